@@ -1,0 +1,200 @@
+# Centinela — GNU make build.
+#
+# Flavours build into build/<flavour>/: `make` is build/default (and links
+# ./centinela), `make asan` and `make ubsan` build and test with sanitizers.
+# Sources are found by wildcard, so a new module needs no Makefile edit; the
+# unit-test runner collects every `Suite *name_suite(void)` it finds in
+# tests/unit/check_*.c.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+DESTDIR ?=
+
+FLAVOUR ?= default
+B := build/$(FLAVOUR)
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS      := ncursesw sqlite3 libcurl jansson readline libcrypto
+TEST_PKGS := check
+
+# Feature-test macros live here and nowhere else. pkg-config's ncursesw and
+# readline flags carry -D_XOPEN_SOURCE=600; _GNU_SOURCE supersedes it without
+# a redefinition clash.
+FEATURES := -D_GNU_SOURCE
+WARN := -std=c17 -Wall -Wextra -Wpedantic -Wformat=2 -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings -Wvla \
+	-fno-common
+ifneq ($(CI),)
+WARN += -Werror
+endif
+
+OPT_default := -O2 -g
+OPT_asan    := -O1 -g -fsanitize=address -fno-omit-frame-pointer
+OPT_ubsan   := -O1 -g -fsanitize=undefined -fno-sanitize-recover=all
+OPT := $(OPT_$(FLAVOUR))
+
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+CPPFLAGS += $(FEATURES) -Iinclude -DCENTINELA_DATADIR='"$(DATADIR)/centinela"'
+ALL_CFLAGS = $(WARN) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lpthread -lm
+
+LAYERS := base model store net feed sync export app ui cli
+LIB_SRC  := $(foreach l,$(LAYERS),$(sort $(wildcard src/$(l)/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+MAIN_OBJ := $(B)/src/main.o
+LIBA     := $(B)/libcentinela.a
+BIN      := $(B)/centinela
+
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJ := $(UNIT_SRC:%.c=$(B)/%.o)
+UNIT_BIN := $(B)/tests/check_all
+SUITES_H := $(B)/tests/suites.h
+
+HEADERS := $(sort $(wildcard include/centinela/*/*.h))
+MANS    := $(wildcard man/*.[1-9])
+THEMES  := $(wildcard themes/*)
+
+export CENTINELA_FIXTURES ?= $(abspath ../shared/fixtures/real)
+
+.PHONY: all check unit-test cli-test asan ubsan install uninstall clean lint \
+	format format-check hdr-check check-layers deps demo bench man-lint
+
+all: $(BIN)
+ifeq ($(FLAVOUR),default)
+all: centinela
+centinela: $(BIN)
+	ln -sf $(BIN) $@
+endif
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBA) $(LIBS)
+
+# The unit runner: one binary, every suite. The suite list is generated from
+# the sources so that adding a check_*.c file is all a new suite needs.
+$(SUITES_H): $(UNIT_SRC)
+	@mkdir -p $(@D)
+	@sed -n 's/^Suite \*\([a-z0-9_]*_suite\)(void)$$/\1/p' \
+		$(filter tests/unit/check_%,$(UNIT_SRC)) | sort -u | \
+		awk '{ d = d "Suite *" $$1 "(void);\n"; t = t "\t" $$1 ",\n" } \
+		END { printf "%s#define SUITE_LIST \\\n%s", d, "" ; \
+		n = split(t, a, "\n"); for (i = 1; i < n; i++) \
+		printf "%s \\\n", a[i]; printf "\n" }' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(B)/tests/unit/%.o: tests/unit/%.c $(SUITES_H)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -I$(B)/tests -Itests/unit $(ALL_CFLAGS) $(TEST_CFLAGS) \
+		-MMD -MP -c -o $@ $<
+
+$(UNIT_BIN): $(UNIT_OBJ) $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBA) $(TEST_LIBS) $(LIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory unit-test-build
+	@$(MAKE) --no-print-directory cli-test
+	@$(MAKE) --no-print-directory unit-test
+
+.PHONY: unit-test-build
+unit-test-build: $(BIN) $(UNIT_BIN)
+
+cli-test: $(BIN)
+	@CENTINELA=$(abspath $(BIN)) sh tests/cli/run.sh
+
+unit-test: $(UNIT_BIN)
+	@CK_DEFAULT_TIMEOUT=60 $(UNIT_BIN)
+
+asan:
+	@$(MAKE) --no-print-directory FLAVOUR=asan check \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+ubsan:
+	@$(MAKE) --no-print-directory FLAVOUR=ubsan check \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(DATADIR)/centinela/themes
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/centinela
+	for m in $(MANS); do \
+		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+	for t in $(THEMES); do \
+		install -m 0644 $$t $(DESTDIR)$(DATADIR)/centinela/themes/; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/centinela
+	for m in $(MANS); do \
+		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
+	done
+	rm -rf $(DESTDIR)$(DATADIR)/centinela
+
+clean:
+	rm -rf build centinela
+
+deps:
+	@sh contrib/deps
+
+# Code checks. Each one fails on any finding.
+CPPCHECK_FLAGS := --enable=warning,style,performance,portability \
+	--error-exitcode=1 --inline-suppr --quiet --std=c11 \
+	--suppress=missingIncludeSystem --suppress=unusedFunction \
+	--suppress=constParameterCallback -Iinclude -D_GNU_SOURCE
+lint:
+	cppcheck $(CPPCHECK_FLAGS) src
+	clang-tidy --quiet $(LIB_SRC) src/main.c -- $(CPPFLAGS) $(WARN) \
+		$(PKG_CFLAGS)
+	@sh contrib/banned-functions
+
+FORMAT_FILES = $(wildcard src/*.c src/*/*.c include/centinela/*/*.h \
+	tests/unit/*.c tests/unit/*.h tests/bench/*.c)
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+hdr-check:
+	@fail=0; for h in $(HEADERS); do \
+		printf '#include "%s"\n' "$${h#include/}" | \
+		$(CC) $(CPPFLAGS) $(WARN) -Werror $(PKG_CFLAGS) -x c \
+			-fsyntax-only - || { echo "hdr-check: $$h does not compile alone"; fail=1; }; \
+	done; [ $$fail = 0 ] && echo "hdr-check: $(words $(HEADERS)) headers compile alone"
+
+check-layers:
+	@sh contrib/check-layers
+
+man-lint:
+	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done; \
+		echo "man-lint: $(MANS) clean"
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh contrib/demo
+
+BENCH_BIN := $(B)/tests/bench/bench_import
+$(BENCH_BIN): $(B)/tests/bench/bench_import.o $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@CENTINELA=$(abspath $(BIN)) BENCH_IMPORT=$(abspath $(BENCH_BIN)) \
+		sh tests/bench/run.sh
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

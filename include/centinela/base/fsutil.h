@@ -1,0 +1,45 @@
+/*
+ * Files and folders: XDG paths, private directories and files, and reading a
+ * whole file with a size cap.
+ */
+#ifndef CENTINELA_BASE_FSUTIL_H
+#define CENTINELA_BASE_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct err;
+
+/*
+ * "$ENV/leaf" when the environment variable env holds an absolute path,
+ * else "$HOME/fallback/leaf". Returns the path owned, or NULL (with *e set)
+ * when neither is usable.
+ */
+char *fs_xdg_path(const char *env, const char *fallback, const char *leaf,
+		  struct err *e);
+
+/*
+ * Create dir and its missing parents with mode (0700 for ours). Existing
+ * directories are left as they are. Returns 0 or ERR_IO.
+ */
+int fs_mkdir_p(const char *dir, mode_t mode, struct err *e);
+
+/* fs_mkdir_p(0700) on the folder that holds path. */
+int fs_ensure_parent(const char *path, struct err *e);
+
+/*
+ * Make sure path exists as a regular file only its owner can read and
+ * write: create it 0600 when missing, tighten it when looser. Returns 0,
+ * ERR_IO or ERR_PERM.
+ */
+int fs_ensure_private_file(const char *path, struct err *e);
+
+/*
+ * Read all of path ("-" for standard input) into a malloc'd buffer with a
+ * NUL after the last byte. Fails with ERR_LIMIT beyond cap bytes. *out is
+ * owned by the caller.
+ */
+int fs_read_file(const char *path, size_t cap, char **out, size_t *len,
+		 struct err *e);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * Time: the wall clock as Unix seconds (int64_t, UTC), ISO 8601 parsing and
+ * formatting, durations ("90s", "30m", "2h", "1h30m", "7d", "2w") and short
+ * ages for tables ("45s", "12m", "3h", "5d").
+ */
+#ifndef CENTINELA_BASE_TIMEUTIL_H
+#define CENTINELA_BASE_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TIME_ISO_MAX 32 /* room for "YYYY-MM-DDTHH:MM:SSZ" and more */
+
+/* Seconds since the epoch, UTC. */
+int64_t time_now(void);
+/* A monotonic clock in milliseconds, for timers and benchmarks. */
+int64_t time_mono_ms(void);
+
+/*
+ * Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM:SS" with an
+ * optional fraction and an optional zone ("Z", "+HH:MM", "+HHMM"; none means
+ * UTC); a space may stand for the "T". Returns 0 or ERR_PARSE.
+ */
+int time_parse_iso8601(const char *s, int64_t *out);
+
+/* Format t as "YYYY-MM-DDTHH:MM:SSZ" into out[TIME_ISO_MAX]. */
+void time_format_iso8601(int64_t t, char *out);
+
+/*
+ * Parse a duration: one or more NUMBER UNIT pairs, units s m h d w.
+ * A bare number is seconds. Returns 0 or ERR_PARSE.
+ */
+int time_parse_duration(const char *s, int64_t *secs);
+
+/* Format a non-negative age compactly ("45s", "12m", "3h", "5d", "2y"). */
+void time_format_age(int64_t secs, char *out, size_t outsz);
+
+#endif
