@@ -1,0 +1,44 @@
+/*
+ * struct app: the one object main builds and passes down. It holds the
+ * settings the command language changes, the open store, and where the
+ * files live. The UI and CLI layers read it; nothing else is global.
+ */
+#ifndef CENTINELA_APP_APP_H
+#define CENTINELA_APP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+struct err;
+
+struct app {
+	struct store *store;    /* open cache, or NULL before app_open_store */
+	char *db_path;          /* cache file path (owned) */
+	char *config_path;      /* config file path (owned), NULL: none */
+	bool is_readonly;       /* --readonly: refuse every data change */
+	char *analyst;          /* `set analyst`: who acts (owned), for audit and assignee:me */
+	char *reference_prefix; /* `set reference-prefix`: incident references, e.g. "MX" */
+	int64_t default_limit;  /* `set default-limit`: rows a CLI list prints by default */
+};
+
+/* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */
+void app_init(struct app *app);
+
+/* Close the store and free everything app owns; app_init again to reuse. */
+void app_release(struct app *app);
+
+/*
+ * Open (creating and migrating as needed) the cache at app->db_path, or the
+ * default path under $XDG_DATA_HOME when it is NULL. Returns 0 or an ERR_*
+ * code with *e saying what to do.
+ */
+int app_open_store(struct app *app, struct err *e);
+
+/*
+ * Fail with ERR_PERM and a message naming what was refused when the app is
+ * read-only; 0 otherwise. Every data-changing command calls it first.
+ */
+int app_check_writable(const struct app *app, const char *what, struct err *e);
+
+#endif

@@ -1,0 +1,34 @@
+/* Assets and their CPE names in the store. */
+#ifndef CENTINELA_STORE_ASSET_H
+#define CENTINELA_STORE_ASSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "centinela/model/asset.h"
+
+struct err;
+struct store;
+
+/*
+ * Insert or update a, keyed by (source, remote_id) when remote_id is set,
+ * else by (organization_id, name); a->organization_id must be resolved.
+ * Replaces the CPE list. Never overwrites a dirty row. Sets a->meta.id;
+ * *changed (optional) tells whether anything (CPEs included) changed.
+ */
+int store_asset_upsert(struct store *s, struct asset *a, bool *changed,
+		       struct err *e);
+
+/* Read one by id, with organization name and CPEs. ERR_NOTFOUND. */
+int store_asset_get(struct store *s, int64_t id, struct asset *out,
+		    struct err *e);
+
+/*
+ * Resolve an asset named by remote id at source, or by "ORG/NAME", or by a
+ * name that is unique across organizations. ERR_NOTFOUND.
+ */
+int store_asset_find(struct store *s, const char *source, const char *ref,
+		     int64_t *id, struct err *e);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * Keyset-paged lists of incidents, alerts, assets and organizations.
+ *
+ * A list is never loaded whole: each call returns at most `limit` rows after
+ * a key, in the order of one sort field, with the row id as tie-breaker:
+ *   WHERE (sortcol, id) < (?, ?) ORDER BY sortcol DESC, id DESC LIMIT ?
+ * Every offered sort field is served by an index (tests assert it with
+ * EXPLAIN QUERY PLAN: an index, no temp B-tree for ORDER BY). The filter
+ * (model/filter.h) compiles to bound-parameter SQL here in store/.
+ */
+#ifndef CENTINELA_STORE_LIST_H
+#define CENTINELA_STORE_LIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "centinela/model/alert.h"
+#include "centinela/model/asset.h"
+#include "centinela/model/incident.h"
+#include "centinela/model/organization.h"
+
+struct err;
+struct store;
+struct filter;
+
+enum store_entity {
+	STORE_INCIDENTS,
+	STORE_ALERTS,
+	STORE_ASSETS,
+	STORE_ORGANIZATIONS,
+	STORE_ENTITY_COUNT
+};
+
+/* "incidents", "alerts", ... and back; parse returns 0 or ERR_INVALID. */
+const char *store_entity_name(enum store_entity ent);
+int store_entity_parse(const char *s, enum store_entity *out);
+
+/*
+ * Where a page starts: the sort value and id of the last row of the
+ * previous page. The value is an integer or a text, as the sort field is.
+ */
+struct store_key {
+	bool is_set;   /* false: first page */
+	bool is_text;  /* which of num/text holds the sort value */
+	int64_t num;   /* integer sort value */
+	char *text;    /* text sort value (owned) */
+	int64_t id;    /* row id tie-breaker */
+};
+
+void store_key_init(struct store_key *k);
+void store_key_release(struct store_key *k);
+/* Opaque printable form ("n:1732781234:98765" / "t:<hex>:98765"), owned. */
+char *store_key_format(const struct store_key *k);
+int store_key_parse(const char *s, struct store_key *out, struct err *e);
+
+struct store_list_opts {
+	const struct filter *filter;   /* NULL: everything */
+	const char *me;                /* analyst name for assignee:me, may be NULL */
+	int64_t now;                   /* clock for age< and due< (0: time_now()) */
+	const char *sort;              /* sort field, NULL: the entity's default */
+	bool is_ascending;             /* false: descending (newest first) */
+	const struct store_key *after; /* NULL or unset: first page */
+	int limit;                     /* rows wanted, 1..10000 */
+};
+
+void store_list_opts_init(struct store_list_opts *o);
+
+/*
+ * Sort fields the entity offers (each served by an index), NULL-terminated,
+ * the default first.
+ */
+const char *const *store_sort_fields(enum store_entity ent);
+
+/*
+ * One page. *rows receives a malloc'd array of *n rows (owned; release each
+ * element with its *_release and free the array); *next (optional) the key
+ * to pass as `after` for the following page, unset when this page was the
+ * last. Unknown fields or values in the filter fail with ERR_INVALID and a
+ * message naming the field and what it accepts.
+ */
+int store_incident_page(struct store *s, const struct store_list_opts *o,
+			struct incident **rows, size_t *n,
+			struct store_key *next, struct err *e);
+int store_alert_page(struct store *s, const struct store_list_opts *o,
+		     struct alert **rows, size_t *n, struct store_key *next,
+		     struct err *e);
+int store_asset_page(struct store *s, const struct store_list_opts *o,
+		     struct asset **rows, size_t *n, struct store_key *next,
+		     struct err *e);
+int store_organization_page(struct store *s, const struct store_list_opts *o,
+			    struct organization **rows, size_t *n,
+			    struct store_key *next, struct err *e);
+
+/* Rows matching the filter of o (sort, after and limit ignored). */
+int store_count(struct store *s, enum store_entity ent,
+		const struct store_list_opts *o, int64_t *count,
+		struct err *e);
+
+/*
+ * The SQL of the page query for ent and o, for EXPLAIN QUERY PLAN tests and
+ * `--explain`: *plan receives the plan's detail lines joined by "\n"
+ * (owned).
+ */
+int store_list_explain(struct store *s, enum store_entity ent,
+		       const struct store_list_opts *o, char **plan,
+		       struct err *e);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * The store: the offline cache in one SQLite file, and the only owner of
+ * sqlite3 and sqlite3_stmt handles (they never leave src/store/).
+ *
+ * A store is one connection. Open runs the ordered migrations on
+ * PRAGMA user_version inside a transaction, sets WAL, foreign_keys,
+ * busy_timeout, journal_size_limit and SQLITE_DBCONFIG_DEFENSIVE, and makes
+ * the file 0600 in a 0700 folder. Prepared statements are cached per
+ * connection. One thread per store.
+ */
+#ifndef CENTINELA_STORE_STORE_H
+#define CENTINELA_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct err;
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+
+enum store_open_flags {
+	STORE_OPEN_READONLY = 1 << 0,     /* no writes, no migration */
+	STORE_OPEN_SYNC_NORMAL = 1 << 1,  /* synchronous=NORMAL (sync thread); default FULL */
+};
+
+/*
+ * Open or create the cache at path (":memory:" for tests). Creates missing
+ * folders 0700 and the file 0600, migrates to STORE_SCHEMA_VERSION, and
+ * refuses a file whose schema is newer than this program knows. On success
+ * *out is owned by the caller (store_close).
+ */
+int store_open(const char *path, unsigned flags, struct store **out,
+	       struct err *e);
+void store_close(struct store *s);
+
+/* The schema version the file is at (PRAGMA user_version). */
+int store_schema_version(struct store *s);
+
+/*
+ * Transactions. store_begin starts an immediate transaction; store_commit
+ * commits it; store_rollback undoes it and never fails. Nesting is an error
+ * (BUG). Every multi-row write (an import, a page of a pull, a local edit
+ * with its outbox and audit entries) is one transaction.
+ */
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+void store_rollback(struct store *s);
+bool store_in_transaction(const struct store *s);
+
+/* One table's name and row count, for `db check`. */
+struct store_table_count {
+	const char *table; /* static name */
+	int64_t rows;      /* rows in it */
+};
+
+struct store_check {
+	bool is_ok;                       /* integrity and foreign keys fine */
+	char *integrity;                  /* "ok" or the problems found (owned) */
+	int schema_version;               /* user_version */
+	struct store_table_count *counts; /* one per entity table (owned array) */
+	size_t n_counts;                  /* entries in counts */
+};
+
+/* Run integrity_check and foreign_key_check and count rows. */
+int store_check_run(struct store *s, struct store_check *out, struct err *e);
+void store_check_release(struct store_check *c);
+
+#endif
