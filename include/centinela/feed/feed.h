@@ -1,0 +1,155 @@
+/*
+ * Feed adapters: bytes in, model objects out.
+ *
+ * An adapter is a const struct feed_ops registered in the one table of
+ * src/feed/feed.c. It parses a response body (or a file) for one resource
+ * into a struct feed_batch: arrays of model objects, the per-item errors of
+ * items it could not accept, and the paging data the sync engine needs
+ * (next_cursor, has_more). Adapters do no I/O and never let a json_t out.
+ *
+ * A bad item never aborts the parse: it is skipped and reported in
+ * batch->errors, so the caller decides whether a partly bad document is
+ * acceptable. A document that cannot be read at all (broken syntax, over
+ * the size or depth cap, wrong top-level shape) fails the whole parse.
+ */
+#ifndef CENTINELA_FEED_FEED_H
+#define CENTINELA_FEED_FEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "centinela/model/alert.h"
+#include "centinela/model/asset.h"
+#include "centinela/model/incident.h"
+#include "centinela/model/organization.h"
+#include "centinela/model/vulnerability.h"
+
+struct err;
+struct strbuf;
+
+#define FEED_MAX_BYTES_DEFAULT ((size_t)64 << 20) /* 64 MiB */
+#define FEED_MAX_DEPTH         32 /* nesting of arrays and objects */
+
+/* One item of a document that was not accepted. */
+struct feed_item_error {
+	size_t index;  /* position of the item in the document, from 0 */
+	char *message; /* "item 17 (\"id\": \"a-1\"): reason" (owned) */
+};
+
+struct feed_batch {
+	/* Inputs, set by the caller after feed_batch_init. */
+	const char *
+	    source; /* source name given to every object (borrowed); NULL: "local" */
+	size_t max_bytes; /* documents longer than this fail with ERR_LIMIT */
+
+	/* Parsed objects; each *_items[i] is the document index of element i. */
+	struct organization *organizations;    /* (owned array) */
+	size_t *organization_items;            /* (owned array) */
+	size_t n_organizations;                /* entries in both */
+	struct asset *assets;                  /* (owned array) */
+	size_t *asset_items;                   /* (owned array) */
+	size_t n_assets;                       /* entries in both */
+	struct alert *alerts;                  /* (owned array) */
+	size_t *alert_items;                   /* (owned array) */
+	size_t n_alerts;                       /* entries in both */
+	struct incident *incidents;            /* (owned array) */
+	size_t *incident_items;                /* (owned array) */
+	size_t n_incidents;                    /* entries in both */
+	struct vulnerability *vulnerabilities; /* (owned array) */
+	size_t *vulnerability_items;           /* (owned array) */
+	size_t n_vulnerabilities;              /* entries in both */
+
+	size_t n_items; /* items in the document, good and bad */
+	struct feed_item_error *errors; /* items not accepted (owned array) */
+	size_t n_errors;                /* entries in errors */
+
+	/* Paging, for the sync engine. */
+	char *next_cursor; /* cursor for the next request (owned), NULL: none */
+	bool has_more;     /* the server has more pages right now */
+};
+
+/* Empty batch with source NULL and max_bytes FEED_MAX_BYTES_DEFAULT. */
+void feed_batch_init(struct feed_batch *b);
+/* Free every object, error and the cursor; inputs are kept. */
+void feed_batch_release(struct feed_batch *b);
+
+/*
+ * Append an empty (initialised) object for document item `item` and return
+ * it; the pointer is valid until the next append of the same kind. Used by
+ * adapters.
+ */
+struct organization *feed_batch_add_organization(struct feed_batch *b,
+                                                 size_t item);
+struct asset *feed_batch_add_asset(struct feed_batch *b, size_t item);
+struct alert *feed_batch_add_alert(struct feed_batch *b, size_t item);
+struct incident *feed_batch_add_incident(struct feed_batch *b, size_t item);
+struct vulnerability *feed_batch_add_vulnerability(struct feed_batch *b,
+                                                   size_t item);
+/* Drop the last object of a kind (an item found bad after its append). */
+void feed_batch_drop_organization(struct feed_batch *b);
+void feed_batch_drop_asset(struct feed_batch *b);
+void feed_batch_drop_alert(struct feed_batch *b);
+void feed_batch_drop_incident(struct feed_batch *b);
+void feed_batch_drop_vulnerability(struct feed_batch *b);
+
+/* Record that item `item` was rejected; takes ownership of message. */
+void feed_batch_item_error_take(struct feed_batch *b, size_t item,
+                                char *message);
+
+struct feed_ops {
+	const char *name; /* adapter name, as in `source NAME ADAPTER` */
+	const char *const *resources; /* resources it serves, NULL-terminated */
+
+	/*
+	 * Parse bytes[0..len) as a response for resource into batch (which
+	 * the caller initialised; objects are appended). Returns 0 (with
+	 * bad items in batch->errors), or ERR_PARSE for a document that is
+	 * not readable, ERR_LIMIT over batch->max_bytes or FEED_MAX_DEPTH,
+	 * ERR_INVALID for a resource the adapter does not serve.
+	 */
+	int (*parse)(const char *bytes, size_t len, const char *resource,
+	             struct feed_batch *batch, struct err *e);
+
+	/*
+	 * Append to out the request path (and query) that fetches the page
+	 * of resource after cursor (NULL: from the start), at most limit
+	 * items (0: the server's default). NULL when the adapter has a
+	 * fixed URL. Returns 0 or ERR_INVALID.
+	 */
+	int (*request_path)(const char *resource, const char *cursor, int limit,
+	                    struct strbuf *out, struct err *e);
+};
+
+/* The adapters, one per src/feed/feed_<name>.c, listed in src/feed/feed.c. */
+extern const struct feed_ops feed_centinela_ops;
+
+/* The adapter called name, or NULL. */
+const struct feed_ops *feed_find(const char *name);
+/* Adapters in table order; NULL past the end. */
+const struct feed_ops *feed_at(size_t i);
+/* True when ops serves resource. */
+bool feed_serves(const struct feed_ops *ops, const char *resource);
+/*
+ * Fail with ERR_INVALID "adapter 'x' does not serve 'y' (serves: a, b)"
+ * unless ops serves resource; 0 otherwise.
+ */
+int feed_check_resource(const struct feed_ops *ops, const char *resource,
+                        struct err *e);
+
+/*
+ * Helpers shared by the adapters and the inventory reader.
+ *
+ * feed_sector_normalize lower-cases code in place and returns true when it
+ * is a well-formed sector code: a letter, then lower-case letters, digits
+ * and '-', at most 40 bytes (whether the sector exists is the store's).
+ */
+bool feed_sector_normalize(char *code);
+/* True for a host name: dot-separated labels of letters, digits, '-', '_'. */
+bool feed_hostname_valid(const char *s);
+/*
+ * Append s to out in single quotes for an error message, cut to 80 bytes
+ * (on a UTF-8 boundary, with "...") so a huge value cannot flood it.
+ */
+void feed_quote(struct strbuf *out, const char *s);
+
+#endif

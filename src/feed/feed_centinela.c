@@ -1,0 +1,1097 @@
+/*
+ * The native adapter: the JSON of the central Centinela API (and of
+ * `centinela import alerts|incidents FILE.json`). The format is described
+ * in man/centinela-api.7.
+ *
+ * A document is a page {"data": [...], "next_cursor": s|null,
+ * "has_more": b} or a bare array of items. Each item is read field by field
+ * into a model object; the first problem found in an item is recorded on
+ * the item (the reader is "sticky": once an item has a problem, the other
+ * field readers do nothing), and the item is dropped and reported with its
+ * position and id. Unknown fields are ignored, so that the server can add
+ * fields without breaking older clients.
+ */
+#include "centinela/feed/feed.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/hash.h"
+#include "centinela/base/inet.h"
+#include "centinela/base/log.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/utf8.h"
+#include "centinela/base/xalloc.h"
+
+#define SHORT_MAX ((size_t)1024)    /* names, titles, ids, contacts */
+#define TEXT_MAX  ((size_t)1 << 20) /* descriptions and note bodies */
+#define ID_MAX    ((size_t)256)     /* ids and references */
+
+/* The item being read: where it is, and the first problem found in it. */
+struct item {
+	json_t *obj;          /* the item (borrowed from the document) */
+	size_t index;         /* its position in the document, from 0 */
+	const char *source;   /* source name for the objects (borrowed) */
+	struct strbuf why;    /* first problem, empty while there is none */
+	struct strbuf quoted; /* scratch for quote() */
+};
+
+static bool
+is_bad(const struct item *it)
+{
+	return it->why.len > 0;
+}
+
+/* Record the first problem of the item; always returns false. */
+static bool __attribute__((format(printf, 2, 3)))
+fail(struct item *it, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (is_bad(it))
+		return false;
+	va_start(ap, fmt);
+	strbuf_vaddf(&it->why, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* s quoted and cut for a message; valid until the next quote() call. */
+static const char *
+quote(struct item *it, const char *s)
+{
+	strbuf_reset(&it->quoted);
+	feed_quote(&it->quoted, s);
+	return it->quoted.buf;
+}
+
+static const char *
+json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "?";
+}
+
+/* The member key of obj, or NULL when absent or null. */
+static json_t *
+member(json_t *obj, const char *key)
+{
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+
+	return v && !json_is_null(v) ? v : NULL;
+}
+
+/*
+ * Check that v is a string of valid UTF-8 without NUL of at most max bytes
+ * and return a copy (owned), or NULL after fail(). label names the field.
+ */
+static char *
+string_value(struct item *it, json_t *v, const char *label, size_t max)
+{
+	const char *s;
+	size_t len;
+
+	if (is_bad(it))
+		return NULL;
+	if (!json_is_string(v)) {
+		fail(it, "field '%s' must be a string, not %s", label,
+		     json_kind(v));
+		return NULL;
+	}
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (memchr(s, '\0', len)) {
+		fail(it, "field '%s' contains a NUL character", label);
+		return NULL;
+	}
+	if (!utf8_valid(s, len)) {
+		fail(it, "field '%s' is not valid UTF-8", label);
+		return NULL;
+	}
+	if (len > max) {
+		fail(it, "field '%s' is too long (%zu bytes, at most %zu)",
+		     label, len, max);
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+enum field_flags {
+	OPTIONAL = 0,
+	REQUIRED = 1 << 0,
+};
+
+/*
+ * The string member key of obj (label: its name in messages), owned, or
+ * NULL when absent, null or empty (a failure when required).
+ */
+static char *
+get_string(struct item *it, json_t *obj, const char *key, const char *label,
+           unsigned flags, size_t max)
+{
+	json_t *v = member(obj, key);
+	char *s;
+
+	if (is_bad(it))
+		return NULL;
+	if (!v) {
+		if (flags & REQUIRED)
+			fail(it, "missing field '%s'", label);
+		return NULL;
+	}
+	s = string_value(it, v, label, max);
+	if (s && !*s) {
+		free(s);
+		s = NULL;
+		if (flags & REQUIRED)
+			fail(it, "field '%s' is empty", label);
+	}
+	return s;
+}
+
+/* An id: a non-empty string, or an integer taken as its decimal form. */
+static char *
+id_value(struct item *it, json_t *v, const char *label)
+{
+	char *s;
+
+	if (is_bad(it))
+		return NULL;
+	if (json_is_integer(v)) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%lld", (long long)json_integer_value(v));
+		return strbuf_detach(&sb, NULL);
+	}
+	if (!json_is_string(v)) {
+		fail(it, "field '%s' must be a string or an integer, not %s",
+		     label, json_kind(v));
+		return NULL;
+	}
+	s = string_value(it, v, label, ID_MAX);
+	if (s && !*s) {
+		free(s);
+		fail(it, "field '%s' is empty", label);
+		return NULL;
+	}
+	return s;
+}
+
+static char *
+get_id(struct item *it, json_t *obj, const char *key, unsigned flags)
+{
+	json_t *v = member(obj, key);
+
+	if (!v) {
+		if (flags & REQUIRED)
+			fail(it, "missing field '%s'", key);
+		return NULL;
+	}
+	return id_value(it, v, key);
+}
+
+/* An integer member in [lo, hi]; returns true when present and valid. */
+static bool
+get_int(struct item *it, json_t *obj, const char *key, unsigned flags,
+        int64_t lo, int64_t hi, int64_t *out)
+{
+	json_t *v = member(obj, key);
+	json_int_t n;
+
+	if (is_bad(it))
+		return false;
+	if (!v) {
+		if (flags & REQUIRED)
+			fail(it, "missing field '%s'", key);
+		return false;
+	}
+	if (!json_is_integer(v))
+		return fail(it, "field '%s' must be an integer, not %s", key,
+		            json_kind(v));
+	n = json_integer_value(v);
+	if (n < lo || n > hi)
+		return fail(it, "field '%s' is %lld, not between %lld and %lld",
+		            key, (long long)n, (long long)lo, (long long)hi);
+	*out = n;
+	return true;
+}
+
+/* An ISO 8601 time member as Unix seconds; true when present and valid. */
+static bool
+get_time(struct item *it, json_t *obj, const char *key, unsigned flags,
+         int64_t *out)
+{
+	char *s = get_string(it, obj, key, key, flags, 64);
+	bool ok = false;
+
+	if (!s)
+		return false;
+	if (time_parse_iso8601(s, out) < 0)
+		fail(
+		    it,
+		    "field '%s': invalid time %s (expected ISO 8601, e.g. 2026-03-01T12:00:00Z)",
+		    key, quote(it, s));
+	else
+		ok = true;
+	free(s);
+	return ok;
+}
+
+/*
+ * The model's enumerations, seen through one signature so that one reader
+ * can parse any of them and list the names it knows.
+ */
+struct enum_desc {
+	const char *what;                      /* "severity", in messages */
+	int lo, hi;                            /* values to list */
+	int (*parse)(const char *s, int *out); /* 0 or ERR_INVALID */
+	const char *(*name)(int v);            /* name of a value */
+};
+
+static int
+parse_severity(const char *s, int *out)
+{
+	enum severity v;
+	int rc = severity_parse(s, &v);
+
+	*out = (int)v;
+	return rc;
+}
+
+static int
+parse_tlp(const char *s, int *out)
+{
+	enum tlp v;
+	int rc = tlp_parse(s, &v);
+
+	*out = (int)v;
+	return rc;
+}
+
+static int
+parse_pap(const char *s, int *out)
+{
+	enum pap v;
+	int rc = pap_parse(s, &v);
+
+	*out = (int)v;
+	return rc;
+}
+
+static int
+parse_incident_status(const char *s, int *out)
+{
+	enum incident_status v;
+	int rc = incident_status_parse(s, &v);
+
+	*out = (int)v;
+	return rc;
+}
+
+static const char *
+name_incident_status(int v)
+{
+	return incident_status_name((enum incident_status)v);
+}
+
+static int
+parse_alert_status(const char *s, int *out)
+{
+	enum alert_status v;
+	int rc = alert_status_parse(s, &v);
+
+	*out = (int)v;
+	return rc;
+}
+
+static const char *
+name_alert_status(int v)
+{
+	return alert_status_name((enum alert_status)v);
+}
+
+static int
+parse_asset_kind(const char *s, int *out)
+{
+	enum asset_kind v;
+	int rc = asset_kind_parse(s, &v);
+
+	*out = (int)v;
+	return rc;
+}
+
+static const char *
+name_asset_kind(int v)
+{
+	return asset_kind_name((enum asset_kind)v);
+}
+
+static int
+parse_observable_type(const char *s, int *out)
+{
+	enum observable_type v;
+	int rc = observable_type_parse(s, &v);
+
+	*out = (int)v;
+	return rc;
+}
+
+static const char *
+name_observable_type(int v)
+{
+	return observable_type_name((enum observable_type)v);
+}
+
+static const struct enum_desc severity_desc = {"severity", SEVERITY_INFO,
+                                               SEVERITY_CRITICAL,
+                                               parse_severity, severity_name};
+static const struct enum_desc tlp_desc = {"tlp", TLP_CLEAR, TLP_RED, parse_tlp,
+                                          tlp_name};
+static const struct enum_desc pap_desc = {"pap", PAP_CLEAR, PAP_RED, parse_pap,
+                                          pap_name};
+static const struct enum_desc incident_status_desc = {
+    "status", INCIDENT_NEW, INCIDENT_CLOSED, parse_incident_status,
+    name_incident_status};
+static const struct enum_desc alert_status_desc = {
+    "status", ALERT_NEW, ALERT_PROMOTED, parse_alert_status, name_alert_status};
+static const struct enum_desc asset_kind_desc = {
+    "kind", ASSET_ICS, ASSET_OTHER, parse_asset_kind, name_asset_kind};
+static const struct enum_desc observable_type_desc = {
+    "observable type", OBSERVABLE_IP, OBSERVABLE_EMAIL, parse_observable_type,
+    name_observable_type};
+
+/* Parse s as one of d's names; fails the item with the known names. */
+static bool
+enum_value(struct item *it, const struct enum_desc *d, const char *s, int *out)
+{
+	struct strbuf known;
+
+	if (d->parse(s, out) == 0)
+		return true;
+	strbuf_init(&known);
+	for (int v = d->lo; v <= d->hi; v++)
+		strbuf_addf(&known, "%s%s", known.len ? ", " : "", d->name(v));
+	fail(it, "unknown %s %s (known: %s)", d->what, quote(it, s), known.buf);
+	strbuf_release(&known);
+	return false;
+}
+
+/* An enumeration member; true when present and valid. */
+static bool
+get_enum(struct item *it, json_t *obj, const char *key, unsigned flags,
+         const struct enum_desc *d, int *out)
+{
+	char *s = get_string(it, obj, key, key, flags, 64);
+	bool ok;
+
+	if (!s)
+		return false;
+	ok = enum_value(it, d, s, out);
+	free(s);
+	return ok;
+}
+
+/* A sector code member, lower-cased; owned or NULL. */
+static char *
+get_sector(struct item *it, json_t *obj, unsigned flags)
+{
+	char *s = get_string(it, obj, "sector", "sector", flags, 64);
+
+	if (s && !feed_sector_normalize(s)) {
+		fail(
+		    it,
+		    "invalid sector code %s (letters, digits and '-', starting with a letter)",
+		    quote(it, s));
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* A member that must be an array when present; NULL when absent. */
+static json_t *
+get_array(struct item *it, json_t *obj, const char *key, unsigned flags)
+{
+	json_t *v = member(obj, key);
+
+	if (is_bad(it))
+		return NULL;
+	if (!v) {
+		if (flags & REQUIRED)
+			fail(it, "missing field '%s'", key);
+		return NULL;
+	}
+	if (!json_is_array(v)) {
+		fail(it, "field '%s' must be an array, not %s", key,
+		     json_kind(v));
+		return NULL;
+	}
+	return v;
+}
+
+static json_t *
+get_object(struct item *it, json_t *obj, const char *key, unsigned flags)
+{
+	json_t *v = member(obj, key);
+
+	if (is_bad(it))
+		return NULL;
+	if (!v) {
+		if (flags & REQUIRED)
+			fail(it, "missing field '%s'", key);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		fail(it, "field '%s' must be an object, not %s", key,
+		     json_kind(v));
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * An array of ids (strings or integers) pushed onto out; label is the
+ * field's name in messages.
+ */
+static void
+get_id_list(struct item *it, json_t *obj, const char *key, struct strvec *out)
+{
+	json_t *arr = get_array(it, obj, key, OPTIONAL);
+	size_t i;
+	json_t *v;
+	char label[64];
+
+	json_array_foreach(arr, i, v)
+	{
+		char *id;
+
+		snprintf(label, sizeof(label), "%s[%zu]", key, i);
+		id = id_value(it, v, label);
+		if (!id)
+			return;
+		strvec_push_take(out, id);
+	}
+}
+
+/* Identity fields every object has: id, version, updated_at. */
+static void
+read_meta(struct item *it, struct record_meta *m)
+{
+	int64_t n;
+
+	m->source = xstrdup(it->source);
+	m->remote_id = get_id(it, it->obj, "id", OPTIONAL);
+	if (get_int(it, it->obj, "version", OPTIONAL, 0, INT64_MAX, &n))
+		m->version = n;
+	if (get_time(it, it->obj, "updated_at", OPTIONAL, &n))
+		m->updated_at = n;
+}
+
+static void
+read_organization(struct item *it, struct feed_batch *b)
+{
+	struct organization *o = feed_batch_add_organization(b, it->index);
+	json_t *obj = it->obj;
+
+	read_meta(it, &o->meta);
+	o->name = get_string(it, obj, "name", "name", REQUIRED, SHORT_MAX);
+	o->sector = get_sector(it, obj, REQUIRED);
+	o->region =
+	    get_string(it, obj, "region", "region", OPTIONAL, SHORT_MAX);
+	o->contact =
+	    get_string(it, obj, "contact", "contact", OPTIONAL, SHORT_MAX);
+	o->abuse_contact = get_string(it, obj, "abuse_contact", "abuse_contact",
+	                              OPTIONAL, SHORT_MAX);
+	if (is_bad(it))
+		feed_batch_drop_organization(b);
+}
+
+static void
+read_asset(struct item *it, struct feed_batch *b)
+{
+	struct asset *a = feed_batch_add_asset(b, it->index);
+	json_t *obj = it->obj, *cpes;
+	int64_t n;
+	int k;
+
+	read_meta(it, &a->meta);
+	a->name = get_string(it, obj, "name", "name", REQUIRED, SHORT_MAX);
+	a->organization = get_id(it, obj, "organization", REQUIRED);
+	/* Absent: the importer takes the organization's sector. */
+	a->sector = get_sector(it, obj, OPTIONAL);
+	if (get_enum(it, obj, "kind", REQUIRED, &asset_kind_desc, &k))
+		a->kind = (enum asset_kind)k;
+	if (get_int(it, obj, "criticality", REQUIRED, 1, 5, &n))
+		a->criticality = (int)n;
+	a->hostname =
+	    get_string(it, obj, "hostname", "hostname", OPTIONAL, 253 + 1);
+	if (a->hostname && !feed_hostname_valid(a->hostname))
+		fail(it, "invalid hostname %s", quote(it, a->hostname));
+	a->ip = get_string(it, obj, "ip", "ip", OPTIONAL, 64);
+	if (a->ip && !inet_valid_addr(a->ip))
+		fail(
+		    it,
+		    "invalid IP address %s (expected IPv4 or IPv6, optionally /prefix)",
+		    quote(it, a->ip));
+	a->location =
+	    get_string(it, obj, "location", "location", OPTIONAL, SHORT_MAX);
+	a->vendor =
+	    get_string(it, obj, "vendor", "vendor", OPTIONAL, SHORT_MAX);
+	a->product =
+	    get_string(it, obj, "product", "product", OPTIONAL, SHORT_MAX);
+	a->product_version = get_string(it, obj, "product_version",
+	                                "product_version", OPTIONAL, SHORT_MAX);
+	cpes = get_array(it, obj, "cpes", OPTIONAL);
+	for (size_t i = 0; cpes && i < json_array_size(cpes); i++) {
+		char label[32], *s;
+
+		snprintf(label, sizeof(label), "cpes[%zu]", i);
+		s = string_value(it, json_array_get(cpes, i), label, SHORT_MAX);
+		if (!s)
+			break;
+		if (!cpe23_valid(s)) {
+			fail(
+			    it,
+			    "invalid CPE %s (expected a CPE 2.3 name, cpe:2.3:part:vendor:product:...)",
+			    quote(it, s));
+			free(s);
+			break;
+		}
+		strvec_push_take(&a->cpes, s);
+	}
+	if (is_bad(it))
+		feed_batch_drop_asset(b);
+}
+
+static bool
+all_hex(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+			return false;
+	return true;
+}
+
+/* Check an observable's value for its type; true when acceptable. */
+static bool
+observable_valid(enum observable_type t, const char *v)
+{
+	size_t len = strlen(v);
+	const char *at;
+
+	switch (t) {
+	case OBSERVABLE_IP:
+		return inet_valid_addr(v);
+	case OBSERVABLE_FQDN:
+		return feed_hostname_valid(v);
+	case OBSERVABLE_ASN:
+		if (strncasecmp(v, "AS", 2) == 0)
+			v += 2;
+		len = strlen(v);
+		if (!len || len > 10 || strspn(v, "0123456789") != len)
+			return false;
+		return strtoull(v, NULL, 10) <= 4294967295ULL;
+	case OBSERVABLE_HASH:
+		return (len == 32 || len == 40 || len == 64 || len == 128) &&
+		       all_hex(v, len);
+	case OBSERVABLE_URL:
+		for (const char *p = v; *p; p++)
+			if ((unsigned char)*p <= ' ' || *p == 0x7f)
+				return false;
+		return strstr(v, "://") != NULL && strstr(v, "://") != v;
+	case OBSERVABLE_EMAIL:
+		at = strrchr(v, '@');
+		return at && at != v && !strchr(v, ' ') &&
+		       feed_hostname_valid(at + 1);
+	case OBSERVABLE_TYPE_COUNT:
+		break;
+	}
+	return false;
+}
+
+static void
+read_observables(struct item *it, struct alert *a)
+{
+	json_t *arr = get_array(it, it->obj, "observables", OPTIONAL);
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(arr, i, o)
+	{
+		char tlabel[48], vlabel[48];
+		char *type, *value;
+		int t;
+
+		if (!json_is_object(o)) {
+			fail(it, "observables[%zu] must be an object, not %s",
+			     i, json_kind(o));
+			return;
+		}
+		snprintf(tlabel, sizeof(tlabel), "observables[%zu].type", i);
+		snprintf(vlabel, sizeof(vlabel), "observables[%zu].value", i);
+		type = get_string(it, o, "type", tlabel, REQUIRED, 64);
+		value =
+		    get_string(it, o, "value", vlabel, REQUIRED, SHORT_MAX * 8);
+		if (type && value &&
+		    enum_value(it, &observable_type_desc, type, &t)) {
+			if (observable_valid((enum observable_type)t, value))
+				alert_add_observable(a, (enum observable_type)t,
+				                     value);
+			else
+				fail(it, "observables[%zu]: invalid %s %s", i,
+				     observable_type_name(
+				         (enum observable_type)t),
+				     quote(it, value));
+		}
+		free(type);
+		free(value);
+		if (is_bad(it))
+			return;
+	}
+}
+
+/* RSIT class and type from obj's keys; class required when need_class. */
+static void
+read_taxonomy(struct item *it, json_t *obj, const char *ckey,
+              const char *clabel, const char *tkey, const char *tlabel,
+              char **cls, char **type)
+{
+	struct strbuf known;
+
+	*cls = get_string(it, obj, ckey, clabel, REQUIRED, 64);
+	*type = get_string(it, obj, tkey, tlabel, OPTIONAL, 64);
+	if (is_bad(it))
+		return;
+	strbuf_init(&known);
+	if (!rsit_class_valid(*cls)) {
+		for (size_t i = 0; i < rsit_class_count(); i++)
+			strbuf_addf(&known, "%s%s", i ? ", " : "",
+			            rsit_class_at(i));
+		fail(it, "unknown taxonomy class %s (known: %s)",
+		     quote(it, *cls), known.buf);
+	} else if (*type && !rsit_type_valid(*cls, *type)) {
+		for (const char *const *t = rsit_types(*cls); *t; t++)
+			strbuf_addf(&known, "%s%s", known.len ? ", " : "", *t);
+		fail(it, "unknown taxonomy type %s for class '%s' (known: %s)",
+		     quote(it, *type), *cls, known.buf);
+	}
+	strbuf_release(&known);
+}
+
+static void
+read_alert(struct item *it, struct feed_batch *b)
+{
+	struct alert *a = feed_batch_add_alert(b, it->index);
+	json_t *obj = it->obj, *tax, *feed;
+	int k;
+
+	read_meta(it, &a->meta);
+	a->title = get_string(it, obj, "title", "title", REQUIRED, SHORT_MAX);
+	a->description = get_string(it, obj, "description", "description",
+	                            OPTIONAL, TEXT_MAX);
+	if (get_enum(it, obj, "severity", REQUIRED, &severity_desc, &k))
+		a->severity = (enum severity)k;
+	if (get_enum(it, obj, "tlp", OPTIONAL, &tlp_desc, &k))
+		a->tlp = (enum tlp)k;
+	tax = get_object(it, obj, "taxonomy", REQUIRED);
+	if (tax)
+		read_taxonomy(it, tax, "class", "taxonomy.class", "type",
+		              "taxonomy.type", &a->taxonomy_class,
+		              &a->taxonomy_type);
+	read_observables(it, a);
+	feed = get_object(it, obj, "feed", REQUIRED);
+	a->feed_name =
+	    get_string(it, feed, "name", "feed.name", REQUIRED, SHORT_MAX);
+	a->feed_provider = get_string(it, feed, "provider", "feed.provider",
+	                              OPTIONAL, SHORT_MAX);
+	get_time(it, obj, "observed_at", REQUIRED, &a->observed_at);
+	if (!get_time(it, obj, "received_at", OPTIONAL, &a->received_at))
+		a->received_at = a->observed_at;
+	if (get_enum(it, obj, "status", OPTIONAL, &alert_status_desc, &k))
+		a->status = (enum alert_status)k;
+	a->organization = get_id(it, obj, "organization", OPTIONAL);
+	a->sector = get_sector(it, obj, OPTIONAL);
+	a->asset = get_id(it, obj, "asset", OPTIONAL);
+	a->incident_ref =
+	    get_string(it, obj, "incident", "incident", OPTIONAL, ID_MAX);
+	if (a->incident_ref && !incident_reference_valid(a->incident_ref))
+		fail(
+		    it,
+		    "invalid incident reference %s (expected PREFIX-YYYY-NNNNN, e.g. MX-2026-00042)",
+		    quote(it, a->incident_ref));
+	a->event_hash =
+	    get_string(it, obj, "event_hash", "event_hash", OPTIONAL, 64);
+	if (a->event_hash && (strlen(a->event_hash) != SHA256_HEX_LEN ||
+	                      !all_hex(a->event_hash, SHA256_HEX_LEN)))
+		fail(it, "invalid event_hash %s (expected 64 hex digits)",
+		     quote(it, a->event_hash));
+	if (is_bad(it)) {
+		feed_batch_drop_alert(b);
+		return;
+	}
+	if (a->event_hash) {
+		for (char *p = a->event_hash; *p; p++)
+			if (*p >= 'A' && *p <= 'F')
+				*p = (char)(*p - 'A' + 'a');
+	} else {
+		a->event_hash = xmalloc(SHA256_HEX_LEN + 1);
+		alert_event_hash(a, a->event_hash);
+	}
+	a->raw_json = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!a->raw_json)
+		die("out of memory");
+}
+
+static void
+read_notes(struct item *it, struct incident *inc)
+{
+	json_t *arr = get_array(it, it->obj, "notes", OPTIONAL);
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(arr, i, o)
+	{
+		char alabel[40], blabel[40], tlabel[40];
+		char *author, *body, *id = NULL;
+		int64_t at = 0;
+
+		if (!json_is_object(o)) {
+			fail(it, "notes[%zu] must be an object, not %s", i,
+			     json_kind(o));
+			return;
+		}
+		snprintf(alabel, sizeof(alabel), "notes[%zu].author", i);
+		snprintf(blabel, sizeof(blabel), "notes[%zu].body", i);
+		snprintf(tlabel, sizeof(tlabel), "notes[%zu].created_at", i);
+		author =
+		    get_string(it, o, "author", alabel, REQUIRED, SHORT_MAX);
+		body = get_string(it, o, "body", blabel, REQUIRED, TEXT_MAX);
+		if (!is_bad(it)) {
+			json_t *idv = member(o, "id");
+			char *ts = get_string(it, o, "created_at", tlabel,
+			                      REQUIRED, 64);
+
+			if (ts && time_parse_iso8601(ts, &at) < 0)
+				fail(
+				    it,
+				    "field '%s': invalid time %s (expected ISO 8601, e.g. 2026-03-01T12:00:00Z)",
+				    tlabel, quote(it, ts));
+			free(ts);
+			if (idv)
+				id = id_value(it, idv, "notes[].id");
+		}
+		if (!is_bad(it)) {
+			incident_add_note(inc, author, at, body);
+			inc->notes[inc->n_notes - 1].remote_id = id;
+			id = NULL;
+		}
+		free(author);
+		free(body);
+		free(id);
+		if (is_bad(it))
+			return;
+	}
+}
+
+static void
+read_incident(struct item *it, struct feed_batch *b)
+{
+	struct incident *inc = feed_batch_add_incident(b, it->index);
+	json_t *obj = it->obj;
+	int64_t n;
+	int k;
+
+	read_meta(it, &inc->meta);
+	inc->reference =
+	    get_string(it, obj, "reference", "reference", REQUIRED, ID_MAX);
+	if (inc->reference && !incident_reference_valid(inc->reference))
+		fail(
+		    it,
+		    "invalid reference %s (expected PREFIX-YYYY-NNNNN, e.g. MX-2026-00042)",
+		    quote(it, inc->reference));
+	inc->title = get_string(it, obj, "title", "title", REQUIRED, SHORT_MAX);
+	inc->description = get_string(it, obj, "description", "description",
+	                              OPTIONAL, TEXT_MAX);
+	read_taxonomy(it, obj, "category", "category", "category_type",
+	              "category_type", &inc->category, &inc->category_type);
+	if (get_enum(it, obj, "severity", REQUIRED, &severity_desc, &k))
+		inc->severity = (enum severity)k;
+	if (get_int(it, obj, "priority", OPTIONAL, 1, 4, &n))
+		inc->priority = (int)n;
+	if (get_enum(it, obj, "status", OPTIONAL, &incident_status_desc, &k))
+		inc->status = (enum incident_status)k;
+	if (get_enum(it, obj, "tlp", OPTIONAL, &tlp_desc, &k))
+		inc->tlp = (enum tlp)k;
+	if (get_enum(it, obj, "pap", OPTIONAL, &pap_desc, &k))
+		inc->pap = (enum pap)k;
+	inc->assignee =
+	    get_string(it, obj, "assignee", "assignee", OPTIONAL, SHORT_MAX);
+	inc->organization = get_id(it, obj, "organization", OPTIONAL);
+	inc->sector = get_sector(it, obj, OPTIONAL);
+	get_time(it, obj, "opened_at", REQUIRED, &inc->opened_at);
+	get_time(it, obj, "first_response_at", OPTIONAL,
+	         &inc->first_response_at);
+	get_time(it, obj, "due_at", OPTIONAL, &inc->due_at);
+	get_time(it, obj, "closed_at", OPTIONAL, &inc->closed_at);
+	if (!is_bad(it) && inc->closed_at && inc->closed_at < inc->opened_at)
+		fail(it, "field 'closed_at' is before 'opened_at'");
+	get_id_list(it, obj, "alerts", &inc->alert_ids);
+	get_id_list(it, obj, "assets", &inc->asset_ids);
+	read_notes(it, inc);
+	if (is_bad(it))
+		feed_batch_drop_incident(b);
+}
+
+struct resource {
+	const char *name;                                    /* resource name */
+	void (*read)(struct item *it, struct feed_batch *b); /* item reader */
+	const char *label_key; /* item key shown when it has no id */
+};
+
+static const struct resource resources[] = {
+    {"organizations", read_organization, "name"},
+    {"assets", read_asset, "name"},
+    {"alerts", read_alert, "title"},
+    {"incidents", read_incident, "reference"},
+};
+
+static const char *const resource_names[] = {
+    "organizations", "assets", "alerts", "incidents", NULL,
+};
+
+/* True when v nests at most max levels (v itself is level 1). */
+static bool
+depth_ok(json_t *v, int max)
+{
+	size_t i;
+	json_t *x;
+	const char *k;
+
+	if (!json_is_object(v) && !json_is_array(v))
+		return true;
+	if (max < 1)
+		return false;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+		{
+			if (!depth_ok(x, max - 1))
+				return false;
+		}
+	} else {
+		json_object_foreach(v, k, x)
+		{
+			if (!depth_ok(x, max - 1))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* "item 17 (\"id\": \"a-123\"): " + the problem, owned. */
+static char *
+item_message(struct item *it, const char *label_key)
+{
+	struct strbuf sb;
+	json_t *v = json_object_get(it->obj, "id");
+	const char *key = "id";
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "item %zu", it->index + 1);
+	if (!json_is_string(v) && !json_is_integer(v)) {
+		v = json_object_get(it->obj, label_key);
+		key = label_key;
+	}
+	if (json_is_integer(v)) {
+		strbuf_addf(&sb, " (\"%s\": %lld)", key,
+		            (long long)json_integer_value(v));
+	} else if (json_is_string(v) &&
+	           utf8_valid(json_string_value(v), json_string_length(v))) {
+		struct strbuf q;
+
+		strbuf_init(&q);
+		feed_quote(&q, json_string_value(v));
+		/* Show it in JSON's double quotes: "id": "a-1". */
+		q.buf[0] = '"';
+		q.buf[q.len - 1] = '"';
+		strbuf_addf(&sb, " (\"%s\": %s)", key, q.buf);
+		strbuf_release(&q);
+	}
+	strbuf_addf(&sb, ": %s", it->why.buf);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int
+centinela_parse(const char *bytes, size_t len, const char *resource,
+                struct feed_batch *batch, struct err *e)
+{
+	const struct resource *res = NULL;
+	json_error_t jerr;
+	json_t *root = NULL, *data, *v;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < sizeof(resources) / sizeof(resources[0]); i++)
+		if (resource && strcmp(resources[i].name, resource) == 0)
+			res = &resources[i];
+	if (!res)
+		return feed_check_resource(&feed_centinela_ops, resource, e);
+	if (len > batch->max_bytes)
+		return err_set(
+		    e, ERR_LIMIT,
+		    "document of %zu bytes is over the limit of %zu bytes", len,
+		    batch->max_bytes);
+	/*
+	 * JSON_ALLOW_NUL lets "\u0000" through the parser so that a string
+	 * holding it is reported on its item rather than failing the page.
+	 */
+	root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	                  &jerr);
+	if (!root) {
+		if (json_error_code(&jerr) == json_error_stack_overflow) {
+			rc = err_set(e, ERR_LIMIT,
+			             "document nests deeper than %d levels",
+			             FEED_MAX_DEPTH);
+			goto out;
+		}
+		rc = err_set(e, ERR_PARSE,
+		             "invalid JSON at line %d, column %d: %s",
+		             jerr.line, jerr.column, jerr.text);
+		goto out;
+	}
+	if (!depth_ok(root, FEED_MAX_DEPTH)) {
+		rc = err_set(e, ERR_LIMIT,
+		             "document nests deeper than %d levels",
+		             FEED_MAX_DEPTH);
+		goto out;
+	}
+	if (json_is_array(root)) {
+		data = root;
+	} else {
+		json_t *cur, *more;
+
+		data = json_object_get(root, "data");
+		if (!json_is_array(data)) {
+			rc = err_set(
+			    e, ERR_PARSE,
+			    "expected a page {\"data\": [...]} or an array of %s, not %s%s",
+			    res->name, json_kind(root),
+			    data ? " whose 'data' is not an array"
+			         : " without 'data'");
+			goto out;
+		}
+		cur = json_object_get(root, "next_cursor");
+		more = json_object_get(root, "has_more");
+		if (cur && !json_is_null(cur)) {
+			if (!json_is_string(cur) || !json_string_length(cur) ||
+			    !utf8_valid(json_string_value(cur),
+			                json_string_length(cur)) ||
+			    json_string_length(cur) > SHORT_MAX) {
+				rc = err_set(
+				    e, ERR_PARSE,
+				    "'next_cursor' must be a non-empty string or null");
+				goto out;
+			}
+		}
+		if (more && !json_is_boolean(more)) {
+			rc = err_set(e, ERR_PARSE,
+			             "'has_more' must be true or false, not %s",
+			             json_kind(more));
+			goto out;
+		}
+		if (json_is_true(more) && (!cur || json_is_null(cur))) {
+			rc = err_set(
+			    e, ERR_PARSE,
+			    "'has_more' is true but 'next_cursor' is missing");
+			goto out;
+		}
+		free(batch->next_cursor);
+		batch->next_cursor = cur && json_is_string(cur)
+		                         ? xstrdup(json_string_value(cur))
+		                         : NULL;
+		batch->has_more = json_is_true(more);
+	}
+	json_array_foreach(data, i, v)
+	{
+		struct item it = {.obj = v, .index = i};
+
+		it.source = batch->source ? batch->source : RECORD_SOURCE_LOCAL;
+		strbuf_init(&it.why);
+		strbuf_init(&it.quoted);
+		if (json_is_object(v))
+			res->read(&it, batch);
+		else
+			fail(&it, "expected an object, not %s", json_kind(v));
+		if (is_bad(&it))
+			feed_batch_item_error_take(
+			    batch, it.index, item_message(&it, res->label_key));
+		strbuf_release(&it.why);
+		strbuf_release(&it.quoted);
+	}
+	batch->n_items += json_array_size(data);
+out:
+	json_decref(root);
+	return rc;
+}
+
+/* Append s percent-encoded for a query string (RFC 3986 unreserved kept). */
+static void
+add_query_value(struct strbuf *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			strbuf_addch(out, (char)*p);
+		else
+			strbuf_addf(out, "%%%02X", *p);
+	}
+}
+
+static int
+centinela_request_path(const char *resource, const char *cursor, int limit,
+                       struct strbuf *out, struct err *e)
+{
+	int rc = feed_check_resource(&feed_centinela_ops, resource, e);
+	char sep = '?';
+
+	if (rc < 0)
+		return rc;
+	strbuf_addf(out, "/api/v1/%s", resource);
+	if (limit > 0) {
+		strbuf_addf(out, "%climit=%d", sep, limit);
+		sep = '&';
+	}
+	if (cursor && *cursor) {
+		strbuf_addf(out, "%ccursor=", sep);
+		add_query_value(out, cursor);
+	}
+	return 0;
+}
+
+const struct feed_ops feed_centinela_ops = {
+    .name = "centinela",
+    .resources = resource_names,
+    .parse = centinela_parse,
+    .request_path = centinela_request_path,
+};
