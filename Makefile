@@ -62,6 +62,15 @@ HEADERS := $(sort $(wildcard include/centinela/*/*.h))
 MANS    := $(wildcard man/*.[1-9])
 THEMES  := $(wildcard themes/*)
 
+# Quiet by default; `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
 export CENTINELA_FIXTURES ?= $(abspath ../shared/fixtures/real)
 
 .PHONY: all check unit-test cli-test asan ubsan install uninstall clean lint \
@@ -71,26 +80,31 @@ all: $(BIN)
 ifeq ($(FLAVOUR),default)
 all: centinela
 centinela: $(BIN)
-	ln -sf $(BIN) $@
+	$(Q)ln -sf $(BIN) $@
 endif
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@
-	ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBA) $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBA) $(LIBS)
 
 # The unit runner: one binary, every suite. The suite list is generated from
-# the sources so that adding a check_*.c file is all a new suite needs.
+# the sources so that adding a check_*.c file is all a new suite needs: a
+# suite is a function `Suite *NAME_suite(void)` (return type on the same line
+# or the line before, as clang-format puts it).
 $(SUITES_H): $(UNIT_SRC)
 	@mkdir -p $(@D)
-	@sed -n 's/^Suite \*\([a-z0-9_]*_suite\)(void)$$/\1/p' \
+	@sed -n 's/^\(Suite \*\)\{0,1\}\([a-z0-9_]*_suite\)(void)$$/\2/p' \
 		$(filter tests/unit/check_%,$(UNIT_SRC)) | sort -u | \
 		awk '{ d = d "Suite *" $$1 "(void);\n"; t = t "\t" $$1 ",\n" } \
 		END { printf "%s#define SUITE_LIST \\\n%s", d, "" ; \
@@ -100,11 +114,13 @@ $(SUITES_H): $(UNIT_SRC)
 
 $(B)/tests/unit/%.o: tests/unit/%.c $(SUITES_H)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(B)/tests -Itests/unit $(ALL_CFLAGS) $(TEST_CFLAGS) \
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS) -I$(B)/tests -Itests/unit -Isrc $(ALL_CFLAGS) $(TEST_CFLAGS) -Wno-missing-prototypes \
 		-MMD -MP -c -o $@ $<
 
 $(UNIT_BIN): $(UNIT_OBJ) $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBA) $(TEST_LIBS) $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBA) $(TEST_LIBS) $(LIBS)
 
 check: deps
 	@$(MAKE) --no-print-directory unit-test-build
