@@ -1,15 +1,18 @@
 /* The native JSON adapter: pages, bare arrays, per-item errors, limits. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/hash.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/feed/feed.h"
 
 /* A minimal valid alert with one field replaced by `extra` (JSON members). */
-#define ALERT_BASE                                                          \
+#define ALERT_BASE                                                                \
 	"\"title\":\"t\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"test\"}," \
 	"\"feed\":{\"name\":\"f\"},\"observed_at\":\"2026-01-01T00:00:00Z\""
 
@@ -32,7 +35,8 @@ one_alert_error(const char *members, char *out, size_t outsz)
 
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "[{\"id\":\"a-1\",%s}]", members);
-	ck_assert_int_eq(parse(sb.buf, "alerts", &b, &e), 0);
+	ck_assert_msg(parse(sb.buf, "alerts", &b, &e) == 0, "%s: %s", members,
+	              e.msg);
 	out[0] = '\0';
 	if (b.n_errors)
 		snprintf(out, outsz, "%s", b.errors[0].message);
@@ -68,7 +72,7 @@ START_TEST(test_feed_centinela_good_page)
 	feed_batch_init(&b);
 	b.source = "central";
 	ck_assert_int_eq(feed_centinela_ops.parse(json, len, "alerts", &b, &e),
-			 0);
+	                 0);
 	ck_assert_uint_eq(b.n_errors, 0);
 	ck_assert_uint_eq(b.n_alerts, 2);
 	ck_assert_uint_eq(b.n_items, 2);
@@ -109,15 +113,15 @@ START_TEST(test_feed_centinela_page_cursor)
 	struct err e;
 
 	ck_assert_int_eq(parse("{\"data\":[],\"next_cursor\":\"c/2 x\","
-			       "\"has_more\":true}",
-			       "organizations", &b, &e),
-			 0);
+	                       "\"has_more\":true}",
+	                       "organizations", &b, &e),
+	                 0);
 	ck_assert_str_eq(b.next_cursor, "c/2 x");
 	ck_assert(b.has_more);
 	feed_batch_release(&b);
-	ck_assert_int_eq(parse("{\"data\":[],\"has_more\":true}", "alerts", &b,
-			       &e),
-			 ERR_PARSE);
+	ck_assert_int_eq(
+	    parse("{\"data\":[],\"has_more\":true}", "alerts", &b, &e),
+	    ERR_PARSE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "next_cursor"));
 	feed_batch_release(&b);
 	ck_assert_int_eq(parse("{\"items\":[]}", "alerts", &b, &e), ERR_PARSE);
@@ -136,7 +140,7 @@ START_TEST(test_feed_centinela_bare_array)
 
 	feed_batch_init(&b);
 	ck_assert_int_eq(
-		feed_centinela_ops.parse(json, len, "incidents", &b, &e), 0);
+	    feed_centinela_ops.parse(json, len, "incidents", &b, &e), 0);
 	ck_assert_uint_eq(b.n_errors, 0);
 	ck_assert_uint_eq(b.n_incidents, 1);
 	inc = &b.incidents[0];
@@ -164,10 +168,10 @@ START_TEST(test_feed_centinela_organization_and_asset)
 	struct err e;
 
 	ck_assert_int_eq(
-		parse("[{\"id\":7,\"name\":\"CFE\",\"sector\":\"Energy\","
-		      "\"region\":\"CDMX\",\"updated_at\":\"2026-01-01\"}]",
-		      "organizations", &b, &e),
-		0);
+	    parse("[{\"id\":7,\"name\":\"CFE\",\"sector\":\"Energy\","
+	          "\"region\":\"CDMX\",\"updated_at\":\"2026-01-01\"}]",
+	          "organizations", &b, &e),
+	    0);
 	ck_assert_uint_eq(b.n_organizations, 1);
 	ck_assert_str_eq(b.organizations[0].meta.remote_id, "7");
 	ck_assert_str_eq(b.organizations[0].sector, "energy");
@@ -175,12 +179,13 @@ START_TEST(test_feed_centinela_organization_and_asset)
 	feed_batch_release(&b);
 
 	ck_assert_int_eq(
-		parse("[{\"name\":\"plc\",\"organization\":\"CFE\",\"kind\":\"ics\","
-		      "\"criticality\":5,\"ip\":\"10.0.0.0/8\",\"version\":2,"
-		      "\"product_version\":\"2.9\",\"cpes\":"
-		      "[\"cpe:2.3:h:siemens:s7:-:*:*:*:*:*:*:*\"]}]",
-		      "assets", &b, &e),
-		0);
+	    parse(
+	        "[{\"name\":\"plc\",\"organization\":\"CFE\",\"kind\":\"ics\","
+	        "\"criticality\":5,\"ip\":\"10.0.0.0/8\",\"version\":2,"
+	        "\"product_version\":\"2.9\",\"cpes\":"
+	        "[\"cpe:2.3:h:siemens:s7:-:*:*:*:*:*:*:*\"]}]",
+	        "assets", &b, &e),
+	    0);
 	ck_assert_uint_eq(b.n_errors, 0);
 	ck_assert_uint_eq(b.n_assets, 1);
 	ck_assert_int_eq(b.assets[0].kind, ASSET_ICS);
@@ -198,42 +203,45 @@ START_TEST(test_feed_centinela_bad_fields)
 		const char *members; /* the alert's members */
 		const char *message; /* expected error */
 	} cases[] = {
-		{"\"title\":\"t\",\"severity\":\"hgih\"",
-		 "item 1 (\"id\": \"a-1\"): unknown severity 'hgih' (known: info, low, medium, high, critical)"},
-		{ALERT_BASE ",\"tlp\":\"blue\"",
-		 "item 1 (\"id\": \"a-1\"): unknown tlp 'blue' (known: clear, green, amber, amber+strict, red)"},
-		{ALERT_BASE ",\"status\":\"open\"",
-		 "item 1 (\"id\": \"a-1\"): unknown status 'open' (known: new, acknowledged, dismissed, promoted)"},
-		{"\"severity\":\"low\"",
-		 "item 1 (\"id\": \"a-1\"): missing field 'title'"},
-		{"\"title\":\"\",\"severity\":\"low\"",
-		 "item 1 (\"id\": \"a-1\"): field 'title' is empty"},
-		{"\"title\":5", "item 1 (\"id\": \"a-1\"): field 'title' must be a string, not a number"},
-		{"\"title\":\"a\\u0000b\"",
-		 "item 1 (\"id\": \"a-1\"): field 'title' contains a NUL character"},
-		{"\"title\":\"t\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"malware\"}",
-		 "item 1 (\"id\": \"a-1\"): unknown taxonomy class 'malware' (known: abusive-content, malicious-code, information-gathering, intrusion-attempts, intrusions, availability, information-content-security, fraud, vulnerable, other, test)"},
-		{"\"title\":\"t\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"fraud\",\"type\":\"scanner\"}",
-		 "item 1 (\"id\": \"a-1\"): unknown taxonomy type 'scanner' for class 'fraud' (known: unauthorised-use-of-resources, copyright, masquerade, phishing)"},
-		{"\"title\":\"t\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"test\"},\"feed\":{\"name\":\"f\"},\"observed_at\":\"yesterday\"",
-		 "item 1 (\"id\": \"a-1\"): field 'observed_at': invalid time 'yesterday' (expected ISO 8601, e.g. 2026-03-01T12:00:00Z)"},
-		{ALERT_BASE ",\"observables\":[{\"type\":\"ipv4\",\"value\":\"1.2.3.4\"}]",
-		 "item 1 (\"id\": \"a-1\"): unknown observable type 'ipv4' (known: ip, fqdn, url, asn, hash, email)"},
-		{ALERT_BASE ",\"observables\":[{\"type\":\"ip\",\"value\":\"1.2.3.999\"}]",
-		 "item 1 (\"id\": \"a-1\"): observables[0]: invalid ip '1.2.3.999'"},
-		{ALERT_BASE ",\"observables\":[{\"type\":\"hash\"}]",
-		 "item 1 (\"id\": \"a-1\"): missing field 'observables[0].value'"},
-		{ALERT_BASE ",\"incident\":\"inc-42\"",
-		 "item 1 (\"id\": \"a-1\"): invalid incident reference 'inc-42' (expected PREFIX-YYYY-NNNNN, e.g. MX-2026-00042)"},
-		{ALERT_BASE ",\"sector\":\"en ergy\"",
-		 "item 1 (\"id\": \"a-1\"): invalid sector code 'en ergy' (letters, digits and '-', starting with a letter)"},
-		{ALERT_BASE ",\"version\":-1",
-		 "item 1 (\"id\": \"a-1\"): field 'version' is -1, not between 0 and 9223372036854775807"},
-		{ALERT_BASE ",\"event_hash\":\"abc\"",
-		 "item 1 (\"id\": \"a-1\"): invalid event_hash 'abc' (expected 64 hex digits)"},
-		{ALERT_BASE ",\"feed\":[]",
-		 "item 1 (\"id\": \"a-1\"): field 'feed' must be an object, not an array"},
-		{ALERT_BASE, ""},
+	    {"\"title\":\"t\",\"severity\":\"hgih\"",
+	     "item 1 (\"id\": \"a-1\"): unknown severity 'hgih' (known: info, low, medium, high, critical)"},
+	    {ALERT_BASE ",\"tlp\":\"blue\"",
+	     "item 1 (\"id\": \"a-1\"): unknown tlp 'blue' (known: clear, green, amber, amber+strict, red)"},
+	    {ALERT_BASE ",\"status\":\"open\"",
+	     "item 1 (\"id\": \"a-1\"): unknown status 'open' (known: new, acknowledged, dismissed, promoted)"},
+	    {"\"severity\":\"low\"",
+	     "item 1 (\"id\": \"a-1\"): missing field 'title'"},
+	    {"\"title\":\"\",\"severity\":\"low\"",
+	     "item 1 (\"id\": \"a-1\"): field 'title' is empty"},
+	    {"\"title\":5",
+	     "item 1 (\"id\": \"a-1\"): field 'title' must be a string, not a number"},
+	    {"\"title\":\"a\\u0000b\"",
+	     "item 1 (\"id\": \"a-1\"): field 'title' contains a NUL character"},
+	    {"\"title\":\"t\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"malware\"}",
+	     "item 1 (\"id\": \"a-1\"): unknown taxonomy class 'malware' (known: abusive-content, malicious-code, information-gathering, intrusion-attempts, intrusions, availability, information-content-security, fraud, vulnerable, other, test)"},
+	    {"\"title\":\"t\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"fraud\",\"type\":\"scanner\"}",
+	     "item 1 (\"id\": \"a-1\"): unknown taxonomy type 'scanner' for class 'fraud' (known: unauthorised-use-of-resources, copyright, masquerade, phishing)"},
+	    {"\"title\":\"t\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"test\"},\"feed\":{\"name\":\"f\"},\"observed_at\":\"yesterday\"",
+	     "item 1 (\"id\": \"a-1\"): field 'observed_at': invalid time 'yesterday' (expected ISO 8601, e.g. 2026-03-01T12:00:00Z)"},
+	    {ALERT_BASE
+	     ",\"observables\":[{\"type\":\"ipv4\",\"value\":\"1.2.3.4\"}]",
+	     "item 1 (\"id\": \"a-1\"): unknown observable type 'ipv4' (known: ip, fqdn, url, asn, hash, email)"},
+	    {ALERT_BASE
+	     ",\"observables\":[{\"type\":\"ip\",\"value\":\"1.2.3.999\"}]",
+	     "item 1 (\"id\": \"a-1\"): observables[0]: invalid ip '1.2.3.999'"},
+	    {ALERT_BASE ",\"observables\":[{\"type\":\"hash\"}]",
+	     "item 1 (\"id\": \"a-1\"): missing field 'observables[0].value'"},
+	    {ALERT_BASE ",\"incident\":\"inc-42\"",
+	     "item 1 (\"id\": \"a-1\"): invalid incident reference 'inc-42' (expected PREFIX-YYYY-NNNNN, e.g. MX-2026-00042)"},
+	    {ALERT_BASE ",\"sector\":\"en ergy\"",
+	     "item 1 (\"id\": \"a-1\"): invalid sector code 'en ergy' (letters, digits and '-', starting with a letter)"},
+	    {ALERT_BASE ",\"version\":-1",
+	     "item 1 (\"id\": \"a-1\"): field 'version' is -1, not between 0 and 9223372036854775807"},
+	    {ALERT_BASE ",\"event_hash\":\"abc\"",
+	     "item 1 (\"id\": \"a-1\"): invalid event_hash 'abc' (expected 64 hex digits)"},
+	    {"\"title\":\"t\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"test\"},\"feed\":[]",
+	     "item 1 (\"id\": \"a-1\"): field 'feed' must be an object, not an array"},
+	    {ALERT_BASE, ""},
 	};
 	char msg[1024];
 
@@ -250,30 +258,35 @@ START_TEST(test_feed_centinela_bad_items_do_not_stop_others)
 	struct err e;
 
 	ck_assert_int_eq(
-		parse("[{\"name\":\"a\",\"organization\":\"o\",\"kind\":\"ics\",\"criticality\":9},"
-		      "{\"name\":\"b\",\"organization\":\"o\",\"kind\":\"ics\",\"criticality\":1},"
-		      "{\"name\":\"c\",\"organization\":\"o\",\"kind\":\"plc\",\"criticality\":1},"
-		      "{\"name\":\"d\",\"organization\":\"o\",\"kind\":\"server\",\"criticality\":2,\"ip\":\"300.1.1.1\"},"
-		      "{\"name\":\"e\",\"organization\":\"o\",\"kind\":\"server\",\"criticality\":2,\"cpes\":[\"cpe:2.3:x\"]},"
-		      "17]",
-		      "assets", &b, &e),
-		0);
+	    parse(
+	        "[{\"name\":\"a\",\"organization\":\"o\",\"kind\":\"ics\",\"criticality\":9},"
+	        "{\"name\":\"b\",\"organization\":\"o\",\"kind\":\"ics\",\"criticality\":1},"
+	        "{\"name\":\"c\",\"organization\":\"o\",\"kind\":\"plc\",\"criticality\":1},"
+	        "{\"name\":\"d\",\"organization\":\"o\",\"kind\":\"server\",\"criticality\":2,\"ip\":\"300.1.1.1\"},"
+	        "{\"name\":\"e\",\"organization\":\"o\",\"kind\":\"server\",\"criticality\":2,\"cpes\":[\"cpe:2.3:x\"]},"
+	        "17]",
+	        "assets", &b, &e),
+	    0);
 	ck_assert_uint_eq(b.n_items, 6);
 	ck_assert_uint_eq(b.n_assets, 1);
 	ck_assert_str_eq(b.assets[0].name, "b");
 	ck_assert_uint_eq(b.asset_items[0], 1);
 	ck_assert_uint_eq(b.n_errors, 5);
-	ck_assert_str_eq(b.errors[0].message,
-			 "item 1 (\"name\": \"a\"): field 'criticality' is 9, not between 1 and 5");
-	ck_assert_str_eq(b.errors[1].message,
-			 "item 3 (\"name\": \"c\"): unknown kind 'plc' (known: ics, server, network, application, cloud, workstation, other)");
+	ck_assert_str_eq(
+	    b.errors[0].message,
+	    "item 1 (\"name\": \"a\"): field 'criticality' is 9, not between 1 and 5");
+	ck_assert_str_eq(
+	    b.errors[1].message,
+	    "item 3 (\"name\": \"c\"): unknown kind 'plc' (known: ics, server, network, application, cloud, workstation, other)");
 	ck_assert_uint_eq(b.errors[1].index, 2);
-	ck_assert_str_eq(b.errors[2].message,
-			 "item 4 (\"name\": \"d\"): invalid IP address '300.1.1.1' (expected IPv4 or IPv6, optionally /prefix)");
-	ck_assert_str_eq(b.errors[3].message,
-			 "item 5 (\"name\": \"e\"): invalid CPE 'cpe:2.3:x' (expected a CPE 2.3 name, cpe:2.3:part:vendor:product:...)");
+	ck_assert_str_eq(
+	    b.errors[2].message,
+	    "item 4 (\"name\": \"d\"): invalid IP address '300.1.1.1' (expected IPv4 or IPv6, optionally /prefix)");
+	ck_assert_str_eq(
+	    b.errors[3].message,
+	    "item 5 (\"name\": \"e\"): invalid CPE 'cpe:2.3:x' (expected a CPE 2.3 name, cpe:2.3:part:vendor:product:...)");
 	ck_assert_str_eq(b.errors[4].message,
-			 "item 6: expected an object, not a number");
+	                 "item 6: expected an object, not a number");
 	feed_batch_release(&b);
 }
 END_TEST
@@ -284,29 +297,35 @@ START_TEST(test_feed_centinela_incident_errors)
 	struct err e;
 
 	ck_assert_int_eq(
-		parse("[{\"reference\":\"MX-26-1\",\"title\":\"x\"},"
-		      "{\"reference\":\"MX-2026-00001\",\"title\":\"x\",\"category\":\"test\","
-		      "\"severity\":\"low\",\"opened_at\":\"2026-01-02\",\"closed_at\":\"2026-01-01\"},"
-		      "{\"reference\":\"MX-2026-00002\",\"title\":\"x\",\"category\":\"test\","
-		      "\"severity\":\"low\",\"opened_at\":\"2026-01-02\",\"pap\":\"black\"},"
-		      "{\"reference\":\"MX-2026-00003\",\"title\":\"x\",\"category\":\"test\","
-		      "\"severity\":\"low\",\"opened_at\":\"2026-01-02\",\"notes\":[{\"author\":\"a\",\"body\":\"b\"}]},"
-		      "{\"reference\":\"MX-2026-00004\",\"title\":\"x\",\"category\":\"test\","
-		      "\"severity\":\"low\",\"opened_at\":\"2026-01-02\",\"alerts\":[\"a\",{}]}]",
-		      "incidents", &b, &e),
-		0);
+	    parse(
+	        "[{\"reference\":\"MX-26-1\",\"title\":\"x\"},"
+	        "{\"reference\":\"MX-2026-00001\",\"title\":\"x\",\"category\":\"test\","
+	        "\"severity\":\"low\",\"opened_at\":\"2026-01-02\",\"closed_at\":\"2026-01-01\"},"
+	        "{\"reference\":\"MX-2026-00002\",\"title\":\"x\",\"category\":\"test\","
+	        "\"severity\":\"low\",\"opened_at\":\"2026-01-02\",\"pap\":\"black\"},"
+	        "{\"reference\":\"MX-2026-00003\",\"title\":\"x\",\"category\":\"test\","
+	        "\"severity\":\"low\",\"opened_at\":\"2026-01-02\",\"notes\":[{\"author\":\"a\",\"body\":\"b\"}]},"
+	        "{\"reference\":\"MX-2026-00004\",\"title\":\"x\",\"category\":\"test\","
+	        "\"severity\":\"low\",\"opened_at\":\"2026-01-02\",\"alerts\":[\"a\",{}]}]",
+	        "incidents", &b, &e),
+	    0);
 	ck_assert_uint_eq(b.n_incidents, 0);
 	ck_assert_uint_eq(b.n_errors, 5);
-	ck_assert_str_eq(b.errors[0].message,
-			 "item 1 (\"reference\": \"MX-26-1\"): invalid reference 'MX-26-1' (expected PREFIX-YYYY-NNNNN, e.g. MX-2026-00042)");
-	ck_assert_str_eq(b.errors[1].message,
-			 "item 2 (\"reference\": \"MX-2026-00001\"): field 'closed_at' is before 'opened_at'");
-	ck_assert_str_eq(b.errors[2].message,
-			 "item 3 (\"reference\": \"MX-2026-00002\"): unknown pap 'black' (known: clear, green, amber, red)");
-	ck_assert_str_eq(b.errors[3].message,
-			 "item 4 (\"reference\": \"MX-2026-00003\"): missing field 'notes[0].created_at'");
-	ck_assert_str_eq(b.errors[4].message,
-			 "item 5 (\"reference\": \"MX-2026-00004\"): field 'alerts[1]' must be a string or an integer, not an object");
+	ck_assert_str_eq(
+	    b.errors[0].message,
+	    "item 1 (\"reference\": \"MX-26-1\"): invalid reference 'MX-26-1' (expected PREFIX-YYYY-NNNNN, e.g. MX-2026-00042)");
+	ck_assert_str_eq(
+	    b.errors[1].message,
+	    "item 2 (\"reference\": \"MX-2026-00001\"): field 'closed_at' is before 'opened_at'");
+	ck_assert_str_eq(
+	    b.errors[2].message,
+	    "item 3 (\"reference\": \"MX-2026-00002\"): unknown pap 'black' (known: clear, green, amber, red)");
+	ck_assert_str_eq(
+	    b.errors[3].message,
+	    "item 4 (\"reference\": \"MX-2026-00003\"): missing field 'notes[0].created_at'");
+	ck_assert_str_eq(
+	    b.errors[4].message,
+	    "item 5 (\"reference\": \"MX-2026-00004\"): field 'alerts[1]' must be a string or an integer, not an object");
 	feed_batch_release(&b);
 }
 END_TEST
@@ -316,9 +335,10 @@ START_TEST(test_feed_centinela_duplicate_keys_rejected)
 	struct feed_batch b;
 	struct err e;
 
-	ck_assert_int_eq(parse("[{\"name\":\"a\",\n\"name\":\"b\",\"sector\":\"energy\"}]",
-			       "organizations", &b, &e),
-			 ERR_PARSE);
+	ck_assert_int_eq(
+	    parse("[{\"name\":\"a\",\n\"name\":\"b\",\"sector\":\"energy\"}]",
+	          "organizations", &b, &e),
+	    ERR_PARSE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "invalid JSON at line 2"));
 	ck_assert_ptr_nonnull(strstr(e.msg, "duplicate"));
 	feed_batch_release(&b);
@@ -371,13 +391,13 @@ START_TEST(test_feed_centinela_size_cap)
 	feed_batch_init(&b);
 	b.max_bytes = 10;
 	ck_assert_int_eq(feed_centinela_ops.parse(json, strlen(json),
-						  "organizations", &b, &e),
-			 ERR_LIMIT);
+	                                          "organizations", &b, &e),
+	                 ERR_LIMIT);
 	ck_assert_ptr_nonnull(strstr(e.msg, "over the limit of 10 bytes"));
 	b.max_bytes = strlen(json);
 	ck_assert_int_eq(feed_centinela_ops.parse(json, strlen(json),
-						  "organizations", &b, &e),
-			 0);
+	                                          "organizations", &b, &e),
+	                 0);
 	feed_batch_release(&b);
 }
 END_TEST
@@ -387,17 +407,21 @@ START_TEST(test_feed_centinela_broken_json_line_column)
 	struct feed_batch b;
 	struct err e;
 
-	ck_assert_int_eq(parse("[\n  {\"name\": \"a\",\n   \"sector\" \"energy\"}\n]",
-			       "organizations", &b, &e),
-			 ERR_PARSE);
-	ck_assert_msg(strncmp(e.msg, "invalid JSON at line 3, column ", 31) == 0,
-		      "got: %s", e.msg);
+	ck_assert_int_eq(
+	    parse("[\n  {\"name\": \"a\",\n   \"sector\" \"energy\"}\n]",
+	          "organizations", &b, &e),
+	    ERR_PARSE);
+	ck_assert_msg(strncmp(e.msg, "invalid JSON at line 3, column ", 31) ==
+	                  0,
+	              "got: %s", e.msg);
 	feed_batch_release(&b);
-	ck_assert_int_eq(parse("[{\"name\":\"\xff\"}]", "organizations", &b, &e),
-			 ERR_PARSE);
+	ck_assert_int_eq(
+	    parse("[{\"name\":\"\xff\"}]", "organizations", &b, &e), ERR_PARSE);
 	feed_batch_release(&b);
 	ck_assert_int_eq(parse("[]", "vulnerabilities", &b, &e), ERR_INVALID);
-	ck_assert_str_eq(e.msg, "adapter 'centinela' does not serve 'vulnerabilities' (serves: organizations, assets, alerts, incidents)");
+	ck_assert_str_eq(
+	    e.msg,
+	    "adapter 'centinela' does not serve 'vulnerabilities' (serves: organizations, assets, alerts, incidents)");
 	feed_batch_release(&b);
 }
 END_TEST
@@ -407,13 +431,15 @@ START_TEST(test_feed_centinela_raw_json_kept)
 	struct feed_batch b;
 	struct err e;
 
-	ck_assert_int_eq(parse("[ {\"id\": \"a-1\", \"zeta\": 1, " ALERT_BASE " } ]",
-			       "alerts", &b, &e),
-			 0);
+	ck_assert_int_eq(parse("[ {\"id\": \"a-1\", \"zeta\": 1, " ALERT_BASE
+	                       " } ]",
+	                       "alerts", &b, &e),
+	                 0);
 	ck_assert_uint_eq(b.n_alerts, 1);
-	ck_assert_str_eq(b.alerts[0].raw_json,
-			 "{\"feed\":{\"name\":\"f\"},\"id\":\"a-1\",\"observed_at\":\"2026-01-01T00:00:00Z\","
-			 "\"severity\":\"low\",\"taxonomy\":{\"class\":\"test\"},\"title\":\"t\",\"zeta\":1}");
+	ck_assert_str_eq(
+	    b.alerts[0].raw_json,
+	    "{\"feed\":{\"name\":\"f\"},\"id\":\"a-1\",\"observed_at\":\"2026-01-01T00:00:00Z\","
+	    "\"severity\":\"low\",\"taxonomy\":{\"class\":\"test\"},\"title\":\"t\",\"zeta\":1}");
 	feed_batch_release(&b);
 }
 END_TEST
@@ -423,22 +449,28 @@ START_TEST(test_feed_centinela_event_hash_computed)
 	struct feed_batch b;
 	struct err e;
 	char want[SHA256_HEX_LEN + 1];
-	const char *given = "ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
+	const char *given =
+	    "ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
 
 	ck_assert_int_eq(
-		parse("[{" ALERT_BASE ",\"observables\":[{\"type\":\"ip\",\"value\":\"1.2.3.4\"}]},"
-		      "{" ALERT_BASE ",\"observables\":[{\"type\":\"ip\",\"value\":\"1.2.3.4\"}],"
-		      "\"title\":\"other title\",\"event_hash\":\"ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789\"}]",
-		      "alerts", &b, &e),
-		ERR_PARSE); /* duplicate "title" */
+	    parse(
+	        "[{" ALERT_BASE
+	        ",\"observables\":[{\"type\":\"ip\",\"value\":\"1.2.3.4\"}]},"
+	        "{" ALERT_BASE
+	        ",\"observables\":[{\"type\":\"ip\",\"value\":\"1.2.3.4\"}],"
+	        "\"title\":\"other title\",\"event_hash\":\"ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789\"}]",
+	        "alerts", &b, &e),
+	    ERR_PARSE); /* duplicate "title" */
 	feed_batch_release(&b);
 	ck_assert_int_eq(
-		parse("[{" ALERT_BASE ",\"observables\":[{\"type\":\"ip\",\"value\":\"1.2.3.4\"}]},"
-		      "{\"title\":\"u\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"test\"},"
-		      "\"feed\":{\"name\":\"f\"},\"observed_at\":\"2026-01-01T00:00:00Z\","
-		      "\"event_hash\":\"ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789\"}]",
-		      "alerts", &b, &e),
-		0);
+	    parse(
+	        "[{" ALERT_BASE
+	        ",\"observables\":[{\"type\":\"ip\",\"value\":\"1.2.3.4\"}]},"
+	        "{\"title\":\"u\",\"severity\":\"low\",\"taxonomy\":{\"class\":\"test\"},"
+	        "\"feed\":{\"name\":\"f\"},\"observed_at\":\"2026-01-01T00:00:00Z\","
+	        "\"event_hash\":\"ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789\"}]",
+	        "alerts", &b, &e),
+	    0);
 	ck_assert_uint_eq(b.n_alerts, 2);
 	alert_event_hash(&b.alerts[0], want);
 	ck_assert_str_eq(b.alerts[0].event_hash, want);
@@ -460,20 +492,21 @@ START_TEST(test_feed_centinela_table_and_request_path)
 	ck_assert(feed_serves(&feed_centinela_ops, "alerts"));
 	ck_assert(!feed_serves(&feed_centinela_ops, "bulletins"));
 	strbuf_init(&sb);
-	ck_assert_int_eq(feed_centinela_ops.request_path("alerts", "t:1/2 z",
-							 500, &sb, &e),
-			 0);
-	ck_assert_str_eq(sb.buf, "/api/v1/alerts?limit=500&cursor=t%3A1%2F2%20z");
+	ck_assert_int_eq(
+	    feed_centinela_ops.request_path("alerts", "t:1/2 z", 500, &sb, &e),
+	    0);
+	ck_assert_str_eq(sb.buf,
+	                 "/api/v1/alerts?limit=500&cursor=t%3A1%2F2%20z");
 	strbuf_reset(&sb);
-	ck_assert_int_eq(feed_centinela_ops.request_path("incidents", NULL, 0,
-							 &sb, &e),
-			 0);
+	ck_assert_int_eq(
+	    feed_centinela_ops.request_path("incidents", NULL, 0, &sb, &e), 0);
 	ck_assert_str_eq(sb.buf, "/api/v1/incidents");
 	strbuf_release(&sb);
 }
 END_TEST
 
-Suite *feed_centinela_suite(void)
+Suite *
+feed_centinela_suite(void)
 {
 	Suite *s = suite_create("feed_centinela");
 	TCase *tc = tcase_create("core");
