@@ -280,3 +280,21 @@ feed_quote(struct strbuf *out, const char *s)
 		strbuf_adds(out, "...");
 	strbuf_addch(out, '\'');
 }
+
+void
+feed_item_label(struct strbuf *out, size_t index, const char *key,
+                const char *value)
+{
+	size_t start;
+
+	strbuf_addf(out, "item %zu", index + 1);
+	if (!value)
+		return;
+	strbuf_addf(out, " (\"%s\": ", key);
+	start = out->len;
+	feed_quote(out, value);
+	/* JSON's double quotes rather than the single quotes of feed_quote. */
+	out->buf[start] = '"';
+	out->buf[out->len - 1] = '"';
+	strbuf_addch(out, ')');
+}

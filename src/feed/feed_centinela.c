@@ -913,32 +913,26 @@ depth_ok(json_t *v, int max)
 static char *
 item_message(struct item *it, const char *label_key)
 {
-	struct strbuf sb;
+	struct strbuf sb, num;
 	json_t *v = json_object_get(it->obj, "id");
-	const char *key = "id";
+	const char *key = "id", *value = NULL;
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "item %zu", it->index + 1);
+	strbuf_init(&num);
 	if (!json_is_string(v) && !json_is_integer(v)) {
 		v = json_object_get(it->obj, label_key);
 		key = label_key;
 	}
 	if (json_is_integer(v)) {
-		strbuf_addf(&sb, " (\"%s\": %lld)", key,
-		            (long long)json_integer_value(v));
+		strbuf_addf(&num, "%lld", (long long)json_integer_value(v));
+		value = num.buf;
 	} else if (json_is_string(v) &&
 	           utf8_valid(json_string_value(v), json_string_length(v))) {
-		struct strbuf q;
-
-		strbuf_init(&q);
-		feed_quote(&q, json_string_value(v));
-		/* Show it in JSON's double quotes: "id": "a-1". */
-		q.buf[0] = '"';
-		q.buf[q.len - 1] = '"';
-		strbuf_addf(&sb, " (\"%s\": %s)", key, q.buf);
-		strbuf_release(&q);
+		value = json_string_value(v);
 	}
+	feed_item_label(&sb, it->index, key, value);
 	strbuf_addf(&sb, ": %s", it->why.buf);
+	strbuf_release(&num);
 	return strbuf_detach(&sb, NULL);
 }
 

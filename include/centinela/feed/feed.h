@@ -151,5 +151,12 @@ bool feed_hostname_valid(const char *s);
  * (on a UTF-8 boundary, with "...") so a huge value cannot flood it.
  */
 void feed_quote(struct strbuf *out, const char *s);
+/*
+ * Append the name of document item index (from 0) for a message:
+ * "item 17" then, when value is not NULL, " (\"key\": \"value\")" with
+ * the value cut like feed_quote's.
+ */
+void feed_item_label(struct strbuf *out, size_t index, const char *key,
+                     const char *value);
 
 #endif

@@ -1,0 +1,75 @@
+/*
+ * Import of organizations, assets (CSV) and alerts, incidents (native
+ * JSON) from a file into the store: `centinela import KIND FILE`.
+ *
+ * All or nothing by default: every row is parsed and its references
+ * resolved first; if any row is bad nothing is written and the call fails
+ * with ERR_INVALID and a summary, the bad rows listed in row_errors. With
+ * skip_invalid the good rows are imported and the bad ones still listed.
+ * The writes are one transaction and one audit entry; an import that
+ * changes nothing (the same file again) writes no audit entry.
+ *
+ * Identity: imported rows get source "local". A JSON item's "id" becomes
+ * its remote_id, so importing it again updates the same row; CSV rows have
+ * no id and are keyed by name (organizations) or organization + name
+ * (assets). References in a file are resolved at source "local" (by remote
+ * id) or by name.
+ */
+#ifndef CENTINELA_APP_IMPORT_H
+#define CENTINELA_APP_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "centinela/base/hash.h"
+
+struct app;
+struct err;
+struct strvec;
+
+enum import_kind {
+	IMPORT_ORGANIZATIONS,
+	IMPORT_ASSETS,
+	IMPORT_ALERTS,
+	IMPORT_INCIDENTS,
+	IMPORT_KIND_COUNT
+};
+
+#define IMPORT_CSV_MAX  ((size_t)64 << 20)  /* CSV files: 64 MiB */
+#define IMPORT_JSON_MAX ((size_t)256 << 20) /* JSON files: 256 MiB */
+
+/* "organizations", "assets", "alerts", "incidents" (static). */
+const char *import_kind_name(enum import_kind kind);
+/*
+ * Parse a kind name (case-insensitive). Returns 0, or ERR_USAGE with
+ * "unknown import kind 'x' (known: organizations, assets, alerts,
+ * incidents)".
+ */
+int import_kind_parse(const char *s, enum import_kind *out, struct err *e);
+
+struct import_result {
+	size_t rows;      /* rows (CSV) or items (JSON) in the file */
+	size_t inserted;  /* new rows written */
+	size_t updated;   /* existing rows changed */
+	size_t unchanged; /* rows already as in the file (or kept: dirty) */
+	size_t
+	    invalid; /* bad rows: skipped, or the reason nothing was written */
+	char sha256[SHA256_HEX_LEN + 1]; /* hex digest of the file */
+};
+
+/*
+ * Import path (a file, "-" for standard input) of kind into app's store,
+ * opening it when needed. Fills *res (always, also on failure once the
+ * file was read) and appends to row_errors (optional) one message per bad
+ * row, in file order: "FILE:LINE: reason" for CSV, "FILE: item N
+ * (\"id\": \"x\"): reason" for JSON. Returns 0; ERR_PERM in read-only
+ * mode; ERR_IO, ERR_LIMIT for the file; ERR_PARSE or ERR_INVALID
+ * (header) when the file cannot be read as kind; ERR_INVALID when rows
+ * are bad and !skip_invalid (nothing written); ERR_DB when the store
+ * fails (nothing written).
+ */
+int import_run(struct app *app, enum import_kind kind, const char *path,
+               bool skip_invalid, struct import_result *res,
+               struct strvec *row_errors, struct err *e);
+
+#endif

@@ -1,0 +1,714 @@
+/*
+ * Import of a file into the store: see include/centinela/app/import.h.
+ *
+ * The steps: read the file (capped), parse it into a feed_batch (CSV
+ * inventory reader or the native JSON adapter), then inside one immediate
+ * transaction resolve each object's references, flag duplicates within
+ * the file, and either roll back (bad rows, all-or-nothing) or upsert the
+ * good objects and append one audit entry. Inserted rows are told from
+ * updated ones by the table's row count before and after, which is exact
+ * because the transaction holds the write lock.
+ */
+#include "centinela/app/import.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "centinela/app/app.h"
+#include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/feed/feed.h"
+#include "centinela/feed/inventory_csv.h"
+#include "centinela/store/alert.h"
+#include "centinela/store/asset.h"
+#include "centinela/store/audit.h"
+#include "centinela/store/incident.h"
+#include "centinela/store/list.h"
+#include "centinela/store/organization.h"
+#include "centinela/store/sector.h"
+#include "centinela/store/store.h"
+
+static const char *const kind_names[] = {
+    "organizations",
+    "assets",
+    "alerts",
+    "incidents",
+};
+
+/* Singular nouns, for "duplicate asset 'x'". */
+static const char *const kind_nouns[] = {
+    "organization",
+    "asset",
+    "alert",
+    "incident",
+};
+
+static const enum store_entity kind_entities[] = {
+    STORE_ORGANIZATIONS,
+    STORE_ASSETS,
+    STORE_ALERTS,
+    STORE_INCIDENTS,
+};
+
+const char *
+import_kind_name(enum import_kind kind)
+{
+	return (unsigned)kind < IMPORT_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+int
+import_kind_parse(const char *s, enum import_kind *out, struct err *e)
+{
+	for (int k = 0; s && k < IMPORT_KIND_COUNT; k++) {
+		if (strcasecmp(s, kind_names[k]) == 0) {
+			*out = (enum import_kind)k;
+			return 0;
+		}
+	}
+	return err_set(
+	    e, ERR_USAGE,
+	    "unknown import kind '%s' (known: organizations, assets, alerts, incidents)",
+	    s ? s : "");
+}
+
+/* One bad row: where it is (for ordering) and the full message. */
+struct problem {
+	size_t pos;    /* line (CSV) or item index (JSON) */
+	size_t seq;    /* order of discovery, to keep sorting stable */
+	char *message; /* "FILE:LINE: reason" (owned) */
+};
+
+struct job {
+	struct store *s;          /* the store written to (borrowed) */
+	enum import_kind kind;    /* what is imported */
+	const char *path;         /* file as given, for messages */
+	bool is_csv;              /* CSV (lines) or JSON (items) */
+	struct feed_batch batch;  /* parsed objects */
+	size_t n;                 /* objects of the kind in batch */
+	const size_t *items;      /* their positions in the file */
+	bool *is_bad;             /* per object: rejected */
+	struct problem *problems; /* bad rows (owned array) */
+	size_t n_problems;        /* entries in problems */
+	struct strvec sectors;    /* known sector codes */
+};
+
+/* The "FILE:LINE" or "FILE: item N (\"id\": \"x\")" of object i. */
+static void
+object_label(const struct job *j, size_t i, struct strbuf *out)
+{
+	const struct feed_batch *b = &j->batch;
+	const char *key = "id", *value = NULL;
+
+	if (j->is_csv) {
+		strbuf_addf(out, "%s:%zu", j->path, j->items[i]);
+		return;
+	}
+	switch (j->kind) {
+	case IMPORT_ORGANIZATIONS:
+		value = b->organizations[i].meta.remote_id;
+		if (!value) {
+			key = "name";
+			value = b->organizations[i].name;
+		}
+		break;
+	case IMPORT_ASSETS:
+		value = b->assets[i].meta.remote_id;
+		if (!value) {
+			key = "name";
+			value = b->assets[i].name;
+		}
+		break;
+	case IMPORT_ALERTS:
+		value = b->alerts[i].meta.remote_id;
+		if (!value) {
+			key = "title";
+			value = b->alerts[i].title;
+		}
+		break;
+	case IMPORT_INCIDENTS:
+		value = b->incidents[i].meta.remote_id;
+		if (!value) {
+			key = "reference";
+			value = b->incidents[i].reference;
+		}
+		break;
+	case IMPORT_KIND_COUNT:
+		break;
+	}
+	strbuf_addf(out, "%s: ", j->path);
+	feed_item_label(out, j->items[i], key, value);
+}
+
+static void
+add_problem_take(struct job *j, size_t pos, char *message)
+{
+	j->problems =
+	    xreallocarray(j->problems, j->n_problems + 1, sizeof(*j->problems));
+	j->problems[j->n_problems].pos = pos;
+	j->problems[j->n_problems].seq = j->n_problems;
+	j->problems[j->n_problems].message = message;
+	j->n_problems++;
+}
+
+/* Reject object i with a reason (printf format). */
+static void __attribute__((format(printf, 3, 4)))
+reject(struct job *j, size_t i, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	if (j->is_bad[i])
+		return;
+	j->is_bad[i] = true;
+	strbuf_init(&sb);
+	object_label(j, i, &sb);
+	strbuf_adds(&sb, ": ");
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	add_problem_take(j, j->items[i], strbuf_detach(&sb, NULL));
+}
+
+static int
+cmp_problem(const void *x, const void *y)
+{
+	const struct problem *a = x, *b = y;
+
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* s quoted for a message, into scratch. */
+static const char *
+q(struct strbuf *scratch, const char *s)
+{
+	strbuf_reset(scratch);
+	feed_quote(scratch, s);
+	return scratch->buf;
+}
+
+/* Reject i when sector is set and unknown; true when fine. */
+static bool
+check_sector(struct job *j, size_t i, const char *sector)
+{
+	struct strbuf list, sc;
+
+	if (!sector)
+		return true;
+	for (size_t k = 0; k < j->sectors.n; k++)
+		if (strcmp(j->sectors.v[k], sector) == 0)
+			return true;
+	strbuf_init(&list);
+	strbuf_init(&sc);
+	for (size_t k = 0; k < j->sectors.n; k++)
+		strbuf_addf(&list, "%s%s", k ? ", " : "", j->sectors.v[k]);
+	reject(j, i, "unknown sector %s (known: %s)", q(&sc, sector), list.buf);
+	strbuf_release(&list);
+	strbuf_release(&sc);
+	return false;
+}
+
+/*
+ * Look up a reference with find(); on ERR_NOTFOUND reject object i with
+ * "unknown WHAT 'ref'" and return 1; 0 when found; a negative code when
+ * the store failed (with *e set).
+ */
+static int
+resolve(struct job *j, size_t i, const char *what, const char *ref,
+        int (*find)(struct store *, const char *, const char *, int64_t *,
+                    struct err *),
+        int64_t *id, struct err *e)
+{
+	struct err fe;
+	struct strbuf sc;
+	int rc = find(j->s, RECORD_SOURCE_LOCAL, ref, id, &fe);
+
+	if (rc == 0)
+		return 0;
+	if (rc != ERR_NOTFOUND) {
+		*e = fe;
+		return rc;
+	}
+	strbuf_init(&sc);
+	reject(j, i, "unknown %s %s", what, q(&sc, ref));
+	strbuf_release(&sc);
+	return 1;
+}
+
+static int
+find_alert(struct store *s, const char *source, const char *ref, int64_t *id,
+           struct err *e)
+{
+	return store_alert_find(s, source, ref, id, e);
+}
+
+static int
+find_asset(struct store *s, const char *source, const char *ref, int64_t *id,
+           struct err *e)
+{
+	return store_asset_find(s, source, ref, id, e);
+}
+
+static int
+find_organization(struct store *s, const char *source, const char *ref,
+                  int64_t *id, struct err *e)
+{
+	return store_organization_find(s, source, ref, id, e);
+}
+
+/* An incident reference resolves through the incident itself. */
+static int
+find_incident(struct store *s, const char *source, const char *ref, int64_t *id,
+              struct err *e)
+{
+	struct incident inc;
+	int rc;
+
+	(void)source;
+	incident_init(&inc);
+	rc = store_incident_get_by_ref(s, ref, &inc, e);
+	if (rc == 0)
+		*id = inc.meta.id;
+	incident_release(&inc);
+	return rc;
+}
+
+/* Resolve the references of object i; < 0 only for a store failure. */
+static int
+resolve_object(struct job *j, size_t i, struct err *e)
+{
+	struct feed_batch *b = &j->batch;
+	int64_t id;
+	int rc = 0;
+
+	switch (j->kind) {
+	case IMPORT_ORGANIZATIONS:
+		check_sector(j, i, b->organizations[i].sector);
+		break;
+	case IMPORT_ASSETS: {
+		struct asset *a = &b->assets[i];
+		struct organization org;
+
+		rc = resolve(j, i, "organization", a->organization,
+		             find_organization, &a->organization_id, e);
+		if (rc)
+			break;
+		if (a->sector) {
+			check_sector(j, i, a->sector);
+			break;
+		}
+		/* No sector given: the asset is in its owner's sector. */
+		organization_init(&org);
+		rc = store_organization_get(j->s, a->organization_id, &org, e);
+		if (rc == 0)
+			a->sector = xstrdup(org.sector);
+		organization_release(&org);
+		break;
+	}
+	case IMPORT_ALERTS: {
+		struct alert *a = &b->alerts[i];
+
+		if (!check_sector(j, i, a->sector))
+			break;
+		if (a->organization)
+			rc = resolve(j, i, "organization", a->organization,
+			             find_organization, &a->organization_id, e);
+		if (!rc && a->asset)
+			rc = resolve(j, i, "asset", a->asset, find_asset,
+			             &a->asset_id, e);
+		if (!rc && a->incident_ref)
+			rc = resolve(j, i, "incident", a->incident_ref,
+			             find_incident, &a->incident_id, e);
+		break;
+	}
+	case IMPORT_INCIDENTS: {
+		struct incident *inc = &b->incidents[i];
+
+		if (!check_sector(j, i, inc->sector))
+			break;
+		if (inc->organization)
+			rc = resolve(j, i, "organization", inc->organization,
+			             find_organization, &inc->organization_id,
+			             e);
+		for (size_t k = 0; !rc && k < inc->alert_ids.n; k++)
+			rc = resolve(j, i, "alert", inc->alert_ids.v[k],
+			             find_alert, &id, e);
+		for (size_t k = 0; !rc && k < inc->asset_ids.n; k++)
+			rc = resolve(j, i, "asset", inc->asset_ids.v[k],
+			             find_asset, &id, e);
+		break;
+	}
+	case IMPORT_KIND_COUNT:
+		break;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+/* A key that two objects of one file must not share. */
+struct dup_key {
+	char *key;         /* (owned) */
+	const char *shown; /* what to quote in the message (borrowed) */
+	size_t obj;        /* object index */
+};
+
+static int
+cmp_dup_key(const void *x, const void *y)
+{
+	const struct dup_key *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	if (c)
+		return c;
+	return a->obj < b->obj ? -1 : a->obj > b->obj;
+}
+
+static void
+push_key(struct dup_key **keys, size_t *n, size_t obj, const char *tag,
+         const char *a, const char *b, const char *shown)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	/* Unit separators keep "a/b" + "c" apart from "a" + "b/c". */
+	strbuf_addf(&sb, "%s\x1f%s\x1f%s", tag, a, b ? b : "");
+	*keys = xreallocarray(*keys, *n + 1, sizeof(**keys));
+	(*keys)[*n].key = strbuf_detach(&sb, NULL);
+	(*keys)[*n].shown = shown;
+	(*keys)[*n].obj = obj;
+	(*n)++;
+}
+
+/*
+ * Reject every object that has the same identity as an earlier object of
+ * the file: the second would silently overwrite the first.
+ */
+static void
+reject_duplicates(struct job *j)
+{
+	struct feed_batch *b = &j->batch;
+	struct dup_key *keys = NULL;
+	size_t nk = 0;
+	struct strbuf num, sc;
+
+	for (size_t i = 0; i < j->n; i++) {
+		const char *rid = NULL;
+
+		if (j->is_bad[i])
+			continue;
+		switch (j->kind) {
+		case IMPORT_ORGANIZATIONS:
+			rid = b->organizations[i].meta.remote_id;
+			if (!rid)
+				push_key(&keys, &nk, i, "name",
+				         b->organizations[i].name, NULL,
+				         b->organizations[i].name);
+			break;
+		case IMPORT_ASSETS:
+			rid = b->assets[i].meta.remote_id;
+			if (!rid) {
+				strbuf_init(&num);
+				strbuf_addf(
+				    &num, "%lld",
+				    (long long)b->assets[i].organization_id);
+				push_key(&keys, &nk, i, "name", num.buf,
+				         b->assets[i].name, b->assets[i].name);
+				strbuf_release(&num);
+			}
+			break;
+		case IMPORT_ALERTS:
+			rid = b->alerts[i].meta.remote_id;
+			break;
+		case IMPORT_INCIDENTS:
+			rid = b->incidents[i].meta.remote_id;
+			push_key(&keys, &nk, i, "reference",
+			         b->incidents[i].reference, NULL,
+			         b->incidents[i].reference);
+			break;
+		case IMPORT_KIND_COUNT:
+			break;
+		}
+		if (rid)
+			push_key(&keys, &nk, i, "id", rid, NULL, rid);
+	}
+	if (nk)
+		qsort(keys, nk, sizeof(*keys), cmp_dup_key);
+	strbuf_init(&sc);
+	for (size_t k = 1; k < nk; k++) {
+		size_t first = k - 1;
+
+		while (first > 0 &&
+		       strcmp(keys[first - 1].key, keys[k].key) == 0)
+			first--;
+		if (strcmp(keys[first].key, keys[k].key) != 0)
+			continue;
+		if (j->is_csv)
+			reject(j, keys[k].obj,
+			       "duplicate %s %s (first on line %zu)",
+			       kind_nouns[j->kind], q(&sc, keys[k].shown),
+			       j->items[keys[first].obj]);
+		else
+			reject(j, keys[k].obj,
+			       "duplicate %s %s (first as item %zu)",
+			       kind_nouns[j->kind], q(&sc, keys[k].shown),
+			       j->items[keys[first].obj] + 1);
+	}
+	strbuf_release(&sc);
+	for (size_t k = 0; k < nk; k++)
+		free(keys[k].key);
+	free(keys);
+}
+
+static int
+upsert_object(struct job *j, size_t i, bool *changed, struct err *e)
+{
+	struct feed_batch *b = &j->batch;
+
+	switch (j->kind) {
+	case IMPORT_ORGANIZATIONS:
+		return store_organization_upsert(j->s, &b->organizations[i],
+		                                 changed, e);
+	case IMPORT_ASSETS:
+		return store_asset_upsert(j->s, &b->assets[i], changed, e);
+	case IMPORT_ALERTS:
+		return store_alert_upsert(j->s, &b->alerts[i], changed, e);
+	case IMPORT_INCIDENTS:
+		return store_incident_upsert(j->s, &b->incidents[i], changed,
+		                             e);
+	case IMPORT_KIND_COUNT:
+		break;
+	}
+	return err_set(e, ERR_INVALID, "unknown import kind");
+}
+
+static int
+count_rows(struct job *j, int64_t *n, struct err *e)
+{
+	struct store_list_opts o;
+
+	store_list_opts_init(&o);
+	return store_count(j->s, kind_entities[j->kind], &o, n, e);
+}
+
+/* Parse the file's bytes into j->batch; problems of rows into j. */
+static int
+parse_file(struct job *j, const char *data, size_t len, struct err *e)
+{
+	struct feed_batch *b = &j->batch;
+	int rc;
+
+	b->source = RECORD_SOURCE_LOCAL;
+	if (j->is_csv) {
+		rc = inventory_csv_parse(j->kind == IMPORT_ASSETS
+		                             ? INVENTORY_ASSETS
+		                             : INVENTORY_ORGANIZATIONS,
+		                         data, len, j->path, &j->sectors, b, e);
+	} else {
+		b->max_bytes = IMPORT_JSON_MAX;
+		rc = feed_centinela_ops.parse(data, len, kind_names[j->kind], b,
+		                              e);
+		if (rc < 0)
+			err_prefix(e, "%s", j->path);
+	}
+	if (rc < 0)
+		return rc;
+	for (size_t k = 0; k < b->n_errors; k++) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		if (!j->is_csv)
+			strbuf_addf(&sb, "%s: ", j->path);
+		strbuf_adds(&sb, b->errors[k].message);
+		add_problem_take(j, b->errors[k].index,
+		                 strbuf_detach(&sb, NULL));
+	}
+	switch (j->kind) {
+	case IMPORT_ORGANIZATIONS:
+		j->n = b->n_organizations;
+		j->items = b->organization_items;
+		break;
+	case IMPORT_ASSETS:
+		j->n = b->n_assets;
+		j->items = b->asset_items;
+		break;
+	case IMPORT_ALERTS:
+		j->n = b->n_alerts;
+		j->items = b->alert_items;
+		break;
+	case IMPORT_INCIDENTS:
+		j->n = b->n_incidents;
+		j->items = b->incident_items;
+		break;
+	case IMPORT_KIND_COUNT:
+		break;
+	}
+	j->is_bad = xcalloc(j->n ? j->n : 1, sizeof(*j->is_bad));
+	return 0;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (strcmp(path, "-") == 0)
+		return "stdin";
+	return slash ? slash + 1 : path;
+}
+
+/* Write the good objects and the audit entry; inside the transaction. */
+static int
+write_objects(struct job *j, const char *actor, struct import_result *res,
+              struct err *e)
+{
+	int64_t before = 0, after = 0;
+	size_t changed_n = 0, good = 0;
+	struct strbuf detail;
+	int rc;
+
+	rc = count_rows(j, &before, e);
+	for (size_t i = 0; rc == 0 && i < j->n; i++) {
+		bool changed = false;
+
+		if (j->is_bad[i])
+			continue;
+		good++;
+		rc = upsert_object(j, i, &changed, e);
+		if (rc < 0) {
+			struct strbuf label;
+
+			strbuf_init(&label);
+			object_label(j, i, &label);
+			err_prefix(e, "%s", label.buf);
+			strbuf_release(&label);
+		}
+		changed_n += changed;
+	}
+	if (rc == 0)
+		rc = count_rows(j, &after, e);
+	if (rc < 0)
+		return rc;
+	res->inserted = after > before ? (size_t)(after - before) : 0;
+	res->updated =
+	    changed_n > res->inserted ? changed_n - res->inserted : 0;
+	res->unchanged = good - res->inserted - res->updated;
+	if (!res->inserted && !res->updated)
+		return 0; /* nothing an analyst could see changed: no audit */
+	strbuf_init(&detail);
+	strbuf_addf(
+	    &detail,
+	    "%zu %s: %zu new, %zu updated, %zu unchanged, %zu skipped, sha256 %s",
+	    res->rows, j->is_csv ? "rows" : "items", res->inserted,
+	    res->updated, res->unchanged, res->invalid, res->sha256);
+	rc = store_audit_append(j->s, actor, "import", kind_names[j->kind],
+	                        base_name(j->path), detail.buf, e);
+	strbuf_release(&detail);
+	return rc;
+}
+
+int
+import_run(struct app *app, enum import_kind kind, const char *path,
+           bool skip_invalid, struct import_result *res,
+           struct strvec *row_errors, struct err *e)
+{
+	struct job j;
+	struct strvec sector_names;
+	char *data = NULL;
+	size_t len = 0;
+	bool in_tx = false;
+	const char *noun;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&j, 0, sizeof(j));
+	feed_batch_init(&j.batch);
+	strvec_init(&j.sectors);
+	strvec_init(&sector_names);
+	j.kind = kind;
+	j.path = path;
+	j.is_csv = kind == IMPORT_ORGANIZATIONS || kind == IMPORT_ASSETS;
+	noun = j.is_csv ? "rows" : "items";
+	if ((unsigned)kind >= IMPORT_KIND_COUNT) {
+		rc = err_set(e, ERR_USAGE, "unknown import kind");
+		goto out;
+	}
+	rc = app_check_writable(app, "import", e);
+	if (rc == 0)
+		rc = app_open_store(app, e);
+	if (rc == 0)
+		rc = fs_read_file(path,
+		                  j.is_csv ? IMPORT_CSV_MAX : IMPORT_JSON_MAX,
+		                  &data, &len, e);
+	if (rc < 0)
+		goto out;
+	j.s = app->store;
+	sha256_hex(data, len, res->sha256);
+	rc = store_sector_list(j.s, &j.sectors, &sector_names, e);
+	if (rc == 0)
+		rc = parse_file(&j, data, len, e);
+	if (rc < 0)
+		goto out;
+	res->rows = j.batch.n_items;
+
+	/*
+	 * Resolve inside the write transaction, so that what was checked is
+	 * what gets written.
+	 */
+	rc = store_begin(j.s, e);
+	if (rc < 0)
+		goto out;
+	in_tx = true;
+	for (size_t i = 0; rc == 0 && i < j.n; i++)
+		rc = resolve_object(&j, i, e);
+	if (rc < 0)
+		goto out;
+	reject_duplicates(&j);
+	res->invalid = j.n_problems;
+	if (j.n_problems && !skip_invalid) {
+		size_t good = res->rows - res->invalid;
+
+		if (good)
+			rc = err_set(
+			    e, ERR_INVALID,
+			    "%zu of %zu %s %s invalid; nothing was imported (use --skip-invalid to import the %zu good %s)",
+			    res->invalid, res->rows, noun,
+			    res->invalid == 1 ? "is" : "are", good,
+			    good == 1 ? (j.is_csv ? "row" : "item") : noun);
+		else
+			rc = err_set(
+			    e, ERR_INVALID,
+			    "%zu of %zu %s %s invalid; nothing was imported",
+			    res->invalid, res->rows, noun,
+			    res->invalid == 1 ? "is" : "are");
+		goto out;
+	}
+	rc = write_objects(&j, app->analyst ? app->analyst : "unknown", res, e);
+	if (rc == 0)
+		rc = store_commit(j.s, e);
+	if (rc == 0)
+		in_tx = false;
+out:
+	if (in_tx)
+		store_rollback(j.s);
+	if (j.n_problems) {
+		qsort(j.problems, j.n_problems, sizeof(*j.problems),
+		      cmp_problem);
+		for (size_t k = 0; k < j.n_problems; k++) {
+			if (row_errors)
+				strvec_push(row_errors, j.problems[k].message);
+			free(j.problems[k].message);
+		}
+	}
+	free(j.problems);
+	free(j.is_bad);
+	feed_batch_release(&j.batch);
+	strvec_release(&j.sectors);
+	strvec_release(&sector_names);
+	free(data);
+	return rc;
+}
