@@ -279,6 +279,50 @@ find_incident(struct store *s, const char *source, const char *ref, int64_t *id,
 	return rc;
 }
 
+/*
+ * References are unique across sources: reject incident i when its
+ * reference already belongs to a row the upsert would not update (another
+ * source, or another id), rather than fail the whole import on the
+ * constraint. 1 when rejected, 0 when fine, < 0 when the store failed.
+ */
+static int
+check_reference_owner(struct job *j, size_t i, struct err *e)
+{
+	const struct incident *inc = &j->batch.incidents[i];
+	struct incident cur;
+	struct strbuf sc;
+	bool is_other;
+	int rc;
+
+	incident_init(&cur);
+	rc = store_incident_get_by_ref(j->s, inc->reference, &cur, e);
+	if (rc == ERR_NOTFOUND) {
+		rc = 0;
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	is_other = !cur.meta.source ||
+	           strcmp(cur.meta.source, RECORD_SOURCE_LOCAL) != 0 ||
+	           (inc->meta.remote_id &&
+	            (!cur.meta.remote_id ||
+	             strcmp(cur.meta.remote_id, inc->meta.remote_id) != 0));
+	if (is_other) {
+		strbuf_init(&sc);
+		reject(
+		    j, i,
+		    "reference %s is already used by another incident (source '%s', id '%s')",
+		    q(&sc, inc->reference),
+		    cur.meta.source ? cur.meta.source : "?",
+		    cur.meta.remote_id ? cur.meta.remote_id : "");
+		strbuf_release(&sc);
+		rc = 1;
+	}
+out:
+	incident_release(&cur);
+	return rc;
+}
+
 /* Resolve the references of object i; < 0 only for a store failure. */
 static int
 resolve_object(struct job *j, size_t i, struct err *e)
@@ -332,7 +376,8 @@ resolve_object(struct job *j, size_t i, struct err *e)
 
 		if (!check_sector(j, i, inc->sector))
 			break;
-		if (inc->organization)
+		rc = check_reference_owner(j, i, e);
+		if (!rc && inc->organization)
 			rc = resolve(j, i, "organization", inc->organization,
 			             find_organization, &inc->organization_id,
 			             e);
