@@ -301,7 +301,7 @@ store_audit_verify(struct store *s, struct audit_verify *r, struct err *e)
 	char prev[SHA256_HEX_LEN + 1] = ZERO_HASH;
 	sqlite3_stmt *st;
 	int64_t expect = 1;
-	int rc = 0, step;
+	int step;
 
 	memset(r, 0, sizeof(*r));
 	st = store_stmt(s,
@@ -315,7 +315,9 @@ store_audit_verify(struct store *s, struct audit_verify *r, struct err *e)
 
 		snprintf(r->head_hash, sizeof(r->head_hash), "%s",
 		         hash ? hash : "");
-		if ((rc = check_entry(st, expect, prev, r, e))) {
+		int rc = check_entry(st, expect, prev, r, e);
+
+		if (rc) {
 			sqlite3_reset(st);
 			return rc;
 		}

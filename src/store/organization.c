@@ -54,14 +54,13 @@ static int
 find_existing(struct store *s, const char *source, const struct organization *o,
               struct org_found *f, struct err *e)
 {
-	int rc;
-
 	if (o->meta.remote_id) {
-		rc =
+		int rc =
 		    find_by(s,
 		            "SELECT id, local_state, remote_id FROM "
 		            "organization WHERE source = ?1 AND remote_id = ?2",
 		            source, o->meta.remote_id, f, e);
+
 		if (rc || f->id)
 			return rc;
 		return find_by(s,
