@@ -29,8 +29,8 @@ const char *
 filter_op_name(enum filter_op op)
 {
 	return (size_t)op < sizeof(op_names) / sizeof(op_names[0])
-		       ? op_names[op]
-		       : "?";
+	           ? op_names[op]
+	           : "?";
 }
 
 /* Parser state: the source and the position in it. */
@@ -69,7 +69,7 @@ static int
 parse_error(struct parser *p, size_t off, const char *what)
 {
 	return err_set(p->e, ERR_PARSE, "column %zu: %s", column_of(p->s, off),
-		       what);
+	               what);
 }
 
 static bool
@@ -106,7 +106,7 @@ match_op(const char *s, enum filter_op *op, size_t *len)
 	case '<':
 	case '>':
 		*op = s[0] == '<' ? (s[1] == '=' ? FILTER_OP_LE : FILTER_OP_LT)
-				  : (s[1] == '=' ? FILTER_OP_GE : FILTER_OP_GT);
+		                  : (s[1] == '=' ? FILTER_OP_GE : FILTER_OP_GT);
 		*len = s[1] == '=' ? 2 : 1;
 		return true;
 	default:
@@ -128,13 +128,12 @@ read_quoted(struct parser *p, struct strbuf *out)
 
 		if (c == '\0')
 			return parse_error(p, open,
-					   "unterminated quote (expected a "
-					   "closing '\"')");
+			                   "unterminated quote (expected a "
+			                   "closing '\"')");
 		p->pos++;
 		if (c == '"')
 			return 0;
-		if (c == '\\' &&
-		    (p->s[p->pos] == '"' || p->s[p->pos] == '\\'))
+		if (c == '\\' && (p->s[p->pos] == '"' || p->s[p->pos] == '\\'))
 			c = p->s[p->pos++];
 		strbuf_addch(out, c);
 	}
@@ -151,8 +150,8 @@ read_bare(struct parser *p, bool is_value, struct strbuf *out)
 			return 0;
 		if (c == '"')
 			return parse_error(p, p->pos,
-					   "unexpected '\"' inside a word "
-					   "(quote the whole value)");
+			                   "unexpected '\"' inside a word "
+			                   "(quote the whole value)");
 		strbuf_addch(out, c);
 		p->pos++;
 	}
@@ -198,7 +197,7 @@ parse_values(struct parser *p, struct filter_term *t, const char *lead)
 		if (c == '\0' || is_blank(c) || c == ',') {
 			strbuf_reset(&v);
 			strbuf_addf(&v, "expected a value after '%s'",
-				    after.buf);
+			            after.buf);
 			rc = parse_error(p, p->pos, v.buf);
 			goto out;
 		}
@@ -210,8 +209,8 @@ parse_values(struct parser *p, struct filter_term *t, const char *lead)
 			c = p->s[p->pos];
 			if (c != '\0' && !is_blank(c) && c != ',') {
 				rc = parse_error(p, p->pos,
-						 "expected a blank or ',' "
-						 "after the closing quote");
+				                 "expected a blank or ',' "
+				                 "after the closing quote");
 				goto out;
 			}
 		} else {
@@ -225,9 +224,9 @@ parse_values(struct parser *p, struct filter_term *t, const char *lead)
 		if (t->op != FILTER_OP_EQ && t->op != FILTER_OP_NE) {
 			strbuf_reset(&v);
 			strbuf_addf(&v,
-				    "a list of values needs ':' or '!=', "
-				    "not '%s'",
-				    filter_op_name(t->op));
+			            "a list of values needs ':' or '!=', "
+			            "not '%s'",
+			            filter_op_name(t->op));
 			rc = parse_error(p, p->pos, v.buf);
 			goto out;
 		}
@@ -258,8 +257,8 @@ parse_term(struct parser *p, struct filter *f)
 		is_negated = true;
 		p->pos++;
 		if (at_end_or_blank(p)) {
-			rc = parse_error(p, p->pos,
-					 "expected a field or a word after '!'");
+			rc = parse_error(
+			    p, p->pos, "expected a field or a word after '!'");
 			goto out;
 		}
 	}
@@ -287,8 +286,8 @@ parse_term(struct parser *p, struct filter *f)
 			goto out;
 		if (!at_end_or_blank(p)) {
 			rc = parse_error(p, p->pos,
-					 "expected a blank after the closing "
-					 "quote");
+			                 "expected a blank after the closing "
+			                 "quote");
 			goto out;
 		}
 		t = new_term(f);
@@ -303,9 +302,9 @@ parse_term(struct parser *p, struct filter *f)
 			goto out;
 		if (strcmp(buf.buf, "OR") == 0) {
 			rc = parse_error(p, word,
-					 "'OR' is not supported: terms are "
-					 "always ANDed (write \"OR\" to search "
-					 "for the word)");
+			                 "'OR' is not supported: terms are "
+			                 "always ANDed (write \"OR\" to search "
+			                 "for the word)");
 			goto out;
 		}
 		t = new_term(f);

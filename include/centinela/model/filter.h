@@ -56,13 +56,13 @@ enum filter_term_kind {
 struct filter_term {
 	enum filter_term_kind kind; /* field comparison or text search */
 	bool is_negated;            /* written with a leading '!' */
-	char *field;                /* lower-case field name (owned), NULL for text */
-	enum filter_op op;          /* operator of a field term */
-	struct strvec values;       /* field values, >= 1; only EQ/NE take > 1 */
-	char *text;                 /* word or phrase of a text term (owned), else NULL */
-	bool is_prefix;             /* text term written as a bare word* */
-	size_t start;               /* byte offset of the term in the source */
-	size_t end;                 /* byte offset just past the term */
+	char *field;          /* lower-case field name (owned), NULL for text */
+	enum filter_op op;    /* operator of a field term */
+	struct strvec values; /* field values, >= 1; only EQ/NE take > 1 */
+	char *text;     /* word or phrase of a text term (owned), else NULL */
+	bool is_prefix; /* text term written as a bare word* */
+	size_t start;   /* byte offset of the term in the source */
+	size_t end;     /* byte offset just past the term */
 };
 
 /*
