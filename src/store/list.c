@@ -1038,13 +1038,14 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 	} else if (k == VK_INCIDENT_STATUS && is_ordered) {
 		/* Workflow order: status<resolved is every earlier status. */
 		enum incident_status ref;
-		size_t n = 0;
 
 		if (incident_status_parse(t->values.v[0], &ref)) {
 			rc = bad_value(x, "status", t->values.v[0],
 			               incident_status_at, 0,
 			               INCIDENT_STATUS_COUNT);
 		} else {
+			size_t n = 0;
+
 			for (int i = 0; i < INCIDENT_STATUS_COUNT; i++) {
 				bool is_in =
 				    op == FILTER_OP_LT   ? i < (int)ref
