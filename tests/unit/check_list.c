@@ -118,12 +118,6 @@ seeded_store(void)
 
 	err_clear(&e);
 	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
-	/*
-	 * The store opens with trusted_schema off, under which the FTS
-	 * triggers of schema v1 fail ("unsafe use of virtual table"). Until
-	 * the store settles that, seed with it on.
-	 */
-	ck_assert_int_eq(test_store_sql(s, "PRAGMA trusted_schema = 1"), 0);
 	for (size_t i = 0; seed[i]; i++)
 		ck_assert_msg(test_store_sql(s, seed[i]) == 0, "seed %zu", i);
 	return s;
