@@ -125,34 +125,6 @@ START_TEST(test_command_blank_and_comment_lines_do_nothing)
 }
 END_TEST
 
-START_TEST(test_command_defaults)
-{
-	struct app app;
-
-	setenv("USER", "ana.lopez", 1);
-	app_init(&app);
-	ck_assert_str_eq(app.analyst, "ana.lopez");
-	ck_assert_str_eq(app.reference_prefix, "MX");
-	ck_assert_int_eq(app.default_limit, 50);
-	ck_assert_ptr_null(app.store);
-	ck_assert(!app.is_readonly);
-	app_release(&app);
-
-	setenv("USER",
-	       "bad\x1b"
-	       "user",
-	       1);
-	app_init(&app);
-	ck_assert_str_eq(app.analyst, "analyst");
-	app_release(&app);
-
-	unsetenv("USER");
-	app_init(&app);
-	ck_assert_str_eq(app.analyst, "analyst");
-	app_release(&app);
-}
-END_TEST
-
 START_TEST(test_command_set_analyst)
 {
 	struct app app;
@@ -490,7 +462,6 @@ command_suite(void)
 	tcase_add_test(tc, test_command_suggest_distance);
 	tcase_add_test(tc, test_command_checks_arg_counts);
 	tcase_add_test(tc, test_command_blank_and_comment_lines_do_nothing);
-	tcase_add_test(tc, test_command_defaults);
 	tcase_add_test(tc, test_command_set_analyst);
 	tcase_add_test(tc, test_command_set_reference_prefix);
 	tcase_add_test(tc, test_command_set_default_limit);
