@@ -10,6 +10,11 @@
 #include "centinela/app/suggest.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/store/audit.h"
+#include "centinela/store/sector.h"
+#include "centinela/store/store.h"
+#include "testutil.h"
 
 /* Run line at the prompt; returns the code, the message in *e. */
 static int
@@ -451,6 +456,122 @@ START_TEST(test_command_run_string_stops_at_first_error)
 }
 END_TEST
 
+/* A store on ":memory:" opened into app, for the sector tests. */
+static void
+open_memory_store(struct app *app)
+{
+	struct err e;
+
+	app_init(app);
+	free(app->analyst);
+	app->analyst = xstrdup("ana.lopez");
+	app->db_path = xstrdup(":memory:");
+	ck_assert_msg(app_open_store(app, &e) == 0, "%s", e.msg);
+}
+
+START_TEST(test_command_sector_adds_with_audit)
+{
+	struct app app;
+	struct strbuf out;
+	struct err e;
+
+	open_memory_store(&app);
+	strbuf_init(&out);
+	ck_assert_msg(
+	    run(&app, "sector ics \"Industrial control\"", &out, &e) == 0, "%s",
+	    e.msg);
+	ck_assert_str_eq(out.buf, "added sector 'ics' (Industrial control)\n");
+	ck_assert(store_sector_exists(app.store, "ics"));
+	ck_assert_int_eq(test_store_int(app.store,
+	                                "SELECT count(*) FROM sector WHERE "
+	                                "code = 'ics' AND name = 'Industrial "
+	                                "control'"),
+	                 1);
+	ck_assert_int_eq(
+	    test_store_int(app.store, "SELECT count(*) FROM audit"), 1);
+	ck_assert_int_eq(test_store_int(app.store,
+	                                "SELECT count(*) FROM audit WHERE "
+	                                "actor = 'ana.lopez' AND action = "
+	                                "'sector' AND entity = 'sector' AND "
+	                                "entity_ref = 'ics'"),
+	                 1);
+	ck_assert(!store_in_transaction(app.store));
+	strbuf_release(&out);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_command_sector_renames_with_audit)
+{
+	struct app app;
+	struct strbuf out;
+	struct audit_verify v;
+	struct err e;
+
+	open_memory_store(&app);
+	strbuf_init(&out);
+	ck_assert_msg(run(&app, "sector energy \"Energía\"", &out, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_str_eq(out.buf, "renamed sector 'energy' to 'Energía'\n");
+	ck_assert_int_eq(test_store_int(app.store,
+	                                "SELECT count(*) FROM sector WHERE "
+	                                "code = 'energy' AND name = 'Energía'"),
+	                 1);
+	ck_assert_int_eq(test_store_int(app.store,
+	                                "SELECT count(*) FROM audit WHERE "
+	                                "entity_ref = 'energy'"),
+	                 1);
+	ck_assert_int_eq(store_audit_verify(app.store, &v, &e), 0);
+	ck_assert_int_eq(v.entries, 1);
+	strbuf_release(&out);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_command_sector_unchanged_writes_nothing)
+{
+	struct app app;
+	struct strbuf out;
+	struct err e;
+
+	open_memory_store(&app);
+	strbuf_init(&out);
+	ck_assert_int_eq(run(&app, "sector ics Industrial", &out, &e), 0);
+	strbuf_reset(&out);
+	ck_assert_msg(run(&app, "sector ics Industrial", &out, &e) == 0, "%s",
+	              e.msg);
+	ck_assert_str_eq(out.buf,
+	                 "sector 'ics' is already named 'Industrial'\n");
+	ck_assert_int_eq(
+	    test_store_int(app.store, "SELECT count(*) FROM audit"), 1);
+	ck_assert(!store_in_transaction(app.store));
+	strbuf_release(&out);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_command_sector_refuses_bad_input)
+{
+	struct app app;
+	struct strbuf out;
+	struct err e;
+
+	open_memory_store(&app);
+	strbuf_init(&out);
+	ck_assert_int_eq(run(&app, "sector Bad-Code Name", &out, &e),
+	                 ERR_INVALID);
+	ck_assert_int_eq(run(&app, "sector ics \"\"", &out, &e), ERR_INVALID);
+	ck_assert_str_eq(e.msg, "invalid sector name for 'ics' (expected 1 to "
+	                        "80 bytes of printable text)");
+	ck_assert_int_eq(
+	    test_store_int(app.store, "SELECT count(*) FROM audit"), 0);
+	ck_assert(!store_in_transaction(app.store));
+	ck_assert_uint_eq(out.len, 0);
+	strbuf_release(&out);
+	app_release(&app);
+}
+END_TEST
+
 Suite *
 command_suite(void)
 {
@@ -475,6 +596,12 @@ command_suite(void)
 	tcase_add_test(tc, test_command_where_flags);
 	tcase_add_test(tc, test_command_sector_needs_a_database);
 	tcase_add_test(tc, test_command_run_string_stops_at_first_error);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sector");
+	tcase_add_test(tc, test_command_sector_adds_with_audit);
+	tcase_add_test(tc, test_command_sector_renames_with_audit);
+	tcase_add_test(tc, test_command_sector_unchanged_writes_nothing);
+	tcase_add_test(tc, test_command_sector_refuses_bad_input);
 	suite_add_tcase(s, tc);
 	return s;
 }
