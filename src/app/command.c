@@ -335,9 +335,9 @@ cmd_sector(struct app *app, int argc, char **argv, struct strbuf *out,
 	int rc;
 
 	(void)argc;
-	if (!app->store)
-		return err_set(e, ERR_INVALID,
-		               "no database open; 'sector' needs the cache");
+	/* From -c, the cache is not open yet: the subcommand opens it later. */
+	if (!app->store && (rc = app_open_store(app, e)))
+		return rc;
 	if (name[0] == '\0' || strlen(name) > SECTOR_NAME_MAX ||
 	    !sanitize_is_clean(name, strlen(name), 0))
 		return err_set(e, ERR_INVALID,

@@ -424,14 +424,32 @@ START_TEST(test_command_where_flags)
 }
 END_TEST
 
-START_TEST(test_command_sector_needs_a_database)
+START_TEST(test_command_sector_opens_the_cache)
 {
+	char *dir = test_tmpdir();
+	struct strbuf out;
 	struct app app;
+	struct err e;
 
 	app_init(&app);
-	run_fails(&app, "sector ics Industrial", ERR_INVALID,
-	          "no database open; 'sector' needs the cache");
+	strbuf_init(&out);
+	free(app.db_path);
+	app.db_path = xstrdup(dir);
+	/* A folder is no cache: the error is the store's, and nothing opens. */
+	ck_assert_int_ne(command_run_line(&app, "sector ics Industrial",
+	                                  CMD_IN_CLI, &out, &e),
+	                 0);
+	ck_assert_ptr_null(app.store);
+	free(app.db_path);
+	app.db_path = test_write_file(dir, "cache.db", "");
+	ck_assert_msg(command_run_line(&app, "sector ics Industrial", CMD_IN_CLI,
+	                               &out, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_ptr_nonnull(app.store);
+	ck_assert(store_sector_exists(app.store, "ics"));
+	strbuf_release(&out);
 	app_release(&app);
+	test_rmtree(dir);
 }
 END_TEST
 
@@ -594,7 +612,7 @@ command_suite(void)
 	tcase_add_test(tc, test_command_help_for_one_command);
 	tcase_add_test(tc, test_command_readonly_refuses_mutating);
 	tcase_add_test(tc, test_command_where_flags);
-	tcase_add_test(tc, test_command_sector_needs_a_database);
+	tcase_add_test(tc, test_command_sector_opens_the_cache);
 	tcase_add_test(tc, test_command_run_string_stops_at_first_error);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sector");
