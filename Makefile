@@ -87,10 +87,12 @@ $(BIN): $(MAIN_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBA) $(LIBS)
 
 # The unit runner: one binary, every suite. The suite list is generated from
-# the sources so that adding a check_*.c file is all a new suite needs.
+# the sources so that adding a check_*.c file is all a new suite needs: a
+# suite is a function `Suite *NAME_suite(void)` (return type on the same line
+# or the line before, as clang-format puts it).
 $(SUITES_H): $(UNIT_SRC)
 	@mkdir -p $(@D)
-	@sed -n 's/^Suite \*\([a-z0-9_]*_suite\)(void)$$/\1/p' \
+	@sed -n 's/^\(Suite \*\)\{0,1\}\([a-z0-9_]*_suite\)(void)$$/\2/p' \
 		$(filter tests/unit/check_%,$(UNIT_SRC)) | sort -u | \
 		awk '{ d = d "Suite *" $$1 "(void);\n"; t = t "\t" $$1 ",\n" } \
 		END { printf "%s#define SUITE_LIST \\\n%s", d, "" ; \
@@ -100,7 +102,7 @@ $(SUITES_H): $(UNIT_SRC)
 
 $(B)/tests/unit/%.o: tests/unit/%.c $(SUITES_H)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(B)/tests -Itests/unit $(ALL_CFLAGS) $(TEST_CFLAGS) \
+	$(CC) $(CPPFLAGS) -I$(B)/tests -Itests/unit -Isrc $(ALL_CFLAGS) $(TEST_CFLAGS) -Wno-missing-prototypes \
 		-MMD -MP -c -o $@ $<
 
 $(UNIT_BIN): $(UNIT_OBJ) $(LIBA)

@@ -1,0 +1,491 @@
+/*
+ * Opening, migrating and checking the cache; transactions; the statement
+ * cache. See include/centinela/store/store.h and src/store/internal.h.
+ *
+ * Migrations are an ordered array of SQL scripts (arrays of statements);
+ * migrations[i] takes the schema from version i to i + 1 and sets
+ * PRAGMA user_version itself, so one transaction covers the script and the
+ * version bump.
+ */
+#include "centinela/store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
+#include "centinela/base/log.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/xalloc.h"
+#include "internal.h"
+
+/* 'CTNL': marks the file as ours, so a foreign SQLite file is refused. */
+#define STORE_APPLICATION_ID 0x43544e4c
+
+static const char *const migration_v1[] = {
+#include "schema_v1.sql.inc"
+	"PRAGMA user_version = 1;",
+	NULL,
+};
+
+/* migrations[i] takes the schema from version i to i + 1. */
+static const char *const *const migrations[] = {
+	migration_v1,
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
+		       STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+/* Tables counted by `db check`, in display order. */
+static const struct {
+	const char *table; /* table name */
+	const char *sql;   /* its count query */
+} counted[] = {
+	{"sector", "SELECT count(*) FROM sector"},
+	{"organization", "SELECT count(*) FROM organization"},
+	{"asset", "SELECT count(*) FROM asset"},
+	{"asset_cpe", "SELECT count(*) FROM asset_cpe"},
+	{"alert", "SELECT count(*) FROM alert"},
+	{"alert_observable", "SELECT count(*) FROM alert_observable"},
+	{"incident", "SELECT count(*) FROM incident"},
+	{"incident_alert", "SELECT count(*) FROM incident_alert"},
+	{"incident_asset", "SELECT count(*) FROM incident_asset"},
+	{"note", "SELECT count(*) FROM note"},
+	{"vulnerability", "SELECT count(*) FROM vulnerability"},
+	{"vuln_cpe", "SELECT count(*) FROM vuln_cpe"},
+	{"exposure", "SELECT count(*) FROM exposure"},
+	{"bulletin", "SELECT count(*) FROM bulletin"},
+	{"outbox", "SELECT count(*) FROM outbox"},
+	{"sync_state", "SELECT count(*) FROM sync_state"},
+	{"audit", "SELECT count(*) FROM audit"},
+};
+
+#define COUNTED_N (sizeof(counted) / sizeof(counted[0]))
+
+int
+store_db_err(struct store *s, struct err *e, const char *what)
+{
+	return err_set(e, ERR_DB, "%s: %s", what,
+		       s && s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+int
+store_exec(struct store *s, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(e, ERR_DB, "database '%s': %s", s->path,
+			msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return ERR_DB;
+	}
+	return 0;
+}
+
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+static void
+cache_clear(struct store *s)
+{
+	for (size_t i = 0; i < s->n_slots; i++) {
+		if (!s->slots[i].sql)
+			continue;
+		sqlite3_finalize(s->slots[i].st);
+		free(s->slots[i].sql);
+	}
+	free(s->slots);
+	s->slots = NULL;
+	s->n_slots = 0;
+	s->n_used = 0;
+}
+
+/* Place an entry in a table known to have room. */
+static struct stmt_slot *
+cache_slot(struct stmt_slot *slots, size_t n, const char *sql, uint64_t h)
+{
+	size_t i = (size_t)h & (n - 1);
+
+	while (slots[i].sql &&
+	       (slots[i].hash != h || strcmp(slots[i].sql, sql) != 0))
+		i = (i + 1) & (n - 1);
+	return &slots[i];
+}
+
+static void
+cache_grow(struct store *s)
+{
+	size_t n = s->n_slots ? s->n_slots * 2 : 64;
+	struct stmt_slot *slots = xcalloc(n, sizeof(*slots));
+
+	for (size_t i = 0; i < s->n_slots; i++)
+		if (s->slots[i].sql)
+			*cache_slot(slots, n, s->slots[i].sql,
+				    s->slots[i].hash) = s->slots[i];
+	free(s->slots);
+	s->slots = slots;
+	s->n_slots = n;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql, struct err *e)
+{
+	uint64_t h = fnv1a(sql);
+	struct stmt_slot *slot;
+	sqlite3_stmt *st = NULL;
+
+	if (s->n_slots) {
+		slot = cache_slot(s->slots, s->n_slots, sql, h);
+		if (slot->sql) {
+			sqlite3_reset(slot->st);
+			sqlite3_clear_bindings(slot->st);
+			return slot->st;
+		}
+	}
+	/* Filters make SQL texts without end; keep the cache bounded. */
+	if (s->n_used >= 1024)
+		cache_clear(s);
+	if ((s->n_used + 1) * 4 > s->n_slots * 3)
+		cache_grow(s);
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+			       NULL) != SQLITE_OK) {
+		err_set(e, ERR_DB, "cannot prepare query '%.40s...': %s", sql,
+			sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	slot = cache_slot(s->slots, s->n_slots, sql, h);
+	slot->sql = xstrdup(sql);
+	slot->hash = h;
+	slot->st = st;
+	s->n_used++;
+	return st;
+}
+
+int
+store_step_done(struct store *s, sqlite3_stmt *st, const char *what,
+		struct err *e)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_db_err(s, e, what);
+	return 0;
+}
+
+int
+store_bind_text(sqlite3_stmt *st, int idx, const char *v)
+{
+	if (!v)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_bind_int(sqlite3_stmt *st, int idx, int64_t v, bool is_zero_null)
+{
+	if (!v && is_zero_null)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_int64(st, idx, v);
+}
+
+char *
+store_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int
+store_changes(struct store *s)
+{
+	return sqlite3_changes(s->db);
+}
+
+int64_t
+store_last_id(struct store *s)
+{
+	return (int64_t)sqlite3_last_insert_rowid(s->db);
+}
+
+/* Read a single integer from a constant query. */
+static int
+query_int(struct store *s, const char *sql, int64_t *out, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_err(s, e, sql);
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+set_pragmas(struct store *s, unsigned flags, bool is_memory, struct err *e)
+{
+	int rc;
+
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	rc = store_exec(s, "PRAGMA foreign_keys = ON;"
+			   "PRAGMA journal_size_limit = 67108864;"
+			   "PRAGMA temp_store = MEMORY;",
+			e);
+	if (!rc && !is_memory && !(flags & STORE_OPEN_READONLY))
+		rc = store_exec(s, "PRAGMA journal_mode = WAL;", e);
+	if (!rc)
+		rc = store_exec(s, (flags & STORE_OPEN_SYNC_NORMAL)
+					   ? "PRAGMA synchronous = NORMAL;"
+					   : "PRAGMA synchronous = FULL;",
+				e);
+	return rc;
+}
+
+static int
+migrate(struct store *s, struct err *e)
+{
+	int64_t version = 0, app_id = 0, objects = 0;
+	int rc;
+
+	/* The first read also tells a corrupt or foreign file apart. */
+	if (query_int(s, "PRAGMA user_version", &version, NULL) ||
+	    query_int(s, "PRAGMA application_id", &app_id, NULL))
+		return err_set(e, ERR_CORRUPT,
+			       "'%s' is not a Centinela cache (%s); move it "
+			       "away or choose another file with --db",
+			       s->path, sqlite3_errmsg(s->db));
+	if (query_int(s, "SELECT count(*) FROM sqlite_schema", &objects, e))
+		return ERR_DB;
+	if ((app_id && app_id != STORE_APPLICATION_ID) ||
+	    (!app_id && objects > 0))
+		return err_set(e, ERR_CORRUPT,
+			       "'%s' is an SQLite file but not a Centinela "
+			       "cache; move it away or choose another file "
+			       "with --db",
+			       s->path);
+	if (version > STORE_SCHEMA_VERSION)
+		return err_set(e, ERR_INVALID,
+			       "cache '%s' has schema version %lld, newer than "
+			       "this centinela knows (%d); upgrade centinela",
+			       s->path, (long long)version,
+			       STORE_SCHEMA_VERSION);
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (s->is_readonly)
+		return err_set(e, ERR_PERM,
+			       "cache '%s' needs migrating to schema version "
+			       "%d; open it once without --readonly",
+			       s->path, STORE_SCHEMA_VERSION);
+	if ((rc = store_exec(s, "BEGIN IMMEDIATE", e)))
+		return rc;
+	if (!version)
+		rc = store_exec(s, "PRAGMA application_id = 1129598540;", e);
+	for (int64_t v = version; !rc && v < STORE_SCHEMA_VERSION; v++) {
+		for (const char *const *sql = migrations[v]; !rc && *sql; sql++)
+			rc = store_exec(s, *sql, e);
+		if (rc)
+			err_prefix(e, "migration to schema version %lld",
+				   (long long)v + 1);
+	}
+	if (!rc)
+		rc = store_exec(s, "COMMIT", e);
+	if (rc)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+_Static_assert(STORE_APPLICATION_ID == 1129598540, "application_id literal");
+
+int
+store_open(const char *path, unsigned flags, struct store **out,
+	   struct err *e)
+{
+	bool is_memory = strcmp(path, ":memory:") == 0;
+	int oflags = (flags & STORE_OPEN_READONLY)
+			     ? SQLITE_OPEN_READONLY
+			     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	struct store *s;
+	int rc;
+
+	*out = NULL;
+	if (!is_memory && !(flags & STORE_OPEN_READONLY)) {
+		if ((rc = fs_ensure_parent(path, e)) ||
+		    (rc = fs_ensure_private_file(path, e)))
+			return err_prefix(e, "cannot create the cache");
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	s->is_readonly = flags & STORE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = err_set(e, ERR_IO, "cannot open cache '%s': %s", path,
+			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto out;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	if ((rc = migrate(s, e)))
+		goto out;
+	if ((rc = set_pragmas(s, flags, is_memory, e)))
+		goto out;
+	*out = s;
+	return 0;
+out:
+	store_close(s);
+	return rc;
+}
+
+void
+store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx)
+		store_rollback(s);
+	cache_clear(s);
+	if (s->db) {
+		/* Leave no -wal/-shm behind when we were the last user. */
+		sqlite3_close_v2(s->db);
+	}
+	free(s->path);
+	free(s);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	int64_t v = 0;
+
+	query_int(s, "PRAGMA user_version", &v, NULL);
+	return (int)v;
+}
+
+int
+store_begin(struct store *s, struct err *e)
+{
+	int rc;
+
+	if (s->in_tx)
+		BUG("store_begin inside a transaction");
+	if (s->is_readonly)
+		return err_set(e, ERR_PERM,
+			       "cache '%s' is open read-only", s->path);
+	rc = store_exec(s, "BEGIN IMMEDIATE", e);
+	if (!rc)
+		s->in_tx = true;
+	return rc;
+}
+
+int
+store_commit(struct store *s, struct err *e)
+{
+	int rc;
+
+	if (!s->in_tx)
+		BUG("store_commit outside a transaction");
+	rc = store_exec(s, "COMMIT", e);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	s->in_tx = false;
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!s->in_tx)
+		return;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = false;
+}
+
+bool
+store_in_transaction(const struct store *s)
+{
+	return s->in_tx;
+}
+
+int
+store_check_run(struct store *s, struct store_check *out, struct err *e)
+{
+	struct strbuf problems;
+	sqlite3_stmt *st;
+	int64_t fk = 0;
+	int rc = 0, step;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&problems);
+	if (!(st = store_stmt(s, "PRAGMA integrity_check", e))) {
+		rc = ERR_DB;
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+
+		if (line && strcmp(line, "ok") != 0)
+			strbuf_addf(&problems, "%s%s", problems.len ? "\n" : "",
+				    line);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		rc = store_db_err(s, e, "integrity check");
+		goto out;
+	}
+	if (!(st = store_stmt(s, "PRAGMA foreign_key_check", e))) {
+		rc = ERR_DB;
+		goto out;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fk++;
+	sqlite3_reset(st);
+	if (fk)
+		strbuf_addf(&problems, "%s%lld rows reference missing rows "
+				       "(foreign keys)",
+			    problems.len ? "\n" : "", (long long)fk);
+	out->is_ok = problems.len == 0;
+	out->integrity = out->is_ok ? xstrdup("ok")
+				    : strbuf_detach(&problems, NULL);
+	out->schema_version = store_schema_version(s);
+	out->counts = xcalloc(COUNTED_N, sizeof(*out->counts));
+	for (size_t i = 0; i < COUNTED_N; i++) {
+		out->counts[i].table = counted[i].table;
+		if ((rc = query_int(s, counted[i].sql, &out->counts[i].rows,
+				    e)))
+			goto out;
+		out->n_counts++;
+	}
+out:
+	strbuf_release(&problems);
+	if (rc)
+		store_check_release(out);
+	return rc;
+}
+
+void
+store_check_release(struct store_check *c)
+{
+	free(c->integrity);
+	free(c->counts);
+	memset(c, 0, sizeof(*c));
+}

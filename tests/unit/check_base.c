@@ -1,0 +1,215 @@
+/* Base containers and parsers: strbuf, err, CSV, time, IP, hashing, PRNG. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/csv.h"
+#include "centinela/base/err.h"
+#include "centinela/base/hash.h"
+#include "centinela/base/inet.h"
+#include "centinela/base/rng.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
+
+START_TEST(test_base_strbuf_grows_and_detaches)
+{
+	struct strbuf sb;
+	char *s;
+	size_t len;
+
+	strbuf_init(&sb);
+	ck_assert_str_eq(sb.buf, "");
+	for (int i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%d,", i);
+	ck_assert_uint_eq(sb.len, strlen(sb.buf));
+	strbuf_setlen(&sb, 4);
+	ck_assert_str_eq(sb.buf, "0,1,");
+	s = strbuf_detach(&sb, &len);
+	ck_assert_uint_eq(len, 4);
+	ck_assert_str_eq(sb.buf, "");
+	free(s);
+	strbuf_release(&sb);
+}
+END_TEST
+
+START_TEST(test_base_err_prefix_and_truncation)
+{
+	struct err e;
+	char big[2000];
+
+	err_clear(&e);
+	ck_assert_int_eq(err_set(&e, ERR_NOTFOUND, "unknown organization '%s'",
+				 "CFE"),
+			 ERR_NOTFOUND);
+	err_prefix(&e, "%s:%d", "orgs.csv", 7);
+	ck_assert_str_eq(e.msg, "orgs.csv:7: unknown organization 'CFE'");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	err_set(&e, ERR_INVALID, "%s", big);
+	err_prefix(&e, "file");
+	ck_assert_uint_eq(strlen(e.msg), ERR_MSG_MAX - 1);
+	ck_assert_int_eq(strncmp(e.msg, "file: xxx", 9), 0);
+	ck_assert_int_eq(err_set(NULL, ERR_IO, "ignored"), ERR_IO);
+}
+END_TEST
+
+/* Read all records of a CSV text into one "a|b;c|d;" string. */
+static char *
+csv_flat(const char *text, int *errors)
+{
+	struct csv_reader r;
+	struct strvec f;
+	struct strbuf out;
+	struct err e;
+	int rc;
+
+	strvec_init(&f);
+	strbuf_init(&out);
+	*errors = 0;
+	csv_reader_init(&r, text, strlen(text));
+	while ((rc = csv_next(&r, &f, &e)) != 0) {
+		if (rc < 0) {
+			(*errors)++;
+			strbuf_addf(&out, "E%d;", r.rec_line);
+			continue;
+		}
+		strbuf_addf(&out, "%d:", r.rec_line);
+		for (size_t i = 0; i < f.n; i++)
+			strbuf_addf(&out, "%s%s", i ? "|" : "", f.v[i]);
+		strbuf_addch(&out, ';');
+	}
+	strvec_release(&f);
+	return strbuf_detach(&out, NULL);
+}
+
+START_TEST(test_base_csv_quoting_and_lines)
+{
+	int errors;
+	char *s;
+
+	s = csv_flat("\xef\xbb\xbf" "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n"
+		     "\"multi\nline\",z\n\n,\n", &errors);
+	ck_assert_str_eq(s, "1:a|b;2:x, y|say \"hi\";3:multi\nline|z;6:|;");
+	ck_assert_int_eq(errors, 0);
+	free(s);
+	s = csv_flat("a,\"open\nb,c\n", &errors);
+	ck_assert_int_eq(errors, 1);
+	free(s);
+	s = csv_flat("\"a\"x,b\nc,d\n", &errors);
+	ck_assert_str_eq(s, "E1;2:c|d;");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_base_time_iso8601)
+{
+	int64_t t;
+	char buf[TIME_ISO_MAX];
+
+	ck_assert_int_eq(time_parse_iso8601("2026-11-28T10:00:00Z", &t), 0);
+	ck_assert_int_eq(t, 1795860000);
+	time_format_iso8601(t, buf);
+	ck_assert_str_eq(buf, "2026-11-28T10:00:00Z");
+	ck_assert_int_eq(time_parse_iso8601("2026-11-28T04:00:00-06:00", &t), 0);
+	ck_assert_int_eq(t, 1795860000);
+	ck_assert_int_eq(time_parse_iso8601("2026-11-28T10:00:00.123Z", &t), 0);
+	ck_assert_int_eq(time_parse_iso8601("2026-11-28", &t), 0);
+	ck_assert_int_eq(t, 1795824000);
+	ck_assert_int_eq(time_parse_iso8601("2025-02-29", &t), ERR_PARSE);
+	ck_assert_int_eq(time_parse_iso8601("2026-13-01", &t), ERR_PARSE);
+	ck_assert_int_eq(time_parse_iso8601("2026-11-28T25:00Z", &t), ERR_PARSE);
+	ck_assert_int_eq(time_parse_iso8601("yesterday", &t), ERR_PARSE);
+	ck_assert_int_eq(time_parse_iso8601("2026-11-28Tx", &t), ERR_PARSE);
+}
+END_TEST
+
+START_TEST(test_base_time_durations_and_ages)
+{
+	int64_t d;
+	char buf[16];
+
+	ck_assert_int_eq(time_parse_duration("2h", &d), 0);
+	ck_assert_int_eq(d, 7200);
+	ck_assert_int_eq(time_parse_duration("1h30m", &d), 0);
+	ck_assert_int_eq(d, 5400);
+	ck_assert_int_eq(time_parse_duration("7d", &d), 0);
+	ck_assert_int_eq(d, 604800);
+	ck_assert_int_eq(time_parse_duration("90", &d), 0);
+	ck_assert_int_eq(d, 90);
+	ck_assert_int_eq(time_parse_duration("1h30", &d), ERR_PARSE);
+	ck_assert_int_eq(time_parse_duration("h", &d), ERR_PARSE);
+	ck_assert_int_eq(time_parse_duration("2y", &d), ERR_PARSE);
+	ck_assert_int_eq(time_parse_duration("", &d), ERR_PARSE);
+	time_format_age(45, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "45s");
+	time_format_age(7300, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2h");
+	time_format_age(3 * 86400 + 5, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "3d");
+}
+END_TEST
+
+START_TEST(test_base_inet_validation)
+{
+	ck_assert(inet_valid_addr("192.0.2.10"));
+	ck_assert(inet_valid_addr("10.0.0.0/8"));
+	ck_assert(inet_valid_addr("2001:db8::1"));
+	ck_assert(inet_valid_addr("2001:db8::/32"));
+	ck_assert(!inet_valid_addr("300.1.1.1"));
+	ck_assert(!inet_valid_addr("10.0.0.0/33"));
+	ck_assert(!inet_valid_addr("10.0.0.1/"));
+	ck_assert(!inet_valid_addr("host.example"));
+	ck_assert(!inet_valid_addr(""));
+	ck_assert(!inet_valid_addr("1.2.3"));
+}
+END_TEST
+
+START_TEST(test_base_sha256_and_uuid)
+{
+	char hex[SHA256_HEX_LEN + 1], id[UUID_STR_LEN + 1], id2[UUID_STR_LEN + 1];
+
+	sha256_hex("abc", 3, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223"
+			      "b00361a396177a9cb410ff61f20015ad");
+	ck_assert_int_eq(uuid_v4(id), 0);
+	ck_assert_int_eq(uuid_v4(id2), 0);
+	ck_assert_uint_eq(strlen(id), UUID_STR_LEN);
+	ck_assert_int_eq(id[14], '4');
+	ck_assert(strchr("89ab", id[19]));
+	ck_assert_str_ne(id, id2);
+}
+END_TEST
+
+START_TEST(test_base_rng_is_deterministic)
+{
+	struct rng a, b;
+
+	rng_seed(&a, 42);
+	rng_seed(&b, 42);
+	for (int i = 0; i < 100; i++)
+		ck_assert_uint_eq(rng_next(&a), rng_next(&b));
+	for (int i = 0; i < 1000; i++) {
+		int64_t v = rng_range(&a, -3, 3);
+
+		ck_assert(v >= -3 && v <= 3);
+	}
+}
+END_TEST
+
+Suite *
+base_suite(void)
+{
+	Suite *s = suite_create("base");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_base_strbuf_grows_and_detaches);
+	tcase_add_test(tc, test_base_err_prefix_and_truncation);
+	tcase_add_test(tc, test_base_csv_quoting_and_lines);
+	tcase_add_test(tc, test_base_time_iso8601);
+	tcase_add_test(tc, test_base_time_durations_and_ages);
+	tcase_add_test(tc, test_base_inet_validation);
+	tcase_add_test(tc, test_base_sha256_and_uuid);
+	tcase_add_test(tc, test_base_rng_is_deterministic);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,179 @@
+/* Store core: open, migrations, pragmas, permissions, transactions, check. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/store/store.h"
+#include "testutil.h"
+
+START_TEST(test_store_open_memory_migrates)
+{
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_store_file_and_folder_are_private)
+{
+	char *dir = test_tmpdir();
+	struct strbuf path;
+	struct store *s = NULL;
+	struct stat st;
+	struct err e;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/a/b/cache.db", dir);
+	ck_assert_msg(store_open(path.buf, 0, &s, &e) == 0, "%s", e.msg);
+	store_close(s);
+	ck_assert_int_eq(stat(path.buf, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	strbuf_setlen(&path, path.len - strlen("/cache.db"));
+	ck_assert_int_eq(stat(path.buf, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	strbuf_release(&path);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_store_reopen_keeps_version)
+{
+	char *dir = test_tmpdir();
+	struct strbuf path;
+	struct store *s = NULL;
+	struct err e;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/cache.db", dir);
+	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	store_close(s);
+	ck_assert_msg(store_open(path.buf, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	store_close(s);
+	ck_assert_msg(store_open(path.buf, STORE_OPEN_READONLY, &s, &e) == 0,
+		      "%s", e.msg);
+	ck_assert_int_eq(store_begin(s, &e), ERR_PERM);
+	store_close(s);
+	strbuf_release(&path);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_store_refuses_foreign_and_garbage_files)
+{
+	char *dir = test_tmpdir();
+	struct strbuf path, cmd;
+	struct store *s = NULL;
+	struct err e;
+	FILE *fp;
+
+	strbuf_init(&path);
+	strbuf_init(&cmd);
+	strbuf_addf(&path, "%s/garbage.db", dir);
+	fp = fopen(path.buf, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("this is not a database, not even close, padding padding "
+	      "padding padding padding padding padding padding padding\n",
+	      fp);
+	fclose(fp);
+	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), ERR_CORRUPT);
+	ck_assert_ptr_nonnull(strstr(e.msg, "not a Centinela cache"));
+	ck_assert_ptr_null(s);
+	strbuf_release(&path);
+	strbuf_release(&cmd);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_store_refuses_newer_schema)
+{
+	char *dir = test_tmpdir();
+	struct strbuf path;
+	struct store *s = NULL;
+	struct err e;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/cache.db", dir);
+	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path.buf, "PRAGMA user_version = 99"), 0);
+	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "newer than this centinela"));
+	strbuf_release(&path);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_store_pragmas_are_set)
+{
+	char *dir = test_tmpdir();
+	struct strbuf path;
+	struct store *s = NULL;
+	struct err e;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/cache.db", dir);
+	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	ck_assert_str_eq(test_store_pragma(s, "journal_mode"), "wal");
+	ck_assert_str_eq(test_store_pragma(s, "foreign_keys"), "1");
+	ck_assert_str_eq(test_store_pragma(s, "synchronous"), "2");
+	ck_assert_str_eq(test_store_pragma(s, "journal_size_limit"),
+			 "67108864");
+	store_close(s);
+	ck_assert_int_eq(store_open(path.buf, STORE_OPEN_SYNC_NORMAL, &s, &e),
+			 0);
+	ck_assert_str_eq(test_store_pragma(s, "synchronous"), "1");
+	store_close(s);
+	strbuf_release(&path);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_store_check_counts_tables)
+{
+	struct store *s = NULL;
+	struct store_check c;
+	struct err e;
+	bool saw_sector = false;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	ck_assert_int_eq(store_check_run(s, &c, &e), 0);
+	ck_assert(c.is_ok);
+	ck_assert_str_eq(c.integrity, "ok");
+	ck_assert_int_eq(c.schema_version, STORE_SCHEMA_VERSION);
+	for (size_t i = 0; i < c.n_counts; i++)
+		if (strcmp(c.counts[i].table, "sector") == 0) {
+			saw_sector = true;
+			ck_assert_int_eq(c.counts[i].rows, 12);
+		}
+	ck_assert(saw_sector);
+	store_check_release(&c);
+	store_close(s);
+}
+END_TEST
+
+Suite *store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_store_open_memory_migrates);
+	tcase_add_test(tc, test_store_file_and_folder_are_private);
+	tcase_add_test(tc, test_store_reopen_keeps_version);
+	tcase_add_test(tc, test_store_refuses_foreign_and_garbage_files);
+	tcase_add_test(tc, test_store_refuses_newer_schema);
+	tcase_add_test(tc, test_store_pragmas_are_set);
+	tcase_add_test(tc, test_store_check_counts_tables);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,119 @@
+/* Helpers shared by the unit tests: see testutil.h. */
+#include "testutil.h"
+
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "centinela/base/strbuf.h"
+#include "centinela/base/xalloc.h"
+#include "store/internal.h"
+
+char *
+test_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s/centinela-test-XXXXXX", base && *base ? base : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(sb.buf));
+	return strbuf_detach(&sb, NULL);
+}
+
+void
+test_rmtree(char *dir)
+{
+	struct strbuf cmd;
+
+	strbuf_init(&cmd);
+	/* dir comes from mkdtemp: no quotes or shell characters in it. */
+	strbuf_addf(&cmd, "rm -rf '%s'", dir);
+	if (system(cmd.buf) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	strbuf_release(&cmd);
+	free(dir);
+}
+
+char *
+test_write_file(const char *dir, const char *name, const char *data)
+{
+	struct strbuf path;
+	FILE *fp;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/%s", dir, name);
+	fp = fopen(path.buf, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fwrite(data, 1, strlen(data), fp), strlen(data));
+	ck_assert_int_eq(fclose(fp), 0);
+	return strbuf_detach(&path, NULL);
+}
+
+int
+test_sql(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+const char *
+test_store_pragma(struct store *s, const char *name)
+{
+	static char value[128];
+	struct strbuf sql;
+	sqlite3_stmt *st = NULL;
+
+	strbuf_init(&sql);
+	strbuf_addf(&sql, "PRAGMA %s", name);
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	snprintf(value, sizeof(value), "%s",
+		 (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	strbuf_release(&sql);
+	return value;
+}
+
+int
+test_store_sql(struct store *s, const char *sql)
+{
+	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+long long
+test_store_int(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long v;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+const char *
+test_fixtures(void)
+{
+	const char *dir = getenv("CENTINELA_FIXTURES");
+	struct stat st;
+
+	if (!dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	return dir;
+}
