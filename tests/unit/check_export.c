@@ -709,9 +709,8 @@ START_TEST(test_export_kind_names)
 }
 END_TEST
 
-/* clang-format off */
-Suite *export_suite(void)
-/* clang-format on */
+Suite *
+export_suite(void)
 {
 	Suite *s = suite_create("export");
 	TCase *tc = tcase_create("core");
