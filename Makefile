@@ -62,6 +62,15 @@ HEADERS := $(sort $(wildcard include/centinela/*/*.h))
 MANS    := $(wildcard man/*.[1-9])
 THEMES  := $(wildcard themes/*)
 
+# Quiet by default; `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
 export CENTINELA_FIXTURES ?= $(abspath ../shared/fixtures/real)
 
 .PHONY: all check unit-test cli-test asan ubsan install uninstall clean lint \
@@ -71,20 +80,23 @@ all: $(BIN)
 ifeq ($(FLAVOUR),default)
 all: centinela
 centinela: $(BIN)
-	ln -sf $(BIN) $@
+	$(Q)ln -sf $(BIN) $@
 endif
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@
-	ar rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBA) $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBA) $(LIBS)
 
 # The unit runner: one binary, every suite. The suite list is generated from
 # the sources so that adding a check_*.c file is all a new suite needs: a
@@ -102,11 +114,13 @@ $(SUITES_H): $(UNIT_SRC)
 
 $(B)/tests/unit/%.o: tests/unit/%.c $(SUITES_H)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(B)/tests -Itests/unit -Isrc $(ALL_CFLAGS) $(TEST_CFLAGS) -Wno-missing-prototypes \
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS) -I$(B)/tests -Itests/unit -Isrc $(ALL_CFLAGS) $(TEST_CFLAGS) -Wno-missing-prototypes \
 		-MMD -MP -c -o $@ $<
 
 $(UNIT_BIN): $(UNIT_OBJ) $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBA) $(TEST_LIBS) $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBA) $(TEST_LIBS) $(LIBS)
 
 check: deps
 	@$(MAKE) --no-print-directory unit-test-build

@@ -246,7 +246,12 @@ set_pragmas(struct store *s, unsigned flags, bool is_memory, struct err *e)
 
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	/*
+	 * The schema must stay trusted: the FTS5 tables are maintained by
+	 * triggers, and with trusted_schema off SQLite refuses any write to
+	 * alert, incident or asset ("unsafe use of virtual table").
+	 */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, NULL);
 	rc = store_exec(s, "PRAGMA foreign_keys = ON;"
 			   "PRAGMA journal_size_limit = 67108864;"
 			   "PRAGMA temp_store = MEMORY;",

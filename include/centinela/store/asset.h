@@ -16,6 +16,8 @@ struct store;
  * else by (organization_id, name); a->organization_id must be resolved.
  * Replaces the CPE list. Never overwrites a dirty row. Sets a->meta.id;
  * *changed (optional) tells whether anything (CPEs included) changed.
+ * A NULL a->sector is set to the organization's sector; an unknown sector,
+ * organization or a malformed CPE gives ERR_INVALID.
  */
 int store_asset_upsert(struct store *s, struct asset *a, bool *changed,
 		       struct err *e);

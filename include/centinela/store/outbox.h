@@ -39,7 +39,11 @@ int store_outbox_add(struct store *s, const char *source, const char *entity,
 		     const char *payload, int64_t base_version, char *key_out,
 		     struct err *e);
 
-/* Entries not done, FIFO; state NULL for all of pending/failed/conflict. */
+/*
+ * Entries in state, FIFO (state NULL: all of pending/failed/conflict), at
+ * most limit of them (limit <= 0: all). *rows is an owned array of *n
+ * entries: outbox_entry_release each, then free(*rows).
+ */
 int store_outbox_list(struct store *s, const char *state, int limit,
 		      struct outbox_entry **rows, size_t *n, struct err *e);
 
@@ -47,7 +51,12 @@ int store_outbox_list(struct store *s, const char *state, int limit,
 int store_outbox_count(struct store *s, const char *state, int64_t *n,
 		       struct err *e);
 
-/* Change the state of an entry, recording error (may be NULL). */
+/*
+ * Change the state of an entry, recording error (may be NULL) and the
+ * earliest time of the next replay. A call with an error or with state
+ * "done" records the outcome of a replay and adds one to attempts.
+ * ERR_NOTFOUND for an unknown id, ERR_INVALID for an unknown state.
+ */
 int store_outbox_set_state(struct store *s, int64_t id, const char *state,
 			   const char *error, int64_t next_attempt_at,
 			   struct err *e);

@@ -21,7 +21,16 @@ int store_sector_add(struct store *s, const char *code, const char *name,
 /* True when code is a known sector. */
 bool store_sector_exists(struct store *s, const char *code);
 
-/* All codes and names, ordered by code (appended to the vectors). */
+/*
+ * 0 when code is a known sector, else ERR_INVALID with
+ * "unknown sector 'x' (known: energy, water, ...)" (or ERR_DB).
+ */
+int store_sector_check(struct store *s, const char *code, struct err *e);
+
+/*
+ * All codes and names, ordered by code, appended to the vectors (either may
+ * be NULL).
+ */
 int store_sector_list(struct store *s, struct strvec *codes,
 		      struct strvec *names, struct err *e);
 

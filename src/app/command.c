@@ -1,0 +1,372 @@
+/*
+ * The command table and the commands that live in the app layer: see
+ * include/centinela/app/command.h.
+ *
+ * command_run_argv does every check that is the same for all commands
+ * (known name, allowed here, argument count, read-only mode) so that a
+ * handler only does its own work. Handlers are static and reached only
+ * through the table.
+ */
+#include "centinela/app/command.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/app/lexer.h"
+#include "centinela/app/setting.h"
+#include "centinela/app/suggest.h"
+#include "centinela/base/err.h"
+#include "centinela/base/sanitize.h"
+#include "centinela/base/strvec.h"
+#include "centinela/store/audit.h"
+#include "centinela/store/sector.h"
+#include "centinela/store/store.h"
+
+/* Column where `set` and `help` start their description comments. */
+#define COMMAND_DESC_COLUMN 32
+/* Most characters in a sector's display name. */
+#define SECTOR_NAME_MAX 80
+
+static int cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
+                    struct err *e);
+static int cmd_sector(struct app *app, int argc, char **argv,
+                      struct strbuf *out, struct err *e);
+static int cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
+                   struct err *e);
+
+/* Sorted by name, so that `help` lists them in order. */
+static const struct command command_table[] = {
+    {
+        .name = "help",
+        .usage = "[COMMAND]",
+        .summary = "list the commands, or show how to use one",
+        .help = "Without an argument, list every command with a one-line "
+                "summary.\nWith COMMAND, show its usage, where it may be "
+                "used and what it does.\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 1,
+        .run = cmd_help,
+    },
+    {
+        .name = "sector",
+        .usage = "CODE NAME",
+        .summary = "add a critical-infrastructure sector, or rename one",
+        .help = "Add the sector CODE (lower-case letters, digits and "
+                "'-', starting with a\nletter) with the display NAME, or "
+                "give an existing sector a new NAME.\nQuote a NAME that "
+                "holds blanks: sector ics \"Industrial control\".\nThe "
+                "change is written to the audit trail; nothing is "
+                "written when\nthe sector already has that NAME.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_CLI,
+        .is_mutating = true,
+        .min_args = 2,
+        .max_args = 2,
+        .run = cmd_sector,
+    },
+    {
+        .name = "set",
+        .usage = "[NAME VALUE]",
+        .summary = "show the settings, or change one",
+        .help = "Without arguments, list every setting with its value, "
+                "written as a\ncommand the config file accepts. With NAME "
+                "VALUE, change a setting;\nquote a VALUE that holds "
+                "blanks: set analyst \"ana.lopez\".\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 2,
+        .run = cmd_set,
+    },
+};
+
+#define COMMAND_COUNT (sizeof(command_table) / sizeof(command_table[0]))
+
+/* Where-flags in the order help names them. */
+static const struct {
+	unsigned flag;    /* one CMD_IN_* */
+	const char *name; /* how messages call it */
+} where_names[] = {
+    {CMD_IN_CONFIG, "the config file"},
+    {CMD_IN_PROMPT, "the prompt"},
+    {CMD_IN_BINDING, "key bindings"},
+    {CMD_IN_CLI, "-c"},
+};
+
+#define WHERE_COUNT (sizeof(where_names) / sizeof(where_names[0]))
+
+const struct command *
+command_find(const char *name)
+{
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(command_table[i].name, name) == 0)
+			return &command_table[i];
+	return NULL;
+}
+
+size_t
+command_count(void)
+{
+	return COMMAND_COUNT;
+}
+
+const struct command *
+command_at(size_t i)
+{
+	return i < COMMAND_COUNT ? &command_table[i] : NULL;
+}
+
+static int
+unknown_command(const char *name, struct err *e)
+{
+	struct suggest sg;
+	const char *best;
+
+	suggest_init(&sg, name);
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		suggest_consider(&sg, command_table[i].name);
+	best = suggest_result(&sg);
+	if (best)
+		return err_set(e, ERR_NOTFOUND,
+		               "unknown command '%s' (did you mean '%s'?)",
+		               name, best);
+	return err_set(e, ERR_NOTFOUND,
+	               "unknown command '%s' (type 'help' for the list)", name);
+}
+
+static int
+usage_error(const struct command *cmd, struct err *e)
+{
+	if (cmd->usage[0] == '\0')
+		return err_set(e, ERR_USAGE, "usage: %s", cmd->name);
+	return err_set(e, ERR_USAGE, "usage: %s %s", cmd->name, cmd->usage);
+}
+
+static const char *
+where_name(unsigned flag)
+{
+	for (size_t i = 0; i < WHERE_COUNT; i++)
+		if (where_names[i].flag == flag)
+			return where_names[i].name;
+	return "here";
+}
+
+/* Append "the prompt, key bindings and -c" for the flags in mask. */
+static void
+add_where_list(unsigned mask, struct strbuf *out)
+{
+	size_t total = 0, done = 0;
+
+	for (size_t i = 0; i < WHERE_COUNT; i++)
+		total += (mask & where_names[i].flag) != 0;
+	if (total == 0) {
+		strbuf_adds(out, "nowhere");
+		return;
+	}
+	for (size_t i = 0; i < WHERE_COUNT; i++) {
+		if (!(mask & where_names[i].flag))
+			continue;
+		if (done)
+			strbuf_adds(out, done + 1 == total ? " and " : ", ");
+		strbuf_adds(out, where_names[i].name);
+		done++;
+	}
+}
+
+int
+command_run_argv(struct app *app, int argc, char **argv, unsigned where,
+                 struct strbuf *out, struct err *e)
+{
+	const struct command *cmd;
+	struct strbuf discard;
+	int nargs = argc - 1;
+	int rc;
+
+	if (argc < 1)
+		return err_set(e, ERR_USAGE, "no command given");
+	cmd = command_find(argv[0]);
+	if (!cmd)
+		return unknown_command(argv[0], e);
+	if (!(cmd->where & where)) {
+		struct strbuf allowed;
+
+		strbuf_init(&allowed);
+		add_where_list(cmd->where, &allowed);
+		rc = err_set(e, ERR_PERM,
+		             "'%s' cannot be used in %s (allowed in %s)",
+		             cmd->name, where_name(where), allowed.buf);
+		strbuf_release(&allowed);
+		return rc;
+	}
+	if (nargs < cmd->min_args ||
+	    (cmd->max_args != COMMAND_ARGS_UNLIMITED && nargs > cmd->max_args))
+		return usage_error(cmd, e);
+	if (cmd->is_mutating &&
+	    (rc = app_check_writable(app, cmd->name, e)) < 0)
+		return rc;
+	if (out)
+		return cmd->run(app, argc, argv, out, e);
+	strbuf_init(&discard);
+	rc = cmd->run(app, argc, argv, &discard, e);
+	strbuf_release(&discard);
+	return rc;
+}
+
+int
+command_run_line(struct app *app, const char *line, unsigned where,
+                 struct strbuf *out, struct err *e)
+{
+	struct strvec words;
+	int rc;
+
+	strvec_init(&words);
+	rc = lexer_split_words(line, &words, e);
+	if (rc < 0 || words.n == 0)
+		goto out;
+	rc = command_run_argv(app, (int)words.n, words.v, where, out, e);
+out:
+	strvec_release(&words);
+	return rc;
+}
+
+int
+command_run_string(struct app *app, const char *s, unsigned where,
+                   struct strbuf *out, struct err *e)
+{
+	struct strvec commands;
+	int rc = 0;
+
+	strvec_init(&commands);
+	lexer_split_commands(s, &commands);
+	for (size_t i = 0; i < commands.n && rc == 0; i++)
+		rc = command_run_line(app, commands.v[i], where, out, e);
+	strvec_release(&commands);
+	return rc;
+}
+
+/* Append spaces to out until the current line is col bytes wide. */
+static void
+pad_to(struct strbuf *out, size_t line_start, size_t col)
+{
+	size_t width = out->len - line_start;
+
+	do
+		strbuf_addch(out, ' ');
+	while (++width < col);
+}
+
+int
+command_help(const char *name, struct strbuf *out, struct err *e)
+{
+	const struct command *cmd;
+
+	if (!name) {
+		for (size_t i = 0; i < COMMAND_COUNT; i++) {
+			size_t start = out->len;
+
+			cmd = &command_table[i];
+			strbuf_adds(out, cmd->name);
+			if (cmd->usage[0]) {
+				strbuf_addch(out, ' ');
+				strbuf_adds(out, cmd->usage);
+			}
+			pad_to(out, start, COMMAND_DESC_COLUMN);
+			strbuf_addf(out, "%s\n", cmd->summary);
+		}
+		return 0;
+	}
+	cmd = command_find(name);
+	if (!cmd)
+		return unknown_command(name, e);
+	strbuf_addf(out, "usage: %s%s%s\n\n%s\n\n", cmd->name,
+	            cmd->usage[0] ? " " : "", cmd->usage, cmd->summary);
+	strbuf_adds(out, cmd->help);
+	strbuf_adds(out, "\nAllowed in ");
+	add_where_list(cmd->where, out);
+	strbuf_adds(out, cmd->is_mutating ? "; changes data, so refused in "
+	                                    "read-only mode.\n"
+	                                  : ".\n");
+	return 0;
+}
+
+static int
+cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
+         struct err *e)
+{
+	(void)app;
+	return command_help(argc > 1 ? argv[1] : NULL, out, e);
+}
+
+static void
+list_settings(const struct app *app, struct strbuf *out)
+{
+	for (size_t i = 0; i < setting_count(); i++) {
+		const struct setting *s = setting_at(i);
+		size_t start = out->len;
+
+		strbuf_addf(out, "set %s ", s->name);
+		setting_format(app, s, out);
+		pad_to(out, start, COMMAND_DESC_COLUMN);
+		strbuf_addf(out, "# %s\n", s->description);
+	}
+}
+
+static int
+cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
+        struct err *e)
+{
+	if (argc == 1) {
+		list_settings(app, out);
+		return 0;
+	}
+	if (argc != 3)
+		return usage_error(command_find("set"), e);
+	return setting_set(app, argv[1], argv[2], e);
+}
+
+static int
+cmd_sector(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	const char *code = argv[1], *name = argv[2];
+	bool is_known, has_changed = false;
+	int rc;
+
+	(void)argc;
+	if (!app->store)
+		return err_set(e, ERR_INVALID,
+		               "no database open; 'sector' needs the cache");
+	if (name[0] == '\0' || strlen(name) > SECTOR_NAME_MAX ||
+	    !sanitize_is_clean(name, strlen(name), 0))
+		return err_set(e, ERR_INVALID,
+		               "invalid sector name for '%s' (expected 1 to %d "
+		               "bytes of printable text)",
+		               code, SECTOR_NAME_MAX);
+	rc = store_begin(app->store, e);
+	if (rc < 0)
+		return rc;
+	is_known = store_sector_exists(app->store, code);
+	rc = store_sector_add(app->store, code, name, &has_changed, e);
+	if (rc < 0 || !has_changed)
+		goto out;
+	rc = store_audit_append(app->store, app->analyst, "sector", "sector",
+	                        code, name, e);
+	if (rc < 0)
+		goto out;
+	rc = store_commit(app->store, e);
+out:
+	if (store_in_transaction(app->store))
+		store_rollback(app->store);
+	if (rc < 0)
+		return rc;
+	if (!has_changed)
+		strbuf_addf(out, "sector '%s' is already named '%s'\n", code,
+		            name);
+	else if (is_known)
+		strbuf_addf(out, "renamed sector '%s' to '%s'\n", code, name);
+	else
+		strbuf_addf(out, "added sector '%s' (%s)\n", code, name);
+	return 0;
+}

@@ -1,0 +1,290 @@
+/*
+ * Settings: see include/centinela/app/setting.h.
+ *
+ * Each row points at its field of struct app by offset; the code below
+ * reads and writes a field through the row's type, and nowhere else knows
+ * which settings exist. To add one: a field in struct app (with its default
+ * in app_init), one row here, and a line in the man page.
+ */
+#include "centinela/app/setting.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/app/lexer.h"
+#include "centinela/app/suggest.h"
+#include "centinela/base/err.h"
+#include "centinela/base/sanitize.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/utf8.h"
+#include "centinela/base/xalloc.h"
+
+static int check_printable(const struct setting *s, const char *value,
+                           struct err *e);
+static int check_upper_letters(const struct setting *s, const char *value,
+                               struct err *e);
+
+static const struct setting setting_table[] = {
+    {"analyst", SETTING_STRING,
+     "who acts: the actor of audit entries and the 'me' of assignee:me",
+     offsetof(struct app, analyst), 1, 64, check_printable},
+    {"reference-prefix", SETTING_STRING,
+     "prefix of new incident references, e.g. MX in MX-2026-00042",
+     offsetof(struct app, reference_prefix), 2, 8, check_upper_letters},
+    {"default-limit", SETTING_INT,
+     "rows a CLI list prints when --limit is not given",
+     offsetof(struct app, default_limit), 1, 10000, NULL},
+};
+
+#define SETTING_COUNT (sizeof(setting_table) / sizeof(setting_table[0]))
+
+const struct setting *
+setting_find(const char *name)
+{
+	for (size_t i = 0; i < SETTING_COUNT; i++)
+		if (strcmp(setting_table[i].name, name) == 0)
+			return &setting_table[i];
+	return NULL;
+}
+
+size_t
+setting_count(void)
+{
+	return SETTING_COUNT;
+}
+
+const struct setting *
+setting_at(size_t i)
+{
+	return i < SETTING_COUNT ? &setting_table[i] : NULL;
+}
+
+void
+setting_list_names(struct strbuf *out)
+{
+	for (size_t i = 0; i < SETTING_COUNT; i++) {
+		if (i)
+			strbuf_adds(out, ", ");
+		strbuf_adds(out, setting_table[i].name);
+	}
+}
+
+static int
+check_printable(const struct setting *s, const char *value, struct err *e)
+{
+	if (!sanitize_is_clean(value, strlen(value), 0))
+		return err_set(e, ERR_INVALID,
+		               "invalid value for '%s': it holds control, "
+		               "bidirectional or invalid UTF-8 characters",
+		               s->name);
+	return 0;
+}
+
+static int
+check_upper_letters(const struct setting *s, const char *value, struct err *e)
+{
+	for (const char *p = value; *p; p++)
+		if (*p < 'A' || *p > 'Z')
+			return err_set(e, ERR_INVALID,
+			               "invalid value for '%s': '%s' (expected "
+			               "%" PRId64 " to %" PRId64
+			               " upper-case letters A-Z)",
+			               s->name, value, s->min, s->max);
+	return 0;
+}
+
+/* Characters (code points) in s, counting an invalid byte as one. */
+static int64_t
+count_chars(const char *s)
+{
+	size_t len = strlen(s);
+	int64_t n = 0;
+
+	for (size_t i = 0; i < len; n++) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+
+		i += k ? k : 1;
+	}
+	return n;
+}
+
+static int
+parse_int(const char *value, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (value[0] == '\0' ||
+	    (value[0] != '-' && (value[0] < '0' || value[0] > '9')))
+		return ERR_PARSE;
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno || *end != '\0')
+		return ERR_PARSE;
+	*out = v;
+	return 0;
+}
+
+static int
+parse_bool(const char *value, bool *out)
+{
+	static const char *const yes[] = {"on", "yes", "true", "1"};
+	static const char *const no[] = {"off", "no", "false", "0"};
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcmp(value, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcmp(value, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return ERR_PARSE;
+}
+
+static int
+apply_string(struct app *app, const struct setting *s, const char *value,
+             struct err *e)
+{
+	int64_t n = count_chars(value);
+	char **field = (char **)((char *)app + s->offset);
+	int rc;
+
+	if (n < s->min || n > s->max)
+		return err_set(e, ERR_INVALID,
+		               "invalid value for '%s': %" PRId64
+		               " characters (expected %" PRId64 " to %" PRId64
+		               ")",
+		               s->name, n, s->min, s->max);
+	if (s->check && (rc = s->check(s, value, e)) < 0)
+		return rc;
+	free(*field);
+	*field = xstrdup(value);
+	return 0;
+}
+
+int
+setting_apply(struct app *app, const struct setting *s, const char *value,
+              struct err *e)
+{
+	void *field = (char *)app + s->offset;
+	int64_t v;
+	bool b;
+
+	switch (s->type) {
+	case SETTING_STRING:
+		return apply_string(app, s, value, e);
+	case SETTING_INT:
+		if (parse_int(value, &v) < 0 || v < s->min || v > s->max)
+			return err_set(e, ERR_INVALID,
+			               "invalid value for '%s': '%s' (expected "
+			               "a number from %" PRId64 " to %" PRId64
+			               ")",
+			               s->name, value, s->min, s->max);
+		*(int64_t *)field = v;
+		return 0;
+	case SETTING_BOOL:
+		if (parse_bool(value, &b) < 0)
+			return err_set(e, ERR_INVALID,
+			               "invalid value for '%s': '%s' (expected "
+			               "on or off)",
+			               s->name, value);
+		*(bool *)field = b;
+		return 0;
+	case SETTING_DURATION:
+		if (time_parse_duration(value, &v) < 0 || v < s->min ||
+		    v > s->max)
+			return err_set(e, ERR_INVALID,
+			               "invalid value for '%s': '%s' (expected "
+			               "a duration such as 90s, 30m, 1h30m or "
+			               "7d, from %" PRId64 "s to %" PRId64 "s)",
+			               s->name, value, s->min, s->max);
+		*(int64_t *)field = v;
+		return 0;
+	}
+	return err_set(e, ERR_INVALID, "setting '%s' has an unknown type",
+	               s->name);
+}
+
+int
+setting_set(struct app *app, const char *name, const char *value, struct err *e)
+{
+	const struct setting *s = setting_find(name);
+	struct suggest sg;
+	struct strbuf known;
+	const char *best;
+	int rc;
+
+	if (s)
+		return setting_apply(app, s, value, e);
+	suggest_init(&sg, name);
+	for (size_t i = 0; i < SETTING_COUNT; i++)
+		suggest_consider(&sg, setting_table[i].name);
+	best = suggest_result(&sg);
+	strbuf_init(&known);
+	setting_list_names(&known);
+	if (best)
+		rc = err_set(e, ERR_NOTFOUND,
+		             "unknown setting '%s' (did you mean '%s'? known: "
+		             "%s)",
+		             name, best, known.buf);
+	else
+		rc =
+		    err_set(e, ERR_NOTFOUND, "unknown setting '%s' (known: %s)",
+		            name, known.buf);
+	strbuf_release(&known);
+	return rc;
+}
+
+static void
+format_duration(int64_t secs, struct strbuf *out)
+{
+	static const struct {
+		char unit;    /* suffix */
+		int64_t secs; /* seconds per unit */
+	} units[] = {{'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+
+	if (secs == 0) {
+		strbuf_adds(out, "0s");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (secs >= units[i].secs) {
+			strbuf_addf(out, "%" PRId64 "%c", secs / units[i].secs,
+			            units[i].unit);
+			secs %= units[i].secs;
+		}
+	}
+}
+
+void
+setting_format(const struct app *app, const struct setting *s,
+               struct strbuf *out)
+{
+	const void *field = (const char *)app + s->offset;
+
+	switch (s->type) {
+	case SETTING_STRING: {
+		const char *v = *(char *const *)field;
+
+		lexer_quote(v ? v : "", out);
+		break;
+	}
+	case SETTING_INT:
+		strbuf_addf(out, "%" PRId64, *(const int64_t *)field);
+		break;
+	case SETTING_BOOL:
+		strbuf_adds(out, *(const bool *)field ? "on" : "off");
+		break;
+	case SETTING_DURATION:
+		format_duration(*(const int64_t *)field, out);
+		break;
+	}
+}

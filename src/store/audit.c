@@ -1,0 +1,332 @@
+/*
+ * The audit chain. Entry n stores prev_hash (the hash of entry n - 1, or 64
+ * zeros for the first) and hash = SHA-256 over its own fields (see
+ * include/centinela/store/audit.h); ids are dense from 1. The audit_head row
+ * records the last id and hash, so that deleting entries from the tail is
+ * caught too. Append refuses to extend a chain whose head does not match
+ * its last entry: otherwise a truncation followed by an append would write
+ * a fresh, consistent head over the evidence.
+ *
+ * Append stores empty optional fields as NULL and hashes NULL as "", so a
+ * stored "" can only come from an edit; verify reports it.
+ */
+#include "centinela/store/audit.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/timeutil.h"
+#include "internal.h"
+
+#define ZERO_HASH                                                              \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
+_Static_assert(sizeof(ZERO_HASH) == SHA256_HEX_LEN + 1, "zero hash length");
+
+/* The fields an entry's hash covers, as text; NULL stands for "". */
+struct audit_fields {
+	const char *prev_hash;  /* hash of the previous entry */
+	const char *id;         /* decimal id */
+	const char *at;         /* decimal Unix seconds */
+	const char *actor;      /* who */
+	const char *action;     /* what */
+	const char *entity;     /* on what kind of thing (may be NULL) */
+	const char *entity_ref; /* on which one (may be NULL) */
+	const char *detail;     /* free text (may be NULL) */
+};
+
+static void
+audit_hash(const struct audit_fields *f, char *out)
+{
+	const char *parts[] = {f->prev_hash,  f->id,     f->at,
+	                       f->actor,      f->action, f->entity,
+	                       f->entity_ref, f->detail};
+	struct sha256 *h = sha256_new();
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if (i)
+			sha256_update(h, "\n", 1);
+		if (parts[i])
+			sha256_update(h, parts[i], strlen(parts[i]));
+	}
+	sha256_final_hex(h, out);
+}
+
+static const char *
+null_if_empty(const char *v)
+{
+	return v && *v ? v : NULL;
+}
+
+/*
+ * The last entry's id and hash, checked against the head. *last_id is 0
+ * for an empty chain.
+ */
+static int
+chain_tail(struct store *s, int64_t *last_id, char *last_hash, struct err *e)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s,
+	               "SELECT a.id, a.hash, h.last_id, h.last_hash "
+	               "FROM (SELECT 1) LEFT JOIN (SELECT id, hash FROM audit "
+	               "ORDER BY id DESC LIMIT 1) a LEFT JOIN audit_head h "
+	               "ON h.singleton = 1",
+	               e);
+	bool is_ok;
+	int rc = 0;
+
+	if (!st)
+		return ERR_DB;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = store_db_err(s, e, "cannot read the audit chain");
+		goto out;
+	}
+	*last_id = sqlite3_column_int64(st, 0);
+	snprintf(last_hash, SHA256_HEX_LEN + 1, "%s",
+	         *last_id ? (const char *)sqlite3_column_text(st, 1)
+	                  : ZERO_HASH);
+	if (*last_id)
+		is_ok = sqlite3_column_type(st, 2) != SQLITE_NULL &&
+		        sqlite3_column_int64(st, 2) == *last_id &&
+		        sqlite3_column_text(st, 3) &&
+		        strcmp((const char *)sqlite3_column_text(st, 3),
+		               last_hash) == 0;
+	else
+		is_ok = sqlite3_column_type(st, 2) == SQLITE_NULL;
+	if (!is_ok)
+		rc = err_set(e, ERR_CORRUPT,
+		             "the audit trail is damaged (its head does not "
+		             "match its last entry); run 'centinela audit "
+		             "verify' and keep a copy of the cache");
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_audit_append(struct store *s, const char *actor, const char *action,
+                   const char *entity, const char *entity_ref,
+                   const char *detail, struct err *e)
+{
+	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
+	char idbuf[24], atbuf[24];
+	struct audit_fields f;
+	bool is_own_tx = false;
+	int64_t last_id = 0, now = time_now();
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!actor || !*actor || !action || !*action)
+		return err_set(e, ERR_INVALID,
+		               "an audit entry needs an actor and an action");
+	if (!store_in_transaction(s)) {
+		if ((rc = store_begin(s, e)))
+			return rc;
+		is_own_tx = true;
+	}
+	if ((rc = chain_tail(s, &last_id, prev, e)))
+		goto out;
+	snprintf(idbuf, sizeof(idbuf), "%" PRId64, last_id + 1);
+	snprintf(atbuf, sizeof(atbuf), "%" PRId64, now);
+	f = (struct audit_fields){
+	    .prev_hash = prev,
+	    .id = idbuf,
+	    .at = atbuf,
+	    .actor = actor,
+	    .action = action,
+	    .entity = null_if_empty(entity),
+	    .entity_ref = null_if_empty(entity_ref),
+	    .detail = null_if_empty(detail),
+	};
+	audit_hash(&f, hash);
+	if (!(st = store_stmt(s,
+	                      "INSERT INTO audit(id, at, actor, action, "
+	                      "entity, entity_ref, detail, prev_hash, hash) "
+	                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	                      e))) {
+		rc = ERR_DB;
+		goto out;
+	}
+	store_bind_int(st, 1, last_id + 1, false);
+	store_bind_int(st, 2, now, false);
+	store_bind_text(st, 3, f.actor);
+	store_bind_text(st, 4, f.action);
+	store_bind_text(st, 5, f.entity);
+	store_bind_text(st, 6, f.entity_ref);
+	store_bind_text(st, 7, f.detail);
+	store_bind_text(st, 8, prev);
+	store_bind_text(st, 9, hash);
+	if ((rc =
+	         store_step_done(s, st, "cannot append to the audit trail", e)))
+		goto out;
+	if (!(st = store_stmt(s,
+	                      "INSERT INTO audit_head(singleton, last_id, "
+	                      "last_hash) VALUES (1, ?1, ?2) "
+	                      "ON CONFLICT(singleton) DO UPDATE SET "
+	                      "last_id = excluded.last_id, "
+	                      "last_hash = excluded.last_hash",
+	                      e))) {
+		rc = ERR_DB;
+		goto out;
+	}
+	store_bind_int(st, 1, last_id + 1, false);
+	store_bind_text(st, 2, hash);
+	rc = store_step_done(s, st, "cannot update the audit head", e);
+out:
+	if (is_own_tx) {
+		if (rc)
+			store_rollback(s);
+		else
+			rc = store_commit(s, e);
+	}
+	return rc;
+}
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Check one row against the expected id and previous hash. */
+static int
+check_entry(sqlite3_stmt *st, int64_t expect_id, const char *expect_prev,
+            struct audit_verify *r, struct err *e)
+{
+	int64_t id = sqlite3_column_int64(st, 0);
+	char hash[SHA256_HEX_LEN + 1];
+	struct audit_fields f = {
+	    .prev_hash = col(st, 7),
+	    .id = col(st, 0),
+	    .at = col(st, 1),
+	    .actor = col(st, 2),
+	    .action = col(st, 3),
+	    .entity = col(st, 4),
+	    .entity_ref = col(st, 5),
+	    .detail = col(st, 6),
+	};
+	const char *stored = col(st, 8);
+
+	if (id > expect_id) {
+		r->first_bad_id = expect_id;
+		return err_set(e, ERR_CORRUPT,
+		               "entry %" PRId64 " is missing (deleted)",
+		               expect_id);
+	}
+	r->first_bad_id = id;
+	if (id < expect_id)
+		return err_set(e, ERR_CORRUPT,
+		               "entry %" PRId64 " is out of sequence "
+		               "(inserted)",
+		               id);
+	audit_hash(&f, hash);
+	if (!stored || strcmp(stored, hash) != 0 || !f.prev_hash ||
+	    sqlite3_column_type(st, 1) != SQLITE_INTEGER ||
+	    (f.entity && !*f.entity) || (f.entity_ref && !*f.entity_ref) ||
+	    (f.detail && !*f.detail))
+		return err_set(e, ERR_CORRUPT,
+		               "entry %" PRId64 ": hash does not match its "
+		               "contents (edited)",
+		               id);
+	if (strcmp(f.prev_hash, expect_prev) != 0)
+		return err_set(e, ERR_CORRUPT,
+		               "entry %" PRId64
+		               " does not follow entry %" PRId64
+		               " (reordered, or an entry was replaced)",
+		               id, id - 1);
+	r->first_bad_id = 0;
+	return 0;
+}
+
+/* Compare the end of an intact chain with the head row. */
+static int
+check_head(struct store *s, int64_t last_id, const char *last_hash,
+           struct audit_verify *r, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
+	    e);
+	int64_t head_id;
+	int rc = 0, step;
+
+	if (!st)
+		return ERR_DB;
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		if (last_id) {
+			r->first_bad_id = last_id;
+			rc = err_set(e, ERR_CORRUPT,
+			             "the audit head is missing but the chain "
+			             "ends at entry %" PRId64 " (head deleted)",
+			             last_id);
+		}
+		goto out;
+	}
+	if (step != SQLITE_ROW) {
+		rc = store_db_err(s, e, "cannot read the audit head");
+		goto out;
+	}
+	head_id = sqlite3_column_int64(st, 0);
+	if (head_id > last_id) {
+		r->first_bad_id = last_id + 1;
+		rc = err_set(e, ERR_CORRUPT,
+		             "chain ends at entry %" PRId64 " but the head "
+		             "records %" PRId64 " (truncated)",
+		             last_id, head_id);
+	} else if (head_id < last_id) {
+		r->first_bad_id = head_id + 1;
+		rc = err_set(e, ERR_CORRUPT,
+		             "entry %" PRId64 " lies past the head, which "
+		             "records %" PRId64 " (entries added outside "
+		             "centinela, or the head was forged)",
+		             head_id + 1, head_id);
+	} else if (!col(st, 1) || strcmp(col(st, 1), last_hash) != 0) {
+		r->first_bad_id = last_id;
+		rc = err_set(e, ERR_CORRUPT,
+		             "entry %" PRId64 ": the head records another "
+		             "hash for it (head forged)",
+		             last_id);
+	}
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_audit_verify(struct store *s, struct audit_verify *r, struct err *e)
+{
+	char prev[SHA256_HEX_LEN + 1] = ZERO_HASH;
+	sqlite3_stmt *st;
+	int64_t expect = 1;
+	int step;
+
+	memset(r, 0, sizeof(*r));
+	st = store_stmt(s,
+	                "SELECT id, at, actor, action, entity, entity_ref, "
+	                "detail, prev_hash, hash FROM audit ORDER BY id",
+	                e);
+	if (!st)
+		return ERR_DB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *hash = col(st, 8);
+
+		snprintf(r->head_hash, sizeof(r->head_hash), "%s",
+		         hash ? hash : "");
+		int rc = check_entry(st, expect, prev, r, e);
+
+		if (rc) {
+			sqlite3_reset(st);
+			return rc;
+		}
+		snprintf(prev, sizeof(prev), "%s", hash);
+		r->entries++;
+		expect++;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read the audit trail");
+	return check_head(s, expect - 1, r->head_hash, r, e);
+}

@@ -1,0 +1,239 @@
+/*
+ * The outbox: one row per local edit waiting for the server, in FIFO order
+ * (id). Each carries a UUIDv4 idempotency key, made here, so that a replay
+ * sent twice is applied once. States: pending (to send, not before
+ * next_attempt_at), failed (refused by the server, shown to the analyst),
+ * conflict (409/412, waiting for the analyst's choice), done.
+ */
+#include "centinela/store/outbox.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "internal.h"
+
+static const char *const outbox_states[] = {"pending", "failed", "conflict",
+                                            "done"};
+static const char *const outbox_entities[] = {
+    "incident", "alert", "asset", "organization", "note", "bulletin"};
+
+static bool
+in_set(const char *v, const char *const *set, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		if (strcmp(v, set[i]) == 0)
+			return true;
+	return false;
+}
+
+#define IN_SET(v, set) in_set((v), (set), sizeof(set) / sizeof((set)[0]))
+
+static int
+state_check(const char *state, struct err *e)
+{
+	if (IN_SET(state, outbox_states))
+		return 0;
+	return err_set(e, ERR_INVALID,
+	               "unknown outbox state '%s' (known: pending, failed, "
+	               "conflict, done)",
+	               state ? state : "");
+}
+
+void
+outbox_entry_init(struct outbox_entry *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void
+outbox_entry_release(struct outbox_entry *o)
+{
+	free(o->source);
+	free(o->entity);
+	free(o->operation);
+	free(o->payload);
+	free(o->state);
+	free(o->last_error);
+	outbox_entry_init(o);
+}
+
+int
+store_outbox_add(struct store *s, const char *source, const char *entity,
+                 int64_t entity_id, const char *operation, const char *payload,
+                 int64_t base_version, char *key_out, struct err *e)
+{
+	char key[UUID_STR_LEN + 1];
+	int64_t now = time_now();
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!source || !*source || !operation || !*operation || !payload)
+		return err_set(e, ERR_INVALID,
+		               "outbox entry needs a source, an operation and "
+		               "a payload");
+	if (!IN_SET(entity, outbox_entities))
+		return err_set(e, ERR_INVALID,
+		               "unknown outbox entity '%s' (known: incident, "
+		               "alert, asset, organization, note, bulletin)",
+		               entity ? entity : "");
+	if ((rc = uuid_v4(key)))
+		return err_set(e, rc,
+		               "cannot make an idempotency key: no "
+		               "randomness available");
+	st = store_stmt(s,
+	                "INSERT INTO outbox(idempotency_key, source, entity, "
+	                "entity_id, operation, payload, base_version, state, "
+	                "created_at, updated_at) VALUES "
+	                "(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?8)",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, source);
+	store_bind_text(st, 3, entity);
+	store_bind_int(st, 4, entity_id, false);
+	store_bind_text(st, 5, operation);
+	store_bind_text(st, 6, payload);
+	store_bind_int(st, 7, base_version, false);
+	store_bind_int(st, 8, now, false);
+	if ((rc = store_step_done(s, st, "cannot queue the edit", e)))
+		return rc;
+	if (key_out)
+		memcpy(key_out, key, sizeof(key));
+	return 0;
+}
+
+static void
+read_entry(sqlite3_stmt *st, struct outbox_entry *o)
+{
+	const unsigned char *key = sqlite3_column_text(st, 1);
+
+	outbox_entry_init(o);
+	o->id = sqlite3_column_int64(st, 0);
+	if (key)
+		snprintf(o->key, sizeof(o->key), "%s", (const char *)key);
+	o->source = store_col_text(st, 2);
+	o->entity = store_col_text(st, 3);
+	o->entity_id = sqlite3_column_int64(st, 4);
+	o->operation = store_col_text(st, 5);
+	o->payload = store_col_text(st, 6);
+	o->base_version = sqlite3_column_int64(st, 7);
+	o->state = store_col_text(st, 8);
+	o->attempts = sqlite3_column_int(st, 9);
+	o->next_attempt_at = sqlite3_column_int64(st, 10);
+	o->last_error = store_col_text(st, 11);
+	o->created_at = sqlite3_column_int64(st, 12);
+}
+
+int
+store_outbox_list(struct store *s, const char *state, int limit,
+                  struct outbox_entry **rows, size_t *n, struct err *e)
+{
+	struct outbox_entry *v = NULL;
+	size_t used = 0, alloc = 0;
+	sqlite3_stmt *st;
+	int rc = 0, step;
+
+	*rows = NULL;
+	*n = 0;
+	if (state && (rc = state_check(state, e)))
+		return rc;
+	st =
+	    store_stmt(s,
+	               "SELECT id, idempotency_key, source, entity, entity_id, "
+	               "operation, payload, base_version, state, attempts, "
+	               "next_attempt_at, last_error, created_at FROM outbox "
+	               "WHERE (?1 IS NULL AND state IN "
+	               "('pending', 'failed', 'conflict')) OR state = ?1 "
+	               "ORDER BY id LIMIT ?2",
+	               e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, state);
+	store_bind_int(st, 2, limit > 0 ? limit : -1, false);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (used == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			v = xreallocarray(v, alloc, sizeof(*v));
+		}
+		read_entry(st, &v[used++]);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		rc = store_db_err(s, e, "cannot read the outbox");
+		goto out;
+	}
+	*rows = v;
+	*n = used;
+	v = NULL;
+	used = 0;
+out:
+	for (size_t i = 0; i < used; i++)
+		outbox_entry_release(&v[i]);
+	free(v);
+	return rc;
+}
+
+int
+store_outbox_count(struct store *s, const char *state, int64_t *n,
+                   struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (state && (rc = state_check(state, e)))
+		return rc;
+	st = store_stmt(s,
+	                "SELECT count(*) FROM outbox WHERE "
+	                "(?1 IS NULL AND state IN "
+	                "('pending', 'failed', 'conflict')) OR state = ?1",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, state);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_err(s, e, "cannot count the outbox");
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_outbox_set_state(struct store *s, int64_t id, const char *state,
+                       const char *error, int64_t next_attempt_at,
+                       struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = state_check(state, e)))
+		return rc;
+	/* An outcome of a replay (an error, or done) counts as an attempt. */
+	st = store_stmt(s,
+	                "UPDATE outbox SET state = ?2, last_error = ?3, "
+	                "next_attempt_at = ?4, updated_at = ?5, "
+	                "attempts = attempts + (?3 IS NOT NULL OR ?2 = 'done') "
+	                "WHERE id = ?1",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_text(st, 2, state);
+	store_bind_text(st, 3, error);
+	store_bind_int(st, 4, next_attempt_at, false);
+	store_bind_int(st, 5, time_now(), false);
+	if ((rc = store_step_done(s, st, "cannot update the outbox", e)))
+		return rc;
+	if (store_changes(s) == 0)
+		return err_set(e, ERR_NOTFOUND, "no outbox entry %lld",
+		               (long long)id);
+	return 0;
+}

@@ -1,0 +1,110 @@
+/*
+ * Sync state: one row per (source, resource) with the incremental-pull
+ * cursor, the validators of the last response (ETag, Last-Modified) and the
+ * outcome of the last attempts. Times of 0 are stored as NULL ("never").
+ */
+#include "centinela/store/sync_state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/xalloc.h"
+#include "internal.h"
+
+void
+sync_state_init(struct sync_state *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+void
+sync_state_release(struct sync_state *st)
+{
+	free(st->source);
+	free(st->resource);
+	free(st->cursor);
+	free(st->etag);
+	free(st->last_modified);
+	free(st->last_error);
+	sync_state_init(st);
+}
+
+int
+store_sync_state_get(struct store *s, const char *source, const char *resource,
+                     struct sync_state *out, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc, step;
+
+	sync_state_init(out);
+	if (!source || !resource)
+		return err_set(e, ERR_INVALID,
+		               "sync state needs a source and a resource");
+	st = store_stmt(s,
+	                "SELECT cursor, etag, last_modified, last_success_at, "
+	                "last_attempt_at, last_error FROM sync_state "
+	                "WHERE source = ?1 AND resource = ?2",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_text(st, 2, resource);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		rc = err_set(e, ERR_NOTFOUND,
+		             "source '%s' has never synced '%s'", source,
+		             resource);
+		goto out;
+	}
+	if (step != SQLITE_ROW) {
+		rc = store_db_err(s, e, "cannot read sync state");
+		goto out;
+	}
+	out->cursor = store_col_text(st, 0);
+	out->etag = store_col_text(st, 1);
+	out->last_modified = store_col_text(st, 2);
+	out->last_success_at = sqlite3_column_int64(st, 3);
+	out->last_attempt_at = sqlite3_column_int64(st, 4);
+	out->last_error = store_col_text(st, 5);
+	rc = 0;
+out:
+	sqlite3_reset(st);
+	out->source = xstrdup(source);
+	out->resource = xstrdup(resource);
+	return rc;
+}
+
+int
+store_sync_state_put(struct store *s, const struct sync_state *sst,
+                     struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if (!sst->source || !*sst->source || !sst->resource || !*sst->resource)
+		return err_set(e, ERR_INVALID,
+		               "sync state needs a source and a resource");
+	st = store_stmt(
+	    s,
+	    "INSERT INTO sync_state(source, resource, cursor, etag, "
+	    "last_modified, last_success_at, last_attempt_at, last_error) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+	    "ON CONFLICT(source, resource) DO UPDATE SET "
+	    "cursor = excluded.cursor, etag = excluded.etag, "
+	    "last_modified = excluded.last_modified, "
+	    "last_success_at = excluded.last_success_at, "
+	    "last_attempt_at = excluded.last_attempt_at, "
+	    "last_error = excluded.last_error",
+	    e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, sst->source);
+	store_bind_text(st, 2, sst->resource);
+	store_bind_text(st, 3, sst->cursor);
+	store_bind_text(st, 4, sst->etag);
+	store_bind_text(st, 5, sst->last_modified);
+	store_bind_int(st, 6, sst->last_success_at, true);
+	store_bind_int(st, 7, sst->last_attempt_at, true);
+	store_bind_text(st, 8, sst->last_error);
+	return store_step_done(s, st, "cannot save sync state", e);
+}

@@ -1,0 +1,385 @@
+/*
+ * The audit chain: appends, an intact long chain, and each kind of
+ * tampering (through the store's own connection) caught at the right entry.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/store/audit.h"
+#include "centinela/store/store.h"
+#include "testutil.h"
+
+/* A store with n entries appended, ids 1..n. */
+static struct store *
+chain(int n)
+{
+	struct store *s = NULL;
+	char ref[32], detail[64];
+	struct err e;
+
+	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	for (int i = 1; i <= n; i++) {
+		snprintf(ref, sizeof(ref), "MX-2026-%05d", i);
+		snprintf(detail, sizeof(detail), "status new -> triage (%d)",
+		         i);
+		ck_assert_msg(
+		    store_audit_append(s, "ana.lopez", "set_status", "incident",
+		                       ref, i % 3 ? detail : NULL, &e) == 0,
+		    "%s", e.msg);
+	}
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	return s;
+}
+
+/* Tamper with sql, then expect verify to fail at bad_id with msg in it. */
+static void
+expect_bad(struct store *s, const char *sql, long long bad_id, const char *msg)
+{
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_int_eq(test_store_sql(s, sql), 0);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), ERR_CORRUPT);
+	ck_assert_msg(r.first_bad_id == bad_id, "first bad %lld, want %lld: %s",
+	              (long long)r.first_bad_id, bad_id, e.msg);
+	ck_assert_msg(strstr(e.msg, msg) != NULL, "'%s' lacks '%s'", e.msg,
+	              msg);
+}
+
+START_TEST(test_audit_empty_chain_verifies)
+{
+	struct store *s = chain(0);
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 0);
+	ck_assert_int_eq(r.first_bad_id, 0);
+	ck_assert_str_eq(r.head_hash, "");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_append_links_entries)
+{
+	struct store *s = chain(3);
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit a "
+	                                   "JOIN audit b ON b.id = a.id + 1 "
+	                                   "AND b.prev_hash = a.hash"),
+	                 2);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit "
+	                                   "WHERE id = 1 AND prev_hash = "
+	                                   "printf('%064d', 0)"),
+	                 1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit_head "
+	                                   "h JOIN audit a ON a.id = "
+	                                   "h.last_id AND a.hash = h.last_hash "
+	                                   "WHERE h.last_id = 3"),
+	                 1);
+	/* Outside a transaction append makes its own. */
+	ck_assert_int_eq(
+	    store_audit_append(s, "bob", "login", NULL, NULL, NULL, &e), 0);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 4);
+	ck_assert_uint_eq(strlen(r.head_hash), SHA256_HEX_LEN);
+	ck_assert_int_eq(
+	    store_audit_append(s, "", "login", NULL, NULL, NULL, &e),
+	    ERR_INVALID);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_hash_input_is_documented)
+{
+	struct store *s = chain(0);
+	char want[SHA256_HEX_LEN + 1];
+	char input[512];
+	long long at;
+	struct err e;
+	struct audit_verify r;
+
+	ck_assert_int_eq(store_audit_append(s, "ana", "assign", "incident",
+	                                    "MX-1", "to bob", &e),
+	                 0);
+	at = test_store_int(s, "SELECT at FROM audit WHERE id = 1");
+	snprintf(input, sizeof(input),
+	         "%064d\n1\n%lld\nana\nassign\nincident\nMX-1\nto bob", 0, at);
+	sha256_hex(input, strlen(input), want);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	ck_assert_str_eq(r.head_hash, want);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_intact_1000_verifies)
+{
+	struct store *s = chain(1000);
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_msg(store_audit_verify(s, &r, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(r.entries, 1000);
+	ck_assert_int_eq(r.first_bad_id, 0);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edited_detail)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "UPDATE audit SET detail = 'nothing' WHERE id = 5", 5,
+	           "entry 5: hash does not match its contents (edited)");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edited_null_detail)
+{
+	struct store *s = chain(10);
+
+	/* Entry 3 has no detail; "" is not what append stores. */
+	expect_bad(s, "UPDATE audit SET detail = '' WHERE id = 3", 3,
+	           "(edited)");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edited_actor)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "UPDATE audit SET actor = 'mallory' WHERE id = 7", 7,
+	           "entry 7: hash does not match");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edited_time)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "UPDATE audit SET at = at - 3600 WHERE id = 2", 2,
+	           "(edited)");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edited_hash)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "UPDATE audit SET hash = printf('%064d', 7) WHERE id = 4",
+	           4, "entry 4: hash does not match");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_edited_prev_hash)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s,
+	           "UPDATE audit SET prev_hash = printf('%064d', 7) "
+	           "WHERE id = 6",
+	           6, "entry 6");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_deleted_first)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "DELETE FROM audit WHERE id = 1", 1,
+	           "entry 1 is missing (deleted)");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_deleted_middle)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "DELETE FROM audit WHERE id = 6", 6,
+	           "entry 6 is missing (deleted)");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_deleted_last)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "DELETE FROM audit WHERE id = 10", 10,
+	           "chain ends at entry 9 but the head records 10 "
+	           "(truncated)");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_truncated_tail)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "DELETE FROM audit WHERE id > 6", 7,
+	           "chain ends at entry 6 but the head records 10");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_truncated_all)
+{
+	struct store *s = chain(5);
+
+	expect_bad(s, "DELETE FROM audit", 1,
+	           "chain ends at entry 0 but the head records 5");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_swapped_entries)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s,
+	           "UPDATE audit SET id = -3 WHERE id = 3;"
+	           "UPDATE audit SET id = 3 WHERE id = 4;"
+	           "UPDATE audit SET id = 4 WHERE id = -3;",
+	           3, "entry 3");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_swapped_contents)
+{
+	struct store *s = chain(10);
+
+	/* Move whole rows, hashes and all, keeping the ids dense. */
+	expect_bad(s,
+	           "CREATE TEMP TABLE t AS SELECT * FROM audit WHERE id IN "
+	           "(5, 6);"
+	           "DELETE FROM audit WHERE id IN (5, 6);"
+	           "INSERT INTO audit SELECT 11 - id, at, actor, action, "
+	           "entity, entity_ref, detail, prev_hash, hash FROM t;",
+	           5, "entry 5");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_deleted_head)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s, "DELETE FROM audit_head", 10, "head deleted");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_forged_head)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s,
+	           "UPDATE audit_head SET last_hash = "
+	           "(SELECT hash FROM audit WHERE id = 9)",
+	           10, "head forged");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_detects_head_behind_chain)
+{
+	struct store *s = chain(10);
+
+	expect_bad(s,
+	           "UPDATE audit_head SET last_id = 8, last_hash = "
+	           "(SELECT hash FROM audit WHERE id = 8)",
+	           9, "entry 9 lies past the head");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_append_refuses_damaged_chain)
+{
+	struct store *s = chain(10);
+	struct audit_verify r;
+	struct err e;
+
+	/* A truncation must not be papered over by the next append. */
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM audit WHERE id > 8"),
+	                 0);
+	ck_assert_int_eq(
+	    store_audit_append(s, "ana", "login", NULL, NULL, NULL, &e),
+	    ERR_CORRUPT);
+	ck_assert_ptr_nonnull(strstr(e.msg, "audit verify"));
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), ERR_CORRUPT);
+	ck_assert_int_eq(r.first_bad_id, 9);
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM audit_head"), 0);
+	ck_assert_int_eq(
+	    store_audit_append(s, "ana", "login", NULL, NULL, NULL, &e),
+	    ERR_CORRUPT);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit"), 8);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_append_rolls_back_with_caller)
+{
+	struct store *s = chain(2);
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	ck_assert_int_eq(
+	    store_audit_append(s, "ana", "close", "incident", "MX-9", NULL, &e),
+	    0);
+	store_rollback(s);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 2);
+	ck_assert_int_eq(
+	    store_audit_append(s, "ana", "close", "incident", "MX-9", NULL, &e),
+	    0);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 3);
+	store_close(s);
+}
+END_TEST
+
+Suite *
+audit_suite(void)
+{
+	Suite *s = suite_create("audit");
+	TCase *tc = tcase_create("audit");
+
+	tcase_add_test(tc, test_audit_empty_chain_verifies);
+	tcase_add_test(tc, test_audit_append_links_entries);
+	tcase_add_test(tc, test_audit_hash_input_is_documented);
+	tcase_add_test(tc, test_audit_intact_1000_verifies);
+	tcase_add_test(tc, test_audit_detects_edited_detail);
+	tcase_add_test(tc, test_audit_detects_edited_null_detail);
+	tcase_add_test(tc, test_audit_detects_edited_actor);
+	tcase_add_test(tc, test_audit_detects_edited_time);
+	tcase_add_test(tc, test_audit_detects_edited_hash);
+	tcase_add_test(tc, test_audit_detects_edited_prev_hash);
+	tcase_add_test(tc, test_audit_detects_deleted_first);
+	tcase_add_test(tc, test_audit_detects_deleted_middle);
+	tcase_add_test(tc, test_audit_detects_deleted_last);
+	tcase_add_test(tc, test_audit_detects_truncated_tail);
+	tcase_add_test(tc, test_audit_detects_truncated_all);
+	tcase_add_test(tc, test_audit_detects_swapped_entries);
+	tcase_add_test(tc, test_audit_detects_swapped_contents);
+	tcase_add_test(tc, test_audit_detects_deleted_head);
+	tcase_add_test(tc, test_audit_detects_forged_head);
+	tcase_add_test(tc, test_audit_detects_head_behind_chain);
+	tcase_add_test(tc, test_audit_append_refuses_damaged_chain);
+	tcase_add_test(tc, test_audit_append_rolls_back_with_caller);
+	suite_add_tcase(s, tc);
+	return s;
+}
