@@ -46,7 +46,7 @@ app_open_store(struct app *app, struct err *e)
 		return 0;
 	if (!app->db_path) {
 		app->db_path = fs_xdg_path("XDG_DATA_HOME", ".local/share",
-					   "centinela/cache.db", e);
+		                           "centinela/cache.db", e);
 		if (!app->db_path)
 			return e ? e->code : ERR_NOTFOUND;
 	}
@@ -65,7 +65,7 @@ app_check_writable(const struct app *app, const char *what, struct err *e)
 	if (!app->is_readonly)
 		return 0;
 	return err_set(e, ERR_PERM,
-		       "'%s' changes data, which read-only mode refuses; "
-		       "run without --readonly",
-		       what);
+	               "'%s' changes data, which read-only mode refuses; "
+	               "run without --readonly",
+	               what);
 }

@@ -28,58 +28,58 @@
 /* Most characters in a sector's display name. */
 #define SECTOR_NAME_MAX 80
 
-static int cmd_help(struct app *app, int argc, char **argv,
-		    struct strbuf *out, struct err *e);
+static int cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
+                    struct err *e);
 static int cmd_sector(struct app *app, int argc, char **argv,
-		      struct strbuf *out, struct err *e);
+                      struct strbuf *out, struct err *e);
 static int cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
-		   struct err *e);
+                   struct err *e);
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command command_table[] = {
-	{
-		.name = "help",
-		.usage = "[COMMAND]",
-		.summary = "list the commands, or show how to use one",
-		.help = "Without an argument, list every command with a one-line "
-			"summary.\nWith COMMAND, show its usage, where it may be "
-			"used and what it does.\n",
-		.where = CMD_IN_ANY,
-		.is_mutating = false,
-		.min_args = 0,
-		.max_args = 1,
-		.run = cmd_help,
-	},
-	{
-		.name = "sector",
-		.usage = "CODE NAME",
-		.summary = "add a critical-infrastructure sector, or rename one",
-		.help = "Add the sector CODE (lower-case letters, digits and "
-			"'-', starting with a\nletter) with the display NAME, or "
-			"give an existing sector a new NAME.\nQuote a NAME that "
-			"holds blanks: sector ics \"Industrial control\".\nThe "
-			"change is written to the audit trail; nothing is "
-			"written when\nthe sector already has that NAME.\n",
-		.where = CMD_IN_PROMPT | CMD_IN_CLI,
-		.is_mutating = true,
-		.min_args = 2,
-		.max_args = 2,
-		.run = cmd_sector,
-	},
-	{
-		.name = "set",
-		.usage = "[NAME VALUE]",
-		.summary = "show the settings, or change one",
-		.help = "Without arguments, list every setting with its value, "
-			"written as a\ncommand the config file accepts. With NAME "
-			"VALUE, change a setting;\nquote a VALUE that holds "
-			"blanks: set analyst \"ana.lopez\".\n",
-		.where = CMD_IN_ANY,
-		.is_mutating = false,
-		.min_args = 0,
-		.max_args = 2,
-		.run = cmd_set,
-	},
+    {
+        .name = "help",
+        .usage = "[COMMAND]",
+        .summary = "list the commands, or show how to use one",
+        .help = "Without an argument, list every command with a one-line "
+                "summary.\nWith COMMAND, show its usage, where it may be "
+                "used and what it does.\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 1,
+        .run = cmd_help,
+    },
+    {
+        .name = "sector",
+        .usage = "CODE NAME",
+        .summary = "add a critical-infrastructure sector, or rename one",
+        .help = "Add the sector CODE (lower-case letters, digits and "
+                "'-', starting with a\nletter) with the display NAME, or "
+                "give an existing sector a new NAME.\nQuote a NAME that "
+                "holds blanks: sector ics \"Industrial control\".\nThe "
+                "change is written to the audit trail; nothing is "
+                "written when\nthe sector already has that NAME.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_CLI,
+        .is_mutating = true,
+        .min_args = 2,
+        .max_args = 2,
+        .run = cmd_sector,
+    },
+    {
+        .name = "set",
+        .usage = "[NAME VALUE]",
+        .summary = "show the settings, or change one",
+        .help = "Without arguments, list every setting with its value, "
+                "written as a\ncommand the config file accepts. With NAME "
+                "VALUE, change a setting;\nquote a VALUE that holds "
+                "blanks: set analyst \"ana.lopez\".\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 2,
+        .run = cmd_set,
+    },
 };
 
 #define COMMAND_COUNT (sizeof(command_table) / sizeof(command_table[0]))
@@ -89,10 +89,10 @@ static const struct {
 	unsigned flag;    /* one CMD_IN_* */
 	const char *name; /* how messages call it */
 } where_names[] = {
-	{CMD_IN_CONFIG, "the config file"},
-	{CMD_IN_PROMPT, "the prompt"},
-	{CMD_IN_BINDING, "key bindings"},
-	{CMD_IN_CLI, "-c"},
+    {CMD_IN_CONFIG, "the config file"},
+    {CMD_IN_PROMPT, "the prompt"},
+    {CMD_IN_BINDING, "key bindings"},
+    {CMD_IN_CLI, "-c"},
 };
 
 #define WHERE_COUNT (sizeof(where_names) / sizeof(where_names[0]))
@@ -130,10 +130,10 @@ unknown_command(const char *name, struct err *e)
 	best = suggest_result(&sg);
 	if (best)
 		return err_set(e, ERR_NOTFOUND,
-			       "unknown command '%s' (did you mean '%s'?)",
-			       name, best);
+		               "unknown command '%s' (did you mean '%s'?)",
+		               name, best);
 	return err_set(e, ERR_NOTFOUND,
-		       "unknown command '%s' (type 'help' for the list)", name);
+	               "unknown command '%s' (type 'help' for the list)", name);
 }
 
 static int
@@ -177,9 +177,10 @@ add_where_list(unsigned mask, struct strbuf *out)
 
 int
 command_run_argv(struct app *app, int argc, char **argv, unsigned where,
-		 struct strbuf *out, struct err *e)
+                 struct strbuf *out, struct err *e)
 {
 	const struct command *cmd;
+	struct strbuf discard;
 	int nargs = argc - 1;
 	int rc;
 
@@ -194,8 +195,8 @@ command_run_argv(struct app *app, int argc, char **argv, unsigned where,
 		strbuf_init(&allowed);
 		add_where_list(cmd->where, &allowed);
 		rc = err_set(e, ERR_PERM,
-			     "'%s' cannot be used in %s (allowed in %s)",
-			     cmd->name, where_name(where), allowed.buf);
+		             "'%s' cannot be used in %s (allowed in %s)",
+		             cmd->name, where_name(where), allowed.buf);
 		strbuf_release(&allowed);
 		return rc;
 	}
@@ -205,12 +206,17 @@ command_run_argv(struct app *app, int argc, char **argv, unsigned where,
 	if (cmd->is_mutating &&
 	    (rc = app_check_writable(app, cmd->name, e)) < 0)
 		return rc;
-	return cmd->run(app, argc, argv, out, e);
+	if (out)
+		return cmd->run(app, argc, argv, out, e);
+	strbuf_init(&discard);
+	rc = cmd->run(app, argc, argv, &discard, e);
+	strbuf_release(&discard);
+	return rc;
 }
 
 int
 command_run_line(struct app *app, const char *line, unsigned where,
-		 struct strbuf *out, struct err *e)
+                 struct strbuf *out, struct err *e)
 {
 	struct strvec words;
 	int rc;
@@ -227,7 +233,7 @@ out:
 
 int
 command_run_string(struct app *app, const char *s, unsigned where,
-		   struct strbuf *out, struct err *e)
+                   struct strbuf *out, struct err *e)
 {
 	struct strvec commands;
 	int rc = 0;
@@ -275,19 +281,19 @@ command_help(const char *name, struct strbuf *out, struct err *e)
 	if (!cmd)
 		return unknown_command(name, e);
 	strbuf_addf(out, "usage: %s%s%s\n\n%s\n\n", cmd->name,
-		    cmd->usage[0] ? " " : "", cmd->usage, cmd->summary);
+	            cmd->usage[0] ? " " : "", cmd->usage, cmd->summary);
 	strbuf_adds(out, cmd->help);
 	strbuf_adds(out, "\nAllowed in ");
 	add_where_list(cmd->where, out);
 	strbuf_adds(out, cmd->is_mutating ? "; changes data, so refused in "
-					    "read-only mode.\n"
-					  : ".\n");
+	                                    "read-only mode.\n"
+	                                  : ".\n");
 	return 0;
 }
 
 static int
 cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
-	 struct err *e)
+         struct err *e)
 {
 	(void)app;
 	return command_help(argc > 1 ? argv[1] : NULL, out, e);
@@ -309,7 +315,7 @@ list_settings(const struct app *app, struct strbuf *out)
 
 static int
 cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
-	struct err *e)
+        struct err *e)
 {
 	if (argc == 1) {
 		list_settings(app, out);
@@ -322,22 +328,22 @@ cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
 
 static int
 cmd_sector(struct app *app, int argc, char **argv, struct strbuf *out,
-	   struct err *e)
+           struct err *e)
 {
 	const char *code = argv[1], *name = argv[2];
 	bool is_known, has_changed = false;
 	int rc;
 
 	(void)argc;
-	if (!app->store)
-		return err_set(e, ERR_INVALID,
-			       "no database open; 'sector' needs the cache");
+	/* From -c, the cache is not open yet: the subcommand opens it later. */
+	if (!app->store && (rc = app_open_store(app, e)))
+		return rc;
 	if (name[0] == '\0' || strlen(name) > SECTOR_NAME_MAX ||
 	    !sanitize_is_clean(name, strlen(name), 0))
 		return err_set(e, ERR_INVALID,
-			       "invalid sector name for '%s' (expected 1 to %d "
-			       "bytes of printable text)",
-			       code, SECTOR_NAME_MAX);
+		               "invalid sector name for '%s' (expected 1 to %d "
+		               "bytes of printable text)",
+		               code, SECTOR_NAME_MAX);
 	rc = store_begin(app->store, e);
 	if (rc < 0)
 		return rc;
@@ -346,7 +352,7 @@ cmd_sector(struct app *app, int argc, char **argv, struct strbuf *out,
 	if (rc < 0 || !has_changed)
 		goto out;
 	rc = store_audit_append(app->store, app->analyst, "sector", "sector",
-				code, name, e);
+	                        code, name, e);
 	if (rc < 0)
 		goto out;
 	rc = store_commit(app->store, e);
@@ -357,7 +363,7 @@ out:
 		return rc;
 	if (!has_changed)
 		strbuf_addf(out, "sector '%s' is already named '%s'\n", code,
-			    name);
+		            name);
 	else if (is_known)
 		strbuf_addf(out, "renamed sector '%s' to '%s'\n", code, name);
 	else

@@ -21,19 +21,18 @@
 #include "centinela/base/xalloc.h"
 
 static const char config_example[] =
-	"# Centinela configuration: one command per line, as typed at the ':'\n"
-	"# prompt. Lines starting with '#' are comments; 'help' lists the\n"
-	"# commands and 'set' the settings. Remove the '#' to use a line.\n"
-	"#\n"
-	"# set analyst \"ana.lopez\"\n"
-	"# set reference-prefix MX\n"
-	"# set default-limit 50\n";
+    "# Centinela configuration: one command per line, as typed at the ':'\n"
+    "# prompt. Lines starting with '#' are comments; 'help' lists the\n"
+    "# commands and 'set' the settings. Remove the '#' to use a line.\n"
+    "#\n"
+    "# set analyst \"ana.lopez\"\n"
+    "# set reference-prefix MX\n"
+    "# set default-limit 50\n";
 
 char *
 config_default_path(struct err *e)
 {
-	return fs_xdg_path("XDG_CONFIG_HOME", ".config", "centinela/config",
-			   e);
+	return fs_xdg_path("XDG_CONFIG_HOME", ".config", "centinela/config", e);
 }
 
 /* Write the commented example to a new file at path, 0600. */
@@ -47,10 +46,10 @@ create_example(const char *path, struct err *e)
 	if (rc < 0)
 		return rc;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		  0600);
+	          0600);
 	if (fd < 0)
 		return err_set(e, ERR_IO, "cannot create config file '%s': %s",
-			       path, strerror(errno));
+		               path, strerror(errno));
 	while (done < len) {
 		ssize_t n = write(fd, config_example + done, len - done);
 
@@ -58,15 +57,15 @@ create_example(const char *path, struct err *e)
 			continue;
 		if (n < 0) {
 			rc = err_set(e, ERR_IO,
-				     "cannot write config file '%s': %s", path,
-				     strerror(errno));
+			             "cannot write config file '%s': %s", path,
+			             strerror(errno));
 			break;
 		}
 		done += (size_t)n;
 	}
 	if (close(fd) < 0 && rc == 0)
 		rc = err_set(e, ERR_IO, "cannot write config file '%s': %s",
-			     path, strerror(errno));
+		             path, strerror(errno));
 	return rc;
 }
 
@@ -76,28 +75,28 @@ check_private(const char *path, const struct stat *st, struct err *e)
 {
 	if (!S_ISREG(st->st_mode))
 		return err_set(e, ERR_PERM,
-			       "config file '%s' is not a regular file", path);
+		               "config file '%s' is not a regular file", path);
 	if (st->st_uid != getuid() && st->st_uid != 0)
 		return err_set(e, ERR_PERM,
-			       "config file '%s' is owned by uid %ld, not by "
-			       "you; refusing it (run: chown %ld '%s')",
-			       path, (long)st->st_uid, (long)getuid(), path);
+		               "config file '%s' is owned by uid %ld, not by "
+		               "you; refusing it (run: chown %ld '%s')",
+		               path, (long)st->st_uid, (long)getuid(), path);
 	if (st->st_mode & 022)
 		return err_set(e, ERR_PERM,
-			       "config file '%s' is writable by %s; refusing "
-			       "it (run: chmod 600 '%s')",
-			       path,
-			       (st->st_mode & 022) == 022 ? "group and others"
-			       : (st->st_mode & 020)      ? "group"
-							  : "others",
-			       path);
+		               "config file '%s' is writable by %s; refusing "
+		               "it (run: chmod 600 '%s')",
+		               path,
+		               (st->st_mode & 022) == 022 ? "group and others"
+		               : (st->st_mode & 020)      ? "group"
+		                                          : "others",
+		               path);
 	return 0;
 }
 
 /* Run the lines of buf (len bytes, NUL-terminated) from path. */
 static int
 run_lines(struct app *app, const char *path, char *buf, size_t len,
-	  struct strbuf *out, struct err *e)
+          struct strbuf *out, struct err *e)
 {
 	char *line = buf, *end = buf + len;
 	int lineno = 0;
@@ -110,13 +109,13 @@ run_lines(struct app *app, const char *path, char *buf, size_t len,
 		lineno++;
 		if (memchr(line, '\0', (size_t)(stop - line))) {
 			rc = err_set(e, ERR_PARSE, "%s:%d: NUL byte in line",
-				     path, lineno);
+			             path, lineno);
 			break;
 		}
 		if ((size_t)(stop - line) > CONFIG_LINE_MAX) {
 			rc = err_set(e, ERR_LIMIT,
-				     "%s:%d: line is longer than %d bytes",
-				     path, lineno, CONFIG_LINE_MAX);
+			             "%s:%d: line is longer than %d bytes",
+			             path, lineno, CONFIG_LINE_MAX);
 			break;
 		}
 		*stop = '\0';
@@ -132,7 +131,7 @@ run_lines(struct app *app, const char *path, char *buf, size_t len,
 
 int
 config_load(struct app *app, const char *path, bool is_explicit,
-	    struct strbuf *out, struct err *e)
+            struct strbuf *out, struct err *e)
 {
 	char *owned = NULL, *buf = NULL;
 	struct stat st;
@@ -147,11 +146,13 @@ config_load(struct app *app, const char *path, bool is_explicit,
 	}
 	if (stat(path, &st) < 0) {
 		if (errno != ENOENT)
-			rc = err_set(e, ERR_IO, "cannot read config file '%s': "
-				     "%s", path, strerror(errno));
+			rc = err_set(e, ERR_IO,
+			             "cannot read config file '%s': "
+			             "%s",
+			             path, strerror(errno));
 		else if (is_explicit)
 			rc = err_set(e, ERR_NOTFOUND,
-				     "config file '%s' does not exist", path);
+			             "config file '%s' does not exist", path);
 		else
 			rc = create_example(path, e);
 		goto out;

@@ -47,9 +47,8 @@ lexer_split_words(const char *line, struct strvec *words, struct err *e)
 		if (state == LEXER_OUTSIDE) {
 			if (is_blank((char)c)) {
 				if (has_word)
-					strvec_push_take(words,
-							 strbuf_detach(&word,
-								       NULL));
+					strvec_push_take(
+					    words, strbuf_detach(&word, NULL));
 				has_word = false;
 				continue;
 			}
@@ -57,9 +56,9 @@ lexer_split_words(const char *line, struct strvec *words, struct err *e)
 				break;
 			if (is_control(c)) {
 				rc = err_set(e, ERR_PARSE,
-					     "column %zu: control character "
-					     "0x%02x is not allowed",
-					     i + 1, c);
+				             "column %zu: control character "
+				             "0x%02x is not allowed",
+				             i + 1, c);
 				goto out;
 			}
 			has_word = true;
@@ -73,10 +72,10 @@ lexer_split_words(const char *line, struct strvec *words, struct err *e)
 		}
 		if (is_control(c)) {
 			rc = err_set(e, ERR_PARSE,
-				     "column %zu: control character 0x%02x is "
-				     "not allowed (inside quotes write \\n or "
-				     "\\t)",
-				     i + 1, c);
+			             "column %zu: control character 0x%02x is "
+			             "not allowed (inside quotes write \\n or "
+			             "\\t)",
+			             i + 1, c);
 			goto out;
 		}
 		if (state == LEXER_SINGLE) {
@@ -108,29 +107,30 @@ lexer_split_words(const char *line, struct strvec *words, struct err *e)
 			break;
 		case '\0':
 			rc = err_set(e, ERR_PARSE,
-				     "column %zu: unterminated double quote",
-				     open_col);
+			             "column %zu: unterminated double quote",
+			             open_col);
 			goto out;
 		default:
 			if (is_control((unsigned char)line[i + 1]))
-				rc = err_set(e, ERR_PARSE,
-					     "column %zu: bad escape: backslash "
-					     "before a control character "
-					     "(allowed: \\\\ \\\" \\n \\t)",
-					     i + 1);
+				rc =
+				    err_set(e, ERR_PARSE,
+				            "column %zu: bad escape: backslash "
+				            "before a control character "
+				            "(allowed: \\\\ \\\" \\n \\t)",
+				            i + 1);
 			else
 				rc = err_set(e, ERR_PARSE,
-					     "column %zu: bad escape '\\%c' "
-					     "(allowed: \\\\ \\\" \\n \\t)",
-					     i + 1, line[i + 1]);
+				             "column %zu: bad escape '\\%c' "
+				             "(allowed: \\\\ \\\" \\n \\t)",
+				             i + 1, line[i + 1]);
 			goto out;
 		}
 		i++;
 	}
 	if (state != LEXER_OUTSIDE) {
 		rc = err_set(e, ERR_PARSE, "column %zu: unterminated %s quote",
-			     open_col,
-			     state == LEXER_DOUBLE ? "double" : "single");
+		             open_col,
+		             state == LEXER_DOUBLE ? "double" : "single");
 		goto out;
 	}
 	if (has_word)
@@ -199,7 +199,7 @@ lexer_split_commands(const char *s, struct strvec *commands)
 			if (c == '"')
 				state = LEXER_OUTSIDE;
 			else if (c == '\\' && s[i + 1] != '\0' &&
-				 s[i + 1] != '\n')
+			         s[i + 1] != '\n')
 				i++;
 			break;
 		case LEXER_SINGLE:

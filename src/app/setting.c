@@ -24,20 +24,20 @@
 #include "centinela/base/xalloc.h"
 
 static int check_printable(const struct setting *s, const char *value,
-			   struct err *e);
+                           struct err *e);
 static int check_upper_letters(const struct setting *s, const char *value,
-			       struct err *e);
+                               struct err *e);
 
 static const struct setting setting_table[] = {
-	{"analyst", SETTING_STRING,
-	 "who acts: the actor of audit entries and the 'me' of assignee:me",
-	 offsetof(struct app, analyst), 1, 64, check_printable},
-	{"reference-prefix", SETTING_STRING,
-	 "prefix of new incident references, e.g. MX in MX-2026-00042",
-	 offsetof(struct app, reference_prefix), 2, 8, check_upper_letters},
-	{"default-limit", SETTING_INT,
-	 "rows a CLI list prints when --limit is not given",
-	 offsetof(struct app, default_limit), 1, 10000, NULL},
+    {"analyst", SETTING_STRING,
+     "who acts: the actor of audit entries and the 'me' of assignee:me",
+     offsetof(struct app, analyst), 1, 64, check_printable},
+    {"reference-prefix", SETTING_STRING,
+     "prefix of new incident references, e.g. MX in MX-2026-00042",
+     offsetof(struct app, reference_prefix), 2, 8, check_upper_letters},
+    {"default-limit", SETTING_INT,
+     "rows a CLI list prints when --limit is not given",
+     offsetof(struct app, default_limit), 1, 10000, NULL},
 };
 
 #define SETTING_COUNT (sizeof(setting_table) / sizeof(setting_table[0]))
@@ -78,23 +78,22 @@ check_printable(const struct setting *s, const char *value, struct err *e)
 {
 	if (!sanitize_is_clean(value, strlen(value), 0))
 		return err_set(e, ERR_INVALID,
-			       "invalid value for '%s': it holds control, "
-			       "bidirectional or invalid UTF-8 characters",
-			       s->name);
+		               "invalid value for '%s': it holds control, "
+		               "bidirectional or invalid UTF-8 characters",
+		               s->name);
 	return 0;
 }
 
 static int
-check_upper_letters(const struct setting *s, const char *value,
-		    struct err *e)
+check_upper_letters(const struct setting *s, const char *value, struct err *e)
 {
 	for (const char *p = value; *p; p++)
 		if (*p < 'A' || *p > 'Z')
 			return err_set(e, ERR_INVALID,
-				       "invalid value for '%s': '%s' (expected "
-				       "%" PRId64 " to %" PRId64
-				       " upper-case letters A-Z)",
-				       s->name, value, s->min, s->max);
+			               "invalid value for '%s': '%s' (expected "
+			               "%" PRId64 " to %" PRId64
+			               " upper-case letters A-Z)",
+			               s->name, value, s->min, s->max);
 	return 0;
 }
 
@@ -120,8 +119,8 @@ parse_int(const char *value, int64_t *out)
 	char *end;
 	long long v;
 
-	if (value[0] == '\0' || (value[0] != '-' && (value[0] < '0' ||
-						      value[0] > '9')))
+	if (value[0] == '\0' ||
+	    (value[0] != '-' && (value[0] < '0' || value[0] > '9')))
 		return ERR_PARSE;
 	errno = 0;
 	v = strtoll(value, &end, 10);
@@ -152,7 +151,7 @@ parse_bool(const char *value, bool *out)
 
 static int
 apply_string(struct app *app, const struct setting *s, const char *value,
-	     struct err *e)
+             struct err *e)
 {
 	int64_t n = count_chars(value);
 	char **field = (char **)((char *)app + s->offset);
@@ -160,10 +159,10 @@ apply_string(struct app *app, const struct setting *s, const char *value,
 
 	if (n < s->min || n > s->max)
 		return err_set(e, ERR_INVALID,
-			       "invalid value for '%s': %" PRId64
-			       " characters (expected %" PRId64 " to %" PRId64
-			       ")",
-			       s->name, n, s->min, s->max);
+		               "invalid value for '%s': %" PRId64
+		               " characters (expected %" PRId64 " to %" PRId64
+		               ")",
+		               s->name, n, s->min, s->max);
 	if (s->check && (rc = s->check(s, value, e)) < 0)
 		return rc;
 	free(*field);
@@ -173,7 +172,7 @@ apply_string(struct app *app, const struct setting *s, const char *value,
 
 int
 setting_apply(struct app *app, const struct setting *s, const char *value,
-	      struct err *e)
+              struct err *e)
 {
 	void *field = (char *)app + s->offset;
 	int64_t v;
@@ -185,38 +184,37 @@ setting_apply(struct app *app, const struct setting *s, const char *value,
 	case SETTING_INT:
 		if (parse_int(value, &v) < 0 || v < s->min || v > s->max)
 			return err_set(e, ERR_INVALID,
-				       "invalid value for '%s': '%s' (expected "
-				       "a number from %" PRId64 " to %" PRId64
-				       ")",
-				       s->name, value, s->min, s->max);
+			               "invalid value for '%s': '%s' (expected "
+			               "a number from %" PRId64 " to %" PRId64
+			               ")",
+			               s->name, value, s->min, s->max);
 		*(int64_t *)field = v;
 		return 0;
 	case SETTING_BOOL:
 		if (parse_bool(value, &b) < 0)
 			return err_set(e, ERR_INVALID,
-				       "invalid value for '%s': '%s' (expected "
-				       "on or off)",
-				       s->name, value);
+			               "invalid value for '%s': '%s' (expected "
+			               "on or off)",
+			               s->name, value);
 		*(bool *)field = b;
 		return 0;
 	case SETTING_DURATION:
 		if (time_parse_duration(value, &v) < 0 || v < s->min ||
 		    v > s->max)
 			return err_set(e, ERR_INVALID,
-				       "invalid value for '%s': '%s' (expected "
-				       "a duration such as 90s, 30m, 1h30m or "
-				       "7d, from %" PRId64 "s to %" PRId64 "s)",
-				       s->name, value, s->min, s->max);
+			               "invalid value for '%s': '%s' (expected "
+			               "a duration such as 90s, 30m, 1h30m or "
+			               "7d, from %" PRId64 "s to %" PRId64 "s)",
+			               s->name, value, s->min, s->max);
 		*(int64_t *)field = v;
 		return 0;
 	}
 	return err_set(e, ERR_INVALID, "setting '%s' has an unknown type",
-		       s->name);
+	               s->name);
 }
 
 int
-setting_set(struct app *app, const char *name, const char *value,
-	    struct err *e)
+setting_set(struct app *app, const char *name, const char *value, struct err *e)
 {
 	const struct setting *s = setting_find(name);
 	struct suggest sg;
@@ -234,13 +232,13 @@ setting_set(struct app *app, const char *name, const char *value,
 	setting_list_names(&known);
 	if (best)
 		rc = err_set(e, ERR_NOTFOUND,
-			     "unknown setting '%s' (did you mean '%s'? known: "
-			     "%s)",
-			     name, best, known.buf);
+		             "unknown setting '%s' (did you mean '%s'? known: "
+		             "%s)",
+		             name, best, known.buf);
 	else
-		rc = err_set(e, ERR_NOTFOUND,
-			     "unknown setting '%s' (known: %s)", name,
-			     known.buf);
+		rc =
+		    err_set(e, ERR_NOTFOUND, "unknown setting '%s' (known: %s)",
+		            name, known.buf);
 	strbuf_release(&known);
 	return rc;
 }
@@ -260,7 +258,7 @@ format_duration(int64_t secs, struct strbuf *out)
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (secs >= units[i].secs) {
 			strbuf_addf(out, "%" PRId64 "%c", secs / units[i].secs,
-				    units[i].unit);
+			            units[i].unit);
 			secs %= units[i].secs;
 		}
 	}
@@ -268,7 +266,7 @@ format_duration(int64_t secs, struct strbuf *out)
 
 void
 setting_format(const struct app *app, const struct setting *s,
-	       struct strbuf *out)
+               struct strbuf *out)
 {
 	const void *field = (const char *)app + s->offset;
 

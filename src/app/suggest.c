@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define SUGGEST_MAX_LEN 64
+#define SUGGEST_MAX_LEN   64
 #define SUGGEST_MAX_EDITS 2
 
 size_t

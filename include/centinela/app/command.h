@@ -24,7 +24,8 @@ enum command_where {
 	CMD_IN_PROMPT = 1 << 1,  /* the ':' prompt */
 	CMD_IN_BINDING = 1 << 2, /* a key binding */
 	CMD_IN_CLI = 1 << 3,     /* -c on the command line */
-	CMD_IN_ANY = CMD_IN_CONFIG | CMD_IN_PROMPT | CMD_IN_BINDING | CMD_IN_CLI,
+	CMD_IN_ANY =
+	    CMD_IN_CONFIG | CMD_IN_PROMPT | CMD_IN_BINDING | CMD_IN_CLI,
 };
 
 /* A command with no upper bound on its arguments uses this as max_args. */
@@ -34,14 +35,14 @@ struct command {
 	const char *name;    /* what is typed, e.g. "set" */
 	const char *usage;   /* arguments after the name, e.g. "NAME VALUE" */
 	const char *summary; /* one line for the command list */
-	const char *help;    /* paragraph(s) for `help NAME`, lines end in "\n" */
-	unsigned where;      /* mask of enum command_where */
-	bool is_mutating;    /* changes data: refused in read-only mode */
-	int min_args;        /* fewest arguments after the name */
-	int max_args;        /* most arguments, or COMMAND_ARGS_UNLIMITED */
+	const char *help; /* paragraph(s) for `help NAME`, lines end in "\n" */
+	unsigned where;   /* mask of enum command_where */
+	bool is_mutating; /* changes data: refused in read-only mode */
+	int min_args;     /* fewest arguments after the name */
+	int max_args;     /* most arguments, or COMMAND_ARGS_UNLIMITED */
 	/* The handler; argc counts argv[0], the command name. */
 	int (*run)(struct app *app, int argc, char **argv, struct strbuf *out,
-		   struct err *e);
+	           struct err *e);
 };
 
 /* The command called name, or NULL. The result is static. */
@@ -58,17 +59,17 @@ const struct command *command_at(size_t i);
  * its argument count, refuse a mutating command in read-only mode, run it.
  * Errors: ERR_NOTFOUND "unknown command 'sett' (did you mean 'set'?)",
  * ERR_USAGE "usage: set NAME VALUE", ERR_PERM for where and read-only,
- * or whatever the command returns.
+ * or whatever the command returns. out may be NULL to discard the output.
  */
 int command_run_argv(struct app *app, int argc, char **argv, unsigned where,
-		     struct strbuf *out, struct err *e);
+                     struct strbuf *out, struct err *e);
 
 /*
  * Lex one line (see lexer.h) and run it with command_run_argv. A blank or
  * comment-only line does nothing and returns 0.
  */
 int command_run_line(struct app *app, const char *line, unsigned where,
-		     struct strbuf *out, struct err *e);
+                     struct strbuf *out, struct err *e);
 
 /*
  * Run the commands in s, separated by ';' or newlines
@@ -76,7 +77,7 @@ int command_run_line(struct app *app, const char *line, unsigned where,
  * returned as is.
  */
 int command_run_string(struct app *app, const char *s, unsigned where,
-		       struct strbuf *out, struct err *e);
+                       struct strbuf *out, struct err *e);
 
 /*
  * Append help generated from the table to out: with name NULL, every

@@ -17,7 +17,7 @@
 struct app;
 struct err;
 
-#define CONFIG_LINE_MAX 4096         /* longest line, in bytes */
+#define CONFIG_LINE_MAX 4096          /* longest line, in bytes */
 #define CONFIG_FILE_MAX (1024 * 1024) /* largest file, in bytes */
 
 /*
@@ -38,6 +38,6 @@ char *config_default_path(struct err *e);
  * settings made by earlier lines stay made.
  */
 int config_load(struct app *app, const char *path, bool is_explicit,
-		struct strbuf *out, struct err *e);
+                struct strbuf *out, struct err *e);
 
 #endif

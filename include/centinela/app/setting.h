@@ -22,12 +22,12 @@ enum setting_type {
 };
 
 struct setting {
-	const char *name;        /* as typed after `set`, e.g. "default-limit" */
-	enum setting_type type;  /* how the value is parsed and printed */
+	const char *name;       /* as typed after `set`, e.g. "default-limit" */
+	enum setting_type type; /* how the value is parsed and printed */
 	const char *description; /* one line for `set` and `help set` */
 	size_t offset;           /* offsetof(struct app, field) */
-	int64_t min;             /* int/duration: lowest value; string: fewest characters */
-	int64_t max;             /* int/duration: highest value; string: most characters */
+	int64_t min; /* int/duration: lowest value; string: fewest characters */
+	int64_t max; /* int/duration: highest value; string: most characters */
 	/* Extra check of a string value after the length check, or NULL. */
 	int (*check)(const struct setting *s, const char *value, struct err *e);
 };
@@ -46,21 +46,21 @@ const struct setting *setting_at(size_t i);
  * 10000)". Returns 0, ERR_INVALID.
  */
 int setting_apply(struct app *app, const struct setting *s, const char *value,
-		  struct err *e);
+                  struct err *e);
 
 /*
  * setting_find then setting_apply; an unknown name fails with ERR_NOTFOUND
  * and the list of known settings (and a suggestion when one is close).
  */
 int setting_set(struct app *app, const char *name, const char *value,
-		struct err *e);
+                struct err *e);
 
 /*
  * Append the current value of s in app, written as the command language
  * reads it back (quoted when needed), to out.
  */
 void setting_format(const struct app *app, const struct setting *s,
-		    struct strbuf *out);
+                    struct strbuf *out);
 
 /* Append the known setting names, comma separated, to out. */
 void setting_list_names(struct strbuf *out);

@@ -39,27 +39,35 @@ int store_entity_parse(const char *s, enum store_entity *out);
 /*
  * Where a page starts: the sort value and id of the last row of the
  * previous page. The value is an integer or a text, as the sort field is.
+ * Sorts whose index has a second column before the id (severity, served by
+ * (severity, opened_at, id)) carry that column's value in num2.
  */
 struct store_key {
 	bool is_set;   /* false: first page */
 	bool is_text;  /* which of num/text holds the sort value */
 	int64_t num;   /* integer sort value */
 	char *text;    /* text sort value (owned) */
+	bool has_num2; /* a three-part key: num2 is the second sort value */
+	int64_t num2;  /* second sort value (has_num2) */
 	int64_t id;    /* row id tie-breaker */
 };
 
 void store_key_init(struct store_key *k);
 void store_key_release(struct store_key *k);
-/* Opaque printable form ("n:1732781234:98765" / "t:<hex>:98765"), owned. */
+/*
+ * Opaque printable form, owned: "n:1732781234:98765", "t:<hex>:98765",
+ * "n2:4:1732781234:98765"; "-" for an unset key. store_key_parse reads it
+ * back into a released-or-initialised *out (ERR_PARSE when malformed).
+ */
 char *store_key_format(const struct store_key *k);
 int store_key_parse(const char *s, struct store_key *out, struct err *e);
 
 struct store_list_opts {
-	const struct filter *filter;   /* NULL: everything */
-	const char *me;                /* analyst name for assignee:me, may be NULL */
-	int64_t now;                   /* clock for age< and due< (0: time_now()) */
-	const char *sort;              /* sort field, NULL: the entity's default */
-	bool is_ascending;             /* false: descending (newest first) */
+	const struct filter *filter; /* NULL: everything */
+	const char *me;    /* analyst name for assignee:me, may be NULL */
+	int64_t now;       /* clock for age< and due< (0: time_now()) */
+	const char *sort;  /* sort field, NULL: the entity's default */
+	bool is_ascending; /* false: descending (newest first) */
 	const struct store_key *after; /* NULL or unset: first page */
 	int limit;                     /* rows wanted, 1..10000 */
 };
@@ -80,22 +88,21 @@ const char *const *store_sort_fields(enum store_entity ent);
  * message naming the field and what it accepts.
  */
 int store_incident_page(struct store *s, const struct store_list_opts *o,
-			struct incident **rows, size_t *n,
-			struct store_key *next, struct err *e);
+                        struct incident **rows, size_t *n,
+                        struct store_key *next, struct err *e);
 int store_alert_page(struct store *s, const struct store_list_opts *o,
-		     struct alert **rows, size_t *n, struct store_key *next,
-		     struct err *e);
+                     struct alert **rows, size_t *n, struct store_key *next,
+                     struct err *e);
 int store_asset_page(struct store *s, const struct store_list_opts *o,
-		     struct asset **rows, size_t *n, struct store_key *next,
-		     struct err *e);
+                     struct asset **rows, size_t *n, struct store_key *next,
+                     struct err *e);
 int store_organization_page(struct store *s, const struct store_list_opts *o,
-			    struct organization **rows, size_t *n,
-			    struct store_key *next, struct err *e);
+                            struct organization **rows, size_t *n,
+                            struct store_key *next, struct err *e);
 
 /* Rows matching the filter of o (sort, after and limit ignored). */
 int store_count(struct store *s, enum store_entity ent,
-		const struct store_list_opts *o, int64_t *count,
-		struct err *e);
+                const struct store_list_opts *o, int64_t *count, struct err *e);
 
 /*
  * The SQL of the page query for ent and o, for EXPLAIN QUERY PLAN tests and
@@ -103,7 +110,7 @@ int store_count(struct store *s, enum store_entity ent,
  * (owned).
  */
 int store_list_explain(struct store *s, enum store_entity ent,
-		       const struct store_list_opts *o, char **plan,
-		       struct err *e);
+                       const struct store_list_opts *o, char **plan,
+                       struct err *e);
 
 #endif

@@ -1,0 +1,84 @@
+/*
+ * A streaming JSON writer for model rows, over a FILE* it is handed (it
+ * never opens, closes or seeks anything).
+ *
+ * A list is one array of objects, one object per line, written as the rows
+ * arrive so that no list is ever held whole in memory:
+ *
+ *     struct export_json w;
+ *     export_json_init(&w, stdout);
+ *     export_json_begin_array(&w, e);
+ *     for each page, for each row: export_json_alert(&w, &row, false, e);
+ *     export_json_end_array(&w, e);
+ *
+ * Without begin_array a single object is written, followed by a newline
+ * (`show REF --format json`).
+ *
+ * The fields are those of export_fields() (export.h), documented in the man
+ * page: ids are numbers (0 is null) next to "remote_id", times are ISO 8601
+ * UTC strings or null, enums are names ("high", "in_progress", "amber"),
+ * absent text is null, lists are arrays. Strings are always valid JSON in
+ * pure printable form: '"' and '\\' escaped, \b \f \n \r \t as such, other
+ * C0 controls, DEL, C1 controls (U+0080-U+009F), bidi controls
+ * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and U+2028/U+2029
+ * as \uXXXX, and every byte that is not valid UTF-8 as \ufffd.
+ *
+ * Every write function returns 0, or ERR_IO when the stream reports an
+ * error (ferror); the error sticks, so checking the last call (end_array)
+ * is enough for a caller that does not stop early.
+ */
+#ifndef CENTINELA_EXPORT_JSON_H
+#define CENTINELA_EXPORT_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "centinela/export/export.h"
+
+struct alert;
+struct asset;
+struct err;
+struct incident;
+struct organization;
+
+struct export_json {
+	FILE *f;          /* where everything goes (borrowed) */
+	bool is_in_array; /* between begin_array and end_array */
+	size_t n_items;   /* objects written in the current array */
+};
+
+/* Set up w to write to f (borrowed for w's lifetime). */
+void export_json_init(struct export_json *w, FILE *f);
+
+/* Open the top-level array ("["). */
+int export_json_begin_array(struct export_json *w, struct err *e);
+/* Close it ("]" and a newline) and flush f. */
+int export_json_end_array(struct export_json *w, struct err *e);
+
+/*
+ * Write one object: an array element between begin and end, else a
+ * top-level object with a newline, then f is flushed. with_detail adds the
+ * detail fields (incident notes and links, alert raw_json). The row is
+ * borrowed for the call.
+ */
+int export_json_incident(struct export_json *w, const struct incident *inc,
+                         bool with_detail, struct err *e);
+int export_json_alert(struct export_json *w, const struct alert *a,
+                      bool with_detail, struct err *e);
+int export_json_asset(struct export_json *w, const struct asset *a,
+                      bool with_detail, struct err *e);
+int export_json_organization(struct export_json *w,
+                             const struct organization *o, bool with_detail,
+                             struct err *e);
+/* The same, by kind: row points at the struct of kind. */
+int export_json_row(struct export_json *w, enum export_kind kind,
+                    const void *row, bool with_detail, struct err *e);
+
+/*
+ * Write s[0..len) as one JSON string literal, quotes included, escaped as
+ * above. For callers composing their own JSON around the writer.
+ */
+int export_json_string(FILE *f, const char *s, size_t len, struct err *e);
+
+#endif

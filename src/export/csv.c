@@ -1,0 +1,266 @@
+/*
+ * CSV output from the shared field tables (export.c): one header row, one
+ * record per row, LF line ends. Each text cell is cleaned into a scratch
+ * buffer (formula guard, invalid bytes to U+FFFD) and then quoted only when
+ * RFC 4180 or leading/trailing blanks require it. See csv.h for the rules.
+ */
+#include "centinela/export/csv.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/utf8.h"
+#include "centinela/model/alert.h"
+#include "centinela/model/asset.h"
+#include "centinela/model/enums.h"
+#include "centinela/model/incident.h"
+#include "centinela/model/organization.h"
+
+#define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD in UTF-8 */
+
+static int
+check_stream(FILE *f, struct err *e)
+{
+	if (!ferror(f))
+		return 0;
+	return err_set(e, ERR_IO, "cannot write csv output: %s",
+	               strerror(errno ? errno : EIO));
+}
+
+static bool
+is_formula_start(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	       c == '\r';
+}
+
+/* Append s[0..len) to out, cleaned: see csv.h. */
+static void
+clean_into(struct strbuf *out, const char *s, size_t len)
+{
+	const char *end = s + len;
+	const char *run = s;
+	const char *p = s;
+
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		uint32_t cp;
+		size_t n;
+
+		if (c >= 0x20 && c < 0x7f) {
+			p++;
+			continue;
+		}
+		if (c == '\t' || c == '\n' || c == '\r') {
+			p++;
+			continue;
+		}
+		n = c >= 0x80 ? utf8_decode(p, (size_t)(end - p), &cp) : 0;
+		if (n > 0 && cp > 0x9f) {
+			p += n;
+			continue;
+		}
+		strbuf_add(out, run, (size_t)(p - run));
+		strbuf_adds(out, REPLACEMENT);
+		p += n ? n : 1;
+		run = p;
+	}
+	strbuf_add(out, run, (size_t)(p - run));
+}
+
+static bool
+needs_quotes(const char *s, size_t len)
+{
+	if (len == 0)
+		return false;
+	if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+	    s[len - 1] == '\t')
+		return true;
+	return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+/* Write the text cell held (uncleaned) in raw; cell is scratch. */
+static void
+put_cell(FILE *f, struct strbuf *cell, const char *raw, size_t len)
+{
+	strbuf_reset(cell);
+	if (len > 0 && is_formula_start(raw[0]))
+		strbuf_addch(cell, '\'');
+	clean_into(cell, raw, len);
+	if (!needs_quotes(cell->buf, cell->len)) {
+		fwrite(cell->buf, 1, cell->len, f);
+		return;
+	}
+	putc('"', f);
+	for (const char *p = cell->buf, *q; *p; p = q + 1) {
+		q = strchr(p, '"');
+		if (!q) {
+			fputs(p, f);
+			break;
+		}
+		fwrite(p, 1, (size_t)(q - p) + 1, f);
+		putc('"', f);
+	}
+	putc('"', f);
+}
+
+static void
+put_text(FILE *f, struct strbuf *cell, const char *s)
+{
+	if (s)
+		put_cell(f, cell, s, strlen(s));
+}
+
+static void
+put_field(FILE *f, const struct export_field *fd, const void *row,
+          struct strbuf *cell, struct strbuf *list)
+{
+	const char *p = (const char *)row + fd->offset;
+	char buf[TIME_ISO_MAX];
+	int64_t v64;
+	int v;
+
+	switch (fd->type) {
+	case EXPORT_FIELD_ID:
+	case EXPORT_FIELD_INT64:
+		memcpy(&v64, p, sizeof(v64));
+		if (v64 || fd->type == EXPORT_FIELD_INT64)
+			fprintf(f, "%" PRId64, v64);
+		break;
+	case EXPORT_FIELD_INT:
+		memcpy(&v, p, sizeof(v));
+		fprintf(f, "%d", v);
+		break;
+	case EXPORT_FIELD_TEXT:
+		put_text(f, cell, *(char *const *)(const void *)p);
+		break;
+	case EXPORT_FIELD_TIME:
+		memcpy(&v64, p, sizeof(v64));
+		if (v64) {
+			time_format_iso8601(v64, buf);
+			fputs(buf, f);
+		}
+		break;
+	case EXPORT_FIELD_ENUM:
+		memcpy(&v, p, sizeof(v));
+		put_text(f, cell, fd->enum_name(v));
+		break;
+	case EXPORT_FIELD_STRVEC: {
+		const struct strvec *sv = (const void *)p;
+
+		strbuf_reset(list);
+		for (size_t i = 0; i < sv->n; i++) {
+			if (i)
+				strbuf_addch(list, ' ');
+			strbuf_adds(list, sv->v[i]);
+		}
+		put_cell(f, cell, list->buf, list->len);
+		break;
+	}
+	case EXPORT_FIELD_OBSERVABLES: {
+		const struct alert *a = row;
+
+		strbuf_reset(list);
+		for (size_t i = 0; i < a->n_observables; i++) {
+			if (i)
+				strbuf_addch(list, ' ');
+			strbuf_adds(
+			    list, observable_type_name(a->observables[i].type));
+			strbuf_addch(list, ':');
+			if (a->observables[i].value)
+				strbuf_adds(list, a->observables[i].value);
+		}
+		put_cell(f, cell, list->buf, list->len);
+		break;
+	}
+	case EXPORT_FIELD_NOTES:
+		break; /* detail only: never a CSV column */
+	}
+}
+
+int
+export_csv_header(FILE *f, enum export_kind kind, struct err *e)
+{
+	size_t n;
+	const struct export_field *fields = export_fields(kind, &n);
+	bool is_first = true;
+
+	if (!fields)
+		return err_set(e, ERR_INVALID, "unknown export kind %d",
+		               (int)kind);
+	for (size_t i = 0; i < n; i++) {
+		if (fields[i].is_detail)
+			continue;
+		if (!is_first)
+			putc(',', f);
+		is_first = false;
+		fputs(fields[i].name, f);
+	}
+	putc('\n', f);
+	return check_stream(f, e);
+}
+
+int
+export_csv_row(FILE *f, enum export_kind kind, const void *row, struct err *e)
+{
+	size_t n;
+	const struct export_field *fields = export_fields(kind, &n);
+	struct strbuf cell, list;
+	bool is_first = true;
+
+	if (!fields)
+		return err_set(e, ERR_INVALID, "unknown export kind %d",
+		               (int)kind);
+	strbuf_init(&cell);
+	strbuf_init(&list);
+	for (size_t i = 0; i < n; i++) {
+		if (fields[i].is_detail)
+			continue;
+		if (!is_first)
+			putc(',', f);
+		is_first = false;
+		put_field(f, &fields[i], row, &cell, &list);
+	}
+	putc('\n', f);
+	strbuf_release(&cell);
+	strbuf_release(&list);
+	return check_stream(f, e);
+}
+
+int
+export_csv_incident(FILE *f, const struct incident *inc, struct err *e)
+{
+	return export_csv_row(f, EXPORT_INCIDENTS, inc, e);
+}
+
+int
+export_csv_alert(FILE *f, const struct alert *a, struct err *e)
+{
+	return export_csv_row(f, EXPORT_ALERTS, a, e);
+}
+
+int
+export_csv_asset(FILE *f, const struct asset *a, struct err *e)
+{
+	return export_csv_row(f, EXPORT_ASSETS, a, e);
+}
+
+int
+export_csv_organization(FILE *f, const struct organization *o, struct err *e)
+{
+	return export_csv_row(f, EXPORT_ORGANIZATIONS, o, e);
+}
+
+int
+export_csv_finish(FILE *f, struct err *e)
+{
+	fflush(f);
+	return check_stream(f, e);
+}

@@ -1,0 +1,829 @@
+/*
+ * Incidents, their notes (the timeline) and their links to alerts and
+ * assets. See include/centinela/store/incident.h.
+ *
+ * An incident is keyed by (source, remote_id) when it has one, else by its
+ * reference; a row found by reference without a remote id adopts the one
+ * given (a local incident the server has since acknowledged). Links are
+ * resolved before anything is written, so an unknown link leaves the store
+ * as it was. A row that is dirty or in conflict is left entirely alone:
+ * its notes and links wait for the conflict to be settled. Notes and links
+ * are only ever added (notes by remote id are updated in place), never
+ * removed by a pull.
+ */
+#include "centinela/store/incident.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "internal.h"
+
+/*
+ * ?1 source, ?2 remote_id, ?3 version, ?4 local_state, ?5 reference,
+ * ?6 title, ?7 description, ?8 category, ?9 category_type, ?10 severity,
+ * ?11 priority, ?12 status, ?13 tlp, ?14 pap, ?15 assignee,
+ * ?16 organization_id, ?17 sector, ?18 opened_at, ?19 first_response_at,
+ * ?20 due_at, ?21 closed_at, ?22 now, ?23 id.
+ */
+static const char sql_insert[] =
+    "INSERT INTO incident(source, remote_id, version, local_state, "
+    "reference, title, description, category, category_type, severity, "
+    "priority, status, tlp, pap, assignee, organization_id, sector, "
+    "opened_at, first_response_at, due_at, closed_at, created_at, "
+    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)";
+
+static const char sql_update[] =
+    "UPDATE incident SET remote_id = coalesce(?2, remote_id), version = "
+    "?3, reference = ?5, title = ?6, description = ?7, category = ?8, "
+    "category_type = ?9, severity = ?10, priority = ?11, status = ?12, "
+    "tlp = ?13, pap = ?14, assignee = ?15, organization_id = ?16, sector "
+    "= ?17, opened_at = ?18, first_response_at = ?19, due_at = ?20, "
+    "closed_at = ?21, updated_at = ?22 "
+    "WHERE id = ?23 AND local_state = 'synced' AND ("
+    "coalesce(?2, remote_id) IS NOT remote_id OR version IS NOT ?3 OR "
+    "reference IS NOT ?5 OR title IS NOT ?6 OR description IS NOT ?7 OR "
+    "category IS NOT ?8 OR category_type IS NOT ?9 OR severity IS NOT ?10 "
+    "OR priority IS NOT ?11 OR status IS NOT ?12 OR tlp IS NOT ?13 OR pap "
+    "IS NOT ?14 OR assignee IS NOT ?15 OR organization_id IS NOT ?16 OR "
+    "sector IS NOT ?17 OR opened_at IS NOT ?18 OR first_response_at IS NOT "
+    "?19 OR due_at IS NOT ?20 OR closed_at IS NOT ?21)";
+
+static const char sql_touch[] =
+    "UPDATE incident SET updated_at = ?2 WHERE id = ?1";
+
+static const char sql_find_remote[] =
+    "SELECT id, local_state, remote_id FROM incident WHERE source = ?1 AND "
+    "remote_id = ?2";
+static const char sql_find_ref[] =
+    "SELECT id, local_state, remote_id FROM incident WHERE reference = ?1";
+
+static const char sql_alert_by_remote[] =
+    "SELECT id FROM alert WHERE source = ?1 AND remote_id = ?2";
+static const char sql_asset_by_remote[] =
+    "SELECT id FROM asset WHERE remote_id = ?1 AND source = ?2";
+static const char sql_asset_by_org_name[] =
+    "SELECT id FROM asset WHERE organization_id = ?1 AND name = ?2";
+static const char sql_asset_by_name[] =
+    "SELECT id FROM asset WHERE name = ?1 LIMIT 2";
+
+static const char sql_link_alert[] =
+    "INSERT OR IGNORE INTO incident_alert(incident_id, alert_id, "
+    "linked_at) VALUES (?1, ?2, ?3)";
+static const char sql_link_asset[] =
+    "INSERT OR IGNORE INTO incident_asset(incident_id, asset_id, "
+    "linked_at) VALUES (?1, ?2, ?3)";
+
+/* Notes: ?1 incident_id, ?2 remote_id, ?3 author, ?4 created_at, ?5 body. */
+static const char sql_note_update_remote[] =
+    "UPDATE note SET author = ?3, created_at = ?4, body = ?5 WHERE "
+    "incident_id = ?1 AND remote_id = ?2 AND local_state = 'synced' AND "
+    "(author IS NOT ?3 OR created_at IS NOT ?4 OR body IS NOT ?5)";
+static const char sql_note_has_remote[] =
+    "SELECT 1 FROM note WHERE incident_id = ?1 AND remote_id = ?2";
+static const char sql_note_adopt[] =
+    "UPDATE note SET remote_id = ?2 WHERE id = (SELECT id FROM note WHERE "
+    "incident_id = ?1 AND created_at = ?4 AND remote_id IS NULL AND "
+    "author = ?3 AND body = ?5 ORDER BY id LIMIT 1)";
+static const char sql_note_insert_new[] =
+    "INSERT INTO note(incident_id, remote_id, author, created_at, body) "
+    "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM note WHERE "
+    "incident_id = ?1 AND created_at = ?4 AND author = ?3 AND body = ?5 "
+    "AND (?2 IS NULL OR remote_id IS NULL))";
+
+#define INCIDENT_SELECT                                                        \
+	"SELECT i.id, i.source, i.remote_id, i.version, i.local_state, "       \
+	"i.created_at, i.updated_at, i.reference, i.title, i.description, "    \
+	"i.category, i.category_type, i.severity, i.priority, i.status, "      \
+	"i.tlp, i.pap, i.assignee, i.organization_id, o.name, i.sector, "      \
+	"i.opened_at, i.first_response_at, i.due_at, i.closed_at FROM "        \
+	"incident i LEFT JOIN organization o ON o.id = i.organization_id "
+
+static const char sql_get_id[] = INCIDENT_SELECT "WHERE i.id = ?1";
+static const char sql_get_ref[] = INCIDENT_SELECT "WHERE i.reference = ?1";
+static const char sql_of_asset[] =
+    INCIDENT_SELECT "JOIN incident_asset ia ON ia.incident_id = i.id "
+                    "WHERE ia.asset_id = ?1 ORDER BY i.opened_at DESC, "
+                    "i.id DESC LIMIT ?2";
+static const char sql_of_org[] =
+    INCIDENT_SELECT "WHERE i.organization_id = ?1 ORDER BY i.opened_at "
+                    "DESC, i.id DESC LIMIT ?2";
+
+static const char sql_notes[] =
+    "SELECT id, remote_id, author, created_at, body FROM note WHERE "
+    "incident_id = ?1 ORDER BY created_at, id";
+static const char sql_linked_alerts[] =
+    "SELECT a.remote_id FROM incident_alert ia JOIN alert a ON a.id = "
+    "ia.alert_id WHERE ia.incident_id = ?1 AND a.remote_id IS NOT NULL "
+    "ORDER BY ia.linked_at, a.id";
+static const char sql_linked_assets[] =
+    "SELECT coalesce(s.remote_id, s.name) FROM incident_asset ia JOIN "
+    "asset s ON s.id = ia.asset_id WHERE ia.incident_id = ?1 ORDER BY "
+    "ia.linked_at, s.id";
+
+#define ASSET_SELECT                                                           \
+	"SELECT s.id, s.source, s.remote_id, s.version, s.local_state, "       \
+	"s.created_at, s.updated_at, s.name, s.organization_id, o.name, "      \
+	"s.sector, s.kind, s.criticality, s.hostname, s.ip, s.location, "      \
+	"s.vendor, s.product, s.product_version FROM asset s LEFT JOIN "       \
+	"organization o ON o.id = s.organization_id "
+
+static const char sql_assets_of_incident[] =
+    ASSET_SELECT "JOIN incident_asset ia ON ia.asset_id = s.id WHERE "
+                 "ia.incident_id = ?1 ORDER BY ia.linked_at DESC, s.id "
+                 "DESC LIMIT ?2";
+static const char sql_assets_of_org[] =
+    ASSET_SELECT "WHERE s.organization_id = ?1 ORDER BY s.created_at "
+                 "DESC, s.id DESC LIMIT ?2";
+static const char sql_asset_cpes[] =
+    "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
+
+/* reference_counter: ?1 prefix, ?2 year, ?3 "P-YYYY-", ?4 "P-YYYY." */
+static const char sql_next_ref[] =
+    "INSERT INTO reference_counter(prefix, year, last) VALUES (?1, ?2, "
+    "1 + coalesce((SELECT max(CAST(substr(reference, length(?3) + 1) AS "
+    "INTEGER)) FROM incident WHERE reference > ?3 AND reference < ?4), "
+    "0)) ON CONFLICT(prefix, year) DO UPDATE SET last = max(last + 1, "
+    "excluded.last) RETURNING last";
+
+static void
+bind_incident(sqlite3_stmt *st, const struct incident *inc, const char *source,
+              int64_t now)
+{
+	store_bind_text(st, 1, source);
+	store_bind_text(st, 2, inc->meta.remote_id);
+	store_bind_int(st, 3, inc->meta.version, false);
+	store_bind_text(st, 4, local_state_name(inc->meta.local_state));
+	store_bind_text(st, 5, inc->reference);
+	store_bind_text(st, 6, inc->title);
+	store_bind_text(st, 7, inc->description);
+	store_bind_text(st, 8, inc->category);
+	store_bind_text(st, 9, inc->category_type);
+	store_bind_int(st, 10, inc->severity, false);
+	store_bind_int(st, 11, inc->priority, false);
+	store_bind_text(st, 12, incident_status_name(inc->status));
+	store_bind_int(st, 13, inc->tlp, false);
+	store_bind_int(st, 14, inc->pap, false);
+	store_bind_text(st, 15, inc->assignee);
+	store_bind_int(st, 16, inc->organization_id, true);
+	store_bind_text(st, 17, inc->sector);
+	store_bind_int(st, 18, inc->opened_at, false);
+	store_bind_int(st, 19, inc->first_response_at, true);
+	store_bind_int(st, 20, inc->due_at, true);
+	store_bind_int(st, 21, inc->closed_at, true);
+	store_bind_int(st, 22, now, false);
+}
+
+/*
+ * One-row lookup with up to two text parameters and an optional integer
+ * third: *id (0 when none), *is_synced, *remote_id (owned, optional).
+ */
+static int
+lookup(struct store *s, const char *sql, const char *p1, const char *p2,
+       int64_t *id, bool *is_synced, char **remote_id, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int step, ncol;
+
+	*id = 0;
+	if (is_synced)
+		*is_synced = false;
+	if (remote_id)
+		*remote_id = NULL;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, p1);
+	if (p2)
+		store_bind_text(st, 2, p2);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		ncol = sqlite3_column_count(st);
+		*id = sqlite3_column_int64(st, 0);
+		if (is_synced && ncol > 1) {
+			const char *t =
+			    (const char *)sqlite3_column_text(st, 1);
+			*is_synced = t && strcmp(t, "synced") == 0;
+		}
+		if (remote_id && ncol > 2)
+			*remote_id = store_col_text(st, 2);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot look up incident data");
+	return 0;
+}
+
+static int
+resolve_asset(struct store *s, const struct incident *inc, const char *source,
+              const char *name, int64_t *id, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc, step, n = 0;
+
+	if ((rc = lookup(s, sql_asset_by_remote, name, source, id, NULL, NULL,
+	                 e)) ||
+	    *id)
+		return rc;
+	if (inc->organization_id) {
+		if (!(st = store_stmt(s, sql_asset_by_org_name, e)))
+			return ERR_DB;
+		sqlite3_bind_int64(st, 1, inc->organization_id);
+		store_bind_text(st, 2, name);
+		step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			return store_db_err(s, e, "cannot look up asset");
+		if (*id)
+			return 0;
+	}
+	if (!(st = store_stmt(s, sql_asset_by_name, e)))
+		return ERR_DB;
+	store_bind_text(st, 1, name);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot look up asset");
+	if (n > 1) {
+		*id = 0;
+		return err_set(e, ERR_CONFLICT,
+		               "incident '%s' links asset '%s', a name several "
+		               "organizations use; link it by its remote id",
+		               inc->reference, name);
+	}
+	if (!n)
+		return err_set(e, ERR_NOTFOUND,
+		               "incident '%s' links unknown asset '%s'",
+		               inc->reference, name);
+	return 0;
+}
+
+/* Resolve every link of inc to row ids; *alerts and *assets owned. */
+static int
+resolve_links(struct store *s, const struct incident *inc, const char *source,
+              int64_t **alerts, int64_t **assets, struct err *e)
+{
+	int rc = 0;
+
+	*alerts = xcalloc(inc->alert_ids.n + 1, sizeof(**alerts));
+	*assets = xcalloc(inc->asset_ids.n + 1, sizeof(**assets));
+	for (size_t i = 0; i < inc->alert_ids.n; i++) {
+		if ((rc = lookup(s, sql_alert_by_remote, source,
+		                 inc->alert_ids.v[i], &(*alerts)[i], NULL, NULL,
+		                 e)))
+			return rc;
+		if (!(*alerts)[i])
+			return err_set(e, ERR_NOTFOUND,
+			               "incident '%s' links unknown alert '%s'",
+			               inc->reference, inc->alert_ids.v[i]);
+	}
+	for (size_t i = 0; i < inc->asset_ids.n; i++)
+		if ((rc = resolve_asset(s, inc, source, inc->asset_ids.v[i],
+		                        &(*assets)[i], e)))
+			return rc;
+	return 0;
+}
+
+static int
+add_links(struct store *s, const char *sql, int64_t incident_id,
+          const int64_t *ids, size_t n, int64_t now, bool *changed,
+          struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(st = store_stmt(s, sql, e)))
+			return ERR_DB;
+		sqlite3_bind_int64(st, 1, incident_id);
+		sqlite3_bind_int64(st, 2, ids[i]);
+		sqlite3_bind_int64(st, 3, now);
+		if ((rc = store_step_done(s, st, "cannot link incident", e)))
+			return rc;
+		if (store_changes(s) > 0)
+			*changed = true;
+	}
+	return 0;
+}
+
+/* Run a note statement bound to (incident, note); *n_changed rows. */
+static int
+note_step(struct store *s, const char *sql, int64_t incident_id,
+          const struct note *n, bool *is_row, int *n_changed, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, incident_id);
+	store_bind_text(st, 2, n->remote_id);
+	store_bind_text(st, 3, n->author);
+	sqlite3_bind_int64(st, 4, n->created_at);
+	store_bind_text(st, 5, n->body);
+	step = sqlite3_step(st);
+	if (is_row)
+		*is_row = step == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot store note");
+	*n_changed = step == SQLITE_DONE ? store_changes(s) : 0;
+	return 0;
+}
+
+static int
+merge_note(struct store *s, int64_t incident_id, const struct note *n,
+           bool *changed, struct err *e)
+{
+	bool is_row = false;
+	int rc, k = 0;
+
+	if (n->remote_id) {
+		if ((rc = note_step(s, sql_note_update_remote, incident_id, n,
+		                    NULL, &k, e)))
+			return rc;
+		if (k) {
+			*changed = true;
+			return 0;
+		}
+		if ((rc = note_step(s, sql_note_has_remote, incident_id, n,
+		                    &is_row, &k, e)) ||
+		    is_row)
+			return rc;
+		/* a note written here that the server now echoes back */
+		if ((rc = note_step(s, sql_note_adopt, incident_id, n, NULL, &k,
+		                    e)))
+			return rc;
+		if (k) {
+			*changed = true;
+			return 0;
+		}
+	}
+	if ((rc = note_step(s, sql_note_insert_new, incident_id, n, NULL, &k,
+	                    e)))
+		return rc;
+	if (k)
+		*changed = true;
+	return 0;
+}
+
+static int
+validate(const struct incident *inc, struct err *e)
+{
+	if (!inc->reference)
+		return err_set(e, ERR_INVALID,
+		               "incident %s%s%shas no reference",
+		               inc->meta.remote_id ? "'" : "",
+		               inc->meta.remote_id ? inc->meta.remote_id : "",
+		               inc->meta.remote_id ? "' " : "");
+	if (!inc->title || !inc->category)
+		return err_set(e, ERR_INVALID, "incident '%s' lacks a %s",
+		               inc->reference,
+		               !inc->title ? "title" : "category");
+	if (inc->severity < SEVERITY_INFO || inc->severity > SEVERITY_CRITICAL)
+		return err_set(e, ERR_INVALID,
+		               "incident '%s' has severity %d (allowed: 1-5)",
+		               inc->reference, (int)inc->severity);
+	if (inc->priority < 1 || inc->priority > 4)
+		return err_set(e, ERR_INVALID,
+		               "incident '%s' has priority %d (allowed: 1-4)",
+		               inc->reference, inc->priority);
+	if ((int)inc->status < 0 || inc->status >= INCIDENT_STATUS_COUNT)
+		return err_set(e, ERR_INVALID,
+		               "incident '%s' has no valid status",
+		               inc->reference);
+	for (size_t i = 0; i < inc->n_notes; i++)
+		if (!inc->notes[i].author || !inc->notes[i].body)
+			return err_set(e, ERR_INVALID,
+			               "incident '%s' has a note without "
+			               "author or text",
+			               inc->reference);
+	return 0;
+}
+
+/* Find the row for inc: *id 0 when new. */
+static int
+find_incident(struct store *s, const struct incident *inc, const char *source,
+              int64_t *id, bool *is_synced, struct err *e)
+{
+	char *remote = NULL;
+	int rc;
+
+	if (inc->meta.remote_id) {
+		if ((rc =
+		         lookup(s, sql_find_remote, source, inc->meta.remote_id,
+		                id, is_synced, NULL, e)) ||
+		    *id)
+			return rc;
+	}
+	if ((rc = lookup(s, sql_find_ref, inc->reference, NULL, id, is_synced,
+	                 &remote, e)))
+		return rc;
+	if (*id && inc->meta.remote_id && remote &&
+	    strcmp(remote, inc->meta.remote_id) != 0)
+		rc = err_set(e, ERR_CONFLICT,
+		             "incident reference '%s' already belongs to "
+		             "remote incident '%s', not '%s'",
+		             inc->reference, remote, inc->meta.remote_id);
+	free(remote);
+	return rc;
+}
+
+int
+store_incident_upsert(struct store *s, struct incident *inc, bool *changed,
+                      struct err *e)
+{
+	const char *source =
+	    inc->meta.source ? inc->meta.source : RECORD_SOURCE_LOCAL;
+	int64_t *alerts = NULL, *assets = NULL, id = 0, now = time_now();
+	bool is_synced = false, is_changed = false, is_row_changed = false;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (changed)
+		*changed = false;
+	if ((rc = validate(inc, e)))
+		return rc;
+	if ((rc = find_incident(s, inc, source, &id, &is_synced, e)))
+		goto out;
+	if (id && !is_synced) {
+		inc->meta.id = id;
+		goto out;
+	}
+	if ((rc = resolve_links(s, inc, source, &alerts, &assets, e)))
+		goto out;
+	if (!(st = store_stmt(s, id ? sql_update : sql_insert, e))) {
+		rc = ERR_DB;
+		goto out;
+	}
+	bind_incident(st, inc, source, now);
+	if (id)
+		sqlite3_bind_int64(st, 23, id);
+	if ((rc = store_step_done(s, st, "cannot store incident", e)))
+		goto out;
+	is_row_changed = store_changes(s) > 0;
+	if (!id)
+		id = store_last_id(s);
+	is_changed = is_row_changed;
+	for (size_t i = 0; i < inc->n_notes; i++)
+		if ((rc = merge_note(s, id, &inc->notes[i], &is_changed, e)))
+			goto out;
+	if ((rc = add_links(s, sql_link_alert, id, alerts, inc->alert_ids.n,
+	                    now, &is_changed, e)) ||
+	    (rc = add_links(s, sql_link_asset, id, assets, inc->asset_ids.n,
+	                    now, &is_changed, e)))
+		goto out;
+	if (is_changed && !is_row_changed) {
+		if (!(st = store_stmt(s, sql_touch, e))) {
+			rc = ERR_DB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, now);
+		if ((rc = store_step_done(s, st, "cannot update incident", e)))
+			goto out;
+	}
+	inc->meta.id = id;
+	if (changed)
+		*changed = is_changed;
+out:
+	free(alerts);
+	free(assets);
+	return rc;
+}
+
+static void
+read_incident_row(sqlite3_stmt *st, struct incident *inc)
+{
+	const char *t;
+
+	incident_init(inc);
+	inc->meta.id = sqlite3_column_int64(st, 0);
+	inc->meta.source = store_col_text(st, 1);
+	inc->meta.remote_id = store_col_text(st, 2);
+	inc->meta.version = sqlite3_column_int64(st, 3);
+	if ((t = (const char *)sqlite3_column_text(st, 4)))
+		local_state_parse(t, &inc->meta.local_state);
+	inc->meta.created_at = sqlite3_column_int64(st, 5);
+	inc->meta.updated_at = sqlite3_column_int64(st, 6);
+	inc->reference = store_col_text(st, 7);
+	inc->title = store_col_text(st, 8);
+	inc->description = store_col_text(st, 9);
+	inc->category = store_col_text(st, 10);
+	inc->category_type = store_col_text(st, 11);
+	inc->severity = (enum severity)sqlite3_column_int(st, 12);
+	inc->priority = sqlite3_column_int(st, 13);
+	if ((t = (const char *)sqlite3_column_text(st, 14)))
+		incident_status_parse(t, &inc->status);
+	inc->tlp = (enum tlp)sqlite3_column_int(st, 15);
+	inc->pap = (enum pap)sqlite3_column_int(st, 16);
+	inc->assignee = store_col_text(st, 17);
+	inc->organization_id = sqlite3_column_int64(st, 18);
+	inc->organization = store_col_text(st, 19);
+	inc->sector = store_col_text(st, 20);
+	inc->opened_at = sqlite3_column_int64(st, 21);
+	inc->first_response_at = sqlite3_column_int64(st, 22);
+	inc->due_at = sqlite3_column_int64(st, 23);
+	inc->closed_at = sqlite3_column_int64(st, 24);
+}
+
+/* Read the strings of a one-column query bound to id into sv. */
+static int
+read_strings(struct store *s, const char *sql, int64_t id, struct strvec *sv,
+             struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+
+		if (t)
+			strvec_push(sv, t);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read incident links");
+	return 0;
+}
+
+static int
+read_notes(struct store *s, struct incident *inc, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_notes, e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, inc->meta.id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct note *n;
+
+		incident_add_note(inc, (const char *)sqlite3_column_text(st, 2),
+		                  sqlite3_column_int64(st, 3),
+		                  (const char *)sqlite3_column_text(st, 4));
+		n = &inc->notes[inc->n_notes - 1];
+		n->id = sqlite3_column_int64(st, 0);
+		n->remote_id = store_col_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read notes");
+	return 0;
+}
+
+static int
+get_incident(struct store *s, const char *sql, int64_t id, const char *ref,
+             struct incident *out, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc, step;
+
+	incident_init(out);
+	if (!st)
+		return ERR_DB;
+	if (ref)
+		store_bind_text(st, 1, ref);
+	else
+		sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		read_incident_row(st, out);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return ref ? err_set(e, ERR_NOTFOUND, "unknown incident '%s'",
+		                     ref)
+		           : err_set(e, ERR_NOTFOUND,
+		                     "no incident with id %lld", (long long)id);
+	if (step != SQLITE_ROW)
+		return store_db_err(s, e, "cannot read incident");
+	if ((rc = read_notes(s, out, e)) ||
+	    (rc = read_strings(s, sql_linked_alerts, out->meta.id,
+	                       &out->alert_ids, e)) ||
+	    (rc = read_strings(s, sql_linked_assets, out->meta.id,
+	                       &out->asset_ids, e)))
+		incident_release(out);
+	return rc;
+}
+
+int
+store_incident_get(struct store *s, int64_t id, struct incident *out,
+                   struct err *e)
+{
+	return get_incident(s, sql_get_id, id, NULL, out, e);
+}
+
+int
+store_incident_get_by_ref(struct store *s, const char *reference,
+                          struct incident *out, struct err *e)
+{
+	if (!reference) {
+		incident_init(out);
+		return err_set(e, ERR_INVALID, "no incident reference given");
+	}
+	return get_incident(s, sql_get_ref, 0, reference, out, e);
+}
+
+int
+store_incident_next_reference(struct store *s, const char *prefix, int year,
+                              char **out, struct err *e)
+{
+	struct strbuf lo, hi;
+	sqlite3_stmt *st;
+	int64_t last = 0;
+	size_t n = 0;
+	int rc = 0, step;
+
+	*out = NULL;
+	for (const char *p = prefix; p && *p >= 'A' && *p <= 'Z'; p++)
+		n++;
+	if (!prefix || n < 2 || n > 8 || prefix[n])
+		return err_set(e, ERR_INVALID,
+		               "reference prefix '%s' must be 2 to 8 "
+		               "upper-case letters, e.g. 'MX'",
+		               prefix ? prefix : "");
+	if (year < 0 || year > 9999)
+		return err_set(e, ERR_INVALID,
+		               "reference year %d is not between 0 and 9999",
+		               year);
+	strbuf_init(&lo);
+	strbuf_init(&hi);
+	/* every "P-YYYY-..." sorts between "P-YYYY-" and "P-YYYY." */
+	strbuf_addf(&lo, "%s-%04d-", prefix, year);
+	strbuf_addf(&hi, "%s-%04d.", prefix, year);
+	if (!(st = store_stmt(s, sql_next_ref, e))) {
+		rc = ERR_DB;
+		goto out;
+	}
+	store_bind_text(st, 1, prefix);
+	sqlite3_bind_int(st, 2, year);
+	store_bind_text(st, 3, lo.buf);
+	store_bind_text(st, 4, hi.buf);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		step = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE || last < 1) {
+		rc = store_db_err(s, e, "cannot count references");
+		goto out;
+	}
+	strbuf_addf(&lo, "%05lld", (long long)last);
+	*out = strbuf_detach(&lo, NULL);
+out:
+	strbuf_release(&lo);
+	strbuf_release(&hi);
+	return rc;
+}
+
+/* A list query bound to (key, limit); rows read by reader, sized sz. */
+static int
+run_list(struct store *s, const char *sql, int64_t key, int limit,
+         void (*reader)(sqlite3_stmt *, void *), size_t sz, void **rows,
+         size_t *n, struct err *e)
+{
+	unsigned char *v = NULL;
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int step;
+
+	*rows = NULL;
+	*n = 0;
+	if (limit < 1)
+		return err_set(e, ERR_INVALID, "list limit %d is not positive",
+		               limit);
+	if (!(st = store_stmt(s, sql, e)))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int(st, 2, limit);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sz);
+		reader(st, v + len * sz);
+		len++;
+	}
+	sqlite3_reset(st);
+	*rows = v;
+	*n = len;
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot list related rows");
+	return 0;
+}
+
+static void
+incident_reader(sqlite3_stmt *st, void *row)
+{
+	read_incident_row(st, row);
+}
+
+static void
+asset_reader(sqlite3_stmt *st, void *row)
+{
+	struct asset *a = row;
+	const char *t;
+
+	asset_init(a);
+	a->meta.id = sqlite3_column_int64(st, 0);
+	a->meta.source = store_col_text(st, 1);
+	a->meta.remote_id = store_col_text(st, 2);
+	a->meta.version = sqlite3_column_int64(st, 3);
+	if ((t = (const char *)sqlite3_column_text(st, 4)))
+		local_state_parse(t, &a->meta.local_state);
+	a->meta.created_at = sqlite3_column_int64(st, 5);
+	a->meta.updated_at = sqlite3_column_int64(st, 6);
+	a->name = store_col_text(st, 7);
+	a->organization_id = sqlite3_column_int64(st, 8);
+	a->organization = store_col_text(st, 9);
+	a->sector = store_col_text(st, 10);
+	if ((t = (const char *)sqlite3_column_text(st, 11)))
+		asset_kind_parse(t, &a->kind);
+	a->criticality = sqlite3_column_int(st, 12);
+	a->hostname = store_col_text(st, 13);
+	a->ip = store_col_text(st, 14);
+	a->location = store_col_text(st, 15);
+	a->vendor = store_col_text(st, 16);
+	a->product = store_col_text(st, 17);
+	a->product_version = store_col_text(st, 18);
+}
+
+static int
+incident_list(struct store *s, const char *sql, int64_t key, int limit,
+              struct incident **rows, size_t *n, struct err *e)
+{
+	void *v = NULL;
+	int rc = run_list(s, sql, key, limit, incident_reader, sizeof(**rows),
+	                  &v, n, e);
+
+	*rows = v;
+	if (rc) {
+		for (size_t i = 0; i < *n; i++)
+			incident_release(&(*rows)[i]);
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static int
+asset_list(struct store *s, const char *sql, int64_t key, int limit,
+           struct asset **rows, size_t *n, struct err *e)
+{
+	void *v = NULL;
+	int rc = run_list(s, sql, key, limit, asset_reader, sizeof(**rows), &v,
+	                  n, e);
+
+	*rows = v;
+	for (size_t i = 0; !rc && i < *n; i++)
+		rc = read_strings(s, sql_asset_cpes, (*rows)[i].meta.id,
+		                  &(*rows)[i].cpes, e);
+	if (rc) {
+		for (size_t i = 0; i < *n; i++)
+			asset_release(&(*rows)[i]);
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int
+store_assets_of_incident(struct store *s, int64_t incident_id, int limit,
+                         struct asset **rows, size_t *n, struct err *e)
+{
+	return asset_list(s, sql_assets_of_incident, incident_id, limit, rows,
+	                  n, e);
+}
+
+int
+store_incidents_of_asset(struct store *s, int64_t asset_id, int limit,
+                         struct incident **rows, size_t *n, struct err *e)
+{
+	return incident_list(s, sql_of_asset, asset_id, limit, rows, n, e);
+}
+
+int
+store_incidents_of_organization(struct store *s, int64_t org_id, int limit,
+                                struct incident **rows, size_t *n,
+                                struct err *e)
+{
+	return incident_list(s, sql_of_org, org_id, limit, rows, n, e);
+}
+
+int
+store_assets_of_organization(struct store *s, int64_t org_id, int limit,
+                             struct asset **rows, size_t *n, struct err *e)
+{
+	return asset_list(s, sql_assets_of_org, org_id, limit, rows, n, e);
+}

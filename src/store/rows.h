@@ -1,0 +1,92 @@
+/*
+ * Row readers shared by the list queries (list.c) and the per-entity *_get
+ * functions: one column list per entity and one function that turns the
+ * current row of a statement selecting that list into a model struct.
+ *
+ * The column lists name the table (FROM incident, FROM alert, ...) and fill
+ * the derived fields with correlated subqueries (organization name, linked
+ * incident reference, open incident count), so a query is
+ *   "SELECT " STORE_ROW_INCIDENT_COLS " FROM incident WHERE incident.id = ?"
+ * Link tables and large columns are not part of the lists: incidents come
+ * without alert_ids, asset_ids and notes, alerts without observables and
+ * raw_json, assets without cpes; a *_get selects those separately (or
+ * appends columns after the list and reads them from
+ * first_col + STORE_ROW_<X>_NCOLS).
+ */
+#ifndef CENTINELA_STORE_ROWS_H
+#define CENTINELA_STORE_ROWS_H
+
+#include <sqlite3.h>
+
+#include "centinela/model/alert.h"
+#include "centinela/model/asset.h"
+#include "centinela/model/incident.h"
+#include "centinela/model/organization.h"
+
+#define STORE_ROW_INCIDENT_COLS                                                \
+	"incident.id, incident.source, incident.remote_id, incident.version, " \
+	"incident.local_state, incident.created_at, incident.updated_at"       \
+	", incident.reference, incident.title, incident.description, "         \
+	"incident.category, incident.category_type, incident.severity, "       \
+	"incident.priority, incident.status, incident.tlp, incident.pap, "     \
+	"incident.assignee, incident.organization_id, "                        \
+	"(SELECT organization.name FROM organization "                         \
+	"WHERE organization.id = incident.organization_id), "                  \
+	"incident.sector, incident.opened_at, incident.first_response_at, "    \
+	"incident.due_at, incident.closed_at"
+#define STORE_ROW_INCIDENT_NCOLS 25
+
+#define STORE_ROW_ALERT_COLS                                                   \
+	"alert.id, alert.source, alert.remote_id, alert.version, "             \
+	"alert.local_state, alert.created_at, alert.updated_at"                \
+	", alert.title, alert.description, alert.severity, alert.tlp, "        \
+	"alert.taxonomy_class, alert.taxonomy_type, alert.feed_name, "         \
+	"alert.feed_provider, alert.observed_at, alert.received_at, "          \
+	"alert.status, alert.organization_id, "                                \
+	"(SELECT organization.name FROM organization "                         \
+	"WHERE organization.id = alert.organization_id), "                     \
+	"alert.sector, alert.asset_id, "                                       \
+	"(SELECT coalesce(asset.remote_id, asset.name) FROM asset "            \
+	"WHERE asset.id = alert.asset_id), "                                   \
+	"alert.incident_id, "                                                  \
+	"(SELECT incident.reference FROM incident "                            \
+	"WHERE incident.id = alert.incident_id), "                             \
+	"alert.event_hash"
+#define STORE_ROW_ALERT_NCOLS 26
+
+#define STORE_ROW_ASSET_COLS                                                   \
+	"asset.id, asset.source, asset.remote_id, asset.version, "             \
+	"asset.local_state, asset.created_at, asset.updated_at"                \
+	", asset.name, asset.organization_id, "                                \
+	"(SELECT organization.name FROM organization "                         \
+	"WHERE organization.id = asset.organization_id), "                     \
+	"asset.sector, asset.kind, asset.criticality, asset.hostname, "        \
+	"asset.ip, asset.location, asset.vendor, asset.product, "              \
+	"asset.product_version"
+#define STORE_ROW_ASSET_NCOLS 19
+
+/* open_incidents counts the incidents neither resolved nor closed. */
+#define STORE_ROW_ORGANIZATION_COLS                                                            \
+	"organization.id, organization.source, organization.remote_id, organization.version, " \
+	"organization.local_state, organization.created_at, organization.updated_at"           \
+	", organization.name, organization.sector, organization.region, "                      \
+	"organization.contact, organization.abuse_contact, "                                   \
+	"(SELECT count(*) FROM incident "                                                      \
+	"WHERE incident.organization_id = organization.id "                                    \
+	"AND incident.status NOT IN ('resolved', 'closed'))"
+#define STORE_ROW_ORGANIZATION_NCOLS 13
+
+/*
+ * Read the columns of the list starting at first_col of the current row of
+ * st into *out, which must be freshly initialised (its owned fields are
+ * overwritten, not freed). Returns the index of the first column after the
+ * list (first_col + NCOLS).
+ */
+int store_row_read_incident(sqlite3_stmt *st, int first_col,
+                            struct incident *out);
+int store_row_read_alert(sqlite3_stmt *st, int first_col, struct alert *out);
+int store_row_read_asset(sqlite3_stmt *st, int first_col, struct asset *out);
+int store_row_read_organization(sqlite3_stmt *st, int first_col,
+                                struct organization *out);
+
+#endif

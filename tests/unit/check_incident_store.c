@@ -1,0 +1,490 @@
+/* Incidents in the store: upsert, notes, links, references, lists. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/model/incident.h"
+#include "centinela/store/incident.h"
+#include "centinela/store/store.h"
+#include "testutil.h"
+
+static struct store *
+open_fixture(void)
+{
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s, "INSERT INTO organization(id, name, sector, created_at, "
+	           "updated_at) VALUES (7, 'CFE', 'energy', 1, 1), (8, "
+	           "'SAPAL', 'water', 1, 1);"
+	           "INSERT INTO asset(id, source, remote_id, "
+	           "organization_id, name, sector, kind, criticality, "
+	           "created_at, updated_at) VALUES "
+	           "(3, 'central', 'as-3', 7, 'scada-1', 'energy', 'ics', "
+	           "5, 1, 1),"
+	           "(4, 'local', NULL, 7, 'hmi-2', 'energy', 'ics', 4, 2, "
+	           "2),"
+	           "(5, 'local', NULL, 7, 'gw', 'energy', 'network', 3, 3, "
+	           "3),"
+	           "(6, 'local', NULL, 8, 'gw', 'water', 'network', 3, 4, "
+	           "4);"
+	           "INSERT INTO asset_cpe VALUES (3, "
+	           "'cpe:2.3:o:siemens:simatic:*:*:*:*:*:*:*:*');"
+	           "INSERT INTO alert(id, source, remote_id, title, "
+	           "severity, taxonomy_class, feed_name, observed_at, "
+	           "received_at, event_hash, created_at, updated_at) "
+	           "VALUES (11, 'central', 'a-77', 'x', 3, "
+	           "'malicious-code', 'f', 1, 1, 'h1', 1, 1), (12, "
+	           "'central', 'a-78', 'y', 3, 'malicious-code', 'f', 2, "
+	           "2, 'h2', 1, 1);"),
+	    0);
+	return s;
+}
+
+static void
+fill(struct incident *inc, const char *remote_id, const char *ref)
+{
+	incident_init(inc);
+	inc->meta.source = xstrdup("central");
+	inc->meta.remote_id = remote_id ? xstrdup(remote_id) : NULL;
+	inc->meta.version = 2;
+	inc->reference = xstrdup(ref);
+	inc->title = xstrdup("Ransomware at substation");
+	inc->description = xstrdup("LockBit note found on HMI");
+	inc->category = xstrdup("malicious-code");
+	inc->category_type = xstrdup("ransomware");
+	inc->severity = SEVERITY_CRITICAL;
+	inc->priority = 1;
+	inc->status = INCIDENT_IN_PROGRESS;
+	inc->tlp = TLP_RED;
+	inc->pap = PAP_RED;
+	inc->assignee = xstrdup("ana.lopez");
+	inc->organization_id = 7;
+	inc->sector = xstrdup("energy");
+	inc->opened_at = 1767225600;
+	inc->first_response_at = 1767226000;
+	inc->due_at = 1767312000;
+	inc->closed_at = 0;
+	incident_add_note(inc, "ana.lopez", 1767226000, "called the SOC");
+	incident_add_note(inc, "luis.m", 1767227000, "isolated the HMI");
+	inc->notes[1].remote_id = xstrdup("n-2");
+}
+
+static bool
+upsert(struct store *s, struct incident *inc)
+{
+	bool changed = true;
+	struct err e;
+
+	ck_assert_msg(store_incident_upsert(s, inc, &changed, &e) == 0, "%s",
+	              e.msg);
+	return changed;
+}
+
+START_TEST(test_incident_store_roundtrip)
+{
+	struct store *s = open_fixture();
+	struct incident a, b;
+	struct err e;
+
+	fill(&a, "i-1", "MX-2026-00042");
+	strvec_push(&a.alert_ids, "a-77");
+	strvec_push(&a.asset_ids, "as-3");
+	strvec_push(&a.asset_ids, "hmi-2");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_gt(a.meta.id, 0);
+	ck_assert_int_eq(store_incident_get(s, a.meta.id, &b, &e), 0);
+	ck_assert_str_eq(b.meta.source, "central");
+	ck_assert_str_eq(b.meta.remote_id, "i-1");
+	ck_assert_int_eq(b.meta.version, 2);
+	ck_assert_int_eq(b.meta.local_state, LOCAL_SYNCED);
+	ck_assert_int_gt(b.meta.created_at, 0);
+	ck_assert_int_eq(b.meta.updated_at, b.meta.created_at);
+	ck_assert_str_eq(b.reference, "MX-2026-00042");
+	ck_assert_str_eq(b.title, a.title);
+	ck_assert_str_eq(b.description, a.description);
+	ck_assert_str_eq(b.category, "malicious-code");
+	ck_assert_str_eq(b.category_type, "ransomware");
+	ck_assert_int_eq(b.severity, SEVERITY_CRITICAL);
+	ck_assert_int_eq(b.priority, 1);
+	ck_assert_int_eq(b.status, INCIDENT_IN_PROGRESS);
+	ck_assert_int_eq(b.tlp, TLP_RED);
+	ck_assert_int_eq(b.pap, PAP_RED);
+	ck_assert_str_eq(b.assignee, "ana.lopez");
+	ck_assert_int_eq(b.organization_id, 7);
+	ck_assert_str_eq(b.organization, "CFE");
+	ck_assert_str_eq(b.sector, "energy");
+	ck_assert_int_eq(b.opened_at, 1767225600);
+	ck_assert_int_eq(b.first_response_at, 1767226000);
+	ck_assert_int_eq(b.due_at, 1767312000);
+	ck_assert_int_eq(b.closed_at, 0);
+	ck_assert_uint_eq(b.n_notes, 2);
+	ck_assert_str_eq(b.notes[0].author, "ana.lopez");
+	ck_assert_str_eq(b.notes[0].body, "called the SOC");
+	ck_assert_int_eq(b.notes[0].created_at, 1767226000);
+	ck_assert_ptr_null(b.notes[0].remote_id);
+	ck_assert_str_eq(b.notes[1].remote_id, "n-2");
+	ck_assert_int_gt(b.notes[1].id, 0);
+	ck_assert_uint_eq(b.alert_ids.n, 1);
+	ck_assert_str_eq(b.alert_ids.v[0], "a-77");
+	ck_assert_uint_eq(b.asset_ids.n, 2);
+	ck_assert_str_eq(b.asset_ids.v[0], "as-3");
+	ck_assert_str_eq(b.asset_ids.v[1], "hmi-2");
+	incident_release(&b);
+	ck_assert_int_eq(store_incident_get_by_ref(s, "MX-2026-00042", &b, &e),
+	                 0);
+	ck_assert_int_eq(b.meta.id, a.meta.id);
+	/* what get returns upserts as unchanged */
+	ck_assert(!upsert(s, &b));
+	incident_release(&b);
+	ck_assert_int_eq(store_incident_get_by_ref(s, "MX-2026-09999", &b, &e),
+	                 ERR_NOTFOUND);
+	ck_assert_ptr_nonnull(strstr(e.msg, "'MX-2026-09999'"));
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_incident_store_reupsert_unchanged)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+	long long writes;
+
+	fill(&a, "i-1", "MX-2026-00042");
+	strvec_push(&a.alert_ids, "a-77");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_sql(s, "UPDATE incident SET updated_at = "
+	                                   "100"),
+	                 0);
+	writes = test_store_int(s, "SELECT total_changes()");
+	ck_assert(!upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT total_changes()"), writes);
+	ck_assert_int_eq(test_store_int(s, "SELECT updated_at FROM incident"),
+	                 100);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 2);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM "
+	                                   "incident_alert"),
+	                 1);
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_incident_store_change_detected)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+
+	fill(&a, "i-1", "MX-2026-00042");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_sql(s, "UPDATE incident SET updated_at = "
+	                                   "100"),
+	                 0);
+	a.status = INCIDENT_CLOSED;
+	a.closed_at = 1767400000;
+	free(a.assignee);
+	a.assignee = NULL;
+	ck_assert(upsert(s, &a));
+	ck_assert_int_gt(test_store_int(s, "SELECT updated_at FROM incident"),
+	                 100);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident "
+	                                   "WHERE status = 'closed' AND "
+	                                   "assignee IS NULL AND closed_at = "
+	                                   "1767400000"),
+	                 1);
+	/* a new note alone is a change and bumps updated_at */
+	ck_assert_int_eq(test_store_sql(s, "UPDATE incident SET updated_at = "
+	                                   "100"),
+	                 0);
+	incident_add_note(&a, "ana.lopez", 1767300000, "closing");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_gt(test_store_int(s, "SELECT updated_at FROM incident"),
+	                 100);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 3);
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_incident_store_dirty_row_untouched)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+	long long writes;
+
+	fill(&a, "i-1", "MX-2026-00042");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_sql(s, "UPDATE incident SET local_state = "
+	                                   "'dirty', title = 'mine'"),
+	                 0);
+	writes = test_store_int(s, "SELECT total_changes()");
+	a.status = INCIDENT_CLOSED;
+	incident_add_note(&a, "srv", 1767300000, "server note");
+	strvec_push(&a.alert_ids, "a-78");
+	ck_assert(!upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT total_changes()"), writes);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident "
+	                                   "WHERE title = 'mine' AND status = "
+	                                   "'in_progress'"),
+	                 1);
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_incident_store_notes_not_duplicated)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+
+	fill(&a, NULL, "MX-2026-00042");
+	ck_assert(upsert(s, &a));
+	ck_assert(!upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 2);
+	/* the server echoes the first note back with its id: adopted */
+	a.notes[0].remote_id = xstrdup("n-1");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 2);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note WHERE "
+	                                   "remote_id = 'n-1'"),
+	                 1);
+	/* a remote note whose text was edited is updated in place */
+	free(a.notes[1].body);
+	a.notes[1].body = xstrdup("isolated the HMI and the PLC");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 2);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note WHERE "
+	                                   "body LIKE '%PLC'"),
+	                 1);
+	/* the same note without its remote id is still not a new note */
+	free(a.notes[0].remote_id);
+	a.notes[0].remote_id = NULL;
+	ck_assert(!upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 2);
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_incident_store_links_resolved)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+	struct err e;
+	long long writes;
+
+	fill(&a, "i-1", "MX-2026-00042");
+	strvec_push(&a.alert_ids, "a-77");
+	strvec_push(&a.asset_ids, "as-3");  /* remote id */
+	strvec_push(&a.asset_ids, "hmi-2"); /* unique name */
+	strvec_push(&a.asset_ids, "gw");    /* name, the org's own */
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM "
+	                                   "incident_asset WHERE asset_id IN "
+	                                   "(3, 4, 5)"),
+	                 3);
+	/* links are added, and counted as a change */
+	strvec_push(&a.alert_ids, "a-78");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM "
+	                                   "incident_alert"),
+	                 2);
+	/* unknown links fail and write nothing */
+	writes = test_store_int(s, "SELECT total_changes()");
+	a.status = INCIDENT_CLOSED;
+	strvec_push(&a.alert_ids, "a-99");
+	ck_assert_int_eq(store_incident_upsert(s, &a, NULL, &e), ERR_NOTFOUND);
+	ck_assert_str_eq(e.msg,
+	                 "incident 'MX-2026-00042' links unknown alert 'a-99'");
+	ck_assert_int_eq(test_store_int(s, "SELECT total_changes()"), writes);
+	incident_release(&a);
+	fill(&a, "i-2", "MX-2026-00043");
+	strvec_push(&a.asset_ids, "nope");
+	ck_assert_int_eq(store_incident_upsert(s, &a, NULL, &e), ERR_NOTFOUND);
+	ck_assert_str_eq(e.msg,
+	                 "incident 'MX-2026-00043' links unknown asset 'nope'");
+	incident_release(&a);
+	/* a name two organizations use is ambiguous without the org */
+	fill(&a, "i-3", "MX-2026-00044");
+	a.organization_id = 0;
+	strvec_push(&a.asset_ids, "gw");
+	ck_assert_int_eq(store_incident_upsert(s, &a, NULL, &e), ERR_CONFLICT);
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_incident_store_keyed_by_reference)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+	struct err e;
+	int64_t id;
+
+	fill(&a, NULL, "MX-2026-00042");
+	free(a.meta.source);
+	a.meta.source = NULL;
+	ck_assert(upsert(s, &a));
+	id = a.meta.id;
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident "
+	                                   "WHERE source = 'local'"),
+	                 1);
+	/* the server acknowledges it: the row adopts the remote id */
+	a.meta.remote_id = xstrdup("i-9");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(a.meta.id, id);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident "
+	                                   "WHERE remote_id = 'i-9'"),
+	                 1);
+	/* another remote incident cannot take the reference */
+	free(a.meta.remote_id);
+	a.meta.remote_id = xstrdup("i-10");
+	ck_assert_int_eq(store_incident_upsert(s, &a, NULL, &e), ERR_CONFLICT);
+	free(a.reference);
+	a.reference = NULL;
+	ck_assert_int_eq(store_incident_upsert(s, &a, NULL, &e), ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "reference"));
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_incident_store_reference_counter)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+	struct err e;
+	char *ref = NULL;
+
+	ck_assert_int_eq(store_incident_next_reference(s, "MX", 2026, &ref, &e),
+	                 0);
+	ck_assert_str_eq(ref, "MX-2026-00001");
+	free(ref);
+	ck_assert_int_eq(store_incident_next_reference(s, "MX", 2026, &ref, &e),
+	                 0);
+	ck_assert_str_eq(ref, "MX-2026-00002");
+	free(ref);
+	ck_assert_int_eq(store_incident_next_reference(s, "MX", 2025, &ref, &e),
+	                 0);
+	ck_assert_str_eq(ref, "MX-2025-00001");
+	free(ref);
+	/* a reference pulled from the server is skipped past */
+	fill(&a, "i-1", "MX-2026-00042");
+	ck_assert(upsert(s, &a));
+	incident_release(&a);
+	fill(&a, "i-2", "MXA-2026-00100"); /* another prefix: ignored */
+	ck_assert(upsert(s, &a));
+	incident_release(&a);
+	ck_assert_int_eq(store_incident_next_reference(s, "MX", 2026, &ref, &e),
+	                 0);
+	ck_assert_str_eq(ref, "MX-2026-00043");
+	free(ref);
+	ck_assert_int_eq(store_incident_next_reference(s, "MX", 2026, &ref, &e),
+	                 0);
+	ck_assert_str_eq(ref, "MX-2026-00044");
+	free(ref);
+	/* more than five digits once past 99999 */
+	ck_assert_int_eq(test_store_sql(s, "UPDATE reference_counter SET last "
+	                                   "= 99999 WHERE year = 2026"),
+	                 0);
+	ck_assert_int_eq(store_incident_next_reference(s, "MX", 2026, &ref, &e),
+	                 0);
+	ck_assert_str_eq(ref, "MX-2026-100000");
+	free(ref);
+	ck_assert_int_eq(store_incident_next_reference(s, "mx", 2026, &ref, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_null(ref);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_incident_store_related_lists)
+{
+	struct store *s = open_fixture();
+	struct incident a, *incs = NULL;
+	struct asset *assets = NULL;
+	struct err e;
+	size_t n = 0;
+	char ref[32], rid[16];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(ref, sizeof(ref), "MX-2026-%05d", i + 1);
+		snprintf(rid, sizeof(rid), "i-%d", i);
+		fill(&a, rid, ref);
+		a.opened_at += i;
+		a.organization_id = i == 3 ? 8 : 7;
+		if (i < 3)
+			strvec_push(&a.asset_ids, "as-3");
+		if (i == 0)
+			strvec_push(&a.asset_ids, "hmi-2");
+		ck_assert(upsert(s, &a));
+		incident_release(&a);
+	}
+	ck_assert_int_eq(store_incidents_of_asset(s, 3, 2, &incs, &n, &e), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(incs[0].reference, "MX-2026-00003");
+	ck_assert_str_eq(incs[1].reference, "MX-2026-00002");
+	ck_assert_str_eq(incs[0].organization, "CFE");
+	for (size_t i = 0; i < n; i++)
+		incident_release(&incs[i]);
+	free(incs);
+	ck_assert_int_eq(
+	    store_incidents_of_organization(s, 7, 10, &incs, &n, &e), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(incs[0].reference, "MX-2026-00003");
+	ck_assert_str_eq(incs[2].reference, "MX-2026-00001");
+	for (size_t i = 0; i < n; i++)
+		incident_release(&incs[i]);
+	free(incs);
+	ck_assert_int_eq(store_assets_of_incident(s, 1, 10, &assets, &n, &e),
+	                 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(assets[0].name, "hmi-2");
+	ck_assert_str_eq(assets[1].name, "scada-1");
+	ck_assert_str_eq(assets[1].organization, "CFE");
+	ck_assert_int_eq(assets[1].kind, ASSET_ICS);
+	ck_assert_int_eq(assets[1].criticality, 5);
+	ck_assert_uint_eq(assets[1].cpes.n, 1);
+	for (size_t i = 0; i < n; i++)
+		asset_release(&assets[i]);
+	free(assets);
+	ck_assert_int_eq(store_assets_of_organization(s, 7, 2, &assets, &n, &e),
+	                 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(assets[0].name, "gw");
+	ck_assert_str_eq(assets[1].name, "hmi-2");
+	for (size_t i = 0; i < n; i++)
+		asset_release(&assets[i]);
+	free(assets);
+	ck_assert_int_eq(
+	    store_assets_of_organization(s, 7, -1, &assets, &n, &e),
+	    ERR_INVALID);
+	store_close(s);
+}
+END_TEST
+
+Suite *
+incident_store_suite(void)
+{
+	Suite *su = suite_create("incident_store");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_incident_store_roundtrip);
+	tcase_add_test(tc, test_incident_store_reupsert_unchanged);
+	tcase_add_test(tc, test_incident_store_change_detected);
+	tcase_add_test(tc, test_incident_store_dirty_row_untouched);
+	tcase_add_test(tc, test_incident_store_notes_not_duplicated);
+	tcase_add_test(tc, test_incident_store_links_resolved);
+	tcase_add_test(tc, test_incident_store_keyed_by_reference);
+	tcase_add_test(tc, test_incident_store_reference_counter);
+	tcase_add_test(tc, test_incident_store_related_lists);
+	suite_add_tcase(su, tc);
+	return su;
+}
