@@ -1,0 +1,423 @@
+/* Import of files into a real store in a temporary folder. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/app/import.h"
+#include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
+#include "centinela/base/xalloc.h"
+#include "testutil.h"
+
+struct fixture {
+	char *dir;      /* temporary folder */
+	struct app app; /* app with its store in dir */
+};
+
+static void
+setup(struct fixture *f)
+{
+	struct strbuf sb;
+	struct err e;
+
+	f->dir = test_tmpdir();
+	app_init(&f->app);
+	free(f->app.analyst);
+	f->app.analyst = xstrdup("ana.lopez");
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s/cache.db", f->dir);
+	f->app.db_path = strbuf_detach(&sb, NULL);
+	ck_assert_msg(app_open_store(&f->app, &e) == 0, "%s", e.msg);
+}
+
+static void
+teardown(struct fixture *f)
+{
+	app_release(&f->app);
+	test_rmtree(f->dir);
+}
+
+/* tests/data/import/NAME (owned). */
+static char *
+data_path(const char *name)
+{
+	struct strbuf sb;
+	const char *dir = getenv("CENTINELA_TESTDATA");
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s/import/%s", dir ? dir : "tests/data", name);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Import a data file that must succeed; returns the result. */
+static struct import_result
+must_import(struct fixture *f, enum import_kind kind, const char *name)
+{
+	struct import_result r;
+	struct strvec errs;
+	struct err e;
+	char *path = data_path(name);
+	int rc;
+
+	strvec_init(&errs);
+	rc = import_run(&f->app, kind, path, false, &r, &errs, &e);
+	ck_assert_msg(rc == 0, "import %s: %s (%s)", name, e.msg,
+	              errs.n ? errs.v[0] : "");
+	strvec_release(&errs);
+	free(path);
+	return r;
+}
+
+static long long
+count(struct fixture *f, const char *sql)
+{
+	return test_store_int(f->app.store, sql);
+}
+
+START_TEST(test_import_csv_good_then_reimport_changes_nothing)
+{
+	struct fixture f;
+	struct import_result r;
+
+	setup(&f);
+	r = must_import(&f, IMPORT_ORGANIZATIONS, "organizations.csv");
+	ck_assert_uint_eq(r.rows, 3);
+	ck_assert_uint_eq(r.inserted, 3);
+	ck_assert_uint_eq(r.updated, 0);
+	ck_assert_uint_eq(r.invalid, 0);
+	r = must_import(&f, IMPORT_ASSETS, "assets.csv");
+	ck_assert_uint_eq(r.inserted, 3);
+	ck_assert_int_eq(
+	    count(&f,
+	          "SELECT count(*) FROM organization WHERE source = 'local'"),
+	    3);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM asset_cpe"), 3);
+	/* Empty sector: the organization's. */
+	ck_assert_int_eq(
+	    count(
+	        &f,
+	        "SELECT count(*) FROM asset WHERE name = 'scada-norte' AND sector = 'energy' AND criticality = 5 AND kind = 'ics'"),
+	    1);
+	ck_assert_int_eq(
+	    count(&f, "SELECT count(*) FROM audit WHERE action = 'import'"), 2);
+	ck_assert_int_eq(
+	    count(
+	        &f,
+	        "SELECT count(*) FROM audit WHERE actor = 'ana.lopez' AND entity = 'assets' AND entity_ref = 'assets.csv' AND detail LIKE '3 rows: 3 new, 0 updated, 0 unchanged, 0 skipped, sha256 %'"),
+	    1);
+
+	r = must_import(&f, IMPORT_ORGANIZATIONS, "organizations.csv");
+	ck_assert_uint_eq(r.inserted, 0);
+	ck_assert_uint_eq(r.updated, 0);
+	ck_assert_uint_eq(r.unchanged, 3);
+	r = must_import(&f, IMPORT_ASSETS, "assets.csv");
+	ck_assert_uint_eq(r.unchanged, 3);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM organization"), 3);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM audit"), 2);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_import_csv_update_counts)
+{
+	struct fixture f;
+	struct import_result r;
+	struct err e;
+	char *path;
+
+	setup(&f);
+	must_import(&f, IMPORT_ORGANIZATIONS, "organizations.csv");
+	path = test_write_file(
+	    f.dir, "orgs2.csv",
+	    "name,sector,region,contact,abuse_contact\n"
+	    "Banco del Norte,finance,Coahuila,,abuse@bn.example\n"
+	    "Nuevo Hospital,health,Yucatán,,\n"
+	    "Comisión Federal de Electricidad,energy,Ciudad de México,soc@cfe.example,abuse@cfe.example\n");
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_ORGANIZATIONS, path, false, &r, NULL, &e),
+	    0);
+	ck_assert_uint_eq(r.inserted, 1);
+	ck_assert_uint_eq(r.updated, 1);
+	ck_assert_uint_eq(r.unchanged, 1);
+	ck_assert_int_eq(
+	    count(
+	        &f,
+	        "SELECT count(*) FROM organization WHERE name = 'Banco del Norte' AND region = 'Coahuila'"),
+	    1);
+	ck_assert_int_eq(
+	    count(
+	        &f,
+	        "SELECT count(*) FROM audit WHERE detail LIKE '3 rows: 1 new, 1 updated, 1 unchanged, 0 skipped, sha256 %'"),
+	    1);
+	free(path);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_import_all_or_nothing)
+{
+	struct fixture f;
+	struct import_result r;
+	struct strvec errs;
+	struct err e;
+	char *path = data_path("organizations_bad.csv");
+
+	setup(&f);
+	strvec_init(&errs);
+	ck_assert_int_eq(import_run(&f.app, IMPORT_ORGANIZATIONS, path, false,
+	                            &r, &errs, &e),
+	                 ERR_INVALID);
+	ck_assert_str_eq(
+	    e.msg,
+	    "3 of 5 rows are invalid; nothing was imported (use --skip-invalid to import the 2 good rows)");
+	ck_assert_uint_eq(errs.n, 3);
+	ck_assert_ptr_nonnull(
+	    strstr(errs.v[0], "organizations_bad.csv:3: empty name"));
+	ck_assert_ptr_nonnull(
+	    strstr(errs.v[1],
+	           "organizations_bad.csv:4: unknown sector 'enrgy' (known: "));
+	ck_assert_ptr_nonnull(strstr(
+	    errs.v[2], "organizations_bad.csv:5: expected 5 fields, found 2"));
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM organization"), 0);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM audit"), 0);
+	strvec_release(&errs);
+	free(path);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_import_skip_invalid)
+{
+	struct fixture f;
+	struct import_result r;
+	struct strvec errs;
+	struct err e;
+	char *path = data_path("organizations_bad.csv");
+
+	setup(&f);
+	strvec_init(&errs);
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_ORGANIZATIONS, path, true, &r, &errs, &e),
+	    0);
+	ck_assert_uint_eq(r.rows, 5);
+	ck_assert_uint_eq(r.inserted, 2);
+	ck_assert_uint_eq(r.invalid, 3);
+	ck_assert_uint_eq(errs.n, 3);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM organization"), 2);
+	ck_assert_int_eq(
+	    count(
+	        &f,
+	        "SELECT count(*) FROM audit WHERE detail LIKE '5 rows: 2 new, 0 updated, 0 unchanged, 3 skipped, sha256 %'"),
+	    1);
+	strvec_release(&errs);
+	free(path);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_import_asset_unknown_organization_and_duplicates)
+{
+	struct fixture f;
+	struct import_result r;
+	struct strvec errs;
+	struct err e;
+	struct strbuf want;
+	char *path;
+
+	setup(&f);
+	must_import(&f, IMPORT_ORGANIZATIONS, "organizations.csv");
+	path = test_write_file(
+	    f.dir, "a.csv",
+	    "name,organization,sector,kind,criticality,hostname,ip,location,vendor,product,version,cpe\n"
+	    "x,Nadie,,server,2,,,,,,,\n"
+	    "y,Banco del Norte,,server,2,,,,,,,\n"
+	    "y,Banco del Norte,,server,3,,,,,,,\n");
+	strvec_init(&errs);
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_ASSETS, path, false, &r, &errs, &e),
+	    ERR_INVALID);
+	ck_assert_str_eq(
+	    e.msg,
+	    "2 of 3 rows are invalid; nothing was imported (use --skip-invalid to import the 1 good row)");
+	ck_assert_uint_eq(errs.n, 2);
+	strbuf_init(&want);
+	strbuf_addf(&want, "%s:2: unknown organization 'Nadie'", path);
+	ck_assert_str_eq(errs.v[0], want.buf);
+	strbuf_reset(&want);
+	strbuf_addf(&want, "%s:4: duplicate asset 'y' (first on line 3)", path);
+	ck_assert_str_eq(errs.v[1], want.buf);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM asset"), 0);
+	strbuf_release(&want);
+	strvec_release(&errs);
+	free(path);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_import_json_alerts_and_incidents_with_links)
+{
+	struct fixture f;
+	struct import_result r;
+
+	setup(&f);
+	must_import(&f, IMPORT_ORGANIZATIONS, "organizations.csv");
+	must_import(&f, IMPORT_ASSETS, "assets.csv");
+	r = must_import(&f, IMPORT_ALERTS, "alerts.json");
+	ck_assert_uint_eq(r.rows, 2);
+	ck_assert_uint_eq(r.inserted, 2);
+	ck_assert_int_eq(
+	    count(
+	        &f,
+	        "SELECT count(*) FROM alert WHERE source = 'local' AND remote_id = 'a-1001' AND organization_id IS NOT NULL AND asset_id IS NOT NULL AND sector = 'energy' AND raw_json LIKE '{\"asset\":\"scada-norte\",%' AND length(event_hash) = 64"),
+	    1);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM alert_observable"), 3);
+	r = must_import(&f, IMPORT_INCIDENTS, "incidents.json");
+	ck_assert_uint_eq(r.inserted, 1);
+	ck_assert_int_eq(
+	    count(
+	        &f,
+	        "SELECT count(*) FROM incident WHERE reference = 'MX-2026-00007' AND remote_id = 'i-7' AND status = 'in_progress' AND organization_id IS NOT NULL"),
+	    1);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM incident_alert"), 1);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM incident_asset"), 1);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM note"), 1);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM audit"), 4);
+	/* Again: nothing changes, no audit. */
+	r = must_import(&f, IMPORT_ALERTS, "alerts.json");
+	ck_assert_uint_eq(r.unchanged, 2);
+	r = must_import(&f, IMPORT_INCIDENTS, "incidents.json");
+	ck_assert_uint_eq(r.unchanged, 1);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM note"), 1);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM alert"), 2);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM audit"), 4);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_import_json_unknown_references)
+{
+	struct fixture f;
+	struct import_result r;
+	struct strvec errs;
+	struct err e;
+	struct strbuf want;
+	char *path;
+
+	setup(&f);
+	must_import(&f, IMPORT_ORGANIZATIONS, "organizations.csv");
+	path = test_write_file(
+	    f.dir, "inc.json",
+	    "{\"data\":[{\"id\":\"i-1\",\"reference\":\"MX-2026-00001\",\"title\":\"t\","
+	    "\"category\":\"test\",\"severity\":\"low\",\"opened_at\":\"2026-01-01\","
+	    "\"alerts\":[\"a-404\"]},"
+	    "{\"id\":\"i-2\",\"reference\":\"MX-2026-00002\",\"title\":\"t\","
+	    "\"category\":\"test\",\"severity\":\"low\",\"opened_at\":\"2026-01-01\","
+	    "\"organization\":\"Banco del Sur\"},"
+	    "{\"id\":\"i-3\",\"reference\":\"MX-2026-00003\",\"title\":\"t\","
+	    "\"category\":\"test\",\"severity\":\"hgih\",\"opened_at\":\"2026-01-01\"},"
+	    "{\"id\":\"i-4\",\"reference\":\"MX-2026-00004\",\"title\":\"t\","
+	    "\"category\":\"test\",\"severity\":\"low\",\"opened_at\":\"2026-01-01\","
+	    "\"sector\":\"space\",\"organization\":\"Banco del Norte\"}],"
+	    "\"next_cursor\":null,\"has_more\":false}");
+	strvec_init(&errs);
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_INCIDENTS, path, false, &r, &errs, &e),
+	    ERR_INVALID);
+	ck_assert_str_eq(
+	    e.msg,
+	    "3 of 4 items are invalid; nothing was imported (use --skip-invalid to import the 1 good item)");
+	ck_assert_uint_eq(errs.n, 3);
+	strbuf_init(&want);
+	strbuf_addf(
+	    &want, "%s: item 1 (\"id\": \"i-1\"): unknown alert 'a-404'", path);
+	ck_assert_str_eq(errs.v[0], want.buf);
+	strbuf_reset(&want);
+	strbuf_addf(
+	    &want,
+	    "%s: item 2 (\"id\": \"i-2\"): unknown organization 'Banco del Sur'",
+	    path);
+	ck_assert_str_eq(errs.v[1], want.buf);
+	strbuf_reset(&want);
+	strbuf_addf(
+	    &want,
+	    "%s: item 3 (\"id\": \"i-3\"): unknown severity 'hgih' (known: info, low, medium, high, critical)",
+	    path);
+	ck_assert_str_eq(errs.v[2], want.buf);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM incident"), 0);
+	strvec_release(&errs);
+	strvec_init(&errs);
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_INCIDENTS, path, true, &r, &errs, &e), 0);
+	ck_assert_uint_eq(r.inserted, 1);
+	ck_assert_uint_eq(errs.n, 3);
+	ck_assert_int_eq(
+	    count(
+	        &f,
+	        "SELECT count(*) FROM incident WHERE reference = 'MX-2026-00004'"),
+	    1);
+	strbuf_release(&want);
+	strvec_release(&errs);
+	free(path);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_import_broken_json_and_readonly)
+{
+	struct fixture f;
+	struct import_result r;
+	struct err e;
+	char *path;
+
+	setup(&f);
+	path = test_write_file(f.dir, "broken.json", "[\n{\"title\": }\n]");
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_ALERTS, path, false, &r, NULL, &e),
+	    ERR_PARSE);
+	ck_assert_ptr_nonnull(
+	    strstr(e.msg, "broken.json: invalid JSON at line 2, column "));
+	f.app.is_readonly = true;
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_ALERTS, path, false, &r, NULL, &e),
+	    ERR_PERM);
+	free(path);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(test_import_kind_names)
+{
+	enum import_kind k;
+	struct err e;
+
+	ck_assert_int_eq(import_kind_parse("Assets", &k, &e), 0);
+	ck_assert_int_eq(k, IMPORT_ASSETS);
+	ck_assert_str_eq(import_kind_name(IMPORT_INCIDENTS), "incidents");
+	ck_assert_int_eq(import_kind_parse("vulns", &k, &e), ERR_USAGE);
+	ck_assert_str_eq(
+	    e.msg,
+	    "unknown import kind 'vulns' (known: organizations, assets, alerts, incidents)");
+}
+END_TEST
+
+Suite *
+import_suite(void)
+{
+	Suite *s = suite_create("import");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_import_csv_good_then_reimport_changes_nothing);
+	tcase_add_test(tc, test_import_csv_update_counts);
+	tcase_add_test(tc, test_import_all_or_nothing);
+	tcase_add_test(tc, test_import_skip_invalid);
+	tcase_add_test(tc,
+	               test_import_asset_unknown_organization_and_duplicates);
+	tcase_add_test(tc, test_import_json_alerts_and_incidents_with_links);
+	tcase_add_test(tc, test_import_json_unknown_references);
+	tcase_add_test(tc, test_import_broken_json_and_readonly);
+	tcase_add_test(tc, test_import_kind_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
