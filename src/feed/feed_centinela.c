@@ -885,21 +885,23 @@ static const char *const resource_names[] = {
 static bool
 depth_ok(json_t *v, int max)
 {
-	size_t i;
-	json_t *x;
-	const char *k;
-
 	if (!json_is_object(v) && !json_is_array(v))
 		return true;
 	if (max < 1)
 		return false;
 	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+
 		json_array_foreach(v, i, x)
 		{
 			if (!depth_ok(x, max - 1))
 				return false;
 		}
 	} else {
+		const char *k;
+		json_t *x;
+
 		json_object_foreach(v, k, x)
 		{
 			if (!depth_ok(x, max - 1))

@@ -186,8 +186,7 @@ static void
 read_asset(struct row *r, struct asset *a, const struct strvec *known)
 {
 	struct strbuf q;
-	char *s, *end;
-	long n;
+	char *s;
 	enum asset_kind kind;
 
 	strbuf_init(&q);
@@ -210,6 +209,9 @@ read_asset(struct row *r, struct asset *a, const struct strvec *known)
 	free(s);
 	s = field(r, A_CRITICALITY, true);
 	if (s) {
+		char *end;
+		long n;
+
 		errno = 0;
 		n = strtol(s, &end, 10);
 		if (errno || *end || end == s || n < 1 || n > 5)
