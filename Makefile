@@ -204,13 +204,8 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh contrib/demo
 
-BENCH_BIN := $(B)/tests/bench/bench_import
-$(BENCH_BIN): $(B)/tests/bench/bench_import.o $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
-
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH_BIN)
-	@CENTINELA=$(abspath $(BIN)) BENCH_IMPORT=$(abspath $(BENCH_BIN)) \
-		sh tests/bench/run.sh
+	@$(MAKE) --no-print-directory all
+	@CENTINELA=$(abspath $(BIN)) sh tests/bench/run.sh
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

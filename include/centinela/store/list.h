@@ -81,6 +81,13 @@ void store_list_opts_init(struct store_list_opts *o);
 const char *const *store_sort_fields(enum store_entity ent);
 
 /*
+ * The natural direction of a sort (NULL: the default one): ascending for
+ * names, descending (newest, most severe, most critical first) for the
+ * rest; unknown sorts give false.
+ */
+bool store_sort_is_ascending(enum store_entity ent, const char *sort);
+
+/*
  * One page. *rows receives a malloc'd array of *n rows (owned; release each
  * element with its *_release and free the array); *next (optional) the key
  * to pass as `after` for the following page, unset when this page was the

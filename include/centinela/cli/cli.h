@@ -1,0 +1,77 @@
+/*
+ * The non-interactive subcommands: `centinela list`, `show`, `import`,
+ * `db check`, `audit verify`, `demo-data`. Each is one row in the table of
+ * src/cli/cli.c and one file src/cli/cmd_<name>.c.
+ *
+ * Subcommands print results on stdout and errors on stderr as
+ * "centinela: MESSAGE" (sanitized), and return an exit status.
+ */
+#ifndef CENTINELA_CLI_CLI_H
+#define CENTINELA_CLI_CLI_H
+
+#include <stdio.h>
+
+struct app;
+
+/* Exit statuses, documented in centinela(1). */
+enum cli_exit {
+	CLI_EXIT_OK = 0,       /* done */
+	CLI_EXIT_FAIL = 1,     /* input rejected, a check failed, a command failed */
+	CLI_EXIT_USAGE = 2,    /* wrong arguments or options */
+	CLI_EXIT_NOTFOUND = 3, /* what was asked for does not exist */
+	CLI_EXIT_CACHE = 4,    /* the cache cannot be opened or written */
+};
+
+struct cli_command {
+	const char *name;    /* subcommand, e.g. "list" */
+	const char *usage;   /* its arguments */
+	const char *summary; /* one line */
+	int (*run)(struct app *app, int argc, char **argv); /* argv[0]: name */
+};
+
+/* Run the subcommand in argv[0]; returns an exit status. */
+int cli_run(struct app *app, int argc, char **argv);
+
+/* The subcommand list for `centinela --help`. */
+void cli_usage(FILE *fp);
+
+/* The subcommand named name, or NULL. */
+const struct cli_command *cli_find(const char *name);
+
+/* Print "centinela: MESSAGE" to stderr, sanitized. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The exit status for an ERR_* code. */
+int cli_exit_for(int err_code);
+
+/*
+ * Open the cache for a subcommand; on failure print the error and return
+ * CLI_EXIT_CACHE (or another status), else 0.
+ */
+int cli_open_store(struct app *app);
+
+/*
+ * Option parsing for subcommands: when argv[*i] is "--name VALUE" or
+ * "--name=VALUE", store VALUE in *value, advance *i past it and return 1;
+ * return 0 when argv[*i] is another word; print an error and return -1
+ * when the value is missing.
+ */
+int cli_opt_value(int argc, char **argv, int *i, const char *name,
+		  const char **value);
+
+/* Parse a decimal integer in [min, max] given for option name; prints. */
+int cli_parse_int(const char *name, const char *s, long long min,
+		  long long max, long long *out);
+
+/* Print help for one subcommand (usage and summary) to fp. */
+void cli_subcommand_usage(const struct cli_command *c, FILE *fp);
+
+/* The subcommands (one file each). */
+int cli_cmd_list(struct app *app, int argc, char **argv);
+int cli_cmd_show(struct app *app, int argc, char **argv);
+int cli_cmd_import(struct app *app, int argc, char **argv);
+int cli_cmd_db(struct app *app, int argc, char **argv);
+int cli_cmd_audit(struct app *app, int argc, char **argv);
+int cli_cmd_demo_data(struct app *app, int argc, char **argv);
+
+#endif

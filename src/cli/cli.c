@@ -1,0 +1,198 @@
+/*
+ * Subcommand dispatch, error printing and exit statuses for the CLI: see
+ * include/centinela/cli/cli.h.
+ */
+#include "centinela/cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/base/err.h"
+#include "centinela/base/sanitize.h"
+#include "centinela/base/strbuf.h"
+
+static const struct cli_command commands[] = {
+	{"list", "incidents|alerts|assets|organizations [FILTER...] "
+		 "[--format table|json|csv] [--limit N] [--sort FIELD] "
+		 "[--asc|--desc] [--after KEY] [--count]",
+	 "list rows from the cache, newest first, filtered", cli_cmd_list},
+	{"show", "REF [--format text|json]",
+	 "show one incident (MX-2026-00042), alert:ID, asset:ID or org:ID "
+	 "with its links and timeline",
+	 cli_cmd_show},
+	{"import", "organizations|assets FILE.csv | alerts|incidents FILE.json "
+		   "[--skip-invalid]",
+	 "import a file; all or nothing unless --skip-invalid",
+	 cli_cmd_import},
+	{"db", "check", "check the cache: integrity, schema version, row counts",
+	 cli_cmd_db},
+	{"audit", "verify", "verify the hash chain of the audit trail",
+	 cli_cmd_audit},
+	{"demo-data", "[--scale N] [--seed N]",
+	 "fill the cache with a synthetic constituency for demos and "
+	 "benchmarks",
+	 cli_cmd_demo_data},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void
+cli_error(const char *fmt, ...)
+{
+	struct strbuf raw, clean;
+	va_list ap;
+
+	strbuf_init(&raw);
+	strbuf_init(&clean);
+	va_start(ap, fmt);
+	strbuf_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	/* Messages quote file contents and server text: sanitize them. */
+	sanitize_append(&clean, raw.buf, raw.len, 0);
+	fprintf(stderr, "centinela: %s\n", clean.buf);
+	strbuf_release(&raw);
+	strbuf_release(&clean);
+}
+
+int
+cli_exit_for(int err_code)
+{
+	switch (err_code) {
+	case ERR_OK:
+		return CLI_EXIT_OK;
+	case ERR_USAGE:
+		return CLI_EXIT_USAGE;
+	case ERR_NOTFOUND:
+		return CLI_EXIT_NOTFOUND;
+	case ERR_IO:
+	case ERR_DB:
+	case ERR_PERM:
+		return CLI_EXIT_CACHE;
+	}
+	return CLI_EXIT_FAIL;
+}
+
+int
+cli_open_store(struct app *app)
+{
+	struct err e;
+	int rc;
+
+	if (app->store)
+		return 0;
+	err_clear(&e);
+	rc = app_open_store(app, &e);
+	if (rc) {
+		cli_error("%s", e.msg);
+		return rc == ERR_INVALID || rc == ERR_CORRUPT ? CLI_EXIT_CACHE
+							      : cli_exit_for(rc);
+	}
+	return 0;
+}
+
+int
+cli_opt_value(int argc, char **argv, int *i, const char *name,
+	      const char **value)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n) != 0)
+		return 0;
+	if (a[n] == '=') {
+		*value = a + n + 1;
+		return 1;
+	}
+	if (a[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		cli_error("option %s needs a value", name);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+int
+cli_parse_int(const char *name, const char *s, long long min, long long max,
+	      long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		cli_error("%s wants a whole number from %lld to %lld, not '%s'",
+			  name, min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+const struct cli_command *
+cli_find(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+void
+cli_subcommand_usage(const struct cli_command *c, FILE *fp)
+{
+	fprintf(fp, "usage: centinela [OPTIONS] %s %s\n%s\n", c->name,
+		c->usage, c->summary);
+}
+
+void
+cli_usage(FILE *fp)
+{
+	fputs("usage: centinela [--db FILE] [-f CONFIG] [-c COMMAND]... "
+	      "[--readonly] SUBCOMMAND [ARGS]\n\nsubcommands:\n",
+	      fp);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fputs("\noptions:\n"
+	      "  --db FILE       the cache (default "
+	      "$XDG_DATA_HOME/centinela/cache.db)\n"
+	      "  -f FILE         the config file (default "
+	      "$XDG_CONFIG_HOME/centinela/config)\n"
+	      "  -c COMMAND      run a command of the command language first "
+	      "(repeatable)\n"
+	      "  --readonly      refuse every change to the cache\n"
+	      "  -h, --help      this help; SUBCOMMAND --help for one "
+	      "subcommand\n"
+	      "  -V, --version   print the version\n\n"
+	      "See centinela(1) and centinelarc(5).\n",
+	      fp);
+}
+
+int
+cli_run(struct app *app, int argc, char **argv)
+{
+	const struct cli_command *c = cli_find(argv[0]);
+
+	if (!c) {
+		cli_error("unknown subcommand '%s'; run 'centinela --help' "
+			  "for the list",
+			  argv[0]);
+		return CLI_EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			cli_subcommand_usage(c, stdout);
+			return CLI_EXIT_OK;
+		}
+	}
+	return c->run(app, argc, argv);
+}

@@ -1,0 +1,428 @@
+/*
+ * `centinela list ENTITY [FILTER...]`: one keyset page of a list, as a
+ * table that fits the terminal, a JSON array or CSV.
+ *
+ * Each entity is one row of list_kinds: its page function, how to release
+ * a row, its table columns and how to fill them, and its export kind.
+ */
+#include "centinela/cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "centinela/app/app.h"
+#include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/cli/format.h"
+#include "centinela/cli/table.h"
+#include "centinela/export/csv.h"
+#include "centinela/export/json.h"
+#include "centinela/model/filter.h"
+#include "centinela/store/alert.h"
+#include "centinela/store/asset.h"
+#include "centinela/store/list.h"
+
+typedef int page_fn(struct store *s, const struct store_list_opts *o,
+		    void **rows, size_t *n, struct store_key *next,
+		    struct err *e);
+
+struct list_kind {
+	enum store_entity ent;           /* store list */
+	enum export_kind export;         /* JSON/CSV writer kind */
+	size_t row_size;                 /* sizeof the model struct */
+	page_fn *page;                   /* typed page function, adapted */
+	void (*release)(void *row);      /* the model struct's release */
+	const struct table_col *cols;    /* table columns */
+	size_t n_cols;                   /* entries in cols */
+	void (*cells)(const void *row, int64_t now, struct strvec *out);
+	/* Reload a row whole (lists read no observables or CPEs); NULL: none */
+	int (*reload)(struct store *s, void *row, struct err *e);
+};
+
+/* Replace a listed alert by the whole row, observables included. */
+static int
+alert_reload(struct store *s, void *row, struct err *e)
+{
+	struct alert *a = row, full;
+	int rc = store_alert_get(s, a->meta.id, &full, e);
+
+	if (!rc) {
+		alert_release(a);
+		*a = full;
+	}
+	return rc;
+}
+
+/* Replace a listed asset by the whole row, CPE names included. */
+static int
+asset_reload(struct store *s, void *row, struct err *e)
+{
+	struct asset *a = row, full;
+	int rc = store_asset_get(s, a->meta.id, &full, e);
+
+	if (!rc) {
+		asset_release(a);
+		*a = full;
+	}
+	return rc;
+}
+
+static int
+incident_page(struct store *s, const struct store_list_opts *o, void **rows,
+	      size_t *n, struct store_key *next, struct err *e)
+{
+	return store_incident_page(s, o, (struct incident **)rows, n, next, e);
+}
+
+static int
+alert_page(struct store *s, const struct store_list_opts *o, void **rows,
+	   size_t *n, struct store_key *next, struct err *e)
+{
+	return store_alert_page(s, o, (struct alert **)rows, n, next, e);
+}
+
+static int
+asset_page(struct store *s, const struct store_list_opts *o, void **rows,
+	   size_t *n, struct store_key *next, struct err *e)
+{
+	return store_asset_page(s, o, (struct asset **)rows, n, next, e);
+}
+
+static int
+organization_page(struct store *s, const struct store_list_opts *o,
+		  void **rows, size_t *n, struct store_key *next,
+		  struct err *e)
+{
+	return store_organization_page(s, o, (struct organization **)rows, n,
+				       next, e);
+}
+
+static void
+incident_release_v(void *p)
+{
+	incident_release(p);
+}
+
+static void
+alert_release_v(void *p)
+{
+	alert_release(p);
+}
+
+static void
+asset_release_v(void *p)
+{
+	asset_release(p);
+}
+
+static void
+organization_release_v(void *p)
+{
+	organization_release(p);
+}
+
+/* Minimum widths let an incident or alert list fit 80 columns. */
+static const struct table_col incident_cols[] = {
+	{"REF", 13, false, false},  {"SEV", 4, false, false},
+	{"STATUS", 6, false, false}, {"TITLE", 12, true, false},
+	{"ORGANIZATION", 8, true, false}, {"ASSIGNEE", 6, true, false},
+	{"AGE", 3, false, true},    {"SLA", 3, false, true},
+};
+
+static void
+incident_cells(const void *row, int64_t now, struct strvec *out)
+{
+	const struct incident *inc = row;
+
+	strvec_push(out, inc->reference);
+	strvec_push(out, severity_name(inc->severity));
+	strvec_push(out, incident_status_name(inc->status));
+	strvec_push(out, inc->title);
+	strvec_push(out, inc->organization ? inc->organization : "");
+	strvec_push(out, inc->assignee ? inc->assignee : "");
+	strvec_push_take(out, format_age(now, inc->opened_at));
+	strvec_push_take(out, format_sla(now, inc));
+}
+
+static const struct table_col alert_cols[] = {
+	{"ID", 2, false, true},       {"OBSERVED", 11, false, false},
+	{"SEV", 4, false, false},     {"TLP", 5, false, false},
+	{"TAXONOMY", 6, true, false}, {"TITLE", 12, true, false},
+	{"FEED", 4, true, false},     {"STATUS", 6, false, false},
+};
+
+static void
+alert_cells(const void *row, int64_t now, struct strvec *out)
+{
+	const struct alert *a = row;
+	struct strbuf sb;
+
+	(void)now;
+	strbuf_init(&sb);
+	strvec_push_take(out, format_id(a->meta.id));
+	strvec_push_take(out, format_short_time(a->observed_at));
+	strvec_push(out, severity_name(a->severity));
+	strvec_push(out, tlp_name(a->tlp));
+	strbuf_adds(&sb, a->taxonomy_class ? a->taxonomy_class : "");
+	if (a->taxonomy_type)
+		strbuf_addf(&sb, "/%s", a->taxonomy_type);
+	strvec_push_take(out, strbuf_detach(&sb, NULL));
+	strvec_push(out, a->title);
+	strvec_push(out, a->feed_name ? a->feed_name : "");
+	strvec_push(out, alert_status_name(a->status));
+}
+
+static const struct table_col asset_cols[] = {
+	{"ID", 2, false, true},      {"CRIT", 4, false, true},
+	{"NAME", 10, true, false},   {"KIND", 4, false, false},
+	{"ORGANIZATION", 10, true, false}, {"SECTOR", 6, true, false},
+	{"ADDRESS", 7, true, false},
+};
+
+static void
+asset_cells(const void *row, int64_t now, struct strvec *out)
+{
+	const struct asset *a = row;
+
+	(void)now;
+	strvec_push_take(out, format_id(a->meta.id));
+	strvec_push_take(out, format_id(a->criticality));
+	strvec_push(out, a->name);
+	strvec_push(out, asset_kind_name(a->kind));
+	strvec_push(out, a->organization ? a->organization : "");
+	strvec_push(out, a->sector ? a->sector : "");
+	strvec_push(out, a->ip ? a->ip : a->hostname ? a->hostname : "");
+}
+
+static const struct table_col organization_cols[] = {
+	{"ID", 2, false, true},       {"NAME", 16, true, false},
+	{"SECTOR", 6, true, false},   {"REGION", 6, true, false},
+	{"OPEN", 4, false, true},
+};
+
+static void
+organization_cells(const void *row, int64_t now, struct strvec *out)
+{
+	const struct organization *o = row;
+
+	(void)now;
+	strvec_push_take(out, format_id(o->meta.id));
+	strvec_push(out, o->name);
+	strvec_push(out, o->sector ? o->sector : "");
+	strvec_push(out, o->region ? o->region : "");
+	strvec_push_take(out, format_id(o->open_incidents));
+}
+
+#define COLS(a) a, sizeof(a) / sizeof((a)[0])
+
+static const struct list_kind list_kinds[] = {
+	[STORE_INCIDENTS] = {STORE_INCIDENTS, EXPORT_INCIDENTS,
+			     sizeof(struct incident), incident_page,
+			     incident_release_v, COLS(incident_cols),
+			     incident_cells, NULL},
+	[STORE_ALERTS] = {STORE_ALERTS, EXPORT_ALERTS, sizeof(struct alert),
+			  alert_page, alert_release_v, COLS(alert_cols),
+			  alert_cells, alert_reload},
+	[STORE_ASSETS] = {STORE_ASSETS, EXPORT_ASSETS, sizeof(struct asset),
+			  asset_page, asset_release_v, COLS(asset_cols),
+			  asset_cells, asset_reload},
+	[STORE_ORGANIZATIONS] = {STORE_ORGANIZATIONS, EXPORT_ORGANIZATIONS,
+				 sizeof(struct organization),
+				 organization_page, organization_release_v,
+				 COLS(organization_cols), organization_cells,
+				 NULL},
+};
+
+enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
+
+static int
+print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
+	   size_t n, struct err *e)
+{
+	int64_t now = time_now();
+	int rc = 0;
+
+	if (fmt == LIST_TABLE) {
+		struct table t;
+		struct strvec cells;
+
+		table_init(&t, k->cols, k->n_cols);
+		strvec_init(&cells);
+		for (size_t i = 0; i < n; i++) {
+			strvec_release(&cells);
+			k->cells(rows + i * k->row_size, now, &cells);
+			table_add_row(&t, (const char *const *)cells.v);
+		}
+		strvec_release(&cells);
+		rc = table_print(&t, stdout, table_output_width(stdout),
+				 !format_is_utf8());
+		table_release(&t);
+		if (rc || fflush(stdout))
+			rc = err_set(e, ERR_IO, "cannot write the table");
+	} else if (fmt == LIST_JSON) {
+		struct export_json w;
+
+		export_json_init(&w, stdout);
+		rc = export_json_begin_array(&w, e);
+		for (size_t i = 0; !rc && i < n; i++)
+			rc = export_json_row(&w, k->export,
+					     rows + i * k->row_size, false, e);
+		if (!rc)
+			rc = export_json_end_array(&w, e);
+	} else {
+		rc = export_csv_header(stdout, k->export, e);
+		for (size_t i = 0; !rc && i < n; i++)
+			rc = export_csv_row(stdout, k->export,
+					    rows + i * k->row_size, e);
+		if (!rc)
+			rc = export_csv_finish(stdout, e);
+	}
+	return rc;
+}
+
+int
+cli_cmd_list(struct app *app, int argc, char **argv)
+{
+	enum list_format fmt = LIST_TABLE;
+	struct store_list_opts o;
+	struct store_key after, next;
+	struct filter *filter = NULL;
+	struct strbuf expr;
+	enum store_entity ent;
+	const struct list_kind *k;
+	bool is_count = false, is_explain = false;
+	int direction = 0; /* 1: --asc, -1: --desc, 0: the sort's own */
+	long long limit;
+	char *rows = NULL;
+	size_t n = 0;
+	struct err e;
+	int rc, status = CLI_EXIT_USAGE;
+
+	err_clear(&e);
+	store_list_opts_init(&o);
+	store_key_init(&after);
+	store_key_init(&next);
+	strbuf_init(&expr);
+	limit = app->default_limit;
+	if (argc < 2 || store_entity_parse(argv[1], &ent) != 0) {
+		cli_error("list what? say incidents, alerts, assets or "
+			  "organizations");
+		goto out;
+	}
+	k = &list_kinds[ent];
+	for (int i = 2; i < argc; i++) {
+		const char *v;
+		int got;
+
+		if ((got = cli_opt_value(argc, argv, &i, "--format", &v))) {
+			if (got < 0)
+				goto out;
+			if (strcmp(v, "table") == 0)
+				fmt = LIST_TABLE;
+			else if (strcmp(v, "json") == 0)
+				fmt = LIST_JSON;
+			else if (strcmp(v, "csv") == 0)
+				fmt = LIST_CSV;
+			else {
+				cli_error("unknown format '%s' (known: table, "
+					  "json, csv)", v);
+				goto out;
+			}
+		} else if ((got = cli_opt_value(argc, argv, &i, "--limit",
+						&v))) {
+			if (got < 0 ||
+			    cli_parse_int("--limit", v, 1, 10000, &limit))
+				goto out;
+		} else if ((got = cli_opt_value(argc, argv, &i, "--sort",
+						&v))) {
+			if (got < 0)
+				goto out;
+			o.sort = v;
+		} else if ((got = cli_opt_value(argc, argv, &i, "--after",
+						&v))) {
+			if (got < 0)
+				goto out;
+			if (store_key_parse(v, &after, &e)) {
+				cli_error("--after: %s", e.msg);
+				goto out;
+			}
+			o.after = &after;
+		} else if (strcmp(argv[i], "--asc") == 0) {
+			direction = 1;
+		} else if (strcmp(argv[i], "--desc") == 0) {
+			direction = -1;
+		} else if (strcmp(argv[i], "--count") == 0) {
+			is_count = true;
+		} else if (strcmp(argv[i], "--explain") == 0) {
+			is_explain = true;
+		} else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
+			cli_error("unknown option '%s' for list; see 'centinela "
+				  "list --help'", argv[i]);
+			goto out;
+		} else {
+			strbuf_addf(&expr, "%s%s", expr.len ? " " : "", argv[i]);
+		}
+	}
+	if (expr.len && filter_parse(expr.buf, &filter, &e)) {
+		cli_error("filter '%s': %s", expr.buf, e.msg);
+		goto out;
+	}
+	if ((status = cli_open_store(app)))
+		goto out;
+	o.is_ascending = direction ? direction > 0
+				   : store_sort_is_ascending(ent, o.sort);
+	o.filter = filter;
+	o.me = app->analyst;
+	o.limit = (int)limit;
+	if (is_count) {
+		int64_t count;
+
+		rc = store_count(app->store, ent, &o, &count, &e);
+		if (!rc)
+			printf("%lld\n", (long long)count);
+	} else if (is_explain) {
+		char *plan = NULL;
+
+		rc = store_list_explain(app->store, ent, &o, &plan, &e);
+		if (!rc)
+			printf("%s\n", plan);
+		free(plan);
+	} else {
+		void *r = NULL;
+
+		rc = k->page(app->store, &o, &r, &n, &next, &e);
+		rows = r;
+		for (size_t i = 0; !rc && fmt != LIST_TABLE && k->reload &&
+				   i < n;
+		     i++)
+			rc = k->reload(app->store, rows + i * k->row_size, &e);
+		if (!rc)
+			rc = print_rows(k, fmt, rows, n, &e);
+		if (!rc && next.is_set && isatty(STDERR_FILENO)) {
+			char *key = store_key_format(&next);
+
+			fprintf(stderr, "-- %zu rows shown; next page: --after "
+					"%s\n", n, key);
+			free(key);
+		}
+	}
+	if (rc) {
+		cli_error("%s", e.msg);
+		status = cli_exit_for(rc);
+		goto out;
+	}
+	status = CLI_EXIT_OK;
+out:
+	for (size_t i = 0; rows && i < n; i++)
+		k->release(rows + i * k->row_size);
+	free(rows);
+	filter_free(filter);
+	store_key_release(&after);
+	store_key_release(&next);
+	strbuf_release(&expr);
+	return status;
+}
