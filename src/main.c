@@ -31,7 +31,7 @@ flush_output(struct strbuf *out)
 {
 	if (out->len) {
 		char *clean = sanitize_dup(out->buf, SANITIZE_KEEP_NEWLINE |
-							     SANITIZE_KEEP_TAB);
+		                                         SANITIZE_KEEP_TAB);
 
 		fputs(clean, stdout);
 		free(clean);
@@ -43,13 +43,13 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"config", required_argument, NULL, 'f'},
-		{"command", required_argument, NULL, 'c'},
-		{"readonly", no_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'f'},
+	    {"command", required_argument, NULL, 'c'},
+	    {"readonly", no_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *config = NULL;
 	struct strvec commands;
@@ -64,7 +64,8 @@ main(int argc, char **argv)
 	strbuf_init(&out);
 	err_clear(&e);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+f:c:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+f:c:hV", longopts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'd':
 			free(app.db_path);
@@ -88,13 +89,12 @@ main(int argc, char **argv)
 		default:
 			if (optopt)
 				cli_error("option '-%c' %s", optopt,
-					  strchr("fc", optopt)
-						  ? "needs a value"
-						  : "is unknown");
+				          strchr("fc", optopt) ? "needs a value"
+				                               : "is unknown");
 			else
 				cli_error("option '%s' is unknown or needs a "
-					  "value",
-					  argv[optind - 1]);
+				          "value",
+				          argv[optind - 1]);
 			fputs("run 'centinela --help' for the options\n",
 			      stderr);
 			status = CLI_EXIT_USAGE;
@@ -109,12 +109,12 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < commands.n; i++) {
 		if (command_run_string(&app, commands.v[i], CMD_IN_CLI, &out,
-				       &e)) {
+		                       &e)) {
 			flush_output(&out);
 			cli_error("-c '%s': %s", commands.v[i], e.msg);
 			status = cli_exit_for(e.code) == CLI_EXIT_NOTFOUND
-					 ? CLI_EXIT_USAGE
-					 : cli_exit_for(e.code);
+			             ? CLI_EXIT_USAGE
+			             : cli_exit_for(e.code);
 			goto out;
 		}
 	}
@@ -123,7 +123,7 @@ main(int argc, char **argv)
 		if (commands.n)
 			goto out; /* -c alone: the commands were the work */
 		cli_error("the full-screen console is not built yet; use a "
-			  "subcommand, e.g. 'centinela list incidents'");
+		          "subcommand, e.g. 'centinela list incidents'");
 		cli_usage(stderr);
 		status = CLI_EXIT_USAGE;
 		goto out;

@@ -52,11 +52,13 @@ csv_next(struct csv_reader *r, struct strvec *fields, struct err *e)
 				if (r->p >= r->end) {
 					strbuf_release(&f);
 					strvec_release(fields);
-					return err_set(e, ERR_PARSE,
-						       "unterminated quoted field");
+					return err_set(
+					    e, ERR_PARSE,
+					    "unterminated quoted field");
 				}
 				if (*r->p == '"') {
-					if (r->p + 1 < r->end && r->p[1] == '"') {
+					if (r->p + 1 < r->end &&
+					    r->p[1] == '"') {
 						strbuf_addch(&f, '"');
 						r->p += 2;
 						continue;
@@ -69,13 +71,13 @@ csv_next(struct csv_reader *r, struct strvec *fields, struct err *e)
 				strbuf_addch(&f, *r->p++);
 			}
 			if (r->p < r->end && *r->p != ',' && *r->p != '\n' &&
-			    !(*r->p == '\r' && (r->p + 1 == r->end ||
-						r->p[1] == '\n'))) {
+			    !(*r->p == '\r' &&
+			      (r->p + 1 == r->end || r->p[1] == '\n'))) {
 				strbuf_release(&f);
 				strvec_release(fields);
 				skip_line(r);
 				return err_set(e, ERR_PARSE,
-					       "text after a closing quote");
+				               "text after a closing quote");
 			}
 		} else {
 			const char *s = r->p;

@@ -58,19 +58,32 @@ const char *
 err_code_name(int code)
 {
 	switch (code) {
-	case ERR_OK: return "success";
-	case ERR_NOMEM: return "out of memory";
-	case ERR_IO: return "input/output error";
-	case ERR_PARSE: return "syntax error";
-	case ERR_INVALID: return "invalid value";
-	case ERR_NOTFOUND: return "not found";
-	case ERR_DB: return "database error";
-	case ERR_CONFLICT: return "conflict";
-	case ERR_LIMIT: return "limit exceeded";
-	case ERR_PERM: return "permission denied";
-	case ERR_CORRUPT: return "integrity check failed";
-	case ERR_USAGE: return "usage error";
-	case ERR_NET: return "network error";
+	case ERR_OK:
+		return "success";
+	case ERR_NOMEM:
+		return "out of memory";
+	case ERR_IO:
+		return "input/output error";
+	case ERR_PARSE:
+		return "syntax error";
+	case ERR_INVALID:
+		return "invalid value";
+	case ERR_NOTFOUND:
+		return "not found";
+	case ERR_DB:
+		return "database error";
+	case ERR_CONFLICT:
+		return "conflict";
+	case ERR_LIMIT:
+		return "limit exceeded";
+	case ERR_PERM:
+		return "permission denied";
+	case ERR_CORRUPT:
+		return "integrity check failed";
+	case ERR_USAGE:
+		return "usage error";
+	case ERR_NET:
+		return "network error";
 	}
 	return "unknown error";
 }

@@ -16,7 +16,7 @@
 
 char *
 fs_xdg_path(const char *env, const char *fallback, const char *leaf,
-	    struct err *e)
+            struct err *e)
 {
 	const char *base = getenv(env);
 	struct strbuf sb;
@@ -28,10 +28,11 @@ fs_xdg_path(const char *env, const char *fallback, const char *leaf,
 		const char *home = getenv("HOME");
 
 		if (!home || home[0] != '/') {
-			err_set(e, ERR_NOTFOUND,
-				"cannot find a folder for '%s': neither $%s nor "
-				"$HOME is an absolute path; set one or use --db",
-				leaf, env);
+			err_set(
+			    e, ERR_NOTFOUND,
+			    "cannot find a folder for '%s': neither $%s nor "
+			    "$HOME is an absolute path; set one or use --db",
+			    leaf, env);
 			return NULL;
 		}
 		strbuf_addf(&sb, "%s/%s/%s", home, fallback, leaf);
@@ -53,7 +54,7 @@ fs_mkdir_p(const char *dir, mode_t mode, struct err *e)
 		*s = '\0';
 		if (mkdir(p, mode) < 0 && errno != EEXIST) {
 			rc = err_set(e, ERR_IO, "cannot create folder '%s': %s",
-				     p, strerror(errno));
+			             p, strerror(errno));
 			break;
 		}
 		*s = c;
@@ -88,11 +89,11 @@ fs_ensure_private_file(const char *path, struct err *e)
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return err_set(e, ERR_IO, "cannot open '%s': %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	if (fstat(fd, &st) < 0) {
 		close(fd);
 		return err_set(e, ERR_IO, "cannot stat '%s': %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
@@ -101,9 +102,9 @@ fs_ensure_private_file(const char *path, struct err *e)
 	if ((st.st_mode & 077) && fchmod(fd, st.st_mode & 0700) < 0) {
 		close(fd);
 		return err_set(e, ERR_PERM,
-			       "'%s' is readable by others and cannot be made "
-			       "private: %s; run: chmod 600 '%s'",
-			       path, strerror(errno), path);
+		               "'%s' is readable by others and cannot be made "
+		               "private: %s; run: chmod 600 '%s'",
+		               path, strerror(errno), path);
 	}
 	close(fd);
 	return 0;
@@ -111,7 +112,7 @@ fs_ensure_private_file(const char *path, struct err *e)
 
 int
 fs_read_file(const char *path, size_t cap, char **out, size_t *len,
-	     struct err *e)
+             struct err *e)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
@@ -120,7 +121,7 @@ fs_read_file(const char *path, size_t cap, char **out, size_t *len,
 
 	if (!fp)
 		return err_set(e, ERR_IO, "cannot open '%s': %s", path,
-			       strerror(errno));
+		               strerror(errno));
 	strbuf_init(&sb);
 	for (;;) {
 		size_t n;
@@ -130,14 +131,14 @@ fs_read_file(const char *path, size_t cap, char **out, size_t *len,
 		strbuf_setlen(&sb, sb.len + n);
 		if (sb.len > cap) {
 			rc = err_set(e, ERR_LIMIT,
-				     "'%s' is larger than the %zu-byte limit",
-				     path, cap);
+			             "'%s' is larger than the %zu-byte limit",
+			             path, cap);
 			break;
 		}
 		if (n < 65536) {
 			if (ferror(fp))
 				rc = err_set(e, ERR_IO, "cannot read '%s': %s",
-					     path, strerror(errno));
+				             path, strerror(errno));
 			break;
 		}
 	}

@@ -41,7 +41,7 @@ time_parse_iso8601(const char *s, int64_t *out)
 {
 	int y, mo, d, h = 0, mi = 0, se = 0, zh = 0, zm = 0, sign = 1;
 	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
+	                            31, 31, 30, 31, 30, 31};
 	const char *p = s;
 	struct tm tm = {0};
 	time_t t;
@@ -130,12 +130,28 @@ time_parse_duration(const char *s, int64_t *secs)
 			if (total)
 				return ERR_PARSE; /* "1h30" is ambiguous */
 			break;
-		case 's': unit = 1; p++; break;
-		case 'm': unit = 60; p++; break;
-		case 'h': unit = 3600; p++; break;
-		case 'd': unit = 86400; p++; break;
-		case 'w': unit = 7 * 86400; p++; break;
-		default: return ERR_PARSE;
+		case 's':
+			unit = 1;
+			p++;
+			break;
+		case 'm':
+			unit = 60;
+			p++;
+			break;
+		case 'h':
+			unit = 3600;
+			p++;
+			break;
+		case 'd':
+			unit = 86400;
+			p++;
+			break;
+		case 'w':
+			unit = 7 * 86400;
+			p++;
+			break;
+		default:
+			return ERR_PARSE;
 		}
 		total += n * unit;
 	}
@@ -157,5 +173,6 @@ time_format_age(int64_t secs, char *out, size_t outsz)
 	else if (secs < 365 * 86400)
 		snprintf(out, outsz, "%lldd", (long long)(secs / 86400));
 	else
-		snprintf(out, outsz, "%lldy", (long long)(secs / (365 * 86400)));
+		snprintf(out, outsz, "%lldy",
+		         (long long)(secs / (365 * 86400)));
 }

@@ -15,26 +15,27 @@
 #include "centinela/base/strbuf.h"
 
 static const struct cli_command commands[] = {
-	{"list", "incidents|alerts|assets|organizations [FILTER...] "
-		 "[--format table|json|csv] [--limit N] [--sort FIELD] "
-		 "[--asc|--desc] [--after KEY] [--count]",
-	 "list rows from the cache, newest first, filtered", cli_cmd_list},
-	{"show", "REF [--format text|json]",
-	 "show one incident (MX-2026-00042), alert:ID, asset:ID or org:ID "
-	 "with its links and timeline",
-	 cli_cmd_show},
-	{"import", "organizations|assets FILE.csv | alerts|incidents FILE.json "
-		   "[--skip-invalid]",
-	 "import a file; all or nothing unless --skip-invalid",
-	 cli_cmd_import},
-	{"db", "check", "check the cache: integrity, schema version, row counts",
-	 cli_cmd_db},
-	{"audit", "verify", "verify the hash chain of the audit trail",
-	 cli_cmd_audit},
-	{"demo-data", "[--scale N] [--seed N]",
-	 "fill the cache with a synthetic constituency for demos and "
-	 "benchmarks",
-	 cli_cmd_demo_data},
+    {"list",
+     "incidents|alerts|assets|organizations [FILTER...] "
+     "[--format table|json|csv] [--limit N] [--sort FIELD] "
+     "[--asc|--desc] [--after KEY] [--count]",
+     "list rows from the cache, newest first, filtered", cli_cmd_list},
+    {"show", "REF [--format text|json]",
+     "show one incident (MX-2026-00042), alert:ID, asset:ID or org:ID "
+     "with its links and timeline",
+     cli_cmd_show},
+    {"import",
+     "organizations|assets FILE.csv | alerts|incidents FILE.json "
+     "[--skip-invalid]",
+     "import a file; all or nothing unless --skip-invalid", cli_cmd_import},
+    {"db", "check", "check the cache: integrity, schema version, row counts",
+     cli_cmd_db},
+    {"audit", "verify", "verify the hash chain of the audit trail",
+     cli_cmd_audit},
+    {"demo-data", "[--scale N] [--seed N]",
+     "fill the cache with a synthetic constituency for demos and "
+     "benchmarks",
+     cli_cmd_demo_data},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -87,15 +88,16 @@ cli_open_store(struct app *app)
 	rc = app_open_store(app, &e);
 	if (rc) {
 		cli_error("%s", e.msg);
-		return rc == ERR_INVALID || rc == ERR_CORRUPT ? CLI_EXIT_CACHE
-							      : cli_exit_for(rc);
+		return rc == ERR_INVALID || rc == ERR_CORRUPT
+		           ? CLI_EXIT_CACHE
+		           : cli_exit_for(rc);
 	}
 	return 0;
 }
 
 int
 cli_opt_value(int argc, char **argv, int *i, const char *name,
-	      const char **value)
+              const char **value)
 {
 	size_t n = strlen(name);
 	const char *a = argv[*i];
@@ -118,7 +120,7 @@ cli_opt_value(int argc, char **argv, int *i, const char *name,
 
 int
 cli_parse_int(const char *name, const char *s, long long min, long long max,
-	      long long *out)
+              long long *out)
 {
 	char *end;
 	long long v;
@@ -127,7 +129,7 @@ cli_parse_int(const char *name, const char *s, long long min, long long max,
 	v = strtoll(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max) {
 		cli_error("%s wants a whole number from %lld to %lld, not '%s'",
-			  name, min, max, s);
+		          name, min, max, s);
 		return -1;
 	}
 	*out = v;
@@ -146,8 +148,8 @@ cli_find(const char *name)
 void
 cli_subcommand_usage(const struct cli_command *c, FILE *fp)
 {
-	fprintf(fp, "usage: centinela [OPTIONS] %s %s\n%s\n", c->name,
-		c->usage, c->summary);
+	fprintf(fp, "usage: centinela [OPTIONS] %s %s\n%s\n", c->name, c->usage,
+	        c->summary);
 }
 
 void
@@ -158,7 +160,7 @@ cli_usage(FILE *fp)
 	      fp);
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(fp, "  %-10s %s\n", commands[i].name,
-			commands[i].summary);
+		        commands[i].summary);
 	fputs("\noptions:\n"
 	      "  --db FILE       the cache (default "
 	      "$XDG_DATA_HOME/centinela/cache.db)\n"
@@ -181,8 +183,8 @@ cli_run(struct app *app, int argc, char **argv)
 
 	if (!c) {
 		cli_error("unknown subcommand '%s'; run 'centinela --help' "
-			  "for the list",
-			  argv[0]);
+		          "for the list",
+		          argv[0]);
 		return CLI_EXIT_USAGE;
 	}
 	for (int i = 1; i < argc; i++) {

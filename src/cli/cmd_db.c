@@ -33,7 +33,8 @@ cli_cmd_db(struct app *app, int argc, char **argv)
 	}
 	{
 		char *path = sanitize_dup(app->db_path, 0);
-		char *integrity = sanitize_dup(c.integrity, SANITIZE_KEEP_NEWLINE);
+		char *integrity =
+		    sanitize_dup(c.integrity, SANITIZE_KEEP_NEWLINE);
 
 		printf("cache           %s\n", path);
 		printf("schema version  %d\n", c.schema_version);
@@ -47,9 +48,10 @@ cli_cmd_db(struct app *app, int argc, char **argv)
 		       (long long)c.counts[i].rows);
 	status = c.is_ok ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 	if (!c.is_ok)
-		cli_error("the cache '%s' is damaged; keep a copy, then rebuild "
-			  "it (move it away and sync or import again)",
-			  app->db_path);
+		cli_error(
+		    "the cache '%s' is damaged; keep a copy, then rebuild "
+		    "it (move it away and sync or import again)",
+		    app->db_path);
 	store_check_release(&c);
 	return status;
 }

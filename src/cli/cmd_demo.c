@@ -22,7 +22,7 @@ progress(void *ctx, const char *phase, int64_t done, int64_t total)
 {
 	(void)ctx;
 	fprintf(stderr, "\rdemo-data: %-13s %9lld / %-9lld", phase,
-		(long long)done, (long long)total);
+	        (long long)done, (long long)total);
 	if (done >= total)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -51,20 +51,22 @@ cli_cmd_demo_data(struct app *app, int argc, char **argv)
 			if (errno || end == v || *end || !isfinite(o.scale) ||
 			    o.scale <= 0 || o.scale > 1000) {
 				cli_error("--scale wants a number above 0 and "
-					  "up to 1000, not '%s'", v);
+				          "up to 1000, not '%s'",
+				          v);
 				return CLI_EXIT_USAGE;
 			}
-		} else if ((got = cli_opt_value(argc, argv, &i, "--seed",
-						&v))) {
+		} else if ((got =
+		                cli_opt_value(argc, argv, &i, "--seed", &v))) {
 			long long seed;
 
-			if (got < 0 || cli_parse_int("--seed", v, 0, INT64_MAX,
-						     &seed))
+			if (got < 0 ||
+			    cli_parse_int("--seed", v, 0, INT64_MAX, &seed))
 				return CLI_EXIT_USAGE;
 			o.seed = (uint64_t)seed;
 		} else {
 			cli_error("unexpected '%s'; usage: centinela demo-data "
-				  "[--scale N] [--seed N]", argv[i]);
+			          "[--scale N] [--seed N]",
+			          argv[i]);
 			return CLI_EXIT_USAGE;
 		}
 	}

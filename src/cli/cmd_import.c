@@ -31,16 +31,18 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 		else if (!path)
 			path = argv[i];
 		else {
-			cli_error("unexpected '%s'; usage: centinela import KIND "
-				  "FILE [--skip-invalid]", argv[i]);
+			cli_error(
+			    "unexpected '%s'; usage: centinela import KIND "
+			    "FILE [--skip-invalid]",
+			    argv[i]);
 			return CLI_EXIT_USAGE;
 		}
 	}
 	err_clear(&e);
 	if (!kind_name || !path) {
 		cli_error("usage: centinela import organizations|assets "
-			  "FILE.csv | alerts|incidents FILE.json "
-			  "[--skip-invalid]");
+		          "FILE.csv | alerts|incidents FILE.json "
+		          "[--skip-invalid]");
 		return CLI_EXIT_USAGE;
 	}
 	if (import_kind_parse(kind_name, &kind, &e)) {
@@ -56,7 +58,7 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 	if (rc) {
 		cli_error("%s", e.msg);
 		return rc == ERR_INVALID || rc == ERR_PARSE ? CLI_EXIT_FAIL
-							    : cli_exit_for(rc);
+		                                            : cli_exit_for(rc);
 	}
 	printf("imported %s from %s: %zu rows, %zu new, %zu updated, "
 	       "%zu unchanged, %zu invalid%s\n",

@@ -27,17 +27,17 @@
 #include "centinela/store/list.h"
 
 typedef int page_fn(struct store *s, const struct store_list_opts *o,
-		    void **rows, size_t *n, struct store_key *next,
-		    struct err *e);
+                    void **rows, size_t *n, struct store_key *next,
+                    struct err *e);
 
 struct list_kind {
-	enum store_entity ent;           /* store list */
-	enum export_kind export;         /* JSON/CSV writer kind */
-	size_t row_size;                 /* sizeof the model struct */
-	page_fn *page;                   /* typed page function, adapted */
-	void (*release)(void *row);      /* the model struct's release */
-	const struct table_col *cols;    /* table columns */
-	size_t n_cols;                   /* entries in cols */
+	enum store_entity ent;        /* store list */
+	enum export_kind export;      /* JSON/CSV writer kind */
+	size_t row_size;              /* sizeof the model struct */
+	page_fn *page;                /* typed page function, adapted */
+	void (*release)(void *row);   /* the model struct's release */
+	const struct table_col *cols; /* table columns */
+	size_t n_cols;                /* entries in cols */
 	void (*cells)(const void *row, int64_t now, struct strvec *out);
 	/* Reload a row whole (lists read no observables or CPEs); NULL: none */
 	int (*reload)(struct store *s, void *row, struct err *e);
@@ -73,32 +73,31 @@ asset_reload(struct store *s, void *row, struct err *e)
 
 static int
 incident_page(struct store *s, const struct store_list_opts *o, void **rows,
-	      size_t *n, struct store_key *next, struct err *e)
+              size_t *n, struct store_key *next, struct err *e)
 {
 	return store_incident_page(s, o, (struct incident **)rows, n, next, e);
 }
 
 static int
 alert_page(struct store *s, const struct store_list_opts *o, void **rows,
-	   size_t *n, struct store_key *next, struct err *e)
+           size_t *n, struct store_key *next, struct err *e)
 {
 	return store_alert_page(s, o, (struct alert **)rows, n, next, e);
 }
 
 static int
 asset_page(struct store *s, const struct store_list_opts *o, void **rows,
-	   size_t *n, struct store_key *next, struct err *e)
+           size_t *n, struct store_key *next, struct err *e)
 {
 	return store_asset_page(s, o, (struct asset **)rows, n, next, e);
 }
 
 static int
-organization_page(struct store *s, const struct store_list_opts *o,
-		  void **rows, size_t *n, struct store_key *next,
-		  struct err *e)
+organization_page(struct store *s, const struct store_list_opts *o, void **rows,
+                  size_t *n, struct store_key *next, struct err *e)
 {
 	return store_organization_page(s, o, (struct organization **)rows, n,
-				       next, e);
+	                               next, e);
 }
 
 static void
@@ -127,10 +126,10 @@ organization_release_v(void *p)
 
 /* Minimum widths let an incident or alert list fit 80 columns. */
 static const struct table_col incident_cols[] = {
-	{"REF", 13, false, false},  {"SEV", 4, false, false},
-	{"STATUS", 6, false, false}, {"TITLE", 12, true, false},
-	{"ORGANIZATION", 8, true, false}, {"ASSIGNEE", 6, true, false},
-	{"AGE", 3, false, true},    {"SLA", 3, false, true},
+    {"REF", 13, false, false},        {"SEV", 4, false, false},
+    {"STATUS", 6, false, false},      {"TITLE", 12, true, false},
+    {"ORGANIZATION", 8, true, false}, {"ASSIGNEE", 6, true, false},
+    {"AGE", 3, false, true},          {"SLA", 3, false, true},
 };
 
 static void
@@ -149,10 +148,10 @@ incident_cells(const void *row, int64_t now, struct strvec *out)
 }
 
 static const struct table_col alert_cols[] = {
-	{"ID", 2, false, true},       {"OBSERVED", 11, false, false},
-	{"SEV", 4, false, false},     {"TLP", 5, false, false},
-	{"TAXONOMY", 6, true, false}, {"TITLE", 12, true, false},
-	{"FEED", 4, true, false},     {"STATUS", 6, false, false},
+    {"ID", 2, false, true},       {"OBSERVED", 11, false, false},
+    {"SEV", 4, false, false},     {"TLP", 5, false, false},
+    {"TAXONOMY", 6, true, false}, {"TITLE", 12, true, false},
+    {"FEED", 4, true, false},     {"STATUS", 6, false, false},
 };
 
 static void
@@ -177,10 +176,13 @@ alert_cells(const void *row, int64_t now, struct strvec *out)
 }
 
 static const struct table_col asset_cols[] = {
-	{"ID", 2, false, true},      {"CRIT", 4, false, true},
-	{"NAME", 10, true, false},   {"KIND", 4, false, false},
-	{"ORGANIZATION", 10, true, false}, {"SECTOR", 6, true, false},
-	{"ADDRESS", 7, true, false},
+    {"ID", 2, false, true},
+    {"CRIT", 4, false, true},
+    {"NAME", 10, true, false},
+    {"KIND", 4, false, false},
+    {"ORGANIZATION", 10, true, false},
+    {"SECTOR", 6, true, false},
+    {"ADDRESS", 7, true, false},
 };
 
 static void
@@ -199,9 +201,9 @@ asset_cells(const void *row, int64_t now, struct strvec *out)
 }
 
 static const struct table_col organization_cols[] = {
-	{"ID", 2, false, true},       {"NAME", 16, true, false},
-	{"SECTOR", 6, true, false},   {"REGION", 6, true, false},
-	{"OPEN", 4, false, true},
+    {"ID", 2, false, true},     {"NAME", 16, true, false},
+    {"SECTOR", 6, true, false}, {"REGION", 6, true, false},
+    {"OPEN", 4, false, true},
 };
 
 static void
@@ -220,28 +222,27 @@ organization_cells(const void *row, int64_t now, struct strvec *out)
 #define COLS(a) a, sizeof(a) / sizeof((a)[0])
 
 static const struct list_kind list_kinds[] = {
-	[STORE_INCIDENTS] = {STORE_INCIDENTS, EXPORT_INCIDENTS,
-			     sizeof(struct incident), incident_page,
-			     incident_release_v, COLS(incident_cols),
-			     incident_cells, NULL},
-	[STORE_ALERTS] = {STORE_ALERTS, EXPORT_ALERTS, sizeof(struct alert),
-			  alert_page, alert_release_v, COLS(alert_cols),
-			  alert_cells, alert_reload},
-	[STORE_ASSETS] = {STORE_ASSETS, EXPORT_ASSETS, sizeof(struct asset),
-			  asset_page, asset_release_v, COLS(asset_cols),
-			  asset_cells, asset_reload},
-	[STORE_ORGANIZATIONS] = {STORE_ORGANIZATIONS, EXPORT_ORGANIZATIONS,
-				 sizeof(struct organization),
-				 organization_page, organization_release_v,
-				 COLS(organization_cols), organization_cells,
-				 NULL},
+    [STORE_INCIDENTS] = {STORE_INCIDENTS, EXPORT_INCIDENTS,
+                         sizeof(struct incident), incident_page,
+                         incident_release_v, COLS(incident_cols),
+                         incident_cells, NULL},
+    [STORE_ALERTS] = {STORE_ALERTS, EXPORT_ALERTS, sizeof(struct alert),
+                      alert_page, alert_release_v, COLS(alert_cols),
+                      alert_cells, alert_reload},
+    [STORE_ASSETS] = {STORE_ASSETS, EXPORT_ASSETS, sizeof(struct asset),
+                      asset_page, asset_release_v, COLS(asset_cols),
+                      asset_cells, asset_reload},
+    [STORE_ORGANIZATIONS] = {STORE_ORGANIZATIONS, EXPORT_ORGANIZATIONS,
+                             sizeof(struct organization), organization_page,
+                             organization_release_v, COLS(organization_cols),
+                             organization_cells, NULL},
 };
 
 enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
 
 static int
 print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
-	   size_t n, struct err *e)
+           size_t n, struct err *e)
 {
 	int64_t now = time_now();
 	int rc = 0;
@@ -259,7 +260,7 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		}
 		strvec_release(&cells);
 		rc = table_print(&t, stdout, table_output_width(stdout),
-				 !format_is_utf8());
+		                 !format_is_utf8());
 		table_release(&t);
 		if (rc || fflush(stdout))
 			rc = err_set(e, ERR_IO, "cannot write the table");
@@ -270,14 +271,14 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		rc = export_json_begin_array(&w, e);
 		for (size_t i = 0; !rc && i < n; i++)
 			rc = export_json_row(&w, k->export,
-					     rows + i * k->row_size, false, e);
+			                     rows + i * k->row_size, false, e);
 		if (!rc)
 			rc = export_json_end_array(&w, e);
 	} else {
 		rc = export_csv_header(stdout, k->export, e);
 		for (size_t i = 0; !rc && i < n; i++)
 			rc = export_csv_row(stdout, k->export,
-					    rows + i * k->row_size, e);
+			                    rows + i * k->row_size, e);
 		if (!rc)
 			rc = export_csv_finish(stdout, e);
 	}
@@ -310,7 +311,7 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	limit = app->default_limit;
 	if (argc < 2 || store_entity_parse(argv[1], &ent) != 0) {
 		cli_error("list what? say incidents, alerts, assets or "
-			  "organizations");
+		          "organizations");
 		goto out;
 	}
 	k = &list_kinds[ent];
@@ -329,21 +330,22 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 				fmt = LIST_CSV;
 			else {
 				cli_error("unknown format '%s' (known: table, "
-					  "json, csv)", v);
+				          "json, csv)",
+				          v);
 				goto out;
 			}
-		} else if ((got = cli_opt_value(argc, argv, &i, "--limit",
-						&v))) {
+		} else if ((got =
+		                cli_opt_value(argc, argv, &i, "--limit", &v))) {
 			if (got < 0 ||
 			    cli_parse_int("--limit", v, 1, 10000, &limit))
 				goto out;
-		} else if ((got = cli_opt_value(argc, argv, &i, "--sort",
-						&v))) {
+		} else if ((got =
+		                cli_opt_value(argc, argv, &i, "--sort", &v))) {
 			if (got < 0)
 				goto out;
 			o.sort = v;
-		} else if ((got = cli_opt_value(argc, argv, &i, "--after",
-						&v))) {
+		} else if ((got =
+		                cli_opt_value(argc, argv, &i, "--after", &v))) {
 			if (got < 0)
 				goto out;
 			if (store_key_parse(v, &after, &e)) {
@@ -360,11 +362,14 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 		} else if (strcmp(argv[i], "--explain") == 0) {
 			is_explain = true;
 		} else if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
-			cli_error("unknown option '%s' for list; see 'centinela "
-				  "list --help'", argv[i]);
+			cli_error(
+			    "unknown option '%s' for list; see 'centinela "
+			    "list --help'",
+			    argv[i]);
 			goto out;
 		} else {
-			strbuf_addf(&expr, "%s%s", expr.len ? " " : "", argv[i]);
+			strbuf_addf(&expr, "%s%s", expr.len ? " " : "",
+			            argv[i]);
 		}
 	}
 	if (expr.len && filter_parse(expr.buf, &filter, &e)) {
@@ -373,8 +378,8 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	}
 	if ((status = cli_open_store(app)))
 		goto out;
-	o.is_ascending = direction ? direction > 0
-				   : store_sort_is_ascending(ent, o.sort);
+	o.is_ascending =
+	    direction ? direction > 0 : store_sort_is_ascending(ent, o.sort);
 	o.filter = filter;
 	o.me = app->analyst;
 	o.limit = (int)limit;
@@ -396,17 +401,18 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 
 		rc = k->page(app->store, &o, &r, &n, &next, &e);
 		rows = r;
-		for (size_t i = 0; !rc && fmt != LIST_TABLE && k->reload &&
-				   i < n;
-		     i++)
+		for (size_t i = 0;
+		     !rc && fmt != LIST_TABLE && k->reload && i < n; i++)
 			rc = k->reload(app->store, rows + i * k->row_size, &e);
 		if (!rc)
 			rc = print_rows(k, fmt, rows, n, &e);
 		if (!rc && next.is_set && isatty(STDERR_FILENO)) {
 			char *key = store_key_format(&next);
 
-			fprintf(stderr, "-- %zu rows shown; next page: --after "
-					"%s\n", n, key);
+			fprintf(stderr,
+			        "-- %zu rows shown; next page: --after "
+			        "%s\n",
+			        n, key);
 			free(key);
 		}
 	}

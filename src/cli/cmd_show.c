@@ -72,9 +72,9 @@ block(const char *title, const char *text)
 }
 
 static const struct table_col alert_cols[] = {
-	{"ID", 2, false, true},   {"OBSERVED", 16, false, false},
-	{"SEV", 4, false, false}, {"STATUS", 6, false, false},
-	{"TITLE", 16, true, false},
+    {"ID", 2, false, true},     {"OBSERVED", 16, false, false},
+    {"SEV", 4, false, false},   {"STATUS", 6, false, false},
+    {"TITLE", 16, true, false},
 };
 
 static void
@@ -89,9 +89,9 @@ print_alerts(const char *title, struct alert *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char *id = format_id(rows[i].meta.id);
 		char *when = format_minute(rows[i].observed_at);
-		const char *cells[] = {id, when, severity_name(rows[i].severity),
-				       alert_status_name(rows[i].status),
-				       rows[i].title};
+		const char *cells[] = {
+		    id, when, severity_name(rows[i].severity),
+		    alert_status_name(rows[i].status), rows[i].title};
 
 		table_add_row(&t, cells);
 		free(id);
@@ -102,9 +102,9 @@ print_alerts(const char *title, struct alert *rows, size_t n)
 }
 
 static const struct table_col asset_cols[] = {
-	{"ID", 2, false, true},   {"CRIT", 4, false, true},
-	{"NAME", 12, true, false}, {"KIND", 4, false, false},
-	{"ADDRESS", 7, true, false},
+    {"ID", 2, false, true},      {"CRIT", 4, false, true},
+    {"NAME", 12, true, false},   {"KIND", 4, false, false},
+    {"ADDRESS", 7, true, false},
 };
 
 static void
@@ -119,9 +119,9 @@ print_assets(const char *title, struct asset *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char *id = format_id(rows[i].meta.id);
 		char *crit = format_id(rows[i].criticality);
-		const char *cells[] = {id, crit, rows[i].name,
-				       asset_kind_name(rows[i].kind),
-				       rows[i].ip ? rows[i].ip : rows[i].hostname};
+		const char *cells[] = {
+		    id, crit, rows[i].name, asset_kind_name(rows[i].kind),
+		    rows[i].ip ? rows[i].ip : rows[i].hostname};
 
 		table_add_row(&t, cells);
 		free(id);
@@ -132,8 +132,10 @@ print_assets(const char *title, struct asset *rows, size_t n)
 }
 
 static const struct table_col incident_cols[] = {
-	{"REF", 13, false, false}, {"SEV", 4, false, false},
-	{"STATUS", 6, false, false}, {"TITLE", 16, true, false},
+    {"REF", 13, false, false},
+    {"SEV", 4, false, false},
+    {"STATUS", 6, false, false},
+    {"TITLE", 16, true, false},
 };
 
 static void
@@ -145,12 +147,11 @@ print_incidents(const char *title, struct incident *rows, size_t n)
 	if (!n)
 		return;
 	table_init(&t, incident_cols,
-		   sizeof(incident_cols) / sizeof(incident_cols[0]));
+	           sizeof(incident_cols) / sizeof(incident_cols[0]));
 	for (size_t i = 0; i < n; i++) {
-		const char *cells[] = {rows[i].reference,
-				       severity_name(rows[i].severity),
-				       incident_status_name(rows[i].status),
-				       rows[i].title};
+		const char *cells[] = {
+		    rows[i].reference, severity_name(rows[i].severity),
+		    incident_status_name(rows[i].status), rows[i].title};
 
 		table_add_row(&t, cells);
 	}
@@ -189,8 +190,9 @@ print_source(const struct record_meta *m)
 
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s%s%s (version %lld, %s)", m->source,
-		    m->remote_id ? " id " : "", m->remote_id ? m->remote_id : "",
-		    (long long)m->version, local_state_name(m->local_state));
+	            m->remote_id ? " id " : "",
+	            m->remote_id ? m->remote_id : "", (long long)m->version,
+	            local_state_name(m->local_state));
 	field("source", sb.buf);
 	strbuf_release(&sb);
 }
@@ -207,9 +209,9 @@ show_incident(struct store *s, struct incident *inc, struct err *e)
 	int rc;
 
 	if ((rc = store_alerts_of_incident(s, inc->meta.id, SHOW_RELATED_MAX,
-					   &alerts, &na, e)) ||
+	                                   &alerts, &na, e)) ||
 	    (rc = store_assets_of_incident(s, inc->meta.id, SHOW_RELATED_MAX,
-					   &assets, &nas, e)))
+	                                   &assets, &nas, e)))
 		goto out;
 	t = sanitize_dup(inc->title, 0);
 	printf("%s  %s\n", inc->reference, t);
@@ -217,15 +219,15 @@ show_incident(struct store *s, struct incident *inc, struct err *e)
 	field("status", incident_status_name(inc->status));
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s, priority P%d", severity_name(inc->severity),
-		    inc->priority);
+	            inc->priority);
 	field("severity", sb.buf);
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s%s%s", inc->category,
-		    inc->category_type ? "/" : "",
-		    inc->category_type ? inc->category_type : "");
+	strbuf_addf(&sb, "%s%s%s", inc->category, inc->category_type ? "/" : "",
+	            inc->category_type ? inc->category_type : "");
 	field("category", sb.buf);
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, "TLP:%s  PAP:%s", tlp_name(inc->tlp), pap_name(inc->pap));
+	strbuf_addf(&sb, "TLP:%s  PAP:%s", tlp_name(inc->tlp),
+	            pap_name(inc->pap));
 	field("sharing", sb.buf);
 	strbuf_release(&sb);
 	field("organization", inc->organization);
@@ -271,14 +273,13 @@ show_alert(struct alert *a)
 	field("tlp", tlp_name(a->tlp));
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s%s%s", a->taxonomy_class,
-		    a->taxonomy_type ? "/" : "",
-		    a->taxonomy_type ? a->taxonomy_type : "");
+	            a->taxonomy_type ? "/" : "",
+	            a->taxonomy_type ? a->taxonomy_type : "");
 	field("taxonomy", sb.buf);
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s%s%s%s", a->feed_name,
-		    a->feed_provider ? " (" : "",
-		    a->feed_provider ? a->feed_provider : "",
-		    a->feed_provider ? ")" : "");
+	strbuf_addf(&sb, "%s%s%s%s", a->feed_name, a->feed_provider ? " (" : "",
+	            a->feed_provider ? a->feed_provider : "",
+	            a->feed_provider ? ")" : "");
 	field("feed", sb.buf);
 	field_take("observed", format_when(now, a->observed_at));
 	field_take("received", format_when(now, a->received_at));
@@ -313,9 +314,9 @@ show_asset(struct store *s, struct asset *a, struct err *e)
 	int rc;
 
 	if ((rc = store_incidents_of_asset(s, a->meta.id, SHOW_RELATED_MAX,
-					   &incs, &ni, e)) ||
+	                                   &incs, &ni, e)) ||
 	    (rc = store_alerts_of_asset(s, a->meta.id, SHOW_RELATED_MAX,
-					&alerts, &na, e)))
+	                                &alerts, &na, e)))
 		goto out;
 	t = sanitize_dup(a->name, 0);
 	printf("asset:%lld  %s\n", (long long)a->meta.id, t);
@@ -329,8 +330,8 @@ show_asset(struct store *s, struct asset *a, struct err *e)
 	field("location", a->location);
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s %s %s", a->vendor ? a->vendor : "",
-		    a->product ? a->product : "",
-		    a->product_version ? a->product_version : "");
+	            a->product ? a->product : "",
+	            a->product_version ? a->product_version : "");
 	field("product", sb.buf);
 	strbuf_release(&sb);
 	print_source(&a->meta);
@@ -358,11 +359,10 @@ show_org(struct store *s, struct organization *o, struct err *e)
 	char *t;
 	int rc;
 
-	if ((rc = store_incidents_of_organization(s, o->meta.id,
-						  SHOW_RELATED_MAX, &incs,
-						  &ni, e)) ||
+	if ((rc = store_incidents_of_organization(
+	         s, o->meta.id, SHOW_RELATED_MAX, &incs, &ni, e)) ||
 	    (rc = store_assets_of_organization(s, o->meta.id, SHOW_RELATED_MAX,
-					       &assets, &nas, e)))
+	                                       &assets, &nas, e)))
 		goto out;
 	t = sanitize_dup(o->name, 0);
 	printf("org:%lld  %s\n", (long long)o->meta.id, t);
@@ -389,9 +389,9 @@ parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
 		const char *prefix;
 		enum show_kind kind;
 	} prefixes[] = {
-		{"incident:", SHOW_INCIDENT}, {"alert:", SHOW_ALERT},
-		{"asset:", SHOW_ASSET},       {"org:", SHOW_ORG},
-		{"organization:", SHOW_ORG},
+	    {"incident:", SHOW_INCIDENT}, {"alert:", SHOW_ALERT},
+	    {"asset:", SHOW_ASSET},       {"org:", SHOW_ORG},
+	    {"organization:", SHOW_ORG},
 	};
 
 	*id = 0;
@@ -414,10 +414,10 @@ parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
 		return 0;
 	}
 	return err_set(e, ERR_USAGE,
-		       "cannot tell what '%s' is; say an incident reference "
-		       "(MX-2026-00042) or incident:ID, alert:ID, asset:ID, "
-		       "org:ID",
-		       ref);
+	               "cannot tell what '%s' is; say an incident reference "
+	               "(MX-2026-00042) or incident:ID, alert:ID, asset:ID, "
+	               "org:ID",
+	               ref);
 }
 
 int
@@ -451,14 +451,16 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 				is_json = true;
 			} else if (strcmp(v, "text") != 0) {
 				cli_error("unknown format '%s' (known: text, "
-					  "json)", v);
+				          "json)",
+				          v);
 				return CLI_EXIT_USAGE;
 			}
 		} else if (!ref && strncmp(argv[i], "--", 2) != 0) {
 			ref = argv[i];
 		} else {
 			cli_error("unexpected '%s'; usage: centinela show REF "
-				  "[--format text|json]", argv[i]);
+			          "[--format text|json]",
+			          argv[i]);
 			return CLI_EXIT_USAGE;
 		}
 	}
@@ -476,28 +478,29 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 	switch (kind) {
 	case SHOW_INCIDENT:
 		rc = id ? store_incident_get(app->store, id, &inc, &e)
-			: store_incident_get_by_ref(app->store, ref, &inc, &e);
+		        : store_incident_get_by_ref(app->store, ref, &inc, &e);
 		if (!rc)
 			rc = is_json ? export_json_incident(&w, &inc, true, &e)
-				     : show_incident(app->store, &inc, &e);
+			             : show_incident(app->store, &inc, &e);
 		break;
 	case SHOW_ALERT:
 		rc = store_alert_get(app->store, id, &a, &e);
 		if (!rc)
 			rc = is_json ? export_json_alert(&w, &a, true, &e)
-				     : show_alert(&a);
+			             : show_alert(&a);
 		break;
 	case SHOW_ASSET:
 		rc = store_asset_get(app->store, id, &as, &e);
 		if (!rc)
 			rc = is_json ? export_json_asset(&w, &as, true, &e)
-				     : show_asset(app->store, &as, &e);
+			             : show_asset(app->store, &as, &e);
 		break;
 	case SHOW_ORG:
 		rc = store_organization_get(app->store, id, &o, &e);
 		if (!rc)
-			rc = is_json ? export_json_organization(&w, &o, true, &e)
-				     : show_org(app->store, &o, &e);
+			rc = is_json
+			         ? export_json_organization(&w, &o, true, &e)
+			         : show_org(app->store, &o, &e);
 		break;
 	}
 	incident_release(&inc);

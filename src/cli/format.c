@@ -77,14 +77,15 @@ format_sla(int64_t now, const struct incident *inc)
 	if (!inc->due_at)
 		return xstrdup("");
 	if (incident_status_is_final(inc->status)) {
-		int64_t done = inc->closed_at ? inc->closed_at : inc->meta.updated_at;
+		int64_t done =
+		    inc->closed_at ? inc->closed_at : inc->meta.updated_at;
 
 		return xstrdup(done && done <= inc->due_at ? "met" : "missed");
 	}
 	strbuf_init(&sb);
 	time_format_age(inc->due_at >= now ? inc->due_at - now
-					   : now - inc->due_at,
-			age, sizeof(age));
+	                                   : now - inc->due_at,
+	                age, sizeof(age));
 	strbuf_addf(&sb, "%s%s", inc->due_at >= now ? "" : "-", age);
 	return strbuf_detach(&sb, NULL);
 }

@@ -12,7 +12,7 @@
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 
-#define TABLE_GAP 2       /* spaces between columns */
+#define TABLE_GAP         2  /* spaces between columns */
 #define TABLE_MAX_NATURAL 60 /* no column wider than this unless it is alone */
 
 void
@@ -90,7 +90,7 @@ fit_widths(const struct table *t, size_t *w, size_t width)
 
 static void
 put_cell(struct strbuf *line, const char *s, size_t w, bool is_right,
-	 bool is_last, bool is_ascii)
+         bool is_last, bool is_ascii)
 {
 	size_t len = strlen(s), cw, n;
 
@@ -139,12 +139,12 @@ table_print(const struct table *t, FILE *fp, size_t width, bool is_ascii)
 		strbuf_reset(&line);
 		for (size_t c = 0; c < t->n_cols; c++) {
 			const char *s = r ? t->cells.v[(r - 1) * t->n_cols + c]
-					  : t->cols[c].title;
+			                  : t->cols[c].title;
 
 			if (c)
 				strbuf_adds(&line, "  ");
 			put_cell(&line, s, w[c], t->cols[c].is_right,
-				 c + 1 == t->n_cols, is_ascii);
+			         c + 1 == t->n_cols, is_ascii);
 		}
 		while (line.len && line.buf[line.len - 1] == ' ')
 			strbuf_setlen(&line, line.len - 1);

@@ -148,11 +148,10 @@ alert_release(struct alert *a)
 }
 
 void
-alert_add_observable(struct alert *a, enum observable_type t,
-		     const char *value)
+alert_add_observable(struct alert *a, enum observable_type t, const char *value)
 {
 	a->observables = xreallocarray(a->observables, a->n_observables + 1,
-				       sizeof(*a->observables));
+	                               sizeof(*a->observables));
 	a->observables[a->n_observables].type = t;
 	a->observables[a->n_observables].value = xstrdup(value);
 	a->n_observables++;
@@ -176,9 +175,10 @@ alert_event_hash(const struct alert *a, char *out)
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s\n%s\n%lld\n", a->taxonomy_class ? a->taxonomy_class : "",
-		    a->taxonomy_type ? a->taxonomy_type : "",
-		    (long long)a->observed_at);
+	strbuf_addf(&sb, "%s\n%s\n%lld\n",
+	            a->taxonomy_class ? a->taxonomy_class : "",
+	            a->taxonomy_type ? a->taxonomy_type : "",
+	            (long long)a->observed_at);
 	if (a->n_observables) {
 		sorted = xreallocarray(NULL, a->n_observables, sizeof(*sorted));
 		memcpy(sorted, a->observables,
@@ -187,8 +187,9 @@ alert_event_hash(const struct alert *a, char *out)
 		      cmp_observable);
 	}
 	for (size_t i = 0; i < a->n_observables; i++)
-		strbuf_addf(&sb, "%s=%s\n", observable_type_name(sorted[i].type),
-			    sorted[i].value);
+		strbuf_addf(&sb, "%s=%s\n",
+		            observable_type_name(sorted[i].type),
+		            sorted[i].value);
 	if (!a->n_observables) /* nothing observable: the title tells events apart */
 		strbuf_addf(&sb, "title=%s\n", a->title ? a->title : "");
 	sha256_update(h, sb.buf, sb.len);
@@ -235,13 +236,13 @@ incident_release(struct incident *inc)
 }
 
 void
-incident_add_note(struct incident *inc, const char *author,
-		  int64_t created_at, const char *body)
+incident_add_note(struct incident *inc, const char *author, int64_t created_at,
+                  const char *body)
 {
 	struct note *n;
 
-	inc->notes = xreallocarray(inc->notes, inc->n_notes + 1,
-				   sizeof(*inc->notes));
+	inc->notes =
+	    xreallocarray(inc->notes, inc->n_notes + 1, sizeof(*inc->notes));
 	n = &inc->notes[inc->n_notes++];
 	memset(n, 0, sizeof(*n));
 	n->author = xstrdup(author);

@@ -43,8 +43,8 @@ enum_list(const char *const *names, size_t n, char *out, size_t outsz)
 
 		if (!names[i])
 			continue;
-		w = snprintf(out + used, outsz - used, "%s%s",
-			     used ? ", " : "", names[i]);
+		w = snprintf(out + used, outsz - used, "%s%s", used ? ", " : "",
+		             names[i]);
 		if (w < 0 || (size_t)w >= outsz - used)
 			break;
 		used += (size_t)w;
@@ -52,7 +52,7 @@ enum_list(const char *const *names, size_t n, char *out, size_t outsz)
 }
 
 static const char *const severity_names[] = {
-	NULL, "info", "low", "medium", "high", "critical",
+    NULL, "info", "low", "medium", "high", "critical",
 };
 
 int
@@ -73,7 +73,7 @@ severity_name(int severity)
 }
 
 static const char *const tlp_names[] = {
-	"clear", "green", "amber", "amber+strict", "red",
+    "clear", "green", "amber", "amber+strict", "red",
 };
 
 int
@@ -117,8 +117,8 @@ pap_name(int pap)
 }
 
 static const char *const incident_status_names[] = {
-	"new", "triage", "in_progress", "waiting",
-	"contained", "resolved", "closed",
+    "new",       "triage",   "in_progress", "waiting",
+    "contained", "resolved", "closed",
 };
 
 int
@@ -138,7 +138,7 @@ const char *
 incident_status_name(enum incident_status st)
 {
 	return name_at(incident_status_names, COUNT(incident_status_names),
-		       (int)st);
+	               (int)st);
 }
 
 bool
@@ -148,7 +148,10 @@ incident_status_is_final(enum incident_status st)
 }
 
 static const char *const alert_status_names[] = {
-	"new", "acknowledged", "dismissed", "promoted",
+    "new",
+    "acknowledged",
+    "dismissed",
+    "promoted",
 };
 
 int
@@ -169,8 +172,7 @@ alert_status_name(enum alert_status st)
 }
 
 static const char *const asset_kind_names[] = {
-	"ics", "server", "network", "application",
-	"cloud", "workstation", "other",
+    "ics", "server", "network", "application", "cloud", "workstation", "other",
 };
 
 int
@@ -210,7 +212,7 @@ local_state_name(enum local_state st)
 }
 
 static const char *const observable_type_names[] = {
-	"ip", "fqdn", "url", "asn", "hash", "email",
+    "ip", "fqdn", "url", "asn", "hash", "email",
 };
 
 int
@@ -228,34 +230,39 @@ const char *
 observable_type_name(enum observable_type t)
 {
 	return name_at(observable_type_names, COUNT(observable_type_names),
-		       (int)t);
+	               (int)t);
 }
 
 /* RSIT: https://github.com/enisaeu/Reference-Security-Incident-Taxonomy-Task-Force */
-static const char *const rsit_abusive[] = {"spam", "harmful-speech",
-					   "violence", NULL};
-static const char *const rsit_malicious[] = {
-	"infected-system", "c2-server", "malware-distribution",
-	"malware-configuration", NULL};
+static const char *const rsit_abusive[] = {"spam", "harmful-speech", "violence",
+                                           NULL};
+static const char *const rsit_malicious[] = {"infected-system", "c2-server",
+                                             "malware-distribution",
+                                             "malware-configuration", NULL};
 static const char *const rsit_gathering[] = {"scanner", "sniffing",
-					     "social-engineering", NULL};
+                                             "social-engineering", NULL};
 static const char *const rsit_attempts[] = {"ids-alert", "brute-force",
-					    "exploit", NULL};
-static const char *const rsit_intrusions[] = {
-	"privileged-account-compromise", "unprivileged-account-compromise",
-	"application-compromise", "system-compromise", "burglary", NULL};
+                                            "exploit", NULL};
+static const char *const rsit_intrusions[] = {"privileged-account-compromise",
+                                              "unprivileged-account-compromise",
+                                              "application-compromise",
+                                              "system-compromise",
+                                              "burglary",
+                                              NULL};
 static const char *const rsit_availability[] = {
-	"dos", "ddos", "misconfiguration", "sabotage", "outage", NULL};
+    "dos", "ddos", "misconfiguration", "sabotage", "outage", NULL};
 static const char *const rsit_content[] = {
-	"unauthorised-information-access",
-	"unauthorised-information-modification", "data-loss", "data-leak",
-	NULL};
+    "unauthorised-information-access", "unauthorised-information-modification",
+    "data-loss", "data-leak", NULL};
 static const char *const rsit_fraud[] = {"unauthorised-use-of-resources",
-					 "copyright", "masquerade", "phishing",
-					 NULL};
-static const char *const rsit_vulnerable[] = {
-	"weak-crypto", "ddos-amplifier", "potentially-unwanted-accessible",
-	"information-disclosure", "vulnerable-system", NULL};
+                                         "copyright", "masquerade", "phishing",
+                                         NULL};
+static const char *const rsit_vulnerable[] = {"weak-crypto",
+                                              "ddos-amplifier",
+                                              "potentially-unwanted-accessible",
+                                              "information-disclosure",
+                                              "vulnerable-system",
+                                              NULL};
 static const char *const rsit_other[] = {"other", "undetermined", NULL};
 static const char *const rsit_test[] = {"test", NULL};
 
@@ -263,17 +270,17 @@ static const struct {
 	const char *name;         /* class name */
 	const char *const *types; /* its types, NULL-terminated */
 } rsit_classes[] = {
-	{"abusive-content", rsit_abusive},
-	{"malicious-code", rsit_malicious},
-	{"information-gathering", rsit_gathering},
-	{"intrusion-attempts", rsit_attempts},
-	{"intrusions", rsit_intrusions},
-	{"availability", rsit_availability},
-	{"information-content-security", rsit_content},
-	{"fraud", rsit_fraud},
-	{"vulnerable", rsit_vulnerable},
-	{"other", rsit_other},
-	{"test", rsit_test},
+    {"abusive-content", rsit_abusive},
+    {"malicious-code", rsit_malicious},
+    {"information-gathering", rsit_gathering},
+    {"intrusion-attempts", rsit_attempts},
+    {"intrusions", rsit_intrusions},
+    {"availability", rsit_availability},
+    {"information-content-security", rsit_content},
+    {"fraud", rsit_fraud},
+    {"vulnerable", rsit_vulnerable},
+    {"other", rsit_other},
+    {"test", rsit_test},
 };
 
 size_t

@@ -370,7 +370,7 @@ store_sort_is_ascending(enum store_entity ent, const char *sort)
 		return false;
 	for (size_t i = 0; i < entities[ent].n_sorts; i++)
 		if (sort ? strcasecmp(sort, entities[ent].sorts[i].name) == 0
-			 : i == 0)
+		         : i == 0)
 			return entities[ent].sorts[i].is_text;
 	return false;
 }

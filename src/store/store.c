@@ -24,41 +24,41 @@
 
 static const char *const migration_v1[] = {
 #include "schema_v1.sql.inc"
-	"PRAGMA user_version = 1;",
-	NULL,
+    "PRAGMA user_version = 1;",
+    NULL,
 };
 
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-	migration_v1,
+    migration_v1,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
-		       STORE_SCHEMA_VERSION,
-	       "one migration per schema version");
+                   STORE_SCHEMA_VERSION,
+               "one migration per schema version");
 
 /* Tables counted by `db check`, in display order. */
 static const struct {
 	const char *table; /* table name */
 	const char *sql;   /* its count query */
 } counted[] = {
-	{"sector", "SELECT count(*) FROM sector"},
-	{"organization", "SELECT count(*) FROM organization"},
-	{"asset", "SELECT count(*) FROM asset"},
-	{"asset_cpe", "SELECT count(*) FROM asset_cpe"},
-	{"alert", "SELECT count(*) FROM alert"},
-	{"alert_observable", "SELECT count(*) FROM alert_observable"},
-	{"incident", "SELECT count(*) FROM incident"},
-	{"incident_alert", "SELECT count(*) FROM incident_alert"},
-	{"incident_asset", "SELECT count(*) FROM incident_asset"},
-	{"note", "SELECT count(*) FROM note"},
-	{"vulnerability", "SELECT count(*) FROM vulnerability"},
-	{"vuln_cpe", "SELECT count(*) FROM vuln_cpe"},
-	{"exposure", "SELECT count(*) FROM exposure"},
-	{"bulletin", "SELECT count(*) FROM bulletin"},
-	{"outbox", "SELECT count(*) FROM outbox"},
-	{"sync_state", "SELECT count(*) FROM sync_state"},
-	{"audit", "SELECT count(*) FROM audit"},
+    {"sector", "SELECT count(*) FROM sector"},
+    {"organization", "SELECT count(*) FROM organization"},
+    {"asset", "SELECT count(*) FROM asset"},
+    {"asset_cpe", "SELECT count(*) FROM asset_cpe"},
+    {"alert", "SELECT count(*) FROM alert"},
+    {"alert_observable", "SELECT count(*) FROM alert_observable"},
+    {"incident", "SELECT count(*) FROM incident"},
+    {"incident_alert", "SELECT count(*) FROM incident_alert"},
+    {"incident_asset", "SELECT count(*) FROM incident_asset"},
+    {"note", "SELECT count(*) FROM note"},
+    {"vulnerability", "SELECT count(*) FROM vulnerability"},
+    {"vuln_cpe", "SELECT count(*) FROM vuln_cpe"},
+    {"exposure", "SELECT count(*) FROM exposure"},
+    {"bulletin", "SELECT count(*) FROM bulletin"},
+    {"outbox", "SELECT count(*) FROM outbox"},
+    {"sync_state", "SELECT count(*) FROM sync_state"},
+    {"audit", "SELECT count(*) FROM audit"},
 };
 
 #define COUNTED_N (sizeof(counted) / sizeof(counted[0]))
@@ -67,7 +67,7 @@ int
 store_db_err(struct store *s, struct err *e, const char *what)
 {
 	return err_set(e, ERR_DB, "%s: %s", what,
-		       s && s->db ? sqlite3_errmsg(s->db) : "no database");
+	               s && s->db ? sqlite3_errmsg(s->db) : "no database");
 }
 
 int
@@ -77,7 +77,7 @@ store_exec(struct store *s, const char *sql, struct err *e)
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		err_set(e, ERR_DB, "database '%s': %s", s->path,
-			msg ? msg : sqlite3_errmsg(s->db));
+		        msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
 		return ERR_DB;
 	}
@@ -132,7 +132,7 @@ cache_grow(struct store *s)
 	for (size_t i = 0; i < s->n_slots; i++)
 		if (s->slots[i].sql)
 			*cache_slot(slots, n, s->slots[i].sql,
-				    s->slots[i].hash) = s->slots[i];
+			            s->slots[i].hash) = s->slots[i];
 	free(s->slots);
 	s->slots = slots;
 	s->n_slots = n;
@@ -159,9 +159,9 @@ store_stmt(struct store *s, const char *sql, struct err *e)
 	if ((s->n_used + 1) * 4 > s->n_slots * 3)
 		cache_grow(s);
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
-			       NULL) != SQLITE_OK) {
+	                       NULL) != SQLITE_OK) {
 		err_set(e, ERR_DB, "cannot prepare query '%.40s...': %s", sql,
-			sqlite3_errmsg(s->db));
+		        sqlite3_errmsg(s->db));
 		return NULL;
 	}
 	slot = cache_slot(s->slots, s->n_slots, sql, h);
@@ -174,7 +174,7 @@ store_stmt(struct store *s, const char *sql, struct err *e)
 
 int
 store_step_done(struct store *s, sqlite3_stmt *st, const char *what,
-		struct err *e)
+                struct err *e)
 {
 	int rc = sqlite3_step(st);
 
@@ -252,20 +252,22 @@ set_pragmas(struct store *s, unsigned flags, bool is_memory, struct err *e)
 	 * alert, incident or asset ("unsafe use of virtual table").
 	 */
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, NULL);
-	rc = store_exec(s, "PRAGMA foreign_keys = ON;"
-			   "PRAGMA journal_size_limit = 67108864;"
-			   /* 64 MiB of page cache: bulk upserts touch a dozen
+	rc = store_exec(s,
+	                "PRAGMA foreign_keys = ON;"
+	                "PRAGMA journal_size_limit = 67108864;"
+	                /* 64 MiB of page cache: bulk upserts touch a dozen
 			    * indexes, and the default 2 MiB thrashes. */
-			   "PRAGMA cache_size = -65536;"
-			   "PRAGMA temp_store = MEMORY;",
-			e);
+	                "PRAGMA cache_size = -65536;"
+	                "PRAGMA temp_store = MEMORY;",
+	                e);
 	if (!rc && !is_memory && !(flags & STORE_OPEN_READONLY))
 		rc = store_exec(s, "PRAGMA journal_mode = WAL;", e);
 	if (!rc)
-		rc = store_exec(s, (flags & STORE_OPEN_SYNC_NORMAL)
-					   ? "PRAGMA synchronous = NORMAL;"
-					   : "PRAGMA synchronous = FULL;",
-				e);
+		rc = store_exec(s,
+		                (flags & STORE_OPEN_SYNC_NORMAL)
+		                    ? "PRAGMA synchronous = NORMAL;"
+		                    : "PRAGMA synchronous = FULL;",
+		                e);
 	return rc;
 }
 
@@ -279,31 +281,31 @@ migrate(struct store *s, struct err *e)
 	if (query_int(s, "PRAGMA user_version", &version, NULL) ||
 	    query_int(s, "PRAGMA application_id", &app_id, NULL))
 		return err_set(e, ERR_CORRUPT,
-			       "'%s' is not a Centinela cache (%s); move it "
-			       "away or choose another file with --db",
-			       s->path, sqlite3_errmsg(s->db));
+		               "'%s' is not a Centinela cache (%s); move it "
+		               "away or choose another file with --db",
+		               s->path, sqlite3_errmsg(s->db));
 	if (query_int(s, "SELECT count(*) FROM sqlite_schema", &objects, e))
 		return ERR_DB;
 	if ((app_id && app_id != STORE_APPLICATION_ID) ||
 	    (!app_id && objects > 0))
 		return err_set(e, ERR_CORRUPT,
-			       "'%s' is an SQLite file but not a Centinela "
-			       "cache; move it away or choose another file "
-			       "with --db",
-			       s->path);
+		               "'%s' is an SQLite file but not a Centinela "
+		               "cache; move it away or choose another file "
+		               "with --db",
+		               s->path);
 	if (version > STORE_SCHEMA_VERSION)
 		return err_set(e, ERR_INVALID,
-			       "cache '%s' has schema version %lld, newer than "
-			       "this centinela knows (%d); upgrade centinela",
-			       s->path, (long long)version,
-			       STORE_SCHEMA_VERSION);
+		               "cache '%s' has schema version %lld, newer than "
+		               "this centinela knows (%d); upgrade centinela",
+		               s->path, (long long)version,
+		               STORE_SCHEMA_VERSION);
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
 	if (s->is_readonly)
 		return err_set(e, ERR_PERM,
-			       "cache '%s' needs migrating to schema version "
-			       "%d; open it once without --readonly",
-			       s->path, STORE_SCHEMA_VERSION);
+		               "cache '%s' needs migrating to schema version "
+		               "%d; open it once without --readonly",
+		               s->path, STORE_SCHEMA_VERSION);
 	if ((rc = store_exec(s, "BEGIN IMMEDIATE", e)))
 		return rc;
 	if (!version)
@@ -313,7 +315,7 @@ migrate(struct store *s, struct err *e)
 			rc = store_exec(s, *sql, e);
 		if (rc)
 			err_prefix(e, "migration to schema version %lld",
-				   (long long)v + 1);
+			           (long long)v + 1);
 	}
 	if (!rc)
 		rc = store_exec(s, "COMMIT", e);
@@ -325,13 +327,12 @@ migrate(struct store *s, struct err *e)
 _Static_assert(STORE_APPLICATION_ID == 1129598540, "application_id literal");
 
 int
-store_open(const char *path, unsigned flags, struct store **out,
-	   struct err *e)
+store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 {
 	bool is_memory = strcmp(path, ":memory:") == 0;
 	int oflags = (flags & STORE_OPEN_READONLY)
-			     ? SQLITE_OPEN_READONLY
-			     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	                 ? SQLITE_OPEN_READONLY
+	                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	struct store *s;
 	int rc;
 
@@ -344,10 +345,10 @@ store_open(const char *path, unsigned flags, struct store **out,
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->is_readonly = flags & STORE_OPEN_READONLY;
-	if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		rc = err_set(e, ERR_IO, "cannot open cache '%s': %s", path,
-			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		             s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto out;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -395,8 +396,8 @@ store_begin(struct store *s, struct err *e)
 	if (s->in_tx)
 		BUG("store_begin inside a transaction");
 	if (s->is_readonly)
-		return err_set(e, ERR_PERM,
-			       "cache '%s' is open read-only", s->path);
+		return err_set(e, ERR_PERM, "cache '%s' is open read-only",
+		               s->path);
 	rc = store_exec(s, "BEGIN IMMEDIATE", e);
 	if (!rc)
 		s->in_tx = true;
@@ -453,7 +454,7 @@ store_check_run(struct store *s, struct store_check *out, struct err *e)
 
 		if (line && strcmp(line, "ok") != 0)
 			strbuf_addf(&problems, "%s%s", problems.len ? "\n" : "",
-				    line);
+			            line);
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
@@ -468,18 +469,19 @@ store_check_run(struct store *s, struct store_check *out, struct err *e)
 		fk++;
 	sqlite3_reset(st);
 	if (fk)
-		strbuf_addf(&problems, "%s%lld rows reference missing rows "
-				       "(foreign keys)",
-			    problems.len ? "\n" : "", (long long)fk);
+		strbuf_addf(&problems,
+		            "%s%lld rows reference missing rows "
+		            "(foreign keys)",
+		            problems.len ? "\n" : "", (long long)fk);
 	out->is_ok = problems.len == 0;
-	out->integrity = out->is_ok ? xstrdup("ok")
-				    : strbuf_detach(&problems, NULL);
+	out->integrity =
+	    out->is_ok ? xstrdup("ok") : strbuf_detach(&problems, NULL);
 	out->schema_version = store_schema_version(s);
 	out->counts = xcalloc(COUNTED_N, sizeof(*out->counts));
 	for (size_t i = 0; i < COUNTED_N; i++) {
 		out->counts[i].table = counted[i].table;
-		if ((rc = query_int(s, counted[i].sql, &out->counts[i].rows,
-				    e)))
+		if ((rc =
+		         query_int(s, counted[i].sql, &out->counts[i].rows, e)))
 			goto out;
 		out->n_counts++;
 	}

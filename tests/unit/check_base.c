@@ -38,9 +38,9 @@ START_TEST(test_base_err_prefix_and_truncation)
 	char big[2000];
 
 	err_clear(&e);
-	ck_assert_int_eq(err_set(&e, ERR_NOTFOUND, "unknown organization '%s'",
-				 "CFE"),
-			 ERR_NOTFOUND);
+	ck_assert_int_eq(
+	    err_set(&e, ERR_NOTFOUND, "unknown organization '%s'", "CFE"),
+	    ERR_NOTFOUND);
 	err_prefix(&e, "%s:%d", "orgs.csv", 7);
 	ck_assert_str_eq(e.msg, "orgs.csv:7: unknown organization 'CFE'");
 	memset(big, 'x', sizeof(big) - 1);
@@ -87,8 +87,10 @@ START_TEST(test_base_csv_quoting_and_lines)
 	int errors;
 	char *s;
 
-	s = csv_flat("\xef\xbb\xbf" "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n"
-		     "\"multi\nline\",z\n\n,\n", &errors);
+	s = csv_flat("\xef\xbb\xbf"
+	             "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n"
+	             "\"multi\nline\",z\n\n,\n",
+	             &errors);
 	ck_assert_str_eq(s, "1:a|b;2:x, y|say \"hi\";3:multi\nline|z;6:|;");
 	ck_assert_int_eq(errors, 0);
 	free(s);
@@ -110,14 +112,16 @@ START_TEST(test_base_time_iso8601)
 	ck_assert_int_eq(t, 1795860000);
 	time_format_iso8601(t, buf);
 	ck_assert_str_eq(buf, "2026-11-28T10:00:00Z");
-	ck_assert_int_eq(time_parse_iso8601("2026-11-28T04:00:00-06:00", &t), 0);
+	ck_assert_int_eq(time_parse_iso8601("2026-11-28T04:00:00-06:00", &t),
+	                 0);
 	ck_assert_int_eq(t, 1795860000);
 	ck_assert_int_eq(time_parse_iso8601("2026-11-28T10:00:00.123Z", &t), 0);
 	ck_assert_int_eq(time_parse_iso8601("2026-11-28", &t), 0);
 	ck_assert_int_eq(t, 1795824000);
 	ck_assert_int_eq(time_parse_iso8601("2025-02-29", &t), ERR_PARSE);
 	ck_assert_int_eq(time_parse_iso8601("2026-13-01", &t), ERR_PARSE);
-	ck_assert_int_eq(time_parse_iso8601("2026-11-28T25:00Z", &t), ERR_PARSE);
+	ck_assert_int_eq(time_parse_iso8601("2026-11-28T25:00Z", &t),
+	                 ERR_PARSE);
 	ck_assert_int_eq(time_parse_iso8601("yesterday", &t), ERR_PARSE);
 	ck_assert_int_eq(time_parse_iso8601("2026-11-28Tx", &t), ERR_PARSE);
 }
@@ -166,11 +170,12 @@ END_TEST
 
 START_TEST(test_base_sha256_and_uuid)
 {
-	char hex[SHA256_HEX_LEN + 1], id[UUID_STR_LEN + 1], id2[UUID_STR_LEN + 1];
+	char hex[SHA256_HEX_LEN + 1], id[UUID_STR_LEN + 1],
+	    id2[UUID_STR_LEN + 1];
 
 	sha256_hex("abc", 3, hex);
 	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223"
-			      "b00361a396177a9cb410ff61f20015ad");
+	                      "b00361a396177a9cb410ff61f20015ad");
 	ck_assert_int_eq(uuid_v4(id), 0);
 	ck_assert_int_eq(uuid_v4(id2), 0);
 	ck_assert_uint_eq(strlen(id), UUID_STR_LEN);

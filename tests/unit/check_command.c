@@ -442,8 +442,8 @@ START_TEST(test_command_sector_opens_the_cache)
 	ck_assert_ptr_null(app.store);
 	free(app.db_path);
 	app.db_path = test_write_file(dir, "cache.db", "");
-	ck_assert_msg(command_run_line(&app, "sector ics Industrial", CMD_IN_CLI,
-	                               &out, &e) == 0,
+	ck_assert_msg(command_run_line(&app, "sector ics Industrial",
+	                               CMD_IN_CLI, &out, &e) == 0,
 	              "%s", e.msg);
 	ck_assert_ptr_nonnull(app.store);
 	ck_assert(store_sector_exists(app.store, "ics"));

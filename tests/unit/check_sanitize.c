@@ -25,7 +25,8 @@ expect(const char *s, size_t len, unsigned flags, const char *want)
 
 START_TEST(test_sanitize_plain_text_unchanged)
 {
-	EXPECT("Intrusión en SCADA — Planta Tula", "Intrusión en SCADA — Planta Tula");
+	EXPECT("Intrusión en SCADA — Planta Tula",
+	       "Intrusión en SCADA — Planta Tula");
 	EXPECT("", "");
 	EXPECT("日本語 ok", "日本語 ok");
 }
@@ -33,7 +34,9 @@ END_TEST
 
 START_TEST(test_sanitize_c0_controls)
 {
-	EXPECT("a\x01" "b", "a^Ab");
+	EXPECT("a\x01"
+	       "b",
+	       "a^Ab");
 	EXPECT("bell\a", "bell^G");
 	EXPECT("line1\nline2", "line1^Jline2");
 	EXPECT("tab\there", "tab^Ihere");
@@ -65,20 +68,26 @@ END_TEST
 START_TEST(test_sanitize_c1_controls)
 {
 	/* U+009B (CSI), U+0085 (NEL), U+009D (OSC) encoded in UTF-8. */
-	EXPECT("a\xc2\x9b" "31mb", "a<U+009B>31mb");
+	EXPECT("a\xc2\x9b"
+	       "31mb",
+	       "a<U+009B>31mb");
 	EXPECT("\xc2\x85", "<U+0085>");
-	EXPECT("\xc2\x9d" "0;x", "<U+009D>0;x");
+	EXPECT("\xc2\x9d"
+	       "0;x",
+	       "<U+009D>0;x");
 }
 END_TEST
 
 START_TEST(test_sanitize_raw_c1_bytes_and_invalid_utf8)
 {
 	/* A lone 0x9b byte is the 8-bit CSI on some terminals. */
-	EXPECT("a\x9b" "31m", "a\\x9B31m");
+	EXPECT("a\x9b"
+	       "31m",
+	       "a\\x9B31m");
 	EXPECT("\xff\xfe", "\\xFF\\xFE");
-	EXPECT("\xc3", "\\xC3");                 /* truncated */
-	EXPECT("\xc0\xaf", "\\xC0\\xAF");        /* overlong '/' */
-	EXPECT("\xed\xa0\x80", "\\xED\\xA0\\x80"); /* surrogate */
+	EXPECT("\xc3", "\\xC3");                            /* truncated */
+	EXPECT("\xc0\xaf", "\\xC0\\xAF");                   /* overlong '/' */
+	EXPECT("\xed\xa0\x80", "\\xED\\xA0\\x80");          /* surrogate */
 	EXPECT("\xf4\x90\x80\x80", "\\xF4\\x90\\x80\\x80"); /* > U+10FFFF */
 }
 END_TEST
@@ -91,7 +100,9 @@ START_TEST(test_sanitize_bidi_overrides)
 	EXPECT("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9",
 	       "<U+2066><U+2067><U+2068><U+2069>");
 	EXPECT("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "<U+200E><U+200F><U+061C>");
-	EXPECT("a\xe2\x80\xa8" "b", "a<U+2028>b");
+	EXPECT("a\xe2\x80\xa8"
+	       "b",
+	       "a<U+2028>b");
 }
 END_TEST
 

@@ -61,7 +61,7 @@ START_TEST(test_store_reopen_keeps_version)
 	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
 	store_close(s);
 	ck_assert_msg(store_open(path.buf, STORE_OPEN_READONLY, &s, &e) == 0,
-		      "%s", e.msg);
+	              "%s", e.msg);
 	ck_assert_int_eq(store_begin(s, &e), ERR_PERM);
 	store_close(s);
 	strbuf_release(&path);
@@ -128,10 +128,10 @@ START_TEST(test_store_pragmas_are_set)
 	ck_assert_str_eq(test_store_pragma(s, "foreign_keys"), "1");
 	ck_assert_str_eq(test_store_pragma(s, "synchronous"), "2");
 	ck_assert_str_eq(test_store_pragma(s, "journal_size_limit"),
-			 "67108864");
+	                 "67108864");
 	store_close(s);
 	ck_assert_int_eq(store_open(path.buf, STORE_OPEN_SYNC_NORMAL, &s, &e),
-			 0);
+	                 0);
 	ck_assert_str_eq(test_store_pragma(s, "synchronous"), "1");
 	store_close(s);
 	strbuf_release(&path);
@@ -162,7 +162,8 @@ START_TEST(test_store_check_counts_tables)
 }
 END_TEST
 
-Suite *store_suite(void)
+Suite *
+store_suite(void)
 {
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("core");

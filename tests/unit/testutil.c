@@ -19,7 +19,8 @@ test_tmpdir(void)
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s/centinela-test-XXXXXX", base && *base ? base : "/tmp");
+	strbuf_addf(&sb, "%s/centinela-test-XXXXXX",
+	            base && *base ? base : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(sb.buf));
 	return strbuf_detach(&sb, NULL);
 }
@@ -78,10 +79,10 @@ test_store_pragma(struct store *s, const char *name)
 	strbuf_init(&sql);
 	strbuf_addf(&sql, "PRAGMA %s", name);
 	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL),
-			 SQLITE_OK);
+	                 SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
 	snprintf(value, sizeof(value), "%s",
-		 (const char *)sqlite3_column_text(st, 0));
+	         (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	strbuf_release(&sql);
 	return value;
@@ -100,7 +101,7 @@ test_store_int(struct store *s, const char *sql)
 	long long v;
 
 	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
-			 SQLITE_OK);
+	                 SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
 	v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

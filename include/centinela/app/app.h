@@ -13,13 +13,16 @@ struct store;
 struct err;
 
 struct app {
-	struct store *store;    /* open cache, or NULL before app_open_store */
-	char *db_path;          /* cache file path (owned) */
-	char *config_path;      /* config file path (owned), NULL: none */
-	bool is_readonly;       /* --readonly: refuse every data change */
-	char *analyst;          /* `set analyst`: who acts (owned), for audit and assignee:me */
-	char *reference_prefix; /* `set reference-prefix`: incident references, e.g. "MX" */
-	int64_t default_limit;  /* `set default-limit`: rows a CLI list prints by default */
+	struct store *store; /* open cache, or NULL before app_open_store */
+	char *db_path;       /* cache file path (owned) */
+	char *config_path;   /* config file path (owned), NULL: none */
+	bool is_readonly;    /* --readonly: refuse every data change */
+	char *
+	    analyst; /* `set analyst`: who acts (owned), for audit and assignee:me */
+	char *
+	    reference_prefix; /* `set reference-prefix`: incident references, e.g. "MX" */
+	int64_t
+	    default_limit; /* `set default-limit`: rows a CLI list prints by default */
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */

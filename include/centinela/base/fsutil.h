@@ -16,7 +16,7 @@ struct err;
  * when neither is usable.
  */
 char *fs_xdg_path(const char *env, const char *fallback, const char *leaf,
-		  struct err *e);
+                  struct err *e);
 
 /*
  * Create dir and its missing parents with mode (0700 for ours). Existing
@@ -40,6 +40,6 @@ int fs_ensure_private_file(const char *path, struct err *e);
  * owned by the caller.
  */
 int fs_read_file(const char *path, size_t cap, char **out, size_t *len,
-		 struct err *e);
+                 struct err *e);
 
 #endif

@@ -15,7 +15,7 @@ void log_open(void *fp, enum log_level min);
 
 /* Append one timestamped line to the sink, if any. Never logs secrets. */
 void log_msg(enum log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Called by die() before exiting, e.g. to end curses. NULL clears it. */
 void log_set_fatal_hook(void (*hook)(void));

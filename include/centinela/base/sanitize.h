@@ -20,13 +20,14 @@
 #include "centinela/base/strbuf.h"
 
 enum sanitize_flags {
-	SANITIZE_KEEP_NEWLINE = 1 << 0, /* pass "\n" through (multi-line views) */
-	SANITIZE_KEEP_TAB = 1 << 1,     /* pass "\t" through */
+	SANITIZE_KEEP_NEWLINE = 1
+	                        << 0, /* pass "\n" through (multi-line views) */
+	SANITIZE_KEEP_TAB = 1 << 1,   /* pass "\t" through */
 };
 
 /* Append the sanitized form of s[0..len) to out. */
 void sanitize_append(struct strbuf *out, const char *s, size_t len,
-		     unsigned flags);
+                     unsigned flags);
 
 /* Sanitize a NUL-terminated string (NULL gives ""); returns it owned. */
 char *sanitize_dup(const char *s, unsigned flags);

@@ -13,7 +13,8 @@
 #include <stddef.h>
 
 struct strbuf {
-	char *buf;    /* contents, NUL-terminated; points at a static "" until grown */
+	char *
+	    buf; /* contents, NUL-terminated; points at a static "" until grown */
 	size_t len;   /* bytes used, excluding the NUL */
 	size_t alloc; /* bytes allocated, 0 while buf is the static "" */
 };
@@ -27,9 +28,9 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 /* Shorten to len bytes (len <= sb->len). */
 void strbuf_setlen(struct strbuf *sb, size_t len);
 /* Return the malloc'd string (owned by the caller) and re-init sb. */

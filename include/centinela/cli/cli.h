@@ -15,8 +15,9 @@ struct app;
 
 /* Exit statuses, documented in centinela(1). */
 enum cli_exit {
-	CLI_EXIT_OK = 0,       /* done */
-	CLI_EXIT_FAIL = 1,     /* input rejected, a check failed, a command failed */
+	CLI_EXIT_OK = 0, /* done */
+	CLI_EXIT_FAIL =
+	    1, /* input rejected, a check failed, a command failed */
 	CLI_EXIT_USAGE = 2,    /* wrong arguments or options */
 	CLI_EXIT_NOTFOUND = 3, /* what was asked for does not exist */
 	CLI_EXIT_CACHE = 4,    /* the cache cannot be opened or written */
@@ -57,11 +58,11 @@ int cli_open_store(struct app *app);
  * when the value is missing.
  */
 int cli_opt_value(int argc, char **argv, int *i, const char *name,
-		  const char **value);
+                  const char **value);
 
 /* Parse a decimal integer in [min, max] given for option name; prints. */
-int cli_parse_int(const char *name, const char *s, long long min,
-		  long long max, long long *out);
+int cli_parse_int(const char *name, const char *s, long long min, long long max,
+                  long long *out);
 
 /* Print help for one subcommand (usage and summary) to fp. */
 void cli_subcommand_usage(const struct cli_command *c, FILE *fp);

@@ -17,36 +17,38 @@ struct note {
 };
 
 struct incident {
-	struct record_meta meta;      /* identity and sync state */
-	char *reference;              /* e.g. "MX-2026-00042", unique (owned) */
-	char *title;                  /* one line (owned) */
-	char *description;            /* free text (owned, may be NULL) */
-	char *category;               /* RSIT class (owned) */
-	char *category_type;          /* RSIT type (owned, may be NULL) */
-	enum severity severity;       /* info..critical */
-	int priority;                 /* 1 (highest) to 4 */
-	enum incident_status status;  /* workflow state */
-	enum tlp tlp;                 /* sharing limit */
-	enum pap pap;                 /* permissible actions */
-	char *assignee;               /* analyst (owned, may be NULL) */
-	int64_t organization_id;      /* affected organization rowid, 0: none */
-	char *organization;           /* its name or remote id as given (owned, may be NULL) */
-	char *sector;                 /* sector code (owned, may be NULL) */
-	int64_t opened_at;            /* Unix seconds */
-	int64_t first_response_at;    /* 0: none yet */
-	int64_t due_at;               /* SLA deadline, 0: none */
-	int64_t closed_at;            /* 0: open */
-	struct strvec alert_ids;      /* linked alerts: remote ids as given */
-	struct strvec asset_ids;      /* linked assets: remote ids or names as given */
-	struct note *notes;           /* timeline, oldest first (owned) */
-	size_t n_notes;               /* entries in notes */
+	struct record_meta meta;     /* identity and sync state */
+	char *reference;             /* e.g. "MX-2026-00042", unique (owned) */
+	char *title;                 /* one line (owned) */
+	char *description;           /* free text (owned, may be NULL) */
+	char *category;              /* RSIT class (owned) */
+	char *category_type;         /* RSIT type (owned, may be NULL) */
+	enum severity severity;      /* info..critical */
+	int priority;                /* 1 (highest) to 4 */
+	enum incident_status status; /* workflow state */
+	enum tlp tlp;                /* sharing limit */
+	enum pap pap;                /* permissible actions */
+	char *assignee;              /* analyst (owned, may be NULL) */
+	int64_t organization_id;     /* affected organization rowid, 0: none */
+	char *
+	    organization; /* its name or remote id as given (owned, may be NULL) */
+	char *sector;     /* sector code (owned, may be NULL) */
+	int64_t opened_at;         /* Unix seconds */
+	int64_t first_response_at; /* 0: none yet */
+	int64_t due_at;            /* SLA deadline, 0: none */
+	int64_t closed_at;         /* 0: open */
+	struct strvec alert_ids;   /* linked alerts: remote ids as given */
+	struct strvec
+	    asset_ids;      /* linked assets: remote ids or names as given */
+	struct note *notes; /* timeline, oldest first (owned) */
+	size_t n_notes;     /* entries in notes */
 };
 
 void incident_init(struct incident *inc);
 void incident_release(struct incident *inc);
 /* Append a note (copies author and body). */
 void incident_add_note(struct incident *inc, const char *author,
-		       int64_t created_at, const char *body);
+                       int64_t created_at, const char *body);
 
 /*
  * True for "PREFIX-YYYY-NNNNN": 2-8 upper-case letters, a four-digit year,

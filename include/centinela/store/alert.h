@@ -19,23 +19,23 @@ struct store;
  * Built for bulk: statements are cached, no per-row audit.
  */
 int store_alert_upsert(struct store *s, struct alert *a, bool *changed,
-		       struct err *e);
+                       struct err *e);
 
 /* Read one by id, with observables, organization name, incident ref. */
 int store_alert_get(struct store *s, int64_t id, struct alert *out,
-		    struct err *e);
+                    struct err *e);
 
 /* Resolve by remote id at source; ERR_NOTFOUND. */
-int store_alert_find(struct store *s, const char *source,
-		     const char *remote_id, int64_t *id, struct err *e);
+int store_alert_find(struct store *s, const char *source, const char *remote_id,
+                     int64_t *id, struct err *e);
 
 /*
  * Alerts linked to an incident (by link table or alert.incident_id), or
  * seen on an asset (asset_id), newest first, at most limit. *rows owned.
  */
 int store_alerts_of_incident(struct store *s, int64_t incident_id, int limit,
-			     struct alert **rows, size_t *n, struct err *e);
+                             struct alert **rows, size_t *n, struct err *e);
 int store_alerts_of_asset(struct store *s, int64_t asset_id, int limit,
-			  struct alert **rows, size_t *n, struct err *e);
+                          struct alert **rows, size_t *n, struct err *e);
 
 #endif

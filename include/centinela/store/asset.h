@@ -20,17 +20,17 @@ struct store;
  * organization or a malformed CPE gives ERR_INVALID.
  */
 int store_asset_upsert(struct store *s, struct asset *a, bool *changed,
-		       struct err *e);
+                       struct err *e);
 
 /* Read one by id, with organization name and CPEs. ERR_NOTFOUND. */
 int store_asset_get(struct store *s, int64_t id, struct asset *out,
-		    struct err *e);
+                    struct err *e);
 
 /*
  * Resolve an asset named by remote id at source, or by "ORG/NAME", or by a
  * name that is unique across organizations. ERR_NOTFOUND.
  */
 int store_asset_find(struct store *s, const char *source, const char *ref,
-		     int64_t *id, struct err *e);
+                     int64_t *id, struct err *e);
 
 #endif

@@ -23,13 +23,14 @@ struct store;
  * be NULL. Returns 0 or ERR_DB.
  */
 int store_audit_append(struct store *s, const char *actor, const char *action,
-		       const char *entity, const char *entity_ref,
-		       const char *detail, struct err *e);
+                       const char *entity, const char *entity_ref,
+                       const char *detail, struct err *e);
 
 struct audit_verify {
-	int64_t entries;                  /* entries checked */
-	int64_t first_bad_id;             /* 0 when the chain is intact */
-	char head_hash[SHA256_HEX_LEN + 1]; /* hash of the last entry ("" if none) */
+	int64_t entries;      /* entries checked */
+	int64_t first_bad_id; /* 0 when the chain is intact */
+	char head_hash[SHA256_HEX_LEN +
+	               1]; /* hash of the last entry ("" if none) */
 };
 
 /*
@@ -39,7 +40,6 @@ struct audit_verify {
  * missing (deleted)", "chain ends at entry 90 but the head records 95
  * (truncated)").
  */
-int store_audit_verify(struct store *s, struct audit_verify *r,
-		       struct err *e);
+int store_audit_verify(struct store *s, struct audit_verify *r, struct err *e);
 
 #endif

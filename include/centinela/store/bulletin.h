@@ -12,8 +12,8 @@ struct store;
 
 /* Insert or update b keyed by reference, with its CVE and sector lists. */
 int store_bulletin_upsert(struct store *s, struct bulletin *b, bool *changed,
-			  struct err *e);
+                          struct err *e);
 int store_bulletin_get(struct store *s, const char *reference,
-		       struct bulletin *out, struct err *e);
+                       struct bulletin *out, struct err *e);
 
 #endif

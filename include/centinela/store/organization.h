@@ -18,18 +18,18 @@ struct store;
  * *changed (optional): whether any column changed. The sector must exist.
  */
 int store_organization_upsert(struct store *s, struct organization *o,
-			      bool *changed, struct err *e);
+                              bool *changed, struct err *e);
 
 /* Read one by id into *out (initialised by the call). ERR_NOTFOUND. */
 int store_organization_get(struct store *s, int64_t id,
-			   struct organization *out, struct err *e);
+                           struct organization *out, struct err *e);
 
 /*
  * Resolve an organization named by its name (any source) or by the
  * remote_id it has at source. *id receives the rowid; ERR_NOTFOUND.
  */
 int store_organization_find(struct store *s, const char *source,
-			    const char *name_or_remote_id, int64_t *id,
-			    struct err *e);
+                            const char *name_or_remote_id, int64_t *id,
+                            struct err *e);
 
 #endif

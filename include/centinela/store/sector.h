@@ -16,7 +16,7 @@ struct store;
  * ERR_INVALID for a bad code, or ERR_DB.
  */
 int store_sector_add(struct store *s, const char *code, const char *name,
-		     bool *changed, struct err *e);
+                     bool *changed, struct err *e);
 
 /* True when code is a known sector. */
 bool store_sector_exists(struct store *s, const char *code);
@@ -32,6 +32,6 @@ int store_sector_check(struct store *s, const char *code, struct err *e);
  * be NULL).
  */
 int store_sector_list(struct store *s, struct strvec *codes,
-		      struct strvec *names, struct err *e);
+                      struct strvec *names, struct err *e);
 
 #endif

@@ -21,8 +21,9 @@ struct store;
 #define STORE_SCHEMA_VERSION 1
 
 enum store_open_flags {
-	STORE_OPEN_READONLY = 1 << 0,     /* no writes, no migration */
-	STORE_OPEN_SYNC_NORMAL = 1 << 1,  /* synchronous=NORMAL (sync thread); default FULL */
+	STORE_OPEN_READONLY = 1 << 0, /* no writes, no migration */
+	STORE_OPEN_SYNC_NORMAL =
+	    1 << 1, /* synchronous=NORMAL (sync thread); default FULL */
 };
 
 /*
@@ -32,7 +33,7 @@ enum store_open_flags {
  * *out is owned by the caller (store_close).
  */
 int store_open(const char *path, unsigned flags, struct store **out,
-	       struct err *e);
+               struct err *e);
 void store_close(struct store *s);
 
 /* The schema version the file is at (PRAGMA user_version). */
@@ -56,11 +57,12 @@ struct store_table_count {
 };
 
 struct store_check {
-	bool is_ok;                       /* integrity and foreign keys fine */
-	char *integrity;                  /* "ok" or the problems found (owned) */
-	int schema_version;               /* user_version */
-	struct store_table_count *counts; /* one per entity table (owned array) */
-	size_t n_counts;                  /* entries in counts */
+	bool is_ok;         /* integrity and foreign keys fine */
+	char *integrity;    /* "ok" or the problems found (owned) */
+	int schema_version; /* user_version */
+	struct store_table_count
+	    *counts;     /* one per entity table (owned array) */
+	size_t n_counts; /* entries in counts */
 };
 
 /* Run integrity_check and foreign_key_check and count rows. */

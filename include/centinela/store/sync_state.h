@@ -8,14 +8,14 @@ struct err;
 struct store;
 
 struct sync_state {
-	char *source;          /* (owned) */
-	char *resource;        /* "alerts", "kev", ... (owned) */
-	char *cursor;          /* next since= value (owned, may be NULL) */
-	char *etag;            /* (owned, may be NULL) */
-	char *last_modified;   /* (owned, may be NULL) */
+	char *source;            /* (owned) */
+	char *resource;          /* "alerts", "kev", ... (owned) */
+	char *cursor;            /* next since= value (owned, may be NULL) */
+	char *etag;              /* (owned, may be NULL) */
+	char *last_modified;     /* (owned, may be NULL) */
 	int64_t last_success_at; /* Unix seconds, 0: never */
 	int64_t last_attempt_at; /* Unix seconds, 0: never */
-	char *last_error;      /* (owned, may be NULL) */
+	char *last_error;        /* (owned, may be NULL) */
 };
 
 void sync_state_init(struct sync_state *st);
@@ -23,10 +23,10 @@ void sync_state_release(struct sync_state *st);
 
 /* Read; a pair never synced gives ERR_NOTFOUND with *out initialised. */
 int store_sync_state_get(struct store *s, const char *source,
-			 const char *resource, struct sync_state *out,
-			 struct err *e);
+                         const char *resource, struct sync_state *out,
+                         struct err *e);
 /* Insert or replace the whole row. */
 int store_sync_state_put(struct store *s, const struct sync_state *st,
-			 struct err *e);
+                         struct err *e);
 
 #endif
