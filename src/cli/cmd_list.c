@@ -31,7 +31,6 @@ typedef int page_fn(struct store *s, const struct store_list_opts *o,
                     struct err *e);
 
 struct list_kind {
-	enum store_entity ent;        /* store list */
 	enum export_kind export;      /* JSON/CSV writer kind */
 	size_t row_size;              /* sizeof the model struct */
 	page_fn *page;                /* typed page function, adapted */
@@ -222,17 +221,17 @@ organization_cells(const void *row, int64_t now, struct strvec *out)
 #define COLS(a) a, sizeof(a) / sizeof((a)[0])
 
 static const struct list_kind list_kinds[] = {
-    [STORE_INCIDENTS] = {STORE_INCIDENTS, EXPORT_INCIDENTS,
+    [STORE_INCIDENTS] = {EXPORT_INCIDENTS,
                          sizeof(struct incident), incident_page,
                          incident_release_v, COLS(incident_cols),
                          incident_cells, NULL},
-    [STORE_ALERTS] = {STORE_ALERTS, EXPORT_ALERTS, sizeof(struct alert),
+    [STORE_ALERTS] = {EXPORT_ALERTS, sizeof(struct alert),
                       alert_page, alert_release_v, COLS(alert_cols),
                       alert_cells, alert_reload},
-    [STORE_ASSETS] = {STORE_ASSETS, EXPORT_ASSETS, sizeof(struct asset),
+    [STORE_ASSETS] = {EXPORT_ASSETS, sizeof(struct asset),
                       asset_page, asset_release_v, COLS(asset_cols),
                       asset_cells, asset_reload},
-    [STORE_ORGANIZATIONS] = {STORE_ORGANIZATIONS, EXPORT_ORGANIZATIONS,
+    [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS,
                              sizeof(struct organization), organization_page,
                              organization_release_v, COLS(organization_cols),
                              organization_cells, NULL},

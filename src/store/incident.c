@@ -271,7 +271,7 @@ static int
 resolve_links(struct store *s, const struct incident *inc, const char *source,
               int64_t **alerts, int64_t **assets, struct err *e)
 {
-	int rc = 0;
+	int rc;
 
 	*alerts = xcalloc(inc->alert_ids.n + 1, sizeof(**alerts));
 	*assets = xcalloc(inc->asset_ids.n + 1, sizeof(**assets));
