@@ -38,7 +38,7 @@ base="$dir/sqlite.db"
 "$CENTINELA" --db "$base" db check >/dev/null # same schema, empty
 t0=$(ms)
 for f in "$dir"/alerts-*.json; do
-	sqlite3 "$base" <<SQL
+	sqlite3 "$base" >/dev/null <<SQL
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 PRAGMA foreign_keys = ON;
