@@ -426,7 +426,7 @@ store_alert_upsert(struct store *s, struct alert *a, bool *changed,
 	const char *source =
 	    a->meta.source ? a->meta.source : RECORD_SOURCE_LOCAL;
 	char hash[SHA256_HEX_LEN + 1];
-	bool is_changed = false;
+	bool is_changed = false, is_own_tx;
 	int64_t id = 0, now;
 	int rc;
 
@@ -439,13 +439,15 @@ store_alert_upsert(struct store *s, struct alert *a, bool *changed,
 		a->event_hash = xstrdup(hash);
 	}
 	now = time_now();
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
 	if (a->meta.remote_id)
 		rc = upsert_remote(s, a, source, a->event_hash, now, &id,
 		                   &is_changed, e);
 	else
 		rc = upsert_local(s, a, source, a->event_hash, now, &id,
 		                  &is_changed, e);
-	if (rc)
+	if ((rc = store_tx_leave(s, is_own_tx, rc, e)))
 		return rc;
 	a->meta.id = id;
 	if (changed)

@@ -445,12 +445,15 @@ store_incident_upsert(struct store *s, struct incident *inc, bool *changed,
 	    inc->meta.source ? inc->meta.source : RECORD_SOURCE_LOCAL;
 	int64_t *alerts = NULL, *assets = NULL, id = 0, now = time_now();
 	bool is_synced = false, is_changed = false, is_row_changed = false;
+	bool is_own_tx;
 	sqlite3_stmt *st;
 	int rc;
 
 	if (changed)
 		*changed = false;
 	if ((rc = validate(inc, e)))
+		return rc;
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
 	if ((rc = find_incident(s, inc, source, &id, &is_synced, e)))
 		goto out;
@@ -497,7 +500,7 @@ store_incident_upsert(struct store *s, struct incident *inc, bool *changed,
 out:
 	free(alerts);
 	free(assets);
-	return rc;
+	return store_tx_leave(s, is_own_tx, rc, e);
 }
 
 static void

@@ -58,6 +58,16 @@ int store_bind_int(sqlite3_stmt *st, int idx, int64_t v, bool is_zero_null);
 /* Column as an owned string, NULL for SQL NULL. */
 char *store_col_text(sqlite3_stmt *st, int col);
 
+/*
+ * Multi-statement writes are atomic whether or not the caller holds a
+ * transaction: store_tx_enter begins one when none is open (*is_own says
+ * so), store_tx_leave commits it when rc is 0 or rolls it back otherwise,
+ * and leaves a caller's transaction alone. Returns rc, or the commit's
+ * error.
+ */
+int store_tx_enter(struct store *s, bool *is_own, struct err *e);
+int store_tx_leave(struct store *s, bool is_own, int rc, struct err *e);
+
 /* Rows changed by the last statement on this connection. */
 int store_changes(struct store *s);
 

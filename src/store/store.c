@@ -356,6 +356,9 @@ store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 		goto out;
 	if ((rc = set_pragmas(s, flags, is_memory, e)))
 		goto out;
+	if (!s->is_readonly &&
+	    ((rc = store_begin(s, e)) || (rc = store_commit(s, e))))
+		goto out;
 	*out = s;
 	return 0;
 out:
@@ -404,6 +407,68 @@ store_begin(struct store *s, struct err *e)
 	return rc;
 }
 
+/*
+ * Index the rows queued in fts_pending (see schema_v1.sql.inc): one
+ * INSERT ... SELECT per FTS table, so FTS5 writes one segment per
+ * transaction instead of one per row.
+ */
+static int
+fts_flush(struct store *s, struct err *e)
+{
+	static const char *const sql[] = {
+		"INSERT INTO alert_fts(rowid, title, description, feed_name) "
+		"SELECT a.id, a.title, a.description, a.feed_name "
+		"FROM fts_pending AS p JOIN alert AS a ON a.id = p.id "
+		"WHERE p.tbl = 1",
+		"INSERT INTO incident_fts(rowid, reference, title, description) "
+		"SELECT i.id, i.reference, i.title, i.description "
+		"FROM fts_pending AS p JOIN incident AS i ON i.id = p.id "
+		"WHERE p.tbl = 2",
+		"INSERT INTO asset_fts(rowid, name, hostname, location, vendor, "
+		"product) SELECT a.id, a.name, a.hostname, a.location, "
+		"a.vendor, a.product "
+		"FROM fts_pending AS p JOIN asset AS a ON a.id = p.id "
+		"WHERE p.tbl = 3",
+		"DELETE FROM fts_pending",
+	};
+	int64_t pending = 0;
+	int rc;
+
+	if ((rc = query_int(s, "SELECT EXISTS (SELECT 1 FROM fts_pending)",
+			    &pending, e)) ||
+	    !pending)
+		return rc;
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *st = store_stmt(s, sql[i], e);
+
+		if (!st)
+			return ERR_DB;
+		if ((rc = store_step_done(s, st, "cannot update the search index",
+					  e)))
+			return rc;
+	}
+	return 0;
+}
+
+int
+store_tx_enter(struct store *s, bool *is_own, struct err *e)
+{
+	*is_own = !s->in_tx;
+	return *is_own ? store_begin(s, e) : 0;
+}
+
+int
+store_tx_leave(struct store *s, bool is_own, int rc, struct err *e)
+{
+	if (!is_own)
+		return rc;
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, e);
+}
+
 int
 store_commit(struct store *s, struct err *e)
 {
@@ -411,6 +476,11 @@ store_commit(struct store *s, struct err *e)
 
 	if (!s->in_tx)
 		BUG("store_commit outside a transaction");
+	rc = fts_flush(s, e);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
 	rc = store_exec(s, "COMMIT", e);
 	if (rc) {
 		store_rollback(s);

@@ -62,8 +62,9 @@ FROM json_each(readfile('$f'), '\$.data') AS j;
 INSERT INTO alert_observable (alert_id, type, value)
 SELECT a.id, o.value->>'type', o.value->>'value'
 FROM json_each(readfile('$f'), '\$.data') AS j
-JOIN alert AS a ON a.source = 'local' AND a.remote_id = j.value->>'id',
-	json_each(j.value, '\$.observables') AS o;
+CROSS JOIN alert AS a
+CROSS JOIN json_each(j.value, '\$.observables') AS o
+WHERE a.source = 'local' AND a.remote_id = j.value->>'id';
 COMMIT;
 SQL
 done

@@ -8,6 +8,9 @@
 
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/model/alert.h"
+#include "centinela/store/alert.h"
 #include "centinela/store/store.h"
 #include "testutil.h"
 
@@ -162,6 +165,106 @@ START_TEST(test_store_check_counts_tables)
 }
 END_TEST
 
+/* One alert row through the store, with the given title. */
+static int64_t
+put_alert(struct store *s, const char *remote_id, const char *title)
+{
+	struct alert a;
+	struct err e;
+	int64_t id;
+
+	alert_init(&a);
+	a.meta.remote_id = xstrdup(remote_id);
+	a.title = xstrdup(title);
+	a.taxonomy_class = xstrdup("malicious-code");
+	a.feed_name = xstrdup("sensor");
+	a.observed_at = a.received_at = 1790000000;
+	ck_assert_msg(store_alert_upsert(s, &a, NULL, &e) == 0, "%s", e.msg);
+	id = a.meta.id;
+	alert_release(&a);
+	return id;
+}
+
+static long long
+matches(struct store *s, const char *word)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM alert_fts WHERE alert_fts MATCH '%s'",
+		 word);
+	return test_store_int(s, sql);
+}
+
+START_TEST(test_store_search_index_follows_commits)
+{
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	/* Inserted and renamed inside one transaction: indexed once, renamed. */
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	put_alert(s, "a-1", "emotet beacon");
+	put_alert(s, "a-1", "qakbot beacon");
+	put_alert(s, "a-2", "emotet dropper");
+	ck_assert_int_eq(matches(s, "qakbot"), 0); /* not before the commit */
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	ck_assert_int_eq(matches(s, "qakbot"), 1);
+	ck_assert_int_eq(matches(s, "emotet"), 1);
+	ck_assert_int_eq(matches(s, "beacon"), 1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM fts_pending"),
+			 0);
+	/* A committed row renamed, another deleted, outside a transaction. */
+	put_alert(s, "a-2", "lockbit dropper");
+	ck_assert_int_eq(matches(s, "emotet"), 0);
+	ck_assert_int_eq(matches(s, "lockbit"), 1);
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM alert WHERE "
+					   "remote_id = 'a-1'"),
+			 0);
+	ck_assert_int_eq(matches(s, "qakbot"), 0);
+	ck_assert_int_eq(matches(s, "beacon"), 0);
+	/* A row queued and deleted in one transaction leaves no trace. */
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	put_alert(s, "a-3", "ghost");
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM alert WHERE "
+					   "remote_id = 'a-3'"),
+			 0);
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	ck_assert_int_eq(matches(s, "ghost"), 0);
+	ck_assert_int_eq(test_store_sql(s, "INSERT INTO alert_fts(alert_fts) "
+					   "VALUES ('integrity-check')"),
+			 0);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_store_queued_rows_indexed_at_open)
+{
+	char *dir = test_tmpdir();
+	struct strbuf path;
+	struct store *s = NULL;
+	struct err e;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/cache.db", dir);
+	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	store_close(s);
+	/* Another program inserts a row without store_commit. */
+	ck_assert_int_eq(test_sql(path.buf,
+				  "INSERT INTO alert (title, severity, "
+				  "taxonomy_class, feed_name, observed_at, "
+				  "received_at, event_hash, created_at, "
+				  "updated_at) VALUES ('stray wiper', 3, 'other', "
+				  "'x', 1, 1, 'h', 1, 1)"),
+			 0);
+	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	ck_assert_int_eq(matches(s, "wiper"), 1);
+	store_close(s);
+	strbuf_release(&path);
+	test_rmtree(dir);
+}
+END_TEST
+
 Suite *
 store_suite(void)
 {
@@ -175,6 +278,8 @@ store_suite(void)
 	tcase_add_test(tc, test_store_refuses_newer_schema);
 	tcase_add_test(tc, test_store_pragmas_are_set);
 	tcase_add_test(tc, test_store_check_counts_tables);
+	tcase_add_test(tc, test_store_search_index_follows_commits);
+	tcase_add_test(tc, test_store_queued_rows_indexed_at_open);
 	suite_add_tcase(s, tc);
 	return s;
 }

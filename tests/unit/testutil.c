@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,23 @@ test_store_pragma(struct store *s, const char *name)
 int
 test_store_sql(struct store *s, const char *sql)
 {
-	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	bool is_own = !store_in_transaction(s);
+	int rc;
+
+	/*
+	 * Inside store_begin/commit, so that rows the SQL queues for the
+	 * search index are indexed as a real commit would (store_commit).
+	 */
+	if (is_own && store_begin(s, NULL))
+		return -1;
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	if (is_own) {
+		if (rc)
+			store_rollback(s);
+		else if (store_commit(s, NULL))
+			rc = -1;
+	}
+	return rc;
 }
 
 long long

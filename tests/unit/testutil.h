@@ -14,7 +14,10 @@ char *test_write_file(const char *dir, const char *name, const char *data);
 int test_sql(const char *path, const char *sql);
 /* Value of PRAGMA name on the store's own connection (static buffer). */
 const char *test_store_pragma(struct store *s, const char *name);
-/* Run SQL on the store's own connection; 0 on success. */
+/*
+ * Run SQL on the store's own connection, in a transaction of the store's
+ * (store_begin/commit) unless one is open; 0 on success.
+ */
 int test_store_sql(struct store *s, const char *sql);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
