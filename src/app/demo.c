@@ -1038,7 +1038,7 @@ slug_append(struct strbuf *out, const char *s)
 		if (c == 0xc3 && p[1]) {
 			for (size_t i = 0; from[i]; i += 2) {
 				if ((unsigned char)from[i + 1] == p[1]) {
-					c = to[i / 2];
+					c = (unsigned char)to[i / 2];
 					break;
 				}
 			}
@@ -1402,10 +1402,13 @@ out:
 static void
 plan_asset_counts(struct gen *g, struct rng *r)
 {
-	int64_t *w = xcalloc(g->n_orgs, sizeof(*w));
+	int64_t *w;
 	int64_t total = 0;
 	size_t assigned = 0, pos = 0;
 
+	if (g->n_orgs == 0)
+		return;
+	w = xcalloc(g->n_orgs, sizeof(*w));
 	for (size_t i = 0; i < g->n_orgs; i++) {
 		w[i] = sectors[g->orgs[i].sector].assets_weight *
 		       rng_range(r, 50, 150);

@@ -536,6 +536,8 @@ count_rows(struct job *j, int64_t *n, struct err *e)
 {
 	struct store_list_opts o;
 
+	if ((unsigned)j->kind >= IMPORT_KIND_COUNT)
+		return err_set(e, ERR_INVALID, "unknown import kind");
 	store_list_opts_init(&o);
 	return store_count(j->s, kind_entities[j->kind], &o, n, e);
 }

@@ -433,7 +433,7 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 	struct organization o;
 	int64_t id;
 	struct err e;
-	int rc, status;
+	int rc = 0, status;
 
 	err_clear(&e);
 	incident_init(&inc);
@@ -468,7 +468,7 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 		cli_error("show what? usage: centinela show REF");
 		return CLI_EXIT_USAGE;
 	}
-	if ((rc = parse_ref(ref, &kind, &id, &e))) {
+	if (parse_ref(ref, &kind, &id, &e)) {
 		cli_error("%s", e.msg);
 		return CLI_EXIT_USAGE;
 	}

@@ -227,13 +227,17 @@ get_int(struct item *it, json_t *obj, const char *key, unsigned flags,
 			fail(it, "missing field '%s'", key);
 		return false;
 	}
-	if (!json_is_integer(v))
-		return fail(it, "field '%s' must be an integer, not %s", key,
-		            json_kind(v));
+	if (!json_is_integer(v)) {
+		fail(it, "field '%s' must be an integer, not %s", key,
+		     json_kind(v));
+		return false;
+	}
 	n = json_integer_value(v);
-	if (n < lo || n > hi)
-		return fail(it, "field '%s' is %lld, not between %lld and %lld",
-		            key, (long long)n, (long long)lo, (long long)hi);
+	if (n < lo || n > hi) {
+		fail(it, "field '%s' is %lld, not between %lld and %lld", key,
+		     (long long)n, (long long)lo, (long long)hi);
+		return false;
+	}
 	*out = n;
 	return true;
 }
@@ -1023,7 +1027,7 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 			goto out;
 		}
 		free(batch->next_cursor);
-		batch->next_cursor = cur && json_is_string(cur)
+		batch->next_cursor = json_is_string(cur)
 		                         ? xstrdup(json_string_value(cur))
 		                         : NULL;
 		batch->has_more = json_is_true(more);

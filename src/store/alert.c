@@ -197,10 +197,12 @@ observables_equal(struct store *s, int64_t id, const struct alert *a,
 	if (!(st = store_stmt(s, sql_obs_read, e)))
 		return ERR_DB;
 	if (a->n_observables) {
-		sorted = xreallocarray(NULL, a->n_observables, sizeof(*sorted));
+		sorted = xreallocarray(NULL, a->n_observables,
+		                       sizeof(const struct observable *));
 		for (size_t k = 0; k < a->n_observables; k++)
 			sorted[k] = &a->observables[k];
-		qsort(sorted, a->n_observables, sizeof(*sorted), cmp_obs);
+		qsort(sorted, a->n_observables,
+		      sizeof(const struct observable *), cmp_obs);
 	}
 	sqlite3_bind_int64(st, 1, id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {

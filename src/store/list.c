@@ -1193,15 +1193,16 @@ struct query {
 	struct strbuf sql;            /* the statement */
 };
 
-static const struct sort_def *
+/* Index of the sort called name (empty: the default), n_sorts if none. */
+static size_t
 find_sort(const struct entity_def *ent, const char *name)
 {
 	if (!name || !*name)
-		return &ent->sorts[0];
+		return 0;
 	for (size_t i = 0; i < ent->n_sorts; i++)
 		if (strcasecmp(ent->sorts[i].name, name) == 0)
-			return &ent->sorts[i];
-	return NULL;
+			return i;
+	return ent->n_sorts;
 }
 
 /* The index a page query uses: a composite the filter pins, or the sort's. */
@@ -1223,6 +1224,7 @@ prepare_query(struct store *s, enum store_entity ent,
 	struct compile_ctx x;
 	const struct sort_def *sd;
 	const char *dir, *cmp;
+	size_t k;
 	int rc;
 
 	if ((size_t)ent >= STORE_ENTITY_COUNT)
@@ -1243,8 +1245,8 @@ prepare_query(struct store *s, enum store_entity ent,
 		return 0;
 	}
 
-	sd = find_sort(q->ent, o->sort);
-	if (!sd) {
+	k = find_sort(q->ent, o->sort);
+	if (k >= q->ent->n_sorts) {
 		struct strbuf known;
 
 		strbuf_init(&known);
@@ -1257,6 +1259,7 @@ prepare_query(struct store *s, enum store_entity ent,
 		strbuf_release(&known);
 		return rc;
 	}
+	sd = &q->ent->sorts[k];
 	q->sort = sd;
 	if (o->limit < 1 || o->limit > LIST_LIMIT_MAX)
 		return err_set(e, ERR_INVALID,

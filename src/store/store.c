@@ -339,8 +339,10 @@ store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 	*out = NULL;
 	if (!is_memory && !(flags & STORE_OPEN_READONLY)) {
 		if ((rc = fs_ensure_parent(path, e)) ||
-		    (rc = fs_ensure_private_file(path, e)))
-			return err_prefix(e, "cannot create the cache");
+		    (rc = fs_ensure_private_file(path, e))) {
+			err_prefix(e, "cannot create the cache");
+			return rc;
+		}
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
