@@ -131,7 +131,7 @@ check: deps
 unit-test-build: $(BIN) $(UNIT_BIN)
 
 cli-test: $(BIN)
-	@CENTINELA=$(abspath $(BIN)) sh tests/cli/run.sh
+	@CENTINELA=$(abspath $(BIN)) FLAVOUR=$(FLAVOUR) sh tests/cli/run.sh
 
 unit-test: $(UNIT_BIN)
 	@CK_DEFAULT_TIMEOUT=60 $(UNIT_BIN)

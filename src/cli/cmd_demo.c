@@ -1,7 +1,8 @@
 /*
- * `centinela demo-data [--scale N] [--seed N]`: a synthetic constituency
- * for demos and benchmarks (see app/demo.h), with a progress line when
- * standard error is a terminal.
+ * `centinela demo-data [--scale N] [--seed N] [--now TIME]`: a synthetic
+ * constituency for demos and benchmarks (see app/demo.h), with a progress
+ * line when standard error is a terminal. Times lead up to now (or TIME),
+ * so the demo looks live; the same seed and TIME give the same data.
  */
 #include "centinela/cli/cli.h"
 
@@ -33,6 +34,7 @@ cli_cmd_demo_data(struct app *app, int argc, char **argv)
 {
 	struct demo_counts counts;
 	struct demo_opts o;
+	int64_t now = 0;
 	struct err e;
 	int status;
 
@@ -63,9 +65,19 @@ cli_cmd_demo_data(struct app *app, int argc, char **argv)
 			    cli_parse_int("--seed", v, 0, INT64_MAX, &seed))
 				return CLI_EXIT_USAGE;
 			o.seed = (uint64_t)seed;
+		} else if ((got = cli_opt_value(argc, argv, &i, "--now", &v))) {
+			if (got < 0)
+				return CLI_EXIT_USAGE;
+			if (time_parse_iso8601(v, &now)) {
+				cli_error(
+				    "--now wants an ISO 8601 time such as "
+				    "2026-11-29T03:00:00Z, not '%s'",
+				    v);
+				return CLI_EXIT_USAGE;
+			}
 		} else {
 			cli_error("unexpected '%s'; usage: centinela demo-data "
-			          "[--scale N] [--seed N]",
+			          "[--scale N] [--seed N] [--now TIME]",
 			          argv[i]);
 			return CLI_EXIT_USAGE;
 		}
@@ -77,7 +89,7 @@ cli_cmd_demo_data(struct app *app, int argc, char **argv)
 	}
 	if ((status = cli_open_store(app)))
 		return status;
-	o.now = time_now();
+	o.now = now ? now : time_now();
 	o.prefix = app->reference_prefix;
 	o.actor = app->analyst;
 	if (isatty(STDERR_FILENO))

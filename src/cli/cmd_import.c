@@ -5,11 +5,13 @@
  */
 #include "centinela/cli/cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "centinela/app/app.h"
 #include "centinela/app/import.h"
 #include "centinela/base/err.h"
+#include "centinela/base/sanitize.h"
 #include "centinela/base/strvec.h"
 
 int
@@ -20,6 +22,7 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 	struct import_result res;
 	struct strvec bad;
 	enum import_kind kind;
+	char *shown;
 	struct err e;
 	int rc;
 
@@ -60,10 +63,12 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 		return rc == ERR_INVALID || rc == ERR_PARSE ? CLI_EXIT_FAIL
 		                                            : cli_exit_for(rc);
 	}
+	shown = sanitize_dup(strcmp(path, "-") ? path : "stdin", 0);
 	printf("imported %s from %s: %zu rows, %zu new, %zu updated, "
 	       "%zu unchanged, %zu invalid%s\n",
-	       import_kind_name(kind), strcmp(path, "-") ? path : "stdin",
-	       res.rows, res.inserted, res.updated, res.unchanged, res.invalid,
+	       import_kind_name(kind), shown, res.rows, res.inserted,
+	       res.updated, res.unchanged, res.invalid,
 	       res.invalid ? " (skipped)" : "");
+	free(shown);
 	return CLI_EXIT_OK;
 }

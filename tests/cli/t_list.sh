@@ -103,3 +103,17 @@ test_terminal_escapes_are_inert() {
 	run "$CENTINELA" list organizations --format json
 	if grep -q "$(printf '\033')" "$T/out"; then fail "raw ESC in json"; fi
 }
+
+test_demo_data_is_deterministic() {
+	for n in 1 2; do
+		"$CENTINELA" --db "$T/d$n.db" demo-data --scale 0.02 --seed 42 \
+			--now 2026-11-29T03:00:00Z >/dev/null 2>&1 || { fail "demo-data $n"; return; }
+		"$CENTINELA" --db "$T/d$n.db" list alerts --limit 10000 --format json |
+			sed 's/"created_at":"[^"]*","updated_at":"[^"]*"//' >"$T/a$n.json"
+		"$CENTINELA" --db "$T/d$n.db" list incidents --limit 10000 --format csv |
+			cut -d, -f1-24 >"$T/i$n.csv"
+	done
+	cmp -s "$T/a1.json" "$T/a2.json" || fail "alerts differ between runs"
+	cmp -s "$T/i1.csv" "$T/i2.csv" || fail "incidents differ between runs"
+	[ "$(wc -c <"$T/a1.json")" -gt 1000 ] || fail "no alerts generated"
+}

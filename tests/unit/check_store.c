@@ -165,6 +165,31 @@ START_TEST(test_store_check_counts_tables)
 }
 END_TEST
 
+START_TEST(test_store_failed_migration_changes_nothing)
+{
+	char *dir = test_tmpdir();
+	struct strbuf path;
+	struct store *s = NULL;
+	struct err e;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/cache.db", dir);
+	/* Ours (application_id) at version 0, with a table in the way. */
+	ck_assert_int_eq(test_sql(path.buf,
+				  "PRAGMA application_id = 1129598540;"
+				  "CREATE TABLE audit (x);"),
+			 0);
+	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), ERR_DB);
+	ck_assert_ptr_nonnull(strstr(e.msg, "migration to schema version 1"));
+	ck_assert_ptr_null(s);
+	/* The transaction was rolled back: no table of version 1 is left. */
+	ck_assert_int_eq(test_sql(path.buf, "SELECT * FROM sector"), -1);
+	ck_assert_int_eq(test_sql(path.buf, "SELECT x FROM audit"), 0);
+	strbuf_release(&path);
+	test_rmtree(dir);
+}
+END_TEST
+
 /* One alert row through the store, with the given title. */
 static int64_t
 put_alert(struct store *s, const char *remote_id, const char *title)
@@ -278,6 +303,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_refuses_newer_schema);
 	tcase_add_test(tc, test_store_pragmas_are_set);
 	tcase_add_test(tc, test_store_check_counts_tables);
+	tcase_add_test(tc, test_store_failed_migration_changes_nothing);
 	tcase_add_test(tc, test_store_search_index_follows_commits);
 	tcase_add_test(tc, test_store_queued_rows_indexed_at_open);
 	suite_add_tcase(s, tc);
