@@ -103,42 +103,40 @@ object_label(const struct job *j, size_t i, struct strbuf *out)
 {
 	const struct feed_batch *b = &j->batch;
 	const char *key = "id", *value = NULL;
+	const char *name_key = NULL, *name = NULL;
 
 	if (j->is_csv) {
 		strbuf_addf(out, "%s:%zu", j->path, j->items[i]);
 		return;
 	}
+	/* Without a remote id, an object is named by its name, title or ref. */
 	switch (j->kind) {
 	case IMPORT_ORGANIZATIONS:
 		value = b->organizations[i].meta.remote_id;
-		if (!value) {
-			key = "name";
-			value = b->organizations[i].name;
-		}
+		name_key = "name";
+		name = b->organizations[i].name;
 		break;
 	case IMPORT_ASSETS:
 		value = b->assets[i].meta.remote_id;
-		if (!value) {
-			key = "name";
-			value = b->assets[i].name;
-		}
+		name_key = "name";
+		name = b->assets[i].name;
 		break;
 	case IMPORT_ALERTS:
 		value = b->alerts[i].meta.remote_id;
-		if (!value) {
-			key = "title";
-			value = b->alerts[i].title;
-		}
+		name_key = "title";
+		name = b->alerts[i].title;
 		break;
 	case IMPORT_INCIDENTS:
 		value = b->incidents[i].meta.remote_id;
-		if (!value) {
-			key = "reference";
-			value = b->incidents[i].reference;
-		}
+		name_key = "reference";
+		name = b->incidents[i].reference;
 		break;
 	case IMPORT_KIND_COUNT:
 		break;
+	}
+	if (!value && name_key) {
+		key = name_key;
+		value = name;
 	}
 	strbuf_addf(out, "%s: ", j->path);
 	feed_item_label(out, j->items[i], key, value);

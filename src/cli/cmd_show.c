@@ -71,6 +71,31 @@ block(const char *title, const char *text)
 	strbuf_release(&sb);
 }
 
+#define COLS(a) a, sizeof(a) / sizeof((a)[0])
+
+/*
+ * Print the heading "title (n)" of a list of linked rows ("n+" when the
+ * list was cut at SHOW_RELATED_MAX); when there are rows, set up t with
+ * cols and return true: the caller adds the rows and calls related_end.
+ */
+static bool
+related_begin(struct table *t, const char *title, size_t n,
+              const struct table_col *cols, size_t n_cols)
+{
+	printf("\n%s (%zu%s)\n", title, n, n == SHOW_RELATED_MAX ? "+" : "");
+	if (!n)
+		return false;
+	table_init(t, cols, n_cols);
+	return true;
+}
+
+static void
+related_end(struct table *t)
+{
+	table_print(t, stdout, table_output_width(stdout), !format_is_utf8());
+	table_release(t);
+}
+
 static const struct table_col alert_cols[] = {
     {"ID", 2, false, true},     {"OBSERVED", 16, false, false},
     {"SEV", 4, false, false},   {"STATUS", 6, false, false},
@@ -82,10 +107,8 @@ print_alerts(const char *title, struct alert *rows, size_t n)
 {
 	struct table t;
 
-	printf("\n%s (%zu%s)\n", title, n, n == SHOW_RELATED_MAX ? "+" : "");
-	if (!n)
+	if (!related_begin(&t, title, n, COLS(alert_cols)))
 		return;
-	table_init(&t, alert_cols, sizeof(alert_cols) / sizeof(alert_cols[0]));
 	for (size_t i = 0; i < n; i++) {
 		char *id = format_id(rows[i].meta.id);
 		char *when = format_minute(rows[i].observed_at);
@@ -97,8 +120,7 @@ print_alerts(const char *title, struct alert *rows, size_t n)
 		free(id);
 		free(when);
 	}
-	table_print(&t, stdout, table_output_width(stdout), !format_is_utf8());
-	table_release(&t);
+	related_end(&t);
 }
 
 static const struct table_col asset_cols[] = {
@@ -112,10 +134,8 @@ print_assets(const char *title, struct asset *rows, size_t n)
 {
 	struct table t;
 
-	printf("\n%s (%zu%s)\n", title, n, n == SHOW_RELATED_MAX ? "+" : "");
-	if (!n)
+	if (!related_begin(&t, title, n, COLS(asset_cols)))
 		return;
-	table_init(&t, asset_cols, sizeof(asset_cols) / sizeof(asset_cols[0]));
 	for (size_t i = 0; i < n; i++) {
 		char *id = format_id(rows[i].meta.id);
 		char *crit = format_id(rows[i].criticality);
@@ -127,8 +147,7 @@ print_assets(const char *title, struct asset *rows, size_t n)
 		free(id);
 		free(crit);
 	}
-	table_print(&t, stdout, table_output_width(stdout), !format_is_utf8());
-	table_release(&t);
+	related_end(&t);
 }
 
 static const struct table_col incident_cols[] = {
@@ -143,11 +162,8 @@ print_incidents(const char *title, struct incident *rows, size_t n)
 {
 	struct table t;
 
-	printf("\n%s (%zu%s)\n", title, n, n == SHOW_RELATED_MAX ? "+" : "");
-	if (!n)
+	if (!related_begin(&t, title, n, COLS(incident_cols)))
 		return;
-	table_init(&t, incident_cols,
-	           sizeof(incident_cols) / sizeof(incident_cols[0]));
 	for (size_t i = 0; i < n; i++) {
 		const char *cells[] = {
 		    rows[i].reference, severity_name(rows[i].severity),
@@ -155,8 +171,7 @@ print_incidents(const char *title, struct incident *rows, size_t n)
 
 		table_add_row(&t, cells);
 	}
-	table_print(&t, stdout, table_output_width(stdout), !format_is_utf8());
-	table_release(&t);
+	related_end(&t);
 }
 
 static void

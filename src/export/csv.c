@@ -6,7 +6,6 @@
  */
 #include "centinela/export/csv.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,15 +23,6 @@
 #include "centinela/model/organization.h"
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD in UTF-8 */
-
-static int
-check_stream(FILE *f, struct err *e)
-{
-	if (!ferror(f))
-		return 0;
-	return err_set(e, ERR_IO, "cannot write csv output: %s",
-	               strerror(errno ? errno : EIO));
-}
 
 static bool
 is_formula_start(char c)
@@ -204,7 +194,7 @@ export_csv_header(FILE *f, enum export_kind kind, struct err *e)
 		fputs(fields[i].name, f);
 	}
 	putc('\n', f);
-	return check_stream(f, e);
+	return export_check_stream(f, "csv", e);
 }
 
 int
@@ -231,7 +221,7 @@ export_csv_row(FILE *f, enum export_kind kind, const void *row, struct err *e)
 	putc('\n', f);
 	strbuf_release(&cell);
 	strbuf_release(&list);
-	return check_stream(f, e);
+	return export_check_stream(f, "csv", e);
 }
 
 int
@@ -262,5 +252,5 @@ int
 export_csv_finish(FILE *f, struct err *e)
 {
 	fflush(f);
-	return check_stream(f, e);
+	return export_check_stream(f, "csv", e);
 }

@@ -7,7 +7,9 @@
  */
 #include "centinela/export/export.h"
 
+#include <errno.h>
 #include <stddef.h>
+#include <string.h>
 #include <strings.h>
 
 #include "centinela/base/err.h"
@@ -28,30 +30,6 @@ _Static_assert(sizeof(enum severity) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum tlp) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum pap) == sizeof(int), "enum size");
 
-static const char *
-local_state_name_int(int v)
-{
-	return local_state_name((enum local_state)v);
-}
-
-static const char *
-incident_status_name_int(int v)
-{
-	return incident_status_name((enum incident_status)v);
-}
-
-static const char *
-alert_status_name_int(int v)
-{
-	return alert_status_name((enum alert_status)v);
-}
-
-static const char *
-asset_kind_name_int(int v)
-{
-	return asset_kind_name((enum asset_kind)v);
-}
-
 #define F(st, nm, ty, member)                                                  \
 	{                                                                      \
 		nm, EXPORT_FIELD_##ty, offsetof(struct st, member), NULL,      \
@@ -69,7 +47,7 @@ asset_kind_name_int(int v)
 	F(st, "source", TEXT, meta.source),                                    \
 	    F(st, "remote_id", TEXT, meta.remote_id),                          \
 	    F(st, "version", INT64, meta.version),                             \
-	    FE(st, "local_state", meta.local_state, local_state_name_int)
+	    FE(st, "local_state", meta.local_state, local_state_name)
 #define META_TAIL(st)                                                          \
 	F(st, "created_at", TIME, meta.created_at),                            \
 	    F(st, "updated_at", TIME, meta.updated_at)
@@ -84,7 +62,7 @@ static const struct export_field incident_fields[] = {
     F(incident, "category_type", TEXT, category_type),
     FE(incident, "severity", severity, severity_name),
     F(incident, "priority", INT, priority),
-    FE(incident, "status", status, incident_status_name_int),
+    FE(incident, "status", status, incident_status_name),
     FE(incident, "tlp", tlp, tlp_name),
     FE(incident, "pap", pap, pap_name),
     F(incident, "assignee", TEXT, assignee),
@@ -114,7 +92,7 @@ static const struct export_field alert_fields[] = {
     F(alert, "feed_provider", TEXT, feed_provider),
     F(alert, "observed_at", TIME, observed_at),
     F(alert, "received_at", TIME, received_at),
-    FE(alert, "status", status, alert_status_name_int),
+    FE(alert, "status", status, alert_status_name),
     F(alert, "organization_id", ID, organization_id),
     F(alert, "organization", TEXT, organization),
     F(alert, "sector", TEXT, sector),
@@ -135,7 +113,7 @@ static const struct export_field asset_fields[] = {
     F(asset, "organization_id", ID, organization_id),
     F(asset, "organization", TEXT, organization),
     F(asset, "sector", TEXT, sector),
-    FE(asset, "kind", kind, asset_kind_name_int),
+    FE(asset, "kind", kind, asset_kind_name),
     F(asset, "criticality", INT, criticality),
     F(asset, "hostname", TEXT, hostname),
     F(asset, "ip", TEXT, ip),
@@ -201,4 +179,13 @@ export_fields(enum export_kind kind, size_t *n)
 	}
 	*n = kinds[kind].n;
 	return kinds[kind].fields;
+}
+
+int
+export_check_stream(FILE *f, const char *format, struct err *e)
+{
+	if (!ferror(f))
+		return 0;
+	return err_set(e, ERR_IO, "cannot write %s output: %s", format,
+	               strerror(errno ? errno : EIO));
 }

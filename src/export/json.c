@@ -6,7 +6,6 @@
  */
 #include "centinela/export/json.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <string.h>
@@ -20,15 +19,6 @@
 #include "centinela/model/enums.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
-
-static int
-check_stream(FILE *f, struct err *e)
-{
-	if (!ferror(f))
-		return 0;
-	return err_set(e, ERR_IO, "cannot write json output: %s",
-	               strerror(errno ? errno : EIO));
-}
 
 /* Code points written as \uXXXX although they are valid UTF-8. */
 static bool
@@ -266,7 +256,7 @@ export_json_begin_array(struct export_json *w, struct err *e)
 	w->is_in_array = true;
 	w->n_items = 0;
 	putc('[', w->f);
-	return check_stream(w->f, e);
+	return export_check_stream(w->f, "json", e);
 }
 
 int
@@ -276,7 +266,7 @@ export_json_end_array(struct export_json *w, struct err *e)
 	w->is_in_array = false;
 	w->n_items = 0;
 	fflush(w->f);
-	return check_stream(w->f, e);
+	return export_check_stream(w->f, "json", e);
 }
 
 int
@@ -309,7 +299,7 @@ export_json_row(struct export_json *w, enum export_kind kind, const void *row,
 		putc('\n', w->f);
 		fflush(w->f);
 	}
-	return check_stream(w->f, e);
+	return export_check_stream(w->f, "json", e);
 }
 
 int
@@ -344,5 +334,5 @@ int
 export_json_string(FILE *f, const char *s, size_t len, struct err *e)
 {
 	put_escaped(f, s, len);
-	return check_stream(f, e);
+	return export_check_stream(f, "json", e);
 }

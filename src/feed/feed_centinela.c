@@ -33,6 +33,11 @@
 #define TEXT_MAX  ((size_t)1 << 20) /* descriptions and note bodies */
 #define ID_MAX    ((size_t)256)     /* ids and references */
 
+enum field_flags {
+	OPTIONAL = 0,
+	REQUIRED = 1 << 0,
+};
+
 /* The item being read: where it is, and the first problem found in it. */
 struct item {
 	json_t *obj;          /* the item (borrowed from the document) */
@@ -72,9 +77,9 @@ quote(struct item *it, const char *s)
 }
 
 static const char *
-json_kind(const json_t *v)
+type_kind(json_type t)
 {
-	switch (json_typeof(v)) {
+	switch (t) {
 	case JSON_OBJECT:
 		return "an object";
 	case JSON_ARRAY:
@@ -93,6 +98,12 @@ json_kind(const json_t *v)
 	return "?";
 }
 
+static const char *
+json_kind(const json_t *v)
+{
+	return type_kind(json_typeof(v));
+}
+
 /* The member key of obj, or NULL when absent or null. */
 static json_t *
 member(json_t *obj, const char *key)
@@ -100,6 +111,24 @@ member(json_t *obj, const char *key)
 	json_t *v = obj ? json_object_get(obj, key) : NULL;
 
 	return v && !json_is_null(v) ? v : NULL;
+}
+
+/*
+ * The member key of obj (label: its name in messages), or NULL when the
+ * item is already bad or the member is absent or null (a failure when
+ * required).
+ */
+static json_t *
+present(struct item *it, json_t *obj, const char *key, const char *label,
+        unsigned flags)
+{
+	json_t *v = member(obj, key);
+
+	if (is_bad(it))
+		return NULL;
+	if (!v && (flags & REQUIRED))
+		fail(it, "missing field '%s'", label);
+	return v;
 }
 
 /*
@@ -137,11 +166,6 @@ string_value(struct item *it, json_t *v, const char *label, size_t max)
 	return xstrdup(s);
 }
 
-enum field_flags {
-	OPTIONAL = 0,
-	REQUIRED = 1 << 0,
-};
-
 /*
  * The string member key of obj (label: its name in messages), owned, or
  * NULL when absent, null or empty (a failure when required).
@@ -150,16 +174,11 @@ static char *
 get_string(struct item *it, json_t *obj, const char *key, const char *label,
            unsigned flags, size_t max)
 {
-	json_t *v = member(obj, key);
+	json_t *v = present(it, obj, key, label, flags);
 	char *s;
 
-	if (is_bad(it))
+	if (!v)
 		return NULL;
-	if (!v) {
-		if (flags & REQUIRED)
-			fail(it, "missing field '%s'", label);
-		return NULL;
-	}
 	s = string_value(it, v, label, max);
 	if (s && !*s) {
 		free(s);
@@ -202,14 +221,9 @@ id_value(struct item *it, json_t *v, const char *label)
 static char *
 get_id(struct item *it, json_t *obj, const char *key, unsigned flags)
 {
-	json_t *v = member(obj, key);
+	json_t *v = present(it, obj, key, key, flags);
 
-	if (!v) {
-		if (flags & REQUIRED)
-			fail(it, "missing field '%s'", key);
-		return NULL;
-	}
-	return id_value(it, v, key);
+	return v ? id_value(it, v, key) : NULL;
 }
 
 /* An integer member in [lo, hi]; returns true when present and valid. */
@@ -217,16 +231,11 @@ static bool
 get_int(struct item *it, json_t *obj, const char *key, unsigned flags,
         int64_t lo, int64_t hi, int64_t *out)
 {
-	json_t *v = member(obj, key);
+	json_t *v = present(it, obj, key, key, flags);
 	json_int_t n;
 
-	if (is_bad(it))
+	if (!v)
 		return false;
-	if (!v) {
-		if (flags & REQUIRED)
-			fail(it, "missing field '%s'", key);
-		return false;
-	}
 	if (!json_is_integer(v)) {
 		fail(it, "field '%s' must be an integer, not %s", key,
 		     json_kind(v));
@@ -242,12 +251,15 @@ get_int(struct item *it, json_t *obj, const char *key, unsigned flags,
 	return true;
 }
 
-/* An ISO 8601 time member as Unix seconds; true when present and valid. */
+/*
+ * An ISO 8601 time member as Unix seconds (label: its name in messages);
+ * true when present and valid.
+ */
 static bool
-get_time(struct item *it, json_t *obj, const char *key, unsigned flags,
-         int64_t *out)
+get_time(struct item *it, json_t *obj, const char *key, const char *label,
+         unsigned flags, int64_t *out)
 {
-	char *s = get_string(it, obj, key, key, flags, 64);
+	char *s = get_string(it, obj, key, label, flags, 64);
 	bool ok = false;
 
 	if (!s)
@@ -256,7 +268,7 @@ get_time(struct item *it, json_t *obj, const char *key, unsigned flags,
 		fail(
 		    it,
 		    "field '%s': invalid time %s (expected ISO 8601, e.g. 2026-03-01T12:00:00Z)",
-		    key, quote(it, s));
+		    label, quote(it, s));
 	else
 		ok = true;
 	free(s);
@@ -314,12 +326,6 @@ parse_incident_status(const char *s, int *out)
 	return rc;
 }
 
-static const char *
-name_incident_status(int v)
-{
-	return incident_status_name((enum incident_status)v);
-}
-
 static int
 parse_alert_status(const char *s, int *out)
 {
@@ -328,12 +334,6 @@ parse_alert_status(const char *s, int *out)
 
 	*out = (int)v;
 	return rc;
-}
-
-static const char *
-name_alert_status(int v)
-{
-	return alert_status_name((enum alert_status)v);
 }
 
 static int
@@ -346,12 +346,6 @@ parse_asset_kind(const char *s, int *out)
 	return rc;
 }
 
-static const char *
-name_asset_kind(int v)
-{
-	return asset_kind_name((enum asset_kind)v);
-}
-
 static int
 parse_observable_type(const char *s, int *out)
 {
@@ -360,12 +354,6 @@ parse_observable_type(const char *s, int *out)
 
 	*out = (int)v;
 	return rc;
-}
-
-static const char *
-name_observable_type(int v)
-{
-	return observable_type_name((enum observable_type)v);
 }
 
 static const struct enum_desc severity_desc = {"severity", SEVERITY_INFO,
@@ -377,14 +365,14 @@ static const struct enum_desc pap_desc = {"pap", PAP_CLEAR, PAP_RED, parse_pap,
                                           pap_name};
 static const struct enum_desc incident_status_desc = {
     "status", INCIDENT_NEW, INCIDENT_CLOSED, parse_incident_status,
-    name_incident_status};
+    incident_status_name};
 static const struct enum_desc alert_status_desc = {
-    "status", ALERT_NEW, ALERT_PROMOTED, parse_alert_status, name_alert_status};
+    "status", ALERT_NEW, ALERT_PROMOTED, parse_alert_status, alert_status_name};
 static const struct enum_desc asset_kind_desc = {
-    "kind", ASSET_ICS, ASSET_OTHER, parse_asset_kind, name_asset_kind};
+    "kind", ASSET_ICS, ASSET_OTHER, parse_asset_kind, asset_kind_name};
 static const struct enum_desc observable_type_desc = {
     "observable type", OBSERVABLE_IP, OBSERVABLE_EMAIL, parse_observable_type,
-    name_observable_type};
+    observable_type_name};
 
 /* Parse s as one of d's names; fails the item with the known names. */
 static bool
@@ -434,41 +422,18 @@ get_sector(struct item *it, json_t *obj, unsigned flags)
 	return s;
 }
 
-/* A member that must be an array when present; NULL when absent. */
+/*
+ * A member that must be an array or an object (type) when present
+ * (borrowed); NULL when absent.
+ */
 static json_t *
-get_array(struct item *it, json_t *obj, const char *key, unsigned flags)
+get_container(struct item *it, json_t *obj, const char *key, unsigned flags,
+              json_type type)
 {
-	json_t *v = member(obj, key);
+	json_t *v = present(it, obj, key, key, flags);
 
-	if (is_bad(it))
-		return NULL;
-	if (!v) {
-		if (flags & REQUIRED)
-			fail(it, "missing field '%s'", key);
-		return NULL;
-	}
-	if (!json_is_array(v)) {
-		fail(it, "field '%s' must be an array, not %s", key,
-		     json_kind(v));
-		return NULL;
-	}
-	return v;
-}
-
-static json_t *
-get_object(struct item *it, json_t *obj, const char *key, unsigned flags)
-{
-	json_t *v = member(obj, key);
-
-	if (is_bad(it))
-		return NULL;
-	if (!v) {
-		if (flags & REQUIRED)
-			fail(it, "missing field '%s'", key);
-		return NULL;
-	}
-	if (!json_is_object(v)) {
-		fail(it, "field '%s' must be an object, not %s", key,
+	if (v && json_typeof(v) != type) {
+		fail(it, "field '%s' must be %s, not %s", key, type_kind(type),
 		     json_kind(v));
 		return NULL;
 	}
@@ -482,7 +447,7 @@ get_object(struct item *it, json_t *obj, const char *key, unsigned flags)
 static void
 get_id_list(struct item *it, json_t *obj, const char *key, struct strvec *out)
 {
-	json_t *arr = get_array(it, obj, key, OPTIONAL);
+	json_t *arr = get_container(it, obj, key, OPTIONAL, JSON_ARRAY);
 	size_t i;
 	json_t *v;
 	char label[64];
@@ -509,7 +474,7 @@ read_meta(struct item *it, struct record_meta *m)
 	m->remote_id = get_id(it, it->obj, "id", OPTIONAL);
 	if (get_int(it, it->obj, "version", OPTIONAL, 0, INT64_MAX, &n))
 		m->version = n;
-	if (get_time(it, it->obj, "updated_at", OPTIONAL, &n))
+	if (get_time(it, it->obj, "updated_at", "updated_at", OPTIONAL, &n))
 		m->updated_at = n;
 }
 
@@ -567,7 +532,7 @@ read_asset(struct item *it, struct feed_batch *b)
 	    get_string(it, obj, "product", "product", OPTIONAL, SHORT_MAX);
 	a->product_version = get_string(it, obj, "product_version",
 	                                "product_version", OPTIONAL, SHORT_MAX);
-	cpes = get_array(it, obj, "cpes", OPTIONAL);
+	cpes = get_container(it, obj, "cpes", OPTIONAL, JSON_ARRAY);
 	for (size_t i = 0; cpes && i < json_array_size(cpes); i++) {
 		char label[32], *s;
 
@@ -638,7 +603,8 @@ observable_valid(enum observable_type t, const char *v)
 static void
 read_observables(struct item *it, struct alert *a)
 {
-	json_t *arr = get_array(it, it->obj, "observables", OPTIONAL);
+	json_t *arr =
+	    get_container(it, it->obj, "observables", OPTIONAL, JSON_ARRAY);
 	json_t *o;
 	size_t i;
 
@@ -719,19 +685,21 @@ read_alert(struct item *it, struct feed_batch *b)
 		a->severity = (enum severity)k;
 	if (get_enum(it, obj, "tlp", OPTIONAL, &tlp_desc, &k))
 		a->tlp = (enum tlp)k;
-	tax = get_object(it, obj, "taxonomy", REQUIRED);
+	tax = get_container(it, obj, "taxonomy", REQUIRED, JSON_OBJECT);
 	if (tax)
 		read_taxonomy(it, tax, "class", "taxonomy.class", "type",
 		              "taxonomy.type", &a->taxonomy_class,
 		              &a->taxonomy_type);
 	read_observables(it, a);
-	feed = get_object(it, obj, "feed", REQUIRED);
+	feed = get_container(it, obj, "feed", REQUIRED, JSON_OBJECT);
 	a->feed_name =
 	    get_string(it, feed, "name", "feed.name", REQUIRED, SHORT_MAX);
 	a->feed_provider = get_string(it, feed, "provider", "feed.provider",
 	                              OPTIONAL, SHORT_MAX);
-	get_time(it, obj, "observed_at", REQUIRED, &a->observed_at);
-	if (!get_time(it, obj, "received_at", OPTIONAL, &a->received_at))
+	get_time(it, obj, "observed_at", "observed_at", REQUIRED,
+	         &a->observed_at);
+	if (!get_time(it, obj, "received_at", "received_at", OPTIONAL,
+	              &a->received_at))
 		a->received_at = a->observed_at;
 	if (get_enum(it, obj, "status", OPTIONAL, &alert_status_desc, &k))
 		a->status = (enum alert_status)k;
@@ -771,7 +739,7 @@ read_alert(struct item *it, struct feed_batch *b)
 static void
 read_notes(struct item *it, struct incident *inc)
 {
-	json_t *arr = get_array(it, it->obj, "notes", OPTIONAL);
+	json_t *arr = get_container(it, it->obj, "notes", OPTIONAL, JSON_ARRAY);
 	json_t *o;
 	size_t i;
 
@@ -794,15 +762,8 @@ read_notes(struct item *it, struct incident *inc)
 		body = get_string(it, o, "body", blabel, REQUIRED, TEXT_MAX);
 		if (!is_bad(it)) {
 			json_t *idv = member(o, "id");
-			char *ts = get_string(it, o, "created_at", tlabel,
-			                      REQUIRED, 64);
 
-			if (ts && time_parse_iso8601(ts, &at) < 0)
-				fail(
-				    it,
-				    "field '%s': invalid time %s (expected ISO 8601, e.g. 2026-03-01T12:00:00Z)",
-				    tlabel, quote(it, ts));
-			free(ts);
+			get_time(it, o, "created_at", tlabel, REQUIRED, &at);
 			if (idv)
 				id = id_value(it, idv, "notes[].id");
 		}
@@ -854,11 +815,11 @@ read_incident(struct item *it, struct feed_batch *b)
 	    get_string(it, obj, "assignee", "assignee", OPTIONAL, SHORT_MAX);
 	inc->organization = get_id(it, obj, "organization", OPTIONAL);
 	inc->sector = get_sector(it, obj, OPTIONAL);
-	get_time(it, obj, "opened_at", REQUIRED, &inc->opened_at);
-	get_time(it, obj, "first_response_at", OPTIONAL,
+	get_time(it, obj, "opened_at", "opened_at", REQUIRED, &inc->opened_at);
+	get_time(it, obj, "first_response_at", "first_response_at", OPTIONAL,
 	         &inc->first_response_at);
-	get_time(it, obj, "due_at", OPTIONAL, &inc->due_at);
-	get_time(it, obj, "closed_at", OPTIONAL, &inc->closed_at);
+	get_time(it, obj, "due_at", "due_at", OPTIONAL, &inc->due_at);
+	get_time(it, obj, "closed_at", "closed_at", OPTIONAL, &inc->closed_at);
 	if (!is_bad(it) && inc->closed_at && inc->closed_at < inc->opened_at)
 		fail(it, "field 'closed_at' is before 'opened_at'");
 	get_id_list(it, obj, "alerts", &inc->alert_ids);
@@ -968,19 +929,13 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 	 */
 	root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
 	                  &jerr);
-	if (!root) {
-		if (json_error_code(&jerr) == json_error_stack_overflow) {
-			rc = err_set(e, ERR_LIMIT,
-			             "document nests deeper than %d levels",
-			             FEED_MAX_DEPTH);
-			goto out;
-		}
+	if (!root && json_error_code(&jerr) != json_error_stack_overflow) {
 		rc = err_set(e, ERR_PARSE,
 		             "invalid JSON at line %d, column %d: %s",
 		             jerr.line, jerr.column, jerr.text);
 		goto out;
 	}
-	if (!depth_ok(root, FEED_MAX_DEPTH)) {
+	if (!root || !depth_ok(root, FEED_MAX_DEPTH)) {
 		rc = err_set(e, ERR_LIMIT,
 		             "document nests deeper than %d levels",
 		             FEED_MAX_DEPTH);

@@ -135,10 +135,9 @@ incident_status_parse(const char *s, enum incident_status *out)
 }
 
 const char *
-incident_status_name(enum incident_status st)
+incident_status_name(int st)
 {
-	return name_at(incident_status_names, COUNT(incident_status_names),
-	               (int)st);
+	return name_at(incident_status_names, COUNT(incident_status_names), st);
 }
 
 bool
@@ -166,9 +165,9 @@ alert_status_parse(const char *s, enum alert_status *out)
 }
 
 const char *
-alert_status_name(enum alert_status st)
+alert_status_name(int st)
 {
-	return name_at(alert_status_names, COUNT(alert_status_names), (int)st);
+	return name_at(alert_status_names, COUNT(alert_status_names), st);
 }
 
 static const char *const asset_kind_names[] = {
@@ -187,9 +186,9 @@ asset_kind_parse(const char *s, enum asset_kind *out)
 }
 
 const char *
-asset_kind_name(enum asset_kind k)
+asset_kind_name(int k)
 {
-	return name_at(asset_kind_names, COUNT(asset_kind_names), (int)k);
+	return name_at(asset_kind_names, COUNT(asset_kind_names), k);
 }
 
 static const char *const local_state_names[] = {"synced", "dirty", "conflict"};
@@ -206,9 +205,9 @@ local_state_parse(const char *s, enum local_state *out)
 }
 
 const char *
-local_state_name(enum local_state st)
+local_state_name(int st)
 {
-	return name_at(local_state_names, COUNT(local_state_names), (int)st);
+	return name_at(local_state_names, COUNT(local_state_names), st);
 }
 
 static const char *const observable_type_names[] = {
@@ -227,10 +226,9 @@ observable_type_parse(const char *s, enum observable_type *out)
 }
 
 const char *
-observable_type_name(enum observable_type t)
+observable_type_name(int t)
 {
-	return name_at(observable_type_names, COUNT(observable_type_names),
-	               (int)t);
+	return name_at(observable_type_names, COUNT(observable_type_names), t);
 }
 
 /* RSIT: https://github.com/enisaeu/Reference-Security-Incident-Taxonomy-Task-Force */

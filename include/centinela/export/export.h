@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct err;
 
@@ -53,5 +54,11 @@ struct export_field {
  * of the kind (struct incident, alert, asset, organization).
  */
 const struct export_field *export_fields(enum export_kind kind, size_t *n);
+
+/*
+ * 0 when f has no write error, else ERR_IO with "cannot write FORMAT
+ * output: reason" (format: "json", "csv"; borrowed).
+ */
+int export_check_stream(FILE *f, const char *format, struct err *e);
 
 #endif

@@ -5,7 +5,9 @@
  * "severity>=high" is a range; open sets (statuses, kinds, RSIT taxonomy)
  * are stored as their canonical lower-case names. Every *_parse accepts the
  * canonical name case-insensitively (plus the aliases noted) and returns 0
- * or ERR_INVALID; every *_name returns a static string.
+ * or ERR_INVALID; every *_name takes the value as an int (so that one
+ * const char *(*)(int) can name any of them) and returns a static string,
+ * "?" when out of range.
  */
 #ifndef CENTINELA_MODEL_ENUMS_H
 #define CENTINELA_MODEL_ENUMS_H
@@ -56,7 +58,7 @@ enum incident_status {
 	INCIDENT_STATUS_COUNT
 };
 int incident_status_parse(const char *s, enum incident_status *out);
-const char *incident_status_name(enum incident_status st);
+const char *incident_status_name(int st);
 /* True for resolved and closed. */
 bool incident_status_is_final(enum incident_status st);
 
@@ -68,7 +70,7 @@ enum alert_status {
 	ALERT_STATUS_COUNT
 };
 int alert_status_parse(const char *s, enum alert_status *out);
-const char *alert_status_name(enum alert_status st);
+const char *alert_status_name(int st);
 
 enum asset_kind {
 	ASSET_ICS,
@@ -81,7 +83,7 @@ enum asset_kind {
 	ASSET_KIND_COUNT
 };
 int asset_kind_parse(const char *s, enum asset_kind *out);
-const char *asset_kind_name(enum asset_kind k);
+const char *asset_kind_name(int k);
 
 /* Sync state of a row: see DESIGN.md, offline rules. */
 enum local_state {
@@ -90,7 +92,7 @@ enum local_state {
 	LOCAL_CONFLICT,
 };
 int local_state_parse(const char *s, enum local_state *out);
-const char *local_state_name(enum local_state st);
+const char *local_state_name(int st);
 
 enum observable_type {
 	OBSERVABLE_IP,
@@ -102,7 +104,7 @@ enum observable_type {
 	OBSERVABLE_TYPE_COUNT
 };
 int observable_type_parse(const char *s, enum observable_type *out);
-const char *observable_type_name(enum observable_type t);
+const char *observable_type_name(int t);
 
 /*
  * The Reference Security Incident Taxonomy (RSIT): classes and the types
