@@ -316,17 +316,14 @@ store_asset_upsert(struct store *s, struct asset *a, bool *changed,
 	struct asset_found f = {0};
 	const char **cpes = NULL;
 	size_t n_cpes = 0;
-	bool is_own_tx = false, row_changed = false, cpe_changed = true;
+	bool is_own_tx, row_changed = false, cpe_changed = true;
 	int64_t now = time_now();
 	int rc;
 
 	if (changed)
 		*changed = false;
-	if (!store_in_transaction(s)) {
-		if ((rc = store_begin(s, e)))
-			return rc;
-		is_own_tx = true;
-	}
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
 	if ((rc = validate(s, a, e)) || (rc = cpe_set(a, &cpes, &n_cpes, e)))
 		goto out;
 	if ((rc = find_existing(s, source, a, &f, e)))
@@ -358,12 +355,7 @@ store_asset_upsert(struct store *s, struct asset *a, bool *changed,
 out:
 	free(cpes);
 	asset_found_release(&f);
-	if (is_own_tx) {
-		if (rc)
-			store_rollback(s);
-		else
-			rc = store_commit(s, e);
-	}
+	rc = store_tx_leave(s, is_own_tx, rc, e);
 	if (!rc && changed)
 		*changed = row_changed || cpe_changed;
 	return rc;

@@ -151,7 +151,7 @@ store_organization_upsert(struct store *s, struct organization *o,
 	const char *source =
 	    o->meta.source ? o->meta.source : RECORD_SOURCE_LOCAL;
 	struct org_found f = {0};
-	bool is_own_tx = false, is_changed = false;
+	bool is_own_tx, is_changed = false;
 	int rc;
 
 	if (changed)
@@ -161,11 +161,8 @@ store_organization_upsert(struct store *s, struct organization *o,
 	if (!o->sector)
 		return err_set(e, ERR_INVALID,
 		               "organization '%s' needs a sector", o->name);
-	if (!store_in_transaction(s)) {
-		if ((rc = store_begin(s, e)))
-			return rc;
-		is_own_tx = true;
-	}
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
 	if ((rc = store_sector_check(s, o->sector, e)))
 		goto out;
 	if ((rc = find_existing(s, source, o, &f, e)))
@@ -177,12 +174,7 @@ store_organization_upsert(struct store *s, struct organization *o,
 	rc = write_row(s, source, o, &f, &is_changed, e);
 out:
 	free(f.remote_id);
-	if (is_own_tx) {
-		if (rc)
-			store_rollback(s);
-		else
-			rc = store_commit(s, e);
-	}
+	rc = store_tx_leave(s, is_own_tx, rc, e);
 	if (!rc && changed)
 		*changed = is_changed;
 	return rc;
