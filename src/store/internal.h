@@ -115,4 +115,17 @@ int store_list_related(struct store *s, const char *sql, int64_t key, int limit,
                        const struct store_row_ops *ops, void **rows, size_t *n,
                        struct err *e);
 
+/*
+ * Finish an upsert "INSERT ... ON CONFLICT(key) DO UPDATE ... WHERE
+ * <synced and something differs> RETURNING id" that the caller has bound:
+ * a returned id means the row was written (*id set, *is_changed true).
+ * Otherwise the row was identical or not ours to overwrite, and find
+ * ("SELECT id, local_state ... WHERE key = ?1", bound to key) sets *id and
+ * *is_synced. what_store and what_find name the failures.
+ */
+int store_upsert_returning(struct store *s, sqlite3_stmt *st, const char *find,
+                           const char *key, int64_t *id, bool *is_changed,
+                           bool *is_synced, const char *what_store,
+                           const char *what_find, struct err *e);
+
 #endif

@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "centinela/base/err.h"
 #include "centinela/base/strvec.h"
@@ -84,5 +85,42 @@ out:
 	}
 	*rows = v;
 	*n = len;
+	return 0;
+}
+
+int
+store_upsert_returning(struct store *s, sqlite3_stmt *st, const char *find,
+                       const char *key, int64_t *id, bool *is_changed,
+                       bool *is_synced, const char *what_store,
+                       const char *what_find, struct err *e)
+{
+	int step = sqlite3_step(st);
+
+	*id = 0;
+	*is_changed = false;
+	*is_synced = true;
+	if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*is_changed = true;
+		step = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, what_store);
+	if (*id)
+		return 0;
+	if (!(st = store_stmt(s, find, e)))
+		return ERR_DB;
+	store_bind_text(st, 1, key);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 1);
+
+		*id = sqlite3_column_int64(st, 0);
+		*is_synced = t && strcmp(t, "synced") == 0;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW)
+		return store_db_err(s, e, what_find);
 	return 0;
 }
