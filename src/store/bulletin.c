@@ -16,6 +16,7 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/model/vulnerability.h"
 #include "internal.h"
+#include "rows.h"
 
 /*
  * ?1 source, ?2 remote_id, ?3 version, ?4 local_state, ?5 reference,
@@ -247,7 +248,6 @@ store_bulletin_get(struct store *s, const char *reference, struct bulletin *out,
                    struct err *e)
 {
 	sqlite3_stmt *st;
-	const char *t;
 	int rc, step;
 
 	bulletin_init(out);
@@ -258,14 +258,7 @@ store_bulletin_get(struct store *s, const char *reference, struct bulletin *out,
 	store_bind_text(st, 1, reference);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		out->meta.id = sqlite3_column_int64(st, 0);
-		out->meta.source = store_col_text(st, 1);
-		out->meta.remote_id = store_col_text(st, 2);
-		out->meta.version = sqlite3_column_int64(st, 3);
-		if ((t = (const char *)sqlite3_column_text(st, 4)))
-			local_state_parse(t, &out->meta.local_state);
-		out->meta.created_at = sqlite3_column_int64(st, 5);
-		out->meta.updated_at = sqlite3_column_int64(st, 6);
+		store_row_read_meta(st, 0, &out->meta);
 		out->reference = store_col_text(st, 7);
 		out->title = store_col_text(st, 8);
 		out->summary = store_col_text(st, 9);
