@@ -22,6 +22,7 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "internal.h"
+#include "rows.h"
 
 /*
  * Parameters shared by the insert and update statements:
@@ -111,34 +112,26 @@ static const char sql_touch[] =
     "UPDATE alert SET updated_at = ?2 WHERE id = ?1";
 
 /*
- * The columns every alert read returns, in the order read_alert_row()
- * expects; the incident reference falls back to the first linked incident.
+ * The row list, then what a get adds: the reference of the first linked
+ * incident (for an alert whose incident_id is not set) and raw_json.
  */
 #define ALERT_SELECT                                                           \
-	"SELECT a.id, a.source, a.remote_id, a.version, a.local_state, "       \
-	"a.created_at, a.updated_at, a.title, a.description, a.severity, "     \
-	"a.tlp, a.taxonomy_class, a.taxonomy_type, a.feed_name, "              \
-	"a.feed_provider, a.observed_at, a.received_at, a.status, "            \
-	"a.organization_id, o.name, a.sector, a.asset_id, "                    \
-	"coalesce(s.remote_id, s.name), a.incident_id, coalesce(i.reference, " \
-	"(SELECT i2.reference FROM incident_alert ia JOIN incident i2 ON "     \
-	"i2.id = ia.incident_id WHERE ia.alert_id = a.id ORDER BY "            \
-	"ia.linked_at, ia.incident_id LIMIT 1)), a.event_hash, a.raw_json "    \
-	"FROM alert a LEFT JOIN organization o ON o.id = a.organization_id "   \
-	"LEFT JOIN asset s ON s.id = a.asset_id LEFT JOIN incident i ON "      \
-	"i.id = a.incident_id "
+	"SELECT " STORE_ROW_ALERT_COLS ", (SELECT i2.reference FROM "          \
+	"incident_alert ia JOIN incident i2 ON i2.id = ia.incident_id WHERE "  \
+	"ia.alert_id = alert.id ORDER BY ia.linked_at, ia.incident_id LIMIT "  \
+	"1), alert.raw_json FROM alert "
 
-static const char sql_get[] = ALERT_SELECT "WHERE a.id = ?1";
+static const char sql_get[] = ALERT_SELECT "WHERE alert.id = ?1";
 
 static const char sql_of_incident[] =
-    ALERT_SELECT "WHERE a.id IN (SELECT alert_id FROM incident_alert WHERE "
-                 "incident_id = ?1 UNION SELECT id FROM alert WHERE "
-                 "incident_id = ?1) ORDER BY a.observed_at DESC, a.id DESC "
-                 "LIMIT ?2";
+    ALERT_SELECT "WHERE alert.id IN (SELECT alert_id FROM incident_alert "
+                 "WHERE incident_id = ?1 UNION SELECT a2.id FROM alert a2 "
+                 "WHERE a2.incident_id = ?1) ORDER BY alert.observed_at "
+                 "DESC, alert.id DESC LIMIT ?2";
 
 static const char sql_of_asset[] =
-    ALERT_SELECT "WHERE a.asset_id = ?1 ORDER BY a.observed_at DESC, a.id "
-                 "DESC LIMIT ?2";
+    ALERT_SELECT "WHERE alert.asset_id = ?1 ORDER BY alert.observed_at "
+                 "DESC, alert.id DESC LIMIT ?2";
 
 static void
 bind_alert(sqlite3_stmt *st, const struct alert *a, const char *source,
@@ -372,11 +365,7 @@ upsert_remote(struct store *s, const struct alert *a, const char *source,
 	if ((rc = observables_sync(s, *id, a, &wrote, e)) || !wrote)
 		return rc;
 	*changed = true;
-	if (!(st = store_stmt(s, sql_touch, e)))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, now);
-	return store_step_done(s, st, "cannot update alert", e);
+	return store_touch(s, sql_touch, *id, now, "cannot update alert", e);
 }
 
 /* The event-hash path: look up, then insert or update by id. */
@@ -414,11 +403,7 @@ upsert_local(struct store *s, const struct alert *a, const char *source,
 	if ((rc = observables_sync(s, *id, a, &wrote, e)) || !wrote || *changed)
 		return rc;
 	*changed = true;
-	if (!(st = store_stmt(s, sql_touch, e)))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, now);
-	return store_step_done(s, st, "cannot update alert", e);
+	return store_touch(s, sql_touch, *id, now, "cannot update alert", e);
 }
 
 int
@@ -461,38 +446,13 @@ store_alert_upsert(struct store *s, struct alert *a, bool *changed,
 static void
 read_alert_row(sqlite3_stmt *st, struct alert *a)
 {
-	const char *t;
+	int col;
 
 	alert_init(a);
-	a->meta.id = sqlite3_column_int64(st, 0);
-	a->meta.source = store_col_text(st, 1);
-	a->meta.remote_id = store_col_text(st, 2);
-	a->meta.version = sqlite3_column_int64(st, 3);
-	if ((t = (const char *)sqlite3_column_text(st, 4)))
-		local_state_parse(t, &a->meta.local_state);
-	a->meta.created_at = sqlite3_column_int64(st, 5);
-	a->meta.updated_at = sqlite3_column_int64(st, 6);
-	a->title = store_col_text(st, 7);
-	a->description = store_col_text(st, 8);
-	a->severity = (enum severity)sqlite3_column_int(st, 9);
-	a->tlp = (enum tlp)sqlite3_column_int(st, 10);
-	a->taxonomy_class = store_col_text(st, 11);
-	a->taxonomy_type = store_col_text(st, 12);
-	a->feed_name = store_col_text(st, 13);
-	a->feed_provider = store_col_text(st, 14);
-	a->observed_at = sqlite3_column_int64(st, 15);
-	a->received_at = sqlite3_column_int64(st, 16);
-	if ((t = (const char *)sqlite3_column_text(st, 17)))
-		alert_status_parse(t, &a->status);
-	a->organization_id = sqlite3_column_int64(st, 18);
-	a->organization = store_col_text(st, 19);
-	a->sector = store_col_text(st, 20);
-	a->asset_id = sqlite3_column_int64(st, 21);
-	a->asset = store_col_text(st, 22);
-	a->incident_id = sqlite3_column_int64(st, 23);
-	a->incident_ref = store_col_text(st, 24);
-	a->event_hash = store_col_text(st, 25);
-	a->raw_json = store_col_text(st, 26);
+	col = store_row_read_alert(st, 0, a);
+	if (!a->incident_ref)
+		a->incident_ref = store_col_text(st, col);
+	a->raw_json = store_col_text(st, col + 1);
 }
 
 static int
@@ -563,58 +523,48 @@ store_alert_find(struct store *s, const char *source, const char *remote_id,
 	return 0;
 }
 
-/* Run a related-list query bound to (key, limit) into *rows. */
-static int
-alert_list(struct store *s, const char *sql, int64_t key, int limit,
-           struct alert **rows, size_t *n, struct err *e)
+static void
+alert_row_read(sqlite3_stmt *st, void *row)
 {
-	struct alert *v = NULL;
-	size_t len = 0;
-	sqlite3_stmt *st;
-	int rc = 0, step;
-
-	*rows = NULL;
-	*n = 0;
-	if (limit < 1)
-		return err_set(e, ERR_INVALID, "list limit %d is not positive",
-		               limit);
-	if (!(st = store_stmt(s, sql, e)))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int(st, 2, limit);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, len + 1, sizeof(*v));
-		read_alert_row(st, &v[len++]);
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE) {
-		rc = store_db_err(s, e, "cannot list alerts");
-		goto out;
-	}
-	for (size_t i = 0; i < len && !rc; i++)
-		rc = read_observables(s, &v[i], e);
-out:
-	if (rc) {
-		for (size_t i = 0; i < len; i++)
-			alert_release(&v[i]);
-		free(v);
-		return rc;
-	}
-	*rows = v;
-	*n = len;
-	return 0;
+	read_alert_row(st, row);
 }
+
+static int
+alert_row_load(struct store *s, void *row, struct err *e)
+{
+	return read_observables(s, row, e);
+}
+
+static void
+alert_row_release(void *row)
+{
+	alert_release(row);
+}
+
+static const struct store_row_ops alert_ops = {
+    sizeof(struct alert), alert_row_read, alert_row_load, alert_row_release,
+    "cannot list alerts"};
 
 int
 store_alerts_of_incident(struct store *s, int64_t incident_id, int limit,
                          struct alert **rows, size_t *n, struct err *e)
 {
-	return alert_list(s, sql_of_incident, incident_id, limit, rows, n, e);
+	void *v;
+	int rc = store_list_related(s, sql_of_incident, incident_id, limit,
+	                            &alert_ops, &v, n, e);
+
+	*rows = v;
+	return rc;
 }
 
 int
 store_alerts_of_asset(struct store *s, int64_t asset_id, int limit,
                       struct alert **rows, size_t *n, struct err *e)
 {
-	return alert_list(s, sql_of_asset, asset_id, limit, rows, n, e);
+	void *v;
+	int rc = store_list_related(s, sql_of_asset, asset_id, limit,
+	                            &alert_ops, &v, n, e);
+
+	*rows = v;
+	return rc;
 }

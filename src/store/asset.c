@@ -19,6 +19,10 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/store/sector.h"
 #include "internal.h"
+#include "rows.h"
+
+static const char sql_cpes[] =
+    "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
 
 /* An existing row an upsert matched. */
 struct asset_found {
@@ -129,8 +133,7 @@ static int
 cpes_differ(struct store *s, int64_t id, const char **want, size_t n,
             bool *differ, struct err *e)
 {
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe", e);
+	sqlite3_stmt *st = store_stmt(s, sql_cpes, e);
 	size_t i = 0;
 	int step;
 
@@ -316,17 +319,14 @@ store_asset_upsert(struct store *s, struct asset *a, bool *changed,
 	struct asset_found f = {0};
 	const char **cpes = NULL;
 	size_t n_cpes = 0;
-	bool is_own_tx = false, row_changed = false, cpe_changed = true;
+	bool is_own_tx, row_changed = false, cpe_changed = true;
 	int64_t now = time_now();
 	int rc;
 
 	if (changed)
 		*changed = false;
-	if (!store_in_transaction(s)) {
-		if ((rc = store_begin(s, e)))
-			return rc;
-		is_own_tx = true;
-	}
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
 	if ((rc = validate(s, a, e)) || (rc = cpe_set(a, &cpes, &n_cpes, e)))
 		goto out;
 	if ((rc = find_existing(s, source, a, &f, e)))
@@ -343,27 +343,14 @@ store_asset_upsert(struct store *s, struct asset *a, bool *changed,
 		goto out;
 	if (cpe_changed && (rc = cpes_replace(s, a->meta.id, cpes, n_cpes, e)))
 		goto out;
-	if (cpe_changed && !row_changed) {
-		sqlite3_stmt *st = store_stmt(
-		    s, "UPDATE asset SET updated_at = ?2 WHERE id = ?1", e);
-
-		if (!st) {
-			rc = ERR_DB;
-			goto out;
-		}
-		store_bind_int(st, 1, a->meta.id, false);
-		store_bind_int(st, 2, now, false);
-		rc = store_step_done(s, st, "cannot save asset", e);
-	}
+	if (cpe_changed && !row_changed)
+		rc = store_touch(
+		    s, "UPDATE asset SET updated_at = ?2 WHERE id = ?1",
+		    a->meta.id, now, "cannot save asset", e);
 out:
 	free(cpes);
 	asset_found_release(&f);
-	if (is_own_tx) {
-		if (rc)
-			store_rollback(s);
-		else
-			rc = store_commit(s, e);
-	}
+	rc = store_tx_leave(s, is_own_tx, rc, e);
 	if (!rc && changed)
 		*changed = row_changed || cpe_changed;
 	return rc;
@@ -373,70 +360,26 @@ int
 store_asset_get(struct store *s, int64_t id, struct asset *out, struct err *e)
 {
 	sqlite3_stmt *st;
-	enum local_state ls = LOCAL_SYNCED;
-	enum asset_kind kind = ASSET_OTHER;
-	int rc = 0, step;
+	int rc, step;
 
 	asset_init(out);
 	st = store_stmt(
-	    s,
-	    "SELECT a.source, a.remote_id, a.version, a.local_state, "
-	    "a.name, a.organization_id, o.name, a.sector, a.kind, "
-	    "a.criticality, a.hostname, a.ip, a.location, a.vendor, "
-	    "a.product, a.product_version, a.created_at, a.updated_at "
-	    "FROM asset a JOIN organization o ON o.id = a.organization_id "
-	    "WHERE a.id = ?1",
+	    s, "SELECT " STORE_ROW_ASSET_COLS " FROM asset WHERE asset.id = ?1",
 	    e);
 	if (!st)
 		return ERR_DB;
 	store_bind_int(st, 1, id, false);
 	step = sqlite3_step(st);
-	if (step == SQLITE_DONE) {
-		sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		store_row_read_asset(st, 0, out);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
 		return err_set(e, ERR_NOTFOUND, "no asset with id %lld",
 		               (long long)id);
-	}
-	if (step != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (step != SQLITE_ROW)
 		return store_db_err(s, e, "cannot read asset");
-	}
-	out->meta.id = id;
-	out->meta.source = store_col_text(st, 0);
-	out->meta.remote_id = store_col_text(st, 1);
-	out->meta.version = sqlite3_column_int64(st, 2);
-	local_state_parse((const char *)sqlite3_column_text(st, 3), &ls);
-	out->meta.local_state = ls;
-	out->name = store_col_text(st, 4);
-	out->organization_id = sqlite3_column_int64(st, 5);
-	out->organization = store_col_text(st, 6);
-	out->sector = store_col_text(st, 7);
-	asset_kind_parse((const char *)sqlite3_column_text(st, 8), &kind);
-	out->kind = kind;
-	out->criticality = sqlite3_column_int(st, 9);
-	out->hostname = store_col_text(st, 10);
-	out->ip = store_col_text(st, 11);
-	out->location = store_col_text(st, 12);
-	out->vendor = store_col_text(st, 13);
-	out->product = store_col_text(st, 14);
-	out->product_version = store_col_text(st, 15);
-	out->meta.created_at = sqlite3_column_int64(st, 16);
-	out->meta.updated_at = sqlite3_column_int64(st, 17);
-	sqlite3_reset(st);
-	st = store_stmt(
-	    s, "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe", e);
-	if (!st) {
-		rc = ERR_DB;
-		goto out;
-	}
-	store_bind_int(st, 1, id, false);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		strvec_push(&out->cpes,
-		            (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		rc = store_db_err(s, e, "cannot read asset CPEs");
-out:
-	if (rc)
+	if ((rc = store_read_strings(s, sql_cpes, id, &out->cpes,
+	                             "cannot read asset CPEs", e)))
 		asset_release(out);
 	return rc;
 }

@@ -114,7 +114,7 @@ store_audit_append(struct store *s, const char *actor, const char *action,
 	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
 	char idbuf[24], atbuf[24];
 	struct audit_fields f;
-	bool is_own_tx = false;
+	bool is_own_tx;
 	int64_t last_id = 0, now = time_now();
 	sqlite3_stmt *st;
 	int rc;
@@ -122,11 +122,8 @@ store_audit_append(struct store *s, const char *actor, const char *action,
 	if (!actor || !*actor || !action || !*action)
 		return err_set(e, ERR_INVALID,
 		               "an audit entry needs an actor and an action");
-	if (!store_in_transaction(s)) {
-		if ((rc = store_begin(s, e)))
-			return rc;
-		is_own_tx = true;
-	}
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
 	if ((rc = chain_tail(s, &last_id, prev, e)))
 		goto out;
 	snprintf(idbuf, sizeof(idbuf), "%" PRId64, last_id + 1);
@@ -176,13 +173,7 @@ store_audit_append(struct store *s, const char *actor, const char *action,
 	store_bind_text(st, 2, hash);
 	rc = store_step_done(s, st, "cannot update the audit head", e);
 out:
-	if (is_own_tx) {
-		if (rc)
-			store_rollback(s);
-		else
-			rc = store_commit(s, e);
-	}
-	return rc;
+	return store_tx_leave(s, is_own_tx, rc, e);
 }
 
 static const char *

@@ -16,6 +16,7 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/model/vulnerability.h"
 #include "internal.h"
+#include "rows.h"
 
 /*
  * ?1 source, ?2 remote_id, ?3 version, ?4 local_state, ?5 reference,
@@ -88,22 +89,8 @@ static int
 list_read(struct store *s, const struct list_sql *q, int64_t id,
           struct strvec *sv, struct err *e)
 {
-	sqlite3_stmt *st = store_stmt(s, q->read, e);
-	int step;
-
-	if (!st)
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-
-		if (t)
-			strvec_push(sv, t);
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot read bulletin lists");
-	return 0;
+	return store_read_strings(s, q->read, id, sv,
+	                          "cannot read bulletin lists", e);
 }
 
 /* Replace the list when the stored set differs from want; *wrote says. */
@@ -214,7 +201,7 @@ store_bulletin_upsert(struct store *s, struct bulletin *b, bool *changed,
 	int64_t id = 0, now = time_now();
 	bool is_synced = true, is_changed = false, wrote = false;
 	sqlite3_stmt *st;
-	int rc, step;
+	int rc;
 
 	if (changed)
 		*changed = false;
@@ -236,42 +223,18 @@ store_bulletin_upsert(struct store *s, struct bulletin *b, bool *changed,
 	store_bind_text(st, 11, b->status ? b->status : "draft");
 	store_bind_int(st, 12, b->published_at, true);
 	store_bind_int(st, 13, now, false);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		is_changed = true;
-		step = sqlite3_step(st);
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot store bulletin");
-	if (!id) {
-		if (!(st = store_stmt(s, sql_find, e)))
-			return ERR_DB;
-		store_bind_text(st, 1, b->reference);
-		step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
-			const char *t =
-			    (const char *)sqlite3_column_text(st, 1);
-
-			id = sqlite3_column_int64(st, 0);
-			is_synced = t && strcmp(t, "synced") == 0;
-		}
-		sqlite3_reset(st);
-		if (step != SQLITE_ROW)
-			return store_db_err(s, e, "cannot look up bulletin");
-	}
+	if ((rc = store_upsert_returning(
+	         s, st, sql_find, b->reference, &id, &is_changed, &is_synced,
+	         "cannot store bulletin", "cannot look up bulletin", e)))
+		return rc;
 	if (is_synced &&
 	    ((rc = list_sync(s, &cve_sql, id, &b->cve_ids, &wrote, e)) ||
 	     (rc = list_sync(s, &sector_sql, id, &b->sectors, &wrote, e))))
 		return rc;
 	if (wrote && !is_changed) {
 		is_changed = true;
-		if (!(st = store_stmt(s, sql_touch, e)))
-			return ERR_DB;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, now);
-		if ((rc = store_step_done(s, st, "cannot update bulletin", e)))
+		if ((rc = store_touch(s, sql_touch, id, now,
+		                      "cannot update bulletin", e)))
 			return rc;
 	}
 	b->meta.id = id;
@@ -285,7 +248,6 @@ store_bulletin_get(struct store *s, const char *reference, struct bulletin *out,
                    struct err *e)
 {
 	sqlite3_stmt *st;
-	const char *t;
 	int rc, step;
 
 	bulletin_init(out);
@@ -296,14 +258,7 @@ store_bulletin_get(struct store *s, const char *reference, struct bulletin *out,
 	store_bind_text(st, 1, reference);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		out->meta.id = sqlite3_column_int64(st, 0);
-		out->meta.source = store_col_text(st, 1);
-		out->meta.remote_id = store_col_text(st, 2);
-		out->meta.version = sqlite3_column_int64(st, 3);
-		if ((t = (const char *)sqlite3_column_text(st, 4)))
-			local_state_parse(t, &out->meta.local_state);
-		out->meta.created_at = sqlite3_column_int64(st, 5);
-		out->meta.updated_at = sqlite3_column_int64(st, 6);
+		store_row_read_meta(st, 0, &out->meta);
 		out->reference = store_col_text(st, 7);
 		out->title = store_col_text(st, 8);
 		out->summary = store_col_text(st, 9);

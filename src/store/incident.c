@@ -21,6 +21,7 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "internal.h"
+#include "rows.h"
 
 /*
  * ?1 source, ?2 remote_id, ?3 version, ?4 local_state, ?5 reference,
@@ -95,23 +96,18 @@ static const char sql_note_insert_new[] =
     "incident_id = ?1 AND created_at = ?4 AND author = ?3 AND body = ?5 "
     "AND (?2 IS NULL OR remote_id IS NULL))";
 
-#define INCIDENT_SELECT                                                        \
-	"SELECT i.id, i.source, i.remote_id, i.version, i.local_state, "       \
-	"i.created_at, i.updated_at, i.reference, i.title, i.description, "    \
-	"i.category, i.category_type, i.severity, i.priority, i.status, "      \
-	"i.tlp, i.pap, i.assignee, i.organization_id, o.name, i.sector, "      \
-	"i.opened_at, i.first_response_at, i.due_at, i.closed_at FROM "        \
-	"incident i LEFT JOIN organization o ON o.id = i.organization_id "
+#define INCIDENT_SELECT "SELECT " STORE_ROW_INCIDENT_COLS " FROM incident "
 
-static const char sql_get_id[] = INCIDENT_SELECT "WHERE i.id = ?1";
-static const char sql_get_ref[] = INCIDENT_SELECT "WHERE i.reference = ?1";
+static const char sql_get_id[] = INCIDENT_SELECT "WHERE incident.id = ?1";
+static const char sql_get_ref[] =
+    INCIDENT_SELECT "WHERE incident.reference = ?1";
 static const char sql_of_asset[] =
-    INCIDENT_SELECT "JOIN incident_asset ia ON ia.incident_id = i.id "
-                    "WHERE ia.asset_id = ?1 ORDER BY i.opened_at DESC, "
-                    "i.id DESC LIMIT ?2";
+    INCIDENT_SELECT "JOIN incident_asset ia ON ia.incident_id = incident.id "
+                    "WHERE ia.asset_id = ?1 ORDER BY incident.opened_at "
+                    "DESC, incident.id DESC LIMIT ?2";
 static const char sql_of_org[] =
-    INCIDENT_SELECT "WHERE i.organization_id = ?1 ORDER BY i.opened_at "
-                    "DESC, i.id DESC LIMIT ?2";
+    INCIDENT_SELECT "WHERE incident.organization_id = ?1 ORDER BY "
+                    "incident.opened_at DESC, incident.id DESC LIMIT ?2";
 
 static const char sql_notes[] =
     "SELECT id, remote_id, author, created_at, body FROM note WHERE "
@@ -125,20 +121,15 @@ static const char sql_linked_assets[] =
     "asset s ON s.id = ia.asset_id WHERE ia.incident_id = ?1 ORDER BY "
     "ia.linked_at, s.id";
 
-#define ASSET_SELECT                                                           \
-	"SELECT s.id, s.source, s.remote_id, s.version, s.local_state, "       \
-	"s.created_at, s.updated_at, s.name, s.organization_id, o.name, "      \
-	"s.sector, s.kind, s.criticality, s.hostname, s.ip, s.location, "      \
-	"s.vendor, s.product, s.product_version FROM asset s LEFT JOIN "       \
-	"organization o ON o.id = s.organization_id "
+#define ASSET_SELECT "SELECT " STORE_ROW_ASSET_COLS " FROM asset "
 
 static const char sql_assets_of_incident[] =
-    ASSET_SELECT "JOIN incident_asset ia ON ia.asset_id = s.id WHERE "
-                 "ia.incident_id = ?1 ORDER BY ia.linked_at DESC, s.id "
+    ASSET_SELECT "JOIN incident_asset ia ON ia.asset_id = asset.id WHERE "
+                 "ia.incident_id = ?1 ORDER BY ia.linked_at DESC, asset.id "
                  "DESC LIMIT ?2";
 static const char sql_assets_of_org[] =
-    ASSET_SELECT "WHERE s.organization_id = ?1 ORDER BY s.created_at "
-                 "DESC, s.id DESC LIMIT ?2";
+    ASSET_SELECT "WHERE asset.organization_id = ?1 ORDER BY "
+                 "asset.created_at DESC, asset.id DESC LIMIT ?2";
 static const char sql_asset_cpes[] =
     "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
 
@@ -485,13 +476,8 @@ store_incident_upsert(struct store *s, struct incident *inc, bool *changed,
 	                    now, &is_changed, e)))
 		goto out;
 	if (is_changed && !is_row_changed) {
-		if (!(st = store_stmt(s, sql_touch, e))) {
-			rc = ERR_DB;
-			goto out;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, now);
-		if ((rc = store_step_done(s, st, "cannot update incident", e)))
+		if ((rc = store_touch(s, sql_touch, id, now,
+		                      "cannot update incident", e)))
 			goto out;
 	}
 	inc->meta.id = id;
@@ -506,59 +492,8 @@ out:
 static void
 read_incident_row(sqlite3_stmt *st, struct incident *inc)
 {
-	const char *t;
-
 	incident_init(inc);
-	inc->meta.id = sqlite3_column_int64(st, 0);
-	inc->meta.source = store_col_text(st, 1);
-	inc->meta.remote_id = store_col_text(st, 2);
-	inc->meta.version = sqlite3_column_int64(st, 3);
-	if ((t = (const char *)sqlite3_column_text(st, 4)))
-		local_state_parse(t, &inc->meta.local_state);
-	inc->meta.created_at = sqlite3_column_int64(st, 5);
-	inc->meta.updated_at = sqlite3_column_int64(st, 6);
-	inc->reference = store_col_text(st, 7);
-	inc->title = store_col_text(st, 8);
-	inc->description = store_col_text(st, 9);
-	inc->category = store_col_text(st, 10);
-	inc->category_type = store_col_text(st, 11);
-	inc->severity = (enum severity)sqlite3_column_int(st, 12);
-	inc->priority = sqlite3_column_int(st, 13);
-	if ((t = (const char *)sqlite3_column_text(st, 14)))
-		incident_status_parse(t, &inc->status);
-	inc->tlp = (enum tlp)sqlite3_column_int(st, 15);
-	inc->pap = (enum pap)sqlite3_column_int(st, 16);
-	inc->assignee = store_col_text(st, 17);
-	inc->organization_id = sqlite3_column_int64(st, 18);
-	inc->organization = store_col_text(st, 19);
-	inc->sector = store_col_text(st, 20);
-	inc->opened_at = sqlite3_column_int64(st, 21);
-	inc->first_response_at = sqlite3_column_int64(st, 22);
-	inc->due_at = sqlite3_column_int64(st, 23);
-	inc->closed_at = sqlite3_column_int64(st, 24);
-}
-
-/* Read the strings of a one-column query bound to id into sv. */
-static int
-read_strings(struct store *s, const char *sql, int64_t id, struct strvec *sv,
-             struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(s, sql, e);
-	int step;
-
-	if (!st)
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-
-		if (t)
-			strvec_push(sv, t);
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot read incident links");
-	return 0;
+	store_row_read_incident(st, 0, inc);
 }
 
 static int
@@ -612,10 +547,12 @@ get_incident(struct store *s, const char *sql, int64_t id, const char *ref,
 	if (step != SQLITE_ROW)
 		return store_db_err(s, e, "cannot read incident");
 	if ((rc = read_notes(s, out, e)) ||
-	    (rc = read_strings(s, sql_linked_alerts, out->meta.id,
-	                       &out->alert_ids, e)) ||
-	    (rc = read_strings(s, sql_linked_assets, out->meta.id,
-	                       &out->asset_ids, e)))
+	    (rc = store_read_strings(s, sql_linked_alerts, out->meta.id,
+	                             &out->alert_ids,
+	                             "cannot read incident links", e)) ||
+	    (rc = store_read_strings(s, sql_linked_assets, out->meta.id,
+	                             &out->asset_ids,
+	                             "cannot read incident links", e)))
 		incident_release(out);
 	return rc;
 }
@@ -691,91 +628,57 @@ out:
 	return rc;
 }
 
-/* A list query bound to (key, limit); rows read by reader, sized sz. */
-static int
-run_list(struct store *s, const char *sql, int64_t key, int limit,
-         void (*reader)(sqlite3_stmt *, void *), size_t sz, void **rows,
-         size_t *n, struct err *e)
-{
-	unsigned char *v = NULL;
-	sqlite3_stmt *st;
-	size_t len = 0;
-	int step;
-
-	*rows = NULL;
-	*n = 0;
-	if (limit < 1)
-		return err_set(e, ERR_INVALID, "list limit %d is not positive",
-		               limit);
-	if (!(st = store_stmt(s, sql, e)))
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int(st, 2, limit);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xreallocarray(v, len + 1, sz);
-		reader(st, v + len * sz);
-		len++;
-	}
-	sqlite3_reset(st);
-	*rows = v;
-	*n = len;
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot list related rows");
-	return 0;
-}
-
 static void
-incident_reader(sqlite3_stmt *st, void *row)
+incident_row_read(sqlite3_stmt *st, void *row)
 {
 	read_incident_row(st, row);
 }
 
 static void
-asset_reader(sqlite3_stmt *st, void *row)
+incident_row_release(void *row)
+{
+	incident_release(row);
+}
+
+static const struct store_row_ops incident_ops = {
+    sizeof(struct incident), incident_row_read, NULL, incident_row_release,
+    "cannot list related rows"};
+
+static void
+asset_row_read(sqlite3_stmt *st, void *row)
+{
+	asset_init(row);
+	store_row_read_asset(st, 0, row);
+}
+
+static int
+asset_row_load(struct store *s, void *row, struct err *e)
 {
 	struct asset *a = row;
-	const char *t;
 
-	asset_init(a);
-	a->meta.id = sqlite3_column_int64(st, 0);
-	a->meta.source = store_col_text(st, 1);
-	a->meta.remote_id = store_col_text(st, 2);
-	a->meta.version = sqlite3_column_int64(st, 3);
-	if ((t = (const char *)sqlite3_column_text(st, 4)))
-		local_state_parse(t, &a->meta.local_state);
-	a->meta.created_at = sqlite3_column_int64(st, 5);
-	a->meta.updated_at = sqlite3_column_int64(st, 6);
-	a->name = store_col_text(st, 7);
-	a->organization_id = sqlite3_column_int64(st, 8);
-	a->organization = store_col_text(st, 9);
-	a->sector = store_col_text(st, 10);
-	if ((t = (const char *)sqlite3_column_text(st, 11)))
-		asset_kind_parse(t, &a->kind);
-	a->criticality = sqlite3_column_int(st, 12);
-	a->hostname = store_col_text(st, 13);
-	a->ip = store_col_text(st, 14);
-	a->location = store_col_text(st, 15);
-	a->vendor = store_col_text(st, 16);
-	a->product = store_col_text(st, 17);
-	a->product_version = store_col_text(st, 18);
+	return store_read_strings(s, sql_asset_cpes, a->meta.id, &a->cpes,
+	                          "cannot read incident links", e);
 }
+
+static void
+asset_row_release(void *row)
+{
+	asset_release(row);
+}
+
+static const struct store_row_ops asset_ops = {
+    sizeof(struct asset), asset_row_read, asset_row_load, asset_row_release,
+    "cannot list related rows"};
 
 static int
 incident_list(struct store *s, const char *sql, int64_t key, int limit,
               struct incident **rows, size_t *n, struct err *e)
 {
-	void *v = NULL;
-	int rc = run_list(s, sql, key, limit, incident_reader, sizeof(**rows),
-	                  &v, n, e);
+	void *v;
+	int rc =
+	    store_list_related(s, sql, key, limit, &incident_ops, &v, n, e);
 
 	*rows = v;
-	if (rc) {
-		for (size_t i = 0; i < *n; i++)
-			incident_release(&(*rows)[i]);
-		free(*rows);
-		*rows = NULL;
-		*n = 0;
-	}
 	return rc;
 }
 
@@ -783,21 +686,10 @@ static int
 asset_list(struct store *s, const char *sql, int64_t key, int limit,
            struct asset **rows, size_t *n, struct err *e)
 {
-	void *v = NULL;
-	int rc = run_list(s, sql, key, limit, asset_reader, sizeof(**rows), &v,
-	                  n, e);
+	void *v;
+	int rc = store_list_related(s, sql, key, limit, &asset_ops, &v, n, e);
 
 	*rows = v;
-	for (size_t i = 0; !rc && i < *n; i++)
-		rc = read_strings(s, sql_asset_cpes, (*rows)[i].meta.id,
-		                  &(*rows)[i].cpes, e);
-	if (rc) {
-		for (size_t i = 0; i < *n; i++)
-			asset_release(&(*rows)[i]);
-		free(*rows);
-		*rows = NULL;
-		*n = 0;
-	}
 	return rc;
 }
 

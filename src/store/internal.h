@@ -19,19 +19,19 @@
 struct err;
 
 struct stmt_slot {
-	char *sql;          /* SQL text, owned: the cache key */
-	uint64_t hash;      /* FNV-1a of sql */
-	sqlite3_stmt *st;   /* the prepared statement */
+	char *sql;        /* SQL text, owned: the cache key */
+	uint64_t hash;    /* FNV-1a of sql */
+	sqlite3_stmt *st; /* the prepared statement */
 };
 
 struct store {
-	sqlite3 *db;              /* the connection */
-	char *path;               /* file path as opened (owned) */
-	bool is_readonly;         /* opened with STORE_OPEN_READONLY */
-	bool in_tx;               /* inside store_begin/commit */
-	struct stmt_slot *slots;  /* open-addressing cache of statements */
-	size_t n_slots;           /* capacity (power of two) */
-	size_t n_used;            /* slots in use */
+	sqlite3 *db;             /* the connection */
+	char *path;              /* file path as opened (owned) */
+	bool is_readonly;        /* opened with STORE_OPEN_READONLY */
+	bool in_tx;              /* inside store_begin/commit */
+	struct stmt_slot *slots; /* open-addressing cache of statements */
+	size_t n_slots;          /* capacity (power of two) */
+	size_t n_used;           /* slots in use */
 };
 
 /*
@@ -48,7 +48,7 @@ int store_exec(struct store *s, const char *sql, struct err *e);
 
 /* Step a statement that must finish with SQLITE_DONE; resets it. */
 int store_step_done(struct store *s, sqlite3_stmt *st, const char *what,
-		    struct err *e);
+                    struct err *e);
 
 /* Bind text or NULL (for a NULL pointer); SQLITE_TRANSIENT copy. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *v);
@@ -73,5 +73,59 @@ int store_changes(struct store *s);
 
 /* Id of the last inserted row. */
 int64_t store_last_id(struct store *s);
+
+/*
+ * Helpers shared by the entity files (src/store/util.c).
+ */
+struct strvec;
+
+/*
+ * Run sql (an UPDATE setting updated_at = ?2 WHERE id = ?1) for row id:
+ * marks a row changed when only its child rows were rewritten. what names
+ * the failure.
+ */
+int store_touch(struct store *s, const char *sql, int64_t id, int64_t now,
+                const char *what, struct err *e);
+
+/*
+ * Push the non-NULL text of column 0 of every row of sql, bound to ?1 id,
+ * onto sv. what names the failure.
+ */
+int store_read_strings(struct store *s, const char *sql, int64_t id,
+                       struct strvec *sv, const char *what, struct err *e);
+
+/* How store_list_related reads, completes and frees one row. */
+struct store_row_ops {
+	size_t size; /* sizeof the row struct */
+	/* initialise the row and read it from the current row of st */
+	void (*read)(sqlite3_stmt *st, void *row);
+	/* load what the query does not select (child rows), or NULL */
+	int (*load)(struct store *s, void *row, struct err *e);
+	/* free the row's contents */
+	void (*release)(void *row);
+	const char *what; /* names a failure to list */
+};
+
+/*
+ * Run a related-row query bound to (?1 key, ?2 limit) into *rows (owned,
+ * *n of them), each read and then loaded through ops. limit must be
+ * positive (ERR_INVALID). On failure *rows is NULL and *n 0.
+ */
+int store_list_related(struct store *s, const char *sql, int64_t key, int limit,
+                       const struct store_row_ops *ops, void **rows, size_t *n,
+                       struct err *e);
+
+/*
+ * Finish an upsert "INSERT ... ON CONFLICT(key) DO UPDATE ... WHERE
+ * <synced and something differs> RETURNING id" that the caller has bound:
+ * a returned id means the row was written (*id set, *is_changed true).
+ * Otherwise the row was identical or not ours to overwrite, and find
+ * ("SELECT id, local_state ... WHERE key = ?1", bound to key) sets *id and
+ * *is_synced. what_store and what_find name the failures.
+ */
+int store_upsert_returning(struct store *s, sqlite3_stmt *st, const char *find,
+                           const char *key, int64_t *id, bool *is_changed,
+                           bool *is_synced, const char *what_store,
+                           const char *what_find, struct err *e);
 
 #endif

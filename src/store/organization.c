@@ -18,6 +18,7 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/store/sector.h"
 #include "internal.h"
+#include "rows.h"
 
 /* An existing row an upsert matched. */
 struct org_found {
@@ -151,7 +152,7 @@ store_organization_upsert(struct store *s, struct organization *o,
 	const char *source =
 	    o->meta.source ? o->meta.source : RECORD_SOURCE_LOCAL;
 	struct org_found f = {0};
-	bool is_own_tx = false, is_changed = false;
+	bool is_own_tx, is_changed = false;
 	int rc;
 
 	if (changed)
@@ -161,11 +162,8 @@ store_organization_upsert(struct store *s, struct organization *o,
 	if (!o->sector)
 		return err_set(e, ERR_INVALID,
 		               "organization '%s' needs a sector", o->name);
-	if (!store_in_transaction(s)) {
-		if ((rc = store_begin(s, e)))
-			return rc;
-		is_own_tx = true;
-	}
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
 	if ((rc = store_sector_check(s, o->sector, e)))
 		goto out;
 	if ((rc = find_existing(s, source, o, &f, e)))
@@ -177,12 +175,7 @@ store_organization_upsert(struct store *s, struct organization *o,
 	rc = write_row(s, source, o, &f, &is_changed, e);
 out:
 	free(f.remote_id);
-	if (is_own_tx) {
-		if (rc)
-			store_rollback(s);
-		else
-			rc = store_commit(s, e);
-	}
+	rc = store_tx_leave(s, is_own_tx, rc, e);
 	if (!rc && changed)
 		*changed = is_changed;
 	return rc;
@@ -193,46 +186,24 @@ store_organization_get(struct store *s, int64_t id, struct organization *out,
                        struct err *e)
 {
 	sqlite3_stmt *st;
-	enum local_state ls = LOCAL_SYNCED;
 	int rc = 0, step;
 
 	organization_init(out);
-	st = store_stmt(
-	    s,
-	    "SELECT o.source, o.remote_id, o.version, o.local_state, "
-	    "o.name, o.sector, o.region, o.contact, o.abuse_contact, "
-	    "o.created_at, o.updated_at, (SELECT count(*) FROM incident i "
-	    "WHERE i.organization_id = o.id AND i.status NOT IN "
-	    "('resolved', 'closed')) FROM organization o WHERE o.id = ?1",
-	    e);
+	st = store_stmt(s,
+	                "SELECT " STORE_ROW_ORGANIZATION_COLS
+	                " FROM organization WHERE organization.id = ?1",
+	                e);
 	if (!st)
 		return ERR_DB;
 	store_bind_int(st, 1, id, false);
 	step = sqlite3_step(st);
-	if (step == SQLITE_DONE) {
+	if (step == SQLITE_ROW)
+		store_row_read_organization(st, 0, out);
+	else if (step == SQLITE_DONE)
 		rc = err_set(e, ERR_NOTFOUND, "no organization with id %lld",
 		             (long long)id);
-		goto out;
-	}
-	if (step != SQLITE_ROW) {
+	else
 		rc = store_db_err(s, e, "cannot read organization");
-		goto out;
-	}
-	out->meta.id = id;
-	out->meta.source = store_col_text(st, 0);
-	out->meta.remote_id = store_col_text(st, 1);
-	out->meta.version = sqlite3_column_int64(st, 2);
-	local_state_parse((const char *)sqlite3_column_text(st, 3), &ls);
-	out->meta.local_state = ls;
-	out->name = store_col_text(st, 4);
-	out->sector = store_col_text(st, 5);
-	out->region = store_col_text(st, 6);
-	out->contact = store_col_text(st, 7);
-	out->abuse_contact = store_col_text(st, 8);
-	out->meta.created_at = sqlite3_column_int64(st, 9);
-	out->meta.updated_at = sqlite3_column_int64(st, 10);
-	out->open_incidents = sqlite3_column_int64(st, 11);
-out:
 	sqlite3_reset(st);
 	return rc;
 }

@@ -7,21 +7,29 @@
 
 #include "internal.h"
 
+int
+store_row_read_meta(sqlite3_stmt *st, int first_col, struct record_meta *m)
+{
+	int col = first_col;
+	enum local_state ls = LOCAL_SYNCED;
+
+	m->id = sqlite3_column_int64(st, col++);
+	m->source = store_col_text(st, col++);
+	m->remote_id = store_col_text(st, col++);
+	m->version = sqlite3_column_int64(st, col++);
+	(void)local_state_parse((const char *)sqlite3_column_text(st, col++),
+	                        &ls);
+	m->local_state = ls;
+	m->created_at = sqlite3_column_int64(st, col++);
+	m->updated_at = sqlite3_column_int64(st, col++);
+	return col;
+}
+
 /* Reads the columns of a struct record_meta: 7 columns from *col. */
 static void
 read_meta(sqlite3_stmt *st, int *col, struct record_meta *m)
 {
-	enum local_state ls = LOCAL_SYNCED;
-
-	m->id = sqlite3_column_int64(st, (*col)++);
-	m->source = store_col_text(st, (*col)++);
-	m->remote_id = store_col_text(st, (*col)++);
-	m->version = sqlite3_column_int64(st, (*col)++);
-	(void)local_state_parse((const char *)sqlite3_column_text(st, (*col)++),
-	                        &ls);
-	m->local_state = ls;
-	m->created_at = sqlite3_column_int64(st, (*col)++);
-	m->updated_at = sqlite3_column_int64(st, (*col)++);
+	*col = store_row_read_meta(st, *col, m);
 }
 
 static int64_t

@@ -77,6 +77,13 @@
 #define STORE_ROW_ORGANIZATION_NCOLS 13
 
 /*
+ * The 7 columns of a struct record_meta, in every table's order: id,
+ * source, remote_id, version, local_state, created_at, updated_at. Each
+ * column list above starts with them.
+ */
+#define STORE_ROW_META_NCOLS 7
+
+/*
  * Read the columns of the list starting at first_col of the current row of
  * st into *out, which must be freshly initialised (its owned fields are
  * overwritten, not freed). Returns the index of the first column after the
@@ -88,5 +95,7 @@ int store_row_read_alert(sqlite3_stmt *st, int first_col, struct alert *out);
 int store_row_read_asset(sqlite3_stmt *st, int first_col, struct asset *out);
 int store_row_read_organization(sqlite3_stmt *st, int first_col,
                                 struct organization *out);
+/* Read the STORE_ROW_META_NCOLS meta columns; same contract. */
+int store_row_read_meta(sqlite3_stmt *st, int first_col, struct record_meta *m);
 
 #endif
