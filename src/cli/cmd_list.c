@@ -221,20 +221,18 @@ organization_cells(const void *row, int64_t now, struct strvec *out)
 #define COLS(a) a, sizeof(a) / sizeof((a)[0])
 
 static const struct list_kind list_kinds[] = {
-    [STORE_INCIDENTS] = {EXPORT_INCIDENTS,
-                         sizeof(struct incident), incident_page,
-                         incident_release_v, COLS(incident_cols),
+    [STORE_INCIDENTS] = {EXPORT_INCIDENTS, sizeof(struct incident),
+                         incident_page, incident_release_v, COLS(incident_cols),
                          incident_cells, NULL},
-    [STORE_ALERTS] = {EXPORT_ALERTS, sizeof(struct alert),
-                      alert_page, alert_release_v, COLS(alert_cols),
-                      alert_cells, alert_reload},
-    [STORE_ASSETS] = {EXPORT_ASSETS, sizeof(struct asset),
-                      asset_page, asset_release_v, COLS(asset_cols),
-                      asset_cells, asset_reload},
-    [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS,
-                             sizeof(struct organization), organization_page,
-                             organization_release_v, COLS(organization_cols),
-                             organization_cells, NULL},
+    [STORE_ALERTS] = {EXPORT_ALERTS, sizeof(struct alert), alert_page,
+                      alert_release_v, COLS(alert_cols), alert_cells,
+                      alert_reload},
+    [STORE_ASSETS] = {EXPORT_ASSETS, sizeof(struct asset), asset_page,
+                      asset_release_v, COLS(asset_cols), asset_cells,
+                      asset_reload},
+    [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS, sizeof(struct organization),
+                             organization_page, organization_release_v,
+                             COLS(organization_cols), organization_cells, NULL},
 };
 
 enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };

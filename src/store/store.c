@@ -418,26 +418,26 @@ static int
 fts_flush(struct store *s, struct err *e)
 {
 	static const char *const sql[] = {
-		"INSERT INTO alert_fts(rowid, title, description, feed_name) "
-		"SELECT a.id, a.title, a.description, a.feed_name "
-		"FROM fts_pending AS p JOIN alert AS a ON a.id = p.id "
-		"WHERE p.tbl = 1",
-		"INSERT INTO incident_fts(rowid, reference, title, description) "
-		"SELECT i.id, i.reference, i.title, i.description "
-		"FROM fts_pending AS p JOIN incident AS i ON i.id = p.id "
-		"WHERE p.tbl = 2",
-		"INSERT INTO asset_fts(rowid, name, hostname, location, vendor, "
-		"product) SELECT a.id, a.name, a.hostname, a.location, "
-		"a.vendor, a.product "
-		"FROM fts_pending AS p JOIN asset AS a ON a.id = p.id "
-		"WHERE p.tbl = 3",
-		"DELETE FROM fts_pending",
+	    "INSERT INTO alert_fts(rowid, title, description, feed_name) "
+	    "SELECT a.id, a.title, a.description, a.feed_name "
+	    "FROM fts_pending AS p JOIN alert AS a ON a.id = p.id "
+	    "WHERE p.tbl = 1",
+	    "INSERT INTO incident_fts(rowid, reference, title, description) "
+	    "SELECT i.id, i.reference, i.title, i.description "
+	    "FROM fts_pending AS p JOIN incident AS i ON i.id = p.id "
+	    "WHERE p.tbl = 2",
+	    "INSERT INTO asset_fts(rowid, name, hostname, location, vendor, "
+	    "product) SELECT a.id, a.name, a.hostname, a.location, "
+	    "a.vendor, a.product "
+	    "FROM fts_pending AS p JOIN asset AS a ON a.id = p.id "
+	    "WHERE p.tbl = 3",
+	    "DELETE FROM fts_pending",
 	};
 	int64_t pending = 0;
 	int rc;
 
 	if ((rc = query_int(s, "SELECT EXISTS (SELECT 1 FROM fts_pending)",
-			    &pending, e)) ||
+	                    &pending, e)) ||
 	    !pending)
 		return rc;
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
@@ -445,8 +445,8 @@ fts_flush(struct store *s, struct err *e)
 
 		if (!st)
 			return ERR_DB;
-		if ((rc = store_step_done(s, st, "cannot update the search index",
-					  e)))
+		if ((rc = store_step_done(s, st,
+		                          "cannot update the search index", e)))
 			return rc;
 	}
 	return 0;

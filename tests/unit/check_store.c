@@ -176,9 +176,9 @@ START_TEST(test_store_failed_migration_changes_nothing)
 	strbuf_addf(&path, "%s/cache.db", dir);
 	/* Ours (application_id) at version 0, with a table in the way. */
 	ck_assert_int_eq(test_sql(path.buf,
-				  "PRAGMA application_id = 1129598540;"
-				  "CREATE TABLE audit (x);"),
-			 0);
+	                          "PRAGMA application_id = 1129598540;"
+	                          "CREATE TABLE audit (x);"),
+	                 0);
 	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), ERR_DB);
 	ck_assert_ptr_nonnull(strstr(e.msg, "migration to schema version 1"));
 	ck_assert_ptr_null(s);
@@ -216,8 +216,8 @@ matches(struct store *s, const char *word)
 	char sql[256];
 
 	snprintf(sql, sizeof(sql),
-		 "SELECT count(*) FROM alert_fts WHERE alert_fts MATCH '%s'",
-		 word);
+	         "SELECT count(*) FROM alert_fts WHERE alert_fts MATCH '%s'",
+	         word);
 	return test_store_int(s, sql);
 }
 
@@ -238,27 +238,27 @@ START_TEST(test_store_search_index_follows_commits)
 	ck_assert_int_eq(matches(s, "emotet"), 1);
 	ck_assert_int_eq(matches(s, "beacon"), 1);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM fts_pending"),
-			 0);
+	                 0);
 	/* A committed row renamed, another deleted, outside a transaction. */
 	put_alert(s, "a-2", "lockbit dropper");
 	ck_assert_int_eq(matches(s, "emotet"), 0);
 	ck_assert_int_eq(matches(s, "lockbit"), 1);
 	ck_assert_int_eq(test_store_sql(s, "DELETE FROM alert WHERE "
-					   "remote_id = 'a-1'"),
-			 0);
+	                                   "remote_id = 'a-1'"),
+	                 0);
 	ck_assert_int_eq(matches(s, "qakbot"), 0);
 	ck_assert_int_eq(matches(s, "beacon"), 0);
 	/* A row queued and deleted in one transaction leaves no trace. */
 	ck_assert_int_eq(store_begin(s, &e), 0);
 	put_alert(s, "a-3", "ghost");
 	ck_assert_int_eq(test_store_sql(s, "DELETE FROM alert WHERE "
-					   "remote_id = 'a-3'"),
-			 0);
+	                                   "remote_id = 'a-3'"),
+	                 0);
 	ck_assert_int_eq(store_commit(s, &e), 0);
 	ck_assert_int_eq(matches(s, "ghost"), 0);
 	ck_assert_int_eq(test_store_sql(s, "INSERT INTO alert_fts(alert_fts) "
-					   "VALUES ('integrity-check')"),
-			 0);
+	                                   "VALUES ('integrity-check')"),
+	                 0);
 	store_close(s);
 }
 END_TEST
@@ -275,13 +275,13 @@ START_TEST(test_store_queued_rows_indexed_at_open)
 	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
 	store_close(s);
 	/* Another program inserts a row without store_commit. */
-	ck_assert_int_eq(test_sql(path.buf,
-				  "INSERT INTO alert (title, severity, "
-				  "taxonomy_class, feed_name, observed_at, "
-				  "received_at, event_hash, created_at, "
-				  "updated_at) VALUES ('stray wiper', 3, 'other', "
-				  "'x', 1, 1, 'h', 1, 1)"),
-			 0);
+	ck_assert_int_eq(
+	    test_sql(path.buf, "INSERT INTO alert (title, severity, "
+	                       "taxonomy_class, feed_name, observed_at, "
+	                       "received_at, event_hash, created_at, "
+	                       "updated_at) VALUES ('stray wiper', 3, 'other', "
+	                       "'x', 1, 1, 'h', 1, 1)"),
+	    0);
 	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
 	ck_assert_int_eq(matches(s, "wiper"), 1);
 	store_close(s);
