@@ -11,6 +11,9 @@
 
 struct store;
 struct err;
+struct app_ui;
+struct keymap;
+struct theme;
 
 struct app {
 	struct store *store; /* open cache, or NULL before app_open_store */
@@ -23,6 +26,9 @@ struct app {
 	    reference_prefix; /* `set reference-prefix`: incident references, e.g. "MX" */
 	int64_t
 	    default_limit; /* `set default-limit`: rows a CLI list prints by default */
+	const struct app_ui *ui; /* the console's hooks while it runs, else NULL */
+	struct keymap *keymap;   /* key bindings (owned; app/keymap.h) */
+	struct theme *theme;     /* the current theme (owned; app/theme.h) */
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */

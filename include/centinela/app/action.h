@@ -1,0 +1,59 @@
+/*
+ * Console actions: the commands of the language that act on the screen
+ * (move the selection, open a detail, switch views, ...).
+ *
+ * The app layer cannot call the UI, so the console registers a struct
+ * app_ui in struct app when it starts; the commands for these actions (in
+ * the command table, so that `bind` can map a key to any of them and the
+ * help overlay lists them) hand the action to it. Outside the console
+ * (app->ui is NULL) they fail with "only in the console".
+ */
+#ifndef CENTINELA_APP_ACTION_H
+#define CENTINELA_APP_ACTION_H
+
+struct err;
+
+enum ui_action {
+	UI_ACTION_DOWN,           /* selection one row down */
+	UI_ACTION_UP,             /* one row up */
+	UI_ACTION_PAGE_DOWN,      /* one screen down */
+	UI_ACTION_PAGE_UP,        /* one screen up */
+	UI_ACTION_HALF_DOWN,      /* half a screen down */
+	UI_ACTION_HALF_UP,        /* half a screen up */
+	UI_ACTION_TOP,            /* first row */
+	UI_ACTION_BOTTOM,         /* last row */
+	UI_ACTION_OPEN,           /* open the selected row, or follow a link */
+	UI_ACTION_BACK,           /* close the detail or overlay; quit from a list */
+	UI_ACTION_QUIT,           /* leave the console */
+	UI_ACTION_NEXT_VIEW,      /* next tab */
+	UI_ACTION_PREV_VIEW,      /* previous tab */
+	UI_ACTION_SELECT_VIEW,    /* tab number arg (1-based) */
+	UI_ACTION_FILTER,         /* open the '/' filter prompt */
+	UI_ACTION_PROMPT,         /* open the ':' command prompt */
+	UI_ACTION_HELP,           /* toggle the help overlay */
+	UI_ACTION_REFRESH,        /* re-query what is visible */
+	UI_ACTION_REDRAW,         /* repaint the whole screen (Ctrl-L) */
+	UI_ACTION_SORT_NEXT,      /* cycle the sort column */
+	UI_ACTION_SORT_REVERSE,   /* reverse the sort */
+	UI_ACTION_COUNT
+};
+
+/* The hooks the console registers in struct app (see app.h). */
+struct app_ui {
+	void *ctx; /* the console's state, passed back */
+	/* Perform an action (arg: its number, e.g. the tab); 0 or ERR_*. */
+	int (*act)(void *ctx, enum ui_action action, long arg, struct err *e);
+	/* Sort the current list by field, descending when is_desc. */
+	int (*sort)(void *ctx, const char *field, int is_desc, struct err *e);
+	/* Save a named view of entity with a filter and show it as a tab. */
+	int (*view)(void *ctx, const char *name, const char *filter,
+		    struct err *e);
+	/* Switch to the theme loaded into app (after `theme NAME`). */
+	void (*theme_changed)(void *ctx);
+};
+
+/* "down", "page-down", ... (static), and back; parse returns 0 or ERR_INVALID. */
+const char *ui_action_name(enum ui_action action);
+int ui_action_parse(const char *name, enum ui_action *out);
+
+#endif
