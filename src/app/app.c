@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/keymap.h"
 #include "centinela/app/setting.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
@@ -18,6 +19,7 @@ app_init(struct app *app)
 	memset(app, 0, sizeof(*app));
 	app->reference_prefix = xstrdup("MX");
 	app->default_limit = 50;
+	app->keymap = keymap_new();
 	/* $USER goes through the same check as `set analyst`. */
 	if (!user || setting_set(app, "analyst", user, NULL) < 0)
 		app->analyst = xstrdup("analyst");
@@ -32,6 +34,7 @@ app_release(struct app *app)
 	free(app->config_path);
 	free(app->analyst);
 	free(app->reference_prefix);
+	keymap_free(app->keymap);
 	memset(app, 0, sizeof(*app));
 }
 

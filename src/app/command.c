@@ -12,11 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/action.h"
 #include "centinela/app/app.h"
+#include "centinela/app/keymap.h"
 #include "centinela/app/lexer.h"
 #include "centinela/app/setting.h"
 #include "centinela/app/suggest.h"
 #include "centinela/base/err.h"
+#include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strvec.h"
 #include "centinela/store/audit.h"
@@ -28,27 +31,232 @@
 /* Most characters in a sector's display name. */
 #define SECTOR_NAME_MAX 80
 
+static int cmd_action(struct app *app, int argc, char **argv,
+                      struct strbuf *out, struct err *e);
+static int cmd_bind(struct app *app, int argc, char **argv, struct strbuf *out,
+                    struct err *e);
 static int cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
 static int cmd_sector(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
 static int cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
                    struct err *e);
+static int cmd_sort(struct app *app, int argc, char **argv, struct strbuf *out,
+                    struct err *e);
+static int cmd_unbind(struct app *app, int argc, char **argv,
+                      struct strbuf *out, struct err *e);
+static int cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
+                    struct err *e);
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command command_table[] = {
+    {
+        .name = "back",
+        .usage = "",
+        .summary = "go back: close the detail or overlay, or leave from a "
+                   "list",
+        .help = "Close the open detail, overlay or prompt; from a list "
+                "with nothing\nopen, leave the console.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "bind",
+        .usage = "[VIEW KEY COMMAND...]",
+        .summary = "bind a key to a command, or list the bindings",
+        .help = "Bind KEY in VIEW to the command line made of the words "
+                "after KEY;\nthat command runs when the key is pressed in "
+                "that view. VIEW is global,\nincidents, alerts, assets, "
+                "organizations, help, detail or the name of a\nsaved "
+                "view; a view's bindings override the global ones. KEY "
+                "is a\ncharacter (j, G, ?), C-a to C-z, or a name: Enter, "
+                "Esc, Tab, BTab,\nSpace, Up, Down, Left, Right, Home, "
+                "End, PgUp, PgDn, IC, DC, BSpace, F1\nto F12. Without "
+                "arguments, list every binding as a bind command.\n",
+        .where = CMD_IN_CONFIG | CMD_IN_PROMPT | CMD_IN_CLI,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = cmd_bind,
+    },
+    {
+        .name = "bottom",
+        .usage = "",
+        .summary = "select the last row",
+        .help = "Move the selection to the last row of the list.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "down",
+        .usage = "",
+        .summary = "move the selection one row down",
+        .help = "Move the selection one row down, scrolling when it "
+                "leaves the screen.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "filter",
+        .usage = "",
+        .summary = "open the '/' filter prompt",
+        .help = "Open the filter prompt: the list narrows as you type a "
+                "filter\n(field:value, field>=value, !field:value, bare "
+                "words); Esc clears it.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "half-down",
+        .usage = "",
+        .summary = "move the selection half a screen down",
+        .help = "Move the selection half a screen down.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "half-up",
+        .usage = "",
+        .summary = "move the selection half a screen up",
+        .help = "Move the selection half a screen up.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
     {
         .name = "help",
         .usage = "[COMMAND]",
         .summary = "list the commands, or show how to use one",
         .help = "Without an argument, list every command with a one-line "
-                "summary.\nWith COMMAND, show its usage, where it may be "
-                "used and what it does.\n",
+                "summary;\nin the console, toggle the overlay of keys and "
+                "commands instead.\nWith COMMAND, show its usage, where it "
+                "may be used and what it does.\n",
         .where = CMD_IN_ANY,
         .is_mutating = false,
         .min_args = 0,
         .max_args = 1,
         .run = cmd_help,
+    },
+    {
+        .name = "next-view",
+        .usage = "",
+        .summary = "switch to the next view tab",
+        .help = "Switch to the next tab, wrapping from the last to the "
+                "first.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "open",
+        .usage = "",
+        .summary = "open the selected row, or follow a link",
+        .help = "Open the detail of the selected row; in a detail, "
+                "follow the selected\nlink.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "page-down",
+        .usage = "",
+        .summary = "move the selection one screen down",
+        .help = "Move the selection one screen down.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "page-up",
+        .usage = "",
+        .summary = "move the selection one screen up",
+        .help = "Move the selection one screen up.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "prev-view",
+        .usage = "",
+        .summary = "switch to the previous view tab",
+        .help = "Switch to the previous tab, wrapping from the first to "
+                "the last.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "prompt",
+        .usage = "",
+        .summary = "open the ':' command prompt",
+        .help = "Open the command prompt, where any command of the "
+                "language may be\ntyped, with history and Tab completion.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "quit",
+        .usage = "",
+        .summary = "leave the console",
+        .help = "Leave the console, from any view.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "redraw",
+        .usage = "",
+        .summary = "repaint the whole screen",
+        .help = "Clear and repaint the whole screen, after another "
+                "program wrote on it.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "refresh",
+        .usage = "",
+        .summary = "re-read the visible rows from the cache",
+        .help = "Query the cache again for what is on the screen.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
     },
     {
         .name = "sector",
@@ -79,6 +287,91 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 2,
         .run = cmd_set,
+    },
+    {
+        .name = "sort",
+        .usage = "FIELD [desc|asc]",
+        .summary = "sort the list by a field",
+        .help = "Sort the current list by FIELD, ascending, or "
+                "descending with desc.\nOnly the fields an index serves "
+                "are offered.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 1,
+        .max_args = 2,
+        .run = cmd_sort,
+    },
+    {
+        .name = "sort-next",
+        .usage = "",
+        .summary = "sort the list by the next column",
+        .help = "Sort the list by the next column that can be sorted, in "
+                "turn.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "sort-reverse",
+        .usage = "",
+        .summary = "reverse the sort order",
+        .help = "Reverse the order of the current sort.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "top",
+        .usage = "",
+        .summary = "select the first row",
+        .help = "Move the selection to the first row of the list.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "unbind",
+        .usage = "VIEW KEY",
+        .summary = "remove a key binding",
+        .help = "Remove the binding of KEY in VIEW. Unbinding a key in a "
+                "view\nuncovers its global binding, if any.\n",
+        .where = CMD_IN_CONFIG | CMD_IN_PROMPT | CMD_IN_CLI,
+        .is_mutating = false,
+        .min_args = 2,
+        .max_args = 2,
+        .run = cmd_unbind,
+    },
+    {
+        .name = "up",
+        .usage = "",
+        .summary = "move the selection one row up",
+        .help = "Move the selection one row up, scrolling when it leaves "
+                "the screen.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
+    },
+    {
+        .name = "view",
+        .usage = "N | NAME FILTER",
+        .summary = "switch to tab N, or save a filtered view as a tab",
+        .help = "With a number, switch to that tab (1 is the first). "
+                "With NAME and\nFILTER, save a named view that shows the "
+                "rows FILTER selects, as a tab;\nquote the filter: view "
+                "mine \"assignee:me status:new\".\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 1,
+        .max_args = 2,
+        .run = cmd_view,
     },
 };
 
@@ -295,7 +588,9 @@ static int
 cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
          struct err *e)
 {
-	(void)app;
+	/* In the console the list is the overlay, which also shows keys. */
+	if (argc == 1 && app->ui && app->ui->act)
+		return app->ui->act(app->ui->ctx, UI_ACTION_HELP, 0, e);
 	return command_help(argc > 1 ? argv[1] : NULL, out, e);
 }
 
@@ -369,4 +664,163 @@ out:
 	else
 		strbuf_addf(out, "added sector '%s' (%s)\n", code, name);
 	return 0;
+}
+
+/*
+ * Console actions and key bindings. The actions only reach the console
+ * through app->ui; outside it (the config file, -c) they fail.
+ */
+
+/* Most tabs `view N` can select. */
+#define VIEW_TAB_MAX 99
+/* Most bytes in a sort field name. */
+#define SORT_FIELD_MAX 64
+
+static int
+console_only(const char *name, struct err *e)
+{
+	return err_set(e, ERR_PERM, "'%s' works only in the console", name);
+}
+
+static int
+cmd_action(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	enum ui_action action;
+
+	(void)argc;
+	(void)out;
+	if (ui_action_parse(argv[0], &action) < 0)
+		BUG("action command without an action");
+	if (!app->ui || !app->ui->act)
+		return console_only(argv[0], e);
+	return app->ui->act(app->ui->ctx, action, 0, e);
+}
+
+/* Parse a tab number 1..VIEW_TAB_MAX, or -1. */
+static long
+parse_tab(const char *s)
+{
+	long n = 0;
+
+	if (!*s || strlen(s) > 2)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	return n >= 1 && n <= VIEW_TAB_MAX ? n : -1;
+}
+
+static int
+cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
+         struct err *e)
+{
+	long tab;
+
+	(void)out;
+	if (!app->ui || !app->ui->act || !app->ui->view)
+		return console_only(argv[0], e);
+	if (argc == 2) {
+		tab = parse_tab(argv[1]);
+		if (tab < 0)
+			return err_set(e, ERR_USAGE,
+			               "invalid tab number '%s' (expected 1 to "
+			               "%d, or NAME FILTER to save a view)",
+			               argv[1], VIEW_TAB_MAX);
+		return app->ui->act(app->ui->ctx, UI_ACTION_SELECT_VIEW, tab,
+		                    e);
+	}
+	if (!keymap_view_is_valid(argv[1]) ||
+	    strcmp(argv[1], KEYMAP_GLOBAL) == 0 || parse_tab(argv[1]) > 0)
+		return err_set(e, ERR_INVALID,
+		               "invalid view name '%s' (expected 1 to %d "
+		               "lower-case letters, digits, '-' or '_', not a "
+		               "number and not 'global')",
+		               argv[1], KEYMAP_VIEW_NAME_MAX);
+	return app->ui->view(app->ui->ctx, argv[1], argv[2], e);
+}
+
+static bool
+is_field_name(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > SORT_FIELD_MAX)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_' || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
+static int
+cmd_sort(struct app *app, int argc, char **argv, struct strbuf *out,
+         struct err *e)
+{
+	int is_desc = 0;
+
+	(void)out;
+	if (!app->ui || !app->ui->sort)
+		return console_only(argv[0], e);
+	if (!is_field_name(argv[1]))
+		return err_set(e, ERR_INVALID,
+		               "invalid sort field '%s' (expected a column "
+		               "name such as severity or age)",
+		               argv[1]);
+	if (argc == 3) {
+		if (strcmp(argv[2], "desc") == 0)
+			is_desc = 1;
+		else if (strcmp(argv[2], "asc") != 0)
+			return err_set(e, ERR_USAGE,
+			               "invalid sort order '%s' (expected desc "
+			               "or asc)",
+			               argv[2]);
+	}
+	return app->ui->sort(app->ui->ctx, argv[1], is_desc, e);
+}
+
+static int
+cmd_bind(struct app *app, int argc, char **argv, struct strbuf *out,
+         struct err *e)
+{
+	struct strbuf line;
+	int key, rc;
+
+	if (argc == 1) {
+		keymap_format(app->keymap, out);
+		return 0;
+	}
+	if (argc < 4)
+		return usage_error(command_find("bind"), e);
+	rc = keymap_key_parse(argv[2], &key, e);
+	if (rc < 0)
+		return rc;
+	/* Quote again the words the lexer took apart, so that the line
+	 * lexes back into exactly those words when the key is pressed. */
+	strbuf_init(&line);
+	for (int i = 3; i < argc; i++) {
+		if (i > 3)
+			strbuf_addch(&line, ' ');
+		lexer_quote(argv[i], &line);
+	}
+	rc = keymap_bind(app->keymap, argv[1], key, line.buf, e);
+	strbuf_release(&line);
+	return rc;
+}
+
+static int
+cmd_unbind(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	int key, rc;
+
+	(void)argc;
+	(void)out;
+	rc = keymap_key_parse(argv[2], &key, e);
+	if (rc < 0)
+		return rc;
+	return keymap_unbind(app->keymap, argv[1], key, e);
 }
