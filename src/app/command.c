@@ -53,8 +53,7 @@ static const struct command command_table[] = {
     {
         .name = "back",
         .usage = "",
-        .summary = "go back: close the detail or overlay, or leave from a "
-                   "list",
+        .summary = "close the detail or overlay; quit from a list",
         .help = "Close the open detail, overlay or prompt; from a list "
                 "with nothing\nopen, leave the console.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
@@ -143,7 +142,7 @@ static const struct command command_table[] = {
     {
         .name = "help",
         .usage = "[COMMAND]",
-        .summary = "list the commands, or show how to use one",
+        .summary = "list the commands and keys, or explain one",
         .help = "Without an argument, list every command with a one-line "
                 "summary;\nin the console, toggle the overlay of keys and "
                 "commands instead.\nWith COMMAND, show its usage, where it "
@@ -362,7 +361,7 @@ static const struct command command_table[] = {
     {
         .name = "view",
         .usage = "N | NAME FILTER",
-        .summary = "switch to tab N, or save a filtered view as a tab",
+        .summary = "switch to tab N, or save a view as a tab",
         .help = "With a number, switch to that tab (1 is the first). "
                 "With NAME and\nFILTER, save a named view that shows the "
                 "rows FILTER selects, as a tab;\nquote the filter: view "

@@ -39,7 +39,7 @@
 
 /* Columns of the help overlay: keys, then the command line. */
 #define DESCRIBE_KEYS_WIDTH    20
-#define DESCRIBE_COMMAND_WIDTH 16
+#define DESCRIBE_COMMAND_WIDTH 14
 
 /* Names of the keys without a character; the first name of a key is the
  * one keymap_key_name writes. */
@@ -73,16 +73,16 @@ static const struct {
     {"Escape", KEYMAP_KEY_ESC},
     {"Space", ' '},
     {"F1", KEYMAP_KEY_F1},
-    {"F2", KEYMAP_KEY_F1 + 1},
-    {"F3", KEYMAP_KEY_F1 + 2},
-    {"F4", KEYMAP_KEY_F1 + 3},
-    {"F5", KEYMAP_KEY_F1 + 4},
-    {"F6", KEYMAP_KEY_F1 + 5},
-    {"F7", KEYMAP_KEY_F1 + 6},
-    {"F8", KEYMAP_KEY_F1 + 7},
-    {"F9", KEYMAP_KEY_F1 + 8},
-    {"F10", KEYMAP_KEY_F1 + 9},
-    {"F11", KEYMAP_KEY_F1 + 10},
+    {"F2", KEYMAP_KEY_F2},
+    {"F3", KEYMAP_KEY_F3},
+    {"F4", KEYMAP_KEY_F4},
+    {"F5", KEYMAP_KEY_F5},
+    {"F6", KEYMAP_KEY_F6},
+    {"F7", KEYMAP_KEY_F7},
+    {"F8", KEYMAP_KEY_F8},
+    {"F9", KEYMAP_KEY_F9},
+    {"F10", KEYMAP_KEY_F10},
+    {"F11", KEYMAP_KEY_F11},
     {"F12", KEYMAP_KEY_F12},
 };
 
@@ -491,16 +491,64 @@ is_shown(const struct keymap *km, size_t i, const char *view,
 	return find_entry(km, shown_view, km->v[i].key) < 0;
 }
 
+/*
+ * What groups entry with others in the overlay: its command line, or for a
+ * digit key whose command ends in that digit ("view 3" on 3), the line
+ * with an N for the digit, so that 1..9 take one line ("1-9  view N").
+ * Returns whether the N form was used.
+ */
+static bool
+command_pattern(const struct keymap_entry *entry, struct strbuf *pattern)
+{
+	size_t len = strlen(entry->command);
+
+	strbuf_reset(pattern);
+	strbuf_adds(pattern, entry->command);
+	if (entry->key < '0' || entry->key > '9' || len < 2 ||
+	    entry->command[len - 1] != entry->key ||
+	    entry->command[len - 2] != ' ')
+		return false;
+	strbuf_setlen(pattern, len - 1);
+	strbuf_addch(pattern, 'N');
+	return true;
+}
+
+/* Append the digits set in has_digit as runs: "1-3, 5". */
+static void
+add_digit_runs(const bool has_digit[10], struct strbuf *out)
+{
+	bool is_first = true;
+
+	for (int d = 0; d < 10; d++) {
+		int last = d;
+
+		if (!has_digit[d])
+			continue;
+		while (last + 1 < 10 && has_digit[last + 1])
+			last++;
+		strbuf_addf(out, is_first ? "%d" : ", %d", d);
+		if (last > d)
+			strbuf_addf(out, "-%d", last);
+		is_first = false;
+		d = last;
+	}
+}
+
 /* Append the section of view's bindings, as seen from shown_view. */
 static void
 describe_section(const struct keymap *km, const char *view,
                  const char *shown_view, struct strbuf *out)
 {
 	bool *is_done = xcalloc(km->n ? km->n : 1, sizeof(*is_done));
+	struct strbuf pattern, other;
 	bool has_header = false;
 
+	strbuf_init(&pattern);
+	strbuf_init(&other);
 	for (size_t i = 0; i < km->n; i++) {
 		char name[KEYMAP_KEY_NAME_MAX];
+		bool has_digit[10] = {false};
+		bool is_numbered;
 		size_t start;
 
 		if (is_done[i] || !is_shown(km, i, view, shown_view))
@@ -511,25 +559,38 @@ describe_section(const struct keymap *km, const char *view,
 		}
 		start = out->len;
 		strbuf_adds(out, "  ");
-		strbuf_adds(out,
-		            keymap_key_name(km->v[i].key, name, sizeof(name)));
+		is_numbered = command_pattern(&km->v[i], &pattern);
+		if (is_numbered)
+			has_digit[km->v[i].key - '0'] = true;
+		else
+			strbuf_adds(out, keymap_key_name(km->v[i].key, name,
+			                                 sizeof(name)));
 		/* Every other key bound to the same command line. */
 		for (size_t j = i + 1; j < km->n; j++) {
 			if (is_done[j] || !is_shown(km, j, view, shown_view) ||
-			    strcmp(km->v[j].command, km->v[i].command) != 0)
+			    command_pattern(&km->v[j], &other) != is_numbered ||
+			    strcmp(other.buf, pattern.buf) != 0)
 				continue;
 			is_done[j] = true;
+			if (is_numbered) {
+				has_digit[km->v[j].key - '0'] = true;
+				continue;
+			}
 			strbuf_adds(out, ", ");
 			strbuf_adds(out, keymap_key_name(km->v[j].key, name,
 			                                 sizeof(name)));
 		}
+		if (is_numbered)
+			add_digit_runs(has_digit, out);
 		pad_columns(out, start, DESCRIBE_KEYS_WIDTH);
-		strbuf_adds(out, km->v[i].command);
+		strbuf_adds(out, pattern.buf);
 		pad_columns(out, start,
 		            DESCRIBE_KEYS_WIDTH + DESCRIBE_COMMAND_WIDTH);
 		strbuf_adds(out, command_summary(km->v[i].command));
 		strbuf_addch(out, '\n');
 	}
+	strbuf_release(&pattern);
+	strbuf_release(&other);
 	free(is_done);
 }
 

@@ -32,24 +32,34 @@ struct strbuf;
 
 /* Keys without a character; values above every Unicode code point. */
 enum keymap_key {
-	KEYMAP_KEY_UP = 0x110000,            /* arrow up */
-	KEYMAP_KEY_DOWN,                     /* arrow down */
-	KEYMAP_KEY_LEFT,                     /* arrow left */
-	KEYMAP_KEY_RIGHT,                    /* arrow right */
-	KEYMAP_KEY_HOME,                     /* Home */
-	KEYMAP_KEY_END,                      /* End */
-	KEYMAP_KEY_PGUP,                     /* Page Up */
-	KEYMAP_KEY_PGDN,                     /* Page Down */
-	KEYMAP_KEY_INSERT,                   /* Insert (IC) */
-	KEYMAP_KEY_DELETE,                   /* Delete (DC) */
-	KEYMAP_KEY_BACKSPACE,                /* Backspace (BSpace) */
-	KEYMAP_KEY_ENTER,                    /* Enter, Return */
-	KEYMAP_KEY_TAB,                      /* Tab */
-	KEYMAP_KEY_BTAB,                     /* Shift-Tab */
-	KEYMAP_KEY_ESC,                      /* Escape */
-	KEYMAP_KEY_F1,                       /* F1; F2..F12 follow in order */
-	KEYMAP_KEY_F12 = KEYMAP_KEY_F1 + 11, /* F12, the last function key */
-	KEYMAP_KEY_LAST = KEYMAP_KEY_F12,    /* the highest key value */
+	KEYMAP_KEY_UP = 0x110000,         /* arrow up */
+	KEYMAP_KEY_DOWN,                  /* arrow down */
+	KEYMAP_KEY_LEFT,                  /* arrow left */
+	KEYMAP_KEY_RIGHT,                 /* arrow right */
+	KEYMAP_KEY_HOME,                  /* Home */
+	KEYMAP_KEY_END,                   /* End */
+	KEYMAP_KEY_PGUP,                  /* Page Up */
+	KEYMAP_KEY_PGDN,                  /* Page Down */
+	KEYMAP_KEY_INSERT,                /* Insert (IC) */
+	KEYMAP_KEY_DELETE,                /* Delete (DC) */
+	KEYMAP_KEY_BACKSPACE,             /* Backspace (BSpace) */
+	KEYMAP_KEY_ENTER,                 /* Enter, Return */
+	KEYMAP_KEY_TAB,                   /* Tab */
+	KEYMAP_KEY_BTAB,                  /* Shift-Tab */
+	KEYMAP_KEY_ESC,                   /* Escape */
+	KEYMAP_KEY_F1,                    /* function keys F1..F12, in order */
+	KEYMAP_KEY_F2,                    /* F2 */
+	KEYMAP_KEY_F3,                    /* F3 */
+	KEYMAP_KEY_F4,                    /* F4 */
+	KEYMAP_KEY_F5,                    /* F5 */
+	KEYMAP_KEY_F6,                    /* F6 */
+	KEYMAP_KEY_F7,                    /* F7 */
+	KEYMAP_KEY_F8,                    /* F8 */
+	KEYMAP_KEY_F9,                    /* F9 */
+	KEYMAP_KEY_F10,                   /* F10 */
+	KEYMAP_KEY_F11,                   /* F11 */
+	KEYMAP_KEY_F12,                   /* F12 */
+	KEYMAP_KEY_LAST = KEYMAP_KEY_F12, /* the highest key value */
 };
 
 /* Room for any key name, NUL included. */
@@ -149,7 +159,7 @@ bool keymap_binding_at(const struct keymap *km, size_t i,
  * table:
  *
  *	global
- *	  j, Down         down              move the selection one row down
+ *	  j, Down           down          move the selection one row down
  */
 void keymap_describe(const struct keymap *km, const char *view,
                      struct strbuf *out);
