@@ -572,7 +572,9 @@ man_lists(const char *section, const struct keymap_binding *b)
 		return strstr(section,
 		              "\n.It Li 1 No to Li 9 Ta Ic view Ar N\n");
 	keymap_key_name(b->key, name, sizeof(name));
-	snprintf(want_key, sizeof(want_key), "Li %s ", name);
+	/* mdoc needs \& before the delimiters '?' and ':'. */
+	snprintf(want_key, sizeof(want_key), "Li %s%s ",
+	         strchr("?:", name[0]) && name[1] == '\0' ? "\\&" : "", name);
 	snprintf(want_cmd, sizeof(want_cmd), " Ta Ic %s\n", b->command);
 	while ((line = strstr(line, "\n.It Li "))) {
 		const char *end = strchr(line + 1, '\n');
