@@ -786,7 +786,7 @@ cmd_bind(struct app *app, int argc, char **argv, struct strbuf *out,
          struct err *e)
 {
 	struct strbuf line;
-	int key, rc;
+	int key = 0, rc;
 
 	if (argc == 1) {
 		keymap_format(app->keymap, out);
@@ -814,7 +814,7 @@ static int
 cmd_unbind(struct app *app, int argc, char **argv, struct strbuf *out,
            struct err *e)
 {
-	int key, rc;
+	int key = 0, rc;
 
 	(void)argc;
 	(void)out;

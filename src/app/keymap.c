@@ -426,7 +426,7 @@ keymap_new(void)
 	struct err e;
 
 	for (size_t i = 0; i < DEFAULT_COUNT; i++) {
-		int key;
+		int key = 0;
 
 		if (keymap_key_parse(keymap_defaults[i].key, &key, &e) < 0 ||
 		    keymap_bind(km, KEYMAP_GLOBAL, key,
