@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "centinela/app/setting.h"
+#include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/xalloc.h"
@@ -18,6 +19,8 @@ app_init(struct app *app)
 	memset(app, 0, sizeof(*app));
 	app->reference_prefix = xstrdup("MX");
 	app->default_limit = 50;
+	/* Empty until the console loads one: lookups give built-in styles. */
+	app->theme = theme_new();
 	/* $USER goes through the same check as `set analyst`. */
 	if (!user || setting_set(app, "analyst", user, NULL) < 0)
 		app->analyst = xstrdup("analyst");
@@ -32,6 +35,7 @@ app_release(struct app *app)
 	free(app->config_path);
 	free(app->analyst);
 	free(app->reference_prefix);
+	theme_free(app->theme);
 	memset(app, 0, sizeof(*app));
 }
 

@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/action.h"
 #include "centinela/app/app.h"
 #include "centinela/app/lexer.h"
 #include "centinela/app/setting.h"
 #include "centinela/app/suggest.h"
+#include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strvec.h"
@@ -28,15 +30,40 @@
 /* Most characters in a sector's display name. */
 #define SECTOR_NAME_MAX 80
 
+static int cmd_color(struct app *app, int argc, char **argv, struct strbuf *out,
+                     struct err *e);
 static int cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
+                    struct err *e);
+static int cmd_mono(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
 static int cmd_sector(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
 static int cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
                    struct err *e);
+static int cmd_theme(struct app *app, int argc, char **argv, struct strbuf *out,
+                     struct err *e);
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command command_table[] = {
+    {
+        .name = "color",
+        .usage = "ELEMENT FG BG [ATTR...]",
+        .summary = "set the colours and attributes of a screen element",
+        .help = "Draw ELEMENT (a theme element such as list.selected or "
+                "severity.high,\noptionally prefixed with a view: "
+                "incidents.list.selected) in FG on BG\nwith the "
+                "attributes ATTR. Colours: default, black, red, green, "
+                "yellow,\nblue, magenta, cyan, white, bright<name>, "
+                "colorN (0-255) or #RRGGBB.\nAttributes: bold, dim, "
+                "underline, reverse, blink, italic, standout,\nnormal. "
+                "The setting overrides the theme and survives 'theme "
+                "NAME'.\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 3,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = cmd_color,
+    },
     {
         .name = "help",
         .usage = "[COMMAND]",
@@ -49,6 +76,21 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 1,
         .run = cmd_help,
+    },
+    {
+        .name = "mono",
+        .usage = "ELEMENT [ATTR...]",
+        .summary = "set the attributes of a screen element without colour",
+        .help = "Draw ELEMENT with the attributes ATTR (bold, dim, "
+                "underline, reverse,\nblink, italic, standout, normal) "
+                "when there is no colour: NO_COLOR\nis set or the "
+                "terminal has none. The setting overrides the theme\nand "
+                "survives 'theme NAME'.\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 1,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = cmd_mono,
     },
     {
         .name = "sector",
@@ -79,6 +121,21 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 2,
         .run = cmd_set,
+    },
+    {
+        .name = "theme",
+        .usage = "[NAME]",
+        .summary = "switch the colour theme, or list the themes",
+        .help = "Without an argument, list the themes found, the current "
+                "one marked\nwith '*'. With NAME, load the theme NAME "
+                "from\n$XDG_CONFIG_HOME/centinela/themes or the installed "
+                "themes and switch\nto it; 'color' and 'mono' settings "
+                "stay on top of it.\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 1,
+        .run = cmd_theme,
     },
 };
 
@@ -368,5 +425,75 @@ out:
 		strbuf_addf(out, "renamed sector '%s' to '%s'\n", code, name);
 	else
 		strbuf_addf(out, "added sector '%s' (%s)\n", code, name);
+	return 0;
+}
+
+/* The app's theme, created when a caller built struct app by hand. */
+static struct theme *
+app_theme(struct app *app)
+{
+	if (!app->theme)
+		app->theme = theme_new();
+	return app->theme;
+}
+
+static void
+notify_theme_changed(const struct app *app)
+{
+	if (app->ui && app->ui->theme_changed)
+		app->ui->theme_changed(app->ui->ctx);
+}
+
+static int
+cmd_color(struct app *app, int argc, char **argv, struct strbuf *out,
+          struct err *e)
+{
+	int rc;
+
+	(void)out;
+	rc = theme_set_color(app_theme(app), argv[1], argv[2], argv[3],
+	                     argv + 4, (size_t)(argc - 4), e);
+	if (rc == 0)
+		notify_theme_changed(app);
+	return rc;
+}
+
+static int
+cmd_mono(struct app *app, int argc, char **argv, struct strbuf *out,
+         struct err *e)
+{
+	int rc;
+
+	(void)out;
+	rc = theme_set_mono(app_theme(app), argv[1], argv + 2,
+	                    (size_t)(argc - 2), e);
+	if (rc == 0)
+		notify_theme_changed(app);
+	return rc;
+}
+
+static int
+cmd_theme(struct app *app, int argc, char **argv, struct strbuf *out,
+          struct err *e)
+{
+	struct theme *t = app_theme(app);
+	const char *current = theme_name(t);
+	struct strvec names;
+	int rc;
+
+	if (argc > 1) {
+		rc = theme_load_named(t, argv[1], e);
+		if (rc == 0)
+			notify_theme_changed(app);
+		return rc;
+	}
+	strvec_init(&names);
+	theme_list_names(&names);
+	for (size_t i = 0; i < names.n; i++)
+		strbuf_addf(out, "%c %s\n",
+		            current && strcmp(current, names.v[i]) == 0 ? '*'
+		                                                        : ' ',
+		            names.v[i]);
+	strvec_release(&names);
 	return 0;
 }
