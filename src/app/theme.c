@@ -163,7 +163,7 @@ theme_color_parse(const char *s, struct theme_color *out, struct err *e)
 		uint32_t v = 0;
 		size_t i;
 
-		for (i = 1; s[i] && i <= 6; i++) {
+		for (i = 1; i <= 6 && s[i]; i++) {
 			char ch = s[i];
 			int d;
 
@@ -730,11 +730,17 @@ search_dirs(struct strvec *dirs)
 	strvec_push(dirs, CENTINELA_DATADIR "/themes");
 	if (dir) {
 		struct strbuf sb;
+		char *real;
 
 		/* build/FLAVOUR/centinela: the source tree is two up. */
 		strbuf_init(&sb);
 		strbuf_addf(&sb, "%s/../../themes", dir);
-		strvec_push_take(dirs, strbuf_detach(&sb, NULL));
+		real = realpath(sb.buf, NULL);
+		if (real) {
+			strvec_push(dirs, real);
+			free(real);
+		}
+		strbuf_release(&sb);
 		free(dir);
 	}
 }
