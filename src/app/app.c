@@ -6,6 +6,7 @@
 
 #include "centinela/app/keymap.h"
 #include "centinela/app/setting.h"
+#include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/xalloc.h"
@@ -20,6 +21,8 @@ app_init(struct app *app)
 	app->reference_prefix = xstrdup("MX");
 	app->default_limit = 50;
 	app->keymap = keymap_new();
+	/* Empty until the console loads one: lookups give built-in styles. */
+	app->theme = theme_new();
 	/* $USER goes through the same check as `set analyst`. */
 	if (!user || setting_set(app, "analyst", user, NULL) < 0)
 		app->analyst = xstrdup("analyst");
@@ -35,6 +38,7 @@ app_release(struct app *app)
 	free(app->analyst);
 	free(app->reference_prefix);
 	keymap_free(app->keymap);
+	theme_free(app->theme);
 	memset(app, 0, sizeof(*app));
 }
 

@@ -18,6 +18,7 @@
 #include "centinela/app/lexer.h"
 #include "centinela/app/setting.h"
 #include "centinela/app/suggest.h"
+#include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
@@ -35,7 +36,11 @@ static int cmd_action(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
 static int cmd_bind(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
+static int cmd_color(struct app *app, int argc, char **argv, struct strbuf *out,
+                     struct err *e);
 static int cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
+                    struct err *e);
+static int cmd_mono(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
 static int cmd_sector(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
@@ -43,6 +48,8 @@ static int cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
                    struct err *e);
 static int cmd_sort(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
+static int cmd_theme(struct app *app, int argc, char **argv, struct strbuf *out,
+                     struct err *e);
 static int cmd_unbind(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
 static int cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
@@ -91,6 +98,25 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "color",
+        .usage = "ELEMENT FG BG [ATTR...]",
+        .summary = "set the colours and attributes of a screen element",
+        .help = "Draw ELEMENT (a theme element such as list.selected or "
+                "severity.high,\noptionally prefixed with a view: "
+                "incidents.list.selected) in FG on BG\nwith the "
+                "attributes ATTR. Colours: default, black, red, green, "
+                "yellow,\nblue, magenta, cyan, white, bright<name>, "
+                "colorN (0-255) or #RRGGBB.\nAttributes: bold, dim, "
+                "underline, reverse, blink, italic, standout,\nnormal. "
+                "The setting overrides the theme and survives 'theme "
+                "NAME'.\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 3,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = cmd_color,
     },
     {
         .name = "down",
@@ -152,6 +178,21 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 1,
         .run = cmd_help,
+    },
+    {
+        .name = "mono",
+        .usage = "ELEMENT [ATTR...]",
+        .summary = "set the attributes of a screen element without colour",
+        .help = "Draw ELEMENT with the attributes ATTR (bold, dim, "
+                "underline, reverse,\nblink, italic, standout, normal) "
+                "when there is no colour: NO_COLOR\nis set or the "
+                "terminal has none. The setting overrides the theme\nand "
+                "survives 'theme NAME'.\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 1,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = cmd_mono,
     },
     {
         .name = "next-view",
@@ -322,6 +363,21 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "theme",
+        .usage = "[NAME]",
+        .summary = "switch the colour theme, or list the themes",
+        .help = "Without an argument, list the themes found, the current "
+                "one marked\nwith '*'. With NAME, load the theme NAME "
+                "from\n$XDG_CONFIG_HOME/centinela/themes or the installed "
+                "themes and switch\nto it; 'color' and 'mono' settings "
+                "stay on top of it.\n",
+        .where = CMD_IN_ANY,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 1,
+        .run = cmd_theme,
     },
     {
         .name = "top",
@@ -822,4 +878,74 @@ cmd_unbind(struct app *app, int argc, char **argv, struct strbuf *out,
 	if (rc < 0)
 		return rc;
 	return keymap_unbind(app->keymap, argv[1], key, e);
+}
+
+/* The app's theme, created when a caller built struct app by hand. */
+static struct theme *
+app_theme(struct app *app)
+{
+	if (!app->theme)
+		app->theme = theme_new();
+	return app->theme;
+}
+
+static void
+notify_theme_changed(const struct app *app)
+{
+	if (app->ui && app->ui->theme_changed)
+		app->ui->theme_changed(app->ui->ctx);
+}
+
+static int
+cmd_color(struct app *app, int argc, char **argv, struct strbuf *out,
+          struct err *e)
+{
+	int rc;
+
+	(void)out;
+	rc = theme_set_color(app_theme(app), argv[1], argv[2], argv[3],
+	                     argv + 4, (size_t)(argc - 4), e);
+	if (rc == 0)
+		notify_theme_changed(app);
+	return rc;
+}
+
+static int
+cmd_mono(struct app *app, int argc, char **argv, struct strbuf *out,
+         struct err *e)
+{
+	int rc;
+
+	(void)out;
+	rc = theme_set_mono(app_theme(app), argv[1], argv + 2,
+	                    (size_t)(argc - 2), e);
+	if (rc == 0)
+		notify_theme_changed(app);
+	return rc;
+}
+
+static int
+cmd_theme(struct app *app, int argc, char **argv, struct strbuf *out,
+          struct err *e)
+{
+	struct theme *t = app_theme(app);
+	const char *current = theme_name(t);
+	struct strvec names;
+	int rc;
+
+	if (argc > 1) {
+		rc = theme_load_named(t, argv[1], e);
+		if (rc == 0)
+			notify_theme_changed(app);
+		return rc;
+	}
+	strvec_init(&names);
+	theme_list_names(&names);
+	for (size_t i = 0; i < names.n; i++)
+		strbuf_addf(out, "%c %s\n",
+		            current && strcmp(current, names.v[i]) == 0 ? '*'
+		                                                        : ' ',
+		            names.v[i]);
+	strvec_release(&names);
+	return 0;
 }

@@ -30,6 +30,24 @@ is_control(unsigned char c)
 	return (c < 0x20 && c != '\t') || c == 0x7f;
 }
 
+/*
+ * True when s (at a '#' that starts a word) is a colour #RRGGBB: six hex
+ * digits, then the end of the word. Such a word is not a comment, so that
+ * `color list.row #ff8700 default` needs no quotes.
+ */
+static bool
+is_rgb_word(const char *s)
+{
+	for (int i = 1; i <= 6; i++) {
+		char c = s[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		      (c >= 'A' && c <= 'F')))
+			return false;
+	}
+	return s[7] == '\0' || s[7] == ';' || is_blank(s[7]);
+}
+
 int
 lexer_split_words(const char *line, struct strvec *words, struct err *e)
 {
@@ -52,7 +70,7 @@ lexer_split_words(const char *line, struct strvec *words, struct err *e)
 				has_word = false;
 				continue;
 			}
-			if (c == '#' && !has_word)
+			if (c == '#' && !has_word && !is_rgb_word(line + i))
 				break;
 			if (is_control(c)) {
 				rc = err_set(e, ERR_PARSE,
@@ -185,7 +203,8 @@ lexer_split_commands(const char *s, struct strvec *commands)
 				has_word = false;
 			} else if (is_blank(c)) {
 				has_word = false;
-			} else if (c == '#' && !has_word) {
+			} else if (c == '#' && !has_word &&
+			           !is_rgb_word(s + i)) {
 				in_comment = true;
 			} else {
 				has_word = true;

@@ -8,7 +8,8 @@
  * an ordinary byte. A word may mix quoted and unquoted parts: a"b c"d is the
  * one word "ab cd", and "" is an empty word. A '#' that starts a word
  * (outside quotes) starts a comment to the end of the line, as in sh, so
- * that url=https://x/#frag stays one word. Control bytes other than tab are
+ * that url=https://x/#frag stays one word; a colour #RRGGBB (six hex digits
+ * ending the word) is a word, not a comment. Control bytes other than tab are
  * refused everywhere.
  *
  * Several commands may share a string, separated by newlines or by a ';'
