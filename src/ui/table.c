@@ -17,7 +17,7 @@
 #include "centinela/ui/draw.h"
 
 void
-table_row_init(struct table_row *r, size_t n)
+ui_table_row_init(struct ui_table_row *r, size_t n)
 {
 	r->id = 0;
 	store_key_init(&r->key);
@@ -26,7 +26,7 @@ table_row_init(struct table_row *r, size_t n)
 }
 
 void
-table_row_release(struct table_row *r, size_t n)
+ui_table_row_release(struct ui_table_row *r, size_t n)
 {
 	store_key_release(&r->key);
 	for (size_t i = 0; r->cells && i < n; i++)
@@ -38,15 +38,15 @@ table_row_release(struct table_row *r, size_t n)
 }
 
 static void
-release_rows(struct table *t, struct table_row *rows, size_t from, size_t to)
+release_rows(struct ui_table *t, struct ui_table_row *rows, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++)
-		table_row_release(&rows[i], t->n_columns);
+		ui_table_row_release(&rows[i], t->n_columns);
 }
 
 void
-table_init(struct table *t, const struct table_column *columns,
-           size_t n_columns, const struct table_source *src)
+ui_table_init(struct ui_table *t, const struct ui_table_column *columns,
+           size_t n_columns, const struct ui_table_source *src)
 {
 	memset(t, 0, sizeof(*t));
 	t->columns = columns;
@@ -58,7 +58,7 @@ table_init(struct table *t, const struct table_column *columns,
 }
 
 static void
-clear_window(struct table *t)
+clear_window(struct ui_table *t)
 {
 	release_rows(t, t->rows, 0, t->n_rows);
 	free(t->rows);
@@ -71,13 +71,13 @@ clear_window(struct table *t)
 }
 
 void
-table_release(struct table *t)
+ui_table_release(struct ui_table *t)
 {
 	clear_window(t);
 }
 
 void
-table_set_height(struct table *t, int height)
+ui_table_set_height(struct ui_table *t, int height)
 {
 	t->height = height > 0 ? height : 1;
 	if (t->sel >= t->top + (size_t)t->height)
@@ -85,7 +85,7 @@ table_set_height(struct table *t, int height)
 }
 
 static int
-chunk(const struct table *t, long want)
+chunk(const struct ui_table *t, long want)
 {
 	long n = (want > t->height ? want : t->height) + t->margin;
 
@@ -93,8 +93,8 @@ chunk(const struct table *t, long want)
 }
 
 static int
-fetch(struct table *t, const struct store_key *after, bool is_reverse,
-      int limit, struct table_row **rows, size_t *n, struct err *e)
+fetch(struct ui_table *t, const struct store_key *after, bool is_reverse,
+      int limit, struct ui_table_row **rows, size_t *n, struct err *e)
 {
 	*rows = NULL;
 	*n = 0;
@@ -103,7 +103,7 @@ fetch(struct table *t, const struct store_key *after, bool is_reverse,
 
 /* Append rows (taken) after the window. */
 static void
-append_rows(struct table *t, struct table_row *rows, size_t n)
+append_rows(struct ui_table *t, struct ui_table_row *rows, size_t n)
 {
 	t->rows = xreallocarray(t->rows, t->n_rows + n + 1, sizeof(*t->rows));
 	memcpy(t->rows + t->n_rows, rows, n * sizeof(*rows));
@@ -113,9 +113,9 @@ append_rows(struct table *t, struct table_row *rows, size_t n)
 
 /* Put rows (taken, nearest first) before the window. */
 static void
-prepend_rows(struct table *t, struct table_row *rows, size_t n)
+prepend_rows(struct ui_table *t, struct ui_table_row *rows, size_t n)
 {
-	struct table_row *all =
+	struct ui_table_row *all =
 	    xreallocarray(NULL, t->n_rows + n + 1, sizeof(*all));
 
 	for (size_t i = 0; i < n; i++)
@@ -136,9 +136,9 @@ prepend_rows(struct table *t, struct table_row *rows, size_t n)
  * top and sel by the rows added.
  */
 static int
-ensure(struct table *t, long *lo, long *hi, struct err *e)
+ensure(struct ui_table *t, long *lo, long *hi, struct err *e)
 {
-	struct table_row *rows;
+	struct ui_table_row *rows;
 	size_t n;
 	int rc, limit;
 
@@ -168,7 +168,7 @@ ensure(struct table *t, long *lo, long *hi, struct err *e)
 
 /* Drop rows beyond the margin around the visible ones. */
 static void
-trim(struct table *t)
+trim(struct ui_table *t)
 {
 	size_t lo = t->top > (size_t)t->margin ? t->top - (size_t)t->margin : 0;
 	size_t hi = t->top + (size_t)t->height + (size_t)t->margin;
@@ -197,7 +197,7 @@ clamp(long v, long lo, long hi)
 
 /* Keep sel visible, load the visible rows, trim. */
 static int
-settle(struct table *t, struct err *e)
+settle(struct ui_table *t, struct err *e)
 {
 	long lo, hi;
 	int rc;
@@ -216,9 +216,9 @@ settle(struct table *t, struct err *e)
 }
 
 int
-table_reset(struct table *t, struct err *e)
+ui_table_reset(struct ui_table *t, struct err *e)
 {
-	struct table_row *rows;
+	struct ui_table_row *rows;
 	size_t n;
 	int limit = chunk(t, 0);
 	int rc = fetch(t, NULL, false, limit, &rows, &n, e);
@@ -233,15 +233,15 @@ table_reset(struct table *t, struct err *e)
 }
 
 int
-table_top(struct table *t, struct err *e)
+ui_table_top(struct ui_table *t, struct err *e)
 {
-	return table_reset(t, e);
+	return ui_table_reset(t, e);
 }
 
 int
-table_bottom(struct table *t, struct err *e)
+ui_table_bottom(struct ui_table *t, struct err *e)
 {
-	struct table_row *rows;
+	struct ui_table_row *rows;
 	size_t n;
 	int limit = chunk(t, 0);
 	int rc = fetch(t, NULL, true, limit, &rows, &n, e);
@@ -265,9 +265,9 @@ key_copy(struct store_key *dst, const struct store_key *src)
 }
 
 int
-table_reload(struct table *t, struct err *e)
+ui_table_reload(struct ui_table *t, struct err *e)
 {
-	struct table_row *before = NULL, *after = NULL;
+	struct ui_table_row *before = NULL, *after = NULL;
 	size_t nb = 0, na = 0, offset;
 	struct store_key key;
 	int64_t id;
@@ -275,7 +275,7 @@ table_reload(struct table *t, struct err *e)
 	long idx;
 
 	if (!t->n_rows)
-		return table_reset(t, e);
+		return ui_table_reset(t, e);
 	key_copy(&key, &t->rows[t->sel].key);
 	id = t->rows[t->sel].id;
 	offset = t->sel - t->top;
@@ -311,7 +311,7 @@ out:
 }
 
 int
-table_move(struct table *t, long delta, struct err *e)
+ui_table_move(struct ui_table *t, long delta, struct err *e)
 {
 	long lo, hi;
 	int rc;
@@ -327,7 +327,7 @@ table_move(struct table *t, long delta, struct err *e)
 }
 
 int
-table_page(struct table *t, long pages, struct err *e)
+ui_table_page(struct ui_table *t, long pages, struct err *e)
 {
 	long top, sel, step = pages * t->height;
 	int rc;
@@ -357,22 +357,22 @@ table_page(struct table *t, long pages, struct err *e)
 }
 
 int
-table_half(struct table *t, int half, struct err *e)
+ui_table_half(struct ui_table *t, int half, struct err *e)
 {
 	long n = t->height / 2 > 0 ? t->height / 2 : 1;
 
-	return table_move(t, half > 0 ? n : -n, e);
+	return ui_table_move(t, half > 0 ? n : -n, e);
 }
 
-const struct table_row *
-table_selected(const struct table *t)
+const struct ui_table_row *
+ui_table_selected(const struct ui_table *t)
 {
 	return t->n_rows ? &t->rows[t->sel] : NULL;
 }
 
 /* Column widths for total width w into out[n_columns]. */
 static void
-layout(const struct table *t, int w, int *out)
+layout(const struct ui_table *t, int w, int *out)
 {
 	int used = 0, flex = -1;
 
@@ -392,7 +392,7 @@ layout(const struct table *t, int w, int *out)
 }
 
 static void
-put_cell(const struct table *t, const struct draw_ops *ops, int y, int x,
+put_cell(const struct ui_table *t, const struct draw_ops *ops, int y, int x,
          int cw, const char *s, const char *element)
 {
 	size_t len = s ? strlen(s) : 0, fw;
@@ -414,7 +414,7 @@ put_cell(const struct table *t, const struct draw_ops *ops, int y, int x,
 }
 
 void
-table_draw(const struct table *t, const struct draw_ops *ops, int y, int w,
+ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y, int w,
            bool is_focused)
 {
 	int *cw = xcalloc(t->n_columns + 1, sizeof(*cw));

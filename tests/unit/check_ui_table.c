@@ -16,7 +16,7 @@ struct fake {
 	int max_limit;        /* largest limit asked for */
 };
 
-static const struct table_column columns[] = {
+static const struct ui_table_column columns[] = {
     {"ID", 6},
     {"TEXT", 0},
 };
@@ -29,11 +29,11 @@ position_of(const struct store_key *k)
 }
 
 static void
-fill(struct table_row *r, const struct fake *f, int pos)
+fill(struct ui_table_row *r, const struct fake *f, int pos)
 {
 	char buf[64];
 
-	table_row_init(r, 2);
+	ui_table_row_init(r, 2);
 	r->id = f->order[pos];
 	r->key.is_set = true;
 	r->key.num = pos;
@@ -46,7 +46,7 @@ fill(struct table_row *r, const struct fake *f, int pos)
 
 static int
 fake_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
-           struct table_row **rows, size_t *n, struct err *e)
+           struct ui_table_row **rows, size_t *n, struct err *e)
 {
 	struct fake *f = ctx;
 	int pos;
@@ -81,32 +81,32 @@ fake_new(int n)
 }
 
 static void
-setup(struct table *t, struct fake *f, int height)
+setup(struct ui_table *t, struct fake *f, int height)
 {
-	struct table_source src = {f, fake_fetch};
+	struct ui_table_source src = {f, fake_fetch};
 
-	table_init(t, columns, 2, &src);
-	table_set_height(t, height);
-	ck_assert_int_eq(table_reset(t, NULL), 0);
+	ui_table_init(t, columns, 2, &src);
+	ui_table_set_height(t, height);
+	ck_assert_int_eq(ui_table_reset(t, NULL), 0);
 }
 
 static int64_t
-sel_id(const struct table *t)
+sel_id(const struct ui_table *t)
 {
-	return table_selected(t)->id;
+	return ui_table_selected(t)->id;
 }
 
 START_TEST(test_ui_table_first_page)
 {
 	struct fake *f = fake_new(10000);
-	struct table t;
+	struct ui_table t;
 
 	setup(&t, f, 20);
 	ck_assert_int_eq(sel_id(&t), 1);
 	ck_assert(t.n_rows <= 20 + 2 * (size_t)t.margin);
 	ck_assert(t.is_at_start);
 	ck_assert(!t.is_at_end);
-	table_release(&t);
+	ui_table_release(&t);
 	free(f);
 }
 END_TEST
@@ -114,31 +114,31 @@ END_TEST
 START_TEST(test_ui_table_move_and_page)
 {
 	struct fake *f = fake_new(10000);
-	struct table t;
+	struct ui_table t;
 
 	setup(&t, f, 20);
 	for (int i = 0; i < 50; i++)
-		ck_assert_int_eq(table_move(&t, 1, NULL), 0);
+		ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 51);
 	ck_assert_int_eq(t.rows[t.top].id, 32);
-	ck_assert_int_eq(table_page(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 71);
 	ck_assert_int_eq(t.rows[t.top].id, 52);
 	for (int i = 0; i < 400; i++)
-		ck_assert_int_eq(table_page(&t, 1, NULL), 0);
+		ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 8071);
 	/* the window stays bounded however far we scroll */
 	ck_assert(t.n_rows <= 20 + 2 * (size_t)t.margin + 1);
-	ck_assert_int_eq(table_page(&t, -1, NULL), 0);
+	ck_assert_int_eq(ui_table_page(&t, -1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 8051);
-	ck_assert_int_eq(table_half(&t, -1, NULL), 0);
+	ck_assert_int_eq(ui_table_half(&t, -1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 8041);
-	ck_assert_int_eq(table_move(&t, -8040, NULL), 0);
+	ck_assert_int_eq(ui_table_move(&t, -8040, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 1);
 	ck_assert_int_eq(t.rows[t.top].id, 1);
-	ck_assert_int_eq(table_move(&t, -5, NULL), 0);
+	ck_assert_int_eq(ui_table_move(&t, -5, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 1);
-	table_release(&t);
+	ui_table_release(&t);
 	free(f);
 }
 END_TEST
@@ -146,27 +146,27 @@ END_TEST
 START_TEST(test_ui_table_bottom_aligned)
 {
 	struct fake *f = fake_new(10000);
-	struct table t;
+	struct ui_table t;
 
 	setup(&t, f, 20);
 	f->fetches = 0;
-	ck_assert_int_eq(table_bottom(&t, NULL), 0);
+	ck_assert_int_eq(ui_table_bottom(&t, NULL), 0);
 	ck_assert_int_eq(f->fetches, 1);
 	ck_assert_int_eq(sel_id(&t), 10000);
 	ck_assert_int_eq(t.rows[t.top].id, 9981);
 	ck_assert(t.is_at_end);
-	ck_assert_int_eq(table_move(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 10000);
-	ck_assert_int_eq(table_page(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 10000);
-	ck_assert_int_eq(table_page(&t, -1, NULL), 0);
+	ck_assert_int_eq(ui_table_page(&t, -1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 9980);
 	for (int i = 0; i < 600; i++)
-		ck_assert_int_eq(table_page(&t, -1, NULL), 0);
+		ck_assert_int_eq(ui_table_page(&t, -1, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 1);
-	ck_assert_int_eq(table_top(&t, NULL), 0);
+	ck_assert_int_eq(ui_table_top(&t, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 1);
-	table_release(&t);
+	ui_table_release(&t);
 	free(f);
 }
 END_TEST
@@ -174,10 +174,10 @@ END_TEST
 START_TEST(test_ui_table_reload_keeps_selection)
 {
 	struct fake *f = fake_new(10000);
-	struct table t;
+	struct ui_table t;
 
 	setup(&t, f, 20);
-	ck_assert_int_eq(table_move(&t, 5, NULL), 0);
+	ck_assert_int_eq(ui_table_move(&t, 5, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 6);
 	/* three new rows arrive at the head of the list */
 	memmove(f->order + 3, f->order, sizeof(f->order[0]) * 10000);
@@ -189,15 +189,15 @@ START_TEST(test_ui_table_reload_keeps_selection)
 	 * store's keys would stay valid */
 	for (size_t i = 0; i < t.n_rows; i++)
 		t.rows[i].key.num += 3;
-	ck_assert_int_eq(table_reload(&t, NULL), 0);
+	ck_assert_int_eq(ui_table_reload(&t, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 6);
 	ck_assert_int_eq(t.sel - t.top, 5);
 	/* the selected row goes away: the next one takes its place */
 	memmove(f->order + 8, f->order + 9, sizeof(f->order[0]) * 9994);
 	f->n--;
-	ck_assert_int_eq(table_reload(&t, NULL), 0);
+	ck_assert_int_eq(ui_table_reload(&t, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 7);
-	table_release(&t);
+	ui_table_release(&t);
 	free(f);
 }
 END_TEST
@@ -207,28 +207,28 @@ START_TEST(test_ui_table_draw_grid)
 	struct fake *f = fake_new(10000);
 	struct draw_grid g;
 	struct draw_ops ops;
-	struct table t;
+	struct ui_table t;
 
 	setup(&t, f, 5);
-	ck_assert_int_eq(table_move(&t, 2, NULL), 0);
+	ck_assert_int_eq(ui_table_move(&t, 2, NULL), 0);
 	draw_grid_init(&g, 6, 20);
 	draw_grid_ops(&g, &ops);
-	table_draw(&t, &ops, 0, 20, true);
+	ui_table_draw(&t, &ops, 0, 20, true);
 	ck_assert_str_eq(draw_grid_line(&g, 0), "ID     TEXT");
 	ck_assert_str_eq(draw_grid_line(&g, 1), "1      row 1");
 	ck_assert_str_eq(draw_grid_line(&g, 3), "3      row 3");
 	ck_assert_str_eq(draw_grid_element(&g, 3, 0), "list.selected");
 	ck_assert_str_eq(draw_grid_element(&g, 2, 0), "list");
-	table_release(&t);
+	ui_table_release(&t);
 	/* a cell too long for its column is cut with the ellipsis */
 	setup(&t, f, 5);
 	draw_grid_release(&g);
 	draw_grid_init(&g, 6, 11);
 	draw_grid_ops(&g, &ops);
-	table_draw(&t, &ops, 0, 11, true);
+	ui_table_draw(&t, &ops, 0, 11, true);
 	ck_assert_str_eq(draw_grid_line(&g, 1), "1      row~");
 	draw_grid_release(&g);
-	table_release(&t);
+	ui_table_release(&t);
 	free(f);
 }
 END_TEST
@@ -236,16 +236,16 @@ END_TEST
 START_TEST(test_ui_table_empty)
 {
 	struct fake *f = fake_new(0);
-	struct table t;
+	struct ui_table t;
 
 	setup(&t, f, 5);
-	ck_assert_ptr_null(table_selected(&t));
-	ck_assert_int_eq(table_move(&t, 1, NULL), 0);
-	ck_assert_int_eq(table_bottom(&t, NULL), 0);
-	ck_assert_int_eq(table_page(&t, 1, NULL), 0);
-	ck_assert_int_eq(table_reload(&t, NULL), 0);
-	ck_assert_ptr_null(table_selected(&t));
-	table_release(&t);
+	ck_assert_ptr_null(ui_table_selected(&t));
+	ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_bottom(&t, NULL), 0);
+	ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_reload(&t, NULL), 0);
+	ck_assert_ptr_null(ui_table_selected(&t));
+	ui_table_release(&t);
 	free(f);
 }
 END_TEST
