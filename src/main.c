@@ -130,8 +130,9 @@ main(int argc, char **argv)
 		if (commands.n)
 			goto out; /* -c alone: the commands were the work */
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			cli_error("the console needs a terminal; use a "
-			          "subcommand, e.g. 'centinela list incidents'");
+			cli_error(
+			    "the console needs a terminal; use a "
+			    "subcommand, e.g. 'centinela list incidents'");
 			cli_usage(stderr);
 			status = CLI_EXIT_USAGE;
 			goto out;

@@ -211,13 +211,14 @@ detail_draw(const struct detail *d, const struct draw_ops *ops,
 		if (i >= d->n)
 			continue;
 		l = &d->lines[i];
-		el = i == d->sel ? "detail.selected"
+		el = i == d->sel           ? "detail.selected"
 		     : l->link_entity >= 0 ? "detail.link"
 		                           : l->element;
 		if (i == d->sel)
 			ops->clear_line(ops->ctx, y, el);
 		if (l->link_entity >= 0) {
-			ops->put(ops->ctx, y, 1, g->arrow, strlen(g->arrow), el);
+			ops->put(ops->ctx, y, 1, g->arrow, strlen(g->arrow),
+			         el);
 			ops->put(ops->ctx, y, 4, l->text, strlen(l->text), el);
 		} else {
 			ops->put(ops->ctx, y, 1, l->text, strlen(l->text), el);

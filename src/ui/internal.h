@@ -49,13 +49,13 @@ struct detail {
 
 /* What a list view is: one table, one entity, one file each. */
 struct view_ops {
-	const char *name;                   /* tab name, e.g. "incidents" */
-	int entity;                         /* enum store_entity, -1: help */
+	const char *name;                      /* tab name, e.g. "incidents" */
+	int entity;                            /* enum store_entity, -1: help */
 	const struct ui_table_column *columns; /* default columns */
-	size_t n_columns;                   /* entries in columns */
-	size_t row_size;                    /* sizeof the model struct */
-	void (*row_release)(void *row);     /* incident_release, ... */
-	int64_t (*row_id)(const void *row); /* its meta.id */
+	size_t n_columns;                      /* entries in columns */
+	size_t row_size;                       /* sizeof the model struct */
+	void (*row_release)(void *row);        /* incident_release, ... */
+	int64_t (*row_id)(const void *row);    /* its meta.id */
 	/* Fill the cells (sanitized) and elements of out from row. */
 	void (*cells)(const void *row, int64_t now, struct ui_table_row *out);
 	/* Build the detail page of row id. */
@@ -83,7 +83,7 @@ struct tab {
 	struct filter *filter;      /* parsed filter_text, NULL: none */
 	const char *sort;           /* sort field (static), NULL: default */
 	bool is_ascending;          /* sort direction */
-	struct ui_table table;         /* the rows */
+	struct ui_table table;      /* the rows */
 	bool is_loaded;             /* table filled once */
 	int64_t count;              /* rows matching, -1: unknown */
 };
@@ -103,26 +103,26 @@ enum ui_prompt_kind {
 };
 
 struct ui {
-	struct app *app;          /* borrowed */
-	SCREEN *screen;           /* the curses screen */
-	FILE *out;                /* the stream curses writes to */
-	FILE *trace;              /* --trace-frames, or NULL */
-	int sig_pipe[2];          /* self-pipe the signal handler writes */
-	WINDOW *w_tabs;           /* tab bar */
-	WINDOW *w_main;           /* list (and full-screen detail) */
-	WINDOW *w_side;           /* right-hand detail at >= 160 columns */
-	WINDOW *w_status;         /* status bar */
-	WINDOW *w_msg;            /* message / prompt line */
-	WINDOW *w_input;          /* 1x1, never drawn: keys are read here */
-	int rows;                 /* terminal height */
-	int cols;                 /* terminal width */
-	bool is_too_small;        /* below 80x24 */
-	bool is_mono;             /* NO_COLOR or no colours */
-	bool is_utf8;             /* UTF-8 locale */
-	struct ui_glyphs glyphs;  /* box/arrow/ellipsis */
-	struct tab *tabs;         /* (owned) */
-	size_t n_tabs;            /* entries in tabs */
-	size_t cur;               /* current tab */
+	struct app *app;            /* borrowed */
+	SCREEN *screen;             /* the curses screen */
+	FILE *out;                  /* the stream curses writes to */
+	FILE *trace;                /* --trace-frames, or NULL */
+	int sig_pipe[2];            /* self-pipe the signal handler writes */
+	WINDOW *w_tabs;             /* tab bar */
+	WINDOW *w_main;             /* list (and full-screen detail) */
+	WINDOW *w_side;             /* right-hand detail at >= 160 columns */
+	WINDOW *w_status;           /* status bar */
+	WINDOW *w_msg;              /* message / prompt line */
+	WINDOW *w_input;            /* 1x1, never drawn: keys are read here */
+	int rows;                   /* terminal height */
+	int cols;                   /* terminal width */
+	bool is_too_small;          /* below 80x24 */
+	bool is_mono;               /* NO_COLOR or no colours */
+	bool is_utf8;               /* UTF-8 locale */
+	struct ui_glyphs glyphs;    /* box/arrow/ellipsis */
+	struct tab *tabs;           /* (owned) */
+	size_t n_tabs;              /* entries in tabs */
+	size_t cur;                 /* current tab */
 	struct detail *details[16]; /* open details, innermost last (owned) */
 	size_t n_details;           /* entries in details */
 	unsigned dirty;             /* enum ui_dirty mask */
@@ -166,8 +166,7 @@ void ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops);
 int ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e);
 void ui_key(struct ui *ui, int key);
 struct tab *ui_tab(struct ui *ui);
-int ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload,
-                struct err *e);
+int ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e);
 int ui_tab_set_filter(struct ui *ui, struct tab *tab, const char *text,
                       struct err *e);
 

@@ -12,7 +12,7 @@ struct key_def {
 	long arg;              /* the action's argument */
 };
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 static const struct key_def keys[] = {
     {'j', "j", UI_ACTION_DOWN, 0},

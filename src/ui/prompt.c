@@ -78,8 +78,9 @@ history_path(int kind)
 
 	err_clear(&e);
 	return fs_xdg_path("XDG_STATE_HOME", ".local/state",
-	                   kind == UI_PROMPT_COMMAND ? "centinela/history_command"
-	                                             : "centinela/history_filter",
+	                   kind == UI_PROMPT_COMMAND
+	                       ? "centinela/history_command"
+	                       : "centinela/history_filter",
 	                   &e);
 }
 
@@ -171,10 +172,11 @@ out:
 
 /* Completion words: commands, then views, then filter fields. */
 static const char *const filter_fields[] = {
-    "status:",   "severity:", "severity>=", "tlp:",      "pap:",
-    "assignee:", "org:",      "sector:",    "category:", "taxonomy:",
-    "age<",      "due<",      "feed:",      "source:",   "kind:",
-    "criticality>=", "region:", "name:",    "ip:",       "state:",
+    "status:",   "severity:", "severity>=", "tlp:",
+    "pap:",      "assignee:", "org:",       "sector:",
+    "category:", "taxonomy:", "age<",       "due<",
+    "feed:",     "source:",   "kind:",      "criticality>=",
+    "region:",   "name:",     "ip:",        "state:",
     NULL};
 
 static char *
@@ -196,8 +198,8 @@ complete_word(const char *text, int state)
 			w = command_at(i)->name;
 		} else if (i < n_view) {
 			w = view_at(i)->name;
-		} else if (i - n_view < sizeof(filter_fields) /
-		                            sizeof(*filter_fields) - 1) {
+		} else if (i - n_view <
+		           sizeof(filter_fields) / sizeof(*filter_fields) - 1) {
 			w = filter_fields[i - n_view];
 		} else {
 			return NULL;
@@ -389,8 +391,9 @@ ui_prompt_draw(struct ui *ui)
 	} else {
 		leaveok(w, TRUE);
 		if (ui->msg) {
-			wattrset(w, ui_style(ui, ui->is_msg_error ? "message.error"
-			                                          : "message"));
+			wattrset(w,
+			         ui_style(ui, ui->is_msg_error ? "message.error"
+			                                       : "message"));
 			mvwaddnstr(w, 0, 0, ui->msg,
 			           (int)utf8_fit(ui->msg, strlen(ui->msg),
 			                         (size_t)(width - 1), NULL));

@@ -14,9 +14,10 @@
 #include "centinela/base/xalloc.h"
 #include "internal.h"
 
-#define MIN_COLS 80
-#define MIN_ROWS 24
+#define MIN_COLS   80
+#define MIN_ROWS   24
 #define SPLIT_COLS 160
+#define MAX(a, b)  ((a) > (b) ? (a) : (b))
 
 struct curses_draw {
 	struct ui *ui; /* for styles */
@@ -24,8 +25,7 @@ struct curses_draw {
 };
 
 static void
-cd_put(void *ctx, int y, int x, const char *s, size_t len,
-       const char *element)
+cd_put(void *ctx, int y, int x, const char *s, size_t len, const char *element)
 {
 	struct curses_draw *cd = ctx;
 	int h, w;
@@ -140,17 +140,22 @@ ui_message(struct ui *ui, bool is_error, const char *fmt, ...)
 static void
 draw_too_small(struct ui *ui)
 {
-	char line[96];
-	int n = snprintf(line, sizeof(line),
-	                 "terminal too small (need %dx%d, have %dx%d)",
-	                 MIN_COLS, MIN_ROWS, ui->cols, ui->rows);
-	int x = (ui->cols - n) / 2;
+	char need[64];
+	const char *head = "terminal too small";
+	int y = ui->rows / 2 - 1;
 
+	snprintf(need, sizeof(need), "(need %dx%d, have %dx%d)", MIN_COLS,
+	         MIN_ROWS, ui->cols, ui->rows);
 	werase(stdscr);
 	wattrset(stdscr, ui_style(ui, "notice"));
-	if (x < 0)
-		x = 0;
-	mvwaddnstr(stdscr, ui->rows / 2, x, line, ui->cols - 1 > 0 ? ui->cols - 1 : 1);
+	if (y < 0)
+		y = 0;
+	mvwaddnstr(stdscr, y, MAX(0, (ui->cols - (int)strlen(head)) / 2), head,
+	           ui->cols);
+	if (y + 1 < ui->rows)
+		mvwaddnstr(stdscr, y + 1,
+		           MAX(0, (ui->cols - (int)strlen(need)) / 2), need,
+		           ui->cols - 1 > 0 ? ui->cols - 1 : 1);
 	wnoutrefresh(stdscr);
 }
 
@@ -193,8 +198,8 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 	strbuf_adds(&sb, path);
 	free(path);
 	if (t && t->ops->entity >= 0) {
-		const char *sort = t->sort ? t->sort
-		                           : store_sort_fields(t->ops->entity)[0];
+		const char *sort =
+		    t->sort ? t->sort : store_sort_fields(t->ops->entity)[0];
 
 		strbuf_addf(&sb, " %s sort: %s %s", sep, sort,
 		            t->is_ascending ? "asc" : "desc");
@@ -222,7 +227,8 @@ static void
 draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 {
 	struct tab *t = ui_tab(ui);
-	struct detail *d = ui->n_details ? ui->details[ui->n_details - 1] : NULL;
+	struct detail *d =
+	    ui->n_details ? ui->details[ui->n_details - 1] : NULL;
 	int h, w;
 
 	main->size(main->ctx, &h, &w);

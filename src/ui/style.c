@@ -99,8 +99,8 @@ const char *
 ui_severity_element(int severity)
 {
 	static const char *const names[] = {
-	    "severity", "severity.info", "severity.low", "severity.medium",
-	    "severity.high", "severity.critical"};
+	    "severity",        "severity.info", "severity.low",
+	    "severity.medium", "severity.high", "severity.critical"};
 
 	return severity >= 1 && severity <= 5 ? names[severity] : names[0];
 }

@@ -38,7 +38,8 @@ ui_table_row_release(struct ui_table_row *r, size_t n)
 }
 
 static void
-release_rows(struct ui_table *t, struct ui_table_row *rows, size_t from, size_t to)
+release_rows(struct ui_table *t, struct ui_table_row *rows, size_t from,
+             size_t to)
 {
 	for (size_t i = from; i < to; i++)
 		ui_table_row_release(&rows[i], t->n_columns);
@@ -46,7 +47,7 @@ release_rows(struct ui_table *t, struct ui_table_row *rows, size_t from, size_t 
 
 void
 ui_table_init(struct ui_table *t, const struct ui_table_column *columns,
-           size_t n_columns, const struct ui_table_source *src)
+              size_t n_columns, const struct ui_table_source *src)
 {
 	memset(t, 0, sizeof(*t));
 	t->columns = columns;
@@ -414,8 +415,8 @@ put_cell(const struct ui_table *t, const struct draw_ops *ops, int y, int x,
 }
 
 void
-ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y, int w,
-           bool is_focused)
+ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
+              int w, bool is_focused)
 {
 	int *cw = xcalloc(t->n_columns + 1, sizeof(*cw));
 	int x = 0;

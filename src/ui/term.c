@@ -166,8 +166,8 @@ void
 ui_term_close(struct ui *ui)
 {
 	if (ui->screen) {
-		WINDOW **w[] = {&ui->w_tabs, &ui->w_main,  &ui->w_side,
-		                &ui->w_status, &ui->w_msg, &ui->w_input};
+		WINDOW **w[] = {&ui->w_tabs,   &ui->w_main, &ui->w_side,
+		                &ui->w_status, &ui->w_msg,  &ui->w_input};
 
 		for (size_t i = 0; i < sizeof(w) / sizeof(*w); i++) {
 			if (*w[i])

@@ -22,8 +22,8 @@ ui_tab(struct ui *ui)
 }
 
 static int
-tab_fetch(void *ctx, const struct store_key *after, bool is_reverse,
-          int limit, struct ui_table_row **rows, size_t *n, struct err *e)
+tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
+          struct ui_table_row **rows, size_t *n, struct err *e)
 {
 	struct tab *tab = ctx;
 	const struct view_ops *ops = tab->ops;

@@ -8,8 +8,8 @@
 #include "internal.h"
 
 static const struct ui_table_column columns[] = {
-    {"TIME", 11},   {"SEVERITY", 8}, {"TLP", 6},    {"TAXONOMY", 16},
-    {"TITLE", 0},   {"SOURCE", 10},  {"STATUS", 8},
+    {"TIME", 11}, {"SEVERITY", 8}, {"TLP", 6},    {"TAXONOMY", 16},
+    {"TITLE", 0}, {"SOURCE", 10},  {"STATUS", 8},
 };
 
 static void
@@ -99,7 +99,8 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	for (size_t i = 0; i < a.n_observables; i++)
 		detail_add(d, "detail", -1, 0, "  %-6s %s",
 		           observable_type_name(a.observables[i].type),
-		           a.observables[i].value ? a.observables[i].value : "");
+		           a.observables[i].value ? a.observables[i].value
+		                                  : "");
 	detail_add(d, "detail.heading", -1, 0, "Description");
 	detail_text(d, "detail", a.description ? a.description : "-");
 	detail_add(d, "detail.heading", -1, 0, "Raw JSON");

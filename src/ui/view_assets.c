@@ -11,7 +11,7 @@
 #include "internal.h"
 
 static const struct ui_table_column columns[] = {
-    {"CRIT", 4},     {"NAME", 0},    {"KIND", 11},
+    {"CRIT", 4},          {"NAME", 0},    {"KIND", 11},
     {"ORGANIZATION", 18}, {"SECTOR", 12}, {"IP/HOST", 20},
 };
 

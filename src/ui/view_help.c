@@ -25,7 +25,8 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 		if (!(c->where & CMD_IN_PROMPT))
 			continue;
 		detail_add(d, "detail", -1, 0, "  %-10s %-24s %s", c->name,
-		           c->usage ? c->usage : "", c->summary ? c->summary : "");
+		           c->usage ? c->usage : "",
+		           c->summary ? c->summary : "");
 	}
 	return 0;
 }

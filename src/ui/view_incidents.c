@@ -10,8 +10,8 @@
 #include "internal.h"
 
 static const struct ui_table_column columns[] = {
-    {"REFERENCE", 14}, {"SEVERITY", 8}, {"STATUS", 11},  {"TITLE", 0},
-    {"ORGANIZATION", 14}, {"ASSIGNEE", 9}, {"AGE", 4}, {"SLA", 5},
+    {"REFERENCE", 14},    {"SEVERITY", 8}, {"STATUS", 11}, {"TITLE", 0},
+    {"ORGANIZATION", 14}, {"ASSIGNEE", 9}, {"AGE", 4},     {"SLA", 5},
 };
 
 static void
@@ -94,7 +94,8 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 		goto out;
 	rc = store_alerts_of_incident(s, id, 200, &alerts, &n_alerts, e);
 	if (!rc)
-		rc = store_assets_of_incident(s, id, 200, &assets, &n_assets, e);
+		rc =
+		    store_assets_of_incident(s, id, 200, &assets, &n_assets, e);
 	if (rc)
 		goto out;
 	free(d->title);
@@ -133,14 +134,12 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 		           inc.notes[i].author ? inc.notes[i].author : "");
 		detail_text(d, "detail", inc.notes[i].body);
 	}
-	detail_add(d, "detail.heading", -1, 0, "Linked alerts (%zu)",
-	           n_alerts);
+	detail_add(d, "detail.heading", -1, 0, "Linked alerts (%zu)", n_alerts);
 	for (size_t i = 0; i < n_alerts; i++)
 		detail_add(d, "detail.link", STORE_ALERTS, alerts[i].meta.id,
 		           "%-8s %s", severity_name(alerts[i].severity),
 		           alerts[i].title ? alerts[i].title : "");
-	detail_add(d, "detail.heading", -1, 0, "Linked assets (%zu)",
-	           n_assets);
+	detail_add(d, "detail.heading", -1, 0, "Linked assets (%zu)", n_assets);
 	for (size_t i = 0; i < n_assets; i++)
 		detail_add(d, "detail.link", STORE_ASSETS, assets[i].meta.id,
 		           "%s (%s)", assets[i].name ? assets[i].name : "",

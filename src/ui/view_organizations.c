@@ -60,8 +60,8 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 		rc = store_assets_of_organization(s, id, 200, &assets,
 		                                  &n_assets, e);
 	if (!rc)
-		rc = store_incidents_of_organization(s, id, 200, &incs,
-		                                     &n_incs, e);
+		rc = store_incidents_of_organization(s, id, 200, &incs, &n_incs,
+		                                     e);
 	if (rc)
 		goto out;
 	free(d->title);

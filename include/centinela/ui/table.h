@@ -52,10 +52,10 @@ struct ui_table_source {
 
 struct ui_table {
 	const struct ui_table_column *columns; /* borrowed */
-	size_t n_columns;                   /* entries in columns */
+	size_t n_columns;                      /* entries in columns */
 	struct ui_table_source src;            /* the rows' source */
 	struct ui_table_row *rows;             /* the window (owned) */
-	size_t n_rows;                      /* rows in the window */
+	size_t n_rows;                         /* rows in the window */
 	bool is_at_start;     /* rows[0] is the first row of the list */
 	bool is_at_end;       /* rows[n_rows - 1] is the last */
 	size_t top;           /* index of the first visible row */
@@ -67,7 +67,7 @@ struct ui_table {
 
 /* Set up t over columns (borrowed) and src; call table_reset to fill it. */
 void ui_table_init(struct ui_table *t, const struct ui_table_column *columns,
-                size_t n_columns, const struct ui_table_source *src);
+                   size_t n_columns, const struct ui_table_source *src);
 void ui_table_release(struct ui_table *t);
 
 /* Visible rows; call before moving (and on resize). */
@@ -103,7 +103,7 @@ const struct ui_table_row *ui_table_selected(const struct ui_table *t);
  * Draw the header on line y and the visible rows below it, width w, with
  * the selection highlighted when is_focused.
  */
-void ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y, int w,
-                bool is_focused);
+void ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
+                   int w, bool is_focused);
 
 #endif
