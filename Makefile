@@ -73,7 +73,7 @@ endif
 
 export CENTINELA_FIXTURES ?= $(abspath ../shared/fixtures/real)
 
-.PHONY: all check unit-test cli-test asan ubsan install uninstall clean lint \
+.PHONY: all check unit-test cli-test e2e-test asan ubsan install uninstall clean lint \
 	format format-check hdr-check check-layers deps demo bench man-lint
 
 all: $(BIN)
@@ -125,6 +125,7 @@ $(UNIT_BIN): $(UNIT_OBJ) $(LIBA)
 check: deps
 	@$(MAKE) --no-print-directory unit-test-build
 	@$(MAKE) --no-print-directory cli-test
+	@$(MAKE) --no-print-directory e2e-test
 	@$(MAKE) --no-print-directory unit-test
 
 .PHONY: unit-test-build
@@ -132,6 +133,9 @@ unit-test-build: $(BIN) $(UNIT_BIN)
 
 cli-test: $(BIN)
 	@CENTINELA=$(abspath $(BIN)) FLAVOUR=$(FLAVOUR) sh tests/cli/run.sh
+
+e2e-test: $(BIN)
+	@CENTINELA=$(abspath $(BIN)) sh tests/e2e/run.sh
 
 unit-test: $(UNIT_BIN)
 	@CK_DEFAULT_TIMEOUT=60 $(UNIT_BIN)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "centinela/app/app.h"
 #include "centinela/app/command.h"
@@ -20,6 +21,7 @@
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/cli/cli.h"
+#include "centinela/ui/ui.h"
 
 #ifndef CENTINELA_VERSION
 #define CENTINELA_VERSION "0.1.0"
@@ -49,9 +51,11 @@ main(int argc, char **argv)
 	    {"readonly", no_argument, NULL, 'r'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
+	    {"trace-frames", required_argument, NULL, 't'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *config = NULL;
+	struct ui_options ui_opts = {NULL};
 	struct strvec commands;
 	struct strbuf out;
 	struct app app;
@@ -76,6 +80,9 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			strvec_push(&commands, optarg);
+			break;
+		case 't':
+			ui_opts.trace_frames = optarg;
 			break;
 		case 'r':
 			app.is_readonly = true;
@@ -122,10 +129,18 @@ main(int argc, char **argv)
 	if (optind >= argc) {
 		if (commands.n)
 			goto out; /* -c alone: the commands were the work */
-		cli_error("the full-screen console is not built yet; use a "
-		          "subcommand, e.g. 'centinela list incidents'");
-		cli_usage(stderr);
-		status = CLI_EXIT_USAGE;
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			cli_error(
+			    "the console needs a terminal; use a "
+			    "subcommand, e.g. 'centinela list incidents'");
+			cli_usage(stderr);
+			status = CLI_EXIT_USAGE;
+			goto out;
+		}
+		if (app_open_store(&app, &e) || ui_run(&app, &ui_opts, &e)) {
+			cli_error("%s", e.msg);
+			status = cli_exit_for(e.code);
+		}
 		goto out;
 	}
 	status = cli_run(&app, argc - optind, argv + optind);

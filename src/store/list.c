@@ -1438,9 +1438,11 @@ read_key(const struct query *q, sqlite3_stmt *st, struct store_key *k)
 
 static int
 list_page(struct store *s, enum store_entity ent,
-          const struct store_list_opts *o, void **rows_out, size_t *n_out,
-          struct store_key *next, struct err *e)
+          const struct store_list_opts *o, void **rows_out,
+          struct store_key **keys_out, size_t *n_out, struct store_key *next,
+          struct err *e)
 {
+	struct store_key *keys = NULL;
 	struct query q;
 	struct store_key last;
 	sqlite3_stmt *st;
@@ -1449,6 +1451,8 @@ list_page(struct store *s, enum store_entity ent,
 	int rc, step = SQLITE_DONE;
 
 	*rows_out = NULL;
+	if (keys_out)
+		*keys_out = NULL;
 	*n_out = 0;
 	if (next)
 		store_key_release(next);
@@ -1475,11 +1479,18 @@ list_page(struct store *s, enum store_entity ent,
 		if (n == alloc) {
 			alloc = alloc ? 2 * alloc : 32;
 			rows = xreallocarray(rows, alloc, size);
+			if (keys_out)
+				keys =
+				    xreallocarray(keys, alloc, sizeof(*keys));
 		}
 		row_init(ent, rows + n * size);
 		row_read(ent, st, rows + n * size);
 		n++;
 		read_key(&q, st, &last);
+		if (keys_out) {
+			store_key_init(&keys[n - 1]);
+			read_key(&q, st, &keys[n - 1]);
+		}
 	}
 	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_db_err(s, e, "listing");
@@ -1488,9 +1499,16 @@ list_page(struct store *s, enum store_entity ent,
 		for (size_t i = 0; i < n; i++)
 			row_release(ent, rows + i * size);
 		free(rows);
+		if (keys_out) {
+			for (size_t i = 0; i < n; i++)
+				store_key_release(&keys[i]);
+			free(keys);
+		}
 		goto out;
 	}
 	*rows_out = rows;
+	if (keys_out)
+		*keys_out = keys;
 	*n_out = n;
 out:
 	store_key_release(&last);
@@ -1504,7 +1522,7 @@ store_incident_page(struct store *s, const struct store_list_opts *o,
                     struct err *e)
 {
 	void *r;
-	int rc = list_page(s, STORE_INCIDENTS, o, &r, n, next, e);
+	int rc = list_page(s, STORE_INCIDENTS, o, &r, NULL, n, next, e);
 
 	*rows = r;
 	return rc;
@@ -1516,7 +1534,7 @@ store_alert_page(struct store *s, const struct store_list_opts *o,
                  struct err *e)
 {
 	void *r;
-	int rc = list_page(s, STORE_ALERTS, o, &r, n, next, e);
+	int rc = list_page(s, STORE_ALERTS, o, &r, NULL, n, next, e);
 
 	*rows = r;
 	return rc;
@@ -1528,7 +1546,7 @@ store_asset_page(struct store *s, const struct store_list_opts *o,
                  struct err *e)
 {
 	void *r;
-	int rc = list_page(s, STORE_ASSETS, o, &r, n, next, e);
+	int rc = list_page(s, STORE_ASSETS, o, &r, NULL, n, next, e);
 
 	*rows = r;
 	return rc;
@@ -1540,10 +1558,19 @@ store_organization_page(struct store *s, const struct store_list_opts *o,
                         struct store_key *next, struct err *e)
 {
 	void *r;
-	int rc = list_page(s, STORE_ORGANIZATIONS, o, &r, n, next, e);
+	int rc = list_page(s, STORE_ORGANIZATIONS, o, &r, NULL, n, next, e);
 
 	*rows = r;
 	return rc;
+}
+
+int
+store_page_keyed(struct store *s, enum store_entity ent,
+                 const struct store_list_opts *o, void **rows,
+                 struct store_key **keys, size_t *n, struct store_key *next,
+                 struct err *e)
+{
+	return list_page(s, ent, o, rows, keys, n, next, e);
 }
 
 int

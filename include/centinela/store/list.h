@@ -107,6 +107,18 @@ int store_organization_page(struct store *s, const struct store_list_opts *o,
                             struct organization **rows, size_t *n,
                             struct store_key *next, struct err *e);
 
+/*
+ * One page of any entity, with the key of every row, for the console's
+ * virtual list (which pages both ways from any row it holds). *rows
+ * receives an array of *n struct incident/alert/asset/organization as ent
+ * says, *keys (owned; release each and free) the key of each row; the rest
+ * as store_incident_page.
+ */
+int store_page_keyed(struct store *s, enum store_entity ent,
+                     const struct store_list_opts *o, void **rows,
+                     struct store_key **keys, size_t *n, struct store_key *next,
+                     struct err *e);
+
 /* Rows matching the filter of o (sort, after and limit ignored). */
 int store_count(struct store *s, enum store_entity ent,
                 const struct store_list_opts *o, int64_t *count, struct err *e);

@@ -1,0 +1,51 @@
+/*
+ * The drawing backend the widgets write through: text at (y, x) with a
+ * theme element, clearing a line, the size. The console implements it on a
+ * curses window; tests use the in-memory grid below, so widgets are tested
+ * without a terminal.
+ */
+#ifndef CENTINELA_UI_DRAW_H
+#define CENTINELA_UI_DRAW_H
+
+#include <stddef.h>
+
+struct draw_ops {
+	void *ctx; /* the backend's state, passed back */
+	/* Write s[0..len) (sanitized UTF-8) at y, x in element's style;
+	 * what passes the right edge is cut. */
+	void (*put)(void *ctx, int y, int x, const char *s, size_t len,
+	            const char *element);
+	/* Blank line y in element's style. */
+	void (*clear_line)(void *ctx, int y, const char *element);
+	/* Height and width in cells. */
+	void (*size)(void *ctx, int *height, int *width);
+};
+
+/* One cell of the grid: a code point's bytes and its element. */
+struct draw_cell {
+	char ch[5];          /* UTF-8 of the code point, NUL-terminated */
+	const char *element; /* style element (borrowed, static) */
+};
+
+/* An in-memory screen for tests. */
+struct draw_grid {
+	int height;             /* rows */
+	int width;              /* columns */
+	struct draw_cell *cell; /* height * width cells (owned) */
+	char *line;             /* scratch for draw_grid_line (owned) */
+};
+
+/* A blank h x w grid; release frees it. */
+void draw_grid_init(struct draw_grid *g, int height, int width);
+void draw_grid_release(struct draw_grid *g);
+
+/* Fill *ops to draw into g (borrowed for the life of ops). */
+void draw_grid_ops(struct draw_grid *g, struct draw_ops *ops);
+
+/* Row y as text with trailing blanks cut; valid until the next call. */
+const char *draw_grid_line(struct draw_grid *g, int y);
+
+/* The element of the cell at y, x (NULL when never drawn). */
+const char *draw_grid_element(const struct draw_grid *g, int y, int x);
+
+#endif

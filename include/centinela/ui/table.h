@@ -1,0 +1,109 @@
+/*
+ * The table widget: a virtual list over a keyset-paged source.
+ *
+ * It holds only a window of rows around what is visible (plus a margin),
+ * each with its keyset key, and pages forward from the last row it holds
+ * or backward (the source's order reversed) from the first. G fetches the
+ * last page by reversing the order and shows it bottom-aligned. A reload
+ * re-reads the window around the selected row and keeps the selection on
+ * the same row id when rows arrive or leave.
+ */
+#ifndef CENTINELA_UI_TABLE_H
+#define CENTINELA_UI_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "centinela/store/list.h"
+
+struct draw_ops;
+struct err;
+
+/* One row as the table shows it. */
+struct ui_table_row {
+	int64_t id;           /* row id: selection is kept on it */
+	struct store_key key; /* keyset key of the row (owned) */
+	char **cells;         /* sanitized texts, one per column (owned) */
+	const char *
+	    *elements; /* per cell theme element or NULL (owned array) */
+};
+
+/* Set up a row with n cells (all NULL); release frees cells and key. */
+void ui_table_row_init(struct ui_table_row *r, size_t n);
+void ui_table_row_release(struct ui_table_row *r, size_t n);
+
+struct ui_table_column {
+	const char *title; /* header text (static) */
+	int width;         /* columns; 0: takes what the others leave */
+};
+
+/*
+ * Where rows come from. fetch returns in *rows (a malloc'd array of *n,
+ * taken over by the table) at most limit rows after *after (NULL: from the
+ * start), in the list's order, or in the reverse order when is_reverse.
+ */
+struct ui_table_source {
+	void *ctx; /* passed back */
+	int (*fetch)(void *ctx, const struct store_key *after, bool is_reverse,
+	             int limit, struct ui_table_row **rows, size_t *n,
+	             struct err *e);
+};
+
+struct ui_table {
+	const struct ui_table_column *columns; /* borrowed */
+	size_t n_columns;                      /* entries in columns */
+	struct ui_table_source src;            /* the rows' source */
+	struct ui_table_row *rows;             /* the window (owned) */
+	size_t n_rows;                         /* rows in the window */
+	bool is_at_start;     /* rows[0] is the first row of the list */
+	bool is_at_end;       /* rows[n_rows - 1] is the last */
+	size_t top;           /* index of the first visible row */
+	size_t sel;           /* index of the selected row */
+	int height;           /* visible rows (the header not counted) */
+	int margin;           /* rows kept beyond the visible ones each way */
+	const char *ellipsis; /* glyph for cut cells (static), e.g. "~" */
+};
+
+/* Set up t over columns (borrowed) and src; call table_reset to fill it. */
+void ui_table_init(struct ui_table *t, const struct ui_table_column *columns,
+                   size_t n_columns, const struct ui_table_source *src);
+void ui_table_release(struct ui_table *t);
+
+/* Visible rows; call before moving (and on resize). */
+void ui_table_set_height(struct ui_table *t, int height);
+
+/* Read the first page: the selection on the first row. */
+int ui_table_reset(struct ui_table *t, struct err *e);
+
+/*
+ * Re-read the window around the selected row (data changed): the selection
+ * stays on the same row id, at the same screen line when it can; when the
+ * row is gone it goes to the row that took its place.
+ */
+int ui_table_reload(struct ui_table *t, struct err *e);
+
+/* Move the selection by delta rows (negative: up), paging as needed. */
+int ui_table_move(struct ui_table *t, long delta, struct err *e);
+
+/* Scroll a screen (pages > 0 down, < 0 up), the selection with it. */
+int ui_table_page(struct ui_table *t, long pages, struct err *e);
+
+/* Half a screen down (half > 0) or up. */
+int ui_table_half(struct ui_table *t, int half, struct err *e);
+
+/* First row; last row (the last page, bottom-aligned). */
+int ui_table_top(struct ui_table *t, struct err *e);
+int ui_table_bottom(struct ui_table *t, struct err *e);
+
+/* The selected row (borrowed until the table changes), NULL when empty. */
+const struct ui_table_row *ui_table_selected(const struct ui_table *t);
+
+/*
+ * Draw the header on line y and the visible rows below it, width w, with
+ * the selection highlighted when is_focused.
+ */
+void ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
+                   int w, bool is_focused);
+
+#endif

@@ -1,0 +1,201 @@
+/*
+ * The console's private state, shared by the files of src/ui/ (and only
+ * them: this header includes curses).
+ */
+#ifndef CENTINELA_UI_INTERNAL_H
+#define CENTINELA_UI_INTERNAL_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "centinela/app/action.h"
+#include "centinela/store/list.h"
+#include "centinela/ui/draw.h"
+#include "centinela/ui/table.h"
+
+struct app;
+struct err;
+struct filter;
+struct store;
+struct ui;
+
+/* Glyphs: Unicode in a UTF-8 locale, ASCII otherwise. */
+struct ui_glyphs {
+	const char *ellipsis; /* cut text */
+	const char *vline;    /* separator between status fields and panes */
+	const char *arrow;    /* link marker */
+	const char *bullet;   /* list item */
+};
+
+/* One line of a detail page; link_entity < 0 when it links nowhere. */
+struct detail_line {
+	char *text;          /* sanitized (owned) */
+	const char *element; /* theme element (static) */
+	int link_entity;     /* enum store_entity it opens, or -1 */
+	int64_t link_id;     /* the row it opens */
+};
+
+/* A detail page (or the help overlay): lines with a cursor. */
+struct detail {
+	char *title;               /* heading (owned, sanitized) */
+	struct detail_line *lines; /* (owned) */
+	size_t n;                  /* lines used */
+	size_t alloc;              /* lines allocated */
+	size_t top;                /* first visible line */
+	size_t sel;                /* line with the cursor */
+};
+
+/* What a list view is: one table, one entity, one file each. */
+struct view_ops {
+	const char *name;                      /* tab name, e.g. "incidents" */
+	int entity;                            /* enum store_entity, -1: help */
+	const struct ui_table_column *columns; /* default columns */
+	size_t n_columns;                      /* entries in columns */
+	size_t row_size;                       /* sizeof the model struct */
+	void (*row_release)(void *row);        /* incident_release, ... */
+	int64_t (*row_id)(const void *row);    /* its meta.id */
+	/* Fill the cells (sanitized) and elements of out from row. */
+	void (*cells)(const void *row, int64_t now, struct ui_table_row *out);
+	/* Build the detail page of row id. */
+	int (*detail)(struct store *s, int64_t id, int64_t now,
+	              struct detail *d, struct err *e);
+};
+
+extern const struct view_ops view_incidents_ops;
+extern const struct view_ops view_alerts_ops;
+extern const struct view_ops view_assets_ops;
+extern const struct view_ops view_organizations_ops;
+extern const struct view_ops view_help_ops;
+
+/* The table of views, in tab order (view.c). */
+size_t view_count(void);
+const struct view_ops *view_at(size_t i);
+const struct view_ops *view_for_entity(int entity);
+
+/* A tab: a view with its own filter, sort and table. */
+struct tab {
+	struct ui *ui;              /* back pointer for the fetch callback */
+	const struct view_ops *ops; /* what it shows */
+	char *name;                 /* tab label (owned) */
+	char *filter_text;          /* current filter, "" for none (owned) */
+	struct filter *filter;      /* parsed filter_text, NULL: none */
+	const char *sort;           /* sort field (static), NULL: default */
+	bool is_ascending;          /* sort direction */
+	struct ui_table table;      /* the rows */
+	bool is_loaded;             /* table filled once */
+	int64_t count;              /* rows matching, -1: unknown */
+};
+
+enum ui_dirty {
+	UI_DIRTY_TABS = 1 << 0,
+	UI_DIRTY_MAIN = 1 << 1,
+	UI_DIRTY_STATUS = 1 << 2,
+	UI_DIRTY_MSG = 1 << 3,
+	UI_DIRTY_ALL = 0xf,
+};
+
+enum ui_prompt_kind {
+	UI_PROMPT_NONE = 0,
+	UI_PROMPT_COMMAND = ':',
+	UI_PROMPT_FILTER = '/',
+};
+
+struct ui {
+	struct app *app;            /* borrowed */
+	SCREEN *screen;             /* the curses screen */
+	FILE *out;                  /* the stream curses writes to */
+	FILE *trace;                /* --trace-frames, or NULL */
+	int sig_pipe[2];            /* self-pipe the signal handler writes */
+	WINDOW *w_tabs;             /* tab bar */
+	WINDOW *w_main;             /* list (and full-screen detail) */
+	WINDOW *w_side;             /* right-hand detail at >= 160 columns */
+	WINDOW *w_status;           /* status bar */
+	WINDOW *w_msg;              /* message / prompt line */
+	WINDOW *w_input;            /* 1x1, never drawn: keys are read here */
+	int rows;                   /* terminal height */
+	int cols;                   /* terminal width */
+	bool is_too_small;          /* below 80x24 */
+	bool is_mono;               /* NO_COLOR or no colours */
+	bool is_utf8;               /* UTF-8 locale */
+	struct ui_glyphs glyphs;    /* box/arrow/ellipsis */
+	struct tab *tabs;           /* (owned) */
+	size_t n_tabs;              /* entries in tabs */
+	size_t cur;                 /* current tab */
+	struct detail *details[16]; /* open details, innermost last (owned) */
+	size_t n_details;           /* entries in details */
+	unsigned dirty;             /* enum ui_dirty mask */
+	char *msg;                  /* message line text (owned) or NULL */
+	bool is_msg_error;          /* msg is an error */
+	int prompt;                 /* enum ui_prompt_kind */
+	int64_t filter_due_ms;      /* debounced filter deadline, 0: none */
+	bool is_quit;               /* leave the loop */
+	struct app_ui hooks;        /* registered in app->ui */
+};
+
+/* term.c */
+int ui_term_open(struct ui *ui, struct err *e);
+void ui_term_close(struct ui *ui);
+void ui_term_suspend(struct ui *ui);
+void ui_term_resize(struct ui *ui);
+int64_t ui_now_us(void);
+uint64_t ui_bytes_written(void);
+
+/* style.c: the curses attributes of a theme element. */
+void ui_style_init(struct ui *ui);
+attr_t ui_style(const struct ui *ui, const char *element);
+/* severity.high, tlp.red, ... (static) */
+const char *ui_severity_element(int severity);
+const char *ui_tlp_element(int tlp);
+
+/* keys.c: the built-in key table. */
+bool ui_key_to_action(int key, enum ui_action *action, long *arg);
+/* Key name and action for the help overlay; false past the end. */
+bool ui_key_at(size_t i, const char **key, const char **action);
+
+/* screen.c */
+void ui_screen_layout(struct ui *ui);
+void ui_screen_draw(struct ui *ui);
+void ui_message(struct ui *ui, bool is_error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A curses window as a draw backend. */
+void ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops);
+
+/* ui.c: actions and tabs */
+int ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e);
+void ui_key(struct ui *ui, int key);
+struct tab *ui_tab(struct ui *ui);
+int ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e);
+int ui_tab_set_filter(struct ui *ui, struct tab *tab, const char *text,
+                      struct err *e);
+
+/* detail.c */
+/* s (NULL: "") sanitized for one line, owned. */
+char *ui_clean(const char *s);
+struct detail *detail_new(const char *title);
+void detail_free(struct detail *d);
+void detail_add(struct detail *d, const char *element, int link_entity,
+                int64_t link_id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* "Label: value" with value sanitized (NULL or "" shows "-"). */
+void detail_field(struct detail *d, const char *label, const char *value);
+/* Add text sanitized, one line per "\n". */
+void detail_text(struct detail *d, const char *element, const char *text);
+/* Add JSON text re-indented (two spaces per level). */
+void detail_json(struct detail *d, const char *json);
+void detail_draw(const struct detail *d, const struct draw_ops *ops,
+                 const struct ui_glyphs *g);
+void detail_move(struct detail *d, long delta, int height);
+int ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e);
+
+/* prompt.c: the readline prompts */
+void ui_prompt_open(struct ui *ui, int kind);
+void ui_prompt_key(struct ui *ui, int key);
+void ui_prompt_cancel(struct ui *ui);
+void ui_prompt_draw(struct ui *ui);
+
+/* loop.c */
+int ui_loop(struct ui *ui, struct err *e);
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * Screen layout and drawing: tab bar (line 0), main area, status bar and
+ * message/prompt line (the last two lines). Only dirty windows are redrawn;
+ * each gets wnoutrefresh and the caller does one doupdate(). Below 80x24 a
+ * centred notice replaces everything until the terminal grows again.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/utf8.h"
+#include "centinela/base/xalloc.h"
+#include "internal.h"
+
+#define MIN_COLS   80
+#define MIN_ROWS   24
+#define SPLIT_COLS 160
+#define MAX(a, b)  ((a) > (b) ? (a) : (b))
+
+struct curses_draw {
+	struct ui *ui; /* for styles */
+	WINDOW *w;     /* target */
+};
+
+static void
+cd_put(void *ctx, int y, int x, const char *s, size_t len, const char *element)
+{
+	struct curses_draw *cd = ctx;
+	int h, w;
+	size_t fit;
+
+	getmaxyx(cd->w, h, w);
+	if (y < 0 || y >= h || x < 0 || x >= w || !len)
+		return;
+	fit = utf8_fit(s, len, (size_t)(w - x), NULL);
+	/* the bottom-right cell would scroll: leave it */
+	if (y == h - 1 && fit && utf8_width(s, fit) == (size_t)(w - x))
+		fit = utf8_fit(s, len, (size_t)(w - x - 1), NULL);
+	wattrset(cd->w, ui_style(cd->ui, element));
+	mvwaddnstr(cd->w, y, x, s, (int)fit);
+}
+
+static void
+cd_clear_line(void *ctx, int y, const char *element)
+{
+	struct curses_draw *cd = ctx;
+	int h, w;
+
+	getmaxyx(cd->w, h, w);
+	if (y < 0 || y >= h)
+		return;
+	(void)w;
+	wattrset(cd->w, A_NORMAL);
+	wbkgdset(cd->w, ' ' | ui_style(cd->ui, element));
+	wmove(cd->w, y, 0);
+	wclrtoeol(cd->w);
+	wbkgdset(cd->w, ' ');
+}
+
+static void
+cd_size(void *ctx, int *height, int *width)
+{
+	struct curses_draw *cd = ctx;
+
+	getmaxyx(cd->w, *height, *width);
+}
+
+/* One backend state per window, reused (the ops only borrow it). */
+void
+ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops)
+{
+	struct curses_draw *cd = xmalloc(sizeof(*cd));
+
+	cd->ui = ui;
+	cd->w = w;
+	ops->ctx = cd;
+	ops->put = cd_put;
+	ops->clear_line = cd_clear_line;
+	ops->size = cd_size;
+}
+
+static void
+drop(WINDOW **w)
+{
+	if (*w)
+		delwin(*w);
+	*w = NULL;
+}
+
+void
+ui_screen_layout(struct ui *ui)
+{
+	int main_h = ui->rows - 3, main_w = ui->cols;
+
+	drop(&ui->w_tabs);
+	drop(&ui->w_main);
+	drop(&ui->w_side);
+	drop(&ui->w_status);
+	drop(&ui->w_msg);
+	ui->is_too_small = ui->cols < MIN_COLS || ui->rows < MIN_ROWS;
+	if (ui->is_too_small)
+		return;
+	if (ui->n_details && ui->cols >= SPLIT_COLS)
+		main_w = ui->cols / 2;
+	ui->w_tabs = newwin(1, ui->cols, 0, 0);
+	ui->w_main = newwin(main_h, main_w, 1, 0);
+	if (main_w < ui->cols)
+		ui->w_side = newwin(main_h, ui->cols - main_w, 1, main_w);
+	ui->w_status = newwin(1, ui->cols, ui->rows - 2, 0);
+	ui->w_msg = newwin(1, ui->cols, ui->rows - 1, 0);
+	for (size_t i = 0; i < ui->n_tabs; i++)
+		ui_table_set_height(&ui->tabs[i].table, main_h - 1);
+	leaveok(ui->w_tabs, TRUE);
+	leaveok(ui->w_main, TRUE);
+	leaveok(ui->w_status, TRUE);
+	if (ui->w_side)
+		leaveok(ui->w_side, TRUE);
+	ui->dirty = UI_DIRTY_ALL;
+}
+
+void
+ui_message(struct ui *ui, bool is_error, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	strbuf_init(&sb);
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	free(ui->msg);
+	ui->msg = ui_clean(sb.buf);
+	strbuf_release(&sb);
+	ui->is_msg_error = is_error;
+	ui->dirty |= UI_DIRTY_MSG;
+}
+
+static void
+draw_too_small(struct ui *ui)
+{
+	char need[64];
+	const char *head = "terminal too small";
+	int y = ui->rows / 2 - 1;
+
+	snprintf(need, sizeof(need), "(need %dx%d, have %dx%d)", MIN_COLS,
+	         MIN_ROWS, ui->cols, ui->rows);
+	werase(stdscr);
+	wattrset(stdscr, ui_style(ui, "notice"));
+	if (y < 0)
+		y = 0;
+	mvwaddnstr(stdscr, y, MAX(0, (ui->cols - (int)strlen(head)) / 2), head,
+	           ui->cols);
+	if (y + 1 < ui->rows)
+		mvwaddnstr(stdscr, y + 1,
+		           MAX(0, (ui->cols - (int)strlen(need)) / 2), need,
+		           ui->cols - 1 > 0 ? ui->cols - 1 : 1);
+	wnoutrefresh(stdscr);
+}
+
+static void
+draw_tabs(struct ui *ui, struct draw_ops *ops)
+{
+	int x = 0;
+
+	ops->clear_line(ops->ctx, 0, "tabs");
+	for (size_t i = 0; i < ui->n_tabs; i++) {
+		struct tab *t = &ui->tabs[i];
+		char label[96];
+		int n;
+
+		if (t->count >= 0)
+			n = snprintf(label, sizeof(label), " %zu %s (%lld) ",
+			             i + 1, t->name, (long long)t->count);
+		else
+			n = snprintf(label, sizeof(label), " %zu %s ", i + 1,
+			             t->name);
+		if (n < 0)
+			continue;
+		ops->put(ops->ctx, 0, x, label, strlen(label),
+		         i == ui->cur ? "tabs.current" : "tabs");
+		x += (int)utf8_width(label, strlen(label));
+	}
+}
+
+static void
+draw_status(struct ui *ui, struct draw_ops *ops)
+{
+	struct tab *t = ui_tab(ui);
+	struct strbuf sb;
+	const char *sep = ui->glyphs.vline;
+	char *path;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, " no sources configured %s cache: ", sep);
+	path = ui_clean(ui->app->db_path ? ui->app->db_path : "?");
+	strbuf_adds(&sb, path);
+	free(path);
+	if (t && t->ops->entity >= 0) {
+		const char *sort =
+		    t->sort ? t->sort : store_sort_fields(t->ops->entity)[0];
+
+		strbuf_addf(&sb, " %s sort: %s %s", sep, sort,
+		            t->is_ascending ? "asc" : "desc");
+		if (t->filter_text && *t->filter_text) {
+			char *f = ui_clean(t->filter_text);
+
+			strbuf_addf(&sb, " %s filter: %s (%lld)", sep, f,
+			            (long long)t->count);
+			free(f);
+		}
+	}
+	ops->clear_line(ops->ctx, 0, "status");
+	if (ui->app->is_readonly) {
+		int w, h;
+
+		ops->size(ops->ctx, &h, &w);
+		ops->put(ops->ctx, 0, w - 11, " READ-ONLY ", 11,
+		         "status.readonly");
+	}
+	ops->put(ops->ctx, 0, 0, sb.buf, sb.len, "status");
+	strbuf_release(&sb);
+}
+
+static void
+draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
+{
+	struct tab *t = ui_tab(ui);
+	struct detail *d =
+	    ui->n_details ? ui->details[ui->n_details - 1] : NULL;
+	int h, w;
+
+	main->size(main->ctx, &h, &w);
+	if (d && !ui->w_side) {
+		detail_draw(d, main, &ui->glyphs);
+		return;
+	}
+	if (t->ops->entity < 0) {
+		werase(ui->w_main);
+	} else {
+		ui_table_draw(&t->table, main, 0, w, !d);
+		if (!t->table.n_rows) {
+			const char *m = t->filter_text && *t->filter_text
+			                    ? "no rows match the filter"
+			                    : "no rows in the cache";
+
+			main->put(main->ctx, 2, 2, m, strlen(m), "list.empty");
+		}
+	}
+	if (d && side)
+		detail_draw(d, side, &ui->glyphs);
+}
+
+void
+ui_screen_draw(struct ui *ui)
+{
+	struct draw_ops tabs, main, side, status;
+
+	if (!ui->dirty)
+		return;
+	if (ui->is_too_small) {
+		draw_too_small(ui);
+		ui->dirty = 0;
+		return;
+	}
+	ui_draw_ops(ui, ui->w_tabs, &tabs);
+	ui_draw_ops(ui, ui->w_main, &main);
+	ui_draw_ops(ui, ui->w_status, &status);
+	side.ctx = NULL;
+	if (ui->w_side)
+		ui_draw_ops(ui, ui->w_side, &side);
+	if (ui->dirty & UI_DIRTY_TABS) {
+		draw_tabs(ui, &tabs);
+		wnoutrefresh(ui->w_tabs);
+	}
+	if (ui->dirty & UI_DIRTY_MAIN) {
+		draw_main(ui, &main, side.ctx ? &side : NULL);
+		wnoutrefresh(ui->w_main);
+		if (ui->w_side)
+			wnoutrefresh(ui->w_side);
+	}
+	if (ui->dirty & UI_DIRTY_STATUS) {
+		draw_status(ui, &status);
+		wnoutrefresh(ui->w_status);
+	}
+	/* last, so that the cursor ends on the prompt */
+	if (ui->dirty & UI_DIRTY_MSG || ui->prompt)
+		ui_prompt_draw(ui);
+	free(tabs.ctx);
+	free(main.ctx);
+	free(status.ctx);
+	free(side.ctx);
+	ui->dirty = 0;
+}

@@ -1,0 +1,545 @@
+/*
+ * The console: tabs (one per view, plus named views), the actions keys and
+ * commands perform, the hooks registered in app->ui, and ui_run.
+ */
+#include "centinela/ui/ui.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/app/command.h"
+#include "centinela/base/err.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/model/filter.h"
+#include "internal.h"
+
+struct tab *
+ui_tab(struct ui *ui)
+{
+	return ui->n_tabs ? &ui->tabs[ui->cur] : NULL;
+}
+
+static int
+tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
+          struct ui_table_row **rows, size_t *n, struct err *e)
+{
+	struct tab *tab = ctx;
+	const struct view_ops *ops = tab->ops;
+	struct store_list_opts o;
+	struct store_key *keys = NULL;
+	void *raw = NULL;
+	size_t got = 0;
+	int64_t now = time_now();
+	int rc;
+
+	store_list_opts_init(&o);
+	o.filter = tab->filter;
+	o.me = tab->ui->app->analyst;
+	o.now = now;
+	o.sort = tab->sort;
+	o.is_ascending = tab->is_ascending != is_reverse;
+	o.after = after;
+	o.limit = limit;
+	rc = store_page_keyed(tab->ui->app->store, ops->entity, &o, &raw, &keys,
+	                      &got, NULL, e);
+	if (rc)
+		return rc;
+	*rows = xcalloc(got ? got : 1, sizeof(**rows));
+	for (size_t i = 0; i < got; i++) {
+		void *row = (char *)raw + i * ops->row_size;
+		struct ui_table_row *r = &(*rows)[i];
+
+		ui_table_row_init(r, ops->n_columns);
+		r->id = ops->row_id(row);
+		r->key = keys[i];
+		ops->cells(row, now, r);
+		ops->row_release(row);
+	}
+	*n = got;
+	free(raw);
+	free(keys);
+	return 0;
+}
+
+static void
+tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
+         const char *name)
+{
+	struct ui_table_source src = {tab, tab_fetch};
+
+	memset(tab, 0, sizeof(*tab));
+	tab->ui = ui;
+	tab->ops = ops;
+	tab->name = xstrdup(name);
+	tab->filter_text = xstrdup("");
+	tab->count = -1;
+	if (ops->entity >= 0)
+		tab->is_ascending = store_sort_is_ascending(ops->entity, NULL);
+	ui_table_init(&tab->table, ops->columns, ops->n_columns, &src);
+	tab->table.ellipsis = ui->glyphs.ellipsis;
+}
+
+static void
+tab_release(struct tab *tab)
+{
+	ui_table_release(&tab->table);
+	filter_free(tab->filter);
+	free(tab->filter_text);
+	free(tab->name);
+}
+
+/* The tabs array may move when a named view is added: fix back pointers. */
+static void
+fix_sources(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->n_tabs; i++)
+		ui->tabs[i].table.src.ctx = &ui->tabs[i];
+}
+
+static struct tab *
+add_tab(struct ui *ui, const struct view_ops *ops, const char *name)
+{
+	ui->tabs = xreallocarray(ui->tabs, ui->n_tabs + 1, sizeof(*ui->tabs));
+	tab_init(ui, &ui->tabs[ui->n_tabs], ops, name);
+	ui->n_tabs++;
+	fix_sources(ui);
+	if (ui->w_main) {
+		int h = getmaxy(ui->w_main);
+
+		ui_table_set_height(&ui->tabs[ui->n_tabs - 1].table, h - 1);
+	}
+	return &ui->tabs[ui->n_tabs - 1];
+}
+
+static int
+tab_count(struct ui *ui, struct tab *tab, struct err *e)
+{
+	struct store_list_opts o;
+
+	if (tab->ops->entity < 0)
+		return 0;
+	store_list_opts_init(&o);
+	o.filter = tab->filter;
+	o.me = ui->app->analyst;
+	return store_count(ui->app->store, tab->ops->entity, &o, &tab->count,
+	                   e);
+}
+
+int
+ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e)
+{
+	int rc;
+
+	if (tab->ops->entity < 0)
+		return 0;
+	rc = is_reload && tab->is_loaded ? ui_table_reload(&tab->table, e)
+	                                 : ui_table_reset(&tab->table, e);
+	if (!rc)
+		rc = tab_count(ui, tab, e);
+	tab->is_loaded = !rc;
+	ui->dirty = UI_DIRTY_ALL;
+	return rc;
+}
+
+int
+ui_tab_set_filter(struct ui *ui, struct tab *tab, const char *text,
+                  struct err *e)
+{
+	struct filter *f = NULL;
+	int rc;
+
+	if (tab->ops->entity < 0)
+		return 0;
+	if (text && *text) {
+		rc = filter_parse(text, &f, e);
+		if (rc)
+			return rc;
+	}
+	filter_free(tab->filter);
+	tab->filter = f;
+	free(tab->filter_text);
+	tab->filter_text = xstrdup(text ? text : "");
+	rc = ui_tab_load(ui, tab, false, e);
+	if (rc) {
+		/* an unknown field: back to no filter, keep the message */
+		filter_free(tab->filter);
+		tab->filter = NULL;
+		free(tab->filter_text);
+		tab->filter_text = xstrdup("");
+		struct err e2;
+
+		err_clear(&e2);
+		ui_tab_load(ui, tab, false, &e2);
+	}
+	return rc;
+}
+
+static void
+pop_detail(struct ui *ui)
+{
+	if (!ui->n_details)
+		return;
+	detail_free(ui->details[--ui->n_details]);
+	if (!ui->n_details)
+		curs_set(0);
+	ui_screen_layout(ui);
+}
+
+static void
+push_detail(struct ui *ui, struct detail *d)
+{
+	if (ui->n_details == sizeof(ui->details) / sizeof(*ui->details)) {
+		detail_free(ui->details[0]);
+		memmove(ui->details, ui->details + 1,
+		        (ui->n_details - 1) * sizeof(*ui->details));
+		ui->n_details--;
+	}
+	ui->details[ui->n_details++] = d;
+	/* the first line that links somewhere gets the cursor */
+	ui_screen_layout(ui);
+}
+
+int
+ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e)
+{
+	const struct view_ops *ops =
+	    entity >= 0 ? view_for_entity(entity) : &view_help_ops;
+	struct detail *d;
+	int rc;
+
+	if (!ops || !ops->detail)
+		return err_set(e, ERR_NOTFOUND, "nothing to open");
+	d = detail_new(ops->name);
+	rc = ops->detail(ui->app->store, id, time_now(), d, e);
+	if (rc) {
+		detail_free(d);
+		return rc;
+	}
+	push_detail(ui, d);
+	return 0;
+}
+
+static int
+main_height(const struct ui *ui)
+{
+	return ui->w_main ? getmaxy(ui->w_main) - 1 : 1;
+}
+
+static int
+detail_act(struct ui *ui, struct detail *d, enum ui_action action,
+           struct err *e)
+{
+	int h = main_height(ui);
+
+	switch (action) {
+	case UI_ACTION_DOWN:
+		detail_move(d, 1, h);
+		break;
+	case UI_ACTION_UP:
+		detail_move(d, -1, h);
+		break;
+	case UI_ACTION_PAGE_DOWN:
+		detail_move(d, h, h);
+		break;
+	case UI_ACTION_PAGE_UP:
+		detail_move(d, -h, h);
+		break;
+	case UI_ACTION_HALF_DOWN:
+		detail_move(d, h / 2, h);
+		break;
+	case UI_ACTION_HALF_UP:
+		detail_move(d, -h / 2, h);
+		break;
+	case UI_ACTION_TOP:
+		detail_move(d, -(long)d->n, h);
+		break;
+	case UI_ACTION_BOTTOM:
+		detail_move(d, (long)d->n, h);
+		break;
+	case UI_ACTION_OPEN:
+		if (d->n && d->lines[d->sel].link_entity >= 0)
+			return ui_detail_open(ui, d->lines[d->sel].link_entity,
+			                      d->lines[d->sel].link_id, e);
+		break;
+	case UI_ACTION_BACK:
+		pop_detail(ui);
+		break;
+	default:
+		return 1; /* not a detail action */
+	}
+	ui->dirty |= UI_DIRTY_MAIN;
+	return 0;
+}
+
+static int
+select_tab(struct ui *ui, size_t i, struct err *e)
+{
+	if (i >= ui->n_tabs)
+		return err_set(e, ERR_INVALID, "no view %zu (there are %zu)",
+		               i + 1, ui->n_tabs);
+	while (ui->n_details)
+		pop_detail(ui);
+	ui->cur = i;
+	ui->dirty = UI_DIRTY_ALL;
+	if (!ui->tabs[i].is_loaded)
+		return ui_tab_load(ui, &ui->tabs[i], false, e);
+	return 0;
+}
+
+static int
+sort_step(struct ui *ui, struct tab *tab, bool is_reverse, struct err *e)
+{
+	const char *const *fields;
+	size_t i = 0;
+
+	if (tab->ops->entity < 0)
+		return 0;
+	if (is_reverse) {
+		tab->is_ascending = !tab->is_ascending;
+	} else {
+		fields = store_sort_fields(tab->ops->entity);
+		if (tab->sort)
+			while (fields[i] && strcmp(fields[i], tab->sort) != 0)
+				i++;
+		i = fields[i] && fields[i + 1] ? i + 1 : 0;
+		tab->sort = fields[i];
+		tab->is_ascending =
+		    store_sort_is_ascending(tab->ops->entity, tab->sort);
+	}
+	return ui_tab_load(ui, tab, false, e);
+}
+
+int
+ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
+{
+	struct tab *tab = ui_tab(ui);
+	struct ui_table *t = &tab->table;
+	int rc = 0;
+
+	if (ui->n_details) {
+		rc = detail_act(ui, ui->details[ui->n_details - 1], action, e);
+		if (rc <= 0)
+			return rc;
+		rc = 0;
+	}
+	switch (action) {
+	case UI_ACTION_DOWN:
+		rc = ui_table_move(t, 1, e);
+		break;
+	case UI_ACTION_UP:
+		rc = ui_table_move(t, -1, e);
+		break;
+	case UI_ACTION_PAGE_DOWN:
+		rc = ui_table_page(t, 1, e);
+		break;
+	case UI_ACTION_PAGE_UP:
+		rc = ui_table_page(t, -1, e);
+		break;
+	case UI_ACTION_HALF_DOWN:
+		rc = ui_table_half(t, 1, e);
+		break;
+	case UI_ACTION_HALF_UP:
+		rc = ui_table_half(t, -1, e);
+		break;
+	case UI_ACTION_TOP:
+		rc = ui_table_top(t, e);
+		break;
+	case UI_ACTION_BOTTOM:
+		rc = ui_table_bottom(t, e);
+		break;
+	case UI_ACTION_OPEN:
+		if (tab->ops->entity < 0)
+			rc = ui_detail_open(ui, -1, 0, e);
+		else if (ui_table_selected(t))
+			rc = ui_detail_open(ui, tab->ops->entity,
+			                    ui_table_selected(t)->id, e);
+		break;
+	case UI_ACTION_BACK:
+		if (*tab->filter_text)
+			rc = ui_tab_set_filter(ui, tab, "", e);
+		else
+			ui->is_quit = true;
+		break;
+	case UI_ACTION_QUIT:
+		ui->is_quit = true;
+		break;
+	case UI_ACTION_NEXT_VIEW:
+		rc = select_tab(ui, (ui->cur + 1) % ui->n_tabs, e);
+		break;
+	case UI_ACTION_PREV_VIEW:
+		rc = select_tab(ui, (ui->cur + ui->n_tabs - 1) % ui->n_tabs, e);
+		break;
+	case UI_ACTION_SELECT_VIEW:
+		rc = select_tab(ui, arg > 0 ? (size_t)arg - 1 : 0, e);
+		break;
+	case UI_ACTION_FILTER:
+		if (tab->ops->entity >= 0)
+			ui_prompt_open(ui, UI_PROMPT_FILTER);
+		break;
+	case UI_ACTION_PROMPT:
+		ui_prompt_open(ui, UI_PROMPT_COMMAND);
+		break;
+	case UI_ACTION_HELP:
+		rc = ui_detail_open(ui, -1, 0, e);
+		break;
+	case UI_ACTION_REFRESH:
+		rc = ui_tab_load(ui, tab, true, e);
+		break;
+	case UI_ACTION_REDRAW:
+		clearok(curscr, TRUE);
+		ui->dirty = UI_DIRTY_ALL;
+		break;
+	case UI_ACTION_SORT_NEXT:
+		rc = sort_step(ui, tab, false, e);
+		break;
+	case UI_ACTION_SORT_REVERSE:
+		rc = sort_step(ui, tab, true, e);
+		break;
+	default:
+		break;
+	}
+	ui->dirty |= UI_DIRTY_MAIN | UI_DIRTY_STATUS;
+	return rc;
+}
+
+void
+ui_key(struct ui *ui, int key)
+{
+	enum ui_action action;
+	struct err e;
+	long arg;
+
+	if (key == KEY_RESIZE)
+		return; /* SIGWINCH through the self-pipe does the work */
+	if (ui->prompt) {
+		ui_prompt_key(ui, key);
+		return;
+	}
+	if (ui->is_too_small || !ui_key_to_action(key, &action, &arg))
+		return;
+	if (ui->msg) {
+		free(ui->msg);
+		ui->msg = NULL;
+		ui->dirty |= UI_DIRTY_MSG;
+	}
+	err_clear(&e);
+	if (ui_act(ui, action, arg, &e))
+		ui_message(ui, true, "%s", e.msg);
+}
+
+/* Hooks for the app layer's action commands (app/action.h). */
+static int
+hook_act(void *ctx, enum ui_action action, long arg, struct err *e)
+{
+	return ui_act(ctx, action, arg, e);
+}
+
+static int
+hook_sort(void *ctx, const char *field, int is_desc, struct err *e)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = ui_tab(ui);
+	const char *const *fields;
+
+	if (tab->ops->entity < 0)
+		return err_set(e, ERR_INVALID, "the help view has no sort");
+	fields = store_sort_fields(tab->ops->entity);
+	for (size_t i = 0; fields[i]; i++) {
+		if (strcmp(fields[i], field) == 0) {
+			tab->sort = fields[i];
+			tab->is_ascending = !is_desc;
+			return ui_tab_load(ui, tab, false, e);
+		}
+	}
+	return err_set(e, ERR_INVALID, "cannot sort %s by '%s'", tab->name,
+	               field);
+}
+
+static int
+hook_view(void *ctx, const char *name, const char *filter, struct err *e)
+{
+	struct ui *ui = ctx;
+	const struct view_ops *ops = ui_tab(ui)->ops;
+	struct filter *f = NULL;
+	enum store_entity ent;
+	struct tab *tab;
+	size_t i;
+	int rc;
+
+	if (store_entity_parse(name, &ent) == 0)
+		ops = view_for_entity((int)ent);
+	if (ops->entity < 0)
+		return err_set(e, ERR_INVALID,
+		               "a named view needs a list (go to one first)");
+	rc = filter_parse(filter ? filter : "", &f, e);
+	filter_free(f);
+	if (rc)
+		return rc;
+	for (i = 0; i < ui->n_tabs; i++)
+		if (strcmp(ui->tabs[i].name, name) == 0)
+			break;
+	tab = i < ui->n_tabs ? &ui->tabs[i] : add_tab(ui, ops, name);
+	i = (size_t)(tab - ui->tabs);
+	rc = ui_tab_set_filter(ui, tab, filter, e);
+	if (!rc)
+		rc = select_tab(ui, i, e);
+	return rc;
+}
+
+static void
+hook_theme_changed(void *ctx)
+{
+	struct ui *ui = ctx;
+
+	ui->dirty = UI_DIRTY_ALL;
+}
+
+int
+ui_run(struct app *app, const struct ui_options *opts, struct err *e)
+{
+	struct ui ui;
+	int rc;
+
+	memset(&ui, 0, sizeof(ui));
+	ui.app = app;
+	ui.sig_pipe[0] = ui.sig_pipe[1] = -1;
+	if (opts && opts->trace_frames) {
+		ui.trace = fopen(opts->trace_frames, "a");
+		if (!ui.trace)
+			return err_set(e, ERR_IO, "cannot open '%s'",
+			               opts->trace_frames);
+	}
+	rc = ui_term_open(&ui, e);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < view_count(); i++)
+		add_tab(&ui, view_at(i), view_at(i)->name);
+	ui.hooks.ctx = &ui;
+	ui.hooks.act = hook_act;
+	ui.hooks.sort = hook_sort;
+	ui.hooks.view = hook_view;
+	ui.hooks.theme_changed = hook_theme_changed;
+	app->ui = &ui.hooks;
+	ui_term_resize(&ui);
+	for (size_t i = 0; !rc && i < ui.n_tabs; i++)
+		rc = tab_count(&ui, &ui.tabs[i], e);
+	if (!rc)
+		rc = ui_tab_load(&ui, &ui.tabs[0], false, e);
+	if (!rc)
+		rc = ui_loop(&ui, e);
+out:
+	app->ui = NULL;
+	ui_prompt_cancel(&ui);
+	while (ui.n_details)
+		detail_free(ui.details[--ui.n_details]);
+	for (size_t i = 0; i < ui.n_tabs; i++)
+		tab_release(&ui.tabs[i]);
+	free(ui.tabs);
+	free(ui.msg);
+	ui_term_close(&ui);
+	if (ui.trace)
+		fclose(ui.trace);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* The table of views, in tab order: adding a view is one line here. */
+#include "internal.h"
+
+static const struct view_ops *const views[] = {
+    &view_incidents_ops,     &view_alerts_ops, &view_assets_ops,
+    &view_organizations_ops, &view_help_ops,
+};
+
+size_t
+view_count(void)
+{
+	return sizeof(views) / sizeof(*views);
+}
+
+const struct view_ops *
+view_at(size_t i)
+{
+	return i < view_count() ? views[i] : NULL;
+}
+
+const struct view_ops *
+view_for_entity(int entity)
+{
+	for (size_t i = 0; i < view_count(); i++)
+		if (views[i]->entity == entity)
+			return views[i];
+	return NULL;
+}

@@ -1,0 +1,169 @@
+/* The incidents view: the queue, and an incident's detail page. */
+#include <stdlib.h>
+
+#include "centinela/base/timeutil.h"
+#include "centinela/model/alert.h"
+#include "centinela/model/asset.h"
+#include "centinela/model/incident.h"
+#include "centinela/store/alert.h"
+#include "centinela/store/incident.h"
+#include "internal.h"
+
+static const struct ui_table_column columns[] = {
+    {"REFERENCE", 14},    {"SEVERITY", 8}, {"STATUS", 11}, {"TITLE", 0},
+    {"ORGANIZATION", 14}, {"ASSIGNEE", 9}, {"AGE", 4},     {"SLA", 5},
+};
+
+static void
+release(void *row)
+{
+	incident_release(row);
+}
+
+static int64_t
+row_id(const void *row)
+{
+	return ((const struct incident *)row)->meta.id;
+}
+
+/* Time left to a deadline ("3h", "-2d" when missed), "" without one. */
+static char *
+sla_text(int64_t due, int64_t closed, int64_t now)
+{
+	char buf[16];
+
+	if (!due || closed)
+		return ui_clean("");
+	time_format_age(due > now ? due - now : now - due, buf, sizeof(buf));
+	if (due <= now) {
+		char late[20];
+
+		snprintf(late, sizeof(late), "-%s", buf);
+		return ui_clean(late);
+	}
+	return ui_clean(buf);
+}
+
+static void
+cells(const void *row, int64_t now, struct ui_table_row *out)
+{
+	const struct incident *inc = row;
+	char age[16];
+
+	time_format_age(now > inc->opened_at ? now - inc->opened_at : 0, age,
+	                sizeof(age));
+	out->cells[0] = ui_clean(inc->reference);
+	out->cells[1] = ui_clean(severity_name(inc->severity));
+	out->elements[1] = ui_severity_element(inc->severity);
+	out->cells[2] = ui_clean(incident_status_name(inc->status));
+	out->cells[3] = ui_clean(inc->title);
+	out->cells[4] = ui_clean(inc->organization);
+	out->cells[5] = ui_clean(inc->assignee);
+	out->cells[6] = ui_clean(age);
+	out->cells[7] = sla_text(inc->due_at, inc->closed_at, now);
+}
+
+static void
+time_field(struct detail *d, const char *label, int64_t t)
+{
+	char buf[TIME_ISO_MAX];
+
+	if (!t) {
+		detail_field(d, label, NULL);
+		return;
+	}
+	time_format_iso8601(t, buf);
+	detail_field(d, label, buf);
+}
+
+static int
+detail(struct store *s, int64_t id, int64_t now, struct detail *d,
+       struct err *e)
+{
+	struct incident inc;
+	struct alert *alerts = NULL;
+	struct asset *assets = NULL;
+	size_t n_alerts = 0, n_assets = 0;
+	char num[32];
+	int rc;
+
+	(void)now;
+	incident_init(&inc);
+	rc = store_incident_get(s, id, &inc, e);
+	if (rc)
+		goto out;
+	rc = store_alerts_of_incident(s, id, 200, &alerts, &n_alerts, e);
+	if (!rc)
+		rc =
+		    store_assets_of_incident(s, id, 200, &assets, &n_assets, e);
+	if (rc)
+		goto out;
+	free(d->title);
+	d->title = ui_clean(inc.reference);
+	detail_add(d, "detail.title", -1, 0, "%s", inc.title ? inc.title : "");
+	detail_field(d, "Reference", inc.reference);
+	detail_field(d, "Status", incident_status_name(inc.status));
+	detail_field(d, "Severity", severity_name(inc.severity));
+	snprintf(num, sizeof(num), "%d", inc.priority);
+	detail_field(d, "Priority", num);
+	detail_field(d, "TLP", tlp_name(inc.tlp));
+	detail_field(d, "PAP", pap_name(inc.pap));
+	detail_field(d, "Category", inc.category);
+	detail_field(d, "Type", inc.category_type);
+	detail_field(d, "Assignee", inc.assignee);
+	if (inc.organization_id)
+		detail_add(d, "detail.link", STORE_ORGANIZATIONS,
+		           inc.organization_id, "Organization     %s",
+		           inc.organization ? inc.organization : "-");
+	else
+		detail_field(d, "Organization", inc.organization);
+	detail_field(d, "Sector", inc.sector);
+	time_field(d, "Opened", inc.opened_at);
+	time_field(d, "First response", inc.first_response_at);
+	time_field(d, "Due", inc.due_at);
+	time_field(d, "Closed", inc.closed_at);
+	detail_field(d, "Sync state", local_state_name(inc.meta.local_state));
+	detail_add(d, "detail.heading", -1, 0, "Description");
+	detail_text(d, "detail", inc.description ? inc.description : "-");
+	detail_add(d, "detail.heading", -1, 0, "Timeline (%zu)", inc.n_notes);
+	for (size_t i = 0; i < inc.n_notes; i++) {
+		char when[TIME_ISO_MAX];
+
+		time_format_iso8601(inc.notes[i].created_at, when);
+		detail_add(d, "detail.label", -1, 0, "%s  %s", when,
+		           inc.notes[i].author ? inc.notes[i].author : "");
+		detail_text(d, "detail", inc.notes[i].body);
+	}
+	detail_add(d, "detail.heading", -1, 0, "Linked alerts (%zu)", n_alerts);
+	for (size_t i = 0; i < n_alerts; i++)
+		detail_add(d, "detail.link", STORE_ALERTS, alerts[i].meta.id,
+		           "%-8s %s", severity_name(alerts[i].severity),
+		           alerts[i].title ? alerts[i].title : "");
+	detail_add(d, "detail.heading", -1, 0, "Linked assets (%zu)", n_assets);
+	for (size_t i = 0; i < n_assets; i++)
+		detail_add(d, "detail.link", STORE_ASSETS, assets[i].meta.id,
+		           "%s (%s)", assets[i].name ? assets[i].name : "",
+		           assets[i].organization ? assets[i].organization
+		                                  : "-");
+out:
+	for (size_t i = 0; i < n_alerts; i++)
+		alert_release(&alerts[i]);
+	for (size_t i = 0; i < n_assets; i++)
+		asset_release(&assets[i]);
+	free(alerts);
+	free(assets);
+	incident_release(&inc);
+	return rc;
+}
+
+const struct view_ops view_incidents_ops = {
+    .name = "incidents",
+    .entity = STORE_INCIDENTS,
+    .columns = columns,
+    .n_columns = sizeof(columns) / sizeof(*columns),
+    .row_size = sizeof(struct incident),
+    .row_release = release,
+    .row_id = row_id,
+    .cells = cells,
+    .detail = detail,
+};

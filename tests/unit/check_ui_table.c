@@ -1,0 +1,267 @@
+/* The table widget over a fake source of 10,000 rows: no terminal. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/xalloc.h"
+#include "centinela/ui/draw.h"
+#include "centinela/ui/table.h"
+
+/* The fake list: ids in order[0..n), fetched by keyset on the position. */
+struct fake {
+	int64_t order[10100]; /* row ids in list order */
+	int n;                /* rows */
+	int fetches;          /* calls made */
+	int max_limit;        /* largest limit asked for */
+};
+
+static const struct ui_table_column columns[] = {
+    {"ID", 6},
+    {"TEXT", 0},
+};
+
+static int
+position_of(const struct store_key *k)
+{
+	/* the key holds the position in num, the id in id */
+	return (int)k->num;
+}
+
+static void
+fill(struct ui_table_row *r, const struct fake *f, int pos)
+{
+	char buf[64];
+
+	ui_table_row_init(r, 2);
+	r->id = f->order[pos];
+	r->key.is_set = true;
+	r->key.num = pos;
+	r->key.id = r->id;
+	snprintf(buf, sizeof(buf), "%lld", (long long)r->id);
+	r->cells[0] = xstrdup(buf);
+	snprintf(buf, sizeof(buf), "row %lld", (long long)r->id);
+	r->cells[1] = xstrdup(buf);
+}
+
+static int
+fake_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
+           struct ui_table_row **rows, size_t *n, struct err *e)
+{
+	struct fake *f = ctx;
+	int pos;
+
+	(void)e;
+	f->fetches++;
+	if (limit > f->max_limit)
+		f->max_limit = limit;
+	*rows = xcalloc((size_t)limit, sizeof(**rows));
+	*n = 0;
+	if (!is_reverse) {
+		pos = after ? position_of(after) + 1 : 0;
+		for (; pos < f->n && (int)*n < limit; pos++)
+			fill(&(*rows)[(*n)++], f, pos);
+	} else {
+		pos = after ? position_of(after) - 1 : f->n - 1;
+		for (; pos >= 0 && (int)*n < limit; pos--)
+			fill(&(*rows)[(*n)++], f, pos);
+	}
+	return 0;
+}
+
+static struct fake *
+fake_new(int n)
+{
+	struct fake *f = xcalloc(1, sizeof(*f));
+
+	f->n = n;
+	for (int i = 0; i < n; i++)
+		f->order[i] = i + 1;
+	return f;
+}
+
+static void
+setup(struct ui_table *t, struct fake *f, int height)
+{
+	struct ui_table_source src = {f, fake_fetch};
+
+	ui_table_init(t, columns, 2, &src);
+	ui_table_set_height(t, height);
+	ck_assert_int_eq(ui_table_reset(t, NULL), 0);
+}
+
+static int64_t
+sel_id(const struct ui_table *t)
+{
+	return ui_table_selected(t)->id;
+}
+
+START_TEST(test_ui_table_first_page)
+{
+	struct fake *f = fake_new(10000);
+	struct ui_table t;
+
+	setup(&t, f, 20);
+	ck_assert_int_eq(sel_id(&t), 1);
+	ck_assert(t.n_rows <= 20 + 2 * (size_t)t.margin);
+	ck_assert(t.is_at_start);
+	ck_assert(!t.is_at_end);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
+START_TEST(test_ui_table_move_and_page)
+{
+	struct fake *f = fake_new(10000);
+	struct ui_table t;
+
+	setup(&t, f, 20);
+	for (int i = 0; i < 50; i++)
+		ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 51);
+	ck_assert_int_eq(t.rows[t.top].id, 32);
+	ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 71);
+	ck_assert_int_eq(t.rows[t.top].id, 52);
+	for (int i = 0; i < 400; i++)
+		ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 8071);
+	/* the window stays bounded however far we scroll */
+	ck_assert(t.n_rows <= 20 + 2 * (size_t)t.margin + 1);
+	ck_assert_int_eq(ui_table_page(&t, -1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 8051);
+	ck_assert_int_eq(ui_table_half(&t, -1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 8041);
+	ck_assert_int_eq(ui_table_move(&t, -8040, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 1);
+	ck_assert_int_eq(t.rows[t.top].id, 1);
+	ck_assert_int_eq(ui_table_move(&t, -5, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 1);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
+START_TEST(test_ui_table_bottom_aligned)
+{
+	struct fake *f = fake_new(10000);
+	struct ui_table t;
+
+	setup(&t, f, 20);
+	f->fetches = 0;
+	ck_assert_int_eq(ui_table_bottom(&t, NULL), 0);
+	ck_assert_int_eq(f->fetches, 1);
+	ck_assert_int_eq(sel_id(&t), 10000);
+	ck_assert_int_eq(t.rows[t.top].id, 9981);
+	ck_assert(t.is_at_end);
+	ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 10000);
+	ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 10000);
+	ck_assert_int_eq(ui_table_page(&t, -1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 9980);
+	for (int i = 0; i < 600; i++)
+		ck_assert_int_eq(ui_table_page(&t, -1, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 1);
+	ck_assert_int_eq(ui_table_top(&t, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 1);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
+START_TEST(test_ui_table_reload_keeps_selection)
+{
+	struct fake *f = fake_new(10000);
+	struct ui_table t;
+
+	setup(&t, f, 20);
+	ck_assert_int_eq(ui_table_move(&t, 5, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 6);
+	/* three new rows arrive at the head of the list */
+	memmove(f->order + 3, f->order, sizeof(f->order[0]) * 10000);
+	f->order[0] = 10001;
+	f->order[1] = 10002;
+	f->order[2] = 10003;
+	f->n = 10003;
+	/* the keys of the rows we hold are positions: shift them as the
+	 * store's keys would stay valid */
+	for (size_t i = 0; i < t.n_rows; i++)
+		t.rows[i].key.num += 3;
+	ck_assert_int_eq(ui_table_reload(&t, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 6);
+	ck_assert_int_eq(t.sel - t.top, 5);
+	/* the selected row goes away: the next one takes its place */
+	memmove(f->order + 8, f->order + 9, sizeof(f->order[0]) * 9994);
+	f->n--;
+	ck_assert_int_eq(ui_table_reload(&t, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 7);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
+START_TEST(test_ui_table_draw_grid)
+{
+	struct fake *f = fake_new(10000);
+	struct draw_grid g;
+	struct draw_ops ops;
+	struct ui_table t;
+
+	setup(&t, f, 5);
+	ck_assert_int_eq(ui_table_move(&t, 2, NULL), 0);
+	draw_grid_init(&g, 6, 20);
+	draw_grid_ops(&g, &ops);
+	ui_table_draw(&t, &ops, 0, 20, true);
+	ck_assert_str_eq(draw_grid_line(&g, 0), "ID     TEXT");
+	ck_assert_str_eq(draw_grid_line(&g, 1), "1      row 1");
+	ck_assert_str_eq(draw_grid_line(&g, 3), "3      row 3");
+	ck_assert_str_eq(draw_grid_element(&g, 3, 0), "list.selected");
+	ck_assert_str_eq(draw_grid_element(&g, 2, 0), "list");
+	ui_table_release(&t);
+	/* a cell too long for its column is cut with the ellipsis */
+	setup(&t, f, 5);
+	draw_grid_release(&g);
+	draw_grid_init(&g, 6, 11);
+	draw_grid_ops(&g, &ops);
+	ui_table_draw(&t, &ops, 0, 11, true);
+	ck_assert_str_eq(draw_grid_line(&g, 1), "1      row~");
+	draw_grid_release(&g);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
+START_TEST(test_ui_table_empty)
+{
+	struct fake *f = fake_new(0);
+	struct ui_table t;
+
+	setup(&t, f, 5);
+	ck_assert_ptr_null(ui_table_selected(&t));
+	ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_bottom(&t, NULL), 0);
+	ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_reload(&t, NULL), 0);
+	ck_assert_ptr_null(ui_table_selected(&t));
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
+Suite *
+ui_table_suite(void)
+{
+	Suite *s = suite_create("ui_table");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_ui_table_first_page);
+	tcase_add_test(tc, test_ui_table_move_and_page);
+	tcase_add_test(tc, test_ui_table_bottom_aligned);
+	tcase_add_test(tc, test_ui_table_reload_keeps_selection);
+	tcase_add_test(tc, test_ui_table_draw_grid);
+	tcase_add_test(tc, test_ui_table_empty);
+	suite_add_tcase(s, tc);
+	return s;
+}
