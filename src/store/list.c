@@ -628,6 +628,96 @@ local_state_at(int i)
 	return local_state_name((enum local_state)i);
 }
 
+void
+store_filter_fields(enum store_entity ent, struct strvec *out)
+{
+	if ((size_t)ent >= STORE_ENTITY_COUNT)
+		return;
+	for (size_t i = 0; i < entities[ent].n_fields; i++)
+		strvec_push(out, entities[ent].fields[i].name);
+}
+
+/* Append the names f(from..to-1) to out. */
+static void
+push_names(struct strvec *out, const char *(*f)(int), int from, int to)
+{
+	for (int i = from; i < to; i++)
+		strvec_push(out, f(i));
+}
+
+/* Append the first column of every row of a constant query to out. */
+static int
+push_rows(struct store *s, const char *sql, struct strvec *out, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_text(st, 0))
+			strvec_push(out,
+			            (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0 : store_db_err(s, e, "completion");
+}
+
+int
+store_filter_values(struct store *s, enum store_entity ent, const char *field,
+                    struct strvec *out, struct err *e)
+{
+	const struct field_def *fd = NULL;
+
+	if ((size_t)ent >= STORE_ENTITY_COUNT || !field)
+		return 0;
+	for (size_t i = 0; i < entities[ent].n_fields; i++)
+		if (strcasecmp(entities[ent].fields[i].name, field) == 0)
+			fd = &entities[ent].fields[i];
+	if (!fd)
+		return 0;
+	switch (fd->kind) {
+	case VK_SEVERITY:
+		push_names(out, severity_name, 1, 6);
+		break;
+	case VK_TLP:
+		push_names(out, tlp_name, 0, 5);
+		break;
+	case VK_PAP:
+		push_names(out, pap_name, 0, 4);
+		break;
+	case VK_INCIDENT_STATUS:
+		push_names(out, incident_status_at, 0, INCIDENT_STATUS_COUNT);
+		break;
+	case VK_ALERT_STATUS:
+		push_names(out, alert_status_at, 0, ALERT_STATUS_COUNT);
+		break;
+	case VK_ASSET_KIND:
+		push_names(out, asset_kind_at, 0, ASSET_KIND_COUNT);
+		break;
+	case VK_LOCAL_STATE:
+		push_names(out, local_state_at, 0, 3);
+		break;
+	case VK_TAXONOMY:
+		for (size_t i = 0; i < rsit_class_count(); i++)
+			strvec_push(out, rsit_class_at(i));
+		break;
+	case VK_SECTOR:
+		return push_rows(s, "SELECT code FROM sector ORDER BY code",
+		                 out, e);
+	case VK_ASSIGNEE:
+		strvec_push(out, "me");
+		strvec_push(out, "none");
+		return push_rows(s,
+		                 "SELECT DISTINCT assignee FROM incident "
+		                 "INDEXED BY incident_assignee WHERE assignee "
+		                 "IS NOT NULL ORDER BY assignee LIMIT 200",
+		                 out, e);
+	default:
+		break;
+	}
+	return 0;
+}
+
 static const char *
 rsit_class_name_at(int i)
 {

@@ -1006,6 +1006,55 @@ START_TEST(test_list_plans_use_indexes)
 }
 END_TEST
 
+static bool
+has_word(const struct strvec *v, const char *w)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i], w) == 0)
+			return true;
+	return false;
+}
+
+START_TEST(test_list_completion_words)
+{
+	struct store *s = seeded_store();
+	struct strvec v;
+	struct err e;
+
+	strvec_init(&v);
+	store_filter_fields(STORE_ALERTS, &v);
+	ck_assert(has_word(&v, "severity") && has_word(&v, "ip") &&
+	          has_word(&v, "taxonomy"));
+	ck_assert(!has_word(&v, "assignee"));
+	strvec_release(&v);
+	ck_assert_int_eq(store_filter_values(s, STORE_ALERTS, "severity", &v,
+	                                     &e),
+	                 0);
+	ck_assert_uint_eq(v.n, 5);
+	ck_assert_str_eq(v.v[0], "info");
+	ck_assert_str_eq(v.v[4], "critical");
+	strvec_release(&v);
+	ck_assert_int_eq(test_store_sql(s, "INSERT INTO sector (code, name) "
+	                                   "VALUES ('ports', 'Ports')"),
+	                 0);
+	ck_assert_int_eq(store_filter_values(s, STORE_ASSETS, "sector", &v, &e),
+	                 0);
+	ck_assert(has_word(&v, "energy") && has_word(&v, "ports"));
+	strvec_release(&v);
+	ck_assert_int_eq(store_filter_values(s, STORE_INCIDENTS, "assignee",
+	                                     &v, &e),
+	                 0);
+	ck_assert(has_word(&v, "me") && has_word(&v, "none") &&
+	          has_word(&v, "luis"));
+	strvec_release(&v);
+	ck_assert_int_eq(store_filter_values(s, STORE_ALERTS, "ip", &v, &e), 0);
+	ck_assert_int_eq(store_filter_values(s, STORE_ALERTS, "nope", &v, &e),
+	                 0);
+	ck_assert_uint_eq(v.n, 0);
+	store_close(s);
+}
+END_TEST
+
 /* The Makefile finds suites by this exact line. */
 /* clang-format off */
 Suite *list_suite(void)
@@ -1015,6 +1064,7 @@ Suite *list_suite(void)
 	TCase *tc = tcase_create("list");
 
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_list_completion_words);
 	tcase_add_test(tc, test_list_filters_narrow);
 	tcase_add_test(tc, test_list_pages_complete_every_sort);
 	tcase_add_test(tc, test_list_rows_filled);

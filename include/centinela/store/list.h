@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "centinela/base/strvec.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/incident.h"
@@ -86,6 +87,18 @@ const char *const *store_sort_fields(enum store_entity ent);
  * rest; unknown sorts give false.
  */
 bool store_sort_is_ascending(enum store_entity ent, const char *sort);
+
+/* Append the names of the filter fields of ent to out (for completion). */
+void store_filter_fields(enum store_entity ent, struct strvec *out);
+
+/*
+ * Append the values field accepts when they form a closed set (severity,
+ * TLP, PAP and status names, asset kinds, RSIT classes, the sector codes
+ * of the cache, "me", "none" and the assignees seen) to out; open fields
+ * (titles, addresses, times) add nothing. For completion.
+ */
+int store_filter_values(struct store *s, enum store_entity ent,
+                        const char *field, struct strvec *out, struct err *e);
 
 /*
  * One page. *rows receives a malloc'd array of *n rows (owned; release each
