@@ -1027,9 +1027,8 @@ START_TEST(test_list_completion_words)
 	          has_word(&v, "taxonomy"));
 	ck_assert(!has_word(&v, "assignee"));
 	strvec_release(&v);
-	ck_assert_int_eq(store_filter_values(s, STORE_ALERTS, "severity", &v,
-	                                     &e),
-	                 0);
+	ck_assert_int_eq(
+	    store_filter_values(s, STORE_ALERTS, "severity", &v, &e), 0);
 	ck_assert_uint_eq(v.n, 5);
 	ck_assert_str_eq(v.v[0], "info");
 	ck_assert_str_eq(v.v[4], "critical");
@@ -1041,9 +1040,8 @@ START_TEST(test_list_completion_words)
 	                 0);
 	ck_assert(has_word(&v, "energy") && has_word(&v, "ports"));
 	strvec_release(&v);
-	ck_assert_int_eq(store_filter_values(s, STORE_INCIDENTS, "assignee",
-	                                     &v, &e),
-	                 0);
+	ck_assert_int_eq(
+	    store_filter_values(s, STORE_INCIDENTS, "assignee", &v, &e), 0);
 	ck_assert(has_word(&v, "me") && has_word(&v, "none") &&
 	          has_word(&v, "luis"));
 	strvec_release(&v);
