@@ -177,6 +177,7 @@ ui_term_close(struct ui *ui)
 		curs_set(1);
 		endwin();
 		delscreen(ui->screen);
+		ui_style_release(ui);
 		ui->screen = NULL;
 		log_set_fatal_hook(NULL);
 	}
