@@ -219,5 +219,8 @@ ui_term_resize(struct ui *ui)
 		resize_term(ws.ws_row, ws.ws_col);
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	ui_screen_layout(ui);
+	/* the terminal may have reflowed what it showed (tmux does):
+	 * repaint from scratch rather than trust curses' copy */
+	clearok(curscr, TRUE);
 	ui->dirty = UI_DIRTY_ALL;
 }
