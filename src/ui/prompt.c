@@ -353,6 +353,7 @@ ui_prompt_draw(struct ui *ui)
 		         (int)utf8_fit(line, strlen(line),
 		                       (size_t)(width > 2 ? width - 2 : 1),
 		                       NULL));
+		free(line);
 		if (ui->prompt == UI_PROMPT_FILTER) {
 			struct tab *tab = ui_tab(ui);
 			char count[48];
