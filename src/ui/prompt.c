@@ -324,7 +324,7 @@ void
 ui_prompt_draw(struct ui *ui)
 {
 	WINDOW *w = ui->w_msg;
-	int width, cursor = 0;
+	int width;
 
 	if (!w)
 		return;
@@ -335,6 +335,7 @@ ui_prompt_draw(struct ui *ui)
 		char lead[2] = {(char)ui->prompt, '\0'};
 		char *before, *line;
 		size_t point = (size_t)rl_point;
+		int cursor;
 
 		line = ui_clean(rl_line_buffer);
 		if (point > strlen(rl_line_buffer))

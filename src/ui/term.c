@@ -166,13 +166,15 @@ void
 ui_term_close(struct ui *ui)
 {
 	if (ui->screen) {
-		WINDOW **w[] = {&ui->w_tabs,   &ui->w_main, &ui->w_side,
-		                &ui->w_status, &ui->w_msg,  &ui->w_input};
+		WINDOW **wins[] = {&ui->w_tabs,   &ui->w_main, &ui->w_side,
+		                   &ui->w_status, &ui->w_msg,  &ui->w_input};
 
-		for (size_t i = 0; i < sizeof(w) / sizeof(*w); i++) {
-			if (*w[i])
-				delwin(*w[i]);
-			*w[i] = NULL;
+		for (size_t i = 0; i < sizeof(wins) / sizeof(*wins); i++) {
+			WINDOW *win = *wins[i];
+
+			if (win)
+				delwin(win);
+			*wins[i] = NULL;
 		}
 		curs_set(1);
 		endwin();
