@@ -201,10 +201,10 @@ pop_detail(struct ui *ui)
 static void
 push_detail(struct ui *ui, struct detail *d)
 {
-	if (ui->n_details == sizeof(ui->details) / sizeof(*ui->details)) {
+	if (ui->n_details == sizeof(ui->details) / sizeof(ui->details[0])) {
 		detail_free(ui->details[0]);
-		memmove(ui->details, ui->details + 1,
-		        (ui->n_details - 1) * sizeof(*ui->details));
+		for (size_t i = 1; i < ui->n_details; i++)
+			ui->details[i - 1] = ui->details[i];
 		ui->n_details--;
 	}
 	ui->details[ui->n_details++] = d;
