@@ -170,8 +170,6 @@ const char *ui_view_name(const struct ui *ui);
 /* Run a command line from where (CMD_IN_*), showing its first line of
  * output or its error on the message line. */
 void ui_command(struct ui *ui, const char *line, unsigned where);
-/* The curses key code's keymap key (app/keymap.h), or 0 when none. */
-int ui_key_from_curses(int code);
 
 /* screen.c */
 void ui_screen_layout(struct ui *ui);

@@ -18,8 +18,9 @@
 #include "centinela/base/strbuf.h"
 #include "internal.h"
 
-int
-ui_key_from_curses(int code)
+/* The curses key code's keymap key (app/keymap.h), or 0 when none. */
+static int
+key_from_curses(int code)
 {
 	static const struct {
 		int curses; /* KEY_* */
@@ -136,7 +137,7 @@ ui_key(struct ui *ui, int code)
 		key = utf8_feed(ui, (unsigned char)code);
 	else {
 		ui->n_key_utf8 = 0;
-		key = ui_key_from_curses(code);
+		key = key_from_curses(code);
 	}
 	if (!key || ui->is_too_small)
 		return;

@@ -216,8 +216,7 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 		int w, h;
 
 		ops->size(ops->ctx, &h, &w);
-		ops->put(ops->ctx, 0, w - 11, " READ-ONLY ", 11,
-		         "status.warn");
+		ops->put(ops->ctx, 0, w - 11, " READ-ONLY ", 11, "status.warn");
 	}
 	ops->put(ops->ctx, 0, 0, sb.buf, sb.len, "status");
 	strbuf_release(&sb);
