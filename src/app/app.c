@@ -10,6 +10,8 @@
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/filter.h"
+#include "centinela/store/list.h"
 #include "centinela/store/store.h"
 
 void
@@ -39,6 +41,11 @@ app_release(struct app *app)
 	free(app->reference_prefix);
 	keymap_free(app->keymap);
 	theme_free(app->theme);
+	for (size_t i = 0; i < app->n_views; i++) {
+		free(app->views[i].name);
+		free(app->views[i].filter);
+	}
+	free(app->views);
 	memset(app, 0, sizeof(*app));
 }
 
@@ -75,4 +82,71 @@ app_check_writable(const struct app *app, const char *what, struct err *e)
 	               "'%s' changes data, which read-only mode refuses; "
 	               "run without --readonly",
 	               what);
+}
+
+/* Names a saved view may not take: they mean something else already. */
+static bool
+is_reserved_view_name(const char *name)
+{
+	static const char *const reserved[] = {KEYMAP_GLOBAL, "help", "detail"};
+	enum store_entity ent;
+	const char *p = name;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (!*p) /* a number is a tab: `view 2` */
+		return true;
+	if (store_entity_parse(name, &ent) == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(*reserved); i++)
+		if (strcmp(name, reserved[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+app_view_save(struct app *app, const char *name, int entity, const char *filter,
+              struct err *e)
+{
+	struct app_view *v = NULL;
+	struct filter *f = NULL;
+	int rc;
+
+	if (!keymap_view_is_valid(name) || is_reserved_view_name(name))
+		return err_set(e, ERR_INVALID,
+		               "invalid view name '%s' (expected 1 to %d "
+		               "lower-case letters, digits, '-' or '_', not a "
+		               "number, not 'global', 'help', 'detail' or a "
+		               "list's name)",
+		               name, KEYMAP_VIEW_NAME_MAX);
+	if (entity < 0 || entity >= STORE_ENTITY_COUNT)
+		return err_set(e, ERR_INVALID, "invalid list for view '%s'",
+		               name);
+	rc = filter_parse(filter ? filter : "", &f, e);
+	filter_free(f);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < app->n_views; i++)
+		if (strcmp(app->views[i].name, name) == 0)
+			v = &app->views[i];
+	if (!v) {
+		app->views = xreallocarray(app->views, app->n_views + 1,
+		                           sizeof(*app->views));
+		v = &app->views[app->n_views++];
+		v->name = xstrdup(name);
+		v->filter = NULL;
+	}
+	free(v->filter);
+	v->filter = xstrdup(filter ? filter : "");
+	v->entity = entity;
+	return 0;
+}
+
+const struct app_view *
+app_view_find(const struct app *app, const char *name)
+{
+	for (size_t i = 0; i < app->n_views; i++)
+		if (strcmp(app->views[i].name, name) == 0)
+			return &app->views[i];
+	return NULL;
 }

@@ -23,7 +23,9 @@
 #include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strvec.h"
+#include "centinela/base/xalloc.h"
 #include "centinela/store/audit.h"
+#include "centinela/store/list.h"
 #include "centinela/store/sector.h"
 #include "centinela/store/store.h"
 
@@ -416,13 +418,16 @@ static const struct command command_table[] = {
     },
     {
         .name = "view",
-        .usage = "N | NAME FILTER",
+        .usage = "N | [LIST:]NAME FILTER",
         .summary = "switch to tab N, or save a view as a tab",
-        .help = "With a number, switch to that tab (1 is the first). "
-                "With NAME and\nFILTER, save a named view that shows the "
-                "rows FILTER selects, as a tab;\nquote the filter: view "
-                "mine \"assignee:me status:new\".\n",
-        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .help = "With a number, switch to that tab (1 is the first; "
+                "console only).\nWith NAME and FILTER, save a named view "
+                "that shows the rows FILTER\nselects, as a tab; quote the "
+                "filter: view mine \"assignee:me status:new\".\nThe view "
+                "lists what LIST: names (incidents, alerts, assets,\n"
+                "organizations), else the list the console is on, else "
+                "(in the config\nfile) alerts.\n",
+        .where = CMD_IN_CONFIG | CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = false,
         .min_args = 1,
         .max_args = 2,
@@ -768,6 +773,47 @@ parse_tab(const char *s)
 	return n >= 1 && n <= VIEW_TAB_MAX ? n : -1;
 }
 
+/*
+ * `view NAME FILTER`: NAME may start with a list, "alerts:fresh". Without
+ * one, the view lists what the analyst is on in the console, and alerts
+ * elsewhere (the config file).
+ */
+static int
+save_view(struct app *app, const char *spec, const char *filter, struct err *e)
+{
+	const char *colon = strchr(spec, ':');
+	const char *name = colon ? colon + 1 : spec;
+	enum store_entity ent = STORE_ALERTS;
+	int rc;
+
+	if (colon) {
+		char *prefix = xstrndup(spec, (size_t)(colon - spec));
+
+		rc = store_entity_parse(prefix, &ent);
+		if (rc < 0)
+			err_set(e, ERR_INVALID,
+			        "unknown list '%s' in view '%s' (known: "
+			        "incidents, alerts, assets, organizations)",
+			        prefix, spec);
+		free(prefix);
+		if (rc < 0)
+			return ERR_INVALID;
+	} else if (app->ui && app->ui->current_entity) {
+		int cur = app->ui->current_entity(app->ui->ctx);
+
+		if (cur < 0)
+			return err_set(e, ERR_INVALID,
+			               "a saved view needs a list: go to one "
+			               "first, or name it, as in 'alerts:%s'",
+			               name);
+		ent = (enum store_entity)cur;
+	}
+	rc = app_view_save(app, name, (int)ent, filter, e);
+	if (rc < 0 || !app->ui || !app->ui->view)
+		return rc;
+	return app->ui->view(app->ui->ctx, name, filter, e);
+}
+
 static int
 cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
          struct err *e)
@@ -775,26 +821,17 @@ cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 	long tab;
 
 	(void)out;
-	if (!app->ui || !app->ui->act || !app->ui->view)
-		return console_only(argv[0], e);
-	if (argc == 2) {
-		tab = parse_tab(argv[1]);
-		if (tab < 0)
-			return err_set(e, ERR_USAGE,
-			               "invalid tab number '%s' (expected 1 to "
-			               "%d, or NAME FILTER to save a view)",
-			               argv[1], VIEW_TAB_MAX);
-		return app->ui->act(app->ui->ctx, UI_ACTION_SELECT_VIEW, tab,
-		                    e);
-	}
-	if (!keymap_view_is_valid(argv[1]) ||
-	    strcmp(argv[1], KEYMAP_GLOBAL) == 0 || parse_tab(argv[1]) > 0)
-		return err_set(e, ERR_INVALID,
-		               "invalid view name '%s' (expected 1 to %d "
-		               "lower-case letters, digits, '-' or '_', not a "
-		               "number and not 'global')",
-		               argv[1], KEYMAP_VIEW_NAME_MAX);
-	return app->ui->view(app->ui->ctx, argv[1], argv[2], e);
+	if (argc == 3)
+		return save_view(app, argv[1], argv[2], e);
+	tab = parse_tab(argv[1]);
+	if (tab < 0)
+		return err_set(e, ERR_USAGE,
+		               "invalid tab number '%s' (expected 1 to %d, or "
+		               "NAME FILTER to save a view)",
+		               argv[1], VIEW_TAB_MAX);
+	if (!app->ui || !app->ui->act)
+		return console_only("view N", e);
+	return app->ui->act(app->ui->ctx, UI_ACTION_SELECT_VIEW, tab, e);
 }
 
 static bool

@@ -315,8 +315,11 @@ check_command_line(const char *line, struct err *e)
 	cmd = command_find(words.v[0]);
 	if (!cmd) {
 		/* The same "did you mean" as running it would give. */
-		rc = command_run_argv(NULL, (int)words.n, words.v,
-		                      CMD_IN_BINDING, NULL, e);
+		struct strbuf discard;
+
+		strbuf_init(&discard);
+		rc = command_help(words.v[0], &discard, e);
+		strbuf_release(&discard);
 		goto out;
 	}
 	if (!(cmd->where & CMD_IN_BINDING)) {

@@ -104,7 +104,7 @@ static void
 json_flush(struct detail *d, struct strbuf *line)
 {
 	if (line->len)
-		add_line(d, "detail", -1, 0, ui_clean(line->buf));
+		add_line(d, "detail.value", -1, 0, ui_clean(line->buf));
 	strbuf_reset(line);
 }
 
@@ -207,13 +207,15 @@ detail_draw(const struct detail *d, const struct draw_ops *ops,
 		const struct detail_line *l;
 		const char *el;
 
-		ops->clear_line(ops->ctx, y, "detail");
+		ops->clear_line(ops->ctx, y, "detail.value");
 		if (i >= d->n)
 			continue;
 		l = &d->lines[i];
-		el = i == d->sel           ? "detail.selected"
-		     : l->link_entity >= 0 ? "detail.link"
-		                           : l->element;
+		if (i == d->sel)
+			el = l->link_entity >= 0 ? "detail.link.selected"
+			                         : "list.selected";
+		else
+			el = l->link_entity >= 0 ? "detail.link" : l->element;
 		if (i == d->sel)
 			ops->clear_line(ops->ctx, y, el);
 		if (l->link_entity >= 0) {

@@ -20,6 +20,7 @@ struct err;
 struct filter;
 struct store;
 struct ui;
+struct ui_styles;
 
 /* Glyphs: Unicode in a UTF-8 locale, ASCII otherwise. */
 struct ui_glyphs {
@@ -45,6 +46,7 @@ struct detail {
 	size_t alloc;              /* lines allocated */
 	size_t top;                /* first visible line */
 	size_t sel;                /* line with the cursor */
+	bool is_help;              /* the help overlay, not a record */
 };
 
 /* What a list view is: one table, one entity, one file each. */
@@ -131,6 +133,9 @@ struct ui {
 	int prompt;                 /* enum ui_prompt_kind */
 	int64_t filter_due_ms;      /* debounced filter deadline, 0: none */
 	bool is_quit;               /* leave the loop */
+	struct ui_styles *styles;   /* resolved theme elements (style.c) */
+	unsigned char key_utf8[4];  /* bytes of a character being read */
+	size_t n_key_utf8;          /* entries in key_utf8 */
 	struct app_ui hooks;        /* registered in app->ui */
 };
 
@@ -142,17 +147,29 @@ void ui_term_resize(struct ui *ui);
 int64_t ui_now_us(void);
 uint64_t ui_bytes_written(void);
 
-/* style.c: the curses attributes of a theme element. */
+/*
+ * style.c: the curses attributes of a theme element (a name in the theme's
+ * element table, static). ui_style_init (again after a theme change) drops
+ * what was resolved and the colour pairs; ui_style_release frees it.
+ */
 void ui_style_init(struct ui *ui);
+void ui_style_release(struct ui *ui);
 attr_t ui_style(const struct ui *ui, const char *element);
-/* severity.high, tlp.red, ... (static) */
+/* severity.high, tlp.red, ... (static), NULL when out of range */
 const char *ui_severity_element(int severity);
 const char *ui_tlp_element(int tlp);
 
-/* keys.c: the built-in key table. */
-bool ui_key_to_action(int key, enum ui_action *action, long *arg);
-/* Key name and action for the help overlay; false past the end. */
-bool ui_key_at(size_t i, const char **key, const char **action);
+/*
+ * keys.c: a key read from curses (wgetch: a KEY_* code or a byte of UTF-8)
+ * runs the command line the app's keymap binds to it in the current view.
+ */
+void ui_key(struct ui *ui, int key);
+/* The keymap view name of what is on screen: "help", "detail", or the
+ * current tab's name (static or the tab's; borrowed). */
+const char *ui_view_name(const struct ui *ui);
+/* Run a command line from where (CMD_IN_*), showing its first line of
+ * output or its error on the message line. */
+void ui_command(struct ui *ui, const char *line, unsigned where);
 
 /* screen.c */
 void ui_screen_layout(struct ui *ui);
@@ -164,11 +181,13 @@ void ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops);
 
 /* ui.c: actions and tabs */
 int ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e);
-void ui_key(struct ui *ui, int key);
 struct tab *ui_tab(struct ui *ui);
 int ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e);
 int ui_tab_set_filter(struct ui *ui, struct tab *tab, const char *text,
                       struct err *e);
+
+/* view_help.c: fill d with the keys of view and the commands. */
+void ui_help_fill(const struct ui *ui, const char *view, struct detail *d);
 
 /* detail.c */
 /* s (NULL: "") sanitized for one line, owned. */

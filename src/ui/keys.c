@@ -1,117 +1,153 @@
 /*
- * The built-in key table: curses key to console action. The app-layer
- * keymap (bind VIEW KEY COMMAND) replaces it; ui_key_to_action() is the
- * one place that asks.
+ * Keys: curses input to keymap keys, and a key to the command line the
+ * app's keymap binds to it in the current view (app/keymap.h). There is no
+ * other key table: what `bind` changes is what a key does, and the help
+ * overlay is generated from the same keymap.
+ *
+ * Input comes from wgetch, so that the readline prompt gets bytes: a
+ * character beyond ASCII arrives as its UTF-8 bytes, which are collected
+ * here into one code point before the lookup.
  */
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/app/command.h"
+#include "centinela/app/keymap.h"
+#include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
 #include "internal.h"
 
-struct key_def {
-	int key;               /* curses key code or character */
-	const char *name;      /* as the help overlay shows it */
-	enum ui_action action; /* what it does */
-	long arg;              /* the action's argument */
-};
-
-#define CTRL(c) ((c)&0x1f)
-
-static const struct key_def keys[] = {
-    {'j', "j", UI_ACTION_DOWN, 0},
-    {KEY_DOWN, "Down", UI_ACTION_DOWN, 0},
-    {'k', "k", UI_ACTION_UP, 0},
-    {KEY_UP, "Up", UI_ACTION_UP, 0},
-    {KEY_NPAGE, "PgDn", UI_ACTION_PAGE_DOWN, 0},
-    {' ', "Space", UI_ACTION_PAGE_DOWN, 0},
-    {KEY_PPAGE, "PgUp", UI_ACTION_PAGE_UP, 0},
-    {CTRL('d'), "C-d", UI_ACTION_HALF_DOWN, 0},
-    {CTRL('u'), "C-u", UI_ACTION_HALF_UP, 0},
-    {'g', "g", UI_ACTION_TOP, 0},
-    {KEY_HOME, "Home", UI_ACTION_TOP, 0},
-    {'G', "G", UI_ACTION_BOTTOM, 0},
-    {KEY_END, "End", UI_ACTION_BOTTOM, 0},
-    {'\r', "Enter", UI_ACTION_OPEN, 0},
-    {'\n', NULL, UI_ACTION_OPEN, 0},
-    {KEY_ENTER, NULL, UI_ACTION_OPEN, 0},
-    {'q', "q", UI_ACTION_BACK, 0},
-    {27, "Esc", UI_ACTION_BACK, 0},
-    {'Q', "Q", UI_ACTION_QUIT, 0},
-    {'\t', "Tab", UI_ACTION_NEXT_VIEW, 0},
-    {KEY_BTAB, "S-Tab", UI_ACTION_PREV_VIEW, 0},
-    {'1', "1-9", UI_ACTION_SELECT_VIEW, 1},
-    {'2', NULL, UI_ACTION_SELECT_VIEW, 2},
-    {'3', NULL, UI_ACTION_SELECT_VIEW, 3},
-    {'4', NULL, UI_ACTION_SELECT_VIEW, 4},
-    {'5', NULL, UI_ACTION_SELECT_VIEW, 5},
-    {'6', NULL, UI_ACTION_SELECT_VIEW, 6},
-    {'7', NULL, UI_ACTION_SELECT_VIEW, 7},
-    {'8', NULL, UI_ACTION_SELECT_VIEW, 8},
-    {'9', NULL, UI_ACTION_SELECT_VIEW, 9},
-    {'/', "/", UI_ACTION_FILTER, 0},
-    {':', ":", UI_ACTION_PROMPT, 0},
-    {'?', "?", UI_ACTION_HELP, 0},
-    {'r', "r", UI_ACTION_REFRESH, 0},
-    {CTRL('l'), "C-l", UI_ACTION_REDRAW, 0},
-    {'s', "s", UI_ACTION_SORT_NEXT, 0},
-    {'S', "S", UI_ACTION_SORT_REVERSE, 0},
-};
-
-#define N_KEYS (sizeof(keys) / sizeof(*keys))
-
-bool
-ui_key_to_action(int key, enum ui_action *action, long *arg)
+/* The curses key code's keymap key (app/keymap.h), or 0 when none. */
+static int
+key_from_curses(int code)
 {
-	for (size_t i = 0; i < N_KEYS; i++) {
-		if (keys[i].key == key) {
-			*action = keys[i].action;
-			*arg = keys[i].arg;
-			return true;
-		}
-	}
-	return false;
-}
-
-static const char *
-action_label(enum ui_action a)
-{
-	static const char *const labels[UI_ACTION_COUNT] = {
-	    [UI_ACTION_DOWN] = "move down",
-	    [UI_ACTION_UP] = "move up",
-	    [UI_ACTION_PAGE_DOWN] = "page down",
-	    [UI_ACTION_PAGE_UP] = "page up",
-	    [UI_ACTION_HALF_DOWN] = "half page down",
-	    [UI_ACTION_HALF_UP] = "half page up",
-	    [UI_ACTION_TOP] = "first row",
-	    [UI_ACTION_BOTTOM] = "last row",
-	    [UI_ACTION_OPEN] = "open the detail, follow a link",
-	    [UI_ACTION_BACK] = "back (quit from a list)",
-	    [UI_ACTION_QUIT] = "quit",
-	    [UI_ACTION_NEXT_VIEW] = "next view",
-	    [UI_ACTION_PREV_VIEW] = "previous view",
-	    [UI_ACTION_SELECT_VIEW] = "view by number",
-	    [UI_ACTION_FILTER] = "filter the list",
-	    [UI_ACTION_PROMPT] = "command prompt",
-	    [UI_ACTION_HELP] = "this help",
-	    [UI_ACTION_REFRESH] = "refresh",
-	    [UI_ACTION_REDRAW] = "repaint the screen",
-	    [UI_ACTION_SORT_NEXT] = "next sort field",
-	    [UI_ACTION_SORT_REVERSE] = "reverse the sort",
+	static const struct {
+		int curses; /* KEY_* */
+		int key;    /* KEYMAP_KEY_* */
+	} map[] = {
+	    {KEY_UP, KEYMAP_KEY_UP},
+	    {KEY_DOWN, KEYMAP_KEY_DOWN},
+	    {KEY_LEFT, KEYMAP_KEY_LEFT},
+	    {KEY_RIGHT, KEYMAP_KEY_RIGHT},
+	    {KEY_HOME, KEYMAP_KEY_HOME},
+	    {KEY_END, KEYMAP_KEY_END},
+	    {KEY_PPAGE, KEYMAP_KEY_PGUP},
+	    {KEY_NPAGE, KEYMAP_KEY_PGDN},
+	    {KEY_IC, KEYMAP_KEY_INSERT},
+	    {KEY_DC, KEYMAP_KEY_DELETE},
+	    {KEY_BACKSPACE, KEYMAP_KEY_BACKSPACE},
+	    {KEY_ENTER, KEYMAP_KEY_ENTER},
+	    {KEY_BTAB, KEYMAP_KEY_BTAB},
 	};
 
-	return (unsigned)a < UI_ACTION_COUNT && labels[a] ? labels[a] : "?";
+	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+		if (map[i].curses == code)
+			return map[i].key;
+	if (code >= KEY_F(1) && code <= KEY_F(12))
+		return KEYMAP_KEY_F1 + (code - KEY_F(1));
+	if (code > 0 && code < 0x80)
+		return keymap_key_normalize(code);
+	return 0;
 }
 
-bool
-ui_key_at(size_t i, const char **key, const char **action)
+/* Bytes in the UTF-8 sequence lead starts, 0 for a byte that cannot. */
+static size_t
+utf8_length(unsigned char lead)
 {
-	size_t seen = 0;
+	if (lead >= 0xc2 && lead <= 0xdf)
+		return 2;
+	if (lead >= 0xe0 && lead <= 0xef)
+		return 3;
+	if (lead >= 0xf0 && lead <= 0xf4)
+		return 4;
+	return 0;
+}
 
-	for (size_t k = 0; k < N_KEYS; k++) {
-		if (!keys[k].name)
-			continue;
-		if (seen++ == i) {
-			*key = keys[k].name;
-			*action = action_label(keys[k].action);
-			return true;
-		}
+/* Feed one byte >= 0x80: the code point once complete, else 0. */
+static int
+utf8_feed(struct ui *ui, unsigned char byte)
+{
+	size_t need;
+	int cp;
+
+	if (ui->n_key_utf8 == 0) {
+		if (utf8_length(byte))
+			ui->key_utf8[ui->n_key_utf8++] = byte;
+		return 0;
 	}
-	return false;
+	if ((byte & 0xc0) != 0x80) { /* broken sequence: start again */
+		ui->n_key_utf8 = 0;
+		return utf8_feed(ui, byte);
+	}
+	ui->key_utf8[ui->n_key_utf8++] = byte;
+	need = utf8_length(ui->key_utf8[0]);
+	if (ui->n_key_utf8 < need)
+		return 0;
+	cp = ui->key_utf8[0] & (0xff >> (need + 1));
+	for (size_t i = 1; i < need; i++)
+		cp = (cp << 6) | (ui->key_utf8[i] & 0x3f);
+	ui->n_key_utf8 = 0;
+	return keymap_key_is_valid(cp) ? cp : 0;
+}
+
+const char *
+ui_view_name(const struct ui *ui)
+{
+	if (ui->n_details)
+		return ui->details[ui->n_details - 1]->is_help ? "help"
+		                                               : "detail";
+	return ui->n_tabs ? ui->tabs[ui->cur].name : KEYMAP_GLOBAL;
+}
+
+void
+ui_command(struct ui *ui, const char *line, unsigned where)
+{
+	struct strbuf out;
+	struct err e;
+
+	strbuf_init(&out);
+	err_clear(&e);
+	if (command_run_line(ui->app, line, where, &out, &e)) {
+		ui_message(ui, true, "%s", e.msg);
+	} else if (out.len) {
+		char *nl = strchr(out.buf, '\n');
+
+		if (nl)
+			*nl = '\0';
+		ui_message(ui, false, "%s", out.buf);
+	}
+	strbuf_release(&out);
+}
+
+void
+ui_key(struct ui *ui, int code)
+{
+	const char *line;
+	int key;
+
+	if (code == KEY_RESIZE)
+		return; /* SIGWINCH through the self-pipe does the work */
+	if (ui->prompt) {
+		ui->n_key_utf8 = 0;
+		ui_prompt_key(ui, code);
+		return;
+	}
+	if (code >= 0x80 && code <= 0xff)
+		key = utf8_feed(ui, (unsigned char)code);
+	else {
+		ui->n_key_utf8 = 0;
+		key = key_from_curses(code);
+	}
+	if (!key || ui->is_too_small)
+		return;
+	line = keymap_lookup(ui->app->keymap, ui_view_name(ui), key);
+	if (!line)
+		return;
+	if (ui->msg) {
+		free(ui->msg);
+		ui->msg = NULL;
+		ui->dirty |= UI_DIRTY_MSG;
+	}
+	ui_command(ui, line, CMD_IN_BINDING);
 }

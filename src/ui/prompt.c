@@ -113,27 +113,6 @@ save_history(int kind, const char *line)
 }
 
 static void
-run_command(struct ui *ui, const char *line)
-{
-	struct strbuf out;
-	struct err e;
-
-	strbuf_init(&out);
-	err_clear(&e);
-	if (command_run_line(ui->app, line, CMD_IN_PROMPT, &out, &e)) {
-		ui_message(ui, true, "%s", e.msg);
-	} else if (out.len) {
-		char *nl = strchr(out.buf, '\n');
-
-		if (nl)
-			*nl = '\0';
-		ui_message(ui, false, "%s", out.buf);
-	}
-	strbuf_release(&out);
-	ui->dirty = UI_DIRTY_ALL;
-}
-
-static void
 apply_filter(struct ui *ui, const char *text)
 {
 	struct tab *tab = ui_tab(ui);
@@ -162,9 +141,10 @@ on_line(char *line)
 		goto out;
 	if (*line)
 		save_history(kind, line);
-	if (kind == UI_PROMPT_COMMAND)
-		run_command(ui, line);
-	else
+	if (kind == UI_PROMPT_COMMAND) {
+		ui_command(ui, line, CMD_IN_PROMPT);
+		ui->dirty = UI_DIRTY_ALL;
+	} else
 		apply_filter(ui, line);
 out:
 	free(line);
@@ -344,7 +324,7 @@ void
 ui_prompt_draw(struct ui *ui)
 {
 	WINDOW *w = ui->w_msg;
-	int width, cursor = 0;
+	int width;
 
 	if (!w)
 		return;
@@ -355,6 +335,7 @@ ui_prompt_draw(struct ui *ui)
 		char lead[2] = {(char)ui->prompt, '\0'};
 		char *before, *line;
 		size_t point = (size_t)rl_point;
+		int cursor;
 
 		line = ui_clean(rl_line_buffer);
 		if (point > strlen(rl_line_buffer))
@@ -373,6 +354,7 @@ ui_prompt_draw(struct ui *ui)
 		         (int)utf8_fit(line, strlen(line),
 		                       (size_t)(width > 2 ? width - 2 : 1),
 		                       NULL));
+		free(line);
 		if (ui->prompt == UI_PROMPT_FILTER) {
 			struct tab *tab = ui_tab(ui);
 			char count[48];

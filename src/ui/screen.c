@@ -179,7 +179,7 @@ draw_tabs(struct ui *ui, struct draw_ops *ops)
 		if (n < 0)
 			continue;
 		ops->put(ops->ctx, 0, x, label, strlen(label),
-		         i == ui->cur ? "tabs.current" : "tabs");
+		         i == ui->cur ? "tabs.active" : "tabs");
 		x += (int)utf8_width(label, strlen(label));
 	}
 }
@@ -216,8 +216,7 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 		int w, h;
 
 		ops->size(ops->ctx, &h, &w);
-		ops->put(ops->ctx, 0, w - 11, " READ-ONLY ", 11,
-		         "status.readonly");
+		ops->put(ops->ctx, 0, w - 11, " READ-ONLY ", 11, "status.warn");
 	}
 	ops->put(ops->ctx, 0, 0, sb.buf, sb.len, "status");
 	strbuf_release(&sb);
@@ -245,7 +244,7 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 			                    ? "no rows match the filter"
 			                    : "no rows in the cache";
 
-			main->put(main->ctx, 2, 2, m, strlen(m), "list.empty");
+			main->put(main->ctx, 2, 2, m, strlen(m), "list.dim");
 		}
 	}
 	if (d && side)

@@ -1,108 +1,177 @@
 /*
- * The built-in colour scheme: theme element to curses attributes. Element
- * names are dotted and inherit by dropping the last part
- * (severity.high -> severity -> default). The app-layer theme replaces
- * this table; ui_style() is the one place that asks.
+ * Theme elements as curses attributes. The app-layer theme (app/theme.h)
+ * resolves an element to colours and attributes; this file turns the
+ * result into a curses attribute with a colour pair, allocating pairs as
+ * (fg, bg) combinations are first asked for, and caches the answer per
+ * element so that drawing a cell costs a short scan, not a theme lookup.
+ * A theme change (ui_style_init again) drops the cache and the pairs.
  */
+#include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/app.h"
+#include "centinela/app/theme.h"
+#include "centinela/base/xalloc.h"
 #include "internal.h"
 
-struct style_def {
-	const char *element; /* dotted name */
-	short fg;            /* curses colour, -1: terminal default */
-	short bg;            /* curses colour, -1: terminal default */
-	attr_t attr;         /* with colours */
-	attr_t mono;         /* without */
+/* Elements one theme generation remembers; more are resolved each time. */
+#define STYLE_SLOTS 128
+/* Colour pairs allocated at most (pair 0 is the terminal's default). */
+#define STYLE_PAIRS 255
+
+/* One resolved element. */
+struct style_slot {
+	const char *element; /* as asked (borrowed: static, see draw.h) */
+	attr_t attr;         /* its curses attribute, colour pair included */
 };
 
-static const struct style_def styles[] = {
-    {"default", -1, -1, A_NORMAL, A_NORMAL},
-    {"tabs", COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
-    {"tabs.current", COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD},
-    {"status", COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
-    {"status.readonly", COLOR_YELLOW, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD},
-    {"message", -1, -1, A_NORMAL, A_NORMAL},
-    {"message.error", COLOR_RED, -1, A_BOLD, A_BOLD},
-    {"prompt", -1, -1, A_NORMAL, A_NORMAL},
-    {"list", -1, -1, A_NORMAL, A_NORMAL},
-    {"list.header", -1, -1, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE},
-    {"list.selected", COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
-    {"list.empty", -1, -1, A_DIM, A_DIM},
-    {"severity.critical", COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_REVERSE},
-    {"severity.high", COLOR_RED, -1, A_BOLD, A_BOLD},
-    {"severity.medium", COLOR_YELLOW, -1, A_NORMAL, A_NORMAL},
-    {"severity.low", COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
-    {"severity.info", -1, -1, A_DIM, A_DIM},
-    {"tlp.red", COLOR_RED, -1, A_BOLD, A_BOLD},
-    {"tlp.amber", COLOR_YELLOW, -1, A_NORMAL, A_NORMAL},
-    {"tlp.amber+strict", COLOR_YELLOW, -1, A_BOLD, A_BOLD},
-    {"tlp.green", COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
-    {"tlp.clear", -1, -1, A_NORMAL, A_NORMAL},
-    {"detail.title", -1, -1, A_BOLD, A_BOLD},
-    {"detail.heading", COLOR_CYAN, -1, A_BOLD, A_BOLD | A_UNDERLINE},
-    {"detail.label", COLOR_CYAN, -1, A_NORMAL, A_BOLD},
-    {"detail.link", COLOR_BLUE, -1, A_UNDERLINE, A_UNDERLINE},
-    {"detail.selected", COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
-    {"notice", COLOR_YELLOW, -1, A_BOLD, A_BOLD},
+struct ui_styles {
+	struct style_slot slot[STYLE_SLOTS]; /* resolved elements */
+	size_t n_slots;                      /* entries in slot */
+	short pair_fg[STYLE_PAIRS + 1];      /* pair i's foreground */
+	short pair_bg[STYLE_PAIRS + 1];      /* pair i's background */
+	int n_pairs;                         /* pairs 1..n_pairs in use */
+	int max_pairs;                       /* what the terminal allows */
+	int n_colors;                        /* COLORS, 0 in monochrome */
+	bool has_default_colors;             /* -1 (terminal default) works */
 };
 
-#define N_STYLES (sizeof(styles) / sizeof(*styles))
+void
+ui_style_release(struct ui *ui)
+{
+	free(ui->styles);
+	ui->styles = NULL;
+}
 
 void
 ui_style_init(struct ui *ui)
 {
-	if (ui->is_mono)
-		return;
-	for (size_t i = 1; i < N_STYLES; i++) {
-		short fg = styles[i].fg, bg = styles[i].bg;
+	struct ui_styles *st;
 
-		if (COLORS < 8) {
-			fg = -1;
-			bg = -1;
-		}
-		init_pair((short)i, fg, bg);
+	ui_style_release(ui);
+	st = xcalloc(1, sizeof(*st));
+	if (!ui->is_mono) {
+		st->n_colors = COLORS;
+		st->max_pairs = COLOR_PAIRS - 1 < STYLE_PAIRS ? COLOR_PAIRS - 1
+		                                              : STYLE_PAIRS;
+		st->has_default_colors = use_default_colors() == OK;
 	}
+	ui->styles = st;
+}
+
+static attr_t
+curses_attrs(unsigned attrs)
+{
+	static const struct {
+		unsigned theme; /* THEME_ATTR_* */
+		attr_t curses;  /* A_* */
+	} map[] = {
+	    {THEME_ATTR_BOLD, A_BOLD},
+	    {THEME_ATTR_DIM, A_DIM},
+	    {THEME_ATTR_UNDERLINE, A_UNDERLINE},
+	    {THEME_ATTR_REVERSE, A_REVERSE},
+	    {THEME_ATTR_BLINK, A_BLINK},
+	    {THEME_ATTR_ITALIC, A_ITALIC},
+	    {THEME_ATTR_STANDOUT, A_STANDOUT},
+	};
+	attr_t a = A_NORMAL;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+		if (attrs & map[i].theme)
+			a |= map[i].curses;
+	return a;
+}
+
+/* The pair drawing fg on bg (palette indexes, -1 default), 0 if none. */
+static int
+style_pair(struct ui_styles *st, int fg, int bg)
+{
+	if (!st->has_default_colors) {
+		if (fg < 0)
+			fg = COLOR_WHITE;
+		if (bg < 0)
+			bg = COLOR_BLACK;
+	}
+	if (fg < 0 && bg < 0)
+		return 0;
+	for (int i = 1; i <= st->n_pairs; i++)
+		if (st->pair_fg[i] == fg && st->pair_bg[i] == bg)
+			return i;
+	if (st->n_pairs >= st->max_pairs)
+		return 0; /* out of pairs: the attributes still show */
+	st->n_pairs++;
+	st->pair_fg[st->n_pairs] = (short)fg;
+	st->pair_bg[st->n_pairs] = (short)bg;
+	init_pair((short)st->n_pairs, (short)fg, (short)bg);
+	return st->n_pairs;
+}
+
+static bool
+is_documented(const char *element)
+{
+	for (size_t i = 0; i < theme_element_count(); i++)
+		if (strcmp(theme_element_at(i)->name, element) == 0)
+			return true;
+	return false;
+}
+
+static attr_t
+resolve(const struct ui *ui, struct ui_styles *st, const char *element)
+{
+	struct theme_style ts;
+	attr_t a;
+	int fg, bg;
+
+	/* every element the console draws is in the table the man page
+	 * and completion show, so a theme can style it */
+	assert(is_documented(element));
+	theme_style(ui->app->theme, element, ui->is_mono, &ts);
+	a = curses_attrs(ts.attrs);
+	if (ui->is_mono || st->n_colors < 8)
+		return a;
+	fg = theme_color_for(&ts.fg, st->n_colors);
+	bg = theme_color_for(&ts.bg, st->n_colors);
+	if (theme_color_needs_bold(&ts.fg, st->n_colors))
+		a |= A_BOLD;
+	return a | COLOR_PAIR(style_pair(st, fg, bg));
 }
 
 attr_t
 ui_style(const struct ui *ui, const char *element)
 {
-	char name[64];
-	size_t len;
+	struct ui_styles *st = ui->styles;
+	attr_t a;
+	size_t i;
 
 	if (!element)
 		element = "default";
-	len = strlen(element);
-	if (len >= sizeof(name))
-		len = sizeof(name) - 1;
-	memcpy(name, element, len);
-	name[len] = '\0';
-	for (;;) {
-		for (size_t i = 0; i < N_STYLES; i++) {
-			if (strcmp(styles[i].element, name) != 0)
-				continue;
-			if (ui->is_mono)
-				return styles[i].mono;
-			return styles[i].attr |
-			       (i ? COLOR_PAIR((int)i) : A_NORMAL);
-		}
-		char *dot = strrchr(name, '.');
-
-		if (!dot)
-			return A_NORMAL;
-		*dot = '\0';
-	}
+	if (!st || !ui->app->theme)
+		return A_NORMAL;
+	/* elements are static strings: the same pointer is the same name */
+	for (i = 0; i < st->n_slots; i++)
+		if (st->slot[i].element == element)
+			return st->slot[i].attr;
+	for (i = 0; i < st->n_slots; i++)
+		if (strcmp(st->slot[i].element, element) == 0)
+			break;
+	a = i < st->n_slots ? st->slot[i].attr : resolve(ui, st, element);
+	if (st->n_slots < STYLE_SLOTS)
+		st->slot[st->n_slots++] = (struct style_slot){element, a};
+	return a;
 }
 
 const char *
 ui_severity_element(int severity)
 {
-	static const char *const names[] = {
-	    "severity",        "severity.info", "severity.low",
-	    "severity.medium", "severity.high", "severity.critical"};
+	static const char *const names[] = {NULL,
+	                                    "severity.info",
+	                                    "severity.low",
+	                                    "severity.medium",
+	                                    "severity.high",
+	                                    "severity.critical"};
 
-	return severity >= 1 && severity <= 5 ? names[severity] : names[0];
+	return severity >= 1 && severity <= 5 ? names[severity] : NULL;
 }
 
 const char *
@@ -112,5 +181,5 @@ ui_tlp_element(int tlp)
 	                                    "tlp.amber", "tlp.amber+strict",
 	                                    "tlp.red"};
 
-	return tlp >= 0 && tlp <= 4 ? names[tlp] : "tlp";
+	return tlp >= 0 && tlp <= 4 ? names[tlp] : NULL;
 }

@@ -431,7 +431,7 @@ ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
 	for (int i = 0; i < t->height; i++) {
 		size_t r = t->top + (size_t)i;
 		bool is_sel = is_focused && r == t->sel;
-		const char *line = is_sel ? "list.selected" : "list";
+		const char *line = is_sel ? "list.selected" : "list.row";
 
 		ops->clear_line(ops->ctx, y + 1 + i, line);
 		if (r >= t->n_rows)

@@ -166,17 +166,20 @@ void
 ui_term_close(struct ui *ui)
 {
 	if (ui->screen) {
-		WINDOW **w[] = {&ui->w_tabs,   &ui->w_main, &ui->w_side,
-		                &ui->w_status, &ui->w_msg,  &ui->w_input};
+		WINDOW **wins[] = {&ui->w_tabs,   &ui->w_main, &ui->w_side,
+		                   &ui->w_status, &ui->w_msg,  &ui->w_input};
 
-		for (size_t i = 0; i < sizeof(w) / sizeof(*w); i++) {
-			if (*w[i])
-				delwin(*w[i]);
-			*w[i] = NULL;
+		for (size_t i = 0; i < sizeof(wins) / sizeof(*wins); i++) {
+			WINDOW *win = *wins[i];
+
+			if (win)
+				delwin(win);
+			*wins[i] = NULL;
 		}
 		curs_set(1);
 		endwin();
 		delscreen(ui->screen);
+		ui_style_release(ui);
 		ui->screen = NULL;
 		log_set_fatal_hook(NULL);
 	}
@@ -218,5 +221,8 @@ ui_term_resize(struct ui *ui)
 		resize_term(ws.ws_row, ws.ws_col);
 	getmaxyx(stdscr, ui->rows, ui->cols);
 	ui_screen_layout(ui);
+	/* the terminal may have reflowed what it showed (tmux does):
+	 * repaint from scratch rather than trust curses' copy */
+	clearok(curscr, TRUE);
 	ui->dirty = UI_DIRTY_ALL;
 }

@@ -9,6 +9,7 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/command.h"
+#include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
@@ -113,6 +114,16 @@ add_tab(struct ui *ui, const struct view_ops *ops, const char *name)
 	return &ui->tabs[ui->n_tabs - 1];
 }
 
+/* The tab called name, or NULL. */
+static struct tab *
+find_tab(struct ui *ui, const char *name)
+{
+	for (size_t i = 0; i < ui->n_tabs; i++)
+		if (strcmp(ui->tabs[i].name, name) == 0)
+			return &ui->tabs[i];
+	return NULL;
+}
+
 static int
 tab_count(struct ui *ui, struct tab *tab, struct err *e)
 {
@@ -190,10 +201,10 @@ pop_detail(struct ui *ui)
 static void
 push_detail(struct ui *ui, struct detail *d)
 {
-	if (ui->n_details == sizeof(ui->details) / sizeof(*ui->details)) {
+	if (ui->n_details == sizeof(ui->details) / sizeof(ui->details[0])) {
 		detail_free(ui->details[0]);
-		memmove(ui->details, ui->details + 1,
-		        (ui->n_details - 1) * sizeof(*ui->details));
+		for (size_t i = 1; i < ui->n_details; i++)
+			ui->details[i - 1] = ui->details[i];
 		ui->n_details--;
 	}
 	ui->details[ui->n_details++] = d;
@@ -209,6 +220,15 @@ ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e)
 	struct detail *d;
 	int rc;
 
+	if (entity < 0) {
+		/* the keys of the view the analyst is on, before the overlay
+		 * covers it */
+		d = detail_new(view_help_ops.name);
+		d->is_help = true;
+		ui_help_fill(ui, ui_view_name(ui), d);
+		push_detail(ui, d);
+		return 0;
+	}
 	if (!ops || !ops->detail)
 		return err_set(e, ERR_NOTFOUND, "nothing to open");
 	d = detail_new(ops->name);
@@ -382,7 +402,10 @@ ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
 		ui_prompt_open(ui, UI_PROMPT_COMMAND);
 		break;
 	case UI_ACTION_HELP:
-		rc = ui_detail_open(ui, -1, 0, e);
+		if (ui->n_details && ui->details[ui->n_details - 1]->is_help)
+			pop_detail(ui);
+		else
+			rc = ui_detail_open(ui, -1, 0, e);
 		break;
 	case UI_ACTION_REFRESH:
 		rc = ui_tab_load(ui, tab, true, e);
@@ -402,31 +425,6 @@ ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
 	}
 	ui->dirty |= UI_DIRTY_MAIN | UI_DIRTY_STATUS;
 	return rc;
-}
-
-void
-ui_key(struct ui *ui, int key)
-{
-	enum ui_action action;
-	struct err e;
-	long arg;
-
-	if (key == KEY_RESIZE)
-		return; /* SIGWINCH through the self-pipe does the work */
-	if (ui->prompt) {
-		ui_prompt_key(ui, key);
-		return;
-	}
-	if (ui->is_too_small || !ui_key_to_action(key, &action, &arg))
-		return;
-	if (ui->msg) {
-		free(ui->msg);
-		ui->msg = NULL;
-		ui->dirty |= UI_DIRTY_MSG;
-	}
-	err_clear(&e);
-	if (ui_act(ui, action, arg, &e))
-		ui_message(ui, true, "%s", e.msg);
 }
 
 /* Hooks for the app layer's action commands (app/action.h). */
@@ -457,35 +455,79 @@ hook_sort(void *ctx, const char *field, int is_desc, struct err *e)
 	               field);
 }
 
+/* A tab for the saved view v, or the one it has already, refiltered. */
+static int
+show_saved_view(struct ui *ui, const struct app_view *v, struct tab **out,
+                struct err *e)
+{
+	const struct view_ops *ops = view_for_entity(v->entity);
+	struct tab *tab = find_tab(ui, v->name);
+	struct filter *f = NULL;
+	int rc;
+
+	if (!ops)
+		return err_set(e, ERR_INVALID, "view '%s' lists nothing",
+		               v->name);
+	if (tab && tab->ops != ops) {
+		/* saved again for another list: a fresh table */
+		size_t i = (size_t)(tab - ui->tabs);
+		int h = ui->w_main ? getmaxy(ui->w_main) : 0;
+
+		tab_release(tab);
+		tab_init(ui, tab, ops, v->name);
+		fix_sources(ui);
+		if (h)
+			ui_table_set_height(&tab->table, h - 1);
+		tab = &ui->tabs[i];
+	}
+	if (!tab)
+		tab = add_tab(ui, ops, v->name);
+	*out = tab;
+	/* counted now for the tab label, loaded when selected */
+	rc = filter_parse(v->filter, &f, e);
+	if (rc)
+		return rc;
+	filter_free(tab->filter);
+	tab->filter = f;
+	free(tab->filter_text);
+	tab->filter_text = xstrdup(v->filter);
+	tab->is_loaded = false;
+	ui->dirty |= UI_DIRTY_TABS;
+	rc = tab_count(ui, tab, e);
+	if (rc) {
+		/* a field its list lacks: show the list unfiltered */
+		filter_free(tab->filter);
+		tab->filter = NULL;
+		free(tab->filter_text);
+		tab->filter_text = xstrdup("");
+		tab->count = -1;
+	}
+	return rc;
+}
+
 static int
 hook_view(void *ctx, const char *name, const char *filter, struct err *e)
 {
 	struct ui *ui = ctx;
-	const struct view_ops *ops = ui_tab(ui)->ops;
-	struct filter *f = NULL;
-	enum store_entity ent;
-	struct tab *tab;
-	size_t i;
+	const struct app_view *v = app_view_find(ui->app, name);
+	struct tab *tab = NULL;
 	int rc;
 
-	if (store_entity_parse(name, &ent) == 0)
-		ops = view_for_entity((int)ent);
-	if (ops->entity < 0)
-		return err_set(e, ERR_INVALID,
-		               "a named view needs a list (go to one first)");
-	rc = filter_parse(filter ? filter : "", &f, e);
-	filter_free(f);
-	if (rc)
-		return rc;
-	for (i = 0; i < ui->n_tabs; i++)
-		if (strcmp(ui->tabs[i].name, name) == 0)
-			break;
-	tab = i < ui->n_tabs ? &ui->tabs[i] : add_tab(ui, ops, name);
-	i = (size_t)(tab - ui->tabs);
-	rc = ui_tab_set_filter(ui, tab, filter, e);
+	(void)filter; /* v has it */
+	if (!v)
+		return err_set(e, ERR_NOTFOUND, "no saved view '%s'", name);
+	rc = show_saved_view(ui, v, &tab, e);
 	if (!rc)
-		rc = select_tab(ui, i, e);
+		rc = select_tab(ui, (size_t)(tab - ui->tabs), e);
 	return rc;
+}
+
+static int
+hook_current_entity(void *ctx)
+{
+	const struct tab *tab = ui_tab(ctx);
+
+	return tab ? tab->ops->entity : -1;
 }
 
 static void
@@ -493,12 +535,16 @@ hook_theme_changed(void *ctx)
 {
 	struct ui *ui = ctx;
 
+	/* the pairs are numbered anew: every cell is drawn again */
+	ui_style_init(ui);
+	clearok(curscr, TRUE);
 	ui->dirty = UI_DIRTY_ALL;
 }
 
 int
 ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 {
+	struct err theme_err;
 	struct ui ui;
 	int rc;
 
@@ -511,6 +557,9 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 			return err_set(e, ERR_IO, "cannot open '%s'",
 			               opts->trace_frames);
 	}
+	/* after the config file, which may have chosen one */
+	err_clear(&theme_err);
+	theme_ensure_loaded(app->theme, &theme_err);
 	rc = ui_term_open(&ui, e);
 	if (rc)
 		goto out;
@@ -520,13 +569,27 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	ui.hooks.act = hook_act;
 	ui.hooks.sort = hook_sort;
 	ui.hooks.view = hook_view;
+	ui.hooks.current_entity = hook_current_entity;
 	ui.hooks.theme_changed = hook_theme_changed;
 	app->ui = &ui.hooks;
 	ui_term_resize(&ui);
+	for (size_t i = 0; i < app->n_views; i++) {
+		struct tab *tab;
+		struct err ve;
+
+		/* a filter naming a field its list lacks: say so, go on */
+		err_clear(&ve);
+		if (show_saved_view(&ui, &app->views[i], &tab, &ve))
+			ui_message(&ui, true, "view '%s': %s",
+			           app->views[i].name, ve.msg);
+	}
 	for (size_t i = 0; !rc && i < ui.n_tabs; i++)
-		rc = tab_count(&ui, &ui.tabs[i], e);
+		if (ui.tabs[i].count < 0)
+			rc = tab_count(&ui, &ui.tabs[i], e);
 	if (!rc)
 		rc = ui_tab_load(&ui, &ui.tabs[0], false, e);
+	if (!rc && theme_err.code)
+		ui_message(&ui, true, "%s", theme_err.msg);
 	if (!rc)
 		rc = ui_loop(&ui, e);
 out:

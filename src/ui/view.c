@@ -9,7 +9,7 @@ static const struct view_ops *const views[] = {
 size_t
 view_count(void)
 {
-	return sizeof(views) / sizeof(*views);
+	return sizeof(views) / sizeof(views[0]);
 }
 
 const struct view_ops *

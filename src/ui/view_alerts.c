@@ -81,7 +81,7 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	time_field(d, "Received", a.received_at);
 	detail_field(d, "Sector", a.sector);
 	detail_field(d, "Event hash", a.event_hash);
-	detail_add(d, "detail.heading", -1, 0, "Links");
+	detail_add(d, "detail.section", -1, 0, "Links");
 	if (a.organization_id)
 		detail_add(d, "detail.link", STORE_ORGANIZATIONS,
 		           a.organization_id, "organization %s",
@@ -93,21 +93,21 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 		detail_add(d, "detail.link", STORE_ASSETS, a.asset_id,
 		           "asset %s", a.asset ? a.asset : "");
 	if (!a.organization_id && !a.incident_id && !a.asset_id)
-		detail_add(d, "detail", -1, 0, "  none");
-	detail_add(d, "detail.heading", -1, 0, "Observables (%zu)",
+		detail_add(d, "detail.value", -1, 0, "  none");
+	detail_add(d, "detail.section", -1, 0, "Observables (%zu)",
 	           a.n_observables);
 	for (size_t i = 0; i < a.n_observables; i++)
-		detail_add(d, "detail", -1, 0, "  %-6s %s",
+		detail_add(d, "detail.value", -1, 0, "  %-6s %s",
 		           observable_type_name(a.observables[i].type),
 		           a.observables[i].value ? a.observables[i].value
 		                                  : "");
-	detail_add(d, "detail.heading", -1, 0, "Description");
-	detail_text(d, "detail", a.description ? a.description : "-");
-	detail_add(d, "detail.heading", -1, 0, "Raw JSON");
+	detail_add(d, "detail.section", -1, 0, "Description");
+	detail_text(d, "detail.value", a.description ? a.description : "-");
+	detail_add(d, "detail.section", -1, 0, "Raw JSON");
 	if (a.raw_json)
 		detail_json(d, a.raw_json);
 	else
-		detail_add(d, "detail", -1, 0, "  none");
+		detail_add(d, "detail.value", -1, 0, "  none");
 out:
 	alert_release(&a);
 	return rc;

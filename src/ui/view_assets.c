@@ -81,15 +81,15 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	detail_field(d, "Vendor", a.vendor);
 	detail_field(d, "Product", a.product);
 	detail_field(d, "Version", a.product_version);
-	detail_add(d, "detail.heading", -1, 0, "CPEs (%zu)", a.cpes.n);
+	detail_add(d, "detail.section", -1, 0, "CPEs (%zu)", a.cpes.n);
 	for (size_t i = 0; i < a.cpes.n; i++)
-		detail_add(d, "detail", -1, 0, "  %s", a.cpes.v[i]);
-	detail_add(d, "detail.heading", -1, 0, "Incidents (%zu)", n_incs);
+		detail_add(d, "detail.value", -1, 0, "  %s", a.cpes.v[i]);
+	detail_add(d, "detail.section", -1, 0, "Incidents (%zu)", n_incs);
 	for (size_t i = 0; i < n_incs; i++)
 		detail_add(d, "detail.link", STORE_INCIDENTS, incs[i].meta.id,
 		           "%s %s", incs[i].reference ? incs[i].reference : "",
 		           incs[i].title ? incs[i].title : "");
-	detail_add(d, "detail.heading", -1, 0, "Alerts (%zu)", n_alerts);
+	detail_add(d, "detail.section", -1, 0, "Alerts (%zu)", n_alerts);
 	for (size_t i = 0; i < n_alerts; i++)
 		detail_add(d, "detail.link", STORE_ALERTS, alerts[i].meta.id,
 		           "%-8s %s", severity_name(alerts[i].severity),

@@ -1,38 +1,50 @@
 /*
- * The help view and the '?' overlay: generated from the key table and the
- * command table, so it cannot drift from the code.
+ * The help view and the '?' overlay: generated from the app's keymap
+ * (keymap_describe) and the command table, so they cannot drift from what
+ * the keys and commands do.
  */
+#include <string.h>
+
+#include "centinela/app/app.h"
 #include "centinela/app/command.h"
+#include "centinela/app/keymap.h"
+#include "centinela/base/strbuf.h"
 #include "internal.h"
 
-static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+void
+ui_help_fill(const struct ui *ui, const char *view, struct detail *d)
 {
-	const char *key, *action;
+	struct strbuf sb;
+	const char *p;
 
-	(void)s;
-	(void)id;
-	(void)now;
-	(void)e;
-	detail_add(d, "detail.heading", -1, 0, "Keys");
-	for (size_t i = 0; ui_key_at(i, &key, &action); i++)
-		detail_add(d, "detail", -1, 0, "  %-8s %s", key, action);
-	detail_add(d, "detail.heading", -1, 0, "Commands (type : first)");
+	strbuf_init(&sb);
+	keymap_describe(ui->app->keymap, view, &sb);
+	detail_add(d, "detail.section", -1, 0, "Keys (bind VIEW KEY COMMAND)");
+	/* a section line names a view; the others are indented bindings */
+	for (p = sb.buf; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (*p == ' ')
+			detail_add(d, "help.text", -1, 0, "%.*s", (int)len, p);
+		else
+			detail_add(d, "help.key", -1, 0, "%.*s", (int)len, p);
+		p += len + (nl ? 1 : 0);
+	}
+	strbuf_release(&sb);
+	detail_add(d, "detail.section", -1, 0, "Commands (type : first)");
 	for (size_t i = 0; i < command_count(); i++) {
 		const struct command *c = command_at(i);
 
 		if (!(c->where & CMD_IN_PROMPT))
 			continue;
-		detail_add(d, "detail", -1, 0, "  %-10s %-24s %s", c->name,
+		detail_add(d, "help.text", -1, 0, "  %-10s %-24s %s", c->name,
 		           c->usage ? c->usage : "",
 		           c->summary ? c->summary : "");
 	}
-	return 0;
 }
 
 const struct view_ops view_help_ops = {
     .name = "help",
     .entity = -1,
-    .detail = detail,
 };

@@ -123,23 +123,23 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	time_field(d, "Due", inc.due_at);
 	time_field(d, "Closed", inc.closed_at);
 	detail_field(d, "Sync state", local_state_name(inc.meta.local_state));
-	detail_add(d, "detail.heading", -1, 0, "Description");
-	detail_text(d, "detail", inc.description ? inc.description : "-");
-	detail_add(d, "detail.heading", -1, 0, "Timeline (%zu)", inc.n_notes);
+	detail_add(d, "detail.section", -1, 0, "Description");
+	detail_text(d, "detail.value", inc.description ? inc.description : "-");
+	detail_add(d, "detail.section", -1, 0, "Timeline (%zu)", inc.n_notes);
 	for (size_t i = 0; i < inc.n_notes; i++) {
 		char when[TIME_ISO_MAX];
 
 		time_format_iso8601(inc.notes[i].created_at, when);
 		detail_add(d, "detail.label", -1, 0, "%s  %s", when,
 		           inc.notes[i].author ? inc.notes[i].author : "");
-		detail_text(d, "detail", inc.notes[i].body);
+		detail_text(d, "detail.value", inc.notes[i].body);
 	}
-	detail_add(d, "detail.heading", -1, 0, "Linked alerts (%zu)", n_alerts);
+	detail_add(d, "detail.section", -1, 0, "Linked alerts (%zu)", n_alerts);
 	for (size_t i = 0; i < n_alerts; i++)
 		detail_add(d, "detail.link", STORE_ALERTS, alerts[i].meta.id,
 		           "%-8s %s", severity_name(alerts[i].severity),
 		           alerts[i].title ? alerts[i].title : "");
-	detail_add(d, "detail.heading", -1, 0, "Linked assets (%zu)", n_assets);
+	detail_add(d, "detail.section", -1, 0, "Linked assets (%zu)", n_assets);
 	for (size_t i = 0; i < n_assets; i++)
 		detail_add(d, "detail.link", STORE_ASSETS, assets[i].meta.id,
 		           "%s (%s)", assets[i].name ? assets[i].name : "",

@@ -70,15 +70,15 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	detail_field(d, "Region", o.region);
 	snprintf(open, sizeof(open), "%lld", (long long)o.open_incidents);
 	detail_field(d, "Open incidents", open);
-	detail_add(d, "detail.heading", -1, 0, "Contacts");
+	detail_add(d, "detail.section", -1, 0, "Contacts");
 	detail_field(d, "Contact", o.contact);
 	detail_field(d, "Abuse contact", o.abuse_contact);
-	detail_add(d, "detail.heading", -1, 0, "Assets (%zu)", n_assets);
+	detail_add(d, "detail.section", -1, 0, "Assets (%zu)", n_assets);
 	for (size_t i = 0; i < n_assets; i++)
 		detail_add(d, "detail.link", STORE_ASSETS, assets[i].meta.id,
 		           "%d %s", assets[i].criticality,
 		           assets[i].name ? assets[i].name : "");
-	detail_add(d, "detail.heading", -1, 0, "Incidents (%zu)", n_incs);
+	detail_add(d, "detail.section", -1, 0, "Incidents (%zu)", n_incs);
 	for (size_t i = 0; i < n_incs; i++)
 		detail_add(d, "detail.link", STORE_INCIDENTS, incs[i].meta.id,
 		           "%s %s", incs[i].reference ? incs[i].reference : "",

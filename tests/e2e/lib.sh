@@ -1,7 +1,7 @@
 # Helpers for the e2e tests: a private tmux server per test.
 #
 # start [W H] [ENV=VALUE...]: make the demo cache and run the console in a
-# W x H pane (100x30 by default); keys KEY...: send keys; screen: the
+# W x H pane (100x30 by default), with the options in $ARGS if set; keys KEY...: send keys; screen: the
 # pane's text; wait_for REGEX: poll the screen up to 3 s; stop: end it.
 
 TMUX_SOCK="centinela-test-$$"
@@ -21,7 +21,7 @@ start() {
 	[ $# -ge 2 ] && shift 2
 	demo_cache
 	tm new-session -d -x "$w" -y "$h" \
-		"env $* '$CENTINELA' --db '$T/cache.db' 2>'$T/stderr'; echo EXITED \$?; sleep 30"
+		"env $* '$CENTINELA' --db '$T/cache.db' ${ARGS:-} 2>'$T/stderr'; echo EXITED \$?; sleep 30"
 	wait_for 'incidents' || fail "the console did not start"
 }
 

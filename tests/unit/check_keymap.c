@@ -12,6 +12,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/store/list.h"
 
 /* What the fake console saw. */
 struct fake_ui {
@@ -22,6 +23,7 @@ struct fake_ui {
 	int is_desc;           /* its direction */
 	char name[64];         /* last view name */
 	char filter[128];      /* its filter */
+	int entity;            /* what current_entity reports */
 };
 
 static int
@@ -58,6 +60,14 @@ fake_view(void *ctx, const char *name, const char *filter, struct err *e)
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	snprintf(f->filter, sizeof(f->filter), "%s", filter);
 	return 0;
+}
+
+static int
+fake_current_entity(void *ctx)
+{
+	const struct fake_ui *f = ctx;
+
+	return f->entity;
 }
 
 static void
@@ -453,7 +463,7 @@ START_TEST(test_keymap_actions_need_console)
 {
 	static const char *const lines[] = {
 	    "down", "up",   "page-down", "quit",          "view 3",
-	    "help", "open", "sort-next", "sort severity", "view a \"b\"",
+	    "help", "open", "sort-next", "sort severity",
 	};
 	struct app app;
 	struct err e;
@@ -482,6 +492,78 @@ START_TEST(test_keymap_actions_need_console)
 }
 END_TEST
 
+START_TEST(test_keymap_saved_views)
+{
+	struct fake_ui f;
+	const struct app_ui ui = {
+	    .ctx = &f,
+	    .act = fake_act,
+	    .sort = fake_sort,
+	    .view = fake_view,
+	    .current_entity = fake_current_entity,
+	    .theme_changed = fake_theme_changed,
+	};
+	struct app app;
+	struct err e;
+
+	app_init(&app);
+	/* In the config file: a plain name lists alerts, a prefix says. */
+	ck_assert_int_eq(
+	    run(&app, "view fresh \"status:new\"", CMD_IN_CONFIG, &e), 0);
+	ck_assert_int_eq(
+	    run(&app, "view incidents:mine \"assignee:me\"", CMD_IN_CONFIG, &e),
+	    0);
+	ck_assert_uint_eq(app.n_views, 2);
+	ck_assert_str_eq(app.views[0].name, "fresh");
+	ck_assert_int_eq(app.views[0].entity, STORE_ALERTS);
+	ck_assert_str_eq(app.views[0].filter, "status:new");
+	ck_assert_str_eq(app.views[1].name, "mine");
+	ck_assert_int_eq(app.views[1].entity, STORE_INCIDENTS);
+	/* Saving again replaces in place. */
+	ck_assert_int_eq(run(&app, "view assets:fresh x", CMD_IN_CONFIG, &e),
+	                 0);
+	ck_assert_uint_eq(app.n_views, 2);
+	ck_assert_int_eq(app_view_find(&app, "fresh")->entity, STORE_ASSETS);
+	ck_assert_str_eq(app_view_find(&app, "fresh")->filter, "x");
+	ck_assert_ptr_null(app_view_find(&app, "nope"));
+	/* Bad names, lists and filters leave the views alone. */
+	ck_assert_int_eq(run(&app, "view cars:x y", CMD_IN_CONFIG, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "unknown list 'cars'"));
+	ck_assert_int_eq(run(&app, "view alerts y", CMD_IN_CONFIG, &e),
+	                 ERR_INVALID);
+	ck_assert_int_eq(run(&app, "view help y", CMD_IN_CONFIG, &e),
+	                 ERR_INVALID);
+	ck_assert_int_eq(run(&app, "view 12 y", CMD_IN_CONFIG, &e),
+	                 ERR_INVALID);
+	ck_assert_int_ne(
+	    run(&app, "view bad \"severity>=\"", CMD_IN_CONFIG, &e), 0);
+	ck_assert_uint_eq(app.n_views, 2);
+	/* A tab number needs the console. */
+	ck_assert_int_eq(run(&app, "view 2", CMD_IN_CONFIG, &e), ERR_PERM);
+
+	/* In the console: the list the analyst is on, then the tab. */
+	memset(&f, 0, sizeof(f));
+	f.entity = STORE_ORGANIZATIONS;
+	app.ui = &ui;
+	ck_assert_int_eq(
+	    run(&app, "view big \"sector:energy\"", CMD_IN_PROMPT, &e), 0);
+	ck_assert_int_eq(app_view_find(&app, "big")->entity,
+	                 STORE_ORGANIZATIONS);
+	ck_assert_int_eq(f.calls, 1);
+	ck_assert_str_eq(f.name, "big");
+	f.entity = -1;
+	ck_assert_int_eq(run(&app, "view other x", CMD_IN_PROMPT, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "needs a list"));
+	ck_assert_int_eq(run(&app, "view alerts:other x", CMD_IN_PROMPT, &e),
+	                 0);
+	ck_assert_int_eq(f.calls, 2);
+	app.ui = NULL;
+	app_release(&app);
+}
+END_TEST
+
 START_TEST(test_keymap_actions_call_console)
 {
 	struct fake_ui f;
@@ -490,6 +572,7 @@ START_TEST(test_keymap_actions_call_console)
 	    .act = fake_act,
 	    .sort = fake_sort,
 	    .view = fake_view,
+	    .current_entity = fake_current_entity,
 	    .theme_changed = fake_theme_changed,
 	};
 	struct app app;
@@ -639,6 +722,7 @@ keymap_suite(void)
 	tcase_add_test(tc, test_keymap_bind_command);
 	tcase_add_test(tc, test_keymap_actions_need_console);
 	tcase_add_test(tc, test_keymap_actions_call_console);
+	tcase_add_test(tc, test_keymap_saved_views);
 	tcase_add_test(tc, test_keymap_man_page_lists_defaults);
 	suite_add_tcase(s, tc);
 	return s;

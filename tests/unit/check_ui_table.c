@@ -218,7 +218,7 @@ START_TEST(test_ui_table_draw_grid)
 	ck_assert_str_eq(draw_grid_line(&g, 1), "1      row 1");
 	ck_assert_str_eq(draw_grid_line(&g, 3), "3      row 3");
 	ck_assert_str_eq(draw_grid_element(&g, 3, 0), "list.selected");
-	ck_assert_str_eq(draw_grid_element(&g, 2, 0), "list");
+	ck_assert_str_eq(draw_grid_element(&g, 2, 0), "list.row");
 	ui_table_release(&t);
 	/* a cell too long for its column is cut with the ellipsis */
 	setup(&t, f, 5);

@@ -14,27 +14,27 @@
 struct err;
 
 enum ui_action {
-	UI_ACTION_DOWN,           /* selection one row down */
-	UI_ACTION_UP,             /* one row up */
-	UI_ACTION_PAGE_DOWN,      /* one screen down */
-	UI_ACTION_PAGE_UP,        /* one screen up */
-	UI_ACTION_HALF_DOWN,      /* half a screen down */
-	UI_ACTION_HALF_UP,        /* half a screen up */
-	UI_ACTION_TOP,            /* first row */
-	UI_ACTION_BOTTOM,         /* last row */
-	UI_ACTION_OPEN,           /* open the selected row, or follow a link */
-	UI_ACTION_BACK,           /* close the detail or overlay; quit from a list */
-	UI_ACTION_QUIT,           /* leave the console */
-	UI_ACTION_NEXT_VIEW,      /* next tab */
-	UI_ACTION_PREV_VIEW,      /* previous tab */
-	UI_ACTION_SELECT_VIEW,    /* tab number arg (1-based) */
-	UI_ACTION_FILTER,         /* open the '/' filter prompt */
-	UI_ACTION_PROMPT,         /* open the ':' command prompt */
-	UI_ACTION_HELP,           /* toggle the help overlay */
-	UI_ACTION_REFRESH,        /* re-query what is visible */
-	UI_ACTION_REDRAW,         /* repaint the whole screen (Ctrl-L) */
-	UI_ACTION_SORT_NEXT,      /* cycle the sort column */
-	UI_ACTION_SORT_REVERSE,   /* reverse the sort */
+	UI_ACTION_DOWN,      /* selection one row down */
+	UI_ACTION_UP,        /* one row up */
+	UI_ACTION_PAGE_DOWN, /* one screen down */
+	UI_ACTION_PAGE_UP,   /* one screen up */
+	UI_ACTION_HALF_DOWN, /* half a screen down */
+	UI_ACTION_HALF_UP,   /* half a screen up */
+	UI_ACTION_TOP,       /* first row */
+	UI_ACTION_BOTTOM,    /* last row */
+	UI_ACTION_OPEN,      /* open the selected row, or follow a link */
+	UI_ACTION_BACK,      /* close the detail or overlay; quit from a list */
+	UI_ACTION_QUIT,      /* leave the console */
+	UI_ACTION_NEXT_VIEW, /* next tab */
+	UI_ACTION_PREV_VIEW, /* previous tab */
+	UI_ACTION_SELECT_VIEW,  /* tab number arg (1-based) */
+	UI_ACTION_FILTER,       /* open the '/' filter prompt */
+	UI_ACTION_PROMPT,       /* open the ':' command prompt */
+	UI_ACTION_HELP,         /* toggle the help overlay */
+	UI_ACTION_REFRESH,      /* re-query what is visible */
+	UI_ACTION_REDRAW,       /* repaint the whole screen (Ctrl-L) */
+	UI_ACTION_SORT_NEXT,    /* cycle the sort column */
+	UI_ACTION_SORT_REVERSE, /* reverse the sort */
 	UI_ACTION_COUNT
 };
 
@@ -45,9 +45,13 @@ struct app_ui {
 	int (*act)(void *ctx, enum ui_action action, long arg, struct err *e);
 	/* Sort the current list by field, descending when is_desc. */
 	int (*sort)(void *ctx, const char *field, int is_desc, struct err *e);
-	/* Save a named view of entity with a filter and show it as a tab. */
+	/* Show the view name, just saved in app->views with filter, as a
+	 * tab (adding it or updating it) and switch to it. */
 	int (*view)(void *ctx, const char *name, const char *filter,
-		    struct err *e);
+	            struct err *e);
+	/* The enum store_entity of the list the analyst is on, or -1 when
+	 * the current tab is not a list (help). */
+	int (*current_entity)(void *ctx);
 	/* Switch to the theme loaded into app (after `theme NAME`). */
 	void (*theme_changed)(void *ctx);
 };

@@ -7,6 +7,7 @@
 #define CENTINELA_APP_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -14,6 +15,16 @@ struct err;
 struct app_ui;
 struct keymap;
 struct theme;
+
+/*
+ * A saved view: `view NAME FILTER`, a list of one entity narrowed by a
+ * filter, shown by the console as a tab of its own.
+ */
+struct app_view {
+	char *name;   /* tab label and keymap view name (owned) */
+	int entity;   /* enum store_entity it lists */
+	char *filter; /* filter text as typed, "" for none (owned) */
+};
 
 struct app {
 	struct store *store; /* open cache, or NULL before app_open_store */
@@ -26,9 +37,12 @@ struct app {
 	    reference_prefix; /* `set reference-prefix`: incident references, e.g. "MX" */
 	int64_t
 	    default_limit; /* `set default-limit`: rows a CLI list prints by default */
-	const struct app_ui *ui; /* the console's hooks while it runs, else NULL */
-	struct keymap *keymap;   /* key bindings (owned; app/keymap.h) */
-	struct theme *theme;     /* the current theme (owned; app/theme.h) */
+	const struct app_ui
+	    *ui; /* the console's hooks while it runs, else NULL */
+	struct keymap *keymap;  /* key bindings (owned; app/keymap.h) */
+	struct theme *theme;    /* the current theme (owned; app/theme.h) */
+	struct app_view *views; /* saved views, in the order made (owned) */
+	size_t n_views;         /* entries in views */
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */
@@ -49,5 +63,19 @@ int app_open_store(struct app *app, struct err *e);
  * read-only; 0 otherwise. Every data-changing command calls it first.
  */
 int app_check_writable(const struct app *app, const char *what, struct err *e);
+
+/*
+ * Save the view name of entity (enum store_entity) showing the rows filter
+ * (borrowed, copied; NULL means none) selects, replacing the entity and
+ * filter of a saved view of that name (which keeps its place). name must be
+ * a keymap view name (keymap_view_is_valid) other than "global", "help",
+ * "detail" or an entity name; filter must parse. Returns 0, or ERR_INVALID
+ * or ERR_PARSE with *e set and the views unchanged.
+ */
+int app_view_save(struct app *app, const char *name, int entity,
+                  const char *filter, struct err *e);
+
+/* The saved view called name (borrowed until the next save), or NULL. */
+const struct app_view *app_view_find(const struct app *app, const char *name);
 
 #endif
