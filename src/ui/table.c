@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/colfit.h"
 #include "centinela/base/err.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
@@ -371,25 +372,36 @@ ui_table_selected(const struct ui_table *t)
 	return t->n_rows ? &t->rows[t->sel] : NULL;
 }
 
-/* Column widths for total width w into out[n_columns]. */
-static void
-layout(const struct ui_table *t, int w, int *out)
+void
+ui_table_layout(const struct ui_table_column *columns, size_t n, int w,
+                int *out)
 {
-	int used = 0, flex = -1;
+	struct colfit_col *cols = xcalloc(n ? n : 1, sizeof(*cols));
+	size_t fill = n, total;
 
-	for (size_t i = 0; i < t->n_columns; i++) {
-		out[i] = t->columns[i].width;
-		if (!out[i] && flex < 0)
-			flex = (int)i;
-		used += out[i] + (i ? 1 : 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct ui_table_column *c = &columns[i];
+		int min = c->min_width > 0 ? c->min_width : 0;
+
+		if (!c->width && fill == n) {
+			fill = i;
+			cols[i].width = min > 0 ? (size_t)min : 1;
+			cols[i].min_width = 1;
+			continue;
+		}
+		cols[i].width = c->width > 0 ? (size_t)c->width : 1;
+		cols[i].is_flexible = min > 0 && min < c->width;
+		cols[i].min_width =
+		    cols[i].is_flexible ? (size_t)min : cols[i].width;
 	}
-	if (flex < 0)
-		flex = (int)t->n_columns - 1;
-	if (flex >= 0) {
-		out[flex] += w - used;
-		if (out[flex] < 1)
-			out[flex] = 1;
-	}
+	if (fill == n && n)
+		fill = n - 1;
+	total = colfit_shrink(cols, n, 1, w > 0 ? (size_t)w : 1);
+	if (n && w > 0 && total < (size_t)w)
+		cols[fill].width += (size_t)w - total;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (int)cols[i].width;
+	free(cols);
 }
 
 static void
@@ -421,7 +433,7 @@ ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
 	int *cw = xcalloc(t->n_columns + 1, sizeof(*cw));
 	int x = 0;
 
-	layout(t, w, cw);
+	ui_table_layout(t->columns, t->n_columns, w, cw);
 	ops->clear_line(ops->ctx, y, "list.header");
 	for (size_t c = 0; c < t->n_columns; c++) {
 		put_cell(t, ops, y, x, cw[c], t->columns[c].title,

@@ -17,8 +17,8 @@ struct fake {
 };
 
 static const struct ui_table_column columns[] = {
-    {"ID", 6},
-    {"TEXT", 0},
+    {"ID", 6, 0},
+    {"TEXT", 0, 0},
 };
 
 static int
@@ -233,6 +233,39 @@ START_TEST(test_ui_table_draw_grid)
 }
 END_TEST
 
+START_TEST(test_ui_table_layout_shrinks_flexible_first)
+{
+	/* the incidents view's columns */
+	static const struct ui_table_column cols[] = {
+	    {"REFERENCE", 14, 0}, {"SEVERITY", 8, 0},      {"STATUS", 11, 0},
+	    {"TITLE", 0, 30},     {"ORGANIZATION", 14, 6}, {"ASSIGNEE", 9, 6},
+	    {"AGE", 4, 0},        {"SLA", 5, 0},
+	};
+	int w[8];
+
+	/* wide: the title takes the rest, the others keep their width */
+	ui_table_layout(cols, 8, 200, w);
+	ck_assert_int_eq(w[3], 200 - 65 - 7);
+	ck_assert_int_eq(w[4], 14);
+	/* 100: the organization gives up cells so the title keeps 30 */
+	ui_table_layout(cols, 8, 100, w);
+	ck_assert_int_eq(w[3], 30);
+	ck_assert_int_eq(w[4], 12);
+	ck_assert_int_eq(w[5], 9);
+	/* 80: both flexible columns at their minimum before the title
+	 * shrinks; fixed ones untouched */
+	ui_table_layout(cols, 8, 80, w);
+	ck_assert_int_eq(w[4], 6);
+	ck_assert_int_eq(w[5], 6);
+	ck_assert_int_eq(w[3], 80 - 42 - 12 - 7);
+	ck_assert_int_eq(w[0], 14);
+	ck_assert_int_eq(w[7], 5);
+	/* far too narrow: the title keeps one cell */
+	ui_table_layout(cols, 8, 40, w);
+	ck_assert_int_eq(w[3], 1);
+}
+END_TEST
+
 START_TEST(test_ui_table_empty)
 {
 	struct fake *f = fake_new(0);
@@ -261,6 +294,7 @@ ui_table_suite(void)
 	tcase_add_test(tc, test_ui_table_bottom_aligned);
 	tcase_add_test(tc, test_ui_table_reload_keeps_selection);
 	tcase_add_test(tc, test_ui_table_draw_grid);
+	tcase_add_test(tc, test_ui_table_layout_shrinks_flexible_first);
 	tcase_add_test(tc, test_ui_table_empty);
 	suite_add_tcase(s, tc);
 	return s;

@@ -33,9 +33,16 @@ struct ui_table_row {
 void ui_table_row_init(struct ui_table_row *r, size_t n);
 void ui_table_row_release(struct ui_table_row *r, size_t n);
 
+/*
+ * A column: fixed (min_width 0), flexible (0 < min_width < width: it gives
+ * up cells, down to min_width, before the fill column goes below its
+ * claim) or the fill column (width 0: takes what the others leave, and
+ * claims min_width cells first). With no fill column the last one fills.
+ */
 struct ui_table_column {
 	const char *title; /* header text (static) */
-	int width;         /* columns; 0: takes what the others leave */
+	int width;         /* cells; 0: the fill column */
+	int min_width;     /* see above */
 };
 
 /*
@@ -98,6 +105,13 @@ int ui_table_bottom(struct ui_table *t, struct err *e);
 
 /* The selected row (borrowed until the table changes), NULL when empty. */
 const struct ui_table_row *ui_table_selected(const struct ui_table *t);
+
+/*
+ * The widths of columns[0..n) in w cells (one blank between columns) into
+ * out[n]: flexible columns shrink before the fill column does.
+ */
+void ui_table_layout(const struct ui_table_column *columns, size_t n, int w,
+                     int *out);
 
 /*
  * Draw the header on line y and the visible rows below it, width w, with
