@@ -70,6 +70,12 @@ struct ui_table {
 	int height;           /* visible rows (the header not counted) */
 	int margin;           /* rows kept beyond the visible ones each way */
 	const char *ellipsis; /* glyph for cut cells (static), e.g. "~" */
+	/* what ui_table_draw_changes last drew, to draw only what changed */
+	int64_t *drawn_ids; /* row id on each visible line (owned) */
+	int drawn_height;   /* lines in drawn_ids, 0: nothing drawn */
+	int drawn_width;    /* width drawn at */
+	long drawn_sel;     /* line drawn selected, -1: none */
+	bool is_stale;      /* rows re-read or screen lost: redraw it all */
 };
 
 /* Set up t over columns (borrowed) and src; call table_reset to fill it. */
@@ -119,5 +125,19 @@ void ui_table_layout(const struct ui_table_column *columns, size_t n, int w,
  */
 void ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
                    int w, bool is_focused);
+
+/*
+ * Like ui_table_draw, but only what changed since the last call: the lines
+ * whose row or selection state differ; when the rows moved by n lines and
+ * the backend can scroll, the lines are scrolled and only those coming in
+ * are drawn. Everything is drawn after ui_table_invalidate, a reset or
+ * reload, or a change of size or focus. Returns the lines drawn (the
+ * header counts as one).
+ */
+int ui_table_draw_changes(struct ui_table *t, const struct draw_ops *ops, int y,
+                          int w, bool is_focused);
+
+/* The screen no longer shows what was drawn: the next draw is full. */
+void ui_table_invalidate(struct ui_table *t);
 
 #endif
