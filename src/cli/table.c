@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "centinela/base/colfit.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
@@ -60,32 +61,25 @@ table_output_width(FILE *fp)
 }
 
 /*
- * Shrink columns until the total fits: flexible ones first (the widest
- * first, down to their minimum), then the others down to theirs. What is
- * still too wide after that wraps.
+ * Shrink columns until the total fits (base/colfit.h): flexible ones first
+ * (the widest first, down to their minimum), then the others down to
+ * theirs. What is still too wide after that wraps.
  */
 static void
 fit_widths(const struct table *t, size_t *w, size_t width)
 {
-	size_t total = 0;
+	struct colfit_col *cols =
+	    xcalloc(t->n_cols ? t->n_cols : 1, sizeof(*cols));
 
-	for (size_t c = 0; c < t->n_cols; c++)
-		total += w[c] + (c ? TABLE_GAP : 0);
-	for (int pass = 0; pass < 2; pass++) {
-		while (width && total > width) {
-			size_t best = t->n_cols;
-
-			for (size_t c = 0; c < t->n_cols; c++)
-				if ((pass || t->cols[c].is_flexible) &&
-				    w[c] > t->cols[c].min_width &&
-				    (best == t->n_cols || w[c] > w[best]))
-					best = c;
-			if (best == t->n_cols)
-				break;
-			w[best]--;
-			total--;
-		}
+	for (size_t c = 0; c < t->n_cols; c++) {
+		cols[c].width = w[c];
+		cols[c].min_width = t->cols[c].min_width;
+		cols[c].is_flexible = t->cols[c].is_flexible;
 	}
+	colfit_shrink(cols, t->n_cols, TABLE_GAP, width);
+	for (size_t c = 0; c < t->n_cols; c++)
+		w[c] = cols[c].width;
+	free(cols);
 }
 
 static void

@@ -18,6 +18,8 @@ draw_grid_init(struct draw_grid *g, int height, int width)
 	g->width = width;
 	g->cell = xcalloc((size_t)height * (size_t)width, sizeof(*g->cell));
 	g->line = xmalloc((size_t)width * 4 + 1);
+	g->n_cleared = 0;
+	g->n_scrolled = 0;
 	for (int i = 0; i < height * width; i++)
 		g->cell[i].ch[0] = ' ';
 }
@@ -65,12 +67,41 @@ grid_clear_line(void *ctx, int y, const char *element)
 
 	if (y < 0 || y >= g->height)
 		return;
+	g->n_cleared++;
 	for (int x = 0; x < g->width; x++) {
 		struct draw_cell *c = &g->cell[y * g->width + x];
 
 		c->ch[0] = ' ';
 		c->ch[1] = '\0';
 		c->element = element;
+	}
+}
+
+static void
+grid_scroll(void *ctx, int top, int bottom, int n)
+{
+	struct draw_grid *g = ctx;
+	int lines;
+
+	if (top < 0 || bottom >= g->height || top > bottom || !n)
+		return;
+	lines = bottom - top + 1;
+	g->n_scrolled += n;
+	for (int i = 0; i < lines; i++) {
+		int dst = n > 0 ? top + i : bottom - i;
+		int src = dst + n;
+		struct draw_cell *d = &g->cell[dst * g->width];
+
+		if (src >= top && src <= bottom) {
+			memcpy(d, &g->cell[src * g->width],
+			       (size_t)g->width * sizeof(*d));
+			continue;
+		}
+		for (int x = 0; x < g->width; x++) {
+			d[x].ch[0] = ' ';
+			d[x].ch[1] = '\0';
+			d[x].element = NULL;
+		}
 	}
 }
 
@@ -90,6 +121,7 @@ draw_grid_ops(struct draw_grid *g, struct draw_ops *ops)
 	ops->put = grid_put;
 	ops->clear_line = grid_clear_line;
 	ops->size = grid_size;
+	ops->scroll = grid_scroll;
 }
 
 const char *

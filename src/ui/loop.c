@@ -3,18 +3,32 @@
  * the debounced filter as the only timer. Each turn handles what arrived,
  * then redraws what is dirty once (wnoutrefresh per window, one doupdate).
  * Nothing is written while nothing happens.
+ *
+ * --trace-frames writes one line per frame that answers input:
+ *   first realtime_us=T exec_us=U bytes=B   the first complete frame: T
+ *       is CLOCK_REALTIME in µs (compare with a time taken before exec), U
+ *       the time since the process started (10 ms steps), B bytes so far
+ *   key=K us=U bytes=B   a key K (the curses code of the first key read in
+ *       the turn) to its doupdate: U µs, B bytes written
+ *   key=-2 us=U bytes=B  the debounced live filter applied
  */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "centinela/base/err.h"
 #include "internal.h"
 
+/* The mark of a debounced filter being applied. */
+#define TRACE_FILTER (-2)
+
 /* Per key: read time, bytes before, for --trace-frames. */
 struct trace_mark {
-	int key;          /* the key, -1: none pending */
+	int key;          /* the key, TRACE_FILTER, -1: none pending */
 	int64_t start_us; /* when it was read */
 	uint64_t bytes;   /* ui_bytes_written() then */
 };
@@ -63,10 +77,64 @@ redraw(struct ui *ui)
 	fflush(ui->out);
 }
 
+static void
+mark_start(struct ui *ui, struct trace_mark *mark, int key)
+{
+	if (mark->key != -1 || !ui->trace)
+		return;
+	mark->key = key;
+	mark->start_us = ui_now_us();
+	mark->bytes = ui_bytes_written();
+}
+
+/*
+ * Microseconds since the process started, from /proc/self/stat (clock
+ * ticks since boot, so 10 ms steps) and CLOCK_BOOTTIME; -1 without /proc.
+ */
+static long long
+since_exec_us(void)
+{
+	FILE *f = fopen("/proc/self/stat", "r");
+	unsigned long long start = 0;
+	char buf[1024], *p;
+	struct timespec ts;
+	long hz = sysconf(_SC_CLK_TCK);
+	int field = 2;
+
+	if (!f)
+		return -1;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	/* the command name may hold spaces: count fields after its ')' */
+	p = p ? strrchr(buf, ')') : NULL;
+	while (p && *p && field < 22) {
+		if (*p++ == ' ')
+			field++;
+	}
+	if (!p || sscanf(p, "%llu", &start) != 1 || hz <= 0)
+		return -1;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 -
+	       (long long)(start * 1000000ULL / (unsigned long long)hz);
+}
+
+static void
+trace_first(struct ui *ui)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(ui->trace, "first realtime_us=%lld exec_us=%lld bytes=%llu\n",
+	        (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000,
+	        since_exec_us(), (unsigned long long)ui_bytes_written());
+	fflush(ui->trace);
+}
+
 int
 ui_loop(struct ui *ui, struct err *e)
 {
 	struct trace_mark mark = {-1, 0, 0};
+	bool is_first = true;
 
 	(void)e;
 	while (!ui->is_quit) {
@@ -75,7 +143,10 @@ ui_loop(struct ui *ui, struct err *e)
 		int timeout = -1, ch;
 
 		redraw(ui);
-		if (mark.key >= 0 && ui->trace) {
+		if (is_first && ui->trace)
+			trace_first(ui);
+		is_first = false;
+		if (mark.key != -1 && ui->trace) {
 			fprintf(ui->trace, "key=%d us=%lld bytes=%llu\n",
 			        mark.key,
 			        (long long)(ui_now_us() - mark.start_us),
@@ -96,11 +167,7 @@ ui_loop(struct ui *ui, struct err *e)
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			ui->is_quit = true;
 		while ((ch = wgetch(ui->w_input)) != ERR) {
-			if (mark.key < 0) {
-				mark.key = ch;
-				mark.start_us = ui_now_us();
-				mark.bytes = ui->trace ? ui_bytes_written() : 0;
-			}
+			mark_start(ui, &mark, ch);
 			ui_key(ui, ch);
 			if (ui->is_quit)
 				break;
@@ -108,6 +175,7 @@ ui_loop(struct ui *ui, struct err *e)
 		if (ui->filter_due_ms &&
 		    ui_now_us() / 1000 >= ui->filter_due_ms) {
 			ui->filter_due_ms = 0;
+			mark_start(ui, &mark, TRACE_FILTER);
 			ui_prompt_key(ui, -1); /* apply the pending filter */
 		}
 	}

@@ -59,6 +59,24 @@ cd_clear_line(void *ctx, int y, const char *element)
 	wbkgdset(cd->w, ' ');
 }
 
+/* Scroll lines top..bottom by n through the window's scroll region. */
+static void
+cd_scroll(void *ctx, int top, int bottom, int n)
+{
+	struct curses_draw *cd = ctx;
+	int h = getmaxy(cd->w);
+
+	if (top < 0 || bottom >= h || top > bottom)
+		return;
+	wattrset(cd->w, A_NORMAL);
+	wbkgdset(cd->w, ' ');
+	wsetscrreg(cd->w, top, bottom);
+	scrollok(cd->w, TRUE);
+	wscrl(cd->w, n);
+	scrollok(cd->w, FALSE);
+	wsetscrreg(cd->w, 0, h - 1);
+}
+
 static void
 cd_size(void *ctx, int *height, int *width)
 {
@@ -79,6 +97,7 @@ ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops)
 	ops->put = cd_put;
 	ops->clear_line = cd_clear_line;
 	ops->size = cd_size;
+	ops->scroll = cd_scroll;
 }
 
 static void
@@ -114,6 +133,8 @@ ui_screen_layout(struct ui *ui)
 		ui_table_set_height(&ui->tabs[i].table, main_h - 1);
 	leaveok(ui->w_tabs, TRUE);
 	leaveok(ui->w_main, TRUE);
+	/* the list scrolls with the terminal's scroll region */
+	idlok(ui->w_main, TRUE);
 	leaveok(ui->w_status, TRUE);
 	if (ui->w_side)
 		leaveok(ui->w_side, TRUE);
@@ -238,7 +259,10 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 	if (t->ops->entity < 0) {
 		werase(ui->w_main);
 	} else {
-		ui_table_draw(&t->table, main, 0, w, !d);
+		/* everything dirty: the window may show something else */
+		if (ui->dirty & UI_DIRTY_TABS)
+			ui_table_invalidate(&t->table);
+		ui_table_draw_changes(&t->table, main, 0, w, !d);
 		if (!t->table.n_rows) {
 			const char *m = t->filter_text && *t->filter_text
 			                    ? "no rows match the filter"

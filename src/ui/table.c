@@ -5,12 +5,18 @@
  * order reversed) from the first row's key, then trims the window back to
  * the visible rows plus a margin each way, so memory stays bounded however
  * far the list is scrolled.
+ *
+ * ui_table_draw_changes remembers the row id drawn on each line and the
+ * selected line: the next call scrolls when the rows moved and redraws
+ * only the lines whose row or selection changed.
  */
 #include "centinela/ui/table.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/colfit.h"
 #include "centinela/base/err.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
@@ -56,6 +62,8 @@ ui_table_init(struct ui_table *t, const struct ui_table_column *columns,
 	t->height = 1;
 	t->margin = 16;
 	t->ellipsis = "~";
+	t->drawn_sel = -1;
+	t->is_stale = true;
 }
 
 static void
@@ -69,12 +77,22 @@ clear_window(struct ui_table *t)
 	t->sel = 0;
 	t->is_at_start = true;
 	t->is_at_end = true;
+	t->is_stale = true;
 }
 
 void
 ui_table_release(struct ui_table *t)
 {
 	clear_window(t);
+	free(t->drawn_ids);
+	t->drawn_ids = NULL;
+	t->drawn_height = 0;
+}
+
+void
+ui_table_invalidate(struct ui_table *t)
+{
+	t->is_stale = true;
 }
 
 void
@@ -371,25 +389,36 @@ ui_table_selected(const struct ui_table *t)
 	return t->n_rows ? &t->rows[t->sel] : NULL;
 }
 
-/* Column widths for total width w into out[n_columns]. */
-static void
-layout(const struct ui_table *t, int w, int *out)
+void
+ui_table_layout(const struct ui_table_column *columns, size_t n, int w,
+                int *out)
 {
-	int used = 0, flex = -1;
+	struct colfit_col *cols = xcalloc(n ? n : 1, sizeof(*cols));
+	size_t fill = n, total;
 
-	for (size_t i = 0; i < t->n_columns; i++) {
-		out[i] = t->columns[i].width;
-		if (!out[i] && flex < 0)
-			flex = (int)i;
-		used += out[i] + (i ? 1 : 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct ui_table_column *c = &columns[i];
+		int min = c->min_width > 0 ? c->min_width : 0;
+
+		if (!c->width && fill == n) {
+			fill = i;
+			cols[i].width = min > 0 ? (size_t)min : 1;
+			cols[i].min_width = 1;
+			continue;
+		}
+		cols[i].width = c->width > 0 ? (size_t)c->width : 1;
+		cols[i].is_flexible = min > 0 && min < c->width;
+		cols[i].min_width =
+		    cols[i].is_flexible ? (size_t)min : cols[i].width;
 	}
-	if (flex < 0)
-		flex = (int)t->n_columns - 1;
-	if (flex >= 0) {
-		out[flex] += w - used;
-		if (out[flex] < 1)
-			out[flex] = 1;
-	}
+	if (fill == n && n)
+		fill = n - 1;
+	total = colfit_shrink(cols, n, 1, w > 0 ? (size_t)w : 1);
+	if (n && w > 0 && total < (size_t)w)
+		cols[fill].width += (size_t)w - total;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (int)cols[i].width;
+	free(cols);
 }
 
 static void
@@ -414,37 +443,135 @@ put_cell(const struct ui_table *t, const struct draw_ops *ops, int y, int x,
 	ops->put(ops->ctx, y, x, s, fit, element);
 }
 
-void
-ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
-              int w, bool is_focused)
+static void
+draw_header(const struct ui_table *t, const struct draw_ops *ops, int y,
+            const int *cw)
 {
-	int *cw = xcalloc(t->n_columns + 1, sizeof(*cw));
 	int x = 0;
 
-	layout(t, w, cw);
 	ops->clear_line(ops->ctx, y, "list.header");
 	for (size_t c = 0; c < t->n_columns; c++) {
 		put_cell(t, ops, y, x, cw[c], t->columns[c].title,
 		         "list.header");
 		x += cw[c] + 1;
 	}
-	for (int i = 0; i < t->height; i++) {
-		size_t r = t->top + (size_t)i;
-		bool is_sel = is_focused && r == t->sel;
-		const char *line = is_sel ? "list.selected" : "list.row";
+}
 
-		ops->clear_line(ops->ctx, y + 1 + i, line);
-		if (r >= t->n_rows)
-			continue;
-		x = 0;
-		for (size_t c = 0; c < t->n_columns; c++) {
-			const char *el = t->rows[r].elements[c];
+/* Visible line i (0: the first row) at screen line y + 1 + i. */
+static void
+draw_line(const struct ui_table *t, const struct draw_ops *ops, int y,
+          const int *cw, int i, bool is_focused)
+{
+	size_t r = t->top + (size_t)i;
+	bool is_sel = is_focused && r == t->sel;
+	const char *line = is_sel ? "list.selected" : "list.row";
+	int x = 0;
 
-			put_cell(t, ops, y + 1 + i, x, cw[c],
-			         t->rows[r].cells[c],
-			         is_sel || !el ? line : el);
-			x += cw[c] + 1;
-		}
+	ops->clear_line(ops->ctx, y + 1 + i, line);
+	if (r >= t->n_rows)
+		return;
+	for (size_t c = 0; c < t->n_columns; c++) {
+		const char *el = t->rows[r].elements[c];
+
+		put_cell(t, ops, y + 1 + i, x, cw[c], t->rows[r].cells[c],
+		         is_sel || !el ? line : el);
+		x += cw[c] + 1;
 	}
+}
+
+void
+ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
+              int w, bool is_focused)
+{
+	int *cw = xcalloc(t->n_columns + 1, sizeof(*cw));
+
+	ui_table_layout(t->columns, t->n_columns, w, cw);
+	draw_header(t, ops, y, cw);
+	for (int i = 0; i < t->height; i++)
+		draw_line(t, ops, y, cw, i, is_focused);
 	free(cw);
+}
+
+#define NO_ROW       INT64_MIN       /* a line below the last row */
+#define UNKNOWN_LINE (INT64_MIN + 1) /* a line not drawn yet */
+
+static int64_t
+line_id(const struct ui_table *t, int i)
+{
+	size_t r = t->top + (size_t)i;
+
+	return r < t->n_rows ? t->rows[r].id : NO_ROW;
+}
+
+/*
+ * How far the rows moved since they were drawn: k > 0 when the row drawn
+ * on line k is now on line 0 (scrolled up), k < 0 the other way, 0 when
+ * they did not move or share no line.
+ */
+static int
+find_shift(const struct ui_table *t)
+{
+	int64_t first = line_id(t, 0);
+
+	if (first == t->drawn_ids[0])
+		return 0;
+	for (int k = 1; k < t->height; k++) {
+		if (first != NO_ROW && t->drawn_ids[k] == first)
+			return k;
+		if (t->drawn_ids[0] != NO_ROW &&
+		    line_id(t, k) == t->drawn_ids[0])
+			return -k;
+	}
+	return 0;
+}
+
+int
+ui_table_draw_changes(struct ui_table *t, const struct draw_ops *ops, int y,
+                      int w, bool is_focused)
+{
+	int *cw = xcalloc(t->n_columns + 1, sizeof(*cw));
+	long sel = is_focused && t->n_rows ? (long)(t->sel - t->top) : -1;
+	int h = t->height, drawn = 0, shift;
+
+	ui_table_layout(t->columns, t->n_columns, w, cw);
+	if (t->is_stale || t->drawn_height != h || t->drawn_width != w ||
+	    (t->drawn_sel >= 0) != (sel >= 0)) {
+		free(t->drawn_ids);
+		t->drawn_ids = xcalloc((size_t)h, sizeof(*t->drawn_ids));
+		draw_header(t, ops, y, cw);
+		drawn = 1;
+		for (int i = 0; i < h; i++)
+			t->drawn_ids[i] = UNKNOWN_LINE;
+		t->drawn_sel = -1;
+		t->drawn_height = h;
+		t->drawn_width = w;
+		t->is_stale = false;
+	}
+	shift = find_shift(t);
+	if (shift && ops->scroll) {
+		ops->scroll(ops->ctx, y + 1, y + h, shift);
+		if (shift > 0)
+			memmove(t->drawn_ids, t->drawn_ids + shift,
+			        (size_t)(h - shift) * sizeof(*t->drawn_ids));
+		else
+			memmove(t->drawn_ids - shift, t->drawn_ids,
+			        (size_t)(h + shift) * sizeof(*t->drawn_ids));
+		for (int i = 0; i < (shift > 0 ? shift : -shift); i++)
+			t->drawn_ids[shift > 0 ? h - 1 - i : i] = UNKNOWN_LINE;
+		t->drawn_sel -= shift;
+		if (t->drawn_sel < 0 || t->drawn_sel >= h)
+			t->drawn_sel = -1;
+	}
+	for (int i = 0; i < h; i++) {
+		int64_t id = line_id(t, i);
+
+		if (id == t->drawn_ids[i] && (i == t->drawn_sel) == (i == sel))
+			continue;
+		draw_line(t, ops, y, cw, i, is_focused);
+		t->drawn_ids[i] = id;
+		drawn++;
+	}
+	t->drawn_sel = sel;
+	free(cw);
+	return drawn;
 }

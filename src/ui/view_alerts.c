@@ -8,8 +8,8 @@
 #include "internal.h"
 
 static const struct ui_table_column columns[] = {
-    {"TIME", 11}, {"SEVERITY", 8}, {"TLP", 6},    {"TAXONOMY", 16},
-    {"TITLE", 0}, {"SOURCE", 10},  {"STATUS", 8},
+    {"TIME", 11, 0},  {"SEVERITY", 8, 0}, {"TLP", 6, 0},    {"TAXONOMY", 16, 8},
+    {"TITLE", 0, 30}, {"SOURCE", 10, 6},  {"STATUS", 8, 0},
 };
 
 static void

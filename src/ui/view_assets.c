@@ -11,8 +11,8 @@
 #include "internal.h"
 
 static const struct ui_table_column columns[] = {
-    {"CRIT", 4},          {"NAME", 0},    {"KIND", 11},
-    {"ORGANIZATION", 18}, {"SECTOR", 12}, {"IP/HOST", 20},
+    {"CRIT", 4, 0},          {"NAME", 0, 24},   {"KIND", 11, 0},
+    {"ORGANIZATION", 18, 8}, {"SECTOR", 12, 8}, {"IP/HOST", 20, 15},
 };
 
 static void

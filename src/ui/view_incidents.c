@@ -10,8 +10,9 @@
 #include "internal.h"
 
 static const struct ui_table_column columns[] = {
-    {"REFERENCE", 14},    {"SEVERITY", 8}, {"STATUS", 11}, {"TITLE", 0},
-    {"ORGANIZATION", 14}, {"ASSIGNEE", 9}, {"AGE", 4},     {"SLA", 5},
+    {"REFERENCE", 14, 0}, {"SEVERITY", 8, 0},      {"STATUS", 11, 0},
+    {"TITLE", 0, 30},     {"ORGANIZATION", 14, 6}, {"ASSIGNEE", 9, 6},
+    {"AGE", 4, 0},        {"SLA", 5, 0},
 };
 
 static void

@@ -10,10 +10,10 @@
 #include "internal.h"
 
 static const struct ui_table_column columns[] = {
-    {"NAME", 0},
-    {"SECTOR", 14},
-    {"REGION", 18},
-    {"OPEN", 6},
+    {"NAME", 0, 30},
+    {"SECTOR", 14, 0},
+    {"REGION", 18, 10},
+    {"OPEN", 6, 0},
 };
 
 static void

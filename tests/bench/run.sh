@@ -8,6 +8,7 @@
 #    print both rates and their ratio.
 # 2. Time `centinela list alerts --limit 50` at the first page and at a
 #    page near the end (keyset: the two should be about equal).
+# 3. The console figures: tests/bench/console.sh (BENCH_CONSOLE_SCALE).
 # Prints figures; asserts nothing about time.
 set -eu
 : "${CENTINELA:?set CENTINELA to the binary}"
@@ -105,3 +106,6 @@ awk -v f="$first_us" -v l="$last_us" 'BEGIN {
 	printf "  page near the end            %8.2f ms\n", l / 1000
 	printf "  ratio end / first            %8.2f x\n", l / f
 }'
+
+# 3. The console on a demo cache (tests/bench/console.sh).
+sh "$here/console.sh"

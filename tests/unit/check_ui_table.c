@@ -17,8 +17,8 @@ struct fake {
 };
 
 static const struct ui_table_column columns[] = {
-    {"ID", 6},
-    {"TEXT", 0},
+    {"ID", 6, 0},
+    {"TEXT", 0, 0},
 };
 
 static int
@@ -233,6 +233,123 @@ START_TEST(test_ui_table_draw_grid)
 }
 END_TEST
 
+START_TEST(test_ui_table_layout_shrinks_flexible_first)
+{
+	/* the incidents view's columns */
+	static const struct ui_table_column cols[] = {
+	    {"REFERENCE", 14, 0}, {"SEVERITY", 8, 0},      {"STATUS", 11, 0},
+	    {"TITLE", 0, 30},     {"ORGANIZATION", 14, 6}, {"ASSIGNEE", 9, 6},
+	    {"AGE", 4, 0},        {"SLA", 5, 0},
+	};
+	int w[8];
+
+	/* wide: the title takes the rest, the others keep their width */
+	ui_table_layout(cols, 8, 200, w);
+	ck_assert_int_eq(w[3], 200 - 65 - 7);
+	ck_assert_int_eq(w[4], 14);
+	/* 100: the organization gives up cells so the title keeps 30 */
+	ui_table_layout(cols, 8, 100, w);
+	ck_assert_int_eq(w[3], 30);
+	ck_assert_int_eq(w[4], 12);
+	ck_assert_int_eq(w[5], 9);
+	/* 80: both flexible columns at their minimum before the title
+	 * shrinks; fixed ones untouched */
+	ui_table_layout(cols, 8, 80, w);
+	ck_assert_int_eq(w[4], 6);
+	ck_assert_int_eq(w[5], 6);
+	ck_assert_int_eq(w[3], 80 - 42 - 12 - 7);
+	ck_assert_int_eq(w[0], 14);
+	ck_assert_int_eq(w[7], 5);
+	/* far too narrow: the title keeps one cell */
+	ui_table_layout(cols, 8, 40, w);
+	ck_assert_int_eq(w[3], 1);
+}
+END_TEST
+
+/* The grid after an incremental draw equals a full draw of the same state. */
+static void
+assert_same_as_full(struct ui_table *t, struct draw_grid *g, int h, int w)
+{
+	struct draw_grid full;
+	struct draw_ops ops;
+
+	draw_grid_init(&full, h, w);
+	draw_grid_ops(&full, &ops);
+	ui_table_draw(t, &ops, 0, w, true);
+	for (int y = 0; y < h; y++) {
+		char *a = strdup(draw_grid_line(g, y));
+
+		ck_assert_str_eq(a, draw_grid_line(&full, y));
+		ck_assert_str_eq(draw_grid_element(g, y, 0),
+		                 draw_grid_element(&full, y, 0));
+		free(a);
+	}
+	draw_grid_release(&full);
+}
+
+START_TEST(test_ui_table_draw_changes_minimal)
+{
+	struct fake *f = fake_new(10000);
+	struct draw_grid g;
+	struct draw_ops ops;
+	struct ui_table t;
+
+	setup(&t, f, 5);
+	draw_grid_init(&g, 6, 20);
+	draw_grid_ops(&g, &ops);
+	/* the first draw is full: header and five lines */
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 20, true), 6);
+	/* nothing changed: nothing drawn */
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 20, true), 0);
+	/* the selection moves inside the window: its two lines */
+	ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
+	g.n_cleared = 0;
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 20, true), 2);
+	ck_assert_int_eq(g.n_cleared, 2);
+	ck_assert_int_eq(g.n_scrolled, 0);
+	assert_same_as_full(&t, &g, 6, 20);
+	/* to the last visible line, then one more: the list scrolls by one,
+	 * the new bottom line and the old selection are drawn */
+	ck_assert_int_eq(ui_table_move(&t, 3, NULL), 0);
+	ui_table_draw_changes(&t, &ops, 0, 20, true);
+	ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 20, true), 2);
+	ck_assert_int_eq(g.n_scrolled, 1);
+	assert_same_as_full(&t, &g, 6, 20);
+	/* up past the top: scrolls the other way; the old selection went
+	 * off the bottom, so only the new top line is drawn */
+	ck_assert_int_eq(ui_table_move(&t, -5, NULL), 0);
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 20, true), 1);
+	ck_assert_int_eq(g.n_scrolled, 0);
+	assert_same_as_full(&t, &g, 6, 20);
+	/* many keys crossing the window's refetch: still right */
+	for (int i = 0; i < 60; i++) {
+		ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
+		ck_assert_int_le(ui_table_draw_changes(&t, &ops, 0, 20, true),
+		                 2);
+	}
+	assert_same_as_full(&t, &g, 6, 20);
+	/* a page: no line in common, all five redrawn, no header */
+	ck_assert_int_eq(ui_table_page(&t, 1, NULL), 0);
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 20, true), 5);
+	assert_same_as_full(&t, &g, 6, 20);
+	/* a reload re-reads the rows: everything */
+	ck_assert_int_eq(ui_table_reload(&t, NULL), 0);
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 20, true), 6);
+	/* invalidated (the screen was lost), or another width: everything */
+	ui_table_invalidate(&t);
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 20, true), 6);
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 19, true), 6);
+	/* without a scroll in the backend, the lines that differ */
+	ops.scroll = NULL;
+	ck_assert_int_eq(ui_table_move(&t, 5, NULL), 0);
+	ck_assert_int_eq(ui_table_draw_changes(&t, &ops, 0, 19, true), 5);
+	draw_grid_release(&g);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
 START_TEST(test_ui_table_empty)
 {
 	struct fake *f = fake_new(0);
@@ -261,6 +378,8 @@ ui_table_suite(void)
 	tcase_add_test(tc, test_ui_table_bottom_aligned);
 	tcase_add_test(tc, test_ui_table_reload_keeps_selection);
 	tcase_add_test(tc, test_ui_table_draw_grid);
+	tcase_add_test(tc, test_ui_table_layout_shrinks_flexible_first);
+	tcase_add_test(tc, test_ui_table_draw_changes_minimal);
 	tcase_add_test(tc, test_ui_table_empty);
 	suite_add_tcase(s, tc);
 	return s;

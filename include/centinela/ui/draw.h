@@ -19,6 +19,9 @@ struct draw_ops {
 	void (*clear_line)(void *ctx, int y, const char *element);
 	/* Height and width in cells. */
 	void (*size)(void *ctx, int *height, int *width);
+	/* Move lines top..bottom (inclusive) up by n (down when n < 0);
+	 * lines coming in are blank. NULL: the backend cannot scroll. */
+	void (*scroll)(void *ctx, int top, int bottom, int n);
 };
 
 /* One cell of the grid: a code point's bytes and its element. */
@@ -33,6 +36,8 @@ struct draw_grid {
 	int width;              /* columns */
 	struct draw_cell *cell; /* height * width cells (owned) */
 	char *line;             /* scratch for draw_grid_line (owned) */
+	int n_cleared;          /* clear_line calls so far */
+	int n_scrolled;         /* lines scrolled so far (up positive) */
 };
 
 /* A blank h x w grid; release frees it. */

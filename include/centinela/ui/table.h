@@ -33,9 +33,16 @@ struct ui_table_row {
 void ui_table_row_init(struct ui_table_row *r, size_t n);
 void ui_table_row_release(struct ui_table_row *r, size_t n);
 
+/*
+ * A column: fixed (min_width 0), flexible (0 < min_width < width: it gives
+ * up cells, down to min_width, before the fill column goes below its
+ * claim) or the fill column (width 0: takes what the others leave, and
+ * claims min_width cells first). With no fill column the last one fills.
+ */
 struct ui_table_column {
 	const char *title; /* header text (static) */
-	int width;         /* columns; 0: takes what the others leave */
+	int width;         /* cells; 0: the fill column */
+	int min_width;     /* see above */
 };
 
 /*
@@ -63,6 +70,12 @@ struct ui_table {
 	int height;           /* visible rows (the header not counted) */
 	int margin;           /* rows kept beyond the visible ones each way */
 	const char *ellipsis; /* glyph for cut cells (static), e.g. "~" */
+	/* what ui_table_draw_changes last drew, to draw only what changed */
+	int64_t *drawn_ids; /* row id on each visible line (owned) */
+	int drawn_height;   /* lines in drawn_ids, 0: nothing drawn */
+	int drawn_width;    /* width drawn at */
+	long drawn_sel;     /* line drawn selected, -1: none */
+	bool is_stale;      /* rows re-read or screen lost: redraw it all */
 };
 
 /* Set up t over columns (borrowed) and src; call table_reset to fill it. */
@@ -100,10 +113,31 @@ int ui_table_bottom(struct ui_table *t, struct err *e);
 const struct ui_table_row *ui_table_selected(const struct ui_table *t);
 
 /*
+ * The widths of columns[0..n) in w cells (one blank between columns) into
+ * out[n]: flexible columns shrink before the fill column does.
+ */
+void ui_table_layout(const struct ui_table_column *columns, size_t n, int w,
+                     int *out);
+
+/*
  * Draw the header on line y and the visible rows below it, width w, with
  * the selection highlighted when is_focused.
  */
 void ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
                    int w, bool is_focused);
+
+/*
+ * Like ui_table_draw, but only what changed since the last call: the lines
+ * whose row or selection state differ; when the rows moved by n lines and
+ * the backend can scroll, the lines are scrolled and only those coming in
+ * are drawn. Everything is drawn after ui_table_invalidate, a reset or
+ * reload, or a change of size or focus. Returns the lines drawn (the
+ * header counts as one).
+ */
+int ui_table_draw_changes(struct ui_table *t, const struct draw_ops *ops, int y,
+                          int w, bool is_focused);
+
+/* The screen no longer shows what was drawn: the next draw is full. */
+void ui_table_invalidate(struct ui_table *t);
 
 #endif
