@@ -4,15 +4,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/columns.h"
 #include "centinela/app/keymap.h"
 #include "centinela/app/setting.h"
 #include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
+#include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
 #include "centinela/store/list.h"
 #include "centinela/store/store.h"
+
+/* The default columns of a list view, space-separated (owned). */
+static char *
+default_columns(const char *view)
+{
+	const struct column_catalog *cat = columns_catalog(view);
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t i = 0; cat && i < cat->n_default; i++)
+		strbuf_addf(&sb, "%s%s", i ? " " : "", cat->cols[i].name);
+	return strbuf_detach(&sb, NULL);
+}
 
 void
 app_init(struct app *app)
@@ -22,6 +37,10 @@ app_init(struct app *app)
 	memset(app, 0, sizeof(*app));
 	app->reference_prefix = xstrdup("MX");
 	app->default_limit = 50;
+	app->incident_columns = default_columns("incidents");
+	app->alert_columns = default_columns("alerts");
+	app->asset_columns = default_columns("assets");
+	app->organization_columns = default_columns("organizations");
 	app->keymap = keymap_new();
 	/* Empty until the console loads one: lookups give built-in styles. */
 	app->theme = theme_new();
@@ -38,6 +57,10 @@ app_release(struct app *app)
 	free(app->db_path);
 	free(app->config_path);
 	free(app->analyst);
+	free(app->incident_columns);
+	free(app->alert_columns);
+	free(app->asset_columns);
+	free(app->organization_columns);
 	free(app->reference_prefix);
 	keymap_free(app->keymap);
 	theme_free(app->theme);

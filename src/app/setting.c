@@ -9,12 +9,14 @@
 #include "centinela/app/setting.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/columns.h"
 #include "centinela/app/lexer.h"
 #include "centinela/app/suggest.h"
 #include "centinela/base/err.h"
@@ -27,6 +29,8 @@ static int check_printable(const struct setting *s, const char *value,
                            struct err *e);
 static int check_upper_letters(const struct setting *s, const char *value,
                                struct err *e);
+static int check_columns(const struct setting *s, const char *value,
+                         struct err *e);
 
 static const struct setting setting_table[] = {
     {"analyst", SETTING_STRING,
@@ -38,6 +42,18 @@ static const struct setting setting_table[] = {
     {"default-limit", SETTING_INT,
      "rows a CLI list prints when --limit is not given",
      offsetof(struct app, default_limit), 1, 10000, NULL},
+    {"incidents.columns", SETTING_STRING,
+     "columns of the console's incident list, in order",
+     offsetof(struct app, incident_columns), 1, 400, check_columns},
+    {"alerts.columns", SETTING_STRING,
+     "columns of the console's alert list, in order",
+     offsetof(struct app, alert_columns), 1, 400, check_columns},
+    {"assets.columns", SETTING_STRING,
+     "columns of the console's asset list, in order",
+     offsetof(struct app, asset_columns), 1, 400, check_columns},
+    {"organizations.columns", SETTING_STRING,
+     "columns of the console's organization list, in order",
+     offsetof(struct app, organization_columns), 1, 400, check_columns},
 };
 
 #define SETTING_COUNT (sizeof(setting_table) / sizeof(setting_table[0]))
@@ -95,6 +111,18 @@ check_upper_letters(const struct setting *s, const char *value, struct err *e)
 			               " upper-case letters A-Z)",
 			               s->name, value, s->min, s->max);
 	return 0;
+}
+
+/* "incidents.columns": the view is the name up to the dot. */
+static int
+check_columns(const struct setting *s, const char *value, struct err *e)
+{
+	char view[32];
+	int idx[COLUMNS_MAX];
+	size_t n, len = strcspn(s->name, ".");
+
+	snprintf(view, sizeof(view), "%.*s", (int)len, s->name);
+	return columns_parse(view, value, idx, &n, e);
 }
 
 /* Characters (code points) in s, counting an invalid byte as one. */

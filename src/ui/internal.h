@@ -51,14 +51,15 @@ struct detail {
 
 /* What a list view is: one table, one entity, one file each. */
 struct view_ops {
-	const char *name;                      /* tab name, e.g. "incidents" */
-	int entity;                            /* enum store_entity, -1: help */
-	const struct ui_table_column *columns; /* default columns */
-	size_t n_columns;                      /* entries in columns */
-	size_t row_size;                       /* sizeof the model struct */
-	void (*row_release)(void *row);        /* incident_release, ... */
-	int64_t (*row_id)(const void *row);    /* its meta.id */
-	/* Fill the cells (sanitized) and elements of out from row. */
+	const char *name;                   /* tab name, e.g. "incidents" */
+	int entity;                         /* enum store_entity, -1: help */
+	size_t row_size;                    /* sizeof the model struct */
+	void (*row_release)(void *row);     /* incident_release, ... */
+	int64_t (*row_id)(const void *row); /* its meta.id */
+	/*
+	 * Fill the cells (sanitized) and elements of out from row: one per
+	 * column of the view's catalog (app/columns.h), in catalog order.
+	 */
 	void (*cells)(const void *row, int64_t now, struct ui_table_row *out);
 	/* Build the detail page of row id. */
 	int (*detail)(struct store *s, int64_t id, int64_t now,
@@ -78,16 +79,20 @@ const struct view_ops *view_for_entity(int entity);
 
 /* A tab: a view with its own filter, sort and table. */
 struct tab {
-	struct ui *ui;              /* back pointer for the fetch callback */
-	const struct view_ops *ops; /* what it shows */
-	char *name;                 /* tab label (owned) */
-	char *filter_text;          /* current filter, "" for none (owned) */
-	struct filter *filter;      /* parsed filter_text, NULL: none */
-	const char *sort;           /* sort field (static), NULL: default */
-	bool is_ascending;          /* sort direction */
-	struct ui_table table;      /* the rows */
-	bool is_loaded;             /* table filled once */
-	int64_t count;              /* rows matching, -1: unknown */
+	struct ui *ui;                /* back pointer for the fetch callback */
+	const struct view_ops *ops;   /* what it shows */
+	char *name;                   /* tab label (owned) */
+	char *filter_text;            /* current filter, "" for none (owned) */
+	struct filter *filter;        /* parsed filter_text, NULL: none */
+	const char *sort;             /* sort field (static), NULL: default */
+	bool is_ascending;            /* sort direction */
+	struct ui_table table;        /* the rows */
+	struct ui_table_column *cols; /* columns shown (owned), NULL: help */
+	int *col_idx;                 /* their indices in the view's catalog */
+	size_t n_cols;                /* entries in cols and col_idx */
+	char *columns_spec; /* the VIEW.columns value they came from */
+	bool is_loaded;     /* table filled once */
+	int64_t count;      /* rows matching, -1: unknown */
 };
 
 enum ui_dirty {
@@ -182,6 +187,9 @@ void ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops);
 /* ui.c: actions and tabs */
 int ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e);
 struct tab *ui_tab(struct ui *ui);
+/* Apply changed `set VIEW.columns` settings to the tabs; true if any. */
+bool ui_sync_columns(struct ui *ui);
+
 int ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e);
 int ui_tab_set_filter(struct ui *ui, struct tab *tab, const char *text,
                       struct err *e);

@@ -172,6 +172,8 @@ ui_loop(struct ui *ui, struct err *e)
 			if (ui->is_quit)
 				break;
 		}
+		/* A `set VIEW.columns` run by those keys takes effect now. */
+		ui_sync_columns(ui);
 		if (ui->filter_due_ms &&
 		    ui_now_us() / 1000 >= ui->filter_due_ms) {
 			ui->filter_due_ms = 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/columns.h"
 #include "centinela/app/command.h"
 #include "centinela/app/theme.h"
 #include "centinela/base/err.h"
@@ -28,6 +29,7 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 {
 	struct tab *tab = ctx;
 	const struct view_ops *ops = tab->ops;
+	const struct column_catalog *cat = columns_catalog(ops->name);
 	struct store_list_opts o;
 	struct store_key *keys = NULL;
 	void *raw = NULL;
@@ -51,11 +53,20 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 	for (size_t i = 0; i < got; i++) {
 		void *row = (char *)raw + i * ops->row_size;
 		struct ui_table_row *r = &(*rows)[i];
+		struct ui_table_row full;
 
-		ui_table_row_init(r, ops->n_columns);
+		/* Every catalog column is filled; the tab shows its choice. */
+		ui_table_row_init(&full, cat->n_cols);
+		ops->cells(row, now, &full);
+		ui_table_row_init(r, tab->n_cols);
 		r->id = ops->row_id(row);
 		r->key = keys[i];
-		ops->cells(row, now, r);
+		for (size_t k = 0; k < tab->n_cols; k++) {
+			r->cells[k] = full.cells[tab->col_idx[k]];
+			r->elements[k] = full.elements[tab->col_idx[k]];
+			full.cells[tab->col_idx[k]] = NULL;
+		}
+		ui_table_row_release(&full, cat->n_cols);
 		ops->row_release(row);
 	}
 	*n = got;
@@ -63,6 +74,8 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 	free(keys);
 	return 0;
 }
+
+static bool tab_columns(struct tab *tab);
 
 static void
 tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
@@ -78,14 +91,102 @@ tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
 	tab->count = -1;
 	if (ops->entity >= 0)
 		tab->is_ascending = store_sort_is_ascending(ops->entity, NULL);
-	ui_table_init(&tab->table, ops->columns, ops->n_columns, &src);
+	tab_columns(tab);
+	ui_table_init(&tab->table, tab->cols, tab->n_cols, &src);
 	tab->table.ellipsis = ui->glyphs.ellipsis;
+}
+
+/* The `set VIEW.columns` value for the entity of a list, or NULL. */
+static const char *
+columns_setting(const struct app *app, int entity)
+{
+	switch (entity) {
+	case STORE_INCIDENTS:
+		return app->incident_columns;
+	case STORE_ALERTS:
+		return app->alert_columns;
+	case STORE_ASSETS:
+		return app->asset_columns;
+	case STORE_ORGANIZATIONS:
+		return app->organization_columns;
+	}
+	return NULL;
+}
+
+/*
+ * Choose the tab's columns from its setting (the defaults when it does not
+ * parse, which `set` never lets happen). Returns false when they are what
+ * the tab shows already.
+ */
+static bool
+tab_columns(struct tab *tab)
+{
+	const struct column_catalog *cat = columns_catalog(tab->ops->name);
+	const char *spec = columns_setting(tab->ui->app, tab->ops->entity);
+	int idx[COLUMNS_MAX];
+	size_t n;
+
+	if (!cat ||
+	    (tab->columns_spec && spec && strcmp(tab->columns_spec, spec) == 0))
+		return false;
+	if (columns_parse(cat->view, spec, idx, &n, NULL))
+		columns_parse(cat->view, NULL, idx, &n, NULL);
+	free(tab->cols);
+	free(tab->col_idx);
+	tab->cols = xcalloc(n, sizeof(*tab->cols));
+	tab->col_idx = xcalloc(n, sizeof(*tab->col_idx));
+	for (size_t k = 0; k < n; k++) {
+		const struct column_def *c = &cat->cols[idx[k]];
+
+		tab->cols[k].title = c->title;
+		tab->cols[k].width = c->width;
+		tab->cols[k].min_width = c->min_width;
+		tab->col_idx[k] = idx[k];
+	}
+	tab->n_cols = n;
+	free(tab->columns_spec);
+	tab->columns_spec = xstrdup_or_null(spec);
+	return true;
+}
+
+bool
+ui_sync_columns(struct ui *ui)
+{
+	bool is_changed = false;
+
+	for (size_t i = 0; i < ui->n_tabs; i++) {
+		struct tab *tab = &ui->tabs[i];
+		int height = tab->table.height;
+
+		if (!tab_columns(tab))
+			continue;
+		/* The rows hold one cell per old column: start over. */
+		ui_table_release(&tab->table);
+		ui_table_init(&tab->table, tab->cols, tab->n_cols,
+		              &(struct ui_table_source){tab, tab_fetch});
+		tab->table.ellipsis = ui->glyphs.ellipsis;
+		ui_table_set_height(&tab->table, height);
+		tab->is_loaded = false;
+		is_changed = true;
+	}
+	if (is_changed) {
+		struct err e;
+
+		err_clear(&e);
+		if (ui_tab(ui) && ui_tab_load(ui, ui_tab(ui), false, &e))
+			ui_message(ui, true, "%s", e.msg);
+		ui->dirty = UI_DIRTY_ALL;
+	}
+	return is_changed;
 }
 
 static void
 tab_release(struct tab *tab)
 {
 	ui_table_release(&tab->table);
+	free(tab->cols);
+	free(tab->col_idx);
+	free(tab->columns_spec);
 	filter_free(tab->filter);
 	free(tab->filter_text);
 	free(tab->name);

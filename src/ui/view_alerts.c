@@ -7,11 +7,6 @@
 #include "centinela/store/alert.h"
 #include "internal.h"
 
-static const struct ui_table_column columns[] = {
-    {"TIME", 11, 0},  {"SEVERITY", 8, 0}, {"TLP", 6, 0},    {"TAXONOMY", 16, 8},
-    {"TITLE", 0, 30}, {"SOURCE", 10, 6},  {"STATUS", 8, 0},
-};
-
 static void
 release(void *row)
 {
@@ -30,7 +25,7 @@ cells(const void *row, int64_t now, struct ui_table_row *out)
 	const struct alert *a = row;
 	time_t t = (time_t)a->observed_at;
 	struct tm tm;
-	char when[32] = "";
+	char when[32] = "", id[24];
 
 	(void)now;
 	if (gmtime_r(&t, &tm))
@@ -44,6 +39,11 @@ cells(const void *row, int64_t now, struct ui_table_row *out)
 	out->cells[4] = ui_clean(a->title);
 	out->cells[5] = ui_clean(a->feed_name);
 	out->cells[6] = ui_clean(alert_status_name(a->status));
+	out->cells[7] = ui_clean(a->organization);
+	out->cells[8] = ui_clean(a->sector);
+	out->cells[9] = ui_clean(a->incident_ref);
+	snprintf(id, sizeof(id), "%lld", (long long)a->meta.id);
+	out->cells[10] = ui_clean(id);
 }
 
 static void
@@ -116,8 +116,6 @@ out:
 const struct view_ops view_alerts_ops = {
     .name = "alerts",
     .entity = STORE_ALERTS,
-    .columns = columns,
-    .n_columns = sizeof(columns) / sizeof(*columns),
     .row_size = sizeof(struct alert),
     .row_release = release,
     .row_id = row_id,

@@ -10,11 +10,6 @@
 #include "centinela/store/incident.h"
 #include "internal.h"
 
-static const struct ui_table_column columns[] = {
-    {"CRIT", 4, 0},          {"NAME", 0, 24},   {"KIND", 11, 0},
-    {"ORGANIZATION", 18, 8}, {"SECTOR", 12, 8}, {"IP/HOST", 20, 15},
-};
-
 static void
 release(void *row)
 {
@@ -31,7 +26,7 @@ static void
 cells(const void *row, int64_t now, struct ui_table_row *out)
 {
 	const struct asset *a = row;
-	char crit[8];
+	char crit[8], id[24];
 
 	(void)now;
 	snprintf(crit, sizeof(crit), "%d", a->criticality);
@@ -41,6 +36,11 @@ cells(const void *row, int64_t now, struct ui_table_row *out)
 	out->cells[3] = ui_clean(a->organization);
 	out->cells[4] = ui_clean(a->sector);
 	out->cells[5] = ui_clean(a->ip ? a->ip : a->hostname);
+	out->cells[6] = ui_clean(a->vendor);
+	out->cells[7] = ui_clean(a->product);
+	out->cells[8] = ui_clean(a->location);
+	snprintf(id, sizeof(id), "%lld", (long long)a->meta.id);
+	out->cells[9] = ui_clean(id);
 }
 
 static int
@@ -108,8 +108,6 @@ out:
 const struct view_ops view_assets_ops = {
     .name = "assets",
     .entity = STORE_ASSETS,
-    .columns = columns,
-    .n_columns = sizeof(columns) / sizeof(*columns),
     .row_size = sizeof(struct asset),
     .row_release = release,
     .row_id = row_id,

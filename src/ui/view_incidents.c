@@ -9,12 +9,6 @@
 #include "centinela/store/incident.h"
 #include "internal.h"
 
-static const struct ui_table_column columns[] = {
-    {"REFERENCE", 14, 0}, {"SEVERITY", 8, 0},      {"STATUS", 11, 0},
-    {"TITLE", 0, 30},     {"ORGANIZATION", 14, 6}, {"ASSIGNEE", 9, 6},
-    {"AGE", 4, 0},        {"SLA", 5, 0},
-};
-
 static void
 release(void *row)
 {
@@ -49,7 +43,7 @@ static void
 cells(const void *row, int64_t now, struct ui_table_row *out)
 {
 	const struct incident *inc = row;
-	char age[16];
+	char age[16], num[8];
 
 	time_format_age(now > inc->opened_at ? now - inc->opened_at : 0, age,
 	                sizeof(age));
@@ -62,6 +56,16 @@ cells(const void *row, int64_t now, struct ui_table_row *out)
 	out->cells[5] = ui_clean(inc->assignee);
 	out->cells[6] = ui_clean(age);
 	out->cells[7] = sla_text(inc->due_at, inc->closed_at, now);
+	snprintf(num, sizeof(num), "P%d", inc->priority);
+	out->cells[8] = ui_clean(num);
+	out->cells[9] = ui_clean(inc->category);
+	out->cells[10] = ui_clean(inc->sector);
+	out->cells[11] = ui_clean(tlp_name(inc->tlp));
+	out->elements[11] = ui_tlp_element(inc->tlp);
+	time_format_age(now > inc->meta.updated_at ? now - inc->meta.updated_at
+	                                           : 0,
+	                age, sizeof(age));
+	out->cells[12] = ui_clean(age);
 }
 
 static void
@@ -160,8 +164,6 @@ out:
 const struct view_ops view_incidents_ops = {
     .name = "incidents",
     .entity = STORE_INCIDENTS,
-    .columns = columns,
-    .n_columns = sizeof(columns) / sizeof(*columns),
     .row_size = sizeof(struct incident),
     .row_release = release,
     .row_id = row_id,

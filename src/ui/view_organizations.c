@@ -9,13 +9,6 @@
 #include "centinela/store/organization.h"
 #include "internal.h"
 
-static const struct ui_table_column columns[] = {
-    {"NAME", 0, 30},
-    {"SECTOR", 14, 0},
-    {"REGION", 18, 10},
-    {"OPEN", 6, 0},
-};
-
 static void
 release(void *row)
 {
@@ -40,6 +33,10 @@ cells(const void *row, int64_t now, struct ui_table_row *out)
 	out->cells[1] = ui_clean(o->sector);
 	out->cells[2] = ui_clean(o->region);
 	out->cells[3] = ui_clean(open);
+	out->cells[4] = ui_clean(o->contact);
+	out->cells[5] = ui_clean(o->abuse_contact);
+	snprintf(open, sizeof(open), "%lld", (long long)o->meta.id);
+	out->cells[6] = ui_clean(open);
 }
 
 static int
@@ -97,8 +94,6 @@ out:
 const struct view_ops view_organizations_ops = {
     .name = "organizations",
     .entity = STORE_ORGANIZATIONS,
-    .columns = columns,
-    .n_columns = sizeof(columns) / sizeof(*columns),
     .row_size = sizeof(struct organization),
     .row_release = release,
     .row_id = row_id,

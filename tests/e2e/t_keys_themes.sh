@@ -120,3 +120,17 @@ test_e2e_saved_view_from_config() {
 	expect 'TIME +SEVERITY +TLP'
 	expect "filter: severity>=critical \($crit\)"
 }
+
+test_e2e_columns_from_config_and_prompt() {
+	config 'set incidents.columns "reference priority title"'
+	start
+	expect 'REFERENCE +PRI +TITLE'
+	expect_not 'ASSIGNEE'
+	keys ':' 'set incidents.columns "reference assignee sla"' Enter
+	expect 'REFERENCE +ASSIGNEE +SLA'
+	expect_not 'PRI +TITLE'
+	keys ':' 'set incidents.columns "reference colour"' Enter
+	wait_for "unknown incidents column 'colour'" ||
+		fail "no error for an unknown column"
+	expect 'REFERENCE +ASSIGNEE +SLA'
+}

@@ -212,6 +212,10 @@ START_TEST(test_command_set_default_limit)
 }
 END_TEST
 
+#define KNOWN_COLUMNS                                                          \
+	"incidents.columns, alerts.columns, assets.columns, "                  \
+	"organizations.columns"
+
 START_TEST(test_command_set_unknown_setting)
 {
 	struct app app;
@@ -219,10 +223,11 @@ START_TEST(test_command_set_unknown_setting)
 	app_init(&app);
 	run_fails(&app, "set colour red", ERR_NOTFOUND,
 	          "unknown setting 'colour' (known: analyst, reference-prefix, "
-	          "default-limit)");
+	          "default-limit, " KNOWN_COLUMNS ")");
 	run_fails(&app, "set analist ana", ERR_NOTFOUND,
 	          "unknown setting 'analist' (did you mean 'analyst'? known: "
-	          "analyst, reference-prefix, default-limit)");
+	          "analyst, reference-prefix, default-limit, " KNOWN_COLUMNS
+	          ")");
 	app_release(&app);
 }
 END_TEST

@@ -37,6 +37,10 @@ struct app {
 	    reference_prefix; /* `set reference-prefix`: incident references, e.g. "MX" */
 	int64_t
 	    default_limit; /* `set default-limit`: rows a CLI list prints by default */
+	char *incident_columns;     /* `set incidents.columns` (owned) */
+	char *alert_columns;        /* `set alerts.columns` (owned) */
+	char *asset_columns;        /* `set assets.columns` (owned) */
+	char *organization_columns; /* `set organizations.columns` (owned) */
 	const struct app_ui
 	    *ui; /* the console's hooks while it runs, else NULL */
 	struct keymap *keymap;  /* key bindings (owned; app/keymap.h) */

@@ -1,0 +1,92 @@
+/* Column catalogs and the VIEW.columns settings. */
+#include <check.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/app/columns.h"
+#include "centinela/app/setting.h"
+#include "centinela/base/err.h"
+
+START_TEST(test_columns_defaults)
+{
+	int idx[COLUMNS_MAX];
+	size_t n;
+	struct err e;
+	const struct column_catalog *cat = columns_catalog("incidents");
+
+	ck_assert_ptr_nonnull(cat);
+	ck_assert_int_eq(columns_parse("incidents", NULL, idx, &n, &e), 0);
+	ck_assert_uint_eq(n, cat->n_default);
+	ck_assert_str_eq(cat->cols[idx[0]].name, "reference");
+	ck_assert_ptr_null(columns_catalog("help"));
+	for (const char *const *v =
+	         (const char *const[]){"incidents", "alerts", "assets",
+	                               "organizations", NULL};
+	     *v; v++) {
+		cat = columns_catalog(*v);
+		ck_assert_ptr_nonnull(cat);
+		ck_assert_uint_le(cat->n_default, cat->n_cols);
+		ck_assert_uint_le(cat->n_cols, COLUMNS_MAX);
+	}
+}
+END_TEST
+
+START_TEST(test_columns_parse_lists)
+{
+	int idx[COLUMNS_MAX];
+	size_t n;
+	struct err e;
+	const struct column_catalog *cat = columns_catalog("alerts");
+
+	ck_assert_int_eq(
+	    columns_parse("alerts", "title, severity  ID", idx, &n, &e), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(cat->cols[idx[0]].name, "title");
+	ck_assert_str_eq(cat->cols[idx[1]].name, "severity");
+	ck_assert_str_eq(cat->cols[idx[2]].name, "id");
+	ck_assert_int_eq(columns_parse("alerts", "title colour", idx, &n, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "unknown alerts column 'colour'"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "known: time, severity"));
+	ck_assert_int_eq(columns_parse("alerts", "title title", idx, &n, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "listed twice"));
+	ck_assert_int_eq(columns_parse("alerts", " , ", idx, &n, &e),
+	                 ERR_INVALID);
+	ck_assert_int_eq(columns_parse("help", "title", idx, &n, &e),
+	                 ERR_INVALID);
+}
+END_TEST
+
+START_TEST(test_columns_settings)
+{
+	struct app app;
+	struct err e;
+
+	app_init(&app);
+	ck_assert_str_eq(app.asset_columns,
+	                 "criticality name kind organization sector address");
+	ck_assert_int_eq(setting_set(&app, "assets.columns", "name vendor", &e),
+	                 0);
+	ck_assert_str_eq(app.asset_columns, "name vendor");
+	ck_assert_int_eq(setting_set(&app, "assets.columns", "name colour", &e),
+	                 ERR_INVALID);
+	ck_assert_str_eq(app.asset_columns, "name vendor");
+	ck_assert_int_eq(
+	    setting_set(&app, "organizations.columns", "open name", &e), 0);
+	app_release(&app);
+}
+END_TEST
+
+Suite *
+columns_suite(void)
+{
+	Suite *s = suite_create("columns");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_columns_defaults);
+	tcase_add_test(tc, test_columns_parse_lists);
+	tcase_add_test(tc, test_columns_settings);
+	suite_add_tcase(s, tc);
+	return s;
+}
