@@ -4,11 +4,13 @@
  * every page query is served by an index.
  */
 #include <check.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/model/filter.h"
 #include "centinela/store/list.h"
@@ -1053,6 +1055,52 @@ START_TEST(test_list_completion_words)
 }
 END_TEST
 
+/* True when word stands in text as a whole word. */
+static bool
+has_whole_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+		bool is_start = p == text || !(isalnum((unsigned char)p[-1]) ||
+		                               p[-1] == '_' || p[-1] == '-');
+		bool is_end = !(isalnum((unsigned char)p[n]) || p[n] == '_' ||
+		                p[n] == '-');
+
+		if (is_start && is_end)
+			return true;
+	}
+	return false;
+}
+
+START_TEST(test_list_fields_are_documented)
+{
+	char *man = NULL, *section;
+	size_t len;
+	struct strvec v;
+	struct err e;
+
+	if (fs_read_file("man/centinelarc.5", 1 << 20, &man, &len, &e)) {
+		printf("SKIP: man/centinelarc.5 not found from here\n");
+		return;
+	}
+	section = strstr(man, ".Sh FILTER LANGUAGE");
+	ck_assert_ptr_nonnull(section);
+	*strstr(section + 1, "\n.Sh ") = '\0';
+	for (int ent = 0; ent < STORE_ENTITY_COUNT; ent++) {
+		strvec_init(&v);
+		store_filter_fields((enum store_entity)ent, &v);
+		for (size_t i = 0; i < v.n; i++)
+			ck_assert_msg(has_whole_word(section, v.v[i]),
+			              "centinelarc(5) lacks the %s field '%s'",
+			              store_entity_name((enum store_entity)ent),
+			              v.v[i]);
+		strvec_release(&v);
+	}
+	free(man);
+}
+END_TEST
+
 /* The Makefile finds suites by this exact line. */
 /* clang-format off */
 Suite *list_suite(void)
@@ -1063,6 +1111,7 @@ Suite *list_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_list_completion_words);
+	tcase_add_test(tc, test_list_fields_are_documented);
 	tcase_add_test(tc, test_list_filters_narrow);
 	tcase_add_test(tc, test_list_pages_complete_every_sort);
 	tcase_add_test(tc, test_list_rows_filled);
