@@ -136,13 +136,13 @@ struct ui {
 	char *msg;                  /* message line text (owned) or NULL */
 	bool is_msg_error;          /* msg is an error */
 	int prompt;                 /* enum ui_prompt_kind */
-	char *prompt_hint;     /* completions listed after the prompt (owned) */
-	int64_t filter_due_ms; /* debounced filter deadline, 0: none */
-	bool is_quit;          /* leave the loop */
-	struct ui_styles *styles;  /* resolved theme elements (style.c) */
-	unsigned char key_utf8[4]; /* bytes of a character being read */
-	size_t n_key_utf8;         /* entries in key_utf8 */
-	struct app_ui hooks;       /* registered in app->ui */
+	char *prompt_hint;          /* matches Tab listed (owned) or NULL */
+	int64_t filter_due_ms;      /* debounced filter deadline, 0: none */
+	bool is_quit;               /* leave the loop */
+	struct ui_styles *styles;   /* resolved theme elements (style.c) */
+	unsigned char key_utf8[4];  /* bytes of a character being read */
+	size_t n_key_utf8;          /* entries in key_utf8 */
+	struct app_ui hooks;        /* registered in app->ui */
 };
 
 /* term.c */

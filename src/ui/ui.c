@@ -510,9 +510,9 @@ ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
 		if (ui->n_details && ui->details[ui->n_details - 1]->is_help) {
 			if (ui->n_details > 1 || tab->ops->entity >= 0)
 				pop_detail(ui);
-		}
-		else
+		} else {
 			rc = ui_detail_open(ui, -1, 0, e);
+		}
 		break;
 	case UI_ACTION_REFRESH:
 		rc = ui_tab_load(ui, tab, true, e);
