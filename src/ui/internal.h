@@ -136,6 +136,7 @@ struct ui {
 	char *msg;                  /* message line text (owned) or NULL */
 	bool is_msg_error;          /* msg is an error */
 	int prompt;                 /* enum ui_prompt_kind */
+	char *prompt_hint;          /* matches Tab listed (owned) or NULL */
 	int64_t filter_due_ms;      /* debounced filter deadline, 0: none */
 	bool is_quit;               /* leave the loop */
 	struct ui_styles *styles;   /* resolved theme elements (style.c) */

@@ -10,14 +10,18 @@
  * edited is kept in one file-scope pointer, set while a prompt is open
  * (the one mutable global here, forced by that API).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
 
 #include "centinela/app/app.h"
 #include "centinela/app/command.h"
+#include "centinela/app/setting.h"
+#include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/sanitize.h"
@@ -92,6 +96,8 @@ close_prompt(struct ui *ui)
 	ui->filter_due_ms = 0;
 	n_pending = 0;
 	active = NULL;
+	free(ui->prompt_hint);
+	ui->prompt_hint = NULL;
 	curs_set(0);
 	ui->dirty |= UI_DIRTY_MSG | UI_DIRTY_STATUS;
 }
@@ -150,57 +156,249 @@ out:
 	free(line);
 }
 
-/* Completion words: commands, then views, then filter fields. */
-static const char *const filter_fields[] = {
-    "status:",   "severity:", "severity>=", "tlp:",
-    "pap:",      "assignee:", "org:",       "sector:",
-    "category:", "taxonomy:", "age<",       "due<",
-    "feed:",     "source:",   "kind:",      "criticality>=",
-    "region:",   "name:",     "ip:",        "state:",
-    NULL};
+/*
+ * Tab completion. Readline finds the word before the cursor (blanks break
+ * words, so "severity>=hi" is one word) and asks complete() for it; the
+ * candidates come from where the words are defined (the command, setting
+ * and theme tables, the tabs, the store's filter fields and values), so
+ * they cannot drift. complete() builds readline's match array itself:
+ * nothing is kept between calls.
+ */
 
-static char *
-complete_word(const char *text, int state)
+/* Push name to out when it starts with text (case-insensitive: nocase). */
+static void
+push_match(struct strvec *out, const char *text, size_t len, bool is_nocase,
+           const char *name)
 {
-	static size_t i; /* readline's generator protocol keeps state */
-	size_t len = strlen(text);
-	size_t n_cmd = command_count(), n_view = view_count();
+	if (is_nocase ? strncasecmp(name, text, len) != 0
+	              : strncmp(name, text, len) != 0)
+		return;
+	for (size_t i = 0; i < out->n; i++)
+		if (strcmp(out->v[i], name) == 0)
+			return;
+	strvec_push(out, name);
+}
 
-	if (!state)
-		i = 0;
-	for (; active; i++) {
-		const char *w;
+/* Readline's match array for the matches (taken), NULL for none. */
+static char **
+match_array(struct strvec *m, bool is_nocase)
+{
+	char **v;
+	size_t lcd;
 
-		if (active->prompt == UI_PROMPT_COMMAND && rl_point == rl_end &&
-		    !memchr(rl_line_buffer, ' ', (size_t)rl_point)) {
-			if (i >= n_cmd)
-				return NULL;
-			w = command_at(i)->name;
-		} else if (i < n_view) {
-			w = view_at(i)->name;
-		} else if (i - n_view <
-		           sizeof(filter_fields) / sizeof(*filter_fields) - 1) {
-			w = filter_fields[i - n_view];
-		} else {
-			return NULL;
-		}
-		if (strncmp(w, text, len) == 0) {
-			i++;
-			return xstrdup(w);
+	if (!m->n) {
+		strvec_release(m);
+		return NULL;
+	}
+	/* entry 0 replaces the word: the longest common prefix */
+	lcd = strlen(m->v[0]);
+	for (size_t i = 1; i < m->n; i++) {
+		size_t k = 0;
+
+		while (k < lcd && m->v[i][k] &&
+		       (is_nocase ? tolower((unsigned char)m->v[i][k]) ==
+		                        tolower((unsigned char)m->v[0][k])
+		                  : m->v[i][k] == m->v[0][k]))
+			k++;
+		lcd = k;
+	}
+	v = xcalloc(m->n + 2, sizeof(*v));
+	if (m->n == 1) {
+		v[0] = m->v[0];
+		m->v[0] = NULL;
+	} else {
+		v[0] = xstrndup(m->v[0], lcd);
+		for (size_t i = 0; i < m->n; i++) {
+			v[i + 1] = m->v[i];
+			m->v[i] = NULL;
 		}
 	}
-	return NULL;
+	m->n = 0;
+	strvec_release(m);
+	return v;
+}
+
+/* The names the views are known by (tabs, saved views), for view/bind. */
+static void
+match_views(struct ui *ui, const char *text, size_t len, struct strvec *m)
+{
+	for (size_t i = 0; i < ui->n_tabs; i++)
+		push_match(m, text, len, false, ui->tabs[i].name);
+}
+
+static void
+match_commands(const char *text, size_t len, struct strvec *m)
+{
+	for (size_t i = 0; i < command_count(); i++)
+		if (command_at(i)->where & CMD_IN_PROMPT)
+			push_match(m, text, len, false, command_at(i)->name);
+}
+
+/*
+ * At the ':' prompt: the word at start is word number n (0: the command)
+ * of the line; what it can be depends on the command.
+ */
+static char **
+complete_command(struct ui *ui, const char *text, int start)
+{
+	size_t len = strlen(text), n = 0;
+	struct strvec m, words;
+	const char *p = rl_line_buffer, *end = rl_line_buffer + start;
+	const char *cmd;
+	const struct tab *tab = ui_tab(ui);
+
+	strvec_init(&m);
+	strvec_init(&words);
+	while (p < end) {
+		size_t w;
+
+		p += strspn(p, " \t");
+		w = strcspn(p, " \t");
+		if (p >= end || p + w > end)
+			break;
+		strvec_push_take(&words, xstrndup(p, w));
+		p += w;
+	}
+	n = words.n;
+	cmd = n ? words.v[0] : "";
+	rl_completion_append_character = ' ';
+	if (n == 0) {
+		match_commands(text, len, &m);
+	} else if (n == 1 && strcmp(cmd, "set") == 0) {
+		for (size_t i = 0; i < setting_count(); i++)
+			push_match(&m, text, len, false, setting_at(i)->name);
+	} else if (n == 1 && strcmp(cmd, "theme") == 0) {
+		struct strvec names;
+
+		strvec_init(&names);
+		theme_list_names(&names);
+		for (size_t i = 0; i < names.n; i++)
+			push_match(&m, text, len, false, names.v[i]);
+		strvec_release(&names);
+	} else if (n == 1 && strcmp(cmd, "view") == 0) {
+		match_views(ui, text, len, &m);
+	} else if (n == 1 && strcmp(cmd, "sort") == 0) {
+		const char *const *f = tab && tab->ops->entity >= 0
+		                           ? store_sort_fields(tab->ops->entity)
+		                           : NULL;
+
+		for (size_t i = 0; f && f[i]; i++)
+			push_match(&m, text, len, false, f[i]);
+	} else if (n == 2 && strcmp(cmd, "sort") == 0) {
+		push_match(&m, text, len, false, "asc");
+		push_match(&m, text, len, false, "desc");
+	} else if (n == 1 && strcmp(cmd, "bind") == 0) {
+		push_match(&m, text, len, false, "global");
+		match_views(ui, text, len, &m);
+		push_match(&m, text, len, false, "detail");
+	} else if ((n >= 3 && strcmp(cmd, "bind") == 0) ||
+	           (n == 1 && strcmp(cmd, "help") == 0)) {
+		match_commands(text, len, &m);
+	}
+	strvec_release(&words);
+	return match_array(&m, false);
+}
+
+/* Bytes of a filter field name at the start of s. */
+static size_t
+field_length(const char *s)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '-')
+		n++;
+	return n;
+}
+
+/*
+ * At the '/' prompt: a word without an operator is a field name (given
+ * with its ':'); after "field:" (or "field>=", "!field:", "field:a,") the
+ * word is completed with the field's values, as the whole word.
+ */
+static char **
+complete_filter(struct ui *ui, const char *text)
+{
+	const struct tab *tab = ui_tab(ui);
+	const char *name = text + (*text == '!');
+	size_t n_name = field_length(name);
+	const char *op = name + n_name, *value;
+	struct strvec m, names;
+	struct strbuf sb;
+	struct err e;
+	char *field;
+
+	if (!tab || tab->ops->entity < 0)
+		return NULL;
+	strvec_init(&m);
+	strvec_init(&names);
+	strbuf_init(&sb);
+	err_clear(&e);
+	if (!*op) {
+		rl_completion_append_character = '\0';
+		store_filter_fields(tab->ops->entity, &names);
+		for (size_t i = 0; i < names.n; i++) {
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%.*s%s:", (int)(name - text), text,
+			            names.v[i]);
+			push_match(&m, text, strlen(text), true, sb.buf);
+		}
+		goto out;
+	}
+	value = op + strspn(op, ":=<>!");
+	if (!n_name || value == op)
+		goto out;
+	if (strrchr(value, ','))
+		value = strrchr(value, ',') + 1;
+	rl_completion_append_character = ' ';
+	field = xstrndup(name, n_name);
+	store_filter_values(ui->app->store, tab->ops->entity, field, &names,
+	                    &e);
+	free(field);
+	for (size_t i = 0; i < names.n; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%.*s%s", (int)(value - text), text,
+		            names.v[i]);
+		push_match(&m, text, strlen(text), true, sb.buf);
+	}
+out:
+	strbuf_release(&sb);
+	strvec_release(&names);
+	return match_array(&m, true);
 }
 
 static char **
 complete(const char *text, int start, int end)
 {
-	(void)start;
 	(void)end;
-	rl_attempted_completion_over = 1;
-	if (active && active->prompt == UI_PROMPT_FILTER)
-		rl_completion_append_character = '\0';
-	return rl_completion_matches(text, complete_word);
+	rl_attempted_completion_over = 1; /* never file names */
+	if (!active)
+		return NULL;
+	if (active->prompt == UI_PROMPT_FILTER)
+		return complete_filter(active, text);
+	return complete_command(active, text, start);
+}
+
+/* More than one match: list them on the prompt line, after the text. */
+static void
+show_matches(char **matches, int n, int max_len)
+{
+	struct strbuf sb;
+	size_t skip = 0;
+
+	(void)max_len;
+	if (!active)
+		return;
+	/* "sector:chemical sector:energy" shows "chemical energy" */
+	for (size_t i = 0; matches[0][i]; i++)
+		if (strchr(":=<>!,", matches[0][i]))
+			skip = i + 1;
+	strbuf_init(&sb);
+	for (int i = 1; i <= n; i++)
+		strbuf_addf(&sb, "%s%s", i > 1 ? "  " : "", matches[i] + skip);
+	free(active->prompt_hint);
+	active->prompt_hint = ui_clean(sb.buf);
+	strbuf_release(&sb);
+	active->dirty |= UI_DIRTY_MSG;
 }
 
 void
@@ -226,6 +424,10 @@ ui_prompt_open(struct ui *ui, int kind)
 	rl_prep_term_function = prompt_noop_prep;
 	rl_deprep_term_function = prompt_noop_deprep;
 	rl_attempted_completion_function = complete;
+	rl_completion_display_matches_hook = show_matches;
+	rl_completer_word_break_characters = " \t\n";
+	rl_basic_word_break_characters = " \t\n";
+	rl_completer_quote_characters = NULL;
 	rl_instream = stdin;
 	rl_outstream = devnull;
 	clear_history();
@@ -235,6 +437,9 @@ ui_prompt_open(struct ui *ui, int kind)
 	free(path);
 	rl_callback_handler_install(kind == UI_PROMPT_COMMAND ? ":" : "/",
 	                            on_line);
+	/* after the install, which reads ~/.inputrc the first time */
+	rl_variable_bind("show-all-if-ambiguous", "on");
+	rl_variable_bind("bell-style", "none");
 	if (kind == UI_PROMPT_FILTER && *ui_tab(ui)->filter_text) {
 		rl_insert_text(ui_tab(ui)->filter_text);
 	}
@@ -275,6 +480,10 @@ ui_prompt_key(struct ui *ui, int key)
 		if (ui->prompt == UI_PROMPT_FILTER)
 			apply_filter(ui, rl_line_buffer);
 		return;
+	}
+	if (ui->prompt_hint) { /* the matches listed go with the next key */
+		free(ui->prompt_hint);
+		ui->prompt_hint = NULL;
 	}
 	switch (key) {
 	case 27:       /* Esc */
@@ -354,8 +563,18 @@ ui_prompt_draw(struct ui *ui)
 		         (int)utf8_fit(line, strlen(line),
 		                       (size_t)(width > 2 ? width - 2 : 1),
 		                       NULL));
-		free(line);
-		if (ui->prompt == UI_PROMPT_FILTER) {
+		if (ui->prompt_hint) {
+			int x = 1 + (int)utf8_width(line, strlen(line)) + 3;
+
+			if (x < width - 1) {
+				wattrset(w, ui_style(ui, "list.dim"));
+				mvwaddnstr(w, 0, x, ui->prompt_hint,
+				           (int)utf8_fit(
+				               ui->prompt_hint,
+				               strlen(ui->prompt_hint),
+				               (size_t)(width - x - 1), NULL));
+			}
+		} else if (ui->prompt == UI_PROMPT_FILTER) {
 			struct tab *tab = ui_tab(ui);
 			char count[48];
 			int n = snprintf(count, sizeof(count), " %lld matching",
@@ -366,6 +585,7 @@ ui_prompt_draw(struct ui *ui)
 				mvwaddstr(w, 0, width - n - 1, count);
 			}
 		}
+		free(line);
 		if (cursor >= width)
 			cursor = width - 1;
 		wmove(w, 0, cursor);

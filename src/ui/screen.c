@@ -121,7 +121,9 @@ ui_screen_layout(struct ui *ui)
 	ui->is_too_small = ui->cols < MIN_COLS || ui->rows < MIN_ROWS;
 	if (ui->is_too_small)
 		return;
-	if (ui->n_details && ui->cols >= SPLIT_COLS)
+	/* the help tab's page has no list beside it */
+	if (ui->n_details && ui->cols >= SPLIT_COLS && ui_tab(ui) &&
+	    ui_tab(ui)->ops->entity >= 0)
 		main_w = ui->cols / 2;
 	ui->w_tabs = newwin(1, ui->cols, 0, 0);
 	ui->w_main = newwin(main_h, main_w, 1, 0);

@@ -385,6 +385,8 @@ detail_act(struct ui *ui, struct detail *d, enum ui_action action,
 			                      d->lines[d->sel].link_id, e);
 		break;
 	case UI_ACTION_BACK:
+		if (ui->n_details == 1 && ui_tab(ui)->ops->entity < 0)
+			return 1; /* the help tab's page: back as on a list */
 		pop_detail(ui);
 		break;
 	default:
@@ -404,6 +406,8 @@ select_tab(struct ui *ui, size_t i, struct err *e)
 		pop_detail(ui);
 	ui->cur = i;
 	ui->dirty = UI_DIRTY_ALL;
+	if (ui->tabs[i].ops->entity < 0) /* the help tab shows its page */
+		return ui_detail_open(ui, -1, 0, e);
 	if (!ui->tabs[i].is_loaded)
 		return ui_tab_load(ui, &ui->tabs[i], false, e);
 	return 0;
@@ -503,10 +507,12 @@ ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
 		ui_prompt_open(ui, UI_PROMPT_COMMAND);
 		break;
 	case UI_ACTION_HELP:
-		if (ui->n_details && ui->details[ui->n_details - 1]->is_help)
-			pop_detail(ui);
-		else
+		if (ui->n_details && ui->details[ui->n_details - 1]->is_help) {
+			if (ui->n_details > 1 || tab->ops->entity >= 0)
+				pop_detail(ui);
+		} else {
 			rc = ui_detail_open(ui, -1, 0, e);
+		}
 		break;
 	case UI_ACTION_REFRESH:
 		rc = ui_tab_load(ui, tab, true, e);

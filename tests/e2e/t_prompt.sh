@@ -1,0 +1,156 @@
+# The readline prompts: Tab completion at ':' and '/', multibyte text and
+# the cursor, sort keys and :sort, the help tab.
+
+# The pane's last line: the prompt or the message.
+prompt_line() {
+	screen | tail -n 1
+}
+
+# expect_prompt REGEX: the last line matches within 3 s.
+expect_prompt() {
+	i=0
+	while [ $i -lt 30 ]; do
+		prompt_line | grep -Eq -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "prompt line lacks /$1/: '$(prompt_line)'"
+}
+
+# expect_cursor X: the terminal cursor is in column X (0-based).
+expect_cursor() {
+	i=0
+	while [ $i -lt 30 ]; do
+		[ "$(tm display -p -t 0 '#{cursor_x}')" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "cursor at column $(tm display -p -t 0 '#{cursor_x}'), not $1"
+}
+
+test_e2e_complete_command_name() {
+	start
+	keys :
+	keys -l 'the'
+	keys Tab
+	expect_prompt '^:theme$'
+	expect_cursor 7
+	keys -l 'mo'
+	keys Tab
+	expect_prompt '^:theme mono$'
+	keys Enter
+	expect_not 'unknown|usage'
+}
+
+test_e2e_complete_lists_matches() {
+	start
+	keys :
+	keys -l 's'
+	keys Tab
+	# ambiguous: the matches are listed after the text
+	expect_prompt '^:s +.*set +sort +sort-next'
+	keys -l 'et '
+	expect_prompt '^:set$'
+	keys -l 'default-l'
+	keys Tab
+	expect_prompt '^:set default-limit$'
+	keys Escape
+}
+
+test_e2e_complete_sort_field() {
+	start
+	keys :
+	keys -l 'sort sev'
+	keys Tab
+	expect_prompt '^:sort severity$'
+	keys -l 'de'
+	keys Tab
+	expect_prompt '^:sort severity desc$'
+	keys Enter
+	expect 'sort: severity desc'
+}
+
+test_e2e_complete_filter_field_and_value() {
+	start
+	expect 'incidents \(14\)'
+	keys /
+	keys -l 'sever'
+	keys Tab
+	expect_prompt '^/severity:'
+	keys -l 'hi'
+	keys Tab
+	expect_prompt '^/severity:high +5 matching'
+	# the list narrows without Enter
+	expect 'incidents \(5\)'
+	keys -l 'sector:en'
+	keys Tab
+	expect_prompt '^/severity:high sector:energy'
+	keys Escape
+	expect 'incidents \(14\)'
+}
+
+test_e2e_complete_filter_after_operator() {
+	start
+	keys /
+	keys -l 'severity>=cr'
+	keys Tab
+	expect_prompt '^/severity>=critical'
+	keys Enter
+	expect 'incidents \(4\)'
+}
+
+test_e2e_multibyte_filter_cursor() {
+	start
+	keys /
+	keys -l 'año'
+	expect_prompt '^/año'
+	expect_cursor 4
+	keys Left
+	expect_cursor 3
+	keys Left
+	expect_cursor 2
+	keys -l 'X'
+	expect_prompt '^/aXño'
+	expect_cursor 3
+	keys Escape
+}
+
+test_e2e_sort_keys_and_command() {
+	start
+	expect 'sort: opened desc'
+	keys s
+	expect 'sort: updated desc'
+	keys S
+	expect 'sort: updated asc'
+	keys :
+	keys -l 'sort severity desc'
+	keys Enter
+	expect 'sort: severity desc'
+	keys :
+	keys -l 'sort colour'
+	keys Enter
+	expect_prompt "cannot sort incidents by 'colour'"
+	expect 'sort: severity desc'
+}
+
+test_e2e_help_tab_shows_keys_on_selection() {
+	start
+	keys 5
+	expect 'Keys \(bind VIEW KEY COMMAND\)'
+	expect 'Commands \(type : first\)'
+	keys 1
+	expect 'MX-2026-00014'
+	keys Tab Tab Tab Tab
+	expect 'Keys \(bind VIEW KEY COMMAND\)'
+	# q leaves from the help tab as from a list
+	keys q
+	expect 'EXITED 0'
+}
+
+test_e2e_help_tab_wide_is_full_width() {
+	start 200 50
+	keys 5
+	expect 'Keys \(bind VIEW KEY COMMAND\)'
+	# no list beside it: the page starts in the first column
+	expect '^ Keys \(bind'
+}
