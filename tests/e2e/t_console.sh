@@ -88,11 +88,22 @@ test_e2e_dumb_unknown_term_starts() {
 test_e2e_escape_sequences_inert() {
 	demo_cache
 	sqlite3 "$T/cache.db" "UPDATE organization SET name = 'Evil' || char(27) || ']0;pwned' || char(7) || char(27) || '[31mRED' WHERE id = (SELECT MIN(id) FROM organization)"
+	# The newest alert: an OSC title, a C1 CSI and a bidi override.
+	sqlite3 "$T/cache.db" "UPDATE alert SET title = 'Bad' || char(27) || ']2;owned' || char(7) || char(155) || '2J' || char(8238) || 'fdp.exe' WHERE id = (SELECT id FROM alert ORDER BY observed_at DESC, id DESC LIMIT 1)"
 	start
+	title_before=$(tm display -p -t 0 '#{pane_title}')
 	keys 4
 	expect 'Evil\^\[\]0;pwned\^G\^\[\[31mRED'
 	tm capture-pane -p -e -t 0 | grep -q "$(printf '\033')\]0;pwned" &&
 		fail "a raw escape sequence reached the terminal"
+	keys 2
+	expect 'Bad\^\[\]2;owned\^G<U\+009B>2J<U\+202E>f'
+	keys Enter
+	expect 'Bad\^\[\]2;owned'
+	[ "$(tm display -p -t 0 '#{pane_title}')" = "$title_before" ] ||
+		fail "the pane title changed"
+	tm capture-pane -p -e -t 0 | grep -q "owned$(printf '\007')" &&
+		fail "a raw BEL reached the terminal"
 	true
 }
 
