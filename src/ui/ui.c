@@ -15,7 +15,11 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
+#include "centinela/store/store.h"
 #include "internal.h"
+
+/* SQLite page cache of the console, KiB. */
+#define UI_CACHE_KIB 8192
 
 struct tab *
 ui_tab(struct ui *ui)
@@ -661,6 +665,12 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	/* after the config file, which may have chosen one */
 	err_clear(&theme_err);
 	theme_ensure_loaded(app->theme, &theme_err);
+	/*
+	 * The console reads a page at a time: a small page cache keeps it
+	 * within its memory target (the 64 MiB of open are for imports).
+	 */
+	if (app->store)
+		store_set_cache_kib(app->store, UI_CACHE_KIB, NULL);
 	rc = ui_term_open(&ui, e);
 	if (rc)
 		goto out;
