@@ -278,20 +278,23 @@ is_input_waiting(void *ctx)
 void
 ui_count_idle(struct ui *ui)
 {
-	struct tab *tab = ui_tab(ui);
 	struct store_list_opts o;
+	struct tab *tab;
 	struct err e;
+	size_t i = ui->cur;
 	int64_t n = 0;
 	int rc;
 
-	if (!tab || tab->count_due == UI_COUNT_NONE) {
-		tab = NULL;
-		for (size_t i = 0; !tab && i < ui->n_tabs; i++)
-			if (ui->tabs[i].count_due != UI_COUNT_NONE)
-				tab = &ui->tabs[i];
-	}
-	if (!tab)
+	if (!ui->tabs || i >= ui->n_tabs)
 		return;
+	/* the tab on screen first, then the others in order */
+	if (ui->tabs[i].count_due == UI_COUNT_NONE)
+		for (i = 0; i < ui->n_tabs; i++)
+			if (ui->tabs[i].count_due != UI_COUNT_NONE)
+				break;
+	if (i >= ui->n_tabs)
+		return;
+	tab = &ui->tabs[i];
 	store_list_opts_init(&o);
 	o.filter = tab->filter;
 	o.me = ui->app->analyst;
