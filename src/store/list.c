@@ -1663,33 +1663,96 @@ store_page_keyed(struct store *s, enum store_entity ent,
 	return list_page(s, ent, o, rows, keys, n, next, e);
 }
 
-int
-store_count(struct store *s, enum store_entity ent,
-            const struct store_list_opts *o, int64_t *count, struct err *e)
+/* SQLite progress handler: a non-zero return interrupts the statement. */
+static int
+count_progress(void *ctx)
+{
+	const struct store_list_opts *o = ctx;
+
+	return o->is_cancelled(o->cancel_ctx) ? 1 : 0;
+}
+
+/*
+ * Run a count query: cap < 0 counts every match, else at most cap + 1
+ * (the filtered rows read in a LIMITed subquery).
+ */
+static int
+count_rows(struct store *s, enum store_entity ent,
+           const struct store_list_opts *o, int64_t cap, int64_t *count,
+           struct err *e)
 {
 	struct query q;
 	sqlite3_stmt *st;
-	int rc;
+	int rc, step;
 
 	*count = 0;
 	query_init(&q);
 	rc = prepare_query(s, ent, o, true, &q, e);
 	if (rc)
 		goto out;
+	if (cap >= 0) {
+		/* SELECT count(*) FROM t WHERE c -> a LIMITed subquery */
+		strbuf_reset(&q.sql);
+		strbuf_addf(&q.sql, "SELECT count(*) FROM (SELECT 1 FROM %s",
+		            q.ent->table);
+		if (q.c.where.len)
+			strbuf_addf(&q.sql, " WHERE %s", q.c.where.buf);
+		strbuf_adds(&q.sql, " LIMIT ?)");
+		bind_num(&q.c, cap + 1);
+	}
 	st = store_stmt(s, q.sql.buf, e);
 	if (!st) {
 		rc = ERR_DB;
 		goto out;
 	}
 	rc = bind_all(s, st, &q.c, e);
-	if (!rc) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			*count = sqlite3_column_int64(st, 0);
-		else
-			rc = store_db_err(s, e, "counting");
-	}
+	if (rc)
+		goto out;
+	if (o->is_cancelled)
+		sqlite3_progress_handler(s->db, 4096, count_progress,
+		                         (void *)o);
+	step = sqlite3_step(st);
+	if (o->is_cancelled)
+		sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	if (step == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else if (step == SQLITE_INTERRUPT)
+		rc = err_set(e, ERR_LIMIT, "counting %s stopped", q.ent->name);
+	else
+		rc = store_db_err(s, e, "counting");
 	sqlite3_reset(st);
 out:
+	query_release(&q);
+	return rc;
+}
+
+int
+store_count(struct store *s, enum store_entity ent,
+            const struct store_list_opts *o, int64_t *count, struct err *e)
+{
+	return count_rows(s, ent, o, -1, count, e);
+}
+
+int
+store_count_upto(struct store *s, enum store_entity ent,
+                 const struct store_list_opts *o, int64_t cap, int64_t *count,
+                 struct err *e)
+{
+	if (cap < 0)
+		return err_set(e, ERR_INVALID, "count cap %lld out of range",
+		               (long long)cap);
+	return count_rows(s, ent, o, cap, count, e);
+}
+
+int
+store_list_check(struct store *s, enum store_entity ent,
+                 const struct store_list_opts *o, struct err *e)
+{
+	struct query q;
+	int rc;
+
+	query_init(&q);
+	rc = prepare_query(s, ent, o, true, &q, e);
 	query_release(&q);
 	return rc;
 }

@@ -384,6 +384,37 @@ store_close(struct store *s)
 	free(s);
 }
 
+/*
+ * PRAGMA takes no bound parameters: the sizes offered are constant texts,
+ * and a request is rounded up to the next one (or down to the largest).
+ */
+static const struct {
+	int kib;         /* page cache size */
+	const char *sql; /* the PRAGMA setting it */
+} cache_sizes[] = {
+    {1024, "PRAGMA cache_size = -1024"},
+    {2048, "PRAGMA cache_size = -2048"},
+    {4096, "PRAGMA cache_size = -4096"},
+    {8192, "PRAGMA cache_size = -8192"},
+    {16384, "PRAGMA cache_size = -16384"},
+    {32768, "PRAGMA cache_size = -32768"},
+    {65536, "PRAGMA cache_size = -65536"},
+};
+
+int
+store_set_cache_kib(struct store *s, int kib, struct err *e)
+{
+	size_t n = sizeof(cache_sizes) / sizeof(cache_sizes[0]), i = 0;
+
+	if (kib <= 0)
+		return err_set(e, ERR_INVALID,
+		               "cache size %d KiB out of range (1 or more)",
+		               kib);
+	while (i + 1 < n && cache_sizes[i].kib < kib)
+		i++;
+	return store_exec(s, cache_sizes[i].sql, e);
+}
+
 int
 store_schema_version(struct store *s)
 {

@@ -90,10 +90,26 @@ struct tab {
 	struct ui_table_column *cols; /* columns shown (owned), NULL: help */
 	int *col_idx;                 /* their indices in the view's catalog */
 	size_t n_cols;                /* entries in cols and col_idx */
-	char *columns_spec; /* the VIEW.columns value they came from */
-	bool is_loaded;     /* table filled once */
-	int64_t count;      /* rows matching, -1: unknown */
+	char *columns_spec;   /* the VIEW.columns value they came from */
+	bool is_loaded;       /* table filled once */
+	int64_t count;        /* rows matching, -1: unknown */
+	bool is_count_capped; /* count is a lower bound: "N+" */
+	int count_due;        /* enum ui_count_due: what is left to count */
 };
+
+/*
+ * Counts are taken on idle loop turns, after the rows are drawn: first a
+ * capped one (cheap: at most UI_COUNT_CAP + 1 rows read), then, when the
+ * cap was hit, the exact one, which a key stops (and a later idle turn
+ * starts again).
+ */
+enum ui_count_due {
+	UI_COUNT_NONE = 0,   /* count known, or nothing to count */
+	UI_COUNT_CAPPED = 1, /* nothing known yet */
+	UI_COUNT_EXACT = 2,  /* known to be more than UI_COUNT_CAP */
+};
+
+#define UI_COUNT_CAP 10000
 
 enum ui_dirty {
 	UI_DIRTY_TABS = 1 << 0,
@@ -188,6 +204,18 @@ void ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops);
 /* ui.c: actions and tabs */
 int ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e);
 struct tab *ui_tab(struct ui *ui);
+/*
+ * The tab's count for display into buf: "1234", "10000+", or "" while it
+ * is not known (never a guess). Returns buf.
+ */
+const char *ui_tab_count_text(const struct tab *tab, char *buf, size_t size);
+/* Whether a count waits for an idle turn. */
+bool ui_counts_pending(const struct ui *ui);
+/*
+ * Take one pending count (the current tab's first), stopped early when
+ * input arrives; marks the tab bar and status dirty when it finished.
+ */
+void ui_count_idle(struct ui *ui);
 /* Apply changed `set VIEW.columns` settings to the tabs; true if any. */
 bool ui_sync_columns(struct ui *ui);
 

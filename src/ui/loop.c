@@ -2,7 +2,8 @@
  * The event loop: poll() over the terminal and the signal self-pipe, with
  * the debounced filter as the only timer. Each turn handles what arrived,
  * then redraws what is dirty once (wnoutrefresh per window, one doupdate).
- * Nothing is written while nothing happens.
+ * Nothing is written while nothing happens. Counts are taken on idle
+ * turns (poll with no wait while one is pending), one per turn.
  *
  * --trace-frames writes one line per frame that answers input:
  *   first realtime_us=T exec_us=U bytes=B   the first complete frame: T
@@ -141,6 +142,7 @@ ui_loop(struct ui *ui, struct err *e)
 		struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0},
 		                        {ui->sig_pipe[0], POLLIN, 0}};
 		int timeout = -1, ch;
+		bool is_idle;
 
 		redraw(ui);
 		if (is_first && ui->trace)
@@ -159,6 +161,8 @@ ui_loop(struct ui *ui, struct err *e)
 			int64_t left = ui->filter_due_ms - ui_now_us() / 1000;
 
 			timeout = left > 0 ? (int)left : 0;
+		} else if (ui_counts_pending(ui)) {
+			timeout = 0; /* count on this turn if nothing came */
 		}
 		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
 			break;
@@ -166,7 +170,10 @@ ui_loop(struct ui *ui, struct err *e)
 			on_signals(ui);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			ui->is_quit = true;
+		is_idle = !(fds[0].revents & POLLIN) &&
+		          !(fds[1].revents & POLLIN) && !ui->filter_due_ms;
 		while ((ch = wgetch(ui->w_input)) != ERR) {
+			is_idle = false;
 			mark_start(ui, &mark, ch);
 			ui_key(ui, ch);
 			if (ui->is_quit)
@@ -179,6 +186,8 @@ ui_loop(struct ui *ui, struct err *e)
 			ui->filter_due_ms = 0;
 			mark_start(ui, &mark, TRACE_FILTER);
 			ui_prompt_key(ui, -1); /* apply the pending filter */
+		} else if (is_idle && !ui->is_quit) {
+			ui_count_idle(ui);
 		}
 	}
 	return 0;

@@ -190,12 +190,12 @@ draw_tabs(struct ui *ui, struct draw_ops *ops)
 	ops->clear_line(ops->ctx, 0, "tabs");
 	for (size_t i = 0; i < ui->n_tabs; i++) {
 		struct tab *t = &ui->tabs[i];
-		char label[96];
+		char label[96], count[32];
 		int n;
 
-		if (t->count >= 0)
-			n = snprintf(label, sizeof(label), " %zu %s (%lld) ",
-			             i + 1, t->name, (long long)t->count);
+		if (*ui_tab_count_text(t, count, sizeof(count)))
+			n = snprintf(label, sizeof(label), " %zu %s (%s) ",
+			             i + 1, t->name, count);
 		else
 			n = snprintf(label, sizeof(label), " %zu %s ", i + 1,
 			             t->name);
@@ -228,9 +228,11 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 		            t->is_ascending ? "asc" : "desc");
 		if (t->filter_text && *t->filter_text) {
 			char *f = ui_clean(t->filter_text);
+			char count[32];
 
-			strbuf_addf(&sb, " %s filter: %s (%lld)", sep, f,
-			            (long long)t->count);
+			strbuf_addf(&sb, " %s filter: %s", sep, f);
+			if (*ui_tab_count_text(t, count, sizeof(count)))
+				strbuf_addf(&sb, " (%s)", count);
 			free(f);
 		}
 	}

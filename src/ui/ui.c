@@ -4,8 +4,11 @@
  */
 #include "centinela/ui/ui.h"
 
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "centinela/app/app.h"
 #include "centinela/app/columns.h"
@@ -15,7 +18,11 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
+#include "centinela/store/store.h"
 #include "internal.h"
+
+/* SQLite page cache of the console, KiB. */
+#define UI_CACHE_KIB 8192
 
 struct tab *
 ui_tab(struct ui *ui)
@@ -76,6 +83,7 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 }
 
 static bool tab_columns(struct tab *tab);
+static void tab_count_later(struct tab *tab);
 
 static void
 tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
@@ -88,7 +96,7 @@ tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
 	tab->ops = ops;
 	tab->name = xstrdup(name);
 	tab->filter_text = xstrdup("");
-	tab->count = -1;
+	tab_count_later(tab);
 	if (ops->entity >= 0)
 		tab->is_ascending = store_sort_is_ascending(ops->entity, NULL);
 	tab_columns(tab);
@@ -225,18 +233,95 @@ find_tab(struct ui *ui, const char *name)
 	return NULL;
 }
 
-static int
-tab_count(struct ui *ui, struct tab *tab, struct err *e)
+/* Forget the count: it is taken again on an idle turn. */
+static void
+tab_count_later(struct tab *tab)
+{
+	tab->count = -1;
+	tab->is_count_capped = false;
+	tab->count_due =
+	    tab->ops->entity >= 0 ? UI_COUNT_CAPPED : UI_COUNT_NONE;
+}
+
+const char *
+ui_tab_count_text(const struct tab *tab, char *buf, size_t size)
+{
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	if (tab->count >= 0)
+		snprintf(buf, size, "%lld%s", (long long)tab->count,
+		         tab->is_count_capped ? "+" : "");
+	return buf;
+}
+
+bool
+ui_counts_pending(const struct ui *ui)
+{
+	for (size_t i = 0; i < ui->n_tabs; i++)
+		if (ui->tabs[i].count_due != UI_COUNT_NONE)
+			return true;
+	return false;
+}
+
+/* Stop a count when a key (or a signal) is waiting. */
+static bool
+is_input_waiting(void *ctx)
+{
+	const struct ui *ui = ctx;
+	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0},
+	                        {ui->sig_pipe[0], POLLIN, 0}};
+
+	return poll(fds, 2, 0) > 0;
+}
+
+void
+ui_count_idle(struct ui *ui)
 {
 	struct store_list_opts o;
+	struct tab *tab;
+	struct err e;
+	size_t i = ui->cur;
+	int64_t n = 0;
+	int rc;
 
-	if (tab->ops->entity < 0)
-		return 0;
+	if (!ui->tabs || i >= ui->n_tabs)
+		return;
+	/* the tab on screen first, then the others in order */
+	if (ui->tabs[i].count_due == UI_COUNT_NONE)
+		for (i = 0; i < ui->n_tabs; i++)
+			if (ui->tabs[i].count_due != UI_COUNT_NONE)
+				break;
+	if (i >= ui->n_tabs)
+		return;
+	tab = &ui->tabs[i];
 	store_list_opts_init(&o);
 	o.filter = tab->filter;
 	o.me = ui->app->analyst;
-	return store_count(ui->app->store, tab->ops->entity, &o, &tab->count,
-	                   e);
+	o.is_cancelled = is_input_waiting;
+	o.cancel_ctx = ui;
+	err_clear(&e);
+	if (tab->count_due == UI_COUNT_CAPPED)
+		rc = store_count_upto(ui->app->store, tab->ops->entity, &o,
+		                      UI_COUNT_CAP, &n, &e);
+	else
+		rc = store_count(ui->app->store, tab->ops->entity, &o, &n, &e);
+	if (rc == ERR_LIMIT)
+		return; /* a key came: counted again when idle */
+	if (rc) {
+		tab->count_due = UI_COUNT_NONE;
+		return;
+	}
+	if (tab->count_due == UI_COUNT_CAPPED && n > UI_COUNT_CAP) {
+		tab->count = UI_COUNT_CAP;
+		tab->is_count_capped = true;
+		tab->count_due = UI_COUNT_EXACT;
+	} else {
+		tab->count = n;
+		tab->is_count_capped = false;
+		tab->count_due = UI_COUNT_NONE;
+	}
+	ui->dirty |= UI_DIRTY_TABS | UI_DIRTY_STATUS;
 }
 
 int
@@ -248,8 +333,7 @@ ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e)
 		return 0;
 	rc = is_reload && tab->is_loaded ? ui_table_reload(&tab->table, e)
 	                                 : ui_table_reset(&tab->table, e);
-	if (!rc)
-		rc = tab_count(ui, tab, e);
+	tab_count_later(tab);
 	tab->is_loaded = !rc;
 	ui->dirty = UI_DIRTY_ALL;
 	return rc;
@@ -569,6 +653,7 @@ show_saved_view(struct ui *ui, const struct app_view *v, struct tab **out,
 {
 	const struct view_ops *ops = view_for_entity(v->entity);
 	struct tab *tab = find_tab(ui, v->name);
+	struct store_list_opts o;
 	struct filter *f = NULL;
 	int rc;
 
@@ -600,15 +685,18 @@ show_saved_view(struct ui *ui, const struct app_view *v, struct tab **out,
 	tab->filter_text = xstrdup(v->filter);
 	tab->is_loaded = false;
 	ui->dirty |= UI_DIRTY_TABS;
-	rc = tab_count(ui, tab, e);
+	store_list_opts_init(&o);
+	o.filter = tab->filter;
+	o.me = ui->app->analyst;
+	rc = store_list_check(ui->app->store, tab->ops->entity, &o, e);
 	if (rc) {
 		/* a field its list lacks: show the list unfiltered */
 		filter_free(tab->filter);
 		tab->filter = NULL;
 		free(tab->filter_text);
 		tab->filter_text = xstrdup("");
-		tab->count = -1;
 	}
+	tab_count_later(tab);
 	return rc;
 }
 
@@ -667,6 +755,12 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	/* after the config file, which may have chosen one */
 	err_clear(&theme_err);
 	theme_ensure_loaded(app->theme, &theme_err);
+	/*
+	 * The console reads a page at a time: a small page cache keeps it
+	 * within its memory target (the 64 MiB of open are for imports).
+	 */
+	if (app->store)
+		store_set_cache_kib(app->store, UI_CACHE_KIB, NULL);
 	rc = ui_term_open(&ui, e);
 	if (rc)
 		goto out;
@@ -690,11 +784,11 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 			ui_message(&ui, true, "view '%s': %s",
 			           app->views[i].name, ve.msg);
 	}
-	for (size_t i = 0; !rc && i < ui.n_tabs; i++)
+	/* rows first; every tab's count on the idle turns after the frame */
+	for (size_t i = 0; i < ui.n_tabs; i++)
 		if (ui.tabs[i].count < 0)
-			rc = tab_count(&ui, &ui.tabs[i], e);
-	if (!rc)
-		rc = ui_tab_load(&ui, &ui.tabs[0], false, e);
+			tab_count_later(&ui.tabs[i]);
+	rc = ui_tab_load(&ui, &ui.tabs[0], false, e);
 	if (!rc && theme_err.code)
 		ui_message(&ui, true, "%s", theme_err.msg);
 	if (!rc)

@@ -596,6 +596,79 @@ START_TEST(test_list_pages_complete_every_sort)
 }
 END_TEST
 
+static bool
+cancel_always(void *ctx)
+{
+	int *asked = ctx;
+
+	(*asked)++;
+	return true;
+}
+
+START_TEST(test_list_count_upto_caps_and_cancels)
+{
+	struct store *s = seeded_store();
+	struct store_list_opts o;
+	struct filter *f = NULL;
+	int64_t all = 0, n = 0;
+	int asked = 0;
+	struct err e;
+
+	err_clear(&e);
+	store_list_opts_init(&o);
+	ck_assert_int_eq(store_count(s, STORE_ALERTS, &o, &all, &e), 0);
+	ck_assert_int_gt(all, 10);
+	ck_assert_int_eq(store_count_upto(s, STORE_ALERTS, &o, 10, &n, &e), 0);
+	ck_assert_int_eq(n, 11); /* more than the cap */
+	ck_assert_int_eq(store_count_upto(s, STORE_ALERTS, &o, all, &n, &e), 0);
+	ck_assert_int_eq(n, all);
+	ck_assert_int_eq(store_count_upto(s, STORE_ALERTS, &o, 0, &n, &e), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(store_count_upto(s, STORE_ALERTS, &o, -1, &n, &e),
+	                 ERR_INVALID);
+	/* with a filter: the same as the exact count under the cap */
+	ck_assert_int_eq(filter_parse("incident:MX-2026-00061", &f, &e), 0);
+	o.filter = f;
+	ck_assert_int_eq(store_count(s, STORE_ALERTS, &o, &all, &e), 0);
+	ck_assert_int_eq(store_count_upto(s, STORE_ALERTS, &o, 1000, &n, &e),
+	                 0);
+	ck_assert_int_eq(n, all);
+	ck_assert_int_eq(store_list_check(s, STORE_ALERTS, &o, &e), 0);
+	filter_free(f);
+	ck_assert_int_eq(filter_parse("nosuchfield:1", &f, &e), 0);
+	o.filter = f;
+	ck_assert_int_eq(store_list_check(s, STORE_ALERTS, &o, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "nosuchfield"));
+	filter_free(f);
+	/* a cancelled count stops, and the connection works after it */
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s,
+	        "INSERT INTO alert(id, title, severity, tlp, taxonomy_class, feed_name, "
+	        "observed_at, received_at, status, event_hash, created_at, "
+	        "updated_at, source) WITH RECURSIVE k(j) AS (SELECT 1 "
+	        "UNION ALL SELECT j + 1 FROM k WHERE j < 50) SELECT "
+	        "a.id + 1000 * k.j, a.title, a.severity, a.tlp, a.taxonomy_class, a.feed_name, "
+	        "a.observed_at, a.received_at, a.status, "
+	        "printf('%064d', a.id + 1000 * k.j), 1, 1, a.source "
+	        "FROM alert AS a, k"),
+	    0);
+	ck_assert_int_eq(filter_parse("feed:misp", &f, &e), 0);
+	o.filter = f;
+	ck_assert_int_eq(store_count(s, STORE_ALERTS, &o, &all, &e), 0);
+	o.is_cancelled = cancel_always;
+	o.cancel_ctx = &asked;
+	ck_assert_int_eq(store_count(s, STORE_ALERTS, &o, &n, &e), ERR_LIMIT);
+	ck_assert_int_gt(asked, 0);
+	o.is_cancelled = NULL;
+	ck_assert_int_eq(store_count(s, STORE_ALERTS, &o, &n, &e), 0);
+	ck_assert_int_eq(n, all);
+	filter_free(f);
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_list_rows_filled)
 {
 	struct store *s = seeded_store();
@@ -1115,6 +1188,7 @@ Suite *list_suite(void)
 	tcase_add_test(tc, test_list_filters_narrow);
 	tcase_add_test(tc, test_list_pages_complete_every_sort);
 	tcase_add_test(tc, test_list_rows_filled);
+	tcase_add_test(tc, test_list_count_upto_caps_and_cancels);
 	tcase_add_test(tc, test_list_errors);
 	tcase_add_test(tc, test_list_key_round_trip);
 	tcase_add_test(tc, test_list_entity_names);

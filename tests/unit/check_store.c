@@ -142,6 +142,26 @@ START_TEST(test_store_pragmas_are_set)
 }
 END_TEST
 
+START_TEST(test_store_cache_size_rounds_up)
+{
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA cache_size"), -65536);
+	ck_assert_int_eq(store_set_cache_kib(s, 8192, &e), 0);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA cache_size"), -8192);
+	ck_assert_int_eq(store_set_cache_kib(s, 3000, &e), 0);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA cache_size"), -4096);
+	ck_assert_int_eq(store_set_cache_kib(s, 1, &e), 0);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA cache_size"), -1024);
+	ck_assert_int_eq(store_set_cache_kib(s, 1 << 20, &e), 0);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA cache_size"), -65536);
+	ck_assert_int_eq(store_set_cache_kib(s, 0, &e), ERR_INVALID);
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_store_check_counts_tables)
 {
 	struct store *s = NULL;
@@ -302,6 +322,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_refuses_foreign_and_garbage_files);
 	tcase_add_test(tc, test_store_refuses_newer_schema);
 	tcase_add_test(tc, test_store_pragmas_are_set);
+	tcase_add_test(tc, test_store_cache_size_rounds_up);
 	tcase_add_test(tc, test_store_check_counts_tables);
 	tcase_add_test(tc, test_store_failed_migration_changes_nothing);
 	tcase_add_test(tc, test_store_search_index_follows_commits);

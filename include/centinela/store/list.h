@@ -71,6 +71,12 @@ struct store_list_opts {
 	bool is_ascending; /* false: descending (newest first) */
 	const struct store_key *after; /* NULL or unset: first page */
 	int limit;                     /* rows wanted, 1..10000 */
+	/*
+	 * Counts only: asked every few thousand SQLite steps; returning true
+	 * stops the count, which fails with ERR_LIMIT. NULL: never stop.
+	 */
+	bool (*is_cancelled)(void *ctx);
+	void *cancel_ctx; /* passed to is_cancelled */
 };
 
 void store_list_opts_init(struct store_list_opts *o);
@@ -135,6 +141,24 @@ int store_page_keyed(struct store *s, enum store_entity ent,
 /* Rows matching the filter of o (sort, after and limit ignored). */
 int store_count(struct store *s, enum store_entity ent,
                 const struct store_list_opts *o, int64_t *count, struct err *e);
+
+/*
+ * Like store_count, but stops counting after cap + 1 rows: *count is the
+ * number of matches when at most cap, cap + 1 when there are more. Reads at
+ * most cap + 1 rows (plus what the filter must gather first), where an exact
+ * count reads every match. cap must be 0 or more.
+ */
+int store_count_upto(struct store *s, enum store_entity ent,
+                     const struct store_list_opts *o, int64_t cap,
+                     int64_t *count, struct err *e);
+
+/*
+ * Whether the filter of o compiles for ent (known fields, values in range,
+ * known sectors), without reading any row: 0 or the error a page or count
+ * would fail with.
+ */
+int store_list_check(struct store *s, enum store_entity ent,
+                     const struct store_list_opts *o, struct err *e);
 
 /*
  * The SQL of the page query for ent and o, for EXPLAIN QUERY PLAN tests and

@@ -36,6 +36,14 @@ int store_open(const char *path, unsigned flags, struct store **out,
                struct err *e);
 void store_close(struct store *s);
 
+/*
+ * Set the page cache of the connection to kib KiB (PRAGMA cache_size).
+ * Open sets 64 MiB, which bulk imports need; a reader such as the console
+ * sets a few MiB to keep its resident memory small. kib (positive) is
+ * rounded up to a power of two from 1 MiB to 64 MiB.
+ */
+int store_set_cache_kib(struct store *s, int kib, struct err *e);
+
 /* The schema version the file is at (PRAGMA user_version). */
 int store_schema_version(struct store *s);
 
