@@ -127,10 +127,9 @@ apply_filter(struct ui *ui, const char *text)
 	err_clear(&e);
 	if (strcmp(tab->filter_text, text) == 0)
 		return;
+	/* The count follows on an idle turn, in the tab and status bars. */
 	if (ui_tab_set_filter(ui, tab, text, &e))
 		ui_message(ui, true, "%s", e.msg);
-	else
-		ui_message(ui, false, "%lld matching", (long long)tab->count);
 }
 
 static void
@@ -576,10 +575,13 @@ ui_prompt_draw(struct ui *ui)
 			}
 		} else if (ui->prompt == UI_PROMPT_FILTER) {
 			struct tab *tab = ui_tab(ui);
-			char count[48];
-			int n = snprintf(count, sizeof(count), " %lld matching",
-			                 (long long)tab->count);
+			char count[48], num[32];
+			int n = 0;
 
+			/* Nothing until the count is known: never a guess. */
+			if (*ui_tab_count_text(tab, num, sizeof(num)))
+				n = snprintf(count, sizeof(count),
+				             " %s matching", num);
 			if (n > 0 && n < width - cursor - 2) {
 				wattrset(w, ui_style(ui, "message"));
 				mvwaddstr(w, 0, width - n - 1, count);
