@@ -33,14 +33,28 @@ screen() {
 	tm capture-pane -p -t 0
 }
 
-wait_for() {
+# poll CMD...: run CMD until it succeeds, up to 3 s; its status.
+poll() {
 	i=0
 	while [ $i -lt 30 ]; do
-		screen | grep -Eq -- "$1" && return 0
+		"$@" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
 	return 1
+}
+
+screen_has() {
+	screen | grep -Eq -- "$1"
+}
+
+wait_for() {
+	poll screen_has "$1"
+}
+
+# The pane's last line: the prompt or the message line.
+last_line() {
+	screen | tail -n 1
 }
 
 # expect REGEX: the screen shows it within 3 s.

@@ -9,11 +9,6 @@ config() {
 	chmod 600 "$XDG_CONFIG_HOME/centinela/config"
 }
 
-# The message line: the pane's last line.
-message_line() {
-	screen | tail -n 1
-}
-
 test_e2e_bind_moves_selection() {
 	config 'bind incidents x down'
 	start
@@ -58,7 +53,7 @@ test_e2e_theme_switches_live() {
 	keys -l 'theme light'
 	keys Enter
 	sleep 0.3
-	message_line | grep -Eq 'unknown|error|cannot' &&
+	last_line | grep -Eq 'unknown|error|cannot' &&
 		fail "theme light reported an error"
 	after=$(tm capture-pane -p -e -t 0 | head -n 1)
 	[ "$before" != "$after" ] || fail "the tab bar kept its colours"

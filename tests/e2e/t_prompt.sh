@@ -1,31 +1,23 @@
 # The readline prompts: Tab completion at ':' and '/', multibyte text and
 # the cursor, sort keys and :sort, the help tab.
 
-# The pane's last line: the prompt or the message.
-prompt_line() {
-	screen | tail -n 1
+last_line_has() {
+	last_line | grep -Eq -- "$1"
 }
 
 # expect_prompt REGEX: the last line matches within 3 s.
 expect_prompt() {
-	i=0
-	while [ $i -lt 30 ]; do
-		prompt_line | grep -Eq -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "prompt line lacks /$1/: '$(prompt_line)'"
+	poll last_line_has "$1" || fail "prompt line lacks /$1/: '$(last_line)'"
+}
+
+cursor_is() {
+	[ "$(tm display -p -t 0 '#{cursor_x}')" = "$1" ]
 }
 
 # expect_cursor X: the terminal cursor is in column X (0-based).
 expect_cursor() {
-	i=0
-	while [ $i -lt 30 ]; do
-		[ "$(tm display -p -t 0 '#{cursor_x}')" = "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	fail "cursor at column $(tm display -p -t 0 '#{cursor_x}'), not $1"
+	poll cursor_is "$1" ||
+		fail "cursor at column $(tm display -p -t 0 '#{cursor_x}'), not $1"
 }
 
 test_e2e_complete_command_name() {
