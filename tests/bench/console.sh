@@ -157,7 +157,15 @@ run() { # W H
 	done
 	key filter_close Escape
 
-	w0=$(sed -n 's/^wchar: //p' "/proc/$pid/io")
+	# Idle means nothing left to do: the counts of the cleared filter
+	# come on idle turns first; wait until output has stopped for 1 s.
+	w0=-1
+	for _ in $(seq 30); do
+		w=$(sed -n 's/^wchar: //p' "/proc/$pid/io")
+		[ "$w" = "$w0" ] && break
+		w0=$w
+		sleep 1
+	done
 	sleep "$idle"
 	w1=$(sed -n 's/^wchar: //p' "/proc/$pid/io")
 	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
