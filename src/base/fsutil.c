@@ -81,12 +81,12 @@ fs_ensure_parent(const char *path, struct err *e)
 }
 
 int
-fs_ensure_private_file(const char *path, struct err *e)
+fs_ensure_private_file(const char *path, bool is_ours, struct err *e)
 {
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return err_set(e, ERR_IO, "cannot open '%s': %s", path,
 		               strerror(errno));
@@ -99,7 +99,9 @@ fs_ensure_private_file(const char *path, struct err *e)
 		close(fd);
 		return err_set(e, ERR_PERM, "'%s' is not a regular file", path);
 	}
-	if ((st.st_mode & 077) && fchmod(fd, st.st_mode & 0700) < 0) {
+	/* Never change the mode of a file that may be someone else's. */
+	if (is_ours && (st.st_mode & 077) &&
+	    fchmod(fd, st.st_mode & 0700) < 0) {
 		close(fd);
 		return err_set(e, ERR_PERM,
 		               "'%s' is readable by others and cannot be made "

@@ -339,7 +339,7 @@ store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 	*out = NULL;
 	if (!is_memory && !(flags & STORE_OPEN_READONLY)) {
 		if ((rc = fs_ensure_parent(path, e)) ||
-		    (rc = fs_ensure_private_file(path, e))) {
+		    (rc = fs_ensure_private_file(path, false, e))) {
 			err_prefix(e, "cannot create the cache");
 			return rc;
 		}
@@ -355,6 +355,10 @@ store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	if ((rc = migrate(s, e)))
+		goto out;
+	/* Ours now that its header says so: a loosened mode is tightened. */
+	if (!is_memory && !s->is_readonly &&
+	    (rc = fs_ensure_private_file(path, true, e)))
 		goto out;
 	if ((rc = set_pragmas(s, flags, is_memory, e)))
 		goto out;

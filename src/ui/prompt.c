@@ -111,7 +111,7 @@ save_history(int kind, const char *line)
 	add_history(line);
 	err_clear(&e);
 	if (path && fs_ensure_parent(path, &e) == 0 &&
-	    fs_ensure_private_file(path, &e) == 0) {
+	    fs_ensure_private_file(path, true, &e) == 0) {
 		stifle_history(500);
 		write_history(path);
 	}

@@ -83,6 +83,20 @@ test_dash_c_error_is_reported() {
 test_not_a_cache_is_refused() {
 	echo "hello" >"$T/junk.db"
 	head -c 4096 /dev/urandom >>"$T/junk.db"
+	chmod 644 "$T/junk.db"
+	sum=$(cksum <"$T/junk.db")
 	run "$CENTINELA" --db "$T/junk.db" list incidents
-	expect_rc 4 && expect_err 'not a Centinela cache'
+	expect_rc 4 && expect_err 'not a Centinela cache' || return
+	# Someone else's file: neither its mode nor its bytes change.
+	[ "$(mode "$T/junk.db")" = 644 ] || fail "mode changed to $(mode "$T/junk.db")"
+	[ "$(cksum <"$T/junk.db")" = "$sum" ] || fail "the file was written"
+}
+
+test_loosened_cache_is_tightened() {
+	run "$CENTINELA" list incidents
+	chmod 644 "$T/data/centinela/cache.db"
+	run "$CENTINELA" list incidents
+	expect_rc 0 || return
+	[ "$(mode "$T/data/centinela/cache.db")" = 600 ] ||
+		fail "mode $(mode "$T/data/centinela/cache.db")"
 }

@@ -1,15 +1,18 @@
 /* Base containers and parsers: strbuf, err, CSV, time, IP, hashing, PRNG. */
 #include <check.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/csv.h"
 #include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
 #include "centinela/base/hash.h"
 #include "centinela/base/inet.h"
 #include "centinela/base/rng.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
+#include "testutil.h"
 
 START_TEST(test_base_strbuf_grows_and_detaches)
 {
@@ -201,6 +204,32 @@ START_TEST(test_base_rng_is_deterministic)
 }
 END_TEST
 
+START_TEST(test_base_private_file_modes)
+{
+	char *dir = test_tmpdir();
+	char *path = test_write_file(dir, "theirs", "data");
+	struct strbuf fresh;
+	struct stat st;
+
+	strbuf_init(&fresh);
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	ck_assert_int_eq(fs_ensure_private_file(path, false, NULL), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644); /* not ours: untouched */
+	ck_assert_int_eq(fs_ensure_private_file(path, true, NULL), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	strbuf_addf(&fresh, "%s/new", dir);
+	ck_assert_int_eq(fs_ensure_private_file(fresh.buf, false, NULL), 0);
+	ck_assert_int_eq(stat(fresh.buf, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_ne(fs_ensure_private_file(dir, false, NULL), 0);
+	strbuf_release(&fresh);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 Suite *
 base_suite(void)
 {
@@ -215,6 +244,7 @@ base_suite(void)
 	tcase_add_test(tc, test_base_inet_validation);
 	tcase_add_test(tc, test_base_sha256_and_uuid);
 	tcase_add_test(tc, test_base_rng_is_deterministic);
+	tcase_add_test(tc, test_base_private_file_modes);
 	suite_add_tcase(s, tc);
 	return s;
 }

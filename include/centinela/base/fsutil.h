@@ -5,6 +5,7 @@
 #ifndef CENTINELA_BASE_FSUTIL_H
 #define CENTINELA_BASE_FSUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -28,11 +29,13 @@ int fs_mkdir_p(const char *dir, mode_t mode, struct err *e);
 int fs_ensure_parent(const char *path, struct err *e);
 
 /*
- * Make sure path exists as a regular file only its owner can read and
- * write: create it 0600 when missing, tighten it when looser. Returns 0,
- * ERR_IO or ERR_PERM.
+ * Make sure path exists as a regular file: create it 0600 when missing.
+ * An existing file keeps its mode unless is_ours, when a mode looser than
+ * 0600 is tightened: pass is_ours only once the file is known to be the
+ * program's own (a cache whose header was checked, a history file), never
+ * for a path someone merely named. Returns 0, ERR_IO or ERR_PERM.
  */
-int fs_ensure_private_file(const char *path, struct err *e);
+int fs_ensure_private_file(const char *path, bool is_ours, struct err *e);
 
 /*
  * Read all of path ("-" for standard input) into a malloc'd buffer with a
