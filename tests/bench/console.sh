@@ -161,9 +161,9 @@ run() { # W H
 	# come on idle turns first; wait until output has stopped for 1 s.
 	w0=-1
 	for _ in $(seq 30); do
-		w=$(sed -n 's/^wchar: //p' "/proc/$pid/io")
-		[ "$w" = "$w0" ] && break
-		w0=$w
+		written=$(sed -n 's/^wchar: //p' "/proc/$pid/io")
+		[ "$written" = "$w0" ] && break
+		w0=$written
 		sleep 1
 	done
 	sleep "$idle"
