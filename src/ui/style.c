@@ -7,6 +7,7 @@
  * A theme change (ui_style_init again) drops the cache and the pairs.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,7 @@ struct style_slot {
 };
 
 struct ui_styles {
+	char view[40];                       /* the list the slots are for */
 	struct style_slot slot[STYLE_SLOTS]; /* resolved elements */
 	size_t n_slots;                      /* entries in slot */
 	short pair_fg[STYLE_PAIRS + 1];      /* pair i's foreground */
@@ -126,7 +128,15 @@ resolve(const struct ui *ui, struct ui_styles *st, const char *element)
 	/* every element the console draws is in the table the man page
 	 * and completion show, so a theme can style it */
 	assert(is_documented(element));
-	theme_style(ui->app->theme, element, ui->is_mono, &ts);
+	/* "incidents.list.selected" first: the theme falls back by itself */
+	if (st->view[0]) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "%s.%s", st->view, element);
+		theme_style(ui->app->theme, name, ui->is_mono, &ts);
+	} else {
+		theme_style(ui->app->theme, element, ui->is_mono, &ts);
+	}
 	a = curses_attrs(ts.attrs);
 	if (ui->is_mono || st->n_colors < 8)
 		return a;
@@ -141,6 +151,7 @@ attr_t
 ui_style(const struct ui *ui, const char *element)
 {
 	struct ui_styles *st = ui->styles;
+	const char *view;
 	attr_t a;
 	size_t i;
 
@@ -148,6 +159,15 @@ ui_style(const struct ui *ui, const char *element)
 		element = "default";
 	if (!st || !ui->app->theme)
 		return A_NORMAL;
+	/*
+	 * Elements may be styled per list (incidents.list.selected): the
+	 * slots hold one list's answers and start over on another list.
+	 */
+	view = ui->n_tabs ? ui->tabs[ui->cur].ops->name : "";
+	if (strcmp(st->view, view) != 0) {
+		snprintf(st->view, sizeof(st->view), "%s", view);
+		st->n_slots = 0;
+	}
 	/* elements are static strings: the same pointer is the same name */
 	for (i = 0; i < st->n_slots; i++)
 		if (st->slot[i].element == element)

@@ -129,3 +129,22 @@ test_e2e_columns_from_config_and_prompt() {
 		fail "no error for an unknown column"
 	expect 'REFERENCE +ASSIGNEE +SLA'
 }
+
+test_e2e_theme_elements_per_list() {
+	config 'color incidents.list.selected brightwhite red bold' \
+		'color list.selected black cyan'
+	start
+	expect 'MX-2026-00014'
+	tm capture-pane -p -e -t 0 | sed -n 3p >"$T/inc.sel"
+	keys 2
+	expect 'TIME +SEVERITY'
+	tm capture-pane -p -e -t 0 | sed -n 3p >"$T/alert.sel"
+	# red background (41) on the incident list's selection only; the
+	# other lists fall back to list.selected (cyan, 46)
+	grep -Eq '(\[|;)41(;|m)' "$T/inc.sel" ||
+		fail "incidents.list.selected not used: $(cat -v "$T/inc.sel" | head -c 120)"
+	grep -Eq '(\[|;)46(;|m)' "$T/alert.sel" ||
+		fail "list.selected not used in alerts: $(cat -v "$T/alert.sel" | head -c 120)"
+	! grep -Eq '(\[|;)41(;|m)' "$T/alert.sel" ||
+		fail "the incidents style leaked into alerts"
+}
