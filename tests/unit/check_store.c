@@ -50,24 +50,23 @@ END_TEST
 START_TEST(test_store_reopen_keeps_version)
 {
 	char *dir = test_tmpdir();
-	struct strbuf path;
+	char *path;
 	struct store *s = NULL;
 	struct err e;
 
-	strbuf_init(&path);
-	strbuf_addf(&path, "%s/cache.db", dir);
-	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	path = test_path(dir, "cache.db");
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	ck_assert_int_eq(store_begin(s, &e), 0);
 	ck_assert_int_eq(store_commit(s, &e), 0);
 	store_close(s);
-	ck_assert_msg(store_open(path.buf, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
 	store_close(s);
-	ck_assert_msg(store_open(path.buf, STORE_OPEN_READONLY, &s, &e) == 0,
-	              "%s", e.msg);
+	ck_assert_msg(store_open(path, STORE_OPEN_READONLY, &s, &e) == 0, "%s",
+	              e.msg);
 	ck_assert_int_eq(store_begin(s, &e), ERR_PERM);
 	store_close(s);
-	strbuf_release(&path);
+	free(path);
 	test_rmtree(dir);
 }
 END_TEST
@@ -101,18 +100,17 @@ END_TEST
 START_TEST(test_store_refuses_newer_schema)
 {
 	char *dir = test_tmpdir();
-	struct strbuf path;
+	char *path;
 	struct store *s = NULL;
 	struct err e;
 
-	strbuf_init(&path);
-	strbuf_addf(&path, "%s/cache.db", dir);
-	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	path = test_path(dir, "cache.db");
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	store_close(s);
-	ck_assert_int_eq(test_sql(path.buf, "PRAGMA user_version = 99"), 0);
-	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), ERR_INVALID);
+	ck_assert_int_eq(test_sql(path, "PRAGMA user_version = 99"), 0);
+	ck_assert_int_eq(store_open(path, 0, &s, &e), ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(e.msg, "newer than this centinela"));
-	strbuf_release(&path);
+	free(path);
 	test_rmtree(dir);
 }
 END_TEST
@@ -120,24 +118,22 @@ END_TEST
 START_TEST(test_store_pragmas_are_set)
 {
 	char *dir = test_tmpdir();
-	struct strbuf path;
+	char *path;
 	struct store *s = NULL;
 	struct err e;
 
-	strbuf_init(&path);
-	strbuf_addf(&path, "%s/cache.db", dir);
-	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	path = test_path(dir, "cache.db");
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	ck_assert_str_eq(test_store_pragma(s, "journal_mode"), "wal");
 	ck_assert_str_eq(test_store_pragma(s, "foreign_keys"), "1");
 	ck_assert_str_eq(test_store_pragma(s, "synchronous"), "2");
 	ck_assert_str_eq(test_store_pragma(s, "journal_size_limit"),
 	                 "67108864");
 	store_close(s);
-	ck_assert_int_eq(store_open(path.buf, STORE_OPEN_SYNC_NORMAL, &s, &e),
-	                 0);
+	ck_assert_int_eq(store_open(path, STORE_OPEN_SYNC_NORMAL, &s, &e), 0);
 	ck_assert_str_eq(test_store_pragma(s, "synchronous"), "1");
 	store_close(s);
-	strbuf_release(&path);
+	free(path);
 	test_rmtree(dir);
 }
 END_TEST
@@ -188,24 +184,22 @@ END_TEST
 START_TEST(test_store_failed_migration_changes_nothing)
 {
 	char *dir = test_tmpdir();
-	struct strbuf path;
+	char *path;
 	struct store *s = NULL;
 	struct err e;
 
-	strbuf_init(&path);
-	strbuf_addf(&path, "%s/cache.db", dir);
+	path = test_path(dir, "cache.db");
 	/* Ours (application_id) at version 0, with a table in the way. */
-	ck_assert_int_eq(test_sql(path.buf,
-	                          "PRAGMA application_id = 1129598540;"
-	                          "CREATE TABLE audit (x);"),
+	ck_assert_int_eq(test_sql(path, "PRAGMA application_id = 1129598540;"
+	                                "CREATE TABLE audit (x);"),
 	                 0);
-	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), ERR_DB);
+	ck_assert_int_eq(store_open(path, 0, &s, &e), ERR_DB);
 	ck_assert_ptr_nonnull(strstr(e.msg, "migration to schema version 1"));
 	ck_assert_ptr_null(s);
 	/* The transaction was rolled back: no table of version 1 is left. */
-	ck_assert_int_eq(test_sql(path.buf, "SELECT * FROM sector"), -1);
-	ck_assert_int_eq(test_sql(path.buf, "SELECT x FROM audit"), 0);
-	strbuf_release(&path);
+	ck_assert_int_eq(test_sql(path, "SELECT * FROM sector"), -1);
+	ck_assert_int_eq(test_sql(path, "SELECT x FROM audit"), 0);
+	free(path);
 	test_rmtree(dir);
 }
 END_TEST
@@ -286,26 +280,25 @@ END_TEST
 START_TEST(test_store_queued_rows_indexed_at_open)
 {
 	char *dir = test_tmpdir();
-	struct strbuf path;
+	char *path;
 	struct store *s = NULL;
 	struct err e;
 
-	strbuf_init(&path);
-	strbuf_addf(&path, "%s/cache.db", dir);
-	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	path = test_path(dir, "cache.db");
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	store_close(s);
 	/* Another program inserts a row without store_commit. */
 	ck_assert_int_eq(
-	    test_sql(path.buf, "INSERT INTO alert (title, severity, "
-	                       "taxonomy_class, feed_name, observed_at, "
-	                       "received_at, event_hash, created_at, "
-	                       "updated_at) VALUES ('stray wiper', 3, 'other', "
-	                       "'x', 1, 1, 'h', 1, 1)"),
+	    test_sql(path, "INSERT INTO alert (title, severity, "
+	                   "taxonomy_class, feed_name, observed_at, "
+	                   "received_at, event_hash, created_at, "
+	                   "updated_at) VALUES ('stray wiper', 3, 'other', "
+	                   "'x', 1, 1, 'h', 1, 1)"),
 	    0);
-	ck_assert_int_eq(store_open(path.buf, 0, &s, &e), 0);
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	ck_assert_int_eq(matches(s, "wiper"), 1);
 	store_close(s);
-	strbuf_release(&path);
+	free(path);
 	test_rmtree(dir);
 }
 END_TEST

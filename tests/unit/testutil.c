@@ -41,18 +41,25 @@ test_rmtree(char *dir)
 }
 
 char *
-test_write_file(const char *dir, const char *name, const char *data)
+test_path(const char *dir, const char *name)
 {
 	struct strbuf path;
-	FILE *fp;
 
 	strbuf_init(&path);
 	strbuf_addf(&path, "%s/%s", dir, name);
-	fp = fopen(path.buf, "wb");
+	return strbuf_detach(&path, NULL);
+}
+
+char *
+test_write_file(const char *dir, const char *name, const char *data)
+{
+	char *path = test_path(dir, name);
+	FILE *fp = fopen(path, "wb");
+
 	ck_assert_ptr_nonnull(fp);
 	ck_assert_int_eq(fwrite(data, 1, strlen(data), fp), strlen(data));
 	ck_assert_int_eq(fclose(fp), 0);
-	return strbuf_detach(&path, NULL);
+	return path;
 }
 
 int

@@ -8,6 +8,8 @@ struct store;
 char *test_tmpdir(void);
 /* Remove a folder made by test_tmpdir and free its path. */
 void test_rmtree(char *dir);
+/* "dir/name", owned. */
+char *test_path(const char *dir, const char *name);
 /* Write len bytes of data to dir/name; returns the owned path. */
 char *test_write_file(const char *dir, const char *name, const char *data);
 /* Run SQL on a database file through a separate connection; 0 on success. */
