@@ -2188,6 +2188,11 @@ demo_generate(struct store *s, const struct demo_opts *o,
 		               "scale %g out of range (use a number above 0, "
 		               "at most 10000)",
 		               o->scale);
+	if (o->n_alerts < 0 || o->n_alerts > DEMO_COUNT_MAX ||
+	    o->n_incidents < 0 || o->n_incidents > DEMO_COUNT_MAX ||
+	    o->n_assets < 0 || o->n_assets > DEMO_COUNT_MAX)
+		return err_set(e, ERR_INVALID, "counts out of range (0 to %d)",
+		               DEMO_COUNT_MAX);
 	if (!o->prefix || !*o->prefix)
 		return err_set(e, ERR_INVALID,
 		               "empty incident reference prefix (set "
@@ -2203,6 +2208,18 @@ demo_generate(struct store *s, const struct demo_opts *o,
 	g.n_incs =
 	    scaled(o->scale, DEMO_BASE_INCIDENTS, 2 * INCIDENT_STATUS_COUNT);
 	g.n_alerts = (int64_t)scaled(o->scale, DEMO_BASE_ALERTS, 1);
+	/* Explicit counts, for a benchmark's shape (1M alerts, 100k
+	 * incidents, 50k assets), keep the minimums above. */
+	if (o->n_assets > 0)
+		g.n_assets = (size_t)o->n_assets > g.n_orgs
+		                 ? (size_t)o->n_assets
+		                 : g.n_orgs;
+	if (o->n_incidents > 0)
+		g.n_incs = (size_t)o->n_incidents > 2 * INCIDENT_STATUS_COUNT
+		               ? (size_t)o->n_incidents
+		               : 2 * INCIDENT_STATUS_COUNT;
+	if (o->n_alerts > 0)
+		g.n_alerts = o->n_alerts;
 	g.orgs = xcalloc(g.n_orgs, sizeof(*g.orgs));
 	g.assets = xcalloc(g.n_assets, sizeof(*g.assets));
 	g.incs = xcalloc(g.n_incs, sizeof(*g.incs));

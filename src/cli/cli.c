@@ -32,7 +32,9 @@ static const struct cli_command commands[] = {
      cli_cmd_db},
     {"audit", "verify", "verify the hash chain of the audit trail",
      cli_cmd_audit},
-    {"demo-data", "[--scale N] [--seed N] [--now TIME]",
+    {"demo-data",
+     "[--scale N] [--seed N] [--now TIME] [--alerts N] [--incidents N] "
+     "[--assets N]",
      "fill the cache with a synthetic constituency for demos and "
      "benchmarks",
      cli_cmd_demo_data},

@@ -29,6 +29,32 @@ progress(void *ctx, const char *phase, int64_t done, int64_t total)
 	fflush(stderr);
 }
 
+/* --alerts N, --incidents N, --assets N: 1 if taken, -1 on error, 0 else. */
+static int
+count_opt(int argc, char **argv, int *i, struct demo_opts *o)
+{
+	static const char *const names[] = {"--alerts", "--incidents",
+	                                    "--assets"};
+	int64_t *fields[] = {&o->n_alerts, &o->n_incidents, &o->n_assets};
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		const char *v;
+		long long n;
+		int got = cli_opt_value(argc, argv, i, names[k], &v);
+
+		if (got <= 0) {
+			if (got < 0)
+				return -1;
+			continue;
+		}
+		if (cli_parse_int(names[k], v, 1, DEMO_COUNT_MAX, &n))
+			return -1;
+		*fields[k] = n;
+		return 1;
+	}
+	return 0;
+}
+
 int
 cli_cmd_demo_data(struct app *app, int argc, char **argv)
 {
@@ -65,6 +91,9 @@ cli_cmd_demo_data(struct app *app, int argc, char **argv)
 			    cli_parse_int("--seed", v, 0, INT64_MAX, &seed))
 				return CLI_EXIT_USAGE;
 			o.seed = (uint64_t)seed;
+		} else if ((got = count_opt(argc, argv, &i, &o))) {
+			if (got < 0)
+				return CLI_EXIT_USAGE;
 		} else if ((got = cli_opt_value(argc, argv, &i, "--now", &v))) {
 			if (got < 0)
 				return CLI_EXIT_USAGE;
@@ -77,7 +106,8 @@ cli_cmd_demo_data(struct app *app, int argc, char **argv)
 			}
 		} else {
 			cli_error("unexpected '%s'; usage: centinela demo-data "
-			          "[--scale N] [--seed N] [--now TIME]",
+			          "[--scale N] [--seed N] [--now TIME] "
+			          "[--alerts N] [--incidents N] [--assets N]",
 			          argv[i]);
 			return CLI_EXIT_USAGE;
 		}

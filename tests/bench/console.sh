@@ -2,8 +2,9 @@
 # make bench: console figures on a demo cache of about a million alerts.
 #
 # Builds a cache with `centinela demo-data --scale BENCH_CONSOLE_SCALE`
-# (default 25: 1,000,000 alerts; the generator scales every entity
-# together) unless BENCH_CONSOLE_DB names an existing one, then runs the
+# (default 25: 1,000,000 alerts) and BENCH_CONSOLE_SHAPE (default
+# "--incidents 100000 --assets 50000") unless BENCH_CONSOLE_DB names an
+# existing one, then runs the
 # real binary in a private tmux server at 80x24 and at 200x50 with
 # --trace-frames and sends keys one at a time, waiting for each key's
 # trace line. Prints, with the targets beside them: exec to first frame,
@@ -15,6 +16,8 @@
 set -eu
 : "${CENTINELA:?set CENTINELA to the binary}"
 scale=${BENCH_CONSOLE_SCALE:-25}
+# The shape: 1M alerts (scale 25), 100k incidents, 50k assets.
+shape=${BENCH_CONSOLE_SHAPE:---incidents 100000 --assets 50000}
 idle=${BENCH_CONSOLE_IDLE:-10}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/centinela-console-XXXXXX")
 sock="centinela-bench-$$"
@@ -35,7 +38,7 @@ if [ -z "$db" ]; then
 	db="$dir/cache.db"
 	echo "bench: building the console cache (demo-data --scale $scale)..."
 	t0=$(now_us)
-	"$CENTINELA" --db "$db" demo-data --scale "$scale" \
+	"$CENTINELA" --db "$db" demo-data --scale "$scale" $shape \
 		--now 2026-11-29T03:00:00Z >/dev/null
 	t1=$(now_us)
 	gen_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')

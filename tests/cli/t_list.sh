@@ -117,3 +117,15 @@ test_demo_data_is_deterministic() {
 	cmp -s "$T/i1.csv" "$T/i2.csv" || fail "incidents differ between runs"
 	[ "$(wc -c <"$T/a1.json")" -gt 1000 ] || fail "no alerts generated"
 }
+
+test_demo_data_counts() {
+	run "$CENTINELA" demo-data --scale 0.02 --alerts 1234 --incidents 50 \
+		--assets 400 --now 2026-11-29T03:00:00Z
+	expect_rc 0 && expect_out '400 assets.* 1234 alerts, 50 incidents' || return
+	db="$T/data/centinela/cache.db"
+	[ "$(sql "$db" "SELECT count(*) FROM alert")" = 1234 ] || fail "alerts"
+	[ "$(sql "$db" "SELECT count(*) FROM incident")" = 50 ] || fail "incidents"
+	[ "$(sql "$db" "SELECT count(*) FROM asset")" = 400 ] || fail "assets"
+	run "$CENTINELA" demo-data --incidents 0
+	expect_rc 2 && expect_err -- '--incidents wants a whole number'
+}

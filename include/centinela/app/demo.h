@@ -32,6 +32,7 @@ struct store;
 #define DEMO_BASE_ASSETS        5000
 #define DEMO_BASE_ALERTS        40000
 #define DEMO_BASE_INCIDENTS     600
+#define DEMO_COUNT_MAX          100000000 /* most rows of one kind */
 
 struct demo_counts {
 	int64_t organizations; /* organizations written */
@@ -58,6 +59,9 @@ struct demo_opts {
 	    *prefix;       /* incident reference prefix, e.g. "MX" (borrowed) */
 	const char *actor; /* audit actor (borrowed), NULL: "demo-data" */
 	int batch;         /* rows per transaction, e.g. 10000 */
+	int64_t n_alerts;  /* alerts to write; 0: scale x the base count */
+	int64_t n_incidents; /* incidents; 0: scale x the base count */
+	int64_t n_assets; /* assets (at least one per organization); 0: scale */
 	demo_progress_fn *progress; /* may be NULL */
 	void *progress_ctx;         /* passed to progress */
 };
