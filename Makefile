@@ -88,6 +88,16 @@ $(B)/%.o: %.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# The themes folder is compiled in: a different PREFIX or DATADIR (as in
+# `make install PREFIX=/opt/centinela`) rebuilds what uses it.
+DATADIR_STAMP := $(B)/datadir.stamp
+$(DATADIR_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/src/app/theme.o: $(DATADIR_STAMP)
+.PHONY: FORCE
+FORCE:
+
 $(LIBA): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(call say,AR,$@)
