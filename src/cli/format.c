@@ -71,23 +71,10 @@ format_when(int64_t now, int64_t t)
 char *
 format_sla(int64_t now, const struct incident *inc)
 {
-	char age[16];
-	struct strbuf sb;
+	char buf[24];
 
-	if (!inc->due_at)
-		return xstrdup("");
-	if (incident_status_is_final(inc->status)) {
-		int64_t done =
-		    inc->closed_at ? inc->closed_at : inc->meta.updated_at;
-
-		return xstrdup(done && done <= inc->due_at ? "met" : "missed");
-	}
-	strbuf_init(&sb);
-	time_format_age(inc->due_at >= now ? inc->due_at - now
-	                                   : now - inc->due_at,
-	                age, sizeof(age));
-	strbuf_addf(&sb, "%s%s", inc->due_at >= now ? "" : "-", age);
-	return strbuf_detach(&sb, NULL);
+	incident_sla_text(inc, now, buf, sizeof(buf));
+	return xstrdup(buf);
 }
 
 bool

@@ -5,11 +5,13 @@
 #include "centinela/model/record.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/hash.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
@@ -248,6 +250,30 @@ incident_add_note(struct incident *inc, const char *author, int64_t created_at,
 	n->author = xstrdup(author);
 	n->created_at = created_at;
 	n->body = xstrdup(body);
+}
+
+void
+incident_sla_text(const struct incident *inc, int64_t now, char *out,
+                  size_t outsz)
+{
+	char age[16];
+	int64_t done;
+
+	if (!outsz)
+		return;
+	out[0] = '\0';
+	if (!inc->due_at)
+		return;
+	if (incident_status_is_final(inc->status)) {
+		done = inc->closed_at ? inc->closed_at : inc->meta.updated_at;
+		snprintf(out, outsz, "%s",
+		         done && done <= inc->due_at ? "met" : "missed");
+		return;
+	}
+	time_format_age(inc->due_at >= now ? inc->due_at - now
+	                                   : now - inc->due_at,
+	                age, sizeof(age));
+	snprintf(out, outsz, "%s%s", inc->due_at >= now ? "" : "-", age);
 }
 
 bool

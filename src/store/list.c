@@ -604,30 +604,6 @@ name_list(struct strbuf *out, const char *(*f)(int), int from, int to)
 	}
 }
 
-static const char *
-incident_status_at(int i)
-{
-	return incident_status_name((enum incident_status)i);
-}
-
-static const char *
-alert_status_at(int i)
-{
-	return alert_status_name((enum alert_status)i);
-}
-
-static const char *
-asset_kind_at(int i)
-{
-	return asset_kind_name((enum asset_kind)i);
-}
-
-static const char *
-local_state_at(int i)
-{
-	return local_state_name((enum local_state)i);
-}
-
 void
 store_filter_fields(enum store_entity ent, struct strvec *out)
 {
@@ -686,16 +662,16 @@ store_filter_values(struct store *s, enum store_entity ent, const char *field,
 		push_names(out, pap_name, 0, 4);
 		break;
 	case VK_INCIDENT_STATUS:
-		push_names(out, incident_status_at, 0, INCIDENT_STATUS_COUNT);
+		push_names(out, incident_status_name, 0, INCIDENT_STATUS_COUNT);
 		break;
 	case VK_ALERT_STATUS:
-		push_names(out, alert_status_at, 0, ALERT_STATUS_COUNT);
+		push_names(out, alert_status_name, 0, ALERT_STATUS_COUNT);
 		break;
 	case VK_ASSET_KIND:
-		push_names(out, asset_kind_at, 0, ASSET_KIND_COUNT);
+		push_names(out, asset_kind_name, 0, ASSET_KIND_COUNT);
 		break;
 	case VK_LOCAL_STATE:
-		push_names(out, local_state_at, 0, 3);
+		push_names(out, local_state_name, 0, 3);
 		break;
 	case VK_TAXONOMY:
 		for (size_t i = 0; i < rsit_class_count(); i++)
@@ -851,7 +827,7 @@ read_text(struct compile_ctx *x, const struct field_def *fd, const char *v,
 		enum incident_status st;
 
 		if (incident_status_parse(v, &st))
-			return bad_value(x, "status", v, incident_status_at, 0,
+			return bad_value(x, "status", v, incident_status_name, 0,
 			                 INCIDENT_STATUS_COUNT);
 		*out = xstrdup(incident_status_name(st));
 		return 0;
@@ -860,7 +836,7 @@ read_text(struct compile_ctx *x, const struct field_def *fd, const char *v,
 		enum alert_status st;
 
 		if (alert_status_parse(v, &st))
-			return bad_value(x, "status", v, alert_status_at, 0,
+			return bad_value(x, "status", v, alert_status_name, 0,
 			                 ALERT_STATUS_COUNT);
 		*out = xstrdup(alert_status_name(st));
 		return 0;
@@ -869,7 +845,7 @@ read_text(struct compile_ctx *x, const struct field_def *fd, const char *v,
 		enum asset_kind k;
 
 		if (asset_kind_parse(v, &k))
-			return bad_value(x, "kind", v, asset_kind_at, 0,
+			return bad_value(x, "kind", v, asset_kind_name, 0,
 			                 ASSET_KIND_COUNT);
 		*out = xstrdup(asset_kind_name(k));
 		return 0;
@@ -878,7 +854,7 @@ read_text(struct compile_ctx *x, const struct field_def *fd, const char *v,
 		enum local_state ls;
 
 		if (local_state_parse(v, &ls))
-			return bad_value(x, "state", v, local_state_at, 0, 3);
+			return bad_value(x, "state", v, local_state_name, 0, 3);
 		*out = xstrdup(local_state_name(ls));
 		return 0;
 	}
@@ -1143,7 +1119,7 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 
 		if (incident_status_parse(t->values.v[0], &ref)) {
 			rc = bad_value(x, "status", t->values.v[0],
-			               incident_status_at, 0,
+			               incident_status_name, 0,
 			               INCIDENT_STATUS_COUNT);
 		} else {
 			size_t n = 0;
@@ -1158,7 +1134,7 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 				if (!is_in)
 					continue;
 				bind_text_take(c,
-				               xstrdup(incident_status_at(i)));
+				               xstrdup(incident_status_name(i)));
 				n++;
 			}
 			strbuf_adds(&cond, fd->lhs);

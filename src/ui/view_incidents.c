@@ -21,29 +21,11 @@ row_id(const void *row)
 	return ((const struct incident *)row)->meta.id;
 }
 
-/* Time left to a deadline ("3h", "-2d" when missed), "" without one. */
-static char *
-sla_text(int64_t due, int64_t closed, int64_t now)
-{
-	char buf[16];
-
-	if (!due || closed)
-		return ui_clean("");
-	time_format_age(due > now ? due - now : now - due, buf, sizeof(buf));
-	if (due <= now) {
-		char late[20];
-
-		snprintf(late, sizeof(late), "-%s", buf);
-		return ui_clean(late);
-	}
-	return ui_clean(buf);
-}
-
 static void
 cells(const void *row, int64_t now, struct ui_table_row *out)
 {
 	const struct incident *inc = row;
-	char age[16], num[8];
+	char age[16], num[8], sla[24];
 
 	time_format_age(now > inc->opened_at ? now - inc->opened_at : 0, age,
 	                sizeof(age));
@@ -55,7 +37,8 @@ cells(const void *row, int64_t now, struct ui_table_row *out)
 	out->cells[4] = ui_clean(inc->organization);
 	out->cells[5] = ui_clean(inc->assignee);
 	out->cells[6] = ui_clean(age);
-	out->cells[7] = sla_text(inc->due_at, inc->closed_at, now);
+	incident_sla_text(inc, now, sla, sizeof(sla));
+	out->cells[7] = ui_clean(sla);
 	snprintf(num, sizeof(num), "P%d", inc->priority);
 	out->cells[8] = ui_clean(num);
 	out->cells[9] = ui_clean(inc->category);

@@ -74,13 +74,12 @@ END_TEST
 START_TEST(test_store_refuses_foreign_and_garbage_files)
 {
 	char *dir = test_tmpdir();
-	struct strbuf path, cmd;
+	struct strbuf path;
 	struct store *s = NULL;
 	struct err e;
 	FILE *fp;
 
 	strbuf_init(&path);
-	strbuf_init(&cmd);
 	strbuf_addf(&path, "%s/garbage.db", dir);
 	fp = fopen(path.buf, "w");
 	ck_assert_ptr_nonnull(fp);
@@ -92,7 +91,6 @@ START_TEST(test_store_refuses_foreign_and_garbage_files)
 	ck_assert_ptr_nonnull(strstr(e.msg, "not a Centinela cache"));
 	ck_assert_ptr_null(s);
 	strbuf_release(&path);
-	strbuf_release(&cmd);
 	test_rmtree(dir);
 }
 END_TEST

@@ -20,10 +20,7 @@ char *format_minute(int64_t t);
 char *format_short_time(int64_t t);
 /* "YYYY-MM-DDTHH:MM:SSZ (3d ago)" / "(in 2h)", "-" when t is 0. */
 char *format_when(int64_t now, int64_t t);
-/*
- * The SLA state of an incident: "" without a deadline, "met"/"missed" once
- * resolved or closed, else the time left ("4h") or overdue ("-2h").
- */
+/* incident_sla_text (model/incident.h), owned. */
 char *format_sla(int64_t now, const struct incident *inc);
 /* True when the locale's character set is UTF-8 (else ASCII glyphs). */
 bool format_is_utf8(void);

@@ -51,6 +51,14 @@ void incident_add_note(struct incident *inc, const char *author,
                        int64_t created_at, const char *body);
 
 /*
+ * The SLA state of inc at now into out (at most outsz bytes): "" without a
+ * deadline, "met" or "missed" once resolved or closed, else the time left
+ * ("4h") or overdue ("-2h"). Shared by the CLI and the console.
+ */
+void incident_sla_text(const struct incident *inc, int64_t now, char *out,
+                       size_t outsz);
+
+/*
  * True for "PREFIX-YYYY-NNNNN": 2-8 upper-case letters, a four-digit year,
  * at least five digits.
  */
