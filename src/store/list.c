@@ -827,8 +827,8 @@ read_text(struct compile_ctx *x, const struct field_def *fd, const char *v,
 		enum incident_status st;
 
 		if (incident_status_parse(v, &st))
-			return bad_value(x, "status", v, incident_status_name, 0,
-			                 INCIDENT_STATUS_COUNT);
+			return bad_value(x, "status", v, incident_status_name,
+			                 0, INCIDENT_STATUS_COUNT);
 		*out = xstrdup(incident_status_name(st));
 		return 0;
 	}
@@ -1133,8 +1133,8 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 
 				if (!is_in)
 					continue;
-				bind_text_take(c,
-				               xstrdup(incident_status_name(i)));
+				bind_text_take(
+				    c, xstrdup(incident_status_name(i)));
 				n++;
 			}
 			strbuf_adds(&cond, fd->lhs);
