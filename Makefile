@@ -199,7 +199,7 @@ FORMAT_FILES = $(wildcard src/*.c src/*/*.c include/centinela/*/*.h \
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:
-	clang-format --dry-run --Werror $(FORMAT_FILES)
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: clean"
 
 hdr-check:
 	@fail=0; for h in $(HEADERS); do \
