@@ -46,6 +46,8 @@
 #define COUNT(a)           (sizeof(a) / sizeof((a)[0]))
 #define LIST_LIMIT_MAX     10000
 #define LIST_LIMIT_DEFAULT 100
+#define TEXT_SORT_MAX      300    /* see store_list_opts.text_sort_max */
+#define TEXT_IN_MAX        100000 /* see store_list_opts.text_in_max */
 
 /* How a typed value becomes a bound parameter. */
 enum value_kind {
@@ -96,13 +98,23 @@ struct sort_def {
 };
 
 struct entity_def {
-	const char *name;               /* "incidents" */
-	const char *table;              /* "incident" */
-	const char *id;                 /* "incident.id" */
-	const char *cols;               /* row reader column list */
-	int ncols;                      /* columns in cols */
-	const char *text_in;            /* condition for positive text terms */
-	const char *text_not_in;        /* condition for a negated text term */
+	const char *name;  /* "incidents" */
+	const char *table; /* "incident" */
+	const char *id;    /* "incident.id" */
+	const char *cols;  /* row reader column list */
+	int ncols;         /* columns in cols */
+	/*
+	 * Conditions for bare words. Counts use the IN forms, whose match
+	 * set SQLite builds once; pages choose by the size of the match set
+	 * (compile_filter): the IN form for a set it sorts or one of middle
+	 * size, the EXISTS forms, which probe the FTS index per row walked,
+	 * for a large set and for negated words.
+	 */
+	const char *text_in;            /* positive words, match set */
+	const char *text_not_in;        /* a negated word, match set */
+	const char *text_exists;        /* positive words, probe per row */
+	const char *text_not_exists;    /* a negated word, probe per row */
+	const char *text_probe;         /* matches, up to ?2 (NULL: no FTS) */
 	bool is_like_text;              /* text terms are LIKE ? patterns */
 	const struct field_def *fields; /* filter fields */
 	size_t n_fields;                /* entries in fields */
@@ -300,30 +312,38 @@ static const char *const organization_sort_names[] = {"name", NULL};
 	t ".id IN (SELECT rowid FROM " t "_fts WHERE " t "_fts MATCH ?)"
 #define FTS_NOT_IN(t)                                                          \
 	t ".id NOT IN (SELECT rowid FROM " t "_fts WHERE " t "_fts MATCH ?)"
+#define FTS_EXISTS(t)                                                          \
+	"EXISTS (SELECT 1 FROM " t "_fts WHERE " t "_fts MATCH ? AND " t       \
+	"_fts.rowid = " t ".id)"
+#define FTS_NOT_EXISTS(t) "NOT " FTS_EXISTS(t)
+#define FTS_PROBE(t)                                                           \
+	"SELECT count(*) FROM (SELECT 1 FROM " t "_fts WHERE " t "_fts "       \
+	"MATCH ?1 LIMIT ?2)"
+#define FTS_SQL(t)                                                             \
+	FTS_IN(t), FTS_NOT_IN(t), FTS_EXISTS(t), FTS_NOT_EXISTS(t), FTS_PROBE(t)
+#define LIKE_SQL(col)                                                          \
+	col " LIKE ? ESCAPE '\\'", col " NOT LIKE ? ESCAPE '\\'",              \
+	    col " LIKE ? ESCAPE '\\'", col " NOT LIKE ? ESCAPE '\\'", NULL
 
 static const struct entity_def entities[STORE_ENTITY_COUNT] = {
     [STORE_INCIDENTS] = {"incidents", "incident", "incident.id",
                          STORE_ROW_INCIDENT_COLS, STORE_ROW_INCIDENT_NCOLS,
-                         FTS_IN("incident"), FTS_NOT_IN("incident"), false,
-                         incident_fields, COUNT(incident_fields),
-                         incident_sorts, COUNT(incident_sorts),
-                         incident_sort_names},
+                         FTS_SQL("incident"), false, incident_fields,
+                         COUNT(incident_fields), incident_sorts,
+                         COUNT(incident_sorts), incident_sort_names},
     [STORE_ALERTS] = {"alerts", "alert", "alert.id", STORE_ROW_ALERT_COLS,
-                      STORE_ROW_ALERT_NCOLS, FTS_IN("alert"),
-                      FTS_NOT_IN("alert"), false, alert_fields,
-                      COUNT(alert_fields), alert_sorts, COUNT(alert_sorts),
-                      alert_sort_names},
+                      STORE_ROW_ALERT_NCOLS, FTS_SQL("alert"), false,
+                      alert_fields, COUNT(alert_fields), alert_sorts,
+                      COUNT(alert_sorts), alert_sort_names},
     [STORE_ASSETS] = {"assets", "asset", "asset.id", STORE_ROW_ASSET_COLS,
-                      STORE_ROW_ASSET_NCOLS, FTS_IN("asset"),
-                      FTS_NOT_IN("asset"), false, asset_fields,
-                      COUNT(asset_fields), asset_sorts, COUNT(asset_sorts),
-                      asset_sort_names},
+                      STORE_ROW_ASSET_NCOLS, FTS_SQL("asset"), false,
+                      asset_fields, COUNT(asset_fields), asset_sorts,
+                      COUNT(asset_sorts), asset_sort_names},
     /* Organizations have no FTS table: words match within the name. */
     [STORE_ORGANIZATIONS] = {"organizations", "organization", "organization.id",
                              STORE_ROW_ORGANIZATION_COLS,
                              STORE_ROW_ORGANIZATION_NCOLS,
-                             "organization.name LIKE ? ESCAPE '\\'",
-                             "organization.name NOT LIKE ? ESCAPE '\\'", true,
+                             LIKE_SQL("organization.name"), true,
                              organization_fields, COUNT(organization_fields),
                              organization_sorts, COUNT(organization_sorts),
                              organization_sort_names},
@@ -516,6 +536,7 @@ struct compiled {
 	size_t n_binds;       /* entries used */
 	size_t alloc;         /* entries allocated */
 	struct strvec points; /* fields pinned to one value ("status:new") */
+	bool is_sorted_set;   /* a page over a small match set: sort it */
 };
 
 static void
@@ -580,6 +601,9 @@ struct compile_ctx {
 	const struct entity_def *ent; /* entity being listed */
 	const char *me;               /* analyst for assignee:me */
 	int64_t now;                  /* clock for ages and deadlines */
+	bool is_page;                 /* a page query, not a count */
+	int64_t sort_max;             /* see store_list_opts.text_sort_max */
+	int64_t in_max;               /* see store_list_opts.text_in_max */
 	struct err *e;                /* where errors go */
 };
 
@@ -1209,6 +1233,63 @@ like_pattern(const char *text)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* Matches of an FTS query, counted up to max + 1 at most. */
+static int
+count_matches(struct compile_ctx *x, const char *match, int64_t max, int64_t *n)
+{
+	sqlite3_stmt *st = store_stmt(x->s, x->ent->text_probe, x->e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	if (store_bind_text(st, 1, match) != SQLITE_OK ||
+	    store_bind_int(st, 2, max + 1, false) != SQLITE_OK)
+		return store_db_err(x->s, x->e, "binding a word search");
+	step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_err(x->s, x->e, "counting a word search");
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * How a page finds the rows of its positive words. Walking the sort's
+ * index and testing each row is fast when matches are common, and walks
+ * the whole index when they are rare (or absent: a word half typed). So
+ * the match set is counted first, which FTS5 does quickly when it stops at
+ * a bound: a small set (up to sort_max rows) is looked up by rowid and
+ * sorted, a bounded cost whatever the order of the rows; a middle one is
+ * built once and tested per row walked; a large one, which would cost more
+ * to build than the short walk it serves, is probed per row in the FTS
+ * index.
+ */
+static int
+choose_text_plan(struct compile_ctx *x, const char *match, const char **cond,
+                 struct compiled *c)
+{
+	int64_t n = 0;
+	int rc;
+
+	if (x->sort_max > 0) {
+		rc = count_matches(x, match, x->sort_max, &n);
+		if (rc)
+			return rc;
+		if (n <= x->sort_max) {
+			c->is_sorted_set = true;
+			*cond = x->ent->text_in;
+			return 0;
+		}
+	}
+	rc = count_matches(x, match, x->in_max, &n);
+	if (rc)
+		return rc;
+	*cond = n <= x->in_max ? x->ent->text_in : x->ent->text_exists;
+	return 0;
+}
+
 static int
 compile_filter(struct compile_ctx *x, const struct filter *f,
                struct compiled *c)
@@ -1233,7 +1314,8 @@ compile_filter(struct compile_ctx *x, const struct filter *f,
 
 			strbuf_init(&q);
 			add_fts_phrase(&q, t);
-			add_condition(c, x->ent->text_not_in);
+			add_condition(c, x->is_page ? x->ent->text_not_exists
+			                            : x->ent->text_not_in);
 			bind_text_take(c, strbuf_detach(&q, NULL));
 		} else {
 			add_fts_phrase(&match, t);
@@ -1241,7 +1323,14 @@ compile_filter(struct compile_ctx *x, const struct filter *f,
 	}
 	/* All positive words in one MATCH: FTS5 ANDs its phrases. */
 	if (match.len) {
-		add_condition(c, x->ent->text_in);
+		const char *cond = x->ent->text_in;
+
+		if (x->is_page) {
+			rc = choose_text_plan(x, match.buf, &cond, c);
+			if (rc)
+				goto out;
+		}
+		add_condition(c, cond);
 		bind_text_take(c, strbuf_detach(&match, NULL));
 	}
 out:
@@ -1289,6 +1378,7 @@ prepare_query(struct store *s, enum store_entity ent,
 {
 	struct compile_ctx x;
 	const struct sort_def *sd;
+	struct strbuf order;
 	const char *dir, *cmp;
 	size_t k;
 	int rc;
@@ -1300,6 +1390,9 @@ prepare_query(struct store *s, enum store_entity ent,
 	x.ent = q->ent;
 	x.me = o->me;
 	x.now = o->now ? o->now : time_now();
+	x.is_page = !is_count;
+	x.sort_max = o->text_sort_max ? o->text_sort_max : TEXT_SORT_MAX;
+	x.in_max = o->text_in_max > 0 ? o->text_in_max : TEXT_IN_MAX;
 	x.e = e;
 	rc = compile_filter(&x, o->filter, &q->c);
 	if (rc)
@@ -1344,8 +1437,19 @@ prepare_query(struct store *s, enum store_entity ent,
 	strbuf_addf(&q->sql, "SELECT %s, %s", q->ent->cols, sd->k1);
 	if (sd->k2)
 		strbuf_addf(&q->sql, ", %s", sd->k2);
-	strbuf_addf(&q->sql, " FROM %s INDEXED BY %s", q->ent->table,
-	            choose_index(sd, &q->c));
+	/*
+	 * A small match set is sorted by its keys alone, then the page's rows
+	 * are read by rowid: sorting whole rows would compute every column
+	 * of every match.
+	 */
+	if (q->c.is_sorted_set)
+		strbuf_addf(
+		    &q->sql,
+		    " FROM %s WHERE %s IN (SELECT %s FROM %s NOT INDEXED",
+		    q->ent->table, q->ent->id, q->ent->id, q->ent->table);
+	else
+		strbuf_addf(&q->sql, " FROM %s INDEXED BY %s", q->ent->table,
+		            choose_index(sd, &q->c));
 	if (sd->extra)
 		add_condition(&q->c, sd->extra);
 	if (o->after && o->after->is_set) {
@@ -1369,10 +1473,15 @@ prepare_query(struct store *s, enum store_entity ent,
 	}
 	if (q->c.where.len)
 		strbuf_addf(&q->sql, " WHERE %s", q->c.where.buf);
-	strbuf_addf(&q->sql, " ORDER BY %s%s, ", sd->k1, dir);
+	strbuf_init(&order);
+	strbuf_addf(&order, " ORDER BY %s%s, ", sd->k1, dir);
 	if (sd->k2)
-		strbuf_addf(&q->sql, "%s%s, ", sd->k2, dir);
-	strbuf_addf(&q->sql, "%s%s LIMIT ?", q->ent->id, dir);
+		strbuf_addf(&order, "%s%s, ", sd->k2, dir);
+	strbuf_addf(&order, "%s%s", q->ent->id, dir);
+	strbuf_addf(&q->sql, "%s LIMIT ?", order.buf);
+	if (q->c.is_sorted_set)
+		strbuf_addf(&q->sql, ")%s", order.buf);
+	strbuf_release(&order);
 	/* One row more than asked tells whether another page follows. */
 	bind_num(&q->c, (int64_t)o->limit + 1);
 	return 0;

@@ -12,7 +12,8 @@
 # end against the first rows, p95 per filter keystroke (the debounced
 # filter applied after each key), bytes for a j that moves the selection,
 # a j that scrolls and a PgDn, bytes in 10 idle seconds and resident
-# memory. Asserts nothing about time.
+# memory. Asserts nothing about time. BENCH_CONSOLE_TAGS=PREFIX keeps
+# the per-key trace lines of each size in PREFIX.WxH.
 set -eu
 : "${CENTINELA:?set CENTINELA to the binary}"
 scale=${BENCH_CONSOLE_SCALE:-25}
@@ -174,6 +175,7 @@ run() { # W H
 	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
 	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
 	tm send-keys -t 0 q
+	[ -z "${BENCH_CONSOLE_TAGS:-}" ] || cp "$dir/tagged" "$BENCH_CONSOLE_TAGS.${w}x$h"
 	tm kill-server 2>/dev/null || true
 
 	jb=$(stat jscroll bytes 50)

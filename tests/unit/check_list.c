@@ -283,8 +283,9 @@ key_cmp(const struct row_key *x, const struct row_key *y)
  * key going through its printed form between pages.
  */
 static void
-walk_all(struct store *s, enum store_entity ent, const char *src,
-         const char *sort, bool is_ascending, int limit, struct walk *w)
+walk_all_plan(struct store *s, enum store_entity ent, const char *src,
+              const char *sort, bool is_ascending, int limit,
+              int64_t text_sort_max, int64_t text_in_max, struct walk *w)
 {
 	struct store_list_opts o;
 	struct store_key after, next;
@@ -303,6 +304,8 @@ walk_all(struct store *s, enum store_entity ent, const char *src,
 	o.is_ascending = is_ascending;
 	o.limit = limit;
 	o.after = &after;
+	o.text_sort_max = text_sort_max;
+	o.text_in_max = text_in_max;
 	store_key_init(&after);
 	store_key_init(&next);
 	for (;;) {
@@ -331,6 +334,13 @@ walk_all(struct store *s, enum store_entity ent, const char *src,
 		              store_entity_name(ent), src ? src : "",
 		              sort ? sort : "default", i - 1, i);
 	}
+}
+
+static void
+walk_all(struct store *s, enum store_entity ent, const char *src,
+         const char *sort, bool is_ascending, int limit, struct walk *w)
+{
+	walk_all_plan(s, ent, src, sort, is_ascending, limit, 0, 0, w);
 }
 
 static const char *const tables[] = {"incident", "alert", "asset",
@@ -1051,6 +1061,9 @@ START_TEST(test_list_plans_use_indexes)
 						    strcmp(sorts[j],
 						           "severity") == 0;
 						o.after = &key;
+						/* walks: sorted sets have
+						 * their own test */
+						o.text_sort_max = -1;
 						ck_assert_msg(
 						    store_list_explain(
 						        s, ent, &o, &plan,
@@ -1077,6 +1090,127 @@ START_TEST(test_list_plans_use_indexes)
 					}
 	}
 	ck_assert_uint_gt(checked, 200);
+	store_close(s);
+}
+END_TEST
+
+/* The plan of one page of filter src under the given text thresholds. */
+static char *
+text_plan(struct store *s, enum store_entity ent, const char *src,
+          int64_t text_sort_max, int64_t text_in_max)
+{
+	struct store_list_opts o;
+	struct filter *f = NULL;
+	char *plan = NULL;
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_int_eq(filter_parse(src, &f, &e), 0);
+	store_list_opts_init(&o);
+	o.filter = f;
+	o.text_sort_max = text_sort_max;
+	o.text_in_max = text_in_max;
+	ck_assert_msg(store_list_explain(s, ent, &o, &plan, &e) == 0, "%s",
+	              e.msg);
+	filter_free(f);
+	return plan;
+}
+
+/*
+ * Bare words take one of three plans by the size of their match set; each
+ * must give the same pages in the same order, and each must be the plan
+ * its thresholds ask for.
+ */
+START_TEST(test_list_text_plans_agree)
+{
+	static const struct {
+		enum store_entity ent; /* list */
+		const char *filter;    /* with bare words */
+	} cases[] = {
+	    {STORE_INCIDENTS, "ransomware"},
+	    {STORE_INCIDENTS, "ransomware !phishing"},
+	    {STORE_INCIDENTS, "ransom* status:new"},
+	    {STORE_ALERTS, "scada"},
+	    {STORE_ALERTS, "c2 !scada"},
+	    {STORE_ALERTS, "misp severity>=medium"},
+	    {STORE_ASSETS, "plc"},
+	    {STORE_ASSETS, "siemens kind:ics"},
+	};
+	/* text_sort_max, text_in_max: sorted set, built set, probes */
+	static const int64_t plans[][2] = {{0, 0}, {-1, 0}, {-1, 1}};
+	static const int limits[] = {1, 4, 100};
+	struct store *s = seeded_store();
+	size_t compared = 0;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *const *sorts = store_sort_fields(cases[i].ent);
+		char *plan;
+
+		/* each threshold gives its plan */
+		plan = text_plan(s, cases[i].ent, cases[i].filter, 0, 0);
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") &&
+		                  !strstr(plan, " USING INDEX ") &&
+		                  !has_bare_scan(plan),
+		              "'%s' sorted set:\n%s", cases[i].filter, plan);
+		free(plan);
+		plan = text_plan(s, cases[i].ent, cases[i].filter, -1, 0);
+		ck_assert_msg(!strstr(plan, "TEMP B-TREE") &&
+		                  uses_index_on(plan, tables[cases[i].ent]) &&
+		                  strstr(plan, "LIST SUBQUERY"),
+		              "'%s' built set:\n%s", cases[i].filter, plan);
+		free(plan);
+		plan = text_plan(s, cases[i].ent, cases[i].filter, -1, 1);
+		ck_assert_msg(!strstr(plan, "TEMP B-TREE") &&
+		                  uses_index_on(plan, tables[cases[i].ent]) &&
+		                  !strstr(plan, "LIST SUBQUERY") &&
+		                  strstr(plan, "VIRTUAL TABLE INDEX 0:=M"),
+		              "'%s' probes:\n%s", cases[i].filter, plan);
+		free(plan);
+		/* a set over the threshold is walked, not sorted */
+		plan = text_plan(s, cases[i].ent, cases[i].filter, 1, 0);
+		ck_assert_msg(!strstr(plan, "TEMP B-TREE"),
+		              "'%s' over the sort threshold:\n%s",
+		              cases[i].filter, plan);
+		free(plan);
+
+		for (size_t j = 0; sorts[j]; j++)
+			for (int asc = 0; asc < 2; asc++)
+				for (size_t l = 0; l < 3; l++) {
+					struct walk want, got;
+
+					walk_all_plan(s, cases[i].ent,
+					              cases[i].filter, sorts[j],
+					              asc, limits[l], -1, 0,
+					              &want);
+					ck_assert_msg(want.n >= 2,
+					              "'%s': too few rows",
+					              cases[i].filter);
+					for (size_t p = 0; p < 3; p++) {
+						walk_all_plan(
+						    s, cases[i].ent,
+						    cases[i].filter, sorts[j],
+						    asc, limits[l], plans[p][0],
+						    plans[p][1], &got);
+						ck_assert_msg(
+						    got.n == want.n &&
+						        memcmp(
+						            got.ids, want.ids,
+						            want.n *
+						                sizeof(
+						                    int64_t)) ==
+						            0,
+						    "'%s' by %s %s limit %d: plan "
+						    "%zu differs",
+						    cases[i].filter, sorts[j],
+						    asc ? "asc" : "desc",
+						    limits[l], p);
+						walk_release(&got);
+						compared++;
+					}
+					walk_release(&want);
+				}
+	}
+	ck_assert_uint_gt(compared, 100);
 	store_close(s);
 }
 END_TEST
@@ -1193,6 +1327,7 @@ Suite *list_suite(void)
 	tcase_add_test(tc, test_list_key_round_trip);
 	tcase_add_test(tc, test_list_entity_names);
 	tcase_add_test(tc, test_list_plans_use_indexes);
+	tcase_add_test(tc, test_list_text_plans_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -77,6 +77,16 @@ struct store_list_opts {
 	 */
 	bool (*is_cancelled)(void *ctx);
 	void *cancel_ctx; /* passed to is_cancelled */
+	/*
+	 * Pages with bare words: a match set of at most text_sort_max rows
+	 * is fetched by rowid and sorted (0: 300; negative: never, always
+	 * walk the sort's index); one of at most text_in_max rows (0:
+	 * 100000) is built once and tested per row of the walk; a larger
+	 * one is probed in the FTS index per row. Tests set these to see
+	 * each plan; the defaults keep a page under a few milliseconds.
+	 */
+	int64_t text_sort_max;
+	int64_t text_in_max;
 };
 
 void store_list_opts_init(struct store_list_opts *o);
