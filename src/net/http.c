@@ -777,17 +777,22 @@ net_running(const struct net *net)
 void
 net_cancel_all(struct net *net)
 {
-	/* Only the transfers running now: callbacks may submit new ones. */
-	size_t n = net->n_running;
+	/* A snapshot: callbacks may submit new transfers, which stay. */
+	size_t n = 0;
+	struct net_xfer **v;
 
-	while (n-- > 0 && net->head) {
-		struct net_xfer *x = net->head;
-
-		while (x->next)
-			x = x->next; /* oldest first */
-		fail(x, NET_CANCELLED, "request to %s cancelled", x->hostport);
-		xfer_complete(x);
+	if (!net->n_running)
+		return;
+	v = xcalloc(net->n_running, sizeof(struct net_xfer *));
+	for (struct net_xfer *x = net->head; x && n < net->n_running;
+	     x = x->next)
+		v[n++] = x;
+	while (n-- > 0) { /* the list is newest first: cancel oldest first */
+		fail(v[n], NET_CANCELLED, "request to %s cancelled",
+		     v[n]->hostport);
+		xfer_complete(v[n]);
 	}
+	free(v);
 }
 
 void

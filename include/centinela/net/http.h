@@ -148,7 +148,8 @@ void net_free(struct net *net);
  * Called once per submitted request when it completes, from net_run() (or
  * net_cancel_all/net_free). resp is borrowed for the call; the callback may
  * move members out of it (strbuf_detach the body, take the strings and set
- * them NULL). It may submit new requests.
+ * them NULL). It may submit new requests but must not call
+ * net_cancel_all or net_free.
  */
 struct net_callback {
 	void (*done)(void *ctx, struct net_response *resp); /* completion */
