@@ -6,6 +6,7 @@
 
 #include "centinela/app/columns.h"
 #include "centinela/app/keymap.h"
+#include "centinela/app/source.h"
 #include "centinela/app/setting.h"
 #include "centinela/app/theme.h"
 #include "centinela/base/err.h"
@@ -69,6 +70,9 @@ app_release(struct app *app)
 		free(app->views[i].filter);
 	}
 	free(app->views);
+	for (size_t i = 0; i < app->n_sources; i++)
+		sync_source_release(&app->sources[i]);
+	free(app->sources);
 	memset(app, 0, sizeof(*app));
 }
 

@@ -17,6 +17,7 @@
 #include "centinela/app/keymap.h"
 #include "centinela/app/lexer.h"
 #include "centinela/app/setting.h"
+#include "centinela/app/source.h"
 #include "centinela/app/suggest.h"
 #include "centinela/app/theme.h"
 #include "centinela/base/err.h"
@@ -53,6 +54,8 @@ static int cmd_sort(struct app *app, int argc, char **argv, struct strbuf *out,
 static int cmd_theme(struct app *app, int argc, char **argv, struct strbuf *out,
                      struct err *e);
 static int cmd_unbind(struct app *app, int argc, char **argv,
+                      struct strbuf *out, struct err *e);
+static int cmd_source(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
 static int cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
@@ -365,6 +368,25 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "source",
+        .usage = "NAME DRIVER url=URL [OPTION=VALUE...]",
+        .summary = "declare a source the sync engine pulls",
+        .help =
+            "Declare (or redefine) source NAME read by DRIVER (centinela: "
+            "the native\ncentral API; kev: the CISA KEV catalog) at URL. "
+            "Options: token-file=PATH\n(a file only you can read) or "
+            "token-env=VAR, interval=DURATION,\nresources=a,b, wait=DURATION "
+            "(long-poll for alerts), page-size=N,\nconnect-timeout=, "
+            "low-speed-time=, timeout= (durations), max-size=BYTES,\n"
+            "ca-file=PATH. A token is never given on the command line.\n"
+            "HTTPS only, except to loopback addresses.\n",
+        .where = CMD_IN_CONFIG | CMD_IN_CLI,
+        .is_mutating = false,
+        .min_args = 3,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = cmd_source,
     },
     {
         .name = "theme",
@@ -832,6 +854,14 @@ cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 	if (!app->ui || !app->ui->act)
 		return console_only("view N", e);
 	return app->ui->act(app->ui->ctx, UI_ACTION_SELECT_VIEW, tab, e);
+}
+
+static int
+cmd_source(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	(void)out;
+	return app_source_define(app, argc, argv, e);
 }
 
 static bool

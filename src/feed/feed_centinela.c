@@ -909,7 +909,7 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 {
 	const struct resource *res = NULL;
 	json_error_t jerr;
-	json_t *root = NULL, *data, *v;
+	json_t *root = NULL, *one = NULL, *data, *v;
 	size_t i;
 	int rc = 0;
 
@@ -947,6 +947,12 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 		json_t *cur, *more;
 
 		data = json_object_get(root, "data");
+		/* A write's answer {"data": OBJECT}: a page of one. */
+		if (json_is_object(data)) {
+			one = json_array();
+			json_array_append(one, data);
+			data = one;
+		}
 		if (!json_is_array(data)) {
 			rc = err_set(
 			    e, ERR_PARSE,
@@ -1006,6 +1012,7 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 	}
 	batch->n_items += json_array_size(data);
 out:
+	json_decref(one);
 	json_decref(root);
 	return rc;
 }
@@ -1038,7 +1045,7 @@ centinela_request_path(const char *resource, const char *cursor, int limit,
 		sep = '&';
 	}
 	if (cursor && *cursor) {
-		strbuf_addf(out, "%ccursor=", sep);
+		strbuf_addf(out, "%csince=", sep);
 		add_query_value(out, cursor);
 	}
 	return 0;

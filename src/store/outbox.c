@@ -237,3 +237,273 @@ store_outbox_set_state(struct store *s, int64_t id, const char *state,
 		               (long long)id);
 	return 0;
 }
+
+/* Columns of the outbox entry readers, in read_entry's order. */
+#define ENTRY_COLS                                                             \
+	"id, idempotency_key, source, entity, entity_id, operation, payload, " \
+	"base_version, state, attempts, next_attempt_at, last_error, "         \
+	"created_at"
+
+int
+store_outbox_next(struct store *s, const char *source, int64_t now,
+                  struct outbox_entry *out, struct err *e)
+{
+	sqlite3_stmt *st;
+	int step;
+
+	outbox_entry_init(out);
+	/* The head of each entity's queue only: FIFO per entity. */
+	st = store_stmt(s,
+	                "SELECT " ENTRY_COLS " FROM outbox AS o "
+	                "WHERE o.state = 'pending' AND o.source = ?1 "
+	                "AND o.next_attempt_at <= ?2 AND NOT EXISTS "
+	                "(SELECT 1 FROM outbox AS p WHERE p.entity = o.entity "
+	                "AND p.entity_id = o.entity_id AND p.id < o.id "
+	                "AND p.state IN ('pending', 'failed', 'conflict')) "
+	                "ORDER BY o.id LIMIT 1",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_int(st, 2, now, false);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		read_entry(st, out);
+	sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		return 0;
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read the outbox");
+	return ERR_NOTFOUND;
+}
+
+int
+store_outbox_next_due(struct store *s, const char *source, int64_t *when,
+                      struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT min(next_attempt_at) FROM outbox "
+	                              "WHERE state = 'pending' AND source = ?1",
+	                              e);
+
+	*when = 0;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_err(s, e, "cannot read the outbox");
+	}
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*when = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return *when ? 0 : ERR_NOTFOUND;
+}
+
+int
+store_outbox_set_conflict(struct store *s, int64_t id, const char *error,
+                          const char *server_payload, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "UPDATE outbox SET state = 'conflict', last_error = ?2, "
+	    "server_payload = ?3, attempts = attempts + 1, updated_at = ?4 "
+	    "WHERE id = ?1",
+	    e);
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_text(st, 2, error);
+	store_bind_text(st, 3, server_payload);
+	store_bind_int(st, 4, time_now(), false);
+	if ((rc = store_step_done(s, st, "cannot update the outbox", e)))
+		return rc;
+	if (store_changes(s) == 0)
+		return err_set(e, ERR_NOTFOUND, "no outbox entry %lld",
+		               (long long)id);
+	return 0;
+}
+
+int
+store_outbox_rebase(struct store *s, const struct outbox_entry *done,
+                    int64_t new_version, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "UPDATE outbox SET base_version = ?1 WHERE entity = ?2 AND "
+	    "entity_id = ?3 AND id > ?4 AND state = 'pending' AND "
+	    "base_version = ?5",
+	    e);
+
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, new_version, false);
+	store_bind_text(st, 2, done->entity);
+	store_bind_int(st, 3, done->entity_id, false);
+	store_bind_int(st, 4, done->id, false);
+	store_bind_int(st, 5, done->base_version, false);
+	return store_step_done(s, st, "cannot update the outbox", e);
+}
+
+int
+store_outbox_open_for(struct store *s, const char *entity, int64_t entity_id,
+                      int64_t *n, struct err *e)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s,
+	               "SELECT count(*) FROM outbox WHERE entity = ?1 AND "
+	               "entity_id = ?2 AND state IN "
+	               "('pending', 'failed', 'conflict')",
+	               e);
+
+	*n = 0;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, entity);
+	store_bind_int(st, 2, entity_id, false);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_err(s, e, "cannot count the outbox");
+	}
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_outbox_get(struct store *s, int64_t id, struct outbox_entry *out,
+                 char **server_payload, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT " ENTRY_COLS ", server_payload FROM outbox WHERE id = ?1",
+	    e);
+	int step;
+
+	outbox_entry_init(out);
+	if (server_payload)
+		*server_payload = NULL;
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		read_entry(st, out);
+		if (server_payload)
+			*server_payload = store_col_text(st, 13);
+	}
+	sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		return 0;
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read the outbox");
+	return err_set(e, ERR_NOTFOUND, "no outbox entry %lld", (long long)id);
+}
+
+/* ---- the rows outbox entries point at ---- */
+
+/* Statements per synced table, chosen by entity name (never built). */
+struct record_sql {
+	const char *entity; /* outbox entity name */
+	const char *get;    /* source, remote_id, version by id */
+	const char *remote; /* set source and remote_id */
+	const char *state;  /* set local_state */
+};
+
+#define RECORD_SQL(t)                                                          \
+	{                                                                      \
+		t,                                                             \
+		    "SELECT source, remote_id, version FROM " t                \
+		    " WHERE id = ?1",                                          \
+		    "UPDATE " t                                                \
+		    " SET source = ?2, remote_id = ?3 WHERE id = ?1",          \
+		    "UPDATE " t " SET local_state = ?2 WHERE id = ?1"          \
+	}
+
+static const struct record_sql record_sql[] = {
+    RECORD_SQL("incident"),
+    RECORD_SQL("alert"),
+    RECORD_SQL("asset"),
+    RECORD_SQL("organization"),
+};
+
+static const struct record_sql *
+record_sql_for(const char *entity, struct err *e)
+{
+	for (size_t i = 0; i < sizeof(record_sql) / sizeof(record_sql[0]); i++)
+		if (strcmp(record_sql[i].entity, entity) == 0)
+			return &record_sql[i];
+	err_set(e, ERR_INVALID, "outbox entity '%s' is not a synced row",
+	        entity);
+	return NULL;
+}
+
+int
+store_record_remote(struct store *s, const char *entity, int64_t id,
+                    char **source, char **remote_id, int64_t *version,
+                    struct err *e)
+{
+	const struct record_sql *r = record_sql_for(entity, e);
+	sqlite3_stmt *st;
+	int step;
+
+	*source = NULL;
+	*remote_id = NULL;
+	*version = 0;
+	if (!r)
+		return ERR_INVALID;
+	st = store_stmt(s, r->get, e);
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*source = store_col_text(st, 0);
+		*remote_id = store_col_text(st, 1);
+		*version = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		return 0;
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read a row of the outbox");
+	return err_set(e, ERR_NOTFOUND, "no %s %lld", entity, (long long)id);
+}
+
+int
+store_record_set_remote(struct store *s, const char *entity, int64_t id,
+                        const char *source, const char *remote_id,
+                        struct err *e)
+{
+	const struct record_sql *r = record_sql_for(entity, e);
+	sqlite3_stmt *st;
+
+	if (!r)
+		return ERR_INVALID;
+	st = store_stmt(s, r->remote, e);
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_text(st, 2, source);
+	store_bind_text(st, 3, remote_id);
+	return store_step_done(s, st, "cannot record the server's id", e);
+}
+
+int
+store_record_set_state(struct store *s, const char *entity, int64_t id,
+                       const char *local_state, struct err *e)
+{
+	const struct record_sql *r = record_sql_for(entity, e);
+	sqlite3_stmt *st;
+
+	if (!r)
+		return ERR_INVALID;
+	st = store_stmt(s, r->state, e);
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_text(st, 2, local_state);
+	return store_step_done(s, st, "cannot mark a row", e);
+}

@@ -12,6 +12,7 @@
 
 struct store;
 struct err;
+struct sync_source;
 struct app_ui;
 struct keymap;
 struct theme;
@@ -43,10 +44,12 @@ struct app {
 	char *organization_columns; /* `set organizations.columns` (owned) */
 	const struct app_ui
 	    *ui; /* the console's hooks while it runs, else NULL */
-	struct keymap *keymap;  /* key bindings (owned; app/keymap.h) */
-	struct theme *theme;    /* the current theme (owned; app/theme.h) */
-	struct app_view *views; /* saved views, in the order made (owned) */
-	size_t n_views;         /* entries in views */
+	struct keymap *keymap;      /* key bindings (owned; app/keymap.h) */
+	struct theme *theme;        /* the current theme (owned; app/theme.h) */
+	struct app_view *views;     /* saved views, in the order made (owned) */
+	size_t n_views;             /* entries in views */
+	struct sync_source *sources; /* `source` definitions (owned) */
+	size_t n_sources;           /* entries in sources */
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */

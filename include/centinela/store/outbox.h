@@ -61,4 +61,49 @@ int store_outbox_set_state(struct store *s, int64_t id, const char *state,
                            const char *error, int64_t next_attempt_at,
                            struct err *e);
 
+/*
+ * The entry to replay next for source: the oldest pending one due by now
+ * that heads its entity's queue (no earlier pending, failed or conflicting
+ * entry of the same row: FIFO per entity). ERR_NOTFOUND when none; *out is
+ * initialised either way (outbox_entry_release it).
+ */
+int store_outbox_next(struct store *s, const char *source, int64_t now,
+                      struct outbox_entry *out, struct err *e);
+/* Earliest next_attempt_at of source's pending entries; ERR_NOTFOUND: none. */
+int store_outbox_next_due(struct store *s, const char *source, int64_t *when,
+                          struct err *e);
+/* Mark an entry a conflict, keeping the server's object (JSON). */
+int store_outbox_set_conflict(struct store *s, int64_t id, const char *error,
+                              const char *server_payload, struct err *e);
+/*
+ * After done was accepted at new_version: the later pending entries of the
+ * same row that were made on done's base version were made on top of it,
+ * so they now base on new_version.
+ */
+int store_outbox_rebase(struct store *s, const struct outbox_entry *done,
+                        int64_t new_version, struct err *e);
+/* Entries of one row still pending, failed or in conflict. */
+int store_outbox_open_for(struct store *s, const char *entity,
+                          int64_t entity_id, int64_t *n, struct err *e);
+/* One entry by id, with the server's object of a conflict (owned, may be
+ * NULL; pass NULL to skip it). ERR_NOTFOUND. */
+int store_outbox_get(struct store *s, int64_t id, struct outbox_entry *out,
+                     char **server_payload, struct err *e);
+
+/*
+ * The row an entry points at (entity "incident", "alert", "asset",
+ * "organization"): its source and remote id (owned, may be NULL) and the
+ * server version; ERR_NOTFOUND, ERR_INVALID for another entity.
+ */
+int store_record_remote(struct store *s, const char *entity, int64_t id,
+                        char **source, char **remote_id, int64_t *version,
+                        struct err *e);
+/* Record the server's id of a row created here. */
+int store_record_set_remote(struct store *s, const char *entity, int64_t id,
+                            const char *source, const char *remote_id,
+                            struct err *e);
+/* Set a row's local_state ("synced", "dirty", "conflict"). */
+int store_record_set_state(struct store *s, const char *entity, int64_t id,
+                           const char *local_state, struct err *e);
+
 #endif

@@ -1,0 +1,331 @@
+/*
+ * The `source` command: parse and keep the definitions of the sources the
+ * sync engine pulls. Nothing here touches the network or reads a token:
+ * the engine does both when it runs, so a token file fixed while the
+ * console is open is picked up on the next pull.
+ */
+#include "centinela/app/source.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/feed/feed.h"
+#include "centinela/net/http.h"
+
+#define MAX_SIZE_DEFAULT ((int64_t)64 << 20)
+
+/* Defaults per driver: the native API is polled often, KEV twice a day. */
+struct driver_defaults {
+	const char *driver; /* adapter name */
+	int64_t interval;   /* seconds */
+	int64_t wait;       /* long-poll seconds */
+};
+
+static const struct driver_defaults defaults[] = {
+    {"centinela", 60, 25},
+    {"kev", 12 * 3600, 0},
+};
+
+static bool
+name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > SOURCE_NAME_MAX || !islower((unsigned char)s[0]))
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) &&
+		    !isdigit((unsigned char)*s) && *s != '-' && *s != '_')
+			return false;
+	return true;
+}
+
+static bool
+env_name_valid(const char *s)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+/* A duration option: seconds in [lo, hi]. */
+static int
+duration_opt(const char *key, const char *v, int64_t lo, int64_t hi,
+             int64_t *out, struct err *e)
+{
+	int64_t secs;
+
+	if (time_parse_duration(v, &secs) < 0 || secs < lo || secs > hi)
+		return err_set(
+		    e, ERR_INVALID,
+		    "invalid %s '%s' (expected a duration from %llds "
+		    "to %llds, e.g. 30s, 5m, 1h)",
+		    key, v, (long long)lo, (long long)hi);
+	*out = secs;
+	return 0;
+}
+
+static int
+count_opt(const char *key, const char *v, int64_t lo, int64_t hi, int64_t *out,
+          struct err *e)
+{
+	char *end;
+	long long n;
+
+	n = strtoll(v, &end, 10);
+	if (end == v || *end || n < lo || n > hi)
+		return err_set(
+		    e, ERR_INVALID,
+		    "invalid %s '%s' (expected a number from %lld to "
+		    "%lld)",
+		    key, v, (long long)lo, (long long)hi);
+	*out = n;
+	return 0;
+}
+
+/* resources=a,b: each served by the driver, no repeats. */
+static int
+resources_opt(const struct feed_ops *ops, const char *v, struct strvec *out,
+              struct err *e)
+{
+	char *copy = xstrdup(v), *p = copy;
+	int rc = 0;
+
+	strvec_release(out);
+	strvec_init(out);
+	while (p) {
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		rc = feed_check_resource(ops, p, e);
+		if (rc)
+			break;
+		for (size_t i = 0; i < out->n; i++)
+			if (strcmp(out->v[i], p) == 0) {
+				rc =
+				    err_set(e, ERR_INVALID,
+				            "resource '%s' is listed twice", p);
+				goto out;
+			}
+		strvec_push(out, p);
+		p = comma ? comma + 1 : NULL;
+	}
+out:
+	free(copy);
+	return rc;
+}
+
+static int
+apply_option(struct sync_source *src, const struct feed_ops *ops,
+             const char *arg, struct err *e)
+{
+	const char *eq = strchr(arg, '=');
+	char key[32];
+	const char *v;
+	size_t klen;
+
+	if (!eq || eq == arg)
+		return err_set(
+		    e, ERR_USAGE,
+		    "invalid source option '%s' (expected KEY=VALUE, "
+		    "e.g. url=https://api.example/)",
+		    arg);
+	klen = (size_t)(eq - arg);
+	if (klen >= sizeof(key))
+		klen = sizeof(key) - 1;
+	memcpy(key, arg, klen);
+	key[klen] = '\0';
+	v = eq + 1;
+	if (strcmp(key, "token") == 0)
+		return err_set(
+		    e, ERR_INVALID,
+		    "a token is never given in a command: put it in a "
+		    "file only you can read (token-file=PATH, chmod "
+		    "600) or in an environment variable "
+		    "(token-env=NAME)");
+	if (!*v)
+		return err_set(e, ERR_INVALID, "source option '%s' is empty",
+		               key);
+	if (strcmp(key, "url") == 0) {
+		int rc = net_url_check(v, e);
+
+		if (rc)
+			return rc;
+		free(src->url);
+		src->url = xstrdup(v);
+		return 0;
+	}
+	if (strcmp(key, "token-file") == 0) {
+		free(src->token_file);
+		src->token_file = xstrdup(v);
+		return 0;
+	}
+	if (strcmp(key, "token-env") == 0) {
+		if (!env_name_valid(v))
+			return err_set(e, ERR_INVALID,
+			               "invalid token-env '%s' (expected an "
+			               "environment variable name)",
+			               v);
+		free(src->token_env);
+		src->token_env = xstrdup(v);
+		return 0;
+	}
+	if (strcmp(key, "ca-file") == 0) {
+		free(src->ca_file);
+		src->ca_file = xstrdup(v);
+		return 0;
+	}
+	if (strcmp(key, "resources") == 0)
+		return resources_opt(ops, v, &src->resources, e);
+	if (strcmp(key, "interval") == 0)
+		return duration_opt(key, v, 5, 7 * 86400, &src->interval, e);
+	if (strcmp(key, "wait") == 0)
+		return duration_opt(key, v, 0, 60, &src->wait, e);
+	if (strcmp(key, "connect-timeout") == 0)
+		return duration_opt(key, v, 1, 300, &src->connect_timeout, e);
+	if (strcmp(key, "low-speed-time") == 0)
+		return duration_opt(key, v, 1, 600, &src->low_speed_time, e);
+	if (strcmp(key, "timeout") == 0)
+		return duration_opt(key, v, 1, 3600, &src->timeout, e);
+	if (strcmp(key, "page-size") == 0)
+		return count_opt(key, v, 1, 1000, &src->page_size, e);
+	if (strcmp(key, "max-size") == 0)
+		return count_opt(key, v, 1024, (int64_t)1 << 30, &src->max_size,
+		                 e);
+	return err_set(e, ERR_INVALID,
+	               "unknown source option '%s' (known: url, token-file, "
+	               "token-env, interval, resources, wait, page-size, "
+	               "connect-timeout, low-speed-time, timeout, max-size, "
+	               "ca-file)",
+	               key);
+}
+
+static void
+set_defaults(struct sync_source *src, const struct feed_ops *ops)
+{
+	src->interval = 300;
+	src->wait = 0;
+	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (strcmp(defaults[i].driver, ops->name) == 0) {
+			src->interval = defaults[i].interval;
+			src->wait = defaults[i].wait;
+		}
+	src->page_size = 500;
+	src->connect_timeout = 10;
+	src->low_speed_time = 30;
+	src->timeout = 300;
+	src->max_size = MAX_SIZE_DEFAULT;
+	for (size_t i = 0; ops->resources[i]; i++)
+		strvec_push(&src->resources, ops->resources[i]);
+}
+
+int
+app_source_define(struct app *app, int argc, char **argv, struct err *e)
+{
+	struct sync_source src;
+	const struct feed_ops *ops;
+	int rc = 0;
+
+	sync_source_init(&src);
+	if (argc < 4)
+		return err_set(
+		    e, ERR_USAGE,
+		    "usage: source NAME DRIVER url=URL [OPTION=VALUE...]");
+	if (!name_valid(argv[1]) || strcmp(argv[1], "local") == 0)
+		return err_set(
+		    e, ERR_INVALID,
+		    "invalid source name '%s' (expected a lower-case "
+		    "letter, then letters, digits, '-' or '_', at "
+		    "most %d bytes; 'local' is reserved)",
+		    argv[1], SOURCE_NAME_MAX);
+	ops = feed_find(argv[2]);
+	if (!ops) {
+		struct strbuf known;
+
+		strbuf_init(&known);
+		for (size_t i = 0; feed_at(i); i++)
+			if (feed_at(i)->request_path)
+				strbuf_addf(&known, "%s%s",
+				            known.len ? ", " : "",
+				            feed_at(i)->name);
+		rc = err_set(e, ERR_INVALID,
+		             "unknown source driver '%s' (known: %s)", argv[2],
+		             known.buf);
+		strbuf_release(&known);
+		return rc;
+	}
+	src.name = xstrdup(argv[1]);
+	src.driver = xstrdup(ops->name);
+	set_defaults(&src, ops);
+	for (int i = 3; i < argc && !rc; i++)
+		rc = apply_option(&src, ops, argv[i], e);
+	if (!rc && !src.url)
+		rc = err_set(
+		    e, ERR_USAGE,
+		    "source '%s' has no url= (e.g. url=https://api.example)",
+		    src.name);
+	if (!rc && src.token_file && src.token_env)
+		rc = err_set(e, ERR_INVALID,
+		             "source '%s': give token-file= or token-env=, not "
+		             "both",
+		             src.name);
+	if (rc) {
+		sync_source_release(&src);
+		return rc;
+	}
+	for (size_t i = 0; i < app->n_sources; i++)
+		if (strcmp(app->sources[i].name, src.name) == 0) {
+			sync_source_release(&app->sources[i]);
+			app->sources[i] = src;
+			return 0;
+		}
+	app->sources = xreallocarray(app->sources, app->n_sources + 1,
+	                             sizeof(*app->sources));
+	app->sources[app->n_sources++] = src;
+	return 0;
+}
+
+const struct sync_source *
+app_source_find(const struct app *app, const char *name)
+{
+	for (size_t i = 0; i < app->n_sources; i++)
+		if (strcmp(app->sources[i].name, name) == 0)
+			return &app->sources[i];
+	return NULL;
+}
+
+const struct sync_source *
+app_source_push_default(const struct app *app)
+{
+	for (size_t i = 0; i < app->n_sources; i++)
+		if (strcmp(app->sources[i].driver, "centinela") == 0)
+			return &app->sources[i];
+	return NULL;
+}
+
+void
+app_source_format(const struct sync_source *src, struct strbuf *out)
+{
+	strbuf_addf(out, "source %s %s url=%s", src->name, src->driver,
+	            src->url);
+	if (src->token_file)
+		strbuf_addf(out, " token-file=%s", src->token_file);
+	if (src->token_env)
+		strbuf_addf(out, " token-env=%s", src->token_env);
+	strbuf_addf(out, " interval=%llds", (long long)src->interval);
+	strbuf_adds(out, " resources=");
+	for (size_t i = 0; i < src->resources.n; i++)
+		strbuf_addf(out, "%s%s", i ? "," : "", src->resources.v[i]);
+	if (src->wait)
+		strbuf_addf(out, " wait=%llds", (long long)src->wait);
+}
