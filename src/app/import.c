@@ -70,16 +70,22 @@ import_kind_name(enum import_kind kind)
 int
 import_kind_parse(const char *s, enum import_kind *out, struct err *e)
 {
+	struct strbuf known;
+	int rc;
+
 	for (int k = 0; s && k < IMPORT_KIND_COUNT; k++) {
 		if (strcasecmp(s, kind_names[k]) == 0) {
 			*out = (enum import_kind)k;
 			return 0;
 		}
 	}
-	return err_set(
-	    e, ERR_USAGE,
-	    "unknown import kind '%s' (known: organizations, assets, alerts, incidents, kev)",
-	    s ? s : "");
+	strbuf_init(&known);
+	for (int k = 0; k < IMPORT_KIND_COUNT; k++)
+		strbuf_addf(&known, "%s%s", k ? ", " : "", kind_names[k]);
+	rc = err_set(e, ERR_USAGE, "unknown import kind '%s' (known: %s)",
+	             s ? s : "", known.buf);
+	strbuf_release(&known);
+	return rc;
 }
 
 /* One bad row: where it is (for ordering) and the full message. */
