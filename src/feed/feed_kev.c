@@ -29,6 +29,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
+#include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 #include "internal.h"
 
@@ -157,10 +158,11 @@ check_catalog(json_t *root, json_t **entries, char **version, struct err *e)
 	          required_member(root, "vulnerabilities", JSON_ARRAY, &rc, e)))
 		return rc;
 	if (!json_string_length(ver) || json_string_length(ver) > VERSION_MAX ||
-	    strlen(json_string_value(ver)) != json_string_length(ver))
+	    strlen(json_string_value(ver)) != json_string_length(ver) ||
+	    !utf8_valid(json_string_value(ver), json_string_length(ver)))
 		return err_set(e, ERR_PARSE,
 		               "KEV catalog: 'catalogVersion' must be a "
-		               "non-empty string of at most %zu bytes",
+		               "non-empty UTF-8 string of at most %zu bytes",
 		               VERSION_MAX);
 	if (time_parse_iso8601(json_string_value(released), &t) < 0) {
 		struct strbuf sb;

@@ -69,3 +69,15 @@ test_kev_bad_entry_rejects_all_unless_skipped() {
 	expect_rc 0 && expect_out "$((n - 1)) new, 0 updated, 0 unchanged, 1 invalid \(skipped\)" || return
 	expect_vulnerabilities "$((n - 1))"
 }
+
+test_kev_duplicate_cve_rejected() {
+	kev_present || return 0
+	# The second entry repeats the first one's CVE id.
+	first=$(sed -n 's/^ *"cveID": *"\(CVE-[0-9-]*\)",*$/\1/p' "$KEV" | head -n 1)
+	awk -v id="$first" '/"cveID":/ && ++n == 2 { sub(/"CVE-[0-9-]*"/, "\"" id "\"") } { print }' \
+		"$KEV" >"$T/dup.json"
+	run "$CENTINELA" import kev "$T/dup.json"
+	expect_rc 1 &&
+		expect_err "dup.json: item 2 \(\"cveID\": \"$first\"\): duplicate vulnerability '$first' \(first as item 1\)" &&
+		expect_err 'nothing was imported'
+}

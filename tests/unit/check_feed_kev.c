@@ -285,7 +285,8 @@ START_TEST(test_feed_kev_wrong_types)
 	              "number");
 	expect_reject("{\"catalogVersion\":\"\",\"dateReleased\":\"2026-01-"
 	              "02\",\"count\":0,\"vulnerabilities\":[]}",
-	              ERR_PARSE, "'catalogVersion' must be a non-empty string");
+	              ERR_PARSE,
+	              "'catalogVersion' must be a non-empty UTF-8 string");
 	expect_reject("{\"catalogVersion\":\"v\",\"dateReleased\":\"2026-01-"
 	              "02\",\"count\":\"0\",\"vulnerabilities\":[]}",
 	              ERR_PARSE,
