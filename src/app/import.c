@@ -2,12 +2,12 @@
  * Import of a file into the store: see include/centinela/app/import.h.
  *
  * The steps: read the file (capped), parse it into a feed_batch (CSV
- * inventory reader or the native JSON adapter), then inside one immediate
- * transaction resolve each object's references, flag duplicates within
- * the file, and either roll back (bad rows, all-or-nothing) or upsert the
- * good objects and append one audit entry. Inserted rows are told from
- * updated ones by the table's row count before and after, which is exact
- * because the transaction holds the write lock.
+ * inventory reader, the native JSON adapter or the KEV adapter), then
+ * inside one immediate transaction resolve each object's references, flag
+ * duplicates within the file, and either roll back (bad rows,
+ * all-or-nothing) or upsert the good objects and append one audit entry.
+ * Inserted rows are told from updated ones by the table's row count before
+ * and after, which is exact because the transaction holds the write lock.
  */
 #include "centinela/app/import.h"
 
@@ -32,27 +32,33 @@
 #include "centinela/store/organization.h"
 #include "centinela/store/sector.h"
 #include "centinela/store/store.h"
+#include "centinela/store/vulnerability.h"
 
 static const char *const kind_names[] = {
-    "organizations",
-    "assets",
-    "alerts",
-    "incidents",
+    "organizations", "assets", "alerts", "incidents", "kev",
 };
 
 /* Singular nouns, for "duplicate asset 'x'". */
 static const char *const kind_nouns[] = {
-    "organization",
-    "asset",
-    "alert",
-    "incident",
+    "organization", "asset", "alert", "incident", "vulnerability",
 };
 
+/* The listable table of a kind; KEV rows are counted by the store. */
 static const enum store_entity kind_entities[] = {
-    STORE_ORGANIZATIONS,
-    STORE_ASSETS,
-    STORE_ALERTS,
-    STORE_INCIDENTS,
+    STORE_ORGANIZATIONS, STORE_ASSETS,       STORE_ALERTS,
+    STORE_INCIDENTS,     STORE_ENTITY_COUNT,
+};
+
+/* The adapter and resource of the JSON kinds. */
+static const struct {
+	const struct feed_ops *ops; /* adapter */
+	const char *resource;       /* what it parses */
+} kind_json[] = {
+    {NULL, NULL},
+    {NULL, NULL},
+    {&feed_centinela_ops, "alerts"},
+    {&feed_centinela_ops, "incidents"},
+    {&feed_kev_ops, "kev"},
 };
 
 const char *
@@ -64,16 +70,22 @@ import_kind_name(enum import_kind kind)
 int
 import_kind_parse(const char *s, enum import_kind *out, struct err *e)
 {
+	struct strbuf known;
+	int rc;
+
 	for (int k = 0; s && k < IMPORT_KIND_COUNT; k++) {
 		if (strcasecmp(s, kind_names[k]) == 0) {
 			*out = (enum import_kind)k;
 			return 0;
 		}
 	}
-	return err_set(
-	    e, ERR_USAGE,
-	    "unknown import kind '%s' (known: organizations, assets, alerts, incidents)",
-	    s ? s : "");
+	strbuf_init(&known);
+	for (int k = 0; k < IMPORT_KIND_COUNT; k++)
+		strbuf_addf(&known, "%s%s", k ? ", " : "", kind_names[k]);
+	rc = err_set(e, ERR_USAGE, "unknown import kind '%s' (known: %s)",
+	             s ? s : "", known.buf);
+	strbuf_release(&known);
+	return rc;
 }
 
 /* One bad row: where it is (for ordering) and the full message. */
@@ -130,6 +142,11 @@ object_label(const struct job *j, size_t i, struct strbuf *out)
 		value = b->incidents[i].meta.remote_id;
 		name_key = "reference";
 		name = b->incidents[i].reference;
+		break;
+	case IMPORT_KEV:
+		/* Named as the adapter names its items. */
+		key = "cveID";
+		value = b->vulnerabilities[i].cve_id;
 		break;
 	case IMPORT_KIND_COUNT:
 		break;
@@ -387,6 +404,7 @@ resolve_object(struct job *j, size_t i, struct err *e)
 			             find_asset, &id, e);
 		break;
 	}
+	case IMPORT_KEV: /* no references */
 	case IMPORT_KIND_COUNT:
 		break;
 	}
@@ -473,6 +491,9 @@ reject_duplicates(struct job *j)
 			         b->incidents[i].reference, NULL,
 			         b->incidents[i].reference);
 			break;
+		case IMPORT_KEV:
+			rid = b->vulnerabilities[i].cve_id;
+			break;
 		case IMPORT_KIND_COUNT:
 			break;
 		}
@@ -523,6 +544,9 @@ upsert_object(struct job *j, size_t i, bool *changed, struct err *e)
 	case IMPORT_INCIDENTS:
 		return store_incident_upsert(j->s, &b->incidents[i], changed,
 		                             e);
+	case IMPORT_KEV:
+		return store_vulnerability_upsert(j->s, &b->vulnerabilities[i],
+		                                  changed, e);
 	case IMPORT_KIND_COUNT:
 		break;
 	}
@@ -536,6 +560,8 @@ count_rows(struct job *j, int64_t *n, struct err *e)
 
 	if ((unsigned)j->kind >= IMPORT_KIND_COUNT)
 		return err_set(e, ERR_INVALID, "unknown import kind");
+	if (j->kind == IMPORT_KEV)
+		return store_vulnerability_count(j->s, n, e);
 	store_list_opts_init(&o);
 	return store_count(j->s, kind_entities[j->kind], &o, n, e);
 }
@@ -555,8 +581,8 @@ parse_file(struct job *j, const char *data, size_t len, struct err *e)
 		                         data, len, j->path, &j->sectors, b, e);
 	} else {
 		b->max_bytes = IMPORT_JSON_MAX;
-		rc = feed_centinela_ops.parse(data, len, kind_names[j->kind], b,
-		                              e);
+		rc = kind_json[j->kind].ops->parse(
+		    data, len, kind_json[j->kind].resource, b, e);
 		if (rc < 0)
 			err_prefix(e, "%s", j->path);
 	}
@@ -588,6 +614,10 @@ parse_file(struct job *j, const char *data, size_t len, struct err *e)
 	case IMPORT_INCIDENTS:
 		j->n = b->n_incidents;
 		j->items = b->incident_items;
+		break;
+	case IMPORT_KEV:
+		j->n = b->n_vulnerabilities;
+		j->items = b->vulnerability_items;
 		break;
 	case IMPORT_KIND_COUNT:
 		break;

@@ -25,7 +25,7 @@ static const struct cli_command commands[] = {
      "with its links and timeline",
      cli_cmd_show},
     {"import",
-     "organizations|assets FILE.csv | alerts|incidents FILE.json "
+     "organizations|assets FILE.csv | alerts|incidents|kev FILE.json "
      "[--skip-invalid]",
      "import a file; all or nothing unless --skip-invalid", cli_cmd_import},
     {"db", "check", "check the cache: integrity, schema version, row counts",

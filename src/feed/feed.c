@@ -6,15 +6,20 @@
  */
 #include "centinela/feed/feed.h"
 
+#include <jansson.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "internal.h"
 
 static const struct feed_ops *const adapters[] = {
     &feed_centinela_ops,
+    &feed_kev_ops,
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -56,6 +61,7 @@ feed_batch_release(struct feed_batch *b)
 		free(b->errors[i].message);
 	free(b->errors);
 	free(b->next_cursor);
+	free(b->document_version);
 	feed_batch_init(b);
 	b->source = source;
 	b->max_bytes = max_bytes;
@@ -297,4 +303,241 @@ feed_item_label(struct strbuf *out, size_t index, const char *key,
 	out->buf[start] = '"';
 	out->buf[out->len - 1] = '"';
 	strbuf_addch(out, ')');
+}
+
+/*
+ * The sticky item reader of src/feed/internal.h, shared by the JSON
+ * adapters.
+ */
+
+void
+feed_item_init(struct feed_item *it, json_t *obj, size_t index,
+               const char *source)
+{
+	it->obj = obj;
+	it->index = index;
+	it->source = source;
+	strbuf_init(&it->why);
+	strbuf_init(&it->quoted);
+}
+
+void
+feed_item_release(struct feed_item *it)
+{
+	strbuf_release(&it->why);
+	strbuf_release(&it->quoted);
+}
+
+bool
+feed_item_is_bad(const struct feed_item *it)
+{
+	return it->why.len > 0;
+}
+
+bool
+feed_item_fail(struct feed_item *it, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (feed_item_is_bad(it))
+		return false;
+	va_start(ap, fmt);
+	strbuf_vaddf(&it->why, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+const char *
+feed_item_quote(struct feed_item *it, const char *s)
+{
+	strbuf_reset(&it->quoted);
+	feed_quote(&it->quoted, s);
+	return it->quoted.buf;
+}
+
+const char *
+feed_json_type_kind(json_type t)
+{
+	switch (t) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "?";
+}
+
+const char *
+feed_json_kind(const json_t *v)
+{
+	return feed_json_type_kind(json_typeof(v));
+}
+
+json_t *
+feed_json_member(json_t *obj, const char *key)
+{
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+
+	return v && !json_is_null(v) ? v : NULL;
+}
+
+json_t *
+feed_item_present(struct feed_item *it, json_t *obj, const char *key,
+                  const char *label, unsigned flags)
+{
+	json_t *v = feed_json_member(obj, key);
+
+	if (feed_item_is_bad(it))
+		return NULL;
+	if (!v && (flags & FEED_REQUIRED))
+		feed_item_fail(it, "missing field '%s'", label);
+	return v;
+}
+
+char *
+feed_item_string_value(struct feed_item *it, json_t *v, const char *label,
+                       size_t max)
+{
+	const char *s;
+	size_t len;
+
+	if (feed_item_is_bad(it))
+		return NULL;
+	if (!json_is_string(v)) {
+		feed_item_fail(it, "field '%s' must be a string, not %s", label,
+		               feed_json_kind(v));
+		return NULL;
+	}
+	s = json_string_value(v);
+	len = json_string_length(v);
+	if (memchr(s, '\0', len)) {
+		feed_item_fail(it, "field '%s' contains a NUL character",
+		               label);
+		return NULL;
+	}
+	if (!utf8_valid(s, len)) {
+		feed_item_fail(it, "field '%s' is not valid UTF-8", label);
+		return NULL;
+	}
+	if (len > max) {
+		feed_item_fail(
+		    it, "field '%s' is too long (%zu bytes, at most %zu)",
+		    label, len, max);
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+char *
+feed_item_get_string(struct feed_item *it, json_t *obj, const char *key,
+                     const char *label, unsigned flags, size_t max)
+{
+	json_t *v = feed_item_present(it, obj, key, label, flags);
+	char *s;
+
+	if (!v)
+		return NULL;
+	s = feed_item_string_value(it, v, label, max);
+	if (s && !*s) {
+		free(s);
+		s = NULL;
+		if (flags & FEED_REQUIRED)
+			feed_item_fail(it, "field '%s' is empty", label);
+	}
+	return s;
+}
+
+char *
+feed_item_message(const struct feed_item *it, const char *key,
+                  const char *fallback_key)
+{
+	struct strbuf sb, num;
+	json_t *v = json_object_get(it->obj, key);
+	const char *value = NULL;
+
+	strbuf_init(&sb);
+	strbuf_init(&num);
+	if (!json_is_string(v) && !json_is_integer(v) && fallback_key) {
+		v = json_object_get(it->obj, fallback_key);
+		key = fallback_key;
+	}
+	if (json_is_integer(v)) {
+		strbuf_addf(&num, "%lld", (long long)json_integer_value(v));
+		value = num.buf;
+	} else if (json_is_string(v) &&
+	           utf8_valid(json_string_value(v), json_string_length(v))) {
+		value = json_string_value(v);
+	}
+	feed_item_label(&sb, it->index, key, value);
+	strbuf_addf(&sb, ": %s", it->why.buf);
+	strbuf_release(&num);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* True when v nests at most max levels (v itself is level 1). */
+static bool
+depth_ok(json_t *v, int max)
+{
+	if (!json_is_object(v) && !json_is_array(v))
+		return true;
+	if (max < 1)
+		return false;
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+
+		json_array_foreach(v, i, x)
+		{
+			if (!depth_ok(x, max - 1))
+				return false;
+		}
+	} else {
+		const char *k;
+		json_t *x;
+
+		json_object_foreach(v, k, x)
+		{
+			if (!depth_ok(x, max - 1))
+				return false;
+		}
+	}
+	return true;
+}
+
+int
+feed_json_load(const char *bytes, size_t len, size_t max_bytes, json_t **root,
+               struct err *e)
+{
+	json_error_t jerr;
+
+	*root = NULL;
+	if (len > max_bytes)
+		return err_set(
+		    e, ERR_LIMIT,
+		    "document of %zu bytes is over the limit of %zu bytes", len,
+		    max_bytes);
+	*root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	                   &jerr);
+	if (!*root && json_error_code(&jerr) != json_error_stack_overflow)
+		return err_set(e, ERR_PARSE,
+		               "invalid JSON at line %d, column %d: %s",
+		               jerr.line, jerr.column, jerr.text);
+	if (!*root || !depth_ok(*root, FEED_MAX_DEPTH)) {
+		json_decref(*root);
+		*root = NULL;
+		return err_set(e, ERR_LIMIT,
+		               "document nests deeper than %d levels",
+		               FEED_MAX_DEPTH);
+	}
+	return 0;
 }

@@ -14,7 +14,6 @@
 #include "centinela/feed/feed.h"
 
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,174 +27,19 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "internal.h"
 
 #define SHORT_MAX ((size_t)1024)    /* names, titles, ids, contacts */
 #define TEXT_MAX  ((size_t)1 << 20) /* descriptions and note bodies */
 #define ID_MAX    ((size_t)256)     /* ids and references */
 
-enum field_flags {
-	OPTIONAL = 0,
-	REQUIRED = 1 << 0,
-};
-
-/* The item being read: where it is, and the first problem found in it. */
-struct item {
-	json_t *obj;          /* the item (borrowed from the document) */
-	size_t index;         /* its position in the document, from 0 */
-	const char *source;   /* source name for the objects (borrowed) */
-	struct strbuf why;    /* first problem, empty while there is none */
-	struct strbuf quoted; /* scratch for quote() */
-};
-
-static bool
-is_bad(const struct item *it)
-{
-	return it->why.len > 0;
-}
-
-/* Record the first problem of the item; always returns false. */
-static bool __attribute__((format(printf, 2, 3)))
-fail(struct item *it, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (is_bad(it))
-		return false;
-	va_start(ap, fmt);
-	strbuf_vaddf(&it->why, fmt, ap);
-	va_end(ap);
-	return false;
-}
-
-/* s quoted and cut for a message; valid until the next quote() call. */
-static const char *
-quote(struct item *it, const char *s)
-{
-	strbuf_reset(&it->quoted);
-	feed_quote(&it->quoted, s);
-	return it->quoted.buf;
-}
-
-static const char *
-type_kind(json_type t)
-{
-	switch (t) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "?";
-}
-
-static const char *
-json_kind(const json_t *v)
-{
-	return type_kind(json_typeof(v));
-}
-
-/* The member key of obj, or NULL when absent or null. */
-static json_t *
-member(json_t *obj, const char *key)
-{
-	json_t *v = obj ? json_object_get(obj, key) : NULL;
-
-	return v && !json_is_null(v) ? v : NULL;
-}
-
-/*
- * The member key of obj (label: its name in messages), or NULL when the
- * item is already bad or the member is absent or null (a failure when
- * required).
- */
-static json_t *
-present(struct item *it, json_t *obj, const char *key, const char *label,
-        unsigned flags)
-{
-	json_t *v = member(obj, key);
-
-	if (is_bad(it))
-		return NULL;
-	if (!v && (flags & REQUIRED))
-		fail(it, "missing field '%s'", label);
-	return v;
-}
-
-/*
- * Check that v is a string of valid UTF-8 without NUL of at most max bytes
- * and return a copy (owned), or NULL after fail(). label names the field.
- */
-static char *
-string_value(struct item *it, json_t *v, const char *label, size_t max)
-{
-	const char *s;
-	size_t len;
-
-	if (is_bad(it))
-		return NULL;
-	if (!json_is_string(v)) {
-		fail(it, "field '%s' must be a string, not %s", label,
-		     json_kind(v));
-		return NULL;
-	}
-	s = json_string_value(v);
-	len = json_string_length(v);
-	if (memchr(s, '\0', len)) {
-		fail(it, "field '%s' contains a NUL character", label);
-		return NULL;
-	}
-	if (!utf8_valid(s, len)) {
-		fail(it, "field '%s' is not valid UTF-8", label);
-		return NULL;
-	}
-	if (len > max) {
-		fail(it, "field '%s' is too long (%zu bytes, at most %zu)",
-		     label, len, max);
-		return NULL;
-	}
-	return xstrdup(s);
-}
-
-/*
- * The string member key of obj (label: its name in messages), owned, or
- * NULL when absent, null or empty (a failure when required).
- */
-static char *
-get_string(struct item *it, json_t *obj, const char *key, const char *label,
-           unsigned flags, size_t max)
-{
-	json_t *v = present(it, obj, key, label, flags);
-	char *s;
-
-	if (!v)
-		return NULL;
-	s = string_value(it, v, label, max);
-	if (s && !*s) {
-		free(s);
-		s = NULL;
-		if (flags & REQUIRED)
-			fail(it, "field '%s' is empty", label);
-	}
-	return s;
-}
-
 /* An id: a non-empty string, or an integer taken as its decimal form. */
 static char *
-id_value(struct item *it, json_t *v, const char *label)
+id_value(struct feed_item *it, json_t *v, const char *label)
 {
 	char *s;
 
-	if (is_bad(it))
+	if (feed_item_is_bad(it))
 		return NULL;
 	if (json_is_integer(v)) {
 		struct strbuf sb;
@@ -205,46 +49,48 @@ id_value(struct item *it, json_t *v, const char *label)
 		return strbuf_detach(&sb, NULL);
 	}
 	if (!json_is_string(v)) {
-		fail(it, "field '%s' must be a string or an integer, not %s",
-		     label, json_kind(v));
+		feed_item_fail(
+		    it, "field '%s' must be a string or an integer, not %s",
+		    label, feed_json_kind(v));
 		return NULL;
 	}
-	s = string_value(it, v, label, ID_MAX);
+	s = feed_item_string_value(it, v, label, ID_MAX);
 	if (s && !*s) {
 		free(s);
-		fail(it, "field '%s' is empty", label);
+		feed_item_fail(it, "field '%s' is empty", label);
 		return NULL;
 	}
 	return s;
 }
 
 static char *
-get_id(struct item *it, json_t *obj, const char *key, unsigned flags)
+get_id(struct feed_item *it, json_t *obj, const char *key, unsigned flags)
 {
-	json_t *v = present(it, obj, key, key, flags);
+	json_t *v = feed_item_present(it, obj, key, key, flags);
 
 	return v ? id_value(it, v, key) : NULL;
 }
 
 /* An integer member in [lo, hi]; returns true when present and valid. */
 static bool
-get_int(struct item *it, json_t *obj, const char *key, unsigned flags,
+get_int(struct feed_item *it, json_t *obj, const char *key, unsigned flags,
         int64_t lo, int64_t hi, int64_t *out)
 {
-	json_t *v = present(it, obj, key, key, flags);
+	json_t *v = feed_item_present(it, obj, key, key, flags);
 	json_int_t n;
 
 	if (!v)
 		return false;
 	if (!json_is_integer(v)) {
-		fail(it, "field '%s' must be an integer, not %s", key,
-		     json_kind(v));
+		feed_item_fail(it, "field '%s' must be an integer, not %s", key,
+		               feed_json_kind(v));
 		return false;
 	}
 	n = json_integer_value(v);
 	if (n < lo || n > hi) {
-		fail(it, "field '%s' is %lld, not between %lld and %lld", key,
-		     (long long)n, (long long)lo, (long long)hi);
+		feed_item_fail(it,
+		               "field '%s' is %lld, not between %lld and %lld",
+		               key, (long long)n, (long long)lo, (long long)hi);
 		return false;
 	}
 	*out = n;
@@ -256,19 +102,19 @@ get_int(struct item *it, json_t *obj, const char *key, unsigned flags,
  * true when present and valid.
  */
 static bool
-get_time(struct item *it, json_t *obj, const char *key, const char *label,
+get_time(struct feed_item *it, json_t *obj, const char *key, const char *label,
          unsigned flags, int64_t *out)
 {
-	char *s = get_string(it, obj, key, label, flags, 64);
+	char *s = feed_item_get_string(it, obj, key, label, flags, 64);
 	bool ok = false;
 
 	if (!s)
 		return false;
 	if (time_parse_iso8601(s, out) < 0)
-		fail(
+		feed_item_fail(
 		    it,
 		    "field '%s': invalid time %s (expected ISO 8601, e.g. 2026-03-01T12:00:00Z)",
-		    label, quote(it, s));
+		    label, feed_item_quote(it, s));
 	else
 		ok = true;
 	free(s);
@@ -376,7 +222,8 @@ static const struct enum_desc observable_type_desc = {
 
 /* Parse s as one of d's names; fails the item with the known names. */
 static bool
-enum_value(struct item *it, const struct enum_desc *d, const char *s, int *out)
+enum_value(struct feed_item *it, const struct enum_desc *d, const char *s,
+           int *out)
 {
 	struct strbuf known;
 
@@ -385,17 +232,18 @@ enum_value(struct item *it, const struct enum_desc *d, const char *s, int *out)
 	strbuf_init(&known);
 	for (int v = d->lo; v <= d->hi; v++)
 		strbuf_addf(&known, "%s%s", known.len ? ", " : "", d->name(v));
-	fail(it, "unknown %s %s (known: %s)", d->what, quote(it, s), known.buf);
+	feed_item_fail(it, "unknown %s %s (known: %s)", d->what,
+	               feed_item_quote(it, s), known.buf);
 	strbuf_release(&known);
 	return false;
 }
 
 /* An enumeration member; true when present and valid. */
 static bool
-get_enum(struct item *it, json_t *obj, const char *key, unsigned flags,
+get_enum(struct feed_item *it, json_t *obj, const char *key, unsigned flags,
          const struct enum_desc *d, int *out)
 {
-	char *s = get_string(it, obj, key, key, flags, 64);
+	char *s = feed_item_get_string(it, obj, key, key, flags, 64);
 	bool ok;
 
 	if (!s)
@@ -407,15 +255,15 @@ get_enum(struct item *it, json_t *obj, const char *key, unsigned flags,
 
 /* A sector code member, lower-cased; owned or NULL. */
 static char *
-get_sector(struct item *it, json_t *obj, unsigned flags)
+get_sector(struct feed_item *it, json_t *obj, unsigned flags)
 {
-	char *s = get_string(it, obj, "sector", "sector", flags, 64);
+	char *s = feed_item_get_string(it, obj, "sector", "sector", flags, 64);
 
 	if (s && !feed_sector_normalize(s)) {
-		fail(
+		feed_item_fail(
 		    it,
 		    "invalid sector code %s (letters, digits and '-', starting with a letter)",
-		    quote(it, s));
+		    feed_item_quote(it, s));
 		free(s);
 		return NULL;
 	}
@@ -427,14 +275,14 @@ get_sector(struct item *it, json_t *obj, unsigned flags)
  * (borrowed); NULL when absent.
  */
 static json_t *
-get_container(struct item *it, json_t *obj, const char *key, unsigned flags,
-              json_type type)
+get_container(struct feed_item *it, json_t *obj, const char *key,
+              unsigned flags, json_type type)
 {
-	json_t *v = present(it, obj, key, key, flags);
+	json_t *v = feed_item_present(it, obj, key, key, flags);
 
 	if (v && json_typeof(v) != type) {
-		fail(it, "field '%s' must be %s, not %s", key, type_kind(type),
-		     json_kind(v));
+		feed_item_fail(it, "field '%s' must be %s, not %s", key,
+		               feed_json_type_kind(type), feed_json_kind(v));
 		return NULL;
 	}
 	return v;
@@ -445,9 +293,10 @@ get_container(struct item *it, json_t *obj, const char *key, unsigned flags,
  * field's name in messages.
  */
 static void
-get_id_list(struct item *it, json_t *obj, const char *key, struct strvec *out)
+get_id_list(struct feed_item *it, json_t *obj, const char *key,
+            struct strvec *out)
 {
-	json_t *arr = get_container(it, obj, key, OPTIONAL, JSON_ARRAY);
+	json_t *arr = get_container(it, obj, key, FEED_OPTIONAL, JSON_ARRAY);
 	size_t i;
 	json_t *v;
 	char label[64];
@@ -466,39 +315,42 @@ get_id_list(struct item *it, json_t *obj, const char *key, struct strvec *out)
 
 /* Identity fields every object has: id, version, updated_at. */
 static void
-read_meta(struct item *it, struct record_meta *m)
+read_meta(struct feed_item *it, struct record_meta *m)
 {
 	int64_t n;
 
 	m->source = xstrdup(it->source);
-	m->remote_id = get_id(it, it->obj, "id", OPTIONAL);
-	if (get_int(it, it->obj, "version", OPTIONAL, 0, INT64_MAX, &n))
+	m->remote_id = get_id(it, it->obj, "id", FEED_OPTIONAL);
+	if (get_int(it, it->obj, "version", FEED_OPTIONAL, 0, INT64_MAX, &n))
 		m->version = n;
-	if (get_time(it, it->obj, "updated_at", "updated_at", OPTIONAL, &n))
+	if (get_time(it, it->obj, "updated_at", "updated_at", FEED_OPTIONAL,
+	             &n))
 		m->updated_at = n;
 }
 
 static void
-read_organization(struct item *it, struct feed_batch *b)
+read_organization(struct feed_item *it, struct feed_batch *b)
 {
 	struct organization *o = feed_batch_add_organization(b, it->index);
 	json_t *obj = it->obj;
 
 	read_meta(it, &o->meta);
-	o->name = get_string(it, obj, "name", "name", REQUIRED, SHORT_MAX);
-	o->sector = get_sector(it, obj, REQUIRED);
-	o->region =
-	    get_string(it, obj, "region", "region", OPTIONAL, SHORT_MAX);
-	o->contact =
-	    get_string(it, obj, "contact", "contact", OPTIONAL, SHORT_MAX);
-	o->abuse_contact = get_string(it, obj, "abuse_contact", "abuse_contact",
-	                              OPTIONAL, SHORT_MAX);
-	if (is_bad(it))
+	o->name = feed_item_get_string(it, obj, "name", "name", FEED_REQUIRED,
+	                               SHORT_MAX);
+	o->sector = get_sector(it, obj, FEED_REQUIRED);
+	o->region = feed_item_get_string(it, obj, "region", "region",
+	                                 FEED_OPTIONAL, SHORT_MAX);
+	o->contact = feed_item_get_string(it, obj, "contact", "contact",
+	                                  FEED_OPTIONAL, SHORT_MAX);
+	o->abuse_contact =
+	    feed_item_get_string(it, obj, "abuse_contact", "abuse_contact",
+	                         FEED_OPTIONAL, SHORT_MAX);
+	if (feed_item_is_bad(it))
 		feed_batch_drop_organization(b);
 }
 
 static void
-read_asset(struct item *it, struct feed_batch *b)
+read_asset(struct feed_item *it, struct feed_batch *b)
 {
 	struct asset *a = feed_batch_add_asset(b, it->index);
 	json_t *obj = it->obj, *cpes;
@@ -506,51 +358,55 @@ read_asset(struct item *it, struct feed_batch *b)
 	int k;
 
 	read_meta(it, &a->meta);
-	a->name = get_string(it, obj, "name", "name", REQUIRED, SHORT_MAX);
-	a->organization = get_id(it, obj, "organization", REQUIRED);
+	a->name = feed_item_get_string(it, obj, "name", "name", FEED_REQUIRED,
+	                               SHORT_MAX);
+	a->organization = get_id(it, obj, "organization", FEED_REQUIRED);
 	/* Absent: the importer takes the organization's sector. */
-	a->sector = get_sector(it, obj, OPTIONAL);
-	if (get_enum(it, obj, "kind", REQUIRED, &asset_kind_desc, &k))
+	a->sector = get_sector(it, obj, FEED_OPTIONAL);
+	if (get_enum(it, obj, "kind", FEED_REQUIRED, &asset_kind_desc, &k))
 		a->kind = (enum asset_kind)k;
-	if (get_int(it, obj, "criticality", REQUIRED, 1, 5, &n))
+	if (get_int(it, obj, "criticality", FEED_REQUIRED, 1, 5, &n))
 		a->criticality = (int)n;
-	a->hostname =
-	    get_string(it, obj, "hostname", "hostname", OPTIONAL, 253 + 1);
+	a->hostname = feed_item_get_string(it, obj, "hostname", "hostname",
+	                                   FEED_OPTIONAL, 253 + 1);
 	if (a->hostname && !feed_hostname_valid(a->hostname))
-		fail(it, "invalid hostname %s", quote(it, a->hostname));
-	a->ip = get_string(it, obj, "ip", "ip", OPTIONAL, 64);
+		feed_item_fail(it, "invalid hostname %s",
+		               feed_item_quote(it, a->hostname));
+	a->ip = feed_item_get_string(it, obj, "ip", "ip", FEED_OPTIONAL, 64);
 	if (a->ip && !inet_valid_addr(a->ip))
-		fail(
+		feed_item_fail(
 		    it,
 		    "invalid IP address %s (expected IPv4 or IPv6, optionally /prefix)",
-		    quote(it, a->ip));
-	a->location =
-	    get_string(it, obj, "location", "location", OPTIONAL, SHORT_MAX);
-	a->vendor =
-	    get_string(it, obj, "vendor", "vendor", OPTIONAL, SHORT_MAX);
-	a->product =
-	    get_string(it, obj, "product", "product", OPTIONAL, SHORT_MAX);
-	a->product_version = get_string(it, obj, "product_version",
-	                                "product_version", OPTIONAL, SHORT_MAX);
-	cpes = get_container(it, obj, "cpes", OPTIONAL, JSON_ARRAY);
+		    feed_item_quote(it, a->ip));
+	a->location = feed_item_get_string(it, obj, "location", "location",
+	                                   FEED_OPTIONAL, SHORT_MAX);
+	a->vendor = feed_item_get_string(it, obj, "vendor", "vendor",
+	                                 FEED_OPTIONAL, SHORT_MAX);
+	a->product = feed_item_get_string(it, obj, "product", "product",
+	                                  FEED_OPTIONAL, SHORT_MAX);
+	a->product_version =
+	    feed_item_get_string(it, obj, "product_version", "product_version",
+	                         FEED_OPTIONAL, SHORT_MAX);
+	cpes = get_container(it, obj, "cpes", FEED_OPTIONAL, JSON_ARRAY);
 	for (size_t i = 0; cpes && i < json_array_size(cpes); i++) {
 		char label[32], *s;
 
 		snprintf(label, sizeof(label), "cpes[%zu]", i);
-		s = string_value(it, json_array_get(cpes, i), label, SHORT_MAX);
+		s = feed_item_string_value(it, json_array_get(cpes, i), label,
+		                           SHORT_MAX);
 		if (!s)
 			break;
 		if (!cpe23_valid(s)) {
-			fail(
+			feed_item_fail(
 			    it,
 			    "invalid CPE %s (expected a CPE 2.3 name, cpe:2.3:part:vendor:product:...)",
-			    quote(it, s));
+			    feed_item_quote(it, s));
 			free(s);
 			break;
 		}
 		strvec_push_take(&a->cpes, s);
 	}
-	if (is_bad(it))
+	if (feed_item_is_bad(it))
 		feed_batch_drop_asset(b);
 }
 
@@ -601,10 +457,10 @@ observable_valid(enum observable_type t, const char *v)
 }
 
 static void
-read_observables(struct item *it, struct alert *a)
+read_observables(struct feed_item *it, struct alert *a)
 {
-	json_t *arr =
-	    get_container(it, it->obj, "observables", OPTIONAL, JSON_ARRAY);
+	json_t *arr = get_container(it, it->obj, "observables", FEED_OPTIONAL,
+	                            JSON_ARRAY);
 	json_t *o;
 	size_t i;
 
@@ -615,111 +471,117 @@ read_observables(struct item *it, struct alert *a)
 		int t;
 
 		if (!json_is_object(o)) {
-			fail(it, "observables[%zu] must be an object, not %s",
-			     i, json_kind(o));
+			feed_item_fail(
+			    it, "observables[%zu] must be an object, not %s", i,
+			    feed_json_kind(o));
 			return;
 		}
 		snprintf(tlabel, sizeof(tlabel), "observables[%zu].type", i);
 		snprintf(vlabel, sizeof(vlabel), "observables[%zu].value", i);
-		type = get_string(it, o, "type", tlabel, REQUIRED, 64);
-		value =
-		    get_string(it, o, "value", vlabel, REQUIRED, SHORT_MAX * 8);
+		type = feed_item_get_string(it, o, "type", tlabel,
+		                            FEED_REQUIRED, 64);
+		value = feed_item_get_string(it, o, "value", vlabel,
+		                             FEED_REQUIRED, SHORT_MAX * 8);
 		if (type && value &&
 		    enum_value(it, &observable_type_desc, type, &t)) {
 			if (observable_valid((enum observable_type)t, value))
 				alert_add_observable(a, (enum observable_type)t,
 				                     value);
 			else
-				fail(it, "observables[%zu]: invalid %s %s", i,
-				     observable_type_name(
-				         (enum observable_type)t),
-				     quote(it, value));
+				feed_item_fail(
+				    it, "observables[%zu]: invalid %s %s", i,
+				    observable_type_name(
+				        (enum observable_type)t),
+				    feed_item_quote(it, value));
 		}
 		free(type);
 		free(value);
-		if (is_bad(it))
+		if (feed_item_is_bad(it))
 			return;
 	}
 }
 
 /* RSIT class and type from obj's keys; class required when need_class. */
 static void
-read_taxonomy(struct item *it, json_t *obj, const char *ckey,
+read_taxonomy(struct feed_item *it, json_t *obj, const char *ckey,
               const char *clabel, const char *tkey, const char *tlabel,
               char **cls, char **type)
 {
 	struct strbuf known;
 
-	*cls = get_string(it, obj, ckey, clabel, REQUIRED, 64);
-	*type = get_string(it, obj, tkey, tlabel, OPTIONAL, 64);
-	if (is_bad(it))
+	*cls = feed_item_get_string(it, obj, ckey, clabel, FEED_REQUIRED, 64);
+	*type = feed_item_get_string(it, obj, tkey, tlabel, FEED_OPTIONAL, 64);
+	if (feed_item_is_bad(it))
 		return;
 	strbuf_init(&known);
 	if (!rsit_class_valid(*cls)) {
 		for (size_t i = 0; i < rsit_class_count(); i++)
 			strbuf_addf(&known, "%s%s", i ? ", " : "",
 			            rsit_class_at(i));
-		fail(it, "unknown taxonomy class %s (known: %s)",
-		     quote(it, *cls), known.buf);
+		feed_item_fail(it, "unknown taxonomy class %s (known: %s)",
+		               feed_item_quote(it, *cls), known.buf);
 	} else if (*type && !rsit_type_valid(*cls, *type)) {
 		for (const char *const *t = rsit_types(*cls); *t; t++)
 			strbuf_addf(&known, "%s%s", known.len ? ", " : "", *t);
-		fail(it, "unknown taxonomy type %s for class '%s' (known: %s)",
-		     quote(it, *type), *cls, known.buf);
+		feed_item_fail(
+		    it, "unknown taxonomy type %s for class '%s' (known: %s)",
+		    feed_item_quote(it, *type), *cls, known.buf);
 	}
 	strbuf_release(&known);
 }
 
 static void
-read_alert(struct item *it, struct feed_batch *b)
+read_alert(struct feed_item *it, struct feed_batch *b)
 {
 	struct alert *a = feed_batch_add_alert(b, it->index);
 	json_t *obj = it->obj, *tax, *feed;
 	int k;
 
 	read_meta(it, &a->meta);
-	a->title = get_string(it, obj, "title", "title", REQUIRED, SHORT_MAX);
-	a->description = get_string(it, obj, "description", "description",
-	                            OPTIONAL, TEXT_MAX);
-	if (get_enum(it, obj, "severity", REQUIRED, &severity_desc, &k))
+	a->title = feed_item_get_string(it, obj, "title", "title",
+	                                FEED_REQUIRED, SHORT_MAX);
+	a->description = feed_item_get_string(
+	    it, obj, "description", "description", FEED_OPTIONAL, TEXT_MAX);
+	if (get_enum(it, obj, "severity", FEED_REQUIRED, &severity_desc, &k))
 		a->severity = (enum severity)k;
-	if (get_enum(it, obj, "tlp", OPTIONAL, &tlp_desc, &k))
+	if (get_enum(it, obj, "tlp", FEED_OPTIONAL, &tlp_desc, &k))
 		a->tlp = (enum tlp)k;
-	tax = get_container(it, obj, "taxonomy", REQUIRED, JSON_OBJECT);
+	tax = get_container(it, obj, "taxonomy", FEED_REQUIRED, JSON_OBJECT);
 	if (tax)
 		read_taxonomy(it, tax, "class", "taxonomy.class", "type",
 		              "taxonomy.type", &a->taxonomy_class,
 		              &a->taxonomy_type);
 	read_observables(it, a);
-	feed = get_container(it, obj, "feed", REQUIRED, JSON_OBJECT);
-	a->feed_name =
-	    get_string(it, feed, "name", "feed.name", REQUIRED, SHORT_MAX);
-	a->feed_provider = get_string(it, feed, "provider", "feed.provider",
-	                              OPTIONAL, SHORT_MAX);
-	get_time(it, obj, "observed_at", "observed_at", REQUIRED,
+	feed = get_container(it, obj, "feed", FEED_REQUIRED, JSON_OBJECT);
+	a->feed_name = feed_item_get_string(it, feed, "name", "feed.name",
+	                                    FEED_REQUIRED, SHORT_MAX);
+	a->feed_provider = feed_item_get_string(
+	    it, feed, "provider", "feed.provider", FEED_OPTIONAL, SHORT_MAX);
+	get_time(it, obj, "observed_at", "observed_at", FEED_REQUIRED,
 	         &a->observed_at);
-	if (!get_time(it, obj, "received_at", "received_at", OPTIONAL,
+	if (!get_time(it, obj, "received_at", "received_at", FEED_OPTIONAL,
 	              &a->received_at))
 		a->received_at = a->observed_at;
-	if (get_enum(it, obj, "status", OPTIONAL, &alert_status_desc, &k))
+	if (get_enum(it, obj, "status", FEED_OPTIONAL, &alert_status_desc, &k))
 		a->status = (enum alert_status)k;
-	a->organization = get_id(it, obj, "organization", OPTIONAL);
-	a->sector = get_sector(it, obj, OPTIONAL);
-	a->asset = get_id(it, obj, "asset", OPTIONAL);
-	a->incident_ref =
-	    get_string(it, obj, "incident", "incident", OPTIONAL, ID_MAX);
+	a->organization = get_id(it, obj, "organization", FEED_OPTIONAL);
+	a->sector = get_sector(it, obj, FEED_OPTIONAL);
+	a->asset = get_id(it, obj, "asset", FEED_OPTIONAL);
+	a->incident_ref = feed_item_get_string(it, obj, "incident", "incident",
+	                                       FEED_OPTIONAL, ID_MAX);
 	if (a->incident_ref && !incident_reference_valid(a->incident_ref))
-		fail(
+		feed_item_fail(
 		    it,
 		    "invalid incident reference %s (expected PREFIX-YYYY-NNNNN, e.g. MX-2026-00042)",
-		    quote(it, a->incident_ref));
-	a->event_hash =
-	    get_string(it, obj, "event_hash", "event_hash", OPTIONAL, 64);
+		    feed_item_quote(it, a->incident_ref));
+	a->event_hash = feed_item_get_string(it, obj, "event_hash",
+	                                     "event_hash", FEED_OPTIONAL, 64);
 	if (a->event_hash && (strlen(a->event_hash) != SHA256_HEX_LEN ||
 	                      !all_hex(a->event_hash, SHA256_HEX_LEN)))
-		fail(it, "invalid event_hash %s (expected 64 hex digits)",
-		     quote(it, a->event_hash));
-	if (is_bad(it)) {
+		feed_item_fail(it,
+		               "invalid event_hash %s (expected 64 hex digits)",
+		               feed_item_quote(it, a->event_hash));
+	if (feed_item_is_bad(it)) {
 		feed_batch_drop_alert(b);
 		return;
 	}
@@ -737,9 +599,10 @@ read_alert(struct item *it, struct feed_batch *b)
 }
 
 static void
-read_notes(struct item *it, struct incident *inc)
+read_notes(struct feed_item *it, struct incident *inc)
 {
-	json_t *arr = get_container(it, it->obj, "notes", OPTIONAL, JSON_ARRAY);
+	json_t *arr =
+	    get_container(it, it->obj, "notes", FEED_OPTIONAL, JSON_ARRAY);
 	json_t *o;
 	size_t i;
 
@@ -750,24 +613,27 @@ read_notes(struct item *it, struct incident *inc)
 		int64_t at = 0;
 
 		if (!json_is_object(o)) {
-			fail(it, "notes[%zu] must be an object, not %s", i,
-			     json_kind(o));
+			feed_item_fail(it,
+			               "notes[%zu] must be an object, not %s",
+			               i, feed_json_kind(o));
 			return;
 		}
 		snprintf(alabel, sizeof(alabel), "notes[%zu].author", i);
 		snprintf(blabel, sizeof(blabel), "notes[%zu].body", i);
 		snprintf(tlabel, sizeof(tlabel), "notes[%zu].created_at", i);
-		author =
-		    get_string(it, o, "author", alabel, REQUIRED, SHORT_MAX);
-		body = get_string(it, o, "body", blabel, REQUIRED, TEXT_MAX);
-		if (!is_bad(it)) {
-			json_t *idv = member(o, "id");
+		author = feed_item_get_string(it, o, "author", alabel,
+		                              FEED_REQUIRED, SHORT_MAX);
+		body = feed_item_get_string(it, o, "body", blabel,
+		                            FEED_REQUIRED, TEXT_MAX);
+		if (!feed_item_is_bad(it)) {
+			json_t *idv = feed_json_member(o, "id");
 
-			get_time(it, o, "created_at", tlabel, REQUIRED, &at);
+			get_time(it, o, "created_at", tlabel, FEED_REQUIRED,
+			         &at);
 			if (idv)
 				id = id_value(it, idv, "notes[].id");
 		}
-		if (!is_bad(it)) {
+		if (!feed_item_is_bad(it)) {
 			incident_add_note(inc, author, at, body);
 			inc->notes[inc->n_notes - 1].remote_id = id;
 			id = NULL;
@@ -775,13 +641,13 @@ read_notes(struct item *it, struct incident *inc)
 		free(author);
 		free(body);
 		free(id);
-		if (is_bad(it))
+		if (feed_item_is_bad(it))
 			return;
 	}
 }
 
 static void
-read_incident(struct item *it, struct feed_batch *b)
+read_incident(struct feed_item *it, struct feed_batch *b)
 {
 	struct incident *inc = feed_batch_add_incident(b, it->index);
 	json_t *obj = it->obj;
@@ -789,49 +655,55 @@ read_incident(struct item *it, struct feed_batch *b)
 	int k;
 
 	read_meta(it, &inc->meta);
-	inc->reference =
-	    get_string(it, obj, "reference", "reference", REQUIRED, ID_MAX);
+	inc->reference = feed_item_get_string(it, obj, "reference", "reference",
+	                                      FEED_REQUIRED, ID_MAX);
 	if (inc->reference && !incident_reference_valid(inc->reference))
-		fail(
+		feed_item_fail(
 		    it,
 		    "invalid reference %s (expected PREFIX-YYYY-NNNNN, e.g. MX-2026-00042)",
-		    quote(it, inc->reference));
-	inc->title = get_string(it, obj, "title", "title", REQUIRED, SHORT_MAX);
-	inc->description = get_string(it, obj, "description", "description",
-	                              OPTIONAL, TEXT_MAX);
+		    feed_item_quote(it, inc->reference));
+	inc->title = feed_item_get_string(it, obj, "title", "title",
+	                                  FEED_REQUIRED, SHORT_MAX);
+	inc->description = feed_item_get_string(
+	    it, obj, "description", "description", FEED_OPTIONAL, TEXT_MAX);
 	read_taxonomy(it, obj, "category", "category", "category_type",
 	              "category_type", &inc->category, &inc->category_type);
-	if (get_enum(it, obj, "severity", REQUIRED, &severity_desc, &k))
+	if (get_enum(it, obj, "severity", FEED_REQUIRED, &severity_desc, &k))
 		inc->severity = (enum severity)k;
-	if (get_int(it, obj, "priority", OPTIONAL, 1, 4, &n))
+	if (get_int(it, obj, "priority", FEED_OPTIONAL, 1, 4, &n))
 		inc->priority = (int)n;
-	if (get_enum(it, obj, "status", OPTIONAL, &incident_status_desc, &k))
+	if (get_enum(it, obj, "status", FEED_OPTIONAL, &incident_status_desc,
+	             &k))
 		inc->status = (enum incident_status)k;
-	if (get_enum(it, obj, "tlp", OPTIONAL, &tlp_desc, &k))
+	if (get_enum(it, obj, "tlp", FEED_OPTIONAL, &tlp_desc, &k))
 		inc->tlp = (enum tlp)k;
-	if (get_enum(it, obj, "pap", OPTIONAL, &pap_desc, &k))
+	if (get_enum(it, obj, "pap", FEED_OPTIONAL, &pap_desc, &k))
 		inc->pap = (enum pap)k;
-	inc->assignee =
-	    get_string(it, obj, "assignee", "assignee", OPTIONAL, SHORT_MAX);
-	inc->organization = get_id(it, obj, "organization", OPTIONAL);
-	inc->sector = get_sector(it, obj, OPTIONAL);
-	get_time(it, obj, "opened_at", "opened_at", REQUIRED, &inc->opened_at);
-	get_time(it, obj, "first_response_at", "first_response_at", OPTIONAL,
-	         &inc->first_response_at);
-	get_time(it, obj, "due_at", "due_at", OPTIONAL, &inc->due_at);
-	get_time(it, obj, "closed_at", "closed_at", OPTIONAL, &inc->closed_at);
-	if (!is_bad(it) && inc->closed_at && inc->closed_at < inc->opened_at)
-		fail(it, "field 'closed_at' is before 'opened_at'");
+	inc->assignee = feed_item_get_string(it, obj, "assignee", "assignee",
+	                                     FEED_OPTIONAL, SHORT_MAX);
+	inc->organization = get_id(it, obj, "organization", FEED_OPTIONAL);
+	inc->sector = get_sector(it, obj, FEED_OPTIONAL);
+	get_time(it, obj, "opened_at", "opened_at", FEED_REQUIRED,
+	         &inc->opened_at);
+	get_time(it, obj, "first_response_at", "first_response_at",
+	         FEED_OPTIONAL, &inc->first_response_at);
+	get_time(it, obj, "due_at", "due_at", FEED_OPTIONAL, &inc->due_at);
+	get_time(it, obj, "closed_at", "closed_at", FEED_OPTIONAL,
+	         &inc->closed_at);
+	if (!feed_item_is_bad(it) && inc->closed_at &&
+	    inc->closed_at < inc->opened_at)
+		feed_item_fail(it, "field 'closed_at' is before 'opened_at'");
 	get_id_list(it, obj, "alerts", &inc->alert_ids);
 	get_id_list(it, obj, "assets", &inc->asset_ids);
 	read_notes(it, inc);
-	if (is_bad(it))
+	if (feed_item_is_bad(it))
 		feed_batch_drop_incident(b);
 }
 
 struct resource {
-	const char *name;                                    /* resource name */
-	void (*read)(struct item *it, struct feed_batch *b); /* item reader */
+	const char *name; /* resource name */
+	void (*read)(struct feed_item *it,
+	             struct feed_batch *b); /* item reader */
 	const char *label_key; /* item key shown when it has no id */
 };
 
@@ -846,69 +718,11 @@ static const char *const resource_names[] = {
     "organizations", "assets", "alerts", "incidents", NULL,
 };
 
-/* True when v nests at most max levels (v itself is level 1). */
-static bool
-depth_ok(json_t *v, int max)
-{
-	if (!json_is_object(v) && !json_is_array(v))
-		return true;
-	if (max < 1)
-		return false;
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-
-		json_array_foreach(v, i, x)
-		{
-			if (!depth_ok(x, max - 1))
-				return false;
-		}
-	} else {
-		const char *k;
-		json_t *x;
-
-		json_object_foreach(v, k, x)
-		{
-			if (!depth_ok(x, max - 1))
-				return false;
-		}
-	}
-	return true;
-}
-
-/* "item 17 (\"id\": \"a-123\"): " + the problem, owned. */
-static char *
-item_message(struct item *it, const char *label_key)
-{
-	struct strbuf sb, num;
-	json_t *v = json_object_get(it->obj, "id");
-	const char *key = "id", *value = NULL;
-
-	strbuf_init(&sb);
-	strbuf_init(&num);
-	if (!json_is_string(v) && !json_is_integer(v)) {
-		v = json_object_get(it->obj, label_key);
-		key = label_key;
-	}
-	if (json_is_integer(v)) {
-		strbuf_addf(&num, "%lld", (long long)json_integer_value(v));
-		value = num.buf;
-	} else if (json_is_string(v) &&
-	           utf8_valid(json_string_value(v), json_string_length(v))) {
-		value = json_string_value(v);
-	}
-	feed_item_label(&sb, it->index, key, value);
-	strbuf_addf(&sb, ": %s", it->why.buf);
-	strbuf_release(&num);
-	return strbuf_detach(&sb, NULL);
-}
-
 static int
 centinela_parse(const char *bytes, size_t len, const char *resource,
                 struct feed_batch *batch, struct err *e)
 {
 	const struct resource *res = NULL;
-	json_error_t jerr;
 	json_t *root = NULL, *one = NULL, *data, *v;
 	size_t i;
 	int rc = 0;
@@ -918,29 +732,9 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 			res = &resources[i];
 	if (!res)
 		return feed_check_resource(&feed_centinela_ops, resource, e);
-	if (len > batch->max_bytes)
-		return err_set(
-		    e, ERR_LIMIT,
-		    "document of %zu bytes is over the limit of %zu bytes", len,
-		    batch->max_bytes);
-	/*
-	 * JSON_ALLOW_NUL lets "\u0000" through the parser so that a string
-	 * holding it is reported on its item rather than failing the page.
-	 */
-	root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-	                  &jerr);
-	if (!root && json_error_code(&jerr) != json_error_stack_overflow) {
-		rc = err_set(e, ERR_PARSE,
-		             "invalid JSON at line %d, column %d: %s",
-		             jerr.line, jerr.column, jerr.text);
+	rc = feed_json_load(bytes, len, batch->max_bytes, &root, e);
+	if (rc < 0)
 		goto out;
-	}
-	if (!root || !depth_ok(root, FEED_MAX_DEPTH)) {
-		rc = err_set(e, ERR_LIMIT,
-		             "document nests deeper than %d levels",
-		             FEED_MAX_DEPTH);
-		goto out;
-	}
 	if (json_is_array(root)) {
 		data = root;
 	} else {
@@ -957,7 +751,7 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 			rc = err_set(
 			    e, ERR_PARSE,
 			    "expected a page {\"data\": [...]} or an array of %s, not %s%s",
-			    res->name, json_kind(root),
+			    res->name, feed_json_kind(root),
 			    data ? " whose 'data' is not an array"
 			         : " without 'data'");
 			goto out;
@@ -978,7 +772,7 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 		if (more && !json_is_boolean(more)) {
 			rc = err_set(e, ERR_PARSE,
 			             "'has_more' must be true or false, not %s",
-			             json_kind(more));
+			             feed_json_kind(more));
 			goto out;
 		}
 		if (json_is_true(more) && (!cur || json_is_null(cur))) {
@@ -995,20 +789,21 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 	}
 	json_array_foreach(data, i, v)
 	{
-		struct item it = {.obj = v, .index = i};
+		struct feed_item it;
 
-		it.source = batch->source ? batch->source : RECORD_SOURCE_LOCAL;
-		strbuf_init(&it.why);
-		strbuf_init(&it.quoted);
+		feed_item_init(&it, v, i,
+		               batch->source ? batch->source
+		                             : RECORD_SOURCE_LOCAL);
 		if (json_is_object(v))
 			res->read(&it, batch);
 		else
-			fail(&it, "expected an object, not %s", json_kind(v));
-		if (is_bad(&it))
+			feed_item_fail(&it, "expected an object, not %s",
+			               feed_json_kind(v));
+		if (feed_item_is_bad(&it))
 			feed_batch_item_error_take(
-			    batch, it.index, item_message(&it, res->label_key));
-		strbuf_release(&it.why);
-		strbuf_release(&it.quoted);
+			    batch, it.index,
+			    feed_item_message(&it, "id", res->label_key));
+		feed_item_release(&it);
 	}
 	batch->n_items += json_array_size(data);
 out:

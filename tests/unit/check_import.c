@@ -395,10 +395,12 @@ START_TEST(test_import_kind_names)
 	ck_assert_int_eq(import_kind_parse("Assets", &k, &e), 0);
 	ck_assert_int_eq(k, IMPORT_ASSETS);
 	ck_assert_str_eq(import_kind_name(IMPORT_INCIDENTS), "incidents");
+	ck_assert_int_eq(import_kind_parse("KEV", &k, &e), 0);
+	ck_assert_int_eq(k, IMPORT_KEV);
 	ck_assert_int_eq(import_kind_parse("vulns", &k, &e), ERR_USAGE);
 	ck_assert_str_eq(
 	    e.msg,
-	    "unknown import kind 'vulns' (known: organizations, assets, alerts, incidents)");
+	    "unknown import kind 'vulns' (known: organizations, assets, alerts, incidents, kev)");
 }
 END_TEST
 

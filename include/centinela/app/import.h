@@ -1,6 +1,7 @@
 /*
- * Import of organizations, assets (CSV) and alerts, incidents (native
- * JSON) from a file into the store: `centinela import KIND FILE`.
+ * Import of organizations, assets (CSV), alerts, incidents (native JSON)
+ * and the CISA KEV catalog (its JSON, as downloaded) from a file into the
+ * store: `centinela import KIND FILE`.
  *
  * All or nothing by default: every row is parsed and its references
  * resolved first; if any row is bad nothing is written and the call fails
@@ -13,7 +14,11 @@
  * its remote_id, so importing it again updates the same row; CSV rows have
  * no id and are keyed by name (organizations) or organization + name
  * (assets). References in a file are resolved at source "local" (by remote
- * id) or by name.
+ * id) or by name. KEV entries are keyed by CVE id and merged into the
+ * vulnerability rows other sources wrote (see store/vulnerability.h); a
+ * catalog that is not whole (a required member missing, a wrong type,
+ * 'count' not matching its entries) is rejected before anything is read
+ * from it.
  */
 #ifndef CENTINELA_APP_IMPORT_H
 #define CENTINELA_APP_IMPORT_H
@@ -32,18 +37,19 @@ enum import_kind {
 	IMPORT_ASSETS,
 	IMPORT_ALERTS,
 	IMPORT_INCIDENTS,
+	IMPORT_KEV,
 	IMPORT_KIND_COUNT
 };
 
 #define IMPORT_CSV_MAX  ((size_t)64 << 20)  /* CSV files: 64 MiB */
 #define IMPORT_JSON_MAX ((size_t)256 << 20) /* JSON files: 256 MiB */
 
-/* "organizations", "assets", "alerts", "incidents" (static). */
+/* "organizations", "assets", "alerts", "incidents", "kev" (static). */
 const char *import_kind_name(enum import_kind kind);
 /*
  * Parse a kind name (case-insensitive). Returns 0, or ERR_USAGE with
  * "unknown import kind 'x' (known: organizations, assets, alerts,
- * incidents)".
+ * incidents, kev)".
  */
 int import_kind_parse(const char *s, enum import_kind *out, struct err *e);
 

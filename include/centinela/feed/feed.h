@@ -66,11 +66,18 @@ struct feed_batch {
 	/* Paging, for the sync engine. */
 	char *next_cursor; /* cursor for the next request (owned), NULL: none */
 	bool has_more;     /* the server has more pages right now */
+
+	/*
+	 * Version of a whole-catalog document, for the sync engine to record
+	 * and compare (KEV: catalogVersion); (owned, may be NULL).
+	 */
+	char *document_version;
 };
 
 /* Empty batch with source NULL and max_bytes FEED_MAX_BYTES_DEFAULT. */
 void feed_batch_init(struct feed_batch *b);
-/* Free every object, error and the cursor; inputs are kept. */
+/* Free every object, error, the cursor and the document version; inputs
+ * are kept. */
 void feed_batch_release(struct feed_batch *b);
 
 /*
@@ -122,6 +129,7 @@ struct feed_ops {
 
 /* The adapters, one per src/feed/feed_<name>.c, listed in src/feed/feed.c. */
 extern const struct feed_ops feed_centinela_ops;
+extern const struct feed_ops feed_kev_ops;
 
 /* The adapter called name, or NULL. */
 const struct feed_ops *feed_find(const char *name);

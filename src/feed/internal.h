@@ -1,0 +1,90 @@
+/*
+ * What the JSON adapters of src/feed/ share and nothing else sees: loading
+ * a document under the size and depth caps, and the "sticky" item reader.
+ *
+ * An item is read field by field; the first problem found is recorded on
+ * the item (feed_item_fail) and every later reader does nothing, so an
+ * adapter reads all fields unconditionally and checks feed_item_is_bad()
+ * once at the end. json_t stays inside src/feed: this header is not under
+ * include/ on purpose.
+ */
+#ifndef CENTINELA_FEED_INTERNAL_H
+#define CENTINELA_FEED_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "centinela/base/strbuf.h"
+
+struct err;
+
+enum feed_field_flags {
+	FEED_OPTIONAL = 0,      /* absent or null: no value, no problem */
+	FEED_REQUIRED = 1 << 0, /* absent, null or empty: the item is bad */
+};
+
+/* The item being read: where it is, and the first problem found in it. */
+struct feed_item {
+	json_t *obj;          /* the item (borrowed from the document) */
+	size_t index;         /* its position in the document, from 0 */
+	const char *source;   /* source name for the objects (borrowed) */
+	struct strbuf why;    /* first problem, empty while there is none */
+	struct strbuf quoted; /* scratch for feed_item_quote() */
+};
+
+/* Set up it for obj (borrowed) at index, objects named source. */
+void feed_item_init(struct feed_item *it, json_t *obj, size_t index,
+                    const char *source);
+void feed_item_release(struct feed_item *it);
+bool feed_item_is_bad(const struct feed_item *it);
+/* Record the first problem of the item; always returns false. */
+bool feed_item_fail(struct feed_item *it, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* s quoted and cut for a message; valid until the next call on it. */
+const char *feed_item_quote(struct feed_item *it, const char *s);
+
+/* "an object", "a string", ... for messages (static). */
+const char *feed_json_type_kind(json_type t);
+const char *feed_json_kind(const json_t *v);
+/* The member key of obj (borrowed), or NULL when absent or null. */
+json_t *feed_json_member(json_t *obj, const char *key);
+
+/*
+ * The member key of obj (label: its name in messages), borrowed, or NULL
+ * when the item is already bad or the member is absent or null (a failure
+ * "missing field 'label'" when FEED_REQUIRED).
+ */
+json_t *feed_item_present(struct feed_item *it, json_t *obj, const char *key,
+                          const char *label, unsigned flags);
+/*
+ * v as a copy (owned) when it is a string of valid UTF-8 without NUL of
+ * at most max bytes; NULL after feed_item_fail() otherwise.
+ */
+char *feed_item_string_value(struct feed_item *it, json_t *v, const char *label,
+                             size_t max);
+/*
+ * The string member key of obj, owned, or NULL when absent, null or empty
+ * (a failure when FEED_REQUIRED).
+ */
+char *feed_item_get_string(struct feed_item *it, json_t *obj, const char *key,
+                           const char *label, unsigned flags, size_t max);
+/*
+ * "item 17 (\"key\": \"value\"): " + the item's problem, owned. The value
+ * is that of member key when a string or integer, else of fallback_key
+ * (may be NULL); without either the label is "item 17".
+ */
+char *feed_item_message(const struct feed_item *it, const char *key,
+                        const char *fallback_key);
+
+/*
+ * Parse bytes[0..len) as one JSON document into *root (owned; json_decref
+ * it), rejecting duplicate members. Returns 0; ERR_LIMIT over max_bytes or
+ * nesting deeper than FEED_MAX_DEPTH; ERR_PARSE for broken JSON ("invalid
+ * JSON at line L, column C: ..."). A "\u0000" inside a string is let
+ * through so that it is reported on its item.
+ */
+int feed_json_load(const char *bytes, size_t len, size_t max_bytes,
+                   json_t **root, struct err *e);
+
+#endif
