@@ -282,7 +282,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(error(400, "bad_request",
                                    "bad Content-Length"))
         if length > api.MAX_BODY:
+            # Read (and discard) a moderately large body first, so that
+            # the client is not cut off while sending and sees the 413.
             self.close_connection = True
+            left = length if length <= (64 << 20) else 0
+            while left > 0:
+                got = self.rfile.read(min(left, 1 << 16))
+                if not got:
+                    break
+                left -= len(got)
             return self.send(error(413, "payload_too_large",
                                    "request bodies are limited to %d bytes"
                                    % api.MAX_BODY))
