@@ -60,7 +60,8 @@ class App:
             self.rules = rules
 
     def match_rules(self, method, path):
-        """The rules that apply to this request, counts consumed."""
+        """The rules that apply to this request, in order, up to the first
+        whose effect fires; their counts are consumed."""
         out = []
         with self.lock:
             for r in self.rules:
@@ -74,7 +75,15 @@ class App:
                     if r["count"] <= 0:
                         continue
                     r["count"] -= 1
+                if r["effect"] in ("status", "reset", "truncate",
+                                   "malformed") and \
+                        self.rng.random() >= r.get("probability", 1):
+                    if r.get("latency_ms"):
+                        out.append(dict(r, effect=None))
+                    continue
                 out.append(r)
+                if r["effect"] is not None:
+                    break
             self.rules = [r for r in self.rules
                           if r.get("count") is None or r["count"] > 0]
         return out
@@ -314,9 +323,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                         return self.drop(rst=False)
                 eff = rule["effect"]
                 if eff is None:
-                    continue
-                if eff in ("status", "reset", "truncate", "malformed") and \
-                        self.app.rng.random() >= rule.get("probability", 1):
                     continue
                 return self.fault(rule, eff, path, query, body)
             self.send(self.route(path, query, body))
