@@ -157,6 +157,22 @@ class Generator:
     def __init__(self, seed, prefix="MX"):
         self.rng = random.Random(seed)
         self.prefix = prefix
+        self._index = {}  # id(list) -> (len, groups, list kept alive)
+
+    def _by_org(self, pairs):
+        """(id, obj) pairs grouped by the objects' organization; cached
+        per list (the lists only grow while a generator uses them)."""
+        key = id(pairs)
+        hit = self._index.get(key)
+        if hit is None or hit[0] != len(pairs):
+            groups = {}
+            for x in pairs:
+                groups.setdefault(x[1].get("organization"), []).append(x)
+            hit = (len(pairs), groups, pairs)
+            if len(self._index) >= 8:
+                self._index.clear()
+            self._index[key] = hit
+        return hit[1]
 
     def organization(self, n):
         rng = self.rng
@@ -212,7 +228,7 @@ class Generator:
             a["organization"] = oid
             a["sector"] = org["sector"]
             oname = org["name"]
-            mine = [x for x in assets if x[1]["organization"] == oid]
+            mine = self._by_org(assets).get(oid, [])
             if mine and rng.random() < 0.6:
                 a["asset"] = rng.choice(mine)[0]
         a["title"] = _TITLES.get(cls, "Event at {o}").format(
@@ -245,10 +261,11 @@ class Generator:
             inc["first_response_at"] = iso(opened + rng.randint(300, 7200))
         if status == "closed":
             inc["closed_at"] = iso(opened + rng.randint(7200, 86400 * 5))
-        mine = [x for x in alerts if x[1].get("organization") == oid]
+        mine = [x for x in self._by_org(alerts).get(oid, [])
+                if x[1].get("status") != "promoted"]
         linked = [x[0] for x in rng.sample(mine, min(len(mine),
                                                      rng.randint(0, 3)))]
-        massets = [x[0] for x in assets if x[1]["organization"] == oid]
+        massets = [x[0] for x in self._by_org(assets).get(oid, [])]
         inc["alerts"] = linked
         inc["assets"] = rng.sample(massets, min(len(massets),
                                                 rng.randint(0, 2)))

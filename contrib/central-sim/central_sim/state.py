@@ -236,6 +236,7 @@ class State:
                 a["status"] = "dismissed"
             alerts.append((a["id"], a))
         free = [x for x in alerts if x[1]["status"] != "dismissed"]
+        byid = dict(free)
         incidents = []
         for n in range(counts["incidents"]):
             inc, linked = gen.incident(now, gen.rng.randint(3600, 30 * 86400),
@@ -245,12 +246,9 @@ class State:
             inc["reference"] = self.new_reference(year)
             for note in inc["notes"]:
                 note["id"] = self.new_note_id()
-            byid = dict(free)
-            for aid in linked:
+            for aid in linked:  # the generator skips promoted alerts
                 byid[aid]["status"] = "promoted"
                 byid[aid]["incident"] = inc["reference"]
-            linkedset = set(linked)
-            free = [x for x in free if x[0] not in linkedset]
             incidents.append(inc)
         for _, a in alerts:
             self.put("alerts", a, now)
