@@ -39,11 +39,12 @@ main(int argc, char **argv)
 			status = 1;
 		}
 		for (size_t k = 0; k < b.n_errors; k++) {
-			fprintf(stderr, "%s: %s\n", argv[i], b.errors[k].message);
+			fprintf(stderr, "%s: %s\n", argv[i],
+			        b.errors[k].message);
 			status = 1;
 		}
-		printf("%s %s %zu items %zu errors cursor %s more %d\n", argv[1],
-		       argv[i], b.n_items, b.n_errors,
+		printf("%s %s %zu items %zu errors cursor %s more %d\n",
+		       argv[1], argv[i], b.n_items, b.n_errors,
 		       b.next_cursor ? b.next_cursor : "-", (int)b.has_more);
 		feed_batch_release(&b);
 		free(buf);

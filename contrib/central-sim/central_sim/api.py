@@ -11,7 +11,7 @@ import time
 import urllib.parse
 
 from . import data
-from .state import RESOURCES, make_cursor, parse_cursor, dumps
+from .state import make_cursor, parse_cursor, dumps
 
 MAX_BODY = 1 << 20
 LIMIT_DEFAULT = 500

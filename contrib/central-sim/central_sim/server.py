@@ -21,7 +21,7 @@ import zlib
 
 from . import api
 from .api import Reply, error
-from .state import RESOURCES, dumps
+from .state import RESOURCES
 
 KEV_PATH = "/sites/default/files/feeds/known_exploited_vulnerabilities.json"
 STALL_MAX = 600
