@@ -73,7 +73,7 @@ endif
 
 export CENTINELA_FIXTURES ?= $(abspath ../shared/fixtures/real)
 
-.PHONY: all check unit-test cli-test e2e-test asan ubsan install uninstall clean lint \
+.PHONY: all check unit-test cli-test e2e-test integration-test asan ubsan install uninstall clean lint \
 	format format-check hdr-check check-layers deps demo bench man-lint
 
 all: $(BIN)
@@ -136,6 +136,7 @@ check: deps
 	@$(MAKE) --no-print-directory unit-test-build
 	@$(MAKE) --no-print-directory cli-test
 	@$(MAKE) --no-print-directory e2e-test
+	@$(MAKE) --no-print-directory integration-test
 	@$(MAKE) --no-print-directory unit-test
 
 .PHONY: unit-test-build
@@ -146,6 +147,18 @@ cli-test: $(BIN)
 
 e2e-test: $(BIN)
 	@CENTINELA=$(abspath $(BIN)) sh tests/e2e/run.sh
+
+# The simulator's self-test (tests/integration/); parse_check links the
+# library to run the client's native parser on what the simulator serves.
+PARSE_CHECK := $(B)/tests/parse_check
+$(PARSE_CHECK): tests/integration/parse_check.c $(LIBA)
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+integration-test: $(BIN) $(PARSE_CHECK)
+	@CENTINELA=$(abspath $(BIN)) PARSE_CHECK=$(abspath $(PARSE_CHECK)) \
+		sh tests/integration/run.sh
 
 unit-test: $(UNIT_BIN)
 	@CK_DEFAULT_TIMEOUT=60 $(UNIT_BIN)

@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Command line, the listening loop (with /_sim/restart), live alerts and
+signal handling."""
+import argparse
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+
+from .server import App, Server, is_loopback
+from .state import State
+
+USAGE = ("central-sim --listen HOST:PORT --state DIR [--seed N] "
+         "[--alert-rate PER_MINUTE] [--token TOKEN | --token-file FILE] "
+         "[--kev FILE] [--size small|demo] [--reference-prefix MX] "
+         "[--port-file FILE] [--epoch UNIX] [--allow-remote]")
+
+
+def default_kev():
+    top = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.realpath(__file__))))
+    top = os.path.dirname(top)  # repository root
+    fx = os.environ.get("CENTINELA_FIXTURES") or os.path.join(
+        top, "..", "shared", "fixtures", "real")
+    return os.path.join(fx, "kev", "known_exploited_vulnerabilities.json")
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="central-sim", usage=USAGE,
+        description="Reference simulator of the Centinela central API "
+        "(centinela-api(7)); a test double, never a production server.")
+    p.add_argument("--listen", required=True, metavar="HOST:PORT",
+                   help="address to listen on; port 0 picks a free one")
+    p.add_argument("--state", required=True, metavar="DIR",
+                   help="state folder (created if missing)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--alert-rate", type=float, default=0.0,
+                   metavar="PER_MINUTE", help="live alerts per minute")
+    p.add_argument("--token", help="bearer token required on /api/v1")
+    p.add_argument("--token-file", metavar="FILE",
+                   help="read the bearer token from FILE")
+    p.add_argument("--kev", default=None, metavar="FILE",
+                   help="KEV catalog to serve (default: "
+                   "$CENTINELA_FIXTURES/kev/known_exploited_vulnerabilities"
+                   ".json)")
+    p.add_argument("--size", choices=("small", "demo"), default="small",
+                   help="seed volume on first start")
+    p.add_argument("--reference-prefix", default="MX", metavar="PREFIX",
+                   help="incident reference prefix (2-8 letters)")
+    p.add_argument("--port-file", metavar="FILE",
+                   help="write the bound port to FILE once listening")
+    p.add_argument("--epoch", type=int, default=None, metavar="UNIX",
+                   help="'now' of the seed data (default: this hour)")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="allow a non-loopback --listen address")
+    o = p.parse_args(argv)
+    host, sep, port = o.listen.rpartition(":")
+    if not sep or not port.isdigit() or int(port) > 65535:
+        p.error("--listen wants HOST:PORT, e.g. 127.0.0.1:8080")
+    host = host.strip("[]")
+    if not is_loopback(host) and not o.allow_remote:
+        p.error("refusing to listen on non-loopback '%s' without "
+                "--allow-remote (this is a test double)" % host)
+    o.host, o.port = host, int(port)
+    if o.token_file:
+        try:
+            with open(o.token_file) as fh:
+                o.token = fh.read().strip()
+        except OSError as exc:
+            p.error("cannot read --token-file: %s" % exc)
+    if o.token is not None and not o.token:
+        p.error("empty token")
+    pre = o.reference_prefix
+    if not (2 <= len(pre) <= 8 and pre.isascii() and pre.isalpha()
+            and pre.isupper()):
+        p.error("--reference-prefix wants 2 to 8 upper-case letters")
+    if o.alert_rate < 0:
+        p.error("--alert-rate must not be negative")
+    o.kev = o.kev or default_kev()
+    return o
+
+
+def write_port_file(path, port):
+    tmp = "%s.tmp%d" % (path, os.getpid())
+    with open(tmp, "w") as fh:
+        fh.write("%d\n" % port)
+    os.replace(tmp, path)
+
+
+def live_alerts(app):
+    period = 60.0 / app.opts.alert_rate
+    nxt = time.monotonic() + period
+    while not app.stopping.wait(max(0.0, nxt - time.monotonic())):
+        nxt += period
+        st = app.state
+        if st is None or st.closed:
+            continue
+        try:
+            with st.lock:
+                if not st.closed:
+                    st.generate_alerts(1)
+        except Exception as exc:
+            sys.stderr.write("central-sim: live alert failed: %r\n" % (exc,))
+
+
+def make_server(app, host, port):
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return Server((host, port), app, family)
+        except OSError:
+            if port == 0 or time.monotonic() > deadline or \
+                    app.stopping.is_set():
+                raise
+            time.sleep(0.1)
+
+
+def close_conns(app):
+    with app.lock:
+        conns = list(app.conns)
+    for c in conns:
+        try:
+            c.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def main(argv):
+    o = parse_args(argv)
+    app = App(o)
+    if o.token is None:
+        sys.stderr.write("central-sim: warning: no --token given; /api/v1 "
+                         "needs no authentication\n")
+
+    def on_signal(signum, frame):
+        app.stopping.set()
+        app.wake.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    port = o.port
+    first = True
+    if o.alert_rate > 0:
+        threading.Thread(target=live_alerts, args=(app,), daemon=True).start()
+    while not app.stopping.is_set():
+        app.state = State(o.state, seed=o.seed, size=o.size,
+                          prefix=o.reference_prefix, epoch=o.epoch)
+        try:
+            srv = make_server(app, o.host, port)
+        except OSError as exc:
+            sys.stderr.write("central-sim: cannot listen on %s:%d: %s\n" %
+                             (o.host, port, exc))
+            app.state.close()
+            return 1
+        port = srv.server_address[1]
+        if first:
+            if o.port_file:
+                write_port_file(o.port_file, port)
+            sys.stderr.write("central-sim: listening on http://%s:%d/ "
+                             "(state %s)\n" % (o.host if ":" not in o.host
+                                               else "[%s]" % o.host, port,
+                                               o.state))
+            first = False
+        t = threading.Thread(target=srv.serve_forever,
+                             kwargs={"poll_interval": 0.1}, daemon=True)
+        t.start()
+        while not app.wake.wait(0.5):
+            pass
+        app.wake.clear()
+        srv.shutdown()
+        srv.server_close()
+        close_conns(app)
+        app.state.close()
+        down = app.restart_down
+        app.restart_down = None
+        if app.stopping.is_set():
+            break
+        sys.stderr.write("central-sim: restarting, down for %gs\n" %
+                         (down or 0))
+        app.stopping.wait(down or 0)
+    sys.stderr.write("central-sim: stopped\n")
+    return 0
