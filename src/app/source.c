@@ -254,10 +254,8 @@ app_source_define(struct app *app, int argc, char **argv, struct err *e)
 
 		strbuf_init(&known);
 		for (size_t i = 0; feed_at(i); i++)
-			if (feed_at(i)->request_path)
-				strbuf_addf(&known, "%s%s",
-				            known.len ? ", " : "",
-				            feed_at(i)->name);
+			strbuf_addf(&known, "%s%s", known.len ? ", " : "",
+			            feed_at(i)->name);
 		rc = err_set(e, ERR_INVALID,
 		             "unknown source driver '%s' (known: %s)", argv[2],
 		             known.buf);
