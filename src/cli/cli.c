@@ -28,6 +28,12 @@ static const struct cli_command commands[] = {
      "organizations|assets FILE.csv | alerts|incidents|kev FILE.json "
      "[--skip-invalid]",
      "import a file; all or nothing unless --skip-invalid", cli_cmd_import},
+    {"sync", "[SOURCE...]",
+     "pull the declared sources and send the outbox (one pass)", cli_cmd_sync},
+    {"outbox", "[--all] [--format table|json]",
+     "list the local edits waiting for the server", cli_cmd_outbox},
+    {"sources", "[--format table|json]",
+     "list the declared sources and their last sync", cli_cmd_sources},
     {"db", "check", "check the cache: integrity, schema version, row counts",
      cli_cmd_db},
     {"audit", "verify", "verify the hash chain of the audit trail",

@@ -1,0 +1,710 @@
+/*
+ * `centinela sync [SOURCE...]`, `centinela outbox` and `centinela sources`:
+ * the sync engine seen from a script. `sync` runs one blocking pass of the
+ * engine (sync/engine.h) over the sources the config declares; `outbox`
+ * lists the local edits waiting for a server; `sources` shows each
+ * declared source with what sync_state remembers of it.
+ *
+ * A source's url may carry user:password@; it is never printed (nor is a
+ * token, which the app never holds).
+ */
+#include "centinela/cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "centinela/app/app.h"
+#include "centinela/app/source.h"
+#include "centinela/base/err.h"
+#include "centinela/base/sanitize.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/cli/format.h"
+#include "centinela/cli/table.h"
+#include "centinela/export/json.h"
+#include "centinela/model/incident.h"
+#include "centinela/store/incident.h"
+#include "centinela/store/outbox.h"
+#include "centinela/store/sync_state.h"
+#include "centinela/sync/engine.h"
+
+enum out_format { OUT_TABLE, OUT_JSON };
+
+/* The `source` line to show when none is declared. */
+#define SOURCE_HINT                                                            \
+	"declare one in the config file ($XDG_CONFIG_HOME/centinela/config), " \
+	"e.g. 'source central centinela url=https://central.example "          \
+	"token-file=~/.config/centinela/token', or with -c; see "              \
+	"centinelarc(5)"
+
+/* The url without user:password@ (owned). */
+static char *
+url_shown(const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *host, *end, *at = NULL;
+	struct strbuf sb;
+
+	if (!scheme)
+		return xstrdup(url);
+	host = scheme + 3;
+	end = host + strcspn(host, "/?#");
+	for (const char *p = host; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (!at)
+		return xstrdup(url);
+	strbuf_init(&sb);
+	strbuf_add(&sb, url, (size_t)(host - url));
+	strbuf_adds(&sb, at + 1);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int
+parse_format(int argc, char **argv, const char *cmd, enum out_format *fmt,
+             bool *is_all)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		int got;
+
+		if (is_all && strcmp(argv[i], "--all") == 0) {
+			*is_all = true;
+			continue;
+		}
+		if ((got = cli_opt_value(argc, argv, &i, "--format", &v))) {
+			if (got < 0)
+				return -1;
+			if (strcmp(v, "table") == 0)
+				*fmt = OUT_TABLE;
+			else if (strcmp(v, "json") == 0)
+				*fmt = OUT_JSON;
+			else {
+				cli_error("unknown format '%s' (known: table, "
+				          "json)",
+				          v);
+				return -1;
+			}
+			continue;
+		}
+		cli_error("unexpected '%s'; run 'centinela %s --help'", argv[i],
+		          cmd);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- sync ---------------------------------------------------------- */
+
+/* The progress line on a terminal. */
+struct progress {
+	bool is_tty;   /* stderr is a terminal */
+	bool is_shown; /* a line is on screen */
+};
+
+static void
+progress_clear(struct progress *p)
+{
+	if (p->is_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		p->is_shown = false;
+	}
+}
+
+static void
+on_progress(void *ctx, const char *source, const char *what)
+{
+	struct progress *p = ctx;
+	struct strbuf raw, line;
+
+	if (!p->is_tty)
+		return;
+	strbuf_init(&raw);
+	strbuf_init(&line);
+	strbuf_addf(&raw, "%s: %s...", source, what ? what : "");
+	sanitize_append(&line, raw.buf, raw.len, 0);
+	/* Keep it on one line of an 80-column terminal. */
+	if (line.len > 78)
+		strbuf_setlen(&line, 78);
+	fprintf(stderr, "\r\033[K%s", line.buf);
+	fflush(stderr);
+	p->is_shown = true;
+	strbuf_release(&raw);
+	strbuf_release(&line);
+}
+
+/* What to tell the analyst about a failed source's reason. */
+static const char *
+reason_hint(const char *reason)
+{
+	static const struct {
+		const char *prefix; /* start of the engine's reason */
+		const char *hint;   /* what to check */
+	} hints[] = {
+	    {"refused", "is the server up?"},
+	    {"connection refused", "is the server up?"},
+	    {"dns", "check the host name in the source's url"},
+	    {"tls", "check the server's certificate and ca-file="},
+	    {"401", "check the token"},
+	    {"403", "check the token's rights"},
+	};
+
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strncmp(reason, hints[i].prefix, strlen(hints[i].prefix)) ==
+		    0)
+			return hints[i].hint;
+	return NULL;
+}
+
+static void
+print_report(const struct app *app, const struct sync_report *r)
+{
+	const struct sync_source *src = app_source_find(app, r->status.source);
+	bool has_outbox = (src && strcmp(src->driver, "centinela") == 0) ||
+	                  r->pushed || r->conflicts || r->failed;
+	bool is_unchanged = r->pages == 0 && r->not_modified > 0 &&
+	                    !r->pushed && !r->conflicts && !r->failed;
+	struct strbuf sb;
+	char *clean;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s: ", r->status.source);
+	if (r->is_failed && r->pages == 0 && !r->pushed && !r->conflicts &&
+	    !r->failed)
+		strbuf_adds(&sb, "failed");
+	else if (is_unchanged)
+		strbuf_addf(&sb, "unchanged (%s)",
+		            r->not_modified == 1 ? "304" : "all 304");
+	else {
+		strbuf_addf(&sb,
+		            "%lld page%s, %lld new, %lld updated, %lld "
+		            "skipped",
+		            (long long)r->pages, r->pages == 1 ? "" : "s",
+		            (long long)r->inserted, (long long)r->updated,
+		            (long long)r->skipped);
+		if (r->not_modified)
+			strbuf_addf(&sb, ", %lld unchanged (304)",
+			            (long long)r->not_modified);
+	}
+	if (has_outbox && !is_unchanged)
+		strbuf_addf(&sb,
+		            "; outbox: %lld sent, %lld conflict%s, %lld "
+		            "failed",
+		            (long long)r->pushed, (long long)r->conflicts,
+		            r->conflicts == 1 ? "" : "s", (long long)r->failed);
+	clean = sanitize_dup(sb.buf, 0);
+	printf("%s\n", clean);
+	free(clean);
+	strbuf_release(&sb);
+	if (r->is_failed) {
+		const char *hint = reason_hint(r->status.reason);
+
+		cli_error("%s: offline: %s%s%s (will retry on the next sync)",
+		          r->status.source,
+		          r->status.reason[0] ? r->status.reason : "failed",
+		          hint ? " — " : "", hint ? hint : "");
+	}
+}
+
+/* Unknown names among only[]: a message listing the known ones. */
+static int
+check_names(const struct app *app, char **only, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf known;
+
+		if (app_source_find(app, only[i]))
+			continue;
+		strbuf_init(&known);
+		for (size_t j = 0; j < app->n_sources; j++)
+			strbuf_addf(&known, "%s%s", j ? ", " : "",
+			            app->sources[j].name);
+		cli_error("unknown source '%s' (known: %s)", only[i],
+		          known.buf);
+		strbuf_release(&known);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_cmd_sync(struct app *app, int argc, char **argv)
+{
+	struct sync_engine *eng = NULL;
+	struct sync_report *reports = NULL;
+	size_t n_reports = 0;
+	struct progress prog = {false, false};
+	struct err e;
+	int rc, status;
+
+	err_clear(&e);
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-') {
+			cli_error("unexpected '%s'; usage: centinela sync "
+			          "[SOURCE...]",
+			          argv[i]);
+			return CLI_EXIT_USAGE;
+		}
+	if (app_check_writable(app, "sync", &e)) {
+		cli_error("%s", e.msg);
+		return cli_exit_for(e.code);
+	}
+	if (app->n_sources == 0) {
+		cli_error("no source to sync: " SOURCE_HINT);
+		return CLI_EXIT_USAGE;
+	}
+	if (check_names(app, argv + 1, (size_t)(argc - 1)))
+		return CLI_EXIT_USAGE;
+	/* Creates and migrates the cache, and resolves its default path. */
+	if ((status = cli_open_store(app)))
+		return status;
+	rc = sync_engine_new(app->db_path, app->sources, app->n_sources, &eng,
+	                     &e);
+	if (rc) {
+		cli_error("cannot start the sync: %s", e.msg);
+		return cli_exit_for(rc);
+	}
+	prog.is_tty = isatty(STDERR_FILENO);
+	rc = sync_engine_pass(eng, (const char *const *)(argv + 1),
+	                      (size_t)(argc - 1), on_progress, &prog, &reports,
+	                      &n_reports, &e);
+	progress_clear(&prog);
+	for (size_t i = 0; i < n_reports; i++)
+		print_report(app, &reports[i]);
+	if (rc == ERR_NET)
+		status = CLI_EXIT_FAIL;
+	else if (rc) {
+		cli_error("sync: %s", e.msg);
+		status = rc == ERR_NOTFOUND ? CLI_EXIT_USAGE : cli_exit_for(rc);
+	} else
+		status = CLI_EXIT_OK;
+	free(reports);
+	sync_engine_free(eng);
+	return status;
+}
+
+/* ---- outbox -------------------------------------------------------- */
+
+/* "MX-2026-00042" for an incident, else "alert:12" (owned). */
+static char *
+entity_ref(struct store *s, const struct outbox_entry *o)
+{
+	struct strbuf sb;
+
+	if (strcmp(o->entity, "incident") == 0) {
+		struct incident inc;
+		struct err e;
+		char *ref = NULL;
+
+		incident_init(&inc);
+		err_clear(&e);
+		if (store_incident_get(s, o->entity_id, &inc, &e) == 0 &&
+		    inc.reference && *inc.reference)
+			ref = xstrdup(inc.reference);
+		incident_release(&inc);
+		if (ref)
+			return ref;
+	}
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s:%lld", o->entity, (long long)o->entity_id);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Every entry to show, FIFO: open ones, plus done ones with --all. */
+static int
+outbox_rows(struct store *s, bool is_all, struct outbox_entry **rows, size_t *n,
+            struct err *e)
+{
+	struct outbox_entry *done = NULL;
+	size_t n_done = 0, k = 0;
+	struct outbox_entry *all;
+	size_t i = 0, j = 0;
+	int rc;
+
+	rc = store_outbox_list(s, NULL, 0, rows, n, e);
+	if (rc || !is_all)
+		return rc;
+	rc = store_outbox_list(s, "done", 0, &done, &n_done, e);
+	if (rc)
+		return rc;
+	all = xcalloc(*n + n_done + 1, sizeof(*all));
+	while (i < *n || j < n_done) {
+		if (j >= n_done || (i < *n && (*rows)[i].id < done[j].id))
+			all[k++] = (*rows)[i++];
+		else
+			all[k++] = done[j++];
+	}
+	free(*rows);
+	free(done);
+	*rows = all;
+	*n = k;
+	return 0;
+}
+
+static const struct table_col outbox_cols[] = {
+    {"ID", 2, false, true},          {"STATE", 5, false, false},
+    {"AGE", 3, false, true},         {"SOURCE", 6, true, false},
+    {"ENTITY", 8, true, false},      {"OPERATION", 6, false, false},
+    {"TRIES", 5, false, true},       {"NEXT", 4, false, true},
+    {"LAST ERROR", 10, true, false},
+};
+
+static char *
+next_text(int64_t now, const struct outbox_entry *o)
+{
+	char age[16];
+	struct strbuf sb;
+
+	if (strcmp(o->state, "pending") != 0)
+		return xstrdup("");
+	if (o->next_attempt_at <= now)
+		return xstrdup("now");
+	time_format_age(o->next_attempt_at - now, age, sizeof(age));
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "in %s", age);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int
+json_str_member(FILE *f, const char *name, const char *v, bool is_first,
+                struct err *e)
+{
+	fprintf(f, "%s\"%s\": ", is_first ? "" : ", ", name);
+	if (!v) {
+		fputs("null", f);
+		return 0;
+	}
+	return export_json_string(f, v, strlen(v), e);
+}
+
+static void
+json_time_member(FILE *f, const char *name, int64_t t)
+{
+	char iso[TIME_ISO_MAX];
+
+	if (!t) {
+		fprintf(f, ", \"%s\": null", name);
+		return;
+	}
+	time_format_iso8601(t, iso);
+	fprintf(f, ", \"%s\": \"%s\"", name, iso);
+}
+
+static int
+outbox_print_json(struct store *s, const struct outbox_entry *rows, size_t n,
+                  struct err *e)
+{
+	int rc = 0;
+
+	fputs("[", stdout);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct outbox_entry *o = &rows[i];
+		char *ref = entity_ref(s, o);
+
+		fprintf(stdout, "%s\n{\"id\": %lld", i ? "," : "",
+		        (long long)o->id);
+		rc = json_str_member(stdout, "idempotency_key", o->key, false,
+		                     e);
+		if (!rc)
+			rc = json_str_member(stdout, "state", o->state, false,
+			                     e);
+		if (!rc)
+			rc = json_str_member(stdout, "source", o->source, false,
+			                     e);
+		if (!rc)
+			rc = json_str_member(stdout, "entity", o->entity, false,
+			                     e);
+		fprintf(stdout, ", \"entity_id\": %lld",
+		        (long long)o->entity_id);
+		if (!rc)
+			rc = json_str_member(stdout, "ref", ref, false, e);
+		if (!rc)
+			rc = json_str_member(stdout, "operation", o->operation,
+			                     false, e);
+		fprintf(stdout, ", \"base_version\": %lld, \"attempts\": %d",
+		        (long long)o->base_version, o->attempts);
+		json_time_member(stdout, "created_at", o->created_at);
+		json_time_member(
+		    stdout, "next_attempt_at",
+		    strcmp(o->state, "pending") == 0 ? o->next_attempt_at : 0);
+		if (!rc)
+			rc = json_str_member(stdout, "last_error",
+			                     o->last_error, false, e);
+		fputs("}", stdout);
+		free(ref);
+	}
+	fputs(n ? "\n]\n" : "]\n", stdout);
+	if (!rc && (fflush(stdout) || ferror(stdout)))
+		rc = err_set(e, ERR_IO, "cannot write the output");
+	return rc;
+}
+
+static int
+outbox_print_table(struct store *s, const struct outbox_entry *rows, size_t n)
+{
+	int64_t now = time_now();
+	struct table t;
+	int rc;
+
+	table_init(&t, outbox_cols,
+	           sizeof(outbox_cols) / sizeof(outbox_cols[0]));
+	for (size_t i = 0; i < n; i++) {
+		const struct outbox_entry *o = &rows[i];
+		struct strvec cells;
+
+		strvec_init(&cells);
+		strvec_push_take(&cells, format_id(o->id));
+		strvec_push(&cells, o->state);
+		strvec_push_take(&cells, format_age(now, o->created_at));
+		strvec_push(&cells, o->source);
+		strvec_push_take(&cells, entity_ref(s, o));
+		strvec_push(&cells, o->operation);
+		strvec_push_take(&cells, format_id(o->attempts));
+		strvec_push_take(&cells, next_text(now, o));
+		strvec_push(&cells, o->last_error ? o->last_error : "");
+		table_add_row(&t, (const char *const *)cells.v);
+		strvec_release(&cells);
+	}
+	rc = table_print(&t, stdout, table_output_width(stdout),
+	                 !format_is_utf8());
+	table_release(&t);
+	return rc;
+}
+
+int
+cli_cmd_outbox(struct app *app, int argc, char **argv)
+{
+	enum out_format fmt = OUT_TABLE;
+	struct outbox_entry *rows = NULL;
+	bool is_all = false;
+	size_t n = 0;
+	struct err e;
+	int rc, status;
+
+	if (parse_format(argc, argv, "outbox", &fmt, &is_all))
+		return CLI_EXIT_USAGE;
+	if ((status = cli_open_store(app)))
+		return status;
+	err_clear(&e);
+	rc = outbox_rows(app->store, is_all, &rows, &n, &e);
+	if (rc) {
+		cli_error("cannot read the outbox: %s", e.msg);
+		return cli_exit_for(rc);
+	}
+	if (fmt == OUT_JSON)
+		rc = outbox_print_json(app->store, rows, n, &e);
+	else if (n == 0)
+		printf("outbox is empty: nothing waits for the server\n");
+	else
+		rc = outbox_print_table(app->store, rows, n);
+	for (size_t i = 0; i < n; i++)
+		outbox_entry_release(&rows[i]);
+	free(rows);
+	if (rc) {
+		cli_error("cannot write the outbox list: %s",
+		          e.msg[0] ? e.msg : "output error");
+		return CLI_EXIT_FAIL;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* ---- sources ------------------------------------------------------- */
+
+/* Open outbox entries of one source. */
+struct source_counts {
+	int64_t pending;   /* pending or failed */
+	int64_t conflicts; /* in conflict */
+};
+
+static void
+count_outbox(const struct outbox_entry *rows, size_t n, const char *source,
+             struct source_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rows[i].source, source) != 0)
+			continue;
+		if (strcmp(rows[i].state, "conflict") == 0)
+			c->conflicts++;
+		else if (strcmp(rows[i].state, "done") != 0)
+			c->pending++;
+	}
+}
+
+static const struct table_col source_cols[] = {
+    {"SOURCE", 6, false, false},       {"DRIVER", 6, false, false},
+    {"URL", 10, true, false},          {"RESOURCE", 8, false, false},
+    {"LAST SUCCESS", 12, false, true}, {"CURSOR", 6, false, false},
+    {"LAST ERROR", 10, true, false},   {"OUTBOX", 6, false, true},
+    {"CONFLICTS", 9, false, true},
+};
+
+/* The sync_state of one pair; initialised and zero when never synced. */
+static int
+state_of(struct store *s, const char *source, const char *resource,
+         struct sync_state *st, struct err *e)
+{
+	int rc = store_sync_state_get(s, source, resource, st, e);
+
+	if (rc == ERR_NOTFOUND) {
+		err_clear(e);
+		return 0;
+	}
+	return rc;
+}
+
+static int
+sources_print_table(struct store *s, const struct app *app,
+                    const struct outbox_entry *rows, size_t n, struct err *e)
+{
+	int64_t now = time_now();
+	struct table t;
+	int rc = 0;
+
+	table_init(&t, source_cols,
+	           sizeof(source_cols) / sizeof(source_cols[0]));
+	for (size_t i = 0; i < app->n_sources && !rc; i++) {
+		const struct sync_source *src = &app->sources[i];
+		struct source_counts c;
+
+		count_outbox(rows, n, src->name, &c);
+		for (size_t r = 0; r < src->resources.n && !rc; r++) {
+			struct sync_state st;
+			struct strvec cells;
+			bool is_first = r == 0;
+
+			sync_state_init(&st);
+			rc =
+			    state_of(s, src->name, src->resources.v[r], &st, e);
+			strvec_init(&cells);
+			strvec_push(&cells, is_first ? src->name : "");
+			strvec_push(&cells, is_first ? src->driver : "");
+			strvec_push_take(&cells, is_first ? url_shown(src->url)
+			                                  : xstrdup(""));
+			strvec_push(&cells, src->resources.v[r]);
+			if (st.last_success_at) {
+				char *age = format_age(now, st.last_success_at);
+				struct strbuf sb;
+
+				strbuf_init(&sb);
+				strbuf_addf(&sb, "%s ago", age);
+				free(age);
+				strvec_push_take(&cells,
+				                 strbuf_detach(&sb, NULL));
+			} else
+				strvec_push(&cells, "never");
+			strvec_push(&cells, st.cursor ? "yes" : "no");
+			strvec_push(&cells, st.last_error ? st.last_error : "");
+			strvec_push_take(&cells, is_first ? format_id(c.pending)
+			                                  : xstrdup(""));
+			strvec_push_take(&cells, is_first
+			                             ? format_id(c.conflicts)
+			                             : xstrdup(""));
+			table_add_row(&t, (const char *const *)cells.v);
+			strvec_release(&cells);
+			sync_state_release(&st);
+		}
+	}
+	if (!rc)
+		rc = table_print(&t, stdout, table_output_width(stdout),
+		                 !format_is_utf8());
+	table_release(&t);
+	return rc;
+}
+
+static int
+sources_print_json(struct store *s, const struct app *app,
+                   const struct outbox_entry *rows, size_t n, struct err *e)
+{
+	int rc = 0;
+
+	fputs("[", stdout);
+	for (size_t i = 0; i < app->n_sources && !rc; i++) {
+		const struct sync_source *src = &app->sources[i];
+		struct source_counts c;
+		char *url = url_shown(src->url);
+
+		count_outbox(rows, n, src->name, &c);
+		fprintf(stdout, "%s\n{", i ? "," : "");
+		rc = json_str_member(stdout, "name", src->name, true, e);
+		if (!rc)
+			rc = json_str_member(stdout, "driver", src->driver,
+			                     false, e);
+		if (!rc)
+			rc = json_str_member(stdout, "url", url, false, e);
+		free(url);
+		fprintf(stdout,
+		        ", \"interval\": %lld, \"outbox_pending\": %lld, "
+		        "\"conflicts\": %lld, \"resources\": [",
+		        (long long)src->interval, (long long)c.pending,
+		        (long long)c.conflicts);
+		for (size_t r = 0; r < src->resources.n && !rc; r++) {
+			struct sync_state st;
+
+			sync_state_init(&st);
+			rc =
+			    state_of(s, src->name, src->resources.v[r], &st, e);
+			if (!rc) {
+				fputs(r ? ", {" : "{", stdout);
+				rc = json_str_member(stdout, "resource",
+				                     src->resources.v[r], true,
+				                     e);
+			}
+			if (!rc) {
+				json_time_member(stdout, "last_success_at",
+				                 st.last_success_at);
+				json_time_member(stdout, "last_attempt_at",
+				                 st.last_attempt_at);
+				fprintf(stdout, ", \"has_cursor\": %s",
+				        st.cursor ? "true" : "false");
+				rc = json_str_member(stdout, "last_error",
+				                     st.last_error, false, e);
+				fputs("}", stdout);
+			}
+			sync_state_release(&st);
+		}
+		fputs("]}", stdout);
+	}
+	fputs(app->n_sources ? "\n]\n" : "]\n", stdout);
+	if (!rc && (fflush(stdout) || ferror(stdout)))
+		rc = err_set(e, ERR_IO, "cannot write the output");
+	return rc;
+}
+
+int
+cli_cmd_sources(struct app *app, int argc, char **argv)
+{
+	enum out_format fmt = OUT_TABLE;
+	struct outbox_entry *rows = NULL;
+	size_t n = 0;
+	struct err e;
+	int rc, status;
+
+	if (parse_format(argc, argv, "sources", &fmt, NULL))
+		return CLI_EXIT_USAGE;
+	if (app->n_sources == 0 && fmt == OUT_TABLE) {
+		printf("no source declared: %s\n", SOURCE_HINT);
+		return CLI_EXIT_OK;
+	}
+	if ((status = cli_open_store(app)))
+		return status;
+	err_clear(&e);
+	rc = store_outbox_list(app->store, NULL, 0, &rows, &n, &e);
+	if (!rc)
+		rc = fmt == OUT_JSON
+		         ? sources_print_json(app->store, app, rows, n, &e)
+		         : sources_print_table(app->store, app, rows, n, &e);
+	for (size_t i = 0; i < n; i++)
+		outbox_entry_release(&rows[i]);
+	free(rows);
+	if (rc) {
+		cli_error("cannot show the sources: %s",
+		          e.msg[0] ? e.msg : "output error");
+		return cli_exit_for(rc);
+	}
+	return CLI_EXIT_OK;
+}
