@@ -73,7 +73,7 @@ endif
 
 export CENTINELA_FIXTURES ?= $(abspath ../shared/fixtures/real)
 
-.PHONY: all check unit-test cli-test e2e-test integration-test asan ubsan install uninstall clean lint \
+.PHONY: all check unit-test cli-test e2e-test integration-test crash-test asan ubsan install uninstall clean lint \
 	format format-check hdr-check check-layers deps demo bench man-lint
 
 all: $(BIN)
@@ -156,9 +156,17 @@ $(PARSE_CHECK): tests/integration/parse_check.c $(LIBA)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
+# CRASH_TRIALS: SIGKILL trials of tests/integration/crash.py in
+# integration-test (200 by default); `make crash-test CRASH_TRIALS=2000`
+# runs only those.
+CRASH_TRIALS ?= 200
 integration-test: $(BIN) $(PARSE_CHECK)
 	@CENTINELA=$(abspath $(BIN)) PARSE_CHECK=$(abspath $(PARSE_CHECK)) \
-		sh tests/integration/run.sh
+		CRASH_TRIALS=$(CRASH_TRIALS) sh tests/integration/run.sh
+
+crash-test: $(BIN)
+	@CENTINELA=$(abspath $(BIN)) python3 tests/integration/crash.py \
+		$(CRASH_TRIALS)
 
 unit-test: $(UNIT_BIN)
 	@CK_DEFAULT_TIMEOUT=60 $(UNIT_BIN)

@@ -1,9 +1,16 @@
 #!/bin/sh
-# Run the integration tests: the self-test of contrib/central-sim
-# (test_sim.py), with $PARSE_CHECK (tests/integration/parse_check.c, built by
-# `make integration-test`) proving that every object the simulator serves
-# passes the client's native parser, and $CENTINELA (the binary) importing
-# them into a cache. Prints "integration: N passed, N failed" and fails on
+# Run the integration tests:
+# - test_sim.py: the self-test of contrib/central-sim, with $PARSE_CHECK
+#   (tests/integration/parse_check.c, built by `make integration-test`)
+#   proving that every object the simulator serves passes the client's
+#   native parser, and $CENTINELA (the binary) importing them into a cache;
+# - test_sync.py: the real binary's `sync`, `outbox` and `sources` against
+#   the simulator (pulls, 304s, KEV, every fault, token checks, outage
+#   replay, conflicts);
+# - crash.py: `centinela sync` killed with SIGKILL mid-ingest and mid-replay,
+#   $CRASH_TRIALS times (default 200; 0 skips it).
+# Arguments select tests of test_sim.py and test_sync.py by name (crash.py
+# is then skipped). Prints "integration: N passed, N failed" and fails on
 # any failure.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,4 +19,35 @@ if ! command -v python3 >/dev/null 2>&1; then
 	echo "integration: 0 passed, 1 failed"
 	exit 1
 fi
-exec python3 "$here/test_sim.py" "$@"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+passed=0
+failed=0
+status=0
+run() {
+	python3 "$@" | tee "$out"
+	# Each script ends with "...: N passed, N failed".
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	p=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9][0-9]*\) passed.*/\1/p')
+	f=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9][0-9]*\) failed.*/\1/p')
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-1}))
+	[ "${f:-1}" = 0 ] || status=1
+}
+# test_sim.py prints a line of its own that a reader would take for the
+# total: keep it out of the output.
+python3 "$here/test_sim.py" "$@" >"$out"
+rc=$?
+line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+echo "$line" | sed 's/^integration:/integration (sim):/'
+p=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9][0-9]*\) passed.*/\1/p')
+f=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9][0-9]*\) failed.*/\1/p')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+[ $rc = 0 ] || status=1
+run "$here/test_sync.py" "$@"
+if [ $# = 0 ] && [ "${CRASH_TRIALS:-200}" != 0 ]; then
+	run "$here/crash.py" "${CRASH_TRIALS:-200}"
+fi
+echo "integration: $passed passed, $failed failed"
+exit $status

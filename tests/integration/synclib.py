@@ -1,0 +1,215 @@
+"""Helpers shared by test_sync.py and crash.py: a central-sim process with a
+token file, and the real centinela binary run against it with its config in
+a temporary XDG_CONFIG_HOME and its cache in a temporary folder.
+
+Python 3 standard library only (curl(1) may be absent on CI).
+"""
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.realpath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+SIM = os.path.join(TOP, "contrib", "central-sim", "central-sim")
+BIN = os.environ.get("CENTINELA") or os.path.join(TOP, "build", "default",
+                                                  "centinela")
+KEV_PATH = "/sites/default/files/feeds/known_exploited_vulnerabilities.json"
+TOKEN = "sync-test-token-0123456789"
+
+
+def fixtures():
+    return os.environ.get("CENTINELA_FIXTURES") or os.path.join(
+        os.path.dirname(TOP), "shared", "fixtures", "real")
+
+
+def write_private(path, text, mode=0o600):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    os.chmod(path, mode)
+
+
+class Sim:
+    """contrib/central-sim on a free loopback port, token from a file."""
+
+    def __init__(self, tmp, name, *extra, token_file=None):
+        self.state = os.path.join(tmp, name)
+        self.portfile = self.state + ".port"
+        self.token_file = token_file or os.path.join(tmp, name + ".token")
+        if not token_file:
+            write_private(self.token_file, TOKEN + "\n")
+        self.extra = list(extra)
+        self.port = None
+        self.proc = None
+        self.start()
+
+    def start(self, listen=None):
+        if os.path.exists(self.portfile):
+            os.unlink(self.portfile)
+        args = [sys.executable, SIM, "--listen",
+                listen or "127.0.0.1:0", "--state", self.state,
+                "--port-file", self.portfile, "--seed", "7",
+                "--token-file", self.token_file] + self.extra
+        self.log = open(self.state + ".log", "ab")
+        self.proc = subprocess.Popen(args, stderr=self.log,
+                                     stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not os.path.exists(self.portfile):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("central-sim did not start (see %s.log)"
+                                   % self.state)
+            time.sleep(0.02)
+        with open(self.portfile) as fh:
+            self.port = int(fh.read())
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc:
+            self.log.close()
+        rc = self.proc.returncode if self.proc else 0
+        self.proc = None
+        return rc
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def call(self, method, path, body=None, auth=False, timeout=15):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + path, data=data,
+                                     method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        if auth:
+            req.add_header("Authorization", "Bearer " + TOKEN)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                raw = r.read()
+                return r.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as exc:
+            raw = exc.read()
+            return exc.code, json.loads(raw) if raw else None
+
+    def stats(self):
+        return self.call("GET", "/_sim/stats")[1]
+
+    def faults(self, *rules):
+        st, _ = self.call("POST", "/_sim/faults", {"rules": list(rules)})
+        assert st == 200, st
+
+    def generate(self, n):
+        st, body = self.call("POST", "/_sim/generate", {"alerts": n})
+        assert st == 200, (st, body)
+        return body["created"]
+
+    def edit(self, resource, rid, changes):
+        st, body = self.call("POST", "/_sim/edit", {
+            "resource": resource, "id": rid, "changes": changes})
+        assert st == 200, (st, body)
+        return body["data"]
+
+    def get(self, resource, rid):
+        """One object through the API (paging through the resource)."""
+        since, found = None, None
+        while True:
+            q = "/api/v1/%s?limit=1000%s" % (resource, "&since=" + since
+                                              if since else "")
+            st, page = self.call("GET", q, auth=True)
+            assert st == 200, st
+            for o in page["data"]:
+                if o["id"] == rid:
+                    found = o
+            since = page["next_cursor"]
+            if not page["has_more"]:
+                break
+        return found
+
+
+class Client:
+    """The centinela binary with a private config and cache."""
+
+    def __init__(self, tmp, name="client"):
+        self.home = os.path.join(tmp, name)
+        self.config_dir = os.path.join(self.home, "config")
+        os.makedirs(os.path.join(self.config_dir, "centinela"), mode=0o700,
+                    exist_ok=True)
+        self.db = os.path.join(self.home, "cache", "cache.db")
+        self.env = dict(os.environ, HOME=self.home,
+                        XDG_CONFIG_HOME=self.config_dir,
+                        XDG_DATA_HOME=os.path.join(self.home, "data"),
+                        LC_ALL="C.UTF-8", COLUMNS="200")
+        self.env.pop("NO_COLOR", None)
+
+    def config(self, *lines):
+        path = os.path.join(self.config_dir, "centinela", "config")
+        with open(path, "w") as fh:
+            fh.write("set analyst tester\n")
+            fh.write("".join(line + "\n" for line in lines))
+
+    def run(self, *args, timeout=60, check=False):
+        """(exit status, stdout, stderr); a timeout fails the test."""
+        p = subprocess.run([BIN, "--db", self.db] + list(args),
+                           env=self.env, capture_output=True, text=True,
+                           timeout=timeout)
+        if check and p.returncode != 0:
+            raise AssertionError("centinela %s: exit %d\n%s%s" % (
+                " ".join(args), p.returncode, p.stdout, p.stderr))
+        return p.returncode, p.stdout, p.stderr
+
+    def popen(self, *args):
+        return subprocess.Popen([BIN, "--db", self.db] + list(args),
+                                env=self.env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    def count(self, kind):
+        return int(self.run("list", kind, "--count", check=True)[1])
+
+    def counts(self):
+        return {k: self.count(k) for k in ("organizations", "assets",
+                                           "alerts", "incidents")}
+
+    def table_rows(self):
+        """Row counts per table from `db check`."""
+        rows = {}
+        out = self.run("db", "check", check=True)[1]
+        for line in out.split("rows\n", 1)[1].splitlines():
+            name, n = line.split()
+            rows[name] = int(n)
+        return rows
+
+    def db_digest(self):
+        """sha256 of the cache file and its WAL, as they are on disk."""
+        h = hashlib.sha256()
+        for suffix in ("", "-wal"):
+            p = self.db + suffix
+            if os.path.exists(p):
+                with open(p, "rb") as fh:
+                    h.update(suffix.encode() + b":" + fh.read())
+        return h.hexdigest()
+
+    def outbox(self, *extra):
+        return json.loads(self.run("outbox", "--format", "json", *extra,
+                                   check=True)[1])
+
+
+def source_line(sim, name="central", **opts):
+    words = ["source", name, "centinela", "url=" + sim.url,
+             "token-file=" + sim.token_file]
+    words += ["%s=%s" % (k.replace("_", "-"), v) for k, v in opts.items()]
+    return " ".join(words)
+
+
+def kev_line(url, name="kev"):
+    return "source %s kev url=%s" % (name, url)

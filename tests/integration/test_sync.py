@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""The sync engine end to end: the real centinela binary (`centinela sync`,
+`outbox`, `sources`) against contrib/central-sim on a random loopback port.
+
+Run by tests/integration/run.sh (make integration-test) with $CENTINELA set
+to the binary. Each test uses its own cache and config; most share one
+simulator (small seed) started once.
+"""
+import json
+import os
+import shutil
+import socket
+import sqlite3
+import sys
+import tempfile
+import time
+import unittest
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+from synclib import (BIN, KEV_PATH, Client, Sim, fixtures, kev_line,  # noqa
+                     source_line)
+
+SYNC_TIMEOUT = 40  # seconds a `centinela sync` may take before it "hangs"
+RESOURCES = ("organizations", "assets", "alerts", "incidents")
+
+
+def has_edit_cli():
+    """True when `centinela incident` and `centinela alert` exist."""
+    import subprocess
+    p = subprocess.run([BIN, "incident", "--help"], capture_output=True)
+    return p.returncode == 0
+
+
+class SyncCase(unittest.TestCase):
+    sim = None
+    tmp = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.access(BIN, os.X_OK):
+            raise unittest.SkipTest("no centinela binary at " + BIN)
+        cls.tmp = tempfile.mkdtemp(prefix="centinela-sync-")
+        cls.sim = Sim(cls.tmp, "sim")
+        cls.edit_cli = has_edit_cli()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.sim:
+            cls.sim.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        self.sim.faults()
+
+    def client(self, *lines, **opts):
+        c = Client(self.tmp, "c-" + uuid.uuid4().hex[:8])
+        c.config(*(lines or (source_line(self.sim, **opts),)))
+        return c
+
+    def sync(self, c, *args, ok=True):
+        rc, out, err = c.run("sync", *args, timeout=SYNC_TIMEOUT)
+        self.assertGreaterEqual(rc, 0, "centinela crashed:\n" + err)
+        if ok:
+            self.assertEqual(rc, 0, "sync failed:\n" + out + err)
+            self.assertEqual(err, "", "a quiet sync (no terminal) "
+                             "printed on stderr")
+        return rc, out, err
+
+    def sim_counts(self):
+        return self.sim.stats()["counts"]
+
+    def assertSameCounts(self, c):
+        self.assertEqual(c.counts(), self.sim_counts())
+
+    # -- local edits ------------------------------------------------------
+    def incidents(self, c, status=None):
+        rc, out, _ = c.run("list", "incidents", "--limit", "1000",
+                           "--format", "json", *(["status:" + status]
+                                                 if status else []))
+        self.assertEqual(rc, 0)
+        return json.loads(out)
+
+    def edit_status(self, c, ref, status):
+        if self.edit_cli:
+            c.run("incident", "set", ref, "status=" + status, check=True)
+        else:
+            self.queue_sql(c, ref, "update", {"status": status})
+
+    def edit_note(self, c, ref, text):
+        if self.edit_cli:
+            c.run("incident", "note", ref, text, check=True)
+        else:
+            self.queue_sql(c, ref, "add_note", {
+                "author": "tester", "created_at": "2026-03-01T12:00:00Z",
+                "body": text})
+
+    @staticmethod
+    def queue_sql(c, ref, op, payload):
+        """Fallback without the edit CLI: the outbox row an edit writes."""
+        db = sqlite3.connect(c.db)
+        try:
+            rid, ver = db.execute("SELECT id, version FROM incident WHERE "
+                                  "reference = ?", (ref,)).fetchone()
+            now = int(time.time())
+            db.execute("UPDATE incident SET local_state = 'dirty' WHERE "
+                       "id = ?", (rid,))
+            db.execute("INSERT INTO outbox(idempotency_key, source, entity,"
+                       " entity_id, operation, payload, base_version, "
+                       "state, created_at, updated_at) VALUES (?, "
+                       "'central', 'incident', ?, ?, ?, ?, 'pending', ?, "
+                       "?)", (str(uuid.uuid4()), rid, op,
+                              json.dumps(payload), ver, now, now))
+            db.commit()
+        finally:
+            db.close()
+
+
+class PullTest(SyncCase):
+    def test_sync_first_full_pull_then_incremental(self):
+        c = self.client(page_size=400)
+        rc, out, _ = self.sync(c)
+        self.assertSameCounts(c)
+        n = sum(self.sim_counts().values())
+        self.assertIn("%d new" % n, out)
+        self.assertIn("outbox: 0 sent, 0 conflicts, 0 failed", out)
+        before = c.count("alerts")
+        new = self.sim.generate(7)
+        rc, out, _ = self.sync(c)
+        self.assertIn("central: 1 page, 7 new, 0 updated, 0 skipped", out)
+        self.assertEqual(c.count("alerts"), before + 7)
+        self.assertSameCounts(c)
+        rc, out, _ = c.run("list", "alerts", "--format", "json", "--limit",
+                           "7", check=True)
+        self.assertEqual(sorted(a["remote_id"] for a in json.loads(out)),
+                         sorted(new))
+
+    def test_sync_unchanged_source_costs_one_request_and_writes_nothing(self):
+        c = self.client()
+        self.sync(c)
+        self.sync(c)  # settles what the first pass left (cursors, ETags)
+        before = self.sim.stats()
+        digest, mtime = c.db_digest(), os.stat(c.db).st_mtime_ns
+        rc, out, _ = self.sync(c)
+        after = self.sim.stats()
+        self.assertEqual(out, "central: unchanged (all 304)\n")
+        for r in RESOURCES:
+            key = "GET /api/v1/" + r
+            self.assertEqual(after["requests"].get(key, 0) -
+                             before["requests"].get(key, 0), 1, key)
+        self.assertEqual(sum(after["requests"].values()) -
+                         sum(before["requests"].values()), 4)
+        self.assertEqual(after["statuses"].get("304", 0) -
+                         before["statuses"].get("304", 0), 4)
+        self.assertEqual(after["statuses"].get("200", 0),
+                         before["statuses"].get("200", 0))
+        self.assertEqual(c.db_digest(), digest, "an unchanged sync wrote "
+                         "to the cache")
+        self.assertEqual(os.stat(c.db).st_mtime_ns, mtime)
+
+    def test_sources_and_outbox_show_state(self):
+        c = self.client()
+        rc, out, _ = c.run("sources", check=True)
+        self.assertIn("never", out)
+        self.sync(c)
+        rc, out, _ = c.run("sources", "--format", "json", check=True)
+        src = json.loads(out)
+        self.assertEqual([s["name"] for s in src], ["central"])
+        self.assertEqual(src[0]["url"], self.sim.url)
+        self.assertNotIn("token", out.replace("token-file", ""))
+        res = {r["resource"]: r for r in src[0]["resources"]}
+        self.assertEqual(sorted(res), sorted(RESOURCES))
+        for r in res.values():
+            self.assertTrue(r["has_cursor"], r)
+            self.assertIsNotNone(r["last_success_at"], r)
+            self.assertIsNone(r["last_error"], r)
+        self.assertEqual(c.run("outbox", check=True)[1],
+                         "outbox is empty: nothing waits for the server\n")
+        self.assertEqual(c.outbox(), [])
+
+    def test_sync_refuses_without_sources_unknown_names_and_readonly(self):
+        c = self.client("set analyst x")
+        rc, _, err = c.run("sync")
+        self.assertEqual(rc, 2)
+        self.assertIn("source central centinela url=", err)
+        c = self.client()
+        rc, _, err = c.run("sync", "nosuch")
+        self.assertEqual(rc, 2)
+        self.assertIn("unknown source 'nosuch' (known: central)", err)
+        rc, _, err = c.run("--readonly", "sync")
+        self.assertEqual(rc, 4)
+        self.assertIn("read-only", err)
+        self.assertFalse(os.path.exists(c.db))
+
+
+class KevTest(SyncCase):
+    def test_sync_kev_catalog_complete_then_304_then_bad_copy_rejected(self):
+        path = os.path.join(fixtures(), "kev",
+                            "known_exploited_vulnerabilities.json")
+        if not os.path.exists(path):
+            self.skipTest("no KEV fixture at " + path)
+        with open(path) as fh:
+            catalog = json.load(fh)
+        c = self.client(kev_line(self.sim.url + KEV_PATH))
+        rc, out, _ = self.sync(c)
+        self.assertIn("kev: 1 page, %d new" % catalog["count"], out)
+        self.assertEqual(c.table_rows()["vulnerability"], catalog["count"])
+        before = self.sim.stats()
+        digest = c.db_digest()
+        rc, out, _ = self.sync(c, "kev")
+        self.assertEqual(out, "kev: unchanged (304)\n")
+        after = self.sim.stats()
+        self.assertEqual(after["requests"]["GET " + KEV_PATH] -
+                         before["requests"]["GET " + KEV_PATH], 1)
+        self.assertEqual(after["statuses"]["304"] -
+                         before["statuses"].get("304", 0), 1)
+        self.assertEqual(c.db_digest(), digest)
+        # A broken body from the same server: refused, data kept.
+        self.sim.faults({"path": KEV_PATH, "malformed": True})
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1)
+        self.assertIn("kev: offline: malformed", err)
+        self.assertEqual(c.table_rows()["vulnerability"], catalog["count"])
+        # A well-formed catalog that lies about its size, from another
+        # server: the message names the problem; data kept.
+        broken = dict(catalog)
+        broken["vulnerabilities"] = catalog["vulnerabilities"][:-1]
+        bad = os.path.join(self.tmp, "kev-broken.json")
+        with open(bad, "w") as fh:
+            json.dump(broken, fh)
+        sim2 = Sim(self.tmp, "sim-kev", "--kev", bad)
+        try:
+            c.config(kev_line(sim2.url + KEV_PATH))
+            rc, out, err = self.sync(c, ok=False)
+        finally:
+            sim2.stop()
+        self.assertEqual(rc, 1)
+        self.assertIn("'count' says %d entries but 'vulnerabilities' has %d"
+                      % (catalog["count"], catalog["count"] - 1), err)
+        self.assertEqual(c.table_rows()["vulnerability"], catalog["count"])
+
+
+class FaultTest(SyncCase):
+    # (name, rule, extra source options, words the message must hold)
+    FAULTS = [
+        ("500", {"status": 500}, {}, ["500"]),
+        ("503", {"status": 503}, {}, ["503"]),
+        ("429", {"status": 429, "retry_after": 1}, {}, ["429"]),
+        ("reset", {"reset": True}, {}, ["reset"]),
+        ("truncate", {"truncate": True}, {}, ["truncated"]),
+        ("malformed", {"malformed": True}, {}, ["malformed"]),
+        ("stall", {"stall": True}, {"low_speed_time": "2s"}, ["stalled"]),
+        ("oversize", {"oversize_mb": 3}, {"max_size": 1048576},
+         ["too large"]),
+        ("gzip bomb", {"gzip_bomb_mb": 4}, {"max_size": 1048576},
+         ["too large"]),
+        ("redirect to an unresolvable host",
+         {"redirect": "http://example.invalid/api/v1/x"}, {}, ["redirect"]),
+        ("redirect to a file", {"redirect": "file:///etc/passwd"}, {},
+         ["redirect"]),
+    ]
+
+    def test_sync_faults_fail_cleanly_and_keep_data(self):
+        c = self.client(page_size=200)
+        self.sync(c)
+        self.sim.generate(3)
+        for name, rule, opts, words in self.FAULTS:
+            with self.subTest(fault=name):
+                c.config(source_line(self.sim, page_size=200,
+                                     timeout="10s", **opts))
+                before = c.counts()
+                self.sim.faults(dict(rule, path="/api/v1/"))
+                t0 = time.monotonic()
+                rc, out, err = self.sync(c, ok=False)
+                took = time.monotonic() - t0
+                self.sim.faults()
+                self.assertEqual(rc, 1, out + err)
+                self.assertIn("centinela: central: offline: ", err)
+                for w in words:
+                    self.assertIn(w, err.lower())
+                self.assertNotIn("passwd", out + err.replace(
+                    "file:///etc/passwd", ""))
+                self.assertEqual(c.counts(), before, "data lost")
+                self.assertLess(took, 25, "took too long")
+                self.assertEqual(c.run("db", "check")[0], 0)
+        c.config(source_line(self.sim, page_size=200))
+        self.sync(c)
+        self.assertSameCounts(c)
+
+    def test_sync_refuses_a_group_readable_token_file(self):
+        c = self.client()
+        before = sum(self.sim.stats()["requests"].values())
+        os.chmod(self.sim.token_file, 0o640)
+        try:
+            rc, out, err = self.sync(c, ok=False)
+        finally:
+            os.chmod(self.sim.token_file, 0o600)
+        self.assertEqual(rc, 1)
+        self.assertIn("chmod 600", err)
+        self.assertEqual(sum(self.sim.stats()["requests"].values()), before,
+                         "a request was sent without a usable token")
+        self.assertEqual(c.count("alerts"), 0)
+
+
+class OutboxTest(SyncCase):
+    def wait_up(self, deadline=15):
+        end = time.monotonic() + deadline
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.sim.port),
+                                         1).close()
+                return
+            except OSError:
+                self.assertLess(time.monotonic(), end, "sim not back")
+                time.sleep(0.05)
+
+    def sync_until_sent(self, c, deadline=15):
+        """Sync until nothing is pending (backoff may defer a replay)."""
+        end = time.monotonic() + deadline
+        outs = []
+        while True:
+            rc, out, err = self.sync(c, ok=False)
+            outs.append(out + err)
+            pending = [o for o in c.outbox() if o["state"] == "pending"]
+            if not pending:
+                return rc, "".join(outs)
+            self.assertLess(time.monotonic(), end,
+                            "outbox still pending:\n" + "".join(outs))
+            time.sleep(0.5)
+
+    def test_sync_replays_edits_made_while_the_server_was_down(self):
+        c = self.client()
+        self.sync(c)
+        new = self.incidents(c, "new")
+        self.assertGreaterEqual(len(new), 2)
+        a, b = new[0], new[1]
+        st, _ = self.sim.call("POST", "/_sim/restart", {"down_seconds": 3})
+        self.assertEqual(st, 202)
+        time.sleep(0.3)
+        self.edit_status(c, a["reference"], "triage")
+        self.edit_note(c, b["reference"], "seen from the jump host")
+        self.edit_note(c, a["reference"], "second edit of the same row")
+        queued = c.outbox()
+        self.assertEqual([o["state"] for o in queued], ["pending"] * 3)
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1)
+        self.assertIn("centinela: central: offline: ", err)
+        self.assertIn("will retry on the next sync", err)
+        self.assertEqual(len([o for o in c.outbox()
+                              if o["state"] == "pending"]), 3)
+        self.wait_up()
+        rc, out = self.sync_until_sent(c)
+        done = c.outbox("--all")
+        self.assertEqual([o["state"] for o in done], ["done"] * 3, out)
+        stats = self.sim.stats()
+        self.assertEqual(stats["applied_twice"], [])
+        for o in done:
+            self.assertEqual(stats["idempotency"].get(o["idempotency_key"]),
+                             1, o)
+        srv_a = self.sim.get("incidents", a["remote_id"])
+        srv_b = self.sim.get("incidents", b["remote_id"])
+        self.assertEqual(srv_a["status"], "triage")
+        self.assertIn("seen from the jump host",
+                      [n["body"] for n in srv_b.get("notes", [])])
+        self.assertIn("second edit of the same row",
+                      [n["body"] for n in srv_a.get("notes", [])])
+
+    def test_sync_conflict_is_kept_not_overwritten(self):
+        c = self.client()
+        self.sync(c)
+        inc = self.incidents(c, "new")[-1]
+        self.edit_status(c, inc["reference"], "triage")
+        srv = self.sim.edit("incidents", inc["remote_id"],
+                            {"status": "in_progress",
+                             "assignee": "other.analyst"})
+        rc, out, err = self.sync(c, ok=False)
+        self.assertIn("1 conflict", out, out + err)
+        rows = c.outbox()
+        self.assertEqual([o["state"] for o in rows], ["conflict"])
+        self.assertEqual(rows[0]["ref"], inc["reference"])
+        rc, table, _ = c.run("outbox", check=True)
+        self.assertIn("conflict", table)
+        self.assertIn(inc["reference"], table)
+        now = self.sim.get("incidents", inc["remote_id"])
+        self.assertEqual((now["status"], now["assignee"], now["version"]),
+                         ("in_progress", "other.analyst", srv["version"]))
+        rc, out, _ = c.run("show", inc["reference"], "--format", "json",
+                           check=True)
+        self.assertEqual(json.loads(out)["status"], "triage")
+        rc, out, _ = c.run("sources", "--format", "json", check=True)
+        self.assertEqual(json.loads(out)[0]["conflicts"], 1)
+        # Another sync leaves it alone.
+        self.sync(c, ok=False)
+        self.assertEqual([o["state"] for o in c.outbox()], ["conflict"])
+        self.assertEqual(self.sim.get("incidents", inc["remote_id"])
+                         ["version"], srv["version"])
+
+
+def main():
+    suite = unittest.defaultTestLoader.loadTestsFromModule(
+        sys.modules[__name__])
+    names = sys.argv[1:]
+    if names:
+        def flat(s):
+            for t in s:
+                if isinstance(t, unittest.TestSuite):
+                    yield from flat(t)
+                else:
+                    yield t
+        suite = unittest.TestSuite(t for t in flat(suite)
+                                   if any(n in t.id() for n in names))
+    t0 = time.monotonic()
+    result = unittest.TextTestRunner(verbosity=2 if names else 1,
+                                     stream=sys.stderr).run(suite)
+    failed = len(result.failures) + len(result.errors)
+    passed = result.testsRun - failed - len(result.skipped)
+    print("integration (sync): %d passed, %d failed%s in %.1fs" % (
+        passed, failed, ", %d skipped" % len(result.skipped)
+        if result.skipped else "", time.monotonic() - t0))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
