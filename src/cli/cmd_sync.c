@@ -145,12 +145,9 @@ reason_hint(const char *reason)
 		const char *prefix; /* start of the engine's reason */
 		const char *hint;   /* what to check */
 	} hints[] = {
-	    {"refused", "is the server up?"},
-	    {"connection refused", "is the server up?"},
+	    {"refused (", "is the server up?"},
 	    {"dns", "check the host name in the source's url"},
 	    {"tls", "check the server's certificate and ca-file="},
-	    {"401", "check the token"},
-	    {"403", "check the token's rights"},
 	};
 
 	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
