@@ -165,14 +165,15 @@ print_report(const struct app *app, const struct sync_report *r)
 	                  r->pushed || r->conflicts || r->failed;
 	bool is_unchanged = r->pages == 0 && r->not_modified > 0 &&
 	                    !r->pushed && !r->conflicts && !r->failed;
+	bool is_nothing = r->is_failed && r->pages == 0 && !r->pushed &&
+	                  !r->conflicts && !r->failed;
 	struct strbuf sb;
 	char *clean;
 
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s: ", r->status.source);
-	if (r->is_failed && r->pages == 0 && !r->pushed && !r->conflicts &&
-	    !r->failed)
-		strbuf_adds(&sb, "failed");
+	if (is_nothing)
+		strbuf_adds(&sb, "failed, nothing changed");
 	else if (is_unchanged)
 		strbuf_addf(&sb, "unchanged (%s)",
 		            r->not_modified == 1 ? "304" : "all 304");
@@ -187,7 +188,7 @@ print_report(const struct app *app, const struct sync_report *r)
 			strbuf_addf(&sb, ", %lld unchanged (304)",
 			            (long long)r->not_modified);
 	}
-	if (has_outbox && !is_unchanged)
+	if (has_outbox && !is_unchanged && !is_nothing)
 		strbuf_addf(&sb,
 		            "; outbox: %lld sent, %lld conflict%s, %lld "
 		            "failed",

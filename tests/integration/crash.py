@@ -1,20 +1,25 @@
 #!/usr/bin/env python3
 """Crash test of the sync engine (issue 4): `centinela sync` killed with
-SIGKILL at random moments while it ingests pages and while it replays the
-outbox, then run again to the end.
+SIGKILL at random moments (0 to 150 ms after its start) while it ingests
+pages and while it replays the outbox, then run again to the end.
 
-After every trial:
-- `centinela db check` passes (PRAGMA integrity_check, foreign keys);
-- after the restarted sync, nothing is left pending, every edit queued
-  before the kill reached the simulator exactly once (its idempotency key
-  counted once, `applied_twice` empty) and the cache holds every alert the
-  simulator has.
+After every kill `centinela db check` must pass (PRAGMA integrity_check and
+the foreign keys); after every restarted sync nothing may be left in the
+outbox, every edit queued before the kill must have reached the simulator
+exactly once (its idempotency key counted once, `applied_twice` empty) and
+the cache must hold every alert and incident the simulator had.
 
-One simulator (demo seed) serves all trials; each trial first makes new
-alerts at the simulator and queues new edits, so that every kill lands in
-an ingest or a replay. Usage: crash.py [TRIALS] (default $CRASH_TRIALS or
-200); --seed N for the random kill delays. Prints
-"crash: N trials, K killed mid-run, ..." and exits non-zero on a failure.
+One simulator serves all trials, shared by --jobs workers (default 2), each
+with its own cache and its own incidents to annotate. A worker's first
+tenth of trials (at most 20) kill the first pull of the whole seed in small
+pages, each run resuming where the last one committed; every later trial
+first makes new alerts at the simulator and queues new edits (15 every
+tenth trial), so that the kill lands in an ingest or in a replay, then
+lets the sync finish.
+
+Usage: crash.py [TRIALS] (default $CRASH_TRIALS or 200) [--jobs N]
+[--size small|demo] [--page-size N] [--seed N] [--keep]. Prints a summary
+and "crash: N passed, N failed"; exits non-zero on the first failure.
 """
 import argparse
 import json
@@ -22,28 +27,136 @@ import os
 import random
 import shutil
 import signal
+import sqlite3
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
-from synclib import BIN, Client, Sim, source_line  # noqa: E402
+from synclib import (BIN, Client, Sim, has_edit_cli,  # noqa: E402
+                     source_line)
 
 MAX_KILL_MS = 150
 
 
-def fail(msg):
-    print("crash: FAIL: " + msg, file=sys.stderr)
-    print("crash: 0 passed, 1 failed")
-    sys.exit(1)
+class TrialFailed(Exception):
+    pass
+
+
+class Worker:
+    def __init__(self, sim, tmp, index, trials, args, seed, use_cli):
+        self.sim = sim
+        self.c = Client(tmp, "client-%d" % index)
+        self.c.config(source_line(sim, page_size=args.page_size, wait="0s"))
+        self.index = index
+        self.jobs = args.jobs
+        self.trials = trials
+        self.rnd = random.Random(seed + index)
+        self.use_cli = use_cli
+        self.killed = self.early = self.edits = self.alerts = 0
+        self.error = None
+        self.done = 0
+
+    def fail(self, trial, msg):
+        raise TrialFailed("worker %d, trial %d: %s" % (self.index, trial,
+                                                        msg))
+
+    def kill_at_random(self, trial):
+        """Start `centinela sync`, SIGKILL it 0..MAX_KILL_MS ms later, then
+        check the cache."""
+        delay = self.rnd.uniform(0, MAX_KILL_MS)
+        p = self.c.popen("sync")
+        time.sleep(delay / 1000.0)
+        if p.poll() is None:
+            os.kill(p.pid, signal.SIGKILL)
+            self.killed += 1
+        else:
+            self.early += 1
+        out, err = p.communicate()
+        if p.returncode not in (0, -signal.SIGKILL):
+            self.fail(trial, "sync exited %d before the kill: %s%s" % (
+                p.returncode, out, err))
+        rc, out, err = self.c.run("db", "check")
+        if rc != 0 or "integrity       ok" not in out:
+            self.fail(trial, "after a kill at %.0f ms, db check: %s%s" % (
+                delay, out, err))
+
+    def finish(self, trial):
+        """Run the sync to the end; nothing lost, nothing sent twice."""
+        before = self.sim.stats()["counts"]
+        rc, out, err = self.c.run("sync", timeout=120)
+        if rc != 0:
+            self.fail(trial, "the restarted sync failed: %s%s" % (out, err))
+        # Read the cache directly (read-only): a CLI run per check would
+        # double the time of a trial.
+        db = sqlite3.connect("file:%s?mode=ro" % self.c.db, uri=True,
+                             timeout=10)
+        try:
+            box = db.execute("SELECT idempotency_key, state FROM outbox "
+                             "ORDER BY id").fetchall()
+            n = {"alerts": db.execute("SELECT count(*) FROM alert")
+                 .fetchone()[0],
+                 "incidents": db.execute("SELECT count(*) FROM incident")
+                 .fetchone()[0]}
+        finally:
+            db.close()
+        left = [b for b in box if b[1] != "done"]
+        if left:
+            self.fail(trial, "left in the outbox: %s" % left)
+        st = self.sim.stats()
+        if st["applied_twice"]:
+            self.fail(trial, "applied twice: %s" % st["applied_twice"])
+        missing = [k for k, _ in box if st["idempotency"].get(k) != 1]
+        if missing:
+            self.fail(trial, "edits not applied exactly once: %s" % missing)
+        for k in ("alerts", "incidents"):
+            # Other workers add alerts meanwhile: everything the server had
+            # when this sync started must be here.
+            if not before[k] <= n[k] <= st["counts"][k]:
+                self.fail(trial, "cache has %d %s, the simulator %d before "
+                          "the sync and %d after" % (n[k], k, before[k],
+                                                     st["counts"][k]))
+
+    def run(self):
+        try:
+            big = max(1, min(20, self.trials // 10))
+            for trial in range(big):
+                self.kill_at_random(trial)
+                self.done += 1
+            self.finish(big - 1)
+            rc, out, _ = self.c.run("list", "incidents", "--limit", "1000",
+                                    "--format", "json", "!status:closed",
+                                    check=True)
+            refs = sorted(i["reference"] for i in json.loads(out))
+            refs = refs[self.index::self.jobs]  # a worker's own incidents
+            if not refs:
+                self.fail(big, "no open incident to annotate")
+            for trial in range(big, self.trials):
+                n_alerts = self.rnd.choice((20, 40, 80))
+                self.sim.generate(n_alerts)
+                self.alerts += n_alerts
+                for i in range(15 if trial % 10 == 5 else 2):
+                    self.c.note(self.rnd.choice(refs), "crash worker %d "
+                                "trial %d edit %d" % (self.index, trial, i),
+                                self.use_cli)
+                    self.edits += 1
+                self.kill_at_random(trial)
+                self.finish(trial)
+                self.done += 1
+        except Exception as exc:  # reported by main
+            self.error = exc
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("trials", nargs="?", type=int,
                     default=int(os.environ.get("CRASH_TRIALS") or 200))
+    ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--size", default=os.environ.get("CRASH_SIZE", "demo"))
+    ap.add_argument("--size", default=os.environ.get("CRASH_SIZE", "small"),
+                    help="the simulator's seed size (small or demo)")
+    ap.add_argument("--page-size", type=int, default=5)
     ap.add_argument("--keep", action="store_true",
                     help="keep the temporary folder")
     args = ap.parse_args()
@@ -51,83 +164,36 @@ def main():
         print("crash: SKIP: no centinela binary at " + BIN)
         return 0
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
-    rnd = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix="centinela-crash-")
     sim = Sim(tmp, "sim", "--size", args.size)
     t0 = time.monotonic()
-    stats = {"killed": 0, "finished_early": 0, "edits": 0, "alerts": 0}
+    use_cli = has_edit_cli()
     try:
-        c = Client(tmp)
-        c.config(source_line(sim, page_size=50, wait="0s"))
-        have_edits = c.run("incident", "--help")[0] == 0
-        if not have_edits:
-            fail("the edit CLI (centinela incident note) is missing")
-        # Incidents to annotate: the cache must know them first. The first
-        # trial's kill lands in the big first pull.
-        refs = None
-        for trial in range(args.trials):
-            many = trial % 10 == 5
-            if refs:
-                n_alerts = rnd.choice((20, 100, 300))
-                sim.generate(n_alerts)
-                stats["alerts"] += n_alerts
-                for i in range(12 if many else 2):
-                    ref = rnd.choice(refs)
-                    c.run("incident", "note", ref, "crash trial %d edit %d"
-                          % (trial, i), check=True)
-                    stats["edits"] += 1
-            delay = rnd.uniform(0, MAX_KILL_MS) / 1000.0
-            p = c.popen("sync")
-            time.sleep(delay)
-            if p.poll() is None:
-                os.kill(p.pid, signal.SIGKILL)
-                stats["killed"] += 1
-            else:
-                stats["finished_early"] += 1
-            p.communicate()
-            if p.returncode not in (0, -signal.SIGKILL):
-                fail("trial %d: sync exited %d before the kill" %
-                     (trial, p.returncode))
-            rc, out, err = c.run("db", "check")
-            if rc != 0 or "integrity       ok" not in out:
-                fail("trial %d (kill after %.0f ms, seed %d): db check: "
-                     "%s%s" % (trial, delay * 1000, seed, out, err))
-            rc, out, err = c.run("sync", timeout=120)
-            if rc != 0:
-                fail("trial %d: the restarted sync failed: %s%s" %
-                     (trial, out, err))
-            box = c.outbox("--all")
-            open_ = [o for o in box if o["state"] != "done"]
-            if open_:
-                fail("trial %d: left in the outbox: %s" % (trial, open_))
-            st = sim.stats()
-            if st["applied_twice"]:
-                fail("trial %d: applied twice: %s" % (trial,
-                                                       st["applied_twice"]))
-            missing = [o["idempotency_key"] for o in box
-                       if st["idempotency"].get(o["idempotency_key"]) != 1]
-            if missing:
-                fail("trial %d: edits not applied exactly once: %s" %
-                     (trial, missing))
-            n_alerts = c.count("alerts")
-            if n_alerts != st["counts"]["alerts"]:
-                fail("trial %d: cache has %d alerts, the simulator %d" %
-                     (trial, n_alerts, st["counts"]["alerts"]))
-            if refs is None:
-                rc, out, _ = c.run("list", "incidents", "--limit", "200",
-                                   "--format", "json", "!status:closed",
-                                   check=True)
-                refs = [i["reference"] for i in json.loads(out)]
-                if not refs:
-                    fail("no open incident to annotate")
+        workers = [Worker(sim, tmp, i, args.trials // args.jobs +
+                          (1 if i < args.trials % args.jobs else 0), args,
+                          seed, use_cli) for i in range(args.jobs)]
+        threads = [threading.Thread(target=w.run) for w in workers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
         took = time.monotonic() - t0
-        print("crash: %d trials, %d killed mid-run, %d finished before the "
-              "kill; %d edits and %d alerts made during the trials; cache "
-              "intact and every edit applied once (seed %d, %.1fs)" % (
-                  args.trials, stats["killed"], stats["finished_early"],
-                  stats["edits"], stats["alerts"], seed, took))
-        print("crash: %d passed, 0 failed" % args.trials)
-        return 0
+        done = sum(w.done for w in workers)
+        errors = [w.error for w in workers if w.error]
+        print("crash: %d trials by %d workers (the first of each kill the "
+              "first pull of the %s seed, page size %d): %d killed mid-run, "
+              "%d finished before the kill; %d edits (%s) and %d alerts "
+              "made during the trials (seed %d, %.1fs)" % (
+                  done, args.jobs, args.size, args.page_size,
+                  sum(w.killed for w in workers),
+                  sum(w.early for w in workers),
+                  sum(w.edits for w in workers),
+                  "edit CLI" if use_cli else "queued with SQL: no edit CLI",
+                  sum(w.alerts for w in workers), seed, took))
+        for e in errors:
+            print("crash: FAIL: %s" % e, file=sys.stderr)
+        print("crash: %d passed, %d failed" % (done, len(errors)))
+        return 1 if errors else 0
     finally:
         sim.stop()
         if args.keep:

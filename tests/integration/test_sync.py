@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import socket
-import sqlite3
 import sys
 import tempfile
 import time
@@ -18,18 +17,11 @@ import unittest
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
-from synclib import (BIN, KEV_PATH, Client, Sim, fixtures, kev_line,  # noqa
-                     source_line)
+from synclib import (BIN, KEV_PATH, Client, Sim, fixtures,  # noqa: E402
+                     has_edit_cli, kev_line, source_line)
 
 SYNC_TIMEOUT = 40  # seconds a `centinela sync` may take before it "hangs"
 RESOURCES = ("organizations", "assets", "alerts", "incidents")
-
-
-def has_edit_cli():
-    """True when `centinela incident` and `centinela alert` exist."""
-    import subprocess
-    p = subprocess.run([BIN, "incident", "--help"], capture_output=True)
-    return p.returncode == 0
 
 
 class SyncCase(unittest.TestCase):
@@ -85,35 +77,15 @@ class SyncCase(unittest.TestCase):
         if self.edit_cli:
             c.run("incident", "set", ref, "status=" + status, check=True)
         else:
-            self.queue_sql(c, ref, "update", {"status": status})
+            c.queue_sql(ref, "update", {"status": status})
 
     def edit_note(self, c, ref, text):
         if self.edit_cli:
             c.run("incident", "note", ref, text, check=True)
         else:
-            self.queue_sql(c, ref, "add_note", {
+            c.queue_sql(ref, "add_note", {
                 "author": "tester", "created_at": "2026-03-01T12:00:00Z",
                 "body": text})
-
-    @staticmethod
-    def queue_sql(c, ref, op, payload):
-        """Fallback without the edit CLI: the outbox row an edit writes."""
-        db = sqlite3.connect(c.db)
-        try:
-            rid, ver = db.execute("SELECT id, version FROM incident WHERE "
-                                  "reference = ?", (ref,)).fetchone()
-            now = int(time.time())
-            db.execute("UPDATE incident SET local_state = 'dirty' WHERE "
-                       "id = ?", (rid,))
-            db.execute("INSERT INTO outbox(idempotency_key, source, entity,"
-                       " entity_id, operation, payload, base_version, "
-                       "state, created_at, updated_at) VALUES (?, "
-                       "'central', 'incident', ?, ?, ?, ?, 'pending', ?, "
-                       "?)", (str(uuid.uuid4()), rid, op,
-                              json.dumps(payload), ver, now, now))
-            db.commit()
-        finally:
-            db.close()
 
 
 class PullTest(SyncCase):
