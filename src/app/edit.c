@@ -565,9 +565,10 @@ apply_status(struct incident *inc, const struct edit_fields *f, int64_t now,
 		               incident_status_name(to), why);
 	}
 	if (to == INCIDENT_CLOSED && (!f->resolution || !*f->resolution))
-		return err_set(e, ERR_INVALID,
-		               "closing %s needs a resolution text saying why "
-		               "(duplicate, false positive, resolved ...)",
+		return err_set(e, ERR_USAGE,
+		               "closing %s needs a resolution saying why "
+		               "(duplicate, false positive, fixed ...): give "
+		               "--resolution TEXT",
 		               inc->reference);
 	change_note(c, "status", incident_status_name(from),
 	            incident_status_name(to));

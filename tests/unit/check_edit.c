@@ -252,7 +252,7 @@ START_TEST(test_edit_refusals_write_nothing)
 	f.status = "closed";
 	ck_assert_int_eq(
 	    edit_incident_update(&app, "MX-2026-00007", &f, &res, &e),
-	    ERR_INVALID);
+	    ERR_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "needs a resolution"));
 	f.status = NULL;
 	f.category = "intrusoins";
