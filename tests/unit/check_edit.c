@@ -770,6 +770,40 @@ START_TEST(test_edit_fields_set_names)
 }
 END_TEST
 
+START_TEST(test_edit_failing_store_step_rolls_back)
+{
+	struct app app;
+	struct edit_fields f = {0};
+	struct edit_result res;
+	struct err e;
+	int64_t ids[] = {11};
+
+	setup_app(&app);
+	edit_result_init(&res);
+	/* the outbox append fails after the row and the note were written */
+	ck_assert_int_eq(test_store_sql(app.store, "DROP TABLE outbox"), 0);
+	f.status = "triage";
+	ck_assert_int_eq(
+	    edit_incident_update(&app, "MX-2026-00007", &f, &res, &e), ERR_DB);
+	ck_assert_int_eq(edit_alerts_acknowledge(&app, ids, 1, NULL, &res, &e),
+	                 ERR_DB);
+	ck_assert(!store_in_transaction(app.store));
+	ck_assert_int_eq(n_audit(&app), 0);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM note"), 0);
+	ck_assert_int_eq(
+	    count(&app, "SELECT count(*) FROM incident WHERE id = 21 AND "
+	                "status = 'new' AND local_state = 'synced'"),
+	    1);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM alert WHERE id = 11 "
+	                             "AND status = 'new' AND local_state = "
+	                             "'synced'"),
+	                 1);
+	ck_assert_uint_eq(res.changed, 0);
+	edit_result_release(&res);
+	app_release(&app);
+}
+END_TEST
+
 Suite *
 edit_suite(void)
 {
@@ -790,6 +824,7 @@ edit_suite(void)
 	tcase_add_test(tc, test_edit_alert_ack_empty_payload);
 	tcase_add_test(tc, test_edit_alert_promote);
 	tcase_add_test(tc, test_edit_fields_set_names);
+	tcase_add_test(tc, test_edit_failing_store_step_rolls_back);
 	suite_add_tcase(s, tc);
 	return s;
 }
