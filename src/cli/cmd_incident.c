@@ -12,6 +12,7 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/edit.h"
+#include "centinela/app/source.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/sanitize.h"
@@ -224,6 +225,9 @@ cmd_create(struct app *app, int argc, char **argv)
 		          "--severity");
 		return CLI_EXIT_USAGE;
 	}
+	/* Created here, sent to the native source declared first. */
+	if (!source && app_source_push_default(app))
+		source = app_source_push_default(app)->name;
 	if ((status = cli_open_store(app)))
 		return status;
 	edit_result_init(&res);

@@ -115,6 +115,13 @@ test_edit_create_local_and_queued() {
 	run "$CENTINELA" incident create --title "Queued" --category intrusions --severity low --source central
 	expect_rc 0 || return
 	[ "$(sql "$(db)" "SELECT operation, base_version FROM outbox")" = "create|0" ] || fail "create entry"
+	# no --source: the first declared source of the native driver
+	run "$CENTINELA" -c 'source kev kev url=https://kev.example/k.json' \
+		-c 'source central centinela url=https://api.example' \
+		incident create --title "Default" --category intrusions --severity low
+	expect_rc 0 || return
+	[ "$(sql "$(db)" "SELECT source FROM outbox ORDER BY id DESC LIMIT 1")" = "central" ] ||
+		fail "create not queued for the declared source"
 	run "$CENTINELA" incident create --title "No category" --severity low
 	expect_rc 2 && expect_err 'needs --title, --category and --severity' || return
 	run "$CENTINELA" incident create --title T --category nope --severity low
