@@ -1,8 +1,9 @@
 /*
  * The non-interactive subcommands: `centinela list`, `show`, `import`,
- * `db check`, `audit verify`, `demo-data`, `sync`, `outbox`, `sources`.
- * Each is one row in the table of src/cli/cli.c and one file
- * src/cli/cmd_<name>.c (sync, outbox and sources share cmd_sync.c).
+ * `incident`, `alert`, `db check`, `audit verify`, `demo-data`, `sync`,
+ * `outbox`, `sources`. Each is one row in the table of src/cli/cli.c and
+ * one file src/cli/cmd_<name>.c (sync, outbox and sources share
+ * cmd_sync.c).
  *
  * Subcommands print results on stdout and errors on stderr as
  * "centinela: MESSAGE" (sanitized), and return an exit status.
@@ -75,6 +76,8 @@ int cli_cmd_import(struct app *app, int argc, char **argv);
 int cli_cmd_db(struct app *app, int argc, char **argv);
 int cli_cmd_audit(struct app *app, int argc, char **argv);
 int cli_cmd_demo_data(struct app *app, int argc, char **argv);
+int cli_cmd_incident(struct app *app, int argc, char **argv);
+int cli_cmd_alert(struct app *app, int argc, char **argv);
 int cli_cmd_sync(struct app *app, int argc, char **argv);
 int cli_cmd_outbox(struct app *app, int argc, char **argv);
 int cli_cmd_sources(struct app *app, int argc, char **argv);
