@@ -163,8 +163,8 @@ print_report(const struct app *app, const struct sync_report *r)
 	const struct sync_source *src = app_source_find(app, r->status.source);
 	bool has_outbox = (src && strcmp(src->driver, "centinela") == 0) ||
 	                  r->pushed || r->conflicts || r->failed;
-	bool is_unchanged = r->pages == 0 && r->not_modified > 0 &&
-	                    !r->pushed && !r->conflicts && !r->failed;
+	bool is_unchanged = r->pages == 0 && r->not_modified > 0;
+	bool has_pushed = r->pushed || r->conflicts || r->failed;
 	bool is_nothing = r->is_failed && r->pages == 0 && !r->pushed &&
 	                  !r->conflicts && !r->failed;
 	struct strbuf sb;
@@ -188,7 +188,7 @@ print_report(const struct app *app, const struct sync_report *r)
 			strbuf_addf(&sb, ", %lld unchanged (304)",
 			            (long long)r->not_modified);
 	}
-	if (has_outbox && !is_unchanged && !is_nothing)
+	if (has_outbox && !is_nothing && (!is_unchanged || has_pushed))
 		strbuf_addf(&sb,
 		            "; outbox: %lld sent, %lld conflict%s, %lld "
 		            "failed",

@@ -9,13 +9,14 @@ outbox, every edit queued before the kill must have reached the simulator
 exactly once (its idempotency key counted once, `applied_twice` empty) and
 the cache must hold every alert and incident the simulator had.
 
-One simulator serves all trials, shared by --jobs workers (default 2), each
+One simulator serves all trials, shared by --jobs workers (default 1), each
 with its own cache and its own incidents to annotate. A worker's first
 tenth of trials (at most 20) kill the first pull of the whole seed in small
 pages, each run resuming where the last one committed; every later trial
-first makes new alerts at the simulator and queues new edits (15 every
-tenth trial), so that the kill lands in an ingest or in a replay, then
-lets the sync finish.
+first makes new alerts at the simulator and queues new edits (a note on
+one of the worker's incidents, and 3 alerts acknowledged, 15 every tenth
+trial), so that the kill lands in an ingest or in a replay, then lets the
+sync finish.
 
 Usage: crash.py [TRIALS] (default $CRASH_TRIALS or 200) [--jobs N]
 [--size small|demo] [--page-size N] [--seed N] [--keep]. Prints a summary
@@ -57,6 +58,7 @@ class Worker:
         self.killed = self.early = self.edits = self.alerts = 0
         self.error = None
         self.done = 0
+        self.t0 = time.monotonic()
 
     def fail(self, trial, msg):
         raise TrialFailed("worker %d, trial %d: %s" % (self.index, trial,
@@ -118,6 +120,25 @@ class Worker:
                           "the sync and %d after" % (n[k], k, before[k],
                                                      st["counts"][k]))
 
+    def ack(self, n):
+        """Acknowledge n new alerts of this worker's share (by the
+        server's id "a-N": local ids differ between caches), in one run of
+        `centinela alert ack` (n edits in one transaction)."""
+        db = sqlite3.connect("file:%s?mode=ro" % self.c.db, uri=True,
+                             timeout=10)
+        try:
+            ids = [r[0] for r in db.execute(
+                "SELECT id FROM alert WHERE status = 'new' AND "
+                "local_state = 'synced' AND source = 'central' AND "
+                "CAST(substr(remote_id, 3) AS INTEGER) % ? = ? "
+                "ORDER BY id DESC LIMIT ?",
+                (self.jobs, self.index, n))]
+        finally:
+            db.close()
+        if ids:
+            self.c.run("alert", "ack", *map(str, ids), check=True)
+        return len(ids)
+
     def run(self):
         try:
             big = max(1, min(20, self.trials // 10))
@@ -133,17 +154,21 @@ class Worker:
             if not refs:
                 self.fail(big, "no open incident to annotate")
             for trial in range(big, self.trials):
-                n_alerts = self.rnd.choice((20, 40, 80))
+                n_alerts = self.rnd.choice((10, 25, 50))
                 self.sim.generate(n_alerts)
                 self.alerts += n_alerts
-                for i in range(15 if trial % 10 == 5 else 2):
-                    self.c.note(self.rnd.choice(refs), "crash worker %d "
-                                "trial %d edit %d" % (self.index, trial, i),
-                                self.use_cli)
-                    self.edits += 1
+                self.c.note(self.rnd.choice(refs), "crash worker %d trial "
+                            "%d" % (self.index, trial), self.use_cli)
+                self.edits += 1
+                if self.use_cli:
+                    self.edits += self.ack(trial % 10 == 5 and 15 or 3)
                 self.kill_at_random(trial)
                 self.finish(trial)
                 self.done += 1
+                if os.environ.get("CRASH_VERBOSE") and trial % 20 == 0:
+                    print("crash: worker %d trial %d at %.1fs" % (
+                        self.index, trial, time.monotonic() - self.t0),
+                        file=sys.stderr)
         except Exception as exc:  # reported by main
             self.error = exc
 
@@ -152,7 +177,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("trials", nargs="?", type=int,
                     default=int(os.environ.get("CRASH_TRIALS") or 200))
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--size", default=os.environ.get("CRASH_SIZE", "small"),
                     help="the simulator's seed size (small or demo)")
