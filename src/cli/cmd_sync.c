@@ -127,9 +127,15 @@ on_progress(void *ctx, const char *source, const char *what)
 	strbuf_init(&line);
 	strbuf_addf(&raw, "%s: %s...", source, what ? what : "");
 	sanitize_append(&line, raw.buf, raw.len, 0);
-	/* Keep it on one line of an 80-column terminal. */
-	if (line.len > 78)
-		strbuf_setlen(&line, 78);
+	/* Keep it on one line of an 80-column terminal (cut between
+	 * characters, not inside one). */
+	if (line.len > 78) {
+		size_t n = 78;
+
+		while (n > 0 && ((unsigned char)line.buf[n] & 0xC0) == 0x80)
+			n--;
+		strbuf_setlen(&line, n);
+	}
 	fprintf(stderr, "\r\033[K%s", line.buf);
 	fflush(stderr);
 	p->is_shown = true;
