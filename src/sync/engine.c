@@ -792,15 +792,19 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 	b.max_bytes = (size_t)sr->def.max_size;
 	rc = sr->ops->parse(r->body.buf ? r->body.buf : "", r->body.len,
 	                    resource_of(o->entity), &b, e);
-	if (!rc && b.n_incidents)
-		meta = &b.incidents[0].meta;
-	else if (!rc && b.n_alerts)
-		meta = &b.alerts[0].meta;
-	if (!rc && !meta)
-		rc = err_set(e, ERR_PARSE, "the server's answer holds no %s",
-		             o->entity);
-	if (rc) {
+	if (!rc) {
+		if (b.n_incidents)
+			meta = &b.incidents[0].meta;
+		else if (b.n_alerts)
+			meta = &b.alerts[0].meta;
+		else
+			rc = err_set(e, ERR_PARSE,
+			             "the server's answer holds no %s",
+			             o->entity);
+	}
+	if (rc || !meta) {
 		err_prefix(e, "answer to %s %s", o->operation, o->entity);
+		rc = rc ? rc : ERR_PARSE;
 		goto out;
 	}
 	rc = store_begin(eng->store, e);
