@@ -14,15 +14,17 @@ with its own cache and its own incidents to annotate. A worker's first
 tenth of trials (at most 20) kill the first pull of the whole seed in small
 pages, each run resuming where the last one committed; every later trial
 first makes new alerts at the simulator and queues new edits (a note on
-one of the worker's incidents, and 3 alerts acknowledged, 15 every tenth
-trial), so that the kill lands in an ingest or in a replay, then lets the
+one of the worker's incidents, and 6 alerts acknowledged in one command,
+20 every tenth trial), so that the kill lands in an ingest or in a replay, then lets the
 sync finish.
 
 Usage: crash.py [TRIALS] (default $CRASH_TRIALS or 200) [--jobs N]
 [--size small|demo] [--page-size N] [--seed N] [--keep]. Prints a summary
+with where the kills landed (judged from what the cache had committed)
 and "crash: N passed, N failed"; exits non-zero on the first failure.
 """
 import argparse
+import collections
 import json
 import os
 import random
@@ -35,8 +37,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
-from synclib import (BIN, Client, Sim, has_edit_cli,  # noqa: E402
-                     source_line)
+from synclib import BIN, Client, Sim, source_line  # noqa: E402
 
 MAX_KILL_MS = 150
 
@@ -46,7 +47,7 @@ class TrialFailed(Exception):
 
 
 class Worker:
-    def __init__(self, sim, tmp, index, trials, args, seed, use_cli):
+    def __init__(self, sim, tmp, index, trials, args, seed):
         self.sim = sim
         self.c = Client(tmp, "client-%d" % index)
         self.c.config(source_line(sim, page_size=args.page_size, wait="0s"))
@@ -54,8 +55,8 @@ class Worker:
         self.jobs = args.jobs
         self.trials = trials
         self.rnd = random.Random(seed + index)
-        self.use_cli = use_cli
         self.killed = self.early = self.edits = self.alerts = 0
+        self.where = collections.Counter()
         self.error = None
         self.done = 0
         self.t0 = time.monotonic()
@@ -68,11 +69,25 @@ class Worker:
         """Start `centinela sync`, SIGKILL it 0..MAX_KILL_MS ms later, then
         check the cache."""
         delay = self.rnd.uniform(0, MAX_KILL_MS)
+        target = self.sim.stats()["counts"]["alerts"]
+        alerts0, open0 = self.cache_state()
         p = self.c.popen("sync")
         time.sleep(delay / 1000.0)
         if p.poll() is None:
             os.kill(p.pid, signal.SIGKILL)
             self.killed += 1
+            # Where the kill landed, from what the cache committed.
+            alerts1, open1 = self.cache_state()
+            if alerts1 < target and alerts1 == alerts0 and open1 == open0:
+                self.where["before the first page"] += 1
+            elif alerts1 < target:
+                self.where["mid-ingest"] += 1
+            elif open1 and open1 < open0:
+                self.where["mid-replay"] += 1
+            elif open1:
+                self.where["before the first replay"] += 1
+            else:
+                self.where["after the last replay"] += 1
         else:
             self.early += 1
         out, err = p.communicate()
@@ -83,6 +98,24 @@ class Worker:
         if rc != 0 or "integrity       ok" not in out:
             self.fail(trial, "after a kill at %.0f ms, db check: %s%s" % (
                 delay, out, err))
+
+    def cache_state(self):
+        """(alerts, open outbox entries) in the cache, or (0, 0) before
+        it exists."""
+        if not os.path.exists(self.c.db):
+            return 0, 0
+        db = sqlite3.connect("file:%s?mode=ro" % self.c.db, uri=True,
+                             timeout=10)
+        try:
+            try:
+                return (db.execute("SELECT count(*) FROM alert")
+                        .fetchone()[0],
+                        db.execute("SELECT count(*) FROM outbox WHERE "
+                                   "state != 'done'").fetchone()[0])
+            except sqlite3.OperationalError:  # not migrated yet
+                return 0, 0
+        finally:
+            db.close()
 
     def finish(self, trial):
         """Run the sync to the end; nothing lost, nothing sent twice."""
@@ -154,14 +187,13 @@ class Worker:
             if not refs:
                 self.fail(big, "no open incident to annotate")
             for trial in range(big, self.trials):
-                n_alerts = self.rnd.choice((10, 25, 50))
+                n_alerts = self.rnd.choice((30, 60, 120))
                 self.sim.generate(n_alerts)
                 self.alerts += n_alerts
                 self.c.note(self.rnd.choice(refs), "crash worker %d trial "
-                            "%d" % (self.index, trial), self.use_cli)
+                            "%d" % (self.index, trial))
                 self.edits += 1
-                if self.use_cli:
-                    self.edits += self.ack(trial % 10 == 5 and 15 or 3)
+                self.edits += self.ack(20 if trial % 10 == 5 else 6)
                 self.kill_at_random(trial)
                 self.finish(trial)
                 self.done += 1
@@ -192,11 +224,10 @@ def main():
     tmp = tempfile.mkdtemp(prefix="centinela-crash-")
     sim = Sim(tmp, "sim", "--size", args.size)
     t0 = time.monotonic()
-    use_cli = has_edit_cli()
     try:
         workers = [Worker(sim, tmp, i, args.trials // args.jobs +
                           (1 if i < args.trials % args.jobs else 0), args,
-                          seed, use_cli) for i in range(args.jobs)]
+                          seed) for i in range(args.jobs)]
         threads = [threading.Thread(target=w.run) for w in workers]
         for t in threads:
             t.start()
@@ -207,14 +238,18 @@ def main():
         errors = [w.error for w in workers if w.error]
         print("crash: %d trials by %d workers (the first of each kill the "
               "first pull of the %s seed, page size %d): %d killed mid-run, "
-              "%d finished before the kill; %d edits (%s) and %d alerts "
+              "%d finished before the kill; %d edits and %d alerts "
               "made during the trials (seed %d, %.1fs)" % (
                   done, args.jobs, args.size, args.page_size,
                   sum(w.killed for w in workers),
                   sum(w.early for w in workers),
                   sum(w.edits for w in workers),
-                  "edit CLI" if use_cli else "queued with SQL: no edit CLI",
                   sum(w.alerts for w in workers), seed, took))
+        where = collections.Counter()
+        for w in workers:
+            where.update(w.where)
+        print("crash: kills landed %s" % ", ".join(
+            "%d %s" % (n, k) for k, n in where.most_common()))
         for e in errors:
             print("crash: FAIL: %s" % e, file=sys.stderr)
         print("crash: %d passed, %d failed" % (done, len(errors)))

@@ -8,13 +8,11 @@ import hashlib
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
@@ -35,12 +33,6 @@ def write_private(path, text, mode=0o600):
     with os.fdopen(fd, "w") as fh:
         fh.write(text)
     os.chmod(path, mode)
-
-
-def has_edit_cli():
-    """True when the binary has `centinela incident` (the edit CLI)."""
-    p = subprocess.run([BIN, "incident", "--help"], capture_output=True)
-    return p.returncode == 0
 
 
 class Sim:
@@ -207,39 +199,9 @@ class Client:
                     h.update(suffix.encode() + b":" + fh.read())
         return h.hexdigest()
 
-    def queue_sql(self, ref, op, payload, source="central"):
-        """The outbox row a local edit of incident ref writes, put there
-        with SQL: the fallback while the edit CLI (`centinela incident`)
-        is not in the binary. Also marks the row dirty and applies a
-        status update to it, as the edit would."""
-        db = sqlite3.connect(self.db, timeout=10)
-        try:
-            rid, ver = db.execute("SELECT id, version FROM incident WHERE "
-                                  "reference = ?", (ref,)).fetchone()
-            now = int(time.time())
-            db.execute("UPDATE incident SET local_state = 'dirty' WHERE "
-                       "id = ?", (rid,))
-            if op == "update" and "status" in payload:
-                db.execute("UPDATE incident SET status = ? WHERE id = ?",
-                           (payload["status"], rid))
-            db.execute("INSERT INTO outbox(idempotency_key, source, entity,"
-                       " entity_id, operation, payload, base_version, "
-                       "state, created_at, updated_at) VALUES (?, ?, "
-                       "'incident', ?, ?, ?, ?, 'pending', ?, ?)",
-                       (str(uuid.uuid4()), source, rid, op,
-                        json.dumps(payload), ver, now, now))
-            db.commit()
-        finally:
-            db.close()
-
-    def note(self, ref, text, use_cli):
-        """A note on incident ref, queued for the server."""
-        if use_cli:
-            self.run("incident", "note", ref, text, check=True)
-        else:
-            self.queue_sql(ref, "add_note", {
-                "author": "tester", "created_at": "2026-03-01T12:00:00Z",
-                "body": text})
+    def note(self, ref, text):
+        """A note on incident ref, queued for the server (edit CLI)."""
+        self.run("incident", "note", ref, text, check=True)
 
     def outbox(self, *extra):
         return json.loads(self.run("outbox", "--format", "json", *extra,

@@ -18,7 +18,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 from synclib import (BIN, KEV_PATH, Client, Sim, fixtures,  # noqa: E402
-                     has_edit_cli, kev_line, source_line)
+                     kev_line, source_line)
 
 SYNC_TIMEOUT = 40  # seconds a `centinela sync` may take before it "hangs"
 RESOURCES = ("organizations", "assets", "alerts", "incidents")
@@ -34,7 +34,6 @@ class SyncCase(unittest.TestCase):
             raise unittest.SkipTest("no centinela binary at " + BIN)
         cls.tmp = tempfile.mkdtemp(prefix="centinela-sync-")
         cls.sim = Sim(cls.tmp, "sim")
-        cls.edit_cli = has_edit_cli()
 
     @classmethod
     def tearDownClass(cls):
@@ -73,19 +72,13 @@ class SyncCase(unittest.TestCase):
         self.assertEqual(rc, 0)
         return json.loads(out)
 
-    def edit_status(self, c, ref, status):
-        if self.edit_cli:
-            c.run("incident", "set", ref, "status=" + status, check=True)
-        else:
-            c.queue_sql(ref, "update", {"status": status})
+    @staticmethod
+    def edit_status(c, ref, status):
+        c.run("incident", "set", ref, "status=" + status, check=True)
 
-    def edit_note(self, c, ref, text):
-        if self.edit_cli:
-            c.run("incident", "note", ref, text, check=True)
-        else:
-            c.queue_sql(ref, "add_note", {
-                "author": "tester", "created_at": "2026-03-01T12:00:00Z",
-                "body": text})
+    @staticmethod
+    def edit_note(c, ref, text):
+        c.note(ref, text)
 
 
 class PullTest(SyncCase):
