@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Crash test of the sync engine (issue 4): `centinela sync` killed with
-SIGKILL at random moments (0 to 150 ms after its start) while it ingests
+SIGKILL at random moments (0 to 150 ms after its start, within the time a
+whole run takes, from a running average) while it ingests
 pages and while it replays the outbox, then run again to the end.
 
 After every kill `centinela db check` must pass (PRAGMA integrity_check and
@@ -12,7 +13,8 @@ the cache must hold every alert and incident the simulator had.
 One simulator serves all trials, shared by --jobs workers (default 1), each
 with its own cache and its own incidents to annotate. A worker's first
 tenth of trials (at most 20) kill the first pull of the whole seed in small
-pages, each run resuming where the last one committed; every later trial
+pages (--page-size, default 5), each run resuming where the last one
+committed; later trials use pages of 2 items; every later trial
 first makes new alerts at the simulator and queues new edits (a note on
 one of the worker's incidents, and 6 alerts acknowledged in one command,
 20 every tenth trial), so that the kill lands in an ingest or in a replay, then lets the
@@ -36,6 +38,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 from synclib import BIN, Client, Sim, source_line  # noqa: E402
 
@@ -57,6 +60,8 @@ class Worker:
         self.rnd = random.Random(seed + index)
         self.killed = self.early = self.edits = self.alerts = 0
         self.where = collections.Counter()
+        self.run_ms = MAX_KILL_MS  # running average of a whole sync run
+        self.last_delay = 0.0
         self.error = None
         self.done = 0
         self.t0 = time.monotonic()
@@ -68,11 +73,14 @@ class Worker:
     def kill_at_random(self, trial):
         """Start `centinela sync`, SIGKILL it 0..MAX_KILL_MS ms later, then
         check the cache."""
-        delay = self.rnd.uniform(0, MAX_KILL_MS)
+        # Kill within the time a whole run takes here (its running
+        # average), at most MAX_KILL_MS: a kill after the end tests nothing.
+        delay = self.rnd.uniform(0, min(MAX_KILL_MS, self.run_ms))
         target = self.sim.stats()["counts"]["alerts"]
         alerts0, open0 = self.cache_state()
         p = self.c.popen("sync")
         time.sleep(delay / 1000.0)
+        self.last_delay = delay
         if p.poll() is None:
             os.kill(p.pid, signal.SIGKILL)
             self.killed += 1
@@ -120,7 +128,11 @@ class Worker:
     def finish(self, trial):
         """Run the sync to the end; nothing lost, nothing sent twice."""
         before = self.sim.stats()["counts"]
+        t = time.monotonic()
         rc, out, err = self.c.run("sync", timeout=120)
+        # The killed run and this one did one run's work between them.
+        self.run_ms = 0.8 * self.run_ms + 0.2 * (
+            self.last_delay + (time.monotonic() - t) * 1000)
         if rc != 0:
             self.fail(trial, "the restarted sync failed: %s%s" % (out, err))
         # Read the cache directly (read-only): a CLI run per check would
@@ -184,10 +196,13 @@ class Worker:
                                     check=True)
             refs = sorted(i["reference"] for i in json.loads(out))
             refs = refs[self.index::self.jobs]  # a worker's own incidents
+            # Tiny pages from now on: many commits per run for few alerts,
+            # so that the cache (and each trial) stays small.
+            self.c.config(source_line(self.sim, page_size=2, wait="0s"))
             if not refs:
                 self.fail(big, "no open incident to annotate")
             for trial in range(big, self.trials):
-                n_alerts = self.rnd.choice((30, 60, 120))
+                n_alerts = self.rnd.choice((10, 20, 40))
                 self.sim.generate(n_alerts)
                 self.alerts += n_alerts
                 self.c.note(self.rnd.choice(refs), "crash worker %d trial "

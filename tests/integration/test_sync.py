@@ -16,6 +16,7 @@ import time
 import unittest
 import uuid
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 from synclib import (BIN, KEV_PATH, Client, Sim, fixtures,  # noqa: E402
                      kev_line, source_line)
