@@ -60,6 +60,7 @@ struct src_run {
 	bool is_pushing;            /* the pass reached the outbox */
 	bool has_passed;            /* a pass completed once */
 	size_t res_i;               /* resource being pulled */
+	int64_t res_pages;          /* pages of it applied in this pass */
 	int64_t next_pass;          /* Unix s (thread) */
 	unsigned failures;          /* consecutive failed passes */
 	bool lp_running;            /* long-poll request in flight */
@@ -90,6 +91,7 @@ struct job {
 	enum job_kind kind;        /* what it is */
 	char *resource;            /* pull, long poll: resource (owned) */
 	struct outbox_entry entry; /* push: the entry sent */
+	bool had_error;            /* pull: sync_state held an error */
 };
 
 const char *
@@ -242,10 +244,44 @@ end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
 	sr->status.next_attempt = eng->is_thread ? sr->next_pass : 0;
 }
 
+/*
+ * Keep why resource failed in sync_state, for `centinela sources` (a
+ * failure is worth a write; an unchanged source is not). reason NULL
+ * clears a failure that a 304 proved over.
+ */
+static void
+record_failure(struct sync_engine *eng, struct src_run *sr,
+               const char *resource, const char *reason)
+{
+	struct sync_state st;
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	sync_state_init(&st);
+	rc = store_sync_state_get(eng->store, sr->def.name, resource, &st, &e);
+	if (rc == ERR_NOTFOUND) {
+		st.source = xstrdup(sr->def.name);
+		st.resource = xstrdup(resource);
+		rc = 0;
+	}
+	if (!rc) {
+		free(st.last_error);
+		st.last_error = reason ? xstrdup(reason) : NULL;
+		st.last_attempt_at = time_now();
+		if (!reason)
+			st.last_success_at = st.last_attempt_at;
+		store_sync_state_put(eng->store, &st, &e);
+	}
+	sync_state_release(&st);
+}
+
 static void
 fail_pass(struct sync_engine *eng, struct src_run *sr, const char *reason,
           long retry_after)
 {
+	if (!sr->is_pushing && sr->res_i < sr->def.resources.n)
+		record_failure(eng, sr, sr->def.resources.v[sr->res_i], reason);
 	set_offline(eng, sr, reason);
 	end_pass(eng, sr, true, retry_after);
 }
@@ -278,6 +314,7 @@ start_pass(struct sync_engine *eng, struct src_run *sr)
 	sr->in_pass = true;
 	sr->is_pushing = false;
 	sr->res_i = 0;
+	sr->res_pages = 0;
 	sr->status.last_attempt = time_now();
 	if (read_token(sr, &e)) {
 		char reason[SYNC_REASON_MAX];
@@ -384,6 +421,7 @@ submit_pull(struct sync_engine *eng, struct src_run *sr, const char *resource,
 	job->src = (size_t)(sr - eng->src);
 	job->kind = kind;
 	job->resource = xstrdup(resource);
+	job->had_error = st.last_error != NULL;
 	outbox_entry_init(&job->entry);
 	rc = net_submit(eng->net, &req,
 	                (struct net_callback){.done = on_done, .ctx = job}, e);
@@ -413,7 +451,7 @@ pull_next(struct sync_engine *eng, struct src_run *sr)
 	}
 	err_clear(&e);
 	progress(eng, sr, "%s page %lld", sr->def.resources.v[sr->res_i],
-	         (long long)sr->rep.pages + 1);
+	         (long long)sr->res_pages + 1);
 	if (submit_pull(eng, sr, sr->def.resources.v[sr->res_i], JOB_PULL,
 	                &e)) {
 		char reason[SYNC_REASON_MAX];
@@ -553,9 +591,13 @@ on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		return;
 	}
 	if (r->status == 304) {
+		/* Nothing to write, unless an old failure is to be cleared. */
+		if (job->had_error)
+			record_failure(eng, sr, job->resource, NULL);
 		sr->rep.not_modified++;
 		set_online(eng, sr, 0, 0);
 		sr->res_i++;
+		sr->res_pages = 0;
 		pull_next(eng, sr);
 		return;
 	}
@@ -570,8 +612,11 @@ on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
 	}
 	set_online(eng, sr, changed ? changed_bit(job->resource) : 0,
 	           new_alerts);
-	if (!has_more)
+	sr->res_pages++;
+	if (!has_more) {
 		sr->res_i++;
+		sr->res_pages = 0;
+	}
 	pull_next(eng, sr);
 }
 

@@ -250,8 +250,18 @@ class FaultTest(SyncCase):
                 self.assertLess(took, 25, "took too long")
                 self.assertEqual(c.run("db", "check")[0], 0)
         c.config(source_line(self.sim, page_size=200))
+        errors = self.last_errors(c)
+        self.assertIn("redirect", errors["organizations"] or "")
         self.sync(c)
         self.assertSameCounts(c)
+        # the failure is kept until a pull proves it over, even a 304
+        self.assertEqual(self.last_errors(c),
+                         {r: None for r in RESOURCES})
+
+    def last_errors(self, c):
+        rc, out, _ = c.run("sources", "--format", "json", check=True)
+        return {r["resource"]: r["last_error"]
+                for r in json.loads(out)[0]["resources"]}
 
     def test_sync_refuses_a_group_readable_token_file(self):
         c = self.client()

@@ -92,7 +92,12 @@ struct sync_report {
 	int64_t not_modified;      /* 304 answers */
 	int64_t inserted;          /* rows inserted */
 	int64_t updated;           /* rows changed */
-	int64_t skipped;   /* items not accepted (bad items, dirty rows) */
+	/*
+	 * Items not stored (bad items, unknown sector or owner). An item
+	 * whose row the analyst changed is kept and counted neither new
+	 * nor updated.
+	 */
+	int64_t skipped;
 	int64_t pushed;    /* outbox entries the server accepted */
 	int64_t conflicts; /* outbox entries that became conflicts */
 	int64_t failed;    /* outbox entries the server refused */
