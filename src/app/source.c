@@ -125,6 +125,20 @@ out:
 	return rc;
 }
 
+/* A path as given, with a leading "~/" meaning $HOME (owned). */
+static char *
+home_path(const char *v)
+{
+	const char *home = getenv("HOME");
+	struct strbuf sb;
+
+	if (strncmp(v, "~/", 2) != 0 || !home || !*home)
+		return xstrdup(v);
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s/%s", home, v + 2);
+	return strbuf_detach(&sb, NULL);
+}
+
 static int
 apply_option(struct sync_source *src, const struct feed_ops *ops,
              const char *arg, struct err *e)
@@ -167,7 +181,7 @@ apply_option(struct sync_source *src, const struct feed_ops *ops,
 	}
 	if (strcmp(key, "token-file") == 0) {
 		free(src->token_file);
-		src->token_file = xstrdup(v);
+		src->token_file = home_path(v);
 		return 0;
 	}
 	if (strcmp(key, "token-env") == 0) {
@@ -182,7 +196,7 @@ apply_option(struct sync_source *src, const struct feed_ops *ops,
 	}
 	if (strcmp(key, "ca-file") == 0) {
 		free(src->ca_file);
-		src->ca_file = xstrdup(v);
+		src->ca_file = home_path(v);
 		return 0;
 	}
 	if (strcmp(key, "resources") == 0)

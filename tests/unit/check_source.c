@@ -64,13 +64,23 @@ START_TEST(test_source_defaults_and_options)
 	ck_assert_uint_eq(s->resources.n, 1);
 	ck_assert_str_eq(s->resources.v[0], "kev");
 
+	/* ~/ is the home folder */
+	setenv("HOME", "/home/ana", 1);
+	ck_assert_int_eq(run(&app,
+	                     "source k2 kev url=https://k.example/k.json "
+	                     "token-file=~/.config/centinela/token",
+	                     &e),
+	                 0);
+	ck_assert_str_eq(app_source_find(&app, "k2")->token_file,
+	                 "/home/ana/.config/centinela/token");
+
 	/* redefining keeps the place and replaces the options */
 	ck_assert_int_eq(run(&app,
 	                     "source central centinela url=https://b.example "
 	                     "resources=alerts,incidents wait=0",
 	                     &e),
 	                 0);
-	ck_assert_uint_eq(app.n_sources, 2);
+	ck_assert_uint_eq(app.n_sources, 3);
 	ck_assert_str_eq(app.sources[0].url, "https://b.example");
 	ck_assert_uint_eq(app.sources[0].resources.n, 2);
 	ck_assert_int_eq(app.sources[0].wait, 0);
