@@ -2,6 +2,7 @@
 #include "centinela/base/strvec.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "centinela/base/xalloc.h"
 
@@ -37,6 +38,15 @@ void
 strvec_push(struct strvec *sv, const char *s)
 {
 	strvec_push_take(sv, xstrdup(s));
+}
+
+long
+strvec_find(const struct strvec *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return (long)i;
+	return -1;
 }
 
 void

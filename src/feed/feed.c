@@ -541,3 +541,66 @@ feed_json_load(const char *bytes, size_t len, size_t max_bytes, json_t **root,
 	}
 	return 0;
 }
+
+/* A string member of obj, or NULL. */
+static const char *
+string_member(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int
+feed_api_error(const char *bytes, size_t len, struct feed_api_error *out)
+{
+	json_t *root = NULL, *err, *cur;
+	struct err e;
+	const char *code, *message;
+
+	memset(out, 0, sizeof(*out));
+	err_clear(&e);
+	if (!bytes || !len || len > FEED_API_ERROR_MAX ||
+	    feed_json_load(bytes, len, len, &root, &e) < 0)
+		return ERR_PARSE;
+	err = json_object_get(root, "error");
+	code = json_is_object(err) ? string_member(err, "code") : NULL;
+	message = json_is_object(err) ? string_member(err, "message") : NULL;
+	if (code && utf8_valid(code, strlen(code)))
+		out->code = xstrndup(code, 64);
+	if (message && utf8_valid(message, strlen(message)))
+		out->message = xstrndup(message, 300);
+	cur = json_object_get(root, "current");
+	if (json_is_object(cur)) {
+		json_t *page = json_pack("{sO}", "data", cur);
+
+		if (page) {
+			out->current =
+			    json_dumps(page, JSON_COMPACT | JSON_SORT_KEYS);
+			json_decref(page);
+		}
+	}
+	json_decref(root);
+	return out->code || out->message || out->current ? 0 : ERR_PARSE;
+}
+
+void
+feed_api_error_release(struct feed_api_error *a)
+{
+	free(a->code);
+	free(a->message);
+	free(a->current);
+	memset(a, 0, sizeof(*a));
+}
+
+void
+feed_url_escape(struct strbuf *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+			strbuf_addch(out, (char)*p);
+		else
+			strbuf_addf(out, "%%%02X", *p);
+	}
+}

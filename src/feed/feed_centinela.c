@@ -812,19 +812,6 @@ out:
 	return rc;
 }
 
-/* Append s percent-encoded for a query string (RFC 3986 unreserved kept). */
-static void
-add_query_value(struct strbuf *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-			strbuf_addch(out, (char)*p);
-		else
-			strbuf_addf(out, "%%%02X", *p);
-	}
-}
-
 static int
 centinela_request_path(const char *resource, const char *cursor, int limit,
                        struct strbuf *out, struct err *e)
@@ -841,7 +828,7 @@ centinela_request_path(const char *resource, const char *cursor, int limit,
 	}
 	if (cursor && *cursor) {
 		strbuf_addf(out, "%csince=", sep);
-		add_query_value(out, cursor);
+		feed_url_escape(out, cursor);
 	}
 	return 0;
 }

@@ -135,8 +135,8 @@ apply_assets(struct store *s, const char *source, struct feed_batch *b,
 
 /* An incident reference resolves through the incident itself. */
 static int
-find_incident(struct store *s, const char *source, const char *ref,
-              int64_t *id, struct err *e)
+find_incident(struct store *s, const char *source, const char *ref, int64_t *id,
+              struct err *e)
 {
 	struct incident inc;
 	int rc;
@@ -203,6 +203,8 @@ keep_known(struct store *s, const char *source, struct strvec *v,
 			free(v->v[i]);
 	}
 	v->n = kept;
+	if (v->v)
+		v->v[kept] = NULL;
 	return 0;
 }
 
@@ -232,7 +234,8 @@ apply_incidents(struct store *s, const char *source, struct feed_batch *b,
 		rc = store_incident_get_by_ref(s, inc->reference, &cur, e);
 		if (rc == 0) {
 			was = true;
-			if (!cur.meta.source || strcmp(cur.meta.source, source) ||
+			if (!cur.meta.source ||
+			    strcmp(cur.meta.source, source) ||
 			    (cur.meta.remote_id && inc->meta.remote_id &&
 			     strcmp(cur.meta.remote_id, inc->meta.remote_id)))
 				rc = 1;

@@ -174,6 +174,12 @@ class SimTest(unittest.TestCase):
     def test_etag_gives_304_until_something_changes(self):
         st, h, page = self.sim.json("GET", "/api/v1/organizations")
         cur = page["next_cursor"]
+        self.assertFalse(page["has_more"])
+        # the last page's ETag holds for the request that follows it
+        st, h1, data = self.sim.request(
+            "GET", "/api/v1/organizations?since=" + cur,
+            headers={"If-None-Match": h["etag"]})
+        self.assertEqual((st, data), (304, b""))
         st, h, page = self.sim.json("GET",
                                     "/api/v1/organizations?since=" + cur)
         self.assertEqual((st, page["data"]), (200, []))

@@ -241,7 +241,7 @@ class Api:
                 return error(503, "unavailable", "server restarting")
             latest = st.latest[resource]
             etag = '"%s"' % hashlib.sha256(
-                ("%s|%d|%d|%d" % (resource, since, limit, latest))
+                ("%s|%d" % (resource, latest))
                 .encode()).hexdigest()[:32]
             if inm is not None and etag in [x.strip() for x in
                                             inm.split(",")] \

@@ -20,6 +20,8 @@ void strvec_release(struct strvec *sv);
 void strvec_push(struct strvec *sv, const char *s);
 /* Push s, taking ownership of it (a malloc'd string). */
 void strvec_push_take(struct strvec *sv, char *s);
+/* Index of the first item equal to s, or -1. */
+long strvec_find(const struct strvec *sv, const char *s);
 
 struct ptrvec {
 	void **v;     /* items */

@@ -167,4 +167,29 @@ void feed_quote(struct strbuf *out, const char *s);
 void feed_item_label(struct strbuf *out, size_t index, const char *key,
                      const char *value);
 
+/*
+ * Append s percent-encoded (RFC 3986 unreserved characters kept), for a
+ * query value or a path segment.
+ */
+void feed_url_escape(struct strbuf *out, const char *s);
+
+/* The error body of the native API (centinela-api(7), "Errors"). */
+struct feed_api_error {
+	char *code; /* "version_mismatch" (owned, may be NULL) */
+	char *
+	    message; /* the server's text, at most 300 bytes (owned, may be NULL) */
+	char *current; /* 409/412: the server's object as {"data": OBJECT}, a
+	                  document the adapter parses (owned, may be NULL) */
+};
+
+#define FEED_API_ERROR_MAX ((size_t)4 << 20) /* error bodies read */
+
+/*
+ * Read an error body {"error": {"code", "message"}, "current": OBJECT}.
+ * Returns 0 with what it found (strings are not sanitized: the caller
+ * does before showing them), or ERR_PARSE when the body is not one.
+ */
+int feed_api_error(const char *bytes, size_t len, struct feed_api_error *out);
+void feed_api_error_release(struct feed_api_error *a);
+
 #endif

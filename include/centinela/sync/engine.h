@@ -40,9 +40,9 @@ struct sync_engine;
 
 /* The state of one source, as the status bar and `centinela sources` show it. */
 enum sync_state_kind {
-	SYNC_IDLE = 0,    /* not tried yet */
-	SYNC_ONLINE,      /* the last request got an answer it could use */
-	SYNC_OFFLINE,     /* the last request failed: reason says why */
+	SYNC_IDLE = 0, /* not tried yet */
+	SYNC_ONLINE,   /* the last request got an answer it could use */
+	SYNC_OFFLINE,  /* the last request failed: reason says why */
 };
 
 #define SYNC_REASON_MAX 160 /* bytes of a reason, with its NUL */
@@ -56,9 +56,10 @@ struct sync_status {
 	char source[SOURCE_NAME_MAX + 1]; /* source name */
 	enum sync_state_kind state;       /* online or offline */
 	char reason[SYNC_REASON_MAX];     /* why offline; "" when online */
-	int64_t last_success;   /* Unix s of the last answered request, 0: never */
-	int64_t last_attempt;   /* Unix s of the last request, 0: never */
-	int64_t next_attempt;   /* Unix s of the next pass (thread), 0: none */
+	int64_t
+	    last_success; /* Unix s of the last answered request, 0: never */
+	int64_t last_attempt; /* Unix s of the last request, 0: never */
+	int64_t next_attempt; /* Unix s of the next pass (thread), 0: none */
 };
 
 /* Entities whose rows changed, for the UI's re-query (a bit mask). */
@@ -91,11 +92,11 @@ struct sync_report {
 	int64_t not_modified;      /* 304 answers */
 	int64_t inserted;          /* rows inserted */
 	int64_t updated;           /* rows changed */
-	int64_t skipped;           /* items not accepted (bad items, dirty rows) */
-	int64_t pushed;            /* outbox entries the server accepted */
-	int64_t conflicts;         /* outbox entries that became conflicts */
-	int64_t failed;            /* outbox entries the server refused */
-	bool is_failed;            /* the source failed (reason in status) */
+	int64_t skipped;   /* items not accepted (bad items, dirty rows) */
+	int64_t pushed;    /* outbox entries the server accepted */
+	int64_t conflicts; /* outbox entries that became conflicts */
+	int64_t failed;    /* outbox entries the server refused */
+	bool is_failed;    /* the source failed (reason in status) */
 };
 
 /*
