@@ -12,7 +12,8 @@
 /* How much a source line says, from most to least. */
 enum detail_level {
 	LEVEL_FULL,      /* name: state (reason) age */
-	LEVEL_NO_AGE,    /* name: state (reason) */
+	LEVEL_SHORT,     /* name: state (short reason) age */
+	LEVEL_NO_AGE,    /* name: state (short reason) */
 	LEVEL_NO_REASON, /* name: state */
 	LEVEL_COUNT,     /* N/M online */
 };
@@ -91,8 +92,16 @@ source_text(struct ui_status_line *l, const struct sync_status *st, int64_t now,
 	     false);
 	if (st->state == SYNC_OFFLINE && st->reason[0] &&
 	    level < LEVEL_NO_REASON) {
+		char reason[SYNC_REASON_MAX];
+
+		/* short: "refused", "HTTP 503 unavailable" */
+		snprintf(reason, sizeof(reason), "%s", st->reason);
+		if (level >= LEVEL_SHORT)
+			reason[strcspn(reason, "(:")] = '\0';
+		while (*reason && reason[strlen(reason) - 1] == ' ')
+			reason[strlen(reason) - 1] = '\0';
 		span(l, el, " (", false);
-		span(l, el, st->reason, true);
+		span(l, el, reason, true);
 		span(l, el, ")", false);
 	}
 	if (level < LEVEL_NO_AGE && st->state != SYNC_IDLE) {
