@@ -28,6 +28,17 @@ static const struct cli_command commands[] = {
      "organizations|assets FILE.csv | alerts|incidents|kev FILE.json "
      "[--skip-invalid]",
      "import a file; all or nothing unless --skip-invalid", cli_cmd_import},
+    {"incident",
+     "set REF FIELD=VALUE... [--resolution TEXT] | note REF TEXT|- | "
+     "create --title T --category C --severity S [--tlp X] [--pap X] "
+     "[--organization NAME] [--description D] [--source NAME] | "
+     "link|unlink REF alert:ID|asset:ID...",
+     "change, annotate, create or link incidents (queued for the server)",
+     cli_cmd_incident},
+    {"alert",
+     "ack ID... [--comment C] | dismiss ID... --reason R | promote ID... "
+     "[--to REF]",
+     "acknowledge, dismiss or promote alerts (all or nothing)", cli_cmd_alert},
     {"db", "check", "check the cache: integrity, schema version, row counts",
      cli_cmd_db},
     {"audit", "verify", "verify the hash chain of the audit trail",

@@ -20,6 +20,7 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/store/asset.h"
 #include "internal.h"
 #include "rows.h"
 
@@ -232,6 +233,13 @@ resolve_asset(struct store *s, const struct incident *inc, const char *source,
 			return store_db_err(s, e, "cannot look up asset");
 		if (*id)
 			return 0;
+	}
+	/* "ORG/NAME", as for an alert's asset */
+	if (strchr(name, '/')) {
+		rc = store_asset_find(s, source, name, id, e);
+		if (rc != ERR_NOTFOUND)
+			return rc;
+		*id = 0;
 	}
 	if (!(st = store_stmt(s, sql_asset_by_name, e)))
 		return ERR_DB;

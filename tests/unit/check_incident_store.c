@@ -317,6 +317,17 @@ START_TEST(test_incident_store_links_resolved)
 	strvec_push(&a.asset_ids, "gw");
 	ck_assert_int_eq(store_incident_upsert(s, &a, NULL, &e), ERR_CONFLICT);
 	incident_release(&a);
+	/* ... and names one asset as ORG/NAME */
+	fill(&a, "i-4", "MX-2026-00045");
+	a.organization_id = 0;
+	strvec_push(&a.asset_ids, "SAPAL/gw");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT asset_id FROM "
+	                                   "incident_asset WHERE incident_id = "
+	                                   "(SELECT id FROM incident WHERE "
+	                                   "reference = 'MX-2026-00045')"),
+	                 6);
+	incident_release(&a);
 	store_close(s);
 }
 END_TEST

@@ -1126,7 +1126,7 @@ START_TEST(test_list_text_plans_agree)
 	static const struct {
 		enum store_entity ent; /* list */
 		const char *filter;    /* with bare words */
-	} cases[] = {
+	} word_cases[] = {
 	    {STORE_INCIDENTS, "ransomware"},
 	    {STORE_INCIDENTS, "ransomware !phishing"},
 	    {STORE_INCIDENTS, "ransom* status:new"},
@@ -1142,35 +1142,42 @@ START_TEST(test_list_text_plans_agree)
 	struct store *s = seeded_store();
 	size_t compared = 0;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *const *sorts = store_sort_fields(cases[i].ent);
+	for (size_t i = 0; i < sizeof(word_cases) / sizeof(word_cases[0]);
+	     i++) {
+		const char *const *sorts = store_sort_fields(word_cases[i].ent);
 		char *plan;
 
 		/* each threshold gives its plan */
-		plan = text_plan(s, cases[i].ent, cases[i].filter, 100000, 0);
-		ck_assert_msg(strstr(plan, "TEMP B-TREE") &&
-		                  !strstr(plan, " USING INDEX ") &&
-		                  !has_bare_scan(plan),
-		              "'%s' sorted set:\n%s", cases[i].filter, plan);
+		plan = text_plan(s, word_cases[i].ent, word_cases[i].filter,
+		                 100000, 0);
+		ck_assert_msg(
+		    strstr(plan, "TEMP B-TREE") &&
+		        !strstr(plan, " USING INDEX ") && !has_bare_scan(plan),
+		    "'%s' sorted set:\n%s", word_cases[i].filter, plan);
 		free(plan);
-		plan = text_plan(s, cases[i].ent, cases[i].filter, -1, 0);
-		ck_assert_msg(!strstr(plan, "TEMP B-TREE") &&
-		                  uses_index_on(plan, tables[cases[i].ent]) &&
-		                  strstr(plan, "LIST SUBQUERY"),
-		              "'%s' built set:\n%s", cases[i].filter, plan);
+		plan = text_plan(s, word_cases[i].ent, word_cases[i].filter, -1,
+		                 0);
+		ck_assert_msg(
+		    !strstr(plan, "TEMP B-TREE") &&
+		        uses_index_on(plan, tables[word_cases[i].ent]) &&
+		        strstr(plan, "LIST SUBQUERY"),
+		    "'%s' built set:\n%s", word_cases[i].filter, plan);
 		free(plan);
-		plan = text_plan(s, cases[i].ent, cases[i].filter, -1, 1);
-		ck_assert_msg(!strstr(plan, "TEMP B-TREE") &&
-		                  uses_index_on(plan, tables[cases[i].ent]) &&
-		                  !strstr(plan, "LIST SUBQUERY") &&
-		                  strstr(plan, "VIRTUAL TABLE INDEX 0:=M"),
-		              "'%s' probes:\n%s", cases[i].filter, plan);
+		plan = text_plan(s, word_cases[i].ent, word_cases[i].filter, -1,
+		                 1);
+		ck_assert_msg(
+		    !strstr(plan, "TEMP B-TREE") &&
+		        uses_index_on(plan, tables[word_cases[i].ent]) &&
+		        !strstr(plan, "LIST SUBQUERY") &&
+		        strstr(plan, "VIRTUAL TABLE INDEX 0:=M"),
+		    "'%s' probes:\n%s", word_cases[i].filter, plan);
 		free(plan);
 		/* a set over the threshold is walked, not sorted */
-		plan = text_plan(s, cases[i].ent, cases[i].filter, 1, 0);
+		plan =
+		    text_plan(s, word_cases[i].ent, word_cases[i].filter, 1, 0);
 		ck_assert_msg(!strstr(plan, "TEMP B-TREE"),
 		              "'%s' over the sort threshold:\n%s",
-		              cases[i].filter, plan);
+		              word_cases[i].filter, plan);
 		free(plan);
 
 		for (size_t j = 0; sorts[j]; j++)
@@ -1178,19 +1185,20 @@ START_TEST(test_list_text_plans_agree)
 				for (size_t l = 0; l < 3; l++) {
 					struct walk want, got;
 
-					walk_all_plan(s, cases[i].ent,
-					              cases[i].filter, sorts[j],
-					              asc, limits[l], -1, 0,
-					              &want);
+					walk_all_plan(s, word_cases[i].ent,
+					              word_cases[i].filter,
+					              sorts[j], asc, limits[l],
+					              -1, 0, &want);
 					ck_assert_msg(want.n >= 2,
 					              "'%s': too few rows",
-					              cases[i].filter);
+					              word_cases[i].filter);
 					for (size_t p = 0; p < 3; p++) {
 						walk_all_plan(
-						    s, cases[i].ent,
-						    cases[i].filter, sorts[j],
-						    asc, limits[l], plans[p][0],
-						    plans[p][1], &got);
+						    s, word_cases[i].ent,
+						    word_cases[i].filter,
+						    sorts[j], asc, limits[l],
+						    plans[p][0], plans[p][1],
+						    &got);
 						ck_assert_msg(
 						    got.n == want.n &&
 						        memcmp(
@@ -1201,7 +1209,8 @@ START_TEST(test_list_text_plans_agree)
 						            0,
 						    "'%s' by %s %s limit %d: plan "
 						    "%zu differs",
-						    cases[i].filter, sorts[j],
+						    word_cases[i].filter,
+						    sorts[j],
 						    asc ? "asc" : "desc",
 						    limits[l], p);
 						walk_release(&got);

@@ -1,6 +1,6 @@
 /*
  * The non-interactive subcommands: `centinela list`, `show`, `import`,
- * `db check`, `audit verify`, `demo-data`. Each is one row in the table of
+ * `incident`, `alert`, `db check`, `audit verify`, `demo-data`. Each is one row in the table of
  * src/cli/cli.c and one file src/cli/cmd_<name>.c.
  *
  * Subcommands print results on stdout and errors on stderr as
@@ -74,5 +74,7 @@ int cli_cmd_import(struct app *app, int argc, char **argv);
 int cli_cmd_db(struct app *app, int argc, char **argv);
 int cli_cmd_audit(struct app *app, int argc, char **argv);
 int cli_cmd_demo_data(struct app *app, int argc, char **argv);
+int cli_cmd_incident(struct app *app, int argc, char **argv);
+int cli_cmd_alert(struct app *app, int argc, char **argv);
 
 #endif

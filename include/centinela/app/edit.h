@@ -1,0 +1,143 @@
+/*
+ * Local edits of incidents and alerts. Each call validates with the model
+ * (status transitions, enums, RSIT taxonomy), builds the request body of
+ * the central API (man/centinela-api.7, the write operations) and runs ONE
+ * store transaction that changes the row (local_state 'dirty', updated_at
+ * now, version kept: it is the server's and becomes the entry's base
+ * version), appends the outbox entry and appends the audit entry (actor:
+ * the analyst setting). Any failure rolls the whole transaction back.
+ *
+ * Outbox entries: entity "incident" or "alert", entity_id the local row,
+ * operation one of create, update, add_note, link, unlink, acknowledge,
+ * dismiss, promote; payload exactly the API request body:
+ *   update       PATCH /incidents/{id}  the changed members only
+ *   add_note     {"author","created_at","body"}
+ *   link/unlink  {"alerts":[remote ids],"assets":[remote ids]}
+ *   create       the incident object without id/version
+ *   acknowledge  {} or {"comment"}
+ *   dismiss      {"reason"}
+ *   promote      {"incident": REMOTE-ID} or {"new_incident": OBJECT}
+ * Times are ISO 8601 UTC ("2026-03-01T12:00:00Z"), enums by name.
+ *
+ * Rows whose source is "local" (imported, demo data, or created with no
+ * push source) get no outbox entry, since no server waits for them; they
+ * are still marked dirty (so a re-import does not overwrite the analyst's
+ * edit) and audited. A row in conflict with its server is refused until
+ * the conflict is settled. An edit that changes nothing writes nothing
+ * (res->changed is 0).
+ *
+ * Incident field changes, links and promotions also add a timeline note
+ * (author the analyst, body "status: new → triage; assignee: - → ana"). Such
+ * notes are local records (local_state 'synced': nothing to send, since
+ * the change itself travels in the update); an analyst's note and a
+ * closing resolution are queued (local_state 'dirty' until replayed) as
+ * add_note.
+ */
+#ifndef CENTINELA_APP_EDIT_H
+#define CENTINELA_APP_EDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "centinela/base/strvec.h"
+
+struct app;
+struct err;
+
+#define EDIT_NOTE_MAX (1024 * 1024) /* bytes of a note or resolution */
+
+/*
+ * Values as typed (borrowed); NULL leaves a field alone. description,
+ * assignee and organization take "" or "-" to clear; assignee "me" is the
+ * analyst; category is "class" or "class/type" (RSIT).
+ */
+struct edit_fields {
+	const char *title;        /* one line */
+	const char *description;  /* free text */
+	const char *category;     /* RSIT class[/type] */
+	const char *severity;     /* info..critical */
+	const char *priority;     /* 1..4 */
+	const char *status;       /* workflow status (transition rules) */
+	const char *tlp;          /* clear, green, amber, amber+strict, red */
+	const char *pap;          /* clear, green, amber, red */
+	const char *assignee;     /* analyst name */
+	const char *organization; /* name or remote id */
+	const char *resolution;   /* required to close; kept as a note */
+};
+
+/*
+ * Set the member of f named name ("title", ..., "organization") to value
+ * (borrowed). ERR_USAGE naming the known fields for another name.
+ */
+int edit_fields_set(struct edit_fields *f, const char *name, const char *value,
+                    struct err *e);
+
+/* What an edit did. */
+struct edit_result {
+	size_t changed;      /* rows changed; 0: nothing to change */
+	size_t queued;       /* outbox entries appended */
+	struct strvec lines; /* one summary per changed row, for printing */
+	struct strvec refs;  /* references of incidents created */
+};
+
+void edit_result_init(struct edit_result *r);
+void edit_result_release(struct edit_result *r);
+
+/*
+ * Change fields of the incident ref (a reference or "incident:ID").
+ * status follows model/transition.h; closing needs f->resolution, stored
+ * as a note and queued as add_note before the update. Leaving new sets
+ * first_response_at; reaching resolved or closed sets closed_at; reopening
+ * clears it. ERR_NOTFOUND, ERR_INVALID (bad value, refused move),
+ * ERR_CONFLICT (row in conflict), ERR_PERM (read-only).
+ */
+int edit_incident_update(struct app *app, const char *ref,
+                         const struct edit_fields *f, struct edit_result *res,
+                         struct err *e);
+
+/* Add an analyst's note (1..EDIT_NOTE_MAX bytes) to the incident ref. */
+int edit_incident_note(struct app *app, const char *ref, const char *body,
+                       struct edit_result *res, struct err *e);
+
+/*
+ * Link (is_unlink false) or unlink the items ("alert:ID" or "asset:ID",
+ * local row ids; n of them) to the incident ref. When the incident syncs
+ * with a source, every item must be known there (have a remote id at that
+ * source). Items already (un)linked are skipped.
+ */
+int edit_incident_link(struct app *app, const char *ref,
+                       const char *const *items, size_t n, bool is_unlink,
+                       struct edit_result *res, struct err *e);
+
+/*
+ * Create an incident from f (title, category and severity required) with
+ * the next reference of the app's reference prefix, opened now, status
+ * new. push_source (borrowed, NULL: none) is the synced source to queue
+ * the create for; without one the incident is local and nothing is
+ * queued. The reference is pushed onto res->refs.
+ */
+int edit_incident_create(struct app *app, const struct edit_fields *f,
+                         const char *push_source, struct edit_result *res,
+                         struct err *e);
+
+/*
+ * Alert actions on the alerts ids[0..n) (local row ids), all or nothing:
+ * one transaction for all of them, so one refused alert leaves every one
+ * as it was. Alerts already in the wanted state are skipped.
+ * acknowledge: from new (comment optional); dismiss: from new or
+ * acknowledged, reason required; promote: from new or acknowledged, to the
+ * incident to_ref or, when to_ref is NULL, each to a new incident made
+ * from the alert (its reference pushed onto res->refs).
+ */
+int edit_alerts_acknowledge(struct app *app, const int64_t *ids, size_t n,
+                            const char *comment, struct edit_result *res,
+                            struct err *e);
+int edit_alerts_dismiss(struct app *app, const int64_t *ids, size_t n,
+                        const char *reason, struct edit_result *res,
+                        struct err *e);
+int edit_alerts_promote(struct app *app, const int64_t *ids, size_t n,
+                        const char *to_ref, struct edit_result *res,
+                        struct err *e);
+
+#endif

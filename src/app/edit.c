@@ -1,0 +1,1281 @@
+/*
+ * Local edits: see include/centinela/app/edit.h.
+ *
+ * Every operation follows one shape: check the app is writable, begin one
+ * store transaction, read the rows, validate and compute what changes
+ * (the PATCH members, the audit detail "status: new -> triage", the
+ * timeline text "status: new → triage"), write the rows, append the
+ * outbox entry (only for rows of a synced source) and the audit entry,
+ * commit. Any error rolls everything back; nothing is left half-done.
+ * json_t stays in this file: payloads leave it as text.
+ */
+#include "centinela/app/edit.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "centinela/app/app.h"
+#include "centinela/base/err.h"
+#include "centinela/base/log.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/utf8.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/model/alert.h"
+#include "centinela/model/incident.h"
+#include "centinela/model/organization.h"
+#include "centinela/model/transition.h"
+#include "centinela/store/alert.h"
+#include "centinela/store/asset.h"
+#include "centinela/store/audit.h"
+#include "centinela/store/edit.h"
+#include "centinela/store/incident.h"
+#include "centinela/store/organization.h"
+#include "centinela/store/outbox.h"
+#include "centinela/store/store.h"
+
+#define TITLE_MAX 1024 /* bytes of a title, as the native format caps it */
+
+/* What one incident edit accumulates before it is written. */
+struct change {
+	json_t *patch;          /* changed members (PATCH body) */
+	struct strbuf audit;    /* "field: old -> new; ..." */
+	struct strbuf timeline; /* "field: old → new; ..." */
+	int n;                  /* fields changed */
+};
+
+static void
+change_init(struct change *c)
+{
+	c->patch = json_object();
+	if (!c->patch)
+		die("out of memory");
+	strbuf_init(&c->audit);
+	strbuf_init(&c->timeline);
+	c->n = 0;
+}
+
+static void
+change_release(struct change *c)
+{
+	json_decref(c->patch);
+	strbuf_release(&c->audit);
+	strbuf_release(&c->timeline);
+}
+
+/* Record field changing from old to new (display texts, NULL: "-"). */
+static void
+change_note(struct change *c, const char *field, const char *old,
+            const char *new)
+{
+	const char *o = old && *old ? old : "-", *n = new &&*new ? new : "-";
+
+	strbuf_addf(&c->audit, "%s%s: %s -> %s", c->n ? "; " : "", field, o, n);
+	strbuf_addf(&c->timeline, "%s%s: %s \u2192 %s", c->n ? "; " : "", field,
+	            o, n);
+	c->n++;
+}
+
+/* json_t constructors die on allocation failure, like the x-allocators. */
+static json_t *
+jstr(const char *s)
+{
+	json_t *j = s ? json_string(s) : json_null();
+
+	if (!j)
+		die("cannot encode text as JSON (invalid UTF-8?)");
+	return j;
+}
+
+static json_t *
+jint(json_int_t v)
+{
+	json_t *j = json_integer(v);
+
+	if (!j)
+		die("out of memory");
+	return j;
+}
+
+static json_t *
+jtime(int64_t t)
+{
+	char buf[TIME_ISO_MAX];
+
+	if (!t)
+		return json_null();
+	time_format_iso8601(t, buf);
+	return jstr(buf);
+}
+
+static void
+jset(json_t *obj, const char *key, json_t *v)
+{
+	if (json_object_set_new(obj, key, v))
+		die("out of memory");
+}
+
+/* The payload text of j (owned). */
+static char *
+jdump(const json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+
+	if (!s)
+		die("out of memory");
+	return s;
+}
+
+/* Free text checks: valid UTF-8, no NUL (C strings have none), a cap. */
+static int
+check_text(const char *field, const char *v, size_t max, bool is_one_line,
+           struct err *e)
+{
+	size_t len = strlen(v);
+
+	if (len > max)
+		return err_set(e, ERR_LIMIT,
+		               "%s is %zu bytes, over the limit of %zu", field,
+		               len, max);
+	if (!utf8_valid(v, len))
+		return err_set(e, ERR_INVALID, "%s is not valid UTF-8", field);
+	if (is_one_line && strpbrk(v, "\r\n"))
+		return err_set(e, ERR_INVALID, "%s must be one line", field);
+	return 0;
+}
+
+static bool
+is_clear(const char *v)
+{
+	return !*v || strcmp(v, "-") == 0;
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	if (!a || !*a)
+		return !b || !*b;
+	return b && strcmp(a, b) == 0;
+}
+
+/* Replace an owned string field. */
+static void
+set_str(char **field, const char *v)
+{
+	free(*field);
+	*field = v && *v ? xstrdup(v) : NULL;
+}
+
+void
+edit_result_init(struct edit_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	strvec_init(&r->lines);
+	strvec_init(&r->refs);
+}
+
+void
+edit_result_release(struct edit_result *r)
+{
+	strvec_release(&r->lines);
+	strvec_release(&r->refs);
+	edit_result_init(r);
+}
+
+int
+edit_fields_set(struct edit_fields *f, const char *name, const char *value,
+                struct err *e)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+	    {"title", offsetof(struct edit_fields, title)},
+	    {"description", offsetof(struct edit_fields, description)},
+	    {"category", offsetof(struct edit_fields, category)},
+	    {"severity", offsetof(struct edit_fields, severity)},
+	    {"priority", offsetof(struct edit_fields, priority)},
+	    {"status", offsetof(struct edit_fields, status)},
+	    {"tlp", offsetof(struct edit_fields, tlp)},
+	    {"pap", offsetof(struct edit_fields, pap)},
+	    {"assignee", offsetof(struct edit_fields, assignee)},
+	    {"organization", offsetof(struct edit_fields, organization)},
+	};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strcmp(name, fields[i].name) == 0) {
+			*(const char **)((char *)f + fields[i].off) = value;
+			return 0;
+		}
+	return err_set(e, ERR_USAGE,
+	               "unknown field '%s' (known: title, description, "
+	               "category, severity, priority, status, tlp, pap, "
+	               "assignee, organization)",
+	               name);
+}
+
+static const char *
+actor_of(const struct app *app)
+{
+	return app->analyst && *app->analyst ? app->analyst : "unknown";
+}
+
+/* Begin the edit's transaction after the read-only checks. */
+static int
+begin(struct app *app, const char *what, struct err *e)
+{
+	int rc;
+
+	if ((rc = app_check_writable(app, what, e)))
+		return rc;
+	if (!app->store)
+		return err_set(e, ERR_INVALID, "no cache is open");
+	return store_begin(app->store, e);
+}
+
+/* Commit, or roll back when rc is an error; returns rc or commit's error. */
+static int
+finish(struct app *app, int rc, struct err *e)
+{
+	if (!rc)
+		rc = store_commit(app->store, e);
+	if (rc && store_in_transaction(app->store))
+		store_rollback(app->store);
+	return rc;
+}
+
+/* Read the incident named ref: a reference or "incident:ID". */
+static int
+load_incident(struct app *app, const char *ref, struct incident *inc,
+              struct err *e)
+{
+	int rc;
+
+	if (incident_reference_valid(ref)) {
+		rc = store_incident_get_by_ref(app->store, ref, inc, e);
+	} else if (strncmp(ref, "incident:", 9) == 0) {
+		char *end;
+		long long id = strtoll(ref + 9, &end, 10);
+
+		if (end == ref + 9 || *end || id <= 0)
+			return err_set(e, ERR_USAGE,
+			               "'%s' is not an incident id", ref);
+		rc = store_incident_get(app->store, id, inc, e);
+	} else {
+		return err_set(e, ERR_USAGE,
+		               "'%s' is not an incident reference (such as "
+		               "MX-2026-00042) or incident:ID",
+		               ref);
+	}
+	if (rc == ERR_NOTFOUND)
+		return err_set(e, ERR_NOTFOUND,
+		               "no incident '%s' in the cache (see 'centinela "
+		               "list incidents')",
+		               ref);
+	if (rc)
+		return rc;
+	if (inc->meta.local_state == LOCAL_CONFLICT)
+		return err_set(e, ERR_CONFLICT,
+		               "incident %s is in conflict with source '%s'; "
+		               "keep yours or take the server's first",
+		               inc->reference, inc->meta.source);
+	return 0;
+}
+
+/* Queue an entry when target is a synced source; counts it in res. */
+static int
+queue(struct app *app, const char *target, const char *entity, int64_t id,
+      const char *operation, const json_t *payload, int64_t base_version,
+      struct edit_result *res, struct err *e)
+{
+	char *text;
+	int rc;
+
+	if (!target)
+		return 0;
+	text = jdump(payload);
+	rc = store_outbox_add(app->store, target, entity, id, operation, text,
+	                      base_version, NULL, e);
+	free(text);
+	if (!rc)
+		res->queued++;
+	return rc;
+}
+
+/* Resolve an organization by name or remote id at source: id and row. */
+static int
+find_org(struct app *app, const char *source, const char *name,
+         struct organization *org, struct err *e)
+{
+	int64_t id = 0;
+	int rc = store_organization_find(
+	    app->store, source ? source : RECORD_SOURCE_LOCAL, name, &id, e);
+
+	if (rc == ERR_NOTFOUND)
+		return err_set(e, ERR_NOTFOUND,
+		               "unknown organization '%s' (see 'centinela list "
+		               "organizations')",
+		               name);
+	if (rc)
+		return rc;
+	return store_organization_get(app->store, id, org, e);
+}
+
+/* How the API names org for a row of source target: its id there, else
+ * its name. */
+static const char *
+org_api_name(const struct organization *org, const char *target)
+{
+	if (target && org->meta.remote_id && org->meta.source &&
+	    strcmp(org->meta.source, target) == 0)
+		return org->meta.remote_id;
+	return org->name;
+}
+
+/* The category as shown: "class" or "class/type". */
+static char *
+category_text(const char *cls, const char *type)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, cls ? cls : "");
+	if (type && *type)
+		strbuf_addf(&sb, "/%s", type);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * Apply the text fields of f to inc, recording the changes in c.
+ */
+static int
+apply_text_fields(struct app *app, struct incident *inc,
+                  const struct edit_fields *f, struct change *c, struct err *e)
+{
+	int rc;
+
+	if (f->title) {
+		if (!*f->title)
+			return err_set(e, ERR_INVALID,
+			               "the title cannot be empty");
+		if ((rc =
+		         check_text("the title", f->title, TITLE_MAX, true, e)))
+			return rc;
+		if (!str_eq(inc->title, f->title)) {
+			change_note(c, "title", inc->title, f->title);
+			jset(c->patch, "title", jstr(f->title));
+			set_str(&inc->title, f->title);
+		}
+	}
+	if (f->description) {
+		const char *v =
+		    is_clear(f->description) ? NULL : f->description;
+
+		if (v && (rc = check_text("the description", v, EDIT_NOTE_MAX,
+		                          false, e)))
+			return rc;
+		if (!str_eq(inc->description, v)) {
+			change_note(c, "description",
+			            inc->description ? "(text)" : NULL,
+			            v ? "(new text)" : NULL);
+			jset(c->patch, "description", jstr(v));
+			set_str(&inc->description, v);
+		}
+	}
+	if (f->category) {
+		char *cls, *type, *old, *new;
+
+		if ((rc = rsit_category_parse(f->category, &cls, &type, e)))
+			return rc;
+		if (!str_eq(inc->category, cls) ||
+		    !str_eq(inc->category_type, type)) {
+			old = category_text(inc->category, inc->category_type);
+			new = category_text(cls, type);
+			change_note(c, "category", old, new);
+			free(old);
+			free(new);
+			if (!str_eq(inc->category, cls))
+				jset(c->patch, "category", jstr(cls));
+			if (!str_eq(inc->category_type, type))
+				jset(c->patch, "category_type", jstr(type));
+			set_str(&inc->category, cls);
+			set_str(&inc->category_type, type);
+		}
+		free(cls);
+		free(type);
+	}
+	if (f->assignee) {
+		const char *v = is_clear(f->assignee) ? NULL : f->assignee;
+
+		if (v && strcmp(v, "me") == 0)
+			v = actor_of(app);
+		if (v &&
+		    (rc = check_text("the assignee", v, TITLE_MAX, true, e)))
+			return rc;
+		if (!str_eq(inc->assignee, v)) {
+			change_note(c, "assignee", inc->assignee, v);
+			jset(c->patch, "assignee", jstr(v));
+			set_str(&inc->assignee, v);
+		}
+	}
+	return 0;
+}
+
+/* Apply severity, priority, tlp and pap. */
+static int
+apply_scales(struct incident *inc, const struct edit_fields *f,
+             struct change *c, struct err *e)
+{
+	if (f->severity) {
+		enum severity v;
+
+		if (severity_parse(f->severity, &v))
+			return err_set(e, ERR_INVALID,
+			               "unknown severity '%s' (known: info, "
+			               "low, medium, high, critical)",
+			               f->severity);
+		if (v != inc->severity) {
+			change_note(c, "severity", severity_name(inc->severity),
+			            severity_name(v));
+			jset(c->patch, "severity", jstr(severity_name(v)));
+			inc->severity = v;
+		}
+	}
+	if (f->priority) {
+		char *end;
+		long v = strtol(f->priority, &end, 10);
+		char o[8], n[8];
+
+		if (end == f->priority || *end || v < 1 || v > 4)
+			return err_set(e, ERR_INVALID,
+			               "priority wants 1 (highest) to 4, not "
+			               "'%s'",
+			               f->priority);
+		if (v != inc->priority) {
+			snprintf(o, sizeof(o), "%d", inc->priority);
+			snprintf(n, sizeof(n), "%ld", v);
+			change_note(c, "priority", o, n);
+			jset(c->patch, "priority", jint(v));
+			inc->priority = (int)v;
+		}
+	}
+	if (f->tlp) {
+		enum tlp v;
+
+		if (tlp_parse(f->tlp, &v))
+			return err_set(e, ERR_INVALID,
+			               "unknown tlp '%s' (known: clear, green, "
+			               "amber, amber+strict, red)",
+			               f->tlp);
+		if (v != inc->tlp) {
+			change_note(c, "tlp", tlp_name(inc->tlp), tlp_name(v));
+			jset(c->patch, "tlp", jstr(tlp_name(v)));
+			inc->tlp = v;
+		}
+	}
+	if (f->pap) {
+		enum pap v;
+
+		if (pap_parse(f->pap, &v))
+			return err_set(e, ERR_INVALID,
+			               "unknown pap '%s' (known: clear, green, "
+			               "amber, red)",
+			               f->pap);
+		if (v != inc->pap) {
+			change_note(c, "pap", pap_name(inc->pap), pap_name(v));
+			jset(c->patch, "pap", jstr(pap_name(v)));
+			inc->pap = v;
+		}
+	}
+	return 0;
+}
+
+/* Apply the organization (by name or remote id; "" or "-" clears). */
+static int
+apply_org(struct app *app, struct incident *inc, const char *target,
+          const struct edit_fields *f, struct change *c, struct err *e)
+{
+	struct organization org;
+	int rc = 0;
+
+	if (!f->organization)
+		return 0;
+	organization_init(&org);
+	if (is_clear(f->organization)) {
+		if (inc->organization_id) {
+			change_note(c, "organization", inc->organization, NULL);
+			jset(c->patch, "organization", json_null());
+			inc->organization_id = 0;
+			set_str(&inc->organization, NULL);
+		}
+		goto out;
+	}
+	if ((rc = find_org(app, inc->meta.source, f->organization, &org, e)))
+		goto out;
+	if (org.meta.id != inc->organization_id) {
+		change_note(c, "organization", inc->organization, org.name);
+		jset(c->patch, "organization",
+		     jstr(org_api_name(&org, target)));
+		inc->organization_id = org.meta.id;
+		set_str(&inc->organization, org.name);
+		if (!inc->sector && org.sector) {
+			jset(c->patch, "sector", jstr(org.sector));
+			set_str(&inc->sector, org.sector);
+		}
+	}
+out:
+	organization_release(&org);
+	return rc;
+}
+
+/* Apply the status with the transition rules and its time stamps. */
+static int
+apply_status(struct incident *inc, const struct edit_fields *f, int64_t now,
+             struct change *c, struct err *e)
+{
+	enum incident_status to, from = inc->status;
+	char why[200];
+
+	if (!f->status) {
+		if (f->resolution)
+			return err_set(e, ERR_USAGE,
+			               "a resolution goes with "
+			               "status=closed only");
+		return 0;
+	}
+	if (incident_status_parse(f->status, &to))
+		return err_set(e, ERR_INVALID,
+		               "unknown status '%s' (known: new, triage, "
+		               "in_progress, waiting, contained, resolved, "
+		               "closed)",
+		               f->status);
+	if (f->resolution && to != INCIDENT_CLOSED)
+		return err_set(e, ERR_USAGE,
+		               "a resolution goes with status=closed only");
+	if (to == from)
+		return 0;
+	if (!incident_status_can_move(from, to)) {
+		incident_status_refusal(from, to, why, sizeof(why));
+		return err_set(e, ERR_INVALID,
+		               "cannot move %s from '%s' to '%s' (%s)",
+		               inc->reference, incident_status_name(from),
+		               incident_status_name(to), why);
+	}
+	if (to == INCIDENT_CLOSED && (!f->resolution || !*f->resolution))
+		return err_set(e, ERR_USAGE,
+		               "closing %s needs a resolution saying why "
+		               "(duplicate, false positive, fixed ...): give "
+		               "--resolution TEXT",
+		               inc->reference);
+	change_note(c, "status", incident_status_name(from),
+	            incident_status_name(to));
+	jset(c->patch, "status", jstr(incident_status_name(to)));
+	inc->status = to;
+	if (from == INCIDENT_NEW && !inc->first_response_at) {
+		inc->first_response_at = now;
+		jset(c->patch, "first_response_at", jtime(now));
+	}
+	if (incident_status_is_final(to) && !inc->closed_at) {
+		inc->closed_at = now;
+		jset(c->patch, "closed_at", jtime(now));
+	} else if (!incident_status_is_final(to) && inc->closed_at) {
+		inc->closed_at = 0;
+		jset(c->patch, "closed_at", json_null());
+	}
+	return 0;
+}
+
+/* Push "REF: text" onto res->lines and count a changed row. */
+static void
+result_line(struct edit_result *res, const char *ref, const char *text)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s: %s", ref, text);
+	strvec_push_take(&res->lines, strbuf_detach(&sb, NULL));
+	res->changed++;
+}
+
+/* The add_note body {"author","created_at","body"}. */
+static json_t *
+note_payload(const char *author, int64_t at, const char *body)
+{
+	json_t *j = json_object();
+
+	if (!j)
+		die("out of memory");
+	jset(j, "author", jstr(author));
+	jset(j, "created_at", jtime(at));
+	jset(j, "body", jstr(body));
+	return j;
+}
+
+int
+edit_incident_update(struct app *app, const char *ref,
+                     const struct edit_fields *f, struct edit_result *res,
+                     struct err *e)
+{
+	struct incident inc;
+	struct change c;
+	const char *target;
+	enum incident_status was;
+	int64_t now = time_now();
+	int rc;
+
+	incident_init(&inc);
+	change_init(&c);
+	if ((rc = begin(app, "incident set", e)))
+		goto out;
+	if ((rc = load_incident(app, ref, &inc, e)))
+		goto out;
+	target = store_outbox_target(inc.meta.source);
+	was = inc.status;
+	if (f->resolution && (rc = check_text("the resolution", f->resolution,
+	                                      EDIT_NOTE_MAX, false, e)))
+		goto out;
+	if ((rc = apply_text_fields(app, &inc, f, &c, e)) ||
+	    (rc = apply_scales(&inc, f, &c, e)) ||
+	    (rc = apply_org(app, &inc, target, f, &c, e)) ||
+	    (rc = apply_status(&inc, f, now, &c, e)))
+		goto out;
+	if (!c.n)
+		goto out; /* nothing to change: the rollback writes nothing */
+	if ((rc = store_incident_set_fields(app->store, &inc, now, e)))
+		goto out;
+	if (was != INCIDENT_CLOSED && inc.status == INCIDENT_CLOSED) {
+		/* The resolution first: a closed incident is final. */
+		json_t *np = note_payload(actor_of(app), now, f->resolution);
+
+		rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
+		                    f->resolution, target != NULL, NULL, e);
+		if (!rc)
+			rc = queue(app, target, "incident", inc.meta.id,
+			           "add_note", np, inc.meta.version, res, e);
+		json_decref(np);
+		if (rc)
+			goto out;
+		strbuf_addf(&c.audit, "; resolution: %.80s", f->resolution);
+	}
+	if ((rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
+	                         c.timeline.buf, false, NULL, e)) ||
+	    (rc = queue(app, target, "incident", inc.meta.id, "update", c.patch,
+	                inc.meta.version, res, e)) ||
+	    (rc = store_audit_append(app->store, actor_of(app),
+	                             "incident.update", "incident",
+	                             inc.reference, c.audit.buf, e)))
+		goto out;
+	result_line(res, inc.reference, c.audit.buf);
+out:
+	if (!rc && !c.n)
+		store_rollback(app->store); /* nothing to change */
+	else
+		rc = finish(app, rc, e);
+	incident_release(&inc);
+	change_release(&c);
+	return rc;
+}
+
+/* A short one-line excerpt of text for an audit detail (owned). */
+static char *
+excerpt(const char *text, size_t max)
+{
+	size_t n = 0;
+	struct strbuf sb;
+
+	while (text[n] && text[n] != '\n' && n < max)
+		n++;
+	/* do not cut a UTF-8 sequence in two */
+	while (n && text[n] && ((unsigned char)text[n] & 0xC0) == 0x80)
+		n--;
+	strbuf_init(&sb);
+	strbuf_add(&sb, text, n);
+	if (text[n])
+		strbuf_adds(&sb, "...");
+	return strbuf_detach(&sb, NULL);
+}
+
+int
+edit_incident_note(struct app *app, const char *ref, const char *body,
+                   struct edit_result *res, struct err *e)
+{
+	struct incident inc;
+	const char *target;
+	json_t *payload = NULL;
+	char *detail = NULL;
+	int64_t now = time_now();
+	int rc;
+
+	incident_init(&inc);
+	if (!body || !*body)
+		return err_set(e, ERR_INVALID, "the note is empty");
+	if ((rc = check_text("the note", body, EDIT_NOTE_MAX, false, e)))
+		return rc;
+	if ((rc = begin(app, "incident note", e)))
+		goto out;
+	if ((rc = load_incident(app, ref, &inc, e)))
+		goto out;
+	target = store_outbox_target(inc.meta.source);
+	payload = note_payload(actor_of(app), now, body);
+	detail = excerpt(body, 80);
+	if ((rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
+	                         body, target != NULL, NULL, e)) ||
+	    (rc = store_incident_mark_dirty(app->store, inc.meta.id, now, e)) ||
+	    (rc = queue(app, target, "incident", inc.meta.id, "add_note",
+	                payload, inc.meta.version, res, e)) ||
+	    (rc = store_audit_append(app->store, actor_of(app), "incident.note",
+	                             "incident", inc.reference, detail, e)))
+		goto out;
+	result_line(res, inc.reference, "note added");
+out:
+	rc = finish(app, rc, e);
+	json_decref(payload);
+	free(detail);
+	incident_release(&inc);
+	return rc;
+}
+
+/* Parse "alert:ID" or "asset:ID". */
+static int
+parse_item(const char *item, enum store_link_kind *kind, int64_t *id,
+           struct err *e)
+{
+	const char *p;
+	char *end;
+	long long v;
+
+	if (strncmp(item, "alert:", 6) == 0) {
+		*kind = STORE_LINK_ALERT;
+		p = item + 6;
+	} else if (strncmp(item, "asset:", 6) == 0) {
+		*kind = STORE_LINK_ASSET;
+		p = item + 6;
+	} else {
+		return err_set(e, ERR_USAGE,
+		               "cannot link '%s'; say alert:ID or asset:ID "
+		               "(local ids, as 'centinela list' shows)",
+		               item);
+	}
+	v = strtoll(p, &end, 10);
+	if (end == p || *end || v <= 0)
+		return err_set(e, ERR_USAGE, "'%s' has no valid id", item);
+	*id = v;
+	return 0;
+}
+
+/*
+ * Read the item's source and remote id: it must exist, and when the
+ * incident syncs with target it must be known there.
+ */
+static int
+item_remote(struct app *app, enum store_link_kind kind, int64_t id,
+            const char *item, const char *target, const char *ref,
+            char **remote, struct err *e)
+{
+	struct alert a;
+	struct asset as;
+	const struct record_meta *m;
+	int rc;
+
+	*remote = NULL;
+	alert_init(&a);
+	asset_init(&as);
+	rc = kind == STORE_LINK_ALERT ? store_alert_get(app->store, id, &a, e)
+	                              : store_asset_get(app->store, id, &as, e);
+	m = kind == STORE_LINK_ALERT ? &a.meta : &as.meta;
+	if (rc == ERR_NOTFOUND)
+		rc = err_set(e, ERR_NOTFOUND, "no %s in the cache", item);
+	else if (!rc && target &&
+	         (!m->remote_id || !m->source || strcmp(m->source, target)))
+		rc = err_set(e, ERR_INVALID,
+		             "%s is not known at source '%s', which %s syncs "
+		             "with; only items of that source can be linked",
+		             item, target, ref);
+	else if (!rc && m->remote_id)
+		*remote = xstrdup(m->remote_id);
+	alert_release(&a);
+	asset_release(&as);
+	return rc;
+}
+
+int
+edit_incident_link(struct app *app, const char *ref, const char *const *items,
+                   size_t n, bool is_unlink, struct edit_result *res,
+                   struct err *e)
+{
+	struct incident inc;
+	struct change c;
+	json_t *alerts = json_array(), *assets = json_array(), *payload;
+	struct strbuf detail;
+	const char *target, *verb = is_unlink ? "unlinked" : "linked";
+	int64_t now = time_now();
+	int n_changed = 0, rc;
+
+	if (!alerts || !assets || !(payload = json_object()))
+		die("out of memory");
+	incident_init(&inc);
+	change_init(&c);
+	strbuf_init(&detail);
+	if ((rc = begin(app, is_unlink ? "incident unlink" : "incident link",
+	                e)))
+		goto out;
+	if ((rc = load_incident(app, ref, &inc, e)))
+		goto out;
+	target = store_outbox_target(inc.meta.source);
+	for (size_t i = 0; i < n; i++) {
+		enum store_link_kind kind = STORE_LINK_ALERT;
+		int64_t id = 0;
+		char *remote = NULL;
+		bool is_changed = false;
+
+		if ((rc = parse_item(items[i], &kind, &id, e)) ||
+		    (rc = item_remote(app, kind, id, items[i], target,
+		                      inc.reference, &remote, e)))
+			goto out;
+		rc = is_unlink
+		         ? store_incident_unlink(app->store, inc.meta.id, kind,
+		                                 id, &is_changed, e)
+		         : store_incident_link(app->store, inc.meta.id, kind,
+		                               id, now, &is_changed, e);
+		if (!rc && is_changed) {
+			if (remote &&
+			    json_array_append_new(
+			        kind == STORE_LINK_ALERT ? alerts : assets,
+			        jstr(remote)))
+				die("out of memory");
+			strbuf_addf(&detail, "%s%s", n_changed ? ", " : "",
+			            items[i]);
+			n_changed++;
+		}
+		free(remote);
+		if (rc)
+			goto out;
+	}
+	if (!n_changed)
+		goto out;
+	jset(payload, "alerts", json_incref(alerts));
+	jset(payload, "assets", json_incref(assets));
+	strbuf_addf(&c.timeline, "%s %s", verb, detail.buf);
+	strbuf_addf(&c.audit, "%s %s", verb, detail.buf);
+	c.n = 1;
+	if ((rc = store_incident_mark_dirty(app->store, inc.meta.id, now, e)) ||
+	    (rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
+	                         c.timeline.buf, false, NULL, e)) ||
+	    (rc = queue(app, target, "incident", inc.meta.id,
+	                is_unlink ? "unlink" : "link", payload,
+	                inc.meta.version, res, e)) ||
+	    (rc = store_audit_append(
+	         app->store, actor_of(app),
+	         is_unlink ? "incident.unlink" : "incident.link", "incident",
+	         inc.reference, c.audit.buf, e)))
+		goto out;
+	result_line(res, inc.reference, c.audit.buf);
+out:
+	if (!rc && !n_changed)
+		store_rollback(app->store); /* nothing to change */
+	else
+		rc = finish(app, rc, e);
+	json_decref(alerts);
+	json_decref(assets);
+	json_decref(payload);
+	strbuf_release(&detail);
+	change_release(&c);
+	incident_release(&inc);
+	return rc;
+}
+
+/*
+ * The incident object of the API (without id/version) for inc, as a
+ * create or new_incident body; org names the organization (NULL: none).
+ */
+static json_t *
+incident_object(const struct incident *inc, const char *org)
+{
+	json_t *j = json_object();
+
+	if (!j)
+		die("out of memory");
+	jset(j, "reference", jstr(inc->reference));
+	jset(j, "title", jstr(inc->title));
+	if (inc->description)
+		jset(j, "description", jstr(inc->description));
+	jset(j, "category", jstr(inc->category));
+	if (inc->category_type)
+		jset(j, "category_type", jstr(inc->category_type));
+	jset(j, "severity", jstr(severity_name(inc->severity)));
+	jset(j, "priority", jint(inc->priority));
+	jset(j, "status", jstr(incident_status_name(inc->status)));
+	jset(j, "tlp", jstr(tlp_name(inc->tlp)));
+	jset(j, "pap", jstr(pap_name(inc->pap)));
+	if (inc->assignee)
+		jset(j, "assignee", jstr(inc->assignee));
+	if (org)
+		jset(j, "organization", jstr(org));
+	if (inc->sector)
+		jset(j, "sector", jstr(inc->sector));
+	jset(j, "opened_at", jtime(inc->opened_at));
+	return j;
+}
+
+/* The year of t, UTC. */
+static int
+year_of(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm))
+		return 1970;
+	return tm.tm_year + 1900;
+}
+
+/* Give inc the next reference of the app's prefix. */
+static int
+assign_reference(struct app *app, struct incident *inc, int64_t now,
+                 struct err *e)
+{
+	const char *prefix = app->reference_prefix && *app->reference_prefix
+	                         ? app->reference_prefix
+	                         : "MX";
+
+	free(inc->reference);
+	inc->reference = NULL;
+	return store_incident_next_reference(app->store, prefix, year_of(now),
+	                                     &inc->reference, e);
+}
+
+int
+edit_incident_create(struct app *app, const struct edit_fields *f,
+                     const char *push_source, struct edit_result *res,
+                     struct err *e)
+{
+	struct incident inc;
+	struct organization org;
+	struct change c;
+	struct edit_fields rest;
+	const char *target = store_outbox_target(push_source);
+	json_t *payload = NULL;
+	char *detail = NULL;
+	int64_t now = time_now();
+	int rc;
+
+	if (!f->title || !f->category || !f->severity)
+		return err_set(e, ERR_USAGE,
+		               "a new incident needs a title, a category and "
+		               "a severity");
+	if (f->status || f->resolution)
+		return err_set(e, ERR_USAGE,
+		               "a new incident starts as 'new'; set its "
+		               "status afterwards");
+	incident_init(&inc);
+	organization_init(&org);
+	change_init(&c);
+	if ((rc = begin(app, "incident create", e)))
+		goto out;
+	inc.opened_at = now;
+	/* Defaults first, then the fields through the same checks as set. */
+	inc.title = xstrdup("-");
+	inc.category = xstrdup("other");
+	rest = *f;
+	rest.organization = NULL;
+	if ((rc = apply_text_fields(app, &inc, &rest, &c, e)) ||
+	    (rc = apply_scales(&inc, &rest, &c, e)))
+		goto out;
+	if (f->organization && !is_clear(f->organization)) {
+		if ((rc = find_org(app, push_source, f->organization, &org, e)))
+			goto out;
+		inc.organization_id = org.meta.id;
+		set_str(&inc.sector, org.sector);
+	}
+	if ((rc = assign_reference(app, &inc, now, e)) ||
+	    (rc =
+	         store_incident_create_local(app->store, &inc, push_source, e)))
+		goto out;
+	payload = incident_object(&inc, org.meta.id ? org_api_name(&org, target)
+	                                            : NULL);
+	{
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "created: %s; severity %s; category %s",
+		            inc.title, severity_name(inc.severity),
+		            inc.category);
+		detail = strbuf_detach(&sb, NULL);
+	}
+	if ((rc = queue(app, target, "incident", inc.meta.id, "create", payload,
+	                0, res, e)) ||
+	    (rc = store_audit_append(app->store, actor_of(app),
+	                             "incident.create", "incident",
+	                             inc.reference, detail, e)))
+		goto out;
+	result_line(res, inc.reference, detail);
+	strvec_push(&res->refs, inc.reference);
+out:
+	rc = finish(app, rc, e);
+	json_decref(payload);
+	free(detail);
+	change_release(&c);
+	organization_release(&org);
+	incident_release(&inc);
+	return rc;
+}
+
+/* The alert actions. */
+enum alert_action { ACT_ACK, ACT_DISMISS, ACT_PROMOTE };
+
+static const char *const act_ops[] = {"acknowledge", "dismiss", "promote"};
+static const char *const act_done[] = {"acknowledged", "dismissed", "promoted"};
+static const char *const act_audit[] = {"alert.acknowledge", "alert.dismiss",
+                                        "alert.promote"};
+static const enum alert_status act_status[] = {ALERT_ACKNOWLEDGED,
+                                               ALERT_DISMISSED, ALERT_PROMOTED};
+
+/* Read alert id for an action; refuse rows in conflict. */
+static int
+load_alert(struct app *app, int64_t id, struct alert *a, struct err *e)
+{
+	int rc = store_alert_get(app->store, id, a, e);
+
+	if (rc == ERR_NOTFOUND)
+		return err_set(e, ERR_NOTFOUND,
+		               "no alert:%lld in the cache (see 'centinela "
+		               "list alerts')",
+		               (long long)id);
+	if (rc)
+		return rc;
+	if (a->meta.local_state == LOCAL_CONFLICT)
+		return err_set(e, ERR_CONFLICT,
+		               "alert:%lld is in conflict with source '%s'; "
+		               "keep yours or take the server's first",
+		               (long long)id, a->meta.source);
+	return 0;
+}
+
+/*
+ * Whether act applies to a (1), is already done (0), or is refused
+ * (ERR_INVALID).
+ */
+static int
+alert_can(const struct alert *a, enum alert_action act, int64_t to_id,
+          struct err *e)
+{
+	enum alert_status want = act_status[act];
+
+	if (a->status == want &&
+	    (act != ACT_PROMOTE || (to_id && a->incident_id == to_id)))
+		return 0;
+	if (a->status == ALERT_NEW ||
+	    (a->status == ALERT_ACKNOWLEDGED && act != ACT_ACK))
+		return 1;
+	return err_set(e, ERR_INVALID, "cannot %s alert:%lld: it is %s%s%s",
+	               act_ops[act], (long long)a->meta.id,
+	               alert_status_name(a->status),
+	               a->incident_ref ? " to " : "",
+	               a->incident_ref ? a->incident_ref : "");
+}
+
+/* A new incident made from alert a (not yet stored). */
+static void
+incident_from_alert(const struct alert *a, struct incident *inc, int64_t now)
+{
+	inc->title = xstrdup(a->title);
+	inc->description = a->description ? xstrdup(a->description) : NULL;
+	inc->category = xstrdup(a->taxonomy_class);
+	inc->category_type =
+	    a->taxonomy_type ? xstrdup(a->taxonomy_type) : NULL;
+	inc->severity = a->severity;
+	inc->tlp = a->tlp;
+	inc->organization_id = a->organization_id;
+	inc->sector = a->sector ? xstrdup(a->sector) : NULL;
+	inc->opened_at = now;
+}
+
+/* Promote a to a new incident; fills payload's new_incident. */
+static int
+promote_new(struct app *app, const struct alert *a, const char *target,
+            int64_t now, json_t *payload, struct incident *inc,
+            struct edit_result *res, struct err *e)
+{
+	struct organization org;
+	const char *org_name = NULL;
+	int rc;
+
+	organization_init(&org);
+	incident_from_alert(a, inc, now);
+	if ((rc = assign_reference(app, inc, now, e)) ||
+	    (rc = store_incident_create_local(app->store, inc, a->meta.source,
+	                                      e)))
+		goto out;
+	if (inc->organization_id) {
+		if ((rc = store_organization_get(
+		         app->store, inc->organization_id, &org, e)))
+			goto out;
+		org_name = org_api_name(&org, target);
+	}
+	jset(payload, "new_incident", incident_object(inc, org_name));
+	strvec_push(&res->refs, inc->reference);
+out:
+	organization_release(&org);
+	return rc;
+}
+
+/* Apply act to one alert inside the transaction. */
+static int
+alert_one(struct app *app, int64_t id, enum alert_action act, const char *text,
+          const struct incident *to, int64_t now, struct edit_result *res,
+          struct err *e)
+{
+	struct alert a;
+	struct incident fresh;
+	const struct incident *inc = to;
+	json_t *payload = json_object();
+	struct strbuf detail, note;
+	const char *target;
+	char ref[32];
+	bool is_changed;
+	int rc, can;
+
+	if (!payload)
+		die("out of memory");
+	alert_init(&a);
+	incident_init(&fresh);
+	strbuf_init(&detail);
+	strbuf_init(&note);
+	snprintf(ref, sizeof(ref), "%lld", (long long)id);
+	if ((rc = load_alert(app, id, &a, e)))
+		goto out;
+	if ((can = alert_can(&a, act, to ? to->meta.id : 0, e)) <= 0) {
+		rc = can;
+		goto out;
+	}
+	target = store_outbox_target(a.meta.source);
+	strbuf_addf(&detail, "status: %s -> %s", alert_status_name(a.status),
+	            act_done[act]);
+	if (act == ACT_ACK && text) {
+		jset(payload, "comment", jstr(text));
+		strbuf_addf(&detail, "; comment: %.80s", text);
+	} else if (act == ACT_DISMISS) {
+		jset(payload, "reason", jstr(text));
+		strbuf_addf(&detail, "; reason: %.80s", text);
+	} else if (act == ACT_PROMOTE && to) {
+		if (target && (!to->meta.remote_id || !to->meta.source ||
+		               strcmp(to->meta.source, target))) {
+			rc = err_set(e, ERR_INVALID,
+			             "cannot promote alert:%lld of source '%s' "
+			             "to %s, which is not known there yet; "
+			             "promote it after the next sync",
+			             (long long)id, target, to->reference);
+			goto out;
+		}
+		if (to->meta.remote_id)
+			jset(payload, "incident", jstr(to->meta.remote_id));
+		strbuf_addf(&detail, "; incident: %s", to->reference);
+	} else if (act == ACT_PROMOTE) {
+		if ((rc = promote_new(app, &a, target, now, payload, &fresh,
+		                      res, e)))
+			goto out;
+		inc = &fresh;
+		strbuf_addf(&detail, "; new incident: %s", fresh.reference);
+	}
+	if ((rc = store_alert_set_status(app->store, id, act_status[act],
+	                                 inc ? inc->meta.id : 0, now, e)))
+		goto out;
+	if (act == ACT_PROMOTE) {
+		strbuf_addf(&note, "promoted alert:%lld (%s)", (long long)id,
+		            a.title);
+		if ((rc = store_incident_link(app->store, inc->meta.id,
+		                              STORE_LINK_ALERT, id, now,
+		                              &is_changed, e)) ||
+		    (rc =
+		         store_note_add(app->store, inc->meta.id, actor_of(app),
+		                        now, note.buf, false, NULL, e)))
+			goto out;
+	}
+	if ((rc = queue(app, target, "alert", id, act_ops[act], payload,
+	                a.meta.version, res, e)) ||
+	    (rc = store_audit_append(app->store, actor_of(app), act_audit[act],
+	                             "alert", ref, detail.buf, e)))
+		goto out;
+	snprintf(ref, sizeof(ref), "alert:%lld", (long long)id);
+	result_line(res, ref, detail.buf);
+out:
+	json_decref(payload);
+	strbuf_release(&detail);
+	strbuf_release(&note);
+	incident_release(&fresh);
+	alert_release(&a);
+	return rc;
+}
+
+static int
+alerts_run(struct app *app, const int64_t *ids, size_t n, enum alert_action act,
+           const char *text, const char *to_ref, struct edit_result *res,
+           struct err *e)
+{
+	static const char *const what[] = {"alert ack", "alert dismiss",
+	                                   "alert promote"};
+	struct incident to;
+	int64_t now = time_now();
+	int rc;
+
+	if (!n)
+		return err_set(e, ERR_USAGE, "which alerts? give their ids");
+	if (text &&
+	    (rc = check_text(act == ACT_ACK ? "the comment" : "the reason",
+	                     text, EDIT_NOTE_MAX, false, e)))
+		return rc;
+	incident_init(&to);
+	if ((rc = begin(app, what[act], e)))
+		goto out;
+	if (to_ref && (rc = load_incident(app, to_ref, &to, e)))
+		goto out;
+	if (to_ref && to.status == INCIDENT_CLOSED) {
+		rc = err_set(e, ERR_INVALID,
+		             "%s is closed; promote to an open incident",
+		             to.reference);
+		goto out;
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = alert_one(app, ids[i], act, text, to_ref ? &to : NULL, now,
+		               res, e);
+out:
+	if (!rc && !res->changed) {
+		store_rollback(app->store); /* nothing to change */
+	} else if ((rc = finish(app, rc, e))) {
+		/* all or nothing: what was counted did not happen */
+		strvec_release(&res->lines);
+		strvec_release(&res->refs);
+		res->changed = res->queued = 0;
+	}
+	incident_release(&to);
+	return rc;
+}
+
+int
+edit_alerts_acknowledge(struct app *app, const int64_t *ids, size_t n,
+                        const char *comment, struct edit_result *res,
+                        struct err *e)
+{
+	return alerts_run(app, ids, n, ACT_ACK,
+	                  comment && *comment ? comment : NULL, NULL, res, e);
+}
+
+int
+edit_alerts_dismiss(struct app *app, const int64_t *ids, size_t n,
+                    const char *reason, struct edit_result *res, struct err *e)
+{
+	if (!reason || !*reason)
+		return err_set(e, ERR_USAGE,
+		               "dismissing needs a reason (--reason TEXT)");
+	return alerts_run(app, ids, n, ACT_DISMISS, reason, NULL, res, e);
+}
+
+int
+edit_alerts_promote(struct app *app, const int64_t *ids, size_t n,
+                    const char *to_ref, struct edit_result *res, struct err *e)
+{
+	return alerts_run(app, ids, n, ACT_PROMOTE, NULL, to_ref, res, e);
+}
