@@ -286,9 +286,12 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 			ui_table_invalidate(&t->table);
 		ui_table_draw_changes(&t->table, main, 0, w, !d);
 		if (!t->table.n_rows) {
-			const char *m = t->filter_text && *t->filter_text
-			                    ? "no rows match the filter"
-			                    : "no rows in the cache";
+			const char *m =
+			    t->ops == &view_conflicts_ops
+			        ? "no conflicts: every edit was settled"
+			    : t->filter_text && *t->filter_text
+			        ? "no rows match the filter"
+			        : "no rows in the cache";
 
 			main->put(main->ctx, 2, 2, m, strlen(m), "list.dim");
 		}
