@@ -40,7 +40,7 @@ ui_status_age(int64_t secs, char *buf, size_t size)
 	if (secs < 10)
 		snprintf(buf, size, "now");
 	else if (secs < 60)
-		snprintf(buf, size, "%llds", (long long)(secs / 10 * 10));
+		snprintf(buf, size, "%llds", (long long)secs / 10 * 10);
 	else
 		time_format_age(secs, buf, size);
 	return buf;

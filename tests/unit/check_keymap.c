@@ -241,8 +241,7 @@ START_TEST(test_keymap_defaults)
 		ck_assert_msg(c != NULL, "%s", name);
 		ck_assert(c->where & CMD_IN_BINDING);
 		/* the conflict keys (m, t) belong to the conflicts view */
-		ck_assert_str_eq(b.view,
-		                 i < 37 ? "global" : "conflicts");
+		ck_assert_str_eq(b.view, i < 37 ? "global" : "conflicts");
 		free(name);
 	}
 	ck_assert_uint_eq(keymap_count(km), 39);
