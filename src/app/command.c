@@ -29,6 +29,7 @@
 #include "centinela/store/list.h"
 #include "centinela/store/sector.h"
 #include "centinela/store/store.h"
+#include "centinela/sync/conflict.h"
 
 /* Column where `set` and `help` start their description comments. */
 #define COMMAND_DESC_COLUMN 32
@@ -41,6 +42,8 @@ static int cmd_bind(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
 static int cmd_color(struct app *app, int argc, char **argv, struct strbuf *out,
                      struct err *e);
+static int cmd_conflict(struct app *app, int argc, char **argv,
+                        struct strbuf *out, struct err *e);
 static int cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
 static int cmd_mono(struct app *app, int argc, char **argv, struct strbuf *out,
@@ -122,6 +125,22 @@ static const struct command command_table[] = {
         .min_args = 3,
         .max_args = COMMAND_ARGS_UNLIMITED,
         .run = cmd_color,
+    },
+    {
+        .name = "conflict",
+        .usage = "keep-mine|take-server [ID]",
+        .summary = "settle a conflict: keep your change or take the server's",
+        .help = "Settle the outbox entry ID (the conflict selected in the "
+                "conflicts view\nwhen ID is left out), which the server "
+                "refused because the record\nchanged there. keep-mine sends "
+                "your change again on top of the\nserver's version (with a "
+                "new idempotency key); take-server drops your\nchange and "
+                "stores the server's record. Written to the audit trail.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING | CMD_IN_CLI,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = 2,
+        .run = cmd_conflict,
     },
     {
         .name = "down",
@@ -762,6 +781,48 @@ static int
 console_only(const char *name, struct err *e)
 {
 	return err_set(e, ERR_PERM, "'%s' works only in the console", name);
+}
+
+static int
+cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
+             struct err *e)
+{
+	enum sync_conflict_choice choice;
+	int64_t id = 0;
+	char *end = NULL;
+	int rc;
+
+	if ((rc = sync_conflict_choice_parse(argv[1], &choice, e)))
+		return rc;
+	if (argc > 2) {
+		long long v = strtoll(argv[2], &end, 10);
+
+		if (!*argv[2] || *end || v <= 0)
+			return err_set(
+			    e, ERR_USAGE,
+			    "invalid outbox entry '%s' (expected the "
+			    "number the conflicts view shows)",
+			    argv[2]);
+		id = v;
+	} else if (app->ui && app->ui->selected_conflict) {
+		id = app->ui->selected_conflict(app->ui->ctx);
+	}
+	if (id <= 0)
+		return err_set(e, ERR_USAGE,
+		               "no conflict selected (give its ID, as the "
+		               "conflicts view shows it)");
+	if (!app->store && (rc = app_open_store(app, e)))
+		return rc;
+	rc = sync_conflict_resolve(app->store, id, choice, app->analyst, e);
+	if (rc)
+		return rc;
+	strbuf_addf(out, "conflict %lld settled: %s\n", (long long)id,
+	            choice == SYNC_CONFLICT_KEEP_MINE
+	                ? "your change will be sent again"
+	                : "the server's record taken");
+	if (app->ui && app->ui->data_changed)
+		app->ui->data_changed(app->ui->ctx);
+	return 0;
 }
 
 static int

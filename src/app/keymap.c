@@ -110,6 +110,22 @@ static const struct {
 
 #define DEFAULT_COUNT (sizeof(keymap_defaults) / sizeof(keymap_defaults[0]))
 
+/*
+ * Defaults of one view, after the global ones: keys that mean something
+ * only there (the conflicts view and a conflict's detail).
+ */
+static const struct {
+	const char *view;    /* view name */
+	const char *key;     /* key name */
+	const char *command; /* command line */
+} keymap_view_defaults[] = {
+    {"conflicts", "m", "conflict keep-mine"},
+    {"conflicts", "t", "conflict take-server"},
+};
+
+#define VIEW_DEFAULT_COUNT                                                     \
+	(sizeof(keymap_view_defaults) / sizeof(keymap_view_defaults[0]))
+
 struct keymap_entry {
 	char *view;    /* view name or "global" (owned) */
 	int key;       /* the key */
@@ -436,6 +452,16 @@ keymap_new(void)
 		                keymap_defaults[i].command, &e) < 0)
 			die("BUG: default binding of '%s': %s",
 			    keymap_defaults[i].key, e.msg);
+	}
+	for (size_t i = 0; i < VIEW_DEFAULT_COUNT; i++) {
+		int key = 0;
+
+		if (keymap_key_parse(keymap_view_defaults[i].key, &key, &e) <
+		        0 ||
+		    keymap_bind(km, keymap_view_defaults[i].view, key,
+		                keymap_view_defaults[i].command, &e) < 0)
+			die("BUG: default binding of '%s': %s",
+			    keymap_view_defaults[i].key, e.msg);
 	}
 	return km;
 }

@@ -507,3 +507,38 @@ store_record_set_state(struct store *s, const char *entity, int64_t id,
 	store_bind_text(st, 2, local_state);
 	return store_step_done(s, st, "cannot mark a row", e);
 }
+
+int
+store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
+                     char *key_out, struct err *e)
+{
+	char key[UUID_STR_LEN + 1];
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = uuid_v4(key)))
+		return err_set(e, rc,
+		               "cannot make an idempotency key: no "
+		               "randomness available");
+	/* A fresh key: the server may hold an answer under the old one. */
+	st = store_stmt(s,
+	                "UPDATE outbox SET state = 'pending', "
+	                "idempotency_key = ?2, base_version = ?3, "
+	                "attempts = 0, next_attempt_at = 0, last_error = NULL, "
+	                "server_payload = NULL, updated_at = ?4 WHERE id = ?1",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_text(st, 2, key);
+	store_bind_int(st, 3, base_version, false);
+	store_bind_int(st, 4, time_now(), false);
+	if ((rc = store_step_done(s, st, "cannot update the outbox", e)))
+		return rc;
+	if (store_changes(s) == 0)
+		return err_set(e, ERR_NOTFOUND, "no outbox entry %lld",
+		               (long long)id);
+	if (key_out)
+		memcpy(key_out, key, sizeof(key));
+	return 0;
+}

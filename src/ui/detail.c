@@ -12,6 +12,7 @@
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
+#include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 #include "internal.h"
 
@@ -175,15 +176,28 @@ detail_json(struct detail *d, const char *json)
 	strbuf_release(&line);
 }
 
+/* Rows the page takes: side by side, the longer column counts. */
+static size_t
+detail_rows(const struct detail *d)
+{
+	size_t nl, nr;
+
+	if (!d->split_at || !d->is_split)
+		return d->n;
+	nl = d->split_right - d->split_at;
+	nr = d->n - d->split_right;
+	return d->split_at + (nl > nr ? nl : nr);
+}
+
 void
 detail_move(struct detail *d, long delta, int height)
 {
-	long sel = (long)d->sel + delta;
+	long sel = (long)d->sel + delta, rows = (long)detail_rows(d);
 
-	if (sel < 0 || !d->n)
+	if (sel < 0 || !rows)
 		sel = 0;
-	else if (sel >= (long)d->n)
-		sel = (long)d->n - 1;
+	else if (sel >= rows)
+		sel = rows - 1;
 	d->sel = (size_t)sel;
 	if (height < 1)
 		height = 1;
@@ -193,6 +207,49 @@ detail_move(struct detail *d, long delta, int height)
 		d->top = d->sel - (size_t)height + 1;
 }
 
+/* Line i (may be past the end: nothing) at x, at most width cells. */
+static void
+put_cut(const struct detail *d, const struct draw_ops *ops, int y, int x,
+        int width, size_t i, size_t end, bool is_sel)
+{
+	const struct detail_line *l;
+	size_t len;
+
+	if (i >= end || width <= 0)
+		return;
+	l = &d->lines[i];
+	len = utf8_fit(l->text, strlen(l->text), (size_t)width, NULL);
+	ops->put(ops->ctx, y, x, l->text, len,
+	         is_sel ? "list.selected" : l->element);
+}
+
+/* Side by side: the head lines, then the two columns row by row. */
+static void
+detail_draw_split(const struct detail *d, const struct draw_ops *ops,
+                  const struct ui_glyphs *g, int h, int w)
+{
+	int half = w / 2;
+
+	for (int y = 1; y < h; y++) {
+		size_t i = d->top + (size_t)y - 1, k;
+		bool is_sel = i == d->sel;
+
+		ops->clear_line(ops->ctx, y,
+		                is_sel ? "list.selected" : "detail.value");
+		if (i < d->split_at) {
+			put_cut(d, ops, y, 1, w - 2, i, d->split_at, is_sel);
+			continue;
+		}
+		k = i - d->split_at;
+		put_cut(d, ops, y, 1, half - 3, d->split_at + k, d->split_right,
+		        is_sel);
+		ops->put(ops->ctx, y, half - 1, g->vline, strlen(g->vline),
+		         "border");
+		put_cut(d, ops, y, half + 1, w - half - 2, d->split_right + k,
+		        d->n, is_sel);
+	}
+}
+
 void
 detail_draw(const struct detail *d, const struct draw_ops *ops,
             const struct ui_glyphs *g)
@@ -200,6 +257,13 @@ detail_draw(const struct detail *d, const struct draw_ops *ops,
 	int h, w;
 
 	ops->size(ops->ctx, &h, &w);
+	if (d->split_at && d->is_split) {
+		ops->clear_line(ops->ctx, 0, "detail.title");
+		ops->put(ops->ctx, 0, 1, d->title, strlen(d->title),
+		         "detail.title");
+		detail_draw_split(d, ops, g, h, w);
+		return;
+	}
 	ops->clear_line(ops->ctx, 0, "detail.title");
 	ops->put(ops->ctx, 0, 1, d->title, strlen(d->title), "detail.title");
 	for (int y = 1; y < h; y++) {

@@ -12,7 +12,9 @@
 
 #include "centinela/app/action.h"
 #include "centinela/store/list.h"
+#include "centinela/sync/engine.h"
 #include "centinela/ui/draw.h"
+#include "centinela/ui/status.h"
 #include "centinela/ui/table.h"
 
 struct app;
@@ -47,6 +49,17 @@ struct detail {
 	size_t top;                /* first visible line */
 	size_t sel;                /* line with the cursor */
 	bool is_help;              /* the help overlay, not a record */
+	const char *keymap_view;   /* keymap view name, NULL: "detail" */
+	int64_t id;                /* the record shown (0: none) */
+	/*
+	 * Two columns (a conflict: yours, the server's): lines [0, split_at)
+	 * head the page, [split_at, split_right) are the left column and
+	 * [split_right, n) the right one. Side by side when is_split is set
+	 * (wide terminals), else one above the other. split_at 0: no columns.
+	 */
+	size_t split_at;    /* first line of the left column */
+	size_t split_right; /* first line of the right column */
+	bool is_split;      /* drawn side by side now */
 };
 
 /* What a list view is: one table, one entity, one file each. */
@@ -64,6 +77,19 @@ struct view_ops {
 	/* Build the detail page of row id. */
 	int (*detail)(struct store *s, int64_t id, int64_t now,
 	              struct detail *d, struct err *e);
+	/*
+	 * Lists that are no store entity (entity -1, help excepted): rows
+	 * as ui_table_source.fetch gives them, their count, and their fixed
+	 * columns. NULL for the store lists and help.
+	 */
+	int (*fetch)(struct store *s, const struct store_key *after,
+	             bool is_reverse, int limit, struct ui_table_row **rows,
+	             size_t *n, struct err *e);
+	int (*count)(struct store *s, int64_t *n, struct err *e);
+	const struct ui_table_column *columns; /* (static) */
+	size_t n_columns;                      /* entries in columns */
+	/* A tab only once it has rows (the conflicts), not at start. */
+	bool is_on_demand;
 };
 
 extern const struct view_ops view_incidents_ops;
@@ -71,6 +97,10 @@ extern const struct view_ops view_alerts_ops;
 extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
 extern const struct view_ops view_help_ops;
+extern const struct view_ops view_conflicts_ops;
+
+/* Whether a tab's view is a list (a store entity or its own fetch). */
+bool ui_view_is_list(const struct view_ops *ops);
 
 /* The table of views, in tab order (view.c). */
 size_t view_count(void);
@@ -95,6 +125,7 @@ struct tab {
 	int64_t count;        /* rows matching, -1: unknown */
 	bool is_count_capped; /* count is a lower bound: "N+" */
 	int count_due;        /* enum ui_count_due: what is left to count */
+	bool is_stale;        /* rows changed since loaded: reload on show */
 };
 
 /*
@@ -159,6 +190,20 @@ struct ui {
 	unsigned char key_utf8[4];  /* bytes of a character being read */
 	size_t n_key_utf8;          /* entries in key_utf8 */
 	struct app_ui hooks;        /* registered in app->ui */
+	/* the sync thread (sync.c) */
+	struct sync_engine *engine; /* NULL: not syncing */
+	int sync_pipe[2];           /* its messages, -1: none */
+	unsigned char sync_buf[sizeof(struct sync_msg)]; /* a partial one */
+	size_t n_sync_buf;                               /* bytes in sync_buf */
+	struct sync_status *sync; /* per source, as last told (owned) */
+	size_t n_sync;            /* entries in sync */
+	int64_t outbox;           /* entries pending or failed */
+	int64_t conflicts;        /* entries in conflict */
+	unsigned sync_changed;    /* enum sync_changed not yet re-queried */
+	int64_t sync_due_ms;      /* when they are, 0: nothing waits */
+	int64_t sync_applied_ms;  /* when rows were last re-queried */
+	int64_t status_check_ms;  /* next look at the ages, 0: never */
+	char *status_drawn;       /* sync text last drawn (owned) */
 };
 
 /* term.c */
@@ -244,6 +289,9 @@ void detail_draw(const struct detail *d, const struct draw_ops *ops,
                  const struct ui_glyphs *g);
 void detail_move(struct detail *d, long delta, int height);
 int ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e);
+/* Open the detail of row id of the view ops. */
+int ui_detail_open_ops(struct ui *ui, const struct view_ops *ops, int64_t id,
+                       struct err *e);
 
 /* prompt.c: the readline prompts */
 void ui_prompt_open(struct ui *ui, int kind);
@@ -253,5 +301,28 @@ void ui_prompt_draw(struct ui *ui);
 
 /* loop.c */
 int ui_loop(struct ui *ui, struct err *e);
+
+/*
+ * sync.c: the sync thread's messages. ui_sync_start creates and starts the
+ * engine when sources are defined and the console may write (failures are
+ * shown, not fatal); ui_sync_stop stops and frees it. ui_sync_read takes
+ * what the pipe holds; ui_sync_tick re-queries what changed (at most four
+ * times a second) and redraws the status bar when its text would change;
+ * ui_sync_timeout is the ms until the next tick is due (-1: none).
+ */
+void ui_sync_start(struct ui *ui);
+void ui_sync_stop(struct ui *ui);
+void ui_sync_read(struct ui *ui);
+void ui_sync_tick(struct ui *ui);
+int ui_sync_timeout(const struct ui *ui);
+/* The cache changed here (mask of enum sync_changed): re-query, kick. */
+void ui_sync_local_change(struct ui *ui, unsigned changed);
+/* The sync part of the status bar into l (remembered as drawn). */
+void ui_sync_status(struct ui *ui, struct ui_status_line *l);
+/* ui.c: the conflicts tab, added the first time there are conflicts. */
+void ui_conflicts_tab_ensure(struct ui *ui);
+/* ui.c: re-query the rows of entity (enum store_entity, or -1 with ops)
+ * in every tab showing them: now on screen, later elsewhere. */
+void ui_tabs_changed(struct ui *ui, const struct view_ops *ops, int entity);
 
 #endif

@@ -94,9 +94,13 @@ utf8_feed(struct ui *ui, unsigned char byte)
 const char *
 ui_view_name(const struct ui *ui)
 {
-	if (ui->n_details)
-		return ui->details[ui->n_details - 1]->is_help ? "help"
-		                                               : "detail";
+	if (ui->n_details) {
+		const struct detail *d = ui->details[ui->n_details - 1];
+
+		if (d->is_help)
+			return "help";
+		return d->keymap_view ? d->keymap_view : "detail";
+	}
 	return ui->n_tabs ? ui->tabs[ui->cur].name : KEYMAP_GLOBAL;
 }
 

@@ -1,6 +1,7 @@
 /*
- * The event loop: poll() over the terminal and the signal self-pipe, with
- * the debounced filter as the only timer. Each turn handles what arrived,
+ * The event loop: poll() over the terminal, the signal self-pipe and the
+ * sync thread's message pipe, with the debounced filter, the coalesced
+ * re-query of synced lists and the status bar's ages as timers. Each turn handles what arrived,
  * then redraws what is dirty once (wnoutrefresh per window, one doupdate).
  * Nothing is written while nothing happens. Counts are taken on idle
  * turns (poll with no wait while one is pending), one per turn.
@@ -139,9 +140,10 @@ ui_loop(struct ui *ui, struct err *e)
 
 	(void)e;
 	while (!ui->is_quit) {
-		struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0},
-		                        {ui->sig_pipe[0], POLLIN, 0}};
-		int timeout = -1, ch;
+		struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0},
+		                        {ui->sig_pipe[0], POLLIN, 0},
+		                        {ui->sync_pipe[0], POLLIN, 0}};
+		int timeout = -1, sync_timeout, ch;
 		bool is_idle;
 
 		redraw(ui);
@@ -164,10 +166,17 @@ ui_loop(struct ui *ui, struct err *e)
 		} else if (ui_counts_pending(ui)) {
 			timeout = 0; /* count on this turn if nothing came */
 		}
-		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
+		sync_timeout = ui_sync_timeout(ui);
+		if (sync_timeout >= 0 &&
+		    (timeout < 0 || sync_timeout < timeout))
+			timeout = sync_timeout;
+		/* a closed descriptor (-1) is ignored by poll */
+		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
 			break;
 		if (fds[1].revents & POLLIN)
 			on_signals(ui);
+		if (fds[2].revents & POLLIN)
+			ui_sync_read(ui);
 		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
 			ui->is_quit = true;
 		is_idle = !(fds[0].revents & POLLIN) &&
@@ -181,6 +190,8 @@ ui_loop(struct ui *ui, struct err *e)
 		}
 		/* A `set VIEW.columns` run by those keys takes effect now. */
 		ui_sync_columns(ui);
+		/* What the sync thread changed, and the status bar's ages. */
+		ui_sync_tick(ui);
 		if (ui->filter_due_ms &&
 		    ui_now_us() / 1000 >= ui->filter_due_ms) {
 			ui->filter_due_ms = 0;

@@ -14,10 +14,11 @@
 #include "centinela/base/xalloc.h"
 #include "internal.h"
 
-#define MIN_COLS   80
-#define MIN_ROWS   24
-#define SPLIT_COLS 160
-#define MAX(a, b)  ((a) > (b) ? (a) : (b))
+#define MIN_COLS          80
+#define MIN_ROWS          24
+#define SPLIT_COLS        160
+#define SPLIT_DETAIL_COLS 100
+#define MAX(a, b)         ((a) > (b) ? (a) : (b))
 
 struct curses_draw {
 	struct ui *ui; /* for styles */
@@ -211,12 +212,19 @@ static void
 draw_status(struct ui *ui, struct draw_ops *ops)
 {
 	struct tab *t = ui_tab(ui);
+	struct ui_status_line l;
 	struct strbuf sb;
 	const char *sep = ui->glyphs.vline;
 	char *path;
+	int x = 0;
 
+	ui_status_line_init(&l);
 	strbuf_init(&sb);
-	strbuf_addf(&sb, " no sources configured %s cache: ", sep);
+	if (ui->n_sync)
+		ui_sync_status(ui, &l);
+	else
+		strbuf_adds(&sb, " no sources configured");
+	strbuf_addf(&sb, " %s cache: ", sep);
 	path = ui_clean(ui->app->db_path ? ui->app->db_path : "?");
 	strbuf_adds(&sb, path);
 	free(path);
@@ -243,8 +251,15 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 		ops->size(ops->ctx, &h, &w);
 		ops->put(ops->ctx, 0, w - 11, " READ-ONLY ", 11, "status.warn");
 	}
-	ops->put(ops->ctx, 0, 0, sb.buf, sb.len, "status");
+	for (size_t i = 0; i < l.n; i++) {
+		const char *p = l.text.buf + l.spans[i].off;
+
+		ops->put(ops->ctx, 0, x, p, l.spans[i].len, l.spans[i].element);
+		x += (int)utf8_width(p, l.spans[i].len);
+	}
+	ops->put(ops->ctx, 0, x, sb.buf, sb.len, "status");
 	strbuf_release(&sb);
+	ui_status_line_release(&l);
 }
 
 static void
@@ -256,11 +271,14 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 	int h, w;
 
 	main->size(main->ctx, &h, &w);
+	/* a conflict side by side when each side gets ~50 cells */
+	if (d)
+		d->is_split = d->split_at && w >= SPLIT_DETAIL_COLS;
 	if (d && !ui->w_side) {
 		detail_draw(d, main, &ui->glyphs);
 		return;
 	}
-	if (t->ops->entity < 0) {
+	if (!ui_view_is_list(t->ops)) {
 		werase(ui->w_main);
 	} else {
 		/* everything dirty: the window may show something else */
@@ -268,9 +286,12 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 			ui_table_invalidate(&t->table);
 		ui_table_draw_changes(&t->table, main, 0, w, !d);
 		if (!t->table.n_rows) {
-			const char *m = t->filter_text && *t->filter_text
-			                    ? "no rows match the filter"
-			                    : "no rows in the cache";
+			const char *m =
+			    t->ops == &view_conflicts_ops
+			        ? "no conflicts: every edit was settled"
+			    : t->filter_text && *t->filter_text
+			        ? "no rows match the filter"
+			        : "no rows in the cache";
 
 			main->put(main->ctx, 2, 2, m, strlen(m), "list.dim");
 		}

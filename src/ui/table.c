@@ -292,12 +292,14 @@ ui_table_reload(struct ui_table *t, struct err *e)
 	int64_t id;
 	int lb, la, rc;
 	long idx;
+	bool was_at_head;
 
 	if (!t->n_rows)
 		return ui_table_reset(t, e);
 	key_copy(&key, &t->rows[t->sel].key);
 	id = t->rows[t->sel].id;
 	offset = t->sel - t->top;
+	was_at_head = t->is_at_start && t->top == 0 && t->sel == 0;
 	lb = chunk(t, 0);
 	la = chunk(t, 0) + 1;
 	rc = fetch(t, &key, true, lb, &before, &nb, e);
@@ -323,6 +325,15 @@ ui_table_reload(struct ui_table *t, struct err *e)
 	}
 	t->sel = t->n_rows ? (size_t)clamp(idx, 0, (long)t->n_rows - 1) : 0;
 	t->top = t->sel > offset ? t->sel - offset : 0;
+	/*
+	 * The first row selected at the head of the list: the analyst
+	 * watches the head, so it stays in view and rows arriving there are
+	 * seen (live alerts), the selection still on its row while that
+	 * stays on screen. Elsewhere the selected row keeps its line.
+	 */
+	if (was_at_head && t->is_at_start && t->height > 0 &&
+	    t->sel < (size_t)t->height)
+		t->top = 0;
 	rc = settle(t, e);
 out:
 	store_key_release(&key);

@@ -44,6 +44,9 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 	int64_t now = time_now();
 	int rc;
 
+	if (ops->fetch)
+		return ops->fetch(tab->ui->app->store, after, is_reverse, limit,
+		                  rows, n, e);
 	store_list_opts_init(&o);
 	o.filter = tab->filter;
 	o.me = tab->ui->app->analyst;
@@ -134,6 +137,18 @@ tab_columns(struct tab *tab)
 	int idx[COLUMNS_MAX];
 	size_t n;
 
+	if (tab->ops->columns && !tab->cols) {
+		/* a view with fixed columns, all shown */
+		tab->cols = xcalloc(tab->ops->n_columns, sizeof(*tab->cols));
+		tab->col_idx =
+		    xcalloc(tab->ops->n_columns, sizeof(*tab->col_idx));
+		for (size_t k = 0; k < tab->ops->n_columns; k++) {
+			tab->cols[k] = tab->ops->columns[k];
+			tab->col_idx[k] = (int)k;
+		}
+		tab->n_cols = tab->ops->n_columns;
+		return true;
+	}
 	if (!cat ||
 	    (tab->columns_spec && spec && strcmp(tab->columns_spec, spec) == 0))
 		return false;
@@ -240,7 +255,15 @@ tab_count_later(struct tab *tab)
 	tab->count = -1;
 	tab->is_count_capped = false;
 	tab->count_due =
-	    tab->ops->entity >= 0 ? UI_COUNT_CAPPED : UI_COUNT_NONE;
+	    ui_view_is_list(tab->ops) ? UI_COUNT_CAPPED : UI_COUNT_NONE;
+}
+
+/* Count again on an idle turn, showing the old count meanwhile. */
+static void
+tab_recount(struct tab *tab)
+{
+	if (ui_view_is_list(tab->ops))
+		tab->count_due = UI_COUNT_CAPPED;
 }
 
 const char *
@@ -282,7 +305,8 @@ ui_count_idle(struct ui *ui)
 	struct tab *tab;
 	struct err e;
 	size_t i = ui->cur;
-	int64_t n = 0;
+	int64_t n = 0, old;
+	bool was_capped;
 	int rc;
 
 	if (!ui->tabs || i >= ui->n_tabs)
@@ -301,7 +325,9 @@ ui_count_idle(struct ui *ui)
 	o.is_cancelled = is_input_waiting;
 	o.cancel_ctx = ui;
 	err_clear(&e);
-	if (tab->count_due == UI_COUNT_CAPPED)
+	if (tab->ops->count)
+		rc = tab->ops->count(ui->app->store, &n, &e);
+	else if (tab->count_due == UI_COUNT_CAPPED)
 		rc = store_count_upto(ui->app->store, tab->ops->entity, &o,
 		                      UI_COUNT_CAP, &n, &e);
 	else
@@ -312,7 +338,10 @@ ui_count_idle(struct ui *ui)
 		tab->count_due = UI_COUNT_NONE;
 		return;
 	}
-	if (tab->count_due == UI_COUNT_CAPPED && n > UI_COUNT_CAP) {
+	old = tab->count;
+	was_capped = tab->is_count_capped;
+	if (tab->count_due == UI_COUNT_CAPPED && n > UI_COUNT_CAP &&
+	    !tab->ops->count) {
 		tab->count = UI_COUNT_CAP;
 		tab->is_count_capped = true;
 		tab->count_due = UI_COUNT_EXACT;
@@ -321,7 +350,9 @@ ui_count_idle(struct ui *ui)
 		tab->is_count_capped = false;
 		tab->count_due = UI_COUNT_NONE;
 	}
-	ui->dirty |= UI_DIRTY_TABS | UI_DIRTY_STATUS;
+	/* a recount that finds the same number draws nothing */
+	if (old != tab->count || was_capped != tab->is_count_capped)
+		ui->dirty |= UI_DIRTY_TABS | UI_DIRTY_STATUS;
 }
 
 int
@@ -329,8 +360,9 @@ ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e)
 {
 	int rc;
 
-	if (tab->ops->entity < 0)
+	if (!ui_view_is_list(tab->ops))
 		return 0;
+	tab->is_stale = false;
 	rc = is_reload && tab->is_loaded ? ui_table_reload(&tab->table, e)
 	                                 : ui_table_reset(&tab->table, e);
 	tab_count_later(tab);
@@ -398,14 +430,31 @@ push_detail(struct ui *ui, struct detail *d)
 }
 
 int
-ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e)
+ui_detail_open_ops(struct ui *ui, const struct view_ops *ops, int64_t id,
+                   struct err *e)
 {
-	const struct view_ops *ops =
-	    entity >= 0 ? view_for_entity(entity) : &view_help_ops;
 	struct detail *d;
 	int rc;
 
+	if (!ops || !ops->detail)
+		return err_set(e, ERR_NOTFOUND, "nothing to open");
+	d = detail_new(ops->name);
+	d->id = id;
+	rc = ops->detail(ui->app->store, id, time_now(), d, e);
+	if (rc) {
+		detail_free(d);
+		return rc;
+	}
+	push_detail(ui, d);
+	return 0;
+}
+
+int
+ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e)
+{
 	if (entity < 0) {
+		struct detail *d;
+
 		/* the keys of the view the analyst is on, before the overlay
 		 * covers it */
 		d = detail_new(view_help_ops.name);
@@ -414,16 +463,7 @@ ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e)
 		push_detail(ui, d);
 		return 0;
 	}
-	if (!ops || !ops->detail)
-		return err_set(e, ERR_NOTFOUND, "nothing to open");
-	d = detail_new(ops->name);
-	rc = ops->detail(ui->app->store, id, time_now(), d, e);
-	if (rc) {
-		detail_free(d);
-		return rc;
-	}
-	push_detail(ui, d);
-	return 0;
+	return ui_detail_open_ops(ui, view_for_entity(entity), id, e);
 }
 
 static int
@@ -469,7 +509,7 @@ detail_act(struct ui *ui, struct detail *d, enum ui_action action,
 			                      d->lines[d->sel].link_id, e);
 		break;
 	case UI_ACTION_BACK:
-		if (ui->n_details == 1 && ui_tab(ui)->ops->entity < 0)
+		if (ui->n_details == 1 && ui_tab(ui)->ops == &view_help_ops)
 			return 1; /* the help tab's page: back as on a list */
 		pop_detail(ui);
 		break;
@@ -490,10 +530,12 @@ select_tab(struct ui *ui, size_t i, struct err *e)
 		pop_detail(ui);
 	ui->cur = i;
 	ui->dirty = UI_DIRTY_ALL;
-	if (ui->tabs[i].ops->entity < 0) /* the help tab shows its page */
+	if (ui->tabs[i].ops == &view_help_ops) /* it shows its page */
 		return ui_detail_open(ui, -1, 0, e);
 	if (!ui->tabs[i].is_loaded)
 		return ui_tab_load(ui, &ui->tabs[i], false, e);
+	if (ui->tabs[i].is_stale) /* rows came while it was hidden */
+		return ui_tab_load(ui, &ui->tabs[i], true, e);
 	return 0;
 }
 
@@ -559,11 +601,15 @@ ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
 		rc = ui_table_bottom(t, e);
 		break;
 	case UI_ACTION_OPEN:
-		if (tab->ops->entity < 0)
+		if (!ui_view_is_list(tab->ops))
 			rc = ui_detail_open(ui, -1, 0, e);
 		else if (ui_table_selected(t))
-			rc = ui_detail_open(ui, tab->ops->entity,
-			                    ui_table_selected(t)->id, e);
+			rc = ui_detail_open_ops(
+			    ui,
+			    tab->ops->entity >= 0
+			        ? view_for_entity(tab->ops->entity)
+			        : tab->ops,
+			    ui_table_selected(t)->id, e);
 		break;
 	case UI_ACTION_BACK:
 		if (*tab->filter_text)
@@ -592,7 +638,7 @@ ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
 		break;
 	case UI_ACTION_HELP:
 		if (ui->n_details && ui->details[ui->n_details - 1]->is_help) {
-			if (ui->n_details > 1 || tab->ops->entity >= 0)
+			if (ui->n_details > 1 || tab->ops != &view_help_ops)
 				pop_detail(ui);
 		} else {
 			rc = ui_detail_open(ui, -1, 0, e);
@@ -725,6 +771,80 @@ hook_current_entity(void *ctx)
 	return tab ? tab->ops->entity : -1;
 }
 
+void
+ui_conflicts_tab_ensure(struct ui *ui)
+{
+	struct tab *tab;
+
+	if (find_tab(ui, view_conflicts_ops.name))
+		return;
+	tab = add_tab(ui, &view_conflicts_ops, view_conflicts_ops.name);
+	tab_count_later(tab);
+	ui->dirty |= UI_DIRTY_TABS;
+}
+
+void
+ui_tabs_changed(struct ui *ui, const struct view_ops *ops, int entity)
+{
+	for (size_t i = 0; i < ui->n_tabs; i++) {
+		struct tab *tab = &ui->tabs[i];
+		struct err e;
+
+		if (ops ? tab->ops != ops
+		        : tab->ops->entity < 0 || tab->ops->entity != entity)
+			continue;
+		tab_recount(tab);
+		if (!tab->is_loaded)
+			continue;
+		if (i != ui->cur) {
+			tab->is_stale = true;
+			continue;
+		}
+		/* on screen: the selection stays on its row */
+		err_clear(&e);
+		if (ui_table_reload(&tab->table, &e))
+			ui_message(ui, true, "%s", e.msg);
+		ui->dirty |= UI_DIRTY_MAIN;
+	}
+}
+
+/* The conflict selected in the conflicts view, or open in its detail. */
+static int64_t
+hook_selected_conflict(void *ctx)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = ui_tab(ui);
+	const struct ui_table_row *r;
+
+	if (ui->n_details) {
+		const struct detail *d = ui->details[ui->n_details - 1];
+
+		return d->keymap_view && strcmp(d->keymap_view,
+		                                view_conflicts_ops.name) == 0
+		           ? d->id
+		           : 0;
+	}
+	if (!tab || tab->ops != &view_conflicts_ops)
+		return 0;
+	r = ui_table_selected(&tab->table);
+	return r ? r->id : 0;
+}
+
+static void
+hook_data_changed(void *ctx)
+{
+	struct ui *ui = ctx;
+
+	/* a settled conflict's detail shows what is no longer true */
+	if (ui->n_details &&
+	    hook_selected_conflict(ui) == ui->details[ui->n_details - 1]->id &&
+	    ui->details[ui->n_details - 1]->id) {
+		detail_free(ui->details[--ui->n_details]);
+		ui_screen_layout(ui);
+	}
+	ui_sync_local_change(ui, ~0u);
+}
+
 static void
 hook_theme_changed(void *ctx)
 {
@@ -746,6 +866,7 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	memset(&ui, 0, sizeof(ui));
 	ui.app = app;
 	ui.sig_pipe[0] = ui.sig_pipe[1] = -1;
+	ui.sync_pipe[0] = ui.sync_pipe[1] = -1;
 	if (opts && opts->trace_frames) {
 		ui.trace = fopen(opts->trace_frames, "a");
 		if (!ui.trace)
@@ -765,13 +886,16 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < view_count(); i++)
-		add_tab(&ui, view_at(i), view_at(i)->name);
+		if (!view_at(i)->is_on_demand)
+			add_tab(&ui, view_at(i), view_at(i)->name);
 	ui.hooks.ctx = &ui;
 	ui.hooks.act = hook_act;
 	ui.hooks.sort = hook_sort;
 	ui.hooks.view = hook_view;
 	ui.hooks.current_entity = hook_current_entity;
 	ui.hooks.theme_changed = hook_theme_changed;
+	ui.hooks.selected_conflict = hook_selected_conflict;
+	ui.hooks.data_changed = hook_data_changed;
 	app->ui = &ui.hooks;
 	ui_term_resize(&ui);
 	for (size_t i = 0; i < app->n_views; i++) {
@@ -788,6 +912,8 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	for (size_t i = 0; i < ui.n_tabs; i++)
 		if (ui.tabs[i].count < 0)
 			tab_count_later(&ui.tabs[i]);
+	/* conflicts left from an earlier session get their tab at once */
+	ui_sync_start(&ui);
 	rc = ui_tab_load(&ui, &ui.tabs[0], false, e);
 	if (!rc && theme_err.code)
 		ui_message(&ui, true, "%s", theme_err.msg);
@@ -803,6 +929,8 @@ out:
 	free(ui.tabs);
 	free(ui.msg);
 	ui_term_close(&ui);
+	/* after the terminal is back: a transfer may take a moment to end */
+	ui_sync_stop(&ui);
 	if (ui.trace)
 		fclose(ui.trace);
 	return rc;

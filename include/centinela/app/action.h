@@ -11,6 +11,8 @@
 #ifndef CENTINELA_APP_ACTION_H
 #define CENTINELA_APP_ACTION_H
 
+#include <stdint.h>
+
 struct err;
 
 enum ui_action {
@@ -54,6 +56,12 @@ struct app_ui {
 	int (*current_entity)(void *ctx);
 	/* Switch to the theme loaded into app (after `theme NAME`). */
 	void (*theme_changed)(void *ctx);
+	/* The outbox id of the conflict selected in the conflicts view or
+	 * open in its detail, 0 when none (may be NULL). */
+	int64_t (*selected_conflict)(void *ctx);
+	/* A command changed the cache (a conflict settled, an edit): re-query
+	 * what is shown and let the sync engine replay (may be NULL). */
+	void (*data_changed)(void *ctx);
 };
 
 /* "down", "page-down", ... (static), and back; parse returns 0 or ERR_INVALID. */

@@ -91,6 +91,15 @@ int store_outbox_get(struct store *s, int64_t id, struct outbox_entry *out,
                      char **server_payload, struct err *e);
 
 /*
+ * Send an entry again as a new request: state pending, a fresh idempotency
+ * key (copied to key_out[UUID_STR_LEN + 1] when non-NULL), base_version
+ * as given, attempts, error, backoff and the server's object cleared.
+ * ERR_NOTFOUND for an unknown id.
+ */
+int store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
+                         char *key_out, struct err *e);
+
+/*
  * The row an entry points at (entity "incident", "alert", "asset",
  * "organization"): its source and remote id (owned, may be NULL) and the
  * server version; ERR_NOTFOUND, ERR_INVALID for another entity.

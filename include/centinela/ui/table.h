@@ -92,7 +92,9 @@ int ui_table_reset(struct ui_table *t, struct err *e);
 /*
  * Re-read the window around the selected row (data changed): the selection
  * stays on the same row id, at the same screen line when it can; when the
- * row is gone it goes to the row that took its place.
+ * row is gone it goes to the row that took its place. With the first row
+ * selected, the head of the list stays in view (rows arriving there are
+ * seen) while the selected row stays on screen.
  */
 int ui_table_reload(struct ui_table *t, struct err *e);
 

@@ -1,0 +1,55 @@
+/*
+ * Settling a conflict: an outbox entry the server refused with 409/412,
+ * holding the server's current object (server_payload), waits for the
+ * analyst to keep theirs or take the server's (DESIGN.md, offline rules:
+ * nothing is overwritten silently).
+ *
+ * keep mine: the entry is sent again on top of the server's version: state
+ *   pending, base_version the server object's "version", a NEW
+ *   idempotency key (the server may hold an answer under the old one),
+ *   attempts reset; the row stays dirty.
+ * take the server's: the entry is done (never sent); the row becomes
+ *   synced when no other entry of it is open, and the server's object is
+ *   written over it (sync_apply_batch at the entry's source).
+ *
+ * Each is one store transaction with one audit entry ("conflict.keep_mine"
+ * or "conflict.take_server").
+ */
+#ifndef CENTINELA_SYNC_CONFLICT_H
+#define CENTINELA_SYNC_CONFLICT_H
+
+#include <stdint.h>
+
+struct err;
+struct store;
+
+enum sync_conflict_choice {
+	SYNC_CONFLICT_KEEP_MINE,   /* send mine again over the server's */
+	SYNC_CONFLICT_TAKE_SERVER, /* drop mine, store the server's object */
+};
+
+/* "keep-mine", "take-server" (static), and back (0 or ERR_INVALID). */
+const char *sync_conflict_choice_name(enum sync_conflict_choice c);
+int sync_conflict_choice_parse(const char *s, enum sync_conflict_choice *out,
+                               struct err *e);
+
+/*
+ * The server's object in a conflict entry's server_payload (borrowed): the
+ * object itself, or one wrapped as {"data": OBJECT} or as an error body
+ * with "current": OBJECT. *object (optional) receives it as JSON text,
+ * indented (owned); *version (optional) its "version" (0 when absent).
+ * ERR_PARSE when it holds no object.
+ */
+int sync_conflict_server_object(const char *server_payload, char **object,
+                                int64_t *version, struct err *e);
+
+/*
+ * Settle the outbox entry id (which must be in state conflict: else
+ * ERR_INVALID; ERR_NOTFOUND when unknown) as choice says, audited as
+ * actor (borrowed). One transaction of its own: s must not be in one.
+ */
+int sync_conflict_resolve(struct store *s, int64_t id,
+                          enum sync_conflict_choice choice, const char *actor,
+                          struct err *e);
+
+#endif

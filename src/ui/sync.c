@@ -1,0 +1,274 @@
+/*
+ * The console's side of the sync thread (DESIGN.md, "Threads and the
+ * event loop"): the engine writes struct sync_msg records to a
+ * non-blocking pipe; the loop polls its read end beside stdin and the
+ * signal pipe. A message updates the per-source copy the status bar shows
+ * and says which lists changed; those are re-queried at most four times a
+ * second (the table keeps the selection on its row), the other tabs when
+ * they are shown again. Nothing is drawn unless its text changed: the
+ * status bar is compared with what was drawn last, and the ages in it are
+ * looked at once a second but move in coarse steps (ui/status.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "centinela/app/app.h"
+#include "centinela/base/err.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/store/outbox.h"
+#include "internal.h"
+
+/* Least time between two re-queries of the lists (ms). */
+#define SYNC_COALESCE_MS 250
+/* How often the ages in the status bar are looked at (ms). */
+#define STATUS_CHECK_MS 1000
+
+static void
+count_outbox(struct ui *ui)
+{
+	int64_t pending = 0, failed = 0;
+
+	if (!ui->app->store)
+		return;
+	store_outbox_count(ui->app->store, "pending", &pending, NULL);
+	store_outbox_count(ui->app->store, "failed", &failed, NULL);
+	store_outbox_count(ui->app->store, "conflict", &ui->conflicts, NULL);
+	ui->outbox = pending + failed;
+}
+
+static int
+make_pipe(int fds[2])
+{
+	if (pipe(fds) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		int fl = fcntl(fds[i], F_GETFL);
+
+		if (fl < 0 || fcntl(fds[i], F_SETFL, fl | O_NONBLOCK) < 0 ||
+		    fcntl(fds[i], F_SETFD, FD_CLOEXEC) < 0) {
+			close(fds[0]);
+			close(fds[1]);
+			fds[0] = fds[1] = -1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+ui_sync_start(struct ui *ui)
+{
+	struct app *app = ui->app;
+	struct err e;
+
+	count_outbox(ui);
+	if (ui->conflicts > 0)
+		ui_conflicts_tab_ensure(ui);
+	if (!app->n_sources)
+		return;
+	ui->n_sync = app->n_sources;
+	ui->sync = xcalloc(ui->n_sync, sizeof(*ui->sync));
+	for (size_t i = 0; i < ui->n_sync; i++)
+		snprintf(ui->sync[i].source, sizeof(ui->sync[i].source), "%s",
+		         app->sources[i].name);
+	ui->dirty |= UI_DIRTY_STATUS;
+	if (app->is_readonly)
+		return; /* read-only never writes the cache: no thread */
+	err_clear(&e);
+	if (make_pipe(ui->sync_pipe) < 0) {
+		ui_message(ui, true, "cannot start syncing: %s",
+		           strerror(errno));
+		return;
+	}
+	if (sync_engine_new(app->db_path, app->sources, app->n_sources,
+	                    &ui->engine, &e) ||
+	    sync_engine_start(ui->engine, ui->sync_pipe[1], &e)) {
+		ui_message(ui, true, "cannot start syncing: %s", e.msg);
+		sync_engine_free(ui->engine);
+		ui->engine = NULL;
+		close(ui->sync_pipe[0]);
+		close(ui->sync_pipe[1]);
+		ui->sync_pipe[0] = ui->sync_pipe[1] = -1;
+		return;
+	}
+	ui->status_check_ms = ui_now_us() / 1000 + STATUS_CHECK_MS;
+}
+
+void
+ui_sync_stop(struct ui *ui)
+{
+	/* stops and joins the thread before its pipe closes */
+	sync_engine_free(ui->engine);
+	ui->engine = NULL;
+	for (int i = 0; i < 2; i++) {
+		if (ui->sync_pipe[i] >= 0)
+			close(ui->sync_pipe[i]);
+		ui->sync_pipe[i] = -1;
+	}
+	free(ui->sync);
+	ui->sync = NULL;
+	ui->n_sync = 0;
+	free(ui->status_drawn);
+	ui->status_drawn = NULL;
+}
+
+static void
+on_msg(struct ui *ui, const struct sync_msg *m)
+{
+	for (size_t i = 0; i < ui->n_sync; i++) {
+		if (strncmp(ui->sync[i].source, m->status.source,
+		            sizeof(ui->sync[i].source)) == 0) {
+			ui->sync[i] = m->status;
+			/* always terminated, whatever came through the pipe */
+			ui->sync[i].source[sizeof(ui->sync[i].source) - 1] =
+			    '\0';
+			ui->sync[i].reason[sizeof(ui->sync[i].reason) - 1] =
+			    '\0';
+			break;
+		}
+	}
+	ui->outbox = m->outbox_pending;
+	ui->conflicts = m->conflicts;
+	if (m->changed) {
+		int64_t now = ui_now_us() / 1000;
+
+		ui->sync_changed |= m->changed;
+		if (!ui->sync_due_ms) {
+			int64_t at = ui->sync_applied_ms + SYNC_COALESCE_MS;
+
+			ui->sync_due_ms = at > now ? at : now;
+		}
+	}
+	/* drawn only if its text changed (draw_status compares) */
+	ui->status_check_ms = 1;
+}
+
+void
+ui_sync_read(struct ui *ui)
+{
+	for (;;) {
+		ssize_t n =
+		    read(ui->sync_pipe[0], ui->sync_buf + ui->n_sync_buf,
+		         sizeof(ui->sync_buf) - ui->n_sync_buf);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		ui->n_sync_buf += (size_t)n;
+		if (ui->n_sync_buf == sizeof(ui->sync_buf)) {
+			struct sync_msg m;
+
+			memcpy(&m, ui->sync_buf, sizeof(m));
+			ui->n_sync_buf = 0;
+			on_msg(ui, &m);
+		}
+	}
+}
+
+/* Re-query the lists the pending changes touch. */
+static void
+apply_changes(struct ui *ui)
+{
+	static const struct {
+		unsigned bit; /* enum sync_changed */
+		int entity;   /* enum store_entity */
+	} map[] = {
+	    {SYNC_CHANGED_INCIDENTS, STORE_INCIDENTS},
+	    {SYNC_CHANGED_ALERTS, STORE_ALERTS},
+	    {SYNC_CHANGED_ASSETS, STORE_ASSETS},
+	    {SYNC_CHANGED_ORGANIZATIONS, STORE_ORGANIZATIONS},
+	};
+	unsigned changed = ui->sync_changed;
+
+	ui->sync_changed = 0;
+	ui->sync_due_ms = 0;
+	ui->sync_applied_ms = ui_now_us() / 1000;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (changed & map[i].bit)
+			ui_tabs_changed(ui, NULL, map[i].entity);
+	if (ui->conflicts > 0)
+		ui_conflicts_tab_ensure(ui);
+	/* a pushed edit or a new conflict changes the conflicts list */
+	if (changed & SYNC_CHANGED_OUTBOX)
+		ui_tabs_changed(ui, &view_conflicts_ops, -1);
+}
+
+/* The status bar's width for the sync part: the rest keeps 30 cells. */
+static int
+status_width(const struct ui *ui)
+{
+	return ui->cols - 30 > 20 ? ui->cols - 30 : 20;
+}
+
+void
+ui_sync_status(struct ui *ui, struct ui_status_line *l)
+{
+	struct ui_sync_view v = {
+	    .sources = ui->sync,
+	    .n = ui->n_sync,
+	    .outbox = ui->outbox,
+	    .conflicts = ui->conflicts,
+	    .is_readonly = ui->app->is_readonly,
+	};
+
+	ui_status_format(&v, time_now(), status_width(ui), ui->glyphs.vline, l);
+	free(ui->status_drawn);
+	ui->status_drawn = xstrdup(l->text.buf);
+}
+
+void
+ui_sync_tick(struct ui *ui)
+{
+	int64_t now = ui_now_us() / 1000;
+
+	if (ui->sync_due_ms && now >= ui->sync_due_ms)
+		apply_changes(ui);
+	if (ui->status_check_ms && now >= ui->status_check_ms && ui->n_sync) {
+		struct ui_status_line l;
+		struct ui_sync_view v = {
+		    .sources = ui->sync,
+		    .n = ui->n_sync,
+		    .outbox = ui->outbox,
+		    .conflicts = ui->conflicts,
+		    .is_readonly = ui->app->is_readonly,
+		};
+
+		ui_status_line_init(&l);
+		ui_status_format(&v, time_now(), status_width(ui),
+		                 ui->glyphs.vline, &l);
+		if (!ui->status_drawn || strcmp(ui->status_drawn, l.text.buf))
+			ui->dirty |= UI_DIRTY_STATUS;
+		ui_status_line_release(&l);
+		ui->status_check_ms = ui->engine ? now + STATUS_CHECK_MS : 0;
+	}
+}
+
+int
+ui_sync_timeout(const struct ui *ui)
+{
+	int64_t now = ui_now_us() / 1000, due = 0;
+
+	if (ui->sync_due_ms)
+		due = ui->sync_due_ms;
+	if (ui->status_check_ms && (!due || ui->status_check_ms < due))
+		due = ui->status_check_ms;
+	if (!due)
+		return -1;
+	return due > now ? (int)(due - now) : 0;
+}
+
+void
+ui_sync_local_change(struct ui *ui, unsigned changed)
+{
+	count_outbox(ui);
+	ui->sync_changed |= changed;
+	apply_changes(ui);
+	ui->status_check_ms = 1;
+	if (ui->engine)
+		sync_engine_kick(ui->engine);
+}

@@ -1,0 +1,181 @@
+# The console live against contrib/central-sim on a random loopback port:
+# the status bar, lists filling and growing without a key, an outage and
+# back, conflicts settled from the conflicts view, read-only.
+
+SIM_PID=
+
+# sim_start: the simulator on 127.0.0.1:0 (small seed) and a config file
+# with a source for it; $PORT is its port.
+sim_start() {
+	"$here/../../contrib/central-sim/central-sim" --listen 127.0.0.1:0 \
+		--port-file "$T/port" --state "$T/sim" --seed 3 \
+		2>"$T/sim.log" &
+	SIM_PID=$!
+	i=0
+	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$T/port" ] || {
+		fail "the simulator did not start"
+		return 1
+	}
+	PORT=$(cat "$T/port")
+	mkdir -p "$XDG_CONFIG_HOME/centinela"
+	echo "source central centinela url=http://127.0.0.1:$PORT interval=5s wait=2s" \
+		>"$XDG_CONFIG_HOME/centinela/config"
+}
+
+sim_stop() {
+	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+	SIM_PID=
+	true
+}
+
+# sim_post PATH JSON: a control request to the simulator.
+sim_post() {
+	python3 - "http://127.0.0.1:$PORT$1" "$2" <<'EOF'
+import sys, urllib.request
+req = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(),
+                             headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req, timeout=5).read()
+EOF
+}
+
+# live [W H]: the console on $T/cache.db (empty unless a test filled it).
+live() {
+	tm new-session -d -x "${1:-100}" -y "${2:-30}" \
+		"'$CENTINELA' --db '$T/cache.db' ${ARGS:-} 2>'$T/stderr'; echo EXITED \$?; sleep 30"
+}
+
+# wait_long REGEX SECONDS: poll the screen that long.
+wait_long() {
+	i=0
+	while [ $i -lt $(($2 * 10)) ]; do
+		screen_has "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+expect_long() {
+	wait_long "$1" "$2" || fail "screen lacks /$1/ after $2 s"
+}
+
+# sql QUERY: one value from the cache.
+sql() {
+	python3 - "$T/cache.db" "$1" <<'EOF'
+import sqlite3, sys
+row = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()
+print(row[0] if row else "")
+EOF
+}
+
+# pulled: a first pull into the cache, then the console closed.
+pulled() {
+	live
+	expect_long 'central: online' 6
+	expect_long 'incidents \(60\)' 6
+	keys Q
+	expect 'EXITED 0'
+	stop
+	TMUX_SOCK="${TMUX_SOCK}-again"
+}
+
+# conflicted REF: REF set to triage here while the server moved it on.
+conflicted() {
+	"$CENTINELA" --db "$T/cache.db" incident set "$1" status=triage \
+		>/dev/null || fail "incident set $1 failed"
+	rid=$(sql "SELECT remote_id FROM incident WHERE reference = '$1'")
+	sim_post /_sim/edit "{\"resource\": \"incidents\", \"id\": \"$rid\", \"changes\": {\"status\": \"in_progress\", \"assignee\": \"lucia.torres\"}}"
+}
+
+test_e2e_sync_lists_fill_and_grow_live() {
+	sim_start || return
+	live
+	expect_long 'central: online (now|[0-9]+s)' 6
+	expect '│ outbox 0 │ conflicts 0'
+	expect_long 'incidents \(60\)' 6
+	expect 'MX-2026-000[0-9][0-9]'
+	keys 2
+	expect_long 'alerts \(1500\)' 6
+	head=$(screen | sed -n 3p)
+	sim_post /_sim/generate '{"alerts": 5}'
+	# no key pressed: the long poll brings them, the head stays in view
+	expect_long 'alerts \(1505\)' 6
+	wait_long_changed() {
+		[ "$(screen | sed -n 3p)" != "$head" ] &&
+			screen | sed -n 8p | grep -qF -- "$head"
+	}
+	poll wait_long_changed || fail "the new alerts are not at the head"
+	sim_stop
+}
+
+test_e2e_sync_outage_offline_and_back() {
+	sim_start || return
+	live
+	expect_long 'central: online' 6
+	sim_post /_sim/restart '{"down_seconds": 8}'
+	expect_long 'central: offline \(refused' 5
+	expect_long 'central: online' 16
+	sim_stop
+}
+
+test_e2e_sync_conflict_take_server() {
+	sim_start || return
+	pulled
+	ref=$(sql "SELECT reference FROM incident WHERE status = 'new' ORDER BY reference LIMIT 1")
+	conflicted "$ref"
+	live
+	expect_long '6 conflicts \(1\)' 8
+	expect 'conflicts 1'
+	keys 6
+	expect "$ref +update .*412"
+	keys Enter
+	expect 'Yours \(made on version'
+	expect 'Server \(version'
+	expect '"assignee": "lucia.torres"'
+	keys t
+	expect "conflict [0-9]+ settled: the server's record taken"
+	expect 'conflicts 0'
+	expect 'no conflicts'
+	[ "$(sql "SELECT status || ' ' || local_state FROM incident WHERE reference = '$ref'")" = "in_progress synced" ] ||
+		fail "the server's incident was not taken"
+	"$CENTINELA" --db "$T/cache.db" audit verify >/dev/null ||
+		fail "audit chain broken"
+	sim_stop
+}
+
+test_e2e_sync_conflict_keep_mine_is_sent_again() {
+	sim_start || return
+	pulled
+	ref=$(sql "SELECT reference FROM incident WHERE status = 'new' ORDER BY reference LIMIT 1")
+	conflicted "$ref"
+	live
+	expect_long '6 conflicts \(1\)' 8
+	keys 6
+	expect "$ref +update"
+	keys m
+	expect "settled: your change will be sent again"
+	# replayed at once (kick) with a new key on the server's version
+	expect_long 'outbox 0 │ conflicts 0' 6
+	done_state() {
+		[ "$(sql "SELECT state FROM outbox ORDER BY id DESC LIMIT 1")" = done ]
+	}
+	poll done_state || fail "the kept change was not accepted"
+	[ "$(sql "SELECT status FROM incident WHERE reference = '$ref'")" = triage ] ||
+		fail "the incident lost the analyst's status"
+	sim_stop
+}
+
+test_e2e_sync_readonly_does_not_sync() {
+	mkdir -p "$XDG_CONFIG_HOME/centinela"
+	echo "source central centinela url=http://127.0.0.1:9 interval=5s" \
+		>"$XDG_CONFIG_HOME/centinela/config"
+	demo_cache
+	ARGS=--readonly live
+	expect 'read-only: not syncing'
+	expect 'outbox 0 │ conflicts 0'
+	expect_not 'central: '
+}

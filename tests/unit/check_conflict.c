@@ -1,0 +1,259 @@
+/* Settling conflicts: keep mine, take the server's; the audit chain holds. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/store/audit.h"
+#include "centinela/store/outbox.h"
+#include "centinela/store/store.h"
+#include "centinela/sync/conflict.h"
+#include "testutil.h"
+
+/* The server's incident after another analyst's edit: version 5. */
+#define SERVER_INCIDENT                                                        \
+	"{\"id\": \"i-7\", \"reference\": \"MX-2026-00007\", "                 \
+	"\"version\": 5, \"title\": \"Botnet scanning (server)\", "            \
+	"\"category\": \"information-gathering\", \"severity\": \"high\", "    \
+	"\"priority\": 2, \"status\": \"contained\", \"tlp\": \"amber\", "     \
+	"\"pap\": \"green\", \"opened_at\": \"2026-03-01T11:00:00Z\", "        \
+	"\"updated_at\": \"2026-03-02T09:00:00Z\"}"
+
+/*
+ * A store in dir with incident i-7 of source central at version 3, changed
+ * here (status triage) and refused by the server: its outbox entry is a
+ * conflict holding SERVER_INCIDENT wrapped as the 412 body has it.
+ */
+static struct store *
+conflict_store(const char *dir, int64_t *entry, char *old_key)
+{
+	struct store *s = NULL;
+	char *path = test_path(dir, "cache.db");
+	struct outbox_entry *rows;
+	size_t n;
+	struct err e;
+
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
+	free(path);
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s, "INSERT INTO incident(id, source, remote_id, version, "
+	           "local_state, reference, title, category, severity, "
+	           "status, opened_at, created_at, updated_at) VALUES (1, "
+	           "'central', 'i-7', 3, 'conflict', 'MX-2026-00007', "
+	           "'Botnet scanning', 'information-gathering', 4, 'triage', "
+	           "1772362800, 1772362800, 1772362800)"),
+	    0);
+	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 1, "update",
+	                                  "{\"status\":\"triage\"}", 3, old_key,
+	                                  &e),
+	                 0);
+	ck_assert_int_eq(store_outbox_list(s, NULL, 0, &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 1);
+	*entry = rows[0].id;
+	outbox_entry_release(&rows[0]);
+	free(rows);
+	ck_assert_int_eq(
+	    store_outbox_set_conflict(
+	        s, *entry, "412 version_mismatch",
+	        "{\"error\": {\"code\": \"version_mismatch\", "
+	        "\"message\": \"stale\"}, \"current\": " SERVER_INCIDENT "}",
+	        &e),
+	    0);
+	return s;
+}
+
+static void
+assert_audit_ok(struct store *s, const char *action)
+{
+	struct audit_verify v;
+	struct err e;
+
+	ck_assert_int_eq(store_audit_verify(s, &v, &e), 0);
+	ck_assert_int_eq(v.entries, 1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit WHERE "
+	                                   "entity_ref = 'MX-2026-00007'"),
+	                 1);
+	if (strcmp(action, "conflict.keep_mine") == 0)
+		ck_assert_int_eq(
+		    test_store_int(s, "SELECT count(*) FROM audit WHERE "
+		                      "action = 'conflict.keep_mine'"),
+		    1);
+	else
+		ck_assert_int_eq(
+		    test_store_int(s, "SELECT count(*) FROM audit WHERE "
+		                      "action = 'conflict.take_server'"),
+		    1);
+}
+
+START_TEST(test_conflict_keep_mine_requeues_on_server_version)
+{
+	char *dir = test_tmpdir();
+	char old_key[UUID_STR_LEN + 1];
+	struct outbox_entry o;
+	char *server = NULL;
+	int64_t id;
+	struct err e;
+	struct store *s = conflict_store(dir, &id, old_key);
+
+	ck_assert_int_eq(test_store_sql(s, "UPDATE outbox SET attempts = 4"),
+	                 0);
+	ck_assert_int_eq(
+	    sync_conflict_resolve(s, id, SYNC_CONFLICT_KEEP_MINE, "ana", &e),
+	    0);
+	ck_assert_int_eq(store_outbox_get(s, id, &o, &server, &e), 0);
+	ck_assert_str_eq(o.state, "pending");
+	ck_assert_int_eq(o.base_version, 5);
+	ck_assert_int_eq(o.attempts, 0);
+	ck_assert_ptr_null(o.last_error);
+	ck_assert_ptr_null(server);
+	ck_assert_str_ne(o.key, old_key);
+	ck_assert_uint_eq(strlen(o.key), UUID_STR_LEN);
+	ck_assert_str_eq(o.payload, "{\"status\":\"triage\"}");
+	outbox_entry_release(&o);
+	/* the row stays the analyst's: dirty, their status, old version */
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT local_state = 'dirty' AND status = "
+	                      "'triage' AND version = 3 FROM incident"),
+	    1);
+	assert_audit_ok(s, "conflict.keep_mine");
+	/* settled: a second choice is refused */
+	ck_assert_int_eq(
+	    sync_conflict_resolve(s, id, SYNC_CONFLICT_TAKE_SERVER, "ana", &e),
+	    ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "not in conflict"));
+	store_close(s);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_conflict_take_server_writes_its_object)
+{
+	char *dir = test_tmpdir();
+	char old_key[UUID_STR_LEN + 1];
+	struct outbox_entry o;
+	int64_t id, n;
+	struct err e;
+	struct store *s = conflict_store(dir, &id, old_key);
+
+	ck_assert_int_eq(
+	    sync_conflict_resolve(s, id, SYNC_CONFLICT_TAKE_SERVER, "ana", &e),
+	    0);
+	ck_assert_int_eq(store_outbox_get(s, id, &o, NULL, &e), 0);
+	ck_assert_str_eq(o.state, "done");
+	ck_assert_str_eq(o.key, old_key);
+	outbox_entry_release(&o);
+	ck_assert_int_eq(store_outbox_count(s, NULL, &n, &e), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT local_state = 'synced' AND status = "
+	                      "'contained' AND version = 5 AND title = "
+	                      "'Botnet scanning (server)' FROM incident "
+	                      "WHERE id = 1"),
+	    1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident"), 1);
+	assert_audit_ok(s, "conflict.take_server");
+	store_close(s);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_conflict_take_server_keeps_row_with_later_edits)
+{
+	char *dir = test_tmpdir();
+	char old_key[UUID_STR_LEN + 1];
+	int64_t id;
+	struct err e;
+	struct store *s = conflict_store(dir, &id, old_key);
+
+	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 1,
+	                                  "add_note", "{\"body\":\"x\"}", 3,
+	                                  NULL, &e),
+	                 0);
+	ck_assert_int_eq(
+	    sync_conflict_resolve(s, id, SYNC_CONFLICT_TAKE_SERVER, "ana", &e),
+	    0);
+	/* a later edit still waits: the row is not overwritten */
+	ck_assert_int_eq(test_store_int(s, "SELECT status = 'triage' AND "
+	                                   "local_state != 'synced' FROM "
+	                                   "incident"),
+	                 1);
+	store_close(s);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_conflict_refusals_change_nothing)
+{
+	char *dir = test_tmpdir();
+	char old_key[UUID_STR_LEN + 1];
+	int64_t id;
+	struct err e;
+	struct audit_verify v;
+	struct store *s = conflict_store(dir, &id, old_key);
+	enum sync_conflict_choice c;
+
+	ck_assert_int_eq(sync_conflict_resolve(
+	                     s, id + 100, SYNC_CONFLICT_KEEP_MINE, "ana", &e),
+	                 ERR_NOTFOUND);
+	/* a server object that does not parse: nothing changes */
+	ck_assert_int_eq(test_store_sql(s, "UPDATE outbox SET server_payload "
+	                                   "= '{\"current\": {\"id\": 7}}'"),
+	                 0);
+	ck_assert_int_ne(
+	    sync_conflict_resolve(s, id, SYNC_CONFLICT_TAKE_SERVER, "ana", &e),
+	    0);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM outbox WHERE state = "
+	                      "'conflict'"),
+	    1);
+	ck_assert_int_eq(store_audit_verify(s, &v, &e), 0);
+	ck_assert_int_eq(v.entries, 0);
+	ck_assert_int_eq(sync_conflict_choice_parse("take-server", &c, &e), 0);
+	ck_assert_int_eq(c, SYNC_CONFLICT_TAKE_SERVER);
+	ck_assert_int_eq(sync_conflict_choice_parse("mine", &c, &e),
+	                 ERR_INVALID);
+	store_close(s);
+	test_rmtree(dir);
+}
+END_TEST
+
+START_TEST(test_conflict_server_object_unwraps)
+{
+	char *obj = NULL;
+	int64_t v = 0;
+	struct err e;
+
+	ck_assert_int_eq(
+	    sync_conflict_server_object(
+	        "{\"data\": {\"id\": \"a\", \"version\": 9}}", &obj, &v, &e),
+	    0);
+	ck_assert_int_eq(v, 9);
+	ck_assert_ptr_nonnull(strstr(obj, "\"id\": \"a\""));
+	free(obj);
+	ck_assert_int_eq(
+	    sync_conflict_server_object("{\"version\": 2}", NULL, &v, &e), 0);
+	ck_assert_int_eq(v, 2);
+	ck_assert_int_eq(sync_conflict_server_object("[1]", &obj, &v, &e),
+	                 ERR_PARSE);
+	ck_assert_ptr_null(obj);
+	ck_assert_int_eq(sync_conflict_server_object(NULL, &obj, &v, &e),
+	                 ERR_PARSE);
+}
+END_TEST
+
+Suite *
+conflict_suite(void)
+{
+	Suite *s = suite_create("conflict");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_conflict_keep_mine_requeues_on_server_version);
+	tcase_add_test(tc, test_conflict_take_server_writes_its_object);
+	tcase_add_test(tc,
+	               test_conflict_take_server_keeps_row_with_later_edits);
+	tcase_add_test(tc, test_conflict_refusals_change_nothing);
+	tcase_add_test(tc, test_conflict_server_object_unwraps);
+	suite_add_tcase(s, tc);
+	return s;
+}
