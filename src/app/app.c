@@ -115,7 +115,8 @@ app_check_writable(const struct app *app, const char *what, struct err *e)
 static bool
 is_reserved_view_name(const char *name)
 {
-	static const char *const reserved[] = {KEYMAP_GLOBAL, "help", "detail"};
+	static const char *const reserved[] = {KEYMAP_GLOBAL, "help", "detail",
+	                                       "conflicts"};
 	enum store_entity ent;
 	const char *p = name;
 
@@ -140,12 +141,13 @@ app_view_save(struct app *app, const char *name, int entity, const char *filter,
 	int rc;
 
 	if (!keymap_view_is_valid(name) || is_reserved_view_name(name))
-		return err_set(e, ERR_INVALID,
-		               "invalid view name '%s' (expected 1 to %d "
-		               "lower-case letters, digits, '-' or '_', not a "
-		               "number, not 'global', 'help', 'detail' or a "
-		               "list's name)",
-		               name, KEYMAP_VIEW_NAME_MAX);
+		return err_set(
+		    e, ERR_INVALID,
+		    "invalid view name '%s' (expected 1 to %d "
+		    "lower-case letters, digits, '-' or '_', not a "
+		    "number, not 'global', 'help', 'detail', 'conflicts' or a "
+		    "list's name)",
+		    name, KEYMAP_VIEW_NAME_MAX);
 	if (entity < 0 || entity >= STORE_ENTITY_COUNT)
 		return err_set(e, ERR_INVALID, "invalid list for view '%s'",
 		               name);

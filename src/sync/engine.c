@@ -61,6 +61,7 @@ struct src_run {
 	bool has_passed;            /* a pass completed once */
 	size_t res_i;               /* resource being pulled */
 	int64_t res_pages;          /* pages of it applied in this pass */
+	int64_t notified_success;   /* last_success last sent to the UI */
 	int64_t next_pass;          /* Unix s (thread) */
 	unsigned failures;          /* consecutive failed passes */
 	bool lp_running;            /* long-poll request in flight */
@@ -165,12 +166,16 @@ set_online(struct sync_engine *eng, struct src_run *sr, unsigned changed,
            int64_t new_alerts)
 {
 	bool was = sr->status.state == SYNC_ONLINE;
+	int64_t now = time_now();
 
 	sr->status.state = SYNC_ONLINE;
 	sr->status.reason[0] = '\0';
-	sr->status.last_success = time_now();
-	if (!was || changed)
+	sr->status.last_success = now;
+	/* Also every 10 s of quiet success, so the UI's age stays true. */
+	if (!was || changed || now - sr->notified_success >= 10) {
+		sr->notified_success = now;
 		notify(eng, sr, changed, new_alerts);
+	}
 }
 
 static void

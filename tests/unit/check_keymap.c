@@ -535,6 +535,8 @@ START_TEST(test_keymap_saved_views)
 	                 ERR_INVALID);
 	ck_assert_int_eq(run(&app, "view help y", CMD_IN_CONFIG, &e),
 	                 ERR_INVALID);
+	ck_assert_int_eq(run(&app, "view conflicts y", CMD_IN_CONFIG, &e),
+	                 ERR_INVALID);
 	ck_assert_int_eq(run(&app, "view 12 y", CMD_IN_CONFIG, &e),
 	                 ERR_INVALID);
 	ck_assert_int_ne(

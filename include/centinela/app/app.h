@@ -44,12 +44,12 @@ struct app {
 	char *organization_columns; /* `set organizations.columns` (owned) */
 	const struct app_ui
 	    *ui; /* the console's hooks while it runs, else NULL */
-	struct keymap *keymap;      /* key bindings (owned; app/keymap.h) */
-	struct theme *theme;        /* the current theme (owned; app/theme.h) */
-	struct app_view *views;     /* saved views, in the order made (owned) */
-	size_t n_views;             /* entries in views */
+	struct keymap *keymap;  /* key bindings (owned; app/keymap.h) */
+	struct theme *theme;    /* the current theme (owned; app/theme.h) */
+	struct app_view *views; /* saved views, in the order made (owned) */
+	size_t n_views;         /* entries in views */
 	struct sync_source *sources; /* `source` definitions (owned) */
-	size_t n_sources;           /* entries in sources */
+	size_t n_sources;            /* entries in sources */
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */
@@ -75,7 +75,7 @@ int app_check_writable(const struct app *app, const char *what, struct err *e);
  * Save the view name of entity (enum store_entity) showing the rows filter
  * (borrowed, copied; NULL means none) selects, replacing the entity and
  * filter of a saved view of that name (which keeps its place). name must be
- * a keymap view name (keymap_view_is_valid) other than "global", "help",
+ * a keymap view name (keymap_view_is_valid) other than "global", "help", "conflicts",
  * "detail" or an entity name; filter must parse. Returns 0, or ERR_INVALID
  * or ERR_PARSE with *e set and the views unchanged.
  */
