@@ -4,7 +4,8 @@
 # Each test_* function in tests/e2e/t_*.sh runs in a subshell with its own
 # temporary HOME and XDG folders, a private tmux server and a small demo
 # cache. Prints one line per failure and a closing "e2e: N passed, N
-# failed". Skips (passing) when tmux is missing.
+# failed". Skips (passing) when tmux is missing. E2E_ONLY=PATTERN (a shell
+# pattern) runs only the tests it matches.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${CENTINELA:?set CENTINELA to the binary}"
@@ -18,6 +19,7 @@ passed=0
 failed_total=0
 for file in "$here"/t_*.sh; do
 	for name in $(sed -n 's/^\(test_[a-z0-9_]*\)() *{.*/\1/p' "$file"); do
+		case $name in ${E2E_ONLY:-*}) ;; *) continue ;; esac
 		T=$(mktemp -d "${TMPDIR:-/tmp}/centinela-e2e-XXXXXX")
 		(
 			export HOME="$T/home" XDG_DATA_HOME="$T/data" \

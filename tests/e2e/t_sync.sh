@@ -179,3 +179,50 @@ test_e2e_sync_readonly_does_not_sync() {
 	expect 'outbox 0 │ conflicts 0'
 	expect_not 'central: '
 }
+
+# Two consoles syncing one cache, a `centinela sync` and CLI edits beside
+# them, while the server makes alerts fast: nobody sees "locked".
+test_e2e_sync_two_consoles_and_cli_never_locked() {
+	sim_start || return
+	echo "source central centinela url=http://127.0.0.1:$PORT interval=5s wait=1s page-size=100" \
+		>"$XDG_CONFIG_HOME/centinela/config"
+	"$CENTINELA" --db "$T/cache.db" sync >"$T/sync.out" 2>&1 ||
+		fail "first sync: $(cat "$T/sync.out")"
+	live 100 30
+	tm new-session -d -s second -x 100 -y 30 \
+		"'$CENTINELA' --db '$T/cache.db' 2>'$T/stderr2'; echo EXITED \$?; sleep 30"
+	expect_long 'central: online' 6
+	refs=$(python3 - "$T/cache.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(" ".join(r[0] for r in db.execute(
+    "SELECT reference FROM incident WHERE source = 'central' "
+    "AND status NOT IN ('closed') ORDER BY reference LIMIT 6")))
+PY
+)
+	round=0
+	for ref in $refs; do
+		round=$((round + 1))
+		sim_post /_sim/generate '{"alerts": 150}'
+		"$CENTINELA" --db "$T/cache.db" sync >"$T/sync.out" 2>&1 ||
+			fail "sync $round: $(cat "$T/sync.out")"
+		"$CENTINELA" --db "$T/cache.db" incident note "$ref" \
+			"round $round" >"$T/edit.out" 2>&1 ||
+			fail "edit $round: $(cat "$T/edit.out")"
+		for s in 0 second; do
+			tm capture-pane -p -t "$s" >"$T/screen.$s"
+			! grep -qi 'locked\|busy' "$T/screen.$s" ||
+				fail "console $s: $(grep -i 'locked\|busy' "$T/screen.$s")"
+		done
+		! grep -qi 'locked\|busy' "$T/sync.out" "$T/edit.out" ||
+			fail "CLI: $(cat "$T/sync.out" "$T/edit.out")"
+	done
+	[ "$round" -ge 5 ] || fail "only $round rounds"
+	# both consoles end with every alert the server has
+	want=$(python3 -c "import json,urllib.request; print(json.load(urllib.request.urlopen('http://127.0.0.1:$PORT/_sim/stats'))['counts']['alerts'])")
+	keys 2
+	expect_long "alerts \\($want\\)" 10
+	! grep -qi 'locked\|busy' "$T/stderr" "$T/stderr2" ||
+		fail "stderr: $(cat "$T/stderr" "$T/stderr2")"
+	sim_stop
+}
