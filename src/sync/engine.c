@@ -62,11 +62,12 @@ struct src_run {
 	size_t res_i;               /* resource being pulled */
 	int64_t res_pages;          /* pages of it applied in this pass */
 	int64_t notified_success;   /* last_success last sent to the UI */
-	int64_t next_pass;          /* Unix s (thread) */
-	unsigned failures;          /* consecutive failed passes */
-	bool lp_running;            /* long-poll request in flight */
-	int64_t lp_next;            /* Unix s of the next long-poll */
-	unsigned lp_failures;       /* consecutive long-poll failures */
+	int64_t hold_until;   /* Retry-After: ask nothing before (Unix s) */
+	int64_t next_pass;    /* Unix s (thread) */
+	unsigned failures;    /* consecutive failed passes */
+	bool lp_running;      /* long-poll request in flight */
+	int64_t lp_next;      /* Unix s of the next long-poll */
+	unsigned lp_failures; /* consecutive long-poll failures */
 };
 
 struct sync_engine {
@@ -240,11 +241,14 @@ end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
 		                               BACKOFF_MAX_MS, &eng->rng);
 		int64_t wait = (ms + 999) / 1000;
 
-		if (retry_after > wait)
-			wait = retry_after;
+		/* Never slower than the interval, unless the server asks. */
 		if (wait > sr->def.interval)
 			wait = sr->def.interval;
+		if (retry_after > wait)
+			wait = retry_after;
 		sr->next_pass = now + (wait > 1 ? wait : 1);
+		if (retry_after > 0)
+			sr->hold_until = now + retry_after;
 	}
 	sr->status.next_attempt = eng->is_thread ? sr->next_pass : 0;
 }
@@ -678,6 +682,8 @@ on_long_poll(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		if (retry_after(r) > wait)
 			wait = retry_after(r);
 		sr->lp_next = now + (wait > 1 ? wait : 1);
+		if (retry_after(r) > 0)
+			sr->hold_until = now + retry_after(r);
 	}
 }
 
@@ -1156,6 +1162,12 @@ thread_tick(struct sync_engine *eng, int64_t *next_wake)
 		                                      &due, &e) == 0 &&
 		                due <= now && sr->next_pass > due)))
 			sr->next_pass = now;
+		/* A Retry-After holds every request of the source. */
+		if (now < sr->hold_until) {
+			if (sr->hold_until < *next_wake)
+				*next_wake = sr->hold_until;
+			continue;
+		}
 		if (!sr->in_pass && now >= sr->next_pass)
 			start_pass(eng, sr);
 		if (!sr->in_pass && sr->next_pass < *next_wake)

@@ -226,3 +226,26 @@ PY
 		fail "stderr: $(cat "$T/stderr" "$T/stderr2")"
 	sim_stop
 }
+
+# A 429 with Retry-After: the console says so and asks nothing more
+# until then, though its interval and long-poll would ask sooner.
+test_e2e_sync_honours_retry_after() {
+	sim_start || return
+	echo "source central centinela url=http://127.0.0.1:$PORT interval=5s wait=1s" \
+		>"$XDG_CONFIG_HOME/centinela/config"
+	live
+	expect_long 'central: online' 6
+	sim_post /_sim/faults '{"rules": [{"path": "*", "status": 429, "retry_after": 12}]}'
+	expect_long 'central: offline \(HTTP 429' 8
+	requests() {
+		python3 -c "import json,urllib.request; print(sum(json.load(urllib.request.urlopen('http://127.0.0.1:$PORT/_sim/stats'))['requests'].values()))"
+	}
+	sleep 1
+	n0=$(requests)
+	sleep 7
+	n1=$(requests)
+	[ "$n1" = "$n0" ] || fail "asked $((n1 - n0)) times within the Retry-After"
+	sim_post /_sim/faults '{"rules": []}'
+	expect_long 'central: online' 15
+	sim_stop
+}

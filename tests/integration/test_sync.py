@@ -258,6 +258,50 @@ class FaultTest(SyncCase):
         self.assertEqual(self.last_errors(c),
                          {r: None for r in RESOURCES})
 
+    def test_sync_latency_and_a_share_of_errors_lose_nothing(self):
+        c = self.client(page_size=200)
+        self.sync(c)
+        self.sim.generate(60)
+        # latency on one endpoint: slower, and whole
+        c.config(source_line(self.sim, page_size=20, timeout="10s"))
+        self.sim.faults({"path": "/api/v1/alerts", "latency_ms": 300})
+        t0 = time.monotonic()
+        self.sync(c)
+        self.assertGreater(time.monotonic() - t0, 0.3 * 3)
+        self.assertSameCounts(c)
+        # latency past the transfer timeout: a timeout, nothing lost
+        c.config(source_line(self.sim, timeout="1s"))
+        self.sim.faults({"path": "/api/v1/", "latency_ms": 2500})
+        before = c.counts()
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("timeout", err.lower())
+        self.assertEqual(c.counts(), before)
+        # a share of 500s and 429s: passes fail now and then, never lose
+        # what the cache holds, and catch up once the faults end
+        c.config(source_line(self.sim, page_size=20))
+        self.sim.faults({"path": "/api/v1/", "status": 500,
+                         "probability": 0.3},
+                        {"path": "/api/v1/", "status": 429,
+                         "probability": 0.2, "retry_after": 1})
+        self.sim.generate(200)
+        failed = 0
+        last = c.counts()
+        for _ in range(12):
+            rc, out, err = self.sync(c, ok=False)
+            now = c.counts()
+            for k in now:
+                self.assertGreaterEqual(now[k], last[k], "data lost")
+            last = now
+            if rc:
+                failed += 1
+                self.assertRegex(err, "HTTP (500|429)")
+            self.assertEqual(c.run("db", "check")[0], 0)
+        self.assertGreater(failed, 0, "no fault was drawn")
+        self.sim.faults()
+        self.sync(c)
+        self.assertSameCounts(c)
+
     def last_errors(self, c):
         rc, out, _ = c.run("sources", "--format", "json", check=True)
         return {r["resource"]: r["last_error"]
