@@ -34,11 +34,12 @@ START_TEST(test_source_defaults_and_options)
 	struct err e;
 
 	app_init(&app);
-	ck_assert_msg(run(&app,
-	                  "source central centinela url=https://api.csirt.example "
-	                  "token-file=/etc/centinela/token",
-	                  &e) == 0,
-	              "%s", e.msg);
+	ck_assert_msg(
+	    run(&app,
+	        "source central centinela url=https://api.csirt.example "
+	        "token-file=/etc/centinela/token",
+	        &e) == 0,
+	    "%s", e.msg);
 	s = app_source_find(&app, "central");
 	ck_assert_ptr_nonnull(s);
 	ck_assert_str_eq(s->driver, "centinela");
@@ -51,11 +52,12 @@ START_TEST(test_source_defaults_and_options)
 	ck_assert_str_eq(s->resources.v[0], "organizations");
 	ck_assert_ptr_eq(app_source_push_default(&app), s);
 
-	ck_assert_msg(run(&app,
-	                  "source kev kev url=http://127.0.0.1:8080 interval=6h "
-	                  "low-speed-time=5s max-size=2048 page-size=10",
-	                  &e) == 0,
-	              "%s", e.msg);
+	ck_assert_msg(
+	    run(&app,
+	        "source kev kev url=http://127.0.0.1:8080 interval=6h "
+	        "low-speed-time=5s max-size=2048 page-size=10",
+	        &e) == 0,
+	    "%s", e.msg);
 	s = app_source_find(&app, "kev");
 	ck_assert_int_eq(s->interval, 6 * 3600);
 	ck_assert_int_eq(s->wait, 0);
