@@ -32,6 +32,7 @@
 #include "centinela/base/hash.h"
 #include "centinela/base/rng.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/alert.h"
@@ -1624,17 +1625,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* Incidents.                                                          */
 
-static int
-year_of(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm))
-		return 1970;
-	return tm.tm_year + 1900;
-}
-
 static void
 fill_for(struct gen *g, struct rng *r, size_t oi, size_t asset, struct fill *f,
          char *vip, char *xip, size_t ipsz)
@@ -1904,9 +1894,9 @@ gen_incidents(struct gen *g, struct err *e)
 
 		snprintf(rid, sizeof(rid), "demo-inc-%06zu", i + 1);
 		inc->meta.remote_id = xstrdup(rid);
-		rc = store_incident_next_reference(g->s, g->o->prefix,
-		                                   year_of(inc->opened_at),
-		                                   &inc->reference, e);
+		rc = store_incident_next_reference(
+		    g->s, g->o->prefix, time_year_utc(inc->opened_at),
+		    &inc->reference, e);
 		if (rc == 0)
 			rc = store_incident_upsert(g->s, inc, NULL, e);
 		if (rc)

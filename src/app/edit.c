@@ -920,18 +920,6 @@ incident_object(const struct incident *inc, const char *org)
 	return j;
 }
 
-/* The year of t, UTC. */
-static int
-year_of(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm))
-		return 1970;
-	return tm.tm_year + 1900;
-}
-
 /* Give inc the next reference of the app's prefix. */
 static int
 assign_reference(struct app *app, struct incident *inc, int64_t now,
@@ -943,8 +931,8 @@ assign_reference(struct app *app, struct incident *inc, int64_t now,
 
 	free(inc->reference);
 	inc->reference = NULL;
-	return store_incident_next_reference(app->store, prefix, year_of(now),
-	                                     &inc->reference, e);
+	return store_incident_next_reference(
+	    app->store, prefix, time_year_utc(now), &inc->reference, e);
 }
 
 int

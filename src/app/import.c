@@ -282,16 +282,8 @@ static int
 find_incident(struct store *s, const char *source, const char *ref, int64_t *id,
               struct err *e)
 {
-	struct incident inc;
-	int rc;
-
 	(void)source;
-	incident_init(&inc);
-	rc = store_incident_get_by_ref(s, ref, &inc, e);
-	if (rc == 0)
-		*id = inc.meta.id;
-	incident_release(&inc);
-	return rc;
+	return store_incident_find_ref(s, ref, id, e);
 }
 
 /*

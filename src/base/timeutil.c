@@ -176,3 +176,14 @@ time_format_age(int64_t secs, char *out, size_t outsz)
 		snprintf(out, outsz, "%lldy",
 		         (long long)(secs / (365 * 86400)));
 }
+
+int
+time_year_utc(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm))
+		return 1970;
+	return tm.tm_year + 1900;
+}

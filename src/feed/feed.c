@@ -604,3 +604,32 @@ feed_url_escape(struct strbuf *out, const char *s)
 			strbuf_addf(out, "%%%02X", *p);
 	}
 }
+
+void
+feed_read_items(json_t *array, struct feed_batch *batch,
+                void (*read)(struct feed_item *it, struct feed_batch *b),
+                const char *key, const char *label_key)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(array, i, v)
+	{
+		struct feed_item it;
+
+		feed_item_init(&it, v, i,
+		               batch->source ? batch->source
+		                             : RECORD_SOURCE_LOCAL);
+		if (json_is_object(v))
+			read(&it, batch);
+		else
+			feed_item_fail(&it, "expected an object, not %s",
+			               feed_json_kind(v));
+		if (feed_item_is_bad(&it))
+			feed_batch_item_error_take(
+			    batch, it.index,
+			    feed_item_message(&it, key, label_key));
+		feed_item_release(&it);
+	}
+	batch->n_items += json_array_size(array);
+}

@@ -723,7 +723,7 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
                 struct feed_batch *batch, struct err *e)
 {
 	const struct resource *res = NULL;
-	json_t *root = NULL, *one = NULL, *data, *v;
+	json_t *root = NULL, *one = NULL, *data;
 	size_t i;
 	int rc = 0;
 
@@ -787,25 +787,7 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 		                         : NULL;
 		batch->has_more = json_is_true(more);
 	}
-	json_array_foreach(data, i, v)
-	{
-		struct feed_item it;
-
-		feed_item_init(&it, v, i,
-		               batch->source ? batch->source
-		                             : RECORD_SOURCE_LOCAL);
-		if (json_is_object(v))
-			res->read(&it, batch);
-		else
-			feed_item_fail(&it, "expected an object, not %s",
-			               feed_json_kind(v));
-		if (feed_item_is_bad(&it))
-			feed_batch_item_error_take(
-			    batch, it.index,
-			    feed_item_message(&it, "id", res->label_key));
-		feed_item_release(&it);
-	}
-	batch->n_items += json_array_size(data);
+	feed_read_items(data, batch, res->read, "id", res->label_key);
 out:
 	json_decref(one);
 	json_decref(root);

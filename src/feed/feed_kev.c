@@ -193,9 +193,8 @@ static int
 kev_parse(const char *bytes, size_t len, const char *resource,
           struct feed_batch *batch, struct err *e)
 {
-	json_t *root = NULL, *entries = NULL, *v;
+	json_t *root = NULL, *entries = NULL;
 	char *version = NULL;
-	size_t i;
 	int rc;
 
 	if ((rc = feed_check_resource(&feed_kev_ops, resource, e)))
@@ -205,25 +204,7 @@ kev_parse(const char *bytes, size_t len, const char *resource,
 		goto out;
 	free(batch->document_version);
 	batch->document_version = version;
-	json_array_foreach(entries, i, v)
-	{
-		struct feed_item it;
-
-		feed_item_init(&it, v, i,
-		               batch->source ? batch->source
-		                             : RECORD_SOURCE_LOCAL);
-		if (json_is_object(v))
-			read_entry(&it, batch);
-		else
-			feed_item_fail(&it, "expected an object, not %s",
-			               feed_json_kind(v));
-		if (feed_item_is_bad(&it))
-			feed_batch_item_error_take(
-			    batch, it.index,
-			    feed_item_message(&it, "cveID", NULL));
-		feed_item_release(&it);
-	}
-	batch->n_items += json_array_size(entries);
+	feed_read_items(entries, batch, read_entry, "cveID", NULL);
 out:
 	json_decref(root);
 	return rc;

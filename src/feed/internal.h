@@ -87,4 +87,13 @@ char *feed_item_message(const struct feed_item *it, const char *key,
 int feed_json_load(const char *bytes, size_t len, size_t max_bytes,
                    json_t **root, struct err *e);
 
+/*
+ * Read every element of array with read (an object each; anything else is
+ * a bad item), recording each bad item's error labelled by key (then
+ * label_key, may be NULL) as feed_item_message does, and count the items.
+ */
+void feed_read_items(json_t *array, struct feed_batch *batch,
+                     void (*read)(struct feed_item *it, struct feed_batch *b),
+                     const char *key, const char *label_key);
+
 #endif

@@ -730,3 +730,14 @@ store_assets_of_organization(struct store *s, int64_t org_id, int limit,
 {
 	return asset_list(s, sql_assets_of_org, org_id, limit, rows, n, e);
 }
+
+int
+store_incident_find_ref(struct store *s, const char *ref, int64_t *id,
+                        struct err *e)
+{
+	int rc = lookup(s, sql_find_ref, ref, NULL, id, NULL, NULL, e);
+
+	if (!rc && !*id)
+		return err_set(e, ERR_NOTFOUND, "no incident '%s'", ref);
+	return rc;
+}

@@ -44,6 +44,20 @@ state_check(const char *state, struct err *e)
 	               state ? state : "");
 }
 
+/* Step an UPDATE of entry id; ERR_NOTFOUND when it changed no row. */
+static int
+update_one(struct store *s, sqlite3_stmt *st, int64_t id, struct err *e)
+{
+	int rc = store_step_done(s, st, "cannot update the outbox", e);
+
+	if (rc)
+		return rc;
+	if (store_changes(s) == 0)
+		return err_set(e, ERR_NOTFOUND, "no outbox entry %lld",
+		               (long long)id);
+	return 0;
+}
+
 void
 outbox_entry_init(struct outbox_entry *o)
 {
@@ -230,11 +244,8 @@ store_outbox_set_state(struct store *s, int64_t id, const char *state,
 	store_bind_text(st, 3, error);
 	store_bind_int(st, 4, next_attempt_at, false);
 	store_bind_int(st, 5, time_now(), false);
-	if ((rc = store_step_done(s, st, "cannot update the outbox", e)))
+	if ((rc = update_one(s, st, id, e)))
 		return rc;
-	if (store_changes(s) == 0)
-		return err_set(e, ERR_NOTFOUND, "no outbox entry %lld",
-		               (long long)id);
 	return 0;
 }
 
@@ -318,11 +329,8 @@ store_outbox_set_conflict(struct store *s, int64_t id, const char *error,
 	store_bind_text(st, 2, error);
 	store_bind_text(st, 3, server_payload);
 	store_bind_int(st, 4, time_now(), false);
-	if ((rc = store_step_done(s, st, "cannot update the outbox", e)))
+	if ((rc = update_one(s, st, id, e)))
 		return rc;
-	if (store_changes(s) == 0)
-		return err_set(e, ERR_NOTFOUND, "no outbox entry %lld",
-		               (long long)id);
 	return 0;
 }
 
@@ -533,11 +541,8 @@ store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
 	store_bind_text(st, 2, key);
 	store_bind_int(st, 3, base_version, false);
 	store_bind_int(st, 4, time_now(), false);
-	if ((rc = store_step_done(s, st, "cannot update the outbox", e)))
+	if ((rc = update_one(s, st, id, e)))
 		return rc;
-	if (store_changes(s) == 0)
-		return err_set(e, ERR_NOTFOUND, "no outbox entry %lld",
-		               (long long)id);
 	if (key_out)
 		memcpy(key_out, key, sizeof(key));
 	return 0;

@@ -23,6 +23,9 @@ int64_t time_mono_ms(void);
  */
 int time_parse_iso8601(const char *s, int64_t *out);
 
+/* The year of t in UTC (1970 when t cannot be broken down). */
+int time_year_utc(int64_t t);
+
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" into out[TIME_ISO_MAX]. */
 void time_format_iso8601(int64_t t, char *out);
 

@@ -28,6 +28,10 @@ int store_incident_get(struct store *s, int64_t id, struct incident *out,
 int store_incident_get_by_ref(struct store *s, const char *reference,
                               struct incident *out, struct err *e);
 
+/* The id of the incident with reference ref (any source); ERR_NOTFOUND. */
+int store_incident_find_ref(struct store *s, const char *ref, int64_t *id,
+                            struct err *e);
+
 /*
  * The next free reference "PREFIX-YEAR-NNNNN" (five digits or more),
  * counting per prefix and year; owned. Call inside the transaction that
