@@ -205,8 +205,9 @@ status_width(const struct ui *ui)
 	return ui->cols - 30 > 20 ? ui->cols - 30 : 20;
 }
 
-void
-ui_sync_status(struct ui *ui, struct ui_status_line *l)
+/* The status bar's sync part as it reads now. */
+static void
+format_status(const struct ui *ui, struct ui_status_line *l)
 {
 	struct ui_sync_view v = {
 	    .sources = ui->sync,
@@ -217,6 +218,12 @@ ui_sync_status(struct ui *ui, struct ui_status_line *l)
 	};
 
 	ui_status_format(&v, time_now(), status_width(ui), ui->glyphs.vline, l);
+}
+
+void
+ui_sync_status(struct ui *ui, struct ui_status_line *l)
+{
+	format_status(ui, l);
 	free(ui->status_drawn);
 	ui->status_drawn = xstrdup(l->text.buf);
 }
@@ -230,17 +237,9 @@ ui_sync_tick(struct ui *ui)
 		apply_changes(ui);
 	if (ui->status_check_ms && now >= ui->status_check_ms && ui->n_sync) {
 		struct ui_status_line l;
-		struct ui_sync_view v = {
-		    .sources = ui->sync,
-		    .n = ui->n_sync,
-		    .outbox = ui->outbox,
-		    .conflicts = ui->conflicts,
-		    .is_readonly = ui->app->is_readonly,
-		};
 
 		ui_status_line_init(&l);
-		ui_status_format(&v, time_now(), status_width(ui),
-		                 ui->glyphs.vline, &l);
+		format_status(ui, &l);
 		if (!ui->status_drawn || strcmp(ui->status_drawn, l.text.buf))
 			ui->dirty |= UI_DIRTY_STATUS;
 		ui_status_line_release(&l);
