@@ -86,29 +86,36 @@ fs_ensure_private_file(const char *path, bool is_ours, struct err *e)
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return err_set(e, ERR_IO, "cannot open '%s': %s", path,
-		               strerror(errno));
-	if (fstat(fd, &st) < 0) {
+	/*
+	 * An existing file is never opened here: closing a descriptor of a
+	 * file drops every POSIX lock this process holds on it, and SQLite
+	 * keeps its locks on the cache that way; a connection of this
+	 * process that lost them lets another process delete the WAL under
+	 * it. So: create with O_EXCL, else look with lstat and chmod by name
+	 * (the folder is ours and 0700).
+	 */
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	          0600);
+	if (fd >= 0) {
 		close(fd);
+		return 0;
+	}
+	if (errno != EEXIST)
+		return err_set(e, ERR_IO, "cannot create '%s': %s", path,
+		               strerror(errno));
+	if (lstat(path, &st) < 0)
 		return err_set(e, ERR_IO, "cannot stat '%s': %s", path,
 		               strerror(errno));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return err_set(e, ERR_PERM, "'%s' is not a regular file", path);
-	}
+	if (!S_ISREG(st.st_mode))
+		return err_set(e, ERR_PERM, "'%s' is not a regular file%s", path,
+		               S_ISLNK(st.st_mode) ? " (a symbolic link)" : "");
 	/* Never change the mode of a file that may be someone else's. */
 	if (is_ours && (st.st_mode & 077) &&
-	    fchmod(fd, st.st_mode & 0700) < 0) {
-		close(fd);
+	    chmod(path, st.st_mode & 0700) < 0)
 		return err_set(e, ERR_PERM,
 		               "'%s' is readable by others and cannot be made "
 		               "private: %s; run: chmod 600 '%s'",
 		               path, strerror(errno), path);
-	}
-	close(fd);
 	return 0;
 }
 

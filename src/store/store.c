@@ -354,6 +354,8 @@ store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 		goto out;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	/* Before the first read: another connection may be writing. */
+	sqlite3_busy_timeout(s->db, 5000);
 	if ((rc = migrate(s, e)))
 		goto out;
 	/* Ours now that its header says so: a loosened mode is tightened. */

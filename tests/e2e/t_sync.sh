@@ -221,9 +221,11 @@ PY
 	# both consoles end with every alert the server has
 	want=$(python3 -c "import json,urllib.request; print(json.load(urllib.request.urlopen('http://127.0.0.1:$PORT/_sim/stats'))['counts']['alerts'])")
 	keys 2
-	expect_long "alerts \\($want\\)" 10
+	expect_long "alerts \\($want\\)" 20
 	! grep -qi 'locked\|busy' "$T/stderr" "$T/stderr2" ||
 		fail "stderr: $(cat "$T/stderr" "$T/stderr2")"
+	"$CENTINELA" --db "$T/cache.db" db check >"$T/check.out" 2>&1 ||
+		fail "db check: $(cat "$T/check.out")"
 	sim_stop
 }
 

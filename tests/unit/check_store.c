@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/alert.h"
@@ -42,6 +43,68 @@ START_TEST(test_store_file_and_folder_are_private)
 	strbuf_setlen(&path, path.len - strlen("/cache.db"));
 	ck_assert_int_eq(stat(path.buf, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	strbuf_release(&path);
+	test_rmtree(dir);
+}
+END_TEST
+
+/* POSIX locks this process holds on the file of inode ino (/proc/locks). */
+static int
+locks_held(ino_t ino)
+{
+	FILE *f = fopen("/proc/locks", "r");
+	char line[256], want[64];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), ":%lu ", (unsigned long)ino);
+	while (fgets(line, sizeof(line), f)) {
+		long pid = 0;
+
+		/* "1: POSIX ADVISORY READ 1234 08:01:5678 ..." */
+		if (sscanf(line, "%*s %*s %*s %*s %ld", &pid) == 1 &&
+		    pid == (long)getpid() && strstr(line, want))
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * Opening the cache again in the same process (the console's sync
+ * thread does) must not drop the locks SQLite holds on it: closing any
+ * descriptor of the file would, and a connection that lost them lets
+ * another process delete the WAL under it.
+ */
+START_TEST(test_store_second_connection_keeps_the_locks)
+{
+	char *dir = test_tmpdir();
+	struct strbuf path;
+	struct store *s1 = NULL, *s2 = NULL;
+	struct stat st;
+	struct err e;
+	int held;
+
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/cache.db", dir);
+	ck_assert_msg(store_open(path.buf, 0, &s1, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(stat(path.buf, &st), 0);
+	held = locks_held(st.st_ino);
+	if (held < 0) {
+		fprintf(stderr, "SKIP: no /proc/locks\n");
+		goto out;
+	}
+	ck_assert_int_gt(held, 0);
+	ck_assert_int_eq(fs_ensure_private_file(path.buf, true, &e), 0);
+	ck_assert_int_eq(locks_held(st.st_ino), held);
+	ck_assert_msg(store_open(path.buf, STORE_OPEN_SYNC_NORMAL, &s2, &e) ==
+	                  0,
+	              "%s", e.msg);
+	store_close(s2);
+	ck_assert_int_eq(locks_held(st.st_ino), held);
+out:
+	store_close(s1);
 	strbuf_release(&path);
 	test_rmtree(dir);
 }
@@ -310,6 +373,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_open_memory_migrates);
 	tcase_add_test(tc, test_store_file_and_folder_are_private);
 	tcase_add_test(tc, test_store_reopen_keeps_version);
+	tcase_add_test(tc, test_store_second_connection_keeps_the_locks);
 	tcase_add_test(tc, test_store_refuses_foreign_and_garbage_files);
 	tcase_add_test(tc, test_store_refuses_newer_schema);
 	tcase_add_test(tc, test_store_pragmas_are_set);
