@@ -257,6 +257,12 @@ const char *ui_tab_count_text(const struct tab *tab, char *buf, size_t size);
 /* Whether a count waits for an idle turn. */
 bool ui_counts_pending(const struct ui *ui);
 /*
+ * Work for idle turns: first the rows the next page key of the list on
+ * screen needs (so the key only draws), then the counts.
+ */
+bool ui_idle_pending(struct ui *ui);
+void ui_idle_work(struct ui *ui);
+/*
  * Take one pending count (the current tab's first), stopped early when
  * input arrives; marks the tab bar and status dirty when it finished.
  */

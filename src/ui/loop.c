@@ -163,8 +163,8 @@ ui_loop(struct ui *ui, struct err *e)
 			int64_t left = ui->filter_due_ms - ui_now_us() / 1000;
 
 			timeout = left > 0 ? (int)left : 0;
-		} else if (ui_counts_pending(ui)) {
-			timeout = 0; /* count on this turn if nothing came */
+		} else if (ui_idle_pending(ui)) {
+			timeout = 0; /* work on this turn if nothing came */
 		}
 		sync_timeout = ui_sync_timeout(ui);
 		if (sync_timeout >= 0 &&
@@ -198,7 +198,7 @@ ui_loop(struct ui *ui, struct err *e)
 			mark_start(ui, &mark, TRACE_FILTER);
 			ui_prompt_key(ui, -1); /* apply the pending filter */
 		} else if (is_idle && !ui->is_quit) {
-			ui_count_idle(ui);
+			ui_idle_work(ui);
 		}
 	}
 	return 0;

@@ -76,6 +76,7 @@ clear_window(struct ui_table *t)
 	t->top = 0;
 	t->sel = 0;
 	t->is_at_start = true;
+	t->is_prefetch_off = false;
 	t->is_at_end = true;
 	t->is_stale = true;
 }
@@ -185,12 +186,20 @@ ensure(struct ui_table *t, long *lo, long *hi, struct err *e)
 	return 0;
 }
 
-/* Drop rows beyond the margin around the visible ones. */
+/* Rows kept beyond the visible ones each way: a screen, or the margin. */
+static size_t
+keep(const struct ui_table *t)
+{
+	return (size_t)(t->height > t->margin ? t->height : t->margin);
+}
+
+/* Drop rows beyond what is kept around the visible ones. */
 static void
 trim(struct ui_table *t)
 {
-	size_t lo = t->top > (size_t)t->margin ? t->top - (size_t)t->margin : 0;
-	size_t hi = t->top + (size_t)t->height + (size_t)t->margin;
+	size_t k = keep(t);
+	size_t lo = t->top > k ? t->top - k : 0;
+	size_t hi = t->top + (size_t)t->height + k;
 
 	if (hi < t->n_rows) {
 		release_rows(t, t->rows, hi, t->n_rows);
@@ -221,6 +230,7 @@ settle(struct ui_table *t, struct err *e)
 	long lo, hi;
 	int rc;
 
+	t->is_prefetch_off = false;
 	if (t->sel < t->top)
 		t->top = t->sel;
 	if (t->sel >= t->top + (size_t)t->height)
@@ -338,6 +348,39 @@ ui_table_reload(struct ui_table *t, struct err *e)
 out:
 	store_key_release(&key);
 	return rc;
+}
+
+bool
+ui_table_wants_prefetch(const struct ui_table *t)
+{
+	size_t k = keep(t), end = t->top + (size_t)t->height;
+
+	if (!t->n_rows || t->height <= 0 || t->is_prefetch_off)
+		return false;
+	return (!t->is_at_end && t->n_rows < end + k) ||
+	       (!t->is_at_start && t->top < k);
+}
+
+int
+ui_table_prefetch(struct ui_table *t, struct err *e)
+{
+	size_t k = keep(t), end = t->top + (size_t)t->height;
+	long lo, hi;
+	int rc;
+
+	if (!ui_table_wants_prefetch(t))
+		return 0;
+	if (!t->is_at_end && t->n_rows < end + k) {
+		lo = (long)t->top;
+		hi = (long)(end + k) - 1;
+	} else {
+		lo = (long)t->top - (long)k;
+		hi = (long)t->top;
+	}
+	rc = ensure(t, &lo, &hi, e);
+	if (rc)
+		t->is_prefetch_off = true;
+	return rc ? rc : 1;
 }
 
 int

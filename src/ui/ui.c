@@ -287,6 +287,39 @@ ui_counts_pending(const struct ui *ui)
 	return false;
 }
 
+/* The list on screen, when no detail covers it; else NULL. */
+static struct ui_table *
+visible_table(struct ui *ui)
+{
+	struct tab *tab;
+
+	if (!ui->tabs || ui->cur >= ui->n_tabs || ui->n_details)
+		return NULL;
+	tab = &ui->tabs[ui->cur];
+	return tab->ops->entity >= 0 && tab->is_loaded ? &tab->table : NULL;
+}
+
+bool
+ui_idle_pending(struct ui *ui)
+{
+	struct ui_table *t = visible_table(ui);
+
+	return (t && ui_table_wants_prefetch(t)) || ui_counts_pending(ui);
+}
+
+void
+ui_idle_work(struct ui *ui)
+{
+	struct ui_table *t = visible_table(ui);
+	struct err e;
+
+	err_clear(&e);
+	/* A failed prefetch is not shown: the key that needs it will say. */
+	if (t && ui_table_wants_prefetch(t) && ui_table_prefetch(t, &e) != 0)
+		return;
+	ui_count_idle(ui);
+}
+
 /* Stop a count when a key (or a signal) is waiting. */
 static bool
 is_input_waiting(void *ctx)

@@ -6,6 +6,7 @@
 
 #include "centinela/base/xalloc.h"
 #include "centinela/ui/draw.h"
+#include "centinela/base/err.h"
 #include "centinela/ui/table.h"
 
 /* The fake list: ids in order[0..n), fetched by keyset on the position. */
@@ -14,6 +15,7 @@ struct fake {
 	int n;                /* rows */
 	int fetches;          /* calls made */
 	int max_limit;        /* largest limit asked for */
+	bool is_failing;      /* fetch fails */
 };
 
 static const struct ui_table_column columns[] = {
@@ -51,8 +53,9 @@ fake_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 	struct fake *f = ctx;
 	int pos;
 
-	(void)e;
 	f->fetches++;
+	if (f->is_failing)
+		return err_set(e, ERR_DB, "disk on fire");
 	if (limit > f->max_limit)
 		f->max_limit = limit;
 	*rows = xcalloc((size_t)limit, sizeof(**rows));
@@ -138,6 +141,53 @@ START_TEST(test_ui_table_move_and_page)
 	ck_assert_int_eq(t.rows[t.top].id, 1);
 	ck_assert_int_eq(ui_table_move(&t, -5, NULL), 0);
 	ck_assert_int_eq(sel_id(&t), 1);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
+/*
+ * Idle turns fetch what the next page keys need, so the keys only draw;
+ * what is kept stays bounded, and a failing source stops the prefetching
+ * instead of spinning.
+ */
+START_TEST(test_ui_table_prefetch_serves_page_keys)
+{
+	struct fake *f = fake_new(10000);
+	struct ui_table t;
+	struct err e;
+	int idle;
+
+	setup(&t, f, 20);
+	for (int round = 0; round < 50; round++) {
+		for (idle = 0; ui_table_wants_prefetch(&t); idle++) {
+			ck_assert_int_eq(ui_table_prefetch(&t, NULL), 1);
+			ck_assert_int_lt(idle, 5);
+		}
+		ck_assert_int_eq(ui_table_prefetch(&t, NULL), 0);
+		f->fetches = 0;
+		ck_assert_int_eq(ui_table_page(&t, round < 40 ? 1 : -1, NULL),
+		                 0);
+		ck_assert_msg(f->fetches == 0, "page %d fetched", round);
+		/* at most a screen each way beyond the visible rows */
+		ck_assert_uint_le(t.n_rows, 20 + 2 * 20);
+	}
+	ck_assert_int_eq(sel_id(&t), 1 + 30 * 20);
+	/* the end of the list: nothing more to fetch ahead */
+	ck_assert_int_eq(ui_table_bottom(&t, NULL), 0);
+	while (ui_table_wants_prefetch(&t))
+		ck_assert_int_eq(ui_table_prefetch(&t, NULL), 1);
+	ck_assert(t.is_at_end);
+	/* a failing source: one error, then no more attempts */
+	ck_assert_int_eq(ui_table_top(&t, NULL), 0);
+	f->is_failing = true;
+	err_clear(&e);
+	ck_assert(ui_table_wants_prefetch(&t));
+	ck_assert_int_eq(ui_table_prefetch(&t, &e), ERR_DB);
+	ck_assert(!ui_table_wants_prefetch(&t));
+	f->is_failing = false;
+	ck_assert_int_eq(ui_table_move(&t, 1, NULL), 0);
+	ck_assert(ui_table_wants_prefetch(&t));
 	ui_table_release(&t);
 	free(f);
 }
@@ -376,6 +426,7 @@ ui_table_suite(void)
 	tcase_add_test(tc, test_ui_table_first_page);
 	tcase_add_test(tc, test_ui_table_move_and_page);
 	tcase_add_test(tc, test_ui_table_bottom_aligned);
+	tcase_add_test(tc, test_ui_table_prefetch_serves_page_keys);
 	tcase_add_test(tc, test_ui_table_reload_keeps_selection);
 	tcase_add_test(tc, test_ui_table_draw_grid);
 	tcase_add_test(tc, test_ui_table_layout_shrinks_flexible_first);

@@ -68,7 +68,8 @@ struct ui_table {
 	size_t top;           /* index of the first visible row */
 	size_t sel;           /* index of the selected row */
 	int height;           /* visible rows (the header not counted) */
-	int margin;           /* rows kept beyond the visible ones each way */
+	int margin;           /* rows fetched beyond the ones a move needs */
+	bool is_prefetch_off; /* a prefetch failed: none until the next move */
 	const char *ellipsis; /* glyph for cut cells (static), e.g. "~" */
 	/* what ui_table_draw_changes last drew, to draw only what changed */
 	int64_t *drawn_ids; /* row id on each visible line (owned) */
@@ -99,6 +100,16 @@ int ui_table_reset(struct ui_table *t, struct err *e);
 int ui_table_reload(struct ui_table *t, struct err *e);
 
 /* Move the selection by delta rows (negative: up), paging as needed. */
+/*
+ * On an idle turn: fetch one chunk of the rows a page key would need next
+ * (up to a screen beyond the visible rows, ahead first, then behind), so
+ * that the key only draws. Returns 1 when it fetched, 0 when the window
+ * already holds them (or the list ends there), or an ERR_* code.
+ */
+int ui_table_prefetch(struct ui_table *t, struct err *e);
+/* Whether ui_table_prefetch has something to fetch. */
+bool ui_table_wants_prefetch(const struct ui_table *t);
+
 int ui_table_move(struct ui_table *t, long delta, struct err *e);
 
 /* Scroll a screen (pages > 0 down, < 0 up), the selection with it. */
