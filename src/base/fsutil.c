@@ -107,11 +107,11 @@ fs_ensure_private_file(const char *path, bool is_ours, struct err *e)
 		return err_set(e, ERR_IO, "cannot stat '%s': %s", path,
 		               strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return err_set(e, ERR_PERM, "'%s' is not a regular file%s", path,
+		return err_set(e, ERR_PERM, "'%s' is not a regular file%s",
+		               path,
 		               S_ISLNK(st.st_mode) ? " (a symbolic link)" : "");
 	/* Never change the mode of a file that may be someone else's. */
-	if (is_ours && (st.st_mode & 077) &&
-	    chmod(path, st.st_mode & 0700) < 0)
+	if (is_ours && (st.st_mode & 077) && chmod(path, st.st_mode & 0700) < 0)
 		return err_set(e, ERR_PERM,
 		               "'%s' is readable by others and cannot be made "
 		               "private: %s; run: chmod 600 '%s'",
