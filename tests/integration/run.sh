@@ -34,17 +34,7 @@ run() {
 	failed=$((failed + ${f:-1}))
 	[ "${f:-1}" = 0 ] || status=1
 }
-# test_sim.py prints a line of its own that a reader would take for the
-# total: keep it out of the output.
-python3 "$here/test_sim.py" "$@" >"$out"
-rc=$?
-line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
-echo "$line" | sed 's/^integration:/integration (sim):/'
-p=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9][0-9]*\) passed.*/\1/p')
-f=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9][0-9]*\) failed.*/\1/p')
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-1}))
-[ $rc = 0 ] || status=1
+run "$here/test_sim.py" "$@"
 run "$here/test_sync.py" "$@"
 if [ $# = 0 ] && [ "${CRASH_TRIALS:-200}" != 0 ]; then
 	run "$here/crash.py" "${CRASH_TRIALS:-200}"

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import unittest
 import urllib.error
 import urllib.request
 
@@ -217,3 +218,28 @@ def source_line(sim, name="central", **opts):
 
 def kev_line(url, name="kev"):
     return "source %s kev url=%s" % (name, url)
+
+
+def run_main(module, label):
+    """Run module's tests (those whose id contains an argument, if any)
+    and print "LABEL: N passed, N failed in Xs"; the exit status."""
+    suite = unittest.defaultTestLoader.loadTestsFromModule(module)
+    names = sys.argv[1:]
+    if names:
+        def flat(s):
+            for t in s:
+                if isinstance(t, unittest.TestSuite):
+                    yield from flat(t)
+                else:
+                    yield t
+        suite = unittest.TestSuite(t for t in flat(suite)
+                                   if any(n in t.id() for n in names))
+    t0 = time.monotonic()
+    result = unittest.TextTestRunner(verbosity=2 if names else 1,
+                                     stream=sys.stderr).run(suite)
+    failed = len(result.failures) + len(result.errors)
+    passed = result.testsRun - failed - len(result.skipped)
+    print("%s: %d passed, %d failed%s in %.1fs" % (
+        label, passed, failed, ", %d skipped" % len(result.skipped)
+        if result.skipped else "", time.monotonic() - t0))
+    return 1 if failed else 0

@@ -25,6 +25,10 @@ import unittest
 import uuid
 
 HERE = os.path.dirname(os.path.realpath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, HERE)
+import synclib  # noqa: E402
+
 TOP = os.path.dirname(os.path.dirname(HERE))
 SIM = os.path.join(TOP, "contrib", "central-sim", "central-sim")
 TOKEN = "s3cret-test-token"
@@ -635,26 +639,7 @@ class SimLifecycleTest(unittest.TestCase):
 
 
 def main():
-    suite = unittest.defaultTestLoader.loadTestsFromModule(
-        sys.modules[__name__])
-    names = sys.argv[1:]
-    if names:
-        def flat(s):
-            for t in s:
-                if isinstance(t, unittest.TestSuite):
-                    yield from flat(t)
-                else:
-                    yield t
-        suite = unittest.TestSuite(t for t in flat(suite)
-                                   if any(n in t.id() for n in names))
-    result = unittest.TextTestRunner(verbosity=1 if not names else 2,
-                                     stream=sys.stderr).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    passed = result.testsRun - failed - len(result.skipped)
-    print("integration: %d passed, %d failed%s" % (
-        passed, failed, ", %d skipped" % len(result.skipped)
-        if result.skipped else ""))
-    return 1 if failed else 0
+    return synclib.run_main(sys.modules[__name__], "integration (sim)")
 
 
 if __name__ == "__main__":

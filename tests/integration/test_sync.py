@@ -18,6 +18,7 @@ import uuid
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+import synclib  # noqa: E402
 from synclib import (BIN, KEV_PATH, Client, Sim, fixtures,  # noqa: E402
                      kev_line, source_line)
 
@@ -404,27 +405,7 @@ class OutboxTest(SyncCase):
 
 
 def main():
-    suite = unittest.defaultTestLoader.loadTestsFromModule(
-        sys.modules[__name__])
-    names = sys.argv[1:]
-    if names:
-        def flat(s):
-            for t in s:
-                if isinstance(t, unittest.TestSuite):
-                    yield from flat(t)
-                else:
-                    yield t
-        suite = unittest.TestSuite(t for t in flat(suite)
-                                   if any(n in t.id() for n in names))
-    t0 = time.monotonic()
-    result = unittest.TextTestRunner(verbosity=2 if names else 1,
-                                     stream=sys.stderr).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    passed = result.testsRun - failed - len(result.skipped)
-    print("integration (sync): %d passed, %d failed%s in %.1fs" % (
-        passed, failed, ", %d skipped" % len(result.skipped)
-        if result.skipped else "", time.monotonic() - t0))
-    return 1 if failed else 0
+    return synclib.run_main(sys.modules[__name__], "integration (sync)")
 
 
 if __name__ == "__main__":

@@ -239,9 +239,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = self.head_bytes(reply.status, h)
         if self.command != "HEAD" and reply.status != 304:
             data += body
-        self.raw(data)
+        # Counted before it leaves: a client that reads the stats as soon
+        # as it has the answer must find it there.
         if count:
             self.app.count(self.app.statuses, str(reply.status))
+        self.raw(data)
         self.log_line(reply.status, len(body))
 
     def drop(self, rst=True):
