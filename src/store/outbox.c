@@ -547,3 +547,19 @@ store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
 		memcpy(key_out, key, sizeof(key));
 	return 0;
 }
+
+int
+store_outbox_totals(struct store *s, int64_t *waiting, int64_t *conflicts,
+                    struct err *e)
+{
+	int64_t pending = 0, failed = 0;
+	int rc;
+
+	*waiting = *conflicts = 0;
+	if ((rc = store_outbox_count(s, "pending", &pending, e)) ||
+	    (rc = store_outbox_count(s, "failed", &failed, e)) ||
+	    (rc = store_outbox_count(s, "conflict", conflicts, e)))
+		return rc;
+	*waiting = pending + failed;
+	return 0;
+}

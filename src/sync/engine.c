@@ -127,20 +127,6 @@ copy_reason(char out[SYNC_REASON_MAX], const char *s)
 	out[n] = '\0';
 }
 
-static void
-count_outbox(struct sync_engine *eng, int64_t *pending, int64_t *conflicts)
-{
-	int64_t failed = 0;
-	struct err e;
-
-	*pending = *conflicts = 0;
-	err_clear(&e);
-	store_outbox_count(eng->store, "pending", pending, &e);
-	store_outbox_count(eng->store, "failed", &failed, &e);
-	store_outbox_count(eng->store, "conflict", conflicts, &e);
-	*pending += failed;
-}
-
 /* Tell the UI thread what happened (thread mode only). */
 static void
 notify(struct sync_engine *eng, struct src_run *sr, unsigned changed,
@@ -155,7 +141,7 @@ notify(struct sync_engine *eng, struct src_run *sr, unsigned changed,
 	m.status = sr->status;
 	m.changed = changed;
 	m.new_alerts = new_alerts;
-	count_outbox(eng, &m.outbox_pending, &m.conflicts);
+	store_outbox_totals(eng->store, &m.outbox_pending, &m.conflicts, NULL);
 	/* A full pipe drops the message: the next one carries the state. */
 	do
 		w = write(eng->notify_fd, &m, sizeof(m));

@@ -30,14 +30,9 @@
 static void
 count_outbox(struct ui *ui)
 {
-	int64_t pending = 0, failed = 0;
-
-	if (!ui->app->store)
-		return;
-	store_outbox_count(ui->app->store, "pending", &pending, NULL);
-	store_outbox_count(ui->app->store, "failed", &failed, NULL);
-	store_outbox_count(ui->app->store, "conflict", &ui->conflicts, NULL);
-	ui->outbox = pending + failed;
+	if (ui->app->store)
+		store_outbox_totals(ui->app->store, &ui->outbox, &ui->conflicts,
+		                    NULL);
 }
 
 static int

@@ -62,6 +62,13 @@ int store_outbox_set_state(struct store *s, int64_t id, const char *state,
                            struct err *e);
 
 /*
+ * What the status bar shows: entries waiting for the server (pending or
+ * failed) and entries in conflict.
+ */
+int store_outbox_totals(struct store *s, int64_t *waiting, int64_t *conflicts,
+                        struct err *e);
+
+/*
  * The entry to replay next for source: the oldest pending one due by now
  * that heads its entity's queue (no earlier pending, failed or conflicting
  * entry of the same row: FIFO per entity). ERR_NOTFOUND when none; *out is
