@@ -204,6 +204,7 @@ cli_cmd_handover(struct app *app, int argc, char **argv)
 	const char *since = "8h", *note_text = NULL, *note_file = NULL;
 	const char *output = NULL, *now_text = NULL;
 	struct outbox_entry *conflicts = NULL;
+	struct markdown_conflict *mconf = NULL;
 	size_t n_conflicts = 0;
 	char *note = NULL;
 	int64_t window, now;
@@ -309,7 +310,13 @@ cli_cmd_handover(struct app *app, int argc, char **argv)
 	                                    sla.filter.buf};
 	h.alerts = (struct markdown_alerts){alerts.alerts, alerts.n,
 	                                    alerts.total, alerts.filter.buf};
-	h.conflicts = conflicts;
+	mconf = xcalloc(n_conflicts ? n_conflicts : 1, sizeof(*mconf));
+	for (size_t i = 0; i < n_conflicts; i++)
+		mconf[i] = (struct markdown_conflict){
+		    conflicts[i].id,         conflicts[i].entity,
+		    conflicts[i].entity_id,  conflicts[i].operation,
+		    conflicts[i].created_at, conflicts[i].last_error};
+	h.conflicts = mconf;
 	h.n_conflicts = n_conflicts;
 	h.note = note;
 	if (output && !(fp = open_output(output))) {
@@ -330,6 +337,7 @@ out:
 	for (size_t i = 0; i < n_conflicts; i++)
 		outbox_entry_release(&conflicts[i]);
 	free(conflicts);
+	free(mconf);
 	free(note);
 	section_release(&opened);
 	section_release(&closed);

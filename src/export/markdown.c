@@ -16,7 +16,6 @@
 #include "centinela/model/alert.h"
 #include "centinela/model/enums.h"
 #include "centinela/model/incident.h"
-#include "centinela/store/outbox.h"
 
 /* Characters escaped wherever they appear in a cell. */
 static const char md_special[] = "\\`*_[]<>|#~";
@@ -172,7 +171,7 @@ add_outbox(struct strbuf *out, const struct markdown_handover *h)
 	strbuf_adds(out, "\n| Entry | Entity | Row | Operation | Created "
 	                 "| Error |\n|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < h->n_conflicts; i++) {
-		const struct outbox_entry *o = &h->conflicts[i];
+		const struct markdown_conflict *o = &h->conflicts[i];
 
 		strbuf_addf(out, "| %lld | ", (long long)o->id);
 		markdown_cell(out, o->entity);

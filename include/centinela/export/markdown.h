@@ -23,7 +23,6 @@
 struct alert;
 struct err;
 struct incident;
-struct outbox_entry;
 struct strbuf;
 
 /* Append s (NULL: nothing) sanitized and escaped as one cell to out. */
@@ -45,6 +44,17 @@ struct markdown_alerts {
 	const char *filter;       /* `centinela list alerts` filter for all */
 };
 
+/* An outbox entry in conflict, as the report lists it. */
+struct markdown_conflict {
+	int64_t id;            /* outbox entry id */
+	const char *entity;    /* "incident", "alert", ... (borrowed) */
+	int64_t entity_id;     /* local rowid */
+	const char *operation; /* e.g. "update" (borrowed) */
+	int64_t created_at;    /* Unix seconds */
+	const char
+	    *last_error; /* the server's answer (borrowed, may be NULL) */
+};
+
 /* Everything the handover report shows (all borrowed). */
 struct markdown_handover {
 	int64_t from;        /* start of the shift window, Unix seconds */
@@ -59,8 +69,8 @@ struct markdown_handover {
 	int64_t outbox_pending;        /* outbox entries pending */
 	int64_t outbox_failed;         /* failed */
 	int64_t outbox_conflict;       /* in conflict */
-	const struct outbox_entry *conflicts; /* conflicts listed */
-	size_t n_conflicts;                   /* entries in conflicts */
+	const struct markdown_conflict *conflicts; /* conflicts listed */
+	size_t n_conflicts;                        /* entries in conflicts */
 	const char *note; /* the analyst's note, NULL or "": "(no note)" */
 };
 
