@@ -55,6 +55,10 @@ static const struct cli_command commands[] = {
      "fill the cache with a synthetic constituency for demos and "
      "benchmarks",
      cli_cmd_demo_data},
+    {"handover",
+     "[--since DURATION] [--note TEXT | --note-file FILE|-] "
+     "[--output FILE] [--now TIME]",
+     "write the Markdown shift handover report", cli_cmd_handover},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,67 @@
+# handover: the Markdown shift report over a small demo cache.
+
+setup_handover() {
+	"$CENTINELA" demo-data --scale 0.02 --seed 7 \
+		--now 2026-11-29T03:00:00Z >/dev/null 2>&1 ||
+		fail "demo-data failed"
+}
+
+# The count in a section heading "## TITLE (N)".
+section_count() {
+	sed -n "s/^## $1 (\([0-9]*\))\$/\1/p" "$T/out"
+}
+
+test_handover_sections_and_counts() {
+	setup_handover
+	run "$CENTINELA" handover --since 1d --note 'check MX-2026-00001 | *soon*'
+	expect_rc 0 || return
+	for s in '# Shift handover' '- Window: ' '- Analyst: ' '- Cache: ' \
+		'## Incidents opened' '## Incidents resolved or closed' \
+		'## Incidents changed' '## SLAs breached or due within 2h' \
+		'## Unacknowledged alerts, high or critical' '## Outbox' \
+		'- pending: ' '- failed: ' '- conflicts: ' '## Handover note'; do
+		grep -qF -- "$s" "$T/out" || fail "no '$s' in the report"
+	done
+	grep -qF '> check MX-2026-00001 | *soon*' "$T/out" ||
+		fail "note missing"
+	cp "$T/out" "$T/report"
+	opened=$(section_count 'Incidents opened')
+	changed=$(section_count 'Incidents changed')
+	sla=$(section_count 'SLAs breached or due within 2h')
+	alerts=$(section_count 'Unacknowledged alerts, high or critical')
+	run "$CENTINELA" list incidents 'age<=1d' --count
+	[ "$(cat "$T/out")" = "$opened" ] || fail "opened $opened != $(cat "$T/out")"
+	run "$CENTINELA" list incidents 'updated<=1d' --count
+	[ "$(cat "$T/out")" = "$changed" ] || fail "changed $changed != $(cat "$T/out")"
+	run "$CENTINELA" list incidents 'status!=resolved,closed' 'due<2h' --count
+	[ "$(cat "$T/out")" = "$sla" ] || fail "sla $sla != $(cat "$T/out")"
+	run "$CENTINELA" list alerts status:new 'severity>=high' 'age<=1d' --count
+	[ "$(cat "$T/out")" = "$alerts" ] || fail "alerts $alerts != $(cat "$T/out")"
+	[ "$changed" -gt 0 ] || fail "no incident changed in a day"
+}
+
+test_handover_no_note_and_fixed_clock() {
+	setup_handover
+	run "$CENTINELA" handover --since 8h --now 2026-11-29T03:00:00Z
+	expect_rc 0 || return
+	grep -qF -- '- Window: 2026-11-28T19:00:00Z to 2026-11-29T03:00:00Z (UTC)' \
+		"$T/out" || fail "window"
+	grep -qx '(no note)' "$T/out" || fail "no '(no note)'"
+	grep -q "$(printf '\033')" "$T/out" && fail "escape in the report"
+	:
+}
+
+test_handover_output_file() {
+	setup_handover
+	printf 'from a file\nsecond line\n' >"$T/note"
+	run "$CENTINELA" handover --note-file "$T/note" --output "$T/h.md"
+	expect_rc 0 || return
+	[ ! -s "$T/out" ] || fail "stdout not empty"
+	[ "$(mode "$T/h.md")" = 600 ] || fail "mode $(mode "$T/h.md")"
+	grep -qx '> second line' "$T/h.md" || fail "note file missing"
+	run "$CENTINELA" handover --output "$T/h.md"
+	expect_rc 1 && expect_err 'exists' || return
+	grep -qx '> second line' "$T/h.md" || fail "report overwritten"
+	run "$CENTINELA" handover --since soon
+	expect_rc 2 && expect_err 'since' || return
+}
