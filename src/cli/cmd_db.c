@@ -107,7 +107,7 @@ audit_verify_file(const char *path)
 	err_clear(&e);
 	if ((rc = fs_read_file(path, AUDIT_FILE_CAP, &data, &len, &e))) {
 		cli_error("cannot read '%s': %s", path, e.msg);
-		return rc == ERR_NOTFOUND ? CLI_EXIT_NOTFOUND : CLI_EXIT_FAIL;
+		return CLI_EXIT_FAIL;
 	}
 	rc = audit_jsonl_verify(data, len, &r, &e);
 	free(data);
