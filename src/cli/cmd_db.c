@@ -167,15 +167,9 @@ audit_export(struct app *app, const char *path)
 			return CLI_EXIT_FAIL;
 		}
 	}
-	/* One read transaction, so the head matches the entries. */
-	if (!(rc = store_begin(app->store, &c.e))) {
-		if (!(rc = store_audit_each(app->store, export_entry, &c,
-		                            &c.e)) &&
-		    !(rc = store_audit_head(app->store, &head_id, head_hash,
-		                            &c.e)))
-			rc = export_audit_head(c.f, head_id, head_hash, &c.e);
-		store_rollback(app->store);
-	}
+	if (!(rc = store_audit_each(app->store, export_entry, &c, &head_id,
+	                            head_hash, &c.e)))
+		rc = export_audit_head(c.f, head_id, head_hash, &c.e);
 	if (path && fclose(c.f) && !rc)
 		rc = err_set(&c.e, ERR_IO, "cannot write '%s': %s", path,
 		             strerror(errno));

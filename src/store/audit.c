@@ -299,10 +299,34 @@ dup_or_null(sqlite3_stmt *st, int i)
 	return v ? xstrdup(v) : NULL;
 }
 
-int
-store_audit_each(struct store *s,
-                 int (*fn)(const struct audit_entry *a, void *ctx), void *ctx,
-                 struct err *e)
+static int
+audit_head(struct store *s, int64_t *last_id, char *last_hash, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
+	    e);
+	int rc = 0, step;
+
+	*last_id = 0;
+	snprintf(last_hash, SHA256_HEX_LEN + 1, "%s", ZERO_HASH);
+	if (!st)
+		return ERR_DB;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*last_id = sqlite3_column_int64(st, 0);
+		snprintf(last_hash, SHA256_HEX_LEN + 1, "%s",
+		         col(st, 1) ? col(st, 1) : "");
+	} else if (step != SQLITE_DONE) {
+		rc = store_db_err(s, e, "cannot read the audit head");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Call fn for every entry, oldest first. */
+static int
+audit_walk(struct store *s, int (*fn)(const struct audit_entry *a, void *ctx),
+           void *ctx, struct err *e)
 {
 	struct audit_entry a;
 	sqlite3_stmt *st;
@@ -340,26 +364,20 @@ out:
 }
 
 int
-store_audit_head(struct store *s, int64_t *last_id, char *last_hash,
-                 struct err *e)
+store_audit_each(struct store *s,
+                 int (*fn)(const struct audit_entry *a, void *ctx), void *ctx,
+                 int64_t *head_id, char *head_hash, struct err *e)
 {
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
-	    e);
-	int rc = 0, step;
+	/* A deferred (read) transaction, so that the head matches the walk
+	 * even under --readonly or with a writer in another process. */
+	bool is_own = sqlite3_get_autocommit(s->db);
+	int rc;
 
-	*last_id = 0;
-	snprintf(last_hash, SHA256_HEX_LEN + 1, "%s", ZERO_HASH);
-	if (!st)
-		return ERR_DB;
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		*last_id = sqlite3_column_int64(st, 0);
-		snprintf(last_hash, SHA256_HEX_LEN + 1, "%s",
-		         col(st, 1) ? col(st, 1) : "");
-	} else if (step != SQLITE_DONE) {
-		rc = store_db_err(s, e, "cannot read the audit head");
-	}
-	sqlite3_reset(st);
+	if (is_own && (rc = store_exec(s, "BEGIN", e)))
+		return rc;
+	if (!(rc = audit_head(s, head_id, head_hash, e)))
+		rc = audit_walk(s, fn, ctx, e);
+	if (is_own)
+		store_exec(s, "ROLLBACK", NULL);
 	return rc;
 }

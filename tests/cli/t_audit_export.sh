@@ -36,6 +36,9 @@ test_audit_export_stdout_matches_file() {
 	cp "$T/out" "$T/stdout.jsonl"
 	"$CENTINELA" audit export --output "$T/file.jsonl" || fail "export"
 	cmp -s "$T/stdout.jsonl" "$T/file.jsonl" || fail "stdout and file differ"
+	run "$CENTINELA" --readonly audit export
+	expect_rc 0 || return
+	cmp -s "$T/stdout.jsonl" "$T/out" || fail "--readonly export differs"
 }
 
 test_audit_export_tampered_copy_fails() {

@@ -43,8 +43,8 @@ exported(int n, size_t *len)
 		                  i % 2 ? "say \"hi\"\tnow" : NULL, &e) == 0,
 		              "%s", e.msg);
 	}
-	ck_assert_int_eq(store_audit_each(s, put_entry, f, &e), 0);
-	ck_assert_int_eq(store_audit_head(s, &head_id, hash, &e), 0);
+	ck_assert_int_eq(store_audit_each(s, put_entry, f, &head_id, hash, &e),
+	                 0);
 	ck_assert_int_eq(export_audit_head(f, head_id, hash, &e), 0);
 	ck_assert_int_eq(fclose(f), 0);
 	store_close(s);

@@ -44,19 +44,15 @@ int store_audit_verify(struct store *s, struct audit_verify *r, struct err *e);
 
 /*
  * Call fn for every entry, oldest first, with the entry as stored (borrowed
- * for the call; an empty hash field stands for NULL). A non-zero return from
+ * for the call; an empty hash field stands for NULL), after reading the
+ * audit_head row into *head_id and head_hash[SHA256_HEX_LEN + 1] (0 and 64
+ * zeros when there is none), all in one read transaction (one is opened
+ * when none is, so it works on a read-only cache). A non-zero return from
  * fn stops the walk and is returned. Returns 0, ERR_DB or fn's code.
  */
 int store_audit_each(struct store *s,
                      int (*fn)(const struct audit_entry *a, void *ctx),
-                     void *ctx, struct err *e);
-
-/*
- * The audit_head row: last id and hash into last_hash[SHA256_HEX_LEN + 1];
- * 0 and 64 zeros when there is no head (an empty chain). Returns 0 or
- * ERR_DB.
- */
-int store_audit_head(struct store *s, int64_t *last_id, char *last_hash,
+                     void *ctx, int64_t *head_id, char *head_hash,
                      struct err *e);
 
 #endif
