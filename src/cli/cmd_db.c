@@ -1,15 +1,24 @@
 /*
  * `centinela db check` and `centinela audit verify`: the two checks of the
- * cache a responder runs after a crash, a copy or a suspicion.
+ * cache a responder runs after a crash, a copy or a suspicion; `centinela
+ * audit export` and `audit verify --file`: the chain taken elsewhere and
+ * checked there without a cache.
  */
 #include "centinela/cli/cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
 #include "centinela/base/sanitize.h"
+#include "centinela/export/audit.h"
+#include "centinela/feed/audit_jsonl.h"
 #include "centinela/store/audit.h"
 #include "centinela/store/store.h"
 
@@ -56,17 +65,14 @@ cli_cmd_db(struct app *app, int argc, char **argv)
 	return status;
 }
 
-int
-cli_cmd_audit(struct app *app, int argc, char **argv)
+/* Print the verdict on the cache's own chain. */
+static int
+audit_verify_cache(struct app *app)
 {
 	struct audit_verify r;
 	struct err e;
 	int rc, status;
 
-	if (argc != 2 || strcmp(argv[1], "verify") != 0) {
-		cli_error("usage: centinela audit verify");
-		return CLI_EXIT_USAGE;
-	}
 	if ((status = cli_open_store(app)))
 		return status;
 	err_clear(&e);
@@ -83,4 +89,121 @@ cli_cmd_audit(struct app *app, int argc, char **argv)
 	printf("audit chain intact: %lld entries, head %s\n",
 	       (long long)r.entries, r.head_hash[0] ? r.head_hash : "-");
 	return CLI_EXIT_OK;
+}
+
+/* The largest export `audit verify --file` reads. */
+#define AUDIT_FILE_CAP ((size_t)1 << 30)
+
+/* Verify an exported file, without the cache. */
+static int
+audit_verify_file(const char *path)
+{
+	struct audit_jsonl_verify r;
+	struct err e;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	err_clear(&e);
+	if ((rc = fs_read_file(path, AUDIT_FILE_CAP, &data, &len, &e))) {
+		cli_error("cannot read '%s': %s", path, e.msg);
+		return CLI_EXIT_FAIL;
+	}
+	rc = audit_jsonl_verify(data, len, &r, &e);
+	free(data);
+	if (rc) {
+		cli_error("audit export '%s' broken: %s", path, e.msg);
+		return CLI_EXIT_FAIL;
+	}
+	printf("audit export intact: %lld entries, head %s\n",
+	       (long long)r.entries, r.head_hash);
+	return CLI_EXIT_OK;
+}
+
+/* Where `audit export` writes, and its errors. */
+struct audit_export_ctx {
+	FILE *f;      /* the output (borrowed) */
+	struct err e; /* the first error */
+};
+
+static int
+export_entry(const struct audit_entry *a, void *ctx)
+{
+	struct audit_export_ctx *c = ctx;
+
+	return export_audit_entry(c->f, a, &c->e);
+}
+
+/*
+ * Write the chain to path (created 0600, never overwritten) or standard
+ * output when path is NULL.
+ */
+static int
+audit_export(struct app *app, const char *path)
+{
+	struct audit_export_ctx c = {.f = stdout};
+	char head_hash[SHA256_HEX_LEN + 1];
+	int64_t head_id = 0;
+	int fd, rc, status;
+
+	if ((status = cli_open_store(app)))
+		return status;
+	err_clear(&c.e);
+	if (path) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			cli_error(
+			    "cannot create '%s': %s%s", path, strerror(errno),
+			    errno == EEXIST ? " (choose a new file; "
+			                      "an export never overwrites)"
+			                    : "");
+			return errno == EEXIST ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
+		}
+		if (!(c.f = fdopen(fd, "w"))) {
+			cli_error("cannot write '%s': %s", path,
+			          strerror(errno));
+			close(fd);
+			unlink(path);
+			return CLI_EXIT_FAIL;
+		}
+	}
+	if (!(rc = store_audit_each(app->store, export_entry, &c, &head_id,
+	                            head_hash, &c.e)))
+		rc = export_audit_head(c.f, head_id, head_hash, &c.e);
+	if (path && fclose(c.f) && !rc)
+		rc = err_set(&c.e, ERR_IO, "cannot write '%s': %s", path,
+		             strerror(errno));
+	if (rc) {
+		cli_error("cannot export the audit trail: %s", c.e.msg);
+		if (path)
+			unlink(path);
+		return cli_exit_for(rc);
+	}
+	return CLI_EXIT_OK;
+}
+
+int
+cli_cmd_audit(struct app *app, int argc, char **argv)
+{
+	const char *file = NULL;
+	bool is_export = argc >= 2 && strcmp(argv[1], "export") == 0;
+	int i, got;
+
+	if (argc < 2 || (!is_export && strcmp(argv[1], "verify") != 0))
+		goto usage;
+	for (i = 2; i < argc; i++) {
+		got = cli_opt_value(argc, argv, &i,
+		                    is_export ? "--output" : "--file", &file);
+		if (got < 0)
+			return CLI_EXIT_USAGE;
+		if (got == 0)
+			goto usage;
+	}
+	if (is_export)
+		return audit_export(app, file);
+	return file ? audit_verify_file(file) : audit_verify_cache(app);
+usage:
+	cli_error("usage: centinela audit verify [--file FILE] | "
+	          "export [--output FILE]");
+	return CLI_EXIT_USAGE;
 }

@@ -19,41 +19,10 @@
 
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
 #include "internal.h"
 
-#define ZERO_HASH                                                              \
-	"0000000000000000000000000000000000000000000000000000000000000000"
-
-_Static_assert(sizeof(ZERO_HASH) == SHA256_HEX_LEN + 1, "zero hash length");
-
-/* The fields an entry's hash covers, as text; NULL stands for "". */
-struct audit_fields {
-	const char *prev_hash;  /* hash of the previous entry */
-	const char *id;         /* decimal id */
-	const char *at;         /* decimal Unix seconds */
-	const char *actor;      /* who */
-	const char *action;     /* what */
-	const char *entity;     /* on what kind of thing (may be NULL) */
-	const char *entity_ref; /* on which one (may be NULL) */
-	const char *detail;     /* free text (may be NULL) */
-};
-
-static void
-audit_hash(const struct audit_fields *f, char *out)
-{
-	const char *parts[] = {f->prev_hash,  f->id,     f->at,
-	                       f->actor,      f->action, f->entity,
-	                       f->entity_ref, f->detail};
-	struct sha256 *h = sha256_new();
-
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		if (i)
-			sha256_update(h, "\n", 1);
-		if (parts[i])
-			sha256_update(h, parts[i], strlen(parts[i]));
-	}
-	sha256_final_hex(h, out);
-}
+#define ZERO_HASH AUDIT_ZERO_HASH
 
 static const char *
 null_if_empty(const char *v)
@@ -138,7 +107,7 @@ store_audit_append(struct store *s, const char *actor, const char *action,
 	    .entity_ref = null_if_empty(entity_ref),
 	    .detail = null_if_empty(detail),
 	};
-	audit_hash(&f, hash);
+	audit_fields_hash(&f, hash);
 	if (!(st = store_stmt(s,
 	                      "INSERT INTO audit(id, at, actor, action, "
 	                      "entity, entity_ref, detail, prev_hash, hash) "
@@ -213,7 +182,7 @@ check_entry(sqlite3_stmt *st, int64_t expect_id, const char *expect_prev,
 		               "entry %" PRId64 " is out of sequence "
 		               "(inserted)",
 		               id);
-	audit_hash(&f, hash);
+	audit_fields_hash(&f, hash);
 	if (!stored || strcmp(stored, hash) != 0 || !f.prev_hash ||
 	    sqlite3_column_type(st, 1) != SQLITE_INTEGER ||
 	    (f.entity && !*f.entity) || (f.entity_ref && !*f.entity_ref) ||
@@ -320,4 +289,95 @@ store_audit_verify(struct store *s, struct audit_verify *r, struct err *e)
 	if (step != SQLITE_DONE)
 		return store_db_err(s, e, "cannot read the audit trail");
 	return check_head(s, expect - 1, r->head_hash, r, e);
+}
+
+static char *
+dup_or_null(sqlite3_stmt *st, int i)
+{
+	const char *v = col(st, i);
+
+	return v ? xstrdup(v) : NULL;
+}
+
+static int
+audit_head(struct store *s, int64_t *last_id, char *last_hash, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
+	    e);
+	int rc = 0, step;
+
+	*last_id = 0;
+	snprintf(last_hash, SHA256_HEX_LEN + 1, "%s", ZERO_HASH);
+	if (!st)
+		return ERR_DB;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*last_id = sqlite3_column_int64(st, 0);
+		snprintf(last_hash, SHA256_HEX_LEN + 1, "%s",
+		         col(st, 1) ? col(st, 1) : "");
+	} else if (step != SQLITE_DONE) {
+		rc = store_db_err(s, e, "cannot read the audit head");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Call fn for every entry, oldest first. */
+static int
+audit_walk(struct store *s, int (*fn)(const struct audit_entry *a, void *ctx),
+           void *ctx, struct err *e)
+{
+	struct audit_entry a;
+	sqlite3_stmt *st;
+	int rc = 0, step;
+
+	st = store_stmt(s,
+	                "SELECT id, at, actor, action, entity, entity_ref, "
+	                "detail, prev_hash, hash FROM audit ORDER BY id",
+	                e);
+	if (!st)
+		return ERR_DB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		audit_entry_init(&a);
+		a.id = sqlite3_column_int64(st, 0);
+		a.at = sqlite3_column_int64(st, 1);
+		a.actor = dup_or_null(st, 2);
+		a.action = dup_or_null(st, 3);
+		a.entity = dup_or_null(st, 4);
+		a.entity_ref = dup_or_null(st, 5);
+		a.detail = dup_or_null(st, 6);
+		snprintf(a.prev_hash, sizeof(a.prev_hash), "%s",
+		         col(st, 7) ? col(st, 7) : "");
+		snprintf(a.hash, sizeof(a.hash), "%s",
+		         col(st, 8) ? col(st, 8) : "");
+		rc = fn(&a, ctx);
+		audit_entry_release(&a);
+		if (rc)
+			goto out;
+	}
+	if (step != SQLITE_DONE)
+		rc = store_db_err(s, e, "cannot read the audit trail");
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_audit_each(struct store *s,
+                 int (*fn)(const struct audit_entry *a, void *ctx), void *ctx,
+                 int64_t *head_id, char *head_hash, struct err *e)
+{
+	/* A deferred (read) transaction, so that the head matches the walk
+	 * even under --readonly or with a writer in another process. */
+	bool is_own = sqlite3_get_autocommit(s->db);
+	int rc;
+
+	if (is_own && (rc = store_exec(s, "BEGIN", e)))
+		return rc;
+	if (!(rc = audit_head(s, head_id, head_hash, e)))
+		rc = audit_walk(s, fn, ctx, e);
+	if (is_own)
+		store_exec(s, "ROLLBACK", NULL);
+	return rc;
 }

@@ -3,9 +3,8 @@
  * SHA-256 hash-chained so that any edit, deletion, reordering or truncation
  * is detected.
  *
- * hash = SHA-256(prev_hash "\n" id "\n" at "\n" actor "\n" action "\n"
- *                entity "\n" entity_ref "\n" detail), prev_hash of the first
- * entry is 64 zeros, and the audit_head row keeps the last id and hash (so a
+ * The hash of an entry is audit_fields_hash() (model/audit.h), the
+ * prev_hash of the first entry is 64 zeros, and the audit_head row keeps the last id and hash (so a
  * truncated tail is caught). Append inside the transaction of the change.
  */
 #ifndef CENTINELA_STORE_AUDIT_H
@@ -14,6 +13,7 @@
 #include <stdint.h>
 
 #include "centinela/base/hash.h"
+#include "centinela/model/audit.h"
 
 struct err;
 struct store;
@@ -41,5 +41,18 @@ struct audit_verify {
  * (truncated)").
  */
 int store_audit_verify(struct store *s, struct audit_verify *r, struct err *e);
+
+/*
+ * Call fn for every entry, oldest first, with the entry as stored (borrowed
+ * for the call; an empty hash field stands for NULL), after reading the
+ * audit_head row into *head_id and head_hash[SHA256_HEX_LEN + 1] (0 and 64
+ * zeros when there is none), all in one read transaction (one is opened
+ * when none is, so it works on a read-only cache). A non-zero return from
+ * fn stops the walk and is returned. Returns 0, ERR_DB or fn's code.
+ */
+int store_audit_each(struct store *s,
+                     int (*fn)(const struct audit_entry *a, void *ctx),
+                     void *ctx, int64_t *head_id, char *head_hash,
+                     struct err *e);
 
 #endif
