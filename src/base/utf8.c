@@ -1,7 +1,10 @@
 /* UTF-8 helpers: see include/centinela/base/utf8.h. */
 #include "centinela/base/utf8.h"
 
+#include <string.h>
 #include <wchar.h>
+
+#include "centinela/base/strbuf.h"
 
 size_t
 utf8_decode(const char *str, size_t len, uint32_t *cp)
@@ -120,4 +123,29 @@ utf8_width(const char *s, size_t len)
 
 	utf8_fit(s, len, (size_t)-1, &w);
 	return w;
+}
+
+char *
+utf8_repair(const char *s)
+{
+	struct strbuf sb;
+	size_t len, i = 0;
+
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	strbuf_init(&sb);
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+
+		if (n) {
+			strbuf_add(&sb, s + i, n);
+			i += n;
+		} else {
+			strbuf_adds(&sb, "\xEF\xBF\xBD"); /* U+FFFD */
+			i++;
+		}
+	}
+	return strbuf_detach(&sb, NULL);
 }

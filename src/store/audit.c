@@ -15,10 +15,12 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
+#include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 #include "internal.h"
 
@@ -82,6 +84,7 @@ store_audit_append(struct store *s, const char *actor, const char *action,
 {
 	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
 	char idbuf[24], atbuf[24];
+	char *actor_ok = NULL, *ref_ok = NULL, *detail_ok = NULL;
 	struct audit_fields f;
 	bool is_own_tx;
 	int64_t last_id = 0, now = time_now();
@@ -97,15 +100,20 @@ store_audit_append(struct store *s, const char *actor, const char *action,
 		goto out;
 	snprintf(idbuf, sizeof(idbuf), "%" PRId64, last_id + 1);
 	snprintf(atbuf, sizeof(atbuf), "%" PRId64, now);
+	/* Texts from outside (a file name, an argument) may not be UTF-8:
+	 * the chain holds them repaired, so an export verifies elsewhere. */
+	actor_ok = utf8_repair(actor);
+	ref_ok = utf8_repair(null_if_empty(entity_ref));
+	detail_ok = utf8_repair(null_if_empty(detail));
 	f = (struct audit_fields){
 	    .prev_hash = prev,
 	    .id = idbuf,
 	    .at = atbuf,
-	    .actor = actor,
+	    .actor = actor_ok,
 	    .action = action,
 	    .entity = null_if_empty(entity),
-	    .entity_ref = null_if_empty(entity_ref),
-	    .detail = null_if_empty(detail),
+	    .entity_ref = ref_ok,
+	    .detail = detail_ok,
 	};
 	audit_fields_hash(&f, hash);
 	if (!(st = store_stmt(s,
@@ -142,6 +150,9 @@ store_audit_append(struct store *s, const char *actor, const char *action,
 	store_bind_text(st, 2, hash);
 	rc = store_step_done(s, st, "cannot update the audit head", e);
 out:
+	free(actor_ok);
+	free(ref_ok);
+	free(detail_ok);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }
 

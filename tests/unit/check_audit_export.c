@@ -23,7 +23,11 @@ put_entry(const struct audit_entry *a, void *ctx)
 	return export_audit_entry(ctx, a, NULL);
 }
 
-/* Export a chain of n entries (with a tab and a quote in detail). */
+/*
+ * Export a chain of n entries (with a tab and a quote in detail, and from
+ * entry 3 on bytes that are not UTF-8, as a file name or an argument may
+ * bring: the chain keeps them repaired, so the export verifies).
+ */
 static char *
 exported(int n, size_t *len)
 {
@@ -37,10 +41,14 @@ exported(int n, size_t *len)
 	ck_assert_ptr_nonnull(f);
 	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
 	for (int i = 1; i <= n; i++) {
-		snprintf(ref, sizeof(ref), "MX-2026-%05d", i);
-		ck_assert_msg(store_audit_append(
-		                  s, "ana", "incident.update", "incident", ref,
-		                  i % 2 ? "say \"hi\"\tnow" : NULL, &e) == 0,
+		snprintf(ref, sizeof(ref), "MX-2026-%05d%s", i,
+		         i == 5 ? "\xfe" : "");
+		ck_assert_msg(store_audit_append(s, "ana", "incident.update",
+		                                 "incident", ref,
+		                                 i == 3  ? "bad \xff byte"
+		                                 : i % 2 ? "say \"hi\"\tnow"
+		                                         : NULL,
+		                                 &e) == 0,
 		              "%s", e.msg);
 	}
 	ck_assert_int_eq(store_audit_each(s, put_entry, f, &head_id, hash, &e),

@@ -25,6 +25,12 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 bool utf8_valid(const char *s, size_t len);
 
 /*
+ * A copy of the NUL-terminated s (owned) in which every byte that does not
+ * start a valid sequence is U+FFFD; NULL for NULL.
+ */
+char *utf8_repair(const char *s);
+
+/*
  * Columns s[0..len) takes on a terminal, for text that went through the
  * sanitizer. Code points wcwidth() rejects count as one column.
  */
