@@ -144,6 +144,21 @@ START_TEST(test_sanitize_utf8_valid)
 }
 END_TEST
 
+START_TEST(test_sanitize_utf8_repair)
+{
+	char *r = utf8_repair("ok \xc3\xb1 \xff\xfe end \xe2\x82");
+
+	ck_assert_str_eq(r, "ok \xc3\xb1 \xef\xbf\xbd\xef\xbf\xbd end "
+	                    "\xef\xbf\xbd\xef\xbf\xbd");
+	ck_assert(utf8_valid(r, strlen(r)));
+	free(r);
+	r = utf8_repair("plain");
+	ck_assert_str_eq(r, "plain");
+	free(r);
+	ck_assert_ptr_null(utf8_repair(NULL));
+}
+END_TEST
+
 Suite *
 sanitize_suite(void)
 {
@@ -160,6 +175,7 @@ sanitize_suite(void)
 	tcase_add_test(tc, test_sanitize_dup_handles_null);
 	tcase_add_test(tc, test_sanitize_utf8_width_and_fit);
 	tcase_add_test(tc, test_sanitize_utf8_valid);
+	tcase_add_test(tc, test_sanitize_utf8_repair);
 	suite_add_tcase(s, tc);
 	return s;
 }
