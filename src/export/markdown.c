@@ -212,7 +212,7 @@ add_note(struct strbuf *out, const char *note)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		strbuf_adds(out, len ? "> " : ">");
+		strbuf_adds(out, nl == p ? ">" : "> "); /* empty line: ">" */
 		strbuf_add(out, p, len);
 		strbuf_addch(out, '\n');
 		p += len + (nl ? 1 : 0);
