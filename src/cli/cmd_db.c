@@ -105,7 +105,7 @@ audit_verify_file(const char *path)
 	int rc;
 
 	err_clear(&e);
-	if ((rc = fs_read_file(path, AUDIT_FILE_CAP, &data, &len, &e))) {
+	if (fs_read_file(path, AUDIT_FILE_CAP, &data, &len, &e)) {
 		cli_error("cannot read '%s': %s", path, e.msg);
 		return CLI_EXIT_FAIL;
 	}
