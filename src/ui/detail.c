@@ -28,6 +28,7 @@ detail_new(const char *title)
 	struct detail *d = xcalloc(1, sizeof(*d));
 
 	d->title = ui_clean(title);
+	d->entity = -1;
 	return d;
 }
 

@@ -51,6 +51,7 @@ struct detail {
 	bool is_help;              /* the help overlay, not a record */
 	const char *keymap_view;   /* keymap view name, NULL: "detail" */
 	int64_t id;                /* the record shown (0: none) */
+	int entity;                /* its enum store_entity, -1: none */
 	/*
 	 * Two columns (a conflict: yours, the server's): lines [0, split_at)
 	 * head the page, [split_at, split_right) are the left column and

@@ -473,6 +473,7 @@ ui_detail_open_ops(struct ui *ui, const struct view_ops *ops, int64_t id,
 		return err_set(e, ERR_NOTFOUND, "nothing to open");
 	d = detail_new(ops->name);
 	d->id = id;
+	d->entity = ops->entity;
 	rc = ops->detail(ui->app->store, id, time_now(), d, e);
 	if (rc) {
 		detail_free(d);
@@ -863,6 +864,34 @@ hook_selected_conflict(void *ctx)
 	return r ? r->id : 0;
 }
 
+static size_t
+hook_targets(void *ctx, int *entity, int64_t **ids)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = ui_tab(ui);
+	const struct ui_table_row *r;
+
+	*entity = -1;
+	*ids = NULL;
+	if (ui->n_details) {
+		const struct detail *d = ui->details[ui->n_details - 1];
+
+		if (d->entity < 0 || !d->id)
+			return 0;
+		*entity = d->entity;
+		*ids = xmalloc(sizeof(**ids));
+		(*ids)[0] = d->id;
+		return 1;
+	}
+	if (!tab || tab->ops->entity < 0 || !ui_view_is_list(tab->ops) ||
+	    !(r = ui_table_selected(&tab->table)))
+		return 0;
+	*entity = tab->ops->entity;
+	*ids = xmalloc(sizeof(**ids));
+	(*ids)[0] = r->id;
+	return 1;
+}
+
 static void
 hook_data_changed(void *ctx)
 {
@@ -929,6 +958,7 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	ui.hooks.theme_changed = hook_theme_changed;
 	ui.hooks.selected_conflict = hook_selected_conflict;
 	ui.hooks.data_changed = hook_data_changed;
+	ui.hooks.targets = hook_targets;
 	app->ui = &ui.hooks;
 	ui_term_resize(&ui);
 	for (size_t i = 0; i < app->n_views; i++) {

@@ -11,6 +11,7 @@
 #ifndef CENTINELA_APP_ACTION_H
 #define CENTINELA_APP_ACTION_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct err;
@@ -62,6 +63,14 @@ struct app_ui {
 	/* A command changed the cache (a conflict settled, an edit): re-query
 	 * what is shown and let the sync engine replay (may be NULL). */
 	void (*data_changed)(void *ctx);
+	/*
+	 * The rows an action applies to: the record open in the top detail
+	 * when one is open, else the marked rows of the current list when
+	 * any are marked, else its selected row. *entity receives their
+	 * enum store_entity (-1 when nothing applies) and *ids a malloc'd
+	 * array the caller frees (NULL when none). Returns how many.
+	 */
+	size_t (*targets)(void *ctx, int *entity, int64_t **ids);
 };
 
 /* "down", "page-down", ... (static), and back; parse returns 0 or ERR_INVALID. */
