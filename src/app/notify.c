@@ -100,9 +100,17 @@ notify_is_pending(const struct notify *n)
 int
 notify_timeout_ms(const struct notify *n, int64_t now_ms)
 {
-	if (!n->pid)
+	int64_t at;
+
+	if (!n->is_started)
 		return -1;
-	return n->check_ms > now_ms ? (int)(n->check_ms - now_ms) : 0;
+	if (n->pid)
+		at = n->check_ms;
+	else if (n->upto_id > n->given_id)
+		at = n->next_run_ms;
+	else
+		return -1;
+	return at > now_ms ? (int)(at - now_ms) : 0;
 }
 
 int
@@ -439,8 +447,6 @@ run_program(struct notify *n, const struct app *app, struct store *s,
 	int rc, fd = -1, sys;
 
 	n->given_id = n->upto_id;
-	if (!app->notify_program || !app->notify_program[0])
-		return 0;
 	strvec_init(&argv);
 	strbuf_init(&data);
 	strbuf_init(&msg);
@@ -476,6 +482,7 @@ run_program(struct notify *n, const struct app *app, struct store *s,
 	n->name = xstrdup(argv.v[0]);
 	n->started_ms = now_ms;
 	n->check_ms = now_ms + NOTIFY_POLL_MS;
+	n->next_run_ms = now_ms + NOTIFY_GAP_MS;
 	n->is_killed = false;
 	n->n_given = (int64_t)given;
 	strbuf_reset(&n->stderr_text);
@@ -510,9 +517,14 @@ notify_tick(struct notify *n, const struct app *app, struct store *s,
 	if (n->upto_id > n->seen_id)
 		rc = report_new(n, app, s, r, e);
 	if (!n->pid && n->upto_id > n->given_id) {
-		rc2 = run_program(n, app, s, now_ms, r, rc ? NULL : e);
-		if (!rc)
-			rc = rc2;
+		if (!app->notify_program || !app->notify_program[0]) {
+			n->given_id =
+			    n->upto_id; /* no program: nothing waits */
+		} else if (now_ms >= n->next_run_ms) {
+			rc2 = run_program(n, app, s, now_ms, r, rc ? NULL : e);
+			if (!rc)
+				rc = rc2;
+		}
 	}
 	return rc;
 }

@@ -312,7 +312,7 @@ ui_sync_timeout(const struct ui *ui)
 		due = ui->sync_due_ms;
 	if (ui->status_check_ms && (!due || ui->status_check_ms < due))
 		due = ui->status_check_ms;
-	if (ui->notify.pid) {
+	if (notify_timeout_ms(&ui->notify, now) >= 0) {
 		int64_t at = now + notify_timeout_ms(&ui->notify, now);
 
 		if (!due || at < due)

@@ -16,9 +16,11 @@
  *   notify.max-tlp, at most NOTIFY_RUN_MAX of them (most severe first) and
  *   NOTIFY_BYTES_MAX bytes, go to one run of the program as JSON lines
  *   (export/notify.h) on its standard input. Alerts that arrive while it
- *   runs wait for the next run; those over the caps are counted in a
- *   message and not given. A first sync of 20,000 alerts is one message
- *   and one run.
+ *   runs wait for the next run, which starts NOTIFY_GAP_MS after the
+ *   last one at the earliest; those over the caps are counted in a
+ *   message and not given. So a first sync of 20,000 alerts, page after
+ *   page for a minute, is a few messages a second on one line and a run
+ *   every few seconds, never one per alert.
  *
  * The program's command line is split into words by the command language's
  * lexer and run without a shell (posix_spawnp: PATH is searched), in its
@@ -48,19 +50,21 @@ struct strvec;
 #define NOTIFY_RUN_MAX    100        /* alerts given to one program run */
 #define NOTIFY_BYTES_MAX  (1L << 20) /* bytes of JSON given to one run */
 #define NOTIFY_TIMEOUT_MS 10000      /* a run is killed after this long */
+#define NOTIFY_GAP_MS     5000       /* least time between two run starts */
 #define NOTIFY_POLL_MS    100        /* how often a running one is checked */
 #define NOTIFY_STDERR_MAX 240        /* bytes of its standard error kept */
 
 struct notify {
-	bool is_started;    /* the marks were read from the cache */
-	int64_t upto_id;    /* highest alert rowid the sync thread inserted */
-	int64_t seen_id;    /* highest alert rowid the message looked at */
-	int64_t given_id;   /* highest alert rowid a program run looked at */
-	pid_t pid;          /* the running program, 0: none */
-	int64_t started_ms; /* when it started (caller's clock) */
-	int64_t check_ms;   /* when to look at it again */
-	bool is_killed;     /* killed for running too long */
-	int err_fd;         /* read end of its standard error, -1: none */
+	bool is_started;     /* the marks were read from the cache */
+	int64_t upto_id;     /* highest alert rowid the sync thread inserted */
+	int64_t seen_id;     /* highest alert rowid the message looked at */
+	int64_t given_id;    /* highest alert rowid a program run looked at */
+	pid_t pid;           /* the running program, 0: none */
+	int64_t started_ms;  /* when it started (caller's clock) */
+	int64_t check_ms;    /* when to look at it again */
+	int64_t next_run_ms; /* no run starts before (caller's clock) */
+	bool is_killed;      /* killed for running too long */
+	int err_fd;          /* read end of its standard error, -1: none */
 	struct strbuf stderr_text; /* the first bytes it wrote there */
 	char *name;                /* its first word, for messages (owned) */
 	int64_t n_given;           /* alerts given to it */
@@ -108,7 +112,10 @@ bool notify_is_pending(const struct notify *n);
 int notify_tick(struct notify *n, const struct app *app, struct store *s,
                 int64_t now_ms, struct notify_report *r, struct err *e);
 
-/* Ms from now_ms until a running program is to be looked at; -1: none. */
+/*
+ * Ms from now_ms until notify_tick has timed work (a running program to
+ * look at, or a run waiting for NOTIFY_GAP_MS); 0: now; -1: none.
+ */
 int notify_timeout_ms(const struct notify *n, int64_t now_ms);
 
 /*
