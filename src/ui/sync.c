@@ -182,19 +182,20 @@ ui_sync_read(struct ui *ui)
 /*
  * Tell what arrived: "3 new alerts ≥ high: [critical] TITLE" (the most
  * severe), the bell and flash as set, and what became of the notify
- * program; an error when the program failed.
+ * program. A failure comes first, so that a narrow line still shows it.
  */
 static void
 run_notify(struct ui *ui)
 {
 	struct notify_report r;
-	struct strbuf sb;
+	struct strbuf news, other;
 	struct err e;
 	enum severity sev;
 	bool is_error;
 
 	notify_report_init(&r);
-	strbuf_init(&sb);
+	strbuf_init(&news);
+	strbuf_init(&other);
 	err_clear(&e);
 	is_error = notify_tick(&ui->notify, ui->app, ui->app->store,
 	                       ui_now_us() / 1000, &r, &e) < 0;
@@ -202,7 +203,7 @@ run_notify(struct ui *ui)
 		if (!ui->app->notify_severity ||
 		    severity_parse(ui->app->notify_severity, &sev) < 0)
 			sev = SEVERITY_HIGH;
-		strbuf_addf(&sb, "%lld new alert%s %s %s: [%s] %s",
+		strbuf_addf(&news, "%lld new alert%s %s %s: [%s] %s",
 		            (long long)r.n_new, r.n_new == 1 ? "" : "s",
 		            ui->is_utf8 ? "\u2265" : ">=", severity_name(sev),
 		            severity_name(r.top_severity), r.top_title);
@@ -211,14 +212,20 @@ run_notify(struct ui *ui)
 		if (r.is_flash)
 			flash();
 	}
-	if (r.program_msg)
-		strbuf_addf(&sb, "%s%s", sb.len ? "; " : "", r.program_msg);
 	if (is_error)
-		strbuf_addf(&sb, "%snotifications: %s", sb.len ? "; " : "",
-		            e.msg);
-	if (sb.len)
-		ui_message(ui, is_error || r.is_program_error, "%s", sb.buf);
-	strbuf_release(&sb);
+		strbuf_addf(&other, "notifications: %s", e.msg);
+	if (r.program_msg)
+		strbuf_addf(&other, "%s%s", other.len ? "; " : "",
+		            r.program_msg);
+	is_error |= r.is_program_error;
+	if (news.len && other.len)
+		ui_message(ui, is_error, "%s; %s",
+		           is_error ? other.buf : news.buf,
+		           is_error ? news.buf : other.buf);
+	else if (news.len || other.len)
+		ui_message(ui, is_error, "%s", news.len ? news.buf : other.buf);
+	strbuf_release(&news);
+	strbuf_release(&other);
 	notify_report_release(&r);
 }
 
@@ -282,6 +289,19 @@ ui_sync_status(struct ui *ui, struct ui_status_line *l)
 	ui->status_drawn = xstrdup(l->text.buf);
 }
 
+/*
+ * Ms until the notifications' own timer (a running program, a run waiting
+ * for its gap); -1: none. New alerts wait for the coalesced re-query, which
+ * tells them, so that a burst of pages is one message.
+ */
+static int
+notify_due_ms(const struct ui *ui, int64_t now)
+{
+	if (ui->sync_due_ms && !ui->notify.pid)
+		return -1;
+	return notify_timeout_ms(&ui->notify, now);
+}
+
 void
 ui_sync_tick(struct ui *ui)
 {
@@ -289,7 +309,7 @@ ui_sync_tick(struct ui *ui)
 
 	if (ui->sync_due_ms && now >= ui->sync_due_ms)
 		apply_changes(ui);
-	else if (notify_timeout_ms(&ui->notify, now) == 0)
+	else if (notify_due_ms(ui, now) == 0)
 		run_notify(ui);
 	if (ui->status_check_ms && now >= ui->status_check_ms && ui->n_sync) {
 		struct ui_status_line l;
@@ -312,8 +332,8 @@ ui_sync_timeout(const struct ui *ui)
 		due = ui->sync_due_ms;
 	if (ui->status_check_ms && (!due || ui->status_check_ms < due))
 		due = ui->status_check_ms;
-	if (notify_timeout_ms(&ui->notify, now) >= 0) {
-		int64_t at = now + notify_timeout_ms(&ui->notify, now);
+	if (notify_due_ms(ui, now) >= 0) {
+		int64_t at = now + notify_due_ms(ui, now);
 
 		if (!due || at < due)
 			due = at;
