@@ -19,9 +19,11 @@
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/export/notify.h"
+#include "centinela/feed/feed.h"
 #include "centinela/model/alert.h"
 #include "centinela/store/alert.h"
 #include "centinela/store/store.h"
+#include "centinela/sync/apply.h"
 #include "centinela/sync/source.h"
 #include "testutil.h"
 
@@ -211,6 +213,56 @@ START_TEST(test_notify_store_selects_arrived)
 	ck_assert_int_eq(store_alerts_arrived(s, 0, max, SEVERITY_INFO, TLP_RED,
 	                                      0, &rows, &n, NULL, &e),
 	                 ERR_INVALID);
+	store_close(s);
+}
+END_TEST
+
+/* One page of alerts a-1..a-n from central, applied; its result. */
+static struct sync_apply_result
+apply_page(struct store *s, int n)
+{
+	struct feed_batch b;
+	struct sync_apply_result res;
+	struct err e;
+	char rid[16];
+
+	memset(&res, 0, sizeof(res));
+	feed_batch_init(&b);
+	b.source = "central";
+	for (int i = 1; i <= n; i++) {
+		struct alert *a = feed_batch_add_alert(&b, (size_t)i);
+
+		snprintf(rid, sizeof(rid), "a-%d", i);
+		alert_release(a);
+		fill(a, "central", rid, "paged", SEVERITY_HIGH, TLP_CLEAR);
+	}
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	ck_assert_msg(sync_apply_batch(s, "central", &b, &res, &e) == 0, "%s",
+	              e.msg);
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	feed_batch_release(&b);
+	return res;
+}
+
+START_TEST(test_notify_apply_reports_last_alert_id)
+{
+	struct store *s = NULL;
+	struct sync_apply_result res;
+	struct err e;
+	int64_t max;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	res = apply_page(s, 2);
+	ck_assert_int_eq(res.new_alerts, 2);
+	ck_assert_int_eq(store_alert_max_id(s, &max, &e), 0);
+	ck_assert_int_eq(res.last_alert_id, max);
+	/* the same page again (a-3 new): only a-3 counts */
+	res = apply_page(s, 3);
+	ck_assert_int_eq(res.new_alerts, 1);
+	ck_assert_int_eq(res.last_alert_id, max + 1);
+	res = apply_page(s, 3);
+	ck_assert_int_eq(res.new_alerts, 0);
+	ck_assert_int_eq(res.last_alert_id, 0);
 	store_close(s);
 }
 END_TEST
@@ -626,6 +678,7 @@ notify_suite(void)
 	tcase_add_test(tc, test_notify_json_line_sanitized);
 	tcase_add_test(tc, test_notify_json_refuses_above_max_tlp);
 	tcase_add_test(tc, test_notify_store_selects_arrived);
+	tcase_add_test(tc, test_notify_apply_reports_last_alert_id);
 	tcase_add_test(tc, test_notify_split_program);
 	tcase_add_test(tc, test_notify_settings);
 	tcase_add_test(tc, test_notify_tick_runs_program_with_new_alerts);
