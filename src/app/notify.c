@@ -489,9 +489,9 @@ run_program(struct notify *n, const struct app *app, struct store *s,
 	if ((int64_t)given < total) {
 		strbuf_addf(&msg,
 		            "notify.program given %zu of %lld new alerts (at "
-		            "most %d, %ld bytes, per run)",
+		            "most %d and %ld MiB per run)",
 		            given, (long long)total, NOTIFY_RUN_MAX,
-		            (long)NOTIFY_BYTES_MAX);
+		            (long)(NOTIFY_BYTES_MAX >> 20));
 		program_say(r, false, msg.buf);
 	}
 out:
@@ -518,8 +518,8 @@ notify_tick(struct notify *n, const struct app *app, struct store *s,
 		rc = report_new(n, app, s, r, e);
 	if (!n->pid && n->upto_id > n->given_id) {
 		if (!app->notify_program || !app->notify_program[0]) {
-			n->given_id =
-			    n->upto_id; /* no program: nothing waits */
+			/* no program: nothing waits for one */
+			n->given_id = n->upto_id;
 		} else if (now_ms >= n->next_run_ms) {
 			rc2 = run_program(n, app, s, now_ms, r, rc ? NULL : e);
 			if (!rc)
