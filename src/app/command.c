@@ -72,10 +72,11 @@ static const struct command command_table[] = {
         .name = "assign",
         .usage = "me|NAME|-",
         .summary = "assign the incident to an analyst",
-        .help = "Assign the incident open in the detail, or the one selected (or the\n"
-                "marked ones) in an incident list, to NAME, to yourself (me: the\n"
-                "analyst setting), or to nobody (-). Tab completes the analysts\n"
-                "the cache knows: assignees and authors of timeline notes.\n",
+        .help =
+            "Assign the incident open in the detail, or the one selected (or the\n"
+            "marked ones) in an incident list, to NAME, to yourself (me: the\n"
+            "analyst setting), or to nobody (-). Tab completes the analysts\n"
+            "the cache knows: assignees and authors of timeline notes.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
         .min_args = 1,
@@ -128,10 +129,11 @@ static const struct command command_table[] = {
         .name = "close",
         .usage = "[RESOLUTION...]",
         .summary = "close the incident, with a resolution summary",
-        .help = "Close the incident with RESOLUTION (the words after close) as its\n"
-                "resolution summary, a timeline note. Without it, a prompt asks for\n"
-                "the summary; an empty answer cancels. Only new, triage and resolved\n"
-                "incidents may be closed, and closed is final.\n",
+        .help =
+            "Close the incident with RESOLUTION (the words after close) as its\n"
+            "resolution summary, a timeline note. Without it, a prompt asks for\n"
+            "the summary; an empty answer cancels. Only new, triage and resolved\n"
+            "incidents may be closed, and closed is final.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
         .min_args = 0,
@@ -238,8 +240,9 @@ static const struct command command_table[] = {
         .name = "link",
         .usage = "alert:ID|asset:ID...",
         .summary = "link alerts or assets to the incident",
-        .help = "Link the alerts and assets named by their local ids (alert:12\n"
-                "asset:7) to the incident; what is linked already is skipped.\n",
+        .help =
+            "Link the alerts and assets named by their local ids (alert:12\n"
+            "asset:7) to the incident; what is linked already is skipped.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
         .min_args = 1,
@@ -265,11 +268,12 @@ static const struct command command_table[] = {
         .name = "new",
         .usage = "",
         .summary = "create an incident in a form",
-        .help = "Open the form of a new incident: title, category (RSIT class or\n"
-                "class/type), severity, TLP, PAP, organization, description. Tab and\n"
-                "Shift-Tab move between fields, Up and Down offer the known values\n"
-                "of a field, Enter on the last field creates it, Esc drops the form.\n"
-                "A wrong value is shown next to its field and nothing typed is lost.\n",
+        .help =
+            "Open the form of a new incident: title, category (RSIT class or\n"
+            "class/type), severity, TLP, PAP, organization, description. Tab and\n"
+            "Shift-Tab move between fields, Up and Down offer the known values\n"
+            "of a field, Enter on the last field creates it, Esc drops the form.\n"
+            "A wrong value is shown next to its field and nothing typed is lost.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
         .min_args = 0,
@@ -292,11 +296,12 @@ static const struct command command_table[] = {
         .name = "note",
         .usage = "[TEXT...]",
         .summary = "add a note to the incident's timeline",
-        .help = "Add TEXT (the words after note) to the incident's timeline. Without\n"
-                "TEXT, open $VISUAL (else $EDITOR, else vi) on a private temporary\n"
-                "file and add what it holds when the editor exits; an empty file\n"
-                "adds nothing. When the editor fails or is killed, its text is\n"
-                "still added and the file is kept; the message says where.\n",
+        .help =
+            "Add TEXT (the words after note) to the incident's timeline. Without\n"
+            "TEXT, open $VISUAL (else $EDITOR, else vi) on a private temporary\n"
+            "file and add what it holds when the editor exits; an empty file\n"
+            "adds nothing. When the editor fails or is killed, its text is\n"
+            "still added and the file is kept; the message says where.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
         .min_args = 0,
@@ -508,10 +513,11 @@ static const struct command command_table[] = {
         .name = "status",
         .usage = "STATUS",
         .summary = "move the incident along its workflow",
-        .help = "Move the incident to STATUS: new, triage, in_progress, waiting,\n"
-                "contained, resolved or closed, along the allowed moves; a refused\n"
-                "move names the allowed ones. status closed asks for the\n"
-                "resolution summary, as close does.\n",
+        .help =
+            "Move the incident to STATUS: new, triage, in_progress, waiting,\n"
+            "contained, resolved or closed, along the allowed moves; a refused\n"
+            "move names the allowed ones. status closed asks for the\n"
+            "resolution summary, as close does.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
         .min_args = 1,
@@ -522,9 +528,10 @@ static const struct command command_table[] = {
         .name = "take",
         .usage = "",
         .summary = "assign the incident to yourself",
-        .help = "Assign the incident to yourself (the analyst setting); a new incident\n"
-                "moves on to triage in the same change, since taking it is its\n"
-                "first response.\n",
+        .help =
+            "Assign the incident to yourself (the analyst setting); a new incident\n"
+            "moves on to triage in the same change, since taking it is its\n"
+            "first response.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
         .min_args = 0,
@@ -584,8 +591,9 @@ static const struct command command_table[] = {
         .name = "unlink",
         .usage = "alert:ID|asset:ID...",
         .summary = "unlink alerts or assets from the incident",
-        .help = "Remove the links of the alerts and assets named (alert:12 asset:7)\n"
-                "from the incident.\n",
+        .help =
+            "Remove the links of the alerts and assets named (alert:12 asset:7)\n"
+            "from the incident.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
         .min_args = 1,

@@ -8,6 +8,7 @@
 #include "centinela/app/editor.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -88,13 +89,22 @@ run_editor(struct app *app, const char *path, int *status)
 	const char *editor = editor_command();
 	struct strbuf script;
 	pid_t pid;
+	struct sigaction ign, old_int, old_quit;
 
 	strbuf_init(&script);
 	strbuf_addf(&script, "%s \"$@\"", editor);
 	if (app->ui && app->ui->terminal)
 		app->ui->terminal(app->ui->ctx, true);
+	/* as system() does: Ctrl-C is the editor's, not ours */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	pid = fork();
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		execl("/bin/sh", "sh", "-c", script.buf, editor, path,
 		      (char *)NULL);
 		_exit(127);
@@ -103,14 +113,15 @@ run_editor(struct app *app, const char *path, int *status)
 	if (pid > 0)
 		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
 			; /* a resize or other signal for the console */
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
 	if (app->ui && app->ui->terminal)
 		app->ui->terminal(app->ui->ctx, false);
 	strbuf_release(&script);
 }
 
 int
-editor_run(struct app *app, size_t max, struct editor_draft *d,
-           struct err *e)
+editor_run(struct app *app, size_t max, struct editor_draft *d, struct err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -140,8 +151,8 @@ editor_run(struct app *app, size_t max, struct editor_draft *d,
 		return rc;
 	if (strlen(buf) != len) {
 		free(buf);
-		return err_set(e, ERR_INVALID, "the draft '%s' holds a NUL byte",
-		               d->path);
+		return err_set(e, ERR_INVALID,
+		               "the draft '%s' holds a NUL byte", d->path);
 	}
 	while (len && strchr(" \t\r\n", buf[len - 1]))
 		buf[--len] = '\0';

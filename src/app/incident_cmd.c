@@ -114,8 +114,8 @@ add_result(struct app *app, int64_t id, const struct edit_result *res,
  */
 static int
 for_targets(struct app *app, int argc, char **argv,
-            int (*fn)(struct app *app, const char *ref, int argc,
-                      char **argv, struct edit_result *res, struct err *e),
+            int (*fn)(struct app *app, const char *ref, int argc, char **argv,
+                      struct edit_result *res, struct err *e),
             struct strbuf *out, struct err *e)
 {
 	struct strbuf lines;
@@ -157,8 +157,8 @@ set_field(struct app *app, const char *ref, int argc, char **argv,
           struct edit_result *res, struct err *e)
 {
 	struct edit_fields f;
-	const char *name = strcmp(argv[0], "assign") == 0 ? "assignee"
-	                                                  : argv[0];
+	const char *name =
+	    strcmp(argv[0], "assign") == 0 ? "assignee" : argv[0];
 	int rc;
 
 	(void)argc;
@@ -278,10 +278,11 @@ note_in_editor(struct app *app, struct strbuf *out, struct err *e)
 	}
 	if (!*d.text) {
 		if (d.is_failed)
-			strbuf_addf(out,
-			            "the editor %s and the note is empty: "
-			            "nothing added (the draft is kept in '%s')\n",
-			            d.why, d.path);
+			strbuf_addf(
+			    out,
+			    "the editor %s and the note is empty: "
+			    "nothing added (the draft is kept in '%s')\n",
+			    d.why, d.path);
 		else {
 			strbuf_adds(out, "empty note: nothing added\n");
 			editor_draft_discard(&d);
@@ -327,8 +328,9 @@ incident_cmd_run(struct app *app, int argc, char **argv, struct strbuf *out,
 	if (strcmp(name, "take") == 0)
 		return for_targets(app, argc, argv, take, out, e);
 	if (strcmp(name, "close") == 0)
-		return argc > 1 ? for_targets(app, argc, argv, close_one, out, e)
-		                : ask_resolution(app, e);
+		return argc > 1
+		           ? for_targets(app, argc, argv, close_one, out, e)
+		           : ask_resolution(app, e);
 	if (strcmp(name, "note") == 0)
 		return argc > 1 ? for_targets(app, argc, argv, note_one, out, e)
 		                : note_in_editor(app, out, e);

@@ -121,6 +121,19 @@ static const struct {
 } keymap_view_defaults[] = {
     {"conflicts", "m", "conflict keep-mine"},
     {"conflicts", "t", "conflict take-server"},
+    /* incident actions: in the list, its saved views and a detail */
+    {"incidents", "n", "new"},
+    {"incidents", "a", "prompt \"assign \""},
+    {"incidents", "t", "take"},
+    {"incidents", "c", "prompt \"status \""},
+    {"incidents", "C", "close"},
+    {"incidents", "v", "prompt \"severity \""},
+    {"incidents", "T", "prompt \"tlp \""},
+    {"incidents", "P", "prompt \"pap \""},
+    {"incidents", "N", "prompt \"note \""},
+    {"incidents", "E", "note"},
+    {"incidents", "L", "prompt \"link \""},
+    {"incidents", "U", "prompt \"unlink \""},
 };
 
 #define VIEW_DEFAULT_COUNT                                                     \

@@ -744,8 +744,7 @@ store_incident_find_ref(struct store *s, const char *ref, int64_t *id,
 
 /* Column 0 of every row of st (bound already) onto out; resets st. */
 static int
-push_names(struct store *s, sqlite3_stmt *st, struct strvec *out,
-           struct err *e)
+push_names(struct store *s, sqlite3_stmt *st, struct strvec *out, struct err *e)
 {
 	int step;
 

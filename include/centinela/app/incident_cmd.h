@@ -25,8 +25,8 @@ struct err;
  * appending one line per change to out. A refused change stops there
  * (incidents done before it stay done) with *e naming the incident.
  */
-int incident_cmd_run(struct app *app, int argc, char **argv,
-                     struct strbuf *out, struct err *e);
+int incident_cmd_run(struct app *app, int argc, char **argv, struct strbuf *out,
+                     struct err *e);
 
 /*
  * Append the analysts `assign` can name to out, sorted and distinct: the
