@@ -1,7 +1,7 @@
 /*
  * The analyst's editor on a draft file: see include/centinela/app/editor.h.
  *
- * The editor runs as `sh -c 'EDITOR "$@"' EDITOR FILE`, as git runs it:
+ * The editor runs as `sh -c 'exec EDITOR "$@"' EDITOR FILE`, as git runs it:
  * the variable may hold options, and the file name is passed as an
  * argument, never pasted into the shell text.
  */
@@ -92,7 +92,8 @@ run_editor(struct app *app, const char *path, int *status)
 	struct sigaction ign, old_int, old_quit;
 
 	strbuf_init(&script);
-	strbuf_addf(&script, "%s \"$@\"", editor);
+	/* exec: a signal that kills the editor is what the wait reports */
+	strbuf_addf(&script, "exec %s \"$@\"", editor);
 	if (app->ui && app->ui->terminal)
 		app->ui->terminal(app->ui->ctx, true);
 	/* as system() does: Ctrl-C is the editor's, not ours */

@@ -238,15 +238,49 @@ ask_resolution(struct app *app, struct err *e)
 {
 	int64_t *ids = NULL;
 
-	/* refuse at once what cannot be closed at all */
-	if (!incident_targets(app, "close", &ids, e))
+	size_t n;
+	int rc = 0;
+
+	/* refuse at once what cannot be closed, before asking for text */
+	n = incident_targets(app, "close", &ids, e);
+	if (!n)
 		return e->code ? e->code : ERR_USAGE;
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct incident inc;
+		char why[160];
+
+		incident_init(&inc);
+		rc = store_incident_get(app->store, ids[i], &inc, e);
+		if (!rc &&
+		    !incident_status_can_move(inc.status, INCIDENT_CLOSED)) {
+			incident_status_refusal(inc.status, INCIDENT_CLOSED,
+			                        why, sizeof(why));
+			rc =
+			    err_set(e, ERR_INVALID,
+			            "cannot move %s from '%s' to 'closed' (%s)",
+			            inc.reference,
+			            incident_status_name(inc.status), why);
+		}
+		incident_release(&inc);
+	}
 	free(ids);
+	if (rc)
+		return rc;
 	if (!app->ui->ask)
 		return err_set(e, ERR_USAGE, "usage: close RESOLUTION");
 	return app->ui->ask(app->ui->ctx,
 	                    "resolution (Enter closes, empty cancels): ", NULL,
 	                    "close", e);
+}
+
+/* Add "; the WHAT is kept in PATH" to the message of *e. */
+static void
+keep_path(struct err *e, int rc, const char *what, const char *path)
+{
+	char *msg = xstrdup(e->msg);
+
+	err_set(e, rc, "%s; the %s is kept in %s", msg, what, path);
+	free(msg);
 }
 
 /*
@@ -272,16 +306,15 @@ note_in_editor(struct app *app, struct strbuf *out, struct err *e)
 	rc = editor_run(app, EDIT_NOTE_MAX, &d, e);
 	if (rc) {
 		if (d.path)
-			err_set(e, rc, "%s (the draft is kept in '%s')", e->msg,
-			        d.path);
+			keep_path(e, rc, "draft", d.path);
 		goto out;
 	}
 	if (!*d.text) {
 		if (d.is_failed)
 			strbuf_addf(
 			    out,
-			    "the editor %s and the note is empty: "
-			    "nothing added (the draft is kept in '%s')\n",
+			    "editor %s: draft kept in %s; empty, nothing "
+			    "added\n",
 			    d.why, d.path);
 		else {
 			strbuf_adds(out, "empty note: nothing added\n");
@@ -292,13 +325,13 @@ note_in_editor(struct app *app, struct strbuf *out, struct err *e)
 	argv[1] = d.text;
 	rc = for_targets(app, 2, argv, note_one, &lines, e);
 	if (rc) {
-		err_set(e, rc, "%s (the note is kept in '%s')", e->msg, d.path);
+		keep_path(e, rc, "note", d.path);
 		goto out;
 	}
 	if (d.is_failed)
 		strbuf_addf(out,
-		            "the editor %s; its text was added as the note "
-		            "(the draft is kept in '%s')\n",
+		            "editor %s: draft kept in %s; its text added as "
+		            "the note\n",
 		            d.why, d.path);
 	else
 		editor_draft_discard(&d);
