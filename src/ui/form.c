@@ -112,6 +112,15 @@ end_choice(struct form_field *fd)
 	fd->choice = -1;
 }
 
+/* The text changed: the reason it was refused is checked again when the
+ * field is left, and meanwhile the field offers its values. */
+static void
+edited(struct form_field *fd)
+{
+	free(fd->error);
+	fd->error = NULL;
+}
+
 void
 ui_form_set_value(struct ui_form *f, size_t i, const char *value)
 {
@@ -154,6 +163,7 @@ insert(struct form_field *fd, int cp)
 	strbuf_release(&tail);
 	fd->cursor += n;
 	end_choice(fd);
+	edited(fd);
 }
 
 /* The boundary before or after the cursor's character. */
@@ -190,6 +200,7 @@ cut(struct form_field *fd, size_t from, size_t to)
 	fd->value.len -= to - from;
 	fd->cursor = from;
 	end_choice(fd);
+	edited(fd);
 }
 
 /* Up/Down: the next or previous value offered for what was typed. */
@@ -212,6 +223,7 @@ step_choice(struct ui_form *f, int delta)
 		                 ? (delta > 0 ? 0 : n - 1)
 		                 : ((fd->choice + delta) % n + n) % n;
 		ui_form_set_value(f, f->cur, m.v[fd->choice]);
+		edited(fd);
 	}
 	strvec_release(&m);
 }

@@ -10,8 +10,8 @@
  * offers that start with what was typed; Tab and Enter go to the next
  * field, Shift-Tab to the previous one; Enter on the last field submits;
  * Esc cancels. Leaving a field checks it: a refused value stays as typed,
- * with the reason next to it, and a submit with any refused field goes to
- * the first such field instead.
+ * with the reason next to it until its text is edited, and a submit with
+ * any refused field goes to the first such field instead.
  */
 #ifndef CENTINELA_UI_FORM_H
 #define CENTINELA_UI_FORM_H
