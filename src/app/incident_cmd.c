@@ -169,21 +169,21 @@ set_field(struct app *app, const char *ref, int argc, char **argv,
 	return edit_incident_update(app, ref, &f, res, e);
 }
 
-/* take: assign to the analyst; a new incident moves on to triage. */
-static int
-take(struct app *app, const char *ref, int argc, char **argv,
-     struct edit_result *res, struct err *e)
+int
+incident_cmd_take(struct app *app, const char *ref, struct edit_result *res,
+                  struct err *e)
 {
 	struct edit_fields f;
 	struct incident inc;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
-	(void)argc;
-	(void)argv;
 	memset(&f, 0, sizeof(f));
 	f.assignee = "me";
-	id = strtoll(ref + strlen("incident:"), NULL, 10);
+	if (strncmp(ref, "incident:", strlen("incident:")) == 0)
+		id = strtoll(ref + strlen("incident:"), NULL, 10);
+	else if ((rc = store_incident_find_ref(app->store, ref, &id, e)))
+		return rc;
 	incident_init(&inc);
 	rc = store_incident_get(app->store, id, &inc, e);
 	if (!rc && inc.status == INCIDENT_NEW &&
@@ -193,6 +193,16 @@ take(struct app *app, const char *ref, int argc, char **argv,
 	if (rc)
 		return rc;
 	return edit_incident_update(app, ref, &f, res, e);
+}
+
+/* take: see incident_cmd_take. */
+static int
+take(struct app *app, const char *ref, int argc, char **argv,
+     struct edit_result *res, struct err *e)
+{
+	(void)argc;
+	(void)argv;
+	return incident_cmd_take(app, ref, res, e);
 }
 
 /* close RESOLUTION...: status closed with the words as the resolution. */

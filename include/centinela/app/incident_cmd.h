@@ -15,6 +15,7 @@
 #include "centinela/base/strvec.h"
 
 struct app;
+struct edit_result;
 struct err;
 
 /* Most analyst names completion offers. */
@@ -27,6 +28,15 @@ struct err;
  */
 int incident_cmd_run(struct app *app, int argc, char **argv, struct strbuf *out,
                      struct err *e);
+
+/*
+ * Take the incident ref (a reference or "incident:ID"): assign it to the
+ * analyst and, when it is new, move it on to triage in the same edit
+ * (taking it is its first response). Shared by `take` in the console and
+ * `centinela incident take`; see edit_incident_update for the errors.
+ */
+int incident_cmd_take(struct app *app, const char *ref, struct edit_result *res,
+                      struct err *e);
 
 /*
  * Append the analysts `assign` can name to out, sorted and distinct: the
