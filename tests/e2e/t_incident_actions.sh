@@ -200,11 +200,7 @@ test_e2e_incident_note_editor_crash_keeps_text() {
 printf 'Saved before the crash\n' >"$1"
 kill -9 $$
 EOS
-	cat >"$T/empty.sh" <<'EOS'
-#!/bin/sh
-exit 3
-EOS
-	chmod +x "$T/crash.sh" "$T/empty.sh"
+	chmod +x "$T/crash.sh"
 	start 100 60 EDITOR="$T/crash.sh" VISUAL= TMPDIR="$T/tmp"
 	expect 'MX-2026-00014'
 	keys E
@@ -213,14 +209,24 @@ EOS
 		fail "the draft of a crashed editor was not kept"
 	keys Enter
 	expect 'Saved before the crash'
-	stop
-	rm -f "$T"/tmp/centinela-note-*
+	cli_has 'Saved before the crash' show MX-2026-00014
+}
+
+test_e2e_incident_note_editor_fails_empty() {
+	mkdir -p "$T/tmp"
+	cat >"$T/empty.sh" <<'EOS'
+#!/bin/sh
+exit 3
+EOS
+	chmod +x "$T/empty.sh"
 	start 100 60 VISUAL="$T/empty.sh" EDITOR=vi TMPDIR="$T/tmp"
+	expect 'MX-2026-00014'
 	keys E
 	expect 'editor exited with status 3: draft kept in .*/tmp/centinela-note-'
 	ls "$T"/tmp/centinela-note-* >/dev/null 2>&1 ||
 		fail "the empty draft of a failed editor was not kept"
-	cli_has 'Saved before the crash' show MX-2026-00014
+	[ "$(cli show MX-2026-00014 | grep -c 'Timeline (4)')" = 1 ] ||
+		fail "a failed editor with an empty draft added a note"
 }
 
 test_e2e_incident_link_unlink() {
