@@ -260,4 +260,6 @@ test_e2e_incident_keys_in_help_and_readonly() {
 	keys Enter '?'
 	expect 'incidents'
 	expect 'take +assign the incident to yourself'
+	# a key that opens the prompt says what the command it starts does
+	expect 'a +prompt "assign " +assign the incident to an analyst'
 }
