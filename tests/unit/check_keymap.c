@@ -240,11 +240,14 @@ START_TEST(test_keymap_defaults)
 		c = command_find(name);
 		ck_assert_msg(c != NULL, "%s", name);
 		ck_assert(c->where & CMD_IN_BINDING);
-		/* the conflict keys (m, t) belong to the conflicts view */
-		ck_assert_str_eq(b.view, i < 37 ? "global" : "conflicts");
+		/* the conflict keys (m, t) belong to the conflicts view, the
+		 * incident actions to the incidents view */
+		ck_assert_str_eq(b.view, i < 37   ? "global"
+		                         : i < 39 ? "conflicts"
+		                                  : "incidents");
 		free(name);
 	}
-	ck_assert_uint_eq(keymap_count(km), 39);
+	ck_assert_uint_eq(keymap_count(km), 51);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));
 	keymap_free(km);
 	keymap_free(NULL);
@@ -343,7 +346,8 @@ START_TEST(test_keymap_describe)
 	                 0);
 	strbuf_reset(&out);
 	keymap_describe(km, "incidents", &out);
-	ck_assert_ptr_nonnull(strstr(out.buf, "incidents\n  j                 "
+	ck_assert_ptr_nonnull(strstr(out.buf, "incidents\n  "));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\n  j                 "
 	                                      "bottom        select the last "
 	                                      "row\n"));
 	ck_assert_ptr_nonnull(strstr(out.buf, "\n  F5                sort "
