@@ -258,11 +258,9 @@ record_failure(struct sync_engine *eng, struct src_run *sr,
 	err_clear(&e);
 	sync_state_init(&st);
 	rc = store_sync_state_get(eng->store, sr->def.name, resource, &st, &e);
-	if (rc == ERR_NOTFOUND) {
-		st.source = xstrdup(sr->def.name);
-		st.resource = xstrdup(resource);
+	/* never synced: get has named the pair already */
+	if (rc == ERR_NOTFOUND)
 		rc = 0;
-	}
 	if (!rc) {
 		free(st.last_error);
 		st.last_error = reason ? xstrdup(reason) : NULL;
