@@ -105,7 +105,7 @@ static const struct {
     {"7", "view 7"},       {"8", "view 8"},       {"9", "view 9"},
     {"/", "filter"},       {":", "prompt"},       {"?", "help"},
     {"r", "refresh"},      {"C-l", "redraw"},     {"s", "sort-next"},
-    {"S", "sort-reverse"},
+    {"S", "sort-reverse"}, {"D", "view dashboard"},
 };
 
 #define DEFAULT_COUNT (sizeof(keymap_defaults) / sizeof(keymap_defaults[0]))

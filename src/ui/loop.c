@@ -170,6 +170,10 @@ ui_loop(struct ui *ui, struct err *e)
 		if (sync_timeout >= 0 &&
 		    (timeout < 0 || sync_timeout < timeout))
 			timeout = sync_timeout;
+		sync_timeout = ui_dashboard_timeout(ui);
+		if (sync_timeout >= 0 &&
+		    (timeout < 0 || sync_timeout < timeout))
+			timeout = sync_timeout;
 		/* a closed descriptor (-1) is ignored by poll */
 		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
 			break;
@@ -192,6 +196,7 @@ ui_loop(struct ui *ui, struct err *e)
 		ui_sync_columns(ui);
 		/* What the sync thread changed, and the status bar's ages. */
 		ui_sync_tick(ui);
+		ui_dashboard_tick(ui);
 		if (ui->filter_due_ms &&
 		    ui_now_us() / 1000 >= ui->filter_due_ms) {
 			ui->filter_due_ms = 0;
