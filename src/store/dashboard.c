@@ -459,10 +459,29 @@ store_dashboard_release(struct store_dashboard *d)
 	store_dashboard_init(d);
 }
 
+/* The caller's cancel test, for the read in progress. */
+struct cancel {
+	bool (*is_cancelled)(void *ctx); /* asked by the progress handler */
+	void *ctx;                       /* passed to it */
+	bool is_stopped;                 /* it said stop */
+};
+
+/* SQLite progress handler: a non-zero return interrupts the statement. */
+static int
+progress(void *ctx)
+{
+	struct cancel *c = ctx;
+
+	c->is_stopped = c->is_cancelled(c->ctx);
+	return c->is_stopped ? 1 : 0;
+}
+
 int
 store_dashboard_read(struct store *s, int64_t now, size_t top_n,
+                     bool (*is_cancelled)(void *ctx), void *cancel_ctx,
                      struct store_dashboard *out, struct err *e)
 {
+	struct cancel c = {is_cancelled, cancel_ctx, false};
 	/* a read transaction of its own unless the caller holds one */
 	bool is_own = sqlite3_get_autocommit(s->db);
 	struct tally t;
@@ -476,8 +495,15 @@ store_dashboard_read(struct store *s, int64_t now, size_t top_n,
 	if (is_own && (rc = store_exec(s, "BEGIN", e)))
 		return rc;
 	t.from = now - STORE_DASHBOARD_HOURS * HOUR;
+	if (is_cancelled)
+		sqlite3_progress_handler(s->db, 4096, progress, &c);
 	if (!(rc = read_incidents(s, &t, e)))
 		rc = scan(s, &t, TALLY_HOUR, e);
+	if (is_cancelled)
+		sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	/* whichever statement it interrupted */
+	if (rc && c.is_stopped)
+		rc = err_set(e, ERR_LIMIT, "reading the dashboard stopped");
 	if (is_own)
 		store_exec(s, "ROLLBACK", NULL);
 	free(t.dense);

@@ -277,6 +277,9 @@ bool ui_counts_pending(const struct ui *ui);
  */
 bool ui_idle_pending(struct ui *ui);
 void ui_idle_work(struct ui *ui);
+/* Whether a key (or a signal) is waiting: stops counts and reads
+ * (ctx: the struct ui). */
+bool ui_input_waiting(void *ctx);
 /*
  * Take one pending count (the current tab's first), stopped early when
  * input arrives; marks the tab bar and status dirty when it finished.
@@ -343,10 +346,11 @@ void ui_sync_status(struct ui *ui, struct ui_status_line *l);
 /* ui.c: the conflicts tab, added the first time there are conflicts. */
 void ui_conflicts_tab_ensure(struct ui *ui);
 /*
- * view_dashboard.c: while the dashboard is on screen it is read again
- * when the data changed (at most every few seconds) and every minute
- * (the last 24 hours move); ui_dashboard_timeout is the ms until that is
- * due (-1: never), ui_dashboard_tick does it when due.
+ * view_dashboard.c: once opened, the dashboard is read again when the
+ * data changed (at most every few seconds) and every minute (the last 24
+ * hours move on), on screen or not, by a read a key stops;
+ * ui_dashboard_timeout is the ms until that is due (-1: never),
+ * ui_dashboard_tick does it when due and redraws when a figure changed.
  */
 int ui_dashboard_timeout(const struct ui *ui);
 void ui_dashboard_tick(struct ui *ui);

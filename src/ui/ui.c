@@ -324,9 +324,8 @@ ui_idle_work(struct ui *ui)
 	ui_count_idle(ui);
 }
 
-/* Stop a count when a key (or a signal) is waiting. */
-static bool
-is_input_waiting(void *ctx)
+bool
+ui_input_waiting(void *ctx)
 {
 	const struct ui *ui = ctx;
 	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0},
@@ -359,7 +358,7 @@ ui_count_idle(struct ui *ui)
 	store_list_opts_init(&o);
 	o.filter = tab->filter;
 	o.me = ui->app->analyst;
-	o.is_cancelled = is_input_waiting;
+	o.is_cancelled = ui_input_waiting;
 	o.cancel_ctx = ui;
 	err_clear(&e);
 	if (tab->ops->count)

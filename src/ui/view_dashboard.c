@@ -10,10 +10,12 @@
  * cells and bars grow with the width. Every figure is also written in
  * digits, so that mono and ASCII lose nothing.
  *
- * While it is on screen it is read again when the data changed (no more
- * than every REREAD_MIN_MS, since a read scans indexes of the whole cache)
- * and every REREAD_EVERY_MS, as the last 24 hours move on. A read that
- * finds the same figures draws nothing.
+ * Once opened it is read again, on screen or not, when the data changed
+ * (no more than every REREAD_MIN_MS, since a read scans indexes of the
+ * whole cache) and every REREAD_EVERY_MS, as the last 24 hours move on.
+ * Those reads stop when a key comes (and are tried again later), so they
+ * never hold up typing; a read that finds the same figures draws nothing,
+ * and showing the tab again draws what was read without reading.
  */
 #include "centinela/ui/dashboard.h"
 
@@ -369,8 +371,14 @@ state_free(void *state)
 	free(st);
 }
 
+/*
+ * Read the figures into *state (made on the first read); is_changed tells
+ * whether they differ from the ones drawn. A key stops a read when
+ * is_cancellable (ERR_LIMIT).
+ */
 static int
-load(struct ui *ui, void **state, bool *is_changed, struct err *e)
+read_figures(struct ui *ui, void **state, bool is_cancellable, bool *is_changed,
+             struct err *e)
 {
 	struct dash_state *st = *state;
 	struct store_dashboard fresh;
@@ -383,24 +391,35 @@ load(struct ui *ui, void **state, bool *is_changed, struct err *e)
 	if (!ui->app->store)
 		return err_set(e, ERR_INVALID, "no cache is open");
 	store_dashboard_init(&fresh);
-	rc = store_dashboard_read(ui->app->store, time_now(),
-	                          UI_DASHBOARD_TOP_ORGS, &fresh, e);
+	rc = store_dashboard_read(
+	    ui->app->store, time_now(), UI_DASHBOARD_TOP_ORGS,
+	    is_cancellable ? ui_input_waiting : NULL, ui, &fresh, e);
 	if (rc)
 		return rc;
 	if (!st) {
 		st = xcalloc(1, sizeof(*st));
 		store_dashboard_init(&st->d);
+		st->read_ms = ui_now_us() / 1000;
 		*state = st;
 		*is_changed = true;
 	}
-	/* the heading shows minutes */
-	if (!store_dashboard_equal(&st->d, &fresh) ||
-	    st->d.now / 60 != fresh.now / 60)
+	/* the same figures a minute later draw nothing (the heading's
+	 * time says when they were drawn) */
+	if (!store_dashboard_equal(&st->d, &fresh))
 		*is_changed = true;
-	store_dashboard_release(&st->d);
-	st->d = fresh;
-	st->read_ms = ui_now_us() / 1000;
+	if (*is_changed) {
+		store_dashboard_release(&st->d);
+		st->d = fresh;
+	} else {
+		store_dashboard_release(&fresh);
+	}
 	return 0;
+}
+
+static int
+load(struct ui *ui, void **state, bool *is_changed, struct err *e)
+{
+	return read_figures(ui, state, false, is_changed, e);
 }
 
 static void
@@ -411,23 +430,20 @@ draw(const struct ui *ui, const void *state, const struct draw_ops *ops)
 	ui_dashboard_draw(&st->d, ui->is_utf8, ops);
 }
 
-/* The dashboard tab when it is what the screen shows, else NULL. */
+/* The dashboard tab once read, else NULL. */
 static struct tab *
-shown(const struct ui *ui)
+dashboard_tab(const struct ui *ui)
 {
-	struct tab *tab;
-
-	if (!ui->tabs || ui->cur >= ui->n_tabs || ui->n_details ||
-	    ui->is_too_small)
-		return NULL;
-	tab = &ui->tabs[ui->cur];
-	return tab->ops == &view_dashboard_ops && tab->state ? tab : NULL;
+	for (size_t i = 0; i < ui->n_tabs; i++)
+		if (ui->tabs[i].ops == &view_dashboard_ops && ui->tabs[i].state)
+			return &ui->tabs[i];
+	return NULL;
 }
 
 int
 ui_dashboard_timeout(const struct ui *ui)
 {
-	const struct tab *tab = shown(ui);
+	const struct tab *tab = dashboard_tab(ui);
 	const struct dash_state *st;
 	int64_t due;
 
@@ -442,14 +458,21 @@ ui_dashboard_timeout(const struct ui *ui)
 void
 ui_dashboard_tick(struct ui *ui)
 {
-	struct tab *tab = shown(ui);
+	struct tab *tab = dashboard_tab(ui);
+	bool is_changed = false;
 	struct err e;
+	int rc;
 
 	if (!tab || ui_dashboard_timeout(ui) > 0)
 		return;
 	err_clear(&e);
-	if (ui_tab_load(ui, tab, true, &e))
+	rc = read_figures(ui, &tab->state, true, &is_changed, &e);
+	/* stopped by a key: again in a few seconds */
+	tab->is_stale = rc == ERR_LIMIT;
+	if (rc && rc != ERR_LIMIT)
 		ui_message(ui, true, "%s", e.msg);
+	if (is_changed && tab == ui_tab(ui) && !ui->n_details)
+		ui->dirty |= UI_DIRTY_MAIN;
 }
 
 const struct view_ops view_dashboard_ops = {

@@ -77,8 +77,8 @@ START_TEST(test_dashboard_figures)
 
 	craft(s);
 	store_dashboard_init(&d);
-	ck_assert_msg(store_dashboard_read(s, NOW, 2, &d, &e) == 0, "%s",
-	              e.msg);
+	ck_assert_msg(store_dashboard_read(s, NOW, 2, NULL, NULL, &d, &e) == 0,
+	              "%s", e.msg);
 	ck_assert_int_eq(d.now, NOW);
 	ck_assert_int_eq(d.open_total, 7);
 	ck_assert_int_eq(d.open[INCIDENT_NEW][5], 1);
@@ -135,13 +135,15 @@ START_TEST(test_dashboard_top_orgs_only_with_open)
 
 	craft(s);
 	store_dashboard_init(&d);
-	ck_assert_int_eq(store_dashboard_read(s, NOW, 10, &d, &e), 0);
+	ck_assert_int_eq(store_dashboard_read(s, NOW, 10, NULL, NULL, &d, &e),
+	                 0);
 	/* the fourth has no incidents at all */
 	ck_assert_uint_eq(d.n_orgs, 3);
 	ck_assert_int_eq(d.orgs[2].id, 3);
 	ck_assert_int_eq(d.orgs[2].open, 1);
 	ck_assert_int_eq(d.orgs[2].total, 2);
-	ck_assert_int_eq(store_dashboard_read(s, NOW, 0, &d, &e), 0);
+	ck_assert_int_eq(store_dashboard_read(s, NOW, 0, NULL, NULL, &d, &e),
+	                 0);
 	ck_assert_uint_eq(d.n_orgs, 0);
 	ck_assert_int_eq(d.open_total, 7);
 	store_dashboard_release(&d);
@@ -165,7 +167,8 @@ START_TEST(test_dashboard_sparse_ids)
 	                      "'other', 5, 'new', 3, 'finance', 10, 5, 0, 0)"),
 	    0);
 	store_dashboard_init(&d);
-	ck_assert_int_eq(store_dashboard_read(s, NOW, 3, &d, &e), 0);
+	ck_assert_int_eq(store_dashboard_read(s, NOW, 3, NULL, NULL, &d, &e),
+	                 0);
 	ck_assert_int_eq(d.open_total, 8);
 	ck_assert_int_eq(d.open[INCIDENT_NEW][5], 2);
 	ck_assert_int_eq(d.breaches, 4);
@@ -188,7 +191,8 @@ START_TEST(test_dashboard_empty_and_equal)
 
 	store_dashboard_init(&a);
 	store_dashboard_init(&b);
-	ck_assert_int_eq(store_dashboard_read(s, NOW, 5, &a, &e), 0);
+	ck_assert_int_eq(store_dashboard_read(s, NOW, 5, NULL, NULL, &a, &e),
+	                 0);
 	ck_assert_int_eq(a.open_total, 0);
 	ck_assert_int_eq(a.alerts_24h, 0);
 	ck_assert_uint_eq(a.n_orgs, 0);
@@ -197,16 +201,75 @@ START_TEST(test_dashboard_empty_and_equal)
 	craft(s);
 	/* inside the caller's transaction, which it leaves open */
 	ck_assert_int_eq(store_begin(s, &e), 0);
-	ck_assert_int_eq(store_dashboard_read(s, NOW, 5, &b, &e), 0);
+	ck_assert_int_eq(store_dashboard_read(s, NOW, 5, NULL, NULL, &b, &e),
+	                 0);
 	ck_assert(store_in_transaction(s));
 	store_rollback(s);
 	ck_assert(!store_dashboard_equal(&a, &b));
-	ck_assert_int_eq(store_dashboard_read(s, NOW + 1, 5, &a, &e), 0);
+	ck_assert_int_eq(
+	    store_dashboard_read(s, NOW + 1, 5, NULL, NULL, &a, &e), 0);
 	/* a second later nothing moved but the sparkline edge */
-	ck_assert_int_eq(store_dashboard_read(s, NOW + 1, 5, &b, &e), 0);
+	ck_assert_int_eq(
+	    store_dashboard_read(s, NOW + 1, 5, NULL, NULL, &b, &e), 0);
 	ck_assert(store_dashboard_equal(&a, &b));
 	store_dashboard_release(&a);
 	store_dashboard_release(&b);
+	store_close(s);
+}
+END_TEST
+
+static bool
+always(void *ctx)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	return true;
+}
+
+static bool
+never(void *ctx)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	return false;
+}
+
+/* A key stops the read: ERR_LIMIT, nothing half counted. */
+START_TEST(test_dashboard_cancelled)
+{
+	struct store *s = open_mem();
+	struct store_dashboard d;
+	int calls = 0;
+	struct err e;
+
+	ck_assert_int_eq(
+	    test_store_sql(s, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+	                      "SELECT i + 1 FROM n WHERE i < 5000) "
+	                      "INSERT INTO incident(reference, title, "
+	                      "category, severity, status, sector, opened_at, "
+	                      "created_at, updated_at) SELECT 'R-' || i, 't', "
+	                      "'other', 1 + i % 5, 'new', 'energy', i, 0, 0 "
+	                      "FROM n"),
+	    0);
+	store_dashboard_init(&d);
+	ck_assert_int_eq(
+	    store_dashboard_read(s, NOW, 5, always, &calls, &d, &e), ERR_LIMIT);
+	ck_assert_int_ge(calls, 1);
+	ck_assert_int_eq(d.open_total, 0);
+	ck_assert_uint_eq(d.n_sectors, 0);
+	calls = 0;
+	ck_assert_int_eq(store_dashboard_read(s, NOW, 5, never, &calls, &d, &e),
+	                 0);
+	ck_assert_int_ge(calls, 1);
+	ck_assert_int_eq(d.open_total, 5000);
+	ck_assert_int_eq(d.open[INCIDENT_NEW][1], 1000);
+	ck_assert_int_eq(d.sectors[0].open, 5000);
+	/* the handler is gone: later statements run to the end */
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident"),
+	                 5000);
+	store_dashboard_release(&d);
 	store_close(s);
 }
 END_TEST
@@ -221,6 +284,7 @@ dashboard_suite(void)
 	tcase_add_test(tc, test_dashboard_top_orgs_only_with_open);
 	tcase_add_test(tc, test_dashboard_sparse_ids);
 	tcase_add_test(tc, test_dashboard_empty_and_equal);
+	tcase_add_test(tc, test_dashboard_cancelled);
 	suite_add_tcase(s, tc);
 	return s;
 }

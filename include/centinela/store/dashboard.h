@@ -72,9 +72,13 @@ void store_dashboard_release(struct store_dashboard *d);
  * caller afterwards), with at most top_n organizations (0: none). One read
  * transaction, or the caller's when one is open. Reads only indexes plus
  * top_n organization rows, never the incident or alert tables themselves,
- * so it stays fast on large caches. Returns 0 or ERR_DB (with *out empty).
+ * so it stays fast on large caches. is_cancelled (optional) is asked every
+ * few thousand SQLite steps; true stops the read with ERR_LIMIT (a key
+ * waits: read again later). Returns 0, ERR_LIMIT or ERR_DB; on failure
+ * *out is empty.
  */
 int store_dashboard_read(struct store *s, int64_t now, size_t top_n,
+                         bool (*is_cancelled)(void *ctx), void *cancel_ctx,
                          struct store_dashboard *out, struct err *e);
 
 /* True when a and b hold the same figures (now aside). */
