@@ -219,6 +219,10 @@ struct ui {
 	int64_t sync_applied_ms;  /* when rows were last re-queried */
 	int64_t status_check_ms;  /* next look at the ages, 0: never */
 	char *status_drawn;       /* sync text last drawn (owned) */
+	/* the dashboard's figures read ahead on an idle turn, for its first
+	 * opening (view_dashboard.c; owned), NULL: none */
+	void *dash_ahead;
+	bool is_dash_ahead_done; /* read ahead (or failed): not again */
 };
 
 /* term.c */
@@ -354,6 +358,8 @@ void ui_conflicts_tab_ensure(struct ui *ui);
  */
 int ui_dashboard_timeout(const struct ui *ui);
 void ui_dashboard_tick(struct ui *ui);
+/* Free what was read ahead. */
+void ui_dashboard_release(struct ui *ui);
 /* ui.c: show the tab of the view or saved view called name, adding it
  * when it is one shown on demand (the dashboard). */
 int ui_show_view(struct ui *ui, const char *name, struct err *e);

@@ -196,7 +196,6 @@ ui_loop(struct ui *ui, struct err *e)
 		ui_sync_columns(ui);
 		/* What the sync thread changed, and the status bar's ages. */
 		ui_sync_tick(ui);
-		ui_dashboard_tick(ui);
 		if (ui->filter_due_ms &&
 		    ui_now_us() / 1000 >= ui->filter_due_ms) {
 			ui->filter_due_ms = 0;
@@ -204,6 +203,8 @@ ui_loop(struct ui *ui, struct err *e)
 			ui_prompt_key(ui, -1); /* apply the pending filter */
 		} else if (is_idle && !ui->is_quit) {
 			ui_idle_work(ui);
+			/* reads a key stops: never before a key's frame */
+			ui_dashboard_tick(ui);
 		}
 	}
 	return 0;

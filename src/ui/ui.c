@@ -582,7 +582,8 @@ select_tab(struct ui *ui, size_t i, struct err *e)
 		return ui_detail_open(ui, -1, 0, e);
 	if (!ui->tabs[i].is_loaded)
 		return ui_tab_load(ui, &ui->tabs[i], false, e);
-	if (ui->tabs[i].is_stale) /* rows came while it was hidden */
+	/* rows came while it was hidden; the dashboard reads on idle turns */
+	if (ui->tabs[i].is_stale && !ui->tabs[i].ops->load)
 		return ui_tab_load(ui, &ui->tabs[i], true, e);
 	return 0;
 }
@@ -1041,6 +1042,7 @@ out:
 	for (size_t i = 0; i < ui.n_tabs; i++)
 		tab_release(&ui.tabs[i]);
 	free(ui.tabs);
+	ui_dashboard_release(&ui);
 	free(ui.msg);
 	ui_term_close(&ui);
 	/* after the terminal is back: a transfer may take a moment to end */

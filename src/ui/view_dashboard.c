@@ -10,7 +10,10 @@
  * cells and bars grow with the width. Every figure is also written in
  * digits, so that mono and ASCII lose nothing.
  *
- * Once opened it is read again, on screen or not, when the data changed
+ * The figures are read ahead once, on an idle turn after the console
+ * starts, so that opening the dashboard draws without reading (and reads
+ * again on the next idle turn). Once opened it is read again, on screen or
+ * not, when the data changed
  * (no more than every REREAD_MIN_MS, since a read scans indexes of the
  * whole cache) and every REREAD_EVERY_MS, as the last 24 hours move on.
  * Those reads stop when a key comes (and are tried again later), so they
@@ -419,6 +422,16 @@ read_figures(struct ui *ui, void **state, bool is_cancellable, bool *is_changed,
 static int
 load(struct ui *ui, void **state, bool *is_changed, struct err *e)
 {
+	struct dash_state *st;
+
+	if (!*state && ui->dash_ahead) {
+		/* drawn at once; read again on the next idle turn */
+		st = *state = ui->dash_ahead;
+		ui->dash_ahead = NULL;
+		st->read_ms = 0;
+		*is_changed = true;
+		return 0;
+	}
 	return read_figures(ui, state, false, is_changed, e);
 }
 
@@ -448,7 +461,7 @@ ui_dashboard_timeout(const struct ui *ui)
 	int64_t due;
 
 	if (!tab)
-		return -1;
+		return ui->is_dash_ahead_done || !ui->app->store ? -1 : 0;
 	st = tab->state;
 	due = st->read_ms + (tab->is_stale ? REREAD_MIN_MS : REREAD_EVERY_MS);
 	due -= ui_now_us() / 1000;
@@ -463,9 +476,15 @@ ui_dashboard_tick(struct ui *ui)
 	struct err e;
 	int rc;
 
-	if (!tab || ui_dashboard_timeout(ui) > 0)
+	if (ui_dashboard_timeout(ui) != 0)
 		return;
 	err_clear(&e);
+	if (!tab) {
+		/* read ahead once, so that the first opening only draws */
+		rc = read_figures(ui, &ui->dash_ahead, true, &is_changed, &e);
+		ui->is_dash_ahead_done = rc != ERR_LIMIT;
+		return;
+	}
 	rc = read_figures(ui, &tab->state, true, &is_changed, &e);
 	/* stopped by a key: again in a few seconds */
 	tab->is_stale = rc == ERR_LIMIT;
@@ -473,6 +492,13 @@ ui_dashboard_tick(struct ui *ui)
 		ui_message(ui, true, "%s", e.msg);
 	if (is_changed && tab == ui_tab(ui) && !ui->n_details)
 		ui->dirty |= UI_DIRTY_MAIN;
+}
+
+void
+ui_dashboard_release(struct ui *ui)
+{
+	state_free(ui->dash_ahead);
+	ui->dash_ahead = NULL;
 }
 
 const struct view_ops view_dashboard_ops = {
