@@ -461,15 +461,16 @@ static const struct command command_table[] = {
         .name = "view",
         .usage = "N | NAME | [LIST:]NAME FILTER",
         .summary = "switch to tab N or NAME, or save a view as a tab",
-        .help = "With a number, switch to that tab (1 is the first; "
-                "console only).\nWith a NAME, switch to the tab of that "
-                "name (a list, help, a saved\nview) or open the "
-                "dashboard (view dashboard; console only).\nWith NAME and FILTER, save a named view "
-                "that shows the rows FILTER\nselects, as a tab; quote the "
-                "filter: view mine \"assignee:me status:new\".\nThe view "
-                "lists what LIST: names (incidents, alerts, assets,\n"
-                "organizations), else the list the console is on, else "
-                "(in the config\nfile) alerts.\n",
+        .help =
+            "With a number, switch to that tab (1 is the first; "
+            "console only).\nWith a NAME, switch to the tab of that "
+            "name (a list, help, a saved\nview) or open the "
+            "dashboard (view dashboard; console only).\nWith NAME and FILTER, save a named view "
+            "that shows the rows FILTER\nselects, as a tab; quote the "
+            "filter: view mine \"assignee:me status:new\".\nThe view "
+            "lists what LIST: names (incidents, alerts, assets,\n"
+            "organizations), else the list the console is on, else "
+            "(in the config\nfile) alerts.\n",
         .where = CMD_IN_CONFIG | CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = false,
         .min_args = 1,
@@ -914,7 +915,7 @@ cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 		/* a tab by name: the dashboard, a list, a saved view */
 		if (!app->ui || !app->ui->view)
 			return console_only("view NAME", e);
-		return app->ui->view(app->ui->ctx, argv[1], NULL, e);
+		return app->ui->view(app->ui->ctx, argv[1], "", e);
 	}
 	if (tab < 0)
 		return err_set(e, ERR_USAGE,
