@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "centinela/app/action.h"
+#include "centinela/app/notify.h"
 #include "centinela/store/list.h"
 #include "centinela/sync/engine.h"
 #include "centinela/ui/draw.h"
@@ -219,6 +220,7 @@ struct ui {
 	int64_t sync_applied_ms;  /* when rows were last re-queried */
 	int64_t status_check_ms;  /* next look at the ages, 0: never */
 	char *status_drawn;       /* sync text last drawn (owned) */
+	struct notify notify;     /* new alerts told (sync.c) */
 	/* the dashboard's figures read ahead on an idle turn, for its first
 	 * opening (view_dashboard.c; owned), NULL: none */
 	void *dash_ahead;

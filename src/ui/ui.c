@@ -981,6 +981,7 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	ui.app = app;
 	ui.sig_pipe[0] = ui.sig_pipe[1] = -1;
 	ui.sync_pipe[0] = ui.sync_pipe[1] = -1;
+	notify_init(&ui.notify);
 	if (opts && opts->trace_frames) {
 		ui.trace = fopen(opts->trace_frames, "a");
 		if (!ui.trace)
