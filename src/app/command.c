@@ -614,15 +614,18 @@ static const struct command command_table[] = {
     },
     {
         .name = "view",
-        .usage = "N | [LIST:]NAME FILTER",
-        .summary = "switch to tab N, or save a view as a tab",
-        .help = "With a number, switch to that tab (1 is the first; "
-                "console only).\nWith NAME and FILTER, save a named view "
-                "that shows the rows FILTER\nselects, as a tab; quote the "
-                "filter: view mine \"assignee:me status:new\".\nThe view "
-                "lists what LIST: names (incidents, alerts, assets,\n"
-                "organizations), else the list the console is on, else "
-                "(in the config\nfile) alerts.\n",
+        .usage = "N | NAME | [LIST:]NAME FILTER",
+        .summary = "switch to tab N or NAME, or save a view as a tab",
+        .help =
+            "With a number, switch to that tab (1 is the first; "
+            "console only).\nWith a NAME, switch to the tab of that "
+            "name (a list, help, a saved\nview) or open the "
+            "dashboard (view dashboard; console only).\nWith NAME and FILTER, save a named view "
+            "that shows the rows FILTER\nselects, as a tab; quote the "
+            "filter: view mine \"assignee:me status:new\".\nThe view "
+            "lists what LIST: names (incidents, alerts, assets,\n"
+            "organizations), else the list the console is on, else "
+            "(in the config\nfile) alerts.\n",
         .where = CMD_IN_CONFIG | CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = false,
         .min_args = 1,
@@ -1074,6 +1077,13 @@ cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 	if (argc == 3)
 		return save_view(app, argv[1], argv[2], e);
 	tab = parse_tab(argv[1]);
+	if (tab < 0 && keymap_view_is_valid(argv[1]) &&
+	    !(argv[1][0] >= '0' && argv[1][0] <= '9')) {
+		/* a tab by name: the dashboard, a list, a saved view */
+		if (!app->ui || !app->ui->view)
+			return console_only("view NAME", e);
+		return app->ui->view(app->ui->ctx, argv[1], "", e);
+	}
 	if (tab < 0)
 		return err_set(e, ERR_USAGE,
 		               "invalid tab number '%s' (expected 1 to %d, or "

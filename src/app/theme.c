@@ -112,6 +112,14 @@ static const struct theme_element element_table[] = {
     {"help.key", "key names in the help overlay", THEME_ATTR_BOLD},
     {"help.text", "descriptions in the help overlay", THEME_ATTR_NORMAL},
     {"notice", "the \"terminal too small\" notice", THEME_ATTR_BOLD},
+    {"dashboard.heading", "section headings of the dashboard",
+     THEME_ATTR_BOLD | THEME_ATTR_UNDERLINE},
+    {"dashboard.figure", "totals on the dashboard", THEME_ATTR_BOLD},
+    {"dashboard.breach", "the SLA breaches total when not zero",
+     THEME_ATTR_BOLD | THEME_ATTR_REVERSE},
+    {"dashboard.bar", "the sector bars of the dashboard", THEME_ATTR_NORMAL},
+    {"dashboard.spark", "the alert sparkline of the dashboard",
+     THEME_ATTR_NORMAL},
 };
 
 #define ELEMENT_COUNT (sizeof(element_table) / sizeof(element_table[0]))

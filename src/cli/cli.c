@@ -61,6 +61,10 @@ static const struct cli_command commands[] = {
      "[--since DURATION] [--note TEXT | --note-file FILE|-] "
      "[--output FILE] [--now TIME]",
      "write the Markdown shift handover report", cli_cmd_handover},
+    {"dashboard", "[--top N] [--now TIME]",
+     "print the console's dashboard: open incidents, SLA breaches, alerts "
+     "per hour, sectors, most affected organizations",
+     cli_cmd_dashboard},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

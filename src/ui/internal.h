@@ -90,8 +90,20 @@ struct view_ops {
 	int (*count)(struct store *s, int64_t *n, struct err *e);
 	const struct ui_table_column *columns; /* (static) */
 	size_t n_columns;                      /* entries in columns */
-	/* A tab only once it has rows (the conflicts), not at start. */
+	/* A tab only once it has rows (the conflicts), or once asked for
+	 * (the dashboard), not at start. */
 	bool is_on_demand;
+	/*
+	 * Views that draw themselves (the dashboard; NULL for the lists):
+	 * read what they show into *state (NULL the first time, kept in the
+	 * tab after; *is_changed tells whether the picture would change),
+	 * draw it over the whole of ops, and free it.
+	 */
+	int (*load)(struct ui *ui, void **state, bool *is_changed,
+	            struct err *e);
+	void (*draw)(const struct ui *ui, const void *state,
+	             const struct draw_ops *ops);
+	void (*state_free)(void *state);
 };
 
 extern const struct view_ops view_incidents_ops;
@@ -100,6 +112,7 @@ extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
+extern const struct view_ops view_dashboard_ops;
 
 /* Whether a tab's view is a list (a store entity or its own fetch). */
 bool ui_view_is_list(const struct view_ops *ops);
@@ -128,6 +141,7 @@ struct tab {
 	bool is_count_capped; /* count is a lower bound: "N+" */
 	int count_due;        /* enum ui_count_due: what is left to count */
 	bool is_stale;        /* rows changed since loaded: reload on show */
+	void *state;          /* what a view that draws itself read (owned) */
 };
 
 /*
@@ -215,6 +229,10 @@ struct ui {
 	int64_t status_check_ms;  /* next look at the ages, 0: never */
 	char *status_drawn;       /* sync text last drawn (owned) */
 	struct notify notify;     /* new alerts told (sync.c) */
+	/* the dashboard's figures read ahead on an idle turn, for its first
+	 * opening (view_dashboard.c; owned), NULL: none */
+	void *dash_ahead;
+	bool is_dash_ahead_done; /* read ahead (or failed): not again */
 };
 
 /* term.c */
@@ -279,6 +297,9 @@ bool ui_counts_pending(const struct ui *ui);
  */
 bool ui_idle_pending(struct ui *ui);
 void ui_idle_work(struct ui *ui);
+/* Whether a key (or a signal) is waiting: stops counts and reads
+ * (ctx: the struct ui). */
+bool ui_input_waiting(void *ctx);
 /*
  * Take one pending count (the current tab's first), stopped early when
  * input arrives; marks the tab bar and status dirty when it finished.
@@ -364,6 +385,20 @@ void ui_sync_local_change(struct ui *ui, unsigned changed);
 void ui_sync_status(struct ui *ui, struct ui_status_line *l);
 /* ui.c: the conflicts tab, added the first time there are conflicts. */
 void ui_conflicts_tab_ensure(struct ui *ui);
+/*
+ * view_dashboard.c: once opened, the dashboard is read again when the
+ * data changed (at most every few seconds) and every minute (the last 24
+ * hours move on), on screen or not, by a read a key stops;
+ * ui_dashboard_timeout is the ms until that is due (-1: never),
+ * ui_dashboard_tick does it when due and redraws when a figure changed.
+ */
+int ui_dashboard_timeout(const struct ui *ui);
+void ui_dashboard_tick(struct ui *ui);
+/* Free what was read ahead. */
+void ui_dashboard_release(struct ui *ui);
+/* ui.c: show the tab of the view or saved view called name, adding it
+ * when it is one shown on demand (the dashboard). */
+int ui_show_view(struct ui *ui, const char *name, struct err *e);
 /* ui.c: re-query the rows of entity (enum store_entity, or -1 with ops)
  * in every tab showing them: now on screen, later elsewhere. */
 void ui_tabs_changed(struct ui *ui, const struct view_ops *ops, int entity);

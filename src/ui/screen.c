@@ -283,7 +283,11 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 		detail_draw(d, main, &ui->glyphs);
 		return;
 	}
-	if (!ui_view_is_list(t->ops)) {
+	if (t->ops->draw) {
+		werase(ui->w_main);
+		if (t->state)
+			t->ops->draw(ui, t->state, main);
+	} else if (!ui_view_is_list(t->ops)) {
 		werase(ui->w_main);
 	} else {
 		/* everything dirty: the window may show something else */

@@ -15,6 +15,7 @@
 #include "centinela/app/command.h"
 #include "centinela/app/theme.h"
 #include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
@@ -206,6 +207,9 @@ ui_sync_columns(struct ui *ui)
 static void
 tab_release(struct tab *tab)
 {
+	if (tab->state && tab->ops->state_free)
+		tab->ops->state_free(tab->state);
+	tab->state = NULL;
 	ui_table_release(&tab->table);
 	free(tab->cols);
 	free(tab->col_idx);
@@ -320,9 +324,8 @@ ui_idle_work(struct ui *ui)
 	ui_count_idle(ui);
 }
 
-/* Stop a count when a key (or a signal) is waiting. */
-static bool
-is_input_waiting(void *ctx)
+bool
+ui_input_waiting(void *ctx)
 {
 	const struct ui *ui = ctx;
 	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0},
@@ -355,7 +358,7 @@ ui_count_idle(struct ui *ui)
 	store_list_opts_init(&o);
 	o.filter = tab->filter;
 	o.me = ui->app->analyst;
-	o.is_cancelled = is_input_waiting;
+	o.is_cancelled = ui_input_waiting;
 	o.cancel_ctx = ui;
 	err_clear(&e);
 	if (tab->ops->count)
@@ -391,8 +394,19 @@ ui_count_idle(struct ui *ui)
 int
 ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e)
 {
+	bool is_changed = true;
 	int rc;
 
+	if (tab->ops->load) {
+		tab->is_stale = false;
+		rc = tab->ops->load(ui, &tab->state, &is_changed, e);
+		tab->is_loaded = tab->state != NULL;
+		if (!is_reload)
+			ui->dirty = UI_DIRTY_ALL;
+		else if (is_changed)
+			ui->dirty |= UI_DIRTY_MAIN;
+		return rc;
+	}
 	if (!ui_view_is_list(tab->ops))
 		return 0;
 	tab->is_stale = false;
@@ -568,7 +582,8 @@ select_tab(struct ui *ui, size_t i, struct err *e)
 		return ui_detail_open(ui, -1, 0, e);
 	if (!ui->tabs[i].is_loaded)
 		return ui_tab_load(ui, &ui->tabs[i], false, e);
-	if (ui->tabs[i].is_stale) /* rows came while it was hidden */
+	/* rows came while it was hidden; the dashboard reads on idle turns */
+	if (ui->tabs[i].is_stale && !ui->tabs[i].ops->load)
 		return ui_tab_load(ui, &ui->tabs[i], true, e);
 	return 0;
 }
@@ -609,6 +624,10 @@ ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
 			return rc;
 		rc = 0;
 	}
+	/* a view that draws itself has no rows to move over or open */
+	if (tab->ops->draw && action >= UI_ACTION_DOWN &&
+	    action <= UI_ACTION_OPEN)
+		return 0;
 	switch (action) {
 	case UI_ACTION_DOWN:
 		rc = ui_table_move(t, 1, e);
@@ -713,7 +732,8 @@ hook_sort(void *ctx, const char *field, int is_desc, struct err *e)
 	const char *const *fields;
 
 	if (tab->ops->entity < 0)
-		return err_set(e, ERR_INVALID, "the help view has no sort");
+		return err_set(e, ERR_INVALID, "the %s view has no sort",
+		               tab->ops->name);
 	fields = store_sort_fields(tab->ops->entity);
 	for (size_t i = 0; fields[i]; i++) {
 		if (strcmp(fields[i], field) == 0) {
@@ -790,7 +810,7 @@ hook_view(void *ctx, const char *name, const char *filter, struct err *e)
 
 	(void)filter; /* v has it */
 	if (!v)
-		return err_set(e, ERR_NOTFOUND, "no saved view '%s'", name);
+		return ui_show_view(ui, name, e);
 	rc = show_saved_view(ui, v, &tab, e);
 	if (!rc)
 		rc = select_tab(ui, (size_t)(tab - ui->tabs), e);
@@ -817,12 +837,44 @@ ui_conflicts_tab_ensure(struct ui *ui)
 	ui->dirty |= UI_DIRTY_TABS;
 }
 
+int
+ui_show_view(struct ui *ui, const char *name, struct err *e)
+{
+	struct tab *tab = find_tab(ui, name);
+	struct strbuf known;
+	int rc;
+
+	for (size_t i = 0; !tab && i < view_count(); i++)
+		if (strcmp(view_at(i)->name, name) == 0)
+			tab = add_tab(ui, view_at(i), name);
+	if (tab) {
+		ui->dirty |= UI_DIRTY_TABS;
+		return select_tab(ui, (size_t)(tab - ui->tabs), e);
+	}
+	strbuf_init(&known);
+	for (size_t i = 0; i < view_count(); i++)
+		strbuf_addf(&known, "%s%s", i ? ", " : "", view_at(i)->name);
+	for (size_t i = 0; i < ui->app->n_views; i++)
+		strbuf_addf(&known, ", %s", ui->app->views[i].name);
+	rc = err_set(e, ERR_NOTFOUND, "no view '%s' (known: %s)", name,
+	             known.buf);
+	strbuf_release(&known);
+	return rc;
+}
+
 void
 ui_tabs_changed(struct ui *ui, const struct view_ops *ops, int entity)
 {
 	for (size_t i = 0; i < ui->n_tabs; i++) {
 		struct tab *tab = &ui->tabs[i];
 		struct err e;
+
+		/* the dashboard counts every entity: read again when due */
+		if (tab->ops->load) {
+			if (!ops && tab->is_loaded)
+				tab->is_stale = true;
+			continue;
+		}
 
 		if (ops ? tab->ops != ops
 		        : tab->ops->entity < 0 || tab->ops->entity != entity)
@@ -1070,6 +1122,7 @@ out:
 	for (size_t i = 0; i < ui.n_tabs; i++)
 		tab_release(&ui.tabs[i]);
 	free(ui.tabs);
+	ui_dashboard_release(&ui);
 	free(ui.msg);
 	ui_term_close(&ui);
 	/* after the terminal is back: a transfer may take a moment to end */

@@ -230,6 +230,7 @@ START_TEST(test_keymap_defaults)
 		    defaults[i].command);
 	}
 	ck_assert_ptr_null(keymap_lookup(km, "alerts", 'x'));
+	ck_assert_str_eq(keymap_lookup(km, NULL, 'D'), "view dashboard");
 	/* Every default is global and runs a command bindings may use. */
 	for (size_t i = 0; keymap_binding_at(km, i, &b); i++) {
 		char *sp, *name = xstrdup(b.command);
@@ -242,12 +243,12 @@ START_TEST(test_keymap_defaults)
 		ck_assert(c->where & CMD_IN_BINDING);
 		/* the conflict keys (m, t) belong to the conflicts view, the
 		 * incident actions to the incidents view */
-		ck_assert_str_eq(b.view, i < 37   ? "global"
-		                         : i < 39 ? "conflicts"
+		ck_assert_str_eq(b.view, i < 38   ? "global"
+		                         : i < 40 ? "conflicts"
 		                                  : "incidents");
 		free(name);
 	}
-	ck_assert_uint_eq(keymap_count(km), 51);
+	ck_assert_uint_eq(keymap_count(km), 52);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));
 	keymap_free(km);
 	keymap_free(NULL);
@@ -611,7 +612,11 @@ START_TEST(test_keymap_actions_call_console)
 	ck_assert_int_eq(run(&app, "view 12", CMD_IN_PROMPT, &e), 0);
 	ck_assert_int_eq(f.arg, 12);
 	ck_assert_int_eq(run(&app, "view 0", CMD_IN_PROMPT, &e), ERR_USAGE);
-	ck_assert_int_eq(run(&app, "view mine", CMD_IN_PROMPT, &e), ERR_USAGE);
+	/* a name alone switches to that tab (the dashboard, a saved view) */
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(run(&app, "view dashboard", CMD_IN_PROMPT, &e), 0);
+	ck_assert_str_eq(f.name, "dashboard");
+	ck_assert_int_eq(run(&app, "view Mine", CMD_IN_PROMPT, &e), ERR_USAGE);
 
 	memset(&f, 0, sizeof(f));
 	ck_assert_int_eq(
