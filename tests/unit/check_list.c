@@ -422,8 +422,24 @@ static const struct filter_case cases[] = {
      2},
     {STORE_INCIDENTS, "age<2h", "opened_at > 1700065000 - 7200", 2},
     {STORE_INCIDENTS, "age>=16h", "opened_at <= 1700065000 - 57600", 2},
-    {STORE_INCIDENTS, "due<30m", "due_at < 1700065000 + 1800", 2},
-    {STORE_INCIDENTS, "due>=2023-11-15", "due_at >= 1700006400", 2},
+    {STORE_INCIDENTS, "due<30m",
+     "status IN ('new', 'triage', 'in_progress', 'contained') AND "
+     "due_at < 1700065000 + 1800",
+     2},
+    {STORE_INCIDENTS, "due>=2023-11-15",
+     "status IN ('new', 'triage', 'in_progress', 'contained') AND "
+     "due_at >= 1700006400",
+     2},
+    {STORE_INCIDENTS, "sla:breached",
+     "status NOT IN ('resolved', 'closed') AND "
+     "due_at < coalesce(waiting_since, 1700065000)",
+     2},
+    {STORE_INCIDENTS, "sla:running,paused",
+     "(status IN ('new', 'triage', 'in_progress', 'contained') AND "
+     "due_at >= 1700065000) OR status = 'waiting'",
+     2},
+    {STORE_INCIDENTS, "!sla:met", "NOT (status IN ('resolved', 'closed') "
+     "AND coalesce(closed_at, updated_at) <= due_at)", 2},
     {STORE_INCIDENTS, "updated>=2023-11-14T23:00:00Z",
      "updated_at >= 1700002800", 2},
     {STORE_INCIDENTS, "updated<18h", "updated_at > 1700065000 - 64800", 2},
@@ -813,8 +829,8 @@ START_TEST(test_list_errors)
 	list_fails(s, STORE_INCIDENTS, "sevrity:high", NULL,
 	           "unknown field 'sevrity' for incidents (known: ref, "
 	           "reference, status, severity, priority, tlp, pap, assignee, "
-	           "category, org, organization, sector, age, due, updated, "
-	           "state, source)");
+	           "category, org, organization, sector, age, due, sla, "
+	           "updated, state, source)");
 	list_fails(s, STORE_ORGANIZATIONS, "severity:high", NULL,
 	           "unknown field 'severity' for organizations (known: sector, "
 	           "region, name, state, source)");
