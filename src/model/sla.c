@@ -71,8 +71,7 @@ sla_setting_parse(const char *name, enum severity *severity,
 enum sla_phase
 sla_phase_of(const struct sla_clock *c)
 {
-	return c->first_response_at ? SLA_PHASE_RESOLUTION
-	                            : SLA_PHASE_RESPONSE;
+	return c->first_response_at ? SLA_PHASE_RESOLUTION : SLA_PHASE_RESPONSE;
 }
 
 /* The active target of c, 0 when the severity is out of range. */
@@ -95,8 +94,7 @@ sla_due(const struct sla_clock *c, const struct sla_targets *t)
 }
 
 void
-sla_clock_set_status(struct sla_clock *c, enum incident_status to,
-                     int64_t now)
+sla_clock_set_status(struct sla_clock *c, enum incident_status to, int64_t now)
 {
 	bool was_waiting = c->status == INCIDENT_WAITING;
 	bool is_waiting = to == INCIDENT_WAITING;
@@ -112,9 +110,9 @@ sla_clock_set_status(struct sla_clock *c, enum incident_status to,
 }
 
 void
-sla_evaluate(int64_t due_at, enum incident_status status,
-             int64_t waiting_since, int64_t closed_at, int64_t target,
-             int64_t now, struct sla_result *out)
+sla_evaluate(int64_t due_at, enum incident_status status, int64_t waiting_since,
+             int64_t closed_at, int64_t target, int64_t now,
+             struct sla_result *out)
 {
 	int64_t at = now;
 
@@ -142,8 +140,8 @@ sla_evaluate(int64_t due_at, enum incident_status status,
 }
 
 void
-sla_compute(const struct sla_clock *c, const struct sla_targets *t,
-            int64_t now, struct sla_result *out)
+sla_compute(const struct sla_clock *c, const struct sla_targets *t, int64_t now,
+            struct sla_result *out)
 {
 	sla_evaluate(sla_due(c, t), c->status, c->waiting_since, c->closed_at,
 	             active_target(c, t), now, out);

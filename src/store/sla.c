@@ -44,8 +44,9 @@ store_sla_targets(struct store *s, struct sla_targets *out, struct err *e)
 		out->resolution[sev] = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_reset(st);
-	return step == SQLITE_DONE ? 0
-	                           : store_db_err(s, e, "cannot read SLA targets");
+	return step == SQLITE_DONE
+	           ? 0
+	           : store_db_err(s, e, "cannot read SLA targets");
 }
 
 static int
@@ -99,7 +100,8 @@ store_sla_set_targets(struct store *s, const struct sla_targets *t,
 	if (!rc && !(st = store_stmt(s, sql_recompute, e)))
 		rc = ERR_DB;
 	if (!rc)
-		rc = store_step_done(s, st, "cannot recompute SLA deadlines", e);
+		rc =
+		    store_step_done(s, st, "cannot recompute SLA deadlines", e);
 	rc = store_tx_leave(s, is_own, rc, e);
 	if (!rc && has_changed)
 		*has_changed = true;

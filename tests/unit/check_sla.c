@@ -15,8 +15,8 @@
 static struct sla_clock
 high_clock(void)
 {
-	return (struct sla_clock){SEVERITY_HIGH, INCIDENT_IN_PROGRESS, T0,
-	                          T0 + 10 * MIN, 0, 0, 0};
+	return (struct sla_clock){
+	    SEVERITY_HIGH, INCIDENT_IN_PROGRESS, T0, T0 + 10 * MIN, 0, 0, 0};
 }
 
 static struct sla_result
@@ -61,14 +61,12 @@ START_TEST(test_sla_setting_names)
 	enum severity sev;
 	bool is_res;
 
-	ck_assert_int_eq(sla_setting_parse("sla.critical.response", &sev,
-	                                   &is_res),
-	                 0);
+	ck_assert_int_eq(
+	    sla_setting_parse("sla.critical.response", &sev, &is_res), 0);
 	ck_assert_int_eq(sev, SEVERITY_CRITICAL);
 	ck_assert(!is_res);
-	ck_assert_int_eq(sla_setting_parse("sla.info.resolution", &sev,
-	                                   &is_res),
-	                 0);
+	ck_assert_int_eq(
+	    sla_setting_parse("sla.info.resolution", &sev, &is_res), 0);
 	ck_assert_int_eq(sev, SEVERITY_INFO);
 	ck_assert(is_res);
 	ck_assert_int_eq(sla_setting_parse("sla.high", &sev, &is_res),

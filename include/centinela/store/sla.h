@@ -14,8 +14,7 @@ struct store;
 struct err;
 
 /* Read the targets in force into *out. Returns 0 or ERR_DB. */
-int store_sla_targets(struct store *s, struct sla_targets *out,
-                      struct err *e);
+int store_sla_targets(struct store *s, struct sla_targets *out, struct err *e);
 
 /*
  * Make t (borrowed) the targets in force. When they differ from the stored
