@@ -78,7 +78,8 @@ struct field_def {
 	const char *lhs;      /* SQL before the comparison: a column, or a
 				 subquery's opening up to its compared column */
 	const char *close;    /* SQL after the comparison ("" or ")") */
-	const char *lhs2;     /* VK_TAXONOMY: the type column */
+	const char *lhs2;     /* VK_TAXONOMY: the type column; VK_DEADLINE:
+				 rows '<' and '<=' also take (overdue) */
 	int64_t min;          /* VK_INT: smallest value */
 	int64_t max;          /* VK_INT: largest value */
 };
@@ -134,14 +135,18 @@ struct entity_def {
  * one of the statuses below, written as the partial index incident_sla_open
  * states them so the planner can use it; waiting_since is set exactly while
  * the status is waiting, and a waiting clock stands still at waiting_since.
- * due compares the deadline of running clocks only: a paused one is not
- * coming due. The sla: values take the clock (now) as ? parameters.
+ * due compares the deadline of running clocks: a paused one is not coming
+ * due, but one paused after its deadline passed is overdue, so due< and
+ * due<= take it too (due<2h: breached, or running out within 2h). The sla:
+ * values take the clock (now) as ? parameters.
  */
 #define SLA_OPEN                                                               \
 	"incident.status IN ('new', 'triage', 'in_progress', 'waiting', "      \
 	"'contained')"
 #define SLA_RUNNING_DUE                                                        \
 	"(" SLA_OPEN " AND incident.status <> 'waiting' AND incident.due_at"
+#define SLA_PAUSED_OVERDUE                                                     \
+	"(" SLA_OPEN " AND incident.due_at < incident.waiting_since)"
 /* The deadline passed: for a paused clock, before the wait began. */
 #define SLA_OVERDUE "incident.due_at < coalesce(incident.waiting_since, ?)"
 #define SLA_FINAL_AT "coalesce(incident.closed_at, incident.updated_at)"
@@ -191,7 +196,7 @@ static const struct field_def incident_fields[] = {
     {"organization", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0},
     {"sector", VK_SECTOR, "incident.sector", "", NULL, 0, 0},
     {"age", VK_AGE, "incident.opened_at", "", NULL, 0, 0},
-    {"due", VK_DEADLINE, SLA_RUNNING_DUE, ")", NULL, 0, 0},
+    {"due", VK_DEADLINE, SLA_RUNNING_DUE, ")", SLA_PAUSED_OVERDUE, 0, 0},
     {"sla", VK_SLA, "", "", NULL, 0, 0},
     {"updated", VK_TIME, "incident.updated_at", "", NULL, 0, 0},
     {"state", VK_LOCAL_STATE, "incident.local_state", "", NULL, 0, 0},
@@ -1107,9 +1112,13 @@ compile_time(struct compile_ctx *x, const struct field_def *fd,
 		               "(2026-01-31), not '%s'",
 		               fd->name, v);
 	}
+	if (fd->lhs2 && (op == FILTER_OP_LT || op == FILTER_OP_LE))
+		strbuf_adds(cond, "(");
 	strbuf_adds(cond, fd->lhs);
 	strbuf_adds(cond, sql_ops[op]);
 	strbuf_adds(cond, fd->close);
+	if (fd->lhs2 && (op == FILTER_OP_LT || op == FILTER_OP_LE))
+		strbuf_addf(cond, " OR %s)", fd->lhs2);
 	bind_num(c, t);
 	return 0;
 }

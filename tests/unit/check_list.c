@@ -423,8 +423,9 @@ static const struct filter_case cases[] = {
     {STORE_INCIDENTS, "age<2h", "opened_at > 1700065000 - 7200", 2},
     {STORE_INCIDENTS, "age>=16h", "opened_at <= 1700065000 - 57600", 2},
     {STORE_INCIDENTS, "due<30m",
-     "status IN ('new', 'triage', 'in_progress', 'contained') AND "
-     "due_at < 1700065000 + 1800",
+     "(status IN ('new', 'triage', 'in_progress', 'contained') AND "
+     "due_at < 1700065000 + 1800) OR (status = 'waiting' AND due_at < "
+     "waiting_since)",
      2},
     {STORE_INCIDENTS, "due>=2023-11-15",
      "status IN ('new', 'triage', 'in_progress', 'contained') AND "

@@ -339,10 +339,11 @@ START_TEST(test_sla_store_filters)
 		const char *filter; /* filter text */
 		const char *ids;    /* matching ids */
 	} cases[] = {
-	    {"due<2h", "1 3"},
-	    {"due<12h", "1 2 3"},
+	    {"due<2h", "1 3 5"}, /* 5: paused after its deadline */
+	    {"due<12h", "1 2 3 5"},
 	    {"due>=2h", "2"},
 	    {"sla:breached", "3 5"},
+	    {"due<2h !sla:breached", "1"},
 	    {"sla:running", "1 2"},
 	    {"sla:near", "1 4"},
 	    {"sla:paused", "4 5 8"},
