@@ -24,6 +24,7 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/sla.h"
 
 static int check_printable(const struct setting *s, const char *value,
                            struct err *e);
@@ -255,6 +256,8 @@ setting_apply(struct app *app, const struct setting *s, const char *value,
               struct err *e)
 {
 	void *field = (char *)app + s->offset;
+	enum severity sev;
+	bool is_resolution;
 	int64_t v;
 	bool b;
 
@@ -299,7 +302,7 @@ setting_apply(struct app *app, const struct setting *s, const char *value,
 		}
 		*(int64_t *)field = v;
 		/* The cache computes deadlines: it learns the new target. */
-		if (strncmp(s->name, "sla.", 4) == 0)
+		if (sla_setting_parse(s->name, &sev, &is_resolution) == 0)
 			return app_sla_apply(app, e);
 		return 0;
 	}
