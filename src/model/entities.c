@@ -255,12 +255,11 @@ incident_add_note(struct incident *inc, const char *author, int64_t created_at,
 void
 incident_sla(const struct incident *inc, int64_t now, struct sla_result *out)
 {
-	sla_evaluate(inc->due_at, inc->status, inc->waiting_since,
-	             inc->closed_at ? inc->closed_at : inc->meta.updated_at,
-	             inc->due_at ? inc->due_at - inc->opened_at -
-	                               inc->sla_paused_s
-	                         : 0,
-	             now, out);
+	sla_evaluate(
+	    inc->due_at, inc->status, inc->waiting_since,
+	    inc->closed_at ? inc->closed_at : inc->meta.updated_at,
+	    inc->due_at ? inc->due_at - inc->opened_at - inc->sla_paused_s : 0,
+	    now, out);
 }
 
 void

@@ -69,7 +69,7 @@ enum value_kind {
 	VK_TIME,     /* an age (updated<1h) or a date (updated>=2026-01-31) */
 	VK_DEADLINE, /* a time from now (due<30m) or a date */
 	VK_ASSIGNEE, /* analyst name, "me" or "none" */
-	VK_SLA,      /* SLA state: running, near, paused, breached, met, missed */
+	VK_SLA, /* SLA state: running, near, paused, breached, met, missed */
 };
 
 struct field_def {
@@ -148,7 +148,7 @@ struct entity_def {
 #define SLA_PAUSED_OVERDUE                                                     \
 	"(" SLA_OPEN " AND incident.due_at < incident.waiting_since)"
 /* The deadline passed: for a paused clock, before the wait began. */
-#define SLA_OVERDUE "incident.due_at < coalesce(incident.waiting_since, ?)"
+#define SLA_OVERDUE  "incident.due_at < coalesce(incident.waiting_since, ?)"
 #define SLA_FINAL_AT "coalesce(incident.closed_at, incident.updated_at)"
 
 static const struct {

@@ -214,7 +214,7 @@ END_TEST
 
 #define KNOWN_COLUMNS                                                          \
 	"incidents.columns, alerts.columns, assets.columns, "                  \
-	"organizations.columns, sla.SEVERITY.response, "                      \
+	"organizations.columns, sla.SEVERITY.response, "                       \
 	"sla.SEVERITY.resolution"
 
 START_TEST(test_command_set_unknown_setting)

@@ -439,8 +439,10 @@ static const struct filter_case cases[] = {
      "(status IN ('new', 'triage', 'in_progress', 'contained') AND "
      "due_at >= 1700065000) OR status = 'waiting'",
      2},
-    {STORE_INCIDENTS, "!sla:met", "NOT (status IN ('resolved', 'closed') "
-     "AND coalesce(closed_at, updated_at) <= due_at)", 2},
+    {STORE_INCIDENTS, "!sla:met",
+     "NOT (status IN ('resolved', 'closed') "
+     "AND coalesce(closed_at, updated_at) <= due_at)",
+     2},
     {STORE_INCIDENTS, "updated>=2023-11-14T23:00:00Z",
      "updated_at >= 1700002800", 2},
     {STORE_INCIDENTS, "updated<18h", "updated_at > 1700065000 - 64800", 2},
