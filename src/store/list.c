@@ -132,9 +132,10 @@ struct entity_def {
 
 /*
  * SLAs (model/sla.h; the store's triggers keep due_at). An open incident is
- * one of the statuses below, written as the partial index incident_sla_open
- * states them so the planner can use it; waiting_since is set exactly while
- * the status is waiting, and a waiting clock stands still at waiting_since.
+ * one of the statuses below, which index incident_status serves (counts
+ * read the open rows only; pages walk their sort's index as always);
+ * waiting_since is set exactly while the status is waiting, and a waiting
+ * clock stands still at waiting_since.
  * due compares the deadline of running clocks: a paused one is not coming
  * due, but one paused after its deadline passed is overdue, so due< and
  * due<= take it too (due<2h: breached, or running out within 2h). The sla:

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/sla.h"
@@ -144,28 +145,47 @@ END_TEST
 START_TEST(test_sla_store_given_due_replaced)
 {
 	struct store *s = open_store();
-	int64_t want;
+	struct incident inc;
+	bool has_changed;
+	struct err e;
 
-	insert(s, 1, SEVERITY_HIGH, "in_progress", T0, T0 + 60, 0, T0);
-	want = T0 + DAY;
-	ck_assert_int_eq(due_of(s, 1), want);
-	ck_assert_int_eq(test_store_sql(s, "UPDATE incident SET due_at = 5"),
-	                 0);
-	ck_assert_int_eq(due_of(s, 1), want);
-	/* A change the SLA does not depend on leaves the row alone. */
+	incident_init(&inc);
+	inc.meta.source = xstrdup("central");
+	inc.meta.remote_id = xstrdup("i-1");
+	inc.meta.version = 1;
+	inc.reference = xstrdup("MX-2026-00001");
+	inc.title = xstrdup("t");
+	inc.category = xstrdup("fraud");
+	inc.severity = SEVERITY_HIGH;
+	inc.status = INCIDENT_IN_PROGRESS;
+	inc.opened_at = T0;
+	inc.first_response_at = T0 + 60;
+	inc.due_at = T0 + 5; /* the server's idea */
+	ck_assert_msg(store_incident_upsert(s, &inc, &has_changed, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_int_eq(due_of(s, inc.meta.id), T0 + DAY);
+	/* A pull with another due_at and nothing else new writes nothing. */
+	inc.due_at = T0 + 7;
+	ck_assert_int_eq(store_incident_upsert(s, &inc, &has_changed, &e), 0);
+	ck_assert(!has_changed);
+	/* A pull that raises the severity moves the deadline. */
+	inc.severity = SEVERITY_CRITICAL;
+	inc.meta.version = 2;
+	ck_assert_int_eq(store_incident_upsert(s, &inc, &has_changed, &e), 0);
+	ck_assert(has_changed);
+	ck_assert_int_eq(due_of(s, inc.meta.id), T0 + 4 * HOUR);
+	/* A change the SLA does not depend on leaves the deadline alone. */
 	ck_assert_int_eq(
 	    test_store_sql(s, "UPDATE incident SET title = 'x', updated_at = "
 	                      "updated_at + 99"),
 	    0);
-	ck_assert_int_eq(due_of(s, 1), want);
-	/* Severity and first response move it. */
-	ck_assert_int_eq(test_store_sql(s, "UPDATE incident SET severity = 5"),
-	                 0);
-	ck_assert_int_eq(due_of(s, 1), T0 + 4 * HOUR);
+	ck_assert_int_eq(due_of(s, inc.meta.id), T0 + 4 * HOUR);
+	/* No first response: the response target. */
 	ck_assert_int_eq(
 	    test_store_sql(s, "UPDATE incident SET first_response_at = NULL"),
 	    0);
-	ck_assert_int_eq(due_of(s, 1), T0 + 30 * 60);
+	ck_assert_int_eq(due_of(s, inc.meta.id), T0 + 30 * 60);
+	incident_release(&inc);
 	store_close(s);
 }
 END_TEST
