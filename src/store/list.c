@@ -79,7 +79,8 @@ struct field_def {
 				 subquery's opening up to its compared column */
 	const char *close;    /* SQL after the comparison ("" or ")") */
 	const char *lhs2;     /* VK_TAXONOMY: the type column; VK_DEADLINE:
-				 rows '<' and '<=' also take (overdue) */
+				 a condition '<' and '<=' also accept
+				 (OR), for rows overdue otherwise */
 	int64_t min;          /* VK_INT: smallest value */
 	int64_t max;          /* VK_INT: largest value */
 };
