@@ -265,7 +265,7 @@ cli_cmd_handover(struct app *app, int argc, char **argv)
 	strbuf_addf(&closed.filter, "status:resolved,closed updated<=%s",
 	            since);
 	strbuf_addf(&changed.filter, "updated<=%s", since);
-	strbuf_adds(&sla.filter, "status!=resolved,closed due<2h");
+	strbuf_adds(&sla.filter, "due<2h");
 	strbuf_addf(&alerts.filter, "status:new severity>=high age<=%s", since);
 	rc = fetch_incidents(app, &opened, now, "opened", HANDOVER_ROWS, &e);
 	if (!rc)

@@ -247,7 +247,9 @@ START_TEST(test_theme_element_table)
 	    "detail.link",      "detail.link.selected",
 	    "detail.section",   "help.key",
 	    "help.text",        "notice",
-	    "border",           "dashboard.heading",
+	    "border",           "sla.ok",
+	    "sla.near",         "sla.breached",
+	    "sla.paused",       "dashboard.heading",
 	    "dashboard.figure", "dashboard.breach",
 	    "dashboard.bar",    "dashboard.spark",
 	};
