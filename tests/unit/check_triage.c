@@ -1,0 +1,333 @@
+/*
+ * Triage of alerts (app/edit.h): the plan of one new incident for several
+ * alerts (prefill, assets matched by IP and hostname), promoting several
+ * alerts to one new incident (the first carries it, the others name it
+ * until it is known at the source), the outbox holding those back until
+ * the incident has its server id (store/outbox.h), and unlinking alerts.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/app/app.h"
+#include "centinela/app/edit.h"
+#include "centinela/base/err.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/store/outbox.h"
+#include "centinela/store/store.h"
+#include "testutil.h"
+
+/*
+ * Organization 7 (central org-12, energy); assets 3 (central as-3, ip
+ * 10.0.0.5), 4 (local, hostname plc.cfe.mx) and 5 (central as-5, no
+ * address); alerts 11 (high, ip 10.0.0.5, amber), 12 (critical, fqdn
+ * PLC.cfe.mx, red, linked to asset 5) and 14 (medium), all central, org
+ * 7, "Scan" or "Beacon"; alert 13 local; alert 15 of another source;
+ * incident 21 MX-2026-00007 (central i-7).
+ */
+static const char fixture_sql[] =
+    "INSERT INTO organization(id, source, remote_id, name, sector, "
+    "created_at, updated_at) VALUES (7, 'central', 'org-12', 'CFE', "
+    "'energy', 1, 1);"
+    "INSERT INTO asset(id, source, remote_id, organization_id, name, "
+    "sector, kind, criticality, ip, hostname, created_at, updated_at) "
+    "VALUES (3, 'central', 'as-3', 7, 'scada-1', 'energy', 'ics', 5, "
+    "'10.0.0.5', NULL, 1, 1),"
+    "(4, 'local', NULL, 7, 'hmi-2', 'energy', 'ics', 4, NULL, "
+    "'plc.cfe.mx', 2, 2),"
+    "(5, 'central', 'as-5', 7, 'rtu-3', 'energy', 'ics', 3, NULL, NULL, "
+    "2, 2);"
+    "INSERT INTO alert(id, source, remote_id, version, title, severity, "
+    "tlp, taxonomy_class, taxonomy_type, feed_name, observed_at, "
+    "received_at, event_hash, organization_id, sector, asset_id, "
+    "created_at, updated_at) VALUES "
+    "(11, 'central', 'a-77', 3, 'Scan', 4, 2, 'information-gathering', "
+    "'scanner', 'f', 1, 1, 'h1', 7, 'energy', NULL, 1, 1),"
+    "(12, 'central', 'a-78', 3, 'Beacon', 5, 4, 'malicious-code', NULL, "
+    "'f', 2, 2, 'h2', 7, 'energy', 5, 1, 1),"
+    "(13, 'local', NULL, 0, 'Local', 2, 2, 'other', NULL, 'f', 3, 3, "
+    "'h3', NULL, NULL, NULL, 1, 1),"
+    "(14, 'central', 'a-79', 2, 'Scan', 3, 1, 'information-gathering', "
+    "'scanner', 'f', 4, 4, 'h4', 7, 'energy', NULL, 1, 1),"
+    "(15, 'misp', 'm-1', 1, 'Other', 3, 1, 'other', NULL, 'f', 5, 5, "
+    "'h5', NULL, NULL, NULL, 1, 1);"
+    "INSERT INTO alert_observable(alert_id, type, value) VALUES "
+    "(11, 'ip', '10.0.0.5'), (12, 'fqdn', 'PLC.cfe.mx');"
+    "INSERT INTO incident(id, source, remote_id, version, reference, "
+    "title, category, severity, status, opened_at, created_at, "
+    "updated_at) VALUES "
+    "(21, 'central', 'i-7', 5, 'MX-2026-00007', 'Botnet', 'intrusions', "
+    "4, 'new', 100, 100, 100);";
+
+static void
+setup_app(struct app *app)
+{
+	struct err e;
+
+	app_init(app);
+	free(app->analyst);
+	app->analyst = xstrdup("ana");
+	ck_assert_int_eq(store_open(":memory:", 0, &app->store, &e), 0);
+	ck_assert_int_eq(test_store_sql(app->store, fixture_sql), 0);
+}
+
+static long long
+count(struct app *app, const char *sql)
+{
+	return test_store_int(app->store, sql);
+}
+
+/* The payload of outbox entry i (0: oldest; owned). */
+static char *
+payload_at(struct app *app, size_t i)
+{
+	struct outbox_entry *rows = NULL;
+	size_t n = 0;
+	struct err e;
+	char *p;
+
+	ck_assert_int_eq(store_outbox_list(app->store, NULL, 0, &rows, &n, &e),
+	                 0);
+	ck_assert_uint_gt(n, i);
+	p = xstrdup(rows[i].payload);
+	for (size_t k = 0; k < n; k++)
+		outbox_entry_release(&rows[k]);
+	free(rows);
+	return p;
+}
+
+START_TEST(test_triage_plan_prefills_from_the_alerts)
+{
+	struct app app;
+	struct edit_promote_plan p;
+	struct err e;
+	int64_t ids[] = {11, 12, 14}, same[] = {11, 14}, mixed[] = {11, 15};
+	char *text;
+
+	setup_app(&app);
+	edit_promote_plan_init(&p);
+	ck_assert_int_eq(edit_promote_plan(&app, ids, 3, &p, &e), 0);
+	ck_assert_str_eq(p.title, "Scan (+2 alerts)");
+	ck_assert_int_eq(p.severity, SEVERITY_CRITICAL);
+	ck_assert_int_eq(p.tlp, TLP_RED);
+	/* the most severe alert's class; types differ, so none */
+	ck_assert_str_eq(p.category, "malicious-code");
+	ck_assert_ptr_null(p.category_type);
+	ck_assert_int_eq(p.organization_id, 7);
+	ck_assert_str_eq(p.organization, "CFE");
+	ck_assert_str_eq(p.sector, "energy");
+	ck_assert_str_eq(p.source, "central");
+	ck_assert_uint_eq(p.n_alerts, 3);
+	/* 10.0.0.5 -> 3, PLC.cfe.mx -> 4 (case), the link of 12 -> 5 */
+	ck_assert_uint_eq(p.n_assets, 3);
+	ck_assert_int_eq(p.asset_ids[0], 3);
+	ck_assert_int_eq(p.asset_ids[1], 5);
+	ck_assert_int_eq(p.asset_ids[2], 4);
+	ck_assert_ptr_nonnull(strstr(p.description, "- alert:12 Beacon"));
+	text = edit_promote_plan_describe(&p);
+	ck_assert_str_eq(text, "new incident 'Scan (+2 alerts)': critical, "
+	                       "malicious-code, tlp red, CFE; 3 alerts, 3 "
+	                       "assets");
+	free(text);
+	/* a common title, class and type */
+	ck_assert_int_eq(edit_promote_plan(&app, same, 2, &p, &e), 0);
+	ck_assert_str_eq(p.title, "Scan (2 alerts)");
+	ck_assert_str_eq(p.category, "information-gathering");
+	ck_assert_str_eq(p.category_type, "scanner");
+	ck_assert_int_eq(p.severity, SEVERITY_HIGH);
+	/* two synced sources cannot share one */
+	ck_assert_int_eq(edit_promote_plan(&app, mixed, 2, &p, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "'misp'"));
+	edit_promote_plan_release(&p);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_triage_promote_several_to_one_new_incident)
+{
+	struct app app;
+	struct edit_result res;
+	struct err e;
+	int64_t ids[] = {11, 13, 12};
+	char *p, want[64];
+	long long inc;
+
+	setup_app(&app);
+	edit_result_init(&res);
+	ck_assert_int_eq(edit_alerts_promote(&app, ids, 3, NULL, &res, &e), 0);
+	ck_assert_uint_eq(res.refs.n, 1);
+	ck_assert_uint_eq(res.changed, 3);
+	ck_assert_uint_eq(res.queued, 2); /* the local alert sends nothing */
+	inc = count(&app, "SELECT id FROM incident WHERE reference <> "
+	                  "'MX-2026-00007'");
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM incident"), 2);
+	ck_assert_int_eq(count(&app, "SELECT count(DISTINCT incident_id) "
+	                             "FROM alert WHERE id IN (11, 12, 13) "
+	                             "AND status = 'promoted'"),
+	                 1);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM incident_asset"), 3);
+	p = payload_at(&app, 0);
+	ck_assert_msg(strncmp(p, "{\"new_incident\":{\"reference\":", 29) == 0,
+	              "%s", p);
+	/* only the assets known at the source travel */
+	ck_assert_ptr_nonnull(strstr(p, "\"assets\":[\"as-3\",\"as-5\"]"));
+	/* the local alert has no organization: none in common */
+	ck_assert_ptr_null(strstr(p, "\"organization\""));
+	free(p);
+	p = payload_at(&app, 1);
+	snprintf(want, sizeof(want), "{\"local_incident\":%lld}", inc);
+	ck_assert_str_eq(p, want);
+	free(p);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM audit WHERE "
+	                             "action = 'alert.promote'"),
+	                 3);
+	edit_result_release(&res);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_triage_refused_alert_creates_nothing)
+{
+	struct app app;
+	struct edit_result res;
+	struct err e;
+	int64_t ids[] = {11, 12};
+
+	setup_app(&app);
+	edit_result_init(&res);
+	ck_assert_int_eq(test_store_sql(app.store, "UPDATE alert SET status = "
+	                                           "'dismissed' WHERE id = 12"),
+	                 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, ids, 2, NULL, &res, &e),
+	                 ERR_INVALID);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM incident"), 1);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox"), 0);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM alert WHERE "
+	                             "status = 'promoted'"),
+	                 0);
+	edit_result_release(&res);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_triage_outbox_holds_back_until_the_incident_is_known)
+{
+	struct app app;
+	struct edit_result res;
+	struct outbox_entry o;
+	struct err e;
+	int64_t ids[] = {11, 12};
+	long long inc;
+
+	setup_app(&app);
+	edit_result_init(&res);
+	ck_assert_int_eq(edit_alerts_promote(&app, ids, 2, NULL, &res, &e), 0);
+	inc = count(&app, "SELECT id FROM incident WHERE id <> 21");
+	/* the first goes; the second waits for the incident's id */
+	ck_assert_int_eq(
+	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e), 0);
+	ck_assert_int_eq(o.entity_id, 11);
+	ck_assert_int_eq(
+	    store_outbox_set_state(app.store, o.id, "done", NULL, 0, &e), 0);
+	outbox_entry_release(&o);
+	ck_assert_int_eq(
+	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e),
+	    ERR_NOTFOUND);
+	outbox_entry_release(&o);
+	ck_assert_int_eq(store_record_set_remote(app.store, "incident", inc,
+	                                         "central", "i-\"99", &e),
+	                 0);
+	ck_assert_int_eq(
+	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e), 0);
+	ck_assert_int_eq(o.entity_id, 12);
+	ck_assert_int_eq(store_outbox_resolve(app.store, &o, &e), 0);
+	ck_assert_str_eq(o.payload, "{\"incident\":\"i-\\\"99\"}");
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox WHERE "
+	                             "payload = '{\"incident\":\"i-\\\"99\"}'"),
+	                 1);
+	/* resolving again changes nothing */
+	ck_assert_int_eq(store_outbox_resolve(app.store, &o, &e), 0);
+	outbox_entry_release(&o);
+	edit_result_release(&res);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_triage_merge_into_an_incident_not_yet_at_the_source)
+{
+	struct app app;
+	struct edit_result res;
+	struct err e;
+	int64_t ids[] = {14};
+	char *p;
+
+	setup_app(&app);
+	edit_result_init(&res);
+	ck_assert_int_eq(test_store_sql(app.store,
+	                                "INSERT INTO incident(id, source, "
+	                                "reference, title, category, "
+	                                "severity, status, opened_at, "
+	                                "created_at, updated_at) VALUES (30, "
+	                                "'central', 'MX-2026-00030', 'New', "
+	                                "'other', 3, 'new', 1, 1, 1)"),
+	                 0);
+	ck_assert_int_eq(
+	    edit_alerts_promote(&app, ids, 1, "MX-2026-00030", &res, &e), 0);
+	p = payload_at(&app, 0);
+	ck_assert_str_eq(p, "{\"local_incident\":30}");
+	free(p);
+	edit_result_release(&res);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_triage_unlink_alerts_from_their_incidents)
+{
+	struct app app;
+	struct edit_result res;
+	struct err e;
+	int64_t to7[] = {11, 12}, all[] = {11, 13, 12};
+	char *p;
+
+	setup_app(&app);
+	edit_result_init(&res);
+	ck_assert_int_eq(
+	    edit_alerts_promote(&app, to7, 2, "MX-2026-00007", &res, &e), 0);
+	edit_result_release(&res);
+	ck_assert_int_eq(edit_alerts_unlink(&app, all, 3, &res, &e), 0);
+	ck_assert_uint_eq(res.changed, 1); /* one incident, one line */
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM incident_alert"), 0);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM alert WHERE "
+	                             "incident_id IS NOT NULL"),
+	                 0);
+	p = payload_at(&app, 2);
+	ck_assert_str_eq(p, "{\"alerts\":[\"a-77\",\"a-78\"],\"assets\":[]}");
+	free(p);
+	/* again: nothing to change */
+	edit_result_release(&res);
+	ck_assert_int_eq(edit_alerts_unlink(&app, all, 3, &res, &e), 0);
+	ck_assert_uint_eq(res.changed, 0);
+	edit_result_release(&res);
+	app_release(&app);
+}
+END_TEST
+
+Suite *
+triage_suite(void)
+{
+	Suite *s = suite_create("triage");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_triage_plan_prefills_from_the_alerts);
+	tcase_add_test(tc, test_triage_promote_several_to_one_new_incident);
+	tcase_add_test(tc, test_triage_refused_alert_creates_nothing);
+	tcase_add_test(
+	    tc, test_triage_outbox_holds_back_until_the_incident_is_known);
+	tcase_add_test(
+	    tc, test_triage_merge_into_an_incident_not_yet_at_the_source);
+	tcase_add_test(tc, test_triage_unlink_alerts_from_their_incidents);
+	suite_add_tcase(s, tc);
+	return s;
+}
