@@ -20,6 +20,7 @@
 #include "centinela/app/source.h"
 #include "centinela/app/suggest.h"
 #include "centinela/app/theme.h"
+#include "centinela/app/triage.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
@@ -65,6 +66,20 @@ static int cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command command_table[] = {
+    {
+        .name = "ack",
+        .usage = "[COMMENT...]",
+        .summary = "acknowledge the selected or marked alerts",
+        .help =
+            "Acknowledge the alert open or selected, or every marked alert, with\n"
+            "one shared optional COMMENT (the words after ack). Queued for\n"
+            "the alert's source and audited; the marks are dropped.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
     {
         .name = "back",
         .usage = "",
@@ -143,6 +158,20 @@ static const struct command command_table[] = {
         .run = cmd_conflict,
     },
     {
+        .name = "dismiss",
+        .usage = "[REASON...]",
+        .summary = "dismiss the selected or marked alerts with a reason",
+        .help =
+            "Dismiss the alert open or selected, or every marked alert, giving\n"
+            "one REASON (the words after dismiss). Without one, the\n"
+            "message line asks for it; an empty answer cancels.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
+    {
         .name = "down",
         .usage = "",
         .summary = "move the selection one row down",
@@ -202,6 +231,36 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 1,
         .run = cmd_help,
+    },
+    {
+        .name = "mark",
+        .usage = "[FILTER...]",
+        .summary = "mark the selected row, or every row matching FILTER",
+        .help =
+            "Without FILTER, toggle the mark of the selected row and move down\n"
+            "(Space). With FILTER (the filter language), mark every row of\n"
+            "the list that matches both its own filter and FILTER, at most\n"
+            "1000. Actions (ack, dismiss, promote, merge, unlink and\n"
+            "others' incident actions) then apply to the marked rows.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
+    {
+        .name = "merge",
+        .usage = "[REF]",
+        .summary = "merge the selected or marked alerts into an incident",
+        .help =
+            "Promote the alert open or selected, or every marked alert, into\n"
+            "the existing incident REF. Without REF, pick it from the open\n"
+            "incidents: type to narrow, Enter picks, Esc cancels.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 1,
+        .run = triage_command,
     },
     {
         .name = "mono",
@@ -275,6 +334,22 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "promote",
+        .usage = "[--yes]",
+        .summary = "promote the selected or marked alerts to one new incident",
+        .help =
+            "Make ONE new incident of the alert open or selected, or of every\n"
+            "marked alert: title, highest severity and TLP, category,\n"
+            "common organization and the assets matched by the alerts'\n"
+            "IPs and hostnames. Shows what it will create and asks to\n"
+            "confirm (--yes skips the question), then opens it.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 1,
+        .run = triage_command,
     },
     {
         .name = "prompt",
@@ -444,6 +519,30 @@ static const struct command command_table[] = {
         .min_args = 2,
         .max_args = 2,
         .run = cmd_unbind,
+    },
+    {
+        .name = "unlink",
+        .usage = "",
+        .summary = "unlink the selected or marked alerts from their incidents",
+        .help =
+            "Take the alert open or selected, or every marked alert, out of\n"
+            "the incident it is linked to (one transaction for all).\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 0,
+        .run = triage_command,
+    },
+    {
+        .name = "unmark",
+        .usage = "",
+        .summary = "drop the marks of the current list",
+        .help = "Drop every mark of the current list.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = triage_command,
     },
     {
         .name = "up",

@@ -121,6 +121,13 @@ static const struct {
 } keymap_view_defaults[] = {
     {"conflicts", "m", "conflict keep-mine"},
     {"conflicts", "t", "conflict take-server"},
+    {"alerts", "Space", "mark"},
+    {"alerts", "u", "unmark"},
+    {"alerts", "a", "ack"},
+    {"alerts", "d", "dismiss"},
+    {"alerts", "p", "promote"},
+    {"alerts", "M", "merge"},
+    {"alerts", "U", "unlink"},
 };
 
 #define VIEW_DEFAULT_COUNT                                                     \

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "centinela/app/action.h"
+#include "centinela/base/strvec.h"
 #include "centinela/store/list.h"
 #include "centinela/sync/engine.h"
 #include "centinela/ui/draw.h"
@@ -30,6 +31,7 @@ struct ui_glyphs {
 	const char *vline;    /* separator between status fields and panes */
 	const char *arrow;    /* link marker */
 	const char *bullet;   /* list item */
+	const char *mark;     /* a marked row */
 };
 
 /* One line of a detail page; link_entity < 0 when it links nowhere. */
@@ -155,7 +157,10 @@ enum ui_prompt_kind {
 	UI_PROMPT_NONE = 0,
 	UI_PROMPT_COMMAND = ':',
 	UI_PROMPT_FILTER = '/',
+	UI_PROMPT_ASK = '?', /* a question (ui_prompt_ask) */
 };
+
+struct ui_picker;
 
 struct ui {
 	struct app *app;            /* borrowed */
@@ -185,6 +190,10 @@ struct ui {
 	bool is_msg_error;          /* msg is an error */
 	int prompt;                 /* enum ui_prompt_kind */
 	char *prompt_hint;          /* matches Tab listed (owned) or NULL */
+	char *ask_question;         /* the ask prompt's question (owned) */
+	struct strvec ask_argv;     /* command its answer runs (owned) */
+	bool is_ask_confirm;        /* the answer is y/yes, not an argument */
+	struct ui_picker *picker;   /* the open picker (picker.c), or NULL */
 	int64_t filter_due_ms;      /* debounced filter deadline, 0: none */
 	bool is_quit;               /* leave the loop */
 	struct ui_styles *styles;   /* resolved theme elements (style.c) */
@@ -238,6 +247,8 @@ const char *ui_view_name(const struct ui *ui);
 /* Run a command line from where (CMD_IN_*), showing its first line of
  * output or its error on the message line. */
 void ui_command(struct ui *ui, const char *line, unsigned where);
+/* The same for a command already split into words (borrowed). */
+void ui_command_argv(struct ui *ui, int argc, char **argv, unsigned where);
 
 /* screen.c */
 void ui_screen_layout(struct ui *ui);
@@ -305,6 +316,24 @@ void ui_prompt_open(struct ui *ui, int kind);
 void ui_prompt_key(struct ui *ui, int key);
 void ui_prompt_cancel(struct ui *ui);
 void ui_prompt_draw(struct ui *ui);
+/*
+ * Ask question on the message line (the hook app_ui.ask): the answer runs
+ * argv[0..argc) plus the answer (is_confirm: as is, on y or yes only).
+ */
+void ui_prompt_ask(struct ui *ui, const char *question, int argc,
+                   const char *const *argv, bool is_confirm);
+
+/*
+ * picker.c: a searchable list over the main window (the hook
+ * app_ui.pick). While it is open it takes the keys; Enter runs argv plus
+ * the value picked, Esc closes it.
+ */
+void ui_picker_open(struct ui *ui, const char *title,
+                    const struct strvec *labels, const struct strvec *values,
+                    int argc, const char *const *argv);
+void ui_picker_key(struct ui *ui, int key);
+void ui_picker_draw(struct ui *ui, const struct draw_ops *ops);
+void ui_picker_close(struct ui *ui);
 
 /* loop.c */
 int ui_loop(struct ui *ui, struct err *e);

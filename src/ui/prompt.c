@@ -132,6 +132,28 @@ apply_filter(struct ui *ui, const char *text)
 		ui_message(ui, true, "%s", e.msg);
 }
 
+/* The ask prompt's answer: run its command, or say it was cancelled. */
+static void
+answer(struct ui *ui, const char *line)
+{
+	struct strvec argv = ui->ask_argv; /* the command may ask again */
+	const char *p = line;
+
+	strvec_init(&ui->ask_argv);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (argv.n && (ui->is_ask_confirm ? strcasecmp(p, "y") == 0 ||
+	                                        strcasecmp(p, "yes") == 0
+	                                  : *p != '\0')) {
+		if (!ui->is_ask_confirm)
+			strvec_push(&argv, line);
+		ui_command_argv(ui, (int)argv.n, argv.v, CMD_IN_PROMPT);
+	} else {
+		ui_message(ui, false, "cancelled");
+	}
+	strvec_release(&argv);
+}
+
 static void
 on_line(char *line)
 {
@@ -144,9 +166,12 @@ on_line(char *line)
 	close_prompt(ui);
 	if (!line) /* Ctrl-D on an empty line */
 		goto out;
-	if (*line)
+	if (*line && kind != UI_PROMPT_ASK)
 		save_history(kind, line);
-	if (kind == UI_PROMPT_COMMAND) {
+	if (kind == UI_PROMPT_ASK) {
+		answer(ui, line);
+		ui->dirty = UI_DIRTY_ALL;
+	} else if (kind == UI_PROMPT_COMMAND) {
 		ui_command(ui, line, CMD_IN_PROMPT);
 		ui->dirty = UI_DIRTY_ALL;
 	} else
@@ -430,11 +455,13 @@ ui_prompt_open(struct ui *ui, int kind)
 	rl_instream = stdin;
 	rl_outstream = devnull;
 	clear_history();
-	path = history_path(kind);
+	path = kind == UI_PROMPT_ASK ? NULL : history_path(kind);
 	if (path)
 		read_history(path);
 	free(path);
-	rl_callback_handler_install(kind == UI_PROMPT_COMMAND ? ":" : "/",
+	rl_callback_handler_install(kind == UI_PROMPT_COMMAND ? ":"
+	                            : kind == UI_PROMPT_ASK   ? "?"
+	                                                      : "/",
 	                            on_line);
 	/* after the install, which reads ~/.inputrc the first time */
 	rl_variable_bind("show-all-if-ambiguous", "on");
@@ -455,7 +482,26 @@ ui_prompt_cancel(struct ui *ui)
 		return;
 	if (ui->prompt == UI_PROMPT_FILTER)
 		apply_filter(ui, "");
+	if (ui->prompt == UI_PROMPT_ASK) {
+		strvec_release(&ui->ask_argv);
+		ui_message(ui, false, "cancelled");
+	}
 	close_prompt(ui);
+}
+
+void
+ui_prompt_ask(struct ui *ui, const char *question, int argc,
+              const char *const *argv, bool is_confirm)
+{
+	if (ui->prompt)
+		ui_prompt_cancel(ui);
+	free(ui->ask_question);
+	ui->ask_question = ui_clean(question);
+	strvec_release(&ui->ask_argv);
+	for (int i = 0; i < argc; i++)
+		strvec_push(&ui->ask_argv, argv[i]);
+	ui->is_ask_confirm = is_confirm;
+	ui_prompt_open(ui, UI_PROMPT_ASK);
 }
 
 static void
@@ -540,7 +586,12 @@ ui_prompt_draw(struct ui *ui)
 	wbkgdset(w, ' ');
 	werase(w);
 	if (ui->prompt && active) {
-		char lead[2] = {(char)ui->prompt, '\0'};
+		char one[2] = {(char)ui->prompt, '\0'};
+		const char *lead =
+		    ui->prompt == UI_PROMPT_ASK && ui->ask_question
+		        ? ui->ask_question
+		        : one;
+		int lead_w = (int)utf8_width(lead, strlen(lead));
 		char *before, *line;
 		size_t point = (size_t)rl_point;
 		int cursor;
@@ -552,16 +603,21 @@ ui_prompt_draw(struct ui *ui)
 		{
 			char *b = ui_clean(before);
 
-			cursor = 1 + (int)utf8_width(b, strlen(b));
+			cursor = lead_w + (int)utf8_width(b, strlen(b));
 			free(b);
 		}
 		free(before);
 		wattrset(w, ui_style(ui, "prompt"));
-		mvwaddstr(w, 0, 0, lead);
-		waddnstr(w, line,
-		         (int)utf8_fit(line, strlen(line),
-		                       (size_t)(width > 2 ? width - 2 : 1),
-		                       NULL));
+		mvwaddnstr(w, 0, 0, lead,
+		           (int)utf8_fit(lead, strlen(lead),
+		                         (size_t)(width > 2 ? width - 2 : 1),
+		                         NULL));
+		waddnstr(
+		    w, line,
+		    (int)utf8_fit(
+		        line, strlen(line),
+		        (size_t)(width > lead_w + 1 ? width - lead_w - 1 : 1),
+		        NULL));
 		if (ui->prompt_hint) {
 			int x = 1 + (int)utf8_width(line, strlen(line)) + 3;
 

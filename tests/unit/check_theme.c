@@ -248,6 +248,7 @@ START_TEST(test_theme_element_table)
 	    "detail.section", "help.key",
 	    "help.text",      "notice",
 	    "border",
+	    "list.marked",
 	};
 	size_t n = theme_element_count();
 

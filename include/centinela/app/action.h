@@ -11,10 +11,12 @@
 #ifndef CENTINELA_APP_ACTION_H
 #define CENTINELA_APP_ACTION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct err;
+struct strvec;
 
 enum ui_action {
 	UI_ACTION_DOWN,      /* selection one row down */
@@ -71,6 +73,38 @@ struct app_ui {
 	 * array the caller frees (NULL when none). Returns how many.
 	 */
 	size_t (*targets)(void *ctx, int *entity, int64_t **ids);
+	/*
+	 * Marks of the current list. filter NULL toggles the mark of the
+	 * selected row; else every row of the list (its own filter and this
+	 * one, a filter-language text) is marked, at most the table's cap
+	 * (ERR_LIMIT past it, the first rows marked). *n receives the rows
+	 * marked in the list now. ERR_INVALID on a list that cannot mark.
+	 */
+	int (*mark)(void *ctx, const char *filter, size_t *n, struct err *e);
+	/* The rows marked in the current list that targets returns now
+	 * (0 when none are marked or a detail is open). */
+	size_t (*marked)(void *ctx);
+	/* Drop the marks of the current list; returns how many there were. */
+	size_t (*unmark)(void *ctx);
+	/*
+	 * Ask question (copied) on the message line. The answer runs the
+	 * command argv[0..argc) (copied) with the answer as one more
+	 * argument, as from the prompt; with is_confirm only "y" or "yes"
+	 * runs it, as it is. An empty answer or Esc cancels.
+	 */
+	int (*ask)(void *ctx, const char *question, int argc,
+	           const char *const *argv, bool is_confirm, struct err *e);
+	/*
+	 * A searchable picker titled title over labels (shown) and values
+	 * (as many; all copied): typing filters the labels, Enter runs the
+	 * command argv[0..argc) with the value picked as one more argument,
+	 * Esc cancels.
+	 */
+	int (*pick)(void *ctx, const char *title, const struct strvec *labels,
+	            const struct strvec *values, int argc,
+	            const char *const *argv, struct err *e);
+	/* Open record id of entity (enum store_entity) in a detail. */
+	int (*open)(void *ctx, int entity, int64_t id, struct err *e);
 };
 
 /* "down", "page-down", ... (static), and back; parse returns 0 or ERR_INVALID. */
