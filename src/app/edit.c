@@ -1143,8 +1143,11 @@ plan_title(struct edit_promote_plan *p, const char *first, bool is_common)
 	}
 	base = excerpt(first, 200);
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s (%s%zu alerts)", base, is_common ? "" : "+",
-	            is_common ? p->n_alerts : p->n_alerts - 1);
+	if (is_common)
+		strbuf_addf(&sb, "%s (%zu alerts)", base, p->n_alerts);
+	else
+		strbuf_addf(&sb, "%s (+%zu alert%s)", base, p->n_alerts - 1,
+		            p->n_alerts == 2 ? "" : "s");
 	free(base);
 	p->title = strbuf_detach(&sb, NULL);
 }

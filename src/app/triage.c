@@ -83,7 +83,11 @@ done(struct app *app, const char *verb, const int64_t *ids, size_t n,
 		return;
 	}
 	strbuf_addf(out, "%s ", verb);
+	if (res->changed < n && n > 1 && !res->refs.n)
+		strbuf_addf(out, "%zu of ", res->changed);
 	add_count(out, ids, n);
+	if (res->changed < n && n > 1 && !res->refs.n)
+		strbuf_adds(out, " (the others already were)");
 	if (res->refs.n)
 		strbuf_addf(out, " to new incident %s", res->refs.v[0]);
 	if (res->queued)
@@ -208,7 +212,7 @@ run_promote(struct app *app, int argc, char **argv, struct strbuf *out,
 			goto out;
 		what = edit_promote_plan_describe(&plan);
 		strbuf_init(&q);
-		strbuf_addf(&q, "create %s? [y/N] ", what);
+		strbuf_addf(&q, "create [y/N]? %s: ", what);
 		rc = ask(app, q.buf, 2, again, true, e);
 		strbuf_release(&q);
 		free(what);

@@ -591,7 +591,11 @@ ui_prompt_draw(struct ui *ui)
 		    ui->prompt == UI_PROMPT_ASK && ui->ask_question
 		        ? ui->ask_question
 		        : one;
-		int lead_w = (int)utf8_width(lead, strlen(lead));
+		/* a long question leaves room for the answer */
+		size_t lead_len =
+		    utf8_fit(lead, strlen(lead),
+		             (size_t)(width > 24 ? width - 16 : 8), NULL);
+		int lead_w = (int)utf8_width(lead, lead_len);
 		char *before, *line;
 		size_t point = (size_t)rl_point;
 		int cursor;
@@ -608,10 +612,7 @@ ui_prompt_draw(struct ui *ui)
 		}
 		free(before);
 		wattrset(w, ui_style(ui, "prompt"));
-		mvwaddnstr(w, 0, 0, lead,
-		           (int)utf8_fit(lead, strlen(lead),
-		                         (size_t)(width > 2 ? width - 2 : 1),
-		                         NULL));
+		mvwaddnstr(w, 0, 0, lead, (int)lead_len);
 		waddnstr(
 		    w, line,
 		    (int)utf8_fit(

@@ -29,7 +29,7 @@ test_triage_cli_promote_several_to_one_incident() {
 		expect_out 'alert:12: .*new incident: MX-' || return
 	[ "$(sql "$(db)" "SELECT count(*) FROM incident")" = 2 ] || fail "incidents"
 	[ "$(sql "$(db)" "SELECT title, severity, category FROM incident WHERE id <> 21")" = \
-		"Scan (+1 alerts)|5|malicious-code" ] ||
+		"Scan (+1 alert)|5|malicious-code" ] ||
 		fail "prefill: $(sql "$(db)" "SELECT title, severity, category FROM incident WHERE id <> 21")"
 	[ "$(sql "$(db)" "SELECT count(*) FROM incident_asset")" = 1 ] || fail "asset by ip"
 	sql "$(db)" "SELECT payload FROM outbox ORDER BY id" | tail -n 1 |
