@@ -10,12 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/action.h"
 #include "centinela/app/app.h"
+#include "centinela/app/command.h"
 #include "centinela/app/edit.h"
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/base/strvec.h"
+#include "centinela/store/list.h"
 #include "centinela/store/outbox.h"
 #include "centinela/store/store.h"
+#include "centinela/ui/draw.h"
+#include "centinela/ui/table.h"
 #include "testutil.h"
 
 /*
@@ -314,6 +320,262 @@ START_TEST(test_triage_unlink_alerts_from_their_incidents)
 }
 END_TEST
 
+/* A console as the triage commands see it: hooks over fixed targets. */
+struct fake_ui {
+	int64_t ids[8];      /* the targets */
+	size_t n;            /* how many */
+	int entity;          /* their enum store_entity */
+	size_t marked;       /* what the marked hook says */
+	size_t unmarked;     /* unmark calls */
+	size_t changed;      /* data_changed calls */
+	char question[256];  /* the last question asked */
+	struct strvec argv;  /* the command it would run */
+	bool is_confirm;     /* a y/N question */
+	size_t n_picks;      /* labels offered by the last pick */
+	char first_pick[64]; /* the first value offered */
+	int opened_entity;   /* what open was asked for, -1: nothing */
+	int64_t opened_id;   /* its id */
+};
+
+static size_t
+fake_targets(void *ctx, int *entity, int64_t **ids)
+{
+	struct fake_ui *f = ctx;
+
+	*entity = f->entity;
+	*ids = xcalloc(f->n + 1, sizeof(**ids));
+	memcpy(*ids, f->ids, f->n * sizeof(**ids));
+	return f->n;
+}
+
+static size_t
+fake_marked(void *ctx)
+{
+	return ((struct fake_ui *)ctx)->marked;
+}
+
+static size_t
+fake_unmark(void *ctx)
+{
+	struct fake_ui *f = ctx;
+
+	f->unmarked++;
+	return f->marked;
+}
+
+static void
+fake_changed(void *ctx)
+{
+	((struct fake_ui *)ctx)->changed++;
+}
+
+static int
+fake_ask(void *ctx, const char *question, int argc, const char *const *argv,
+         bool is_confirm, struct err *e)
+{
+	struct fake_ui *f = ctx;
+
+	(void)e;
+	snprintf(f->question, sizeof(f->question), "%s", question);
+	strvec_release(&f->argv);
+	for (int i = 0; i < argc; i++)
+		strvec_push(&f->argv, argv[i]);
+	f->is_confirm = is_confirm;
+	return 0;
+}
+
+static int
+fake_pick(void *ctx, const char *title, const struct strvec *labels,
+          const struct strvec *values, int argc, const char *const *argv,
+          struct err *e)
+{
+	struct fake_ui *f = ctx;
+
+	(void)e;
+	snprintf(f->question, sizeof(f->question), "%s", title);
+	f->n_picks = labels->n;
+	snprintf(f->first_pick, sizeof(f->first_pick), "%s",
+	         values->n ? values->v[0] : "");
+	strvec_release(&f->argv);
+	for (int i = 0; i < argc; i++)
+		strvec_push(&f->argv, argv[i]);
+	return 0;
+}
+
+static int
+fake_open(void *ctx, int entity, int64_t id, struct err *e)
+{
+	struct fake_ui *f = ctx;
+
+	(void)e;
+	f->opened_entity = entity;
+	f->opened_id = id;
+	return 0;
+}
+
+static void
+setup_console(struct app *app, struct fake_ui *f, struct app_ui *hooks)
+{
+	setup_app(app);
+	memset(f, 0, sizeof(*f));
+	strvec_init(&f->argv);
+	f->entity = STORE_ALERTS;
+	f->opened_entity = -1;
+	memset(hooks, 0, sizeof(*hooks));
+	hooks->ctx = f;
+	hooks->targets = fake_targets;
+	hooks->marked = fake_marked;
+	hooks->unmark = fake_unmark;
+	hooks->data_changed = fake_changed;
+	hooks->ask = fake_ask;
+	hooks->pick = fake_pick;
+	hooks->open = fake_open;
+	app->ui = hooks;
+}
+
+static int
+run(struct app *app, const char *line, struct strbuf *out, struct err *e)
+{
+	strbuf_reset(out);
+	return command_run_line(app, line, CMD_IN_PROMPT, out, e);
+}
+
+START_TEST(test_triage_console_marked_rows_share_one_comment)
+{
+	struct app app;
+	struct fake_ui f;
+	struct app_ui hooks;
+	struct strbuf out;
+	struct err e;
+
+	setup_console(&app, &f, &hooks);
+	strbuf_init(&out);
+	f.ids[0] = 11;
+	f.ids[1] = 12;
+	f.n = f.marked = 2;
+	ck_assert_int_eq(run(&app, "ack shift check", &out, &e), 0);
+	ck_assert_str_eq(out.buf,
+	                 "acknowledged 2 alerts (2 queued for the server)\n");
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox WHERE "
+	                             "payload = '{\"comment\":\"shift "
+	                             "check\"}'"),
+	                 2);
+	ck_assert_uint_eq(f.unmarked, 1);
+	ck_assert_uint_eq(f.changed, 1);
+	/* again: nothing to change, marks kept */
+	ck_assert_int_eq(run(&app, "ack", &out, &e), 0);
+	ck_assert_str_eq(out.buf, "nothing to change\n");
+	ck_assert_uint_eq(f.unmarked, 1);
+	/* not alerts */
+	f.entity = STORE_INCIDENTS;
+	ck_assert_int_eq(run(&app, "ack", &out, &e), ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "works on alerts"));
+	/* outside the console */
+	app.ui = NULL;
+	ck_assert_int_eq(run(&app, "ack", &out, &e), ERR_PERM);
+	strbuf_release(&out);
+	strvec_release(&f.argv);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_triage_console_dismiss_asks_promote_confirms_merge_picks)
+{
+	struct app app;
+	struct fake_ui f;
+	struct app_ui hooks;
+	struct strbuf out;
+	struct err e;
+
+	setup_console(&app, &f, &hooks);
+	strbuf_init(&out);
+	f.ids[0] = 11;
+	f.n = 1;
+	/* dismiss without a reason asks for it, and changes nothing */
+	ck_assert_int_eq(run(&app, "dismiss", &out, &e), 0);
+	ck_assert_str_eq(f.question, "reason for dismissing alert:11: ");
+	ck_assert_uint_eq(f.argv.n, 1);
+	ck_assert_str_eq(f.argv.v[0], "dismiss");
+	ck_assert(!f.is_confirm);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox"), 0);
+	/* promote shows the plan and asks to confirm */
+	f.ids[1] = 14;
+	f.n = 2;
+	ck_assert_int_eq(run(&app, "promote", &out, &e), 0);
+	ck_assert_msg(strncmp(f.question,
+	                      "create [y/N]? new incident 'Scan "
+	                      "(2 alerts)': high",
+	                      47) == 0,
+	              "%s", f.question);
+	ck_assert(f.is_confirm);
+	ck_assert_uint_eq(f.argv.n, 2);
+	ck_assert_str_eq(f.argv.v[1], "--yes");
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM incident"), 1);
+	ck_assert_int_eq(run(&app, "promote --yes", &out, &e), 0);
+	ck_assert_ptr_nonnull(strstr(out.buf, "promoted 2 alerts to new "
+	                                      "incident MX-"));
+	ck_assert_int_eq(f.opened_entity, STORE_INCIDENTS);
+	ck_assert_int_eq(f.opened_id, count(&app, "SELECT max(id) FROM "
+	                                          "incident"));
+	/* merge without REF offers the open incidents */
+	f.ids[0] = 12;
+	f.n = 1;
+	ck_assert_int_eq(run(&app, "merge", &out, &e), 0);
+	ck_assert_str_eq(f.question, "merge 1 alert into");
+	ck_assert_uint_eq(f.n_picks, 2);
+	ck_assert_str_eq(f.argv.v[0], "merge");
+	ck_assert_int_eq(run(&app, "merge MX-2026-00007", &out, &e), 0);
+	ck_assert_str_eq(out.buf, "MX-2026-00007: merged alert:12 (1 queued "
+	                          "for the server)\n");
+	ck_assert_int_eq(run(&app, "promote now", &out, &e), ERR_USAGE);
+	strbuf_release(&out);
+	strvec_release(&f.argv);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_triage_table_marks_by_id_and_cap)
+{
+	static const struct ui_table_column cols[] = {{"ID", 6, 0},
+	                                              {"TEXT", 0, 0}};
+	struct ui_table t;
+	struct ui_table_source src = {0};
+	struct draw_grid g;
+	struct draw_ops ops;
+
+	ui_table_init(&t, cols, 2, &src);
+	ck_assert(!ui_table_is_marked(&t, 5));
+	ck_assert(ui_table_set_mark(&t, 5, true));
+	ck_assert(ui_table_set_mark(&t, 5, true)); /* once only */
+	ck_assert(ui_table_set_mark(&t, 9, true));
+	ck_assert_uint_eq(t.n_marks, 2);
+	ck_assert(ui_table_set_mark(&t, 5, false));
+	ck_assert(!ui_table_is_marked(&t, 5));
+	ck_assert(ui_table_is_marked(&t, 9));
+	for (int64_t id = 100; t.n_marks < UI_TABLE_MARKS_MAX; id++)
+		ck_assert(ui_table_set_mark(&t, id, true));
+	ck_assert(!ui_table_set_mark(&t, 99999, true));
+	ck_assert_uint_eq(ui_table_clear_marks(&t), UI_TABLE_MARKS_MAX);
+	ck_assert_uint_eq(t.n_marks, 0);
+	/* a marked row: the glyph, then the row in list.marked */
+	t.rows = xcalloc(1, sizeof(*t.rows));
+	ui_table_row_init(&t.rows[0], 2);
+	t.rows[0].id = 9;
+	t.rows[0].cells[0] = xstrdup("9");
+	t.rows[0].cells[1] = xstrdup("nine");
+	t.n_rows = 1;
+	t.height = 2;
+	ck_assert(ui_table_set_mark(&t, 9, true));
+	draw_grid_init(&g, 3, 20);
+	draw_grid_ops(&g, &ops);
+	ui_table_draw(&t, &ops, 0, 20, false);
+	ck_assert_str_eq(draw_grid_line(&g, 1), "* 9    nine");
+	ck_assert_str_eq(draw_grid_element(&g, 1, 7), "list.marked");
+	draw_grid_release(&g);
+	ui_table_release(&t);
+}
+END_TEST
+
 Suite *
 triage_suite(void)
 {
@@ -328,6 +590,10 @@ triage_suite(void)
 	tcase_add_test(
 	    tc, test_triage_merge_into_an_incident_not_yet_at_the_source);
 	tcase_add_test(tc, test_triage_unlink_alerts_from_their_incidents);
+	tcase_add_test(tc, test_triage_console_marked_rows_share_one_comment);
+	tcase_add_test(
+	    tc, test_triage_console_dismiss_asks_promote_confirms_merge_picks);
+	tcase_add_test(tc, test_triage_table_marks_by_id_and_cap);
 	suite_add_tcase(s, tc);
 	return s;
 }
