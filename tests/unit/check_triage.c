@@ -231,6 +231,10 @@ START_TEST(test_triage_outbox_holds_back_until_the_incident_is_known)
 	edit_result_init(&res);
 	ck_assert_int_eq(edit_alerts_promote(&app, ids, 2, NULL, &res, &e), 0);
 	inc = count(&app, "SELECT id FROM incident WHERE id <> 21");
+	/* a note on the new incident waits for its id too */
+	ck_assert_int_eq(
+	    edit_incident_note(&app, res.refs.v[0], "seen", &res, &e), 0);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox"), 3);
 	/* the first goes; the second waits for the incident's id */
 	ck_assert_int_eq(
 	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e), 0);
@@ -255,6 +259,13 @@ START_TEST(test_triage_outbox_holds_back_until_the_incident_is_known)
 	                 1);
 	/* resolving again changes nothing */
 	ck_assert_int_eq(store_outbox_resolve(app.store, &o, &e), 0);
+	ck_assert_int_eq(
+	    store_outbox_set_state(app.store, o.id, "done", NULL, 0, &e), 0);
+	outbox_entry_release(&o);
+	ck_assert_int_eq(
+	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e), 0);
+	ck_assert_str_eq(o.entity, "incident");
+	ck_assert_str_eq(o.operation, "add_note");
 	outbox_entry_release(&o);
 	edit_result_release(&res);
 	app_release(&app);
