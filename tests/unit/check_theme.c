@@ -247,8 +247,7 @@ START_TEST(test_theme_element_table)
 	    "detail.link",    "detail.link.selected",
 	    "detail.section", "help.key",
 	    "help.text",      "notice",
-	    "border",
-	    "list.marked",
+	    "border",         "list.marked",
 	};
 	size_t n = theme_element_count();
 
