@@ -676,3 +676,23 @@ out:
 	free(ref);
 	return rc;
 }
+
+int
+store_outbox_is_held(struct store *s, int64_t id, bool *is_held, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT " HELD_BACK " FROM outbox AS o WHERE o.id = ?1", e);
+	int step;
+
+	*is_held = false;
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*is_held = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read the outbox");
+	return 0;
+}

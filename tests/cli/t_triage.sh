@@ -34,6 +34,11 @@ test_triage_cli_promote_several_to_one_incident() {
 	[ "$(sql "$(db)" "SELECT count(*) FROM incident_asset")" = 1 ] || fail "asset by ip"
 	sql "$(db)" "SELECT payload FROM outbox ORDER BY id" | tail -n 1 |
 		grep -Eq '^\{"local_incident":[0-9]+\}$' || fail "second payload"
+	# the second waits for the first to give the incident its server id
+	run "$CENTINELA" outbox
+	expect_out 'alert:12 +promote +0 +held' || return
+	run "$CENTINELA" outbox --format json
+	expect_out '"is_held": true'
 }
 
 test_triage_cli_merge_and_unlink() {

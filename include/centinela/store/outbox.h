@@ -2,6 +2,7 @@
 #ifndef CENTINELA_STORE_OUTBOX_H
 #define CENTINELA_STORE_OUTBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -82,6 +83,9 @@ int store_outbox_next(struct store *s, const char *source, int64_t now,
  * of an incident without a remote id, and the edits of such an incident
  * other than its create.
  */
+/* Whether entry id is held back so (false for an unknown id). */
+int store_outbox_is_held(struct store *s, int64_t id, bool *is_held,
+                         struct err *e);
 /* Earliest next_attempt_at of source's pending entries; ERR_NOTFOUND: none. */
 int store_outbox_next_due(struct store *s, const char *source, int64_t *when,
                           struct err *e);
