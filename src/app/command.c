@@ -21,6 +21,7 @@
 #include "centinela/app/source.h"
 #include "centinela/app/suggest.h"
 #include "centinela/app/theme.h"
+#include "centinela/app/triage.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
@@ -65,9 +66,25 @@ static int cmd_source(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
 static int cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
+static int cmd_unlink(struct app *app, int argc, char **argv,
+                      struct strbuf *out, struct err *e);
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command command_table[] = {
+    {
+        .name = "ack",
+        .usage = "[COMMENT...]",
+        .summary = "acknowledge the selected or marked alerts",
+        .help =
+            "Acknowledge the alert open or selected, or every marked alert, with\n"
+            "one shared optional COMMENT (the words after ack). Queued for\n"
+            "the alert's source and audited; the marks are dropped.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
     {
         .name = "assign",
         .usage = "me|NAME|-",
@@ -176,6 +193,20 @@ static const struct command command_table[] = {
         .run = cmd_conflict,
     },
     {
+        .name = "dismiss",
+        .usage = "[REASON...]",
+        .summary = "dismiss the selected or marked alerts with a reason",
+        .help =
+            "Dismiss the alert open or selected, or every marked alert, giving\n"
+            "one REASON (the words after dismiss). Without one, the\n"
+            "message line asks for it; an empty answer cancels.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
+    {
         .name = "down",
         .usage = "",
         .summary = "move the selection one row down",
@@ -248,6 +279,36 @@ static const struct command command_table[] = {
         .min_args = 1,
         .max_args = COMMAND_ARGS_UNLIMITED,
         .run = incident_cmd_run,
+    },
+    {
+        .name = "mark",
+        .usage = "[FILTER...]",
+        .summary = "mark the selected row, or every row matching FILTER",
+        .help =
+            "Without FILTER, toggle the mark of the selected row and move down\n"
+            "(Space). With FILTER (the filter language), mark every row of\n"
+            "the list that matches both its own filter and FILTER, at most\n"
+            "1000. Actions (ack, dismiss, promote, merge, unlink and\n"
+            "others' incident actions) then apply to the marked rows.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
+    {
+        .name = "merge",
+        .usage = "[REF]",
+        .summary = "merge the selected or marked alerts into an incident",
+        .help =
+            "Promote the alert open or selected, or every marked alert, into\n"
+            "the existing incident REF. Without REF, pick it from the open\n"
+            "incidents: type to narrow, Enter picks, Esc cancels.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 1,
+        .run = triage_command,
     },
     {
         .name = "mono",
@@ -364,6 +425,22 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "promote",
+        .usage = "[--yes]",
+        .summary = "promote the selected or marked alerts to one new incident",
+        .help =
+            "Make ONE new incident of the alert open or selected, or of every\n"
+            "marked alert: title, highest severity and TLP, category,\n"
+            "common organization and the assets matched by the alerts'\n"
+            "IPs and hostnames. Shows what it will create and asks to\n"
+            "confirm (--yes skips the question), then opens it.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 1,
+        .run = triage_command,
     },
     {
         .name = "prompt",
@@ -589,16 +666,29 @@ static const struct command command_table[] = {
     },
     {
         .name = "unlink",
-        .usage = "alert:ID|asset:ID...",
-        .summary = "unlink alerts or assets from the incident",
+        .usage = "[alert:ID|asset:ID...]",
+        .summary = "unlink alerts or assets from an incident",
         .help =
-            "Remove the links of the alerts and assets named (alert:12 asset:7)\n"
-            "from the incident.\n",
+            "On an incident: remove the links of the alerts and assets named\n"
+            "(alert:12 asset:7) from it. On alerts, without arguments: take\n"
+            "the alert open or selected, or every marked alert, out of the\n"
+            "incident it is linked to (one transaction for all).\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
-        .min_args = 1,
+        .min_args = 0,
         .max_args = COMMAND_ARGS_UNLIMITED,
-        .run = incident_cmd_run,
+        .run = cmd_unlink,
+    },
+    {
+        .name = "unmark",
+        .usage = "",
+        .summary = "drop the marks of the current list",
+        .help = "Drop every mark of the current list.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = triage_command,
     },
     {
         .name = "up",
@@ -1005,9 +1095,9 @@ cmd_prompt(struct app *app, int argc, char **argv, struct strbuf *out,
 {
 	if (argc == 1)
 		return cmd_action(app, argc, argv, out, e);
-	if (!app->ui || !app->ui->ask)
+	if (!app->ui || !app->ui->prompt)
 		return console_only(argv[0], e);
-	return app->ui->ask(app->ui->ctx, NULL, argv[1], NULL, e);
+	return app->ui->prompt(app->ui->ctx, argv[1], e);
 }
 
 /* Parse a tab number 1..VIEW_TAB_MAX, or -1. */
@@ -1065,6 +1155,18 @@ save_view(struct app *app, const char *spec, const char *filter, struct err *e)
 	if (rc < 0 || !app->ui || !app->ui->view)
 		return rc;
 	return app->ui->view(app->ui->ctx, name, filter, e);
+}
+
+/*
+ * unlink ITEM... takes alerts and assets off an incident (incident_cmd);
+ * a bare unlink takes alerts out of their incidents (triage).
+ */
+static int
+cmd_unlink(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	return argc > 1 ? incident_cmd_run(app, argc, argv, out, e)
+	                : triage_command(app, argc, argv, out, e);
 }
 
 static int

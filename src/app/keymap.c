@@ -134,6 +134,13 @@ static const struct {
     {"incidents", "E", "note"},
     {"incidents", "L", "prompt \"link \""},
     {"incidents", "U", "prompt \"unlink \""},
+    {"alerts", "Space", "mark"},
+    {"alerts", "u", "unmark"},
+    {"alerts", "a", "ack"},
+    {"alerts", "d", "dismiss"},
+    {"alerts", "p", "promote"},
+    {"alerts", "M", "merge"},
+    {"alerts", "U", "unlink"},
 };
 
 #define VIEW_DEFAULT_COUNT                                                     \

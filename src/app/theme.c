@@ -87,6 +87,8 @@ static const struct theme_element element_table[] = {
      THEME_ATTR_BOLD | THEME_ATTR_UNDERLINE},
     {"list.row", "a row of a list", THEME_ATTR_NORMAL},
     {"list.selected", "the selected row", THEME_ATTR_REVERSE},
+    {"list.marked", "a marked row (Space, :mark): actions apply to these",
+     THEME_ATTR_BOLD | THEME_ATTR_UNDERLINE},
     {"list.dim", "secondary text: closed, resolved or muted rows",
      THEME_ATTR_DIM},
     {"severity.info", "severity info", THEME_ATTR_DIM},

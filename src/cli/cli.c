@@ -37,8 +37,10 @@ static const struct cli_command commands[] = {
      cli_cmd_incident},
     {"alert",
      "ack ID... [--comment C] | dismiss ID... --reason R | promote ID... "
-     "[--to REF]",
-     "acknowledge, dismiss or promote alerts (all or nothing)", cli_cmd_alert},
+     "[--to REF] | merge ID... --to REF | unlink ID...",
+     "acknowledge, dismiss, promote (several to one new incident), merge "
+     "into an incident or unlink alerts (all or nothing)",
+     cli_cmd_alert},
     {"sync", "[SOURCE...]",
      "pull the declared sources and send the outbox (one pass)", cli_cmd_sync},
     {"outbox", "[--all] [--format table|json]",

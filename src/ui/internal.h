@@ -12,6 +12,7 @@
 
 #include "centinela/app/action.h"
 #include "centinela/app/notify.h"
+#include "centinela/base/strvec.h"
 #include "centinela/store/list.h"
 #include "centinela/sync/engine.h"
 #include "centinela/ui/draw.h"
@@ -31,6 +32,7 @@ struct ui_glyphs {
 	const char *vline;    /* separator between status fields and panes */
 	const char *arrow;    /* link marker */
 	const char *bullet;   /* list item */
+	const char *mark;     /* a marked row */
 };
 
 /* One line of a detail page; link_entity < 0 when it links nowhere. */
@@ -170,8 +172,10 @@ enum ui_prompt_kind {
 	UI_PROMPT_NONE = 0,
 	UI_PROMPT_COMMAND = ':',
 	UI_PROMPT_FILTER = '/',
-	UI_PROMPT_ASK = '?', /* a question whose answer completes a command */
+	UI_PROMPT_ASK = '?', /* a question (ui_prompt_ask) */
 };
+
+struct ui_picker;
 
 struct ui {
 	struct app *app;            /* borrowed */
@@ -201,19 +205,21 @@ struct ui {
 	bool is_msg_error;          /* msg is an error */
 	int prompt;                 /* enum ui_prompt_kind */
 	char *prompt_hint;          /* matches Tab listed (owned) or NULL */
-	char *ask_label;            /* UI_PROMPT_ASK: the question (owned) */
-	char *ask_command;          /* UI_PROMPT_ASK: run with the answer */
+	char *ask_question;         /* the ask prompt's question (owned) */
+	struct strvec ask_argv;     /* command its answer runs (owned) */
+	bool is_ask_confirm;        /* the answer is y/yes, not an argument */
+	struct ui_picker *picker;   /* the open picker (picker.c), or NULL */
 	struct ui_form *form;       /* the open form (ui/form.h), or NULL */
 	/* what Enter on the form's last field does: 0 closes the form */
 	int (*form_submit)(struct ui *ui, struct err *e);
-	int form_cy;               /* where the form's cursor was drawn */
-	int form_cx;               /* (its column) */
-	int64_t filter_due_ms;     /* debounced filter deadline, 0: none */
-	bool is_quit;              /* leave the loop */
-	struct ui_styles *styles;  /* resolved theme elements (style.c) */
-	unsigned char key_utf8[4]; /* bytes of a character being read */
-	size_t n_key_utf8;         /* entries in key_utf8 */
-	struct app_ui hooks;       /* registered in app->ui */
+	int form_cy;                /* where the form's cursor was drawn */
+	int form_cx;                /* (its column) */
+	int64_t filter_due_ms;      /* debounced filter deadline, 0: none */
+	bool is_quit;               /* leave the loop */
+	struct ui_styles *styles;   /* resolved theme elements (style.c) */
+	unsigned char key_utf8[4];  /* bytes of a character being read */
+	size_t n_key_utf8;          /* entries in key_utf8 */
+	struct app_ui hooks;        /* registered in app->ui */
 	/* the sync thread (sync.c) */
 	struct sync_engine *engine; /* NULL: not syncing */
 	int sync_pipe[2];           /* its messages, -1: none */
@@ -272,6 +278,8 @@ const char *ui_list_view_name(const struct ui *ui);
 /* Run a command line from where (CMD_IN_*), showing its first line of
  * output or its error on the message line. */
 void ui_command(struct ui *ui, const char *line, unsigned where);
+/* The same for a command already split into words (borrowed). */
+void ui_command_argv(struct ui *ui, int argc, char **argv, unsigned where);
 
 /* screen.c */
 void ui_screen_layout(struct ui *ui);
@@ -339,16 +347,29 @@ int ui_detail_open_ops(struct ui *ui, const struct view_ops *ops, int64_t id,
 
 /* prompt.c: the readline prompts */
 void ui_prompt_open(struct ui *ui, int kind);
-/*
- * Open a prompt with initial typed (may be NULL): with question NULL the
- * ':' prompt, else UI_PROMPT_ASK labelled question, whose non-blank answer
- * runs `command ANSWER` (quoted) as a ':' command. Borrowed, copied.
- */
-void ui_prompt_open_text(struct ui *ui, const char *question,
-                         const char *initial, const char *command);
+/* Open the ':' prompt with initial typed (may be NULL; copied). */
+void ui_prompt_open_text(struct ui *ui, const char *initial);
 void ui_prompt_key(struct ui *ui, int key);
 void ui_prompt_cancel(struct ui *ui);
 void ui_prompt_draw(struct ui *ui);
+/*
+ * Ask question on the message line (the hook app_ui.ask): the answer runs
+ * argv[0..argc) plus the answer (is_confirm: as is, on y or yes only).
+ */
+void ui_prompt_ask(struct ui *ui, const char *question, int argc,
+                   const char *const *argv, bool is_confirm);
+
+/*
+ * picker.c: a searchable list over the main window (the hook
+ * app_ui.pick). While it is open it takes the keys; Enter runs argv plus
+ * the value picked, Esc closes it.
+ */
+void ui_picker_open(struct ui *ui, const char *title,
+                    const struct strvec *labels, const struct strvec *values,
+                    int argc, const char *const *argv);
+void ui_picker_key(struct ui *ui, int key);
+void ui_picker_draw(struct ui *ui, const struct draw_ops *ops);
+void ui_picker_close(struct ui *ui);
 
 /*
  * incident_form.c: the console's forms. ui_console_form_open shows form

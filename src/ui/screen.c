@@ -225,6 +225,8 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 		ui_sync_status(ui, &l);
 	else
 		strbuf_adds(&sb, " no sources configured");
+	if (t && t->table.n_marks)
+		strbuf_addf(&sb, " %s %zu marked", sep, t->table.n_marks);
 	strbuf_addf(&sb, " %s cache: ", sep);
 	path = ui_clean(ui->app->db_path ? ui->app->db_path : "?");
 	strbuf_adds(&sb, path);
@@ -274,6 +276,10 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 	main->size(main->ctx, &h, &w);
 	if (ui->form) {
 		ui_form_draw(ui->form, main, &ui->form_cy, &ui->form_cx);
+		return;
+	}
+	if (ui->picker) {
+		ui_picker_draw(ui, main);
 		return;
 	}
 	/* a conflict side by side when each side gets ~50 cells */

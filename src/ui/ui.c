@@ -106,6 +106,7 @@ tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
 	tab_columns(tab);
 	ui_table_init(&tab->table, tab->cols, tab->n_cols, &src);
 	tab->table.ellipsis = ui->glyphs.ellipsis;
+	tab->table.mark = ui->glyphs.mark;
 }
 
 /* The `set VIEW.columns` value for the entity of a list, or NULL. */
@@ -189,6 +190,7 @@ ui_sync_columns(struct ui *ui)
 		ui_table_init(&tab->table, tab->cols, tab->n_cols,
 		              &(struct ui_table_source){tab, tab_fetch});
 		tab->table.ellipsis = ui->glyphs.ellipsis;
+		tab->table.mark = ui->glyphs.mark;
 		ui_table_set_height(&tab->table, height);
 		tab->is_loaded = false;
 		is_changed = true;
@@ -935,8 +937,16 @@ hook_targets(void *ctx, int *entity, int64_t **ids)
 		(*ids)[0] = d->id;
 		return 1;
 	}
-	if (!tab || tab->ops->entity < 0 || !ui_view_is_list(tab->ops) ||
-	    !(r = ui_table_selected(&tab->table)))
+	if (!tab || tab->ops->entity < 0 || !ui_view_is_list(tab->ops))
+		return 0;
+	if (tab->table.n_marks) {
+		*entity = tab->ops->entity;
+		*ids = xcalloc(tab->table.n_marks, sizeof(**ids));
+		memcpy(*ids, tab->table.marks,
+		       tab->table.n_marks * sizeof(**ids));
+		return tab->table.n_marks;
+	}
+	if (!(r = ui_table_selected(&tab->table)))
 		return 0;
 	*entity = tab->ops->entity;
 	*ids = xmalloc(sizeof(**ids));
@@ -979,6 +989,144 @@ reload_details(struct ui *ui)
 	ui->dirty |= UI_DIRTY_MAIN;
 }
 
+/* The current tab when it is a list of a store entity, else NULL. */
+static struct tab *
+markable_tab(struct ui *ui, struct err *e)
+{
+	struct tab *tab = ui_tab(ui);
+
+	if (!tab || tab->ops->entity < 0 || !ui_view_is_list(tab->ops)) {
+		err_set(e, ERR_INVALID,
+		        "marks are for the lists (incidents, "
+		        "alerts, assets, organizations)");
+		return NULL;
+	}
+	return tab;
+}
+
+/* Mark every row of tab matching its filter and text; ERR_LIMIT past
+ * the cap. */
+static int
+mark_matching(struct ui *ui, struct tab *tab, const char *text, struct err *e)
+{
+	struct store_list_opts o;
+	struct filter *f = NULL;
+	struct store_key *keys = NULL;
+	struct strbuf sb;
+	void *raw = NULL;
+	size_t got = 0;
+	int rc;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s %s", tab->filter_text, text);
+	rc = filter_parse(sb.buf, &f, e);
+	strbuf_release(&sb);
+	if (rc)
+		return rc;
+	store_list_opts_init(&o);
+	o.filter = f;
+	o.me = ui->app->analyst;
+	o.sort = tab->sort;
+	o.is_ascending = tab->is_ascending;
+	o.limit = UI_TABLE_MARKS_MAX + 1;
+	rc = store_page_keyed(ui->app->store, tab->ops->entity, &o, &raw, &keys,
+	                      &got, NULL, e);
+	filter_free(f);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < got; i++) {
+		void *row = (char *)raw + i * tab->ops->row_size;
+
+		if (!rc && !ui_table_set_mark(&tab->table,
+		                              tab->ops->row_id(row), true))
+			rc =
+			    err_set(e, ERR_LIMIT,
+			            "marked the first %d rows only (at most %d "
+			            "marks); narrow the filter",
+			            UI_TABLE_MARKS_MAX, UI_TABLE_MARKS_MAX);
+		tab->ops->row_release(row);
+		store_key_release(&keys[i]);
+	}
+	free(raw);
+	free(keys);
+	return rc;
+}
+
+static int
+hook_mark(void *ctx, const char *filter, size_t *n, struct err *e)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = markable_tab(ui, e);
+	const struct ui_table_row *r;
+	int rc = 0;
+
+	*n = 0;
+	if (!tab)
+		return ERR_INVALID;
+	if (filter) {
+		rc = mark_matching(ui, tab, filter, e);
+	} else if ((r = ui_table_selected(&tab->table))) {
+		if (!ui_table_set_mark(&tab->table, r->id,
+		                       !ui_table_is_marked(&tab->table, r->id)))
+			rc = err_set(e, ERR_LIMIT, "at most %d marks",
+			             UI_TABLE_MARKS_MAX);
+	}
+	*n = tab->table.n_marks;
+	ui->dirty |= UI_DIRTY_MAIN | UI_DIRTY_STATUS;
+	return rc;
+}
+
+static size_t
+hook_marked(void *ctx)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = ui_tab(ui);
+
+	if (ui->n_details || !tab || !ui_view_is_list(tab->ops))
+		return 0;
+	return tab->table.n_marks;
+}
+
+static size_t
+hook_unmark(void *ctx)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = ui_tab(ui);
+	size_t n;
+
+	if (!tab || !ui_view_is_list(tab->ops))
+		return 0;
+	n = ui_table_clear_marks(&tab->table);
+	ui->dirty |= UI_DIRTY_MAIN | UI_DIRTY_STATUS;
+	return n;
+}
+
+static int
+hook_ask(void *ctx, const char *question, int argc, const char *const *argv,
+         bool is_confirm, struct err *e)
+{
+	(void)e;
+	ui_prompt_ask(ctx, question, argc, argv, is_confirm);
+	return 0;
+}
+
+static int
+hook_pick(void *ctx, const char *title, const struct strvec *labels,
+          const struct strvec *values, int argc, const char *const *argv,
+          struct err *e)
+{
+	if (!labels->n)
+		return err_set(e, ERR_NOTFOUND, "nothing to pick from");
+	ui_picker_open(ctx, title, labels, values, argc, argv);
+	return 0;
+}
+
+static int
+hook_open(void *ctx, int entity, int64_t id, struct err *e)
+{
+	return ui_detail_open(ctx, entity, id, e);
+}
+
 static void
 hook_data_changed(void *ctx)
 {
@@ -996,14 +1144,13 @@ hook_data_changed(void *ctx)
 }
 
 static int
-hook_ask(void *ctx, const char *question, const char *initial,
-         const char *command, struct err *e)
+hook_prompt(void *ctx, const char *initial, struct err *e)
 {
 	struct ui *ui = ctx;
 
 	if (ui->prompt)
 		return err_set(e, ERR_USAGE, "a prompt is open already");
-	ui_prompt_open_text(ui, question, initial, command);
+	ui_prompt_open_text(ui, initial);
 	return 0;
 }
 
@@ -1087,7 +1234,13 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	ui.hooks.selected_conflict = hook_selected_conflict;
 	ui.hooks.data_changed = hook_data_changed;
 	ui.hooks.targets = hook_targets;
+	ui.hooks.mark = hook_mark;
+	ui.hooks.marked = hook_marked;
+	ui.hooks.unmark = hook_unmark;
 	ui.hooks.ask = hook_ask;
+	ui.hooks.pick = hook_pick;
+	ui.hooks.open = hook_open;
+	ui.hooks.prompt = hook_prompt;
 	ui.hooks.terminal = hook_terminal;
 	ui.hooks.form = hook_form;
 	app->ui = &ui.hooks;
@@ -1117,6 +1270,9 @@ out:
 	app->ui = NULL;
 	ui_prompt_cancel(&ui);
 	ui_console_form_close(&ui);
+	ui_picker_close(&ui);
+	free(ui.ask_question);
+	strvec_release(&ui.ask_argv);
 	while (ui.n_details)
 		detail_free(ui.details[--ui.n_details]);
 	for (size_t i = 0; i < ui.n_tabs; i++)

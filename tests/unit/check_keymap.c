@@ -242,13 +242,15 @@ START_TEST(test_keymap_defaults)
 		ck_assert_msg(c != NULL, "%s", name);
 		ck_assert(c->where & CMD_IN_BINDING);
 		/* the conflict keys (m, t) belong to the conflicts view, the
-		 * incident actions to the incidents view */
+		 * incident actions to the incidents view, the triage keys to
+		 * the alerts view */
 		ck_assert_str_eq(b.view, i < 38   ? "global"
 		                         : i < 40 ? "conflicts"
-		                                  : "incidents");
+		                         : i < 52 ? "incidents"
+		                                  : "alerts");
 		free(name);
 	}
-	ck_assert_uint_eq(keymap_count(km), 52);
+	ck_assert_uint_eq(keymap_count(km), 59);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));
 	keymap_free(km);
 	keymap_free(NULL);
@@ -369,7 +371,7 @@ START_TEST(test_keymap_describe)
 	    strstr(out.buf, "\n  1-2, 5-9          view N  "));
 	/* Other views still see the global j. */
 	strbuf_reset(&out);
-	keymap_describe(km, "alerts", &out);
+	keymap_describe(km, "assets", &out);
 	ck_assert(strncmp(out.buf, "global\n  j, Down", 16) == 0);
 	strbuf_release(&out);
 	keymap_free(km);

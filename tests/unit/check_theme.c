@@ -236,7 +236,7 @@ START_TEST(test_theme_element_table)
 	    "status.warn",      "status.error",
 	    "message",          "message.error",
 	    "prompt",           "list.header",
-	    "list.row",         "list.selected",
+	    "list.row",         "list.selected",  "list.marked",
 	    "list.dim",         "severity.info",
 	    "severity.low",     "severity.medium",
 	    "severity.high",    "severity.critical",
