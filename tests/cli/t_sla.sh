@@ -5,7 +5,8 @@
 db() { echo "$T/data/centinela/cache.db"; }
 
 # Three high incidents (24h to resolve), all responded: 31 has 1h left,
-# 32 is 1h overdue, 33 has 20h left; opened relative to the real clock.
+# 32 is 1h overdue, 33 has ~20h left (10 min overdue on a 4h target);
+# opened relative to the real clock.
 seed_sla() {
 	"$CENTINELA" db check >/dev/null || fail "db check"
 	now=$(date +%s)
@@ -14,7 +15,7 @@ INSERT INTO incident(id, reference, title, category, severity, status,
   opened_at, first_response_at, created_at, updated_at) VALUES
   (31, 'MX-2026-00031', 'Near', 'intrusions', 4, 'in_progress', $now - 82800, $now - 82000, 1, 1),
   (32, 'MX-2026-00032', 'Late', 'intrusions', 4, 'in_progress', $now - 90000, $now - 89000, 1, 1),
-  (33, 'MX-2026-00033', 'Fine', 'intrusions', 4, 'triage', $now - 14400, $now - 14000, 1, 1);"
+  (33, 'MX-2026-00033', 'Fine', 'intrusions', 4, 'triage', $now - 15000, $now - 14000, 1, 1);"
 }
 
 count() {
