@@ -105,14 +105,15 @@ static const struct {
     {"7", "view 7"},       {"8", "view 8"},       {"9", "view 9"},
     {"/", "filter"},       {":", "prompt"},       {"?", "help"},
     {"r", "refresh"},      {"C-l", "redraw"},     {"s", "sort-next"},
-    {"S", "sort-reverse"},
+    {"S", "sort-reverse"}, {"L", "audit"},
 };
 
 #define DEFAULT_COUNT (sizeof(keymap_defaults) / sizeof(keymap_defaults[0]))
 
 /*
  * Defaults of one view, after the global ones: keys that mean something
- * only there (the conflicts view and a conflict's detail).
+ * only there (the conflicts view and a conflict's detail; an incident's
+ * audit from the incidents and a detail).
  */
 static const struct {
 	const char *view;    /* view name */
@@ -121,6 +122,8 @@ static const struct {
 } keymap_view_defaults[] = {
     {"conflicts", "m", "conflict keep-mine"},
     {"conflicts", "t", "conflict take-server"},
+    {"incidents", "H", "audit incident"},
+    {"detail", "H", "audit incident"},
 };
 
 #define VIEW_DEFAULT_COUNT                                                     \

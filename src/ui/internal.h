@@ -19,6 +19,7 @@
 
 struct app;
 struct err;
+struct handover_last;
 struct filter;
 struct store;
 struct ui;
@@ -49,9 +50,10 @@ struct detail {
 	size_t top;                /* first visible line */
 	size_t sel;                /* line with the cursor */
 	bool is_help;              /* the help overlay, not a record */
-	const char *keymap_view;   /* keymap view name, NULL: "detail" */
-	int64_t id;                /* the record shown (0: none) */
-	int entity;                /* its enum store_entity, -1: none */
+	bool is_handover; /* the last handover: BACK records it dismissed */
+	const char *keymap_view; /* keymap view name, NULL: "detail" */
+	int64_t id;              /* the record shown (0: none) */
+	int entity;              /* its enum store_entity, -1: none */
 	/*
 	 * Two columns (a conflict: yours, the server's): lines [0, split_at)
 	 * head the page, [split_at, split_right) are the left column and
@@ -99,6 +101,7 @@ extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
+extern const struct view_ops view_audit_ops;
 
 /* Whether a tab's view is a list (a store entity or its own fetch). */
 bool ui_view_is_list(const struct view_ops *ops);
@@ -205,6 +208,20 @@ struct ui {
 	int64_t sync_applied_ms;  /* when rows were last re-queried */
 	int64_t status_check_ms;  /* next look at the ages, 0: never */
 	char *status_drawn;       /* sync text last drawn (owned) */
+	/* the audit chain, as the audit tab's heading tells it */
+	int audit_state;       /* enum ui_audit_state */
+	int64_t audit_entries; /* entries the last walk checked */
+	int64_t audit_bad_id;  /* first broken entry, 0: none */
+	char *audit_msg;       /* what is wrong with it (owned) or NULL */
+	struct handover_last *handover; /* shown at start (owned) or NULL */
+};
+
+/* What is known of the audit chain (the audit tab's heading). */
+enum ui_audit_state {
+	UI_AUDIT_UNKNOWN = 0, /* not walked yet: on the next idle turn */
+	UI_AUDIT_INTACT,      /* verified */
+	UI_AUDIT_BROKEN,      /* broken at audit_bad_id */
+	UI_AUDIT_FAILED,      /* the walk failed (audit_msg) */
 };
 
 /* term.c */
@@ -274,6 +291,18 @@ bool ui_sync_columns(struct ui *ui);
 int ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e);
 int ui_tab_set_filter(struct ui *ui, struct tab *tab, const char *text,
                       struct err *e);
+
+/*
+ * view_audit.c: fill d with the audit of incident incident_id (its entries
+ * and its alerts', newest first). Returns 0 or the store's error.
+ */
+int ui_audit_incident_fill(struct store *s, int64_t incident_id,
+                           struct detail *d, struct err *e);
+/*
+ * ui.c: walk the audit chain now and keep the verdict for the audit
+ * tab's heading (ui->audit_*); the message line says it when is_told.
+ */
+void ui_audit_verify(struct ui *ui, bool is_told);
 
 /* view_help.c: fill d with the keys of view and the commands. */
 void ui_help_fill(const struct ui *ui, const char *view, struct detail *d);
