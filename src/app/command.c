@@ -73,18 +73,6 @@ static int cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command command_table[] = {
     {
-        .name = "back",
-        .usage = "",
-        .summary = "close the detail or overlay; quit from a list",
-        .help = "Close the open detail, overlay or prompt; from a list "
-                "with nothing\nopen, leave the console.\n",
-        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
-        .is_mutating = false,
-        .min_args = 0,
-        .max_args = 0,
-        .run = cmd_action,
-    },
-    {
         .name = "audit",
         .usage = "[verify | incident [REF]]",
         .summary = "show the audit trail, verify it, or an incident's",
@@ -101,6 +89,18 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 2,
         .run = cmd_audit,
+    },
+    {
+        .name = "back",
+        .usage = "",
+        .summary = "close the detail or overlay; quit from a list",
+        .help = "Close the open detail, overlay or prompt; from a list "
+                "with nothing\nopen, leave the console.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = cmd_action,
     },
     {
         .name = "bind",

@@ -240,11 +240,15 @@ START_TEST(test_keymap_defaults)
 		c = command_find(name);
 		ck_assert_msg(c != NULL, "%s", name);
 		ck_assert(c->where & CMD_IN_BINDING);
-		/* the conflict keys (m, t) belong to the conflicts view */
-		ck_assert_str_eq(b.view, i < 37 ? "global" : "conflicts");
+		/* the conflict keys (m, t) belong to the conflicts view,
+		 * an incident's audit (H) to the incidents and detail views */
+		ck_assert_str_eq(b.view, i < 38   ? "global"
+		                         : i < 40 ? "conflicts"
+		                         : i < 41 ? "incidents"
+		                                  : "detail");
 		free(name);
 	}
-	ck_assert_uint_eq(keymap_count(km), 39);
+	ck_assert_uint_eq(keymap_count(km), 42);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));
 	keymap_free(km);
 	keymap_free(NULL);
@@ -343,7 +347,10 @@ START_TEST(test_keymap_describe)
 	                 0);
 	strbuf_reset(&out);
 	keymap_describe(km, "incidents", &out);
-	ck_assert_ptr_nonnull(strstr(out.buf, "incidents\n  j                 "
+	ck_assert_ptr_nonnull(strstr(out.buf, "incidents\n  H                 "
+	                                      "audit incident  show the audit "
+	                                      "trail"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\n  j                 "
 	                                      "bottom        select the last "
 	                                      "row\n"));
 	ck_assert_ptr_nonnull(strstr(out.buf, "\n  F5                sort "
