@@ -32,7 +32,8 @@ test_e2e_bind_moves_selection() {
 
 test_e2e_help_overlay_lists_new_binding() {
 	config 'bind incidents x sort-reverse' 'bind global F5 refresh'
-	start
+	# the incidents and global keys, then the commands heading
+	start 100 34
 	keys '?'
 	expect '^ *incidents'
 	expect 'x +sort-reverse +reverse'
