@@ -927,6 +927,7 @@ cmd_handover(struct app *app, int argc, char **argv, struct strbuf *out,
 {
 	struct handover_opts o = {.since = "8h", .now = time_now()};
 	char *text = NULL, *path = NULL;
+	struct err re;
 	struct strbuf note;
 	size_t len;
 	int i = 1, rc;
@@ -951,11 +952,16 @@ cmd_handover(struct app *app, int argc, char **argv, struct strbuf *out,
 	if ((rc = handover_render(app, &o, &text, &len, e)) ||
 	    (rc = handover_save(NULL, text, len, &path, e)))
 		goto out;
-	rc = handover_record(app, path, &o, e);
-	if (rc)
-		goto out;
-	strbuf_addf(out, "handover written to %s%s\n", path,
-	            app->is_readonly ? " (read-only: not recorded)" : "");
+	/* the report exists: a failure to record it is told, not fatal */
+	err_clear(&re);
+	if (handover_record(app, path, &o, &re)) {
+		strbuf_addf(out, "handover written to %s (not recorded: %s)\n",
+		            path, re.msg);
+	} else {
+		strbuf_addf(out, "handover written to %s%s\n", path,
+		            app->is_readonly ? " (read-only: not recorded)"
+		                             : "");
+	}
 	if (app->ui && app->ui->data_changed)
 		app->ui->data_changed(app->ui->ctx);
 out:

@@ -97,13 +97,23 @@ cli_cmd_handover(struct app *app, int argc, char **argv)
 	if ((status = cli_open_store(app)))
 		goto out;
 	rc = handover_render(app, &o, &text, &len, &e);
-	/* To the terminal, a copy is kept for the console to show. */
+	if (!rc && output)
+		rc = handover_save(output, text, len, &kept, &e);
 	if (!rc && !output && fwrite(text, 1, len, stdout) != len)
 		rc = err_set(&e, ERR_IO, "cannot write the report");
-	if (!rc && (output || !app->is_readonly))
-		rc = handover_save(output, text, len, &kept, &e);
-	if (!rc)
-		rc = handover_record(app, kept, &o, &e);
+	/* Sent to the terminal, a copy is kept for the console to show;
+	 * the report is out whether or not that works. */
+	if (!rc && !output && !app->is_readonly &&
+	    handover_save(NULL, text, len, &kept, &e)) {
+		cli_error("the report is not kept for the console: %s", e.msg);
+		err_clear(&e);
+	}
+	if (!rc && handover_record(app, kept, &o, &e)) {
+		cli_error("the report is not recorded as the last handover: "
+		          "%s",
+		          e.msg);
+		err_clear(&e);
+	}
 	if (rc) {
 		cli_error("%s", e.msg);
 		status = rc == ERR_CONFLICT ? CLI_EXIT_FAIL : cli_exit_for(rc);

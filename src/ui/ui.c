@@ -855,7 +855,8 @@ hook_sort(void *ctx, const char *field, int is_desc, struct err *e)
 	const char *const *fields;
 
 	if (tab->ops->entity < 0)
-		return err_set(e, ERR_INVALID, "the help view has no sort");
+		return err_set(e, ERR_INVALID, "the %s view has no sort",
+		               tab->name);
 	fields = store_sort_fields(tab->ops->entity);
 	for (size_t i = 0; fields[i]; i++) {
 		if (strcmp(fields[i], field) == 0) {

@@ -97,4 +97,9 @@ test_handover_recorded_as_last() {
 	set -- "$T"/data/centinela/handover/handover-*.md
 	[ $# = 1 ] || fail "a copy was kept read-only: $*"
 	[ "$(sql "$db" "SELECT count(*) FROM audit")" = $((before + 2)) ] || fail "recorded read-only"
+	# a damaged trail takes no entry: the report is written all the same
+	sql "$db" "DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)"
+	run "$CENTINELA" handover --output "$T/h2.md"
+	expect_rc 0 && expect_err 'not recorded as the last handover: the audit trail is damaged' || return
+	grep -q '^# Shift handover' "$T/h2.md" || fail "no report"
 }
