@@ -50,9 +50,10 @@ best() {
 cache=$(best "$CENTINELA" --db "$db" audit verify)
 file=$(best "$CENTINELA" audit verify --file "$dir/audit.jsonl")
 echo
-echo "audit verify of $n entries (best of $runs runs, whole process; target 2 s per million):"
+echo "audit verify of $n entries (best of $runs runs, whole process; target 2 s per million;"
+echo "ratio = time / target, below 1 is within it; cpu = user + sys, what a loaded machine does not inflate):"
 printf '%s %s\n' "$cache" "$file" | awk -v n="$n" '{
 	t = 2000 * n / 1000000
-	printf "  centinela audit verify (cache)   %6.2f s wall  %6.2f s cpu  ratio to target %5.2f x\n", $1 / 1000, $2 / 1000, $1 / t
-	printf "  centinela audit verify --file    %6.2f s wall  %6.2f s cpu  ratio to target %5.2f x\n", $3 / 1000, $4 / 1000, $3 / t
+	printf "  centinela audit verify (cache)   %6.2f s wall %5.2f x   %6.2f s cpu %5.2f x\n", $1 / 1000, $1 / t, $2 / 1000, $2 / t
+	printf "  centinela audit verify --file    %6.2f s wall %5.2f x   %6.2f s cpu %5.2f x\n", $3 / 1000, $3 / t, $4 / 1000, $4 / t
 }'
