@@ -356,15 +356,15 @@ ui_audit_verify(struct ui *ui, bool is_told)
 	else
 		ui->audit_state =
 		    rc == ERR_CORRUPT ? UI_AUDIT_BROKEN : UI_AUDIT_FAILED;
-	if (rc)
+	if (rc) {
 		ui->audit_msg = ui_clean(e.msg);
-	if (rc)
 		ui_message(ui, true, "audit chain %s: %s",
 		           rc == ERR_CORRUPT ? "broken" : "not verified",
 		           e.msg);
-	else if (is_told)
+	} else if (is_told) {
 		ui_message(ui, false, "audit chain intact: %lld entries",
 		           (long long)r.entries);
+	}
 	ui->dirty |= UI_DIRTY_STATUS;
 }
 
@@ -1126,10 +1126,10 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	rc = ui_tab_load(&ui, &ui.tabs[0], false, e);
 	if (!rc && theme_err.code)
 		ui_message(&ui, true, "%s", theme_err.msg);
-	if (!rc)
+	if (!rc) {
 		show_handover(&ui);
-	if (!rc)
 		rc = ui_loop(&ui, e);
+	}
 out:
 	app->ui = NULL;
 	ui_prompt_cancel(&ui);
