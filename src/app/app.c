@@ -42,6 +42,8 @@ app_init(struct app *app)
 	app->alert_columns = default_columns("alerts");
 	app->asset_columns = default_columns("assets");
 	app->organization_columns = default_columns("organizations");
+	app->notify_severity = xstrdup("high");
+	app->notify_max_tlp = xstrdup("amber");
 	app->keymap = keymap_new();
 	/* Empty until the console loads one: lookups give built-in styles. */
 	app->theme = theme_new();
@@ -62,6 +64,9 @@ app_release(struct app *app)
 	free(app->alert_columns);
 	free(app->asset_columns);
 	free(app->organization_columns);
+	free(app->notify_severity);
+	free(app->notify_program);
+	free(app->notify_max_tlp);
 	free(app->reference_prefix);
 	keymap_free(app->keymap);
 	theme_free(app->theme);

@@ -15,6 +15,7 @@
 #include "centinela/app/action.h"
 #include "centinela/app/app.h"
 #include "centinela/app/handover.h"
+#include "centinela/app/incident_cmd.h"
 #include "centinela/app/keymap.h"
 #include "centinela/app/lexer.h"
 #include "centinela/app/setting.h"
@@ -57,6 +58,8 @@ static int cmd_mono(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
 static int cmd_sector(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
+static int cmd_prompt(struct app *app, int argc, char **argv,
+                      struct strbuf *out, struct err *e);
 static int cmd_set(struct app *app, int argc, char **argv, struct strbuf *out,
                    struct err *e);
 static int cmd_sort(struct app *app, int argc, char **argv, struct strbuf *out,
@@ -72,6 +75,21 @@ static int cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command command_table[] = {
+    {
+        .name = "assign",
+        .usage = "me|NAME|-",
+        .summary = "assign the incident to an analyst",
+        .help =
+            "Assign the incident open in the detail, or the one selected (or the\n"
+            "marked ones) in an incident list, to NAME, to yourself (me: the\n"
+            "analyst setting), or to nobody (-). Tab completes the analysts\n"
+            "the cache knows: assignees and authors of timeline notes.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = 1,
+        .run = incident_cmd_run,
+    },
     {
         .name = "audit",
         .usage = "[verify | incident [REF]]",
@@ -131,6 +149,21 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "close",
+        .usage = "[RESOLUTION...]",
+        .summary = "close the incident, with a resolution summary",
+        .help =
+            "Close the incident with RESOLUTION (the words after close) as its\n"
+            "resolution summary, a timeline note. Without it, a prompt asks for\n"
+            "the summary; an empty answer cancels. Only new, triage and resolved\n"
+            "incidents may be closed, and closed is final.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = incident_cmd_run,
     },
     {
         .name = "color",
@@ -247,6 +280,19 @@ static const struct command command_table[] = {
         .run = cmd_help,
     },
     {
+        .name = "link",
+        .usage = "alert:ID|asset:ID...",
+        .summary = "link alerts or assets to the incident",
+        .help =
+            "Link the alerts and assets named by their local ids (alert:12\n"
+            "asset:7) to the incident; what is linked already is skipped.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = incident_cmd_run,
+    },
+    {
         .name = "mono",
         .usage = "ELEMENT [ATTR...]",
         .summary = "set the attributes of a screen element without colour",
@@ -262,6 +308,22 @@ static const struct command command_table[] = {
         .run = cmd_mono,
     },
     {
+        .name = "new",
+        .usage = "",
+        .summary = "create an incident in a form",
+        .help =
+            "Open the form of a new incident: title, category (RSIT class or\n"
+            "class/type), severity, TLP, PAP, organization, description. Tab and\n"
+            "Shift-Tab move between fields, Up and Down offer the known values\n"
+            "of a field, Enter on the last field creates it, Esc drops the form.\n"
+            "A wrong value is shown next to its field and nothing typed is lost.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 0,
+        .run = incident_cmd_run,
+    },
+    {
         .name = "next-view",
         .usage = "",
         .summary = "switch to the next view tab",
@@ -272,6 +334,22 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "note",
+        .usage = "[TEXT...]",
+        .summary = "add a note to the incident's timeline",
+        .help =
+            "Add TEXT (the words after note) to the incident's timeline. Without\n"
+            "TEXT, open $VISUAL (else $EDITOR, else vi) on a private temporary\n"
+            "file and add what it holds when the editor exits; an empty file\n"
+            "adds nothing. When the editor fails or is killed, its text is\n"
+            "still added and the file is kept; the message says where.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = incident_cmd_run,
     },
     {
         .name = "open",
@@ -308,6 +386,17 @@ static const struct command command_table[] = {
         .run = cmd_action,
     },
     {
+        .name = "pap",
+        .usage = "clear|green|amber|red",
+        .summary = "set the incident's PAP",
+        .help = "Set the Permissible Actions Protocol level of the incident.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = 1,
+        .run = incident_cmd_run,
+    },
+    {
         .name = "prev-view",
         .usage = "",
         .summary = "switch to the previous view tab",
@@ -321,15 +410,17 @@ static const struct command command_table[] = {
     },
     {
         .name = "prompt",
-        .usage = "",
+        .usage = "[TEXT]",
         .summary = "open the ':' command prompt",
         .help = "Open the command prompt, where any command of the "
-                "language may be\ntyped, with history and Tab completion.\n",
+                "language may be\ntyped, with history and Tab completion; "
+                "with TEXT, the prompt starts\nwith it typed: bind "
+                "incidents a prompt \"assign \".\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = false,
         .min_args = 0,
-        .max_args = 0,
-        .run = cmd_action,
+        .max_args = 1,
+        .run = cmd_prompt,
     },
     {
         .name = "quit",
@@ -396,6 +487,17 @@ static const struct command command_table[] = {
         .run = cmd_set,
     },
     {
+        .name = "severity",
+        .usage = "info|low|medium|high|critical",
+        .summary = "set the incident's severity",
+        .help = "Set the severity of the incident.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = 1,
+        .run = incident_cmd_run,
+    },
+    {
         .name = "sort",
         .usage = "FIELD [desc|asc]",
         .summary = "sort the list by a field",
@@ -451,6 +553,35 @@ static const struct command command_table[] = {
         .run = cmd_source,
     },
     {
+        .name = "status",
+        .usage = "STATUS",
+        .summary = "move the incident along its workflow",
+        .help =
+            "Move the incident to STATUS: new, triage, in_progress, waiting,\n"
+            "contained, resolved or closed, along the allowed moves; a refused\n"
+            "move names the allowed ones. status closed asks for the\n"
+            "resolution summary, as close does.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = 1,
+        .run = incident_cmd_run,
+    },
+    {
+        .name = "take",
+        .usage = "",
+        .summary = "assign the incident to yourself",
+        .help =
+            "Assign the incident to yourself (the analyst setting); a new incident\n"
+            "moves on to triage in the same change, since taking it is its\n"
+            "first response.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 0,
+        .run = incident_cmd_run,
+    },
+    {
         .name = "theme",
         .usage = "[NAME]",
         .summary = "switch the colour theme, or list the themes",
@@ -464,6 +595,17 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 1,
         .run = cmd_theme,
+    },
+    {
+        .name = "tlp",
+        .usage = "clear|green|amber|amber+strict|red",
+        .summary = "set the incident's TLP",
+        .help = "Set the Traffic Light Protocol 2.0 label of the incident.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = 1,
+        .run = incident_cmd_run,
     },
     {
         .name = "top",
@@ -487,6 +629,19 @@ static const struct command command_table[] = {
         .min_args = 2,
         .max_args = 2,
         .run = cmd_unbind,
+    },
+    {
+        .name = "unlink",
+        .usage = "alert:ID|asset:ID...",
+        .summary = "unlink alerts or assets from the incident",
+        .help =
+            "Remove the links of the alerts and assets named (alert:12 asset:7)\n"
+            "from the incident.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = incident_cmd_run,
     },
     {
         .name = "up",
@@ -984,6 +1139,18 @@ cmd_action(struct app *app, int argc, char **argv, struct strbuf *out,
 	if (!app->ui || !app->ui->act)
 		return console_only(argv[0], e);
 	return app->ui->act(app->ui->ctx, action, 0, e);
+}
+
+/* `prompt TEXT`: the ':' prompt with TEXT typed already. */
+static int
+cmd_prompt(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	if (argc == 1)
+		return cmd_action(app, argc, argv, out, e);
+	if (!app->ui || !app->ui->ask)
+		return console_only(argv[0], e);
+	return app->ui->ask(app->ui->ctx, NULL, argv[1], NULL, e);
 }
 
 /* Parse a tab number 1..VIEW_TAB_MAX, or -1. */

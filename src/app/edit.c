@@ -997,7 +997,10 @@ edit_incident_create(struct app *app, const struct edit_fields *f,
 	                0, res, e)) ||
 	    (rc = store_audit_append(app->store, actor_of(app),
 	                             "incident.create", "incident",
-	                             inc.reference, detail, e)))
+	                             inc.reference, detail, e)) ||
+	    /* the timeline starts with who opened it, like every change */
+	    (rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
+	                         detail, false, NULL, e)))
 		goto out;
 	result_line(res, inc.reference, detail);
 	strvec_push(&res->refs, inc.reference);

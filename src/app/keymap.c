@@ -105,15 +105,14 @@ static const struct {
     {"7", "view 7"},       {"8", "view 8"},       {"9", "view 9"},
     {"/", "filter"},       {":", "prompt"},       {"?", "help"},
     {"r", "refresh"},      {"C-l", "redraw"},     {"s", "sort-next"},
-    {"S", "sort-reverse"}, {"L", "audit"},
+    {"S", "sort-reverse"}, {"A", "audit"},
 };
 
 #define DEFAULT_COUNT (sizeof(keymap_defaults) / sizeof(keymap_defaults[0]))
 
 /*
  * Defaults of one view, after the global ones: keys that mean something
- * only there (the conflicts view and a conflict's detail; an incident's
- * audit from the incidents and a detail).
+ * only there (the conflicts view and a conflict's detail).
  */
 static const struct {
 	const char *view;    /* view name */
@@ -122,8 +121,20 @@ static const struct {
 } keymap_view_defaults[] = {
     {"conflicts", "m", "conflict keep-mine"},
     {"conflicts", "t", "conflict take-server"},
+    /* incident actions: in the list, its saved views and a detail */
+    {"incidents", "n", "new"},
+    {"incidents", "a", "prompt \"assign \""},
+    {"incidents", "t", "take"},
+    {"incidents", "c", "prompt \"status \""},
+    {"incidents", "C", "close"},
+    {"incidents", "v", "prompt \"severity \""},
+    {"incidents", "T", "prompt \"tlp \""},
+    {"incidents", "P", "prompt \"pap \""},
+    {"incidents", "N", "prompt \"note \""},
+    {"incidents", "E", "note"},
+    {"incidents", "L", "prompt \"link \""},
+    {"incidents", "U", "prompt \"unlink \""},
     {"incidents", "H", "audit incident"},
-    {"detail", "H", "audit incident"},
 };
 
 #define VIEW_DEFAULT_COUNT                                                     \
@@ -506,6 +517,14 @@ command_summary(const char *line)
 	if (lexer_split_words(line, &words, NULL) == 0 && words.n > 0 &&
 	    (cmd = command_find(words.v[0])))
 		summary = cmd->summary;
+	/* `prompt "assign "` does what the command it starts does */
+	if (words.n == 2 && strcmp(words.v[0], "prompt") == 0) {
+		char *name = xstrndup(words.v[1], strcspn(words.v[1], " "));
+
+		if ((cmd = command_find(name)))
+			summary = cmd->summary;
+		free(name);
+	}
 	strvec_release(&words);
 	return summary;
 }

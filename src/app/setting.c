@@ -24,12 +24,18 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/enums.h"
 
 static int check_printable(const struct setting *s, const char *value,
                            struct err *e);
 static int check_upper_letters(const struct setting *s, const char *value,
                                struct err *e);
 static int check_columns(const struct setting *s, const char *value,
+                         struct err *e);
+static int check_severity(const struct setting *s, const char *value,
+                          struct err *e);
+static int check_tlp(const struct setting *s, const char *value, struct err *e);
+static int check_command(const struct setting *s, const char *value,
                          struct err *e);
 
 static const struct setting setting_table[] = {
@@ -54,6 +60,27 @@ static const struct setting setting_table[] = {
     {"organizations.columns", SETTING_STRING,
      "columns of the console's organization list, in order",
      offsetof(struct app, organization_columns), 1, 400, check_columns},
+    {"notify.severity", SETTING_STRING,
+     "least severity of a new alert that notifies (info to critical)",
+     offsetof(struct app, notify_severity), 1, 16, check_severity},
+    {"notify.bell", SETTING_BOOL, "ring the terminal bell for new alerts",
+     offsetof(struct app, is_notify_bell), 0, 0, NULL},
+    {"notify.flash", SETTING_BOOL, "flash the screen for new alerts",
+     offsetof(struct app, is_notify_flash), 0, 0, NULL},
+    {"notify.program", SETTING_STRING,
+     "command that reads new alerts as JSON lines on its standard input",
+     offsetof(struct app, notify_program), 0, 1000, check_command},
+    {"notify.max-tlp", SETTING_STRING,
+     "highest TLP of an alert given to notify.program",
+     offsetof(struct app, notify_max_tlp), 1, 16, check_tlp},
+};
+
+/* Other names a setting answers to: the spelling, for one. */
+static const struct {
+	const char *alias; /* accepted name */
+	const char *name;  /* the setting's name */
+} setting_aliases[] = {
+    {"notify-program", "notify.program"},
 };
 
 #define SETTING_COUNT (sizeof(setting_table) / sizeof(setting_table[0]))
@@ -64,6 +91,10 @@ setting_find(const char *name)
 	for (size_t i = 0; i < SETTING_COUNT; i++)
 		if (strcmp(setting_table[i].name, name) == 0)
 			return &setting_table[i];
+	for (size_t i = 0;
+	     i < sizeof(setting_aliases) / sizeof(setting_aliases[0]); i++)
+		if (strcmp(setting_aliases[i].alias, name) == 0)
+			return setting_find(setting_aliases[i].name);
 	return NULL;
 }
 
@@ -123,6 +154,57 @@ check_columns(const struct setting *s, const char *value, struct err *e)
 
 	snprintf(view, sizeof(view), "%.*s", (int)len, s->name);
 	return columns_parse(view, value, idx, &n, e);
+}
+
+static int
+check_severity(const struct setting *s, const char *value, struct err *e)
+{
+	enum severity sev;
+
+	if (severity_parse(value, &sev) < 0)
+		return err_set(e, ERR_INVALID,
+		               "invalid value for '%s': '%s' (expected info, "
+		               "low, medium, high or critical)",
+		               s->name, value);
+	return 0;
+}
+
+static int
+check_tlp(const struct setting *s, const char *value, struct err *e)
+{
+	enum tlp t;
+
+	if (tlp_parse(value, &t) < 0)
+		return err_set(e, ERR_INVALID,
+		               "invalid value for '%s': '%s' (expected clear, "
+		               "green, amber, amber+strict or red)",
+		               s->name, value);
+	return 0;
+}
+
+/* A command line: words the lexer splits (empty: none). */
+static int
+check_command(const struct setting *s, const char *value, struct err *e)
+{
+	struct strvec words;
+	struct err le;
+	int rc;
+
+	if ((rc = check_printable(s, value, e)) < 0)
+		return rc;
+	strvec_init(&words);
+	err_clear(&le);
+	rc = lexer_split_words(value, &words, &le);
+	if (rc < 0)
+		rc = err_set(e, ERR_INVALID, "invalid value for '%s': %s",
+		             s->name, le.msg);
+	else if (value[0] && !words.n)
+		rc = err_set(e, ERR_INVALID,
+		             "invalid value for '%s': no command in '%s' "
+		             "(set it to \"\" for none)",
+		             s->name, value);
+	strvec_release(&words);
+	return rc;
 }
 
 /* Characters (code points) in s, counting an invalid byte as one. */

@@ -1,6 +1,6 @@
 /*
- * `centinela incident set|note|create|link|unlink`: local edits of
- * incidents (app/edit.h). Each is one transaction with its outbox and
+ * `centinela incident set|assign|take|note|create|link|unlink`: local
+ * edits of incidents (app/edit.h). Each is one transaction with its outbox and
  * audit entries; the changes go to standard output, one line per row, and
  * an edit that changes nothing says so and exits 0.
  */
@@ -12,6 +12,7 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/edit.h"
+#include "centinela/app/incident_cmd.h"
 #include "centinela/app/source.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
@@ -22,8 +23,8 @@
 	"usage: centinela incident set REF FIELD=VALUE... [--resolution "      \
 	"TEXT] | note REF TEXT|- | create --title T --category C "             \
 	"--severity S [--tlp X] [--pap X] [--organization NAME] "              \
-	"[--description D] [--source NAME] | link|unlink REF "                 \
-	"alert:ID|asset:ID..."
+	"[--description D] [--source NAME] | assign REF me|NAME|- | take "     \
+	"REF | link|unlink REF alert:ID|asset:ID..."
 
 /* Print the result lines (sanitized), or "REF: nothing to change". */
 static void
@@ -238,6 +239,36 @@ cmd_create(struct app *app, int argc, char **argv)
 	return report(rc, &e);
 }
 
+/* assign REF me|NAME|-, take REF: shorthands of set assignee=. */
+static int
+cmd_assign(struct app *app, int argc, char **argv)
+{
+	bool is_take = strcmp(argv[1], "take") == 0;
+	struct edit_fields f;
+	struct edit_result res;
+	struct err e;
+	int rc, status;
+
+	err_clear(&e);
+	if (argc != (is_take ? 3 : 4)) {
+		cli_error(is_take ? "usage: centinela incident take REF"
+		                  : "usage: centinela incident assign REF "
+		                    "me|NAME|-");
+		return CLI_EXIT_USAGE;
+	}
+	if ((status = cli_open_store(app)))
+		return status;
+	memset(&f, 0, sizeof(f));
+	f.assignee = is_take ? NULL : argv[3];
+	edit_result_init(&res);
+	rc = is_take ? incident_cmd_take(app, argv[2], &res, &e)
+	             : edit_incident_update(app, argv[2], &f, &res, &e);
+	if (!rc)
+		print_result(&res, argv[2]);
+	edit_result_release(&res);
+	return report(rc, &e);
+}
+
 static int
 cmd_link(struct app *app, int argc, char **argv, bool is_unlink)
 {
@@ -280,12 +311,14 @@ cli_cmd_incident(struct app *app, int argc, char **argv)
 		return cmd_note(app, argc, argv);
 	if (strcmp(verb, "create") == 0)
 		return cmd_create(app, argc, argv);
+	if (strcmp(verb, "assign") == 0 || strcmp(verb, "take") == 0)
+		return cmd_assign(app, argc, argv);
 	if (strcmp(verb, "link") == 0)
 		return cmd_link(app, argc, argv, false);
 	if (strcmp(verb, "unlink") == 0)
 		return cmd_link(app, argc, argv, true);
-	cli_error("unknown incident action '%s' (known: set, note, create, "
-	          "link, unlink)",
+	cli_error("unknown incident action '%s' (known: set, assign, take, "
+	          "note, create, link, unlink)",
 	          verb);
 	return CLI_EXIT_USAGE;
 }

@@ -129,6 +129,19 @@ static const char sql_of_incident[] =
                  "WHERE a2.incident_id = ?1) ORDER BY alert.observed_at "
                  "DESC, alert.id DESC LIMIT ?2";
 
+static const char sql_max_id[] = "SELECT coalesce(max(id), 0) FROM alert";
+
+/* The id range first (the primary key), then the few rows it keeps. */
+#define ARRIVED_WHERE                                                          \
+	"id > ?1 AND id <= ?2 AND source <> 'local' AND severity >= ?3 AND "   \
+	"tlp <= ?4"
+static const char sql_arrived[] =
+    ALERT_SELECT "WHERE alert.id IN (SELECT id FROM alert WHERE " ARRIVED_WHERE
+                 " ORDER BY severity DESC, id LIMIT ?5) ORDER BY "
+                 "alert.severity DESC, alert.id";
+static const char sql_arrived_count[] =
+    "SELECT count(*) FROM alert WHERE " ARRIVED_WHERE;
+
 static const char sql_of_asset[] =
     ALERT_SELECT "WHERE alert.asset_id = ?1 ORDER BY alert.observed_at "
                  "DESC, alert.id DESC LIMIT ?2";
@@ -567,4 +580,88 @@ store_alerts_of_asset(struct store *s, int64_t asset_id, int limit,
 
 	*rows = v;
 	return rc;
+}
+
+int
+store_alert_max_id(struct store *s, int64_t *id, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_max_id, e);
+	int step;
+
+	*id = 0;
+	if (!st)
+		return ERR_DB;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW)
+		return store_db_err(s, e, "cannot read the newest alert");
+	return 0;
+}
+
+static void
+bind_arrived(sqlite3_stmt *st, int64_t after_id, int64_t upto_id,
+             int min_severity, int max_tlp)
+{
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, upto_id);
+	sqlite3_bind_int(st, 3, min_severity);
+	sqlite3_bind_int(st, 4, max_tlp);
+}
+
+int
+store_alerts_arrived(struct store *s, int64_t after_id, int64_t upto_id,
+                     int min_severity, int max_tlp, int limit,
+                     struct alert **rows, size_t *n, int64_t *total,
+                     struct err *e)
+{
+	struct alert *v = NULL;
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int rc = 0, step;
+
+	*rows = NULL;
+	*n = 0;
+	if (limit < 1 || limit > 10000)
+		return err_set(e, ERR_INVALID,
+		               "list limit %d is not from 1 to 10000", limit);
+	if (total) {
+		*total = 0;
+		if (!(st = store_stmt(s, sql_arrived_count, e)))
+			return ERR_DB;
+		bind_arrived(st, after_id, upto_id, min_severity, max_tlp);
+		step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			*total = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (step != SQLITE_ROW)
+			return store_db_err(s, e, "cannot count new alerts");
+	}
+	if (!(st = store_stmt(s, sql_arrived, e)))
+		return ERR_DB;
+	bind_arrived(st, after_id, upto_id, min_severity, max_tlp);
+	sqlite3_bind_int(st, 5, limit);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xreallocarray(v, len + 1, sizeof(*v));
+		read_alert_row(st, &v[len]);
+		len++;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		rc = store_db_err(s, e, "cannot list new alerts");
+		goto out;
+	}
+	for (size_t i = 0; i < len && !rc; i++)
+		rc = read_observables(s, &v[i], e);
+out:
+	if (rc) {
+		for (size_t i = 0; i < len; i++)
+			alert_release(&v[i]);
+		free(v);
+		return rc;
+	}
+	*rows = v;
+	*n = len;
+	return 0;
 }

@@ -741,3 +741,35 @@ store_incident_find_ref(struct store *s, const char *ref, int64_t *id,
 		return err_set(e, ERR_NOTFOUND, "no incident '%s'", ref);
 	return rc;
 }
+
+/* Column 0 of every row of st (bound already) onto out; resets st. */
+static int
+push_names(struct store *s, sqlite3_stmt *st, struct strvec *out, struct err *e)
+{
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_text(st, 0))
+			strvec_push(out,
+			            (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0 : store_db_err(s, e, "analysts");
+}
+
+static const char sql_analysts[] =
+    "SELECT assignee FROM incident INDEXED BY incident_assignee "
+    "WHERE assignee IS NOT NULL AND assignee <> '' GROUP BY assignee "
+    "UNION SELECT author FROM note WHERE author <> '' "
+    "ORDER BY 1 LIMIT ?1";
+
+int
+store_incident_analysts(struct store *s, int limit, struct strvec *out,
+                        struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_analysts, e);
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int(st, 1, limit);
+	return push_names(s, st, out, e);
+}

@@ -271,3 +271,29 @@ store_organization_find(struct store *s, const char *source,
 	*id = best_id;
 	return 0;
 }
+
+static const char sql_names[] =
+    "SELECT name FROM organization WHERE ?1 = '' OR "
+    "lower(substr(name, 1, length(?1))) = lower(?1) "
+    "ORDER BY name COLLATE NOCASE LIMIT ?2";
+
+int
+store_organization_names(struct store *s, const char *prefix, int limit,
+                         struct strvec *out, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_names, e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_text(st, 1, prefix ? prefix : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, limit);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_text(st, 0))
+			strvec_push(out,
+			            (const char *)sqlite3_column_text(st, 0));
+	sqlite3_clear_bindings(st);
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0
+	                           : store_db_err(s, e, "organization names");
+}

@@ -168,8 +168,11 @@ apply_alerts(struct store *s, const char *source, struct feed_batch *b,
 		if (rc)
 			return rc;
 		count(res, was, changed);
-		if (!was)
+		if (!was) {
 			res->new_alerts++;
+			if (a->meta.id > res->last_alert_id)
+				res->last_alert_id = a->meta.id;
+		}
 	}
 	return 0;
 }

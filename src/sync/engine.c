@@ -68,6 +68,8 @@ struct src_run {
 	bool lp_running;      /* long-poll request in flight */
 	int64_t lp_next;      /* Unix s of the next long-poll */
 	unsigned lp_failures; /* consecutive long-poll failures */
+	/* The highest rowid of an alert inserted (0: none), for the UI. */
+	int64_t last_alert_id;
 };
 
 struct sync_engine {
@@ -141,6 +143,7 @@ notify(struct sync_engine *eng, struct src_run *sr, unsigned changed,
 	m.status = sr->status;
 	m.changed = changed;
 	m.new_alerts = new_alerts;
+	m.last_alert_id = sr->last_alert_id;
 	store_outbox_totals(eng->store, &m.outbox_pending, &m.conflicts, NULL);
 	/* A full pipe drops the message: the next one carries the state. */
 	do
@@ -255,11 +258,9 @@ record_failure(struct sync_engine *eng, struct src_run *sr,
 	err_clear(&e);
 	sync_state_init(&st);
 	rc = store_sync_state_get(eng->store, sr->def.name, resource, &st, &e);
-	if (rc == ERR_NOTFOUND) {
-		st.source = xstrdup(sr->def.name);
-		st.resource = xstrdup(resource);
+	/* never synced: get has named the pair already */
+	if (rc == ERR_NOTFOUND)
 		rc = 0;
-	}
 	if (!rc) {
 		free(st.last_error);
 		st.last_error = reason ? xstrdup(reason) : NULL;
@@ -542,6 +543,8 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
 	sr->rep.skipped += res.skipped + (int64_t)b.n_errors;
 	*has_more = b.has_more && b.next_cursor;
 	*new_alerts = res.new_alerts;
+	if (res.last_alert_id > sr->last_alert_id)
+		sr->last_alert_id = res.last_alert_id;
 	*changed = res.inserted || res.updated;
 out:
 	sync_state_release(&st);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "centinela/app/action.h"
+#include "centinela/app/notify.h"
 #include "centinela/store/list.h"
 #include "centinela/sync/engine.h"
 #include "centinela/ui/draw.h"
@@ -158,6 +159,7 @@ enum ui_prompt_kind {
 	UI_PROMPT_NONE = 0,
 	UI_PROMPT_COMMAND = ':',
 	UI_PROMPT_FILTER = '/',
+	UI_PROMPT_ASK = '?', /* a question whose answer completes a command */
 };
 
 struct ui {
@@ -188,12 +190,19 @@ struct ui {
 	bool is_msg_error;          /* msg is an error */
 	int prompt;                 /* enum ui_prompt_kind */
 	char *prompt_hint;          /* matches Tab listed (owned) or NULL */
-	int64_t filter_due_ms;      /* debounced filter deadline, 0: none */
-	bool is_quit;               /* leave the loop */
-	struct ui_styles *styles;   /* resolved theme elements (style.c) */
-	unsigned char key_utf8[4];  /* bytes of a character being read */
-	size_t n_key_utf8;          /* entries in key_utf8 */
-	struct app_ui hooks;        /* registered in app->ui */
+	char *ask_label;            /* UI_PROMPT_ASK: the question (owned) */
+	char *ask_command;          /* UI_PROMPT_ASK: run with the answer */
+	struct ui_form *form;       /* the open form (ui/form.h), or NULL */
+	/* what Enter on the form's last field does: 0 closes the form */
+	int (*form_submit)(struct ui *ui, struct err *e);
+	int form_cy;               /* where the form's cursor was drawn */
+	int form_cx;               /* (its column) */
+	int64_t filter_due_ms;     /* debounced filter deadline, 0: none */
+	bool is_quit;              /* leave the loop */
+	struct ui_styles *styles;  /* resolved theme elements (style.c) */
+	unsigned char key_utf8[4]; /* bytes of a character being read */
+	size_t n_key_utf8;         /* entries in key_utf8 */
+	struct app_ui hooks;       /* registered in app->ui */
 	/* the sync thread (sync.c) */
 	struct sync_engine *engine; /* NULL: not syncing */
 	int sync_pipe[2];           /* its messages, -1: none */
@@ -208,6 +217,7 @@ struct ui {
 	int64_t sync_applied_ms;  /* when rows were last re-queried */
 	int64_t status_check_ms;  /* next look at the ages, 0: never */
 	char *status_drawn;       /* sync text last drawn (owned) */
+	struct notify notify;     /* new alerts told (sync.c) */
 	/* the audit chain, as the audit tab's heading tells it */
 	int audit_state;       /* enum ui_audit_state */
 	int64_t audit_entries; /* entries the last walk checked */
@@ -252,6 +262,12 @@ void ui_key(struct ui *ui, int key);
 /* The keymap view name of what is on screen: "help", "detail", or the
  * current tab's name (static or the tab's; borrowed). */
 const char *ui_view_name(const struct ui *ui);
+/*
+ * The list whose bindings apply under the view's own (static): in a
+ * record's detail or a saved view, the list of its entity ("incidents");
+ * NULL when that is the view itself or there is none.
+ */
+const char *ui_list_view_name(const struct ui *ui);
 /* Run a command line from where (CMD_IN_*), showing its first line of
  * output or its error on the message line. */
 void ui_command(struct ui *ui, const char *line, unsigned where);
@@ -331,9 +347,29 @@ int ui_detail_open_ops(struct ui *ui, const struct view_ops *ops, int64_t id,
 
 /* prompt.c: the readline prompts */
 void ui_prompt_open(struct ui *ui, int kind);
+/*
+ * Open a prompt with initial typed (may be NULL): with question NULL the
+ * ':' prompt, else UI_PROMPT_ASK labelled question, whose non-blank answer
+ * runs `command ANSWER` (quoted) as a ':' command. Borrowed, copied.
+ */
+void ui_prompt_open_text(struct ui *ui, const char *question,
+                         const char *initial, const char *command);
 void ui_prompt_key(struct ui *ui, int key);
 void ui_prompt_cancel(struct ui *ui);
 void ui_prompt_draw(struct ui *ui);
+
+/*
+ * incident_form.c: the console's forms. ui_console_form_open shows form
+ * (taken) over the main area, submit (see struct ui) creating the record;
+ * keys go to it until it closes (ui_console_form_key takes keymap keys);
+ * ui_console_form_close drops it (nothing kept).
+ */
+void ui_console_form_open(struct ui *ui, struct ui_form *form,
+                          int (*submit)(struct ui *ui, struct err *e));
+void ui_console_form_key(struct ui *ui, int key);
+void ui_console_form_close(struct ui *ui);
+/* The new-incident form. */
+int ui_incident_form_open(struct ui *ui, struct err *e);
 
 /* loop.c */
 int ui_loop(struct ui *ui, struct err *e);

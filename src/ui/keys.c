@@ -104,6 +104,41 @@ ui_view_name(const struct ui *ui)
 	return ui->n_tabs ? ui->tabs[ui->cur].name : KEYMAP_GLOBAL;
 }
 
+const char *
+ui_list_view_name(const struct ui *ui)
+{
+	const char *view = ui_view_name(ui);
+	const struct view_ops *ops = NULL;
+
+	if (ui->n_details) {
+		const struct detail *d = ui->details[ui->n_details - 1];
+
+		if (!d->is_help && !d->keymap_view && d->entity >= 0)
+			ops = view_for_entity(d->entity);
+	} else if (ui->n_tabs && ui->tabs[ui->cur].ops->entity >= 0) {
+		ops = view_for_entity(ui->tabs[ui->cur].ops->entity);
+	}
+	return ops && strcmp(ops->name, view) != 0 ? ops->name : NULL;
+}
+
+/*
+ * The command line key runs: the view's own binding, else (a record's
+ * detail, a saved view) the binding of the list it shows, else the
+ * global one. keymap_lookup falls back to the global binding itself, so
+ * getting that very entry back means the view has none of its own.
+ */
+static const char *
+lookup(const struct ui *ui, int key)
+{
+	const struct keymap *km = ui->app->keymap;
+	const char *line = keymap_lookup(km, ui_view_name(ui), key);
+	const char *list = ui_list_view_name(ui);
+
+	if (list && line == keymap_lookup(km, KEYMAP_GLOBAL, key))
+		return keymap_lookup(km, list, key);
+	return line;
+}
+
 void
 ui_command(struct ui *ui, const char *line, unsigned where)
 {
@@ -145,7 +180,11 @@ ui_key(struct ui *ui, int code)
 	}
 	if (!key || ui->is_too_small)
 		return;
-	line = keymap_lookup(ui->app->keymap, ui_view_name(ui), key);
+	if (ui->form) {
+		ui_console_form_key(ui, key);
+		return;
+	}
+	line = lookup(ui, key);
 	if (!line)
 		return;
 	if (ui->msg) {

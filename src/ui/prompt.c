@@ -20,6 +20,8 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/command.h"
+#include "centinela/app/incident_cmd.h"
+#include "centinela/app/lexer.h"
 #include "centinela/app/setting.h"
 #include "centinela/app/theme.h"
 #include "centinela/base/err.h"
@@ -28,6 +30,7 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/enums.h"
 #include "internal.h"
 
 static struct ui *active;
@@ -98,7 +101,10 @@ close_prompt(struct ui *ui)
 	active = NULL;
 	free(ui->prompt_hint);
 	ui->prompt_hint = NULL;
-	curs_set(0);
+	free(ui->ask_label);
+	ui->ask_label = NULL;
+	/* ask_command stays for on_line, which frees it */
+	curs_set(ui->form ? 1 : 0);
 	ui->dirty |= UI_DIRTY_MSG | UI_DIRTY_STATUS;
 }
 
@@ -132,18 +138,46 @@ apply_filter(struct ui *ui, const char *text)
 		ui_message(ui, true, "%s", e.msg);
 }
 
+/* The answer to a question: `command ANSWER`, unless it is blank. */
+static void
+run_answer(struct ui *ui, const char *command, const char *answer)
+{
+	struct strbuf sb;
+
+	if (!command || !answer[strspn(answer, " \t")]) {
+		ui_message(ui, false, "cancelled: nothing changed");
+		return;
+	}
+	strbuf_init(&sb);
+	strbuf_adds(&sb, command);
+	strbuf_addch(&sb, ' ');
+	lexer_quote(answer, &sb);
+	ui_command(ui, sb.buf, CMD_IN_PROMPT);
+	strbuf_release(&sb);
+	ui->dirty = UI_DIRTY_ALL;
+}
+
+static void open_prompt(struct ui *ui, int kind, const char *initial);
+
 static void
 on_line(char *line)
 {
 	struct ui *ui = active;
+	char *command = NULL;
 	int kind;
 
 	if (!ui)
 		goto out;
 	kind = ui->prompt;
+	command = ui->ask_command;
+	ui->ask_command = NULL;
 	close_prompt(ui);
 	if (!line) /* Ctrl-D on an empty line */
 		goto out;
+	if (kind == UI_PROMPT_ASK) {
+		run_answer(ui, command, line);
+		goto out;
+	}
 	if (*line)
 		save_history(kind, line);
 	if (kind == UI_PROMPT_COMMAND) {
@@ -152,6 +186,7 @@ on_line(char *line)
 	} else
 		apply_filter(ui, line);
 out:
+	free(command);
 	free(line);
 }
 
@@ -290,6 +325,28 @@ complete_command(struct ui *ui, const char *text, int start)
 		push_match(&m, text, len, false, "global");
 		match_views(ui, text, len, &m);
 		push_match(&m, text, len, false, "detail");
+	} else if (n == 1 && strcmp(cmd, "assign") == 0) {
+		struct strvec names;
+
+		strvec_init(&names);
+		incident_cmd_analysts(ui->app, &names);
+		strvec_push(&names, "-");
+		for (size_t i = 0; i < names.n; i++)
+			push_match(&m, text, len, false, names.v[i]);
+		strvec_release(&names);
+	} else if (n == 1 && strcmp(cmd, "status") == 0) {
+		for (int i = 0; i < INCIDENT_STATUS_COUNT; i++)
+			push_match(&m, text, len, false,
+			           incident_status_name(i));
+	} else if (n == 1 && strcmp(cmd, "severity") == 0) {
+		for (int i = SEVERITY_INFO; i <= SEVERITY_CRITICAL; i++)
+			push_match(&m, text, len, false, severity_name(i));
+	} else if (n == 1 && strcmp(cmd, "tlp") == 0) {
+		for (int i = TLP_CLEAR; i <= TLP_RED; i++)
+			push_match(&m, text, len, false, tlp_name(i));
+	} else if (n == 1 && strcmp(cmd, "pap") == 0) {
+		for (int i = PAP_CLEAR; i <= PAP_RED; i++)
+			push_match(&m, text, len, false, pap_name(i));
 	} else if ((n >= 3 && strcmp(cmd, "bind") == 0) ||
 	           (n == 1 && strcmp(cmd, "help") == 0)) {
 		match_commands(text, len, &m);
@@ -374,6 +431,8 @@ complete(const char *text, int start, int end)
 		return NULL;
 	if (active->prompt == UI_PROMPT_FILTER)
 		return complete_filter(active, text);
+	if (active->prompt == UI_PROMPT_ASK)
+		return NULL;
 	return complete_command(active, text, start);
 }
 
@@ -403,6 +462,26 @@ show_matches(char **matches, int n, int max_len)
 void
 ui_prompt_open(struct ui *ui, int kind)
 {
+	open_prompt(ui, kind, NULL);
+}
+
+void
+ui_prompt_open_text(struct ui *ui, const char *question, const char *initial,
+                    const char *command)
+{
+	if (ui->prompt)
+		return;
+	if (question) {
+		ui->ask_label = xstrdup(question);
+		free(ui->ask_command);
+		ui->ask_command = xstrdup(command ? command : "");
+	}
+	open_prompt(ui, question ? UI_PROMPT_ASK : UI_PROMPT_COMMAND, initial);
+}
+
+static void
+open_prompt(struct ui *ui, int kind, const char *initial)
+{
 	static FILE *devnull;
 	char *path;
 
@@ -430,11 +509,11 @@ ui_prompt_open(struct ui *ui, int kind)
 	rl_instream = stdin;
 	rl_outstream = devnull;
 	clear_history();
-	path = history_path(kind);
+	path = kind == UI_PROMPT_ASK ? NULL : history_path(kind);
 	if (path)
 		read_history(path);
 	free(path);
-	rl_callback_handler_install(kind == UI_PROMPT_COMMAND ? ":" : "/",
+	rl_callback_handler_install(kind == UI_PROMPT_FILTER ? "/" : ":",
 	                            on_line);
 	/* after the install, which reads ~/.inputrc the first time */
 	rl_variable_bind("show-all-if-ambiguous", "on");
@@ -442,6 +521,8 @@ ui_prompt_open(struct ui *ui, int kind)
 	if (kind == UI_PROMPT_FILTER && *ui_tab(ui)->filter_text) {
 		rl_insert_text(ui_tab(ui)->filter_text);
 	}
+	if (initial && *initial)
+		rl_insert_text(initial);
 	curs_set(1);
 	free(ui->msg);
 	ui->msg = NULL;
@@ -455,6 +536,10 @@ ui_prompt_cancel(struct ui *ui)
 		return;
 	if (ui->prompt == UI_PROMPT_FILTER)
 		apply_filter(ui, "");
+	if (ui->prompt == UI_PROMPT_ASK)
+		ui_message(ui, false, "cancelled: nothing changed");
+	free(ui->ask_command);
+	ui->ask_command = NULL;
 	close_prompt(ui);
 }
 
@@ -540,7 +625,11 @@ ui_prompt_draw(struct ui *ui)
 	wbkgdset(w, ' ');
 	werase(w);
 	if (ui->prompt && active) {
-		char lead[2] = {(char)ui->prompt, '\0'};
+		char lead_ch[2] = {(char)ui->prompt, '\0'};
+		char *lead = ui_clean(
+		    ui->prompt == UI_PROMPT_ASK && ui->ask_label ? ui->ask_label
+		                                                 : lead_ch);
+		int lead_w = (int)utf8_width(lead, strlen(lead));
 		char *before, *line;
 		size_t point = (size_t)rl_point;
 		int cursor;
@@ -552,18 +641,21 @@ ui_prompt_draw(struct ui *ui)
 		{
 			char *b = ui_clean(before);
 
-			cursor = 1 + (int)utf8_width(b, strlen(b));
+			cursor = lead_w + (int)utf8_width(b, strlen(b));
 			free(b);
 		}
 		free(before);
 		wattrset(w, ui_style(ui, "prompt"));
 		mvwaddstr(w, 0, 0, lead);
-		waddnstr(w, line,
-		         (int)utf8_fit(line, strlen(line),
-		                       (size_t)(width > 2 ? width - 2 : 1),
-		                       NULL));
+		waddnstr(
+		    w, line,
+		    (int)utf8_fit(
+		        line, strlen(line),
+		        (size_t)(width > lead_w + 1 ? width - lead_w - 1 : 1),
+		        NULL));
 		if (ui->prompt_hint) {
-			int x = 1 + (int)utf8_width(line, strlen(line)) + 3;
+			int x =
+			    lead_w + (int)utf8_width(line, strlen(line)) + 3;
 
 			if (x < width - 1) {
 				wattrset(w, ui_style(ui, "list.dim"));
@@ -588,6 +680,7 @@ ui_prompt_draw(struct ui *ui)
 			}
 		}
 		free(line);
+		free(lead);
 		if (cursor >= width)
 			cursor = width - 1;
 		wmove(w, 0, cursor);

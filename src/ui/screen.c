@@ -12,6 +12,7 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/ui/form.h"
 #include "internal.h"
 
 #define MIN_COLS          80
@@ -299,6 +300,10 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 	int h, w;
 
 	main->size(main->ctx, &h, &w);
+	if (ui->form) {
+		ui_form_draw(ui->form, main, &ui->form_cy, &ui->form_cx);
+		return;
+	}
 	/* a conflict side by side when each side gets ~50 cells */
 	if (d)
 		d->is_split = d->split_at && w >= SPLIT_DETAIL_COLS;
@@ -365,6 +370,12 @@ ui_screen_draw(struct ui *ui)
 	/* last, so that the cursor ends on the prompt */
 	if (ui->dirty & UI_DIRTY_MSG || ui->prompt)
 		ui_prompt_draw(ui);
+	/* a form's cursor, when no prompt has it */
+	if (ui->form && !ui->prompt) {
+		leaveok(ui->w_main, FALSE);
+		wmove(ui->w_main, ui->form_cy, ui->form_cx);
+		wnoutrefresh(ui->w_main);
+	}
 	free(tabs.ctx);
 	free(main.ctx);
 	free(status.ctx);

@@ -8,6 +8,12 @@
  * they are shown again. Nothing is drawn unless its text changed: the
  * status bar is compared with what was drawn last, and the ages in it are
  * looked at once a second but move in coarse steps (ui/status.h).
+ *
+ * New alerts are told here too (app/notify.h): each message carries the
+ * highest alert rowid the thread inserted, and the coalesced re-query
+ * also runs the notifications (the message line, the bell, the flash, the
+ * notify program), so a burst of pages is one message; a running notify
+ * program is looked at every NOTIFY_POLL_MS until it ends.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +25,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/enums.h"
 #include "centinela/store/outbox.h"
 #include "internal.h"
 
@@ -74,6 +81,11 @@ ui_sync_start(struct ui *ui)
 	if (app->is_readonly)
 		return; /* read-only never writes the cache: no thread */
 	err_clear(&e);
+	/* before the thread starts: what is cached now is not new */
+	if (app->store && notify_start(&ui->notify, app->store, &e) < 0) {
+		ui_message(ui, true, "notifications are off: %s", e.msg);
+		err_clear(&e);
+	}
 	if (make_pipe(ui->sync_pipe) < 0) {
 		ui_message(ui, true, "cannot start syncing: %s",
 		           strerror(errno));
@@ -109,6 +121,7 @@ ui_sync_stop(struct ui *ui)
 	ui->n_sync = 0;
 	free(ui->status_drawn);
 	ui->status_drawn = NULL;
+	notify_release(&ui->notify);
 }
 
 static void
@@ -128,7 +141,8 @@ on_msg(struct ui *ui, const struct sync_msg *m)
 	}
 	ui->outbox = m->outbox_pending;
 	ui->conflicts = m->conflicts;
-	if (m->changed) {
+	notify_arrived(&ui->notify, m->last_alert_id);
+	if (m->changed || notify_is_pending(&ui->notify)) {
 		int64_t now = ui_now_us() / 1000;
 
 		ui->sync_changed |= m->changed;
@@ -165,6 +179,56 @@ ui_sync_read(struct ui *ui)
 	}
 }
 
+/*
+ * Tell what arrived: "3 new alerts ≥ high: [critical] TITLE" (the most
+ * severe), the bell and flash as set, and what became of the notify
+ * program. A failure comes first, so that a narrow line still shows it.
+ */
+static void
+run_notify(struct ui *ui)
+{
+	struct notify_report r;
+	struct strbuf news, other;
+	struct err e;
+	enum severity sev;
+	bool is_error;
+
+	notify_report_init(&r);
+	strbuf_init(&news);
+	strbuf_init(&other);
+	err_clear(&e);
+	is_error = notify_tick(&ui->notify, ui->app, ui->app->store,
+	                       ui_now_us() / 1000, &r, &e) < 0;
+	if (r.n_new) {
+		if (!ui->app->notify_severity ||
+		    severity_parse(ui->app->notify_severity, &sev) < 0)
+			sev = SEVERITY_HIGH;
+		strbuf_addf(&news, "%lld new alert%s %s %s: [%s] %s",
+		            (long long)r.n_new, r.n_new == 1 ? "" : "s",
+		            ui->is_utf8 ? "\u2265" : ">=", severity_name(sev),
+		            severity_name(r.top_severity), r.top_title);
+		if (r.is_bell)
+			beep();
+		if (r.is_flash)
+			flash();
+	}
+	if (is_error)
+		strbuf_addf(&other, "notifications: %s", e.msg);
+	if (r.program_msg)
+		strbuf_addf(&other, "%s%s", other.len ? "; " : "",
+		            r.program_msg);
+	is_error |= r.is_program_error;
+	if (news.len && other.len)
+		ui_message(ui, is_error, "%s; %s",
+		           is_error ? other.buf : news.buf,
+		           is_error ? news.buf : other.buf);
+	else if (news.len || other.len)
+		ui_message(ui, is_error, "%s", news.len ? news.buf : other.buf);
+	strbuf_release(&news);
+	strbuf_release(&other);
+	notify_report_release(&r);
+}
+
 /* Re-query the lists the pending changes touch. */
 static void
 apply_changes(struct ui *ui)
@@ -191,6 +255,8 @@ apply_changes(struct ui *ui)
 	/* a pushed edit or a new conflict changes the conflicts list */
 	if (changed & SYNC_CHANGED_OUTBOX)
 		ui_tabs_changed(ui, &view_conflicts_ops, -1);
+	if (notify_is_pending(&ui->notify))
+		run_notify(ui);
 }
 
 /* The status bar's width for the sync part: the rest keeps 30 cells. */
@@ -223,6 +289,19 @@ ui_sync_status(struct ui *ui, struct ui_status_line *l)
 	ui->status_drawn = xstrdup(l->text.buf);
 }
 
+/*
+ * Ms until the notifications' own timer (a running program, a run waiting
+ * for its gap); -1: none. New alerts wait for the coalesced re-query, which
+ * tells them, so that a burst of pages is one message.
+ */
+static int
+notify_due_ms(const struct ui *ui, int64_t now)
+{
+	if (ui->sync_due_ms && !ui->notify.pid)
+		return -1;
+	return notify_timeout_ms(&ui->notify, now);
+}
+
 void
 ui_sync_tick(struct ui *ui)
 {
@@ -230,6 +309,8 @@ ui_sync_tick(struct ui *ui)
 
 	if (ui->sync_due_ms && now >= ui->sync_due_ms)
 		apply_changes(ui);
+	else if (notify_due_ms(ui, now) == 0)
+		run_notify(ui);
 	if (ui->status_check_ms && now >= ui->status_check_ms && ui->n_sync) {
 		struct ui_status_line l;
 
@@ -251,6 +332,12 @@ ui_sync_timeout(const struct ui *ui)
 		due = ui->sync_due_ms;
 	if (ui->status_check_ms && (!due || ui->status_check_ms < due))
 		due = ui->status_check_ms;
+	if (notify_due_ms(ui, now) >= 0) {
+		int64_t at = now + notify_due_ms(ui, now);
+
+		if (!due || at < due)
+			due = at;
+	}
 	if (!due)
 		return -1;
 	return due > now ? (int)(due - now) : 0;

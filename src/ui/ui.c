@@ -1035,6 +1035,41 @@ hook_targets(void *ctx, int *entity, int64_t **ids)
 	return 1;
 }
 
+/*
+ * Read the records open in details again, after an edit: the top one is
+ * on screen, the others show the same record's past when they come back.
+ * The cursor stays on its line; a record gone keeps its old page.
+ */
+static void
+reload_details(struct ui *ui)
+{
+	for (size_t i = 0; i < ui->n_details; i++) {
+		struct detail *old = ui->details[i], *d;
+		const struct view_ops *ops;
+		struct err e;
+
+		if (old->is_help || old->entity < 0 || !old->id ||
+		    old->keymap_view)
+			continue;
+		ops = view_for_entity(old->entity);
+		if (!ops || !ops->detail)
+			continue;
+		d = detail_new(ops->name);
+		d->id = old->id;
+		d->entity = old->entity;
+		err_clear(&e);
+		if (ops->detail(ui->app->store, d->id, time_now(), d, &e)) {
+			detail_free(d);
+			continue;
+		}
+		d->sel = old->sel < d->n ? old->sel : (d->n ? d->n - 1 : 0);
+		d->top = old->top <= d->sel ? old->top : d->sel;
+		ui->details[i] = d;
+		detail_free(old);
+	}
+	ui->dirty |= UI_DIRTY_MAIN;
+}
+
 static void
 hook_data_changed(void *ctx)
 {
@@ -1050,6 +1085,46 @@ hook_data_changed(void *ctx)
 	ui_sync_local_change(ui, ~0u);
 	/* an edit or a handover adds to the trail */
 	ui_tabs_changed(ui, &view_audit_ops, -1);
+	reload_details(ui);
+}
+
+static int
+hook_ask(void *ctx, const char *question, const char *initial,
+         const char *command, struct err *e)
+{
+	struct ui *ui = ctx;
+
+	if (ui->prompt)
+		return err_set(e, ERR_USAGE, "a prompt is open already");
+	ui_prompt_open_text(ui, question, initial, command);
+	return 0;
+}
+
+static void
+hook_terminal(void *ctx, bool is_released)
+{
+	struct ui *ui = ctx;
+
+	if (is_released) {
+		def_prog_mode();
+		endwin();
+		fflush(ui->out);
+		return;
+	}
+	reset_prog_mode();
+	/* whatever the other program drew is on the screen: repaint */
+	ui_term_resize(ui);
+	curs_set(ui->form || ui->prompt ? 1 : 0);
+}
+
+static int
+hook_form(void *ctx, const char *kind, struct err *e)
+{
+	struct ui *ui = ctx;
+
+	if (strcmp(kind, "incident") != 0)
+		return err_set(e, ERR_INVALID, "no form for '%s'", kind);
+	return ui_incident_form_open(ui, e);
 }
 
 static void
@@ -1074,6 +1149,7 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	ui.app = app;
 	ui.sig_pipe[0] = ui.sig_pipe[1] = -1;
 	ui.sync_pipe[0] = ui.sync_pipe[1] = -1;
+	notify_init(&ui.notify);
 	if (opts && opts->trace_frames) {
 		ui.trace = fopen(opts->trace_frames, "a");
 		if (!ui.trace)
@@ -1105,6 +1181,9 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	ui.hooks.data_changed = hook_data_changed;
 	ui.hooks.targets = hook_targets;
 	ui.hooks.audit = hook_audit;
+	ui.hooks.ask = hook_ask;
+	ui.hooks.terminal = hook_terminal;
+	ui.hooks.form = hook_form;
 	app->ui = &ui.hooks;
 	ui_term_resize(&ui);
 	for (size_t i = 0; i < app->n_views; i++) {
@@ -1133,6 +1212,7 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 out:
 	app->ui = NULL;
 	ui_prompt_cancel(&ui);
+	ui_console_form_close(&ui);
 	while (ui.n_details)
 		detail_free(ui.details[--ui.n_details]);
 	for (size_t i = 0; i < ui.n_tabs; i++)

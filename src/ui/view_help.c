@@ -15,10 +15,27 @@ void
 ui_help_fill(const struct ui *ui, const char *view, struct detail *d)
 {
 	struct strbuf sb;
-	const char *p;
+	const char *p, *list;
 
 	strbuf_init(&sb);
 	keymap_describe(ui->app->keymap, view, &sb);
+	list = ui_list_view_name(ui);
+	if (list) {
+		/* the list's own section: the keys that also work here */
+		struct strbuf more;
+		size_t end;
+
+		strbuf_init(&more);
+		keymap_describe(ui->app->keymap, list, &more);
+		if (strncmp(more.buf, list, strlen(list)) == 0 &&
+		    more.buf[strlen(list)] == '\n') {
+			for (end = strlen(list) + 1;
+			     end < more.len && more.buf[end] == ' ';)
+				end += strcspn(more.buf + end, "\n") + 1;
+			strbuf_add(&sb, more.buf, end);
+		}
+		strbuf_release(&more);
+	}
 	detail_add(d, "detail.section", -1, 0, "Keys (bind VIEW KEY COMMAND)");
 	/* a section line names a view; the others are indented bindings */
 	for (p = sb.buf; *p;) {

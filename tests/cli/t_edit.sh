@@ -1,4 +1,4 @@
-# Local edits: incident set/note/create/link/unlink and alert
+# Local edits: incident set/assign/take/note/create/link/unlink and alert
 # ack/dismiss/promote; each one transaction with its outbox and audit
 # entries, exit statuses as centinela(1) documents them.
 
@@ -128,6 +128,26 @@ test_edit_create_local_and_queued() {
 	expect_rc 1 && expect_err "unknown RSIT class 'nope'" || return
 	run "$CENTINELA" -c 'set reference-prefix CERT' incident create --title T --category other --severity low
 	expect_rc 0 && expect_out '^CERT-' || return
+	run "$CENTINELA" audit verify
+	expect_rc 0
+}
+
+test_edit_assign_and_take() {
+	seed
+	run "$CENTINELA" -c 'set analyst ana' incident assign MX-2026-00008 bob
+	expect_rc 0 && expect_out '^MX-2026-00008: assignee: - -> bob$' || return
+	run "$CENTINELA" -c 'set analyst ana' incident assign MX-2026-00008 -
+	expect_rc 0 && expect_out '^MX-2026-00008: assignee: bob -> -$' || return
+	# take: the analyst, and a new incident moves on to triage
+	run "$CENTINELA" -c 'set analyst ana' incident take MX-2026-00007
+	expect_rc 0 && expect_out '^MX-2026-00007: assignee: - -> ana; status: new -> triage$' || return
+	run "$CENTINELA" -c 'set analyst ana' incident take MX-2026-00007
+	expect_rc 0 && expect_out 'nothing to change' || return
+	[ "$(outbox)" = 1 ] || fail "outbox entries: $(outbox)"
+	run "$CENTINELA" incident take MX-2026-09999
+	expect_rc 3 && expect_err "no incident 'MX-2026-09999'" || return
+	run "$CENTINELA" incident assign MX-2026-00007
+	expect_rc 2 && expect_err 'usage: centinela incident assign REF' || return
 	run "$CENTINELA" audit verify
 	expect_rc 0
 }

@@ -60,7 +60,7 @@ test_audit_view_lists_cli_edit() {
 	demo_cache
 	cli -c 'set analyst ana' incident note MX-2026-00003 'seen from the audit tab'
 	console
-	keys L
+	keys A
 	expect ' audit '
 	expect 'incident.note'
 	expect 'seen from the audit tab'

@@ -32,8 +32,8 @@ test_e2e_bind_moves_selection() {
 
 test_e2e_help_overlay_lists_new_binding() {
 	config 'bind incidents x sort-reverse' 'bind global F5 refresh'
-	# the incidents and global keys, then the commands heading
-	start 100 34
+	# tall enough for the incident keys and the global ones
+	start 100 60
 	keys '?'
 	expect '^ *incidents'
 	expect 'x +sort-reverse +reverse'

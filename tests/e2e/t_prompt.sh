@@ -40,7 +40,7 @@ test_e2e_complete_lists_matches() {
 	keys -l 's'
 	keys Tab
 	# ambiguous: the matches are listed after the text
-	expect_prompt '^:s +.*set +sort +sort-next'
+	expect_prompt '^:s +.*set +severity +sort +sort-next'
 	keys -l 'et '
 	expect_prompt '^:set$'
 	keys -l 'default-l'

@@ -7,9 +7,12 @@
 # - test_sync.py: the real binary's `sync`, `outbox` and `sources` against
 #   the simulator (pulls, 304s, KEV, every fault, token checks, outage
 #   replay, conflicts);
+# - test_offline.py: every analyst action (incident and alert edits) made
+#   while the simulator is down is replayed once when it returns, and a
+#   change the server made meanwhile becomes a conflict;
 # - crash.py: `centinela sync` killed with SIGKILL mid-ingest and mid-replay,
 #   $CRASH_TRIALS times (default 200; 0 skips it).
-# Arguments select tests of test_sim.py and test_sync.py by name (crash.py
+# Arguments select tests of the three test_*.py files by name (crash.py
 # is then skipped). Prints "integration: N passed, N failed" and fails on
 # any failure.
 set -u
@@ -36,6 +39,7 @@ run() {
 }
 run "$here/test_sim.py" "$@"
 run "$here/test_sync.py" "$@"
+run "$here/test_offline.py" "$@"
 if [ $# = 0 ] && [ "${CRASH_TRIALS:-200}" != 0 ]; then
 	run "$here/crash.py" "${CRASH_TRIALS:-200}"
 fi

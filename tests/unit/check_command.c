@@ -215,6 +215,9 @@ END_TEST
 #define KNOWN_COLUMNS                                                          \
 	"incidents.columns, alerts.columns, assets.columns, "                  \
 	"organizations.columns"
+#define KNOWN_NOTIFY                                                           \
+	", notify.severity, notify.bell, notify.flash, notify.program, "       \
+	"notify.max-tlp"
 
 START_TEST(test_command_set_unknown_setting)
 {
@@ -223,11 +226,11 @@ START_TEST(test_command_set_unknown_setting)
 	app_init(&app);
 	run_fails(&app, "set colour red", ERR_NOTFOUND,
 	          "unknown setting 'colour' (known: analyst, reference-prefix, "
-	          "default-limit, " KNOWN_COLUMNS ")");
+	          "default-limit, " KNOWN_COLUMNS KNOWN_NOTIFY ")");
 	run_fails(&app, "set analist ana", ERR_NOTFOUND,
 	          "unknown setting 'analist' (did you mean 'analyst'? known: "
 	          "analyst, reference-prefix, default-limit, " KNOWN_COLUMNS
-	          ")");
+	              KNOWN_NOTIFY ")");
 	app_release(&app);
 }
 END_TEST

@@ -11,6 +11,7 @@
 #ifndef CENTINELA_APP_ACTION_H
 #define CENTINELA_APP_ACTION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,6 +72,23 @@ struct app_ui {
 	 * array the caller frees (NULL when none). Returns how many.
 	 */
 	size_t (*targets)(void *ctx, int *entity, int64_t **ids);
+	/*
+	 * Open a prompt (may be NULL). question NULL: the ':' command prompt
+	 * holding initial (may be NULL). Else a one-line question labelled
+	 * question, holding initial: Enter with an answer runs the command
+	 * line `command ANSWER` (the answer quoted as one word) as if typed
+	 * at the ':' prompt; an empty answer or Esc runs nothing. Borrowed.
+	 */
+	int (*ask)(void *ctx, const char *question, const char *initial,
+	           const char *command, struct err *e);
+	/*
+	 * Give the terminal to another program (is_released true: the screen
+	 * is left as the shell had it) or take it back and repaint (false).
+	 * May be NULL (nothing to do).
+	 */
+	void (*terminal)(void *ctx, bool is_released);
+	/* Open the form that creates a record of kind ("incident"). */
+	int (*form)(void *ctx, const char *kind, struct err *e);
 	/*
 	 * The audit views (may be NULL): what is one of enum app_ui_audit;
 	 * incident_id is the incident of APP_UI_AUDIT_INCIDENT.

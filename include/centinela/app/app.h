@@ -42,6 +42,11 @@ struct app {
 	char *alert_columns;        /* `set alerts.columns` (owned) */
 	char *asset_columns;        /* `set assets.columns` (owned) */
 	char *organization_columns; /* `set organizations.columns` (owned) */
+	char *notify_severity;      /* `set notify.severity` (owned) */
+	bool is_notify_bell;        /* `set notify.bell` */
+	bool is_notify_flash;       /* `set notify.flash` */
+	char *notify_program;       /* `set notify.program` (owned) or NULL */
+	char *notify_max_tlp;       /* `set notify.max-tlp` (owned) */
 	const struct app_ui
 	    *ui; /* the console's hooks while it runs, else NULL */
 	struct keymap *keymap;  /* key bindings (owned; app/keymap.h) */

@@ -38,4 +38,20 @@ int store_alerts_of_incident(struct store *s, int64_t incident_id, int limit,
 int store_alerts_of_asset(struct store *s, int64_t asset_id, int limit,
                           struct alert **rows, size_t *n, struct err *e);
 
+/* The highest alert rowid in the cache into *id (0: none). */
+int store_alert_max_id(struct store *s, int64_t *id, struct err *e);
+
+/*
+ * Alerts a sync source brought (any source but local) whose rowid is in
+ * (after_id, upto_id], with severity >= min_severity and TLP <= max_tlp:
+ * at most limit of them (1..10000, with observables), the most severe
+ * first, then by rowid. *total (optional) receives how many match in all.
+ * *rows owned (alert_release each, free the array). Reads only the rowid
+ * range, so it costs what arrived, not what the cache holds.
+ */
+int store_alerts_arrived(struct store *s, int64_t after_id, int64_t upto_id,
+                         int min_severity, int max_tlp, int limit,
+                         struct alert **rows, size_t *n, int64_t *total,
+                         struct err *e);
+
 #endif

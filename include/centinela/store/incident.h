@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "centinela/base/strvec.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/incident.h"
 
@@ -50,5 +51,13 @@ int store_incidents_of_organization(struct store *s, int64_t org_id, int limit,
                                     struct err *e);
 int store_assets_of_organization(struct store *s, int64_t org_id, int limit,
                                  struct asset **rows, size_t *n, struct err *e);
+
+/*
+ * Append to out the analysts the cache knows, for completion: the distinct
+ * assignees of incidents and authors of timeline notes, sorted, at most
+ * limit of them (copied).
+ */
+int store_incident_analysts(struct store *s, int limit, struct strvec *out,
+                            struct err *e);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "centinela/base/strvec.h"
 #include "centinela/model/organization.h"
 
 struct err;
@@ -31,5 +32,13 @@ int store_organization_get(struct store *s, int64_t id,
 int store_organization_find(struct store *s, const char *source,
                             const char *name_or_remote_id, int64_t *id,
                             struct err *e);
+
+/*
+ * Append to out the names of the organizations starting with prefix
+ * (case-insensitive; "" for all), sorted, at most limit (copied). For
+ * completion.
+ */
+int store_organization_names(struct store *s, const char *prefix, int limit,
+                             struct strvec *out, struct err *e);
 
 #endif

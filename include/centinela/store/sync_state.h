@@ -21,7 +21,10 @@ struct sync_state {
 void sync_state_init(struct sync_state *st);
 void sync_state_release(struct sync_state *st);
 
-/* Read; a pair never synced gives ERR_NOTFOUND with *out initialised. */
+/*
+ * Read; a pair never synced gives ERR_NOTFOUND with *out initialised and
+ * its source and resource set (release it either way).
+ */
 int store_sync_state_get(struct store *s, const char *source,
                          const char *resource, struct sync_state *out,
                          struct err *e);

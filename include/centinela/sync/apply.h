@@ -25,6 +25,7 @@ struct sync_apply_result {
 	int64_t unchanged;  /* rows already so, or kept because dirty */
 	int64_t skipped;    /* objects not stored (unknown sector, no owner) */
 	int64_t new_alerts; /* of inserted, alerts */
+	int64_t last_alert_id; /* highest rowid of those alerts, 0: none */
 };
 
 /*

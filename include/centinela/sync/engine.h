@@ -83,6 +83,14 @@ struct sync_msg {
 	int64_t new_alerts;        /* alerts inserted by this event */
 	int64_t outbox_pending;    /* entries pending or failed after it */
 	int64_t conflicts;         /* entries in conflict after it */
+	/*
+	 * The highest rowid of an alert the thread inserted for this source
+	 * so far (0: none). Rowids grow, so every alert the sync thread
+	 * inserts has a rowid above those in the cache before: a reader that
+	 * keeps the highest it saw finds the new alerts, even those of a
+	 * message a full pipe dropped.
+	 */
+	int64_t last_alert_id;
 };
 
 /* Per source result of a pass. */
