@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/action.h"
 #include "centinela/app/columns.h"
 #include "centinela/app/keymap.h"
 #include "centinela/app/source.h"
@@ -15,6 +16,7 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
 #include "centinela/store/list.h"
+#include "centinela/store/sla.h"
 #include "centinela/store/store.h"
 
 /* The default columns of a list view, space-separated (owned). */
@@ -47,6 +49,7 @@ app_init(struct app *app)
 	app->keymap = keymap_new();
 	/* Empty until the console loads one: lookups give built-in styles. */
 	app->theme = theme_new();
+	sla_targets_default(&app->sla);
 	/* $USER goes through the same check as `set analyst`. */
 	if (!user || setting_set(app, "analyst", user, NULL) < 0)
 		app->analyst = xstrdup("analyst");
@@ -102,6 +105,25 @@ app_open_store(struct app *app, struct err *e)
 	if (rc < 0)
 		return rc;
 	app->store = store;
+	if ((rc = app_sla_apply(app, e)) < 0) {
+		store_close(app->store);
+		app->store = NULL;
+	}
+	return rc;
+}
+
+int
+app_sla_apply(struct app *app, struct err *e)
+{
+	int rc;
+
+	if (!app->store || app->is_readonly)
+		return 0;
+	rc = store_sla_set_targets(app->store, &app->sla, NULL, e);
+	if (rc < 0)
+		return rc;
+	if (app->ui && app->ui->data_changed)
+		app->ui->data_changed(app->ui->ctx);
 	return 0;
 }
 
@@ -121,7 +143,8 @@ static bool
 is_reserved_view_name(const char *name)
 {
 	static const char *const reserved[] = {
-	    KEYMAP_GLOBAL, "help", "detail", "conflicts", "audit", "handover"};
+	    KEYMAP_GLOBAL, "help",  "detail",  "conflicts",
+	    "dashboard",   "audit", "handover"};
 	enum store_entity ent;
 	const char *p = name;
 
@@ -151,7 +174,7 @@ app_view_save(struct app *app, const char *name, int entity, const char *filter,
 		    "invalid view name '%s' (expected 1 to %d "
 		    "lower-case letters, digits, '-' or '_', not a "
 		    "number, not 'global', 'help', 'detail', 'conflicts', "
-		    "'audit', 'handover' or a list's name)",
+		    "'dashboard', 'audit', 'handover' or a list's name)",
 		    name, KEYMAP_VIEW_NAME_MAX);
 	if (entity < 0 || entity >= STORE_ENTITY_COUNT)
 		return err_set(e, ERR_INVALID, "invalid list for view '%s'",

@@ -22,7 +22,7 @@ static const struct column_def incident_cols[] = {
     {"organization", "ORGANIZATION", 14, 6},
     {"assignee", "ASSIGNEE", 9, 6},
     {"age", "AGE", 4, 0},
-    {"sla", "SLA", 5, 0},
+    {"sla", "SLA", 11, 5},
     {"priority", "PRI", 3, 0},
     {"category", "CATEGORY", 16, 8},
     {"sector", "SECTOR", 10, 6},

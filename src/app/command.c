@@ -22,6 +22,7 @@
 #include "centinela/app/source.h"
 #include "centinela/app/suggest.h"
 #include "centinela/app/theme.h"
+#include "centinela/app/triage.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
@@ -72,9 +73,25 @@ static int cmd_source(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
 static int cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
+static int cmd_unlink(struct app *app, int argc, char **argv,
+                      struct strbuf *out, struct err *e);
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command command_table[] = {
+    {
+        .name = "ack",
+        .usage = "[COMMENT...]",
+        .summary = "acknowledge the selected or marked alerts",
+        .help =
+            "Acknowledge the alert open or selected, or every marked alert, with\n"
+            "one shared optional COMMENT (the words after ack). Queued for\n"
+            "the alert's source and audited; the marks are dropped.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
     {
         .name = "assign",
         .usage = "me|NAME|-",
@@ -201,6 +218,20 @@ static const struct command command_table[] = {
         .run = cmd_conflict,
     },
     {
+        .name = "dismiss",
+        .usage = "[REASON...]",
+        .summary = "dismiss the selected or marked alerts with a reason",
+        .help =
+            "Dismiss the alert open or selected, or every marked alert, giving\n"
+            "one REASON (the words after dismiss). Without one, the\n"
+            "message line asks for it; an empty answer cancels.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
+    {
         .name = "down",
         .usage = "",
         .summary = "move the selection one row down",
@@ -291,6 +322,36 @@ static const struct command command_table[] = {
         .min_args = 1,
         .max_args = COMMAND_ARGS_UNLIMITED,
         .run = incident_cmd_run,
+    },
+    {
+        .name = "mark",
+        .usage = "[FILTER...]",
+        .summary = "mark the selected row, or every row matching FILTER",
+        .help =
+            "Without FILTER, toggle the mark of the selected row and move down\n"
+            "(Space). With FILTER (the filter language), mark every row of\n"
+            "the list that matches both its own filter and FILTER, at most\n"
+            "1000. Actions (ack, dismiss, promote, merge, unlink and\n"
+            "others' incident actions) then apply to the marked rows.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = triage_command,
+    },
+    {
+        .name = "merge",
+        .usage = "[REF]",
+        .summary = "merge the selected or marked alerts into an incident",
+        .help =
+            "Promote the alert open or selected, or every marked alert, into\n"
+            "the existing incident REF. Without REF, pick it from the open\n"
+            "incidents: type to narrow, Enter picks, Esc cancels.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 1,
+        .run = triage_command,
     },
     {
         .name = "mono",
@@ -407,6 +468,22 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "promote",
+        .usage = "[--yes]",
+        .summary = "promote the selected or marked alerts to one new incident",
+        .help =
+            "Make ONE new incident of the alert open or selected, or of every\n"
+            "marked alert: title, highest severity and TLP, category,\n"
+            "common organization and the assets matched by the alerts'\n"
+            "IPs and hostnames. Shows what it will create and asks to\n"
+            "confirm (--yes skips the question), then opens it.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = true,
+        .min_args = 0,
+        .max_args = 1,
+        .run = triage_command,
     },
     {
         .name = "prompt",
@@ -632,16 +709,29 @@ static const struct command command_table[] = {
     },
     {
         .name = "unlink",
-        .usage = "alert:ID|asset:ID...",
-        .summary = "unlink alerts or assets from the incident",
+        .usage = "[alert:ID|asset:ID...]",
+        .summary = "unlink alerts or assets from an incident",
         .help =
-            "Remove the links of the alerts and assets named (alert:12 asset:7)\n"
-            "from the incident.\n",
+            "On an incident: remove the links of the alerts and assets named\n"
+            "(alert:12 asset:7) from it. On alerts, without arguments: take\n"
+            "the alert open or selected, or every marked alert, out of the\n"
+            "incident it is linked to (one transaction for all).\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = true,
-        .min_args = 1,
+        .min_args = 0,
         .max_args = COMMAND_ARGS_UNLIMITED,
-        .run = incident_cmd_run,
+        .run = cmd_unlink,
+    },
+    {
+        .name = "unmark",
+        .usage = "",
+        .summary = "drop the marks of the current list",
+        .help = "Drop every mark of the current list.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 0,
+        .run = triage_command,
     },
     {
         .name = "up",
@@ -657,11 +747,14 @@ static const struct command command_table[] = {
     },
     {
         .name = "view",
-        .usage = "N | audit | [LIST:]NAME FILTER",
-        .summary = "switch to tab N, or save a view as a tab",
+        .usage = "N | NAME | [LIST:]NAME FILTER",
+        .summary = "switch to tab N or NAME, or save a view as a tab",
         .help = "With a number, switch to that tab (1 is the first; "
-                "console only).\n'view audit' shows the audit trail "
-                "(as 'audit' does).\nWith NAME and FILTER, save a named view "
+                "console only).\nWith a NAME, switch to the tab of that "
+                "name (a list, help, a saved\nview) or open the "
+                "dashboard (view dashboard) or the audit trail (view\n"
+                "audit, as 'audit' does; console only).\nWith NAME and "
+                "FILTER, save a named view "
                 "that shows the rows FILTER\nselects, as a tab; quote the "
                 "filter: view mine \"assignee:me status:new\".\nThe view "
                 "lists what LIST: names (incidents, alerts, assets,\n"
@@ -1148,9 +1241,9 @@ cmd_prompt(struct app *app, int argc, char **argv, struct strbuf *out,
 {
 	if (argc == 1)
 		return cmd_action(app, argc, argv, out, e);
-	if (!app->ui || !app->ui->ask)
+	if (!app->ui || !app->ui->prompt)
 		return console_only(argv[0], e);
-	return app->ui->ask(app->ui->ctx, NULL, argv[1], NULL, e);
+	return app->ui->prompt(app->ui->ctx, argv[1], e);
 }
 
 /* Parse a tab number 1..VIEW_TAB_MAX, or -1. */
@@ -1210,6 +1303,18 @@ save_view(struct app *app, const char *spec, const char *filter, struct err *e)
 	return app->ui->view(app->ui->ctx, name, filter, e);
 }
 
+/*
+ * unlink ITEM... takes alerts and assets off an incident (incident_cmd);
+ * a bare unlink takes alerts out of their incidents (triage).
+ */
+static int
+cmd_unlink(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	return argc > 1 ? incident_cmd_run(app, argc, argv, out, e)
+	                : triage_command(app, argc, argv, out, e);
+}
+
 static int
 cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
          struct err *e)
@@ -1222,6 +1327,13 @@ cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 	if (strcmp(argv[1], "audit") == 0)
 		return cmd_audit(app, 1, argv + 1, out, e);
 	tab = parse_tab(argv[1]);
+	if (tab < 0 && keymap_view_is_valid(argv[1]) &&
+	    !(argv[1][0] >= '0' && argv[1][0] <= '9')) {
+		/* a tab by name: the dashboard, a list, a saved view */
+		if (!app->ui || !app->ui->view)
+			return console_only("view NAME", e);
+		return app->ui->view(app->ui->ctx, argv[1], "", e);
+	}
 	if (tab < 0)
 		return err_set(e, ERR_USAGE,
 		               "invalid tab number '%s' (expected 1 to %d, or "

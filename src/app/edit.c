@@ -801,10 +801,14 @@ item_remote(struct app *app, enum store_link_kind kind, int64_t id,
 	return rc;
 }
 
-int
-edit_incident_link(struct app *app, const char *ref, const char *const *items,
-                   size_t n, bool is_unlink, struct edit_result *res,
-                   struct err *e)
+/*
+ * The work of edit_incident_link inside an open transaction; *changed
+ * receives how many items changed (0: nothing written).
+ */
+static int
+link_items(struct app *app, const char *ref, const char *const *items, size_t n,
+           bool is_unlink, struct edit_result *res, size_t *changed,
+           struct err *e)
 {
 	struct incident inc;
 	struct change c;
@@ -819,9 +823,6 @@ edit_incident_link(struct app *app, const char *ref, const char *const *items,
 	incident_init(&inc);
 	change_init(&c);
 	strbuf_init(&detail);
-	if ((rc = begin(app, is_unlink ? "incident unlink" : "incident link",
-	                e)))
-		goto out;
 	if ((rc = load_incident(app, ref, &inc, e)))
 		goto out;
 	target = store_outbox_target(inc.meta.source);
@@ -874,16 +875,32 @@ edit_incident_link(struct app *app, const char *ref, const char *const *items,
 		goto out;
 	result_line(res, inc.reference, c.audit.buf);
 out:
-	if (!rc && !n_changed)
-		store_rollback(app->store); /* nothing to change */
-	else
-		rc = finish(app, rc, e);
+	*changed = (size_t)n_changed;
 	json_decref(alerts);
 	json_decref(assets);
 	json_decref(payload);
 	strbuf_release(&detail);
 	change_release(&c);
 	incident_release(&inc);
+	return rc;
+}
+
+int
+edit_incident_link(struct app *app, const char *ref, const char *const *items,
+                   size_t n, bool is_unlink, struct edit_result *res,
+                   struct err *e)
+{
+	size_t changed = 0;
+	int rc;
+
+	if ((rc = begin(app, is_unlink ? "incident unlink" : "incident link",
+	                e)))
+		return rc;
+	rc = link_items(app, ref, items, n, is_unlink, res, &changed, e);
+	if (!rc && !changed)
+		store_rollback(app->store); /* nothing to change */
+	else
+		rc = finish(app, rc, e);
 	return rc;
 }
 
@@ -1068,60 +1085,324 @@ alert_can(const struct alert *a, enum alert_action act, int64_t to_id,
 	               a->incident_ref ? a->incident_ref : "");
 }
 
-/* A new incident made from alert a (not yet stored). */
-static void
-incident_from_alert(const struct alert *a, struct incident *inc, int64_t now)
+void
+edit_promote_plan_init(struct edit_promote_plan *p)
 {
-	inc->title = xstrdup(a->title);
-	inc->description = a->description ? xstrdup(a->description) : NULL;
-	inc->category = xstrdup(a->taxonomy_class);
-	inc->category_type =
-	    a->taxonomy_type ? xstrdup(a->taxonomy_type) : NULL;
-	inc->severity = a->severity;
-	inc->tlp = a->tlp;
-	inc->organization_id = a->organization_id;
-	inc->sector = a->sector ? xstrdup(a->sector) : NULL;
-	inc->opened_at = now;
+	memset(p, 0, sizeof(*p));
 }
 
-/* Promote a to a new incident; fills payload's new_incident. */
-static int
-promote_new(struct app *app, const struct alert *a, const char *target,
-            int64_t now, json_t *payload, struct incident *inc,
-            struct edit_result *res, struct err *e)
+void
+edit_promote_plan_release(struct edit_promote_plan *p)
 {
+	free(p->title);
+	free(p->description);
+	free(p->category);
+	free(p->category_type);
+	free(p->organization);
+	free(p->sector);
+	free(p->source);
+	edit_promote_plan_init(p);
+}
+
+#define PLAN_LIST_MAX 50 /* alerts listed in a new incident's description */
+
+/* The assets a's link and its IP and FQDN observables name. */
+static int
+plan_assets(struct app *app, const struct alert *a, struct edit_promote_plan *p,
+            struct err *e)
+{
+	int rc = 0;
+
+	if (a->asset_id && p->n_assets < EDIT_PROMOTE_ASSETS_MAX) {
+		bool is_known = false;
+
+		for (size_t i = 0; i < p->n_assets && !is_known; i++)
+			is_known = p->asset_ids[i] == a->asset_id;
+		if (!is_known)
+			p->asset_ids[p->n_assets++] = a->asset_id;
+	}
+	for (size_t i = 0; i < a->n_observables && !rc; i++) {
+		const struct observable *o = &a->observables[i];
+
+		if (o->type == OBSERVABLE_IP || o->type == OBSERVABLE_FQDN)
+			rc = store_asset_match(
+			    app->store, o->value, o->type == OBSERVABLE_IP,
+			    p->asset_ids, EDIT_PROMOTE_ASSETS_MAX, &p->n_assets,
+			    e);
+	}
+	return rc;
+}
+
+/* The plan's title: the common title or the first, and the others. */
+static void
+plan_title(struct edit_promote_plan *p, const char *first, bool is_common)
+{
+	struct strbuf sb;
+	char *base;
+
+	if (p->n_alerts < 2) {
+		p->title = xstrdup(first);
+		return;
+	}
+	base = excerpt(first, 200);
+	strbuf_init(&sb);
+	if (is_common)
+		strbuf_addf(&sb, "%s (%zu alerts)", base, p->n_alerts);
+	else
+		strbuf_addf(&sb, "%s (+%zu alert%s)", base, p->n_alerts - 1,
+		            p->n_alerts == 2 ? "" : "s");
+	free(base);
+	p->title = strbuf_detach(&sb, NULL);
+}
+
+int
+edit_promote_plan(struct app *app, const int64_t *ids, size_t n,
+                  struct edit_promote_plan *p, struct err *e)
+{
+	struct alert a, first;
+	struct strbuf list;
+	bool same_title = true, same_type = true, same_org = true;
+	bool same_sector = true;
+	enum severity cat_sev = 0;
+	int rc = 0;
+
+	edit_promote_plan_release(p);
+	if (!n)
+		return err_set(e, ERR_USAGE, "which alerts? give their ids");
+	if (!app->store)
+		return err_set(e, ERR_INVALID, "no cache is open");
+	alert_init(&first);
+	strbuf_init(&list);
+	strbuf_addf(&list, "Promoted from %zu alerts:\n", n);
+	for (size_t i = 0; i < n; i++) {
+		const char *target;
+
+		alert_init(&a);
+		if ((rc = load_alert(app, ids[i], &a, e)) ||
+		    (rc = plan_assets(app, &a, p, e)))
+			goto next;
+		target = store_outbox_target(a.meta.source);
+		if (target && p->source && strcmp(p->source, target) &&
+		    store_outbox_target(p->source)) {
+			rc = err_set(e, ERR_INVALID,
+			             "alerts of sources '%s' and '%s' cannot "
+			             "share a new incident; promote them "
+			             "separately",
+			             p->source, target);
+			goto next;
+		}
+		if (!p->source || (target && !store_outbox_target(p->source)))
+			set_str(&p->source, a.meta.source);
+		if (i < PLAN_LIST_MAX)
+			strbuf_addf(&list, "- alert:%lld %s (%s)\n",
+			            (long long)a.meta.id, a.title,
+			            severity_name(a.severity));
+		else if (i == PLAN_LIST_MAX)
+			strbuf_addf(&list, "- and %zu more\n", n - i);
+		if (!i) {
+			p->severity = a.severity;
+			p->tlp = a.tlp;
+			p->organization_id = a.organization_id;
+			set_str(&p->sector, a.sector);
+		} else {
+			same_title = same_title && str_eq(a.title, first.title);
+			same_type =
+			    same_type &&
+			    str_eq(a.taxonomy_class, first.taxonomy_class) &&
+			    str_eq(a.taxonomy_type, first.taxonomy_type);
+			same_org = same_org &&
+			           a.organization_id == first.organization_id;
+			same_sector =
+			    same_sector && str_eq(a.sector, first.sector);
+			if (a.tlp > p->tlp)
+				p->tlp = a.tlp;
+			if (a.severity > p->severity)
+				p->severity = a.severity;
+		}
+		if (!i || a.severity > cat_sev) {
+			cat_sev = a.severity;
+			set_str(&p->category, a.taxonomy_class);
+			set_str(&p->category_type, a.taxonomy_type);
+		}
+		p->n_alerts++;
+		if (!i) {
+			alert_release(&first);
+			first = a;
+			alert_init(&a);
+		}
+	next:
+		alert_release(&a);
+		if (rc)
+			goto out;
+	}
+	plan_title(p, first.title, same_title);
+	if (n == 1)
+		set_str(&p->description, first.description);
+	else
+		set_str(&p->description, list.buf);
+	if (!same_type)
+		set_str(&p->category_type, NULL);
+	if (!p->category || !rsit_class_valid(p->category)) {
+		set_str(&p->category, "other");
+		set_str(&p->category_type, NULL);
+	} else if (p->category_type &&
+	           !rsit_type_valid(p->category, p->category_type)) {
+		set_str(&p->category_type, NULL);
+	}
+	if (!same_org)
+		p->organization_id = 0;
+	if (!same_sector)
+		set_str(&p->sector, NULL);
+	if (p->organization_id) {
+		struct organization org;
+
+		organization_init(&org);
+		if (store_organization_get(app->store, p->organization_id, &org,
+		                           NULL) == 0)
+			set_str(&p->organization, org.name);
+		organization_release(&org);
+	}
+out:
+	strbuf_release(&list);
+	alert_release(&first);
+	if (rc)
+		edit_promote_plan_release(p);
+	return rc;
+}
+
+char *
+edit_promote_plan_describe(const struct edit_promote_plan *p)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "new incident '%s': %s, %s%s%s, tlp %s",
+	            p->title ? p->title : "-", severity_name(p->severity),
+	            p->category ? p->category : "-",
+	            p->category_type ? "/" : "",
+	            p->category_type ? p->category_type : "", tlp_name(p->tlp));
+	if (p->organization)
+		strbuf_addf(&sb, ", %s", p->organization);
+	strbuf_addf(&sb, "; %zu alert%s, %zu asset%s", p->n_alerts,
+	            p->n_alerts == 1 ? "" : "s", p->n_assets,
+	            p->n_assets == 1 ? "" : "s");
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Where the alerts of one promotion go. */
+struct promote_to {
+	const struct incident *inc; /* the incident (borrowed) */
+	json_t *new_incident;       /* its object while not yet sent */
+};
+
+/*
+ * Create the incident of plan p (inside the transaction) with its asset
+ * links; *obj receives its API object with the assets known at its
+ * source.
+ */
+static int
+promote_create(struct app *app, const struct edit_promote_plan *p, int64_t now,
+               struct incident *inc, json_t **obj, struct edit_result *res,
+               struct err *e)
+{
+	const char *target = store_outbox_target(p->source);
 	struct organization org;
-	const char *org_name = NULL;
+	json_t *assets = json_array();
+	struct strbuf note;
 	int rc;
 
+	if (!assets)
+		die("out of memory");
 	organization_init(&org);
-	incident_from_alert(a, inc, now);
+	strbuf_init(&note);
+	inc->title = xstrdup(p->title);
+	set_str(&inc->description, p->description);
+	inc->category = xstrdup(p->category);
+	set_str(&inc->category_type, p->category_type);
+	inc->severity = p->severity;
+	inc->tlp = p->tlp;
+	inc->organization_id = p->organization_id;
+	set_str(&inc->sector, p->sector);
+	inc->opened_at = now;
 	if ((rc = assign_reference(app, inc, now, e)) ||
-	    (rc = store_incident_create_local(app->store, inc, a->meta.source,
-	                                      e)))
+	    (rc = store_incident_create_local(app->store, inc, p->source, e)))
 		goto out;
-	if (inc->organization_id) {
-		if ((rc = store_organization_get(
-		         app->store, inc->organization_id, &org, e)))
+	for (size_t i = 0; i < p->n_assets; i++) {
+		struct asset as;
+		bool is_changed;
+
+		asset_init(&as);
+		rc = store_asset_get(app->store, p->asset_ids[i], &as, e);
+		if (!rc)
+			rc = store_incident_link(app->store, inc->meta.id,
+			                         STORE_LINK_ASSET, as.meta.id,
+			                         now, &is_changed, e);
+		if (!rc && target && as.meta.remote_id && as.meta.source &&
+		    strcmp(as.meta.source, target) == 0 &&
+		    json_array_append_new(assets, jstr(as.meta.remote_id)))
+			die("out of memory");
+		if (!rc)
+			strbuf_addf(&note, "%s%s",
+			            i ? ", " : "matched assets: ", as.name);
+		asset_release(&as);
+		if (rc)
 			goto out;
-		org_name = org_api_name(&org, target);
 	}
-	jset(payload, "new_incident", incident_object(inc, org_name));
+	if (note.len &&
+	    (rc = store_note_add(app->store, inc->meta.id, actor_of(app), now,
+	                         note.buf, false, NULL, e)))
+		goto out;
+	if (inc->organization_id &&
+	    (rc = store_organization_get(app->store, inc->organization_id, &org,
+	                                 e)))
+		goto out;
+	*obj = incident_object(
+	    inc, inc->organization_id ? org_api_name(&org, target) : NULL);
+	if (json_array_size(assets))
+		jset(*obj, "assets", json_incref(assets));
 	strvec_push(&res->refs, inc->reference);
 out:
+	json_decref(assets);
+	strbuf_release(&note);
 	organization_release(&org);
 	return rc;
+}
+
+/* The promote body of an alert of target to->inc; 0 or ERR_INVALID. */
+static int
+promote_payload(const struct alert *a, const char *target,
+                struct promote_to *to, json_t *payload, struct err *e)
+{
+	const struct incident *inc = to->inc;
+
+	if (!target)
+		return 0; /* nothing is sent for a local alert */
+	if (!inc->meta.source || strcmp(inc->meta.source, target))
+		return err_set(e, ERR_INVALID,
+		               "cannot promote alert:%lld of source '%s' to "
+		               "%s, which belongs to '%s'",
+		               (long long)a->meta.id, target, inc->reference,
+		               inc->meta.source ? inc->meta.source : "local");
+	if (to->new_incident) {
+		jset(payload, "new_incident", to->new_incident);
+		to->new_incident = NULL; /* the first alert creates it */
+	} else if (inc->meta.remote_id) {
+		jset(payload, "incident", jstr(inc->meta.remote_id));
+	} else {
+		/* Made here, not yet at the source: resolved at replay. */
+		jset(payload, "local_incident", jint(inc->meta.id));
+	}
+	return 0;
 }
 
 /* Apply act to one alert inside the transaction. */
 static int
 alert_one(struct app *app, int64_t id, enum alert_action act, const char *text,
-          const struct incident *to, int64_t now, struct edit_result *res,
-          struct err *e)
+          struct promote_to *to, bool is_new, int64_t now,
+          struct edit_result *res, struct err *e)
 {
 	struct alert a;
-	struct incident fresh;
-	const struct incident *inc = to;
+	const struct incident *inc = to ? to->inc : NULL;
 	json_t *payload = json_object();
 	struct strbuf detail, note;
 	const char *target;
@@ -1132,13 +1413,13 @@ alert_one(struct app *app, int64_t id, enum alert_action act, const char *text,
 	if (!payload)
 		die("out of memory");
 	alert_init(&a);
-	incident_init(&fresh);
 	strbuf_init(&detail);
 	strbuf_init(&note);
 	snprintf(ref, sizeof(ref), "%lld", (long long)id);
 	if ((rc = load_alert(app, id, &a, e)))
 		goto out;
-	if ((can = alert_can(&a, act, to ? to->meta.id : 0, e)) <= 0) {
+	if ((can = alert_can(&a, act, inc && !is_new ? inc->meta.id : 0, e)) <=
+	    0) {
 		rc = can;
 		goto out;
 	}
@@ -1151,25 +1432,11 @@ alert_one(struct app *app, int64_t id, enum alert_action act, const char *text,
 	} else if (act == ACT_DISMISS) {
 		jset(payload, "reason", jstr(text));
 		strbuf_addf(&detail, "; reason: %.80s", text);
-	} else if (act == ACT_PROMOTE && to) {
-		if (target && (!to->meta.remote_id || !to->meta.source ||
-		               strcmp(to->meta.source, target))) {
-			rc = err_set(e, ERR_INVALID,
-			             "cannot promote alert:%lld of source '%s' "
-			             "to %s, which is not known there yet; "
-			             "promote it after the next sync",
-			             (long long)id, target, to->reference);
-			goto out;
-		}
-		if (to->meta.remote_id)
-			jset(payload, "incident", jstr(to->meta.remote_id));
-		strbuf_addf(&detail, "; incident: %s", to->reference);
 	} else if (act == ACT_PROMOTE) {
-		if ((rc = promote_new(app, &a, target, now, payload, &fresh,
-		                      res, e)))
+		if ((rc = promote_payload(&a, target, to, payload, e)))
 			goto out;
-		inc = &fresh;
-		strbuf_addf(&detail, "; new incident: %s", fresh.reference);
+		strbuf_addf(&detail, "; %sincident: %s", is_new ? "new " : "",
+		            inc->reference);
 	}
 	if ((rc = store_alert_set_status(app->store, id, act_status[act],
 	                                 inc ? inc->meta.id : 0, now, e)))
@@ -1196,7 +1463,6 @@ out:
 	json_decref(payload);
 	strbuf_release(&detail);
 	strbuf_release(&note);
-	incident_release(&fresh);
 	alert_release(&a);
 	return rc;
 }
@@ -1208,7 +1474,10 @@ alerts_run(struct app *app, const int64_t *ids, size_t n, enum alert_action act,
 {
 	static const char *const what[] = {"alert ack", "alert dismiss",
 	                                   "alert promote"};
-	struct incident to;
+	struct edit_promote_plan plan;
+	struct promote_to to = {0};
+	struct incident inc;
+	bool is_new = act == ACT_PROMOTE && !to_ref;
 	int64_t now = time_now();
 	int rc;
 
@@ -1218,19 +1487,39 @@ alerts_run(struct app *app, const int64_t *ids, size_t n, enum alert_action act,
 	    (rc = check_text(act == ACT_ACK ? "the comment" : "the reason",
 	                     text, EDIT_NOTE_MAX, false, e)))
 		return rc;
-	incident_init(&to);
+	incident_init(&inc);
+	edit_promote_plan_init(&plan);
 	if ((rc = begin(app, what[act], e)))
 		goto out;
-	if (to_ref && (rc = load_incident(app, to_ref, &to, e)))
+	if (to_ref && (rc = load_incident(app, to_ref, &inc, e)))
 		goto out;
-	if (to_ref && to.status == INCIDENT_CLOSED) {
+	if (to_ref && inc.status == INCIDENT_CLOSED) {
 		rc = err_set(e, ERR_INVALID,
 		             "%s is closed; promote to an open incident",
-		             to.reference);
+		             inc.reference);
 		goto out;
 	}
+	if (is_new) {
+		/* Refused alerts are refused before anything is created. */
+		for (size_t i = 0; i < n && !rc; i++) {
+			struct alert a;
+			int can = 0;
+
+			alert_init(&a);
+			rc = load_alert(app, ids[i], &a, e);
+			if (!rc && (can = alert_can(&a, act, 0, e)) < 0)
+				rc = can;
+			alert_release(&a);
+		}
+		if (rc || (rc = edit_promote_plan(app, ids, n, &plan, e)) ||
+		    (rc = promote_create(app, &plan, now, &inc,
+		                         &to.new_incident, res, e)))
+			goto out;
+	}
+	to.inc = &inc;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = alert_one(app, ids[i], act, text, to_ref ? &to : NULL, now,
+		rc = alert_one(app, ids[i], act, text,
+		               act == ACT_PROMOTE ? &to : NULL, is_new, now,
 		               res, e);
 out:
 	if (!rc && !res->changed) {
@@ -1241,7 +1530,9 @@ out:
 		strvec_release(&res->refs);
 		res->changed = res->queued = 0;
 	}
-	incident_release(&to);
+	json_decref(to.new_incident);
+	edit_promote_plan_release(&plan);
+	incident_release(&inc);
 	return rc;
 }
 
@@ -1269,4 +1560,57 @@ edit_alerts_promote(struct app *app, const int64_t *ids, size_t n,
                     const char *to_ref, struct edit_result *res, struct err *e)
 {
 	return alerts_run(app, ids, n, ACT_PROMOTE, NULL, to_ref, res, e);
+}
+
+int
+edit_alerts_unlink(struct app *app, const int64_t *ids, size_t n,
+                   struct edit_result *res, struct err *e)
+{
+	int64_t *incs;
+	size_t n_changed = 0, total = 0;
+	int rc;
+
+	if (!n)
+		return err_set(e, ERR_USAGE, "which alerts? give their ids");
+	if ((rc = begin(app, "alert unlink", e)))
+		return rc;
+	incs = xcalloc(n, sizeof(*incs));
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct alert a;
+
+		alert_init(&a);
+		if (!(rc = load_alert(app, ids[i], &a, e)))
+			incs[i] = a.incident_id;
+		alert_release(&a);
+	}
+	/* One link_items call per incident, its alerts in the given order. */
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct strvec items;
+		char ref[40], item[40];
+
+		if (!incs[i])
+			continue;
+		strvec_init(&items);
+		for (size_t j = i; j < n; j++)
+			if (incs[j] == incs[i]) {
+				snprintf(item, sizeof(item), "alert:%lld",
+				         (long long)ids[j]);
+				strvec_push(&items, item);
+				if (j > i)
+					incs[j] = 0;
+			}
+		snprintf(ref, sizeof(ref), "incident:%lld", (long long)incs[i]);
+		rc = link_items(app, ref, (const char *const *)items.v, items.n,
+		                true, res, &n_changed, e);
+		total += n_changed;
+		strvec_release(&items);
+	}
+	free(incs);
+	if (!rc && !total) {
+		store_rollback(app->store); /* nothing to change */
+	} else if ((rc = finish(app, rc, e))) {
+		strvec_release(&res->lines);
+		res->changed = res->queued = 0;
+	}
+	return rc;
 }

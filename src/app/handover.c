@@ -190,7 +190,7 @@ handover_render(struct app *app, const struct handover_opts *o, char **text,
 	strbuf_addf(&closed.filter, "status:resolved,closed updated<=%s",
 	            since);
 	strbuf_addf(&changed.filter, "updated<=%s", since);
-	strbuf_adds(&sla.filter, "status!=resolved,closed due<2h");
+	strbuf_adds(&sla.filter, "due<2h");
 	strbuf_addf(&alerts.filter, "status:new severity>=high age<=%s", since);
 	rc = fetch_incidents(app, &opened, now, "opened", HANDOVER_ROWS, e);
 	if (!rc)

@@ -278,9 +278,10 @@ ask_resolution(struct app *app, struct err *e)
 		return rc;
 	if (!app->ui->ask)
 		return err_set(e, ERR_USAGE, "usage: close RESOLUTION");
+	/* the answer is close's one argument */
 	return app->ui->ask(app->ui->ctx,
-	                    "resolution (Enter closes, empty cancels): ", NULL,
-	                    "close", e);
+	                    "resolution (Enter closes, empty cancels): ", 1,
+	                    (const char *const[]){"close"}, false, e);
 }
 
 /* Add "; the WHAT is kept in PATH" to the message of *e. */

@@ -93,19 +93,19 @@ static const struct {
 	const char *key;     /* key name */
 	const char *command; /* command line */
 } keymap_defaults[] = {
-    {"j", "down"},         {"Down", "down"},      {"k", "up"},
-    {"Up", "up"},          {"PgDn", "page-down"}, {"Space", "page-down"},
-    {"C-f", "page-down"},  {"PgUp", "page-up"},   {"C-b", "page-up"},
-    {"C-d", "half-down"},  {"C-u", "half-up"},    {"g", "top"},
-    {"Home", "top"},       {"G", "bottom"},       {"End", "bottom"},
-    {"Enter", "open"},     {"q", "back"},         {"Esc", "back"},
-    {"Q", "quit"},         {"Tab", "next-view"},  {"BTab", "prev-view"},
-    {"1", "view 1"},       {"2", "view 2"},       {"3", "view 3"},
-    {"4", "view 4"},       {"5", "view 5"},       {"6", "view 6"},
-    {"7", "view 7"},       {"8", "view 8"},       {"9", "view 9"},
-    {"/", "filter"},       {":", "prompt"},       {"?", "help"},
-    {"r", "refresh"},      {"C-l", "redraw"},     {"s", "sort-next"},
-    {"S", "sort-reverse"}, {"A", "audit"},
+    {"j", "down"},         {"Down", "down"},        {"k", "up"},
+    {"Up", "up"},          {"PgDn", "page-down"},   {"Space", "page-down"},
+    {"C-f", "page-down"},  {"PgUp", "page-up"},     {"C-b", "page-up"},
+    {"C-d", "half-down"},  {"C-u", "half-up"},      {"g", "top"},
+    {"Home", "top"},       {"G", "bottom"},         {"End", "bottom"},
+    {"Enter", "open"},     {"q", "back"},           {"Esc", "back"},
+    {"Q", "quit"},         {"Tab", "next-view"},    {"BTab", "prev-view"},
+    {"1", "view 1"},       {"2", "view 2"},         {"3", "view 3"},
+    {"4", "view 4"},       {"5", "view 5"},         {"6", "view 6"},
+    {"7", "view 7"},       {"8", "view 8"},         {"9", "view 9"},
+    {"/", "filter"},       {":", "prompt"},         {"?", "help"},
+    {"r", "refresh"},      {"C-l", "redraw"},       {"s", "sort-next"},
+    {"S", "sort-reverse"}, {"D", "view dashboard"}, {"A", "audit"},
 };
 
 #define DEFAULT_COUNT (sizeof(keymap_defaults) / sizeof(keymap_defaults[0]))
@@ -135,6 +135,13 @@ static const struct {
     {"incidents", "L", "prompt \"link \""},
     {"incidents", "U", "prompt \"unlink \""},
     {"incidents", "H", "audit incident"},
+    {"alerts", "Space", "mark"},
+    {"alerts", "u", "unmark"},
+    {"alerts", "a", "ack"},
+    {"alerts", "d", "dismiss"},
+    {"alerts", "p", "promote"},
+    {"alerts", "M", "merge"},
+    {"alerts", "U", "unlink"},
 };
 
 #define VIEW_DEFAULT_COUNT                                                     \

@@ -25,6 +25,7 @@
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/enums.h"
+#include "centinela/model/sla.h"
 
 static int check_printable(const struct setting *s, const char *value,
                            struct err *e);
@@ -37,6 +38,7 @@ static int check_severity(const struct setting *s, const char *value,
 static int check_tlp(const struct setting *s, const char *value, struct err *e);
 static int check_command(const struct setting *s, const char *value,
                          struct err *e);
+static void format_duration(int64_t secs, struct strbuf *out);
 
 static const struct setting setting_table[] = {
     {"analyst", SETTING_STRING,
@@ -60,6 +62,46 @@ static const struct setting setting_table[] = {
     {"organizations.columns", SETTING_STRING,
      "columns of the console's organization list, in order",
      offsetof(struct app, organization_columns), 1, 400, check_columns},
+    {"sla.critical.response", SETTING_DURATION,
+     "SLA target: first response to critical incidents",
+     offsetof(struct app, sla.response[SEVERITY_CRITICAL]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.critical.resolution", SETTING_DURATION,
+     "SLA target: resolution of critical incidents (waits excluded)",
+     offsetof(struct app, sla.resolution[SEVERITY_CRITICAL]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.high.response", SETTING_DURATION,
+     "SLA target: first response to high incidents",
+     offsetof(struct app, sla.response[SEVERITY_HIGH]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.high.resolution", SETTING_DURATION,
+     "SLA target: resolution of high incidents (waits excluded)",
+     offsetof(struct app, sla.resolution[SEVERITY_HIGH]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.medium.response", SETTING_DURATION,
+     "SLA target: first response to medium incidents",
+     offsetof(struct app, sla.response[SEVERITY_MEDIUM]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.medium.resolution", SETTING_DURATION,
+     "SLA target: resolution of medium incidents (waits excluded)",
+     offsetof(struct app, sla.resolution[SEVERITY_MEDIUM]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.low.response", SETTING_DURATION,
+     "SLA target: first response to low incidents",
+     offsetof(struct app, sla.response[SEVERITY_LOW]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.low.resolution", SETTING_DURATION,
+     "SLA target: resolution of low incidents (waits excluded)",
+     offsetof(struct app, sla.resolution[SEVERITY_LOW]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.info.response", SETTING_DURATION,
+     "SLA target: first response to info incidents",
+     offsetof(struct app, sla.response[SEVERITY_INFO]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
+    {"sla.info.resolution", SETTING_DURATION,
+     "SLA target: resolution of info incidents (waits excluded)",
+     offsetof(struct app, sla.resolution[SEVERITY_INFO]), SLA_TARGET_MIN,
+     SLA_TARGET_MAX, NULL},
     {"notify.severity", SETTING_STRING,
      "least severity of a new alert that notifies (info to critical)",
      offsetof(struct app, notify_severity), 1, 16, check_severity},
@@ -113,10 +155,21 @@ setting_at(size_t i)
 void
 setting_list_names(struct strbuf *out)
 {
+	bool has_sla = false;
+
 	for (size_t i = 0; i < SETTING_COUNT; i++) {
+		const char *name = setting_table[i].name;
+
+		/* Ten SLA targets read better as their pattern. */
+		if (strncmp(name, "sla.", 4) == 0) {
+			if (has_sla)
+				continue;
+			has_sla = true;
+			name = "sla.SEVERITY.response, sla.SEVERITY.resolution";
+		}
 		if (i)
 			strbuf_adds(out, ", ");
-		strbuf_adds(out, setting_table[i].name);
+		strbuf_adds(out, name);
 	}
 }
 
@@ -285,6 +338,8 @@ setting_apply(struct app *app, const struct setting *s, const char *value,
               struct err *e)
 {
 	void *field = (char *)app + s->offset;
+	enum severity sev;
+	bool is_resolution;
 	int64_t v;
 	bool b;
 
@@ -310,13 +365,27 @@ setting_apply(struct app *app, const struct setting *s, const char *value,
 		return 0;
 	case SETTING_DURATION:
 		if (time_parse_duration(value, &v) < 0 || v < s->min ||
-		    v > s->max)
-			return err_set(e, ERR_INVALID,
-			               "invalid value for '%s': '%s' (expected "
-			               "a duration such as 90s, 30m, 1h30m or "
-			               "7d, from %" PRId64 "s to %" PRId64 "s)",
-			               s->name, value, s->min, s->max);
+		    v > s->max) {
+			struct strbuf lo, hi;
+			int rc;
+
+			strbuf_init(&lo);
+			strbuf_init(&hi);
+			format_duration(s->min, &lo);
+			format_duration(s->max, &hi);
+			rc = err_set(e, ERR_INVALID,
+			             "invalid value for '%s': '%s' (expected a "
+			             "duration such as 90s, 30m, 1h30m or 7d, "
+			             "from %s to %s)",
+			             s->name, value, lo.buf, hi.buf);
+			strbuf_release(&lo);
+			strbuf_release(&hi);
+			return rc;
+		}
 		*(int64_t *)field = v;
+		/* The cache computes deadlines: it learns the new target. */
+		if (sla_setting_parse(s->name, &sev, &is_resolution) == 0)
+			return app_sla_apply(app, e);
 		return 0;
 	}
 	return err_set(e, ERR_INVALID, "setting '%s' has an unknown type",

@@ -37,8 +37,10 @@ static const struct cli_command commands[] = {
      cli_cmd_incident},
     {"alert",
      "ack ID... [--comment C] | dismiss ID... --reason R | promote ID... "
-     "[--to REF]",
-     "acknowledge, dismiss or promote alerts (all or nothing)", cli_cmd_alert},
+     "[--to REF] | merge ID... --to REF | unlink ID...",
+     "acknowledge, dismiss, promote (several to one new incident), merge "
+     "into an incident or unlink alerts (all or nothing)",
+     cli_cmd_alert},
     {"sync", "[SOURCE...]",
      "pull the declared sources and send the outbox (one pass)", cli_cmd_sync},
     {"outbox", "[--all] [--format table|json]",
@@ -61,6 +63,10 @@ static const struct cli_command commands[] = {
      "[--since DURATION] [--note TEXT | --note-file FILE|-] "
      "[--output FILE] [--now TIME]",
      "write the Markdown shift handover report", cli_cmd_handover},
+    {"dashboard", "[--top N] [--now TIME]",
+     "print the console's dashboard: open incidents, SLA breaches, alerts "
+     "per hour, sectors, most affected organizations",
+     cli_cmd_dashboard},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,6 +1,9 @@
 /*
- * `centinela alert ack|dismiss|promote ID...`: alert actions
- * (app/edit.h). Several ids in one command are all or nothing: one
+ * `centinela alert ack|dismiss|promote|merge|unlink ID...`: alert actions
+ * (app/edit.h). promote without --to makes ONE new incident of all the
+ * alerts; merge is promote into an existing incident (--to required);
+ * unlink takes alerts out of their incidents. Several ids in one
+ * command are all or nothing: one
  * transaction for all of them, so a refused or unknown alert leaves every
  * alert of the command as it was. IDs are local row ids, bare or as
  * alert:ID.
@@ -20,7 +23,8 @@
 
 #define USAGE                                                                  \
 	"usage: centinela alert ack ID... [--comment C] | dismiss ID... "      \
-	"--reason R | promote ID... [--to REF]"
+	"--reason R | promote ID... [--to REF] | merge ID... --to REF | "      \
+	"unlink ID..."
 
 /* Parse "12" or "alert:12"; prints and returns -1 when it is neither. */
 static int
@@ -55,10 +59,11 @@ cli_cmd_alert(struct app *app, int argc, char **argv)
 	int rc, status = CLI_EXIT_OK;
 
 	if (!verb || (strcmp(verb, "ack") && strcmp(verb, "acknowledge") &&
-	              strcmp(verb, "dismiss") && strcmp(verb, "promote"))) {
+	              strcmp(verb, "dismiss") && strcmp(verb, "promote") &&
+	              strcmp(verb, "merge") && strcmp(verb, "unlink"))) {
 		if (verb)
 			cli_error("unknown alert action '%s' (known: ack, "
-			          "dismiss, promote)",
+			          "dismiss, promote, merge, unlink)",
 			          verb);
 		else
 			cli_error("alert what? %s", USAGE);
@@ -74,7 +79,7 @@ cli_cmd_alert(struct app *app, int argc, char **argv)
 			got = cli_opt_value(argc, argv, &i, "--comment", &v);
 		else if (verb[0] == 'd')
 			got = cli_opt_value(argc, argv, &i, "--reason", &v);
-		else
+		else if (verb[0] != 'u')
 			got = cli_opt_value(argc, argv, &i, "--to", &v);
 		if (got < 0) {
 			status = CLI_EXIT_USAGE;
@@ -111,6 +116,12 @@ cli_cmd_alert(struct app *app, int argc, char **argv)
 		status = CLI_EXIT_USAGE;
 		goto out;
 	}
+	if (verb[0] == 'm' && (!to || !*to)) {
+		cli_error("merge into which incident? --to REF (merge is "
+		          "promote into an existing incident)");
+		status = CLI_EXIT_USAGE;
+		goto out;
+	}
 	if ((status = cli_open_store(app)))
 		goto out;
 	edit_result_init(&res);
@@ -118,6 +129,8 @@ cli_cmd_alert(struct app *app, int argc, char **argv)
 		rc = edit_alerts_acknowledge(app, ids, n, comment, &res, &e);
 	else if (verb[0] == 'd')
 		rc = edit_alerts_dismiss(app, ids, n, reason, &res, &e);
+	else if (verb[0] == 'u')
+		rc = edit_alerts_unlink(app, ids, n, &res, &e);
 	else
 		rc = edit_alerts_promote(app, ids, n, to, &res, &e);
 	if (rc) {

@@ -357,14 +357,26 @@ static const struct table_col outbox_cols[] = {
     {"LAST ERROR", 10, true, false},
 };
 
+/* Whether a pending entry waits for an incident's server id. */
+static bool
+is_held(struct store *s, const struct outbox_entry *o)
+{
+	bool held = false;
+
+	return strcmp(o->state, "pending") == 0 &&
+	       store_outbox_is_held(s, o->id, &held, NULL) == 0 && held;
+}
+
 static char *
-next_text(int64_t now, const struct outbox_entry *o)
+next_text(struct store *s, int64_t now, const struct outbox_entry *o)
 {
 	char age[16];
 	struct strbuf sb;
 
 	if (strcmp(o->state, "pending") != 0)
 		return xstrdup("");
+	if (is_held(s, o))
+		return xstrdup("held");
 	if (o->next_attempt_at <= now)
 		return xstrdup("now");
 	time_format_age(o->next_attempt_at - now, age, sizeof(age));
@@ -438,6 +450,8 @@ outbox_print_json(struct store *s, const struct outbox_entry *rows, size_t n,
 		if (!rc)
 			rc = json_str_member(stdout, "last_error",
 			                     o->last_error, false, e);
+		fprintf(stdout, ", \"is_held\": %s",
+		        is_held(s, o) ? "true" : "false");
 		fputs("}", stdout);
 		free(ref);
 	}
@@ -468,7 +482,7 @@ outbox_print_table(struct store *s, const struct outbox_entry *rows, size_t n)
 		strvec_push_take(&cells, entity_ref(s, o));
 		strvec_push(&cells, o->operation);
 		strvec_push_take(&cells, format_id(o->attempts));
-		strvec_push_take(&cells, next_text(now, o));
+		strvec_push_take(&cells, next_text(s, now, o));
 		strvec_push(&cells, o->last_error ? o->last_error : "");
 		table_add_row(&t, (const char *const *)cells.v);
 		strvec_release(&cells);

@@ -788,6 +788,17 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 		batch->has_more = json_is_true(more);
 	}
 	feed_read_items(data, batch, res->read, "id", res->label_key);
+	/* A promote's answer {"data": ALERT, "incident": INCIDENT}. */
+	if (one && res->read == read_alert &&
+	    json_is_object(json_object_get(root, "incident"))) {
+		json_t *inc = json_array();
+
+		if (!inc ||
+		    json_array_append(inc, json_object_get(root, "incident")))
+			die("out of memory");
+		feed_read_items(inc, batch, read_incident, "id", "reference");
+		json_decref(inc);
+	}
 out:
 	json_decref(one);
 	json_decref(root);

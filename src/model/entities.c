@@ -253,27 +253,23 @@ incident_add_note(struct incident *inc, const char *author, int64_t created_at,
 }
 
 void
+incident_sla(const struct incident *inc, int64_t now, struct sla_result *out)
+{
+	sla_evaluate(
+	    inc->due_at, inc->status, inc->waiting_since,
+	    inc->closed_at ? inc->closed_at : inc->meta.updated_at,
+	    inc->due_at ? inc->due_at - inc->opened_at - inc->sla_paused_s : 0,
+	    now, out);
+}
+
+void
 incident_sla_text(const struct incident *inc, int64_t now, char *out,
                   size_t outsz)
 {
-	char age[16];
-	int64_t done;
+	struct sla_result r;
 
-	if (!outsz)
-		return;
-	out[0] = '\0';
-	if (!inc->due_at)
-		return;
-	if (incident_status_is_final(inc->status)) {
-		done = inc->closed_at ? inc->closed_at : inc->meta.updated_at;
-		snprintf(out, outsz, "%s",
-		         done && done <= inc->due_at ? "met" : "missed");
-		return;
-	}
-	time_format_age(inc->due_at >= now ? inc->due_at - now
-	                                   : now - inc->due_at,
-	                age, sizeof(age));
-	snprintf(out, outsz, "%s%s", inc->due_at >= now ? "" : "-", age);
+	incident_sla(inc, now, &r);
+	sla_format(&r, out, outsz);
 }
 
 bool

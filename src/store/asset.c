@@ -479,3 +479,44 @@ store_asset_find(struct store *s, const char *source, const char *ref,
 	}
 	return 0;
 }
+
+int
+store_asset_match(struct store *s, const char *value, bool is_ip, int64_t *ids,
+                  size_t max, size_t *n, struct err *e)
+{
+	sqlite3_stmt *st;
+	char *lower;
+	int step;
+
+	if (!value || !*value || *n >= max)
+		return 0;
+	st = store_stmt(s,
+	                is_ip ? "SELECT id FROM asset WHERE ip = ?1 "
+	                        "AND ?2 IS NOT NULL ORDER BY id LIMIT ?3"
+	                      : "SELECT id FROM asset WHERE hostname IN "
+	                        "(?1, ?2) ORDER BY id LIMIT ?3",
+	                e);
+	if (!st)
+		return ERR_DB;
+	lower = xstrdup(value);
+	for (char *p = lower; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	store_bind_text(st, 1, value);
+	store_bind_text(st, 2, lower);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool is_known = false;
+
+		for (size_t i = 0; i < *n && !is_known; i++)
+			is_known = ids[i] == id;
+		if (!is_known)
+			ids[(*n)++] = id;
+	}
+	sqlite3_reset(st);
+	free(lower);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot match assets");
+	return 0;
+}

@@ -18,8 +18,8 @@ static const char sql_set_fields[] =
     "UPDATE incident SET title = ?2, description = ?3, category = ?4, "
     "category_type = ?5, severity = ?6, priority = ?7, status = ?8, tlp = "
     "?9, pap = ?10, assignee = ?11, organization_id = ?12, sector = ?13, "
-    "first_response_at = ?14, due_at = ?15, closed_at = ?16, "
-    "local_state = 'dirty', updated_at = ?17 WHERE id = ?1";
+    "first_response_at = ?14, closed_at = ?15, "
+    "local_state = 'dirty', updated_at = ?16 WHERE id = ?1";
 
 static const char sql_mark_dirty[] =
     "UPDATE incident SET local_state = 'dirty', updated_at = ?2 WHERE id = "
@@ -95,9 +95,8 @@ store_incident_set_fields(struct store *s, const struct incident *inc,
 	store_bind_int(st, 12, inc->organization_id, true);
 	store_bind_text(st, 13, inc->sector);
 	store_bind_int(st, 14, inc->first_response_at, true);
-	store_bind_int(st, 15, inc->due_at, true);
-	store_bind_int(st, 16, inc->closed_at, true);
-	sqlite3_bind_int64(st, 17, now);
+	store_bind_int(st, 15, inc->closed_at, true);
+	sqlite3_bind_int64(st, 16, now);
 	return step_one(s, st, "cannot update incident", inc->meta.id, e);
 }
 

@@ -29,7 +29,8 @@
  * ?6 title, ?7 description, ?8 category, ?9 category_type, ?10 severity,
  * ?11 priority, ?12 status, ?13 tlp, ?14 pap, ?15 assignee,
  * ?16 organization_id, ?17 sector, ?18 opened_at, ?19 first_response_at,
- * ?20 due_at, ?21 closed_at, ?22 now, ?23 id.
+ * ?20 due_at (the insert's only; the SLA triggers replace it), ?21
+ * closed_at, ?22 now, ?23 id.
  */
 static const char sql_insert[] =
     "INSERT INTO incident(source, remote_id, version, local_state, "
@@ -44,7 +45,7 @@ static const char sql_update[] =
     "?3, reference = ?5, title = ?6, description = ?7, category = ?8, "
     "category_type = ?9, severity = ?10, priority = ?11, status = ?12, "
     "tlp = ?13, pap = ?14, assignee = ?15, organization_id = ?16, sector "
-    "= ?17, opened_at = ?18, first_response_at = ?19, due_at = ?20, "
+    "= ?17, opened_at = ?18, first_response_at = ?19, "
     "closed_at = ?21, updated_at = ?22 "
     "WHERE id = ?23 AND local_state = 'synced' AND ("
     "coalesce(?2, remote_id) IS NOT remote_id OR version IS NOT ?3 OR "
@@ -53,7 +54,7 @@ static const char sql_update[] =
     "OR priority IS NOT ?11 OR status IS NOT ?12 OR tlp IS NOT ?13 OR pap "
     "IS NOT ?14 OR assignee IS NOT ?15 OR organization_id IS NOT ?16 OR "
     "sector IS NOT ?17 OR opened_at IS NOT ?18 OR first_response_at IS NOT "
-    "?19 OR due_at IS NOT ?20 OR closed_at IS NOT ?21)";
+    "?19 OR closed_at IS NOT ?21)";
 
 static const char sql_touch[] =
     "UPDATE incident SET updated_at = ?2 WHERE id = ?1";

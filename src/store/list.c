@@ -40,6 +40,7 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/model/enums.h"
 #include "centinela/model/filter.h"
+#include "centinela/model/sla.h"
 #include "internal.h"
 #include "rows.h"
 
@@ -68,6 +69,7 @@ enum value_kind {
 	VK_TIME,     /* an age (updated<1h) or a date (updated>=2026-01-31) */
 	VK_DEADLINE, /* a time from now (due<30m) or a date */
 	VK_ASSIGNEE, /* analyst name, "me" or "none" */
+	VK_SLA, /* SLA state: running, near, paused, breached, met, missed */
 };
 
 struct field_def {
@@ -76,7 +78,9 @@ struct field_def {
 	const char *lhs;      /* SQL before the comparison: a column, or a
 				 subquery's opening up to its compared column */
 	const char *close;    /* SQL after the comparison ("" or ")") */
-	const char *lhs2;     /* VK_TAXONOMY: the type column */
+	const char *lhs2;     /* VK_TAXONOMY: the type column; VK_DEADLINE:
+				 a condition '<' and '<=' also accept
+				 (OR), for rows overdue otherwise */
 	int64_t min;          /* VK_INT: smallest value */
 	int64_t max;          /* VK_INT: largest value */
 };
@@ -127,6 +131,58 @@ struct entity_def {
 	t ".organization_id IN (SELECT organization.id FROM organization "     \
 	  "WHERE organization.name COLLATE NOCASE"
 
+/*
+ * SLAs (model/sla.h; the store's triggers keep due_at). An open incident is
+ * one of the statuses below, which index incident_status serves (counts
+ * read the open rows only; pages walk their sort's index as always);
+ * waiting_since is set exactly while the status is waiting, and a waiting
+ * clock stands still at waiting_since.
+ * due compares the deadline of running clocks: a paused one is not coming
+ * due, but one paused after its deadline passed is overdue, so due< and
+ * due<= take it too (due<2h: breached, or running out within 2h). The sla:
+ * values take the clock (now) as ? parameters.
+ */
+#define SLA_OPEN                                                               \
+	"incident.status IN ('new', 'triage', 'in_progress', 'waiting', "      \
+	"'contained')"
+#define SLA_RUNNING_DUE                                                        \
+	"(" SLA_OPEN " AND incident.status <> 'waiting' AND incident.due_at"
+#define SLA_PAUSED_OVERDUE                                                     \
+	"(" SLA_OPEN " AND incident.due_at < incident.waiting_since)"
+/* The deadline passed: for a paused clock, before the wait began. */
+#define SLA_OVERDUE  "incident.due_at < coalesce(incident.waiting_since, ?)"
+#define SLA_FINAL_AT "coalesce(incident.closed_at, incident.updated_at)"
+
+static const struct {
+	const char *name; /* as written after sla: */
+	const char *sql;  /* condition, ? for now */
+	int n_now;        /* ? in sql */
+} sla_values[] = {
+    {"running",
+     "(" SLA_OPEN " AND incident.status <> 'waiting' AND incident.due_at >= ?)",
+     1},
+    {"near",
+     "(" SLA_OPEN " AND incident.due_at >= coalesce(incident.waiting_since, "
+     "?) AND (incident.due_at - coalesce(incident.waiting_since, ?)) * 100 "
+     "<= (incident.due_at - incident.opened_at - incident.sla_paused_s) * "
+     "25)",
+     2},
+    {"paused",
+     "(" SLA_OPEN " AND incident.status = 'waiting' AND incident.due_at IS "
+     "NOT NULL)",
+     0},
+    {"breached", "(" SLA_OPEN " AND " SLA_OVERDUE ")", 1},
+    {"met",
+     "(incident.status IN ('resolved', 'closed') AND " SLA_FINAL_AT
+     " <= incident.due_at)",
+     0},
+    {"missed",
+     "(incident.status IN ('resolved', 'closed') AND " SLA_FINAL_AT
+     " > incident.due_at)",
+     0},
+};
+_Static_assert(SLA_NEAR_PERCENT == 25, "sla:near's SQL says 25");
+
 static const struct field_def incident_fields[] = {
     {"ref", VK_UPPER, "incident.reference", "", NULL, 0, 0},
     {"reference", VK_UPPER, "incident.reference", "", NULL, 0, 0},
@@ -142,7 +198,8 @@ static const struct field_def incident_fields[] = {
     {"organization", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0},
     {"sector", VK_SECTOR, "incident.sector", "", NULL, 0, 0},
     {"age", VK_AGE, "incident.opened_at", "", NULL, 0, 0},
-    {"due", VK_DEADLINE, "incident.due_at", "", NULL, 0, 0},
+    {"due", VK_DEADLINE, SLA_RUNNING_DUE, ")", SLA_PAUSED_OVERDUE, 0, 0},
+    {"sla", VK_SLA, "", "", NULL, 0, 0},
     {"updated", VK_TIME, "incident.updated_at", "", NULL, 0, 0},
     {"state", VK_LOCAL_STATE, "incident.local_state", "", NULL, 0, 0},
     {"source", VK_TEXT, "incident.source", "", NULL, 0, 0},
@@ -697,6 +754,10 @@ store_filter_values(struct store *s, enum store_entity ent, const char *field,
 	case VK_LOCAL_STATE:
 		push_names(out, local_state_name, 0, 3);
 		break;
+	case VK_SLA:
+		for (size_t i = 0; i < COUNT(sla_values); i++)
+			strvec_push(out, sla_values[i].name);
+		break;
 	case VK_TAXONOMY:
 		for (size_t i = 0; i < rsit_class_count(); i++)
 			strvec_push(out, rsit_class_at(i));
@@ -1053,10 +1114,52 @@ compile_time(struct compile_ctx *x, const struct field_def *fd,
 		               "(2026-01-31), not '%s'",
 		               fd->name, v);
 	}
+	if (fd->lhs2 && (op == FILTER_OP_LT || op == FILTER_OP_LE))
+		strbuf_adds(cond, "(");
 	strbuf_adds(cond, fd->lhs);
 	strbuf_adds(cond, sql_ops[op]);
 	strbuf_adds(cond, fd->close);
+	if (fd->lhs2 && (op == FILTER_OP_LT || op == FILTER_OP_LE))
+		strbuf_addf(cond, " OR %s)", fd->lhs2);
 	bind_num(c, t);
+	return 0;
+}
+
+/* sla:VALUE,...: the values' conditions joined by OR. */
+static int
+compile_sla(struct compile_ctx *x, const struct strvec *values,
+            struct strbuf *cond, struct compiled *c)
+{
+	if (values->n > 1)
+		strbuf_adds(cond, "(");
+	for (size_t i = 0; i < values->n; i++) {
+		size_t j = 0;
+
+		while (j < COUNT(sla_values) &&
+		       strcasecmp(values->v[i], sla_values[j].name) != 0)
+			j++;
+		if (j == COUNT(sla_values)) {
+			struct strbuf known;
+			int rc;
+
+			strbuf_init(&known);
+			for (j = 0; j < COUNT(sla_values); j++)
+				strbuf_addf(&known, "%s%s", j ? ", " : "",
+				            sla_values[j].name);
+			rc = err_set(x->e, ERR_INVALID,
+			             "unknown SLA state '%s' (known: %s)",
+			             values->v[i], known.buf);
+			strbuf_release(&known);
+			return rc;
+		}
+		if (i)
+			strbuf_adds(cond, " OR ");
+		strbuf_adds(cond, sla_values[j].sql);
+		for (int k = 0; k < sla_values[j].n_now; k++)
+			bind_num(c, x->now);
+	}
+	if (values->n > 1)
+		strbuf_adds(cond, ")");
 	return 0;
 }
 
@@ -1121,6 +1224,8 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		rc = compile_taxonomy(x, fd, &t->values, &cond, c);
 	} else if (k == VK_ASSIGNEE) {
 		rc = compile_assignee(x, fd, &t->values, &cond, c);
+	} else if (k == VK_SLA) {
+		rc = compile_sla(x, &t->values, &cond, c);
 	} else if (is_time_kind(k)) {
 		rc = compile_time(x, fd, op, t->values.v[0], &cond, c);
 	} else if (is_number_kind(k)) {
@@ -1188,7 +1293,7 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 	} else {
 		add_condition(c, cond.buf);
 		if (!is_ordered && t->values.n == 1 && !*fd->close &&
-		    k != VK_ASSIGNEE)
+		    k != VK_ASSIGNEE && k != VK_SLA)
 			strvec_push(&c->points, fd->name);
 		else if (!is_ordered && t->values.n == 1 && k == VK_ASSIGNEE &&
 		         strcasecmp(t->values.v[0], "none") != 0)

@@ -257,6 +257,23 @@ store_outbox_set_state(struct store *s, int64_t id, const char *state,
 }
 
 /* Columns of the outbox entry readers, in read_entry's order. */
+/*
+ * An entry of outbox o that waits for an incident to get its id at the
+ * server: a promote naming {"local_incident": ID} of an incident without
+ * a remote id, or an edit of such an incident other than its create (an
+ * incident made by promoting an alert has no create of its own).
+ */
+#define HELD_BACK                                                              \
+	"((o.entity = 'alert' AND o.operation = 'promote' "                    \
+	"AND json_valid(o.payload) "                                           \
+	"AND json_extract(o.payload, '$.local_incident') IS NOT NULL "         \
+	"AND EXISTS (SELECT 1 FROM incident AS i WHERE i.id = "                \
+	"json_extract(o.payload, '$.local_incident') "                         \
+	"AND i.remote_id IS NULL)) "                                           \
+	"OR (o.entity = 'incident' AND o.operation <> 'create' "               \
+	"AND EXISTS (SELECT 1 FROM incident AS i WHERE i.id = o.entity_id "    \
+	"AND i.remote_id IS NULL)))"
+
 #define ENTRY_COLS                                                             \
 	"id, idempotency_key, source, entity, entity_id, operation, payload, " \
 	"base_version, state, attempts, next_attempt_at, last_error, "         \
@@ -278,7 +295,7 @@ store_outbox_next(struct store *s, const char *source, int64_t now,
 	                "(SELECT 1 FROM outbox AS p WHERE p.entity = o.entity "
 	                "AND p.entity_id = o.entity_id AND p.id < o.id "
 	                "AND p.state IN ('pending', 'failed', 'conflict')) "
-	                "ORDER BY o.id LIMIT 1",
+	                "AND NOT " HELD_BACK " ORDER BY o.id LIMIT 1",
 	                e);
 	if (!st)
 		return ERR_DB;
@@ -562,5 +579,120 @@ store_outbox_totals(struct store *s, int64_t *waiting, int64_t *conflicts,
 	    (rc = store_outbox_count(s, "conflict", conflicts, e)))
 		return rc;
 	*waiting = pending + failed;
+	return 0;
+}
+
+int
+store_outbox_resolve(struct store *s, struct outbox_entry *o, struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t local = 0;
+	char *source = NULL, *remote = NULL, *ref = NULL;
+	int step, rc = 0;
+
+	if (strcmp(o->entity, "alert") || strcmp(o->operation, "promote"))
+		return 0;
+	st = store_stmt(s,
+	                "SELECT json_extract(?1, '$.local_incident') "
+	                "WHERE json_valid(?1)",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, o->payload);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+		local = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read an outbox entry");
+	if (!local)
+		return 0;
+	st = store_stmt(s,
+	                "SELECT source, remote_id, reference FROM incident "
+	                "WHERE id = ?1",
+	                e);
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, local);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		source = store_col_text(st, 0);
+		remote = store_col_text(st, 1);
+		ref = store_col_text(st, 2);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW) {
+		rc =
+		    step == SQLITE_DONE
+		        ? err_set(e, ERR_NOTFOUND,
+		                  "incident:%lld, which the alert was promoted "
+		                  "to, is no longer in the cache",
+		                  (long long)local)
+		        : store_db_err(s, e, "cannot read an incident");
+		goto out;
+	}
+	if (!source || strcmp(source, o->source)) {
+		rc = err_set(e, ERR_INVALID,
+		             "incident %s belongs to '%s', not to '%s'", ref,
+		             source ? source : "local", o->source);
+		goto out;
+	}
+	if (!remote) {
+		rc = err_set(e, ERR_NOTFOUND,
+		             "incident %s has no id at '%s' yet", ref, source);
+		goto out;
+	}
+	st = store_stmt(
+	    s,
+	    "UPDATE outbox SET payload = json_object('incident', ?2) "
+	    "WHERE id = ?1",
+	    e);
+	if (!st) {
+		rc = ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, o->id);
+	store_bind_text(st, 2, remote);
+	if ((rc = update_one(s, st, o->id, e)))
+		goto out;
+	/* The text SQLite wrote: {"incident":"ID"} with ID escaped. */
+	st = store_stmt(s, "SELECT payload FROM outbox WHERE id = ?1", e);
+	if (!st) {
+		rc = ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, o->id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		free(o->payload);
+		o->payload = store_col_text(st, 0);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW || !o->payload)
+		rc = store_db_err(s, e, "cannot read an outbox entry");
+out:
+	free(source);
+	free(remote);
+	free(ref);
+	return rc;
+}
+
+int
+store_outbox_is_held(struct store *s, int64_t id, bool *is_held, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT " HELD_BACK " FROM outbox AS o WHERE o.id = ?1", e);
+	int step;
+
+	*is_held = false;
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*is_held = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read the outbox");
 	return 0;
 }

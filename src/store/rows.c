@@ -76,6 +76,8 @@ store_row_read_incident(sqlite3_stmt *st, int first_col, struct incident *out)
 	out->first_response_at = col_int(st, &col);
 	out->due_at = col_int(st, &col);
 	out->closed_at = col_int(st, &col);
+	out->sla_paused_s = col_int(st, &col);
+	out->waiting_since = col_int(st, &col);
 	return col;
 }
 

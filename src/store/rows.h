@@ -33,8 +33,9 @@
 	"(SELECT organization.name FROM organization "                         \
 	"WHERE organization.id = incident.organization_id), "                  \
 	"incident.sector, incident.opened_at, incident.first_response_at, "    \
-	"incident.due_at, incident.closed_at"
-#define STORE_ROW_INCIDENT_NCOLS 25
+	"incident.due_at, incident.closed_at, incident.sla_paused_s, "         \
+	"incident.waiting_since"
+#define STORE_ROW_INCIDENT_NCOLS 27
 
 #define STORE_ROW_ALERT_COLS                                                   \
 	"alert.id, alert.source, alert.remote_id, alert.version, "             \

@@ -28,9 +28,16 @@ static const char *const migration_v1[] = {
     NULL,
 };
 
+static const char *const migration_v2[] = {
+#include "schema_v2.sql.inc"
+    "PRAGMA user_version = 2;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
     migration_v1,
+    migration_v2,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -32,6 +32,9 @@
 #include "centinela/net/backoff.h"
 #include "centinela/net/http.h"
 #include "centinela/net/token.h"
+#include "centinela/model/alert.h"
+#include "centinela/model/incident.h"
+#include "centinela/store/alert.h"
 #include "centinela/store/outbox.h"
 #include "centinela/store/store.h"
 #include "centinela/store/sync_state.h"
@@ -801,7 +804,9 @@ push_next(struct sync_engine *eng, struct src_run *sr)
 			return;
 		}
 		progress(eng, sr, "sending %s %s", o.operation, o.entity);
-		rc = submit_push(eng, sr, &o, &e);
+		rc = store_outbox_resolve(eng->store, &o, &e);
+		if (rc == 0)
+			rc = submit_push(eng, sr, &o, &e);
 		if (rc == 0)
 			return;
 		/* Cannot be sent as it is: the analyst must see it. */
@@ -817,6 +822,48 @@ static const char *
 resource_of(const char *entity)
 {
 	return strcmp(entity, "alert") == 0 ? "alerts" : "incidents";
+}
+
+/*
+ * A promote's answer names the incident the alert went to. When that is
+ * the incident made here for it (no remote id yet: the promote carried
+ * new_incident), record the server's id, so that the promotes of the
+ * other alerts held back for it (store_outbox_resolve) and its own edits
+ * can go; with none of its own edits left it is in sync.
+ */
+static int
+adopt_promoted(struct sync_engine *eng, struct src_run *sr,
+               const struct outbox_entry *o, const struct incident *inc,
+               struct err *e)
+{
+	struct alert a;
+	char *source = NULL, *remote = NULL;
+	int64_t version = 0, open = 0;
+	int rc;
+
+	if (!inc->meta.remote_id)
+		return 0;
+	alert_init(&a);
+	rc = store_alert_get(eng->store, o->entity_id, &a, e);
+	if (rc || !a.incident_id)
+		goto out;
+	rc = store_record_remote(eng->store, "incident", a.incident_id, &source,
+	                         &remote, &version, e);
+	if (rc || remote || !source || strcmp(source, sr->def.name))
+		goto out;
+	rc = store_record_set_remote(eng->store, "incident", a.incident_id,
+	                             sr->def.name, inc->meta.remote_id, e);
+	if (!rc)
+		rc = store_outbox_open_for(eng->store, "incident",
+		                           a.incident_id, &open, e);
+	if (!rc && !open)
+		rc = store_record_set_state(eng->store, "incident",
+		                            a.incident_id, "synced", e);
+out:
+	free(source);
+	free(remote);
+	alert_release(&a);
+	return rc;
 }
 
 /* 2xx: the server took the entry; its object is the row's truth. */
@@ -838,10 +885,10 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 	rc = sr->ops->parse(r->body.buf ? r->body.buf : "", r->body.len,
 	                    resource_of(o->entity), &b, e);
 	if (!rc) {
-		if (b.n_incidents)
-			meta = &b.incidents[0].meta;
-		else if (b.n_alerts)
+		if (strcmp(o->entity, "alert") == 0 && b.n_alerts)
 			meta = &b.alerts[0].meta;
+		else if (strcmp(o->entity, "alert") && b.n_incidents)
+			meta = &b.incidents[0].meta;
 		else
 			rc = err_set(e, ERR_PARSE,
 			             "the server's answer holds no %s",
@@ -862,6 +909,8 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 		rc =
 		    store_record_set_remote(eng->store, o->entity, o->entity_id,
 		                            sr->def.name, meta->remote_id, e);
+	if (!rc && strcmp(o->operation, "promote") == 0 && b.n_incidents)
+		rc = adopt_promoted(eng, sr, o, &b.incidents[0], e);
 	if (!rc)
 		rc = store_outbox_open_for(eng->store, o->entity, o->entity_id,
 		                           &open, e);

@@ -12,6 +12,7 @@
 
 #include "centinela/app/action.h"
 #include "centinela/app/notify.h"
+#include "centinela/base/strvec.h"
 #include "centinela/store/list.h"
 #include "centinela/sync/engine.h"
 #include "centinela/ui/draw.h"
@@ -32,6 +33,7 @@ struct ui_glyphs {
 	const char *vline;    /* separator between status fields and panes */
 	const char *arrow;    /* link marker */
 	const char *bullet;   /* list item */
+	const char *mark;     /* a marked row */
 };
 
 /* One line of a detail page; link_entity < 0 when it links nowhere. */
@@ -92,8 +94,20 @@ struct view_ops {
 	int (*count)(struct store *s, int64_t *n, struct err *e);
 	const struct ui_table_column *columns; /* (static) */
 	size_t n_columns;                      /* entries in columns */
-	/* A tab only once it has rows (the conflicts), not at start. */
+	/* A tab only once it has rows (the conflicts), or once asked for
+	 * (the dashboard), not at start. */
 	bool is_on_demand;
+	/*
+	 * Views that draw themselves (the dashboard; NULL for the lists):
+	 * read what they show into *state (NULL the first time, kept in the
+	 * tab after; *is_changed tells whether the picture would change),
+	 * draw it over the whole of ops, and free it.
+	 */
+	int (*load)(struct ui *ui, void **state, bool *is_changed,
+	            struct err *e);
+	void (*draw)(const struct ui *ui, const void *state,
+	             const struct draw_ops *ops);
+	void (*state_free)(void *state);
 };
 
 extern const struct view_ops view_incidents_ops;
@@ -102,6 +116,7 @@ extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
+extern const struct view_ops view_dashboard_ops;
 extern const struct view_ops view_audit_ops;
 
 /* Whether a tab's view is a list (a store entity or its own fetch). */
@@ -131,6 +146,7 @@ struct tab {
 	bool is_count_capped; /* count is a lower bound: "N+" */
 	int count_due;        /* enum ui_count_due: what is left to count */
 	bool is_stale;        /* rows changed since loaded: reload on show */
+	void *state;          /* what a view that draws itself read (owned) */
 };
 
 /*
@@ -159,8 +175,10 @@ enum ui_prompt_kind {
 	UI_PROMPT_NONE = 0,
 	UI_PROMPT_COMMAND = ':',
 	UI_PROMPT_FILTER = '/',
-	UI_PROMPT_ASK = '?', /* a question whose answer completes a command */
+	UI_PROMPT_ASK = '?', /* a question (ui_prompt_ask) */
 };
+
+struct ui_picker;
 
 struct ui {
 	struct app *app;            /* borrowed */
@@ -190,8 +208,10 @@ struct ui {
 	bool is_msg_error;          /* msg is an error */
 	int prompt;                 /* enum ui_prompt_kind */
 	char *prompt_hint;          /* matches Tab listed (owned) or NULL */
-	char *ask_label;            /* UI_PROMPT_ASK: the question (owned) */
-	char *ask_command;          /* UI_PROMPT_ASK: run with the answer */
+	char *ask_question;         /* the ask prompt's question (owned) */
+	struct strvec ask_argv;     /* command its answer runs (owned) */
+	bool is_ask_confirm;        /* the answer is y/yes, not an argument */
+	struct ui_picker *picker;   /* the open picker (picker.c), or NULL */
 	struct ui_form *form;       /* the open form (ui/form.h), or NULL */
 	/* what Enter on the form's last field does: 0 closes the form */
 	int (*form_submit)(struct ui *ui, struct err *e);
@@ -218,6 +238,10 @@ struct ui {
 	int64_t status_check_ms;  /* next look at the ages, 0: never */
 	char *status_drawn;       /* sync text last drawn (owned) */
 	struct notify notify;     /* new alerts told (sync.c) */
+	/* the dashboard's figures read ahead on an idle turn, for its first
+	 * opening (view_dashboard.c; owned), NULL: none */
+	void *dash_ahead;
+	bool is_dash_ahead_done; /* read ahead (or failed): not again */
 	/* the audit chain, as the audit tab's heading tells it */
 	int audit_state;       /* enum ui_audit_state */
 	int64_t audit_entries; /* entries the last walk checked */
@@ -271,6 +295,8 @@ const char *ui_list_view_name(const struct ui *ui);
 /* Run a command line from where (CMD_IN_*), showing its first line of
  * output or its error on the message line. */
 void ui_command(struct ui *ui, const char *line, unsigned where);
+/* The same for a command already split into words (borrowed). */
+void ui_command_argv(struct ui *ui, int argc, char **argv, unsigned where);
 
 /* screen.c */
 void ui_screen_layout(struct ui *ui);
@@ -296,6 +322,9 @@ bool ui_counts_pending(const struct ui *ui);
  */
 bool ui_idle_pending(struct ui *ui);
 void ui_idle_work(struct ui *ui);
+/* Whether a key (or a signal) is waiting: stops counts and reads
+ * (ctx: the struct ui). */
+bool ui_input_waiting(void *ctx);
 /*
  * Take one pending count (the current tab's first), stopped early when
  * input arrives; marks the tab bar and status dirty when it finished.
@@ -347,16 +376,29 @@ int ui_detail_open_ops(struct ui *ui, const struct view_ops *ops, int64_t id,
 
 /* prompt.c: the readline prompts */
 void ui_prompt_open(struct ui *ui, int kind);
-/*
- * Open a prompt with initial typed (may be NULL): with question NULL the
- * ':' prompt, else UI_PROMPT_ASK labelled question, whose non-blank answer
- * runs `command ANSWER` (quoted) as a ':' command. Borrowed, copied.
- */
-void ui_prompt_open_text(struct ui *ui, const char *question,
-                         const char *initial, const char *command);
+/* Open the ':' prompt with initial typed (may be NULL; copied). */
+void ui_prompt_open_text(struct ui *ui, const char *initial);
 void ui_prompt_key(struct ui *ui, int key);
 void ui_prompt_cancel(struct ui *ui);
 void ui_prompt_draw(struct ui *ui);
+/*
+ * Ask question on the message line (the hook app_ui.ask): the answer runs
+ * argv[0..argc) plus the answer (is_confirm: as is, on y or yes only).
+ */
+void ui_prompt_ask(struct ui *ui, const char *question, int argc,
+                   const char *const *argv, bool is_confirm);
+
+/*
+ * picker.c: a searchable list over the main window (the hook
+ * app_ui.pick). While it is open it takes the keys; Enter runs argv plus
+ * the value picked, Esc closes it.
+ */
+void ui_picker_open(struct ui *ui, const char *title,
+                    const struct strvec *labels, const struct strvec *values,
+                    int argc, const char *const *argv);
+void ui_picker_key(struct ui *ui, int key);
+void ui_picker_draw(struct ui *ui, const struct draw_ops *ops);
+void ui_picker_close(struct ui *ui);
 
 /*
  * incident_form.c: the console's forms. ui_console_form_open shows form
@@ -393,6 +435,20 @@ void ui_sync_local_change(struct ui *ui, unsigned changed);
 void ui_sync_status(struct ui *ui, struct ui_status_line *l);
 /* ui.c: the conflicts tab, added the first time there are conflicts. */
 void ui_conflicts_tab_ensure(struct ui *ui);
+/*
+ * view_dashboard.c: once opened, the dashboard is read again when the
+ * data changed (at most every few seconds) and every minute (the last 24
+ * hours move on), on screen or not, by a read a key stops;
+ * ui_dashboard_timeout is the ms until that is due (-1: never),
+ * ui_dashboard_tick does it when due and redraws when a figure changed.
+ */
+int ui_dashboard_timeout(const struct ui *ui);
+void ui_dashboard_tick(struct ui *ui);
+/* Free what was read ahead. */
+void ui_dashboard_release(struct ui *ui);
+/* ui.c: show the tab of the view or saved view called name, adding it
+ * when it is one shown on demand (the dashboard). */
+int ui_show_view(struct ui *ui, const char *name, struct err *e);
 /* ui.c: re-query the rows of entity (enum store_entity, or -1 with ops)
  * in every tab showing them: now on screen, later elsewhere. */
 void ui_tabs_changed(struct ui *ui, const struct view_ops *ops, int entity);

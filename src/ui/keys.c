@@ -160,6 +160,26 @@ ui_command(struct ui *ui, const char *line, unsigned where)
 }
 
 void
+ui_command_argv(struct ui *ui, int argc, char **argv, unsigned where)
+{
+	struct strbuf out;
+	struct err e;
+
+	strbuf_init(&out);
+	err_clear(&e);
+	if (command_run_argv(ui->app, argc, argv, where, &out, &e)) {
+		ui_message(ui, true, "%s", e.msg);
+	} else if (out.len) {
+		char *nl = strchr(out.buf, '\n');
+
+		if (nl)
+			*nl = '\0';
+		ui_message(ui, false, "%s", out.buf);
+	}
+	strbuf_release(&out);
+}
+
+void
 ui_key(struct ui *ui, int code)
 {
 	const char *line;
@@ -170,6 +190,10 @@ ui_key(struct ui *ui, int code)
 	if (ui->prompt) {
 		ui->n_key_utf8 = 0;
 		ui_prompt_key(ui, code);
+		return;
+	}
+	if (ui->picker) {
+		ui_picker_key(ui, code);
 		return;
 	}
 	if (code >= 0x80 && code <= 0xff)

@@ -170,6 +170,10 @@ ui_loop(struct ui *ui, struct err *e)
 		if (sync_timeout >= 0 &&
 		    (timeout < 0 || sync_timeout < timeout))
 			timeout = sync_timeout;
+		sync_timeout = ui_dashboard_timeout(ui);
+		if (sync_timeout >= 0 &&
+		    (timeout < 0 || sync_timeout < timeout))
+			timeout = sync_timeout;
 		/* a closed descriptor (-1) is ignored by poll */
 		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
 			break;
@@ -199,6 +203,8 @@ ui_loop(struct ui *ui, struct err *e)
 			ui_prompt_key(ui, -1); /* apply the pending filter */
 		} else if (is_idle && !ui->is_quit) {
 			ui_idle_work(ui);
+			/* reads a key stops: never before a key's frame */
+			ui_dashboard_tick(ui);
 		}
 	}
 	return 0;

@@ -101,9 +101,6 @@ close_prompt(struct ui *ui)
 	active = NULL;
 	free(ui->prompt_hint);
 	ui->prompt_hint = NULL;
-	free(ui->ask_label);
-	ui->ask_label = NULL;
-	/* ask_command stays for on_line, which frees it */
 	curs_set(ui->form ? 1 : 0);
 	ui->dirty |= UI_DIRTY_MSG | UI_DIRTY_STATUS;
 }
@@ -138,23 +135,26 @@ apply_filter(struct ui *ui, const char *text)
 		ui_message(ui, true, "%s", e.msg);
 }
 
-/* The answer to a question: `command ANSWER`, unless it is blank. */
+/* The ask prompt's answer: run its command, or say it was cancelled. */
 static void
-run_answer(struct ui *ui, const char *command, const char *answer)
+answer(struct ui *ui, const char *line)
 {
-	struct strbuf sb;
+	struct strvec argv = ui->ask_argv; /* the command may ask again */
+	const char *p = line;
 
-	if (!command || !answer[strspn(answer, " \t")]) {
-		ui_message(ui, false, "cancelled: nothing changed");
-		return;
+	strvec_init(&ui->ask_argv);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (argv.n && (ui->is_ask_confirm ? strcasecmp(p, "y") == 0 ||
+	                                        strcasecmp(p, "yes") == 0
+	                                  : *p != '\0')) {
+		if (!ui->is_ask_confirm)
+			strvec_push(&argv, line);
+		ui_command_argv(ui, (int)argv.n, argv.v, CMD_IN_PROMPT);
+	} else {
+		ui_message(ui, false, "cancelled");
 	}
-	strbuf_init(&sb);
-	strbuf_adds(&sb, command);
-	strbuf_addch(&sb, ' ');
-	lexer_quote(answer, &sb);
-	ui_command(ui, sb.buf, CMD_IN_PROMPT);
-	strbuf_release(&sb);
-	ui->dirty = UI_DIRTY_ALL;
+	strvec_release(&argv);
 }
 
 static void open_prompt(struct ui *ui, int kind, const char *initial);
@@ -163,30 +163,25 @@ static void
 on_line(char *line)
 {
 	struct ui *ui = active;
-	char *command = NULL;
 	int kind;
 
 	if (!ui)
 		goto out;
 	kind = ui->prompt;
-	command = ui->ask_command;
-	ui->ask_command = NULL;
 	close_prompt(ui);
 	if (!line) /* Ctrl-D on an empty line */
 		goto out;
-	if (kind == UI_PROMPT_ASK) {
-		run_answer(ui, command, line);
-		goto out;
-	}
-	if (*line)
+	if (*line && kind != UI_PROMPT_ASK)
 		save_history(kind, line);
-	if (kind == UI_PROMPT_COMMAND) {
+	if (kind == UI_PROMPT_ASK) {
+		answer(ui, line);
+		ui->dirty = UI_DIRTY_ALL;
+	} else if (kind == UI_PROMPT_COMMAND) {
 		ui_command(ui, line, CMD_IN_PROMPT);
 		ui->dirty = UI_DIRTY_ALL;
 	} else
 		apply_filter(ui, line);
 out:
-	free(command);
 	free(line);
 }
 
@@ -466,17 +461,9 @@ ui_prompt_open(struct ui *ui, int kind)
 }
 
 void
-ui_prompt_open_text(struct ui *ui, const char *question, const char *initial,
-                    const char *command)
+ui_prompt_open_text(struct ui *ui, const char *initial)
 {
-	if (ui->prompt)
-		return;
-	if (question) {
-		ui->ask_label = xstrdup(question);
-		free(ui->ask_command);
-		ui->ask_command = xstrdup(command ? command : "");
-	}
-	open_prompt(ui, question ? UI_PROMPT_ASK : UI_PROMPT_COMMAND, initial);
+	open_prompt(ui, UI_PROMPT_COMMAND, initial);
 }
 
 static void
@@ -513,7 +500,9 @@ open_prompt(struct ui *ui, int kind, const char *initial)
 	if (path)
 		read_history(path);
 	free(path);
-	rl_callback_handler_install(kind == UI_PROMPT_FILTER ? "/" : ":",
+	rl_callback_handler_install(kind == UI_PROMPT_COMMAND ? ":"
+	                            : kind == UI_PROMPT_ASK   ? "?"
+	                                                      : "/",
 	                            on_line);
 	/* after the install, which reads ~/.inputrc the first time */
 	rl_variable_bind("show-all-if-ambiguous", "on");
@@ -536,11 +525,26 @@ ui_prompt_cancel(struct ui *ui)
 		return;
 	if (ui->prompt == UI_PROMPT_FILTER)
 		apply_filter(ui, "");
-	if (ui->prompt == UI_PROMPT_ASK)
-		ui_message(ui, false, "cancelled: nothing changed");
-	free(ui->ask_command);
-	ui->ask_command = NULL;
+	if (ui->prompt == UI_PROMPT_ASK) {
+		strvec_release(&ui->ask_argv);
+		ui_message(ui, false, "cancelled");
+	}
 	close_prompt(ui);
+}
+
+void
+ui_prompt_ask(struct ui *ui, const char *question, int argc,
+              const char *const *argv, bool is_confirm)
+{
+	if (ui->prompt)
+		ui_prompt_cancel(ui);
+	free(ui->ask_question);
+	ui->ask_question = ui_clean(question);
+	strvec_release(&ui->ask_argv);
+	for (int i = 0; i < argc; i++)
+		strvec_push(&ui->ask_argv, argv[i]);
+	ui->is_ask_confirm = is_confirm;
+	ui_prompt_open(ui, UI_PROMPT_ASK);
 }
 
 static void
@@ -625,11 +629,16 @@ ui_prompt_draw(struct ui *ui)
 	wbkgdset(w, ' ');
 	werase(w);
 	if (ui->prompt && active) {
-		char lead_ch[2] = {(char)ui->prompt, '\0'};
-		char *lead = ui_clean(
-		    ui->prompt == UI_PROMPT_ASK && ui->ask_label ? ui->ask_label
-		                                                 : lead_ch);
-		int lead_w = (int)utf8_width(lead, strlen(lead));
+		char one[2] = {(char)ui->prompt, '\0'};
+		const char *lead =
+		    ui->prompt == UI_PROMPT_ASK && ui->ask_question
+		        ? ui->ask_question
+		        : one;
+		/* a long question leaves room for the answer */
+		size_t lead_len =
+		    utf8_fit(lead, strlen(lead),
+		             (size_t)(width > 24 ? width - 16 : 8), NULL);
+		int lead_w = (int)utf8_width(lead, lead_len);
 		char *before, *line;
 		size_t point = (size_t)rl_point;
 		int cursor;
@@ -646,7 +655,7 @@ ui_prompt_draw(struct ui *ui)
 		}
 		free(before);
 		wattrset(w, ui_style(ui, "prompt"));
-		mvwaddstr(w, 0, 0, lead);
+		mvwaddnstr(w, 0, 0, lead, (int)lead_len);
 		waddnstr(
 		    w, line,
 		    (int)utf8_fit(
@@ -680,7 +689,6 @@ ui_prompt_draw(struct ui *ui)
 			}
 		}
 		free(line);
-		free(lead);
 		if (cursor >= width)
 			cursor = width - 1;
 		wmove(w, 0, cursor);

@@ -251,6 +251,8 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 		ui_sync_status(ui, &l);
 	else
 		strbuf_adds(&sb, " no sources configured");
+	if (t && t->table.n_marks)
+		strbuf_addf(&sb, " %s %zu marked", sep, t->table.n_marks);
 	strbuf_addf(&sb, " %s cache: ", sep);
 	path = ui_clean(ui->app->db_path ? ui->app->db_path : "?");
 	strbuf_adds(&sb, path);
@@ -304,6 +306,10 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 		ui_form_draw(ui->form, main, &ui->form_cy, &ui->form_cx);
 		return;
 	}
+	if (ui->picker) {
+		ui_picker_draw(ui, main);
+		return;
+	}
 	/* a conflict side by side when each side gets ~50 cells */
 	if (d)
 		d->is_split = d->split_at && w >= SPLIT_DETAIL_COLS;
@@ -311,7 +317,11 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 		detail_draw(d, main, &ui->glyphs);
 		return;
 	}
-	if (!ui_view_is_list(t->ops)) {
+	if (t->ops->draw) {
+		werase(ui->w_main);
+		if (t->state)
+			t->ops->draw(ui, t->state, main);
+	} else if (!ui_view_is_list(t->ops)) {
 		werase(ui->w_main);
 	} else {
 		/* everything dirty: the window may show something else */

@@ -62,6 +62,7 @@ ui_table_init(struct ui_table *t, const struct ui_table_column *columns,
 	t->height = 1;
 	t->margin = 16;
 	t->ellipsis = "~";
+	t->mark = "*";
 	t->drawn_sel = -1;
 	t->is_stale = true;
 }
@@ -88,6 +89,66 @@ ui_table_release(struct ui_table *t)
 	free(t->drawn_ids);
 	t->drawn_ids = NULL;
 	t->drawn_height = 0;
+	free(t->marks);
+	t->marks = NULL;
+	t->n_marks = t->marks_alloc = 0;
+}
+
+bool
+ui_table_is_marked(const struct ui_table *t, int64_t id)
+{
+	for (size_t i = 0; i < t->n_marks; i++)
+		if (t->marks[i] == id)
+			return true;
+	return false;
+}
+
+/* The line showing id must be drawn again. */
+static void
+redraw_id(struct ui_table *t, int64_t id)
+{
+	for (int i = 0; t->drawn_ids && i < t->drawn_height; i++)
+		if (t->drawn_ids[i] == id)
+			t->drawn_ids[i] = INT64_MIN + 1; /* not drawn */
+}
+
+bool
+ui_table_set_mark(struct ui_table *t, int64_t id, bool is_marked)
+{
+	size_t i = 0;
+
+	while (i < t->n_marks && t->marks[i] != id)
+		i++;
+	if (is_marked && i == t->n_marks) {
+		if (t->n_marks >= UI_TABLE_MARKS_MAX)
+			return false;
+		if (t->n_marks == t->marks_alloc) {
+			t->marks_alloc =
+			    t->marks_alloc ? 2 * t->marks_alloc : 16;
+			t->marks = xreallocarray(t->marks, t->marks_alloc,
+			                         sizeof(*t->marks));
+		}
+		t->marks[t->n_marks++] = id;
+	} else if (!is_marked && i < t->n_marks) {
+		memmove(t->marks + i, t->marks + i + 1,
+		        (t->n_marks - i - 1) * sizeof(*t->marks));
+		t->n_marks--;
+	} else {
+		return true;
+	}
+	redraw_id(t, id);
+	return true;
+}
+
+size_t
+ui_table_clear_marks(struct ui_table *t)
+{
+	size_t n = t->n_marks;
+
+	if (n)
+		t->is_stale = true;
+	t->n_marks = 0;
+	return n;
 }
 
 void
@@ -521,15 +582,29 @@ draw_line(const struct ui_table *t, const struct draw_ops *ops, int y,
 	const char *line = is_sel ? "list.selected" : "list.row";
 	int x = 0;
 
+	bool is_marked =
+	    r < t->n_rows && t->n_marks && ui_table_is_marked(t, t->rows[r].id);
+	int skip = 0;
+
+	if (is_marked && !is_sel)
+		line = "list.marked";
 	ops->clear_line(ops->ctx, y + 1 + i, line);
 	if (r >= t->n_rows)
 		return;
+	if (is_marked) {
+		/* the glyph and a blank take the first cells of column 0 */
+		skip = (int)utf8_width(t->mark, strlen(t->mark)) + 1;
+		ops->put(ops->ctx, y + 1 + i, 0, t->mark, strlen(t->mark),
+		         line);
+	}
 	for (size_t c = 0; c < t->n_columns; c++) {
 		const char *el = t->rows[r].elements[c];
 
-		put_cell(t, ops, y + 1 + i, x, cw[c], t->rows[r].cells[c],
-		         is_sel || !el ? line : el);
+		put_cell(t, ops, y + 1 + i, x + skip, cw[c] - skip,
+		         t->rows[r].cells[c],
+		         is_sel || is_marked || !el ? line : el);
 		x += cw[c] + 1;
+		skip = 0;
 	}
 }
 

@@ -152,6 +152,7 @@ ui_term_open(struct ui *ui, struct err *e)
 	ui->glyphs.vline = ui->is_utf8 ? "\u2502" : "|";
 	ui->glyphs.arrow = ui->is_utf8 ? "\u2192" : "->";
 	ui->glyphs.bullet = ui->is_utf8 ? "\u2022" : "*";
+	ui->glyphs.mark = ui->is_utf8 ? "\u25cf" : "*";
 	ui->w_input = newwin(1, 1, 0, 0);
 	keypad(ui->w_input, TRUE);
 	nodelay(ui->w_input, TRUE);

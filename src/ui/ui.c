@@ -17,6 +17,7 @@
 #include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
+#include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
@@ -108,6 +109,7 @@ tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
 	tab_columns(tab);
 	ui_table_init(&tab->table, tab->cols, tab->n_cols, &src);
 	tab->table.ellipsis = ui->glyphs.ellipsis;
+	tab->table.mark = ui->glyphs.mark;
 }
 
 /* The `set VIEW.columns` value for the entity of a list, or NULL. */
@@ -191,6 +193,7 @@ ui_sync_columns(struct ui *ui)
 		ui_table_init(&tab->table, tab->cols, tab->n_cols,
 		              &(struct ui_table_source){tab, tab_fetch});
 		tab->table.ellipsis = ui->glyphs.ellipsis;
+		tab->table.mark = ui->glyphs.mark;
 		ui_table_set_height(&tab->table, height);
 		tab->is_loaded = false;
 		is_changed = true;
@@ -209,6 +212,9 @@ ui_sync_columns(struct ui *ui)
 static void
 tab_release(struct tab *tab)
 {
+	if (tab->state && tab->ops->state_free)
+		tab->ops->state_free(tab->state);
+	tab->state = NULL;
 	ui_table_release(&tab->table);
 	free(tab->cols);
 	free(tab->col_idx);
@@ -368,9 +374,8 @@ ui_audit_verify(struct ui *ui, bool is_told)
 	ui->dirty |= UI_DIRTY_STATUS;
 }
 
-/* Stop a count when a key (or a signal) is waiting. */
-static bool
-is_input_waiting(void *ctx)
+bool
+ui_input_waiting(void *ctx)
 {
 	const struct ui *ui = ctx;
 	struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0},
@@ -403,7 +408,7 @@ ui_count_idle(struct ui *ui)
 	store_list_opts_init(&o);
 	o.filter = tab->filter;
 	o.me = ui->app->analyst;
-	o.is_cancelled = is_input_waiting;
+	o.is_cancelled = ui_input_waiting;
 	o.cancel_ctx = ui;
 	err_clear(&e);
 	if (tab->ops->count)
@@ -439,8 +444,19 @@ ui_count_idle(struct ui *ui)
 int
 ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e)
 {
+	bool is_changed = true;
 	int rc;
 
+	if (tab->ops->load) {
+		tab->is_stale = false;
+		rc = tab->ops->load(ui, &tab->state, &is_changed, e);
+		tab->is_loaded = tab->state != NULL;
+		if (!is_reload)
+			ui->dirty = UI_DIRTY_ALL;
+		else if (is_changed)
+			ui->dirty |= UI_DIRTY_MAIN;
+		return rc;
+	}
 	if (!ui_view_is_list(tab->ops))
 		return 0;
 	tab->is_stale = false;
@@ -710,7 +726,8 @@ select_tab(struct ui *ui, size_t i, struct err *e)
 		return ui_detail_open(ui, -1, 0, e);
 	if (!ui->tabs[i].is_loaded)
 		return ui_tab_load(ui, &ui->tabs[i], false, e);
-	if (ui->tabs[i].is_stale) /* rows came while it was hidden */
+	/* rows came while it was hidden; the dashboard reads on idle turns */
+	if (ui->tabs[i].is_stale && !ui->tabs[i].ops->load)
 		return ui_tab_load(ui, &ui->tabs[i], true, e);
 	return 0;
 }
@@ -751,6 +768,10 @@ ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e)
 			return rc;
 		rc = 0;
 	}
+	/* a view that draws itself has no rows to move over or open */
+	if (tab->ops->draw && action >= UI_ACTION_DOWN &&
+	    action <= UI_ACTION_OPEN)
+		return 0;
 	switch (action) {
 	case UI_ACTION_DOWN:
 		rc = ui_table_move(t, 1, e);
@@ -856,7 +877,7 @@ hook_sort(void *ctx, const char *field, int is_desc, struct err *e)
 
 	if (tab->ops->entity < 0)
 		return err_set(e, ERR_INVALID, "the %s view has no sort",
-		               tab->name);
+		               tab->ops->name);
 	fields = store_sort_fields(tab->ops->entity);
 	for (size_t i = 0; fields[i]; i++) {
 		if (strcmp(fields[i], field) == 0) {
@@ -933,7 +954,7 @@ hook_view(void *ctx, const char *name, const char *filter, struct err *e)
 
 	(void)filter; /* v has it */
 	if (!v)
-		return err_set(e, ERR_NOTFOUND, "no saved view '%s'", name);
+		return ui_show_view(ui, name, e);
 	rc = show_saved_view(ui, v, &tab, e);
 	if (!rc)
 		rc = select_tab(ui, (size_t)(tab - ui->tabs), e);
@@ -960,12 +981,44 @@ ui_conflicts_tab_ensure(struct ui *ui)
 	ui->dirty |= UI_DIRTY_TABS;
 }
 
+int
+ui_show_view(struct ui *ui, const char *name, struct err *e)
+{
+	struct tab *tab = find_tab(ui, name);
+	struct strbuf known;
+	int rc;
+
+	for (size_t i = 0; !tab && i < view_count(); i++)
+		if (strcmp(view_at(i)->name, name) == 0)
+			tab = add_tab(ui, view_at(i), name);
+	if (tab) {
+		ui->dirty |= UI_DIRTY_TABS;
+		return select_tab(ui, (size_t)(tab - ui->tabs), e);
+	}
+	strbuf_init(&known);
+	for (size_t i = 0; i < view_count(); i++)
+		strbuf_addf(&known, "%s%s", i ? ", " : "", view_at(i)->name);
+	for (size_t i = 0; i < ui->app->n_views; i++)
+		strbuf_addf(&known, ", %s", ui->app->views[i].name);
+	rc = err_set(e, ERR_NOTFOUND, "no view '%s' (known: %s)", name,
+	             known.buf);
+	strbuf_release(&known);
+	return rc;
+}
+
 void
 ui_tabs_changed(struct ui *ui, const struct view_ops *ops, int entity)
 {
 	for (size_t i = 0; i < ui->n_tabs; i++) {
 		struct tab *tab = &ui->tabs[i];
 		struct err e;
+
+		/* the dashboard counts every entity: read again when due */
+		if (tab->ops->load) {
+			if (!ops && tab->is_loaded)
+				tab->is_stale = true;
+			continue;
+		}
 
 		if (ops ? tab->ops != ops
 		        : tab->ops->entity < 0 || tab->ops->entity != entity)
@@ -1026,8 +1079,16 @@ hook_targets(void *ctx, int *entity, int64_t **ids)
 		(*ids)[0] = d->id;
 		return 1;
 	}
-	if (!tab || tab->ops->entity < 0 || !ui_view_is_list(tab->ops) ||
-	    !(r = ui_table_selected(&tab->table)))
+	if (!tab || tab->ops->entity < 0 || !ui_view_is_list(tab->ops))
+		return 0;
+	if (tab->table.n_marks) {
+		*entity = tab->ops->entity;
+		*ids = xcalloc(tab->table.n_marks, sizeof(**ids));
+		memcpy(*ids, tab->table.marks,
+		       tab->table.n_marks * sizeof(**ids));
+		return tab->table.n_marks;
+	}
+	if (!(r = ui_table_selected(&tab->table)))
 		return 0;
 	*entity = tab->ops->entity;
 	*ids = xmalloc(sizeof(**ids));
@@ -1070,6 +1131,144 @@ reload_details(struct ui *ui)
 	ui->dirty |= UI_DIRTY_MAIN;
 }
 
+/* The current tab when it is a list of a store entity, else NULL. */
+static struct tab *
+markable_tab(struct ui *ui, struct err *e)
+{
+	struct tab *tab = ui_tab(ui);
+
+	if (!tab || tab->ops->entity < 0 || !ui_view_is_list(tab->ops)) {
+		err_set(e, ERR_INVALID,
+		        "marks are for the lists (incidents, "
+		        "alerts, assets, organizations)");
+		return NULL;
+	}
+	return tab;
+}
+
+/* Mark every row of tab matching its filter and text; ERR_LIMIT past
+ * the cap. */
+static int
+mark_matching(struct ui *ui, struct tab *tab, const char *text, struct err *e)
+{
+	struct store_list_opts o;
+	struct filter *f = NULL;
+	struct store_key *keys = NULL;
+	struct strbuf sb;
+	void *raw = NULL;
+	size_t got = 0;
+	int rc;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s %s", tab->filter_text, text);
+	rc = filter_parse(sb.buf, &f, e);
+	strbuf_release(&sb);
+	if (rc)
+		return rc;
+	store_list_opts_init(&o);
+	o.filter = f;
+	o.me = ui->app->analyst;
+	o.sort = tab->sort;
+	o.is_ascending = tab->is_ascending;
+	o.limit = UI_TABLE_MARKS_MAX + 1;
+	rc = store_page_keyed(ui->app->store, tab->ops->entity, &o, &raw, &keys,
+	                      &got, NULL, e);
+	filter_free(f);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < got; i++) {
+		void *row = (char *)raw + i * tab->ops->row_size;
+
+		if (!rc && !ui_table_set_mark(&tab->table,
+		                              tab->ops->row_id(row), true))
+			rc =
+			    err_set(e, ERR_LIMIT,
+			            "marked the first %d rows only (at most %d "
+			            "marks); narrow the filter",
+			            UI_TABLE_MARKS_MAX, UI_TABLE_MARKS_MAX);
+		tab->ops->row_release(row);
+		store_key_release(&keys[i]);
+	}
+	free(raw);
+	free(keys);
+	return rc;
+}
+
+static int
+hook_mark(void *ctx, const char *filter, size_t *n, struct err *e)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = markable_tab(ui, e);
+	const struct ui_table_row *r;
+	int rc = 0;
+
+	*n = 0;
+	if (!tab)
+		return ERR_INVALID;
+	if (filter) {
+		rc = mark_matching(ui, tab, filter, e);
+	} else if ((r = ui_table_selected(&tab->table))) {
+		if (!ui_table_set_mark(&tab->table, r->id,
+		                       !ui_table_is_marked(&tab->table, r->id)))
+			rc = err_set(e, ERR_LIMIT, "at most %d marks",
+			             UI_TABLE_MARKS_MAX);
+	}
+	*n = tab->table.n_marks;
+	ui->dirty |= UI_DIRTY_MAIN | UI_DIRTY_STATUS;
+	return rc;
+}
+
+static size_t
+hook_marked(void *ctx)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = ui_tab(ui);
+
+	if (ui->n_details || !tab || !ui_view_is_list(tab->ops))
+		return 0;
+	return tab->table.n_marks;
+}
+
+static size_t
+hook_unmark(void *ctx)
+{
+	struct ui *ui = ctx;
+	struct tab *tab = ui_tab(ui);
+	size_t n;
+
+	if (!tab || !ui_view_is_list(tab->ops))
+		return 0;
+	n = ui_table_clear_marks(&tab->table);
+	ui->dirty |= UI_DIRTY_MAIN | UI_DIRTY_STATUS;
+	return n;
+}
+
+static int
+hook_ask(void *ctx, const char *question, int argc, const char *const *argv,
+         bool is_confirm, struct err *e)
+{
+	(void)e;
+	ui_prompt_ask(ctx, question, argc, argv, is_confirm);
+	return 0;
+}
+
+static int
+hook_pick(void *ctx, const char *title, const struct strvec *labels,
+          const struct strvec *values, int argc, const char *const *argv,
+          struct err *e)
+{
+	if (!labels->n)
+		return err_set(e, ERR_NOTFOUND, "nothing to pick from");
+	ui_picker_open(ctx, title, labels, values, argc, argv);
+	return 0;
+}
+
+static int
+hook_open(void *ctx, int entity, int64_t id, struct err *e)
+{
+	return ui_detail_open(ctx, entity, id, e);
+}
+
 static void
 hook_data_changed(void *ctx)
 {
@@ -1089,14 +1288,13 @@ hook_data_changed(void *ctx)
 }
 
 static int
-hook_ask(void *ctx, const char *question, const char *initial,
-         const char *command, struct err *e)
+hook_prompt(void *ctx, const char *initial, struct err *e)
 {
 	struct ui *ui = ctx;
 
 	if (ui->prompt)
 		return err_set(e, ERR_USAGE, "a prompt is open already");
-	ui_prompt_open_text(ui, question, initial, command);
+	ui_prompt_open_text(ui, initial);
 	return 0;
 }
 
@@ -1181,7 +1379,13 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	ui.hooks.data_changed = hook_data_changed;
 	ui.hooks.targets = hook_targets;
 	ui.hooks.audit = hook_audit;
+	ui.hooks.mark = hook_mark;
+	ui.hooks.marked = hook_marked;
+	ui.hooks.unmark = hook_unmark;
 	ui.hooks.ask = hook_ask;
+	ui.hooks.pick = hook_pick;
+	ui.hooks.open = hook_open;
+	ui.hooks.prompt = hook_prompt;
 	ui.hooks.terminal = hook_terminal;
 	ui.hooks.form = hook_form;
 	app->ui = &ui.hooks;
@@ -1213,11 +1417,15 @@ out:
 	app->ui = NULL;
 	ui_prompt_cancel(&ui);
 	ui_console_form_close(&ui);
+	ui_picker_close(&ui);
+	free(ui.ask_question);
+	strvec_release(&ui.ask_argv);
 	while (ui.n_details)
 		detail_free(ui.details[--ui.n_details]);
 	for (size_t i = 0; i < ui.n_tabs; i++)
 		tab_release(&ui.tabs[i]);
 	free(ui.tabs);
+	ui_dashboard_release(&ui);
 	free(ui.msg);
 	free(ui.audit_msg);
 	if (ui.handover)

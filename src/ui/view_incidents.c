@@ -1,6 +1,7 @@
 /* The incidents view: the queue, and an incident's detail page. */
 #include <stdlib.h>
 
+#include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
@@ -21,11 +22,32 @@ row_id(const void *row)
 	return ((const struct incident *)row)->meta.id;
 }
 
+/* The theme element of an SLA state (model/sla.h), NULL without one. */
+static const char *
+sla_element(const struct sla_result *r)
+{
+	switch (r->state) {
+	case SLA_NONE:
+		return NULL;
+	case SLA_BREACHED:
+	case SLA_MISSED:
+		return "sla.breached";
+	case SLA_PAUSED:
+		return "sla.paused";
+	case SLA_RUNNING:
+		return sla_is_near(r) ? "sla.near" : "sla.ok";
+	case SLA_MET:
+		return "sla.ok";
+	}
+	return NULL;
+}
+
 static void
 cells(const void *row, int64_t now, struct ui_table_row *out)
 {
 	const struct incident *inc = row;
 	char age[16], num[8], sla[24];
+	struct sla_result r;
 
 	time_format_age(now > inc->opened_at ? now - inc->opened_at : 0, age,
 	                sizeof(age));
@@ -37,8 +59,10 @@ cells(const void *row, int64_t now, struct ui_table_row *out)
 	out->cells[4] = ui_clean(inc->organization);
 	out->cells[5] = ui_clean(inc->assignee);
 	out->cells[6] = ui_clean(age);
-	incident_sla_text(inc, now, sla, sizeof(sla));
+	incident_sla(inc, now, &r);
+	sla_format(&r, sla, sizeof(sla));
 	out->cells[7] = ui_clean(sla);
+	out->elements[7] = sla_element(&r);
 	snprintf(num, sizeof(num), "P%d", inc->priority);
 	out->cells[8] = ui_clean(num);
 	out->cells[9] = ui_clean(inc->category);
@@ -64,6 +88,41 @@ time_field(struct detail *d, const char *label, int64_t t)
 	detail_field(d, label, buf);
 }
 
+/*
+ * The SLA line of the detail: "3h paused (resolution target 1d, waiting
+ * since 2026-01-01T20:00:00Z, 5h paused before)", coloured as the column.
+ */
+static void
+sla_field(struct detail *d, const struct incident *inc, int64_t now)
+{
+	struct sla_result r;
+	struct strbuf sb;
+	char buf[TIME_ISO_MAX + 32];
+
+	incident_sla(inc, now, &r);
+	if (r.state == SLA_NONE) {
+		detail_field(d, "SLA", NULL);
+		return;
+	}
+	strbuf_init(&sb);
+	sla_format(&r, buf, sizeof(buf));
+	strbuf_adds(&sb, buf);
+	time_format_age(r.target, buf, sizeof(buf));
+	strbuf_addf(&sb, " (%s target %s",
+	            inc->first_response_at ? "resolution" : "response", buf);
+	if (r.is_paused && inc->waiting_since) {
+		time_format_iso8601(inc->waiting_since, buf);
+		strbuf_addf(&sb, ", waiting since %s", buf);
+	}
+	if (inc->sla_paused_s > 0) {
+		time_format_age(inc->sla_paused_s, buf, sizeof(buf));
+		strbuf_addf(&sb, ", %s paused before", buf);
+	}
+	strbuf_adds(&sb, ")");
+	detail_add(d, sla_element(&r), -1, 0, "%-17s%s", "SLA", sb.buf);
+	strbuf_release(&sb);
+}
+
 static int
 detail(struct store *s, int64_t id, int64_t now, struct detail *d,
        struct err *e)
@@ -75,7 +134,6 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	char num[32];
 	int rc;
 
-	(void)now;
 	incident_init(&inc);
 	rc = store_incident_get(s, id, &inc, e);
 	if (rc)
@@ -109,6 +167,7 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	time_field(d, "Opened", inc.opened_at);
 	time_field(d, "First response", inc.first_response_at);
 	time_field(d, "Due", inc.due_at);
+	sla_field(d, &inc, now);
 	time_field(d, "Closed", inc.closed_at);
 	detail_field(d, "Sync state", local_state_name(inc.meta.local_state));
 	detail_add(d, "detail.section", -1, 0, "Description");

@@ -146,7 +146,7 @@ test_e2e_incident_take_and_close() {
 	keys C
 	expect 'resolution \(Enter closes, empty cancels\):'
 	keys Enter
-	expect 'cancelled: nothing changed'
+	expect 'cancelled'
 	expect 'Status +triage'
 	keys c
 	keys -l 'closed'

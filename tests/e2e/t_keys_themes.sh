@@ -38,6 +38,7 @@ test_e2e_help_overlay_lists_new_binding() {
 	expect '^ *incidents'
 	expect 'x +sort-reverse +reverse'
 	expect 'F5, r +refresh|r, F5 +refresh'
+	keys NPage # the commands follow the keys
 	expect 'Commands \(type : first\)'
 	keys '?'
 	expect 'REFERENCE +SEVERITY'

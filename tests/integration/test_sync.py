@@ -373,6 +373,51 @@ class OutboxTest(SyncCase):
         self.assertIn("second edit of the same row",
                       [n["body"] for n in srv_a.get("notes", [])])
 
+    def test_sync_replays_alerts_promoted_to_one_new_incident_offline(self):
+        c = self.client()
+        self.sync(c)
+        rc, out, _ = c.run("list", "alerts", "--limit", "1000", "--format",
+                           "json", "status:new", check=True)
+        alerts = json.loads(out)
+        self.assertGreaterEqual(len(alerts), 3)
+        three = alerts[:3]
+        st, _ = self.sim.call("POST", "/_sim/restart", {"down_seconds": 3})
+        self.assertEqual(st, 202)
+        time.sleep(0.3)
+        rc, out, _ = c.run("alert", "promote",
+                           *[str(a["id"]) for a in three], check=True)
+        refs = [w for w in out.split() if w.startswith("MX-")]
+        self.assertTrue(refs, out)
+        ref = refs[0].rstrip(";:,")
+        queued = c.outbox()
+        self.assertEqual([(o["operation"], o["state"]) for o in queued],
+                         [("promote", "pending")] * 3)
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1)
+        self.wait_up()
+        rc, out, err = self.sync(c)
+        self.assertIn("outbox: 3 sent, 0 conflicts, 0 failed", out)
+        done = c.outbox("--all")
+        self.assertEqual([o["state"] for o in done], ["done"] * 3, out)
+        stats = self.sim.stats()
+        self.assertEqual(stats["applied_twice"], [])
+        for o in done:
+            self.assertEqual(stats["idempotency"].get(o["idempotency_key"]),
+                             1, o)
+        srv = [self.sim.get("alerts", a["remote_id"]) for a in three]
+        self.assertEqual({a["status"] for a in srv}, {"promoted"})
+        self.assertEqual(len({a["incident"] for a in srv}), 1, srv)
+        rc, out, _ = c.run("show", ref, "--format", "json", check=True)
+        inc = json.loads(out)
+        self.assertTrue(inc.get("remote_id"), inc)
+        self.assertEqual(srv[0]["incident"], inc["reference"])
+        srv_inc = self.sim.get("incidents", inc["remote_id"])
+        self.assertEqual(sorted(srv_inc["alerts"]),
+                         sorted(a["remote_id"] for a in three))
+        # One incident more at the server, not three.
+        self.assertEqual(len([i for i in self.incidents(c)
+                              if i["reference"] == ref]), 1)
+
     def test_sync_conflict_is_kept_not_overwritten(self):
         c = self.client()
         self.sync(c)

@@ -78,14 +78,14 @@ fake_changed(void *ctx)
 }
 
 static int
-fake_ask(void *ctx, const char *question, const char *initial,
-         const char *command, struct err *e)
+fake_ask(void *ctx, const char *question, int argc, const char *const *argv,
+         bool is_confirm, struct err *e)
 {
 	(void)ctx;
-	(void)initial;
 	(void)e;
+	ck_assert(!is_confirm);
 	snprintf(fk.question, sizeof(fk.question), "%s", question);
-	snprintf(fk.command, sizeof(fk.command), "%s", command);
+	snprintf(fk.command, sizeof(fk.command), "%s", argc ? argv[0] : "");
 	return 0;
 }
 

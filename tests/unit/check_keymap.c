@@ -230,6 +230,7 @@ START_TEST(test_keymap_defaults)
 		    defaults[i].command);
 	}
 	ck_assert_ptr_null(keymap_lookup(km, "alerts", 'x'));
+	ck_assert_str_eq(keymap_lookup(km, NULL, 'D'), "view dashboard");
 	/* Every default is global and runs a command bindings may use. */
 	for (size_t i = 0; keymap_binding_at(km, i, &b); i++) {
 		char *sp, *name = xstrdup(b.command);
@@ -241,13 +242,15 @@ START_TEST(test_keymap_defaults)
 		ck_assert_msg(c != NULL, "%s", name);
 		ck_assert(c->where & CMD_IN_BINDING);
 		/* the conflict keys (m, t) belong to the conflicts view, the
-		 * incident actions and audit (H) to the incidents view */
-		ck_assert_str_eq(b.view, i < 38   ? "global"
-		                         : i < 40 ? "conflicts"
-		                                  : "incidents");
+		 * incident actions and audit (H) to the incidents view, the
+		 * triage keys to the alerts view */
+		ck_assert_str_eq(b.view, i < 39   ? "global"
+		                         : i < 41 ? "conflicts"
+		                         : i < 54 ? "incidents"
+		                                  : "alerts");
 		free(name);
 	}
-	ck_assert_uint_eq(keymap_count(km), 53);
+	ck_assert_uint_eq(keymap_count(km), 61);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));
 	keymap_free(km);
 	keymap_free(NULL);
@@ -368,7 +371,7 @@ START_TEST(test_keymap_describe)
 	    strstr(out.buf, "\n  1-2, 5-9          view N  "));
 	/* Other views still see the global j. */
 	strbuf_reset(&out);
-	keymap_describe(km, "alerts", &out);
+	keymap_describe(km, "assets", &out);
 	ck_assert(strncmp(out.buf, "global\n  j, Down", 16) == 0);
 	strbuf_release(&out);
 	keymap_free(km);
@@ -612,7 +615,11 @@ START_TEST(test_keymap_actions_call_console)
 	ck_assert_int_eq(run(&app, "view 12", CMD_IN_PROMPT, &e), 0);
 	ck_assert_int_eq(f.arg, 12);
 	ck_assert_int_eq(run(&app, "view 0", CMD_IN_PROMPT, &e), ERR_USAGE);
-	ck_assert_int_eq(run(&app, "view mine", CMD_IN_PROMPT, &e), ERR_USAGE);
+	/* a name alone switches to that tab (the dashboard, a saved view) */
+	memset(&f, 0, sizeof(f));
+	ck_assert_int_eq(run(&app, "view dashboard", CMD_IN_PROMPT, &e), 0);
+	ck_assert_str_eq(f.name, "dashboard");
+	ck_assert_int_eq(run(&app, "view Mine", CMD_IN_PROMPT, &e), ERR_USAGE);
 
 	memset(&f, 0, sizeof(f));
 	ck_assert_int_eq(

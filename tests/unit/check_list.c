@@ -422,8 +422,27 @@ static const struct filter_case cases[] = {
      2},
     {STORE_INCIDENTS, "age<2h", "opened_at > 1700065000 - 7200", 2},
     {STORE_INCIDENTS, "age>=16h", "opened_at <= 1700065000 - 57600", 2},
-    {STORE_INCIDENTS, "due<30m", "due_at < 1700065000 + 1800", 2},
-    {STORE_INCIDENTS, "due>=2023-11-15", "due_at >= 1700006400", 2},
+    {STORE_INCIDENTS, "due<30m",
+     "(status IN ('new', 'triage', 'in_progress', 'contained') AND "
+     "due_at < 1700065000 + 1800) OR (status = 'waiting' AND due_at < "
+     "waiting_since)",
+     2},
+    {STORE_INCIDENTS, "due>=2023-11-15",
+     "status IN ('new', 'triage', 'in_progress', 'contained') AND "
+     "due_at >= 1700006400",
+     2},
+    {STORE_INCIDENTS, "sla:breached",
+     "status NOT IN ('resolved', 'closed') AND "
+     "due_at < coalesce(waiting_since, 1700065000)",
+     2},
+    {STORE_INCIDENTS, "sla:running,paused",
+     "(status IN ('new', 'triage', 'in_progress', 'contained') AND "
+     "due_at >= 1700065000) OR status = 'waiting'",
+     2},
+    {STORE_INCIDENTS, "!sla:met",
+     "NOT (status IN ('resolved', 'closed') "
+     "AND coalesce(closed_at, updated_at) <= due_at)",
+     2},
     {STORE_INCIDENTS, "updated>=2023-11-14T23:00:00Z",
      "updated_at >= 1700002800", 2},
     {STORE_INCIDENTS, "updated<18h", "updated_at > 1700065000 - 64800", 2},
@@ -712,7 +731,8 @@ START_TEST(test_list_rows_filled)
 	ck_assert_str_eq(inc[0].organization, "Org 07");
 	ck_assert_str_eq(inc[0].sector, "finance");
 	ck_assert_int_eq(inc[0].opened_at, T0 + 14 * 600);
-	ck_assert_int_eq(inc[0].due_at, 1700050000 + 10 * 300);
+	/* the cache computes it: medium, no response yet: opened + 4h */
+	ck_assert_int_eq(inc[0].due_at, T0 + 14 * 600 + 4 * 3600);
 	ck_assert_int_eq(inc[0].meta.local_state, LOCAL_SYNCED);
 	incident_release(&inc[0]);
 	free(inc);
@@ -812,8 +832,8 @@ START_TEST(test_list_errors)
 	list_fails(s, STORE_INCIDENTS, "sevrity:high", NULL,
 	           "unknown field 'sevrity' for incidents (known: ref, "
 	           "reference, status, severity, priority, tlp, pap, assignee, "
-	           "category, org, organization, sector, age, due, updated, "
-	           "state, source)");
+	           "category, org, organization, sector, age, due, sla, "
+	           "updated, state, source)");
 	list_fails(s, STORE_ORGANIZATIONS, "severity:high", NULL,
 	           "unknown field 'severity' for organizations (known: sector, "
 	           "region, name, state, source)");

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 struct err;
+struct strvec;
 
 enum ui_action {
 	UI_ACTION_DOWN,      /* selection one row down */
@@ -73,14 +74,42 @@ struct app_ui {
 	 */
 	size_t (*targets)(void *ctx, int *entity, int64_t **ids);
 	/*
-	 * Open a prompt (may be NULL). question NULL: the ':' command prompt
-	 * holding initial (may be NULL). Else a one-line question labelled
-	 * question, holding initial: Enter with an answer runs the command
-	 * line `command ANSWER` (the answer quoted as one word) as if typed
-	 * at the ':' prompt; an empty answer or Esc runs nothing. Borrowed.
+	 * Marks of the current list. filter NULL toggles the mark of the
+	 * selected row; else every row of the list (its own filter and this
+	 * one, a filter-language text) is marked, at most the table's cap
+	 * (ERR_LIMIT past it, the first rows marked). *n receives the rows
+	 * marked in the list now. ERR_INVALID on a list that cannot mark.
 	 */
-	int (*ask)(void *ctx, const char *question, const char *initial,
-	           const char *command, struct err *e);
+	int (*mark)(void *ctx, const char *filter, size_t *n, struct err *e);
+	/* The rows marked in the current list that targets returns now
+	 * (0 when none are marked or a detail is open). */
+	size_t (*marked)(void *ctx);
+	/* Drop the marks of the current list; returns how many there were. */
+	size_t (*unmark)(void *ctx);
+	/*
+	 * Ask question (copied) on the message line. The answer runs the
+	 * command argv[0..argc) (copied) with the answer as one more
+	 * argument, as from the prompt; with is_confirm only "y" or "yes"
+	 * runs it, as it is. An empty answer or Esc cancels.
+	 */
+	int (*ask)(void *ctx, const char *question, int argc,
+	           const char *const *argv, bool is_confirm, struct err *e);
+	/*
+	 * A searchable picker titled title over labels (shown) and values
+	 * (as many; all copied): typing filters the labels, Enter runs the
+	 * command argv[0..argc) with the value picked as one more argument,
+	 * Esc cancels.
+	 */
+	int (*pick)(void *ctx, const char *title, const struct strvec *labels,
+	            const struct strvec *values, int argc,
+	            const char *const *argv, struct err *e);
+	/* Open record id of entity (enum store_entity) in a detail. */
+	int (*open)(void *ctx, int entity, int64_t id, struct err *e);
+	/*
+	 * Open the ':' command prompt holding initial (borrowed; may be
+	 * NULL). ERR_USAGE when a prompt is open already. May be NULL.
+	 */
+	int (*prompt)(void *ctx, const char *initial, struct err *e);
 	/*
 	 * Give the terminal to another program (is_released true: the screen
 	 * is left as the shell had it) or take it back and repaint (false).

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "centinela/model/sla.h"
+
 struct store;
 struct err;
 struct sync_source;
@@ -55,6 +57,7 @@ struct app {
 	size_t n_views;         /* entries in views */
 	struct sync_source *sources; /* `source` definitions (owned) */
 	size_t n_sources;            /* entries in sources */
+	struct sla_targets sla; /* `set sla.SEVERITY.response|resolution` */
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */
@@ -69,6 +72,15 @@ void app_release(struct app *app);
  * code with *e saying what to do.
  */
 int app_open_store(struct app *app, struct err *e);
+
+/*
+ * Make app->sla the targets in force in the open cache (store/sla.h),
+ * which recomputes the deadlines of open incidents when they changed and
+ * writes nothing otherwise. Does nothing without a store or when
+ * read-only (the cache keeps the targets last set). app_open_store calls
+ * it, and so does a change of an sla.* setting. Returns 0 or ERR_DB.
+ */
+int app_sla_apply(struct app *app, struct err *e);
 
 /*
  * Fail with ERR_PERM and a message naming what was refused when the app is

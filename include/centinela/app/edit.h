@@ -16,7 +16,13 @@
  *   create       the incident object without id/version
  *   acknowledge  {} or {"comment"}
  *   dismiss      {"reason"}
- *   promote      {"incident": REMOTE-ID} or {"new_incident": OBJECT}
+ *   promote      {"incident": REMOTE-ID} or {"new_incident": OBJECT}, or
+ *                {"local_incident": LOCAL-ID} for an incident of the same
+ *                source that has no id there yet (made by the promotion
+ *                of another alert, or by a create still queued): the sync
+ *                engine holds such an entry back until that incident has
+ *                its remote id and then sends {"incident": REMOTE-ID}
+ *                (store_outbox_resolve)
  * Times are ISO 8601 UTC ("2026-03-01T12:00:00Z"), enums by name.
  *
  * Rows whose source is "local" (imported, demo data, or created with no
@@ -41,6 +47,7 @@
 #include <stdint.h>
 
 #include "centinela/base/strvec.h"
+#include "centinela/model/enums.h"
 
 struct app;
 struct err;
@@ -125,10 +132,15 @@ int edit_incident_create(struct app *app, const struct edit_fields *f,
  * Alert actions on the alerts ids[0..n) (local row ids), all or nothing:
  * one transaction for all of them, so one refused alert leaves every one
  * as it was. Alerts already in the wanted state are skipped.
- * acknowledge: from new (comment optional); dismiss: from new or
- * acknowledged, reason required; promote: from new or acknowledged, to the
- * incident to_ref or, when to_ref is NULL, each to a new incident made
- * from the alert (its reference pushed onto res->refs).
+ * acknowledge: from new (comment optional, one shared comment); dismiss:
+ * from new or acknowledged, reason required; promote: from new or
+ * acknowledged, to the incident to_ref (merging them into it) or, when
+ * to_ref is NULL, all of them to ONE new incident prefilled from them as
+ * edit_promote_plan says (its reference pushed onto res->refs). The first
+ * alert of a synced source carries the new incident ({"new_incident"}),
+ * the others name it as {"local_incident"} until it is known there.
+ * Alerts of two different synced sources cannot share a new incident
+ * (ERR_INVALID).
  */
 int edit_alerts_acknowledge(struct app *app, const int64_t *ids, size_t n,
                             const char *comment, struct edit_result *res,
@@ -139,5 +151,55 @@ int edit_alerts_dismiss(struct app *app, const int64_t *ids, size_t n,
 int edit_alerts_promote(struct app *app, const int64_t *ids, size_t n,
                         const char *to_ref, struct edit_result *res,
                         struct err *e);
+
+/*
+ * Unlink the alerts ids[0..n) from the incidents they are linked to (as
+ * edit_incident_link with is_unlink, one incident after the other but in
+ * one transaction: all or nothing). Alerts linked to no incident are
+ * skipped. The alerts keep their status.
+ */
+int edit_alerts_unlink(struct app *app, const int64_t *ids, size_t n,
+                       struct edit_result *res, struct err *e);
+
+#define EDIT_PROMOTE_ASSETS_MAX 64 /* assets a new incident links at most */
+
+/* What promoting alerts to one new incident creates (edit_promote_plan). */
+struct edit_promote_plan {
+	char *title;         /* common or first title, "(+N alerts)" (owned) */
+	char *description;   /* one alert's, or the list of them (owned) */
+	char *category;      /* RSIT class (owned) */
+	char *category_type; /* RSIT type (owned, may be NULL) */
+	enum severity severity;  /* the highest of the alerts */
+	enum tlp tlp;            /* the most restrictive of the alerts */
+	int64_t organization_id; /* the alerts' common organization, 0: none */
+	char *organization;      /* its name (owned, may be NULL) */
+	char *sector;            /* common sector (owned, may be NULL) */
+	char *source; /* source the incident belongs to (owned, NULL: local) */
+	int64_t asset_ids[EDIT_PROMOTE_ASSETS_MAX]; /* assets matched */
+	size_t n_assets;                            /* entries in asset_ids */
+	size_t n_alerts;                            /* alerts read */
+};
+
+void edit_promote_plan_init(struct edit_promote_plan *p);
+void edit_promote_plan_release(struct edit_promote_plan *p);
+
+/*
+ * Plan the new incident for the alerts ids[0..n) without writing
+ * anything: title the common title, else the first alert's, followed by
+ * " (+N alerts)" for the N others; the highest severity and the most
+ * restrictive TLP; the category of the most severe alert (the first of
+ * equals; its type only when every alert shares class and type), "other"
+ * when that is no RSIT class; organization and sector when all the
+ * alerts share them; the assets linked to the alerts or whose IP or
+ * hostname equals an IP or FQDN observable of an alert (at most
+ * EDIT_PROMOTE_ASSETS_MAX); source the synced source of the alerts (the
+ * first alert's source when none is synced). ERR_NOTFOUND for an unknown
+ * alert, ERR_INVALID for alerts of two synced sources.
+ */
+int edit_promote_plan(struct app *app, const int64_t *ids, size_t n,
+                      struct edit_promote_plan *p, struct err *e);
+
+/* One line saying what p creates, for a confirmation (owned). */
+char *edit_promote_plan_describe(const struct edit_promote_plan *p);
 
 #endif

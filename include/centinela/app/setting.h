@@ -62,7 +62,10 @@ int setting_set(struct app *app, const char *name, const char *value,
 void setting_format(const struct app *app, const struct setting *s,
                     struct strbuf *out);
 
-/* Append the known setting names, comma separated, to out. */
+/*
+ * Append the known setting names, comma separated, to out; the SLA targets
+ * as "sla.SEVERITY.response, sla.SEVERITY.resolution".
+ */
 void setting_list_names(struct strbuf *out);
 
 #endif

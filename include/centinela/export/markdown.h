@@ -64,7 +64,7 @@ struct markdown_handover {
 	struct markdown_incidents opened;  /* opened in the window */
 	struct markdown_incidents closed;  /* resolved or closed in it */
 	struct markdown_incidents changed; /* updated in it */
-	struct markdown_incidents sla; /* open, deadline past or within 2h */
+	struct markdown_incidents sla; /* due<2h: breached or due within 2h */
 	struct markdown_alerts alerts; /* new, high or critical, in it */
 	int64_t outbox_pending;        /* outbox entries pending */
 	int64_t outbox_failed;         /* failed */

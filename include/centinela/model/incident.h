@@ -7,6 +7,7 @@
 
 #include "centinela/base/strvec.h"
 #include "centinela/model/record.h"
+#include "centinela/model/sla.h"
 
 struct note {
 	int64_t id;         /* local rowid, 0 until stored */
@@ -35,8 +36,10 @@ struct incident {
 	char *sector;     /* sector code (owned, may be NULL) */
 	int64_t opened_at;         /* Unix seconds */
 	int64_t first_response_at; /* 0: none yet */
-	int64_t due_at;            /* SLA deadline, 0: none */
+	int64_t due_at;            /* SLA deadline, 0: none (model/sla.h) */
 	int64_t closed_at;         /* 0: open */
+	int64_t sla_paused_s;      /* seconds of finished waits (model/sla.h) */
+	int64_t waiting_since;     /* start of the current wait, 0: none */
 	struct strvec alert_ids;   /* linked alerts: remote ids as given */
 	struct strvec
 	    asset_ids;      /* linked assets: remote ids or names as given */
@@ -51,9 +54,18 @@ void incident_add_note(struct incident *inc, const char *author,
                        int64_t created_at, const char *body);
 
 /*
- * The SLA state of inc at now into out (at most outsz bytes): "" without a
- * deadline, "met" or "missed" once resolved or closed, else the time left
- * ("4h") or overdue ("-2h"). Shared by the CLI and the console.
+ * The SLA state of inc at now (model/sla.h, sla_evaluate) from its stored
+ * deadline and pause bookkeeping; the active target's length is
+ * due_at - opened_at - sla_paused_s.
+ */
+void incident_sla(const struct incident *inc, int64_t now,
+                  struct sla_result *out);
+
+/*
+ * The SLA state of inc at now into out (at most outsz bytes): sla_format
+ * of incident_sla: "" without a deadline, "met" or "missed" once resolved
+ * or closed, else the time left ("4h") or overdue ("-2h"), with " paused"
+ * while waiting ("3h paused"). Shared by the CLI and the console.
  */
 void incident_sla_text(const struct incident *inc, int64_t now, char *out,
                        size_t outsz);

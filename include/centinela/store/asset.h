@@ -33,4 +33,14 @@ int store_asset_get(struct store *s, int64_t id, struct asset *out,
 int store_asset_find(struct store *s, const char *source, const char *ref,
                      int64_t *id, struct err *e);
 
+/*
+ * The assets whose address equals value: its IP (is_ip, exact text, as
+ * the asset_ip index serves it) or its hostname (compared as given and
+ * lower-cased, through the asset_hostname index). Appends their ids to
+ * ids[*n..max), skipping ids already there, and stops at max. Borrows
+ * everything.
+ */
+int store_asset_match(struct store *s, const char *value, bool is_ip,
+                      int64_t *ids, size_t max, size_t *n, struct err *e);
+
 #endif

@@ -34,7 +34,7 @@ const char *store_outbox_target(const char *source);
 /*
  * Write the editable fields of inc (title, description, category,
  * category_type, severity, priority, status, tlp, pap, assignee,
- * organization_id, sector, first_response_at, due_at, closed_at) to the
+ * organization_id, sector, first_response_at, closed_at) to the
  * incident row inc->meta.id, and mark it dirty. ERR_NOTFOUND when the row
  * is gone. Borrows inc.
  */

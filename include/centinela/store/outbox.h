@@ -2,6 +2,7 @@
 #ifndef CENTINELA_STORE_OUTBOX_H
 #define CENTINELA_STORE_OUTBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -76,9 +77,27 @@ int store_outbox_totals(struct store *s, int64_t *waiting, int64_t *conflicts,
  */
 int store_outbox_next(struct store *s, const char *source, int64_t now,
                       struct outbox_entry *out, struct err *e);
+/*
+ * Both leave out entries held back until an incident has its id at the
+ * server: an alert's promote whose payload names {"local_incident": ID}
+ * of an incident without a remote id, and the edits of such an incident
+ * other than its create.
+ */
+/* Whether entry id is held back so (false for an unknown id). */
+int store_outbox_is_held(struct store *s, int64_t id, bool *is_held,
+                         struct err *e);
 /* Earliest next_attempt_at of source's pending entries; ERR_NOTFOUND: none. */
 int store_outbox_next_due(struct store *s, const char *source, int64_t *when,
                           struct err *e);
+/*
+ * Before o is sent: an alert's promote {"local_incident": ID} becomes
+ * {"incident": REMOTE-ID}, in the stored entry (so every retry sends the
+ * same body with the same key) and in o->payload. Other entries are left
+ * as they are. ERR_NOTFOUND when the incident is gone or has no remote
+ * id yet, ERR_INVALID when it belongs to another source than o's.
+ */
+int store_outbox_resolve(struct store *s, struct outbox_entry *o,
+                         struct err *e);
 /* Mark an entry a conflict, keeping the server's object (JSON). */
 int store_outbox_set_conflict(struct store *s, int64_t id, const char *error,
                               const char *server_payload, struct err *e);

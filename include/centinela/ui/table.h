@@ -71,6 +71,11 @@ struct ui_table {
 	int margin;           /* rows fetched beyond the ones a move needs */
 	bool is_prefetch_off; /* a prefetch failed: none until the next move */
 	const char *ellipsis; /* glyph for cut cells (static), e.g. "~" */
+	const char *mark;     /* glyph before a marked row (static), "*" */
+	/* marked rows by id, in marking order: they survive re-reads */
+	int64_t *marks;     /* (owned) */
+	size_t n_marks;     /* entries in marks */
+	size_t marks_alloc; /* entries allocated */
 	/* what ui_table_draw_changes last drew, to draw only what changed */
 	int64_t *drawn_ids; /* row id on each visible line (owned) */
 	int drawn_height;   /* lines in drawn_ids, 0: nothing drawn */
@@ -149,6 +154,20 @@ void ui_table_draw(const struct ui_table *t, const struct draw_ops *ops, int y,
  */
 int ui_table_draw_changes(struct ui_table *t, const struct draw_ops *ops, int y,
                           int w, bool is_focused);
+
+/*
+ * Marks: rows an action applies to (the console's Space and :mark), kept
+ * by row id whatever the window holds, at most UI_TABLE_MARKS_MAX. A
+ * marked row is drawn with the mark glyph before its first cell and the
+ * element list.marked (the selection's style wins on the selected row).
+ */
+#define UI_TABLE_MARKS_MAX 1000
+
+bool ui_table_is_marked(const struct ui_table *t, int64_t id);
+/* Mark id (is_marked) or unmark it; false when the cap refuses a mark. */
+bool ui_table_set_mark(struct ui_table *t, int64_t id, bool is_marked);
+/* Drop every mark; returns how many there were. */
+size_t ui_table_clear_marks(struct ui_table *t);
 
 /* The screen no longer shows what was drawn: the next draw is full. */
 void ui_table_invalidate(struct ui_table *t);
