@@ -240,8 +240,16 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh contrib/demo
 
+# The bench helpers link the library (tests/bench/*.c, one program each).
+BENCH_AUDIT := $(B)/tests/bench_audit_chain
+$(BENCH_AUDIT): tests/bench/audit_chain.c $(LIBA)
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@CENTINELA=$(abspath $(BIN)) sh tests/bench/run.sh
+	@$(MAKE) --no-print-directory all $(BENCH_AUDIT)
+	@CENTINELA=$(abspath $(BIN)) BENCH_AUDIT_CHAIN=$(abspath $(BENCH_AUDIT)) \
+		sh tests/bench/run.sh
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -142,8 +142,9 @@ app_check_writable(const struct app *app, const char *what, struct err *e)
 static bool
 is_reserved_view_name(const char *name)
 {
-	static const char *const reserved[] = {KEYMAP_GLOBAL, "help", "detail",
-	                                       "conflicts", "dashboard"};
+	static const char *const reserved[] = {
+	    KEYMAP_GLOBAL, "help",  "detail",  "conflicts",
+	    "dashboard",   "audit", "handover"};
 	enum store_entity ent;
 	const char *p = name;
 
@@ -173,7 +174,7 @@ app_view_save(struct app *app, const char *name, int entity, const char *filter,
 		    "invalid view name '%s' (expected 1 to %d "
 		    "lower-case letters, digits, '-' or '_', not a "
 		    "number, not 'global', 'help', 'detail', 'conflicts', "
-		    "'dashboard' or a list's name)",
+		    "'dashboard', 'audit', 'handover' or a list's name)",
 		    name, KEYMAP_VIEW_NAME_MAX);
 	if (entity < 0 || entity >= STORE_ENTITY_COUNT)
 		return err_set(e, ERR_INVALID, "invalid list for view '%s'",

@@ -14,6 +14,7 @@
 
 #include "centinela/app/action.h"
 #include "centinela/app/app.h"
+#include "centinela/app/handover.h"
 #include "centinela/app/incident_cmd.h"
 #include "centinela/app/keymap.h"
 #include "centinela/app/lexer.h"
@@ -26,8 +27,10 @@
 #include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strvec.h"
+#include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/store/audit.h"
+#include "centinela/store/incident.h"
 #include "centinela/store/list.h"
 #include "centinela/store/sector.h"
 #include "centinela/store/store.h"
@@ -40,11 +43,15 @@
 
 static int cmd_action(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
+static int cmd_audit(struct app *app, int argc, char **argv, struct strbuf *out,
+                     struct err *e);
 static int cmd_bind(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
 static int cmd_color(struct app *app, int argc, char **argv, struct strbuf *out,
                      struct err *e);
 static int cmd_conflict(struct app *app, int argc, char **argv,
+                        struct strbuf *out, struct err *e);
+static int cmd_handover(struct app *app, int argc, char **argv,
                         struct strbuf *out, struct err *e);
 static int cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
@@ -99,6 +106,24 @@ static const struct command command_table[] = {
         .min_args = 1,
         .max_args = 1,
         .run = incident_cmd_run,
+    },
+    {
+        .name = "audit",
+        .usage = "[verify | incident [REF]]",
+        .summary = "show the audit trail, verify it, or an incident's",
+        .help = "Without arguments, show the whole audit trail as the "
+                "audit tab, newest\nfirst (time, actor, action, entity, "
+                "reference, detail); its heading\nsays whether the hash "
+                "chain was verified or where it is broken.\nverify: walk "
+                "the chain now, as 'centinela audit verify' does, and\n"
+                "show the verdict. incident: the entries of incident REF "
+                "(the\nincident open or selected when REF is left out) and "
+                "of the alerts\nlinked to it, newest first.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = 2,
+        .run = cmd_audit,
     },
     {
         .name = "back",
@@ -252,6 +277,24 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "handover",
+        .usage = "[--since DURATION] [NOTE...]",
+        .summary = "write the shift handover report",
+        .help = "Write the Markdown report of the shift (the last "
+                "DURATION, 8h by\ndefault: incidents opened, closed and "
+                "changed, SLAs at risk,\nunacknowledged alerts, the "
+                "outbox, and NOTE, the words after the\noptions) to a "
+                "new private file in $XDG_DATA_HOME/centinela/handover,\n"
+                "as 'centinela handover' does, and record it as the last "
+                "handover:\nthe console shows it at its next start until "
+                "it is dismissed.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+        .is_mutating = false,
+        .min_args = 0,
+        .max_args = COMMAND_ARGS_UNLIMITED,
+        .run = cmd_handover,
     },
     {
         .name = "help",
@@ -706,16 +749,17 @@ static const struct command command_table[] = {
         .name = "view",
         .usage = "N | NAME | [LIST:]NAME FILTER",
         .summary = "switch to tab N or NAME, or save a view as a tab",
-        .help =
-            "With a number, switch to that tab (1 is the first; "
-            "console only).\nWith a NAME, switch to the tab of that "
-            "name (a list, help, a saved\nview) or open the "
-            "dashboard (view dashboard; console only).\nWith NAME and FILTER, save a named view "
-            "that shows the rows FILTER\nselects, as a tab; quote the "
-            "filter: view mine \"assignee:me status:new\".\nThe view "
-            "lists what LIST: names (incidents, alerts, assets,\n"
-            "organizations), else the list the console is on, else "
-            "(in the config\nfile) alerts.\n",
+        .help = "With a number, switch to that tab (1 is the first; "
+                "console only).\nWith a NAME, switch to the tab of that "
+                "name (a list, help, a saved\nview) or open the "
+                "dashboard (view dashboard) or the audit trail (view\n"
+                "audit, as 'audit' does; console only).\nWith NAME and "
+                "FILTER, save a named view "
+                "that shows the rows FILTER\nselects, as a tab; quote the "
+                "filter: view mine \"assignee:me status:new\".\nThe view "
+                "lists what LIST: names (incidents, alerts, assets,\n"
+                "organizations), else the list the console is on, else "
+                "(in the config\nfile) alerts.\n",
         .where = CMD_IN_CONFIG | CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = false,
         .min_args = 1,
@@ -1073,6 +1117,108 @@ cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
 	return 0;
 }
 
+/* The incident `audit incident` means: REF, else the one open or selected. */
+static int
+audit_incident_id(struct app *app, const char *ref, int64_t *id, struct err *e)
+{
+	int64_t *ids = NULL;
+	int entity = -1, rc;
+	size_t n;
+
+	*id = 0;
+	if (ref) {
+		rc = store_incident_find_ref(app->store, ref, id, e);
+		if (rc == ERR_NOTFOUND)
+			return err_set(e, ERR_NOTFOUND, "no incident '%s'",
+			               ref);
+		return rc;
+	}
+	n = app->ui->targets ? app->ui->targets(app->ui->ctx, &entity, &ids)
+	                     : 0;
+	if (n && entity == STORE_INCIDENTS)
+		*id = ids[0];
+	free(ids);
+	if (!*id)
+		return err_set(e, ERR_USAGE,
+		               "no incident open or selected (give its "
+		               "reference: audit incident MX-2026-00042)");
+	return 0;
+}
+
+static int
+cmd_audit(struct app *app, int argc, char **argv, struct strbuf *out,
+          struct err *e)
+{
+	int64_t id = 0;
+	int rc;
+
+	(void)out;
+	if (!app->ui || !app->ui->audit)
+		return console_only(argv[0], e);
+	if (argc == 1)
+		return app->ui->audit(app->ui->ctx, APP_UI_AUDIT_TRAIL, 0, e);
+	if (strcmp(argv[1], "verify") == 0 && argc == 2)
+		return app->ui->audit(app->ui->ctx, APP_UI_AUDIT_VERIFY, 0, e);
+	if (strcmp(argv[1], "incident") != 0)
+		return usage_error(command_find("audit"), e);
+	if (!app->store && (rc = app_open_store(app, e)))
+		return rc;
+	if ((rc = audit_incident_id(app, argc > 2 ? argv[2] : NULL, &id, e)))
+		return rc;
+	return app->ui->audit(app->ui->ctx, APP_UI_AUDIT_INCIDENT, id, e);
+}
+
+/* `handover [--since D] [NOTE...]`: the report to a new file, recorded. */
+static int
+cmd_handover(struct app *app, int argc, char **argv, struct strbuf *out,
+             struct err *e)
+{
+	struct handover_opts o = {.since = "8h", .now = time_now()};
+	char *text = NULL, *path = NULL;
+	struct err re;
+	struct strbuf note;
+	size_t len;
+	int i = 1, rc;
+
+	strbuf_init(&note);
+	if (i < argc && strcmp(argv[i], "--since") == 0) {
+		if (i + 1 >= argc) {
+			rc = usage_error(command_find("handover"), e);
+			goto out;
+		}
+		o.since = argv[i + 1];
+		i += 2;
+	}
+	for (; i < argc; i++) {
+		if (note.len)
+			strbuf_addch(&note, ' ');
+		strbuf_adds(&note, argv[i]);
+	}
+	o.note = note.len ? note.buf : NULL;
+	if (!app->store && (rc = app_open_store(app, e)))
+		goto out;
+	if ((rc = handover_render(app, &o, &text, &len, e)) ||
+	    (rc = handover_save(NULL, text, len, &path, e)))
+		goto out;
+	/* the report exists: a failure to record it is told, not fatal */
+	err_clear(&re);
+	if (handover_record(app, path, &o, &re)) {
+		strbuf_addf(out, "handover written to %s (not recorded: %s)\n",
+		            path, re.msg);
+	} else {
+		strbuf_addf(out, "handover written to %s%s\n", path,
+		            app->is_readonly ? " (read-only: not recorded)"
+		                             : "");
+	}
+	if (app->ui && app->ui->data_changed)
+		app->ui->data_changed(app->ui->ctx);
+out:
+	free(text);
+	free(path);
+	strbuf_release(&note);
+	return rc;
+}
+
 static int
 cmd_action(struct app *app, int argc, char **argv, struct strbuf *out,
            struct err *e)
@@ -1178,6 +1324,8 @@ cmd_view(struct app *app, int argc, char **argv, struct strbuf *out,
 	(void)out;
 	if (argc == 3)
 		return save_view(app, argv[1], argv[2], e);
+	if (strcmp(argv[1], "audit") == 0)
+		return cmd_audit(app, 1, argv + 1, out, e);
 	tab = parse_tab(argv[1]);
 	if (tab < 0 && keymap_view_is_valid(argv[1]) &&
 	    !(argv[1][0] >= '0' && argv[1][0] <= '9')) {

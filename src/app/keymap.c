@@ -105,7 +105,7 @@ static const struct {
     {"7", "view 7"},       {"8", "view 8"},         {"9", "view 9"},
     {"/", "filter"},       {":", "prompt"},         {"?", "help"},
     {"r", "refresh"},      {"C-l", "redraw"},       {"s", "sort-next"},
-    {"S", "sort-reverse"}, {"D", "view dashboard"},
+    {"S", "sort-reverse"}, {"D", "view dashboard"}, {"A", "audit"},
 };
 
 #define DEFAULT_COUNT (sizeof(keymap_defaults) / sizeof(keymap_defaults[0]))
@@ -134,6 +134,7 @@ static const struct {
     {"incidents", "E", "note"},
     {"incidents", "L", "prompt \"link \""},
     {"incidents", "U", "prompt \"unlink \""},
+    {"incidents", "H", "audit incident"},
     {"alerts", "Space", "mark"},
     {"alerts", "u", "unmark"},
     {"alerts", "a", "ack"},

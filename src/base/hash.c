@@ -33,8 +33,9 @@ sha256_update(struct sha256 *h, const void *data, size_t len)
 		die("SHA-256 update failed (libcrypto)");
 }
 
-void
-sha256_final_hex(struct sha256 *h, char *out)
+/* Finish the digest of h into out as hex. */
+static void
+finish_hex(struct sha256 *h, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -47,6 +48,29 @@ sha256_final_hex(struct sha256 *h, char *out)
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[2 * n] = '\0';
+}
+
+void
+sha256_final_hex(struct sha256 *h, char *out)
+{
+	finish_hex(h, out);
+	sha256_free(h);
+}
+
+void
+sha256_digest_hex(struct sha256 *h, char *out)
+{
+	finish_hex(h, out);
+	/* the context keeps its digest: no fetch of SHA-256 again */
+	if (EVP_DigestInit_ex(h->ctx, NULL, NULL) != 1)
+		die("cannot initialise SHA-256 (libcrypto)");
+}
+
+void
+sha256_free(struct sha256 *h)
+{
+	if (!h)
+		return;
 	EVP_MD_CTX_free(h->ctx);
 	free(h);
 }

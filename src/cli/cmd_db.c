@@ -9,8 +9,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "centinela/app/app.h"
@@ -94,6 +97,36 @@ audit_verify_cache(struct app *app)
 /* The largest export `audit verify --file` reads. */
 #define AUDIT_FILE_CAP ((size_t)1 << 30)
 
+/*
+ * A regular file mapped read-only (no copy of a large export); *map is
+ * NULL when it is not one (standard input, a pipe, an empty file), and
+ * the caller reads it instead.
+ */
+static void
+map_file(const char *path, void **map, size_t *len)
+{
+	struct stat st;
+	int fd;
+
+	*map = NULL;
+	*len = 0;
+	if (strcmp(path, "-") == 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= AUDIT_FILE_CAP) {
+		*map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		            fd, 0);
+		if (*map == MAP_FAILED)
+			*map = NULL;
+		else
+			*len = (size_t)st.st_size;
+	}
+	close(fd);
+	if (*map)
+		madvise(*map, *len, MADV_SEQUENTIAL);
+}
+
 /* Verify an exported file, without the cache. */
 static int
 audit_verify_file(const char *path)
@@ -101,15 +134,19 @@ audit_verify_file(const char *path)
 	struct audit_jsonl_verify r;
 	struct err e;
 	char *data = NULL;
+	void *map;
 	size_t len = 0;
 	int rc;
 
 	err_clear(&e);
-	if (fs_read_file(path, AUDIT_FILE_CAP, &data, &len, &e)) {
+	map_file(path, &map, &len);
+	if (!map && fs_read_file(path, AUDIT_FILE_CAP, &data, &len, &e)) {
 		cli_error("cannot read '%s': %s", path, e.msg);
 		return CLI_EXIT_FAIL;
 	}
-	rc = audit_jsonl_verify(data, len, &r, &e);
+	rc = audit_jsonl_verify(map ? map : data, len, &r, &e);
+	if (map)
+		munmap(map, len);
 	free(data);
 	if (rc) {
 		cli_error("audit export '%s' broken: %s", path, e.msg);

@@ -12,20 +12,43 @@ _Static_assert(sizeof(AUDIT_ZERO_HASH) == SHA256_HEX_LEN + 1,
                "zero hash length");
 
 void
-audit_fields_hash(const struct audit_fields *f, char *out)
+audit_fields_hash_with(struct sha256 *h, const struct audit_fields *f,
+                       char *out)
 {
 	const char *parts[] = {f->prev_hash,  f->id,     f->at,
 	                       f->actor,      f->action, f->entity,
 	                       f->entity_ref, f->detail};
-	struct sha256 *h = sha256_new();
+	/* one update: the fields joined by "\n" (short: on the stack) */
+	char buf[1024];
+	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		if (i)
-			sha256_update(h, "\n", 1);
-		if (parts[i])
-			sha256_update(h, parts[i], strlen(parts[i]));
+		size_t len = parts[i] ? strlen(parts[i]) : 0;
+
+		if (n + len + 1 > sizeof(buf)) {
+			sha256_update(h, buf, n);
+			n = 0;
+		}
+		if (len > sizeof(buf) - 1) {
+			sha256_update(h, parts[i], len);
+		} else if (len) {
+			memcpy(buf + n, parts[i], len);
+			n += len;
+		}
+		if (i + 1 < sizeof(parts) / sizeof(parts[0]))
+			buf[n++] = '\n';
 	}
-	sha256_final_hex(h, out);
+	sha256_update(h, buf, n);
+	sha256_digest_hex(h, out);
+}
+
+void
+audit_fields_hash(const struct audit_fields *f, char *out)
+{
+	struct sha256 *h = sha256_new();
+
+	audit_fields_hash_with(h, f, out);
+	sha256_free(h);
 }
 
 void

@@ -21,6 +21,7 @@
 
 struct app;
 struct err;
+struct handover_last;
 struct filter;
 struct store;
 struct ui;
@@ -52,9 +53,10 @@ struct detail {
 	size_t top;                /* first visible line */
 	size_t sel;                /* line with the cursor */
 	bool is_help;              /* the help overlay, not a record */
-	const char *keymap_view;   /* keymap view name, NULL: "detail" */
-	int64_t id;                /* the record shown (0: none) */
-	int entity;                /* its enum store_entity, -1: none */
+	bool is_handover; /* the last handover: BACK records it dismissed */
+	const char *keymap_view; /* keymap view name, NULL: "detail" */
+	int64_t id;              /* the record shown (0: none) */
+	int entity;              /* its enum store_entity, -1: none */
 	/*
 	 * Two columns (a conflict: yours, the server's): lines [0, split_at)
 	 * head the page, [split_at, split_right) are the left column and
@@ -115,6 +117,7 @@ extern const struct view_ops view_organizations_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
 extern const struct view_ops view_dashboard_ops;
+extern const struct view_ops view_audit_ops;
 
 /* Whether a tab's view is a list (a store entity or its own fetch). */
 bool ui_view_is_list(const struct view_ops *ops);
@@ -212,14 +215,14 @@ struct ui {
 	struct ui_form *form;       /* the open form (ui/form.h), or NULL */
 	/* what Enter on the form's last field does: 0 closes the form */
 	int (*form_submit)(struct ui *ui, struct err *e);
-	int form_cy;                /* where the form's cursor was drawn */
-	int form_cx;                /* (its column) */
-	int64_t filter_due_ms;      /* debounced filter deadline, 0: none */
-	bool is_quit;               /* leave the loop */
-	struct ui_styles *styles;   /* resolved theme elements (style.c) */
-	unsigned char key_utf8[4];  /* bytes of a character being read */
-	size_t n_key_utf8;          /* entries in key_utf8 */
-	struct app_ui hooks;        /* registered in app->ui */
+	int form_cy;               /* where the form's cursor was drawn */
+	int form_cx;               /* (its column) */
+	int64_t filter_due_ms;     /* debounced filter deadline, 0: none */
+	bool is_quit;              /* leave the loop */
+	struct ui_styles *styles;  /* resolved theme elements (style.c) */
+	unsigned char key_utf8[4]; /* bytes of a character being read */
+	size_t n_key_utf8;         /* entries in key_utf8 */
+	struct app_ui hooks;       /* registered in app->ui */
 	/* the sync thread (sync.c) */
 	struct sync_engine *engine; /* NULL: not syncing */
 	int sync_pipe[2];           /* its messages, -1: none */
@@ -239,6 +242,20 @@ struct ui {
 	 * opening (view_dashboard.c; owned), NULL: none */
 	void *dash_ahead;
 	bool is_dash_ahead_done; /* read ahead (or failed): not again */
+	/* the audit chain, as the audit tab's heading tells it */
+	int audit_state;       /* enum ui_audit_state */
+	int64_t audit_entries; /* entries the last walk checked */
+	int64_t audit_bad_id;  /* first broken entry, 0: none */
+	char *audit_msg;       /* what is wrong with it (owned) or NULL */
+	struct handover_last *handover; /* shown at start (owned) or NULL */
+};
+
+/* What is known of the audit chain (the audit tab's heading). */
+enum ui_audit_state {
+	UI_AUDIT_UNKNOWN = 0, /* not walked yet: on the next idle turn */
+	UI_AUDIT_INTACT,      /* verified */
+	UI_AUDIT_BROKEN,      /* broken at audit_bad_id */
+	UI_AUDIT_FAILED,      /* the walk failed (audit_msg) */
 };
 
 /* term.c */
@@ -319,6 +336,18 @@ bool ui_sync_columns(struct ui *ui);
 int ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e);
 int ui_tab_set_filter(struct ui *ui, struct tab *tab, const char *text,
                       struct err *e);
+
+/*
+ * view_audit.c: fill d with the audit of incident incident_id (its entries
+ * and its alerts', newest first). Returns 0 or the store's error.
+ */
+int ui_audit_incident_fill(struct store *s, int64_t incident_id,
+                           struct detail *d, struct err *e);
+/*
+ * ui.c: walk the audit chain now and keep the verdict for the audit
+ * tab's heading (ui->audit_*); the message line says it when is_told.
+ */
+void ui_audit_verify(struct ui *ui, bool is_told);
 
 /* view_help.c: fill d with the keys of view and the commands. */
 void ui_help_fill(const struct ui *ui, const char *view, struct detail *d);

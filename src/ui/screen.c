@@ -209,6 +209,32 @@ draw_tabs(struct ui *ui, struct draw_ops *ops)
 	}
 }
 
+/* The audit tab's heading: what is known of the chain. */
+static void
+audit_status(const struct ui *ui, struct strbuf *sb)
+{
+	const char *sep = ui->glyphs.vline;
+
+	switch (ui->audit_state) {
+	case UI_AUDIT_INTACT:
+		strbuf_addf(sb, " %s chain: verified, %lld entries", sep,
+		            (long long)ui->audit_entries);
+		break;
+	case UI_AUDIT_BROKEN:
+		strbuf_addf(sb,
+		            " %s chain: BROKEN at entry %lld (audit verify)",
+		            sep, (long long)ui->audit_bad_id);
+		break;
+	case UI_AUDIT_FAILED:
+		strbuf_addf(sb, " %s chain: not verified (%s)", sep,
+		            ui->audit_msg ? ui->audit_msg : "?");
+		break;
+	default:
+		strbuf_addf(sb, " %s chain: verifying...", sep);
+		break;
+	}
+}
+
 static void
 draw_status(struct ui *ui, struct draw_ops *ops)
 {
@@ -247,6 +273,8 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 			free(f);
 		}
 	}
+	if (t && t->ops == &view_audit_ops)
+		audit_status(ui, &sb);
 	ops->clear_line(ops->ctx, 0, "status");
 	if (ui->app->is_readonly) {
 		int w, h;
@@ -304,6 +332,8 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 			const char *m =
 			    t->ops == &view_conflicts_ops
 			        ? "no conflicts: every edit was settled"
+			    : t->ops == &view_audit_ops
+			        ? "the audit trail is empty"
 			    : t->filter_text && *t->filter_text
 			        ? "no rows match the filter"
 			        : "no rows in the cache";

@@ -13,12 +13,15 @@
 #include "centinela/app/app.h"
 #include "centinela/app/columns.h"
 #include "centinela/app/command.h"
+#include "centinela/app/handover.h"
 #include "centinela/app/theme.h"
 #include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
+#include "centinela/store/audit.h"
 #include "centinela/store/store.h"
 #include "internal.h"
 
@@ -305,12 +308,22 @@ visible_table(struct ui *ui)
 	return tab->ops->entity >= 0 && tab->is_loaded ? &tab->table : NULL;
 }
 
+/* Whether the audit tab is on screen with its chain not walked yet. */
+static bool
+is_audit_due(const struct ui *ui)
+{
+	return ui->tabs && ui->cur < ui->n_tabs &&
+	       ui->tabs[ui->cur].ops == &view_audit_ops && !ui->n_details &&
+	       ui->audit_state == UI_AUDIT_UNKNOWN && ui->app->store;
+}
+
 bool
 ui_idle_pending(struct ui *ui)
 {
 	struct ui_table *t = visible_table(ui);
 
-	return (t && ui_table_wants_prefetch(t)) || ui_counts_pending(ui);
+	return (t && ui_table_wants_prefetch(t)) || ui_counts_pending(ui) ||
+	       is_audit_due(ui);
 }
 
 void
@@ -323,7 +336,42 @@ ui_idle_work(struct ui *ui)
 	/* A failed prefetch is not shown: the key that needs it will say. */
 	if (t && ui_table_wants_prefetch(t) && ui_table_prefetch(t, &e) != 0)
 		return;
+	/* after the rows are on screen, the chain (about 1 s a million) */
+	if (is_audit_due(ui)) {
+		ui_audit_verify(ui, false);
+		return;
+	}
 	ui_count_idle(ui);
+}
+
+void
+ui_audit_verify(struct ui *ui, bool is_told)
+{
+	struct audit_verify r;
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	free(ui->audit_msg);
+	ui->audit_msg = NULL;
+	rc = store_audit_verify(ui->app->store, &r, &e);
+	ui->audit_entries = r.entries;
+	ui->audit_bad_id = r.first_bad_id;
+	if (rc == 0)
+		ui->audit_state = UI_AUDIT_INTACT;
+	else
+		ui->audit_state =
+		    rc == ERR_CORRUPT ? UI_AUDIT_BROKEN : UI_AUDIT_FAILED;
+	if (rc) {
+		ui->audit_msg = ui_clean(e.msg);
+		ui_message(ui, true, "audit chain %s: %s",
+		           rc == ERR_CORRUPT ? "broken" : "not verified",
+		           e.msg);
+	} else if (is_told) {
+		ui_message(ui, false, "audit chain intact: %lld entries",
+		           (long long)r.entries);
+	}
+	ui->dirty |= UI_DIRTY_STATUS;
 }
 
 bool
@@ -516,6 +564,98 @@ ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e)
 	return ui_detail_open_ops(ui, view_for_entity(entity), id, e);
 }
 
+static int select_tab(struct ui *ui, size_t i, struct err *e);
+
+/* The analyst read the last handover: remember it (in the audit trail). */
+static void
+dismiss_handover(struct ui *ui)
+{
+	struct err e;
+
+	if (!ui->handover)
+		return;
+	err_clear(&e);
+	if (handover_dismiss(ui->app, ui->handover, &e))
+		ui_message(ui, true, "handover not marked read: %s", e.msg);
+	else
+		ui_message(ui, false, "handover dismissed");
+	handover_last_release(ui->handover);
+	free(ui->handover);
+	ui->handover = NULL;
+	ui_tabs_changed(ui, &view_audit_ops, -1);
+}
+
+/* The largest handover report shown. */
+#define HANDOVER_SHOW_MAX ((size_t)1 << 20)
+
+/*
+ * At start: the last handover, when this analyst has not dismissed it,
+ * over the lists until Esc or q. Nothing happens when there is none (or
+ * the cache cannot say).
+ */
+static void
+show_handover(struct ui *ui)
+{
+	struct handover_last *h = xcalloc(1, sizeof(*h));
+	char when[TIME_ISO_MAX], *text = NULL;
+	struct detail *d;
+	struct err e;
+	size_t len;
+
+	err_clear(&e);
+	if (!ui->app->store || handover_pending(ui->app, h, &e)) {
+		free(h);
+		return;
+	}
+	time_format_iso8601(h->at, when);
+	d = detail_new("handover");
+	d->is_handover = true;
+	d->keymap_view = "handover";
+	detail_add(d, "detail.section", -1, 0,
+	           "Last handover, by %s at %s (Esc or q: dismiss)", h->actor,
+	           when);
+	detail_field(d, "Report", h->path);
+	detail_add(d, "detail.value", -1, 0, " ");
+	if (fs_read_file(h->path, HANDOVER_SHOW_MAX, &text, &len, &e))
+		detail_text(d, "message.error", e.msg);
+	else
+		detail_text(d, "detail.value", text);
+	free(text);
+	ui->handover = h;
+	push_detail(ui, d);
+}
+
+static int
+hook_audit(void *ctx, int what, int64_t incident_id, struct err *e)
+{
+	struct ui *ui = ctx;
+	struct tab *tab;
+	struct detail *d;
+	int rc;
+
+	if (what == APP_UI_AUDIT_VERIFY) {
+		ui_audit_verify(ui, true);
+		return 0;
+	}
+	if (what == APP_UI_AUDIT_INCIDENT) {
+		d = detail_new("audit");
+		rc = ui_audit_incident_fill(ui->app->store, incident_id, d, e);
+		if (rc) {
+			detail_free(d);
+			return rc;
+		}
+		push_detail(ui, d);
+		ui->dirty |= UI_DIRTY_MAIN;
+		return 0;
+	}
+	tab = find_tab(ui, view_audit_ops.name);
+	if (!tab) {
+		tab = add_tab(ui, &view_audit_ops, view_audit_ops.name);
+		ui->dirty |= UI_DIRTY_TABS;
+	}
+	return select_tab(ui, (size_t)(tab - ui->tabs), e);
+}
+
 static int
 main_height(const struct ui *ui)
 {
@@ -561,6 +701,8 @@ detail_act(struct ui *ui, struct detail *d, enum ui_action action,
 	case UI_ACTION_BACK:
 		if (ui->n_details == 1 && ui_tab(ui)->ops == &view_help_ops)
 			return 1; /* the help tab's page: back as on a list */
+		if (d->is_handover)
+			dismiss_handover(ui);
 		pop_detail(ui);
 		break;
 	default:
@@ -1140,6 +1282,8 @@ hook_data_changed(void *ctx)
 		ui_screen_layout(ui);
 	}
 	ui_sync_local_change(ui, ~0u);
+	/* an edit or a handover adds to the trail */
+	ui_tabs_changed(ui, &view_audit_ops, -1);
 	reload_details(ui);
 }
 
@@ -1234,6 +1378,7 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	ui.hooks.selected_conflict = hook_selected_conflict;
 	ui.hooks.data_changed = hook_data_changed;
 	ui.hooks.targets = hook_targets;
+	ui.hooks.audit = hook_audit;
 	ui.hooks.mark = hook_mark;
 	ui.hooks.marked = hook_marked;
 	ui.hooks.unmark = hook_unmark;
@@ -1264,8 +1409,10 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	rc = ui_tab_load(&ui, &ui.tabs[0], false, e);
 	if (!rc && theme_err.code)
 		ui_message(&ui, true, "%s", theme_err.msg);
-	if (!rc)
+	if (!rc) {
+		show_handover(&ui);
 		rc = ui_loop(&ui, e);
+	}
 out:
 	app->ui = NULL;
 	ui_prompt_cancel(&ui);
@@ -1280,6 +1427,10 @@ out:
 	free(ui.tabs);
 	ui_dashboard_release(&ui);
 	free(ui.msg);
+	free(ui.audit_msg);
+	if (ui.handover)
+		handover_last_release(ui.handover);
+	free(ui.handover);
 	ui_term_close(&ui);
 	/* after the terminal is back: a transfer may take a moment to end */
 	ui_sync_stop(&ui);

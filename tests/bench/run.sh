@@ -9,6 +9,8 @@
 # 2. Time `centinela list alerts --limit 50` at the first page and at a
 #    page near the end (keyset: the two should be about equal).
 # 3. The console figures: tests/bench/console.sh (BENCH_CONSOLE_SCALE).
+# 4. audit verify on a million-entry chain and on its export:
+#    tests/bench/audit.sh (BENCH_AUDIT_ENTRIES).
 # Prints figures; asserts nothing about time.
 set -eu
 : "${CENTINELA:?set CENTINELA to the binary}"
@@ -109,3 +111,6 @@ awk -v f="$first_us" -v l="$last_us" 'BEGIN {
 
 # 3. The console on a demo cache (tests/bench/console.sh).
 sh "$here/console.sh"
+
+# 4. audit verify on a million-entry chain (tests/bench/audit.sh).
+sh "$here/audit.sh"

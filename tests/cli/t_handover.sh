@@ -65,3 +65,41 @@ test_handover_output_file() {
 	run "$CENTINELA" handover --since soon
 	expect_rc 2 && expect_err 'since' || return
 }
+
+# The report is recorded as the last handover (an audit entry naming the
+# file), so that the console shows it at its next start.
+test_handover_recorded_as_last() {
+	setup_handover
+	db="$T/data/centinela/cache.db"
+	before=$(sql "$db" "SELECT count(*) FROM audit")
+	run "$CENTINELA" -c 'set analyst ana' handover --output "$T/h.md"
+	expect_rc 0 || return
+	[ "$(sql "$db" "SELECT actor || ' ' || entity || ' ' || entity_ref FROM audit WHERE action = 'handover'")" = "ana handover $T/h.md" ] ||
+		fail "recorded: $(sql "$db" "SELECT * FROM audit WHERE action = 'handover'")"
+	sql "$db" "SELECT detail FROM audit WHERE action = 'handover'" |
+		grep -Eq '^window [0-9T:Z-]+ to [0-9T:Z-]+$' || fail "detail"
+	# to the terminal: a private copy is kept in the handover folder
+	run "$CENTINELA" -c 'set analyst luis' handover --since 2h
+	expect_rc 0 || return
+	set -- "$T"/data/centinela/handover/handover-*.md
+	[ $# = 1 ] && [ -f "$1" ] || fail "copies: $*"
+	[ "$(mode "$1")" = 600 ] || fail "copy mode $(mode "$1")"
+	[ "$(mode "$T/data/centinela/handover")" = 700 ] || fail "folder mode"
+	cmp -s "$1" "$T/out" || fail "the copy differs from the report"
+	[ "$(sql "$db" "SELECT actor || ' ' || entity_ref FROM audit WHERE action = 'handover' ORDER BY id DESC LIMIT 1")" = "luis $1" ] ||
+		fail "last handover"
+	[ "$(sql "$db" "SELECT count(*) FROM audit")" = $((before + 2)) ] || fail "entries"
+	run "$CENTINELA" audit verify
+	expect_rc 0 || return
+	# a read-only cache records nothing and keeps no copy
+	run "$CENTINELA" --readonly handover
+	expect_rc 0 || return
+	set -- "$T"/data/centinela/handover/handover-*.md
+	[ $# = 1 ] || fail "a copy was kept read-only: $*"
+	[ "$(sql "$db" "SELECT count(*) FROM audit")" = $((before + 2)) ] || fail "recorded read-only"
+	# a damaged trail takes no entry: the report is written all the same
+	sql "$db" "DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)"
+	run "$CENTINELA" handover --output "$T/h2.md"
+	expect_rc 0 && expect_err 'not recorded as the last handover: the audit trail is damaged' || return
+	grep -q '^# Shift handover' "$T/h2.md" || fail "no report"
+}

@@ -4,11 +4,13 @@
  */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
 #include "centinela/store/audit.h"
 #include "centinela/store/store.h"
+#include "store/internal.h"
 #include "testutil.h"
 
 /* A store with n entries appended, ids 1..n. */
@@ -352,6 +354,125 @@ START_TEST(test_audit_append_rolls_back_with_caller)
 }
 END_TEST
 
+/* Free n entries and the array. */
+static void
+free_rows(struct audit_entry *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		audit_entry_release(&rows[i]);
+	free(rows);
+}
+
+START_TEST(test_audit_page_newest_first_keyset)
+{
+	struct store *s = chain(10);
+	struct audit_entry *rows;
+	size_t n;
+	int64_t count;
+	struct err e;
+
+	ck_assert_int_eq(store_audit_page(s, 0, false, 4, &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(rows[0].id, 10);
+	ck_assert_int_eq(rows[3].id, 7);
+	ck_assert_str_eq(rows[0].entity_ref, "MX-2026-00010");
+	free_rows(rows, n);
+	ck_assert_int_eq(store_audit_page(s, 7, false, 100, &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(rows[0].id, 6);
+	free_rows(rows, n);
+	/* paging back: the newer ones, nearest first */
+	ck_assert_int_eq(store_audit_page(s, 7, true, 2, &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(rows[0].id, 8);
+	ck_assert_int_eq(rows[1].id, 9);
+	free_rows(rows, n);
+	ck_assert_int_eq(store_audit_count(s, &count, &e), 0);
+	ck_assert_int_eq(count, 10);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_incident_lists_its_entries_and_alerts)
+{
+	struct store *s = chain(6);
+	struct audit_entry *rows;
+	size_t n;
+	struct err e;
+
+	ck_assert_int_eq(store_audit_append(s, "ana", "alert.acknowledge",
+	                                    "alert", "7", NULL, &e),
+	                 0);
+	ck_assert_int_eq(store_audit_append(s, "ana", "alert.dismiss", "alert",
+	                                    "8", NULL, &e),
+	                 0);
+	ck_assert_int_eq(store_audit_append(s, "ana", "incident.note",
+	                                    "incident", "MX-2026-00003",
+	                                    "again", &e),
+	                 0);
+	/* the link table's rows need no incident or alert rows here */
+	ck_assert_int_eq(
+	    sqlite3_exec(s->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL),
+	    SQLITE_OK);
+	ck_assert_int_eq(test_store_sql(s, "INSERT INTO incident_alert VALUES "
+	                                   "(3, 7, 0), (4, 8, 0)"),
+	                 0);
+	ck_assert_int_eq(
+	    store_audit_incident(s, 3, "MX-2026-00003", 50, &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(rows[0].id, 9);
+	ck_assert_str_eq(rows[0].detail, "again");
+	ck_assert_int_eq(rows[1].id, 7);
+	ck_assert_str_eq(rows[1].action, "alert.acknowledge");
+	ck_assert_int_eq(rows[2].id, 3);
+	free_rows(rows, n);
+	ck_assert_int_eq(
+	    store_audit_incident(s, 3, "MX-2026-00003", 1, &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 1);
+	free_rows(rows, n);
+	ck_assert_int_eq(
+	    store_audit_incident(s, 99, "MX-2099-00001", 50, &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(rows);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_last_finds_newest_match)
+{
+	struct store *s = chain(3);
+	struct audit_entry a;
+	struct err e;
+
+	ck_assert_int_eq(
+	    store_audit_last(s, "handover", "handover", NULL, NULL, 0, &a, &e),
+	    ERR_NOTFOUND);
+	audit_entry_release(&a);
+	ck_assert_int_eq(store_audit_append(s, "ana", "handover", "handover",
+	                                    "/tmp/h1.md", NULL, &e),
+	                 0);
+	ck_assert_int_eq(store_audit_append(s, "luis", "handover", "handover",
+	                                    "/tmp/h2.md", NULL, &e),
+	                 0);
+	ck_assert_int_eq(
+	    store_audit_last(s, "handover", "handover", NULL, NULL, 0, &a, &e),
+	    0);
+	ck_assert_int_eq(a.id, 5);
+	ck_assert_str_eq(a.entity_ref, "/tmp/h2.md");
+	audit_entry_release(&a);
+	ck_assert_int_eq(
+	    store_audit_last(s, "handover", "handover", "ana", NULL, 0, &a, &e),
+	    0);
+	ck_assert_int_eq(a.id, 4);
+	audit_entry_release(&a);
+	ck_assert_int_eq(
+	    store_audit_last(s, "handover", "handover", "ana", NULL, 4, &a, &e),
+	    ERR_NOTFOUND);
+	audit_entry_release(&a);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 audit_suite(void)
 {
@@ -380,6 +501,9 @@ audit_suite(void)
 	tcase_add_test(tc, test_audit_detects_head_behind_chain);
 	tcase_add_test(tc, test_audit_append_refuses_damaged_chain);
 	tcase_add_test(tc, test_audit_append_rolls_back_with_caller);
+	tcase_add_test(tc, test_audit_page_newest_first_keyset);
+	tcase_add_test(tc, test_audit_incident_lists_its_entries_and_alerts);
+	tcase_add_test(tc, test_audit_last_finds_newest_match);
 	suite_add_tcase(s, tc);
 	return s;
 }

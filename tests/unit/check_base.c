@@ -188,6 +188,24 @@ START_TEST(test_base_sha256_and_uuid)
 }
 END_TEST
 
+START_TEST(test_base_sha256_reused_context)
+{
+	struct sha256 *h = sha256_new();
+	char a[SHA256_HEX_LEN + 1], b[SHA256_HEX_LEN + 1];
+
+	sha256_update(h, "a", 1);
+	sha256_update(h, "bc", 2);
+	sha256_digest_hex(h, a);
+	sha256_update(h, "abc", 3);
+	sha256_digest_hex(h, b);
+	sha256_free(h);
+	ck_assert_str_eq(a, "ba7816bf8f01cfea414140de5dae2223"
+	                    "b00361a396177a9cb410ff61f20015ad");
+	ck_assert_str_eq(a, b);
+	sha256_free(NULL);
+}
+END_TEST
+
 START_TEST(test_base_rng_is_deterministic)
 {
 	struct rng a, b;
@@ -243,6 +261,7 @@ base_suite(void)
 	tcase_add_test(tc, test_base_time_durations_and_ages);
 	tcase_add_test(tc, test_base_inet_validation);
 	tcase_add_test(tc, test_base_sha256_and_uuid);
+	tcase_add_test(tc, test_base_sha256_reused_context);
 	tcase_add_test(tc, test_base_rng_is_deterministic);
 	tcase_add_test(tc, test_base_private_file_modes);
 	suite_add_tcase(s, tc);

@@ -242,15 +242,15 @@ START_TEST(test_keymap_defaults)
 		ck_assert_msg(c != NULL, "%s", name);
 		ck_assert(c->where & CMD_IN_BINDING);
 		/* the conflict keys (m, t) belong to the conflicts view, the
-		 * incident actions to the incidents view, the triage keys to
-		 * the alerts view */
-		ck_assert_str_eq(b.view, i < 38   ? "global"
-		                         : i < 40 ? "conflicts"
-		                         : i < 52 ? "incidents"
+		 * incident actions and audit (H) to the incidents view, the
+		 * triage keys to the alerts view */
+		ck_assert_str_eq(b.view, i < 39   ? "global"
+		                         : i < 41 ? "conflicts"
+		                         : i < 54 ? "incidents"
 		                                  : "alerts");
 		free(name);
 	}
-	ck_assert_uint_eq(keymap_count(km), 59);
+	ck_assert_uint_eq(keymap_count(km), 61);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));
 	keymap_free(km);
 	keymap_free(NULL);
@@ -429,7 +429,8 @@ START_TEST(test_keymap_bind_command)
 
 	/* unbind */
 	ck_assert_int_eq(run(&app, "unbind incidents A", CMD_IN_PROMPT, &e), 0);
-	ck_assert_ptr_null(keymap_lookup(app.keymap, "incidents", 'A'));
+	/* the global binding shows through again */
+	ck_assert_str_eq(keymap_lookup(app.keymap, "incidents", 'A'), "audit");
 	ck_assert_int_eq(run(&app, "unbind incidents A", CMD_IN_PROMPT, &e),
 	                 ERR_NOTFOUND);
 	ck_assert_int_eq(run(&app, "unbind global Nope", CMD_IN_PROMPT, &e),

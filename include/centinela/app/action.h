@@ -118,6 +118,18 @@ struct app_ui {
 	void (*terminal)(void *ctx, bool is_released);
 	/* Open the form that creates a record of kind ("incident"). */
 	int (*form)(void *ctx, const char *kind, struct err *e);
+	/*
+	 * The audit views (may be NULL): what is one of enum app_ui_audit;
+	 * incident_id is the incident of APP_UI_AUDIT_INCIDENT.
+	 */
+	int (*audit)(void *ctx, int what, int64_t incident_id, struct err *e);
+};
+
+/* What the audit hook shows. */
+enum app_ui_audit {
+	APP_UI_AUDIT_TRAIL,    /* the whole trail, as a tab */
+	APP_UI_AUDIT_VERIFY,   /* verify the chain now and say how it is */
+	APP_UI_AUDIT_INCIDENT, /* one incident's entries, as a page */
 };
 
 /* "down", "page-down", ... (static), and back; parse returns 0 or ERR_INVALID. */

@@ -16,6 +16,14 @@ struct sha256 *sha256_new(void);
 void sha256_update(struct sha256 *h, const void *data, size_t len);
 /* Finish into out[SHA256_HEX_LEN + 1] as lower-case hex and free h. */
 void sha256_final_hex(struct sha256 *h, char *out);
+/*
+ * Finish into out[SHA256_HEX_LEN + 1] as sha256_final_hex does, then start
+ * a new digest in h, which stays the caller's: many short digests in a row
+ * (the audit chain) cost no allocation each. Free h with sha256_free.
+ */
+void sha256_digest_hex(struct sha256 *h, char *out);
+/* Free h without finishing it (NULL: nothing). */
+void sha256_free(struct sha256 *h);
 /* One-shot: hex digest of data[0..len) into out[SHA256_HEX_LEN + 1]. */
 void sha256_hex(const void *data, size_t len, char *out);
 

@@ -10,6 +10,8 @@
 #ifndef CENTINELA_STORE_AUDIT_H
 #define CENTINELA_STORE_AUDIT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "centinela/base/hash.h"
@@ -54,5 +56,37 @@ int store_audit_each(struct store *s,
                      int (*fn)(const struct audit_entry *a, void *ctx),
                      void *ctx, int64_t *head_id, char *head_hash,
                      struct err *e);
+
+/*
+ * A page of the whole trail, newest first: entries older than after_id
+ * (0: from the newest), or with is_reverse the entries newer than it,
+ * nearest first (paging back). At most limit. *rows (owned, n entries, each
+ * to audit_entry_release, then free) is NULL when none. Returns 0 or ERR_DB.
+ */
+int store_audit_page(struct store *s, int64_t after_id, bool is_reverse,
+                     int limit, struct audit_entry **rows, size_t *n,
+                     struct err *e);
+
+/* Entries in the trail (the last id: ids are dense). Returns 0 or ERR_DB. */
+int store_audit_count(struct store *s, int64_t *n, struct err *e);
+
+/*
+ * The audit of one incident, newest first, at most limit: the entries on
+ * the incident (entity "incident", entity_ref its reference) and on the
+ * alerts linked to it (entity "alert", entity_ref the alert's id). rows as
+ * store_audit_page. Returns 0 or ERR_DB.
+ */
+int store_audit_incident(struct store *s, int64_t incident_id,
+                         const char *reference, int limit,
+                         struct audit_entry **rows, size_t *n, struct err *e);
+
+/*
+ * The newest entry on entity with action, by actor (NULL: anyone), on
+ * entity_ref (NULL: any) and newer than after_id, into *out (release it).
+ * Returns 0, ERR_NOTFOUND when there is none, or ERR_DB.
+ */
+int store_audit_last(struct store *s, const char *entity, const char *action,
+                     const char *actor, const char *entity_ref,
+                     int64_t after_id, struct audit_entry *out, struct err *e);
 
 #endif
