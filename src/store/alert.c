@@ -586,18 +586,11 @@ int
 store_alert_max_id(struct store *s, int64_t *id, struct err *e)
 {
 	sqlite3_stmt *st = store_stmt(s, sql_max_id, e);
-	int step;
 
 	*id = 0;
 	if (!st)
 		return ERR_DB;
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW)
-		return store_db_err(s, e, "cannot read the newest alert");
-	return 0;
+	return store_step_int64(s, st, id, "cannot read the newest alert", e);
 }
 
 static void
@@ -631,12 +624,9 @@ store_alerts_arrived(struct store *s, int64_t after_id, int64_t upto_id,
 		if (!(st = store_stmt(s, sql_arrived_count, e)))
 			return ERR_DB;
 		bind_arrived(st, after_id, upto_id, min_severity, max_tlp);
-		step = sqlite3_step(st);
-		if (step == SQLITE_ROW)
-			*total = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (step != SQLITE_ROW)
-			return store_db_err(s, e, "cannot count new alerts");
+		if ((rc = store_step_int64(s, st, total,
+		                           "cannot count new alerts", e)))
+			return rc;
 	}
 	if (!(st = store_stmt(s, sql_arrived, e)))
 		return ERR_DB;

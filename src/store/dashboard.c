@@ -330,17 +330,16 @@ static int
 paused_in_time(struct store *s, struct store_dashboard *d, struct err *e)
 {
 	sqlite3_stmt *st = store_stmt(s, STORE_DASHBOARD_PAUSED_IN_TIME, e);
-	int step;
+	int64_t n;
+	int rc;
 
 	if (!st)
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, d->now);
-	if ((step = sqlite3_step(st)) == SQLITE_ROW)
-		d->breaches -= sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return step == SQLITE_ROW
-	           ? 0
-	           : store_db_err(s, e, "cannot count SLA breaches");
+	if ((rc = store_step_int64(s, st, &n, "cannot count SLA breaches", e)))
+		return rc;
+	d->breaches -= n;
+	return 0;
 }
 
 /* Size the open map from the ids the incidents have. */

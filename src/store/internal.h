@@ -75,6 +75,14 @@ int store_changes(struct store *s);
 int64_t store_last_id(struct store *s);
 
 /*
+ * Step st (prepared and bound) for its one row and read its first column
+ * into *out (0 when it fails); st is reset either way. A failed step gives
+ * ERR_DB with what ("cannot count ...") and SQLite's reason.
+ */
+int store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
+                     const char *what, struct err *e);
+
+/*
  * Helpers shared by the entity files (src/store/util.c).
  */
 struct strvec;

@@ -58,19 +58,6 @@ update_one(struct store *s, sqlite3_stmt *st, int64_t id, struct err *e)
 	return 0;
 }
 
-/* Step a bound count(*) query into *n. */
-static int
-read_count(struct store *s, sqlite3_stmt *st, int64_t *n, struct err *e)
-{
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return store_db_err(s, e, "cannot count the outbox");
-	}
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
-}
-
 void
 outbox_entry_init(struct outbox_entry *o)
 {
@@ -224,7 +211,7 @@ store_outbox_count(struct store *s, const char *state, int64_t *n,
 	if (!st)
 		return ERR_DB;
 	store_bind_text(st, 1, state);
-	return read_count(s, st, n, e);
+	return store_step_int64(s, st, n, "cannot count the outbox", e);
 }
 
 int
@@ -395,7 +382,7 @@ store_outbox_open_for(struct store *s, const char *entity, int64_t entity_id,
 		return ERR_DB;
 	store_bind_text(st, 1, entity);
 	store_bind_int(st, 2, entity_id, false);
-	return read_count(s, st, n, e);
+	return store_step_int64(s, st, n, "cannot count the outbox", e);
 }
 
 int

@@ -221,6 +221,17 @@ store_changes(struct store *s)
 	return sqlite3_changes(s->db);
 }
 
+int
+store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
+                 const char *what, struct err *e)
+{
+	int step = sqlite3_step(st);
+
+	*out = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return step == SQLITE_ROW ? 0 : store_db_err(s, e, what);
+}
+
 int64_t
 store_last_id(struct store *s)
 {

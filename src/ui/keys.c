@@ -139,23 +139,32 @@ lookup(const struct ui *ui, int key)
 	return line;
 }
 
+/* The outcome of a command on the message line: its error or first line. */
+static void
+report(struct ui *ui, int rc, const struct strbuf *out, const struct err *e)
+{
+	if (rc) {
+		ui_message(ui, true, "%s", e->msg);
+	} else if (out->len) {
+		const char *nl = strchr(out->buf, '\n');
+
+		ui_message(ui, false, "%.*s",
+		           (int)(nl ? (size_t)(nl - out->buf) : out->len),
+		           out->buf);
+	}
+}
+
 void
 ui_command(struct ui *ui, const char *line, unsigned where)
 {
 	struct strbuf out;
 	struct err e;
+	int rc;
 
 	strbuf_init(&out);
 	err_clear(&e);
-	if (command_run_line(ui->app, line, where, &out, &e)) {
-		ui_message(ui, true, "%s", e.msg);
-	} else if (out.len) {
-		char *nl = strchr(out.buf, '\n');
-
-		if (nl)
-			*nl = '\0';
-		ui_message(ui, false, "%s", out.buf);
-	}
+	rc = command_run_line(ui->app, line, where, &out, &e);
+	report(ui, rc, &out, &e);
 	strbuf_release(&out);
 }
 
@@ -164,18 +173,12 @@ ui_command_argv(struct ui *ui, int argc, char **argv, unsigned where)
 {
 	struct strbuf out;
 	struct err e;
+	int rc;
 
 	strbuf_init(&out);
 	err_clear(&e);
-	if (command_run_argv(ui->app, argc, argv, where, &out, &e)) {
-		ui_message(ui, true, "%s", e.msg);
-	} else if (out.len) {
-		char *nl = strchr(out.buf, '\n');
-
-		if (nl)
-			*nl = '\0';
-		ui_message(ui, false, "%s", out.buf);
-	}
+	rc = command_run_argv(ui->app, argc, argv, where, &out, &e);
+	report(ui, rc, &out, &e);
 	strbuf_release(&out);
 }
 
