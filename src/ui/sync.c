@@ -311,14 +311,21 @@ ui_sync_tick(struct ui *ui)
 		apply_changes(ui);
 	else if (notify_due_ms(ui, now) == 0)
 		run_notify(ui);
-	if (ui->status_check_ms && now >= ui->status_check_ms && ui->n_sync) {
+	if (ui->status_check_ms && now >= ui->status_check_ms) {
 		struct ui_status_line l;
 
-		ui_status_line_init(&l);
-		format_status(ui, &l);
-		if (!ui->status_drawn || strcmp(ui->status_drawn, l.text.buf))
-			ui->dirty |= UI_DIRTY_STATUS;
-		ui_status_line_release(&l);
+		if (ui->n_sync) {
+			ui_status_line_init(&l);
+			format_status(ui, &l);
+			if (!ui->status_drawn ||
+			    strcmp(ui->status_drawn, l.text.buf))
+				ui->dirty |= UI_DIRTY_STATUS;
+			ui_status_line_release(&l);
+		} else {
+			ui->dirty |= UI_DIRTY_STATUS; /* the outbox count */
+		}
+		/* without an engine nothing else ages: no timer, or the
+		 * loop would wake for it forever */
 		ui->status_check_ms = ui->engine ? now + STATUS_CHECK_MS : 0;
 	}
 }

@@ -263,3 +263,29 @@ test_e2e_incident_keys_in_help_and_readonly() {
 	# a key that opens the prompt says what the command it starts does
 	expect 'a +prompt "assign " +assign the incident to an analyst'
 }
+
+# CPU ticks (1/100 s) the console's process used in the next 2 seconds.
+console_ticks() {
+	shell=$(tm display-message -p -t 0 '#{pane_pid}')
+	pid=$(pgrep -P "$shell" -x centinela | head -n 1)
+	[ -n "$pid" ] || { echo 999; return; }
+	a=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+	sleep 2
+	b=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+	echo $((b - a))
+}
+
+# After an edit with no source declared nothing is due: the console sleeps
+# in poll instead of waking at once forever (it once spun at 100% CPU).
+test_e2e_incident_edit_leaves_the_console_idle() {
+	start 100 30
+	expect 'MX-2026-00014'
+	keys N
+	expect ':note'
+	keys -l 'idle afterwards'
+	keys Enter
+	expect 'MX-2026-00014: note added'
+	ticks=$(console_ticks)
+	# idle costs nothing; a spinning loop takes ~200 ticks in 2 s
+	[ "$ticks" -lt 40 ] || fail "the console used $ticks ticks in 2 s idle"
+}
