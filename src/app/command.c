@@ -1305,14 +1305,27 @@ save_view(struct app *app, const char *spec, const char *filter, struct err *e)
 
 /*
  * unlink ITEM... takes alerts and assets off an incident (incident_cmd);
- * a bare unlink takes alerts out of their incidents (triage).
+ * a bare unlink takes alerts out of their incidents (triage), and on an
+ * incident asks for the items.
  */
 static int
 cmd_unlink(struct app *app, int argc, char **argv, struct strbuf *out,
            struct err *e)
 {
-	return argc > 1 ? incident_cmd_run(app, argc, argv, out, e)
-	                : triage_command(app, argc, argv, out, e);
+	int entity = -1;
+	int64_t *ids = NULL;
+
+	if (argc > 1)
+		return incident_cmd_run(app, argc, argv, out, e);
+	if (app->ui && app->ui->targets) {
+		app->ui->targets(app->ui->ctx, &entity, &ids);
+		free(ids);
+	}
+	if (entity == STORE_INCIDENTS)
+		return err_set(e, ERR_USAGE,
+		               "usage: unlink alert:ID|asset:ID... (what to "
+		               "take off the incident)");
+	return triage_command(app, argc, argv, out, e);
 }
 
 static int

@@ -313,6 +313,10 @@ START_TEST(test_incident_cmd_note_and_links)
 	ck_assert_int_eq(q(&app, "SELECT count(*) FROM incident_asset"), 1);
 	ck_assert_int_eq(run(&app, "unlink asset:4", &out, &e), 0);
 	ck_assert_int_eq(q(&app, "SELECT count(*) FROM incident_asset"), 0);
+	/* a bare unlink on an incident names what it needs (on alerts it
+	 * takes them out of their incidents) */
+	ck_assert_int_eq(run(&app, "unlink", &out, &e), ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "usage: unlink alert:ID|asset:ID"));
 	ck_assert_int_eq(run(&app, "link nothing:1", &out, &e) < 0, 1);
 	strbuf_release(&out);
 	app_release(&app);
