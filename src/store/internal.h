@@ -83,6 +83,20 @@ int store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
                      const char *what, struct err *e);
 
 /*
+ * What an open incident is, and when its SLA counts as breached: the
+ * sla: filters (src/store/list.c) and the dashboard (src/store/dashboard.c)
+ * say the same. The open statuses are written as in the partial index
+ * incident_open (schema v3), so that the planner can use it. Overdue takes
+ * now as the SQL parameter p: the deadline passed, for a paused clock
+ * before the wait began (waiting_since is set exactly while waiting).
+ */
+#define STORE_INCIDENT_OPEN                                                    \
+	"incident.status IN ('new', 'triage', 'in_progress', 'waiting', "      \
+	"'contained')"
+#define STORE_SLA_OVERDUE(p)                                                   \
+	"incident.due_at < coalesce(incident.waiting_since, " p ")"
+
+/*
  * Helpers shared by the entity files (src/store/util.c).
  */
 struct strvec;

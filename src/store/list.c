@@ -142,15 +142,13 @@ struct entity_def {
  * due<= take it too (due<2h: breached, or running out within 2h). The sla:
  * values take the clock (now) as ? parameters.
  */
-#define SLA_OPEN                                                               \
-	"incident.status IN ('new', 'triage', 'in_progress', 'waiting', "      \
-	"'contained')"
+#define SLA_OPEN STORE_INCIDENT_OPEN
 #define SLA_RUNNING_DUE                                                        \
 	"(" SLA_OPEN " AND incident.status <> 'waiting' AND incident.due_at"
 #define SLA_PAUSED_OVERDUE                                                     \
 	"(" SLA_OPEN " AND incident.due_at < incident.waiting_since)"
 /* The deadline passed: for a paused clock, before the wait began. */
-#define SLA_OVERDUE  "incident.due_at < coalesce(incident.waiting_since, ?)"
+#define SLA_OVERDUE  STORE_SLA_OVERDUE("?")
 #define SLA_FINAL_AT "coalesce(incident.closed_at, incident.updated_at)"
 
 static const struct {

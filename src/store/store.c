@@ -34,10 +34,17 @@ static const char *const migration_v2[] = {
     NULL,
 };
 
+static const char *const migration_v3[] = {
+#include "schema_v3.sql.inc"
+    "PRAGMA user_version = 3;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
     migration_v1,
     migration_v2,
+    migration_v3,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -562,6 +569,24 @@ store_in_transaction(const struct store *s)
 	return s->in_tx;
 }
 
+/*
+ * Keys of the counts that the triggers of schema v3 keep (incident_tally
+ * per organization and sector, incident_grid per status and severity)
+ * whose counts differ from a recount of the incidents, or that one side
+ * lacks.
+ */
+static const char tally_check_sql[] =
+    "WITH r(o, s, n, n_open) AS (SELECT coalesce(organization_id, 0), "
+    "coalesce(sector, ''), count(*), sum(" STORE_INCIDENT_OPEN ") FROM "
+    "incident GROUP BY 1, 2), t(o, s, n, n_open) AS (SELECT * FROM "
+    "incident_tally), rg(s, v, n) AS (SELECT status, severity, count(*) "
+    "FROM incident GROUP BY 1, 2), g(s, v, n) AS (SELECT * FROM "
+    "incident_grid) SELECT (SELECT count(*) FROM (SELECT o, s FROM (SELECT "
+    "* FROM t EXCEPT SELECT * FROM r) UNION SELECT o, s FROM (SELECT * "
+    "FROM r EXCEPT SELECT * FROM t))) + (SELECT count(*) FROM (SELECT s, v "
+    "FROM (SELECT * FROM g EXCEPT SELECT * FROM rg) UNION SELECT s, v FROM "
+    "(SELECT * FROM rg EXCEPT SELECT * FROM g)))";
+
 int
 store_check_run(struct store *s, struct store_check *out, struct err *e)
 {
@@ -599,6 +624,14 @@ store_check_run(struct store *s, struct store_check *out, struct err *e)
 		strbuf_addf(&problems,
 		            "%s%lld rows reference missing rows "
 		            "(foreign keys)",
+		            problems.len ? "\n" : "", (long long)fk);
+	if ((rc = query_int(s, tally_check_sql, &fk, e)))
+		goto out;
+	if (fk)
+		strbuf_addf(&problems,
+		            "%s%lld counts of incidents (incident_tally, "
+		            "incident_grid: the dashboard's) disagree with the "
+		            "incidents",
 		            problems.len ? "\n" : "", (long long)fk);
 	out->is_ok = problems.len == 0;
 	out->integrity =

@@ -54,3 +54,14 @@ test_db_check_reports_damage() {
 	run "$CENTINELA" db check
 	expect_rc 1 && expect_out 'foreign keys' && expect_err 'damaged'
 }
+
+test_db_check_reports_dashboard_counts_astray() {
+	"$CENTINELA" demo-data --scale 1 --incidents 40 --assets 20 \
+		--now 2026-11-29T03:00:00Z >/dev/null
+	run "$CENTINELA" db check
+	expect_rc 0 && expect_out 'integrity +ok' || return 1
+	sql "$(db)" "UPDATE incident_tally SET n_open = 0"
+	run "$CENTINELA" db check
+	expect_rc 1 && expect_out 'counts of incidents \(incident_tally, incident_grid' &&
+		expect_err 'damaged'
+}

@@ -1,8 +1,12 @@
 /* The dashboard's figures on a small crafted cache, with exact numbers. */
 #include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/xalloc.h"
 #include "centinela/store/dashboard.h"
 #include "centinela/store/store.h"
 #include "testutil.h"
@@ -154,7 +158,7 @@ START_TEST(test_dashboard_top_orgs_only_with_open)
 }
 END_TEST
 
-/* Ids far apart: the open map is a sorted array, same figures. */
+/* An id far beyond the others counts like any. */
 START_TEST(test_dashboard_sparse_ids)
 {
 	struct store *s = open_mem();
@@ -277,6 +281,378 @@ START_TEST(test_dashboard_cancelled)
 }
 END_TEST
 
+/*
+ * The figures as plain GROUP BYs over the tables compute them: the
+ * reference the dashboard's index scans and incident_tally must agree
+ * with. Opens its own connection to path.
+ */
+#define OPEN_WHERE                                                             \
+	"status IN ('new','triage','in_progress','waiting','contained')"
+
+static void
+reference_read(const char *path, int64_t now, size_t top_n,
+               struct store_dashboard *d)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	char sql[1024];
+
+	store_dashboard_release(d);
+	d->now = now;
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT status, severity, count(*) FROM "
+	                       "incident WHERE " OPEN_WHERE " GROUP BY 1, 2",
+	                       -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		enum incident_status es;
+
+		ck_assert_int_eq(
+		    incident_status_parse(
+		        (const char *)sqlite3_column_text(st, 0), &es),
+		    0);
+		d->open[es][sqlite3_column_int(st, 1)] =
+		    sqlite3_column_int64(st, 2);
+		d->open_total += sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql),
+	         "SELECT (SELECT count(*) FROM incident WHERE " OPEN_WHERE
+	         " AND due_at < coalesce(waiting_since, %lld)), (SELECT "
+	         "count(*) FROM incident WHERE " OPEN_WHERE
+	         " AND sector IS NULL)",
+	         (long long)now);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	d->breaches = sqlite3_column_int64(st, 0);
+	d->no_sector_open = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(
+	        db,
+	        "SELECT code, name, (SELECT count(*) FROM incident i WHERE "
+	        "i.sector = s.code AND i." OPEN_WHERE "), (SELECT count(*) "
+	        "FROM incident i WHERE i.sector = s.code) FROM sector s "
+	        "ORDER BY 3 DESC, 4 DESC, code",
+	        -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct store_dashboard_sector *sec;
+
+		if (d->n_sectors == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			d->sectors = xreallocarray(d->sectors, alloc,
+			                           sizeof(*d->sectors));
+		}
+		sec = &d->sectors[d->n_sectors++];
+		sec->code = xstrdup((const char *)sqlite3_column_text(st, 0));
+		sec->name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		sec->open = sqlite3_column_int64(st, 2);
+		sec->total = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql),
+	         "SELECT id, name, sector, open, total FROM (SELECT o.id, "
+	         "o.name, o.sector, (SELECT count(*) FROM incident i WHERE "
+	         "i.organization_id = o.id AND i." OPEN_WHERE ") AS open, "
+	         "(SELECT count(*) FROM incident i WHERE i.organization_id = "
+	         "o.id) AS total FROM organization o) WHERE open > 0 ORDER BY "
+	         "open DESC, total DESC, id LIMIT %zu",
+	         top_n);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	d->orgs = xcalloc(top_n + 1, sizeof(*d->orgs));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct store_dashboard_org *o = &d->orgs[d->n_orgs++];
+
+		o->id = sqlite3_column_int64(st, 0);
+		o->name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		o->sector = xstrdup((const char *)sqlite3_column_text(st, 2));
+		o->open = sqlite3_column_int64(st, 3);
+		o->total = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql),
+	         "SELECT (received_at - %lld) / 3600, count(*) FROM alert "
+	         "WHERE received_at >= %lld AND received_at < %lld GROUP BY 1",
+	         (long long)(now - 86400), (long long)(now - 86400),
+	         (long long)now);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		d->hours[sqlite3_column_int(st, 0)] =
+		    sqlite3_column_int64(st, 1);
+		d->alerts_24h += sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* Rows of incident_tally and incident_grid that differ from a recount. */
+static long long
+tally_drift(struct store *s)
+{
+	return test_store_int(
+	    s, "WITH r AS (SELECT coalesce(organization_id, 0), "
+	       "coalesce(sector, ''), count(*), sum(" OPEN_WHERE ") FROM "
+	       "incident GROUP BY 1, 2), g AS (SELECT status, severity, "
+	       "count(*) FROM incident GROUP BY 1, 2) SELECT (SELECT count(*) "
+	       "FROM (SELECT * FROM incident_tally EXCEPT SELECT * FROM r)) + "
+	       "(SELECT count(*) FROM (SELECT * FROM r EXCEPT SELECT * FROM "
+	       "incident_tally)) + (SELECT count(*) FROM (SELECT * FROM "
+	       "incident_grid EXCEPT SELECT * FROM g)) + (SELECT count(*) FROM "
+	       "(SELECT * FROM g EXCEPT SELECT * FROM incident_grid))");
+}
+
+/* Read both ways at now and compare, with the figures named on failure. */
+static void
+assert_matches_reference(struct store *s, const char *path, int64_t now,
+                         size_t top_n, const char *when)
+{
+	struct store_dashboard got, want;
+	struct err e;
+
+	store_dashboard_init(&got);
+	store_dashboard_init(&want);
+	ck_assert_msg(
+	    store_dashboard_read(s, now, top_n, NULL, NULL, &got, &e) == 0,
+	    "%s", e.msg);
+	reference_read(path, now, top_n, &want);
+	ck_assert_msg(store_dashboard_equal(&got, &want),
+	              "%s: open %lld/%lld, breaches %lld/%lld, no sector "
+	              "%lld/%lld, orgs %zu/%zu, 24h %lld/%lld",
+	              when, (long long)got.open_total,
+	              (long long)want.open_total, (long long)got.breaches,
+	              (long long)want.breaches, (long long)got.no_sector_open,
+	              (long long)want.no_sector_open, got.n_orgs, want.n_orgs,
+	              (long long)got.alerts_24h, (long long)want.alerts_24h);
+	ck_assert_int_eq(tally_drift(s), 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT (SELECT count(*) FROM "
+	                                   "incident_tally WHERE n <= 0) + "
+	                                   "(SELECT count(*) FROM "
+	                                   "incident_grid WHERE n <= 0)"),
+	                 0);
+	store_dashboard_release(&got);
+	store_dashboard_release(&want);
+}
+
+static const char *const statuses[] = {
+    "new",       "triage",   "in_progress", "waiting",
+    "contained", "resolved", "closed",
+};
+static const char *const sectors[] = {
+    "energy", "water", "finance", "health", "telecom", "zz-unknown",
+};
+
+/* A sector literal (NULL sometimes, and once in a while one not listed). */
+static const char *
+random_sector(unsigned *seed)
+{
+	int r = rand_r(seed) % 8;
+
+	return r >= 6 ? "NULL" : sectors[r];
+}
+
+/*
+ * Random incidents and random changes of every kind the triggers watch
+ * (organization, sector, status with its pauses, severity, deletes),
+ * through SQL on another connection as any writer would make them (one
+ * without foreign keys, so sector zz-unknown gets in): after each round the
+ * dashboard equals the plain GROUP BY reference, and incident_tally a
+ * recount, at three moments.
+ */
+START_TEST(test_dashboard_matches_reference_under_changes)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "cache.db");
+	struct store *s = NULL;
+	unsigned seed = 20261129;
+	char sql[512];
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	craft(s);
+	for (int id = 5; id <= 12; id++) {
+		snprintf(sql, sizeof(sql),
+		         "INSERT INTO organization(id, name, sector, "
+		         "created_at, updated_at) VALUES (%d, 'Org %d', "
+		         "'health', 0, 0)",
+		         id, id);
+		ck_assert_int_eq(test_store_sql(s, sql), 0);
+	}
+	for (int i = 0; i < 300; i++) {
+		int org = rand_r(&seed) % 13; /* 0: none */
+		const char *sec = random_sector(&seed);
+		char secq[32];
+
+		snprintf(secq, sizeof(secq), "%s%s%s", *sec == 'N' ? "" : "'",
+		         sec, *sec == 'N' ? "" : "'");
+		snprintf(
+		    sql, sizeof(sql),
+		    "INSERT INTO incident(reference, title, category, "
+		    "severity, status, organization_id, sector, opened_at, "
+		    "created_at, updated_at) VALUES ('Q-%d', 't', 'other', "
+		    "%d, '%s', nullif(%d, 0), %s, %lld, 0, %lld)",
+		    i, 1 + rand_r(&seed) % 5, statuses[rand_r(&seed) % 7], org,
+		    secq, NOW - rand_r(&seed) % (10 * 86400),
+		    NOW - rand_r(&seed) % 86400);
+		ck_assert_msg(test_sql(path, sql) == 0, "%s", sql);
+	}
+	for (int i = 0; i < 200; i++) {
+		snprintf(
+		    sql, sizeof(sql),
+		    "INSERT INTO alert(title, severity, taxonomy_class, "
+		    "feed_name, observed_at, received_at, event_hash, "
+		    "created_at, updated_at) VALUES ('a', 3, 'other', 'f', "
+		    "0, %lld, 'r%d', 0, 0)",
+		    NOW - rand_r(&seed) % (2 * 86400), i);
+		ck_assert_int_eq(test_store_sql(s, sql), 0);
+	}
+	assert_matches_reference(s, path, NOW, 5, "inserted");
+	for (int round = 0; round < 6; round++) {
+		for (int i = 0; i < 40; i++) {
+			int id = 10 + rand_r(&seed) % 300;
+			int org = rand_r(&seed) % 13;
+			const char *sec = random_sector(&seed);
+
+			switch (rand_r(&seed) % 5) {
+			case 0:
+				snprintf(
+				    sql, sizeof(sql),
+				    "UPDATE incident SET organization_id = "
+				    "nullif(%d, 0) WHERE id = %d",
+				    org, id);
+				break;
+			case 1:
+				snprintf(sql, sizeof(sql),
+				         "UPDATE incident SET sector = %s%s%s "
+				         "WHERE id = %d",
+				         *sec == 'N' ? "" : "'", sec,
+				         *sec == 'N' ? "" : "'", id);
+				break;
+			case 2:
+				snprintf(sql, sizeof(sql),
+				         "UPDATE incident SET status = '%s', "
+				         "updated_at = %lld WHERE id = %d",
+				         statuses[rand_r(&seed) % 7],
+				         NOW - rand_r(&seed) % 3600, id);
+				break;
+			case 3:
+				snprintf(
+				    sql, sizeof(sql),
+				    "UPDATE incident SET severity = %d, "
+				    "organization_id = nullif(%d, 0) WHERE "
+				    "id = %d",
+				    1 + rand_r(&seed) % 5, org, id);
+				break;
+			default:
+				snprintf(sql, sizeof(sql),
+				         "DELETE FROM incident WHERE id = %d",
+				         id);
+				break;
+			}
+			ck_assert_msg(test_sql(path, sql) == 0, "%s", sql);
+		}
+		assert_matches_reference(s, path, NOW, 5, "changed");
+		assert_matches_reference(s, path, NOW - 7200, 3, "earlier");
+		assert_matches_reference(s, path, NOW + 86400, 20, "later");
+	}
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
+/* What schema version 3 adds, taken away. */
+#define BACK_TO_V2                                                             \
+	"DROP TRIGGER incident_tally_ai; DROP TRIGGER incident_tally_ad;"      \
+	"DROP TRIGGER incident_tally_au; DROP TABLE incident_tally;"           \
+	"DROP TABLE incident_grid; DROP INDEX incident_open_due;"              \
+	"PRAGMA user_version = 2;"
+
+/*
+ * A cache of schema version 2 with incidents migrates: incident_tally and
+ * incident_grid are filled from them, then kept.
+ */
+START_TEST(test_dashboard_migration_fills_the_tally)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "cache.db");
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
+	store_close(s);
+	/* back to version 2: no index, no tally, no triggers */
+	ck_assert_int_eq(test_sql(path, BACK_TO_V2), 0);
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
+	craft(s);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, BACK_TO_V2), 0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(test_store_int(s, "SELECT sum(n) FROM incident_tally"),
+	                 9);
+	/* (org 1, energy): incidents 1, 2 and 5, the last closed */
+	ck_assert_int_eq(test_store_int(s, "SELECT n * 10 + n_open FROM "
+	                                   "incident_tally WHERE "
+	                                   "organization_id = 1 AND sector = "
+	                                   "'energy'"),
+	                 32);
+	ck_assert_int_eq(test_store_int(s, "SELECT n FROM incident_grid WHERE "
+	                                   "status = 'new' AND severity = 4"),
+	                 1);
+	/* incident 8 has neither */
+	ck_assert_int_eq(test_store_int(s, "SELECT n FROM incident_tally WHERE "
+	                                   "organization_id = 0 AND sector = "
+	                                   "''"),
+	                 1);
+	assert_matches_reference(s, path, NOW, 3, "migrated");
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE incident SET organization_id = 3, "
+	                      "sector = 'finance' WHERE id = 8"),
+	    0);
+	assert_matches_reference(s, path, NOW, 3, "then changed");
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
+/* db check finds a tally that no longer matches the incidents. */
+START_TEST(test_dashboard_tally_drift_fails_the_check)
+{
+	struct store *s = open_mem();
+	struct store_check c;
+	struct err e;
+
+	craft(s);
+	ck_assert_int_eq(store_check_run(s, &c, &e), 0);
+	ck_assert(c.is_ok);
+	store_check_release(&c);
+	ck_assert_int_eq(test_store_sql(s, "UPDATE incident_tally SET n = n + "
+	                                   "1 WHERE organization_id = 2"),
+	                 0);
+	ck_assert_int_eq(test_store_sql(s, "INSERT INTO incident_tally VALUES "
+	                                   "(7, 'water', 2, 0)"),
+	                 0);
+	ck_assert_int_eq(test_store_sql(s, "UPDATE incident_grid SET n = 9 "
+	                                   "WHERE status = 'closed'"),
+	                 0);
+	ck_assert_int_eq(store_check_run(s, &c, &e), 0);
+	ck_assert(!c.is_ok);
+	/* (2, water) is off by one, (7, water) counts nothing, (closed, 1) */
+	ck_assert_msg(strstr(c.integrity,
+	                     "3 counts of incidents "
+	                     "(incident_tally, incident_grid") != NULL,
+	              "%s", c.integrity);
+	store_check_release(&c);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 dashboard_suite(void)
 {
@@ -288,6 +664,9 @@ dashboard_suite(void)
 	tcase_add_test(tc, test_dashboard_sparse_ids);
 	tcase_add_test(tc, test_dashboard_empty_and_equal);
 	tcase_add_test(tc, test_dashboard_cancelled);
+	tcase_add_test(tc, test_dashboard_matches_reference_under_changes);
+	tcase_add_test(tc, test_dashboard_migration_fills_the_tally);
+	tcase_add_test(tc, test_dashboard_tally_drift_fails_the_check);
 	suite_add_tcase(s, tc);
 	return s;
 }

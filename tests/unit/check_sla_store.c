@@ -106,7 +106,7 @@ START_TEST(test_sla_store_defaults_seeded)
 	struct sla_targets t, d;
 	struct err e;
 
-	ck_assert_int_eq(store_schema_version(s), 2);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(store_sla_targets(s, &t, &e), 0);
 	sla_targets_default(&d);
 	ck_assert(sla_targets_equal(&t, &d));

@@ -4,9 +4,10 @@
  * breaches and the organizations with most open incidents, all read in one
  * read transaction so that they agree with each other.
  *
- * "Open" is a status other than resolved and closed. A breach is, for now,
- * an open incident whose due time has passed (see STORE_DASHBOARD_BREACH in
- * src/store/dashboard.c, the one place that says so).
+ * "Open" is a status other than resolved and closed. A breach is an open
+ * incident past its SLA deadline, as the filter sla:breached says (for a
+ * paused clock, a deadline passed before the wait began): both take it
+ * from src/store/internal.h.
  */
 #ifndef CENTINELA_STORE_DASHBOARD_H
 #define CENTINELA_STORE_DASHBOARD_H
@@ -70,9 +71,11 @@ void store_dashboard_release(struct store_dashboard *d);
 /*
  * Read the figures at time now into *out (released first; owned by the
  * caller afterwards), with at most top_n organizations (0: none). One read
- * transaction, or the caller's when one is open. Reads only indexes plus
- * top_n organization rows, never the incident or alert tables themselves,
- * so it stays fast on large caches. is_cancelled (optional) is asked every
+ * transaction, or the caller's when one is open. Reads the index of open
+ * incidents, the incident counts kept per organization and sector, a range
+ * of the alert_received index and top_n organization rows, never the
+ * incident or alert tables themselves, so it stays fast on large caches
+ * (src/store/dashboard.c says what it costs). is_cancelled (optional) is asked every
  * few thousand SQLite steps; true stops the read with ERR_LIMIT (a key
  * waits: read again later). Returns 0, ERR_LIMIT or ERR_DB; on failure
  * *out is empty.
