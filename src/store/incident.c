@@ -136,6 +136,14 @@ static const char sql_asset_cpes[] =
     "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
 
 /* reference_counter: ?1 prefix, ?2 year, ?3 "P-YYYY-", ?4 "P-YYYY." */
+/*
+ * The next number of a prefix and year: the counter's, which triggers keep
+ * past every reference written (schema v3). The first of a prefix and year
+ * starts past the highest reference already there (sql_next_ref).
+ */
+static const char sql_bump_ref[] =
+    "UPDATE reference_counter SET last = last + 1 WHERE prefix = ?1 AND "
+    "year = ?2 RETURNING last";
 static const char sql_next_ref[] =
     "INSERT INTO reference_counter(prefix, year, last) VALUES (?1, ?2, "
     "1 + coalesce((SELECT max(CAST(substr(reference, length(?3) + 1) AS "
@@ -584,15 +592,45 @@ store_incident_get_by_ref(struct store *s, const char *reference,
 	return get_incident(s, sql_get_ref, 0, reference, out, e);
 }
 
+/*
+ * Step a counter statement (?1 prefix, ?2 year and, with lo, ?3 lo and ?4
+ * hi) for the number it returns into *last (0: no row).
+ */
+static int
+counter_step(struct store *s, const char *sql, const char *prefix, int year,
+             const char *lo, const char *hi, int64_t *last, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int step;
+
+	*last = 0;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, prefix);
+	sqlite3_bind_int(st, 2, year);
+	if (lo) {
+		store_bind_text(st, 3, lo);
+		store_bind_text(st, 4, hi);
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*last = sqlite3_column_int64(st, 0);
+		step = sqlite3_step(st);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE
+	           ? 0
+	           : store_db_err(s, e, "cannot count references");
+}
+
 int
 store_incident_next_reference(struct store *s, const char *prefix, int year,
                               char **out, struct err *e)
 {
 	struct strbuf lo, hi;
-	sqlite3_stmt *st;
 	int64_t last = 0;
 	size_t n = 0;
-	int rc = 0, step;
+	int rc;
 
 	*out = NULL;
 	for (const char *p = prefix; p && *p >= 'A' && *p <= 'Z'; p++)
@@ -611,24 +649,17 @@ store_incident_next_reference(struct store *s, const char *prefix, int year,
 	/* every "P-YYYY-..." sorts between "P-YYYY-" and "P-YYYY." */
 	strbuf_addf(&lo, "%s-%04d-", prefix, year);
 	strbuf_addf(&hi, "%s-%04d.", prefix, year);
-	if (!(st = store_stmt(s, sql_next_ref, e))) {
-		rc = ERR_DB;
+	if (!(rc = counter_step(s, sql_bump_ref, prefix, year, NULL, NULL,
+	                        &last, e)) &&
+	    !last)
+		rc = counter_step(s, sql_next_ref, prefix, year, lo.buf, hi.buf,
+		                  &last, e);
+	if (!rc && last < 1)
+		rc = err_set(e, ERR_DB,
+		             "cannot count references: no number for %s-%04d",
+		             prefix, year);
+	if (rc)
 		goto out;
-	}
-	store_bind_text(st, 1, prefix);
-	sqlite3_bind_int(st, 2, year);
-	store_bind_text(st, 3, lo.buf);
-	store_bind_text(st, 4, hi.buf);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		last = sqlite3_column_int64(st, 0);
-		step = sqlite3_step(st);
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE || last < 1) {
-		rc = store_db_err(s, e, "cannot count references");
-		goto out;
-	}
 	strbuf_addf(&lo, "%05lld", (long long)last);
 	*out = strbuf_detach(&lo, NULL);
 out:

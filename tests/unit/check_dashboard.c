@@ -565,13 +565,6 @@ START_TEST(test_dashboard_matches_reference_under_changes)
 }
 END_TEST
 
-/* What schema version 3 adds, taken away. */
-#define BACK_TO_V2                                                             \
-	"DROP TRIGGER incident_tally_ai; DROP TRIGGER incident_tally_ad;"      \
-	"DROP TRIGGER incident_tally_au; DROP TABLE incident_tally;"           \
-	"DROP TABLE incident_grid; DROP INDEX incident_open_due;"              \
-	"PRAGMA user_version = 2;"
-
 /*
  * A cache of schema version 2 with incidents migrates: incident_tally and
  * incident_grid are filled from them, then kept.
@@ -586,11 +579,11 @@ START_TEST(test_dashboard_migration_fills_the_tally)
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	store_close(s);
 	/* back to version 2: no index, no tally, no triggers */
-	ck_assert_int_eq(test_sql(path, BACK_TO_V2), 0);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2), 0);
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	craft(s);
 	store_close(s);
-	ck_assert_int_eq(test_sql(path, BACK_TO_V2), 0);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2), 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(test_store_int(s, "SELECT sum(n) FROM incident_tally"),

@@ -417,6 +417,65 @@ START_TEST(test_incident_store_reference_counter)
 }
 END_TEST
 
+/* The next reference of MX-2026, freed, compared with want. */
+static void
+assert_next_ref(struct store *s, const char *want)
+{
+	char *ref = NULL;
+	struct err e;
+
+	ck_assert_msg(store_incident_next_reference(s, "MX", 2026, &ref, &e) ==
+	                  0,
+	              "%s", e.msg);
+	ck_assert_str_eq(ref, want);
+	free(ref);
+}
+
+#define RAW_INCIDENT(ref)                                                      \
+	"INSERT INTO incident(reference, title, category, severity, status, "  \
+	"opened_at, created_at, updated_at) VALUES ('" ref "', 't', "          \
+	"'other', 3, 'new', 1, 1, 1)"
+
+/*
+ * Schema v3: the counter follows references written by any writer (an
+ * insert, a renamed reference), and the migration brings counters up to
+ * the references written before it.
+ */
+START_TEST(test_incident_store_reference_counter_follows_writes)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "cache.db");
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
+	assert_next_ref(s, "MX-2026-00001");
+	store_close(s);
+	/* a version 2 cache that pulled MX-2026-00042 after its last count */
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2), 0);
+	ck_assert_int_eq(test_sql(path, RAW_INCIDENT("MX-2026-00042")), 0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	assert_next_ref(s, "MX-2026-00043");
+	ck_assert_int_eq(
+	    test_sql(path,
+	             RAW_INCIDENT("MX-2026-00100") ";" RAW_INCIDENT(
+	                 "MXA-2026-00500") ";" RAW_INCIDENT("MX-2025-00700")),
+	    0);
+	assert_next_ref(s, "MX-2026-00101");
+	ck_assert_int_eq(test_sql(path, "UPDATE incident SET reference = "
+	                                "'MX-2026-00200' WHERE reference = "
+	                                "'MX-2026-00042'"),
+	                 0);
+	assert_next_ref(s, "MX-2026-00201");
+	/* lower numbers leave the counter alone */
+	ck_assert_int_eq(test_sql(path, RAW_INCIDENT("MX-2026-00007")), 0);
+	assert_next_ref(s, "MX-2026-00202");
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 START_TEST(test_incident_store_related_lists)
 {
 	struct store *s = open_fixture();
@@ -496,6 +555,8 @@ incident_store_suite(void)
 	tcase_add_test(tc, test_incident_store_links_resolved);
 	tcase_add_test(tc, test_incident_store_keyed_by_reference);
 	tcase_add_test(tc, test_incident_store_reference_counter);
+	tcase_add_test(tc,
+	               test_incident_store_reference_counter_follows_writes);
 	tcase_add_test(tc, test_incident_store_related_lists);
 	suite_add_tcase(su, tc);
 	return su;

@@ -23,6 +23,17 @@ const char *test_store_pragma(struct store *s, const char *name);
 int test_store_sql(struct store *s, const char *sql);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
+/*
+ * SQL taking a cache of schema version 3 back to version 2: what the v3
+ * migration (src/store/schema_v3.sql.inc) adds, dropped.
+ */
+#define TEST_SQL_BACK_TO_V2                                                    \
+	"DROP TRIGGER incident_tally_ai; DROP TRIGGER incident_tally_ad;"      \
+	"DROP TRIGGER incident_tally_au; DROP TABLE incident_tally;"           \
+	"DROP TABLE incident_grid; DROP INDEX incident_open_due;"              \
+	"DROP TRIGGER incident_reference_ai;"                                  \
+	"DROP TRIGGER incident_reference_au; PRAGMA user_version = 2;"
+
 /* The fixtures folder ($CENTINELA_FIXTURES), or NULL when absent. */
 const char *test_fixtures(void);
 
