@@ -9,7 +9,7 @@
  * severity: a few thousand rows), and only what depends on the time is
  * counted when read: the SLA breaches, a scan of incident_open_due (the
  * small partial index of the open incidents' deadlines), and the alert
- * sparkline, a range of alert_received. About 400 pages in all, against
+ * sparkline, a range of alert_received. About 500 pages in all, against
  * ~3,000 for the scans of whole incident indexes of schema v2.
  *
  * The sparkline's range counts inside SQLite through a private SQL

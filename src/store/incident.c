@@ -135,11 +135,11 @@ static const char sql_assets_of_org[] =
 static const char sql_asset_cpes[] =
     "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
 
-/* reference_counter: ?1 prefix, ?2 year, ?3 "P-YYYY-", ?4 "P-YYYY." */
 /*
- * The next number of a prefix and year: the counter's, which triggers keep
- * past every reference written (schema v3). The first of a prefix and year
- * starts past the highest reference already there (sql_next_ref).
+ * The next number of a prefix and year (?1, ?2): the counter's, which
+ * triggers keep past every reference written (schema v3). The first of a
+ * prefix and year starts past the highest reference already there
+ * (sql_next_ref, with ?3 "P-YYYY-" and ?4 "P-YYYY.").
  */
 static const char sql_bump_ref[] =
     "UPDATE reference_counter SET last = last + 1 WHERE prefix = ?1 AND "

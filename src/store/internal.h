@@ -86,7 +86,7 @@ int store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
  * What an open incident is, and when its SLA counts as breached: the
  * sla: filters (src/store/list.c) and the dashboard (src/store/dashboard.c)
  * say the same. The open statuses are written as in the partial index
- * incident_open (schema v3), so that the planner can use it. Overdue takes
+ * incident_open_due (schema v3), so that the planner can use it. Overdue takes
  * now as the SQL parameter p: the deadline passed, for a paused clock
  * before the wait began (waiting_since is set exactly while waiting).
  */

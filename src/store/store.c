@@ -592,7 +592,7 @@ store_check_run(struct store *s, struct store_check *out, struct err *e)
 {
 	struct strbuf problems;
 	sqlite3_stmt *st;
-	int64_t fk = 0;
+	int64_t fk = 0, astray = 0;
 	int rc = 0, step;
 
 	memset(out, 0, sizeof(*out));
@@ -625,14 +625,14 @@ store_check_run(struct store *s, struct store_check *out, struct err *e)
 		            "%s%lld rows reference missing rows "
 		            "(foreign keys)",
 		            problems.len ? "\n" : "", (long long)fk);
-	if ((rc = query_int(s, tally_check_sql, &fk, e)))
+	if ((rc = query_int(s, tally_check_sql, &astray, e)))
 		goto out;
-	if (fk)
+	if (astray)
 		strbuf_addf(&problems,
 		            "%s%lld counts of incidents (incident_tally, "
 		            "incident_grid: the dashboard's) disagree with the "
 		            "incidents",
-		            problems.len ? "\n" : "", (long long)fk);
+		            problems.len ? "\n" : "", (long long)astray);
 	out->is_ok = problems.len == 0;
 	out->integrity =
 	    out->is_ok ? xstrdup("ok") : strbuf_detach(&problems, NULL);
