@@ -71,14 +71,14 @@ void store_dashboard_release(struct store_dashboard *d);
 /*
  * Read the figures at time now into *out (released first; owned by the
  * caller afterwards), with at most top_n organizations (0: none). One read
- * transaction, or the caller's when one is open. Reads the index of open
- * incidents, the incident counts kept per organization and sector, a range
- * of the alert_received index and top_n organization rows, never the
- * incident or alert tables themselves, so it stays fast on large caches
- * (src/store/dashboard.c says what it costs). is_cancelled (optional) is asked every
- * few thousand SQLite steps; true stops the read with ERR_LIMIT (a key
- * waits: read again later). Returns 0, ERR_LIMIT or ERR_DB; on failure
- * *out is empty.
+ * transaction, or the caller's when one is open. Reads the incident
+ * counts kept by schema v3, the index of the open incidents' deadlines, a
+ * range of the alert_received index and top_n organization rows, never
+ * the incident or alert tables themselves, so it stays fast on large
+ * caches (src/store/dashboard.c says what it costs). is_cancelled
+ * (optional) is asked every few thousand SQLite steps; true stops the read
+ * with ERR_LIMIT (a key waits: read again later). Returns 0, ERR_LIMIT or
+ * ERR_DB; on failure *out is empty.
  */
 int store_dashboard_read(struct store *s, int64_t now, size_t top_n,
                          bool (*is_cancelled)(void *ctx), void *cancel_ctx,
