@@ -49,6 +49,7 @@ main(int argc, char **argv)
 	    {"config", required_argument, NULL, 'f'},
 	    {"command", required_argument, NULL, 'c'},
 	    {"readonly", no_argument, NULL, 'r'},
+	    {"create", no_argument, NULL, 'n'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"trace-frames", required_argument, NULL, 't'},
@@ -87,6 +88,9 @@ main(int argc, char **argv)
 		case 'r':
 			app.is_readonly = true;
 			break;
+		case 'n':
+			app.is_create = true;
+			break;
 		case 'h':
 			cli_usage(stdout);
 			goto out;
@@ -107,6 +111,12 @@ main(int argc, char **argv)
 			status = CLI_EXIT_USAGE;
 			goto out;
 		}
+	}
+	if (app.is_create && app.is_readonly) {
+		cli_error("--create makes a cache, which --readonly refuses; "
+		          "give one of them");
+		status = CLI_EXIT_USAGE;
+		goto out;
 	}
 	if (config_load(&app, config, config != NULL, &out, &e)) {
 		flush_output(&out);
@@ -137,7 +147,9 @@ main(int argc, char **argv)
 			status = CLI_EXIT_USAGE;
 			goto out;
 		}
-		if (app_open_store(&app, &e) || ui_run(&app, &ui_opts, &e)) {
+		if ((status = cli_open_store(&app)))
+			goto out;
+		if (ui_run(&app, &ui_opts, &e)) {
 			cli_error("%s", e.msg);
 			status = cli_exit_for(e.code);
 		}
