@@ -112,12 +112,6 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (app.is_create && app.is_readonly) {
-		cli_error("--create makes a cache, which --readonly refuses; "
-		          "give one of them");
-		status = CLI_EXIT_USAGE;
-		goto out;
-	}
 	if (config_load(&app, config, config != NULL, &out, &e)) {
 		flush_output(&out);
 		cli_error("%s", e.msg);

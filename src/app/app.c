@@ -112,12 +112,16 @@ app_open_store(struct app *app, struct err *e)
 		char msg[ERR_MSG_MAX];
 
 		snprintf(msg, sizeof(msg), "%s", e->msg);
-		err_set(e, ERR_NOTFOUND, "%s; %s", msg,
-		        !is_default
-		            ? "check the path, or add --create to make "
-		              "a new cache there"
-		            : "run centinela once without --readonly to "
-		              "make it");
+		if (app->is_readonly)
+			err_set(e, ERR_NOTFOUND,
+			        "%s; --readonly makes no cache: check the path, "
+			        "or run once without --readonly%s",
+			        msg, is_default ? "" : " and with --create");
+		else
+			err_set(e, ERR_NOTFOUND,
+			        "%s; check the path, or add --create to make a "
+			        "new cache there",
+			        msg);
 	}
 	if (rc < 0)
 		return rc;

@@ -193,10 +193,11 @@ cli_usage(FILE *fp)
 		fprintf(fp, "  %-10s %s\n", commands[i].name,
 		        commands[i].summary);
 	fputs("\noptions:\n"
-	      "  --db FILE       the cache (default "
-	      "$XDG_DATA_HOME/centinela/cache.db, made on first\n"
-	      "                  use); it must exist, unless --create\n"
-	      "  --create        make the cache given with --db when it is "
+	      "  --db FILE       the cache, which must exist unless --create "
+	      "(default\n"
+	      "                  $XDG_DATA_HOME/centinela/cache.db, made on "
+	      "first use)\n"
+	      "  --create        make the cache given with --db if it is "
 	      "missing\n"
 	      "  -f FILE         the config file (default "
 	      "$XDG_CONFIG_HOME/centinela/config)\n"
