@@ -113,10 +113,11 @@ app_open_store(struct app *app, struct err *e)
 
 		snprintf(msg, sizeof(msg), "%s", e->msg);
 		if (app->is_readonly)
-			err_set(e, ERR_NOTFOUND,
-			        "%s; --readonly makes no cache: check the path, "
-			        "or run once without --readonly%s",
-			        msg, is_default ? "" : " and with --create");
+			err_set(
+			    e, ERR_NOTFOUND,
+			    "%s; --readonly makes no cache: check the path, "
+			    "or run once without --readonly%s",
+			    msg, is_default ? "" : " and with --create");
 		else
 			err_set(e, ERR_NOTFOUND,
 			        "%s; check the path, or add --create to make a "
