@@ -518,7 +518,16 @@ END_TEST
 
 /* ---- faults of the OS -------------------------------------------------- */
 
-START_TEST(test_store_open_readonly_fs_falls_back_to_reading)
+/*
+ * Make a cache, then let the OS refuse what the fault says: opening the
+ * WAL and making its index fail with open_errno (when not 0), or every
+ * write fails (is_full). The cache opens for reading all the same, for
+ * writing and with STORE_OPEN_READONLY alike, and a write says why and
+ * what to do.
+ */
+static void
+check_reads_under_fault(int open_errno, bool is_full, const char *why,
+                        const char *remedy)
 {
 	char *dir = test_tmpdir();
 	char *path = new_cache(dir, "cache.db");
@@ -526,44 +535,46 @@ START_TEST(test_store_open_readonly_fs_falls_back_to_reading)
 	struct err e;
 
 	shim_install();
-	/* A read-only mount: SQLite cannot make the WAL index or WAL. */
-	fault.open_suffixes = "-wal -journal";
-	fault.open_errno = EROFS;
-	fault.shm_errno = EROFS;
+	fault.open_suffixes = open_errno ? "-wal -journal" : NULL;
+	fault.open_errno = open_errno;
+	fault.shm_errno = open_errno;
+	fault.is_full = is_full;
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
-	assert_reads_but_refuses_writes(s, "read-only file system");
-	ck_assert(strstr(store_unwritable_reason(s), "remount it read-write"));
+	assert_reads_but_refuses_writes(s, why);
+	ck_assert_msg(strstr(store_unwritable_reason(s), remedy), "%s",
+	              store_unwritable_reason(s));
 	store_close(s);
-	/* --readonly reads it as well. */
 	ck_assert_msg(store_open(path, STORE_OPEN_READONLY, &s, &e) == 0, "%s",
 	              e.msg);
 	ck_assert(store_is_readonly(s));
+	ck_assert_ptr_null(store_unwritable_reason(s));
 	ck_assert(store_sector_exists(s, "ports"));
 	store_close(s);
 	shim_remove();
 	free(path);
 	test_rmtree(dir);
 }
+
+START_TEST(test_store_open_readonly_fs_falls_back_to_reading)
+{
+	/* A read-only mount: SQLite cannot make the WAL index or WAL. */
+	check_reads_under_fault(EROFS, false, "read-only file system",
+	                        "remount it read-write");
+}
 END_TEST
 
 START_TEST(test_store_open_permission_denied_falls_back_to_reading)
 {
-	char *dir = test_tmpdir();
-	char *path = new_cache(dir, "cache.db");
-	struct store *s = NULL;
-	struct err e;
-
-	shim_install();
 	/* A folder the user may not write: no -wal, no -shm. */
-	fault.open_suffixes = "-wal -journal";
-	fault.open_errno = EACCES;
-	fault.shm_errno = EACCES;
-	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
-	assert_reads_but_refuses_writes(s, "permission denied");
-	store_close(s);
-	shim_remove();
-	free(path);
-	test_rmtree(dir);
+	check_reads_under_fault(EACCES, false, "permission denied",
+	                        "ask its owner");
+}
+END_TEST
+
+START_TEST(test_store_open_full_disk_falls_back_to_reading)
+{
+	/* Nothing can be written, not even the WAL index. */
+	check_reads_under_fault(0, true, "the disk is full", "free space");
 }
 END_TEST
 
@@ -599,26 +610,6 @@ START_TEST(test_store_open_wal_that_cannot_be_read_is_refused)
 	shim_remove();
 	sqlite3_close(db);
 	free(wal);
-	free(path);
-	test_rmtree(dir);
-}
-END_TEST
-
-START_TEST(test_store_open_full_disk_falls_back_to_reading)
-{
-	char *dir = test_tmpdir();
-	char *path = new_cache(dir, "cache.db");
-	struct store *s = NULL;
-	struct err e;
-
-	shim_install();
-	/* Nothing can be written, not even the WAL index. */
-	fault.is_full = true;
-	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
-	assert_reads_but_refuses_writes(s, "the disk is full");
-	ck_assert(strstr(store_unwritable_reason(s), "free space"));
-	store_close(s);
-	shim_remove();
 	free(path);
 	test_rmtree(dir);
 }
