@@ -167,6 +167,14 @@ ns_readonly_mount() {
 	mount -o remount,ro "$T/m" || { fail "remount ro"; return; }
 	reads_work || return
 	writes_refused 'read-only file system; remount it read-write' || return
+	run "$CENTINELA" --db "$T/m/c.db" handover --output "$T/h.md"
+	expect_rc 0 && [ -s "$T/h.md" ] &&
+		expect_err "not recorded as the last handover: .*cannot write cache '$T/m/c.db': read-only file system" ||
+		return
+	run "$CENTINELA" --db "$T/m/c.db" \
+		-c 'source central centinela url=http://127.0.0.1:9' sync
+	expect_rc 4 && expect_err "^centinela: 'sync' changes data: cannot write cache '$T/m/c.db': read-only file system" ||
+		return
 	# the console's status line would say READ-ONLY; nothing was left behind
 	[ ! -e "$T/m/c.db-wal" ] || fail "a -wal appeared on a read-only mount"
 }
