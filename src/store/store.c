@@ -6,6 +6,11 @@
  * migrations[i] takes the schema from version i to i + 1 and sets
  * PRAGMA user_version itself, so one transaction covers the script and the
  * version bump.
+ *
+ * Opening tries the cache for writing first; when SQLite fails for a cause
+ * that still lets it be read (cause.c: read-only file system, permission,
+ * full disk), the cache is opened again read-only and remembers why, which
+ * every write then reports. Other failures are worded by their cause.
  */
 #include "centinela/store/store.h"
 
@@ -81,9 +86,7 @@ static const struct {
 
 /*
  * Remember the code and OS error of the failure SQLite just reported, for
- * open to tell its cause, and word it: a write that the disk, the file
- * system, the rights or a lock refused says so and what to do; anything
- * else is SQLite's own message.
+ * store_open to tell its cause.
  */
 static void
 note_failure(struct store *s)
@@ -97,6 +100,11 @@ note_failure(struct store *s)
 	                    : 0;
 }
 
+/*
+ * Note the failure SQLite just reported and word it: one that the disk,
+ * the file system, the rights or a lock caused says so and what to do;
+ * anything else is SQLite's own message.
+ */
 static void
 failure_text(struct store *s, struct strbuf *sb)
 {
@@ -131,16 +139,13 @@ store_db_err(struct store *s, struct err *e, const char *what)
 int
 store_exec(struct store *s, const char *sql, struct err *e)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		struct strbuf why;
 
 		strbuf_init(&why);
 		failure_text(s, &why);
 		err_set(e, ERR_DB, "database '%s': %s", s->path, why.buf);
 		strbuf_release(&why);
-		sqlite3_free(msg);
 		return ERR_DB;
 	}
 	return 0;
@@ -481,7 +486,10 @@ connect(struct store *s, const char *name, int oflags, unsigned flags,
 	return 0;
 }
 
-/* What a failed connect comes to: 0 when SQLite failed for no OS cause. */
+/*
+ * The cause of the SQLite failure connect noted; STORE_CAUSE_OTHER when
+ * none was (a refusal of the header, a failed migration script).
+ */
 static enum store_cause
 fail_cause(const struct store *s)
 {
@@ -571,9 +579,9 @@ open_readonly(struct store *s, unsigned flags, struct err *e)
 	free(uri);
 	if (rc == OPEN_SQLITE_FAILED &&
 	    store_cause_is_unwritable(c = fail_cause(s))) {
-		struct strbuf why;
-
 		if (has_wal_content(s->path)) {
+			struct strbuf why;
+
 			strbuf_init(&why);
 			store_cause_phrase(&why, c, s->path, s->fail_errno,
 			                   NULL);
