@@ -49,6 +49,7 @@ main(int argc, char **argv)
 	    {"config", required_argument, NULL, 'f'},
 	    {"command", required_argument, NULL, 'c'},
 	    {"readonly", no_argument, NULL, 'r'},
+	    {"create", no_argument, NULL, 'n'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"trace-frames", required_argument, NULL, 't'},
@@ -86,6 +87,9 @@ main(int argc, char **argv)
 			break;
 		case 'r':
 			app.is_readonly = true;
+			break;
+		case 'n':
+			app.is_create = true;
 			break;
 		case 'h':
 			cli_usage(stdout);
@@ -137,7 +141,9 @@ main(int argc, char **argv)
 			status = CLI_EXIT_USAGE;
 			goto out;
 		}
-		if (app_open_store(&app, &e) || ui_run(&app, &ui_opts, &e)) {
+		if ((status = cli_open_store(&app)))
+			goto out;
+		if (ui_run(&app, &ui_opts, &e)) {
 			cli_error("%s", e.msg);
 			status = cli_exit_for(e.code);
 		}

@@ -1,6 +1,7 @@
 /* struct app: see include/centinela/app/app.h. */
 #include "centinela/app/app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,7 @@ app_release(struct app *app)
 	if (app->store)
 		store_close(app->store);
 	free(app->db_path);
+	free(app->unwritable);
 	free(app->config_path);
 	free(app->analyst);
 	free(app->incident_columns);
@@ -89,11 +91,12 @@ app_open_store(struct app *app, struct err *e)
 {
 	struct store *store = NULL;
 	unsigned flags = 0;
+	bool is_default = !app->db_path;
 	int rc;
 
 	if (app->store)
 		return 0;
-	if (!app->db_path) {
+	if (is_default) {
 		app->db_path = fs_xdg_path("XDG_DATA_HOME", ".local/share",
 		                           "centinela/cache.db", e);
 		if (!app->db_path)
@@ -101,10 +104,35 @@ app_open_store(struct app *app, struct err *e)
 	}
 	if (app->is_readonly)
 		flags |= STORE_OPEN_READONLY;
+	/* The default cache is made on first use; a named one must exist. */
+	if (!is_default && !app->is_create)
+		flags |= STORE_OPEN_EXISTING;
 	rc = store_open(app->db_path, flags, &store, e);
+	if (rc == ERR_NOTFOUND && e) {
+		char msg[ERR_MSG_MAX];
+
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+		if (app->is_readonly)
+			err_set(
+			    e, ERR_NOTFOUND,
+			    "%s; --readonly makes no cache: check the path, "
+			    "or run once without --readonly%s",
+			    msg, is_default ? "" : " and with --create");
+		else
+			err_set(e, ERR_NOTFOUND,
+			        "%s; check the path, or add --create to make a "
+			        "new cache there",
+			        msg);
+	}
 	if (rc < 0)
 		return rc;
 	app->store = store;
+	if (store_unwritable_reason(store)) {
+		/* Read it as --readonly would; writes say why they cannot. */
+		app->is_readonly = true;
+		free(app->unwritable);
+		app->unwritable = xstrdup(store_unwritable_reason(store));
+	}
 	if ((rc = app_sla_apply(app, e)) < 0) {
 		store_close(app->store);
 		app->store = NULL;
@@ -132,6 +160,9 @@ app_check_writable(const struct app *app, const char *what, struct err *e)
 {
 	if (!app->is_readonly)
 		return 0;
+	if (app->unwritable)
+		return err_set(e, ERR_PERM, "'%s' changes data: %s", what,
+		               app->unwritable);
 	return err_set(e, ERR_PERM,
 	               "'%s' changes data, which read-only mode refuses; "
 	               "run without --readonly",

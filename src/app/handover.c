@@ -352,6 +352,9 @@ handover_record(struct app *app, const char *path,
 	int64_t window = 0;
 	int rc = 0;
 
+	/* A cache that cannot be written says why it keeps no record. */
+	if (app->unwritable && path)
+		return app_check_writable(app, "recording the handover", e);
 	if (!path || app->is_readonly || !app->store)
 		goto out;
 	abs = realpath(path, NULL);

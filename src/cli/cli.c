@@ -118,10 +118,9 @@ cli_open_store(struct app *app)
 	err_clear(&e);
 	rc = app_open_store(app, &e);
 	if (rc) {
+		/* Missing, locked, unknown or foreign: all "cannot open". */
 		cli_error("%s", e.msg);
-		return rc == ERR_INVALID || rc == ERR_CORRUPT
-		           ? CLI_EXIT_CACHE
-		           : cli_exit_for(rc);
+		return CLI_EXIT_CACHE;
 	}
 	return 0;
 }
@@ -186,15 +185,20 @@ cli_subcommand_usage(const struct cli_command *c, FILE *fp)
 void
 cli_usage(FILE *fp)
 {
-	fputs("usage: centinela [--db FILE] [-f CONFIG] [-c COMMAND]... "
-	      "[--readonly] SUBCOMMAND [ARGS]\n\nsubcommands:\n",
+	fputs("usage: centinela [--db FILE [--create]] [-f CONFIG] "
+	      "[-c COMMAND]... [--readonly] SUBCOMMAND [ARGS]\n\n"
+	      "subcommands:\n",
 	      fp);
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		fprintf(fp, "  %-10s %s\n", commands[i].name,
 		        commands[i].summary);
 	fputs("\noptions:\n"
-	      "  --db FILE       the cache (default "
-	      "$XDG_DATA_HOME/centinela/cache.db)\n"
+	      "  --db FILE       the cache, which must exist unless --create "
+	      "(default\n"
+	      "                  $XDG_DATA_HOME/centinela/cache.db, made on "
+	      "first use)\n"
+	      "  --create        make the cache given with --db if it is "
+	      "missing\n"
 	      "  -f FILE         the config file (default "
 	      "$XDG_CONFIG_HOME/centinela/config)\n"
 	      "  -c COMMAND      run a command of the command language first "

@@ -52,6 +52,9 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 		cli_error("%s", e.msg);
 		return CLI_EXIT_USAGE;
 	}
+	/* As every command: a cache that cannot be opened exits 4. */
+	if ((rc = cli_open_store(app)))
+		return rc;
 	strvec_init(&bad);
 	memset(&res, 0, sizeof(res));
 	rc = import_run(app, kind, path, is_skip, &res, &bad, &e);

@@ -266,6 +266,11 @@ cli_cmd_sync(struct app *app, int argc, char **argv)
 	/* Creates and migrates the cache, and resolves its default path. */
 	if ((status = cli_open_store(app)))
 		return status;
+	/* A cache that cannot be written opens read-only: say why now. */
+	if (app->unwritable && app_check_writable(app, "sync", &e)) {
+		cli_error("%s", e.msg);
+		return cli_exit_for(e.code);
+	}
 	rc = sync_engine_new(app->db_path, app->sources, app->n_sources, &eng,
 	                     &e);
 	if (rc) {

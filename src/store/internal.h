@@ -17,6 +17,7 @@
 #include "centinela/store/store.h"
 
 struct err;
+struct strbuf;
 
 struct stmt_slot {
 	char *sql;        /* SQL text, owned: the cache key */
@@ -27,8 +28,15 @@ struct stmt_slot {
 struct store {
 	sqlite3 *db;             /* the connection */
 	char *path;              /* file path as opened (owned) */
-	bool is_readonly;        /* opened with STORE_OPEN_READONLY */
+	bool is_readonly;        /* refuses writes: asked to, or cannot */
+	char *unwritable;        /* why a cache opened for writing refuses
+	                            writes (owned), NULL when it does not */
+	int unwritable_cause;    /* that enum store_cause, and its errno */
+	int unwritable_errno;
 	bool in_tx;              /* inside store_begin/commit */
+	int fail_rc;             /* extended code of the last SQLite failure
+	                            noted by store_exec or store_db_err */
+	int fail_errno;          /* the OS error behind it, or 0 */
 	struct stmt_slot *slots; /* open-addressing cache of statements */
 	size_t n_slots;          /* capacity (power of two) */
 	size_t n_used;           /* slots in use */
@@ -95,6 +103,56 @@ int store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
 	"'contained')"
 #define STORE_SLA_OVERDUE(p)                                                   \
 	"incident.due_at < coalesce(incident.waiting_since, " p ")"
+
+/*
+ * Why a cache cannot be opened or written (src/store/cause.c), from
+ * SQLite's extended result code, the OS error behind it (sqlite3_system_
+ * errno, meaningful after SQLITE_CANTOPEN and SQLITE_IOERR only, else 0)
+ * and the access rights of the file and its folder.
+ */
+enum store_cause {
+	STORE_CAUSE_OTHER,       /* SQLite's message says it */
+	STORE_CAUSE_MISSING,     /* the file or a folder of its path is gone */
+	STORE_CAUSE_READONLY_FS, /* on a file system mounted read-only */
+	STORE_CAUSE_NO_READ,     /* the file is not readable by this user */
+	STORE_CAUSE_NO_WRITE,    /* the file is not writable by this user */
+	STORE_CAUSE_FOLDER,      /* its folder is not: no -wal, no -shm */
+	STORE_CAUSE_PERMISSION,  /* EACCES, EPERM otherwise */
+	STORE_CAUSE_FULL,        /* no space left on the device, or quota */
+	STORE_CAUSE_BUSY,        /* another connection holds a lock */
+	STORE_CAUSE_NOT_CACHE,   /* not an SQLite database, or damaged */
+};
+
+enum store_cause store_cause_of(const char *path, int sqlite_rc,
+                                int sys_errno);
+
+/* Whether the cause still lets the cache be read (opened read-only). */
+bool store_cause_is_unwritable(enum store_cause c);
+
+/*
+ * Append what the cause is ("read-only file system", "the disk is full
+ * (No space left on device)") to sb; detail is SQLite's message, shown
+ * for STORE_CAUSE_OTHER, BUSY and NOT_CACHE.
+ */
+void store_cause_phrase(struct strbuf *sb, enum store_cause c,
+                        const char *path, int sys_errno, const char *detail);
+
+/* What to do about it ("free space on the file system that holds it"). */
+const char *store_cause_remedy(enum store_cause c);
+
+/* The ERR_* code a failure of this cause returns. */
+int store_cause_code(enum store_cause c);
+
+/*
+ * Fill *e with "cannot DOING cache 'PATH': PHRASE; REMEDY" ("'PATH' is not
+ * a Centinela cache (...); move it away ..." for STORE_CAUSE_NOT_CACHE)
+ * and return store_cause_code(c).
+ */
+int store_cause_err(struct err *e, enum store_cause c, const char *doing,
+                    const char *path, int sys_errno, const char *detail);
+
+/* The folder that holds path, "." for a bare name (owned). */
+char *store_cause_folder(const char *path);
 
 /*
  * Helpers shared by the entity files (src/store/util.c).

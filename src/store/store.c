@@ -6,11 +6,18 @@
  * migrations[i] takes the schema from version i to i + 1 and sets
  * PRAGMA user_version itself, so one transaction covers the script and the
  * version bump.
+ *
+ * Opening tries the cache for writing first; when SQLite fails for a cause
+ * that still lets it be read (cause.c: read-only file system, permission,
+ * full disk), the cache is opened again read-only and remembers why, which
+ * every write then reports. Other failures are worded by their cause.
  */
 #include "centinela/store/store.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
@@ -77,22 +84,68 @@ static const struct {
 
 #define COUNTED_N (sizeof(counted) / sizeof(counted[0]))
 
+/*
+ * Remember the code and OS error of the failure SQLite just reported, for
+ * store_open to tell its cause.
+ */
+static void
+note_failure(struct store *s)
+{
+	int base;
+
+	s->fail_rc = sqlite3_extended_errcode(s->db);
+	base = s->fail_rc & 0xff;
+	s->fail_errno = base == SQLITE_CANTOPEN || base == SQLITE_IOERR
+	                    ? sqlite3_system_errno(s->db)
+	                    : 0;
+}
+
+/*
+ * Note the failure SQLite just reported and word it: one that the disk,
+ * the file system, the rights or a lock caused says so and what to do;
+ * anything else is SQLite's own message.
+ */
+static void
+failure_text(struct store *s, struct strbuf *sb)
+{
+	enum store_cause c;
+
+	note_failure(s);
+	c = store_cause_of(s->path, s->fail_rc, s->fail_errno);
+	if (c == STORE_CAUSE_NOT_CACHE || c == STORE_CAUSE_OTHER ||
+	    c == STORE_CAUSE_MISSING) {
+		strbuf_adds(sb, sqlite3_errmsg(s->db));
+		return;
+	}
+	store_cause_phrase(sb, c, s->path, s->fail_errno,
+	                   sqlite3_errmsg(s->db));
+	strbuf_addf(sb, "; %s", store_cause_remedy(c));
+}
+
 int
 store_db_err(struct store *s, struct err *e, const char *what)
 {
-	return err_set(e, ERR_DB, "%s: %s", what,
-	               s && s->db ? sqlite3_errmsg(s->db) : "no database");
+	struct strbuf why;
+
+	if (!s || !s->db)
+		return err_set(e, ERR_DB, "%s: no database", what);
+	strbuf_init(&why);
+	failure_text(s, &why);
+	err_set(e, ERR_DB, "%s: %s", what, why.buf);
+	strbuf_release(&why);
+	return ERR_DB;
 }
 
 int
 store_exec(struct store *s, const char *sql, struct err *e)
 {
-	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		struct strbuf why;
 
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, ERR_DB, "database '%s': %s", s->path,
-		        msg ? msg : sqlite3_errmsg(s->db));
-		sqlite3_free(msg);
+		strbuf_init(&why);
+		failure_text(s, &why);
+		err_set(e, ERR_DB, "database '%s': %s", s->path, why.buf);
+		strbuf_release(&why);
 		return ERR_DB;
 	}
 	return 0;
@@ -174,6 +227,7 @@ store_stmt(struct store *s, const char *sql, struct err *e)
 		cache_grow(s);
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
 	                       NULL) != SQLITE_OK) {
+		note_failure(s);
 		err_set(e, ERR_DB, "cannot prepare query '%.40s...': %s", sql,
 		        sqlite3_errmsg(s->db));
 		return NULL;
@@ -285,7 +339,7 @@ set_pragmas(struct store *s, unsigned flags, bool is_memory, struct err *e)
 	                "PRAGMA cache_size = -65536;"
 	                "PRAGMA temp_store = MEMORY;",
 	                e);
-	if (!rc && !is_memory && !(flags & STORE_OPEN_READONLY))
+	if (!rc && !is_memory && !s->is_readonly)
 		rc = store_exec(s, "PRAGMA journal_mode = WAL;", e);
 	if (!rc)
 		rc = store_exec(s,
@@ -296,21 +350,31 @@ set_pragmas(struct store *s, unsigned flags, bool is_memory, struct err *e)
 	return rc;
 }
 
+/*
+ * A failure of SQLite itself while opening, that store_open words by its
+ * cause (s->fail_rc and s->fail_errno hold it). Internal to this file:
+ * never returned from store_open.
+ */
+#define OPEN_SQLITE_FAILED 1
+
+/*
+ * Check the header of the file SQLite opened and bring its schema to
+ * STORE_SCHEMA_VERSION. Only the versions this program writes are known:
+ * 0 on a file with nothing in it (new), 1 to STORE_SCHEMA_VERSION on one
+ * of ours. Anything else (user_version is any 32-bit number another
+ * program may have set) is refused before any migrations[] index is made.
+ */
 static int
 migrate(struct store *s, struct err *e)
 {
 	int64_t version = 0, app_id = 0, objects = 0;
 	int rc;
 
-	/* The first read also tells a corrupt or foreign file apart. */
+	/* The first read: a file SQLite cannot read fails here. */
 	if (query_int(s, "PRAGMA user_version", &version, NULL) ||
-	    query_int(s, "PRAGMA application_id", &app_id, NULL))
-		return err_set(e, ERR_CORRUPT,
-		               "'%s' is not a Centinela cache (%s); move it "
-		               "away or choose another file with --db",
-		               s->path, sqlite3_errmsg(s->db));
-	if (query_int(s, "SELECT count(*) FROM sqlite_schema", &objects, e))
-		return ERR_DB;
+	    query_int(s, "PRAGMA application_id", &app_id, NULL) ||
+	    query_int(s, "SELECT count(*) FROM sqlite_schema", &objects, NULL))
+		return OPEN_SQLITE_FAILED;
 	if ((app_id && app_id != STORE_APPLICATION_ID) ||
 	    (!app_id && objects > 0))
 		return err_set(e, ERR_CORRUPT,
@@ -324,8 +388,25 @@ migrate(struct store *s, struct err *e)
 		               "this centinela knows (%d); upgrade centinela",
 		               s->path, (long long)version,
 		               STORE_SCHEMA_VERSION);
+	if (version < 0 || (version == 0 && objects > 0))
+		return err_set(
+		    e, ERR_CORRUPT,
+		    "cache '%s' has schema version %lld%s, which no centinela "
+		    "writes (this one knows 1 to %d): its header was changed "
+		    "by another program; restore the cache from a backup, or "
+		    "choose another file with --db",
+		    s->path, (long long)version,
+		    version ? "" : " but holds tables", STORE_SCHEMA_VERSION);
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
+	if (s->unwritable && !version)
+		return store_cause_err(e, s->unwritable_cause, "create",
+		                       s->path, s->unwritable_errno, NULL);
+	if (s->unwritable)
+		return err_set(e, ERR_PERM,
+		               "cache '%s' needs migrating to schema version "
+		               "%d, but %s",
+		               s->path, STORE_SCHEMA_VERSION, s->unwritable);
 	if (s->is_readonly)
 		return err_set(e, ERR_PERM,
 		               "cache '%s' needs migrating to schema version "
@@ -351,19 +432,219 @@ migrate(struct store *s, struct err *e)
 
 _Static_assert(STORE_APPLICATION_ID == 1129598540, "application_id literal");
 
+/* Close the connection of s (if any), keeping the rest of s. */
+static void
+disconnect(struct store *s)
+{
+	if (s->in_tx)
+		store_rollback(s);
+	cache_clear(s);
+	/* Leave no -wal/-shm behind when we were the last user. */
+	sqlite3_close_v2(s->db);
+	s->db = NULL;
+}
+
+/*
+ * Connect s to name (a path, or a URI with SQLITE_OPEN_URI in oflags) and
+ * make it a cache of STORE_SCHEMA_VERSION: check the header, migrate, set
+ * the pragmas and, unless read-only, start and commit a write transaction,
+ * which proves that the cache can be written and indexes the rows that a
+ * writer killed before its commit left queued. Returns 0, an ERR_* code
+ * with *e set, or OPEN_SQLITE_FAILED with the cause in s->fail_rc.
+ */
+static int
+connect(struct store *s, const char *name, int oflags, unsigned flags,
+        bool is_memory, struct err *e)
+{
+	int rc;
+
+	s->fail_rc = 0;
+	s->fail_errno = 0;
+	if (sqlite3_open_v2(name, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		if (!s->db)
+			return err_set(e, ERR_NOMEM,
+			               "cannot open cache '%s': out of memory",
+			               s->path);
+		note_failure(s);
+		return OPEN_SQLITE_FAILED;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	/* SQLite opens a file it may not write read-only, and says nothing. */
+	if (!s->is_readonly && !is_memory &&
+	    sqlite3_db_readonly(s->db, "main") == 1) {
+		s->fail_rc = SQLITE_READONLY;
+		return OPEN_SQLITE_FAILED;
+	}
+	/* Before the first read: another connection may be writing. */
+	sqlite3_busy_timeout(s->db, 5000);
+	if ((rc = migrate(s, e)) || (rc = set_pragmas(s, flags, is_memory, e)))
+		return rc;
+	if (!s->is_readonly &&
+	    ((rc = store_begin(s, e)) || (rc = store_commit(s, e))))
+		return rc;
+	return 0;
+}
+
+/*
+ * The cause of the SQLite failure connect noted; STORE_CAUSE_OTHER when
+ * none was (a refusal of the header, a failed migration script).
+ */
+static enum store_cause
+fail_cause(const struct store *s)
+{
+	if (!s->fail_rc)
+		return STORE_CAUSE_OTHER;
+	return store_cause_of(s->path, s->fail_rc, s->fail_errno);
+}
+
+/*
+ * Word a failed connect: an SQLite failure by its cause, a lock or a full
+ * disk met later on the way (migration, pragmas) too; a refusal of the
+ * header or a failed migration keeps its own message.
+ */
+static int
+open_failed(struct store *s, int rc, struct err *e)
+{
+	enum store_cause c = fail_cause(s);
+
+	if (rc != OPEN_SQLITE_FAILED && c == STORE_CAUSE_OTHER)
+		return rc;
+	return store_cause_err(e, c, "open", s->path, s->fail_errno,
+	                       sqlite3_errstr(s->fail_rc));
+}
+
+/*
+ * "file:PATH?mode=ro", with "&immutable=1" when asked: PATH percent-
+ * encoded but for its slashes and unreserved characters, so that no '?',
+ * '#' or '%' in a file name is taken for URI syntax (owned).
+ */
+static char *
+readonly_uri(const char *path, bool is_immutable)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	/* An authority, empty, keeps a path starting with "//" a path. */
+	strbuf_adds(&sb, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
+			strbuf_addch(&sb, *p);
+		} else {
+			strbuf_addch(&sb, '%');
+			strbuf_addch(&sb, hex[*p >> 4]);
+			strbuf_addch(&sb, hex[*p & 15]);
+		}
+	}
+	strbuf_adds(&sb, is_immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Whether PATH-wal exists with something in it. */
+static bool
+has_wal_content(const char *path)
+{
+	struct strbuf wal;
+	struct stat st;
+	bool has;
+
+	strbuf_init(&wal);
+	strbuf_addf(&wal, "%s-wal", path);
+	has = stat(wal.buf, &st) == 0 && st.st_size > 0;
+	strbuf_release(&wal);
+	return has;
+}
+
+/*
+ * Open s read-only. Reading a cache in WAL mode needs its WAL index (the
+ * -shm file), which SQLite makes beside the cache; where it cannot (a
+ * read-only file system, a folder the user may not write, a full disk),
+ * the cache is opened immutable, reading the main file alone, which is
+ * the whole cache only while no -wal file holds changes not yet copied
+ * into it. With such a -wal, reading the main file alone would show an
+ * older cache as if it were the current one: refuse instead.
+ */
+static int
+open_readonly(struct store *s, unsigned flags, struct err *e)
+{
+	char *uri = readonly_uri(s->path, false);
+	enum store_cause c;
+	int rc;
+
+	s->is_readonly = true;
+	rc = connect(s, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, flags,
+	             false, e);
+	free(uri);
+	if (rc == OPEN_SQLITE_FAILED &&
+	    store_cause_is_unwritable(c = fail_cause(s))) {
+		if (has_wal_content(s->path)) {
+			struct strbuf why;
+
+			strbuf_init(&why);
+			store_cause_phrase(&why, c, s->path, s->fail_errno,
+			                   NULL);
+			rc = err_set(
+			    e, store_cause_code(c),
+			    "cannot read cache '%s': '%s-wal' may hold "
+			    "changes not yet in the cache file, and "
+			    "reading them needs '%s-shm', which cannot "
+			    "be made here (%s); let centinela open it "
+			    "once where it can write: %s (copy '%s-wal' "
+			    "along)",
+			    s->path, s->path, s->path, why.buf,
+			    store_cause_remedy(c), s->path);
+			strbuf_release(&why);
+			s->fail_rc = 0; /* worded: keep this message */
+			return rc;
+		}
+		disconnect(s);
+		uri = readonly_uri(s->path, true);
+		rc = connect(s, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+		             flags, false, e);
+		free(uri);
+	}
+	return rc;
+}
+
+/* The error for a cache that is not there, for a caller not to create. */
+static int
+missing_err(const char *path, struct err *e)
+{
+	char *dir = store_cause_folder(path);
+	struct stat st;
+	int rc;
+
+	if (stat(dir, &st) < 0)
+		rc = err_set(e, ERR_NOTFOUND,
+		             "no cache at '%s': its folder '%s' does not exist",
+		             path, dir);
+	else
+		rc = err_set(e, ERR_NOTFOUND, "no cache at '%s': no such file",
+		             path);
+	free(dir);
+	return rc;
+}
+
 int
 store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 {
 	bool is_memory = strcmp(path, ":memory:") == 0;
-	int oflags = (flags & STORE_OPEN_READONLY)
-	                 ? SQLITE_OPEN_READONLY
-	                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	enum store_cause c;
 	struct store *s;
+	struct stat st;
+	struct err why;
 	int rc;
 
 	*out = NULL;
+	if (!is_memory &&
+	    (flags & (STORE_OPEN_READONLY | STORE_OPEN_EXISTING)) &&
+	    stat(path, &st) < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return missing_err(path, e);
 	if (!is_memory && !(flags & STORE_OPEN_READONLY)) {
-		if ((rc = fs_ensure_parent(path, e)) ||
+		if ((!(flags & STORE_OPEN_EXISTING) &&
+		     (rc = fs_ensure_parent(path, e))) ||
 		    (rc = fs_ensure_private_file(path, false, e))) {
 			err_prefix(e, "cannot create the cache");
 			return rc;
@@ -371,32 +652,44 @@ store_open(const char *path, unsigned flags, struct store **out, struct err *e)
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
-	s->is_readonly = flags & STORE_OPEN_READONLY;
-	if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		rc = err_set(e, ERR_IO, "cannot open cache '%s': %s", path,
-		             s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	if (flags & STORE_OPEN_READONLY) {
+		rc = open_readonly(s, flags, e);
+		if (rc)
+			rc = open_failed(s, rc, e);
 		goto out;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	/* Before the first read: another connection may be writing. */
-	sqlite3_busy_timeout(s->db, 5000);
-	if ((rc = migrate(s, e)))
-		goto out;
+	rc = connect(s, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, flags,
+	             is_memory, e);
+	if (rc && !is_memory && store_cause_is_unwritable(c = fail_cause(s))) {
+		/* Readable but not writable: read it, and say why not. */
+		int sys_errno = s->fail_errno;
+
+		store_cause_err(&why, c, "write", path, sys_errno, NULL);
+		s->unwritable = xstrdup(why.msg);
+		s->unwritable_cause = c;
+		s->unwritable_errno = sys_errno;
+		disconnect(s);
+		rc = open_readonly(s, flags, e);
+		/* What SQLite cannot say of a read-only attempt, the first can. */
+		if (rc == OPEN_SQLITE_FAILED &&
+		    fail_cause(s) == STORE_CAUSE_OTHER)
+			rc = store_cause_err(e, c, "open", path, sys_errno,
+			                     NULL);
+		else if (rc)
+			rc = open_failed(s, rc, e);
+	} else if (rc) {
+		rc = open_failed(s, rc, e);
+	}
 	/* Ours now that its header says so: a loosened mode is tightened. */
-	if (!is_memory && !s->is_readonly &&
-	    (rc = fs_ensure_private_file(path, true, e)))
-		goto out;
-	if ((rc = set_pragmas(s, flags, is_memory, e)))
-		goto out;
-	if (!s->is_readonly &&
-	    ((rc = store_begin(s, e)) || (rc = store_commit(s, e))))
-		goto out;
+	if (!rc && !is_memory && !s->is_readonly)
+		rc = fs_ensure_private_file(path, true, e);
+out:
+	if (rc) {
+		store_close(s);
+		return rc;
+	}
 	*out = s;
 	return 0;
-out:
-	store_close(s);
-	return rc;
 }
 
 void
@@ -404,15 +697,22 @@ store_close(struct store *s)
 {
 	if (!s)
 		return;
-	if (s->in_tx)
-		store_rollback(s);
-	cache_clear(s);
-	if (s->db) {
-		/* Leave no -wal/-shm behind when we were the last user. */
-		sqlite3_close_v2(s->db);
-	}
+	disconnect(s);
+	free(s->unwritable);
 	free(s->path);
 	free(s);
+}
+
+bool
+store_is_readonly(const struct store *s)
+{
+	return s->is_readonly;
+}
+
+const char *
+store_unwritable_reason(const struct store *s)
+{
+	return s->unwritable;
 }
 
 /*
@@ -462,6 +762,8 @@ store_begin(struct store *s, struct err *e)
 
 	if (s->in_tx)
 		BUG("store_begin inside a transaction");
+	if (s->unwritable)
+		return err_set(e, ERR_PERM, "%s", s->unwritable);
 	if (s->is_readonly)
 		return err_set(e, ERR_PERM, "cache '%s' is open read-only",
 		               s->path);

@@ -54,7 +54,7 @@ if [ -z "$db" ]; then
 	db="$dir/cache.db"
 	echo "bench: building the console cache (demo-data --scale $scale)..."
 	t0=$(now_us)
-	"$CENTINELA" --db "$db" demo-data --scale "$scale" $shape \
+	"$CENTINELA" --create --db "$db" demo-data --scale "$scale" $shape \
 		--now 2026-11-29T03:00:00Z >/dev/null
 	t1=$(now_us)
 	gen_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')

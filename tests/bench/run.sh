@@ -32,13 +32,13 @@ bytes=$(cat "$dir"/alerts-*.json | wc -c)
 ours="$dir/ours.db"
 t0=$(ms)
 for f in "$dir"/alerts-*.json; do
-	"$CENTINELA" --db "$ours" import alerts "$f" >/dev/null
+	"$CENTINELA" --create --db "$ours" import alerts "$f" >/dev/null
 done
 t1=$(ms)
 ours_ms=$((t1 - t0))
 
 base="$dir/sqlite.db"
-"$CENTINELA" --db "$base" db check >/dev/null # same schema, empty
+"$CENTINELA" --create --db "$base" db check >/dev/null # same schema, empty
 t0=$(ms)
 for f in "$dir"/alerts-*.json; do
 	sqlite3 "$base" >/dev/null <<SQL

@@ -106,7 +106,7 @@ test_terminal_escapes_are_inert() {
 
 test_demo_data_is_deterministic() {
 	for n in 1 2; do
-		"$CENTINELA" --db "$T/d$n.db" demo-data --scale 0.02 --seed 42 \
+		"$CENTINELA" --create --db "$T/d$n.db" demo-data --scale 0.02 --seed 42 \
 			--now 2026-11-29T03:00:00Z >/dev/null 2>&1 || { fail "demo-data $n"; return; }
 		"$CENTINELA" --db "$T/d$n.db" list alerts --limit 10000 --format json |
 			sed 's/"created_at":"[^"]*","updated_at":"[^"]*"//' >"$T/a$n.json"

@@ -11,7 +11,7 @@ tm() {
 }
 
 demo_cache() {
-	[ -f "$T/cache.db" ] || "$CENTINELA" --db "$T/cache.db" demo-data \
+	[ -f "$T/cache.db" ] || "$CENTINELA" --create --db "$T/cache.db" demo-data \
 		--scale 0.02 --seed 7 --now 2026-11-29T03:00:00Z >/dev/null
 }
 

@@ -43,7 +43,7 @@ notify_config() {
 
 # first_sync: the simulator's seed into the cache, before the console.
 first_sync() {
-	"$CENTINELA" --db "$T/cache.db" sync >"$T/sync.out" 2>&1 ||
+	"$CENTINELA" --create --db "$T/cache.db" sync >"$T/sync.out" 2>&1 ||
 		fail "first sync: $(cat "$T/sync.out")"
 }
 

@@ -45,7 +45,7 @@ EOF
 # live [W H]: the console on $T/cache.db (empty unless a test filled it).
 live() {
 	tm new-session -d -x "${1:-100}" -y "${2:-30}" \
-		"'$CENTINELA' --db '$T/cache.db' ${ARGS:-} 2>'$T/stderr'; echo EXITED \$?; sleep 30"
+		"'$CENTINELA' --create --db '$T/cache.db' ${ARGS:-} 2>'$T/stderr'; echo EXITED \$?; sleep 30"
 }
 
 # wait_long REGEX SECONDS: poll the screen that long.
@@ -186,7 +186,7 @@ test_e2e_sync_two_consoles_and_cli_never_locked() {
 	sim_start || return
 	echo "source central centinela url=http://127.0.0.1:$PORT interval=5s wait=1s page-size=100" \
 		>"$XDG_CONFIG_HOME/centinela/config"
-	"$CENTINELA" --db "$T/cache.db" sync >"$T/sync.out" 2>&1 ||
+	"$CENTINELA" --create --db "$T/cache.db" sync >"$T/sync.out" 2>&1 ||
 		fail "first sync: $(cat "$T/sync.out")"
 	live 100 30
 	tm new-session -d -s second -x 100 -y 30 \

@@ -159,9 +159,11 @@ class Client:
             fh.write("set analyst tester\n")
             fh.write("".join(line + "\n" for line in lines))
 
+    # Every command passes --create: the client's own cache is made by its
+    # first command, wherever that is (a named --db is never made without).
     def run(self, *args, timeout=60, check=False):
         """(exit status, stdout, stderr); a timeout fails the test."""
-        p = subprocess.run([BIN, "--db", self.db] + list(args),
+        p = subprocess.run([BIN, "--db", self.db, "--create"] + list(args),
                            env=self.env, capture_output=True, text=True,
                            timeout=timeout)
         if check and p.returncode != 0:
@@ -170,7 +172,8 @@ class Client:
         return p.returncode, p.stdout, p.stderr
 
     def popen(self, *args):
-        return subprocess.Popen([BIN, "--db", self.db] + list(args),
+        return subprocess.Popen([BIN, "--db", self.db, "--create"] +
+                                list(args),
                                 env=self.env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
 

@@ -558,7 +558,7 @@ class SimTest(unittest.TestCase):
         for kind, f in (("organizations", "o.csv"), ("assets", "a.csv"),
                         ("alerts", "alerts.json"),
                         ("incidents", "incidents.json")):
-            p = subprocess.run([binary, "--db", db, "import", kind,
+            p = subprocess.run([binary, "--db", db, "--create", "import", kind,
                                 os.path.join(d, f)], capture_output=True,
                                text=True, env=env)
             self.assertEqual(p.returncode, 0, "%s: %s" % (kind,

@@ -29,6 +29,7 @@ setup(struct fixture *f)
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s/cache.db", f->dir);
 	f->app.db_path = strbuf_detach(&sb, NULL);
+	f->app.is_create = true; /* --create: a new cache at --db */
 	ck_assert_msg(app_open_store(&f->app, &e) == 0, "%s", e.msg);
 }
 

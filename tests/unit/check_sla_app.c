@@ -32,6 +32,7 @@ START_TEST(test_sla_app_settings_reach_the_cache)
 
 	app_init(&app);
 	app.db_path = test_path(dir, "cache.db");
+	app.is_create = true; /* --create: a new cache at --db */
 	/* Set before the cache opens (the config file): applied at open. */
 	ck_assert_int_eq(setting_set(&app, "sla.high.resolution", "2d", &e), 0);
 	ck_assert_msg(app_open_store(&app, &e) == 0, "%s", e.msg);

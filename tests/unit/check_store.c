@@ -250,16 +250,19 @@ START_TEST(test_store_failed_migration_changes_nothing)
 	struct err e;
 
 	path = test_path(dir, "cache.db");
-	/* Ours (application_id) at version 0, with a table in the way. */
-	ck_assert_int_eq(test_sql(path, "PRAGMA application_id = 1129598540;"
-	                                "CREATE TABLE audit (x);"),
+	/* A cache of version 2, with a table in the way of version 3's. */
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
+	store_close(s);
+	s = NULL;
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2
+	                          "CREATE TABLE incident_grid (x);"),
 	                 0);
 	ck_assert_int_eq(store_open(path, 0, &s, &e), ERR_DB);
-	ck_assert_ptr_nonnull(strstr(e.msg, "migration to schema version 1"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "migration to schema version 3"));
 	ck_assert_ptr_null(s);
-	/* The transaction was rolled back: no table of version 1 is left. */
-	ck_assert_int_eq(test_sql(path, "SELECT * FROM sector"), -1);
-	ck_assert_int_eq(test_sql(path, "SELECT x FROM audit"), 0);
+	/* The transaction was rolled back: no table of version 3 is left. */
+	ck_assert_int_eq(test_sql(path, "SELECT * FROM incident_tally"), -1);
+	ck_assert_int_eq(test_sql(path, "SELECT x FROM incident_grid"), 0);
 	free(path);
 	test_rmtree(dir);
 }

@@ -33,7 +33,10 @@ struct app {
 	struct store *store; /* open cache, or NULL before app_open_store */
 	char *db_path;       /* cache file path (owned) */
 	char *config_path;   /* config file path (owned), NULL: none */
-	bool is_readonly;    /* --readonly: refuse every data change */
+	bool is_create;   /* --create: make the cache at db_path if missing */
+	bool is_readonly; /* --readonly: refuse every data change */
+	char *unwritable; /* why the cache opened read-only although
+	                        --readonly was not given (owned), or NULL */
 	char *
 	    analyst; /* `set analyst`: who acts (owned), for audit and assignee:me */
 	char *
@@ -67,9 +70,14 @@ void app_init(struct app *app);
 void app_release(struct app *app);
 
 /*
- * Open (creating and migrating as needed) the cache at app->db_path, or the
- * default path under $XDG_DATA_HOME when it is NULL. Returns 0 or an ERR_*
- * code with *e saying what to do.
+ * Open (migrating as needed) the cache at app->db_path, or the default path
+ * under $XDG_DATA_HOME when it is NULL. The default cache is created on
+ * first use; a named one only with app->is_create (--create), else a
+ * missing file is ERR_NOTFOUND (a mistyped --db makes nothing). A cache
+ * that cannot be written (read-only file system, permissions, full disk)
+ * opens read-only: app->is_readonly is set and app->unwritable says why,
+ * which app_check_writable and every write then report. Returns 0 or an
+ * ERR_* code with *e saying what to do.
  */
 int app_open_store(struct app *app, struct err *e);
 

@@ -51,7 +51,9 @@ int handover_save(const char *path, const char *text, size_t len,
 /*
  * Record the report at path (made absolute) as the last handover, by
  * app->analyst, for the window of o. Appends one audit entry; does nothing
- * on a read-only app or when path is NULL. Returns 0 or the store's error.
+ * on a read-only app (--readonly) or when path is NULL, and fails with
+ * ERR_PERM and the reason for a cache that cannot be written. Returns 0 or
+ * the store's error.
  */
 int handover_record(struct app *app, const char *path,
                     const struct handover_opts *o, struct err *e);

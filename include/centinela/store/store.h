@@ -7,6 +7,12 @@
  * busy_timeout, journal_size_limit and SQLITE_DBCONFIG_DEFENSIVE, and makes
  * the file 0600 in a 0700 folder. Prepared statements are cached per
  * connection. One thread per store.
+ *
+ * A cache that can be read but not written (a read-only file system, a
+ * file or folder the user may not write, a full disk) opens read-only:
+ * reads work, and every write is refused with the reason. Failures to
+ * open are worded by their cause; only a file that is no SQLite database
+ * of ours is called "not a Centinela cache".
  */
 #ifndef CENTINELA_STORE_STORE_H
 #define CENTINELA_STORE_STORE_H
@@ -24,13 +30,27 @@ enum store_open_flags {
 	STORE_OPEN_READONLY = 1 << 0, /* no writes, no migration */
 	STORE_OPEN_SYNC_NORMAL =
 	    1 << 1, /* synchronous=NORMAL (sync thread); default FULL */
+	STORE_OPEN_EXISTING = 1 << 2, /* never create the file or folders */
 };
 
 /*
  * Open or create the cache at path (":memory:" for tests). Creates missing
- * folders 0700 and the file 0600, migrates to STORE_SCHEMA_VERSION, and
- * refuses a file whose schema is newer than this program knows. On success
- * *out is owned by the caller (store_close).
+ * folders 0700 and the file 0600 (not with STORE_OPEN_EXISTING or
+ * STORE_OPEN_READONLY: a missing file is ERR_NOTFOUND, "no cache at
+ * 'PATH': ..."), migrates to STORE_SCHEMA_VERSION, and refuses a file whose
+ * schema version this program does not know (newer: ERR_INVALID; negative,
+ * or 0 on a file with tables: ERR_CORRUPT) or that is not a cache
+ * (ERR_CORRUPT).
+ *
+ * Without STORE_OPEN_READONLY a cache that cannot be written is opened
+ * read-only (store_is_readonly, store_unwritable_reason); with it, or then,
+ * SQLite opens it with mode=ro, and immutable=1 where the WAL index cannot
+ * be made beside it and no -wal file holds changes (a -wal that does is
+ * refused, as reading without it would show an older cache). Other
+ * failures return ERR_PERM (permission, read-only file system), ERR_IO
+ * (disk full), ERR_DB (locked, other SQLite errors), with a message that
+ * names the cause and what to do. On success *out is owned by the caller
+ * (store_close).
  */
 int store_open(const char *path, unsigned flags, struct store **out,
                struct err *e);
@@ -43,6 +63,17 @@ void store_close(struct store *s);
  * rounded up to a power of two from 1 MiB to 64 MiB.
  */
 int store_set_cache_kib(struct store *s, int kib, struct err *e);
+
+/* Whether s refuses writes: opened read-only, or it cannot be written. */
+bool store_is_readonly(const struct store *s);
+
+/*
+ * Why a cache opened for writing was opened read-only ("cannot write
+ * cache 'PATH': read-only file system; remount it read-write, ..."),
+ * borrowed for the life of s; NULL when it is writable or read-only by
+ * request. store_begin refuses with this message.
+ */
+const char *store_unwritable_reason(const struct store *s);
 
 /* The schema version the file is at (PRAGMA user_version). */
 int store_schema_version(struct store *s);
