@@ -378,7 +378,7 @@ START_TEST(test_sla_store_filters)
 		int64_t want = 0;
 
 		for (int id = 1; id <= 8; id++) {
-			char f[120], word[4];
+			char f[120], word[12];
 			bool is_in;
 
 			snprintf(word, sizeof(word), "%d", id);
