@@ -58,6 +58,8 @@ ui_help_fill(const struct ui *ui, const char *view, struct detail *d)
 		detail_add(d, "help.text", -1, 0, "  %-10s %-24s %s", c->name,
 		           c->usage ? c->usage : "",
 		           c->summary ? c->summary : "");
+		/* a long summary goes on under itself */
+		detail_hang(d, 2 + 10 + 1 + 24 + 1);
 	}
 }
 
