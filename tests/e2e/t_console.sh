@@ -195,6 +195,10 @@ text = ("Primer párrafo: actividad de ransomware detectada en el controlador "
         "sectorial y se preservó la evidencia; últimas palabras del informe.")
 db.execute("UPDATE incident SET description = ? WHERE reference = 'MX-2026-00014'", (text,))
 db.execute("UPDATE alert SET description = ? WHERE id = (SELECT id FROM alert ORDER BY observed_at DESC, id DESC LIMIT 1)", (text,))
+long = ("Centro de Operaciones de Seguridad, guardia nocturna, extensión "
+        "4471, correo soc-guardia@example.org; fin del contacto.")
+db.execute("UPDATE organization SET contact = ?", (long,))
+db.execute("UPDATE asset SET location = ?", (long.replace("contacto", "sitio"),))
 db.commit()
 PYEOF
 	start 80 24
@@ -233,6 +237,16 @@ PYEOF
 	expect 'Description'
 	keys G
 	expect 'últimas palabras del informe\.$'
+	keys q
+	# an organization's and an asset's fields, under their values
+	keys 4 Enter
+	expect 'Contact +Centro de Operaciones'
+	expect '^ {18}extensión 4471'
+	expect 'contacto\.$'
+	keys q 3 Enter
+	expect 'Location +Centro de Operaciones'
+	expect '^ {18}extensión 4471'
+	expect 'sitio\.$'
 	keys q
 	# beside the list from 160 columns, wrapped to the right half
 	resize 160 40
