@@ -634,12 +634,13 @@ ask_window(struct ui *ui, int n)
 
 	if (ui->w_ask && (getmaxy(ui->w_ask) != n || getbegy(ui->w_ask) != at ||
 	                  getmaxx(ui->w_ask) != ui->cols)) {
-		WINDOW *under[] = {ui->w_tabs, ui->w_main, ui->w_side,
-		                   ui->w_status};
+		enum { N_UNDER = 4 };
+		WINDOW *under[N_UNDER] = {ui->w_tabs, ui->w_main, ui->w_side,
+		                          ui->w_status};
 
 		delwin(ui->w_ask);
 		ui->w_ask = NULL;
-		for (size_t i = 0; i < sizeof(under) / sizeof(*under); i++)
+		for (size_t i = 0; i < N_UNDER; i++)
 			if (under[i]) {
 				touchwin(under[i]);
 				wnoutrefresh(under[i]);
