@@ -18,6 +18,7 @@
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
+#include "centinela/base/wrap.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/ui/draw.h"
 
@@ -349,6 +350,30 @@ put_clean(const struct draw_ops *ops, int y, int x, const char *s,
 	return w;
 }
 
+/*
+ * Put s (sanitized here) at y, x, wrapped at blanks to what is left of
+ * the width w (one cell spare); returns the lines it took.
+ */
+static int
+put_wrapped(const struct draw_ops *ops, int y, int x, int w, const char *s,
+            const char *element)
+{
+	char *clean = sanitize_dup(s, 0);
+	size_t len = strlen(clean), at = 0;
+	int lines = 0;
+
+	do {
+		size_t next,
+		    n = wrap_line(clean + at, len - at,
+		                  w > x + 1 ? (size_t)(w - x - 1) : 1, &next);
+
+		ops->put(ops->ctx, y + lines++, x, clean + at, n, element);
+		at += next;
+	} while (at < len);
+	free(clean);
+	return lines;
+}
+
 /* The values field i offers for what it holds, joined, for the hint. */
 static char *
 choices_hint(const struct ui_form *f, size_t i)
@@ -436,7 +461,8 @@ ui_form_draw(const struct ui_form *f, const struct draw_ops *ops, int *cy,
 		free(hint);
 	}
 	y++;
+	/* the message and the keys in full, whatever the width */
 	if (f->message)
-		put_clean(ops, y++, 1, f->message, "message.error");
-	put_clean(ops, y, 1, keys, "list.dim");
+		y += put_wrapped(ops, y, 1, w, f->message, "message.error");
+	put_wrapped(ops, y, 1, w, keys, "list.dim");
 }

@@ -42,16 +42,39 @@ struct detail_line {
 	const char *element; /* theme element (static) */
 	int link_entity;     /* enum store_entity it opens, or -1 */
 	int64_t link_id;     /* the row it opens */
+	int hang;            /* cells its wrapped rows after the first are
+	                        indented by (the value of a field, ...) */
 };
 
-/* A detail page (or the help overlay): lines with a cursor. */
+/* A screen row of a detail page: a piece of a line wrapped to the width. */
+struct detail_row {
+	size_t line; /* index in lines */
+	size_t off;  /* bytes of its text before the piece */
+	size_t len;  /* bytes of the piece */
+	int indent;  /* cells before it (the line's hang after its first) */
+};
+
+/*
+ * A detail page (or the help overlay): lines, wrapped at blanks to the
+ * width it is drawn at (detail_layout), with a cursor on the rows, so
+ * that a long description reads whole and j/k, PgDn/PgUp, g/G scroll it.
+ */
 struct detail {
 	char *title;               /* heading (owned, sanitized) */
 	struct detail_line *lines; /* (owned) */
 	size_t n;                  /* lines used */
 	size_t alloc;              /* lines allocated */
-	size_t top;                /* first visible line */
-	size_t sel;                /* line with the cursor */
+	size_t top;                /* first visible row (line: not laid out) */
+	size_t sel;                /* row with the cursor (idem) */
+	struct detail_row *rows;   /* the lines wrapped (owned) */
+	size_t n_rows;             /* rows used */
+	size_t rows_alloc;         /* rows allocated */
+	int laid_width;            /* the width rows were made for, 0: none */
+	size_t laid_lines;         /* lines there were then */
+	/* side by side: rows [row_split_at, row_split_right) are the left
+	 * column's, [row_split_right, n_rows) the right one's */
+	size_t row_split_at;
+	size_t row_split_right;
 	bool is_help;              /* the help overlay, not a record */
 	bool is_handover; /* the last handover: BACK records it dismissed */
 	const char *keymap_view; /* keymap view name, NULL: "detail" */
@@ -191,6 +214,7 @@ struct ui {
 	WINDOW *w_side;             /* right-hand detail at >= 160 columns */
 	WINDOW *w_status;           /* status bar */
 	WINDOW *w_msg;              /* message / prompt line */
+	WINDOW *w_ask; /* an ask's long question above w_msg (prompt.c) */
 	WINDOW *w_input;            /* 1x1, never drawn: keys are read here */
 	int rows;                   /* terminal height */
 	int cols;                   /* terminal width */
@@ -305,6 +329,13 @@ void ui_message(struct ui *ui, bool is_error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* A curses window as a draw backend. */
 void ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops);
+/*
+ * Write s[0..len) (sanitized UTF-8, already cut to fit) at y, x of w in
+ * the window's current attributes: the one way text reaches curses, as
+ * ASCII of the same width when the locale is not UTF-8 (draw_ascii).
+ */
+void ui_waddtext(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
+                 size_t len);
 
 /* ui.c: actions and tabs */
 int ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e);
@@ -366,8 +397,25 @@ void detail_field(struct detail *d, const char *label, const char *value);
 void detail_text(struct detail *d, const char *element, const char *text);
 /* Add JSON text re-indented (two spaces per level). */
 void detail_json(struct detail *d, const char *json);
-void detail_draw(const struct detail *d, const struct draw_ops *ops,
+/* Set how far the last line's wrapped rows are indented (cells). */
+void detail_hang(struct detail *d, int cells);
+/*
+ * Wrap the lines to a page width cells wide (side by side when it has two
+ * columns and the width allows), the cursor and the first row shown kept
+ * on the text they were on. Cheap when nothing changed.
+ */
+void detail_layout(struct detail *d, int width);
+/* Rows the page takes (side by side: the longer column counts). */
+size_t detail_rows(const struct detail *d);
+/* The line under the cursor (borrowed), NULL when the page is empty. */
+const struct detail_line *detail_sel_line(const struct detail *d);
+/* A new page of the record old showed: laid out as old was, the cursor
+ * and the first row shown on the same lines. */
+void detail_keep_place(struct detail *d, const struct detail *old);
+/* Draw d over ops (laid out to its width first). */
+void detail_draw(struct detail *d, const struct draw_ops *ops,
                  const struct ui_glyphs *g);
+/* Move the cursor by delta rows, height rows shown. */
 void detail_move(struct detail *d, long delta, int height);
 int ui_detail_open(struct ui *ui, int entity, int64_t id, struct err *e);
 /* Open the detail of row id of the view ops. */

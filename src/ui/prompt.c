@@ -11,6 +11,7 @@
  * (the one mutable global here, forced by that API).
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,6 +30,7 @@
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
+#include "centinela/base/wrap.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/enums.h"
 #include "internal.h"
@@ -617,6 +619,197 @@ changed:
 	ui->dirty |= UI_DIRTY_MSG;
 }
 
+/* Cells an ask's answer gets at least after the question's last line. */
+#define ANSWER_MIN 16
+
+/*
+ * The window of an ask's question lines above the prompt line, n lines
+ * (over the status bar and the list's last lines); n 0 drops it, and
+ * curses shows again what it covered. Kept on top: touched on each draw.
+ */
+static WINDOW *
+ask_window(struct ui *ui, int n)
+{
+	int at = ui->rows - 1 - n;
+
+	if (ui->w_ask && (getmaxy(ui->w_ask) != n || getbegy(ui->w_ask) != at ||
+	                  getmaxx(ui->w_ask) != ui->cols)) {
+		enum { N_UNDER = 4 };
+		WINDOW *under[N_UNDER] = {ui->w_tabs, ui->w_main, ui->w_side,
+		                          ui->w_status};
+
+		delwin(ui->w_ask);
+		ui->w_ask = NULL;
+		for (size_t i = 0; i < N_UNDER; i++)
+			if (under[i]) {
+				touchwin(under[i]);
+				wnoutrefresh(under[i]);
+			}
+	}
+	if (n > 0 && !ui->w_ask) {
+		ui->w_ask = newwin(n, ui->cols, at, 0);
+		if (ui->w_ask)
+			leaveok(ui->w_ask, TRUE);
+	}
+	return n > 0 ? ui->w_ask : NULL;
+}
+
+/*
+ * The question of an ask prompt, wrapped to the width: every line but the
+ * last above the prompt line, the last on it before the answer (or all of
+ * them above when the last leaves the answer less than ANSWER_MIN cells),
+ * so that a question of any length is read whole and the keys typed show.
+ * Returns the bytes of lead (the question) on the prompt line, from *at.
+ */
+static size_t
+draw_question(struct ui *ui, const char *q, int width, size_t *at)
+{
+	size_t len = strlen(q), off = 0, n = 0, alloc = 8;
+	size_t *starts = xcalloc(alloc, sizeof(*starts));
+	size_t *lens = xcalloc(alloc, sizeof(*lens));
+	int above, max_above = ui->rows - 3;
+	WINDOW *w;
+
+	do {
+		size_t next, l = wrap_line(q + off, len - off,
+		                           (size_t)(width - 1), &next);
+
+		if (n == alloc) {
+			alloc *= 2;
+			starts = xreallocarray(starts, alloc, sizeof(*starts));
+			lens = xreallocarray(lens, alloc, sizeof(*lens));
+		}
+		starts[n] = off;
+		lens[n++] = l;
+		off += next;
+	} while (off < len);
+	/* the trailing blank of "...? " is the answer's: keep it */
+	above = (int)n - 1;
+	if ((int)utf8_width(q + starts[n - 1], len - starts[n - 1]) +
+	        ANSWER_MIN >
+	    width - 1)
+		above = (int)n;
+	if (above > max_above)
+		above = max_above > 0 ? max_above : 0;
+	w = ask_window(ui, above);
+	if (w) {
+		wbkgdset(w, ' ');
+		werase(w);
+		wattrset(w, ui_style(ui, "prompt"));
+		for (int i = 0; i < above; i++) {
+			size_t l = lens[i];
+
+			/* cut short (a huge question): the last line says so */
+			if (i == above - 1 && above < (int)n - 1) {
+				l = utf8_fit(q + starts[i], l,
+				             (size_t)(width - 2), NULL);
+				ui_waddtext(ui, w, i, 0, q + starts[i], l);
+				ui_waddtext(ui, w, i,
+				            (int)utf8_width(q + starts[i], l),
+				            ui->glyphs.ellipsis,
+				            strlen(ui->glyphs.ellipsis));
+				continue;
+			}
+			ui_waddtext(ui, w, i, 0, q + starts[i], l);
+		}
+		touchwin(w);
+		wnoutrefresh(w);
+	}
+	*at = above < (int)n ? starts[n - 1] : len;
+	free(starts);
+	free(lens);
+	return len - *at;
+}
+
+/*
+ * The prompt line: its lead (":", "/", or an ask's question, wrapped
+ * above when long) and what is typed, scrolled sideways so that the cursor
+ * and the keys before it always show (an ellipsis where the line starts
+ * out of sight).
+ */
+static void
+draw_prompt(struct ui *ui, WINDOW *w, int width)
+{
+	char one[2] = {(char)ui->prompt, '\0'};
+	const char *lead = one;
+	size_t lead_len = 1, at = 0, point = (size_t)rl_point, skip = 0,
+	       start = 0, fit, lw;
+	const char *ell = ui->glyphs.ellipsis;
+	int ew = (int)utf8_width(ell, strlen(ell)), lead_w, room, cursor, x;
+	char *before, *line, *b;
+
+	if (ui->prompt == UI_PROMPT_ASK && ui->ask_question) {
+		lead_len = draw_question(ui, ui->ask_question, width, &at);
+		lead = ui->ask_question + at;
+	} else {
+		ask_window(ui, 0);
+	}
+	lead_w = (int)utf8_width(lead, lead_len);
+	room = width - 1 - lead_w; /* the typed text and the cursor's cell */
+	line = ui_clean(rl_line_buffer);
+	if (point > strlen(rl_line_buffer))
+		point = strlen(rl_line_buffer);
+	before = xstrndup(rl_line_buffer, point);
+	b = ui_clean(before);
+	cursor = (int)utf8_width(b, strlen(b));
+	free(b);
+	free(before);
+	if (room > ew + 1 && cursor + 1 > room) {
+		/* the start out of sight: skip cells until the cursor fits */
+		size_t want = (size_t)(cursor + 1 - (room - ew)), got;
+
+		start = utf8_fit(line, strlen(line), want, &got);
+		while (got < want && start < strlen(line)) {
+			uint32_t cp;
+			size_t n = utf8_decode(line + start,
+			                       strlen(line) - start, &cp);
+
+			got += utf8_width(line + start, n ? n : 1);
+			start += n ? n : 1;
+		}
+		skip = got;
+	}
+	wattrset(w, ui_style(ui, "prompt"));
+	ui_waddtext(ui, w, 0, 0, lead, lead_len);
+	x = lead_w;
+	if (skip) {
+		ui_waddtext(ui, w, 0, x, ell, strlen(ell));
+		x += ew;
+	}
+	fit = utf8_fit(line + start, strlen(line + start),
+	               (size_t)(width - 1 > x ? width - 1 - x : 0), &lw);
+	ui_waddtext(ui, w, 0, x, line + start, fit);
+	cursor = x + cursor - (int)skip;
+	x += (int)lw;
+	if (ui->prompt_hint) {
+		x += 3;
+		if (x < width - 1) {
+			wattrset(w, ui_style(ui, "list.dim"));
+			ui_waddtext(ui, w, 0, x, ui->prompt_hint,
+			            utf8_fit(ui->prompt_hint,
+			                     strlen(ui->prompt_hint),
+			                     (size_t)(width - x - 1), NULL));
+		}
+	} else if (ui->prompt == UI_PROMPT_FILTER) {
+		struct tab *tab = ui_tab(ui);
+		char count[48], num[32];
+		int n = 0;
+
+		/* Nothing until the count is known: never a guess. */
+		if (*ui_tab_count_text(tab, num, sizeof(num)))
+			n = snprintf(count, sizeof(count), " %s matching", num);
+		if (n > 0 && n < width - x - 2) {
+			wattrset(w, ui_style(ui, "message"));
+			ui_waddtext(ui, w, 0, width - n - 1, count, (size_t)n);
+		}
+	}
+	free(line);
+	if (cursor >= width)
+		cursor = width - 1;
+	wmove(w, 0, cursor);
+	leaveok(w, FALSE);
+}
+
 void
 ui_prompt_draw(struct ui *ui)
 {
@@ -629,79 +822,17 @@ ui_prompt_draw(struct ui *ui)
 	wbkgdset(w, ' ');
 	werase(w);
 	if (ui->prompt && active) {
-		char one[2] = {(char)ui->prompt, '\0'};
-		const char *lead =
-		    ui->prompt == UI_PROMPT_ASK && ui->ask_question
-		        ? ui->ask_question
-		        : one;
-		/* a long question leaves room for the answer */
-		size_t lead_len =
-		    utf8_fit(lead, strlen(lead),
-		             (size_t)(width > 24 ? width - 16 : 8), NULL);
-		int lead_w = (int)utf8_width(lead, lead_len);
-		char *before, *line;
-		size_t point = (size_t)rl_point;
-		int cursor;
-
-		line = ui_clean(rl_line_buffer);
-		if (point > strlen(rl_line_buffer))
-			point = strlen(rl_line_buffer);
-		before = xstrndup(rl_line_buffer, point);
-		{
-			char *b = ui_clean(before);
-
-			cursor = lead_w + (int)utf8_width(b, strlen(b));
-			free(b);
-		}
-		free(before);
-		wattrset(w, ui_style(ui, "prompt"));
-		mvwaddnstr(w, 0, 0, lead, (int)lead_len);
-		waddnstr(
-		    w, line,
-		    (int)utf8_fit(
-		        line, strlen(line),
-		        (size_t)(width > lead_w + 1 ? width - lead_w - 1 : 1),
-		        NULL));
-		if (ui->prompt_hint) {
-			int x =
-			    lead_w + (int)utf8_width(line, strlen(line)) + 3;
-
-			if (x < width - 1) {
-				wattrset(w, ui_style(ui, "list.dim"));
-				mvwaddnstr(w, 0, x, ui->prompt_hint,
-				           (int)utf8_fit(
-				               ui->prompt_hint,
-				               strlen(ui->prompt_hint),
-				               (size_t)(width - x - 1), NULL));
-			}
-		} else if (ui->prompt == UI_PROMPT_FILTER) {
-			struct tab *tab = ui_tab(ui);
-			char count[48], num[32];
-			int n = 0;
-
-			/* Nothing until the count is known: never a guess. */
-			if (*ui_tab_count_text(tab, num, sizeof(num)))
-				n = snprintf(count, sizeof(count),
-				             " %s matching", num);
-			if (n > 0 && n < width - cursor - 2) {
-				wattrset(w, ui_style(ui, "message"));
-				mvwaddstr(w, 0, width - n - 1, count);
-			}
-		}
-		free(line);
-		if (cursor >= width)
-			cursor = width - 1;
-		wmove(w, 0, cursor);
-		leaveok(w, FALSE);
+		draw_prompt(ui, w, width);
 	} else {
+		ask_window(ui, 0);
 		leaveok(w, TRUE);
 		if (ui->msg) {
 			wattrset(w,
 			         ui_style(ui, ui->is_msg_error ? "message.error"
 			                                       : "message"));
-			mvwaddnstr(w, 0, 0, ui->msg,
-			           (int)utf8_fit(ui->msg, strlen(ui->msg),
-			                         (size_t)(width - 1), NULL));
+			ui_waddtext(ui, w, 0, 0, ui->msg,
+			            utf8_fit(ui->msg, strlen(ui->msg),
+			                     (size_t)(width - 1), NULL));
 		}
 	}
 	wnoutrefresh(w);

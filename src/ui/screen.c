@@ -15,11 +15,10 @@
 #include "centinela/ui/form.h"
 #include "internal.h"
 
-#define MIN_COLS          80
-#define MIN_ROWS          24
-#define SPLIT_COLS        160
-#define SPLIT_DETAIL_COLS 100
-#define MAX(a, b)         ((a) > (b) ? (a) : (b))
+#define MIN_COLS   80
+#define MIN_ROWS   24
+#define SPLIT_COLS 160
+#define MAX(a, b)  ((a) > (b) ? (a) : (b))
 
 struct curses_draw {
 	struct ui *ui; /* for styles */
@@ -41,7 +40,31 @@ cd_put(void *ctx, int y, int x, const char *s, size_t len, const char *element)
 	if (y == h - 1 && fit && utf8_width(s, fit) == (size_t)(w - x))
 		fit = utf8_fit(s, len, (size_t)(w - x - 1), NULL);
 	wattrset(cd->w, ui_style(cd->ui, element));
-	mvwaddnstr(cd->w, y, x, s, (int)fit);
+	ui_waddtext(cd->ui, cd->w, y, x, s, fit);
+}
+
+/*
+ * Every text the console draws reaches curses here: as it is in a UTF-8
+ * locale, else transliterated to ASCII of the same width (draw_ascii), so
+ * that a C locale neither shows UTF-8 bytes as "~@~T" nor shifts columns.
+ */
+void
+ui_waddtext(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
+            size_t len)
+{
+	struct strbuf ascii;
+	size_t i = 0;
+
+	while (!ui->is_utf8 && i < len && (unsigned char)s[i] < 0x80)
+		i++;
+	if (ui->is_utf8 || i == len) {
+		mvwaddnstr(w, y, x, s, (int)len);
+		return;
+	}
+	strbuf_init(&ascii);
+	draw_ascii(&ascii, s, len);
+	mvwaddnstr(w, y, x, ascii.buf, (int)ascii.len);
+	strbuf_release(&ascii);
 }
 
 static void
@@ -120,6 +143,7 @@ ui_screen_layout(struct ui *ui)
 	drop(&ui->w_side);
 	drop(&ui->w_status);
 	drop(&ui->w_msg);
+	drop(&ui->w_ask);
 	ui->is_too_small = ui->cols < MIN_COLS || ui->rows < MIN_ROWS;
 	if (ui->is_too_small)
 		return;
@@ -310,9 +334,7 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 		ui_picker_draw(ui, main);
 		return;
 	}
-	/* a conflict side by side when each side gets ~50 cells */
-	if (d)
-		d->is_split = d->split_at && w >= SPLIT_DETAIL_COLS;
+	/* (detail_draw puts a conflict side by side when wide enough) */
 	if (d && !ui->w_side) {
 		detail_draw(d, main, &ui->glyphs);
 		return;

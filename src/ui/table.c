@@ -284,6 +284,17 @@ clamp(long v, long lo, long hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/*
+ * After a move of the analyst's: whether the selection is now on the
+ * first row, where it follows the head (see ui_table_reload).
+ */
+static int
+moved(struct ui_table *t, int rc)
+{
+	t->is_following_head = t->is_at_start && t->sel == 0;
+	return rc;
+}
+
 /* Keep sel visible, load the visible rows, trim. */
 static int
 settle(struct ui_table *t, struct err *e)
@@ -319,6 +330,7 @@ ui_table_reset(struct ui_table *t, struct err *e)
 	append_rows(t, rows, n);
 	t->is_at_start = true;
 	t->is_at_end = n < (size_t)limit;
+	t->is_following_head = true;
 	return 0;
 }
 
@@ -344,7 +356,7 @@ ui_table_bottom(struct ui_table *t, struct err *e)
 	t->is_at_start = n < (size_t)limit;
 	t->sel = n ? n - 1 : 0;
 	t->top = n > (size_t)t->height ? n - (size_t)t->height : 0;
-	return 0;
+	return moved(t, 0);
 }
 
 static void
@@ -363,14 +375,12 @@ ui_table_reload(struct ui_table *t, struct err *e)
 	int64_t id;
 	int lb, la, rc;
 	long idx;
-	bool was_at_head;
 
 	if (!t->n_rows)
 		return ui_table_reset(t, e);
 	key_copy(&key, &t->rows[t->sel].key);
 	id = t->rows[t->sel].id;
 	offset = t->sel - t->top;
-	was_at_head = t->is_at_start && t->top == 0 && t->sel == 0;
 	lb = chunk(t, 0);
 	la = chunk(t, 0) + 1;
 	rc = fetch(t, &key, true, lb, &before, &nb, e);
@@ -397,13 +407,12 @@ ui_table_reload(struct ui_table *t, struct err *e)
 	t->sel = t->n_rows ? (size_t)clamp(idx, 0, (long)t->n_rows - 1) : 0;
 	t->top = t->sel > offset ? t->sel - offset : 0;
 	/*
-	 * The first row selected at the head of the list: the analyst
-	 * watches the head, so it stays in view and rows arriving there are
-	 * seen (live alerts), the selection still on its row while that
-	 * stays on screen. Elsewhere the selected row keeps its line.
+	 * The analyst watches the head (the selection was put on the first
+	 * row): it stays in view and rows arriving there are seen (live
+	 * alerts), batch after batch, the selection still on its row, which
+	 * settle keeps on screen. Elsewhere the selected row keeps its line.
 	 */
-	if (was_at_head && t->is_at_start && t->height > 0 &&
-	    t->sel < (size_t)t->height)
+	if (t->is_following_head && t->is_at_start)
 		t->top = 0;
 	rc = settle(t, e);
 out:
@@ -457,7 +466,7 @@ ui_table_move(struct ui_table *t, long delta, struct err *e)
 	if (rc)
 		return rc;
 	t->sel = (size_t)clamp(lo, 0, (long)t->n_rows - 1);
-	return settle(t, e);
+	return moved(t, settle(t, e));
 }
 
 int
@@ -487,7 +496,7 @@ ui_table_page(struct ui_table *t, long pages, struct err *e)
 		top = 0;
 	t->top = (size_t)top;
 	t->sel = (size_t)clamp(sel, 0, (long)t->n_rows - 1);
-	return settle(t, e);
+	return moved(t, settle(t, e));
 }
 
 int

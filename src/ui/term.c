@@ -168,7 +168,8 @@ ui_term_close(struct ui *ui)
 {
 	if (ui->screen) {
 		WINDOW **wins[] = {&ui->w_tabs,   &ui->w_main, &ui->w_side,
-		                   &ui->w_status, &ui->w_msg,  &ui->w_input};
+		                   &ui->w_status, &ui->w_msg,  &ui->w_input,
+		                   &ui->w_ask};
 
 		for (size_t i = 0; i < sizeof(wins) / sizeof(*wins); i++) {
 			WINDOW *win = *wins[i];

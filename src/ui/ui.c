@@ -662,12 +662,25 @@ main_height(const struct ui *ui)
 	return ui->w_main ? getmaxy(ui->w_main) - 1 : 1;
 }
 
+/* The width the top detail is drawn at: beside the list from 160
+ * columns, else over it. */
+static int
+detail_width(const struct ui *ui)
+{
+	WINDOW *w = ui->w_side ? ui->w_side : ui->w_main;
+
+	return w ? getmaxx(w) : ui->cols;
+}
+
 static int
 detail_act(struct ui *ui, struct detail *d, enum ui_action action,
            struct err *e)
 {
 	int h = main_height(ui);
+	const struct detail_line *l;
 
+	/* moves count rows of the page as it is drawn: wrapped */
+	detail_layout(d, detail_width(ui));
 	switch (action) {
 	case UI_ACTION_DOWN:
 		detail_move(d, 1, h);
@@ -688,15 +701,16 @@ detail_act(struct ui *ui, struct detail *d, enum ui_action action,
 		detail_move(d, -h / 2, h);
 		break;
 	case UI_ACTION_TOP:
-		detail_move(d, -(long)d->n, h);
+		detail_move(d, -(long)detail_rows(d), h);
 		break;
 	case UI_ACTION_BOTTOM:
-		detail_move(d, (long)d->n, h);
+		detail_move(d, (long)detail_rows(d), h);
 		break;
 	case UI_ACTION_OPEN:
-		if (d->n && d->lines[d->sel].link_entity >= 0)
-			return ui_detail_open(ui, d->lines[d->sel].link_entity,
-			                      d->lines[d->sel].link_id, e);
+		l = detail_sel_line(d);
+		if (l && l->link_entity >= 0)
+			return ui_detail_open(ui, l->link_entity, l->link_id,
+			                      e);
 		break;
 	case UI_ACTION_BACK:
 		if (ui->n_details == 1 && ui_tab(ui)->ops == &view_help_ops)
@@ -1123,8 +1137,7 @@ reload_details(struct ui *ui)
 			detail_free(d);
 			continue;
 		}
-		d->sel = old->sel < d->n ? old->sel : (d->n ? d->n - 1 : 0);
-		d->top = old->top <= d->sel ? old->top : d->sel;
+		detail_keep_place(d, old);
 		ui->details[i] = d;
 		detail_free(old);
 	}

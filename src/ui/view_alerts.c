@@ -96,11 +96,13 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 		detail_add(d, "detail.value", -1, 0, "  none");
 	detail_add(d, "detail.section", -1, 0, "Observables (%zu)",
 	           a.n_observables);
-	for (size_t i = 0; i < a.n_observables; i++)
+	for (size_t i = 0; i < a.n_observables; i++) {
 		detail_add(d, "detail.value", -1, 0, "  %-6s %s",
 		           observable_type_name(a.observables[i].type),
 		           a.observables[i].value ? a.observables[i].value
 		                                  : "");
+		detail_hang(d, 9); /* a long URL goes on under itself */
+	}
 	detail_add(d, "detail.section", -1, 0, "Description");
 	detail_text(d, "detail.value", a.description ? a.description : "-");
 	detail_add(d, "detail.section", -1, 0, "Raw JSON");

@@ -9,7 +9,21 @@
 #include "centinela/app/command.h"
 #include "centinela/app/keymap.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/utf8.h"
 #include "internal.h"
+
+/* Cells before the last column of a binding line (the text after its last
+ * gap of two blanks), where a long description goes on when wrapped. */
+static int
+last_column(const char *line, size_t len)
+{
+	size_t at = 0;
+
+	for (size_t i = 2; i < len; i++)
+		if (line[i - 2] == ' ' && line[i - 1] == ' ' && line[i] != ' ')
+			at = i;
+	return (int)utf8_width(line, at);
+}
 
 void
 ui_help_fill(const struct ui *ui, const char *view, struct detail *d)
@@ -42,9 +56,10 @@ ui_help_fill(const struct ui *ui, const char *view, struct detail *d)
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 
-		if (*p == ' ')
+		if (*p == ' ') {
 			detail_add(d, "help.text", -1, 0, "%.*s", (int)len, p);
-		else
+			detail_hang(d, last_column(p, len));
+		} else
 			detail_add(d, "help.key", -1, 0, "%.*s", (int)len, p);
 		p += len + (nl ? 1 : 0);
 	}
@@ -58,6 +73,8 @@ ui_help_fill(const struct ui *ui, const char *view, struct detail *d)
 		detail_add(d, "help.text", -1, 0, "  %-10s %-24s %s", c->name,
 		           c->usage ? c->usage : "",
 		           c->summary ? c->summary : "");
+		/* a long summary goes on under itself */
+		detail_hang(d, 2 + 10 + 1 + 24 + 1);
 	}
 }
 

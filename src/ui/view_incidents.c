@@ -120,6 +120,7 @@ sla_field(struct detail *d, const struct incident *inc, int64_t now)
 	}
 	strbuf_adds(&sb, ")");
 	detail_add(d, sla_element(&r), -1, 0, "%-17s%s", "SLA", sb.buf);
+	detail_hang(d, 17); /* under the value, as a field's */
 	strbuf_release(&sb);
 }
 

@@ -111,3 +111,147 @@ test_e2e_ascii_glyphs_in_c_locale() {
 	start 100 30 LC_ALL=C LANG=C
 	expect 'cache: .* \| sort'
 }
+
+# same_as_ascii UTF8_FILE C_FILE: the C locale's screen is the UTF-8 one
+# in ASCII, cell for cell: letters without their accents, dashes and
+# quotes plain, the glyphs the ASCII ones; where UTF-8 draws blocks (the
+# dashboard's bars and sparkline) ASCII draws its own marks. Digits are
+# not compared (the clock moves between the two runs), their places are.
+same_as_ascii() {
+	python3 - "$1" "$2" <<'PYEOF' || fail "columns moved in the C locale"
+import sys, unicodedata
+utf8 = open(sys.argv[1], encoding="utf-8").read().splitlines()
+c = open(sys.argv[2], encoding="ascii", errors="replace").read().splitlines()
+table = {"\u2014": "-", "\u2013": "-", "\u2026": "~", "\u2502": "|",
+         "\u2022": "*", "\u25cf": "*", "\u2018": "'", "\u2019": "'",
+         "\u201c": '"', "\u201d": '"'}
+def ascii_of(ch):
+    if ch in table:
+        return table[ch]
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if ord(base) < 128 else "?"
+bad = 0
+for n, (u, a) in enumerate(zip(utf8, c)):
+    u = u.replace("\u2192 ", "->")
+    want = ""
+    for i, ch in enumerate(u):
+        if "\u2580" <= ch <= "\u259f":
+            want += a[i] if i < len(a) and a[i] in ".:-=+*#@" else "#"
+        else:
+            want += ascii_of(ch)
+    # times move on between the two runs: any digit stands for any
+    digits = str.maketrans("0123456789", "0000000000")
+    if want.rstrip().translate(digits) != a.rstrip().translate(digits):
+        bad += 1
+        print("  line %d\n    want %r\n    got  %r" % (n + 1, want, a))
+sys.exit(1 if bad or len(utf8) != len(c) or any(ord(ch) > 127 for ch in "".join(c)) else 0)
+PYEOF
+}
+
+# The same keys in a UTF-8 locale and in the C locale of a jump host:
+# the same screens, letter for letter and column for column.
+test_e2e_c_locale_keeps_columns() {
+	for loc in C.UTF-8 C; do
+		TMUX_SOCK="centinela-test-$$-$loc"
+		start 100 30 LC_ALL=$loc LANG=$loc
+		expect 'MX-2026-00014'
+		screen >"$T/list.$loc"
+		keys 4
+		expect 'NAME +SECTOR'
+		screen >"$T/orgs.$loc"
+		keys 1 j j j Enter
+		expect 'Reference +MX-2026-00011'
+		screen >"$T/detail.$loc"
+		keys q D
+		expect 'Most affected organizations'
+		sleep 0.3
+		screen >"$T/dash.$loc"
+		stop
+	done
+	grep -q 'Comunicacion con servidor' "$T/list.C" ||
+		fail "no transliterated title: $(sed -n 6p "$T/list.C")"
+	grep -q 'Agencia Espacial Mexicana - Iguala' "$T/orgs.C" ||
+		fail "no transliterated name: $(sed -n 4p "$T/orgs.C")"
+	for what in list orgs detail dash; do
+		same_as_ascii "$T/$what.C.UTF-8" "$T/$what.C"
+	done
+}
+
+# A description of several paragraphs at 80x24: wrapped at blanks, read
+# to its last words with the detail's keys.
+test_e2e_detail_wraps_long_text_80x24() {
+	demo_cache
+	python3 - "$T/cache.db" <<'PYEOF' || fail "cannot prepare the cache"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+text = ("Primer párrafo: actividad de ransomware detectada en el controlador "
+        "de dominio principal; el agente EDR reporta cifrado masivo de "
+        "archivos en tres servidores de la subestación eléctrica, con "
+        "marcador-uno al final de una línea larga de texto continuo.\n\n"
+        "Segundo párrafo: la muestra descarga su carga desde "
+        "https://descargas.example.net/a/very/long/path/that/never/ends/"
+        "payload-0123456789abcdef0123456789abcdef.bin y marcador-dos.\n\n"
+        "Tercer párrafo: se aislaron los equipos, se notificó al CSIRT "
+        "sectorial y se preservó la evidencia; últimas palabras del informe.")
+db.execute("UPDATE incident SET description = ? WHERE reference = 'MX-2026-00014'", (text,))
+db.execute("UPDATE alert SET description = ? WHERE id = (SELECT id FROM alert ORDER BY observed_at DESC, id DESC LIMIT 1)", (text,))
+long = ("Centro de Operaciones de Seguridad, guardia nocturna, extensión "
+        "4471, correo soc-guardia@example.org; fin del contacto.")
+db.execute("UPDATE organization SET contact = ?", (long,))
+db.execute("UPDATE asset SET location = ?", (long.replace("contacto", "sitio"),))
+db.commit()
+PYEOF
+	start 80 24
+	keys Enter
+	expect 'Reference +MX-2026-00014'
+	keys G
+	expect 'últimas palabras del informe\.$'
+	# paragraphs keep their blank line
+	screen | grep -B1 '^   Tercer párrafo' | head -n 1 | grep -q '^ *$' ||
+		fail "no blank line between paragraphs"
+	keys g
+	expect 'Reference +MX-2026-00014'
+	# half a screen at a time, every part of the text shows: the end of
+	# a long line, a word longer than the line (broken at the edge, its
+	# rest on the next row)
+	url=https://descargas.example.net/a/very/long/path/that/never/ends/payload-0123456789abcdef0123456789abcdef.bin
+	seen=
+	for i in 1 2 3 4 5 6 7 8; do
+		keys C-d
+		sleep 0.3
+		s=$(screen)
+		printf '%s\n' "$s" | grep -q 'continuo\.$' && seen="$seen uno"
+		printf '%s' "$s" | tr -d ' \n' | grep -qF "${url}ymarcador-dos." &&
+			seen="$seen dos"
+	done
+	case $seen in *uno*dos*) ;; *) fail "not all the text was shown:$seen" ;; esac
+	keys g
+	expect 'Reference +MX-2026-00014'
+	keys PageDown PageDown
+	expect_not 'Reference +MX-2026-00014'
+	keys PageUp PageUp
+	expect 'Reference +MX-2026-00014'
+	keys j k q
+	# an alert's description too
+	keys 2 Enter
+	expect 'Description'
+	keys G
+	expect 'últimas palabras del informe\.$'
+	keys q
+	# an organization's and an asset's fields, under their values
+	keys 4 Enter
+	expect 'Contact +Centro de Operaciones'
+	expect '^ {18}extensión 4471'
+	expect 'contacto\.$'
+	keys q 3 Enter
+	expect 'Location +Centro de Operaciones'
+	expect '^ {18}extensión 4471'
+	expect 'sitio\.$'
+	keys q
+	# beside the list from 160 columns, wrapped to the right half
+	resize 160 40
+	keys 1 Enter
+	expect 'Reference +MX-2026-00014'
+	expect 'marcador-uno'
+	expect 'últimas palabras del informe\.$'
+}

@@ -146,3 +146,51 @@ test_e2e_help_tab_wide_is_full_width() {
 	# no list beside it: the page starts in the first column
 	expect '^ Keys \(bind'
 }
+
+# text_end: the column after the prompt line's text.
+text_end() {
+	last_line | sed 's/ *$//' | tr -d '\n' | wc -m
+}
+
+# At 80 columns a confirmation longer than the line is wrapped above the
+# prompt line, read whole, and the keys typed after it show; Enter takes
+# it away and the status bar is back.
+test_e2e_confirmation_fits_80_columns() {
+	start 80 24
+	keys 2
+	expect 'TIME +SEVERITY'
+	keys p
+	expect "create \\[y/N\\]\\? new incident '"
+	keys -l 'q M'
+	expect_prompt 'q M$'
+	# the question to its last words, the answer after it
+	screen | tail -n 6 | tr '\n' ' ' |
+		grep -Eq "create \[y/N\]\? new incident '.*': [a-z]+, [a-z-]+/[a-z-]+, tlp [a-z+]+.*; 1 alert, [0-9]+ assets?: +q M" ||
+		fail "the question is not shown whole before the answer"
+	expect_cursor "$(text_end)"
+	keys Enter
+	expect_prompt '^cancelled'
+	expect 'no sources configured'
+	expect_not 'new incident'
+	# the same with two marked alerts: the question names both
+	keys Space Space p
+	expect "create \\[y/N\\]\\? new incident '"
+	screen | tail -n 6 | tr '\n' ' ' | grep -Eq '; 2 alerts, [0-9]+ assets?: *$' ||
+		fail "the question of two alerts is not shown whole"
+	keys Escape
+	expect_prompt '^cancelled'
+}
+
+# A command line longer than the screen scrolls sideways: the end and the
+# cursor show, the start behind an ellipsis; Home brings the start back.
+test_e2e_long_prompt_line_keeps_cursor_visible() {
+	start 80 24
+	keys :
+	keys -l 'set default-limit 7 and a long tail of words typed on and on past the edge of the screen END'
+	expect_prompt '^:….* the edge of the screen END$'
+	expect_cursor "$(text_end)"
+	keys Home
+	expect_prompt '^:set default-limit 7 and a long tail'
+	expect_cursor 1
+	keys Escape
+}

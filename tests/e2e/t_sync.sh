@@ -112,6 +112,50 @@ test_e2e_sync_lists_fill_and_grow_live() {
 	sim_stop
 }
 
+# Batch after batch of live alerts with the selection on the first row:
+# every new row comes into view above it, and the selection stays on its
+# alert; moved off the head, the selected row keeps its line.
+test_e2e_sync_live_batches_stay_in_view() {
+	sim_start || return
+	live
+	expect_long 'central: online' 6
+	keys 2
+	expect_long 'alerts \(1500\)' 6
+	head=$(screen | sed -n 3p)
+	keys Enter
+	expect 'Event hash'
+	hash=$(screen | grep -m 1 'Event hash')
+	keys q
+	expect 'TIME +SEVERITY'
+	total=1500 arrived=0
+	for n in 5 3 2; do
+		sim_post /_sim/generate "{\"alerts\": $n}"
+		total=$((total + n)) arrived=$((arrived + n))
+		expect_long "alerts \\($total\\)" 6
+		at_line() {
+			screen | sed -n "$((3 + arrived))p" | grep -qF -- "$head"
+		}
+		poll at_line ||
+			fail "after $arrived new alerts the first row is not on line $((3 + arrived))"
+	done
+	keys Enter
+	expect 'Event hash'
+	[ "$(screen | grep -m 1 'Event hash')" = "$hash" ] ||
+		fail "the selection moved off its alert"
+	keys q
+	expect 'TIME +SEVERITY'
+	# off the head: the selected row keeps its line
+	keys g j j
+	sleep 0.3
+	row=$(screen | sed -n 5p)
+	sim_post /_sim/generate '{"alerts": 4}'
+	expect_long "alerts \\($((total + 4))\\)" 6
+	sleep 0.3
+	[ "$(screen | sed -n 5p)" = "$row" ] ||
+		fail "the selected row left its line"
+	sim_stop
+}
+
 test_e2e_sync_outage_offline_and_back() {
 	sim_start || return
 	live

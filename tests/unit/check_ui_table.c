@@ -252,6 +252,104 @@ START_TEST(test_ui_table_reload_keeps_selection)
 }
 END_TEST
 
+/*
+ * n rows arrive at the head of the fake list (new ids from *next up, the
+ * newest first; *next moves past them) and the table re-reads its window.
+ * The keys of the rows the table holds are positions, shifted as the
+ * store's keys would stay valid.
+ */
+static void
+arrive(struct fake *f, struct ui_table *t, int n, int64_t *next)
+{
+	memmove(f->order + n, f->order, sizeof(f->order[0]) * (size_t)f->n);
+	for (int i = 0; i < n; i++)
+		f->order[i] = *next + n - 1 - i;
+	f->n += n;
+	*next += n;
+	for (size_t i = 0; i < t->n_rows; i++)
+		t->rows[i].key.num += n;
+	ck_assert_int_eq(ui_table_reload(t, NULL), 0);
+}
+
+/* The id on visible line i. */
+static int64_t
+line_row(const struct ui_table *t, size_t i)
+{
+	return t->rows[t->top + i].id;
+}
+
+START_TEST(test_ui_table_reload_follows_head_batches)
+{
+	struct fake *f = fake_new(1000);
+	struct ui_table t;
+	int64_t next = 5001;
+	int batches[] = {3, 1, 2, 2};
+	size_t arrived = 0;
+
+	setup(&t, f, 10);
+	ck_assert_int_eq(sel_id(&t), 1);
+	/* batch after batch, the newest row is on the first line and the
+	 * selection stays on its row, pushed down the screen */
+	for (size_t b = 0; b < sizeof(batches) / sizeof(*batches); b++) {
+		arrive(f, &t, batches[b], &next);
+		arrived += (size_t)batches[b];
+		ck_assert_int_eq(line_row(&t, 0), next - 1);
+		ck_assert_int_eq(sel_id(&t), 1);
+		ck_assert_uint_eq(t.sel - t.top, arrived);
+	}
+	/* more than the screen holds: the selected row stays on screen, on
+	 * its last line, and still selected */
+	arrive(f, &t, 5, &next);
+	ck_assert_int_eq(sel_id(&t), 1);
+	ck_assert_uint_eq(t.sel - t.top, 9);
+	/* back up to the first row: following the head again */
+	ck_assert_int_eq(ui_table_top(&t, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), next - 1);
+	arrive(f, &t, 2, &next);
+	ck_assert_int_eq(line_row(&t, 0), next - 1);
+	ck_assert_int_eq(sel_id(&t), next - 3);
+	arrive(f, &t, 2, &next);
+	ck_assert_int_eq(line_row(&t, 0), next - 1);
+	ck_assert_int_eq(sel_id(&t), next - 5);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
+START_TEST(test_ui_table_reload_elsewhere_keeps_line)
+{
+	struct fake *f = fake_new(1000);
+	struct ui_table t;
+	int64_t next = 5001;
+
+	setup(&t, f, 10);
+	/* the analyst moved off the head: arrivals never move the selection
+	 * nor the selected row's line */
+	ck_assert_int_eq(ui_table_move(&t, 3, NULL), 0);
+	for (int b = 0; b < 3; b++) {
+		arrive(f, &t, 2, &next);
+		ck_assert_int_eq(sel_id(&t), 4);
+		ck_assert_uint_eq(t.sel - t.top, 3);
+		ck_assert_int_eq(line_row(&t, 0), 1);
+	}
+	/* down and up again to the first line shown: not the list's first
+	 * row, so nothing follows */
+	ck_assert_int_eq(ui_table_move(&t, -3, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), 1);
+	arrive(f, &t, 2, &next);
+	ck_assert_int_eq(sel_id(&t), 1);
+	ck_assert_uint_eq(t.sel - t.top, 0);
+	/* up to the newest row: it follows from there */
+	ck_assert_int_eq(ui_table_move(&t, -100, NULL), 0);
+	ck_assert_int_eq(sel_id(&t), next - 1);
+	arrive(f, &t, 1, &next);
+	ck_assert_int_eq(line_row(&t, 0), next - 1);
+	ck_assert_int_eq(sel_id(&t), next - 2);
+	ui_table_release(&t);
+	free(f);
+}
+END_TEST
+
 START_TEST(test_ui_table_draw_grid)
 {
 	struct fake *f = fake_new(10000);
@@ -428,6 +526,8 @@ ui_table_suite(void)
 	tcase_add_test(tc, test_ui_table_bottom_aligned);
 	tcase_add_test(tc, test_ui_table_prefetch_serves_page_keys);
 	tcase_add_test(tc, test_ui_table_reload_keeps_selection);
+	tcase_add_test(tc, test_ui_table_reload_follows_head_batches);
+	tcase_add_test(tc, test_ui_table_reload_elsewhere_keeps_line);
 	tcase_add_test(tc, test_ui_table_draw_grid);
 	tcase_add_test(tc, test_ui_table_layout_shrinks_flexible_first);
 	tcase_add_test(tc, test_ui_table_draw_changes_minimal);

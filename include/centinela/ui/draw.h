@@ -7,7 +7,10 @@
 #ifndef CENTINELA_UI_DRAW_H
 #define CENTINELA_UI_DRAW_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+struct strbuf;
 
 struct draw_ops {
 	void *ctx; /* the backend's state, passed back */
@@ -34,11 +37,28 @@ struct draw_cell {
 struct draw_grid {
 	int height;             /* rows */
 	int width;              /* columns */
+	bool is_ascii;          /* text goes through draw_ascii, as on a
+	                           terminal without UTF-8 */
 	struct draw_cell *cell; /* height * width cells (owned) */
 	char *line;             /* scratch for draw_grid_line (owned) */
 	int n_cleared;          /* clear_line calls so far */
 	int n_scrolled;         /* lines scrolled so far (up positive) */
 };
+
+/*
+ * The text s[0..len) (sanitized UTF-8) for a terminal that cannot show
+ * UTF-8 (a non-UTF-8 locale, LANG=C on a jump host), appended to out:
+ * pure ASCII in exactly the cells utf8_width() gives s, so that what the
+ * widgets laid out keeps every column. Each code point becomes one ASCII
+ * character per cell it takes: Latin-1 and Latin Extended-A letters their
+ * base letter (o for U+00F3, n for U+00F1, s for U+00DF), dashes and minus
+ * '-', curly and angle quotes '\'' and '"', the ellipsis '.', bullets
+ * '*', arrows and comparisons '<' '>' '^' 'v', box drawing '-' '|' '+',
+ * blocks and shades '#', fullwidth forms their ASCII, spaces ' ', and
+ * anything else '?'. The console's draw path does this, once, for every
+ * string it draws when the locale is not UTF-8.
+ */
+void draw_ascii(struct strbuf *out, const char *s, size_t len);
 
 /* A blank h x w grid; release frees it. */
 void draw_grid_init(struct draw_grid *g, int height, int width);

@@ -70,6 +70,10 @@ struct ui_table {
 	int height;           /* visible rows (the header not counted) */
 	int margin;           /* rows fetched beyond the ones a move needs */
 	bool is_prefetch_off; /* a prefetch failed: none until the next move */
+	/* the analyst put the selection on the first row of the list: a
+	 * reload keeps the head in view (rows arriving there are seen),
+	 * batch after batch, until the selection is moved */
+	bool is_following_head;
 	const char *ellipsis; /* glyph for cut cells (static), e.g. "~" */
 	const char *mark;     /* glyph before a marked row (static), "*" */
 	/* marked rows by id, in marking order: they survive re-reads */
@@ -97,10 +101,13 @@ int ui_table_reset(struct ui_table *t, struct err *e);
 
 /*
  * Re-read the window around the selected row (data changed): the selection
- * stays on the same row id, at the same screen line when it can; when the
- * row is gone it goes to the row that took its place. With the first row
- * selected, the head of the list stays in view (rows arriving there are
- * seen) while the selected row stays on screen.
+ * stays on the same row id (a reload never moves it to another row), at
+ * the same screen line when it can; when the row is gone it goes to the
+ * row that took its place. While the analyst follows the head (the
+ * selection was put on the first row and not moved since: a reset, g, k
+ * up to it), the head of the list stays in view however many batches
+ * arrive there, the selected row pushed down the screen and kept on its
+ * last line once it would leave it.
  */
 int ui_table_reload(struct ui_table *t, struct err *e);
 
