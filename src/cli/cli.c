@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +110,20 @@ cli_exit_for(int err_code)
 }
 
 int
+cli_exit_for_args(int err_code)
+{
+	switch (err_code) {
+	case ERR_USAGE:
+	case ERR_PARSE:
+	case ERR_INVALID:
+	case ERR_NOTFOUND:
+	case ERR_LIMIT:
+		return CLI_EXIT_USAGE;
+	}
+	return cli_exit_for(err_code);
+}
+
+int
 cli_open_store(struct app *app)
 {
 	struct err e;
@@ -124,6 +140,58 @@ cli_open_store(struct app *app)
 		           : cli_exit_for(rc);
 	}
 	return 0;
+}
+
+/*
+ * Whether errnum is one write(2) gives: the cause of a failed write that
+ * left stdio's buffer empty (a large fwrite goes straight to write(2)),
+ * when the flush that follows has nothing to say.
+ */
+static bool
+is_write_errno(int errnum)
+{
+	static const int write_errnos[] = {
+	    ENOSPC, EDQUOT, EFBIG, EIO,    EPIPE,  EBADF,      EROFS,
+	    EPERM,  EACCES, ENXIO, EINVAL, EAGAIN, ECONNRESET,
+	};
+
+	for (size_t i = 0; i < sizeof(write_errnos) / sizeof(write_errnos[0]);
+	     i++)
+		if (errnum == write_errnos[i])
+			return true;
+	return false;
+}
+
+int
+cli_output_check(FILE *fp, const char *path)
+{
+	int before = errno, errnum;
+	const char *what;
+
+	errno = 0;
+	if (fflush(fp) == 0 && !ferror(fp))
+		return 0;
+	errnum = errno ? errno : before;
+	what = is_write_errno(errnum) ? strerror(errnum) : "write error";
+	__fpurge(fp);
+	clearerr(fp);
+	if (path)
+		cli_error("cannot write '%s': %s", path, what);
+	else
+		cli_error("cannot write to standard output: %s", what);
+	return CLI_EXIT_FAIL;
+}
+
+int
+cli_output_close(FILE *fp, const char *path)
+{
+	int status = cli_output_check(fp, path);
+
+	if (fclose(fp) != 0 && !status) {
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		status = CLI_EXIT_FAIL;
+	}
+	return status;
 }
 
 int

@@ -26,6 +26,8 @@
 #include "centinela/store/asset.h"
 #include "centinela/store/list.h"
 
+#define FILTER_ECHO_MAX 200 /* bytes of a filter quoted in an error */
+
 typedef int page_fn(struct store *s, const struct store_list_opts *o,
                     void **rows, size_t *n, struct store_key *next,
                     struct err *e);
@@ -256,11 +258,10 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 			table_add_row(&t, (const char *const *)cells.v);
 		}
 		strvec_release(&cells);
+		/* A write error is reported by cli_output_check. */
 		rc = table_print(&t, stdout, table_output_width(stdout),
 		                 !format_is_utf8());
 		table_release(&t);
-		if (rc || fflush(stdout))
-			rc = err_set(e, ERR_IO, "cannot write the table");
 	} else if (fmt == LIST_JSON) {
 		struct export_json w;
 
@@ -370,7 +371,11 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 		}
 	}
 	if (expr.len && filter_parse(expr.buf, &filter, &e)) {
-		cli_error("filter '%s': %s", expr.buf, e.msg);
+		/* Quote the filter back, unless it is a generated giant. */
+		if (expr.len <= FILTER_ECHO_MAX)
+			cli_error("filter '%s': %s", expr.buf, e.msg);
+		else
+			cli_error("filter of %zu bytes: %s", expr.len, e.msg);
 		goto out;
 	}
 	if ((status = cli_open_store(app)))
@@ -413,9 +418,14 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 			free(key);
 		}
 	}
+	/* A failed write is the story, whatever the writer made of it. */
+	if ((status = cli_output_check(stdout, NULL)))
+		goto out;
 	if (rc) {
 		cli_error("%s", e.msg);
-		status = cli_exit_for(rc);
+		/* The store refuses what the arguments asked for (a field,
+		 * a value, a sort, a page key) as invalid: a usage error. */
+		status = cli_exit_for_args(rc);
 		goto out;
 	}
 	status = CLI_EXIT_OK;

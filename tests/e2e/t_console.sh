@@ -111,3 +111,15 @@ test_e2e_ascii_glyphs_in_c_locale() {
 	start 100 30 LC_ALL=C LANG=C
 	expect 'cache: .* \| sort'
 }
+
+# -c without a subcommand sets the console up, as the config file does,
+# and opens it (it used to run the commands and exit at once).
+test_e2e_c_without_subcommand_opens_the_console() {
+	ARGS="-c 'set notify.severity info' -c 'set incidents.columns \"reference severity\"'"
+	start
+	expect 'MX-2026-00014'
+	expect 'REFERENCE +SEVERITY *$'
+	expect_not 'REFERENCE +SEVERITY +STATUS'
+	keys Q
+	expect 'EXITED 0'
+}

@@ -48,6 +48,13 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_exit_for(int err_code);
 
 /*
+ * The exit status for an error in what the command line gave (a filter, a
+ * sort, a page key, a -c command): CLI_EXIT_USAGE for a usage, syntax,
+ * value, name or size error, as centinela(1) says, else cli_exit_for.
+ */
+int cli_exit_for_args(int err_code);
+
+/*
  * Open the cache for a subcommand; on failure print the error and return
  * CLI_EXIT_CACHE (or another status), else 0.
  */
@@ -65,6 +72,25 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name,
 /* Parse a decimal integer in [min, max] given for option name; prints. */
 int cli_parse_int(const char *name, const char *s, long long min, long long max,
                   long long *out);
+
+/*
+ * The output check every subcommand ends with (main runs it on standard
+ * output after each one, and after --help, --version and -c): flush fp and
+ * look at its error flag, which stdio sets on any failed write since the
+ * start. On an error print "cannot write to standard output: REASON" (or
+ * "cannot write 'PATH': REASON" for an --output file named path), drop
+ * what is still buffered and clear the flag, so the failure is reported
+ * once, and return CLI_EXIT_FAIL; else return 0. A command that must not
+ * go on after a failed write (handover records the report only once it is
+ * out) calls it itself at that point.
+ */
+int cli_output_check(FILE *fp, const char *path);
+
+/*
+ * cli_output_check, then fclose(fp) (an --output file, named path),
+ * reporting a failed close the same way. fp is closed either way.
+ */
+int cli_output_close(FILE *fp, const char *path);
 
 /* Print help for one subcommand (usage and summary) to fp. */
 void cli_subcommand_usage(const struct cli_command *c, FILE *fp);
