@@ -10,10 +10,12 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
+#include "centinela/base/log.h"
 #include "centinela/base/strbuf.h"
 
 static const struct cli_command commands[] = {
@@ -192,6 +194,48 @@ cli_output_close(FILE *fp, const char *path)
 		status = CLI_EXIT_FAIL;
 	}
 	return status;
+}
+
+void
+cli_out_open(struct cli_out *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->fp = stdout;
+	o->is_tty = isatty(fileno(stdout));
+	if (!o->is_tty)
+		return;
+	if (!(o->mem = open_memstream(&o->buf, &o->len)))
+		die("out of memory");
+	o->fp = o->mem;
+}
+
+void
+cli_out_flush(struct cli_out *o)
+{
+	struct strbuf clean;
+
+	if (!o->mem)
+		return;
+	if (fflush(o->mem))
+		die("out of memory");
+	strbuf_init(&clean);
+	sanitize_append(&clean, o->buf, o->len,
+	                SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB);
+	fwrite(clean.buf, 1, clean.len, stdout);
+	strbuf_release(&clean);
+	/* The next bytes start the buffer again (its size follows the
+	 * position). */
+	rewind(o->mem);
+}
+
+void
+cli_out_close(struct cli_out *o)
+{
+	cli_out_flush(o);
+	if (o->mem)
+		fclose(o->mem);
+	free(o->buf);
+	memset(o, 0, sizeof(*o));
 }
 
 int

@@ -273,12 +273,20 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		if (!rc)
 			rc = export_json_end_array(&w, e);
 	} else {
-		rc = export_csv_header(stdout, k->export, e);
-		for (size_t i = 0; !rc && i < n; i++)
-			rc = export_csv_row(stdout, k->export,
+		/* Exact bytes for a pipe or a file, inert ones for a terminal
+		 * (JSON escapes every control itself). */
+		struct cli_out out;
+
+		cli_out_open(&out);
+		rc = export_csv_header(out.fp, k->export, e);
+		for (size_t i = 0; !rc && i < n; i++) {
+			rc = export_csv_row(out.fp, k->export,
 			                    rows + i * k->row_size, e);
+			cli_out_flush(&out);
+		}
 		if (!rc)
-			rc = export_csv_finish(stdout, e);
+			rc = export_csv_finish(out.fp, e);
+		cli_out_close(&out);
 	}
 	return rc;
 }

@@ -11,6 +11,8 @@
 #ifndef CENTINELA_CLI_CLI_H
 #define CENTINELA_CLI_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct app;
@@ -91,6 +93,34 @@ int cli_output_check(FILE *fp, const char *path);
  * reporting a failed close the same way. fp is closed either way.
  */
 int cli_output_close(FILE *fp, const char *path);
+
+/*
+ * Standard output for a format that keeps the cache's bytes exactly (CSV):
+ * a pipe or a file gets them as they are; a terminal must not be acted on
+ * by them (a CR inside a quoted field rewrites the row, U+202E reverses
+ * it), so there the bytes go through the sanitizer (base/sanitize.h,
+ * newlines and tabs kept), as a table's cells do.
+ *
+ *     struct cli_out out;
+ *     cli_out_open(&out);
+ *     for each record: write it to out.fp; cli_out_flush(&out);
+ *     cli_out_close(&out);
+ *
+ * cli_out_flush passes what was written so far on (call it at the end of
+ * a record, so that no character is split); cli_out_close flushes and
+ * frees. Write errors show on stdout, for cli_output_check.
+ */
+struct cli_out {
+	FILE *fp;    /* where the format writes: stdout or a memory stream */
+	FILE *mem;   /* the memory stream on a terminal, else NULL */
+	char *buf;   /* its bytes (owned by the stream until closed) */
+	size_t len;  /* bytes in buf since the last flush */
+	bool is_tty; /* standard output is a terminal */
+};
+
+void cli_out_open(struct cli_out *o);
+void cli_out_flush(struct cli_out *o);
+void cli_out_close(struct cli_out *o);
 
 /* Print help for one subcommand (usage and summary) to fp. */
 void cli_subcommand_usage(const struct cli_command *c, FILE *fp);
