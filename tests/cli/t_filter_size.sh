@@ -29,6 +29,7 @@ make = {
     "negation": lambda i: "!status:dismissed",
     # bare words (prefixes), and negated ones no alert has
     "word": lambda i: ["a*", "de*", "s*"][i % 3],
+    "words": lambda i: "zzq%d" % i,
     "notword": lambda i: "!zzq%d" % i,
 }[kind]
 print("\n".join(make(i) for i in range(n)))
@@ -58,7 +59,7 @@ test_filter_size_every_kind_at_1000_and_2000_terms() {
 	for n in 1000 2000; do
 		for kw in "field $all" "same $low" "list $listed" \
 			"taxonomy $tax" "negation $not_dismissed" "word $words" \
-			"notword $all"; do
+			"words 0" "notword $all"; do
 			set -- $kw
 			count_with "$1" "$n"
 			expect_rc 0 || { fail "$1 x $n"; continue; }
@@ -102,7 +103,7 @@ test_filter_size_lists_of_10000_values() {
 
 test_filter_size_10000_terms_is_a_usage_error() {
 	setup_size
-	for kind in field same list taxonomy negation word notword; do
+	for kind in field same list taxonomy negation word words notword; do
 		count_with "$kind" 10000
 		expect_rc 2 && expect_err "filter of [0-9]+ bytes: column [0-9]+: a filter holds at most 2000 terms and 10000 values in all" ||
 			fail "$kind x 10000"
