@@ -7,6 +7,7 @@
 #include "centinela/export/markdown.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
@@ -230,11 +231,12 @@ add_note(struct strbuf *out, const char *note)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		bool is_empty = nl == p;
 
-		strbuf_adds(out, len ? "> " : ">"); /* empty line: ">" */
+		strbuf_adds(out, is_empty ? ">" : "> "); /* empty line: ">" */
 		escape_line(out, p, len);
 		/* Two blanks end a line that another line follows. */
-		if (len && nl && nl + 1 < end && nl[1] != '\n')
+		if (!is_empty && nl && nl + 1 < end && nl[1] != '\n')
 			strbuf_adds(out, "  ");
 		strbuf_addch(out, '\n');
 		p += len + (nl ? 1 : 0);
