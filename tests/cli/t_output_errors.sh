@@ -22,6 +22,16 @@ setup_rows() {
 		>"$T/orgs.csv"
 }
 
+# check_full ARGS...: on /dev/full, ARGS exits 1 saying so once.
+check_full() {
+	full "$@"
+	[ "$rc" = 1 ] || fail "'$args' on /dev/full: exit $rc, wanted 1"
+	grep -q '^centinela: cannot write to standard output: No space left on device$' "$T/err" ||
+		fail "'$args' on /dev/full: $(cat "$T/err")"
+	[ "$(grep -c 'cannot write to standard output' "$T/err")" = 1 ] ||
+		fail "'$args' reports the write error more than once"
+}
+
 test_output_every_subcommand_on_a_full_device() {
 	setup_rows
 	ref=$(sql "$(db)" "SELECT reference FROM incident WHERE status = 'new' ORDER BY id LIMIT 1")
@@ -29,18 +39,7 @@ test_output_every_subcommand_on_a_full_device() {
 	alert2=$(sql "$(db)" "SELECT id FROM alert WHERE status = 'new' ORDER BY id LIMIT 1 OFFSET 1")
 	alert3=$(sql "$(db)" "SELECT id FROM alert WHERE status = 'new' ORDER BY id LIMIT 1 OFFSET 2")
 	src="source central centinela url=http://127.0.0.1:9"
-	n=0
-	while IFS='|' read -r args; do
-		[ -n "$args" ] || continue
-		eval "set -- $args"
-		full "$@"
-		n=$((n + 1))
-		[ "$rc" = 1 ] || fail "'$args' on /dev/full: exit $rc, wanted 1"
-		grep -q '^centinela: cannot write to standard output: No space left on device$' "$T/err" ||
-			fail "'$args' on /dev/full: $(cat "$T/err")"
-		[ "$(grep -c 'cannot write to standard output' "$T/err")" = 1 ] ||
-			fail "'$args' reports the write error more than once"
-	done <<EOF
+	each_case check_full <<EOF
 --help
 --version
 list --help

@@ -71,19 +71,18 @@ for m in bad.finditer(data):
 EOF
 }
 
+# check_inert ARGS...: on a terminal, ARGS shows the rows, inert.
+check_inert() {
+	on_tty "$@"
+	[ "$rc" = 0 ] || { fail "'$args' on a terminal: exit $rc: $(head -c 300 "$T/out")"; return; }
+	grep -aq 'EVIL' "$T/out" || fail "'$args' shows no row"
+	bad=$(raw_controls "$T/out")
+	[ -z "$bad" ] || fail "'$args' sent raw controls to the terminal: $(echo "$bad" | head -5)"
+}
+
 test_terminal_every_format_is_inert() {
 	setup_hostile
-	n=0
-	while IFS='|' read -r args; do
-		[ -n "$args" ] || continue
-		eval "set -- $args"
-		on_tty "$@"
-		n=$((n + 1))
-		[ "$rc" = 0 ] || { fail "'$args' on a terminal: exit $rc: $(head -c 300 "$T/out")"; continue; }
-		grep -aq 'EVIL' "$T/out" || fail "'$args' shows no row"
-		bad=$(raw_controls "$T/out")
-		[ -z "$bad" ] || fail "'$args' sent raw controls to the terminal: $(echo "$bad" | head -5)"
-	done <<EOF
+	each_case check_inert <<EOF
 list incidents
 list incidents --format csv
 list incidents --format json

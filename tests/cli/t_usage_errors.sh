@@ -5,21 +5,20 @@
 
 db() { echo "$T/data/centinela/cache.db"; }
 
+# check_usage ARGS...: ARGS exits 2, naming $want, writing no output.
+check_usage() {
+	run "$CENTINELA" "$@"
+	[ "$rc" = 2 ] || fail "'$args': exit $rc, wanted 2"
+	grep -Eq -- "$want" "$T/err" || fail "'$args': stderr lacks /$want/"
+	[ ! -s "$T/out" ] || fail "'$args' wrote to standard output"
+}
+
 test_usage_errors_exit_2() {
 	"$CENTINELA" demo-data --scale 0.01 --seed 3 \
 		--now 2026-11-29T03:00:00Z >/dev/null 2>&1 || fail "demo-data"
 	ref=$(sql "$(db)" "SELECT reference FROM incident WHERE status = 'new' ORDER BY id LIMIT 1")
-	n=0
 	# ARGS | what standard error names
-	while IFS='|' read -r args want; do
-		[ -n "$args" ] || continue
-		eval "set -- $args"
-		run "$CENTINELA" "$@"
-		n=$((n + 1))
-		[ "$rc" = 2 ] || fail "'$args': exit $rc, wanted 2"
-		grep -Eq -- "$want" "$T/err" || fail "'$args': stderr lacks /$want/"
-		[ ! -s "$T/out" ] || fail "'$args' wrote to standard output"
-	done <<EOF
+	each_case check_usage <<EOF
 list incidents foo:bar|unknown field 'foo' for incidents
 list incidents 'age<xyz'|'age' takes a duration
 list incidents 'due<soon'|'due' takes a duration

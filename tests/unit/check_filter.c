@@ -19,17 +19,24 @@ parse_ok(const char *s)
 	return f;
 }
 
-/* Parse s, expect ERR_PARSE with exactly msg. */
+/* Parse s, expect the error code with exactly msg. */
 static void
-parse_fails(const char *s, const char *msg)
+parse_fails_with(const char *s, int code, const char *msg)
 {
 	struct filter *f = (struct filter *)1;
 	struct err e;
 
 	err_clear(&e);
-	ck_assert_int_eq(filter_parse(s, &f, &e), ERR_PARSE);
+	ck_assert_int_eq(filter_parse(s, &f, &e), code);
 	ck_assert_ptr_null(f);
 	ck_assert_str_eq(e.msg, msg);
+}
+
+/* Parse s, expect ERR_PARSE with exactly msg. */
+static void
+parse_fails(const char *s, const char *msg)
+{
+	parse_fails_with(s, ERR_PARSE, msg);
 }
 
 /* Canonical text of s. */
@@ -239,13 +246,7 @@ repeat_term(const char *term, size_t n)
 static void
 parse_too_large(const char *s, const char *msg)
 {
-	struct filter *f = (struct filter *)1;
-	struct err e;
-
-	err_clear(&e);
-	ck_assert_int_eq(filter_parse(s, &f, &e), ERR_LIMIT);
-	ck_assert_ptr_null(f);
-	ck_assert_str_eq(e.msg, msg);
+	parse_fails_with(s, ERR_LIMIT, msg);
 }
 
 /*
