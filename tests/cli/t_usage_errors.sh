@@ -74,6 +74,7 @@ audit frob|usage: centinela audit
 -c 'set sla.high.response 99999999999d' list incidents|sla.high.response
 -c 'frobnicate' list incidents|frobnicate
 --bogus list incidents|option '--bogus' is unknown
+-c 'set notify.severity info'|the console needs a terminal
 frobnicate|unknown subcommand 'frobnicate'
 EOF
 	[ "$n" -ge 50 ] || fail "only $n cases ran"
