@@ -14,8 +14,8 @@
 
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
-#include "centinela/base/sanitize.h"
 #include "centinela/base/log.h"
+#include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
 
 static const struct cli_command commands[] = {
@@ -201,8 +201,7 @@ cli_out_open(struct cli_out *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->fp = stdout;
-	o->is_tty = isatty(fileno(stdout));
-	if (!o->is_tty)
+	if (!isatty(fileno(stdout)))
 		return;
 	if (!(o->mem = open_memstream(&o->buf, &o->len)))
 		die("out of memory");

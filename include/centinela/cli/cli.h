@@ -11,7 +11,6 @@
 #ifndef CENTINELA_CLI_CLI_H
 #define CENTINELA_CLI_CLI_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -111,11 +110,10 @@ int cli_output_close(FILE *fp, const char *path);
  * frees. Write errors show on stdout, for cli_output_check.
  */
 struct cli_out {
-	FILE *fp;    /* where the format writes: stdout or a memory stream */
-	FILE *mem;   /* the memory stream on a terminal, else NULL */
-	char *buf;   /* its bytes (owned by the stream until closed) */
-	size_t len;  /* bytes in buf since the last flush */
-	bool is_tty; /* standard output is a terminal */
+	FILE *fp;   /* where the format writes: stdout or a memory stream */
+	FILE *mem;  /* the memory stream on a terminal, else NULL */
+	char *buf;  /* its bytes (owned by the stream until closed) */
+	size_t len; /* bytes in buf since the last flush */
 };
 
 void cli_out_open(struct cli_out *o);
