@@ -123,16 +123,14 @@ main(int argc, char **argv)
 		                       &e)) {
 			flush_output(&out);
 			cli_error("-c '%s': %s", commands.v[i], e.msg);
-			status = cli_exit_for(e.code) == CLI_EXIT_NOTFOUND
-			             ? CLI_EXIT_USAGE
-			             : cli_exit_for(e.code);
+			status = cli_exit_for_args(e.code);
 			goto out;
 		}
 	}
 	flush_output(&out);
 	if (optind >= argc) {
-		if (commands.n)
-			goto out; /* -c alone: the commands were the work */
+		/* No subcommand: the console, after the -c commands (which
+		 * set it up, as the config file does). */
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 			cli_error(
 			    "the console needs a terminal; use a "
@@ -154,7 +152,7 @@ out:
 	strbuf_release(&out);
 	strvec_release(&commands);
 	app_release(&app);
-	if (fflush(stdout) != 0 && status == CLI_EXIT_OK)
+	if (cli_output_check(stdout, NULL) && status == CLI_EXIT_OK)
 		status = CLI_EXIT_FAIL;
 	return status;
 }

@@ -141,9 +141,9 @@ check_text(const char *field, const char *v, size_t max, bool is_one_line,
 		               "%s is %zu bytes, over the limit of %zu", field,
 		               len, max);
 	if (!utf8_valid(v, len))
-		return err_set(e, ERR_INVALID, "%s is not valid UTF-8", field);
+		return err_set(e, ERR_USAGE, "%s is not valid UTF-8", field);
 	if (is_one_line && strpbrk(v, "\r\n"))
-		return err_set(e, ERR_INVALID, "%s must be one line", field);
+		return err_set(e, ERR_USAGE, "%s must be one line", field);
 	return 0;
 }
 
@@ -359,7 +359,7 @@ apply_text_fields(struct app *app, struct incident *inc,
 
 	if (f->title) {
 		if (!*f->title)
-			return err_set(e, ERR_INVALID,
+			return err_set(e, ERR_USAGE,
 			               "the title cannot be empty");
 		if ((rc =
 		         check_text("the title", f->title, TITLE_MAX, true, e)))
@@ -388,8 +388,12 @@ apply_text_fields(struct app *app, struct incident *inc,
 	if (f->category) {
 		char *cls, *type, *old, *new;
 
-		if ((rc = rsit_category_parse(f->category, &cls, &type, e)))
-			return rc;
+		/* A category that is not one is a wrong argument. */
+		if (rsit_category_parse(f->category, &cls, &type, e)) {
+			if (e)
+				e->code = ERR_USAGE;
+			return ERR_USAGE;
+		}
 		if (!str_eq(inc->category, cls) ||
 		    !str_eq(inc->category_type, type)) {
 			old = category_text(inc->category, inc->category_type);
@@ -433,7 +437,7 @@ apply_scales(struct incident *inc, const struct edit_fields *f,
 		enum severity v;
 
 		if (severity_parse(f->severity, &v))
-			return err_set(e, ERR_INVALID,
+			return err_set(e, ERR_USAGE,
 			               "unknown severity '%s' (known: info, "
 			               "low, medium, high, critical)",
 			               f->severity);
@@ -450,7 +454,7 @@ apply_scales(struct incident *inc, const struct edit_fields *f,
 		char o[8], n[8];
 
 		if (end == f->priority || *end || v < 1 || v > 4)
-			return err_set(e, ERR_INVALID,
+			return err_set(e, ERR_USAGE,
 			               "priority wants 1 (highest) to 4, not "
 			               "'%s'",
 			               f->priority);
@@ -466,7 +470,7 @@ apply_scales(struct incident *inc, const struct edit_fields *f,
 		enum tlp v;
 
 		if (tlp_parse(f->tlp, &v))
-			return err_set(e, ERR_INVALID,
+			return err_set(e, ERR_USAGE,
 			               "unknown tlp '%s' (known: clear, green, "
 			               "amber, amber+strict, red)",
 			               f->tlp);
@@ -480,7 +484,7 @@ apply_scales(struct incident *inc, const struct edit_fields *f,
 		enum pap v;
 
 		if (pap_parse(f->pap, &v))
-			return err_set(e, ERR_INVALID,
+			return err_set(e, ERR_USAGE,
 			               "unknown pap '%s' (known: clear, green, "
 			               "amber, red)",
 			               f->pap);
@@ -547,7 +551,7 @@ apply_status(struct incident *inc, const struct edit_fields *f, int64_t now,
 		return 0;
 	}
 	if (incident_status_parse(f->status, &to))
-		return err_set(e, ERR_INVALID,
+		return err_set(e, ERR_USAGE,
 		               "unknown status '%s' (known: new, triage, "
 		               "in_progress, waiting, contained, resolved, "
 		               "closed)",
@@ -711,7 +715,7 @@ edit_incident_note(struct app *app, const char *ref, const char *body,
 
 	incident_init(&inc);
 	if (!body || !*body)
-		return err_set(e, ERR_INVALID, "the note is empty");
+		return err_set(e, ERR_USAGE, "the note is empty");
 	if ((rc = check_text("the note", body, EDIT_NOTE_MAX, false, e)))
 		return rc;
 	if ((rc = begin(app, "incident note", e)))

@@ -159,6 +159,24 @@ out:
 }
 
 int
+handover_window(const char *since, int64_t *window, struct err *e)
+{
+	int rc = time_parse_duration(since, window);
+
+	if (rc == ERR_LIMIT)
+		return err_set(
+		    e, ERR_USAGE,
+		    "--since takes a duration up to " TIME_DURATION_MAX_TEXT
+		    ", not '%s'",
+		    since);
+	if (rc || *window <= 0)
+		return err_set(
+		    e, ERR_USAGE,
+		    "--since wants a duration (30m, 8h, 1d), not '%s'", since);
+	return 0;
+}
+
+int
 handover_render(struct app *app, const struct handover_opts *o, char **text,
                 size_t *len, struct err *e)
 {
@@ -180,12 +198,8 @@ handover_render(struct app *app, const struct handover_opts *o, char **text,
 	section_init(&sla);
 	section_init(&alerts);
 	memset(&h, 0, sizeof(h));
-	if (time_parse_duration(since, &window) || window <= 0) {
-		rc = err_set(e, ERR_USAGE,
-		             "--since wants a duration (30m, 8h, 1d), not '%s'",
-		             since);
+	if ((rc = handover_window(since, &window, e)))
 		goto out;
-	}
 	strbuf_addf(&opened.filter, "age<=%s", since);
 	strbuf_addf(&closed.filter, "status:resolved,closed updated<=%s",
 	            since);
@@ -358,7 +372,8 @@ handover_record(struct app *app, const char *path,
 	if (!path || app->is_readonly || !app->store)
 		goto out;
 	abs = realpath(path, NULL);
-	time_parse_duration(o->since ? o->since : "8h", &window);
+	if (handover_window(o->since ? o->since : "8h", &window, NULL))
+		window = 0;
 	time_format_iso8601(o->now - window, from);
 	time_format_iso8601(o->now, to);
 	strbuf_init(&detail);

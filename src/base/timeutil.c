@@ -2,6 +2,7 @@
 #include "centinela/base/timeutil.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -111,23 +112,29 @@ time_parse_duration(const char *s, int64_t *secs)
 {
 	int64_t total = 0;
 	const char *p = s;
+	bool is_over = false;
 
 	if (!s || !*s)
 		return ERR_PARSE;
 	while (*p) {
+		const char *pair = p;
 		int64_t n = 0, unit;
 
 		if (!isdigit((unsigned char)*p))
 			return ERR_PARSE;
+		/* Past the bound only the syntax is still read: no sum or
+		 * product here can overflow. */
 		while (isdigit((unsigned char)*p)) {
-			if (n > (INT64_C(1) << 40))
-				return ERR_PARSE;
-			n = n * 10 + (*p++ - '0');
+			if (n > TIME_DURATION_MAX)
+				is_over = true;
+			else
+				n = n * 10 + (*p - '0');
+			p++;
 		}
 		switch (*p) {
 		case '\0':
-			unit = p == s ? 0 : 1;
-			if (total)
+			unit = 1;
+			if (pair != s)
 				return ERR_PARSE; /* "1h30" is ambiguous */
 			break;
 		case 's':
@@ -153,8 +160,14 @@ time_parse_duration(const char *s, int64_t *secs)
 		default:
 			return ERR_PARSE;
 		}
-		total += n * unit;
+		if (is_over || n > TIME_DURATION_MAX ||
+		    (unit && n * unit > TIME_DURATION_MAX - total))
+			is_over = true;
+		else
+			total += n * unit;
 	}
+	if (is_over)
+		return ERR_LIMIT;
 	*secs = total;
 	return 0;
 }

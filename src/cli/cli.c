@@ -6,11 +6,15 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
+#include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
 
@@ -108,6 +112,20 @@ cli_exit_for(int err_code)
 }
 
 int
+cli_exit_for_args(int err_code)
+{
+	switch (err_code) {
+	case ERR_USAGE:
+	case ERR_PARSE:
+	case ERR_INVALID:
+	case ERR_NOTFOUND:
+	case ERR_LIMIT:
+		return CLI_EXIT_USAGE;
+	}
+	return cli_exit_for(err_code);
+}
+
+int
 cli_open_store(struct app *app)
 {
 	struct err e;
@@ -123,6 +141,99 @@ cli_open_store(struct app *app)
 		return CLI_EXIT_CACHE;
 	}
 	return 0;
+}
+
+/*
+ * Whether errnum is one write(2) gives: the cause of a failed write that
+ * left stdio's buffer empty (a large fwrite goes straight to write(2)),
+ * when the flush that follows has nothing to say.
+ */
+static bool
+is_write_errno(int errnum)
+{
+	static const int write_errnos[] = {
+	    ENOSPC, EDQUOT, EFBIG, EIO,    EPIPE,  EBADF,      EROFS,
+	    EPERM,  EACCES, ENXIO, EINVAL, EAGAIN, ECONNRESET,
+	};
+
+	for (size_t i = 0; i < sizeof(write_errnos) / sizeof(write_errnos[0]);
+	     i++)
+		if (errnum == write_errnos[i])
+			return true;
+	return false;
+}
+
+int
+cli_output_check(FILE *fp, const char *path)
+{
+	int before = errno, errnum;
+	const char *what;
+
+	errno = 0;
+	if (fflush(fp) == 0 && !ferror(fp))
+		return 0;
+	errnum = errno ? errno : before;
+	what = is_write_errno(errnum) ? strerror(errnum) : "write error";
+	__fpurge(fp);
+	clearerr(fp);
+	if (path)
+		cli_error("cannot write '%s': %s", path, what);
+	else
+		cli_error("cannot write to standard output: %s", what);
+	return CLI_EXIT_FAIL;
+}
+
+int
+cli_output_close(FILE *fp, const char *path)
+{
+	int status = cli_output_check(fp, path);
+
+	if (fclose(fp) != 0 && !status) {
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		status = CLI_EXIT_FAIL;
+	}
+	return status;
+}
+
+void
+cli_out_open(struct cli_out *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->fp = stdout;
+	if (!isatty(fileno(stdout)))
+		return;
+	if (!(o->mem = open_memstream(&o->buf, &o->len)))
+		die("out of memory");
+	o->fp = o->mem;
+}
+
+void
+cli_out_flush(struct cli_out *o)
+{
+	struct strbuf clean;
+
+	if (!o->mem)
+		return;
+	if (fflush(o->mem))
+		die("out of memory");
+	strbuf_init(&clean);
+	sanitize_append(&clean, o->buf, o->len,
+	                SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB);
+	fwrite(clean.buf, 1, clean.len, stdout);
+	strbuf_release(&clean);
+	/* The next bytes start the buffer again (its size follows the
+	 * position). */
+	rewind(o->mem);
+}
+
+void
+cli_out_close(struct cli_out *o)
+{
+	cli_out_flush(o);
+	if (o->mem)
+		fclose(o->mem);
+	free(o->buf);
+	memset(o, 0, sizeof(*o));
 }
 
 int

@@ -207,16 +207,16 @@ audit_export(struct app *app, const char *path)
 	if (!(rc = store_audit_each(app->store, export_entry, &c, &head_id,
 	                            head_hash, &c.e)))
 		rc = export_audit_head(c.f, head_id, head_hash, &c.e);
-	if (path && fclose(c.f) && !rc)
-		rc = err_set(&c.e, ERR_IO, "cannot write '%s': %s", path,
-		             strerror(errno));
-	if (rc) {
+	/* A failed write is the story, whatever the writer made of it. */
+	status =
+	    path ? cli_output_close(c.f, path) : cli_output_check(c.f, NULL);
+	if (!status && rc) {
 		cli_error("cannot export the audit trail: %s", c.e.msg);
-		if (path)
-			unlink(path);
-		return cli_exit_for(rc);
+		status = cli_exit_for(rc);
 	}
-	return CLI_EXIT_OK;
+	if (status && path)
+		unlink(path);
+	return status;
 }
 
 int

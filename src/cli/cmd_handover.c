@@ -72,9 +72,8 @@ cli_cmd_handover(struct app *app, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (time_parse_duration(since, &window) || window <= 0) {
-		cli_error("--since wants a duration (30m, 8h, 1d), not '%s'",
-		          since);
+	if (handover_window(since, &window, &e)) {
+		cli_error("%s", e.msg);
 		goto out;
 	}
 	if (note_text && note_file) {
@@ -99,8 +98,13 @@ cli_cmd_handover(struct app *app, int argc, char **argv)
 	rc = handover_render(app, &o, &text, &len, &e);
 	if (!rc && output)
 		rc = handover_save(output, text, len, &kept, &e);
-	if (!rc && !output && fwrite(text, 1, len, stdout) != len)
-		rc = err_set(&e, ERR_IO, "cannot write the report");
+	/* A report that did not reach standard output is neither kept nor
+	 * recorded: the next shift would be told of one nobody saw. */
+	if (!rc && !output) {
+		fwrite(text, 1, len, stdout);
+		if ((status = cli_output_check(stdout, NULL)))
+			goto out;
+	}
 	/* Sent to the terminal, a copy is kept for the console to show;
 	 * the report is out whether or not that works. */
 	if (!rc && !output && !app->is_readonly &&
@@ -116,7 +120,9 @@ cli_cmd_handover(struct app *app, int argc, char **argv)
 	}
 	if (rc) {
 		cli_error("%s", e.msg);
-		status = rc == ERR_CONFLICT ? CLI_EXIT_FAIL : cli_exit_for(rc);
+		/* --output exists, or cannot be written: not the cache. */
+		status = rc == ERR_CONFLICT || rc == ERR_IO ? CLI_EXIT_FAIL
+		                                            : cli_exit_for(rc);
 		goto out;
 	}
 	status = CLI_EXIT_OK;

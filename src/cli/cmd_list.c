@@ -26,6 +26,8 @@
 #include "centinela/store/asset.h"
 #include "centinela/store/list.h"
 
+#define FILTER_ECHO_MAX 200 /* bytes of a filter quoted in an error */
+
 typedef int page_fn(struct store *s, const struct store_list_opts *o,
                     void **rows, size_t *n, struct store_key *next,
                     struct err *e);
@@ -256,11 +258,10 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 			table_add_row(&t, (const char *const *)cells.v);
 		}
 		strvec_release(&cells);
+		/* A write error is reported by cli_output_check. */
 		rc = table_print(&t, stdout, table_output_width(stdout),
 		                 !format_is_utf8());
 		table_release(&t);
-		if (rc || fflush(stdout))
-			rc = err_set(e, ERR_IO, "cannot write the table");
 	} else if (fmt == LIST_JSON) {
 		struct export_json w;
 
@@ -272,12 +273,20 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		if (!rc)
 			rc = export_json_end_array(&w, e);
 	} else {
-		rc = export_csv_header(stdout, k->export, e);
-		for (size_t i = 0; !rc && i < n; i++)
-			rc = export_csv_row(stdout, k->export,
+		/* Exact bytes for a pipe or a file, inert ones for a terminal
+		 * (JSON escapes every control itself). */
+		struct cli_out out;
+
+		cli_out_open(&out);
+		rc = export_csv_header(out.fp, k->export, e);
+		for (size_t i = 0; !rc && i < n; i++) {
+			rc = export_csv_row(out.fp, k->export,
 			                    rows + i * k->row_size, e);
+			cli_out_flush(&out);
+		}
 		if (!rc)
-			rc = export_csv_finish(stdout, e);
+			rc = export_csv_finish(out.fp, e);
+		cli_out_close(&out);
 	}
 	return rc;
 }
@@ -370,7 +379,11 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 		}
 	}
 	if (expr.len && filter_parse(expr.buf, &filter, &e)) {
-		cli_error("filter '%s': %s", expr.buf, e.msg);
+		/* Quote the filter back, unless it is a generated giant. */
+		if (expr.len <= FILTER_ECHO_MAX)
+			cli_error("filter '%s': %s", expr.buf, e.msg);
+		else
+			cli_error("filter of %zu bytes: %s", expr.len, e.msg);
 		goto out;
 	}
 	if ((status = cli_open_store(app)))
@@ -413,9 +426,14 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 			free(key);
 		}
 	}
+	/* A failed write is the story, whatever the writer made of it. */
+	if ((status = cli_output_check(stdout, NULL)))
+		goto out;
 	if (rc) {
 		cli_error("%s", e.msg);
-		status = cli_exit_for(rc);
+		/* The store refuses what the arguments asked for (a field,
+		 * a value, a sort, a page key) as invalid: a usage error. */
+		status = cli_exit_for_args(rc);
 		goto out;
 	}
 	status = CLI_EXIT_OK;

@@ -522,8 +522,8 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 	alert_release(&a);
 	asset_release(&as);
 	organization_release(&o);
-	if (!rc && fflush(stdout))
-		rc = err_set(&e, ERR_IO, "cannot write to standard output");
+	if ((status = cli_output_check(stdout, NULL)))
+		return status;
 	if (rc) {
 		cli_error("%s", e.msg);
 		return cli_exit_for(rc);

@@ -527,6 +527,8 @@ cli_cmd_outbox(struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		outbox_entry_release(&rows[i]);
 	free(rows);
+	if ((status = cli_output_check(stdout, NULL)))
+		return status;
 	if (rc) {
 		cli_error("cannot write the outbox list: %s",
 		          e.msg[0] ? e.msg : "output error");
@@ -724,6 +726,8 @@ cli_cmd_sources(struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		outbox_entry_release(&rows[i]);
 	free(rows);
+	if ((status = cli_output_check(stdout, NULL)))
+		return status;
 	if (rc) {
 		cli_error("cannot show the sources: %s",
 		          e.msg[0] ? e.msg : "output error");

@@ -24,11 +24,62 @@
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD in UTF-8 */
 
+/*
+ * What a spreadsheet takes for the start of a formula: = + - @ and their
+ * fullwidth (U+FF1D U+FF0B U+FF0D U+FF20) and small (U+FE66 U+FE62
+ * U+FE63 U+FE6B) forms, and the minus sign U+2212, which some fold to
+ * ASCII before they parse a cell.
+ */
 static bool
-is_formula_start(char c)
+is_formula_sign(uint32_t cp)
 {
-	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
-	       c == '\r';
+	static const uint32_t signs[] = {
+	    '=',    '+',    '-',    '@',    0xff1d, 0xff0b, 0xff0d,
+	    0xff20, 0xfe66, 0xfe62, 0xfe63, 0xfe6b, 0x2212,
+	};
+
+	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
+		if (cp == signs[i])
+			return true;
+	return false;
+}
+
+/* Blanks and invisible characters a spreadsheet skips before a formula. */
+static bool
+is_formula_blank(uint32_t cp)
+{
+	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xa0 ||
+	       cp == 0x1680 || cp == 0x180e || (cp >= 0x2000 && cp <= 0x200b) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
+	       cp == 0x3000 || cp == 0xfeff;
+}
+
+/*
+ * Whether s[0..len) needs the formula guard: it starts with TAB or CR
+ * (which some spreadsheets drop before reading on), or its first
+ * character after blanks is a formula sign (" =1", "\u3000\uff1d1").
+ */
+static bool
+needs_formula_guard(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	if (len && (s[0] == '\t' || s[0] == '\r'))
+		return true;
+	while (p < end) {
+		uint32_t cp = (unsigned char)*p;
+		size_t n =
+		    cp < 0x80 ? 1 : utf8_decode(p, (size_t)(end - p), &cp);
+
+		if (!n)
+			return false;
+		if (is_formula_sign(cp))
+			return true;
+		if (!is_formula_blank(cp))
+			return false;
+		p += n;
+	}
+	return false;
 }
 
 /* Append s[0..len) to out, cleaned: see csv.h. */
@@ -81,7 +132,7 @@ static void
 put_cell(FILE *f, struct strbuf *cell, const char *raw, size_t len)
 {
 	strbuf_reset(cell);
-	if (len > 0 && is_formula_start(raw[0]))
+	if (needs_formula_guard(raw, len))
 		strbuf_addch(cell, '\'');
 	clean_into(cell, raw, len);
 	if (!needs_quotes(cell->buf, cell->len)) {

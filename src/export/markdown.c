@@ -7,6 +7,7 @@
 #include "centinela/export/markdown.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
@@ -23,11 +24,45 @@ static const char md_special[] = "\\`*_[]<>|#~";
 /* Characters escaped when they start a cell (list, heading, image...). */
 static const char md_leading[] = "-+=!";
 
+/*
+ * Append the line s[0..len) (sanitized, no line break) escaped so that
+ * nothing in it is markup: see markdown.h.
+ */
+static void
+escape_line(struct strbuf *out, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		strbuf_addch(out, s[i++]);
+	if (i < len && strchr(md_leading, s[i])) {
+		strbuf_addch(out, '\\');
+	} else if (i < len && isdigit((unsigned char)s[i])) {
+		/* "1." or "1)" would start an ordered list. */
+		size_t d = i;
+
+		while (d < len && isdigit((unsigned char)s[d]))
+			d++;
+		if (d < len && (s[d] == '.' || s[d] == ')')) {
+			strbuf_add(out, s + i, d - i);
+			strbuf_addch(out, '\\');
+			i = d;
+		}
+	}
+	for (; i < len; i++) {
+		/* "://" would make a bare URL a link (GFM autolinks). */
+		if (strchr(md_special, s[i]) ||
+		    (s[i] == ':' && len - i > 2 && s[i + 1] == '/' &&
+		     s[i + 2] == '/'))
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, s[i]);
+	}
+}
+
 void
 markdown_cell(struct strbuf *out, const char *s)
 {
 	struct strbuf flat, clean;
-	size_t i = 0;
 
 	if (!s)
 		return;
@@ -36,26 +71,7 @@ markdown_cell(struct strbuf *out, const char *s)
 	for (const char *p = s; *p; p++)
 		strbuf_addch(&flat, *p == '\n' || *p == '\r' ? ' ' : *p);
 	sanitize_append(&clean, flat.buf, flat.len, 0);
-	if (clean.len && strchr(md_leading, clean.buf[0])) {
-		strbuf_addch(out, '\\');
-	} else if (clean.len && isdigit((unsigned char)clean.buf[0])) {
-		/* "1." or "1)" would start an ordered list. */
-		size_t d = 0;
-
-		while (d < clean.len && isdigit((unsigned char)clean.buf[d]))
-			d++;
-		if (d < clean.len &&
-		    (clean.buf[d] == '.' || clean.buf[d] == ')')) {
-			strbuf_add(out, clean.buf, d);
-			strbuf_addch(out, '\\');
-			i = d;
-		}
-	}
-	for (; i < clean.len; i++) {
-		if (strchr(md_special, clean.buf[i]))
-			strbuf_addch(out, '\\');
-		strbuf_addch(out, clean.buf[i]);
-	}
+	escape_line(out, clean.buf, clean.len);
 	strbuf_release(&flat);
 	strbuf_release(&clean);
 }
@@ -189,7 +205,11 @@ add_outbox(struct strbuf *out, const struct markdown_handover *h)
 		    (long long)(h->outbox_conflict - (int64_t)h->n_conflicts));
 }
 
-/* The note as a block quote: the analyst's own Markdown, sanitized. */
+/*
+ * The note as a block quote of text: sanitized and escaped line by line,
+ * so it carries no HTML, image, link or other markup (a report is read in
+ * renderers that fetch images); its lines are kept, as hard breaks.
+ */
 static void
 add_note(struct strbuf *out, const char *note)
 {
@@ -211,9 +231,13 @@ add_note(struct strbuf *out, const char *note)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		bool is_empty = nl == p;
 
-		strbuf_adds(out, nl == p ? ">" : "> "); /* empty line: ">" */
-		strbuf_add(out, p, len);
+		strbuf_adds(out, is_empty ? ">" : "> "); /* empty line: ">" */
+		escape_line(out, p, len);
+		/* Two blanks end a line that another line follows. */
+		if (!is_empty && nl && nl + 1 < end && nl[1] != '\n')
+			strbuf_adds(out, "  ");
 		strbuf_addch(out, '\n');
 		p += len + (nl ? 1 : 0);
 	}

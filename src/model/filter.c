@@ -35,9 +35,10 @@ filter_op_name(enum filter_op op)
 
 /* Parser state: the source and the position in it. */
 struct parser {
-	const char *s; /* the whole source */
-	size_t pos;    /* byte offset of the next unread byte */
-	struct err *e; /* where errors go (may be NULL) */
+	const char *s;   /* the whole source */
+	size_t pos;      /* byte offset of the next unread byte */
+	size_t n_values; /* values read so far, text terms included */
+	struct err *e;   /* where errors go (may be NULL) */
 };
 
 static bool
@@ -219,6 +220,7 @@ parse_values(struct parser *p, struct filter_term *t, const char *lead)
 				goto out;
 		}
 		strvec_push(&t->values, v.buf);
+		p->n_values++;
 		if (p->s[p->pos] != ',')
 			break;
 		if (t->op != FILTER_OP_EQ && t->op != FILTER_OP_NE) {
@@ -294,6 +296,7 @@ parse_term(struct parser *p, struct filter *f)
 		t->kind = FILTER_TERM_TEXT;
 		t->is_negated = is_negated;
 		t->text = strbuf_detach(&buf, NULL);
+		p->n_values++;
 	} else {
 		size_t word = p->pos;
 
@@ -315,6 +318,7 @@ parse_term(struct parser *p, struct filter *f)
 			strbuf_setlen(&buf, buf.len - 1);
 		}
 		t->text = strbuf_detach(&buf, NULL);
+		p->n_values++;
 	}
 	if (rc)
 		goto out;
@@ -328,8 +332,9 @@ out:
 int
 filter_parse(const char *s, struct filter **out, struct err *e)
 {
-	struct parser p = {.s = s ? s : "", .pos = 0, .e = e};
+	struct parser p = {.s = s ? s : "", .pos = 0, .n_values = 0, .e = e};
 	struct filter *f = xcalloc(1, sizeof(*f));
+	size_t start;
 	int rc = 0;
 
 	*out = NULL;
@@ -338,9 +343,20 @@ filter_parse(const char *s, struct filter **out, struct err *e)
 			p.pos++;
 		if (p.s[p.pos] == '\0')
 			break;
+		start = p.pos;
 		rc = parse_term(&p, f);
 		if (rc)
 			goto out;
+		if (f->n > FILTER_TERMS_MAX || p.n_values > FILTER_VALUES_MAX) {
+			rc =
+			    err_set(e, ERR_LIMIT,
+			            "column %zu: a filter holds at most %d "
+			            "terms and %d values in all (field:a,b,... "
+			            "counts each value); this one has more",
+			            column_of(p.s, start), FILTER_TERMS_MAX,
+			            FILTER_VALUES_MAX);
+			goto out;
+		}
 	}
 	*out = f;
 	f = NULL;

@@ -49,6 +49,7 @@
 #define LIST_LIMIT_DEFAULT 100
 #define TEXT_SORT_MAX      300    /* see store_list_opts.text_sort_max */
 #define TEXT_IN_MAX        100000 /* see store_list_opts.text_in_max */
+#define WHERE_OR_PLAN_MAX  100    /* conditions whose ORs may use indexes */
 
 /* How a typed value becomes a bound parameter. */
 enum value_kind {
@@ -586,7 +587,7 @@ struct bind {
 
 /* The WHERE conditions of a filter and their parameters, in order. */
 struct compiled {
-	struct strbuf where;  /* conditions joined by " AND ", "" if none */
+	struct strvec conds;  /* conditions, all to hold (add_where) */
 	struct bind *binds;   /* parameters in placeholder order (owned) */
 	size_t n_binds;       /* entries used */
 	size_t alloc;         /* entries allocated */
@@ -598,7 +599,7 @@ static void
 compiled_init(struct compiled *c)
 {
 	memset(c, 0, sizeof(*c));
-	strbuf_init(&c->where);
+	strvec_init(&c->conds);
 	strvec_init(&c->points);
 }
 
@@ -608,7 +609,7 @@ compiled_release(struct compiled *c)
 	for (size_t i = 0; i < c->n_binds; i++)
 		free(c->binds[i].text);
 	free(c->binds);
-	strbuf_release(&c->where);
+	strvec_release(&c->conds);
 	strvec_release(&c->points);
 	compiled_init(c);
 }
@@ -645,9 +646,81 @@ bind_text_take(struct compiled *c, char *v)
 static void
 add_condition(struct compiled *c, const char *cond)
 {
-	if (c->where.len)
-		strbuf_adds(&c->where, " AND ");
-	strbuf_adds(&c->where, cond);
+	strvec_push(&c->conds, cond);
+}
+
+/*
+ * Append v[0..n) joined by op (" AND ", " OR ") as a balanced tree of
+ * parenthesized halves, "(a AND b) AND (c AND d)", in their order (the
+ * order of their parameters). SQLite refuses an expression tree deeper
+ * than 1000 and a plain chain is as deep as it is long: halves keep a
+ * filter of any size at a depth of log2(n).
+ */
+static void
+join_balanced(struct strbuf *out, char *const *v, size_t n, const char *op)
+{
+	size_t half = n / 2;
+
+	if (n == 1) {
+		strbuf_adds(out, v[0]);
+		return;
+	}
+	if (n == 0)
+		return;
+	strbuf_addch(out, '(');
+	join_balanced(out, v, half, op);
+	strbuf_addch(out, ')');
+	strbuf_adds(out, op);
+	strbuf_addch(out, '(');
+	join_balanced(out, v + half, n - half, op);
+	strbuf_addch(out, ')');
+}
+
+/*
+ * " WHERE " and the conditions of c, when it has any.
+ *
+ * A large filter keeps its ORs from SQLite's multi-index OR plan: that
+ * plan evaluates each branch ANDed with every other simple term of the
+ * WHERE clause, chained one after the other, so one OR among a thousand
+ * terms is again a tree a thousand deep. A unary '+' makes the OR one
+ * opaque term; a filter that large is scanned anyway.
+ */
+static void
+add_where(struct strbuf *sql, const struct compiled *c)
+{
+	struct strvec conds;
+
+	if (!c->conds.n)
+		return;
+	strbuf_adds(sql, " WHERE ");
+	if (c->conds.n <= WHERE_OR_PLAN_MAX) {
+		join_balanced(sql, c->conds.v, c->conds.n, " AND ");
+		return;
+	}
+	strvec_init(&conds);
+	for (size_t i = 0; i < c->conds.n; i++) {
+		struct strbuf cond;
+
+		strbuf_init(&cond);
+		if (strstr(c->conds.v[i], " OR "))
+			strbuf_addf(&cond, "+(%s)", c->conds.v[i]);
+		else
+			strbuf_adds(&cond, c->conds.v[i]);
+		strvec_push_take(&conds, strbuf_detach(&cond, NULL));
+	}
+	join_balanced(sql, conds.v, conds.n, " AND ");
+	strvec_release(&conds);
+}
+
+/* The alternatives of one term, "(a OR b OR ...)" balanced, into cond. */
+static void
+add_alternatives(struct strbuf *cond, const struct strvec *alts)
+{
+	if (alts->n > 1)
+		strbuf_addch(cond, '(');
+	join_balanced(cond, alts->v, alts->n, " OR ");
+	if (alts->n > 1)
+		strbuf_addch(cond, ')');
 }
 
 /* What the compiler needs besides the filter. */
@@ -986,16 +1059,22 @@ add_membership(struct strbuf *cond, const struct field_def *fd, size_t n)
 	strbuf_adds(cond, fd->close);
 }
 
+/*
+ * taxonomy:CLASS[/TYPE],...: the classes as one membership, the class/type
+ * pairs as one row-value membership, so that a long list is one or two
+ * terms for the planner rather than a chain of ORs.
+ */
 static int
 compile_taxonomy(struct compile_ctx *x, const struct field_def *fd,
                  const struct strvec *values, struct strbuf *cond,
                  struct compiled *c)
 {
+	struct strvec classes, pairs; /* pairs: class, type, class, ... */
 	int rc = 0;
 
-	if (values->n > 1)
-		strbuf_adds(cond, "(");
-	for (size_t i = 0; i < values->n; i++) {
+	strvec_init(&classes);
+	strvec_init(&pairs);
+	for (size_t i = 0; i < values->n && !rc; i++) {
 		char *cls = fold(values->v[i], tolower);
 		char *type = strchr(cls, '/');
 
@@ -1017,27 +1096,40 @@ compile_taxonomy(struct compile_ctx *x, const struct field_def *fd,
 			             "(known: %s)",
 			             type, cls, known.buf);
 			strbuf_release(&known);
-		}
-		if (rc) {
-			free(cls);
-			return rc;
-		}
-		if (i)
-			strbuf_adds(cond, " OR ");
-		if (type) {
-			strbuf_addf(cond, "(%s = ? AND %s = ?)", fd->lhs,
-			            fd->lhs2);
-			bind_text_take(c, xstrdup(cls));
-			bind_text_take(c, xstrdup(type));
-			free(cls);
+		} else if (type) {
+			strvec_push(&pairs, cls);
+			strvec_push(&pairs, type);
 		} else {
-			strbuf_addf(cond, "%s = ?", fd->lhs);
-			bind_text_take(c, cls);
+			strvec_push(&classes, cls);
 		}
+		free(cls);
 	}
-	if (values->n > 1)
-		strbuf_adds(cond, ")");
-	return 0;
+	if (rc)
+		goto out;
+	if (classes.n && pairs.n)
+		strbuf_addch(cond, '(');
+	if (classes.n)
+		add_membership(cond, fd, classes.n);
+	for (size_t i = 0; i < classes.n; i++)
+		bind_text_take(c, xstrdup(classes.v[i]));
+	if (classes.n && pairs.n)
+		strbuf_adds(cond, " OR ");
+	if (pairs.n == 2) {
+		strbuf_addf(cond, "(%s = ? AND %s = ?)", fd->lhs, fd->lhs2);
+	} else if (pairs.n) {
+		strbuf_addf(cond, "(%s, %s) IN (VALUES ", fd->lhs, fd->lhs2);
+		for (size_t i = 0; i < pairs.n; i += 2)
+			strbuf_adds(cond, i ? ", (?, ?)" : "(?, ?)");
+		strbuf_addch(cond, ')');
+	}
+	for (size_t i = 0; i < pairs.n; i++)
+		bind_text_take(c, xstrdup(pairs.v[i]));
+	if (classes.n && pairs.n)
+		strbuf_addch(cond, ')');
+out:
+	strvec_release(&classes);
+	strvec_release(&pairs);
+	return rc;
 }
 
 static int
@@ -1092,8 +1184,15 @@ compile_time(struct compile_ctx *x, const struct field_def *fd,
 	                                        [FILTER_OP_GT] = FILTER_OP_LT,
 	                                        [FILTER_OP_GE] = FILTER_OP_LE};
 	int64_t d, t;
+	int parsed = time_parse_duration(v, &d);
 
-	if (time_parse_duration(v, &d) == 0) {
+	if (parsed == ERR_LIMIT)
+		return err_set(
+		    x->e, ERR_INVALID,
+		    "'%s' takes a duration up to " TIME_DURATION_MAX_TEXT
+		    ", not '%s'",
+		    fd->name, v);
+	if (parsed == 0) {
 		if (fd->kind == VK_DEADLINE) {
 			t = x->now + d;
 		} else {
@@ -1128,8 +1227,10 @@ static int
 compile_sla(struct compile_ctx *x, const struct strvec *values,
             struct strbuf *cond, struct compiled *c)
 {
-	if (values->n > 1)
-		strbuf_adds(cond, "(");
+	bool is_seen[COUNT(sla_values)] = {false};
+	struct strvec alts;
+
+	strvec_init(&alts);
 	for (size_t i = 0; i < values->n; i++) {
 		size_t j = 0;
 
@@ -1148,16 +1249,18 @@ compile_sla(struct compile_ctx *x, const struct strvec *values,
 			             "unknown SLA state '%s' (known: %s)",
 			             values->v[i], known.buf);
 			strbuf_release(&known);
+			strvec_release(&alts);
 			return rc;
 		}
-		if (i)
-			strbuf_adds(cond, " OR ");
-		strbuf_adds(cond, sla_values[j].sql);
+		if (is_seen[j])
+			continue; /* sla:near,near is sla:near */
+		is_seen[j] = true;
+		strvec_push(&alts, sla_values[j].sql);
 		for (int k = 0; k < sla_values[j].n_now; k++)
 			bind_num(c, x->now);
 	}
-	if (values->n > 1)
-		strbuf_adds(cond, ")");
+	add_alternatives(cond, &alts);
+	strvec_release(&alts);
 	return 0;
 }
 
@@ -1285,9 +1388,12 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		goto out;
 	if (is_negated) {
 		/* IS NOT 1: true for false and for NULL (no value at all). */
-		strbuf_adds(&c->where, c->where.len ? " AND (" : "(");
-		strbuf_adds(&c->where, cond.buf);
-		strbuf_adds(&c->where, ") IS NOT 1");
+		struct strbuf neg;
+
+		strbuf_init(&neg);
+		strbuf_addf(&neg, "(%s) IS NOT 1", cond.buf);
+		add_condition(c, neg.buf);
+		strbuf_release(&neg);
 	} else {
 		add_condition(c, cond.buf);
 		if (!is_ordered && t->values.n == 1 && !*fd->close &&
@@ -1393,17 +1499,53 @@ choose_text_plan(struct compile_ctx *x, const char *match, const char **cond,
 	return 0;
 }
 
+static bool
+is_same_term(const struct filter_term *a, const struct filter_term *b)
+{
+	if (a->kind != b->kind || a->is_negated != b->is_negated)
+		return false;
+	if (a->kind == FILTER_TERM_TEXT)
+		return a->is_prefix == b->is_prefix &&
+		       strcmp(a->text, b->text) == 0;
+	if (a->op != b->op || a->values.n != b->values.n ||
+	    strcmp(a->field, b->field) != 0)
+		return false;
+	for (size_t i = 0; i < a->values.n; i++)
+		if (strcmp(a->values.v[i], b->values.v[i]) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Whether term i repeats an earlier one: it adds nothing, and costs the
+ * planner a term (a generated filter may repeat a term thousands of times).
+ */
+static bool
+is_repeated_term(const struct filter *f, size_t i)
+{
+	const struct filter_term *t = filter_term_at(f, i);
+
+	for (size_t j = 0; j < i; j++)
+		if (is_same_term(filter_term_at(f, j), t))
+			return true;
+	return false;
+}
+
 static int
 compile_filter(struct compile_ctx *x, const struct filter *f,
                struct compiled *c)
 {
-	struct strbuf match;
+	struct strbuf match, excluded;
+	size_t n_excluded = 0;
 	int rc = 0;
 
 	strbuf_init(&match);
+	strbuf_init(&excluded);
 	for (size_t i = 0; i < filter_term_count(f); i++) {
 		const struct filter_term *t = filter_term_at(f, i);
 
+		if (is_repeated_term(f, i))
+			continue;
 		if (t->kind == FILTER_TERM_FIELD) {
 			rc = compile_field(x, t, c);
 			if (rc)
@@ -1413,16 +1555,34 @@ compile_filter(struct compile_ctx *x, const struct filter *f,
 			                               : x->ent->text_in);
 			bind_text_take(c, like_pattern(t->text));
 		} else if (t->is_negated) {
-			struct strbuf q;
-
-			strbuf_init(&q);
-			add_fts_phrase(&q, t);
-			add_condition(c, x->is_page ? x->ent->text_not_exists
-			                            : x->ent->text_not_in);
-			bind_text_take(c, strbuf_detach(&q, NULL));
+			if (excluded.len)
+				strbuf_adds(&excluded, " OR");
+			add_fts_phrase(&excluded, t);
+			n_excluded++;
 		} else {
 			add_fts_phrase(&match, t);
 		}
+	}
+	/*
+	 * All negated words in one MATCH too: no row may match any of them.
+	 * A page probes one word per row walked; several words cost a
+	 * lookup of each per row, so their match set is built once instead
+	 * when it is not too large.
+	 */
+	if (excluded.len) {
+		const char *cond =
+		    x->is_page ? x->ent->text_not_exists : x->ent->text_not_in;
+		int64_t n = 0;
+
+		if (x->is_page && n_excluded > 1) {
+			rc = count_matches(x, excluded.buf, x->in_max, &n);
+			if (rc)
+				goto out;
+			if (n <= x->in_max)
+				cond = x->ent->text_not_in;
+		}
+		add_condition(c, cond);
+		bind_text_take(c, strbuf_detach(&excluded, NULL));
 	}
 	/* All positive words in one MATCH: FTS5 ANDs its phrases. */
 	if (match.len) {
@@ -1438,6 +1598,7 @@ compile_filter(struct compile_ctx *x, const struct filter *f,
 	}
 out:
 	strbuf_release(&match);
+	strbuf_release(&excluded);
 	return rc;
 }
 
@@ -1474,6 +1635,25 @@ choose_index(const struct sort_def *sd, const struct compiled *c)
 	return sd->index;
 }
 
+/*
+ * A query needs no more parameters than SQLite takes (the filter's limits
+ * keep it so; a SQLite built with a lower limit is told here, not by a
+ * failed prepare). spare: parameters the caller adds after this.
+ */
+static int
+check_binds(struct store *s, const struct compiled *c, size_t spare,
+            struct err *e)
+{
+	int max = sqlite3_limit(s->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+
+	if (c->n_binds + spare <= (size_t)max)
+		return 0;
+	return err_set(e, ERR_LIMIT,
+	               "the filter is too large: its query needs %zu values, "
+	               "more than the %d one query can take; use fewer terms",
+	               c->n_binds + spare, max);
+}
+
 static int
 prepare_query(struct store *s, enum store_entity ent,
               const struct store_list_opts *o, bool is_count, struct query *q,
@@ -1502,9 +1682,8 @@ prepare_query(struct store *s, enum store_entity ent,
 		return rc;
 	if (is_count) {
 		strbuf_addf(&q->sql, "SELECT count(*) FROM %s", q->ent->table);
-		if (q->c.where.len)
-			strbuf_addf(&q->sql, " WHERE %s", q->c.where.buf);
-		return 0;
+		add_where(&q->sql, &q->c);
+		return check_binds(s, &q->c, 1, e); /* +1: count_rows' cap */
 	}
 
 	k = find_sort(q->ent, o->sort);
@@ -1574,8 +1753,7 @@ prepare_query(struct store *s, enum store_entity ent,
 			bind_num(&q->c, o->after->num2);
 		bind_num(&q->c, o->after->id);
 	}
-	if (q->c.where.len)
-		strbuf_addf(&q->sql, " WHERE %s", q->c.where.buf);
+	add_where(&q->sql, &q->c);
 	strbuf_init(&order);
 	strbuf_addf(&order, " ORDER BY %s%s, ", sd->k1, dir);
 	if (sd->k2)
@@ -1587,7 +1765,7 @@ prepare_query(struct store *s, enum store_entity ent,
 	strbuf_release(&order);
 	/* One row more than asked tells whether another page follows. */
 	bind_num(&q->c, (int64_t)o->limit + 1);
-	return 0;
+	return check_binds(s, &q->c, 0, e);
 }
 
 static void
@@ -1883,8 +2061,7 @@ count_rows(struct store *s, enum store_entity ent,
 		strbuf_reset(&q.sql);
 		strbuf_addf(&q.sql, "SELECT count(*) FROM (SELECT 1 FROM %s",
 		            q.ent->table);
-		if (q.c.where.len)
-			strbuf_addf(&q.sql, " WHERE %s", q.c.where.buf);
+		add_where(&q.sql, &q.c);
 		strbuf_adds(&q.sql, " LIMIT ?)");
 		bind_num(&q.c, cap + 1);
 	}

@@ -42,3 +42,17 @@ sql() {
 mode() {
 	stat -c %a "$1"
 }
+
+# each_case CHECK: for each line "ARGS|WANT" of standard input (blank
+# lines skipped), run CHECK with ARGS split as the shell would ($args holds
+# the line's ARGS, $want its WANT); $n counts the lines run.
+each_case() {
+	check=$1
+	n=0
+	while IFS='|' read -r args want; do
+		[ -n "$args" ] || continue
+		n=$((n + 1))
+		eval "set -- $args"
+		"$check" "$@" </dev/null
+	done
+}

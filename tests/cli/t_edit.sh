@@ -59,9 +59,9 @@ test_edit_set_refusals() {
 	run "$CENTINELA" incident set MX-2026-00007 colour=red
 	expect_rc 2 && expect_err "unknown field 'colour'" || return
 	run "$CENTINELA" incident set MX-2026-00007 severity=hgih
-	expect_rc 1 && expect_err "unknown severity 'hgih'" || return
+	expect_rc 2 && expect_err "unknown severity 'hgih'" || return
 	run "$CENTINELA" incident set MX-2026-00007 category=intrusoins
-	expect_rc 1 && expect_err "unknown RSIT class 'intrusoins'" || return
+	expect_rc 2 && expect_err "unknown RSIT class 'intrusoins'" || return
 	run "$CENTINELA" incident set MX-2026-00099 status=triage
 	expect_rc 3 && expect_err "no incident 'MX-2026-00099'" || return
 	run "$CENTINELA" incident set MX-2026-00007
@@ -125,7 +125,7 @@ test_edit_create_local_and_queued() {
 	run "$CENTINELA" incident create --title "No category" --severity low
 	expect_rc 2 && expect_err 'needs --title, --category and --severity' || return
 	run "$CENTINELA" incident create --title T --category nope --severity low
-	expect_rc 1 && expect_err "unknown RSIT class 'nope'" || return
+	expect_rc 2 && expect_err "unknown RSIT class 'nope'" || return
 	run "$CENTINELA" -c 'set reference-prefix CERT' incident create --title T --category other --severity low
 	expect_rc 0 && expect_out '^CERT-' || return
 	run "$CENTINELA" audit verify

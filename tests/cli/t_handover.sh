@@ -22,7 +22,7 @@ test_handover_sections_and_counts() {
 		'- pending: ' '- failed: ' '- conflicts: ' '## Handover note'; do
 		grep -qF -- "$s" "$T/out" || fail "no '$s' in the report"
 	done
-	grep -qF '> check MX-2026-00001 | *soon*' "$T/out" ||
+	grep -qF '> check MX-2026-00001 \| \*soon\*' "$T/out" ||
 		fail "note missing"
 	cp "$T/out" "$T/report"
 	opened=$(section_count 'Incidents opened')
@@ -102,4 +102,24 @@ test_handover_recorded_as_last() {
 	run "$CENTINELA" handover --output "$T/h2.md"
 	expect_rc 0 && expect_err 'not recorded as the last handover: the audit trail is damaged' || return
 	grep -q '^# Shift handover' "$T/h2.md" || fail "no report"
+}
+
+# The note is text, escaped as every other outside string: no HTML, no
+# tracking image, no link reaches a renderer of the report.
+test_handover_hostile_note_is_inert() {
+	"$CENTINELA" db check >/dev/null || fail "db check"
+	printf '<script>alert(1)</script>\n![](https://tracker.example/p.png)\n[x](https://evil.example/)\n<img src=x onerror=alert(1)>\n' >"$T/note"
+	run "$CENTINELA" handover --note-file "$T/note"
+	expect_rc 0 || return
+	sed -n '/^## Handover note$/,$p' "$T/out" >"$T/note.md"
+	for s in '<script>' '](' '![' '<img' '://'; do
+		if grep -vF -- "\\" "$T/note.md" | grep -qF -- "$s"; then
+			fail "raw '$s' in the note"
+		fi
+	done
+	grep -qF '> \<script\>alert(1)\</script\>  ' "$T/note.md" &&
+		grep -qF '> \!\[\](https\://tracker.example/p.png)  ' "$T/note.md" &&
+		grep -qF '> \[x\](https\://evil.example/)  ' "$T/note.md" &&
+		grep -qF '> \<img src=x onerror=alert(1)\>' "$T/note.md" ||
+		fail "note: $(cat "$T/note.md")"
 }

@@ -43,9 +43,9 @@ test_list_filters() {
 
 test_list_bad_filter_is_usage_error() {
 	run "$CENTINELA" list alerts 'severity:hgih'
-	expect_rc 1 && expect_err "hgih" || return
+	expect_rc 2 && expect_err "hgih" || return
 	run "$CENTINELA" list alerts 'colour:red'
-	expect_rc 1 && expect_err "colour" || return
+	expect_rc 2 && expect_err "colour" || return
 	run "$CENTINELA" list alerts 'severity>='
 	expect_rc 2 && expect_err 'column'
 }

@@ -51,14 +51,14 @@ test_sla_filters_follow_targets() {
 
 test_sla_invalid_setting() {
 	run "$CENTINELA" -c 'set sla.high.resolution 30s' list incidents
-	expect_rc 1 && expect_err "invalid value for 'sla.high.resolution': '30s' \(expected a duration such as 90s, 30m, 1h30m or 7d, from 1m to 366d\)" || return
+	expect_rc 2 && expect_err "invalid value for 'sla.high.resolution': '30s' \(expected a duration such as 90s, 30m, 1h30m or 7d, from 1m to 366d\)" || return
 	run "$CENTINELA" -c 'set sla.urgent.response 1h' list incidents
 	expect_rc 2 && expect_err "unknown setting 'sla.urgent.response'" || return
-	run "$CENTINELA" -c set
+	run "$CENTINELA" -c set list incidents --count
 	expect_rc 0 && expect_out '^set sla.critical.response 30m ' &&
 		expect_out '^set sla.info.resolution 30d ' || return
 	run "$CENTINELA" list incidents sla:late
-	expect_rc 1 && expect_err "unknown SLA state 'late' \(known: running, near, paused, breached, met, missed\)"
+	expect_rc 2 && expect_err "unknown SLA state 'late' \(known: running, near, paused, breached, met, missed\)"
 }
 
 test_sla_pauses_while_waiting() {

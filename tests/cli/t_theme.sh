@@ -23,7 +23,7 @@ test_theme_from_config_folder_with_errors_located() {
 	run "$CENTINELA" -c 'theme mine' -c theme list incidents
 	expect_rc 0 && expect_out '^\* mine$' || return
 	run "$CENTINELA" -c 'theme bad' list incidents
-	expect_rc 1 &&
+	expect_rc 2 &&
 		expect_err "centinela/themes/bad:2: usage: color ELEMENT FG BG"
 }
 
@@ -32,5 +32,5 @@ test_theme_color_and_mono_commands() {
 		-c 'mono list.row underline' list incidents
 	expect_rc 0 || return
 	run "$CENTINELA" -c 'color list.row orange default' list incidents
-	expect_rc 1 && expect_err "unknown colour 'orange'"
+	expect_rc 2 && expect_err "unknown colour 'orange'"
 }

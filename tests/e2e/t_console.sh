@@ -254,4 +254,15 @@ PYEOF
 	expect 'Reference +MX-2026-00014'
 	expect 'marcador-uno'
 	expect 'últimas palabras del informe\.$'
+
+# -c without a subcommand sets the console up, as the config file does,
+# and opens it (it used to run the commands and exit at once).
+test_e2e_c_without_subcommand_opens_the_console() {
+	ARGS="-c 'set notify.severity info' -c 'set incidents.columns \"reference severity\"'"
+	start
+	expect 'MX-2026-00014'
+	expect 'REFERENCE +SEVERITY *$'
+	expect_not 'REFERENCE +SEVERITY +STATUS'
+	keys Q
+	expect 'EXITED 0'
 }

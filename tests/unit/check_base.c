@@ -156,6 +156,38 @@ START_TEST(test_base_time_durations_and_ages)
 }
 END_TEST
 
+/*
+ * A duration past 100 years is refused as too long, not wrapped or
+ * overflowed (99999999999d used to give a window starting in the year
+ * -273788674; a long run of units overflowed int64_t).
+ */
+START_TEST(test_base_time_duration_bound)
+{
+	int64_t d = 42;
+
+	ck_assert_int_eq(time_parse_duration("36500d", &d), 0);
+	ck_assert_int_eq(d, TIME_DURATION_MAX);
+	ck_assert_int_eq(time_parse_duration("5214w2d", &d), 0);
+	ck_assert_int_eq(d, TIME_DURATION_MAX);
+	d = 42;
+	ck_assert_int_eq(time_parse_duration("36500d1s", &d), ERR_LIMIT);
+	ck_assert_int_eq(time_parse_duration("36501d", &d), ERR_LIMIT);
+	ck_assert_int_eq(time_parse_duration("99999999999d", &d), ERR_LIMIT);
+	ck_assert_int_eq(
+	    time_parse_duration("99999999999999999999999999999s", &d),
+	    ERR_LIMIT);
+	ck_assert_int_eq(time_parse_duration("1099511627776w1099511627776w"
+	                                     "1099511627776w1099511627776w",
+	                                     &d),
+	                 ERR_LIMIT);
+	ck_assert_int_eq(time_parse_duration("30000d30000d", &d), ERR_LIMIT);
+	ck_assert_int_eq(d, 42);
+	/* the syntax is still checked past the bound */
+	ck_assert_int_eq(time_parse_duration("99999999999dx", &d), ERR_PARSE);
+	ck_assert_int_eq(time_parse_duration("99999999999d5", &d), ERR_PARSE);
+}
+END_TEST
+
 START_TEST(test_base_inet_validation)
 {
 	ck_assert(inet_valid_addr("192.0.2.10"));
@@ -259,6 +291,7 @@ base_suite(void)
 	tcase_add_test(tc, test_base_csv_quoting_and_lines);
 	tcase_add_test(tc, test_base_time_iso8601);
 	tcase_add_test(tc, test_base_time_durations_and_ages);
+	tcase_add_test(tc, test_base_time_duration_bound);
 	tcase_add_test(tc, test_base_inet_validation);
 	tcase_add_test(tc, test_base_sha256_and_uuid);
 	tcase_add_test(tc, test_base_sha256_reused_context);

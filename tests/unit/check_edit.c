@@ -258,7 +258,7 @@ START_TEST(test_edit_refusals_write_nothing)
 	f.category = "intrusoins";
 	ck_assert_int_eq(
 	    edit_incident_update(&app, "MX-2026-00007", &f, &res, &e),
-	    ERR_INVALID);
+	    ERR_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "unknown RSIT class"));
 	f.category = NULL;
 	f.organization = "Nowhere";
@@ -480,8 +480,7 @@ START_TEST(test_edit_note)
 	                             "= 'incident.note'"),
 	                 1);
 	ck_assert_int_eq(
-	    edit_incident_note(&app, "MX-2026-00007", "", &res, &e),
-	    ERR_INVALID);
+	    edit_incident_note(&app, "MX-2026-00007", "", &res, &e), ERR_USAGE);
 	big = xmalloc(EDIT_NOTE_MAX + 2);
 	memset(big, 'x', EDIT_NOTE_MAX + 1);
 	big[EDIT_NOTE_MAX + 1] = '\0';
@@ -607,7 +606,7 @@ START_TEST(test_edit_create)
 	f.title = "x";
 	f.severity = "hgih";
 	ck_assert_int_eq(edit_incident_create(&app, &f, NULL, &res, &e),
-	                 ERR_INVALID);
+	                 ERR_USAGE);
 	ck_assert_int_eq(count(&app, "SELECT count(*) FROM incident"), 4);
 	assert_chain_ok(&app);
 	edit_result_release(&res);

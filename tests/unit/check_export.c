@@ -612,6 +612,57 @@ START_TEST(test_export_csv_guards_formulas)
 	    {"\r=1", "'\r=1"},
 	    {"a=1", "a=1"},
 	    {"'quoted", "'quoted"},
+	    /* blanks before the sign (they used to pass) */
+	    {" =1+1", "' =1+1"},
+	    {"   @SUM(A1)", "'   @SUM(A1)"},
+	    {"\n=1", "'\n=1"},
+	    {"\v\f-1", "'\xef\xbf\xbd\xef\xbf\xbd-1"}, /* cleaned */
+	    {"\xc2\xa0=1", "'\xc2\xa0=1"},             /* NBSP */
+	    {"\xe3\x80\x80+1", "'\xe3\x80\x80+1"},     /* U+3000 */
+	    {"\xe2\x80\x8b=1", "'\xe2\x80\x8b=1"},     /* U+200B */
+	    {"\xef\xbb\xbf=1", "'\xef\xbb\xbf=1"},     /* BOM */
+	    /* fullwidth, small and minus-sign forms */
+	    {"\xef\xbc\x9d"
+	     "1+1",
+	     "'\xef\xbc\x9d"
+	     "1+1"}, /* U+FF1D */
+	    {"\xef\xbc\x8b"
+	     "1",
+	     "'\xef\xbc\x8b"
+	     "1"}, /* U+FF0B */
+	    {"\xef\xbc\x8d"
+	     "1",
+	     "'\xef\xbc\x8d"
+	     "1"},                                           /* U+FF0D */
+	    {"\xef\xbc\xa0SUM(A1)", "'\xef\xbc\xa0SUM(A1)"}, /* U+FF20 */
+	    {"\xef\xb9\xa6"
+	     "1",
+	     "'\xef\xb9\xa6"
+	     "1"}, /* U+FE66 */
+	    {"\xef\xb9\xa2"
+	     "1",
+	     "'\xef\xb9\xa2"
+	     "1"}, /* U+FE62 */
+	    {"\xef\xb9\xa3"
+	     "1",
+	     "'\xef\xb9\xa3"
+	     "1"}, /* U+FE63 */
+	    {"\xef\xb9\xab"
+	     "x",
+	     "'\xef\xb9\xab"
+	     "x"}, /* U+FE6B */
+	    {"\xe2\x88\x92"
+	     "1",
+	     "'\xe2\x88\x92"
+	     "1"}, /* U+2212 */
+	    {" \xef\xbc\x9d"
+	     "1",
+	     "' \xef\xbc\x9d"
+	     "1"},
+	    /* text that only has a sign later is text */
+	    {" a=1", " a=1"},
+	    {"\xc2\xa0x", "\xc2\xa0x"},
+	    {"   ", "   "},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -19,17 +19,24 @@ parse_ok(const char *s)
 	return f;
 }
 
-/* Parse s, expect ERR_PARSE with exactly msg. */
+/* Parse s, expect the error code with exactly msg. */
 static void
-parse_fails(const char *s, const char *msg)
+parse_fails_with(const char *s, int code, const char *msg)
 {
 	struct filter *f = (struct filter *)1;
 	struct err e;
 
 	err_clear(&e);
-	ck_assert_int_eq(filter_parse(s, &f, &e), ERR_PARSE);
+	ck_assert_int_eq(filter_parse(s, &f, &e), code);
 	ck_assert_ptr_null(f);
 	ck_assert_str_eq(e.msg, msg);
+}
+
+/* Parse s, expect ERR_PARSE with exactly msg. */
+static void
+parse_fails(const char *s, const char *msg)
+{
+	parse_fails_with(s, ERR_PARSE, msg);
 }
 
 /* Canonical text of s. */
@@ -223,6 +230,65 @@ START_TEST(test_filter_errors)
 }
 END_TEST
 
+/* A filter of n copies of term (blank-separated), owned. */
+static char *
+repeat_term(const char *term, size_t n)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s", i ? " " : "", term);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Parse s, expect ERR_LIMIT with exactly msg. */
+static void
+parse_too_large(const char *s, const char *msg)
+{
+	parse_fails_with(s, ERR_LIMIT, msg);
+}
+
+/*
+ * The size of a filter is bounded (FILTER_TERMS_MAX terms,
+ * FILTER_VALUES_MAX values), with a message that says so and where.
+ */
+START_TEST(test_filter_size_limits)
+{
+	char *src = repeat_term("a:b", FILTER_TERMS_MAX);
+	struct filter *f = parse_ok(src);
+	struct strbuf list;
+
+	ck_assert_uint_eq(filter_term_count(f), FILTER_TERMS_MAX);
+	filter_free(f);
+	free(src);
+	src = repeat_term("a:b", FILTER_TERMS_MAX + 1);
+	parse_too_large(src, "column 8001: a filter holds at most 2000 terms "
+	                     "and 10000 values in all (field:a,b,... counts "
+	                     "each value); this one has more");
+	free(src);
+	src = repeat_term("word", FILTER_TERMS_MAX + 1);
+	parse_too_large(src, "column 10001: a filter holds at most 2000 "
+	                     "terms and 10000 values in all (field:a,b,... "
+	                     "counts each value); this one has more");
+	free(src);
+	/* a list of FILTER_VALUES_MAX values is one term */
+	strbuf_init(&list);
+	strbuf_adds(&list, "ip:1");
+	for (int i = 1; i < FILTER_VALUES_MAX; i++)
+		strbuf_adds(&list, ",1");
+	f = parse_ok(list.buf);
+	ck_assert_uint_eq(filter_term_at(f, 0)->values.n, FILTER_VALUES_MAX);
+	filter_free(f);
+	strbuf_adds(&list, " x");
+	parse_too_large(list.buf, "column 20004: a filter holds at most 2000 "
+	                          "terms and 10000 values in all "
+	                          "(field:a,b,... counts each value); this "
+	                          "one has more");
+	strbuf_release(&list);
+}
+END_TEST
+
 START_TEST(test_filter_format_canonical)
 {
 	static const struct {
@@ -312,6 +378,7 @@ Suite *filter_suite(void)
 	tcase_add_test(tc, test_filter_quotes);
 	tcase_add_test(tc, test_filter_bare_words);
 	tcase_add_test(tc, test_filter_errors);
+	tcase_add_test(tc, test_filter_size_limits);
 	tcase_add_test(tc, test_filter_format_canonical);
 	tcase_add_test(tc, test_filter_round_trip_ast);
 	tcase_add_test(tc, test_filter_op_names);

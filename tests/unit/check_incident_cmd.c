@@ -248,7 +248,7 @@ START_TEST(test_incident_cmd_status_and_close)
 	ck_assert_int_eq(run(&app, "severity critical", &out, &e), 0);
 	ck_assert_int_eq(run(&app, "tlp red", &out, &e), 0);
 	ck_assert_int_eq(run(&app, "pap green", &out, &e), 0);
-	ck_assert_int_eq(run(&app, "tlp purple", &out, &e), ERR_INVALID);
+	ck_assert_int_eq(run(&app, "tlp purple", &out, &e), ERR_USAGE);
 	ck_assert_int_eq(q(&app, "SELECT severity * 100 + tlp * 10 + pap "
 	                         "FROM incident WHERE id = 22"),
 	                 541);

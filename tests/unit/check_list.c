@@ -312,7 +312,7 @@ walk_all_plan(struct store *s, enum store_entity ent, const char *src,
 		char *tok;
 
 		ck_assert_msg(page_into(s, ent, &o, w, &next, &e) == 0,
-		              "%s '%s': %s", store_entity_name(ent),
+		              "%s '%.200s': %s", store_entity_name(ent),
 		              src ? src : "", e.msg);
 		if (!next.is_set)
 			break;
@@ -413,6 +413,16 @@ static const struct filter_case cases[] = {
      "category = 'malicious-code' AND category_type = 'infected-system'", 2},
     {STORE_INCIDENTS, "category:fraud,Intrusions",
      "category IN ('fraud', 'intrusions')", 2},
+    {STORE_INCIDENTS, "category:fraud,malicious-code/infected-system",
+     "category = 'fraud' OR (category = 'malicious-code' AND "
+     "category_type = 'infected-system')",
+     2},
+    {STORE_INCIDENTS,
+     "category:malicious-code/infected-system,fraud/phishing,intrusions",
+     "category = 'intrusions' OR (category = 'malicious-code' AND "
+     "category_type = 'infected-system') OR (category = 'fraud' AND "
+     "category_type = 'phishing')",
+     2},
     {STORE_INCIDENTS, "org:\"org 03\"", "organization_id = 3", 2},
     {STORE_INCIDENTS, "organization:\"Org 03\",\"Org 04\"",
      "organization_id IN (3, 4)", 2},
@@ -532,37 +542,134 @@ static const struct filter_case cases[] = {
     {STORE_ORGANIZATIONS, "state:dirty", "local_state = 'dirty'", 2},
 };
 
+/*
+ * Walk src in pages of limit rows and count it: both give exactly the rows
+ * of table WHERE oracle. Returns how many.
+ */
+static size_t
+check_filter_rows(struct store *s, enum store_entity ent, const char *src,
+                  const char *oracle, int limit, const char *what)
+{
+	struct store_list_opts o;
+	struct filter *f = NULL;
+	struct walk w;
+	int64_t count = -1;
+	struct err e;
+	size_t n;
+
+	walk_all(s, ent, src, NULL, false, limit, &w);
+	check_same_rows(s, ent, &w, oracle, what);
+	err_clear(&e);
+	ck_assert_int_eq(filter_parse(src, &f, &e), 0);
+	store_list_opts_init(&o);
+	o.filter = f;
+	o.me = "ana";
+	o.now = NOW;
+	ck_assert_msg(store_count(s, ent, &o, &count, &e) == 0, "%s: %s", what,
+	              e.msg);
+	ck_assert_msg(count == (int64_t)w.n, "%s: count %lld, rows %zu", what,
+	              (long long)count, w.n);
+	n = w.n;
+	filter_free(f);
+	walk_release(&w);
+	return n;
+}
+
 START_TEST(test_list_filters_narrow)
 {
 	struct store *s = seeded_store();
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct filter_case *c = &cases[i];
-		struct store_list_opts o;
-		struct filter *f = NULL;
-		struct walk w;
-		int64_t count = -1;
-		struct err e;
 		char what[200];
+		size_t n;
 
 		snprintf(what, sizeof(what), "%s '%s'",
 		         store_entity_name(c->ent), c->filter);
-		walk_all(s, c->ent, c->filter, NULL, false, 7, &w);
-		check_same_rows(s, c->ent, &w, c->oracle, what);
-		ck_assert_msg((long long)w.n >= c->min_rows,
+		n = check_filter_rows(s, c->ent, c->filter, c->oracle, 7, what);
+		ck_assert_msg((long long)n >= c->min_rows,
 		              "%s: only %zu rows, the case is too weak", what,
-		              w.n);
-		err_clear(&e);
-		ck_assert_int_eq(filter_parse(c->filter, &f, &e), 0);
-		store_list_opts_init(&o);
-		o.filter = f;
-		o.me = "ana";
-		o.now = NOW;
-		ck_assert_int_eq(store_count(s, c->ent, &o, &count, &e), 0);
-		ck_assert_msg(count == (int64_t)w.n, "%s: count %lld, rows %zu",
-		              what, (long long)count, w.n);
-		filter_free(f);
-		walk_release(&w);
+		              n);
+	}
+	store_close(s);
+}
+END_TEST
+
+/* A term repeated, a first term before a run of others, its oracle. */
+struct large_case {
+	enum store_entity ent; /* list */
+	const char *first;     /* a first term, or NULL */
+	const char *term;      /* the term repeated */
+	const char *suffix;    /* NULL: the same term; else the term, its
+	                       number and suffix */
+	const char *oracle;    /* equivalent SQL condition of them all */
+};
+
+static const struct large_case large_cases[] = {
+    {STORE_INCIDENTS, NULL, "severity>=high", NULL, "severity >= 4"},
+    {STORE_INCIDENTS, NULL, "!status:closed", NULL, "status <> 'closed'"},
+    {STORE_INCIDENTS, NULL, "assignee:luis,none", NULL,
+     "assignee = 'luis' OR assignee IS NULL"},
+    {STORE_INCIDENTS, NULL, "category:fraud,malicious-code/infected-system",
+     NULL,
+     "category = 'fraud' OR (category = 'malicious-code' AND "
+     "category_type = 'infected-system')"},
+    {STORE_INCIDENTS, NULL, "!ref:x-", "", "1"},
+    /* one OR among many plain terms: SQLite's multi-index OR plan would
+     * chain them all into one deep tree */
+    {STORE_INCIDENTS, "assignee:luis,none", "age<1", "d",
+     "assignee = 'luis' OR assignee IS NULL"},
+    {STORE_INCIDENTS, "category:fraud,malicious-code/infected-system",
+     "updated<1", "d",
+     "category = 'fraud' OR (category = 'malicious-code' AND "
+     "category_type = 'infected-system')"},
+    {STORE_ALERTS, NULL, "!ip:192.0.2.", "",
+     "id NOT IN (SELECT alert_id FROM alert_observable WHERE type = 'ip' "
+     "AND value GLOB '192.0.2.*')"},
+    {STORE_ALERTS, "c2", "!scada", NULL, "title NOT LIKE 'SCADA%'"},
+    {STORE_ALERTS, NULL, "!zzq", "", "1"},
+    {STORE_ALERTS, NULL, "zzq", "*", "0"},
+    {STORE_ORGANIZATIONS, NULL, "!org", NULL, "id = 13"},
+    {STORE_ORGANIZATIONS, NULL, "!zzq", "", "1"},
+};
+
+/*
+ * Filters of 1000 and FILTER_TERMS_MAX terms hold every term: SQLite
+ * refuses an expression tree deeper than 1000, and a filter used to be one
+ * chain as deep as it was long ("Expression tree is too large").
+ */
+START_TEST(test_list_large_filters_hold_every_term)
+{
+	static const size_t sizes[] = {1000, FILTER_TERMS_MAX};
+	struct store *s = seeded_store();
+
+	for (size_t i = 0; i < sizeof(large_cases) / sizeof(large_cases[0]);
+	     i++) {
+		const struct large_case *c = &large_cases[i];
+
+		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+			struct strbuf src;
+			char what[200];
+			size_t n;
+
+			strbuf_init(&src);
+			if (c->first)
+				strbuf_adds(&src, c->first);
+			for (size_t t = c->first ? 1 : 0; t < sizes[k]; t++) {
+				strbuf_addf(&src, "%s%s", src.len ? " " : "",
+				            c->term);
+				if (c->suffix)
+					strbuf_addf(&src, "%zu%s", t,
+					            c->suffix);
+			}
+			snprintf(what, sizeof(what), "%s '%s' x %zu",
+			         store_entity_name(c->ent), c->term, sizes[k]);
+			n = check_filter_rows(s, c->ent, src.buf, c->oracle,
+			                      100, what);
+			ck_assert_msg(n > 0 || strcmp(c->oracle, "0") == 0,
+			              "%s: no rows", what);
+			strbuf_release(&src);
+		}
 	}
 	store_close(s);
 }
@@ -1349,6 +1456,7 @@ Suite *list_suite(void)
 	tcase_add_test(tc, test_list_completion_words);
 	tcase_add_test(tc, test_list_fields_are_documented);
 	tcase_add_test(tc, test_list_filters_narrow);
+	tcase_add_test(tc, test_list_large_filters_hold_every_term);
 	tcase_add_test(tc, test_list_pages_complete_every_sort);
 	tcase_add_test(tc, test_list_rows_filled);
 	tcase_add_test(tc, test_list_count_upto_caps_and_cancels);

@@ -149,12 +149,70 @@ START_TEST(test_markdown_handover_note_quoted_and_sanitized)
 	char *out;
 
 	memset(&h, 0, sizeof(h));
-	h.note = "watch *MX-2026-00001*\n\nbell\x07 here\n";
+	h.note = "watch *MX-2026-00001*\n\nbell\x07 here\nnext\n";
 	out = render(&h);
-	ck_assert_ptr_nonnull(strstr(out, "> watch *MX-2026-00001*\n>\n"
-	                                  "> bell^G here\n"));
+	ck_assert_ptr_nonnull(strstr(out, "> watch \\*MX-2026-00001\\*\n>\n"
+	                                  "> bell^G here  \n> next\n"));
 	ck_assert_ptr_null(strchr(out, '\x07'));
 	free(out);
+}
+END_TEST
+
+/* The note section of out (after its heading), owned. */
+static char *
+note_of(const char *out)
+{
+	const char *p = strstr(out, "## Handover note\n\n");
+
+	ck_assert_ptr_nonnull(p);
+	return strdup(p + strlen("## Handover note\n\n"));
+}
+
+/*
+ * A hostile note is text: no HTML, no image (a tracking pixel fetched
+ * when the report is rendered), no link, no markup at all; it used to be
+ * passed through as the analyst's own Markdown.
+ */
+START_TEST(test_markdown_handover_note_is_escaped_text)
+{
+	static const struct {
+		const char *note; /* one line of note */
+		const char *want; /* its line in the report */
+	} cases[] = {
+	    {"<script>alert(1)</script>",
+	     "> \\<script\\>alert(1)\\</script\\>\n"},
+	    {"<img src=x onerror=alert(1)>",
+	     "> \\<img src=x onerror=alert(1)\\>\n"},
+	    {"![](https://tracker.example/p.png?u=ana)",
+	     "> \\!\\[\\](https\\://tracker.example/p.png?u=ana)\n"},
+	    {"see [the log](javascript:alert(1))",
+	     "> see \\[the log\\](javascript:alert(1))\n"},
+	    {"<https://evil.example/>", "> \\<https\\://evil.example/\\>\n"},
+	    {"https://evil.example/x", "> https\\://evil.example/x\n"},
+	    {"[x]: https://tracker.example/p.png",
+	     "> \\[x\\]: https\\://tracker.example/p.png\n"},
+	    {"# heading", "> \\# heading\n"},
+	    {"  - item", ">   \\- item\n"},
+	    {"1. first", "> 1\\. first\n"},
+	    {"`code` *em* _em_ ~~del~~",
+	     "> \\`code\\` \\*em\\* \\_em\\_ \\~\\~del\\~\\~\n"},
+	    {"> quoted", "> \\> quoted\n"},
+	    {"a | b", "> a \\| b\n"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct markdown_handover h;
+		char *out, *note;
+
+		memset(&h, 0, sizeof(h));
+		h.note = cases[i].note;
+		out = render(&h);
+		note = note_of(out);
+		ck_assert_msg(strcmp(note, cases[i].want) == 0,
+		              "note '%s': got '%s'", cases[i].note, note);
+		free(note);
+		free(out);
+	}
 }
 END_TEST
 
@@ -170,6 +228,7 @@ markdown_suite(void)
 	tcase_add_test(tc, test_markdown_handover_caps_with_more);
 	tcase_add_test(tc, test_markdown_handover_empty_sections);
 	tcase_add_test(tc, test_markdown_handover_note_quoted_and_sanitized);
+	tcase_add_test(tc, test_markdown_handover_note_is_escaped_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

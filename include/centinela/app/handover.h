@@ -32,9 +32,16 @@ struct handover_opts {
 };
 
 /*
+ * The window of a report: since ("8h", "1d") parsed into *window, seconds
+ * from 1 to TIME_DURATION_MAX (base/timeutil.h). Returns 0 or ERR_USAGE
+ * with a message naming --since.
+ */
+int handover_window(const char *since, int64_t *window, struct err *e);
+
+/*
  * Gather the shift's rows from app->store (open) and write the report
  * into *text (owned, NUL-terminated, *len bytes). Returns 0, ERR_USAGE
- * for a bad window, or the store's error.
+ * for a bad window (handover_window), or the store's error.
  */
 int handover_render(struct app *app, const struct handover_opts *o, char **text,
                     size_t *len, struct err *e);

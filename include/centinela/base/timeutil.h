@@ -30,8 +30,17 @@ int time_year_utc(int64_t t);
 void time_format_iso8601(int64_t t, char *out);
 
 /*
+ * The longest duration time_parse_duration accepts: 100 years of 365 days,
+ * so that now plus or minus any duration is a time every date function
+ * takes; TIME_DURATION_MAX_TEXT says it for messages.
+ */
+#define TIME_DURATION_MAX      (INT64_C(36500) * 86400)
+#define TIME_DURATION_MAX_TEXT "36500d (100 years)"
+
+/*
  * Parse a duration: one or more NUMBER UNIT pairs, units s m h d w.
- * A bare number is seconds. Returns 0 or ERR_PARSE.
+ * A bare number is seconds. Returns 0, ERR_PARSE, or ERR_LIMIT for a
+ * well-formed duration longer than TIME_DURATION_MAX (*secs untouched).
  */
 int time_parse_duration(const char *s, int64_t *secs);
 

@@ -11,6 +11,7 @@
 #ifndef CENTINELA_CLI_CLI_H
 #define CENTINELA_CLI_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct app;
@@ -48,6 +49,13 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_exit_for(int err_code);
 
 /*
+ * The exit status for an error in what the command line gave (a filter, a
+ * sort, a page key, a -c command): CLI_EXIT_USAGE for a usage, syntax,
+ * value, name or size error, as centinela(1) says, else cli_exit_for.
+ */
+int cli_exit_for_args(int err_code);
+
+/*
  * Open the cache for a subcommand; on failure print the error and return
  * CLI_EXIT_CACHE (or another status), else 0.
  */
@@ -65,6 +73,52 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name,
 /* Parse a decimal integer in [min, max] given for option name; prints. */
 int cli_parse_int(const char *name, const char *s, long long min, long long max,
                   long long *out);
+
+/*
+ * The output check every subcommand ends with (main runs it on standard
+ * output after each one, and after --help, --version and -c): flush fp and
+ * look at its error flag, which stdio sets on any failed write since the
+ * start. On an error print "cannot write to standard output: REASON" (or
+ * "cannot write 'PATH': REASON" for an --output file named path), drop
+ * what is still buffered and clear the flag, so the failure is reported
+ * once, and return CLI_EXIT_FAIL; else return 0. A command that must not
+ * go on after a failed write (handover records the report only once it is
+ * out) calls it itself at that point.
+ */
+int cli_output_check(FILE *fp, const char *path);
+
+/*
+ * cli_output_check, then fclose(fp) (an --output file, named path),
+ * reporting a failed close the same way. fp is closed either way.
+ */
+int cli_output_close(FILE *fp, const char *path);
+
+/*
+ * Standard output for a format that keeps the cache's bytes exactly (CSV):
+ * a pipe or a file gets them as they are; a terminal must not be acted on
+ * by them (a CR inside a quoted field rewrites the row, U+202E reverses
+ * it), so there the bytes go through the sanitizer (base/sanitize.h,
+ * newlines and tabs kept), as a table's cells do.
+ *
+ *     struct cli_out out;
+ *     cli_out_open(&out);
+ *     for each record: write it to out.fp; cli_out_flush(&out);
+ *     cli_out_close(&out);
+ *
+ * cli_out_flush passes what was written so far on (call it at the end of
+ * a record, so that no character is split); cli_out_close flushes and
+ * frees. Write errors show on stdout, for cli_output_check.
+ */
+struct cli_out {
+	FILE *fp;   /* where the format writes: stdout or a memory stream */
+	FILE *mem;  /* the memory stream on a terminal, else NULL */
+	char *buf;  /* its bytes (owned by the stream until closed) */
+	size_t len; /* bytes in buf since the last flush */
+};
+
+void cli_out_open(struct cli_out *o);
+void cli_out_flush(struct cli_out *o);
+void cli_out_close(struct cli_out *o);
 
 /* Print help for one subcommand (usage and summary) to fp. */
 void cli_subcommand_usage(const struct cli_command *c, FILE *fp);

@@ -11,9 +11,12 @@
  *     with single spaces;
  *   - a cell containing a comma, a double quote, CR or LF, or starting or
  *     ending with a space or tab, is quoted, with quotes doubled;
- *   - formula-injection protection: a text cell starting with '=', '+',
- *     '-', '@', TAB or CR gets a leading single quote ("'=1+1"), so a
- *     spreadsheet shows it as text instead of evaluating it;
+ *   - formula-injection protection: a text cell starting with TAB or CR,
+ *     or whose first character after blanks (ASCII and Unicode spaces,
+ *     zero-width ones, the BOM) is '=', '+', '-', '@', their fullwidth or
+ *     small forms or U+2212, gets a leading single quote ("'=1+1",
+ *     "' =1", "'\uff1d1"), so a spreadsheet shows it as text instead of
+ *     evaluating it;
  *   - bytes that are not valid UTF-8, C0 controls other than TAB, LF and
  *     CR, DEL and C1 controls become U+FFFD, so the file is clean UTF-8.
  *

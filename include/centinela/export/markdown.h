@@ -5,11 +5,14 @@
  *
  * Every string that came from outside (titles, names, errors, the note) is
  * first run through the terminal sanitizer (base/sanitize.h), so the report
- * carries no terminal escapes, then escaped for Markdown: in a table cell or
- * an inline value, CR and LF become blanks, the characters \ ` * _ [ ] < >
- * | # ~ are backslash-escaped, and a leading '-', '+', '=', '!' or a digit
- * run followed by '.' or ')' (which Markdown would read as a list) is
- * escaped too.
+ * carries no terminal escapes, then escaped for Markdown so that none of it
+ * is markup: the characters \ ` * _ [ ] < > | # ~ are backslash-escaped
+ * (no HTML, no image or link, no emphasis or code), so is the ':' of
+ * "://" (no bare URL made a link), and a leading '-', '+', '=', '!' or a
+ * digit run followed by '.' or ')' (a list, a heading) after any blanks.
+ * In a table cell or an inline value CR and LF become blanks; the note
+ * keeps its lines, as a block quote ("> " each, hard line breaks between
+ * them), each line escaped the same way: it is text, not Markdown.
  *
  * Every function returns 0, or ERR_IO when the stream reports an error.
  */

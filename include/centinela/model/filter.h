@@ -66,12 +66,22 @@ struct filter_term {
 };
 
 /*
+ * The size of a filter: at most FILTER_TERMS_MAX terms and
+ * FILTER_VALUES_MAX values in all (each value of a list counts; a text
+ * term is one). Its query then stays well within SQLite's limits (bound
+ * parameters, statement size) and plans in about a second at worst.
+ */
+#define FILTER_TERMS_MAX  2000
+#define FILTER_VALUES_MAX 10000
+
+/*
  * Parse s into a filter. On success *out is owned by the caller
  * (filter_free); an empty or blank s gives a filter with no terms. On a
  * syntax error returns ERR_PARSE with a message giving the 1-based column
  * (in characters) where something else was expected:
  *   column 11: expected a value after 'severity>='
- * and leaves *out NULL.
+ * and leaves *out NULL; on a filter larger than FILTER_TERMS_MAX or
+ * FILTER_VALUES_MAX, ERR_LIMIT with the column of the term past it.
  */
 int filter_parse(const char *s, struct filter **out, struct err *e);
 
