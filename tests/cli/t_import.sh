@@ -106,3 +106,17 @@ test_import_writes_one_audit_entry() {
 	run "$CENTINELA" audit verify
 	expect_rc 0 && expect_out 'intact: 1 entries'
 }
+
+# issue 11: a CPE of exactly "cpe:2.3:" was read past its end (asan build).
+test_import_asset_cpe_prefix_only_refused() {
+	run "$CENTINELA" import organizations "$D/organizations.csv"
+	cat >"$T/cpe.csv" <<'CSV'
+name,organization,sector,kind,criticality,hostname,ip,location,vendor,product,version,cpe
+plc-1,Banco del Norte,finance,ics,3,,,,,,,cpe:2.3:
+CSV
+	run "$CENTINELA" import assets "$T/cpe.csv"
+	expect_rc 1 && expect_err "cpe.csv:2: invalid CPE 'cpe:2.3:'" &&
+		expect_err 'nothing was imported' || return
+	! grep -q 'AddressSanitizer' "$T/err" || fail "asan report"
+	[ "$(sql "$(db)" "SELECT count(*) FROM asset")" = 0 ] || fail "assets written"
+}
