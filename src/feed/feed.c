@@ -519,6 +519,7 @@ feed_json_load(const char *bytes, size_t len, size_t max_bytes, json_t **root,
                struct err *e)
 {
 	json_error_t jerr;
+	size_t skip;
 
 	*root = NULL;
 	if (len > max_bytes)
@@ -526,8 +527,10 @@ feed_json_load(const char *bytes, size_t len, size_t max_bytes, json_t **root,
 		    e, ERR_LIMIT,
 		    "document of %zu bytes is over the limit of %zu bytes", len,
 		    max_bytes);
-	*root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-	                   &jerr);
+	/* A byte-order mark is not JSON, but Windows editors write one. */
+	skip = utf8_bom_len(bytes, len);
+	*root = json_loadb(bytes + skip, len - skip,
+	                   JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!*root && json_error_code(&jerr) != json_error_stack_overflow)
 		return err_set(e, ERR_PARSE,
 		               "invalid JSON at line %d, column %d: %s",

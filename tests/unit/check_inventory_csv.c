@@ -244,6 +244,31 @@ START_TEST(test_inventory_csv_multiline_row_line_numbers)
 }
 END_TEST
 
+/* issue 11: a file with CR-only line ends was "the header does not match". */
+START_TEST(test_inventory_csv_cr_only_line_ends)
+{
+	struct feed_batch b;
+	struct err e;
+
+	ck_assert_msg(parse_text(INVENTORY_ORGANIZATIONS,
+	                         "\xef\xbb\xbf"
+	                         "name,sector,region,contact,abuse_contact\r"
+	                         "A,energy,\"two\rlines\",,\r"
+	                         "\r"
+	                         "B,nope,,,\r",
+	                         &b, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_uint_eq(b.n_items, 2);
+	ck_assert_uint_eq(b.n_organizations, 1);
+	ck_assert_str_eq(b.organizations[0].region, "two\rlines");
+	ck_assert_uint_eq(b.n_errors, 1);
+	ck_assert_str_eq(
+	    b.errors[0].message,
+	    "inv.csv:5: unknown sector 'nope' (known: energy, finance, health, water)");
+	feed_batch_release(&b);
+}
+END_TEST
+
 START_TEST(test_inventory_csv_header_mismatch)
 {
 	struct feed_batch b;
@@ -288,6 +313,7 @@ inventory_csv_suite(void)
 	tcase_add_test(tc, test_inventory_csv_bad_asset_rows);
 	tcase_add_test(tc, test_inventory_csv_nul_byte_rejected);
 	tcase_add_test(tc, test_inventory_csv_multiline_row_line_numbers);
+	tcase_add_test(tc, test_inventory_csv_cr_only_line_ends);
 	tcase_add_test(tc, test_inventory_csv_header_mismatch);
 	suite_add_tcase(s, tc);
 	return s;

@@ -67,7 +67,7 @@ cpe_on_heap(const char *s)
 START_TEST(test_model_cpe23_truncated_prefix)
 {
 	static const char *const bad[] = {
-	    "cpe:2.3:",  "cpe:2.3:a",   "cpe:2.3:a:", "cpe:2.3:*",
+	    "cpe:2.3:",  "cpe:2.3:a",  "cpe:2.3:a:",   "cpe:2.3:*",
 	    "cpe:2.3::", "cpe:2.3:\\", "cpe:2.3:a:\\", "cpe:2.3",
 	    "cpe:",      "",
 	};
