@@ -15,6 +15,10 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/centinela-bench-mem-XXXXXX")
 trap 'rm -rf "$dir"' EXIT INT TERM
 export XDG_CONFIG_HOME="$dir/config" XDG_DATA_HOME="$dir/data"
 [ $# -gt 0 ] || set -- 10 58 200
+if [ ! -x /usr/bin/time ]; then
+	echo "import_memory: SKIP: /usr/bin/time is missing (apt-get install time)"
+	exit 0
+fi
 
 printf '%-8s %10s %10s %14s %10s\n' file alerts MiB "peak RSS MiB" seconds
 for mb in "$@"; do
