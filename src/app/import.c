@@ -690,13 +690,18 @@ import_stream(struct job *j, struct err *e)
 	return rc;
 }
 
-/* A CSV file or the KEV catalog: read and parsed whole, one page. */
+/*
+ * A CSV file, held whole (at most IMPORT_CSV_MAX) but parsed and applied
+ * a page of rows at a time; or the KEV catalog, one document whose count
+ * must match its entries, parsed and applied whole.
+ */
 static int
 import_whole(struct job *j, struct err *e)
 {
-	struct feed_batch *b = &j->batch;
+	struct inventory_csv *csv = NULL;
 	char *data = NULL;
 	size_t len = 0;
+	bool has_more = true;
 	int rc;
 
 	rc = fs_read_file(j->path, j->is_csv ? IMPORT_CSV_MAX : IMPORT_JSON_MAX,
@@ -704,20 +709,26 @@ import_whole(struct job *j, struct err *e)
 	if (rc < 0)
 		return rc;
 	sha256_update(j->sha, data, len);
-	if (j->is_csv) {
-		rc = inventory_csv_parse(j->kind == IMPORT_ASSETS
-		                             ? INVENTORY_ASSETS
-		                             : INVENTORY_ORGANIZATIONS,
-		                         data, len, j->path, &j->sectors, b, e);
-	} else {
+	if (!j->is_csv) {
 		rc = kind_json[j->kind].ops->parse(
-		    data, len, kind_json[j->kind].resource, b, e);
+		    data, len, kind_json[j->kind].resource, &j->batch, e);
 		if (rc < 0)
 			err_prefix(e, "%s", j->path);
+		else
+			rc = apply_page(j, e);
+		free(data);
+		return rc;
 	}
-	free(data);
-	if (rc == 0)
+	rc = inventory_csv_open(j->kind == IMPORT_ASSETS
+	                            ? INVENTORY_ASSETS
+	                            : INVENTORY_ORGANIZATIONS,
+	                        data, len, j->path, &j->sectors, &csv, e);
+	while (rc == 0 && has_more) {
+		has_more = inventory_csv_read(csv, &j->batch, IMPORT_PAGE);
 		rc = apply_page(j, e);
+	}
+	inventory_csv_free(csv);
+	free(data);
 	return rc;
 }
 

@@ -483,6 +483,46 @@ START_TEST(test_import_json_pages_all_or_nothing)
 }
 END_TEST
 
+/*
+ * A CSV file is applied a page of rows at a time too: a name on a later
+ * page that an earlier page has is a duplicate, and nothing is written.
+ */
+START_TEST(test_import_csv_pages_duplicates)
+{
+	struct fixture f;
+	struct import_result r;
+	struct strvec errs;
+	struct strbuf sb;
+	struct err e;
+	char *path;
+
+	setup(&f);
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "name,sector,region,contact,abuse_contact\n");
+	for (int i = 1; i <= 2500; i++)
+		strbuf_addf(&sb, "org-%d,energy,,,\n", i == 2400 ? 5 : i);
+	path = test_write_file(f.dir, "orgs.csv", sb.buf);
+	strbuf_release(&sb);
+	strvec_init(&errs);
+	ck_assert_int_eq(import_run(&f.app, IMPORT_ORGANIZATIONS, path, false,
+	                            &r, &errs, &e),
+	                 ERR_INVALID);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_ptr_nonnull(strstr(
+	    errs.v[0], "orgs.csv:2401: duplicate organization 'org-5' (first "
+	               "on line 6)"));
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM organization"), 0);
+	strvec_release(&errs);
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_ORGANIZATIONS, path, true, &r, NULL, &e),
+	    0);
+	ck_assert_uint_eq(r.rows, 2500);
+	ck_assert_uint_eq(r.inserted, 2499);
+	free(path);
+	teardown(&f);
+}
+END_TEST
+
 /* Bytes of private writable memory (VmData) of this process. */
 static long long
 vm_data(void)
@@ -579,6 +619,7 @@ import_suite(void)
 	tcase_add_test(tc, test_import_broken_json_and_readonly);
 	tcase_add_test(tc, test_import_json_pages_all_or_nothing);
 	tcase_add_test(tc, test_import_json_memory_bounded);
+	tcase_add_test(tc, test_import_csv_pages_duplicates);
 	tcase_add_test(tc, test_import_kind_names);
 	suite_add_tcase(s, tc);
 	return s;
