@@ -3,11 +3,12 @@
  *
  * The steps, inside one immediate transaction: read the file a page at a
  * time (the JSON of alerts and incidents through feed_stream, so that
- * memory does not grow with the file; CSV and the KEV catalog whole),
- * and for each page resolve each object's references, flag duplicates
- * within the file (against every key of the file so far, kept in the
- * store's key set rather than in memory), and upsert the good objects
- * while no row is bad. At the end either roll back (bad rows,
+ * memory does not grow with the file; the rows of a CSV file, whose bytes
+ * are held whole; the KEV catalog as one page, as its count must match
+ * its entries), and for each page resolve each object's references, flag
+ * duplicates within the file (against every key of the file so far, kept
+ * in the store's key set rather than in memory), and upsert the good
+ * objects while no row is bad. At the end either roll back (bad rows,
  * all-or-nothing) or append one audit entry and commit. Inserted rows are
  * told from updated ones by the table's row count before and after, which
  * is exact because the transaction holds the write lock.
