@@ -20,7 +20,8 @@ if [ ! -x /usr/bin/time ]; then
 	exit 0
 fi
 
-printf '%-8s %10s %10s %14s %10s\n' file alerts MiB "peak RSS MiB" seconds
+printf '%-8s %10s %10s %14s %10s %10s\n' file alerts MiB "peak RSS MiB" \
+	elapsed "cpu s"
 for mb in "$@"; do
 	n=$((mb * 1000000 / 490))
 	mkdir -p "$dir/gen"
@@ -31,8 +32,11 @@ for mb in "$@"; do
 		import alerts "$f" >/dev/null
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time")
 	el=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$dir/time")
-	awk -v mb="$mb" -v n="$n" -v b="$bytes" -v r="$rss" -v t="$el" 'BEGIN {
-		printf "%-8s %10d %10.1f %14.1f %10s\n", mb " MB", n,
-		    b / 1048576, r / 1024, t }'
+	us=$(sed -n 's/.*User time (seconds): //p' "$dir/time")
+	sy=$(sed -n 's/.*System time (seconds): //p' "$dir/time")
+	awk -v mb="$mb" -v n="$n" -v b="$bytes" -v r="$rss" -v t="$el" \
+		-v c="$us" -v s="$sy" 'BEGIN {
+		printf "%-8s %10d %10.1f %14.1f %10s %10.1f\n", mb " MB", n,
+		    b / 1048576, r / 1024, t, c + s }'
 	rm -rf "$dir/gen" "$dir/m.db" "$dir/m.db-wal" "$dir/m.db-shm"
 done
