@@ -865,6 +865,8 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 out:
 	if (in_tx)
 		store_rollback(j.s);
+	if (j.s)
+		store_keyset_release(j.s);
 	if (j.n_problems) {
 		qsort(j.problems, j.n_problems, sizeof(*j.problems),
 		      cmp_problem);

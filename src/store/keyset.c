@@ -15,9 +15,24 @@ static const char sql_add[] =
 int
 store_keyset_reset(struct store *s, struct err *e)
 {
-	int rc = store_exec(s, sql_create, e);
+	/*
+	 * In a temporary file, whose pages SQLite caches 2 MiB at most:
+	 * with the connection's temp_store = MEMORY, a million keys held
+	 * 32 MiB. The table is created after the switch, which drops the
+	 * temporary tables there were.
+	 */
+	int rc = store_exec(s, "PRAGMA temp_store = FILE", e);
 
+	if (!rc)
+		rc = store_exec(s, sql_create, e);
 	return rc ? rc : store_exec(s, sql_clear, e);
+}
+
+void
+store_keyset_release(struct store *s)
+{
+	/* Back to the connection's setting (see store_open); drops the set. */
+	sqlite3_exec(s->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 }
 
 int
