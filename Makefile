@@ -34,6 +34,8 @@ endif
 OPT_default := -O2 -g
 OPT_asan    := -O1 -g -fsanitize=address -fno-omit-frame-pointer
 OPT_ubsan   := -O1 -g -fsanitize=undefined -fno-sanitize-recover=all
+# libFuzzer (make fuzz, clang only): the library instrumented for coverage.
+OPT_fuzz    := -O1 -g -fsanitize=address,fuzzer-no-link -fno-omit-frame-pointer
 OPT := $(OPT_$(FLAVOUR))
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -73,7 +75,7 @@ endif
 
 export CENTINELA_FIXTURES ?= $(abspath ../shared/fixtures/real)
 
-.PHONY: all check unit-test cli-test e2e-test integration-test crash-test asan ubsan install uninstall clean lint \
+.PHONY: all check unit-test cli-test e2e-test integration-test crash-test asan ubsan fuzz fuzz-build install uninstall clean lint \
 	format format-check hdr-check check-layers deps demo bench man-lint
 
 all: $(BIN)
@@ -178,6 +180,23 @@ ubsan:
 	@$(MAKE) --no-print-directory FLAVOUR=ubsan check \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
+# make fuzz: the libFuzzer targets of tests/fuzz/ (one per parser), built
+# with clang into build/fuzz/ and run for FUZZ_TIME seconds each (60 by
+# default; FUZZ_TARGETS="filter feed_kev" picks some). Not part of check.
+FUZZ_TIME ?= 60
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/tests/%)
+fuzz:
+	@$(MAKE) --no-print-directory FLAVOUR=fuzz CC=clang fuzz-build
+	@FUZZ_BIN=$(abspath build/fuzz/tests) FUZZ_TIME=$(FUZZ_TIME) \
+		sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+fuzz-build: $(FUZZ_BIN)
+$(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIBA)
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer \
+		-Wno-missing-prototypes -o $@ $< $(LIBA) $(LIBS)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
@@ -216,7 +235,8 @@ lint:
 	@sh contrib/banned-functions
 
 FORMAT_FILES = $(wildcard src/*.c src/*/*.c include/centinela/*/*.h \
-	tests/unit/*.c tests/unit/*.h tests/bench/*.c)
+	tests/unit/*.c tests/unit/*.h tests/bench/*.c tests/fuzz/*.c \
+	tests/fuzz/*.h)
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

@@ -18,6 +18,7 @@
 #include "centinela/app/command.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
+#include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 
 static const char config_example[] =
@@ -98,7 +99,8 @@ static int
 run_lines(struct app *app, const char *path, char *buf, size_t len,
           struct strbuf *out, struct err *e)
 {
-	char *line = buf, *end = buf + len;
+	/* A byte-order mark (Windows editors write one) is not a command. */
+	char *line = buf + utf8_bom_len(buf, len), *end = buf + len;
 	int lineno = 0;
 	int rc = 0;
 

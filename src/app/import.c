@@ -1,13 +1,17 @@
 /*
  * Import of a file into the store: see include/centinela/app/import.h.
  *
- * The steps: read the file (capped), parse it into a feed_batch (CSV
- * inventory reader, the native JSON adapter or the KEV adapter), then
- * inside one immediate transaction resolve each object's references, flag
- * duplicates within the file, and either roll back (bad rows,
- * all-or-nothing) or upsert the good objects and append one audit entry.
- * Inserted rows are told from updated ones by the table's row count before
- * and after, which is exact because the transaction holds the write lock.
+ * The steps, inside one immediate transaction: read the file a page at a
+ * time (the JSON of alerts and incidents through feed_stream, so that
+ * memory does not grow with the file; the rows of a CSV file, whose bytes
+ * are held whole; the KEV catalog as one page, as its count must match
+ * its entries), and for each page resolve each object's references, flag
+ * duplicates within the file (against every key of the file so far, kept
+ * in the store's key set rather than in memory), and upsert the good
+ * objects while no row is bad. At the end either roll back (bad rows,
+ * all-or-nothing) or append one audit entry and commit. Inserted rows are
+ * told from updated ones by the table's row count before and after, which
+ * is exact because the transaction holds the write lock.
  */
 #include "centinela/app/import.h"
 
@@ -28,6 +32,7 @@
 #include "centinela/store/asset.h"
 #include "centinela/store/audit.h"
 #include "centinela/store/incident.h"
+#include "centinela/store/keyset.h"
 #include "centinela/store/list.h"
 #include "centinela/store/organization.h"
 #include "centinela/store/sector.h"
@@ -95,18 +100,27 @@ struct problem {
 	char *message; /* "FILE:LINE: reason" (owned) */
 };
 
+/* Objects of a streamed file applied at once (a page). */
+#define IMPORT_PAGE 1000
+
 struct job {
 	struct store *s;          /* the store written to (borrowed) */
 	enum import_kind kind;    /* what is imported */
 	const char *path;         /* file as given, for messages */
 	bool is_csv;              /* CSV (lines) or JSON (items) */
-	struct feed_batch batch;  /* parsed objects */
+	bool skip_invalid;        /* write the good rows of a bad file */
+	struct feed_batch batch;  /* parsed objects of the page */
 	size_t n;                 /* objects of the kind in batch */
 	const size_t *items;      /* their positions in the file */
-	bool *is_bad;             /* per object: rejected */
-	struct problem *problems; /* bad rows (owned array) */
+	bool *is_bad;             /* per object: rejected (owned array) */
+	struct problem *problems; /* bad rows of the file (owned array) */
 	size_t n_problems;        /* entries in problems */
 	struct strvec sectors;    /* known sector codes */
+	size_t rows;              /* rows or items read, good and bad */
+	size_t good;              /* good objects written */
+	size_t changed;           /* of them, those that changed a row */
+	struct sha256 *sha;       /* digest of the file's bytes */
+	struct feed_stream *fs;   /* the JSON being read, when streamed */
 };
 
 /* The "FILE:LINE" or "FILE: item N (\"id\": \"x\")" of object i. */
@@ -301,6 +315,16 @@ check_reference_owner(struct job *j, size_t i, struct err *e)
 	bool is_other;
 	int rc;
 
+	/*
+	 * An incident of this file may hold the reference already: the
+	 * duplicate check names the item that has it.
+	 */
+	strbuf_init(&sc);
+	strbuf_addf(&sc, "reference\x1f%s\x1f", inc->reference);
+	rc = store_keyset_find(j->s, sc.buf, NULL, e);
+	strbuf_release(&sc);
+	if (rc)
+		return rc < 0 ? rc : 0;
 	incident_init(&cur);
 	rc = store_incident_get_by_ref(j->s, inc->reference, &cur, e);
 	if (rc == ERR_NOTFOUND) {
@@ -403,121 +427,92 @@ resolve_object(struct job *j, size_t i, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
-/* A key that two objects of one file must not share. */
-struct dup_key {
-	char *key;         /* (owned) */
-	const char *shown; /* what to quote in the message (borrowed) */
-	size_t obj;        /* object index */
-};
-
+/*
+ * Note key (tag, a, b) of object i, rejecting i when an earlier object of
+ * the file has it; < 0 only for a store failure.
+ */
 static int
-cmp_dup_key(const void *x, const void *y)
+check_key(struct job *j, size_t i, const char *tag, const char *a,
+          const char *b, const char *shown, struct err *e)
 {
-	const struct dup_key *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
+	struct strbuf key, sc;
+	int64_t first = 0;
+	int rc;
 
-	if (c)
-		return c;
-	return a->obj < b->obj ? -1 : a->obj > b->obj;
-}
-
-static void
-push_key(struct dup_key **keys, size_t *n, size_t obj, const char *tag,
-         const char *a, const char *b, const char *shown)
-{
-	struct strbuf sb;
-
-	strbuf_init(&sb);
+	strbuf_init(&key);
 	/* Unit separators keep "a/b" + "c" apart from "a" + "b/c". */
-	strbuf_addf(&sb, "%s\x1f%s\x1f%s", tag, a, b ? b : "");
-	*keys = xreallocarray(*keys, *n + 1, sizeof(**keys));
-	(*keys)[*n].key = strbuf_detach(&sb, NULL);
-	(*keys)[*n].shown = shown;
-	(*keys)[*n].obj = obj;
-	(*n)++;
+	strbuf_addf(&key, "%s\x1f%s\x1f%s", tag, a, b ? b : "");
+	rc = store_keyset_add(j->s, key.buf, (int64_t)j->items[i], &first, e);
+	strbuf_release(&key);
+	if (rc <= 0)
+		return rc;
+	strbuf_init(&sc);
+	if (j->is_csv)
+		reject(j, i, "duplicate %s %s (first on line %lld)",
+		       kind_nouns[j->kind], q(&sc, shown), (long long)first);
+	else
+		reject(j, i, "duplicate %s %s (first as item %lld)",
+		       kind_nouns[j->kind], q(&sc, shown),
+		       (long long)first + 1);
+	strbuf_release(&sc);
+	return 0;
 }
 
 /*
  * Reject every object that has the same identity as an earlier object of
- * the file: the second would silently overwrite the first.
+ * the file (of this page or of an earlier one): the second would silently
+ * overwrite the first. < 0 only for a store failure.
  */
-static void
-reject_duplicates(struct job *j)
+static int
+check_duplicates(struct job *j, size_t i, struct err *e)
 {
 	struct feed_batch *b = &j->batch;
-	struct dup_key *keys = NULL;
-	size_t nk = 0;
-	struct strbuf num, sc;
+	const char *rid = NULL;
+	struct strbuf num;
+	int rc = 0;
 
-	for (size_t i = 0; i < j->n; i++) {
-		const char *rid = NULL;
-
-		if (j->is_bad[i])
-			continue;
-		switch (j->kind) {
-		case IMPORT_ORGANIZATIONS:
-			rid = b->organizations[i].meta.remote_id;
-			if (!rid)
-				push_key(&keys, &nk, i, "name",
-				         b->organizations[i].name, NULL,
-				         b->organizations[i].name);
-			break;
-		case IMPORT_ASSETS:
-			rid = b->assets[i].meta.remote_id;
-			if (!rid) {
-				strbuf_init(&num);
-				strbuf_addf(
-				    &num, "%lld",
-				    (long long)b->assets[i].organization_id);
-				push_key(&keys, &nk, i, "name", num.buf,
-				         b->assets[i].name, b->assets[i].name);
-				strbuf_release(&num);
-			}
-			break;
-		case IMPORT_ALERTS:
-			rid = b->alerts[i].meta.remote_id;
-			break;
-		case IMPORT_INCIDENTS:
-			rid = b->incidents[i].meta.remote_id;
-			push_key(&keys, &nk, i, "reference",
-			         b->incidents[i].reference, NULL,
-			         b->incidents[i].reference);
-			break;
-		case IMPORT_KEV:
-			rid = b->vulnerabilities[i].cve_id;
-			break;
-		case IMPORT_KIND_COUNT:
-			break;
+	if (j->is_bad[i])
+		return 0;
+	switch (j->kind) {
+	case IMPORT_ORGANIZATIONS:
+		rid = b->organizations[i].meta.remote_id;
+		if (!rid)
+			rc = check_key(j, i, "name", b->organizations[i].name,
+			               NULL, b->organizations[i].name, e);
+		break;
+	case IMPORT_ASSETS:
+		rid = b->assets[i].meta.remote_id;
+		if (!rid) {
+			strbuf_init(&num);
+			strbuf_addf(&num, "%lld",
+			            (long long)b->assets[i].organization_id);
+			rc = check_key(j, i, "name", num.buf, b->assets[i].name,
+			               b->assets[i].name, e);
+			strbuf_release(&num);
 		}
-		if (rid)
-			push_key(&keys, &nk, i, "id", rid, NULL, rid);
+		break;
+	case IMPORT_ALERTS:
+		rid = b->alerts[i].meta.remote_id;
+		break;
+	case IMPORT_INCIDENTS:
+		rid = b->incidents[i].meta.remote_id;
+		break;
+	case IMPORT_KEV:
+		rid = b->vulnerabilities[i].cve_id;
+		break;
+	case IMPORT_KIND_COUNT:
+		break;
 	}
-	if (nk)
-		qsort(keys, nk, sizeof(*keys), cmp_dup_key);
-	strbuf_init(&sc);
-	for (size_t k = 1; k < nk; k++) {
-		size_t first = k - 1;
-
-		while (first > 0 &&
-		       strcmp(keys[first - 1].key, keys[k].key) == 0)
-			first--;
-		if (strcmp(keys[first].key, keys[k].key) != 0)
-			continue;
-		if (j->is_csv)
-			reject(j, keys[k].obj,
-			       "duplicate %s %s (first on line %zu)",
-			       kind_nouns[j->kind], q(&sc, keys[k].shown),
-			       j->items[keys[first].obj]);
-		else
-			reject(j, keys[k].obj,
-			       "duplicate %s %s (first as item %zu)",
-			       kind_nouns[j->kind], q(&sc, keys[k].shown),
-			       j->items[keys[first].obj] + 1);
-	}
-	strbuf_release(&sc);
-	for (size_t k = 0; k < nk; k++)
-		free(keys[k].key);
-	free(keys);
+	/*
+	 * Every key is noted, as the second may be another object's first;
+	 * the id first, whose message wins when both are taken.
+	 */
+	if (!rc && rid)
+		rc = check_key(j, i, "id", rid, NULL, rid, e);
+	if (!rc && j->kind == IMPORT_INCIDENTS)
+		rc = check_key(j, i, "reference", b->incidents[i].reference,
+		               NULL, b->incidents[i].reference, e);
+	return rc;
 }
 
 static int
@@ -558,28 +553,16 @@ count_rows(struct job *j, int64_t *n, struct err *e)
 	return store_count(j->s, kind_entities[j->kind], &o, n, e);
 }
 
-/* Parse the file's bytes into j->batch; problems of rows into j. */
-static int
-parse_file(struct job *j, const char *data, size_t len, struct err *e)
+/*
+ * Take the objects of the kind parsed into j->batch as the page: the
+ * items it could not read become problems.
+ */
+static void
+take_page(struct job *j)
 {
 	struct feed_batch *b = &j->batch;
-	int rc;
 
-	b->source = RECORD_SOURCE_LOCAL;
-	if (j->is_csv) {
-		rc = inventory_csv_parse(j->kind == IMPORT_ASSETS
-		                             ? INVENTORY_ASSETS
-		                             : INVENTORY_ORGANIZATIONS,
-		                         data, len, j->path, &j->sectors, b, e);
-	} else {
-		b->max_bytes = IMPORT_JSON_MAX;
-		rc = kind_json[j->kind].ops->parse(
-		    data, len, kind_json[j->kind].resource, b, e);
-		if (rc < 0)
-			err_prefix(e, "%s", j->path);
-	}
-	if (rc < 0)
-		return rc;
+	j->rows += b->n_items;
 	for (size_t k = 0; k < b->n_errors; k++) {
 		struct strbuf sb;
 
@@ -590,6 +573,8 @@ parse_file(struct job *j, const char *data, size_t len, struct err *e)
 		add_problem_take(j, b->errors[k].index,
 		                 strbuf_detach(&sb, NULL));
 	}
+	j->n = 0;
+	j->items = NULL;
 	switch (j->kind) {
 	case IMPORT_ORGANIZATIONS:
 		j->n = b->n_organizations;
@@ -614,8 +599,138 @@ parse_file(struct job *j, const char *data, size_t len, struct err *e)
 	case IMPORT_KIND_COUNT:
 		break;
 	}
+	free(j->is_bad);
 	j->is_bad = xcalloc(j->n ? j->n : 1, sizeof(*j->is_bad));
-	return 0;
+}
+
+/*
+ * Apply the page in j->batch: resolve, check for duplicates, and write
+ * the good objects unless a row of the file is bad (then the import will
+ * be rolled back, and only the checks go on, to report every bad row).
+ * The page's objects are freed. < 0 only when the store fails.
+ */
+static int
+apply_page(struct job *j, struct err *e)
+{
+	int rc = 0;
+
+	take_page(j);
+	for (size_t i = 0; rc == 0 && i < j->n; i++) {
+		rc = resolve_object(j, i, e);
+		if (rc == 0)
+			rc = check_duplicates(j, i, e);
+	}
+	for (size_t i = 0; rc == 0 && i < j->n; i++) {
+		bool changed = false;
+
+		if (j->is_bad[i] || (j->n_problems && !j->skip_invalid))
+			continue;
+		j->good++;
+		rc = upsert_object(j, i, &changed, e);
+		if (rc < 0) {
+			struct strbuf label;
+
+			strbuf_init(&label);
+			object_label(j, i, &label);
+			err_prefix(e, "%s", label.buf);
+			strbuf_release(&label);
+		}
+		j->changed += changed;
+	}
+	feed_batch_release(&j->batch);
+	j->n = 0;
+	j->items = NULL;
+	return rc;
+}
+
+/* The objects parsed so far fill a page. */
+static bool
+page_is_full(const struct job *j)
+{
+	const struct feed_batch *b = &j->batch;
+
+	return b->n_organizations + b->n_assets + b->n_alerts + b->n_incidents +
+	           b->n_vulnerabilities + b->n_errors >=
+	       IMPORT_PAGE;
+}
+
+/* One piece of a streamed file: hash it, parse it, apply full pages. */
+static int
+stream_chunk(void *ctx, const char *buf, size_t len, struct err *e)
+{
+	struct job *j = ctx;
+	int rc;
+
+	sha256_update(j->sha, buf, len);
+	rc = feed_stream_push(j->fs, buf, len, e);
+	if (rc)
+		return err_prefix(e, "%s", j->path);
+	if (page_is_full(j))
+		rc = apply_page(j, e);
+	return rc;
+}
+
+/* The JSON of alerts or incidents, a page at a time. */
+static int
+import_stream(struct job *j, struct err *e)
+{
+	int rc;
+
+	rc =
+	    feed_stream_open(kind_json[j->kind].ops,
+	                     kind_json[j->kind].resource, &j->batch, &j->fs, e);
+	if (rc == 0)
+		rc = fs_read_chunks(j->path, IMPORT_JSON_MAX, stream_chunk, j,
+		                    e);
+	if (rc == 0 && (rc = feed_stream_finish(j->fs, e)) != 0)
+		err_prefix(e, "%s", j->path);
+	if (rc == 0)
+		rc = apply_page(j, e);
+	feed_stream_free(j->fs);
+	j->fs = NULL;
+	return rc;
+}
+
+/*
+ * A CSV file, held whole (at most IMPORT_CSV_MAX) but parsed and applied
+ * a page of rows at a time; or the KEV catalog, one document whose count
+ * must match its entries, parsed and applied whole.
+ */
+static int
+import_whole(struct job *j, struct err *e)
+{
+	struct inventory_csv *csv = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	bool has_more = true;
+	int rc;
+
+	rc = fs_read_file(j->path, j->is_csv ? IMPORT_CSV_MAX : IMPORT_JSON_MAX,
+	                  &data, &len, e);
+	if (rc < 0)
+		return rc;
+	sha256_update(j->sha, data, len);
+	if (!j->is_csv) {
+		rc = kind_json[j->kind].ops->parse(
+		    data, len, kind_json[j->kind].resource, &j->batch, e);
+		if (rc < 0)
+			err_prefix(e, "%s", j->path);
+		else
+			rc = apply_page(j, e);
+		free(data);
+		return rc;
+	}
+	rc = inventory_csv_open(j->kind == IMPORT_ASSETS
+	                            ? INVENTORY_ASSETS
+	                            : INVENTORY_ORGANIZATIONS,
+	                        data, len, j->path, &j->sectors, &csv, e);
+	while (rc == 0 && has_more) {
+		has_more = inventory_csv_read(csv, &j->batch, IMPORT_PAGE);
+		rc = apply_page(j, e);
+	}
+	inventory_csv_free(csv);
+	free(data);
+	return rc;
 }
 
 static const char *
@@ -628,42 +743,21 @@ base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Write the good objects and the audit entry; inside the transaction. */
+/* The counts and the audit entry, once every page is written. */
 static int
-write_objects(struct job *j, const char *actor, struct import_result *res,
-              struct err *e)
+finish_import(struct job *j, const char *actor, int64_t before,
+              struct import_result *res, struct err *e)
 {
-	int64_t before = 0, after = 0;
-	size_t changed_n = 0, good = 0;
+	int64_t after = 0;
 	struct strbuf detail;
 	int rc;
 
-	rc = count_rows(j, &before, e);
-	for (size_t i = 0; rc == 0 && i < j->n; i++) {
-		bool changed = false;
-
-		if (j->is_bad[i])
-			continue;
-		good++;
-		rc = upsert_object(j, i, &changed, e);
-		if (rc < 0) {
-			struct strbuf label;
-
-			strbuf_init(&label);
-			object_label(j, i, &label);
-			err_prefix(e, "%s", label.buf);
-			strbuf_release(&label);
-		}
-		changed_n += changed;
-	}
-	if (rc == 0)
-		rc = count_rows(j, &after, e);
-	if (rc < 0)
+	if ((rc = count_rows(j, &after, e)))
 		return rc;
 	res->inserted = after > before ? (size_t)(after - before) : 0;
 	res->updated =
-	    changed_n > res->inserted ? changed_n - res->inserted : 0;
-	res->unchanged = good - res->inserted - res->updated;
+	    j->changed > res->inserted ? j->changed - res->inserted : 0;
+	res->unchanged = j->good - res->inserted - res->updated;
 	if (!res->inserted && !res->updated)
 		return 0; /* nothing an analyst could see changed: no audit */
 	strbuf_init(&detail);
@@ -685,9 +779,8 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 {
 	struct job j;
 	struct strvec sector_names;
-	char *data = NULL;
-	size_t len = 0;
 	bool in_tx = false;
+	int64_t before = 0;
 	const char *noun;
 	int rc;
 
@@ -698,29 +791,26 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	strvec_init(&sector_names);
 	j.kind = kind;
 	j.path = path;
+	j.skip_invalid = skip_invalid;
 	j.is_csv = kind == IMPORT_ORGANIZATIONS || kind == IMPORT_ASSETS;
+	j.sha = sha256_new();
 	noun = j.is_csv ? "rows" : "items";
 	if ((unsigned)kind >= IMPORT_KIND_COUNT) {
 		rc = err_set(e, ERR_USAGE, "unknown import kind");
 		goto out;
 	}
+	j.batch.source = RECORD_SOURCE_LOCAL;
+	if (!j.is_csv)
+		j.batch.max_bytes = IMPORT_JSON_MAX;
 	rc = app_check_writable(app, "import", e);
 	if (rc == 0)
 		rc = app_open_store(app, e);
-	if (rc == 0)
-		rc = fs_read_file(path,
-		                  j.is_csv ? IMPORT_CSV_MAX : IMPORT_JSON_MAX,
-		                  &data, &len, e);
 	if (rc < 0)
 		goto out;
 	j.s = app->store;
-	sha256_hex(data, len, res->sha256);
 	rc = store_sector_list(j.s, &j.sectors, &sector_names, e);
-	if (rc == 0)
-		rc = parse_file(&j, data, len, e);
 	if (rc < 0)
 		goto out;
-	res->rows = j.batch.n_items;
 
 	/*
 	 * Resolve inside the write transaction, so that what was checked is
@@ -730,11 +820,23 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	if (rc < 0)
 		goto out;
 	in_tx = true;
-	for (size_t i = 0; rc == 0 && i < j.n; i++)
-		rc = resolve_object(&j, i, e);
-	if (rc < 0)
+	rc = store_keyset_reset(j.s, e);
+	if (rc == 0)
+		rc = count_rows(&j, &before, e);
+	if (rc == 0)
+		rc = kind == IMPORT_ALERTS || kind == IMPORT_INCIDENTS
+		         ? import_stream(&j, e)
+		         : import_whole(&j, e);
+	if (rc < 0) {
+		/* A file that cannot be read is one error, not its rows'. */
+		for (size_t k = 0; k < j.n_problems; k++)
+			free(j.problems[k].message);
+		j.n_problems = 0;
 		goto out;
-	reject_duplicates(&j);
+	}
+	sha256_final_hex(j.sha, res->sha256);
+	j.sha = NULL;
+	res->rows = j.rows;
 	res->invalid = j.n_problems;
 	if (j.n_problems && !skip_invalid) {
 		size_t good = res->rows - res->invalid;
@@ -754,7 +856,8 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 			    res->invalid == 1 ? "is" : "are");
 		goto out;
 	}
-	rc = write_objects(&j, app->analyst ? app->analyst : "unknown", res, e);
+	rc = finish_import(&j, app->analyst ? app->analyst : "unknown", before,
+	                   res, e);
 	if (rc == 0)
 		rc = store_commit(j.s, e);
 	if (rc == 0)
@@ -762,6 +865,8 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 out:
 	if (in_tx)
 		store_rollback(j.s);
+	if (j.s)
+		store_keyset_release(j.s);
 	if (j.n_problems) {
 		qsort(j.problems, j.n_problems, sizeof(*j.problems),
 		      cmp_problem);
@@ -774,8 +879,9 @@ out:
 	free(j.problems);
 	free(j.is_bad);
 	feed_batch_release(&j.batch);
+	feed_stream_free(j.fs);
+	sha256_free(j.sha);
 	strvec_release(&j.sectors);
 	strvec_release(&sector_names);
-	free(data);
 	return rc;
 }

@@ -23,6 +23,7 @@
 #include "centinela/base/fsutil.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
+#include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 
 #ifndef CENTINELA_DATADIR
@@ -709,7 +710,9 @@ theme_load_file(struct theme *t, const char *path, struct err *e)
 		rc = err_set(e, ERR_PARSE, "%s: NUL byte in theme file", path);
 		goto out;
 	}
-	rc = theme_load_string(t, buf, path, base_name(path), e);
+	/* A byte-order mark (Windows editors write one) is not a command. */
+	rc = theme_load_string(t, buf + utf8_bom_len(buf, len), path,
+	                       base_name(path), e);
 out:
 	free(buf);
 	return rc;

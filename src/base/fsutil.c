@@ -120,39 +120,63 @@ fs_ensure_private_file(const char *path, bool is_ours, struct err *e)
 }
 
 int
-fs_read_file(const char *path, size_t cap, char **out, size_t *len,
-             struct err *e)
+fs_read_chunks(const char *path, size_t cap,
+               int (*chunk)(void *ctx, const char *buf, size_t len,
+                            struct err *e),
+               void *ctx, struct err *e)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-	struct strbuf sb;
+	char *buf;
+	size_t total = 0;
 	int rc = 0;
 
 	if (!fp)
 		return err_set(e, ERR_IO, "cannot open '%s': %s", path,
 		               strerror(errno));
-	strbuf_init(&sb);
+	buf = xmalloc(FS_CHUNK);
 	for (;;) {
-		size_t n;
+		size_t n = fread(buf, 1, FS_CHUNK, fp);
 
-		strbuf_grow(&sb, 65536);
-		n = fread(sb.buf + sb.len, 1, 65536, fp);
-		strbuf_setlen(&sb, sb.len + n);
-		if (sb.len > cap) {
+		if (n > cap - total) {
 			rc = err_set(e, ERR_LIMIT,
 			             "'%s' is larger than the %zu-byte limit",
 			             path, cap);
 			break;
 		}
-		if (n < 65536) {
+		total += n;
+		if (n && (rc = chunk(ctx, buf, n, e)))
+			break;
+		if (n < FS_CHUNK) {
 			if (ferror(fp))
 				rc = err_set(e, ERR_IO, "cannot read '%s': %s",
 				             path, strerror(errno));
 			break;
 		}
 	}
+	free(buf);
 	if (!is_stdin)
 		fclose(fp);
+	return rc;
+}
+
+static int
+append_chunk(void *ctx, const char *buf, size_t len, struct err *e)
+{
+	(void)e;
+	strbuf_add(ctx, buf, len);
+	return 0;
+}
+
+int
+fs_read_file(const char *path, size_t cap, char **out, size_t *len,
+             struct err *e)
+{
+	struct strbuf sb;
+	int rc;
+
+	strbuf_init(&sb);
+	rc = fs_read_chunks(path, cap, append_chunk, &sb, e);
 	if (rc) {
 		strbuf_release(&sb);
 		return rc;

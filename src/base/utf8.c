@@ -69,6 +69,12 @@ utf8_encode(uint32_t cp, char out[4])
 	return 4;
 }
 
+size_t
+utf8_bom_len(const char *s, size_t len)
+{
+	return len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+}
+
 bool
 utf8_valid(const char *s, size_t len)
 {

@@ -361,6 +361,8 @@ audit_jsonl_verify(const char *data, size_t len, struct audit_jsonl_verify *r,
 
 	memset(r, 0, sizeof(*r));
 	audit_entry_init(&a);
+	/* A byte-order mark (an export saved by a Windows editor) is skipped. */
+	pos = utf8_bom_len(data, len);
 	while (pos < len) {
 		const char *start = data + pos, *nl;
 		size_t n;

@@ -519,6 +519,7 @@ feed_json_load(const char *bytes, size_t len, size_t max_bytes, json_t **root,
                struct err *e)
 {
 	json_error_t jerr;
+	size_t skip;
 
 	*root = NULL;
 	if (len > max_bytes)
@@ -526,8 +527,10 @@ feed_json_load(const char *bytes, size_t len, size_t max_bytes, json_t **root,
 		    e, ERR_LIMIT,
 		    "document of %zu bytes is over the limit of %zu bytes", len,
 		    max_bytes);
-	*root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-	                   &jerr);
+	/* A byte-order mark is not JSON, but Windows editors write one. */
+	skip = utf8_bom_len(bytes, len);
+	*root = json_loadb(bytes + skip, len - skip,
+	                   JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!*root && json_error_code(&jerr) != json_error_stack_overflow)
 		return err_set(e, ERR_PARSE,
 		               "invalid JSON at line %d, column %d: %s",
@@ -606,6 +609,26 @@ feed_url_escape(struct strbuf *out, const char *s)
 }
 
 void
+feed_read_item(json_t *v, size_t index, struct feed_batch *batch,
+               void (*read)(struct feed_item *it, struct feed_batch *b),
+               const char *key, const char *label_key)
+{
+	struct feed_item it;
+
+	feed_item_init(&it, v, index,
+	               batch->source ? batch->source : RECORD_SOURCE_LOCAL);
+	if (json_is_object(v))
+		read(&it, batch);
+	else
+		feed_item_fail(&it, "expected an object, not %s",
+		               feed_json_kind(v));
+	if (feed_item_is_bad(&it))
+		feed_batch_item_error_take(
+		    batch, it.index, feed_item_message(&it, key, label_key));
+	feed_item_release(&it);
+}
+
+void
 feed_read_items(json_t *array, struct feed_batch *batch,
                 void (*read)(struct feed_item *it, struct feed_batch *b),
                 const char *key, const char *label_key)
@@ -615,21 +638,7 @@ feed_read_items(json_t *array, struct feed_batch *batch,
 
 	json_array_foreach(array, i, v)
 	{
-		struct feed_item it;
-
-		feed_item_init(&it, v, i,
-		               batch->source ? batch->source
-		                             : RECORD_SOURCE_LOCAL);
-		if (json_is_object(v))
-			read(&it, batch);
-		else
-			feed_item_fail(&it, "expected an object, not %s",
-			               feed_json_kind(v));
-		if (feed_item_is_bad(&it))
-			feed_batch_item_error_take(
-			    batch, it.index,
-			    feed_item_message(&it, key, label_key));
-		feed_item_release(&it);
+		feed_read_item(v, i, batch, read, key, label_key);
 	}
 	batch->n_items += json_array_size(array);
 }

@@ -700,108 +700,99 @@ read_incident(struct feed_item *it, struct feed_batch *b)
 		feed_batch_drop_incident(b);
 }
 
-struct resource {
-	const char *name; /* resource name */
-	void (*read)(struct feed_item *it,
-	             struct feed_batch *b); /* item reader */
-	const char *label_key; /* item key shown when it has no id */
-};
+/* The members of a page the envelope checks. */
+static const char *const page_members[] = {"next_cursor", "has_more",
+                                           "incident", NULL};
 
-static const struct resource resources[] = {
-    {"organizations", read_organization, "name"},
-    {"assets", read_asset, "name"},
-    {"alerts", read_alert, "title"},
-    {"incidents", read_incident, "reference"},
+/* The cursor and has_more of a page (members of it); 0 or ERR_PARSE. */
+static int
+read_page(json_t *members, struct feed_batch *batch, struct err *e)
+{
+	json_t *cur = json_object_get(members, "next_cursor");
+	json_t *more = json_object_get(members, "has_more");
+
+	if (cur && !json_is_null(cur)) {
+		if (!json_is_string(cur) || !json_string_length(cur) ||
+		    !utf8_valid(json_string_value(cur),
+		                json_string_length(cur)) ||
+		    json_string_length(cur) > SHORT_MAX)
+			return err_set(
+			    e, ERR_PARSE,
+			    "'next_cursor' must be a non-empty string or null");
+	}
+	if (more && !json_is_boolean(more))
+		return err_set(e, ERR_PARSE,
+		               "'has_more' must be true or false, not %s",
+		               feed_json_kind(more));
+	if (json_is_true(more) && (!cur || json_is_null(cur)))
+		return err_set(
+		    e, ERR_PARSE,
+		    "'has_more' is true but 'next_cursor' is missing");
+	free(batch->next_cursor);
+	batch->next_cursor =
+	    json_is_string(cur) ? xstrdup(json_string_value(cur)) : NULL;
+	batch->has_more = json_is_true(more);
+	return 0;
+}
+
+static int
+page(json_t *members, bool is_one, struct feed_batch *batch, struct err *e)
+{
+	(void)is_one;
+	return read_page(members, batch, e);
+}
+
+/* A promote's answer {"data": ALERT, "incident": INCIDENT}: both. */
+static int
+alerts_page(json_t *members, bool is_one, struct feed_batch *batch,
+            struct err *e)
+{
+	json_t *inc = json_object_get(members, "incident");
+	int rc = read_page(members, batch, e);
+
+	if (!rc && is_one && json_is_object(inc)) {
+		feed_read_item(inc, 0, batch, read_incident, "id", "reference");
+		batch->n_items++;
+	}
+	return rc;
+}
+
+/* Resources in resource_names' order; items labelled by id, then name. */
+static const struct feed_stream_reader readers[] = {
+    {read_organization, "id", "name", "organizations", page_members, page},
+    {read_asset, "id", "name", "assets", page_members, page},
+    {read_alert, "id", "title", "alerts", page_members, alerts_page},
+    {read_incident, "id", "reference", "incidents", page_members, page},
 };
 
 static const char *const resource_names[] = {
     "organizations", "assets", "alerts", "incidents", NULL,
 };
 
+static const struct feed_stream_reader *
+centinela_stream_reader(const char *resource)
+{
+	for (size_t i = 0; resource && i < sizeof(readers) / sizeof(readers[0]);
+	     i++)
+		if (strcmp(readers[i].what, resource) == 0)
+			return &readers[i];
+	return NULL;
+}
+
+/* A whole document: the stream in one push. */
 static int
 centinela_parse(const char *bytes, size_t len, const char *resource,
                 struct feed_batch *batch, struct err *e)
 {
-	const struct resource *res = NULL;
-	json_t *root = NULL, *one = NULL, *data;
-	size_t i;
-	int rc = 0;
+	struct feed_stream *fs;
+	int rc = feed_stream_open(&feed_centinela_ops, resource, batch, &fs, e);
 
-	for (i = 0; i < sizeof(resources) / sizeof(resources[0]); i++)
-		if (resource && strcmp(resources[i].name, resource) == 0)
-			res = &resources[i];
-	if (!res)
-		return feed_check_resource(&feed_centinela_ops, resource, e);
-	rc = feed_json_load(bytes, len, batch->max_bytes, &root, e);
-	if (rc < 0)
-		goto out;
-	if (json_is_array(root)) {
-		data = root;
-	} else {
-		json_t *cur, *more;
-
-		data = json_object_get(root, "data");
-		/* A write's answer {"data": OBJECT}: a page of one. */
-		if (json_is_object(data)) {
-			one = json_array();
-			json_array_append(one, data);
-			data = one;
-		}
-		if (!json_is_array(data)) {
-			rc = err_set(
-			    e, ERR_PARSE,
-			    "expected a page {\"data\": [...]} or an array of %s, not %s%s",
-			    res->name, feed_json_kind(root),
-			    data ? " whose 'data' is not an array"
-			         : " without 'data'");
-			goto out;
-		}
-		cur = json_object_get(root, "next_cursor");
-		more = json_object_get(root, "has_more");
-		if (cur && !json_is_null(cur)) {
-			if (!json_is_string(cur) || !json_string_length(cur) ||
-			    !utf8_valid(json_string_value(cur),
-			                json_string_length(cur)) ||
-			    json_string_length(cur) > SHORT_MAX) {
-				rc = err_set(
-				    e, ERR_PARSE,
-				    "'next_cursor' must be a non-empty string or null");
-				goto out;
-			}
-		}
-		if (more && !json_is_boolean(more)) {
-			rc = err_set(e, ERR_PARSE,
-			             "'has_more' must be true or false, not %s",
-			             feed_json_kind(more));
-			goto out;
-		}
-		if (json_is_true(more) && (!cur || json_is_null(cur))) {
-			rc = err_set(
-			    e, ERR_PARSE,
-			    "'has_more' is true but 'next_cursor' is missing");
-			goto out;
-		}
-		free(batch->next_cursor);
-		batch->next_cursor = json_is_string(cur)
-		                         ? xstrdup(json_string_value(cur))
-		                         : NULL;
-		batch->has_more = json_is_true(more);
-	}
-	feed_read_items(data, batch, res->read, "id", res->label_key);
-	/* A promote's answer {"data": ALERT, "incident": INCIDENT}. */
-	if (one && res->read == read_alert &&
-	    json_is_object(json_object_get(root, "incident"))) {
-		json_t *inc = json_array();
-
-		if (!inc ||
-		    json_array_append(inc, json_object_get(root, "incident")))
-			die("out of memory");
-		feed_read_items(inc, batch, read_incident, "id", "reference");
-		json_decref(inc);
-	}
-out:
-	json_decref(one);
-	json_decref(root);
+	if (rc)
+		return rc;
+	rc = feed_stream_push(fs, bytes, len, e);
+	if (!rc)
+		rc = feed_stream_finish(fs, e);
+	feed_stream_free(fs);
 	return rc;
 }
 
@@ -831,4 +822,5 @@ const struct feed_ops feed_centinela_ops = {
     .resources = resource_names,
     .parse = centinela_parse,
     .request_path = centinela_request_path,
+    .stream_reader = centinela_stream_reader,
 };

@@ -88,6 +88,36 @@ int feed_json_load(const char *bytes, size_t len, size_t max_bytes,
                    json_t **root, struct err *e);
 
 /*
+ * Read v, item index of a document, with read when it is an object (else
+ * it is a bad item), recording its error labelled by key (then label_key)
+ * as feed_item_message does. Does not count it in batch->n_items.
+ */
+void feed_read_item(json_t *v, size_t index, struct feed_batch *batch,
+                    void (*read)(struct feed_item *it, struct feed_batch *b),
+                    const char *key, const char *label_key);
+
+/*
+ * An adapter's way of reading a resource item by item (feed_stream_open):
+ * the item reader and its labels as for feed_read_items, and for a page
+ * (a document that is an object) the members kept for envelope.
+ */
+struct feed_stream_reader {
+	void (*read)(struct feed_item *it, struct feed_batch *b); /* an item */
+	const char *key;              /* item label, as feed_read_items */
+	const char *label_key;        /* ... when it has no key (or NULL) */
+	const char *what;             /* the resource, in messages */
+	const char *const *members;   /* page members kept, NULL-terminated */
+	/*
+	 * Check the page: members holds the members named above that it
+	 * has (borrowed); is_one when its "data" was one object rather than
+	 * an array. Takes what the batch keeps (the cursor). 0 or ERR_PARSE;
+	 * may be NULL.
+	 */
+	int (*envelope)(json_t *members, bool is_one, struct feed_batch *b,
+	                struct err *e);
+};
+
+/*
  * Read every element of array with read (an object each; anything else is
  * a bad item), recording each bad item's error labelled by key (then
  * label_key, may be NULL) as feed_item_message does, and count the items.

@@ -298,84 +298,132 @@ check_fields(struct row *r, const char *raw, size_t rawlen)
 	}
 }
 
+/* A CSV inventory being read: see inventory_csv_open(). */
+struct inventory_csv {
+	enum inventory_kind kind;           /* what the rows are */
+	const char *const *cols;            /* their columns */
+	size_t ncols;                       /* how many */
+	const char *file;                   /* for messages (borrowed) */
+	const struct strvec *known_sectors; /* (borrowed, may be NULL) */
+	struct csv_reader rd;               /* the reader after the header */
+	struct strvec fields;               /* the record being read */
+};
+
+int
+inventory_csv_open(enum inventory_kind kind, const char *data, size_t len,
+                   const char *file, const struct strvec *known_sectors,
+                   struct inventory_csv **out, struct err *e)
+{
+	struct inventory_csv *r = xcalloc(1, sizeof(*r));
+	struct err ce;
+	int rc;
+
+	*out = NULL;
+	r->kind = kind;
+	r->cols = columns_of(kind);
+	while (r->cols[r->ncols])
+		r->ncols++;
+	r->file = file;
+	r->known_sectors = known_sectors;
+	strvec_init(&r->fields);
+	csv_reader_init(&r->rd, data, len);
+	rc = csv_next(&r->rd, &r->fields, &ce);
+	if (rc == 0)
+		rc = err_set(
+		    e, ERR_INVALID,
+		    "%s: empty file; the first line must be the header '%s'",
+		    file, inventory_csv_header(kind));
+	else if (rc < 0 || !header_matches(&r->fields, r->cols))
+		rc = err_set(e, ERR_INVALID,
+		             "%s:%d: the header does not match; expected '%s'",
+		             file, r->rd.rec_line, inventory_csv_header(kind));
+	else
+		rc = 0;
+	if (rc) {
+		inventory_csv_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void
+inventory_csv_free(struct inventory_csv *r)
+{
+	if (!r)
+		return;
+	strvec_release(&r->fields);
+	free(r);
+}
+
+bool
+inventory_csv_read(struct inventory_csv *r, struct feed_batch *batch,
+                   size_t max_rows)
+{
+	const char *source =
+	    batch->source ? batch->source : RECORD_SOURCE_LOCAL;
+	struct err ce;
+
+	for (size_t n = 0; !max_rows || n < max_rows; n++) {
+		const char *start = r->rd.p;
+		struct row row = {.fields = &r->fields, .cols = r->cols};
+		int rc = csv_next(&r->rd, &r->fields, &ce);
+
+		if (rc == 0)
+			return false;
+		strbuf_init(&row.why);
+		batch->n_items++;
+		if (rc < 0)
+			fail(&row, "%s", ce.msg);
+		else if (r->fields.n != r->ncols)
+			fail(&row, "expected %zu fields, found %zu", r->ncols,
+			     r->fields.n);
+		else
+			check_fields(&row, start, (size_t)(r->rd.p - start));
+		if (!row.why.len && r->kind == INVENTORY_ORGANIZATIONS) {
+			struct organization *o = feed_batch_add_organization(
+			    batch, (size_t)r->rd.rec_line);
+
+			o->meta.source = xstrdup(source);
+			read_organization(&row, o, r->known_sectors);
+			if (row.why.len)
+				feed_batch_drop_organization(batch);
+		} else if (!row.why.len) {
+			struct asset *a =
+			    feed_batch_add_asset(batch, (size_t)r->rd.rec_line);
+
+			a->meta.source = xstrdup(source);
+			read_asset(&row, a, r->known_sectors);
+			if (row.why.len)
+				feed_batch_drop_asset(batch);
+		}
+		if (row.why.len) {
+			struct strbuf msg;
+
+			strbuf_init(&msg);
+			strbuf_addf(&msg, "%s:%d: %s", r->file, r->rd.rec_line,
+			            row.why.buf);
+			feed_batch_item_error_take(batch,
+			                           (size_t)r->rd.rec_line,
+			                           strbuf_detach(&msg, NULL));
+		}
+		strbuf_release(&row.why);
+	}
+	return r->rd.p < r->rd.end;
+}
+
 int
 inventory_csv_parse(enum inventory_kind kind, const char *data, size_t len,
                     const char *file, const struct strvec *known_sectors,
                     struct feed_batch *batch, struct err *e)
 {
-	const char *const *cols = columns_of(kind);
-	const char *source =
-	    batch->source ? batch->source : RECORD_SOURCE_LOCAL;
-	struct csv_reader rd;
-	struct strvec fields;
-	struct err ce;
-	size_t ncols = 0;
-	int rc;
+	struct inventory_csv *r;
+	int rc =
+	    inventory_csv_open(kind, data, len, file, known_sectors, &r, e);
 
-	while (cols[ncols])
-		ncols++;
-	strvec_init(&fields);
-	csv_reader_init(&rd, data, len);
-	rc = csv_next(&rd, &fields, &ce);
-	if (rc == 0) {
-		rc = err_set(
-		    e, ERR_INVALID,
-		    "%s: empty file; the first line must be the header '%s'",
-		    file, inventory_csv_header(kind));
-		goto out;
-	}
-	if (rc < 0 || !header_matches(&fields, cols)) {
-		rc = err_set(e, ERR_INVALID,
-		             "%s:%d: the header does not match; expected '%s'",
-		             file, rd.rec_line, inventory_csv_header(kind));
-		goto out;
-	}
-	for (;;) {
-		const char *start = rd.p;
-		struct row r = {.fields = &fields, .cols = cols};
-
-		rc = csv_next(&rd, &fields, &ce);
-		if (rc == 0)
-			break;
-		strbuf_init(&r.why);
-		batch->n_items++;
-		if (rc < 0)
-			fail(&r, "%s", ce.msg);
-		else if (fields.n != ncols)
-			fail(&r, "expected %zu fields, found %zu", ncols,
-			     fields.n);
-		else
-			check_fields(&r, start, (size_t)(rd.p - start));
-		if (!r.why.len && kind == INVENTORY_ORGANIZATIONS) {
-			struct organization *o = feed_batch_add_organization(
-			    batch, (size_t)rd.rec_line);
-
-			o->meta.source = xstrdup(source);
-			read_organization(&r, o, known_sectors);
-			if (r.why.len)
-				feed_batch_drop_organization(batch);
-		} else if (!r.why.len) {
-			struct asset *a =
-			    feed_batch_add_asset(batch, (size_t)rd.rec_line);
-
-			a->meta.source = xstrdup(source);
-			read_asset(&r, a, known_sectors);
-			if (r.why.len)
-				feed_batch_drop_asset(batch);
-		}
-		if (r.why.len) {
-			struct strbuf msg;
-
-			strbuf_init(&msg);
-			strbuf_addf(&msg, "%s:%d: %s", file, rd.rec_line,
-			            r.why.buf);
-			feed_batch_item_error_take(batch, (size_t)rd.rec_line,
-			                           strbuf_detach(&msg, NULL));
-		}
-		strbuf_release(&r.why);
-	}
-	rc = 0;
-out:
-	strvec_release(&fields);
-	return rc;
+	if (rc)
+		return rc;
+	inventory_csv_read(r, batch, 0);
+	inventory_csv_free(r);
+	return 0;
 }

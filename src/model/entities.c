@@ -91,7 +91,8 @@ cpe23_valid(const char *s)
 	if (strncmp(s, "cpe:2.3:", 8) != 0)
 		return false;
 	p = s + 8;
-	if (!strchr("aoh*", *p) || (p[1] != ':'))
+	/* *p first: strchr() finds the terminating NUL of "aoh*" too. */
+	if (!*p || !strchr("aoh*", *p) || p[1] != ':')
 		return false;
 	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;

@@ -81,7 +81,11 @@ static const char sql_link_asset[] =
     "INSERT OR IGNORE INTO incident_asset(incident_id, asset_id, "
     "linked_at) VALUES (?1, ?2, ?3)";
 
-/* Notes: ?1 incident_id, ?2 remote_id, ?3 author, ?4 created_at, ?5 body. */
+/*
+ * Notes: ?1 incident_id, ?2 remote_id, ?3 author, ?4 created_at, ?5 body.
+ * Each is one lookup: by note_remote, or by note_content (schema v4),
+ * whose key is the note's identity (time, author, body) then remote_id.
+ */
 static const char sql_note_update_remote[] =
     "UPDATE note SET author = ?3, created_at = ?4, body = ?5 WHERE "
     "incident_id = ?1 AND remote_id = ?2 AND local_state = 'synced' AND "
@@ -92,11 +96,20 @@ static const char sql_note_adopt[] =
     "UPDATE note SET remote_id = ?2 WHERE id = (SELECT id FROM note WHERE "
     "incident_id = ?1 AND created_at = ?4 AND remote_id IS NULL AND "
     "author = ?3 AND body = ?5 ORDER BY id LIMIT 1)";
+/* Without a remote id: new unless an equal note is there. */
 static const char sql_note_insert_new[] =
     "INSERT INTO note(incident_id, remote_id, author, created_at, body) "
-    "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM note WHERE "
-    "incident_id = ?1 AND created_at = ?4 AND author = ?3 AND body = ?5 "
-    "AND (?2 IS NULL OR remote_id IS NULL))";
+    "SELECT ?1, NULL, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM note "
+    "WHERE incident_id = ?1 AND created_at = ?4 AND author = ?3 AND body = "
+    "?5)";
+/*
+ * With a remote id that no note has, once sql_note_adopt found no equal
+ * local note: new. (Testing "no equal local note" again here would read
+ * every equal note of the server's, one per other id.)
+ */
+static const char sql_note_insert_remote[] =
+    "INSERT INTO note(incident_id, remote_id, author, created_at, body) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
 
 #define INCIDENT_SELECT "SELECT " STORE_ROW_INCIDENT_COLS " FROM incident "
 
@@ -375,8 +388,9 @@ merge_note(struct store *s, int64_t incident_id, const struct note *n,
 			return 0;
 		}
 	}
-	if ((rc = note_step(s, sql_note_insert_new, incident_id, n, NULL, &k,
-	                    e)))
+	if ((rc = note_step(
+	         s, n->remote_id ? sql_note_insert_remote : sql_note_insert_new,
+	         incident_id, n, NULL, &k, e)))
 		return rc;
 	if (k)
 		*changed = true;

@@ -11,6 +11,9 @@
 # 3. The console figures: tests/bench/console.sh (BENCH_CONSOLE_SCALE).
 # 4. audit verify on a million-entry chain and on its export:
 #    tests/bench/audit.sh (BENCH_AUDIT_ENTRIES).
+# 5. Notes of one second merged into one incident: tests/bench/notes.sh.
+# 6. Peak memory of importing 10, 58 and 200 MB alerts files:
+#    tests/bench/import_memory.sh.
 # Prints figures; asserts nothing about time.
 set -eu
 : "${CENTINELA:?set CENTINELA to the binary}"
@@ -114,3 +117,11 @@ sh "$here/console.sh"
 
 # 4. audit verify on a million-entry chain (tests/bench/audit.sh).
 sh "$here/audit.sh"
+
+# 5. Notes of one second and author (tests/bench/notes.sh).
+echo
+sh "$here/notes.sh"
+
+# 6. Peak memory of large imports (tests/bench/import_memory.sh).
+echo
+sh "$here/import_memory.sh"

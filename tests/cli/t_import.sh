@@ -106,3 +106,42 @@ test_import_writes_one_audit_entry() {
 	run "$CENTINELA" audit verify
 	expect_rc 0 && expect_out 'intact: 1 entries'
 }
+
+# issue 11: a CPE of exactly "cpe:2.3:" was read past its end (asan build).
+test_import_asset_cpe_prefix_only_refused() {
+	run "$CENTINELA" import organizations "$D/organizations.csv"
+	cat >"$T/cpe.csv" <<'CSV'
+name,organization,sector,kind,criticality,hostname,ip,location,vendor,product,version,cpe
+plc-1,Banco del Norte,finance,ics,3,,,,,,,cpe:2.3:
+CSV
+	run "$CENTINELA" import assets "$T/cpe.csv"
+	expect_rc 1 && expect_err "cpe.csv:2: invalid CPE 'cpe:2.3:'" &&
+		expect_err 'nothing was imported' || return
+	! grep -q 'AddressSanitizer' "$T/err" || fail "asan report"
+	[ "$(sql "$(db)" "SELECT count(*) FROM asset")" = 0 ] || fail "assets written"
+}
+
+# issue 11: a UTF-8 byte-order mark was "'[' or '{' expected near
+# '<invisible>'"; files saved by Windows editors are read.
+test_import_json_with_bom() {
+	run "$CENTINELA" import organizations "$D/organizations.csv"
+	run "$CENTINELA" import assets "$D/assets.csv"
+	printf '\357\273\277' >"$T/alerts.json"
+	cat "$D/alerts.json" >>"$T/alerts.json"
+	run "$CENTINELA" import alerts "$T/alerts.json"
+	expect_rc 0 && expect_out 'new' || return
+	printf '\357\273\277' >"$T/incidents.json"
+	cat "$D/incidents.json" >>"$T/incidents.json"
+	run "$CENTINELA" import incidents "$T/incidents.json"
+	expect_rc 0 && expect_out '1 new'
+}
+
+# issue 11: CR-only line ends were "the header does not match".
+test_import_csv_cr_only_line_ends() {
+	tr '\n' '\r' <"$D/organizations.csv" | sed 's/\r\r/\r/g' >"$T/orgs-cr.csv"
+	run "$CENTINELA" import organizations "$T/orgs-cr.csv"
+	expect_rc 0 && expect_out '3 rows, 3 new' || return
+	printf 'name,sector,region,contact,abuse_contact\rX,nope,,,\r' >"$T/bad-cr.csv"
+	run "$CENTINELA" import organizations "$T/bad-cr.csv"
+	expect_rc 1 && expect_err "bad-cr.csv:2: unknown sector 'nope'"
+}

@@ -12,6 +12,7 @@
 #include "centinela/base/rng.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
+#include "centinela/base/utf8.h"
 #include "testutil.h"
 
 START_TEST(test_base_strbuf_grows_and_detaches)
@@ -103,6 +104,34 @@ START_TEST(test_base_csv_quoting_and_lines)
 	s = csv_flat("\"a\"x,b\nc,d\n", &errors);
 	ck_assert_str_eq(s, "E1;2:c|d;");
 	free(s);
+}
+END_TEST
+
+/* issue 11: a lone CR ends a line, as LF and CRLF do. */
+START_TEST(test_base_csv_cr_only_line_ends)
+{
+	int errors;
+	char *s;
+
+	s = csv_flat("\xef\xbb\xbf"
+	             "a,b\r\"x\ry\",z\r\r\"q\"\r,\rlast",
+	             &errors);
+	ck_assert_str_eq(s, "1:a|b;2:x\ry|z;5:q;6:|;7:last;");
+	ck_assert_int_eq(errors, 0);
+	free(s);
+	/* Mixed: CRLF, LF and CR each count one line. */
+	s = csv_flat("a\r\nb\nc\rd", &errors);
+	ck_assert_str_eq(s, "1:a;2:b;3:c;4:d;");
+	free(s);
+	s = csv_flat("\"a\"x\rc,d\r", &errors);
+	ck_assert_str_eq(s, "E1;2:c|d;");
+	free(s);
+	ck_assert_uint_eq(utf8_bom_len("\xef\xbb\xbf"
+	                               "{}",
+	                               5),
+	                  3);
+	ck_assert_uint_eq(utf8_bom_len("\xef\xbb", 2), 0);
+	ck_assert_uint_eq(utf8_bom_len("{}", 2), 0);
 }
 END_TEST
 
@@ -289,6 +318,7 @@ base_suite(void)
 	tcase_add_test(tc, test_base_strbuf_grows_and_detaches);
 	tcase_add_test(tc, test_base_err_prefix_and_truncation);
 	tcase_add_test(tc, test_base_csv_quoting_and_lines);
+	tcase_add_test(tc, test_base_csv_cr_only_line_ends);
 	tcase_add_test(tc, test_base_time_iso8601);
 	tcase_add_test(tc, test_base_time_durations_and_ages);
 	tcase_add_test(tc, test_base_time_duration_bound);

@@ -97,6 +97,27 @@ START_TEST(test_config_loads_settings)
 }
 END_TEST
 
+/* issue 11: a byte-order mark was "unknown command 'set'". */
+START_TEST(test_config_bom_skipped)
+{
+	char *dir = test_tmpdir();
+	char *path = write_config(dir, "\xef\xbb\xbf"
+	                               "set analyst \"ana.lopez\"\r\n"
+	                               "set default-limit 30\r\n");
+	struct app app;
+	struct err e;
+
+	app_init(&app);
+	ck_assert_msg(config_load(&app, path, true, NULL, &e) == 0, "%s",
+	              e.msg);
+	ck_assert_str_eq(app.analyst, "ana.lopez");
+	ck_assert_int_eq(app.default_limit, 30);
+	app_release(&app);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 /* Load data as an explicit config file and expect msg after "PATH:". */
 static void
 load_fails(const char *data, int code, const char *msg_after_path)
@@ -256,6 +277,7 @@ config_suite(void)
 
 	tcase_add_test(tc, test_config_default_file_is_created_private);
 	tcase_add_test(tc, test_config_loads_settings);
+	tcase_add_test(tc, test_config_bom_skipped);
 	tcase_add_test(tc, test_config_errors_name_file_and_line);
 	tcase_add_test(tc, test_config_stops_at_first_error);
 	tcase_add_test(tc, test_config_refuses_writable_by_others);

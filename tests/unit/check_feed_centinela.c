@@ -162,6 +162,32 @@ START_TEST(test_feed_centinela_bare_array)
 }
 END_TEST
 
+/*
+ * issue 11: a UTF-8 byte-order mark before the document was "'[' or '{'
+ * expected near '<invisible>'"; it is skipped. Anywhere else it is still
+ * not JSON.
+ */
+START_TEST(test_feed_centinela_bom_skipped)
+{
+	struct feed_batch b;
+	struct err e;
+
+	ck_assert_msg(parse("\xef\xbb\xbf"
+	                    "{\"data\": [{\"id\":\"a-1\"," ALERT_BASE "}]}",
+	                    "alerts", &b, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_uint_eq(b.n_alerts, 1);
+	feed_batch_release(&b);
+	ck_assert_msg(parse("\xef\xbb\xbf[]", "incidents", &b, &e) == 0, "%s",
+	              e.msg);
+	feed_batch_release(&b);
+	ck_assert_int_eq(parse("[\xef\xbb\xbf]", "alerts", &b, &e), ERR_PARSE);
+	feed_batch_release(&b);
+	ck_assert_int_eq(parse("\xef\xbb\xbf", "alerts", &b, &e), ERR_PARSE);
+	feed_batch_release(&b);
+}
+END_TEST
+
 START_TEST(test_feed_centinela_organization_and_asset)
 {
 	struct feed_batch b;
@@ -514,6 +540,7 @@ feed_centinela_suite(void)
 	tcase_add_test(tc, test_feed_centinela_good_page);
 	tcase_add_test(tc, test_feed_centinela_page_cursor);
 	tcase_add_test(tc, test_feed_centinela_bare_array);
+	tcase_add_test(tc, test_feed_centinela_bom_skipped);
 	tcase_add_test(tc, test_feed_centinela_organization_and_asset);
 	tcase_add_test(tc, test_feed_centinela_bad_fields);
 	tcase_add_test(tc, test_feed_centinela_bad_items_do_not_stop_others);

@@ -222,6 +222,28 @@ START_TEST(test_feed_kev_small_catalog)
 }
 END_TEST
 
+/* issue 11: a catalog saved with a byte-order mark is read. */
+START_TEST(test_feed_kev_bom_skipped)
+{
+	struct feed_batch b;
+	struct err e;
+	char *one = entry("\"cveID\":\"CVE-2026-1234\",\"dateAdded\":"
+	                  "\"2026-01-02\",\"dueDate\":\"2026-01-23\"");
+	char *json = catalog(one, 1);
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "\xef\xbb\xbf");
+	strbuf_adds(&sb, json);
+	ck_assert_msg(parse(sb.buf, &b, &e) == 0, "%s", e.msg);
+	ck_assert_uint_eq(b.n_vulnerabilities, 1);
+	feed_batch_release(&b);
+	strbuf_release(&sb);
+	free(json);
+	free(one);
+}
+END_TEST
+
 START_TEST(test_feed_kev_required_members)
 {
 	static const char *const members[] = {"catalogVersion", "dateReleased",
@@ -528,6 +550,7 @@ feed_kev_suite(void)
 	tcase_add_test(tc, test_feed_kev_full_catalog);
 	tcase_add_test(tc, test_feed_kev_field_mapping);
 	tcase_add_test(tc, test_feed_kev_small_catalog);
+	tcase_add_test(tc, test_feed_kev_bom_skipped);
 	tcase_add_test(tc, test_feed_kev_required_members);
 	tcase_add_test(tc, test_feed_kev_wrong_types);
 	tcase_add_test(tc, test_feed_kev_count_mismatch);

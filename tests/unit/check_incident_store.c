@@ -1,5 +1,6 @@
 /* Incidents in the store: upsert, notes, links, references, lists. */
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "centinela/model/incident.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/store.h"
+#include "store/internal.h"
 #include "testutil.h"
 
 static struct store *
@@ -274,6 +276,116 @@ START_TEST(test_incident_store_notes_not_duplicated)
 }
 END_TEST
 
+/* An incident whose n notes share one second and one author. */
+static void
+fill_one_second(struct incident *inc, int n, bool has_ids)
+{
+	char body[64], id[32];
+
+	fill(inc, "i-1", "MX-2026-00042");
+	for (int i = 0; i < n; i++) {
+		snprintf(body, sizeof(body), "migrated entry %d", i);
+		incident_add_note(inc, "bulk", 1767300000, body);
+		if (has_ids) {
+			snprintf(id, sizeof(id), "m-%d", i);
+			inc->notes[inc->n_notes - 1].remote_id = xstrdup(id);
+		}
+	}
+}
+
+/*
+ * issue 11: each note merge is one index lookup. The merge used to find
+ * an equal note by (incident, second) and read every note of that second,
+ * so N notes of one second took N^2 reads (8,000: 6.6 s). Every statement
+ * the merge left prepared that reads notes of a second (created_at=? in
+ * its plan) must also look the body up, and none may scan the table.
+ */
+START_TEST(test_incident_store_note_merge_is_a_lookup)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+	sqlite3_stmt *st = NULL;
+	int n_by_second = 0;
+
+	fill_one_second(&a, 3, false);
+	ck_assert(upsert(s, &a));
+	/* the server echoes one back with an id (adopt), adds one of its own */
+	a.notes[2].remote_id = xstrdup("m-2");
+	incident_add_note(&a, "bulk", 1767300000, "from the server");
+	a.notes[a.n_notes - 1].remote_id = xstrdup("m-9");
+	ck_assert(upsert(s, &a));
+	ck_assert(!upsert(s, &a));
+	while ((st = sqlite3_next_stmt(s->db, st)) != NULL) {
+		const char *sql = sqlite3_sql(st);
+		sqlite3_stmt *plan;
+		char *q;
+
+		if (!strstr(sql, "FROM note") ||
+		    strncmp(sql, "EXPLAIN", 7) == 0)
+			continue;
+		q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+		ck_assert_int_eq(sqlite3_prepare_v2(s->db, q, -1, &plan, NULL),
+		                 SQLITE_OK);
+		while (sqlite3_step(plan) == SQLITE_ROW) {
+			const char *d =
+			    (const char *)sqlite3_column_text(plan, 3);
+
+			ck_assert_msg(strncmp(d, "SCAN note", 9) != 0,
+			              "%s\n  plan: %s", sql, d);
+			if (!strstr(d, " note ") || !strstr(d, "created_at=?"))
+				continue;
+			n_by_second++;
+			ck_assert_msg(strstr(d, "body=?") != NULL,
+			              "reads every note of a second: %s\n"
+			              "  plan: %s",
+			              sql, d);
+		}
+		sqlite3_finalize(plan);
+		sqlite3_free(q);
+	}
+	/* the adoption and the insert of a note without id were seen */
+	ck_assert_int_ge(n_by_second, 2);
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
+/* Notes of one second and author merge as before the index. */
+START_TEST(test_incident_store_notes_of_one_second)
+{
+	struct store *s = open_fixture();
+	struct incident a;
+
+	fill_one_second(&a, 300, false);
+	ck_assert(upsert(s, &a));
+	ck_assert(!upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 302);
+	incident_release(&a);
+	/* the server's copies, with ids: adopted one by one, none added */
+	fill_one_second(&a, 300, true);
+	ck_assert(upsert(s, &a));
+	ck_assert(!upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 302);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note WHERE "
+	                                   "remote_id LIKE 'm-%'"),
+	                 300);
+	/* two server notes equal but for their ids are two notes */
+	incident_add_note(&a, "bulk", 1767300000, "migrated entry 7");
+	a.notes[a.n_notes - 1].remote_id = xstrdup("m-other");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note WHERE "
+	                                   "body = 'migrated entry 7'"),
+	                 2);
+	/* an equal note without id is one of them, not a third */
+	free(a.notes[a.n_notes - 1].remote_id);
+	a.notes[a.n_notes - 1].remote_id = NULL;
+	ck_assert(!upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 303);
+	incident_release(&a);
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_incident_store_links_resolved)
 {
 	struct store *s = open_fixture();
@@ -476,6 +588,69 @@ START_TEST(test_incident_store_reference_counter_follows_writes)
 }
 END_TEST
 
+/*
+ * The v4 migration adds note_content to a cache that holds equal notes
+ * (two local notes of one text and second; two server notes equal but for
+ * their ids) and keeps every one of them; merges then go on as before.
+ */
+START_TEST(test_incident_store_v4_migration_keeps_equal_notes)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "cache.db");
+	struct store *s = NULL;
+	struct incident a;
+	struct err e;
+
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V3), 0);
+	ck_assert_int_eq(
+	    test_sql(
+	        path,
+	        RAW_INCIDENT(
+	            "MX-2026-00042") ";"
+	                             "UPDATE incident SET source = 'central', remote_id = "
+	                             "'i-1';"
+	                             "INSERT INTO note(incident_id, remote_id, author, "
+	                             "created_at, body) VALUES (1, NULL, 'ana', 5, 'same'), "
+	                             "(1, NULL, 'ana', 5, 'same'), (1, 'n-1', 'ana', 5, "
+	                             "'same'), (1, 'n-2', 'ana', 5, 'same')"),
+	    0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM sqlite_schema "
+	                                   "WHERE name = 'note_content'"),
+	                 1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 4);
+	/* the server echoes a local one back: the first is adopted */
+	incident_init(&a);
+	a.meta.source = xstrdup("central");
+	a.meta.remote_id = xstrdup("i-1");
+	a.reference = xstrdup("MX-2026-00042");
+	a.title = xstrdup("t");
+	a.category = xstrdup("other");
+	a.severity = SEVERITY_MEDIUM;
+	a.opened_at = 1;
+	incident_add_note(&a, "ana", 5, "same");
+	a.notes[0].remote_id = xstrdup("n-3");
+	ck_assert(upsert(s, &a));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 4);
+	ck_assert_int_eq(
+	    test_store_int(s,
+	                   "SELECT min(id) FROM note WHERE remote_id IS NULL"),
+	    2);
+	/* without an id, an equal note is not new */
+	free(a.notes[0].remote_id);
+	a.notes[0].remote_id = NULL;
+	upsert(s, &a);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM note"), 4);
+	incident_release(&a);
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 START_TEST(test_incident_store_related_lists)
 {
 	struct store *s = open_fixture();
@@ -552,12 +727,15 @@ incident_store_suite(void)
 	tcase_add_test(tc, test_incident_store_change_detected);
 	tcase_add_test(tc, test_incident_store_dirty_row_untouched);
 	tcase_add_test(tc, test_incident_store_notes_not_duplicated);
+	tcase_add_test(tc, test_incident_store_note_merge_is_a_lookup);
+	tcase_add_test(tc, test_incident_store_notes_of_one_second);
 	tcase_add_test(tc, test_incident_store_links_resolved);
 	tcase_add_test(tc, test_incident_store_keyed_by_reference);
 	tcase_add_test(tc, test_incident_store_reference_counter);
 	tcase_add_test(tc,
 	               test_incident_store_reference_counter_follows_writes);
 	tcase_add_test(tc, test_incident_store_related_lists);
+	tcase_add_test(tc, test_incident_store_v4_migration_keeps_equal_notes);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -244,6 +244,81 @@ START_TEST(test_inventory_csv_multiline_row_line_numbers)
 }
 END_TEST
 
+/* issue 11: a file with CR-only line ends was "the header does not match". */
+START_TEST(test_inventory_csv_cr_only_line_ends)
+{
+	struct feed_batch b;
+	struct err e;
+
+	ck_assert_msg(parse_text(INVENTORY_ORGANIZATIONS,
+	                         "\xef\xbb\xbf"
+	                         "name,sector,region,contact,abuse_contact\r"
+	                         "A,energy,\"two\rlines\",,\r"
+	                         "\r"
+	                         "B,nope,,,\r",
+	                         &b, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_uint_eq(b.n_items, 2);
+	ck_assert_uint_eq(b.n_organizations, 1);
+	ck_assert_str_eq(b.organizations[0].region, "two\rlines");
+	ck_assert_uint_eq(b.n_errors, 1);
+	ck_assert_str_eq(
+	    b.errors[0].message,
+	    "inv.csv:5: unknown sector 'nope' (known: energy, finance, health, water)");
+	feed_batch_release(&b);
+}
+END_TEST
+
+/* Read a page of rows at a time, a file gives what it gives whole. */
+START_TEST(test_inventory_csv_pages_read_as_whole)
+{
+	static const char text[] =
+	    "name,sector,region,contact,abuse_contact\n"
+	    "A,energy,,,\nB,nope,,,\n\"C\nD\",water,,,\nE,energy\n"
+	    "F,energy,,,\n\n\n";
+	struct inventory_csv *r;
+	struct feed_batch b, whole;
+	struct strvec known;
+	struct strbuf seen;
+	struct err e;
+	int reads = 0;
+	bool has_more = true;
+
+	ck_assert_int_eq(parse_text(INVENTORY_ORGANIZATIONS, text, &whole, &e),
+	                 0);
+	known_sectors(&known);
+	strbuf_init(&seen);
+	feed_batch_init(&b);
+	ck_assert_int_eq(inventory_csv_open(INVENTORY_ORGANIZATIONS, text,
+	                                    strlen(text), "inv.csv", &known, &r,
+	                                    &e),
+	                 0);
+	while (has_more) {
+		has_more = inventory_csv_read(r, &b, 2);
+		reads++;
+		for (size_t i = 0; i < b.n_organizations; i++)
+			strbuf_addf(&seen, "%zu:%s ", b.organization_items[i],
+			            b.organizations[i].name);
+		for (size_t i = 0; i < b.n_errors; i++)
+			strbuf_addf(&seen, "%s ", b.errors[i].message);
+		feed_batch_release(&b);
+	}
+	inventory_csv_free(r);
+	ck_assert_int_ge(reads, 3);
+	ck_assert_str_eq(seen.buf,
+	                 "2:A inv.csv:3: unknown sector 'nope' (known: "
+	                 "energy, finance, health, water) 4:C\nD "
+	                 "inv.csv:6: expected 5 fields, found 2 "
+	                 "7:F ");
+	ck_assert_uint_eq(whole.n_organizations, 3);
+	ck_assert_uint_eq(whole.n_errors, 2);
+	ck_assert_uint_eq(whole.n_items, 5);
+	feed_batch_release(&whole);
+	strvec_release(&known);
+	strbuf_release(&seen);
+}
+END_TEST
+
 START_TEST(test_inventory_csv_header_mismatch)
 {
 	struct feed_batch b;
@@ -288,6 +363,8 @@ inventory_csv_suite(void)
 	tcase_add_test(tc, test_inventory_csv_bad_asset_rows);
 	tcase_add_test(tc, test_inventory_csv_nul_byte_rejected);
 	tcase_add_test(tc, test_inventory_csv_multiline_row_line_numbers);
+	tcase_add_test(tc, test_inventory_csv_cr_only_line_ends);
+	tcase_add_test(tc, test_inventory_csv_pages_read_as_whole);
 	tcase_add_test(tc, test_inventory_csv_header_mismatch);
 	suite_add_tcase(s, tc);
 	return s;

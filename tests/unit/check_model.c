@@ -1,5 +1,6 @@
 /* Model helpers: incident SLA text, references, CPE and CVE syntax. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "centinela/model/asset.h"
@@ -44,6 +45,39 @@ START_TEST(test_model_syntax_checks)
 }
 END_TEST
 
+/*
+ * cpe23_valid on a heap copy of exactly strlen(s) + 1 bytes, so that a
+ * read past its NUL is caught by the asan build.
+ */
+static bool
+cpe_on_heap(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *copy = malloc(n);
+	bool ok;
+
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, s, n);
+	ok = cpe23_valid(copy);
+	free(copy);
+	return ok;
+}
+
+/* Nothing (or too little) after "cpe:2.3:": refused, nothing read past. */
+START_TEST(test_model_cpe23_truncated_prefix)
+{
+	static const char *const bad[] = {
+	    "cpe:2.3:",  "cpe:2.3:a",  "cpe:2.3:a:",   "cpe:2.3:*",
+	    "cpe:2.3::", "cpe:2.3:\\", "cpe:2.3:a:\\", "cpe:2.3",
+	    "cpe:",      "",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!cpe_on_heap(bad[i]), "accepted '%s'", bad[i]);
+	ck_assert(cpe_on_heap("cpe:2.3:a:v:p:1:*:*:*:*:*:*:*"));
+}
+END_TEST
+
 Suite *
 model_suite(void)
 {
@@ -52,6 +86,7 @@ model_suite(void)
 
 	tcase_add_test(tc, test_model_sla_text);
 	tcase_add_test(tc, test_model_syntax_checks);
+	tcase_add_test(tc, test_model_cpe23_truncated_prefix);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -539,6 +539,26 @@ START_TEST(test_theme_shipped_themes_are_complete)
 }
 END_TEST
 
+/* issue 11: a theme file saved with a byte-order mark is read. */
+START_TEST(test_theme_file_bom_skipped)
+{
+	char *dir = test_tmpdir();
+	char *path = test_write_file(dir, "bom",
+	                             "\xef\xbb\xbf"
+	                             "color list.row blue default\r\n");
+	struct theme *t = theme_new();
+	struct theme_style st;
+	struct err e;
+
+	ck_assert_msg(theme_load_file(t, path, &e) == 0, "%s", e.msg);
+	theme_style(t, "list.row", false, &st);
+	ck_assert_int_eq(st.fg.index, 4);
+	theme_free(t);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 START_TEST(test_theme_mono_theme_has_no_colour)
 {
 	struct theme *t = theme_new();
@@ -773,6 +793,7 @@ theme_suite(void)
 	tcase_add_test(tc, test_theme_file_errors_name_file_and_line);
 	tcase_add_test(tc, test_theme_lexer_keeps_rgb_words);
 	tcase_add_test(tc, test_theme_file_accepts_comments_quotes_and_crlf);
+	tcase_add_test(tc, test_theme_file_bom_skipped);
 	tcase_add_test(tc, test_theme_inheritance_chain);
 	tcase_add_test(tc, test_theme_builtin_styles_without_a_theme);
 	tcase_add_test(tc, test_theme_overrides_win_and_survive_loads);

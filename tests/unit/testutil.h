@@ -24,10 +24,16 @@ int test_store_sql(struct store *s, const char *sql);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
 /*
- * SQL taking a cache of schema version 3 back to version 2: what the v3
- * migration (src/store/schema_v3.sql.inc) adds, dropped.
+ * SQL taking a cache of schema version 4 back to version 3: what the v4
+ * migration (src/store/schema_v4.sql.inc) adds, dropped.
+ */
+#define TEST_SQL_BACK_TO_V3 "DROP INDEX note_content; PRAGMA user_version = 3;"
+/*
+ * SQL taking a cache of the current schema back to version 2: what the v3
+ * migration (src/store/schema_v3.sql.inc) and later ones add, dropped.
  */
 #define TEST_SQL_BACK_TO_V2                                                    \
+	TEST_SQL_BACK_TO_V3                                                    \
 	"DROP TRIGGER incident_tally_ai; DROP TRIGGER incident_tally_ad;"      \
 	"DROP TRIGGER incident_tally_au; DROP TABLE incident_tally;"           \
 	"DROP TABLE incident_grid; DROP INDEX incident_open_due;"              \

@@ -1,6 +1,7 @@
 /*
  * An RFC 4180 CSV reader over a buffer: quoted fields with "" escapes and
- * embedded newlines, CRLF or LF line ends, a UTF-8 byte-order mark skipped.
+ * embedded newlines, LF, CRLF or lone CR line ends, a UTF-8 byte-order mark
+ * skipped.
  * Fields are returned as bytes; validating their encoding is the caller's.
  */
 #ifndef CENTINELA_BASE_CSV_H

@@ -37,6 +37,21 @@ int fs_ensure_parent(const char *path, struct err *e);
  */
 int fs_ensure_private_file(const char *path, bool is_ours, struct err *e);
 
+#define FS_CHUNK ((size_t)1 << 20) /* bytes fs_read_chunks reads at once */
+
+/*
+ * Read path ("-" for standard input) in pieces of at most FS_CHUNK bytes,
+ * handing each to chunk(ctx, buf, len, e) as it is read (buf is reused);
+ * a non-zero return of chunk stops the reading and is returned. Fails
+ * with ERR_IO ("cannot open 'x': ...", "cannot read 'x': ...") or
+ * ERR_LIMIT beyond cap bytes ("'x' is larger than the N-byte limit"),
+ * before the piece that crosses it is handed on.
+ */
+int fs_read_chunks(const char *path, size_t cap,
+                   int (*chunk)(void *ctx, const char *buf, size_t len,
+                                struct err *e),
+                   void *ctx, struct err *e);
+
 /*
  * Read all of path ("-" for standard input) into a malloc'd buffer with a
  * NUL after the last byte. Fails with ERR_LIMIT beyond cap bytes. *out is

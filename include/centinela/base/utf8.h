@@ -25,6 +25,13 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 bool utf8_valid(const char *s, size_t len);
 
 /*
+ * 3 when s[0..len) starts with the UTF-8 byte-order mark (EF BB BF), which
+ * Windows editors put at the start of text files, else 0: the bytes a
+ * reader of a text file skips before its content.
+ */
+size_t utf8_bom_len(const char *s, size_t len);
+
+/*
  * A copy of the NUL-terminated s (owned) in which every byte that does not
  * start a valid sequence is U+FFFD; NULL for NULL.
  */

@@ -25,10 +25,13 @@
 #include "centinela/model/vulnerability.h"
 
 struct err;
+struct feed_stream;
+struct feed_stream_reader;
 struct strbuf;
 
 #define FEED_MAX_BYTES_DEFAULT ((size_t)64 << 20) /* 64 MiB */
 #define FEED_MAX_DEPTH         32 /* nesting of arrays and objects */
+#define FEED_ITEM_MAX          ((size_t)64 << 20) /* one item of a stream */
 
 /* One item of a document that was not accepted. */
 struct feed_item_error {
@@ -125,11 +128,45 @@ struct feed_ops {
 	 */
 	int (*request_path)(const char *resource, const char *cursor, int limit,
 	                    struct strbuf *out, struct err *e);
+
+	/*
+	 * How feed_stream_open() reads resource item by item (the
+	 * adapter's own, opaque here), or NULL (as is the member itself)
+	 * for a resource read only as a whole document.
+	 */
+	const struct feed_stream_reader *(*stream_reader)(const char *resource);
 };
 
 /* The adapters, one per src/feed/feed_<name>.c, listed in src/feed/feed.c. */
 extern const struct feed_ops feed_centinela_ops;
 extern const struct feed_ops feed_kev_ops;
+
+/*
+ * A document read as it arrives, for a file too large to hold at once:
+ * open a stream for resource of ops (which must have a stream_reader),
+ * push the bytes in pieces of any size, then finish. Each complete item is
+ * parsed into batch as soon as its last byte is pushed (a bad one into
+ * batch->errors, as parse does), so the caller can take the objects out
+ * between pushes (feed_batch_release keeps source and max_bytes; item
+ * indexes go on counting). Memory holds one item: at most FEED_ITEM_MAX
+ * bytes of it, and the document at most batch->max_bytes.
+ *
+ * The same documents and the same errors as parse, which is the stream in
+ * one push: ERR_PARSE "invalid JSON at line L, column C: ..." for broken
+ * syntax anywhere (lines and columns of the document), ERR_LIMIT over a
+ * cap or FEED_MAX_DEPTH, ERR_PARSE for a wrong top-level shape. A
+ * duplicate member is refused inside items; among a page's own members
+ * only for the first 256 names (a page of more is refused with
+ * ERR_LIMIT). After a failure every call fails. Returns 0 or the code.
+ */
+int feed_stream_open(const struct feed_ops *ops, const char *resource,
+                     struct feed_batch *batch, struct feed_stream **out,
+                     struct err *e);
+int feed_stream_push(struct feed_stream *fs, const char *bytes, size_t len,
+                     struct err *e);
+/* The end of the document: whether it was whole and its page is good. */
+int feed_stream_finish(struct feed_stream *fs, struct err *e);
+void feed_stream_free(struct feed_stream *fs);
 
 /* The adapter called name, or NULL. */
 const struct feed_ops *feed_find(const char *name);

@@ -20,6 +20,7 @@
 #ifndef CENTINELA_FEED_INVENTORY_CSV_H
 #define CENTINELA_FEED_INVENTORY_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "centinela/base/strvec.h"
@@ -46,5 +47,21 @@ const char *inventory_csv_header(enum inventory_kind kind);
 int inventory_csv_parse(enum inventory_kind kind, const char *data, size_t len,
                         const char *file, const struct strvec *known_sectors,
                         struct feed_batch *batch, struct err *e);
+
+/*
+ * The same a page of rows at a time, for a file whose objects should not
+ * all be held at once: open checks the header (the errors of parse) and
+ * borrows data, file and known_sectors until free; each read parses at
+ * most max_rows more rows (0: all) into batch, as parse does, and returns
+ * whether rows may remain. The caller may take the objects out of batch
+ * between reads.
+ */
+struct inventory_csv;
+int inventory_csv_open(enum inventory_kind kind, const char *data, size_t len,
+                       const char *file, const struct strvec *known_sectors,
+                       struct inventory_csv **out, struct err *e);
+bool inventory_csv_read(struct inventory_csv *r, struct feed_batch *batch,
+                        size_t max_rows);
+void inventory_csv_free(struct inventory_csv *r);
 
 #endif
