@@ -263,7 +263,7 @@ audit_walk_step(struct audit_walk *w, const struct audit_link *l,
 			take_seal(w, l, named);
 			out->is_sealed = true;
 			bad = 0;
-		} else if (!is_sound && !w->bad_seal_id) {
+		} else if ((!is_sound || bad) && !w->bad_seal_id) {
 			w->bad_seal_id = l->id;
 		}
 	}
