@@ -81,8 +81,8 @@ cli_cmd_db(struct app *app, int argc, char **argv)
  * then one line on the last sealed break (and a count of the others).
  */
 static void
-print_intact(const char *what, int64_t entries, const char *head,
-             int64_t seals, const struct audit_seal_info *seal)
+print_intact(const char *what, int64_t entries, const char *head, int64_t seals,
+             const struct audit_seal_info *seal)
 {
 	char when[TIME_ISO_MAX];
 	char *actor, *detail;
@@ -142,8 +142,7 @@ audit_verify_cache(struct app *app)
 		return cli_exit_for(rc);
 	}
 	print_intact("audit chain", r.entries,
-	             r.head_hash[0] ? r.head_hash : "-", r.seals,
-	             &r.last_seal);
+	             r.head_hash[0] ? r.head_hash : "-", r.seals, &r.last_seal);
 	return CLI_EXIT_OK;
 }
 
@@ -299,8 +298,7 @@ audit_export(struct app *app, const char *path)
 int
 cli_cmd_audit(struct app *app, int argc, char **argv)
 {
-	static const char *const options[] = {"--file", "--output",
-	                                      "--reason"};
+	static const char *const options[] = {"--file", "--output", "--reason"};
 	static const char *const verbs[] = {"verify", "export", "seal"};
 	const char *value = NULL;
 	size_t verb = 0;

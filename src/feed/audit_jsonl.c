@@ -142,9 +142,9 @@ struct file_walk {
  * A break the walk cannot see (an unreadable line, the head): at line,
  * described by fmt, unless the segment is broken already.
  */
-static void
-say_break(struct file_walk *fw, size_t line, bool is_unreadable,
-          const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void say_break(struct file_walk *fw, size_t line, bool is_unreadable,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void
 say_break(struct file_walk *fw, size_t line, bool is_unreadable,
@@ -211,9 +211,9 @@ check_head(struct file_walk *fw, json_t *o, size_t line)
  * and the messages are those of the jansson path.
  */
 struct fast {
-	char *buf;        /* decoded strings, NUL-separated (owned) */
-	size_t alloc;     /* bytes in buf */
-	size_t used;      /* bytes of buf in use */
+	char *buf;    /* decoded strings, NUL-separated (owned) */
+	size_t alloc; /* bytes in buf */
+	size_t used;  /* bytes of buf in use */
 };
 
 /* Consume lit at *p. */

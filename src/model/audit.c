@@ -199,11 +199,10 @@ audit_walk_step(struct audit_walk *w, const struct audit_link *l,
 	char idbuf[24], atbuf[24], before[SHA256_HEX_LEN + 1];
 	char hash[SHA256_HEX_LEN + 1], stored[SHA256_HEX_LEN + 1];
 	char *tmp[5];
-	bool is_bad_text = l->is_malformed || !l->actor || !*l->actor ||
-	                   !l->action || !*l->action ||
-	                   (l->entity && !*l->entity) ||
-	                   (l->entity_ref && !*l->entity_ref) ||
-	                   (l->detail && !*l->detail);
+	bool is_bad_text =
+	    l->is_malformed || !l->actor || !*l->actor || !l->action ||
+	    !*l->action || (l->entity && !*l->entity) ||
+	    (l->entity_ref && !*l->entity_ref) || (l->detail && !*l->detail);
 	bool is_sound = w->bad_id == 0, is_hash_ok = false, is_linked;
 	struct audit_fields f;
 	int64_t named = 0, first = w->bad_id;
@@ -252,12 +251,12 @@ audit_walk_step(struct audit_walk *w, const struct audit_link *l,
 			first = (bad & AUDIT_BAD_GAP) ? w->next_id : l->id;
 	}
 	if (is_seal(l, &named)) {
-		bool is_held =
-		    !w->is_rechain_lost && !is_bad_text && l->id > w->last_id &&
-		    l->prev_hash && strcmp(l->prev_hash, before) == 0 &&
-		    l->hash && strcmp(l->hash, hash) == 0 &&
-		    named >= w->seg_first && named < l->id &&
-		    (!first || named <= first);
+		bool is_held = !w->is_rechain_lost && !is_bad_text &&
+		               l->id > w->last_id && l->prev_hash &&
+		               strcmp(l->prev_hash, before) == 0 && l->hash &&
+		               strcmp(l->hash, hash) == 0 &&
+		               named >= w->seg_first && named < l->id &&
+		               (!first || named <= first);
 
 		if (is_held) {
 			take_seal(w, l, named);

@@ -82,21 +82,6 @@ null_if_empty(const char *v)
 	return v && *v ? v : NULL;
 }
 
-/* Copy v into out[size], cut to fit at a character boundary. */
-static void
-copy_text(char *out, size_t size, const char *v)
-{
-	size_t n = strlen(v);
-
-	if (n >= size) {
-		n = size - 1;
-		while (n && ((unsigned char)v[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(out, v, n);
-	out[n] = '\0';
-}
-
 static const char *
 col(sqlite3_stmt *st, int i)
 {
@@ -112,7 +97,7 @@ struct check_row {
 	int64_t touched_id;                 /* the lowest such entry */
 	int64_t broken_id;                  /* recorded first broken entry */
 	int64_t broken_at;                  /* when the break was found */
-	char broken_msg[512];               /* what is wrong with it */
+	char broken_msg[ERR_MSG_MAX];       /* what is wrong with it */
 };
 
 /* Read audit_check into *c; a missing row is a mark before entry 1. */
@@ -179,13 +164,13 @@ read_head(struct store *s, bool *has_head, int64_t *head_id, char *head_hash,
 
 /* A walk and what it found: the message of the current segment's break. */
 struct walk_state {
-	struct audit_walk w;          /* the walk */
-	const struct check_row *c;    /* audit_check as read (borrowed) */
-	bool is_mark_seen;            /* the mark's entry was walked over */
-	struct strbuf msg;            /* what is wrong with w.bad_id */
-	int64_t head_id;              /* the head row's last_id */
+	struct audit_walk w;           /* the walk */
+	const struct check_row *c;     /* audit_check as read (borrowed) */
+	bool is_mark_seen;             /* the mark's entry was walked over */
+	struct strbuf msg;             /* what is wrong with w.bad_id */
+	int64_t head_id;               /* the head row's last_id */
 	char head[SHA256_HEX_LEN + 1]; /* and its last_hash */
-	bool has_head;                /* there is a head row */
+	bool has_head;                 /* there is a head row */
 };
 
 /* Say what is wrong with the entry l broke its segment with. */
@@ -214,8 +199,7 @@ say_bad(struct strbuf *msg, const struct audit_link *l,
 }
 
 /* A break only the store sees: at id, described by fmt. */
-static void
-say_break(struct walk_state *ws, int64_t id, const char *fmt, ...)
+static void say_break(struct walk_state *ws, int64_t id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -251,7 +235,8 @@ walk_rows(struct store *s, sqlite3_stmt *st, struct walk_state *ws,
 		    .detail = col(st, 6),
 		    .prev_hash = col(st, 7),
 		    .hash = col(st, 8),
-		    .is_malformed = sqlite3_column_type(st, 1) != SQLITE_INTEGER,
+		    .is_malformed =
+		        sqlite3_column_type(st, 1) != SQLITE_INTEGER,
 		};
 
 		audit_walk_step(&ws->w, &l, &step);
@@ -337,8 +322,8 @@ walk_all(struct store *s, struct walk_state *ws, struct err *e)
 	sqlite3_stmt *st;
 	int rc;
 
-	st = store_stmt(s,
-	                "SELECT " ENTRY_COLUMNS " FROM audit ORDER BY id", e);
+	st =
+	    store_stmt(s, "SELECT " ENTRY_COLUMNS " FROM audit ORDER BY id", e);
 	if (!st)
 		return ERR_DB;
 	/* the walk reads the table once, in order: mapped, the pages are not
@@ -369,7 +354,8 @@ walk_from_mark(struct store *s, struct walk_state *ws, struct err *e)
 	store_bind_int(st, 1, c->mark_id, false);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
-		snprintf(prev, sizeof(prev), "%s", col(st, 0) ? col(st, 0) : "");
+		snprintf(prev, sizeof(prev), "%s",
+		         col(st, 0) ? col(st, 0) : "");
 	sqlite3_reset(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return store_db_err(s, e, "cannot read the audit trail");
@@ -740,17 +726,16 @@ store_audit_append(struct store *s, const char *actor, const char *action,
 			s->audit_found.mark_id = c.mark_id;
 			memcpy(s->audit_found.mark_hash, c.mark_hash,
 			       sizeof(c.mark_hash));
-			copy_text(s->audit_found.msg, sizeof(s->audit_found.msg),
-			          e ? e->msg : "the chain is broken");
+			snprintf(s->audit_found.msg, sizeof(s->audit_found.msg),
+			         "%s", e ? e->msg : "the chain is broken");
 		}
 	}
 	if (rc == ERR_CORRUPT)
 		rc = refuse(e);
 	else if (!rc)
-		rc = write_entry(s, ws.w.last_id + 1,
-		                 ws.w.last_id ? ws.w.prev : ZERO_HASH, actor,
-		                 action, entity, entity_ref, detail, false, hash,
-		                 e);
+		rc = write_entry(
+		    s, ws.w.last_id + 1, ws.w.last_id ? ws.w.prev : ZERO_HASH,
+		    actor, action, entity, entity_ref, detail, false, hash, e);
 	walk_state_release(&ws);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }
@@ -842,8 +827,8 @@ store_audit_seal(struct store *s, const char *actor, const char *reason,
 		r->last_seal.sealed_id = sealed;
 		snprintf(r->last_seal.actor, sizeof(r->last_seal.actor), "%s",
 		         actor);
-		snprintf(r->last_seal.detail, sizeof(r->last_seal.detail),
-		         "%s", detail.buf);
+		snprintf(r->last_seal.detail, sizeof(r->last_seal.detail), "%s",
+		         detail.buf);
 		r->seals++;
 	}
 out_walk:
@@ -862,30 +847,6 @@ dup_or_null(sqlite3_stmt *st, int i)
 	const char *v = col(st, i);
 
 	return v ? xstrdup(v) : NULL;
-}
-
-static int
-audit_head(struct store *s, int64_t *last_id, char *last_hash, struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(
-	    s, "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
-	    e);
-	int rc = 0, step;
-
-	*last_id = 0;
-	snprintf(last_hash, SHA256_HEX_LEN + 1, "%s", ZERO_HASH);
-	if (!st)
-		return ERR_DB;
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		*last_id = sqlite3_column_int64(st, 0);
-		snprintf(last_hash, SHA256_HEX_LEN + 1, "%s",
-		         col(st, 1) ? col(st, 1) : "");
-	} else if (step != SQLITE_DONE) {
-		rc = store_db_err(s, e, "cannot read the audit head");
-	}
-	sqlite3_reset(st);
-	return rc;
 }
 
 /* Call fn for every entry, oldest first. */
@@ -935,12 +896,15 @@ store_audit_each(struct store *s,
 {
 	/* A deferred (read) transaction, so that the head matches the walk
 	 * even under --readonly or with a writer in another process. */
-	bool is_own = sqlite3_get_autocommit(s->db);
+	bool is_own = sqlite3_get_autocommit(s->db), has_head;
 	int rc;
 
 	if (is_own && (rc = store_exec(s, "BEGIN", e)))
 		return rc;
-	if (!(rc = audit_head(s, head_id, head_hash, e)))
+	rc = read_head(s, &has_head, head_id, head_hash, e);
+	if (!rc && !has_head)
+		memcpy(head_hash, ZERO_HASH, SHA256_HEX_LEN + 1);
+	if (!rc)
 		rc = each_entry(s, fn, ctx, e);
 	if (is_own)
 		store_exec(s, "ROLLBACK", NULL);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "centinela/base/err.h"
 #include "centinela/base/hash.h"
 #include "centinela/store/store.h"
 
@@ -36,7 +37,7 @@ struct audit_found {
 	int64_t mark_id;                    /* the verification mark it was
 	                                       found from */
 	char mark_hash[SHA256_HEX_LEN + 1]; /* that mark's hash */
-	char msg[512];                      /* what is wrong with it */
+	char msg[ERR_MSG_MAX];              /* what is wrong with it */
 };
 
 struct store {

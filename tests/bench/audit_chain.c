@@ -48,7 +48,8 @@ timed_edits(struct store *s, long long edits, struct err *e)
 		snprintf(detail, sizeof(detail), "bench edit %lld", i);
 		if (store_begin(s, e) ||
 		    store_audit_append(s, "ana.lopez", "incident.note",
-		                       "incident", "MX-2026-00001", detail, e) ||
+		                       "incident", "MX-2026-00001", detail,
+		                       e) ||
 		    store_commit(s, e))
 			return -1;
 	}
@@ -82,10 +83,10 @@ main(int argc, char **argv)
 	double t0;
 	char *end;
 
-	if ((argc != 3 && argc != 4) ||
-	    (n = strtoll(argv[2], &end, 10)) < 0 || *end ||
-	    (argc == 3 && n == 0) ||
-	    (argc == 4 && ((edits = strtoll(argv[3], &end, 10)) <= 0 || *end))) {
+	if ((argc != 3 && argc != 4) || (n = strtoll(argv[2], &end, 10)) < 0 ||
+	    *end || (argc == 3 && n == 0) ||
+	    (argc == 4 &&
+	     ((edits = strtoll(argv[3], &end, 10)) <= 0 || *end))) {
 		fprintf(stderr, "usage: audit_chain CACHE N [EDITS]\n");
 		return 2;
 	}

@@ -533,14 +533,16 @@ START_TEST(test_audit_verify_verdict_remembered)
 
 	/* the triggers off (as `.dbconfig enable_trigger off` does): only the
 	 * full walk sees an older entry changed */
-	ck_assert_int_eq(sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER,
-	                                   0, (int *)NULL),
+	ck_assert_int_eq(sqlite3_db_config(s->db,
+	                                   SQLITE_DBCONFIG_ENABLE_TRIGGER, 0,
+	                                   (int *)NULL),
 	                 SQLITE_OK);
 	ck_assert_int_eq(test_store_sql(s, "UPDATE audit SET detail = 'x' "
 	                                   "WHERE id = 3"),
 	                 0);
-	ck_assert_int_eq(sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER,
-	                                   1, (int *)NULL),
+	ck_assert_int_eq(sqlite3_db_config(s->db,
+	                                   SQLITE_DBCONFIG_ENABLE_TRIGGER, 1,
+	                                   (int *)NULL),
 	                 SQLITE_OK);
 	ck_assert_int_eq(one_more(s, &e), 0);
 	ck_assert_int_eq(store_audit_verify(s, &r, &e), ERR_CORRUPT);
@@ -636,8 +638,8 @@ START_TEST(test_audit_seal_holds_only_as_sealed)
 	                                   "4) FROM audit WHERE id = 3"),
 	                 0);
 	ck_assert_int_eq(store_audit_verify(s, &r, &e), ERR_CORRUPT);
-	ck_assert_msg(strstr(e.msg, "the seal at entry 9 does not hold"),
-	              "%s", e.msg);
+	ck_assert_msg(strstr(e.msg, "the seal at entry 9 does not hold"), "%s",
+	              e.msg);
 	store_close(s);
 }
 END_TEST
@@ -812,7 +814,8 @@ audit_suite(void)
 	tcase_add_test(tc, test_audit_append_refuses_edited_middle);
 	tcase_add_test(tc, test_audit_append_refuses_deleted_middle);
 	tcase_add_test(tc, test_audit_append_refuses_replaced_middle);
-	tcase_add_test(tc, test_audit_append_rolled_back_by_caller_records_break);
+	tcase_add_test(tc,
+	               test_audit_append_rolled_back_by_caller_records_break);
 	tcase_add_test(tc, test_audit_check_costs_one_entry_on_intact_chain);
 	tcase_add_test(tc, test_audit_append_refuses_rewritten_mark);
 	tcase_add_test(tc, test_audit_touched_unchanged_is_forgiven);

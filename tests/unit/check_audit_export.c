@@ -23,6 +23,25 @@ put_entry(const struct audit_entry *a, void *ctx)
 	return export_audit_entry(ctx, a, NULL);
 }
 
+/* The export of store s (closed after), as text (owned). */
+static char *
+export_of(struct store *s)
+{
+	char hash[SHA256_HEX_LEN + 1], *buf = NULL;
+	size_t len = 0;
+	int64_t head_id;
+	FILE *f = open_memstream(&buf, &len);
+	struct err e;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(store_audit_each(s, put_entry, f, &head_id, hash, &e),
+	                 0);
+	ck_assert_int_eq(export_audit_head(f, head_id, hash, &e), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	store_close(s);
+	return buf;
+}
+
 /*
  * Export a chain of n entries (with a tab and a quote in detail, and from
  * entry 3 on bytes that are not UTF-8, as a file name or an argument may
@@ -32,13 +51,9 @@ static char *
 exported(int n, size_t *len)
 {
 	struct store *s = NULL;
-	char ref[32], hash[SHA256_HEX_LEN + 1];
-	int64_t head_id;
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	char ref[32], *text;
 	struct err e;
 
-	ck_assert_ptr_nonnull(f);
 	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
 	for (int i = 1; i <= n; i++) {
 		snprintf(ref, sizeof(ref), "MX-2026-%05d%s", i,
@@ -51,12 +66,9 @@ exported(int n, size_t *len)
 		                                 &e) == 0,
 		              "%s", e.msg);
 	}
-	ck_assert_int_eq(store_audit_each(s, put_entry, f, &head_id, hash, &e),
-	                 0);
-	ck_assert_int_eq(export_audit_head(f, head_id, hash, &e), 0);
-	ck_assert_int_eq(fclose(f), 0);
-	store_close(s);
-	return buf;
+	text = export_of(s);
+	*len = strlen(text);
+	return text;
 }
 
 /* Lines of text, each with its newline. */
@@ -285,25 +297,6 @@ START_TEST(test_audit_export_detects_replaced_link)
 	free(text);
 }
 END_TEST
-
-/* The export of store s (closed after), as text (owned). */
-static char *
-export_of(struct store *s)
-{
-	char hash[SHA256_HEX_LEN + 1], *buf = NULL;
-	size_t len = 0;
-	int64_t head_id;
-	FILE *f = open_memstream(&buf, &len);
-	struct err e;
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(store_audit_each(s, put_entry, f, &head_id, hash, &e),
-	                 0);
-	ck_assert_int_eq(export_audit_head(f, head_id, hash, &e), 0);
-	ck_assert_int_eq(fclose(f), 0);
-	store_close(s);
-	return buf;
-}
 
 /*
  * A store of n entries whose entry bad was changed by sql and then sealed,

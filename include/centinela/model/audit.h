@@ -105,8 +105,6 @@ enum audit_bad {
 	AUDIT_BAD_HASH = 1 << 2,  /* its hash does not match its fields, or a
 	                             field is one an append never writes */
 	AUDIT_BAD_LINK = 1 << 3,  /* its prev_hash is not the entry before's */
-	AUDIT_BAD_OTHER = 1 << 4, /* what only the caller sees (unreadable
-	                             entry, the mark, the head) */
 };
 
 /* One entry as a walk takes it (all borrowed for the call). */
@@ -140,19 +138,16 @@ struct audit_seal_info {
  * verifier of exports all walk with it, so they agree on every verdict.
  */
 struct audit_walk {
-	struct sha256 *h;                 /* hashing context (owned) */
-	int64_t next_id;                  /* the id a sound segment goes on at */
-	int64_t seg_first;                /* lowest id a seal of this segment may
-	                                     name */
-	int64_t bad_id;                   /* the segment's first broken entry; 0:
-	                                     sound so far */
-	int64_t bad_seal_id;              /* a seal in the broken segment that
-	                                     did not hold, 0: none */
-	int64_t last_id;                  /* id of the last entry taken, 0: none */
-	int64_t entries;                  /* entries taken */
-	int64_t seals;                    /* seals that held */
-	bool is_rechain_lost;             /* an unreadable entry: no seal of this
-	                                     segment can hold */
+	struct sha256 *h;    /* hashing context (owned) */
+	int64_t next_id;     /* the id a sound segment goes on at */
+	int64_t seg_first;   /* lowest id a seal of this segment may name */
+	int64_t bad_id;      /* the segment's first broken entry, 0: sound */
+	int64_t bad_seal_id; /* a seal that did not hold there, 0: none */
+	int64_t last_id;     /* id of the last entry taken, 0: none */
+	int64_t entries;     /* entries taken */
+	int64_t seals;       /* seals that held */
+	/* an unreadable entry: no seal of this segment can hold */
+	bool is_rechain_lost;
 	struct audit_seal_info last_seal; /* the last seal that held */
 	char prev[SHA256_HEX_LEN + 1];    /* stored hash of the last entry */
 	char rechain[SHA256_HEX_LEN + 1]; /* the segment re-chained so far */
