@@ -1,5 +1,6 @@
 /*
- * The audit entry's hash: see include/centinela/model/audit.h.
+ * The audit entry's hash, and the walk over a chain across its seals: see
+ * include/centinela/model/audit.h.
  */
 #include "centinela/model/audit.h"
 

@@ -1,8 +1,9 @@
 /*
- * One entry of the audit trail and the rule that hashes it, shared by the
- * store (which appends and verifies the chain in the cache) and by the
- * verifier of exported files (feed/audit_jsonl.h), so that there is one
- * copy of the hashing rules.
+ * One entry of the audit trail, the rule that hashes it and the walk that
+ * checks a chain of them across its seals, shared by the store (which
+ * appends and verifies the chain in the cache) and by the verifier of
+ * exported files (feed/audit_jsonl.h), so that there is one copy of the
+ * rules and both give the same verdict.
  *
  * hash = SHA-256(prev_hash "\n" id "\n" at "\n" actor "\n" action "\n"
  *                entity "\n" entity_ref "\n" detail)
