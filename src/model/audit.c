@@ -135,12 +135,36 @@ audit_walk_release(struct audit_walk *w)
 static const char *
 as_exported(const char *v, char **tmp, bool *is_bad)
 {
+	const char *p = v;
+
 	*tmp = NULL;
-	if (!v || utf8_valid(v, strlen(v)))
+	if (!v)
+		return v;
+	/* mostly ASCII: the decoder only from the first byte past it */
+	while (*p && !((unsigned char)*p & 0x80))
+		p++;
+	if (!*p || utf8_valid(p, strlen(p)))
 		return v;
 	*is_bad = true;
 	*tmp = utf8_repair(v);
 	return *tmp;
+}
+
+/* v in decimal into buf[24] (as "%" PRId64 writes it): its start. */
+static const char *
+decimal(int64_t v, char *buf)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char *p = buf + 23;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
 }
 
 /* Whether l is a seal; the entry it names into *named. */
@@ -212,12 +236,10 @@ audit_walk_step(struct audit_walk *w, const struct audit_link *l,
 	memset(out, 0, sizeof(*out));
 	out->expect_id = w->next_id;
 	memcpy(before, w->rechain, sizeof(before));
-	snprintf(idbuf, sizeof(idbuf), "%" PRId64, l->id);
-	snprintf(atbuf, sizeof(atbuf), "%" PRId64, l->at);
 	f = (struct audit_fields){
 	    .prev_hash = before,
-	    .id = idbuf,
-	    .at = atbuf,
+	    .id = decimal(l->id, idbuf),
+	    .at = decimal(l->at, atbuf),
 	    .actor = as_exported(l->actor, &tmp[0], &is_bad_text),
 	    .action = as_exported(l->action, &tmp[1], &is_bad_text),
 	    .entity = as_exported(l->entity, &tmp[2], &is_bad_text),
