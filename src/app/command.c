@@ -14,6 +14,7 @@
 
 #include "centinela/app/action.h"
 #include "centinela/app/app.h"
+#include "centinela/app/audit_seal.h"
 #include "centinela/app/handover.h"
 #include "centinela/app/incident_cmd.h"
 #include "centinela/app/keymap.h"
@@ -109,20 +110,24 @@ static const struct command command_table[] = {
     },
     {
         .name = "audit",
-        .usage = "[verify | incident [REF]]",
-        .summary = "show the audit trail, verify it, or an incident's",
+        .usage = "[verify | seal REASON... | incident [REF]]",
+        .summary = "show the audit trail, verify it, seal a break, or an "
+                   "incident's",
         .help = "Without arguments, show the whole audit trail as the "
                 "audit tab, newest\nfirst (time, actor, action, entity, "
                 "reference, detail); its heading\nsays whether the hash "
                 "chain was verified or where it is broken.\nverify: walk "
                 "the chain now, as 'centinela audit verify' does, and\n"
-                "show the verdict. incident: the entries of incident REF "
-                "(the\nincident open or selected when REF is left out) and "
-                "of the alerts\nlinked to it, newest first.\n",
+                "show the verdict. seal: record the first break of a "
+                "broken chain in\nthe trail, with REASON, as 'centinela "
+                "audit seal' does, so that\nchanges are recorded again. "
+                "incident: the entries of incident REF\n(the incident "
+                "open or selected when REF is left out) and of the\n"
+                "alerts linked to it, newest first.\n",
         .where = CMD_IN_PROMPT | CMD_IN_BINDING,
         .is_mutating = false,
         .min_args = 0,
-        .max_args = 2,
+        .max_args = COMMAND_ARGS_UNLIMITED,
         .run = cmd_audit,
     },
     {
@@ -1145,6 +1150,31 @@ audit_incident_id(struct app *app, const char *ref, int64_t *id, struct err *e)
 	return 0;
 }
 
+/* `audit seal REASON...`: the words of the reason joined by blanks. */
+static int
+audit_seal(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	struct audit_verify r;
+	struct strbuf reason;
+	int rc;
+
+	strbuf_init(&reason);
+	for (int i = 0; i < argc; i++)
+		strbuf_addf(&reason, "%s%s", i ? " " : "", argv[i]);
+	rc = app_audit_seal(app, reason.buf, &r, e);
+	strbuf_release(&reason);
+	if (rc)
+		return rc;
+	app_audit_seal_said(&r, out);
+	strbuf_addch(out, '\n');
+	/* the status bar and the audit tab say it at once */
+	app->ui->audit(app->ui->ctx, APP_UI_AUDIT_CHECK, 0, NULL);
+	if (app->ui->data_changed)
+		app->ui->data_changed(app->ui->ctx);
+	return 0;
+}
+
 static int
 cmd_audit(struct app *app, int argc, char **argv, struct strbuf *out,
           struct err *e)
@@ -1152,14 +1182,15 @@ cmd_audit(struct app *app, int argc, char **argv, struct strbuf *out,
 	int64_t id = 0;
 	int rc;
 
-	(void)out;
 	if (!app->ui || !app->ui->audit)
 		return console_only(argv[0], e);
 	if (argc == 1)
 		return app->ui->audit(app->ui->ctx, APP_UI_AUDIT_TRAIL, 0, e);
 	if (strcmp(argv[1], "verify") == 0 && argc == 2)
 		return app->ui->audit(app->ui->ctx, APP_UI_AUDIT_VERIFY, 0, e);
-	if (strcmp(argv[1], "incident") != 0)
+	if (strcmp(argv[1], "seal") == 0 && argc > 2)
+		return audit_seal(app, argc - 2, argv + 2, out, e);
+	if (strcmp(argv[1], "incident") != 0 || argc > 3)
 		return usage_error(command_find("audit"), e);
 	if (!app->store && (rc = app_open_store(app, e)))
 		return rc;

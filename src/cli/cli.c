@@ -53,9 +53,10 @@ static const struct cli_command commands[] = {
      "list the declared sources and their last sync", cli_cmd_sources},
     {"db", "check", "check the cache: integrity, schema version, row counts",
      cli_cmd_db},
-    {"audit", "verify [--file FILE] | export [--output FILE]",
-     "verify the hash chain of the audit trail, or export it as JSON lines "
-     "to verify elsewhere",
+    {"audit",
+     "verify [--file FILE] | export [--output FILE] | seal --reason TEXT",
+     "verify the hash chain of the audit trail, export it as JSON lines "
+     "to verify elsewhere, or seal a break to go on with it on record",
      cli_cmd_audit},
     {"demo-data",
      "[--scale N] [--seed N] [--now TIME] [--alerts N] [--incidents N] "

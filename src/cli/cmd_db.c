@@ -2,7 +2,11 @@
  * `centinela db check` and `centinela audit verify`: the two checks of the
  * cache a responder runs after a crash, a copy or a suspicion; `centinela
  * audit export` and `audit verify --file`: the chain taken elsewhere and
- * checked there without a cache.
+ * checked there without a cache; `centinela audit seal`: a break recorded
+ * in the trail, after it was investigated, so that work goes on.
+ *
+ * A chain whose breaks are all sealed verifies (exit 0): the first line
+ * says from which seal on it is intact, the next ones the sealed breaks.
  */
 #include "centinela/cli/cli.h"
 
@@ -17,9 +21,12 @@
 #include <unistd.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/audit_seal.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/sanitize.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
 #include "centinela/export/audit.h"
 #include "centinela/feed/audit_jsonl.h"
 #include "centinela/store/audit.h"
@@ -68,6 +75,50 @@ cli_cmd_db(struct app *app, int argc, char **argv)
 	return status;
 }
 
+/*
+ * The first line of an intact verdict: "audit chain intact: 6 entries,
+ * head H", or with seals "... intact since the seal at entry 12: ...",
+ * then one line on the last sealed break (and a count of the others).
+ */
+static void
+print_intact(const char *what, int64_t entries, const char *head, int64_t seals,
+             const struct audit_seal_info *seal)
+{
+	char when[TIME_ISO_MAX];
+	char *actor, *detail;
+
+	if (!seals) {
+		printf("%s intact: %lld entries, head %s\n", what,
+		       (long long)entries, head);
+		return;
+	}
+	printf("%s intact since the seal at entry %lld: %lld entries, head "
+	       "%s\n",
+	       what, (long long)seal->id, (long long)entries, head);
+	time_format_iso8601(seal->at, when);
+	actor = sanitize_dup(seal->actor, 0);
+	detail = sanitize_dup(seal->detail, 0);
+	printf("sealed break: entry %lld, sealed by entry %lld (%s, %s): %s\n",
+	       (long long)seal->sealed_id, (long long)seal->id, actor, when,
+	       detail);
+	if (seals > 1)
+		printf("sealed breaks before it: %lld (action %s in the "
+		       "trail)\n",
+		       (long long)seals - 1, AUDIT_SEAL_ACTION);
+	free(actor);
+	free(detail);
+}
+
+/* What to do about a broken chain, after the verdict. */
+static void
+say_what_to_do(void)
+{
+	cli_error("no change is recorded until the break is dealt with: "
+	          "investigate it, then run 'centinela audit seal --reason "
+	          "TEXT' to record it in the trail and go on, or restore the "
+	          "cache from a backup");
+}
+
 /* Print the verdict on the cache's own chain. */
 static int
 audit_verify_cache(struct app *app)
@@ -83,14 +134,39 @@ audit_verify_cache(struct app *app)
 	rc = store_audit_verify(app->store, &r, &e);
 	if (rc == ERR_CORRUPT) {
 		cli_error("audit chain broken: %s", e.msg);
+		say_what_to_do();
 		return CLI_EXIT_FAIL;
 	}
 	if (rc) {
 		cli_error("cannot verify the audit chain: %s", e.msg);
 		return cli_exit_for(rc);
 	}
-	printf("audit chain intact: %lld entries, head %s\n",
-	       (long long)r.entries, r.head_hash[0] ? r.head_hash : "-");
+	print_intact("audit chain", r.entries,
+	             r.head_hash[0] ? r.head_hash : "-", r.seals, &r.last_seal);
+	return CLI_EXIT_OK;
+}
+
+/* Seal the first break of the cache's chain. */
+static int
+audit_seal(struct app *app, const char *reason)
+{
+	struct audit_verify r;
+	struct strbuf said;
+	struct err e;
+	int rc, status;
+
+	if ((status = cli_open_store(app)))
+		return status;
+	err_clear(&e);
+	rc = app_audit_seal(app, reason, &r, &e);
+	if (rc) {
+		cli_error("cannot seal the audit chain: %s", e.msg);
+		return cli_exit_for(rc);
+	}
+	strbuf_init(&said);
+	app_audit_seal_said(&r, &said);
+	printf("%s\n", said.buf);
+	strbuf_release(&said);
 	return CLI_EXIT_OK;
 }
 
@@ -152,8 +228,8 @@ audit_verify_file(const char *path)
 		cli_error("audit export '%s' broken: %s", path, e.msg);
 		return CLI_EXIT_FAIL;
 	}
-	printf("audit export intact: %lld entries, head %s\n",
-	       (long long)r.entries, r.head_hash);
+	print_intact("audit export", r.entries, r.head_hash, r.seals,
+	             &r.last_seal);
 	return CLI_EXIT_OK;
 }
 
@@ -222,25 +298,37 @@ audit_export(struct app *app, const char *path)
 int
 cli_cmd_audit(struct app *app, int argc, char **argv)
 {
-	const char *file = NULL;
-	bool is_export = argc >= 2 && strcmp(argv[1], "export") == 0;
+	static const char *const options[] = {"--file", "--output", "--reason"};
+	static const char *const verbs[] = {"verify", "export", "seal"};
+	const char *value = NULL;
+	size_t verb = 0;
 	int i, got;
 
-	if (argc < 2 || (!is_export && strcmp(argv[1], "verify") != 0))
+	if (argc < 2)
+		goto usage;
+	while (verb < 3 && strcmp(argv[1], verbs[verb]) != 0)
+		verb++;
+	if (verb == 3)
 		goto usage;
 	for (i = 2; i < argc; i++) {
-		got = cli_opt_value(argc, argv, &i,
-		                    is_export ? "--output" : "--file", &file);
+		got = cli_opt_value(argc, argv, &i, options[verb], &value);
 		if (got < 0)
 			return CLI_EXIT_USAGE;
 		if (got == 0)
 			goto usage;
 	}
-	if (is_export)
-		return audit_export(app, file);
-	return file ? audit_verify_file(file) : audit_verify_cache(app);
+	if (verb == 1)
+		return audit_export(app, value);
+	if (verb == 2 && !value) {
+		cli_error("audit seal needs --reason TEXT: what was found, "
+		          "and what was done about it");
+		return CLI_EXIT_USAGE;
+	}
+	if (verb == 2)
+		return audit_seal(app, value);
+	return value ? audit_verify_file(value) : audit_verify_cache(app);
 usage:
 	cli_error("usage: centinela audit verify [--file FILE] | "
-	          "export [--output FILE]");
+	          "export [--output FILE] | seal --reason TEXT");
 	return CLI_EXIT_USAGE;
 }

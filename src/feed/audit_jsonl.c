@@ -6,12 +6,14 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
@@ -32,121 +34,171 @@ is_hex_hash(const char *s)
 }
 
 /*
- * Text field key of o into *out (owned, NULL for null or absent when
- * optional). An empty string is refused: the store never writes one.
+ * Text field key of o into *out (borrowed from o; NULL for null or
+ * absent). *is_malformed when it is required and absent, or empty, which
+ * the store never writes. False when it is of another type.
  */
 static bool
-get_text(json_t *o, const char *key, bool is_required, char **out)
+get_text(json_t *o, const char *key, bool is_required, const char **out,
+         bool *is_malformed)
 {
 	json_t *v = json_object_get(o, key);
 
 	*out = NULL;
-	if (!v || json_is_null(v))
-		return !is_required;
-	if (!json_is_string(v) || json_string_length(v) == 0)
+	if (!v || json_is_null(v)) {
+		if (is_required)
+			*is_malformed = true;
+		return true;
+	}
+	if (!json_is_string(v))
 		return false;
-	*out = xstrdup(json_string_value(v));
+	*out = json_string_value(v);
+	if (json_string_length(v) == 0)
+		*is_malformed = true;
 	return true;
 }
 
+/* A hash field: as it is, malformed unless 64 lower-case hex digits. */
 static bool
-get_hash(json_t *o, const char *key, char *out)
+get_hash(json_t *o, const char *key, const char **out, bool *is_malformed)
 {
 	json_t *v = json_object_get(o, key);
 
+	*out = NULL;
 	if (!json_is_string(v) || !is_hex_hash(json_string_value(v)))
-		return false;
-	snprintf(out, SHA256_HEX_LEN + 1, "%s", json_string_value(v));
+		*is_malformed = true;
+	if (json_is_string(v))
+		*out = json_string_value(v);
 	return true;
 }
 
-/* Read an entry object into a; false when a field is missing or bad. */
+/*
+ * Read an entry object into l (borrowing o's strings). False when it cannot
+ * be walked at all (an id or a time that is not an integer, a text field of
+ * another type); l->is_malformed when a field is missing or empty.
+ */
 static bool
-read_entry(json_t *o, struct audit_entry *a)
+read_link(json_t *o, struct audit_link *l)
 {
 	json_t *id = json_object_get(o, "id"), *at = json_object_get(o, "at");
 
+	memset(l, 0, sizeof(*l));
 	if (!json_is_integer(id) || !json_is_integer(at))
 		return false;
-	a->id = json_integer_value(id);
-	a->at = json_integer_value(at);
-	return get_text(o, "actor", true, &a->actor) &&
-	       get_text(o, "action", true, &a->action) &&
-	       get_text(o, "entity", false, &a->entity) &&
-	       get_text(o, "entity_ref", false, &a->entity_ref) &&
-	       get_text(o, "detail", false, &a->detail) &&
-	       get_hash(o, "prev_hash", a->prev_hash) &&
-	       get_hash(o, "hash", a->hash);
+	l->id = json_integer_value(id);
+	l->at = json_integer_value(at);
+	return get_text(o, "actor", true, &l->actor, &l->is_malformed) &&
+	       get_text(o, "action", true, &l->action, &l->is_malformed) &&
+	       get_text(o, "entity", false, &l->entity, &l->is_malformed) &&
+	       get_text(o, "entity_ref", false, &l->entity_ref,
+	                &l->is_malformed) &&
+	       get_text(o, "detail", false, &l->detail, &l->is_malformed) &&
+	       get_hash(o, "prev_hash", &l->prev_hash, &l->is_malformed) &&
+	       get_hash(o, "hash", &l->hash, &l->is_malformed);
 }
 
-/* "entry 17, 2026-11-29T03:00:00Z, incident.update by ana" */
-static int
-bad_hash(const struct audit_entry *a, size_t line, struct err *e)
+/* Say what is wrong with entry l on line, which broke its segment. */
+static void
+say_bad(struct strbuf *msg, size_t line, const struct audit_link *l,
+        const struct audit_step *st)
 {
 	char when[TIME_ISO_MAX];
 
-	time_format_iso8601(a->at, when);
-	return err_set(e, ERR_CORRUPT,
-	               "line %zu: hash does not match its fields (entry "
-	               "%" PRId64 ", %s, %s by %s)",
-	               line, a->id, when, a->action, a->actor);
+	strbuf_reset(msg);
+	if (l->is_malformed) {
+		strbuf_addf(msg,
+		            "line %zu: not an audit entry (a field is "
+		            "missing, empty or of the wrong type)",
+		            line);
+	} else if (st->bad & AUDIT_BAD_HASH) {
+		time_format_iso8601(l->at, when);
+		strbuf_addf(msg,
+		            "line %zu: hash does not match its fields (entry "
+		            "%" PRId64 ", %s, %s by %s)",
+		            line, l->id, when, l->action, l->actor);
+	} else if (st->bad & (AUDIT_BAD_GAP | AUDIT_BAD_ORDER)) {
+		strbuf_addf(msg,
+		            "line %zu holds entry %" PRId64
+		            " where entry %" PRId64 " belongs (a line was "
+		            "deleted or moved)",
+		            line, l->id, st->expect_id);
+	} else {
+		strbuf_addf(msg,
+		            "line %zu: entry %" PRId64 " does not follow "
+		            "the line before (reordered, or a line was "
+		            "replaced)",
+		            line, l->id);
+	}
 }
 
-/* Check one entry line against the expected id and previous hash. */
-static int
-check_entry(json_t *o, size_t line, int64_t expect_id, const char *prev,
-            struct audit_entry *a, struct err *e)
-{
-	char hash[SHA256_HEX_LEN + 1];
+/* The walk of a file, with what is wrong with its current segment. */
+struct file_walk {
+	struct audit_walk w; /* the walk */
+	struct strbuf msg;   /* what is wrong with w.bad_id */
+	size_t bad_line;     /* the line it is on */
+};
 
-	if (!read_entry(o, a))
-		return err_set(e, ERR_CORRUPT,
-		               "line %zu: not an audit entry (a field is "
-		               "missing, empty or of the wrong type)",
-		               line);
-	audit_entry_hash(a, hash);
-	if (strcmp(hash, a->hash) != 0)
-		return bad_hash(a, line, e);
-	if (a->id != expect_id)
-		return err_set(e, ERR_CORRUPT,
-		               "line %zu holds entry %" PRId64
-		               " where entry %" PRId64 " belongs (a line was "
-		               "deleted or moved)",
-		               line, a->id, expect_id);
-	if (strcmp(a->prev_hash, prev) != 0)
-		return err_set(e, ERR_CORRUPT,
-		               "line %zu: entry %" PRId64 " does not follow "
-		               "the line before (reordered, or a line was "
-		               "replaced)",
-		               line, a->id);
-	return 0;
+/*
+ * A break the walk cannot see (an unreadable line, the head): at line,
+ * described by fmt, unless the segment is broken already.
+ */
+static void say_break(struct file_walk *fw, size_t line, bool is_unreadable,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+say_break(struct file_walk *fw, size_t line, bool is_unreadable,
+          const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!audit_walk_break(&fw->w, fw->w.next_id, is_unreadable))
+		return;
+	fw->bad_line = line;
+	strbuf_reset(&fw->msg);
+	va_start(ap, fmt);
+	strbuf_vaddf(&fw->msg, fmt, ap);
+	va_end(ap);
 }
 
-/* Check the head line against the last entry. */
-static int
-check_head(json_t *o, size_t line, int64_t last_id, const char *last_hash,
-           struct err *e)
+/* Take the entry l on line. */
+static void
+take(struct file_walk *fw, size_t line, const struct audit_link *l)
 {
-	json_t *id = json_object_get(o, "head_id");
-	char hash[SHA256_HEX_LEN + 1];
+	struct audit_step st;
 
-	if (!json_is_integer(id) || !get_hash(o, "head_hash", hash))
-		return err_set(e, ERR_CORRUPT,
-		               "line %zu: not a head line (head_id and "
-		               "head_hash expected)",
-		               line);
-	if (json_integer_value(id) != last_id)
-		return err_set(e, ERR_CORRUPT,
-		               "line %zu: the head records entry %" PRId64
-		               " but the chain ends at entry %" PRId64
-		               " (lines were deleted)",
-		               line, (int64_t)json_integer_value(id), last_id);
-	if (strcmp(hash, last_hash) != 0)
-		return err_set(e, ERR_CORRUPT,
-		               "line %zu: the head records another hash for "
-		               "entry %" PRId64 " (head forged)",
-		               line, last_id);
-	return 0;
+	audit_walk_step(&fw->w, l, &st);
+	if (st.bad) {
+		fw->bad_line = line;
+		say_bad(&fw->msg, line, l, &st);
+	}
+}
+
+/* Check the head line o on line against the end of the walk. */
+static void
+check_head(struct file_walk *fw, json_t *o, size_t line)
+{
+	json_t *id = json_object_get(o, "head_id"),
+	       *hash = json_object_get(o, "head_hash");
+	int64_t last_id = fw->w.last_id;
+
+	if (!json_is_integer(id) || !json_is_string(hash) ||
+	    !is_hex_hash(json_string_value(hash)))
+		say_break(fw, line, false,
+		          "line %zu: not a head line (head_id and "
+		          "head_hash expected)",
+		          line);
+	else if (json_integer_value(id) != last_id)
+		say_break(fw, line, false,
+		          "line %zu: the head records entry %" PRId64
+		          " but the chain ends at entry %" PRId64
+		          " (lines were deleted)",
+		          line, (int64_t)json_integer_value(id), last_id);
+	else if (strcmp(json_string_value(hash), fw->w.prev) != 0)
+		say_break(fw, line, false,
+		          "line %zu: the head records another hash for "
+		          "entry %" PRId64 " (head forged)",
+		          line, last_id);
 }
 
 /*
@@ -159,10 +211,9 @@ check_head(json_t *o, size_t line, int64_t last_id, const char *last_hash,
  * and the messages are those of the jansson path.
  */
 struct fast {
-	struct sha256 *h; /* hashing context, reused */
-	char *buf;        /* decoded strings, NUL-separated (owned) */
-	size_t alloc;     /* bytes in buf */
-	size_t used;      /* bytes of buf in use */
+	char *buf;    /* decoded strings, NUL-separated (owned) */
+	size_t alloc; /* bytes in buf */
+	size_t used;  /* bytes of buf in use */
 };
 
 /* Consume lit at *p. */
@@ -295,26 +346,23 @@ fast_hash(const char **p, const char *end, char *out)
 }
 
 /*
- * Whether line[0..n) is an entry in the exporter's form that hashes right
- * and follows prev as entry expect_id; its hash into prev when it does.
+ * Whether line[0..n) is an entry in the exporter's form; then its fields
+ * into l, borrowing f->buf and prev_hash, hash[SHA256_HEX_LEN + 1].
  */
 static bool
-fast_entry(struct fast *f, const char *line, size_t n, int64_t expect_id,
-           char *prev)
+fast_parse(struct fast *f, const char *line, size_t n, struct audit_link *l,
+           char *prev_hash, char *hash)
 {
 	static const char *const keys[] = {
 	    ",\"actor\":", ",\"action\":", ",\"entity\":", ",\"entity_ref\":",
 	    ",\"detail\":"};
 	const char *p = line, *end = line + n;
-	char prev_hash[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
-	char computed[SHA256_HEX_LEN + 1], idbuf[24], atbuf[24];
 	long off[5];
-	int64_t id, at;
 
 	f->used = 0;
-	if (!fast_lit(&p, end, "{\"id\":") || !fast_int(&p, end, &id) ||
-	    id != expect_id || !fast_lit(&p, end, ",\"at\":") ||
-	    !fast_int(&p, end, &at))
+	memset(l, 0, sizeof(*l));
+	if (!fast_lit(&p, end, "{\"id\":") || !fast_int(&p, end, &l->id) ||
+	    !fast_lit(&p, end, ",\"at\":") || !fast_int(&p, end, &l->at))
 		return false;
 	for (size_t i = 0; i < 5; i++)
 		if (!fast_lit(&p, end, keys[i]) ||
@@ -323,26 +371,16 @@ fast_entry(struct fast *f, const char *line, size_t n, int64_t expect_id,
 	if (!fast_lit(&p, end, ",\"prev_hash\":") ||
 	    !fast_hash(&p, end, prev_hash) ||
 	    !fast_lit(&p, end, ",\"hash\":") || !fast_hash(&p, end, hash) ||
-	    !fast_lit(&p, end, "}") || p != end || strcmp(prev_hash, prev) != 0)
+	    !fast_lit(&p, end, "}") || p != end)
 		return false;
-	snprintf(idbuf, sizeof(idbuf), "%" PRId64, id);
-	snprintf(atbuf, sizeof(atbuf), "%" PRId64, at);
-	audit_fields_hash_with(
-	    f->h,
-	    &(struct audit_fields){
-	        .prev_hash = prev_hash,
-	        .id = idbuf,
-	        .at = atbuf,
-	        .actor = f->buf + off[0],
-	        .action = f->buf + off[1],
-	        .entity = off[2] < 0 ? NULL : f->buf + off[2],
-	        .entity_ref = off[3] < 0 ? NULL : f->buf + off[3],
-	        .detail = off[4] < 0 ? NULL : f->buf + off[4],
-	    },
-	    computed);
-	if (strcmp(computed, hash) != 0)
-		return false;
-	memcpy(prev, hash, sizeof(hash));
+	/* f->buf is final now: point into it */
+	l->actor = f->buf + off[0];
+	l->action = f->buf + off[1];
+	l->entity = off[2] < 0 ? NULL : f->buf + off[2];
+	l->entity_ref = off[3] < 0 ? NULL : f->buf + off[3];
+	l->detail = off[4] < 0 ? NULL : f->buf + off[4];
+	l->prev_hash = prev_hash;
+	l->hash = hash;
 	return true;
 }
 
@@ -350,82 +388,83 @@ int
 audit_jsonl_verify(const char *data, size_t len, struct audit_jsonl_verify *r,
                    struct err *e)
 {
-	char prev[SHA256_HEX_LEN + 1] = AUDIT_ZERO_HASH;
-	struct audit_entry a;
+	char prev_hash[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
+	struct file_walk fw = {.bad_line = 0};
+	struct fast f = {.buf = NULL};
+	struct audit_link l;
 	bool has_head = false;
 	size_t line = 0, pos = 0;
-	json_t *o = NULL;
 	int rc = 0;
 
-	struct fast f = {.h = sha256_new()};
-
 	memset(r, 0, sizeof(*r));
-	audit_entry_init(&a);
+	audit_walk_init(&fw.w);
+	strbuf_init(&fw.msg);
 	/* A byte-order mark (an export saved by a Windows editor) is skipped. */
 	pos = utf8_bom_len(data, len);
 	while (pos < len) {
 		const char *start = data + pos, *nl;
-		size_t n;
 		json_error_t jerr;
+		json_t *o;
+		size_t n;
 
 		nl = memchr(start, '\n', len - pos);
 		n = nl ? (size_t)(nl - start) : len - pos;
 		pos += n + (nl ? 1 : 0);
 		line++;
 		if (has_head) {
-			rc =
-			    err_set(e, ERR_CORRUPT,
-			            "line %zu: text after the head line", line);
-			goto out;
+			say_break(&fw, line, false,
+			          "line %zu: text after the head line", line);
+			break;
 		}
 		if (n > LINE_MAX_BYTES) {
-			rc = err_set(e, ERR_CORRUPT,
-			             "line %zu: longer than %d bytes", line,
-			             LINE_MAX_BYTES);
-			goto out;
+			say_break(&fw, line, true,
+			          "line %zu: longer than %d bytes", line,
+			          LINE_MAX_BYTES);
+			continue;
 		}
-		if (n <= LINE_MAX_BYTES &&
-		    fast_entry(&f, start, n, r->entries + 1, prev)) {
-			r->entries++;
+		if (fast_parse(&f, start, n, &l, prev_hash, hash)) {
+			take(&fw, line, &l);
 			continue;
 		}
 		o = json_loadb(start, n, JSON_REJECT_DUPLICATES, &jerr);
-		if (!json_is_object(o)) {
-			rc = err_set(e, ERR_CORRUPT,
-			             "line %zu: not a JSON object (%s)", line,
-			             o ? "another JSON value" : jerr.text);
-			goto out;
-		}
-		if (json_object_get(o, "head_id")) {
-			if ((rc = check_head(o, line, r->entries, prev, e)))
-				goto out;
-			has_head = true;
-		} else {
-			rc = check_entry(o, line, r->entries + 1, prev, &a, e);
-			if (rc)
-				goto out;
-			snprintf(prev, sizeof(prev), "%s", a.hash);
-			r->entries++;
-			audit_entry_release(&a);
-		}
+		if (!json_is_object(o))
+			say_break(&fw, line, true,
+			          "line %zu: not a JSON object (%s)", line,
+			          o ? "another JSON value" : jerr.text);
+		else if (json_object_get(o, "head_id"))
+			check_head(&fw, o, line);
+		else if (!read_link(o, &l))
+			say_break(&fw, line, true,
+			          "line %zu: not an audit entry (a field is "
+			          "missing, empty or of the wrong type)",
+			          line);
+		else
+			take(&fw, line, &l);
+		has_head = o && json_object_get(o, "head_id");
 		json_decref(o);
-		o = NULL;
 	}
-	if (!has_head) {
-		line++;
-		rc = err_set(e, ERR_CORRUPT,
-		             "line %zu: the head line is missing (the file is "
-		             "truncated)",
-		             line);
-		goto out;
+	if (!has_head && fw.w.bad_id == 0)
+		say_break(&fw, line + 1, false,
+		          "line %zu: the head line is missing (the file is "
+		          "truncated)",
+		          line + 1);
+	r->entries = fw.w.entries;
+	r->seals = fw.w.seals;
+	r->last_seal = fw.w.last_seal;
+	if (fw.w.bad_id) {
+		if (fw.w.bad_seal_id)
+			strbuf_addf(&fw.msg,
+			            "; the seal at entry %" PRId64 " does not "
+			            "hold (it, or an entry it sealed, was "
+			            "changed after sealing)",
+			            fw.w.bad_seal_id);
+		r->first_bad_line = fw.bad_line;
+		rc = err_set(e, ERR_CORRUPT, "%s", fw.msg.buf);
+	} else {
+		memcpy(r->head_hash, fw.w.prev, sizeof(r->head_hash));
 	}
-	snprintf(r->head_hash, sizeof(r->head_hash), "%s", prev);
-out:
-	if (rc)
-		r->first_bad_line = line;
-	json_decref(o);
-	audit_entry_release(&a);
-	sha256_free(f.h);
+	audit_walk_release(&fw.w);
+	strbuf_release(&fw.msg);
 	free(f.buf);
 	return rc;
 }

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "centinela/base/err.h"
+#include "centinela/base/hash.h"
 #include "centinela/store/store.h"
 
 struct err;
@@ -25,21 +27,36 @@ struct stmt_slot {
 	sqlite3_stmt *st; /* the prepared statement */
 };
 
+/*
+ * A break of the audit chain that an append found inside its caller's
+ * transaction, which is then rolled back: recorded after the rollback
+ * (store_audit_after_rollback), so that the next change need not walk the
+ * chain again to learn it.
+ */
+struct audit_found {
+	int64_t id;                         /* first broken entry, 0: none */
+	int64_t mark_id;                    /* the verification mark it was
+	                                       found from */
+	char mark_hash[SHA256_HEX_LEN + 1]; /* that mark's hash */
+	char msg[ERR_MSG_MAX];              /* what is wrong with it */
+};
+
 struct store {
-	sqlite3 *db;             /* the connection */
-	char *path;              /* file path as opened (owned) */
-	bool is_readonly;        /* refuses writes: asked to, or cannot */
-	char *unwritable;        /* why a cache opened for writing refuses
-	                            writes (owned), NULL when it does not */
-	int unwritable_cause;    /* that enum store_cause, and its errno */
+	sqlite3 *db;                    /* the connection */
+	char *path;                     /* file path as opened (owned) */
+	bool is_readonly;               /* refuses writes: asked to, or cannot */
+	char *unwritable;               /* why a cache opened for writing refuses
+	                                   writes (owned), NULL when it does not */
+	int unwritable_cause;           /* that enum store_cause, and its errno */
 	int unwritable_errno;
-	bool in_tx;              /* inside store_begin/commit */
-	int fail_rc;             /* extended code of the last SQLite failure
-	                            noted by store_exec or store_db_err */
-	int fail_errno;          /* the OS error behind it, or 0 */
-	struct stmt_slot *slots; /* open-addressing cache of statements */
-	size_t n_slots;          /* capacity (power of two) */
-	size_t n_used;           /* slots in use */
+	bool in_tx;                     /* inside store_begin/commit */
+	int fail_rc;                    /* extended code of the last SQLite failure
+	                                   noted by store_exec or store_db_err */
+	int fail_errno;                 /* the OS error behind it, or 0 */
+	struct stmt_slot *slots;        /* open-addressing cache of statements */
+	size_t n_slots;                 /* capacity (power of two) */
+	size_t n_used;                  /* slots in use */
+	struct audit_found audit_found; /* a break to record after rollback */
 };
 
 /*
@@ -75,6 +92,12 @@ char *store_col_text(sqlite3_stmt *st, int col);
  */
 int store_tx_enter(struct store *s, bool *is_own, struct err *e);
 int store_tx_leave(struct store *s, bool is_own, int rc, struct err *e);
+
+/*
+ * Called by store_rollback after a ROLLBACK: records the break an append
+ * found (s->audit_found) in a transaction of its own (src/store/audit.c).
+ */
+void store_audit_after_rollback(struct store *s);
 
 /* Rows changed by the last statement on this connection. */
 int store_changes(struct store *s);

@@ -870,6 +870,7 @@ store_rollback(struct store *s)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = false;
+	store_audit_after_rollback(s);
 }
 
 bool

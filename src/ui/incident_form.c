@@ -75,9 +75,12 @@ ui_console_form_key(struct ui *ui, int key)
 		break;
 	}
 	err_clear(&e);
-	if (ui->form_submit(ui, &e))
+	if (ui->form_submit(ui, &e)) {
 		/* kept open with everything typed, the reason under it */
 		ui_form_set_message(ui->form, e.msg);
+		if (e.code == ERR_CORRUPT)
+			ui_audit_check(ui); /* the status bar says why */
+	}
 }
 
 enum incident_form_field {

@@ -270,7 +270,9 @@ struct ui {
 	int audit_state;       /* enum ui_audit_state */
 	int64_t audit_entries; /* entries the last walk checked */
 	int64_t audit_bad_id;  /* first broken entry, 0: none */
+	int64_t audit_seals;   /* breaks sealed, as the last walk found */
 	char *audit_msg;       /* what is wrong with it (owned) or NULL */
+	bool is_audit_checked; /* the cheap check ran since the start */
 	struct handover_last *handover; /* shown at start (owned) or NULL */
 };
 
@@ -379,6 +381,13 @@ int ui_audit_incident_fill(struct store *s, int64_t incident_id,
  * tab's heading (ui->audit_*); the message line says it when is_told.
  */
 void ui_audit_verify(struct ui *ui, bool is_told);
+
+/*
+ * ui.c: the cheap check of the audit chain (the one every change makes),
+ * so that the status bar shows a broken chain in every view; run on an
+ * idle turn after the start and after a change refused or a seal.
+ */
+void ui_audit_check(struct ui *ui);
 
 /* view_help.c: fill d with the keys of view and the commands. */
 void ui_help_fill(const struct ui *ui, const char *view, struct detail *d);

@@ -145,6 +145,9 @@ report(struct ui *ui, int rc, const struct strbuf *out, const struct err *e)
 {
 	if (rc) {
 		ui_message(ui, true, "%s", e->msg);
+		/* a change refused on a broken chain: the status bar says so */
+		if (rc == ERR_CORRUPT)
+			ui_audit_check(ui);
 	} else if (out->len) {
 		const char *nl = strchr(out->buf, '\n');
 

@@ -243,10 +243,15 @@ audit_status(const struct ui *ui, struct strbuf *sb)
 	case UI_AUDIT_INTACT:
 		strbuf_addf(sb, " %s chain: verified, %lld entries", sep,
 		            (long long)ui->audit_entries);
+		if (ui->audit_seals)
+			strbuf_addf(sb, ", %lld break%s sealed",
+			            (long long)ui->audit_seals,
+			            ui->audit_seals == 1 ? "" : "s");
 		break;
 	case UI_AUDIT_BROKEN:
 		strbuf_addf(sb,
-		            " %s chain: BROKEN at entry %lld (audit verify)",
+		            " %s chain: BROKEN at entry %lld (audit seal "
+		            "REASON)",
 		            sep, (long long)ui->audit_bad_id);
 		break;
 	case UI_AUDIT_FAILED:
@@ -297,7 +302,9 @@ draw_status(struct ui *ui, struct draw_ops *ops)
 			free(f);
 		}
 	}
-	if (t && t->ops == &view_audit_ops)
+	/* a broken chain refuses every change: said in every view */
+	if ((t && t->ops == &view_audit_ops) ||
+	    ui->audit_state == UI_AUDIT_BROKEN)
 		audit_status(ui, &sb);
 	ops->clear_line(ops->ctx, 0, "status");
 	if (ui->app->is_readonly) {

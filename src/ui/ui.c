@@ -323,7 +323,7 @@ ui_idle_pending(struct ui *ui)
 	struct ui_table *t = visible_table(ui);
 
 	return (t && ui_table_wants_prefetch(t)) || ui_counts_pending(ui) ||
-	       is_audit_due(ui);
+	       is_audit_due(ui) || (!ui->is_audit_checked && ui->app->store);
 }
 
 void
@@ -341,7 +341,36 @@ ui_idle_work(struct ui *ui)
 		ui_audit_verify(ui, false);
 		return;
 	}
+	if (!ui->is_audit_checked && ui->app->store) {
+		ui_audit_check(ui);
+		return;
+	}
 	ui_count_idle(ui);
+}
+
+void
+ui_audit_check(struct ui *ui)
+{
+	struct audit_verify r;
+	struct err e;
+	int rc;
+
+	ui->is_audit_checked = true;
+	if (!ui->app->store)
+		return;
+	err_clear(&e);
+	rc = store_audit_check(ui->app->store, &r, &e);
+	if (rc == ERR_CORRUPT) {
+		ui->audit_state = UI_AUDIT_BROKEN;
+		ui->audit_bad_id = r.first_bad_id;
+		free(ui->audit_msg);
+		ui->audit_msg = ui_clean(e.msg);
+	} else if (rc == 0 && ui->audit_state == UI_AUDIT_BROKEN) {
+		/* sealed (or set right): the audit tab walks it again */
+		ui->audit_state = UI_AUDIT_UNKNOWN;
+		ui->audit_bad_id = 0;
+	}
+	ui->dirty |= UI_DIRTY_STATUS;
 }
 
 void
@@ -357,6 +386,7 @@ ui_audit_verify(struct ui *ui, bool is_told)
 	rc = store_audit_verify(ui->app->store, &r, &e);
 	ui->audit_entries = r.entries;
 	ui->audit_bad_id = r.first_bad_id;
+	ui->audit_seals = r.seals;
 	if (rc == 0)
 		ui->audit_state = UI_AUDIT_INTACT;
 	else
@@ -635,6 +665,10 @@ hook_audit(void *ctx, int what, int64_t incident_id, struct err *e)
 
 	if (what == APP_UI_AUDIT_VERIFY) {
 		ui_audit_verify(ui, true);
+		return 0;
+	}
+	if (what == APP_UI_AUDIT_CHECK) {
+		ui_audit_check(ui);
 		return 0;
 	}
 	if (what == APP_UI_AUDIT_INCIDENT) {

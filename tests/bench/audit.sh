@@ -1,6 +1,9 @@
 #!/bin/sh
 # make bench, part 4: `centinela audit verify` on a cache of a million audit
-# entries and on its export, against the target of 2 s per million.
+# entries and on its export, against the target of 2 s per million; then the
+# cost of a change on that chain (the append with its incremental check of
+# the chain, store/audit.h) against the same on a chain of a thousand: it
+# must not grow with the chain.
 #
 # The chain is built through the real append path (store_audit_append in
 # one transaction) by the bench helper $BENCH_AUDIT_CHAIN
@@ -57,3 +60,15 @@ printf '%s %s\n' "$cache" "$file" | awk -v n="$n" '{
 	printf "  centinela audit verify (cache)   %6.2f s wall %5.2f x   %6.2f s cpu %5.2f x\n", $1 / 1000, $1 / t, $2 / 1000, $2 / t
 	printf "  centinela audit verify --file    %6.2f s wall %5.2f x   %6.2f s cpu %5.2f x\n", $3 / 1000, $3 / t, $4 / 1000, $4 / t
 }'
+
+# A change's cost: BENCH_AUDIT_EDITS (default 2000) appends, one
+# transaction each, on the chain of n and on one of a thousand.
+edits=${BENCH_AUDIT_EDITS:-2000}
+"$BENCH_AUDIT_CHAIN" "$dir/small.db" 1000 "$edits" >"$dir/small"
+"$BENCH_AUDIT_CHAIN" "$db" 0 "$edits" >"$dir/large"
+echo
+echo "a change on the chain (append with its incremental check, one transaction each; $edits of each):"
+cat "$dir/small" "$dir/large" | sed -n 's/^chain/  chain/p'
+awk '/edits in/ { e[++i] = $11 } /checks in/ { c[++j] = $9 }
+	END { if (i == 2 && j == 2) printf "  ratio %d entries / 1000 entries: edit %.2f x, check %.2f x (1.00 x: the cost does not grow)\n", '"$n"', e[2] / e[1], c[2] / c[1] }' \
+	"$dir/small" "$dir/large"

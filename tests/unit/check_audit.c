@@ -354,6 +354,316 @@ START_TEST(test_audit_append_rolls_back_with_caller)
 }
 END_TEST
 
+/* Append one more entry; its return code. */
+static int
+one_more(struct store *s, struct err *e)
+{
+	err_clear(e);
+	return store_audit_append(s, "ana", "incident.note", "incident",
+	                          "MX-2026-00001", "one more", e);
+}
+
+/* A change refused on a broken chain: the break named, what to do said. */
+static void
+expect_refused(struct store *s, const char *what)
+{
+	long long before = test_store_int(s, "SELECT count(*) FROM audit");
+	struct err e;
+
+	ck_assert_int_eq(one_more(s, &e), ERR_CORRUPT);
+	ck_assert_msg(strstr(e.msg, what) != NULL, "'%s' lacks '%s'", e.msg,
+	              what);
+	ck_assert_msg(strstr(e.msg, "audit seal --reason TEXT") != NULL &&
+	                  strstr(e.msg, "backup") != NULL,
+	              "no way out in '%s'", e.msg);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit"),
+	                 before);
+}
+
+START_TEST(test_audit_append_refuses_edited_middle)
+{
+	struct store *s = chain(10);
+
+	/* no verify in between: the append itself must see it */
+	ck_assert_int_eq(test_store_sql(s, "UPDATE audit SET actor = "
+	                                   "'mallory' WHERE id = 5"),
+	                 0);
+	expect_refused(s, "entry 5: hash does not match its contents");
+	/* the append's own rollback recorded it: no walk the next time */
+	ck_assert_int_eq(test_store_int(s, "SELECT broken_id FROM audit_check"),
+	                 5);
+	expect_refused(s, "entry 5: hash does not match");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_append_refuses_deleted_middle)
+{
+	struct store *s = chain(10);
+
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM audit WHERE id = 4"),
+	                 0);
+	expect_refused(s, "entry 4 is missing (deleted)");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_append_refuses_replaced_middle)
+{
+	struct store *s = chain(10);
+
+	/* an INSERT OR REPLACE of a row (a delete no delete trigger sees) */
+	ck_assert_int_eq(
+	    test_store_sql(s, "INSERT OR REPLACE INTO audit SELECT id, at, "
+	                      "'eve', action, entity, entity_ref, detail, "
+	                      "prev_hash, hash FROM audit WHERE id = 6"),
+	    0);
+	expect_refused(s, "entry 6: hash does not match");
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_append_rolled_back_by_caller_records_break)
+{
+	struct store *s = chain(6);
+	struct err e;
+
+	ck_assert_int_eq(test_store_sql(s, "UPDATE audit SET detail = 'x' "
+	                                   "WHERE id = 2"),
+	                 0);
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	ck_assert_int_eq(one_more(s, &e), ERR_CORRUPT);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit_check "
+	                                   "WHERE broken_id IS NOT NULL"),
+	                 0);
+	store_rollback(s);
+	ck_assert_int_eq(test_store_int(s, "SELECT broken_id FROM audit_check"),
+	                 2);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_check_costs_one_entry_on_intact_chain)
+{
+	struct store *s = chain(1000);
+	struct audit_verify r;
+	struct err e;
+
+	/* appends moved the mark along: the check re-hashes the last entry */
+	ck_assert_int_eq(test_store_int(s, "SELECT mark_id FROM audit_check"),
+	                 1000);
+	ck_assert_int_eq(store_audit_check(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 1);
+	ck_assert_int_eq(one_more(s, &e), 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT mark_id FROM audit_check"),
+	                 1001);
+	/* a mark moved back costs one walk from it, then it moves on */
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE audit_check SET mark_id = 900, "
+	                      "mark_hash = (SELECT hash FROM audit WHERE id = "
+	                      "900)"),
+	    0);
+	ck_assert_int_eq(store_audit_check(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 102);
+	ck_assert_int_eq(store_audit_check(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 1);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_append_refuses_rewritten_mark)
+{
+	struct store *s = chain(10);
+
+	/* the mark with a hash of its own */
+	ck_assert_int_eq(test_store_sql(s, "UPDATE audit_check SET mark_hash "
+	                                   "= printf('%064d', 3)"),
+	                 0);
+	expect_refused(s, "entry 10: the verification mark records another");
+	store_close(s);
+	/* the mark past the end, the head moved back to match the tail */
+	s = chain(10);
+	ck_assert_int_eq(
+	    test_store_sql(s, "DELETE FROM audit WHERE id > 8; "
+	                      "UPDATE audit_head SET last_id = 8, last_hash = "
+	                      "(SELECT hash FROM audit WHERE id = 8)"),
+	    0);
+	expect_refused(s, "chain ends at entry 8 but entry 10 was verified");
+	store_close(s);
+	/* the mark's row deleted: a walk from the start, which holds */
+	s = chain(10);
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM audit_check"), 0);
+	{
+		struct err e;
+
+		ck_assert_int_eq(one_more(s, &e), 0);
+	}
+	ck_assert_int_eq(test_store_int(s, "SELECT mark_id FROM audit_check"),
+	                 11);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_touched_unchanged_is_forgiven)
+{
+	struct store *s = chain(10);
+	struct err e;
+
+	/* written but not changed: one walk, then on as before */
+	ck_assert_int_eq(test_store_sql(s, "UPDATE audit SET actor = actor "
+	                                   "WHERE id = 3"),
+	                 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT touched_id FROM "
+	                                   "audit_check"),
+	                 3);
+	ck_assert_int_eq(one_more(s, &e), 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit_check "
+	                                   "WHERE touched_id IS NULL AND "
+	                                   "mark_id = 11"),
+	                 1);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_verify_verdict_remembered)
+{
+	struct store *s = chain(10);
+	struct audit_verify r;
+	struct err e;
+
+	/* the triggers off (as `.dbconfig enable_trigger off` does): only the
+	 * full walk sees an older entry changed */
+	ck_assert_int_eq(sqlite3_db_config(s->db,
+	                                   SQLITE_DBCONFIG_ENABLE_TRIGGER, 0,
+	                                   (int *)NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(test_store_sql(s, "UPDATE audit SET detail = 'x' "
+	                                   "WHERE id = 3"),
+	                 0);
+	ck_assert_int_eq(sqlite3_db_config(s->db,
+	                                   SQLITE_DBCONFIG_ENABLE_TRIGGER, 1,
+	                                   (int *)NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(one_more(s, &e), 0);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), ERR_CORRUPT);
+	ck_assert_int_eq(r.first_bad_id, 3);
+	ck_assert_int_eq(test_store_int(s, "SELECT broken_id FROM audit_check"),
+	                 3);
+	/* from then on refused, from the record: nothing is walked */
+	expect_refused(s, "entry 3: hash does not match");
+	ck_assert_int_eq(store_audit_check(s, &r, &e), ERR_CORRUPT);
+	ck_assert_int_eq(r.entries, 0);
+	ck_assert_int_eq(r.first_bad_id, 3);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_seal_starts_a_new_segment)
+{
+	struct store *s = chain(10);
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_int_eq(test_store_sql(s, "UPDATE audit SET actor = "
+	                                   "'mallory' WHERE id = 5"),
+	                 0);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), ERR_CORRUPT);
+	ck_assert_msg(store_audit_seal(s, "luis", "mallory's edit, reported",
+	                               &r, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_int_eq(r.last_seal.id, 11);
+	ck_assert_int_eq(r.last_seal.sealed_id, 5);
+	/* the seal is an entry of the trail: who, which entry, why */
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM audit WHERE id = 11 AND "
+	                      "actor = 'luis' AND action = 'audit.seal' AND "
+	                      "entity = 'audit' AND entity_ref = '5' AND "
+	                      "detail LIKE 'entry 5: hash does not match%' "
+	                      "AND detail LIKE '%reason: mallory''s edit, "
+	                      "reported'"),
+	    1);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 11);
+	ck_assert_int_eq(r.seals, 1);
+	ck_assert_int_eq(r.last_seal.id, 11);
+	ck_assert_int_eq(r.last_seal.sealed_id, 5);
+	ck_assert_str_eq(r.last_seal.actor, "luis");
+	/* work goes on */
+	ck_assert_int_eq(one_more(s, &e), 0);
+	ck_assert_int_eq(one_more(s, &e), 0);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	ck_assert_int_eq(r.entries, 13);
+	/* sealing again: nothing to seal */
+	ck_assert_int_eq(store_audit_seal(s, "luis", "again", &r, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "no break to seal"));
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_seal_refused_on_intact_chain)
+{
+	struct store *s = chain(4);
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_int_eq(store_audit_seal(s, "ana", "why not", &r, &e),
+	                 ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "intact (4 entries)"));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit"), 4);
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM audit WHERE id = 2"),
+	                 0);
+	ck_assert_int_eq(store_audit_seal(s, "ana", " \t", &r, &e),
+	                 ERR_INVALID);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit"), 3);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_seal_holds_only_as_sealed)
+{
+	struct store *s = chain(8);
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM audit WHERE id = 4"),
+	                 0);
+	ck_assert_int_eq(store_audit_seal(s, "ana", "gone", &r, &e), 0);
+	ck_assert_int_eq(r.last_seal.id, 9);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	/* the deleted entry put back: the seal no longer matches */
+	ck_assert_int_eq(test_store_sql(s, "INSERT INTO audit SELECT 4, at, "
+	                                   "actor, action, entity, entity_ref, "
+	                                   "detail, prev_hash, printf('%064d', "
+	                                   "4) FROM audit WHERE id = 3"),
+	                 0);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), ERR_CORRUPT);
+	ck_assert_msg(strstr(e.msg, "the seal at entry 9 does not hold"), "%s",
+	              e.msg);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_audit_seal_of_a_truncated_tail)
+{
+	struct store *s = chain(8);
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM audit WHERE id > 5"),
+	                 0);
+	ck_assert_int_eq(store_audit_seal(s, "ana", "cut", &r, &e), 0);
+	/* past every id the head recorded: 6 to 8 stay missing */
+	ck_assert_int_eq(r.last_seal.id, 9);
+	ck_assert_int_eq(r.last_seal.sealed_id, 6);
+	ck_assert_int_eq(store_audit_verify(s, &r, &e), 0);
+	ck_assert_int_eq(r.seals, 1);
+	ck_assert_int_eq(one_more(s, &e), 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT max(id) FROM audit"), 10);
+	store_close(s);
+}
+END_TEST
+
 /* Free n entries and the array. */
 static void
 free_rows(struct audit_entry *rows, size_t n)
@@ -501,6 +811,19 @@ audit_suite(void)
 	tcase_add_test(tc, test_audit_detects_head_behind_chain);
 	tcase_add_test(tc, test_audit_append_refuses_damaged_chain);
 	tcase_add_test(tc, test_audit_append_rolls_back_with_caller);
+	tcase_add_test(tc, test_audit_append_refuses_edited_middle);
+	tcase_add_test(tc, test_audit_append_refuses_deleted_middle);
+	tcase_add_test(tc, test_audit_append_refuses_replaced_middle);
+	tcase_add_test(tc,
+	               test_audit_append_rolled_back_by_caller_records_break);
+	tcase_add_test(tc, test_audit_check_costs_one_entry_on_intact_chain);
+	tcase_add_test(tc, test_audit_append_refuses_rewritten_mark);
+	tcase_add_test(tc, test_audit_touched_unchanged_is_forgiven);
+	tcase_add_test(tc, test_audit_verify_verdict_remembered);
+	tcase_add_test(tc, test_audit_seal_starts_a_new_segment);
+	tcase_add_test(tc, test_audit_seal_refused_on_intact_chain);
+	tcase_add_test(tc, test_audit_seal_holds_only_as_sealed);
+	tcase_add_test(tc, test_audit_seal_of_a_truncated_tail);
 	tcase_add_test(tc, test_audit_page_newest_first_keyset);
 	tcase_add_test(tc, test_audit_incident_lists_its_entries_and_alerts);
 	tcase_add_test(tc, test_audit_last_finds_newest_match);

@@ -23,6 +23,25 @@ put_entry(const struct audit_entry *a, void *ctx)
 	return export_audit_entry(ctx, a, NULL);
 }
 
+/* The export of store s (closed after), as text (owned). */
+static char *
+export_of(struct store *s)
+{
+	char hash[SHA256_HEX_LEN + 1], *buf = NULL;
+	size_t len = 0;
+	int64_t head_id;
+	FILE *f = open_memstream(&buf, &len);
+	struct err e;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(store_audit_each(s, put_entry, f, &head_id, hash, &e),
+	                 0);
+	ck_assert_int_eq(export_audit_head(f, head_id, hash, &e), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	store_close(s);
+	return buf;
+}
+
 /*
  * Export a chain of n entries (with a tab and a quote in detail, and from
  * entry 3 on bytes that are not UTF-8, as a file name or an argument may
@@ -32,13 +51,9 @@ static char *
 exported(int n, size_t *len)
 {
 	struct store *s = NULL;
-	char ref[32], hash[SHA256_HEX_LEN + 1];
-	int64_t head_id;
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	char ref[32], *text;
 	struct err e;
 
-	ck_assert_ptr_nonnull(f);
 	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
 	for (int i = 1; i <= n; i++) {
 		snprintf(ref, sizeof(ref), "MX-2026-%05d%s", i,
@@ -51,12 +66,9 @@ exported(int n, size_t *len)
 		                                 &e) == 0,
 		              "%s", e.msg);
 	}
-	ck_assert_int_eq(store_audit_each(s, put_entry, f, &head_id, hash, &e),
-	                 0);
-	ck_assert_int_eq(export_audit_head(f, head_id, hash, &e), 0);
-	ck_assert_int_eq(fclose(f), 0);
-	store_close(s);
-	return buf;
+	text = export_of(s);
+	*len = strlen(text);
+	return text;
 }
 
 /* Lines of text, each with its newline. */
@@ -286,6 +298,85 @@ START_TEST(test_audit_export_detects_replaced_link)
 }
 END_TEST
 
+/*
+ * A store of n entries whose entry bad was changed by sql and then sealed,
+ * with two entries after the seal.
+ */
+static struct store *
+sealed_store(int n, const char *sql)
+{
+	struct store *s = NULL;
+	struct audit_verify r;
+	struct err e;
+
+	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
+	for (int i = 1; i <= n; i++)
+		ck_assert_int_eq(store_audit_append(s, "ana", "incident.note",
+		                                    "incident", "MX-2026-00001",
+		                                    "a note", &e),
+		                 0);
+	ck_assert_int_eq(test_store_sql(s, sql), 0);
+	ck_assert_msg(store_audit_seal(s, "luis", "looked into", &r, &e) == 0,
+	              "%s", e.msg);
+	for (int i = 0; i < 2; i++)
+		ck_assert_int_eq(store_audit_append(s, "ana", "incident.note",
+		                                    "incident", "MX-2026-00001",
+		                                    "after", &e),
+		                 0);
+	return s;
+}
+
+START_TEST(test_audit_export_sealed_chain_verifies)
+{
+	/* each kind of damage the store can hold, sealed: the file's walk
+	 * re-chains the sealed segment as the store did */
+	static const char *const damage[] = {
+	    "UPDATE audit SET actor = 'mallory' WHERE id = 3",
+	    "DELETE FROM audit WHERE id = 3",
+	    "UPDATE audit SET detail = '' WHERE id = 3",
+	    "UPDATE audit SET detail = CAST(x'41ff42' AS TEXT) WHERE id = 3",
+	    "UPDATE audit SET hash = printf('%064d', 3) WHERE id = 3",
+	    "DELETE FROM audit WHERE id > 3",
+	};
+	struct audit_jsonl_verify r;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+		char *text = export_of(sealed_store(5, damage[i]));
+
+		err_clear(&e);
+		ck_assert_msg(audit_jsonl_verify(text, strlen(text), &r, &e) ==
+		                  0,
+		              "%s: %s", damage[i], e.msg);
+		ck_assert_int_eq(r.seals, 1);
+		ck_assert_int_eq(r.last_seal.id, 6);
+		ck_assert_int_eq(r.last_seal.sealed_id, i == 5 ? 4 : 3);
+		ck_assert_str_eq(r.last_seal.actor, "luis");
+		ck_assert_ptr_nonnull(
+		    strstr(r.last_seal.detail, "reason: looked into"));
+		free(text);
+	}
+}
+END_TEST
+
+START_TEST(test_audit_export_sealed_entry_changed_fails)
+{
+	char *text = export_of(
+	    sealed_store(5, "UPDATE audit SET actor = 'mallory' WHERE id = 3"));
+
+	/* the sealed entry put back as it was: the seal no longer holds */
+	text = replace(text, "\"actor\":\"mallory\"", "\"actor\":\"ana\"");
+	expect_bad(text, 6, "the seal at entry 6 does not hold");
+	free(text);
+	/* an entry after the seal edited: a break of the new segment */
+	text = export_of(
+	    sealed_store(5, "UPDATE audit SET actor = 'mallory' WHERE id = 3"));
+	text = replace(text, "\"detail\":\"after\"", "\"detail\":\"later\"");
+	expect_bad(text, 7, "line 7: hash does not match its fields");
+	free(text);
+}
+END_TEST
+
 Suite *
 audit_export_suite(void)
 {
@@ -300,6 +391,8 @@ audit_export_suite(void)
 	tcase_add_test(tc, test_audit_export_detects_swapped_lines);
 	tcase_add_test(tc, test_audit_export_detects_truncation);
 	tcase_add_test(tc, test_audit_export_detects_replaced_link);
+	tcase_add_test(tc, test_audit_export_sealed_chain_verifies);
+	tcase_add_test(tc, test_audit_export_sealed_entry_changed_fails);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -130,6 +130,8 @@ enum app_ui_audit {
 	APP_UI_AUDIT_TRAIL,    /* the whole trail, as a tab */
 	APP_UI_AUDIT_VERIFY,   /* verify the chain now and say how it is */
 	APP_UI_AUDIT_INCIDENT, /* one incident's entries, as a page */
+	APP_UI_AUDIT_CHECK,    /* check the chain (the cheap check every
+	                          change makes) and show its state */
 };
 
 /* "down", "page-down", ... (static), and back; parse returns 0 or ERR_INVALID. */
