@@ -112,6 +112,18 @@ test_e2e_ascii_glyphs_in_c_locale() {
 	expect 'cache: .* \| sort'
 }
 
+# -c without a subcommand sets the console up, as the config file does,
+# and opens it (it used to run the commands and exit at once).
+test_e2e_c_without_subcommand_opens_the_console() {
+	ARGS="-c 'set notify.severity info' -c 'set incidents.columns \"reference severity\"'"
+	start
+	expect 'MX-2026-00014'
+	expect 'REFERENCE +SEVERITY *$'
+	expect_not 'REFERENCE +SEVERITY +STATUS'
+	keys Q
+	expect 'EXITED 0'
+}
+
 # same_as_ascii UTF8_FILE C_FILE: the C locale's screen is the UTF-8 one
 # in ASCII, cell for cell: letters without their accents, dashes and
 # quotes plain, the glyphs the ASCII ones; where UTF-8 draws blocks (the
@@ -254,15 +266,4 @@ PYEOF
 	expect 'Reference +MX-2026-00014'
 	expect 'marcador-uno'
 	expect 'últimas palabras del informe\.$'
-
-# -c without a subcommand sets the console up, as the config file does,
-# and opens it (it used to run the commands and exit at once).
-test_e2e_c_without_subcommand_opens_the_console() {
-	ARGS="-c 'set notify.severity info' -c 'set incidents.columns \"reference severity\"'"
-	start
-	expect 'MX-2026-00014'
-	expect 'REFERENCE +SEVERITY *$'
-	expect_not 'REFERENCE +SEVERITY +STATUS'
-	keys Q
-	expect 'EXITED 0'
 }
