@@ -40,11 +40,18 @@ static const char *const migration_v3[] = {
     NULL,
 };
 
+static const char *const migration_v4[] = {
+#include "schema_v4.sql.inc"
+    "PRAGMA user_version = 4;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
     migration_v1,
     migration_v2,
     migration_v3,
+    migration_v4,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -11,6 +11,7 @@
 #include "centinela/store/asset.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/organization.h"
+#include "centinela/store/outbox.h"
 #include "centinela/store/sector.h"
 #include "centinela/store/vulnerability.h"
 
@@ -275,6 +276,33 @@ apply_vulnerabilities(struct store *s, struct feed_batch *b,
 	return 0;
 }
 
+/*
+ * A row whose last edit the analyst dropped (`outbox drop`) keeps that
+ * edit, marked dirty, until the server sends its copy again: there is no
+ * older copy of it here to go back to, and the server, which refused the
+ * edit, has the truth. That copy replaces it now, as for any synced row.
+ * Looked for only while the source has such a row, so that a pull pays
+ * nothing for it otherwise.
+ */
+static int
+release_dropped(struct store *s, const char *source, struct feed_batch *b,
+                struct err *e)
+{
+	bool has = false;
+	int rc = store_outbox_has_released(s, source, &has, e);
+
+	for (size_t i = 0; !rc && has && i < b->n_alerts; i++)
+		if (b->alerts[i].meta.remote_id)
+			rc = store_record_release(
+			    s, "alert", source, b->alerts[i].meta.remote_id, e);
+	for (size_t i = 0; !rc && has && i < b->n_incidents; i++)
+		if (b->incidents[i].meta.remote_id)
+			rc = store_record_release(
+			    s, "incident", source,
+			    b->incidents[i].meta.remote_id, e);
+	return rc;
+}
+
 int
 sync_apply_batch(struct store *s, const char *source, struct feed_batch *b,
                  struct sync_apply_result *res, struct err *e)
@@ -282,7 +310,9 @@ sync_apply_batch(struct store *s, const char *source, struct feed_batch *b,
 	int rc;
 
 	b->source = source;
-	rc = apply_organizations(s, source, b, res, e);
+	rc = release_dropped(s, source, b, e);
+	if (!rc)
+		rc = apply_organizations(s, source, b, res, e);
 	if (!rc)
 		rc = apply_assets(s, source, b, res, e);
 	if (!rc)
