@@ -453,6 +453,7 @@ struct record_sql {
 	const char *state;   /* set local_state */
 	const char *version; /* set version */
 	const char *release; /* a dirty row without open entries: synced */
+	const char *find;    /* id by source and remote_id */
 };
 
 #define RECORD_SQL(t)                                                          \
@@ -468,7 +469,9 @@ struct record_sql {
 		    "?1 AND remote_id = ?2 AND local_state = 'dirty' AND NOT " \
 		    "EXISTS (SELECT 1 FROM outbox WHERE entity = '" t          \
 		    "' AND entity_id = " t ".id AND state IN ('pending', "     \
-		    "'failed', 'conflict'))"                                   \
+		    "'failed', 'conflict'))",                                  \
+		    "SELECT id FROM " t                                        \
+		    " WHERE source = ?1 AND remote_id = ?2"                    \
 	}
 
 static const struct record_sql record_sql[] = {
@@ -949,4 +952,74 @@ store_outbox_drop(struct store *s, int64_t id, struct err *e)
 	store_bind_int(st, 1, id, false);
 	store_bind_int(st, 2, time_now(), false);
 	return update_one(s, st, id, e);
+}
+
+int
+store_incident_adopt_reference(struct store *s, int64_t id,
+                               const char *reference, struct err *e)
+{
+	/*
+	 * Only when no other row holds it: a reference made here that the
+	 * server gave to another incident is the other row's (the pull then
+	 * settles what each row is).
+	 */
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "UPDATE incident SET reference = ?2 WHERE id = ?1 AND reference "
+	    "<> ?2 AND NOT EXISTS (SELECT 1 FROM incident AS o WHERE "
+	    "o.reference = ?2 AND o.id <> ?1)",
+	    e);
+
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_text(st, 2, reference);
+	return store_step_done(s, st, "cannot record the server's reference",
+	                       e);
+}
+
+int
+store_record_find_remote(struct store *s, const char *entity,
+                         const char *source, const char *remote_id, int64_t *id,
+                         struct err *e)
+{
+	const struct record_sql *r = record_sql_for(entity, e);
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if (!r)
+		return ERR_INVALID;
+	st = store_stmt(s, r->find, e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_text(st, 2, remote_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read a row of the outbox");
+	return 0;
+}
+
+int
+store_outbox_unsettled_creations(struct store *s, const char *source,
+                                 int64_t *n, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT count(*) FROM outbox WHERE state = 'pending' AND source = "
+	    "?1 AND attempts > 0 AND ((entity = 'incident' AND operation = "
+	    "'create') OR (entity = 'alert' AND operation = 'promote' AND "
+	    "json_valid(payload) AND json_type(payload, '$.new_incident') = "
+	    "'object'))",
+	    e);
+
+	*n = 0;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	return store_step_int64(s, st, n, "cannot count the outbox", e);
 }

@@ -2,6 +2,7 @@
 #include "centinela/sync/apply.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,59 @@ keep_known(struct store *s, const char *source, struct strvec *v,
 	return 0;
 }
 
+int
+sync_apply_take_reference(struct store *s, int64_t id, const char *reference,
+                          struct err *e)
+{
+	struct incident cur;
+	char prefix[16], *next = NULL;
+	int year = 0, rc;
+
+	incident_init(&cur);
+	rc = store_incident_get_by_ref(s, reference, &cur, e);
+	if (rc == ERR_NOTFOUND)
+		rc = 0;
+	/*
+	 * Held by an incident made here that the server does not know yet:
+	 * its reference was only ours to propose (the server keeps it when
+	 * free, else gives another), so it takes the next one of its prefix
+	 * and year, and the server's incident takes this one.
+	 */
+	if (!rc && cur.meta.id && cur.meta.id != id && !cur.meta.remote_id &&
+	    sscanf(cur.reference, "%15[A-Z]-%4d-", prefix, &year) == 2) {
+		rc = store_incident_next_reference(s, prefix, year, &next, e);
+		if (!rc)
+			rc = store_incident_adopt_reference(s, cur.meta.id,
+			                                    next, e);
+	}
+	if (!rc)
+		rc = store_incident_adopt_reference(s, id, reference, e);
+	free(next);
+	incident_release(&cur);
+	return rc;
+}
+
+/*
+ * inc, already in the cache under its id at the server, comes with a
+ * reference an incident made here holds (the server gave that one
+ * another): renumber ours, so that the server's can be written.
+ */
+static int
+free_reference(struct store *s, const char *source, const struct incident *inc,
+               struct err *e)
+{
+	int64_t id = 0;
+	int rc;
+
+	if (!inc->meta.remote_id || !inc->reference)
+		return 0;
+	rc = store_record_find_remote(s, "incident", source,
+	                              inc->meta.remote_id, &id, e);
+	if (rc || !id)
+		return rc;
+	return sync_apply_take_reference(s, id, inc->reference, e);
+}
+
 static int
 apply_incidents(struct store *s, const char *source, struct feed_batch *b,
                 struct sync_apply_result *res, struct err *e)
@@ -223,6 +277,10 @@ apply_incidents(struct store *s, const char *source, struct feed_batch *b,
 		if (!rc)
 			rc = keep_known(s, source, &inc->asset_ids,
 			                store_asset_find, e);
+		if (rc)
+			return rc;
+		/* Made here, but the server gave it to another: see below. */
+		rc = free_reference(s, source, inc, e);
 		if (rc)
 			return rc;
 		/* A reference held by another source's incident: skip. */

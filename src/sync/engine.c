@@ -4,8 +4,15 @@
  * out through net_submit and come back in callbacks from net_run, which
  * advance a small state machine per source:
  *
- *   pass:  token -> pull resource 1 page 1, 2, ... -> resource 2 ... ->
- *          push the outbox entry by entry -> done (next pass at interval)
+ *   pass:  token -> push the outbox entry by entry -> pull resource 1
+ *          page 1, 2, ... -> resource 2 ... -> done (next pass at interval)
+ *
+ * The outbox goes first so that an incident this client made, whose
+ * create (or promote) the server applied while its answer was lost, is
+ * known by its id before a pull brings it: pulled first, it would be
+ * taken for another's incident and stored twice. While such an entry is
+ * still unsettled (sent, answer unknown, not sent again in this pass), the
+ * incidents are not pulled.
  *   long poll (thread only, alerts, wait > 0): one request always open,
  *          reissued as soon as it answers.
  *
@@ -77,18 +84,21 @@ struct src_run {
 	bool has_token;             /* token holds a token */
 	bool is_selected;           /* in the current blocking pass */
 	bool in_pass;               /* a pass is running */
-	bool is_pushing;            /* the pass reached the outbox */
-	bool has_passed;            /* a pass completed once */
-	bool has_hold;              /* source_hold holds a row for it */
-	size_t res_i;               /* resource being pulled */
-	int64_t res_pages;          /* pages of it applied in this pass */
-	int64_t notified_success;   /* last_success last sent to the UI */
-	int64_t hold_until;   /* Retry-After: ask nothing before (Unix s) */
-	int64_t next_pass;    /* Unix s (thread) */
-	unsigned failures;    /* consecutive failed passes */
-	bool lp_running;      /* long-poll request in flight */
-	int64_t lp_next;      /* Unix s of the next long-poll */
-	unsigned lp_failures; /* consecutive long-poll failures */
+	bool is_pushing;            /* the pass is in the outbox */
+	/* Why an entry of this pass must be sent again ("": none): the
+	 * pass pulls anyway, then fails with it. */
+	char push_error[SYNC_REASON_MAX];
+	bool has_passed;          /* a pass completed once */
+	bool has_hold;            /* source_hold holds a row for it */
+	size_t res_i;             /* resource being pulled */
+	int64_t res_pages;        /* pages of it applied in this pass */
+	int64_t notified_success; /* last_success last sent to the UI */
+	int64_t hold_until;       /* Retry-After: ask nothing before (Unix s) */
+	int64_t next_pass;        /* Unix s (thread) */
+	unsigned failures;        /* consecutive failed passes */
+	bool lp_running;          /* long-poll request in flight */
+	int64_t lp_next;          /* Unix s of the next long-poll */
+	unsigned lp_failures;     /* consecutive long-poll failures */
 	/* The highest rowid of an alert inserted (0: none), for the UI. */
 	int64_t last_alert_id;
 };
@@ -394,6 +404,7 @@ start_pass(struct sync_engine *eng, struct src_run *sr)
 	memset(&sr->rep, 0, sizeof(sr->rep));
 	sr->in_pass = true;
 	sr->is_pushing = false;
+	sr->push_error[0] = '\0';
 	sr->res_i = 0;
 	sr->res_pages = 0;
 	/* Read even when forced, so that a success lifts the hold. */
@@ -420,7 +431,8 @@ start_pass(struct sync_engine *eng, struct src_run *sr)
 		fail_pass(eng, sr, reason, 0);
 		return;
 	}
-	pull_next(eng, sr);
+	sr->is_pushing = true;
+	push_next(eng, sr);
 }
 
 /* The long-poll owns alerts once the first pass is done. */
@@ -532,18 +544,37 @@ out:
 	return rc;
 }
 
-/* Pull the current resource (or the next one), or go on to the outbox. */
+/*
+ * Whether resource waits this pass: incidents, while an incident made
+ * here may be at the server unknown to us (see the top of the file).
+ */
+static bool
+is_deferred(struct sync_engine *eng, struct src_run *sr, const char *resource)
+{
+	int64_t n = 0;
+
+	return strcmp(resource, "incidents") == 0 &&
+	       store_outbox_unsettled_creations(eng->store, sr->def.name, &n,
+	                                        NULL) == 0 &&
+	       n > 0;
+}
+
+/* Pull the current resource (or the next one), or end the pass. */
 static void
 pull_next(struct sync_engine *eng, struct src_run *sr)
 {
 	struct err e;
 
 	while (sr->res_i < sr->def.resources.n &&
-	       is_long_polled(eng, sr, sr->def.resources.v[sr->res_i]))
+	       (is_long_polled(eng, sr, sr->def.resources.v[sr->res_i]) ||
+	        (sr->res_pages == 0 &&
+	         is_deferred(eng, sr, sr->def.resources.v[sr->res_i]))))
 		sr->res_i++;
 	if (sr->res_i >= sr->def.resources.n) {
-		sr->is_pushing = true;
-		push_next(eng, sr);
+		if (sr->push_error[0])
+			fail_pass(eng, sr, sr->push_error, 0);
+		else
+			end_pass(eng, sr, false, 0);
 		return;
 	}
 	err_clear(&e);
@@ -901,7 +932,8 @@ push_next(struct sync_engine *eng, struct src_run *sr)
 		if (rc) {
 			outbox_entry_release(&o);
 			if (rc == ERR_NOTFOUND) {
-				end_pass(eng, sr, false, 0);
+				sr->is_pushing = false;
+				pull_next(eng, sr);
 				return;
 			}
 			fail_pass(eng, sr, e.msg, 0);
@@ -986,6 +1018,9 @@ promoted_incident(struct sync_engine *eng, struct src_run *sr,
 		rc = store_record_set_remote(eng->store, "incident", id,
 		                             sr->def.name, inc->meta.remote_id,
 		                             e);
+	if (!rc && is_new && inc->reference)
+		rc = sync_apply_take_reference(eng->store, id, inc->reference,
+		                               e);
 	if (!rc && (is_new || inc->meta.version == known + 1)) {
 		rc = store_outbox_rebase_row(eng->store, "incident", id, known,
 		                             inc->meta.version, e);
@@ -1062,6 +1097,11 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 		rc =
 		    store_record_set_remote(eng->store, o->entity, o->entity_id,
 		                            sr->def.name, meta->remote_id, e);
+	if (!rc && strcmp(o->operation, "create") == 0 &&
+	    strcmp(o->entity, "incident") == 0 && b.n_incidents &&
+	    b.incidents[0].reference)
+		rc = sync_apply_take_reference(eng->store, o->entity_id,
+		                               b.incidents[0].reference, e);
 	if (!rc && strcmp(o->operation, "promote") == 0 && b.n_incidents)
 		rc = promoted_incident(eng, sr, o, &b.incidents[0], e);
 	if (!rc)
@@ -1096,7 +1136,10 @@ is_retried(const struct net_response *r)
 	       r->status == 408 || r->status == 401 || r->status < 200;
 }
 
-/* Keep o pending, to be sent again after a backoff; the pass fails. */
+/*
+ * Keep o pending, to be sent again after a backoff; the pass sends nothing
+ * more and fails, after its pulls unless the server asked to wait.
+ */
 static void
 push_again(struct sync_engine *eng, struct src_run *sr,
            const struct outbox_entry *o, const struct net_response *r,
@@ -1110,7 +1153,15 @@ push_again(struct sync_engine *eng, struct src_run *sr,
 		wait = retry_after(r);
 	store_outbox_set_state(eng->store, o->id, "pending", reason,
 	                       time_now() + (wait > 1 ? wait : 1), NULL);
-	fail_pass(eng, sr, reason, retry_after(r));
+	if (retry_after(r) > 0 || r->failure != NET_OK) {
+		/* asked to wait, or not reachable: ask nothing more */
+		fail_pass(eng, sr, reason, retry_after(r));
+		return;
+	}
+	copy_reason(sr->push_error, reason);
+	sr->is_pushing = false;
+	notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
+	pull_next(eng, sr);
 }
 
 static void

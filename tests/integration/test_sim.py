@@ -431,6 +431,16 @@ class SimTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             json.loads(data)
 
+    def test_objects_by_id(self):
+        st, _, b = self.sim.json("POST", "/_sim/objects", {
+            "resource": "incidents", "ids": ["i-1", "i-999999"]})
+        self.assertEqual(st, 200)
+        self.assertEqual(b["data"]["i-1"]["id"], "i-1")
+        self.assertIsNone(b["data"]["i-999999"])
+        st, _, _ = self.sim.json("POST", "/_sim/objects", {
+            "resource": "planets", "ids": []})
+        self.assertEqual(st, 400)
+
     def test_fault_malformed_write_is_applied_and_replayed(self):
         # a write's damaged answer: applied, and the same key brings the
         # stored answer back without applying it again

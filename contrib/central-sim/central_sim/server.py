@@ -531,6 +531,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.put(res, obj)
                 st.commit()
             return Reply(200, {"data": obj})
+        if path == "/_sim/objects":
+            res, ids = doc.get("resource"), doc.get("ids")
+            if res not in RESOURCES or not isinstance(ids, list) or \
+                    len(ids) > 10000:
+                return error(400, "bad_request",
+                             'body: {"resource", "ids": [...]}')
+            with st.lock:
+                found = {str(i): st.get(res, str(i)) for i in ids}
+            return Reply(200, {"data": found})
         if path == "/_sim/restart":
             down = doc.get("down_seconds", 1)
             if not isinstance(down, (int, float)) or not 0 <= down <= 3600:

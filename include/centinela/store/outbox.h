@@ -152,6 +152,18 @@ int store_record_remote(struct store *s, const char *entity, int64_t id,
 int store_record_set_remote(struct store *s, const char *entity, int64_t id,
                             const char *source, const char *remote_id,
                             struct err *e);
+/* The row of entity known at source as remote_id: *id, 0 when none. */
+int store_record_find_remote(struct store *s, const char *entity,
+                             const char *source, const char *remote_id,
+                             int64_t *id, struct err *e);
+/*
+ * Record the reference the server gave an incident made here (it keeps
+ * ours unless another incident has it), so that the server's objects
+ * naming it (an alert's "incident") find it before its own edits are all
+ * sent. Nothing is done when another row holds that reference.
+ */
+int store_incident_adopt_reference(struct store *s, int64_t id,
+                                   const char *reference, struct err *e);
 /* Set a row's local_state ("synced", "dirty", "conflict"). */
 int store_record_set_state(struct store *s, const char *entity, int64_t id,
                            const char *local_state, struct err *e);
@@ -182,6 +194,13 @@ int store_outbox_rebase_row(struct store *s, const char *entity, int64_t id,
                             int64_t from_version, int64_t to_version,
                             struct err *e);
 
+/*
+ * Pending entries of source that create an incident at the server (a
+ * create, a promote with a new incident) and were sent before without an
+ * answer that could be read: the server may hold that incident already.
+ */
+int store_outbox_unsettled_creations(struct store *s, const char *source,
+                                     int64_t *n, struct err *e);
 /* Open entries of source (NULL: all), held ones counted apart. */
 int store_outbox_counts(struct store *s, const char *source,
                         struct outbox_counts *c, struct err *e);
