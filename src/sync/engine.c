@@ -274,6 +274,7 @@ hold_source(struct sync_engine *eng, struct src_run *sr, int64_t until,
 	/* A write that fails leaves the hold to this process only. */
 	store_source_hold_put(eng->store, sr->def.name, until, reason,
 	                      time_now(), &e);
+	notify(eng, sr, 0, 0);
 }
 
 /* The pass ends: schedule the next one. */

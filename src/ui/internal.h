@@ -116,6 +116,7 @@ extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
+extern const struct view_ops view_outbox_ops;
 extern const struct view_ops view_dashboard_ops;
 extern const struct view_ops view_audit_ops;
 
@@ -231,6 +232,7 @@ struct ui {
 	struct sync_status *sync; /* per source, as last told (owned) */
 	size_t n_sync;            /* entries in sync */
 	int64_t outbox;           /* entries pending or failed */
+	int64_t failed;           /* of those, failed: the analyst acts */
 	int64_t conflicts;        /* entries in conflict */
 	unsigned sync_changed;    /* enum sync_changed not yet re-queried */
 	int64_t sync_due_ms;      /* when they are, 0: nothing waits */
@@ -435,6 +437,8 @@ void ui_sync_local_change(struct ui *ui, unsigned changed);
 void ui_sync_status(struct ui *ui, struct ui_status_line *l);
 /* ui.c: the conflicts tab, added the first time there are conflicts. */
 void ui_conflicts_tab_ensure(struct ui *ui);
+/* ui.c: the outbox tab, added the first time an entry failed. */
+void ui_outbox_tab_ensure(struct ui *ui);
 /*
  * view_dashboard.c: once opened, the dashboard is read again when the
  * data changed (at most every few seconds) and every minute (the last 24
