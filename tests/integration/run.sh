@@ -13,8 +13,10 @@
 # - test_outbox.py: answers that cannot be read are sent again under their
 #   key, refused entries wait for the analyst (retry, drop), edits behind a
 #   create, promote or merge are rebased, Retry-After holds later syncs;
-# - crash.py: `centinela sync` killed with SIGKILL mid-ingest and mid-replay,
-#   $CRASH_TRIALS times (default 200; 0 skips it).
+# - crash.py: the edit commands and `centinela sync` killed with SIGKILL
+#   (mid-edit, mid-replay, mid-ingest) while notes, acknowledgements, field
+#   updates, creates, promotes and merges are queued, then both ends
+#   compared, $CRASH_TRIALS times (default 200; 0 skips it).
 # Arguments select tests of the test_*.py files by name (crash.py
 # is then skipped). Prints "integration: N passed, N failed" and fails on
 # any failure.
