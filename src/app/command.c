@@ -1099,17 +1099,18 @@ console_only(const char *name, struct err *e)
 	return err_set(e, ERR_PERM, "'%s' works only in the console", name);
 }
 
+/*
+ * The outbox entry a command acts on: argv[2] when given, else the one
+ * selected in the console (where names the list that shows the numbers);
+ * opens the store.
+ */
 static int
-cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
-             struct err *e)
+outbox_entry_arg(struct app *app, int argc, char **argv, const char *where,
+                 int64_t *id, struct err *e)
 {
-	enum sync_conflict_choice choice;
-	int64_t id = 0;
 	char *end = NULL;
-	int rc;
 
-	if ((rc = sync_conflict_choice_parse(argv[1], &choice, e)))
-		return rc;
+	*id = 0;
 	if (argc > 2) {
 		long long v = strtoll(argv[2], &end, 10);
 
@@ -1117,17 +1118,33 @@ cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
 			return err_set(
 			    e, ERR_USAGE,
 			    "invalid outbox entry '%s' (expected the "
-			    "number the conflicts view shows)",
-			    argv[2]);
-		id = v;
+			    "number %s shows)",
+			    argv[2], where);
+		*id = v;
 	} else if (app->ui && app->ui->selected_conflict) {
-		id = app->ui->selected_conflict(app->ui->ctx);
+		*id = app->ui->selected_conflict(app->ui->ctx);
 	}
-	if (id <= 0)
+	if (*id <= 0)
 		return err_set(e, ERR_USAGE,
-		               "no conflict selected (give its ID, as the "
-		               "conflicts view shows it)");
-	if (!app->store && (rc = app_open_store(app, e)))
+		               "no %s selected (give its ID, as %s shows it)",
+		               strcmp(argv[0], "conflict") == 0
+		                   ? "conflict"
+		                   : "outbox entry",
+		               where);
+	return app->store ? 0 : app_open_store(app, e);
+}
+
+static int
+cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
+             struct err *e)
+{
+	enum sync_conflict_choice choice;
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = sync_conflict_choice_parse(argv[1], &choice, e)) ||
+	    (rc = outbox_entry_arg(app, argc, argv, "the conflicts view", &id,
+	                           e)))
 		return rc;
 	rc = sync_conflict_resolve(app->store, id, choice, app->analyst, e);
 	if (rc)
@@ -1147,31 +1164,15 @@ cmd_outbox(struct app *app, int argc, char **argv, struct strbuf *out,
 {
 	bool is_drop = strcmp(argv[1], "drop") == 0;
 	int64_t id = 0;
-	char *end = NULL;
 	int rc;
 
 	if (!is_drop && strcmp(argv[1], "retry") != 0)
 		return err_set(
 		    e, ERR_USAGE,
 		    "unknown outbox action '%s' (known: retry, drop)", argv[1]);
-	if (argc > 2) {
-		long long v = strtoll(argv[2], &end, 10);
-
-		if (!*argv[2] || *end || v <= 0)
-			return err_set(
-			    e, ERR_USAGE,
-			    "invalid outbox entry '%s' (expected the "
-			    "number 'centinela outbox' shows)",
-			    argv[2]);
-		id = v;
-	} else if (app->ui && app->ui->selected_conflict) {
-		id = app->ui->selected_conflict(app->ui->ctx);
-	}
-	if (id <= 0)
-		return err_set(e, ERR_USAGE,
-		               "no outbox entry selected (give its ID, as the "
-		               "outbox view or 'centinela outbox' shows it)");
-	if (!app->store && (rc = app_open_store(app, e)))
+	if ((rc = outbox_entry_arg(app, argc, argv,
+	                           "the outbox view or 'centinela outbox'", &id,
+	                           e)))
 		return rc;
 	rc = is_drop ? sync_outbox_drop(app->store, id, app->analyst, e)
 	             : sync_outbox_retry(app->store, id, app->analyst, e);

@@ -560,9 +560,15 @@ store_record_set_state(struct store *s, const char *entity, int64_t id,
 	return store_step_done(s, st, "cannot mark a row", e);
 }
 
-int
-store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
-                     char *key_out, struct err *e)
+/*
+ * Entry id (only when in state from, unless from is NULL) sent again as a
+ * new request: pending, due now, a fresh key, attempts, error and the
+ * server's object cleared, on *base_version when given. ERR_NOTFOUND when
+ * no entry was changed.
+ */
+static int
+send_again(struct store *s, int64_t id, const int64_t *base_version,
+           const char *from, char *key_out, struct err *e)
 {
 	char key[UUID_STR_LEN + 1];
 	sqlite3_stmt *st;
@@ -572,24 +578,35 @@ store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
 		return err_set(e, rc,
 		               "cannot make an idempotency key: no "
 		               "randomness available");
-	/* A fresh key: the server may hold an answer under the old one. */
 	st = store_stmt(s,
 	                "UPDATE outbox SET state = 'pending', "
-	                "idempotency_key = ?2, base_version = ?3, "
-	                "attempts = 0, next_attempt_at = 0, last_error = NULL, "
-	                "server_payload = NULL, updated_at = ?4 WHERE id = ?1",
+	                "idempotency_key = ?2, base_version = "
+	                "coalesce(?3, base_version), attempts = 0, "
+	                "next_attempt_at = 0, last_error = NULL, "
+	                "server_payload = NULL, updated_at = ?4 WHERE id = ?1 "
+	                "AND (?5 IS NULL OR state = ?5)",
 	                e);
 	if (!st)
 		return ERR_DB;
 	store_bind_int(st, 1, id, false);
 	store_bind_text(st, 2, key);
-	store_bind_int(st, 3, base_version, false);
+	if (base_version)
+		store_bind_int(st, 3, *base_version, false);
 	store_bind_int(st, 4, time_now(), false);
+	store_bind_text(st, 5, from);
 	if ((rc = update_one(s, st, id, e)))
 		return rc;
 	if (key_out)
 		memcpy(key_out, key, sizeof(key));
 	return 0;
+}
+
+int
+store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
+                     char *key_out, struct err *e)
+{
+	/* A fresh key: the server may hold an answer under the old one. */
+	return send_again(s, id, &base_version, NULL, key_out, e);
 }
 
 int
@@ -877,47 +894,24 @@ store_outbox_blocker(struct store *s, int64_t id, int64_t *blocker,
 int
 store_outbox_retry(struct store *s, int64_t id, char *key_out, struct err *e)
 {
-	char key[UUID_STR_LEN + 1];
-	sqlite3_stmt *st;
+	struct outbox_entry o;
 	int rc;
 
-	if ((rc = uuid_v4(key)))
-		return err_set(e, rc,
-		               "cannot make an idempotency key: no "
-		               "randomness available");
 	/*
 	 * A fresh key: the server refused the entry (4xx), so it applied
 	 * nothing under the old one, and it may have kept that refusal.
 	 */
-	st = store_stmt(s,
-	                "UPDATE outbox SET state = 'pending', "
-	                "idempotency_key = ?2, attempts = 0, "
-	                "next_attempt_at = 0, last_error = NULL, "
-	                "updated_at = ?3 WHERE id = ?1 AND state = 'failed'",
-	                e);
-	if (!st)
-		return ERR_DB;
-	store_bind_int(st, 1, id, false);
-	store_bind_text(st, 2, key);
-	store_bind_int(st, 3, time_now(), false);
-	if ((rc = store_step_done(s, st, "cannot update the outbox", e)))
+	rc = send_again(s, id, NULL, "failed", key_out, e);
+	if (rc != ERR_NOTFOUND)
 		return rc;
-	if (store_changes(s) == 0) {
-		struct outbox_entry o;
-
-		rc = store_outbox_get(s, id, &o, NULL, e);
-		if (!rc)
-			rc =
-			    err_set(e, ERR_INVALID,
-			            "outbox entry %lld is %s, not failed; only "
-			            "a failed entry is retried",
-			            (long long)id, o.state);
-		outbox_entry_release(&o);
-		return rc;
-	}
-	if (key_out)
-		memcpy(key_out, key, sizeof(key));
-	return 0;
+	rc = store_outbox_get(s, id, &o, NULL, e);
+	if (!rc)
+		rc = err_set(e, ERR_INVALID,
+		             "outbox entry %lld is %s, not failed; only a "
+		             "failed entry is retried",
+		             (long long)id, o.state);
+	outbox_entry_release(&o);
+	return rc;
 }
 
 int

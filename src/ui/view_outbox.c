@@ -89,30 +89,8 @@ static int
 fetch(struct store *s, const struct store_key *after, bool is_reverse,
       int limit, struct ui_table_row **rows, size_t *n, struct err *e)
 {
-	struct outbox_entry *v = NULL;
-	size_t nv = 0, got = 0;
-	int rc;
-
-	*rows = NULL;
-	*n = 0;
-	rc = store_outbox_list(s, NULL, 0, &v, &nv, e);
-	if (rc)
-		return rc;
-	*rows = xcalloc(nv ? nv : 1, sizeof(**rows));
-	for (size_t k = 0; k < nv && (int)got < limit; k++) {
-		/* oldest first; reversed for paging backwards */
-		size_t i = is_reverse ? nv - 1 - k : k;
-
-		if (after && after->is_set &&
-		    (is_reverse ? v[i].id >= after->id : v[i].id <= after->id))
-			continue;
-		fill_row(s, &v[i], &(*rows)[got++]);
-	}
-	*n = got;
-	for (size_t i = 0; i < nv; i++)
-		outbox_entry_release(&v[i]);
-	free(v);
-	return 0;
+	return ui_outbox_fetch(s, NULL, fill_row, after, is_reverse, limit,
+	                       rows, n, e);
 }
 
 static int
