@@ -106,7 +106,7 @@ class Worker:
         self.failed_trials = set()
         self.run_ms = MAX_KILL_MS  # running average of a whole sync run
         self.edit_ms = 40.0  # running average of an edit command
-        self.last_delay = 0.0
+        self.last_delay = None  # the last kill's delay, None: ran out
         self.error = None
         self.done = 0
         self.t0 = time.monotonic()
@@ -356,8 +356,17 @@ class Worker:
         target = self.sim.stats()["counts"]["alerts"]
         alerts0, open0 = self.cache_state()
         p = self.c.popen("sync")
-        time.sleep(delay / 1000.0)
+        # Wait in small steps, so that a run that ends before the kill is
+        # timed (and the kills aim within the runs to come).
+        t0 = time.monotonic()
+        end = t0 + delay / 1000.0
+        while p.poll() is None and time.monotonic() < end:
+            time.sleep(min(0.005, max(0.0, end - time.monotonic())))
         self.last_delay = delay
+        if p.poll() is not None:
+            self.run_ms = 0.8 * self.run_ms + 0.2 * (
+                (time.monotonic() - t0) * 1000)
+            self.last_delay = None
         if p.poll() is None:
             os.kill(p.pid, signal.SIGKILL)
             self.killed += 1
@@ -387,8 +396,9 @@ class Worker:
         t = time.monotonic()
         rc, out, err = self.c.run("sync", timeout=120)
         # The killed run and this one did one run's work between them.
-        self.run_ms = 0.8 * self.run_ms + 0.2 * (
-            self.last_delay + (time.monotonic() - t) * 1000)
+        if self.last_delay is not None:
+            self.run_ms = 0.8 * self.run_ms + 0.2 * (
+                self.last_delay + (time.monotonic() - t) * 1000)
         if rc != 0:
             self.fatal(trial, "the restarted sync failed: %s%s" % (out,
                                                                    err))
