@@ -36,6 +36,7 @@
 #include "centinela/store/sector.h"
 #include "centinela/store/store.h"
 #include "centinela/sync/conflict.h"
+#include "centinela/sync/outbox.h"
 
 /* Column where `set` and `help` start their description comments. */
 #define COMMAND_DESC_COLUMN 32
@@ -59,6 +60,8 @@ static int cmd_help(struct app *app, int argc, char **argv, struct strbuf *out,
 static int cmd_mono(struct app *app, int argc, char **argv, struct strbuf *out,
                     struct err *e);
 static int cmd_sector(struct app *app, int argc, char **argv,
+                      struct strbuf *out, struct err *e);
+static int cmd_outbox(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
 static int cmd_prompt(struct app *app, int argc, char **argv,
                       struct strbuf *out, struct err *e);
@@ -428,6 +431,27 @@ static const struct command command_table[] = {
         .min_args = 0,
         .max_args = 0,
         .run = cmd_action,
+    },
+    {
+        .name = "outbox",
+        .usage = "retry|drop [ID]",
+        .summary = "send a failed outbox entry again, or drop an entry",
+        .help = "Act on the outbox entry ID (the one selected in the "
+                "outbox or conflicts\nview when ID is left out). retry "
+                "sends an entry the server refused\n(failed) again, with "
+                "a new idempotency key. drop withdraws a failed or\n"
+                "pending entry for good: it is never sent, and its row "
+                "keeps your change,\nmarked dirty, until the server sends "
+                "the row again. An entry in conflict\nis settled with "
+                "'conflict' instead. Written to the audit trail. The\n"
+                "entries behind a failed one (later edits of its row or "
+                "incident) wait\nuntil it is retried and sent, or "
+                "dropped.\n",
+        .where = CMD_IN_PROMPT | CMD_IN_BINDING | CMD_IN_CLI,
+        .is_mutating = true,
+        .min_args = 1,
+        .max_args = 2,
+        .run = cmd_outbox,
     },
     {
         .name = "page-down",
@@ -1080,17 +1104,18 @@ console_only(const char *name, struct err *e)
 	return err_set(e, ERR_PERM, "'%s' works only in the console", name);
 }
 
+/*
+ * The outbox entry a command acts on: argv[2] when given, else the one
+ * selected in the console (where names the list that shows the numbers);
+ * opens the store.
+ */
 static int
-cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
-             struct err *e)
+outbox_entry_arg(struct app *app, int argc, char **argv, const char *where,
+                 int64_t *id, struct err *e)
 {
-	enum sync_conflict_choice choice;
-	int64_t id = 0;
 	char *end = NULL;
-	int rc;
 
-	if ((rc = sync_conflict_choice_parse(argv[1], &choice, e)))
-		return rc;
+	*id = 0;
 	if (argc > 2) {
 		long long v = strtoll(argv[2], &end, 10);
 
@@ -1098,17 +1123,33 @@ cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
 			return err_set(
 			    e, ERR_USAGE,
 			    "invalid outbox entry '%s' (expected the "
-			    "number the conflicts view shows)",
-			    argv[2]);
-		id = v;
+			    "number %s shows)",
+			    argv[2], where);
+		*id = v;
 	} else if (app->ui && app->ui->selected_conflict) {
-		id = app->ui->selected_conflict(app->ui->ctx);
+		*id = app->ui->selected_conflict(app->ui->ctx);
 	}
-	if (id <= 0)
+	if (*id <= 0)
 		return err_set(e, ERR_USAGE,
-		               "no conflict selected (give its ID, as the "
-		               "conflicts view shows it)");
-	if (!app->store && (rc = app_open_store(app, e)))
+		               "no %s selected (give its ID, as %s shows it)",
+		               strcmp(argv[0], "conflict") == 0
+		                   ? "conflict"
+		                   : "outbox entry",
+		               where);
+	return app->store ? 0 : app_open_store(app, e);
+}
+
+static int
+cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
+             struct err *e)
+{
+	enum sync_conflict_choice choice;
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = sync_conflict_choice_parse(argv[1], &choice, e)) ||
+	    (rc = outbox_entry_arg(app, argc, argv, "the conflicts view", &id,
+	                           e)))
 		return rc;
 	rc = sync_conflict_resolve(app->store, id, choice, app->analyst, e);
 	if (rc)
@@ -1117,6 +1158,42 @@ cmd_conflict(struct app *app, int argc, char **argv, struct strbuf *out,
 	            choice == SYNC_CONFLICT_KEEP_MINE
 	                ? "your change will be sent again"
 	                : "the server's record taken");
+	if (app->ui && app->ui->data_changed)
+		app->ui->data_changed(app->ui->ctx);
+	return 0;
+}
+
+static int
+cmd_outbox(struct app *app, int argc, char **argv, struct strbuf *out,
+           struct err *e)
+{
+	bool is_drop = strcmp(argv[1], "drop") == 0;
+	int64_t id = 0;
+	int rc;
+
+	if (!is_drop && strcmp(argv[1], "retry") != 0)
+		return err_set(
+		    e, ERR_USAGE,
+		    "unknown outbox action '%s' (known: retry, drop)", argv[1]);
+	if ((rc = outbox_entry_arg(app, argc, argv,
+	                           "the outbox view or 'centinela outbox'", &id,
+	                           e)))
+		return rc;
+	rc = is_drop ? sync_outbox_drop(app->store, id, app->analyst, e)
+	             : sync_outbox_retry(app->store, id, app->analyst, e);
+	if (rc)
+		return rc;
+	if (is_drop)
+		strbuf_addf(out,
+		            "outbox entry %lld dropped: it will not be sent; "
+		            "its row keeps your change until the server sends "
+		            "it again\n",
+		            (long long)id);
+	else
+		strbuf_addf(out,
+		            "outbox entry %lld will be sent again by the next "
+		            "sync\n",
+		            (long long)id);
 	if (app->ui && app->ui->data_changed)
 		app->ui->data_changed(app->ui->ctx);
 	return 0;

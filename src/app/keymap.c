@@ -112,7 +112,7 @@ static const struct {
 
 /*
  * Defaults of one view, after the global ones: keys that mean something
- * only there (the conflicts view and a conflict's detail).
+ * only there (the conflicts and outbox views and their details).
  */
 static const struct {
 	const char *view;    /* view name */
@@ -121,6 +121,8 @@ static const struct {
 } keymap_view_defaults[] = {
     {"conflicts", "m", "conflict keep-mine"},
     {"conflicts", "t", "conflict take-server"},
+    {"outbox", "R", "outbox retry"},
+    {"outbox", "X", "outbox drop"},
     /* incident actions: in the list, its saved views and a detail */
     {"incidents", "n", "new"},
     {"incidents", "a", "prompt \"assign \""},

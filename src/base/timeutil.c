@@ -200,3 +200,19 @@ time_year_utc(int64_t t)
 		return 1970;
 	return tm.tm_year + 1900;
 }
+
+void
+time_format_when(int64_t t, int64_t now, char *out, size_t outsz)
+{
+	char clock[32] = "?", age[16];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	/* the date too when it is not within the next day */
+	if (localtime_r(&tt, &tm))
+		strftime(clock, sizeof(clock),
+		         t - now < 20 * 3600 ? "%H:%M:%S" : "%Y-%m-%d %H:%M",
+		         &tm);
+	time_format_age(t > now ? t - now : 0, age, sizeof(age));
+	snprintf(out, outsz, "%s (in %s)", clock, age);
+}

@@ -1,8 +1,11 @@
 /*
  * `centinela sync [SOURCE...]`, `centinela outbox` and `centinela sources`:
  * the sync engine seen from a script. `sync` runs one blocking pass of the
- * engine (sync/engine.h) over the sources the config declares; `outbox`
- * lists the local edits waiting for a server; `sources` shows each
+ * engine (sync/engine.h) over the sources the config declares, then tells
+ * on standard error every outbox entry that needs the analyst (failed, and
+ * what waits behind it) and every source the server asked to wait; `outbox`
+ * lists the local edits waiting for a server (`outbox retry|drop ID` runs
+ * the command of the same name, app/command.c); `sources` shows each
  * declared source with what sync_state remembers of it.
  *
  * A source's url may carry user:password@; it is never printed (nor is a
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/command.h"
 #include "centinela/app/source.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
@@ -30,6 +34,7 @@
 #include "centinela/store/outbox.h"
 #include "centinela/store/sync_state.h"
 #include "centinela/sync/engine.h"
+#include "centinela/sync/outbox.h"
 
 enum out_format { OUT_TABLE, OUT_JSON };
 
@@ -163,8 +168,16 @@ reason_hint(const char *reason)
 	return NULL;
 }
 
+/* "15:04:05 (in 59m)" for a local time t after now, into buf. */
+static const char *
+when_text(int64_t t, int64_t now, char *buf, size_t size)
+{
+	time_format_when(t, now, buf, size);
+	return buf;
+}
+
 static void
-print_report(const struct app *app, const struct sync_report *r)
+print_report(const struct app *app, const struct sync_report *r, int64_t held)
 {
 	const struct sync_source *src = app_source_find(app, r->status.source);
 	bool has_outbox = (src && strcmp(src->driver, "centinela") == 0) ||
@@ -178,7 +191,9 @@ print_report(const struct app *app, const struct sync_report *r)
 
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "%s: ", r->status.source);
-	if (is_nothing)
+	if (r->is_held)
+		strbuf_adds(&sb, "not asked (the server asked to wait)");
+	else if (is_nothing)
 		strbuf_adds(&sb, "failed, nothing changed");
 	else if (is_unchanged)
 		strbuf_addf(&sb, "unchanged (%s)",
@@ -200,23 +215,113 @@ print_report(const struct app *app, const struct sync_report *r)
 		            "failed",
 		            (long long)r->pushed, (long long)r->conflicts,
 		            r->conflicts == 1 ? "" : "s", (long long)r->failed);
+	if (held && !r->is_held)
+		strbuf_addf(&sb,
+		            "%s%lld held behind a failed or conflicting "
+		            "entry",
+		            has_outbox && !is_nothing &&
+		                    (!is_unchanged || has_pushed)
+		                ? ", "
+		                : "; outbox: ",
+		            (long long)held);
 	clean = sanitize_dup(sb.buf, 0);
 	printf("%s\n", clean);
 	free(clean);
 	strbuf_release(&sb);
-	if (r->is_failed) {
-		const char *hint = reason_hint(r->status.reason);
+	if (r->is_held) {
+		char when[TIME_WHEN_MAX];
 
-		cli_error("%s: offline: %s%s%s (will retry on the next sync)",
+		cli_error("%s: not asked: the server asked to wait until %s "
+		          "(%s); 'centinela sync --force' asks it anyway",
 		          r->status.source,
-		          r->status.reason[0] ? r->status.reason : "failed",
-		          hint ? " — " : "", hint ? hint : "");
+		          when_text(r->status.held_until, time_now(), when,
+		                    sizeof(when)),
+		          r->status.reason[0] ? r->status.reason
+		                              : "Retry-After");
+	} else if (r->is_failed) {
+		const char *hint = reason_hint(r->status.reason);
+		char when[TIME_WHEN_MAX];
+
+		if (r->status.held_until > time_now())
+			cli_error("%s: offline: %s; the server asked to wait "
+			          "until %s: the next sync will not ask it "
+			          "before then ('centinela sync --force' "
+			          "will)",
+			          r->status.source, r->status.reason,
+			          when_text(r->status.held_until, time_now(),
+			                    when, sizeof(when)));
+		else
+			cli_error("%s: offline: %s%s%s (will retry on the "
+			          "next sync)",
+			          r->status.source,
+			          r->status.reason[0] ? r->status.reason
+			                              : "failed",
+			          hint ? " — " : "", hint ? hint : "");
 	}
+}
+
+/* Most failed entries told one by one after a sync. */
+#define FAILED_TOLD_MAX 5
+
+/*
+ * Tell every failed entry of source (what it is, what the server said,
+ * what waits behind it, what to do) on standard error; *n receives how
+ * many there are. A failure to read the outbox is told and counted as 1.
+ */
+static void
+tell_failed(struct store *s, const char *source, int64_t *n)
+{
+	struct outbox_entry *rows = NULL;
+	struct outbox_counts c;
+	size_t n_rows = 0, told = 0;
+	struct err e;
+
+	*n = 0;
+	err_clear(&e);
+	if (store_outbox_counts(s, source, &c, &e) ||
+	    (c.failed &&
+	     store_outbox_list(s, "failed", 0, &rows, &n_rows, &e))) {
+		cli_error("%s: cannot read the outbox: %s", source, e.msg);
+		*n = 1;
+		return;
+	}
+	for (size_t i = 0; i < n_rows; i++) {
+		const struct outbox_entry *o = &rows[i];
+		char *ref;
+
+		if (strcmp(o->source, source) != 0)
+			continue;
+		++*n;
+		if (told++ >= FAILED_TOLD_MAX)
+			continue;
+		ref = sync_outbox_entry_ref(s, o);
+		cli_error("%s: outbox entry %lld (%s of %s) failed: %s; "
+		          "'centinela outbox retry %lld' sends it again, "
+		          "'centinela outbox drop %lld' drops it",
+		          source, (long long)o->id, o->operation, ref,
+		          o->last_error ? o->last_error : "refused",
+		          (long long)o->id, (long long)o->id);
+		free(ref);
+	}
+	if (told > FAILED_TOLD_MAX)
+		cli_error("%s: and %zu more failed entries; see 'centinela "
+		          "outbox'",
+		          source, told - FAILED_TOLD_MAX);
+	if (*n && c.held)
+		cli_error("%s: %lld later edit%s wait%s behind %s failed or "
+		          "conflicting entr%s (the same row or incident), "
+		          "unsent; see 'centinela outbox'",
+		          source, (long long)c.held, c.held == 1 ? "" : "s",
+		          c.held == 1 ? "s" : "", *n == 1 ? "a" : "the",
+		          *n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < n_rows; i++)
+		outbox_entry_release(&rows[i]);
+	free(rows);
 }
 
 /* Unknown names among only[]: a message listing the known ones. */
 static int
-check_names(const struct app *app, char **only, size_t n)
+check_names(const struct app *app, char *const *only, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf known;
@@ -235,24 +340,19 @@ check_names(const struct app *app, char **only, size_t n)
 	return 0;
 }
 
-int
-cli_cmd_sync(struct app *app, int argc, char **argv)
+/* The sync itself, over the sources named in only (none: all). */
+static int
+sync_run(struct app *app, const struct strvec *only, bool is_forced)
 {
 	struct sync_engine *eng = NULL;
 	struct sync_report *reports = NULL;
 	size_t n_reports = 0;
 	struct progress prog = {false, false};
+	int64_t failed_total = 0;
 	struct err e;
 	int rc, status;
 
 	err_clear(&e);
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-') {
-			cli_error("unexpected '%s'; usage: centinela sync "
-			          "[SOURCE...]",
-			          argv[i]);
-			return CLI_EXIT_USAGE;
-		}
 	if (app_check_writable(app, "sync", &e)) {
 		cli_error("%s", e.msg);
 		return cli_exit_for(e.code);
@@ -261,7 +361,7 @@ cli_cmd_sync(struct app *app, int argc, char **argv)
 		cli_error("no source to sync: " SOURCE_HINT);
 		return CLI_EXIT_USAGE;
 	}
-	if (check_names(app, argv + 1, (size_t)(argc - 1)))
+	if (check_names(app, only->v, only->n))
 		return CLI_EXIT_USAGE;
 	/* Creates and migrates the cache, and resolves its default path. */
 	if ((status = cli_open_store(app)))
@@ -277,13 +377,22 @@ cli_cmd_sync(struct app *app, int argc, char **argv)
 		cli_error("cannot start the sync: %s", e.msg);
 		return cli_exit_for(rc);
 	}
+	sync_engine_force(eng, is_forced);
 	prog.is_tty = isatty(STDERR_FILENO);
-	rc = sync_engine_pass(eng, (const char *const *)(argv + 1),
-	                      (size_t)(argc - 1), on_progress, &prog, &reports,
-	                      &n_reports, &e);
+	rc = sync_engine_pass(eng, (const char *const *)only->v, only->n,
+	                      on_progress, &prog, &reports, &n_reports, &e);
 	progress_clear(&prog);
-	for (size_t i = 0; i < n_reports; i++)
-		print_report(app, &reports[i]);
+	for (size_t i = 0; i < n_reports; i++) {
+		struct outbox_counts c;
+		int64_t failed = 0;
+
+		memset(&c, 0, sizeof(c));
+		store_outbox_counts(app->store, reports[i].status.source, &c,
+		                    NULL);
+		print_report(app, &reports[i], c.held);
+		tell_failed(app->store, reports[i].status.source, &failed);
+		failed_total += failed;
+	}
 	if (rc == ERR_NET)
 		status = CLI_EXIT_FAIL;
 	else if (rc) {
@@ -291,8 +400,38 @@ cli_cmd_sync(struct app *app, int argc, char **argv)
 		status = rc == ERR_NOTFOUND ? CLI_EXIT_USAGE : cli_exit_for(rc);
 	} else
 		status = CLI_EXIT_OK;
+	/* A failed entry waits for the analyst: not done, say so. */
+	if (status == CLI_EXIT_OK && failed_total)
+		status = CLI_EXIT_FAIL;
 	free(reports);
 	sync_engine_free(eng);
+	return status;
+}
+
+int
+cli_cmd_sync(struct app *app, int argc, char **argv)
+{
+	struct strvec only;
+	bool is_forced = false;
+	int status;
+
+	strvec_init(&only);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0) {
+			is_forced = true;
+			continue;
+		}
+		if (argv[i][0] == '-') {
+			cli_error("unexpected '%s'; usage: centinela sync "
+			          "[--force] [SOURCE...]",
+			          argv[i]);
+			strvec_release(&only);
+			return CLI_EXIT_USAGE;
+		}
+		strvec_push(&only, argv[i]);
+	}
+	status = sync_run(app, &only, is_forced);
+	strvec_release(&only);
 	return status;
 }
 
@@ -323,35 +462,42 @@ entity_ref(struct store *s, const struct outbox_entry *o)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* Every entry to show, FIFO: open ones, plus done ones with --all. */
+static int
+by_id(const void *a, const void *b)
+{
+	const struct outbox_entry *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * Every entry to show, FIFO: open ones, plus with --all the done and
+ * dropped ones.
+ */
 static int
 outbox_rows(struct store *s, bool is_all, struct outbox_entry **rows, size_t *n,
             struct err *e)
 {
-	struct outbox_entry *done = NULL;
-	size_t n_done = 0, k = 0;
-	struct outbox_entry *all;
-	size_t i = 0, j = 0;
+	static const char *const closed[] = {"done", "dropped"};
 	int rc;
 
 	rc = store_outbox_list(s, NULL, 0, rows, n, e);
-	if (rc || !is_all)
-		return rc;
-	rc = store_outbox_list(s, "done", 0, &done, &n_done, e);
-	if (rc)
-		return rc;
-	all = xcalloc(*n + n_done + 1, sizeof(*all));
-	while (i < *n || j < n_done) {
-		if (j >= n_done || (i < *n && (*rows)[i].id < done[j].id))
-			all[k++] = (*rows)[i++];
-		else
-			all[k++] = done[j++];
+	for (size_t k = 0; !rc && is_all && k < 2; k++) {
+		struct outbox_entry *more = NULL;
+		size_t n_more = 0;
+
+		rc = store_outbox_list(s, closed[k], 0, &more, &n_more, e);
+		if (rc)
+			break;
+		*rows = xreallocarray(*rows, *n + n_more + 1, sizeof(**rows));
+		if (n_more)
+			memcpy(*rows + *n, more, n_more * sizeof(*more));
+		*n += n_more;
+		free(more);
 	}
-	free(*rows);
-	free(done);
-	*rows = all;
-	*n = k;
-	return 0;
+	if (!rc && *n)
+		qsort(*rows, *n, sizeof(**rows), by_id);
+	return rc;
 }
 
 static const struct table_col outbox_cols[] = {
@@ -362,14 +508,30 @@ static const struct table_col outbox_cols[] = {
     {"LAST ERROR", 10, true, false},
 };
 
-/* Whether a pending entry waits for an incident's server id. */
+/* The failed or conflicting entry a pending one waits behind, or 0. */
+static int64_t
+held_by(struct store *s, const struct outbox_entry *o)
+{
+	int64_t id = 0;
+
+	if (strcmp(o->state, "pending") ||
+	    store_outbox_blocker(s, o->id, &id, NULL))
+		return 0;
+	return id;
+}
+
+/*
+ * Whether a pending entry is held: behind a failed or conflicting entry,
+ * or waiting for an incident's server id.
+ */
 static bool
 is_held(struct store *s, const struct outbox_entry *o)
 {
 	bool held = false;
 
 	return strcmp(o->state, "pending") == 0 &&
-	       store_outbox_is_held(s, o->id, &held, NULL) == 0 && held;
+	       (held_by(s, o) ||
+	        (store_outbox_is_held(s, o->id, &held, NULL) == 0 && held));
 }
 
 static char *
@@ -377,9 +539,15 @@ next_text(struct store *s, int64_t now, const struct outbox_entry *o)
 {
 	char age[16];
 	struct strbuf sb;
+	int64_t by;
 
 	if (strcmp(o->state, "pending") != 0)
 		return xstrdup("");
+	if ((by = held_by(s, o))) {
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "after %lld", (long long)by);
+		return strbuf_detach(&sb, NULL);
+	}
 	if (is_held(s, o))
 		return xstrdup("held");
 	if (o->next_attempt_at <= now)
@@ -457,6 +625,11 @@ outbox_print_json(struct store *s, const struct outbox_entry *rows, size_t n,
 			                     o->last_error, false, e);
 		fprintf(stdout, ", \"is_held\": %s",
 		        is_held(s, o) ? "true" : "false");
+		if (held_by(s, o))
+			fprintf(stdout, ", \"held_by\": %lld",
+			        (long long)held_by(s, o));
+		else
+			fputs(", \"held_by\": null", stdout);
 		fputs("}", stdout);
 		free(ref);
 	}
@@ -498,6 +671,69 @@ outbox_print_table(struct store *s, const struct outbox_entry *rows, size_t n)
 	return rc;
 }
 
+/* `outbox retry|drop ID`: the command of the command language. */
+static int
+outbox_act(struct app *app, int argc, char **argv)
+{
+	struct strbuf out;
+	struct err e;
+	int rc, status;
+
+	if (argc != 3) {
+		cli_error("usage: centinela outbox %s ID (the number "
+		          "'centinela outbox' shows)",
+		          argv[1]);
+		return CLI_EXIT_USAGE;
+	}
+	if ((status = cli_open_store(app)))
+		return status;
+	err_clear(&e);
+	strbuf_init(&out);
+	rc = command_run_argv(app, argc, argv, CMD_IN_CLI, &out, &e);
+	if (rc) {
+		cli_error("%s", e.msg);
+		status = cli_exit_for(rc);
+	} else {
+		char *shown;
+
+		while (out.len && out.buf[out.len - 1] == '\n')
+			strbuf_setlen(&out, out.len - 1);
+		shown = sanitize_dup(out.len ? out.buf : "", 0);
+		printf("%s\n", shown);
+		free(shown);
+		status = CLI_EXIT_OK;
+	}
+	strbuf_release(&out);
+	return status;
+}
+
+/* Under the table: what needs the analyst, and what to do. */
+static int
+outbox_footer(struct store *s, struct err *e)
+{
+	struct outbox_counts c;
+	int rc = store_outbox_counts(s, NULL, &c, e);
+
+	if (rc)
+		return rc;
+	if (c.failed)
+		printf("%lld failed entr%s need%s you: 'centinela outbox retry "
+		       "ID' sends one again, 'centinela outbox drop ID' drops "
+		       "it\n",
+		       (long long)c.failed, c.failed == 1 ? "y" : "ies",
+		       c.failed == 1 ? "s" : "");
+	if (c.conflicts)
+		printf("%lld conflict%s: 'centinela -c \"conflict keep-mine|"
+		       "take-server ID\"' settles one\n",
+		       (long long)c.conflicts, c.conflicts == 1 ? "" : "s");
+	if (c.held)
+		printf(
+		    "%lld entr%s wait%s behind them (NEXT says after which)\n",
+		    (long long)c.held, c.held == 1 ? "y" : "ies",
+		    c.held == 1 ? "s" : "");
+	return 0;
+}
+
 int
 cli_cmd_outbox(struct app *app, int argc, char **argv)
 {
@@ -508,6 +744,9 @@ cli_cmd_outbox(struct app *app, int argc, char **argv)
 	struct err e;
 	int rc, status;
 
+	if (argc > 1 &&
+	    (strcmp(argv[1], "retry") == 0 || strcmp(argv[1], "drop") == 0))
+		return outbox_act(app, argc, argv);
 	if (parse_format(argc, argv, "outbox", &fmt, &is_all))
 		return CLI_EXIT_USAGE;
 	if ((status = cli_open_store(app)))
@@ -524,6 +763,8 @@ cli_cmd_outbox(struct app *app, int argc, char **argv)
 		printf("outbox is empty: nothing waits for the server\n");
 	else
 		rc = outbox_print_table(app->store, rows, n);
+	if (!rc && fmt == OUT_TABLE && n)
+		rc = outbox_footer(app->store, &e);
 	for (size_t i = 0; i < n; i++)
 		outbox_entry_release(&rows[i]);
 	free(rows);

@@ -3,7 +3,16 @@
  * (id). Each carries a UUIDv4 idempotency key, made here, so that a replay
  * sent twice is applied once. States: pending (to send, not before
  * next_attempt_at), failed (refused by the server, shown to the analyst),
- * conflict (409/412, waiting for the analyst's choice), done.
+ * conflict (409/412, waiting for the analyst's choice), done, dropped
+ * (withdrawn by the analyst; kept, like done, so that no row vanishes).
+ *
+ * Replay order is FIFO per chain: the entries of one row, and the entries
+ * that change one incident at the server (incident_id: its own entries and
+ * the promotes and merges of alerts into it), each go only when no earlier
+ * entry of theirs is still open. An entry behind a failed or conflicting
+ * one is therefore held until the analyst settles that one; the chain is
+ * followed through every link (store_outbox_blocker), so that the outbox
+ * can say which entry holds it.
  */
 #include "centinela/store/outbox.h"
 
@@ -18,7 +27,7 @@
 #include "internal.h"
 
 static const char *const outbox_states[] = {"pending", "failed", "conflict",
-                                            "done"};
+                                            "done", "dropped"};
 static const char *const outbox_entities[] = {
     "incident", "alert", "asset", "organization", "note", "bulletin"};
 
@@ -40,7 +49,7 @@ state_check(const char *state, struct err *e)
 		return 0;
 	return err_set(e, ERR_INVALID,
 	               "unknown outbox state '%s' (known: pending, failed, "
-	               "conflict, done)",
+	               "conflict, done, dropped)",
 	               state ? state : "");
 }
 
@@ -99,11 +108,19 @@ store_outbox_add(struct store *s, const char *source, const char *entity,
 		return err_set(e, rc,
 		               "cannot make an idempotency key: no "
 		               "randomness available");
+	/*
+	 * incident_id: the incident whose server version the entry changes.
+	 * An alert's promote goes to the incident the edit has just linked
+	 * the alert to (new, made here, or existing).
+	 */
 	st = store_stmt(s,
 	                "INSERT INTO outbox(idempotency_key, source, entity, "
-	                "entity_id, operation, payload, base_version, state, "
-	                "created_at, updated_at) VALUES "
-	                "(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending', ?8, ?8)",
+	                "entity_id, incident_id, operation, payload, "
+	                "base_version, state, created_at, updated_at) VALUES "
+	                "(?1, ?2, ?3, ?4, CASE WHEN ?3 = 'incident' THEN ?4 "
+	                "WHEN ?3 = 'alert' AND ?5 = 'promote' THEN "
+	                "(SELECT incident_id FROM alert WHERE id = ?4) END, "
+	                "?5, ?6, ?7, 'pending', ?8, ?8)",
 	                e);
 	if (!st)
 		return ERR_DB;
@@ -142,6 +159,7 @@ read_entry(sqlite3_stmt *st, struct outbox_entry *o)
 	o->next_attempt_at = sqlite3_column_int64(st, 10);
 	o->last_error = store_col_text(st, 11);
 	o->created_at = sqlite3_column_int64(st, 12);
+	o->incident_id = sqlite3_column_int64(st, 13);
 }
 
 int
@@ -161,8 +179,8 @@ store_outbox_list(struct store *s, const char *state, int limit,
 	    store_stmt(s,
 	               "SELECT id, idempotency_key, source, entity, entity_id, "
 	               "operation, payload, base_version, state, attempts, "
-	               "next_attempt_at, last_error, created_at FROM outbox "
-	               "WHERE (?1 IS NULL AND state IN "
+	               "next_attempt_at, last_error, created_at, incident_id "
+	               "FROM outbox WHERE (?1 IS NULL AND state IN "
 	               "('pending', 'failed', 'conflict')) OR state = ?1 "
 	               "ORDER BY id LIMIT ?2",
 	               e);
@@ -264,7 +282,18 @@ store_outbox_set_state(struct store *s, int64_t id, const char *state,
 #define ENTRY_COLS                                                             \
 	"id, idempotency_key, source, entity, entity_id, operation, payload, " \
 	"base_version, state, attempts, next_attempt_at, last_error, "         \
-	"created_at"
+	"created_at, incident_id"
+
+/*
+ * Entry p (an open one) is ahead of entry o in one of o's chains: o's row,
+ * or the incident o changes at the server.
+ */
+#define AHEAD_OF(p, o)                                                         \
+	"(" p ".id < " o ".id AND " p ".state IN "                             \
+	"('pending', 'failed', 'conflict') AND ((" p ".entity = " o            \
+	".entity AND " p ".entity_id = " o ".entity_id) OR (" o                \
+	".incident_id IS NOT NULL AND " p ".incident_id = " o                  \
+	".incident_id)))"
 
 int
 store_outbox_next(struct store *s, const char *source, int64_t now,
@@ -274,15 +303,14 @@ store_outbox_next(struct store *s, const char *source, int64_t now,
 	int step;
 
 	outbox_entry_init(out);
-	/* The head of each entity's queue only: FIFO per entity. */
+	/* The head of each chain only: FIFO per row and per incident. */
 	st = store_stmt(s,
 	                "SELECT " ENTRY_COLS " FROM outbox AS o "
 	                "WHERE o.state = 'pending' AND o.source = ?1 "
 	                "AND o.next_attempt_at <= ?2 AND NOT EXISTS "
-	                "(SELECT 1 FROM outbox AS p WHERE p.entity = o.entity "
-	                "AND p.entity_id = o.entity_id AND p.id < o.id "
-	                "AND p.state IN ('pending', 'failed', 'conflict')) "
-	                "AND NOT " HELD_BACK " ORDER BY o.id LIMIT 1",
+	                "(SELECT 1 FROM outbox AS p WHERE " AHEAD_OF(
+	                    "p", "o") ") AND NOT " HELD_BACK
+	                              " ORDER BY o.id LIMIT 1",
 	                e);
 	if (!st)
 		return ERR_DB;
@@ -405,7 +433,7 @@ store_outbox_get(struct store *s, int64_t id, struct outbox_entry *out,
 	if (step == SQLITE_ROW) {
 		read_entry(st, out);
 		if (server_payload)
-			*server_payload = store_col_text(st, 13);
+			*server_payload = store_col_text(st, 14);
 	}
 	sqlite3_reset(st);
 	if (step == SQLITE_ROW)
@@ -419,10 +447,13 @@ store_outbox_get(struct store *s, int64_t id, struct outbox_entry *out,
 
 /* Statements per synced table, chosen by entity name (never built). */
 struct record_sql {
-	const char *entity; /* outbox entity name */
-	const char *get;    /* source, remote_id, version by id */
-	const char *remote; /* set source and remote_id */
-	const char *state;  /* set local_state */
+	const char *entity;  /* outbox entity name */
+	const char *get;     /* source, remote_id, version by id */
+	const char *remote;  /* set source and remote_id */
+	const char *state;   /* set local_state */
+	const char *version; /* set version */
+	const char *release; /* a dirty row without open entries: synced */
+	const char *find;    /* id by source and remote_id */
 };
 
 #define RECORD_SQL(t)                                                          \
@@ -432,7 +463,15 @@ struct record_sql {
 		    " WHERE id = ?1",                                          \
 		    "UPDATE " t                                                \
 		    " SET source = ?2, remote_id = ?3 WHERE id = ?1",          \
-		    "UPDATE " t " SET local_state = ?2 WHERE id = ?1"          \
+		    "UPDATE " t " SET local_state = ?2 WHERE id = ?1",         \
+		    "UPDATE " t " SET version = ?2 WHERE id = ?1",             \
+		    "UPDATE " t " SET local_state = 'synced' WHERE source = "  \
+		    "?1 AND remote_id = ?2 AND local_state = 'dirty' AND NOT " \
+		    "EXISTS (SELECT 1 FROM outbox WHERE entity = '" t          \
+		    "' AND entity_id = " t ".id AND state IN ('pending', "     \
+		    "'failed', 'conflict'))",                                  \
+		    "SELECT id FROM " t                                        \
+		    " WHERE source = ?1 AND remote_id = ?2"                    \
 	}
 
 static const struct record_sql record_sql[] = {
@@ -521,9 +560,15 @@ store_record_set_state(struct store *s, const char *entity, int64_t id,
 	return store_step_done(s, st, "cannot mark a row", e);
 }
 
-int
-store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
-                     char *key_out, struct err *e)
+/*
+ * Entry id (only when in state from, unless from is NULL) sent again as a
+ * new request: pending, due now, a fresh key, attempts, error and the
+ * server's object cleared, on *base_version when given. ERR_NOTFOUND when
+ * no entry was changed.
+ */
+static int
+send_again(struct store *s, int64_t id, const int64_t *base_version,
+           const char *from, char *key_out, struct err *e)
 {
 	char key[UUID_STR_LEN + 1];
 	sqlite3_stmt *st;
@@ -533,24 +578,35 @@ store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
 		return err_set(e, rc,
 		               "cannot make an idempotency key: no "
 		               "randomness available");
-	/* A fresh key: the server may hold an answer under the old one. */
 	st = store_stmt(s,
 	                "UPDATE outbox SET state = 'pending', "
-	                "idempotency_key = ?2, base_version = ?3, "
-	                "attempts = 0, next_attempt_at = 0, last_error = NULL, "
-	                "server_payload = NULL, updated_at = ?4 WHERE id = ?1",
+	                "idempotency_key = ?2, base_version = "
+	                "coalesce(?3, base_version), attempts = 0, "
+	                "next_attempt_at = 0, last_error = NULL, "
+	                "server_payload = NULL, updated_at = ?4 WHERE id = ?1 "
+	                "AND (?5 IS NULL OR state = ?5)",
 	                e);
 	if (!st)
 		return ERR_DB;
 	store_bind_int(st, 1, id, false);
 	store_bind_text(st, 2, key);
-	store_bind_int(st, 3, base_version, false);
+	if (base_version)
+		store_bind_int(st, 3, *base_version, false);
 	store_bind_int(st, 4, time_now(), false);
+	store_bind_text(st, 5, from);
 	if ((rc = update_one(s, st, id, e)))
 		return rc;
 	if (key_out)
 		memcpy(key_out, key, sizeof(key));
 	return 0;
+}
+
+int
+store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
+                     char *key_out, struct err *e)
+{
+	/* A fresh key: the server may hold an answer under the old one. */
+	return send_again(s, id, &base_version, NULL, key_out, e);
 }
 
 int
@@ -682,4 +738,282 @@ store_outbox_is_held(struct store *s, int64_t id, bool *is_held, struct err *e)
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return store_db_err(s, e, "cannot read the outbox");
 	return 0;
+}
+
+int
+store_record_set_version(struct store *s, const char *entity, int64_t id,
+                         int64_t version, struct err *e)
+{
+	const struct record_sql *r = record_sql_for(entity, e);
+	sqlite3_stmt *st;
+
+	if (!r)
+		return ERR_INVALID;
+	st = store_stmt(s, r->version, e);
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_int(st, 2, version, false);
+	return store_step_done(s, st, "cannot record the server's version", e);
+}
+
+int
+store_record_release(struct store *s, const char *entity, const char *source,
+                     const char *remote_id, struct err *e)
+{
+	const struct record_sql *r = record_sql_for(entity, e);
+	sqlite3_stmt *st;
+
+	if (!r)
+		return ERR_INVALID;
+	st = store_stmt(s, r->release, e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_text(st, 2, remote_id);
+	return store_step_done(s, st, "cannot mark a row", e);
+}
+
+int
+store_outbox_has_released(struct store *s, const char *source, bool *has,
+                          struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT EXISTS (SELECT 1 FROM outbox AS o WHERE o.state = "
+	    "'dropped' AND o.source = ?1 AND ((o.entity = 'incident' AND "
+	    "EXISTS (SELECT 1 FROM incident WHERE id = o.entity_id AND "
+	    "local_state = 'dirty')) OR (o.entity = 'alert' AND EXISTS "
+	    "(SELECT 1 FROM alert WHERE id = o.entity_id AND local_state = "
+	    "'dirty'))))",
+	    e);
+	int64_t n = 0;
+	int rc;
+
+	*has = false;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	rc = store_step_int64(s, st, &n, "cannot read the outbox", e);
+	*has = n != 0;
+	return rc;
+}
+
+int
+store_outbox_rebase_row(struct store *s, const char *entity, int64_t id,
+                        int64_t from_version, int64_t to_version, struct err *e)
+{
+	sqlite3_stmt *st =
+	    store_stmt(s,
+	               "UPDATE outbox SET base_version = ?4 WHERE entity = ?1 "
+	               "AND entity_id = ?2 AND state = 'pending' AND "
+	               "base_version = ?3",
+	               e);
+
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, entity);
+	store_bind_int(st, 2, id, false);
+	store_bind_int(st, 3, from_version, false);
+	store_bind_int(st, 4, to_version, false);
+	return store_step_done(s, st, "cannot update the outbox", e);
+}
+
+/*
+ * Every entry that waits, directly or through others, behind a failed or
+ * conflicting entry of one of its chains: the stuck ones, then each open
+ * entry after a stuck one in a chain of its. ?1 NULL: every source.
+ */
+#define STUCK_CTE                                                              \
+	"WITH RECURSIVE stuck(id, entity, entity_id, incident_id, state) AS "  \
+	"(SELECT id, entity, entity_id, incident_id, state FROM outbox WHERE " \
+	"state IN ('failed', 'conflict') AND (?1 IS NULL OR source = ?1) "     \
+	"UNION SELECT o.id, o.entity, o.entity_id, o.incident_id, o.state "    \
+	"FROM stuck AS p, outbox AS o WHERE o.state IN ('pending', "           \
+	"'failed', 'conflict') AND " AHEAD_OF("p", "o") ") "
+
+int
+store_outbox_counts(struct store *s, const char *source,
+                    struct outbox_counts *c, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT coalesce(sum(state = 'pending'), 0), "
+	    "coalesce(sum(state = 'failed'), 0), "
+	    "coalesce(sum(state = 'conflict'), 0) FROM outbox WHERE state IN "
+	    "('pending', 'failed', 'conflict') AND (?1 IS NULL OR source = ?1)",
+	    e);
+	int step;
+
+	memset(c, 0, sizeof(*c));
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		c->pending = sqlite3_column_int64(st, 0);
+		c->failed = sqlite3_column_int64(st, 1);
+		c->conflicts = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW)
+		return store_db_err(s, e, "cannot count the outbox");
+	if (!c->failed && !c->conflicts)
+		return 0; /* nothing can be held behind */
+	st = store_stmt(s,
+	                STUCK_CTE "SELECT count(*) FROM stuck WHERE state = "
+	                          "'pending'",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	return store_step_int64(s, st, &c->held, "cannot count the outbox", e);
+}
+
+int
+store_outbox_blocker(struct store *s, int64_t id, int64_t *blocker,
+                     struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "WITH RECURSIVE ahead(id, entity, entity_id, incident_id, state) "
+	    "AS (SELECT id, entity, entity_id, incident_id, state FROM outbox "
+	    "WHERE id = ?1 UNION SELECT p.id, p.entity, p.entity_id, "
+	    "p.incident_id, p.state FROM ahead AS o, outbox AS p WHERE " AHEAD_OF(
+	        "p", "o") ") SELECT coalesce(min(id), 0) FROM ahead WHERE "
+	                  "id <> ?1 AND state IN ('failed', 'conflict')",
+	    e);
+
+	*blocker = 0;
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	return store_step_int64(s, st, blocker, "cannot read the outbox", e);
+}
+
+int
+store_outbox_retry(struct store *s, int64_t id, char *key_out, struct err *e)
+{
+	struct outbox_entry o;
+	int rc;
+
+	/*
+	 * A fresh key: the server refused the entry (4xx), so it applied
+	 * nothing under the old one, and it may have kept that refusal.
+	 */
+	rc = send_again(s, id, NULL, "failed", key_out, e);
+	if (rc != ERR_NOTFOUND)
+		return rc;
+	rc = store_outbox_get(s, id, &o, NULL, e);
+	if (!rc)
+		rc = err_set(e, ERR_INVALID,
+		             "outbox entry %lld is %s, not failed; only a "
+		             "failed entry is retried",
+		             (long long)id, o.state);
+	outbox_entry_release(&o);
+	return rc;
+}
+
+int
+store_outbox_dependents(struct store *s, int64_t incident_id, int64_t except,
+                        int64_t *n, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT count(*) FROM outbox WHERE incident_id = ?1 AND id <> ?2 "
+	    "AND state IN ('pending', 'failed', 'conflict')",
+	    e);
+
+	*n = 0;
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, incident_id, false);
+	store_bind_int(st, 2, except, false);
+	return store_step_int64(s, st, n, "cannot count the outbox", e);
+}
+
+int
+store_outbox_drop(struct store *s, int64_t id, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "UPDATE outbox SET state = 'dropped', updated_at = ?2 WHERE id = "
+	    "?1 AND state IN ('pending', 'failed')",
+	    e);
+
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_int(st, 2, time_now(), false);
+	return update_one(s, st, id, e);
+}
+
+int
+store_incident_adopt_reference(struct store *s, int64_t id,
+                               const char *reference, struct err *e)
+{
+	/*
+	 * Only when no other row holds it: a reference made here that the
+	 * server gave to another incident is the other row's (the pull then
+	 * settles what each row is).
+	 */
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "UPDATE incident SET reference = ?2 WHERE id = ?1 AND reference "
+	    "<> ?2 AND NOT EXISTS (SELECT 1 FROM incident AS o WHERE "
+	    "o.reference = ?2 AND o.id <> ?1)",
+	    e);
+
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, id, false);
+	store_bind_text(st, 2, reference);
+	return store_step_done(s, st, "cannot record the server's reference",
+	                       e);
+}
+
+int
+store_record_find_remote(struct store *s, const char *entity,
+                         const char *source, const char *remote_id, int64_t *id,
+                         struct err *e)
+{
+	const struct record_sql *r = record_sql_for(entity, e);
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if (!r)
+		return ERR_INVALID;
+	st = store_stmt(s, r->find, e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_text(st, 2, remote_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read a row of the outbox");
+	return 0;
+}
+
+int
+store_outbox_unsettled_creations(struct store *s, const char *source,
+                                 int64_t *n, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT count(*) FROM outbox WHERE state = 'pending' AND source = "
+	    "?1 AND attempts > 0 AND ((entity = 'incident' AND operation = "
+	    "'create') OR (entity = 'alert' AND operation = 'promote' AND "
+	    "json_valid(payload) AND json_type(payload, '$.new_incident') = "
+	    "'object'))",
+	    e);
+
+	*n = 0;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	return store_step_int64(s, st, n, "cannot count the outbox", e);
 }

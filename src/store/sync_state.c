@@ -108,3 +108,60 @@ store_sync_state_put(struct store *s, const struct sync_state *sst,
 	store_bind_text(st, 8, sst->last_error);
 	return store_step_done(s, st, "cannot save sync state", e);
 }
+
+int
+store_source_hold_get(struct store *s, const char *source, int64_t *until,
+                      char **reason, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT until, reason FROM source_hold WHERE source = ?1", e);
+	int step;
+
+	*until = 0;
+	if (reason)
+		*reason = NULL;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*until = sqlite3_column_int64(st, 0);
+		if (reason)
+			*reason = store_col_text(st, 1);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read the hold of a source");
+	return 0;
+}
+
+int
+store_source_hold_put(struct store *s, const char *source, int64_t until,
+                      const char *reason, int64_t now, struct err *e)
+{
+	sqlite3_stmt *st;
+
+	if (!source || !*source)
+		return err_set(e, ERR_INVALID, "a hold needs a source");
+	if (until <= 0) {
+		st = store_stmt(s, "DELETE FROM source_hold WHERE source = ?1",
+		                e);
+		if (!st)
+			return ERR_DB;
+		store_bind_text(st, 1, source);
+		return store_step_done(s, st, "cannot clear the hold", e);
+	}
+	st = store_stmt(s,
+	                "INSERT INTO source_hold(source, until, reason, "
+	                "set_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(source) "
+	                "DO UPDATE SET until = excluded.until, reason = "
+	                "excluded.reason, set_at = excluded.set_at",
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_int(st, 2, until, false);
+	store_bind_text(st, 3, reason);
+	store_bind_int(st, 4, now, false);
+	return store_step_done(s, st, "cannot record the hold of a source", e);
+}

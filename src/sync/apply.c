@@ -2,6 +2,7 @@
 #include "centinela/sync/apply.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "centinela/store/asset.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/organization.h"
+#include "centinela/store/outbox.h"
 #include "centinela/store/sector.h"
 #include "centinela/store/vulnerability.h"
 
@@ -203,6 +205,59 @@ keep_known(struct store *s, const char *source, struct strvec *v,
 	return 0;
 }
 
+int
+sync_apply_take_reference(struct store *s, int64_t id, const char *reference,
+                          struct err *e)
+{
+	struct incident cur;
+	char prefix[16], *next = NULL;
+	int year = 0, rc;
+
+	incident_init(&cur);
+	rc = store_incident_get_by_ref(s, reference, &cur, e);
+	if (rc == ERR_NOTFOUND)
+		rc = 0;
+	/*
+	 * Held by an incident made here that the server does not know yet:
+	 * its reference was only ours to propose (the server keeps it when
+	 * free, else gives another), so it takes the next one of its prefix
+	 * and year, and the server's incident takes this one.
+	 */
+	if (!rc && cur.meta.id && cur.meta.id != id && !cur.meta.remote_id &&
+	    sscanf(cur.reference, "%15[A-Z]-%4d-", prefix, &year) == 2) {
+		rc = store_incident_next_reference(s, prefix, year, &next, e);
+		if (!rc)
+			rc = store_incident_adopt_reference(s, cur.meta.id,
+			                                    next, e);
+	}
+	if (!rc)
+		rc = store_incident_adopt_reference(s, id, reference, e);
+	free(next);
+	incident_release(&cur);
+	return rc;
+}
+
+/*
+ * inc, already in the cache under its id at the server, comes with a
+ * reference an incident made here holds (the server gave that one
+ * another): renumber ours, so that the server's can be written.
+ */
+static int
+free_reference(struct store *s, const char *source, const struct incident *inc,
+               struct err *e)
+{
+	int64_t id = 0;
+	int rc;
+
+	if (!inc->meta.remote_id || !inc->reference)
+		return 0;
+	rc = store_record_find_remote(s, "incident", source,
+	                              inc->meta.remote_id, &id, e);
+	if (rc || !id)
+		return rc;
+	return sync_apply_take_reference(s, id, inc->reference, e);
+}
+
 static int
 apply_incidents(struct store *s, const char *source, struct feed_batch *b,
                 struct sync_apply_result *res, struct err *e)
@@ -222,6 +277,10 @@ apply_incidents(struct store *s, const char *source, struct feed_batch *b,
 		if (!rc)
 			rc = keep_known(s, source, &inc->asset_ids,
 			                store_asset_find, e);
+		if (rc)
+			return rc;
+		/* Made here, but the server gave it to another: see below. */
+		rc = free_reference(s, source, inc, e);
 		if (rc)
 			return rc;
 		/* A reference held by another source's incident: skip. */
@@ -275,6 +334,33 @@ apply_vulnerabilities(struct store *s, struct feed_batch *b,
 	return 0;
 }
 
+/*
+ * A row whose last edit the analyst dropped (`outbox drop`) keeps that
+ * edit, marked dirty, until the server sends its copy again: there is no
+ * older copy of it here to go back to, and the server, which refused the
+ * edit, has the truth. That copy replaces it now, as for any synced row.
+ * Looked for only while the source has such a row, so that a pull pays
+ * nothing for it otherwise.
+ */
+static int
+release_dropped(struct store *s, const char *source, struct feed_batch *b,
+                struct err *e)
+{
+	bool has = false;
+	int rc = store_outbox_has_released(s, source, &has, e);
+
+	for (size_t i = 0; !rc && has && i < b->n_alerts; i++)
+		if (b->alerts[i].meta.remote_id)
+			rc = store_record_release(
+			    s, "alert", source, b->alerts[i].meta.remote_id, e);
+	for (size_t i = 0; !rc && has && i < b->n_incidents; i++)
+		if (b->incidents[i].meta.remote_id)
+			rc = store_record_release(
+			    s, "incident", source,
+			    b->incidents[i].meta.remote_id, e);
+	return rc;
+}
+
 int
 sync_apply_batch(struct store *s, const char *source, struct feed_batch *b,
                  struct sync_apply_result *res, struct err *e)
@@ -282,7 +368,9 @@ sync_apply_batch(struct store *s, const char *source, struct feed_batch *b,
 	int rc;
 
 	b->source = source;
-	rc = apply_organizations(s, source, b, res, e);
+	rc = release_dropped(s, source, b, e);
+	if (!rc)
+		rc = apply_organizations(s, source, b, res, e);
 	if (!rc)
 		rc = apply_assets(s, source, b, res, e);
 	if (!rc)

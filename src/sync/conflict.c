@@ -22,6 +22,7 @@
 #include "centinela/store/outbox.h"
 #include "centinela/store/store.h"
 #include "centinela/sync/apply.h"
+#include "centinela/sync/outbox.h"
 
 /* Most bytes of a server object we accept (the API caps bodies at 1 MiB
  * for writes; answers are larger only with huge timelines). */
@@ -137,29 +138,6 @@ resource_of(const char *entity)
 	return NULL;
 }
 
-/* What the audit entry names: an incident's reference, else ENTITY:ID. */
-static char *
-entry_ref(struct store *s, const struct outbox_entry *o)
-{
-	char buf[64];
-
-	if (strcmp(o->entity, "incident") == 0) {
-		struct incident inc;
-		char *ref = NULL;
-
-		incident_init(&inc);
-		if (!store_incident_get(s, o->entity_id, &inc, NULL) &&
-		    inc.reference)
-			ref = xstrdup(inc.reference);
-		incident_release(&inc);
-		if (ref)
-			return ref;
-	}
-	snprintf(buf, sizeof(buf), "%s:%lld", o->entity,
-	         (long long)o->entity_id);
-	return xstrdup(buf);
-}
-
 /* Write the server's object over the row, as a pull would. */
 static int
 take_server(struct store *s, const struct outbox_entry *o, const char *object,
@@ -229,7 +207,7 @@ sync_conflict_resolve(struct store *s, int64_t id,
 	}
 	if ((rc = sync_conflict_server_object(server, &object, &version, e)))
 		goto out;
-	ref = entry_ref(s, &o);
+	ref = sync_outbox_entry_ref(s, &o);
 	if (choice == SYNC_CONFLICT_KEEP_MINE) {
 		rc = store_outbox_requeue(s, id, version, key, e);
 		if (!rc && resource_of(o.entity))

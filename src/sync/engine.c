@@ -4,14 +4,38 @@
  * out through net_submit and come back in callbacks from net_run, which
  * advance a small state machine per source:
  *
- *   pass:  token -> pull resource 1 page 1, 2, ... -> resource 2 ... ->
- *          push the outbox entry by entry -> done (next pass at interval)
+ *   pass:  token -> push the outbox entry by entry -> pull resource 1
+ *          page 1, 2, ... -> resource 2 ... -> done (next pass at interval)
+ *
+ * The outbox goes first so that an incident this client made, whose
+ * create (or promote) the server applied while its answer was lost, is
+ * known by its id before a pull brings it: pulled first, it would be
+ * taken for another's incident and stored twice. While such an entry is
+ * still unsettled (sent, answer unknown, not sent again in this pass), the
+ * incidents are not pulled.
  *   long poll (thread only, alerts, wait > 0): one request always open,
  *          reissued as soon as it answers.
  *
  * A failure ends the pass: the source turns offline with the reason, the
  * next pass comes after a backoff with jitter (or Retry-After), and what
- * the cache holds stays as it was.
+ * the cache holds stays as it was. A Retry-After (on 429 or 503) is also
+ * written to the store (source_hold), so that no process asks that source
+ * again before the time the server named, unless a pass is forced.
+ *
+ * Outbox answers fall in three kinds:
+ * - not known to be applied or not: a transfer that failed (reset,
+ *   timeout, truncated body), 5xx, 408, 429, 401, or a 2xx whose body
+ *   cannot be read or written to the cache. The entry stays pending with
+ *   its idempotency key and is sent again after a backoff (the server
+ *   answers a replayed key with the answer it stored), and the pass fails;
+ * - applied (2xx): the entry is done, the server's version is recorded on
+ *   the row, and the later entries made on the version the entry was
+ *   based on are rebased on the new one. The same goes for the incident a
+ *   promote or merge changed (the answer holds it), when the answer's
+ *   version is one past the one known here or the incident is new;
+ * - refused: 409/412 make a conflict, other 4xx fail the entry with the
+ *   server's message. Both wait for the analyst; the later entries of the
+ *   same row or incident wait behind them (store_outbox_next).
  */
 #include "centinela/sync/engine.h"
 
@@ -60,17 +84,21 @@ struct src_run {
 	bool has_token;             /* token holds a token */
 	bool is_selected;           /* in the current blocking pass */
 	bool in_pass;               /* a pass is running */
-	bool is_pushing;            /* the pass reached the outbox */
-	bool has_passed;            /* a pass completed once */
-	size_t res_i;               /* resource being pulled */
-	int64_t res_pages;          /* pages of it applied in this pass */
-	int64_t notified_success;   /* last_success last sent to the UI */
-	int64_t hold_until;   /* Retry-After: ask nothing before (Unix s) */
-	int64_t next_pass;    /* Unix s (thread) */
-	unsigned failures;    /* consecutive failed passes */
-	bool lp_running;      /* long-poll request in flight */
-	int64_t lp_next;      /* Unix s of the next long-poll */
-	unsigned lp_failures; /* consecutive long-poll failures */
+	bool is_pushing;            /* the pass is in the outbox */
+	/* Why an entry of this pass must be sent again ("": none): the
+	 * pass pulls anyway, then fails with it. */
+	char push_error[SYNC_REASON_MAX];
+	bool has_passed;          /* a pass completed once */
+	bool has_hold;            /* source_hold holds a row for it */
+	size_t res_i;             /* resource being pulled */
+	int64_t res_pages;        /* pages of it applied in this pass */
+	int64_t notified_success; /* last_success last sent to the UI */
+	int64_t hold_until;       /* Retry-After: ask nothing before (Unix s) */
+	int64_t next_pass;        /* Unix s (thread) */
+	unsigned failures;        /* consecutive failed passes */
+	bool lp_running;          /* long-poll request in flight */
+	int64_t lp_next;          /* Unix s of the next long-poll */
+	unsigned lp_failures;     /* consecutive long-poll failures */
 	/* The highest rowid of an alert inserted (0: none), for the UI. */
 	int64_t last_alert_id;
 };
@@ -87,6 +115,7 @@ struct sync_engine {
 	bool is_started;           /* thread running */
 	atomic_bool is_stopping;   /* asked to stop */
 	atomic_bool is_kicked;     /* an edit waits in the outbox */
+	bool is_forced;            /* blocking pass: ignore Retry-After holds */
 	sync_progress_fn progress; /* blocking pass: progress callback */
 	void *progress_ctx;        /* its context */
 };
@@ -114,6 +143,9 @@ sync_state_name(enum sync_state_kind k)
 	}
 	return "idle";
 }
+
+static void hold_source(struct sync_engine *eng, struct src_run *sr,
+                        int64_t until, const char *reason);
 
 /* ---- messages and status ---- */
 
@@ -147,7 +179,16 @@ notify(struct sync_engine *eng, struct src_run *sr, unsigned changed,
 	m.changed = changed;
 	m.new_alerts = new_alerts;
 	m.last_alert_id = sr->last_alert_id;
-	store_outbox_totals(eng->store, &m.outbox_pending, &m.conflicts, NULL);
+	{
+		struct outbox_counts c;
+
+		if (store_outbox_counts(eng->store, NULL, &c, NULL) == 0) {
+			m.outbox_pending = c.pending + c.failed;
+			m.failed = c.failed;
+			m.held = c.held;
+			m.conflicts = c.conflicts;
+		}
+	}
 	/* A full pipe drops the message: the next one carries the state. */
 	do
 		w = write(eng->notify_fd, &m, sizeof(m));
@@ -164,6 +205,8 @@ set_online(struct sync_engine *eng, struct src_run *sr, unsigned changed,
 	sr->status.state = SYNC_ONLINE;
 	sr->status.reason[0] = '\0';
 	sr->status.last_success = now;
+	if (sr->has_hold)
+		hold_source(eng, sr, 0, NULL);
 	/* Also every 10 s of quiet success, so the UI's age stays true. */
 	if (!was || changed || now - sr->notified_success >= 10) {
 		sr->notified_success = now;
@@ -211,6 +254,29 @@ http_reason(const struct net_response *r, char *out, size_t n)
 static void pull_next(struct sync_engine *eng, struct src_run *sr);
 static void push_next(struct sync_engine *eng, struct src_run *sr);
 
+/*
+ * The server asked not to be asked before until (Retry-After): hold every
+ * request of the source, here and (through the store) in any process.
+ * until 0 lifts a hold that an answer proved over.
+ */
+static void
+hold_source(struct sync_engine *eng, struct src_run *sr, int64_t until,
+            const char *reason)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (until <= 0 && !sr->has_hold)
+		return;
+	sr->hold_until = until > 0 ? until : 0;
+	sr->status.held_until = sr->hold_until;
+	sr->has_hold = until > 0;
+	/* A write that fails leaves the hold to this process only. */
+	store_source_hold_put(eng->store, sr->def.name, until, reason,
+	                      time_now(), &e);
+	notify(eng, sr, 0, 0);
+}
+
 /* The pass ends: schedule the next one. */
 static void
 end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
@@ -221,7 +287,6 @@ end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
 	sr->in_pass = false;
 	sr->is_pushing = false;
 	sr->rep.is_failed = is_failed;
-	sr->rep.status = sr->status;
 	net_token_wipe(&sr->token);
 	sr->has_token = false;
 	if (!is_failed) {
@@ -240,9 +305,11 @@ end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
 			wait = retry_after;
 		sr->next_pass = now + (wait > 1 ? wait : 1);
 		if (retry_after > 0)
-			sr->hold_until = now + retry_after;
+			hold_source(eng, sr, now + retry_after,
+			            sr->status.reason);
 	}
 	sr->status.next_attempt = eng->is_thread ? sr->next_pass : 0;
+	sr->rep.status = sr->status;
 }
 
 /*
@@ -303,6 +370,32 @@ read_token(struct src_run *sr, struct err *e)
 	return 0;
 }
 
+/*
+ * Whether a hold recorded by any process keeps sr from asking now: read
+ * from the store (another `centinela sync` may have met a Retry-After),
+ * the reason the server gave taken as the source's.
+ */
+static bool
+load_hold(struct sync_engine *eng, struct src_run *sr)
+{
+	int64_t until = 0, now = time_now();
+	char *reason = NULL;
+	struct err e;
+
+	err_clear(&e);
+	if (store_source_hold_get(eng->store, sr->def.name, &until, &reason,
+	                          &e) == 0) {
+		sr->has_hold = until > 0;
+		if (until > sr->hold_until || until == 0)
+			sr->hold_until = until;
+		if (reason && until > now)
+			copy_reason(sr->status.reason, reason);
+	}
+	free(reason);
+	sr->status.held_until = sr->hold_until > now ? sr->hold_until : 0;
+	return sr->hold_until > now;
+}
+
 static void
 start_pass(struct sync_engine *eng, struct src_run *sr)
 {
@@ -312,8 +405,25 @@ start_pass(struct sync_engine *eng, struct src_run *sr)
 	memset(&sr->rep, 0, sizeof(sr->rep));
 	sr->in_pass = true;
 	sr->is_pushing = false;
+	sr->push_error[0] = '\0';
 	sr->res_i = 0;
 	sr->res_pages = 0;
+	/* Read even when forced, so that a success lifts the hold. */
+	if (load_hold(eng, sr) && !eng->is_forced) {
+		/* Not contacted: the server named the time to come back. */
+		if (!sr->status.reason[0])
+			copy_reason(sr->status.reason,
+			            "the server asked to wait");
+		sr->in_pass = false;
+		sr->status.state = SYNC_OFFLINE;
+		sr->rep.is_failed = true;
+		sr->rep.is_held = true;
+		sr->rep.status = sr->status;
+		sr->next_pass = sr->hold_until;
+		sr->status.next_attempt = eng->is_thread ? sr->next_pass : 0;
+		notify(eng, sr, 0, 0);
+		return;
+	}
 	sr->status.last_attempt = time_now();
 	if (read_token(sr, &e)) {
 		char reason[SYNC_REASON_MAX];
@@ -322,7 +432,8 @@ start_pass(struct sync_engine *eng, struct src_run *sr)
 		fail_pass(eng, sr, reason, 0);
 		return;
 	}
-	pull_next(eng, sr);
+	sr->is_pushing = true;
+	push_next(eng, sr);
 }
 
 /* The long-poll owns alerts once the first pass is done. */
@@ -434,18 +545,37 @@ out:
 	return rc;
 }
 
-/* Pull the current resource (or the next one), or go on to the outbox. */
+/*
+ * Whether resource waits this pass: incidents, while an incident made
+ * here may be at the server unknown to us (see the top of the file).
+ */
+static bool
+is_deferred(struct sync_engine *eng, struct src_run *sr, const char *resource)
+{
+	int64_t n = 0;
+
+	return strcmp(resource, "incidents") == 0 &&
+	       store_outbox_unsettled_creations(eng->store, sr->def.name, &n,
+	                                        NULL) == 0 &&
+	       n > 0;
+}
+
+/* Pull the current resource (or the next one), or end the pass. */
 static void
 pull_next(struct sync_engine *eng, struct src_run *sr)
 {
 	struct err e;
 
 	while (sr->res_i < sr->def.resources.n &&
-	       is_long_polled(eng, sr, sr->def.resources.v[sr->res_i]))
+	       (is_long_polled(eng, sr, sr->def.resources.v[sr->res_i]) ||
+	        (sr->res_pages == 0 &&
+	         is_deferred(eng, sr, sr->def.resources.v[sr->res_i]))))
 		sr->res_i++;
 	if (sr->res_i >= sr->def.resources.n) {
-		sr->is_pushing = true;
-		push_next(eng, sr);
+		if (sr->push_error[0])
+			fail_pass(eng, sr, sr->push_error, 0);
+		else
+			end_pass(eng, sr, false, 0);
 		return;
 	}
 	err_clear(&e);
@@ -675,7 +805,8 @@ on_long_poll(struct sync_engine *eng, struct src_run *sr, struct job *job,
 			wait = retry_after(r);
 		sr->lp_next = now + (wait > 1 ? wait : 1);
 		if (retry_after(r) > 0)
-			sr->hold_until = now + retry_after(r);
+			hold_source(eng, sr, now + retry_after(r),
+			            sr->status.reason);
 	}
 }
 
@@ -792,12 +923,18 @@ push_next(struct sync_engine *eng, struct src_run *sr)
 
 	for (;;) {
 		err_clear(&e);
-		rc = store_outbox_next(eng->store, sr->def.name, time_now(), &o,
-		                       &e);
+		/*
+		 * The thread keeps each entry's backoff; a blocking pass is
+		 * the analyst asking now, and sends what is due at all.
+		 */
+		rc = store_outbox_next(eng->store, sr->def.name,
+		                       eng->is_thread ? time_now() : INT64_MAX,
+		                       &o, &e);
 		if (rc) {
 			outbox_entry_release(&o);
 			if (rc == ERR_NOTFOUND) {
-				end_pass(eng, sr, false, 0);
+				sr->is_pushing = false;
+				pull_next(eng, sr);
 				return;
 			}
 			fail_pass(eng, sr, e.msg, 0);
@@ -809,6 +946,12 @@ push_next(struct sync_engine *eng, struct src_run *sr)
 			rc = submit_push(eng, sr, &o, &e);
 		if (rc == 0)
 			return;
+		if (rc == ERR_DB || rc == ERR_NOMEM || rc == ERR_NET) {
+			/* Here, not the entry: it waits for the next pass. */
+			fail_pass(eng, sr, e.msg, 0);
+			outbox_entry_release(&o);
+			return;
+		}
 		/* Cannot be sent as it is: the analyst must see it. */
 		store_outbox_set_state(eng->store, o.id, "failed", e.msg, 0,
 		                       NULL);
@@ -825,48 +968,84 @@ resource_of(const char *entity)
 }
 
 /*
- * A promote's answer names the incident the alert went to. When that is
- * the incident made here for it (no remote id yet: the promote carried
- * new_incident), record the server's id, so that the promotes of the
- * other alerts held back for it (store_outbox_resolve) and its own edits
- * can go; with none of its own edits left it is in sync.
+ * A promote's (or merge's) answer holds the incident the alert went to,
+ * at the version the promote left it. For the incident the entry changes
+ * (o->incident_id) the client knew a version: 0 for one made here by this
+ * promote (the answer gives its id at the server, recorded now, so that
+ * the promotes of the other alerts held back for it and its own edits can
+ * go), else the version of its row. The incident's edits waiting in the
+ * outbox were made on that version; when nobody else changed the incident
+ * meanwhile (it is new, or the answer's version is the next one: the
+ * server adds 1 at every change, centinela-api(7)), they are based on the
+ * answer's version from now on, and so are later edits (the row's
+ * version). Otherwise they meet the server's version as conflicts, as
+ * they should. With no edit of its own left, the incident is in sync.
  */
 static int
-adopt_promoted(struct sync_engine *eng, struct src_run *sr,
-               const struct outbox_entry *o, const struct incident *inc,
-               struct err *e)
+promoted_incident(struct sync_engine *eng, struct src_run *sr,
+                  const struct outbox_entry *o, const struct incident *inc,
+                  struct err *e)
 {
-	struct alert a;
 	char *source = NULL, *remote = NULL;
-	int64_t version = 0, open = 0;
-	int rc;
+	int64_t id = o->incident_id, known = 0, open = 0;
+	bool is_new;
+	int rc = 0;
 
 	if (!inc->meta.remote_id)
 		return 0;
-	alert_init(&a);
-	rc = store_alert_get(eng->store, o->entity_id, &a, e);
-	if (rc || !a.incident_id)
+	if (!id) {
+		/* queued before schema 4: the incident the alert is in */
+		struct alert a;
+
+		alert_init(&a);
+		rc = store_alert_get(eng->store, o->entity_id, &a, e);
+		id = a.incident_id;
+		alert_release(&a);
+		if (rc || !id)
+			return rc;
+	}
+	rc = store_record_remote(eng->store, "incident", id, &source, &remote,
+	                         &known, e);
+	if (rc == ERR_NOTFOUND) {
+		rc = 0; /* gone from the cache: nothing to rebase */
 		goto out;
-	rc = store_record_remote(eng->store, "incident", a.incident_id, &source,
-	                         &remote, &version, e);
-	if (rc || remote || !source || strcmp(source, sr->def.name))
+	}
+	if (rc || !source || strcmp(source, sr->def.name))
 		goto out;
-	rc = store_record_set_remote(eng->store, "incident", a.incident_id,
-	                             sr->def.name, inc->meta.remote_id, e);
-	if (!rc)
-		rc = store_outbox_open_for(eng->store, "incident",
-		                           a.incident_id, &open, e);
-	if (!rc && !open)
-		rc = store_record_set_state(eng->store, "incident",
-		                            a.incident_id, "synced", e);
+	is_new = !remote;
+	if (remote && strcmp(remote, inc->meta.remote_id))
+		goto out; /* the answer names another incident */
+	if (is_new)
+		rc = store_record_set_remote(eng->store, "incident", id,
+		                             sr->def.name, inc->meta.remote_id,
+		                             e);
+	if (!rc && is_new && inc->reference)
+		rc = sync_apply_take_reference(eng->store, id, inc->reference,
+		                               e);
+	if (!rc && (is_new || inc->meta.version == known + 1)) {
+		rc = store_outbox_rebase_row(eng->store, "incident", id, known,
+		                             inc->meta.version, e);
+		if (!rc)
+			rc = store_record_set_version(eng->store, "incident",
+			                              id, inc->meta.version, e);
+	}
+	if (!rc && is_new)
+		rc =
+		    store_outbox_open_for(eng->store, "incident", id, &open, e);
+	if (!rc && is_new && !open)
+		rc = store_record_set_state(eng->store, "incident", id,
+		                            "synced", e);
 out:
 	free(source);
 	free(remote);
-	alert_release(&a);
 	return rc;
 }
 
-/* 2xx: the server took the entry; its object is the row's truth. */
+/*
+ * 2xx: the server took the entry; its object is the row's truth. Fails
+ * (nothing written) when the answer cannot be read or stored: the caller
+ * sends the entry again under its key.
+ */
 static int
 push_accepted(struct sync_engine *eng, struct src_run *sr,
               const struct outbox_entry *o, struct net_response *r,
@@ -891,8 +1070,9 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 			meta = &b.incidents[0].meta;
 		else
 			rc = err_set(e, ERR_PARSE,
-			             "the server's answer holds no %s",
-			             o->entity);
+			             "the server's answer holds no %s%s%s",
+			             o->entity, b.n_errors ? ": " : "",
+			             b.n_errors ? b.errors[0].message : "");
 	}
 	if (rc || !meta) {
 		err_prefix(e, "answer to %s %s", o->operation, o->entity);
@@ -903,14 +1083,28 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 	if (rc)
 		goto out;
 	rc = store_outbox_set_state(eng->store, o->id, "done", NULL, 0, e);
+	/*
+	 * The later edits of the row made on the version this one was made
+	 * on are now made on the server's new one, and so are those made
+	 * from now on (the row keeps its fields, dirty, until its last edit
+	 * is done).
+	 */
 	if (!rc)
 		rc = store_outbox_rebase(eng->store, o, meta->version, e);
+	if (!rc)
+		rc = store_record_set_version(eng->store, o->entity,
+		                              o->entity_id, meta->version, e);
 	if (!rc && strcmp(o->operation, "create") == 0 && meta->remote_id)
 		rc =
 		    store_record_set_remote(eng->store, o->entity, o->entity_id,
 		                            sr->def.name, meta->remote_id, e);
+	if (!rc && strcmp(o->operation, "create") == 0 &&
+	    strcmp(o->entity, "incident") == 0 && b.n_incidents &&
+	    b.incidents[0].reference)
+		rc = sync_apply_take_reference(eng->store, o->entity_id,
+		                               b.incidents[0].reference, e);
 	if (!rc && strcmp(o->operation, "promote") == 0 && b.n_incidents)
-		rc = adopt_promoted(eng, sr, o, &b.incidents[0], e);
+		rc = promoted_incident(eng, sr, o, &b.incidents[0], e);
 	if (!rc)
 		rc = store_outbox_open_for(eng->store, o->entity, o->entity_id,
 		                           &open, e);
@@ -932,6 +1126,45 @@ out:
 	return rc;
 }
 
+/*
+ * Whether an answer leaves it unknown if the entry was applied, or says
+ * to come back later: the entry is sent again under its key.
+ */
+static bool
+is_retried(const struct net_response *r)
+{
+	return r->failure != NET_OK || r->status >= 500 || r->status == 429 ||
+	       r->status == 408 || r->status == 401 || r->status < 200;
+}
+
+/*
+ * Keep o pending, to be sent again after a backoff; the pass sends nothing
+ * more and fails, after its pulls unless the server asked to wait.
+ */
+static void
+push_again(struct sync_engine *eng, struct src_run *sr,
+           const struct outbox_entry *o, const struct net_response *r,
+           const char *reason)
+{
+	long ms = net_backoff_delay_ms((unsigned)o->attempts, BACKOFF_BASE_MS,
+	                               BACKOFF_MAX_MS, &eng->rng);
+	int64_t wait = (ms + 999) / 1000;
+
+	if (retry_after(r) > wait)
+		wait = retry_after(r);
+	store_outbox_set_state(eng->store, o->id, "pending", reason,
+	                       time_now() + (wait > 1 ? wait : 1), NULL);
+	if (retry_after(r) > 0 || r->failure != NET_OK) {
+		/* asked to wait, or not reachable: ask nothing more */
+		fail_pass(eng, sr, reason, retry_after(r));
+		return;
+	}
+	copy_reason(sr->push_error, reason);
+	sr->is_pushing = false;
+	notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
+	pull_next(eng, sr);
+}
+
 static void
 on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
         struct net_response *r)
@@ -943,40 +1176,32 @@ on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
 	err_clear(&e);
 	if (!sr->in_pass)
 		return;
-	if (r->failure != NET_OK || r->status >= 500 || r->status == 429 ||
-	    r->status == 408) {
+	if (is_retried(r)) {
 		/* Not applied, or not known to be: send it again later. */
-		long ms =
-		    net_backoff_delay_ms((unsigned)o->attempts, BACKOFF_BASE_MS,
-		                         BACKOFF_MAX_MS, &eng->rng);
-		int64_t wait = (ms + 999) / 1000;
-
 		if (r->failure != NET_OK)
 			transfer_reason(r, reason, sizeof(reason));
 		else
 			http_reason(r, reason, sizeof(reason));
-		if (retry_after(r) > wait)
-			wait = retry_after(r);
-		store_outbox_set_state(eng->store, o->id, "pending", reason,
-		                       time_now() + (wait > 1 ? wait : 1),
-		                       NULL);
-		fail_pass(eng, sr, reason, retry_after(r));
+		push_again(eng, sr, o, r, reason);
 		return;
 	}
 	set_online(eng, sr, 0, 0);
 	if (r->status >= 200 && r->status < 300) {
-		if (push_accepted(eng, sr, o, r, &e) == 0) {
-			sr->rep.pushed++;
-			notify(eng, sr,
-			       SYNC_CHANGED_OUTBOX |
-			           changed_bit(resource_of(o->entity)),
-			       0);
-		} else {
-			store_outbox_set_state(eng->store, o->id, "failed",
-			                       e.msg, 0, NULL);
-			sr->rep.failed++;
-			notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
+		if (push_accepted(eng, sr, o, r, &e)) {
+			/*
+			 * Applied, but its answer cannot be read (or kept):
+			 * the same key again brings the answer the server
+			 * stored, and applies nothing twice.
+			 */
+			copy_reason(reason, e.msg);
+			push_again(eng, sr, o, r, reason);
+			return;
 		}
+		sr->rep.pushed++;
+		notify(eng, sr,
+		       SYNC_CHANGED_OUTBOX |
+		           changed_bit(resource_of(o->entity)),
+		       0);
 	} else if (r->status == 409 || r->status == 412) {
 		struct feed_api_error ae;
 
@@ -1002,6 +1227,7 @@ on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		           changed_bit(resource_of(o->entity)),
 		       0);
 	} else {
+		/* Refused: final until the analyst retries or drops it. */
 		http_reason(r, reason, sizeof(reason));
 		store_outbox_set_state(eng->store, o->id, "failed", reason, 0,
 		                       NULL);
@@ -1117,6 +1343,31 @@ any_in_pass(const struct sync_engine *eng)
 	return false;
 }
 
+/*
+ * A blocking pass waits out a hold of a few seconds (a server restarting
+ * says Retry-After: 1) rather than fail for it; a longer one ends the
+ * pass unasked (start_pass).
+ */
+static void
+wait_short_hold(struct sync_engine *eng, struct src_run *sr)
+{
+	int64_t now = time_now();
+
+	if (eng->is_forced || !load_hold(eng, sr) ||
+	    sr->hold_until - now > SYNC_HOLD_WAIT_MAX)
+		return;
+	progress(eng, sr, "waiting %llds, as the server asked",
+	         (long long)(sr->hold_until - now));
+	while (time_now() < sr->hold_until)
+		usleep(100 * 1000);
+}
+
+void
+sync_engine_force(struct sync_engine *eng, bool is_forced)
+{
+	eng->is_forced = is_forced;
+}
+
 int
 sync_engine_pass(struct sync_engine *eng, const char *const *only,
                  size_t n_only, sync_progress_fn progress_fn, void *ctx,
@@ -1162,6 +1413,7 @@ sync_engine_pass(struct sync_engine *eng, const char *const *only,
 	for (size_t i = 0; i < eng->n; i++) {
 		if (!eng->src[i].is_selected)
 			continue;
+		wait_short_hold(eng, &eng->src[i]);
 		start_pass(eng, &eng->src[i]);
 		while (any_in_pass(eng))
 			if (net_run(eng->net, TICK_MS, e) < 0)
@@ -1260,8 +1512,11 @@ sync_engine_start(struct sync_engine *eng, int notify_fd, struct err *e)
 		return 0;
 	eng->is_thread = true;
 	eng->notify_fd = notify_fd;
-	for (size_t i = 0; i < eng->n; i++)
+	for (size_t i = 0; i < eng->n; i++) {
 		eng->src[i].next_pass = 0;
+		/* a hold another process met holds this thread too */
+		load_hold(eng, &eng->src[i]);
+	}
 	atomic_store(&eng->is_stopping, false);
 	if (pthread_create(&eng->thread, NULL, thread_main, eng) != 0) {
 		eng->is_thread = false;

@@ -139,6 +139,7 @@ extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
+extern const struct view_ops view_outbox_ops;
 extern const struct view_ops view_dashboard_ops;
 extern const struct view_ops view_audit_ops;
 
@@ -255,6 +256,7 @@ struct ui {
 	struct sync_status *sync; /* per source, as last told (owned) */
 	size_t n_sync;            /* entries in sync */
 	int64_t outbox;           /* entries pending or failed */
+	int64_t failed;           /* of those, failed: the analyst acts */
 	int64_t conflicts;        /* entries in conflict */
 	unsigned sync_changed;    /* enum sync_changed not yet re-queried */
 	int64_t sync_due_ms;      /* when they are, 0: nothing waits */
@@ -490,8 +492,23 @@ int ui_sync_timeout(const struct ui *ui);
 void ui_sync_local_change(struct ui *ui, unsigned changed);
 /* The sync part of the status bar into l (remembered as drawn). */
 void ui_sync_status(struct ui *ui, struct ui_status_line *l);
+/*
+ * view_conflicts.c: a page of the outbox entries in state (NULL: every
+ * open one), oldest first, after *after (is_reverse: newest first, before
+ * it), at most limit, each row made by fill. The outbox views read the
+ * whole (short) list and cut it by id, which is also the key.
+ */
+struct outbox_entry;
+typedef void (*ui_outbox_fill_fn)(struct store *s, const struct outbox_entry *o,
+                                  struct ui_table_row *r);
+int ui_outbox_fetch(struct store *s, const char *state, ui_outbox_fill_fn fill,
+                    const struct store_key *after, bool is_reverse, int limit,
+                    struct ui_table_row **rows, size_t *n, struct err *e);
+
 /* ui.c: the conflicts tab, added the first time there are conflicts. */
 void ui_conflicts_tab_ensure(struct ui *ui);
+/* ui.c: the outbox tab, added the first time an entry failed. */
+void ui_outbox_tab_ensure(struct ui *ui);
 /*
  * view_dashboard.c: once opened, the dashboard is read again when the
  * data changed (at most every few seconds) and every minute (the last 24

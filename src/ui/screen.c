@@ -361,6 +361,9 @@ draw_main(struct ui *ui, struct draw_ops *main, struct draw_ops *side)
 			const char *m =
 			    t->ops == &view_conflicts_ops
 			        ? "no conflicts: every edit was settled"
+			    : t->ops == &view_outbox_ops
+			        ? "the outbox is empty: nothing waits for the "
+			          "server"
 			    : t->ops == &view_audit_ops
 			        ? "the audit trail is empty"
 			    : t->filter_text && *t->filter_text

@@ -14,6 +14,7 @@ enum detail_level {
 	LEVEL_FULL,      /* name: state (reason) age */
 	LEVEL_SHORT,     /* name: state (short reason) age */
 	LEVEL_NO_AGE,    /* name: state (short reason) */
+	LEVEL_TERSE,     /* name: state (its first two words) */
 	LEVEL_NO_REASON, /* name: state */
 	LEVEL_COUNT,     /* N/M online */
 };
@@ -94,15 +95,37 @@ source_text(struct ui_status_line *l, const struct sync_status *st, int64_t now,
 	    level < LEVEL_NO_REASON) {
 		char reason[SYNC_REASON_MAX];
 
-		/* short: "refused", "HTTP 503 unavailable" */
+		/* short: "refused", "HTTP 503 unavailable"; terse: "HTTP 503" */
 		snprintf(reason, sizeof(reason), "%s", st->reason);
 		if (level >= LEVEL_SHORT)
 			reason[strcspn(reason, "(:")] = '\0';
+		if (level >= LEVEL_TERSE) {
+			size_t first = strcspn(reason, " ");
+
+			if (reason[first])
+				reason[first + 1 +
+				       strcspn(reason + first + 1, " ")] = '\0';
+		}
 		while (*reason && reason[strlen(reason) - 1] == ' ')
 			reason[strlen(reason) - 1] = '\0';
 		span(l, el, " (", false);
 		span(l, el, reason, true);
 		span(l, el, ")", false);
+	}
+	if (st->held_until > now && level < LEVEL_COUNT) {
+		char when[TIME_WHEN_MAX];
+
+		/*
+		 * The server asked to wait: nothing is asked before then.
+		 * Short: the clock alone, to the minute.
+		 */
+		time_format_when(st->held_until, now, when, sizeof(when));
+		if (level >= LEVEL_SHORT)
+			when[strcspn(when, " ")] = '\0';
+		if (level >= LEVEL_SHORT && strlen(when) == 8)
+			when[5] = '\0';
+		span(l, el, " until ", false);
+		span(l, el, when, false);
 	}
 	if (level < LEVEL_NO_AGE && st->state != SYNC_IDLE) {
 		span(l, "status", " ", false);
@@ -144,6 +167,11 @@ format_level(const struct ui_sync_view *v, int64_t now, const char *sep,
 	span(l, "status", num, false);
 	snprintf(num, sizeof(num), "outbox %lld", (long long)v->outbox);
 	span(l, v->outbox ? "status.warn" : "status", num, false);
+	if (v->failed) {
+		snprintf(num, sizeof(num), ", %lld failed",
+		         (long long)v->failed);
+		span(l, "status.error", num, false);
+	}
 	snprintf(num, sizeof(num), " %s ", sep);
 	span(l, "status", num, false);
 	snprintf(num, sizeof(num), "conflicts %lld", (long long)v->conflicts);

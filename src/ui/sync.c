@@ -37,9 +37,14 @@
 static void
 count_outbox(struct ui *ui)
 {
-	if (ui->app->store)
-		store_outbox_totals(ui->app->store, &ui->outbox, &ui->conflicts,
-		                    NULL);
+	struct outbox_counts c;
+
+	if (ui->app->store &&
+	    store_outbox_counts(ui->app->store, NULL, &c, NULL) == 0) {
+		ui->outbox = c.pending + c.failed;
+		ui->failed = c.failed;
+		ui->conflicts = c.conflicts;
+	}
 }
 
 static int
@@ -70,6 +75,8 @@ ui_sync_start(struct ui *ui)
 	count_outbox(ui);
 	if (ui->conflicts > 0)
 		ui_conflicts_tab_ensure(ui);
+	if (ui->failed > 0)
+		ui_outbox_tab_ensure(ui);
 	if (!app->n_sources)
 		return;
 	ui->n_sync = app->n_sources;
@@ -140,6 +147,7 @@ on_msg(struct ui *ui, const struct sync_msg *m)
 		}
 	}
 	ui->outbox = m->outbox_pending;
+	ui->failed = m->failed;
 	ui->conflicts = m->conflicts;
 	notify_arrived(&ui->notify, m->last_alert_id);
 	if (m->changed || notify_is_pending(&ui->notify)) {
@@ -252,9 +260,13 @@ apply_changes(struct ui *ui)
 			ui_tabs_changed(ui, NULL, map[i].entity);
 	if (ui->conflicts > 0)
 		ui_conflicts_tab_ensure(ui);
-	/* a pushed edit or a new conflict changes the conflicts list */
-	if (changed & SYNC_CHANGED_OUTBOX)
+	if (ui->failed > 0)
+		ui_outbox_tab_ensure(ui);
+	/* a pushed edit or a new conflict changes the outbox lists */
+	if (changed & SYNC_CHANGED_OUTBOX) {
 		ui_tabs_changed(ui, &view_conflicts_ops, -1);
+		ui_tabs_changed(ui, &view_outbox_ops, -1);
+	}
 	if (notify_is_pending(&ui->notify))
 		run_notify(ui);
 }
@@ -274,6 +286,7 @@ format_status(const struct ui *ui, struct ui_status_line *l)
 	    .sources = ui->sync,
 	    .n = ui->n_sync,
 	    .outbox = ui->outbox,
+	    .failed = ui->failed,
 	    .conflicts = ui->conflicts,
 	    .is_readonly = ui->app->is_readonly,
 	};

@@ -1017,16 +1017,29 @@ hook_current_entity(void *ctx)
 	return tab ? tab->ops->entity : -1;
 }
 
-void
-ui_conflicts_tab_ensure(struct ui *ui)
+/* Add the tab of an on-demand view unless it is there. */
+static void
+tab_ensure(struct ui *ui, const struct view_ops *ops)
 {
 	struct tab *tab;
 
-	if (find_tab(ui, view_conflicts_ops.name))
+	if (find_tab(ui, ops->name))
 		return;
-	tab = add_tab(ui, &view_conflicts_ops, view_conflicts_ops.name);
+	tab = add_tab(ui, ops, ops->name);
 	tab_count_later(tab);
 	ui->dirty |= UI_DIRTY_TABS;
+}
+
+void
+ui_conflicts_tab_ensure(struct ui *ui)
+{
+	tab_ensure(ui, &view_conflicts_ops);
+}
+
+void
+ui_outbox_tab_ensure(struct ui *ui)
+{
+	tab_ensure(ui, &view_outbox_ops);
 }
 
 int
@@ -1086,7 +1099,10 @@ ui_tabs_changed(struct ui *ui, const struct view_ops *ops, int entity)
 	}
 }
 
-/* The conflict selected in the conflicts view, or open in its detail. */
+/*
+ * The outbox entry selected in the conflicts or outbox view, or open in
+ * its detail.
+ */
 static int64_t
 hook_selected_conflict(void *ctx)
 {
@@ -1097,12 +1113,16 @@ hook_selected_conflict(void *ctx)
 	if (ui->n_details) {
 		const struct detail *d = ui->details[ui->n_details - 1];
 
-		return d->keymap_view && strcmp(d->keymap_view,
-		                                view_conflicts_ops.name) == 0
+		return d->keymap_view &&
+		               (strcmp(d->keymap_view,
+		                       view_conflicts_ops.name) == 0 ||
+		                strcmp(d->keymap_view, view_outbox_ops.name) ==
+		                    0)
 		           ? d->id
 		           : 0;
 	}
-	if (!tab || tab->ops != &view_conflicts_ops)
+	if (!tab ||
+	    (tab->ops != &view_conflicts_ops && tab->ops != &view_outbox_ops))
 		return 0;
 	r = ui_table_selected(&tab->table);
 	return r ? r->id : 0;

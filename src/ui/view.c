@@ -1,6 +1,7 @@
 /*
  * The table of views, in tab order: adding a view is one line here. The
- * conflicts come last and only once there are some, the dashboard and the
+ * conflicts come last and only once there are some (the outbox once an
+ * entry failed), the dashboard and the
  * audit trail only once asked for (is_on_demand: a tab added after the
  * others), so that the numbers of the other tabs never move.
  */
@@ -9,7 +10,7 @@
 static const struct view_ops *const views[] = {
     &view_incidents_ops,     &view_alerts_ops, &view_assets_ops,
     &view_organizations_ops, &view_help_ops,   &view_conflicts_ops,
-    &view_dashboard_ops,     &view_audit_ops,
+    &view_dashboard_ops,     &view_audit_ops,  &view_outbox_ops,
 };
 
 bool

@@ -83,9 +83,10 @@ fill_row(struct store *s, const struct outbox_entry *o, struct ui_table_row *r)
 	free(ref);
 }
 
-static int
-fetch(struct store *s, const struct store_key *after, bool is_reverse,
-      int limit, struct ui_table_row **rows, size_t *n, struct err *e)
+int
+ui_outbox_fetch(struct store *s, const char *state, ui_outbox_fill_fn fill,
+                const struct store_key *after, bool is_reverse, int limit,
+                struct ui_table_row **rows, size_t *n, struct err *e)
 {
 	struct outbox_entry *v = NULL;
 	size_t nv = 0, got = 0;
@@ -93,7 +94,7 @@ fetch(struct store *s, const struct store_key *after, bool is_reverse,
 
 	*rows = NULL;
 	*n = 0;
-	rc = store_outbox_list(s, "conflict", 0, &v, &nv, e);
+	rc = store_outbox_list(s, state, 0, &v, &nv, e);
 	if (rc)
 		return rc;
 	*rows = xcalloc(nv ? nv : 1, sizeof(**rows));
@@ -104,13 +105,21 @@ fetch(struct store *s, const struct store_key *after, bool is_reverse,
 		if (after && after->is_set &&
 		    (is_reverse ? v[i].id >= after->id : v[i].id <= after->id))
 			continue;
-		fill_row(s, &v[i], &(*rows)[got++]);
+		fill(s, &v[i], &(*rows)[got++]);
 	}
 	*n = got;
 	for (size_t i = 0; i < nv; i++)
 		outbox_entry_release(&v[i]);
 	free(v);
 	return 0;
+}
+
+static int
+fetch(struct store *s, const struct store_key *after, bool is_reverse,
+      int limit, struct ui_table_row **rows, size_t *n, struct err *e)
+{
+	return ui_outbox_fetch(s, "conflict", fill_row, after, is_reverse,
+	                       limit, rows, n, e);
 }
 
 static int

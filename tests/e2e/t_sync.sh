@@ -213,6 +213,34 @@ test_e2e_sync_conflict_keep_mine_is_sent_again() {
 	sim_stop
 }
 
+# An edit the server refuses: the status bar counts it, the outbox tab
+# shows it with the server's message and the note held behind it, and R
+# sends it again.
+test_e2e_sync_failed_entry_outbox_view_retry() {
+	sim_start || return
+	pulled
+	ref=$(sql "SELECT reference FROM incident WHERE status = 'new' ORDER BY reference LIMIT 1")
+	sim_post /_sim/faults '{"rules": [{"path": "/api/v1/incidents/", "method": "PATCH", "status": 422, "message": "no analyst nobody here", "count": 1}]}'
+	"$CENTINELA" --db "$T/cache.db" incident set "$ref" assignee=nobody \
+		>/dev/null || fail "incident set failed"
+	"$CENTINELA" --db "$T/cache.db" incident note "$ref" "held note" \
+		>/dev/null || fail "incident note failed"
+	live
+	expect_long 'outbox 2, 1 failed' 8
+	expect_long '6 outbox \(2\)' 4
+	keys 6
+	expect "failed +$ref +update .*you: R or X .*422"
+	expect "held +$ref +add_note .*entry [0-9]+"
+	keys Enter
+	expect 'The server refused this edit'
+	keys q R
+	expect "outbox entry [0-9]+ will be sent again"
+	expect_long 'outbox 0 │ conflicts 0' 8
+	[ "$(sql "SELECT group_concat(state) FROM outbox")" = "done,done" ] ||
+		fail "outbox: $(sql "SELECT group_concat(state) FROM outbox")"
+	sim_stop
+}
+
 test_e2e_sync_readonly_does_not_sync() {
 	mkdir -p "$XDG_CONFIG_HOME/centinela"
 	echo "source central centinela url=http://127.0.0.1:9 interval=5s" \
@@ -283,6 +311,7 @@ test_e2e_sync_honours_retry_after() {
 	expect_long 'central: online' 6
 	sim_post /_sim/faults '{"rules": [{"path": "*", "status": 429, "retry_after": 12}]}'
 	expect_long 'central: offline \(HTTP 429' 8
+	expect 'until [0-9][0-9]:[0-9][0-9]'
 	requests() {
 		python3 -c "import json,urllib.request; print(sum(json.load(urllib.request.urlopen('http://127.0.0.1:$PORT/_sim/stats'))['requests'].values()))"
 	}

@@ -10,9 +10,14 @@
 # - test_offline.py: every analyst action (incident and alert edits) made
 #   while the simulator is down is replayed once when it returns, and a
 #   change the server made meanwhile becomes a conflict;
-# - crash.py: `centinela sync` killed with SIGKILL mid-ingest and mid-replay,
-#   $CRASH_TRIALS times (default 200; 0 skips it).
-# Arguments select tests of the three test_*.py files by name (crash.py
+# - test_outbox.py: answers that cannot be read are sent again under their
+#   key, refused entries wait for the analyst (retry, drop), edits behind a
+#   create, promote or merge are rebased, Retry-After holds later syncs;
+# - crash.py: the edit commands and `centinela sync` killed with SIGKILL
+#   (mid-edit, mid-replay, mid-ingest) while notes, acknowledgements, field
+#   updates, creates, promotes and merges are queued, then both ends
+#   compared, $CRASH_TRIALS times (default 200; 0 skips it).
+# Arguments select tests of the test_*.py files by name (crash.py
 # is then skipped). Prints "integration: N passed, N failed" and fails on
 # any failure.
 set -u
@@ -40,6 +45,7 @@ run() {
 run "$here/test_sim.py" "$@"
 run "$here/test_sync.py" "$@"
 run "$here/test_offline.py" "$@"
+run "$here/test_outbox.py" "$@"
 if [ $# = 0 ] && [ "${CRASH_TRIALS:-200}" != 0 ]; then
 	run "$here/crash.py" "${CRASH_TRIALS:-200}"
 fi

@@ -121,6 +121,13 @@ class Sim:
         assert st == 200, (st, body)
         return body["data"]
 
+    def objects(self, resource, ids):
+        """{id: object or None} as the simulator holds them now."""
+        st, body = self.call("POST", "/_sim/objects", {
+            "resource": resource, "ids": list(ids)})
+        assert st == 200, (st, body)
+        return body["data"]
+
     def get(self, resource, rid):
         """One object through the API (paging through the resource)."""
         since, found = None, None

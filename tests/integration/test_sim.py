@@ -431,6 +431,47 @@ class SimTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             json.loads(data)
 
+    def test_objects_by_id(self):
+        st, _, b = self.sim.json("POST", "/_sim/objects", {
+            "resource": "incidents", "ids": ["i-1", "i-999999"]})
+        self.assertEqual(st, 200)
+        self.assertEqual(b["data"]["i-1"]["id"], "i-1")
+        self.assertIsNone(b["data"]["i-999999"])
+        st, _, _ = self.sim.json("POST", "/_sim/objects", {
+            "resource": "planets", "ids": []})
+        self.assertEqual(st, 400)
+
+    def test_fault_malformed_write_is_applied_and_replayed(self):
+        # a write's damaged answer: applied, and the same key brings the
+        # stored answer back without applying it again
+        key = str(uuid.uuid4())
+        n0 = self.sim.stats()["counts"]["incidents"]
+        self.sim.faults({"path": "/api/v1/incidents", "method": "POST",
+                         "malformed": True, "count": 1})
+        st, _, data = self.sim.request(
+            "POST", "/api/v1/incidents", new_incident(title="Damaged"),
+            headers={"Idempotency-Key": key})
+        self.assertEqual(st, 200)
+        with self.assertRaises(ValueError):
+            json.loads(data)
+        st, h, b = self.sim.write("POST", "/api/v1/incidents",
+                                  new_incident(title="Damaged"), key=key)
+        self.assertEqual((st, h.get("idempotent-replayed")), (201, "true"))
+        self.assertEqual(b["data"]["title"], "Damaged")
+        s = self.sim.stats()
+        self.assertEqual(s["idempotency"][key], 1)
+        self.assertEqual(s["counts"]["incidents"], n0 + 1)
+
+    def test_fault_refusal_status_applies_nothing(self):
+        n0 = self.sim.stats()["writes_applied"]
+        self.sim.faults({"path": "/api/v1/incidents", "status": 422,
+                         "message": "field 'x': refused", "count": 1})
+        st, _, b = self.sim.write("POST", "/api/v1/incidents",
+                                  new_incident())
+        self.assertEqual((st, b["error"]["code"], b["error"]["message"]),
+                         (422, "invalid_field", "field 'x': refused"))
+        self.assertEqual(self.sim.stats()["writes_applied"], n0)
+
     def test_fault_stall_does_not_block_others(self):
         self.sim.faults({"path": "/api/v1/alerts", "stall": True,
                          "count": 1})
@@ -473,7 +514,7 @@ class SimTest(unittest.TestCase):
 
     def test_fault_rules_are_checked(self):
         st, _, b = self.sim.json("POST", "/_sim/faults",
-                                 {"rules": [{"path": "*", "status": 404}]})
+                                 {"rules": [{"path": "*", "status": 418}]})
         self.assertEqual(st, 400)
 
     # -- the client's parser accepts every object ------------------------

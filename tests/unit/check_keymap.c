@@ -242,15 +242,17 @@ START_TEST(test_keymap_defaults)
 		ck_assert_msg(c != NULL, "%s", name);
 		ck_assert(c->where & CMD_IN_BINDING);
 		/* the conflict keys (m, t) belong to the conflicts view, the
-		 * incident actions and audit (H) to the incidents view, the
-		 * triage keys to the alerts view */
+		 * outbox keys (R, X) to the outbox view, the incident actions
+		 * and audit (H) to the incidents view, the triage keys to the
+		 * alerts view */
 		ck_assert_str_eq(b.view, i < 39   ? "global"
 		                         : i < 41 ? "conflicts"
-		                         : i < 54 ? "incidents"
+		                         : i < 43 ? "outbox"
+		                         : i < 56 ? "incidents"
 		                                  : "alerts");
 		free(name);
 	}
-	ck_assert_uint_eq(keymap_count(km), 61);
+	ck_assert_uint_eq(keymap_count(km), 63);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));
 	keymap_free(km);
 	keymap_free(NULL);

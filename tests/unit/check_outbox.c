@@ -6,6 +6,7 @@
 #include "centinela/base/err.h"
 #include "centinela/store/outbox.h"
 #include "centinela/store/store.h"
+#include "centinela/store/sync_state.h"
 #include "testutil.h"
 
 static void
@@ -139,6 +140,231 @@ START_TEST(test_outbox_set_state_errors)
 }
 END_TEST
 
+/*
+ * A store with incident 1 (i-7, version 3) and incident 2 made here (no id
+ * at the server), alert 10 (a-10) promoted into 1 and alert 11 (a-11).
+ */
+static struct store *
+chain_store(void)
+{
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s,
+	        "INSERT INTO incident(id, source, remote_id, version, "
+	        "local_state, reference, title, category, severity, status, "
+	        "opened_at, created_at, updated_at) VALUES (1, 'central', "
+	        "'i-7', 3, 'dirty', 'MX-2026-00007', 'Seven', 'fraud', 3, "
+	        "'new', 1, 1, 1), (2, 'central', NULL, 0, 'dirty', "
+	        "'MX-2026-00061', 'Made here', 'fraud', 3, 'new', 1, 1, 1);"
+	        "INSERT INTO alert(id, source, remote_id, version, local_state, "
+	        "title, severity, taxonomy_class, feed_name, observed_at, "
+	        "received_at, status, incident_id, event_hash, created_at, "
+	        "updated_at) VALUES (10, 'central', 'a-10', 1, 'dirty', 'A', "
+	        "3, 'fraud', 'f', 1, 1, 'promoted', 1, 'h10', 1, 1), (11, "
+	        "'central', 'a-11', 1, 'synced', 'B', 3, 'fraud', 'f', 1, 1, "
+	        "'new', NULL, 'h11', 1, 1)"),
+	    0);
+	return s;
+}
+
+/* Queue an entry; its id. */
+static int64_t
+queue(struct store *s, const char *entity, int64_t id, const char *op,
+      int64_t base)
+{
+	struct outbox_entry *rows;
+	size_t n;
+	int64_t last;
+	struct err e;
+
+	ck_assert_int_eq(store_outbox_add(s, "central", entity, id, op, "{}",
+	                                  base, NULL, &e),
+	                 0);
+	ck_assert_int_eq(store_outbox_list(s, NULL, 0, &rows, &n, &e), 0);
+	last = rows[n - 1].id;
+	free_rows(rows, n);
+	return last;
+}
+
+START_TEST(test_outbox_next_keeps_an_incident_and_its_promotes_in_order)
+{
+	struct store *s = chain_store();
+	struct outbox_entry o;
+	struct outbox_counts c;
+	int64_t update, promote, note, ack, by = 0;
+	struct err e;
+
+	update = queue(s, "incident", 1, "update", 3);
+	promote = queue(s, "alert", 10, "promote", 1);
+	note = queue(s, "incident", 1, "add_note", 3);
+	ack = queue(s, "alert", 11, "acknowledge", 1);
+	ck_assert_int_eq(store_outbox_get(s, promote, &o, NULL, &e), 0);
+	ck_assert_int_eq(o.incident_id, 1); /* the incident it goes to */
+	outbox_entry_release(&o);
+	ck_assert_int_eq(store_outbox_next(s, "central", 0, &o, &e), 0);
+	ck_assert_int_eq(o.id, update);
+	outbox_entry_release(&o);
+	/* refused: the promote into its incident and its note wait */
+	ck_assert_int_eq(store_outbox_set_state(s, update, "failed",
+	                                        "HTTP 422 invalid_field", 0,
+	                                        &e),
+	                 0);
+	ck_assert_int_eq(store_outbox_next(s, "central", 0, &o, &e), 0);
+	ck_assert_int_eq(o.id, ack);
+	outbox_entry_release(&o);
+	ck_assert_int_eq(store_outbox_blocker(s, promote, &by, &e), 0);
+	ck_assert_int_eq(by, update);
+	ck_assert_int_eq(store_outbox_blocker(s, note, &by, &e), 0);
+	ck_assert_int_eq(by, update);
+	ck_assert_int_eq(store_outbox_blocker(s, ack, &by, &e), 0);
+	ck_assert_int_eq(by, 0);
+	ck_assert_int_eq(store_outbox_counts(s, NULL, &c, &e), 0);
+	ck_assert_int_eq(c.pending, 3);
+	ck_assert_int_eq(c.failed, 1);
+	ck_assert_int_eq(c.held, 2);
+	ck_assert_int_eq(c.conflicts, 0);
+	ck_assert_int_eq(store_outbox_counts(s, "kev", &c, &e), 0);
+	ck_assert_int_eq(c.pending + c.failed + c.held, 0);
+	/* dropped: the chain moves on */
+	ck_assert_int_eq(store_outbox_drop(s, update, &e), 0);
+	ck_assert_int_eq(store_outbox_drop(s, update, &e), ERR_NOTFOUND);
+	ck_assert_int_eq(store_outbox_next(s, "central", 0, &o, &e), 0);
+	ck_assert_int_eq(o.id, promote);
+	outbox_entry_release(&o);
+	ck_assert_int_eq(store_outbox_get(s, update, &o, NULL, &e), 0);
+	ck_assert_str_eq(o.state, "dropped");
+	ck_assert_str_eq(o.last_error, "HTTP 422 invalid_field");
+	outbox_entry_release(&o);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_outbox_retry_takes_a_new_key_and_only_failed_entries)
+{
+	struct store *s = chain_store();
+	struct outbox_entry o;
+	char key[UUID_STR_LEN + 1], old[UUID_STR_LEN + 1];
+	int64_t id;
+	struct err e;
+
+	id = queue(s, "incident", 1, "update", 3);
+	ck_assert_int_eq(store_outbox_get(s, id, &o, NULL, &e), 0);
+	memcpy(old, o.key, sizeof(old));
+	outbox_entry_release(&o);
+	ck_assert_int_eq(store_outbox_retry(s, id, key, &e), ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "is pending, not failed"));
+	ck_assert_int_eq(store_outbox_retry(s, 999, key, &e), ERR_NOTFOUND);
+	ck_assert_int_eq(
+	    store_outbox_set_state(s, id, "failed", "HTTP 403", 0, &e), 0);
+	ck_assert_int_eq(store_outbox_retry(s, id, key, &e), 0);
+	ck_assert_int_eq(store_outbox_get(s, id, &o, NULL, &e), 0);
+	ck_assert_str_eq(o.state, "pending");
+	ck_assert_str_eq(o.key, key);
+	ck_assert_str_ne(o.key, old);
+	ck_assert_int_eq(o.attempts, 0);
+	ck_assert_ptr_null(o.last_error);
+	outbox_entry_release(&o);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_outbox_rebase_and_version_of_a_row)
+{
+	struct store *s = chain_store();
+	struct outbox_entry o;
+	char *src = NULL, *rid = NULL;
+	int64_t a, b, version = 0, n = 0;
+	bool has = true;
+	struct err e;
+
+	a = queue(s, "incident", 2, "update", 0);
+	b = queue(s, "incident", 2, "add_note", 7);
+	ck_assert_int_eq(store_outbox_rebase_row(s, "incident", 2, 0, 4, &e),
+	                 0);
+	ck_assert_int_eq(store_outbox_get(s, a, &o, NULL, &e), 0);
+	ck_assert_int_eq(o.base_version, 4);
+	outbox_entry_release(&o);
+	ck_assert_int_eq(store_outbox_get(s, b, &o, NULL, &e), 0);
+	ck_assert_int_eq(o.base_version, 7); /* made on another version */
+	outbox_entry_release(&o);
+	ck_assert_int_eq(store_record_set_version(s, "incident", 2, 4, &e), 0);
+	ck_assert_int_eq(
+	    store_record_remote(s, "incident", 2, &src, &rid, &version, &e), 0);
+	ck_assert_int_eq(version, 4);
+	free(src);
+	free(rid);
+	/* a create not settled yet (sent, answer unknown) */
+	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 2, "create",
+	                                  "{}", 0, NULL, &e),
+	                 0);
+	ck_assert_int_eq(store_outbox_unsettled_creations(s, "central", &n, &e),
+	                 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(test_store_sql(s, "UPDATE outbox SET attempts = 1 "
+	                                   "WHERE operation = 'create'"),
+	                 0);
+	ck_assert_int_eq(store_outbox_unsettled_creations(s, "central", &n, &e),
+	                 0);
+	ck_assert_int_eq(n, 1);
+	/* a dirty row whose last edit was dropped: the pull may replace it */
+	ck_assert_int_eq(store_outbox_has_released(s, "central", &has, &e), 0);
+	ck_assert(!has);
+	ck_assert_int_eq(
+	    test_store_sql(s,
+	                   "UPDATE outbox SET state = 'dropped' WHERE "
+	                   "entity = 'alert' OR entity_id = 1;"
+	                   "INSERT INTO outbox(idempotency_key, source, "
+	                   "entity, entity_id, operation, payload, state, "
+	                   "created_at, updated_at) VALUES ('k1', 'central', "
+	                   "'incident', 1, 'update', '{}', 'dropped', 1, 1)"),
+	    0);
+	ck_assert_int_eq(store_outbox_has_released(s, "central", &has, &e), 0);
+	ck_assert(has);
+	ck_assert_int_eq(
+	    store_record_release(s, "incident", "central", "i-7", &e), 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT local_state = 'synced' FROM "
+	                                   "incident WHERE id = 1"),
+	                 1);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_outbox_source_hold_is_kept_and_cleared)
+{
+	struct store *s = NULL;
+	char *reason = NULL;
+	int64_t until = 0;
+	struct err e;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	ck_assert_int_eq(
+	    store_source_hold_get(s, "central", &until, &reason, &e), 0);
+	ck_assert_int_eq(until, 0);
+	ck_assert_ptr_null(reason);
+	ck_assert_int_eq(store_source_hold_put(s, "central", 5000,
+	                                       "HTTP 429 rate_limited", 1400,
+	                                       &e),
+	                 0);
+	ck_assert_int_eq(
+	    store_source_hold_get(s, "central", &until, &reason, &e), 0);
+	ck_assert_int_eq(until, 5000);
+	ck_assert_str_eq(reason, "HTTP 429 rate_limited");
+	free(reason);
+	ck_assert_int_eq(store_source_hold_put(s, "central", 0, NULL, 1500, &e),
+	                 0);
+	ck_assert_int_eq(store_source_hold_get(s, "central", &until, NULL, &e),
+	                 0);
+	ck_assert_int_eq(until, 0);
+	ck_assert_int_eq(store_source_hold_put(s, "", 1, NULL, 1, &e),
+	                 ERR_INVALID);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 outbox_suite(void)
 {
@@ -148,6 +374,12 @@ outbox_suite(void)
 	tcase_add_test(tc, test_outbox_add_makes_unique_keys);
 	tcase_add_test(tc, test_outbox_list_fifo_and_states);
 	tcase_add_test(tc, test_outbox_set_state_errors);
+	tcase_add_test(
+	    tc, test_outbox_next_keeps_an_incident_and_its_promotes_in_order);
+	tcase_add_test(
+	    tc, test_outbox_retry_takes_a_new_key_and_only_failed_entries);
+	tcase_add_test(tc, test_outbox_rebase_and_version_of_a_row);
+	tcase_add_test(tc, test_outbox_source_hold_is_kept_and_cleared);
 	suite_add_tcase(s, tc);
 	return s;
 }

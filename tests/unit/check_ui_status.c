@@ -1,7 +1,9 @@
 /* The sync part of the status bar, from a state filled here. */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "centinela/sync/engine.h"
 #include "centinela/ui/status.h"
@@ -36,7 +38,7 @@ element_of(const struct ui_status_line *l, const char *text)
 START_TEST(test_ui_status_sources_ages_and_counts)
 {
 	struct sync_status st[2];
-	struct ui_sync_view v = {st, 2, 3, 1, false};
+	struct ui_sync_view v = {st, 2, 3, 1, false, 0};
 	struct ui_status_line l;
 
 	source(&st[0], "central", SYNC_ONLINE, "", 12);
@@ -69,7 +71,7 @@ END_TEST
 START_TEST(test_ui_status_never_idle_readonly_and_sanitized)
 {
 	struct sync_status st[1];
-	struct ui_sync_view v = {st, 1, 0, 0, false};
+	struct ui_sync_view v = {st, 1, 0, 0, false, 0};
 	struct ui_status_line l;
 	char age[16];
 
@@ -100,6 +102,41 @@ START_TEST(test_ui_status_never_idle_readonly_and_sanitized)
 }
 END_TEST
 
+START_TEST(test_ui_status_failed_entries_and_a_hold)
+{
+	struct sync_status st[1];
+	struct ui_sync_view v = {st, 1, 3, 0, false, 1};
+	struct ui_status_line l;
+
+	/* the time is told on the local clock */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	ui_status_line_init(&l);
+	source(&st[0], "central", SYNC_OFFLINE,
+	       "HTTP 429 rate_limited: slow down", 30);
+	st[0].held_until = NOW + 3600;
+	ui_status_format(&v, NOW, 200, "|", &l);
+	ck_assert_ptr_nonnull(strstr(l.text.buf, "outbox 3, 1 failed |"));
+	ck_assert_str_eq(element_of(&l, "1 failed"), "status.error");
+	ck_assert_ptr_nonnull(strstr(l.text.buf, " until "));
+	ck_assert_ptr_nonnull(strstr(l.text.buf, "(in 1h)"));
+	/* narrower: the status and the time stay, the reason shrinks */
+	ui_status_format(&v, NOW, 75, "|", &l);
+	ck_assert_str_eq(l.text.buf,
+	                 " central: offline (HTTP 429) until "
+	                 "21:26 | outbox 3, 1 failed | conflicts 0");
+	ck_assert_str_eq(element_of(&l, "until"), "status.error");
+	ui_status_format(&v, NOW, 64, "|", &l);
+	ck_assert_str_eq(l.text.buf, " central: offline until 21:26 | outbox "
+	                             "3, 1 failed | conflicts 0");
+	/* over: no hold told */
+	st[0].held_until = NOW - 1;
+	ui_status_format(&v, NOW, 200, "|", &l);
+	ck_assert_ptr_null(strstr(l.text.buf, "until"));
+	ui_status_line_release(&l);
+}
+END_TEST
+
 Suite *
 ui_status_suite(void)
 {
@@ -108,6 +145,7 @@ ui_status_suite(void)
 
 	tcase_add_test(tc, test_ui_status_sources_ages_and_counts);
 	tcase_add_test(tc, test_ui_status_never_idle_readonly_and_sanitized);
+	tcase_add_test(tc, test_ui_status_failed_entries_and_a_hold);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -26,6 +26,12 @@ from .state import RESOURCES
 KEV_PATH = "/sites/default/files/feeds/known_exploited_vulnerabilities.json"
 STALL_MAX = 600
 GZIP_MIN = 1024
+# The statuses a "status" fault may answer, with their error codes: the
+# server faults the client retries, and refusals it must show the analyst.
+FAULT_STATUS_CODES = {500: "internal", 503: "unavailable",
+                      429: "rate_limited", 400: "bad_request",
+                      403: "forbidden", 404: "not_found",
+                      422: "invalid_field"}
 FAULT_KINDS = ("status", "reset", "truncate", "malformed", "stall",
                "oversize_mb", "gzip_bomb_mb", "redirect")
 
@@ -141,8 +147,12 @@ def check_rules(doc):
             raise ValueError("a rule has one effect, not %s" % effects)
         if not effects and not r.get("latency_ms"):
             raise ValueError("a rule needs an effect or latency_ms")
-        if "status" in effects and r["status"] not in (500, 503, 429):
-            raise ValueError("status must be 500, 503 or 429")
+        if "status" in effects and r["status"] not in FAULT_STATUS_CODES:
+            raise ValueError("status must be one of %s" % ", ".join(
+                str(k) for k in sorted(FAULT_STATUS_CODES)))
+        if r.get("message") is not None and \
+                not isinstance(r["message"], str):
+            raise ValueError("message must be a string")
         if r.get("count") is not None and (not isinstance(r["count"], int)
                                            or r["count"] < 1):
             raise ValueError("count must be a positive integer")
@@ -401,13 +411,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         kind = eff if eff != "status" else "status_%d" % rule["status"]
         app.count(app.faults, kind)
         if eff == "status":
-            code = {500: "internal", 503: "unavailable",
-                    429: "rate_limited"}[rule["status"]]
+            code = FAULT_STATUS_CODES[rule["status"]]
             h = {}
             if rule["status"] == 429 or rule.get("retry_after") is not None:
                 h["Retry-After"] = str(rule.get("retry_after", 1))
             return self.send(error(rule["status"], code,
-                                   "injected fault", headers=h))
+                                   rule.get("message") or "injected fault",
+                                   headers=h))
         if eff == "reset":
             self.log_line("RST", 0)
             return self.drop()
@@ -415,6 +425,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = False
             return self.send(Reply(302, b"", {"Location": rule["redirect"]}))
         if eff == "malformed":
+            # A write is applied first, as when its answer is damaged on
+            # the way back: the client cannot know it was, and must send
+            # it again under the same Idempotency-Key.
+            if self.command in ("POST", "PATCH"):
+                self.route(path, query, body)
             blob = b'{"data": [{"id": "a-1", "title": "broken\x00 ,,] }'
             return self.send(Reply(200, blob,
                                    {"Content-Type": "application/json"}))
@@ -516,6 +531,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.put(res, obj)
                 st.commit()
             return Reply(200, {"data": obj})
+        if path == "/_sim/objects":
+            res, ids = doc.get("resource"), doc.get("ids")
+            if res not in RESOURCES or not isinstance(ids, list) or \
+                    len(ids) > 10000:
+                return error(400, "bad_request",
+                             'body: {"resource", "ids": [...]}')
+            with st.lock:
+                found = {str(i): st.get(res, str(i)) for i in ids}
+            return Reply(200, {"data": found})
         if path == "/_sim/restart":
             down = doc.get("down_seconds", 1)
             if not isinstance(down, (int, float)) or not 0 <= down <= 3600:

@@ -59,8 +59,8 @@ struct app_ui {
 	int (*current_entity)(void *ctx);
 	/* Switch to the theme loaded into app (after `theme NAME`). */
 	void (*theme_changed)(void *ctx);
-	/* The outbox id of the conflict selected in the conflicts view or
-	 * open in its detail, 0 when none (may be NULL). */
+	/* The outbox id of the entry selected in the conflicts or outbox
+	 * view or open in its detail, 0 when none (may be NULL). */
 	int64_t (*selected_conflict)(void *ctx);
 	/* A command changed the cache (a conflict settled, an edit): re-query
 	 * what is shown and let the sync engine replay (may be NULL). */

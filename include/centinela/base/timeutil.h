@@ -47,4 +47,12 @@ int time_parse_duration(const char *s, int64_t *secs);
 /* Format a non-negative age compactly ("45s", "12m", "3h", "5d", "2y"). */
 void time_format_age(int64_t secs, char *out, size_t outsz);
 
+/*
+ * Format a coming time t as the local clock and how far it is from now:
+ * "15:04:05 (in 59m)", with the date ("2026-03-02 09:00 (in 2d)") when it
+ * is 20 hours away or more. TIME_WHEN_MAX bytes are enough.
+ */
+void time_format_when(int64_t t, int64_t now, char *out, size_t outsz);
+#define TIME_WHEN_MAX 48
+
 #endif

@@ -20,11 +20,25 @@ struct outbox_entry {
 	char *operation;            /* e.g. "update", "add_note" (owned) */
 	char *payload;              /* JSON body (owned) */
 	int64_t base_version;       /* version the edit was made on */
-	char *state;             /* pending, failed, conflict, done (owned) */
+	char *state;             /* pending, failed, conflict, done, dropped */
 	int attempts;            /* replays tried */
 	int64_t next_attempt_at; /* backoff: not before (Unix s) */
 	char *last_error;        /* (owned, may be NULL) */
 	int64_t created_at;      /* Unix seconds */
+	/*
+	 * The incident whose version at the server the entry changes, 0:
+	 * none: an incident's own entries, and the promote (or merge) of an
+	 * alert into one. Its entries replay in one FIFO.
+	 */
+	int64_t incident_id;
+};
+
+/* Open entries of the outbox, as the status bar and `sync` tell them. */
+struct outbox_counts {
+	int64_t pending;   /* to send (held ones included) */
+	int64_t failed;    /* refused by the server: the analyst must act */
+	int64_t conflicts; /* refused as conflicting: the analyst chooses */
+	int64_t held;      /* pending behind a failed or conflicting entry */
 };
 
 void outbox_entry_init(struct outbox_entry *o);
@@ -71,9 +85,10 @@ int store_outbox_totals(struct store *s, int64_t *waiting, int64_t *conflicts,
 
 /*
  * The entry to replay next for source: the oldest pending one due by now
- * that heads its entity's queue (no earlier pending, failed or conflicting
- * entry of the same row: FIFO per entity). ERR_NOTFOUND when none; *out is
- * initialised either way (outbox_entry_release it).
+ * that heads its chains (no earlier pending, failed or conflicting entry
+ * of the same row, nor of the same incident_id: FIFO per row and per
+ * incident). ERR_NOTFOUND when none; *out is initialised either way
+ * (outbox_entry_release it).
  */
 int store_outbox_next(struct store *s, const char *source, int64_t now,
                       struct outbox_entry *out, struct err *e);
@@ -137,8 +152,79 @@ int store_record_remote(struct store *s, const char *entity, int64_t id,
 int store_record_set_remote(struct store *s, const char *entity, int64_t id,
                             const char *source, const char *remote_id,
                             struct err *e);
+/* The row of entity known at source as remote_id: *id, 0 when none. */
+int store_record_find_remote(struct store *s, const char *entity,
+                             const char *source, const char *remote_id,
+                             int64_t *id, struct err *e);
+/*
+ * Record the reference the server gave an incident made here (it keeps
+ * ours unless another incident has it), so that the server's objects
+ * naming it (an alert's "incident") find it before its own edits are all
+ * sent. Nothing is done when another row holds that reference.
+ */
+int store_incident_adopt_reference(struct store *s, int64_t id,
+                                   const char *reference, struct err *e);
 /* Set a row's local_state ("synced", "dirty", "conflict"). */
 int store_record_set_state(struct store *s, const char *entity, int64_t id,
                            const char *local_state, struct err *e);
+/*
+ * Record the server's version of a row while edits of it still wait (its
+ * fields stay the analyst's): the edits made from now on are based on it.
+ */
+int store_record_set_version(struct store *s, const char *entity, int64_t id,
+                             int64_t version, struct err *e);
+/*
+ * The row (source, remote_id) of entity, when it is dirty with no open
+ * outbox entry (its last edit was dropped), becomes synced, so that the
+ * server's copy being written replaces it. No row: nothing done.
+ */
+int store_record_release(struct store *s, const char *entity,
+                         const char *source, const char *remote_id,
+                         struct err *e);
+/* Whether source has a dropped entry whose row is still dirty. */
+int store_outbox_has_released(struct store *s, const char *source, bool *has,
+                              struct err *e);
+
+/*
+ * The pending entries of one row based on from_version are based on
+ * to_version from now on (the server's version after an edit of ours
+ * that they were made on top of).
+ */
+int store_outbox_rebase_row(struct store *s, const char *entity, int64_t id,
+                            int64_t from_version, int64_t to_version,
+                            struct err *e);
+
+/*
+ * Pending entries of source that create an incident at the server (a
+ * create, a promote with a new incident) and were sent before without an
+ * answer that could be read: the server may hold that incident already.
+ */
+int store_outbox_unsettled_creations(struct store *s, const char *source,
+                                     int64_t *n, struct err *e);
+/* Open entries of source (NULL: all), held ones counted apart. */
+int store_outbox_counts(struct store *s, const char *source,
+                        struct outbox_counts *c, struct err *e);
+/*
+ * The earliest failed or conflicting entry that entry id waits behind,
+ * directly or through other open entries of its chains; 0: none.
+ */
+int store_outbox_blocker(struct store *s, int64_t id, int64_t *blocker,
+                         struct err *e);
+/*
+ * Send a failed entry again: pending, due now, attempts and error cleared,
+ * with a fresh idempotency key (copied to key_out[UUID_STR_LEN + 1] when
+ * non-NULL; the refusal applied nothing under the old one). ERR_NOTFOUND,
+ * ERR_INVALID when the entry is not failed.
+ */
+int store_outbox_retry(struct store *s, int64_t id, char *key_out,
+                       struct err *e);
+/*
+ * Entry id, pending or failed, is never to be sent: state dropped, its
+ * last error kept. ERR_NOTFOUND when no such entry is in those states.
+ */
+int store_outbox_drop(struct store *s, int64_t id, struct err *e);
+/* Open entries other than except that change incident incident_id. */
+int store_outbox_dependents(struct store *s, int64_t incident_id,
+                            int64_t except, int64_t *n, struct err *e);
 
 #endif

@@ -32,4 +32,16 @@ int store_sync_state_get(struct store *s, const char *source,
 int store_sync_state_put(struct store *s, const struct sync_state *st,
                          struct err *e);
 
+/*
+ * A source's hold: the time before which the server asked not to be asked
+ * again (Retry-After on 429 or 503), kept so that another process's sync
+ * honours it. *until 0 when none; *reason (optional, owned, may be NULL)
+ * what the server answered.
+ */
+int store_source_hold_get(struct store *s, const char *source, int64_t *until,
+                          char **reason, struct err *e);
+/* Record source's hold until (Unix s), set at now; until <= 0 clears it. */
+int store_source_hold_put(struct store *s, const char *source, int64_t until,
+                          const char *reason, int64_t now, struct err *e);
+
 #endif

@@ -37,4 +37,14 @@ int sync_apply_batch(struct store *s, const char *source,
                      struct feed_batch *batch, struct sync_apply_result *res,
                      struct err *e);
 
+/*
+ * Give incident id the reference the server gave it. When an incident made
+ * here and not yet at the server holds it (a reference made offline is a
+ * proposal the server may give to another), that one takes the next free
+ * reference of its prefix and year first; when an incident of the server
+ * holds it, nothing is done (a later pull settles it).
+ */
+int sync_apply_take_reference(struct store *s, int64_t id,
+                              const char *reference, struct err *e);
+
 #endif

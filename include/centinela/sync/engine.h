@@ -8,9 +8,12 @@
  * cursor and ETag of each resource in sync_state, long-polls alerts when
  * the source asks for it, and replays the outbox FIFO per entity with the
  * idempotency key and If-Match. A 409/412 turns the entry into a conflict
- * holding the server's object; other 4xx fail it with the server's message;
- * 5xx, 429 and transport failures retry with exponential backoff and jitter
- * (429 honouring Retry-After).
+ * holding the server's object; other 4xx fail it with the server's message
+ * (it waits for the analyst: sync/outbox.h); 5xx, 429, transport failures
+ * and 2xx answers that cannot be read retry with exponential backoff and
+ * jitter under the same idempotency key. A Retry-After (429 or 503) holds
+ * every request of the source until then, also for other processes (it is
+ * kept in the store), unless a pass is forced.
  *
  * Two ways to run it:
  * - sync_engine_pass(): one blocking pass over some sources (the CLI's
@@ -60,6 +63,11 @@ struct sync_status {
 	    last_success; /* Unix s of the last answered request, 0: never */
 	int64_t last_attempt; /* Unix s of the last request, 0: never */
 	int64_t next_attempt; /* Unix s of the next pass (thread), 0: none */
+	/*
+	 * Unix s before which the server asked not to be asked again
+	 * (Retry-After on 429 or 503), 0: no such hold.
+	 */
+	int64_t held_until;
 };
 
 /* Entities whose rows changed, for the UI's re-query (a bit mask). */
@@ -82,6 +90,8 @@ struct sync_msg {
 	unsigned changed;          /* mask of enum sync_changed */
 	int64_t new_alerts;        /* alerts inserted by this event */
 	int64_t outbox_pending;    /* entries pending or failed after it */
+	int64_t failed;            /* of those, failed: the analyst must act */
+	int64_t held;              /* pending behind a failed or conflict */
 	int64_t conflicts;         /* entries in conflict after it */
 	/*
 	 * The highest rowid of an alert the thread inserted for this source
@@ -110,6 +120,11 @@ struct sync_report {
 	int64_t conflicts; /* outbox entries that became conflicts */
 	int64_t failed;    /* outbox entries the server refused */
 	bool is_failed;    /* the source failed (reason in status) */
+	/*
+	 * The source was not asked at all: the server had asked to wait
+	 * until status.held_until (is_failed is set too).
+	 */
+	bool is_held;
 };
 
 /*
@@ -147,6 +162,14 @@ int sync_engine_start(struct sync_engine *eng, int notify_fd, struct err *e);
 void sync_engine_kick(struct sync_engine *eng);
 /* Stop and join the thread (no-op when not started). */
 void sync_engine_stop(struct sync_engine *eng);
+
+/*
+ * Make the blocking passes from now on ask the sources even when a
+ * Retry-After holds them (`centinela sync --force`). A hold shorter than
+ * SYNC_HOLD_WAIT_MAX seconds is waited out by a blocking pass anyway.
+ */
+void sync_engine_force(struct sync_engine *eng, bool is_forced);
+#define SYNC_HOLD_WAIT_MAX 10
 
 /* Short name of a state: "idle", "online", "offline". */
 const char *sync_state_name(enum sync_state_kind k);

@@ -1,9 +1,12 @@
 /*
  * The sync part of the console's status bar, built without curses so that
  * tests can fill the state and read the text: per source "name: online
- * 12s" or "name: offline (refused) 3m" (the age of the last success), then
- * "outbox N" and "conflicts N", each span with its theme element. When it
- * does not fit, ages go first, then reasons, then names ("2/3 online").
+ * 12s" or "name: offline (refused) 3m" (the age of the last success; with
+ * "until 15:04:05 (in 59m)" while the server asked to wait), then
+ * "outbox N" ("outbox N, K failed" when the server refused some: the
+ * analyst must act, in the outbox view) and "conflicts N", each span with
+ * its theme element. When it does not fit, ages go first, then reasons,
+ * then names ("2/3 online").
  *
  * Ages are coarse on purpose ("now" under 10 s, then 10 s steps, then
  * minutes, hours, days) so that an idle console redraws the bar at most
@@ -27,6 +30,7 @@ struct ui_sync_view {
 	int64_t outbox;                    /* entries pending or failed */
 	int64_t conflicts;                 /* entries in conflict */
 	bool is_readonly;                  /* --readonly: no sync thread */
+	int64_t failed;                    /* of outbox, failed */
 };
 
 #define UI_STATUS_SPANS_MAX 48

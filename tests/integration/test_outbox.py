@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""The outbox against answers that go wrong (issue 11): an answer that
+cannot be read is sent again under the same idempotency key; an entry the
+server refuses waits for the analyst, says so, holds what comes after it in
+its row or incident, and can be retried or dropped; an edit queued behind a
+create, a promote or a merge is based on the version the server returned;
+a Retry-After is honoured by the next `centinela sync` too.
+
+Run by tests/integration/run.sh with $CENTINELA set to the binary.
+"""
+import json
+import re
+import sqlite3
+import sys
+import os
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+import synclib  # noqa: E402
+from test_sync import SyncCase  # noqa: E402
+
+REFUSE = {"path": "/api/v1/incidents/", "method": "PATCH", "status": 422,
+          "message": "field 'assignee': no analyst 'nobody' here",
+          "count": 1}
+
+
+class OutboxTest(SyncCase):
+    def rows(self, c, kind, *filters):
+        rc, out, err = c.run("list", kind, "--limit", "1000", "--format",
+                             "json", *filters)
+        self.assertEqual(rc, 0, err)
+        return json.loads(out)
+
+    def show(self, c, ref):
+        return json.loads(c.run("show", ref, "--format", "json",
+                                check=True)[1])
+
+    def applied_once(self, c):
+        stats = self.sim.stats()
+        self.assertEqual(stats["applied_twice"], [])
+        for o in c.outbox("--all"):
+            if o["state"] == "done":
+                self.assertEqual(
+                    stats["idempotency"].get(o["idempotency_key"]), 1, o)
+
+    def audit(self, c, action):
+        db = sqlite3.connect("file:%s?mode=ro" % c.db, uri=True)
+        try:
+            return [r[0] for r in db.execute(
+                "SELECT detail FROM audit WHERE action = ? ORDER BY id",
+                (action,))]
+        finally:
+            db.close()
+
+    # -- point 1: answers that cannot be read, refusals -------------------
+    def test_sync_unreadable_answer_is_sent_again_under_its_key(self):
+        c = self.client()
+        self.sync(c)
+        inc = self.rows(c, "incidents", "status:new")[0]
+        ref = inc["reference"]
+        replays = self.sim.stats()["replays"]
+        # the issue's reproduction: a 200 with a broken body (applied)
+        self.sim.faults({"path": "/api/v1/", "method": "POST",
+                         "malformed": True, "count": 1})
+        c.note(ref, "first of two")
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("central: offline: answer to add_note", err)
+        self.assertEqual([o["state"] for o in c.outbox()], ["pending"])
+        c.note(ref, "second of two")
+        rc, out, err = self.sync(c)
+        self.assertIn("outbox: 2 sent, 0 conflicts, 0 failed", out)
+        self.assertEqual(c.outbox(), [])
+        self.assertGreater(self.sim.stats()["replays"], replays)
+        self.applied_once(c)
+        bodies = [n["body"] for n in
+                  self.sim.get("incidents", inc["remote_id"])["notes"]]
+        self.assertEqual((bodies.count("first of two"),
+                          bodies.count("second of two")), (1, 1), bodies)
+        self.assertEqual(self.show(c, ref)["local_state"], "synced")
+        # a truncated answer (the write applied) is the same: sent again
+        self.sim.faults({"path": "/api/v1/", "method": "POST",
+                         "truncate": True, "count": 1})
+        c.note(ref, "third, truncated")
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("truncated", err)
+        self.assertEqual([o["state"] for o in c.outbox()], ["pending"])
+        self.sync(c)
+        self.assertEqual(c.outbox(), [])
+        self.applied_once(c)
+        bodies = [n["body"] for n in
+                  self.sim.get("incidents", inc["remote_id"])["notes"]]
+        self.assertEqual(bodies.count("third, truncated"), 1, bodies)
+
+    def test_sync_refused_entry_waits_for_the_analyst_and_says_so(self):
+        c = self.client()
+        self.sync(c)
+        inc = self.rows(c, "incidents", "status:new")[1]
+        ref = inc["reference"]
+        self.sim.faults(REFUSE)
+        c.run("incident", "set", ref, "assignee=nobody", check=True)
+        c.note(ref, "written after the refused change")
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("1 failed, 1 held behind a failed or conflicting "
+                      "entry", out)
+        box = c.outbox()
+        self.assertEqual([(o["state"], o["operation"]) for o in box],
+                         [("failed", "update"), ("pending", "add_note")])
+        failed, held = box
+        self.assertIn("no analyst 'nobody' here", failed["last_error"])
+        self.assertIn("outbox entry %d (update of %s) failed: HTTP 422"
+                      % (failed["id"], ref), err)
+        self.assertIn("centinela outbox retry %d" % failed["id"], err)
+        self.assertIn("centinela outbox drop %d" % failed["id"], err)
+        self.assertIn("1 later edit waits behind", err)
+        self.assertEqual((held["is_held"], held["held_by"]),
+                         (True, failed["id"]))
+        rc, table, _ = c.run("outbox", check=True)
+        self.assertRegex(table, r"after %d" % failed["id"])
+        self.assertIn("1 failed entry needs you", table)
+        # every later sync says it again, and exits 1, sending nothing
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1)
+        self.assertIn("outbox entry %d" % failed["id"], err)
+        self.assertEqual([o["state"] for o in c.outbox()],
+                         ["failed", "pending"])
+        # retried (a new key, since the refusal applied nothing): both go
+        rc, out, err = c.run("outbox", "retry", str(failed["id"]))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("will be sent again", out)
+        after = c.outbox()[0]
+        self.assertEqual(after["state"], "pending")
+        self.assertNotEqual(after["idempotency_key"],
+                            failed["idempotency_key"])
+        rc, out, err = self.sync(c)
+        self.assertIn("outbox: 2 sent, 0 conflicts, 0 failed", out)
+        srv = self.sim.get("incidents", inc["remote_id"])
+        self.assertEqual(srv["assignee"], "nobody")
+        self.assertIn("written after the refused change",
+                      [n["body"] for n in srv["notes"]])
+        self.assertEqual(len(self.audit(c, "outbox.retry")), 1)
+        self.applied_once(c)
+
+    def test_sync_dropped_entry_is_audited_and_the_server_copy_returns(self):
+        c = self.client()
+        self.sync(c)
+        inc = self.rows(c, "incidents", "status:new")[2]
+        ref = inc["reference"]
+        self.sim.faults(REFUSE)
+        c.run("incident", "set", ref, "assignee=nobody", check=True)
+        self.sync(c, ok=False)
+        failed = c.outbox()[0]
+        self.assertEqual(failed["state"], "failed")
+        # wrong states and ids are refused with a reason
+        rc, _, err = c.run("outbox", "retry", "999999")
+        self.assertEqual(rc, 3, err)
+        rc, _, err = c.run("outbox", "drop", "x")
+        self.assertEqual(rc, 2, err)
+        rc, out, err = c.run("outbox", "drop", str(failed["id"]))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("dropped", out)
+        rc, _, err = c.run("outbox", "retry", str(failed["id"]))
+        self.assertEqual(rc, 1)
+        self.assertIn("is dropped, not failed", err)
+        self.assertEqual(c.outbox(), [])
+        dropped = c.outbox("--all")[-1]
+        self.assertEqual((dropped["id"], dropped["state"]),
+                         (failed["id"], "dropped"))
+        detail = self.audit(c, "outbox.drop")
+        self.assertEqual(len(detail), 1)
+        self.assertIn("outbox %d update: dropped" % failed["id"], detail[0])
+        # the row keeps the change, dirty, until the server sends it
+        self.assertEqual(self.show(c, ref)["assignee"], "nobody")
+        self.assertEqual(self.show(c, ref)["local_state"], "dirty")
+        rc, out, err = self.sync(c)
+        self.sim.edit("incidents", inc["remote_id"], {"priority": 1})
+        self.sync(c)
+        row = self.show(c, ref)
+        self.assertEqual((row["assignee"], row["priority"],
+                          row["local_state"]), (None, 1, "synced"), row)
+        self.assertEqual(self.sim.get("incidents", inc["remote_id"])
+                         .get("assignee"), None)
+
+    # -- point 2: edits queued behind a create, a promote, a merge --------
+    def test_sync_edit_after_an_offline_promote_is_no_conflict(self):
+        c = self.client()
+        self.sync(c)
+        alerts = self.rows(c, "alerts", "status:new")
+        rc, out, _ = c.run("alert", "promote", str(alerts[0]["id"]),
+                           str(alerts[1]["id"]), check=True)
+        ref = re.search(r"MX-\d{4}-\d{5}", out).group(0)
+        c.run("incident", "set", ref, "priority=2", check=True)
+        c.note(ref, "on the promoted incident")
+        rc, out, err = self.sync(c)
+        self.assertIn("outbox: 4 sent, 0 conflicts, 0 failed", out)
+        row = self.show(c, ref)
+        srv = self.sim.get("incidents", row["remote_id"])
+        self.assertEqual(srv["priority"], 2)
+        self.assertEqual((row["priority"], row["local_state"],
+                          row["version"]), (2, "synced", srv["version"]))
+        self.applied_once(c)
+
+    def test_sync_edit_after_an_offline_merge_is_no_conflict(self):
+        c = self.client()
+        self.sync(c)
+        alerts = self.rows(c, "alerts", "status:new")
+        inc = self.rows(c, "incidents", "status:new")[3]
+        ref = inc["reference"]
+        c.run("incident", "set", ref, "severity=high", check=True)
+        c.run("alert", "merge", str(alerts[2]["id"]), "--to", ref,
+              check=True)
+        c.run("incident", "set", ref, "priority=1", check=True)
+        c.run("alert", "merge", str(alerts[3]["id"]), "--to", ref,
+              check=True)
+        c.note(ref, "after two merges")
+        rc, out, err = self.sync(c)
+        self.assertIn("outbox: 5 sent, 0 conflicts, 0 failed", out)
+        srv = self.sim.get("incidents", inc["remote_id"])
+        self.assertEqual((srv["severity"], srv["priority"]), ("high", 1))
+        self.assertEqual(self.show(c, ref)["local_state"], "synced")
+        self.applied_once(c)
+
+    def test_sync_edit_made_between_two_replays_is_no_conflict(self):
+        c = self.client()
+        self.sync(c)
+        inc = self.rows(c, "incidents", "status:new")[4]
+        ref = inc["reference"]
+        c.note(ref, "goes first")
+        c.run("incident", "set", ref, "assignee=ana.first", check=True)
+        # the note goes, the change meets a 500: the sync stops there
+        self.sim.faults({"path": "/api/v1/incidents/", "method": "PATCH",
+                         "status": 500, "count": 1})
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertEqual([(o["operation"], o["state"]) for o in c.outbox()],
+                         [("update", "pending")])
+        # an edit made now is based on the version the note made
+        c.run("incident", "set", ref, "title=Renamed between replays",
+              check=True)
+        # past the entry's backoff, which an older sync kept to
+        time.sleep(3)
+        rc, out, err = self.sync(c)
+        self.assertIn("outbox: 2 sent, 0 conflicts, 0 failed", out)
+        srv = self.sim.get("incidents", inc["remote_id"])
+        self.assertEqual((srv["assignee"], srv["title"]),
+                         ("ana.first", "Renamed between replays"))
+        self.applied_once(c)
+
+    def test_sync_edit_after_a_create_still_rebases(self):
+        c = self.client()
+        self.sync(c)
+        rc, out, _ = c.run("incident", "create", "--title", "Made here",
+                           "--category", "fraud", "--severity", "low",
+                           check=True)
+        ref = re.search(r"MX-\d{4}-\d{5}", out).group(0)
+        c.run("incident", "set", ref, "status=triage", check=True)
+        c.note(ref, "on the new one")
+        self.sync(c)
+        self.assertEqual(c.outbox(), [])
+        row = self.show(c, ref)
+        self.assertEqual(self.sim.get("incidents", row["remote_id"])
+                         ["status"], "triage")
+
+    # -- point 12: Retry-After holds the next manual sync ------------------
+    def test_sync_honours_a_long_retry_after_across_runs(self):
+        for status in (429, 503):
+            with self.subTest(status=status):
+                c = self.client()
+                self.sync(c)
+                self.sim.generate(2)
+                self.sim.faults({"path": "/api/v1/", "status": status,
+                                 "retry_after": 3600, "count": 1})
+                rc, out, err = self.sync(c, ok=False)
+                self.assertEqual(rc, 1, out + err)
+                self.assertIn("HTTP %d" % status, err)
+                self.assertRegex(err, r"wait until \d\d:\d\d:\d\d \(in "
+                                 r"(59m|1h)\)")
+                asked = sum(self.sim.stats()["requests"].values())
+                rc, out, err = self.sync(c, ok=False)
+                self.assertEqual(rc, 1, out + err)
+                self.assertIn("not asked", out)
+                self.assertIn("central: not asked: the server asked to "
+                              "wait until", err)
+                self.assertIn("centinela sync --force", err)
+                self.assertEqual(sum(self.sim.stats()["requests"]
+                                     .values()), asked)
+                rc, out, err = c.run("sync", "--force",
+                                     timeout=SYNC_TIMEOUT_S)
+                self.assertEqual(rc, 0, out + err)
+                self.assertGreater(sum(self.sim.stats()["requests"]
+                                       .values()), asked)
+                # a success lifts the hold for every later run
+                self.sync(c)
+                self.assertSameCounts(c)
+
+    def test_sync_waits_out_a_short_retry_after(self):
+        c = self.client()
+        self.sync(c)
+        self.sim.faults({"path": "/api/v1/", "status": 429,
+                         "retry_after": 2, "count": 1})
+        self.sync(c, ok=False)
+        t0 = time.monotonic()
+        self.sync(c)
+        self.assertGreater(time.monotonic() - t0, 0.5)
+
+
+SYNC_TIMEOUT_S = 40
+
+
+def main():
+    return synclib.run_main(sys.modules[__name__], "integration (outbox)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
