@@ -550,24 +550,28 @@ vm_data(void)
  * size. Not under AddressSanitizer, which reserves its shadow memory as
  * data, nor without Check's fork (the limit would stay).
  */
+/* Built with AddressSanitizer (gcc's macro, clang's feature test). */
+static bool
+is_asan_build(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	return true;
+#endif
+#endif
+	return false;
+}
+
 START_TEST(test_import_json_memory_bounded)
 {
 	struct fixture f;
 	struct import_result r;
 	struct rlimit rl;
 	struct err e;
-	const char *fork_mode = getenv("CK_FORK");
 	char *text, *path;
 
-#if defined(__SANITIZE_ADDRESS__)
-	return;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-	return;
-#endif
-#endif
-	if (fork_mode && strcmp(fork_mode, "no") == 0)
-		return;
 	setup(&f);
 	ck_assert_int_eq(store_set_cache_kib(f.app.store, 1024, &e), 0);
 	text = alerts_text(15000, 0, 0, 0, 400);
@@ -619,7 +623,15 @@ import_suite(void)
 	tcase_add_test(tc, test_import_json_unknown_references);
 	tcase_add_test(tc, test_import_broken_json_and_readonly);
 	tcase_add_test(tc, test_import_json_pages_all_or_nothing);
-	tcase_add_test(tc, test_import_json_memory_bounded);
+	/*
+	 * The memory bound is a data limit set on the process: only where the
+	 * test runs in a process of its own (Check's fork mode), and not under
+	 * ASan, whose shadow memory counts against such a limit. The suite
+	 * leaves it out there rather than let it pass without looking.
+	 */
+	if (!is_asan_build() &&
+	    !(getenv("CK_FORK") && strcmp(getenv("CK_FORK"), "no") == 0))
+		tcase_add_test(tc, test_import_json_memory_bounded);
 	tcase_add_test(tc, test_import_csv_pages_duplicates);
 	tcase_add_test(tc, test_import_kind_names);
 	suite_add_tcase(s, tc);
