@@ -43,6 +43,28 @@ mode() {
 	stat -c %a "$1"
 }
 
+# local_incident: the default cache with one incident of source local,
+# MX-2026-00008 (id 22), for the audit trail's tests to edit.
+local_incident() {
+	"$CENTINELA" db check >/dev/null || fail "db check"
+	sql "$T/data/centinela/cache.db" "
+INSERT INTO incident(id, source, remote_id, version, reference, title, category, severity,
+  status, opened_at, created_at, updated_at) VALUES
+  (22, 'local', NULL, 0, 'MX-2026-00008', 'Local one', 'other', 2, 'new', 100, 100, 100);"
+}
+
+# six_audit_entries: local_incident with five notes by ana and a status
+# change by luis, six audit entries in all.
+six_audit_entries() {
+	local_incident
+	for n in 1 2 3 4 5; do
+		"$CENTINELA" -c 'set analyst ana' incident note MX-2026-00008 "note $n" >/dev/null ||
+			fail "note $n"
+	done
+	"$CENTINELA" -c 'set analyst luis' incident set MX-2026-00008 status=triage >/dev/null ||
+		fail "set"
+}
+
 # each_case CHECK: for each line "ARGS|WANT" of standard input (blank
 # lines skipped), run CHECK with ARGS split as the shell would ($args holds
 # the line's ARGS, $want its WANT); $n counts the lines run.

@@ -5,11 +5,7 @@ db() { echo "$T/data/centinela/cache.db"; }
 
 # A cache with a few analyst edits (three audit entries).
 edits() {
-	"$CENTINELA" db check >/dev/null || fail "db check"
-	sql "$(db)" "
-INSERT INTO incident(id, source, remote_id, version, reference, title, category, severity,
-  status, opened_at, created_at, updated_at) VALUES
-  (22, 'local', NULL, 0, 'MX-2026-00008', 'Local one', 'other', 2, 'new', 100, 100, 100);"
+	local_incident
 	"$CENTINELA" -c 'set analyst ana' incident note MX-2026-00008 'first "note"' >/dev/null || fail "note 1"
 	"$CENTINELA" -c 'set analyst ana' incident set MX-2026-00008 status=triage >/dev/null || fail "set"
 	"$CENTINELA" -c 'set analyst luis' incident note MX-2026-00008 'second note' >/dev/null || fail "note 2"

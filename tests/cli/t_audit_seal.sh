@@ -8,20 +8,11 @@ db() { echo "$T/data/centinela/cache.db"; }
 
 # A cache with six audit entries (one incident and one alert, six edits).
 six_entries() {
-	"$CENTINELA" db check >/dev/null || fail "db check"
+	six_audit_entries
 	sql "$(db)" "
-INSERT INTO incident(id, source, remote_id, version, reference, title, category, severity,
-  status, opened_at, created_at, updated_at) VALUES
-  (22, 'local', NULL, 0, 'MX-2026-00008', 'Local one', 'other', 2, 'new', 100, 100, 100);
 INSERT INTO alert(id, source, remote_id, version, title, severity, taxonomy_class, feed_name,
   observed_at, received_at, event_hash, created_at, updated_at) VALUES
   (11, 'local', NULL, 0, 'Scan', 4, 'information-gathering', 'f', 1, 1, 'h1', 1, 1);"
-	for n in 1 2 3 4 5; do
-		"$CENTINELA" -c 'set analyst ana' incident note MX-2026-00008 "note $n" >/dev/null ||
-			fail "note $n"
-	done
-	"$CENTINELA" -c 'set analyst luis' incident set MX-2026-00008 status=triage >/dev/null ||
-		fail "set"
 }
 
 entries() { sql "$(db)" "SELECT count(*) FROM audit"; }

@@ -4,28 +4,13 @@
 
 cache() { echo "$T/data/centinela/cache.db"; }
 
-# A cache with six audit entries (one incident, six edits).
-six_entries() {
-	"$CENTINELA" db check >/dev/null || fail "db check"
-	sql "$(cache)" "
-INSERT INTO incident(id, source, remote_id, version, reference, title, category, severity,
-  status, opened_at, created_at, updated_at) VALUES
-  (22, 'local', NULL, 0, 'MX-2026-00008', 'Local one', 'other', 2, 'new', 100, 100, 100);"
-	for n in 1 2 3 4 5; do
-		"$CENTINELA" -c 'set analyst ana' incident note MX-2026-00008 "note $n" >/dev/null ||
-			fail "note $n"
-	done
-	"$CENTINELA" -c 'set analyst luis' incident set MX-2026-00008 status=triage >/dev/null ||
-		fail "set"
-}
-
 # copy NAME: a consistent copy of the cache (WAL folded in) at $T/NAME.db.
 copy() {
 	sqlite3 "$(cache)" ".backup '$T/$1.db'" || fail "backup $1"
 }
 
 test_audit_verify_cache_intact() {
-	six_entries
+	six_audit_entries
 	run "$CENTINELA" audit verify
 	expect_rc 0 && expect_out '^audit chain intact: 6 entries, head [0-9a-f]{64}$' || return
 	copy same
@@ -34,7 +19,7 @@ test_audit_verify_cache_intact() {
 }
 
 test_audit_verify_cache_edit() {
-	six_entries
+	six_audit_entries
 	copy edited
 	sql "$T/edited.db" "UPDATE audit SET detail = 'note 9' WHERE id = 3"
 	run "$CENTINELA" --db "$T/edited.db" audit verify
@@ -50,7 +35,7 @@ test_audit_verify_cache_edit() {
 }
 
 test_audit_verify_cache_deletion() {
-	six_entries
+	six_audit_entries
 	copy deleted
 	sql "$T/deleted.db" "DELETE FROM audit WHERE id = 4"
 	run "$CENTINELA" --db "$T/deleted.db" audit verify
@@ -64,7 +49,7 @@ test_audit_verify_cache_deletion() {
 }
 
 test_audit_verify_cache_reordering() {
-	six_entries
+	six_audit_entries
 	# two whole rows (hashes and all) exchange places
 	copy swapped
 	sql "$T/swapped.db" "
@@ -85,7 +70,7 @@ UPDATE audit SET detail = (SELECT detail FROM t WHERE t.id = 9 - audit.id)
 }
 
 test_audit_verify_cache_truncation() {
-	six_entries
+	six_audit_entries
 	copy truncated
 	sql "$T/truncated.db" "DELETE FROM audit WHERE id > 3"
 	run "$CENTINELA" --db "$T/truncated.db" audit verify
