@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "centinela/app/action.h"
 #include "centinela/app/columns.h"
 #include "centinela/app/keymap.h"
 #include "centinela/app/source.h"

@@ -98,11 +98,9 @@ complete_audit(const struct cmd_ctx *ctx, int argc, char **argv,
 {
 	(void)ctx;
 	(void)argv;
-	if (argc == 1) {
-		strvec_push(out, "verify");
-		strvec_push(out, "seal");
-		strvec_push(out, "incident");
-	}
+	cmd_complete_words(
+	    argc, 1, (const char *const[]){"verify", "seal", "incident", NULL},
+	    out);
 }
 
 const struct command cmd_entry_audit = {

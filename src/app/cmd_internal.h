@@ -36,6 +36,11 @@ void cmd_pad_to(struct strbuf *out, size_t line_start, size_t col);
 /* argv[from..argc) joined by one blank (owned), NULL when there is none. */
 char *cmd_join(int argc, char **argv, int from);
 
+/* For a completer: push the words (NULL-terminated) onto out when the
+ * word completed is argument number argn (argc == argn: the first is 1). */
+void cmd_complete_words(int argc, int argn, const char *const *words,
+                        struct strvec *out);
+
 /* Ask the console to run again (argv[0..argc), copied) with the answer to
  * question (copied) as one more word; see struct cmd_reply.ask. */
 void cmd_reply_ask(struct cmd_reply *reply, const char *question, int argc,

@@ -78,10 +78,9 @@ complete_conflict(const struct cmd_ctx *ctx, int argc, char **argv,
 {
 	(void)ctx;
 	(void)argv;
-	if (argc == 1) {
-		strvec_push(out, "keep-mine");
-		strvec_push(out, "take-server");
-	}
+	cmd_complete_words(
+	    argc, 1, (const char *const[]){"keep-mine", "take-server", NULL},
+	    out);
 }
 
 const struct command cmd_entry_conflict = {
@@ -144,10 +143,8 @@ complete_outbox(const struct cmd_ctx *ctx, int argc, char **argv,
 {
 	(void)ctx;
 	(void)argv;
-	if (argc == 1) {
-		strvec_push(out, "retry");
-		strvec_push(out, "drop");
-	}
+	cmd_complete_words(argc, 1,
+	                   (const char *const[]){"retry", "drop", NULL}, out);
 }
 
 const struct command cmd_entry_outbox = {

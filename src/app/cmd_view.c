@@ -539,11 +539,8 @@ complete_sort(const struct cmd_ctx *ctx, int argc, char **argv,
 	const char *const *f;
 
 	(void)argv;
-	if (argc == 2) {
-		strvec_push(out, "asc");
-		strvec_push(out, "desc");
-		return;
-	}
+	cmd_complete_words(argc, 2, (const char *const[]){"asc", "desc", NULL},
+	                   out);
 	if (argc != 1 || ctx->list < 0)
 		return;
 	f = store_sort_fields((enum store_entity)ctx->list);

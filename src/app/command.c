@@ -397,6 +397,14 @@ cmd_join(int argc, char **argv, int from)
 }
 
 void
+cmd_complete_words(int argc, int argn, const char *const *words,
+                   struct strvec *out)
+{
+	for (size_t i = 0; argc == argn && words[i]; i++)
+		strvec_push(out, words[i]);
+}
+
+void
 cmd_reply_ask(struct cmd_reply *reply, const char *question, int argc,
               const char *const *argv, bool is_confirm)
 {

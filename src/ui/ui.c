@@ -24,6 +24,10 @@
 /* SQLite page cache of the console, KiB. */
 #define UI_CACHE_KIB 8192
 
+/*
+ * The one hook of struct app_ui (app/action.h): the editor of `note` runs
+ * while the command runs, so the terminal is handed over from inside it.
+ */
 static void
 hook_terminal(void *ctx, bool is_released)
 {
