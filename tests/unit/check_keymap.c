@@ -467,6 +467,7 @@ START_TEST(test_keymap_actions_need_console)
 	struct err e;
 
 	app_init(&app);
+	console = NULL;
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		int rc = run(&app, lines[i], CMD_IN_PROMPT, &e);
 
@@ -497,6 +498,7 @@ START_TEST(test_keymap_saved_views)
 	struct err e;
 
 	app_init(&app);
+	console = NULL;
 	/* In the config file: a plain name lists alerts, a prefix says. */
 	ck_assert_int_eq(
 	    run(&app, "view fresh \"status:new\"", CMD_IN_CONFIG, &e), 0);
@@ -625,6 +627,7 @@ START_TEST(test_keymap_actions_call_console)
 	memset(&f, 0, sizeof(f));
 	ck_assert_int_eq(run(&app, "help down", CMD_IN_PROMPT, &e), 0);
 	ck_assert_int_eq(f.calls, 0);
+	console = NULL;
 	app_release(&app);
 }
 END_TEST
