@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "centinela/app/action.h"
 #include "centinela/app/columns.h"
 #include "centinela/app/keymap.h"
 #include "centinela/app/source.h"
@@ -150,9 +149,14 @@ app_sla_apply(struct app *app, struct err *e)
 	rc = store_sla_set_targets(app->store, &app->sla, NULL, e);
 	if (rc < 0)
 		return rc;
-	if (app->ui && app->ui->data_changed)
-		app->ui->data_changed(app->ui->ctx);
+	app_changed(app);
 	return 0;
+}
+
+void
+app_changed(struct app *app)
+{
+	app->changes++;
 }
 
 int

@@ -27,16 +27,6 @@
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 
-/* Raw codes of the control keys that have keys of their own. */
-#define CTRL_TAB       9
-#define CTRL_LINE_FEED 10
-#define CTRL_RETURN    13
-#define CTRL_ESCAPE    27
-#define CTRL_DELETE    127
-/* Ctrl-A..Ctrl-Z. */
-#define CTRL_FIRST 1
-#define CTRL_LAST  26
-
 /* Columns of the help overlay: keys, then the command line. */
 #define DESCRIBE_KEYS_WIDTH    20
 #define DESCRIBE_COMMAND_WIDTH 14
@@ -170,9 +160,9 @@ is_control_code(uint32_t cp)
 bool
 keymap_key_is_valid(int key)
 {
-	if (key >= CTRL_FIRST && key <= CTRL_LAST)
-		return key != CTRL_TAB && key != CTRL_LINE_FEED &&
-		       key != CTRL_RETURN;
+	if (key >= KEYMAP_CTRL_A && key <= KEYMAP_CTRL_Z)
+		return key != KEYMAP_CTRL_TAB && key != KEYMAP_CTRL_LINE_FEED &&
+		       key != KEYMAP_CTRL_RETURN;
 	if (key >= KEYMAP_KEY_UP && key <= KEYMAP_KEY_LAST)
 		return true;
 	if (key < 0 || key > 0x10ffff || is_control_code((uint32_t)key))
@@ -184,14 +174,14 @@ int
 keymap_key_normalize(int key)
 {
 	switch (key) {
-	case CTRL_TAB:
+	case KEYMAP_CTRL_TAB:
 		return KEYMAP_KEY_TAB;
-	case CTRL_LINE_FEED:
-	case CTRL_RETURN:
+	case KEYMAP_CTRL_LINE_FEED:
+	case KEYMAP_CTRL_RETURN:
 		return KEYMAP_KEY_ENTER;
-	case CTRL_ESCAPE:
+	case KEYMAP_CTRL_ESCAPE:
 		return KEYMAP_KEY_ESC;
-	case CTRL_DELETE:
+	case KEYMAP_CTRL_DELETE:
 		return KEYMAP_KEY_BACKSPACE;
 	default:
 		return key;
@@ -288,7 +278,7 @@ keymap_key_name(int key, char *buf, size_t size)
 			return buf;
 		}
 	}
-	if (key >= CTRL_FIRST && key <= CTRL_LAST) {
+	if (key >= KEYMAP_CTRL_A && key <= KEYMAP_CTRL_Z) {
 		snprintf(buf, size, "C-%c", 'a' + key - 1);
 		return buf;
 	}

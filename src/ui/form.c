@@ -286,35 +286,35 @@ ui_form_key(struct ui_form *f, int key)
 		fd->cursor = char_after(fd, fd->cursor);
 		break;
 	case KEYMAP_KEY_HOME:
-	case 'A' - 64:
+	case KEYMAP_CTRL_A:
 		fd->cursor = 0;
 		break;
 	case KEYMAP_KEY_END:
-	case 'E' - 64:
+	case KEYMAP_CTRL_E:
 		fd->cursor = fd->value.len;
 		break;
 	case KEYMAP_KEY_BACKSPACE:
-	case 'H' - 64:
+	case KEYMAP_CTRL_H:
 		cut(fd, char_before(fd, fd->cursor), fd->cursor);
 		break;
 	case KEYMAP_KEY_DELETE:
-	case 'D' - 64:
+	case KEYMAP_CTRL_D:
 		cut(fd, fd->cursor, char_after(fd, fd->cursor));
 		break;
-	case 'U' - 64:
+	case KEYMAP_CTRL_U:
 		cut(fd, 0, fd->value.len);
 		break;
 	case KEYMAP_KEY_UP:
-	case 'P' - 64:
+	case KEYMAP_CTRL_P:
 		step_choice(f, -1);
 		break;
 	case KEYMAP_KEY_DOWN:
-	case 'N' - 64:
+	case KEYMAP_CTRL_N:
 		step_choice(f, 1);
 		break;
 	default:
-		if (key >= 0x20 && key != 0x7f && (key < 0x80 || key > 0x9f) &&
-		    key < 0x110000)
+		if (key >= 0x20 && key != KEYMAP_CTRL_DELETE &&
+		    (key < 0x80 || key > 0x9f) && key < 0x110000)
 			insert(fd, key);
 		break;
 	}

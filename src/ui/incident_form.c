@@ -270,8 +270,7 @@ submit_incident(struct ui *ui, struct err *e)
 	if (rc)
 		return rc;
 	ui_console_form_close(ui);
-	if (ui->hooks.data_changed)
-		ui->hooks.data_changed(ui);
+	ui_data_changed(ui);
 	if (ref && !store_incident_find_ref(ui->app->store, ref, &id, e))
 		rc = ui_detail_open(ui, STORE_INCIDENTS, id, e);
 	if (rc)

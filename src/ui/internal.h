@@ -20,6 +20,9 @@
 #include "centinela/ui/table.h"
 
 struct app;
+struct app_view;
+struct cmd_ctx;
+struct strbuf;
 struct err;
 struct handover_last;
 struct filter;
@@ -233,6 +236,9 @@ struct ui {
 	bool is_msg_error;          /* msg is an error */
 	int prompt;                 /* enum ui_prompt_kind */
 	char *prompt_hint;          /* matches Tab listed (owned) or NULL */
+	char *history_msg;    /* why the prompt history failed (owned), to
+	                         say when the prompt closes, or NULL */
+	bool is_history_told; /* said once: not again this session */
 	char *ask_question;         /* the ask prompt's question (owned) */
 	struct strvec ask_argv;     /* command its answer runs (owned) */
 	bool is_ask_confirm;        /* the answer is y/yes, not an argument */
@@ -247,7 +253,7 @@ struct ui {
 	struct ui_styles *styles;  /* resolved theme elements (style.c) */
 	unsigned char key_utf8[4]; /* bytes of a character being read */
 	size_t n_key_utf8;         /* entries in key_utf8 */
-	struct app_ui hooks;       /* registered in app->ui */
+	struct app_ui hooks;       /* registered in app->ui: the terminal */
 	/* the sync thread (sync.c) */
 	struct sync_engine *engine; /* NULL: not syncing */
 	int sync_pipe[2];           /* its messages, -1: none */
@@ -320,11 +326,20 @@ const char *ui_view_name(const struct ui *ui);
  * NULL when that is the view itself or there is none.
  */
 const char *ui_list_view_name(const struct ui *ui);
-/* Run a command line from where (CMD_IN_*), showing its first line of
- * output or its error on the message line. */
+
+/*
+ * dispatch.c: run a command line from where (CMD_IN_*) with what it acts
+ * on resolved from the screen, perform what its reply asks, and show its
+ * first line of output or its error on the message line.
+ */
 void ui_command(struct ui *ui, const char *line, unsigned where);
 /* The same for a command already split into words (borrowed). */
 void ui_command_argv(struct ui *ui, int argc, char **argv, unsigned where);
+/* A command context from where (CMD_IN_*) with the console's target, list,
+ * marks, outbox entry and tab names (cmd_ctx_release frees it). */
+void ui_cmd_ctx_init(struct ui *ui, struct cmd_ctx *ctx, unsigned where);
+/* The cache changed: re-read what is shown, let the sync engine replay. */
+void ui_data_changed(struct ui *ui);
 
 /* screen.c */
 void ui_screen_layout(struct ui *ui);
@@ -341,9 +356,53 @@ void ui_draw_ops(struct ui *ui, WINDOW *w, struct draw_ops *ops);
 void ui_waddtext(const struct ui *ui, WINDOW *w, int y, int x, const char *s,
                  size_t len);
 
-/* ui.c: actions and tabs */
+/* act.c: an action on the top detail, else on the current tab */
 int ui_act(struct ui *ui, enum ui_action action, long arg, struct err *e);
+/* Sort the current list by field (one an index serves), or ERR_INVALID. */
+int ui_sort_by(struct ui *ui, const char *field, bool is_desc, struct err *e);
+
+/* marks.c: toggle the selected row's mark (filter NULL) or mark the rows
+ * filter selects in the list; says "N marked" on out. ERR_INVALID off a
+ * list, ERR_LIMIT past UI_TABLE_MARKS_MAX. */
+int ui_mark(struct ui *ui, const char *filter, struct strbuf *out,
+            struct err *e);
+/* Drop the marks of the list on screen; how many there were. */
+size_t ui_unmark(struct ui *ui);
+
+/* audit.c: show what `audit` asked (enum cmd_audit_show). */
+int ui_audit_show(struct ui *ui, int what, int64_t incident_id,
+                  struct err *e);
+
+/* handover.c: the last handover over the lists at the start; dismissing
+ * it records that the analyst read it. */
+void ui_handover_show(struct ui *ui);
+void ui_handover_dismiss(struct ui *ui);
+
+/* detail_stack.c */
+void ui_detail_push(struct ui *ui, struct detail *d);
+void ui_detail_pop(struct ui *ui);
+/* Read the records open in details again, after an edit. */
+void ui_details_reload(struct ui *ui);
+
+/* tab.c: the tabs */
 struct tab *ui_tab(struct ui *ui);
+/* Add a tab showing ops, called name; the tabs array may move. */
+struct tab *ui_tab_add(struct ui *ui, const struct view_ops *ops,
+                       const char *name);
+/* The tab called name, or NULL. */
+struct tab *ui_tab_find(struct ui *ui, const char *name);
+void ui_tab_release(struct tab *tab);
+/* Forget the count (taken again on an idle turn), or recount keeping it
+ * shown meanwhile. */
+void ui_tab_count_later(struct tab *tab);
+void ui_tab_recount(struct tab *tab);
+/* Switch to tab i (closing the details), loading it when needed. */
+int ui_tab_select(struct ui *ui, size_t i, struct err *e);
+/* A tab for the saved view v (or the one it has, refiltered) in *out. */
+int ui_tab_show_saved(struct ui *ui, const struct app_view *v,
+                      struct tab **out, struct err *e);
+/* Show the tab name: a saved view, else as ui_show_view. */
+int ui_view_show(struct ui *ui, const char *name, struct err *e);
 /*
  * The tab's count for display into buf: "1234", "10000+", or "" while it
  * is not known (never a guess). Returns buf.

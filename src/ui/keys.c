@@ -139,52 +139,6 @@ lookup(const struct ui *ui, int key)
 	return line;
 }
 
-/* The outcome of a command on the message line: its error or first line. */
-static void
-report(struct ui *ui, int rc, const struct strbuf *out, const struct err *e)
-{
-	if (rc) {
-		ui_message(ui, true, "%s", e->msg);
-		/* a change refused on a broken chain: the status bar says so */
-		if (rc == ERR_CORRUPT)
-			ui_audit_check(ui);
-	} else if (out->len) {
-		const char *nl = strchr(out->buf, '\n');
-
-		ui_message(ui, false, "%.*s",
-		           (int)(nl ? (size_t)(nl - out->buf) : out->len),
-		           out->buf);
-	}
-}
-
-void
-ui_command(struct ui *ui, const char *line, unsigned where)
-{
-	struct strbuf out;
-	struct err e;
-	int rc;
-
-	strbuf_init(&out);
-	err_clear(&e);
-	rc = command_run_line(ui->app, line, where, &out, &e);
-	report(ui, rc, &out, &e);
-	strbuf_release(&out);
-}
-
-void
-ui_command_argv(struct ui *ui, int argc, char **argv, unsigned where)
-{
-	struct strbuf out;
-	struct err e;
-	int rc;
-
-	strbuf_init(&out);
-	err_clear(&e);
-	rc = command_run_argv(ui->app, argc, argv, where, &out, &e);
-	report(ui, rc, &out, &e);
-	strbuf_release(&out);
-}
-
 void
 ui_key(struct ui *ui, int code)
 {

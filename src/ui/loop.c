@@ -138,7 +138,6 @@ ui_loop(struct ui *ui, struct err *e)
 	struct trace_mark mark = {-1, 0, 0};
 	bool is_first = true;
 
-	(void)e;
 	while (!ui->is_quit) {
 		struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0},
 		                        {ui->sig_pipe[0], POLLIN, 0},
@@ -174,9 +173,13 @@ ui_loop(struct ui *ui, struct err *e)
 		if (sync_timeout >= 0 &&
 		    (timeout < 0 || sync_timeout < timeout))
 			timeout = sync_timeout;
-		/* a closed descriptor (-1) is ignored by poll */
+		/* a closed descriptor (-1) is ignored by poll; a signal
+		 * (EINTR) is read from its pipe on the next turn */
 		if (poll(fds, 3, timeout) < 0 && errno != EINTR)
-			break;
+			return err_set(e, ERR_IO,
+			               "cannot wait for the terminal: %s (the "
+			               "console stopped; start it again)",
+			               strerror(errno));
 		if (fds[1].revents & POLLIN)
 			on_signals(ui);
 		if (fds[2].revents & POLLIN)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "centinela/app/command.h"
+#include "centinela/app/keymap.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
@@ -178,8 +179,8 @@ ui_picker_key(struct ui *ui, int key)
 	long page = (long)item_lines(ui);
 
 	switch (key) {
-	case 27:       /* Esc */
-	case 'G' - 64: /* C-g */
+	case KEYMAP_CTRL_ESCAPE:
+	case KEYMAP_CTRL_G:
 		ui_picker_close(ui);
 		ui_message(ui, false, "cancelled");
 		return;
@@ -189,11 +190,11 @@ ui_picker_key(struct ui *ui, int key)
 		pick(ui);
 		return;
 	case KEY_UP:
-	case 'P' - 64:
+	case KEYMAP_CTRL_P:
 		move_sel(ui, -1);
 		break;
 	case KEY_DOWN:
-	case 'N' - 64:
+	case KEYMAP_CTRL_N:
 		move_sel(ui, 1);
 		break;
 	case KEY_PPAGE:
@@ -203,8 +204,8 @@ ui_picker_key(struct ui *ui, int key)
 		move_sel(ui, page);
 		break;
 	case KEY_BACKSPACE:
-	case 127:
-	case 'H' - 64: {
+	case KEYMAP_CTRL_DELETE:
+	case KEYMAP_CTRL_H: {
 		size_t n = p->query.len;
 
 		/* one code point: its continuation bytes, then its lead */
@@ -216,12 +217,12 @@ ui_picker_key(struct ui *ui, int key)
 		refilter(p);
 		break;
 	}
-	case 'U' - 64:
+	case KEYMAP_CTRL_U:
 		strbuf_setlen(&p->query, 0);
 		refilter(p);
 		break;
 	default:
-		if (key < ' ' || key > 0xff || key == 127)
+		if (key < ' ' || key > 0xff || key == KEYMAP_CTRL_DELETE)
 			return;
 		if (p->query.len < 200) {
 			strbuf_addch(&p->query, (char)key);

@@ -11,6 +11,7 @@
  * (the one mutable global here, forced by that API).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,8 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/command.h"
-#include "centinela/app/incident_cmd.h"
+#include "centinela/app/keymap.h"
 #include "centinela/app/lexer.h"
-#include "centinela/app/setting.h"
-#include "centinela/app/theme.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/sanitize.h"
@@ -42,6 +41,8 @@ static unsigned char pending[16];
 static size_t n_pending;
 
 #define FILTER_DEBOUNCE_MS 80
+/* Lines a history file keeps. */
+#define UI_HISTORY_MAX 500
 
 static int
 prompt_getc(FILE *in)
@@ -107,19 +108,59 @@ close_prompt(struct ui *ui)
 	ui->dirty |= UI_DIRTY_MSG | UI_DIRTY_STATUS;
 }
 
+/*
+ * A history file that cannot be read or written: the prompt works
+ * without it, so it is said once a session, when the prompt closes
+ * (show_history_failure), rather than in the way of what is typed.
+ */
 static void
-save_history(int kind, const char *line)
+history_failed(struct ui *ui, const char *what, const char *path,
+               const char *why)
+{
+	struct strbuf sb;
+
+	if (ui->is_history_told || ui->history_msg)
+		return;
+	strbuf_init(&sb);
+	strbuf_addf(&sb,
+	            "cannot %s the prompt history '%s': %s (the prompt "
+	            "works without it; check the file and its folder)",
+	            what, path, why);
+	ui->history_msg = strbuf_detach(&sb, NULL);
+}
+
+static void
+show_history_failure(struct ui *ui)
+{
+	if (!ui->history_msg)
+		return;
+	ui_message(ui, true, "%s", ui->history_msg);
+	free(ui->history_msg);
+	ui->history_msg = NULL;
+	ui->is_history_told = true;
+}
+
+static void
+save_history(struct ui *ui, int kind, const char *line)
 {
 	char *path = history_path(kind);
 	struct err e;
+	int rc;
 
 	add_history(line);
 	err_clear(&e);
-	if (path && fs_ensure_parent(path, &e) == 0 &&
-	    fs_ensure_private_file(path, true, &e) == 0) {
-		stifle_history(500);
-		write_history(path);
+	if (!path)
+		goto out;
+	if (fs_ensure_parent(path, &e) ||
+	    fs_ensure_private_file(path, true, &e)) {
+		history_failed(ui, "save", path, e.msg);
+		goto out;
 	}
+	stifle_history(UI_HISTORY_MAX);
+	/* readline returns an errno value */
+	if ((rc = write_history(path)) != 0)
+		history_failed(ui, "save", path, strerror(rc));
+out:
 	free(path);
 }
 
@@ -174,7 +215,7 @@ on_line(char *line)
 	if (!line) /* Ctrl-D on an empty line */
 		goto out;
 	if (*line && kind != UI_PROMPT_ASK)
-		save_history(kind, line);
+		save_history(ui, kind, line);
 	if (kind == UI_PROMPT_ASK) {
 		answer(ui, line);
 		ui->dirty = UI_DIRTY_ALL;
@@ -183,6 +224,8 @@ on_line(char *line)
 		ui->dirty = UI_DIRTY_ALL;
 	} else
 		apply_filter(ui, line);
+	/* after what the line did, so that it is not hidden by it */
+	show_history_failure(ui);
 out:
 	free(line);
 }
@@ -249,37 +292,22 @@ match_array(struct strvec *m, bool is_nocase)
 	return v;
 }
 
-/* The names the views are known by (tabs, saved views), for view/bind. */
-static void
-match_views(struct ui *ui, const char *text, size_t len, struct strvec *m)
-{
-	for (size_t i = 0; i < ui->n_tabs; i++)
-		push_match(m, text, len, false, ui->tabs[i].name);
-}
-
-static void
-match_commands(const char *text, size_t len, struct strvec *m)
-{
-	for (size_t i = 0; i < command_count(); i++)
-		if (command_at(i)->where & CMD_IN_PROMPT)
-			push_match(m, text, len, false, command_at(i)->name);
-}
-
 /*
  * At the ':' prompt: the word at start is word number n (0: the command)
- * of the line; what it can be depends on the command.
+ * of the line; the command table offers the names, and the completer of
+ * the command (its row in the table) what may follow the words before.
  */
 static char **
 complete_command(struct ui *ui, const char *text, int start)
 {
-	size_t len = strlen(text), n = 0;
-	struct strvec m, words;
+	size_t len = strlen(text);
+	struct strvec m, words, cands;
 	const char *p = rl_line_buffer, *end = rl_line_buffer + start;
-	const char *cmd;
-	const struct tab *tab = ui_tab(ui);
+	struct cmd_ctx ctx;
 
 	strvec_init(&m);
 	strvec_init(&words);
+	strvec_init(&cands);
 	while (p < end) {
 		size_t w;
 
@@ -290,64 +318,13 @@ complete_command(struct ui *ui, const char *text, int start)
 		strvec_push_take(&words, xstrndup(p, w));
 		p += w;
 	}
-	n = words.n;
-	cmd = n ? words.v[0] : "";
 	rl_completion_append_character = ' ';
-	if (n == 0) {
-		match_commands(text, len, &m);
-	} else if (n == 1 && strcmp(cmd, "set") == 0) {
-		for (size_t i = 0; i < setting_count(); i++)
-			push_match(&m, text, len, false, setting_at(i)->name);
-	} else if (n == 1 && strcmp(cmd, "theme") == 0) {
-		struct strvec names;
-
-		strvec_init(&names);
-		theme_list_names(&names);
-		for (size_t i = 0; i < names.n; i++)
-			push_match(&m, text, len, false, names.v[i]);
-		strvec_release(&names);
-	} else if (n == 1 && strcmp(cmd, "view") == 0) {
-		match_views(ui, text, len, &m);
-	} else if (n == 1 && strcmp(cmd, "sort") == 0) {
-		const char *const *f = tab && tab->ops->entity >= 0
-		                           ? store_sort_fields(tab->ops->entity)
-		                           : NULL;
-
-		for (size_t i = 0; f && f[i]; i++)
-			push_match(&m, text, len, false, f[i]);
-	} else if (n == 2 && strcmp(cmd, "sort") == 0) {
-		push_match(&m, text, len, false, "asc");
-		push_match(&m, text, len, false, "desc");
-	} else if (n == 1 && strcmp(cmd, "bind") == 0) {
-		push_match(&m, text, len, false, "global");
-		match_views(ui, text, len, &m);
-		push_match(&m, text, len, false, "detail");
-	} else if (n == 1 && strcmp(cmd, "assign") == 0) {
-		struct strvec names;
-
-		strvec_init(&names);
-		incident_cmd_analysts(ui->app, &names);
-		strvec_push(&names, "-");
-		for (size_t i = 0; i < names.n; i++)
-			push_match(&m, text, len, false, names.v[i]);
-		strvec_release(&names);
-	} else if (n == 1 && strcmp(cmd, "status") == 0) {
-		for (int i = 0; i < INCIDENT_STATUS_COUNT; i++)
-			push_match(&m, text, len, false,
-			           incident_status_name(i));
-	} else if (n == 1 && strcmp(cmd, "severity") == 0) {
-		for (int i = SEVERITY_INFO; i <= SEVERITY_CRITICAL; i++)
-			push_match(&m, text, len, false, severity_name(i));
-	} else if (n == 1 && strcmp(cmd, "tlp") == 0) {
-		for (int i = TLP_CLEAR; i <= TLP_RED; i++)
-			push_match(&m, text, len, false, tlp_name(i));
-	} else if (n == 1 && strcmp(cmd, "pap") == 0) {
-		for (int i = PAP_CLEAR; i <= PAP_RED; i++)
-			push_match(&m, text, len, false, pap_name(i));
-	} else if ((n >= 3 && strcmp(cmd, "bind") == 0) ||
-	           (n == 1 && strcmp(cmd, "help") == 0)) {
-		match_commands(text, len, &m);
-	}
+	ui_cmd_ctx_init(ui, &ctx, CMD_IN_PROMPT);
+	command_complete(&ctx, (int)words.n, words.v, &cands);
+	cmd_ctx_release(&ctx);
+	for (size_t i = 0; i < cands.n; i++)
+		push_match(&m, text, len, false, cands.v[i]);
+	strvec_release(&cands);
 	strvec_release(&words);
 	return match_array(&m, false);
 }
@@ -473,6 +450,7 @@ open_prompt(struct ui *ui, int kind, const char *initial)
 {
 	static FILE *devnull;
 	char *path;
+	int rc;
 
 	if (ui->prompt)
 		return;
@@ -499,8 +477,9 @@ open_prompt(struct ui *ui, int kind, const char *initial)
 	rl_outstream = devnull;
 	clear_history();
 	path = kind == UI_PROMPT_ASK ? NULL : history_path(kind);
-	if (path)
-		read_history(path);
+	/* none yet is how every history starts */
+	if (path && (rc = read_history(path)) != 0 && rc != ENOENT)
+		history_failed(ui, "read", path, strerror(rc));
 	free(path);
 	rl_callback_handler_install(kind == UI_PROMPT_COMMAND ? ":"
 	                            : kind == UI_PROMPT_ASK   ? "?"
@@ -532,6 +511,7 @@ ui_prompt_cancel(struct ui *ui)
 		ui_message(ui, false, "cancelled");
 	}
 	close_prompt(ui);
+	show_history_failure(ui);
 }
 
 void
@@ -576,30 +556,30 @@ ui_prompt_key(struct ui *ui, int key)
 		ui->prompt_hint = NULL;
 	}
 	switch (key) {
-	case 27:       /* Esc */
-	case 'G' - 64: /* Ctrl-G */
+	case KEYMAP_CTRL_ESCAPE:
+	case KEYMAP_CTRL_G:
 		ui_prompt_cancel(ui);
 		return;
 	case KEY_LEFT:
-		c = 'B' - 64;
+		c = KEYMAP_CTRL_B;
 		break;
 	case KEY_RIGHT:
-		c = 'F' - 64;
+		c = KEYMAP_CTRL_F;
 		break;
 	case KEY_UP:
-		c = 'P' - 64;
+		c = KEYMAP_CTRL_P;
 		break;
 	case KEY_DOWN:
-		c = 'N' - 64;
+		c = KEYMAP_CTRL_N;
 		break;
 	case KEY_HOME:
-		c = 'A' - 64;
+		c = KEYMAP_CTRL_A;
 		break;
 	case KEY_END:
-		c = 'E' - 64;
+		c = KEYMAP_CTRL_E;
 		break;
 	case KEY_BACKSPACE:
-		c = 127;
+		c = KEYMAP_CTRL_DELETE;
 		break;
 	case KEY_DC:
 		feed("\033[3~", 4);

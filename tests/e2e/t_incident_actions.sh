@@ -17,6 +17,13 @@ with_source() {
 }
 
 # cli_has REGEX ARGS...: the CLI's output matches.
+# cli_lists REGEX ARGS...: whether 'centinela ARGS' prints REGEX.
+cli_lists() {
+	re=$1
+	shift
+	cli "$@" 2>&1 | grep -Eq -- "$re"
+}
+
 cli_has() {
 	re=$1
 	shift
@@ -182,6 +189,10 @@ EOS
 	keys Enter
 	expect 'MX-2026-00014: note added'
 	keys E
+	# the first note's message may still be on screen: wait for the
+	# editor's note in the cache, which is stored before the draft goes
+	poll cli_lists 'Written in the editor' show MX-2026-00014 ||
+		fail "the editor's note was not added"
 	expect 'MX-2026-00014: note added'
 	[ -z "$(ls "$T/tmp")" ] || fail "the draft was not removed"
 	keys Enter

@@ -194,3 +194,22 @@ test_e2e_long_prompt_line_keeps_cursor_visible() {
 	expect_cursor 1
 	keys Escape
 }
+
+# A history file that cannot be read is said once, when the prompt
+# closes; the command typed still runs.
+test_e2e_prompt_history_unreadable_is_said() {
+	mkdir -p "$XDG_STATE_HOME/centinela/history_command"
+	start
+	expect 'incidents \(14\)'
+	keys :
+	keys -l 'view 2'
+	keys Enter
+	expect "cannot read the prompt history '.*history_command'"
+	expect 'alerts'
+	# once a session: the next command's message is its own
+	keys :
+	keys -l 'sort severity'
+	keys Enter
+	expect 'sort: severity'
+	expect_not 'prompt history'
+}

@@ -1,7 +1,7 @@
 /*
- * The console's incident commands (app/incident_cmd.h) with a stand-in
- * for the console: its hooks name the targets and record what was asked
- * (a question, the form, the terminal, a re-read). Also the completion
+ * The console's incident commands (src/app/cmd_incident.c) run as the
+ * console runs them: the targets resolved into a struct cmd_ctx, what the
+ * reply asks (a question, the form) and the terminal hook recorded. Also the completion
  * queries they use and the editor drafts (app/editor.h) with editors that
  * are small shell scripts.
  */
@@ -48,7 +48,7 @@ struct fake {
 	int entity;        /* what targets reports */
 	int64_t ids[4];    /* its ids */
 	size_t n;          /* how many */
-	int changed;       /* data_changed calls */
+	int changed;       /* commands that changed the cache */
 	int terminal;      /* terminal calls */
 	int forms;         /* form calls */
 	char question[96]; /* the last question asked */
@@ -56,38 +56,6 @@ struct fake {
 };
 
 static struct fake fk;
-
-static size_t
-fake_targets(void *ctx, int *entity, int64_t **ids)
-{
-	(void)ctx;
-	*entity = fk.entity;
-	*ids = NULL;
-	if (!fk.n)
-		return 0;
-	*ids = xcalloc(fk.n, sizeof(**ids));
-	memcpy(*ids, fk.ids, fk.n * sizeof(**ids));
-	return fk.n;
-}
-
-static void
-fake_changed(void *ctx)
-{
-	(void)ctx;
-	fk.changed++;
-}
-
-static int
-fake_ask(void *ctx, const char *question, int argc, const char *const *argv,
-         bool is_confirm, struct err *e)
-{
-	(void)ctx;
-	(void)e;
-	ck_assert(!is_confirm);
-	snprintf(fk.question, sizeof(fk.question), "%s", question);
-	snprintf(fk.command, sizeof(fk.command), "%s", argc ? argv[0] : "");
-	return 0;
-}
 
 static void
 fake_terminal(void *ctx, bool is_released)
@@ -97,22 +65,9 @@ fake_terminal(void *ctx, bool is_released)
 	fk.terminal++;
 }
 
-static int
-fake_form(void *ctx, const char *kind, struct err *e)
-{
-	(void)ctx;
-	(void)e;
-	ck_assert_str_eq(kind, "incident");
-	fk.forms++;
-	return 0;
-}
-
+/* The console's one hook; app.ui NULL stands for "not in the console". */
 static const struct app_ui fake_ui = {
-    .targets = fake_targets,
-    .data_changed = fake_changed,
-    .ask = fake_ask,
     .terminal = fake_terminal,
-    .form = fake_form,
 };
 
 static void
@@ -132,12 +87,36 @@ setup(struct app *app, int64_t id)
 	app->ui = &fake_ui;
 }
 
+/*
+ * Run line as the console does: the target resolved into the context
+ * first, then what the reply asks recorded in fk.
+ */
 static int
 run(struct app *app, const char *line, struct strbuf *out, struct err *e)
 {
+	unsigned long changes = app->changes;
+	struct cmd_ctx ctx;
+	int rc;
+
 	strbuf_reset(out);
 	err_clear(e);
-	return command_run_line(app, line, CMD_IN_PROMPT, out, e);
+	cmd_ctx_init(&ctx, app, CMD_IN_PROMPT);
+	ctx.is_console = app->ui != NULL;
+	cmd_ctx_set_target(&ctx, fk.entity, fk.ids, fk.n, false);
+	rc = command_run_ctx_line(&ctx, line, out, e);
+	fk.changed += app->changes != changes;
+	if (ctx.reply.ask) {
+		ck_assert(!ctx.reply.is_ask_confirm);
+		snprintf(fk.question, sizeof(fk.question), "%s", ctx.reply.ask);
+		snprintf(fk.command, sizeof(fk.command), "%s",
+		         ctx.reply.again.n ? ctx.reply.again.v[0] : "");
+	}
+	if (ctx.reply.form) {
+		ck_assert_str_eq(ctx.reply.form, "incident");
+		fk.forms++;
+	}
+	cmd_ctx_release(&ctx);
+	return rc;
 }
 
 static long long

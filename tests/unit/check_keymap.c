@@ -16,7 +16,7 @@
 
 /* What the fake console saw. */
 struct fake_ui {
-	int calls;             /* hooks called */
+	int calls;             /* requests made of it */
 	enum ui_action action; /* last act */
 	long arg;              /* its arg */
 	char field[64];        /* last sort field */
@@ -26,61 +26,48 @@ struct fake_ui {
 	int entity;            /* what current_entity reports */
 };
 
-static int
-fake_act(void *ctx, enum ui_action action, long arg, struct err *e)
-{
-	struct fake_ui *f = ctx;
+/* The console the commands run in, NULL: outside it (config file, -c). */
+static struct fake_ui *console;
 
-	(void)e;
-	f->calls++;
-	f->action = action;
-	f->arg = arg;
-	return 0;
-}
-
-static int
-fake_sort(void *ctx, const char *field, int is_desc, struct err *e)
-{
-	struct fake_ui *f = ctx;
-
-	(void)e;
-	f->calls++;
-	snprintf(f->field, sizeof(f->field), "%s", field);
-	f->is_desc = is_desc;
-	return 0;
-}
-
-static int
-fake_view(void *ctx, const char *name, const char *filter, struct err *e)
-{
-	struct fake_ui *f = ctx;
-
-	(void)e;
-	f->calls++;
-	snprintf(f->name, sizeof(f->name), "%s", name);
-	snprintf(f->filter, sizeof(f->filter), "%s", filter);
-	return 0;
-}
-
-static int
-fake_current_entity(void *ctx)
-{
-	const struct fake_ui *f = ctx;
-
-	return f->entity;
-}
-
-static void
-fake_theme_changed(void *ctx)
-{
-	(void)ctx;
-}
-
+/*
+ * Run line from where as the console would: the list it is on resolved
+ * into the context, then what the reply asks recorded in the fake.
+ */
 static int
 run(struct app *app, const char *line, unsigned where, struct err *e)
 {
+	struct cmd_ctx ctx;
+	const struct cmd_reply *r = &ctx.reply;
+	int rc;
+
 	err_clear(e);
-	return command_run_line(app, line, where, NULL, e);
+	cmd_ctx_init(&ctx, app, where);
+	if (console) {
+		ctx.is_console = true;
+		ctx.list = console->entity;
+	}
+	rc = command_run_ctx_line(&ctx, line, NULL, e);
+	if (!rc && console && r->action >= 0) {
+		console->calls++;
+		console->action = (enum ui_action)r->action;
+		console->arg = r->action_arg;
+	}
+	if (!rc && console && r->sort_field) {
+		console->calls++;
+		snprintf(console->field, sizeof(console->field), "%s",
+		         r->sort_field);
+		console->is_desc = r->is_sort_desc;
+	}
+	if (!rc && console && r->view) {
+		const struct app_view *v = app_view_find(app, r->view);
+
+		console->calls++;
+		snprintf(console->name, sizeof(console->name), "%s", r->view);
+		snprintf(console->filter, sizeof(console->filter), "%s",
+		         v ? v->filter : "");
+	}
+	cmd_ctx_release(&ctx);
+	return rc;
 }
 
 static int
@@ -480,6 +467,7 @@ START_TEST(test_keymap_actions_need_console)
 	struct err e;
 
 	app_init(&app);
+	console = NULL;
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		int rc = run(&app, lines[i], CMD_IN_PROMPT, &e);
 
@@ -506,18 +494,11 @@ END_TEST
 START_TEST(test_keymap_saved_views)
 {
 	struct fake_ui f;
-	const struct app_ui ui = {
-	    .ctx = &f,
-	    .act = fake_act,
-	    .sort = fake_sort,
-	    .view = fake_view,
-	    .current_entity = fake_current_entity,
-	    .theme_changed = fake_theme_changed,
-	};
 	struct app app;
 	struct err e;
 
 	app_init(&app);
+	console = NULL;
 	/* In the config file: a plain name lists alerts, a prefix says. */
 	ck_assert_int_eq(
 	    run(&app, "view fresh \"status:new\"", CMD_IN_CONFIG, &e), 0);
@@ -558,7 +539,7 @@ START_TEST(test_keymap_saved_views)
 	/* In the console: the list the analyst is on, then the tab. */
 	memset(&f, 0, sizeof(f));
 	f.entity = STORE_ORGANIZATIONS;
-	app.ui = &ui;
+	console = &f;
 	ck_assert_int_eq(
 	    run(&app, "view big \"sector:energy\"", CMD_IN_PROMPT, &e), 0);
 	ck_assert_int_eq(app_view_find(&app, "big")->entity,
@@ -572,7 +553,7 @@ START_TEST(test_keymap_saved_views)
 	ck_assert_int_eq(run(&app, "view alerts:other x", CMD_IN_PROMPT, &e),
 	                 0);
 	ck_assert_int_eq(f.calls, 2);
-	app.ui = NULL;
+	console = NULL;
 	app_release(&app);
 }
 END_TEST
@@ -580,19 +561,11 @@ END_TEST
 START_TEST(test_keymap_actions_call_console)
 {
 	struct fake_ui f;
-	const struct app_ui ui = {
-	    .ctx = &f,
-	    .act = fake_act,
-	    .sort = fake_sort,
-	    .view = fake_view,
-	    .current_entity = fake_current_entity,
-	    .theme_changed = fake_theme_changed,
-	};
 	struct app app;
 	struct err e;
 
 	app_init(&app);
-	app.ui = &ui;
+	console = &f;
 	/* Every action has a command of its name that hands it over. */
 	for (int a = 0; a < UI_ACTION_COUNT; a++) {
 		const char *name = ui_action_name((enum ui_action)a);
@@ -654,6 +627,7 @@ START_TEST(test_keymap_actions_call_console)
 	memset(&f, 0, sizeof(f));
 	ck_assert_int_eq(run(&app, "help down", CMD_IN_PROMPT, &e), 0);
 	ck_assert_int_eq(f.calls, 0);
+	console = NULL;
 	app_release(&app);
 }
 END_TEST

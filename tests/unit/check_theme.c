@@ -674,26 +674,30 @@ START_TEST(test_theme_ensure_loaded_keeps_builtins_on_failure)
 }
 END_TEST
 
-/* A console stand-in that counts theme changes. */
-static void
-count_change(void *ctx)
-{
-	(*(int *)ctx)++;
-}
+/* A console stand-in that counts the repaints theme changes ask for;
+ * NULL: outside the console. */
+static int *console_changes;
 
 static int
 run_line(struct app *app, const char *line, struct strbuf *out, struct err *e)
 {
+	struct cmd_ctx ctx;
+	int rc;
+
 	err_clear(e);
-	return command_run_line(app, line, CMD_IN_PROMPT, out, e);
+	cmd_ctx_init(&ctx, app, CMD_IN_PROMPT);
+	ctx.is_console = console_changes != NULL;
+	rc = command_run_ctx_line(&ctx, line, out, e);
+	if (!rc && console_changes && ctx.reply.is_theme_changed)
+		(*console_changes)++;
+	cmd_ctx_release(&ctx);
+	return rc;
 }
 
 START_TEST(test_theme_commands)
 {
 	char *dir = xdg_with_themes();
 	int changes = 0;
-	const struct app_ui ui = {.ctx = &changes,
-	                          .theme_changed = count_change};
 	struct theme_style st;
 	struct strbuf out;
 	struct app app;
@@ -705,8 +709,8 @@ START_TEST(test_theme_commands)
 	ck_assert_ptr_nonnull(app.theme);
 	ck_assert_int_eq(run_line(&app, "theme mine", &out, &e), 0);
 	ck_assert_str_eq(theme_name(app.theme), "mine");
-	ck_assert_int_eq(changes, 0); /* no console, no hook */
-	app.ui = &ui;
+	ck_assert_int_eq(changes, 0); /* no console, no repaint */
+	console_changes = &changes;
 	ck_assert_int_eq(run_line(&app, "theme mine", &out, &e), 0);
 	ck_assert_int_eq(changes, 1);
 	ck_assert_int_eq(run_line(&app, "theme", &out, &e), 0);
@@ -769,6 +773,7 @@ START_TEST(test_theme_commands)
 		ck_assert_uint_eq(cmd->where, CMD_IN_ANY);
 	}
 	strbuf_release(&out);
+	console_changes = NULL;
 	app_release(&app);
 	unsetenv("XDG_CONFIG_HOME");
 	test_rmtree(dir);

@@ -331,14 +331,15 @@ START_TEST(test_triage_unlink_alerts_from_their_incidents)
 }
 END_TEST
 
-/* A console as the triage commands see it: hooks over fixed targets. */
+/* A console as the triage commands see it: fixed targets, and what the
+ * replies asked of it. */
 struct fake_ui {
 	int64_t ids[8];      /* the targets */
 	size_t n;            /* how many */
 	int entity;          /* their enum store_entity */
-	size_t marked;       /* what the marked hook says */
-	size_t unmarked;     /* unmark calls */
-	size_t changed;      /* data_changed calls */
+	size_t marked;       /* the targets are this many marks (0: not) */
+	size_t unmarked;     /* replies that dropped the marks */
+	size_t changed;      /* commands that changed the cache */
 	char question[256];  /* the last question asked */
 	struct strvec argv;  /* the command it would run */
 	bool is_confirm;     /* a y/N question */
@@ -346,120 +347,71 @@ struct fake_ui {
 	char first_pick[64]; /* the first value offered */
 	int opened_entity;   /* what open was asked for, -1: nothing */
 	int64_t opened_id;   /* its id */
+	bool is_console;     /* false: outside the console */
 };
 
-static size_t
-fake_targets(void *ctx, int *entity, int64_t **ids)
-{
-	struct fake_ui *f = ctx;
-
-	*entity = f->entity;
-	*ids = xcalloc(f->n + 1, sizeof(**ids));
-	memcpy(*ids, f->ids, f->n * sizeof(**ids));
-	return f->n;
-}
-
-static size_t
-fake_marked(void *ctx)
-{
-	return ((struct fake_ui *)ctx)->marked;
-}
-
-static size_t
-fake_unmark(void *ctx)
-{
-	struct fake_ui *f = ctx;
-
-	f->unmarked++;
-	return f->marked;
-}
+static struct fake_ui *console;
 
 static void
-fake_changed(void *ctx)
-{
-	((struct fake_ui *)ctx)->changed++;
-}
-
-static int
-fake_ask(void *ctx, const char *question, int argc, const char *const *argv,
-         bool is_confirm, struct err *e)
-{
-	struct fake_ui *f = ctx;
-
-	(void)e;
-	snprintf(f->question, sizeof(f->question), "%s", question);
-	strvec_release(&f->argv);
-	for (int i = 0; i < argc; i++)
-		strvec_push(&f->argv, argv[i]);
-	f->is_confirm = is_confirm;
-	return 0;
-}
-
-static int
-fake_pick(void *ctx, const char *title, const struct strvec *labels,
-          const struct strvec *values, int argc, const char *const *argv,
-          struct err *e)
-{
-	struct fake_ui *f = ctx;
-
-	(void)e;
-	snprintf(f->question, sizeof(f->question), "%s", title);
-	f->n_picks = labels->n;
-	snprintf(f->first_pick, sizeof(f->first_pick), "%s",
-	         values->n ? values->v[0] : "");
-	strvec_release(&f->argv);
-	for (int i = 0; i < argc; i++)
-		strvec_push(&f->argv, argv[i]);
-	return 0;
-}
-
-static int
-fake_open(void *ctx, int entity, int64_t id, struct err *e)
-{
-	struct fake_ui *f = ctx;
-
-	(void)e;
-	f->opened_entity = entity;
-	f->opened_id = id;
-	return 0;
-}
-
-static void
-setup_console(struct app *app, struct fake_ui *f, struct app_ui *hooks)
+setup_console(struct app *app, struct fake_ui *f)
 {
 	setup_app(app);
 	memset(f, 0, sizeof(*f));
 	strvec_init(&f->argv);
 	f->entity = STORE_ALERTS;
 	f->opened_entity = -1;
-	memset(hooks, 0, sizeof(*hooks));
-	hooks->ctx = f;
-	hooks->targets = fake_targets;
-	hooks->marked = fake_marked;
-	hooks->unmark = fake_unmark;
-	hooks->data_changed = fake_changed;
-	hooks->ask = fake_ask;
-	hooks->pick = fake_pick;
-	hooks->open = fake_open;
-	app->ui = hooks;
+	f->is_console = true;
+	console = f;
 }
 
+/* The command as the console runs it: targets in, the reply recorded. */
 static int
 run(struct app *app, const char *line, struct strbuf *out, struct err *e)
 {
+	unsigned long changes = app->changes;
+	struct fake_ui *f = console;
+	struct cmd_ctx ctx;
+	const struct cmd_reply *r = &ctx.reply;
+	int rc;
+
 	strbuf_reset(out);
-	return command_run_line(app, line, CMD_IN_PROMPT, out, e);
+	cmd_ctx_init(&ctx, app, CMD_IN_PROMPT);
+	ctx.is_console = f->is_console;
+	cmd_ctx_set_target(&ctx, f->entity, f->ids, f->n, f->marked > 0);
+	ctx.n_marks = f->marked;
+	rc = command_run_ctx_line(&ctx, line, out, e);
+	f->changed += app->changes != changes;
+	f->unmarked += r->is_unmark;
+	if (r->ask || r->pick_title) {
+		snprintf(f->question, sizeof(f->question), "%s",
+		         r->ask ? r->ask : r->pick_title);
+		f->is_confirm = r->is_ask_confirm;
+		strvec_release(&f->argv);
+		strvec_init(&f->argv);
+		for (size_t i = 0; i < r->again.n; i++)
+			strvec_push(&f->argv, r->again.v[i]);
+	}
+	if (r->pick_title) {
+		f->n_picks = r->pick_labels.n;
+		snprintf(f->first_pick, sizeof(f->first_pick), "%s",
+		         r->pick_values.n ? r->pick_values.v[0] : "");
+	}
+	if (r->open_id) {
+		f->opened_entity = r->open_entity;
+		f->opened_id = r->open_id;
+	}
+	cmd_ctx_release(&ctx);
+	return rc;
 }
 
 START_TEST(test_triage_console_marked_rows_share_one_comment)
 {
 	struct app app;
 	struct fake_ui f;
-	struct app_ui hooks;
 	struct strbuf out;
 	struct err e;
 
-	setup_console(&app, &f, &hooks);
+	setup_console(&app, &f);
 	strbuf_init(&out);
 	f.ids[0] = 11;
 	f.ids[1] = 12;
@@ -482,7 +434,7 @@ START_TEST(test_triage_console_marked_rows_share_one_comment)
 	ck_assert_int_eq(run(&app, "ack", &out, &e), ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(e.msg, "works on alerts"));
 	/* outside the console */
-	app.ui = NULL;
+	f.is_console = false;
 	ck_assert_int_eq(run(&app, "ack", &out, &e), ERR_PERM);
 	strbuf_release(&out);
 	strvec_release(&f.argv);
@@ -494,11 +446,10 @@ START_TEST(test_triage_console_dismiss_asks_promote_confirms_merge_picks)
 {
 	struct app app;
 	struct fake_ui f;
-	struct app_ui hooks;
 	struct strbuf out;
 	struct err e;
 
-	setup_console(&app, &f, &hooks);
+	setup_console(&app, &f);
 	strbuf_init(&out);
 	f.ids[0] = 11;
 	f.n = 1;

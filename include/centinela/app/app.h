@@ -53,9 +53,11 @@ struct app {
 	char *notify_program;       /* `set notify.program` (owned) or NULL */
 	char *notify_max_tlp;       /* `set notify.max-tlp` (owned) */
 	const struct app_ui
-	    *ui; /* the console's hooks while it runs, else NULL */
-	struct keymap *keymap;  /* key bindings (owned; app/keymap.h) */
-	struct theme *theme;    /* the current theme (owned; app/theme.h) */
+	    *ui;               /* the console's hook while it runs, else NULL */
+	unsigned long changes; /* bumped by app_changed: the console re-reads
+	                          what it shows when it moved */
+	struct keymap *keymap; /* key bindings (owned; app/keymap.h) */
+	struct theme *theme;   /* the current theme (owned; app/theme.h) */
 	struct app_view *views; /* saved views, in the order made (owned) */
 	size_t n_views;         /* entries in views */
 	struct sync_source *sources; /* `source` definitions (owned) */
@@ -89,6 +91,13 @@ int app_open_store(struct app *app, struct err *e);
  * it, and so does a change of an sla.* setting. Returns 0 or ERR_DB.
  */
 int app_sla_apply(struct app *app, struct err *e);
+
+/*
+ * Say that the cache changed (an edit, a settled conflict, new SLA
+ * targets): the console, which compares app->changes after each command,
+ * re-reads what it shows and lets the sync engine replay.
+ */
+void app_changed(struct app *app);
 
 /*
  * Fail with ERR_PERM and a message naming what was refused when the app is

@@ -30,6 +30,31 @@
 struct err;
 struct strbuf;
 
+/*
+ * Control characters by name, as a terminal sends them (Ctrl-A is 1):
+ * the raw bytes keymap_key_normalize turns into keys, and the editing
+ * keys the line editors of the console (prompt, picker, forms) handle
+ * before any binding.
+ */
+enum keymap_ctrl {
+	KEYMAP_CTRL_A = 0x01,         /* start of line */
+	KEYMAP_CTRL_B = 0x02,         /* a character back */
+	KEYMAP_CTRL_D = 0x04,         /* delete the character under */
+	KEYMAP_CTRL_E = 0x05,         /* end of line */
+	KEYMAP_CTRL_F = 0x06,         /* a character forward */
+	KEYMAP_CTRL_G = 0x07,         /* cancel */
+	KEYMAP_CTRL_H = 0x08,         /* backspace */
+	KEYMAP_CTRL_TAB = 0x09,       /* Tab (Ctrl-I) */
+	KEYMAP_CTRL_LINE_FEED = 0x0a, /* Enter (Ctrl-J) */
+	KEYMAP_CTRL_RETURN = 0x0d,    /* Enter (Ctrl-M) */
+	KEYMAP_CTRL_N = 0x0e,         /* next (line, choice) */
+	KEYMAP_CTRL_P = 0x10,         /* previous */
+	KEYMAP_CTRL_U = 0x15,         /* clear the line */
+	KEYMAP_CTRL_Z = 0x1a,         /* the last Ctrl-letter */
+	KEYMAP_CTRL_ESCAPE = 0x1b,    /* Esc */
+	KEYMAP_CTRL_DELETE = 0x7f,    /* Backspace on most terminals */
+};
+
 /* Keys without a character; values above every Unicode code point. */
 enum keymap_key {
 	KEYMAP_KEY_UP = 0x110000,         /* arrow up */
