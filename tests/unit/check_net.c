@@ -48,10 +48,11 @@ server_start(void)
 		script = "tests/integration/net_server.py";
 	if (access(script, R_OK) != 0 ||
 	    system("command -v python3 >/dev/null 2>&1") != 0) {
-		snprintf(server_missing, sizeof(server_missing),
-		         "net transport tests need python3 and %s (contrib/deps "
-		         "installs python3)",
-		         script);
+		snprintf(
+		    server_missing, sizeof(server_missing),
+		    "net transport tests need python3 and %s (contrib/deps "
+		    "installs python3)",
+		    script);
 		fprintf(stderr, "SKIP: %s\n", server_missing);
 		return;
 	}

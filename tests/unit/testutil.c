@@ -155,7 +155,8 @@ test_skip(const char *fmt, ...)
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	if (ci && *ci)
-		ck_abort_msg("skipped under CI (a skipped test proves nothing): %s",
-		             reason);
+		ck_abort_msg(
+		    "skipped under CI (a skipped test proves nothing): %s",
+		    reason);
 	fprintf(stderr, "SKIP %s: %s\n", tcase_name(), reason);
 }
