@@ -79,19 +79,19 @@ static const struct cli_command commands[] = {
 void
 cli_error(const char *fmt, ...)
 {
-	struct strbuf raw, clean;
+	struct strbuf clean;
 	va_list ap;
+	char *raw;
 
-	strbuf_init(&raw);
-	strbuf_init(&clean);
 	va_start(ap, fmt);
-	strbuf_vaddf(&raw, fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
 	/* Messages quote file contents and server text: sanitize them. */
-	sanitize_append(&clean, raw.buf, raw.len, 0);
+	strbuf_init(&clean);
+	sanitize_append(&clean, raw, strlen(raw), 0);
 	fprintf(stderr, "centinela: %s\n", clean.buf);
-	strbuf_release(&raw);
 	strbuf_release(&clean);
+	free(raw);
 }
 
 int

@@ -41,17 +41,16 @@ is_reject(const struct run *r)
 static int __attribute__((format(printf, 3, 4)))
 refuse(const struct run *r, size_t i, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
+	char *reason;
 
 	if (!r->p->reject)
 		return 1;
-	strbuf_init(&sb);
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	reason = xvasprintf(fmt, ap);
 	va_end(ap);
-	r->p->reject(r->p->ctx, i, sb.buf);
-	strbuf_release(&sb);
+	r->p->reject(r->p->ctx, i, reason);
+	free(reason);
 	return 1;
 }
 
