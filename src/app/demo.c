@@ -475,7 +475,7 @@ criticality_for(struct rng *r, enum asset_kind kind)
 	    [ASSET_OTHER] = {30, 40, 25, 5, 0},
 	};
 
-	return (int)demo_pick_weighted(r, w[kind], 5) + 1;
+	return (int)demo_pick_weighted(r, w[kind], ARRAY_SIZE(w[kind])) + 1;
 }
 
 static void

@@ -29,6 +29,17 @@
 #include "centinela/store/store.h"
 #include "demo_internal.h"
 
+/* Weights of an incident's TLP (clear..red) and PAP (clear..red). */
+static const int incident_tlp_w[] = {5, 30, 45, 12, 8};
+static const int incident_pap_w[] = {5, 35, 50, 10};
+/*
+ * Weights of an alert's TLP, and of its status (new, acknowledged,
+ * dismissed) when under a day old and when older.
+ */
+static const int alert_tlp_w[] = {15, 45, 32, 6, 2};
+static const int fresh_status_w[] = {85, 10, 5};
+static const int old_status_w[] = {35, 40, 25};
+
 struct fill {
 	const char *org;     /* %O */
 	const char *abuse;   /* %A */
@@ -192,7 +203,9 @@ plan_incident(struct gen *g, struct rng *r, size_t i, struct gen_incident *gi,
 	incident_init(inc);
 	inc->meta.source = xstrdup(RECORD_SOURCE_LOCAL);
 	inc->status = st;
-	sev = (int)demo_pick_weighted(r, ev->severity, 5) + 1;
+	sev =
+	    (int)demo_pick_weighted(r, ev->severity, ARRAY_SIZE(ev->severity)) +
+	    1;
 	if (gi->asset != SIZE_MAX && g->assets[gi->asset].criticality >= 5 &&
 	    sev < SEVERITY_CRITICAL && rng_chance(r, 40))
 		sev++;
@@ -203,10 +216,10 @@ plan_incident(struct gen *g, struct rng *r, size_t i, struct gen_incident *gi,
 	                                         : 4;
 	if (inc->priority > 1 && rng_chance(r, 10))
 		inc->priority--;
-	inc->tlp =
-	    (enum tlp)demo_pick_weighted(r, (const int[]){5, 30, 45, 12, 8}, 5);
-	inc->pap =
-	    (enum pap)demo_pick_weighted(r, (const int[]){5, 35, 50, 10}, 4);
+	inc->tlp = (enum tlp)demo_pick_weighted(r, incident_tlp_w,
+	                                        ARRAY_SIZE(incident_tlp_w));
+	inc->pap = (enum pap)demo_pick_weighted(r, incident_pap_w,
+	                                        ARRAY_SIZE(incident_pap_w));
 	inc->category = xstrdup(ev->cls);
 	inc->category_type = xstrdup(ev->type);
 	inc->organization_id = go->id;
@@ -483,10 +496,12 @@ build_alert(struct gen *g, struct rng *r, const struct event_kind *ev,
 		            ev->feed, ev->provider, ev->cls, ev->type);
 		a->description = xstrdup(sb->buf);
 	}
-	sev = (int)demo_pick_weighted(r, ev->severity, 5) + 1;
+	sev =
+	    (int)demo_pick_weighted(r, ev->severity, ARRAY_SIZE(ev->severity)) +
+	    1;
 	a->severity = (enum severity)sev;
-	a->tlp =
-	    (enum tlp)demo_pick_weighted(r, (const int[]){15, 45, 32, 6, 2}, 5);
+	a->tlp = (enum tlp)demo_pick_weighted(r, alert_tlp_w,
+	                                      ARRAY_SIZE(alert_tlp_w));
 	a->taxonomy_class = xstrdup(ev->cls);
 	a->taxonomy_type = xstrdup(ev->type);
 	a->feed_name = xstrdup(ev->feed);
@@ -608,10 +623,10 @@ demo_gen_alerts(struct gen *g, struct err *e)
 		/* Fresh alerts are mostly untouched, old ones handled. */
 		if (age < DAY)
 			a.status = (enum alert_status)demo_pick_weighted(
-			    &r, (const int[]){85, 10, 5}, 3);
+			    &r, fresh_status_w, ARRAY_SIZE(fresh_status_w));
 		else
 			a.status = (enum alert_status)demo_pick_weighted(
-			    &r, (const int[]){35, 40, 25}, 3);
+			    &r, old_status_w, ARRAY_SIZE(old_status_w));
 		if (a.status != ALERT_NEW)
 			a.meta.updated_at = demo_clamp_past(
 			    g, a.received_at +

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
@@ -74,7 +75,7 @@ static const struct cli_command commands[] = {
      cli_cmd_dashboard},
 };
 
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define N_COMMANDS ARRAY_SIZE(commands)
 
 void
 cli_error(const char *fmt, ...)
@@ -157,8 +158,7 @@ is_write_errno(int errnum)
 	    EPERM,  EACCES, ENXIO, EINVAL, EAGAIN, ECONNRESET,
 	};
 
-	for (size_t i = 0; i < sizeof(write_errnos) / sizeof(write_errnos[0]);
-	     i++)
+	for (size_t i = 0; i < ARRAY_SIZE(write_errnos); i++)
 		if (errnum == write_errnos[i])
 			return true;
 	return false;
