@@ -84,6 +84,22 @@ seen_written(void *ctx, size_t i, bool changed, int rc, struct err *e)
 	s->written++;
 }
 
+/* The reject policy with every hook, telling seen. */
+static struct sync_apply_policy
+import_like(struct seen *seen)
+{
+	struct sync_apply_policy p = {
+	    .mode = SYNC_APPLY_REJECT,
+	    .ctx = seen,
+	    .reject = seen_reject,
+	    .check = seen_check,
+	    .may_write = seen_may_write,
+	    .written = seen_written,
+	};
+
+	return p;
+}
+
 static struct store *
 parsed(struct feed_batch *b)
 {
@@ -128,14 +144,7 @@ START_TEST(test_sync_apply_reject_refuses_with_reason)
 {
 	struct feed_batch b;
 	struct seen seen = {.may_write = true};
-	const struct sync_apply_policy policy = {
-	    .mode = SYNC_APPLY_REJECT,
-	    .ctx = &seen,
-	    .reject = seen_reject,
-	    .check = seen_check,
-	    .may_write = seen_may_write,
-	    .written = seen_written,
-	};
+	const struct sync_apply_policy policy = import_like(&seen);
 	struct store *s = parsed(&b);
 	struct err e;
 
@@ -164,14 +173,7 @@ START_TEST(test_sync_apply_reject_checks_without_writing)
 {
 	struct feed_batch b;
 	struct seen seen = {.may_write = false};
-	const struct sync_apply_policy policy = {
-	    .mode = SYNC_APPLY_REJECT,
-	    .ctx = &seen,
-	    .reject = seen_reject,
-	    .check = seen_check,
-	    .may_write = seen_may_write,
-	    .written = seen_written,
-	};
+	const struct sync_apply_policy policy = import_like(&seen);
 	struct store *s = parsed(&b);
 	struct err e;
 

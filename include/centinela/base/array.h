@@ -5,6 +5,8 @@
 #ifndef CENTINELA_BASE_ARRAY_H
 #define CENTINELA_BASE_ARRAY_H
 
+#include <stddef.h> /* size_t, the type of ARRAY_SIZE */
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
