@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/columns.h"
 #include "centinela/app/keymap.h"
 #include "centinela/app/source.h"
@@ -189,7 +190,7 @@ is_reserved_view_name(const char *name)
 		return true;
 	if (store_entity_parse(name, &ent) == 0)
 		return true;
-	for (size_t i = 0; i < sizeof(reserved) / sizeof(*reserved); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(reserved); i++)
 		if (strcmp(name, reserved[i]) == 0)
 			return true;
 	return false;

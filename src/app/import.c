@@ -38,6 +38,7 @@
 #include "centinela/store/sector.h"
 #include "centinela/store/store.h"
 #include "centinela/store/vulnerability.h"
+#include "centinela/sync/apply.h"
 
 static const char *const kind_names[] = {
     "organizations", "assets", "alerts", "incidents", "kev",
@@ -222,211 +223,6 @@ q(struct strbuf *scratch, const char *s)
 	return scratch->buf;
 }
 
-/* Reject i when sector is set and unknown; true when fine. */
-static bool
-check_sector(struct job *j, size_t i, const char *sector)
-{
-	struct strbuf list, sc;
-
-	if (!sector)
-		return true;
-	for (size_t k = 0; k < j->sectors.n; k++)
-		if (strcmp(j->sectors.v[k], sector) == 0)
-			return true;
-	strbuf_init(&list);
-	strbuf_init(&sc);
-	for (size_t k = 0; k < j->sectors.n; k++)
-		strbuf_addf(&list, "%s%s", k ? ", " : "", j->sectors.v[k]);
-	reject(j, i, "unknown sector %s (known: %s)", q(&sc, sector), list.buf);
-	strbuf_release(&list);
-	strbuf_release(&sc);
-	return false;
-}
-
-/*
- * Look up a reference with find(); on ERR_NOTFOUND reject object i with
- * "unknown WHAT 'ref'" and return 1; 0 when found; a negative code when
- * the store failed (with *e set).
- */
-static int
-resolve(struct job *j, size_t i, const char *what, const char *ref,
-        int (*find)(struct store *, const char *, const char *, int64_t *,
-                    struct err *),
-        int64_t *id, struct err *e)
-{
-	struct err fe;
-	struct strbuf sc;
-	int rc = find(j->s, RECORD_SOURCE_LOCAL, ref, id, &fe);
-
-	if (rc == 0)
-		return 0;
-	if (rc != ERR_NOTFOUND) {
-		*e = fe;
-		return rc;
-	}
-	strbuf_init(&sc);
-	reject(j, i, "unknown %s %s", what, q(&sc, ref));
-	strbuf_release(&sc);
-	return 1;
-}
-
-static int
-find_alert(struct store *s, const char *source, const char *ref, int64_t *id,
-           struct err *e)
-{
-	return store_alert_find(s, source, ref, id, e);
-}
-
-static int
-find_asset(struct store *s, const char *source, const char *ref, int64_t *id,
-           struct err *e)
-{
-	return store_asset_find(s, source, ref, id, e);
-}
-
-static int
-find_organization(struct store *s, const char *source, const char *ref,
-                  int64_t *id, struct err *e)
-{
-	return store_organization_find(s, source, ref, id, e);
-}
-
-/* An incident reference resolves through the incident itself. */
-static int
-find_incident(struct store *s, const char *source, const char *ref, int64_t *id,
-              struct err *e)
-{
-	(void)source;
-	return store_incident_find_ref(s, ref, id, e);
-}
-
-/*
- * References are unique across sources: reject incident i when its
- * reference already belongs to a row the upsert would not update (another
- * source, or another id), rather than fail the whole import on the
- * constraint. 1 when rejected, 0 when fine, < 0 when the store failed.
- */
-static int
-check_reference_owner(struct job *j, size_t i, struct err *e)
-{
-	const struct incident *inc = &j->batch.incidents[i];
-	struct incident cur;
-	struct strbuf sc;
-	bool is_other;
-	int rc;
-
-	/*
-	 * An incident of this file may hold the reference already: the
-	 * duplicate check names the item that has it.
-	 */
-	strbuf_init(&sc);
-	strbuf_addf(&sc, "reference\x1f%s\x1f", inc->reference);
-	rc = store_keyset_find(j->s, sc.buf, NULL, e);
-	strbuf_release(&sc);
-	if (rc)
-		return rc < 0 ? rc : 0;
-	incident_init(&cur);
-	rc = store_incident_get_by_ref(j->s, inc->reference, &cur, e);
-	if (rc == ERR_NOTFOUND) {
-		rc = 0;
-		goto out;
-	}
-	if (rc < 0)
-		goto out;
-	is_other = !cur.meta.source ||
-	           strcmp(cur.meta.source, RECORD_SOURCE_LOCAL) != 0 ||
-	           (inc->meta.remote_id &&
-	            (!cur.meta.remote_id ||
-	             strcmp(cur.meta.remote_id, inc->meta.remote_id) != 0));
-	if (is_other) {
-		strbuf_init(&sc);
-		reject(
-		    j, i,
-		    "reference %s is already used by another incident (source '%s', id '%s')",
-		    q(&sc, inc->reference),
-		    cur.meta.source ? cur.meta.source : "?",
-		    cur.meta.remote_id ? cur.meta.remote_id : "");
-		strbuf_release(&sc);
-		rc = 1;
-	}
-out:
-	incident_release(&cur);
-	return rc;
-}
-
-/* Resolve the references of object i; < 0 only for a store failure. */
-static int
-resolve_object(struct job *j, size_t i, struct err *e)
-{
-	struct feed_batch *b = &j->batch;
-	int64_t id;
-	int rc = 0;
-
-	switch (j->kind) {
-	case IMPORT_ORGANIZATIONS:
-		check_sector(j, i, b->organizations[i].sector);
-		break;
-	case IMPORT_ASSETS: {
-		struct asset *a = &b->assets[i];
-		struct organization org;
-
-		rc = resolve(j, i, "organization", a->organization,
-		             find_organization, &a->organization_id, e);
-		if (rc)
-			break;
-		if (a->sector) {
-			check_sector(j, i, a->sector);
-			break;
-		}
-		/* No sector given: the asset is in its owner's sector. */
-		organization_init(&org);
-		rc = store_organization_get(j->s, a->organization_id, &org, e);
-		if (rc == 0)
-			a->sector = xstrdup(org.sector);
-		organization_release(&org);
-		break;
-	}
-	case IMPORT_ALERTS: {
-		struct alert *a = &b->alerts[i];
-
-		if (!check_sector(j, i, a->sector))
-			break;
-		if (a->organization)
-			rc = resolve(j, i, "organization", a->organization,
-			             find_organization, &a->organization_id, e);
-		if (!rc && a->asset)
-			rc = resolve(j, i, "asset", a->asset, find_asset,
-			             &a->asset_id, e);
-		if (!rc && a->incident_ref)
-			rc = resolve(j, i, "incident", a->incident_ref,
-			             find_incident, &a->incident_id, e);
-		break;
-	}
-	case IMPORT_INCIDENTS: {
-		struct incident *inc = &b->incidents[i];
-
-		if (!check_sector(j, i, inc->sector))
-			break;
-		rc = check_reference_owner(j, i, e);
-		if (!rc && inc->organization)
-			rc = resolve(j, i, "organization", inc->organization,
-			             find_organization, &inc->organization_id,
-			             e);
-		for (size_t k = 0; !rc && k < inc->alert_ids.n; k++)
-			rc = resolve(j, i, "alert", inc->alert_ids.v[k],
-			             find_alert, &id, e);
-		for (size_t k = 0; !rc && k < inc->asset_ids.n; k++)
-			rc = resolve(j, i, "asset", inc->asset_ids.v[k],
-			             find_asset, &id, e);
-		break;
-	}
-	case IMPORT_KEV: /* no references */
-	case IMPORT_KIND_COUNT:
-		break;
-	}
-	return rc < 0 ? rc : 0;
-}
-
 /*
  * Note key (tag, a, b) of object i, rejecting i when an earlier object of
  * the file has it; < 0 only for a store failure.
@@ -516,31 +312,6 @@ check_duplicates(struct job *j, size_t i, struct err *e)
 }
 
 static int
-upsert_object(struct job *j, size_t i, bool *changed, struct err *e)
-{
-	struct feed_batch *b = &j->batch;
-
-	switch (j->kind) {
-	case IMPORT_ORGANIZATIONS:
-		return store_organization_upsert(j->s, &b->organizations[i],
-		                                 changed, e);
-	case IMPORT_ASSETS:
-		return store_asset_upsert(j->s, &b->assets[i], changed, e);
-	case IMPORT_ALERTS:
-		return store_alert_upsert(j->s, &b->alerts[i], changed, e);
-	case IMPORT_INCIDENTS:
-		return store_incident_upsert(j->s, &b->incidents[i], changed,
-		                             e);
-	case IMPORT_KEV:
-		return store_vulnerability_upsert(j->s, &b->vulnerabilities[i],
-		                                  changed, e);
-	case IMPORT_KIND_COUNT:
-		break;
-	}
-	return err_set(e, ERR_INVALID, "unknown import kind");
-}
-
-static int
 count_rows(struct job *j, int64_t *n, struct err *e)
 {
 	struct store_list_opts o;
@@ -551,6 +322,82 @@ count_rows(struct job *j, int64_t *n, struct err *e)
 		return store_vulnerability_count(j->s, n, e);
 	store_list_opts_init(&o);
 	return store_count(j->s, kind_entities[j->kind], &o, n, e);
+}
+
+/* The applier's hooks (sync_apply_policy) for a job. */
+
+static void
+hook_reject(void *ctx, size_t i, const char *reason)
+{
+	reject(ctx, i, "%s", reason);
+}
+
+/* A reference an earlier incident of the file holds: a duplicate. */
+static int
+hook_holds_reference(void *ctx, const char *reference, struct err *e)
+{
+	struct job *j = ctx;
+	struct strbuf key;
+	int rc;
+
+	strbuf_init(&key);
+	strbuf_addf(&key, "reference\x1f%s\x1f", reference);
+	rc = store_keyset_find(j->s, key.buf, NULL, e);
+	strbuf_release(&key);
+	return rc;
+}
+
+/*
+ * After the references of object i resolved: an asset given no sector is
+ * in its owner's; then the duplicates within the file.
+ */
+static int
+hook_check(void *ctx, size_t i, struct err *e)
+{
+	struct job *j = ctx;
+	int rc;
+
+	if (j->kind == IMPORT_ASSETS && !j->batch.assets[i].sector) {
+		struct asset *a = &j->batch.assets[i];
+		struct organization org;
+
+		organization_init(&org);
+		rc = store_organization_get(j->s, a->organization_id, &org, e);
+		if (rc == 0)
+			a->sector = xstrdup(org.sector);
+		organization_release(&org);
+		if (rc < 0)
+			return rc;
+	}
+	rc = check_duplicates(j, i, e);
+	if (rc < 0)
+		return rc;
+	return j->is_bad[i];
+}
+
+/* The file's good objects are written while no row of it is bad. */
+static bool
+hook_may_write(void *ctx)
+{
+	const struct job *j = ctx;
+
+	return !j->n_problems || j->skip_invalid;
+}
+
+static void
+hook_written(void *ctx, size_t i, bool changed, int rc, struct err *e)
+{
+	struct job *j = ctx;
+	struct strbuf label;
+
+	j->good++;
+	j->changed += changed;
+	if (rc < 0) {
+		strbuf_init(&label);
+		object_label(j, i, &label);
+		err_prefix(e, "%s", label.buf);
+		strbuf_release(&label);
+	}
 }
 
 /*
@@ -604,39 +451,30 @@ take_page(struct job *j)
 }
 
 /*
- * Apply the page in j->batch: resolve, check for duplicates, and write
- * the good objects unless a row of the file is bad (then the import will
- * be rolled back, and only the checks go on, to report every bad row).
- * The page's objects are freed. < 0 only when the store fails.
+ * Apply the page in j->batch with sync's applier under the reject policy:
+ * resolve, check for duplicates, and write the good objects unless a row
+ * of the file is bad (then the import will be rolled back, and only the
+ * checks go on, to report every bad row). The page's objects are freed.
+ * < 0 only when the store fails.
  */
 static int
 apply_page(struct job *j, struct err *e)
 {
-	int rc = 0;
+	const struct sync_apply_policy policy = {
+	    .mode = SYNC_APPLY_REJECT,
+	    .ctx = j,
+	    .sectors = &j->sectors,
+	    .reject = hook_reject,
+	    .holds_reference = hook_holds_reference,
+	    .check = hook_check,
+	    .may_write = hook_may_write,
+	    .written = hook_written,
+	};
+	int rc;
 
 	take_page(j);
-	for (size_t i = 0; rc == 0 && i < j->n; i++) {
-		rc = resolve_object(j, i, e);
-		if (rc == 0)
-			rc = check_duplicates(j, i, e);
-	}
-	for (size_t i = 0; rc == 0 && i < j->n; i++) {
-		bool changed = false;
-
-		if (j->is_bad[i] || (j->n_problems && !j->skip_invalid))
-			continue;
-		j->good++;
-		rc = upsert_object(j, i, &changed, e);
-		if (rc < 0) {
-			struct strbuf label;
-
-			strbuf_init(&label);
-			object_label(j, i, &label);
-			err_prefix(e, "%s", label.buf);
-			strbuf_release(&label);
-		}
-		j->changed += changed;
-	}
+	rc = sync_apply_batch_policy(j->s, RECORD_SOURCE_LOCAL, &j->batch,
+	                             &policy, NULL, e);
 	feed_batch_release(&j->batch);
 	j->n = 0;
 	j->items = NULL;

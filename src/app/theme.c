@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/lexer.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
@@ -131,7 +132,7 @@ static const struct theme_element element_table[] = {
      THEME_ATTR_NORMAL},
 };
 
-#define ELEMENT_COUNT (sizeof(element_table) / sizeof(element_table[0]))
+#define ELEMENT_COUNT ARRAY_SIZE(element_table)
 
 /* Attribute names, in the order messages and formatting use. */
 static const struct {
@@ -144,7 +145,7 @@ static const struct {
     {"standout", THEME_ATTR_STANDOUT},   {"normal", THEME_ATTR_NORMAL},
 };
 
-#define ATTR_COUNT (sizeof(attr_names) / sizeof(attr_names[0]))
+#define ATTR_COUNT ARRAY_SIZE(attr_names)
 
 /* The standard xterm values of colours 0-15. */
 static const uint32_t basic_rgb[16] = {

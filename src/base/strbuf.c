@@ -132,3 +132,25 @@ strbuf_detach(struct strbuf *sb, size_t *len)
 	strbuf_init(sb);
 	return s;
 }
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_vaddf(&sb, fmt, ap);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
@@ -74,24 +75,24 @@ static const struct cli_command commands[] = {
      cli_cmd_dashboard},
 };
 
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define N_COMMANDS ARRAY_SIZE(commands)
 
 void
 cli_error(const char *fmt, ...)
 {
-	struct strbuf raw, clean;
+	struct strbuf clean;
 	va_list ap;
+	char *raw;
 
-	strbuf_init(&raw);
-	strbuf_init(&clean);
 	va_start(ap, fmt);
-	strbuf_vaddf(&raw, fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
 	/* Messages quote file contents and server text: sanitize them. */
-	sanitize_append(&clean, raw.buf, raw.len, 0);
+	strbuf_init(&clean);
+	sanitize_append(&clean, raw, strlen(raw), 0);
 	fprintf(stderr, "centinela: %s\n", clean.buf);
-	strbuf_release(&raw);
 	strbuf_release(&clean);
+	free(raw);
 }
 
 int
@@ -157,8 +158,7 @@ is_write_errno(int errnum)
 	    EPERM,  EACCES, ENXIO, EINVAL, EAGAIN, ECONNRESET,
 	};
 
-	for (size_t i = 0; i < sizeof(write_errnos) / sizeof(write_errnos[0]);
-	     i++)
+	for (size_t i = 0; i < ARRAY_SIZE(write_errnos); i++)
 		if (errnum == write_errnos[i])
 			return true;
 	return false;

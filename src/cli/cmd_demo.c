@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/app.h"
 #include "centinela/app/demo.h"
 #include "centinela/base/err.h"
@@ -37,7 +38,7 @@ count_opt(int argc, char **argv, int *i, struct demo_opts *o)
 	                                    "--assets"};
 	int64_t *fields[] = {&o->n_alerts, &o->n_incidents, &o->n_assets};
 
-	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
 		const char *v;
 		long long n;
 		int got = cli_opt_value(argc, argv, i, names[k], &v);

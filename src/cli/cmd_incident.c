@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/app.h"
 #include "centinela/app/edit.h"
 #include "centinela/app/incident_cmd.h"
@@ -208,8 +209,7 @@ cmd_create(struct app *app, int argc, char **argv)
 			source = v;
 			continue;
 		}
-		for (size_t k = 0; !got && k < sizeof(opts) / sizeof(opts[0]);
-		     k++) {
+		for (size_t k = 0; !got && k < ARRAY_SIZE(opts); k++) {
 			got = cli_opt_value(argc, argv, &i, opts[k].opt, &v);
 			if (got < 0)
 				return CLI_EXIT_USAGE;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/utf8.h"
 
 _Static_assert(sizeof(AUDIT_ZERO_HASH) == SHA256_HEX_LEN + 1,
@@ -25,7 +26,7 @@ audit_fields_hash_with(struct sha256 *h, const struct audit_fields *f,
 	char buf[1024];
 	size_t n = 0;
 
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
 		size_t len = parts[i] ? strlen(parts[i]) : 0;
 
 		if (n + len + 1 > sizeof(buf)) {
@@ -38,7 +39,7 @@ audit_fields_hash_with(struct sha256 *h, const struct audit_fields *f,
 			memcpy(buf + n, parts[i], len);
 			n += len;
 		}
-		if (i + 1 < sizeof(parts) / sizeof(parts[0]))
+		if (i + 1 < ARRAY_SIZE(parts))
 			buf[n++] = '\n';
 	}
 	sha256_update(h, buf, n);

@@ -8,9 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Find s in names[0..n) case-insensitively; -1 when absent. */
 static int
@@ -58,7 +57,7 @@ static const char *const severity_names[] = {
 int
 severity_parse(const char *s, enum severity *out)
 {
-	int i = lookup(severity_names, COUNT(severity_names), s);
+	int i = lookup(severity_names, ARRAY_SIZE(severity_names), s);
 
 	if (i < 0)
 		return ERR_INVALID;
@@ -69,7 +68,7 @@ severity_parse(const char *s, enum severity *out)
 const char *
 severity_name(int severity)
 {
-	return name_at(severity_names, COUNT(severity_names), severity);
+	return name_at(severity_names, ARRAY_SIZE(severity_names), severity);
 }
 
 static const char *const tlp_names[] = {
@@ -79,7 +78,7 @@ static const char *const tlp_names[] = {
 int
 tlp_parse(const char *s, enum tlp *out)
 {
-	int i = lookup(tlp_names, COUNT(tlp_names), s);
+	int i = lookup(tlp_names, ARRAY_SIZE(tlp_names), s);
 
 	if (i < 0 && s && strcasecmp(s, "white") == 0)
 		i = TLP_CLEAR;
@@ -92,7 +91,7 @@ tlp_parse(const char *s, enum tlp *out)
 const char *
 tlp_name(int tlp)
 {
-	return name_at(tlp_names, COUNT(tlp_names), tlp);
+	return name_at(tlp_names, ARRAY_SIZE(tlp_names), tlp);
 }
 
 static const char *const pap_names[] = {"clear", "green", "amber", "red"};
@@ -100,7 +99,7 @@ static const char *const pap_names[] = {"clear", "green", "amber", "red"};
 int
 pap_parse(const char *s, enum pap *out)
 {
-	int i = lookup(pap_names, COUNT(pap_names), s);
+	int i = lookup(pap_names, ARRAY_SIZE(pap_names), s);
 
 	if (i < 0 && s && strcasecmp(s, "white") == 0)
 		i = PAP_CLEAR;
@@ -113,7 +112,7 @@ pap_parse(const char *s, enum pap *out)
 const char *
 pap_name(int pap)
 {
-	return name_at(pap_names, COUNT(pap_names), pap);
+	return name_at(pap_names, ARRAY_SIZE(pap_names), pap);
 }
 
 static const char *const incident_status_names[] = {
@@ -124,7 +123,8 @@ static const char *const incident_status_names[] = {
 int
 incident_status_parse(const char *s, enum incident_status *out)
 {
-	int i = lookup(incident_status_names, COUNT(incident_status_names), s);
+	int i =
+	    lookup(incident_status_names, ARRAY_SIZE(incident_status_names), s);
 
 	if (i < 0 && s && strcasecmp(s, "in-progress") == 0)
 		i = INCIDENT_IN_PROGRESS;
@@ -137,7 +137,8 @@ incident_status_parse(const char *s, enum incident_status *out)
 const char *
 incident_status_name(int st)
 {
-	return name_at(incident_status_names, COUNT(incident_status_names), st);
+	return name_at(incident_status_names, ARRAY_SIZE(incident_status_names),
+	               st);
 }
 
 bool
@@ -156,7 +157,7 @@ static const char *const alert_status_names[] = {
 int
 alert_status_parse(const char *s, enum alert_status *out)
 {
-	int i = lookup(alert_status_names, COUNT(alert_status_names), s);
+	int i = lookup(alert_status_names, ARRAY_SIZE(alert_status_names), s);
 
 	if (i < 0)
 		return ERR_INVALID;
@@ -167,7 +168,7 @@ alert_status_parse(const char *s, enum alert_status *out)
 const char *
 alert_status_name(int st)
 {
-	return name_at(alert_status_names, COUNT(alert_status_names), st);
+	return name_at(alert_status_names, ARRAY_SIZE(alert_status_names), st);
 }
 
 static const char *const asset_kind_names[] = {
@@ -177,7 +178,7 @@ static const char *const asset_kind_names[] = {
 int
 asset_kind_parse(const char *s, enum asset_kind *out)
 {
-	int i = lookup(asset_kind_names, COUNT(asset_kind_names), s);
+	int i = lookup(asset_kind_names, ARRAY_SIZE(asset_kind_names), s);
 
 	if (i < 0)
 		return ERR_INVALID;
@@ -188,7 +189,7 @@ asset_kind_parse(const char *s, enum asset_kind *out)
 const char *
 asset_kind_name(int k)
 {
-	return name_at(asset_kind_names, COUNT(asset_kind_names), k);
+	return name_at(asset_kind_names, ARRAY_SIZE(asset_kind_names), k);
 }
 
 static const char *const local_state_names[] = {"synced", "dirty", "conflict"};
@@ -196,7 +197,7 @@ static const char *const local_state_names[] = {"synced", "dirty", "conflict"};
 int
 local_state_parse(const char *s, enum local_state *out)
 {
-	int i = lookup(local_state_names, COUNT(local_state_names), s);
+	int i = lookup(local_state_names, ARRAY_SIZE(local_state_names), s);
 
 	if (i < 0)
 		return ERR_INVALID;
@@ -207,7 +208,7 @@ local_state_parse(const char *s, enum local_state *out)
 const char *
 local_state_name(int st)
 {
-	return name_at(local_state_names, COUNT(local_state_names), st);
+	return name_at(local_state_names, ARRAY_SIZE(local_state_names), st);
 }
 
 static const char *const observable_type_names[] = {
@@ -217,7 +218,8 @@ static const char *const observable_type_names[] = {
 int
 observable_type_parse(const char *s, enum observable_type *out)
 {
-	int i = lookup(observable_type_names, COUNT(observable_type_names), s);
+	int i =
+	    lookup(observable_type_names, ARRAY_SIZE(observable_type_names), s);
 
 	if (i < 0)
 		return ERR_INVALID;
@@ -228,7 +230,8 @@ observable_type_parse(const char *s, enum observable_type *out)
 const char *
 observable_type_name(int t)
 {
-	return name_at(observable_type_names, COUNT(observable_type_names), t);
+	return name_at(observable_type_names, ARRAY_SIZE(observable_type_names),
+	               t);
 }
 
 /* RSIT: https://github.com/enisaeu/Reference-Security-Incident-Taxonomy-Task-Force */
@@ -284,19 +287,19 @@ static const struct {
 size_t
 rsit_class_count(void)
 {
-	return COUNT(rsit_classes);
+	return ARRAY_SIZE(rsit_classes);
 }
 
 const char *
 rsit_class_at(size_t i)
 {
-	return i < COUNT(rsit_classes) ? rsit_classes[i].name : NULL;
+	return i < ARRAY_SIZE(rsit_classes) ? rsit_classes[i].name : NULL;
 }
 
 const char *const *
 rsit_types(const char *cls)
 {
-	for (size_t i = 0; cls && i < COUNT(rsit_classes); i++)
+	for (size_t i = 0; cls && i < ARRAY_SIZE(rsit_classes); i++)
 		if (strcmp(rsit_classes[i].name, cls) == 0)
 			return rsit_classes[i].types;
 	return NULL;

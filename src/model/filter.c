@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
@@ -28,9 +29,7 @@ static const char *const op_names[] = {":", "!=", "<", "<=", ">", ">="};
 const char *
 filter_op_name(enum filter_op op)
 {
-	return (size_t)op < sizeof(op_names) / sizeof(op_names[0])
-	           ? op_names[op]
-	           : "?";
+	return (size_t)op < ARRAY_SIZE(op_names) ? op_names[op] : "?";
 }
 
 /* Parser state: the source and the position in it. */

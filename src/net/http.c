@@ -327,16 +327,13 @@ static void fail(struct net_xfer *x, enum net_failure f, const char *fmt, ...)
 static void
 fail(struct net_xfer *x, enum net_failure f, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	strbuf_init(&sb);
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
 	x->resp.failure = f;
 	free(x->resp.message);
-	x->resp.message = strbuf_detach(&sb, NULL);
+	va_start(ap, fmt);
+	x->resp.message = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 /* "64 MiB", "1500 bytes": a cap as a person reads it. */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/log.h"
@@ -61,8 +62,7 @@ static const char *const *const migrations[] = {
     migration_v4,
 };
 
-_Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
-                   STORE_SCHEMA_VERSION,
+_Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,
                "one migration per schema version");
 
 /* Tables counted by `db check`, in display order. */
@@ -89,7 +89,7 @@ static const struct {
     {"audit", "SELECT count(*) FROM audit"},
 };
 
-#define COUNTED_N (sizeof(counted) / sizeof(counted[0]))
+#define COUNTED_N ARRAY_SIZE(counted)
 
 /*
  * Remember the code and OS error of the failure SQLite just reported, for
@@ -742,7 +742,7 @@ static const struct {
 int
 store_set_cache_kib(struct store *s, int kib, struct err *e)
 {
-	size_t n = sizeof(cache_sizes) / sizeof(cache_sizes[0]), i = 0;
+	size_t n = ARRAY_SIZE(cache_sizes), i = 0;
 
 	if (kib <= 0)
 		return err_set(e, ERR_INVALID,
@@ -811,7 +811,7 @@ fts_flush(struct store *s, struct err *e)
 	                    &pending, e)) ||
 	    !pending)
 		return rc;
-	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(sql); i++) {
 		sqlite3_stmt *st = store_stmt(s, sql[i], e);
 
 		if (!st)

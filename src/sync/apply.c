@@ -1,12 +1,15 @@
 /* Writing a parsed page into the store for a source (see apply.h). */
 #include "centinela/sync/apply.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
 #include "centinela/feed/feed.h"
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
@@ -16,121 +19,276 @@
 #include "centinela/store/sector.h"
 #include "centinela/store/vulnerability.h"
 
-/* Tally one upsert: *was_there says whether the row existed before. */
-static void
-count(struct sync_apply_result *res, bool was_there, bool changed)
+/* How a reference is looked up at a source. */
+typedef int (*find_fn)(struct store *, const char *, const char *, int64_t *,
+                       struct err *);
+
+/* One batch being applied. */
+struct run {
+	struct store *s;
+	const char *source;
+	const struct sync_apply_policy *p;
+	struct sync_apply_result *res; /* NULL: nothing counted */
+};
+
+static bool
+is_reject(const struct run *r)
 {
-	if (!was_there)
-		res->inserted++;
-	else if (changed)
-		res->updated++;
-	else
-		res->unchanged++;
+	return r->p->mode == SYNC_APPLY_REJECT;
 }
 
-/* Resolve ref with find at source; 0 when absent or unknown. */
-static int
-resolve(struct store *s, const char *source, const char *ref,
-        int (*find)(struct store *, const char *, const char *, int64_t *,
-                    struct err *),
-        int64_t *id, struct err *e)
+/* Refuse object i with a reason (printf format); 1, "not stored". */
+static int __attribute__((format(printf, 3, 4)))
+refuse(const struct run *r, size_t i, const char *fmt, ...)
 {
+	va_list ap;
+	char *reason;
+
+	if (!r->p->reject)
+		return 1;
+	va_start(ap, fmt);
+	reason = xvasprintf(fmt, ap);
+	va_end(ap);
+	r->p->reject(r->p->ctx, i, reason);
+	free(reason);
+	return 1;
+}
+
+/* s quoted for a message (cut as feed_quote cuts), into scratch. */
+static const char *
+quoted(struct strbuf *scratch, const char *s)
+{
+	strbuf_reset(scratch);
+	feed_quote(scratch, s ? s : "");
+	return scratch->buf;
+}
+
+/* Tally one upsert: was_there says whether the row existed before. */
+static void
+count(const struct run *r, bool was_there, bool changed)
+{
+	if (!r->res)
+		return;
+	if (!was_there)
+		r->res->inserted++;
+	else if (changed)
+		r->res->updated++;
+	else
+		r->res->unchanged++;
+}
+
+static void
+count_skipped(const struct run *r)
+{
+	if (r->res)
+		r->res->skipped++;
+}
+
+/*
+ * Resolve ref, a WHAT, with find at the source into *id. One the cache
+ * does not know is dropped (*id 0; SKIP) or refuses object i (REJECT).
+ * 0 when resolved, absent or dropped, 1 when refused, < 0 when the store
+ * failed.
+ */
+static int
+resolve(const struct run *r, size_t i, const char *what, const char *ref,
+        find_fn find, int64_t *id, struct err *e)
+{
+	struct strbuf sc;
+	struct err fe;
 	int rc;
 
 	*id = 0;
 	if (!ref)
 		return 0;
-	rc = find(s, source, ref, id, e);
-	if (rc == ERR_NOTFOUND) {
-		*id = 0;
+	err_clear(&fe);
+	rc = find(r->s, r->source, ref, id, &fe);
+	if (rc == 0)
 		return 0;
+	*id = 0;
+	if (rc != ERR_NOTFOUND) {
+		*e = fe;
+		return rc;
 	}
-	return rc;
+	if (!is_reject(r))
+		return 0;
+	strbuf_init(&sc);
+	refuse(r, i, "unknown %s %s", what, quoted(&sc, ref));
+	strbuf_release(&sc);
+	return 1;
 }
 
-/* Whether (source, remote_id) is already a row, by find. */
+/*
+ * Whether (source, remote_id) is already a row, by find; looked up only
+ * when the run counts.
+ */
 static int
-exists(struct store *s, const char *source, const char *remote_id,
-       int (*find)(struct store *, const char *, const char *, int64_t *,
-                   struct err *),
-       bool *out, struct err *e)
+exists(const struct run *r, const char *remote_id, find_fn find, bool *out,
+       struct err *e)
 {
 	int64_t id;
 	int rc;
 
 	*out = false;
-	if (!remote_id)
+	if (!remote_id || !r->res)
 		return 0;
-	rc = find(s, source, remote_id, &id, e);
+	rc = find(r->s, r->source, remote_id, &id, e);
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	*out = rc == 0;
 	return rc;
 }
 
-/* A sector the cache does not know is dropped (optional) or fatal. */
 static bool
-sector_ok(struct store *s, char **sector, bool is_required)
+sector_known(const struct run *r, const char *sector)
+{
+	if (!r->p->sectors)
+		return store_sector_exists(r->s, sector);
+	for (size_t k = 0; k < r->p->sectors->n; k++)
+		if (strcmp(r->p->sectors->v[k], sector) == 0)
+			return true;
+	return false;
+}
+
+/* "unknown sector 'x' (known: a, b, ...)" for object i; 1. */
+static int
+refuse_sector(const struct run *r, size_t i, const char *sector)
+{
+	struct strvec codes;
+	struct strbuf list, sc;
+	struct err e;
+
+	strvec_init(&codes);
+	strbuf_init(&list);
+	strbuf_init(&sc);
+	if (r->p->sectors) {
+		for (size_t k = 0; k < r->p->sectors->n; k++)
+			strvec_push(&codes, r->p->sectors->v[k]);
+	} else {
+		err_clear(&e);
+		(void)store_sector_list(r->s, &codes, NULL, &e);
+	}
+	for (size_t k = 0; k < codes.n; k++)
+		strbuf_addf(&list, "%s%s", k ? ", " : "", codes.v[k]);
+	refuse(r, i, "unknown sector %s (known: %s)", quoted(&sc, sector),
+	       list.buf);
+	strbuf_release(&list);
+	strbuf_release(&sc);
+	strvec_release(&codes);
+	return 1;
+}
+
+/*
+ * The sector of object i. SKIP: one the cache does not know is dropped
+ * (optional) or skips the object (required), as does none when required.
+ * REJECT: an unknown one refuses the object. 0 when fine, 1 when the
+ * object is not stored.
+ */
+static int
+sector_ok(const struct run *r, size_t i, char **sector, bool is_required)
 {
 	if (!*sector)
-		return !is_required;
-	if (store_sector_exists(s, *sector))
-		return true;
+		return is_required && !is_reject(r);
+	if (sector_known(r, *sector))
+		return 0;
+	if (is_reject(r))
+		return refuse_sector(r, i, *sector);
 	if (is_required)
-		return false;
+		return 1;
 	free(*sector);
 	*sector = NULL;
-	return true;
+	return 0;
+}
+
+/* The caller's own checks of object i, its references resolved. */
+static int
+check(const struct run *r, size_t i, struct err *e)
+{
+	return r->p->check ? r->p->check(r->p->ctx, i, e) : 0;
+}
+
+/* Whether good objects are written now. */
+static bool
+may_write(const struct run *r)
+{
+	return !r->p->may_write || r->p->may_write(r->p->ctx);
+}
+
+/*
+ * After the upsert of object i (rc): the caller told, the row counted
+ * (was: it existed before). rc.
+ */
+static int
+written(const struct run *r, size_t i, bool was, bool changed, int rc,
+        struct err *e)
+{
+	if (r->p->written)
+		r->p->written(r->p->ctx, i, changed, rc, e);
+	if (!rc)
+		count(r, was, changed);
+	return rc;
 }
 
 static int
-apply_organizations(struct store *s, const char *source, struct feed_batch *b,
-                    struct sync_apply_result *res, struct err *e)
+apply_organizations(const struct run *r, struct feed_batch *b, struct err *e)
 {
 	for (size_t i = 0; i < b->n_organizations; i++) {
 		struct organization *o = &b->organizations[i];
 		bool was, changed = false;
 		int rc;
 
-		if (!sector_ok(s, &o->sector, true)) {
-			res->skipped++;
+		if (sector_ok(r, i, &o->sector, true)) {
+			count_skipped(r);
 			continue;
 		}
-		rc = exists(s, source, o->meta.remote_id,
-		            store_organization_find, &was, e);
-		if (!rc)
-			rc = store_organization_upsert(s, o, &changed, e);
+		rc = check(r, i, e);
+		if (rc < 0)
+			return rc;
+		if (rc || !may_write(r))
+			continue;
+		rc = exists(r, o->meta.remote_id, store_organization_find, &was,
+		            e);
 		if (rc)
 			return rc;
-		count(res, was, changed);
+		rc = store_organization_upsert(r->s, o, &changed, e);
+		if (written(r, i, was, changed, rc, e))
+			return rc;
 	}
 	return 0;
 }
 
 static int
-apply_assets(struct store *s, const char *source, struct feed_batch *b,
-             struct sync_apply_result *res, struct err *e)
+apply_assets(const struct run *r, struct feed_batch *b, struct err *e)
 {
 	for (size_t i = 0; i < b->n_assets; i++) {
 		struct asset *a = &b->assets[i];
 		bool was, changed = false;
 		int rc;
 
-		rc = resolve(s, source, a->organization,
+		rc = resolve(r, i, "organization", a->organization,
 		             store_organization_find, &a->organization_id, e);
-		if (rc)
+		if (rc < 0)
 			return rc;
-		if (!a->organization_id || !sector_ok(s, &a->sector, false)) {
-			res->skipped++; /* an asset needs its owner */
+		/* an asset needs its owner */
+		if (!rc && !a->organization_id)
+			rc = is_reject(r) ? refuse(r, i, "no organization") : 1;
+		if (!rc)
+			rc = sector_ok(r, i, &a->sector, false);
+		if (rc) {
+			count_skipped(r);
 			continue;
 		}
-		rc = exists(s, source, a->meta.remote_id, store_asset_find,
-		            &was, e);
-		if (!rc)
-			rc = store_asset_upsert(s, a, &changed, e);
+		rc = check(r, i, e);
+		if (rc < 0)
+			return rc;
+		if (rc || !may_write(r))
+			continue;
+		rc = exists(r, a->meta.remote_id, store_asset_find, &was, e);
 		if (rc)
 			return rc;
-		count(res, was, changed);
+		rc = store_asset_upsert(r->s, a, &changed, e);
+		if (written(r, i, was, changed, rc, e))
+			return rc;
 	}
 	return 0;
 }
@@ -145,59 +303,71 @@ find_incident(struct store *s, const char *source, const char *ref, int64_t *id,
 }
 
 static int
-apply_alerts(struct store *s, const char *source, struct feed_batch *b,
-             struct sync_apply_result *res, struct err *e)
+apply_alerts(const struct run *r, struct feed_batch *b, struct err *e)
 {
 	for (size_t i = 0; i < b->n_alerts; i++) {
 		struct alert *a = &b->alerts[i];
 		bool was, changed = false;
 		int rc;
 
-		sector_ok(s, &a->sector, false);
-		rc = resolve(s, source, a->organization,
-		             store_organization_find, &a->organization_id, e);
+		rc = sector_ok(r, i, &a->sector, false);
 		if (!rc)
-			rc = resolve(s, source, a->asset, store_asset_find,
+			rc = resolve(r, i, "organization", a->organization,
+			             store_organization_find,
+			             &a->organization_id, e);
+		if (!rc)
+			rc = resolve(r, i, "asset", a->asset, store_asset_find,
 			             &a->asset_id, e);
 		if (!rc)
-			rc = resolve(s, source, a->incident_ref, find_incident,
-			             &a->incident_id, e);
+			rc = resolve(r, i, "incident", a->incident_ref,
+			             find_incident, &a->incident_id, e);
 		if (!rc)
-			rc = exists(s, source, a->meta.remote_id,
-			            store_alert_find, &was, e);
-		if (!rc)
-			rc = store_alert_upsert(s, a, &changed, e);
+			rc = check(r, i, e);
+		if (rc < 0)
+			return rc;
+		if (rc || !may_write(r))
+			continue;
+		rc = exists(r, a->meta.remote_id, store_alert_find, &was, e);
 		if (rc)
 			return rc;
-		count(res, was, changed);
-		if (!was) {
-			res->new_alerts++;
-			if (a->meta.id > res->last_alert_id)
-				res->last_alert_id = a->meta.id;
+		rc = store_alert_upsert(r->s, a, &changed, e);
+		if (written(r, i, was, changed, rc, e))
+			return rc;
+		if (!was && r->res) {
+			r->res->new_alerts++;
+			if (a->meta.id > r->res->last_alert_id)
+				r->res->last_alert_id = a->meta.id;
 		}
 	}
 	return 0;
 }
 
-/* Keep the links of v that the cache knows at source; drop the others. */
+/*
+ * The links of v (WHATs) to rows the cache knows at the source: SKIP
+ * keeps those and drops the others; REJECT refuses object i for the
+ * first unknown one (1).
+ */
 static int
-keep_known(struct store *s, const char *source, struct strvec *v,
-           int (*find)(struct store *, const char *, const char *, int64_t *,
-                       struct err *),
-           struct err *e)
+links(const struct run *r, size_t i, const char *what, struct strvec *v,
+      find_fn find, struct err *e)
 {
 	size_t kept = 0;
 
-	for (size_t i = 0; i < v->n; i++) {
+	for (size_t k = 0; k < v->n; k++) {
 		int64_t id;
-		int rc = resolve(s, source, v->v[i], find, &id, e);
+		int rc = resolve(r, i, what, v->v[k], find, &id, e);
 
-		if (rc)
+		if (rc) {
+			/* the rest kept as they are, the vector whole */
+			while (k < v->n)
+				v->v[kept++] = v->v[k++];
+			v->n = kept;
 			return rc;
+		}
 		if (id)
-			v->v[kept++] = v->v[i];
+			v->v[kept++] = v->v[k];
 		else
-			free(v->v[i]);
+			free(v->v[k]);
 	}
 	v->n = kept;
 	if (v->v)
@@ -258,78 +428,129 @@ free_reference(struct store *s, const char *source, const struct incident *inc,
 	return sync_apply_take_reference(s, id, inc->reference, e);
 }
 
+/*
+ * Whether incident i may take its reference. SKIP: one held by another
+ * source's incident (or another of this source's) skips it. REJECT: one
+ * held by a row the upsert would not update refuses it, unless an earlier
+ * object of the caller's run holds it (its duplicate check says so).
+ * 0 when it may (*was: the reference is a row already), 1 when not, < 0
+ * when the store failed.
+ */
 static int
-apply_incidents(struct store *s, const char *source, struct feed_batch *b,
-                struct sync_apply_result *res, struct err *e)
+reference_free(const struct run *r, size_t i, const struct incident *inc,
+               bool *was, struct err *e)
+{
+	struct incident cur;
+	struct strbuf sc;
+	bool is_other;
+	int rc;
+
+	*was = false;
+	if (is_reject(r) && r->p->holds_reference) {
+		rc = r->p->holds_reference(r->p->ctx, inc->reference, e);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
+	incident_init(&cur);
+	rc = store_incident_get_by_ref(r->s, inc->reference, &cur, e);
+	if (rc) {
+		incident_release(&cur);
+		return rc == ERR_NOTFOUND ? 0 : rc;
+	}
+	*was = true;
+	if (!is_reject(r))
+		is_other =
+		    !cur.meta.source ||
+		    strcmp(cur.meta.source, r->source) != 0 ||
+		    (cur.meta.remote_id && inc->meta.remote_id &&
+		     strcmp(cur.meta.remote_id, inc->meta.remote_id) != 0);
+	else
+		is_other =
+		    !cur.meta.source ||
+		    strcmp(cur.meta.source, r->source) != 0 ||
+		    (inc->meta.remote_id &&
+		     (!cur.meta.remote_id ||
+		      strcmp(cur.meta.remote_id, inc->meta.remote_id) != 0));
+	rc = 0;
+	if (is_other && !is_reject(r)) {
+		rc = 1;
+	} else if (is_other) {
+		strbuf_init(&sc);
+		rc = refuse(
+		    r, i,
+		    "reference %s is already used by another incident (source '%s', id '%s')",
+		    quoted(&sc, inc->reference),
+		    cur.meta.source ? cur.meta.source : "?",
+		    cur.meta.remote_id ? cur.meta.remote_id : "");
+		strbuf_release(&sc);
+	}
+	incident_release(&cur);
+	return rc;
+}
+
+static int
+apply_incidents(const struct run *r, struct feed_batch *b, struct err *e)
 {
 	for (size_t i = 0; i < b->n_incidents; i++) {
 		struct incident *inc = &b->incidents[i];
-		struct incident cur;
 		bool was = false, changed = false;
 		int rc;
 
-		sector_ok(s, &inc->sector, false);
-		rc = resolve(s, source, inc->organization,
-		             store_organization_find, &inc->organization_id, e);
+		rc = sector_ok(r, i, &inc->sector, false);
+		/* Made here, but the server gave it to another: see above. */
+		if (!rc && !is_reject(r))
+			rc = free_reference(r->s, r->source, inc, e);
 		if (!rc)
-			rc = keep_known(s, source, &inc->alert_ids,
-			                store_alert_find, e);
+			rc = reference_free(r, i, inc, &was, e);
 		if (!rc)
-			rc = keep_known(s, source, &inc->asset_ids,
-			                store_asset_find, e);
-		if (rc)
+			rc = resolve(r, i, "organization", inc->organization,
+			             store_organization_find,
+			             &inc->organization_id, e);
+		if (!rc)
+			rc = links(r, i, "alert", &inc->alert_ids,
+			           store_alert_find, e);
+		if (!rc)
+			rc = links(r, i, "asset", &inc->asset_ids,
+			           store_asset_find, e);
+		if (rc > 0 && !is_reject(r))
+			count_skipped(r);
+		if (!rc)
+			rc = check(r, i, e);
+		if (rc < 0)
 			return rc;
-		/* Made here, but the server gave it to another: see below. */
-		rc = free_reference(s, source, inc, e);
-		if (rc)
-			return rc;
-		/* A reference held by another source's incident: skip. */
-		incident_init(&cur);
-		rc = store_incident_get_by_ref(s, inc->reference, &cur, e);
-		if (rc == 0) {
-			was = true;
-			if (!cur.meta.source ||
-			    strcmp(cur.meta.source, source) ||
-			    (cur.meta.remote_id && inc->meta.remote_id &&
-			     strcmp(cur.meta.remote_id, inc->meta.remote_id)))
-				rc = 1;
-		} else if (rc == ERR_NOTFOUND) {
-			rc = 0;
-		}
-		incident_release(&cur);
-		if (rc == 1) {
-			res->skipped++;
+		if (rc || !may_write(r))
 			continue;
-		}
-		if (!rc)
-			rc = store_incident_upsert(s, inc, &changed, e);
-		if (rc)
+		rc = store_incident_upsert(r->s, inc, &changed, e);
+		if (written(r, i, was, changed, rc, e))
 			return rc;
-		count(res, was, changed);
 	}
 	return 0;
 }
 
 static int
-apply_vulnerabilities(struct store *s, struct feed_batch *b,
-                      struct sync_apply_result *res, struct err *e)
+apply_vulnerabilities(const struct run *r, struct feed_batch *b, struct err *e)
 {
 	for (size_t i = 0; i < b->n_vulnerabilities; i++) {
 		struct vulnerability *v = &b->vulnerabilities[i];
 		struct vulnerability cur;
-		bool was, changed = false;
-		int rc;
+		bool was = false, changed = false;
+		int rc = check(r, i, e);
 
-		vulnerability_init(&cur);
-		rc = store_vulnerability_get(s, v->cve_id, &cur, e);
-		vulnerability_release(&cur);
-		if (rc && rc != ERR_NOTFOUND)
+		if (rc < 0)
 			return rc;
-		was = rc == 0;
-		rc = store_vulnerability_upsert(s, v, &changed, e);
-		if (rc)
+		if (rc || !may_write(r))
+			continue;
+		if (r->res) {
+			vulnerability_init(&cur);
+			rc = store_vulnerability_get(r->s, v->cve_id, &cur, e);
+			vulnerability_release(&cur);
+			if (rc && rc != ERR_NOTFOUND)
+				return rc;
+			was = rc == 0;
+		}
+		rc = store_vulnerability_upsert(r->s, v, &changed, e);
+		if (written(r, i, was, changed, rc, e))
 			return rc;
-		count(res, was, changed);
 	}
 	return 0;
 }
@@ -362,22 +583,35 @@ release_dropped(struct store *s, const char *source, struct feed_batch *b,
 }
 
 int
+sync_apply_batch_policy(struct store *s, const char *source,
+                        struct feed_batch *b,
+                        const struct sync_apply_policy *policy,
+                        struct sync_apply_result *res, struct err *e)
+{
+	struct run r = {s, source, policy, res};
+	int rc = 0;
+
+	b->source = source;
+	if (!is_reject(&r))
+		rc = release_dropped(s, source, b, e);
+	if (!rc)
+		rc = apply_organizations(&r, b, e);
+	if (!rc)
+		rc = apply_assets(&r, b, e);
+	if (!rc)
+		rc = apply_alerts(&r, b, e);
+	if (!rc)
+		rc = apply_incidents(&r, b, e);
+	if (!rc)
+		rc = apply_vulnerabilities(&r, b, e);
+	return rc;
+}
+
+int
 sync_apply_batch(struct store *s, const char *source, struct feed_batch *b,
                  struct sync_apply_result *res, struct err *e)
 {
-	int rc;
+	static const struct sync_apply_policy skip = {.mode = SYNC_APPLY_SKIP};
 
-	b->source = source;
-	rc = release_dropped(s, source, b, e);
-	if (!rc)
-		rc = apply_organizations(s, source, b, res, e);
-	if (!rc)
-		rc = apply_assets(s, source, b, res, e);
-	if (!rc)
-		rc = apply_alerts(s, source, b, res, e);
-	if (!rc)
-		rc = apply_incidents(s, source, b, res, e);
-	if (!rc)
-		rc = apply_vulnerabilities(s, b, res, e);
-	return rc;
+	return sync_apply_batch_policy(s, source, b, &skip, res, e);
 }

@@ -84,15 +84,14 @@ void
 detail_add(struct detail *d, const char *element, int link_entity,
            int64_t link_id, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
+	char *raw;
 
-	strbuf_init(&sb);
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
-	add_line(d, element, link_entity, link_id, ui_clean(sb.buf));
-	strbuf_release(&sb);
+	add_line(d, element, link_entity, link_id, ui_clean(raw));
+	free(raw);
 }
 
 /* Cells before a field's value: the label's 16 and a blank. */

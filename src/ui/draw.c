@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
@@ -89,7 +90,7 @@ box_of(uint32_t cp)
 static char
 ascii_of(uint32_t cp)
 {
-	size_t lo = 0, hi = sizeof(signs) / sizeof(*signs);
+	size_t lo = 0, hi = ARRAY_SIZE(signs);
 
 	if (cp >= 0xa0 && cp < 0xa0 + sizeof(latin) - 1)
 		return latin[cp - 0xa0];

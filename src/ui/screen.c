@@ -172,16 +172,15 @@ ui_screen_layout(struct ui *ui)
 void
 ui_message(struct ui *ui, bool is_error, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
+	char *raw;
 
-	strbuf_init(&sb);
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	raw = xvasprintf(fmt, ap);
 	va_end(ap);
 	free(ui->msg);
-	ui->msg = ui_clean(sb.buf);
-	strbuf_release(&sb);
+	ui->msg = ui_clean(raw);
+	free(raw);
 	ui->is_msg_error = is_error;
 	ui->dirty |= UI_DIRTY_MSG;
 }

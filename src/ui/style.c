@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/app.h"
 #include "centinela/app/theme.h"
 #include "centinela/base/xalloc.h"
@@ -79,7 +80,7 @@ curses_attrs(unsigned attrs)
 	};
 	attr_t a = A_NORMAL;
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
 		if (attrs & map[i].theme)
 			a |= map[i].curses;
 	return a;

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
@@ -255,7 +256,7 @@ apply_changes(struct ui *ui)
 	ui->sync_changed = 0;
 	ui->sync_due_ms = 0;
 	ui->sync_applied_ms = ui_now_us() / 1000;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
 		if (changed & map[i].bit)
 			ui_tabs_changed(ui, NULL, map[i].entity);
 	if (ui->conflicts > 0)

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "internal.h"
@@ -98,8 +99,7 @@ open_screen(struct ui *ui)
 
 	if (term && *term && strcmp(term, "dumb") != 0)
 		scr = newterm(term, ui->out, stdin);
-	for (size_t i = 0; !scr && i < sizeof(fallback) / sizeof(*fallback);
-	     i++) {
+	for (size_t i = 0; !scr && i < ARRAY_SIZE(fallback); i++) {
 		scr = newterm(fallback[i], ui->out, stdin);
 		if (scr)
 			setenv("TERM", fallback[i], 1);
@@ -123,7 +123,7 @@ ui_term_open(struct ui *ui, struct err *e)
 	}
 	signal_fd = ui->sig_pipe[1];
 	/* installed before newterm, so curses leaves them to us */
-	for (size_t i = 0; i < sizeof(handled_signals) / sizeof(int); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		install(handled_signals[i], on_signal);
 	ui->out = fdopen(dup(STDOUT_FILENO), "w");
 	if (!ui->out)
@@ -171,7 +171,7 @@ ui_term_close(struct ui *ui)
 		                   &ui->w_status, &ui->w_msg,  &ui->w_input,
 		                   &ui->w_ask};
 
-		for (size_t i = 0; i < sizeof(wins) / sizeof(*wins); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(wins); i++) {
 			WINDOW *win = *wins[i];
 
 			if (win)
@@ -189,7 +189,7 @@ ui_term_close(struct ui *ui)
 		fclose(ui->out);
 		ui->out = NULL;
 	}
-	for (size_t i = 0; i < sizeof(handled_signals) / sizeof(int); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		install(handled_signals[i], SIG_DFL);
 	signal_fd = -1;
 	for (int i = 0; i < 2; i++) {

@@ -4,6 +4,8 @@
 # Each file defines functions named test_*; each runs in a subshell with a
 # fresh temporary HOME and XDG folders, so no test sees another's cache or
 # config. Prints one line per failure and a closing "N passed, N failed".
+# CLI_ONLY=PATTERN (a shell pattern) runs only the tests it matches. A test
+# that cannot run here says SKIP, or fails under CI (lib.sh's skip).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${CENTINELA:?set CENTINELA to the binary}"
@@ -14,6 +16,7 @@ passed=0
 failed_total=0
 for file in "$here"/t_*.sh; do
 	for name in $(sed -n 's/^\(test_[a-z0-9_]*\)() *{.*/\1/p' "$file"); do
+		case $name in ${CLI_ONLY:-*}) ;; *) continue ;; esac
 		T=$(mktemp -d "${TMPDIR:-/tmp}/centinela-cli-XXXXXX")
 		(
 			export HOME="$T/home" XDG_DATA_HOME="$T/data" \

@@ -123,11 +123,7 @@ in_mount_ns() {
 	fi
 	mkdir -p "$T/probe"
 	if ! why=$($ns sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' sh "$T/probe" 2>&1); then
-		if [ -n "${CI:-}" ]; then
-			fail "cannot mount a tmpfs in a private namespace ($ns): $why"
-		else
-			echo "SKIP $name: cannot mount a tmpfs ($ns): $why"
-		fi
+		skip "cannot mount a tmpfs in a private namespace ($ns): $why"
 		return
 	fi
 	$ns env here="$here" file="$file" sh -c '. "$here/lib.sh"; . "$file"; failed=0; '"$1"'; [ "$failed" = 0 ]' ||

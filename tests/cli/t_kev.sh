@@ -3,10 +3,11 @@
 
 KEV="$CENTINELA_FIXTURES/kev/known_exploited_vulnerabilities.json"
 
-# kev_present: true when the fixture is there; prints a SKIP line if not.
+# kev_present: true when the fixture is there; if not, skips (a failure
+# under CI).
 kev_present() {
 	[ -f "$KEV" ] && return 0
-	echo "SKIP $name: no KEV fixture at $KEV (set CENTINELA_FIXTURES)"
+	skip "no KEV fixture at $KEV (set CENTINELA_FIXTURES)"
 	return 1
 }
 

@@ -2,7 +2,8 @@
 #
 # start [W H] [ENV=VALUE...]: make the demo cache and run the console in a
 # W x H pane (100x30 by default), with the options in $ARGS if set; keys KEY...: send keys; screen: the
-# pane's text; wait_for REGEX: poll the screen up to 3 s; stop: end it.
+# pane's text; wait_for REGEX: poll the screen up to 3 s; expect_not MARKER
+# REGEX: once MARKER shows, REGEX does not; stop: end it.
 
 TMUX_SOCK="centinela-test-$$"
 
@@ -62,10 +63,45 @@ expect() {
 	wait_for "$1" || fail "screen lacks /$1/"
 }
 
-# expect_not REGEX: after a short settle, the screen does not show it.
+# capture_has REGEX: the pane's text, kept in $T/capture, matches REGEX.
+capture_has() {
+	screen >"$T/capture"
+	grep -Eq -- "$1" "$T/capture"
+}
+
+# expect_not MARKER REGEX: the screen does not show REGEX. An absence proves
+# something only on the screen it is looked for on, so the helper first
+# waits (up to 3 s) for MARKER, a regex that only the new screen shows (the
+# message of the key just sent, the heading of the view it opens, a layout
+# only the new size draws), and looks for REGEX in that same capture; no
+# sleep decides it. A missing MARKER fails the test.
 expect_not() {
-	sleep 0.3
-	! screen | grep -Eq -- "$1" || fail "screen has /$1/"
+	if [ $# != 2 ]; then
+		fail "expect_not needs a marker of the new screen and a regex, got $# arguments"
+		return 1
+	fi
+	if ! poll capture_has "$1"; then
+		fail "screen lacks /$1/ (the marker of the screen that must not show /$2/)"
+		return 1
+	fi
+	! grep -Eq -- "$2" "$T/capture" || { fail "screen has /$2/"; return 1; }
+}
+
+# prompt_ran: the last line no longer shows the ':' prompt (a prompt command
+# that says nothing on success clears it in the frame that runs it).
+prompt_ran() {
+	capture_has '.' && ! tail -n 1 "$T/capture" | grep -q '^:'
+}
+
+# expect_quiet REGEX: after a ':' command typed whole (checked with
+# expect_prompt or expect first) and Enter, the frame that closed the
+# prompt does not show REGEX.
+expect_quiet() {
+	if ! poll prompt_ran; then
+		fail "the prompt is still open: $(tail -n 1 "$T/capture")"
+		return 1
+	fi
+	! grep -Eq -- "$1" "$T/capture" || { fail "screen has /$1/"; return 1; }
 }
 
 resize() {

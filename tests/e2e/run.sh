@@ -4,14 +4,20 @@
 # Each test_* function in tests/e2e/t_*.sh runs in a subshell with its own
 # temporary HOME and XDG folders, a private tmux server and a small demo
 # cache. Prints one line per failure and a closing "e2e: N passed, N
-# failed". Skips (passing) when tmux is missing. E2E_ONLY=PATTERN (a shell
-# pattern) runs only the tests it matches.
+# failed". When tmux is missing it says SKIP and passes, or fails under CI
+# (the CI environment variable non-empty: a skipped test proves nothing).
+# E2E_ONLY=PATTERN (a shell pattern) runs only the tests it matches.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${CENTINELA:?set CENTINELA to the binary}"
 export CENTINELA
 if ! command -v tmux >/dev/null 2>&1; then
-	echo "e2e: SKIP (tmux not installed)"
+	if [ -n "${CI:-}" ]; then
+		echo "e2e: FAIL: skipped under CI: tmux is not installed (contrib/deps installs it)"
+		echo "e2e: 0 passed, 1 failed"
+		exit 1
+	fi
+	echo "e2e: SKIP (tmux not installed; contrib/deps installs it)"
 	echo "e2e: 0 passed, 0 failed"
 	exit 0
 fi

@@ -58,8 +58,7 @@ test_e2e_filter_narrows() {
 	keys -l 'severity:critical'
 	expect '[0-9]+ matching'
 	keys Enter
-	expect 'incidents \(4\)'
-	expect_not 'MX-2026-00012'
+	expect_not 'incidents \(4\)' 'MX-2026-00012'
 	keys Escape
 	expect 'MX-2026-00012'
 }
@@ -68,8 +67,9 @@ test_e2e_command_prompt_history() {
 	start
 	keys :
 	keys -l 'set default-limit 7'
+	expect ':set default-limit 7$'
 	keys Enter
-	expect_not 'unknown|usage'
+	expect_quiet 'unknown|usage'
 	keys q
 	expect 'EXITED'
 	stop
@@ -118,8 +118,7 @@ test_e2e_c_without_subcommand_opens_the_console() {
 	ARGS="-c 'set notify.severity info' -c 'set incidents.columns \"reference severity\"'"
 	start
 	expect 'MX-2026-00014'
-	expect 'REFERENCE +SEVERITY *$'
-	expect_not 'REFERENCE +SEVERITY +STATUS'
+	expect_not 'REFERENCE +SEVERITY *$' 'REFERENCE +SEVERITY +STATUS'
 	keys Q
 	expect 'EXITED 0'
 }
@@ -240,7 +239,7 @@ PYEOF
 	keys g
 	expect 'Reference +MX-2026-00014'
 	keys PageDown PageDown
-	expect_not 'Reference +MX-2026-00014'
+	expect_not 'Linked alerts \([0-9]+\)' 'Reference +MX-2026-00014'
 	keys PageUp PageUp
 	expect 'Reference +MX-2026-00014'
 	keys j k q

@@ -33,8 +33,7 @@ test_e2e_dashboard_utf8_80x24() {
 	start 80 24
 	expect 'MX-2026-00014'
 	keys D
-	expect '^ Dashboard +as of '
-	expect_not 'terminal too small'
+	expect_not '^ Dashboard +as of ' 'terminal too small'
 	dash_figures
 	expect 'OPEN BY STATUS +INFO +LOW +MEDIUM +HIGH +CRITICAL +TOTAL'
 	expect 'Alerts received per hour, last 24 h'

@@ -36,6 +36,27 @@ START_TEST(test_base_strbuf_grows_and_detaches)
 }
 END_TEST
 
+/* xasprintf: a string of its own length, however long. */
+START_TEST(test_base_xasprintf_any_length)
+{
+	char *s = xasprintf("%s-%d-%.3s", "abc", 42, "xyzw");
+	char big[5000];
+
+	ck_assert_str_eq(s, "abc-42-xyz");
+	free(s);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	s = xasprintf("<%s>", big);
+	ck_assert_uint_eq(strlen(s), sizeof(big) + 1);
+	ck_assert_int_eq(s[0], '<');
+	ck_assert_int_eq(s[sizeof(big)], '>');
+	free(s);
+	s = xasprintf("%s", "");
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
 START_TEST(test_base_err_prefix_and_truncation)
 {
 	struct err e;
@@ -316,6 +337,7 @@ base_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_base_strbuf_grows_and_detaches);
+	tcase_add_test(tc, test_base_xasprintf_any_length);
 	tcase_add_test(tc, test_base_err_prefix_and_truncation);
 	tcase_add_test(tc, test_base_csv_quoting_and_lines);
 	tcase_add_test(tc, test_base_csv_cr_only_line_ends);

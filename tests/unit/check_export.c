@@ -19,6 +19,7 @@
 #include "centinela/model/organization.h"
 
 #include "suites.h"
+#include "testutil.h"
 
 /* Text nobody should be able to smuggle through an export. */
 static const char nasty[] = "a\"b\\c\x01\x1b[31mred\x1b]0;title\x07\x7f"
@@ -403,8 +404,7 @@ START_TEST(test_export_json_reports_full_stream)
 	int rc = 0;
 
 	if (!f) {
-		fprintf(stderr, "SKIP test_export_json_reports_full_stream: "
-		                "no /dev/full\n");
+		test_skip("no /dev/full");
 		return;
 	}
 	fill_alert(&a, 1);
@@ -717,8 +717,7 @@ START_TEST(test_export_csv_reports_full_stream)
 	int rc = 0;
 
 	if (!f) {
-		fprintf(stderr, "SKIP test_export_csv_reports_full_stream: "
-		                "no /dev/full\n");
+		test_skip("no /dev/full");
 		return;
 	}
 	fill_asset(&a);

@@ -48,9 +48,7 @@ fixture(size_t *len)
 	char hex[SHA256_HEX_LEN + 1];
 
 	if (!dir) {
-		fprintf(stderr,
-		        "SKIP kev fixture tests: no $CENTINELA_FIXTURES "
-		        "folder\n");
+		test_skip("no $CENTINELA_FIXTURES folder (the KEV fixture)");
 		return NULL;
 	}
 	strbuf_init(&path);

@@ -13,6 +13,7 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/store/list.h"
+#include "testutil.h"
 
 /* What the fake console saw. */
 struct fake_ui {
@@ -679,8 +680,8 @@ START_TEST(test_keymap_man_page_lists_defaults)
 	FILE *fp = fopen("man/centinelarc.5", "r");
 
 	if (!fp) {
-		printf("SKIP: man/centinelarc.5 not found from the working "
-		       "folder\n");
+		test_skip("man/centinelarc.5 not found from the working "
+		          "folder");
 		keymap_free(km);
 		return;
 	}

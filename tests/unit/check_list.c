@@ -1424,7 +1424,7 @@ START_TEST(test_list_fields_are_documented)
 	struct err e;
 
 	if (fs_read_file("man/centinelarc.5", 1 << 20, &man, &len, &e)) {
-		printf("SKIP: man/centinelarc.5 not found from here\n");
+		test_skip("man/centinelarc.5 not found from here");
 		return;
 	}
 	section = strstr(man, ".Sh FILTER LANGUAGE");

@@ -2,7 +2,8 @@
  * The net layer: URL policy, backoff, Retry-After, the retry table, token
  * files, and transfers against tests/integration/net_server.py (a Python 3
  * standard-library server started once per transport case; the transport
- * tests print SKIP and pass when python3 or the script is missing).
+ * tests print SKIP and pass when python3 or the script is missing, and fail
+ * under CI: testutil.h's test_skip).
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -33,6 +34,8 @@ static int http_port;     /* plain HTTP port */
 static int https_port;    /* HTTPS port, 0 without openssl */
 static char *server_dir;  /* its temporary folder (cert.pem) */
 static char *server_cert; /* the self-signed certificate */
+/* Why there is no server, for the tests' test_skip (static storage). */
+static char server_missing[256];
 
 static void
 server_start(void)
@@ -45,10 +48,12 @@ server_start(void)
 		script = "tests/integration/net_server.py";
 	if (access(script, R_OK) != 0 ||
 	    system("command -v python3 >/dev/null 2>&1") != 0) {
-		fprintf(stderr,
-		        "SKIP: net transport tests need python3 and "
-		        "%s (contrib/deps installs python3)\n",
-		        script);
+		snprintf(
+		    server_missing, sizeof(server_missing),
+		    "net transport tests need python3 and %s (contrib/deps "
+		    "installs python3)",
+		    script);
+		fprintf(stderr, "SKIP: %s\n", server_missing);
 		return;
 	}
 	server_dir = test_tmpdir();
@@ -65,7 +70,9 @@ server_start(void)
 			usleep(50 * 1000);
 	}
 	if (!fp || fscanf(fp, "%d %d", &http_port, &https_port) != 2) {
-		fprintf(stderr, "SKIP: net test server did not start\n");
+		snprintf(server_missing, sizeof(server_missing),
+		         "the net test server (%s) did not start", script);
+		fprintf(stderr, "SKIP: %s\n", server_missing);
 		http_port = https_port = 0;
 	}
 	if (fp)
@@ -104,7 +111,7 @@ static bool
 have_server(void)
 {
 	if (http_port == 0)
-		fprintf(stderr, "SKIP: no net test server\n");
+		test_skip("no net test server: %s", server_missing);
 	return http_port != 0;
 }
 
@@ -479,6 +486,8 @@ START_TEST(test_net_dns)
 	struct net *net = net_new(NULL);
 	struct net_request req;
 	struct net_response resp;
+	enum net_failure failure;
+	char answer[256];
 	double t0 = now_s();
 
 	unsetenv("https_proxy");
@@ -491,25 +500,25 @@ START_TEST(test_net_dns)
 	req.limits.total_timeout_ms = 4000;
 	net_response_init(&resp);
 	net_perform(net, &req, &resp, NULL);
-	if (resp.failure == NET_TIMEOUT) {
-		fprintf(stderr,
-		        "SKIP: resolving a .invalid name hangs here "
-		        "(%.1f s); no DNS test\n",
-		        now_s() - t0);
-	} else if (resp.failure != NET_DNS) {
-		/* A resolver that answers every name (a captive DNS). */
-		fprintf(stderr,
-		        "SKIP: 'nonexistent.invalid' did not fail to "
-		        "resolve here (%s: %s); no DNS test\n",
-		        net_failure_name(resp.failure),
-		        resp.message ? resp.message : "answered");
-	} else {
+	if (resp.failure == NET_DNS) {
 		ck_assert_str_eq(resp.message,
 		                 "could not resolve 'nonexistent.invalid'");
 		ck_assert(net_should_retry(resp.status, resp.failure));
 	}
+	failure = resp.failure;
+	snprintf(answer, sizeof(answer), "%s",
+	         resp.message ? resp.message : "answered");
 	net_response_release(&resp);
 	net_free(net);
+	if (failure == NET_TIMEOUT)
+		test_skip("resolving a .invalid name hangs here (%.1f s); no "
+		          "DNS test",
+		          now_s() - t0);
+	else if (failure != NET_DNS)
+		/* A resolver that answers every name (a captive DNS). */
+		test_skip("'nonexistent.invalid' did not fail to resolve here "
+		          "(%s: %s); no DNS test",
+		          net_failure_name(failure), answer);
 }
 END_TEST
 
@@ -881,8 +890,12 @@ START_TEST(test_net_https_verified)
 	struct net_response r;
 	struct strbuf url;
 
-	if (!have_server() || https_port == 0) {
-		fprintf(stderr, "SKIP: no https test server (needs openssl)\n");
+	if (!have_server()) {
+		net_free(net);
+		return;
+	}
+	if (https_port == 0) {
+		test_skip("no https test server (needs openssl)");
 		net_free(net);
 		return;
 	}

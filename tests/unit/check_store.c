@@ -92,7 +92,7 @@ START_TEST(test_store_second_connection_keeps_the_locks)
 	ck_assert_int_eq(stat(path.buf, &st), 0);
 	held = locks_held(st.st_ino);
 	if (held < 0) {
-		fprintf(stderr, "SKIP: no /proc/locks\n");
+		test_skip("no /proc/locks");
 		goto out;
 	}
 	ck_assert_int_gt(held, 0);

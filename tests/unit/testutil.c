@@ -3,6 +3,7 @@
 
 #include <check.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,4 +142,21 @@ test_fixtures(void)
 	if (!dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return NULL;
 	return dir;
+}
+
+void
+test_skip(const char *fmt, ...)
+{
+	const char *ci = getenv("CI");
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (ci && *ci)
+		ck_abort_msg(
+		    "skipped under CI (a skipped test proves nothing): %s",
+		    reason);
+	fprintf(stderr, "SKIP %s: %s\n", tcase_name(), reason);
 }

@@ -42,5 +42,12 @@ long long test_store_int(struct store *s, const char *sql);
 
 /* The fixtures folder ($CENTINELA_FIXTURES), or NULL when absent. */
 const char *test_fixtures(void);
+/*
+ * The running test cannot run here (a missing fixture, tool or device), for
+ * the reason FMT says. Under CI (the CI environment variable non-empty) the
+ * test fails with that reason, since a skipped test proves nothing; elsewhere
+ * "SKIP test: reason" goes to standard error and the caller returns.
+ */
+void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

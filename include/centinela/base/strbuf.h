@@ -36,4 +36,13 @@ void strbuf_setlen(struct strbuf *sb, size_t len);
 /* Return the malloc'd string (owned by the caller) and re-init sb. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 
+/*
+ * The printf of fmt and its arguments as a new string (owned by the
+ * caller); out of memory exits, as the x-allocators do. The one place a
+ * va_list becomes a string of its own length.
+ */
+char *xvasprintf(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif
