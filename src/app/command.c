@@ -18,6 +18,7 @@
 #include "centinela/app/app.h"
 #include "centinela/app/lexer.h"
 #include "centinela/app/suggest.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "centinela/base/xalloc.h"
@@ -44,7 +45,7 @@ static const struct command *const command_table[] = {
     &cmd_entry_unmark,       &cmd_entry_up,        &cmd_entry_view,
 };
 
-#define COMMAND_COUNT (sizeof(command_table) / sizeof(command_table[0]))
+#define COMMAND_COUNT ARRAY_SIZE(command_table)
 
 /* Where-flags in the order help names them. */
 static const struct {
@@ -57,7 +58,7 @@ static const struct {
     {CMD_IN_CLI, "-c"},
 };
 
-#define WHERE_COUNT (sizeof(where_names) / sizeof(where_names[0]))
+#define WHERE_COUNT ARRAY_SIZE(where_names)
 
 const struct command *
 command_find(const char *name)

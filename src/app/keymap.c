@@ -20,6 +20,7 @@
 
 #include "centinela/app/command.h"
 #include "centinela/app/lexer.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "centinela/base/strbuf.h"
@@ -76,7 +77,7 @@ static const struct {
     {"F12", KEYMAP_KEY_F12},
 };
 
-#define KEY_NAME_COUNT (sizeof(key_names) / sizeof(key_names[0]))
+#define KEY_NAME_COUNT ARRAY_SIZE(key_names)
 
 /* The default bindings, all global, in the order of the man page. */
 static const struct {
@@ -98,7 +99,7 @@ static const struct {
     {"S", "sort-reverse"}, {"D", "view dashboard"}, {"A", "audit"},
 };
 
-#define DEFAULT_COUNT (sizeof(keymap_defaults) / sizeof(keymap_defaults[0]))
+#define DEFAULT_COUNT ARRAY_SIZE(keymap_defaults)
 
 /*
  * Defaults of one view, after the global ones: keys that mean something
@@ -136,8 +137,7 @@ static const struct {
     {"alerts", "U", "unlink"},
 };
 
-#define VIEW_DEFAULT_COUNT                                                     \
-	(sizeof(keymap_view_defaults) / sizeof(keymap_view_defaults[0]))
+#define VIEW_DEFAULT_COUNT ARRAY_SIZE(keymap_view_defaults)
 
 struct keymap_entry {
 	char *view;    /* view name or "global" (owned) */

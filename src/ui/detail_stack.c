@@ -4,6 +4,7 @@
  * Esc pops; after an edit the records open are read again in place.
  */
 #include "centinela/app/app.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "internal.h"
@@ -22,7 +23,7 @@ ui_detail_pop(struct ui *ui)
 void
 ui_detail_push(struct ui *ui, struct detail *d)
 {
-	if (ui->n_details == sizeof(ui->details) / sizeof(ui->details[0])) {
+	if (ui->n_details == ARRAY_SIZE(ui->details)) {
 		detail_free(ui->details[0]);
 		for (size_t i = 1; i < ui->n_details; i++)
 			ui->details[i - 1] = ui->details[i];

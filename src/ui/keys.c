@@ -14,6 +14,7 @@
 #include "centinela/app/app.h"
 #include "centinela/app/command.h"
 #include "centinela/app/keymap.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "internal.h"
@@ -41,7 +42,7 @@ key_from_curses(int code)
 	    {KEY_BTAB, KEYMAP_KEY_BTAB},
 	};
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
 		if (map[i].curses == code)
 			return map[i].key;
 	if (code >= KEY_F(1) && code <= KEY_F(12))
