@@ -28,14 +28,9 @@
 
 #define FILTER_ECHO_MAX 200 /* bytes of a filter quoted in an error */
 
-typedef int page_fn(struct store *s, const struct store_list_opts *o,
-                    void **rows, size_t *n, struct store_key *next,
-                    struct err *e);
-
 struct list_kind {
 	enum export_kind export;      /* JSON/CSV writer kind */
 	size_t row_size;              /* sizeof the model struct */
-	page_fn *page;                /* typed page function, adapted */
 	void (*release)(void *row);   /* the model struct's release */
 	const struct table_col *cols; /* table columns */
 	size_t n_cols;                /* entries in cols */
@@ -72,35 +67,6 @@ asset_reload(struct store *s, void *row, struct err *e)
 	return rc;
 }
 
-static int
-incident_page(struct store *s, const struct store_list_opts *o, void **rows,
-              size_t *n, struct store_key *next, struct err *e)
-{
-	return store_incident_page(s, o, (struct incident **)rows, n, next, e);
-}
-
-static int
-alert_page(struct store *s, const struct store_list_opts *o, void **rows,
-           size_t *n, struct store_key *next, struct err *e)
-{
-	return store_alert_page(s, o, (struct alert **)rows, n, next, e);
-}
-
-static int
-asset_page(struct store *s, const struct store_list_opts *o, void **rows,
-           size_t *n, struct store_key *next, struct err *e)
-{
-	return store_asset_page(s, o, (struct asset **)rows, n, next, e);
-}
-
-static int
-organization_page(struct store *s, const struct store_list_opts *o, void **rows,
-                  size_t *n, struct store_key *next, struct err *e)
-{
-	return store_organization_page(s, o, (struct organization **)rows, n,
-	                               next, e);
-}
-
 static void
 incident_release_v(void *p)
 {
@@ -123,6 +89,12 @@ static void
 organization_release_v(void *p)
 {
 	organization_release(p);
+}
+
+static void
+vulnerability_release_v(void *p)
+{
+	vulnerability_release(p);
 }
 
 /* Minimum widths let an incident or alert list fit 80 columns. */
@@ -220,22 +192,49 @@ organization_cells(const void *row, int64_t now, struct strvec *out)
 	strvec_push_take(out, format_id(o->open_incidents));
 }
 
+static const struct table_col vulnerability_cols[] = {
+    {"CVE", 13, false, false},  {"ADDED", 10, false, false},
+    {"DUE", 10, false, false},  {"RANSOM", 3, false, false},
+    {"VENDOR", 6, true, false}, {"PRODUCT", 7, true, false},
+    {"TITLE", 12, true, false},
+};
+
+static void
+vulnerability_cells(const void *row, int64_t now, struct strvec *out)
+{
+	const struct vulnerability *v = row;
+
+	(void)now;
+	strvec_push(out, v->cve_id);
+	strvec_push_take(out, format_date(v->kev_added_at));
+	strvec_push_take(out, format_date(v->kev_due_at));
+	strvec_push(out, v->is_ransomware ? "yes" : "");
+	strvec_push(out, v->vendor ? v->vendor : "");
+	strvec_push(out, v->product ? v->product : "");
+	strvec_push(out, v->title ? v->title : "");
+}
+
 #define COLS(a) a, sizeof(a) / sizeof((a)[0])
 
 static const struct list_kind list_kinds[] = {
     [STORE_INCIDENTS] = {EXPORT_INCIDENTS, sizeof(struct incident),
-                         incident_page, incident_release_v, COLS(incident_cols),
+                         incident_release_v, COLS(incident_cols),
                          incident_cells, NULL},
-    [STORE_ALERTS] = {EXPORT_ALERTS, sizeof(struct alert), alert_page,
-                      alert_release_v, COLS(alert_cols), alert_cells,
-                      alert_reload},
-    [STORE_ASSETS] = {EXPORT_ASSETS, sizeof(struct asset), asset_page,
-                      asset_release_v, COLS(asset_cols), asset_cells,
-                      asset_reload},
+    [STORE_ALERTS] = {EXPORT_ALERTS, sizeof(struct alert), alert_release_v,
+                      COLS(alert_cols), alert_cells, alert_reload},
+    [STORE_ASSETS] = {EXPORT_ASSETS, sizeof(struct asset), asset_release_v,
+                      COLS(asset_cols), asset_cells, asset_reload},
     [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS, sizeof(struct organization),
-                             organization_page, organization_release_v,
-                             COLS(organization_cols), organization_cells, NULL},
+                             organization_release_v, COLS(organization_cols),
+                             organization_cells, NULL},
+    [STORE_VULNERABILITIES] = {EXPORT_VULNERABILITIES,
+                               sizeof(struct vulnerability),
+                               vulnerability_release_v,
+                               COLS(vulnerability_cols), vulnerability_cells,
+                               NULL},
 };
+_Static_assert(sizeof(list_kinds) / sizeof(list_kinds[0]) == STORE_ENTITY_COUNT,
+               "a list kind per entity");
 
 enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
 
@@ -316,8 +315,8 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	strbuf_init(&expr);
 	limit = app->default_limit;
 	if (argc < 2 || store_entity_parse(argv[1], &ent) != 0) {
-		cli_error("list what? say incidents, alerts, assets or "
-		          "organizations");
+		cli_error("list what? say incidents, alerts, assets, "
+		          "organizations or vulnerabilities");
 		goto out;
 	}
 	k = &list_kinds[ent];
@@ -409,7 +408,8 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	} else {
 		void *r = NULL;
 
-		rc = k->page(app->store, &o, &r, &n, &next, &e);
+		rc = store_page_keyed(app->store, ent, &o, &r, NULL, &n, &next,
+		                      &e);
 		rows = r;
 		for (size_t i = 0;
 		     !rc && fmt != LIST_TABLE && k->reload && i < n; i++)

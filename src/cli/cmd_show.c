@@ -1,9 +1,10 @@
 /*
- * `centinela show REF`: one incident, alert, asset or organization with
- * its fields, links and timeline, as text or JSON.
+ * `centinela show REF`: one incident, alert, asset, organization or
+ * vulnerability with its fields, links and timeline, as text or JSON.
  *
- * REF is an incident reference (MX-2026-00042) or KIND:ID with KIND one of
- * incident, alert, asset, org (organization) and ID the local row id.
+ * REF is an incident reference (MX-2026-00042), a CVE id (CVE-2021-44228)
+ * or KIND:ID with KIND one of incident, alert, asset, org (organization)
+ * and ID the local row id.
  */
 #include "centinela/cli/cli.h"
 
@@ -22,10 +23,11 @@
 #include "centinela/store/asset.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/organization.h"
+#include "centinela/store/vulnerability.h"
 
 #define SHOW_RELATED_MAX 50 /* linked rows listed under a detail */
 
-enum show_kind { SHOW_INCIDENT, SHOW_ALERT, SHOW_ASSET, SHOW_ORG };
+enum show_kind { SHOW_INCIDENT, SHOW_ALERT, SHOW_ASSET, SHOW_ORG, SHOW_VULN };
 
 /* Print "  label   value" with the value sanitized (NULL: "-"). */
 static void
@@ -396,6 +398,56 @@ out:
 	return rc;
 }
 
+/* A probability from 0 to 1 ("-" when unknown: negative). */
+static void
+field_probability(const char *label, double v)
+{
+	char buf[32] = "";
+
+	if (v >= 0)
+		snprintf(buf, sizeof(buf), "%.5f", v);
+	field(label, buf);
+}
+
+static void
+show_vulnerability(const struct vulnerability *v)
+{
+	int64_t now = time_now();
+	struct strbuf sb;
+	char *t = sanitize_dup(v->title ? v->title : "", 0);
+
+	printf("%s  %s\n", v->cve_id, t);
+	free(t);
+	field("vendor", v->vendor);
+	field("product", v->product);
+	field("kev", v->is_kev ? "listed" : "no");
+	field_take("added", format_when(now, v->kev_added_at));
+	field_take("due", format_when(now, v->kev_due_at));
+	field("ransomware", v->is_ransomware ? "known use" : "none known");
+	strbuf_init(&sb);
+	if (v->cvss_score >= 0)
+		strbuf_addf(&sb, "%.1f%s%s", v->cvss_score,
+		            v->cvss_vector ? "  " : "",
+		            v->cvss_vector ? v->cvss_vector : "");
+	field("cvss", sb.buf);
+	strbuf_release(&sb);
+	field_probability("epss", v->epss);
+	field_probability("percentile", v->epss_percentile);
+	field_take("published", format_when(now, v->published_at));
+	field_take("updated", format_when(now, v->meta.updated_at));
+	print_source(&v->meta);
+	block("Description", v->description);
+	block("Required action", v->kev_action);
+	printf("\nCPE criteria (%zu)\n", v->n_cpes);
+	for (size_t i = 0; i < v->n_cpes; i++) {
+		char *c = sanitize_dup(v->cpes[i].criteria, 0);
+
+		printf("  %s%s\n", c,
+		       v->cpes[i].is_vulnerable ? "" : " (not vulnerable)");
+		free(c);
+	}
+}
+
 /* Split REF into a kind and a row id, or an incident reference. */
 static int
 parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
@@ -410,6 +462,11 @@ parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
 	};
 
 	*id = 0;
+	/* CVE-2021-44228 would pass for a reference with prefix CVE. */
+	if (cve_id_valid(ref)) {
+		*kind = SHOW_VULN;
+		return 0;
+	}
 	if (incident_reference_valid(ref)) {
 		*kind = SHOW_INCIDENT;
 		return 0;
@@ -430,8 +487,8 @@ parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
 	}
 	return err_set(e, ERR_USAGE,
 	               "cannot tell what '%s' is; say an incident reference "
-	               "(MX-2026-00042) or incident:ID, alert:ID, asset:ID, "
-	               "org:ID",
+	               "(MX-2026-00042), a CVE id (CVE-2021-44228) or "
+	               "incident:ID, alert:ID, asset:ID, org:ID",
 	               ref);
 }
 
@@ -446,6 +503,7 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 	struct alert a;
 	struct asset as;
 	struct organization o;
+	struct vulnerability vuln;
 	int64_t id;
 	struct err e;
 	int rc = 0, status;
@@ -455,6 +513,7 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 	alert_init(&a);
 	asset_init(&as);
 	organization_init(&o);
+	vulnerability_init(&vuln);
 	for (int i = 1; i < argc; i++) {
 		const char *v;
 		int got = cli_opt_value(argc, argv, &i, "--format", &v);
@@ -517,11 +576,20 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 			         ? export_json_organization(&w, &o, true, &e)
 			         : show_org(app->store, &o, &e);
 		break;
+	case SHOW_VULN:
+		rc = store_vulnerability_get(app->store, ref, &vuln, &e);
+		if (!rc && is_json)
+			rc = export_json_row(&w, EXPORT_VULNERABILITIES, &vuln,
+			                     true, &e);
+		else if (!rc)
+			show_vulnerability(&vuln);
+		break;
 	}
 	incident_release(&inc);
 	alert_release(&a);
 	asset_release(&as);
 	organization_release(&o);
+	vulnerability_release(&vuln);
 	if ((status = cli_output_check(stdout, NULL)))
 		return status;
 	if (rc) {

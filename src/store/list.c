@@ -70,7 +70,8 @@ enum value_kind {
 	VK_TIME,     /* an age (updated<1h) or a date (updated>=2026-01-31) */
 	VK_DEADLINE, /* a time from now (due<30m) or a date */
 	VK_ASSIGNEE, /* analyst name, "me" or "none" */
-	VK_SLA, /* SLA state: running, near, paused, breached, met, missed */
+	VK_SLA,  /* SLA state: running, near, paused, breached, met, missed */
+	VK_BOOL, /* yes or no, stored as 1 or 0 */
 };
 
 struct field_def {
@@ -100,6 +101,8 @@ struct sort_def {
 	const char *index;              /* index on (k1[, k2], id) */
 	const char *extra;              /* condition its partial index needs */
 	struct composite composites[8]; /* NULL-terminated */
+	bool is_reversed; /* natural direction: descending for a text sort,
+	                     ascending for a number */
 };
 
 struct entity_def {
@@ -126,6 +129,10 @@ struct entity_def {
 	const struct sort_def *sorts;   /* sorts, the default first */
 	size_t n_sorts;                 /* entries in sorts */
 	const char *const *sort_names;  /* the same names, NULL-terminated */
+	size_t row_size;                /* sizeof the model struct */
+	void (*row_init)(void *row);    /* its init */
+	void (*row_release)(void *row); /* its release */
+	void (*row_read)(sqlite3_stmt *st, void *row); /* rows.h reader */
 };
 
 #define ORG_BY_NAME(t)                                                         \
@@ -268,6 +275,27 @@ static const struct field_def organization_fields[] = {
     {"source", VK_TEXT, "organization.source", "", NULL, 0, 0},
 };
 
+/* yes:/no: values, for kev: and ransomware:. */
+#define VULN_TEXT                                                              \
+	"(vulnerability.cve_id || ' ' || coalesce(vulnerability.vendor, '') "  \
+	"|| ' ' || coalesce(vulnerability.product, '') || ' ' || "             \
+	"coalesce(vulnerability.title, '') || ' ' || "                         \
+	"coalesce(vulnerability.description, ''))"
+
+static const struct field_def vulnerability_fields[] = {
+    {"kev", VK_BOOL, "vulnerability.is_kev", "", NULL, 0, 0},
+    {"ransomware", VK_BOOL, "vulnerability.is_ransomware", "", NULL, 0, 0},
+    {"cve", VK_UPPER, "vulnerability.cve_id", "", NULL, 0, 0},
+    {"vendor", VK_TEXT, "vulnerability.vendor COLLATE NOCASE", "", NULL, 0, 0},
+    {"product", VK_TEXT, "vulnerability.product COLLATE NOCASE", "", NULL, 0,
+     0},
+    {"published", VK_TIME, "vulnerability.published_at", "", NULL, 0, 0},
+    {"added", VK_TIME, "vulnerability.kev_added_at", "", NULL, 0, 0},
+    {"due", VK_DEADLINE, "vulnerability.kev_due_at", "", NULL, 0, 0},
+    {"state", VK_LOCAL_STATE, "vulnerability.local_state", "", NULL, 0, 0},
+    {"source", VK_TEXT, "vulnerability.source", "", NULL, 0, 0},
+};
+
 static const struct sort_def incident_sorts[] = {
     {"opened",
      "incident.opened_at",
@@ -279,21 +307,24 @@ static const struct sort_def incident_sorts[] = {
       {"severity", "incident_severity"},
       {"assignee", "incident_assignee"},
       {"sector", "incident_sector"},
-      {NULL, NULL}}},
+      {NULL, NULL}},
+     false},
     {"updated",
      "incident.updated_at",
      NULL,
      false,
      "incident_updated",
      NULL,
-     {{NULL, NULL}}},
+     {{NULL, NULL}},
+     false},
     {"severity",
      "incident.severity",
      "incident.opened_at",
      false,
      "incident_severity",
      NULL,
-     {{NULL, NULL}}},
+     {{NULL, NULL}},
+     false},
     /*
 	 * incident_due is partial (due_at IS NOT NULL): sorting by due lists
 	 * the incidents that have a deadline, which is what the sort is for.
@@ -304,7 +335,8 @@ static const struct sort_def incident_sorts[] = {
      false,
      "incident_due",
      "incident.due_at IS NOT NULL",
-     {{NULL, NULL}}},
+     {{NULL, NULL}},
+     false},
 };
 static const char *const incident_sort_names[] = {"opened", "updated",
                                                   "severity", "due", NULL};
@@ -322,21 +354,24 @@ static const struct sort_def alert_sorts[] = {
       {"taxonomy", "alert_taxonomy"},
       {"feed", "alert_feed"},
       {"sector", "alert_sector"},
-      {NULL, NULL}}},
+      {NULL, NULL}},
+     false},
     {"received",
      "alert.received_at",
      NULL,
      false,
      "alert_received",
      NULL,
-     {{NULL, NULL}}},
+     {{NULL, NULL}},
+     false},
     {"severity",
      "alert.severity",
      "alert.observed_at",
      false,
      "alert_severity",
      NULL,
-     {{NULL, NULL}}},
+     {{NULL, NULL}},
+     false},
 };
 static const char *const alert_sort_names[] = {"observed", "received",
                                                "severity", NULL};
@@ -348,8 +383,16 @@ static const struct sort_def asset_sorts[] = {
      false,
      "asset_criticality",
      NULL,
-     {{"sector", "asset_sector"}, {"kind", "asset_kind"}, {NULL, NULL}}},
-    {"name", "asset.name", NULL, true, "asset_name", NULL, {{NULL, NULL}}},
+     {{"sector", "asset_sector"}, {"kind", "asset_kind"}, {NULL, NULL}},
+     false},
+    {"name",
+     "asset.name",
+     NULL,
+     true,
+     "asset_name",
+     NULL,
+     {{NULL, NULL}},
+     false},
 };
 static const char *const asset_sort_names[] = {"criticality", "name", NULL};
 
@@ -360,9 +403,66 @@ static const struct sort_def organization_sorts[] = {
      true,
      "organization_name",
      NULL,
-     {{"sector", "organization_sector"}, {NULL, NULL}}},
+     {{"sector", "organization_sector"}, {NULL, NULL}},
+     false},
 };
 static const char *const organization_sort_names[] = {"name", NULL};
+
+/*
+ * CVE ids sort as text, newest year first (is_reversed); the KEV listing
+ * and publication sorts list the rows that have that date, as incidents
+ * sorted by due list those with a deadline.
+ */
+static const struct sort_def vulnerability_sorts[] = {
+    {"cve",
+     "vulnerability.cve_id",
+     NULL,
+     true,
+     "sqlite_autoindex_vulnerability_1",
+     NULL,
+     {{NULL, NULL}},
+     true},
+    {"added",
+     "vulnerability.is_kev",
+     "vulnerability.kev_added_at",
+     false,
+     "vulnerability_kev",
+     "vulnerability.kev_added_at IS NOT NULL",
+     {{NULL, NULL}},
+     false},
+    {"published",
+     "vulnerability.published_at",
+     NULL,
+     false,
+     "vulnerability_published",
+     "vulnerability.published_at IS NOT NULL",
+     {{NULL, NULL}},
+     false},
+};
+static const char *const vulnerability_sort_names[] = {"cve", "added",
+                                                       "published", NULL};
+
+/* The model structs behind void pointers, for list_page. */
+#define ROW_OPS(type)                                                          \
+	static void type##_init_v(void *row)                                   \
+	{                                                                      \
+		type##_init(row);                                              \
+	}                                                                      \
+	static void type##_release_v(void *row)                                \
+	{                                                                      \
+		type##_release(row);                                           \
+	}                                                                      \
+	static void type##_read_v(sqlite3_stmt *st, void *row)                 \
+	{                                                                      \
+		store_row_read_##type(st, 0, row);                             \
+	}
+ROW_OPS(incident)
+ROW_OPS(alert)
+ROW_OPS(asset)
+ROW_OPS(organization)
+ROW_OPS(vulnerability)
+#define ROWS(type)                                                             \
+	sizeof(struct type), type##_init_v, type##_release_v, type##_read_v
 
 #define FTS_IN(t)                                                              \
 	t ".id IN (SELECT rowid FROM " t "_fts WHERE " t "_fts MATCH ?)"
@@ -386,15 +486,16 @@ static const struct entity_def entities[STORE_ENTITY_COUNT] = {
                          STORE_ROW_INCIDENT_COLS, STORE_ROW_INCIDENT_NCOLS,
                          FTS_SQL("incident"), false, incident_fields,
                          COUNT(incident_fields), incident_sorts,
-                         COUNT(incident_sorts), incident_sort_names},
+                         COUNT(incident_sorts), incident_sort_names,
+                         ROWS(incident)},
     [STORE_ALERTS] = {"alerts", "alert", "alert.id", STORE_ROW_ALERT_COLS,
                       STORE_ROW_ALERT_NCOLS, FTS_SQL("alert"), false,
                       alert_fields, COUNT(alert_fields), alert_sorts,
-                      COUNT(alert_sorts), alert_sort_names},
+                      COUNT(alert_sorts), alert_sort_names, ROWS(alert)},
     [STORE_ASSETS] = {"assets", "asset", "asset.id", STORE_ROW_ASSET_COLS,
                       STORE_ROW_ASSET_NCOLS, FTS_SQL("asset"), false,
                       asset_fields, COUNT(asset_fields), asset_sorts,
-                      COUNT(asset_sorts), asset_sort_names},
+                      COUNT(asset_sorts), asset_sort_names, ROWS(asset)},
     /* Organizations have no FTS table: words match within the name. */
     [STORE_ORGANIZATIONS] = {"organizations", "organization", "organization.id",
                              STORE_ROW_ORGANIZATION_COLS,
@@ -402,7 +503,15 @@ static const struct entity_def entities[STORE_ENTITY_COUNT] = {
                              LIKE_SQL("organization.name"), true,
                              organization_fields, COUNT(organization_fields),
                              organization_sorts, COUNT(organization_sorts),
-                             organization_sort_names},
+                             organization_sort_names, ROWS(organization)},
+    /* A catalog of a few thousand rows: words match within the text. */
+    [STORE_VULNERABILITIES] = {"vulnerabilities", "vulnerability",
+                               "vulnerability.id", STORE_ROW_VULNERABILITY_COLS,
+                               STORE_ROW_VULNERABILITY_NCOLS,
+                               LIKE_SQL(VULN_TEXT), true, vulnerability_fields,
+                               COUNT(vulnerability_fields), vulnerability_sorts,
+                               COUNT(vulnerability_sorts),
+                               vulnerability_sort_names, ROWS(vulnerability)},
 };
 
 /* ---- entity names ---- */
@@ -447,7 +556,8 @@ store_sort_is_ascending(enum store_entity ent, const char *sort)
 	for (size_t i = 0; i < entities[ent].n_sorts; i++)
 		if (sort ? strcasecmp(sort, entities[ent].sorts[i].name) == 0
 		         : i == 0)
-			return entities[ent].sorts[i].is_text;
+			return entities[ent].sorts[i].is_text !=
+			       entities[ent].sorts[i].is_reversed;
 	return false;
 }
 
@@ -825,6 +935,10 @@ store_filter_values(struct store *s, enum store_entity ent, const char *field,
 	case VK_LOCAL_STATE:
 		push_names(out, local_state_name, 0, 3);
 		break;
+	case VK_BOOL:
+		strvec_push(out, "yes");
+		strvec_push(out, "no");
+		break;
 	case VK_SLA:
 		for (size_t i = 0; i < COUNT(sla_values); i++)
 			strvec_push(out, sla_values[i].name);
@@ -939,6 +1053,17 @@ read_number(struct compile_ctx *x, const struct field_def *fd, const char *v,
 			return bad_value(x, "pap", v, pap_name, 0, 4);
 		return 0;
 	}
+	case VK_BOOL:
+		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0) {
+			*num = 1;
+			return 0;
+		}
+		if (strcasecmp(v, "no") == 0 || strcasecmp(v, "false") == 0) {
+			*num = 0;
+			return 0;
+		}
+		return err_set(x->e, ERR_INVALID,
+		               "'%s' takes yes or no, not '%s'", fd->name, v);
 	case VK_INT: {
 		const char *p = v;
 
@@ -1031,7 +1156,8 @@ read_text(struct compile_ctx *x, const struct field_def *fd, const char *v,
 static bool
 is_number_kind(enum value_kind k)
 {
-	return k == VK_SEVERITY || k == VK_TLP || k == VK_PAP || k == VK_INT;
+	return k == VK_SEVERITY || k == VK_TLP || k == VK_PAP || k == VK_INT ||
+	       k == VK_BOOL;
 }
 
 static bool
@@ -1314,8 +1440,9 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		return err_set(x->e, ERR_INVALID,
 		               "'%s' takes '<', '<=', '>' or '>=', not '%s'",
 		               fd->name, filter_op_name(t->op));
-	if (is_ordered && !is_time_kind(k) && !is_number_kind(k) &&
-	    k != VK_INCIDENT_STATUS)
+	if (is_ordered && ((!is_time_kind(k) && !is_number_kind(k) &&
+	                    k != VK_INCIDENT_STATUS) ||
+	                   k == VK_BOOL))
 		return err_set(x->e, ERR_INVALID,
 		               "'%s' takes ':' or '!=', not '%s'", fd->name,
 		               filter_op_name(t->op));
@@ -1799,79 +1926,6 @@ bind_all(struct store *s, sqlite3_stmt *st, const struct compiled *c,
 	return 0;
 }
 
-/* Row storage of the four entities behind one pointer. */
-static size_t
-row_size(enum store_entity ent)
-{
-	switch (ent) {
-	case STORE_INCIDENTS:
-		return sizeof(struct incident);
-	case STORE_ALERTS:
-		return sizeof(struct alert);
-	case STORE_ASSETS:
-		return sizeof(struct asset);
-	default:
-		return sizeof(struct organization);
-	}
-}
-
-static void
-row_init(enum store_entity ent, void *row)
-{
-	switch (ent) {
-	case STORE_INCIDENTS:
-		incident_init(row);
-		break;
-	case STORE_ALERTS:
-		alert_init(row);
-		break;
-	case STORE_ASSETS:
-		asset_init(row);
-		break;
-	default:
-		organization_init(row);
-		break;
-	}
-}
-
-static void
-row_release(enum store_entity ent, void *row)
-{
-	switch (ent) {
-	case STORE_INCIDENTS:
-		incident_release(row);
-		break;
-	case STORE_ALERTS:
-		alert_release(row);
-		break;
-	case STORE_ASSETS:
-		asset_release(row);
-		break;
-	default:
-		organization_release(row);
-		break;
-	}
-}
-
-static void
-row_read(enum store_entity ent, sqlite3_stmt *st, void *row)
-{
-	switch (ent) {
-	case STORE_INCIDENTS:
-		store_row_read_incident(st, 0, row);
-		break;
-	case STORE_ALERTS:
-		store_row_read_alert(st, 0, row);
-		break;
-	case STORE_ASSETS:
-		store_row_read_asset(st, 0, row);
-		break;
-	default:
-		store_row_read_organization(st, 0, row);
-		break;
-	}
-}
-
 /* The key of the current row: sort columns after the row's, then its id. */
 static void
 read_key(const struct query *q, sqlite3_stmt *st, struct store_key *k)
@@ -1902,7 +1956,7 @@ list_page(struct store *s, enum store_entity ent,
 	struct query q;
 	struct store_key last;
 	sqlite3_stmt *st;
-	size_t size = row_size(ent), n = 0, alloc = 0;
+	size_t size, n = 0, alloc = 0;
 	char *rows = NULL;
 	int rc, step = SQLITE_DONE;
 
@@ -1917,6 +1971,7 @@ list_page(struct store *s, enum store_entity ent,
 	rc = prepare_query(s, ent, o, false, &q, e);
 	if (rc)
 		goto out;
+	size = q.ent->row_size;
 	st = store_stmt(s, q.sql.buf, e);
 	if (!st) {
 		rc = ERR_DB;
@@ -1939,8 +1994,8 @@ list_page(struct store *s, enum store_entity ent,
 				keys =
 				    xreallocarray(keys, alloc, sizeof(*keys));
 		}
-		row_init(ent, rows + n * size);
-		row_read(ent, st, rows + n * size);
+		q.ent->row_init(rows + n * size);
+		q.ent->row_read(st, rows + n * size);
 		n++;
 		read_key(&q, st, &last);
 		if (keys_out) {
@@ -1953,7 +2008,7 @@ list_page(struct store *s, enum store_entity ent,
 	sqlite3_reset(st);
 	if (rc) {
 		for (size_t i = 0; i < n; i++)
-			row_release(ent, rows + i * size);
+			q.ent->row_release(rows + i * size);
 		free(rows);
 		if (keys_out) {
 			for (size_t i = 0; i < n; i++)

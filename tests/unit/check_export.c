@@ -480,7 +480,7 @@ START_TEST(test_export_csv_header_and_rows)
 	fill_asset(&as);
 	capture_open(&c);
 	ck_assert_int_eq(export_csv_header(c.f, EXPORT_ASSETS, NULL), 0);
-	ck_assert_int_eq(export_csv_asset(c.f, &as, NULL), 0);
+	ck_assert_int_eq(export_csv_row(c.f, EXPORT_ASSETS, &as, NULL), 0);
 	ck_assert_int_eq(export_csv_finish(c.f, NULL), 0);
 	capture_close(&c);
 	{
@@ -531,7 +531,7 @@ START_TEST(test_export_csv_header_and_rows)
 
 	capture_open(&c);
 	ck_assert_int_eq(export_csv_header(c.f, EXPORT_INCIDENTS, NULL), 0);
-	ck_assert_int_eq(export_csv_incident(c.f, &inc, NULL), 0);
+	ck_assert_int_eq(export_csv_row(c.f, EXPORT_INCIDENTS, &inc, NULL), 0);
 	capture_close(&c);
 	ck_assert_ptr_null(strstr(c.buf, "notes")); /* detail: JSON only */
 	n = read_csv(c.buf, recs, 4);
@@ -576,7 +576,8 @@ START_TEST(test_export_csv_quotes_when_needed)
 
 		fill_org(&o, cases[i].in);
 		capture_open(&c);
-		ck_assert_int_eq(export_csv_organization(c.f, &o, NULL), 0);
+		ck_assert_int_eq(
+		    export_csv_row(c.f, EXPORT_ORGANIZATIONS, &o, NULL), 0);
 		capture_close(&c);
 		/* id,source,remote_id,version,local_state,name */
 		cell = strstr(c.buf, "synced,");
@@ -672,7 +673,8 @@ START_TEST(test_export_csv_guards_formulas)
 
 		fill_org(&o, cases[i].in);
 		capture_open(&c);
-		ck_assert_int_eq(export_csv_organization(c.f, &o, NULL), 0);
+		ck_assert_int_eq(
+		    export_csv_row(c.f, EXPORT_ORGANIZATIONS, &o, NULL), 0);
 		capture_close(&c);
 		ck_assert_uint_eq(read_csv(c.buf, recs, 2), 1);
 		ck_assert_str_eq(
@@ -694,7 +696,8 @@ START_TEST(test_export_csv_cleans_bytes)
 	fill_org(&o, "bad\xff\x1b[2Jx\x7f\xc2\x9b\xe2\x80\xae"
 	             "ok");
 	capture_open(&c);
-	ck_assert_int_eq(export_csv_organization(c.f, &o, NULL), 0);
+	ck_assert_int_eq(export_csv_row(c.f, EXPORT_ORGANIZATIONS, &o, NULL),
+	                 0);
 	capture_close(&c);
 	ck_assert(utf8_valid(c.buf, c.len));
 	ck_assert_ptr_null(strchr(c.buf, '\x1b'));
@@ -725,7 +728,7 @@ START_TEST(test_export_csv_reports_full_stream)
 	err_clear(&e);
 	rc = export_csv_header(f, EXPORT_ASSETS, &e);
 	for (int i = 0; i < 1000 && rc == 0; i++)
-		rc = export_csv_asset(f, &a, &e);
+		rc = export_csv_row(f, EXPORT_ASSETS, &a, &e);
 	if (rc == 0)
 		rc = export_csv_finish(f, &e);
 	ck_assert_int_eq(rc, ERR_IO);
@@ -734,7 +737,8 @@ START_TEST(test_export_csv_reports_full_stream)
 
 	f = fopen("/dev/full", "w");
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(export_csv_asset(f, &a, NULL), 0); /* buffered */
+	ck_assert_int_eq(export_csv_row(f, EXPORT_ASSETS, &a, NULL),
+	                 0); /* buffered */
 	ck_assert_int_eq(export_csv_finish(f, NULL), ERR_IO);
 	fclose(f);
 	asset_release(&a);
@@ -755,7 +759,8 @@ START_TEST(test_export_kind_names)
 	ck_assert_int_eq(k, EXPORT_ALERTS);
 	ck_assert_int_eq(export_kind_parse("vulns", &k, &e), ERR_INVALID);
 	ck_assert_str_eq(e.msg, "unknown list 'vulns' (known: incidents, "
-	                        "alerts, assets, organizations)");
+	                        "alerts, assets, organizations, "
+	                        "vulnerabilities)");
 	ck_assert_str_eq(export_kind_name(EXPORT_KIND_COUNT), "?");
 }
 END_TEST
