@@ -11,6 +11,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/store/list.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -57,12 +58,45 @@ static const struct column_def organization_cols[] = {
     {"id", "ID", 6, 0},
 };
 
-static const struct column_catalog catalogs[] = {
-    {"incidents", incident_cols, COUNT(incident_cols), 8},
-    {"alerts", alert_cols, COUNT(alert_cols), 7},
-    {"assets", asset_cols, COUNT(asset_cols), 6},
-    {"organizations", organization_cols, COUNT(organization_cols), 4},
+static const struct column_def vulnerability_cols[] = {
+    {"cve", "CVE", 15, 0},
+    {"added", "ADDED", 10, 0},
+    {"due", "DUE", 10, 0},
+    {"ransomware", "RANSOM", 6, 0},
+    {"vendor", "VENDOR", 14, 6},
+    {"product", "PRODUCT", 18, 8},
+    {"title", "TITLE", 0, 24},
+    {"kev", "KEV", 3, 0},
+    {"cvss", "CVSS", 4, 0},
+    {"epss", "EPSS", 7, 0},
+    {"published", "PUBLISHED", 10, 0},
+    {"source", "SOURCE", 10, 6},
+    {"id", "ID", 6, 0},
 };
+
+#define CATALOG(ent, view, singular, cols, n_default)                          \
+	[ent] = {ent, view, singular, cols, COUNT(cols), n_default}
+
+/* By enum store_entity, named as the store names them (tested). */
+static const struct column_catalog catalogs[] = {
+    CATALOG(STORE_INCIDENTS, "incidents", "incident", incident_cols, 8),
+    CATALOG(STORE_ALERTS, "alerts", "alert", alert_cols, 7),
+    CATALOG(STORE_ASSETS, "assets", "asset", asset_cols, 6),
+    CATALOG(STORE_ORGANIZATIONS, "organizations", "organization",
+            organization_cols, 4),
+    CATALOG(STORE_VULNERABILITIES, "vulnerabilities", "vulnerability",
+            vulnerability_cols, 7),
+};
+_Static_assert(COUNT(catalogs) == STORE_ENTITY_COUNT,
+               "a column catalog per list");
+
+const struct column_catalog *
+columns_catalog_of(int entity)
+{
+	if (entity < 0 || entity >= STORE_ENTITY_COUNT)
+		return NULL;
+	return &catalogs[entity];
+}
 
 const struct column_catalog *
 columns_catalog(const char *view)

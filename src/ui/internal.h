@@ -137,6 +137,7 @@ extern const struct view_ops view_incidents_ops;
 extern const struct view_ops view_alerts_ops;
 extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
+extern const struct view_ops view_vulnerabilities_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
 extern const struct view_ops view_outbox_ops;

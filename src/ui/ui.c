@@ -116,17 +116,8 @@ tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
 static const char *
 columns_setting(const struct app *app, int entity)
 {
-	switch (entity) {
-	case STORE_INCIDENTS:
-		return app->incident_columns;
-	case STORE_ALERTS:
-		return app->alert_columns;
-	case STORE_ASSETS:
-		return app->asset_columns;
-	case STORE_ORGANIZATIONS:
-		return app->organization_columns;
-	}
-	return NULL;
+	return entity >= 0 && entity < STORE_ENTITY_COUNT ? app->columns[entity]
+	                                                  : NULL;
 }
 
 /*

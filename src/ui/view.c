@@ -8,9 +8,10 @@
 #include "internal.h"
 
 static const struct view_ops *const views[] = {
-    &view_incidents_ops,     &view_alerts_ops, &view_assets_ops,
-    &view_organizations_ops, &view_help_ops,   &view_conflicts_ops,
-    &view_dashboard_ops,     &view_audit_ops,  &view_outbox_ops,
+    &view_incidents_ops,     &view_alerts_ops,    &view_assets_ops,
+    &view_organizations_ops, &view_help_ops,      &view_vulnerabilities_ops,
+    &view_conflicts_ops,     &view_dashboard_ops, &view_audit_ops,
+    &view_outbox_ops,
 };
 
 bool

@@ -1,5 +1,6 @@
 /* Column catalogs and the VIEW.columns settings. */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "centinela/app/app.h"
@@ -58,20 +59,58 @@ START_TEST(test_columns_parse_lists)
 }
 END_TEST
 
+/* Every list has a catalog under the store's name, and its setting. */
+START_TEST(test_columns_catalog_per_list)
+{
+	struct app app;
+	struct err e;
+
+	app_init(&app);
+	for (int i = 0; i < STORE_ENTITY_COUNT; i++) {
+		const struct column_catalog *cat = columns_catalog_of(i);
+		char name[64];
+
+		ck_assert_ptr_nonnull(cat);
+		ck_assert_int_eq(cat->entity, i);
+		ck_assert_str_eq(cat->view, store_entity_name(i));
+		ck_assert_ptr_eq(columns_catalog(cat->view), cat);
+		snprintf(name, sizeof(name), "%s.columns", cat->view);
+		ck_assert_ptr_nonnull(setting_find(name));
+		ck_assert_ptr_nonnull(app.columns[i]);
+	}
+	ck_assert_ptr_null(columns_catalog_of(STORE_ENTITY_COUNT));
+	ck_assert_str_eq(app.columns[STORE_VULNERABILITIES],
+	                 "cve added due ransomware vendor product title");
+	ck_assert_int_eq(
+	    setting_set(&app, "vulnerabilities.columns", "cve epss kev", &e),
+	    0);
+	ck_assert_str_eq(app.columns[STORE_VULNERABILITIES], "cve epss kev");
+	ck_assert_int_eq(
+	    setting_set(&app, "vulnerabilities.columns", "cve severity", &e),
+	    ERR_INVALID);
+	ck_assert_ptr_nonnull(
+	    strstr(e.msg, "unknown vulnerabilities column 'severity'"));
+	ck_assert_str_eq(
+	    setting_find("vulnerabilities.columns")->description,
+	    "columns of the console's vulnerability list, in order");
+	app_release(&app);
+}
+END_TEST
+
 START_TEST(test_columns_settings)
 {
 	struct app app;
 	struct err e;
 
 	app_init(&app);
-	ck_assert_str_eq(app.asset_columns,
+	ck_assert_str_eq(app.columns[STORE_ASSETS],
 	                 "criticality name kind organization sector address");
 	ck_assert_int_eq(setting_set(&app, "assets.columns", "name vendor", &e),
 	                 0);
-	ck_assert_str_eq(app.asset_columns, "name vendor");
+	ck_assert_str_eq(app.columns[STORE_ASSETS], "name vendor");
 	ck_assert_int_eq(setting_set(&app, "assets.columns", "name colour", &e),
 	                 ERR_INVALID);
-	ck_assert_str_eq(app.asset_columns, "name vendor");
+	ck_assert_str_eq(app.columns[STORE_ASSETS], "name vendor");
 	ck_assert_int_eq(
 	    setting_set(&app, "organizations.columns", "open name", &e), 0);
 	app_release(&app);
@@ -87,6 +126,7 @@ columns_suite(void)
 	tcase_add_test(tc, test_columns_defaults);
 	tcase_add_test(tc, test_columns_parse_lists);
 	tcase_add_test(tc, test_columns_settings);
+	tcase_add_test(tc, test_columns_catalog_per_list);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -17,6 +17,7 @@
 #include "centinela/model/asset.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
+#include "centinela/model/vulnerability.h"
 
 #include "suites.h"
 
@@ -344,6 +345,52 @@ START_TEST(test_export_json_every_kind_has_its_fields)
 	alert_release(&al);
 	asset_release(&as);
 	organization_release(&org);
+}
+END_TEST
+
+/* Flags as booleans, unknown scores as null (JSON) or empty (CSV). */
+START_TEST(test_export_vulnerability_flags_and_scores)
+{
+	struct vulnerability v;
+	struct capture c;
+	struct export_json w;
+	json_t *j;
+
+	vulnerability_init(&v);
+	v.meta.id = 7;
+	v.cve_id = xstrdup("CVE-2021-44228");
+	v.vendor = xstrdup("Apache");
+	v.is_kev = true;
+	v.kev_added_at = 1639094400;
+	v.cvss_score = 10.0;
+	v.epss = -1;
+	v.epss_percentile = -1;
+	capture_open(&c);
+	export_json_init(&w, c.f);
+	ck_assert_int_eq(
+	    export_json_row(&w, EXPORT_VULNERABILITIES, &v, true, NULL), 0);
+	capture_close(&c);
+	j = parse_json(c.buf);
+	assert_fields(j, EXPORT_VULNERABILITIES, 1);
+	ck_assert_str_eq(jstr(j, "cve_id"), "CVE-2021-44228");
+	ck_assert(json_is_true(json_object_get(j, "kev")));
+	ck_assert(json_is_false(json_object_get(j, "ransomware")));
+	ck_assert(json_real_value(json_object_get(j, "cvss_score")) == 10.0 ||
+	          json_integer_value(json_object_get(j, "cvss_score")) == 10);
+	ck_assert(json_is_null(json_object_get(j, "epss")));
+	ck_assert_str_eq(jstr(j, "kev_added_at"), "2021-12-10T00:00:00Z");
+	ck_assert(json_is_null(json_object_get(j, "published_at")));
+	json_decref(j);
+	free(c.buf);
+	capture_open(&c);
+	ck_assert_int_eq(export_csv_row(c.f, EXPORT_VULNERABILITIES, &v, NULL),
+	                 0);
+	capture_close(&c);
+	ck_assert_str_eq(c.buf,
+	                 "7,CVE-2021-44228,,,0,synced,Apache,,,,10,,true,"
+	                 "2021-12-10T00:00:00Z,,,false,,,,,\n");
+	free(c.buf);
+	vulnerability_release(&v);
 }
 END_TEST
 
@@ -773,6 +820,7 @@ export_suite(void)
 
 	tcase_add_test(tc, test_export_json_incident_round_trip);
 	tcase_add_test(tc, test_export_json_array_streams_rows);
+	tcase_add_test(tc, test_export_vulnerability_flags_and_scores);
 	tcase_add_test(tc, test_export_json_empty_array);
 	tcase_add_test(tc, test_export_json_every_kind_has_its_fields);
 	tcase_add_test(tc, test_export_json_escapes_nasty_strings);

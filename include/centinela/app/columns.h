@@ -5,7 +5,10 @@
  * The catalog is the contract between the setting (checked here, in the
  * app layer) and the views (src/ui/view_*.c), which fill a cell for every
  * column of their catalog by index. The first entries up to n_default are
- * the default columns, in order.
+ * the default columns, in order. Every list of the store (enum
+ * store_entity) has one, and its `set LIST.columns` setting comes from it
+ * (app/setting.h): a new list adds its catalog here and nothing to
+ * struct app or the settings.
  */
 #ifndef CENTINELA_APP_COLUMNS_H
 #define CENTINELA_APP_COLUMNS_H
@@ -26,7 +29,9 @@ struct column_def {
 };
 
 struct column_catalog {
+	int entity;                    /* enum store_entity */
 	const char *view;              /* "incidents", "alerts", ... */
+	const char *singular;          /* "incident", "alert", ... */
 	const struct column_def *cols; /* every column the view can show */
 	size_t n_cols;                 /* entries in cols */
 	size_t n_default;              /* the first n_default are shown */
@@ -34,6 +39,8 @@ struct column_catalog {
 
 /* The catalog of a list view, or NULL for a view without columns. */
 const struct column_catalog *columns_catalog(const char *view);
+/* The catalog of entity (enum store_entity), or NULL out of range. */
+const struct column_catalog *columns_catalog_of(int entity);
 
 /* Index of the column name in cat, or -1. */
 int columns_index(const struct column_catalog *cat, const char *name);
