@@ -2,8 +2,9 @@
  * `centinela list ENTITY [FILTER...]`: one keyset page of a list, as a
  * table that fits the terminal, a JSON array or CSV.
  *
- * Each entity is one row of list_kinds: its page function, how to release
- * a row, its table columns and how to fill them, and its export kind.
+ * Each entity is one row of list_kinds: its table columns and how to fill
+ * them, its export kind, and how to reload a row whole; the store pages
+ * any entity (store_page_keyed) and releases its rows.
  */
 #include "centinela/cli/cli.h"
 
@@ -30,8 +31,6 @@
 
 struct list_kind {
 	enum export_kind export;      /* JSON/CSV writer kind */
-	size_t row_size;              /* sizeof the model struct */
-	void (*release)(void *row);   /* the model struct's release */
 	const struct table_col *cols; /* table columns */
 	size_t n_cols;                /* entries in cols */
 	void (*cells)(const void *row, int64_t now, struct strvec *out);
@@ -65,36 +64,6 @@ asset_reload(struct store *s, void *row, struct err *e)
 		*a = full;
 	}
 	return rc;
-}
-
-static void
-incident_release_v(void *p)
-{
-	incident_release(p);
-}
-
-static void
-alert_release_v(void *p)
-{
-	alert_release(p);
-}
-
-static void
-asset_release_v(void *p)
-{
-	asset_release(p);
-}
-
-static void
-organization_release_v(void *p)
-{
-	organization_release(p);
-}
-
-static void
-vulnerability_release_v(void *p)
-{
-	vulnerability_release(p);
 }
 
 /* Minimum widths let an incident or alert list fit 80 columns. */
@@ -217,21 +186,16 @@ vulnerability_cells(const void *row, int64_t now, struct strvec *out)
 #define COLS(a) a, sizeof(a) / sizeof((a)[0])
 
 static const struct list_kind list_kinds[] = {
-    [STORE_INCIDENTS] = {EXPORT_INCIDENTS, sizeof(struct incident),
-                         incident_release_v, COLS(incident_cols),
-                         incident_cells, NULL},
-    [STORE_ALERTS] = {EXPORT_ALERTS, sizeof(struct alert), alert_release_v,
-                      COLS(alert_cols), alert_cells, alert_reload},
-    [STORE_ASSETS] = {EXPORT_ASSETS, sizeof(struct asset), asset_release_v,
-                      COLS(asset_cols), asset_cells, asset_reload},
-    [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS, sizeof(struct organization),
-                             organization_release_v, COLS(organization_cols),
+    [STORE_INCIDENTS] = {EXPORT_INCIDENTS, COLS(incident_cols), incident_cells,
+                         NULL},
+    [STORE_ALERTS] = {EXPORT_ALERTS, COLS(alert_cols), alert_cells,
+                      alert_reload},
+    [STORE_ASSETS] = {EXPORT_ASSETS, COLS(asset_cols), asset_cells,
+                      asset_reload},
+    [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS, COLS(organization_cols),
                              organization_cells, NULL},
-    [STORE_VULNERABILITIES] = {EXPORT_VULNERABILITIES,
-                               sizeof(struct vulnerability),
-                               vulnerability_release_v,
-                               COLS(vulnerability_cols), vulnerability_cells,
-                               NULL},
+    [STORE_VULNERABILITIES] = {EXPORT_VULNERABILITIES, COLS(vulnerability_cols),
+                               vulnerability_cells, NULL},
 };
 _Static_assert(sizeof(list_kinds) / sizeof(list_kinds[0]) == STORE_ENTITY_COUNT,
                "a list kind per entity");
@@ -239,9 +203,11 @@ _Static_assert(sizeof(list_kinds) / sizeof(list_kinds[0]) == STORE_ENTITY_COUNT,
 enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
 
 static int
-print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
-           size_t n, struct err *e)
+print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
+           struct err *e)
 {
+	const struct list_kind *k = &list_kinds[ent];
+	size_t row_size = store_row_size(ent);
 	int64_t now = time_now();
 	int rc = 0;
 
@@ -253,7 +219,7 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		strvec_init(&cells);
 		for (size_t i = 0; i < n; i++) {
 			strvec_release(&cells);
-			k->cells(rows + i * k->row_size, now, &cells);
+			k->cells(rows + i * row_size, now, &cells);
 			table_add_row(&t, (const char *const *)cells.v);
 		}
 		strvec_release(&cells);
@@ -267,8 +233,8 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		export_json_init(&w, stdout);
 		rc = export_json_begin_array(&w, e);
 		for (size_t i = 0; !rc && i < n; i++)
-			rc = export_json_row(&w, k->export,
-			                     rows + i * k->row_size, false, e);
+			rc = export_json_row(&w, k->export, rows + i * row_size,
+			                     false, e);
 		if (!rc)
 			rc = export_json_end_array(&w, e);
 	} else {
@@ -280,7 +246,7 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		rc = export_csv_header(out.fp, k->export, e);
 		for (size_t i = 0; !rc && i < n; i++) {
 			rc = export_csv_row(out.fp, k->export,
-			                    rows + i * k->row_size, e);
+			                    rows + i * row_size, e);
 			cli_out_flush(&out);
 		}
 		if (!rc)
@@ -413,9 +379,10 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 		rows = r;
 		for (size_t i = 0;
 		     !rc && fmt != LIST_TABLE && k->reload && i < n; i++)
-			rc = k->reload(app->store, rows + i * k->row_size, &e);
+			rc = k->reload(app->store,
+			               rows + i * store_row_size(ent), &e);
 		if (!rc)
-			rc = print_rows(k, fmt, rows, n, &e);
+			rc = print_rows(ent, fmt, rows, n, &e);
 		if (!rc && next.is_set && isatty(STDERR_FILENO)) {
 			char *key = store_key_format(&next);
 
@@ -439,7 +406,7 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	status = CLI_EXIT_OK;
 out:
 	for (size_t i = 0; rows && i < n; i++)
-		k->release(rows + i * k->row_size);
+		store_row_release(ent, rows + i * store_row_size(ent));
 	free(rows);
 	filter_free(filter);
 	store_key_release(&after);

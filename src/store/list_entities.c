@@ -433,6 +433,20 @@ store_entity_parse(const char *s, enum store_entity *out)
 	return ERR_INVALID;
 }
 
+size_t
+store_row_size(enum store_entity ent)
+{
+	return (size_t)ent < STORE_ENTITY_COUNT ? list_entities[ent].row_size
+	                                        : 0;
+}
+
+void
+store_row_release(enum store_entity ent, void *row)
+{
+	if ((size_t)ent < STORE_ENTITY_COUNT)
+		list_entities[ent].row_release(row);
+}
+
 const char *const *
 store_sort_fields(enum store_entity ent)
 {

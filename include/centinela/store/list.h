@@ -41,6 +41,14 @@ const char *store_entity_name(enum store_entity ent);
 int store_entity_parse(const char *s, enum store_entity *out);
 
 /*
+ * The model struct of a row of ent (struct incident, alert, asset,
+ * organization, vulnerability; each starts with its struct record_meta):
+ * its size, for arrays of rows behind a void pointer, and its release.
+ */
+size_t store_row_size(enum store_entity ent);
+void store_row_release(enum store_entity ent, void *row);
+
+/*
  * Where a page starts: the sort value and id of the last row of the
  * previous page. The value is an integer or a text, as the sort field is.
  * Sorts whose index has a second column before the id (severity, served by
