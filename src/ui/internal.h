@@ -120,6 +120,9 @@ struct view_ops {
 	/* A tab only once it has rows (the conflicts), or once asked for
 	 * (the dashboard), not at start. */
 	bool is_on_demand;
+	/* On demand, and at start (after the saved views) when its list
+	 * has rows (view_has_rows). */
+	bool is_shown_with_rows;
 	/*
 	 * Views that draw themselves (the dashboard; NULL for the lists):
 	 * read what they show into *state (NULL the first time, kept in the
@@ -151,6 +154,8 @@ bool ui_view_is_list(const struct view_ops *ops);
 size_t view_count(void);
 const struct view_ops *view_at(size_t i);
 const struct view_ops *view_for_entity(int entity);
+/* Whether the store list of ops holds any row (false for other views). */
+bool view_has_rows(struct store *s, const struct view_ops *ops);
 
 /* A tab: a view with its own filter, sort and table. */
 struct tab {

@@ -1458,6 +1458,10 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 			ui_message(&ui, true, "view '%s': %s",
 			           app->views[i].name, ve.msg);
 	}
+	for (size_t i = 0; i < view_count(); i++)
+		if (view_at(i)->is_shown_with_rows &&
+		    view_has_rows(app->store, view_at(i)))
+			tab_ensure(&ui, view_at(i));
 	/* rows first; every tab's count on the idle turns after the frame */
 	for (size_t i = 0; i < ui.n_tabs; i++)
 		if (ui.tabs[i].count < 0)

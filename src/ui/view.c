@@ -3,15 +3,18 @@
  * conflicts come last and only once there are some (the outbox once an
  * entry failed), the dashboard and the
  * audit trail only once asked for (is_on_demand: a tab added after the
- * others), so that the numbers of the other tabs never move.
+ * others), so that the numbers of the other tabs never move. The
+ * vulnerabilities come once asked for, or at start after the saved views
+ * when the cache holds some (is_shown_with_rows).
  */
+#include "centinela/store/list.h"
 #include "internal.h"
 
 static const struct view_ops *const views[] = {
-    &view_incidents_ops,     &view_alerts_ops,    &view_assets_ops,
-    &view_organizations_ops, &view_help_ops,      &view_vulnerabilities_ops,
-    &view_conflicts_ops,     &view_dashboard_ops, &view_audit_ops,
-    &view_outbox_ops,
+    &view_incidents_ops,       &view_alerts_ops, &view_assets_ops,
+    &view_organizations_ops,   &view_help_ops,   &view_conflicts_ops,
+    &view_dashboard_ops,       &view_audit_ops,  &view_outbox_ops,
+    &view_vulnerabilities_ops,
 };
 
 bool
@@ -30,6 +33,19 @@ const struct view_ops *
 view_at(size_t i)
 {
 	return i < view_count() ? views[i] : NULL;
+}
+
+bool
+view_has_rows(struct store *s, const struct view_ops *ops)
+{
+	struct store_list_opts o;
+	int64_t n = 0;
+
+	if (!s || ops->entity < 0)
+		return false;
+	store_list_opts_init(&o);
+	/* reads one row at most; a failure shows no tab, as no rows */
+	return store_count_upto(s, ops->entity, &o, 0, &n, NULL) == 0 && n > 0;
 }
 
 const struct view_ops *

@@ -138,4 +138,6 @@ const struct view_ops view_vulnerabilities_ops = {
     .row_id = row_id,
     .cells = cells,
     .detail = detail,
+    .is_on_demand = true,
+    .is_shown_with_rows = true,
 };

@@ -16,9 +16,15 @@ kev_cache() {
 
 test_e2e_vulnerabilities_tab_filter_and_detail() {
 	kev_cache || return 0
-	start
-	expect ' 6 vulnerabilities'
-	keys 6
+	# a view saved in the config keeps its number: the vulnerabilities
+	# come after it, shown at start since the cache holds some
+	mkdir -p "$XDG_CONFIG_HOME/centinela"
+	echo 'view alerts:crit "severity>=critical"' \
+		>"$XDG_CONFIG_HOME/centinela/config"
+	chmod 600 "$XDG_CONFIG_HOME/centinela/config"
+	start 140 30
+	expect ' 6 crit .* 7 vulnerabilities'
+	keys 7
 	expect 'CVE +ADDED +DUE +RANSOM +VENDOR +PRODUCT +TITLE'
 	expect 'sort: cve desc'
 	keys /
@@ -43,6 +49,7 @@ test_e2e_vulnerabilities_sort_and_columns() {
 	kev_cache || return 0
 	ARGS="-c 'set vulnerabilities.columns \"cve kev added vendor\"'"
 	start
+	expect ' 6 vulnerabilities'
 	keys 6
 	expect 'CVE +KEV +ADDED +VENDOR *$'
 	# s: the next sort, KEV listing date, newest first
@@ -57,4 +64,18 @@ print(max(x["dateAdded"] for x in v))' "$KEV")
 	keys -l 'set vulnerabilities.columns colour'
 	keys Enter
 	expect "unknown vulnerabilities column 'colour'"
+}
+
+test_e2e_vulnerabilities_tab_on_demand() {
+	# without vulnerabilities in the cache, no tab until asked for
+	start
+	expect 'MX-2026-00014'
+	expect_not 'vulnerabilities'
+	keys :
+	keys -l 'view vulnerabilities'
+	keys Enter
+	expect ' 6 vulnerabilities'
+	expect 'CVE +ADDED +DUE +RANSOM +VENDOR +PRODUCT +TITLE'
+	keys 1
+	expect 'REFERENCE +SEVERITY +STATUS'
 }
