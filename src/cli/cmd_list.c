@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/columns.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
@@ -30,9 +31,11 @@
 #define FILTER_ECHO_MAX 200 /* bytes of a filter quoted in an error */
 
 struct list_kind {
-	enum export_kind export;      /* JSON/CSV writer kind */
-	const struct table_col *cols; /* table columns */
-	size_t n_cols;                /* entries in cols */
+	enum export_kind export; /* JSON/CSV writer kind */
+	/* table columns; NULL: the console's default columns, whose
+	 * catalog formats the cells (columns_have_cells) */
+	const struct table_col *cols;
+	size_t n_cols; /* entries in cols */
 	void (*cells)(const void *row, int64_t now, struct strvec *out);
 	/* Reload a row whole (lists read no observables or CPEs); NULL: none */
 	int (*reload)(struct store *s, void *row, struct err *e);
@@ -161,28 +164,6 @@ organization_cells(const void *row, int64_t now, struct strvec *out)
 	strvec_push_take(out, format_id(o->open_incidents));
 }
 
-static const struct table_col vulnerability_cols[] = {
-    {"CVE", 13, false, false},  {"ADDED", 10, false, false},
-    {"DUE", 10, false, false},  {"RANSOM", 3, false, false},
-    {"VENDOR", 6, true, false}, {"PRODUCT", 7, true, false},
-    {"TITLE", 12, true, false},
-};
-
-static void
-vulnerability_cells(const void *row, int64_t now, struct strvec *out)
-{
-	const struct vulnerability *v = row;
-
-	(void)now;
-	strvec_push(out, v->cve_id);
-	strvec_push_take(out, format_date(v->kev_added_at));
-	strvec_push_take(out, format_date(v->kev_due_at));
-	strvec_push(out, v->is_ransomware ? "yes" : "");
-	strvec_push(out, v->vendor ? v->vendor : "");
-	strvec_push(out, v->product ? v->product : "");
-	strvec_push(out, v->title ? v->title : "");
-}
-
 #define COLS(a) a, sizeof(a) / sizeof((a)[0])
 
 static const struct list_kind list_kinds[] = {
@@ -194,13 +175,26 @@ static const struct list_kind list_kinds[] = {
                       asset_reload},
     [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS, COLS(organization_cols),
                              organization_cells, NULL},
-    [STORE_VULNERABILITIES] = {EXPORT_VULNERABILITIES, COLS(vulnerability_cols),
-                               vulnerability_cells, NULL},
+    /* the console's default columns (app/columns.h) */
+    [STORE_VULNERABILITIES] = {EXPORT_VULNERABILITIES, NULL, 0, NULL, NULL},
 };
 _Static_assert(sizeof(list_kinds) / sizeof(list_kinds[0]) == STORE_ENTITY_COUNT,
                "a list kind per entity");
 
 enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
+
+/* A table column for a column of the console's catalog. */
+static struct table_col
+catalog_col(const struct column_def *cd)
+{
+	struct table_col tc = {cd->title, (size_t)cd->width, false, false};
+
+	if (!cd->width || cd->min_width) {
+		tc.is_flexible = true;
+		tc.min_width = (size_t)cd->min_width;
+	}
+	return tc;
+}
 
 static int
 print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
@@ -212,14 +206,29 @@ print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
 	int rc = 0;
 
 	if (fmt == LIST_TABLE) {
+		const struct column_catalog *cat = columns_catalog_of(ent);
+		struct table_col cols[COLUMNS_MAX];
+		bool is_catalog = !k->cols && columns_have_cells(cat);
 		struct table t;
 		struct strvec cells;
 
-		table_init(&t, k->cols, k->n_cols);
+		if (is_catalog) {
+			for (size_t c = 0; c < cat->n_default; c++)
+				cols[c] = catalog_col(&cat->cols[c]);
+			table_init(&t, cols, cat->n_default);
+		} else {
+			table_init(&t, k->cols, k->n_cols);
+		}
 		strvec_init(&cells);
 		for (size_t i = 0; i < n; i++) {
 			strvec_release(&cells);
-			k->cells(rows + i * row_size, now, &cells);
+			for (size_t c = 0; is_catalog && c < cat->n_default;
+			     c++)
+				strvec_push_take(&cells,
+				                 cat->cols[c].cell(
+				                     rows + i * row_size, now));
+			if (!is_catalog)
+				k->cells(rows + i * row_size, now, &cells);
 			table_add_row(&t, (const char *const *)cells.v);
 		}
 		strvec_release(&cells);

@@ -54,18 +54,6 @@ format_short_time(int64_t t)
 }
 
 char *
-format_date(int64_t t)
-{
-	char buf[TIME_ISO_MAX] = "";
-
-	if (t) {
-		time_format_iso8601(t, buf);
-		buf[10] = '\0'; /* drop "THH:MM:SSZ" */
-	}
-	return xstrdup(buf);
-}
-
-char *
 format_when(int64_t now, int64_t t)
 {
 	char iso[TIME_ISO_MAX], age[16];

@@ -154,6 +154,12 @@ bool ui_view_is_list(const struct view_ops *ops);
 size_t view_count(void);
 const struct view_ops *view_at(size_t i);
 const struct view_ops *view_for_entity(int entity);
+/*
+ * A cells() of a list whose column catalog has cell formatters
+ * (columns_have_cells): every column of the catalog of entity, sanitized.
+ */
+void view_catalog_cells(int entity, const void *row, int64_t now,
+                        struct ui_table_row *out);
 /* Whether the store list of ops holds any row (false for other views). */
 bool view_has_rows(struct store *s, const struct view_ops *ops);
 

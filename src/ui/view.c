@@ -7,6 +7,9 @@
  * vulnerabilities come once asked for, or at start after the saved views
  * when the cache holds some (is_shown_with_rows).
  */
+#include <stdlib.h>
+
+#include "centinela/app/columns.h"
 #include "centinela/store/list.h"
 #include "internal.h"
 
@@ -33,6 +36,20 @@ const struct view_ops *
 view_at(size_t i)
 {
 	return i < view_count() ? views[i] : NULL;
+}
+
+void
+view_catalog_cells(int entity, const void *row, int64_t now,
+                   struct ui_table_row *out)
+{
+	const struct column_catalog *cat = columns_catalog_of(entity);
+
+	for (size_t i = 0; i < cat->n_cols; i++) {
+		char *cell = cat->cols[i].cell(row, now);
+
+		out->cells[i] = ui_clean(cell);
+		free(cell);
+	}
 }
 
 bool

@@ -34,42 +34,11 @@ date_text(int64_t t, char *out)
 	}
 }
 
-/* A score or probability with digits decimals, "" when unknown. */
-static char *
-score_cell(double v, int digits)
-{
-	char buf[32] = "";
-
-	if (v >= 0)
-		snprintf(buf, sizeof(buf), "%.*f", digits, v);
-	return ui_clean(buf);
-}
-
+/* The columns' cells are the catalog's (app/columns.c). */
 static void
 cells(const void *row, int64_t now, struct ui_table_row *out)
 {
-	const struct vulnerability *v = row;
-	char added[TIME_ISO_MAX], due[TIME_ISO_MAX], published[TIME_ISO_MAX];
-	char id[24];
-
-	(void)now;
-	date_text(v->kev_added_at, added);
-	date_text(v->kev_due_at, due);
-	date_text(v->published_at, published);
-	out->cells[0] = ui_clean(v->cve_id);
-	out->cells[1] = ui_clean(added);
-	out->cells[2] = ui_clean(due);
-	out->cells[3] = ui_clean(v->is_ransomware ? "yes" : "");
-	out->cells[4] = ui_clean(v->vendor);
-	out->cells[5] = ui_clean(v->product);
-	out->cells[6] = ui_clean(v->title);
-	out->cells[7] = ui_clean(v->is_kev ? "yes" : "");
-	out->cells[8] = score_cell(v->cvss_score, 1);
-	out->cells[9] = score_cell(v->epss, 5);
-	out->cells[10] = ui_clean(published);
-	out->cells[11] = ui_clean(v->meta.source);
-	snprintf(id, sizeof(id), "%lld", (long long)v->meta.id);
-	out->cells[12] = ui_clean(id);
+	view_catalog_cells(STORE_VULNERABILITIES, row, now, out);
 }
 
 static void

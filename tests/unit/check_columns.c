@@ -1,12 +1,15 @@
 /* Column catalogs and the VIEW.columns settings. */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "centinela/app/app.h"
 #include "centinela/app/columns.h"
 #include "centinela/app/setting.h"
 #include "centinela/base/err.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/model/vulnerability.h"
 
 START_TEST(test_columns_defaults)
 {
@@ -97,6 +100,51 @@ START_TEST(test_columns_catalog_per_list)
 }
 END_TEST
 
+/* The cell of column name of cat for row, compared and freed. */
+static void
+assert_cell(const struct column_catalog *cat, const char *name, const void *row,
+            const char *want)
+{
+	int k = columns_index(cat, name);
+	char *got;
+
+	ck_assert_int_ge(k, 0);
+	got = cat->cols[k].cell(row, 0);
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+/* The vulnerabilities' catalog formats its cells for console and CLI. */
+START_TEST(test_columns_catalog_cells)
+{
+	const struct column_catalog *cat =
+	    columns_catalog_of(STORE_VULNERABILITIES);
+	struct vulnerability v;
+
+	ck_assert(columns_have_cells(cat));
+	ck_assert(!columns_have_cells(columns_catalog_of(STORE_INCIDENTS)));
+	ck_assert(!columns_have_cells(NULL));
+	vulnerability_init(&v);
+	v.meta.id = 42;
+	v.cve_id = xstrdup("CVE-2021-44228");
+	v.is_kev = true;
+	v.kev_added_at = 1639094400; /* 2021-12-10 */
+	v.is_ransomware = true;
+	v.cvss_score = 10.0;
+	v.epss = -1;
+	assert_cell(cat, "cve", &v, "CVE-2021-44228");
+	assert_cell(cat, "added", &v, "2021-12-10");
+	assert_cell(cat, "due", &v, "");
+	assert_cell(cat, "ransomware", &v, "yes");
+	assert_cell(cat, "kev", &v, "yes");
+	assert_cell(cat, "vendor", &v, "");
+	assert_cell(cat, "cvss", &v, "10.0");
+	assert_cell(cat, "epss", &v, "");
+	assert_cell(cat, "id", &v, "42");
+	vulnerability_release(&v);
+}
+END_TEST
+
 START_TEST(test_columns_settings)
 {
 	struct app app;
@@ -127,6 +175,7 @@ columns_suite(void)
 	tcase_add_test(tc, test_columns_parse_lists);
 	tcase_add_test(tc, test_columns_settings);
 	tcase_add_test(tc, test_columns_catalog_per_list);
+	tcase_add_test(tc, test_columns_catalog_cells);
 	suite_add_tcase(s, tc);
 	return s;
 }

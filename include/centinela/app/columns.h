@@ -8,13 +8,15 @@
  * the default columns, in order. Every list of the store (enum
  * store_entity) has one, and its `set LIST.columns` setting comes from it
  * (app/setting.h): a new list adds its catalog here and nothing to
- * struct app or the settings.
+ * struct app or the settings. A catalog with cell formatters (vulnerabilities)
+ * is also the CLI's table: its default columns, as the console shows them.
  */
 #ifndef CENTINELA_APP_COLUMNS_H
 #define CENTINELA_APP_COLUMNS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct err;
 
@@ -26,6 +28,14 @@ struct column_def {
 	int width;     /* preferred width; 0: the column that takes the rest */
 	int min_width; /* narrowest it may shrink to; 0: never shrinks (for
 	                  the width-0 column: the least room it takes) */
+	/*
+	 * The cell of a row (the list's model struct, e.g. struct
+	 * vulnerability) at time now: owned, not yet sanitized, never NULL.
+	 * A catalog whose columns all have one is read alike by the console
+	 * (view_catalog_cells) and `centinela list`; NULL: the view's
+	 * cells() fills it.
+	 */
+	char *(*cell)(const void *row, int64_t now);
 };
 
 struct column_catalog {
@@ -41,6 +51,8 @@ struct column_catalog {
 const struct column_catalog *columns_catalog(const char *view);
 /* The catalog of entity (enum store_entity), or NULL out of range. */
 const struct column_catalog *columns_catalog_of(int entity);
+/* Whether every column of cat has a cell formatter. */
+bool columns_have_cells(const struct column_catalog *cat);
 
 /* Index of the column name in cat, or -1. */
 int columns_index(const struct column_catalog *cat, const char *name);

@@ -18,8 +18,6 @@ char *format_age(int64_t now, int64_t t);
 char *format_minute(int64_t t);
 /* "MM-DD HH:MM" in UTC for tables of recent events, "" when t is 0. */
 char *format_short_time(int64_t t);
-/* "2026-03-14" (UTC) for t, "" for 0; owned. */
-char *format_date(int64_t t);
 /* "YYYY-MM-DDTHH:MM:SSZ (3d ago)" / "(in 2h)", "-" when t is 0. */
 char *format_when(int64_t now, int64_t t);
 /* incident_sla_text (model/incident.h), owned. */
