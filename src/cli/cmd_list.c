@@ -33,7 +33,7 @@
 struct list_kind {
 	enum export_kind export; /* JSON/CSV writer kind */
 	/* table columns; NULL: the console's default columns, whose
-	 * catalog formats the cells (columns_have_cells) */
+	 * catalog formats the cells (app/columns.h) */
 	const struct table_col *cols;
 	size_t n_cols; /* entries in cols */
 	void (*cells)(const void *row, int64_t now, struct strvec *out);
@@ -208,7 +208,7 @@ print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
 	if (fmt == LIST_TABLE) {
 		const struct column_catalog *cat = columns_catalog_of(ent);
 		struct table_col cols[COLUMNS_MAX];
-		bool is_catalog = !k->cols && columns_have_cells(cat);
+		bool is_catalog = !k->cols;
 		struct table t;
 		struct strvec cells;
 

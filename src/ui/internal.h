@@ -155,8 +155,8 @@ size_t view_count(void);
 const struct view_ops *view_at(size_t i);
 const struct view_ops *view_for_entity(int entity);
 /*
- * A cells() of a list whose column catalog has cell formatters
- * (columns_have_cells): every column of the catalog of entity, sanitized.
+ * The cells() of the store lists: every column of the catalog of entity
+ * (app/columns.h), sanitized, with its theme element.
  */
 void view_catalog_cells(int entity, const void *row, int64_t now,
                         struct ui_table_row *out);
@@ -315,8 +315,6 @@ void ui_style_init(struct ui *ui);
 void ui_style_release(struct ui *ui);
 attr_t ui_style(const struct ui *ui, const char *element);
 /* severity.high, tlp.red, ... (static), NULL when out of range */
-const char *ui_severity_element(int severity);
-const char *ui_tlp_element(int tlp);
 
 /*
  * keys.c: a key read from curses (wgetch: a KEY_* code or a byte of UTF-8)

@@ -49,6 +49,8 @@ view_catalog_cells(int entity, const void *row, int64_t now,
 
 		out->cells[i] = ui_clean(cell);
 		free(cell);
+		if (cat->cols[i].element)
+			out->elements[i] = cat->cols[i].element(row, now);
 	}
 }
 

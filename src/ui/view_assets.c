@@ -22,25 +22,11 @@ row_id(const void *row)
 	return ((const struct asset *)row)->meta.id;
 }
 
+/* The columns' cells are the catalog's (app/columns.c). */
 static void
 cells(const void *row, int64_t now, struct ui_table_row *out)
 {
-	const struct asset *a = row;
-	char crit[8], id[24];
-
-	(void)now;
-	snprintf(crit, sizeof(crit), "%d", a->criticality);
-	out->cells[0] = ui_clean(crit);
-	out->cells[1] = ui_clean(a->name);
-	out->cells[2] = ui_clean(asset_kind_name(a->kind));
-	out->cells[3] = ui_clean(a->organization);
-	out->cells[4] = ui_clean(a->sector);
-	out->cells[5] = ui_clean(a->ip ? a->ip : a->hostname);
-	out->cells[6] = ui_clean(a->vendor);
-	out->cells[7] = ui_clean(a->product);
-	out->cells[8] = ui_clean(a->location);
-	snprintf(id, sizeof(id), "%lld", (long long)a->meta.id);
-	out->cells[9] = ui_clean(id);
+	view_catalog_cells(STORE_ASSETS, row, now, out);
 }
 
 static int

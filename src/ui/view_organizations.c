@@ -21,22 +21,11 @@ row_id(const void *row)
 	return ((const struct organization *)row)->meta.id;
 }
 
+/* The columns' cells are the catalog's (app/columns.c). */
 static void
 cells(const void *row, int64_t now, struct ui_table_row *out)
 {
-	const struct organization *o = row;
-	char open[24];
-
-	(void)now;
-	snprintf(open, sizeof(open), "%lld", (long long)o->open_incidents);
-	out->cells[0] = ui_clean(o->name);
-	out->cells[1] = ui_clean(o->sector);
-	out->cells[2] = ui_clean(o->region);
-	out->cells[3] = ui_clean(open);
-	out->cells[4] = ui_clean(o->contact);
-	out->cells[5] = ui_clean(o->abuse_contact);
-	snprintf(open, sizeof(open), "%lld", (long long)o->meta.id);
-	out->cells[6] = ui_clean(open);
+	view_catalog_cells(STORE_ORGANIZATIONS, row, now, out);
 }
 
 static int

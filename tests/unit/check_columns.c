@@ -9,6 +9,8 @@
 #include "centinela/app/setting.h"
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/enums.h"
+#include "centinela/model/incident.h"
 #include "centinela/model/vulnerability.h"
 
 START_TEST(test_columns_defaults)
@@ -121,9 +123,6 @@ START_TEST(test_columns_catalog_cells)
 	    columns_catalog_of(STORE_VULNERABILITIES);
 	struct vulnerability v;
 
-	ck_assert(columns_have_cells(cat));
-	ck_assert(!columns_have_cells(columns_catalog_of(STORE_INCIDENTS)));
-	ck_assert(!columns_have_cells(NULL));
 	vulnerability_init(&v);
 	v.meta.id = 42;
 	v.cve_id = xstrdup("CVE-2021-44228");
@@ -142,6 +141,35 @@ START_TEST(test_columns_catalog_cells)
 	assert_cell(cat, "epss", &v, "");
 	assert_cell(cat, "id", &v, "42");
 	vulnerability_release(&v);
+}
+END_TEST
+
+/* Every column of every list has a cell; severities carry their element. */
+START_TEST(test_columns_incident_cells_and_elements)
+{
+	const struct column_catalog *cat = columns_catalog_of(STORE_INCIDENTS);
+	struct incident inc;
+	int k;
+
+	for (int i = 0; i < STORE_ENTITY_COUNT; i++)
+		for (size_t c = 0; c < columns_catalog_of(i)->n_cols; c++)
+			ck_assert(columns_catalog_of(i)->cols[c].cell != NULL);
+	incident_init(&inc);
+	inc.reference = xstrdup("MX-2026-00042");
+	inc.severity = SEVERITY_HIGH;
+	inc.tlp = TLP_AMBER;
+	inc.priority = 2;
+	inc.opened_at = 1000;
+	assert_cell(cat, "reference", &inc, "MX-2026-00042");
+	assert_cell(cat, "severity", &inc, "high");
+	assert_cell(cat, "priority", &inc, "P2");
+	assert_cell(cat, "organization", &inc, "");
+	k = columns_index(cat, "severity");
+	ck_assert_str_eq(cat->cols[k].element(&inc, 0), "severity.high");
+	k = columns_index(cat, "tlp");
+	ck_assert_str_eq(cat->cols[k].element(&inc, 0), "tlp.amber");
+	ck_assert(cat->cols[columns_index(cat, "title")].element == NULL);
+	incident_release(&inc);
 }
 END_TEST
 
@@ -176,6 +204,7 @@ columns_suite(void)
 	tcase_add_test(tc, test_columns_settings);
 	tcase_add_test(tc, test_columns_catalog_per_list);
 	tcase_add_test(tc, test_columns_catalog_cells);
+	tcase_add_test(tc, test_columns_incident_cells_and_elements);
 	suite_add_tcase(s, tc);
 	return s;
 }

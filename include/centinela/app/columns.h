@@ -8,8 +8,10 @@
  * the default columns, in order. Every list of the store (enum
  * store_entity) has one, and its `set LIST.columns` setting comes from it
  * (app/setting.h): a new list adds its catalog here and nothing to
- * struct app or the settings. A catalog with cell formatters (vulnerabilities)
- * is also the CLI's table: its default columns, as the console shows them.
+ * struct app or the settings. Its cell formatters fill the console's lists
+ * (ui view_catalog_cells) and, for a list without a table of its own in
+ * `centinela list` (vulnerabilities), the CLI's table: its default
+ * columns, as the console shows them.
  */
 #ifndef CENTINELA_APP_COLUMNS_H
 #define CENTINELA_APP_COLUMNS_H
@@ -19,6 +21,7 @@
 #include <stdint.h>
 
 struct err;
+struct sla_result;
 
 #define COLUMNS_MAX 16 /* most columns a view offers or shows */
 
@@ -29,13 +32,12 @@ struct column_def {
 	int min_width; /* narrowest it may shrink to; 0: never shrinks (for
 	                  the width-0 column: the least room it takes) */
 	/*
-	 * The cell of a row (the list's model struct, e.g. struct
-	 * vulnerability) at time now: owned, not yet sanitized, never NULL.
-	 * A catalog whose columns all have one is read alike by the console
-	 * (view_catalog_cells) and `centinela list`; NULL: the view's
-	 * cells() fills it.
+	 * The cell of a row (the list's model struct, e.g. struct incident)
+	 * at time now: owned, not yet sanitized, never NULL.
 	 */
 	char *(*cell)(const void *row, int64_t now);
+	/* The theme element of that cell (app/theme.h), NULL: the row's. */
+	const char *(*element)(const void *row, int64_t now);
 };
 
 struct column_catalog {
@@ -49,10 +51,11 @@ struct column_catalog {
 
 /* The catalog of a list view, or NULL for a view without columns. */
 const struct column_catalog *columns_catalog(const char *view);
+/* The theme element of an SLA state (model/sla.h), NULL without one. */
+const char *columns_sla_element(const struct sla_result *r);
+
 /* The catalog of entity (enum store_entity), or NULL out of range. */
 const struct column_catalog *columns_catalog_of(int entity);
-/* Whether every column of cat has a cell formatter. */
-bool columns_have_cells(const struct column_catalog *cat);
 
 /* Index of the column name in cat, or -1. */
 int columns_index(const struct column_catalog *cat, const char *name);
