@@ -321,18 +321,133 @@ static const struct column_def vulnerability_cols[] = {
     {"id", "ID", 6, 0, vulnerability_id, NULL},
 };
 
-#define CATALOG(ent, view, singular, cols, n_default)                          \
-	[ent] = {ent, view, singular, cols, COUNT(cols), n_default}
+/* ---- pages ---- */
+
+/* "yes"/"no"-like words of a flag. */
+static char *
+flag_text(bool is_on, const char *on, const char *off)
+{
+	return xstrdup(is_on ? on : off);
+}
+
+static char *
+vulnerability_heading(const void *row)
+{
+	const struct vulnerability *v = row;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s  %s", v->cve_id, v->title ? v->title : "");
+	return strbuf_detach(&sb, NULL);
+}
+
+#define VULN_VALUE(name, expr)                                                 \
+	static char *vuln_##name(const void *row)                              \
+	{                                                                      \
+		const struct vulnerability *v = row;                           \
+                                                                               \
+		return expr;                                                   \
+	}
+VULN_VALUE(vendor, text_cell(v->vendor))
+VULN_VALUE(product, text_cell(v->product))
+VULN_VALUE(kev, flag_text(v->is_kev, "listed", "no"))
+VULN_VALUE(added, date_cell(v->kev_added_at))
+VULN_VALUE(due, date_cell(v->kev_due_at))
+VULN_VALUE(ransomware, flag_text(v->is_ransomware, "known use", "none known"))
+VULN_VALUE(epss, score_cell(v->epss, 5))
+VULN_VALUE(percentile, score_cell(v->epss_percentile, 5))
+VULN_VALUE(published, date_cell(v->published_at))
+VULN_VALUE(description, text_cell(v->description))
+VULN_VALUE(action, text_cell(v->kev_action))
+
+static char *
+vuln_cvss(const void *row)
+{
+	const struct vulnerability *v = row;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (v->cvss_score >= 0)
+		strbuf_addf(&sb, "%.1f%s%s", v->cvss_score,
+		            v->cvss_vector ? "  " : "",
+		            v->cvss_vector ? v->cvss_vector : "");
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *
+vuln_source(const void *row)
+{
+	const struct record_meta *m =
+	    &((const struct vulnerability *)row)->meta;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s%s%s (version %lld, %s)",
+	            m->source ? m->source : "", m->remote_id ? " id " : "",
+	            m->remote_id ? m->remote_id : "", (long long)m->version,
+	            local_state_name(m->local_state));
+	return strbuf_detach(&sb, NULL);
+}
+
+/* One CPE match string a line, "(not vulnerable)" after the others. */
+static char *
+vuln_cpes(const void *row)
+{
+	const struct vulnerability *v = row;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t i = 0; i < v->n_cpes; i++)
+		strbuf_addf(&sb, "%s%s%s", i ? "\n" : "", v->cpes[i].criteria,
+		            v->cpes[i].is_vulnerable ? ""
+		                                     : " (not vulnerable)");
+	return strbuf_detach(&sb, NULL);
+}
+
+static size_t
+vuln_n_cpes(const void *row)
+{
+	return ((const struct vulnerability *)row)->n_cpes;
+}
+
+static const struct detail_field vulnerability_fields[] = {
+    {"Vendor", vuln_vendor},
+    {"Product", vuln_product},
+    {"KEV", vuln_kev},
+    {"Added", vuln_added},
+    {"Due", vuln_due},
+    {"Ransomware", vuln_ransomware},
+    {"CVSS", vuln_cvss},
+    {"EPSS", vuln_epss},
+    {"Percentile", vuln_percentile},
+    {"Published", vuln_published},
+    {"Source", vuln_source},
+};
+
+static const struct detail_block vulnerability_blocks[] = {
+    {"Description", vuln_description, NULL},
+    {"Required action", vuln_action, NULL},
+    {"CPE criteria", vuln_cpes, vuln_n_cpes},
+};
+
+static const struct detail_layout vulnerability_detail = {
+    vulnerability_heading,       vulnerability_fields,
+    COUNT(vulnerability_fields), vulnerability_blocks,
+    COUNT(vulnerability_blocks),
+};
+
+#define CATALOG(ent, view, singular, cols, n_default, detail)                  \
+	[ent] = {ent, view, singular, cols, COUNT(cols), n_default, detail}
 
 /* By enum store_entity, named as the store names them (tested). */
 static const struct column_catalog catalogs[] = {
-    CATALOG(STORE_INCIDENTS, "incidents", "incident", incident_cols, 8),
-    CATALOG(STORE_ALERTS, "alerts", "alert", alert_cols, 7),
-    CATALOG(STORE_ASSETS, "assets", "asset", asset_cols, 6),
+    CATALOG(STORE_INCIDENTS, "incidents", "incident", incident_cols, 8, NULL),
+    CATALOG(STORE_ALERTS, "alerts", "alert", alert_cols, 7, NULL),
+    CATALOG(STORE_ASSETS, "assets", "asset", asset_cols, 6, NULL),
     CATALOG(STORE_ORGANIZATIONS, "organizations", "organization",
-            organization_cols, 4),
+            organization_cols, 4, NULL),
     CATALOG(STORE_VULNERABILITIES, "vulnerabilities", "vulnerability",
-            vulnerability_cols, 7),
+            vulnerability_cols, 7, &vulnerability_detail),
 };
 _Static_assert(COUNT(catalogs) == STORE_ENTITY_COUNT,
                "a column catalog per list");

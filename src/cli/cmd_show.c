@@ -8,10 +8,13 @@
  */
 #include "centinela/cli/cli.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/columns.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
@@ -398,53 +401,48 @@ out:
 	return rc;
 }
 
-/* A probability from 0 to 1 ("-" when unknown: negative). */
+/*
+ * A record by the page layout of its list (app/columns.h): the heading,
+ * the fields, then the blocks ("Title (n)" and one item a line for those
+ * that count their items).
+ */
 static void
-field_probability(const char *label, double v)
+show_layout(const struct detail_layout *dl, const void *row)
 {
-	char buf[32] = "";
+	char *t = dl->heading(row), *clean = sanitize_dup(t, 0);
 
-	if (v >= 0)
-		snprintf(buf, sizeof(buf), "%.5f", v);
-	field(label, buf);
-}
-
-static void
-show_vulnerability(const struct vulnerability *v)
-{
-	int64_t now = time_now();
-	struct strbuf sb;
-	char *t = sanitize_dup(v->title ? v->title : "", 0);
-
-	printf("%s  %s\n", v->cve_id, t);
+	printf("%s\n", clean);
+	free(clean);
 	free(t);
-	field("vendor", v->vendor);
-	field("product", v->product);
-	field("kev", v->is_kev ? "listed" : "no");
-	field_take("added", format_when(now, v->kev_added_at));
-	field_take("due", format_when(now, v->kev_due_at));
-	field("ransomware", v->is_ransomware ? "known use" : "none known");
-	strbuf_init(&sb);
-	if (v->cvss_score >= 0)
-		strbuf_addf(&sb, "%.1f%s%s", v->cvss_score,
-		            v->cvss_vector ? "  " : "",
-		            v->cvss_vector ? v->cvss_vector : "");
-	field("cvss", sb.buf);
-	strbuf_release(&sb);
-	field_probability("epss", v->epss);
-	field_probability("percentile", v->epss_percentile);
-	field_take("published", format_when(now, v->published_at));
-	field_take("updated", format_when(now, v->meta.updated_at));
-	print_source(&v->meta);
-	block("Description", v->description);
-	block("Required action", v->kev_action);
-	printf("\nCPE criteria (%zu)\n", v->n_cpes);
-	for (size_t i = 0; i < v->n_cpes; i++) {
-		char *c = sanitize_dup(v->cpes[i].criteria, 0);
+	for (size_t i = 0; i < dl->n_fields; i++) {
+		char label[32];
 
-		printf("  %s%s\n", c,
-		       v->cpes[i].is_vulnerable ? "" : " (not vulnerable)");
-		free(c);
+		/* "KEV" reads "kev" here, as the other records' fields do */
+		snprintf(label, sizeof(label), "%s", dl->fields[i].label);
+		for (char *p = label; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		field_take(label, dl->fields[i].value(row));
+	}
+	for (size_t i = 0; i < dl->n_blocks; i++) {
+		const struct detail_block *b = &dl->blocks[i];
+		char *text = b->text(row);
+
+		if (b->count) {
+			printf("\n%s (%zu)\n", b->title, b->count(row));
+			for (char *line = text, *nl; *line; line = nl + 1) {
+				nl = strchr(line, '\n');
+				if (nl)
+					*nl = '\0';
+				clean = sanitize_dup(line, 0);
+				printf("  %s\n", clean);
+				free(clean);
+				if (!nl)
+					break;
+			}
+		} else {
+			block(b->title, text);
+		}
+		free(text);
 	}
 }
 
@@ -582,7 +580,9 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 			rc = export_json_row(&w, EXPORT_VULNERABILITIES, &vuln,
 			                     true, &e);
 		else if (!rc)
-			show_vulnerability(&vuln);
+			show_layout(
+			    columns_catalog_of(STORE_VULNERABILITIES)->detail,
+			    &vuln);
 		break;
 	}
 	incident_release(&inc);

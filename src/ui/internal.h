@@ -20,6 +20,7 @@
 #include "centinela/ui/table.h"
 
 struct app;
+struct detail_layout;
 struct err;
 struct handover_last;
 struct filter;
@@ -160,6 +161,9 @@ const struct view_ops *view_for_entity(int entity);
  */
 void view_catalog_cells(int entity, const void *row, int64_t now,
                         struct ui_table_row *out);
+/* The page of row by its list's layout (app/columns.h) into d. */
+void view_layout_detail(struct detail *d, const struct detail_layout *dl,
+                        const void *row);
 /* Whether the store list of ops holds any row (false for other views). */
 bool view_has_rows(struct store *s, const struct view_ops *ops);
 

@@ -54,6 +54,39 @@ view_catalog_cells(int entity, const void *row, int64_t now,
 	}
 }
 
+void
+view_layout_detail(struct detail *d, const struct detail_layout *dl,
+                   const void *row)
+{
+	char *t = dl->heading(row);
+
+	free(d->title);
+	d->title = ui_clean(t);
+	free(t);
+	for (size_t i = 0; i < dl->n_fields; i++) {
+		char *v = dl->fields[i].value(row);
+
+		detail_field(d, dl->fields[i].label, v);
+		free(v);
+	}
+	for (size_t i = 0; i < dl->n_blocks; i++) {
+		const struct detail_block *b = &dl->blocks[i];
+		char *text = b->text(row);
+
+		if (b->count)
+			detail_add(d, "detail.section", -1, 0, "%s (%zu)",
+			           b->title, b->count(row));
+		else
+			detail_add(d, "detail.section", -1, 0, "%s", b->title);
+		if (*text)
+			detail_text(d, "detail.value", text);
+		else
+			detail_add(d, "detail.value", -1, 0, "  %s",
+			           b->count ? "none" : "-");
+		free(text);
+	}
+}
+
 bool
 view_has_rows(struct store *s, const struct view_ops *ops)
 {

@@ -107,9 +107,10 @@ test_vulnerabilities_show_cve() {
 	run "$CENTINELA" show CVE-2021-44228
 	expect_rc 0 && expect_out '^CVE-2021-44228  Apache Log4j2 Remote Code Execution Vulnerability$' &&
 		expect_out '^  vendor +Apache$' && expect_out '^  kev +listed$' &&
-		expect_out '^  added +2021-12-10T00:00:00Z' &&
+		expect_out '^  added +2021-12-10$' && expect_out '^  due +2021-12-24$' &&
 		expect_out '^  ransomware +known use$' &&
-		expect_out '^Required action$' && expect_out 'JNDI' || return
+		expect_out '^Required action$' && expect_out 'JNDI' &&
+		expect_out '^CPE criteria \(0\)$' || return
 	run "$CENTINELA" show CVE-2021-44228 --format json
 	expect_rc 0 && expect_out '^\{"id":[0-9]+,"cve_id":"CVE-2021-44228",' || return
 	run "$CENTINELA" show CVE-2099-0001

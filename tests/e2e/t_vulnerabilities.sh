@@ -35,8 +35,8 @@ test_e2e_vulnerabilities_tab_filter_and_detail() {
 	expect '^CVE-2021-44228 +2021-12-10 +2021-12-24 +yes +Apache +Log4j2'
 	expect_not 'N-able'
 	keys j Enter
-	expect '^ CVE-2021-44228$'
-	expect 'Title +Apache Log4j2 Remote Code Execution Vulnerability'
+	expect '^ CVE-2021-44228  Apache Log4j2 Remote Code Execution Vulnerability'
+	expect 'Added +2021-12-10'
 	expect 'Ransomware +known use'
 	expect 'Required action'
 	expect 'JNDI'

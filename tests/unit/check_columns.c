@@ -144,6 +144,76 @@ START_TEST(test_columns_catalog_cells)
 }
 END_TEST
 
+/* The value of the field or block titled name of a page layout. */
+static char *
+layout_value(const struct detail_layout *dl, const char *name, const void *row)
+{
+	for (size_t i = 0; i < dl->n_fields; i++)
+		if (strcmp(dl->fields[i].label, name) == 0)
+			return dl->fields[i].value(row);
+	for (size_t i = 0; i < dl->n_blocks; i++)
+		if (strcmp(dl->blocks[i].title, name) == 0)
+			return dl->blocks[i].text(row);
+	ck_abort_msg("no field or block '%s'", name);
+	return NULL;
+}
+
+/* A vulnerability's page, read alike by `show` and the console. */
+START_TEST(test_columns_vulnerability_page)
+{
+	const struct detail_layout *dl =
+	    columns_catalog_of(STORE_VULNERABILITIES)->detail;
+	static const struct {
+		const char *name, *want;
+	} cases[] = {
+	    {"KEV", "listed"},
+	    {"Added", "2021-12-10"},
+	    {"Ransomware", "none known"},
+	    {"CVSS", "9.8  CVSS:3.1/AV:N"},
+	    {"EPSS", "0.97000"},
+	    {"Percentile", ""},
+	    {"Source", "kev id CVE-2021-44228 (version 3, dirty)"},
+	    {"Required action", ""},
+	    {"CPE criteria", "cpe:2.3:a:apache:log4j:*\n"
+	                     "cpe:2.3:a:x:y:* (not vulnerable)"},
+	};
+	struct vulnerability v;
+	char *got;
+
+	ck_assert_ptr_null(columns_catalog_of(STORE_INCIDENTS)->detail);
+	vulnerability_init(&v);
+	v.cve_id = xstrdup("CVE-2021-44228");
+	v.title = xstrdup("Log4Shell");
+	v.meta.source = xstrdup("kev");
+	v.meta.remote_id = xstrdup("CVE-2021-44228");
+	v.meta.version = 3;
+	v.meta.local_state = LOCAL_DIRTY;
+	v.is_kev = true;
+	v.kev_added_at = 1639094400;
+	v.cvss_score = 9.8;
+	v.cvss_vector = xstrdup("CVSS:3.1/AV:N");
+	v.epss = 0.97;
+	v.epss_percentile = -1;
+	v.cpes = xcalloc(2, sizeof(*v.cpes));
+	v.n_cpes = 2;
+	v.cpes[0].criteria = xstrdup("cpe:2.3:a:apache:log4j:*");
+	v.cpes[0].is_vulnerable = true;
+	v.cpes[1].criteria = xstrdup("cpe:2.3:a:x:y:*");
+	got = dl->heading(&v);
+	ck_assert_str_eq(got, "CVE-2021-44228  Log4Shell");
+	free(got);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = layout_value(dl, cases[i].name, &v);
+		ck_assert_msg(strcmp(got, cases[i].want) == 0,
+		              "%s: '%s', want '%s'", cases[i].name, got,
+		              cases[i].want);
+		free(got);
+	}
+	ck_assert_uint_eq(dl->blocks[dl->n_blocks - 1].count(&v), 2);
+	vulnerability_release(&v);
+}
+END_TEST
+
 /* Every column of every list has a cell; severities carry their element. */
 START_TEST(test_columns_incident_cells_and_elements)
 {
@@ -204,6 +274,7 @@ columns_suite(void)
 	tcase_add_test(tc, test_columns_settings);
 	tcase_add_test(tc, test_columns_catalog_per_list);
 	tcase_add_test(tc, test_columns_catalog_cells);
+	tcase_add_test(tc, test_columns_vulnerability_page);
 	tcase_add_test(tc, test_columns_incident_cells_and_elements);
 	suite_add_tcase(s, tc);
 	return s;

@@ -40,13 +40,44 @@ struct column_def {
 	const char *(*element)(const void *row, int64_t now);
 };
 
+/* A line of a record's page: "label  value". */
+struct detail_field {
+	const char *label; /* e.g. "Vendor", "CVSS" (the CLI: lower case) */
+	/* The value (owned, not yet sanitized; "" shows as "-"). */
+	char *(*value)(const void *row);
+};
+
+/* A block of text under a title on a record's page. */
+struct detail_block {
+	const char *title; /* e.g. "Description" */
+	/* The text (owned, not yet sanitized, lines split at "\n"; "" for
+	 * none); count: its number of items for "Title (n)", or NULL. */
+	char *(*text)(const void *row);
+	size_t (*count)(const void *row);
+};
+
+/*
+ * How one record of a list reads on its own page, for `centinela show`
+ * and the console's detail alike (NULL in a catalog: each prints its own,
+ * with links and timelines). The heading is the first line, e.g.
+ * "CVE-2021-44228  Apache Log4j2 Remote Code Execution Vulnerability".
+ */
+struct detail_layout {
+	char *(*heading)(const void *row); /* owned, not yet sanitized */
+	const struct detail_field *fields; /* in order */
+	size_t n_fields;                   /* entries in fields */
+	const struct detail_block *blocks; /* after the fields */
+	size_t n_blocks;                   /* entries in blocks */
+};
+
 struct column_catalog {
-	int entity;                    /* enum store_entity */
-	const char *view;              /* "incidents", "alerts", ... */
-	const char *singular;          /* "incident", "alert", ... */
-	const struct column_def *cols; /* every column the view can show */
-	size_t n_cols;                 /* entries in cols */
-	size_t n_default;              /* the first n_default are shown */
+	int entity;                         /* enum store_entity */
+	const char *view;                   /* "incidents", "alerts", ... */
+	const char *singular;               /* "incident", "alert", ... */
+	const struct column_def *cols;      /* every column the view can show */
+	size_t n_cols;                      /* entries in cols */
+	size_t n_default;                   /* the first n_default are shown */
+	const struct detail_layout *detail; /* its page, or NULL */
 };
 
 /* The catalog of a list view, or NULL for a view without columns. */
