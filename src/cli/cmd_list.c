@@ -2,9 +2,11 @@
  * `centinela list ENTITY [FILTER...]`: one keyset page of a list, as a
  * table that fits the terminal, a JSON array or CSV.
  *
- * Each entity is one row of list_kinds: its table columns and how to fill
- * them, its export kind, and how to reload a row whole; the store pages
- * any entity (store_page_keyed) and releases its rows.
+ * An entity may have a row of list_kinds: its table columns and how to
+ * fill them, and how to reload a row whole; without one (vulnerabilities)
+ * the table is the console's default columns (app/columns.h). The store
+ * pages any entity (store_page_keyed) and releases its rows; the exporters
+ * write it by the same number.
  */
 #include "centinela/cli/cli.h"
 
@@ -31,7 +33,6 @@
 #define FILTER_ECHO_MAX 200 /* bytes of a filter quoted in an error */
 
 struct list_kind {
-	enum export_kind export; /* JSON/CSV writer kind */
 	/* table columns; NULL: the console's default columns, whose
 	 * catalog formats the cells (app/columns.h) */
 	const struct table_col *cols;
@@ -166,20 +167,21 @@ organization_cells(const void *row, int64_t now, struct strvec *out)
 
 #define COLS(a) a, sizeof(a) / sizeof((a)[0])
 
-static const struct list_kind list_kinds[] = {
-    [STORE_INCIDENTS] = {EXPORT_INCIDENTS, COLS(incident_cols), incident_cells,
-                         NULL},
-    [STORE_ALERTS] = {EXPORT_ALERTS, COLS(alert_cols), alert_cells,
-                      alert_reload},
-    [STORE_ASSETS] = {EXPORT_ASSETS, COLS(asset_cols), asset_cells,
-                      asset_reload},
-    [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS, COLS(organization_cols),
-                             organization_cells, NULL},
-    /* the console's default columns (app/columns.h) */
-    [STORE_VULNERABILITIES] = {EXPORT_VULNERABILITIES, NULL, 0, NULL, NULL},
+/* A list without a row here prints the console's default columns. */
+static const struct list_kind list_kinds[STORE_ENTITY_COUNT] = {
+    [STORE_INCIDENTS] = {COLS(incident_cols), incident_cells, NULL},
+    [STORE_ALERTS] = {COLS(alert_cols), alert_cells, alert_reload},
+    [STORE_ASSETS] = {COLS(asset_cols), asset_cells, asset_reload},
+    [STORE_ORGANIZATIONS] = {COLS(organization_cols), organization_cells, NULL},
 };
-_Static_assert(sizeof(list_kinds) / sizeof(list_kinds[0]) == STORE_ENTITY_COUNT,
-               "a list kind per entity");
+/* The exporters write a list by the store's number for it. */
+_Static_assert(EXPORT_INCIDENTS == (int)STORE_INCIDENTS &&
+                   EXPORT_ALERTS == (int)STORE_ALERTS &&
+                   EXPORT_ASSETS == (int)STORE_ASSETS &&
+                   EXPORT_ORGANIZATIONS == (int)STORE_ORGANIZATIONS &&
+                   EXPORT_VULNERABILITIES == (int)STORE_VULNERABILITIES &&
+                   EXPORT_KIND_COUNT == (int)STORE_ENTITY_COUNT,
+               "export kinds are the store's entities");
 
 enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
 
@@ -242,8 +244,8 @@ print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
 		export_json_init(&w, stdout);
 		rc = export_json_begin_array(&w, e);
 		for (size_t i = 0; !rc && i < n; i++)
-			rc = export_json_row(&w, k->export, rows + i * row_size,
-			                     false, e);
+			rc = export_json_row(&w, (enum export_kind)ent,
+			                     rows + i * row_size, false, e);
 		if (!rc)
 			rc = export_json_end_array(&w, e);
 	} else {
@@ -252,9 +254,9 @@ print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
 		struct cli_out out;
 
 		cli_out_open(&out);
-		rc = export_csv_header(out.fp, k->export, e);
+		rc = export_csv_header(out.fp, (enum export_kind)ent, e);
 		for (size_t i = 0; !rc && i < n; i++) {
-			rc = export_csv_row(out.fp, k->export,
+			rc = export_csv_row(out.fp, (enum export_kind)ent,
 			                    rows + i * row_size, e);
 			cli_out_flush(&out);
 		}

@@ -161,6 +161,29 @@ const struct view_ops *view_for_entity(int entity);
  */
 void view_catalog_cells(int entity, const void *row, int64_t now,
                         struct ui_table_row *out);
+/* The row_id() of the store lists: every model struct starts with its
+ * struct record_meta. */
+int64_t view_row_id(const void *row);
+
+/*
+ * The row functions of the view of a store list, from the store's model
+ * struct and the column catalog: VIEW_LIST_ROWS(asset, STORE_ASSETS) in
+ * the view file, VIEW_LIST_OPS(asset, STORE_ASSETS) in its view_ops.
+ */
+#define VIEW_LIST_ROWS(type, ent)                                              \
+	static void type##_row_release(void *row)                              \
+	{                                                                      \
+		type##_release(row);                                           \
+	}                                                                      \
+	static void type##_row_cells(const void *row, int64_t now,             \
+	                             struct ui_table_row *out)                 \
+	{                                                                      \
+		view_catalog_cells(ent, row, now, out);                        \
+	}
+#define VIEW_LIST_OPS(type, ent)                                               \
+	.entity = (ent), .row_size = sizeof(struct type),                      \
+	.row_release = type##_row_release, .row_id = view_row_id,              \
+	.cells = type##_row_cells
 /* The page of row by its list's layout (app/columns.h) into d. */
 void view_layout_detail(struct detail *d, const struct detail_layout *dl,
                         const void *row);

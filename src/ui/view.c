@@ -7,9 +7,15 @@
  * vulnerabilities come once asked for, or at start after the saved views
  * when the cache holds some (is_shown_with_rows).
  */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "centinela/app/columns.h"
+#include "centinela/model/alert.h"
+#include "centinela/model/asset.h"
+#include "centinela/model/incident.h"
+#include "centinela/model/organization.h"
+#include "centinela/model/vulnerability.h"
 #include "centinela/store/list.h"
 #include "internal.h"
 
@@ -85,6 +91,19 @@ view_layout_detail(struct detail *d, const struct detail_layout *dl,
 			           b->count ? "none" : "-");
 		free(text);
 	}
+}
+
+/* view_row_id reads the meta at the start of every list's struct. */
+_Static_assert(offsetof(struct incident, meta) == 0, "meta first");
+_Static_assert(offsetof(struct alert, meta) == 0, "meta first");
+_Static_assert(offsetof(struct asset, meta) == 0, "meta first");
+_Static_assert(offsetof(struct organization, meta) == 0, "meta first");
+_Static_assert(offsetof(struct vulnerability, meta) == 0, "meta first");
+
+int64_t
+view_row_id(const void *row)
+{
+	return ((const struct record_meta *)row)->id;
 }
 
 bool

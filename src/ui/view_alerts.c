@@ -6,24 +6,7 @@
 #include "centinela/store/alert.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	alert_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct alert *)row)->meta.id;
-}
-
-/* The columns' cells are the catalog's (app/columns.c). */
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	view_catalog_cells(STORE_ALERTS, row, now, out);
-}
+VIEW_LIST_ROWS(alert, STORE_ALERTS)
 
 static void
 time_field(struct detail *d, const char *label, int64_t t)
@@ -96,10 +79,6 @@ out:
 
 const struct view_ops view_alerts_ops = {
     .name = "alerts",
-    .entity = STORE_ALERTS,
-    .row_size = sizeof(struct alert),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(alert, STORE_ALERTS),
     .detail = detail,
 };

@@ -10,24 +10,7 @@
 #include "centinela/store/incident.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	asset_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct asset *)row)->meta.id;
-}
-
-/* The columns' cells are the catalog's (app/columns.c). */
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	view_catalog_cells(STORE_ASSETS, row, now, out);
-}
+VIEW_LIST_ROWS(asset, STORE_ASSETS)
 
 static int
 detail(struct store *s, int64_t id, int64_t now, struct detail *d,
@@ -93,10 +76,6 @@ out:
 
 const struct view_ops view_assets_ops = {
     .name = "assets",
-    .entity = STORE_ASSETS,
-    .row_size = sizeof(struct asset),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(asset, STORE_ASSETS),
     .detail = detail,
 };

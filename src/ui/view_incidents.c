@@ -11,24 +11,7 @@
 #include "centinela/store/incident.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	incident_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct incident *)row)->meta.id;
-}
-
-/* The columns' cells are the catalog's (app/columns.c). */
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	view_catalog_cells(STORE_INCIDENTS, row, now, out);
-}
+VIEW_LIST_ROWS(incident, STORE_INCIDENTS)
 
 static void
 time_field(struct detail *d, const char *label, int64_t t)
@@ -161,10 +144,6 @@ out:
 
 const struct view_ops view_incidents_ops = {
     .name = "incidents",
-    .entity = STORE_INCIDENTS,
-    .row_size = sizeof(struct incident),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(incident, STORE_INCIDENTS),
     .detail = detail,
 };

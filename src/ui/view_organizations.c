@@ -9,24 +9,7 @@
 #include "centinela/store/organization.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	organization_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct organization *)row)->meta.id;
-}
-
-/* The columns' cells are the catalog's (app/columns.c). */
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	view_catalog_cells(STORE_ORGANIZATIONS, row, now, out);
-}
+VIEW_LIST_ROWS(organization, STORE_ORGANIZATIONS)
 
 static int
 detail(struct store *s, int64_t id, int64_t now, struct detail *d,
@@ -82,10 +65,6 @@ out:
 
 const struct view_ops view_organizations_ops = {
     .name = "organizations",
-    .entity = STORE_ORGANIZATIONS,
-    .row_size = sizeof(struct organization),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(organization, STORE_ORGANIZATIONS),
     .detail = detail,
 };

@@ -8,24 +8,7 @@
 #include "centinela/store/vulnerability.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	vulnerability_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct vulnerability *)row)->meta.id;
-}
-
-/* The columns' cells are the catalog's (app/columns.c). */
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	view_catalog_cells(STORE_VULNERABILITIES, row, now, out);
-}
+VIEW_LIST_ROWS(vulnerability, STORE_VULNERABILITIES)
 
 /* The page is the catalog's layout (app/columns.c), CPEs included. */
 static int
@@ -47,11 +30,7 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 
 const struct view_ops view_vulnerabilities_ops = {
     .name = "vulnerabilities",
-    .entity = STORE_VULNERABILITIES,
-    .row_size = sizeof(struct vulnerability),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(vulnerability, STORE_VULNERABILITIES),
     .detail = detail,
     .is_on_demand = true,
     .is_shown_with_rows = true,
