@@ -20,11 +20,11 @@
 #include "centinela/store/sla.h"
 #include "centinela/store/store.h"
 
-/* The default columns of a list view, space-separated (owned). */
+/* The default columns of a list, space-separated (owned). */
 static char *
-default_columns(const char *view)
+default_columns(enum store_entity ent)
 {
-	const struct column_catalog *cat = columns_catalog(view);
+	const struct column_catalog *cat = columns_catalog_of(ent);
 	struct strbuf sb;
 
 	strbuf_init(&sb);
@@ -41,10 +41,8 @@ app_init(struct app *app)
 	memset(app, 0, sizeof(*app));
 	app->reference_prefix = xstrdup("MX");
 	app->default_limit = 50;
-	app->incident_columns = default_columns("incidents");
-	app->alert_columns = default_columns("alerts");
-	app->asset_columns = default_columns("assets");
-	app->organization_columns = default_columns("organizations");
+	for (int i = 0; i < STORE_ENTITY_COUNT; i++)
+		app->columns[i] = default_columns((enum store_entity)i);
 	app->notify_severity = xstrdup("high");
 	app->notify_max_tlp = xstrdup("amber");
 	app->keymap = keymap_new();
@@ -65,10 +63,8 @@ app_release(struct app *app)
 	free(app->unwritable);
 	free(app->config_path);
 	free(app->analyst);
-	free(app->incident_columns);
-	free(app->alert_columns);
-	free(app->asset_columns);
-	free(app->organization_columns);
+	for (int i = 0; i < STORE_ENTITY_COUNT; i++)
+		free(app->columns[i]);
 	free(app->notify_severity);
 	free(app->notify_program);
 	free(app->notify_max_tlp);

@@ -1,68 +1,464 @@
 /*
  * Column catalogs of the list views: see include/centinela/app/columns.h.
- * To offer a new column: a row here and its cell in the view's cells().
+ * To offer a new column: a row here with its cell formatter (and the
+ * theme element of the cell, if it has one).
  */
 #include "centinela/app/columns.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/alert.h"
+#include "centinela/model/asset.h"
+#include "centinela/model/enums.h"
+#include "centinela/model/incident.h"
+#include "centinela/model/organization.h"
+#include "centinela/model/sla.h"
+#include "centinela/model/vulnerability.h"
+#include "centinela/store/list.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ---- cells ---- */
+
+/* A copy of s, "" for NULL. */
+static char *
+text_cell(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+/* A whole number in decimal. */
+static char *
+num_cell(int64_t n)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, n);
+	return xstrdup(buf);
+}
+
+/* "12m", "3d": the time since t at now (0 when t is ahead). */
+static char *
+age_cell(int64_t now, int64_t t)
+{
+	char buf[16];
+
+	time_format_age(now > t ? now - t : 0, buf, sizeof(buf));
+	return xstrdup(buf);
+}
+
+/* "2026-03-14" (UTC) for t, "" for 0. */
+static char *
+date_cell(int64_t t)
+{
+	char buf[TIME_ISO_MAX] = "";
+
+	if (t) {
+		time_format_iso8601(t, buf);
+		buf[10] = '\0';
+	}
+	return xstrdup(buf);
+}
+
+/* "11-29 03:00" (UTC) for recent events. */
+static char *
+short_time_cell(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32] = "";
+
+	if (gmtime_r(&tt, &tm))
+		strftime(buf, sizeof(buf), "%m-%d %H:%M", &tm);
+	return xstrdup(buf);
+}
+
+/* A score with digits decimals, "" when unknown (negative). */
+static char *
+score_cell(double v, int digits)
+{
+	char buf[32] = "";
+
+	if (v >= 0)
+		snprintf(buf, sizeof(buf), "%.*f", digits, v);
+	return xstrdup(buf);
+}
+
+/* The theme element of a severity or TLP cell (app/theme.h). */
+static const char *
+severity_element(int severity)
+{
+	static const char *const names[] = {NULL,
+	                                    "severity.info",
+	                                    "severity.low",
+	                                    "severity.medium",
+	                                    "severity.high",
+	                                    "severity.critical"};
+
+	return severity >= 1 && severity <= 5 ? names[severity] : NULL;
+}
+
+static const char *
+tlp_element(int tlp)
+{
+	static const char *const names[] = {"tlp.clear", "tlp.green",
+	                                    "tlp.amber", "tlp.amber+strict",
+	                                    "tlp.red"};
+
+	return tlp >= 0 && tlp <= 4 ? names[tlp] : NULL;
+}
+
+const char *
+columns_sla_element(const struct sla_result *r)
+{
+	switch (r->state) {
+	case SLA_NONE:
+		return NULL;
+	case SLA_BREACHED:
+	case SLA_MISSED:
+		return "sla.breached";
+	case SLA_PAUSED:
+		return "sla.paused";
+	case SLA_RUNNING:
+		return sla_is_near(r) ? "sla.near" : "sla.ok";
+	case SLA_MET:
+		return "sla.ok";
+	}
+	return NULL;
+}
+
+/*
+ * CELL(incident, title, text_cell(r->title)) defines incident_title(),
+ * the cell of a struct incident *r at now; ELEMENT the same for a theme
+ * element.
+ */
+#define CELL(type, name, expr)                                                 \
+	static char *type##_##name(const void *row, int64_t now)               \
+	{                                                                      \
+		const struct type *r = row;                                    \
+                                                                               \
+		(void)now;                                                     \
+		return expr;                                                   \
+	}
+#define ELEMENT(type, name, expr)                                              \
+	static const char *type##_##name##_element(const void *row,            \
+	                                           int64_t now)                \
+	{                                                                      \
+		const struct type *r = row;                                    \
+                                                                               \
+		(void)now;                                                     \
+		return expr;                                                   \
+	}
+
+static char *
+incident_sla_cell(const void *row, int64_t now)
+{
+	struct sla_result res;
+	char buf[24];
+
+	incident_sla(row, now, &res);
+	sla_format(&res, buf, sizeof(buf));
+	return xstrdup(buf);
+}
+
+static const char *
+incident_sla_element(const void *row, int64_t now)
+{
+	struct sla_result res;
+
+	incident_sla(row, now, &res);
+	return columns_sla_element(&res);
+}
+
+static char *
+incident_priority(const void *row, int64_t now)
+{
+	char buf[16];
+
+	(void)now;
+	snprintf(buf, sizeof(buf), "P%d",
+	         ((const struct incident *)row)->priority);
+	return xstrdup(buf);
+}
+
+CELL(incident, reference, text_cell(r->reference))
+CELL(incident, severity, text_cell(severity_name(r->severity)))
+ELEMENT(incident, severity, severity_element(r->severity))
+CELL(incident, status, text_cell(incident_status_name(r->status)))
+CELL(incident, title, text_cell(r->title))
+CELL(incident, organization, text_cell(r->organization))
+CELL(incident, assignee, text_cell(r->assignee))
+CELL(incident, age, age_cell(now, r->opened_at))
+CELL(incident, category, text_cell(r->category))
+CELL(incident, sector, text_cell(r->sector))
+CELL(incident, tlp, text_cell(tlp_name(r->tlp)))
+ELEMENT(incident, tlp, tlp_element(r->tlp))
+CELL(incident, updated, age_cell(now, r->meta.updated_at))
+
 static const struct column_def incident_cols[] = {
-    {"reference", "REFERENCE", 14, 0},
-    {"severity", "SEVERITY", 8, 0},
-    {"status", "STATUS", 11, 0},
-    {"title", "TITLE", 0, 30},
-    {"organization", "ORGANIZATION", 14, 6},
-    {"assignee", "ASSIGNEE", 9, 6},
-    {"age", "AGE", 4, 0},
-    {"sla", "SLA", 11, 5},
-    {"priority", "PRI", 3, 0},
-    {"category", "CATEGORY", 16, 8},
-    {"sector", "SECTOR", 10, 6},
-    {"tlp", "TLP", 6, 0},
-    {"updated", "UPDATED", 7, 0},
+    {"reference", "REFERENCE", 14, 0, incident_reference, NULL},
+    {"severity", "SEVERITY", 8, 0, incident_severity,
+     incident_severity_element},
+    {"status", "STATUS", 11, 0, incident_status, NULL},
+    {"title", "TITLE", 0, 30, incident_title, NULL},
+    {"organization", "ORGANIZATION", 14, 6, incident_organization, NULL},
+    {"assignee", "ASSIGNEE", 9, 6, incident_assignee, NULL},
+    {"age", "AGE", 4, 0, incident_age, NULL},
+    {"sla", "SLA", 11, 5, incident_sla_cell, incident_sla_element},
+    {"priority", "PRI", 3, 0, incident_priority, NULL},
+    {"category", "CATEGORY", 16, 8, incident_category, NULL},
+    {"sector", "SECTOR", 10, 6, incident_sector, NULL},
+    {"tlp", "TLP", 6, 0, incident_tlp, incident_tlp_element},
+    {"updated", "UPDATED", 7, 0, incident_updated, NULL},
 };
+
+CELL(alert, time, short_time_cell(r->observed_at))
+CELL(alert, severity, text_cell(severity_name(r->severity)))
+ELEMENT(alert, severity, severity_element(r->severity))
+CELL(alert, tlp, text_cell(tlp_name(r->tlp)))
+ELEMENT(alert, tlp, tlp_element(r->tlp))
+CELL(alert, taxonomy, text_cell(r->taxonomy_class))
+CELL(alert, title, text_cell(r->title))
+CELL(alert, source, text_cell(r->feed_name))
+CELL(alert, status, text_cell(alert_status_name(r->status)))
+CELL(alert, organization, text_cell(r->organization))
+CELL(alert, sector, text_cell(r->sector))
+CELL(alert, incident, text_cell(r->incident_ref))
+CELL(alert, id, num_cell(r->meta.id))
 
 static const struct column_def alert_cols[] = {
-    {"time", "TIME", 11, 0},     {"severity", "SEVERITY", 8, 0},
-    {"tlp", "TLP", 6, 0},        {"taxonomy", "TAXONOMY", 16, 8},
-    {"title", "TITLE", 0, 30},   {"source", "SOURCE", 10, 6},
-    {"status", "STATUS", 8, 0},  {"organization", "ORGANIZATION", 14, 6},
-    {"sector", "SECTOR", 10, 6}, {"incident", "INCIDENT", 14, 0},
-    {"id", "ID", 7, 0},
+    {"time", "TIME", 11, 0, alert_time, NULL},
+    {"severity", "SEVERITY", 8, 0, alert_severity, alert_severity_element},
+    {"tlp", "TLP", 6, 0, alert_tlp, alert_tlp_element},
+    {"taxonomy", "TAXONOMY", 16, 8, alert_taxonomy, NULL},
+    {"title", "TITLE", 0, 30, alert_title, NULL},
+    {"source", "SOURCE", 10, 6, alert_source, NULL},
+    {"status", "STATUS", 8, 0, alert_status, NULL},
+    {"organization", "ORGANIZATION", 14, 6, alert_organization, NULL},
+    {"sector", "SECTOR", 10, 6, alert_sector, NULL},
+    {"incident", "INCIDENT", 14, 0, alert_incident, NULL},
+    {"id", "ID", 7, 0, alert_id, NULL},
 };
+
+CELL(asset, criticality, num_cell(r->criticality))
+CELL(asset, name, text_cell(r->name))
+CELL(asset, kind, text_cell(asset_kind_name(r->kind)))
+CELL(asset, organization, text_cell(r->organization))
+CELL(asset, sector, text_cell(r->sector))
+CELL(asset, address, text_cell(r->ip ? r->ip : r->hostname))
+CELL(asset, vendor, text_cell(r->vendor))
+CELL(asset, product, text_cell(r->product))
+CELL(asset, location, text_cell(r->location))
+CELL(asset, id, num_cell(r->meta.id))
 
 static const struct column_def asset_cols[] = {
-    {"criticality", "CRIT", 4, 0},   {"name", "NAME", 0, 24},
-    {"kind", "KIND", 11, 0},         {"organization", "ORGANIZATION", 18, 8},
-    {"sector", "SECTOR", 12, 8},     {"address", "IP/HOST", 20, 15},
-    {"vendor", "VENDOR", 12, 6},     {"product", "PRODUCT", 16, 8},
-    {"location", "LOCATION", 16, 8}, {"id", "ID", 6, 0},
+    {"criticality", "CRIT", 4, 0, asset_criticality, NULL},
+    {"name", "NAME", 0, 24, asset_name, NULL},
+    {"kind", "KIND", 11, 0, asset_kind, NULL},
+    {"organization", "ORGANIZATION", 18, 8, asset_organization, NULL},
+    {"sector", "SECTOR", 12, 8, asset_sector, NULL},
+    {"address", "IP/HOST", 20, 15, asset_address, NULL},
+    {"vendor", "VENDOR", 12, 6, asset_vendor, NULL},
+    {"product", "PRODUCT", 16, 8, asset_product, NULL},
+    {"location", "LOCATION", 16, 8, asset_location, NULL},
+    {"id", "ID", 6, 0, asset_id, NULL},
 };
+
+CELL(organization, name, text_cell(r->name))
+CELL(organization, sector, text_cell(r->sector))
+CELL(organization, region, text_cell(r->region))
+CELL(organization, open, num_cell(r->open_incidents))
+CELL(organization, contact, text_cell(r->contact))
+CELL(organization, abuse, text_cell(r->abuse_contact))
+CELL(organization, id, num_cell(r->meta.id))
 
 static const struct column_def organization_cols[] = {
-    {"name", "NAME", 0, 30},
-    {"sector", "SECTOR", 14, 0},
-    {"region", "REGION", 18, 10},
-    {"open", "OPEN", 6, 0},
-    {"contact", "CONTACT", 20, 8},
-    {"abuse", "ABUSE", 20, 8},
-    {"id", "ID", 6, 0},
+    {"name", "NAME", 0, 30, organization_name, NULL},
+    {"sector", "SECTOR", 14, 0, organization_sector, NULL},
+    {"region", "REGION", 18, 10, organization_region, NULL},
+    {"open", "OPEN", 6, 0, organization_open, NULL},
+    {"contact", "CONTACT", 20, 8, organization_contact, NULL},
+    {"abuse", "ABUSE", 20, 8, organization_abuse, NULL},
+    {"id", "ID", 6, 0, organization_id, NULL},
 };
 
-static const struct column_catalog catalogs[] = {
-    {"incidents", incident_cols, COUNT(incident_cols), 8},
-    {"alerts", alert_cols, COUNT(alert_cols), 7},
-    {"assets", asset_cols, COUNT(asset_cols), 6},
-    {"organizations", organization_cols, COUNT(organization_cols), 4},
+CELL(vulnerability, cve, text_cell(r->cve_id))
+CELL(vulnerability, added, date_cell(r->kev_added_at))
+CELL(vulnerability, due, date_cell(r->kev_due_at))
+CELL(vulnerability, ransomware, text_cell(r->is_ransomware ? "yes" : ""))
+CELL(vulnerability, vendor, text_cell(r->vendor))
+CELL(vulnerability, product, text_cell(r->product))
+CELL(vulnerability, title, text_cell(r->title))
+CELL(vulnerability, kev, text_cell(r->is_kev ? "yes" : ""))
+CELL(vulnerability, cvss, score_cell(r->cvss_score, 1))
+CELL(vulnerability, epss, score_cell(r->epss, 5))
+CELL(vulnerability, published, date_cell(r->published_at))
+CELL(vulnerability, source, text_cell(r->meta.source))
+CELL(vulnerability, id, num_cell(r->meta.id))
+
+static const struct column_def vulnerability_cols[] = {
+    {"cve", "CVE", 15, 0, vulnerability_cve, NULL},
+    {"added", "ADDED", 10, 0, vulnerability_added, NULL},
+    {"due", "DUE", 10, 0, vulnerability_due, NULL},
+    {"ransomware", "RANSOM", 6, 0, vulnerability_ransomware, NULL},
+    {"vendor", "VENDOR", 14, 6, vulnerability_vendor, NULL},
+    {"product", "PRODUCT", 18, 7, vulnerability_product, NULL},
+    {"title", "TITLE", 0, 12, vulnerability_title, NULL},
+    {"kev", "KEV", 3, 0, vulnerability_kev, NULL},
+    {"cvss", "CVSS", 4, 0, vulnerability_cvss, NULL},
+    {"epss", "EPSS", 7, 0, vulnerability_epss, NULL},
+    {"published", "PUBLISHED", 10, 0, vulnerability_published, NULL},
+    {"source", "SOURCE", 10, 6, vulnerability_source, NULL},
+    {"id", "ID", 6, 0, vulnerability_id, NULL},
 };
+
+/* ---- pages ---- */
+
+/* "yes"/"no"-like words of a flag. */
+static char *
+flag_text(bool is_on, const char *on, const char *off)
+{
+	return xstrdup(is_on ? on : off);
+}
+
+static char *
+vulnerability_heading(const void *row)
+{
+	const struct vulnerability *v = row;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s  %s", v->cve_id, v->title ? v->title : "");
+	return strbuf_detach(&sb, NULL);
+}
+
+#define VULN_VALUE(name, expr)                                                 \
+	static char *vuln_##name(const void *row)                              \
+	{                                                                      \
+		const struct vulnerability *v = row;                           \
+                                                                               \
+		return expr;                                                   \
+	}
+VULN_VALUE(vendor, text_cell(v->vendor))
+VULN_VALUE(product, text_cell(v->product))
+VULN_VALUE(kev, flag_text(v->is_kev, "listed", "no"))
+VULN_VALUE(added, date_cell(v->kev_added_at))
+VULN_VALUE(due, date_cell(v->kev_due_at))
+VULN_VALUE(ransomware, flag_text(v->is_ransomware, "known use", "none known"))
+VULN_VALUE(epss, score_cell(v->epss, 5))
+VULN_VALUE(percentile, score_cell(v->epss_percentile, 5))
+VULN_VALUE(published, date_cell(v->published_at))
+VULN_VALUE(description, text_cell(v->description))
+VULN_VALUE(action, text_cell(v->kev_action))
+
+static char *
+vuln_cvss(const void *row)
+{
+	const struct vulnerability *v = row;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	if (v->cvss_score >= 0)
+		strbuf_addf(&sb, "%.1f%s%s", v->cvss_score,
+		            v->cvss_vector ? "  " : "",
+		            v->cvss_vector ? v->cvss_vector : "");
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *
+vuln_source(const void *row)
+{
+	const struct record_meta *m =
+	    &((const struct vulnerability *)row)->meta;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%s%s%s (version %lld, %s)",
+	            m->source ? m->source : "", m->remote_id ? " id " : "",
+	            m->remote_id ? m->remote_id : "", (long long)m->version,
+	            local_state_name(m->local_state));
+	return strbuf_detach(&sb, NULL);
+}
+
+/* One CPE match string a line, "(not vulnerable)" after the others. */
+static char *
+vuln_cpes(const void *row)
+{
+	const struct vulnerability *v = row;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t i = 0; i < v->n_cpes; i++)
+		strbuf_addf(&sb, "%s%s%s", i ? "\n" : "", v->cpes[i].criteria,
+		            v->cpes[i].is_vulnerable ? ""
+		                                     : " (not vulnerable)");
+	return strbuf_detach(&sb, NULL);
+}
+
+static size_t
+vuln_n_cpes(const void *row)
+{
+	return ((const struct vulnerability *)row)->n_cpes;
+}
+
+static const struct detail_field vulnerability_fields[] = {
+    {"Vendor", vuln_vendor},
+    {"Product", vuln_product},
+    {"KEV", vuln_kev},
+    {"Added", vuln_added},
+    {"Due", vuln_due},
+    {"Ransomware", vuln_ransomware},
+    {"CVSS", vuln_cvss},
+    {"EPSS", vuln_epss},
+    {"Percentile", vuln_percentile},
+    {"Published", vuln_published},
+    {"Source", vuln_source},
+};
+
+static const struct detail_block vulnerability_blocks[] = {
+    {"Description", vuln_description, NULL},
+    {"Required action", vuln_action, NULL},
+    {"CPE criteria", vuln_cpes, vuln_n_cpes},
+};
+
+static const struct detail_layout vulnerability_detail = {
+    vulnerability_heading,       vulnerability_fields,
+    COUNT(vulnerability_fields), vulnerability_blocks,
+    COUNT(vulnerability_blocks),
+};
+
+#define CATALOG(ent, view, singular, cols, n_default, detail)                  \
+	[ent] = {ent, view, singular, cols, COUNT(cols), n_default, detail}
+
+/* By enum store_entity, named as the store names them (tested). */
+static const struct column_catalog catalogs[] = {
+    CATALOG(STORE_INCIDENTS, "incidents", "incident", incident_cols, 8, NULL),
+    CATALOG(STORE_ALERTS, "alerts", "alert", alert_cols, 7, NULL),
+    CATALOG(STORE_ASSETS, "assets", "asset", asset_cols, 6, NULL),
+    CATALOG(STORE_ORGANIZATIONS, "organizations", "organization",
+            organization_cols, 4, NULL),
+    CATALOG(STORE_VULNERABILITIES, "vulnerabilities", "vulnerability",
+            vulnerability_cols, 7, &vulnerability_detail),
+};
+_Static_assert(COUNT(catalogs) == STORE_ENTITY_COUNT,
+               "a column catalog per list");
+
+const struct column_catalog *
+columns_catalog_of(int entity)
+{
+	if (entity < 0 || entity >= STORE_ENTITY_COUNT)
+		return NULL;
+	return &catalogs[entity];
+}
 
 const struct column_catalog *
 columns_catalog(const char *view)

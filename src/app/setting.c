@@ -4,7 +4,9 @@
  * Each row points at its field of struct app by offset; the code below
  * reads and writes a field through the row's type, and nowhere else knows
  * which settings exist. To add one: a field in struct app (with its default
- * in app_init), one row here, and a line in the man page.
+ * in app_init), one row here, and a line in the man page. The LIST.columns
+ * settings are not listed here: each column catalog (app/columns.h) makes
+ * one (column_row).
  */
 #include "centinela/app/setting.h"
 
@@ -50,18 +52,7 @@ static const struct setting setting_table[] = {
     {"default-limit", SETTING_INT,
      "rows a CLI list prints when --limit is not given",
      offsetof(struct app, default_limit), 1, 10000, NULL},
-    {"incidents.columns", SETTING_STRING,
-     "columns of the console's incident list, in order",
-     offsetof(struct app, incident_columns), 1, 400, check_columns},
-    {"alerts.columns", SETTING_STRING,
-     "columns of the console's alert list, in order",
-     offsetof(struct app, alert_columns), 1, 400, check_columns},
-    {"assets.columns", SETTING_STRING,
-     "columns of the console's asset list, in order",
-     offsetof(struct app, asset_columns), 1, 400, check_columns},
-    {"organizations.columns", SETTING_STRING,
-     "columns of the console's organization list, in order",
-     offsetof(struct app, organization_columns), 1, 400, check_columns},
+    /* here: the LIST.columns rows (column_rows) */
     {"sla.critical.response", SETTING_DURATION,
      "SLA target: first response to critical incidents",
      offsetof(struct app, sla.response[SEVERITY_CRITICAL]), SLA_TARGET_MIN,
@@ -125,14 +116,62 @@ static const struct {
     {"notify-program", "notify.program"},
 };
 
-#define SETTING_COUNT (sizeof(setting_table) / sizeof(setting_table[0]))
+#define TABLE_COUNT   (sizeof(setting_table) / sizeof(setting_table[0]))
+#define COLUMNS_AFTER 3 /* table rows before the LIST.columns rows */
+#define SETTING_COUNT (TABLE_COUNT + STORE_ENTITY_COUNT)
+
+/*
+ * One `set LIST.columns` row per column catalog (app/columns.h), pointing
+ * at app->columns[entity]. Built on first use, before the console or any
+ * thread runs (app_init sets the analyst through here).
+ */
+static struct setting column_rows[STORE_ENTITY_COUNT];
+static char column_names[STORE_ENTITY_COUNT][48];
+static char column_texts[STORE_ENTITY_COUNT][80];
+
+static const struct setting *
+column_row(int ent)
+{
+	struct setting *s = &column_rows[ent];
+
+	if (!s->name) {
+		const struct column_catalog *cat = columns_catalog_of(ent);
+
+		snprintf(column_names[ent], sizeof(column_names[ent]),
+		         "%s.columns", cat->view);
+		snprintf(column_texts[ent], sizeof(column_texts[ent]),
+		         "columns of the console's %s list, in order",
+		         cat->singular);
+		s->type = SETTING_STRING;
+		s->description = column_texts[ent];
+		s->offset =
+		    offsetof(struct app, columns) +
+		    (size_t)ent * sizeof(((struct app *)NULL)->columns[0]);
+		s->min = 1;
+		s->max = 400;
+		s->check = check_columns;
+		s->name = column_names[ent];
+	}
+	return s;
+}
+
+const struct setting *
+setting_at(size_t i)
+{
+	if (i < COLUMNS_AFTER)
+		return &setting_table[i];
+	if (i < COLUMNS_AFTER + STORE_ENTITY_COUNT)
+		return column_row((int)(i - COLUMNS_AFTER));
+	return i < SETTING_COUNT ? &setting_table[i - STORE_ENTITY_COUNT]
+	                         : NULL;
+}
 
 const struct setting *
 setting_find(const char *name)
 {
 	for (size_t i = 0; i < SETTING_COUNT; i++)
-		if (strcmp(setting_table[i].name, name) == 0)
-			return &setting_table[i];
+		if (strcmp(setting_at(i)->name, name) == 0)
+			return setting_at(i);
 	for (size_t i = 0;
 	     i < sizeof(setting_aliases) / sizeof(setting_aliases[0]); i++)
 		if (strcmp(setting_aliases[i].alias, name) == 0)
@@ -146,19 +185,13 @@ setting_count(void)
 	return SETTING_COUNT;
 }
 
-const struct setting *
-setting_at(size_t i)
-{
-	return i < SETTING_COUNT ? &setting_table[i] : NULL;
-}
-
 void
 setting_list_names(struct strbuf *out)
 {
 	bool has_sla = false;
 
 	for (size_t i = 0; i < SETTING_COUNT; i++) {
-		const char *name = setting_table[i].name;
+		const char *name = setting_at(i)->name;
 
 		/* Ten SLA targets read better as their pattern. */
 		if (strncmp(name, "sla.", 4) == 0) {
@@ -201,7 +234,7 @@ check_upper_letters(const struct setting *s, const char *value, struct err *e)
 static int
 check_columns(const struct setting *s, const char *value, struct err *e)
 {
-	char view[32];
+	char view[48];
 	int idx[COLUMNS_MAX];
 	size_t n, len = strcspn(s->name, ".");
 
@@ -405,7 +438,7 @@ setting_set(struct app *app, const char *name, const char *value, struct err *e)
 		return setting_apply(app, s, value, e);
 	suggest_init(&sg, name);
 	for (size_t i = 0; i < SETTING_COUNT; i++)
-		suggest_consider(&sg, setting_table[i].name);
+		suggest_consider(&sg, setting_at(i)->name);
 	best = suggest_result(&sg);
 	strbuf_init(&known);
 	setting_list_names(&known);

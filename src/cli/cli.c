@@ -21,13 +21,13 @@
 
 static const struct cli_command commands[] = {
     {"list",
-     "incidents|alerts|assets|organizations [FILTER...] "
+     "incidents|alerts|assets|organizations|vulnerabilities [FILTER...] "
      "[--format table|json|csv] [--limit N] [--sort FIELD] "
      "[--asc|--desc] [--after KEY] [--count]",
      "list rows from the cache, newest first, filtered", cli_cmd_list},
     {"show", "REF [--format text|json]",
-     "show one incident (MX-2026-00042), alert:ID, asset:ID or org:ID "
-     "with its links and timeline",
+     "show one incident (MX-2026-00042), alert:ID, asset:ID, org:ID or "
+     "CVE id with its links and timeline",
      cli_cmd_show},
     {"import",
      "organizations|assets FILE.csv | alerts|incidents|kev FILE.json "

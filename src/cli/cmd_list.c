@@ -2,8 +2,11 @@
  * `centinela list ENTITY [FILTER...]`: one keyset page of a list, as a
  * table that fits the terminal, a JSON array or CSV.
  *
- * Each entity is one row of list_kinds: its page function, how to release
- * a row, its table columns and how to fill them, and its export kind.
+ * An entity may have a row of list_kinds: its table columns and how to
+ * fill them, and how to reload a row whole; without one (vulnerabilities)
+ * the table is the console's default columns (app/columns.h). The store
+ * pages any entity (store_page_keyed) and releases its rows; the exporters
+ * write it by the same number.
  */
 #include "centinela/cli/cli.h"
 
@@ -12,6 +15,7 @@
 #include <unistd.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/columns.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
@@ -28,17 +32,11 @@
 
 #define FILTER_ECHO_MAX 200 /* bytes of a filter quoted in an error */
 
-typedef int page_fn(struct store *s, const struct store_list_opts *o,
-                    void **rows, size_t *n, struct store_key *next,
-                    struct err *e);
-
 struct list_kind {
-	enum export_kind export;      /* JSON/CSV writer kind */
-	size_t row_size;              /* sizeof the model struct */
-	page_fn *page;                /* typed page function, adapted */
-	void (*release)(void *row);   /* the model struct's release */
-	const struct table_col *cols; /* table columns */
-	size_t n_cols;                /* entries in cols */
+	/* table columns; NULL: the console's default columns, whose
+	 * catalog formats the cells (app/columns.h) */
+	const struct table_col *cols;
+	size_t n_cols; /* entries in cols */
 	void (*cells)(const void *row, int64_t now, struct strvec *out);
 	/* Reload a row whole (lists read no observables or CPEs); NULL: none */
 	int (*reload)(struct store *s, void *row, struct err *e);
@@ -70,59 +68,6 @@ asset_reload(struct store *s, void *row, struct err *e)
 		*a = full;
 	}
 	return rc;
-}
-
-static int
-incident_page(struct store *s, const struct store_list_opts *o, void **rows,
-              size_t *n, struct store_key *next, struct err *e)
-{
-	return store_incident_page(s, o, (struct incident **)rows, n, next, e);
-}
-
-static int
-alert_page(struct store *s, const struct store_list_opts *o, void **rows,
-           size_t *n, struct store_key *next, struct err *e)
-{
-	return store_alert_page(s, o, (struct alert **)rows, n, next, e);
-}
-
-static int
-asset_page(struct store *s, const struct store_list_opts *o, void **rows,
-           size_t *n, struct store_key *next, struct err *e)
-{
-	return store_asset_page(s, o, (struct asset **)rows, n, next, e);
-}
-
-static int
-organization_page(struct store *s, const struct store_list_opts *o, void **rows,
-                  size_t *n, struct store_key *next, struct err *e)
-{
-	return store_organization_page(s, o, (struct organization **)rows, n,
-	                               next, e);
-}
-
-static void
-incident_release_v(void *p)
-{
-	incident_release(p);
-}
-
-static void
-alert_release_v(void *p)
-{
-	alert_release(p);
-}
-
-static void
-asset_release_v(void *p)
-{
-	asset_release(p);
-}
-
-static void
-organization_release_v(void *p)
-{
-	organization_release(p);
 }
 
 /* Minimum widths let an incident or alert list fit 80 columns. */
@@ -222,39 +167,70 @@ organization_cells(const void *row, int64_t now, struct strvec *out)
 
 #define COLS(a) a, sizeof(a) / sizeof((a)[0])
 
-static const struct list_kind list_kinds[] = {
-    [STORE_INCIDENTS] = {EXPORT_INCIDENTS, sizeof(struct incident),
-                         incident_page, incident_release_v, COLS(incident_cols),
-                         incident_cells, NULL},
-    [STORE_ALERTS] = {EXPORT_ALERTS, sizeof(struct alert), alert_page,
-                      alert_release_v, COLS(alert_cols), alert_cells,
-                      alert_reload},
-    [STORE_ASSETS] = {EXPORT_ASSETS, sizeof(struct asset), asset_page,
-                      asset_release_v, COLS(asset_cols), asset_cells,
-                      asset_reload},
-    [STORE_ORGANIZATIONS] = {EXPORT_ORGANIZATIONS, sizeof(struct organization),
-                             organization_page, organization_release_v,
-                             COLS(organization_cols), organization_cells, NULL},
+/* A list without a row here prints the console's default columns. */
+static const struct list_kind list_kinds[STORE_ENTITY_COUNT] = {
+    [STORE_INCIDENTS] = {COLS(incident_cols), incident_cells, NULL},
+    [STORE_ALERTS] = {COLS(alert_cols), alert_cells, alert_reload},
+    [STORE_ASSETS] = {COLS(asset_cols), asset_cells, asset_reload},
+    [STORE_ORGANIZATIONS] = {COLS(organization_cols), organization_cells, NULL},
 };
+/* The exporters write a list by the store's number for it. */
+_Static_assert(EXPORT_INCIDENTS == (int)STORE_INCIDENTS &&
+                   EXPORT_ALERTS == (int)STORE_ALERTS &&
+                   EXPORT_ASSETS == (int)STORE_ASSETS &&
+                   EXPORT_ORGANIZATIONS == (int)STORE_ORGANIZATIONS &&
+                   EXPORT_VULNERABILITIES == (int)STORE_VULNERABILITIES &&
+                   EXPORT_KIND_COUNT == (int)STORE_ENTITY_COUNT,
+               "export kinds are the store's entities");
 
 enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
 
-static int
-print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
-           size_t n, struct err *e)
+/* A table column for a column of the console's catalog. */
+static struct table_col
+catalog_col(const struct column_def *cd)
 {
+	struct table_col tc = {cd->title, (size_t)cd->width, false, false};
+
+	if (!cd->width || cd->min_width) {
+		tc.is_flexible = true;
+		tc.min_width = (size_t)cd->min_width;
+	}
+	return tc;
+}
+
+static int
+print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
+           struct err *e)
+{
+	const struct list_kind *k = &list_kinds[ent];
+	size_t row_size = store_row_size(ent);
 	int64_t now = time_now();
 	int rc = 0;
 
 	if (fmt == LIST_TABLE) {
+		const struct column_catalog *cat = columns_catalog_of(ent);
+		struct table_col cols[COLUMNS_MAX];
+		bool is_catalog = !k->cols;
 		struct table t;
 		struct strvec cells;
 
-		table_init(&t, k->cols, k->n_cols);
+		if (is_catalog) {
+			for (size_t c = 0; c < cat->n_default; c++)
+				cols[c] = catalog_col(&cat->cols[c]);
+			table_init(&t, cols, cat->n_default);
+		} else {
+			table_init(&t, k->cols, k->n_cols);
+		}
 		strvec_init(&cells);
 		for (size_t i = 0; i < n; i++) {
 			strvec_release(&cells);
-			k->cells(rows + i * k->row_size, now, &cells);
+			for (size_t c = 0; is_catalog && c < cat->n_default;
+			     c++)
+				strvec_push_take(&cells,
+				                 cat->cols[c].cell(
+				                     rows + i * row_size, now));
+			if (!is_catalog)
+				k->cells(rows + i * row_size, now, &cells);
 			table_add_row(&t, (const char *const *)cells.v);
 		}
 		strvec_release(&cells);
@@ -268,8 +244,8 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		export_json_init(&w, stdout);
 		rc = export_json_begin_array(&w, e);
 		for (size_t i = 0; !rc && i < n; i++)
-			rc = export_json_row(&w, k->export,
-			                     rows + i * k->row_size, false, e);
+			rc = export_json_row(&w, (enum export_kind)ent,
+			                     rows + i * row_size, false, e);
 		if (!rc)
 			rc = export_json_end_array(&w, e);
 	} else {
@@ -278,10 +254,10 @@ print_rows(const struct list_kind *k, enum list_format fmt, char *rows,
 		struct cli_out out;
 
 		cli_out_open(&out);
-		rc = export_csv_header(out.fp, k->export, e);
+		rc = export_csv_header(out.fp, (enum export_kind)ent, e);
 		for (size_t i = 0; !rc && i < n; i++) {
-			rc = export_csv_row(out.fp, k->export,
-			                    rows + i * k->row_size, e);
+			rc = export_csv_row(out.fp, (enum export_kind)ent,
+			                    rows + i * row_size, e);
 			cli_out_flush(&out);
 		}
 		if (!rc)
@@ -316,8 +292,8 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	strbuf_init(&expr);
 	limit = app->default_limit;
 	if (argc < 2 || store_entity_parse(argv[1], &ent) != 0) {
-		cli_error("list what? say incidents, alerts, assets or "
-		          "organizations");
+		cli_error("list what? say incidents, alerts, assets, "
+		          "organizations or vulnerabilities");
 		goto out;
 	}
 	k = &list_kinds[ent];
@@ -409,13 +385,15 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	} else {
 		void *r = NULL;
 
-		rc = k->page(app->store, &o, &r, &n, &next, &e);
+		rc = store_page_keyed(app->store, ent, &o, &r, NULL, &n, &next,
+		                      &e);
 		rows = r;
 		for (size_t i = 0;
 		     !rc && fmt != LIST_TABLE && k->reload && i < n; i++)
-			rc = k->reload(app->store, rows + i * k->row_size, &e);
+			rc = k->reload(app->store,
+			               rows + i * store_row_size(ent), &e);
 		if (!rc)
-			rc = print_rows(k, fmt, rows, n, &e);
+			rc = print_rows(ent, fmt, rows, n, &e);
 		if (!rc && next.is_set && isatty(STDERR_FILENO)) {
 			char *key = store_key_format(&next);
 
@@ -439,7 +417,7 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	status = CLI_EXIT_OK;
 out:
 	for (size_t i = 0; rows && i < n; i++)
-		k->release(rows + i * k->row_size);
+		store_row_release(ent, rows + i * store_row_size(ent));
 	free(rows);
 	filter_free(filter);
 	store_key_release(&after);

@@ -1,16 +1,20 @@
 /*
- * `centinela show REF`: one incident, alert, asset or organization with
- * its fields, links and timeline, as text or JSON.
+ * `centinela show REF`: one incident, alert, asset, organization or
+ * vulnerability with its fields, links and timeline, as text or JSON.
  *
- * REF is an incident reference (MX-2026-00042) or KIND:ID with KIND one of
- * incident, alert, asset, org (organization) and ID the local row id.
+ * REF is an incident reference (MX-2026-00042), a CVE id (CVE-2021-44228)
+ * or KIND:ID with KIND one of incident, alert, asset, org (organization)
+ * and ID the local row id.
  */
 #include "centinela/cli/cli.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/columns.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
@@ -22,10 +26,11 @@
 #include "centinela/store/asset.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/organization.h"
+#include "centinela/store/vulnerability.h"
 
 #define SHOW_RELATED_MAX 50 /* linked rows listed under a detail */
 
-enum show_kind { SHOW_INCIDENT, SHOW_ALERT, SHOW_ASSET, SHOW_ORG };
+enum show_kind { SHOW_INCIDENT, SHOW_ALERT, SHOW_ASSET, SHOW_ORG, SHOW_VULN };
 
 /* Print "  label   value" with the value sanitized (NULL: "-"). */
 static void
@@ -396,6 +401,51 @@ out:
 	return rc;
 }
 
+/*
+ * A record by the page layout of its list (app/columns.h): the heading,
+ * the fields, then the blocks ("Title (n)" and one item a line for those
+ * that count their items).
+ */
+static void
+show_layout(const struct detail_layout *dl, const void *row)
+{
+	char *t = dl->heading(row), *clean = sanitize_dup(t, 0);
+
+	printf("%s\n", clean);
+	free(clean);
+	free(t);
+	for (size_t i = 0; i < dl->n_fields; i++) {
+		char label[32];
+
+		/* "KEV" reads "kev" here, as the other records' fields do */
+		snprintf(label, sizeof(label), "%s", dl->fields[i].label);
+		for (char *p = label; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		field_take(label, dl->fields[i].value(row));
+	}
+	for (size_t i = 0; i < dl->n_blocks; i++) {
+		const struct detail_block *b = &dl->blocks[i];
+		char *text = b->text(row);
+
+		if (b->count) {
+			printf("\n%s (%zu)\n", b->title, b->count(row));
+			for (char *line = text, *nl; *line; line = nl + 1) {
+				nl = strchr(line, '\n');
+				if (nl)
+					*nl = '\0';
+				clean = sanitize_dup(line, 0);
+				printf("  %s\n", clean);
+				free(clean);
+				if (!nl)
+					break;
+			}
+		} else {
+			block(b->title, text);
+		}
+		free(text);
+	}
+}
+
 /* Split REF into a kind and a row id, or an incident reference. */
 static int
 parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
@@ -410,6 +460,11 @@ parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
 	};
 
 	*id = 0;
+	/* CVE-2021-44228 would pass for a reference with prefix CVE. */
+	if (cve_id_valid(ref)) {
+		*kind = SHOW_VULN;
+		return 0;
+	}
 	if (incident_reference_valid(ref)) {
 		*kind = SHOW_INCIDENT;
 		return 0;
@@ -430,8 +485,8 @@ parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
 	}
 	return err_set(e, ERR_USAGE,
 	               "cannot tell what '%s' is; say an incident reference "
-	               "(MX-2026-00042) or incident:ID, alert:ID, asset:ID, "
-	               "org:ID",
+	               "(MX-2026-00042), a CVE id (CVE-2021-44228) or "
+	               "incident:ID, alert:ID, asset:ID, org:ID",
 	               ref);
 }
 
@@ -446,6 +501,7 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 	struct alert a;
 	struct asset as;
 	struct organization o;
+	struct vulnerability vuln;
 	int64_t id;
 	struct err e;
 	int rc = 0, status;
@@ -455,6 +511,7 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 	alert_init(&a);
 	asset_init(&as);
 	organization_init(&o);
+	vulnerability_init(&vuln);
 	for (int i = 1; i < argc; i++) {
 		const char *v;
 		int got = cli_opt_value(argc, argv, &i, "--format", &v);
@@ -517,11 +574,22 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 			         ? export_json_organization(&w, &o, true, &e)
 			         : show_org(app->store, &o, &e);
 		break;
+	case SHOW_VULN:
+		rc = store_vulnerability_get(app->store, ref, &vuln, &e);
+		if (!rc && is_json)
+			rc = export_json_row(&w, EXPORT_VULNERABILITIES, &vuln,
+			                     true, &e);
+		else if (!rc)
+			show_layout(
+			    columns_catalog_of(STORE_VULNERABILITIES)->detail,
+			    &vuln);
+		break;
 	}
 	incident_release(&inc);
 	alert_release(&a);
 	asset_release(&as);
 	organization_release(&o);
+	vulnerability_release(&vuln);
 	if ((status = cli_output_check(stdout, NULL)))
 		return status;
 	if (rc) {

@@ -223,6 +223,17 @@ put_field(FILE *f, const struct export_field *fd, const void *row,
 	}
 	case EXPORT_FIELD_NOTES:
 		break; /* detail only: never a CSV column */
+	case EXPORT_FIELD_BOOL:
+		fputs(*(const bool *)(const void *)p ? "true" : "false", f);
+		break;
+	case EXPORT_FIELD_SCORE: {
+		double d;
+
+		memcpy(&d, p, sizeof(d));
+		if (d >= 0)
+			fprintf(f, "%g", d);
+		break;
+	}
 	}
 }
 
@@ -273,30 +284,6 @@ export_csv_row(FILE *f, enum export_kind kind, const void *row, struct err *e)
 	strbuf_release(&cell);
 	strbuf_release(&list);
 	return export_check_stream(f, "csv", e);
-}
-
-int
-export_csv_incident(FILE *f, const struct incident *inc, struct err *e)
-{
-	return export_csv_row(f, EXPORT_INCIDENTS, inc, e);
-}
-
-int
-export_csv_alert(FILE *f, const struct alert *a, struct err *e)
-{
-	return export_csv_row(f, EXPORT_ALERTS, a, e);
-}
-
-int
-export_csv_asset(FILE *f, const struct asset *a, struct err *e)
-{
-	return export_csv_row(f, EXPORT_ASSETS, a, e);
-}
-
-int
-export_csv_organization(FILE *f, const struct organization *o, struct err *e)
-{
-	return export_csv_row(f, EXPORT_ORGANIZATIONS, o, e);
 }
 
 int

@@ -18,6 +18,7 @@
 #include "centinela/model/enums.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
+#include "centinela/model/vulnerability.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -137,6 +138,27 @@ static const struct export_field organization_fields[] = {
     META_TAIL(organization),
 };
 
+static const struct export_field vulnerability_fields[] = {
+    F(vulnerability, "id", ID, meta.id),
+    F(vulnerability, "cve_id", TEXT, cve_id),
+    META_HEAD(vulnerability),
+    F(vulnerability, "vendor", TEXT, vendor),
+    F(vulnerability, "product", TEXT, product),
+    F(vulnerability, "title", TEXT, title),
+    F(vulnerability, "description", TEXT, description),
+    F(vulnerability, "cvss_score", SCORE, cvss_score),
+    F(vulnerability, "cvss_vector", TEXT, cvss_vector),
+    F(vulnerability, "kev", BOOL, is_kev),
+    F(vulnerability, "kev_added_at", TIME, kev_added_at),
+    F(vulnerability, "kev_due_at", TIME, kev_due_at),
+    F(vulnerability, "kev_action", TEXT, kev_action),
+    F(vulnerability, "ransomware", BOOL, is_ransomware),
+    F(vulnerability, "epss", SCORE, epss),
+    F(vulnerability, "epss_percentile", SCORE, epss_percentile),
+    F(vulnerability, "published_at", TIME, published_at),
+    META_TAIL(vulnerability),
+};
+
 static const struct {
 	const char *name;                  /* kind name */
 	const struct export_field *fields; /* its table */
@@ -147,6 +169,8 @@ static const struct {
     [EXPORT_ASSETS] = {"assets", asset_fields, COUNT(asset_fields)},
     [EXPORT_ORGANIZATIONS] = {"organizations", organization_fields,
                               COUNT(organization_fields)},
+    [EXPORT_VULNERABILITIES] = {"vulnerabilities", vulnerability_fields,
+                                COUNT(vulnerability_fields)},
 };
 
 const char *
@@ -166,7 +190,7 @@ export_kind_parse(const char *s, enum export_kind *out, struct err *e)
 	}
 	return err_set(e, ERR_INVALID,
 	               "unknown list '%s' (known: incidents, alerts, assets, "
-	               "organizations)",
+	               "organizations, vulnerabilities)",
 	               s ? s : "");
 }
 

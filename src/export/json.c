@@ -239,6 +239,19 @@ put_field(FILE *f, const struct export_field *fd, const void *row)
 	case EXPORT_FIELD_NOTES:
 		put_notes(f, row);
 		break;
+	case EXPORT_FIELD_BOOL:
+		fputs(*(const bool *)(const void *)p ? "true" : "false", f);
+		break;
+	case EXPORT_FIELD_SCORE: {
+		double d;
+
+		memcpy(&d, p, sizeof(d));
+		if (d < 0)
+			fputs("null", f);
+		else
+			fprintf(f, "%g", d);
+		break;
+	}
 	}
 }
 

@@ -149,3 +149,39 @@ store_row_read_organization(sqlite3_stmt *st, int first_col,
 	out->open_incidents = col_int(st, &col);
 	return col;
 }
+
+/* A REAL column; NULL (unknown) reads as -1. */
+static double
+col_real(sqlite3_stmt *st, int *col)
+{
+	int c = (*col)++;
+
+	return sqlite3_column_type(st, c) == SQLITE_NULL
+	           ? -1
+	           : sqlite3_column_double(st, c);
+}
+
+int
+store_row_read_vulnerability(sqlite3_stmt *st, int first_col,
+                             struct vulnerability *out)
+{
+	int col = first_col;
+
+	read_meta(st, &col, &out->meta);
+	out->cve_id = col_text(st, &col);
+	out->vendor = col_text(st, &col);
+	out->product = col_text(st, &col);
+	out->title = col_text(st, &col);
+	out->description = col_text(st, &col);
+	out->cvss_score = col_real(st, &col);
+	out->cvss_vector = col_text(st, &col);
+	out->is_kev = col_int(st, &col) != 0;
+	out->kev_added_at = col_int(st, &col);
+	out->kev_due_at = col_int(st, &col);
+	out->kev_action = col_text(st, &col);
+	out->is_ransomware = col_int(st, &col) != 0;
+	out->epss = col_real(st, &col);
+	out->epss_percentile = col_real(st, &col);
+	out->published_at = col_int(st, &col);
+	return col;
+}

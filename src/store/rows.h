@@ -9,7 +9,7 @@
  *   "SELECT " STORE_ROW_INCIDENT_COLS " FROM incident WHERE incident.id = ?"
  * Link tables and large columns are not part of the lists: incidents come
  * without alert_ids, asset_ids and notes, alerts without observables and
- * raw_json, assets without cpes; a *_get selects those separately (or
+ * raw_json, assets and vulnerabilities without cpes; a *_get selects those separately (or
  * appends columns after the list and reads them from
  * first_col + STORE_ROW_<X>_NCOLS).
  */
@@ -22,6 +22,7 @@
 #include "centinela/model/asset.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
+#include "centinela/model/vulnerability.h"
 
 #define STORE_ROW_INCIDENT_COLS                                                \
 	"incident.id, incident.source, incident.remote_id, incident.version, " \
@@ -77,6 +78,20 @@
 	"AND incident.status NOT IN ('resolved', 'closed'))"
 #define STORE_ROW_ORGANIZATION_NCOLS 13
 
+/* Scores and EPSS values are NULL when unknown (read as -1). */
+#define STORE_ROW_VULNERABILITY_COLS                                           \
+	"vulnerability.id, vulnerability.source, vulnerability.remote_id, "    \
+	"vulnerability.version, vulnerability.local_state, "                   \
+	"vulnerability.created_at, vulnerability.updated_at"                   \
+	", vulnerability.cve_id, vulnerability.vendor, vulnerability.product, " \
+	"vulnerability.title, vulnerability.description, "                     \
+	"vulnerability.cvss_score, vulnerability.cvss_vector, "                \
+	"vulnerability.is_kev, vulnerability.kev_added_at, "                   \
+	"vulnerability.kev_due_at, vulnerability.kev_action, "                 \
+	"vulnerability.is_ransomware, vulnerability.epss, "                    \
+	"vulnerability.epss_percentile, vulnerability.published_at"
+#define STORE_ROW_VULNERABILITY_NCOLS 22
+
 /*
  * The 7 columns of a struct record_meta, in every table's order: id,
  * source, remote_id, version, local_state, created_at, updated_at. Each
@@ -96,6 +111,9 @@ int store_row_read_alert(sqlite3_stmt *st, int first_col, struct alert *out);
 int store_row_read_asset(sqlite3_stmt *st, int first_col, struct asset *out);
 int store_row_read_organization(sqlite3_stmt *st, int first_col,
                                 struct organization *out);
+/* Without its CPE criteria, which store_vulnerability_get adds. */
+int store_row_read_vulnerability(sqlite3_stmt *st, int first_col,
+                                 struct vulnerability *out);
 /* Read the STORE_ROW_META_NCOLS meta columns; same contract. */
 int store_row_read_meta(sqlite3_stmt *st, int first_col, struct record_meta *m);
 

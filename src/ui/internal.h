@@ -22,6 +22,7 @@
 struct app;
 struct app_view;
 struct cmd_ctx;
+struct detail_layout;
 struct strbuf;
 struct err;
 struct handover_last;
@@ -123,6 +124,9 @@ struct view_ops {
 	/* A tab only once it has rows (the conflicts), or once asked for
 	 * (the dashboard), not at start. */
 	bool is_on_demand;
+	/* On demand, and at start (after the saved views) when its list
+	 * has rows (view_has_rows). */
+	bool is_shown_with_rows;
 	/*
 	 * Views that draw themselves (the dashboard; NULL for the lists):
 	 * read what they show into *state (NULL the first time, kept in the
@@ -140,6 +144,7 @@ extern const struct view_ops view_incidents_ops;
 extern const struct view_ops view_alerts_ops;
 extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
+extern const struct view_ops view_vulnerabilities_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
 extern const struct view_ops view_outbox_ops;
@@ -153,6 +158,40 @@ bool ui_view_is_list(const struct view_ops *ops);
 size_t view_count(void);
 const struct view_ops *view_at(size_t i);
 const struct view_ops *view_for_entity(int entity);
+/*
+ * The cells() of the store lists: every column of the catalog of entity
+ * (app/columns.h), sanitized, with its theme element.
+ */
+void view_catalog_cells(int entity, const void *row, int64_t now,
+                        struct ui_table_row *out);
+/* The row_id() of the store lists: every model struct starts with its
+ * struct record_meta. */
+int64_t view_row_id(const void *row);
+
+/*
+ * The row functions of the view of a store list, from the store's model
+ * struct and the column catalog: VIEW_LIST_ROWS(asset, STORE_ASSETS) in
+ * the view file, VIEW_LIST_OPS(asset, STORE_ASSETS) in its view_ops.
+ */
+#define VIEW_LIST_ROWS(type, ent)                                              \
+	static void type##_row_release(void *row)                              \
+	{                                                                      \
+		type##_release(row);                                           \
+	}                                                                      \
+	static void type##_row_cells(const void *row, int64_t now,             \
+	                             struct ui_table_row *out)                 \
+	{                                                                      \
+		view_catalog_cells(ent, row, now, out);                        \
+	}
+#define VIEW_LIST_OPS(type, ent)                                               \
+	.entity = (ent), .row_size = sizeof(struct type),                      \
+	.row_release = type##_row_release, .row_id = view_row_id,              \
+	.cells = type##_row_cells
+/* The page of row by its list's layout (app/columns.h) into d. */
+void view_layout_detail(struct detail *d, const struct detail_layout *dl,
+                        const void *row);
+/* Whether the store list of ops holds any row (false for other views). */
+bool view_has_rows(struct store *s, const struct view_ops *ops);
 
 /* A tab: a view with its own filter, sort and table. */
 struct tab {
@@ -309,8 +348,6 @@ void ui_style_init(struct ui *ui);
 void ui_style_release(struct ui *ui);
 attr_t ui_style(const struct ui *ui, const char *element);
 /* severity.high, tlp.red, ... (static), NULL when out of range */
-const char *ui_severity_element(int severity);
-const char *ui_tlp_element(int tlp);
 
 /*
  * keys.c: a key read from curses (wgetch: a KEY_* code or a byte of UTF-8)
@@ -564,10 +601,13 @@ int ui_outbox_fetch(struct store *s, const char *state, ui_outbox_fill_fn fill,
                     const struct store_key *after, bool is_reverse, int limit,
                     struct ui_table_row **rows, size_t *n, struct err *e);
 
-/* ui.c: the conflicts tab, added the first time there are conflicts. */
+/* tab.c: the conflicts tab, added the first time there are conflicts. */
 void ui_conflicts_tab_ensure(struct ui *ui);
-/* ui.c: the outbox tab, added the first time an entry failed. */
+/* tab.c: the outbox tab, added the first time an entry failed. */
 void ui_outbox_tab_ensure(struct ui *ui);
+/* tab.c: at start, the tabs of the views shown once their list has rows
+ * (is_shown_with_rows: the vulnerabilities) when it has some. */
+void ui_tabs_with_rows(struct ui *ui);
 /*
  * view_dashboard.c: once opened, the dashboard is read again when the
  * data changed (at most every few seconds) and every minute (the last 24

@@ -181,26 +181,3 @@ ui_style(const struct ui *ui, const char *element)
 		st->slot[st->n_slots++] = (struct style_slot){element, a};
 	return a;
 }
-
-const char *
-ui_severity_element(int severity)
-{
-	static const char *const names[] = {NULL,
-	                                    "severity.info",
-	                                    "severity.low",
-	                                    "severity.medium",
-	                                    "severity.high",
-	                                    "severity.critical"};
-
-	return severity >= 1 && severity <= 5 ? names[severity] : NULL;
-}
-
-const char *
-ui_tlp_element(int tlp)
-{
-	static const char *const names[] = {"tlp.clear", "tlp.green",
-	                                    "tlp.amber", "tlp.amber+strict",
-	                                    "tlp.red"};
-
-	return tlp >= 0 && tlp <= 4 ? names[tlp] : NULL;
-}

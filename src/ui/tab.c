@@ -105,17 +105,8 @@ tab_init(struct ui *ui, struct tab *tab, const struct view_ops *ops,
 static const char *
 columns_setting(const struct app *app, int entity)
 {
-	switch (entity) {
-	case STORE_INCIDENTS:
-		return app->incident_columns;
-	case STORE_ALERTS:
-		return app->alert_columns;
-	case STORE_ASSETS:
-		return app->asset_columns;
-	case STORE_ORGANIZATIONS:
-		return app->organization_columns;
-	}
-	return NULL;
+	return entity >= 0 && entity < STORE_ENTITY_COUNT ? app->columns[entity]
+	                                                  : NULL;
 }
 
 /*
@@ -436,6 +427,15 @@ void
 ui_outbox_tab_ensure(struct ui *ui)
 {
 	tab_ensure(ui, &view_outbox_ops);
+}
+
+void
+ui_tabs_with_rows(struct ui *ui)
+{
+	for (size_t i = 0; i < view_count(); i++)
+		if (view_at(i)->is_shown_with_rows &&
+		    view_has_rows(ui->app->store, view_at(i)))
+			tab_ensure(ui, view_at(i));
 }
 
 int

@@ -92,6 +92,7 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 			ui_message(&ui, true, "view '%s': %s",
 			           app->views[i].name, ve.msg);
 	}
+	ui_tabs_with_rows(&ui);
 	/* rows first; every tab's count on the idle turns after the frame */
 	for (size_t i = 0; i < ui.n_tabs; i++)
 		if (ui.tabs[i].count < 0)

@@ -1,50 +1,12 @@
 /* The alerts view: live alerts, and an alert's detail with its raw JSON. */
 #include <stdlib.h>
-#include <time.h>
 
 #include "centinela/base/timeutil.h"
 #include "centinela/model/alert.h"
 #include "centinela/store/alert.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	alert_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct alert *)row)->meta.id;
-}
-
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	const struct alert *a = row;
-	time_t t = (time_t)a->observed_at;
-	struct tm tm;
-	char when[32] = "", id[24];
-
-	(void)now;
-	if (gmtime_r(&t, &tm))
-		strftime(when, sizeof(when), "%m-%d %H:%M", &tm);
-	out->cells[0] = ui_clean(when);
-	out->cells[1] = ui_clean(severity_name(a->severity));
-	out->elements[1] = ui_severity_element(a->severity);
-	out->cells[2] = ui_clean(tlp_name(a->tlp));
-	out->elements[2] = ui_tlp_element(a->tlp);
-	out->cells[3] = ui_clean(a->taxonomy_class);
-	out->cells[4] = ui_clean(a->title);
-	out->cells[5] = ui_clean(a->feed_name);
-	out->cells[6] = ui_clean(alert_status_name(a->status));
-	out->cells[7] = ui_clean(a->organization);
-	out->cells[8] = ui_clean(a->sector);
-	out->cells[9] = ui_clean(a->incident_ref);
-	snprintf(id, sizeof(id), "%lld", (long long)a->meta.id);
-	out->cells[10] = ui_clean(id);
-}
+VIEW_LIST_ROWS(alert, STORE_ALERTS)
 
 static void
 time_field(struct detail *d, const char *label, int64_t t)
@@ -117,10 +79,6 @@ out:
 
 const struct view_ops view_alerts_ops = {
     .name = "alerts",
-    .entity = STORE_ALERTS,
-    .row_size = sizeof(struct alert),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(alert, STORE_ALERTS),
     .detail = detail,
 };

@@ -10,38 +10,7 @@
 #include "centinela/store/incident.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	asset_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct asset *)row)->meta.id;
-}
-
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	const struct asset *a = row;
-	char crit[8], id[24];
-
-	(void)now;
-	snprintf(crit, sizeof(crit), "%d", a->criticality);
-	out->cells[0] = ui_clean(crit);
-	out->cells[1] = ui_clean(a->name);
-	out->cells[2] = ui_clean(asset_kind_name(a->kind));
-	out->cells[3] = ui_clean(a->organization);
-	out->cells[4] = ui_clean(a->sector);
-	out->cells[5] = ui_clean(a->ip ? a->ip : a->hostname);
-	out->cells[6] = ui_clean(a->vendor);
-	out->cells[7] = ui_clean(a->product);
-	out->cells[8] = ui_clean(a->location);
-	snprintf(id, sizeof(id), "%lld", (long long)a->meta.id);
-	out->cells[9] = ui_clean(id);
-}
+VIEW_LIST_ROWS(asset, STORE_ASSETS)
 
 static int
 detail(struct store *s, int64_t id, int64_t now, struct detail *d,
@@ -107,10 +76,6 @@ out:
 
 const struct view_ops view_assets_ops = {
     .name = "assets",
-    .entity = STORE_ASSETS,
-    .row_size = sizeof(struct asset),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(asset, STORE_ASSETS),
     .detail = detail,
 };

@@ -1,6 +1,7 @@
 /* The incidents view: the queue, and an incident's detail page. */
 #include <stdlib.h>
 
+#include "centinela/app/columns.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/model/alert.h"
@@ -10,70 +11,7 @@
 #include "centinela/store/incident.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	incident_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct incident *)row)->meta.id;
-}
-
-/* The theme element of an SLA state (model/sla.h), NULL without one. */
-static const char *
-sla_element(const struct sla_result *r)
-{
-	switch (r->state) {
-	case SLA_NONE:
-		return NULL;
-	case SLA_BREACHED:
-	case SLA_MISSED:
-		return "sla.breached";
-	case SLA_PAUSED:
-		return "sla.paused";
-	case SLA_RUNNING:
-		return sla_is_near(r) ? "sla.near" : "sla.ok";
-	case SLA_MET:
-		return "sla.ok";
-	}
-	return NULL;
-}
-
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	const struct incident *inc = row;
-	char age[16], num[8], sla[24];
-	struct sla_result r;
-
-	time_format_age(now > inc->opened_at ? now - inc->opened_at : 0, age,
-	                sizeof(age));
-	out->cells[0] = ui_clean(inc->reference);
-	out->cells[1] = ui_clean(severity_name(inc->severity));
-	out->elements[1] = ui_severity_element(inc->severity);
-	out->cells[2] = ui_clean(incident_status_name(inc->status));
-	out->cells[3] = ui_clean(inc->title);
-	out->cells[4] = ui_clean(inc->organization);
-	out->cells[5] = ui_clean(inc->assignee);
-	out->cells[6] = ui_clean(age);
-	incident_sla(inc, now, &r);
-	sla_format(&r, sla, sizeof(sla));
-	out->cells[7] = ui_clean(sla);
-	out->elements[7] = sla_element(&r);
-	snprintf(num, sizeof(num), "P%d", inc->priority);
-	out->cells[8] = ui_clean(num);
-	out->cells[9] = ui_clean(inc->category);
-	out->cells[10] = ui_clean(inc->sector);
-	out->cells[11] = ui_clean(tlp_name(inc->tlp));
-	out->elements[11] = ui_tlp_element(inc->tlp);
-	time_format_age(now > inc->meta.updated_at ? now - inc->meta.updated_at
-	                                           : 0,
-	                age, sizeof(age));
-	out->cells[12] = ui_clean(age);
-}
+VIEW_LIST_ROWS(incident, STORE_INCIDENTS)
 
 static void
 time_field(struct detail *d, const char *label, int64_t t)
@@ -119,7 +57,7 @@ sla_field(struct detail *d, const struct incident *inc, int64_t now)
 		strbuf_addf(&sb, ", %s paused before", buf);
 	}
 	strbuf_adds(&sb, ")");
-	detail_add(d, sla_element(&r), -1, 0, "%-17s%s", "SLA", sb.buf);
+	detail_add(d, columns_sla_element(&r), -1, 0, "%-17s%s", "SLA", sb.buf);
 	detail_hang(d, 17); /* under the value, as a field's */
 	strbuf_release(&sb);
 }
@@ -206,10 +144,6 @@ out:
 
 const struct view_ops view_incidents_ops = {
     .name = "incidents",
-    .entity = STORE_INCIDENTS,
-    .row_size = sizeof(struct incident),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(incident, STORE_INCIDENTS),
     .detail = detail,
 };

@@ -9,35 +9,7 @@
 #include "centinela/store/organization.h"
 #include "internal.h"
 
-static void
-release(void *row)
-{
-	organization_release(row);
-}
-
-static int64_t
-row_id(const void *row)
-{
-	return ((const struct organization *)row)->meta.id;
-}
-
-static void
-cells(const void *row, int64_t now, struct ui_table_row *out)
-{
-	const struct organization *o = row;
-	char open[24];
-
-	(void)now;
-	snprintf(open, sizeof(open), "%lld", (long long)o->open_incidents);
-	out->cells[0] = ui_clean(o->name);
-	out->cells[1] = ui_clean(o->sector);
-	out->cells[2] = ui_clean(o->region);
-	out->cells[3] = ui_clean(open);
-	out->cells[4] = ui_clean(o->contact);
-	out->cells[5] = ui_clean(o->abuse_contact);
-	snprintf(open, sizeof(open), "%lld", (long long)o->meta.id);
-	out->cells[6] = ui_clean(open);
-}
+VIEW_LIST_ROWS(organization, STORE_ORGANIZATIONS)
 
 static int
 detail(struct store *s, int64_t id, int64_t now, struct detail *d,
@@ -93,10 +65,6 @@ out:
 
 const struct view_ops view_organizations_ops = {
     .name = "organizations",
-    .entity = STORE_ORGANIZATIONS,
-    .row_size = sizeof(struct organization),
-    .row_release = release,
-    .row_id = row_id,
-    .cells = cells,
+    VIEW_LIST_OPS(organization, STORE_ORGANIZATIONS),
     .detail = detail,
 };

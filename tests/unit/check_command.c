@@ -214,8 +214,8 @@ END_TEST
 
 #define KNOWN_COLUMNS                                                          \
 	"incidents.columns, alerts.columns, assets.columns, "                  \
-	"organizations.columns, sla.SEVERITY.response, "                       \
-	"sla.SEVERITY.resolution"
+	"organizations.columns, vulnerabilities.columns, "                     \
+	"sla.SEVERITY.response, sla.SEVERITY.resolution"
 #define KNOWN_NOTIFY                                                           \
 	", notify.severity, notify.bell, notify.flash, notify.program, "       \
 	"notify.max-tlp"

@@ -17,6 +17,7 @@
 #include "centinela/model/asset.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
+#include "centinela/model/vulnerability.h"
 
 #include "suites.h"
 #include "testutil.h"
@@ -348,6 +349,52 @@ START_TEST(test_export_json_every_kind_has_its_fields)
 }
 END_TEST
 
+/* Flags as booleans, unknown scores as null (JSON) or empty (CSV). */
+START_TEST(test_export_vulnerability_flags_and_scores)
+{
+	struct vulnerability v;
+	struct capture c;
+	struct export_json w;
+	json_t *j;
+
+	vulnerability_init(&v);
+	v.meta.id = 7;
+	v.cve_id = xstrdup("CVE-2021-44228");
+	v.vendor = xstrdup("Apache");
+	v.is_kev = true;
+	v.kev_added_at = 1639094400;
+	v.cvss_score = 10.0;
+	v.epss = -1;
+	v.epss_percentile = -1;
+	capture_open(&c);
+	export_json_init(&w, c.f);
+	ck_assert_int_eq(
+	    export_json_row(&w, EXPORT_VULNERABILITIES, &v, true, NULL), 0);
+	capture_close(&c);
+	j = parse_json(c.buf);
+	assert_fields(j, EXPORT_VULNERABILITIES, 1);
+	ck_assert_str_eq(jstr(j, "cve_id"), "CVE-2021-44228");
+	ck_assert(json_is_true(json_object_get(j, "kev")));
+	ck_assert(json_is_false(json_object_get(j, "ransomware")));
+	ck_assert(json_real_value(json_object_get(j, "cvss_score")) == 10.0 ||
+	          json_integer_value(json_object_get(j, "cvss_score")) == 10);
+	ck_assert(json_is_null(json_object_get(j, "epss")));
+	ck_assert_str_eq(jstr(j, "kev_added_at"), "2021-12-10T00:00:00Z");
+	ck_assert(json_is_null(json_object_get(j, "published_at")));
+	json_decref(j);
+	free(c.buf);
+	capture_open(&c);
+	ck_assert_int_eq(export_csv_row(c.f, EXPORT_VULNERABILITIES, &v, NULL),
+	                 0);
+	capture_close(&c);
+	ck_assert_str_eq(c.buf,
+	                 "7,CVE-2021-44228,,,0,synced,Apache,,,,10,,true,"
+	                 "2021-12-10T00:00:00Z,,,false,,,,,\n");
+	free(c.buf);
+	vulnerability_release(&v);
+}
+END_TEST
+
 START_TEST(test_export_json_escapes_nasty_strings)
 {
 	struct organization o;
@@ -480,7 +527,7 @@ START_TEST(test_export_csv_header_and_rows)
 	fill_asset(&as);
 	capture_open(&c);
 	ck_assert_int_eq(export_csv_header(c.f, EXPORT_ASSETS, NULL), 0);
-	ck_assert_int_eq(export_csv_asset(c.f, &as, NULL), 0);
+	ck_assert_int_eq(export_csv_row(c.f, EXPORT_ASSETS, &as, NULL), 0);
 	ck_assert_int_eq(export_csv_finish(c.f, NULL), 0);
 	capture_close(&c);
 	{
@@ -531,7 +578,7 @@ START_TEST(test_export_csv_header_and_rows)
 
 	capture_open(&c);
 	ck_assert_int_eq(export_csv_header(c.f, EXPORT_INCIDENTS, NULL), 0);
-	ck_assert_int_eq(export_csv_incident(c.f, &inc, NULL), 0);
+	ck_assert_int_eq(export_csv_row(c.f, EXPORT_INCIDENTS, &inc, NULL), 0);
 	capture_close(&c);
 	ck_assert_ptr_null(strstr(c.buf, "notes")); /* detail: JSON only */
 	n = read_csv(c.buf, recs, 4);
@@ -576,7 +623,8 @@ START_TEST(test_export_csv_quotes_when_needed)
 
 		fill_org(&o, cases[i].in);
 		capture_open(&c);
-		ck_assert_int_eq(export_csv_organization(c.f, &o, NULL), 0);
+		ck_assert_int_eq(
+		    export_csv_row(c.f, EXPORT_ORGANIZATIONS, &o, NULL), 0);
 		capture_close(&c);
 		/* id,source,remote_id,version,local_state,name */
 		cell = strstr(c.buf, "synced,");
@@ -672,7 +720,8 @@ START_TEST(test_export_csv_guards_formulas)
 
 		fill_org(&o, cases[i].in);
 		capture_open(&c);
-		ck_assert_int_eq(export_csv_organization(c.f, &o, NULL), 0);
+		ck_assert_int_eq(
+		    export_csv_row(c.f, EXPORT_ORGANIZATIONS, &o, NULL), 0);
 		capture_close(&c);
 		ck_assert_uint_eq(read_csv(c.buf, recs, 2), 1);
 		ck_assert_str_eq(
@@ -694,7 +743,8 @@ START_TEST(test_export_csv_cleans_bytes)
 	fill_org(&o, "bad\xff\x1b[2Jx\x7f\xc2\x9b\xe2\x80\xae"
 	             "ok");
 	capture_open(&c);
-	ck_assert_int_eq(export_csv_organization(c.f, &o, NULL), 0);
+	ck_assert_int_eq(export_csv_row(c.f, EXPORT_ORGANIZATIONS, &o, NULL),
+	                 0);
 	capture_close(&c);
 	ck_assert(utf8_valid(c.buf, c.len));
 	ck_assert_ptr_null(strchr(c.buf, '\x1b'));
@@ -724,7 +774,7 @@ START_TEST(test_export_csv_reports_full_stream)
 	err_clear(&e);
 	rc = export_csv_header(f, EXPORT_ASSETS, &e);
 	for (int i = 0; i < 1000 && rc == 0; i++)
-		rc = export_csv_asset(f, &a, &e);
+		rc = export_csv_row(f, EXPORT_ASSETS, &a, &e);
 	if (rc == 0)
 		rc = export_csv_finish(f, &e);
 	ck_assert_int_eq(rc, ERR_IO);
@@ -733,7 +783,8 @@ START_TEST(test_export_csv_reports_full_stream)
 
 	f = fopen("/dev/full", "w");
 	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(export_csv_asset(f, &a, NULL), 0); /* buffered */
+	ck_assert_int_eq(export_csv_row(f, EXPORT_ASSETS, &a, NULL),
+	                 0); /* buffered */
 	ck_assert_int_eq(export_csv_finish(f, NULL), ERR_IO);
 	fclose(f);
 	asset_release(&a);
@@ -754,7 +805,8 @@ START_TEST(test_export_kind_names)
 	ck_assert_int_eq(k, EXPORT_ALERTS);
 	ck_assert_int_eq(export_kind_parse("vulns", &k, &e), ERR_INVALID);
 	ck_assert_str_eq(e.msg, "unknown list 'vulns' (known: incidents, "
-	                        "alerts, assets, organizations)");
+	                        "alerts, assets, organizations, "
+	                        "vulnerabilities)");
 	ck_assert_str_eq(export_kind_name(EXPORT_KIND_COUNT), "?");
 }
 END_TEST
@@ -767,6 +819,7 @@ export_suite(void)
 
 	tcase_add_test(tc, test_export_json_incident_round_trip);
 	tcase_add_test(tc, test_export_json_array_streams_rows);
+	tcase_add_test(tc, test_export_vulnerability_flags_and_scores);
 	tcase_add_test(tc, test_export_json_empty_array);
 	tcase_add_test(tc, test_export_json_every_kind_has_its_fields);
 	tcase_add_test(tc, test_export_json_escapes_nasty_strings);

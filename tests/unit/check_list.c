@@ -109,6 +109,23 @@ static const char *const seed[] = {
     "INSERT INTO alert_observable(alert_id, type, value) "
     "SELECT id, 'hash', 'd41d8cd98f00b204e9800998ecf8427e' FROM alert "
     "WHERE id % 11 = 0",
+
+    /* KEV rows (3 in 4) with ties in added; NVD-like rows published. */
+    "INSERT INTO vulnerability(id, cve_id, vendor, product, title, "
+    "description, is_kev, kev_added_at, kev_due_at, is_ransomware, "
+    "published_at, created_at, updated_at, local_state) "
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+    "WHERE i < 60) "
+    "SELECT i, printf('CVE-2024-%05d', i * 7), "
+    "CASE i % 3 WHEN 0 THEN 'Microsoft' WHEN 1 THEN 'Cisco' END, "
+    "CASE i % 3 WHEN 0 THEN 'Exchange Server' WHEN 1 THEN 'IOS XE' END, "
+    "CASE WHEN i % 6 = 0 THEN 'Exchange Server Deserialization' "
+    "ELSE 'Remote code execution ' || i END, "
+    "CASE WHEN i % 10 = 0 THEN 'uses 50% of the heap' END, "
+    "i % 4 <> 0, CASE WHEN i % 4 <> 0 THEN 1690000000 + (i / 5) * 86400 "
+    "END, CASE WHEN i % 4 <> 0 THEN 1700000000 + (i - 30) * 3600 END, "
+    "i % 5 = 0, CASE WHEN i % 3 = 0 THEN 1680000000 + (i % 7) * 86400 "
+    "END, 1, 1, CASE i % 8 WHEN 0 THEN 'dirty' ELSE 'synced' END FROM n",
     NULL,
 };
 
@@ -191,6 +208,18 @@ push_alert(struct walk *w, const struct alert *r, const char *sort)
 }
 
 static void
+push_vulnerability(struct walk *w, const struct vulnerability *r,
+                   const char *sort)
+{
+	if (strcmp(sort, "added") == 0)
+		walk_push(w, r->meta.id, r->is_kev, r->kev_added_at, NULL);
+	else if (strcmp(sort, "published") == 0)
+		walk_push(w, r->meta.id, r->published_at, 0, NULL);
+	else
+		walk_push(w, r->meta.id, 0, 0, r->cve_id);
+}
+
+static void
 push_asset(struct walk *w, const struct asset *r, const char *sort)
 {
 	if (strcmp(sort, "name") == 0)
@@ -239,6 +268,19 @@ page_into(struct store *s, enum store_entity ent,
 		for (size_t i = 0; i < n; i++) {
 			push_asset(w, &rows[i], sort);
 			asset_release(&rows[i]);
+		}
+		free(rows);
+		break;
+	}
+	case STORE_VULNERABILITIES: {
+		void *r = NULL;
+		struct vulnerability *rows;
+
+		rc = store_page_keyed(s, ent, o, &r, NULL, &n, next, e);
+		rows = r;
+		for (size_t i = 0; i < n; i++) {
+			push_vulnerability(w, &rows[i], sort);
+			vulnerability_release(&rows[i]);
 		}
 		free(rows);
 		break;
@@ -344,7 +386,7 @@ walk_all(struct store *s, enum store_entity ent, const char *src,
 }
 
 static const char *const tables[] = {"incident", "alert", "asset",
-                                     "organization"};
+                                     "organization", "vulnerability"};
 
 /* Check that the walk holds exactly the rows of table WHERE oracle. */
 static void
@@ -540,6 +582,36 @@ static const struct filter_case cases[] = {
     {STORE_ORGANIZATIONS, "_", "id = 13", 1},
     {STORE_ORGANIZATIONS, "%", "id = 13", 1},
     {STORE_ORGANIZATIONS, "state:dirty", "local_state = 'dirty'", 2},
+
+    {STORE_VULNERABILITIES, "", "1", 60},
+    {STORE_VULNERABILITIES, "kev:yes", "is_kev = 1", 2},
+    {STORE_VULNERABILITIES, "kev:no", "is_kev = 0", 2},
+    {STORE_VULNERABILITIES, "!kev:yes", "is_kev = 0", 2},
+    {STORE_VULNERABILITIES, "ransomware:yes kev:yes",
+     "is_ransomware = 1 AND is_kev = 1", 2},
+    {STORE_VULNERABILITIES, "ransomware:false", "is_ransomware = 0", 2},
+    {STORE_VULNERABILITIES, "cve:cve-2024-00070", "id = 10", 1},
+    {STORE_VULNERABILITIES, "cve:CVE-2024-00070,CVE-2024-00007",
+     "id IN (1, 10)", 2},
+    {STORE_VULNERABILITIES, "vendor:MICROSOFT", "vendor = 'Microsoft'", 2},
+    {STORE_VULNERABILITIES, "!vendor:microsoft", "vendor IS NOT 'Microsoft'",
+     2},
+    {STORE_VULNERABILITIES, "product:\"ios xe\"", "product = 'IOS XE'", 2},
+    {STORE_VULNERABILITIES, "published>=2023-03-31",
+     "published_at >= 1680220800", 2},
+    {STORE_VULNERABILITIES, "added<2023-07-25", "kev_added_at < 1690243200", 2},
+    /* due: a date, or a duration from now (overdue ones included) */
+    {STORE_VULNERABILITIES, "due<2023-11-14T22:13:20Z",
+     "kev_due_at < 1700000000", 2},
+    {STORE_VULNERABILITIES, "due<2h", "kev_due_at < 1700065000 + 7200", 2},
+    {STORE_VULNERABILITIES, "due>=2h", "kev_due_at >= 1700065000 + 7200", 2},
+    {STORE_VULNERABILITIES, "state:dirty", "local_state = 'dirty'", 2},
+    {STORE_VULNERABILITIES, "exchange", "vendor = 'Microsoft'", 2},
+    {STORE_VULNERABILITIES, "deserialization !kev:yes",
+     "id % 6 = 0 AND is_kev = 0", 2},
+    {STORE_VULNERABILITIES, "cve-2024-0007", "id IN (10, 11)", 2},
+    {STORE_VULNERABILITIES, "50%", "id % 10 = 0", 2},
+    {STORE_VULNERABILITIES, "!execution", "id % 6 = 0", 2},
 };
 
 /*
@@ -691,6 +763,9 @@ START_TEST(test_list_pages_complete_every_sort)
 	    {STORE_ASSETS, "kind:server", "kind = 'server'"},
 	    {STORE_ORGANIZATIONS, NULL, "1"},
 	    {STORE_ORGANIZATIONS, "sector:water", "sector = 'water'"},
+	    {STORE_VULNERABILITIES, NULL, "1"},
+	    {STORE_VULNERABILITIES, "kev:yes", "is_kev = 1"},
+	    {STORE_VULNERABILITIES, "vendor:cisco", "vendor = 'Cisco'"},
 	};
 	static const int limits[] = {1, 3, 50, 10000};
 	struct store *s = seeded_store();
@@ -704,13 +779,22 @@ START_TEST(test_list_pages_complete_every_sort)
 					struct walk w;
 					char oracle[200], what[200];
 
-					/* due lists incidents with a due date */
-					snprintf(oracle, sizeof(oracle),
-					         "(%s)%s", walks[i].oracle,
-					         strcmp(sorts[j], "due") == 0
-					             ? " AND due_at IS "
-					               "NOT NULL"
-					             : "");
+					/* due lists incidents with a due date,
+					 * added and published the
+					 * vulnerabilities with those dates */
+					snprintf(
+					    oracle, sizeof(oracle), "(%s)%s",
+					    walks[i].oracle,
+					    strcmp(sorts[j], "due") == 0
+					        ? " AND due_at IS "
+					          "NOT NULL"
+					    : strcmp(sorts[j], "added") == 0
+					        ? " AND kev_added_at IS "
+					          "NOT NULL"
+					    : strcmp(sorts[j], "published") == 0
+					        ? " AND published_at IS "
+					          "NOT NULL"
+					        : "");
 					snprintf(
 					    what, sizeof(what),
 					    "%s by %s %s limit %d",

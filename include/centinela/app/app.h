@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "centinela/model/sla.h"
+#include "centinela/store/list.h"
 
 struct store;
 struct err;
@@ -43,15 +44,13 @@ struct app {
 	    reference_prefix; /* `set reference-prefix`: incident references, e.g. "MX" */
 	int64_t
 	    default_limit; /* `set default-limit`: rows a CLI list prints by default */
-	char *incident_columns;     /* `set incidents.columns` (owned) */
-	char *alert_columns;        /* `set alerts.columns` (owned) */
-	char *asset_columns;        /* `set assets.columns` (owned) */
-	char *organization_columns; /* `set organizations.columns` (owned) */
-	char *notify_severity;      /* `set notify.severity` (owned) */
-	bool is_notify_bell;        /* `set notify.bell` */
-	bool is_notify_flash;       /* `set notify.flash` */
-	char *notify_program;       /* `set notify.program` (owned) or NULL */
-	char *notify_max_tlp;       /* `set notify.max-tlp` (owned) */
+	/* `set LIST.columns`, by enum store_entity (owned; app/columns.h) */
+	char *columns[STORE_ENTITY_COUNT];
+	char *notify_severity; /* `set notify.severity` (owned) */
+	bool is_notify_bell;   /* `set notify.bell` */
+	bool is_notify_flash;  /* `set notify.flash` */
+	char *notify_program;  /* `set notify.program` (owned) or NULL */
+	char *notify_max_tlp;  /* `set notify.max-tlp` (owned) */
 	const struct app_ui
 	    *ui;               /* the console's hook while it runs, else NULL */
 	unsigned long changes; /* bumped by app_changed: the console re-reads

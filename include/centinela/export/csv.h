@@ -29,11 +29,7 @@
 
 #include "centinela/export/export.h"
 
-struct alert;
-struct asset;
 struct err;
-struct incident;
-struct organization;
 
 /* Write the header row of kind. */
 int export_csv_header(FILE *f, enum export_kind kind, struct err *e);
@@ -41,11 +37,6 @@ int export_csv_header(FILE *f, enum export_kind kind, struct err *e);
 /* Write one record; row points at the struct of kind (borrowed). */
 int export_csv_row(FILE *f, enum export_kind kind, const void *row,
                    struct err *e);
-int export_csv_incident(FILE *f, const struct incident *inc, struct err *e);
-int export_csv_alert(FILE *f, const struct alert *a, struct err *e);
-int export_csv_asset(FILE *f, const struct asset *a, struct err *e);
-int export_csv_organization(FILE *f, const struct organization *o,
-                            struct err *e);
 
 /* Flush f and report any write error seen on it; call after the last row. */
 int export_csv_finish(FILE *f, struct err *e);

@@ -20,10 +20,14 @@ enum export_kind {
 	EXPORT_ALERTS,
 	EXPORT_ASSETS,
 	EXPORT_ORGANIZATIONS,
+	EXPORT_VULNERABILITIES,
 	EXPORT_KIND_COUNT
 };
 
-/* "incidents", "alerts", "assets", "organizations" ("?" when out of range). */
+/*
+ * "incidents", "alerts", "assets", "organizations", "vulnerabilities" ("?"
+ * when out of range).
+ */
 const char *export_kind_name(enum export_kind kind);
 /* The reverse (case-insensitive); 0 or ERR_INVALID naming the known kinds. */
 int export_kind_parse(const char *s, enum export_kind *out, struct err *e);
@@ -38,6 +42,8 @@ enum export_field_type {
 	EXPORT_FIELD_STRVEC, /* struct strvec of strings */
 	EXPORT_FIELD_OBSERVABLES, /* an alert's observables array */
 	EXPORT_FIELD_NOTES,       /* an incident's notes array */
+	EXPORT_FIELD_BOOL,        /* bool; true or false */
+	EXPORT_FIELD_SCORE,       /* double; negative is written as null */
 };
 
 struct export_field {
@@ -51,7 +57,8 @@ struct export_field {
 /*
  * The fields of kind, in output order: *n receives their number. The table
  * is static. Fields whose struct offset is given are read from the struct
- * of the kind (struct incident, alert, asset, organization).
+ * of the kind (struct incident, alert, asset, organization,
+ * vulnerability).
  */
 const struct export_field *export_fields(enum export_kind kind, size_t *n);
 

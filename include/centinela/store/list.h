@@ -1,5 +1,6 @@
 /*
- * Keyset-paged lists of incidents, alerts, assets and organizations.
+ * Keyset-paged lists of incidents, alerts, assets, organizations and
+ * vulnerabilities.
  *
  * A list is never loaded whole: each call returns at most `limit` rows after
  * a key, in the order of one sort field, with the row id as tie-breaker:
@@ -20,6 +21,7 @@
 #include "centinela/model/asset.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
+#include "centinela/model/vulnerability.h"
 
 struct err;
 struct store;
@@ -30,12 +32,21 @@ enum store_entity {
 	STORE_ALERTS,
 	STORE_ASSETS,
 	STORE_ORGANIZATIONS,
+	STORE_VULNERABILITIES,
 	STORE_ENTITY_COUNT
 };
 
 /* "incidents", "alerts", ... and back; parse returns 0 or ERR_INVALID. */
 const char *store_entity_name(enum store_entity ent);
 int store_entity_parse(const char *s, enum store_entity *out);
+
+/*
+ * The model struct of a row of ent (struct incident, alert, asset,
+ * organization, vulnerability; each starts with its struct record_meta):
+ * its size, for arrays of rows behind a void pointer, and its release.
+ */
+size_t store_row_size(enum store_entity ent);
+void store_row_release(enum store_entity ent, void *row);
 
 /*
  * Where a page starts: the sort value and id of the last row of the
@@ -99,8 +110,8 @@ const char *const *store_sort_fields(enum store_entity ent);
 
 /*
  * The natural direction of a sort (NULL: the default one): ascending for
- * names, descending (newest, most severe, most critical first) for the
- * rest; unknown sorts give false.
+ * names, descending (newest, most severe, most critical first, CVE ids of
+ * the latest year first) for the rest; unknown sorts give false.
  */
 bool store_sort_is_ascending(enum store_entity ent, const char *sort);
 
@@ -139,9 +150,9 @@ int store_organization_page(struct store *s, const struct store_list_opts *o,
 /*
  * One page of any entity, with the key of every row, for the console's
  * virtual list (which pages both ways from any row it holds). *rows
- * receives an array of *n struct incident/alert/asset/organization as ent
- * says, *keys (owned; release each and free) the key of each row; the rest
- * as store_incident_page.
+ * receives an array of *n struct incident/alert/asset/organization/
+ * vulnerability as ent says, *keys (owned; release each and free; NULL
+ * when not wanted) the key of each row; the rest as store_incident_page.
  */
 int store_page_keyed(struct store *s, enum store_entity ent,
                      const struct store_list_opts *o, void **rows,

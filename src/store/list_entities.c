@@ -1,0 +1,569 @@
+/*
+ * The lists' entity tables: for each entity its table, the column list of
+ * its row reader (rows.h), its FTS table, its filter fields and its sorts,
+ * with the names the list API gives out (store_entity_name,
+ * store_sort_fields, store_filter_fields, store_filter_values). A new list
+ * is one entry of list_entities and its tables here. See list_internal.h.
+ *
+ * A filter field maps a name to a SQL left-hand side and a value kind that
+ * says how a typed value becomes a bound parameter (severity names to
+ * integers, durations to times, sector codes checked against the sector
+ * table, ...). The SQL text is only ever assembled from the constant
+ * strings of these tables and '?' placeholders; every value is bound.
+ */
+#include "centinela/store/list.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/model/enums.h"
+#include "centinela/model/filter.h"
+#include "centinela/model/sla.h"
+#include "internal.h"
+#include "list_internal.h"
+#include "rows.h"
+
+#define ORG_BY_NAME(t)                                                         \
+	t ".organization_id IN (SELECT organization.id FROM organization "     \
+	  "WHERE organization.name COLLATE NOCASE"
+
+/*
+ * SLAs (model/sla.h; the store's triggers keep due_at). An open incident is
+ * one of the statuses below, which index incident_status serves (counts
+ * read the open rows only; pages walk their sort's index as always);
+ * waiting_since is set exactly while the status is waiting, and a waiting
+ * clock stands still at waiting_since.
+ * due compares the deadline of running clocks: a paused one is not coming
+ * due, but one paused after its deadline passed is overdue, so due< and
+ * due<= take it too (due<2h: breached, or running out within 2h). The sla:
+ * values take the clock (now) as ? parameters.
+ */
+#define SLA_OPEN STORE_INCIDENT_OPEN
+#define SLA_RUNNING_DUE                                                        \
+	"(" SLA_OPEN " AND incident.status <> 'waiting' AND incident.due_at"
+#define SLA_PAUSED_OVERDUE                                                     \
+	"(" SLA_OPEN " AND incident.due_at < incident.waiting_since)"
+/* The deadline passed: for a paused clock, before the wait began. */
+#define SLA_OVERDUE  STORE_SLA_OVERDUE("?")
+#define SLA_FINAL_AT "coalesce(incident.closed_at, incident.updated_at)"
+
+const struct list_sla_value list_sla_values[LIST_SLA_COUNT] = {
+    {"running",
+     "(" SLA_OPEN " AND incident.status <> 'waiting' AND incident.due_at >= ?)",
+     1},
+    {"near",
+     "(" SLA_OPEN " AND incident.due_at >= coalesce(incident.waiting_since, "
+     "?) AND (incident.due_at - coalesce(incident.waiting_since, ?)) * 100 "
+     "<= (incident.due_at - incident.opened_at - incident.sla_paused_s) * "
+     "25)",
+     2},
+    {"paused",
+     "(" SLA_OPEN " AND incident.status = 'waiting' AND incident.due_at IS "
+     "NOT NULL)",
+     0},
+    {"breached", "(" SLA_OPEN " AND " SLA_OVERDUE ")", 1},
+    {"met",
+     "(incident.status IN ('resolved', 'closed') AND " SLA_FINAL_AT
+     " <= incident.due_at)",
+     0},
+    {"missed",
+     "(incident.status IN ('resolved', 'closed') AND " SLA_FINAL_AT
+     " > incident.due_at)",
+     0},
+};
+_Static_assert(SLA_NEAR_PERCENT == 25, "sla:near's SQL says 25");
+_Static_assert(COUNT(list_sla_values) == LIST_SLA_COUNT, "sla: values");
+
+static const struct field_def incident_fields[] = {
+    {"ref", VK_UPPER, "incident.reference", "", NULL, 0, 0},
+    {"reference", VK_UPPER, "incident.reference", "", NULL, 0, 0},
+    {"status", VK_INCIDENT_STATUS, "incident.status", "", NULL, 0, 0},
+    {"severity", VK_SEVERITY, "incident.severity", "", NULL, 0, 0},
+    {"priority", VK_INT, "incident.priority", "", NULL, 1, 4},
+    {"tlp", VK_TLP, "incident.tlp", "", NULL, 0, 0},
+    {"pap", VK_PAP, "incident.pap", "", NULL, 0, 0},
+    {"assignee", VK_ASSIGNEE, "incident.assignee", "", NULL, 0, 0},
+    {"category", VK_TAXONOMY, "incident.category", "", "incident.category_type",
+     0, 0},
+    {"org", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0},
+    {"organization", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0},
+    {"sector", VK_SECTOR, "incident.sector", "", NULL, 0, 0},
+    {"age", VK_AGE, "incident.opened_at", "", NULL, 0, 0},
+    {"due", VK_DEADLINE, SLA_RUNNING_DUE, ")", SLA_PAUSED_OVERDUE, 0, 0},
+    {"sla", VK_SLA, "", "", NULL, 0, 0},
+    {"updated", VK_TIME, "incident.updated_at", "", NULL, 0, 0},
+    {"state", VK_LOCAL_STATE, "incident.local_state", "", NULL, 0, 0},
+    {"source", VK_TEXT, "incident.source", "", NULL, 0, 0},
+};
+
+#define OBSERVABLE(type)                                                       \
+	"alert.id IN (SELECT alert_observable.alert_id FROM alert_observable " \
+	"WHERE alert_observable.type = '" type "' AND alert_observable.value"
+
+static const struct field_def alert_fields[] = {
+    {"severity", VK_SEVERITY, "alert.severity", "", NULL, 0, 0},
+    {"status", VK_ALERT_STATUS, "alert.status", "", NULL, 0, 0},
+    {"tlp", VK_TLP, "alert.tlp", "", NULL, 0, 0},
+    {"taxonomy", VK_TAXONOMY, "alert.taxonomy_class", "", "alert.taxonomy_type",
+     0, 0},
+    {"type", VK_LOWER, "alert.taxonomy_type", "", NULL, 0, 0},
+    {"feed", VK_TEXT, "alert.feed_name", "", NULL, 0, 0},
+    {"source", VK_TEXT, "alert.source", "", NULL, 0, 0},
+    {"org", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0},
+    {"organization", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0},
+    {"sector", VK_SECTOR, "alert.sector", "", NULL, 0, 0},
+    {"asset", VK_INT, "alert.asset_id", "", NULL, 1, INT64_MAX},
+    {"incident", VK_UPPER,
+     "alert.incident_id IN (SELECT incident.id FROM incident "
+     "WHERE incident.reference",
+     ")", NULL, 0, 0},
+    {"observable", VK_TEXT,
+     "alert.id IN (SELECT alert_observable.alert_id FROM alert_observable "
+     "WHERE alert_observable.value",
+     ")", NULL, 0, 0},
+    {"ip", VK_TEXT, OBSERVABLE("ip"), ")", NULL, 0, 0},
+    {"fqdn", VK_LOWER, OBSERVABLE("fqdn"), ")", NULL, 0, 0},
+    {"url", VK_TEXT, OBSERVABLE("url"), ")", NULL, 0, 0},
+    {"asn", VK_TEXT, OBSERVABLE("asn"), ")", NULL, 0, 0},
+    {"hash", VK_LOWER, OBSERVABLE("hash"), ")", NULL, 0, 0},
+    {"email", VK_TEXT, OBSERVABLE("email"), ")", NULL, 0, 0},
+    {"age", VK_AGE, "alert.observed_at", "", NULL, 0, 0},
+    {"received", VK_TIME, "alert.received_at", "", NULL, 0, 0},
+    {"state", VK_LOCAL_STATE, "alert.local_state", "", NULL, 0, 0},
+};
+
+static const struct field_def asset_fields[] = {
+    {"kind", VK_ASSET_KIND, "asset.kind", "", NULL, 0, 0},
+    {"criticality", VK_INT, "asset.criticality", "", NULL, 1, 5},
+    {"sector", VK_SECTOR, "asset.sector", "", NULL, 0, 0},
+    {"org", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0},
+    {"organization", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0},
+    {"vendor", VK_TEXT, "asset.vendor COLLATE NOCASE", "", NULL, 0, 0},
+    {"product", VK_TEXT, "asset.product COLLATE NOCASE", "", NULL, 0, 0},
+    {"cpe", VK_TEXT,
+     "asset.id IN (SELECT asset_cpe.asset_id FROM asset_cpe "
+     "WHERE asset_cpe.cpe",
+     ")", NULL, 0, 0},
+    {"ip", VK_TEXT, "asset.ip", "", NULL, 0, 0},
+    {"host", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0},
+    {"hostname", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0},
+    {"name", VK_TEXT, "asset.name COLLATE NOCASE", "", NULL, 0, 0},
+    {"state", VK_LOCAL_STATE, "asset.local_state", "", NULL, 0, 0},
+    {"source", VK_TEXT, "asset.source", "", NULL, 0, 0},
+};
+
+static const struct field_def organization_fields[] = {
+    {"sector", VK_SECTOR, "organization.sector", "", NULL, 0, 0},
+    {"region", VK_TEXT, "organization.region COLLATE NOCASE", "", NULL, 0, 0},
+    {"name", VK_TEXT, "organization.name COLLATE NOCASE", "", NULL, 0, 0},
+    {"state", VK_LOCAL_STATE, "organization.local_state", "", NULL, 0, 0},
+    {"source", VK_TEXT, "organization.source", "", NULL, 0, 0},
+};
+
+/* yes:/no: values, for kev: and ransomware:. */
+#define VULN_TEXT                                                              \
+	"(vulnerability.cve_id || ' ' || coalesce(vulnerability.vendor, '') "  \
+	"|| ' ' || coalesce(vulnerability.product, '') || ' ' || "             \
+	"coalesce(vulnerability.title, '') || ' ' || "                         \
+	"coalesce(vulnerability.description, ''))"
+
+static const struct field_def vulnerability_fields[] = {
+    {"kev", VK_BOOL, "vulnerability.is_kev", "", NULL, 0, 0},
+    {"ransomware", VK_BOOL, "vulnerability.is_ransomware", "", NULL, 0, 0},
+    {"cve", VK_UPPER, "vulnerability.cve_id", "", NULL, 0, 0},
+    {"vendor", VK_TEXT, "vulnerability.vendor COLLATE NOCASE", "", NULL, 0, 0},
+    {"product", VK_TEXT, "vulnerability.product COLLATE NOCASE", "", NULL, 0,
+     0},
+    {"published", VK_TIME, "vulnerability.published_at", "", NULL, 0, 0},
+    {"added", VK_TIME, "vulnerability.kev_added_at", "", NULL, 0, 0},
+    {"due", VK_DEADLINE, "vulnerability.kev_due_at", "", NULL, 0, 0},
+    {"state", VK_LOCAL_STATE, "vulnerability.local_state", "", NULL, 0, 0},
+    {"source", VK_TEXT, "vulnerability.source", "", NULL, 0, 0},
+};
+
+static const struct sort_def incident_sorts[] = {
+    {"opened",
+     "incident.opened_at",
+     NULL,
+     false,
+     "incident_opened",
+     NULL,
+     {{"status", "incident_status"},
+      {"severity", "incident_severity"},
+      {"assignee", "incident_assignee"},
+      {"sector", "incident_sector"},
+      {NULL, NULL}},
+     false},
+    {"updated",
+     "incident.updated_at",
+     NULL,
+     false,
+     "incident_updated",
+     NULL,
+     {{NULL, NULL}},
+     false},
+    {"severity",
+     "incident.severity",
+     "incident.opened_at",
+     false,
+     "incident_severity",
+     NULL,
+     {{NULL, NULL}},
+     false},
+    /*
+	 * incident_due is partial (due_at IS NOT NULL): sorting by due lists
+	 * the incidents that have a deadline, which is what the sort is for.
+	 */
+    {"due",
+     "incident.due_at",
+     NULL,
+     false,
+     "incident_due",
+     "incident.due_at IS NOT NULL",
+     {{NULL, NULL}},
+     false},
+};
+static const char *const incident_sort_names[] = {"opened", "updated",
+                                                  "severity", "due", NULL};
+
+static const struct sort_def alert_sorts[] = {
+    {"observed",
+     "alert.observed_at",
+     NULL,
+     false,
+     "alert_observed",
+     NULL,
+     {{"severity", "alert_severity"},
+      {"status", "alert_status"},
+      {"tlp", "alert_tlp"},
+      {"taxonomy", "alert_taxonomy"},
+      {"feed", "alert_feed"},
+      {"sector", "alert_sector"},
+      {NULL, NULL}},
+     false},
+    {"received",
+     "alert.received_at",
+     NULL,
+     false,
+     "alert_received",
+     NULL,
+     {{NULL, NULL}},
+     false},
+    {"severity",
+     "alert.severity",
+     "alert.observed_at",
+     false,
+     "alert_severity",
+     NULL,
+     {{NULL, NULL}},
+     false},
+};
+static const char *const alert_sort_names[] = {"observed", "received",
+                                               "severity", NULL};
+
+static const struct sort_def asset_sorts[] = {
+    {"criticality",
+     "asset.criticality",
+     NULL,
+     false,
+     "asset_criticality",
+     NULL,
+     {{"sector", "asset_sector"}, {"kind", "asset_kind"}, {NULL, NULL}},
+     false},
+    {"name",
+     "asset.name",
+     NULL,
+     true,
+     "asset_name",
+     NULL,
+     {{NULL, NULL}},
+     false},
+};
+static const char *const asset_sort_names[] = {"criticality", "name", NULL};
+
+static const struct sort_def organization_sorts[] = {
+    {"name",
+     "organization.name",
+     NULL,
+     true,
+     "organization_name",
+     NULL,
+     {{"sector", "organization_sector"}, {NULL, NULL}},
+     false},
+};
+static const char *const organization_sort_names[] = {"name", NULL};
+
+/*
+ * CVE ids sort as text, newest year first (is_reversed); the KEV listing
+ * and publication sorts list the rows that have that date, as incidents
+ * sorted by due list those with a deadline.
+ */
+static const struct sort_def vulnerability_sorts[] = {
+    {"cve",
+     "vulnerability.cve_id",
+     NULL,
+     true,
+     "sqlite_autoindex_vulnerability_1",
+     NULL,
+     {{NULL, NULL}},
+     true},
+    {"added",
+     "vulnerability.is_kev",
+     "vulnerability.kev_added_at",
+     false,
+     "vulnerability_kev",
+     "vulnerability.kev_added_at IS NOT NULL",
+     {{NULL, NULL}},
+     false},
+    {"published",
+     "vulnerability.published_at",
+     NULL,
+     false,
+     "vulnerability_published",
+     "vulnerability.published_at IS NOT NULL",
+     {{NULL, NULL}},
+     false},
+};
+static const char *const vulnerability_sort_names[] = {"cve", "added",
+                                                       "published", NULL};
+
+/* The model structs behind void pointers, for list_page. */
+#define ROW_OPS(type)                                                          \
+	static void type##_init_v(void *row)                                   \
+	{                                                                      \
+		type##_init(row);                                              \
+	}                                                                      \
+	static void type##_release_v(void *row)                                \
+	{                                                                      \
+		type##_release(row);                                           \
+	}                                                                      \
+	static void type##_read_v(sqlite3_stmt *st, void *row)                 \
+	{                                                                      \
+		store_row_read_##type(st, 0, row);                             \
+	}
+ROW_OPS(incident)
+ROW_OPS(alert)
+ROW_OPS(asset)
+ROW_OPS(organization)
+ROW_OPS(vulnerability)
+#define ROWS(type)                                                             \
+	sizeof(struct type), type##_init_v, type##_release_v, type##_read_v
+
+#define FTS_IN(t)                                                              \
+	t ".id IN (SELECT rowid FROM " t "_fts WHERE " t "_fts MATCH ?)"
+#define FTS_NOT_IN(t)                                                          \
+	t ".id NOT IN (SELECT rowid FROM " t "_fts WHERE " t "_fts MATCH ?)"
+#define FTS_EXISTS(t)                                                          \
+	"EXISTS (SELECT 1 FROM " t "_fts WHERE " t "_fts MATCH ? AND " t       \
+	"_fts.rowid = " t ".id)"
+#define FTS_NOT_EXISTS(t) "NOT " FTS_EXISTS(t)
+#define FTS_PROBE(t)                                                           \
+	"SELECT count(*) FROM (SELECT 1 FROM " t "_fts WHERE " t "_fts "       \
+	"MATCH ?1 LIMIT ?2)"
+#define FTS_SQL(t)                                                             \
+	FTS_IN(t), FTS_NOT_IN(t), FTS_EXISTS(t), FTS_NOT_EXISTS(t), FTS_PROBE(t)
+#define LIKE_SQL(col)                                                          \
+	col " LIKE ? ESCAPE '\\'", col " NOT LIKE ? ESCAPE '\\'",              \
+	    col " LIKE ? ESCAPE '\\'", col " NOT LIKE ? ESCAPE '\\'", NULL
+
+const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
+    [STORE_INCIDENTS] = {"incidents", "incident", "incident.id",
+                         STORE_ROW_INCIDENT_COLS, STORE_ROW_INCIDENT_NCOLS,
+                         FTS_SQL("incident"), false, incident_fields,
+                         COUNT(incident_fields), incident_sorts,
+                         COUNT(incident_sorts), incident_sort_names,
+                         ROWS(incident)},
+    [STORE_ALERTS] = {"alerts", "alert", "alert.id", STORE_ROW_ALERT_COLS,
+                      STORE_ROW_ALERT_NCOLS, FTS_SQL("alert"), false,
+                      alert_fields, COUNT(alert_fields), alert_sorts,
+                      COUNT(alert_sorts), alert_sort_names, ROWS(alert)},
+    [STORE_ASSETS] = {"assets", "asset", "asset.id", STORE_ROW_ASSET_COLS,
+                      STORE_ROW_ASSET_NCOLS, FTS_SQL("asset"), false,
+                      asset_fields, COUNT(asset_fields), asset_sorts,
+                      COUNT(asset_sorts), asset_sort_names, ROWS(asset)},
+    /* Organizations have no FTS table: words match within the name. */
+    [STORE_ORGANIZATIONS] = {"organizations", "organization", "organization.id",
+                             STORE_ROW_ORGANIZATION_COLS,
+                             STORE_ROW_ORGANIZATION_NCOLS,
+                             LIKE_SQL("organization.name"), true,
+                             organization_fields, COUNT(organization_fields),
+                             organization_sorts, COUNT(organization_sorts),
+                             organization_sort_names, ROWS(organization)},
+    /* A catalog of a few thousand rows: words match within the text. */
+    [STORE_VULNERABILITIES] = {"vulnerabilities", "vulnerability",
+                               "vulnerability.id", STORE_ROW_VULNERABILITY_COLS,
+                               STORE_ROW_VULNERABILITY_NCOLS,
+                               LIKE_SQL(VULN_TEXT), true, vulnerability_fields,
+                               COUNT(vulnerability_fields), vulnerability_sorts,
+                               COUNT(vulnerability_sorts),
+                               vulnerability_sort_names, ROWS(vulnerability)},
+};
+
+/* ---- entity names ---- */
+
+const char *
+store_entity_name(enum store_entity ent)
+{
+	return (size_t)ent < STORE_ENTITY_COUNT ? list_entities[ent].name : "?";
+}
+
+int
+store_entity_parse(const char *s, enum store_entity *out)
+{
+	for (size_t i = 0; s && i < STORE_ENTITY_COUNT; i++) {
+		size_t n = strlen(list_entities[i].name);
+
+		/* "incidents" or "incident" */
+		if (strcasecmp(s, list_entities[i].name) == 0 ||
+		    (strlen(s) == n - 1 &&
+		     strncasecmp(s, list_entities[i].name, n - 1) == 0)) {
+			*out = (enum store_entity)i;
+			return 0;
+		}
+	}
+	return ERR_INVALID;
+}
+
+size_t
+store_row_size(enum store_entity ent)
+{
+	return (size_t)ent < STORE_ENTITY_COUNT ? list_entities[ent].row_size
+	                                        : 0;
+}
+
+void
+store_row_release(enum store_entity ent, void *row)
+{
+	if ((size_t)ent < STORE_ENTITY_COUNT)
+		list_entities[ent].row_release(row);
+}
+
+const char *const *
+store_sort_fields(enum store_entity ent)
+{
+	static const char *const none[] = {NULL};
+
+	return (size_t)ent < STORE_ENTITY_COUNT ? list_entities[ent].sort_names
+	                                        : none;
+}
+
+bool
+store_sort_is_ascending(enum store_entity ent, const char *sort)
+{
+	if ((size_t)ent >= STORE_ENTITY_COUNT)
+		return false;
+	for (size_t i = 0; i < list_entities[ent].n_sorts; i++)
+		if (sort ? strcasecmp(sort, list_entities[ent].sorts[i].name) ==
+		               0
+		         : i == 0)
+			return list_entities[ent].sorts[i].is_text !=
+			       list_entities[ent].sorts[i].is_reversed;
+	return false;
+}
+
+void
+store_filter_fields(enum store_entity ent, struct strvec *out)
+{
+	if ((size_t)ent >= STORE_ENTITY_COUNT)
+		return;
+	for (size_t i = 0; i < list_entities[ent].n_fields; i++)
+		strvec_push(out, list_entities[ent].fields[i].name);
+}
+
+/* Append the names f(from..to-1) to out. */
+static void
+push_names(struct strvec *out, const char *(*f)(int), int from, int to)
+{
+	for (int i = from; i < to; i++)
+		strvec_push(out, f(i));
+}
+
+/* Append the first column of every row of a constant query to out. */
+static int
+push_rows(struct store *s, const char *sql, struct strvec *out, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_text(st, 0))
+			strvec_push(out,
+			            (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return step == SQLITE_DONE ? 0 : store_db_err(s, e, "completion");
+}
+
+int
+store_filter_values(struct store *s, enum store_entity ent, const char *field,
+                    struct strvec *out, struct err *e)
+{
+	const struct field_def *fd = NULL;
+
+	if ((size_t)ent >= STORE_ENTITY_COUNT || !field)
+		return 0;
+	for (size_t i = 0; i < list_entities[ent].n_fields; i++)
+		if (strcasecmp(list_entities[ent].fields[i].name, field) == 0)
+			fd = &list_entities[ent].fields[i];
+	if (!fd)
+		return 0;
+	switch (fd->kind) {
+	case VK_SEVERITY:
+		push_names(out, severity_name, 1, 6);
+		break;
+	case VK_TLP:
+		push_names(out, tlp_name, 0, 5);
+		break;
+	case VK_PAP:
+		push_names(out, pap_name, 0, 4);
+		break;
+	case VK_INCIDENT_STATUS:
+		push_names(out, incident_status_name, 0, INCIDENT_STATUS_COUNT);
+		break;
+	case VK_ALERT_STATUS:
+		push_names(out, alert_status_name, 0, ALERT_STATUS_COUNT);
+		break;
+	case VK_ASSET_KIND:
+		push_names(out, asset_kind_name, 0, ASSET_KIND_COUNT);
+		break;
+	case VK_LOCAL_STATE:
+		push_names(out, local_state_name, 0, 3);
+		break;
+	case VK_BOOL:
+		strvec_push(out, "yes");
+		strvec_push(out, "no");
+		break;
+	case VK_SLA:
+		for (size_t i = 0; i < LIST_SLA_COUNT; i++)
+			strvec_push(out, list_sla_values[i].name);
+		break;
+	case VK_TAXONOMY:
+		for (size_t i = 0; i < rsit_class_count(); i++)
+			strvec_push(out, rsit_class_at(i));
+		break;
+	case VK_SECTOR:
+		return push_rows(s, "SELECT code FROM sector ORDER BY code",
+		                 out, e);
+	case VK_ASSIGNEE:
+		strvec_push(out, "me");
+		strvec_push(out, "none");
+		return push_rows(s,
+		                 "SELECT DISTINCT assignee FROM incident "
+		                 "INDEXED BY incident_assignee WHERE assignee "
+		                 "IS NOT NULL ORDER BY assignee LIMIT 200",
+		                 out, e);
+	default:
+		break;
+	}
+	return 0;
+}
