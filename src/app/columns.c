@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
@@ -24,8 +25,6 @@
 #include "centinela/model/sla.h"
 #include "centinela/model/vulnerability.h"
 #include "centinela/store/list.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- cells ---- */
 
@@ -431,13 +430,15 @@ static const struct detail_block vulnerability_blocks[] = {
 };
 
 static const struct detail_layout vulnerability_detail = {
-    vulnerability_heading,       vulnerability_fields,
-    COUNT(vulnerability_fields), vulnerability_blocks,
-    COUNT(vulnerability_blocks),
+    vulnerability_heading,
+    vulnerability_fields,
+    ARRAY_SIZE(vulnerability_fields),
+    vulnerability_blocks,
+    ARRAY_SIZE(vulnerability_blocks),
 };
 
 #define CATALOG(ent, view, singular, cols, n_default, detail)                  \
-	[ent] = {ent, view, singular, cols, COUNT(cols), n_default, detail}
+	[ent] = {ent, view, singular, cols, ARRAY_SIZE(cols), n_default, detail}
 
 /* By enum store_entity, named as the store names them (tested). */
 static const struct column_catalog catalogs[] = {
@@ -449,7 +450,7 @@ static const struct column_catalog catalogs[] = {
     CATALOG(STORE_VULNERABILITIES, "vulnerabilities", "vulnerability",
             vulnerability_cols, 7, &vulnerability_detail),
 };
-_Static_assert(COUNT(catalogs) == STORE_ENTITY_COUNT,
+_Static_assert(ARRAY_SIZE(catalogs) == STORE_ENTITY_COUNT,
                "a column catalog per list");
 
 const struct column_catalog *
@@ -463,7 +464,7 @@ columns_catalog_of(int entity)
 const struct column_catalog *
 columns_catalog(const char *view)
 {
-	for (size_t i = 0; view && i < COUNT(catalogs); i++)
+	for (size_t i = 0; view && i < ARRAY_SIZE(catalogs); i++)
 		if (strcmp(catalogs[i].view, view) == 0)
 			return &catalogs[i];
 	return NULL;

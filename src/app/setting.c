@@ -21,6 +21,7 @@
 #include "centinela/app/columns.h"
 #include "centinela/app/lexer.h"
 #include "centinela/app/suggest.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/timeutil.h"
@@ -116,7 +117,7 @@ static const struct {
     {"notify-program", "notify.program"},
 };
 
-#define TABLE_COUNT   (sizeof(setting_table) / sizeof(setting_table[0]))
+#define TABLE_COUNT   ARRAY_SIZE(setting_table)
 #define COLUMNS_AFTER 3 /* table rows before the LIST.columns rows */
 #define SETTING_COUNT (TABLE_COUNT + STORE_ENTITY_COUNT)
 
@@ -172,8 +173,7 @@ setting_find(const char *name)
 	for (size_t i = 0; i < SETTING_COUNT; i++)
 		if (strcmp(setting_at(i)->name, name) == 0)
 			return setting_at(i);
-	for (size_t i = 0;
-	     i < sizeof(setting_aliases) / sizeof(setting_aliases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(setting_aliases); i++)
 		if (strcmp(setting_aliases[i].alias, name) == 0)
 			return setting_find(setting_aliases[i].name);
 	return NULL;
@@ -332,7 +332,7 @@ parse_bool(const char *value, bool *out)
 	static const char *const yes[] = {"on", "yes", "true", "1"};
 	static const char *const no[] = {"off", "no", "false", "0"};
 
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
 		if (strcmp(value, yes[i]) == 0) {
 			*out = true;
 			return 0;
@@ -467,7 +467,7 @@ format_duration(int64_t secs, struct strbuf *out)
 		strbuf_adds(out, "0s");
 		return;
 	}
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
 		if (secs >= units[i].secs) {
 			strbuf_addf(out, "%" PRId64 "%c", secs / units[i].secs,
 			            units[i].unit);

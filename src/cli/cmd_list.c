@@ -16,6 +16,7 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/columns.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
@@ -165,7 +166,7 @@ organization_cells(const void *row, int64_t now, struct strvec *out)
 	strvec_push_take(out, format_id(o->open_incidents));
 }
 
-#define COLS(a) a, sizeof(a) / sizeof((a)[0])
+#define COLS(a) a, ARRAY_SIZE(a)
 
 /* A list without a row here prints the console's default columns. */
 static const struct list_kind list_kinds[STORE_ENTITY_COUNT] = {

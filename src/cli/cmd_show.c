@@ -15,6 +15,7 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/columns.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
@@ -76,7 +77,7 @@ block(const char *title, const char *text)
 	strbuf_release(&sb);
 }
 
-#define COLS(a) a, sizeof(a) / sizeof((a)[0])
+#define COLS(a) a, ARRAY_SIZE(a)
 
 /*
  * Print the heading "title (n)" of a list of linked rows ("n+" when the
@@ -469,7 +470,7 @@ parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
 		*kind = SHOW_INCIDENT;
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
 		size_t n = strlen(prefixes[i].prefix);
 		char *end;
 		long long v;

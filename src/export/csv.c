@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
@@ -38,7 +39,7 @@ is_formula_sign(uint32_t cp)
 	    0xff20, 0xfe66, 0xfe62, 0xfe63, 0xfe6b, 0x2212,
 	};
 
-	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(signs); i++)
 		if (cp == signs[i])
 			return true;
 	return false;

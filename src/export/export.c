@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
@@ -19,8 +20,6 @@
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
 #include "centinela/model/vulnerability.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The writers read enum fields through an int pointer. */
 _Static_assert(sizeof(enum incident_status) == sizeof(int), "enum size");
@@ -164,13 +163,14 @@ static const struct {
 	const struct export_field *fields; /* its table */
 	size_t n;                          /* entries in fields */
 } kinds[EXPORT_KIND_COUNT] = {
-    [EXPORT_INCIDENTS] = {"incidents", incident_fields, COUNT(incident_fields)},
-    [EXPORT_ALERTS] = {"alerts", alert_fields, COUNT(alert_fields)},
-    [EXPORT_ASSETS] = {"assets", asset_fields, COUNT(asset_fields)},
+    [EXPORT_INCIDENTS] = {"incidents", incident_fields,
+                          ARRAY_SIZE(incident_fields)},
+    [EXPORT_ALERTS] = {"alerts", alert_fields, ARRAY_SIZE(alert_fields)},
+    [EXPORT_ASSETS] = {"assets", asset_fields, ARRAY_SIZE(asset_fields)},
     [EXPORT_ORGANIZATIONS] = {"organizations", organization_fields,
-                              COUNT(organization_fields)},
+                              ARRAY_SIZE(organization_fields)},
     [EXPORT_VULNERABILITIES] = {"vulnerabilities", vulnerability_fields,
-                                COUNT(vulnerability_fields)},
+                                ARRAY_SIZE(vulnerability_fields)},
 };
 
 const char *

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "centinela/base/sanitize.h"
@@ -47,7 +48,7 @@ export_notify_alert(FILE *f, const struct alert *a, int max_tlp, struct err *e)
 			continue;
 		if (strcmp(fields[i].name, "description") == 0)
 			flags = SANITIZE_KEEP_NEWLINE | SANITIZE_KEEP_TAB;
-		if (n_owned == sizeof(owned) / sizeof(owned[0]))
+		if (n_owned == ARRAY_SIZE(owned))
 			BUG("export_notify_alert: too many text fields");
 		*slot = owned[n_owned++] = sanitize_dup(*slot, flags);
 	}

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "centinela/base/array.h"
 #include "centinela/app/columns.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
@@ -35,7 +36,7 @@ ui_view_is_list(const struct view_ops *ops)
 size_t
 view_count(void)
 {
-	return sizeof(views) / sizeof(views[0]);
+	return ARRAY_SIZE(views);
 }
 
 const struct view_ops *

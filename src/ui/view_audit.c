@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
@@ -30,7 +31,7 @@ static const struct ui_table_column columns[] = {
     {"DETAIL", 0, 20},
 };
 
-#define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+#define N_COLUMNS ARRAY_SIZE(columns)
 
 static void
 fill_row(const struct audit_entry *a, struct ui_table_row *r)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
@@ -25,7 +26,7 @@ static const struct ui_table_column columns[] = {
     {"OPERATION", 11, 0}, {"WHEN", 17, 0},  {"SERVER SAYS", 0, 20},
 };
 
-#define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+#define N_COLUMNS ARRAY_SIZE(columns)
 
 /* The reference an analyst knows the row by (owned). */
 static char *

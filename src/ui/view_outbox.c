@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
@@ -27,7 +28,7 @@ static const struct ui_table_column columns[] = {
     {"SERVER SAYS", 0, 20},
 };
 
-#define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+#define N_COLUMNS ARRAY_SIZE(columns)
 
 /* What a pending entry waits for (owned), and whether it is held. */
 static char *
