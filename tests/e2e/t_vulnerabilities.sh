@@ -32,8 +32,8 @@ test_e2e_vulnerabilities_tab_filter_and_detail() {
 	expect '2 matching'
 	keys Enter
 	expect '^CVE-2021-45046 +2023-05-01 +2023-05-22 +yes +Apache +Log4j2'
-	expect '^CVE-2021-44228 +2021-12-10 +2021-12-24 +yes +Apache +Log4j2'
-	expect_not 'N-able'
+	expect_not '^CVE-2021-44228 +2021-12-10 +2021-12-24 +yes +Apache +Log4j2' \
+		'N-able'
 	keys j Enter
 	expect '^ CVE-2021-44228  Apache Log4j2 Remote Code Execution Vulnerability'
 	expect 'Added +2021-12-10'
@@ -41,8 +41,7 @@ test_e2e_vulnerabilities_tab_filter_and_detail() {
 	expect 'Required action'
 	expect 'JNDI'
 	keys q
-	expect '^CVE-2021-45046 +2023-05-01'
-	expect_not 'Required action'
+	expect_not '^CVE-2021-45046 +2023-05-01' 'Required action'
 }
 
 test_e2e_vulnerabilities_sort_and_columns() {
@@ -69,8 +68,7 @@ print(max(x["dateAdded"] for x in v))' "$KEV")
 test_e2e_vulnerabilities_tab_on_demand() {
 	# without vulnerabilities in the cache, no tab until asked for
 	start
-	expect 'MX-2026-00014'
-	expect_not 'vulnerabilities'
+	expect_not 'MX-2026-00014' 'vulnerabilities'
 	keys :
 	keys -l 'view vulnerabilities'
 	keys Enter
