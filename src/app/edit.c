@@ -7,11 +7,12 @@
  * timeline text "status: new → triage"), write the rows, append the
  * outbox entry (only for rows of a synced source) and the audit entry,
  * commit. Any error rolls everything back; nothing is left half-done.
- * json_t stays in this file: payloads leave it as text.
+ * The outbox entry is a neutral edit (model/outbox_edit.h): the changed
+ * fields in the model's terms; the driver of the source makes the request
+ * when the entry is sent.
  */
 #include "centinela/app/edit.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include "centinela/model/alert.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
+#include "centinela/model/outbox_edit.h"
 #include "centinela/model/transition.h"
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
@@ -41,18 +43,16 @@
 
 /* What one incident edit accumulates before it is written. */
 struct change {
-	json_t *patch;          /* changed members (PATCH body) */
-	struct strbuf audit;    /* "field: old -> new; ..." */
-	struct strbuf timeline; /* "field: old → new; ..." */
-	int n;                  /* fields changed */
+	struct outbox_fields *fields; /* changed fields (the outbox edit) */
+	struct strbuf audit;          /* "field: old -> new; ..." */
+	struct strbuf timeline;       /* "field: old → new; ..." */
+	int n;                        /* fields changed */
 };
 
 static void
 change_init(struct change *c)
 {
-	c->patch = json_object();
-	if (!c->patch)
-		die("out of memory");
+	c->fields = outbox_fields_new();
 	strbuf_init(&c->audit);
 	strbuf_init(&c->timeline);
 	c->n = 0;
@@ -61,7 +61,7 @@ change_init(struct change *c)
 static void
 change_release(struct change *c)
 {
-	json_decref(c->patch);
+	outbox_fields_free(c->fields);
 	strbuf_release(&c->audit);
 	strbuf_release(&c->timeline);
 }
@@ -77,56 +77,6 @@ change_note(struct change *c, const char *field, const char *old,
 	strbuf_addf(&c->timeline, "%s%s: %s \u2192 %s", c->n ? "; " : "", field,
 	            o, n);
 	c->n++;
-}
-
-/* json_t constructors die on allocation failure, like the x-allocators. */
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = s ? json_string(s) : json_null();
-
-	if (!j)
-		die("cannot encode text as JSON (invalid UTF-8?)");
-	return j;
-}
-
-static json_t *
-jint(json_int_t v)
-{
-	json_t *j = json_integer(v);
-
-	if (!j)
-		die("out of memory");
-	return j;
-}
-
-static json_t *
-jtime(int64_t t)
-{
-	char buf[TIME_ISO_MAX];
-
-	if (!t)
-		return json_null();
-	time_format_iso8601(t, buf);
-	return jstr(buf);
-}
-
-static void
-jset(json_t *obj, const char *key, json_t *v)
-{
-	if (json_object_set_new(obj, key, v))
-		die("out of memory");
-}
-
-/* The payload text of j (owned). */
-static char *
-jdump(const json_t *j)
-{
-	char *s = json_dumps(j, JSON_COMPACT);
-
-	if (!s)
-		die("out of memory");
-	return s;
 }
 
 /* Free text checks: valid UTF-8, no NUL (C strings have none), a cap. */
@@ -287,16 +237,16 @@ load_incident(struct app *app, const char *ref, struct incident *inc,
 
 /* Queue an entry when target is a synced source; counts it in res. */
 static int
-queue(struct app *app, const char *target, const char *entity, int64_t id,
-      const char *operation, const json_t *payload, int64_t base_version,
-      struct edit_result *res, struct err *e)
+queue(struct app *app, const char *target, enum outbox_entity entity,
+      int64_t id, enum outbox_op operation, const struct outbox_fields *fields,
+      int64_t base_version, struct edit_result *res, struct err *e)
 {
 	char *text;
 	int rc;
 
 	if (!target)
 		return 0;
-	text = jdump(payload);
+	text = outbox_fields_json(fields);
 	rc = store_outbox_add(app->store, target, entity, id, operation, text,
 	                      base_version, NULL, e);
 	free(text);
@@ -366,7 +316,7 @@ apply_text_fields(struct app *app, struct incident *inc,
 			return rc;
 		if (!str_eq(inc->title, f->title)) {
 			change_note(c, "title", inc->title, f->title);
-			jset(c->patch, "title", jstr(f->title));
+			outbox_fields_text(c->fields, "title", f->title);
 			set_str(&inc->title, f->title);
 		}
 	}
@@ -381,7 +331,7 @@ apply_text_fields(struct app *app, struct incident *inc,
 			change_note(c, "description",
 			            inc->description ? "(text)" : NULL,
 			            v ? "(new text)" : NULL);
-			jset(c->patch, "description", jstr(v));
+			outbox_fields_text(c->fields, "description", v);
 			set_str(&inc->description, v);
 		}
 	}
@@ -402,9 +352,10 @@ apply_text_fields(struct app *app, struct incident *inc,
 			free(old);
 			free(new);
 			if (!str_eq(inc->category, cls))
-				jset(c->patch, "category", jstr(cls));
+				outbox_fields_text(c->fields, "category", cls);
 			if (!str_eq(inc->category_type, type))
-				jset(c->patch, "category_type", jstr(type));
+				outbox_fields_text(c->fields, "category_type",
+				                   type);
 			set_str(&inc->category, cls);
 			set_str(&inc->category_type, type);
 		}
@@ -421,7 +372,7 @@ apply_text_fields(struct app *app, struct incident *inc,
 			return rc;
 		if (!str_eq(inc->assignee, v)) {
 			change_note(c, "assignee", inc->assignee, v);
-			jset(c->patch, "assignee", jstr(v));
+			outbox_fields_text(c->fields, "assignee", v);
 			set_str(&inc->assignee, v);
 		}
 	}
@@ -444,7 +395,8 @@ apply_scales(struct incident *inc, const struct edit_fields *f,
 		if (v != inc->severity) {
 			change_note(c, "severity", severity_name(inc->severity),
 			            severity_name(v));
-			jset(c->patch, "severity", jstr(severity_name(v)));
+			outbox_fields_text(c->fields, "severity",
+			                   severity_name(v));
 			inc->severity = v;
 		}
 	}
@@ -462,7 +414,7 @@ apply_scales(struct incident *inc, const struct edit_fields *f,
 			snprintf(o, sizeof(o), "%d", inc->priority);
 			snprintf(n, sizeof(n), "%ld", v);
 			change_note(c, "priority", o, n);
-			jset(c->patch, "priority", jint(v));
+			outbox_fields_int(c->fields, "priority", v);
 			inc->priority = (int)v;
 		}
 	}
@@ -476,7 +428,7 @@ apply_scales(struct incident *inc, const struct edit_fields *f,
 			               f->tlp);
 		if (v != inc->tlp) {
 			change_note(c, "tlp", tlp_name(inc->tlp), tlp_name(v));
-			jset(c->patch, "tlp", jstr(tlp_name(v)));
+			outbox_fields_text(c->fields, "tlp", tlp_name(v));
 			inc->tlp = v;
 		}
 	}
@@ -490,7 +442,7 @@ apply_scales(struct incident *inc, const struct edit_fields *f,
 			               f->pap);
 		if (v != inc->pap) {
 			change_note(c, "pap", pap_name(inc->pap), pap_name(v));
-			jset(c->patch, "pap", jstr(pap_name(v)));
+			outbox_fields_text(c->fields, "pap", pap_name(v));
 			inc->pap = v;
 		}
 	}
@@ -511,7 +463,7 @@ apply_org(struct app *app, struct incident *inc, const char *target,
 	if (is_clear(f->organization)) {
 		if (inc->organization_id) {
 			change_note(c, "organization", inc->organization, NULL);
-			jset(c->patch, "organization", json_null());
+			outbox_fields_text(c->fields, "organization", NULL);
 			inc->organization_id = 0;
 			set_str(&inc->organization, NULL);
 		}
@@ -521,12 +473,12 @@ apply_org(struct app *app, struct incident *inc, const char *target,
 		goto out;
 	if (org.meta.id != inc->organization_id) {
 		change_note(c, "organization", inc->organization, org.name);
-		jset(c->patch, "organization",
-		     jstr(org_api_name(&org, target)));
+		outbox_fields_text(c->fields, "organization",
+		                   org_api_name(&org, target));
 		inc->organization_id = org.meta.id;
 		set_str(&inc->organization, org.name);
 		if (!inc->sector && org.sector) {
-			jset(c->patch, "sector", jstr(org.sector));
+			outbox_fields_text(c->fields, "sector", org.sector);
 			set_str(&inc->sector, org.sector);
 		}
 	}
@@ -576,18 +528,18 @@ apply_status(struct incident *inc, const struct edit_fields *f, int64_t now,
 		               inc->reference);
 	change_note(c, "status", incident_status_name(from),
 	            incident_status_name(to));
-	jset(c->patch, "status", jstr(incident_status_name(to)));
+	outbox_fields_text(c->fields, "status", incident_status_name(to));
 	inc->status = to;
 	if (from == INCIDENT_NEW && !inc->first_response_at) {
 		inc->first_response_at = now;
-		jset(c->patch, "first_response_at", jtime(now));
+		outbox_fields_time(c->fields, "first_response_at", now);
 	}
 	if (incident_status_is_final(to) && !inc->closed_at) {
 		inc->closed_at = now;
-		jset(c->patch, "closed_at", jtime(now));
+		outbox_fields_time(c->fields, "closed_at", now);
 	} else if (!incident_status_is_final(to) && inc->closed_at) {
 		inc->closed_at = 0;
-		jset(c->patch, "closed_at", json_null());
+		outbox_fields_text(c->fields, "closed_at", NULL);
 	}
 	return 0;
 }
@@ -604,18 +556,16 @@ result_line(struct edit_result *res, const char *ref, const char *text)
 	res->changed++;
 }
 
-/* The add_note body {"author","created_at","body"}. */
-static json_t *
-note_payload(const char *author, int64_t at, const char *body)
+/* The fields of an add_note: author, created_at, body (owned). */
+static struct outbox_fields *
+note_fields(const char *author, int64_t at, const char *body)
 {
-	json_t *j = json_object();
+	struct outbox_fields *f = outbox_fields_new();
 
-	if (!j)
-		die("out of memory");
-	jset(j, "author", jstr(author));
-	jset(j, "created_at", jtime(at));
-	jset(j, "body", jstr(body));
-	return j;
+	outbox_fields_text(f, "author", author);
+	outbox_fields_time(f, "created_at", at);
+	outbox_fields_text(f, "body", body);
+	return f;
 }
 
 int
@@ -652,22 +602,24 @@ edit_incident_update(struct app *app, const char *ref,
 		goto out;
 	if (was != INCIDENT_CLOSED && inc.status == INCIDENT_CLOSED) {
 		/* The resolution first: a closed incident is final. */
-		json_t *np = note_payload(actor_of(app), now, f->resolution);
+		struct outbox_fields *np =
+		    note_fields(actor_of(app), now, f->resolution);
 
 		rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
 		                    f->resolution, target != NULL, NULL, e);
 		if (!rc)
-			rc = queue(app, target, "incident", inc.meta.id,
-			           "add_note", np, inc.meta.version, res, e);
-		json_decref(np);
+			rc = queue(app, target, OUTBOX_INCIDENT, inc.meta.id,
+			           OUTBOX_ADD_NOTE, np, inc.meta.version, res,
+			           e);
+		outbox_fields_free(np);
 		if (rc)
 			goto out;
 		strbuf_addf(&c.audit, "; resolution: %.80s", f->resolution);
 	}
 	if ((rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
 	                         c.timeline.buf, false, NULL, e)) ||
-	    (rc = queue(app, target, "incident", inc.meta.id, "update", c.patch,
-	                inc.meta.version, res, e)) ||
+	    (rc = queue(app, target, OUTBOX_INCIDENT, inc.meta.id,
+	                OUTBOX_UPDATE, c.fields, inc.meta.version, res, e)) ||
 	    (rc = store_audit_append(app->store, actor_of(app),
 	                             "incident.update", "incident",
 	                             inc.reference, c.audit.buf, e)))
@@ -708,7 +660,7 @@ edit_incident_note(struct app *app, const char *ref, const char *body,
 {
 	struct incident inc;
 	const char *target;
-	json_t *payload = NULL;
+	struct outbox_fields *fields = NULL;
 	char *detail = NULL;
 	int64_t now = time_now();
 	int rc;
@@ -723,20 +675,20 @@ edit_incident_note(struct app *app, const char *ref, const char *body,
 	if ((rc = load_incident(app, ref, &inc, e)))
 		goto out;
 	target = store_outbox_target(inc.meta.source);
-	payload = note_payload(actor_of(app), now, body);
+	fields = note_fields(actor_of(app), now, body);
 	detail = excerpt(body, 80);
 	if ((rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
 	                         body, target != NULL, NULL, e)) ||
 	    (rc = store_incident_mark_dirty(app->store, inc.meta.id, now, e)) ||
-	    (rc = queue(app, target, "incident", inc.meta.id, "add_note",
-	                payload, inc.meta.version, res, e)) ||
+	    (rc = queue(app, target, OUTBOX_INCIDENT, inc.meta.id,
+	                OUTBOX_ADD_NOTE, fields, inc.meta.version, res, e)) ||
 	    (rc = store_audit_append(app->store, actor_of(app), "incident.note",
 	                             "incident", inc.reference, detail, e)))
 		goto out;
 	result_line(res, inc.reference, "note added");
 out:
 	rc = finish(app, rc, e);
-	json_decref(payload);
+	outbox_fields_free(fields);
 	free(detail);
 	incident_release(&inc);
 	return rc;
@@ -816,14 +768,15 @@ link_items(struct app *app, const char *ref, const char *const *items, size_t n,
 {
 	struct incident inc;
 	struct change c;
-	json_t *alerts = json_array(), *assets = json_array(), *payload;
+	struct outbox_fields *fields = outbox_fields_new();
 	struct strbuf detail;
 	const char *target, *verb = is_unlink ? "unlinked" : "linked";
 	int64_t now = time_now();
 	int n_changed = 0, rc;
 
-	if (!alerts || !assets || !(payload = json_object()))
-		die("out of memory");
+	/* the items' ids at the source, both lists always there */
+	outbox_fields_list(fields, "alerts");
+	outbox_fields_list(fields, "assets");
 	incident_init(&inc);
 	change_init(&c);
 	strbuf_init(&detail);
@@ -846,11 +799,12 @@ link_items(struct app *app, const char *ref, const char *const *items, size_t n,
 		         : store_incident_link(app->store, inc.meta.id, kind,
 		                               id, now, &is_changed, e);
 		if (!rc && is_changed) {
-			if (remote &&
-			    json_array_append_new(
-			        kind == STORE_LINK_ALERT ? alerts : assets,
-			        jstr(remote)))
-				die("out of memory");
+			if (remote)
+				outbox_fields_list_add(fields,
+				                       kind == STORE_LINK_ALERT
+				                           ? "alerts"
+				                           : "assets",
+				                       remote);
 			strbuf_addf(&detail, "%s%s", n_changed ? ", " : "",
 			            items[i]);
 			n_changed++;
@@ -861,16 +815,14 @@ link_items(struct app *app, const char *ref, const char *const *items, size_t n,
 	}
 	if (!n_changed)
 		goto out;
-	jset(payload, "alerts", json_incref(alerts));
-	jset(payload, "assets", json_incref(assets));
 	strbuf_addf(&c.timeline, "%s %s", verb, detail.buf);
 	strbuf_addf(&c.audit, "%s %s", verb, detail.buf);
 	c.n = 1;
 	if ((rc = store_incident_mark_dirty(app->store, inc.meta.id, now, e)) ||
 	    (rc = store_note_add(app->store, inc.meta.id, actor_of(app), now,
 	                         c.timeline.buf, false, NULL, e)) ||
-	    (rc = queue(app, target, "incident", inc.meta.id,
-	                is_unlink ? "unlink" : "link", payload,
+	    (rc = queue(app, target, OUTBOX_INCIDENT, inc.meta.id,
+	                is_unlink ? OUTBOX_UNLINK : OUTBOX_LINK, fields,
 	                inc.meta.version, res, e)) ||
 	    (rc = store_audit_append(
 	         app->store, actor_of(app),
@@ -880,9 +832,7 @@ link_items(struct app *app, const char *ref, const char *const *items, size_t n,
 	result_line(res, inc.reference, c.audit.buf);
 out:
 	*changed = (size_t)n_changed;
-	json_decref(alerts);
-	json_decref(assets);
-	json_decref(payload);
+	outbox_fields_free(fields);
 	strbuf_release(&detail);
 	change_release(&c);
 	incident_release(&inc);
@@ -909,36 +859,34 @@ edit_incident_link(struct app *app, const char *ref, const char *const *items,
 }
 
 /*
- * The incident object of the API (without id/version) for inc, as a
- * create or new_incident body; org names the organization (NULL: none).
+ * The fields of a new incident inc (owned), as a create or a promote
+ * making it carries them; org names the organization (NULL: none).
  */
-static json_t *
-incident_object(const struct incident *inc, const char *org)
+static struct outbox_fields *
+incident_fields(const struct incident *inc, const char *org)
 {
-	json_t *j = json_object();
+	struct outbox_fields *f = outbox_fields_new();
 
-	if (!j)
-		die("out of memory");
-	jset(j, "reference", jstr(inc->reference));
-	jset(j, "title", jstr(inc->title));
+	outbox_fields_text(f, "reference", inc->reference);
+	outbox_fields_text(f, "title", inc->title);
 	if (inc->description)
-		jset(j, "description", jstr(inc->description));
-	jset(j, "category", jstr(inc->category));
+		outbox_fields_text(f, "description", inc->description);
+	outbox_fields_text(f, "category", inc->category);
 	if (inc->category_type)
-		jset(j, "category_type", jstr(inc->category_type));
-	jset(j, "severity", jstr(severity_name(inc->severity)));
-	jset(j, "priority", jint(inc->priority));
-	jset(j, "status", jstr(incident_status_name(inc->status)));
-	jset(j, "tlp", jstr(tlp_name(inc->tlp)));
-	jset(j, "pap", jstr(pap_name(inc->pap)));
+		outbox_fields_text(f, "category_type", inc->category_type);
+	outbox_fields_text(f, "severity", severity_name(inc->severity));
+	outbox_fields_int(f, "priority", inc->priority);
+	outbox_fields_text(f, "status", incident_status_name(inc->status));
+	outbox_fields_text(f, "tlp", tlp_name(inc->tlp));
+	outbox_fields_text(f, "pap", pap_name(inc->pap));
 	if (inc->assignee)
-		jset(j, "assignee", jstr(inc->assignee));
+		outbox_fields_text(f, "assignee", inc->assignee);
 	if (org)
-		jset(j, "organization", jstr(org));
+		outbox_fields_text(f, "organization", org);
 	if (inc->sector)
-		jset(j, "sector", jstr(inc->sector));
-	jset(j, "opened_at", jtime(inc->opened_at));
-	return j;
+		outbox_fields_text(f, "sector", inc->sector);
+	outbox_fields_time(f, "opened_at", inc->opened_at);
+	return f;
 }
 
 /* Give inc the next reference of the app's prefix. */
@@ -966,7 +914,7 @@ edit_incident_create(struct app *app, const struct edit_fields *f,
 	struct change c;
 	struct edit_fields rest;
 	const char *target = store_outbox_target(push_source);
-	json_t *payload = NULL;
+	struct outbox_fields *fields = NULL;
 	char *detail = NULL;
 	int64_t now = time_now();
 	int rc;
@@ -1003,8 +951,8 @@ edit_incident_create(struct app *app, const struct edit_fields *f,
 	    (rc =
 	         store_incident_create_local(app->store, &inc, push_source, e)))
 		goto out;
-	payload = incident_object(&inc, org.meta.id ? org_api_name(&org, target)
-	                                            : NULL);
+	fields = incident_fields(&inc, org.meta.id ? org_api_name(&org, target)
+	                                           : NULL);
 	{
 		struct strbuf sb;
 
@@ -1014,8 +962,8 @@ edit_incident_create(struct app *app, const struct edit_fields *f,
 		            inc.category);
 		detail = strbuf_detach(&sb, NULL);
 	}
-	if ((rc = queue(app, target, "incident", inc.meta.id, "create", payload,
-	                0, res, e)) ||
+	if ((rc = queue(app, target, OUTBOX_INCIDENT, inc.meta.id,
+	                OUTBOX_CREATE, fields, 0, res, e)) ||
 	    (rc = store_audit_append(app->store, actor_of(app),
 	                             "incident.create", "incident",
 	                             inc.reference, detail, e)) ||
@@ -1027,7 +975,7 @@ edit_incident_create(struct app *app, const struct edit_fields *f,
 	strvec_push(&res->refs, inc.reference);
 out:
 	rc = finish(app, rc, e);
-	json_decref(payload);
+	outbox_fields_free(fields);
 	free(detail);
 	change_release(&c);
 	organization_release(&org);
@@ -1039,6 +987,8 @@ out:
 enum alert_action { ACT_ACK, ACT_DISMISS, ACT_PROMOTE };
 
 static const char *const act_ops[] = {"acknowledge", "dismiss", "promote"};
+static const enum outbox_op act_edit[] = {OUTBOX_ACKNOWLEDGE, OUTBOX_DISMISS,
+                                          OUTBOX_PROMOTE};
 static const char *const act_done[] = {"acknowledged", "dismissed", "promoted"};
 static const char *const act_audit[] = {"alert.acknowledge", "alert.dismiss",
                                         "alert.promote"};
@@ -1296,7 +1246,9 @@ edit_promote_plan_describe(const struct edit_promote_plan *p)
 /* Where the alerts of one promotion go. */
 struct promote_to {
 	const struct incident *inc; /* the incident (borrowed) */
-	json_t *new_incident;       /* its object while not yet sent */
+	/* the fields of the incident while the promote making it is not
+	 * queued (owned) */
+	struct outbox_fields *new_incident;
 };
 
 /*
@@ -1306,17 +1258,16 @@ struct promote_to {
  */
 static int
 promote_create(struct app *app, const struct edit_promote_plan *p, int64_t now,
-               struct incident *inc, json_t **obj, struct edit_result *res,
-               struct err *e)
+               struct incident *inc, struct outbox_fields **obj,
+               struct edit_result *res, struct err *e)
 {
 	const char *target = store_outbox_target(p->source);
 	struct organization org;
-	json_t *assets = json_array();
+	struct strvec assets;
 	struct strbuf note;
 	int rc;
 
-	if (!assets)
-		die("out of memory");
+	strvec_init(&assets);
 	organization_init(&org);
 	strbuf_init(&note);
 	inc->title = xstrdup(p->title);
@@ -1342,9 +1293,8 @@ promote_create(struct app *app, const struct edit_promote_plan *p, int64_t now,
 			                         STORE_LINK_ASSET, as.meta.id,
 			                         now, &is_changed, e);
 		if (!rc && target && as.meta.remote_id && as.meta.source &&
-		    strcmp(as.meta.source, target) == 0 &&
-		    json_array_append_new(assets, jstr(as.meta.remote_id)))
-			die("out of memory");
+		    strcmp(as.meta.source, target) == 0)
+			strvec_push(&assets, as.meta.remote_id);
 		if (!rc)
 			strbuf_addf(&note, "%s%s",
 			            i ? ", " : "matched assets: ", as.name);
@@ -1360,22 +1310,26 @@ promote_create(struct app *app, const struct edit_promote_plan *p, int64_t now,
 	    (rc = store_organization_get(app->store, inc->organization_id, &org,
 	                                 e)))
 		goto out;
-	*obj = incident_object(
+	*obj = incident_fields(
 	    inc, inc->organization_id ? org_api_name(&org, target) : NULL);
-	if (json_array_size(assets))
-		jset(*obj, "assets", json_incref(assets));
+	for (size_t i = 0; i < assets.n; i++)
+		outbox_fields_list_add(*obj, "assets", assets.v[i]);
 	strvec_push(&res->refs, inc->reference);
 out:
-	json_decref(assets);
+	strvec_release(&assets);
 	strbuf_release(&note);
 	organization_release(&org);
 	return rc;
 }
 
-/* The promote body of an alert of target to->inc; 0 or ERR_INVALID. */
+/*
+ * The fields of the promote of an alert of target to to->inc: the new
+ * incident's for the first alert of a promotion that makes it, else none
+ * (the entry names the incident by its row); 0 or ERR_INVALID.
+ */
 static int
-promote_payload(const struct alert *a, const char *target,
-                struct promote_to *to, json_t *payload, struct err *e)
+promote_fields(const struct alert *a, const char *target, struct promote_to *to,
+               struct outbox_fields *fields, struct err *e)
 {
 	const struct incident *inc = to->inc;
 
@@ -1388,14 +1342,13 @@ promote_payload(const struct alert *a, const char *target,
 		               (long long)a->meta.id, target, inc->reference,
 		               inc->meta.source ? inc->meta.source : "local");
 	if (to->new_incident) {
-		jset(payload, "new_incident", to->new_incident);
+		outbox_fields_object(fields, "incident", to->new_incident);
 		to->new_incident = NULL; /* the first alert creates it */
-	} else if (inc->meta.remote_id) {
-		jset(payload, "incident", jstr(inc->meta.remote_id));
-	} else {
-		/* Made here, not yet at the source: resolved at replay. */
-		jset(payload, "local_incident", jint(inc->meta.id));
 	}
+	/*
+	 * Else the incident is the entry's (its row): one made here and not
+	 * yet at the source waits for its id there (store_outbox_next).
+	 */
 	return 0;
 }
 
@@ -1407,15 +1360,13 @@ alert_one(struct app *app, int64_t id, enum alert_action act, const char *text,
 {
 	struct alert a;
 	const struct incident *inc = to ? to->inc : NULL;
-	json_t *payload = json_object();
+	struct outbox_fields *fields = outbox_fields_new();
 	struct strbuf detail, note;
 	const char *target;
 	char ref[32];
 	bool is_changed;
 	int rc, can;
 
-	if (!payload)
-		die("out of memory");
 	alert_init(&a);
 	strbuf_init(&detail);
 	strbuf_init(&note);
@@ -1431,13 +1382,13 @@ alert_one(struct app *app, int64_t id, enum alert_action act, const char *text,
 	strbuf_addf(&detail, "status: %s -> %s", alert_status_name(a.status),
 	            act_done[act]);
 	if (act == ACT_ACK && text) {
-		jset(payload, "comment", jstr(text));
+		outbox_fields_text(fields, "comment", text);
 		strbuf_addf(&detail, "; comment: %.80s", text);
 	} else if (act == ACT_DISMISS) {
-		jset(payload, "reason", jstr(text));
+		outbox_fields_text(fields, "reason", text);
 		strbuf_addf(&detail, "; reason: %.80s", text);
 	} else if (act == ACT_PROMOTE) {
-		if ((rc = promote_payload(&a, target, to, payload, e)))
+		if ((rc = promote_fields(&a, target, to, fields, e)))
 			goto out;
 		strbuf_addf(&detail, "; %sincident: %s", is_new ? "new " : "",
 		            inc->reference);
@@ -1456,7 +1407,7 @@ alert_one(struct app *app, int64_t id, enum alert_action act, const char *text,
 		                        now, note.buf, false, NULL, e)))
 			goto out;
 	}
-	if ((rc = queue(app, target, "alert", id, act_ops[act], payload,
+	if ((rc = queue(app, target, OUTBOX_ALERT, id, act_edit[act], fields,
 	                a.meta.version, res, e)) ||
 	    (rc = store_audit_append(app->store, actor_of(app), act_audit[act],
 	                             "alert", ref, detail.buf, e)))
@@ -1464,7 +1415,7 @@ alert_one(struct app *app, int64_t id, enum alert_action act, const char *text,
 	snprintf(ref, sizeof(ref), "alert:%lld", (long long)id);
 	result_line(res, ref, detail.buf);
 out:
-	json_decref(payload);
+	outbox_fields_free(fields);
 	strbuf_release(&detail);
 	strbuf_release(&note);
 	alert_release(&a);
@@ -1534,7 +1485,7 @@ out:
 		strvec_release(&res->refs);
 		res->changed = res->queued = 0;
 	}
-	json_decref(to.new_incident);
+	outbox_fields_free(to.new_incident);
 	edit_promote_plan_release(&plan);
 	incident_release(&inc);
 	return rc;
