@@ -1185,7 +1185,6 @@ push_again(struct sync_engine *eng, struct src_run *sr,
 	long ms = net_backoff_delay_ms((unsigned)o->attempts, BACKOFF_BASE_MS,
 	                               BACKOFF_MAX_MS, &eng->rng);
 	int64_t wait = (ms + 999) / 1000;
-
 	struct err e;
 
 	err_clear(&e);
