@@ -217,16 +217,16 @@ handover_render(struct app *app, const struct handover_opts *o, char **text,
 	if (!rc)
 		rc = fetch_alerts(app, &alerts, now, e);
 	if (!rc)
-		rc = store_outbox_count(app->store, "pending",
+		rc = store_outbox_count(app->store, OUTBOX_PENDING,
 		                        &h.outbox_pending, e);
 	if (!rc)
-		rc = store_outbox_count(app->store, "failed", &h.outbox_failed,
-		                        e);
+		rc = store_outbox_count(app->store, OUTBOX_FAILED,
+		                        &h.outbox_failed, e);
 	if (!rc)
-		rc = store_outbox_count(app->store, "conflict",
+		rc = store_outbox_count(app->store, OUTBOX_CONFLICT,
 		                        &h.outbox_conflict, e);
 	if (!rc)
-		rc = store_outbox_list(app->store, "conflict",
+		rc = store_outbox_list(app->store, OUTBOX_CONFLICT,
 		                       HANDOVER_CONFLICTS, &conflicts,
 		                       &n_conflicts, e);
 	if (rc)
@@ -248,9 +248,12 @@ handover_render(struct app *app, const struct handover_opts *o, char **text,
 	mconf = xcalloc(n_conflicts ? n_conflicts : 1, sizeof(*mconf));
 	for (size_t i = 0; i < n_conflicts; i++)
 		mconf[i] = (struct markdown_conflict){
-		    conflicts[i].id,         conflicts[i].entity,
-		    conflicts[i].entity_id,  conflicts[i].operation,
-		    conflicts[i].created_at, conflicts[i].last_error};
+		    conflicts[i].id,
+		    outbox_entity_name(conflicts[i].entity),
+		    conflicts[i].entity_id,
+		    outbox_op_name(conflicts[i].operation),
+		    conflicts[i].created_at,
+		    conflicts[i].last_error};
 	h.conflicts = mconf;
 	h.n_conflicts = n_conflicts;
 	h.note = o->note;

@@ -20,18 +20,6 @@
 
 #define MAX_SIZE_DEFAULT ((int64_t)64 << 20)
 
-/* Defaults per driver: the native API is polled often, KEV twice a day. */
-struct driver_defaults {
-	const char *driver; /* adapter name */
-	int64_t interval;   /* seconds */
-	int64_t wait;       /* long-poll seconds */
-};
-
-static const struct driver_defaults defaults[] = {
-    {"centinela", 60, 25},
-    {"kev", 12 * 3600, 0},
-};
-
 static bool
 name_valid(const char *s)
 {
@@ -227,13 +215,10 @@ apply_option(struct sync_source *src, const struct feed_ops *ops,
 static void
 set_defaults(struct sync_source *src, const struct feed_ops *ops)
 {
-	src->interval = 300;
-	src->wait = 0;
-	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
-		if (strcmp(defaults[i].driver, ops->name) == 0) {
-			src->interval = defaults[i].interval;
-			src->wait = defaults[i].wait;
-		}
+	/* the driver's own: the native API is polled often, KEV twice a
+	 * day */
+	src->interval = ops->interval > 0 ? ops->interval : 300;
+	src->wait = ops->wait > 0 ? ops->wait : 0;
 	src->page_size = 500;
 	src->connect_timeout = 10;
 	src->low_speed_time = 30;
@@ -316,11 +301,20 @@ app_source_find(const struct app *app, const char *name)
 	return NULL;
 }
 
+const struct feed_ops *
+app_source_ops(const struct app *app, const char *name)
+{
+	const struct sync_source *src =
+	    name ? app_source_find(app, name) : NULL;
+
+	return src ? feed_find(src->driver) : NULL;
+}
+
 const struct sync_source *
 app_source_push_default(const struct app *app)
 {
 	for (size_t i = 0; i < app->n_sources; i++)
-		if (strcmp(app->sources[i].driver, "centinela") == 0)
+		if (feed_takes_writes(feed_find(app->sources[i].driver)))
 			return &app->sources[i];
 	return NULL;
 }

@@ -29,6 +29,7 @@
 #include "centinela/cli/format.h"
 #include "centinela/cli/table.h"
 #include "centinela/export/json.h"
+#include "centinela/feed/feed.h"
 #include "centinela/model/incident.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/outbox.h"
@@ -180,7 +181,7 @@ static void
 print_report(const struct app *app, const struct sync_report *r, int64_t held)
 {
 	const struct sync_source *src = app_source_find(app, r->status.source);
-	bool has_outbox = (src && strcmp(src->driver, "centinela") == 0) ||
+	bool has_outbox = (src && feed_takes_writes(feed_find(src->driver))) ||
 	                  r->pushed || r->conflicts || r->failed;
 	bool is_unchanged = r->pages == 0 && r->not_modified > 0;
 	bool has_pushed = r->pushed || r->conflicts || r->failed;
@@ -280,7 +281,7 @@ tell_failed(struct store *s, const char *source, int64_t *n)
 	err_clear(&e);
 	if (store_outbox_counts(s, source, &c, &e) ||
 	    (c.failed &&
-	     store_outbox_list(s, "failed", 0, &rows, &n_rows, &e))) {
+	     store_outbox_list(s, OUTBOX_FAILED, 0, &rows, &n_rows, &e))) {
 		cli_error("%s: cannot read the outbox: %s", source, e.msg);
 		*n = 1;
 		return;
@@ -298,7 +299,8 @@ tell_failed(struct store *s, const char *source, int64_t *n)
 		cli_error("%s: outbox entry %lld (%s of %s) failed: %s; "
 		          "'centinela outbox retry %lld' sends it again, "
 		          "'centinela outbox drop %lld' drops it",
-		          source, (long long)o->id, o->operation, ref,
+		          source, (long long)o->id,
+		          outbox_op_name(o->operation), ref,
 		          o->last_error ? o->last_error : "refused",
 		          (long long)o->id, (long long)o->id);
 		free(ref);
@@ -437,31 +439,6 @@ cli_cmd_sync(struct app *app, int argc, char **argv)
 
 /* ---- outbox -------------------------------------------------------- */
 
-/* "MX-2026-00042" for an incident, else "alert:12" (owned). */
-static char *
-entity_ref(struct store *s, const struct outbox_entry *o)
-{
-	struct strbuf sb;
-
-	if (strcmp(o->entity, "incident") == 0) {
-		struct incident inc;
-		struct err e;
-		char *ref = NULL;
-
-		incident_init(&inc);
-		err_clear(&e);
-		if (store_incident_get(s, o->entity_id, &inc, &e) == 0 &&
-		    inc.reference && *inc.reference)
-			ref = xstrdup(inc.reference);
-		incident_release(&inc);
-		if (ref)
-			return ref;
-	}
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s:%lld", o->entity, (long long)o->entity_id);
-	return strbuf_detach(&sb, NULL);
-}
-
 static int
 by_id(const void *a, const void *b)
 {
@@ -478,10 +455,10 @@ static int
 outbox_rows(struct store *s, bool is_all, struct outbox_entry **rows, size_t *n,
             struct err *e)
 {
-	static const char *const closed[] = {"done", "dropped"};
+	static const enum outbox_state closed[] = {OUTBOX_DONE, OUTBOX_DROPPED};
 	int rc;
 
-	rc = store_outbox_list(s, NULL, 0, rows, n, e);
+	rc = store_outbox_list(s, OUTBOX_OPEN, 0, rows, n, e);
 	for (size_t k = 0; !rc && is_all && k < 2; k++) {
 		struct outbox_entry *more = NULL;
 		size_t n_more = 0;
@@ -514,7 +491,7 @@ held_by(struct store *s, const struct outbox_entry *o)
 {
 	int64_t id = 0;
 
-	if (strcmp(o->state, "pending") ||
+	if (o->state != OUTBOX_PENDING ||
 	    store_outbox_blocker(s, o->id, &id, NULL))
 		return 0;
 	return id;
@@ -529,7 +506,7 @@ is_held(struct store *s, const struct outbox_entry *o)
 {
 	bool held = false;
 
-	return strcmp(o->state, "pending") == 0 &&
+	return o->state == OUTBOX_PENDING &&
 	       (held_by(s, o) ||
 	        (store_outbox_is_held(s, o->id, &held, NULL) == 0 && held));
 }
@@ -541,7 +518,7 @@ next_text(struct store *s, int64_t now, const struct outbox_entry *o)
 	struct strbuf sb;
 	int64_t by;
 
-	if (strcmp(o->state, "pending") != 0)
+	if (o->state != OUTBOX_PENDING)
 		return xstrdup("");
 	if ((by = held_by(s, o))) {
 		strbuf_init(&sb);
@@ -592,34 +569,37 @@ outbox_print_json(struct store *s, const struct outbox_entry *rows, size_t n,
 	fputs("[", stdout);
 	for (size_t i = 0; i < n && !rc; i++) {
 		const struct outbox_entry *o = &rows[i];
-		char *ref = entity_ref(s, o);
+		char *ref = sync_outbox_entry_ref(s, o);
 
 		fprintf(stdout, "%s\n{\"id\": %lld", i ? "," : "",
 		        (long long)o->id);
 		rc = json_str_member(stdout, "idempotency_key", o->key, false,
 		                     e);
 		if (!rc)
-			rc = json_str_member(stdout, "state", o->state, false,
+			rc = json_str_member(stdout, "state",
+			                     outbox_state_name(o->state), false,
 			                     e);
 		if (!rc)
 			rc = json_str_member(stdout, "source", o->source, false,
 			                     e);
 		if (!rc)
-			rc = json_str_member(stdout, "entity", o->entity, false,
-			                     e);
+			rc = json_str_member(stdout, "entity",
+			                     outbox_entity_name(o->entity),
+			                     false, e);
 		fprintf(stdout, ", \"entity_id\": %lld",
 		        (long long)o->entity_id);
 		if (!rc)
 			rc = json_str_member(stdout, "ref", ref, false, e);
 		if (!rc)
-			rc = json_str_member(stdout, "operation", o->operation,
+			rc = json_str_member(stdout, "operation",
+			                     outbox_op_name(o->operation),
 			                     false, e);
 		fprintf(stdout, ", \"base_version\": %lld, \"attempts\": %d",
 		        (long long)o->base_version, o->attempts);
 		json_time_member(stdout, "created_at", o->created_at);
-		json_time_member(
-		    stdout, "next_attempt_at",
-		    strcmp(o->state, "pending") == 0 ? o->next_attempt_at : 0);
+		json_time_member(stdout, "next_attempt_at",
+		                 o->state == OUTBOX_PENDING ? o->next_attempt_at
+		                                            : 0);
 		if (!rc)
 			rc = json_str_member(stdout, "last_error",
 			                     o->last_error, false, e);
@@ -654,11 +634,11 @@ outbox_print_table(struct store *s, const struct outbox_entry *rows, size_t n)
 
 		strvec_init(&cells);
 		strvec_push_take(&cells, format_id(o->id));
-		strvec_push(&cells, o->state);
+		strvec_push(&cells, outbox_state_name(o->state));
 		strvec_push_take(&cells, format_age(now, o->created_at));
 		strvec_push(&cells, o->source);
-		strvec_push_take(&cells, entity_ref(s, o));
-		strvec_push(&cells, o->operation);
+		strvec_push_take(&cells, sync_outbox_entry_ref(s, o));
+		strvec_push(&cells, outbox_op_name(o->operation));
 		strvec_push_take(&cells, format_id(o->attempts));
 		strvec_push_take(&cells, next_text(s, now, o));
 		strvec_push(&cells, o->last_error ? o->last_error : "");
@@ -794,9 +774,9 @@ count_outbox(const struct outbox_entry *rows, size_t n, const char *source,
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(rows[i].source, source) != 0)
 			continue;
-		if (strcmp(rows[i].state, "conflict") == 0)
+		if (rows[i].state == OUTBOX_CONFLICT)
 			c->conflicts++;
-		else if (strcmp(rows[i].state, "done") != 0)
+		else if (rows[i].state != OUTBOX_DONE)
 			c->pending++;
 	}
 }
@@ -959,7 +939,7 @@ cli_cmd_sources(struct app *app, int argc, char **argv)
 	if ((status = cli_open_store(app)))
 		return status;
 	err_clear(&e);
-	rc = store_outbox_list(app->store, NULL, 0, &rows, &n, &e);
+	rc = store_outbox_list(app->store, OUTBOX_OPEN, 0, &rows, &n, &e);
 	if (!rc)
 		rc = fmt == OUT_JSON
 		         ? sources_print_json(app->store, app, rows, n, &e)

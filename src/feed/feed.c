@@ -24,6 +24,12 @@ static const struct feed_ops *const adapters[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+#define REGISTERED_MAX 8 /* adapters registered at run time */
+
+/* Adapters added by feed_register, after the table's. */
+static const struct feed_ops *registered[REGISTERED_MAX];
+static size_t n_registered;
+
 void
 feed_batch_init(struct feed_batch *b)
 {
@@ -186,16 +192,37 @@ feed_batch_item_error_take(struct feed_batch *b, size_t item, char *message)
 const struct feed_ops *
 feed_find(const char *name)
 {
-	for (size_t i = 0; name && i < COUNT(adapters); i++)
-		if (strcmp(adapters[i]->name, name) == 0)
-			return adapters[i];
+	const struct feed_ops *ops;
+
+	for (size_t i = 0; name && (ops = feed_at(i)); i++)
+		if (strcmp(ops->name, name) == 0)
+			return ops;
 	return NULL;
 }
 
 const struct feed_ops *
 feed_at(size_t i)
 {
-	return i < COUNT(adapters) ? adapters[i] : NULL;
+	if (i < COUNT(adapters))
+		return adapters[i];
+	i -= COUNT(adapters);
+	return i < n_registered ? registered[i] : NULL;
+}
+
+int
+feed_register(const struct feed_ops *ops, struct err *e)
+{
+	const struct feed_ops *known = feed_find(ops->name);
+
+	if (known == ops)
+		return 0;
+	if (known)
+		return err_set(e, ERR_INVALID, "adapter '%s' is registered",
+		               ops->name);
+	if (n_registered == REGISTERED_MAX)
+		return err_set(e, ERR_LIMIT, "too many adapters");
+	registered[n_registered++] = ops;
+	return 0;
 }
 
 bool
@@ -545,46 +572,26 @@ feed_json_load(const char *bytes, size_t len, size_t max_bytes, json_t **root,
 	return 0;
 }
 
-/* A string member of obj, or NULL. */
-static const char *
-string_member(json_t *obj, const char *key)
+void
+feed_request_init(struct feed_request *r)
 {
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
+	memset(r, 0, sizeof(*r));
 }
 
-int
-feed_api_error(const char *bytes, size_t len, struct feed_api_error *out)
+void
+feed_request_release(struct feed_request *r)
 {
-	json_t *root = NULL, *err, *cur;
-	struct err e;
-	const char *code, *message;
+	free(r->path);
+	free(r->body);
+	free(r->if_match);
+	feed_request_init(r);
+}
 
-	memset(out, 0, sizeof(*out));
-	err_clear(&e);
-	if (!bytes || !len || len > FEED_API_ERROR_MAX ||
-	    feed_json_load(bytes, len, len, &root, &e) < 0)
-		return ERR_PARSE;
-	err = json_object_get(root, "error");
-	code = json_is_object(err) ? string_member(err, "code") : NULL;
-	message = json_is_object(err) ? string_member(err, "message") : NULL;
-	if (code && utf8_valid(code, strlen(code)))
-		out->code = xstrndup(code, 64);
-	if (message && utf8_valid(message, strlen(message)))
-		out->message = xstrndup(message, 300);
-	cur = json_object_get(root, "current");
-	if (json_is_object(cur)) {
-		json_t *page = json_pack("{sO}", "data", cur);
-
-		if (page) {
-			out->current =
-			    json_dumps(page, JSON_COMPACT | JSON_SORT_KEYS);
-			json_decref(page);
-		}
-	}
-	json_decref(root);
-	return out->code || out->message || out->current ? 0 : ERR_PARSE;
+bool
+feed_takes_writes(const struct feed_ops *ops)
+{
+	return ops && ops->takes_writes && ops->edit_request &&
+	       ops->edit_answer;
 }
 
 void

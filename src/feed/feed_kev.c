@@ -219,4 +219,6 @@ const struct feed_ops feed_kev_ops = {
     .resources = resource_names,
     .parse = kev_parse,
     .request_path = NULL,
+    .interval = 12 * 3600,
+    .wait = 0,
 };

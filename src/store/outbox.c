@@ -13,6 +13,10 @@
  * one is therefore held until the analyst settles that one; the chain is
  * followed through every link (store_outbox_blocker), so that the outbox
  * can say which entry holds it.
+ *
+ * Each entry is a neutral edit (model/outbox_edit.h): entity, operation
+ * and state are kept by their names, the fields as JSON in the payload
+ * column; the driver of the source makes the request (feed/feed.h).
  */
 #include "centinela/store/outbox.h"
 
@@ -26,31 +30,22 @@
 #include "centinela/base/xalloc.h"
 #include "internal.h"
 
-static const char *const outbox_states[] = {"pending", "failed", "conflict",
-                                            "done", "dropped"};
-static const char *const outbox_entities[] = {
-    "incident", "alert", "asset", "organization", "note", "bulletin"};
-
-static bool
-in_set(const char *v, const char *const *set, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		if (strcmp(v, set[i]) == 0)
-			return true;
-	return false;
-}
-
-#define IN_SET(v, set) in_set((v), (set), sizeof(set) / sizeof((set)[0]))
-
 static int
-state_check(const char *state, struct err *e)
+state_check(enum outbox_state state, struct err *e)
 {
-	if (IN_SET(state, outbox_states))
+	if ((unsigned)state < OUTBOX_STATE_N)
 		return 0;
 	return err_set(e, ERR_INVALID,
-	               "unknown outbox state '%s' (known: pending, failed, "
+	               "unknown outbox state %d (known: pending, failed, "
 	               "conflict, done, dropped)",
-	               state ? state : "");
+	               (int)state);
+}
+
+/* The name bound for a state; NULL for OUTBOX_OPEN. */
+static const char *
+state_arg(enum outbox_state state)
+{
+	return state == OUTBOX_OPEN ? NULL : outbox_state_name(state);
 }
 
 /* Step an UPDATE of entry id; ERR_NOTFOUND when it changed no row. */
@@ -77,33 +72,33 @@ void
 outbox_entry_release(struct outbox_entry *o)
 {
 	free(o->source);
-	free(o->entity);
-	free(o->operation);
-	free(o->payload);
-	free(o->state);
+	free(o->fields);
 	free(o->last_error);
 	outbox_entry_init(o);
 }
 
 int
-store_outbox_add(struct store *s, const char *source, const char *entity,
-                 int64_t entity_id, const char *operation, const char *payload,
-                 int64_t base_version, char *key_out, struct err *e)
+store_outbox_add(struct store *s, const char *source, enum outbox_entity entity,
+                 int64_t entity_id, enum outbox_op operation,
+                 const char *fields, int64_t base_version, char *key_out,
+                 struct err *e)
 {
 	char key[UUID_STR_LEN + 1];
 	int64_t now = time_now();
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!source || !*source || !operation || !*operation || !payload)
+	if (!source || !*source || !fields)
 		return err_set(e, ERR_INVALID,
-		               "outbox entry needs a source, an operation and "
-		               "a payload");
-	if (!IN_SET(entity, outbox_entities))
+		               "outbox entry needs a source and its fields");
+	if ((unsigned)entity >= OUTBOX_ENTITY_N)
 		return err_set(e, ERR_INVALID,
-		               "unknown outbox entity '%s' (known: incident, "
+		               "unknown outbox entity %d (known: incident, "
 		               "alert, asset, organization, note, bulletin)",
-		               entity ? entity : "");
+		               (int)entity);
+	if ((unsigned)operation >= OUTBOX_OP_N)
+		return err_set(e, ERR_INVALID, "unknown outbox operation %d",
+		               (int)operation);
 	if ((rc = uuid_v4(key)))
 		return err_set(e, rc,
 		               "cannot make an idempotency key: no "
@@ -126,10 +121,10 @@ store_outbox_add(struct store *s, const char *source, const char *entity,
 		return ERR_DB;
 	store_bind_text(st, 1, key);
 	store_bind_text(st, 2, source);
-	store_bind_text(st, 3, entity);
+	store_bind_text(st, 3, outbox_entity_name(entity));
 	store_bind_int(st, 4, entity_id, false);
-	store_bind_text(st, 5, operation);
-	store_bind_text(st, 6, payload);
+	store_bind_text(st, 5, outbox_op_name(operation));
+	store_bind_text(st, 6, fields);
 	store_bind_int(st, 7, base_version, false);
 	store_bind_int(st, 8, now, false);
 	if ((rc = store_step_done(s, st, "cannot queue the edit", e)))
@@ -149,12 +144,15 @@ read_entry(sqlite3_stmt *st, struct outbox_entry *o)
 	if (key)
 		snprintf(o->key, sizeof(o->key), "%s", (const char *)key);
 	o->source = store_col_text(st, 2);
-	o->entity = store_col_text(st, 3);
+	o->entity = (enum outbox_entity)outbox_entity_parse(
+	    (const char *)sqlite3_column_text(st, 3));
 	o->entity_id = sqlite3_column_int64(st, 4);
-	o->operation = store_col_text(st, 5);
-	o->payload = store_col_text(st, 6);
+	o->operation = (enum outbox_op)outbox_op_parse(
+	    (const char *)sqlite3_column_text(st, 5));
+	o->fields = store_col_text(st, 6);
 	o->base_version = sqlite3_column_int64(st, 7);
-	o->state = store_col_text(st, 8);
+	o->state = (enum outbox_state)outbox_state_parse(
+	    (const char *)sqlite3_column_text(st, 8));
 	o->attempts = sqlite3_column_int(st, 9);
 	o->next_attempt_at = sqlite3_column_int64(st, 10);
 	o->last_error = store_col_text(st, 11);
@@ -163,7 +161,7 @@ read_entry(sqlite3_stmt *st, struct outbox_entry *o)
 }
 
 int
-store_outbox_list(struct store *s, const char *state, int limit,
+store_outbox_list(struct store *s, enum outbox_state state, int limit,
                   struct outbox_entry **rows, size_t *n, struct err *e)
 {
 	struct outbox_entry *v = NULL;
@@ -173,7 +171,7 @@ store_outbox_list(struct store *s, const char *state, int limit,
 
 	*rows = NULL;
 	*n = 0;
-	if (state && (rc = state_check(state, e)))
+	if (state != OUTBOX_OPEN && (rc = state_check(state, e)))
 		return rc;
 	st =
 	    store_stmt(s,
@@ -186,7 +184,7 @@ store_outbox_list(struct store *s, const char *state, int limit,
 	               e);
 	if (!st)
 		return ERR_DB;
-	store_bind_text(st, 1, state);
+	store_bind_text(st, 1, state_arg(state));
 	store_bind_int(st, 2, limit > 0 ? limit : -1, false);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (used == alloc) {
@@ -212,14 +210,14 @@ out:
 }
 
 int
-store_outbox_count(struct store *s, const char *state, int64_t *n,
+store_outbox_count(struct store *s, enum outbox_state state, int64_t *n,
                    struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*n = 0;
-	if (state && (rc = state_check(state, e)))
+	if (state != OUTBOX_OPEN && (rc = state_check(state, e)))
 		return rc;
 	st = store_stmt(s,
 	                "SELECT count(*) FROM outbox WHERE "
@@ -228,12 +226,12 @@ store_outbox_count(struct store *s, const char *state, int64_t *n,
 	                e);
 	if (!st)
 		return ERR_DB;
-	store_bind_text(st, 1, state);
+	store_bind_text(st, 1, state_arg(state));
 	return store_step_int64(s, st, n, "cannot count the outbox", e);
 }
 
 int
-store_outbox_set_state(struct store *s, int64_t id, const char *state,
+store_outbox_set_state(struct store *s, int64_t id, enum outbox_state state,
                        const char *error, int64_t next_attempt_at,
                        struct err *e)
 {
@@ -252,7 +250,7 @@ store_outbox_set_state(struct store *s, int64_t id, const char *state,
 	if (!st)
 		return ERR_DB;
 	store_bind_int(st, 1, id, false);
-	store_bind_text(st, 2, state);
+	store_bind_text(st, 2, outbox_state_name(state));
 	store_bind_text(st, 3, error);
 	store_bind_int(st, 4, next_attempt_at, false);
 	store_bind_int(st, 5, time_now(), false);
@@ -263,21 +261,28 @@ store_outbox_set_state(struct store *s, int64_t id, const char *state,
 
 /* Columns of the outbox entry readers, in read_entry's order. */
 /*
- * An entry of outbox o that waits for an incident to get its id at the
- * server: a promote naming {"local_incident": ID} of an incident without
- * a remote id, or an edit of such an incident other than its create (an
- * incident made by promoting an alert has no create of its own).
+ * The promote of outbox o makes its incident: its fields hold the new
+ * incident (model/outbox_edit.h).
  */
-#define HELD_BACK                                                              \
-	"((o.entity = 'alert' AND o.operation = 'promote' "                    \
-	"AND json_valid(o.payload) "                                           \
-	"AND json_extract(o.payload, '$.local_incident') IS NOT NULL "         \
-	"AND EXISTS (SELECT 1 FROM incident AS i WHERE i.id = "                \
-	"json_extract(o.payload, '$.local_incident') "                         \
-	"AND i.remote_id IS NULL)) "                                           \
-	"OR (o.entity = 'incident' AND o.operation <> 'create' "               \
-	"AND EXISTS (SELECT 1 FROM incident AS i WHERE i.id = o.entity_id "    \
-	"AND i.remote_id IS NULL)))"
+#define MAKES_INCIDENT(o)                                                      \
+	"(json_valid(" o ".payload) AND coalesce(json_type(" o ".payload, "    \
+	"'$.incident'), '') = 'object')"
+
+/*
+ * An entry of outbox o that waits for an incident to get its id at the
+ * server: a promote into an incident without a remote id, other than the
+ * one that makes it, or an edit of such an incident other than its create
+ * (an incident made by promoting an alert has no create of its own).
+ */
+#define HELD_BACK                                                                    \
+	"((o.entity = 'alert' AND o.operation = 'promote' "                          \
+	"AND NOT " MAKES_INCIDENT(                                                   \
+	    "o") " "                                                                 \
+	         "AND EXISTS (SELECT 1 FROM incident AS i WHERE i.id = "             \
+	         "o.incident_id AND i.remote_id IS NULL)) "                          \
+	         "OR (o.entity = 'incident' AND o.operation <> 'create' "            \
+	         "AND EXISTS (SELECT 1 FROM incident AS i WHERE i.id = o.entity_id " \
+	         "AND i.remote_id IS NULL)))"
 
 #define ENTRY_COLS                                                             \
 	"id, idempotency_key, source, entity, entity_id, operation, payload, " \
@@ -387,7 +392,7 @@ store_outbox_rebase(struct store *s, const struct outbox_entry *done,
 	if (!st)
 		return ERR_DB;
 	store_bind_int(st, 1, new_version, false);
-	store_bind_text(st, 2, done->entity);
+	store_bind_text(st, 2, outbox_entity_name(done->entity));
 	store_bind_int(st, 3, done->entity_id, false);
 	store_bind_int(st, 4, done->id, false);
 	store_bind_int(st, 5, done->base_version, false);
@@ -395,8 +400,8 @@ store_outbox_rebase(struct store *s, const struct outbox_entry *done,
 }
 
 int
-store_outbox_open_for(struct store *s, const char *entity, int64_t entity_id,
-                      int64_t *n, struct err *e)
+store_outbox_open_for(struct store *s, enum outbox_entity entity,
+                      int64_t entity_id, int64_t *n, struct err *e)
 {
 	sqlite3_stmt *st =
 	    store_stmt(s,
@@ -408,7 +413,7 @@ store_outbox_open_for(struct store *s, const char *entity, int64_t entity_id,
 	*n = 0;
 	if (!st)
 		return ERR_DB;
-	store_bind_text(st, 1, entity);
+	store_bind_text(st, 1, outbox_entity_name(entity));
 	store_bind_int(st, 2, entity_id, false);
 	return store_step_int64(s, st, n, "cannot count the outbox", e);
 }
@@ -617,46 +622,52 @@ store_outbox_totals(struct store *s, int64_t *waiting, int64_t *conflicts,
 	int rc;
 
 	*waiting = *conflicts = 0;
-	if ((rc = store_outbox_count(s, "pending", &pending, e)) ||
-	    (rc = store_outbox_count(s, "failed", &failed, e)) ||
-	    (rc = store_outbox_count(s, "conflict", conflicts, e)))
+	if ((rc = store_outbox_count(s, OUTBOX_PENDING, &pending, e)) ||
+	    (rc = store_outbox_count(s, OUTBOX_FAILED, &failed, e)) ||
+	    (rc = store_outbox_count(s, OUTBOX_CONFLICT, conflicts, e)))
 		return rc;
 	*waiting = pending + failed;
 	return 0;
 }
 
 int
-store_outbox_resolve(struct store *s, struct outbox_entry *o, struct err *e)
+store_outbox_promote_target(struct store *s, const struct outbox_entry *o,
+                            char **remote_id, struct err *e)
 {
 	sqlite3_stmt *st;
-	int64_t local = 0;
 	char *source = NULL, *remote = NULL, *ref = NULL;
+	bool makes = false;
 	int step, rc = 0;
 
-	if (strcmp(o->entity, "alert") || strcmp(o->operation, "promote"))
+	*remote_id = NULL;
+	if (o->entity != OUTBOX_ALERT || o->operation != OUTBOX_PROMOTE)
 		return 0;
 	st = store_stmt(s,
-	                "SELECT json_extract(?1, '$.local_incident') "
-	                "WHERE json_valid(?1)",
+	                "SELECT " MAKES_INCIDENT("o") " FROM outbox AS o "
+	                                              "WHERE o.id = ?1",
 	                e);
 	if (!st)
 		return ERR_DB;
-	store_bind_text(st, 1, o->payload);
+	sqlite3_bind_int64(st, 1, o->id);
 	step = sqlite3_step(st);
-	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
-		local = sqlite3_column_int64(st, 0);
+	if (step == SQLITE_ROW)
+		makes = sqlite3_column_int(st, 0) != 0;
 	sqlite3_reset(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return store_db_err(s, e, "cannot read an outbox entry");
-	if (!local)
+	if (makes)
 		return 0;
+	if (!o->incident_id)
+		return err_set(e, ERR_NOTFOUND,
+		               "the promote of alert:%lld names no incident",
+		               (long long)o->entity_id);
 	st = store_stmt(s,
 	                "SELECT source, remote_id, reference FROM incident "
 	                "WHERE id = ?1",
 	                e);
 	if (!st)
 		return ERR_DB;
-	sqlite3_bind_int64(st, 1, local);
+	sqlite3_bind_int64(st, 1, o->incident_id);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		source = store_col_text(st, 0);
@@ -670,7 +681,7 @@ store_outbox_resolve(struct store *s, struct outbox_entry *o, struct err *e)
 		        ? err_set(e, ERR_NOTFOUND,
 		                  "incident:%lld, which the alert was promoted "
 		                  "to, is no longer in the cache",
-		                  (long long)local)
+		                  (long long)o->incident_id)
 		        : store_db_err(s, e, "cannot read an incident");
 		goto out;
 	}
@@ -685,34 +696,8 @@ store_outbox_resolve(struct store *s, struct outbox_entry *o, struct err *e)
 		             "incident %s has no id at '%s' yet", ref, source);
 		goto out;
 	}
-	st = store_stmt(
-	    s,
-	    "UPDATE outbox SET payload = json_object('incident', ?2) "
-	    "WHERE id = ?1",
-	    e);
-	if (!st) {
-		rc = ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, o->id);
-	store_bind_text(st, 2, remote);
-	if ((rc = update_one(s, st, o->id, e)))
-		goto out;
-	/* The text SQLite wrote: {"incident":"ID"} with ID escaped. */
-	st = store_stmt(s, "SELECT payload FROM outbox WHERE id = ?1", e);
-	if (!st) {
-		rc = ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, o->id);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		free(o->payload);
-		o->payload = store_col_text(st, 0);
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW || !o->payload)
-		rc = store_db_err(s, e, "cannot read an outbox entry");
+	*remote_id = remote;
+	remote = NULL;
 out:
 	free(source);
 	free(remote);
@@ -800,7 +785,7 @@ store_outbox_has_released(struct store *s, const char *source, bool *has,
 }
 
 int
-store_outbox_rebase_row(struct store *s, const char *entity, int64_t id,
+store_outbox_rebase_row(struct store *s, enum outbox_entity entity, int64_t id,
                         int64_t from_version, int64_t to_version, struct err *e)
 {
 	sqlite3_stmt *st =
@@ -812,7 +797,7 @@ store_outbox_rebase_row(struct store *s, const char *entity, int64_t id,
 
 	if (!st)
 		return ERR_DB;
-	store_bind_text(st, 1, entity);
+	store_bind_text(st, 1, outbox_entity_name(entity));
 	store_bind_int(st, 2, id, false);
 	store_bind_int(st, 3, from_version, false);
 	store_bind_int(st, 4, to_version, false);
@@ -909,7 +894,7 @@ store_outbox_retry(struct store *s, int64_t id, char *key_out, struct err *e)
 		rc = err_set(e, ERR_INVALID,
 		             "outbox entry %lld is %s, not failed; only a "
 		             "failed entry is retried",
-		             (long long)id, o.state);
+		             (long long)id, outbox_state_name(o.state));
 	outbox_entry_release(&o);
 	return rc;
 }
@@ -1007,7 +992,7 @@ store_outbox_unsettled_creations(struct store *s, const char *source,
 	    "SELECT count(*) FROM outbox WHERE state = 'pending' AND source = "
 	    "?1 AND attempts > 0 AND ((entity = 'incident' AND operation = "
 	    "'create') OR (entity = 'alert' AND operation = 'promote' AND "
-	    "json_valid(payload) AND json_type(payload, '$.new_incident') = "
+	    "json_valid(payload) AND json_type(payload, '$.incident') = "
 	    "'object'))",
 	    e);
 

@@ -54,12 +54,15 @@ static const char *const migration_v4[] = {
     NULL,
 };
 
+static const char *const migration_v5[] = {
+#include "schema_v5.sql.inc"
+    "PRAGMA user_version = 5;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_v1,
-    migration_v2,
-    migration_v3,
-    migration_v4,
+    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

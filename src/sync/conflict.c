@@ -1,12 +1,11 @@
 /*
- * Settling conflicts (see conflict.h). The server's object is read here
- * with jansson (it never leaves this file) only to find its version and to
- * unwrap it; writing it to the cache goes through the native adapter and
- * sync_apply_batch, exactly as a pulled page would.
+ * Settling conflicts (see conflict.h). The server's object is read by the
+ * driver of the entry's source (feed_ops: conflict_object finds its
+ * version, conflict_parse reads it as a row); writing it to the cache goes
+ * through sync_apply_batch, exactly as a pulled page would.
  */
 #include "centinela/sync/conflict.h"
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +22,6 @@
 #include "centinela/store/store.h"
 #include "centinela/sync/apply.h"
 #include "centinela/sync/outbox.h"
-
-/* Most bytes of a server object we accept (the API caps bodies at 1 MiB
- * for writes; answers are larger only with huge timelines). */
-#define CONFLICT_OBJECT_MAX ((size_t)16 << 20)
 
 static const char *const choice_names[] = {"keep-mine", "take-server"};
 
@@ -51,124 +46,81 @@ sync_conflict_choice_parse(const char *s, enum sync_conflict_choice *out,
 	               s ? s : "");
 }
 
-/* The object inside root (borrowed from it), or NULL. */
-static json_t *
-unwrap(json_t *root)
+/*
+ * The driver that kept server_payload and reads its object: the first
+ * driver taking writes whose conflict_object accepts it (the outbox
+ * records the source of an entry, not its driver, which the config
+ * names), with the object and version; NULL with its error otherwise.
+ */
+static const struct feed_ops *
+conflict_ops(const char *server_payload, char **object, int64_t *version,
+             struct err *e)
 {
-	json_t *inner;
+	const struct feed_ops *ops;
+	struct err first;
 
-	if (!json_is_object(root))
-		return NULL;
-	inner = json_object_get(root, "current");
-	if (json_is_object(inner))
-		return inner;
-	inner = json_object_get(root, "data");
-	if (json_is_object(inner))
-		return inner;
-	if (json_is_array(inner) && json_array_size(inner) == 1 &&
-	    json_is_object(json_array_get(inner, 0)))
-		return json_array_get(inner, 0);
-	return root;
+	err_clear(&first);
+	for (size_t i = 0; (ops = feed_at(i)); i++) {
+		struct err le;
+
+		if (!feed_takes_writes(ops) || !ops->conflict_object ||
+		    !ops->conflict_parse)
+			continue;
+		err_clear(&le);
+		if (ops->conflict_object(server_payload, object, version,
+		                         &le) == 0)
+			return ops;
+		if (!first.code)
+			first = le;
+	}
+	if (!first.code)
+		err_set(&first, ERR_PARSE,
+		        "no driver that takes writes is registered");
+	err_set(e, first.code, "%s", first.msg);
+	return NULL;
 }
 
 int
 sync_conflict_server_object(const char *server_payload, char **object,
                             int64_t *version, struct err *e)
 {
-	json_error_t je;
-	json_t *root, *obj, *v;
-	int rc = 0;
-
 	if (object)
 		*object = NULL;
 	if (version)
 		*version = 0;
-	if (!server_payload || !*server_payload)
-		return err_set(e, ERR_PARSE,
-		               "the conflict holds no server "
-		               "object");
-	if (strlen(server_payload) > CONFLICT_OBJECT_MAX)
-		return err_set(e, ERR_LIMIT, "the server object is too large");
-	root = json_loads(server_payload, JSON_REJECT_DUPLICATES, &je);
-	if (!root)
-		return err_set(e, ERR_PARSE,
-		               "the server object is not JSON: %s (line %d)",
-		               je.text, je.line);
-	obj = unwrap(root);
-	if (!obj) {
-		rc = err_set(e, ERR_PARSE, "the server answer holds no object");
-		goto out;
-	}
-	v = json_object_get(obj, "version");
-	if (version && json_is_integer(v))
-		*version = json_integer_value(v);
-	if (object) {
-		char *text =
-		    json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	struct err le;
 
-		if (!text) {
-			rc = err_set(e, ERR_NOMEM, "cannot format the object");
-			goto out;
-		}
-		*object = xstrdup(text);
-		free(text);
-	}
-out:
-	json_decref(root);
-	return rc;
-}
-
-/* The feed resource of an outbox entity, or NULL. */
-static const char *
-resource_of(const char *entity)
-{
-	static const struct {
-		const char *entity;   /* outbox entity */
-		const char *resource; /* native resource */
-	} map[] = {
-	    {"incident", "incidents"},
-	    {"alert", "alerts"},
-	    {"asset", "assets"},
-	    {"organization", "organizations"},
-	};
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].entity, entity) == 0)
-			return map[i].resource;
-	return NULL;
+	err_clear(&le);
+	if (conflict_ops(server_payload, object, version, &le))
+		return 0;
+	return err_set(e, le.code, "%s", le.msg);
 }
 
 /* Write the server's object over the row, as a pull would. */
 static int
-take_server(struct store *s, const struct outbox_entry *o, const char *object,
-            struct err *e)
+take_server(struct store *s, const struct feed_ops *ops,
+            const struct outbox_entry *o, const char *object, struct err *e)
 {
-	const char *resource = resource_of(o->entity);
 	struct sync_apply_result res = {0};
 	struct feed_batch batch;
-	struct strbuf doc;
 	int64_t open = 0;
 	int rc;
 
-	if ((rc = store_outbox_set_state(s, o->id, "done", NULL, 0, e)))
+	if ((rc = store_outbox_set_state(s, o->id, OUTBOX_DONE, NULL, 0, e)))
 		return rc;
-	if (!resource)
+	if (!outbox_entity_is_row(o->entity))
 		return 0; /* a note or bulletin: nothing to overwrite */
 	if ((rc = store_outbox_open_for(s, o->entity, o->entity_id, &open, e)))
 		return rc;
 	/* Later edits of the row still wait: it stays theirs (dirty). */
 	if (open)
 		return 0;
-	if ((rc = store_record_set_state(s, o->entity, o->entity_id, "synced",
-	                                 e)))
+	if ((rc = store_record_set_state(s, outbox_entity_name(o->entity),
+	                                 o->entity_id, "synced", e)))
 		return rc;
-	strbuf_init(&doc);
-	strbuf_adds(&doc, "{\"data\": ");
-	strbuf_adds(&doc, object);
-	strbuf_adds(&doc, "}");
 	feed_batch_init(&batch);
 	batch.source = o->source;
-	rc = feed_centinela_ops.parse(doc.buf, doc.len, resource, &batch, e);
+	rc = ops->conflict_parse(object, o->entity, &batch, e);
 	if (!rc && batch.n_errors)
 		rc =
 		    err_set(e, ERR_INVALID, "the server object was refused: %s",
@@ -176,7 +128,6 @@ take_server(struct store *s, const struct outbox_entry *o, const char *object,
 	if (!rc)
 		rc = sync_apply_batch(s, o->source, &batch, &res, e);
 	feed_batch_release(&batch);
-	strbuf_release(&doc);
 	return rc;
 }
 
@@ -185,6 +136,7 @@ sync_conflict_resolve(struct store *s, int64_t id,
                       enum sync_conflict_choice choice, const char *actor,
                       struct err *e)
 {
+	const struct feed_ops *ops;
 	struct outbox_entry o;
 	char *server = NULL, *object = NULL, *ref = NULL;
 	char key[UUID_STR_LEN + 1], detail[160];
@@ -199,30 +151,35 @@ sync_conflict_resolve(struct store *s, int64_t id,
 	is_open = true;
 	if ((rc = store_outbox_get(s, id, &o, &server, e)))
 		goto out;
-	if (!o.state || strcmp(o.state, "conflict") != 0) {
+	if (o.state != OUTBOX_CONFLICT) {
 		rc = err_set(e, ERR_INVALID,
 		             "outbox entry %lld is %s, not in conflict",
-		             (long long)id, o.state ? o.state : "?");
+		             (long long)id, outbox_state_name(o.state));
 		goto out;
 	}
-	if ((rc = sync_conflict_server_object(server, &object, &version, e)))
+	if (!(ops = conflict_ops(server, &object, &version, e))) {
+		rc = e && e->code ? e->code : ERR_PARSE;
 		goto out;
+	}
 	ref = sync_outbox_entry_ref(s, &o);
 	if (choice == SYNC_CONFLICT_KEEP_MINE) {
 		rc = store_outbox_requeue(s, id, version, key, e);
-		if (!rc && resource_of(o.entity))
-			rc = store_record_set_state(s, o.entity, o.entity_id,
-			                            "dirty", e);
+		if (!rc && outbox_entity_is_row(o.entity))
+			rc = store_record_set_state(
+			    s, outbox_entity_name(o.entity), o.entity_id,
+			    "dirty", e);
 		snprintf(detail, sizeof(detail),
 		         "outbox %lld %s: mine kept over server version %lld, "
 		         "key %s",
-		         (long long)id, o.operation, (long long)version, key);
+		         (long long)id, outbox_op_name(o.operation),
+		         (long long)version, key);
 	} else if (choice == SYNC_CONFLICT_TAKE_SERVER) {
-		rc = take_server(s, &o, object, e);
+		rc = take_server(s, ops, &o, object, e);
 		snprintf(detail, sizeof(detail),
 		         "outbox %lld %s: server version %lld taken, mine "
 		         "dropped",
-		         (long long)id, o.operation, (long long)version);
+		         (long long)id, outbox_op_name(o.operation),
+		         (long long)version);
 	} else {
 		rc = err_set(e, ERR_INVALID, "unknown conflict choice");
 	}
@@ -232,7 +189,7 @@ sync_conflict_resolve(struct store *s, int64_t id,
 	                        choice == SYNC_CONFLICT_KEEP_MINE
 	                            ? "conflict.keep_mine"
 	                            : "conflict.take_server",
-	                        o.entity, ref, detail, e);
+	                        outbox_entity_name(o.entity), ref, detail, e);
 	if (rc)
 		goto out;
 	rc = store_commit(s, e);

@@ -231,13 +231,19 @@ transfer_reason(const struct net_response *r, char *out, size_t n)
 	         r->message ? ")" : "");
 }
 
-/* "503 unavailable: server restarting" from an HTTP error answer. */
+/*
+ * "503 unavailable: server restarting" from an HTTP error answer, as the
+ * source's driver reads its error bodies.
+ */
 static void
-http_reason(const struct net_response *r, char *out, size_t n)
+http_reason(const struct src_run *sr, const struct net_response *r, char *out,
+            size_t n)
 {
 	struct feed_api_error ae;
 
-	if (feed_api_error(r->body.buf, r->body.len, &ae) == 0 &&
+	memset(&ae, 0, sizeof(ae));
+	if (sr->ops->error_answer &&
+	    sr->ops->error_answer(r->body.buf, r->body.len, &ae) == 0 &&
 	    (ae.code || ae.message))
 		snprintf(out, n, "HTTP %d %s%s%s", r->status,
 		         ae.code ? ae.code : "", ae.message ? ": " : "",
@@ -702,7 +708,7 @@ pull_failed(struct sync_engine *eng, struct src_run *sr,
 	if (r->failure != NET_OK)
 		transfer_reason(r, reason, sizeof(reason));
 	else
-		http_reason(r, reason, sizeof(reason));
+		http_reason(sr, r, reason, sizeof(reason));
 	fail_pass(eng, sr, reason, retry_after(r));
 }
 
@@ -787,7 +793,7 @@ on_long_poll(struct sync_engine *eng, struct src_run *sr, struct job *job,
 	} else if (r->status < 200 || r->status > 299) {
 		char reason[SYNC_REASON_MAX];
 
-		http_reason(r, reason, sizeof(reason));
+		http_reason(sr, r, reason, sizeof(reason));
 		set_offline(eng, sr, reason);
 	} else {
 		char reason[SYNC_REASON_MAX];
@@ -812,79 +818,72 @@ on_long_poll(struct sync_engine *eng, struct src_run *sr, struct job *job,
 
 /* ---- the outbox ---- */
 
-/* Path of an entry's request, or -1 when it cannot be sent yet. */
-static int
-push_path(const struct outbox_entry *o, const char *remote_id,
-          enum net_method *method, struct strbuf *path, struct err *e)
+/* The method net sends for a driver's request. */
+static enum net_method
+net_method_of(enum feed_method m)
 {
-	static const char *const alert_ops[] = {"acknowledge", "dismiss",
-	                                        "promote"};
-	static const char *const incident_ops[] = {"link", "unlink"};
-
-	*method = NET_POST;
-	if (strcmp(o->entity, "incident") == 0 &&
-	    strcmp(o->operation, "create") == 0) {
-		strbuf_adds(path, "/api/v1/incidents");
-		return 0;
+	switch (m) {
+	case FEED_PATCH:
+		return NET_PATCH;
+	case FEED_DELETE:
+		return NET_DELETE;
+	case FEED_POST:
+		break;
 	}
-	if (!remote_id)
-		return err_set(e, ERR_INVALID,
-		               "the %s has no id at the server yet", o->entity);
-	if (strcmp(o->entity, "incident") == 0) {
-		strbuf_adds(path, "/api/v1/incidents/");
-		feed_url_escape(path, remote_id);
-		if (strcmp(o->operation, "update") == 0) {
-			*method = NET_PATCH;
-			return 0;
-		}
-		if (strcmp(o->operation, "add_note") == 0) {
-			strbuf_adds(path, "/notes");
-			return 0;
-		}
-		for (size_t i = 0; i < 2; i++)
-			if (strcmp(o->operation, incident_ops[i]) == 0) {
-				strbuf_addf(path, "/%s", incident_ops[i]);
-				return 0;
-			}
-	} else if (strcmp(o->entity, "alert") == 0) {
-		strbuf_adds(path, "/api/v1/alerts/");
-		feed_url_escape(path, remote_id);
-		for (size_t i = 0; i < 3; i++)
-			if (strcmp(o->operation, alert_ops[i]) == 0) {
-				strbuf_addf(path, "/%s", alert_ops[i]);
-				return 0;
-			}
-	}
-	return err_set(e, ERR_INVALID, "unknown operation '%s' on %s",
-	               o->operation, o->entity);
+	return NET_POST;
 }
 
-/* A row's server id, or an error entry that cannot be sent. */
+/* The neutral edit of o for its driver (borrowing from o and the ids). */
+static void
+edit_of(const struct outbox_entry *o, const char *remote_id, const char *target,
+        struct outbox_edit *ed)
+{
+	memset(ed, 0, sizeof(*ed));
+	ed->entity = o->entity;
+	ed->op = o->operation;
+	ed->fields = o->fields ? o->fields : "{}";
+	ed->remote_id = remote_id;
+	ed->base_version = o->base_version;
+	ed->target_remote_id = target;
+}
+
+/*
+ * Send o as the request its driver makes of it; target is the id at the
+ * source of the incident a promote goes to. Fails (nothing sent) when
+ * the driver cannot express the edit (ERR_INVALID: the analyst must see
+ * it) or the cache cannot be read.
+ */
 static int
 submit_push(struct sync_engine *eng, struct src_run *sr, struct outbox_entry *o,
-            struct err *e)
+            const char *target, struct err *e)
 {
-	char *source = NULL, *remote_id = NULL, if_match[32];
+	char *source = NULL, *remote_id = NULL;
 	int64_t version = 0;
 	struct net_request req;
+	struct feed_request freq;
+	struct outbox_edit ed;
 	struct strbuf url;
-	enum net_method method;
 	struct job *job;
 	size_t len;
 	int rc;
 
 	strbuf_init(&url);
-	rc = store_record_remote(eng->store, o->entity, o->entity_id, &source,
-	                         &remote_id, &version, e);
+	feed_request_init(&freq);
+	rc =
+	    store_record_remote(eng->store, outbox_entity_name(o->entity),
+	                        o->entity_id, &source, &remote_id, &version, e);
 	strbuf_adds(&url, sr->def.url);
 	len = url.len;
 	while (len && url.buf[len - 1] == '/')
 		len--;
 	strbuf_setlen(&url, len);
-	if (!rc)
-		rc = push_path(o, remote_id, &method, &url, e);
+	if (!rc) {
+		edit_of(o, remote_id, target, &ed);
+		rc = sr->ops->edit_request(&ed, &freq, e);
+	}
 	if (rc)
 		goto out;
+	strbuf_adds(&url, freq.path);
 	job = xcalloc(1, sizeof(*job));
 	job->eng = eng;
 	job->src = (size_t)(sr - eng->src);
@@ -892,14 +891,11 @@ submit_push(struct sync_engine *eng, struct src_run *sr, struct outbox_entry *o,
 	job->entry = *o; /* the job takes the entry */
 	outbox_entry_init(o);
 	request_for(sr, &req, url.buf);
-	req.method = method;
-	req.body = job->entry.payload;
-	req.body_len = strlen(job->entry.payload);
+	req.method = net_method_of(freq.method);
+	req.body = freq.body;
+	req.body_len = freq.body ? strlen(freq.body) : 0;
 	req.idempotency_key = job->entry.key;
-	snprintf(if_match, sizeof(if_match), "\"%lld\"",
-	         (long long)job->entry.base_version);
-	if (strcmp(job->entry.operation, "create") != 0)
-		req.if_match = if_match;
+	req.if_match = freq.if_match;
 	rc = net_submit(eng->net, &req,
 	                (struct net_callback){.done = on_done, .ctx = job}, e);
 	if (rc) {
@@ -907,10 +903,36 @@ submit_push(struct sync_engine *eng, struct src_run *sr, struct outbox_entry *o,
 		free(job);
 	}
 out:
+	feed_request_release(&freq);
 	free(source);
 	free(remote_id);
 	strbuf_release(&url);
 	return rc;
+}
+
+/*
+ * Record that o cannot be sent as it is (the analyst must see it):
+ * failed, with why. False when that cannot be written: the pass has
+ * failed with the reason (the entry stays pending, for the next pass).
+ */
+static bool
+fail_entry(struct sync_engine *eng, struct src_run *sr,
+           const struct outbox_entry *o, const char *why)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (store_outbox_set_state(eng->store, o->id, OUTBOX_FAILED, why, 0,
+	                           &e)) {
+		char reason[SYNC_REASON_MAX];
+
+		copy_reason(reason, e.msg);
+		fail_pass(eng, sr, reason, 0);
+		return false;
+	}
+	sr->rep.failed++;
+	notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
+	return true;
 }
 
 /* Send the next entry due for sr, or end the pass. */
@@ -918,6 +940,7 @@ static void
 push_next(struct sync_engine *eng, struct src_run *sr)
 {
 	struct outbox_entry o;
+	char *target = NULL;
 	struct err e;
 	int rc;
 
@@ -940,10 +963,20 @@ push_next(struct sync_engine *eng, struct src_run *sr)
 			fail_pass(eng, sr, e.msg, 0);
 			return;
 		}
-		progress(eng, sr, "sending %s %s", o.operation, o.entity);
-		rc = store_outbox_resolve(eng->store, &o, &e);
+		progress(eng, sr, "sending %s %s", outbox_op_name(o.operation),
+		         outbox_entity_name(o.entity));
+		if (!feed_takes_writes(sr->ops))
+			rc =
+			    err_set(&e, ERR_INVALID,
+			            "source '%s' (driver '%s') takes no writes",
+			            sr->def.name, sr->ops->name);
+		else
+			rc = store_outbox_promote_target(eng->store, &o,
+			                                 &target, &e);
 		if (rc == 0)
-			rc = submit_push(eng, sr, &o, &e);
+			rc = submit_push(eng, sr, &o, target, &e);
+		free(target);
+		target = NULL;
 		if (rc == 0)
 			return;
 		if (rc == ERR_DB || rc == ERR_NOMEM || rc == ERR_NET) {
@@ -953,18 +986,19 @@ push_next(struct sync_engine *eng, struct src_run *sr)
 			return;
 		}
 		/* Cannot be sent as it is: the analyst must see it. */
-		store_outbox_set_state(eng->store, o.id, "failed", e.msg, 0,
-		                       NULL);
-		sr->rep.failed++;
-		notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
+		if (!fail_entry(eng, sr, &o, e.msg)) {
+			outbox_entry_release(&o);
+			return;
+		}
 		outbox_entry_release(&o);
 	}
 }
 
+/* The pulled resource whose rows an edit of entity changes. */
 static const char *
-resource_of(const char *entity)
+resource_of(enum outbox_entity entity)
 {
-	return strcmp(entity, "alert") == 0 ? "alerts" : "incidents";
+	return entity == OUTBOX_ALERT ? "alerts" : "incidents";
 }
 
 /*
@@ -1023,15 +1057,15 @@ promoted_incident(struct sync_engine *eng, struct src_run *sr,
 		rc = sync_apply_take_reference(eng->store, id, inc->reference,
 		                               e);
 	if (!rc && (is_new || inc->meta.version == known + 1)) {
-		rc = store_outbox_rebase_row(eng->store, "incident", id, known,
-		                             inc->meta.version, e);
+		rc = store_outbox_rebase_row(eng->store, OUTBOX_INCIDENT, id,
+		                             known, inc->meta.version, e);
 		if (!rc)
 			rc = store_record_set_version(eng->store, "incident",
 			                              id, inc->meta.version, e);
 	}
 	if (!rc && is_new)
-		rc =
-		    store_outbox_open_for(eng->store, "incident", id, &open, e);
+		rc = store_outbox_open_for(eng->store, OUTBOX_INCIDENT, id,
+		                           &open, e);
 	if (!rc && is_new && !open)
 		rc = store_record_set_state(eng->store, "incident", id,
 		                            "synced", e);
@@ -1051,9 +1085,12 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
               const struct outbox_entry *o, struct net_response *r,
               struct err *e)
 {
+	const char *entity = outbox_entity_name(o->entity);
 	struct feed_batch b;
+	struct outbox_edit ed;
 	struct sync_apply_result res;
 	const struct record_meta *meta = NULL;
+	bool is_create = o->operation == OUTBOX_CREATE;
 	int64_t open = 0;
 	int rc;
 
@@ -1061,28 +1098,29 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 	feed_batch_init(&b);
 	b.source = sr->def.name;
 	b.max_bytes = (size_t)sr->def.max_size;
-	rc = sr->ops->parse(r->body.buf ? r->body.buf : "", r->body.len,
-	                    resource_of(o->entity), &b, e);
+	edit_of(o, NULL, NULL, &ed);
+	rc = sr->ops->edit_answer(&ed, r->body.buf, r->body.len, &b, e);
 	if (!rc) {
-		if (strcmp(o->entity, "alert") == 0 && b.n_alerts)
+		if (o->entity == OUTBOX_ALERT && b.n_alerts)
 			meta = &b.alerts[0].meta;
-		else if (strcmp(o->entity, "alert") && b.n_incidents)
+		else if (o->entity != OUTBOX_ALERT && b.n_incidents)
 			meta = &b.incidents[0].meta;
 		else
 			rc = err_set(e, ERR_PARSE,
 			             "the server's answer holds no %s%s%s",
-			             o->entity, b.n_errors ? ": " : "",
+			             entity, b.n_errors ? ": " : "",
 			             b.n_errors ? b.errors[0].message : "");
 	}
 	if (rc || !meta) {
-		err_prefix(e, "answer to %s %s", o->operation, o->entity);
+		err_prefix(e, "answer to %s %s", outbox_op_name(o->operation),
+		           entity);
 		rc = rc ? rc : ERR_PARSE;
 		goto out;
 	}
 	rc = store_begin(eng->store, e);
 	if (rc)
 		goto out;
-	rc = store_outbox_set_state(eng->store, o->id, "done", NULL, 0, e);
+	rc = store_outbox_set_state(eng->store, o->id, OUTBOX_DONE, NULL, 0, e);
 	/*
 	 * The later edits of the row made on the version this one was made
 	 * on are now made on the server's new one, and so are those made
@@ -1092,25 +1130,23 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 	if (!rc)
 		rc = store_outbox_rebase(eng->store, o, meta->version, e);
 	if (!rc)
-		rc = store_record_set_version(eng->store, o->entity,
-		                              o->entity_id, meta->version, e);
-	if (!rc && strcmp(o->operation, "create") == 0 && meta->remote_id)
-		rc =
-		    store_record_set_remote(eng->store, o->entity, o->entity_id,
-		                            sr->def.name, meta->remote_id, e);
-	if (!rc && strcmp(o->operation, "create") == 0 &&
-	    strcmp(o->entity, "incident") == 0 && b.n_incidents &&
+		rc = store_record_set_version(eng->store, entity, o->entity_id,
+		                              meta->version, e);
+	if (!rc && is_create && meta->remote_id)
+		rc = store_record_set_remote(eng->store, entity, o->entity_id,
+		                             sr->def.name, meta->remote_id, e);
+	if (!rc && is_create && o->entity == OUTBOX_INCIDENT && b.n_incidents &&
 	    b.incidents[0].reference)
 		rc = sync_apply_take_reference(eng->store, o->entity_id,
 		                               b.incidents[0].reference, e);
-	if (!rc && strcmp(o->operation, "promote") == 0 && b.n_incidents)
+	if (!rc && o->operation == OUTBOX_PROMOTE && b.n_incidents)
 		rc = promoted_incident(eng, sr, o, &b.incidents[0], e);
 	if (!rc)
 		rc = store_outbox_open_for(eng->store, o->entity, o->entity_id,
 		                           &open, e);
 	/* The last of the row's edits: the server's object is the row. */
 	if (!rc && open == 0) {
-		rc = store_record_set_state(eng->store, o->entity, o->entity_id,
+		rc = store_record_set_state(eng->store, entity, o->entity_id,
 		                            "synced", e);
 		if (!rc)
 			rc = sync_apply_batch(eng->store, sr->def.name, &b,
@@ -1149,11 +1185,20 @@ push_again(struct sync_engine *eng, struct src_run *sr,
 	long ms = net_backoff_delay_ms((unsigned)o->attempts, BACKOFF_BASE_MS,
 	                               BACKOFF_MAX_MS, &eng->rng);
 	int64_t wait = (ms + 999) / 1000;
+	struct err e;
 
+	err_clear(&e);
 	if (retry_after(r) > wait)
 		wait = retry_after(r);
-	store_outbox_set_state(eng->store, o->id, "pending", reason,
-	                       time_now() + (wait > 1 ? wait : 1), NULL);
+	if (store_outbox_set_state(eng->store, o->id, OUTBOX_PENDING, reason,
+	                           time_now() + (wait > 1 ? wait : 1), &e)) {
+		/* pending as it was, its backoff unrecorded: say why */
+		char why[SYNC_REASON_MAX];
+
+		copy_reason(why, e.msg);
+		fail_pass(eng, sr, why, retry_after(r));
+		return;
+	}
 	if (retry_after(r) > 0 || r->failure != NET_OK) {
 		/* asked to wait, or not reachable: ask nothing more */
 		fail_pass(eng, sr, reason, retry_after(r));
@@ -1163,6 +1208,39 @@ push_again(struct sync_engine *eng, struct src_run *sr,
 	sr->is_pushing = false;
 	notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
 	pull_next(eng, sr);
+}
+
+/*
+ * 409/412: o conflicts with the server's copy; keep the server's object
+ * (as the driver reads the answer) for the analyst, and mark the row.
+ */
+static int
+push_conflict(struct sync_engine *eng, struct src_run *sr,
+              const struct outbox_entry *o, const struct net_response *r,
+              struct err *e)
+{
+	struct feed_api_error ae;
+	char reason[SYNC_REASON_MAX];
+	int rc;
+
+	memset(&ae, 0, sizeof(ae));
+	if (sr->ops->error_answer)
+		sr->ops->error_answer(r->body.buf, r->body.len, &ae);
+	http_reason(sr, r, reason, sizeof(reason));
+	rc = store_begin(eng->store, e);
+	if (!rc)
+		rc = store_outbox_set_conflict(eng->store, o->id, reason,
+		                               ae.current, e);
+	if (!rc && outbox_entity_is_row(o->entity))
+		rc = store_record_set_state(eng->store,
+		                            outbox_entity_name(o->entity),
+		                            o->entity_id, "conflict", e);
+	if (!rc)
+		rc = store_commit(eng->store, e);
+	if (rc && store_in_transaction(eng->store))
+		store_rollback(eng->store);
+	feed_api_error_release(&ae);
+	return rc;
 }
 
 static void
@@ -1181,7 +1259,7 @@ on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		if (r->failure != NET_OK)
 			transfer_reason(r, reason, sizeof(reason));
 		else
-			http_reason(r, reason, sizeof(reason));
+			http_reason(sr, r, reason, sizeof(reason));
 		push_again(eng, sr, o, r, reason);
 		return;
 	}
@@ -1203,24 +1281,15 @@ on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		           changed_bit(resource_of(o->entity)),
 		       0);
 	} else if (r->status == 409 || r->status == 412) {
-		struct feed_api_error ae;
-
-		feed_api_error(r->body.buf, r->body.len, &ae);
-		http_reason(r, reason, sizeof(reason));
-		if (store_begin(eng->store, &e) == 0) {
-			int rc = store_outbox_set_conflict(
-			    eng->store, o->id, reason, ae.current, &e);
-
-			if (!rc)
-				rc = store_record_set_state(
-				    eng->store, o->entity, o->entity_id,
-				    "conflict", &e);
-			if (rc)
-				store_rollback(eng->store);
-			else
-				store_commit(eng->store, &e);
+		if (push_conflict(eng, sr, o, r, &e)) {
+			/*
+			 * Not recorded: the entry stays pending, and the
+			 * next pass meets the same refusal and tries again.
+			 */
+			copy_reason(reason, e.msg);
+			fail_pass(eng, sr, reason, 0);
+			return;
 		}
-		feed_api_error_release(&ae);
 		sr->rep.conflicts++;
 		notify(eng, sr,
 		       SYNC_CHANGED_OUTBOX |
@@ -1228,11 +1297,9 @@ on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		       0);
 	} else {
 		/* Refused: final until the analyst retries or drops it. */
-		http_reason(r, reason, sizeof(reason));
-		store_outbox_set_state(eng->store, o->id, "failed", reason, 0,
-		                       NULL);
-		sr->rep.failed++;
-		notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
+		http_reason(sr, r, reason, sizeof(reason));
+		if (!fail_entry(eng, sr, o, reason))
+			return;
 	}
 	push_next(eng, sr);
 }

@@ -1,11 +1,6 @@
-/*
- * Retrying and dropping outbox entries (see sync/outbox.h). The payload is
- * read with jansson here only to tell whether a promote carries a new
- * incident; it never leaves this file.
- */
+/* Retrying and dropping outbox entries (see sync/outbox.h). */
 #include "centinela/sync/outbox.h"
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +21,7 @@ sync_outbox_entry_ref(struct store *s, const struct outbox_entry *o)
 {
 	char buf[64];
 
-	if (strcmp(o->entity, "incident") == 0) {
+	if (o->entity == OUTBOX_INCIDENT) {
 		struct incident inc;
 		char *ref = NULL;
 
@@ -38,26 +33,9 @@ sync_outbox_entry_ref(struct store *s, const struct outbox_entry *o)
 		if (ref)
 			return ref;
 	}
-	snprintf(buf, sizeof(buf), "%s:%lld", o->entity,
+	snprintf(buf, sizeof(buf), "%s:%lld", outbox_entity_name(o->entity),
 	         (long long)o->entity_id);
 	return xstrdup(buf);
-}
-
-/* Whether o, once sent, makes its incident exist at the server. */
-static bool
-creates_incident(const struct outbox_entry *o)
-{
-	json_t *root;
-	bool is_new;
-
-	if (strcmp(o->entity, "incident") == 0)
-		return strcmp(o->operation, "create") == 0;
-	if (strcmp(o->entity, "alert") || strcmp(o->operation, "promote"))
-		return false;
-	root = json_loads(o->payload, JSON_REJECT_DUPLICATES, NULL);
-	is_new = json_is_object(json_object_get(root, "new_incident"));
-	json_decref(root);
-	return is_new;
 }
 
 /* Begin, read entry id and its row's name; the caller ends the work. */
@@ -84,7 +62,8 @@ close_entry(struct store *s, int rc, const char *actor, const char *action,
 {
 	if (!rc)
 		rc = store_audit_append(s, actor && *actor ? actor : "unknown",
-		                        action, o->entity, ref, detail, e);
+		                        action, outbox_entity_name(o->entity),
+		                        ref, detail, e);
 	if (!rc)
 		rc = store_commit(s, e);
 	if (rc && store_in_transaction(s))
@@ -109,7 +88,7 @@ sync_outbox_retry(struct store *s, int64_t id, const char *actor, struct err *e)
 		snprintf(detail, sizeof(detail),
 		         "outbox %lld %s: sent again with key %s (it failed: "
 		         "%.200s)",
-		         (long long)id, o.operation, key,
+		         (long long)id, outbox_op_name(o.operation), key,
 		         o.last_error ? o.last_error : "?");
 	rc = close_entry(s, rc, actor, "outbox.retry", &o, ref, detail, e);
 	free(ref);
@@ -130,7 +109,8 @@ drop_creation(struct store *s, const struct outbox_entry *o, const char *ref,
 	int rc;
 
 	*is_local = false;
-	if (!o->incident_id || !creates_incident(o))
+	if (!o->incident_id ||
+	    !outbox_edit_makes_incident(o->entity, o->operation, o->fields))
 		return 0;
 	rc = store_record_remote(s, "incident", o->incident_id, &source,
 	                         &remote, &version, e);
@@ -169,17 +149,17 @@ sync_outbox_drop(struct store *s, int64_t id, const char *actor, struct err *e)
 	outbox_entry_init(&o);
 	detail[0] = '\0';
 	rc = open_entry(s, id, &o, &ref, e);
-	if (!rc && strcmp(o.state, "conflict") == 0)
+	if (!rc && o.state == OUTBOX_CONFLICT)
 		rc = err_set(e, ERR_INVALID,
 		             "outbox entry %lld is in conflict: settle it with "
 		             "'conflict take-server %lld' (drops yours) or "
 		             "'conflict keep-mine %lld'",
 		             (long long)id, (long long)id, (long long)id);
-	else if (!rc && strcmp(o.state, "pending") && strcmp(o.state, "failed"))
+	else if (!rc && o.state != OUTBOX_PENDING && o.state != OUTBOX_FAILED)
 		rc =
 		    err_set(e, ERR_INVALID,
 		            "outbox entry %lld is %s: there is nothing to drop",
-		            (long long)id, o.state);
+		            (long long)id, outbox_state_name(o.state));
 	if (!rc)
 		rc = drop_creation(s, &o, ref, &is_local, e);
 	if (!rc)
@@ -189,8 +169,9 @@ sync_outbox_drop(struct store *s, int64_t id, const char *actor, struct err *e)
 		    detail, sizeof(detail),
 		    "outbox %lld %s: dropped, never to be sent (it was %s%s"
 		    "%.200s)%s",
-		    (long long)id, o.operation, o.state,
-		    o.last_error ? ": " : "", o.last_error ? o.last_error : "",
+		    (long long)id, outbox_op_name(o.operation),
+		    outbox_state_name(o.state), o.last_error ? ": " : "",
+		    o.last_error ? o.last_error : "",
 		    is_local ? "; the incident stays in this cache only" : "");
 	rc = close_entry(s, rc, actor, "outbox.drop", &o, ref, detail, e);
 	free(ref);

@@ -13,6 +13,7 @@
 #include "centinela/app/action.h"
 #include "centinela/app/notify.h"
 #include "centinela/base/strvec.h"
+#include "centinela/model/outbox_edit.h"
 #include "centinela/store/list.h"
 #include "centinela/sync/engine.h"
 #include "centinela/ui/draw.h"
@@ -589,15 +590,16 @@ void ui_sync_local_change(struct ui *ui, unsigned changed);
 /* The sync part of the status bar into l (remembered as drawn). */
 void ui_sync_status(struct ui *ui, struct ui_status_line *l);
 /*
- * view_conflicts.c: a page of the outbox entries in state (NULL: every
- * open one), oldest first, after *after (is_reverse: newest first, before
+ * view_conflicts.c: a page of the outbox entries in state (OUTBOX_OPEN:
+ * every open one), oldest first, after *after (is_reverse: newest first, before
  * it), at most limit, each row made by fill. The outbox views read the
  * whole (short) list and cut it by id, which is also the key.
  */
 struct outbox_entry;
 typedef void (*ui_outbox_fill_fn)(struct store *s, const struct outbox_entry *o,
                                   struct ui_table_row *r);
-int ui_outbox_fetch(struct store *s, const char *state, ui_outbox_fill_fn fill,
+int ui_outbox_fetch(struct store *s, enum outbox_state state,
+                    ui_outbox_fill_fn fill,
                     const struct store_key *after, bool is_reverse, int limit,
                     struct ui_table_row **rows, size_t *n, struct err *e);
 

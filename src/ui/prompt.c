@@ -459,7 +459,7 @@ open_prompt(struct ui *ui, int kind, const char *initial)
 	active = ui;
 	ui->prompt = kind;
 	n_pending = 0;
-	rl_readline_name = "centinela";
+	rl_readline_name = "centinela"; /* the program, not a driver */
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
 	rl_change_environment = 0;

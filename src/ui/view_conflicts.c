@@ -35,7 +35,7 @@ reference(struct store *s, const struct outbox_entry *o)
 	char *src = NULL, *rid = NULL, *out = NULL;
 	int64_t version;
 
-	if (strcmp(o->entity, "incident") == 0) {
+	if (o->entity == OUTBOX_INCIDENT) {
 		struct incident inc;
 
 		incident_init(&inc);
@@ -45,8 +45,8 @@ reference(struct store *s, const struct outbox_entry *o)
 		incident_release(&inc);
 	}
 	if (!out &&
-	    !store_record_remote(s, o->entity, o->entity_id, &src, &rid,
-	                         &version, NULL) &&
+	    !store_record_remote(s, outbox_entity_name(o->entity), o->entity_id,
+	                         &src, &rid, &version, NULL) &&
 	    rid)
 		out = xstrdup(rid);
 	free(src);
@@ -55,7 +55,8 @@ reference(struct store *s, const struct outbox_entry *o)
 		struct strbuf sb;
 
 		strbuf_init(&sb);
-		strbuf_addf(&sb, "%s:%lld", o->entity, (long long)o->entity_id);
+		strbuf_addf(&sb, "%s:%lld", outbox_entity_name(o->entity),
+		            (long long)o->entity_id);
 		out = strbuf_detach(&sb, NULL);
 	}
 	return out;
@@ -74,9 +75,9 @@ fill_row(struct store *s, const struct outbox_entry *o, struct ui_table_row *r)
 	r->key.id = o->id;
 	snprintf(num, sizeof(num), "%lld", (long long)o->id);
 	r->cells[0] = ui_clean(num);
-	r->cells[1] = ui_clean(o->entity);
+	r->cells[1] = ui_clean(outbox_entity_name(o->entity));
 	r->cells[2] = ui_clean(ref);
-	r->cells[3] = ui_clean(o->operation);
+	r->cells[3] = ui_clean(outbox_op_name(o->operation));
 	time_format_iso8601(o->created_at, when);
 	r->cells[4] = ui_clean(when);
 	r->cells[5] = ui_clean(o->last_error);
@@ -85,9 +86,10 @@ fill_row(struct store *s, const struct outbox_entry *o, struct ui_table_row *r)
 }
 
 int
-ui_outbox_fetch(struct store *s, const char *state, ui_outbox_fill_fn fill,
-                const struct store_key *after, bool is_reverse, int limit,
-                struct ui_table_row **rows, size_t *n, struct err *e)
+ui_outbox_fetch(struct store *s, enum outbox_state state,
+                ui_outbox_fill_fn fill, const struct store_key *after,
+                bool is_reverse, int limit, struct ui_table_row **rows,
+                size_t *n, struct err *e)
 {
 	struct outbox_entry *v = NULL;
 	size_t nv = 0, got = 0;
@@ -119,14 +121,14 @@ static int
 fetch(struct store *s, const struct store_key *after, bool is_reverse,
       int limit, struct ui_table_row **rows, size_t *n, struct err *e)
 {
-	return ui_outbox_fetch(s, "conflict", fill_row, after, is_reverse,
+	return ui_outbox_fetch(s, OUTBOX_CONFLICT, fill_row, after, is_reverse,
 	                       limit, rows, n, e);
 }
 
 static int
 count(struct store *s, int64_t *n, struct err *e)
 {
-	return store_outbox_count(s, "conflict", n, e);
+	return store_outbox_count(s, OUTBOX_CONFLICT, n, e);
 }
 
 static int
@@ -152,17 +154,17 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	d->keymap_view = view_conflicts_ops.name;
 	err_clear(&pe);
 	sync_conflict_server_object(server, &object, &version, &pe);
-	detail_field(d, "Entity", o.entity);
+	detail_field(d, "Entity", outbox_entity_name(o.entity));
 	detail_field(d, "Reference", ref);
-	detail_field(d, "Operation", o.operation);
+	detail_field(d, "Operation", outbox_op_name(o.operation));
 	time_format_iso8601(o.created_at, when);
 	detail_field(d, "Made", when);
-	detail_field(d, "State", o.state);
+	detail_field(d, "State", outbox_state_name(o.state));
 	detail_field(d, "Server says", o.last_error);
 	d->split_at = d->n;
 	detail_add(d, "detail.section", -1, 0, "Yours (made on version %lld)",
 	           (long long)o.base_version);
-	detail_json(d, o.payload);
+	detail_json(d, o.fields);
 	d->split_right = d->n;
 	if (object) {
 		detail_add(d, "detail.section", -1, 0, "Server (version %lld)",

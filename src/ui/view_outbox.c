@@ -40,9 +40,9 @@ waits_for(struct store *s, const struct outbox_entry *o, bool *is_held)
 
 	*is_held = false;
 	strbuf_init(&sb);
-	if (strcmp(o->state, "failed") == 0)
+	if (o->state == OUTBOX_FAILED)
 		strbuf_adds(&sb, "you: R or X");
-	else if (strcmp(o->state, "conflict") == 0)
+	else if (o->state == OUTBOX_CONFLICT)
 		strbuf_adds(&sb, "you: conflicts");
 	else if (store_outbox_blocker(s, o->id, &by, NULL) == 0 && by) {
 		strbuf_addf(&sb, "entry %lld", (long long)by);
@@ -72,13 +72,13 @@ fill_row(struct store *s, const struct outbox_entry *o, struct ui_table_row *r)
 	snprintf(num, sizeof(num), "%lld", (long long)o->id);
 	snprintf(tries, sizeof(tries), "%d", o->attempts);
 	r->cells[0] = ui_clean(num);
-	r->cells[1] = ui_clean(is_held ? "held" : o->state);
+	r->cells[1] = ui_clean(is_held ? "held" : outbox_state_name(o->state));
 	r->cells[2] = ui_clean(ref);
-	r->cells[3] = ui_clean(o->operation);
+	r->cells[3] = ui_clean(outbox_op_name(o->operation));
 	r->cells[4] = ui_clean(tries);
 	r->cells[5] = ui_clean(waits);
 	r->cells[6] = ui_clean(o->last_error ? o->last_error : "");
-	if (strcmp(o->state, "pending"))
+	if (o->state != OUTBOX_PENDING)
 		r->elements[1] = r->elements[6] = "status.error";
 	else if (is_held)
 		r->elements[1] = "status.warn";
@@ -90,14 +90,14 @@ static int
 fetch(struct store *s, const struct store_key *after, bool is_reverse,
       int limit, struct ui_table_row **rows, size_t *n, struct err *e)
 {
-	return ui_outbox_fetch(s, NULL, fill_row, after, is_reverse, limit,
-	                       rows, n, e);
+	return ui_outbox_fetch(s, OUTBOX_OPEN, fill_row, after, is_reverse,
+	                       limit, rows, n, e);
 }
 
 static int
 count(struct store *s, int64_t *n, struct err *e)
 {
-	return store_outbox_count(s, NULL, n, e);
+	return store_outbox_count(s, OUTBOX_OPEN, n, e);
 }
 
 static int
@@ -121,10 +121,10 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	d->title = ui_clean(num);
 	d->id = id;
 	d->keymap_view = view_outbox_ops.name;
-	detail_field(d, "State", is_held ? "held" : o.state);
+	detail_field(d, "State", is_held ? "held" : outbox_state_name(o.state));
 	detail_field(d, "Waits for", waits);
 	detail_field(d, "Row", ref);
-	detail_field(d, "Operation", o.operation);
+	detail_field(d, "Operation", outbox_op_name(o.operation));
 	detail_field(d, "Source", o.source);
 	time_format_iso8601(o.created_at, when);
 	detail_field(d, "Made", when);
@@ -133,14 +133,14 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	detail_field(d, "Key", o.key);
 	if (o.last_error)
 		detail_field(d, "Server says", o.last_error);
-	if (strcmp(o.state, "failed") == 0)
+	if (o.state == OUTBOX_FAILED)
 		detail_text(d, "message.error",
 		            "The server refused this edit: R sends it again, X "
 		            "drops it for good (your change stays on the row "
 		            "until the server sends it again).");
-	detail_add(d, "detail.section", -1, 0, "Request (made on version %lld)",
+	detail_add(d, "detail.section", -1, 0, "Edit (made on version %lld)",
 	           (long long)o.base_version);
-	detail_json(d, o.payload);
+	detail_json(d, o.fields);
 out:
 	free(ref);
 	free(waits);

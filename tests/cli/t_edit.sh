@@ -190,7 +190,8 @@ test_edit_alert_ack_dismiss_promote() {
 	expect_rc 1 && expect_err 'cannot acknowledge alert:12: it is dismissed' || return
 	run "$CENTINELA" alert promote 11 --to MX-2026-00007
 	expect_rc 0 && expect_out 'incident: MX-2026-00007' || return
-	[ "$(sql "$(db)" "SELECT payload FROM outbox WHERE operation = 'promote'")" = '{"incident":"i-7"}' ] ||
+	# the incident goes by its row: the edit's incident, not a body
+	[ "$(sql "$(db)" "SELECT payload, incident_id FROM outbox WHERE operation = 'promote'")" = '{}|21' ] ||
 		fail "promote payload"
 	run "$CENTINELA" alert promote 13
 	expect_rc 0 && expect_out 'new incident: MX-' || return

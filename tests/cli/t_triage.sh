@@ -32,8 +32,10 @@ test_triage_cli_promote_several_to_one_incident() {
 		"Scan (+1 alert)|5|malicious-code" ] ||
 		fail "prefill: $(sql "$(db)" "SELECT title, severity, category FROM incident WHERE id <> 21")"
 	[ "$(sql "$(db)" "SELECT count(*) FROM incident_asset")" = 1 ] || fail "asset by ip"
-	sql "$(db)" "SELECT payload FROM outbox ORDER BY id" | tail -n 1 |
-		grep -Eq '^\{"local_incident":[0-9]+\}$' || fail "second payload"
+	sql "$(db)" "SELECT payload FROM outbox ORDER BY id" | head -n 1 |
+		grep -Eq '^\{"incident":\{"reference":"MX-' || fail "first payload"
+	[ "$(sql "$(db)" "SELECT payload, incident_id <> 21 FROM outbox ORDER BY id" | tail -n 1)" = '{}|1' ] ||
+		fail "second payload"
 	# the second waits for the first to give the incident its server id
 	run "$CENTINELA" outbox
 	expect_out 'alert:12 +promote +0 +held' || return

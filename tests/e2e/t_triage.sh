@@ -75,25 +75,29 @@ test_e2e_triage_marks_ack_dismiss_promote_merge() {
 	[ "$(cli list alerts status:acknowledged --limit 1000 --format json |
 		python3 -c 'import json,sys; print(sorted(a["id"] for a in json.load(sys.stdin)))')" != "" ] ||
 		fail "list alerts"
-	# what `outbox` lists, with each entry's payload from the cache
+	# what `outbox` lists, with each entry's fields from the cache (and a
+	# promote's incident, which it names by its row)
 	out=$(cli outbox --format json | python3 -c '
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 for o in json.load(sys.stdin):
-    (p,) = db.execute("SELECT payload FROM outbox WHERE id = ?",
-                      (o["id"],)).fetchone()
-    print(o["operation"], o["entity_id"], p)' "$T/cache.db")
+    (p, inc) = db.execute("SELECT payload, incident_id FROM outbox "
+                          "WHERE id = ?", (o["id"],)).fetchone()
+    print(o["operation"], o["entity_id"], p,
+          *([inc] if o["operation"] == "promote" else []))' "$T/cache.db")
 	for id in $a1 $a2 $a3; do
 		printf '%s\n' "$out" | grep -q "^acknowledge $id {\"comment\":\"shift check\"}$" ||
 			fail "ack of $id not queued: $out"
 	done
 	printf '%s\n' "$out" | grep -q "^dismiss $d1 {\"reason\":\"false positive\"}$" ||
 		fail "dismiss not queued: $out"
-	printf '%s\n' "$out" | grep -q "^promote $p1 {\"new_incident\":{\"reference\":\"$ref\"" ||
+	printf '%s\n' "$out" | grep -q "^promote $p1 {\"incident\":{\"reference\":\"$ref\"" ||
 		fail "promote of $p1 not queued with the new incident: $out"
-	printf '%s\n' "$out" | grep -Eq "^promote $p2 \{\"local_incident\":[0-9]+\}$" ||
+	inc=$(printf '%s\n' "$out" | sed -n "s/^promote $p1 .* \([0-9][0-9]*\)$/\1/p")
+	printf '%s\n' "$out" | grep -q "^promote $p2 {} $inc$" ||
 		fail "promote of $p2 not queued for the new incident: $out"
-	printf '%s\n' "$out" | grep -q "^promote $m1 {\"incident\":\"i-" ||
+	printf '%s\n' "$out" | grep -Eq "^promote $m1 \{\} [0-9]+$" &&
+		! printf '%s\n' "$out" | grep -q "^promote $m1 {} $inc$" ||
 		fail "merge of $m1 not queued: $out"
 	[ "$(printf '%s\n' "$out" | wc -l)" = 7 ] || fail "outbox: $out"
 	cli show "$ref" | grep -q "promoted alert:$p2" || fail "show $ref"

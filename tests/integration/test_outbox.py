@@ -13,7 +13,11 @@ import re
 import sqlite3
 import sys
 import os
+import shutil
+import tempfile
 import time
+import unittest
+import uuid
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
@@ -308,6 +312,151 @@ class OutboxTest(SyncCase):
 
 
 SYNC_TIMEOUT_S = 40
+
+
+# The cache of tests/integration/outbox_v4.sql was written by centinela
+# 0833eb1 (schema 4, the outbox holding the native API's request bodies)
+# against central-sim --seed 7 --size small --epoch FIXTURE_EPOCH; the
+# simulator here is started the same way, so that its objects are the
+# ones the cache knows. Its pending entries, in order: a note and a
+# change of MX-2025-00050; a change, a link and an unlink of
+# MX-2025-00021; two acknowledgements (one with a comment) and a
+# dismissal; the promote of two alerts into a new incident
+# (MX-2026-00001) and the merge of a third into it before it has its id
+# at the server; a merge into MX-2025-00034; a change of the new
+# incident; the create of MX-2026-00002, a note on it and a merge into
+# it; MX-2025-00034 moved to closed with a resolution. Rows the entries
+# do not need were pruned from the dump, and its sync state cleared.
+FIXTURE_EPOCH = "1767225600"
+
+
+class MigrationTest(unittest.TestCase):
+    sim = None
+    tmp = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.access(synclib.BIN, os.X_OK):
+            raise unittest.SkipTest("no centinela binary at " + synclib.BIN)
+        cls.tmp = tempfile.mkdtemp(prefix="centinela-migration-")
+        cls.sim = synclib.Sim(cls.tmp, "sim", "--size", "small",
+                              "--epoch", FIXTURE_EPOCH)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.sim:
+            cls.sim.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def old_cache(self):
+        c = synclib.Client(self.tmp, "c-" + uuid.uuid4().hex[:8])
+        c.config(synclib.source_line(self.sim))
+        os.makedirs(os.path.dirname(c.db), mode=0o700)
+        with open(os.path.join(synclib.HERE, "outbox_v4.sql")) as fh:
+            dump = fh.read()
+        db = sqlite3.connect(c.db)
+        try:
+            db.executescript(dump)
+        finally:
+            db.close()
+        return c
+
+    def server_alert(self, rid):
+        return self.sim.objects("alerts", [rid])[rid]
+
+    def test_sync_replays_every_kind_of_edit_of_a_schema_4_cache(self):
+        c = self.old_cache()
+        # the first command migrates; the entries keep their order, keys
+        # and kinds
+        before = c.outbox()
+        self.assertEqual(
+            [(o["entity"], o["operation"]) for o in before],
+            [("incident", "add_note"), ("incident", "update"),
+             ("incident", "update"), ("incident", "link"),
+             ("alert", "acknowledge"), ("alert", "acknowledge"),
+             ("alert", "dismiss"), ("alert", "promote"),
+             ("alert", "promote"), ("alert", "promote"),
+             ("alert", "promote"), ("incident", "update"),
+             ("incident", "create"), ("incident", "add_note"),
+             ("alert", "promote"), ("incident", "update"),
+             ("incident", "update"), ("incident", "add_note"),
+             ("incident", "update"), ("incident", "unlink")])
+        out = c.run("db", "check", check=True)[1]
+        self.assertRegex(out, r"schema version +5\n")
+        rc, out, err = c.run("sync", timeout=SYNC_TIMEOUT_S)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("outbox: 20 sent, 0 conflicts, 0 failed", out)
+        self.assertEqual(c.outbox(), [])
+        done = c.outbox("--all")
+        self.assertEqual([o["state"] for o in done], ["done"] * 20)
+        self.assertEqual([o["idempotency_key"] for o in done],
+                         [o["idempotency_key"] for o in before])
+        stats = self.sim.stats()
+        self.assertEqual(stats["applied_twice"], [])
+        for o in done:
+            self.assertEqual(stats["idempotency"].get(o["idempotency_key"]),
+                             1, o)
+
+        def inc(rid):
+            return self.sim.get("incidents", rid)
+
+        def notes(obj):
+            return [(n["author"], n["body"]) for n in obj["notes"]]
+
+        # a note and a field change
+        i50 = inc("i-50")
+        self.assertEqual(
+            (i50["title"], i50["assignee"], i50["tlp"], i50["status"],
+             i50["priority"]),
+            ("Renamed offline", "ana", "red", "triage", 2))
+        self.assertIn(("tester", "a note made offline\nsecond line"),
+                      notes(i50))
+        # a change naming an organization, a link and an unlink
+        i21 = inc("i-21")
+        self.assertEqual(
+            (i21["description"], i21["category"], i21["category_type"],
+             i21["organization"]),
+            ("new text", "fraud", "phishing", "org-37"))
+        self.assertIn("as-297", i21["assets"])
+        self.assertNotIn("a-504", i21["alerts"])
+        # acknowledge, dismiss
+        acked = self.server_alert("a-1317")
+        self.assertEqual(acked["status"], "acknowledged")
+        self.assertEqual(self.server_alert("a-1237")["status"],
+                         "acknowledged")
+        self.assertEqual(self.server_alert("a-430")["status"], "dismissed")
+        # a merge into an incident of the server, then its closing
+        i34 = inc("i-34")
+        self.assertIn("a-588", i34["alerts"])
+        self.assertEqual(i34["status"], "closed")
+        self.assertIn(("tester", "fixed offline"), notes(i34))
+        # the promote to a new incident, a merge into it before it had
+        # its id, a change of it
+        new = self.show(c, "MX-2026-00001")
+        srv = inc(new["remote_id"])
+        self.assertEqual(srv["priority"], 1)
+        members = [a for a in ("a-643", "a-1409", "a-536")
+                   if self.server_alert(a)["status"] == "promoted"]
+        self.assertEqual(len(members), 3)
+        for a in members:
+            self.assertIn(a, srv["alerts"])
+        # the create, a note on it, a merge into it
+        made = self.show(c, "MX-2026-00002")
+        srv = inc(made["remote_id"])
+        self.assertEqual(
+            (srv["title"], srv["category"], srv["severity"],
+             srv["organization"]),
+            ("Made offline", "fraud", "high", "org-12"))
+        self.assertIn(("tester", "on the created one"), notes(srv))
+        self.assertIn("a-636", srv["alerts"])
+        for ref in ("MX-2025-00050", "MX-2025-00021", "MX-2025-00034",
+                    "MX-2026-00001", "MX-2026-00002"):
+            self.assertEqual(self.show(c, ref)["local_state"], "synced",
+                             ref)
+
+    def show(self, c, ref):
+        return json.loads(c.run("show", ref, "--format", "json",
+                                check=True)[1])
 
 
 def main():

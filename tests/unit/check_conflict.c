@@ -44,11 +44,12 @@ conflict_store(const char *dir, int64_t *entry, char *old_key)
 	           "'Botnet scanning', 'information-gathering', 4, 'triage', "
 	           "1772362800, 1772362800, 1772362800)"),
 	    0);
-	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 1, "update",
-	                                  "{\"status\":\"triage\"}", 3, old_key,
-	                                  &e),
+	ck_assert_int_eq(
+	    store_outbox_add(s, "central", OUTBOX_INCIDENT, 1, OUTBOX_UPDATE,
+	                     "{\"status\":\"triage\"}", 3, old_key, &e),
+	    0);
+	ck_assert_int_eq(store_outbox_list(s, OUTBOX_OPEN, 0, &rows, &n, &e),
 	                 0);
-	ck_assert_int_eq(store_outbox_list(s, NULL, 0, &rows, &n, &e), 0);
 	ck_assert_uint_eq(n, 1);
 	*entry = rows[0].id;
 	outbox_entry_release(&rows[0]);
@@ -102,14 +103,14 @@ START_TEST(test_conflict_keep_mine_requeues_on_server_version)
 	    sync_conflict_resolve(s, id, SYNC_CONFLICT_KEEP_MINE, "ana", &e),
 	    0);
 	ck_assert_int_eq(store_outbox_get(s, id, &o, &server, &e), 0);
-	ck_assert_str_eq(o.state, "pending");
+	ck_assert_int_eq(o.state, OUTBOX_PENDING);
 	ck_assert_int_eq(o.base_version, 5);
 	ck_assert_int_eq(o.attempts, 0);
 	ck_assert_ptr_null(o.last_error);
 	ck_assert_ptr_null(server);
 	ck_assert_str_ne(o.key, old_key);
 	ck_assert_uint_eq(strlen(o.key), UUID_STR_LEN);
-	ck_assert_str_eq(o.payload, "{\"status\":\"triage\"}");
+	ck_assert_str_eq(o.fields, "{\"status\":\"triage\"}");
 	outbox_entry_release(&o);
 	/* the row stays the analyst's: dirty, their status, old version */
 	ck_assert_int_eq(
@@ -140,10 +141,10 @@ START_TEST(test_conflict_take_server_writes_its_object)
 	    sync_conflict_resolve(s, id, SYNC_CONFLICT_TAKE_SERVER, "ana", &e),
 	    0);
 	ck_assert_int_eq(store_outbox_get(s, id, &o, NULL, &e), 0);
-	ck_assert_str_eq(o.state, "done");
+	ck_assert_int_eq(o.state, OUTBOX_DONE);
 	ck_assert_str_eq(o.key, old_key);
 	outbox_entry_release(&o);
-	ck_assert_int_eq(store_outbox_count(s, NULL, &n, &e), 0);
+	ck_assert_int_eq(store_outbox_count(s, OUTBOX_OPEN, &n, &e), 0);
 	ck_assert_int_eq(n, 0);
 	ck_assert_int_eq(
 	    test_store_int(s, "SELECT local_state = 'synced' AND status = "
@@ -166,9 +167,9 @@ START_TEST(test_conflict_take_server_keeps_row_with_later_edits)
 	struct err e;
 	struct store *s = conflict_store(dir, &id, old_key);
 
-	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 1,
-	                                  "add_note", "{\"body\":\"x\"}", 3,
-	                                  NULL, &e),
+	ck_assert_int_eq(store_outbox_add(s, "central", OUTBOX_INCIDENT, 1,
+	                                  OUTBOX_ADD_NOTE, "{\"body\":\"x\"}",
+	                                  3, NULL, &e),
 	                 0);
 	ck_assert_int_eq(
 	    sync_conflict_resolve(s, id, SYNC_CONFLICT_TAKE_SERVER, "ana", &e),

@@ -97,15 +97,15 @@ assert_entry(struct app *app, size_t i, const char *entity, int64_t id,
 	size_t n = 0;
 	struct err e;
 
-	ck_assert_int_eq(store_outbox_list(app->store, NULL, 0, &rows, &n, &e),
-	                 0);
+	ck_assert_int_eq(
+	    store_outbox_list(app->store, OUTBOX_OPEN, 0, &rows, &n, &e), 0);
 	ck_assert_uint_gt(n, i);
 	ck_assert_str_eq(rows[i].source, "central");
-	ck_assert_str_eq(rows[i].entity, entity);
+	ck_assert_str_eq(outbox_entity_name(rows[i].entity), entity);
 	ck_assert_int_eq(rows[i].entity_id, id);
-	ck_assert_str_eq(rows[i].operation, op);
+	ck_assert_str_eq(outbox_op_name(rows[i].operation), op);
 	if (payload)
-		ck_assert_str_eq(rows[i].payload, payload);
+		ck_assert_str_eq(rows[i].fields, payload);
 	ck_assert_int_eq(rows[i].base_version, base);
 	ck_assert_uint_eq(strlen(rows[i].key), UUID_STR_LEN);
 	for (size_t k = 0; k < n; k++)
@@ -122,10 +122,10 @@ last_payload(struct app *app)
 	struct err e;
 	char *p;
 
-	ck_assert_int_eq(store_outbox_list(app->store, NULL, 0, &rows, &n, &e),
-	                 0);
+	ck_assert_int_eq(
+	    store_outbox_list(app->store, OUTBOX_OPEN, 0, &rows, &n, &e), 0);
 	ck_assert_uint_gt(n, 0);
-	p = xstrdup(rows[n - 1].payload);
+	p = xstrdup(rows[n - 1].fields);
 	for (size_t k = 0; k < n; k++)
 		outbox_entry_release(&rows[k]);
 	free(rows);
@@ -703,8 +703,11 @@ START_TEST(test_edit_alert_promote)
 	edit_result_init(&res);
 	ck_assert_int_eq(
 	    edit_alerts_promote(&app, first, 1, "MX-2026-00007", &res, &e), 0);
-	assert_entry(&app, 0, "alert", 11, "promote", "{\"incident\":\"i-7\"}",
-	             3);
+	/* the incident goes by its row, the entry's incident */
+	assert_entry(&app, 0, "alert", 11, "promote", "{}", 3);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox WHERE "
+	                             "entity = 'alert' AND incident_id = 21"),
+	                 1);
 	ck_assert_int_eq(count(&app,
 	                       "SELECT count(*) FROM alert WHERE id = 11 "
 	                       "AND status = 'promoted' AND incident_id = "
@@ -731,9 +734,9 @@ START_TEST(test_edit_alert_promote)
 	                 0);
 	ck_assert_uint_eq(res.refs.n, 1);
 	p = last_payload(&app);
-	ck_assert_msg(
-	    strncmp(p, "{\"new_incident\":{\"reference\":\"MX-20", 34) == 0,
-	    "%s", p);
+	ck_assert_msg(strncmp(p, "{\"incident\":{\"reference\":\"MX-20", 30) ==
+	                  0,
+	              "%s", p);
 	ck_assert_ptr_nonnull(strstr(p, "\"title\":\"Beacon\",\"category\":"
 	                                "\"malicious-code\",\"severity\":"
 	                                "\"medium\""));

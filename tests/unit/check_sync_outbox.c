@@ -33,32 +33,33 @@ refused_store(int64_t ids[4])
 	           "'new', 1, 1, 1), (2, 'central', NULL, 0, 'dirty', "
 	           "'MX-2026-00061', 'Made here', 'fraud', 3, 'new', 1, 1, 1)"),
 	    0);
-	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 1, "update",
-	                                  "{\"assignee\":\"nobody\"}", 3, NULL,
-	                                  &e),
+	ck_assert_int_eq(
+	    store_outbox_add(s, "central", OUTBOX_INCIDENT, 1, OUTBOX_UPDATE,
+	                     "{\"assignee\":\"nobody\"}", 3, NULL, &e),
+	    0);
+	ck_assert_int_eq(store_outbox_add(s, "central", OUTBOX_INCIDENT, 1,
+	                                  OUTBOX_ADD_NOTE, "{}", 3, NULL, &e),
 	                 0);
-	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 1,
-	                                  "add_note", "{}", 3, NULL, &e),
+	ck_assert_int_eq(store_outbox_add(s, "central", OUTBOX_INCIDENT, 2,
+	                                  OUTBOX_CREATE, "{}", 0, NULL, &e),
 	                 0);
-	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 2, "create",
-	                                  "{}", 0, NULL, &e),
+	ck_assert_int_eq(store_outbox_add(s, "central", OUTBOX_INCIDENT, 2,
+	                                  OUTBOX_UPDATE, "{}", 0, NULL, &e),
 	                 0);
-	ck_assert_int_eq(store_outbox_add(s, "central", "incident", 2, "update",
-	                                  "{}", 0, NULL, &e),
+	ck_assert_int_eq(store_outbox_list(s, OUTBOX_OPEN, 0, &rows, &n, &e),
 	                 0);
-	ck_assert_int_eq(store_outbox_list(s, NULL, 0, &rows, &n, &e), 0);
 	ck_assert_uint_eq(n, 4);
 	for (size_t i = 0; i < n; i++) {
 		ids[i] = rows[i].id;
 		outbox_entry_release(&rows[i]);
 	}
 	free(rows);
-	ck_assert_int_eq(store_outbox_set_state(s, ids[0], "failed",
+	ck_assert_int_eq(store_outbox_set_state(s, ids[0], OUTBOX_FAILED,
 	                                        "HTTP 422 invalid_field: no "
 	                                        "analyst",
 	                                        0, &e),
 	                 0);
-	ck_assert_int_eq(store_outbox_set_state(s, ids[2], "failed",
+	ck_assert_int_eq(store_outbox_set_state(s, ids[2], OUTBOX_FAILED,
 	                                        "HTTP 403 forbidden", 0, &e),
 	                 0);
 	return s;
@@ -86,7 +87,7 @@ START_TEST(test_sync_outbox_retry_sends_a_failed_entry_again)
 	ck_assert_int_eq(sync_outbox_retry(s, 999, "ana", &e), ERR_NOTFOUND);
 	ck_assert_int_eq(sync_outbox_retry(s, ids[0], "ana", &e), 0);
 	ck_assert_int_eq(store_outbox_get(s, ids[0], &o, NULL, &e), 0);
-	ck_assert_str_eq(o.state, "pending");
+	ck_assert_int_eq(o.state, OUTBOX_PENDING);
 	outbox_entry_release(&o);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM audit WHERE "
 	                                   "action = 'outbox.retry' AND "
@@ -107,7 +108,7 @@ START_TEST(test_sync_outbox_drop_keeps_the_row_dirty_and_is_audited)
 
 	ck_assert_int_eq(sync_outbox_drop(s, ids[0], "ana", &e), 0);
 	ck_assert_int_eq(store_outbox_get(s, ids[0], &o, NULL, &e), 0);
-	ck_assert_str_eq(o.state, "dropped");
+	ck_assert_int_eq(o.state, OUTBOX_DROPPED);
 	outbox_entry_release(&o);
 	ck_assert_int_eq(sync_outbox_drop(s, ids[0], "ana", &e), ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(e.msg, "is dropped"));

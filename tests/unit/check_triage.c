@@ -93,10 +93,10 @@ payload_at(struct app *app, size_t i)
 	struct err e;
 	char *p;
 
-	ck_assert_int_eq(store_outbox_list(app->store, NULL, 0, &rows, &n, &e),
-	                 0);
+	ck_assert_int_eq(
+	    store_outbox_list(app->store, OUTBOX_OPEN, 0, &rows, &n, &e), 0);
 	ck_assert_uint_gt(n, i);
-	p = xstrdup(rows[i].payload);
+	p = xstrdup(rows[i].fields);
 	for (size_t k = 0; k < n; k++)
 		outbox_entry_release(&rows[k]);
 	free(rows);
@@ -175,17 +175,20 @@ START_TEST(test_triage_promote_several_to_one_new_incident)
 	                 1);
 	ck_assert_int_eq(count(&app, "SELECT count(*) FROM incident_asset"), 3);
 	p = payload_at(&app, 0);
-	ck_assert_msg(strncmp(p, "{\"new_incident\":{\"reference\":", 29) == 0,
+	ck_assert_msg(strncmp(p, "{\"incident\":{\"reference\":", 25) == 0,
 	              "%s", p);
 	/* only the assets known at the source travel */
 	ck_assert_ptr_nonnull(strstr(p, "\"assets\":[\"as-3\",\"as-5\"]"));
 	/* the local alert has no organization: none in common */
 	ck_assert_ptr_null(strstr(p, "\"organization\""));
 	free(p);
+	/* the other alert goes to it by its row, held until it has an id */
 	p = payload_at(&app, 1);
-	snprintf(want, sizeof(want), "{\"local_incident\":%lld}", inc);
-	ck_assert_str_eq(p, want);
+	ck_assert_str_eq(p, "{}");
 	free(p);
+	snprintf(want, sizeof(want),
+	         "SELECT count(*) FROM outbox WHERE incident_id = %lld", inc);
+	ck_assert_int_eq(count(&app, want), 2);
 	ck_assert_int_eq(count(&app, "SELECT count(*) FROM audit WHERE "
 	                             "action = 'alert.promote'"),
 	                 3);
@@ -225,6 +228,7 @@ START_TEST(test_triage_outbox_holds_back_until_the_incident_is_known)
 	struct outbox_entry o;
 	struct err e;
 	int64_t ids[] = {11, 12};
+	char *target = NULL;
 	long long inc;
 
 	setup_app(&app);
@@ -240,7 +244,8 @@ START_TEST(test_triage_outbox_holds_back_until_the_incident_is_known)
 	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e), 0);
 	ck_assert_int_eq(o.entity_id, 11);
 	ck_assert_int_eq(
-	    store_outbox_set_state(app.store, o.id, "done", NULL, 0, &e), 0);
+	    store_outbox_set_state(app.store, o.id, OUTBOX_DONE, NULL, 0, &e),
+	    0);
 	outbox_entry_release(&o);
 	ck_assert_int_eq(
 	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e),
@@ -252,20 +257,20 @@ START_TEST(test_triage_outbox_holds_back_until_the_incident_is_known)
 	ck_assert_int_eq(
 	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e), 0);
 	ck_assert_int_eq(o.entity_id, 12);
-	ck_assert_int_eq(store_outbox_resolve(app.store, &o, &e), 0);
-	ck_assert_str_eq(o.payload, "{\"incident\":\"i-\\\"99\"}");
-	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox WHERE "
-	                             "payload = '{\"incident\":\"i-\\\"99\"}'"),
-	                 1);
-	/* resolving again changes nothing */
-	ck_assert_int_eq(store_outbox_resolve(app.store, &o, &e), 0);
+	/* the entry names the incident by its row: its id now, unchanged */
+	ck_assert_str_eq(o.fields, "{}");
 	ck_assert_int_eq(
-	    store_outbox_set_state(app.store, o.id, "done", NULL, 0, &e), 0);
+	    store_outbox_promote_target(app.store, &o, &target, &e), 0);
+	ck_assert_str_eq(target, "i-\"99");
+	free(target);
+	ck_assert_int_eq(
+	    store_outbox_set_state(app.store, o.id, OUTBOX_DONE, NULL, 0, &e),
+	    0);
 	outbox_entry_release(&o);
 	ck_assert_int_eq(
 	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e), 0);
-	ck_assert_str_eq(o.entity, "incident");
-	ck_assert_str_eq(o.operation, "add_note");
+	ck_assert_int_eq(o.entity, OUTBOX_INCIDENT);
+	ck_assert_int_eq(o.operation, OUTBOX_ADD_NOTE);
 	outbox_entry_release(&o);
 	edit_result_release(&res);
 	app_release(&app);
@@ -293,8 +298,11 @@ START_TEST(test_triage_merge_into_an_incident_not_yet_at_the_source)
 	ck_assert_int_eq(
 	    edit_alerts_promote(&app, ids, 1, "MX-2026-00030", &res, &e), 0);
 	p = payload_at(&app, 0);
-	ck_assert_str_eq(p, "{\"local_incident\":30}");
+	ck_assert_str_eq(p, "{}");
 	free(p);
+	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox WHERE "
+	                             "incident_id = 30"),
+	                 1);
 	edit_result_release(&res);
 	app_release(&app);
 }

@@ -1,29 +1,22 @@
 /*
  * Local edits of incidents and alerts. Each call validates with the model
- * (status transitions, enums, RSIT taxonomy), builds the request body of
- * the central API (man/centinela-api.7, the write operations) and runs ONE
- * store transaction that changes the row (local_state 'dirty', updated_at
- * now, version kept: it is the server's and becomes the entry's base
- * version), appends the outbox entry and appends the audit entry (actor:
- * the analyst setting). Any failure rolls the whole transaction back.
+ * (status transitions, enums, RSIT taxonomy), makes the neutral outbox
+ * edit (model/outbox_edit.h: the changed fields in the model's terms; the
+ * driver of the source makes its request when the entry is sent) and runs
+ * ONE store transaction that changes the row (local_state 'dirty',
+ * updated_at now, version kept: it is the server's and becomes the
+ * entry's base version), appends the outbox entry and appends the audit
+ * entry (actor: the analyst setting). Any failure rolls the whole
+ * transaction back.
  *
- * Outbox entries: entity "incident" or "alert", entity_id the local row,
+ * Outbox entries: entity incident or alert, entity_id the local row,
  * operation one of create, update, add_note, link, unlink, acknowledge,
- * dismiss, promote; payload exactly the API request body:
- *   update       PATCH /incidents/{id}  the changed members only
- *   add_note     {"author","created_at","body"}
- *   link/unlink  {"alerts":[remote ids],"assets":[remote ids]}
- *   create       the incident object without id/version
- *   acknowledge  {} or {"comment"}
- *   dismiss      {"reason"}
- *   promote      {"incident": REMOTE-ID} or {"new_incident": OBJECT}, or
- *                {"local_incident": LOCAL-ID} for an incident of the same
- *                source that has no id there yet (made by the promotion
- *                of another alert, or by a create still queued): the sync
- *                engine holds such an entry back until that incident has
- *                its remote id and then sends {"incident": REMOTE-ID}
- *                (store_outbox_resolve)
- * Times are ISO 8601 UTC ("2026-03-01T12:00:00Z"), enums by name.
+ * dismiss, promote, with the fields model/outbox_edit.h lists. A promote
+ * names its incident by the row (the entry's incident_id): the first
+ * promote of a promotion that makes an incident carries its fields; the
+ * others into an incident that has no id at its source yet (made by such
+ * a promotion, or by a create still queued) are held back until it has
+ * one (store_outbox_next).
  *
  * Rows whose source is "local" (imported, demo data, or created with no
  * push source) get no outbox entry, since no server waits for them; they

@@ -18,6 +18,7 @@
 
 struct app;
 struct err;
+struct feed_ops;
 struct strbuf;
 
 /*
@@ -33,9 +34,11 @@ const struct sync_source *app_source_find(const struct app *app,
 
 /*
  * The source local edits of rows that came from no server are sent to:
- * the first source with the native driver, or NULL.
+ * the first source whose driver takes writes, or NULL.
  */
 const struct sync_source *app_source_push_default(const struct app *app);
+/* The driver of the source called name, or NULL (no such source). */
+const struct feed_ops *app_source_ops(const struct app *app, const char *name);
 
 /* Append the `source` line that defines src (no token, ever) to out. */
 void app_source_format(const struct sync_source *src, struct strbuf *out);

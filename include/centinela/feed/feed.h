@@ -7,6 +7,12 @@
  * items it could not accept, and the paging data the sync engine needs
  * (next_cursor, has_more). Adapters do no I/O and never let a json_t out.
  *
+ * A driver that takes writes also turns a neutral outbox edit
+ * (model/outbox_edit.h) into its own request and reads the answer: all
+ * that one protocol knows of writes (paths, methods, bodies, the shape of
+ * its answers and conflicts) is inside its adapter; the sync engine sends
+ * what the adapter made.
+ *
  * A bad item never aborts the parse: it is skipped and reported in
  * batch->errors, so the caller decides whether a partly bad document is
  * acceptable. A document that cannot be read at all (broken syntax, over
@@ -17,11 +23,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
+#include "centinela/model/outbox_edit.h"
 #include "centinela/model/vulnerability.h"
 
 struct err;
@@ -106,6 +114,35 @@ void feed_batch_drop_vulnerability(struct feed_batch *b);
 void feed_batch_item_error_take(struct feed_batch *b, size_t item,
                                 char *message);
 
+/* The method of a write request. */
+enum feed_method {
+	FEED_POST,
+	FEED_PATCH,
+	FEED_DELETE,
+};
+
+/* The request an adapter makes of one outbox edit. */
+struct feed_request {
+	enum feed_method method;
+	char *path;     /* after the source's URL: "/api/v1/..." (owned) */
+	char *body;     /* JSON body (owned, NULL: none) */
+	char *if_match; /* If-Match value (owned, NULL: none) */
+};
+
+void feed_request_init(struct feed_request *r);
+void feed_request_release(struct feed_request *r);
+
+/* The error body of a source (centinela-api(7), "Errors"). */
+struct feed_api_error {
+	char *code; /* "version_mismatch" (owned, may be NULL) */
+	char *
+	    message; /* the server's text, at most 300 bytes (owned, may be NULL) */
+	char *current; /* 409/412: the server's object, as the adapter's
+	                  conflict_object reads it (owned, may be NULL) */
+};
+
+#define FEED_API_ERROR_MAX ((size_t)4 << 20) /* error bodies read */
+
 struct feed_ops {
 	const char *name; /* adapter name, as in `source NAME ADAPTER` */
 	const char *const *resources; /* resources it serves, NULL-terminated */
@@ -135,6 +172,56 @@ struct feed_ops {
 	 * for a resource read only as a whole document.
 	 */
 	const struct feed_stream_reader *(*stream_reader)(const char *resource);
+
+	/* Defaults of a source of this driver: seconds between passes, and
+	 * the long-poll wait of its alerts (0: none). */
+	long interval;
+	long wait;
+
+	/*
+	 * Reads an error answer of the source (any request): code, message
+	 * and, for a conflict, the server's object. Returns 0 with what it
+	 * found, or ERR_PARSE when the body is not one. NULL: the source
+	 * gives no readable errors.
+	 */
+	int (*error_answer)(const char *bytes, size_t len,
+	                    struct feed_api_error *out);
+
+	/* ---- the write side: all NULL (and takes_writes false) when the
+	 * driver takes no writes ---- */
+	bool takes_writes;
+
+	/*
+	 * The request of edit ed into req (initialised by the caller).
+	 * ERR_INVALID for an edit the protocol cannot express (unknown
+	 * operation, a row with no id at the source yet), with a message
+	 * for the analyst.
+	 */
+	int (*edit_request)(const struct outbox_edit *ed,
+	                    struct feed_request *req, struct err *e);
+
+	/*
+	 * Parse the 2xx answer to ed into batch (initialised by the
+	 * caller): the row the edit changed and, for a promote, the
+	 * incident the alert went to. Errors as parse's.
+	 */
+	int (*edit_answer)(const struct outbox_edit *ed, const char *bytes,
+	                   size_t len, struct feed_batch *batch, struct err *e);
+
+	/*
+	 * The server's object kept with a conflict (error_answer's current):
+	 * *object its text for the analyst (owned; NULL: not wanted), and
+	 * *version its version (0 when it has none). ERR_PARSE, ERR_LIMIT.
+	 */
+	int (*conflict_object)(const char *stored, char **object,
+	                       int64_t *version, struct err *e);
+
+	/*
+	 * Parse an object conflict_object gave as the row of entity into
+	 * batch (initialised by the caller). Errors as parse's.
+	 */
+	int (*conflict_parse)(const char *object, enum outbox_entity entity,
+	                      struct feed_batch *batch, struct err *e);
 };
 
 /* The adapters, one per src/feed/feed_<name>.c, listed in src/feed/feed.c. */
@@ -170,8 +257,15 @@ void feed_stream_free(struct feed_stream *fs);
 
 /* The adapter called name, or NULL. */
 const struct feed_ops *feed_find(const char *name);
-/* Adapters in table order; NULL past the end. */
+/* Adapters in table order, then those registered; NULL past the end. */
 const struct feed_ops *feed_at(size_t i);
+/*
+ * Add an adapter defined outside src/feed/feed.c (a test's driver) to
+ * those feed_find knows, for the life of the process; again with the same
+ * ops does nothing. ERR_INVALID when another adapter has its name,
+ * ERR_LIMIT past 8 of them. Not thread-safe: call before any engine runs.
+ */
+int feed_register(const struct feed_ops *ops, struct err *e);
 /* True when ops serves resource. */
 bool feed_serves(const struct feed_ops *ops, const char *resource);
 /*
@@ -210,23 +304,16 @@ void feed_item_label(struct strbuf *out, size_t index, const char *key,
  */
 void feed_url_escape(struct strbuf *out, const char *s);
 
-/* The error body of the native API (centinela-api(7), "Errors"). */
-struct feed_api_error {
-	char *code; /* "version_mismatch" (owned, may be NULL) */
-	char *
-	    message; /* the server's text, at most 300 bytes (owned, may be NULL) */
-	char *current; /* 409/412: the server's object as {"data": OBJECT}, a
-	                  document the adapter parses (owned, may be NULL) */
-};
-
-#define FEED_API_ERROR_MAX ((size_t)4 << 20) /* error bodies read */
-
 /*
- * Read an error body {"error": {"code", "message"}, "current": OBJECT}.
- * Returns 0 with what it found (strings are not sanitized: the caller
- * does before showing them), or ERR_PARSE when the body is not one.
+ * Read an error body of the native API {"error": {"code", "message"},
+ * "current": OBJECT} (feed_centinela_ops.error_answer). Returns 0 with
+ * what it found (strings are not sanitized: the caller does before
+ * showing them), or ERR_PARSE when the body is not one.
  */
 int feed_api_error(const char *bytes, size_t len, struct feed_api_error *out);
 void feed_api_error_release(struct feed_api_error *a);
+
+/* Whether the driver of ops takes writes (false for NULL). */
+bool feed_takes_writes(const struct feed_ops *ops);
 
 #endif

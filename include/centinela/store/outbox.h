@@ -1,4 +1,10 @@
-/* The outbox: local edits waiting for the server (DESIGN.md, offline rules). */
+/*
+ * The outbox: local edits waiting for the server (DESIGN.md, offline
+ * rules), each kept as a neutral edit (model/outbox_edit.h): its entity,
+ * operation and fields in the model's terms, never a protocol's request.
+ * The driver of the entry's source turns it into a request when it is
+ * sent (feed/feed.h, edit_request).
+ */
 #ifndef CENTINELA_STORE_OUTBOX_H
 #define CENTINELA_STORE_OUTBOX_H
 
@@ -7,6 +13,7 @@
 #include <stdint.h>
 
 #include "centinela/base/hash.h"
+#include "centinela/model/outbox_edit.h"
 
 struct err;
 struct store;
@@ -15,20 +22,22 @@ struct outbox_entry {
 	int64_t id;                 /* FIFO order */
 	char key[UUID_STR_LEN + 1]; /* idempotency key (UUIDv4) */
 	char *source;               /* target source (owned) */
-	char *entity;               /* "incident", "alert", ... (owned) */
+	enum outbox_entity entity;  /* what the edit changes */
 	int64_t entity_id;          /* local rowid */
-	char *operation;            /* e.g. "update", "add_note" (owned) */
-	char *payload;              /* JSON body (owned) */
+	enum outbox_op operation;   /* how (-1: a name this program does not
+	                               know, never sent) */
+	char *fields;               /* the edit's fields, JSON (owned) */
 	int64_t base_version;       /* version the edit was made on */
-	char *state;             /* pending, failed, conflict, done, dropped */
-	int attempts;            /* replays tried */
-	int64_t next_attempt_at; /* backoff: not before (Unix s) */
-	char *last_error;        /* (owned, may be NULL) */
-	int64_t created_at;      /* Unix seconds */
+	enum outbox_state state;    /* where the entry stands */
+	int attempts;               /* replays tried */
+	int64_t next_attempt_at;    /* backoff: not before (Unix s) */
+	char *last_error;           /* (owned, may be NULL) */
+	int64_t created_at;         /* Unix seconds */
 	/*
 	 * The incident whose version at the server the entry changes, 0:
 	 * none: an incident's own entries, and the promote (or merge) of an
-	 * alert into one. Its entries replay in one FIFO.
+	 * alert into one (the incident the promote goes to). Its entries
+	 * replay in one FIFO.
 	 */
 	int64_t incident_id;
 };
@@ -49,30 +58,30 @@ void outbox_entry_release(struct outbox_entry *o);
  * key_out[UUID_STR_LEN + 1] when non-NULL. Call inside the edit's
  * transaction.
  */
-int store_outbox_add(struct store *s, const char *source, const char *entity,
-                     int64_t entity_id, const char *operation,
-                     const char *payload, int64_t base_version, char *key_out,
-                     struct err *e);
+int store_outbox_add(struct store *s, const char *source,
+                     enum outbox_entity entity, int64_t entity_id,
+                     enum outbox_op operation, const char *fields,
+                     int64_t base_version, char *key_out, struct err *e);
 
 /*
- * Entries in state, FIFO (state NULL: all of pending/failed/conflict), at
- * most limit of them (limit <= 0: all). *rows is an owned array of *n
+ * Entries in state, FIFO (OUTBOX_OPEN: all of pending/failed/conflict),
+ * at most limit of them (limit <= 0: all). *rows is an owned array of *n
  * entries: outbox_entry_release each, then free(*rows).
  */
-int store_outbox_list(struct store *s, const char *state, int limit,
+int store_outbox_list(struct store *s, enum outbox_state state, int limit,
                       struct outbox_entry **rows, size_t *n, struct err *e);
 
-/* Entries in a state (NULL: all not done). */
-int store_outbox_count(struct store *s, const char *state, int64_t *n,
+/* Entries in a state (OUTBOX_OPEN: pending, failed or conflict). */
+int store_outbox_count(struct store *s, enum outbox_state state, int64_t *n,
                        struct err *e);
 
 /*
  * Change the state of an entry, recording error (may be NULL) and the
  * earliest time of the next replay. A call with an error or with state
- * "done" records the outcome of a replay and adds one to attempts.
+ * OUTBOX_DONE records the outcome of a replay and adds one to attempts.
  * ERR_NOTFOUND for an unknown id, ERR_INVALID for an unknown state.
  */
-int store_outbox_set_state(struct store *s, int64_t id, const char *state,
+int store_outbox_set_state(struct store *s, int64_t id, enum outbox_state state,
                            const char *error, int64_t next_attempt_at,
                            struct err *e);
 
@@ -94,9 +103,9 @@ int store_outbox_next(struct store *s, const char *source, int64_t now,
                       struct outbox_entry *out, struct err *e);
 /*
  * Both leave out entries held back until an incident has its id at the
- * server: an alert's promote whose payload names {"local_incident": ID}
- * of an incident without a remote id, and the edits of such an incident
- * other than its create.
+ * server: an alert's promote into an incident (incident_id) without a
+ * remote id, other than the promote that makes that incident, and the
+ * edits of such an incident other than its create.
  */
 /* Whether entry id is held back so (false for an unknown id). */
 int store_outbox_is_held(struct store *s, int64_t id, bool *is_held,
@@ -105,14 +114,14 @@ int store_outbox_is_held(struct store *s, int64_t id, bool *is_held,
 int store_outbox_next_due(struct store *s, const char *source, int64_t *when,
                           struct err *e);
 /*
- * Before o is sent: an alert's promote {"local_incident": ID} becomes
- * {"incident": REMOTE-ID}, in the stored entry (so every retry sends the
- * same body with the same key) and in o->payload. Other entries are left
- * as they are. ERR_NOTFOUND when the incident is gone or has no remote
- * id yet, ERR_INVALID when it belongs to another source than o's.
+ * Before o is sent: the id at o's source of the incident an alert's
+ * promote goes to (*remote_id, owned), NULL for other entries and for the
+ * promote that makes its incident (fields.incident). ERR_NOTFOUND when
+ * the incident is gone or has no remote id yet, ERR_INVALID when it
+ * belongs to another source than o's.
  */
-int store_outbox_resolve(struct store *s, struct outbox_entry *o,
-                         struct err *e);
+int store_outbox_promote_target(struct store *s, const struct outbox_entry *o,
+                                char **remote_id, struct err *e);
 /* Mark an entry a conflict, keeping the server's object (JSON). */
 int store_outbox_set_conflict(struct store *s, int64_t id, const char *error,
                               const char *server_payload, struct err *e);
@@ -124,7 +133,7 @@ int store_outbox_set_conflict(struct store *s, int64_t id, const char *error,
 int store_outbox_rebase(struct store *s, const struct outbox_entry *done,
                         int64_t new_version, struct err *e);
 /* Entries of one row still pending, failed or in conflict. */
-int store_outbox_open_for(struct store *s, const char *entity,
+int store_outbox_open_for(struct store *s, enum outbox_entity entity,
                           int64_t entity_id, int64_t *n, struct err *e);
 /* One entry by id, with the server's object of a conflict (owned, may be
  * NULL; pass NULL to skip it). ERR_NOTFOUND. */
@@ -190,9 +199,9 @@ int store_outbox_has_released(struct store *s, const char *source, bool *has,
  * to_version from now on (the server's version after an edit of ours
  * that they were made on top of).
  */
-int store_outbox_rebase_row(struct store *s, const char *entity, int64_t id,
-                            int64_t from_version, int64_t to_version,
-                            struct err *e);
+int store_outbox_rebase_row(struct store *s, enum outbox_entity entity,
+                            int64_t id, int64_t from_version,
+                            int64_t to_version, struct err *e);
 
 /*
  * Pending entries of source that create an incident at the server (a

@@ -34,11 +34,13 @@ int sync_conflict_choice_parse(const char *s, enum sync_conflict_choice *out,
                                struct err *e);
 
 /*
- * The server's object in a conflict entry's server_payload (borrowed): the
- * object itself, or one wrapped as {"data": OBJECT} or as an error body
- * with "current": OBJECT. *object (optional) receives it as JSON text,
- * indented (owned); *version (optional) its "version" (0 when absent).
- * ERR_PARSE when it holds no object.
+ * The server's object in a conflict entry's server_payload (borrowed), as
+ * the driver that kept it reads it (feed_ops.conflict_object; for the
+ * native one: the object itself, or one wrapped as {"data": OBJECT} or as
+ * an error body with "current": OBJECT). *object (optional) receives it
+ * as text for the analyst (owned); *version (optional) its version (0
+ * when absent). ERR_PARSE when no driver that takes writes reads an
+ * object in it.
  */
 int sync_conflict_server_object(const char *server_payload, char **object,
                                 int64_t *version, struct err *e);
