@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "centinela/app/app.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
 #include "centinela/base/strbuf.h"
@@ -116,7 +117,7 @@ edit_fields_set(struct edit_fields *f, const char *name, const char *value,
 	    {"organization", offsetof(struct edit_fields, organization)},
 	};
 
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		if (strcmp(name, fields[i].name) == 0) {
 			*(const char **)((char *)f + fields[i].off) = value;
 			return 0;

@@ -20,6 +20,7 @@
 #include "centinela/app/app.h"
 #include "centinela/app/command.h"
 #include "centinela/app/source.h"
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
@@ -162,7 +163,7 @@ reason_hint(const char *reason)
 	    {"tls", "check the server's certificate and ca-file="},
 	};
 
-	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(hints); i++)
 		if (strncmp(reason, hints[i].prefix, strlen(hints[i].prefix)) ==
 		    0)
 			return hints[i].hint;
@@ -626,8 +627,7 @@ outbox_print_table(struct store *s, const struct outbox_entry *rows, size_t n)
 	struct table t;
 	int rc;
 
-	table_init(&t, outbox_cols,
-	           sizeof(outbox_cols) / sizeof(outbox_cols[0]));
+	table_init(&t, outbox_cols, ARRAY_SIZE(outbox_cols));
 	for (size_t i = 0; i < n; i++) {
 		const struct outbox_entry *o = &rows[i];
 		struct strvec cells;
@@ -811,8 +811,7 @@ sources_print_table(struct store *s, const struct app *app,
 	struct table t;
 	int rc = 0;
 
-	table_init(&t, source_cols,
-	           sizeof(source_cols) / sizeof(source_cols[0]));
+	table_init(&t, source_cols, ARRAY_SIZE(source_cols));
 	for (size_t i = 0; i < app->n_sources && !rc; i++) {
 		const struct sync_source *src = &app->sources[i];
 		struct source_counts c;

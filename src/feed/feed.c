@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
@@ -21,8 +22,6 @@ static const struct feed_ops *const adapters[] = {
     &feed_centinela_ops,
     &feed_kev_ops,
 };
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 #define REGISTERED_MAX 8 /* adapters registered at run time */
 
@@ -203,9 +202,9 @@ feed_find(const char *name)
 const struct feed_ops *
 feed_at(size_t i)
 {
-	if (i < COUNT(adapters))
+	if (i < ARRAY_SIZE(adapters))
 		return adapters[i];
-	i -= COUNT(adapters);
+	i -= ARRAY_SIZE(adapters);
 	return i < n_registered ? registered[i] : NULL;
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/hash.h"
 #include "centinela/base/inet.h"
@@ -772,8 +773,7 @@ static const char *const resource_names[] = {
 static const struct feed_stream_reader *
 centinela_stream_reader(const char *resource)
 {
-	for (size_t i = 0; resource && i < sizeof(readers) / sizeof(readers[0]);
-	     i++)
+	for (size_t i = 0; resource && i < ARRAY_SIZE(readers); i++)
 		if (strcmp(readers[i].what, resource) == 0)
 			return &readers[i];
 	return NULL;

@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/log.h"
 #include "centinela/base/timeutil.h"
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const state_names[] = {"pending", "failed", "conflict",
                                           "done", "dropped"};
@@ -21,9 +20,10 @@ static const char *const op_names[] = {"create",  "update", "add_note",
                                        "link",    "unlink", "acknowledge",
                                        "dismiss", "promote"};
 
-_Static_assert(COUNT(state_names) == OUTBOX_STATE_N, "a name per state");
-_Static_assert(COUNT(entity_names) == OUTBOX_ENTITY_N, "a name per entity");
-_Static_assert(COUNT(op_names) == OUTBOX_OP_N, "a name per operation");
+_Static_assert(ARRAY_SIZE(state_names) == OUTBOX_STATE_N, "a name per state");
+_Static_assert(ARRAY_SIZE(entity_names) == OUTBOX_ENTITY_N,
+               "a name per entity");
+_Static_assert(ARRAY_SIZE(op_names) == OUTBOX_OP_N, "a name per operation");
 
 static const char *
 name_at(const char *const *names, size_t n, int i)
@@ -43,37 +43,37 @@ lookup(const char *const *names, size_t n, const char *s)
 const char *
 outbox_state_name(enum outbox_state s)
 {
-	return name_at(state_names, COUNT(state_names), (int)s);
+	return name_at(state_names, ARRAY_SIZE(state_names), (int)s);
 }
 
 const char *
 outbox_entity_name(enum outbox_entity en)
 {
-	return name_at(entity_names, COUNT(entity_names), (int)en);
+	return name_at(entity_names, ARRAY_SIZE(entity_names), (int)en);
 }
 
 const char *
 outbox_op_name(enum outbox_op op)
 {
-	return name_at(op_names, COUNT(op_names), (int)op);
+	return name_at(op_names, ARRAY_SIZE(op_names), (int)op);
 }
 
 int
 outbox_state_parse(const char *name)
 {
-	return lookup(state_names, COUNT(state_names), name);
+	return lookup(state_names, ARRAY_SIZE(state_names), name);
 }
 
 int
 outbox_entity_parse(const char *name)
 {
-	return lookup(entity_names, COUNT(entity_names), name);
+	return lookup(entity_names, ARRAY_SIZE(entity_names), name);
 }
 
 int
 outbox_op_parse(const char *name)
 {
-	return lookup(op_names, COUNT(op_names), name);
+	return lookup(op_names, ARRAY_SIZE(op_names), name);
 }
 
 bool

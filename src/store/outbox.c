@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
@@ -489,7 +490,7 @@ static const struct record_sql record_sql[] = {
 static const struct record_sql *
 record_sql_for(const char *entity, struct err *e)
 {
-	for (size_t i = 0; i < sizeof(record_sql) / sizeof(record_sql[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(record_sql); i++)
 		if (strcmp(record_sql[i].entity, entity) == 0)
 			return &record_sql[i];
 	err_set(e, ERR_INVALID, "outbox entity '%s' is not a synced row",
