@@ -63,72 +63,7 @@
 #include "centinela/store/store.h"
 #include "centinela/store/sync_state.h"
 #include "centinela/sync/apply.h"
-
-#define BACKOFF_BASE_MS 2000L
-#define BACKOFF_MAX_MS  (10L * 60 * 1000)
-#define TICK_MS         1000 /* the thread looks at its clocks this often */
-
-enum job_kind {
-	JOB_PULL,      /* a page of a pass */
-	JOB_LONG_POLL, /* the alerts long-poll */
-	JOB_PUSH,      /* an outbox entry */
-};
-
-/* One source and what it is doing. */
-struct src_run {
-	struct sync_source def;     /* copy of the definition */
-	const struct feed_ops *ops; /* its adapter */
-	struct sync_status status;  /* what the UI and CLI see */
-	struct sync_report rep;     /* this pass */
-	struct strbuf token;        /* read at the start of each pass */
-	bool has_token;             /* token holds a token */
-	bool is_selected;           /* in the current blocking pass */
-	bool in_pass;               /* a pass is running */
-	bool is_pushing;            /* the pass is in the outbox */
-	/* Why an entry of this pass must be sent again ("": none): the
-	 * pass pulls anyway, then fails with it. */
-	char push_error[SYNC_REASON_MAX];
-	bool has_passed;          /* a pass completed once */
-	bool has_hold;            /* source_hold holds a row for it */
-	size_t res_i;             /* resource being pulled */
-	int64_t res_pages;        /* pages of it applied in this pass */
-	int64_t notified_success; /* last_success last sent to the UI */
-	int64_t hold_until;       /* Retry-After: ask nothing before (Unix s) */
-	int64_t next_pass;        /* Unix s (thread) */
-	unsigned failures;        /* consecutive failed passes */
-	bool lp_running;          /* long-poll request in flight */
-	int64_t lp_next;          /* Unix s of the next long-poll */
-	unsigned lp_failures;     /* consecutive long-poll failures */
-	/* The highest rowid of an alert inserted (0: none), for the UI. */
-	int64_t last_alert_id;
-};
-
-struct sync_engine {
-	struct store *store;       /* the engine's own connection */
-	struct net *net;           /* one CURLM */
-	struct src_run *src;       /* the sources */
-	size_t n;                  /* entries in src */
-	struct rng rng;            /* jitter */
-	bool is_thread;            /* running as the sync thread */
-	int notify_fd;             /* thread: where messages go, -1: none */
-	pthread_t thread;          /* the sync thread */
-	bool is_started;           /* thread running */
-	atomic_bool is_stopping;   /* asked to stop */
-	atomic_bool is_kicked;     /* an edit waits in the outbox */
-	bool is_forced;            /* blocking pass: ignore Retry-After holds */
-	sync_progress_fn progress; /* blocking pass: progress callback */
-	void *progress_ctx;        /* its context */
-};
-
-/* The context of one request in flight. */
-struct job {
-	struct sync_engine *eng;   /* owner */
-	size_t src;                /* index in eng->src */
-	enum job_kind kind;        /* what it is */
-	char *resource;            /* pull, long poll: resource (owned) */
-	struct outbox_entry entry; /* push: the entry sent */
-	bool had_error;            /* pull: sync_state held an error */
-};
+#include "engine_internal.h"
 
 const char *
 sync_state_name(enum sync_state_kind k)
@@ -144,14 +79,11 @@ sync_state_name(enum sync_state_kind k)
 	return "idle";
 }
 
-static void hold_source(struct sync_engine *eng, struct src_run *sr,
-                        int64_t until, const char *reason);
-
 /* ---- messages and status ---- */
 
 /* Copy a reason, cut on a UTF-8 boundary to fit SYNC_REASON_MAX. */
-static void
-copy_reason(char out[SYNC_REASON_MAX], const char *s)
+void
+engine_copy_reason(char out[SYNC_REASON_MAX], const char *s)
 {
 	size_t n = strlen(s);
 
@@ -165,9 +97,9 @@ copy_reason(char out[SYNC_REASON_MAX], const char *s)
 }
 
 /* Tell the UI thread what happened (thread mode only). */
-static void
-notify(struct sync_engine *eng, struct src_run *sr, unsigned changed,
-       int64_t new_alerts)
+void
+engine_notify(struct sync_engine *eng, struct src_run *sr, unsigned changed,
+              int64_t new_alerts)
 {
 	struct sync_msg m;
 	ssize_t w;
@@ -195,9 +127,9 @@ notify(struct sync_engine *eng, struct src_run *sr, unsigned changed,
 	while (w < 0 && errno == EINTR);
 }
 
-static void
-set_online(struct sync_engine *eng, struct src_run *sr, unsigned changed,
-           int64_t new_alerts)
+void
+engine_set_online(struct sync_engine *eng, struct src_run *sr, unsigned changed,
+                  int64_t new_alerts)
 {
 	bool was = sr->status.state == SYNC_ONLINE;
 	int64_t now = time_now();
@@ -206,25 +138,26 @@ set_online(struct sync_engine *eng, struct src_run *sr, unsigned changed,
 	sr->status.reason[0] = '\0';
 	sr->status.last_success = now;
 	if (sr->has_hold)
-		hold_source(eng, sr, 0, NULL);
+		engine_hold_source(eng, sr, 0, NULL);
 	/* Also every 10 s of quiet success, so the UI's age stays true. */
 	if (!was || changed || now - sr->notified_success >= 10) {
 		sr->notified_success = now;
-		notify(eng, sr, changed, new_alerts);
+		engine_notify(eng, sr, changed, new_alerts);
 	}
 }
 
-static void
-set_offline(struct sync_engine *eng, struct src_run *sr, const char *reason)
+void
+engine_set_offline(struct sync_engine *eng, struct src_run *sr,
+                   const char *reason)
 {
 	sr->status.state = SYNC_OFFLINE;
-	copy_reason(sr->status.reason, reason);
-	notify(eng, sr, 0, 0);
+	engine_copy_reason(sr->status.reason, reason);
+	engine_notify(eng, sr, 0, 0);
 }
 
 /* Why a transfer failed, for the status bar: "refused (...)". */
-static void
-transfer_reason(const struct net_response *r, char *out, size_t n)
+void
+engine_transfer_reason(const struct net_response *r, char *out, size_t n)
 {
 	snprintf(out, n, "%s%s%s%s", net_failure_name(r->failure),
 	         r->message ? " (" : "", r->message ? r->message : "",
@@ -235,9 +168,9 @@ transfer_reason(const struct net_response *r, char *out, size_t n)
  * "503 unavailable: server restarting" from an HTTP error answer, as the
  * source's driver reads its error bodies.
  */
-static void
-http_reason(const struct src_run *sr, const struct net_response *r, char *out,
-            size_t n)
+void
+engine_http_reason(const struct src_run *sr, const struct net_response *r,
+                   char *out, size_t n)
 {
 	struct feed_api_error ae;
 
@@ -257,17 +190,14 @@ http_reason(const struct src_run *sr, const struct net_response *r, char *out,
 
 /* ---- passes ---- */
 
-static void pull_next(struct sync_engine *eng, struct src_run *sr);
-static void push_next(struct sync_engine *eng, struct src_run *sr);
-
 /*
  * The server asked not to be asked before until (Retry-After): hold every
  * request of the source, here and (through the store) in any process.
  * until 0 lifts a hold that an answer proved over.
  */
-static void
-hold_source(struct sync_engine *eng, struct src_run *sr, int64_t until,
-            const char *reason)
+void
+engine_hold_source(struct sync_engine *eng, struct src_run *sr, int64_t until,
+                   const char *reason)
 {
 	struct err e;
 
@@ -280,13 +210,13 @@ hold_source(struct sync_engine *eng, struct src_run *sr, int64_t until,
 	/* A write that fails leaves the hold to this process only. */
 	store_source_hold_put(eng->store, sr->def.name, until, reason,
 	                      time_now(), &e);
-	notify(eng, sr, 0, 0);
+	engine_notify(eng, sr, 0, 0);
 }
 
 /* The pass ends: schedule the next one. */
-static void
-end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
-         long retry_after)
+void
+engine_end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
+                long retry_after)
 {
 	int64_t now = time_now();
 
@@ -311,8 +241,8 @@ end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
 			wait = retry_after;
 		sr->next_pass = now + (wait > 1 ? wait : 1);
 		if (retry_after > 0)
-			hold_source(eng, sr, now + retry_after,
-			            sr->status.reason);
+			engine_hold_source(eng, sr, now + retry_after,
+			                   sr->status.reason);
 	}
 	sr->status.next_attempt = eng->is_thread ? sr->next_pass : 0;
 	sr->rep.status = sr->status;
@@ -323,9 +253,9 @@ end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
  * failure is worth a write; an unchanged source is not). reason NULL
  * clears a failure that a 304 proved over.
  */
-static void
-record_failure(struct sync_engine *eng, struct src_run *sr,
-               const char *resource, const char *reason)
+void
+engine_record_failure(struct sync_engine *eng, struct src_run *sr,
+                      const char *resource, const char *reason)
 {
 	struct sync_state st;
 	struct err e;
@@ -348,14 +278,15 @@ record_failure(struct sync_engine *eng, struct src_run *sr,
 	sync_state_release(&st);
 }
 
-static void
-fail_pass(struct sync_engine *eng, struct src_run *sr, const char *reason,
-          long retry_after)
+void
+engine_fail_pass(struct sync_engine *eng, struct src_run *sr,
+                 const char *reason, long retry_after)
 {
 	if (!sr->is_pushing && sr->res_i < sr->def.resources.n)
-		record_failure(eng, sr, sr->def.resources.v[sr->res_i], reason);
-	set_offline(eng, sr, reason);
-	end_pass(eng, sr, true, retry_after);
+		engine_record_failure(eng, sr, sr->def.resources.v[sr->res_i],
+		                      reason);
+	engine_set_offline(eng, sr, reason);
+	engine_end_pass(eng, sr, true, retry_after);
 }
 
 static int
@@ -395,7 +326,7 @@ load_hold(struct sync_engine *eng, struct src_run *sr)
 		if (until > sr->hold_until || until == 0)
 			sr->hold_until = until;
 		if (reason && until > now)
-			copy_reason(sr->status.reason, reason);
+			engine_copy_reason(sr->status.reason, reason);
 	}
 	free(reason);
 	sr->status.held_until = sr->hold_until > now ? sr->hold_until : 0;
@@ -418,8 +349,8 @@ start_pass(struct sync_engine *eng, struct src_run *sr)
 	if (load_hold(eng, sr) && !eng->is_forced) {
 		/* Not contacted: the server named the time to come back. */
 		if (!sr->status.reason[0])
-			copy_reason(sr->status.reason,
-			            "the server asked to wait");
+			engine_copy_reason(sr->status.reason,
+			                   "the server asked to wait");
 		sr->in_pass = false;
 		sr->status.state = SYNC_OFFLINE;
 		sr->rep.is_failed = true;
@@ -427,36 +358,33 @@ start_pass(struct sync_engine *eng, struct src_run *sr)
 		sr->rep.status = sr->status;
 		sr->next_pass = sr->hold_until;
 		sr->status.next_attempt = eng->is_thread ? sr->next_pass : 0;
-		notify(eng, sr, 0, 0);
+		engine_notify(eng, sr, 0, 0);
 		return;
 	}
 	sr->status.last_attempt = time_now();
 	if (read_token(sr, &e)) {
 		char reason[SYNC_REASON_MAX];
 
-		copy_reason(reason, e.msg);
-		fail_pass(eng, sr, reason, 0);
+		engine_copy_reason(reason, e.msg);
+		engine_fail_pass(eng, sr, reason, 0);
 		return;
 	}
 	sr->is_pushing = true;
-	push_next(eng, sr);
+	engine_push_next(eng, sr);
 }
 
 /* The long-poll owns alerts once the first pass is done. */
-static bool
-is_long_polled(const struct sync_engine *eng, const struct src_run *sr,
-               const char *resource)
+bool
+engine_is_long_polled(const struct sync_engine *eng, const struct src_run *sr,
+                      const char *resource)
 {
 	return eng->is_thread && sr->def.wait > 0 && sr->has_passed &&
 	       sr->ops->request_path && strcmp(resource, "alerts") == 0;
 }
 
-static void progress(struct sync_engine *eng, struct src_run *sr,
-                     const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-progress(struct sync_engine *eng, struct src_run *sr, const char *fmt, ...)
+void
+engine_progress(struct sync_engine *eng, struct src_run *sr, const char *fmt,
+                ...)
 {
 	char what[200];
 	va_list ap;
@@ -469,11 +397,9 @@ progress(struct sync_engine *eng, struct src_run *sr, const char *fmt, ...)
 	eng->progress(eng->progress_ctx, sr->def.name, what);
 }
 
-static void on_done(void *ctx, struct net_response *resp);
-
 /* Fill req's common parts for sr; url must outlive the submit. */
-static void
-request_for(struct src_run *sr, struct net_request *req, const char *url)
+void
+engine_request_for(struct src_run *sr, struct net_request *req, const char *url)
 {
 	net_request_init(req);
 	req->url = url;
@@ -485,829 +411,10 @@ request_for(struct src_run *sr, struct net_request *req, const char *url)
 	req->limits.max_body = (size_t)sr->def.max_size;
 }
 
-/* The URL of a page of resource after cursor (base URL + the path). */
-static int
-pull_url(struct src_run *sr, const char *resource, const char *cursor,
-         long wait, struct strbuf *url, struct err *e)
-{
-	size_t len;
-	int rc;
-
-	strbuf_adds(url, sr->def.url);
-	if (!sr->ops->request_path)
-		return 0; /* a fixed URL: the whole document */
-	len = url->len;
-	while (len && url->buf[len - 1] == '/')
-		len--;
-	strbuf_setlen(url, len);
-	rc = sr->ops->request_path(resource, cursor, (int)sr->def.page_size,
-	                           url, e);
-	if (!rc && wait > 0)
-		strbuf_addf(url, "%cwait=%ld",
-		            strchr(url->buf, '?') ? '&' : '?', wait);
-	return rc;
-}
-
-static int
-submit_pull(struct sync_engine *eng, struct src_run *sr, const char *resource,
-            enum job_kind kind, struct err *e)
-{
-	struct sync_state st;
-	struct net_request req;
-	struct strbuf url;
-	struct job *job;
-	long wait = kind == JOB_LONG_POLL ? (long)sr->def.wait : 0;
-	int rc;
-
-	sync_state_init(&st);
-	strbuf_init(&url);
-	rc = store_sync_state_get(eng->store, sr->def.name, resource, &st, e);
-	if (rc == ERR_NOTFOUND)
-		rc = 0;
-	if (!rc)
-		rc = pull_url(sr, resource, st.cursor, wait, &url, e);
-	if (rc)
-		goto out;
-	request_for(sr, &req, url.buf);
-	req.if_none_match = st.etag;
-	req.if_modified_since = st.last_modified;
-	req.long_poll_s = wait;
-	job = xcalloc(1, sizeof(*job));
-	job->eng = eng;
-	job->src = (size_t)(sr - eng->src);
-	job->kind = kind;
-	job->resource = xstrdup(resource);
-	job->had_error = st.last_error != NULL;
-	outbox_entry_init(&job->entry);
-	rc = net_submit(eng->net, &req,
-	                (struct net_callback){.done = on_done, .ctx = job}, e);
-	if (rc) {
-		free(job->resource);
-		free(job);
-	}
-out:
-	strbuf_release(&url);
-	sync_state_release(&st);
-	return rc;
-}
-
-/*
- * Whether resource waits this pass: incidents, while an incident made
- * here may be at the server unknown to us (see the top of the file).
- */
-static bool
-is_deferred(struct sync_engine *eng, struct src_run *sr, const char *resource)
-{
-	int64_t n = 0;
-
-	return strcmp(resource, "incidents") == 0 &&
-	       store_outbox_unsettled_creations(eng->store, sr->def.name, &n,
-	                                        NULL) == 0 &&
-	       n > 0;
-}
-
-/* Pull the current resource (or the next one), or end the pass. */
-static void
-pull_next(struct sync_engine *eng, struct src_run *sr)
-{
-	struct err e;
-
-	while (sr->res_i < sr->def.resources.n &&
-	       (is_long_polled(eng, sr, sr->def.resources.v[sr->res_i]) ||
-	        (sr->res_pages == 0 &&
-	         is_deferred(eng, sr, sr->def.resources.v[sr->res_i]))))
-		sr->res_i++;
-	if (sr->res_i >= sr->def.resources.n) {
-		if (sr->push_error[0])
-			fail_pass(eng, sr, sr->push_error, 0);
-		else
-			end_pass(eng, sr, false, 0);
-		return;
-	}
-	err_clear(&e);
-	progress(eng, sr, "%s page %lld", sr->def.resources.v[sr->res_i],
-	         (long long)sr->res_pages + 1);
-	if (submit_pull(eng, sr, sr->def.resources.v[sr->res_i], JOB_PULL,
-	                &e)) {
-		char reason[SYNC_REASON_MAX];
-
-		copy_reason(reason, e.msg);
-		fail_pass(eng, sr, reason, 0);
-	}
-}
-
-static unsigned
-changed_bit(const char *resource)
-{
-	if (strcmp(resource, "organizations") == 0)
-		return SYNC_CHANGED_ORGANIZATIONS;
-	if (strcmp(resource, "assets") == 0)
-		return SYNC_CHANGED_ASSETS;
-	if (strcmp(resource, "alerts") == 0)
-		return SYNC_CHANGED_ALERTS;
-	if (strcmp(resource, "incidents") == 0)
-		return SYNC_CHANGED_INCIDENTS;
-	return SYNC_CHANGED_VULNERABILITIES;
-}
-
-/*
- * Parse a 200 and write it with the resource's new sync state in one
- * transaction. *has_more says whether another page waits.
- */
-static int
-apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
-           struct net_response *r, bool *has_more, int64_t *new_alerts,
-           bool *changed, struct err *e)
-{
-	struct feed_batch b;
-	struct sync_apply_result res;
-	struct sync_state st;
-	int rc;
-
-	*has_more = false;
-	*new_alerts = 0;
-	*changed = false;
-	memset(&res, 0, sizeof(res));
-	feed_batch_init(&b);
-	sync_state_init(&st);
-	b.source = sr->def.name;
-	b.max_bytes = (size_t)sr->def.max_size;
-	rc = sr->ops->parse(r->body.buf ? r->body.buf : "", r->body.len,
-	                    resource, &b, e);
-	if (rc) {
-		err_prefix(e, "malformed %s from the server", resource);
-		goto out;
-	}
-	rc = store_sync_state_get(eng->store, sr->def.name, resource, &st, e);
-	if (rc == ERR_NOTFOUND)
-		rc = 0;
-	if (rc)
-		goto out;
-	rc = store_begin(eng->store, e);
-	if (rc)
-		goto out;
-	rc = sync_apply_batch(eng->store, sr->def.name, &b, &res, e);
-	if (!rc) {
-		int64_t now = time_now();
-
-		if (b.next_cursor) {
-			free(st.cursor);
-			st.cursor = xstrdup(b.next_cursor);
-		}
-		free(st.etag);
-		st.etag = r->etag ? xstrdup(r->etag) : NULL;
-		free(st.last_modified);
-		st.last_modified =
-		    r->last_modified ? xstrdup(r->last_modified) : NULL;
-		if (!st.source)
-			st.source = xstrdup(sr->def.name);
-		if (!st.resource)
-			st.resource = xstrdup(resource);
-		st.last_success_at = now;
-		st.last_attempt_at = now;
-		free(st.last_error);
-		st.last_error = NULL;
-		rc = store_sync_state_put(eng->store, &st, e);
-	}
-	if (rc) {
-		store_rollback(eng->store);
-		goto out;
-	}
-	rc = store_commit(eng->store, e);
-	if (rc)
-		goto out;
-	sr->rep.pages++;
-	sr->rep.inserted += res.inserted;
-	sr->rep.updated += res.updated;
-	sr->rep.skipped += res.skipped + (int64_t)b.n_errors;
-	*has_more = b.has_more && b.next_cursor;
-	*new_alerts = res.new_alerts;
-	if (res.last_alert_id > sr->last_alert_id)
-		sr->last_alert_id = res.last_alert_id;
-	*changed = res.inserted || res.updated;
-out:
-	sync_state_release(&st);
-	feed_batch_release(&b);
-	return rc;
-}
-
-/* Retry-After of an answer, or 0. */
-static long
-retry_after(const struct net_response *r)
-{
-	return r->retry_after > 0 ? r->retry_after : 0;
-}
-
-/* A non-2xx, non-304 answer or a failed transfer: the pass fails. */
-static void
-pull_failed(struct sync_engine *eng, struct src_run *sr,
-            const struct net_response *r)
-{
-	char reason[SYNC_REASON_MAX];
-
-	if (r->failure != NET_OK)
-		transfer_reason(r, reason, sizeof(reason));
-	else
-		http_reason(sr, r, reason, sizeof(reason));
-	fail_pass(eng, sr, reason, retry_after(r));
-}
-
-static void
-on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
-        struct net_response *r)
-{
-	bool has_more = false, changed = false;
-	int64_t new_alerts = 0;
-	struct err e;
-
-	if (!sr->in_pass)
-		return;
-	if (r->failure != NET_OK ||
-	    (r->status != 304 && (r->status < 200 || r->status > 299))) {
-		pull_failed(eng, sr, r);
-		return;
-	}
-	if (r->status == 304) {
-		/* Nothing to write, unless an old failure is to be cleared. */
-		if (job->had_error)
-			record_failure(eng, sr, job->resource, NULL);
-		sr->rep.not_modified++;
-		set_online(eng, sr, 0, 0);
-		sr->res_i++;
-		sr->res_pages = 0;
-		pull_next(eng, sr);
-		return;
-	}
-	err_clear(&e);
-	if (apply_page(eng, sr, job->resource, r, &has_more, &new_alerts,
-	               &changed, &e)) {
-		char reason[SYNC_REASON_MAX];
-
-		copy_reason(reason, e.msg);
-		fail_pass(eng, sr, reason, 0);
-		return;
-	}
-	set_online(eng, sr, changed ? changed_bit(job->resource) : 0,
-	           new_alerts);
-	sr->res_pages++;
-	if (!has_more) {
-		sr->res_i++;
-		sr->res_pages = 0;
-	}
-	pull_next(eng, sr);
-}
-
-static void
-on_long_poll(struct sync_engine *eng, struct src_run *sr, struct job *job,
-             struct net_response *r)
-{
-	bool has_more = false, changed = false;
-	int64_t new_alerts = 0, now = time_now();
-	struct err e;
-
-	sr->lp_running = false;
-	err_clear(&e);
-	if (r->failure == NET_CANCELLED)
-		return;
-	if (r->failure == NET_OK && r->status == 304) {
-		sr->lp_failures = 0;
-		sr->lp_next = now;
-		set_online(eng, sr, 0, 0);
-		return;
-	}
-	if (r->failure == NET_OK && r->status >= 200 && r->status < 300 &&
-	    apply_page(eng, sr, job->resource, r, &has_more, &new_alerts,
-	               &changed, &e) == 0) {
-		sr->lp_failures = 0;
-		sr->lp_next = now;
-		set_online(eng, sr, changed ? SYNC_CHANGED_ALERTS : 0,
-		           new_alerts);
-		return;
-	}
-	/* A failed long-poll waits like a failed pass, and says why. */
-	if (r->failure != NET_OK) {
-		char reason[SYNC_REASON_MAX];
-
-		transfer_reason(r, reason, sizeof(reason));
-		set_offline(eng, sr, reason);
-	} else if (r->status < 200 || r->status > 299) {
-		char reason[SYNC_REASON_MAX];
-
-		http_reason(sr, r, reason, sizeof(reason));
-		set_offline(eng, sr, reason);
-	} else {
-		char reason[SYNC_REASON_MAX];
-
-		copy_reason(reason, e.msg);
-		set_offline(eng, sr, reason);
-	}
-	{
-		long ms =
-		    net_backoff_delay_ms(sr->lp_failures++, BACKOFF_BASE_MS,
-		                         BACKOFF_MAX_MS, &eng->rng);
-		int64_t wait = (ms + 999) / 1000;
-
-		if (retry_after(r) > wait)
-			wait = retry_after(r);
-		sr->lp_next = now + (wait > 1 ? wait : 1);
-		if (retry_after(r) > 0)
-			hold_source(eng, sr, now + retry_after(r),
-			            sr->status.reason);
-	}
-}
-
-/* ---- the outbox ---- */
-
-/* The method net sends for a driver's request. */
-static enum net_method
-net_method_of(enum feed_method m)
-{
-	switch (m) {
-	case FEED_PATCH:
-		return NET_PATCH;
-	case FEED_DELETE:
-		return NET_DELETE;
-	case FEED_POST:
-		break;
-	}
-	return NET_POST;
-}
-
-/* The neutral edit of o for its driver (borrowing from o and the ids). */
-static void
-edit_of(const struct outbox_entry *o, const char *remote_id, const char *target,
-        struct outbox_edit *ed)
-{
-	memset(ed, 0, sizeof(*ed));
-	ed->entity = o->entity;
-	ed->op = o->operation;
-	ed->fields = o->fields ? o->fields : "{}";
-	ed->remote_id = remote_id;
-	ed->base_version = o->base_version;
-	ed->target_remote_id = target;
-}
-
-/*
- * Send o as the request its driver makes of it; target is the id at the
- * source of the incident a promote goes to. Fails (nothing sent) when
- * the driver cannot express the edit (ERR_INVALID: the analyst must see
- * it) or the cache cannot be read.
- */
-static int
-submit_push(struct sync_engine *eng, struct src_run *sr, struct outbox_entry *o,
-            const char *target, struct err *e)
-{
-	char *source = NULL, *remote_id = NULL;
-	int64_t version = 0;
-	struct net_request req;
-	struct feed_request freq;
-	struct outbox_edit ed;
-	struct strbuf url;
-	struct job *job;
-	size_t len;
-	int rc;
-
-	strbuf_init(&url);
-	feed_request_init(&freq);
-	rc =
-	    store_record_remote(eng->store, outbox_entity_name(o->entity),
-	                        o->entity_id, &source, &remote_id, &version, e);
-	strbuf_adds(&url, sr->def.url);
-	len = url.len;
-	while (len && url.buf[len - 1] == '/')
-		len--;
-	strbuf_setlen(&url, len);
-	if (!rc) {
-		edit_of(o, remote_id, target, &ed);
-		rc = sr->ops->edit_request(&ed, &freq, e);
-	}
-	if (rc)
-		goto out;
-	strbuf_adds(&url, freq.path);
-	job = xcalloc(1, sizeof(*job));
-	job->eng = eng;
-	job->src = (size_t)(sr - eng->src);
-	job->kind = JOB_PUSH;
-	job->entry = *o; /* the job takes the entry */
-	outbox_entry_init(o);
-	request_for(sr, &req, url.buf);
-	req.method = net_method_of(freq.method);
-	req.body = freq.body;
-	req.body_len = freq.body ? strlen(freq.body) : 0;
-	req.idempotency_key = job->entry.key;
-	req.if_match = freq.if_match;
-	rc = net_submit(eng->net, &req,
-	                (struct net_callback){.done = on_done, .ctx = job}, e);
-	if (rc) {
-		*o = job->entry;
-		free(job);
-	}
-out:
-	feed_request_release(&freq);
-	free(source);
-	free(remote_id);
-	strbuf_release(&url);
-	return rc;
-}
-
-/*
- * Record that o cannot be sent as it is (the analyst must see it):
- * failed, with why. False when that cannot be written: the pass has
- * failed with the reason (the entry stays pending, for the next pass).
- */
-static bool
-fail_entry(struct sync_engine *eng, struct src_run *sr,
-           const struct outbox_entry *o, const char *why)
-{
-	struct err e;
-
-	err_clear(&e);
-	if (store_outbox_set_state(eng->store, o->id, OUTBOX_FAILED, why, 0,
-	                           &e)) {
-		char reason[SYNC_REASON_MAX];
-
-		copy_reason(reason, e.msg);
-		fail_pass(eng, sr, reason, 0);
-		return false;
-	}
-	sr->rep.failed++;
-	notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
-	return true;
-}
-
-/* Send the next entry due for sr, or end the pass. */
-static void
-push_next(struct sync_engine *eng, struct src_run *sr)
-{
-	struct outbox_entry o;
-	char *target = NULL;
-	struct err e;
-	int rc;
-
-	for (;;) {
-		err_clear(&e);
-		/*
-		 * The thread keeps each entry's backoff; a blocking pass is
-		 * the analyst asking now, and sends what is due at all.
-		 */
-		rc = store_outbox_next(eng->store, sr->def.name,
-		                       eng->is_thread ? time_now() : INT64_MAX,
-		                       &o, &e);
-		if (rc) {
-			outbox_entry_release(&o);
-			if (rc == ERR_NOTFOUND) {
-				sr->is_pushing = false;
-				pull_next(eng, sr);
-				return;
-			}
-			fail_pass(eng, sr, e.msg, 0);
-			return;
-		}
-		progress(eng, sr, "sending %s %s", outbox_op_name(o.operation),
-		         outbox_entity_name(o.entity));
-		if (!feed_takes_writes(sr->ops))
-			rc =
-			    err_set(&e, ERR_INVALID,
-			            "source '%s' (driver '%s') takes no writes",
-			            sr->def.name, sr->ops->name);
-		else
-			rc = store_outbox_promote_target(eng->store, &o,
-			                                 &target, &e);
-		if (rc == 0)
-			rc = submit_push(eng, sr, &o, target, &e);
-		free(target);
-		target = NULL;
-		if (rc == 0)
-			return;
-		if (rc == ERR_DB || rc == ERR_NOMEM || rc == ERR_NET) {
-			/* Here, not the entry: it waits for the next pass. */
-			fail_pass(eng, sr, e.msg, 0);
-			outbox_entry_release(&o);
-			return;
-		}
-		/* Cannot be sent as it is: the analyst must see it. */
-		if (!fail_entry(eng, sr, &o, e.msg)) {
-			outbox_entry_release(&o);
-			return;
-		}
-		outbox_entry_release(&o);
-	}
-}
-
-/* The pulled resource whose rows an edit of entity changes. */
-static const char *
-resource_of(enum outbox_entity entity)
-{
-	return entity == OUTBOX_ALERT ? "alerts" : "incidents";
-}
-
-/*
- * A promote's (or merge's) answer holds the incident the alert went to,
- * at the version the promote left it. For the incident the entry changes
- * (o->incident_id) the client knew a version: 0 for one made here by this
- * promote (the answer gives its id at the server, recorded now, so that
- * the promotes of the other alerts held back for it and its own edits can
- * go), else the version of its row. The incident's edits waiting in the
- * outbox were made on that version; when nobody else changed the incident
- * meanwhile (it is new, or the answer's version is the next one: the
- * server adds 1 at every change, centinela-api(7)), they are based on the
- * answer's version from now on, and so are later edits (the row's
- * version). Otherwise they meet the server's version as conflicts, as
- * they should. With no edit of its own left, the incident is in sync.
- */
-static int
-promoted_incident(struct sync_engine *eng, struct src_run *sr,
-                  const struct outbox_entry *o, const struct incident *inc,
-                  struct err *e)
-{
-	char *source = NULL, *remote = NULL;
-	int64_t id = o->incident_id, known = 0, open = 0;
-	bool is_new;
-	int rc = 0;
-
-	if (!inc->meta.remote_id)
-		return 0;
-	if (!id) {
-		/* queued before schema 4: the incident the alert is in */
-		struct alert a;
-
-		alert_init(&a);
-		rc = store_alert_get(eng->store, o->entity_id, &a, e);
-		id = a.incident_id;
-		alert_release(&a);
-		if (rc || !id)
-			return rc;
-	}
-	rc = store_record_remote(eng->store, "incident", id, &source, &remote,
-	                         &known, e);
-	if (rc == ERR_NOTFOUND) {
-		rc = 0; /* gone from the cache: nothing to rebase */
-		goto out;
-	}
-	if (rc || !source || strcmp(source, sr->def.name))
-		goto out;
-	is_new = !remote;
-	if (remote && strcmp(remote, inc->meta.remote_id))
-		goto out; /* the answer names another incident */
-	if (is_new)
-		rc = store_record_set_remote(eng->store, "incident", id,
-		                             sr->def.name, inc->meta.remote_id,
-		                             e);
-	if (!rc && is_new && inc->reference)
-		rc = sync_apply_take_reference(eng->store, id, inc->reference,
-		                               e);
-	if (!rc && (is_new || inc->meta.version == known + 1)) {
-		rc = store_outbox_rebase_row(eng->store, OUTBOX_INCIDENT, id,
-		                             known, inc->meta.version, e);
-		if (!rc)
-			rc = store_record_set_version(eng->store, "incident",
-			                              id, inc->meta.version, e);
-	}
-	if (!rc && is_new)
-		rc = store_outbox_open_for(eng->store, OUTBOX_INCIDENT, id,
-		                           &open, e);
-	if (!rc && is_new && !open)
-		rc = store_record_set_state(eng->store, "incident", id,
-		                            "synced", e);
-out:
-	free(source);
-	free(remote);
-	return rc;
-}
-
-/*
- * 2xx: the server took the entry; its object is the row's truth. Fails
- * (nothing written) when the answer cannot be read or stored: the caller
- * sends the entry again under its key.
- */
-static int
-push_accepted(struct sync_engine *eng, struct src_run *sr,
-              const struct outbox_entry *o, struct net_response *r,
-              struct err *e)
-{
-	const char *entity = outbox_entity_name(o->entity);
-	struct feed_batch b;
-	struct outbox_edit ed;
-	struct sync_apply_result res;
-	const struct record_meta *meta = NULL;
-	bool is_create = o->operation == OUTBOX_CREATE;
-	int64_t open = 0;
-	int rc;
-
-	memset(&res, 0, sizeof(res));
-	feed_batch_init(&b);
-	b.source = sr->def.name;
-	b.max_bytes = (size_t)sr->def.max_size;
-	edit_of(o, NULL, NULL, &ed);
-	rc = sr->ops->edit_answer(&ed, r->body.buf, r->body.len, &b, e);
-	if (!rc) {
-		if (o->entity == OUTBOX_ALERT && b.n_alerts)
-			meta = &b.alerts[0].meta;
-		else if (o->entity != OUTBOX_ALERT && b.n_incidents)
-			meta = &b.incidents[0].meta;
-		else
-			rc = err_set(e, ERR_PARSE,
-			             "the server's answer holds no %s%s%s",
-			             entity, b.n_errors ? ": " : "",
-			             b.n_errors ? b.errors[0].message : "");
-	}
-	if (rc || !meta) {
-		err_prefix(e, "answer to %s %s", outbox_op_name(o->operation),
-		           entity);
-		rc = rc ? rc : ERR_PARSE;
-		goto out;
-	}
-	rc = store_begin(eng->store, e);
-	if (rc)
-		goto out;
-	rc = store_outbox_set_state(eng->store, o->id, OUTBOX_DONE, NULL, 0, e);
-	/*
-	 * The later edits of the row made on the version this one was made
-	 * on are now made on the server's new one, and so are those made
-	 * from now on (the row keeps its fields, dirty, until its last edit
-	 * is done).
-	 */
-	if (!rc)
-		rc = store_outbox_rebase(eng->store, o, meta->version, e);
-	if (!rc)
-		rc = store_record_set_version(eng->store, entity, o->entity_id,
-		                              meta->version, e);
-	if (!rc && is_create && meta->remote_id)
-		rc = store_record_set_remote(eng->store, entity, o->entity_id,
-		                             sr->def.name, meta->remote_id, e);
-	if (!rc && is_create && o->entity == OUTBOX_INCIDENT && b.n_incidents &&
-	    b.incidents[0].reference)
-		rc = sync_apply_take_reference(eng->store, o->entity_id,
-		                               b.incidents[0].reference, e);
-	if (!rc && o->operation == OUTBOX_PROMOTE && b.n_incidents)
-		rc = promoted_incident(eng, sr, o, &b.incidents[0], e);
-	if (!rc)
-		rc = store_outbox_open_for(eng->store, o->entity, o->entity_id,
-		                           &open, e);
-	/* The last of the row's edits: the server's object is the row. */
-	if (!rc && open == 0) {
-		rc = store_record_set_state(eng->store, entity, o->entity_id,
-		                            "synced", e);
-		if (!rc)
-			rc = sync_apply_batch(eng->store, sr->def.name, &b,
-			                      &res, e);
-	}
-	if (rc) {
-		store_rollback(eng->store);
-		goto out;
-	}
-	rc = store_commit(eng->store, e);
-out:
-	feed_batch_release(&b);
-	return rc;
-}
-
-/*
- * Whether an answer leaves it unknown if the entry was applied, or says
- * to come back later: the entry is sent again under its key.
- */
-static bool
-is_retried(const struct net_response *r)
-{
-	return r->failure != NET_OK || r->status >= 500 || r->status == 429 ||
-	       r->status == 408 || r->status == 401 || r->status < 200;
-}
-
-/*
- * Keep o pending, to be sent again after a backoff; the pass sends nothing
- * more and fails, after its pulls unless the server asked to wait.
- */
-static void
-push_again(struct sync_engine *eng, struct src_run *sr,
-           const struct outbox_entry *o, const struct net_response *r,
-           const char *reason)
-{
-	long ms = net_backoff_delay_ms((unsigned)o->attempts, BACKOFF_BASE_MS,
-	                               BACKOFF_MAX_MS, &eng->rng);
-	int64_t wait = (ms + 999) / 1000;
-	struct err e;
-
-	err_clear(&e);
-	if (retry_after(r) > wait)
-		wait = retry_after(r);
-	if (store_outbox_set_state(eng->store, o->id, OUTBOX_PENDING, reason,
-	                           time_now() + (wait > 1 ? wait : 1), &e)) {
-		/* pending as it was, its backoff unrecorded: say why */
-		char why[SYNC_REASON_MAX];
-
-		copy_reason(why, e.msg);
-		fail_pass(eng, sr, why, retry_after(r));
-		return;
-	}
-	if (retry_after(r) > 0 || r->failure != NET_OK) {
-		/* asked to wait, or not reachable: ask nothing more */
-		fail_pass(eng, sr, reason, retry_after(r));
-		return;
-	}
-	copy_reason(sr->push_error, reason);
-	sr->is_pushing = false;
-	notify(eng, sr, SYNC_CHANGED_OUTBOX, 0);
-	pull_next(eng, sr);
-}
-
-/*
- * 409/412: o conflicts with the server's copy; keep the server's object
- * (as the driver reads the answer) for the analyst, and mark the row.
- */
-static int
-push_conflict(struct sync_engine *eng, struct src_run *sr,
-              const struct outbox_entry *o, const struct net_response *r,
-              struct err *e)
-{
-	struct feed_api_error ae;
-	char reason[SYNC_REASON_MAX];
-	int rc;
-
-	memset(&ae, 0, sizeof(ae));
-	if (sr->ops->error_answer)
-		sr->ops->error_answer(r->body.buf, r->body.len, &ae);
-	http_reason(sr, r, reason, sizeof(reason));
-	rc = store_begin(eng->store, e);
-	if (!rc)
-		rc = store_outbox_set_conflict(eng->store, o->id, reason,
-		                               ae.current, e);
-	if (!rc && outbox_entity_is_row(o->entity))
-		rc = store_record_set_state(eng->store,
-		                            outbox_entity_name(o->entity),
-		                            o->entity_id, "conflict", e);
-	if (!rc)
-		rc = store_commit(eng->store, e);
-	if (rc && store_in_transaction(eng->store))
-		store_rollback(eng->store);
-	feed_api_error_release(&ae);
-	return rc;
-}
-
-static void
-on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
-        struct net_response *r)
-{
-	struct outbox_entry *o = &job->entry;
-	char reason[SYNC_REASON_MAX];
-	struct err e;
-
-	err_clear(&e);
-	if (!sr->in_pass)
-		return;
-	if (is_retried(r)) {
-		/* Not applied, or not known to be: send it again later. */
-		if (r->failure != NET_OK)
-			transfer_reason(r, reason, sizeof(reason));
-		else
-			http_reason(sr, r, reason, sizeof(reason));
-		push_again(eng, sr, o, r, reason);
-		return;
-	}
-	set_online(eng, sr, 0, 0);
-	if (r->status >= 200 && r->status < 300) {
-		if (push_accepted(eng, sr, o, r, &e)) {
-			/*
-			 * Applied, but its answer cannot be read (or kept):
-			 * the same key again brings the answer the server
-			 * stored, and applies nothing twice.
-			 */
-			copy_reason(reason, e.msg);
-			push_again(eng, sr, o, r, reason);
-			return;
-		}
-		sr->rep.pushed++;
-		notify(eng, sr,
-		       SYNC_CHANGED_OUTBOX |
-		           changed_bit(resource_of(o->entity)),
-		       0);
-	} else if (r->status == 409 || r->status == 412) {
-		if (push_conflict(eng, sr, o, r, &e)) {
-			/*
-			 * Not recorded: the entry stays pending, and the
-			 * next pass meets the same refusal and tries again.
-			 */
-			copy_reason(reason, e.msg);
-			fail_pass(eng, sr, reason, 0);
-			return;
-		}
-		sr->rep.conflicts++;
-		notify(eng, sr,
-		       SYNC_CHANGED_OUTBOX |
-		           changed_bit(resource_of(o->entity)),
-		       0);
-	} else {
-		/* Refused: final until the analyst retries or drops it. */
-		http_reason(sr, r, reason, sizeof(reason));
-		if (!fail_entry(eng, sr, o, reason))
-			return;
-	}
-	push_next(eng, sr);
-}
-
 /* ---- callbacks ---- */
 
-static void
-on_done(void *ctx, struct net_response *resp)
+void
+engine_on_done(void *ctx, struct net_response *resp)
 {
 	struct job *job = ctx;
 	struct sync_engine *eng = job->eng;
@@ -1316,13 +423,13 @@ on_done(void *ctx, struct net_response *resp)
 	if (resp->failure != NET_CANCELLED) {
 		switch (job->kind) {
 		case JOB_PULL:
-			on_pull(eng, sr, job, resp);
+			engine_on_pull(eng, sr, job, resp);
 			break;
 		case JOB_LONG_POLL:
-			on_long_poll(eng, sr, job, resp);
+			engine_on_long_poll(eng, sr, job, resp);
 			break;
 		case JOB_PUSH:
-			on_push(eng, sr, job, resp);
+			engine_on_push(eng, sr, job, resp);
 			break;
 		}
 	} else if (job->kind == JOB_LONG_POLL) {
@@ -1423,8 +530,8 @@ wait_short_hold(struct sync_engine *eng, struct src_run *sr)
 	if (eng->is_forced || !load_hold(eng, sr) ||
 	    sr->hold_until - now > SYNC_HOLD_WAIT_MAX)
 		return;
-	progress(eng, sr, "waiting %llds, as the server asked",
-	         (long long)(sr->hold_until - now));
+	engine_progress(eng, sr, "waiting %llds, as the server asked",
+	                (long long)(sr->hold_until - now));
 	while (time_now() < sr->hold_until)
 		usleep(100 * 1000);
 }
@@ -1534,8 +641,8 @@ thread_tick(struct sync_engine *eng, int64_t *next_wake)
 		    strvec_find(&sr->def.resources, "alerts") >= 0) {
 			if (now >= sr->lp_next) {
 				if (read_token(sr, &e) == 0 &&
-				    submit_pull(eng, sr, "alerts",
-				                JOB_LONG_POLL, &e) == 0)
+				    engine_submit_pull(eng, sr, "alerts",
+				                       JOB_LONG_POLL, &e) == 0)
 					sr->lp_running = true;
 				else
 					sr->lp_next = now + 5;
