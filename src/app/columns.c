@@ -17,6 +17,7 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/export/export.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/enums.h"
@@ -437,18 +438,160 @@ static const struct detail_layout vulnerability_detail = {
     ARRAY_SIZE(vulnerability_blocks),
 };
 
-#define CATALOG(ent, view, singular, cols, n_default, detail)                  \
-	[ent] = {ent, view, singular, cols, ARRAY_SIZE(cols), n_default, detail}
+/*
+ * ---- JSON and CSV fields ----
+ *
+ * One row per exported field, in output order: a field is read from the
+ * model struct at its offset and written according to its type
+ * (export/export.h). Changing a name here changes the published format:
+ * update notes/export-fields.md (the man page's source) and the tests with
+ * it.
+ */
+
+/* The writers read enum fields through an int pointer. */
+_Static_assert(sizeof(enum incident_status) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum alert_status) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum asset_kind) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum local_state) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum severity) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum tlp) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum pap) == sizeof(int), "enum size");
+
+#define EXPORT_META_HEAD(st)                                                   \
+	EXPORT_F(st, "source", TEXT, meta.source),                             \
+	    EXPORT_F(st, "remote_id", TEXT, meta.remote_id),                   \
+	    EXPORT_F(st, "version", INT64, meta.version),                      \
+	    EXPORT_FE(st, "local_state", meta.local_state, local_state_name)
+#define EXPORT_META_TAIL(st)                                                   \
+	EXPORT_F(st, "created_at", TIME, meta.created_at),                     \
+	    EXPORT_F(st, "updated_at", TIME, meta.updated_at)
+
+static const struct export_field incident_export[] = {
+    EXPORT_F(incident, "id", ID, meta.id),
+    EXPORT_F(incident, "reference", TEXT, reference),
+    EXPORT_META_HEAD(incident),
+    EXPORT_F(incident, "title", TEXT, title),
+    EXPORT_F(incident, "description", TEXT, description),
+    EXPORT_F(incident, "category", TEXT, category),
+    EXPORT_F(incident, "category_type", TEXT, category_type),
+    EXPORT_FE(incident, "severity", severity, severity_name),
+    EXPORT_F(incident, "priority", INT, priority),
+    EXPORT_FE(incident, "status", status, incident_status_name),
+    EXPORT_FE(incident, "tlp", tlp, tlp_name),
+    EXPORT_FE(incident, "pap", pap, pap_name),
+    EXPORT_F(incident, "assignee", TEXT, assignee),
+    EXPORT_F(incident, "organization_id", ID, organization_id),
+    EXPORT_F(incident, "organization", TEXT, organization),
+    EXPORT_F(incident, "sector", TEXT, sector),
+    EXPORT_F(incident, "opened_at", TIME, opened_at),
+    EXPORT_F(incident, "first_response_at", TIME, first_response_at),
+    EXPORT_F(incident, "due_at", TIME, due_at),
+    EXPORT_F(incident, "closed_at", TIME, closed_at),
+    EXPORT_META_TAIL(incident),
+    EXPORT_FD(incident, "alerts", STRVEC, alert_ids),
+    EXPORT_FD(incident, "assets", STRVEC, asset_ids),
+    EXPORT_FD(incident, "notes", NOTES, notes),
+};
+
+static const struct export_field alert_export[] = {
+    EXPORT_F(alert, "id", ID, meta.id),
+    EXPORT_META_HEAD(alert),
+    EXPORT_F(alert, "title", TEXT, title),
+    EXPORT_F(alert, "description", TEXT, description),
+    EXPORT_FE(alert, "severity", severity, severity_name),
+    EXPORT_FE(alert, "tlp", tlp, tlp_name),
+    EXPORT_F(alert, "taxonomy_class", TEXT, taxonomy_class),
+    EXPORT_F(alert, "taxonomy_type", TEXT, taxonomy_type),
+    EXPORT_F(alert, "feed_name", TEXT, feed_name),
+    EXPORT_F(alert, "feed_provider", TEXT, feed_provider),
+    EXPORT_F(alert, "observed_at", TIME, observed_at),
+    EXPORT_F(alert, "received_at", TIME, received_at),
+    EXPORT_FE(alert, "status", status, alert_status_name),
+    EXPORT_F(alert, "organization_id", ID, organization_id),
+    EXPORT_F(alert, "organization", TEXT, organization),
+    EXPORT_F(alert, "sector", TEXT, sector),
+    EXPORT_F(alert, "asset_id", ID, asset_id),
+    EXPORT_F(alert, "asset", TEXT, asset),
+    EXPORT_F(alert, "incident_id", ID, incident_id),
+    EXPORT_F(alert, "incident_ref", TEXT, incident_ref),
+    EXPORT_F(alert, "event_hash", TEXT, event_hash),
+    EXPORT_F(alert, "observables", OBSERVABLES, observables),
+    EXPORT_META_TAIL(alert),
+    EXPORT_FD(alert, "raw_json", TEXT, raw_json),
+};
+
+static const struct export_field asset_export[] = {
+    EXPORT_F(asset, "id", ID, meta.id),
+    EXPORT_META_HEAD(asset),
+    EXPORT_F(asset, "name", TEXT, name),
+    EXPORT_F(asset, "organization_id", ID, organization_id),
+    EXPORT_F(asset, "organization", TEXT, organization),
+    EXPORT_F(asset, "sector", TEXT, sector),
+    EXPORT_FE(asset, "kind", kind, asset_kind_name),
+    EXPORT_F(asset, "criticality", INT, criticality),
+    EXPORT_F(asset, "hostname", TEXT, hostname),
+    EXPORT_F(asset, "ip", TEXT, ip),
+    EXPORT_F(asset, "location", TEXT, location),
+    EXPORT_F(asset, "vendor", TEXT, vendor),
+    EXPORT_F(asset, "product", TEXT, product),
+    EXPORT_F(asset, "product_version", TEXT, product_version),
+    EXPORT_F(asset, "cpes", STRVEC, cpes),
+    EXPORT_META_TAIL(asset),
+};
+
+static const struct export_field organization_export[] = {
+    EXPORT_F(organization, "id", ID, meta.id),
+    EXPORT_META_HEAD(organization),
+    EXPORT_F(organization, "name", TEXT, name),
+    EXPORT_F(organization, "sector", TEXT, sector),
+    EXPORT_F(organization, "region", TEXT, region),
+    EXPORT_F(organization, "contact", TEXT, contact),
+    EXPORT_F(organization, "abuse_contact", TEXT, abuse_contact),
+    EXPORT_F(organization, "open_incidents", INT64, open_incidents),
+    EXPORT_META_TAIL(organization),
+};
+
+static const struct export_field vulnerability_export[] = {
+    EXPORT_F(vulnerability, "id", ID, meta.id),
+    EXPORT_F(vulnerability, "cve_id", TEXT, cve_id),
+    EXPORT_META_HEAD(vulnerability),
+    EXPORT_F(vulnerability, "vendor", TEXT, vendor),
+    EXPORT_F(vulnerability, "product", TEXT, product),
+    EXPORT_F(vulnerability, "title", TEXT, title),
+    EXPORT_F(vulnerability, "description", TEXT, description),
+    EXPORT_F(vulnerability, "cvss_score", SCORE, cvss_score),
+    EXPORT_F(vulnerability, "cvss_vector", TEXT, cvss_vector),
+    EXPORT_F(vulnerability, "kev", BOOL, is_kev),
+    EXPORT_F(vulnerability, "kev_added_at", TIME, kev_added_at),
+    EXPORT_F(vulnerability, "kev_due_at", TIME, kev_due_at),
+    EXPORT_F(vulnerability, "kev_action", TEXT, kev_action),
+    EXPORT_F(vulnerability, "ransomware", BOOL, is_ransomware),
+    EXPORT_F(vulnerability, "epss", SCORE, epss),
+    EXPORT_F(vulnerability, "epss_percentile", SCORE, epss_percentile),
+    EXPORT_F(vulnerability, "published_at", TIME, published_at),
+    EXPORT_META_TAIL(vulnerability),
+};
+
+#define CATALOG(ent, view, singular, cols, n_default, detail, fields)          \
+	[ent] = {ent,                                                          \
+	         view,                                                         \
+	         singular,                                                     \
+	         cols,                                                         \
+	         ARRAY_SIZE(cols),                                             \
+	         n_default,                                                    \
+	         detail,                                                       \
+	         {fields, ARRAY_SIZE(fields)}}
 
 /* By enum store_entity, named as the store names them (tested). */
 static const struct column_catalog catalogs[] = {
-    CATALOG(STORE_INCIDENTS, "incidents", "incident", incident_cols, 8, NULL),
-    CATALOG(STORE_ALERTS, "alerts", "alert", alert_cols, 7, NULL),
-    CATALOG(STORE_ASSETS, "assets", "asset", asset_cols, 6, NULL),
+    CATALOG(STORE_INCIDENTS, "incidents", "incident", incident_cols, 8, NULL,
+            incident_export),
+    CATALOG(STORE_ALERTS, "alerts", "alert", alert_cols, 7, NULL, alert_export),
+    CATALOG(STORE_ASSETS, "assets", "asset", asset_cols, 6, NULL, asset_export),
     CATALOG(STORE_ORGANIZATIONS, "organizations", "organization",
-            organization_cols, 4, NULL),
+            organization_cols, 4, NULL, organization_export),
     CATALOG(STORE_VULNERABILITIES, "vulnerabilities", "vulnerability",
-            vulnerability_cols, 7, &vulnerability_detail),
+            vulnerability_cols, 7, &vulnerability_detail, vulnerability_export),
 };
 _Static_assert(ARRAY_SIZE(catalogs) == STORE_ENTITY_COUNT,
                "a column catalog per list");

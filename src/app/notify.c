@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/columns.h"
 #include "centinela/app/lexer.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
@@ -29,6 +30,7 @@
 #include "centinela/model/alert.h"
 #include "centinela/model/enums.h"
 #include "centinela/store/alert.h"
+#include "centinela/store/list.h"
 #include "centinela/sync/source.h"
 
 void
@@ -314,7 +316,9 @@ add_line(struct strbuf *out, const struct alert *a, int cap)
 
 	if (!f)
 		return false;
-	is_ok = export_notify_alert(f, a, cap, NULL) == 0;
+	is_ok =
+	    export_notify_alert(f, &columns_catalog_of(STORE_ALERTS)->fields, a,
+	                        cap, NULL) == 0;
 	if (fclose(f) != 0)
 		is_ok = false;
 	is_ok = is_ok && out->len + len <= (size_t)NOTIFY_BYTES_MAX;

@@ -6,7 +6,7 @@
  * fill them, and how to reload a row whole; without one (vulnerabilities)
  * the table is the console's default columns (app/columns.h). The store
  * pages any entity (store_page_keyed) and releases its rows; the exporters
- * write it by the same number.
+ * write them with the JSON and CSV fields of its catalog.
  */
 #include "centinela/cli/cli.h"
 
@@ -175,14 +175,6 @@ static const struct list_kind list_kinds[STORE_ENTITY_COUNT] = {
     [STORE_ASSETS] = {COLS(asset_cols), asset_cells, asset_reload},
     [STORE_ORGANIZATIONS] = {COLS(organization_cols), organization_cells, NULL},
 };
-/* The exporters write a list by the store's number for it. */
-_Static_assert(EXPORT_INCIDENTS == (int)STORE_INCIDENTS &&
-                   EXPORT_ALERTS == (int)STORE_ALERTS &&
-                   EXPORT_ASSETS == (int)STORE_ASSETS &&
-                   EXPORT_ORGANIZATIONS == (int)STORE_ORGANIZATIONS &&
-                   EXPORT_VULNERABILITIES == (int)STORE_VULNERABILITIES &&
-                   EXPORT_KIND_COUNT == (int)STORE_ENTITY_COUNT,
-               "export kinds are the store's entities");
 
 enum list_format { LIST_TABLE, LIST_JSON, LIST_CSV };
 
@@ -204,12 +196,12 @@ print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
            struct err *e)
 {
 	const struct list_kind *k = &list_kinds[ent];
+	const struct column_catalog *cat = columns_catalog_of(ent);
 	size_t row_size = store_row_size(ent);
 	int64_t now = time_now();
 	int rc = 0;
 
 	if (fmt == LIST_TABLE) {
-		const struct column_catalog *cat = columns_catalog_of(ent);
 		struct table_col cols[COLUMNS_MAX];
 		bool is_catalog = !k->cols;
 		struct table t;
@@ -245,7 +237,7 @@ print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
 		export_json_init(&w, stdout);
 		rc = export_json_begin_array(&w, e);
 		for (size_t i = 0; !rc && i < n; i++)
-			rc = export_json_row(&w, (enum export_kind)ent,
+			rc = export_json_row(&w, &cat->fields,
 			                     rows + i * row_size, false, e);
 		if (!rc)
 			rc = export_json_end_array(&w, e);
@@ -255,9 +247,9 @@ print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
 		struct cli_out out;
 
 		cli_out_open(&out);
-		rc = export_csv_header(out.fp, (enum export_kind)ent, e);
+		rc = export_csv_header(out.fp, &cat->fields, e);
 		for (size_t i = 0; !rc && i < n; i++) {
-			rc = export_csv_row(out.fp, (enum export_kind)ent,
+			rc = export_csv_row(out.fp, &cat->fields,
 			                    rows + i * row_size, e);
 			cli_out_flush(&out);
 		}

@@ -491,6 +491,13 @@ parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
 	               ref);
 }
 
+/* The JSON fields of a list's records (its descriptor's). */
+static const struct export_table *
+fields_of(enum store_entity ent)
+{
+	return &columns_catalog_of(ent)->fields;
+}
+
 int
 cli_cmd_show(struct app *app, int argc, char **argv)
 {
@@ -553,33 +560,42 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 		rc = id ? store_incident_get(app->store, id, &inc, &e)
 		        : store_incident_get_by_ref(app->store, ref, &inc, &e);
 		if (!rc)
-			rc = is_json ? export_json_incident(&w, &inc, true, &e)
-			             : show_incident(app->store, &inc, &e);
+			rc = is_json
+			         ? export_json_row(&w,
+			                           fields_of(STORE_INCIDENTS),
+			                           &inc, true, &e)
+			         : show_incident(app->store, &inc, &e);
 		break;
 	case SHOW_ALERT:
 		rc = store_alert_get(app->store, id, &a, &e);
 		if (!rc)
-			rc = is_json ? export_json_alert(&w, &a, true, &e)
-			             : show_alert(&a);
+			rc = is_json
+			         ? export_json_row(&w, fields_of(STORE_ALERTS),
+			                           &a, true, &e)
+			         : show_alert(&a);
 		break;
 	case SHOW_ASSET:
 		rc = store_asset_get(app->store, id, &as, &e);
 		if (!rc)
-			rc = is_json ? export_json_asset(&w, &as, true, &e)
-			             : show_asset(app->store, &as, &e);
+			rc = is_json
+			         ? export_json_row(&w, fields_of(STORE_ASSETS),
+			                           &as, true, &e)
+			         : show_asset(app->store, &as, &e);
 		break;
 	case SHOW_ORG:
 		rc = store_organization_get(app->store, id, &o, &e);
 		if (!rc)
-			rc = is_json
-			         ? export_json_organization(&w, &o, true, &e)
-			         : show_org(app->store, &o, &e);
+			rc = is_json ? export_json_row(
+			                   &w, fields_of(STORE_ORGANIZATIONS),
+			                   &o, true, &e)
+			             : show_org(app->store, &o, &e);
 		break;
 	case SHOW_VULN:
 		rc = store_vulnerability_get(app->store, ref, &vuln, &e);
 		if (!rc && is_json)
-			rc = export_json_row(&w, EXPORT_VULNERABILITIES, &vuln,
-			                     true, &e);
+			rc = export_json_row(&w,
+			                     fields_of(STORE_VULNERABILITIES),
+			                     &vuln, true, &e);
 		else if (!rc)
 			show_layout(
 			    columns_catalog_of(STORE_VULNERABILITIES)->detail,

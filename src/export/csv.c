@@ -1,5 +1,5 @@
 /*
- * CSV output from the shared field tables (export.c): one header row, one
+ * CSV output from a field table it is handed (export.h): one header row, one
  * record per row, LF line ends. Each text cell is cleaned into a scratch
  * buffer (formula guard, invalid bytes to U+FFFD) and then quoted only when
  * RFC 4180 or leading/trailing blanks require it. See csv.h for the rules.
@@ -239,15 +239,12 @@ put_field(FILE *f, const struct export_field *fd, const void *row,
 }
 
 int
-export_csv_header(FILE *f, enum export_kind kind, struct err *e)
+export_csv_header(FILE *f, const struct export_table *t, struct err *e)
 {
-	size_t n;
-	const struct export_field *fields = export_fields(kind, &n);
+	const struct export_field *fields = t->fields;
+	size_t n = t->n_fields;
 	bool is_first = true;
 
-	if (!fields)
-		return err_set(e, ERR_INVALID, "unknown export kind %d",
-		               (int)kind);
 	for (size_t i = 0; i < n; i++) {
 		if (fields[i].is_detail)
 			continue;
@@ -261,16 +258,14 @@ export_csv_header(FILE *f, enum export_kind kind, struct err *e)
 }
 
 int
-export_csv_row(FILE *f, enum export_kind kind, const void *row, struct err *e)
+export_csv_row(FILE *f, const struct export_table *t, const void *row,
+               struct err *e)
 {
-	size_t n;
-	const struct export_field *fields = export_fields(kind, &n);
+	const struct export_field *fields = t->fields;
+	size_t n = t->n_fields;
 	struct strbuf cell, list;
 	bool is_first = true;
 
-	if (!fields)
-		return err_set(e, ERR_INVALID, "unknown export kind %d",
-		               (int)kind);
 	strbuf_init(&cell);
 	strbuf_init(&list);
 	for (size_t i = 0; i < n; i++) {

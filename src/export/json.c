@@ -1,6 +1,6 @@
 /*
  * Hand-written streaming JSON: rows go straight to the FILE* as they come,
- * field by field from the shared tables in export.c, with no intermediate
+ * field by field from the table it is handed (export.h), with no intermediate
  * tree (a million alerts cost no more memory than one). Runs of bytes that
  * need no escaping are written with one fwrite.
  */
@@ -283,16 +283,13 @@ export_json_end_array(struct export_json *w, struct err *e)
 }
 
 int
-export_json_row(struct export_json *w, enum export_kind kind, const void *row,
-                bool with_detail, struct err *e)
+export_json_row(struct export_json *w, const struct export_table *t,
+                const void *row, bool with_detail, struct err *e)
 {
-	size_t n;
-	const struct export_field *fields = export_fields(kind, &n);
+	const struct export_field *fields = t->fields;
+	size_t n = t->n_fields;
 	bool is_first = true;
 
-	if (!fields)
-		return err_set(e, ERR_INVALID, "unknown export kind %d",
-		               (int)kind);
 	if (w->is_in_array)
 		fputs(w->n_items ? ",\n" : "\n", w->f);
 	for (size_t i = 0; i < n; i++) {
@@ -313,34 +310,6 @@ export_json_row(struct export_json *w, enum export_kind kind, const void *row,
 		fflush(w->f);
 	}
 	return export_check_stream(w->f, "json", e);
-}
-
-int
-export_json_incident(struct export_json *w, const struct incident *inc,
-                     bool with_detail, struct err *e)
-{
-	return export_json_row(w, EXPORT_INCIDENTS, inc, with_detail, e);
-}
-
-int
-export_json_alert(struct export_json *w, const struct alert *a,
-                  bool with_detail, struct err *e)
-{
-	return export_json_row(w, EXPORT_ALERTS, a, with_detail, e);
-}
-
-int
-export_json_asset(struct export_json *w, const struct asset *a,
-                  bool with_detail, struct err *e)
-{
-	return export_json_row(w, EXPORT_ASSETS, a, with_detail, e);
-}
-
-int
-export_json_organization(struct export_json *w, const struct organization *o,
-                         bool with_detail, struct err *e)
-{
-	return export_json_row(w, EXPORT_ORGANIZATIONS, o, with_detail, e);
 }
 
 int

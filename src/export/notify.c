@@ -21,13 +21,14 @@
 #include "centinela/model/enums.h"
 
 int
-export_notify_alert(FILE *f, const struct alert *a, int max_tlp, struct err *e)
+export_notify_alert(FILE *f, const struct export_table *t,
+                    const struct alert *a, int max_tlp, struct err *e)
 {
 	struct alert copy = *a;
 	struct export_json w;
-	const struct export_field *fields;
+	const struct export_field *fields = t->fields;
 	char *owned[64];
-	size_t n_fields, n_owned = 0;
+	size_t n_owned = 0;
 	int rc;
 
 	if ((int)a->tlp > max_tlp)
@@ -36,8 +37,7 @@ export_notify_alert(FILE *f, const struct alert *a, int max_tlp, struct err *e)
 		               "'%s': not given to the notify program",
 		               (long long)a->meta.id, tlp_name(a->tlp),
 		               tlp_name(max_tlp));
-	fields = export_fields(EXPORT_ALERTS, &n_fields);
-	for (size_t i = 0; i < n_fields; i++) {
+	for (size_t i = 0; i < t->n_fields; i++) {
 		unsigned flags = 0;
 		char **slot;
 
@@ -64,7 +64,7 @@ export_notify_alert(FILE *f, const struct alert *a, int max_tlp, struct err *e)
 		}
 	}
 	export_json_init(&w, f);
-	rc = export_json_alert(&w, &copy, false, e);
+	rc = export_json_row(&w, t, &copy, false, e);
 	for (size_t i = 0; i < a->n_observables; i++)
 		free(copy.observables[i].value);
 	free(copy.observables);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/columns.h"
 #include "centinela/app/demo.h"
 #include "centinela/base/err.h"
 #include "centinela/base/hash.h"
@@ -17,6 +18,7 @@
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
 #include "centinela/store/incident.h"
+#include "centinela/store/list.h"
 #include "centinela/store/organization.h"
 #include "centinela/store/store.h"
 #include "suites.h"
@@ -114,8 +116,11 @@ content_digest(struct store *s, char *out)
 		ck_assert_msg(store_organization_get(s, id, &o, &e) == 0, "%s",
 		              e.msg);
 		clear_stamps(&o.meta);
-		ck_assert_int_eq(export_json_organization(&w, &o, true, NULL),
-		                 0);
+		ck_assert_int_eq(
+		    export_json_row(
+		        &w, &columns_catalog_of(STORE_ORGANIZATIONS)->fields,
+		        &o, true, NULL),
+		    0);
 		organization_release(&o);
 	}
 	n = table_rows(s, "asset");
@@ -124,7 +129,11 @@ content_digest(struct store *s, char *out)
 
 		ck_assert_msg(store_asset_get(s, id, &a, &e) == 0, "%s", e.msg);
 		clear_stamps(&a.meta);
-		ck_assert_int_eq(export_json_asset(&w, &a, true, NULL), 0);
+		ck_assert_int_eq(
+		    export_json_row(&w,
+		                    &columns_catalog_of(STORE_ASSETS)->fields,
+		                    &a, true, NULL),
+		    0);
 		asset_release(&a);
 	}
 	n = table_rows(s, "alert");
@@ -133,7 +142,11 @@ content_digest(struct store *s, char *out)
 
 		ck_assert_msg(store_alert_get(s, id, &a, &e) == 0, "%s", e.msg);
 		clear_stamps(&a.meta);
-		ck_assert_int_eq(export_json_alert(&w, &a, true, NULL), 0);
+		ck_assert_int_eq(
+		    export_json_row(&w,
+		                    &columns_catalog_of(STORE_ALERTS)->fields,
+		                    &a, true, NULL),
+		    0);
 		alert_release(&a);
 	}
 	n = table_rows(s, "incident");
@@ -143,7 +156,11 @@ content_digest(struct store *s, char *out)
 		ck_assert_msg(store_incident_get(s, id, &inc, &e) == 0, "%s",
 		              e.msg);
 		clear_stamps(&inc.meta);
-		ck_assert_int_eq(export_json_incident(&w, &inc, true, NULL), 0);
+		ck_assert_int_eq(
+		    export_json_row(
+		        &w, &columns_catalog_of(STORE_INCIDENTS)->fields, &inc,
+		        true, NULL),
+		    0);
 		incident_release(&inc);
 	}
 	ck_assert_int_eq(fclose(f), 0);

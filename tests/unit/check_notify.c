@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "centinela/app/app.h"
+#include "centinela/app/columns.h"
 #include "centinela/app/notify.h"
 #include "centinela/app/setting.h"
 #include "centinela/base/err.h"
@@ -22,10 +23,13 @@
 #include "centinela/feed/feed.h"
 #include "centinela/model/alert.h"
 #include "centinela/store/alert.h"
+#include "centinela/store/list.h"
 #include "centinela/store/store.h"
 #include "centinela/sync/apply.h"
 #include "centinela/sync/source.h"
 #include "testutil.h"
+
+#define ALERT_FIELDS (&columns_catalog_of(STORE_ALERTS)->fields)
 
 static void
 fill(struct alert *a, const char *source, const char *remote_id,
@@ -84,7 +88,8 @@ START_TEST(test_notify_json_line_sanitized)
 	     SEVERITY_CRITICAL, TLP_AMBER);
 	a.meta.id = 42;
 	a.raw_json = xstrdup("{\"secret\": 1}");
-	ck_assert_int_eq(export_notify_alert(f, &a, TLP_AMBER, &e), 0);
+	ck_assert_int_eq(
+	    export_notify_alert(f, ALERT_FIELDS, &a, TLP_AMBER, &e), 0);
 	fclose(f);
 	/* one line, ending with its newline */
 	ck_assert_uint_gt(len, 2);
@@ -125,8 +130,9 @@ START_TEST(test_notify_json_refuses_above_max_tlp)
 		FILE *f = open_memstream(&buf, &len);
 
 		fill(&a, "central", "a-1", "Red", SEVERITY_CRITICAL, over[i]);
-		ck_assert_int_eq(export_notify_alert(f, &a, TLP_AMBER, &e),
-		                 ERR_PERM);
+		ck_assert_int_eq(
+		    export_notify_alert(f, ALERT_FIELDS, &a, TLP_AMBER, &e),
+		    ERR_PERM);
 		ck_assert_ptr_nonnull(strstr(e.msg, "above notify.max-tlp"));
 		fclose(f);
 		ck_assert_uint_eq(len, 0);
@@ -139,7 +145,8 @@ START_TEST(test_notify_json_refuses_above_max_tlp)
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
 
-		ck_assert_int_eq(export_notify_alert(f, &a, TLP_RED, &e), 0);
+		ck_assert_int_eq(
+		    export_notify_alert(f, ALERT_FIELDS, &a, TLP_RED, &e), 0);
 		fclose(f);
 		ck_assert_uint_gt(len, 0);
 		free(buf);

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "centinela/export/export.h"
+
 struct err;
 struct sla_result;
 
@@ -78,6 +80,7 @@ struct column_catalog {
 	size_t n_cols;                      /* entries in cols */
 	size_t n_default;                   /* the first n_default are shown */
 	const struct detail_layout *detail; /* its page, or NULL */
+	struct export_table fields; /* its JSON and CSV fields (export.h) */
 };
 
 /* The catalog of a list view, or NULL for a view without columns. */

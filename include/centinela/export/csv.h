@@ -1,7 +1,7 @@
 /*
  * A CSV writer for model rows (RFC 4180), over a FILE* it is handed.
  *
- * The columns are the non-detail fields of export_fields() (export.h), in
+ * The columns are the non-detail fields of the table it is handed (export.h), in
  * that order, with the same names as in JSON; the header row names them.
  * Records end with LF (not CRLF): every CSV reader accepts it, and it is
  * what Unix tools expect. Cells:
@@ -31,11 +31,11 @@
 
 struct err;
 
-/* Write the header row of kind. */
-int export_csv_header(FILE *f, enum export_kind kind, struct err *e);
+/* Write the header row of the rows t describes. */
+int export_csv_header(FILE *f, const struct export_table *t, struct err *e);
 
-/* Write one record; row points at the struct of kind (borrowed). */
-int export_csv_row(FILE *f, enum export_kind kind, const void *row,
+/* Write one record; row points at the struct t describes (borrowed). */
+int export_csv_row(FILE *f, const struct export_table *t, const void *row,
                    struct err *e);
 
 /* Flush f and report any write error seen on it; call after the last row. */

@@ -1,9 +1,11 @@
 /*
- * What the JSON and CSV exporters share: the kinds of rows they write and,
- * per kind, one table of fields (name, type, where the value lives in the
- * model struct). Both writers walk the same table, so a field has the same
- * name, order and null rules in JSON and in CSV; the table is documented for
- * users in the man page (from notes/export-fields.md).
+ * What the JSON and CSV exporters share: a table of fields (name, type,
+ * where the value lives in the model struct) that says how one kind of row
+ * is written. Both writers walk the table they are handed, so a field has
+ * the same name, order and null rules in JSON and in CSV. The tables are
+ * part of each list's descriptor (app/columns.h, built with the EXPORT_F
+ * macros below), so the exporters know no list and no store; they are
+ * documented for users in the man page (from notes/export-fields.md).
  */
 #ifndef CENTINELA_EXPORT_EXPORT_H
 #define CENTINELA_EXPORT_EXPORT_H
@@ -13,24 +15,6 @@
 #include <stdio.h>
 
 struct err;
-
-/* What a list exports; mirrors the store's entities without including it. */
-enum export_kind {
-	EXPORT_INCIDENTS,
-	EXPORT_ALERTS,
-	EXPORT_ASSETS,
-	EXPORT_ORGANIZATIONS,
-	EXPORT_VULNERABILITIES,
-	EXPORT_KIND_COUNT
-};
-
-/*
- * "incidents", "alerts", "assets", "organizations", "vulnerabilities" ("?"
- * when out of range).
- */
-const char *export_kind_name(enum export_kind kind);
-/* The reverse (case-insensitive); 0 or ERR_INVALID naming the known kinds. */
-int export_kind_parse(const char *s, enum export_kind *out, struct err *e);
 
 enum export_field_type {
 	EXPORT_FIELD_ID,     /* int64_t row id; 0 is written as null */
@@ -54,13 +38,26 @@ struct export_field {
 	bool is_detail; /* JSON with_detail only, never in CSV */
 };
 
-/*
- * The fields of kind, in output order: *n receives their number. The table
- * is static. Fields whose struct offset is given are read from the struct
- * of the kind (struct incident, alert, asset, organization,
- * vulnerability).
- */
-const struct export_field *export_fields(enum export_kind kind, size_t *n);
+/* The fields of one kind of row, in output order. */
+struct export_table {
+	const struct export_field *fields; /* static */
+	size_t n_fields;                   /* entries in fields */
+};
+
+/* A row of a table of struct st: a field, an enum field, a detail field. */
+#define EXPORT_F(st, nm, ty, member)                                           \
+	{                                                                      \
+		nm, EXPORT_FIELD_##ty, offsetof(struct st, member), NULL,      \
+		    false                                                      \
+	}
+#define EXPORT_FE(st, nm, member, fn)                                          \
+	{                                                                      \
+		nm, EXPORT_FIELD_ENUM, offsetof(struct st, member), fn, false  \
+	}
+#define EXPORT_FD(st, nm, ty, member)                                          \
+	{                                                                      \
+		nm, EXPORT_FIELD_##ty, offsetof(struct st, member), NULL, true \
+	}
 
 /*
  * 0 when f has no write error, else ERR_IO with "cannot write FORMAT

@@ -8,13 +8,13 @@
  *     struct export_json w;
  *     export_json_init(&w, stdout);
  *     export_json_begin_array(&w, e);
- *     for each page, for each row: export_json_alert(&w, &row, false, e);
+ *     for each page, for each row: export_json_row(&w, t, &row, false, e);
  *     export_json_end_array(&w, e);
  *
  * Without begin_array a single object is written, followed by a newline
  * (`show REF --format json`).
  *
- * The fields are those of export_fields() (export.h), documented in the man
+ * The fields are those of the table t (export.h), documented in the man
  * page: ids are numbers (0 is null) next to "remote_id", times are ISO 8601
  * UTC strings or null, enums are names ("high", "in_progress", "amber"),
  * absent text is null, lists are arrays. Strings are always valid JSON in
@@ -36,11 +36,7 @@
 
 #include "centinela/export/export.h"
 
-struct alert;
-struct asset;
 struct err;
-struct incident;
-struct organization;
 
 struct export_json {
 	FILE *f;          /* where everything goes (borrowed) */
@@ -58,21 +54,12 @@ int export_json_end_array(struct export_json *w, struct err *e);
 
 /*
  * Write one object: an array element between begin and end, else a
- * top-level object with a newline, then f is flushed. with_detail adds the
- * detail fields (incident notes and links, alert raw_json). The row is
- * borrowed for the call.
+ * top-level object with a newline, then f is flushed. row points at the
+ * struct t describes (a list's table: app/columns.h), borrowed for the
+ * call; with_detail adds the detail fields (incident notes and links,
+ * alert raw_json).
  */
-int export_json_incident(struct export_json *w, const struct incident *inc,
-                         bool with_detail, struct err *e);
-int export_json_alert(struct export_json *w, const struct alert *a,
-                      bool with_detail, struct err *e);
-int export_json_asset(struct export_json *w, const struct asset *a,
-                      bool with_detail, struct err *e);
-int export_json_organization(struct export_json *w,
-                             const struct organization *o, bool with_detail,
-                             struct err *e);
-/* The same, by kind: row points at the struct of kind. */
-int export_json_row(struct export_json *w, enum export_kind kind,
+int export_json_row(struct export_json *w, const struct export_table *t,
                     const void *row, bool with_detail, struct err *e);
 
 /*

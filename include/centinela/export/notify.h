@@ -1,7 +1,7 @@
 /*
  * What the notify program (`set notify.program`) reads on its standard
  * input: one JSON object per alert, one per line (JSON lines). The object
- * has the fields of the alert JSON export (export_json_alert without
+ * has the fields of the alert JSON export (export_json_row without
  * detail: no raw_json), and every string in it went through the
  * terminal-text sanitizer first (base/sanitize.h; the description keeps
  * its newlines and tabs), so a program that prints a field to a terminal,
@@ -17,13 +17,15 @@
 
 struct alert;
 struct err;
+struct export_table;
 
 /*
- * Write a (borrowed) as one sanitized JSON line to f. Returns 0; ERR_PERM
+ * Write a (borrowed) as one sanitized JSON line to f, with the fields of t
+ * (the alerts' table, app/columns.h). Returns 0; ERR_PERM
  * when a->tlp is above max_tlp (an enum tlp; nothing written); ERR_IO when
  * f fails.
  */
-int export_notify_alert(FILE *f, const struct alert *a, int max_tlp,
-                        struct err *e);
+int export_notify_alert(FILE *f, const struct export_table *t,
+                        const struct alert *a, int max_tlp, struct err *e);
 
 #endif
