@@ -1,10 +1,13 @@
 /*
- * `centinela show REF`: one incident, alert, asset, organization or
- * vulnerability with its fields, links and timeline, as text or JSON.
+ * `centinela show REF`: one record of any list with its fields, links and
+ * timeline, as text or JSON.
  *
- * REF is an incident reference (MX-2026-00042), a CVE id (CVE-2021-44228)
- * or KIND:ID with KIND one of incident, alert, asset, org (organization)
- * and ID the local row id.
+ * Which list REF names and how its row is read come from the lists'
+ * entity tables (store_ref_parse, store_ref_get: an incident reference
+ * MX-2026-00042, a CVE id CVE-2021-44228, or KIND:ID such as alert:42);
+ * the JSON from the list's catalog fields; the text from a printer of
+ * this file for the records with links and timelines, else from the
+ * catalog's detail layout. A new list adds nothing here.
  */
 #include "centinela/cli/cli.h"
 
@@ -20,18 +23,17 @@
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
 #include "centinela/cli/format.h"
 #include "centinela/cli/table.h"
 #include "centinela/export/json.h"
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
 #include "centinela/store/incident.h"
+#include "centinela/store/list.h"
 #include "centinela/store/organization.h"
-#include "centinela/store/vulnerability.h"
 
 #define SHOW_RELATED_MAX 50 /* linked rows listed under a detail */
-
-enum show_kind { SHOW_INCIDENT, SHOW_ALERT, SHOW_ASSET, SHOW_ORG, SHOW_VULN };
 
 /* Print "  label   value" with the value sanitized (NULL: "-"). */
 static void
@@ -219,8 +221,9 @@ print_source(const struct record_meta *m)
 }
 
 static int
-show_incident(struct store *s, struct incident *inc, struct err *e)
+show_incident(struct store *s, const void *row, struct err *e)
 {
+	const struct incident *inc = row;
 	int64_t now = time_now();
 	struct alert *alerts = NULL;
 	struct asset *assets = NULL;
@@ -281,12 +284,15 @@ out:
 }
 
 static int
-show_alert(struct alert *a)
+show_alert(struct store *s, const void *row, struct err *e)
 {
+	const struct alert *a = row;
 	int64_t now = time_now();
 	struct strbuf sb;
 	char *t = sanitize_dup(a->title, 0);
 
+	(void)s; /* an alert prints no linked rows */
+	(void)e;
 	printf("alert:%lld  %s\n", (long long)a->meta.id, t);
 	free(t);
 	field("status", alert_status_name(a->status));
@@ -325,8 +331,9 @@ show_alert(struct alert *a)
 }
 
 static int
-show_asset(struct store *s, struct asset *a, struct err *e)
+show_asset(struct store *s, const void *row, struct err *e)
 {
+	const struct asset *a = row;
 	struct incident *incs = NULL;
 	struct alert *alerts = NULL;
 	size_t ni = 0, na = 0;
@@ -372,8 +379,9 @@ out:
 }
 
 static int
-show_org(struct store *s, struct organization *o, struct err *e)
+show_org(struct store *s, const void *row, struct err *e)
 {
+	const struct organization *o = row;
 	struct incident *incs = NULL;
 	struct asset *assets = NULL;
 	size_t ni = 0, nas = 0;
@@ -447,55 +455,39 @@ show_layout(const struct detail_layout *dl, const void *row)
 	}
 }
 
-/* Split REF into a kind and a row id, or an incident reference. */
+/*
+ * The text of the records that print links and timelines; the other
+ * lists print their catalog's detail layout (show_layout).
+ */
+static int (*const text_printers[STORE_ENTITY_COUNT])(struct store *s,
+                                                      const void *row,
+                                                      struct err *e) = {
+    [STORE_INCIDENTS] = show_incident,
+    [STORE_ALERTS] = show_alert,
+    [STORE_ASSETS] = show_asset,
+    [STORE_ORGANIZATIONS] = show_org,
+};
+
+/* Print row of ent as text or JSON. */
 static int
-parse_ref(const char *ref, enum show_kind *kind, int64_t *id, struct err *e)
+show_row(struct store *s, enum store_entity ent, const void *row, bool is_json,
+         struct err *e)
 {
-	static const struct {
-		const char *prefix;
-		enum show_kind kind;
-	} prefixes[] = {
-	    {"incident:", SHOW_INCIDENT}, {"alert:", SHOW_ALERT},
-	    {"asset:", SHOW_ASSET},       {"org:", SHOW_ORG},
-	    {"organization:", SHOW_ORG},
-	};
+	const struct column_catalog *cat = columns_catalog_of(ent);
+	struct export_json w;
 
-	*id = 0;
-	/* CVE-2021-44228 would pass for a reference with prefix CVE. */
-	if (cve_id_valid(ref)) {
-		*kind = SHOW_VULN;
+	if (is_json) {
+		export_json_init(&w, stdout);
+		return export_json_row(&w, &cat->fields, row, true, e);
+	}
+	if (text_printers[ent])
+		return text_printers[ent](s, row, e);
+	if (cat->detail) {
+		show_layout(cat->detail, row);
 		return 0;
 	}
-	if (incident_reference_valid(ref)) {
-		*kind = SHOW_INCIDENT;
-		return 0;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
-		size_t n = strlen(prefixes[i].prefix);
-		char *end;
-		long long v;
-
-		if (strncmp(ref, prefixes[i].prefix, n) != 0)
-			continue;
-		v = strtoll(ref + n, &end, 10);
-		if (end == ref + n || *end || v <= 0)
-			break;
-		*kind = prefixes[i].kind;
-		*id = v;
-		return 0;
-	}
-	return err_set(e, ERR_USAGE,
-	               "cannot tell what '%s' is; say an incident reference "
-	               "(MX-2026-00042), a CVE id (CVE-2021-44228) or "
-	               "incident:ID, alert:ID, asset:ID, org:ID",
-	               ref);
-}
-
-/* The JSON fields of a list's records (its descriptor's). */
-static const struct export_table *
-fields_of(enum store_entity ent)
-{
-	return &columns_catalog_of(ent)->fields;
+	return err_set(e, ERR_USAGE, "%s has no text form; say --format json",
+	               cat->singular);
 }
 
 int
@@ -503,23 +495,13 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 {
 	bool is_json = false;
 	const char *ref = NULL;
-	enum show_kind kind = SHOW_INCIDENT;
-	struct export_json w;
-	struct incident inc;
-	struct alert a;
-	struct asset as;
-	struct organization o;
-	struct vulnerability vuln;
+	enum store_entity ent = STORE_INCIDENTS;
+	void *row;
 	int64_t id;
 	struct err e;
 	int rc = 0, status;
 
 	err_clear(&e);
-	incident_init(&inc);
-	alert_init(&a);
-	asset_init(&as);
-	organization_init(&o);
-	vulnerability_init(&vuln);
 	for (int i = 1; i < argc; i++) {
 		const char *v;
 		int got = cli_opt_value(argc, argv, &i, "--format", &v);
@@ -548,65 +530,19 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 		cli_error("show what? usage: centinela show REF");
 		return CLI_EXIT_USAGE;
 	}
-	if (parse_ref(ref, &kind, &id, &e)) {
+	if (store_ref_parse(ref, &ent, &id, &e)) {
 		cli_error("%s", e.msg);
 		return CLI_EXIT_USAGE;
 	}
 	if ((status = cli_open_store(app)))
 		return status;
-	export_json_init(&w, stdout);
-	switch (kind) {
-	case SHOW_INCIDENT:
-		rc = id ? store_incident_get(app->store, id, &inc, &e)
-		        : store_incident_get_by_ref(app->store, ref, &inc, &e);
-		if (!rc)
-			rc = is_json
-			         ? export_json_row(&w,
-			                           fields_of(STORE_INCIDENTS),
-			                           &inc, true, &e)
-			         : show_incident(app->store, &inc, &e);
-		break;
-	case SHOW_ALERT:
-		rc = store_alert_get(app->store, id, &a, &e);
-		if (!rc)
-			rc = is_json
-			         ? export_json_row(&w, fields_of(STORE_ALERTS),
-			                           &a, true, &e)
-			         : show_alert(&a);
-		break;
-	case SHOW_ASSET:
-		rc = store_asset_get(app->store, id, &as, &e);
-		if (!rc)
-			rc = is_json
-			         ? export_json_row(&w, fields_of(STORE_ASSETS),
-			                           &as, true, &e)
-			         : show_asset(app->store, &as, &e);
-		break;
-	case SHOW_ORG:
-		rc = store_organization_get(app->store, id, &o, &e);
-		if (!rc)
-			rc = is_json ? export_json_row(
-			                   &w, fields_of(STORE_ORGANIZATIONS),
-			                   &o, true, &e)
-			             : show_org(app->store, &o, &e);
-		break;
-	case SHOW_VULN:
-		rc = store_vulnerability_get(app->store, ref, &vuln, &e);
-		if (!rc && is_json)
-			rc = export_json_row(&w,
-			                     fields_of(STORE_VULNERABILITIES),
-			                     &vuln, true, &e);
-		else if (!rc)
-			show_layout(
-			    columns_catalog_of(STORE_VULNERABILITIES)->detail,
-			    &vuln);
-		break;
-	}
-	incident_release(&inc);
-	alert_release(&a);
-	asset_release(&as);
-	organization_release(&o);
-	vulnerability_release(&vuln);
+	row = xcalloc(1, store_row_size(ent));
+	store_row_init(ent, row);
+	rc = store_ref_get(app->store, ent, ref, id, row, &e);
+	if (!rc)
+		rc = show_row(app->store, ent, row, is_json, &e);
+	store_row_release(ent, row);
+	free(row);
 	if ((status = cli_output_check(stdout, NULL)))
 		return status;
 	if (rc) {

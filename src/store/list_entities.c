@@ -28,6 +28,11 @@
 #include "centinela/model/enums.h"
 #include "centinela/model/filter.h"
 #include "centinela/model/sla.h"
+#include "centinela/store/alert.h"
+#include "centinela/store/asset.h"
+#include "centinela/store/incident.h"
+#include "centinela/store/organization.h"
+#include "centinela/store/vulnerability.h"
 #include "internal.h"
 #include "list_internal.h"
 #include "rows.h"
@@ -358,6 +363,41 @@ ROW_OPS(vulnerability)
 #define ROWS(type)                                                             \
 	sizeof(struct type), type##_init_v, type##_release_v, type##_read_v
 
+/* One row by local id or by its own name, behind void pointers. */
+#define GET_BY_ID(type)                                                        \
+	static int type##_get_id_v(struct store *s, int64_t id, void *row,     \
+	                           struct err *e)                              \
+	{                                                                      \
+		return store_##type##_get(s, id, row, e);                      \
+	}
+GET_BY_ID(incident)
+GET_BY_ID(alert)
+GET_BY_ID(asset)
+GET_BY_ID(organization)
+
+static int
+incident_get_ref_v(struct store *s, const char *ref, void *row, struct err *e)
+{
+	return store_incident_get_by_ref(s, ref, row, e);
+}
+
+static int
+vulnerability_get_ref_v(struct store *s, const char *ref, void *row,
+                        struct err *e)
+{
+	return store_vulnerability_get(s, ref, row, e);
+}
+
+/*
+ * CVE-2021-44228 has the shape of an incident reference with prefix CVE;
+ * it names a vulnerability.
+ */
+static bool
+incident_ref_matches(const char *ref)
+{
+	return incident_reference_valid(ref) && !cve_id_valid(ref);
+}
+
 #define FTS_IN(t)                                                              \
 	t ".id IN (SELECT rowid FROM " t "_fts WHERE " t "_fts MATCH ?)"
 #define FTS_NOT_IN(t)                                                          \
@@ -376,36 +416,103 @@ ROW_OPS(vulnerability)
 	    col " LIKE ? ESCAPE '\\'", col " NOT LIKE ? ESCAPE '\\'", NULL
 
 const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
-    [STORE_INCIDENTS] = {"incidents", "incident", "incident.id",
-                         STORE_ROW_INCIDENT_COLS, STORE_ROW_INCIDENT_NCOLS,
-                         FTS_SQL("incident"), false, incident_fields,
-                         COUNT(incident_fields), incident_sorts,
-                         COUNT(incident_sorts), incident_sort_names,
-                         ROWS(incident)},
-    [STORE_ALERTS] = {"alerts", "alert", "alert.id", STORE_ROW_ALERT_COLS,
-                      STORE_ROW_ALERT_NCOLS, FTS_SQL("alert"), false,
-                      alert_fields, COUNT(alert_fields), alert_sorts,
-                      COUNT(alert_sorts), alert_sort_names, ROWS(alert)},
-    [STORE_ASSETS] = {"assets", "asset", "asset.id", STORE_ROW_ASSET_COLS,
-                      STORE_ROW_ASSET_NCOLS, FTS_SQL("asset"), false,
-                      asset_fields, COUNT(asset_fields), asset_sorts,
-                      COUNT(asset_sorts), asset_sort_names, ROWS(asset)},
+    [STORE_INCIDENTS] = {"incidents",
+                         "incident",
+                         "incident.id",
+                         STORE_ROW_INCIDENT_COLS,
+                         STORE_ROW_INCIDENT_NCOLS,
+                         FTS_SQL("incident"),
+                         false,
+                         incident_fields,
+                         COUNT(incident_fields),
+                         incident_sorts,
+                         COUNT(incident_sorts),
+                         incident_sort_names,
+                         ROWS(incident),
+                         {"incident:", NULL},
+                         incident_ref_matches,
+                         "an incident reference",
+                         "MX-2026-00042",
+                         incident_get_id_v,
+                         incident_get_ref_v},
+    [STORE_ALERTS] = {"alerts",
+                      "alert",
+                      "alert.id",
+                      STORE_ROW_ALERT_COLS,
+                      STORE_ROW_ALERT_NCOLS,
+                      FTS_SQL("alert"),
+                      false,
+                      alert_fields,
+                      COUNT(alert_fields),
+                      alert_sorts,
+                      COUNT(alert_sorts),
+                      alert_sort_names,
+                      ROWS(alert),
+                      {"alert:", NULL},
+                      NULL,
+                      NULL,
+                      NULL,
+                      alert_get_id_v,
+                      NULL},
+    [STORE_ASSETS] = {"assets",
+                      "asset",
+                      "asset.id",
+                      STORE_ROW_ASSET_COLS,
+                      STORE_ROW_ASSET_NCOLS,
+                      FTS_SQL("asset"),
+                      false,
+                      asset_fields,
+                      COUNT(asset_fields),
+                      asset_sorts,
+                      COUNT(asset_sorts),
+                      asset_sort_names,
+                      ROWS(asset),
+                      {"asset:", NULL},
+                      NULL,
+                      NULL,
+                      NULL,
+                      asset_get_id_v,
+                      NULL},
     /* Organizations have no FTS table: words match within the name. */
-    [STORE_ORGANIZATIONS] = {"organizations", "organization", "organization.id",
+    [STORE_ORGANIZATIONS] = {"organizations",
+                             "organization",
+                             "organization.id",
                              STORE_ROW_ORGANIZATION_COLS,
                              STORE_ROW_ORGANIZATION_NCOLS,
-                             LIKE_SQL("organization.name"), true,
-                             organization_fields, COUNT(organization_fields),
-                             organization_sorts, COUNT(organization_sorts),
-                             organization_sort_names, ROWS(organization)},
+                             LIKE_SQL("organization.name"),
+                             true,
+                             organization_fields,
+                             COUNT(organization_fields),
+                             organization_sorts,
+                             COUNT(organization_sorts),
+                             organization_sort_names,
+                             ROWS(organization),
+                             {"org:", "organization:", NULL},
+                             NULL,
+                             NULL,
+                             NULL,
+                             organization_get_id_v,
+                             NULL},
     /* A catalog of a few thousand rows: words match within the text. */
-    [STORE_VULNERABILITIES] = {"vulnerabilities", "vulnerability",
-                               "vulnerability.id", STORE_ROW_VULNERABILITY_COLS,
+    [STORE_VULNERABILITIES] = {"vulnerabilities",
+                               "vulnerability",
+                               "vulnerability.id",
+                               STORE_ROW_VULNERABILITY_COLS,
                                STORE_ROW_VULNERABILITY_NCOLS,
-                               LIKE_SQL(VULN_TEXT), true, vulnerability_fields,
-                               COUNT(vulnerability_fields), vulnerability_sorts,
+                               LIKE_SQL(VULN_TEXT),
+                               true,
+                               vulnerability_fields,
+                               COUNT(vulnerability_fields),
+                               vulnerability_sorts,
                                COUNT(vulnerability_sorts),
-                               vulnerability_sort_names, ROWS(vulnerability)},
+                               vulnerability_sort_names,
+                               ROWS(vulnerability),
+                               {NULL},
+                               cve_id_valid,
+                               "a CVE id",
+                               "CVE-2021-44228",
+                               NULL,
+                               vulnerability_get_ref_v},
 };
 
 /* ---- entity names ---- */
@@ -441,10 +548,142 @@ store_row_size(enum store_entity ent)
 }
 
 void
+store_row_init(enum store_entity ent, void *row)
+{
+	if ((size_t)ent < STORE_ENTITY_COUNT)
+		list_entities[ent].row_init(row);
+}
+
+void
 store_row_release(enum store_entity ent, void *row)
 {
 	if ((size_t)ent < STORE_ENTITY_COUNT)
 		list_entities[ent].row_release(row);
+}
+
+/* ---- references to one row ---- */
+
+/*
+ * The row id after ent's prefix in ref: 1 and *id when ref is PREFIX and
+ * a positive decimal, -1 when ref has the prefix and anything else, 0
+ * without the prefix.
+ */
+static int
+ref_prefixed_id(const struct entity_def *d, const char *ref, int64_t *id)
+{
+	for (size_t i = 0; d->ref_prefixes[i]; i++) {
+		size_t n = strlen(d->ref_prefixes[i]);
+		char *end;
+		long long v;
+
+		if (strncmp(ref, d->ref_prefixes[i], n) != 0)
+			continue;
+		v = strtoll(ref + n, &end, 10);
+		if (end == ref + n || *end || v <= 0)
+			return -1;
+		*id = v;
+		return 1;
+	}
+	return 0;
+}
+
+bool
+store_ref_is(enum store_entity ent, const char *ref)
+{
+	const struct entity_def *d;
+	int64_t id;
+
+	if ((size_t)ent >= STORE_ENTITY_COUNT || !ref)
+		return false;
+	d = &list_entities[ent];
+	return (d->ref_matches && d->ref_matches(ref)) ||
+	       ref_prefixed_id(d, ref, &id) != 0;
+}
+
+void
+store_ref_forms(enum store_entity ent, struct strvec *out)
+{
+	const struct entity_def *d;
+
+	if ((size_t)ent >= STORE_ENTITY_COUNT)
+		return;
+	d = &list_entities[ent];
+	if (d->ref_example)
+		strvec_push(out, d->ref_example);
+	for (size_t i = 0; d->ref_prefixes[i]; i++)
+		strvec_push_take(out, xasprintf("%sID", d->ref_prefixes[i]));
+}
+
+/* "an incident reference (MX-2026-00042), ... or incident:ID, ..." */
+static void
+ref_help(struct strbuf *sb)
+{
+	size_t n_own = 0, n_prefixed = 0;
+
+	for (size_t i = 0; i < STORE_ENTITY_COUNT; i++)
+		if (list_entities[i].ref_what)
+			strbuf_addf(sb, "%s%s (%s)", n_own++ ? ", " : "",
+			            list_entities[i].ref_what,
+			            list_entities[i].ref_example);
+	for (size_t i = 0; i < STORE_ENTITY_COUNT; i++)
+		if (list_entities[i].ref_prefixes[0])
+			strbuf_addf(sb, "%s%sID",
+			            n_prefixed++ ? ", "
+			            : n_own      ? " or "
+			                         : "",
+			            list_entities[i].ref_prefixes[0]);
+}
+
+int
+store_ref_parse(const char *ref, enum store_entity *ent, int64_t *id,
+                struct err *e)
+{
+	struct strbuf help;
+	int rc;
+
+	*id = 0;
+	for (size_t i = 0; ref && i < STORE_ENTITY_COUNT; i++) {
+		const struct entity_def *d = &list_entities[i];
+
+		if (d->ref_matches && d->ref_matches(ref)) {
+			*ent = (enum store_entity)i;
+			return 0;
+		}
+	}
+	for (size_t i = 0; ref && i < STORE_ENTITY_COUNT; i++) {
+		int got = ref_prefixed_id(&list_entities[i], ref, id);
+
+		if (got > 0) {
+			*ent = (enum store_entity)i;
+			return 0;
+		}
+		if (got < 0)
+			break;
+	}
+	*id = 0;
+	strbuf_init(&help);
+	ref_help(&help);
+	rc = err_set(e, ERR_USAGE, "cannot tell what '%s' is; say %s",
+	             ref ? ref : "", help.buf);
+	strbuf_release(&help);
+	return rc;
+}
+
+int
+store_ref_get(struct store *s, enum store_entity ent, const char *ref,
+              int64_t id, void *row, struct err *e)
+{
+	const struct entity_def *d;
+
+	if ((size_t)ent >= STORE_ENTITY_COUNT)
+		return err_set(e, ERR_INVALID, "no list %d", (int)ent);
+	d = &list_entities[ent];
+	if (id && d->get_by_id)
+		return d->get_by_id(s, id, row, e);
+	if (!id && d->get_by_ref && ref)
+		return d->get_by_ref(s, ref, row, e);
+	return err_set(e, ERR_INVALID, "cannot read %s by '%s'", d->table,
+	               ref ? ref : "");
 }
 
 const char *const *

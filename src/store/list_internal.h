@@ -105,6 +105,20 @@ struct entity_def {
 	void (*row_init)(void *row);    /* its init */
 	void (*row_release)(void *row); /* its release */
 	void (*row_read)(sqlite3_stmt *st, void *row); /* rows.h reader */
+	/*
+	 * How `show` names one row (store_ref_parse, store_ref_get): KIND:ID
+	 * prefixes ("alert:"; the first is the one help names) read by
+	 * get_by_id, and a pattern of the row's own name (an incident
+	 * reference, a CVE id) read by get_by_ref. No two entities may
+	 * recognise the same text (tested).
+	 */
+	const char *ref_prefixes[3]; /* NULL-terminated; none: {NULL} */
+	bool (*ref_matches)(const char *ref); /* the pattern, or NULL */
+	const char *ref_what;    /* "an incident reference" (pattern) */
+	const char *ref_example; /* "MX-2026-00042" (pattern) */
+	int (*get_by_id)(struct store *s, int64_t id, void *row, struct err *e);
+	int (*get_by_ref)(struct store *s, const char *ref, void *row,
+	                  struct err *e);
 };
 
 /* The entity tables, by enum store_entity (list_entities.c). */

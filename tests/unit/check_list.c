@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/xalloc.h"
 #include "centinela/model/filter.h"
 #include "centinela/store/list.h"
 #include "centinela/store/store.h"
@@ -1159,6 +1161,139 @@ START_TEST(test_list_entity_names)
 }
 END_TEST
 
+/* "alert:ID" as "alert:42"; an own name as it is. */
+static char *
+ref_example(const char *form)
+{
+	size_t n = strlen(form);
+
+	if (n > 3 && strcmp(form + n - 3, ":ID") == 0)
+		return xasprintf("%.*s42", (int)(n - 2), form);
+	return strdup(form);
+}
+
+START_TEST(test_list_refs_come_from_entity_tables)
+{
+	/* What `show` has always taken, independent of the tables. */
+	static const struct {
+		const char *ref;
+		enum store_entity ent;
+		int64_t id;
+	} known[] = {
+	    {"MX-2026-00042", STORE_INCIDENTS, 0},
+	    {"CERT-2025-00001", STORE_INCIDENTS, 0},
+	    {"incident:7", STORE_INCIDENTS, 7},
+	    {"alert:7", STORE_ALERTS, 7},
+	    {"asset:7", STORE_ASSETS, 7},
+	    {"org:7", STORE_ORGANIZATIONS, 7},
+	    {"organization:7", STORE_ORGANIZATIONS, 7},
+	    {"CVE-2021-44228", STORE_VULNERABILITIES, 0},
+	};
+	static const char *const bad[] = {
+	    "",           "foo",      "alert:",   "alert:0",
+	    "alert:-3",   "alert:x",  "alert:7x", "ALERT:7",
+	    "bulletin:7", "CVE-21-1", "incident"};
+	struct store *s = seeded_store();
+	enum store_entity ent;
+	int64_t id;
+	struct err e;
+
+	err_clear(&e);
+	/* Each list recognises the forms it declares, and no other list. */
+	for (int i = 0; i < STORE_ENTITY_COUNT; i++) {
+		struct strvec forms;
+
+		strvec_init(&forms);
+		store_ref_forms((enum store_entity)i, &forms);
+		ck_assert_msg(forms.n > 0, "%s declares no reference",
+		              store_entity_name(i));
+		for (size_t f = 0; f < forms.n; f++) {
+			char *ref = ref_example(forms.v[f]);
+
+			for (int j = 0; j < STORE_ENTITY_COUNT; j++)
+				ck_assert_msg(store_ref_is(j, ref) == (i == j),
+				              "%s: %s says %d", ref,
+				              store_entity_name(j),
+				              store_ref_is(j, ref));
+			ck_assert_msg(store_ref_parse(ref, &ent, &id, &e) == 0,
+			              "%s", e.msg);
+			ck_assert_int_eq(ent, i);
+			free(ref);
+		}
+		strvec_release(&forms);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
+		ck_assert_msg(store_ref_parse(known[i].ref, &ent, &id, &e) == 0,
+		              "%s", e.msg);
+		ck_assert_msg(ent == known[i].ent && id == known[i].id,
+		              "%s: %s %lld", known[i].ref,
+		              store_entity_name(ent), (long long)id);
+		for (int j = 0; j < STORE_ENTITY_COUNT; j++)
+			ck_assert(store_ref_is(j, known[i].ref) ==
+			          (j == (int)known[i].ent));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		ck_assert_int_eq(store_ref_parse(bad[i], &ent, &id, &e),
+		                 ERR_USAGE);
+		ck_assert_int_eq(id, 0);
+		ck_assert_msg(strstr(e.msg,
+		                     "say an incident reference "
+		                     "(MX-2026-00042), a CVE id "
+		                     "(CVE-2021-44228) or incident:ID, "
+		                     "alert:ID, asset:ID, org:ID") != NULL,
+		              "%s", e.msg);
+	}
+	/* And reads the row each names. */
+	for (int i = 0; i < STORE_ENTITY_COUNT; i++) {
+		struct store_list_opts o;
+		void *rows = NULL, *row = xcalloc(1, store_row_size(i));
+		const struct record_meta *m;
+		size_t n = 0;
+		char *ref;
+
+		store_list_opts_init(&o);
+		o.limit = 1;
+		ck_assert_msg(
+		    store_page_keyed(s, i, &o, &rows, NULL, &n, NULL, &e) == 0,
+		    "%s", e.msg);
+		ck_assert_uint_eq(n, 1);
+		m = rows;
+		if (i == STORE_INCIDENTS)
+			ref = strdup(((struct incident *)rows)->reference);
+		else if (i == STORE_VULNERABILITIES)
+			ref = strdup(((struct vulnerability *)rows)->cve_id);
+		else
+			ref = xasprintf("%s:%lld",
+			                i == STORE_ALERTS   ? "alert"
+			                : i == STORE_ASSETS ? "asset"
+			                                    : "org",
+			                (long long)m->id);
+		ck_assert_msg(store_ref_parse(ref, &ent, &id, &e) == 0, "%s",
+		              e.msg);
+		ck_assert_int_eq(ent, i);
+		store_row_init(ent, row);
+		ck_assert_msg(store_ref_get(s, ent, ref, id, row, &e) == 0,
+		              "%s: %s", ref, e.msg);
+		ck_assert_int_eq(((struct record_meta *)row)->id, m->id);
+		store_row_release(ent, row);
+		store_row_release(ent, rows);
+		free(rows);
+		free(row);
+		free(ref);
+	}
+	{
+		struct alert a;
+
+		alert_init(&a);
+		ck_assert_int_eq(store_ref_get(s, STORE_ALERTS, "alert:999999",
+		                               999999, &a, &e),
+		                 ERR_NOTFOUND);
+		alert_release(&a);
+	}
+	store_close(s);
+}
+END_TEST
+
 /* True when some line of plan starts with "SCAN t" and names no index. */
 static bool
 has_bare_scan(const char *plan)
@@ -1547,6 +1682,7 @@ Suite *list_suite(void)
 	tcase_add_test(tc, test_list_errors);
 	tcase_add_test(tc, test_list_key_round_trip);
 	tcase_add_test(tc, test_list_entity_names);
+	tcase_add_test(tc, test_list_refs_come_from_entity_tables);
 	tcase_add_test(tc, test_list_plans_use_indexes);
 	tcase_add_test(tc, test_list_text_plans_agree);
 	suite_add_tcase(s, tc);

@@ -46,7 +46,30 @@ int store_entity_parse(const char *s, enum store_entity *out);
  * its size, for arrays of rows behind a void pointer, and its release.
  */
 size_t store_row_size(enum store_entity ent);
+void store_row_init(enum store_entity ent, void *row);
 void store_row_release(enum store_entity ent, void *row);
+
+/*
+ * References to one row, for `centinela show REF`, as each list's entity
+ * table declares them: a row's own name (an incident reference
+ * MX-2026-00042, a CVE id CVE-2021-44228) or KIND:ID with a list's prefix
+ * ("alert:42", "org:7") and the local row id. store_ref_parse finds the
+ * list REF belongs to and, for KIND:ID, the id (*id 0 for an own name); a
+ * REF no list recognises fails with ERR_USAGE and a message naming the
+ * forms. store_ref_get reads that row into row (a struct of ent, released
+ * or initialised; ERR_NOTFOUND when there is none).
+ */
+int store_ref_parse(const char *ref, enum store_entity *ent, int64_t *id,
+                    struct err *e);
+int store_ref_get(struct store *s, enum store_entity ent, const char *ref,
+                  int64_t id, void *row, struct err *e);
+/*
+ * Whether ent's own entry recognises ref (a prefix with any id, or its
+ * pattern), and the forms it declares (its pattern's example, then each
+ * prefix followed by "ID"), appended to out; for tests and help.
+ */
+bool store_ref_is(enum store_entity ent, const char *ref);
+void store_ref_forms(enum store_entity ent, struct strvec *out);
 
 /*
  * Where a page starts: the sort value and id of the last row of the
