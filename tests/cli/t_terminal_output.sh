@@ -33,27 +33,40 @@ INSERT INTO incident_asset(incident_id, asset_id, linked_at) VALUES (1, 1, 1);" 
 }
 
 # on_tty ARGS...: run centinela ARGS with standard output (and input) on a
-# pseudo-terminal, the bytes it wrote there in $T/out, status in $rc.
+# pseudo-terminal, the bytes it wrote there in $T/out, status in $rc. The
+# test keeps the terminal's other end open, so that the end of the program
+# does not hang the terminal up: on Linux a read of a hung-up terminal can
+# fail before the last bytes the program wrote have arrived. It reads until
+# the program has exited and nothing more comes.
 on_tty() {
 	python3 - "$T/out" "$CENTINELA" "$@" <<'EOF'
-import os, pty, sys, termios, tty
+import os, select, sys, tty
 out, argv = sys.argv[1], sys.argv[2:]
-pid, fd = pty.fork()
+master, slave = os.openpty()
+# raw: the terminal driver rewrites nothing (no \n -> \r\n), so what is
+# read is what the program wrote
+tty.setraw(slave)
+pid = os.fork()
 if pid == 0:
-    # raw: the terminal driver rewrites nothing (no \n -> \r\n), so what
-    # is read is what the program wrote
-    tty.setraw(0)
+    os.setsid()
+    os.close(master)
+    for fd in (0, 1, 2):
+        os.dup2(slave, fd)
     os.execv(argv[0], argv)
 data = b""
+status = None
 while True:
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    data += chunk
-_, status = os.waitpid(pid, 0)
+    ready, _, _ = select.select([master], [], [], 0.2)
+    if ready:
+        data += os.read(master, 65536)
+        continue
+    if status is not None:
+        break  # exited, and nothing came for 0.2 s
+    done, st = os.waitpid(pid, os.WNOHANG)
+    if done:
+        status = st
+os.close(slave)
+os.close(master)
 open(out, "wb").write(data)
 sys.exit(os.waitstatus_to_exitcode(status))
 EOF
