@@ -60,7 +60,8 @@ cmd_conflict(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 	    (rc = outbox_entry_arg(ctx, argc, argv, "the conflicts view", &id,
 	                           e)))
 		return rc;
-	rc = sync_conflict_resolve(ctx->app->store, id, choice,
+	rc = sync_conflict_resolve(ctx->app->store, ctx->app->sources,
+	                           ctx->app->n_sources, id, choice,
 	                           ctx->app->analyst, e);
 	if (rc)
 		return rc;

@@ -22,6 +22,7 @@
 #include "centinela/store/store.h"
 #include "centinela/sync/apply.h"
 #include "centinela/sync/outbox.h"
+#include "centinela/sync/source.h"
 
 static const char *const choice_names[] = {"keep-mine", "take-server"};
 
@@ -46,54 +47,64 @@ sync_conflict_choice_parse(const char *s, enum sync_conflict_choice *out,
 	               s ? s : "");
 }
 
-/*
- * The driver that kept server_payload and reads its object: the first
- * driver taking writes whose conflict_object accepts it (the outbox
- * records the source of an entry, not its driver, which the config
- * names), with the object and version; NULL with its error otherwise.
- */
-static const struct feed_ops *
-conflict_ops(const char *server_payload, char **object, int64_t *version,
-             struct err *e)
+const struct feed_ops *
+sync_conflict_driver(const struct outbox_entry *o,
+                     const struct sync_source *sources, size_t n_sources,
+                     struct err *e)
 {
 	const struct feed_ops *ops;
-	struct err first;
+	const char *name = o->source ? o->source : "";
 
-	err_clear(&first);
-	for (size_t i = 0; (ops = feed_at(i)); i++) {
-		struct err le;
-
-		if (!feed_takes_writes(ops) || !ops->conflict_object ||
-		    !ops->conflict_parse)
+	for (size_t i = 0; i < n_sources; i++) {
+		if (strcmp(sources[i].name, name) != 0)
 			continue;
-		err_clear(&le);
-		if (ops->conflict_object(server_payload, object, version,
-		                         &le) == 0)
-			return ops;
-		if (!first.code)
-			first = le;
+		ops = feed_find(sources[i].driver);
+		if (!feed_takes_writes(ops) || !ops->conflict_object ||
+		    !ops->conflict_parse) {
+			err_set(e, ERR_INVALID,
+			        "driver '%s' of source '%s' (outbox entry "
+			        "%lld) does not take writes",
+			        sources[i].driver, name, (long long)o->id);
+			return NULL;
+		}
+		return ops;
 	}
-	if (!first.code)
-		err_set(&first, ERR_PARSE,
-		        "no driver that takes writes is registered");
-	err_set(e, first.code, "%s", first.msg);
+	err_set(e, ERR_NOTFOUND,
+	        "source '%s' of outbox entry %lld is no longer configured; "
+	        "add it back with `source %s DRIVER url=...` or drop the "
+	        "entry with `outbox drop %lld`",
+	        name, (long long)o->id, name, (long long)o->id);
 	return NULL;
 }
 
 int
-sync_conflict_server_object(const char *server_payload, char **object,
+sync_conflict_server_object(const struct feed_ops *ops,
+                            const char *server_payload, char **object,
                             int64_t *version, struct err *e)
 {
+	char *obj = NULL;
+	int64_t v = 0;
+	int rc;
+
 	if (object)
 		*object = NULL;
 	if (version)
 		*version = 0;
-	struct err le;
-
-	err_clear(&le);
-	if (conflict_ops(server_payload, object, version, &le))
-		return 0;
-	return err_set(e, le.code, "%s", le.msg);
+	if (!ops || !ops->conflict_object)
+		return err_set(e, ERR_INVALID,
+		               "no driver to read the server's object");
+	rc = ops->conflict_object(server_payload, &obj, &v, e);
+	if (rc) {
+		free(obj);
+		return rc;
+	}
+	if (object)
+		*object = obj;
+	else
+		free(obj);
+	if (version)
+		*version = v;
+	return 0;
 }
 
 /* Write the server's object over the row, as a pull would. */
@@ -132,7 +143,8 @@ take_server(struct store *s, const struct feed_ops *ops,
 }
 
 int
-sync_conflict_resolve(struct store *s, int64_t id,
+sync_conflict_resolve(struct store *s, const struct sync_source *sources,
+                      size_t n_sources, int64_t id,
                       enum sync_conflict_choice choice, const char *actor,
                       struct err *e)
 {
@@ -157,10 +169,13 @@ sync_conflict_resolve(struct store *s, int64_t id,
 		             (long long)id, outbox_state_name(o.state));
 		goto out;
 	}
-	if (!(ops = conflict_ops(server, &object, &version, e))) {
-		rc = e && e->code ? e->code : ERR_PARSE;
+	if (!(ops = sync_conflict_driver(&o, sources, n_sources, e))) {
+		rc = e && e->code ? e->code : ERR_NOTFOUND;
 		goto out;
 	}
+	if ((rc = sync_conflict_server_object(ops, server, &object, &version,
+	                                      e)))
+		goto out;
 	ref = sync_outbox_entry_ref(s, &o);
 	if (choice == SYNC_CONFLICT_KEEP_MINE) {
 		rc = store_outbox_requeue(s, id, version, key, e);

@@ -46,7 +46,7 @@ ui_detail_open_ops(struct ui *ui, const struct view_ops *ops, int64_t id,
 	d = detail_new(ops->name);
 	d->id = id;
 	d->entity = ops->entity;
-	rc = ops->detail(ui->app->store, id, time_now(), d, e);
+	rc = ops->detail(ui->app->store, ui->app, id, time_now(), d, e);
 	if (rc) {
 		detail_free(d);
 		return rc;
@@ -95,7 +95,8 @@ ui_details_reload(struct ui *ui)
 		d->id = old->id;
 		d->entity = old->entity;
 		err_clear(&e);
-		if (ops->detail(ui->app->store, d->id, time_now(), d, &e)) {
+		if (ops->detail(ui->app->store, ui->app, d->id, time_now(), d,
+		                &e)) {
 			detail_free(d);
 			continue;
 		}

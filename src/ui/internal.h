@@ -108,9 +108,9 @@ struct view_ops {
 	 * column of the view's catalog (app/columns.h), in catalog order.
 	 */
 	void (*cells)(const void *row, int64_t now, struct ui_table_row *out);
-	/* Build the detail page of row id. */
-	int (*detail)(struct store *s, int64_t id, int64_t now,
-	              struct detail *d, struct err *e);
+	/* Build the detail page of row id (app: the sources, for a driver). */
+	int (*detail)(struct store *s, const struct app *app, int64_t id,
+	              int64_t now, struct detail *d, struct err *e);
 	/*
 	 * Lists that are no store entity (entity -1, help excepted): rows
 	 * as ui_table_source.fetch gives them, their count, and their fixed

@@ -18,12 +18,13 @@ time_field(struct detail *d, const char *label, int64_t t)
 }
 
 static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+detail(struct store *s, const struct app *app, int64_t id, int64_t now,
+       struct detail *d, struct err *e)
 {
 	struct alert a;
 	int rc;
 
+	(void)app;
 	(void)now;
 	alert_init(&a);
 	rc = store_alert_get(s, id, &a, e);

@@ -13,8 +13,8 @@
 VIEW_LIST_ROWS(asset, STORE_ASSETS)
 
 static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+detail(struct store *s, const struct app *app, int64_t id, int64_t now,
+       struct detail *d, struct err *e)
 {
 	struct asset a;
 	struct incident *incs = NULL;
@@ -23,6 +23,7 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	char crit[8];
 	int rc;
 
+	(void)app;
 	(void)now;
 	asset_init(&a);
 	rc = store_asset_get(s, id, &a, e);

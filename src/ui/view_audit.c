@@ -92,14 +92,15 @@ count(struct store *s, int64_t *n, struct err *e)
 }
 
 static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+detail(struct store *s, const struct app *app, int64_t id, int64_t now,
+       struct detail *d, struct err *e)
 {
 	struct audit_entry *v = NULL;
 	char when[TIME_ISO_MAX], num[48];
 	size_t nv = 0;
 	int rc;
 
+	(void)app;
 	(void)now;
 	rc = store_audit_page(s, id + 1, false, 1, &v, &nv, e);
 	if (rc)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/app.h"
 #include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
@@ -132,12 +133,13 @@ count(struct store *s, int64_t *n, struct err *e)
 }
 
 static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+detail(struct store *s, const struct app *app, int64_t id, int64_t now,
+       struct detail *d, struct err *e)
 {
 	struct outbox_entry o;
 	char *server = NULL, *object = NULL, *ref = NULL;
 	char when[TIME_ISO_MAX], num[32];
+	const struct feed_ops *ops;
 	int64_t version = 0;
 	struct err pe;
 	int rc;
@@ -153,7 +155,10 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	d->id = id;
 	d->keymap_view = view_conflicts_ops.name;
 	err_clear(&pe);
-	sync_conflict_server_object(server, &object, &version, &pe);
+	ops = sync_conflict_driver(&o, app->sources, app->n_sources, &pe);
+	if (ops)
+		sync_conflict_server_object(ops, server, &object, &version,
+		                            &pe);
 	detail_field(d, "Entity", outbox_entity_name(o.entity));
 	detail_field(d, "Reference", ref);
 	detail_field(d, "Operation", outbox_op_name(o.operation));

@@ -63,8 +63,8 @@ sla_field(struct detail *d, const struct incident *inc, int64_t now)
 }
 
 static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+detail(struct store *s, const struct app *app, int64_t id, int64_t now,
+       struct detail *d, struct err *e)
 {
 	struct incident inc;
 	struct alert *alerts = NULL;
@@ -73,6 +73,7 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	char num[32];
 	int rc;
 
+	(void)app;
 	incident_init(&inc);
 	rc = store_incident_get(s, id, &inc, e);
 	if (rc)

@@ -12,8 +12,8 @@
 VIEW_LIST_ROWS(organization, STORE_ORGANIZATIONS)
 
 static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+detail(struct store *s, const struct app *app, int64_t id, int64_t now,
+       struct detail *d, struct err *e)
 {
 	struct organization o;
 	struct incident *incs = NULL;
@@ -22,6 +22,7 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	char open[24];
 	int rc;
 
+	(void)app;
 	(void)now;
 	organization_init(&o);
 	rc = store_organization_get(s, id, &o, e);

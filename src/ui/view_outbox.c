@@ -101,8 +101,8 @@ count(struct store *s, int64_t *n, struct err *e)
 }
 
 static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+detail(struct store *s, const struct app *app, int64_t id, int64_t now,
+       struct detail *d, struct err *e)
 {
 	struct outbox_entry o;
 	char when[TIME_ISO_MAX], num[32];
@@ -110,6 +110,7 @@ detail(struct store *s, int64_t id, int64_t now, struct detail *d,
 	bool is_held;
 	int rc;
 
+	(void)app;
 	(void)now;
 	rc = store_outbox_get(s, id, &o, NULL, e);
 	if (rc)

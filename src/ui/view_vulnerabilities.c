@@ -12,12 +12,13 @@ VIEW_LIST_ROWS(vulnerability, STORE_VULNERABILITIES)
 
 /* The page is the catalog's layout (app/columns.c), CPEs included. */
 static int
-detail(struct store *s, int64_t id, int64_t now, struct detail *d,
-       struct err *e)
+detail(struct store *s, const struct app *app, int64_t id, int64_t now,
+       struct detail *d, struct err *e)
 {
 	struct vulnerability v;
 	int rc;
 
+	(void)app;
 	(void)now;
 	rc = store_vulnerability_get_by_id(s, id, &v, e);
 	if (rc)

@@ -12,16 +12,24 @@
  *   synced when no other entry of it is open, and the server's object is
  *   written over it (sync_apply_batch at the entry's source).
  *
+ * The server's object is read by the driver of the entry's source, as the
+ * configured sources (`source NAME DRIVER ...`) name it: a cache may hold
+ * entries of several drivers that take writes.
+ *
  * Each is one store transaction with one audit entry ("conflict.keep_mine"
  * or "conflict.take_server").
  */
 #ifndef CENTINELA_SYNC_CONFLICT_H
 #define CENTINELA_SYNC_CONFLICT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct err;
+struct feed_ops;
+struct outbox_entry;
 struct store;
+struct sync_source;
 
 enum sync_conflict_choice {
 	SYNC_CONFLICT_KEEP_MINE,   /* send mine again over the server's */
@@ -34,23 +42,36 @@ int sync_conflict_choice_parse(const char *s, enum sync_conflict_choice *out,
                                struct err *e);
 
 /*
- * The server's object in a conflict entry's server_payload (borrowed), as
- * the driver that kept it reads it (feed_ops.conflict_object; for the
- * native one: the object itself, or one wrapped as {"data": OBJECT} or as
- * an error body with "current": OBJECT). *object (optional) receives it
- * as text for the analyst (owned); *version (optional) its version (0
- * when absent). ERR_PARSE when no driver that takes writes reads an
- * object in it.
+ * The driver that reads o's conflict: that of o's source among sources[0..
+ * n_sources) (the configured ones, app->sources). NULL with ERR_NOTFOUND
+ * when o's source is no longer configured (the message says how to add it
+ * back or drop the entry), ERR_INVALID when its driver takes no writes.
  */
-int sync_conflict_server_object(const char *server_payload, char **object,
+const struct feed_ops *sync_conflict_driver(const struct outbox_entry *o,
+                                            const struct sync_source *sources,
+                                            size_t n_sources, struct err *e);
+
+/*
+ * The server's object in a conflict entry's server_payload (borrowed), as
+ * ops (the driver of the entry's source: sync_conflict_driver) reads it
+ * (feed_ops.conflict_object; for the native one: the object itself, or
+ * one wrapped as {"data": OBJECT} or as an error body with "current":
+ * OBJECT). *object (optional) receives it as text for the analyst
+ * (owned); *version (optional) its version (0 when absent). ERR_PARSE
+ * when ops reads no object in it.
+ */
+int sync_conflict_server_object(const struct feed_ops *ops,
+                                const char *server_payload, char **object,
                                 int64_t *version, struct err *e);
 
 /*
  * Settle the outbox entry id (which must be in state conflict: else
- * ERR_INVALID; ERR_NOTFOUND when unknown) as choice says, audited as
+ * ERR_INVALID; ERR_NOTFOUND when unknown or when its source is not among
+ * sources[0..n_sources), the configured ones) as choice says, audited as
  * actor (borrowed). One transaction of its own: s must not be in one.
  */
-int sync_conflict_resolve(struct store *s, int64_t id,
+int sync_conflict_resolve(struct store *s, const struct sync_source *sources,
+                          size_t n_sources, int64_t id,
                           enum sync_conflict_choice choice, const char *actor,
                           struct err *e);
 
