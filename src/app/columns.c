@@ -572,7 +572,7 @@ static const struct export_field vulnerability_export[] = {
     EXPORT_META_TAIL(vulnerability),
 };
 
-#define CATALOG(ent, view, singular, cols, n_default, detail, fields)          \
+#define CATALOG(ent, view, singular, cols, n_default, detail, fields, tab)     \
 	[ent] = {ent,                                                          \
 	         view,                                                         \
 	         singular,                                                     \
@@ -580,18 +580,23 @@ static const struct export_field vulnerability_export[] = {
 	         ARRAY_SIZE(cols),                                             \
 	         n_default,                                                    \
 	         detail,                                                       \
-	         {fields, ARRAY_SIZE(fields)}}
+	         {fields, ARRAY_SIZE(fields)},                                 \
+	         COLUMN_TAB_##tab}
 
 /* By enum store_entity, named as the store names them (tested). */
 static const struct column_catalog catalogs[] = {
     CATALOG(STORE_INCIDENTS, "incidents", "incident", incident_cols, 8, NULL,
-            incident_export),
-    CATALOG(STORE_ALERTS, "alerts", "alert", alert_cols, 7, NULL, alert_export),
-    CATALOG(STORE_ASSETS, "assets", "asset", asset_cols, 6, NULL, asset_export),
+            incident_export, ALWAYS),
+    CATALOG(STORE_ALERTS, "alerts", "alert", alert_cols, 7, NULL, alert_export,
+            ALWAYS),
+    CATALOG(STORE_ASSETS, "assets", "asset", asset_cols, 6, NULL, asset_export,
+            ALWAYS),
     CATALOG(STORE_ORGANIZATIONS, "organizations", "organization",
-            organization_cols, 4, NULL, organization_export),
+            organization_cols, 4, NULL, organization_export, ALWAYS),
+    /* shown when the cache holds some: no tab number moves */
     CATALOG(STORE_VULNERABILITIES, "vulnerabilities", "vulnerability",
-            vulnerability_cols, 7, &vulnerability_detail, vulnerability_export),
+            vulnerability_cols, 7, &vulnerability_detail, vulnerability_export,
+            WITH_ROWS),
 };
 _Static_assert(ARRAY_SIZE(catalogs) == STORE_ENTITY_COUNT,
                "a column catalog per list");

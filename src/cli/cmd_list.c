@@ -260,6 +260,18 @@ print_rows(enum store_entity ent, enum list_format fmt, char *rows, size_t n,
 	return rc;
 }
 
+/* The lists' names, "incidents, alerts, ... or vulnerabilities", to out. */
+static void
+list_names(struct strbuf *out)
+{
+	for (int i = 0; i < STORE_ENTITY_COUNT; i++)
+		strbuf_addf(out, "%s%s",
+		            i == 0                        ? ""
+		            : i == STORE_ENTITY_COUNT - 1 ? " or "
+		                                          : ", ",
+		            store_entity_name(i));
+}
+
 int
 cli_cmd_list(struct app *app, int argc, char **argv)
 {
@@ -285,8 +297,12 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	strbuf_init(&expr);
 	limit = app->default_limit;
 	if (argc < 2 || store_entity_parse(argv[1], &ent) != 0) {
-		cli_error("list what? say incidents, alerts, assets, "
-		          "organizations or vulnerabilities");
+		struct strbuf names;
+
+		strbuf_init(&names);
+		list_names(&names);
+		cli_error("list what? say %s", names.buf);
+		strbuf_release(&names);
 		goto out;
 	}
 	k = &list_kinds[ent];

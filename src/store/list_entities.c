@@ -376,6 +376,12 @@ GET_BY_ID(asset)
 GET_BY_ID(organization)
 
 static int
+vulnerability_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
+{
+	return store_vulnerability_get_by_id(s, id, row, e);
+}
+
+static int
 incident_get_ref_v(struct store *s, const char *ref, void *row, struct err *e)
 {
 	return store_incident_get_by_ref(s, ref, row, e);
@@ -511,7 +517,7 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                                cve_id_valid,
                                "a CVE id",
                                "CVE-2021-44228",
-                               NULL,
+                               vulnerability_get_id_v,
                                vulnerability_get_ref_v},
 };
 
@@ -684,6 +690,15 @@ store_ref_get(struct store *s, enum store_entity ent, const char *ref,
 		return d->get_by_ref(s, ref, row, e);
 	return err_set(e, ERR_INVALID, "cannot read %s by '%s'", d->table,
 	               ref ? ref : "");
+}
+
+int
+store_row_get(struct store *s, enum store_entity ent, int64_t id, void *row,
+              struct err *e)
+{
+	if ((size_t)ent >= STORE_ENTITY_COUNT)
+		return err_set(e, ERR_INVALID, "no list %d", (int)ent);
+	return list_entities[ent].get_by_id(s, id, row, e);
 }
 
 const char *const *

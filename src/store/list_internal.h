@@ -110,7 +110,8 @@ struct entity_def {
 	 * prefixes ("alert:"; the first is the one help names) read by
 	 * get_by_id, and a pattern of the row's own name (an incident
 	 * reference, a CVE id) read by get_by_ref. No two entities may
-	 * recognise the same text (tested).
+	 * recognise the same text (tested). Every entity has a get_by_id:
+	 * store_row_get (the console's detail pages) reads by it.
 	 */
 	const char *ref_prefixes[3]; /* NULL-terminated; none: {NULL} */
 	bool (*ref_matches)(const char *ref); /* the pattern, or NULL */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
@@ -14,6 +15,7 @@
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
 #include "centinela/store/incident.h"
+#include "centinela/store/list.h"
 #include "centinela/store/organization.h"
 #include "centinela/store/outbox.h"
 #include "centinela/store/sector.h"
@@ -588,22 +590,31 @@ sync_apply_batch_policy(struct store *s, const char *source,
                         const struct sync_apply_policy *policy,
                         struct sync_apply_result *res, struct err *e)
 {
+	/* in this order: a row's references are stored before it */
+	static const struct {
+		int (*apply)(const struct run *r, struct feed_batch *b,
+		             struct err *e);
+		enum store_entity list;
+	} steps[] = {
+	    {apply_organizations, STORE_ORGANIZATIONS},
+	    {apply_assets, STORE_ASSETS},
+	    {apply_alerts, STORE_ALERTS},
+	    {apply_incidents, STORE_INCIDENTS},
+	    {apply_vulnerabilities, STORE_VULNERABILITIES},
+	};
 	struct run r = {s, source, policy, res};
 	int rc = 0;
 
 	b->source = source;
 	if (!is_reject(&r))
 		rc = release_dropped(s, source, b, e);
-	if (!rc)
-		rc = apply_organizations(&r, b, e);
-	if (!rc)
-		rc = apply_assets(&r, b, e);
-	if (!rc)
-		rc = apply_alerts(&r, b, e);
-	if (!rc)
-		rc = apply_incidents(&r, b, e);
-	if (!rc)
-		rc = apply_vulnerabilities(&r, b, e);
+	for (size_t i = 0; !rc && i < ARRAY_SIZE(steps); i++) {
+		int64_t before = res ? res->inserted + res->updated : 0;
+
+		rc = steps[i].apply(&r, b, e);
+		if (res && res->inserted + res->updated > before)
+			res->lists |= 1u << steps[i].list;
+	}
 	return rc;
 }
 

@@ -121,7 +121,6 @@ void engine_on_done(void *ctx, struct net_response *resp);
 int engine_submit_pull(struct sync_engine *eng, struct src_run *sr,
                        const char *resource, enum job_kind kind, struct err *e);
 void engine_pull_next(struct sync_engine *eng, struct src_run *sr);
-unsigned engine_changed_bit(const char *resource);
 long engine_retry_after(const struct net_response *r);
 void engine_on_pull(struct sync_engine *eng, struct src_run *sr,
                     struct job *job, struct net_response *r);

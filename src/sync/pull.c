@@ -137,28 +137,16 @@ engine_pull_next(struct sync_engine *eng, struct src_run *sr)
 	}
 }
 
-unsigned
-engine_changed_bit(const char *resource)
-{
-	if (strcmp(resource, "organizations") == 0)
-		return SYNC_CHANGED_ORGANIZATIONS;
-	if (strcmp(resource, "assets") == 0)
-		return SYNC_CHANGED_ASSETS;
-	if (strcmp(resource, "alerts") == 0)
-		return SYNC_CHANGED_ALERTS;
-	if (strcmp(resource, "incidents") == 0)
-		return SYNC_CHANGED_INCIDENTS;
-	return SYNC_CHANGED_VULNERABILITIES;
-}
-
 /*
  * Parse a 200 and write it with the resource's new sync state in one
- * transaction. *has_more says whether another page waits.
+ * transaction. *has_more says whether another page waits; *changed
+ * receives the lists whose rows it inserted or updated (enum
+ * sync_changed: a SYNC_CHANGED_LIST bit of each).
  */
 static int
 apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
            struct net_response *r, bool *has_more, int64_t *new_alerts,
-           bool *changed, struct err *e)
+           unsigned *changed, struct err *e)
 {
 	struct feed_batch b;
 	struct sync_apply_result res;
@@ -167,7 +155,7 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
 
 	*has_more = false;
 	*new_alerts = 0;
-	*changed = false;
+	*changed = 0;
 	memset(&res, 0, sizeof(res));
 	feed_batch_init(&b);
 	sync_state_init(&st);
@@ -225,7 +213,7 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
 	*new_alerts = res.new_alerts;
 	if (res.last_alert_id > sr->last_alert_id)
 		sr->last_alert_id = res.last_alert_id;
-	*changed = res.inserted || res.updated;
+	*changed = res.lists; /* its bits are SYNC_CHANGED_LIST's */
 out:
 	sync_state_release(&st);
 	feed_batch_release(&b);
@@ -257,7 +245,8 @@ void
 engine_on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
                struct net_response *r)
 {
-	bool has_more = false, changed = false;
+	bool has_more = false;
+	unsigned changed = 0;
 	int64_t new_alerts = 0;
 	struct err e;
 
@@ -288,9 +277,7 @@ engine_on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		engine_fail_pass(eng, sr, reason, 0);
 		return;
 	}
-	engine_set_online(eng, sr,
-	                  changed ? engine_changed_bit(job->resource) : 0,
-	                  new_alerts);
+	engine_set_online(eng, sr, changed, new_alerts);
 	sr->res_pages++;
 	if (!has_more) {
 		sr->res_i++;
@@ -303,7 +290,8 @@ void
 engine_on_long_poll(struct sync_engine *eng, struct src_run *sr,
                     struct job *job, struct net_response *r)
 {
-	bool has_more = false, changed = false;
+	bool has_more = false;
+	unsigned changed = 0;
 	int64_t new_alerts = 0, now = time_now();
 	struct err e;
 
@@ -322,8 +310,7 @@ engine_on_long_poll(struct sync_engine *eng, struct src_run *sr,
 	               &changed, &e) == 0) {
 		sr->lp_failures = 0;
 		sr->lp_next = now;
-		engine_set_online(eng, sr, changed ? SYNC_CHANGED_ALERTS : 0,
-		                  new_alerts);
+		engine_set_online(eng, sr, changed, new_alerts);
 		return;
 	}
 	/* A failed long-poll waits like a failed pass, and says why. */

@@ -204,11 +204,12 @@ engine_push_next(struct sync_engine *eng, struct src_run *sr)
 	}
 }
 
-/* The pulled resource whose rows an edit of entity changes. */
-static const char *
-resource_of(enum outbox_entity entity)
+/* The list whose rows an edit of entity changes (enum sync_changed). */
+static unsigned
+changed_list(enum outbox_entity entity)
 {
-	return entity == OUTBOX_ALERT ? "alerts" : "incidents";
+	return SYNC_CHANGED_LIST(entity == OUTBOX_ALERT ? STORE_ALERTS
+	                                                : STORE_INCIDENTS);
 }
 
 /*
@@ -487,9 +488,7 @@ engine_on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		}
 		sr->rep.pushed++;
 		engine_notify(eng, sr,
-		              SYNC_CHANGED_OUTBOX |
-		                  engine_changed_bit(resource_of(o->entity)),
-		              0);
+		              SYNC_CHANGED_OUTBOX | changed_list(o->entity), 0);
 	} else if (r->status == 409 || r->status == 412) {
 		if (push_conflict(eng, sr, o, r, &e)) {
 			/*
@@ -502,9 +501,7 @@ engine_on_push(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		}
 		sr->rep.conflicts++;
 		engine_notify(eng, sr,
-		              SYNC_CHANGED_OUTBOX |
-		                  engine_changed_bit(resource_of(o->entity)),
-		              0);
+		              SYNC_CHANGED_OUTBOX | changed_list(o->entity), 0);
 	} else {
 		/* Refused: final until the analyst retries or drops it. */
 		engine_http_reason(sr, r, reason, sizeof(reason));

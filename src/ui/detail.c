@@ -1,8 +1,9 @@
 /*
  * Detail pages: a list of sanitized lines, some of them links to another
- * row, with a cursor. Views build them (view_*.c); ui_detail_open pushes
- * one on the stack, BACK pops it. The raw JSON of an alert is re-indented
- * here by a small scanner that never parses values, so any text shows.
+ * row, with a cursor. Views build them (view_*.c, or a list's catalog
+ * layout: view_detail); ui_detail_open pushes one on the stack, BACK pops
+ * it. The raw JSON of an alert is re-indented here by a small scanner
+ * that never parses values, so any text shows.
  *
  * Lines are made without knowing the width; detail_layout wraps them at
  * blanks into rows when the page is drawn (again when the width changes:

@@ -41,12 +41,12 @@ ui_detail_open_ops(struct ui *ui, const struct view_ops *ops, int64_t id,
 	struct detail *d;
 	int rc;
 
-	if (!ops || !ops->detail)
+	if (!ops || !view_has_detail(ops))
 		return err_set(e, ERR_NOTFOUND, "nothing to open");
 	d = detail_new(ops->name);
 	d->id = id;
 	d->entity = ops->entity;
-	rc = ops->detail(ui->app->store, ui->app, id, time_now(), d, e);
+	rc = view_detail(ops, ui->app->store, ui->app, id, time_now(), d, e);
 	if (rc) {
 		detail_free(d);
 		return rc;
@@ -89,14 +89,14 @@ ui_details_reload(struct ui *ui)
 		    old->keymap_view)
 			continue;
 		ops = view_for_entity(old->entity);
-		if (!ops || !ops->detail)
+		if (!ops || !view_has_detail(ops))
 			continue;
 		d = detail_new(ops->name);
 		d->id = old->id;
 		d->entity = old->entity;
 		err_clear(&e);
-		if (ops->detail(ui->app->store, ui->app, d->id, time_now(), d,
-		                &e)) {
+		if (view_detail(ops, ui->app->store, ui->app, d->id, time_now(),
+		                d, &e)) {
 			detail_free(d);
 			continue;
 		}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "centinela/app/action.h"
+#include "centinela/app/columns.h"
 #include "centinela/app/notify.h"
 #include "centinela/base/strvec.h"
 #include "centinela/model/outbox_edit.h"
@@ -23,7 +24,6 @@
 struct app;
 struct app_view;
 struct cmd_ctx;
-struct detail_layout;
 struct strbuf;
 struct err;
 struct handover_last;
@@ -96,19 +96,23 @@ struct detail {
 	bool is_split;      /* drawn side by side now */
 };
 
-/* What a list view is: one table, one entity, one file each. */
+/*
+ * What a view is. A store list (entity >= 0) needs no file of its own:
+ * view.c makes its view from the list's column catalog (app/columns.h):
+ * its name, its cells (view_catalog_cells), its detail page (the
+ * catalog's layout, the row read by store_row_get) and when its tab shows
+ * (the catalog's tab). Its rows are the store's model structs
+ * (store_row_size, store_row_release, view_row_id). A list whose detail
+ * page is its own (links, timelines) has a view file declaring name,
+ * entity and detail, registered in view.c as its entity's view.
+ */
 struct view_ops {
-	const char *name;                   /* tab name, e.g. "incidents" */
-	int entity;                         /* enum store_entity, -1: help */
-	size_t row_size;                    /* sizeof the model struct */
-	void (*row_release)(void *row);     /* incident_release, ... */
-	int64_t (*row_id)(const void *row); /* its meta.id */
+	const char *name; /* tab name, e.g. "incidents" */
+	int entity;       /* enum store_entity, -1: no store list */
 	/*
-	 * Fill the cells (sanitized) and elements of out from row: one per
-	 * column of the view's catalog (app/columns.h), in catalog order.
+	 * Build the detail page of row id (app: the sources, for a driver);
+	 * NULL for a store list whose page is its catalog's (view_detail).
 	 */
-	void (*cells)(const void *row, int64_t now, struct ui_table_row *out);
-	/* Build the detail page of row id (app: the sources, for a driver). */
 	int (*detail)(struct store *s, const struct app *app, int64_t id,
 	              int64_t now, struct detail *d, struct err *e);
 	/*
@@ -122,12 +126,12 @@ struct view_ops {
 	int (*count)(struct store *s, int64_t *n, struct err *e);
 	const struct ui_table_column *columns; /* (static) */
 	size_t n_columns;                      /* entries in columns */
-	/* A tab only once it has rows (the conflicts), or once asked for
-	 * (the dashboard), not at start. */
+	/*
+	 * Views that are no store list: a tab only once it has rows (the
+	 * conflicts), or once asked for (the dashboard), not at start. A
+	 * store list's comes from its catalog (view_tab).
+	 */
 	bool is_on_demand;
-	/* On demand, and at start (after the saved views) when its list
-	 * has rows (view_has_rows). */
-	bool is_shown_with_rows;
 	/*
 	 * Views that draw themselves (the dashboard; NULL for the lists):
 	 * read what they show into *state (NULL the first time, kept in the
@@ -141,11 +145,12 @@ struct view_ops {
 	void (*state_free)(void *state);
 };
 
+/* The store lists with a detail page of their own (view.c registers
+ * them), and the console's other views. */
 extern const struct view_ops view_incidents_ops;
 extern const struct view_ops view_alerts_ops;
 extern const struct view_ops view_assets_ops;
 extern const struct view_ops view_organizations_ops;
-extern const struct view_ops view_vulnerabilities_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
 extern const struct view_ops view_outbox_ops;
@@ -155,39 +160,36 @@ extern const struct view_ops view_audit_ops;
 /* Whether a tab's view is a list (a store entity or its own fetch). */
 bool ui_view_is_list(const struct view_ops *ops);
 
-/* The table of views, in tab order (view.c). */
+/*
+ * The table of views, in tab order (view.c): the store lists shown
+ * always, the console's own views, then the other store lists. Every
+ * store list has one (view_for_entity).
+ */
 size_t view_count(void);
 const struct view_ops *view_at(size_t i);
 const struct view_ops *view_for_entity(int entity);
+/* When the tab of ops shows: a store list's catalog says; other views
+ * are shown always, or on demand (is_on_demand). */
+enum column_tab view_tab(const struct view_ops *ops);
 /*
- * The cells() of the store lists: every column of the catalog of entity
- * (app/columns.h), sanitized, with its theme element.
+ * The detail page of row id of ops into d: its own detail, else its
+ * catalog's layout. ERR_NOTFOUND "nothing to open" for a view without
+ * one (help), else 0 or the store's error.
+ */
+int view_detail(const struct view_ops *ops, struct store *s,
+                const struct app *app, int64_t id, int64_t now,
+                struct detail *d, struct err *e);
+/* Whether view_detail has a page for ops. */
+bool view_has_detail(const struct view_ops *ops);
+/*
+ * The cells of a row of a store list: every column of the catalog of
+ * entity (app/columns.h), sanitized, with its theme element.
  */
 void view_catalog_cells(int entity, const void *row, int64_t now,
                         struct ui_table_row *out);
-/* The row_id() of the store lists: every model struct starts with its
+/* The id of a row of a store list: every model struct starts with its
  * struct record_meta. */
 int64_t view_row_id(const void *row);
-
-/*
- * The row functions of the view of a store list, from the store's model
- * struct and the column catalog: VIEW_LIST_ROWS(asset, STORE_ASSETS) in
- * the view file, VIEW_LIST_OPS(asset, STORE_ASSETS) in its view_ops.
- */
-#define VIEW_LIST_ROWS(type, ent)                                              \
-	static void type##_row_release(void *row)                              \
-	{                                                                      \
-		type##_release(row);                                           \
-	}                                                                      \
-	static void type##_row_cells(const void *row, int64_t now,             \
-	                             struct ui_table_row *out)                 \
-	{                                                                      \
-		view_catalog_cells(ent, row, now, out);                        \
-	}
-#define VIEW_LIST_OPS(type, ent)                                               \
-	.entity = (ent), .row_size = sizeof(struct type),                      \
-	.row_release = type##_row_release, .row_id = view_row_id,              \
-	.cells = type##_row_cells
 /* The page of row by its list's layout (app/columns.h) into d. */
 void view_layout_detail(struct detail *d, const struct detail_layout *dl,
                         const void *row);
@@ -607,8 +609,8 @@ int ui_outbox_fetch(struct store *s, enum outbox_state state,
 void ui_conflicts_tab_ensure(struct ui *ui);
 /* tab.c: the outbox tab, added the first time an entry failed. */
 void ui_outbox_tab_ensure(struct ui *ui);
-/* tab.c: at start, the tabs of the views shown once their list has rows
- * (is_shown_with_rows: the vulnerabilities) when it has some. */
+/* tab.c: at start, the tabs of the lists shown once they have rows
+ * (COLUMN_TAB_WITH_ROWS: the vulnerabilities) when they have some. */
 void ui_tabs_with_rows(struct ui *ui);
 /*
  * view_dashboard.c: once opened, the dashboard is read again when the

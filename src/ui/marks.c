@@ -58,16 +58,16 @@ mark_matching(struct ui *ui, struct tab *tab, const char *text, struct err *e)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < got; i++) {
-		void *row = (char *)raw + i * tab->ops->row_size;
+		void *row = (char *)raw + i * store_row_size(tab->ops->entity);
 
-		if (!rc && !ui_table_set_mark(&tab->table,
-		                              tab->ops->row_id(row), true))
+		if (!rc &&
+		    !ui_table_set_mark(&tab->table, view_row_id(row), true))
 			rc =
 			    err_set(e, ERR_LIMIT,
 			            "marked the first %d rows only (at most %d "
 			            "marks); narrow the filter",
 			            UI_TABLE_MARKS_MAX, UI_TABLE_MARKS_MAX);
-		tab->ops->row_release(row);
+		store_row_release(tab->ops->entity, row);
 		store_key_release(&keys[i]);
 	}
 	free(raw);

@@ -21,7 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "centinela/base/array.h"
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
@@ -242,24 +241,14 @@ run_notify(struct ui *ui)
 static void
 apply_changes(struct ui *ui)
 {
-	static const struct {
-		unsigned bit; /* enum sync_changed */
-		int entity;   /* enum store_entity */
-	} map[] = {
-	    {SYNC_CHANGED_INCIDENTS, STORE_INCIDENTS},
-	    {SYNC_CHANGED_ALERTS, STORE_ALERTS},
-	    {SYNC_CHANGED_ASSETS, STORE_ASSETS},
-	    {SYNC_CHANGED_ORGANIZATIONS, STORE_ORGANIZATIONS},
-	    {SYNC_CHANGED_VULNERABILITIES, STORE_VULNERABILITIES},
-	};
 	unsigned changed = ui->sync_changed;
 
 	ui->sync_changed = 0;
 	ui->sync_due_ms = 0;
 	ui->sync_applied_ms = ui_now_us() / 1000;
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (changed & map[i].bit)
-			ui_tabs_changed(ui, NULL, map[i].entity);
+	for (int ent = 0; ent < STORE_ENTITY_COUNT; ent++)
+		if (changed & SYNC_CHANGED_LIST(ent))
+			ui_tabs_changed(ui, NULL, ent);
 	if (ui->conflicts > 0)
 		ui_conflicts_tab_ensure(ui);
 	if (ui->failed > 0)

@@ -55,15 +55,15 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 		return rc;
 	*rows = xcalloc(got ? got : 1, sizeof(**rows));
 	for (size_t i = 0; i < got; i++) {
-		void *row = (char *)raw + i * ops->row_size;
+		void *row = (char *)raw + i * store_row_size(ops->entity);
 		struct ui_table_row *r = &(*rows)[i];
 		struct ui_table_row full;
 
 		/* Every catalog column is filled; the tab shows its choice. */
 		ui_table_row_init(&full, cat->n_cols);
-		ops->cells(row, now, &full);
+		view_catalog_cells(ops->entity, row, now, &full);
 		ui_table_row_init(r, tab->n_cols);
-		r->id = ops->row_id(row);
+		r->id = view_row_id(row);
 		r->key = keys[i];
 		for (size_t k = 0; k < tab->n_cols; k++) {
 			r->cells[k] = full.cells[tab->col_idx[k]];
@@ -71,7 +71,7 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 			full.cells[tab->col_idx[k]] = NULL;
 		}
 		ui_table_row_release(&full, cat->n_cols);
-		ops->row_release(row);
+		store_row_release(ops->entity, row);
 	}
 	*n = got;
 	free(raw);
@@ -433,7 +433,7 @@ void
 ui_tabs_with_rows(struct ui *ui)
 {
 	for (size_t i = 0; i < view_count(); i++)
-		if (view_at(i)->is_shown_with_rows &&
+		if (view_tab(view_at(i)) == COLUMN_TAB_WITH_ROWS &&
 		    view_has_rows(ui->app->store, view_at(i)))
 			tab_ensure(ui, view_at(i));
 }

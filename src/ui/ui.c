@@ -76,7 +76,7 @@ ui_run(struct app *app, const struct ui_options *opts, struct err *e)
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < view_count(); i++)
-		if (!view_at(i)->is_on_demand)
+		if (view_tab(view_at(i)) == COLUMN_TAB_ALWAYS)
 			ui_tab_add(&ui, view_at(i), view_at(i)->name);
 	ui.hooks.ctx = &ui;
 	ui.hooks.terminal = hook_terminal;

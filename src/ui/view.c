@@ -1,16 +1,25 @@
 /*
- * The table of views, in tab order: adding a view is one line here. The
- * conflicts come last and only once there are some (the outbox once an
- * entry failed), the dashboard and the
- * audit trail only once asked for (is_on_demand: a tab added after the
- * others), so that the numbers of the other tabs never move. The
- * vulnerabilities come once asked for, or at start after the saved views
- * when the cache holds some (is_shown_with_rows).
+ * The table of views, in tab order. A store list (enum store_entity) has
+ * a view made here from its column catalog (app/columns.h): its name,
+ * cells, detail page and tab come from there, so that a new list needs no
+ * view file. A list whose detail page is its own (links, timelines: the
+ * incidents, alerts, assets and organizations) has a view file, and one
+ * line in lists_own[] below.
+ *
+ * The order: the lists shown always (COLUMN_TAB_ALWAYS), in enum order;
+ * then the console's own views (help, conflicts, dashboard, audit,
+ * outbox), which come once there are some (the conflicts; the outbox once
+ * an entry failed) or once asked for (is_on_demand: a tab added after the
+ * others); then the other lists, shown once asked for or, at start after
+ * the saved views, when the cache holds some (COLUMN_TAB_WITH_ROWS: the
+ * vulnerabilities). So the numbers of the first tabs never move.
  */
 #include <stddef.h>
 #include <stdlib.h>
 
 #include "centinela/base/array.h"
+#include "centinela/base/err.h"
+#include "centinela/base/xalloc.h"
 #include "centinela/app/columns.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
@@ -20,12 +29,55 @@
 #include "centinela/store/list.h"
 #include "internal.h"
 
-static const struct view_ops *const views[] = {
-    &view_incidents_ops,       &view_alerts_ops, &view_assets_ops,
-    &view_organizations_ops,   &view_help_ops,   &view_conflicts_ops,
-    &view_dashboard_ops,       &view_audit_ops,  &view_outbox_ops,
-    &view_vulnerabilities_ops,
+/* The lists with a detail page of their own, each its entity's view. */
+static const struct view_ops *const lists_own[] = {
+    &view_incidents_ops,
+    &view_alerts_ops,
+    &view_assets_ops,
+    &view_organizations_ops,
 };
+
+/* The console's views that are no store list, in tab order. */
+static const struct view_ops *const others[] = {
+    &view_help_ops,  &view_conflicts_ops, &view_dashboard_ops,
+    &view_audit_ops, &view_outbox_ops,
+};
+
+/* The views of the other lists, made from their catalogs. */
+static struct view_ops lists_made[STORE_ENTITY_COUNT];
+
+static const struct view_ops *views[STORE_ENTITY_COUNT + ARRAY_SIZE(others)];
+static size_t n_views;
+
+/* The view of the list entity: its own, else one made from its catalog. */
+static const struct view_ops *
+list_view(int entity)
+{
+	const struct column_catalog *cat = columns_catalog_of(entity);
+
+	for (size_t i = 0; i < ARRAY_SIZE(lists_own); i++)
+		if (lists_own[i]->entity == entity)
+			return lists_own[i];
+	lists_made[entity].name = cat->view;
+	lists_made[entity].entity = entity;
+	return &lists_made[entity];
+}
+
+/* Fill views[] the first time it is asked for (the console's thread). */
+static void
+views_build(void)
+{
+	if (n_views)
+		return;
+	for (int ent = 0; ent < STORE_ENTITY_COUNT; ent++)
+		if (columns_catalog_of(ent)->tab == COLUMN_TAB_ALWAYS)
+			views[n_views++] = list_view(ent);
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++)
+		views[n_views++] = others[i];
+	for (int ent = 0; ent < STORE_ENTITY_COUNT; ent++)
+		if (columns_catalog_of(ent)->tab != COLUMN_TAB_ALWAYS)
+			views[n_views++] = list_view(ent);
+}
 
 bool
 ui_view_is_list(const struct view_ops *ops)
@@ -36,13 +88,24 @@ ui_view_is_list(const struct view_ops *ops)
 size_t
 view_count(void)
 {
-	return ARRAY_SIZE(views);
+	views_build();
+	return n_views;
 }
 
 const struct view_ops *
 view_at(size_t i)
 {
 	return i < view_count() ? views[i] : NULL;
+}
+
+enum column_tab
+view_tab(const struct view_ops *ops)
+{
+	const struct column_catalog *cat = columns_catalog_of(ops->entity);
+
+	if (cat)
+		return cat->tab;
+	return ops->is_on_demand ? COLUMN_TAB_ON_DEMAND : COLUMN_TAB_ALWAYS;
 }
 
 void
@@ -92,6 +155,36 @@ view_layout_detail(struct detail *d, const struct detail_layout *dl,
 			           b->count ? "none" : "-");
 		free(text);
 	}
+}
+
+bool
+view_has_detail(const struct view_ops *ops)
+{
+	const struct column_catalog *cat = columns_catalog_of(ops->entity);
+
+	return ops->detail || (cat && cat->detail);
+}
+
+int
+view_detail(const struct view_ops *ops, struct store *s, const struct app *app,
+            int64_t id, int64_t now, struct detail *d, struct err *e)
+{
+	const struct column_catalog *cat = columns_catalog_of(ops->entity);
+	void *row;
+	int rc;
+
+	if (ops->detail)
+		return ops->detail(s, app, id, now, d, e);
+	if (!cat || !cat->detail)
+		return err_set(e, ERR_NOTFOUND, "nothing to open");
+	row = xcalloc(1, store_row_size(ops->entity));
+	store_row_init(ops->entity, row);
+	rc = store_row_get(s, ops->entity, id, row, e);
+	if (!rc)
+		view_layout_detail(d, cat->detail, row);
+	store_row_release(ops->entity, row);
+	free(row);
+	return rc;
 }
 
 /* view_row_id reads the meta at the start of every list's struct. */

@@ -6,8 +6,6 @@
 #include "centinela/store/alert.h"
 #include "internal.h"
 
-VIEW_LIST_ROWS(alert, STORE_ALERTS)
-
 static void
 time_field(struct detail *d, const char *label, int64_t t)
 {
@@ -80,6 +78,6 @@ out:
 
 const struct view_ops view_alerts_ops = {
     .name = "alerts",
-    VIEW_LIST_OPS(alert, STORE_ALERTS),
+    .entity = STORE_ALERTS,
     .detail = detail,
 };

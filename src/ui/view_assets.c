@@ -10,8 +10,6 @@
 #include "centinela/store/incident.h"
 #include "internal.h"
 
-VIEW_LIST_ROWS(asset, STORE_ASSETS)
-
 static int
 detail(struct store *s, const struct app *app, int64_t id, int64_t now,
        struct detail *d, struct err *e)
@@ -77,6 +75,6 @@ out:
 
 const struct view_ops view_assets_ops = {
     .name = "assets",
-    VIEW_LIST_OPS(asset, STORE_ASSETS),
+    .entity = STORE_ASSETS,
     .detail = detail,
 };

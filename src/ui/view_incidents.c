@@ -11,8 +11,6 @@
 #include "centinela/store/incident.h"
 #include "internal.h"
 
-VIEW_LIST_ROWS(incident, STORE_INCIDENTS)
-
 static void
 time_field(struct detail *d, const char *label, int64_t t)
 {
@@ -145,6 +143,6 @@ out:
 
 const struct view_ops view_incidents_ops = {
     .name = "incidents",
-    VIEW_LIST_OPS(incident, STORE_INCIDENTS),
+    .entity = STORE_INCIDENTS,
     .detail = detail,
 };

@@ -9,8 +9,6 @@
 #include "centinela/store/organization.h"
 #include "internal.h"
 
-VIEW_LIST_ROWS(organization, STORE_ORGANIZATIONS)
-
 static int
 detail(struct store *s, const struct app *app, int64_t id, int64_t now,
        struct detail *d, struct err *e)
@@ -66,6 +64,6 @@ out:
 
 const struct view_ops view_organizations_ops = {
     .name = "organizations",
-    VIEW_LIST_OPS(organization, STORE_ORGANIZATIONS),
+    .entity = STORE_ORGANIZATIONS,
     .detail = detail,
 };

@@ -1294,6 +1294,33 @@ START_TEST(test_list_refs_come_from_entity_tables)
 }
 END_TEST
 
+/* Every list reads one row by its local id (the console's detail). */
+START_TEST(test_list_row_get_by_id_of_every_list)
+{
+	struct store *s = seeded_store();
+	struct err e;
+
+	err_clear(&e);
+	for (int ent = 0; ent < STORE_ENTITY_COUNT; ent++) {
+		void *row = xcalloc(1, store_row_size(ent));
+
+		store_row_init(ent, row);
+		ck_assert_msg(store_row_get(s, ent, 7, row, &e) == 0, "%s: %s",
+		              store_entity_name(ent), e.msg);
+		ck_assert_int_eq(((struct record_meta *)row)->id, 7);
+		store_row_release(ent, row);
+		store_row_init(ent, row);
+		ck_assert_int_eq(store_row_get(s, ent, 999999, row, &e),
+		                 ERR_NOTFOUND);
+		store_row_release(ent, row);
+		free(row);
+	}
+	ck_assert_int_eq(store_row_get(s, STORE_ENTITY_COUNT, 7, NULL, &e),
+	                 ERR_INVALID);
+	store_close(s);
+}
+END_TEST
+
 /* True when some line of plan starts with "SCAN t" and names no index. */
 static bool
 has_bare_scan(const char *plan)
@@ -1683,6 +1710,7 @@ Suite *list_suite(void)
 	tcase_add_test(tc, test_list_key_round_trip);
 	tcase_add_test(tc, test_list_entity_names);
 	tcase_add_test(tc, test_list_refs_come_from_entity_tables);
+	tcase_add_test(tc, test_list_row_get_by_id_of_every_list);
 	tcase_add_test(tc, test_list_plans_use_indexes);
 	tcase_add_test(tc, test_list_text_plans_agree);
 	suite_add_tcase(s, tc);

@@ -11,7 +11,9 @@
 
 #include "centinela/base/err.h"
 #include "centinela/base/strvec.h"
+#include "centinela/base/xalloc.h"
 #include "centinela/feed/feed.h"
+#include "centinela/store/list.h"
 #include "centinela/store/store.h"
 #include "centinela/sync/apply.h"
 #include "testutil.h"
@@ -202,6 +204,62 @@ START_TEST(test_sync_apply_reject_checks_without_writing)
 }
 END_TEST
 
+/* A batch of one KEV entry, CVE-2021-44228, titled title. */
+static void
+one_vulnerability(struct feed_batch *b, const char *title)
+{
+	struct vulnerability *v;
+
+	feed_batch_init(b);
+	v = feed_batch_add_vulnerability(b, 0);
+	v->cve_id = xstrdup("CVE-2021-44228");
+	v->meta.remote_id = xstrdup("CVE-2021-44228");
+	v->title = xstrdup(title);
+	v->is_kev = true;
+}
+
+/*
+ * The result names the lists whose rows changed, one bit per enum
+ * store_entity (the console refreshes those tabs): the alerts of an
+ * alerts page, the vulnerabilities of a KEV batch, none when nothing
+ * changed.
+ */
+START_TEST(test_sync_apply_result_names_the_lists_changed)
+{
+	struct feed_batch b;
+	struct sync_apply_result res = {0};
+	struct store *s = parsed(&b);
+	struct err e;
+
+	ck_assert_int_eq(sync_apply_batch(s, "central", &b, &res, &e), 0);
+	ck_assert_uint_eq(res.lists, 1u << STORE_ALERTS);
+	feed_batch_release(&b);
+
+	one_vulnerability(&b, "Log4Shell");
+	memset(&res, 0, sizeof(res));
+	ck_assert_msg(sync_apply_batch(s, "kev", &b, &res, &e) == 0, "%s",
+	              e.msg);
+	ck_assert_int_eq(res.inserted, 1);
+	ck_assert_uint_eq(res.lists, 1u << STORE_VULNERABILITIES);
+	feed_batch_release(&b);
+
+	/* the same row again changes nothing; a new title changes it */
+	one_vulnerability(&b, "Log4Shell");
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(sync_apply_batch(s, "kev", &b, &res, &e), 0);
+	ck_assert_int_eq(res.unchanged, 1);
+	ck_assert_uint_eq(res.lists, 0);
+	feed_batch_release(&b);
+	one_vulnerability(&b, "Apache Log4j2 RCE");
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(sync_apply_batch(s, "kev", &b, &res, &e), 0);
+	ck_assert_int_eq(res.updated, 1);
+	ck_assert_uint_eq(res.lists, 1u << STORE_VULNERABILITIES);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 sync_apply_suite(void)
 {
@@ -211,6 +269,7 @@ sync_apply_suite(void)
 	tcase_add_test(tc, test_sync_apply_skip_drops_unknown_links);
 	tcase_add_test(tc, test_sync_apply_reject_refuses_with_reason);
 	tcase_add_test(tc, test_sync_apply_reject_checks_without_writing);
+	tcase_add_test(tc, test_sync_apply_result_names_the_lists_changed);
 	suite_add_tcase(s, tc);
 	return s;
 }

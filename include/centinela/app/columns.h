@@ -3,8 +3,9 @@
  * `set VIEW.columns NAME...` settings that choose them.
  *
  * The catalog is the contract between the setting (checked here, in the
- * app layer) and the views (src/ui/view_*.c), which fill a cell for every
- * column of their catalog by index. The first entries up to n_default are
+ * app layer) and the console's views (src/ui/view.c makes a list's view
+ * from its catalog: name, cells, detail page, tab), which fill a cell for
+ * every column of their catalog by index. The first entries up to n_default are
  * the default columns, in order. Every list of the store (enum
  * store_entity) has one, and its `set LIST.columns` setting comes from it
  * (app/setting.h): a new list adds its catalog here and nothing to
@@ -72,6 +73,19 @@ struct detail_layout {
 	size_t n_blocks;                   /* entries in blocks */
 };
 
+/*
+ * When the console shows a list's tab. The lists shown always come first,
+ * in enum store_entity order, then the console's own views (help, ...),
+ * then the others, so that the number of no tab moves when one of those
+ * appears.
+ */
+enum column_tab {
+	COLUMN_TAB_ALWAYS,    /* from the start */
+	COLUMN_TAB_WITH_ROWS, /* at the start when the cache holds rows of
+	                         it, else once asked for (`:view NAME`) */
+	COLUMN_TAB_ON_DEMAND, /* once asked for */
+};
+
 struct column_catalog {
 	int entity;                         /* enum store_entity */
 	const char *view;                   /* "incidents", "alerts", ... */
@@ -81,6 +95,7 @@ struct column_catalog {
 	size_t n_default;                   /* the first n_default are shown */
 	const struct detail_layout *detail; /* its page, or NULL */
 	struct export_table fields; /* its JSON and CSV fields (export.h) */
+	enum column_tab tab;        /* when the console shows its tab */
 };
 
 /* The catalog of a list view, or NULL for a view without columns. */

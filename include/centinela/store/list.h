@@ -48,6 +48,13 @@ int store_entity_parse(const char *s, enum store_entity *out);
 size_t store_row_size(enum store_entity ent);
 void store_row_init(enum store_entity ent, void *row);
 void store_row_release(enum store_entity ent, void *row);
+/*
+ * Read the row of ent whose local id is id into row (a struct of ent,
+ * released or initialised), by the getter its entity table declares:
+ * 0, or ERR_NOTFOUND when there is none.
+ */
+int store_row_get(struct store *s, enum store_entity ent, int64_t id, void *row,
+                  struct err *e);
 
 /*
  * References to one row, for `centinela show REF`, as each list's entity

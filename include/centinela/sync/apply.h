@@ -75,6 +75,9 @@ struct sync_apply_result {
 	int64_t skipped;    /* objects not stored (unknown sector, no owner) */
 	int64_t new_alerts; /* of inserted, alerts */
 	int64_t last_alert_id; /* highest rowid of those alerts, 0: none */
+	/* the lists with rows inserted or updated: a bit 1u << ent per
+	 * enum store_entity (sync/engine.h's SYNC_CHANGED_LIST) */
+	unsigned lists;
 };
 
 /*

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "centinela/store/list.h"
 #include "centinela/sync/source.h"
 
 struct err;
@@ -70,15 +71,16 @@ struct sync_status {
 	int64_t held_until;
 };
 
-/* Entities whose rows changed, for the UI's re-query (a bit mask). */
+/*
+ * What changed, for the UI's re-query (a bit mask): the rows of a list,
+ * one bit per enum store_entity (SYNC_CHANGED_LIST), and the outbox.
+ */
+#define SYNC_CHANGED_LIST(ent) (1u << (unsigned)(ent))
 enum sync_changed {
-	SYNC_CHANGED_ORGANIZATIONS = 1 << 0,
-	SYNC_CHANGED_ASSETS = 1 << 1,
-	SYNC_CHANGED_ALERTS = 1 << 2,
-	SYNC_CHANGED_INCIDENTS = 1 << 3,
-	SYNC_CHANGED_VULNERABILITIES = 1 << 4,
-	SYNC_CHANGED_OUTBOX = 1 << 5, /* outbox or conflicts changed */
+	/* outbox or conflicts changed; after the lists' bits */
+	SYNC_CHANGED_OUTBOX = 1 << STORE_ENTITY_COUNT,
 };
+_Static_assert(STORE_ENTITY_COUNT < 31, "a bit per list in an unsigned");
 
 /*
  * One message from the sync thread to the UI thread: written whole to the
