@@ -17,7 +17,7 @@ B := build/$(FLAVOUR)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS      := ncursesw sqlite3 libcurl jansson readline libcrypto
+PKGS      := ncursesw sqlite3 libcurl jansson readline libcrypto zlib
 TEST_PKGS := check
 
 # Feature-test macros live here and nowhere else. pkg-config's ncursesw and

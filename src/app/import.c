@@ -31,6 +31,7 @@
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
 #include "centinela/store/audit.h"
+#include "centinela/store/epss.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/keyset.h"
 #include "centinela/store/list.h"
@@ -41,18 +42,18 @@
 #include "centinela/sync/apply.h"
 
 static const char *const kind_names[] = {
-    "organizations", "assets", "alerts", "incidents", "kev",
+    "organizations", "assets", "alerts", "incidents", "kev", "epss",
 };
 
 /* Singular nouns, for "duplicate asset 'x'". */
 static const char *const kind_nouns[] = {
-    "organization", "asset", "alert", "incident", "vulnerability",
+    "organization", "asset", "alert", "incident", "vulnerability", "score",
 };
 
 /* The listable table of a kind; KEV rows are counted by the store. */
 static const enum store_entity kind_entities[] = {
     STORE_ORGANIZATIONS, STORE_ASSETS,       STORE_ALERTS,
-    STORE_INCIDENTS,     STORE_ENTITY_COUNT,
+    STORE_INCIDENTS,     STORE_ENTITY_COUNT, STORE_ENTITY_COUNT,
 };
 
 /* The adapter and resource of the JSON kinds. */
@@ -65,6 +66,7 @@ static const struct {
     {&feed_centinela_ops, "alerts"},
     {&feed_centinela_ops, "incidents"},
     {&feed_kev_ops, "kev"},
+    {&feed_epss_ops, "epss"},
 };
 
 const char *
@@ -109,6 +111,8 @@ struct job {
 	enum import_kind kind;    /* what is imported */
 	const char *path;         /* file as given, for messages */
 	bool is_csv;              /* CSV (lines) or JSON (items) */
+	bool is_lines;            /* a document of lines (EPSS's CSV): item
+	                             i is line i + 1 */
 	bool skip_invalid;        /* write the good rows of a bad file */
 	struct feed_batch batch;  /* parsed objects of the page */
 	size_t n;                 /* objects of the kind in batch */
@@ -124,6 +128,15 @@ struct job {
 	struct feed_stream *fs;   /* the JSON being read, when streamed */
 };
 
+/* What the file is made of: rows (of a CSV) or items (of JSON). */
+static const char *
+unit_noun(const struct job *j, bool is_plural)
+{
+	if (j->is_csv || j->is_lines)
+		return is_plural ? "rows" : "row";
+	return is_plural ? "items" : "item";
+}
+
 /* The "FILE:LINE" or "FILE: item N (\"id\": \"x\")" of object i. */
 static void
 object_label(const struct job *j, size_t i, struct strbuf *out)
@@ -134,6 +147,10 @@ object_label(const struct job *j, size_t i, struct strbuf *out)
 
 	if (j->is_csv) {
 		strbuf_addf(out, "%s:%zu", j->path, j->items[i]);
+		return;
+	}
+	if (j->is_lines) {
+		strbuf_addf(out, "%s:%zu", j->path, j->items[i] + 1);
 		return;
 	}
 	/* Without a remote id, an object is named by its name, title or ref. */
@@ -162,6 +179,10 @@ object_label(const struct job *j, size_t i, struct strbuf *out)
 		/* Named as the adapter names its items. */
 		key = "cveID";
 		value = b->vulnerabilities[i].cve_id;
+		break;
+	case IMPORT_EPSS:
+		key = "cve";
+		value = b->epss[i].cve_id;
 		break;
 	case IMPORT_KIND_COUNT:
 		break;
@@ -243,9 +264,10 @@ check_key(struct job *j, size_t i, const char *tag, const char *a,
 	if (rc <= 0)
 		return rc;
 	strbuf_init(&sc);
-	if (j->is_csv)
+	if (j->is_csv || j->is_lines)
 		reject(j, i, "duplicate %s %s (first on line %lld)",
-		       kind_nouns[j->kind], q(&sc, shown), (long long)first);
+		       kind_nouns[j->kind], q(&sc, shown),
+		       (long long)first + j->is_lines);
 	else
 		reject(j, i, "duplicate %s %s (first as item %lld)",
 		       kind_nouns[j->kind], q(&sc, shown),
@@ -296,6 +318,9 @@ check_duplicates(struct job *j, size_t i, struct err *e)
 	case IMPORT_KEV:
 		rid = b->vulnerabilities[i].cve_id;
 		break;
+	case IMPORT_EPSS:
+		rid = b->epss[i].cve_id;
+		break;
 	case IMPORT_KIND_COUNT:
 		break;
 	}
@@ -320,6 +345,8 @@ count_rows(struct job *j, int64_t *n, struct err *e)
 		return err_set(e, ERR_INVALID, "unknown import kind");
 	if (j->kind == IMPORT_KEV)
 		return store_vulnerability_count(j->s, n, e);
+	if (j->kind == IMPORT_EPSS)
+		return store_epss_count(j->s, n, e);
 	store_list_opts_init(&o);
 	return store_count(j->s, kind_entities[j->kind], &o, n, e);
 }
@@ -410,6 +437,7 @@ take_page(struct job *j)
 	struct feed_batch *b = &j->batch;
 
 	j->rows += b->n_items;
+	j->is_lines = b->is_lines;
 	for (size_t k = 0; k < b->n_errors; k++) {
 		struct strbuf sb;
 
@@ -442,6 +470,10 @@ take_page(struct job *j)
 	case IMPORT_KEV:
 		j->n = b->n_vulnerabilities;
 		j->items = b->vulnerability_items;
+		break;
+	case IMPORT_EPSS:
+		j->n = b->n_epss;
+		j->items = b->epss_items;
 		break;
 	case IMPORT_KIND_COUNT:
 		break;
@@ -488,7 +520,7 @@ page_is_full(const struct job *j)
 	const struct feed_batch *b = &j->batch;
 
 	return b->n_organizations + b->n_assets + b->n_alerts + b->n_incidents +
-	           b->n_vulnerabilities + b->n_errors >=
+	           b->n_vulnerabilities + b->n_epss + b->n_errors >=
 	       IMPORT_PAGE;
 }
 
@@ -602,8 +634,8 @@ finish_import(struct job *j, const char *actor, int64_t before,
 	strbuf_addf(
 	    &detail,
 	    "%zu %s: %zu new, %zu updated, %zu unchanged, %zu skipped, sha256 %s",
-	    res->rows, j->is_csv ? "rows" : "items", res->inserted,
-	    res->updated, res->unchanged, res->invalid, res->sha256);
+	    res->rows, unit_noun(j, true), res->inserted, res->updated,
+	    res->unchanged, res->invalid, res->sha256);
 	rc = store_audit_append(j->s, actor, "import", kind_names[j->kind],
 	                        base_name(j->path), detail.buf, e);
 	strbuf_release(&detail);
@@ -619,7 +651,6 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	struct strvec sector_names;
 	bool in_tx = false;
 	int64_t before = 0;
-	const char *noun;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -632,7 +663,6 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	j.skip_invalid = skip_invalid;
 	j.is_csv = kind == IMPORT_ORGANIZATIONS || kind == IMPORT_ASSETS;
 	j.sha = sha256_new();
-	noun = j.is_csv ? "rows" : "items";
 	if ((unsigned)kind >= IMPORT_KIND_COUNT) {
 		rc = err_set(e, ERR_USAGE, "unknown import kind");
 		goto out;
@@ -683,14 +713,14 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 			rc = err_set(
 			    e, ERR_INVALID,
 			    "%zu of %zu %s %s invalid; nothing was imported (use --skip-invalid to import the %zu good %s)",
-			    res->invalid, res->rows, noun,
+			    res->invalid, res->rows, unit_noun(&j, true),
 			    res->invalid == 1 ? "is" : "are", good,
-			    good == 1 ? (j.is_csv ? "row" : "item") : noun);
+			    unit_noun(&j, good != 1));
 		else
 			rc = err_set(
 			    e, ERR_INVALID,
 			    "%zu of %zu %s %s invalid; nothing was imported",
-			    res->invalid, res->rows, noun,
+			    res->invalid, res->rows, unit_noun(&j, true),
 			    res->invalid == 1 ? "is" : "are");
 		goto out;
 	}

@@ -44,8 +44,8 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 	err_clear(&e);
 	if (!kind_name || !path) {
 		cli_error("usage: centinela import organizations|assets "
-		          "FILE.csv | alerts|incidents|kev FILE.json "
-		          "[--skip-invalid]");
+		          "FILE.csv | alerts|incidents|kev FILE.json | "
+		          "epss FILE.csv[.gz]|FILE.json [--skip-invalid]");
 		return CLI_EXIT_USAGE;
 	}
 	if (import_kind_parse(kind_name, &kind, &e)) {

@@ -21,6 +21,7 @@
 static const struct feed_ops *const adapters[] = {
     &feed_centinela_ops,
     &feed_kev_ops,
+    &feed_epss_ops,
 };
 
 #define REGISTERED_MAX 8 /* adapters registered at run time */
@@ -62,6 +63,10 @@ feed_batch_release(struct feed_batch *b)
 	free(b->incident_items);
 	free(b->vulnerabilities);
 	free(b->vulnerability_items);
+	for (size_t i = 0; i < b->n_epss; i++)
+		epss_score_release(&b->epss[i]);
+	free(b->epss);
+	free(b->epss_items);
 	for (size_t i = 0; i < b->n_errors; i++)
 		free(b->errors[i].message);
 	free(b->errors);
@@ -74,15 +79,23 @@ feed_batch_release(struct feed_batch *b)
 
 /*
  * Grow the object array *arr (element size sz) and its item-index array by
- * one, returning the new (zeroed) element.
+ * one, returning the new (zeroed) element. The arrays double when *n
+ * reaches a power of two, so that a document of a few hundred thousand
+ * items (EPSS) costs a few dozen reallocations, not one per item: their
+ * room is always at least the next power of two above *n (a drop only
+ * lowers *n).
  */
 static void *
 grow(void **arr, size_t **items, size_t *n, size_t sz, size_t item)
 {
 	char *p;
 
-	*arr = xreallocarray(*arr, *n + 1, sz);
-	*items = xreallocarray(*items, *n + 1, sizeof(**items));
+	if ((*n & (*n - 1)) == 0) {
+		size_t room = *n ? *n * 2 : 1;
+
+		*arr = xreallocarray(*arr, room, sz);
+		*items = xreallocarray(*items, room, sizeof(**items));
+	}
 	(*items)[*n] = item;
 	p = (char *)*arr + *n * sz;
 	memset(p, 0, sz);
@@ -142,6 +155,16 @@ feed_batch_add_vulnerability(struct feed_batch *b, size_t item)
 	return v;
 }
 
+struct epss_score *
+feed_batch_add_epss(struct feed_batch *b, size_t item)
+{
+	struct epss_score *sc = grow((void **)&b->epss, &b->epss_items,
+	                             &b->n_epss, sizeof(*sc), item);
+
+	epss_score_init(sc);
+	return sc;
+}
+
 void
 feed_batch_drop_organization(struct feed_batch *b)
 {
@@ -176,6 +199,13 @@ feed_batch_drop_vulnerability(struct feed_batch *b)
 	if (b->n_vulnerabilities)
 		vulnerability_release(
 		    &b->vulnerabilities[--b->n_vulnerabilities]);
+}
+
+void
+feed_batch_drop_epss(struct feed_batch *b)
+{
+	if (b->n_epss)
+		epss_score_release(&b->epss[--b->n_epss]);
 }
 
 void

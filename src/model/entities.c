@@ -16,6 +16,7 @@
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/bulletin.h"
+#include "centinela/model/epss.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
 #include "centinela/model/vulnerability.h"
@@ -303,6 +304,7 @@ vulnerability_init(struct vulnerability *v)
 	v->cvss_score = -1;
 	v->epss = -1;
 	v->epss_percentile = -1;
+	v->epss_prev = -1;
 }
 
 void
@@ -343,6 +345,20 @@ cve_id_valid(const char *s)
 	for (; isdigit((unsigned char)*s); s++)
 		n++;
 	return n >= 4 && !*s;
+}
+
+void
+epss_score_init(struct epss_score *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void
+epss_score_release(struct epss_score *s)
+{
+	free(s->cve_id);
+	free(s->model_version);
+	epss_score_init(s);
 }
 
 void

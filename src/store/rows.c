@@ -183,5 +183,7 @@ store_row_read_vulnerability(sqlite3_stmt *st, int first_col,
 	out->epss = col_real(st, &col);
 	out->epss_percentile = col_real(st, &col);
 	out->published_at = col_int(st, &col);
+	out->epss_prev = col_real(st, &col);
+	out->epss_at = col_int(st, &col);
 	return col;
 }

@@ -89,8 +89,9 @@
 	"vulnerability.is_kev, vulnerability.kev_added_at, "                   \
 	"vulnerability.kev_due_at, vulnerability.kev_action, "                 \
 	"vulnerability.is_ransomware, vulnerability.epss, "                    \
-	"vulnerability.epss_percentile, vulnerability.published_at"
-#define STORE_ROW_VULNERABILITY_NCOLS 22
+	"vulnerability.epss_percentile, vulnerability.published_at, "          \
+	"vulnerability.epss_prev, vulnerability.epss_at"
+#define STORE_ROW_VULNERABILITY_NCOLS 24
 
 /*
  * The 7 columns of a struct record_meta, in every table's order: id,

@@ -60,9 +60,16 @@ static const char *const migration_v5[] = {
     NULL,
 };
 
+static const char *const migration_v6[] = {
+#include "schema_v6.sql.inc"
+    "PRAGMA user_version = 6;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5,
+    migration_v1, migration_v2, migration_v3,
+    migration_v4, migration_v5, migration_v6,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,
@@ -85,6 +92,7 @@ static const struct {
     {"note", "SELECT count(*) FROM note"},
     {"vulnerability", "SELECT count(*) FROM vulnerability"},
     {"vuln_cpe", "SELECT count(*) FROM vuln_cpe"},
+    {"epss", "SELECT count(*) FROM epss"},
     {"exposure", "SELECT count(*) FROM exposure"},
     {"bulletin", "SELECT count(*) FROM bulletin"},
     {"outbox", "SELECT count(*) FROM outbox"},

@@ -19,6 +19,7 @@
 #include "centinela/store/organization.h"
 #include "centinela/store/outbox.h"
 #include "centinela/store/sector.h"
+#include "centinela/store/epss.h"
 #include "centinela/store/vulnerability.h"
 
 /* How a reference is looked up at a source. */
@@ -558,6 +559,36 @@ apply_vulnerabilities(const struct run *r, struct feed_batch *b, struct err *e)
 }
 
 /*
+ * EPSS scores: no references to resolve; a score of an earlier day than
+ * the stored one changes nothing (store/epss.h).
+ */
+static int
+apply_epss(const struct run *r, struct feed_batch *b, struct err *e)
+{
+	for (size_t i = 0; i < b->n_epss; i++) {
+		struct epss_score *sc = &b->epss[i], cur;
+		bool was = false, changed = false;
+		int rc = check(r, i, e);
+
+		if (rc < 0)
+			return rc;
+		if (rc || !may_write(r))
+			continue;
+		if (r->res) {
+			rc = store_epss_get(r->s, sc->cve_id, &cur, NULL, e);
+			epss_score_release(&cur);
+			if (rc && rc != ERR_NOTFOUND)
+				return rc;
+			was = rc == 0;
+		}
+		rc = store_epss_upsert(r->s, r->source, sc, &changed, e);
+		if (written(r, i, was, changed, rc, e))
+			return rc;
+	}
+	return 0;
+}
+
+/*
  * A row whose last edit the analyst dropped (`outbox drop`) keeps that
  * edit, marked dirty, until the server sends its copy again: there is no
  * older copy of it here to go back to, and the server, which refused the
@@ -601,6 +632,8 @@ sync_apply_batch_policy(struct store *s, const char *source,
 	    {apply_alerts, STORE_ALERTS},
 	    {apply_incidents, STORE_INCIDENTS},
 	    {apply_vulnerabilities, STORE_VULNERABILITIES},
+	    /* a score changes its CVE's row (schema v6's triggers) */
+	    {apply_epss, STORE_VULNERABILITIES},
 	};
 	struct run r = {s, source, policy, res};
 	int rc = 0;

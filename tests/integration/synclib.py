@@ -21,6 +21,7 @@ SIM = os.path.join(TOP, "contrib", "central-sim", "central-sim")
 BIN = os.environ.get("CENTINELA") or os.path.join(TOP, "build", "default",
                                                   "centinela")
 KEV_PATH = "/sites/default/files/feeds/known_exploited_vulnerabilities.json"
+EPSS_PATH = "/epss_scores-current.csv.gz"
 TOKEN = "sync-test-token-0123456789"
 
 
@@ -228,6 +229,10 @@ def source_line(sim, name="central", **opts):
 
 def kev_line(url, name="kev"):
     return "source %s kev url=%s" % (name, url)
+
+
+def epss_line(url, name="epss"):
+    return "source %s epss url=%s" % (name, url)
 
 
 def run_main(module, label):

@@ -9,6 +9,7 @@ simulator (small seed) started once.
 import json
 import os
 import shutil
+import sqlite3
 import socket
 import sys
 import tempfile
@@ -19,8 +20,8 @@ import uuid
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 import synclib  # noqa: E402
-from synclib import (BIN, KEV_PATH, Client, Sim, fixtures,  # noqa: E402
-                     kev_line, source_line)
+from synclib import (BIN, EPSS_PATH, KEV_PATH, Client, Sim, fixtures,  # noqa: E402
+                     epss_line, kev_line, source_line)
 
 SYNC_TIMEOUT = 40  # seconds a `centinela sync` may take before it "hangs"
 RESOURCES = ("organizations", "assets", "alerts", "incidents")
@@ -205,6 +206,43 @@ class KevTest(SyncCase):
         self.assertIn("'count' says %d entries but 'vulnerabilities' has %d"
                       % (catalog["count"], catalog["count"] - 1), err)
         self.assertEqual(c.table_rows()["vulnerability"], catalog["count"])
+
+
+class EpssTest(SyncCase):
+    def test_sync_epss_daily_file_then_304_then_bad_copy_rejected(self):
+        path = os.path.join(fixtures(), "epss", "epss_scores-excerpt.csv")
+        if not os.path.exists(path):
+            self.skipTest("no EPSS fixture at " + path)
+        with open(path) as fh:
+            n = sum(1 for line in fh if line.startswith("CVE-"))
+        c = self.client(epss_line(self.sim.url + EPSS_PATH))
+        rc, out, _ = self.sync(c)
+        self.assertIn("epss: 1 page, %d new" % n, out)
+        self.assertEqual(c.table_rows()["epss"], n)
+        # Unchanged: one conditional request, answered 304, nothing
+        # written.
+        before = self.sim.stats()
+        digest = c.db_digest()
+        rc, out, _ = self.sync(c, "epss")
+        self.assertEqual(out, "epss: unchanged (304)\n")
+        after = self.sim.stats()
+        self.assertEqual(after["requests"]["GET " + EPSS_PATH] -
+                         before["requests"]["GET " + EPSS_PATH], 1)
+        self.assertEqual(c.db_digest(), digest)
+        # A broken body: refused whole, the scores kept.
+        self.sim.faults({"path": EPSS_PATH, "malformed": True})
+        rc, out, err = self.sync(c, ok=False)
+        self.assertEqual(rc, 1)
+        self.assertIn("epss: offline: malformed", err)
+        self.assertEqual(c.table_rows()["epss"], n)
+        db = sqlite3.connect(c.db)
+        try:
+            score = db.execute("SELECT score, percentile, model_version "
+                               "FROM epss WHERE cve_id = 'CVE-1999-0001'"
+                               ).fetchone()
+        finally:
+            db.close()
+        self.assertEqual(score, (0.03351, 0.88255, "v2026.06.15"))
 
 
 class FaultTest(SyncCase):

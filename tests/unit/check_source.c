@@ -109,7 +109,7 @@ START_TEST(test_source_refusals)
 	fails(&app, "source central centinela url=file:///etc/passwd",
 	      "https://");
 	fails(&app, "source central nosuch url=https://a.example",
-	      "unknown source driver 'nosuch' (known: centinela, kev)");
+	      "unknown source driver 'nosuch' (known: centinela, kev, epss)");
 	fails(&app, "source Central centinela url=https://a.example",
 	      "invalid source name 'Central'");
 	fails(&app, "source local centinela url=https://a.example",

@@ -24,10 +24,22 @@ int test_store_sql(struct store *s, const char *sql);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
 /*
- * SQL taking a cache of schema version 4 back to version 3: what the v4
- * migration (src/store/schema_v4.sql.inc) adds, dropped.
+ * SQL taking a cache of the current schema back to version 5: what the v6
+ * migration (src/store/schema_v6.sql.inc) adds, dropped.
  */
-#define TEST_SQL_BACK_TO_V3 "DROP INDEX note_content; PRAGMA user_version = 3;"
+#define TEST_SQL_BACK_TO_V5                                                    \
+	"DROP TRIGGER epss_scored; DROP TRIGGER epss_rescored;"                \
+	"DROP TRIGGER vulnerability_epss; DROP INDEX vulnerability_epss;"      \
+	"ALTER TABLE vulnerability DROP COLUMN epss_prev;"                     \
+	"ALTER TABLE vulnerability DROP COLUMN epss_at; DROP TABLE epss;"      \
+	"PRAGMA user_version = 5;"
+/*
+ * SQL taking a cache of the current schema back to version 3: what the v4
+ * migration (src/store/schema_v4.sql.inc) and later ones add, dropped (v5
+ * adds no table or index).
+ */
+#define TEST_SQL_BACK_TO_V3                                                    \
+	TEST_SQL_BACK_TO_V5 "DROP INDEX note_content; PRAGMA user_version = 3;"
 /*
  * SQL taking a cache of the current schema back to version 2: what the v3
  * migration (src/store/schema_v3.sql.inc) and later ones add, dropped.

@@ -14,17 +14,17 @@ from .state import State
 
 USAGE = ("central-sim --listen HOST:PORT --state DIR [--seed N] "
          "[--alert-rate PER_MINUTE] [--token TOKEN | --token-file FILE] "
-         "[--kev FILE] [--size small|demo] [--reference-prefix MX] "
+         "[--kev FILE] [--epss FILE] [--size small|demo] [--reference-prefix MX] "
          "[--port-file FILE] [--epoch UNIX] [--allow-remote]")
 
 
-def default_kev():
+def default_fixture(*parts):
     top = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.realpath(__file__))))
     top = os.path.dirname(top)  # repository root
     fx = os.environ.get("CENTINELA_FIXTURES") or os.path.join(
         top, "..", "shared", "fixtures", "real")
-    return os.path.join(fx, "kev", "known_exploited_vulnerabilities.json")
+    return os.path.join(fx, *parts)
 
 
 def parse_args(argv):
@@ -46,6 +46,10 @@ def parse_args(argv):
                    help="KEV catalog to serve (default: "
                    "$CENTINELA_FIXTURES/kev/known_exploited_vulnerabilities"
                    ".json)")
+    p.add_argument("--epss", default=None, metavar="FILE",
+                   help="EPSS daily file (CSV) to serve gzipped at "
+                   "/epss_scores-current.csv.gz (default: "
+                   "$CENTINELA_FIXTURES/epss/epss_scores-excerpt.csv)")
     p.add_argument("--size", choices=("small", "demo"), default="small",
                    help="seed volume on first start")
     p.add_argument("--reference-prefix", default="MX", metavar="PREFIX",
@@ -79,7 +83,9 @@ def parse_args(argv):
         p.error("--reference-prefix wants 2 to 8 upper-case letters")
     if o.alert_rate < 0:
         p.error("--alert-rate must not be negative")
-    o.kev = o.kev or default_kev()
+    o.kev = o.kev or default_fixture("kev",
+                                     "known_exploited_vulnerabilities.json")
+    o.epss = o.epss or default_fixture("epss", "epss_scores-excerpt.csv")
     return o
 
 

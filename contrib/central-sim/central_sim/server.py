@@ -24,6 +24,8 @@ from .api import Reply, error
 from .state import RESOURCES
 
 KEV_PATH = "/sites/default/files/feeds/known_exploited_vulnerabilities.json"
+# FIRST's daily EPSS file, as epss.empiricalsecurity.com serves it.
+EPSS_PATH = "/epss_scores-current.csv.gz"
 STALL_MAX = 600
 GZIP_MIN = 1024
 # The statuses a "status" fault may answer, with their error codes: the
@@ -348,10 +350,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def route(self, path, query, body):
         app = self.app
-        if path == KEV_PATH:
+        if path in (KEV_PATH, EPSS_PATH):
             if self.command not in ("GET", "HEAD"):
                 return error(405, "bad_request", "GET only")
-            return self.kev()
+            if path == KEV_PATH:
+                return self.static_file(self.app.opts.kev, "KEV catalog",
+                                        "application/json", False)
+            return self.static_file(self.app.opts.epss, "EPSS file",
+                                    "application/gzip", True)
         if not path.startswith("/api/v1/"):
             return error(404, "not_found", "no such path '%s'" % path[:200])
         if app.token is not None:
@@ -379,14 +385,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
                          self.command)
         return error(404, "not_found", "no such resource '%s'" % path[:200])
 
-    def kev(self):
-        f = self.app.opts.kev
+    def static_file(self, f, what, content_type, is_gzip):
+        """A whole file, as a CDN serves it: ETag and Last-Modified, 304
+        to a conditional GET of the same; gzipped when is_gzip (the
+        file's own compression, not a transfer encoding)."""
         try:
             with open(f, "rb") as fh:
                 blob = fh.read()
             mtime = int(os.stat(f).st_mtime)
         except OSError:
-            return error(404, "not_found", "no KEV catalog at the simulator")
+            return error(404, "not_found", "no %s at the simulator" % what)
+        if is_gzip and not blob.startswith(b"\x1f\x8b"):
+            blob = gzip.compress(blob, mtime=mtime)
         etag = '"%s"' % hashlib.sha256(blob).hexdigest()[:32]
         lm = email.utils.formatdate(mtime, usegmt=True)
         h = {"ETag": etag, "Last-Modified": lm}
@@ -402,7 +412,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return Reply(304, None, h)
             except (TypeError, ValueError):
                 pass
-        h["Content-Type"] = "application/json"
+        h["Content-Type"] = content_type
         return Reply(200, blob, h)
 
     # -- faults ----------------------------------------------------------

@@ -18,7 +18,9 @@
  * vulnerability rows other sources wrote (see store/vulnerability.h); a
  * catalog that is not whole (a required member missing, a wrong type,
  * 'count' not matching its entries) is rejected before anything is read
- * from it.
+ * from it. EPSS scores (FIRST's daily CSV, gzip or not, or the API's
+ * JSON) are keyed by CVE id; a score of an earlier day than the stored
+ * one changes nothing (store/epss.h).
  */
 #ifndef CENTINELA_APP_IMPORT_H
 #define CENTINELA_APP_IMPORT_H
@@ -38,18 +40,20 @@ enum import_kind {
 	IMPORT_ALERTS,
 	IMPORT_INCIDENTS,
 	IMPORT_KEV,
+	IMPORT_EPSS,
 	IMPORT_KIND_COUNT
 };
 
 #define IMPORT_CSV_MAX  ((size_t)64 << 20)  /* CSV files: 64 MiB */
 #define IMPORT_JSON_MAX ((size_t)256 << 20) /* JSON files: 256 MiB */
 
-/* "organizations", "assets", "alerts", "incidents", "kev" (static). */
+/* "organizations", "assets", "alerts", "incidents", "kev", "epss"
+ * (static). */
 const char *import_kind_name(enum import_kind kind);
 /*
  * Parse a kind name (case-insensitive). Returns 0, or ERR_USAGE with
  * "unknown import kind 'x' (known: organizations, assets, alerts,
- * incidents, kev)".
+ * incidents, kev, epss)".
  */
 int import_kind_parse(const char *s, enum import_kind *out, struct err *e);
 

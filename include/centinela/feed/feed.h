@@ -27,6 +27,7 @@
 
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
+#include "centinela/model/epss.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
 #include "centinela/model/outbox_edit.h"
@@ -69,8 +70,13 @@ struct feed_batch {
 	struct vulnerability *vulnerabilities; /* (owned array) */
 	size_t *vulnerability_items;           /* (owned array) */
 	size_t n_vulnerabilities;              /* entries in both */
+	struct epss_score *epss;               /* (owned array) */
+	size_t *epss_items;                    /* (owned array) */
+	size_t n_epss;                         /* entries in both */
 
 	size_t n_items; /* items in the document, good and bad */
+	bool is_lines;  /* the items are lines (a CSV document): an item's
+	                   index is its line number from 0 */
 	struct feed_item_error *errors; /* items not accepted (owned array) */
 	size_t n_errors;                /* entries in errors */
 
@@ -103,12 +109,14 @@ struct alert *feed_batch_add_alert(struct feed_batch *b, size_t item);
 struct incident *feed_batch_add_incident(struct feed_batch *b, size_t item);
 struct vulnerability *feed_batch_add_vulnerability(struct feed_batch *b,
                                                    size_t item);
+struct epss_score *feed_batch_add_epss(struct feed_batch *b, size_t item);
 /* Drop the last object of a kind (an item found bad after its append). */
 void feed_batch_drop_organization(struct feed_batch *b);
 void feed_batch_drop_asset(struct feed_batch *b);
 void feed_batch_drop_alert(struct feed_batch *b);
 void feed_batch_drop_incident(struct feed_batch *b);
 void feed_batch_drop_vulnerability(struct feed_batch *b);
+void feed_batch_drop_epss(struct feed_batch *b);
 
 /* Record that item `item` was rejected; takes ownership of message. */
 void feed_batch_item_error_take(struct feed_batch *b, size_t item,
@@ -227,6 +235,7 @@ struct feed_ops {
 /* The adapters, one per src/feed/feed_<name>.c, listed in src/feed/feed.c. */
 extern const struct feed_ops feed_centinela_ops;
 extern const struct feed_ops feed_kev_ops;
+extern const struct feed_ops feed_epss_ops;
 
 /*
  * A document read as it arrives, for a file too large to hold at once:
