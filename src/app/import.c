@@ -124,6 +124,7 @@ struct job {
 	size_t rows;              /* rows or items read, good and bad */
 	size_t good;              /* good objects written */
 	size_t changed;           /* of them, those that changed a row */
+	size_t retired;           /* CVEs that left the KEV catalog */
 	struct sha256 *sha;       /* digest of the file's bytes */
 	struct feed_stream *fs;   /* the JSON being read, when streamed */
 };
@@ -402,6 +403,14 @@ hook_check(void *ctx, size_t i, struct err *e)
 	return j->is_bad[i];
 }
 
+static void
+hook_retired(void *ctx, int64_t n)
+{
+	struct job *j = ctx;
+
+	j->retired += (size_t)n;
+}
+
 /* The file's good objects are written while no row of it is bad. */
 static bool
 hook_may_write(void *ctx)
@@ -501,6 +510,7 @@ apply_page(struct job *j, struct err *e)
 	    .check = hook_check,
 	    .may_write = hook_may_write,
 	    .written = hook_written,
+	    .retired = hook_retired,
 	};
 	int rc;
 
@@ -628,7 +638,8 @@ finish_import(struct job *j, const char *actor, int64_t before,
 	res->updated =
 	    j->changed > res->inserted ? j->changed - res->inserted : 0;
 	res->unchanged = j->good - res->inserted - res->updated;
-	if (!res->inserted && !res->updated)
+	res->retired = j->retired;
+	if (!res->inserted && !res->updated && !res->retired)
 		return 0; /* nothing an analyst could see changed: no audit */
 	strbuf_init(&detail);
 	strbuf_addf(
@@ -636,6 +647,8 @@ finish_import(struct job *j, const char *actor, int64_t before,
 	    "%zu %s: %zu new, %zu updated, %zu unchanged, %zu skipped, sha256 %s",
 	    res->rows, unit_noun(j, true), res->inserted, res->updated,
 	    res->unchanged, res->invalid, res->sha256);
+	if (res->retired)
+		strbuf_addf(&detail, ", %zu no longer in KEV", res->retired);
 	rc = store_audit_append(j->s, actor, "import", kind_names[j->kind],
 	                        base_name(j->path), detail.buf, e);
 	strbuf_release(&detail);

@@ -68,10 +68,13 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 	}
 	shown = sanitize_dup(strcmp(path, "-") ? path : "stdin", 0);
 	printf("imported %s from %s: %zu rows, %zu new, %zu updated, "
-	       "%zu unchanged, %zu invalid%s\n",
+	       "%zu unchanged, %zu invalid%s",
 	       import_kind_name(kind), shown, res.rows, res.inserted,
 	       res.updated, res.unchanged, res.invalid,
 	       res.invalid ? " (skipped)" : "");
+	if (res.retired)
+		printf(", %zu no longer in KEV", res.retired);
+	putchar('\n');
 	free(shown);
 	return CLI_EXIT_OK;
 }

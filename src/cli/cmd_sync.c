@@ -33,6 +33,7 @@
 #include "centinela/feed/feed.h"
 #include "centinela/model/incident.h"
 #include "centinela/store/incident.h"
+#include "centinela/store/catalog.h"
 #include "centinela/store/outbox.h"
 #include "centinela/store/sync_state.h"
 #include "centinela/sync/engine.h"
@@ -207,6 +208,9 @@ print_report(const struct app *app, const struct sync_report *r, int64_t held)
 		            (long long)r->pages, r->pages == 1 ? "" : "s",
 		            (long long)r->inserted, (long long)r->updated,
 		            (long long)r->skipped);
+		if (r->retired)
+			strbuf_addf(&sb, ", %lld no longer in KEV",
+			            (long long)r->retired);
 		if (r->not_modified)
 			strbuf_addf(&sb, ", %lld unchanged (304)",
 			            (long long)r->not_modified);
@@ -803,6 +807,42 @@ state_of(struct store *s, const char *source, const char *resource,
 	return rc;
 }
 
+/*
+ * The whole catalogs the cache holds (the KEV catalog, the EPSS scores),
+ * under the table: which version, of when, from which source.
+ */
+static int
+catalogs_print(struct store *s, struct err *e)
+{
+	struct store_catalog *c = NULL;
+	size_t n = 0;
+	int rc = store_catalog_list(s, &c, &n, e);
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		char *name = sanitize_dup(c[i].name, 0);
+		char *ver = sanitize_dup(c[i].version ? c[i].version : "-", 0);
+		char *src = sanitize_dup(c[i].source, 0);
+		char day[TIME_ISO_MAX];
+
+		if (i == 0)
+			fputs("\ncatalogs held:\n", stdout);
+		printf("  %-5s %s", name, ver);
+		if (c[i].released_at) {
+			time_format_iso8601(c[i].released_at, day);
+			printf(" of %.10s", day);
+		}
+		printf(", %lld entries, from %s\n", (long long)c[i].entries,
+		       src);
+		free(name);
+		free(ver);
+		free(src);
+	}
+	for (size_t i = 0; i < n; i++)
+		store_catalog_release(&c[i]);
+	free(c);
+	return rc;
+}
+
 static int
 sources_print_table(struct store *s, const struct app *app,
                     const struct outbox_entry *rows, size_t n, struct err *e)
@@ -858,6 +898,8 @@ sources_print_table(struct store *s, const struct app *app,
 		rc = table_print(&t, stdout, table_output_width(stdout),
 		                 !format_is_utf8());
 	table_release(&t);
+	if (!rc)
+		rc = catalogs_print(s, e);
 	return rc;
 }
 
@@ -933,7 +975,12 @@ cli_cmd_sources(struct app *app, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	if (app->n_sources == 0 && fmt == OUT_TABLE) {
 		printf("no source declared: %s\n", SOURCE_HINT);
-		return CLI_EXIT_OK;
+		/* catalogs imported from files, in a cache that exists */
+		err_clear(&e);
+		if (app_open_store(app, &e) == 0 &&
+		    catalogs_print(app->store, &e))
+			cli_error("cannot list the catalogs: %s", e.msg);
+		return cli_output_check(stdout, NULL);
 	}
 	if ((status = cli_open_store(app)))
 		return status;

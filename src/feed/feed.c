@@ -343,13 +343,14 @@ feed_quote(struct strbuf *out, const char *s)
 	strbuf_addch(out, '\'');
 }
 
-void
-feed_item_label(struct strbuf *out, size_t index, const char *key,
-                const char *value)
+/* feed_item_label's, with the unit of the document: "item" or "line". */
+static void
+label_in(struct strbuf *out, const char *unit, size_t index, const char *key,
+         const char *value)
 {
 	size_t start;
 
-	strbuf_addf(out, "item %zu", index + 1);
+	strbuf_addf(out, "%s %zu", unit, index + 1);
 	if (!value)
 		return;
 	strbuf_addf(out, " (\"%s\": ", key);
@@ -359,6 +360,13 @@ feed_item_label(struct strbuf *out, size_t index, const char *key,
 	out->buf[start] = '"';
 	out->buf[out->len - 1] = '"';
 	strbuf_addch(out, ')');
+}
+
+void
+feed_item_label(struct strbuf *out, size_t index, const char *key,
+                const char *value)
+{
+	label_in(out, "item", index, key, value);
 }
 
 /*
@@ -534,7 +542,7 @@ feed_item_message(const struct feed_item *it, const char *key,
 	           utf8_valid(json_string_value(v), json_string_length(v))) {
 		value = json_string_value(v);
 	}
-	feed_item_label(&sb, it->index, key, value);
+	label_in(&sb, it->is_line ? "line" : "item", it->index, key, value);
 	strbuf_addf(&sb, ": %s", it->why.buf);
 	strbuf_release(&num);
 	return strbuf_detach(&sb, NULL);
@@ -653,6 +661,7 @@ feed_read_item(json_t *v, size_t index, struct feed_batch *batch,
 
 	feed_item_init(&it, v, index,
 	               batch->source ? batch->source : RECORD_SOURCE_LOCAL);
+	it.is_line = batch->is_lines;
 	if (json_is_object(v))
 		read(&it, batch);
 	else

@@ -324,6 +324,10 @@ parse_csv(const char *data, size_t len, struct feed_batch *b, struct err *e)
 		rc = err_set(e, ERR_PARSE,
 		             "EPSS: no header line (expected "
 		             "'cve,epss,percentile'); is this an EPSS file?");
+	if (!rc) {
+		b->catalog = "epss";
+		b->document_released = date;
+	}
 	if (!rc && version) {
 		free(b->document_version);
 		b->document_version = version;

@@ -26,8 +26,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "centinela/base/csv.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
@@ -139,10 +141,10 @@ required_member(json_t *root, const char *key, json_type type, int *rc,
 
 /* Check the catalog's envelope; 0 or ERR_PARSE with *e set. */
 static int
-check_catalog(json_t *root, json_t **entries, char **version, struct err *e)
+check_catalog(json_t *root, json_t **entries, char **version, int64_t *t,
+              struct err *e)
 {
 	json_t *ver, *released, *count;
-	int64_t t;
 	int rc = 0;
 
 	if (!json_is_object(root))
@@ -164,7 +166,7 @@ check_catalog(json_t *root, json_t **entries, char **version, struct err *e)
 		               "KEV catalog: 'catalogVersion' must be a "
 		               "non-empty UTF-8 string of at most %zu bytes",
 		               VERSION_MAX);
-	if (time_parse_iso8601(json_string_value(released), &t) < 0) {
+	if (time_parse_iso8601(json_string_value(released), t) < 0) {
 		struct strbuf sb;
 
 		strbuf_init(&sb);
@@ -189,21 +191,120 @@ check_catalog(json_t *root, json_t **entries, char **version, struct err *e)
 	return 0;
 }
 
+/*
+ * The catalog's CSV form (known_exploited_vulnerabilities.csv): a header
+ * naming the members of an entry, then one entry a record. It has no
+ * version and no count, so nothing proves it whole: its entries are
+ * stored, but a CVE it lacks is not taken as gone from the catalog.
+ */
+static bool
+is_csv(const char *bytes, size_t len)
+{
+	static const char bom[] = "\xef\xbb\xbf";
+
+	if (len >= 3 && memcmp(bytes, bom, 3) == 0) {
+		bytes += 3;
+		len -= 3;
+	}
+	while (len && (*bytes == ' ' || *bytes == '\t' || *bytes == '\r' ||
+	               *bytes == '\n')) {
+		bytes++;
+		len--;
+	}
+	return len >= 5 && memcmp(bytes, "cveID", 5) == 0;
+}
+
+/*
+ * Each record becomes the object its JSON entry would be (the header's
+ * names as members, every value a string), read as that entry.
+ */
+static int
+parse_csv(const char *bytes, size_t len, struct feed_batch *batch,
+          struct err *e)
+{
+	struct csv_reader r;
+	struct strvec header, fields;
+	int got;
+	int rc = 0;
+
+	if (len > batch->max_bytes)
+		return err_set(e, ERR_LIMIT, "KEV catalog: over %zu bytes",
+		               batch->max_bytes);
+	strvec_init(&header);
+	strvec_init(&fields);
+	csv_reader_init(&r, bytes, len);
+	got = csv_next(&r, &header, e);
+	if (got <= 0) {
+		rc = got ? err_prefix(e, "KEV catalog: line %d", r.rec_line)
+		         : err_set(e, ERR_PARSE, "KEV catalog: empty CSV");
+		goto out;
+	}
+	batch->is_lines = true;
+	while ((got = csv_next(&r, &fields, e)) != 0) {
+		size_t index = (size_t)r.rec_line - 1;
+		struct strbuf why;
+		json_t *obj;
+
+		batch->n_items++;
+		strbuf_init(&why);
+		if (got < 0)
+			strbuf_adds(&why, e->msg);
+		else if (fields.n != header.n)
+			strbuf_addf(&why, "%zu fields where the header has %zu",
+			            fields.n, header.n);
+		obj = why.len ? NULL : json_object();
+		for (size_t i = 0; obj && i < header.n; i++) {
+			json_t *v =
+			    json_stringn(fields.v[i], strlen(fields.v[i]));
+
+			if (!v || json_object_set_new(obj, header.v[i], v)) {
+				strbuf_addf(
+				    &why, "field '%s' is not UTF-8",
+				    utf8_valid(header.v[i], strlen(header.v[i]))
+				        ? header.v[i]
+				        : "?");
+				json_decref(obj);
+				obj = NULL;
+			}
+		}
+		if (obj)
+			feed_read_item(obj, index, batch, read_entry, "cveID",
+			               NULL);
+		else
+			feed_batch_item_error_take(
+			    batch, index,
+			    xasprintf("line %d: %s", r.rec_line, why.buf));
+		json_decref(obj);
+		strbuf_release(&why);
+		err_clear(e);
+	}
+out:
+	strvec_release(&header);
+	strvec_release(&fields);
+	return rc;
+}
+
 static int
 kev_parse(const char *bytes, size_t len, const char *resource,
           struct feed_batch *batch, struct err *e)
 {
 	json_t *root = NULL, *entries = NULL;
 	char *version = NULL;
+	int64_t released = 0;
 	int rc;
 
 	if ((rc = feed_check_resource(&feed_kev_ops, resource, e)))
 		return rc;
+	if (is_csv(bytes, len))
+		return parse_csv(bytes, len, batch, e);
 	if ((rc = feed_json_load(bytes, len, batch->max_bytes, &root, e)) ||
-	    (rc = check_catalog(root, &entries, &version, e)))
+	    (rc = check_catalog(root, &entries, &version, &released, e)))
 		goto out;
 	free(batch->document_version);
 	batch->document_version = version;
+	batch->catalog = "kev";
+	batch->document_released = released;
+	batch->lists_all_kev = true;
 	feed_read_items(entries, batch, read_entry, "cveID", NULL);
 out:
 	json_decref(root);

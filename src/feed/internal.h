@@ -28,6 +28,9 @@ enum feed_field_flags {
 struct feed_item {
 	json_t *obj;          /* the item (borrowed from the document) */
 	size_t index;         /* its position in the document, from 0 */
+	bool is_line;         /* index is a line (a CSV document's record)
+	                         rather than an item of JSON: messages say
+	                         "line N" */
 	const char *source;   /* source name for the objects (borrowed) */
 	struct strbuf why;    /* first problem, empty while there is none */
 	struct strbuf quoted; /* scratch for feed_item_quote() */

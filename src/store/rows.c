@@ -185,5 +185,6 @@ store_row_read_vulnerability(sqlite3_stmt *st, int first_col,
 	out->published_at = col_int(st, &col);
 	out->epss_prev = col_real(st, &col);
 	out->epss_at = col_int(st, &col);
+	out->kev_removed_at = col_int(st, &col);
 	return col;
 }

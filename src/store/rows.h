@@ -90,8 +90,9 @@
 	"vulnerability.kev_due_at, vulnerability.kev_action, "                 \
 	"vulnerability.is_ransomware, vulnerability.epss, "                    \
 	"vulnerability.epss_percentile, vulnerability.published_at, "          \
-	"vulnerability.epss_prev, vulnerability.epss_at"
-#define STORE_ROW_VULNERABILITY_NCOLS 24
+	"vulnerability.epss_prev, vulnerability.epss_at, "                     \
+	"vulnerability.kev_removed_at"
+#define STORE_ROW_VULNERABILITY_NCOLS 25
 
 /*
  * The 7 columns of a struct record_meta, in every table's order: id,

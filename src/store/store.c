@@ -93,6 +93,7 @@ static const struct {
     {"vulnerability", "SELECT count(*) FROM vulnerability"},
     {"vuln_cpe", "SELECT count(*) FROM vuln_cpe"},
     {"epss", "SELECT count(*) FROM epss"},
+    {"catalog", "SELECT count(*) FROM catalog"},
     {"exposure", "SELECT count(*) FROM exposure"},
     {"bulletin", "SELECT count(*) FROM bulletin"},
     {"outbox", "SELECT count(*) FROM outbox"},

@@ -19,6 +19,8 @@
 #include "centinela/store/organization.h"
 #include "centinela/store/outbox.h"
 #include "centinela/store/sector.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/store/catalog.h"
 #include "centinela/store/epss.h"
 #include "centinela/store/vulnerability.h"
 
@@ -32,6 +34,7 @@ struct run {
 	const char *source;
 	const struct sync_apply_policy *p;
 	struct sync_apply_result *res; /* NULL: nothing counted */
+	size_t *refused; /* objects refused so far (the caller's counter) */
 };
 
 static bool
@@ -47,6 +50,7 @@ refuse(const struct run *r, size_t i, const char *fmt, ...)
 	va_list ap;
 	char *reason;
 
+	(*r->refused)++;
 	if (!r->p->reject)
 		return 1;
 	va_start(ap, fmt);
@@ -207,7 +211,11 @@ sector_ok(const struct run *r, size_t i, char **sector, bool is_required)
 static int
 check(const struct run *r, size_t i, struct err *e)
 {
-	return r->p->check ? r->p->check(r->p->ctx, i, e) : 0;
+	int rc = r->p->check ? r->p->check(r->p->ctx, i, e) : 0;
+
+	if (rc > 0)
+		(*r->refused)++;
+	return rc;
 }
 
 /* Whether good objects are written now. */
@@ -589,6 +597,47 @@ apply_epss(const struct run *r, struct feed_batch *b, struct err *e)
 }
 
 /*
+ * A whole catalog: the KEV CVEs it lacks have left it, when the batch is
+ * the whole KEV catalog and every entry of it was stored (a bad or
+ * refused entry would otherwise look gone); then its version is recorded.
+ */
+static int
+apply_catalog(const struct run *r, struct feed_batch *b, struct err *e)
+{
+	struct store_catalog c = {
+	    .name = (char *)b->catalog,
+	    .source = (char *)r->source,
+	    .version = b->document_version,
+	    .released_at = b->document_released,
+	    .entries = (int64_t)(b->n_vulnerabilities + b->n_epss),
+	};
+	int rc = 0;
+
+	if (!b->catalog || !may_write(r))
+		return 0;
+	if (b->lists_all_kev && !b->n_errors && !*r->refused) {
+		const char **ids =
+		    xcalloc(b->n_vulnerabilities + 1, sizeof(*ids));
+		int64_t retired = 0;
+
+		for (size_t i = 0; i < b->n_vulnerabilities; i++)
+			ids[i] = b->vulnerabilities[i].cve_id;
+		rc = store_vulnerability_kev_retire(
+		    r->s, ids, b->n_vulnerabilities, &retired, e);
+		free(ids);
+		if (!rc && r->res && retired) {
+			r->res->retired += retired;
+			r->res->lists |= 1u << STORE_VULNERABILITIES;
+		}
+		if (!rc && r->p->retired)
+			r->p->retired(r->p->ctx, retired);
+	}
+	if (!rc)
+		rc = store_catalog_set(r->s, &c, e);
+	return rc;
+}
+
+/*
  * A row whose last edit the analyst dropped (`outbox drop`) keeps that
  * edit, marked dirty, until the server sends its copy again: there is no
  * older copy of it here to go back to, and the server, which refused the
@@ -635,7 +684,8 @@ sync_apply_batch_policy(struct store *s, const char *source,
 	    /* a score changes its CVE's row (schema v6's triggers) */
 	    {apply_epss, STORE_VULNERABILITIES},
 	};
-	struct run r = {s, source, policy, res};
+	size_t refused = 0;
+	struct run r = {s, source, policy, res, &refused};
 	int rc = 0;
 
 	b->source = source;
@@ -648,6 +698,8 @@ sync_apply_batch_policy(struct store *s, const char *source,
 		if (res && res->inserted + res->updated > before)
 			res->lists |= 1u << steps[i].list;
 	}
+	if (!rc)
+		rc = apply_catalog(&r, b, e);
 	return rc;
 }
 

@@ -207,6 +207,7 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
 		goto out;
 	sr->rep.pages++;
 	sr->rep.inserted += res.inserted;
+	sr->rep.retired += res.retired;
 	sr->rep.updated += res.updated;
 	sr->rep.skipped += res.skipped + (int64_t)b.n_errors;
 	*has_more = b.has_more && b.next_cursor;

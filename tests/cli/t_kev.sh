@@ -82,3 +82,58 @@ test_kev_duplicate_cve_rejected() {
 		expect_err "dup.json: item 2 \(\"cveID\": \"$first\"\): duplicate vulnerability '$first' \(first as item 1\)" &&
 		expect_err 'nothing was imported'
 }
+
+test_kev_csv_form_is_the_same_catalog() {
+	kev_present || return 0
+	n=$(kev_count)
+	csv="$CENTINELA_FIXTURES/kev/known_exploited_vulnerabilities.csv"
+	run "$CENTINELA" import kev "$KEV"
+	expect_rc 0 || return
+	# entry for entry the JSON's: nothing to change
+	run "$CENTINELA" import kev "$csv"
+	expect_rc 0 &&
+		expect_out "imported kev from .*: $n rows, 0 new, 0 updated, $n unchanged, 0 invalid\$" ||
+		return
+	run "$CENTINELA" sources
+	expect_rc 0 &&
+		expect_out '^catalogs held:$' &&
+		expect_out "^  kev +2025\.08\.25 of 2025-08-25, $n entries, from local\$"
+}
+
+test_kev_catalog_without_entries_marks_them_gone() {
+	kev_present || return 0
+	n=$(kev_count)
+	run "$CENTINELA" import kev "$KEV"
+	expect_rc 0 || return
+	# The next day's catalog: two entries removed, as CISA rarely does.
+	python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["vulnerabilities"] = [v for v in c["vulnerabilities"]
+                        if v["cveID"] not in ("CVE-2021-44228", "CVE-2024-8068")]
+c["count"] = len(c["vulnerabilities"])
+c["catalogVersion"] = "2025.08.26"
+json.dump(c, open(sys.argv[2], "w"))' "$KEV" "$T/next.json" || { fail "python"; return; }
+	run "$CENTINELA" import kev "$T/next.json"
+	expect_rc 0 &&
+		expect_out "$((n - 2)) rows, 0 new, 0 updated, $((n - 2)) unchanged, 0 invalid, 2 no longer in KEV\$" ||
+		return
+	run "$CENTINELA" list vulnerabilities kev:yes --count
+	[ "$(cat "$T/out")" = "$((n - 2))" ] || { fail "kev:yes counts $(cat "$T/out")"; return; }
+	run "$CENTINELA" list vulnerabilities kev:no --format csv
+	expect_out '^[0-9]+,CVE-2021-44228,' && expect_out '^[0-9]+,CVE-2024-8068,' || return
+	run "$CENTINELA" sources
+	expect_out "^  kev +2025\.08\.26 of 2025-08-25, $((n - 2)) entries" || return
+	# The CSV proves no whole catalog: it marks nothing gone, and lists
+	# again what it lists (CVE-2024-8068 is its second entry).
+	head -n 100 "$CENTINELA_FIXTURES/kev/known_exploited_vulnerabilities.csv" >"$T/part.csv"
+	run "$CENTINELA" import kev "$T/part.csv"
+	expect_rc 0 && expect_out '99 rows, 0 new, 1 updated, 98 unchanged, 0 invalid$' || return
+	run "$CENTINELA" list vulnerabilities kev:yes --count
+	[ "$(cat "$T/out")" = "$((n - 1))" ] || { fail "kev:yes counts $(cat "$T/out") after the CSV"; return; }
+	# Back in the catalog: listed again.
+	run "$CENTINELA" import kev "$KEV"
+	expect_rc 0 && expect_out "$n rows, 0 new, 1 updated" || return
+	run "$CENTINELA" list vulnerabilities kev:no --count
+	[ "$(cat "$T/out")" = 0 ] || fail "kev:no counts $(cat "$T/out") after the full catalog"
+}

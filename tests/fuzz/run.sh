@@ -36,7 +36,7 @@ for name in "$@"; do
 		case $name in
 		inventory_csv) seed "$name" "$data"/*.csv ;;
 		feed_centinela | feed_stream) seed "$name" "$data"/*.json ;;
-		feed_kev) [ -n "$fixtures" ] && seed "$name" "$fixtures"/kev/*.json ;;
+		feed_kev) [ -n "$fixtures" ] && seed "$name" "$fixtures"/kev/*.json "$fixtures"/kev/*.csv ;;
 		feed_epss) [ -n "$fixtures" ] && seed "$name" "$fixtures"/epss/*.csv ;;
 		*) ;;
 		esac

@@ -208,6 +208,42 @@ class KevTest(SyncCase):
         self.assertEqual(c.table_rows()["vulnerability"], catalog["count"])
 
 
+    def test_sync_kev_catalog_version_recorded_and_removals_marked(self):
+        path = os.path.join(fixtures(), "kev",
+                            "known_exploited_vulnerabilities.json")
+        if not os.path.exists(path):
+            self.skipTest("no KEV fixture at " + path)
+        with open(path) as fh:
+            catalog = json.load(fh)
+        c = self.client(kev_line(self.sim.url + KEV_PATH))
+        self.sync(c)
+        rc, out, _ = c.run("sources", check=True)
+        self.assertRegex(out, r"\n  kev +2025\.08\.25 of 2025-08-25, %d "
+                         r"entries, from kev\n" % catalog["count"])
+        # The next catalog, from another server, lacks one entry.
+        nxt = dict(catalog)
+        nxt["vulnerabilities"] = [v for v in catalog["vulnerabilities"]
+                                  if v["cveID"] != "CVE-2021-44228"]
+        nxt["count"] = len(nxt["vulnerabilities"])
+        nxt["catalogVersion"] = "2025.08.26"
+        p2 = os.path.join(self.tmp, "kev-next.json")
+        with open(p2, "w") as fh:
+            json.dump(nxt, fh)
+        sim2 = Sim(self.tmp, "sim-kev-next", "--kev", p2)
+        try:
+            c.config(kev_line(sim2.url + KEV_PATH))
+            rc, out, _ = self.sync(c)
+        finally:
+            sim2.stop()
+        self.assertIn("kev: 1 page, 0 new, 0 updated, 0 skipped, "
+                      "1 no longer in KEV", out)
+        self.assertEqual(int(c.run("list", "vulnerabilities", "kev:no",
+                                   "--count", check=True)[1]), 1)
+        rc, out, _ = c.run("sources", check=True)
+        self.assertRegex(out, r"\n  kev +2025\.08\.26 of 2025-08-25, %d "
+                         r"entries, from kev\n" % nxt["count"])
+
+
 class EpssTest(SyncCase):
     def test_sync_epss_daily_file_then_304_then_bad_copy_rejected(self):
         path = os.path.join(fixtures(), "epss", "epss_scores-excerpt.csv")

@@ -38,9 +38,15 @@ static const char *const entry_members[][2] = {
     {"somethingNew", "{\"a\":1}"},
 };
 
-/* The fixture's bytes (owned), or NULL when the folder is absent. */
+/* The CSV form of the same catalog. */
+#define KEV_CSV_FIXTURE "kev/known_exploited_vulnerabilities.csv"
+#define KEV_CSV_SHA256                                                         \
+	"ef3f88c69bfca7f86c448c64577b2ed81b498dd5d109c13a0c1797450fb1dfbb"
+
+/* The bytes of a fixture (owned) checked against its digest, or NULL when
+ * the folder is absent. */
 static char *
-fixture(size_t *len)
+fixture_of(const char *name, const char *digest, size_t *len)
 {
 	const char *dir = test_fixtures();
 	struct strbuf path;
@@ -52,14 +58,21 @@ fixture(size_t *len)
 		return NULL;
 	}
 	strbuf_init(&path);
-	strbuf_addf(&path, "%s/%s", dir, KEV_FIXTURE);
+	strbuf_addf(&path, "%s/%s", dir, name);
 	ck_assert_msg(fs_read_file(path.buf, 16 << 20, &buf, len, NULL) == 0,
 	              "cannot read %s", path.buf);
 	sha256_hex(buf, *len, hex);
-	ck_assert_msg(strcmp(hex, KEV_SHA256) == 0,
+	ck_assert_msg(strcmp(hex, digest) == 0,
 	              "%s is not the checksummed fixture", path.buf);
 	strbuf_release(&path);
 	return buf;
+}
+
+/* The JSON catalog's bytes (owned), or NULL when the folder is absent. */
+static char *
+fixture(size_t *len)
+{
+	return fixture_of(KEV_FIXTURE, KEV_SHA256, len);
 }
 
 static int
@@ -538,6 +551,112 @@ START_TEST(test_feed_kev_table)
 }
 END_TEST
 
+static bool
+str_same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * The CSV form of the catalog gives, entry for entry, what its JSON gives;
+ * it is no proof of the whole catalog (no count), the JSON is.
+ */
+START_TEST(test_feed_kev_csv_is_the_json_catalog)
+{
+	struct feed_batch bj, bc;
+	struct err e;
+	size_t len, clen;
+	char *json = fixture(&len), *csv;
+	int64_t released;
+
+	if (!json)
+		return;
+	csv = fixture_of(KEV_CSV_FIXTURE, KEV_CSV_SHA256, &clen);
+	feed_batch_init(&bj);
+	feed_batch_init(&bc);
+	ck_assert_int_eq(feed_kev_ops.parse(json, len, "kev", &bj, &e), 0);
+	ck_assert_msg(feed_kev_ops.parse(csv, clen, "kev", &bc, &e) == 0, "%s",
+	              e.msg);
+	ck_assert(bj.lists_all_kev);
+	ck_assert_str_eq(bj.catalog, "kev");
+	ck_assert_int_eq(
+	    time_parse_iso8601("2025-08-25T17:04:19.9796Z", &released), 0);
+	ck_assert_int_eq(bj.document_released, released);
+	ck_assert(!bc.lists_all_kev);
+	ck_assert_ptr_null(bc.catalog);
+	ck_assert(bc.is_lines);
+	ck_assert_uint_eq(bc.n_errors, 0);
+	ck_assert_uint_eq(bc.n_items, KEV_COUNT);
+	ck_assert_uint_eq(bc.n_vulnerabilities, KEV_COUNT);
+	/* the header is line 1; the first entry's record starts on line 2 */
+	ck_assert_uint_eq(bc.vulnerability_items[0], 1);
+	for (size_t i = 0; i < KEV_COUNT; i++) {
+		const struct vulnerability *a = &bj.vulnerabilities[i];
+		const struct vulnerability *c = &bc.vulnerabilities[i];
+
+		ck_assert_str_eq(c->cve_id, a->cve_id);
+		ck_assert_msg(str_same(c->vendor, a->vendor) &&
+		                  str_same(c->product, a->product) &&
+		                  str_same(c->title, a->title) &&
+		                  str_same(c->description, a->description) &&
+		                  str_same(c->kev_action, a->kev_action),
+		              "%s differs between the CSV and the JSON",
+		              a->cve_id);
+		ck_assert_int_eq(c->kev_added_at, a->kev_added_at);
+		ck_assert_int_eq(c->kev_due_at, a->kev_due_at);
+		ck_assert_int_eq(c->is_ransomware, a->is_ransomware);
+		ck_assert(c->is_kev);
+	}
+	feed_batch_release(&bj);
+	feed_batch_release(&bc);
+	free(json);
+	free(csv);
+}
+END_TEST
+
+/* A bad record of the CSV is named by its line, the others kept. */
+START_TEST(test_feed_kev_csv_bad_lines)
+{
+	static const char csv[] =
+	    "\xef\xbb\xbf"
+	    "cveID,vendorProject,product,vulnerabilityName,"
+	    "dateAdded,shortDescription,requiredAction,dueDate,"
+	    "knownRansomwareCampaignUse,notes,cwes\r\n"
+	    "CVE-2026-0001,Acme,Widget,\"Acme, Widget RCE\",2026-01-02,"
+	    "\"a\nb\",patch,2026-01-23,Known,,CWE-79\r\n"
+	    "CVE-2026-0002,Acme,Widget,RCE,2026-13-02,d,patch,2026-01-23,"
+	    "Unknown,,\r\n"
+	    "CVE-2026-0003,Acme\r\n"
+	    "CVE-2026-0004,Acme,Widget,RCE,2026-01-02,d,patch,2026-01-23,"
+	    "Unknown,,\r\n";
+	struct feed_batch b;
+	struct err e;
+
+	ck_assert_int_eq(parse(csv, &b, &e), 0);
+	ck_assert_uint_eq(b.n_items, 4);
+	ck_assert_uint_eq(b.n_vulnerabilities, 2);
+	ck_assert_str_eq(b.vulnerabilities[0].title, "Acme, Widget RCE");
+	ck_assert_str_eq(b.vulnerabilities[0].description, "a\nb");
+	ck_assert(b.vulnerabilities[0].is_ransomware);
+	ck_assert_str_eq(b.vulnerabilities[1].cve_id, "CVE-2026-0004");
+	/* the quoted newline makes the next record start on line 4 */
+	ck_assert_uint_eq(b.vulnerability_items[1], 5);
+	ck_assert_uint_eq(b.n_errors, 2);
+	ck_assert_msg(strstr(b.errors[0].message,
+	                     "line 4 (\"cveID\": \"CVE-2026-0002\"): field "
+	                     "'dateAdded'"),
+	              "%s", b.errors[0].message);
+	ck_assert_msg(strstr(b.errors[1].message,
+	                     "line 5: 2 fields where the header has 11"),
+	              "%s", b.errors[1].message);
+	feed_batch_release(&b);
+
+	ck_assert_int_eq(parse("cveID,vendorProject\n\"CVE-1", &b, &e), 0);
+	ck_assert_uint_eq(b.n_errors, 1);
+	feed_batch_release(&b);
+}
+END_TEST
+
 Suite *
 feed_kev_suite(void)
 {
@@ -558,6 +677,8 @@ feed_kev_suite(void)
 	                    sizeof(bad_entries) / sizeof(bad_entries[0]));
 	tcase_add_test(tc, test_feed_kev_entry_not_object_and_dates);
 	tcase_add_test(tc, test_feed_kev_table);
+	tcase_add_test(tc, test_feed_kev_csv_is_the_json_catalog);
+	tcase_add_test(tc, test_feed_kev_csv_bad_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

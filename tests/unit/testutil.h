@@ -32,6 +32,8 @@ long long test_store_int(struct store *s, const char *sql);
 	"DROP TRIGGER vulnerability_epss; DROP INDEX vulnerability_epss;"      \
 	"ALTER TABLE vulnerability DROP COLUMN epss_prev;"                     \
 	"ALTER TABLE vulnerability DROP COLUMN epss_at; DROP TABLE epss;"      \
+	"DROP TABLE catalog;"                                                  \
+	"ALTER TABLE vulnerability DROP COLUMN kev_removed_at;"                \
 	"PRAGMA user_version = 5;"
 /*
  * SQL taking a cache of the current schema back to version 3: what the v4

@@ -64,6 +64,7 @@ struct import_result {
 	size_t unchanged; /* rows already as in the file (or kept: dirty) */
 	size_t
 	    invalid; /* bad rows: skipped, or the reason nothing was written */
+	size_t retired; /* CVEs of the cache the KEV catalog no longer lists */
 	char sha256[SHA256_HEX_LEN + 1]; /* hex digest of the file */
 };
 

@@ -85,10 +85,22 @@ struct feed_batch {
 	bool has_more;     /* the server has more pages right now */
 
 	/*
-	 * Version of a whole-catalog document, for the sync engine to record
-	 * and compare (KEV: catalogVersion); (owned, may be NULL).
+	 * A whole-catalog document (the KEV catalog, EPSS's daily file): the
+	 * catalog's name ("kev", "epss"; static; NULL for other documents),
+	 * its version (catalogVersion, model_version; owned, may be NULL)
+	 * and release (dateReleased, score_date; Unix seconds, 0: not
+	 * given), recorded by the applier (store/catalog.h).
 	 */
+	const char *catalog;
 	char *document_version;
+	int64_t document_released;
+	/*
+	 * The batch holds every CVE the KEV catalog lists (its JSON, whose
+	 * count was checked): a CVE listed in the cache that it lacks has
+	 * left the catalog. False for a form that cannot prove itself whole
+	 * (the CSV).
+	 */
+	bool lists_all_kev;
 };
 
 /* Empty batch with source NULL and max_bytes FEED_MAX_BYTES_DEFAULT. */

@@ -66,6 +66,8 @@ struct sync_apply_policy {
 	 */
 	void (*written)(void *ctx, size_t i, bool changed, int rc,
 	                struct err *e);
+	/* n CVEs of the cache left the KEV catalog (a whole one). */
+	void (*retired)(void *ctx, int64_t n);
 };
 
 struct sync_apply_result {
@@ -75,6 +77,7 @@ struct sync_apply_result {
 	int64_t skipped;    /* objects not stored (unknown sector, no owner) */
 	int64_t new_alerts; /* of inserted, alerts */
 	int64_t last_alert_id; /* highest rowid of those alerts, 0: none */
+	int64_t retired;       /* CVEs that left the KEV catalog */
 	/* the lists with rows inserted or updated: a bit 1u << ent per
 	 * enum store_entity (sync/engine.h's SYNC_CHANGED_LIST) */
 	unsigned lists;

@@ -112,6 +112,7 @@ struct sync_report {
 	int64_t not_modified;      /* 304 answers */
 	int64_t inserted;          /* rows inserted */
 	int64_t updated;           /* rows changed */
+	int64_t retired;           /* CVEs that left the KEV catalog */
 	/*
 	 * Items not stored (bad items, unknown sector or owner). An item
 	 * whose row the analyst changed is kept and counted neither new
