@@ -132,6 +132,7 @@ hits_add(struct cpe_hits *h, size_t node, size_t match, size_t name)
 		h->alloc = h->alloc ? 2 * h->alloc : 8;
 		h->v = xreallocarray(h->v, h->alloc, sizeof(*h->v));
 	}
+	h->v[h->n].config = 0;
 	h->v[h->n].node = node;
 	h->v[h->n].match = match;
 	h->v[h->n].name = name;
@@ -228,4 +229,23 @@ cpe_config_exposes(const struct cpe_config *c, const struct cpe_name *names,
 		return true;
 	hits->n = start;
 	return false;
+}
+
+bool
+cpe_configs_expose(const struct cpe_config *c, size_t n_configs,
+                   const struct cpe_name *names, size_t n_names,
+                   struct cpe_hits *hits)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < n_configs; i++) {
+		size_t mark = hits->n;
+
+		if (!cpe_config_exposes(&c[i], names, n_names, hits))
+			continue;
+		any = true;
+		for (size_t j = mark; j < hits->n; j++)
+			hits->v[j].config = i;
+	}
+	return any;
 }

@@ -37,6 +37,12 @@ for name in "$@"; do
 		inventory_csv) seed "$name" "$data"/*.csv ;;
 		feed_centinela | feed_stream) seed "$name" "$data"/*.json ;;
 		feed_kev) [ -n "$fixtures" ] && seed "$name" "$fixtures"/kev/*.json ;;
+		cpe) # one seed per CPE name of the NVD fixtures
+			[ -n "$fixtures" ] && grep -rhoE 'cpe:2\.3:[^"]*' \
+				"$fixtures"/nvd/api2_responses 2>/dev/null |
+				sort -u | while read -r c; do
+					printf '%s' "$c" >"$dir/corpus/$name/$(printf '%s' "$c" | cksum | cut -d' ' -f1)"
+				done ;;
 		*) ;;
 		esac
 	fi

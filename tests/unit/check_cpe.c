@@ -6,16 +6,21 @@
  * $CENTINELA_FIXTURES/nvd/api2_responses/.
  */
 #include <check.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/feed/nvd_config.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/cpe.h"
 #include "centinela/model/cpe_config.h"
 #include "centinela/model/version.h"
+#include "feed/nvd_config_json.h"
+#include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1111,6 +1116,353 @@ START_TEST(test_cpe_index_key)
 }
 END_TEST
 
+/* One CVE of an NVD API response: its id and configurations. */
+struct fixture_cve {
+	char *id;                   /* (owned) */
+	struct nvd_configs configs; /* (owned) */
+};
+
+/*
+ * Every CVE of $CENTINELA_FIXTURES/nvd/api2_responses/NAME read with the
+ * feed's reader (owned array; *n entries), or NULL when the fixtures are
+ * absent (after test_skip).
+ */
+static struct fixture_cve *
+fixture_cves(const char *name, size_t *n)
+{
+	const char *dir = test_fixtures();
+	char path[512], *text = NULL;
+	size_t len;
+	json_t *root, *vulns;
+	json_error_t je;
+	struct fixture_cve *v;
+	struct err e;
+
+	*n = 0;
+	if (!dir) {
+		test_skip("no fixtures for nvd/api2_responses/%s", name);
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/nvd/api2_responses/%s", dir, name);
+	ck_assert_msg(fs_read_file(path, 16 << 20, &text, &len, &e) == 0, "%s",
+	              e.msg);
+	root = json_loadb(text, len, 0, &je);
+	ck_assert_msg(root, "%s: %s", path, je.text);
+	vulns = json_object_get(root, "vulnerabilities");
+	v = calloc(json_array_size(vulns) + 1, sizeof(*v));
+	ck_assert_ptr_nonnull(v);
+	for (size_t i = 0; i < json_array_size(vulns); i++) {
+		json_t *cve = json_object_get(json_array_get(vulns, i), "cve");
+		json_t *configs = json_object_get(cve, "configurations");
+
+		v[i].id = strdup(json_string_value(json_object_get(cve, "id")));
+		nvd_configs_init(&v[i].configs);
+		err_clear(&e);
+		ck_assert_msg(nvd_configs_read(&v[i].configs,
+		                               configs ? configs : json_array(),
+		                               &e) == 0,
+		              "%s %s: %s", name, v[i].id, e.msg);
+		*n = i + 1;
+	}
+	json_decref(root);
+	free(text);
+	return v;
+}
+
+static void
+fixture_cves_free(struct fixture_cve *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		nvd_configs_release(&v[i].configs);
+	}
+	free(v);
+}
+
+/*
+ * The configurations of every fixture response parse; in
+ * nvdlib_search_full_page.json there are 47 CVEs, 135 configurations, 241
+ * nodes and 303 cpeMatch entries (195 vulnerable), as counted with
+ * python's json module; each criterion formats back to itself.
+ */
+START_TEST(test_cpe_fixture_configurations_read)
+{
+	static const char *const files[] = {
+	    "nvdlib_CVE-2017-7542.json", "nvdlib_CVE-2021-26855.json",
+	    "nvdlib_CVE-2021-45357.json", "nvdlib_simple_search.json",
+	    "nvdlib_search_full_page.json"};
+	size_t n_configs = 0, n_nodes = 0, n_matches = 0, n_vulnerable = 0;
+	size_t n = 0, n_cves = 0;
+	struct fixture_cve *v = NULL;
+
+	for (size_t f = 0; f < NELEM(files); f++) {
+		v = fixture_cves(files[f], &n);
+		if (!v)
+			return;
+		ck_assert_uint_ge(n, 1);
+		if (f < NELEM(files) - 1) {
+			fixture_cves_free(v, n);
+			continue;
+		}
+		n_cves = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t c = 0; c < v[i].configs.n; c++) {
+			const struct cpe_config *cf = &v[i].configs.v[c];
+
+			n_configs++;
+			for (size_t j = 0; j < cf->n_nodes; j++) {
+				const struct cpe_node *nd = &cf->nodes[j];
+
+				n_nodes++;
+				for (size_t k = 0; k < nd->n_matches; k++) {
+					char *out = cpe_name_format(
+					    &nd->matches[k].name);
+
+					n_matches++;
+					n_vulnerable +=
+					    nd->matches[k].is_vulnerable;
+					ck_assert_str_eq(
+					    out, nd->matches[k].criteria);
+					ck_assert_ptr_nonnull(
+					    nd->matches[k].match_criteria_id);
+					free(out);
+				}
+			}
+		}
+	}
+	ck_assert_uint_eq(n_cves, 47);
+	ck_assert_uint_eq(n_configs, 135);
+	ck_assert_uint_eq(n_nodes, 241);
+	ck_assert_uint_eq(n_matches, 303);
+	ck_assert_uint_eq(n_vulnerable, 195);
+	/* CVE-2022-0016 as NVD gives it: AND of two OR nodes */
+	for (size_t i = 0; i < n; i++) {
+		const struct cpe_config *cf = v[i].configs.v;
+
+		if (strcmp(v[i].id, "CVE-2022-0016") != 0)
+			continue;
+		ck_assert_uint_eq(v[i].configs.n, 1);
+		ck_assert_int_eq(cf->op, CPE_OP_AND);
+		ck_assert(!cf->negate);
+		ck_assert_uint_eq(cf->n_nodes, 2);
+		ck_assert_int_eq(cf->nodes[0].op, CPE_OP_OR);
+		ck_assert_str_eq(cf->nodes[0].matches[0].bounds.start_including,
+		                 "5.2");
+		ck_assert_str_eq(cf->nodes[0].matches[0].bounds.end_excluding,
+		                 "5.2.9");
+		ck_assert_ptr_null(
+		    cf->nodes[0].matches[0].bounds.end_including);
+		ck_assert(!cf->nodes[1].matches[1].is_vulnerable);
+		ck_assert_str_eq(cf->nodes[1].matches[1].criteria,
+		                 "cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*");
+	}
+	fixture_cves_free(v, n);
+}
+END_TEST
+
+/*
+ * An inventory written for nvdlib_search_full_page.json: names inside, on
+ * and outside the bounds of its CVEs, and running-on pairs with the right
+ * and the wrong platform. Evaluated against all 47 CVEs, it gives exactly
+ * these exposures (asset, CVE, the name that matched).
+ */
+START_TEST(test_cpe_fixture_inventory_exposures)
+{
+	static const struct {
+		const char *asset;
+		const char *names[2];
+	} inventory[] = {
+	    /* PAN-OS 9.0.15: on CVE-2022-0011's versionEndIncluding */
+	    {"fw-hq",
+	     {"cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*"}},
+	    {"fw-branch",
+	     {"cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"}},
+	    {"fw-unknown",
+	     {"cpe:2.3:o:paloaltonetworks:pan-os:*:*:*:*:*:*:*:*"}},
+	    /* GlobalProtect 5.2.7 on Windows: 0016, 0018, 0021 (not 0017:
+	       < 5.2.5; not 0019: on Linux) */
+	    {"vpn-win",
+	     {"cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*",
+	      "cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*"}},
+	    /* ... on Linux: 0019 only (versionEndIncluding 5.2.7) */
+	    {"vpn-linux",
+	     {"cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*",
+	      "cpe:2.3:o:linux:linux_kernel:-:*:*:*:*:*:*:*"}},
+	    /* RV340 at 1.0.03.24: the 15 CVEs of its firmware on it */
+	    {"router-1",
+	     {"cpe:2.3:o:cisco:rv340_firmware:1.0.03.24:*:*:*:*:*:*:*",
+	      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
+	    {"router-2",
+	     {"cpe:2.3:o:cisco:rv340_firmware:1.0.03.25:*:*:*:*:*:*:*",
+	      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
+	    /* firmware without its hardware */
+	    {"router-3",
+	     {"cpe:2.3:o:cisco:rv345_firmware:1.0.03.20:*:*:*:*:*:*:*",
+	      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
+	    {"dlink",
+	     {"cpe:2.3:o:dlink:dir-x1860_firmware:1.03:*:*:*:*:*:*:*"}},
+	    /* Stormshield 3.8.0: excluded start of 2021-37613, included
+	       start of 2021-3398; 2.9.0: on two end bounds */
+	    {"sns-1",
+	     {"cpe:2.3:a:stormshield:stormshield_network_security:3.8.0:*:*:*:"
+	      "*:*:*:*"}},
+	    {"sns-2",
+	     {"cpe:2.3:a:stormshield:stormshield_network_security:2.9.0:*:*:*:"
+	      "*:*:*:*"}},
+	    {"itsm",
+	     {"cpe:2.3:a:servicenow:servicenow:jakarta:p3a:*:*:*:*:*:*"}},
+	    {"itsm-2",
+	     {"cpe:2.3:a:servicenow:servicenow:jakarta:p6:*:*:*:*:*:*"}},
+	    {"geth",
+	     {"cpe:2.3:a:optimism:eth-optimism\\/l2geth:0.5.10:*:*:*:*:*:*:*"}},
+	    {"swg",
+	     {"cpe:2.3:a:cisco:umbrella_secure_web_gateway:-:*:*:*:*:*:*:"
+	      "*"}},
+	    /* vim below 8.2.4327 on Debian 10: two configurations, one CVE */
+	    {"editor",
+	     {"cpe:2.3:a:vim:vim:8.2.4326:*:*:*:*:*:*:*",
+	      "cpe:2.3:o:debian:debian_linux:10.0:*:*:*:*:*:*:*"}},
+	};
+	static const char want[] = "fw-hq CVE-2022-0011 0\n"
+	                           "vpn-win CVE-2022-0016 0\n"
+	                           "vpn-win CVE-2022-0018 0\n"
+	                           "vpn-win CVE-2022-0021 0\n"
+	                           "vpn-linux CVE-2022-0019 0\n"
+	                           "router-1 CVE-2022-20699 0\n"
+	                           "router-1 CVE-2022-20700 0\n"
+	                           "router-1 CVE-2022-20701 0\n"
+	                           "router-1 CVE-2022-20702 0\n"
+	                           "router-1 CVE-2022-20703 0\n"
+	                           "router-1 CVE-2022-20704 0\n"
+	                           "router-1 CVE-2022-20705 0\n"
+	                           "router-1 CVE-2022-20706 0\n"
+	                           "router-1 CVE-2022-20707 0\n"
+	                           "router-1 CVE-2022-20708 0\n"
+	                           "router-1 CVE-2022-20709 0\n"
+	                           "router-1 CVE-2022-20710 0\n"
+	                           "router-1 CVE-2022-20711 0\n"
+	                           "router-1 CVE-2022-20712 0\n"
+	                           "router-1 CVE-2022-20749 0\n"
+	                           "sns-1 CVE-2021-3398 0\n"
+	                           "sns-2 CVE-2021-31814 0\n"
+	                           "sns-2 CVE-2021-37613 0\n"
+	                           "itsm CVE-2021-45901 0\n"
+	                           "geth CVE-2022-24916 0\n"
+	                           "swg CVE-2022-20738 0\n"
+	                           "editor CVE-2022-0554 0 1\n";
+	struct fixture_cve *v;
+	struct strbuf got;
+	size_t n;
+
+	v = fixture_cves("nvdlib_search_full_page.json", &n);
+	if (!v)
+		return;
+	strbuf_init(&got);
+	for (size_t a = 0; a < NELEM(inventory); a++) {
+		size_t n_names = inventory[a].names[1] ? 2 : 1;
+		struct cpe_name *names =
+		    names_parse(inventory[a].names, n_names);
+
+		for (size_t i = 0; i < n; i++) {
+			struct cpe_hits hits;
+
+			cpe_hits_init(&hits);
+			if (cpe_configs_expose(v[i].configs.v, v[i].configs.n,
+			                       names, n_names, &hits)) {
+				strbuf_addf(&got, "%s %s", inventory[a].asset,
+				            v[i].id);
+				/* the names that matched, once each */
+				for (size_t k = 0; k < n_names; k++)
+					for (size_t h = 0; h < hits.n; h++)
+						if (hits.v[h].name == k) {
+							strbuf_addf(&got,
+							            " %zu", k);
+							break;
+						}
+				strbuf_addch(&got, '\n');
+			}
+			cpe_hits_release(&hits);
+		}
+		names_free(names, n_names);
+	}
+	ck_assert_str_eq(got.buf, want);
+	strbuf_release(&got);
+	fixture_cves_free(v, n);
+}
+END_TEST
+
+/* The reader's refusals name the path of what is wrong. */
+START_TEST(test_cpe_nvd_configs_refusals)
+{
+	static const struct {
+		const char *json, *msg;
+	} bad[] = {
+	    {"{}", "configurations: an object, not an array"},
+	    {"[1]", "configurations[0]: a number, not an object"},
+	    {"[{}]", "configurations[0]: 'nodes' is missing"},
+	    {"[{\"operator\":\"XOR\",\"nodes\":[]}]",
+	     "configurations[0]: operator 'XOR' is neither 'OR' nor 'AND'"},
+	    {"[{\"negate\":1,\"nodes\":[]}]",
+	     "configurations[0]: 'negate' is a number, not a boolean"},
+	    {"[{\"nodes\":[{\"cpeMatch\":[]}]}]",
+	     "configurations[0].nodes[0]: 'operator' is missing"},
+	    {"[{\"nodes\":[{\"operator\":\"OR\"}]}]",
+	     "configurations[0].nodes[0]: 'cpeMatch' is missing"},
+	    {"[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"criteria\":"
+	     "\"cpe:2.3:a:v:p:*:*:*:*:*:*:*:*\",\"matchCriteriaId\":\"X\"}]}]}]",
+	     "configurations[0].nodes[0].cpeMatch[0]: 'vulnerable' is missing"},
+	    {"[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":"
+	     "true,\"criteria\":\"cpe:2.3:a:v:p:1.*.2:*:*:*:*:*:*:*\","
+	     "\"matchCriteriaId\":\"X\"}]}]}]",
+	     "configurations[0].nodes[0].cpeMatch[0]: criterion "
+	     "'cpe:2.3:a:v:p:1.*.2:*:*:*:*:*:*:*': attribute 'version': "
+	     "unquoted '*' inside the value"},
+	    {"[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":"
+	     "true,\"criteria\":\"cpe:2.3:a:v:p:*:*:*:*:*:*:*:*\","
+	     "\"matchCriteriaId\":\"X\",\"versionEndExcluding\":2}]}]}]",
+	     "cpeMatch[0]: 'versionEndExcluding' is a number, not a string"},
+	    {"[{\"nodes\":[{\"operator\":\"OR\",\"cpeMatch\":[{\"vulnerable\":"
+	     "true,\"criteria\":\"cpe:2.3:a:v:p:*:*:*:*:*:*:*:*\","
+	     "\"matchCriteriaId\":\"X\",\"versionEndExcluding\":\"1\\u0000\"}]"
+	     "}]}]",
+	     "cpeMatch[0]: 'versionEndExcluding' holds a NUL character"},
+	    {"[{\"nodes\":[", "invalid JSON"},
+	};
+	static const char good[] =
+	    "[{\"operator\":\"AND\",\"negate\":true,\"nodes\":[{\"operator\":"
+	    "\"AND\",\"negate\":true,\"cpeMatch\":[{\"vulnerable\":false,"
+	    "\"criteria\":\"cpe:2.3:a:v:p:*:*:*:*:*:*:*:*\",\"matchCriteriaId\":"
+	    "\"X\",\"versionStartExcluding\":\"1\",\"versionEndIncluding\":"
+	    "\"2\"}]}]}]";
+	struct nvd_configs c;
+	struct err e;
+
+	nvd_configs_init(&c);
+	for (size_t i = 0; i < NELEM(bad); i++) {
+		err_clear(&e);
+		ck_assert_msg(nvd_configs_parse(&c, bad[i].json,
+		                                strlen(bad[i].json), &e) != 0,
+		              "accepted %s", bad[i].json);
+		ck_assert_msg(strstr(e.msg, bad[i].msg), "%s: got '%s'",
+		              bad[i].json, e.msg);
+		ck_assert_uint_eq(c.n, 0);
+		ck_assert_ptr_null(c.v);
+	}
+	ck_assert_int_eq(nvd_configs_parse(&c, good, strlen(good), &e), 0);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_int_eq(c.v[0].op, CPE_OP_AND);
+	ck_assert(c.v[0].negate);
+	ck_assert_int_eq(c.v[0].nodes[0].op, CPE_OP_AND);
+	ck_assert(c.v[0].nodes[0].negate);
+	ck_assert(!c.v[0].nodes[0].matches[0].is_vulnerable);
+	ck_assert_str_eq(c.v[0].nodes[0].matches[0].bounds.start_excluding,
+	                 "1");
+	ck_assert_str_eq(c.v[0].nodes[0].matches[0].bounds.end_including, "2");
+	nvd_configs_release(&c);
+}
+END_TEST
+
 Suite *
 cpe_suite(void)
 {
@@ -1137,6 +1489,9 @@ cpe_suite(void)
 	tcase_add_test(tc, test_cpe_config_and_and_negated_nodes);
 	tcase_add_test(tc, test_cpe_config_edges);
 	tcase_add_test(tc, test_cpe_index_key);
+	tcase_add_test(tc, test_cpe_fixture_configurations_read);
+	tcase_add_test(tc, test_cpe_fixture_inventory_exposures);
+	tcase_add_test(tc, test_cpe_nvd_configs_refusals);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -105,9 +105,10 @@ int cpe_node_add_match(struct cpe_node *node, bool is_vulnerable,
 
 /* A vulnerable match satisfied by a name: indexes into the evaluation. */
 struct cpe_hit {
-	size_t node;  /* index in cpe_config.nodes */
-	size_t match; /* index in that node's matches */
-	size_t name;  /* index in the names evaluated */
+	size_t config; /* index of the configuration (cpe_configs_expose) */
+	size_t node;   /* index in cpe_config.nodes */
+	size_t match;  /* index in that node's matches */
+	size_t name;   /* index in the names evaluated */
 };
 
 struct cpe_hits {
@@ -132,6 +133,15 @@ bool cpe_config_holds(const struct cpe_config *c, const struct cpe_name *names,
  * *hits when exposed; else *hits is left as it was.
  */
 bool cpe_config_exposes(const struct cpe_config *c,
+                        const struct cpe_name *names, size_t n_names,
+                        struct cpe_hits *hits);
+
+/*
+ * A CVE's configurations, c[0..n_configs): the names are exposed when any
+ * configuration exposes them; the hits of every exposing configuration are
+ * appended (cpe_hit.config says which), else *hits is left as it was.
+ */
+bool cpe_configs_expose(const struct cpe_config *c, size_t n_configs,
                         const struct cpe_name *names, size_t n_names,
                         struct cpe_hits *hits);
 
