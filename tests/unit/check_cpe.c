@@ -503,6 +503,32 @@ START_TEST(test_cpe_version_compare)
 }
 END_TEST
 
+/*
+ * The order is total and consistent: versions listed oldest first compare
+ * in that order pairwise, every pair both ways (so no cycle hides in it).
+ */
+START_TEST(test_cpe_version_order_is_consistent)
+{
+	static const char *const sorted[] = {
+	    "0.9",      "1.0-dev",   "1.0alpha1", "1.0-alpha2", "1.0-beta2",
+	    "1.0-pre",  "1.0rc1",    "1.0rc2",    "1.0",        "1.0a",
+	    "1.0b",     "1.0p1",     "1.0p2",     "1.0sp1",     "1.0.1-rc1",
+	    "1.0.1",    "1.0.1a",    "1.0.2",     "1.0.10",     "1.1",
+	    "2.4.9",    "2.4.10",    "7.0",       "7.0p1",      "7.1",
+	    "10.2.0.1", "10.2.0.10", "10.2.1",    "12.1",
+	};
+
+	for (size_t i = 0; i < NELEM(sorted); i++)
+		for (size_t j = 0; j < NELEM(sorted); j++) {
+			int want = i < j ? -1 : i > j ? 1 : 0;
+
+			ck_assert_msg(
+			    sgn(version_compare(sorted[i], sorted[j])) == want,
+			    "'%s' vs '%s'", sorted[i], sorted[j]);
+		}
+}
+END_TEST
+
 /* A bounds struct from four literals (NULL: absent), owned copies. */
 static void
 bounds_set(struct version_bounds *b, const char *si, const char *se,
@@ -1480,6 +1506,7 @@ cpe_suite(void)
 	tcase_add_test(tc, test_cpe_pattern_matching);
 	tcase_add_test(tc, test_cpe_name_compare);
 	tcase_add_test(tc, test_cpe_version_compare);
+	tcase_add_test(tc, test_cpe_version_order_is_consistent);
 	tcase_add_test(tc, test_cpe_version_bounds);
 	tcase_add_test(tc, test_cpe_config_running_on_globalprotect);
 	tcase_add_test(tc, test_cpe_config_running_on_cisco_rv);

@@ -101,8 +101,9 @@ bool cpe_name_valid(const char *s);
 
 /*
  * The formatted string of n (owned): the canonical binding, so that parsing
- * it again gives the same name (letters keep their case; only the quoting
- * of punctuation that needed none may differ from the string parsed).
+ * it again gives the same name and the same text. Letters keep their case
+ * (the part's are lower-cased); punctuation other than '-', '.' and '_' is
+ * quoted, whether or not the string parsed quoted it.
  */
 char *cpe_name_format(const struct cpe_name *n);
 
