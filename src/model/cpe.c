@@ -289,12 +289,18 @@ cpe_name_parse(struct cpe_name *n, const char *s, struct err *e)
 	return 0;
 }
 
-bool
-cpe_name_valid(const char *s)
+int
+cpe_name_check(const char *s, struct err *e)
 {
 	struct cpe_value v[CPE_N_ATTRS];
 
-	return parse(s, v, NULL, NULL) == 0;
+	return parse(s, v, NULL, e);
+}
+
+bool
+cpe_name_valid(const char *s)
+{
+	return cpe_name_check(s, NULL) == 0;
 }
 
 /* The form kept for compatibility: the callers of asset.h use it. */

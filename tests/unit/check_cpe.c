@@ -277,6 +277,14 @@ START_TEST(test_cpe_malformed_names_say_what_is_wrong)
 		ck_assert_int_eq(n.attr[CPE_VENDOR].kind, CPE_ANY);
 		ck_assert(!cpe_name_valid(bad[i].name));
 		ck_assert(!cpe23_valid(bad[i].name));
+		{
+			struct err e2;
+
+			err_clear(&e2);
+			ck_assert_int_eq(cpe_name_check(bad[i].name, &e2),
+			                 ERR_PARSE);
+			ck_assert_str_eq(e2.msg, e.msg);
+		}
 	}
 }
 END_TEST

@@ -96,6 +96,12 @@ void cpe_name_release(struct cpe_name *n);
  */
 int cpe_name_parse(struct cpe_name *n, const char *s, struct err *e);
 
+/*
+ * Check s as cpe_name_parse() does, without keeping (or allocating) the
+ * name: 0, or ERR_PARSE with the same message.
+ */
+int cpe_name_check(const char *s, struct err *e);
+
 /* True when s is a well-formed formatted string (no allocation). */
 bool cpe_name_valid(const char *s);
 
