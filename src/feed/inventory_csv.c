@@ -19,6 +19,7 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/cpe.h"
 
 #define FIELD_MAX ((size_t)1024) /* bytes in one field */
 
@@ -186,6 +187,7 @@ static void
 read_asset(struct row *r, struct asset *a, const struct strvec *known)
 {
 	struct strbuf q;
+	struct err e;
 	char *s;
 	enum asset_kind kind;
 
@@ -242,11 +244,8 @@ read_asset(struct row *r, struct asset *a, const struct strvec *known)
 		trim(p);
 		if (!*p)
 			continue;
-		if (!cpe23_valid(p))
-			fail(
-			    r,
-			    "invalid CPE %s (expected a CPE 2.3 name, cpe:2.3:part:vendor:product:...)",
-			    quoted(&q, p));
+		if (cpe_name_check(p, &e) != 0)
+			fail(r, "invalid CPE %s: %s", quoted(&q, p), e.msg);
 		else
 			strvec_push(&a->cpes, p);
 	}

@@ -82,43 +82,6 @@ asset_release(struct asset *a)
 	asset_init(a);
 }
 
-bool
-cpe23_valid(const char *s)
-{
-	int fields = 0;
-	size_t flen = 0;
-	const char *p;
-
-	if (strncmp(s, "cpe:2.3:", 8) != 0)
-		return false;
-	p = s + 8;
-	/* *p first: strchr() finds the terminating NUL of "aoh*" too. */
-	if (!*p || !strchr("aoh*", *p) || p[1] != ':')
-		return false;
-	for (; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '\\') {
-			if (!p[1] || !isgraph((unsigned char)p[1]))
-				return false;
-			p++;
-			flen++;
-			continue;
-		}
-		if (c == ':') {
-			if (!flen)
-				return false;
-			fields++;
-			flen = 0;
-			continue;
-		}
-		if (!isgraph(c))
-			return false;
-		flen++;
-	}
-	return flen && fields + 1 == 11;
-}
-
 void
 alert_init(struct alert *a)
 {

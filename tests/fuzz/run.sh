@@ -38,6 +38,20 @@ for name in "$@"; do
 		feed_centinela | feed_stream) seed "$name" "$data"/*.json ;;
 		feed_kev) [ -n "$fixtures" ] && seed "$name" "$fixtures"/kev/*.json "$fixtures"/kev/*.csv ;;
 		feed_epss) [ -n "$fixtures" ] && seed "$name" "$fixtures"/epss/*.csv ;;
+		cpe) # one seed per CPE name of the NVD fixtures
+			[ -n "$fixtures" ] && grep -rhoE 'cpe:2\.3:[^"]*' \
+				"$fixtures"/nvd/api2_responses 2>/dev/null |
+				sort -u | while read -r c; do
+					printf '%s' "$c" >"$dir/corpus/$name/$(printf '%s' "$c" | cksum | cut -d' ' -f1)"
+				done ;;
+		nvd_config) # one seed per CVE's configurations array
+			[ -n "$fixtures" ] && python3 -c '
+import json, sys, zlib
+for f in sys.argv[2:]:
+    for v in json.load(open(f)).get("vulnerabilities", []):
+        t = json.dumps(v["cve"].get("configurations", [])).encode()
+        open("%s/%08x" % (sys.argv[1], zlib.crc32(t)), "wb").write(t)
+' "$dir/corpus/$name" "$fixtures"/nvd/api2_responses/*.json ;;
 		*) ;;
 		esac
 	fi

@@ -158,7 +158,7 @@ START_TEST(test_inventory_csv_bad_asset_rows)
 	    {"a,Org,,server,2,bad host,,,,,,",
 	     "inv.csv:2: invalid hostname 'bad host'"},
 	    {"a,Org,,server,2,,,,,,,cpe:2.3:a:x:y:1:*:*:*:*:*:*:*; cpe:2.3:a:x",
-	     "inv.csv:2: invalid CPE 'cpe:2.3:a:x' (expected a CPE 2.3 name, cpe:2.3:part:vendor:product:...)"},
+	     "inv.csv:2: invalid CPE 'cpe:2.3:a:x': only 2 of the 11 attributes (part:vendor:product:version:update:edition:language:sw_edition:target_sw:target_hw:other); 'product' is missing"},
 	    {"a,Org,Energy!,server,2,,,,,,,",
 	     "inv.csv:2: invalid sector code 'energy!' (letters, digits and '-', starting with a letter)"},
 	    {"a,Org,telecom,server,2,,,,,,,",

@@ -29,9 +29,9 @@ void asset_init(struct asset *a);
 void asset_release(struct asset *a);
 
 /*
- * True when s is a well-formed CPE 2.3 formatted string:
- * "cpe:2.3:" then 11 colon-separated components (part a, o, h or any), each
- * non-empty, with backslash escapes allowed.
+ * True when s is a well-formed CPE 2.3 formatted string (cpe_name_valid()
+ * of cpe.h: "cpe:2.3:" and 11 non-empty attributes, part a, o, h or any,
+ * backslash quoting, wildcards only at the ends of a value).
  */
 bool cpe23_valid(const char *s);
 
