@@ -164,24 +164,17 @@ int
 edit_load_incident(struct app *app, const char *ref, struct incident *inc,
                    struct err *e)
 {
+	enum store_entity ent = STORE_INCIDENTS;
+	int64_t id = 0;
 	int rc;
 
-	if (incident_reference_valid(ref)) {
-		rc = store_incident_get_by_ref(app->store, ref, inc, e);
-	} else if (strncmp(ref, "incident:", 9) == 0) {
-		char *end;
-		long long id = strtoll(ref + 9, &end, 10);
-
-		if (end == ref + 9 || *end || id <= 0)
-			return err_set(e, ERR_USAGE,
-			               "'%s' is not an incident id", ref);
-		rc = store_incident_get(app->store, id, inc, e);
-	} else {
+	/* the list tables say what names an incident (store_ref_parse) */
+	if (store_ref_parse(ref, &ent, &id, NULL) || ent != STORE_INCIDENTS)
 		return err_set(e, ERR_USAGE,
 		               "'%s' is not an incident reference (such as "
 		               "MX-2026-00042) or incident:ID",
 		               ref);
-	}
+	rc = store_ref_get(app->store, ent, ref, id, inc, e);
 	if (rc == ERR_NOTFOUND)
 		return err_set(e, ERR_NOTFOUND,
 		               "no incident '%s' in the cache (see 'centinela "

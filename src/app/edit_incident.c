@@ -455,31 +455,22 @@ out:
 	return rc;
 }
 
-/* Parse "alert:ID" or "asset:ID". */
+/* The link kind of a row: alerts and assets are linked to incidents. */
 static int
-parse_item(const char *item, enum store_link_kind *kind, int64_t *id,
-           struct err *e)
+item_kind(const struct store_row_ref *item, enum store_link_kind *kind,
+          struct err *e)
 {
-	const char *p;
-	char *end;
-	long long v;
-
-	if (strncmp(item, "alert:", 6) == 0) {
+	if (item->entity == STORE_ALERTS)
 		*kind = STORE_LINK_ALERT;
-		p = item + 6;
-	} else if (strncmp(item, "asset:", 6) == 0) {
+	else if (item->entity == STORE_ASSETS)
 		*kind = STORE_LINK_ASSET;
-		p = item + 6;
-	} else {
+	else
 		return err_set(e, ERR_USAGE,
-		               "cannot link '%s'; say alert:ID or asset:ID "
-		               "(local ids, as 'centinela list' shows)",
-		               item);
-	}
-	v = strtoll(p, &end, 10);
-	if (end == p || *end || v <= 0)
-		return err_set(e, ERR_USAGE, "'%s' has no valid id", item);
-	*id = v;
+		               "cannot link a row of %s (%lld) to an incident; "
+		               "say alert:ID or asset:ID (local ids, as "
+		               "'centinela list' shows)",
+		               store_entity_name(item->entity),
+		               (long long)item->id);
 	return 0;
 }
 
@@ -523,9 +514,9 @@ item_remote(struct app *app, enum store_link_kind kind, int64_t id,
  * receives how many items changed (0: nothing written).
  */
 int
-edit_link_items(struct app *app, const char *ref, const char *const *items,
-                size_t n, bool is_unlink, struct edit_result *res,
-                size_t *changed, struct err *e)
+edit_link_items(struct app *app, const char *ref,
+                const struct store_row_ref *items, size_t n, bool is_unlink,
+                struct edit_result *res, size_t *changed, struct err *e)
 {
 	struct incident inc;
 	struct change c;
@@ -546,12 +537,17 @@ edit_link_items(struct app *app, const char *ref, const char *const *items,
 	target = store_outbox_target(inc.meta.source);
 	for (size_t i = 0; i < n; i++) {
 		enum store_link_kind kind = STORE_LINK_ALERT;
-		int64_t id = 0;
+		int64_t id = items[i].id;
 		char *remote = NULL;
+		char item[48];
 		bool is_changed = false;
 
-		if ((rc = parse_item(items[i], &kind, &id, e)) ||
-		    (rc = item_remote(app, kind, id, items[i], target,
+		if ((rc = item_kind(&items[i], &kind, e)))
+			goto out;
+		snprintf(item, sizeof(item), "%s:%lld",
+		         kind == STORE_LINK_ALERT ? "alert" : "asset",
+		         (long long)id);
+		if ((rc = item_remote(app, kind, id, item, target,
 		                      inc.reference, &remote, e)))
 			goto out;
 		rc = is_unlink
@@ -567,7 +563,7 @@ edit_link_items(struct app *app, const char *ref, const char *const *items,
 				                           : "assets",
 				                       remote);
 			strbuf_addf(&detail, "%s%s", n_changed ? ", " : "",
-			            items[i]);
+			            item);
 			n_changed++;
 		}
 		free(remote);
@@ -601,9 +597,9 @@ out:
 }
 
 int
-edit_incident_link(struct app *app, const char *ref, const char *const *items,
-                   size_t n, bool is_unlink, struct edit_result *res,
-                   struct err *e)
+edit_incident_link(struct app *app, const char *ref,
+                   const struct store_row_ref *items, size_t n,
+                   bool is_unlink, struct edit_result *res, struct err *e)
 {
 	size_t changed = 0;
 	int rc;

@@ -72,12 +72,13 @@ void edit_result_line(struct edit_result *res, const char *ref,
 char *edit_excerpt(const char *text, size_t max);
 
 /*
- * Link or unlink items ("alert:ID", "asset:ID") to incident ref inside
- * the open transaction; *changed receives how many changed (0: nothing
+ * Link or unlink items (alerts and assets) to incident ref inside the
+ * open transaction; *changed receives how many changed (0: nothing
  * written). edit_incident.c.
  */
-int edit_link_items(struct app *app, const char *ref, const char *const *items,
-                    size_t n, bool is_unlink, struct edit_result *res,
-                    size_t *changed, struct err *e);
+int edit_link_items(struct app *app, const char *ref,
+                    const struct store_row_ref *items, size_t n,
+                    bool is_unlink, struct edit_result *res, size_t *changed,
+                    struct err *e);
 
 #endif
