@@ -230,15 +230,19 @@ edit_find_org(struct app *app, const char *source, const char *name,
 	return store_organization_get(app->store, id, org, e);
 }
 
-/* How the API names org for a row of source target: its id there, else
- * its name. */
-const char *
-edit_org_api_name(const struct organization *org, const char *target)
+void
+edit_fields_org(struct outbox_fields *f, const struct organization *org,
+                const char *target)
 {
+	if (!org) {
+		outbox_fields_text(f, "organization", NULL);
+		return;
+	}
+	outbox_fields_text(f, "organization", org->name);
+	/* which of the two a request names is the driver's choice */
 	if (target && org->meta.remote_id && org->meta.source &&
 	    strcmp(org->meta.source, target) == 0)
-		return org->meta.remote_id;
-	return org->name;
+		outbox_fields_text(f, "organization_id", org->meta.remote_id);
 }
 
 /* Push "REF: text" onto res->lines and count a changed row. */
@@ -277,7 +281,8 @@ edit_excerpt(const char *text, size_t max)
  * making it carries them; org names the organization (NULL: none).
  */
 struct outbox_fields *
-edit_incident_fields(const struct incident *inc, const char *org)
+edit_incident_fields(const struct incident *inc,
+                     const struct organization *org, const char *target)
 {
 	struct outbox_fields *f = outbox_fields_new();
 
@@ -296,7 +301,7 @@ edit_incident_fields(const struct incident *inc, const char *org)
 	if (inc->assignee)
 		outbox_fields_text(f, "assignee", inc->assignee);
 	if (org)
-		outbox_fields_text(f, "organization", org);
+		edit_fields_org(f, org, target);
 	if (inc->sector)
 		outbox_fields_text(f, "sector", inc->sector);
 	outbox_fields_time(f, "opened_at", inc->opened_at);

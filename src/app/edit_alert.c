@@ -133,8 +133,8 @@ promote_create(struct app *app, const struct edit_promote_plan *p, int64_t now,
 	    (rc = store_organization_get(app->store, inc->organization_id, &org,
 	                                 e)))
 		goto out;
-	*obj = edit_incident_fields(
-	    inc, inc->organization_id ? edit_org_api_name(&org, target) : NULL);
+	*obj = edit_incident_fields(inc, inc->organization_id ? &org : NULL,
+	                            target);
 	for (size_t i = 0; i < assets.n; i++)
 		outbox_fields_list_add(*obj, "assets", assets.v[i]);
 	strvec_push(&res->refs, inc->reference);

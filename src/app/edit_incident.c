@@ -249,7 +249,7 @@ apply_org(struct app *app, struct incident *inc, const char *target,
 	if (edit_is_clear(f->organization)) {
 		if (inc->organization_id) {
 			change_note(c, "organization", inc->organization, NULL);
-			outbox_fields_text(c->fields, "organization", NULL);
+			edit_fields_org(c->fields, NULL, target);
 			inc->organization_id = 0;
 			edit_set_str(&inc->organization, NULL);
 		}
@@ -260,8 +260,7 @@ apply_org(struct app *app, struct incident *inc, const char *target,
 		goto out;
 	if (org.meta.id != inc->organization_id) {
 		change_note(c, "organization", inc->organization, org.name);
-		outbox_fields_text(c->fields, "organization",
-		                   edit_org_api_name(&org, target));
+		edit_fields_org(c->fields, &org, target);
 		inc->organization_id = org.meta.id;
 		edit_set_str(&inc->organization, org.name);
 		if (!inc->sector && org.sector) {
@@ -663,8 +662,7 @@ edit_incident_create(struct app *app, const struct edit_fields *f,
 	    (rc =
 	         store_incident_create_local(app->store, &inc, push_source, e)))
 		goto out;
-	fields = edit_incident_fields(
-	    &inc, org.meta.id ? edit_org_api_name(&org, target) : NULL);
+	fields = edit_incident_fields(&inc, org.meta.id ? &org : NULL, target);
 	{
 		struct strbuf sb;
 

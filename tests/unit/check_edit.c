@@ -210,7 +210,8 @@ START_TEST(test_edit_update_fields_payload)
 	                    "\"malicious-code\",\"category_type\":"
 	                    "\"c2-server\",\"severity\":\"critical\","
 	                    "\"priority\":1,\"tlp\":\"red\",\"pap\":\"green\","
-	                    "\"organization\":\"org-12\",\"sector\":"
+	                    "\"organization\":\"CFE\",\"organization_id\":"
+	                    "\"org-12\",\"sector\":"
 	                    "\"energy\"}");
 	free(p);
 	ck_assert_int_eq(
@@ -584,7 +585,8 @@ START_TEST(test_edit_create)
 	                        "\"fraud\",\"category_type\":\"phishing\","
 	                        "\"severity\":\"high\",\"priority\":3,"
 	                        "\"status\":\"new\",\"tlp\":\"green\",\"pap\":"
-	                        "\"amber\",\"organization\":\"org-12\","
+	                        "\"amber\",\"organization\":\"CFE\","
+	                        "\"organization_id\":\"org-12\","
 	                        "\"sector\":\"energy\",\"opened_at\":\"20"),
 	              "%s", p);
 	ck_assert_ptr_null(strstr(p, "\"id\""));
