@@ -344,8 +344,7 @@ const struct command cmd_entry_unlink = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = COMMAND_ARGS_UNLIMITED,
-    .target = CMD_TARGET_ALERTS | CMD_TARGET_INCIDENTS |
-              CMD_TARGET_RECORD_REF,
+    .target = CMD_TARGET_ALERTS | CMD_TARGET_INCIDENTS | CMD_TARGET_RECORD_REF,
     .target_arg = 1,
     .run = cmd_unlink,
 };

@@ -45,8 +45,8 @@ const struct command cmd_entry_audit = {
 };
 
 static int
-cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv,
-                 struct strbuf *out, struct err *e)
+cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+                 struct err *e)
 {
 	(void)argc;
 	(void)out;

@@ -35,8 +35,8 @@
 
 /* How a command changes one incident of ctx, ref "incident:ID". */
 typedef int (*incident_edit_fn)(const struct cmd_ctx *ctx, const char *ref,
-                                int argc, char **argv,
-                                struct edit_result *res, struct err *e);
+                                int argc, char **argv, struct edit_result *res,
+                                struct err *e);
 
 /* "MX-2026-00001: nothing to change", or the result lines, onto out. */
 static void
@@ -571,8 +571,8 @@ cmd_incident_link(struct cmd_ctx *ctx, bool is_unlink, struct strbuf *out,
 {
 	char *argv[] = {(char *)(is_unlink ? "unlink" : "link"), NULL};
 
-	return for_targets(ctx, 1, argv, is_unlink ? unlink_one : link_one,
-	                   out, e);
+	return for_targets(ctx, 1, argv, is_unlink ? unlink_one : link_one, out,
+	                   e);
 }
 
 static int

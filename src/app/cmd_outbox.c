@@ -92,8 +92,8 @@ const struct command cmd_entry_conflict_take_server = {
 };
 
 static int
-cmd_outbox_retry(struct cmd_ctx *ctx, int argc, char **argv,
-                 struct strbuf *out, struct err *e)
+cmd_outbox_retry(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+                 struct err *e)
 {
 	int rc;
 
@@ -131,8 +131,8 @@ const struct command cmd_entry_outbox_retry = {
 };
 
 static int
-cmd_outbox_drop(struct cmd_ctx *ctx, int argc, char **argv,
-                struct strbuf *out, struct err *e)
+cmd_outbox_drop(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+                struct err *e)
 {
 	int rc;
 

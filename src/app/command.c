@@ -27,25 +27,62 @@
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command *const command_table[] = {
-    &cmd_entry_ack,          &cmd_entry_assign,    &cmd_entry_audit,
-    &cmd_entry_audit_incident, &cmd_entry_audit_seal, &cmd_entry_audit_verify,
-    &cmd_entry_back,         &cmd_entry_bind,      &cmd_entry_bottom,
-    &cmd_entry_close,        &cmd_entry_color,     &cmd_entry_conflict_keep_mine,
+    &cmd_entry_ack,
+    &cmd_entry_assign,
+    &cmd_entry_audit,
+    &cmd_entry_audit_incident,
+    &cmd_entry_audit_seal,
+    &cmd_entry_audit_verify,
+    &cmd_entry_back,
+    &cmd_entry_bind,
+    &cmd_entry_bottom,
+    &cmd_entry_close,
+    &cmd_entry_color,
+    &cmd_entry_conflict_keep_mine,
     &cmd_entry_conflict_take_server,
-    &cmd_entry_dismiss,      &cmd_entry_down,      &cmd_entry_filter,
-    &cmd_entry_half_down,    &cmd_entry_half_up,   &cmd_entry_handover,
-    &cmd_entry_help,         &cmd_entry_link,      &cmd_entry_mark,
-    &cmd_entry_merge,        &cmd_entry_mono,      &cmd_entry_new,
-    &cmd_entry_next_view,    &cmd_entry_note,      &cmd_entry_open,
-    &cmd_entry_outbox_drop,  &cmd_entry_outbox_retry, &cmd_entry_page_down, &cmd_entry_page_up,
-    &cmd_entry_pap,          &cmd_entry_prev_view, &cmd_entry_promote,
-    &cmd_entry_prompt,       &cmd_entry_quit,      &cmd_entry_redraw,
-    &cmd_entry_refresh,      &cmd_entry_sector,    &cmd_entry_set,
-    &cmd_entry_severity,     &cmd_entry_sort,      &cmd_entry_sort_next,
-    &cmd_entry_sort_reverse, &cmd_entry_source,    &cmd_entry_status,
-    &cmd_entry_take,         &cmd_entry_theme,     &cmd_entry_tlp,
-    &cmd_entry_top,          &cmd_entry_unbind,    &cmd_entry_unlink,
-    &cmd_entry_unmark,       &cmd_entry_up,        &cmd_entry_view,
+    &cmd_entry_dismiss,
+    &cmd_entry_down,
+    &cmd_entry_filter,
+    &cmd_entry_half_down,
+    &cmd_entry_half_up,
+    &cmd_entry_handover,
+    &cmd_entry_help,
+    &cmd_entry_link,
+    &cmd_entry_mark,
+    &cmd_entry_merge,
+    &cmd_entry_mono,
+    &cmd_entry_new,
+    &cmd_entry_next_view,
+    &cmd_entry_note,
+    &cmd_entry_open,
+    &cmd_entry_outbox_drop,
+    &cmd_entry_outbox_retry,
+    &cmd_entry_page_down,
+    &cmd_entry_page_up,
+    &cmd_entry_pap,
+    &cmd_entry_prev_view,
+    &cmd_entry_promote,
+    &cmd_entry_prompt,
+    &cmd_entry_quit,
+    &cmd_entry_redraw,
+    &cmd_entry_refresh,
+    &cmd_entry_sector,
+    &cmd_entry_set,
+    &cmd_entry_severity,
+    &cmd_entry_sort,
+    &cmd_entry_sort_next,
+    &cmd_entry_sort_reverse,
+    &cmd_entry_source,
+    &cmd_entry_status,
+    &cmd_entry_take,
+    &cmd_entry_theme,
+    &cmd_entry_tlp,
+    &cmd_entry_top,
+    &cmd_entry_unbind,
+    &cmd_entry_unlink,
+    &cmd_entry_unmark,
+    &cmd_entry_up,
+    &cmd_entry_view,
 };
 
 #define COMMAND_COUNT ARRAY_SIZE(command_table)
@@ -155,8 +192,8 @@ group_error(const char *word, const char *sub, struct err *e)
 }
 
 int
-command_lookup(int argc, char **argv, const struct command **cmd,
-               int *n_words, struct err *e)
+command_lookup(int argc, char **argv, const struct command **cmd, int *n_words,
+               struct err *e)
 {
 	bool is_grouped;
 
@@ -244,10 +281,9 @@ resolve_rows(const struct command *cmd, struct cmd_ctx *ctx, int argc,
 		kinds = CMD_TARGET_INCIDENTS;
 	is_alerts = (kinds & CMD_TARGET_ALERTS) != 0;
 	if (!ctx->is_console)
-		return cmd_console_only(cmd->name,
-		                        is_alerts ? CMD_HINT_ALERT
-		                                  : CMD_HINT_INCIDENT,
-		                        e);
+		return cmd_console_only(
+		    cmd->name, is_alerts ? CMD_HINT_ALERT : CMD_HINT_INCIDENT,
+		    e);
 	if (!ctx->app->store && (rc = app_open_store(ctx->app, e)))
 		return rc;
 	if (ctx->n_ids &&
@@ -271,10 +307,9 @@ static int
 resolve_target(const struct command *cmd, struct cmd_ctx *ctx, int argc,
                char **argv, struct err *e)
 {
-	const char *arg =
-	    cmd->target_arg > 0 && argc > cmd->target_arg
-	        ? argv[cmd->target_arg]
-	        : NULL;
+	const char *arg = cmd->target_arg > 0 && argc > cmd->target_arg
+	                      ? argv[cmd->target_arg]
+	                      : NULL;
 	int rc;
 
 	if ((rc = resolve_rows(cmd, ctx, argc, e)))
@@ -284,8 +319,8 @@ resolve_target(const struct command *cmd, struct cmd_ctx *ctx, int argc,
 		return rc;
 	if (cmd->target & CMD_TARGET_INCIDENT_REF) {
 		if (arg)
-			return target_incident(ctx->app, arg,
-			                       &ctx->incident_id, e);
+			return target_incident(ctx->app, arg, &ctx->incident_id,
+			                       e);
 		ctx->incident_id = ctx->n_ids && ctx->entity == STORE_INCIDENTS
 		                       ? ctx->ids[0]
 		                       : 0;
@@ -293,11 +328,9 @@ resolve_target(const struct command *cmd, struct cmd_ctx *ctx, int argc,
 	if ((cmd->target & CMD_TARGET_RECORD_REF) && arg) {
 		free(ctx->records);
 		ctx->n_records = 0;
-		if ((rc = target_rows(ctx->app,
-		                      (const char *const *)argv +
-		                          cmd->target_arg,
-		                      (size_t)(argc - cmd->target_arg),
-		                      &ctx->records, e)))
+		if ((rc = target_rows(
+		         ctx->app, (const char *const *)argv + cmd->target_arg,
+		         (size_t)(argc - cmd->target_arg), &ctx->records, e)))
 			return rc;
 		ctx->n_records = (size_t)(argc - cmd->target_arg);
 	}
@@ -504,8 +537,9 @@ command_complete(const struct cmd_ctx *ctx, int argc, char **argv,
 				            len) == 0 &&
 				    command_table[i]->name[len] == ' ' &&
 				    (command_table[i]->where & ctx->origin))
-					strvec_push(out, command_table[i]->name +
-					                     len + 1);
+					strvec_push(out,
+					            command_table[i]->name +
+					                len + 1);
 			return;
 		}
 		{

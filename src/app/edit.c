@@ -281,8 +281,8 @@ edit_excerpt(const char *text, size_t max)
  * making it carries them; org names the organization (NULL: none).
  */
 struct outbox_fields *
-edit_incident_fields(const struct incident *inc,
-                     const struct organization *org, const char *target)
+edit_incident_fields(const struct incident *inc, const struct organization *org,
+                     const char *target)
 {
 	struct outbox_fields *f = outbox_fields_new();
 

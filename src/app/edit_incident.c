@@ -597,8 +597,8 @@ out:
 
 int
 edit_incident_link(struct app *app, const char *ref,
-                   const struct store_row_ref *items, size_t n,
-                   bool is_unlink, struct edit_result *res, struct err *e)
+                   const struct store_row_ref *items, size_t n, bool is_unlink,
+                   struct edit_result *res, struct err *e)
 {
 	size_t changed = 0;
 	int rc;

@@ -94,8 +94,7 @@ read_row(struct app *app, enum store_entity ent, const char *ref, int64_t *id,
 }
 
 int
-target_incident(struct app *app, const char *ref, int64_t *id,
-                struct err *e)
+target_incident(struct app *app, const char *ref, int64_t *id, struct err *e)
 {
 	enum store_entity ent = STORE_INCIDENTS;
 	int rc;

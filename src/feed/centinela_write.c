@@ -183,8 +183,7 @@ promote_body(const struct outbox_edit *ed, char **body, struct err *e)
 	if (json_is_object(inc)) {
 		native_org(inc);
 		out = json_pack("{sO}", "new_incident", inc);
-	}
-	else if (ed->target_remote_id)
+	} else if (ed->target_remote_id)
 		out = json_pack("{ss}", "incident", ed->target_remote_id);
 	else {
 		rc = err_set(e, ERR_INVALID,

@@ -451,9 +451,9 @@ store_outbox_get(struct store *s, int64_t id, struct outbox_entry *out,
 
 /* ---- the rows outbox entries point at ---- */
 
-/* Statements per synced table, chosen by entity name (never built). */
+/* Statements per synced table, by outbox entity (never built). */
 struct record_sql {
-	const char *entity;  /* outbox entity name */
+	const char *entity;  /* its table, NULL: not a synced row */
 	const char *get;     /* source, remote_id, version by id */
 	const char *remote;  /* set source and remote_id */
 	const char *state;   /* set local_state */
@@ -480,26 +480,26 @@ struct record_sql {
 		    " WHERE source = ?1 AND remote_id = ?2"                    \
 	}
 
-static const struct record_sql record_sql[] = {
-    RECORD_SQL("incident"),
-    RECORD_SQL("alert"),
-    RECORD_SQL("asset"),
-    RECORD_SQL("organization"),
+static const struct record_sql record_sql[OUTBOX_ENTITY_N] = {
+    [OUTBOX_INCIDENT] = RECORD_SQL("incident"),
+    [OUTBOX_ALERT] = RECORD_SQL("alert"),
+    [OUTBOX_ASSET] = RECORD_SQL("asset"),
+    [OUTBOX_ORGANIZATION] = RECORD_SQL("organization"),
 };
 
 static const struct record_sql *
-record_sql_for(const char *entity, struct err *e)
+record_sql_for(enum outbox_entity entity, struct err *e)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(record_sql); i++)
-		if (strcmp(record_sql[i].entity, entity) == 0)
-			return &record_sql[i];
+	if ((size_t)entity < ARRAY_SIZE(record_sql) &&
+	    record_sql[entity].entity)
+		return &record_sql[entity];
 	err_set(e, ERR_INVALID, "outbox entity '%s' is not a synced row",
-	        entity);
+	        outbox_entity_name(entity));
 	return NULL;
 }
 
 int
-store_record_remote(struct store *s, const char *entity, int64_t id,
+store_record_remote(struct store *s, enum outbox_entity entity, int64_t id,
                     char **source, char **remote_id, int64_t *version,
                     struct err *e)
 {
@@ -527,11 +527,12 @@ store_record_remote(struct store *s, const char *entity, int64_t id,
 		return 0;
 	if (step != SQLITE_DONE)
 		return store_db_err(s, e, "cannot read a row of the outbox");
-	return err_set(e, ERR_NOTFOUND, "no %s %lld", entity, (long long)id);
+	return err_set(e, ERR_NOTFOUND, "no %s %lld",
+	               outbox_entity_name(entity), (long long)id);
 }
 
 int
-store_record_set_remote(struct store *s, const char *entity, int64_t id,
+store_record_set_remote(struct store *s, enum outbox_entity entity, int64_t id,
                         const char *source, const char *remote_id,
                         struct err *e)
 {
@@ -550,8 +551,8 @@ store_record_set_remote(struct store *s, const char *entity, int64_t id,
 }
 
 int
-store_record_set_state(struct store *s, const char *entity, int64_t id,
-                       const char *local_state, struct err *e)
+store_record_set_state(struct store *s, enum outbox_entity entity, int64_t id,
+                       enum local_state state, struct err *e)
 {
 	const struct record_sql *r = record_sql_for(entity, e);
 	sqlite3_stmt *st;
@@ -562,7 +563,7 @@ store_record_set_state(struct store *s, const char *entity, int64_t id,
 	if (!st)
 		return ERR_DB;
 	store_bind_int(st, 1, id, false);
-	store_bind_text(st, 2, local_state);
+	store_bind_text(st, 2, local_state_name(state));
 	return store_step_done(s, st, "cannot mark a row", e);
 }
 
@@ -727,7 +728,7 @@ store_outbox_is_held(struct store *s, int64_t id, bool *is_held, struct err *e)
 }
 
 int
-store_record_set_version(struct store *s, const char *entity, int64_t id,
+store_record_set_version(struct store *s, enum outbox_entity entity, int64_t id,
                          int64_t version, struct err *e)
 {
 	const struct record_sql *r = record_sql_for(entity, e);
@@ -744,8 +745,8 @@ store_record_set_version(struct store *s, const char *entity, int64_t id,
 }
 
 int
-store_record_release(struct store *s, const char *entity, const char *source,
-                     const char *remote_id, struct err *e)
+store_record_release(struct store *s, enum outbox_entity entity,
+                     const char *source, const char *remote_id, struct err *e)
 {
 	const struct record_sql *r = record_sql_for(entity, e);
 	sqlite3_stmt *st;
@@ -959,7 +960,7 @@ store_incident_adopt_reference(struct store *s, int64_t id,
 }
 
 int
-store_record_find_remote(struct store *s, const char *entity,
+store_record_find_remote(struct store *s, enum outbox_entity entity,
                          const char *source, const char *remote_id, int64_t *id,
                          struct err *e)
 {

@@ -126,8 +126,8 @@ take_server(struct store *s, const struct feed_ops *ops,
 	/* Later edits of the row still wait: it stays theirs (dirty). */
 	if (open)
 		return 0;
-	if ((rc = store_record_set_state(s, outbox_entity_name(o->entity),
-	                                 o->entity_id, "synced", e)))
+	if ((rc = store_record_set_state(s, o->entity, o->entity_id,
+	                                 LOCAL_SYNCED, e)))
 		return rc;
 	feed_batch_init(&batch);
 	batch.source = o->source;
@@ -180,9 +180,8 @@ sync_conflict_resolve(struct store *s, const struct sync_source *sources,
 	if (choice == SYNC_CONFLICT_KEEP_MINE) {
 		rc = store_outbox_requeue(s, id, version, key, e);
 		if (!rc && outbox_entity_is_row(o.entity))
-			rc = store_record_set_state(
-			    s, outbox_entity_name(o.entity), o.entity_id,
-			    "dirty", e);
+			rc = store_record_set_state(s, o.entity, o.entity_id,
+			                            LOCAL_DIRTY, e);
 		snprintf(detail, sizeof(detail),
 		         "outbox %lld %s: mine kept over server version %lld, "
 		         "key %s",

@@ -140,7 +140,7 @@ END_TEST
 START_TEST(test_command_ctx_completion_per_command)
 {
 	static const char *const with_completer[] = {
-	    "assign", "bind",  "help", "pap",   "set", "severity",
+	    "assign", "bind",   "help",  "pap", "set",  "severity",
 	    "sort",   "status", "theme", "tlp", "view",
 	};
 	struct cmd_ctx ctx;
@@ -488,13 +488,11 @@ START_TEST(test_command_ctx_resolver_fills_each_target_kind)
 	 * the marks */
 	console_ctx(&ctx, &app, CMD_IN_PROMPT, STORE_ALERTS, STORE_ALERTS,
 	            alert, 1, false);
-	ck_assert_int_eq(run_row(&row_incident, &ctx, "t-incident MX-2026-00022",
-	                         &e),
-	                 0);
+	ck_assert_int_eq(
+	    run_row(&row_incident, &ctx, "t-incident MX-2026-00022", &e), 0);
 	ck_assert_int_eq(seen.incident_id, 22);
-	ck_assert_int_eq(run_row(&row_incident, &ctx, "t-incident incident:21",
-	                         &e),
-	                 0);
+	ck_assert_int_eq(
+	    run_row(&row_incident, &ctx, "t-incident incident:21", &e), 0);
 	ck_assert_int_eq(seen.incident_id, 21);
 	/* an alert target names no incident: the handler decides */
 	ctx.incident_id = 0;
@@ -619,9 +617,9 @@ lookup(const char *line, const struct command **cmd, int *n_words,
 START_TEST(test_command_ctx_subcommands_are_rows)
 {
 	static const char *const rows[] = {
-	    "audit",         "audit incident",     "audit seal",
-	    "audit verify",  "conflict keep-mine", "conflict take-server",
-	    "outbox drop",   "outbox retry",
+	    "audit",        "audit incident",     "audit seal",
+	    "audit verify", "conflict keep-mine", "conflict take-server",
+	    "outbox drop",  "outbox retry",
 	};
 	const struct command *cmd;
 	struct strbuf out;
@@ -633,12 +631,10 @@ START_TEST(test_command_ctx_subcommands_are_rows)
 	ck_assert_ptr_null(command_find("outbox"));
 	ck_assert_ptr_null(command_find("conflict"));
 	/* the two words pick the row; the arguments follow */
-	ck_assert_int_eq(lookup("outbox retry 7", &cmd, &n_words, &e),
-	                 0);
+	ck_assert_int_eq(lookup("outbox retry 7", &cmd, &n_words, &e), 0);
 	ck_assert_str_eq(cmd->name, "outbox retry");
 	ck_assert_int_eq(n_words, 2);
-	ck_assert_int_eq(lookup("audit", &cmd, &n_words, &e),
-	                 0);
+	ck_assert_int_eq(lookup("audit", &cmd, &n_words, &e), 0);
 	ck_assert_str_eq(cmd->name, "audit");
 	ck_assert_int_eq(n_words, 1);
 	/* a group's word without a known second word */
@@ -647,11 +643,9 @@ START_TEST(test_command_ctx_subcommands_are_rows)
 	ck_assert_ptr_null(cmd);
 	ck_assert_str_eq(e.msg,
 	                 "unknown outbox action 'resend' (known: drop, retry)");
-	ck_assert_int_eq(lookup("audit x", &cmd, &n_words, &e),
-	                 ERR_USAGE);
+	ck_assert_int_eq(lookup("audit x", &cmd, &n_words, &e), ERR_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "known: incident, seal, verify"));
-	ck_assert_int_eq(lookup("outbox", &cmd, &n_words, &e),
-	                 ERR_USAGE);
+	ck_assert_int_eq(lookup("outbox", &cmd, &n_words, &e), ERR_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "usage: outbox drop|retry"));
 	/* help names the group or one row */
 	strbuf_init(&out);

@@ -706,8 +706,7 @@ START_TEST(test_edit_alert_promote)
 
 	setup_app(&app);
 	edit_result_init(&res);
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, first, 1,  21, &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, first, 1, 21, &res, &e), 0);
 	/* the incident goes by its row, the entry's incident */
 	assert_entry(&app, 0, "alert", 11, "promote", "{}", 3);
 	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox WHERE "
@@ -727,16 +726,13 @@ START_TEST(test_edit_alert_promote)
 	                             "alert:11 (Scan)'"),
 	                 1);
 	/* again to the same incident: nothing to change */
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, first, 1,  21, &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, first, 1, 21, &res, &e), 0);
 	ck_assert_uint_eq(res.changed, 1);
 	/* a synced alert cannot go to a local incident */
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, second, 1,  22, &res, &e),
-	    ERR_INVALID);
+	ck_assert_int_eq(edit_alerts_promote(&app, second, 1, 22, &res, &e),
+	                 ERR_INVALID);
 	/* to a new incident */
-	ck_assert_int_eq(edit_alerts_promote(&app, second, 1,  0, &res, &e),
-	                 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, second, 1, 0, &res, &e), 0);
 	ck_assert_uint_eq(res.refs.n, 1);
 	p = last_payload(&app);
 	ck_assert_msg(strncmp(p, "{\"incident\":{\"reference\":\"MX-20", 30) ==
@@ -753,8 +749,7 @@ START_TEST(test_edit_alert_promote)
 	                             "'promoted'"),
 	                 1);
 	/* a local alert goes to a local incident, nothing queued */
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, local, 1,  22, &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, local, 1, 22, &res, &e), 0);
 	ck_assert_int_eq(n_outbox(&app), 2);
 	ck_assert_int_eq(n_audit(&app), 3);
 	assert_chain_ok(&app);

@@ -548,8 +548,8 @@ request_body(enum outbox_entity entity, enum outbox_op op, const char *fields,
 	char *body;
 
 	feed_request_init(&req);
-	ck_assert_msg(feed_centinela_ops.edit_request(&ed, &req, &e) == 0,
-	              "%s", e.msg);
+	ck_assert_msg(feed_centinela_ops.edit_request(&ed, &req, &e) == 0, "%s",
+	              e.msg);
 	body = req.body;
 	*path = req.path;
 	req.body = req.path = NULL;
@@ -611,8 +611,8 @@ feed_centinela_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_feed_centinela_good_page);
-	tcase_add_test(tc,
-	               test_feed_centinela_edit_names_the_organization_by_its_id);
+	tcase_add_test(
+	    tc, test_feed_centinela_edit_names_the_organization_by_its_id);
 	tcase_add_test(tc, test_feed_centinela_page_cursor);
 	tcase_add_test(tc, test_feed_centinela_bare_array);
 	tcase_add_test(tc, test_feed_centinela_bom_skipped);

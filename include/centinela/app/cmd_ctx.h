@@ -92,10 +92,10 @@ struct cmd_ctx {
 	bool is_marked;  /* ids are the marks of the list */
 	size_t n_marks;  /* marks of the list on screen (also under a
 	                     detail, for unmark) */
-	int64_t outbox_id;      /* the outbox entry selected in the conflicts or
+	int64_t outbox_id;   /* the outbox entry selected in the conflicts or
 	                      outbox view or open in its detail, 0: none;
 	                      CMD_TARGET_OUTBOX_ENTRY: the one acted on */
-	int64_t incident_id;    /* CMD_TARGET_INCIDENT_REF: the incident its
+	int64_t incident_id; /* CMD_TARGET_INCIDENT_REF: the incident its
 	                      argument names, else the target's, 0: none */
 	struct store_row_ref *records; /* CMD_TARGET_RECORD_REF: the records
 	                                  its arguments name (owned) */

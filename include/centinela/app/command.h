@@ -138,9 +138,8 @@ int command_run_ctx(struct cmd_ctx *ctx, int argc, char **argv,
  * argv): the checks, the target resolved into ctx (struct command.target)
  * and the handler. Public so that tests can run rows of their own.
  */
-int command_run_row(const struct command *cmd, int n_words,
-                    struct cmd_ctx *ctx, int argc, char **argv,
-                    struct strbuf *out, struct err *e);
+int command_run_row(const struct command *cmd, int n_words, struct cmd_ctx *ctx,
+                    int argc, char **argv, struct strbuf *out, struct err *e);
 
 /* Lex one line (see lexer.h) and run it with command_run_ctx; a blank or
  * comment-only line does nothing and returns 0. */

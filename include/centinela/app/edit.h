@@ -110,8 +110,7 @@ int edit_incident_note(struct app *app, const char *ref, const char *body,
  */
 int edit_incident_link(struct app *app, const char *ref,
                        const struct store_row_ref *items, size_t n,
-                       bool is_unlink, struct edit_result *res,
-                       struct err *e);
+                       bool is_unlink, struct edit_result *res, struct err *e);
 
 /*
  * Create an incident from f (title, category and severity required) with
@@ -145,8 +144,7 @@ int edit_alerts_dismiss(struct app *app, const int64_t *ids, size_t n,
                         const char *reason, struct edit_result *res,
                         struct err *e);
 int edit_alerts_promote(struct app *app, const int64_t *ids, size_t n,
-                        int64_t to_id, struct edit_result *res,
-                        struct err *e);
+                        int64_t to_id, struct edit_result *res, struct err *e);
 
 /*
  * Unlink the alerts ids[0..n) from the incidents they are linked to (as
