@@ -19,6 +19,7 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/edit.h"
+#include "centinela/app/target.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
@@ -155,7 +156,7 @@ open_incident(struct cmd_ctx *ctx, const char *ref)
 	struct err e;
 
 	err_clear(&e);
-	if (store_incident_find_ref(ctx->app->store, ref, &id, &e) == 0 && id) {
+	if (target_incident(ctx->app, ref, &id, &e) == 0 && id) {
 		ctx->reply.open_entity = STORE_INCIDENTS;
 		ctx->reply.open_id = id;
 	}

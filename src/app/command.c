@@ -11,6 +11,7 @@
  */
 #include "centinela/app/command.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,9 @@ static const struct command *const command_table[] = {
 
 #define COMMAND_COUNT ARRAY_SIZE(command_table)
 
+/* Bytes of a command name's first word, with its NUL, at most. */
+#define COMMAND_WORD_MAX 32
+
 /* Where-flags in the order help names them. */
 static const struct {
 	unsigned flag;    /* one CMD_IN_* */
@@ -124,12 +128,19 @@ command_at(size_t i)
 static int
 unknown_command(const char *name, struct err *e)
 {
+	/* what is typed first: a subcommand's first word */
+	char first[COMMAND_COUNT][COMMAND_WORD_MAX];
 	struct suggest sg;
 	const char *best;
 
 	suggest_init(&sg, name);
-	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		suggest_consider(&sg, command_table[i]->name);
+	for (size_t i = 0; i < COMMAND_COUNT; i++) {
+		const char *row = command_table[i]->name;
+
+		snprintf(first[i], sizeof(first[i]), "%.*s",
+		         (int)strcspn(row, " "), row);
+		suggest_consider(&sg, first[i]);
+	}
 	best = suggest_result(&sg);
 	if (best)
 		return err_set(e, ERR_NOTFOUND,

@@ -647,6 +647,11 @@ START_TEST(test_command_ctx_subcommands_are_rows)
 	ck_assert_ptr_nonnull(strstr(e.msg, "known: incident, seal, verify"));
 	ck_assert_int_eq(lookup("outbox", &cmd, &n_words, &e), ERR_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "usage: outbox drop|retry"));
+	/* a misspelt group's word is suggested as typed first */
+	ck_assert_int_eq(lookup("outbx retry 7", &cmd, &n_words, &e),
+	                 ERR_NOTFOUND);
+	ck_assert_str_eq(e.msg,
+	                 "unknown command 'outbx' (did you mean 'outbox'?)");
 	/* help names the group or one row */
 	strbuf_init(&out);
 	ck_assert_int_eq(command_help("outbox", &out, &e), 0);
