@@ -32,21 +32,6 @@ sync_conflict_choice_name(enum sync_conflict_choice c)
 	return (unsigned)c < 2 ? choice_names[c] : "?";
 }
 
-int
-sync_conflict_choice_parse(const char *s, enum sync_conflict_choice *out,
-                           struct err *e)
-{
-	for (unsigned i = 0; i < 2; i++) {
-		if (s && strcmp(s, choice_names[i]) == 0) {
-			*out = (enum sync_conflict_choice)i;
-			return 0;
-		}
-	}
-	return err_set(e, ERR_INVALID,
-	               "unknown choice '%s' (known: keep-mine, take-server)",
-	               s ? s : "");
-}
-
 const struct feed_ops *
 sync_conflict_driver(const struct outbox_entry *o,
                      const struct sync_source *sources, size_t n_sources,
