@@ -391,8 +391,8 @@ command_run_ctx(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 	int n_words;
 	int rc = command_lookup(argc, argv, &cmd, &n_words, e);
 
-	if (rc)
-		return rc;
+	if (rc || !cmd)
+		return rc ? rc : ERR_NOTFOUND;
 	return command_run_row(cmd, n_words, ctx, argc, argv, out, e);
 }
 

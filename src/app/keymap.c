@@ -343,8 +343,10 @@ check_command_line(const char *line, struct err *e)
 	}
 	/* the same "did you mean" as running it would give */
 	rc = command_lookup((int)words.n, words.v, &cmd, &n_words, e);
-	if (rc)
+	if (rc || !cmd) {
+		rc = rc ? rc : ERR_NOTFOUND;
 		goto out;
+	}
 	if (!(cmd->where & CMD_IN_BINDING)) {
 		rc = err_set(e, ERR_PERM, "'%s' cannot be used in key bindings",
 		             cmd->name);
@@ -509,7 +511,8 @@ command_summary(const char *line)
 
 	strvec_init(&words);
 	if (lexer_split_words(line, &words, NULL) == 0 && words.n > 0 &&
-	    command_lookup((int)words.n, words.v, &cmd, &n_words, NULL) == 0)
+	    command_lookup((int)words.n, words.v, &cmd, &n_words, NULL) == 0 &&
+	    cmd)
 		summary = cmd->summary;
 	/* `prompt "assign "` does what the command it starts does */
 	if (words.n == 2 && strcmp(words.v[0], "prompt") == 0) {
