@@ -7,6 +7,7 @@
  * conflicts or outbox view, into ctx->outbox_id; from -c or the CLI the
  * ID is required.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,23 +92,41 @@ const struct command cmd_entry_conflict_take_server = {
     .run = cmd_conflict_take_server,
 };
 
+/* Send ctx->outbox_id again, or drop it, and say so. */
+static int
+act(struct cmd_ctx *ctx, bool is_drop, struct strbuf *out, struct err *e)
+{
+	struct app *app = ctx->app;
+	long long id = (long long)ctx->outbox_id;
+	int rc = is_drop ? sync_outbox_drop(app->store, ctx->outbox_id,
+	                                    app->analyst, e)
+	                 : sync_outbox_retry(app->store, ctx->outbox_id,
+	                                     app->analyst, e);
+
+	if (rc)
+		return rc;
+	if (is_drop)
+		strbuf_addf(out,
+		            "outbox entry %lld dropped: it will not be sent; "
+		            "its row keeps your change until the server sends "
+		            "it again\n",
+		            id);
+	else
+		strbuf_addf(out,
+		            "outbox entry %lld will be sent again by the next "
+		            "sync\n",
+		            id);
+	app_changed(app);
+	return 0;
+}
+
 static int
 cmd_outbox_retry(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
                  struct err *e)
 {
-	int rc;
-
 	(void)argc;
 	(void)argv;
-	rc = sync_outbox_retry(ctx->app->store, ctx->outbox_id,
-	                       ctx->app->analyst, e);
-	if (rc)
-		return rc;
-	strbuf_addf(out,
-	            "outbox entry %lld will be sent again by the next sync\n",
-	            (long long)ctx->outbox_id);
-	app_changed(ctx->app);
-	return 0;
+	return act(ctx, false, out, e);
 }
 
 const struct command cmd_entry_outbox_retry = {
@@ -134,20 +153,9 @@ static int
 cmd_outbox_drop(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
                 struct err *e)
 {
-	int rc;
-
 	(void)argc;
 	(void)argv;
-	rc = sync_outbox_drop(ctx->app->store, ctx->outbox_id,
-	                      ctx->app->analyst, e);
-	if (rc)
-		return rc;
-	strbuf_addf(out,
-	            "outbox entry %lld dropped: it will not be sent; its row "
-	            "keeps your change until the server sends it again\n",
-	            (long long)ctx->outbox_id);
-	app_changed(ctx->app);
-	return 0;
+	return act(ctx, true, out, e);
 }
 
 const struct command cmd_entry_outbox_drop = {
