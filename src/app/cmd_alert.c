@@ -9,13 +9,17 @@
  * console in ctx->reply: dismiss without a reason asks for one (an empty
  * answer cancels), promote shows the incident it will create and asks to
  * confirm, then opens it; merge without REF offers the open incidents in
- * a searchable picker. The answers run the same command again.
+ * a searchable picker. The answers run the same command again. The
+ * rows declare their target (CMD_TARGET_ALERTS, and merge's incident
+ * CMD_TARGET_INCIDENT_REF): the dispatcher checks the alerts and resolves
+ * REF before a handler runs.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/app/app.h"
 #include "centinela/app/edit.h"
+#include "centinela/app/target.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
@@ -28,24 +32,6 @@
 
 /* Incidents the merge picker offers at most (the newest open ones). */
 #define ALERT_PICK_MAX 500
-
-/* Refuse outside the console, open the cache, and check the target. */
-static int
-alert_targets(struct cmd_ctx *ctx, const char *what, struct err *e)
-{
-	int rc;
-
-	if (!ctx->is_console)
-		return cmd_console_only(what, CMD_HINT_ALERT, e);
-	if (!ctx->app->store && (rc = app_open_store(ctx->app, e)))
-		return rc;
-	if (ctx->n_ids && ctx->entity == STORE_ALERTS)
-		return 0;
-	return err_set(e, ERR_INVALID,
-	               "'%s' works on alerts: select or mark (Space) rows in "
-	               "the alerts view, or open an alert",
-	               what);
-}
 
 /* "alert:12" or "3 alerts". */
 static void
@@ -92,8 +78,7 @@ cmd_ack(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 	int rc;
 
 	edit_result_init(&res);
-	if (!(rc = alert_targets(ctx, argv[0], e)) &&
-	    !(rc = edit_alerts_acknowledge(ctx->app, ctx->ids, ctx->n_ids,
+	if (!(rc = edit_alerts_acknowledge(ctx->app, ctx->ids, ctx->n_ids,
 	                                   comment, &res, e)))
 		done(ctx, "acknowledged", &res, out);
 	edit_result_release(&res);
@@ -113,6 +98,7 @@ const struct command cmd_entry_ack = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = COMMAND_ARGS_UNLIMITED,
+    .target = CMD_TARGET_ALERTS,
     .run = cmd_ack,
 };
 
@@ -122,11 +108,9 @@ cmd_dismiss(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 {
 	struct edit_result res;
 	char *reason = cmd_join(argc, argv, 1);
-	int rc;
+	int rc = 0;
 
 	edit_result_init(&res);
-	if ((rc = alert_targets(ctx, argv[0], e)))
-		goto out;
 	if (!reason) {
 		struct strbuf q;
 
@@ -160,6 +144,7 @@ const struct command cmd_entry_dismiss = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = COMMAND_ARGS_UNLIMITED,
+    .target = CMD_TARGET_ALERTS,
     .run = cmd_dismiss,
 };
 
@@ -171,7 +156,7 @@ open_incident(struct cmd_ctx *ctx, const char *ref)
 	struct err e;
 
 	err_clear(&e);
-	if (store_incident_find_ref(ctx->app->store, ref, &id, &e) == 0 && id) {
+	if (target_incident(ctx->app, ref, &id, &e) == 0 && id) {
 		ctx->reply.open_entity = STORE_INCIDENTS;
 		ctx->reply.open_id = id;
 	}
@@ -191,8 +176,6 @@ cmd_promote(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 		               "'merge REF' puts alerts into an existing one)");
 	edit_promote_plan_init(&plan);
 	edit_result_init(&res);
-	if ((rc = alert_targets(ctx, argv[0], e)))
-		goto out;
 	if (argc == 1) {
 		char *what;
 		struct strbuf q;
@@ -209,8 +192,8 @@ cmd_promote(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 		free(what);
 		goto out;
 	}
-	if (!(rc = edit_alerts_promote(ctx->app, ctx->ids, ctx->n_ids, NULL,
-	                               &res, e))) {
+	if (!(rc = edit_alerts_promote(ctx->app, ctx->ids, ctx->n_ids, 0, &res,
+	                               e))) {
 		done(ctx, "promoted", &res, out);
 		if (res.refs.n)
 			open_incident(ctx, res.refs.v[0]);
@@ -234,6 +217,7 @@ const struct command cmd_entry_promote = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = 1,
+    .target = CMD_TARGET_ALERTS,
     .run = cmd_promote,
 };
 
@@ -292,13 +276,13 @@ cmd_merge(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 	struct edit_result res;
 	int rc;
 
-	if ((rc = alert_targets(ctx, argv[0], e)))
-		return rc;
-	if (argc == 1)
+	(void)argc;
+	/* the incident REF names, resolved by the dispatcher */
+	if (!ctx->incident_id)
 		return pick_incident(ctx, ctx->n_ids, e);
 	edit_result_init(&res);
-	if (!(rc = edit_alerts_promote(ctx->app, ctx->ids, ctx->n_ids, argv[1],
-	                               &res, e))) {
+	if (!(rc = edit_alerts_promote(ctx->app, ctx->ids, ctx->n_ids,
+	                               ctx->incident_id, &res, e))) {
 		strbuf_addf(out, "%s: ", argv[1]);
 		done(ctx, "merged", &res, out);
 	}
@@ -317,6 +301,8 @@ const struct command cmd_entry_merge = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = 1,
+    .target = CMD_TARGET_ALERTS | CMD_TARGET_INCIDENT_REF,
+    .target_arg = 1,
     .run = cmd_merge,
 };
 
@@ -332,14 +318,14 @@ cmd_unlink(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 	struct edit_result res;
 	int rc;
 
-	if (argc > 1)
-		return cmd_incident_link(ctx, argc, argv, out, e);
+	(void)argc;
+	(void)argv;
+	if (ctx->n_records)
+		return cmd_incident_link(ctx, true, out, e);
 	if (ctx->entity == STORE_INCIDENTS)
 		return err_set(e, ERR_USAGE,
 		               "usage: unlink alert:ID|asset:ID... (what to "
 		               "take off the incident)");
-	if ((rc = alert_targets(ctx, argv[0], e)))
-		return rc;
 	edit_result_init(&res);
 	if (!(rc = edit_alerts_unlink(ctx->app, ctx->ids, ctx->n_ids, &res, e)))
 		done(ctx, "unlinked", &res, out);
@@ -359,5 +345,7 @@ const struct command cmd_entry_unlink = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = COMMAND_ARGS_UNLIMITED,
+    .target = CMD_TARGET_ALERTS | CMD_TARGET_INCIDENTS | CMD_TARGET_RECORD_REF,
+    .target_arg = 1,
     .run = cmd_unlink,
 };

@@ -1,7 +1,8 @@
 /*
- * The commands of the audit trail and the shift: `audit` (show the trail,
- * verify it, seal a break, one incident's entries) and `handover` (write
- * the shift report). What is shown is the console's: the handlers say
+ * The commands of the audit trail and the shift: `audit` (show the
+ * trail), `audit verify`, `audit seal` (a break), `audit incident` (one
+ * incident's entries), one row each, and `handover` (write the shift
+ * report). What is shown is the console's: the handlers say
  * which page in ctx->reply.audit.
  */
 #include <stdlib.h>
@@ -13,43 +14,73 @@
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/store/audit.h"
-#include "centinela/store/incident.h"
-#include "centinela/store/list.h"
 #include "cmd_internal.h"
 
-/* The incident `audit incident` means: REF, else the one open or selected. */
 static int
-audit_incident_id(struct cmd_ctx *ctx, const char *ref, int64_t *id,
-                  struct err *e)
+cmd_audit(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+          struct err *e)
 {
-	int rc;
-
-	*id = 0;
-	if (ref) {
-		rc = store_incident_find_ref(ctx->app->store, ref, id, e);
-		if (rc == ERR_NOTFOUND)
-			return err_set(e, ERR_NOTFOUND, "no incident '%s'",
-			               ref);
-		return rc;
-	}
-	if (ctx->n_ids && ctx->entity == STORE_INCIDENTS)
-		*id = ctx->ids[0];
-	if (!*id)
-		return err_set(e, ERR_USAGE,
-		               "no incident open or selected (give its "
-		               "reference: audit incident MX-2026-00042)");
+	(void)argc;
+	(void)out;
+	if (!ctx->is_console)
+		return cmd_console_only(argv[0], NULL, e);
+	ctx->reply.audit = CMD_AUDIT_TRAIL;
 	return 0;
 }
 
+const struct command cmd_entry_audit = {
+    .name = "audit",
+    .usage = "",
+    .summary = "show the audit trail",
+    .help = "Show the whole audit trail as the audit tab, newest first "
+            "(time,\nactor, action, entity, reference, detail); its "
+            "heading says whether\nthe hash chain was verified or where "
+            "it is broken. 'audit verify',\n'audit seal' and 'audit "
+            "incident' do more.\n",
+    .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+    .is_mutating = false,
+    .min_args = 0,
+    .max_args = 0,
+    .run = cmd_audit,
+};
+
+static int
+cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+                 struct err *e)
+{
+	(void)argc;
+	(void)out;
+	if (!ctx->is_console)
+		return cmd_console_only(argv[0], NULL, e);
+	ctx->reply.audit = CMD_AUDIT_VERIFY;
+	return 0;
+}
+
+const struct command cmd_entry_audit_verify = {
+    .name = "audit verify",
+    .usage = "",
+    .summary = "verify the audit trail's hash chain now",
+    .help = "Walk the hash chain of the audit trail now, as 'centinela "
+            "audit verify'\ndoes, and show the verdict.\n",
+    .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+    .is_mutating = false,
+    .min_args = 0,
+    .max_args = 0,
+    .run = cmd_audit_verify,
+};
+
 /* `audit seal REASON...`: the words of the reason joined by blanks. */
 static int
-audit_seal(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
-           struct err *e)
+cmd_audit_seal(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+               struct err *e)
 {
 	struct audit_verify r;
-	char *reason = cmd_join(argc, argv, 0);
+	char *reason;
 	int rc;
 
+	if (!ctx->is_console)
+		return cmd_console_only(argv[0], NULL, e);
+	reason = cmd_join(argc, argv, 2);
 	rc = app_audit_seal(ctx->app, reason, &r, e);
 	free(reason);
 	if (rc)
@@ -62,69 +93,52 @@ audit_seal(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 	return 0;
 }
 
-static int
-cmd_audit(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
-          struct err *e)
-{
-	int64_t id = 0;
-	int rc;
+const struct command cmd_entry_audit_seal = {
+    .name = "audit seal",
+    .usage = "REASON...",
+    .summary = "record a break of the audit chain, with a reason",
+    .help = "Record the first break of a broken audit chain in the "
+            "trail, with\nREASON (the words after seal), as 'centinela "
+            "audit seal' does, so\nthat changes are recorded again.\n",
+    .where = CMD_IN_PROMPT | CMD_IN_BINDING,
+    .is_mutating = false,
+    .min_args = 1,
+    .max_args = COMMAND_ARGS_UNLIMITED,
+    .run = cmd_audit_seal,
+};
 
+/* The incident is the dispatcher's: REF, else the one open or selected. */
+static int
+cmd_audit_incident(struct cmd_ctx *ctx, int argc, char **argv,
+                   struct strbuf *out, struct err *e)
+{
+	(void)argc;
+	(void)out;
 	if (!ctx->is_console)
 		return cmd_console_only(argv[0], NULL, e);
-	if (argc == 1) {
-		ctx->reply.audit = CMD_AUDIT_TRAIL;
-		return 0;
-	}
-	if (strcmp(argv[1], "verify") == 0 && argc == 2) {
-		ctx->reply.audit = CMD_AUDIT_VERIFY;
-		return 0;
-	}
-	if (strcmp(argv[1], "seal") == 0 && argc > 2)
-		return audit_seal(ctx, argc - 2, argv + 2, out, e);
-	if (strcmp(argv[1], "incident") != 0 || argc > 3)
-		return cmd_usage_error("audit", e);
-	if (!ctx->app->store && (rc = app_open_store(ctx->app, e)))
-		return rc;
-	if ((rc = audit_incident_id(ctx, argc > 2 ? argv[2] : NULL, &id, e)))
-		return rc;
+	if (!ctx->incident_id)
+		return err_set(e, ERR_USAGE,
+		               "no incident open or selected (give its "
+		               "reference: audit incident MX-2026-00042)");
 	ctx->reply.audit = CMD_AUDIT_INCIDENT;
-	ctx->reply.audit_incident = id;
+	ctx->reply.audit_incident = ctx->incident_id;
 	return 0;
 }
 
-static void
-complete_audit(const struct cmd_ctx *ctx, int argc, char **argv,
-               struct strvec *out)
-{
-	(void)ctx;
-	(void)argv;
-	cmd_complete_words(
-	    argc, 1, (const char *const[]){"verify", "seal", "incident", NULL},
-	    out);
-}
-
-const struct command cmd_entry_audit = {
-    .name = "audit",
-    .usage = "[verify | seal REASON... | incident [REF]]",
-    .summary = "show the audit trail, verify it, seal a break, or an "
-               "incident's",
-    .help = "Without arguments, show the whole audit trail as the "
-            "audit tab, newest\nfirst (time, actor, action, entity, "
-            "reference, detail); its heading\nsays whether the hash "
-            "chain was verified or where it is broken.\nverify: walk "
-            "the chain now, as 'centinela audit verify' does, and\n"
-            "show the verdict. seal: record the first break of a "
-            "broken chain in\nthe trail, with REASON, as 'centinela "
-            "audit seal' does, so that\nchanges are recorded again. "
-            "incident: the entries of incident REF\n(the incident "
-            "open or selected when REF is left out) and of the\n"
-            "alerts linked to it, newest first.\n",
+const struct command cmd_entry_audit_incident = {
+    .name = "audit incident",
+    .usage = "[REF]",
+    .summary = "show an incident's audit entries",
+    .help = "Show the audit entries of incident REF (the incident open "
+            "or selected\nwhen REF is left out) and of the alerts "
+            "linked to it, newest first.\n",
     .where = CMD_IN_PROMPT | CMD_IN_BINDING,
     .is_mutating = false,
     .min_args = 0,
-    .max_args = COMMAND_ARGS_UNLIMITED,
-    .run = cmd_audit,
-    .complete = complete_audit,
+    .max_args = 1,
+    .target = CMD_TARGET_INCIDENT_REF,
+    .target_arg = 2,
+    .run = cmd_audit_incident,
 };
 
 /* `handover [--since D] [NOTE...]`: the report to a new file, recorded. */

@@ -23,6 +23,7 @@
 #include "centinela/app/app.h"
 #include "centinela/app/edit.h"
 #include "centinela/app/editor.h"
+#include "centinela/app/target.h"
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/enums.h"
@@ -32,29 +33,10 @@
 #include "centinela/store/list.h"
 #include "cmd_internal.h"
 
-/* How a command changes one incident, ref "incident:ID". */
-typedef int (*incident_edit_fn)(struct app *app, const char *ref, int argc,
-                                char **argv, struct edit_result *res,
+/* How a command changes one incident of ctx, ref "incident:ID". */
+typedef int (*incident_edit_fn)(const struct cmd_ctx *ctx, const char *ref,
+                                int argc, char **argv, struct edit_result *res,
                                 struct err *e);
-
-/*
- * Refuse what cannot run: outside the console, without a cache, or with a
- * target that is not incidents.
- */
-static int
-incident_targets(const struct cmd_ctx *ctx, const char *name, struct err *e)
-{
-	if (!ctx->is_console)
-		return cmd_console_only(name, CMD_HINT_INCIDENT, e);
-	if (!ctx->app->store)
-		return err_set(e, ERR_USAGE, "no cache is open");
-	if (ctx->n_ids && ctx->entity == STORE_INCIDENTS)
-		return 0;
-	return err_set(e, ERR_USAGE,
-	               "'%s' acts on incidents: select one in the incidents "
-	               "list or open it",
-	               name);
-}
 
 /* "MX-2026-00001: nothing to change", or the result lines, onto out. */
 static void
@@ -79,7 +61,8 @@ add_result(struct app *app, int64_t id, const struct edit_result *res,
 }
 
 /*
- * Apply fn to every target. With several, the output starts with a line
+ * Apply fn to every target (the dispatcher checked that they are
+ * incidents: the rows declare CMD_TARGET_INCIDENTS). With several, the output starts with a line
  * counting them, so that the message line says what happened to all.
  */
 static int
@@ -88,10 +71,8 @@ for_targets(struct cmd_ctx *ctx, int argc, char **argv, incident_edit_fn fn,
 {
 	struct strbuf lines;
 	size_t changed = 0;
-	int rc;
+	int rc = 0;
 
-	if ((rc = incident_targets(ctx, argv[0], e)))
-		return rc;
 	strbuf_init(&lines);
 	for (size_t i = 0; i < ctx->n_ids && rc == 0; i++) {
 		struct edit_result res;
@@ -100,7 +81,7 @@ for_targets(struct cmd_ctx *ctx, int argc, char **argv, incident_edit_fn fn,
 		snprintf(ref, sizeof(ref), "incident:%lld",
 		         (long long)ctx->ids[i]);
 		edit_result_init(&res);
-		rc = fn(ctx->app, ref, argc, argv, &res, e);
+		rc = fn(ctx, ref, argc, argv, &res, e);
 		if (!rc) {
 			add_result(ctx->app, ctx->ids[i], &res, &lines);
 			changed += res.changed != 0;
@@ -133,20 +114,20 @@ set_one_field(struct app *app, const char *ref, const char *field,
 }
 
 static int
-assign_one(struct app *app, const char *ref, int argc, char **argv,
+assign_one(const struct cmd_ctx *ctx, const char *ref, int argc, char **argv,
            struct edit_result *res, struct err *e)
 {
 	(void)argc;
-	return set_one_field(app, ref, "assignee", argv[1], res, e);
+	return set_one_field(ctx->app, ref, "assignee", argv[1], res, e);
 }
 
 /* severity, tlp, pap: the field the command is named after. */
 static int
-field_one(struct app *app, const char *ref, int argc, char **argv,
+field_one(const struct cmd_ctx *ctx, const char *ref, int argc, char **argv,
           struct edit_result *res, struct err *e)
 {
 	(void)argc;
-	return set_one_field(app, ref, argv[0], argv[1], res, e);
+	return set_one_field(ctx->app, ref, argv[0], argv[1], res, e);
 }
 
 static int
@@ -181,6 +162,7 @@ const struct command cmd_entry_assign = {
     .is_mutating = true,
     .min_args = 1,
     .max_args = 1,
+    .target = CMD_TARGET_INCIDENTS,
     .run = cmd_assign,
     .complete = complete_assign,
 };
@@ -211,6 +193,7 @@ const struct command cmd_entry_severity = {
     .is_mutating = true,
     .min_args = 1,
     .max_args = 1,
+    .target = CMD_TARGET_INCIDENTS,
     .run = cmd_severity,
     .complete = complete_severity,
 };
@@ -241,6 +224,7 @@ const struct command cmd_entry_tlp = {
     .is_mutating = true,
     .min_args = 1,
     .max_args = 1,
+    .target = CMD_TARGET_INCIDENTS,
     .run = cmd_tlp,
     .complete = complete_tlp,
 };
@@ -271,6 +255,7 @@ const struct command cmd_entry_pap = {
     .is_mutating = true,
     .min_args = 1,
     .max_args = 1,
+    .target = CMD_TARGET_INCIDENTS,
     .run = cmd_pap,
     .complete = complete_pap,
 };
@@ -286,9 +271,7 @@ incident_cmd_take(struct app *app, const char *ref, struct edit_result *res,
 
 	memset(&f, 0, sizeof(f));
 	f.assignee = "me";
-	if (strncmp(ref, "incident:", strlen("incident:")) == 0)
-		id = strtoll(ref + strlen("incident:"), NULL, 10);
-	else if ((rc = store_incident_find_ref(app->store, ref, &id, e)))
+	if ((rc = target_incident(app, ref, &id, e)))
 		return rc;
 	incident_init(&inc);
 	rc = store_incident_get(app->store, id, &inc, e);
@@ -302,12 +285,12 @@ incident_cmd_take(struct app *app, const char *ref, struct edit_result *res,
 }
 
 static int
-take_one(struct app *app, const char *ref, int argc, char **argv,
+take_one(const struct cmd_ctx *ctx, const char *ref, int argc, char **argv,
          struct edit_result *res, struct err *e)
 {
 	(void)argc;
 	(void)argv;
-	return incident_cmd_take(app, ref, res, e);
+	return incident_cmd_take(ctx->app, ref, res, e);
 }
 
 static int
@@ -329,12 +312,13 @@ const struct command cmd_entry_take = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = 0,
+    .target = CMD_TARGET_INCIDENTS,
     .run = cmd_take,
 };
 
 /* close RESOLUTION...: status closed with the words as the resolution. */
 static int
-close_one(struct app *app, const char *ref, int argc, char **argv,
+close_one(const struct cmd_ctx *ctx, const char *ref, int argc, char **argv,
           struct edit_result *res, struct err *e)
 {
 	struct edit_fields f;
@@ -344,7 +328,7 @@ close_one(struct app *app, const char *ref, int argc, char **argv,
 	memset(&f, 0, sizeof(f));
 	f.status = "closed";
 	f.resolution = text ? text : "";
-	rc = edit_incident_update(app, ref, &f, res, e);
+	rc = edit_incident_update(ctx->app, ref, &f, res, e);
 	free(text);
 	return rc;
 }
@@ -356,10 +340,8 @@ close_one(struct app *app, const char *ref, int argc, char **argv,
 static int
 ask_resolution(struct cmd_ctx *ctx, struct err *e)
 {
-	int rc;
+	int rc = 0;
 
-	if ((rc = incident_targets(ctx, "close", e)))
-		return rc;
 	for (size_t i = 0; i < ctx->n_ids && !rc; i++) {
 		struct incident inc;
 		char why[160];
@@ -409,15 +391,16 @@ const struct command cmd_entry_close = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = COMMAND_ARGS_UNLIMITED,
+    .target = CMD_TARGET_INCIDENTS,
     .run = cmd_close,
 };
 
 static int
-status_one(struct app *app, const char *ref, int argc, char **argv,
+status_one(const struct cmd_ctx *ctx, const char *ref, int argc, char **argv,
            struct edit_result *res, struct err *e)
 {
 	(void)argc;
-	return set_one_field(app, ref, "status", argv[1], res, e);
+	return set_one_field(ctx->app, ref, "status", argv[1], res, e);
 }
 
 /* status closed asks for the resolution, as close does. */
@@ -455,16 +438,17 @@ const struct command cmd_entry_status = {
     .is_mutating = true,
     .min_args = 1,
     .max_args = 1,
+    .target = CMD_TARGET_INCIDENTS,
     .run = cmd_status,
     .complete = complete_status,
 };
 
 static int
-note_one(struct app *app, const char *ref, int argc, char **argv,
+note_one(const struct cmd_ctx *ctx, const char *ref, int argc, char **argv,
          struct edit_result *res, struct err *e)
 {
 	char *text = cmd_join(argc, argv, 1);
-	int rc = edit_incident_note(app, ref, text ? text : "", res, e);
+	int rc = edit_incident_note(ctx->app, ref, text ? text : "", res, e);
 
 	free(text);
 	return rc;
@@ -492,8 +476,6 @@ note_in_editor(struct cmd_ctx *ctx, struct strbuf *out, struct err *e)
 	char *argv[3] = {(char *)"note", NULL, NULL};
 	int rc;
 
-	if ((rc = incident_targets(ctx, "note", e)))
-		return rc;
 	editor_draft_init(&d);
 	strbuf_init(&lines);
 	rc = editor_run(ctx->app, EDIT_NOTE_MAX, &d, e);
@@ -558,23 +540,48 @@ const struct command cmd_entry_note = {
     .is_mutating = true,
     .min_args = 0,
     .max_args = COMMAND_ARGS_UNLIMITED,
+    .target = CMD_TARGET_INCIDENTS,
     .run = cmd_note,
 };
 
+/* The records the dispatcher resolved from the arguments (ctx->records). */
 static int
-link_one(struct app *app, const char *ref, int argc, char **argv,
+link_one(const struct cmd_ctx *ctx, const char *ref, int argc, char **argv,
          struct edit_result *res, struct err *e)
 {
-	return edit_incident_link(app, ref, (const char *const *)argv + 1,
-	                          (size_t)(argc - 1),
-	                          strcmp(argv[0], "unlink") == 0, res, e);
+	(void)argc;
+	(void)argv;
+	return edit_incident_link(ctx->app, ref, ctx->records, ctx->n_records,
+	                          false, res, e);
+}
+
+static int
+unlink_one(const struct cmd_ctx *ctx, const char *ref, int argc, char **argv,
+           struct edit_result *res, struct err *e)
+{
+	(void)argc;
+	(void)argv;
+	return edit_incident_link(ctx->app, ref, ctx->records, ctx->n_records,
+	                          true, res, e);
 }
 
 int
-cmd_incident_link(struct cmd_ctx *ctx, int argc, char **argv,
-                  struct strbuf *out, struct err *e)
+cmd_incident_link(struct cmd_ctx *ctx, bool is_unlink, struct strbuf *out,
+                  struct err *e)
 {
-	return for_targets(ctx, argc, argv, link_one, out, e);
+	char *argv[] = {(char *)(is_unlink ? "unlink" : "link"), NULL};
+
+	return for_targets(ctx, 1, argv, is_unlink ? unlink_one : link_one, out,
+	                   e);
+}
+
+static int
+cmd_link(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+         struct err *e)
+{
+	(void)argc;
+	(void)argv;
+	return cmd_incident_link(ctx, false, out, e);
 }
 
 const struct command cmd_entry_link = {
@@ -587,7 +594,9 @@ const struct command cmd_entry_link = {
     .is_mutating = true,
     .min_args = 1,
     .max_args = COMMAND_ARGS_UNLIMITED,
-    .run = cmd_incident_link,
+    .target = CMD_TARGET_INCIDENTS | CMD_TARGET_RECORD_REF,
+    .target_arg = 1,
+    .run = cmd_link,
 };
 
 /* The console's form of a new incident. */

@@ -48,11 +48,11 @@ void cmd_reply_ask(struct cmd_reply *reply, const char *question, int argc,
 
 /*
  * `link ITEM...` and, on an incident, `unlink ITEM...`: the alerts and
- * assets argv names (alert:12 asset:7) linked to or unlinked from every
- * incident of the target (cmd_incident.c).
+ * assets the arguments name (ctx->records) linked to or unlinked from
+ * every incident of the target (cmd_incident.c).
  */
-int cmd_incident_link(struct cmd_ctx *ctx, int argc, char **argv,
-                      struct strbuf *out, struct err *e);
+int cmd_incident_link(struct cmd_ctx *ctx, bool is_unlink, struct strbuf *out,
+                      struct err *e);
 
 /* The rows, one per command, defined in the file of their subject. */
 /* cmd_alert.c */
@@ -63,6 +63,9 @@ extern const struct command cmd_entry_promote;
 extern const struct command cmd_entry_unlink;
 /* cmd_audit.c */
 extern const struct command cmd_entry_audit;
+extern const struct command cmd_entry_audit_incident;
+extern const struct command cmd_entry_audit_seal;
+extern const struct command cmd_entry_audit_verify;
 extern const struct command cmd_entry_handover;
 /* cmd_config.c */
 extern const struct command cmd_entry_bind;
@@ -85,8 +88,10 @@ extern const struct command cmd_entry_status;
 extern const struct command cmd_entry_take;
 extern const struct command cmd_entry_tlp;
 /* cmd_outbox.c */
-extern const struct command cmd_entry_conflict;
-extern const struct command cmd_entry_outbox;
+extern const struct command cmd_entry_conflict_keep_mine;
+extern const struct command cmd_entry_conflict_take_server;
+extern const struct command cmd_entry_outbox_drop;
+extern const struct command cmd_entry_outbox_retry;
 /* cmd_view.c */
 extern const struct command cmd_entry_back;
 extern const struct command cmd_entry_bottom;

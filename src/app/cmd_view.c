@@ -457,11 +457,21 @@ static int
 cmd_help(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
          struct err *e)
 {
+	char *name;
+	int rc;
+
 	if (argc == 1 && ctx->is_console) {
 		ctx->reply.action = UI_ACTION_HELP;
 		return 0;
 	}
-	return command_help(argc > 1 ? argv[1] : NULL, out, e);
+	/* `help outbox retry`: a subcommand by its two words */
+	name = cmd_join(argc, argv, 1);
+	if (argc == 3 && !command_find(name))
+		rc = cmd_usage_error(argv[0], e);
+	else
+		rc = command_help(name, out, e);
+	free(name);
+	return rc;
 }
 
 static void
@@ -480,11 +490,13 @@ const struct command cmd_entry_help = {
     .help = "Without an argument, list every command with a one-line "
             "summary;\nin the console, toggle the overlay of keys and "
             "commands instead.\nWith COMMAND, show its usage, where it "
-            "may be used and what it does.\n",
+            "may be used and what it does;\nfor a command of "
+            "subcommands (outbox, conflict, audit), each of them;\n"
+            "help outbox retry explains one.\n",
     .where = CMD_IN_ANY,
     .is_mutating = false,
     .min_args = 0,
-    .max_args = 1,
+    .max_args = 2,
     .run = cmd_help,
     .complete = complete_help,
 };

@@ -11,6 +11,7 @@
  */
 #include "centinela/app/command.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "centinela/app/app.h"
 #include "centinela/app/lexer.h"
 #include "centinela/app/suggest.h"
+#include "centinela/app/target.h"
 #include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/log.h"
@@ -26,26 +28,68 @@
 
 /* Sorted by name, so that `help` lists them in order. */
 static const struct command *const command_table[] = {
-    &cmd_entry_ack,          &cmd_entry_assign,    &cmd_entry_audit,
-    &cmd_entry_back,         &cmd_entry_bind,      &cmd_entry_bottom,
-    &cmd_entry_close,        &cmd_entry_color,     &cmd_entry_conflict,
-    &cmd_entry_dismiss,      &cmd_entry_down,      &cmd_entry_filter,
-    &cmd_entry_half_down,    &cmd_entry_half_up,   &cmd_entry_handover,
-    &cmd_entry_help,         &cmd_entry_link,      &cmd_entry_mark,
-    &cmd_entry_merge,        &cmd_entry_mono,      &cmd_entry_new,
-    &cmd_entry_next_view,    &cmd_entry_note,      &cmd_entry_open,
-    &cmd_entry_outbox,       &cmd_entry_page_down, &cmd_entry_page_up,
-    &cmd_entry_pap,          &cmd_entry_prev_view, &cmd_entry_promote,
-    &cmd_entry_prompt,       &cmd_entry_quit,      &cmd_entry_redraw,
-    &cmd_entry_refresh,      &cmd_entry_sector,    &cmd_entry_set,
-    &cmd_entry_severity,     &cmd_entry_sort,      &cmd_entry_sort_next,
-    &cmd_entry_sort_reverse, &cmd_entry_source,    &cmd_entry_status,
-    &cmd_entry_take,         &cmd_entry_theme,     &cmd_entry_tlp,
-    &cmd_entry_top,          &cmd_entry_unbind,    &cmd_entry_unlink,
-    &cmd_entry_unmark,       &cmd_entry_up,        &cmd_entry_view,
+    &cmd_entry_ack,
+    &cmd_entry_assign,
+    &cmd_entry_audit,
+    &cmd_entry_audit_incident,
+    &cmd_entry_audit_seal,
+    &cmd_entry_audit_verify,
+    &cmd_entry_back,
+    &cmd_entry_bind,
+    &cmd_entry_bottom,
+    &cmd_entry_close,
+    &cmd_entry_color,
+    &cmd_entry_conflict_keep_mine,
+    &cmd_entry_conflict_take_server,
+    &cmd_entry_dismiss,
+    &cmd_entry_down,
+    &cmd_entry_filter,
+    &cmd_entry_half_down,
+    &cmd_entry_half_up,
+    &cmd_entry_handover,
+    &cmd_entry_help,
+    &cmd_entry_link,
+    &cmd_entry_mark,
+    &cmd_entry_merge,
+    &cmd_entry_mono,
+    &cmd_entry_new,
+    &cmd_entry_next_view,
+    &cmd_entry_note,
+    &cmd_entry_open,
+    &cmd_entry_outbox_drop,
+    &cmd_entry_outbox_retry,
+    &cmd_entry_page_down,
+    &cmd_entry_page_up,
+    &cmd_entry_pap,
+    &cmd_entry_prev_view,
+    &cmd_entry_promote,
+    &cmd_entry_prompt,
+    &cmd_entry_quit,
+    &cmd_entry_redraw,
+    &cmd_entry_refresh,
+    &cmd_entry_sector,
+    &cmd_entry_set,
+    &cmd_entry_severity,
+    &cmd_entry_sort,
+    &cmd_entry_sort_next,
+    &cmd_entry_sort_reverse,
+    &cmd_entry_source,
+    &cmd_entry_status,
+    &cmd_entry_take,
+    &cmd_entry_theme,
+    &cmd_entry_tlp,
+    &cmd_entry_top,
+    &cmd_entry_unbind,
+    &cmd_entry_unlink,
+    &cmd_entry_unmark,
+    &cmd_entry_up,
+    &cmd_entry_view,
 };
 
 #define COMMAND_COUNT ARRAY_SIZE(command_table)
+
+/* Bytes of a command name's first word, with its NUL, at most. */
+#define COMMAND_WORD_MAX 32
 
 /* Where-flags in the order help names them. */
 static const struct {
@@ -84,12 +128,19 @@ command_at(size_t i)
 static int
 unknown_command(const char *name, struct err *e)
 {
+	/* what is typed first: a subcommand's first word */
+	char first[COMMAND_COUNT][COMMAND_WORD_MAX];
 	struct suggest sg;
 	const char *best;
 
 	suggest_init(&sg, name);
-	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		suggest_consider(&sg, command_table[i]->name);
+	for (size_t i = 0; i < COMMAND_COUNT; i++) {
+		const char *row = command_table[i]->name;
+
+		snprintf(first[i], sizeof(first[i]), "%.*s",
+		         (int)strcspn(row, " "), row);
+		suggest_consider(&sg, first[i]);
+	}
 	best = suggest_result(&sg);
 	if (best)
 		return err_set(e, ERR_NOTFOUND,
@@ -97,6 +148,89 @@ unknown_command(const char *name, struct err *e)
 		               name, best);
 	return err_set(e, ERR_NOTFOUND,
 	               "unknown command '%s' (type 'help' for the list)", name);
+}
+
+/* Whether some row's name is word followed by a second word. */
+static bool
+is_group(const char *word)
+{
+	size_t len = strlen(word);
+
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strncmp(command_table[i]->name, word, len) == 0 &&
+		    command_table[i]->name[len] == ' ')
+			return true;
+	return false;
+}
+
+/* The second words of the group word, ", "-separated, onto out. */
+static void
+add_group_words(const char *word, const char *sep, struct strbuf *out)
+{
+	size_t len = strlen(word), n = 0;
+
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strncmp(command_table[i]->name, word, len) == 0 &&
+		    command_table[i]->name[len] == ' ')
+			strbuf_addf(out, "%s%s", n++ ? sep : "",
+			            command_table[i]->name + len + 1);
+}
+
+/*
+ * A group's word without one of its second words: with a word that is
+ * none of them, "unknown outbox action 'x' (known: drop, retry)"; alone,
+ * the usage of the group.
+ */
+static int
+group_error(const char *word, const char *sub, struct err *e)
+{
+	struct strbuf sb;
+	int rc;
+
+	strbuf_init(&sb);
+	if (sub) {
+		add_group_words(word, ", ", &sb);
+		rc = err_set(e, ERR_USAGE, "unknown %s action '%s' (known: %s)",
+		             word, sub, sb.buf);
+	} else {
+		add_group_words(word, "|", &sb);
+		rc = err_set(e, ERR_USAGE,
+		             "usage: %s %s ... (help %s says more)", word,
+		             sb.buf, word);
+	}
+	strbuf_release(&sb);
+	return rc;
+}
+
+int
+command_lookup(int argc, char **argv, const struct command **cmd, int *n_words,
+               struct err *e)
+{
+	bool is_grouped;
+
+	*cmd = NULL;
+	*n_words = 1;
+	if (argc < 1)
+		return err_set(e, ERR_USAGE, "no command given");
+	if (strchr(argv[0], ' '))
+		return unknown_command(argv[0], e);
+	is_grouped = is_group(argv[0]);
+	if (is_grouped && argc >= 2) {
+		char *two = xasprintf("%s %s", argv[0], argv[1]);
+
+		*cmd = command_find(two);
+		free(two);
+		if (*cmd) {
+			*n_words = 2;
+			return 0;
+		}
+	}
+	*cmd = command_find(argv[0]);
+	if (is_grouped && (argc >= 2 || !*cmd)) {
+		*cmd = NULL;
+		return group_error(argv[0], argc >= 2 ? argv[1] : NULL, e);
+	}
+	return *cmd ? 0 : unknown_command(argv[0], e);
 }
 
 static int
@@ -138,20 +272,90 @@ add_where_list(unsigned mask, struct strbuf *out)
 	}
 }
 
-int
-command_run_ctx(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
-                struct err *e)
+/*
+ * The rows of the console's target must be of a list the row declares
+ * (CMD_TARGET_INCIDENTS, CMD_TARGET_ALERTS); records named by arguments
+ * go to incidents.
+ */
+static int
+resolve_rows(const struct command *cmd, struct cmd_ctx *ctx, int argc,
+             struct err *e)
 {
-	const struct command *cmd;
-	struct strbuf discard;
-	int nargs = argc - 1;
+	unsigned kinds =
+	    cmd->target & (CMD_TARGET_INCIDENTS | CMD_TARGET_ALERTS);
+	bool is_alerts;
 	int rc;
 
-	if (argc < 1)
-		return err_set(e, ERR_USAGE, "no command given");
-	cmd = command_find(argv[0]);
-	if (!cmd)
-		return unknown_command(argv[0], e);
+	if (!kinds)
+		return 0;
+	if ((cmd->target & CMD_TARGET_RECORD_REF) && argc > cmd->target_arg)
+		kinds = CMD_TARGET_INCIDENTS;
+	is_alerts = (kinds & CMD_TARGET_ALERTS) != 0;
+	if (!ctx->is_console)
+		return cmd_console_only(
+		    cmd->name, is_alerts ? CMD_HINT_ALERT : CMD_HINT_INCIDENT,
+		    e);
+	if (!ctx->app->store && (rc = app_open_store(ctx->app, e)))
+		return rc;
+	if (ctx->n_ids &&
+	    (((kinds & CMD_TARGET_INCIDENTS) &&
+	      ctx->entity == STORE_INCIDENTS) ||
+	     ((kinds & CMD_TARGET_ALERTS) && ctx->entity == STORE_ALERTS)))
+		return 0;
+	if (is_alerts)
+		return err_set(e, ERR_INVALID,
+		               "'%s' works on alerts: select or mark (Space) "
+		               "rows in the alerts view, or open an alert",
+		               cmd->name);
+	return err_set(e, ERR_USAGE,
+	               "'%s' acts on incidents: select one in the incidents "
+	               "list or open it",
+	               cmd->name);
+}
+
+/* What the arguments of cmd name, into ctx (enum cmd_target). */
+static int
+resolve_target(const struct command *cmd, struct cmd_ctx *ctx, int argc,
+               char **argv, struct err *e)
+{
+	const char *arg = cmd->target_arg > 0 && argc > cmd->target_arg
+	                      ? argv[cmd->target_arg]
+	                      : NULL;
+	int rc;
+
+	if ((rc = resolve_rows(cmd, ctx, argc, e)))
+		return rc;
+	if ((cmd->target & CMD_TARGET_OUTBOX_ENTRY) &&
+	    (rc = target_outbox_entry(ctx->app, arg, &ctx->outbox_id, e)))
+		return rc;
+	if (cmd->target & CMD_TARGET_INCIDENT_REF) {
+		if (arg)
+			return target_incident(ctx->app, arg, &ctx->incident_id,
+			                       e);
+		ctx->incident_id = ctx->n_ids && ctx->entity == STORE_INCIDENTS
+		                       ? ctx->ids[0]
+		                       : 0;
+	}
+	if ((cmd->target & CMD_TARGET_RECORD_REF) && arg) {
+		free(ctx->records);
+		ctx->n_records = 0;
+		if ((rc = target_rows(
+		         ctx->app, (const char *const *)argv + cmd->target_arg,
+		         (size_t)(argc - cmd->target_arg), &ctx->records, e)))
+			return rc;
+		ctx->n_records = (size_t)(argc - cmd->target_arg);
+	}
+	return 0;
+}
+
+int
+command_run_row(const struct command *cmd, int n_words, struct cmd_ctx *ctx,
+                int argc, char **argv, struct strbuf *out, struct err *e)
+{
+	struct strbuf discard;
+	int nargs = argc - n_words;
+	int rc;
+
 	if (!(cmd->where & ctx->origin)) {
 		struct strbuf allowed;
 
@@ -169,12 +373,27 @@ command_run_ctx(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
 	if (cmd->is_mutating &&
 	    (rc = app_check_writable(ctx->app, cmd->name, e)) < 0)
 		return rc;
+	if ((rc = resolve_target(cmd, ctx, argc, argv, e)))
+		return rc;
 	if (out)
 		return cmd->run(ctx, argc, argv, out, e);
 	strbuf_init(&discard);
 	rc = cmd->run(ctx, argc, argv, &discard, e);
 	strbuf_release(&discard);
 	return rc;
+}
+
+int
+command_run_ctx(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+                struct err *e)
+{
+	const struct command *cmd;
+	int n_words;
+	int rc = command_lookup(argc, argv, &cmd, &n_words, e);
+
+	if (rc || !cmd)
+		return rc ? rc : ERR_NOTFOUND;
+	return command_run_row(cmd, n_words, ctx, argc, argv, out, e);
 }
 
 int
@@ -245,10 +464,25 @@ cmd_pad_to(struct strbuf *out, size_t line_start, size_t col)
 	while (++width < col);
 }
 
+/* usage, summary, help and where of cmd, onto out. */
+static void
+add_help(const struct command *cmd, struct strbuf *out)
+{
+	strbuf_addf(out, "usage: %s%s%s\n\n%s\n\n", cmd->name,
+	            cmd->usage[0] ? " " : "", cmd->usage, cmd->summary);
+	strbuf_adds(out, cmd->help);
+	strbuf_adds(out, "\nAllowed in ");
+	add_where_list(cmd->where, out);
+	strbuf_adds(out, cmd->is_mutating ? "; changes data, so refused in "
+	                                    "read-only mode.\n"
+	                                  : ".\n");
+}
+
 int
 command_help(const char *name, struct strbuf *out, struct err *e)
 {
 	const struct command *cmd;
+	size_t len, n = 0;
 
 	if (!name) {
 		for (size_t i = 0; i < COMMAND_COUNT; i++) {
@@ -266,16 +500,23 @@ command_help(const char *name, struct strbuf *out, struct err *e)
 		return 0;
 	}
 	cmd = command_find(name);
-	if (!cmd)
+	if (cmd) {
+		add_help(cmd, out);
+		return 0;
+	}
+	if (!is_group(name))
 		return unknown_command(name, e);
-	strbuf_addf(out, "usage: %s%s%s\n\n%s\n\n", cmd->name,
-	            cmd->usage[0] ? " " : "", cmd->usage, cmd->summary);
-	strbuf_adds(out, cmd->help);
-	strbuf_adds(out, "\nAllowed in ");
-	add_where_list(cmd->where, out);
-	strbuf_adds(out, cmd->is_mutating ? "; changes data, so refused in "
-	                                    "read-only mode.\n"
-	                                  : ".\n");
+	/* a group: the row of the word alone, then each subcommand */
+	len = strlen(name);
+	for (size_t i = 0; i < COMMAND_COUNT; i++) {
+		cmd = command_table[i];
+		if (strncmp(cmd->name, name, len) != 0 ||
+		    (cmd->name[len] != ' ' && cmd->name[len] != '\0'))
+			continue;
+		if (n++)
+			strbuf_addch(out, '\n');
+		add_help(cmd, out);
+	}
 	return 0;
 }
 
@@ -283,15 +524,44 @@ void
 command_complete(const struct cmd_ctx *ctx, int argc, char **argv,
                  struct strvec *out)
 {
-	const struct command *cmd;
+	const struct command *cmd = NULL;
 
 	if (argc == 0) {
-		for (size_t i = 0; i < COMMAND_COUNT; i++)
-			if (command_table[i]->where & ctx->origin)
-				strvec_push(out, command_table[i]->name);
+		for (size_t i = 0; i < COMMAND_COUNT; i++) {
+			const char *name = command_table[i]->name;
+			char *word = xstrndup(name, strcspn(name, " "));
+
+			if ((command_table[i]->where & ctx->origin) &&
+			    strvec_find(out, word) < 0)
+				strvec_push(out, word);
+			free(word);
+		}
 		return;
 	}
-	cmd = command_find(argv[0]);
+	if (is_group(argv[0])) {
+		size_t len = strlen(argv[0]);
+
+		if (argc == 1) {
+			/* the subcommands allowed here */
+			for (size_t i = 0; i < COMMAND_COUNT; i++)
+				if (strncmp(command_table[i]->name, argv[0],
+				            len) == 0 &&
+				    command_table[i]->name[len] == ' ' &&
+				    (command_table[i]->where & ctx->origin))
+					strvec_push(out,
+					            command_table[i]->name +
+					                len + 1);
+			return;
+		}
+		{
+			char *two = xasprintf("%s %s", argv[0], argv[1]);
+
+			cmd = command_find(two);
+			free(two);
+		}
+	} else {
+		cmd = command_find(argv[0]);
+	}
 	if (cmd && cmd->complete)
 		cmd->complete(ctx, argc, argv, out);
 }
@@ -358,6 +628,7 @@ cmd_ctx_release(struct cmd_ctx *ctx)
 	strvec_release(&ctx->reply.again);
 	strvec_release(&ctx->views);
 	free(ctx->ids);
+	free(ctx->records);
 	memset(ctx, 0, sizeof(*ctx));
 }
 

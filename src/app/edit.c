@@ -164,24 +164,17 @@ int
 edit_load_incident(struct app *app, const char *ref, struct incident *inc,
                    struct err *e)
 {
+	enum store_entity ent = STORE_INCIDENTS;
+	int64_t id = 0;
 	int rc;
 
-	if (incident_reference_valid(ref)) {
-		rc = store_incident_get_by_ref(app->store, ref, inc, e);
-	} else if (strncmp(ref, "incident:", 9) == 0) {
-		char *end;
-		long long id = strtoll(ref + 9, &end, 10);
-
-		if (end == ref + 9 || *end || id <= 0)
-			return err_set(e, ERR_USAGE,
-			               "'%s' is not an incident id", ref);
-		rc = store_incident_get(app->store, id, inc, e);
-	} else {
+	/* the list tables say what names an incident (store_ref_parse) */
+	if (store_ref_parse(ref, &ent, &id, NULL) || ent != STORE_INCIDENTS)
 		return err_set(e, ERR_USAGE,
 		               "'%s' is not an incident reference (such as "
 		               "MX-2026-00042) or incident:ID",
 		               ref);
-	}
+	rc = store_ref_get(app->store, ent, ref, id, inc, e);
 	if (rc == ERR_NOTFOUND)
 		return err_set(e, ERR_NOTFOUND,
 		               "no incident '%s' in the cache (see 'centinela "
@@ -237,15 +230,19 @@ edit_find_org(struct app *app, const char *source, const char *name,
 	return store_organization_get(app->store, id, org, e);
 }
 
-/* How the API names org for a row of source target: its id there, else
- * its name. */
-const char *
-edit_org_api_name(const struct organization *org, const char *target)
+void
+edit_fields_org(struct outbox_fields *f, const struct organization *org,
+                const char *target)
 {
+	if (!org) {
+		outbox_fields_text(f, "organization", NULL);
+		return;
+	}
+	outbox_fields_text(f, "organization", org->name);
+	/* which of the two a request names is the driver's choice */
 	if (target && org->meta.remote_id && org->meta.source &&
 	    strcmp(org->meta.source, target) == 0)
-		return org->meta.remote_id;
-	return org->name;
+		outbox_fields_text(f, "organization_id", org->meta.remote_id);
 }
 
 /* Push "REF: text" onto res->lines and count a changed row. */
@@ -284,7 +281,8 @@ edit_excerpt(const char *text, size_t max)
  * making it carries them; org names the organization (NULL: none).
  */
 struct outbox_fields *
-edit_incident_fields(const struct incident *inc, const char *org)
+edit_incident_fields(const struct incident *inc, const struct organization *org,
+                     const char *target)
 {
 	struct outbox_fields *f = outbox_fields_new();
 
@@ -303,7 +301,7 @@ edit_incident_fields(const struct incident *inc, const char *org)
 	if (inc->assignee)
 		outbox_fields_text(f, "assignee", inc->assignee);
 	if (org)
-		outbox_fields_text(f, "organization", org);
+		edit_fields_org(f, org, target);
 	if (inc->sector)
 		outbox_fields_text(f, "sector", inc->sector);
 	outbox_fields_time(f, "opened_at", inc->opened_at);

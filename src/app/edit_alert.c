@@ -133,8 +133,8 @@ promote_create(struct app *app, const struct edit_promote_plan *p, int64_t now,
 	    (rc = store_organization_get(app->store, inc->organization_id, &org,
 	                                 e)))
 		goto out;
-	*obj = edit_incident_fields(
-	    inc, inc->organization_id ? edit_org_api_name(&org, target) : NULL);
+	*obj = edit_incident_fields(inc, inc->organization_id ? &org : NULL,
+	                            target);
 	for (size_t i = 0; i < assets.n; i++)
 		outbox_fields_list_add(*obj, "assets", assets.v[i]);
 	strvec_push(&res->refs, inc->reference);
@@ -336,15 +336,20 @@ edit_alerts_dismiss(struct app *app, const int64_t *ids, size_t n,
 
 int
 edit_alerts_promote(struct app *app, const int64_t *ids, size_t n,
-                    const char *to_ref, struct edit_result *res, struct err *e)
+                    int64_t to_id, struct edit_result *res, struct err *e)
 {
-	return alerts_run(app, ids, n, ACT_PROMOTE, NULL, to_ref, res, e);
+	char ref[40];
+
+	snprintf(ref, sizeof(ref), "incident:%lld", (long long)to_id);
+	return alerts_run(app, ids, n, ACT_PROMOTE, NULL, to_id ? ref : NULL,
+	                  res, e);
 }
 
 int
 edit_alerts_unlink(struct app *app, const int64_t *ids, size_t n,
                    struct edit_result *res, struct err *e)
 {
+	struct store_row_ref *items;
 	int64_t *incs;
 	size_t n_changed = 0, total = 0;
 	int rc;
@@ -363,27 +368,26 @@ edit_alerts_unlink(struct app *app, const int64_t *ids, size_t n,
 		alert_release(&a);
 	}
 	/* One link_items call per incident, its alerts in the given order. */
+	items = xcalloc(n, sizeof(*items));
 	for (size_t i = 0; i < n && !rc; i++) {
-		struct strvec items;
-		char ref[40], item[40];
+		size_t n_items = 0;
+		char ref[40];
 
 		if (!incs[i])
 			continue;
-		strvec_init(&items);
 		for (size_t j = i; j < n; j++)
 			if (incs[j] == incs[i]) {
-				snprintf(item, sizeof(item), "alert:%lld",
-				         (long long)ids[j]);
-				strvec_push(&items, item);
+				items[n_items].entity = STORE_ALERTS;
+				items[n_items++].id = ids[j];
 				if (j > i)
 					incs[j] = 0;
 			}
 		snprintf(ref, sizeof(ref), "incident:%lld", (long long)incs[i]);
-		rc = edit_link_items(app, ref, (const char *const *)items.v,
-		                     items.n, true, res, &n_changed, e);
+		rc = edit_link_items(app, ref, items, n_items, true, res,
+		                     &n_changed, e);
 		total += n_changed;
-		strvec_release(&items);
 	}
+	free(items);
 	free(incs);
 	if (!rc && !total) {
 		store_rollback(app->store); /* nothing to change */

@@ -249,7 +249,7 @@ apply_org(struct app *app, struct incident *inc, const char *target,
 	if (edit_is_clear(f->organization)) {
 		if (inc->organization_id) {
 			change_note(c, "organization", inc->organization, NULL);
-			outbox_fields_text(c->fields, "organization", NULL);
+			edit_fields_org(c->fields, NULL, target);
 			inc->organization_id = 0;
 			edit_set_str(&inc->organization, NULL);
 		}
@@ -260,8 +260,7 @@ apply_org(struct app *app, struct incident *inc, const char *target,
 		goto out;
 	if (org.meta.id != inc->organization_id) {
 		change_note(c, "organization", inc->organization, org.name);
-		outbox_fields_text(c->fields, "organization",
-		                   edit_org_api_name(&org, target));
+		edit_fields_org(c->fields, &org, target);
 		inc->organization_id = org.meta.id;
 		edit_set_str(&inc->organization, org.name);
 		if (!inc->sector && org.sector) {
@@ -455,31 +454,22 @@ out:
 	return rc;
 }
 
-/* Parse "alert:ID" or "asset:ID". */
+/* The link kind of a row: alerts and assets are linked to incidents. */
 static int
-parse_item(const char *item, enum store_link_kind *kind, int64_t *id,
-           struct err *e)
+item_kind(const struct store_row_ref *item, enum store_link_kind *kind,
+          struct err *e)
 {
-	const char *p;
-	char *end;
-	long long v;
-
-	if (strncmp(item, "alert:", 6) == 0) {
+	if (item->entity == STORE_ALERTS)
 		*kind = STORE_LINK_ALERT;
-		p = item + 6;
-	} else if (strncmp(item, "asset:", 6) == 0) {
+	else if (item->entity == STORE_ASSETS)
 		*kind = STORE_LINK_ASSET;
-		p = item + 6;
-	} else {
+	else
 		return err_set(e, ERR_USAGE,
-		               "cannot link '%s'; say alert:ID or asset:ID "
-		               "(local ids, as 'centinela list' shows)",
-		               item);
-	}
-	v = strtoll(p, &end, 10);
-	if (end == p || *end || v <= 0)
-		return err_set(e, ERR_USAGE, "'%s' has no valid id", item);
-	*id = v;
+		               "cannot link a row of %s (%lld) to an incident; "
+		               "say alert:ID or asset:ID (local ids, as "
+		               "'centinela list' shows)",
+		               store_entity_name(item->entity),
+		               (long long)item->id);
 	return 0;
 }
 
@@ -523,9 +513,9 @@ item_remote(struct app *app, enum store_link_kind kind, int64_t id,
  * receives how many items changed (0: nothing written).
  */
 int
-edit_link_items(struct app *app, const char *ref, const char *const *items,
-                size_t n, bool is_unlink, struct edit_result *res,
-                size_t *changed, struct err *e)
+edit_link_items(struct app *app, const char *ref,
+                const struct store_row_ref *items, size_t n, bool is_unlink,
+                struct edit_result *res, size_t *changed, struct err *e)
 {
 	struct incident inc;
 	struct change c;
@@ -546,12 +536,17 @@ edit_link_items(struct app *app, const char *ref, const char *const *items,
 	target = store_outbox_target(inc.meta.source);
 	for (size_t i = 0; i < n; i++) {
 		enum store_link_kind kind = STORE_LINK_ALERT;
-		int64_t id = 0;
+		int64_t id = items[i].id;
 		char *remote = NULL;
+		char item[48];
 		bool is_changed = false;
 
-		if ((rc = parse_item(items[i], &kind, &id, e)) ||
-		    (rc = item_remote(app, kind, id, items[i], target,
+		if ((rc = item_kind(&items[i], &kind, e)))
+			goto out;
+		snprintf(item, sizeof(item), "%s:%lld",
+		         kind == STORE_LINK_ALERT ? "alert" : "asset",
+		         (long long)id);
+		if ((rc = item_remote(app, kind, id, item, target,
 		                      inc.reference, &remote, e)))
 			goto out;
 		rc = is_unlink
@@ -567,7 +562,7 @@ edit_link_items(struct app *app, const char *ref, const char *const *items,
 				                           : "assets",
 				                       remote);
 			strbuf_addf(&detail, "%s%s", n_changed ? ", " : "",
-			            items[i]);
+			            item);
 			n_changed++;
 		}
 		free(remote);
@@ -601,9 +596,9 @@ out:
 }
 
 int
-edit_incident_link(struct app *app, const char *ref, const char *const *items,
-                   size_t n, bool is_unlink, struct edit_result *res,
-                   struct err *e)
+edit_incident_link(struct app *app, const char *ref,
+                   const struct store_row_ref *items, size_t n, bool is_unlink,
+                   struct edit_result *res, struct err *e)
 {
 	size_t changed = 0;
 	int rc;
@@ -667,8 +662,7 @@ edit_incident_create(struct app *app, const struct edit_fields *f,
 	    (rc =
 	         store_incident_create_local(app->store, &inc, push_source, e)))
 		goto out;
-	fields = edit_incident_fields(
-	    &inc, org.meta.id ? edit_org_api_name(&org, target) : NULL);
+	fields = edit_incident_fields(&inc, org.meta.id ? &org : NULL, target);
 	{
 		struct strbuf sb;
 

@@ -54,13 +54,20 @@ int edit_queue(struct app *app, const char *target, enum outbox_entity entity,
 /* An organization by name or remote id at source: its row. */
 int edit_find_org(struct app *app, const char *source, const char *name,
                   struct organization *org, struct err *e);
-/* How an edit for source target names org: its id there, else its name. */
-const char *edit_org_api_name(const struct organization *org,
-                              const char *target);
+/*
+ * The organization of an edit for source target, in the neutral form
+ * (model/outbox_edit.h) onto f: "organization" its name and, when it has
+ * an id at target, "organization_id" that id; org NULL clears it (null).
+ * Which of them a request names is the driver's choice.
+ */
+void edit_fields_org(struct outbox_fields *f, const struct organization *org,
+                     const char *target);
 /* The fields of a new incident inc (owned), as a create or a promote
- * making it carries them; org names its organization (NULL: none). */
+ * making it for source target carries them; org is its organization
+ * (NULL: none). */
 struct outbox_fields *edit_incident_fields(const struct incident *inc,
-                                           const char *org);
+                                           const struct organization *org,
+                                           const char *target);
 /* Give inc the next reference of the app's prefix. */
 int edit_assign_reference(struct app *app, struct incident *inc, int64_t now,
                           struct err *e);
@@ -72,12 +79,13 @@ void edit_result_line(struct edit_result *res, const char *ref,
 char *edit_excerpt(const char *text, size_t max);
 
 /*
- * Link or unlink items ("alert:ID", "asset:ID") to incident ref inside
- * the open transaction; *changed receives how many changed (0: nothing
+ * Link or unlink items (alerts and assets) to incident ref inside the
+ * open transaction; *changed receives how many changed (0: nothing
  * written). edit_incident.c.
  */
-int edit_link_items(struct app *app, const char *ref, const char *const *items,
-                    size_t n, bool is_unlink, struct edit_result *res,
-                    size_t *changed, struct err *e);
+int edit_link_items(struct app *app, const char *ref,
+                    const struct store_row_ref *items, size_t n,
+                    bool is_unlink, struct edit_result *res, size_t *changed,
+                    struct err *e);
 
 #endif

@@ -331,7 +331,7 @@ check_command_line(const char *line, struct err *e)
 {
 	const struct command *cmd;
 	struct strvec words;
-	int nargs, rc;
+	int nargs, n_words, rc;
 
 	strvec_init(&words);
 	rc = lexer_split_words(line, &words, e);
@@ -341,14 +341,10 @@ check_command_line(const char *line, struct err *e)
 		rc = err_set(e, ERR_USAGE, "no command to bind");
 		goto out;
 	}
-	cmd = command_find(words.v[0]);
-	if (!cmd) {
-		/* The same "did you mean" as running it would give. */
-		struct strbuf discard;
-
-		strbuf_init(&discard);
-		rc = command_help(words.v[0], &discard, e);
-		strbuf_release(&discard);
+	/* the same "did you mean" as running it would give */
+	rc = command_lookup((int)words.n, words.v, &cmd, &n_words, e);
+	if (rc || !cmd) {
+		rc = rc ? rc : ERR_NOTFOUND;
 		goto out;
 	}
 	if (!(cmd->where & CMD_IN_BINDING)) {
@@ -356,7 +352,7 @@ check_command_line(const char *line, struct err *e)
 		             cmd->name);
 		goto out;
 	}
-	nargs = (int)words.n - 1;
+	nargs = (int)words.n - n_words;
 	if (nargs < cmd->min_args || (cmd->max_args != COMMAND_ARGS_UNLIMITED &&
 	                              nargs > cmd->max_args)) {
 		rc = err_set(e, ERR_USAGE, "usage: %s%s%s", cmd->name,
@@ -511,10 +507,12 @@ command_summary(const char *line)
 	const struct command *cmd;
 	struct strvec words;
 	const char *summary = "";
+	int n_words;
 
 	strvec_init(&words);
 	if (lexer_split_words(line, &words, NULL) == 0 && words.n > 0 &&
-	    (cmd = command_find(words.v[0])))
+	    command_lookup((int)words.n, words.v, &cmd, &n_words, NULL) == 0 &&
+	    cmd)
 		summary = cmd->summary;
 	/* `prompt "assign "` does what the command it starts does */
 	if (words.n == 2 && strcmp(words.v[0], "prompt") == 0) {

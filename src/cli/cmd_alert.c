@@ -17,6 +17,7 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/edit.h"
+#include "centinela/app/target.h"
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/xalloc.h"
@@ -131,8 +132,12 @@ cli_cmd_alert(struct app *app, int argc, char **argv)
 		rc = edit_alerts_dismiss(app, ids, n, reason, &res, &e);
 	else if (verb[0] == 'u')
 		rc = edit_alerts_unlink(app, ids, n, &res, &e);
-	else
-		rc = edit_alerts_promote(app, ids, n, to, &res, &e);
+	else {
+		int64_t to_id = 0;
+
+		if (!to || !(rc = target_incident(app, to, &to_id, &e)))
+			rc = edit_alerts_promote(app, ids, n, to_id, &res, &e);
+	}
 	if (rc) {
 		cli_error("%s%s", e.msg,
 		          n > 1 ? " (no alert of this command was changed)"

@@ -13,6 +13,7 @@
 #include "centinela/base/array.h"
 #include "centinela/app/app.h"
 #include "centinela/app/edit.h"
+#include "centinela/app/target.h"
 #include "centinela/app/incident_cmd.h"
 #include "centinela/app/source.h"
 #include "centinela/base/err.h"
@@ -273,6 +274,7 @@ static int
 cmd_link(struct app *app, int argc, char **argv, bool is_unlink)
 {
 	struct edit_result res;
+	struct store_row_ref *items = NULL;
 	const char *ref;
 	struct err e;
 	int rc, status;
@@ -288,10 +290,14 @@ cmd_link(struct app *app, int argc, char **argv, bool is_unlink)
 	if ((status = cli_open_store(app)))
 		return status;
 	edit_result_init(&res);
-	rc = edit_incident_link(app, ref, (const char *const *)argv + 3,
-	                        (size_t)(argc - 3), is_unlink, &res, &e);
+	rc = target_rows(app, (const char *const *)argv + 3, (size_t)(argc - 3),
+	                 &items, &e);
+	if (!rc)
+		rc = edit_incident_link(app, ref, items, (size_t)(argc - 3),
+		                        is_unlink, &res, &e);
 	if (!rc)
 		print_result(&res, ref);
+	free(items);
 	edit_result_release(&res);
 	return report(rc, &e);
 }

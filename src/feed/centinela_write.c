@@ -123,6 +123,47 @@ op_segment(enum outbox_entity entity, enum outbox_op op)
 }
 
 /*
+ * The native API names an organization by one string, its id when it has
+ * one, else its name (centinela-api(7)): the neutral edit's
+ * "organization_id", when there, replaces "organization" in obj.
+ */
+static void
+native_org(json_t *obj)
+{
+	json_t *id = json_object_get(obj, "organization_id");
+
+	if (!json_is_object(obj) || !id)
+		return;
+	if (json_is_string(id))
+		json_object_set(obj, "organization", id);
+	json_object_del(obj, "organization_id");
+}
+
+/* The fields of ed as the API takes them: with native_org applied. */
+static int
+fields_body(const char *fields, char **body, struct err *e)
+{
+	json_t *obj;
+
+	*body = NULL;
+	if (!strstr(fields, "\"organization_id\"")) {
+		/* nothing to name otherwise: the fields as they are */
+		*body = xstrdup(fields);
+		return 0;
+	}
+	obj = json_loads(fields, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		return err_set(e, ERR_INVALID,
+		               "the edit's fields are not an object");
+	}
+	native_org(obj);
+	*body = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	return *body ? 0 : err_set(e, ERR_NOMEM, "cannot encode the edit");
+}
+
+/*
  * The body of a promote: {"new_incident": OBJECT} for the promote that
  * makes its incident (fields.incident), else {"incident": REMOTE-ID}.
  */
@@ -139,9 +180,10 @@ promote_body(const struct outbox_edit *ed, char **body, struct err *e)
 		             "object");
 		goto out;
 	}
-	if (json_is_object(inc))
+	if (json_is_object(inc)) {
+		native_org(inc);
 		out = json_pack("{sO}", "new_incident", inc);
-	else if (ed->target_remote_id)
+	} else if (ed->target_remote_id)
 		out = json_pack("{ss}", "incident", ed->target_remote_id);
 	else {
 		rc = err_set(e, ERR_INVALID,
@@ -170,8 +212,7 @@ centinela_edit_request(const struct outbox_edit *ed, struct feed_request *req,
 	if (ed->entity == OUTBOX_INCIDENT && ed->op == OUTBOX_CREATE) {
 		/* the fields are the incident object the API takes */
 		req->path = xstrdup("/api/v1/incidents");
-		req->body = xstrdup(ed->fields);
-		return 0;
+		return fields_body(ed->fields, &req->body, e);
 	}
 	if (!segment)
 		return err_set(e, ERR_INVALID, "unknown operation '%s' on %s",
@@ -187,7 +228,8 @@ centinela_edit_request(const struct outbox_edit *ed, struct feed_request *req,
 	} else {
 		/* update, add_note, link, unlink, acknowledge, dismiss: the
 		 * fields are the body, named as the API names them */
-		req->body = xstrdup(ed->fields);
+		if ((rc = fields_body(ed->fields, &req->body, e)))
+			return rc;
 	}
 	if (ed->op == OUTBOX_UPDATE)
 		req->method = FEED_PATCH;

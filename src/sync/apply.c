@@ -432,7 +432,7 @@ free_reference(struct store *s, const char *source, const struct incident *inc,
 
 	if (!inc->meta.remote_id || !inc->reference)
 		return 0;
-	rc = store_record_find_remote(s, "incident", source,
+	rc = store_record_find_remote(s, OUTBOX_INCIDENT, source,
 	                              inc->meta.remote_id, &id, e);
 	if (rc || !id)
 		return rc;
@@ -654,12 +654,13 @@ release_dropped(struct store *s, const char *source, struct feed_batch *b,
 
 	for (size_t i = 0; !rc && has && i < b->n_alerts; i++)
 		if (b->alerts[i].meta.remote_id)
-			rc = store_record_release(
-			    s, "alert", source, b->alerts[i].meta.remote_id, e);
+			rc = store_record_release(s, OUTBOX_ALERT, source,
+			                          b->alerts[i].meta.remote_id,
+			                          e);
 	for (size_t i = 0; !rc && has && i < b->n_incidents; i++)
 		if (b->incidents[i].meta.remote_id)
 			rc = store_record_release(
-			    s, "incident", source,
+			    s, OUTBOX_INCIDENT, source,
 			    b->incidents[i].meta.remote_id, e);
 	return rc;
 }

@@ -32,21 +32,6 @@ sync_conflict_choice_name(enum sync_conflict_choice c)
 	return (unsigned)c < 2 ? choice_names[c] : "?";
 }
 
-int
-sync_conflict_choice_parse(const char *s, enum sync_conflict_choice *out,
-                           struct err *e)
-{
-	for (unsigned i = 0; i < 2; i++) {
-		if (s && strcmp(s, choice_names[i]) == 0) {
-			*out = (enum sync_conflict_choice)i;
-			return 0;
-		}
-	}
-	return err_set(e, ERR_INVALID,
-	               "unknown choice '%s' (known: keep-mine, take-server)",
-	               s ? s : "");
-}
-
 const struct feed_ops *
 sync_conflict_driver(const struct outbox_entry *o,
                      const struct sync_source *sources, size_t n_sources,
@@ -126,8 +111,8 @@ take_server(struct store *s, const struct feed_ops *ops,
 	/* Later edits of the row still wait: it stays theirs (dirty). */
 	if (open)
 		return 0;
-	if ((rc = store_record_set_state(s, outbox_entity_name(o->entity),
-	                                 o->entity_id, "synced", e)))
+	if ((rc = store_record_set_state(s, o->entity, o->entity_id,
+	                                 LOCAL_SYNCED, e)))
 		return rc;
 	feed_batch_init(&batch);
 	batch.source = o->source;
@@ -180,9 +165,8 @@ sync_conflict_resolve(struct store *s, const struct sync_source *sources,
 	if (choice == SYNC_CONFLICT_KEEP_MINE) {
 		rc = store_outbox_requeue(s, id, version, key, e);
 		if (!rc && outbox_entity_is_row(o.entity))
-			rc = store_record_set_state(
-			    s, outbox_entity_name(o.entity), o.entity_id,
-			    "dirty", e);
+			rc = store_record_set_state(s, o.entity, o.entity_id,
+			                            LOCAL_DIRTY, e);
 		snprintf(detail, sizeof(detail),
 		         "outbox %lld %s: mine kept over server version %lld, "
 		         "key %s",

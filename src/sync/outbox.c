@@ -112,7 +112,7 @@ drop_creation(struct store *s, const struct outbox_entry *o, const char *ref,
 	if (!o->incident_id ||
 	    !outbox_edit_makes_incident(o->entity, o->operation, o->fields))
 		return 0;
-	rc = store_record_remote(s, "incident", o->incident_id, &source,
+	rc = store_record_remote(s, OUTBOX_INCIDENT, o->incident_id, &source,
 	                         &remote, &version, e);
 	if (rc == ERR_NOTFOUND)
 		return 0;
@@ -128,7 +128,7 @@ drop_creation(struct store *s, const struct outbox_entry *o, const char *ref,
 		             o->source, ref, (long long)others,
 		             others == 1 ? "y" : "ies", others == 1 ? "s" : "");
 	if (!rc && !remote) {
-		rc = store_record_set_remote(s, "incident", o->incident_id,
+		rc = store_record_set_remote(s, OUTBOX_INCIDENT, o->incident_id,
 		                             RECORD_SOURCE_LOCAL, NULL, e);
 		*is_local = rc == 0;
 	}

@@ -77,9 +77,8 @@ submit_push(struct sync_engine *eng, struct src_run *sr, struct outbox_entry *o,
 
 	strbuf_init(&url);
 	feed_request_init(&freq);
-	rc =
-	    store_record_remote(eng->store, outbox_entity_name(o->entity),
-	                        o->entity_id, &source, &remote_id, &version, e);
+	rc = store_record_remote(eng->store, o->entity, o->entity_id, &source,
+	                         &remote_id, &version, e);
 	strbuf_adds(&url, sr->def.url);
 	len = url.len;
 	while (len && url.buf[len - 1] == '/')
@@ -249,8 +248,8 @@ promoted_incident(struct sync_engine *eng, struct src_run *sr,
 		if (rc || !id)
 			return rc;
 	}
-	rc = store_record_remote(eng->store, "incident", id, &source, &remote,
-	                         &known, e);
+	rc = store_record_remote(eng->store, OUTBOX_INCIDENT, id, &source,
+	                         &remote, &known, e);
 	if (rc == ERR_NOTFOUND) {
 		rc = 0; /* gone from the cache: nothing to rebase */
 		goto out;
@@ -261,7 +260,7 @@ promoted_incident(struct sync_engine *eng, struct src_run *sr,
 	if (remote && strcmp(remote, inc->meta.remote_id))
 		goto out; /* the answer names another incident */
 	if (is_new)
-		rc = store_record_set_remote(eng->store, "incident", id,
+		rc = store_record_set_remote(eng->store, OUTBOX_INCIDENT, id,
 		                             sr->def.name, inc->meta.remote_id,
 		                             e);
 	if (!rc && is_new && inc->reference)
@@ -271,15 +270,16 @@ promoted_incident(struct sync_engine *eng, struct src_run *sr,
 		rc = store_outbox_rebase_row(eng->store, OUTBOX_INCIDENT, id,
 		                             known, inc->meta.version, e);
 		if (!rc)
-			rc = store_record_set_version(eng->store, "incident",
-			                              id, inc->meta.version, e);
+			rc = store_record_set_version(eng->store,
+			                              OUTBOX_INCIDENT, id,
+			                              inc->meta.version, e);
 	}
 	if (!rc && is_new)
 		rc = store_outbox_open_for(eng->store, OUTBOX_INCIDENT, id,
 		                           &open, e);
 	if (!rc && is_new && !open)
-		rc = store_record_set_state(eng->store, "incident", id,
-		                            "synced", e);
+		rc = store_record_set_state(eng->store, OUTBOX_INCIDENT, id,
+		                            LOCAL_SYNCED, e);
 out:
 	free(source);
 	free(remote);
@@ -341,11 +341,12 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 	if (!rc)
 		rc = store_outbox_rebase(eng->store, o, meta->version, e);
 	if (!rc)
-		rc = store_record_set_version(eng->store, entity, o->entity_id,
-		                              meta->version, e);
+		rc = store_record_set_version(eng->store, o->entity,
+		                              o->entity_id, meta->version, e);
 	if (!rc && is_create && meta->remote_id)
-		rc = store_record_set_remote(eng->store, entity, o->entity_id,
-		                             sr->def.name, meta->remote_id, e);
+		rc =
+		    store_record_set_remote(eng->store, o->entity, o->entity_id,
+		                            sr->def.name, meta->remote_id, e);
 	if (!rc && is_create && o->entity == OUTBOX_INCIDENT && b.n_incidents &&
 	    b.incidents[0].reference)
 		rc = sync_apply_take_reference(eng->store, o->entity_id,
@@ -357,8 +358,8 @@ push_accepted(struct sync_engine *eng, struct src_run *sr,
 		                           &open, e);
 	/* The last of the row's edits: the server's object is the row. */
 	if (!rc && open == 0) {
-		rc = store_record_set_state(eng->store, entity, o->entity_id,
-		                            "synced", e);
+		rc = store_record_set_state(eng->store, o->entity, o->entity_id,
+		                            LOCAL_SYNCED, e);
 		if (!rc)
 			rc = sync_apply_batch(eng->store, sr->def.name, &b,
 			                      &res, e);
@@ -443,9 +444,8 @@ push_conflict(struct sync_engine *eng, struct src_run *sr,
 		rc = store_outbox_set_conflict(eng->store, o->id, reason,
 		                               ae.current, e);
 	if (!rc && outbox_entity_is_row(o->entity))
-		rc = store_record_set_state(eng->store,
-		                            outbox_entity_name(o->entity),
-		                            o->entity_id, "conflict", e);
+		rc = store_record_set_state(eng->store, o->entity, o->entity_id,
+		                            LOCAL_CONFLICT, e);
 	if (!rc)
 		rc = store_commit(eng->store, e);
 	if (rc && store_in_transaction(eng->store))

@@ -46,8 +46,8 @@ reference(struct store *s, const struct outbox_entry *o)
 		incident_release(&inc);
 	}
 	if (!out &&
-	    !store_record_remote(s, outbox_entity_name(o->entity), o->entity_id,
-	                         &src, &rid, &version, NULL) &&
+	    !store_record_remote(s, o->entity, o->entity_id, &src, &rid,
+	                         &version, NULL) &&
 	    rid)
 		out = xstrdup(rid);
 	free(src);

@@ -3,6 +3,7 @@
  * (keymap_describe) and the command table, so they cannot drift from what
  * the keys and commands do.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "centinela/app/app.h"
@@ -67,12 +68,19 @@ ui_help_fill(const struct ui *ui, const char *view, struct detail *d)
 	detail_add(d, "detail.section", -1, 0, "Commands (type : first)");
 	for (size_t i = 0; i < command_count(); i++) {
 		const struct command *c = command_at(i);
+		/* a subcommand ("outbox retry") keeps the columns: its first
+		 * word as the name, the second leading its usage */
+		const char *sp = strchr(c->name, ' ');
+		char usage[64];
 
 		if (!(c->where & CMD_IN_PROMPT))
 			continue;
-		detail_add(d, "help.text", -1, 0, "  %-10s %-24s %s", c->name,
-		           c->usage ? c->usage : "",
-		           c->summary ? c->summary : "");
+		snprintf(usage, sizeof(usage), "%s%s%s", sp ? sp + 1 : "",
+		         sp && c->usage && *c->usage ? " " : "",
+		         c->usage ? c->usage : "");
+		detail_add(d, "help.text", -1, 0, "  %-10.*s %-24s %s",
+		           sp ? (int)(sp - c->name) : (int)strlen(c->name),
+		           c->name, usage, c->summary ? c->summary : "");
 		/* a long summary goes on under itself */
 		detail_hang(d, 2 + 10 + 1 + 24 + 1);
 	}

@@ -63,6 +63,24 @@ test_outbox_retry_then_drop_are_audited() {
 	expect_rc 0 || return
 }
 
+test_outbox_subcommands_are_commands_of_their_own() {
+	refused
+	run "$CENTINELA" -c 'help outbox' outbox
+	expect_rc 0 && expect_out '^usage: outbox drop \[ID\]$' &&
+		expect_out '^usage: outbox retry \[ID\]$' || return
+	run "$CENTINELA" -c 'outbox resend 1' outbox
+	expect_rc 2 && expect_err "unknown outbox action 'resend' \(known: drop, retry\)" || return
+	run "$CENTINELA" -c 'outbox retry x1' outbox
+	expect_rc 2 && expect_err "invalid outbox entry 'x1'" || return
+	run "$CENTINELA" -c 'outbox retry 99' outbox
+	expect_rc 2 && expect_err 'no outbox entry 99' || return
+	[ "$(sql "$(db)" "SELECT state FROM outbox WHERE id = 1")" = "failed" ] ||
+		fail "a refused command changed the outbox"
+	run "$CENTINELA" -c 'set analyst ana' -c 'outbox retry 1' outbox
+	expect_rc 0 && expect_out 'outbox entry 1 will be sent again' &&
+		expect_out ' 1 +pending ' || return
+}
+
 test_sync_takes_force_and_refuses_other_options() {
 	run "$CENTINELA" sync --frob
 	expect_rc 2 && expect_err 'usage: centinela sync \[--force\] \[SOURCE...\]' || return

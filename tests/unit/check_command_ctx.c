@@ -21,12 +21,22 @@
 #include "centinela/store/store.h"
 #include "testutil.h"
 
-/* Incident 21 (new), alert 11 (new, not linked). */
+/* Incidents 21 and 22 (new), alert 11 (new, not linked), outbox entry 7. */
 static const char fixture_sql[] =
     "INSERT INTO incident(id, source, remote_id, version, reference, "
     "title, category, severity, status, opened_at, created_at, "
     "updated_at) VALUES (21, 'local', NULL, 0, 'MX-2026-00021', 'Worm', "
-    "'malicious-code', 3, 'new', 100, 100, 100);";
+    "'malicious-code', 3, 'new', 100, 100, 100), (22, 'local', NULL, 0, "
+    "'MX-2026-00022', 'Scan', 'malicious-code', 2, 'new', 100, 100, 100);"
+    "INSERT INTO alert(id, source, remote_id, version, title, severity, "
+    "tlp, taxonomy_class, taxonomy_type, feed_name, observed_at, "
+    "received_at, event_hash, created_at, updated_at) VALUES (11, "
+    "'local', NULL, 0, 'Scan', 2, 2, 'information-gathering', 'scanner', "
+    "'f', 100, 100, 'h11', 100, 100);"
+    "INSERT INTO outbox(id, idempotency_key, source, entity, entity_id, "
+    "incident_id, operation, payload, base_version, state, created_at, "
+    "updated_at) VALUES (7, 'k7', 'central', 'incident', 21, 21, "
+    "'update', '{}', 0, 'failed', 100, 100);";
 
 static void
 setup(struct app *app)
@@ -130,8 +140,8 @@ END_TEST
 START_TEST(test_command_ctx_completion_per_command)
 {
 	static const char *const with_completer[] = {
-	    "assign", "audit",    "bind", "conflict", "help",  "outbox", "pap",
-	    "set",    "severity", "sort", "status",   "theme", "tlp",    "view",
+	    "assign", "bind",   "help",  "pap", "set",  "severity",
+	    "sort",   "status", "theme", "tlp", "view",
 	};
 	struct cmd_ctx ctx;
 	struct app app;
@@ -206,11 +216,18 @@ START_TEST(test_command_ctx_completion_per_command)
 	s = completions(&ctx, "help");
 	ck_assert(has_word(s, "promote"));
 	free(s);
+	/* a group of subcommands: its second words, from the table */
 	s = completions(&ctx, "outbox");
-	ck_assert_str_eq(s, "retry drop");
+	ck_assert_str_eq(s, "drop retry");
 	free(s);
 	s = completions(&ctx, "conflict");
 	ck_assert_str_eq(s, "keep-mine take-server");
+	free(s);
+	s = completions(&ctx, "audit");
+	ck_assert_str_eq(s, "incident seal verify");
+	free(s);
+	s = completions(&ctx, "");
+	ck_assert(has_word(s, "outbox") && !has_word(s, "retry"));
 	free(s);
 	/* past the last word a command completes, and unknown commands */
 	s = completions(&ctx, "severity high");
@@ -336,9 +353,9 @@ START_TEST(test_command_ctx_target_from_selection_marks_and_arguments)
 	console_ctx(&ctx, &app, CMD_IN_PROMPT, -1, -1, NULL, 0, false);
 	ck_assert_int_eq(run(&ctx, "outbox retry", &out, &e), ERR_USAGE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "no outbox entry selected"));
-	ctx.outbox_id = 7;
+	ctx.outbox_id = 8;
 	ck_assert_int_eq(run(&ctx, "outbox retry", &out, &e), ERR_NOTFOUND);
-	ck_assert_ptr_nonnull(strstr(e.msg, "7"));
+	ck_assert_ptr_nonnull(strstr(e.msg, "no outbox entry 8"));
 	ck_assert_int_eq(run(&ctx, "outbox retry x", &out, &e), ERR_USAGE);
 	/* no list on screen: a saved view must name one */
 	ck_assert_int_eq(run(&ctx, "view fresh status:new", &out, &e),
@@ -349,6 +366,302 @@ START_TEST(test_command_ctx_target_from_selection_marks_and_arguments)
 	cmd_ctx_release(&ctx);
 	strbuf_release(&out);
 	app_release(&app);
+}
+END_TEST
+
+/* What the recording handler saw, and how often it ran. */
+static struct {
+	int calls;
+	int64_t outbox_id, incident_id;
+	size_t n_records;
+	struct store_row_ref record;
+} seen;
+
+static int
+record_call(struct cmd_ctx *ctx, int argc, char **argv, struct strbuf *out,
+            struct err *e)
+{
+	(void)argc;
+	(void)argv;
+	(void)out;
+	(void)e;
+	seen.calls++;
+	seen.outbox_id = ctx->outbox_id;
+	seen.incident_id = ctx->incident_id;
+	seen.n_records = ctx->n_records;
+	if (ctx->n_records)
+		seen.record = ctx->records[0];
+	return 0;
+}
+
+static const struct command row_outbox = {
+    .name = "t-outbox",
+    .usage = "[ID]",
+    .summary = "",
+    .help = "",
+    .where = CMD_IN_ANY,
+    .max_args = 1,
+    .target = CMD_TARGET_OUTBOX_ENTRY,
+    .target_arg = 1,
+    .run = record_call,
+};
+
+static const struct command row_incident = {
+    .name = "t-incident",
+    .usage = "[REF]",
+    .summary = "",
+    .help = "",
+    .where = CMD_IN_ANY,
+    .max_args = 1,
+    .target = CMD_TARGET_INCIDENT_REF,
+    .target_arg = 1,
+    .run = record_call,
+};
+
+static const struct command row_link = {
+    .name = "t-link",
+    .usage = "ITEM...",
+    .summary = "",
+    .help = "",
+    .where = CMD_IN_ANY,
+    .min_args = 1,
+    .max_args = COMMAND_ARGS_UNLIMITED,
+    .target = CMD_TARGET_INCIDENTS | CMD_TARGET_RECORD_REF,
+    .target_arg = 1,
+    .run = record_call,
+};
+
+static const struct command row_alerts = {
+    .name = "t-alerts",
+    .usage = "",
+    .summary = "",
+    .help = "",
+    .where = CMD_IN_ANY,
+    .target = CMD_TARGET_ALERTS,
+    .run = record_call,
+};
+
+/* Run row on line's words (split on blanks) with ctx, as the dispatcher. */
+static int
+run_row(const struct command *row, struct cmd_ctx *ctx, const char *line,
+        struct err *e)
+{
+	struct strvec words;
+	int rc;
+
+	strvec_init(&words);
+	for (const char *p = line; *p;) {
+		size_t n = strcspn(p, " ");
+
+		if (n)
+			strvec_push_take(&words, xstrndup(p, n));
+		p += n + (p[n] == ' ');
+	}
+	memset(&seen, 0, sizeof(seen));
+	err_clear(e);
+	rc = command_run_row(row, 1, ctx, (int)words.n, words.v, NULL, e);
+	strvec_release(&words);
+	return rc;
+}
+
+START_TEST(test_command_ctx_resolver_fills_each_target_kind)
+{
+	const int64_t incident[] = {21}, marks[] = {22, 21}, alert[] = {11};
+	struct cmd_ctx ctx;
+	struct app app;
+	struct err e;
+
+	setup(&app);
+	/* the outbox entry: from the argument, else the selection */
+	cmd_ctx_init(&ctx, &app, CMD_IN_CLI);
+	ck_assert_int_eq(run_row(&row_outbox, &ctx, "t-outbox 7", &e), 0);
+	ck_assert_int_eq(seen.calls, 1);
+	ck_assert_int_eq(seen.outbox_id, 7);
+	cmd_ctx_release(&ctx);
+	console_ctx(&ctx, &app, CMD_IN_PROMPT, -1, -1, NULL, 0, false);
+	ctx.outbox_id = 7;
+	ck_assert_int_eq(run_row(&row_outbox, &ctx, "t-outbox", &e), 0);
+	ck_assert_int_eq(seen.outbox_id, 7);
+	cmd_ctx_release(&ctx);
+
+	/* the incident: from the argument (either form), the selection or
+	 * the marks */
+	console_ctx(&ctx, &app, CMD_IN_PROMPT, STORE_ALERTS, STORE_ALERTS,
+	            alert, 1, false);
+	ck_assert_int_eq(
+	    run_row(&row_incident, &ctx, "t-incident MX-2026-00022", &e), 0);
+	ck_assert_int_eq(seen.incident_id, 22);
+	ck_assert_int_eq(
+	    run_row(&row_incident, &ctx, "t-incident incident:21", &e), 0);
+	ck_assert_int_eq(seen.incident_id, 21);
+	/* an alert target names no incident: the handler decides */
+	ctx.incident_id = 0;
+	ck_assert_int_eq(run_row(&row_incident, &ctx, "t-incident", &e), 0);
+	ck_assert_int_eq(seen.calls, 1);
+	ck_assert_int_eq(seen.incident_id, 0);
+	cmd_ctx_release(&ctx);
+	console_ctx(&ctx, &app, CMD_IN_PROMPT, STORE_INCIDENTS, STORE_INCIDENTS,
+	            incident, 1, false);
+	ck_assert_int_eq(run_row(&row_incident, &ctx, "t-incident", &e), 0);
+	ck_assert_int_eq(seen.incident_id, 21);
+	cmd_ctx_release(&ctx);
+	console_ctx(&ctx, &app, CMD_IN_PROMPT, STORE_INCIDENTS, STORE_INCIDENTS,
+	            marks, 2, true);
+	ck_assert_int_eq(run_row(&row_incident, &ctx, "t-incident", &e), 0);
+	ck_assert_int_eq(seen.incident_id, 22);
+
+	/* the records: each argument, on the incidents of the target */
+	ck_assert_int_eq(run_row(&row_link, &ctx, "t-link alert:11", &e), 0);
+	ck_assert_int_eq(seen.calls, 1);
+	ck_assert_uint_eq(seen.n_records, 1);
+	ck_assert_int_eq(seen.record.entity, STORE_ALERTS);
+	ck_assert_int_eq(seen.record.id, 11);
+	ck_assert_int_eq(run_row(&row_link, &ctx, "t-link MX-2026-00021", &e),
+	                 0);
+	ck_assert_int_eq(seen.record.entity, STORE_INCIDENTS);
+	ck_assert_int_eq(seen.record.id, 21);
+	cmd_ctx_release(&ctx);
+
+	/* the rows of the target: alerts from the selection */
+	console_ctx(&ctx, &app, CMD_IN_BINDING, STORE_ALERTS, STORE_ALERTS,
+	            alert, 1, false);
+	ck_assert_int_eq(run_row(&row_alerts, &ctx, "t-alerts", &e), 0);
+	ck_assert_int_eq(seen.calls, 1);
+	cmd_ctx_release(&ctx);
+	app_release(&app);
+}
+END_TEST
+
+START_TEST(test_command_ctx_bad_target_fails_before_the_handler)
+{
+	const int64_t incident[] = {21}, alert[] = {11};
+	static const struct {
+		const struct command *row;
+		const char *line;
+		int code;
+		const char *msg;
+	} cases[] = {
+	    {&row_outbox, "t-outbox x1", ERR_USAGE,
+	     "invalid outbox entry 'x1'"},
+	    {&row_outbox, "t-outbox 0", ERR_USAGE, "invalid outbox entry '0'"},
+	    {&row_outbox, "t-outbox 99", ERR_NOTFOUND, "no outbox entry 99"},
+	    {&row_outbox, "t-outbox", ERR_USAGE, "no outbox entry selected"},
+	    {&row_incident, "t-incident MX-2026-00099", ERR_NOTFOUND,
+	     "no incident 'MX-2026-00099' in the cache"},
+	    {&row_incident, "t-incident incident:x", ERR_USAGE,
+	     "is not an incident reference"},
+	    {&row_incident, "t-incident alert:11", ERR_USAGE,
+	     "is not an incident reference"},
+	    {&row_link, "t-link alert:99", ERR_NOTFOUND,
+	     "no alert:99 in the cache"},
+	    {&row_link, "t-link alert:11 bogus", ERR_USAGE,
+	     "cannot tell what 'bogus' is"},
+	    {&row_alerts, "t-alerts", ERR_INVALID, "works on alerts"},
+	};
+	struct cmd_ctx ctx;
+	struct app app;
+	struct err e;
+
+	setup(&app);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		console_ctx(&ctx, &app, CMD_IN_PROMPT, STORE_INCIDENTS,
+		            STORE_INCIDENTS, incident, 1, false);
+		ck_assert_msg(run_row(cases[i].row, &ctx, cases[i].line, &e) ==
+		                  cases[i].code,
+		              "%s: %s", cases[i].line, e.msg);
+		ck_assert_msg(strstr(e.msg, cases[i].msg) != NULL, "%s: %s",
+		              cases[i].line, e.msg);
+		ck_assert_msg(seen.calls == 0, "%s ran its handler",
+		              cases[i].line);
+		cmd_ctx_release(&ctx);
+	}
+	/* records go to incidents: an alert target refuses them */
+	console_ctx(&ctx, &app, CMD_IN_PROMPT, STORE_ALERTS, STORE_ALERTS,
+	            alert, 1, false);
+	ck_assert_int_eq(run_row(&row_link, &ctx, "t-link alert:11", &e),
+	                 ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "acts on incidents"));
+	ck_assert_int_eq(seen.calls, 0);
+	cmd_ctx_release(&ctx);
+	/* outside the console the rows of a target cannot be known */
+	cmd_ctx_init(&ctx, &app, CMD_IN_CLI);
+	ck_assert_int_eq(run_row(&row_alerts, &ctx, "t-alerts", &e), ERR_PERM);
+	ck_assert_int_eq(seen.calls, 0);
+	cmd_ctx_release(&ctx);
+	app_release(&app);
+}
+END_TEST
+
+/* command_lookup on the words of line (split on blanks). */
+static int
+lookup(const char *line, const struct command **cmd, int *n_words,
+       struct err *e)
+{
+	struct strvec words;
+	int rc;
+
+	strvec_init(&words);
+	for (const char *p = line; *p;) {
+		size_t n = strcspn(p, " ");
+
+		if (n)
+			strvec_push_take(&words, xstrndup(p, n));
+		p += n + (p[n] == ' ');
+	}
+	err_clear(e);
+	rc = command_lookup((int)words.n, words.v, cmd, n_words, e);
+	strvec_release(&words);
+	return rc;
+}
+
+START_TEST(test_command_ctx_subcommands_are_rows)
+{
+	static const char *const rows[] = {
+	    "audit",        "audit incident",     "audit seal",
+	    "audit verify", "conflict keep-mine", "conflict take-server",
+	    "outbox drop",  "outbox retry",
+	};
+	const struct command *cmd;
+	struct strbuf out;
+	struct err e;
+	int n_words;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		ck_assert_msg(command_find(rows[i]) != NULL, "%s", rows[i]);
+	ck_assert_ptr_null(command_find("outbox"));
+	ck_assert_ptr_null(command_find("conflict"));
+	/* the two words pick the row; the arguments follow */
+	ck_assert_int_eq(lookup("outbox retry 7", &cmd, &n_words, &e), 0);
+	ck_assert_str_eq(cmd->name, "outbox retry");
+	ck_assert_int_eq(n_words, 2);
+	ck_assert_int_eq(lookup("audit", &cmd, &n_words, &e), 0);
+	ck_assert_str_eq(cmd->name, "audit");
+	ck_assert_int_eq(n_words, 1);
+	/* a group's word without a known second word */
+	ck_assert_int_eq(lookup("outbox resend", &cmd, &n_words, &e),
+	                 ERR_USAGE);
+	ck_assert_ptr_null(cmd);
+	ck_assert_str_eq(e.msg,
+	                 "unknown outbox action 'resend' (known: drop, retry)");
+	ck_assert_int_eq(lookup("audit x", &cmd, &n_words, &e), ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "known: incident, seal, verify"));
+	ck_assert_int_eq(lookup("outbox", &cmd, &n_words, &e), ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(e.msg, "usage: outbox drop|retry"));
+	/* a misspelt group's word is suggested as typed first */
+	ck_assert_int_eq(lookup("outbx retry 7", &cmd, &n_words, &e),
+	                 ERR_NOTFOUND);
+	ck_assert_str_eq(e.msg,
+	                 "unknown command 'outbx' (did you mean 'outbox'?)");
+	/* help names the group or one row */
+	strbuf_init(&out);
+	ck_assert_int_eq(command_help("outbox", &out, &e), 0);
+	ck_assert_ptr_nonnull(strstr(out.buf, "usage: outbox drop [ID]"));
+	ck_assert_ptr_nonnull(strstr(out.buf, "usage: outbox retry [ID]"));
+	strbuf_reset(&out);
+	ck_assert_int_eq(command_help(NULL, &out, &e), 0);
+	ck_assert_ptr_nonnull(strstr(out.buf, "\noutbox retry [ID] "));
+	ck_assert_ptr_nonnull(strstr(out.buf, "\naudit incident [REF] "));
+	strbuf_release(&out);
 }
 END_TEST
 
@@ -363,6 +676,10 @@ command_ctx_suite(void)
 	tcase_add_test(tc, test_command_ctx_origin_decides_the_console);
 	tcase_add_test(
 	    tc, test_command_ctx_target_from_selection_marks_and_arguments);
+	tcase_add_test(tc, test_command_ctx_resolver_fills_each_target_kind);
+	tcase_add_test(tc,
+	               test_command_ctx_bad_target_fails_before_the_handler);
+	tcase_add_test(tc, test_command_ctx_subcommands_are_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -210,7 +210,8 @@ START_TEST(test_edit_update_fields_payload)
 	                    "\"malicious-code\",\"category_type\":"
 	                    "\"c2-server\",\"severity\":\"critical\","
 	                    "\"priority\":1,\"tlp\":\"red\",\"pap\":\"green\","
-	                    "\"organization\":\"org-12\",\"sector\":"
+	                    "\"organization\":\"CFE\",\"organization_id\":"
+	                    "\"org-12\",\"sector\":"
 	                    "\"energy\"}");
 	free(p);
 	ck_assert_int_eq(
@@ -371,7 +372,8 @@ START_TEST(test_edit_local_rows_not_queued)
 	struct edit_result res;
 	struct err e;
 	int64_t ids[] = {13};
-	const char *items[] = {"alert:13", "asset:4"};
+	const struct store_row_ref items[] = {{STORE_ALERTS, 13},
+	                                      {STORE_ASSETS, 4}};
 
 	setup_app(&app);
 	edit_result_init(&res);
@@ -500,9 +502,11 @@ START_TEST(test_edit_link_unlink)
 	struct app app;
 	struct edit_result res;
 	struct err e;
-	const char *items[] = {"alert:11", "asset:3"};
-	const char *bad[] = {"alert:12", "alert:13"};
-	const char *missing[] = {"alert:99"};
+	const struct store_row_ref items[] = {{STORE_ALERTS, 11},
+	                                      {STORE_ASSETS, 3}};
+	const struct store_row_ref bad[] = {{STORE_ALERTS, 12},
+	                                    {STORE_ALERTS, 13}};
+	const struct store_row_ref missing[] = {{STORE_ALERTS, 99}};
 	char *p;
 
 	setup_app(&app);
@@ -581,7 +585,8 @@ START_TEST(test_edit_create)
 	                        "\"fraud\",\"category_type\":\"phishing\","
 	                        "\"severity\":\"high\",\"priority\":3,"
 	                        "\"status\":\"new\",\"tlp\":\"green\",\"pap\":"
-	                        "\"amber\",\"organization\":\"org-12\","
+	                        "\"amber\",\"organization\":\"CFE\","
+	                        "\"organization_id\":\"org-12\","
 	                        "\"sector\":\"energy\",\"opened_at\":\"20"),
 	              "%s", p);
 	ck_assert_ptr_null(strstr(p, "\"id\""));
@@ -701,8 +706,7 @@ START_TEST(test_edit_alert_promote)
 
 	setup_app(&app);
 	edit_result_init(&res);
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, first, 1, "MX-2026-00007", &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, first, 1, 21, &res, &e), 0);
 	/* the incident goes by its row, the entry's incident */
 	assert_entry(&app, 0, "alert", 11, "promote", "{}", 3);
 	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox WHERE "
@@ -722,16 +726,13 @@ START_TEST(test_edit_alert_promote)
 	                             "alert:11 (Scan)'"),
 	                 1);
 	/* again to the same incident: nothing to change */
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, first, 1, "MX-2026-00007", &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, first, 1, 21, &res, &e), 0);
 	ck_assert_uint_eq(res.changed, 1);
 	/* a synced alert cannot go to a local incident */
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, second, 1, "MX-2026-00008", &res, &e),
-	    ERR_INVALID);
+	ck_assert_int_eq(edit_alerts_promote(&app, second, 1, 22, &res, &e),
+	                 ERR_INVALID);
 	/* to a new incident */
-	ck_assert_int_eq(edit_alerts_promote(&app, second, 1, NULL, &res, &e),
-	                 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, second, 1, 0, &res, &e), 0);
 	ck_assert_uint_eq(res.refs.n, 1);
 	p = last_payload(&app);
 	ck_assert_msg(strncmp(p, "{\"incident\":{\"reference\":\"MX-20", 30) ==
@@ -748,8 +749,7 @@ START_TEST(test_edit_alert_promote)
 	                             "'promoted'"),
 	                 1);
 	/* a local alert goes to a local incident, nothing queued */
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, local, 1, "MX-2026-00008", &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, local, 1, 22, &res, &e), 0);
 	ck_assert_int_eq(n_outbox(&app), 2);
 	ck_assert_int_eq(n_audit(&app), 3);
 	assert_chain_ok(&app);

@@ -531,6 +531,79 @@ START_TEST(test_feed_centinela_table_and_request_path)
 }
 END_TEST
 
+/* The body feed_centinela_ops makes of one edit (owned), its path too. */
+static char *
+request_body(enum outbox_entity entity, enum outbox_op op, const char *fields,
+             const char *remote_id, char **path)
+{
+	struct outbox_edit ed = {
+	    .entity = entity,
+	    .op = op,
+	    .fields = fields,
+	    .remote_id = remote_id,
+	    .base_version = 5,
+	};
+	struct feed_request req;
+	struct err e;
+	char *body;
+
+	feed_request_init(&req);
+	ck_assert_msg(feed_centinela_ops.edit_request(&ed, &req, &e) == 0, "%s",
+	              e.msg);
+	body = req.body;
+	*path = req.path;
+	req.body = req.path = NULL;
+	feed_request_release(&req);
+	return body;
+}
+
+START_TEST(test_feed_centinela_edit_names_the_organization_by_its_id)
+{
+	char *body, *path;
+
+	/* the neutral edit carries the name and the id at the source: the
+	 * API takes one string, the id when there is one */
+	body = request_body(OUTBOX_INCIDENT, OUTBOX_UPDATE,
+	                    "{\"title\":\"x\",\"organization\":\"CFE\","
+	                    "\"organization_id\":\"org-12\"}",
+	                    "i-7", &path);
+	ck_assert_str_eq(body, "{\"title\":\"x\",\"organization\":\"org-12\"}");
+	ck_assert_str_eq(path, "/api/v1/incidents/i-7");
+	free(body);
+	free(path);
+	/* no id there: the name, and the fields byte for byte */
+	body = request_body(OUTBOX_INCIDENT, OUTBOX_UPDATE,
+	                    "{\"organization\": \"CFE\"}", "i-7", &path);
+	ck_assert_str_eq(body, "{\"organization\": \"CFE\"}");
+	free(body);
+	free(path);
+	/* cleared */
+	body = request_body(OUTBOX_INCIDENT, OUTBOX_UPDATE,
+	                    "{\"organization\":null}", "i-7", &path);
+	ck_assert_str_eq(body, "{\"organization\":null}");
+	free(body);
+	free(path);
+	body = request_body(OUTBOX_INCIDENT, OUTBOX_CREATE,
+	                    "{\"title\":\"t\",\"organization\":\"CFE\","
+	                    "\"organization_id\":\"org-12\"}",
+	                    NULL, &path);
+	ck_assert_str_eq(body, "{\"title\":\"t\",\"organization\":\"org-12\"}");
+	ck_assert_str_eq(path, "/api/v1/incidents");
+	free(body);
+	free(path);
+	/* the incident a promote makes */
+	body = request_body(OUTBOX_ALERT, OUTBOX_PROMOTE,
+	                    "{\"incident\":{\"title\":\"t\",\"organization\":"
+	                    "\"CFE\",\"organization_id\":\"org-12\"}}",
+	                    "a-1", &path);
+	ck_assert_str_eq(body, "{\"new_incident\":{\"title\":\"t\","
+	                       "\"organization\":\"org-12\"}}");
+	ck_assert_str_eq(path, "/api/v1/alerts/a-1/promote");
+	free(body);
+	free(path);
+}
+END_TEST
+
 Suite *
 feed_centinela_suite(void)
 {
@@ -538,6 +611,8 @@ feed_centinela_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_feed_centinela_good_page);
+	tcase_add_test(
+	    tc, test_feed_centinela_edit_names_the_organization_by_its_id);
 	tcase_add_test(tc, test_feed_centinela_page_cursor);
 	tcase_add_test(tc, test_feed_centinela_bare_array);
 	tcase_add_test(tc, test_feed_centinela_bom_skipped);

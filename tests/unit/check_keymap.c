@@ -9,8 +9,10 @@
 #include "centinela/app/app.h"
 #include "centinela/app/command.h"
 #include "centinela/app/keymap.h"
+#include "centinela/app/lexer.h"
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/store/list.h"
 #include "testutil.h"
@@ -221,13 +223,16 @@ START_TEST(test_keymap_defaults)
 	ck_assert_str_eq(keymap_lookup(km, NULL, 'D'), "view dashboard");
 	/* Every default is global and runs a command bindings may use. */
 	for (size_t i = 0; keymap_binding_at(km, i, &b); i++) {
-		char *sp, *name = xstrdup(b.command);
-		const struct command *c;
+		const struct command *c = NULL;
+		struct strvec words;
+		int n_words;
 
-		if ((sp = strchr(name, ' ')))
-			*sp = '\0';
-		c = command_find(name);
-		ck_assert_msg(c != NULL, "%s", name);
+		strvec_init(&words);
+		ck_assert_int_eq(lexer_split_words(b.command, &words, NULL), 0);
+		ck_assert_msg(command_lookup((int)words.n, words.v, &c,
+		                             &n_words, NULL) == 0,
+		              "%s", b.command);
+		strvec_release(&words);
 		ck_assert(c->where & CMD_IN_BINDING);
 		/* the conflict keys (m, t) belong to the conflicts view, the
 		 * outbox keys (R, X) to the outbox view, the incident actions
@@ -238,7 +243,6 @@ START_TEST(test_keymap_defaults)
 		                         : i < 43 ? "outbox"
 		                         : i < 56 ? "incidents"
 		                                  : "alerts");
-		free(name);
 	}
 	ck_assert_uint_eq(keymap_count(km), 63);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));

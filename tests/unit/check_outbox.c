@@ -308,9 +308,11 @@ START_TEST(test_outbox_rebase_and_version_of_a_row)
 	ck_assert_int_eq(store_outbox_get(s, b, &o, NULL, &e), 0);
 	ck_assert_int_eq(o.base_version, 7); /* made on another version */
 	outbox_entry_release(&o);
-	ck_assert_int_eq(store_record_set_version(s, "incident", 2, 4, &e), 0);
-	ck_assert_int_eq(
-	    store_record_remote(s, "incident", 2, &src, &rid, &version, &e), 0);
+	ck_assert_int_eq(store_record_set_version(s, OUTBOX_INCIDENT, 2, 4, &e),
+	                 0);
+	ck_assert_int_eq(store_record_remote(s, OUTBOX_INCIDENT, 2, &src, &rid,
+	                                     &version, &e),
+	                 0);
 	ck_assert_int_eq(version, 4);
 	free(src);
 	free(rid);
@@ -342,7 +344,7 @@ START_TEST(test_outbox_rebase_and_version_of_a_row)
 	ck_assert_int_eq(store_outbox_has_released(s, "central", &has, &e), 0);
 	ck_assert(has);
 	ck_assert_int_eq(
-	    store_record_release(s, "incident", "central", "i-7", &e), 0);
+	    store_record_release(s, OUTBOX_INCIDENT, "central", "i-7", &e), 0);
 	ck_assert_int_eq(test_store_int(s, "SELECT local_state = 'synced' FROM "
 	                                   "incident WHERE id = 1"),
 	                 1);

@@ -162,7 +162,7 @@ START_TEST(test_triage_promote_several_to_one_new_incident)
 
 	setup_app(&app);
 	edit_result_init(&res);
-	ck_assert_int_eq(edit_alerts_promote(&app, ids, 3, NULL, &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, ids, 3, 0, &res, &e), 0);
 	ck_assert_uint_eq(res.refs.n, 1);
 	ck_assert_uint_eq(res.changed, 3);
 	ck_assert_uint_eq(res.queued, 2); /* the local alert sends nothing */
@@ -209,7 +209,7 @@ START_TEST(test_triage_refused_alert_creates_nothing)
 	ck_assert_int_eq(test_store_sql(app.store, "UPDATE alert SET status = "
 	                                           "'dismissed' WHERE id = 12"),
 	                 0);
-	ck_assert_int_eq(edit_alerts_promote(&app, ids, 2, NULL, &res, &e),
+	ck_assert_int_eq(edit_alerts_promote(&app, ids, 2, 0, &res, &e),
 	                 ERR_INVALID);
 	ck_assert_int_eq(count(&app, "SELECT count(*) FROM incident"), 1);
 	ck_assert_int_eq(count(&app, "SELECT count(*) FROM outbox"), 0);
@@ -233,7 +233,7 @@ START_TEST(test_triage_outbox_holds_back_until_the_incident_is_known)
 
 	setup_app(&app);
 	edit_result_init(&res);
-	ck_assert_int_eq(edit_alerts_promote(&app, ids, 2, NULL, &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, ids, 2, 0, &res, &e), 0);
 	inc = count(&app, "SELECT id FROM incident WHERE id <> 21");
 	/* a note on the new incident waits for its id too */
 	ck_assert_int_eq(
@@ -251,8 +251,8 @@ START_TEST(test_triage_outbox_holds_back_until_the_incident_is_known)
 	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e),
 	    ERR_NOTFOUND);
 	outbox_entry_release(&o);
-	ck_assert_int_eq(store_record_set_remote(app.store, "incident", inc,
-	                                         "central", "i-\"99", &e),
+	ck_assert_int_eq(store_record_set_remote(app.store, OUTBOX_INCIDENT,
+	                                         inc, "central", "i-\"99", &e),
 	                 0);
 	ck_assert_int_eq(
 	    store_outbox_next(app.store, "central", 1LL << 40, &o, &e), 0);
@@ -295,8 +295,7 @@ START_TEST(test_triage_merge_into_an_incident_not_yet_at_the_source)
 	                                "'central', 'MX-2026-00030', 'New', "
 	                                "'other', 3, 'new', 1, 1, 1)"),
 	                 0);
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, ids, 1, "MX-2026-00030", &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, ids, 1, 30, &res, &e), 0);
 	p = payload_at(&app, 0);
 	ck_assert_str_eq(p, "{}");
 	free(p);
@@ -318,8 +317,7 @@ START_TEST(test_triage_unlink_alerts_from_their_incidents)
 
 	setup_app(&app);
 	edit_result_init(&res);
-	ck_assert_int_eq(
-	    edit_alerts_promote(&app, to7, 2, "MX-2026-00007", &res, &e), 0);
+	ck_assert_int_eq(edit_alerts_promote(&app, to7, 2, 21, &res, &e), 0);
 	edit_result_release(&res);
 	ck_assert_int_eq(edit_alerts_unlink(&app, all, 3, &res, &e), 0);
 	ck_assert_uint_eq(res.changed, 1); /* one incident, one line */

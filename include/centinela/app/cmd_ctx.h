@@ -14,6 +14,11 @@
  * goes ui -> command -> store and back to ui once. Outside the console
  * (config file, -c, the CLI) is_console is false, the target is empty and
  * the commands that need the console refuse.
+ *
+ * What the arguments name (an outbox entry, an incident reference, the
+ * records to link) is resolved by the dispatcher too, from the target the
+ * command's row declares (enum cmd_target, app/command.h), into
+ * outbox_id, incident_id and records; a handler never parses an id.
  */
 #ifndef CENTINELA_APP_CMD_CTX_H
 #define CENTINELA_APP_CMD_CTX_H
@@ -23,6 +28,7 @@
 #include <stdint.h>
 
 #include "centinela/base/strvec.h"
+#include "centinela/store/list.h"
 
 struct app;
 
@@ -86,8 +92,14 @@ struct cmd_ctx {
 	bool is_marked;  /* ids are the marks of the list */
 	size_t n_marks;  /* marks of the list on screen (also under a
 	                     detail, for unmark) */
-	int64_t outbox_id;      /* the outbox entry selected in the conflicts or
-	                      outbox view or open in its detail, 0: none */
+	int64_t outbox_id;   /* the outbox entry selected in the conflicts or
+	                      outbox view or open in its detail, 0: none;
+	                      CMD_TARGET_OUTBOX_ENTRY: the one acted on */
+	int64_t incident_id; /* CMD_TARGET_INCIDENT_REF: the incident its
+	                      argument names, else the target's, 0: none */
+	struct store_row_ref *records; /* CMD_TARGET_RECORD_REF: the records
+	                                  its arguments name (owned) */
+	size_t n_records;              /* entries in records */
 	struct strvec views;    /* the console's tab names, for completion */
 	struct cmd_reply reply; /* filled by the handler */
 };

@@ -41,6 +41,7 @@
 
 #include "centinela/base/strvec.h"
 #include "centinela/model/enums.h"
+#include "centinela/store/list.h"
 
 struct app;
 struct err;
@@ -101,14 +102,15 @@ int edit_incident_note(struct app *app, const char *ref, const char *body,
                        struct edit_result *res, struct err *e);
 
 /*
- * Link (is_unlink false) or unlink the items ("alert:ID" or "asset:ID",
- * local row ids; n of them) to the incident ref. When the incident syncs
- * with a source, every item must be known there (have a remote id at that
- * source). Items already (un)linked are skipped.
+ * Link (is_unlink false) or unlink the items (alerts and assets by their
+ * local row ids, as app/target.h resolves "alert:12"; n of them) to the
+ * incident ref. When the incident syncs with a source, every item must be
+ * known there (have a remote id at that source). Items already (un)linked
+ * are skipped; a row of another list is refused (ERR_USAGE).
  */
 int edit_incident_link(struct app *app, const char *ref,
-                       const char *const *items, size_t n, bool is_unlink,
-                       struct edit_result *res, struct err *e);
+                       const struct store_row_ref *items, size_t n,
+                       bool is_unlink, struct edit_result *res, struct err *e);
 
 /*
  * Create an incident from f (title, category and severity required) with
@@ -127,8 +129,8 @@ int edit_incident_create(struct app *app, const struct edit_fields *f,
  * as it was. Alerts already in the wanted state are skipped.
  * acknowledge: from new (comment optional, one shared comment); dismiss:
  * from new or acknowledged, reason required; promote: from new or
- * acknowledged, to the incident to_ref (merging them into it) or, when
- * to_ref is NULL, all of them to ONE new incident prefilled from them as
+ * acknowledged, to the incident to_id (merging them into it) or, when
+ * to_id is 0, all of them to ONE new incident prefilled from them as
  * edit_promote_plan says (its reference pushed onto res->refs). The first
  * alert of a synced source carries the new incident ({"new_incident"}),
  * the others name it as {"local_incident"} until it is known there.
@@ -142,8 +144,7 @@ int edit_alerts_dismiss(struct app *app, const int64_t *ids, size_t n,
                         const char *reason, struct edit_result *res,
                         struct err *e);
 int edit_alerts_promote(struct app *app, const int64_t *ids, size_t n,
-                        const char *to_ref, struct edit_result *res,
-                        struct err *e);
+                        int64_t to_id, struct edit_result *res, struct err *e);
 
 /*
  * Unlink the alerts ids[0..n) from the incidents they are linked to (as

@@ -22,8 +22,11 @@
  *                the fields of the new incident the promote makes (as a
  *                create's, with assets: the ids of its assets)
  * Enums go by name (severity "high", tlp "amber+strict"), times in ISO
- * 8601 UTC ("2026-03-01T12:00:00Z"), an organization by its id at the
- * source when it has one there, else by its name. References to other
+ * 8601 UTC ("2026-03-01T12:00:00Z"), an organization by its name
+ * (organization) and, when it has one at the edit's source, its id there
+ * (organization_id): which of the two a request names is the driver's
+ * choice (entries queued by earlier releases hold only organization: its
+ * id there or its name, as the native API takes it). References to other
  * rows are the rows' ids at the edit's source, or, for the incident of a
  * promote, the local row, whose id at the source the sync engine gives
  * the driver (target_remote_id) once it has one.

@@ -68,6 +68,12 @@ int store_row_get(struct store *s, enum store_entity ent, int64_t id, void *row,
  */
 int store_ref_parse(const char *ref, enum store_entity *ent, int64_t *id,
                     struct err *e);
+
+/* One row by its list and local id, as KIND:ID names it. */
+struct store_row_ref {
+	enum store_entity entity; /* its list */
+	int64_t id;               /* its local row id */
+};
 int store_ref_get(struct store *s, enum store_entity ent, const char *ref,
                   int64_t id, void *row, struct err *e);
 /*

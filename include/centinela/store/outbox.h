@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "centinela/base/hash.h"
+#include "centinela/model/enums.h"
 #include "centinela/model/outbox_edit.h"
 
 struct err;
@@ -150,19 +151,21 @@ int store_outbox_requeue(struct store *s, int64_t id, int64_t base_version,
                          char *key_out, struct err *e);
 
 /*
- * The row an entry points at (entity "incident", "alert", "asset",
- * "organization"): its source and remote id (owned, may be NULL) and the
- * server version; ERR_NOTFOUND, ERR_INVALID for another entity.
+ * The row an entry points at (entity OUTBOX_INCIDENT, OUTBOX_ALERT,
+ * OUTBOX_ASSET, OUTBOX_ORGANIZATION: the synced rows, whose tables only
+ * the store names): its source and remote id (owned, may be NULL) and the
+ * server version; ERR_NOTFOUND, ERR_INVALID for another entity. The
+ * store_record_* calls below take the same entities.
  */
-int store_record_remote(struct store *s, const char *entity, int64_t id,
+int store_record_remote(struct store *s, enum outbox_entity entity, int64_t id,
                         char **source, char **remote_id, int64_t *version,
                         struct err *e);
 /* Record the server's id of a row created here. */
-int store_record_set_remote(struct store *s, const char *entity, int64_t id,
-                            const char *source, const char *remote_id,
-                            struct err *e);
+int store_record_set_remote(struct store *s, enum outbox_entity entity,
+                            int64_t id, const char *source,
+                            const char *remote_id, struct err *e);
 /* The row of entity known at source as remote_id: *id, 0 when none. */
-int store_record_find_remote(struct store *s, const char *entity,
+int store_record_find_remote(struct store *s, enum outbox_entity entity,
                              const char *source, const char *remote_id,
                              int64_t *id, struct err *e);
 /*
@@ -173,21 +176,21 @@ int store_record_find_remote(struct store *s, const char *entity,
  */
 int store_incident_adopt_reference(struct store *s, int64_t id,
                                    const char *reference, struct err *e);
-/* Set a row's local_state ("synced", "dirty", "conflict"). */
-int store_record_set_state(struct store *s, const char *entity, int64_t id,
-                           const char *local_state, struct err *e);
+/* Set a row's local_state. */
+int store_record_set_state(struct store *s, enum outbox_entity entity,
+                           int64_t id, enum local_state state, struct err *e);
 /*
  * Record the server's version of a row while edits of it still wait (its
  * fields stay the analyst's): the edits made from now on are based on it.
  */
-int store_record_set_version(struct store *s, const char *entity, int64_t id,
-                             int64_t version, struct err *e);
+int store_record_set_version(struct store *s, enum outbox_entity entity,
+                             int64_t id, int64_t version, struct err *e);
 /*
  * The row (source, remote_id) of entity, when it is dirty with no open
  * outbox entry (its last edit was dropped), becomes synced, so that the
  * server's copy being written replaces it. No row: nothing done.
  */
-int store_record_release(struct store *s, const char *entity,
+int store_record_release(struct store *s, enum outbox_entity entity,
                          const char *source, const char *remote_id,
                          struct err *e);
 /* Whether source has a dropped entry whose row is still dirty. */

@@ -36,10 +36,9 @@ enum sync_conflict_choice {
 	SYNC_CONFLICT_TAKE_SERVER, /* drop mine, store the server's object */
 };
 
-/* "keep-mine", "take-server" (static), and back (0 or ERR_INVALID). */
+/* "keep-mine", "take-server" (static); each is a command of its own
+ * (`conflict keep-mine`, app/cmd_outbox.c). */
 const char *sync_conflict_choice_name(enum sync_conflict_choice c);
-int sync_conflict_choice_parse(const char *s, enum sync_conflict_choice *out,
-                               struct err *e);
 
 /*
  * The driver that reads o's conflict: that of o's source among sources[0..
