@@ -382,6 +382,12 @@ incident_get_ref_v(struct store *s, const char *ref, void *row, struct err *e)
 }
 
 static int
+vulnerability_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
+{
+	return store_vulnerability_get_by_id(s, id, row, e);
+}
+
+static int
 vulnerability_get_ref_v(struct store *s, const char *ref, void *row,
                         struct err *e)
 {
@@ -511,7 +517,7 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                                cve_id_valid,
                                "a CVE id",
                                "CVE-2021-44228",
-                               NULL,
+                               vulnerability_get_id_v,
                                vulnerability_get_ref_v},
 };
 

@@ -188,9 +188,18 @@ int64_t view_row_id(const void *row);
 	.entity = (ent), .row_size = sizeof(struct type),                      \
 	.row_release = type##_row_release, .row_id = view_row_id,              \
 	.cells = type##_row_cells
-/* The page of row by its list's layout (app/columns.h) into d. */
-void view_layout_detail(struct detail *d, const struct detail_layout *dl,
-                        const void *row);
+/*
+ * The page of row by its list's layout (app/columns.h) into d at time now:
+ * fields (a link where the field names a record), blocks, and the rows
+ * linked to it (at most VIEW_RELATED_MAX a block) as link lines.
+ * view_layout_record reads row id of entity first (ERR_NOTFOUND).
+ */
+#define VIEW_RELATED_MAX 200
+int view_layout_detail(struct store *s, struct detail *d,
+                       const struct detail_layout *dl, const void *row,
+                       int64_t now, struct err *e);
+int view_layout_record(struct store *s, int entity, int64_t id, int64_t now,
+                       struct detail *d, struct err *e);
 /* Whether the store list of ops holds any row (false for other views). */
 bool view_has_rows(struct store *s, const struct view_ops *ops);
 

@@ -19,14 +19,14 @@ detail(struct store *s, const struct app *app, int64_t id, int64_t now,
 	int rc;
 
 	(void)app;
-	(void)now;
 	rc = store_vulnerability_get_by_id(s, id, &v, e);
 	if (rc)
 		return rc;
-	view_layout_detail(d, columns_catalog_of(STORE_VULNERABILITIES)->detail,
-	                   &v);
+	rc = view_layout_detail(
+	    s, d, columns_catalog_of(STORE_VULNERABILITIES)->detail, &v, now,
+	    e);
 	vulnerability_release(&v);
-	return 0;
+	return rc;
 }
 
 const struct view_ops view_vulnerabilities_ops = {
