@@ -4,7 +4,7 @@
 
 VIEW_LIST_ROWS(organization, STORE_ORGANIZATIONS)
 
-/* The page is the catalog's layout (app/columns.c). */
+/* The page is the catalog's layout (app/columns_organization.c). */
 static int
 detail(struct store *s, const struct app *app, int64_t id, int64_t now,
        struct detail *d, struct err *e)
