@@ -203,6 +203,13 @@ _Static_assert(sizeof(enum severity) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum tlp) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum pap) == sizeof(int), "enum size");
 
+/* Each list's catalog, in its file src/app/columns_LIST.c. */
+extern const struct column_catalog columns_incidents;
+extern const struct column_catalog columns_alerts;
+extern const struct column_catalog columns_assets;
+extern const struct column_catalog columns_organizations;
+extern const struct column_catalog columns_vulnerabilities;
+
 /* By enum store_entity, named as the store names them (tested). */
 static const struct column_catalog *const catalogs[] = {
     [STORE_INCIDENTS] = &columns_incidents,

@@ -1,7 +1,7 @@
 /*
  * What the column catalogs of the lists share (src/app/columns.c): cell
  * texts, theme elements, the export fields of struct record_meta, and the
- * catalogs each file src/app/columns_LIST.c defines. Not a public header:
+ * related lists the pages of other lists show. Not a public header:
  * the rest of the program calls include/centinela/app/columns.h.
  */
 #ifndef CENTINELA_APP_COLUMNS_INTERNAL_H
@@ -69,13 +69,6 @@ const char *tlp_element(int tlp);
 #define EXPORT_META_TAIL(st)                                                   \
 	EXPORT_F(st, "created_at", TIME, meta.created_at),                     \
 	    EXPORT_F(st, "updated_at", TIME, meta.updated_at)
-
-/* The catalog of each list, one file each. */
-extern const struct column_catalog columns_incidents;
-extern const struct column_catalog columns_alerts;
-extern const struct column_catalog columns_assets;
-extern const struct column_catalog columns_organizations;
-extern const struct column_catalog columns_vulnerabilities;
 
 /*
  * The rows of a list linked to a record of another, for that record's
