@@ -169,17 +169,10 @@ view_layout_record(struct store *s, int entity, int64_t id, int64_t now,
 	return rc;
 }
 
-/* view_row_id reads the meta at the start of every list's struct. */
-_Static_assert(offsetof(struct incident, meta) == 0, "meta first");
-_Static_assert(offsetof(struct alert, meta) == 0, "meta first");
-_Static_assert(offsetof(struct asset, meta) == 0, "meta first");
-_Static_assert(offsetof(struct organization, meta) == 0, "meta first");
-_Static_assert(offsetof(struct vulnerability, meta) == 0, "meta first");
-
 int64_t
 view_row_id(const void *row)
 {
-	return ((const struct record_meta *)row)->id;
+	return columns_row_id(row);
 }
 
 bool
