@@ -149,8 +149,6 @@ struct view_ops {
  * them), and the console's other views. */
 extern const struct view_ops view_incidents_ops;
 extern const struct view_ops view_alerts_ops;
-extern const struct view_ops view_assets_ops;
-extern const struct view_ops view_organizations_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_conflicts_ops;
 extern const struct view_ops view_outbox_ops;
@@ -190,9 +188,18 @@ void view_catalog_cells(int entity, const void *row, int64_t now,
 /* The id of a row of a store list: every model struct starts with its
  * struct record_meta. */
 int64_t view_row_id(const void *row);
-/* The page of row by its list's layout (app/columns.h) into d. */
-void view_layout_detail(struct detail *d, const struct detail_layout *dl,
-                        const void *row);
+/*
+ * The page of row by its list's layout (app/columns.h) into d at time now:
+ * fields (a link where the field names a record), blocks, and the rows
+ * linked to it (at most VIEW_RELATED_MAX a block) as link lines.
+ * view_layout_record reads row id of entity first (ERR_NOTFOUND).
+ */
+#define VIEW_RELATED_MAX 200
+int view_layout_detail(struct store *s, struct detail *d,
+                       const struct detail_layout *dl, const void *row,
+                       int64_t now, struct err *e);
+int view_layout_record(struct store *s, int entity, int64_t id, int64_t now,
+                       struct detail *d, struct err *e);
 /* Whether the store list of ops holds any row (false for other views). */
 bool view_has_rows(struct store *s, const struct view_ops *ops);
 

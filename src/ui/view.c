@@ -2,9 +2,10 @@
  * The table of views, in tab order. A store list (enum store_entity) has
  * a view made here from its column catalog (app/columns.h): its name,
  * cells, detail page and tab come from there, so that a new list needs no
- * view file. A list whose detail page is its own (links, timelines: the
- * incidents, alerts, assets and organizations) has a view file, and one
- * line in lists_own[] below.
+ * view file. A list whose console page is its own (timelines, notes, the
+ * raw JSON: the incidents and alerts) has a view file, and one line in
+ * lists_own[] below; the page of the others (assets, organizations,
+ * vulnerabilities) is their catalog's layout, linked rows included.
  *
  * The order: the lists shown always (COLUMN_TAB_ALWAYS), in enum order;
  * then the console's own views (help, conflicts, dashboard, audit,
@@ -15,17 +16,14 @@
  * vulnerabilities). So the numbers of the first tabs never move.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 
+#include "centinela/app/columns.h"
 #include "centinela/base/array.h"
 #include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
-#include "centinela/app/columns.h"
-#include "centinela/model/alert.h"
-#include "centinela/model/asset.h"
-#include "centinela/model/incident.h"
-#include "centinela/model/organization.h"
-#include "centinela/model/vulnerability.h"
 #include "centinela/store/list.h"
 #include "internal.h"
 
@@ -33,8 +31,6 @@
 static const struct view_ops *const lists_own[] = {
     &view_incidents_ops,
     &view_alerts_ops,
-    &view_assets_ops,
-    &view_organizations_ops,
 };
 
 /* The console's views that are no store list, in tab order. */
@@ -124,25 +120,79 @@ view_catalog_cells(int entity, const void *row, int64_t now,
 	}
 }
 
-void
-view_layout_detail(struct detail *d, const struct detail_layout *dl,
-                   const void *row)
+/* The linked rows of block b as link lines, one a row. */
+static int
+layout_related(struct store *s, struct detail *d, const char *title,
+               const struct detail_related *r, int64_t id, int64_t now,
+               struct err *e)
+{
+	const struct column_catalog *cat = columns_catalog_of(r->entity);
+	size_t row_size = store_row_size(r->entity);
+	void *rows = NULL;
+	size_t n = 0;
+	int rc = r->fetch(s, id, VIEW_RELATED_MAX, &rows, &n, e);
+
+	if (rc)
+		return rc;
+	detail_add(d, "detail.section", -1, 0, "%s (%zu)", title, n);
+	for (size_t i = 0; i < n; i++) {
+		const char *row = (const char *)rows + i * row_size;
+		struct strbuf line;
+
+		strbuf_init(&line);
+		for (size_t c = 0; c < r->n_cols; c++) {
+			int k = columns_index(cat, r->cols[c].column);
+			char *cell = k < 0 ? NULL : cat->cols[k].cell(row, now);
+
+			if (cell && *cell)
+				strbuf_addf(&line, "%s%s", line.len ? "  " : "",
+				            cell);
+			free(cell);
+		}
+		detail_add(d, "detail.link", r->entity, view_row_id(row), "%s",
+		           line.buf);
+		strbuf_release(&line);
+		store_row_release(r->entity, (void *)row);
+	}
+	if (!n)
+		detail_add(d, "detail.value", -1, 0, "  none");
+	free(rows);
+	return 0;
+}
+
+int
+view_layout_detail(struct store *s, struct detail *d,
+                   const struct detail_layout *dl, const void *row, int64_t now,
+                   struct err *e)
 {
 	char *t = dl->heading(row);
+	int rc = 0;
 
 	free(d->title);
 	d->title = ui_clean(t);
 	free(t);
 	for (size_t i = 0; i < dl->n_fields; i++) {
-		char *v = dl->fields[i].value(row);
+		const struct detail_field *f = &dl->fields[i];
+		char *v = f->value(row, now);
+		int64_t link = v && f->link_id ? f->link_id(row) : 0;
 
-		detail_field(d, dl->fields[i].label, v);
+		if (link)
+			detail_add(d, "detail.link", f->link_entity, link,
+			           "%-16s %s", f->label, *v ? v : "-");
+		else if (v)
+			detail_field(d, f->label, v);
 		free(v);
 	}
-	for (size_t i = 0; i < dl->n_blocks; i++) {
+	for (size_t i = 0; !rc && i < dl->n_blocks; i++) {
 		const struct detail_block *b = &dl->blocks[i];
-		char *text = b->text(row);
+		char *text;
 
+		if (b->related) {
+			rc = layout_related(s, d, b->title, b->related,
+			                    view_row_id(row), now, e);
+			continue;
+		}
+		text = b->text(row);
 		if (b->count)
 			detail_add(d, "detail.section", -1, 0, "%s (%zu)",
 			           b->title, b->count(row));
@@ -155,6 +205,7 @@ view_layout_detail(struct detail *d, const struct detail_layout *dl,
 			           b->count ? "none" : "-");
 		free(text);
 	}
+	return rc;
 }
 
 bool
@@ -169,35 +220,34 @@ int
 view_detail(const struct view_ops *ops, struct store *s, const struct app *app,
             int64_t id, int64_t now, struct detail *d, struct err *e)
 {
-	const struct column_catalog *cat = columns_catalog_of(ops->entity);
-	void *row;
-	int rc;
-
 	if (ops->detail)
 		return ops->detail(s, app, id, now, d, e);
-	if (!cat || !cat->detail)
+	if (!view_has_detail(ops))
 		return err_set(e, ERR_NOTFOUND, "nothing to open");
-	row = xcalloc(1, store_row_size(ops->entity));
-	store_row_init(ops->entity, row);
-	rc = store_row_get(s, ops->entity, id, row, e);
+	return view_layout_record(s, ops->entity, id, now, d, e);
+}
+
+int
+view_layout_record(struct store *s, int entity, int64_t id, int64_t now,
+                   struct detail *d, struct err *e)
+{
+	const struct column_catalog *cat = columns_catalog_of(entity);
+	void *row = xcalloc(1, store_row_size(entity));
+	int rc;
+
+	store_row_init(entity, row);
+	rc = store_row_get(s, entity, id, row, e);
 	if (!rc)
-		view_layout_detail(d, cat->detail, row);
-	store_row_release(ops->entity, row);
+		rc = view_layout_detail(s, d, cat->detail, row, now, e);
+	store_row_release(entity, row);
 	free(row);
 	return rc;
 }
 
-/* view_row_id reads the meta at the start of every list's struct. */
-_Static_assert(offsetof(struct incident, meta) == 0, "meta first");
-_Static_assert(offsetof(struct alert, meta) == 0, "meta first");
-_Static_assert(offsetof(struct asset, meta) == 0, "meta first");
-_Static_assert(offsetof(struct organization, meta) == 0, "meta first");
-_Static_assert(offsetof(struct vulnerability, meta) == 0, "meta first");
-
 int64_t
 view_row_id(const void *row)
 {
-	return ((const struct record_meta *)row)->id;
+	return columns_row_id(row);
 }
 
 bool

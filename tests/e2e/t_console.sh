@@ -37,7 +37,7 @@ test_e2e_follow_link_and_back() {
 	expect 'Organization'
 	# down to the organization link, follow it, come back
 	keys j j j j j j j j j j Enter
-	expect 'Contacts'
+	expect 'Abuse contact'
 	keys q
 	expect 'Reference +MX-2026-00014'
 }

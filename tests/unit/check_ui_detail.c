@@ -6,9 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/demo.h"
+#include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/alert.h"
+#include "centinela/model/asset.h"
+#include "centinela/store/alert.h"
+#include "centinela/store/asset.h"
+#include "centinela/store/list.h"
+#include "centinela/store/store.h"
 #include "centinela/ui/draw.h"
 #include "ui/internal.h"
 
@@ -265,6 +273,109 @@ START_TEST(test_ui_detail_split_columns_wrap)
 }
 END_TEST
 
+#define DEMO_NOW 1767225600 /* 2026-01-01T00:00:00Z */
+
+/* A small demo cache in memory. */
+static struct store *
+demo_store(void)
+{
+	struct store *s = NULL;
+	struct demo_opts o;
+	struct demo_counts c;
+	struct err e;
+
+	err_clear(&e);
+	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
+	demo_opts_init(&o);
+	o.scale = 0.05;
+	o.seed = 7;
+	o.now = DEMO_NOW;
+	ck_assert_msg(demo_generate(s, &o, &c, &e) == 0, "demo: %s", e.msg);
+	return s;
+}
+
+/* The index of the line of d that starts with text, or -1. */
+static long
+line_of(const struct detail *d, const char *text)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strncmp(d->lines[i].text, text, strlen(text)) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * An asset's page comes from its catalog's layout: its organization is a
+ * link, and its alerts follow "Alerts (n)" as links to each, in the
+ * store's order.
+ */
+START_TEST(test_ui_detail_layout_links_the_related_rows)
+{
+	struct store *s = demo_store();
+	struct alert *alerts = NULL;
+	struct asset a;
+	size_t n = 0;
+	int64_t id = 0;
+	struct detail *d;
+	char want[64];
+	struct err e;
+	long at;
+
+	err_clear(&e);
+	for (int64_t i = 1; i < 250 && !n; i++) {
+		ck_assert_int_eq(store_alerts_of_asset(s, i, VIEW_RELATED_MAX,
+		                                       &alerts, &n, &e),
+		                 0);
+		if (n)
+			id = i;
+		else
+			free(alerts);
+	}
+	ck_assert_msg(n > 0, "no asset with alerts");
+	asset_init(&a);
+	ck_assert_int_eq(store_asset_get(s, id, &a, &e), 0);
+	d = detail_new("assets");
+	ck_assert_msg(
+	    view_layout_record(s, STORE_ASSETS, id, DEMO_NOW, d, &e) == 0, "%s",
+	    e.msg);
+	snprintf(want, sizeof(want), "asset:%lld  ", (long long)id);
+	ck_assert_msg(strncmp(d->title, want, strlen(want)) == 0, "title '%s'",
+	              d->title);
+	at = line_of(d, "Organization");
+	ck_assert_int_ge(at, 0);
+	ck_assert_int_eq(d->lines[at].link_entity, STORE_ORGANIZATIONS);
+	ck_assert_int_eq(d->lines[at].link_id, a.organization_id);
+	ck_assert_int_ge(line_of(d, "CPE names ("), 0);
+	snprintf(want, sizeof(want), "Alerts (%zu)", n);
+	at = line_of(d, want);
+	ck_assert_msg(at >= 0, "no '%s'", want);
+	ck_assert_uint_ge(d->n, (size_t)at + 1 + n);
+	for (size_t i = 0; i < n; i++) {
+		const struct detail_line *l = &d->lines[at + 1 + (long)i];
+
+		ck_assert_str_eq(l->element, "detail.link");
+		ck_assert_int_eq(l->link_entity, STORE_ALERTS);
+		ck_assert_int_eq(l->link_id, alerts[i].meta.id);
+		alert_release(&alerts[i]);
+	}
+	free(alerts);
+	asset_release(&a);
+	detail_free(d);
+	/* an organization's page lists its assets; a missing row is said */
+	d = detail_new("organizations");
+	ck_assert_int_eq(
+	    view_layout_record(s, STORE_ORGANIZATIONS, 1, DEMO_NOW, d, &e), 0);
+	at = line_of(d, "Assets (");
+	ck_assert_int_ge(at, 0);
+	ck_assert_int_eq(d->lines[at + 1].link_entity, STORE_ASSETS);
+	ck_assert_int_eq(
+	    view_layout_record(s, STORE_ASSETS, 999999, DEMO_NOW, d, &e),
+	    ERR_NOTFOUND);
+	detail_free(d);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 ui_detail_suite(void)
 {
@@ -275,6 +386,7 @@ ui_detail_suite(void)
 	tcase_add_test(tc, test_ui_detail_scrolls_to_the_last_words);
 	tcase_add_test(tc, test_ui_detail_keeps_place_across_widths);
 	tcase_add_test(tc, test_ui_detail_split_columns_wrap);
+	tcase_add_test(tc, test_ui_detail_layout_links_the_related_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }
