@@ -56,7 +56,14 @@ test_epss_later_day_reaches_kev_cves_and_keeps_the_day_before() {
 	run "$CENTINELA" import epss "$T/day2.csv"
 	expect_rc 0 && expect_out '1 rows, 0 new, 1 updated' || return
 	run "$CENTINELA" show CVE-2021-44228
-	expect_rc 0 && expect_out '^ +epss +0\.94358' || return
+	expect_rc 0 && expect_out '^ +epss +0\.94358' &&
+		expect_out '^ +epss before +0\.50000' &&
+		expect_out '^ +epss rise +\+0\.44358' &&
+		expect_out '^ +scored +2025-03-14' || return
+	run "$CENTINELA" list vulnerabilities cve:CVE-2021-44228 --format json
+	expect_rc 0 &&
+		expect_out '"epss":0\.94358,"epss_percentile":0\.99963,.*"epss_previous":0\.5,"epss_scored_at":"2025-03-14T00:00:00Z","kev_removed_at":null' ||
+		return
 	db="$XDG_DATA_HOME/centinela/cache.db"
 	[ "$(sql "$db" "SELECT epss_prev || ' ' || date(epss_at, 'unixepoch') FROM vulnerability WHERE cve_id = 'CVE-2021-44228'")" = "0.5 2025-03-14" ] ||
 		{ fail "the day before is not kept on the CVE's row"; return; }

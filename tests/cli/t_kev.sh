@@ -122,6 +122,8 @@ json.dump(c, open(sys.argv[2], "w"))' "$KEV" "$T/next.json" || { fail "python"; 
 	[ "$(cat "$T/out")" = "$((n - 2))" ] || { fail "kev:yes counts $(cat "$T/out")"; return; }
 	run "$CENTINELA" list vulnerabilities kev:no --format csv
 	expect_out '^[0-9]+,CVE-2021-44228,' && expect_out '^[0-9]+,CVE-2024-8068,' || return
+	run "$CENTINELA" show CVE-2021-44228
+	expect_out "^ +kev +removed $(date -u +%Y-%m-%d)\$" || return
 	run "$CENTINELA" sources
 	expect_out "^  kev +2025\.08\.26 of 2025-08-25, $((n - 2)) entries" || return
 	# The CSV proves no whole catalog: it marks nothing gone, and lists

@@ -407,7 +407,7 @@ START_TEST(test_export_vulnerability_flags_and_scores)
 	capture_close(&c);
 	ck_assert_str_eq(c.buf,
 	                 "7,CVE-2021-44228,,,0,synced,Apache,,,,10,,true,"
-	                 "2021-12-10T00:00:00Z,,,false,,,,,\n");
+	                 "2021-12-10T00:00:00Z,,,false,,,,,,,,\n");
 	free(c.buf);
 	vulnerability_release(&v);
 }
