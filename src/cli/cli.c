@@ -21,16 +21,19 @@
 
 static const struct cli_command commands[] = {
     {"list",
-     "incidents|alerts|assets|organizations|vulnerabilities [FILTER...] "
+     "LIST [FILTER...] "
      "[--format table|json|csv] [--limit N] [--sort FIELD] "
      "[--asc|--desc] [--after KEY] [--count]",
-     "list rows from the cache, newest first, filtered", cli_cmd_list},
+     "list rows of a list of the cache (incidents, alerts, ...: "
+     "'centinela list' names them all), newest first, filtered",
+     cli_cmd_list},
     {"show", "REF [--format text|json]",
      "show one incident (MX-2026-00042), alert:ID, asset:ID, org:ID or "
      "CVE id with its links and timeline",
      cli_cmd_show},
     {"import",
-     "organizations|assets FILE.csv | alerts|incidents|kev FILE.json "
+     "organizations|assets FILE.csv | alerts|incidents FILE.json | "
+     "kev FILE.json|FILE.csv | epss FILE.csv[.gz]|FILE.json "
      "[--skip-invalid]",
      "import a file; all or nothing unless --skip-invalid", cli_cmd_import},
     {"incident",
