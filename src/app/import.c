@@ -5,7 +5,7 @@
  * time (the JSON of alerts and incidents through feed_stream, so that
  * memory does not grow with the file; the rows of a CSV file, whose bytes
  * are held whole; the KEV catalog as one page, as its count must match
- * its entries; an NVD answer or feed file as one page too), and for each page resolve each object's references, flag
+ * its entries; an NVD answer or feed file streamed as alerts are), and for each page resolve each object's references, flag
  * duplicates within the file (against every key of the file so far, kept
  * in the store's key set rather than in memory), and upsert the good
  * objects while no row is bad. At the end either roll back (bad rows,
@@ -561,7 +561,7 @@ stream_chunk(void *ctx, const char *buf, size_t len, struct err *e)
 	return rc;
 }
 
-/* The JSON of alerts or incidents, a page at a time. */
+/* The JSON of alerts, incidents or NVD records, a page at a time. */
 static int
 import_stream(struct job *j, struct err *e)
 {
@@ -716,7 +716,8 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	if (rc == 0)
 		rc = count_rows(&j, &before, e);
 	if (rc == 0)
-		rc = kind == IMPORT_ALERTS || kind == IMPORT_INCIDENTS
+		rc = kind == IMPORT_ALERTS || kind == IMPORT_INCIDENTS ||
+		             kind == IMPORT_NVD
 		         ? import_stream(&j, e)
 		         : import_whole(&j, e);
 	if (rc < 0) {

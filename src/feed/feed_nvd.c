@@ -8,7 +8,8 @@
  *
  * A document whose envelope is wrong (not an object, no vulnerabilities
  * array, another format, paging members missing or not integers) fails
- * whole. Each record becomes a struct vulnerability with remote_id the CVE
+ * whole. The records are read as they arrive (feed_stream_open), so a
+ * feed file of any size is read one record at a time. Each record becomes a struct vulnerability with remote_id the CVE
  * id:
  *   - id (required, CVE-YYYY-NNNN), sourceIdentifier, vulnStatus;
  *   - published and lastModified: ISO 8601 without a zone, which is UTC;
@@ -447,11 +448,11 @@ read_cve(struct feed_item *it, struct feed_batch *b)
 	v->meta.remote_id = xstrdup(v->cve_id);
 }
 
-/* The integer member key of root, or ERR_PARSE. */
+/* The integer member key of the page, or ERR_PARSE. */
 static int
-envelope_int(json_t *root, const char *key, long long *out, struct err *e)
+envelope_int(json_t *members, const char *key, long long *out, struct err *e)
 {
-	json_t *v = json_object_get(root, key);
+	json_t *v = json_object_get(members, key);
 
 	if (!v)
 		return err_set(e, ERR_PARSE,
@@ -466,34 +467,29 @@ envelope_int(json_t *root, const char *key, long long *out, struct err *e)
 	return 0;
 }
 
-/* Check the envelope; set the paging of b. 0 or ERR_PARSE. */
+/*
+ * Check the page's envelope (members: those of page_members it has) once
+ * its records are read; set the paging of b. 0 or ERR_PARSE.
+ */
 static int
-check_envelope(json_t *root, json_t **records, struct feed_batch *b,
-               struct err *e)
+envelope(json_t *members, bool is_one, struct feed_batch *b, struct err *e)
 {
 	long long per_page = 0, start = 0, total = 0;
-	json_t *format;
+	json_t *format = json_object_get(members, "format");
 	int rc;
 
-	if (!json_is_object(root))
-		return err_set(e, ERR_PARSE,
-		               "NVD response: expected an object, not %s",
-		               feed_json_kind(root));
-	format = json_object_get(root, "format");
 	if (!json_is_string(format) ||
 	    strcmp(json_string_value(format), "NVD_CVE") != 0)
 		return err_set(e, ERR_PARSE,
 		               "NVD response: 'format' must be \"NVD_CVE\" "
 		               "(a CVE API 2.0 response or 2.0 feed file)");
-	*records = json_object_get(root, "vulnerabilities");
-	if (!json_is_array(*records))
+	if (is_one)
 		return err_set(e, ERR_PARSE,
 		               "NVD response: 'vulnerabilities' must be an "
-		               "array, not %s",
-		               *records ? feed_json_kind(*records) : "missing");
-	if ((rc = envelope_int(root, "resultsPerPage", &per_page, e)) ||
-	    (rc = envelope_int(root, "startIndex", &start, e)) ||
-	    (rc = envelope_int(root, "totalResults", &total, e)))
+		               "array, not an object");
+	if ((rc = envelope_int(members, "resultsPerPage", &per_page, e)) ||
+	    (rc = envelope_int(members, "startIndex", &start, e)) ||
+	    (rc = envelope_int(members, "totalResults", &total, e)))
 		return rc;
 	if (per_page > 0 && start < total - per_page) {
 		free(b->next_cursor);
@@ -503,21 +499,40 @@ check_envelope(json_t *root, json_t **records, struct feed_batch *b,
 	return 0;
 }
 
+static const char *const page_members[] = {
+    "resultsPerPage", "startIndex", "totalResults", "format", NULL,
+};
+
+/*
+ * Records are read as they arrive (feed_stream_open), so that a yearly
+ * feed file does not have to fit in memory whole.
+ */
+static const struct feed_stream_reader reader = {
+    read_cve,          "id", NULL, "cves", page_members, envelope,
+    "vulnerabilities", true,
+};
+
+static const struct feed_stream_reader *
+nvd_stream_reader(const char *resource)
+{
+	return resource && strcmp(resource, "cves") == 0 ? &reader : NULL;
+}
+
+/* A whole document: the stream in one push. */
 static int
 nvd_parse(const char *bytes, size_t len, const char *resource,
           struct feed_batch *batch, struct err *e)
 {
-	json_t *root = NULL, *records = NULL;
-	int rc;
+	struct feed_stream *fs;
+	int rc = feed_check_resource(&feed_nvd_ops, resource, e);
 
-	if ((rc = feed_check_resource(&feed_nvd_ops, resource, e)))
+	if (rc ||
+	    (rc = feed_stream_open(&feed_nvd_ops, resource, batch, &fs, e)))
 		return rc;
-	if ((rc = feed_json_load(bytes, len, batch->max_bytes, &root, e)) ||
-	    (rc = check_envelope(root, &records, batch, e)))
-		goto out;
-	feed_read_items(records, batch, read_cve, "id", NULL);
-out:
-	json_decref(root);
+	rc = feed_stream_push(fs, bytes, len, e);
+	if (!rc)
+		rc = feed_stream_finish(fs, e);
+	feed_stream_free(fs);
 	return rc;
 }
 
@@ -530,6 +545,7 @@ const struct feed_ops feed_nvd_ops = {
     .resources = resource_names,
     .parse = nvd_parse,
     .request_path = NULL,
+    .stream_reader = nvd_stream_reader,
     .interval = 2 * 3600,
     .wait = 0,
 };

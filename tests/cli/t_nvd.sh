@@ -78,5 +78,9 @@ test_nvd_bad_record_rejects_all_unless_skipped() {
 	# a document that is not a CVE answer is refused whole
 	printf '{"format":"NVD_CPE","products":[]}' >"$T/cpe.json"
 	run "$CENTINELA" import nvd "$T/cpe.json"
-	expect_rc 1 && expect_err "cpe.json: NVD response: 'format' must be \"NVD_CVE\""
+	expect_rc 1 && expect_err "cpe.json: expected a page \{\"vulnerabilities\": \[...\]\}, not an object without 'vulnerabilities'" || return
+	printf '{"format":"NVD_CPE","resultsPerPage":0,"startIndex":0,"totalResults":0,"vulnerabilities":[]}' >"$T/fmt.json"
+	run "$CENTINELA" import nvd "$T/fmt.json"
+	expect_rc 1 && expect_err "fmt.json: NVD response: 'format' must be \"NVD_CVE\"" || return
+	expect_vulnerabilities 46
 }

@@ -461,12 +461,16 @@ START_TEST(test_feed_nvd_bad_envelopes)
 	static const struct {
 		const char *doc, *message;
 	} cases[] = {
-	    {"[]", "NVD response: expected an object, not an array"},
+	    {"[]", "invalid JSON at line 1, column 1: '{' expected near '['"},
 	    {"{\"format\": \"NVD_CPE\", \"vulnerabilities\": []}",
 	     "NVD response: 'format' must be \"NVD_CVE\""},
 	    {"{\"format\": \"NVD_CVE\", \"resultsPerPage\": 1, \"startIndex\": "
 	     "0, \"totalResults\": 1}",
-	     "NVD response: 'vulnerabilities' must be an array, not missing"},
+	     "expected a page {\"vulnerabilities\": [...]}, not an object "
+	     "without 'vulnerabilities'"},
+	    {"{\"format\": \"NVD_CVE\", \"resultsPerPage\": 1, \"startIndex\": "
+	     "0, \"totalResults\": 1, \"vulnerabilities\": {\"cve\": {}}}",
+	     "NVD response: 'vulnerabilities' must be an array, not an object"},
 	    {"{\"format\": \"NVD_CVE\", \"vulnerabilities\": [], "
 	     "\"startIndex\": 0, \"totalResults\": 1}",
 	     "NVD response: missing required member 'resultsPerPage'"},
@@ -494,6 +498,43 @@ START_TEST(test_feed_nvd_bad_envelopes)
 }
 END_TEST
 
+/* Read as it arrives, in pieces of any size: the same records. */
+START_TEST(test_feed_nvd_streamed_in_pieces)
+{
+	struct feed_batch whole, b;
+	struct feed_stream *fs = NULL;
+	struct err e;
+	size_t len;
+	char *buf = fixture("nvdlib_search_full_page.json", &len);
+
+	if (!buf)
+		return;
+	ck_assert_int_eq(parse_len(buf, len, &whole, &e), 0);
+	feed_batch_init(&b);
+	b.source = "nvd";
+	ck_assert_int_eq(feed_stream_open(&feed_nvd_ops, "cves", &b, &fs, &e),
+	                 0);
+	for (size_t off = 0; off < len; off += 7)
+		ck_assert_msg(feed_stream_push(fs, buf + off,
+		                               len - off < 7 ? len - off : 7,
+		                               &e) == 0,
+		              "%s", e.msg);
+	ck_assert_msg(feed_stream_finish(fs, &e) == 0, "%s", e.msg);
+	feed_stream_free(fs);
+	ck_assert_uint_eq(b.n_vulnerabilities, whole.n_vulnerabilities);
+	ck_assert_uint_eq(b.n_items, 47);
+	for (size_t i = 0; i < b.n_vulnerabilities; i++) {
+		ck_assert_str_eq(b.vulnerabilities[i].cve_id,
+		                 whole.vulnerabilities[i].cve_id);
+		ck_assert_uint_eq(b.vulnerabilities[i].n_cpes,
+		                  whole.vulnerabilities[i].n_cpes);
+	}
+	feed_batch_release(&b);
+	feed_batch_release(&whole);
+	free(buf);
+}
+END_TEST
+
 Suite *
 feed_nvd_suite(void)
 {
@@ -511,6 +552,7 @@ feed_nvd_suite(void)
 	                    sizeof(bad_fields) / sizeof(bad_fields[0]));
 	tcase_add_test(tc, test_feed_nvd_bad_ids);
 	tcase_add_test(tc, test_feed_nvd_bad_envelopes);
+	tcase_add_test(tc, test_feed_nvd_streamed_in_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,8 +21,8 @@
  * from it. EPSS scores (FIRST's daily CSV, gzip or not, or the API's
  * JSON) are keyed by CVE id; a score of an earlier day than the stored
  * one changes nothing (store/epss.h). NVD records (a CVE API 2.0 answer
- * or a 2.0 JSON feed file, one document of at most IMPORT_JSON_MAX) are
- * keyed by CVE id and merged as KEV's are.
+ * or a 2.0 JSON feed file, read a record at a time, at most
+ * IMPORT_JSON_MAX) are keyed by CVE id and merged as KEV's are.
  */
 #ifndef CENTINELA_APP_IMPORT_H
 #define CENTINELA_APP_IMPORT_H
