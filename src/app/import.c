@@ -5,7 +5,7 @@
  * time (the JSON of alerts and incidents through feed_stream, so that
  * memory does not grow with the file; the rows of a CSV file, whose bytes
  * are held whole; the KEV catalog as one page, as its count must match
- * its entries), and for each page resolve each object's references, flag
+ * its entries; an NVD answer or feed file streamed as alerts are), and for each page resolve each object's references, flag
  * duplicates within the file (against every key of the file so far, kept
  * in the store's key set rather than in memory), and upsert the good
  * objects while no row is bad. At the end either roll back (bad rows,
@@ -41,19 +41,23 @@
 #include "centinela/store/vulnerability.h"
 #include "centinela/sync/apply.h"
 
+/* The kinds; the last names the kind, not the driver (feed_nvd_ops). */
 static const char *const kind_names[] = {
-    "organizations", "assets", "alerts", "incidents", "kev", "epss",
+    "organizations", "assets", "alerts", "incidents",
+    "kev",           "epss",   "nvd", /* not a driver */
 };
 
 /* Singular nouns, for "duplicate asset 'x'". */
 static const char *const kind_nouns[] = {
-    "organization", "asset", "alert", "incident", "vulnerability", "score",
+    "organization",  "asset", "alert",         "incident",
+    "vulnerability", "score", "vulnerability",
 };
 
 /* The listable table of a kind; KEV rows are counted by the store. */
 static const enum store_entity kind_entities[] = {
     STORE_ORGANIZATIONS, STORE_ASSETS,       STORE_ALERTS,
     STORE_INCIDENTS,     STORE_ENTITY_COUNT, STORE_ENTITY_COUNT,
+    STORE_ENTITY_COUNT,
 };
 
 /* The adapter and resource of the JSON kinds. */
@@ -67,6 +71,7 @@ static const struct {
     {&feed_centinela_ops, "incidents"},
     {&feed_kev_ops, "kev"},
     {&feed_epss_ops, "epss"},
+    {&feed_nvd_ops, "cves"},
 };
 
 const char *
@@ -184,6 +189,10 @@ object_label(const struct job *j, size_t i, struct strbuf *out)
 	case IMPORT_EPSS:
 		key = "cve";
 		value = b->epss[i].cve_id;
+		break;
+	case IMPORT_NVD:
+		key = "id";
+		value = b->vulnerabilities[i].cve_id;
 		break;
 	case IMPORT_KIND_COUNT:
 		break;
@@ -317,6 +326,7 @@ check_duplicates(struct job *j, size_t i, struct err *e)
 		rid = b->incidents[i].meta.remote_id;
 		break;
 	case IMPORT_KEV:
+	case IMPORT_NVD:
 		rid = b->vulnerabilities[i].cve_id;
 		break;
 	case IMPORT_EPSS:
@@ -344,7 +354,7 @@ count_rows(struct job *j, int64_t *n, struct err *e)
 
 	if ((unsigned)j->kind >= IMPORT_KIND_COUNT)
 		return err_set(e, ERR_INVALID, "unknown import kind");
-	if (j->kind == IMPORT_KEV)
+	if (j->kind == IMPORT_KEV || j->kind == IMPORT_NVD)
 		return store_vulnerability_count(j->s, n, e);
 	if (j->kind == IMPORT_EPSS)
 		return store_epss_count(j->s, n, e);
@@ -477,6 +487,7 @@ take_page(struct job *j)
 		j->items = b->incident_items;
 		break;
 	case IMPORT_KEV:
+	case IMPORT_NVD:
 		j->n = b->n_vulnerabilities;
 		j->items = b->vulnerability_items;
 		break;
@@ -550,7 +561,7 @@ stream_chunk(void *ctx, const char *buf, size_t len, struct err *e)
 	return rc;
 }
 
-/* The JSON of alerts or incidents, a page at a time. */
+/* The JSON of alerts, incidents or NVD records, a page at a time. */
 static int
 import_stream(struct job *j, struct err *e)
 {
@@ -705,7 +716,8 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	if (rc == 0)
 		rc = count_rows(&j, &before, e);
 	if (rc == 0)
-		rc = kind == IMPORT_ALERTS || kind == IMPORT_INCIDENTS
+		rc = kind == IMPORT_ALERTS || kind == IMPORT_INCIDENTS ||
+		             kind == IMPORT_NVD
 		         ? import_stream(&j, e)
 		         : import_whole(&j, e);
 	if (rc < 0) {

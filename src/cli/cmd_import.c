@@ -44,7 +44,7 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 	err_clear(&e);
 	if (!kind_name || !path) {
 		cli_error("usage: centinela import organizations|assets "
-		          "FILE.csv | alerts|incidents|kev FILE.json | "
+		          "FILE.csv | alerts|incidents|kev|nvd FILE.json | "
 		          "epss FILE.csv[.gz]|FILE.json [--skip-invalid]");
 		return CLI_EXIT_USAGE;
 	}

@@ -22,6 +22,7 @@ static const struct feed_ops *const adapters[] = {
     &feed_centinela_ops,
     &feed_kev_ops,
     &feed_epss_ops,
+    &feed_nvd_ops,
 };
 
 #define REGISTERED_MAX 8 /* adapters registered at run time */

@@ -765,10 +765,13 @@ alerts_page(json_t *members, bool is_one, struct feed_batch *batch,
 
 /* Resources in resource_names' order; items labelled by id, then name. */
 static const struct feed_stream_reader readers[] = {
-    {read_organization, "id", "name", "organizations", page_members, page},
-    {read_asset, "id", "name", "assets", page_members, page},
-    {read_alert, "id", "title", "alerts", page_members, alerts_page},
-    {read_incident, "id", "reference", "incidents", page_members, page},
+    {read_organization, "id", "name", "organizations", page_members, page, NULL,
+     false},
+    {read_asset, "id", "name", "assets", page_members, page, NULL, false},
+    {read_alert, "id", "title", "alerts", page_members, alerts_page, NULL,
+     false},
+    {read_incident, "id", "reference", "incidents", page_members, page, NULL,
+     false},
 };
 
 static const char *const resource_names[] = {

@@ -118,6 +118,9 @@ struct feed_stream_reader {
 	 */
 	int (*envelope)(json_t *members, bool is_one, struct feed_batch *b,
 	                struct err *e);
+	const char *list; /* the page member holding the items (NULL:
+	                     "data") */
+	bool needs_page;  /* a bare array of items is refused */
 };
 
 /*

@@ -3,7 +3,8 @@
  * include/centinela/feed/feed.h.
  *
  * A document is a bare array of items, or an object (a page) whose member
- * "data" is that array (or one item) beside a few other members. The
+ * "data" (or the reader's list) is that array (or one item) beside a few
+ * other members. The
  * scanner below finds where each item starts and ends without building
  * it: strings (with their escapes) and the nesting of [] and {} are all it
  * follows. Each item's bytes then go to jansson and the item to the
@@ -144,6 +145,13 @@ fail_at(struct feed_stream *fs, struct err *e, long line, long column,
 	               line, column, what);
 }
 
+/* The page member holding the items. */
+static const char *
+list_name(const struct feed_stream *fs)
+{
+	return fs->rd->list ? fs->rd->list : "data";
+}
+
 /* A byte that is not where the frame allows it. */
 static int
 unexpected(struct feed_stream *fs, struct err *e, unsigned char c,
@@ -233,7 +241,7 @@ value_done(struct feed_stream *fs, struct err *e)
 		fs->where = W_OBJ_COLON;
 		break;
 	case V_MEMBER:
-		if (strcmp(fs->name, "data") == 0)
+		if (strcmp(fs->name, list_name(fs)) == 0)
 			fs->data_type = json_typeof(v);
 		for (const char *const *m = fs->rd->members; m && *m; m++)
 			if (strcmp(*m, fs->name) == 0 &&
@@ -361,6 +369,8 @@ frame_byte(struct feed_stream *fs, unsigned char c, struct err *e)
 		return 0;
 	switch (fs->where) {
 	case W_START:
+		if (c == '[' && fs->rd->needs_page)
+			return unexpected(fs, e, c, "'{'");
 		if (c == '[') {
 			fs->where = W_ARR_FIRST;
 			return 0;
@@ -409,12 +419,12 @@ frame_byte(struct feed_stream *fs, unsigned char c, struct err *e)
 	case W_OBJ_VALUE:
 		if (c == ']' || c == ',' || c == '}' || c == ':')
 			return unexpected(fs, e, c, "a value");
-		if (strcmp(fs->name, "data") == 0 && c == '[') {
+		if (strcmp(fs->name, list_name(fs)) == 0 && c == '[') {
 			fs->is_in_data = true;
 			fs->where = W_ARR_FIRST;
 			return 0; /* depth 2 of FEED_MAX_DEPTH */
 		}
-		if (strcmp(fs->name, "data") == 0 && c == '{') {
+		if (strcmp(fs->name, list_name(fs)) == 0 && c == '{') {
 			/* {"data": OBJECT}: a page of one item. */
 			fs->is_in_data = true;
 			fs->data_type = JSON_OBJECT;
@@ -530,11 +540,11 @@ feed_stream_finish(struct feed_stream *fs, struct err *e)
 		fs->rc = ERR_PARSE;
 		return err_set(
 		    e, ERR_PARSE,
-		    "expected a page {\"data\": [...]} or an array of %s, not "
-		    "an object %s",
-		    fs->rd->what,
-		    fs->data_type < 0 ? "without 'data'"
-		                      : "whose 'data' is not an array");
+		    "expected a page {\"%s\": [...]}%s%s, not an object %s '%s'%s",
+		    list_name(fs), fs->rd->needs_page ? "" : " or an array of ",
+		    fs->rd->needs_page ? "" : fs->rd->what,
+		    fs->data_type < 0 ? "without" : "whose", list_name(fs),
+		    fs->data_type < 0 ? "" : " is not an array");
 	}
 	if (fs->rd->envelope &&
 	    (rc = fs->rd->envelope(fs->members, fs->data_type == JSON_OBJECT,

@@ -289,6 +289,28 @@ vulnerability_release(struct vulnerability *v)
 		free(v->cpes[i].version_end_excl);
 	}
 	free(v->cpes);
+	free(v->description_es);
+	free(v->vuln_status);
+	free(v->source_identifier);
+	for (size_t i = 0; i < v->n_metrics; i++) {
+		free(v->metrics[i].version);
+		free(v->metrics[i].vector);
+		free(v->metrics[i].severity);
+		free(v->metrics[i].source);
+	}
+	free(v->metrics);
+	for (size_t i = 0; i < v->n_cwes; i++)
+		free(v->cwes[i]);
+	free(v->cwes);
+	for (size_t i = 0; i < v->n_refs; i++) {
+		free(v->refs[i].url);
+		free(v->refs[i].source);
+		free(v->refs[i].tags);
+	}
+	free(v->refs);
+	for (size_t i = 0; i < v->n_configs; i++)
+		cpe_config_release(&v->configs[i]);
+	free(v->configs);
 	vulnerability_init(v);
 }
 

@@ -186,5 +186,9 @@ store_row_read_vulnerability(sqlite3_stmt *st, int first_col,
 	out->epss_prev = col_real(st, &col);
 	out->epss_at = col_int(st, &col);
 	out->kev_removed_at = col_int(st, &col);
+	out->description_es = col_text(st, &col);
+	out->vuln_status = col_text(st, &col);
+	out->source_identifier = col_text(st, &col);
+	out->last_modified_at = col_int(st, &col);
 	return col;
 }

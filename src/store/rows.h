@@ -91,8 +91,10 @@
 	"vulnerability.is_ransomware, vulnerability.epss, "                    \
 	"vulnerability.epss_percentile, vulnerability.published_at, "          \
 	"vulnerability.epss_prev, vulnerability.epss_at, "                     \
-	"vulnerability.kev_removed_at"
-#define STORE_ROW_VULNERABILITY_NCOLS 25
+	"vulnerability.kev_removed_at, vulnerability.description_es, "          \
+	"vulnerability.vuln_status, vulnerability.source_identifier, "         \
+	"vulnerability.last_modified_at"
+#define STORE_ROW_VULNERABILITY_NCOLS 29
 
 /*
  * The 7 columns of a struct record_meta, in every table's order: id,

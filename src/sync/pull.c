@@ -210,7 +210,8 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
 	sr->rep.retired += res.retired;
 	sr->rep.updated += res.updated;
 	sr->rep.skipped += res.skipped + (int64_t)b.n_errors;
-	*has_more = b.has_more && b.next_cursor;
+	/* a fixed URL (no request_path) has no way to ask for a next page */
+	*has_more = b.has_more && b.next_cursor && sr->ops->request_path;
 	*new_alerts = res.new_alerts;
 	if (res.last_alert_id > sr->last_alert_id)
 		sr->last_alert_id = res.last_alert_id;

@@ -38,6 +38,7 @@ for name in "$@"; do
 		feed_centinela | feed_stream) seed "$name" "$data"/*.json ;;
 		feed_kev) [ -n "$fixtures" ] && seed "$name" "$fixtures"/kev/*.json "$fixtures"/kev/*.csv ;;
 		feed_epss) [ -n "$fixtures" ] && seed "$name" "$fixtures"/epss/*.csv ;;
+		feed_nvd) [ -n "$fixtures" ] && seed "$name" "$fixtures"/nvd/api2_responses/*.json ;;
 		cpe) # one seed per CPE name of the NVD fixtures
 			[ -n "$fixtures" ] && grep -rhoE 'cpe:2\.3:[^"]*' \
 				"$fixtures"/nvd/api2_responses 2>/dev/null |

@@ -108,8 +108,9 @@ START_TEST(test_source_refusals)
 	      "plain http");
 	fails(&app, "source central centinela url=file:///etc/passwd",
 	      "https://");
-	fails(&app, "source central nosuch url=https://a.example",
-	      "unknown source driver 'nosuch' (known: centinela, kev, epss)");
+	fails(
+	    &app, "source central nosuch url=https://a.example",
+	    "unknown source driver 'nosuch' (known: centinela, kev, epss, nvd)");
 	fails(&app, "source Central centinela url=https://a.example",
 	      "invalid source name 'Central'");
 	fails(&app, "source local centinela url=https://a.example",

@@ -20,7 +20,9 @@
  * 'count' not matching its entries) is rejected before anything is read
  * from it. EPSS scores (FIRST's daily CSV, gzip or not, or the API's
  * JSON) are keyed by CVE id; a score of an earlier day than the stored
- * one changes nothing (store/epss.h).
+ * one changes nothing (store/epss.h). NVD records (a CVE API 2.0 answer
+ * or a 2.0 JSON feed file, read a record at a time, at most
+ * IMPORT_JSON_MAX) are keyed by CVE id and merged as KEV's are.
  */
 #ifndef CENTINELA_APP_IMPORT_H
 #define CENTINELA_APP_IMPORT_H
@@ -41,6 +43,7 @@ enum import_kind {
 	IMPORT_INCIDENTS,
 	IMPORT_KEV,
 	IMPORT_EPSS,
+	IMPORT_NVD, /* NVD CVE API 2.0 answers and 2.0 feed files */
 	IMPORT_KIND_COUNT
 };
 

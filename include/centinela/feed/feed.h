@@ -248,6 +248,7 @@ struct feed_ops {
 extern const struct feed_ops feed_centinela_ops;
 extern const struct feed_ops feed_kev_ops;
 extern const struct feed_ops feed_epss_ops;
+extern const struct feed_ops feed_nvd_ops;
 
 /*
  * A document read as it arrives, for a file too large to hold at once:

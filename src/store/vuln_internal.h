@@ -1,0 +1,39 @@
+/*
+ * What NVD tells of a CVE beyond the vulnerability row: its metrics,
+ * weaknesses, references and configurations (src/store/vuln_detail.c),
+ * for src/store/vulnerability.c.
+ */
+#ifndef CENTINELA_STORE_VULN_INTERNAL_H
+#define CENTINELA_STORE_VULN_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "centinela/model/vulnerability.h"
+
+struct err;
+struct store;
+
+/*
+ * Bind the key of criteria (model/cpe.h cpe_name_key) at idx, idx + 1 and
+ * idx + 2: the part, the lower-cased vendor and product (NULL when not a
+ * literal, or when criteria is not a CPE 2.3 name).
+ */
+void vuln_bind_cpe_key(sqlite3_stmt *st, int idx, const char *criteria);
+
+/*
+ * Replace each kind of detail of row id that v carries (some metrics,
+ * weaknesses, references, configurations) by v's when it differs from the
+ * stored one; a kind v does not carry is left. Configurations bring their
+ * vuln_cpe rows (v->cpes are then not written apart). *wrote: whether
+ * anything was written.
+ */
+int vuln_details_write(struct store *s, int64_t id,
+                       const struct vulnerability *v, bool *wrote,
+                       struct err *e);
+
+/* Read the details of v (v->meta.id set) into it. */
+int vuln_details_read(struct store *s, struct vulnerability *v, struct err *e);
+
+#endif
