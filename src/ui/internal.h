@@ -180,11 +180,13 @@ int view_detail(const struct view_ops *ops, struct store *s,
 /* Whether view_detail has a page for ops. */
 bool view_has_detail(const struct view_ops *ops);
 /*
- * The cells of a row of a store list: every column of the catalog of
- * entity (app/columns.h), sanitized, with its theme element.
+ * The cells of a row of a store list into out->cells[0..n): the columns
+ * idx[0..n) of the catalog of entity (app/columns.h), sanitized, with
+ * their theme elements. Only the columns shown are formatted: a list's
+ * catalog offers more than it shows, and every row paged in pays for them.
  */
-void view_catalog_cells(int entity, const void *row, int64_t now,
-                        struct ui_table_row *out);
+void view_catalog_cells(int entity, const int *idx, size_t n, const void *row,
+                        int64_t now, struct ui_table_row *out);
 /* The id of a row of a store list: every model struct starts with its
  * struct record_meta. */
 int64_t view_row_id(const void *row);

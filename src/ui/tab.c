@@ -30,7 +30,6 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 {
 	struct tab *tab = ctx;
 	const struct view_ops *ops = tab->ops;
-	const struct column_catalog *cat = columns_catalog(ops->name);
 	struct store_list_opts o;
 	struct store_key *keys = NULL;
 	void *raw = NULL;
@@ -57,20 +56,13 @@ tab_fetch(void *ctx, const struct store_key *after, bool is_reverse, int limit,
 	for (size_t i = 0; i < got; i++) {
 		void *row = (char *)raw + i * store_row_size(ops->entity);
 		struct ui_table_row *r = &(*rows)[i];
-		struct ui_table_row full;
 
-		/* Every catalog column is filled; the tab shows its choice. */
-		ui_table_row_init(&full, cat->n_cols);
-		view_catalog_cells(ops->entity, row, now, &full);
+		/* Only the columns the tab shows are formatted. */
 		ui_table_row_init(r, tab->n_cols);
+		view_catalog_cells(ops->entity, tab->col_idx, tab->n_cols, row,
+		                   now, r);
 		r->id = view_row_id(row);
 		r->key = keys[i];
-		for (size_t k = 0; k < tab->n_cols; k++) {
-			r->cells[k] = full.cells[tab->col_idx[k]];
-			r->elements[k] = full.elements[tab->col_idx[k]];
-			full.cells[tab->col_idx[k]] = NULL;
-		}
-		ui_table_row_release(&full, cat->n_cols);
 		store_row_release(ops->entity, row);
 	}
 	*n = got;

@@ -105,18 +105,19 @@ view_tab(const struct view_ops *ops)
 }
 
 void
-view_catalog_cells(int entity, const void *row, int64_t now,
-                   struct ui_table_row *out)
+view_catalog_cells(int entity, const int *idx, size_t n, const void *row,
+                   int64_t now, struct ui_table_row *out)
 {
 	const struct column_catalog *cat = columns_catalog_of(entity);
 
-	for (size_t i = 0; i < cat->n_cols; i++) {
-		char *cell = cat->cols[i].cell(row, now);
+	for (size_t k = 0; k < n; k++) {
+		const struct column_def *c = &cat->cols[idx[k]];
+		char *cell = c->cell(row, now);
 
-		out->cells[i] = ui_clean(cell);
+		out->cells[k] = ui_clean(cell);
 		free(cell);
-		if (cat->cols[i].element)
-			out->elements[i] = cat->cols[i].element(row, now);
+		if (c->element)
+			out->elements[k] = c->element(row, now);
 	}
 }
 

@@ -115,6 +115,7 @@ START_TEST(test_ui_view_cells_and_detail_of_every_list)
 		const struct column_catalog *cat = columns_catalog_of(ent);
 		struct store_list_opts o;
 		struct ui_table_row r;
+		int all[COLUMNS_MAX];
 		struct detail *d;
 		void *rows = NULL;
 		size_t n = 0;
@@ -128,8 +129,11 @@ START_TEST(test_ui_view_cells_and_detail_of_every_list)
 		ck_assert_uint_eq(n, 1);
 		id = view_row_id(rows);
 		ck_assert_int_eq(id, 1);
+		ck_assert_uint_le(cat->n_cols, COLUMNS_MAX);
+		for (size_t i = 0; i < cat->n_cols; i++)
+			all[i] = (int)i;
 		ui_table_row_init(&r, cat->n_cols);
-		view_catalog_cells(ent, rows, 1700000000, &r);
+		view_catalog_cells(ent, all, cat->n_cols, rows, 1700000000, &r);
 		for (size_t i = 0; i < cat->n_cols; i++)
 			ck_assert_msg(r.cells[i] != NULL, "%s column %s",
 			              ops->name, cat->cols[i].name);
