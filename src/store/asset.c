@@ -7,7 +7,9 @@
  * The row is written with one UPDATE ... WHERE any column differs; the CPE
  * list is compared, as a sorted set, with what is stored and replaced only
  * when it differs, so *changed is exact and an identical upsert writes
- * nothing. A CPE-only change still bumps updated_at.
+ * nothing. A CPE-only change still bumps updated_at. Each name is stored
+ * with its key (model/cpe.h cpe_name_key) for matching, and a change of the
+ * names matches the asset again (store/exposure.h).
  */
 #include "centinela/store/asset.h"
 
@@ -17,9 +19,11 @@
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/store/exposure.h"
 #include "centinela/store/sector.h"
 #include "internal.h"
 #include "rows.h"
+#include "vuln_internal.h"
 
 static const char sql_cpes[] =
     "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
@@ -173,13 +177,14 @@ cpes_replace(struct store *s, int64_t id, const char **cpes, size_t n,
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		st = store_stmt(s,
-		                "INSERT INTO asset_cpe(asset_id, cpe) "
-		                "VALUES (?1, ?2)",
+		                "INSERT INTO asset_cpe(asset_id, cpe, part, "
+		                "vendor, product) VALUES (?1, ?2, ?3, ?4, ?5)",
 		                e);
 		if (!st)
 			return ERR_DB;
 		store_bind_int(st, 1, id, false);
 		store_bind_text(st, 2, cpes[i]);
+		vuln_bind_cpe_key(st, 3, cpes[i]);
 		if ((rc = store_step_done(s, st, "cannot add asset CPE", e)))
 			return rc;
 	}
@@ -342,6 +347,10 @@ store_asset_upsert(struct store *s, struct asset *a, bool *changed,
 	    (rc = cpes_differ(s, a->meta.id, cpes, n_cpes, &cpe_changed, e)))
 		goto out;
 	if (cpe_changed && (rc = cpes_replace(s, a->meta.id, cpes, n_cpes, e)))
+		goto out;
+	/* other names: match them against the CVEs (store/exposure.h) */
+	if (cpe_changed &&
+	    (rc = store_exposure_match_asset(s, a->meta.id, NULL, e)))
 		goto out;
 	if (cpe_changed && !row_changed)
 		rc = store_touch(

@@ -99,6 +99,13 @@ int store_tx_leave(struct store *s, bool is_own, int rc, struct err *e);
  */
 void store_audit_after_rollback(struct store *s);
 
+/*
+ * Register the SQL functions of CPE names on the connection (src/store/
+ * exposure.c): cpe_key(NAME, FIELD), the part (0), vendor (1) or product
+ * (2) of NAME's key (model/cpe.h cpe_name_key), NULL when not keyed.
+ */
+int store_cpe_functions(struct store *s, struct err *e);
+
 /* Rows changed by the last statement on this connection. */
 int store_changes(struct store *s);
 

@@ -497,7 +497,9 @@ connect(struct store *s, const char *name, int oflags, unsigned flags,
 	}
 	/* Before the first read: another connection may be writing. */
 	sqlite3_busy_timeout(s->db, 5000);
-	if ((rc = migrate(s, e)) || (rc = set_pragmas(s, flags, is_memory, e)))
+	/* the v6 migration keys CPE names with cpe_key() */
+	if ((rc = store_cpe_functions(s, e)) || (rc = migrate(s, e)) ||
+	    (rc = set_pragmas(s, flags, is_memory, e)))
 		return rc;
 	if (!s->is_readonly &&
 	    ((rc = store_begin(s, e)) || (rc = store_commit(s, e))))

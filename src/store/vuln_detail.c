@@ -550,11 +550,12 @@ static const struct detail_kind kinds[] = {
 
 int
 vuln_details_write(struct store *s, int64_t id, const struct vulnerability *v,
-                   bool *wrote, struct err *e)
+                   bool *wrote, bool *configs_wrote, struct err *e)
 {
 	int rc = 0;
 
 	*wrote = false;
+	*configs_wrote = false;
 	for (size_t k = 0; !rc && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		struct vulnerability old;
 
@@ -566,6 +567,8 @@ vuln_details_write(struct store *s, int64_t id, const struct vulnerability *v,
 		if (!rc && !kinds[k].same(v, &old)) {
 			rc = kinds[k].write(s, id, v, e);
 			*wrote = true;
+			if (kinds[k].write == write_configs)
+				*configs_wrote = true;
 		}
 		vulnerability_release(&old);
 	}
@@ -580,4 +583,49 @@ vuln_details_read(struct store *s, struct vulnerability *v, struct err *e)
 	for (size_t k = 0; !rc && k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		rc = kinds[k].read(s, v, e);
 	return rc;
+}
+
+/* Criteria without a node: one OR node of those that parse. */
+static const char sql_flat_cpes[] =
+    "SELECT criteria, version_start_incl, version_start_excl, "
+    "version_end_incl, version_end_excl, is_vulnerable FROM vuln_cpe "
+    "WHERE vulnerability_id = ?1 AND node_id IS NULL ORDER BY id";
+
+int
+vuln_configs_read(struct store *s, struct vulnerability *v, struct err *e)
+{
+	struct cpe_node *node = NULL;
+	sqlite3_stmt *st;
+	int rc, step;
+
+	if ((rc = read_configs(s, v, e)) || v->n_configs)
+		return rc;
+	if (!(st = store_stmt(s, sql_flat_cpes, e)))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, v->meta.id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct version_bounds b;
+		struct err ignored;
+
+		if (!node) {
+			v->configs = xcalloc(1, sizeof(*v->configs));
+			v->n_configs = 1;
+			cpe_config_init(v->configs);
+			node =
+			    cpe_config_add_node(v->configs, CPE_OP_OR, false);
+		}
+		b.start_including = (char *)sqlite3_column_text(st, 1);
+		b.start_excluding = (char *)sqlite3_column_text(st, 2);
+		b.end_including = (char *)sqlite3_column_text(st, 3);
+		b.end_excluding = (char *)sqlite3_column_text(st, 4);
+		/* a malformed criterion matches nothing: left out */
+		(void)cpe_node_add_match(
+		    node, sqlite3_column_int(st, 5) != 0,
+		    (const char *)sqlite3_column_text(st, 0), &b, NULL,
+		    &ignored);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read cpe criteria");
+	return 0;
 }

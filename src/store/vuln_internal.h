@@ -27,11 +27,20 @@ void vuln_bind_cpe_key(sqlite3_stmt *st, int idx, const char *criteria);
  * weaknesses, references, configurations) by v's when it differs from the
  * stored one; a kind v does not carry is left. Configurations bring their
  * vuln_cpe rows (v->cpes are then not written apart). *wrote: whether
- * anything was written.
+ * anything was written; *configs_wrote: whether the configurations were.
  */
 int vuln_details_write(struct store *s, int64_t id,
                        const struct vulnerability *v, bool *wrote,
-                       struct err *e);
+                       bool *configs_wrote, struct err *e);
+
+/*
+ * Read the configurations of v (v->meta.id set) into v->configs: the
+ * stored ones, or for a CVE without any, one configuration of one OR node
+ * holding its criteria (those of a source that gives no configurations,
+ * the malformed ones left out).
+ */
+int vuln_configs_read(struct store *s, struct vulnerability *v,
+                      struct err *e);
 
 /* Read the details of v (v->meta.id set) into it. */
 int vuln_details_read(struct store *s, struct vulnerability *v, struct err *e);

@@ -36,7 +36,7 @@ open_fixture(void)
 	           "3),"
 	           "(6, 'local', NULL, 8, 'gw', 'water', 'network', 3, 4, "
 	           "4);"
-	           "INSERT INTO asset_cpe VALUES (3, "
+	           "INSERT INTO asset_cpe(asset_id, cpe) VALUES (3, "
 	           "'cpe:2.3:o:siemens:simatic:*:*:*:*:*:*:*:*');"
 	           "INSERT INTO alert(id, source, remote_id, title, "
 	           "severity, taxonomy_class, feed_name, observed_at, "

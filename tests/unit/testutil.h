@@ -27,26 +27,30 @@ long long test_store_int(struct store *s, const char *sql);
  * SQL taking a cache of the current schema back to version 5: what the v6
  * migration (src/store/schema_v6.sql.inc) adds, dropped.
  */
-#define TEST_SQL_BACK_TO_V5                                                    \
-	"DROP TRIGGER epss_scored; DROP TRIGGER epss_rescored;"                \
-	"DROP TRIGGER vulnerability_epss; DROP INDEX vulnerability_epss;"      \
-	"ALTER TABLE vulnerability DROP COLUMN epss_prev;"                     \
-	"ALTER TABLE vulnerability DROP COLUMN epss_at; DROP TABLE epss;"      \
-	"DROP TABLE catalog;"                                                  \
-	"ALTER TABLE vulnerability DROP COLUMN kev_removed_at;"                \
-	"DROP INDEX vuln_cpe_node; DROP INDEX vuln_cpe_product;"               \
-	"ALTER TABLE vuln_cpe DROP COLUMN node_id;"                            \
-	"ALTER TABLE vuln_cpe DROP COLUMN match_criteria_id;"                  \
-	"ALTER TABLE vuln_cpe DROP COLUMN part;"                               \
-	"ALTER TABLE vuln_cpe DROP COLUMN vendor;"                             \
-	"ALTER TABLE vuln_cpe DROP COLUMN product;"                            \
-	"DROP TABLE vuln_node; DROP TABLE vuln_config;"                        \
-	"DROP TABLE vuln_reference; DROP INDEX vuln_weakness_cwe;"             \
-	"DROP TABLE vuln_weakness; DROP TABLE vuln_metric;"                    \
-	"ALTER TABLE vulnerability DROP COLUMN description_es;"                \
-	"ALTER TABLE vulnerability DROP COLUMN vuln_status;"                   \
-	"ALTER TABLE vulnerability DROP COLUMN source_identifier;"             \
-	"ALTER TABLE vulnerability DROP COLUMN last_modified_at;"              \
+#define TEST_SQL_BACK_TO_V5                                                     \
+	"ALTER TABLE exposure DROP COLUMN confirmed_at;"                        \
+	"DROP INDEX asset_cpe_product; ALTER TABLE asset_cpe DROP COLUMN part;" \
+	"ALTER TABLE asset_cpe DROP COLUMN vendor;"                             \
+	"ALTER TABLE asset_cpe DROP COLUMN product;"                            \
+	"DROP TRIGGER epss_scored; DROP TRIGGER epss_rescored;"                 \
+	"DROP TRIGGER vulnerability_epss; DROP INDEX vulnerability_epss;"       \
+	"ALTER TABLE vulnerability DROP COLUMN epss_prev;"                      \
+	"ALTER TABLE vulnerability DROP COLUMN epss_at; DROP TABLE epss;"       \
+	"DROP TABLE catalog;"                                                   \
+	"ALTER TABLE vulnerability DROP COLUMN kev_removed_at;"                 \
+	"DROP INDEX vuln_cpe_node; DROP INDEX vuln_cpe_product;"                \
+	"ALTER TABLE vuln_cpe DROP COLUMN node_id;"                             \
+	"ALTER TABLE vuln_cpe DROP COLUMN match_criteria_id;"                   \
+	"ALTER TABLE vuln_cpe DROP COLUMN part;"                                \
+	"ALTER TABLE vuln_cpe DROP COLUMN vendor;"                              \
+	"ALTER TABLE vuln_cpe DROP COLUMN product;"                             \
+	"DROP TABLE vuln_node; DROP TABLE vuln_config;"                         \
+	"DROP TABLE vuln_reference; DROP INDEX vuln_weakness_cwe;"              \
+	"DROP TABLE vuln_weakness; DROP TABLE vuln_metric;"                     \
+	"ALTER TABLE vulnerability DROP COLUMN description_es;"                 \
+	"ALTER TABLE vulnerability DROP COLUMN vuln_status;"                    \
+	"ALTER TABLE vulnerability DROP COLUMN source_identifier;"              \
+	"ALTER TABLE vulnerability DROP COLUMN last_modified_at;"               \
 	"PRAGMA user_version = 5;"
 /*
  * SQL taking a cache of the current schema back to version 3: what the v4

@@ -1,0 +1,63 @@
+/*
+ * Exposures: which assets a CVE's configurations expose, kept in the
+ * exposure table as matching finds them (src/store/exposure.c).
+ *
+ * An asset is exposed to a CVE when its CPE names, together, satisfy one of
+ * the CVE's configurations with a vulnerable match (model/cpe_config.h
+ * cpe_configs_expose); a CVE without configurations stands for one OR node
+ * of its criteria. One row per asset and CVE: the asset's name that matched
+ * (the first, in name order, of those satisfying a vulnerable match), when
+ * it was first found (matched_at) and last confirmed (confirmed_at).
+ *
+ * Matching is incremental and never pairs everything with everything: a CVE
+ * is matched against the assets that have a name of the vendor and product
+ * of one of its vulnerable criteria, and an asset against the CVEs with a
+ * vulnerable criterion of the vendor and product of one of its names, both
+ * through the (vendor, product) indexes of asset_cpe and vuln_cpe (a
+ * criterion whose vendor or product is ANY or a pattern is looked up by
+ * vendor, or by part; see model/cpe.h cpe_name_key). Exposures that no
+ * longer hold go.
+ *
+ * The store matches by itself: store_vulnerability_upsert when a CVE's
+ * configurations or criteria change, store_asset_upsert when an asset's
+ * CPE names do. store_exposure_rematch_all is for a cache that had its
+ * data before matching existed (or after a bulk change made otherwise).
+ */
+#ifndef CENTINELA_STORE_EXPOSURE_H
+#define CENTINELA_STORE_EXPOSURE_H
+
+#include <stdint.h>
+
+struct err;
+struct store;
+
+/* What a matching did to the exposure table. */
+struct store_match_stats {
+	int64_t added;     /* exposures found that were not there */
+	int64_t confirmed; /* exposures found again */
+	int64_t removed;   /* exposures that no longer hold, deleted */
+};
+
+/*
+ * Match the CVE of row vulnerability_id against the assets: write its
+ * exposures, delete those that no longer hold. Adds to *stats (optional).
+ */
+int store_exposure_match_vulnerability(struct store *s,
+                                       int64_t vulnerability_id,
+                                       struct store_match_stats *stats,
+                                       struct err *e);
+
+/* The same for the asset of row asset_id against the CVEs. */
+int store_exposure_match_asset(struct store *s, int64_t asset_id,
+                               struct store_match_stats *stats, struct err *e);
+
+/*
+ * Match every CVE that has criteria or exposures, in one transaction;
+ * progress (optional) is called with arg, the CVEs done and their number
+ * after each hundred and at the end. Adds to *stats (optional).
+ */
+int store_exposure_rematch_all(
+    struct store *s, void (*progress)(void *arg, int64_t done, int64_t total),
+    void *arg, struct store_match_stats *stats, struct err *e);
+
+#endif

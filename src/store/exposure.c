@@ -1,0 +1,522 @@
+/*
+ * Matching CVEs and assets into the exposure table. See
+ * include/centinela/store/exposure.h.
+ *
+ * One side is fixed (a CVE, or an asset); the other side's candidates come
+ * from the (vendor, product) indexes by the keys of the fixed side (model/
+ * cpe.h cpe_name_key), each candidate is evaluated with cpe_configs_expose,
+ * and the exposures the fixed side had are set to what was found: added,
+ * confirmed, or removed.
+ */
+#include "centinela/store/exposure.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/timeutil.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/model/cpe.h"
+#include "centinela/model/cpe_config.h"
+#include "centinela/model/vulnerability.h"
+#include "internal.h"
+#include "vuln_internal.h"
+
+/* Assets by the key of a vulnerable criterion (enum cpe_scan order). */
+static const char *const sql_assets_by[] = {
+    "SELECT DISTINCT asset_id FROM asset_cpe WHERE vendor = ?1 AND "
+    "product = ?2",
+    "SELECT DISTINCT asset_id FROM asset_cpe WHERE vendor = ?1",
+    "SELECT DISTINCT asset_id FROM asset_cpe WHERE part = ?3",
+    "SELECT DISTINCT asset_id FROM asset_cpe",
+};
+
+/*
+ * CVEs with a vulnerable criterion an asset name of key (?1 vendor, ?2
+ * product) may satisfy: the same vendor and product, the same vendor and
+ * any product (the criterion's product ANY or a pattern), and any vendor.
+ */
+static const char sql_vulns_by_product[] =
+    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
+    "product = ?2 AND is_vulnerable";
+static const char sql_vulns_by_vendor[] =
+    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
+    "product IS NULL AND is_vulnerable";
+static const char sql_vulns_any_vendor[] =
+    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor IS NULL "
+    "AND is_vulnerable";
+
+static const char sql_asset_names[] =
+    "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
+
+static const char sql_of_vuln[] = "SELECT asset_id FROM exposure WHERE "
+                                  "vulnerability_id = ?1 ORDER BY asset_id";
+static const char sql_of_asset[] =
+    "SELECT vulnerability_id FROM exposure WHERE asset_id = ?1 ORDER BY "
+    "vulnerability_id";
+static const char sql_insert[] =
+    "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at, "
+    "confirmed_at) VALUES (?1, ?2, ?3, ?4, ?4)";
+static const char sql_confirm[] =
+    "UPDATE exposure SET cpe = ?3, confirmed_at = ?4 WHERE asset_id = ?1 "
+    "AND vulnerability_id = ?2";
+static const char sql_delete[] =
+    "DELETE FROM exposure WHERE asset_id = ?1 AND vulnerability_id = ?2";
+
+static const char sql_all_vulns[] =
+    "SELECT vulnerability_id FROM vuln_cpe UNION SELECT vulnerability_id "
+    "FROM exposure ORDER BY 1";
+
+/* ---- the cpe_key() SQL function ---- */
+
+static void
+sql_cpe_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *name = sqlite3_value_text(argv[0]);
+	int field = sqlite3_value_int(argv[1]);
+	struct cpe_name n;
+	struct cpe_key k;
+
+	(void)argc;
+	cpe_name_init(&n);
+	cpe_key_init(&k);
+	if (name && cpe_name_parse(&n, (const char *)name, NULL) == 0) {
+		cpe_name_key(&n, &k);
+		if (field == 0 && k.part)
+			sqlite3_result_text(cx, &k.part, 1, SQLITE_TRANSIENT);
+		else if (field == 1 && k.vendor)
+			sqlite3_result_text(cx, k.vendor, -1, SQLITE_TRANSIENT);
+		else if (field == 2 && k.product)
+			sqlite3_result_text(cx, k.product, -1,
+			                    SQLITE_TRANSIENT);
+	}
+	cpe_key_release(&k);
+	cpe_name_release(&n);
+}
+
+int
+store_cpe_functions(struct store *s, struct err *e)
+{
+	if (sqlite3_create_function_v2(
+	        s->db, "cpe_key", 2,
+	        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	        sql_cpe_key, NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_err(s, e, "cannot register cpe_key");
+	return 0;
+}
+
+/* ---- sets of row ids ---- */
+
+struct ids {
+	int64_t *v;
+	size_t n, alloc;
+};
+
+static void
+ids_push(struct ids *ids, int64_t id)
+{
+	if (ids->n == ids->alloc) {
+		ids->alloc = ids->alloc ? 2 * ids->alloc : 16;
+		ids->v = xreallocarray(ids->v, ids->alloc, sizeof(*ids->v));
+	}
+	ids->v[ids->n++] = id;
+}
+
+static int
+cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Sort and drop duplicates. */
+static void
+ids_settle(struct ids *ids)
+{
+	size_t used = 0;
+
+	if (ids->n)
+		qsort(ids->v, ids->n, sizeof(*ids->v), cmp_id);
+	for (size_t i = 0; i < ids->n; i++)
+		if (!used || ids->v[used - 1] != ids->v[i])
+			ids->v[used++] = ids->v[i];
+	ids->n = used;
+}
+
+static bool
+ids_has(const struct ids *ids, int64_t id)
+{
+	return ids->n &&
+	       bsearch(&id, ids->v, ids->n, sizeof(*ids->v), cmp_id) != NULL;
+}
+
+/* Push column 0 of every row of st (bound) onto ids. */
+static int
+ids_collect(struct store *s, sqlite3_stmt *st, struct ids *ids, struct err *e)
+{
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		ids_push(ids, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot look up matching candidates");
+	return 0;
+}
+
+/* ids of sql bound to ?1 id, sorted. */
+static int
+ids_of(struct store *s, const char *sql, int64_t id, struct ids *ids,
+       struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, e);
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = ids_collect(s, st, ids, e)))
+		return rc;
+	ids_settle(ids);
+	return 0;
+}
+
+/* ---- an asset's names ---- */
+
+struct names {
+	struct cpe_name *v; /* parsed */
+	char **text;        /* as stored (owned) */
+	size_t n;
+};
+
+static void
+names_release(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++) {
+		cpe_name_release(&ns->v[i]);
+		free(ns->text[i]);
+	}
+	free(ns->v);
+	free(ns->text);
+	memset(ns, 0, sizeof(*ns));
+}
+
+/* The names of asset id that parse, in name order. */
+static int
+names_read(struct store *s, int64_t id, struct names *ns, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_asset_names, e);
+	int step;
+
+	memset(ns, 0, sizeof(*ns));
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		struct cpe_name n;
+
+		cpe_name_init(&n);
+		if (!t || cpe_name_parse(&n, t, NULL) != 0)
+			continue; /* matches nothing */
+		ns->v = xreallocarray(ns->v, ns->n + 1, sizeof(*ns->v));
+		ns->text =
+		    xreallocarray(ns->text, ns->n + 1, sizeof(*ns->text));
+		ns->v[ns->n] = n;
+		ns->text[ns->n++] = xstrdup(t);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		names_release(ns);
+		return store_db_err(s, e, "cannot read asset CPEs");
+	}
+	return 0;
+}
+
+/*
+ * The name of ns by which v's configurations expose it (the first of the
+ * hits in name order; borrowed), or NULL when they do not.
+ */
+static const char *
+exposed(const struct vulnerability *v, const struct names *ns)
+{
+	struct cpe_hits hits;
+	size_t first = ns->n;
+
+	if (!ns->n)
+		return NULL;
+	cpe_hits_init(&hits);
+	if (cpe_configs_expose(v->configs, v->n_configs, ns->v, ns->n, &hits))
+		for (size_t h = 0; h < hits.n; h++)
+			if (hits.v[h].name < first)
+				first = hits.v[h].name;
+	cpe_hits_release(&hits);
+	return first < ns->n ? ns->text[first] : NULL;
+}
+
+/* ---- writing ---- */
+
+/* Add or confirm the exposure (asset, vuln) by name; had: it was there. */
+static int
+put(struct store *s, int64_t asset, int64_t vuln, const char *name, bool had,
+    int64_t now, struct store_match_stats *stats, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, had ? sql_confirm : sql_insert, e);
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, asset);
+	sqlite3_bind_int64(st, 2, vuln);
+	store_bind_text(st, 3, name);
+	sqlite3_bind_int64(st, 4, now);
+	if (had)
+		stats->confirmed++;
+	else
+		stats->added++;
+	return store_step_done(s, st, "cannot store an exposure", e);
+}
+
+/* Delete the exposures (asset, vuln) of had that found does not hold. */
+static int
+drop_stale(struct store *s, bool by_vuln, int64_t id, const struct ids *had,
+           const struct ids *found, struct store_match_stats *stats,
+           struct err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < had->n; i++) {
+		sqlite3_stmt *st;
+
+		if (ids_has(found, had->v[i]))
+			continue;
+		if (!(st = store_stmt(s, sql_delete, e)))
+			return ERR_DB;
+		sqlite3_bind_int64(st, 1, by_vuln ? had->v[i] : id);
+		sqlite3_bind_int64(st, 2, by_vuln ? id : had->v[i]);
+		rc = store_step_done(s, st, "cannot remove an exposure", e);
+		stats->removed++;
+	}
+	return rc;
+}
+
+/* ---- a CVE against the assets ---- */
+
+/* The assets a vulnerable criterion of v may match, into ids. */
+static int
+asset_candidates(struct store *s, const struct vulnerability *v,
+                 struct ids *ids, struct err *e)
+{
+	int rc = 0;
+
+	for (size_t c = 0; c < v->n_configs; c++)
+		for (size_t n = 0; n < v->configs[c].n_nodes; n++) {
+			const struct cpe_node *node = &v->configs[c].nodes[n];
+
+			for (size_t m = 0; !rc && m < node->n_matches; m++) {
+				const struct cpe_match *cm = &node->matches[m];
+				struct cpe_key k;
+				sqlite3_stmt *st;
+				char part[2] = {0, 0};
+
+				if (!cm->is_vulnerable)
+					continue;
+				cpe_key_init(&k);
+				cpe_name_key(&cm->name, &k);
+				part[0] = k.part;
+				st = store_stmt(s, sql_assets_by[k.scan], e);
+				if (!st) {
+					cpe_key_release(&k);
+					return ERR_DB;
+				}
+				if (k.scan <= CPE_SCAN_VENDOR)
+					store_bind_text(st, 1, k.vendor);
+				if (k.scan == CPE_SCAN_PRODUCT)
+					store_bind_text(st, 2, k.product);
+				if (k.scan == CPE_SCAN_PART)
+					store_bind_text(st, 3, part);
+				rc = ids_collect(s, st, ids, e);
+				cpe_key_release(&k);
+			}
+		}
+	ids_settle(ids);
+	return rc;
+}
+
+static int
+match_vulnerability(struct store *s, int64_t id, int64_t now,
+                    struct store_match_stats *stats, struct err *e)
+{
+	struct vulnerability v;
+	struct ids cand = {0}, had = {0}, found = {0};
+	int rc;
+
+	vulnerability_init(&v);
+	v.meta.id = id;
+	if ((rc = vuln_configs_read(s, &v, e)) ||
+	    (rc = asset_candidates(s, &v, &cand, e)) ||
+	    (rc = ids_of(s, sql_of_vuln, id, &had, e)))
+		goto out;
+	for (size_t i = 0; !rc && i < cand.n; i++) {
+		struct names ns;
+		const char *name;
+
+		if ((rc = names_read(s, cand.v[i], &ns, e)))
+			break;
+		if ((name = exposed(&v, &ns))) {
+			ids_push(&found, cand.v[i]);
+			rc = put(s, cand.v[i], id, name,
+			         ids_has(&had, cand.v[i]), now, stats, e);
+		}
+		names_release(&ns);
+	}
+	if (!rc)
+		rc = drop_stale(s, true, id, &had, &found, stats, e);
+out:
+	free(cand.v);
+	free(had.v);
+	free(found.v);
+	vulnerability_release(&v);
+	return rc;
+}
+
+/* ---- an asset against the CVEs ---- */
+
+/* The CVEs with a vulnerable criterion a name of ns may satisfy. */
+static int
+vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
+                struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < ns->n; i++) {
+		struct cpe_key k;
+
+		cpe_key_init(&k);
+		cpe_name_key(&ns->v[i], &k);
+		if (k.scan == CPE_SCAN_PRODUCT) {
+			if (!(st = store_stmt(s, sql_vulns_by_product, e)))
+				rc = ERR_DB;
+			else {
+				store_bind_text(st, 1, k.vendor);
+				store_bind_text(st, 2, k.product);
+				rc = ids_collect(s, st, ids, e);
+			}
+		}
+		if (!rc && k.scan <= CPE_SCAN_VENDOR) {
+			if (!(st = store_stmt(s, sql_vulns_by_vendor, e)))
+				rc = ERR_DB;
+			else {
+				store_bind_text(st, 1, k.vendor);
+				rc = ids_collect(s, st, ids, e);
+			}
+		}
+		cpe_key_release(&k);
+	}
+	/* criteria of any vendor may match any name */
+	if (!rc && ns->n) {
+		if (!(st = store_stmt(s, sql_vulns_any_vendor, e)))
+			return ERR_DB;
+		rc = ids_collect(s, st, ids, e);
+	}
+	ids_settle(ids);
+	return rc;
+}
+
+static int
+match_asset(struct store *s, int64_t id, int64_t now,
+            struct store_match_stats *stats, struct err *e)
+{
+	struct names ns;
+	struct ids cand = {0}, had = {0}, found = {0};
+	int rc;
+
+	if ((rc = names_read(s, id, &ns, e)))
+		return rc;
+	if ((rc = vuln_candidates(s, &ns, &cand, e)) ||
+	    (rc = ids_of(s, sql_of_asset, id, &had, e)))
+		goto out;
+	for (size_t i = 0; !rc && i < cand.n; i++) {
+		struct vulnerability v;
+		const char *name = NULL;
+
+		vulnerability_init(&v);
+		v.meta.id = cand.v[i];
+		rc = vuln_configs_read(s, &v, e);
+		if (!rc && (name = exposed(&v, &ns))) {
+			ids_push(&found, cand.v[i]);
+			rc = put(s, id, cand.v[i], name,
+			         ids_has(&had, cand.v[i]), now, stats, e);
+		}
+		vulnerability_release(&v);
+	}
+	if (!rc)
+		rc = drop_stale(s, false, id, &had, &found, stats, e);
+out:
+	free(cand.v);
+	free(had.v);
+	free(found.v);
+	names_release(&ns);
+	return rc;
+}
+
+/* ---- entry points ---- */
+
+int
+store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
+                                   struct store_match_stats *stats,
+                                   struct err *e)
+{
+	struct store_match_stats none = {0};
+	bool is_own_tx;
+	int rc;
+
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
+	rc = match_vulnerability(s, vulnerability_id, time_now(),
+	                         stats ? stats : &none, e);
+	return store_tx_leave(s, is_own_tx, rc, e);
+}
+
+int
+store_exposure_match_asset(struct store *s, int64_t asset_id,
+                           struct store_match_stats *stats, struct err *e)
+{
+	struct store_match_stats none = {0};
+	bool is_own_tx;
+	int rc;
+
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
+	rc = match_asset(s, asset_id, time_now(), stats ? stats : &none, e);
+	return store_tx_leave(s, is_own_tx, rc, e);
+}
+
+int
+store_exposure_rematch_all(
+    struct store *s, void (*progress)(void *arg, int64_t done, int64_t total),
+    void *arg, struct store_match_stats *stats, struct err *e)
+{
+	struct store_match_stats none = {0};
+	struct ids all = {0};
+	sqlite3_stmt *st;
+	int64_t now = time_now();
+	bool is_own_tx;
+	int rc;
+
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
+	if (!(st = store_stmt(s, sql_all_vulns, e)))
+		rc = ERR_DB;
+	else
+		rc = ids_collect(s, st, &all, e);
+	for (size_t i = 0; !rc && i < all.n; i++) {
+		rc = match_vulnerability(s, all.v[i], now,
+		                         stats ? stats : &none, e);
+		if (!rc && progress && ((i + 1) % 100 == 0 || i + 1 == all.n))
+			progress(arg, (int64_t)i + 1, (int64_t)all.n);
+	}
+	free(all.v);
+	return store_tx_leave(s, is_own_tx, rc, e);
+}

@@ -1,0 +1,542 @@
+/* Exposures matched in the store (src/store/exposure.c). */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "centinela/base/err.h"
+#include "centinela/base/fsutil.h"
+#include "centinela/base/strbuf.h"
+#include "centinela/base/xalloc.h"
+#include "centinela/feed/feed.h"
+#include "centinela/model/asset.h"
+#include "centinela/model/cpe_config.h"
+#include "centinela/model/organization.h"
+#include "centinela/model/vulnerability.h"
+#include "centinela/store/asset.h"
+#include "centinela/store/exposure.h"
+#include "centinela/store/organization.h"
+#include "centinela/store/store.h"
+#include "centinela/store/vulnerability.h"
+#include "store/internal.h"
+#include "testutil.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The inventory of tests/unit/check_cpe.c (test_cpe_fixture_inventory_
+ * exposures), written for nvdlib_search_full_page.json: names inside, on
+ * and outside the bounds of its CVEs, running-on pairs with the right and
+ * the wrong platform.
+ */
+static const struct {
+	const char *asset;
+	const char *names[2];
+} inventory[] = {
+    {"fw-hq", {"cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*"}},
+    {"fw-branch", {"cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"}},
+    {"fw-unknown", {"cpe:2.3:o:paloaltonetworks:pan-os:*:*:*:*:*:*:*:*"}},
+    {"vpn-win",
+     {"cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*",
+      "cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*"}},
+    {"vpn-linux",
+     {"cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*",
+      "cpe:2.3:o:linux:linux_kernel:-:*:*:*:*:*:*:*"}},
+    {"router-1",
+     {"cpe:2.3:o:cisco:rv340_firmware:1.0.03.24:*:*:*:*:*:*:*",
+      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
+    {"router-2",
+     {"cpe:2.3:o:cisco:rv340_firmware:1.0.03.25:*:*:*:*:*:*:*",
+      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
+    {"router-3",
+     {"cpe:2.3:o:cisco:rv345_firmware:1.0.03.20:*:*:*:*:*:*:*",
+      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
+    {"dlink", {"cpe:2.3:o:dlink:dir-x1860_firmware:1.03:*:*:*:*:*:*:*"}},
+    {"sns-1",
+     {"cpe:2.3:a:stormshield:stormshield_network_security:3.8.0:*:*:*:*:*:"
+      "*:*"}},
+    {"sns-2",
+     {"cpe:2.3:a:stormshield:stormshield_network_security:2.9.0:*:*:*:*:*:"
+      "*:*"}},
+    {"itsm", {"cpe:2.3:a:servicenow:servicenow:jakarta:p3a:*:*:*:*:*:*"}},
+    {"itsm-2", {"cpe:2.3:a:servicenow:servicenow:jakarta:p6:*:*:*:*:*:*"}},
+    {"geth", {"cpe:2.3:a:optimism:eth-optimism\\/l2geth:0.5.10:*:*:*:*:*:*:*"}},
+    {"swg", {"cpe:2.3:a:cisco:umbrella_secure_web_gateway:-:*:*:*:*:*:*:*"}},
+    {"editor",
+     {"cpe:2.3:a:vim:vim:8.2.4326:*:*:*:*:*:*:*",
+      "cpe:2.3:o:debian:debian_linux:10.0:*:*:*:*:*:*:*"}},
+};
+
+/* Its 27 exposures, by asset then CVE id. */
+static const char want_all[] = "fw-hq CVE-2022-0011\n"
+                               "vpn-win CVE-2022-0016\n"
+                               "vpn-win CVE-2022-0018\n"
+                               "vpn-win CVE-2022-0021\n"
+                               "vpn-linux CVE-2022-0019\n"
+                               "router-1 CVE-2022-20699\n"
+                               "router-1 CVE-2022-20700\n"
+                               "router-1 CVE-2022-20701\n"
+                               "router-1 CVE-2022-20702\n"
+                               "router-1 CVE-2022-20703\n"
+                               "router-1 CVE-2022-20704\n"
+                               "router-1 CVE-2022-20705\n"
+                               "router-1 CVE-2022-20706\n"
+                               "router-1 CVE-2022-20707\n"
+                               "router-1 CVE-2022-20708\n"
+                               "router-1 CVE-2022-20709\n"
+                               "router-1 CVE-2022-20710\n"
+                               "router-1 CVE-2022-20711\n"
+                               "router-1 CVE-2022-20712\n"
+                               "router-1 CVE-2022-20749\n"
+                               "sns-1 CVE-2021-3398\n"
+                               "sns-2 CVE-2021-31814\n"
+                               "sns-2 CVE-2021-37613\n"
+                               "itsm CVE-2021-45901\n"
+                               "geth CVE-2022-24916\n"
+                               "swg CVE-2022-20738\n"
+                               "editor CVE-2022-0554\n";
+
+/* A store with organization 1 "CFE" (energy). */
+static struct store *
+open_mem(void)
+{
+	struct store *s = NULL;
+	struct organization o;
+	struct err e;
+
+	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
+	organization_init(&o);
+	o.name = xstrdup("CFE");
+	o.sector = xstrdup("energy");
+	ck_assert_int_eq(store_organization_upsert(s, &o, NULL, &e), 0);
+	organization_release(&o);
+	return s;
+}
+
+/* The records of nvdlib_search_full_page.json, or false without fixtures. */
+static bool
+nvd_records(struct feed_batch *b)
+{
+	const char *dir = test_fixtures();
+	struct strbuf path;
+	char *buf = NULL;
+	size_t len;
+	struct err e;
+
+	if (!dir) {
+		test_skip("no $CENTINELA_FIXTURES folder (the NVD fixtures)");
+		return false;
+	}
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/nvd/api2_responses/nvdlib_search_full_page.json",
+	            dir);
+	ck_assert_msg(fs_read_file(path.buf, 16 << 20, &buf, &len, NULL) == 0,
+	              "cannot read %s", path.buf);
+	feed_batch_init(b);
+	b->source = "nvd";
+	ck_assert_msg(feed_nvd_ops.parse(buf, len, "cves", b, &e) == 0, "%s",
+	              e.msg);
+	ck_assert_uint_eq(b->n_vulnerabilities, 47);
+	free(buf);
+	strbuf_release(&path);
+	return true;
+}
+
+static void
+import_cves(struct store *s, struct feed_batch *b)
+{
+	struct err e;
+
+	for (size_t i = 0; i < b->n_vulnerabilities; i++)
+		ck_assert_msg(store_vulnerability_upsert(
+		                  s, &b->vulnerabilities[i], NULL, &e) == 0,
+		              "%s", e.msg);
+}
+
+/* Store asset name with its names (replacing them). */
+static int64_t
+put_asset(struct store *s, const char *name, const char *const *names, size_t n)
+{
+	struct asset a;
+	struct err e;
+	int64_t id;
+
+	asset_init(&a);
+	a.organization_id = 1;
+	a.name = xstrdup(name);
+	a.criticality = 4;
+	for (size_t i = 0; i < n && names[i]; i++)
+		strvec_push(&a.cpes, names[i]);
+	ck_assert_msg(store_asset_upsert(s, &a, NULL, &e) == 0, "%s", e.msg);
+	id = a.meta.id;
+	asset_release(&a);
+	return id;
+}
+
+static void
+import_assets(struct store *s)
+{
+	for (size_t i = 0; i < NELEM(inventory); i++)
+		ck_assert_int_eq(
+		    put_asset(s, inventory[i].asset, inventory[i].names, 2),
+		    (int64_t)i + 1);
+}
+
+/* The exposure table as "ASSET CVE" lines, by asset id then CVE id. */
+static char *
+exposures(struct store *s)
+{
+	static const char sql[] =
+	    "SELECT a.name, v.cve_id FROM exposure x JOIN asset a ON "
+	    "a.id = x.asset_id JOIN vulnerability v ON v.id = "
+	    "x.vulnerability_id ORDER BY a.id, v.cve_id";
+	struct strbuf sb;
+	sqlite3_stmt *st;
+
+	strbuf_init(&sb);
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		strbuf_addf(&sb, "%s %s\n", sqlite3_column_text(st, 0),
+		            sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+assert_exposures(struct store *s, const char *want)
+{
+	char *got = exposures(s);
+
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+/* want_all without the line of asset and cve (both present in it). */
+static char *
+want_without(const char *asset, const char *cve)
+{
+	struct strbuf line;
+	char *w = xstrdup(want_all), *p;
+
+	strbuf_init(&line);
+	strbuf_addf(&line, "%s %s\n", asset, cve);
+	p = strstr(w, line.buf);
+	ck_assert_ptr_nonnull(p);
+	memmove(p, p + line.len, strlen(p + line.len) + 1);
+	strbuf_release(&line);
+	return w;
+}
+
+START_TEST(test_exposure_store_cves_then_assets)
+{
+	struct store *s;
+	struct feed_batch b;
+
+	if (!nvd_records(&b))
+		return;
+	s = open_mem();
+	import_cves(s, &b);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
+	import_assets(s);
+	assert_exposures(s, want_all);
+	/* the name that matched: the first of the hits, in name order */
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM exposure WHERE asset_id = "
+	                      "16 AND cpe = 'cpe:2.3:a:vim:vim:8.2.4326:*:*:*:"
+	                      "*:*:*:*'"),
+	    1);
+	ck_assert_int_eq(
+	    test_store_int(s,
+	                   "SELECT count(*) FROM exposure WHERE asset_id = 6 "
+	                   "AND cpe LIKE 'cpe:2.3:o:cisco:rv340_firmware:%'"),
+	    15);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure "
+	                                   "WHERE matched_at <= 0 OR "
+	                                   "confirmed_at < matched_at"),
+	                 0);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_exposure_store_assets_then_cves)
+{
+	struct store_match_stats st = {0};
+	struct store *s;
+	struct feed_batch b;
+	struct err e;
+
+	if (!nvd_records(&b))
+		return;
+	s = open_mem();
+	import_assets(s);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
+	import_cves(s, &b);
+	assert_exposures(s, want_all);
+	/* the same CVEs again change nothing */
+	import_cves(s, &b);
+	assert_exposures(s, want_all);
+	/* everything again: each found again, none added or removed */
+	ck_assert_int_eq(store_exposure_rematch_all(s, NULL, NULL, &st, &e), 0);
+	ck_assert_int_eq(st.added, 0);
+	ck_assert_int_eq(st.removed, 0);
+	ck_assert_int_eq(st.confirmed, 27);
+	assert_exposures(s, want_all);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
+static void
+count_progress(void *arg, int64_t done, int64_t total)
+{
+	int64_t *last = arg;
+
+	ck_assert_int_le(done, total);
+	ck_assert_int_gt(done, *last);
+	*last = done;
+}
+
+/* A cache whose exposures were made otherwise is set right by rematch. */
+START_TEST(test_exposure_store_rematch_all_repairs)
+{
+	struct store_match_stats st = {0};
+	struct store *s;
+	struct feed_batch b;
+	struct err e;
+	int64_t last = 0;
+
+	if (!nvd_records(&b))
+		return;
+	s = open_mem();
+	import_cves(s, &b);
+	import_assets(s);
+	/* one lost, one that does not hold */
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM exposure WHERE "
+	                                   "asset_id = 1;"
+	                                   "INSERT INTO exposure VALUES (2, 1, "
+	                                   "'x', 5, 5);"),
+	                 0);
+	ck_assert_int_eq(
+	    store_exposure_rematch_all(s, count_progress, &last, &st, &e), 0);
+	ck_assert_int_eq(last, 47);
+	ck_assert_int_eq(st.added, 1);
+	ck_assert_int_eq(st.removed, 1);
+	ck_assert_int_eq(st.confirmed, 26);
+	assert_exposures(s, want_all);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_exposure_store_asset_names_change)
+{
+	static const char *const pan_15[] = {
+	    "cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*"};
+	static const char *const pan_16[] = {
+	    "cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"};
+	struct store *s;
+	struct feed_batch b;
+	struct strbuf want;
+	char *w;
+
+	if (!nvd_records(&b))
+		return;
+	s = open_mem();
+	import_cves(s, &b);
+	import_assets(s);
+	ck_assert_int_eq(test_store_sql(s, "UPDATE exposure SET matched_at = "
+	                                   "7, confirmed_at = 7;"),
+	                 0);
+	/* fw-branch goes to 9.0.15: exposed; fw-hq to 9.0.16: no longer */
+	ck_assert_int_eq(put_asset(s, "fw-branch", pan_15, 1), 2);
+	strbuf_init(&want);
+	strbuf_adds(&want, "fw-hq CVE-2022-0011\nfw-branch CVE-2022-0011\n");
+	strbuf_adds(&want, want_all + strlen("fw-hq CVE-2022-0011\n"));
+	assert_exposures(s, want.buf);
+	ck_assert_int_eq(test_store_int(s, "SELECT matched_at > 7 FROM "
+	                                   "exposure WHERE asset_id = 2"),
+	                 1);
+	ck_assert_int_eq(put_asset(s, "fw-hq", pan_16, 1), 1);
+	w = want_without("fw-hq", "CVE-2022-0011");
+	strbuf_reset(&want);
+	strbuf_adds(&want, "fw-branch CVE-2022-0011\n");
+	strbuf_adds(&want, w);
+	assert_exposures(s, want.buf);
+	/*
+	 * vim goes away from the editor: Debian 10 is vulnerable to the CVE
+	 * by a configuration of its own, so the exposure holds, by the other
+	 * name, first found when it was, confirmed now
+	 */
+	ck_assert_int_eq(put_asset(s, "editor", inventory[15].names + 1, 1),
+	                 16);
+	assert_exposures(s, want.buf);
+	ck_assert_int_eq(
+	    test_store_int(s,
+	                   "SELECT count(*) FROM exposure WHERE asset_id = "
+	                   "16 AND cpe = 'cpe:2.3:o:debian:debian_linux:10.0:"
+	                   "*:*:*:*:*:*:*' AND matched_at = 7 AND "
+	                   "confirmed_at > 7"),
+	    1);
+	/* the others were not touched */
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure "
+	                                   "WHERE matched_at = 7 AND "
+	                                   "confirmed_at = 7"),
+	                 25);
+	strbuf_release(&want);
+	free(w);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_exposure_store_cve_configuration_change)
+{
+	struct store *s;
+	struct feed_batch b;
+	struct vulnerability *v = NULL;
+	struct cpe_match *m = NULL;
+	struct err e;
+	char *w;
+
+	if (!nvd_records(&b))
+		return;
+	s = open_mem();
+	import_assets(s);
+	import_cves(s, &b);
+	for (size_t i = 0; i < b.n_vulnerabilities; i++)
+		if (strcmp(b.vulnerabilities[i].cve_id, "CVE-2022-0011") == 0)
+			v = &b.vulnerabilities[i];
+	ck_assert_ptr_nonnull(v);
+	/* the 9.0 range now ends before fw-hq's 9.0.15 */
+	for (size_t i = 0; i < v->configs[0].nodes[0].n_matches; i++) {
+		struct cpe_match *x = &v->configs[0].nodes[0].matches[i];
+
+		if (x->bounds.end_including &&
+		    strcmp(x->bounds.end_including, "9.0.15") == 0)
+			m = x;
+	}
+	ck_assert_ptr_nonnull(m);
+	free(m->bounds.end_including);
+	m->bounds.end_including = xstrdup("9.0.14");
+	ck_assert_msg(store_vulnerability_upsert(s, v, NULL, &e) == 0, "%s",
+	              e.msg);
+	w = want_without("fw-hq", "CVE-2022-0011");
+	assert_exposures(s, w);
+	/* and back */
+	free(m->bounds.end_including);
+	m->bounds.end_including = xstrdup("9.0.15");
+	ck_assert_msg(store_vulnerability_upsert(s, v, NULL, &e) == 0, "%s",
+	              e.msg);
+	assert_exposures(s, want_all);
+	free(w);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * The candidates come through the (vendor, product) indexes: no statement
+ * matching left prepared scans asset_cpe or vuln_cpe, and the lookups of
+ * candidates search the asset_cpe_product and vuln_cpe_product indexes.
+ */
+START_TEST(test_exposure_store_candidates_use_the_indexes)
+{
+	struct store *s;
+	struct feed_batch b;
+	sqlite3_stmt *st = NULL;
+	int n_assets = 0, n_vulns = 0;
+
+	if (!nvd_records(&b))
+		return;
+	s = open_mem();
+	import_assets(s);
+	import_cves(s, &b);
+	ck_assert_int_eq(put_asset(s, "fw-new", inventory[0].names, 1), 17);
+	while ((st = sqlite3_next_stmt(s->db, st)) != NULL) {
+		const char *sql = sqlite3_sql(st);
+		bool is_lookup = strncmp(sql, "SELECT DISTINCT", 15) == 0;
+		sqlite3_stmt *plan;
+		char *q;
+
+		if ((!strstr(sql, "FROM asset_cpe") &&
+		     !strstr(sql, "FROM vuln_cpe")) ||
+		    strncmp(sql, "EXPLAIN", 7) == 0)
+			continue;
+		q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+		ck_assert_int_eq(sqlite3_prepare_v2(s->db, q, -1, &plan, NULL),
+		                 SQLITE_OK);
+		while (sqlite3_step(plan) == SQLITE_ROW) {
+			const char *d =
+			    (const char *)sqlite3_column_text(plan, 3);
+
+			ck_assert_msg(!strstr(d, "SCAN asset_cpe") &&
+			                  !strstr(d, "SCAN vuln_cpe"),
+			              "%s\n  plan: %s", sql, d);
+			if (is_lookup && strstr(d, "INDEX asset_cpe_product"))
+				n_assets++;
+			if (is_lookup && strstr(d, "INDEX vuln_cpe_product"))
+				n_vulns++;
+		}
+		sqlite3_finalize(plan);
+		sqlite3_free(q);
+	}
+	/* by vendor and product, and by vendor, for each side */
+	ck_assert_int_ge(n_assets, 1);
+	ck_assert_int_ge(n_vulns, 3);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
+/* cpe_key() keys names as the store does; a cache migrated from v5 too. */
+START_TEST(test_exposure_store_migration_keys_names)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "c.db");
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(
+	    test_store_sql(s, "INSERT INTO organization(name, sector, "
+	                      "created_at, updated_at) VALUES ('O', 'energy', "
+	                      "1, 1)"),
+	    0);
+	put_asset(s, "a", inventory[13].names, 1);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V5), 0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM asset_cpe WHERE part = 'a' "
+	                      "AND vendor = 'optimism' AND product = "
+	                      "'eth-optimism/l2geth'"),
+	    1);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT cpe_key('cpe:2.3:a:*:x:*:*:*:*:*:*:*:*', "
+	                      "1) IS NULL AND cpe_key('nonsense', 0) IS NULL"),
+	    1);
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
+Suite *
+exposure_store_suite(void)
+{
+	Suite *s = suite_create("exposure_store");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_exposure_store_cves_then_assets);
+	tcase_add_test(tc, test_exposure_store_assets_then_cves);
+	tcase_add_test(tc, test_exposure_store_rematch_all_repairs);
+	tcase_add_test(tc, test_exposure_store_asset_names_change);
+	tcase_add_test(tc, test_exposure_store_cve_configuration_change);
+	tcase_add_test(tc, test_exposure_store_candidates_use_the_indexes);
+	tcase_add_test(tc, test_exposure_store_migration_keys_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
