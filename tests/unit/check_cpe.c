@@ -20,6 +20,7 @@
 #include "centinela/model/cpe_config.h"
 #include "centinela/model/version.h"
 #include "feed/nvd_config_json.h"
+#include "cpe_inventory.h"
 #include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -1303,61 +1304,6 @@ END_TEST
  */
 START_TEST(test_cpe_fixture_inventory_exposures)
 {
-	static const struct {
-		const char *asset;
-		const char *names[2];
-	} inventory[] = {
-	    /* PAN-OS 9.0.15: on CVE-2022-0011's versionEndIncluding */
-	    {"fw-hq",
-	     {"cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*"}},
-	    {"fw-branch",
-	     {"cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"}},
-	    {"fw-unknown",
-	     {"cpe:2.3:o:paloaltonetworks:pan-os:*:*:*:*:*:*:*:*"}},
-	    /* GlobalProtect 5.2.7 on Windows: 0016, 0018, 0021 (not 0017:
-	       < 5.2.5; not 0019: on Linux) */
-	    {"vpn-win",
-	     {"cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*",
-	      "cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*"}},
-	    /* ... on Linux: 0019 only (versionEndIncluding 5.2.7) */
-	    {"vpn-linux",
-	     {"cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*",
-	      "cpe:2.3:o:linux:linux_kernel:-:*:*:*:*:*:*:*"}},
-	    /* RV340 at 1.0.03.24: the 15 CVEs of its firmware on it */
-	    {"router-1",
-	     {"cpe:2.3:o:cisco:rv340_firmware:1.0.03.24:*:*:*:*:*:*:*",
-	      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
-	    {"router-2",
-	     {"cpe:2.3:o:cisco:rv340_firmware:1.0.03.25:*:*:*:*:*:*:*",
-	      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
-	    /* firmware without its hardware */
-	    {"router-3",
-	     {"cpe:2.3:o:cisco:rv345_firmware:1.0.03.20:*:*:*:*:*:*:*",
-	      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
-	    {"dlink",
-	     {"cpe:2.3:o:dlink:dir-x1860_firmware:1.03:*:*:*:*:*:*:*"}},
-	    /* Stormshield 3.8.0: excluded start of 2021-37613, included
-	       start of 2021-3398; 2.9.0: on two end bounds */
-	    {"sns-1",
-	     {"cpe:2.3:a:stormshield:stormshield_network_security:3.8.0:*:*:*:"
-	      "*:*:*:*"}},
-	    {"sns-2",
-	     {"cpe:2.3:a:stormshield:stormshield_network_security:2.9.0:*:*:*:"
-	      "*:*:*:*"}},
-	    {"itsm",
-	     {"cpe:2.3:a:servicenow:servicenow:jakarta:p3a:*:*:*:*:*:*"}},
-	    {"itsm-2",
-	     {"cpe:2.3:a:servicenow:servicenow:jakarta:p6:*:*:*:*:*:*"}},
-	    {"geth",
-	     {"cpe:2.3:a:optimism:eth-optimism\\/l2geth:0.5.10:*:*:*:*:*:*:*"}},
-	    {"swg",
-	     {"cpe:2.3:a:cisco:umbrella_secure_web_gateway:-:*:*:*:*:*:*:"
-	      "*"}},
-	    /* vim below 8.2.4327 on Debian 10: two configurations, one CVE */
-	    {"editor",
-	     {"cpe:2.3:a:vim:vim:8.2.4326:*:*:*:*:*:*:*",
-	      "cpe:2.3:o:debian:debian_linux:10.0:*:*:*:*:*:*:*"}},
-	};
 	static const char want[] = "fw-hq CVE-2022-0011 0\n"
 	                           "vpn-win CVE-2022-0016 0\n"
 	                           "vpn-win CVE-2022-0018 0\n"
@@ -1393,10 +1339,10 @@ START_TEST(test_cpe_fixture_inventory_exposures)
 	if (!v)
 		return;
 	strbuf_init(&got);
-	for (size_t a = 0; a < NELEM(inventory); a++) {
-		size_t n_names = inventory[a].names[1] ? 2 : 1;
+	for (size_t a = 0; a < NELEM(cpe_inventory); a++) {
+		size_t n_names = cpe_inventory[a].names[1] ? 2 : 1;
 		struct cpe_name *names =
-		    names_parse(inventory[a].names, n_names);
+		    names_parse(cpe_inventory[a].names, n_names);
 
 		for (size_t i = 0; i < n; i++) {
 			struct cpe_hits hits;
@@ -1404,8 +1350,8 @@ START_TEST(test_cpe_fixture_inventory_exposures)
 			cpe_hits_init(&hits);
 			if (cpe_configs_expose(v[i].configs.v, v[i].configs.n,
 			                       names, n_names, &hits)) {
-				strbuf_addf(&got, "%s %s", inventory[a].asset,
-				            v[i].id);
+				strbuf_addf(&got, "%s %s",
+				            cpe_inventory[a].asset, v[i].id);
 				/* the names that matched, once each */
 				for (size_t k = 0; k < n_names; k++)
 					for (size_t h = 0; h < hits.n; h++)

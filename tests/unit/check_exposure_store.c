@@ -19,82 +19,10 @@
 #include "centinela/store/store.h"
 #include "centinela/store/vulnerability.h"
 #include "store/internal.h"
+#include "cpe_inventory.h"
 #include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/*
- * The inventory of tests/unit/check_cpe.c (test_cpe_fixture_inventory_
- * exposures), written for nvdlib_search_full_page.json: names inside, on
- * and outside the bounds of its CVEs, running-on pairs with the right and
- * the wrong platform.
- */
-static const struct {
-	const char *asset;
-	const char *names[2];
-} inventory[] = {
-    {"fw-hq", {"cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*"}},
-    {"fw-branch", {"cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"}},
-    {"fw-unknown", {"cpe:2.3:o:paloaltonetworks:pan-os:*:*:*:*:*:*:*:*"}},
-    {"vpn-win",
-     {"cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*",
-      "cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*"}},
-    {"vpn-linux",
-     {"cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*",
-      "cpe:2.3:o:linux:linux_kernel:-:*:*:*:*:*:*:*"}},
-    {"router-1",
-     {"cpe:2.3:o:cisco:rv340_firmware:1.0.03.24:*:*:*:*:*:*:*",
-      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
-    {"router-2",
-     {"cpe:2.3:o:cisco:rv340_firmware:1.0.03.25:*:*:*:*:*:*:*",
-      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
-    {"router-3",
-     {"cpe:2.3:o:cisco:rv345_firmware:1.0.03.20:*:*:*:*:*:*:*",
-      "cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*"}},
-    {"dlink", {"cpe:2.3:o:dlink:dir-x1860_firmware:1.03:*:*:*:*:*:*:*"}},
-    {"sns-1",
-     {"cpe:2.3:a:stormshield:stormshield_network_security:3.8.0:*:*:*:*:*:"
-      "*:*"}},
-    {"sns-2",
-     {"cpe:2.3:a:stormshield:stormshield_network_security:2.9.0:*:*:*:*:*:"
-      "*:*"}},
-    {"itsm", {"cpe:2.3:a:servicenow:servicenow:jakarta:p3a:*:*:*:*:*:*"}},
-    {"itsm-2", {"cpe:2.3:a:servicenow:servicenow:jakarta:p6:*:*:*:*:*:*"}},
-    {"geth", {"cpe:2.3:a:optimism:eth-optimism\\/l2geth:0.5.10:*:*:*:*:*:*:*"}},
-    {"swg", {"cpe:2.3:a:cisco:umbrella_secure_web_gateway:-:*:*:*:*:*:*:*"}},
-    {"editor",
-     {"cpe:2.3:a:vim:vim:8.2.4326:*:*:*:*:*:*:*",
-      "cpe:2.3:o:debian:debian_linux:10.0:*:*:*:*:*:*:*"}},
-};
-
-/* Its 27 exposures, by asset then CVE id. */
-static const char want_all[] = "fw-hq CVE-2022-0011\n"
-                               "vpn-win CVE-2022-0016\n"
-                               "vpn-win CVE-2022-0018\n"
-                               "vpn-win CVE-2022-0021\n"
-                               "vpn-linux CVE-2022-0019\n"
-                               "router-1 CVE-2022-20699\n"
-                               "router-1 CVE-2022-20700\n"
-                               "router-1 CVE-2022-20701\n"
-                               "router-1 CVE-2022-20702\n"
-                               "router-1 CVE-2022-20703\n"
-                               "router-1 CVE-2022-20704\n"
-                               "router-1 CVE-2022-20705\n"
-                               "router-1 CVE-2022-20706\n"
-                               "router-1 CVE-2022-20707\n"
-                               "router-1 CVE-2022-20708\n"
-                               "router-1 CVE-2022-20709\n"
-                               "router-1 CVE-2022-20710\n"
-                               "router-1 CVE-2022-20711\n"
-                               "router-1 CVE-2022-20712\n"
-                               "router-1 CVE-2022-20749\n"
-                               "sns-1 CVE-2021-3398\n"
-                               "sns-2 CVE-2021-31814\n"
-                               "sns-2 CVE-2021-37613\n"
-                               "itsm CVE-2021-45901\n"
-                               "geth CVE-2022-24916\n"
-                               "swg CVE-2022-20738\n"
-                               "editor CVE-2022-0554\n";
 
 /* A store with organization 1 "CFE" (energy). */
 static struct store *
@@ -176,10 +104,10 @@ put_asset(struct store *s, const char *name, const char *const *names, size_t n)
 static void
 import_assets(struct store *s)
 {
-	for (size_t i = 0; i < NELEM(inventory); i++)
-		ck_assert_int_eq(
-		    put_asset(s, inventory[i].asset, inventory[i].names, 2),
-		    (int64_t)i + 1);
+	for (size_t i = 0; i < NELEM(cpe_inventory); i++)
+		ck_assert_int_eq(put_asset(s, cpe_inventory[i].asset,
+		                           cpe_inventory[i].names, 2),
+		                 (int64_t)i + 1);
 }
 
 /* The exposure table as "ASSET CVE" lines, by asset id then CVE id. */
@@ -212,12 +140,12 @@ assert_exposures(struct store *s, const char *want)
 	free(got);
 }
 
-/* want_all without the line of asset and cve (both present in it). */
+/* cpe_inventory_exposures without the line of asset and cve (both present in it). */
 static char *
 want_without(const char *asset, const char *cve)
 {
 	struct strbuf line;
-	char *w = xstrdup(want_all), *p;
+	char *w = xstrdup(cpe_inventory_exposures), *p;
 
 	strbuf_init(&line);
 	strbuf_addf(&line, "%s %s\n", asset, cve);
@@ -239,7 +167,7 @@ START_TEST(test_exposure_store_cves_then_assets)
 	import_cves(s, &b);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
 	import_assets(s);
-	assert_exposures(s, want_all);
+	assert_exposures(s, cpe_inventory_exposures);
 	/* the name that matched: the first of the hits, in name order */
 	ck_assert_int_eq(
 	    test_store_int(s, "SELECT count(*) FROM exposure WHERE asset_id = "
@@ -273,16 +201,16 @@ START_TEST(test_exposure_store_assets_then_cves)
 	import_assets(s);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
 	import_cves(s, &b);
-	assert_exposures(s, want_all);
+	assert_exposures(s, cpe_inventory_exposures);
 	/* the same CVEs again change nothing */
 	import_cves(s, &b);
-	assert_exposures(s, want_all);
+	assert_exposures(s, cpe_inventory_exposures);
 	/* everything again: each found again, none added or removed */
 	ck_assert_int_eq(store_exposure_rematch_all(s, NULL, NULL, &st, &e), 0);
 	ck_assert_int_eq(st.added, 0);
 	ck_assert_int_eq(st.removed, 0);
 	ck_assert_int_eq(st.confirmed, 27);
-	assert_exposures(s, want_all);
+	assert_exposures(s, cpe_inventory_exposures);
 	feed_batch_release(&b);
 	store_close(s);
 }
@@ -324,7 +252,7 @@ START_TEST(test_exposure_store_rematch_all_repairs)
 	ck_assert_int_eq(st.added, 1);
 	ck_assert_int_eq(st.removed, 1);
 	ck_assert_int_eq(st.confirmed, 26);
-	assert_exposures(s, want_all);
+	assert_exposures(s, cpe_inventory_exposures);
 	feed_batch_release(&b);
 	store_close(s);
 }
@@ -353,7 +281,8 @@ START_TEST(test_exposure_store_asset_names_change)
 	ck_assert_int_eq(put_asset(s, "fw-branch", pan_15, 1), 2);
 	strbuf_init(&want);
 	strbuf_adds(&want, "fw-hq CVE-2022-0011\nfw-branch CVE-2022-0011\n");
-	strbuf_adds(&want, want_all + strlen("fw-hq CVE-2022-0011\n"));
+	strbuf_adds(&want,
+	            cpe_inventory_exposures + strlen("fw-hq CVE-2022-0011\n"));
 	assert_exposures(s, want.buf);
 	ck_assert_int_eq(test_store_int(s, "SELECT matched_at > 7 FROM "
 	                                   "exposure WHERE asset_id = 2"),
@@ -369,7 +298,7 @@ START_TEST(test_exposure_store_asset_names_change)
 	 * by a configuration of its own, so the exposure holds, by the other
 	 * name, first found when it was, confirmed now
 	 */
-	ck_assert_int_eq(put_asset(s, "editor", inventory[15].names + 1, 1),
+	ck_assert_int_eq(put_asset(s, "editor", cpe_inventory[15].names + 1, 1),
 	                 16);
 	assert_exposures(s, want.buf);
 	ck_assert_int_eq(
@@ -429,7 +358,7 @@ START_TEST(test_exposure_store_cve_configuration_change)
 	m->bounds.end_including = xstrdup("9.0.15");
 	ck_assert_msg(store_vulnerability_upsert(s, v, NULL, &e) == 0, "%s",
 	              e.msg);
-	assert_exposures(s, want_all);
+	assert_exposures(s, cpe_inventory_exposures);
 	free(w);
 	feed_batch_release(&b);
 	store_close(s);
@@ -453,7 +382,7 @@ START_TEST(test_exposure_store_candidates_use_the_indexes)
 	s = open_mem();
 	import_assets(s);
 	import_cves(s, &b);
-	ck_assert_int_eq(put_asset(s, "fw-new", inventory[0].names, 1), 17);
+	ck_assert_int_eq(put_asset(s, "fw-new", cpe_inventory[0].names, 1), 17);
 	while ((st = sqlite3_next_stmt(s->db, st)) != NULL) {
 		const char *sql = sqlite3_sql(st);
 		bool is_lookup = strncmp(sql, "SELECT DISTINCT", 15) == 0;
@@ -504,7 +433,7 @@ START_TEST(test_exposure_store_migration_keys_names)
 	                      "created_at, updated_at) VALUES ('O', 'energy', "
 	                      "1, 1)"),
 	    0);
-	put_asset(s, "a", inventory[13].names, 1);
+	put_asset(s, "a", cpe_inventory[13].names, 1);
 	store_close(s);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V5), 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
