@@ -95,7 +95,12 @@ main(int argc, char **argv)
 			cli_usage(stdout);
 			goto out;
 		case 'V':
-			printf("centinela %s\n", CENTINELA_VERSION);
+			printf("centinela %s\n"
+			       "This product uses data from the NVD API but is "
+			       "not endorsed or certified by the NVD.\n"
+			       "EPSS scores are FIRST's "
+			       "(https://www.first.org/epss).\n",
+			       CENTINELA_VERSION);
 			goto out;
 		default:
 			if (optopt)

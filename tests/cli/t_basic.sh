@@ -8,7 +8,9 @@ test_help_lists_subcommands() {
 
 test_version() {
 	run "$CENTINELA" --version
-	expect_rc 0 && expect_out '^centinela [0-9]+\.[0-9]+'
+	expect_rc 0 && expect_out '^centinela [0-9]+\.[0-9]+' &&
+		expect_out '^This product uses data from the NVD API but is not endorsed or certified by the NVD\.$' &&
+		expect_out "EPSS scores are FIRST's"
 }
 
 test_subcommand_help() {
