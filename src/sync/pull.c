@@ -317,6 +317,20 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const struct job *job,
 	sr->rep.retired += res.retired;
 	sr->rep.updated += res.updated;
 	sr->rep.skipped += res.skipped + (int64_t)b.n_errors;
+	for (size_t i = 0; i < b.n_errors && sr->rep.n_skips < SYNC_SKIPS_MAX;
+	     i++) {
+		char *out = sr->rep.skips[sr->rep.n_skips++];
+		size_t n = strlen(b.errors[i].message);
+
+		if (n >= SYNC_SKIP_LEN) { /* cut on a UTF-8 boundary */
+			n = SYNC_SKIP_LEN - 1;
+			while (n && ((unsigned char)b.errors[i].message[n] &
+			             0xC0) == 0x80)
+				n--;
+		}
+		memcpy(out, b.errors[i].message, n);
+		out[n] = '\0';
+	}
 	/* a fixed URL (no request_path) has no way to ask for a next page */
 	*has_more = is_more;
 	*new_alerts = res.new_alerts;

@@ -9,12 +9,15 @@ import sys
 import threading
 import time
 
+from .nvd import Nvd, default_files
 from .server import App, Server, is_loopback
 from .state import State
 
 USAGE = ("central-sim --listen HOST:PORT --state DIR [--seed N] "
          "[--alert-rate PER_MINUTE] [--token TOKEN | --token-file FILE] "
-         "[--kev FILE] [--epss FILE] [--size small|demo] [--reference-prefix MX] "
+         "[--kev FILE] [--epss FILE] [--nvd FILE...] "
+         "[--nvd-api-key-file FILE] [--nvd-rate ANON,KEYED] "
+         "[--size small|demo] [--reference-prefix MX] "
          "[--port-file FILE] [--epoch UNIX] [--allow-remote]")
 
 
@@ -50,6 +53,15 @@ def parse_args(argv):
                    help="EPSS daily file (CSV) to serve gzipped at "
                    "/epss_scores-current.csv.gz (default: "
                    "$CENTINELA_FIXTURES/epss/epss_scores-excerpt.csv)")
+    p.add_argument("--nvd", nargs="+", default=None, metavar="FILE",
+                   help="NVD CVE API 2.0 response files or 2.0 JSON feed "
+                   "files (.json or .json.gz) served at /rest/json/cves/2.0 "
+                   "(default: $CENTINELA_FIXTURES/nvd/api2_responses/*.json)")
+    p.add_argument("--nvd-api-key-file", metavar="FILE",
+                   help="the only NVD apiKey accepted (others: 404)")
+    p.add_argument("--nvd-rate", default="5,50", metavar="ANON,KEYED",
+                   help="NVD requests allowed in any 30 s without and with "
+                   "an apiKey (default 5,50; 0: no limit)")
     p.add_argument("--size", choices=("small", "demo"), default="small",
                    help="seed volume on first start")
     p.add_argument("--reference-prefix", default="MX", metavar="PREFIX",
@@ -86,6 +98,24 @@ def parse_args(argv):
     o.kev = o.kev or default_fixture("kev",
                                      "known_exploited_vulnerabilities.json")
     o.epss = o.epss or default_fixture("epss", "epss_scores-excerpt.csv")
+    if o.nvd is None:
+        o.nvd = default_files(default_fixture())
+    o.nvd_api_key = None
+    if o.nvd_api_key_file:
+        try:
+            with open(o.nvd_api_key_file) as fh:
+                o.nvd_api_key = fh.read().strip()
+        except OSError as exc:
+            p.error("cannot read --nvd-api-key-file: %s" % exc)
+        if not o.nvd_api_key:
+            p.error("empty NVD API key")
+    try:
+        anon, keyed = (int(x) for x in o.nvd_rate.split(","))
+        if anon < 0 or keyed < 0:
+            raise ValueError
+    except ValueError:
+        p.error("--nvd-rate wants ANON,KEYED, e.g. 5,50 (0: no limit)")
+    o.nvd_rate = (anon, keyed)
     return o
 
 
@@ -138,6 +168,11 @@ def close_conns(app):
 def main(argv):
     o = parse_args(argv)
     app = App(o)
+    try:
+        app.nvd = Nvd(o.nvd, o.nvd_api_key, o.nvd_rate)
+    except (OSError, ValueError) as exc:
+        sys.stderr.write("central-sim: cannot read an NVD file: %s\n" % exc)
+        return 2
     if o.token is None:
         sys.stderr.write("central-sim: warning: no --token given; /api/v1 "
                          "needs no authentication\n")
