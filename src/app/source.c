@@ -143,8 +143,7 @@ rate_opt(const char *v, struct sync_source *src, struct err *e)
 		n = strtoll(num, &end, 10);
 	}
 	if (!slash || !end || *end || n < 1 || n > 10000 ||
-	    time_parse_duration(slash + 1, &secs) || secs < 1 ||
-	    secs > 86400)
+	    time_parse_duration(slash + 1, &secs) || secs < 1 || secs > 86400)
 		return err_set(e, ERR_INVALID,
 		               "invalid rate '%s' (expected REQUESTS/DURATION, "
 		               "1 to 10000 requests in 1s to 1d, e.g. 5/30s)",

@@ -139,9 +139,8 @@ cve_dup(const char *s, size_t n)
  * its CVE id when that is good (cve, else NULL).
  */
 static void
-bad_value(struct feed_batch *b, size_t index, const char *what,
-          const char *cve, const char *field, const char *v, size_t n,
-          const char *expected)
+bad_value(struct feed_batch *b, size_t index, const char *what, const char *cve,
+          const char *field, const char *v, size_t n, const char *expected)
 {
 	struct strbuf sb;
 
@@ -282,12 +281,10 @@ read_line(const char *line, size_t n, size_t index, const struct columns *c,
 		          "CVE-YYYY-NNNN");
 	} else if (!prob_parse(field[1], flen[1], &sc->score)) {
 		bad_value(b, index, "line", sc->cve_id, "epss", field[1],
-		          flen[1],
-		          "a number from 0 to 1");
+		          flen[1], "a number from 0 to 1");
 	} else if (!prob_parse(field[2], flen[2], &sc->percentile)) {
-		bad_value(b, index, "line", sc->cve_id, "percentile",
-		          field[2], flen[2],
-		          "a number from 0 to 1");
+		bad_value(b, index, "line", sc->cve_id, "percentile", field[2],
+		          flen[2], "a number from 0 to 1");
 	} else {
 		sc->scored_at = date;
 		sc->model_version = version ? xstrdup(version) : NULL;

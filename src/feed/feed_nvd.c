@@ -35,7 +35,9 @@
  * (\"id\": \"CVE-...\"): ..."); the others are kept.
  *
  * Paging: when startIndex + resultsPerPage < totalResults the batch has
- * more (has_more) and next_cursor is the next startIndex, in decimal.
+ * more (has_more) and next_cursor is the next startIndex, in decimal; the
+ * source's cursor (date windows and index) is nvd_page_cursor's, at the
+ * end of this file.
  */
 #include "centinela/feed/feed.h"
 
@@ -565,9 +567,9 @@ enum nvd_mode { NVD_ALL, NVD_WINDOW };
 /* Where a request stands: a whole copy, or a window; and its index. */
 struct nvd_pos {
 	enum nvd_mode mode;
-	int64_t began;       /* NVD_ALL: when the copy began */
-	int64_t start, end;  /* NVD_WINDOW: lastModStartDate, lastModEndDate */
-	long long index;     /* startIndex */
+	int64_t began;      /* NVD_ALL: when the copy began */
+	int64_t start, end; /* NVD_WINDOW: lastModStartDate, lastModEndDate */
+	long long index;    /* startIndex */
 };
 
 /* A non-negative decimal, the whole of s. */
@@ -666,8 +668,7 @@ nvd_request_path(const char *resource, const char *cursor, int64_t now,
 	if (limit <= 0 || limit > NVD_PAGE_MAX)
 		limit = NVD_PAGE_MAX;
 	/* The source's url= is the API's whole URL, .../cves/2.0. */
-	strbuf_addf(out, "?resultsPerPage=%d&startIndex=%lld", limit,
-	            p.index);
+	strbuf_addf(out, "?resultsPerPage=%d&startIndex=%lld", limit, p.index);
 	if (p.mode == NVD_WINDOW) {
 		strbuf_adds(out, "&lastModStartDate=");
 		nvd_query_time(out, p.start);

@@ -177,7 +177,7 @@ request_due(struct store *s, const char *source, int64_t now_ms, int limit,
 	    "SELECT at FROM source_request WHERE source = ?1 AND at > ?2 "
 	    "ORDER BY at DESC LIMIT ?3",
 	    e);
-	int64_t n = 0, at = 0;
+	int64_t n = 0;
 	int step;
 
 	*due_ms = 0;
@@ -187,7 +187,8 @@ request_due(struct store *s, const char *source, int64_t now_ms, int limit,
 	store_bind_int(st, 2, now_ms - window_ms, false);
 	store_bind_int(st, 3, limit, false);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		at = sqlite3_column_int64(st, 0);
+		int64_t at = sqlite3_column_int64(st, 0);
+
 		/* the newest sets the spacing, the limit-th the window */
 		if (n++ == 0 && at + spacing_ms > *due_ms)
 			*due_ms = at + spacing_ms;
@@ -196,25 +197,29 @@ request_due(struct store *s, const char *source, int64_t now_ms, int limit,
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot read the requests of a source");
+		return store_db_err(s, e,
+		                    "cannot read the requests of a source");
 	if (*due_ms <= now_ms)
 		*due_ms = 0;
+	/* times ahead of now (a clock set back) hold no longer than this */
+	if (*due_ms > now_ms + window_ms)
+		*due_ms = now_ms + window_ms;
 	return 0;
 }
 
 int
 store_source_request_reserve(struct store *s, const char *source,
                              int64_t now_ms, int limit, int64_t window_ms,
-                             int64_t spacing_ms, int64_t *due_ms,
-                             struct err *e)
+                             int64_t spacing_ms, int64_t *due_ms, struct err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*due_ms = 0;
 	if (!source || !*source || limit <= 0)
-		return err_set(e, ERR_INVALID, "a rate limit needs a source "
-		                               "and a positive limit");
+		return err_set(e, ERR_INVALID,
+		               "a rate limit needs a source "
+		               "and a positive limit");
 	rc = store_begin(s, e);
 	if (rc)
 		return rc;
@@ -222,9 +227,8 @@ store_source_request_reserve(struct store *s, const char *source,
 	                 due_ms, e);
 	if (rc || *due_ms)
 		goto out;
-	st = store_stmt(s,
-	                "INSERT INTO source_request(source, at) VALUES (?1, ?2)",
-	                e);
+	st = store_stmt(
+	    s, "INSERT INTO source_request(source, at) VALUES (?1, ?2)", e);
 	if (!st) {
 		rc = ERR_DB;
 		goto out;

@@ -429,8 +429,7 @@ engine_on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		return;
 	}
 	err_clear(&e);
-	if (apply_page(eng, sr, job, r, &has_more, &new_alerts, &changed,
-	               &e)) {
+	if (apply_page(eng, sr, job, r, &has_more, &new_alerts, &changed, &e)) {
 		char reason[SYNC_REASON_MAX];
 
 		engine_copy_reason(reason, e.msg);
@@ -466,8 +465,8 @@ engine_on_long_poll(struct sync_engine *eng, struct src_run *sr,
 		return;
 	}
 	if (r->failure == NET_OK && r->status >= 200 && r->status < 300 &&
-	    apply_page(eng, sr, job, r, &has_more, &new_alerts, &changed,
-	               &e) == 0) {
+	    apply_page(eng, sr, job, r, &has_more, &new_alerts, &changed, &e) ==
+	        0) {
 		sr->lp_failures = 0;
 		sr->lp_next = now;
 		engine_set_online(eng, sr, changed, new_alerts);

@@ -45,8 +45,7 @@ after(const char *cursor, int64_t t, bool has_more, const char *next,
 	b.has_more = has_more;
 	b.next_cursor = next ? xstrdup(next) : NULL;
 	ck_assert_int_eq(
-	    feed_nvd_ops.page_cursor("cves", cursor, t, &b, &out, more, &e),
-	    0);
+	    feed_nvd_ops.page_cursor("cves", cursor, t, &b, &out, more, &e), 0);
 	feed_batch_release(&b);
 	ck_assert_ptr_nonnull(out);
 	return out;
@@ -168,18 +167,17 @@ START_TEST(test_feed_nvd_request_refuses_paging_that_stands_still)
 	feed_batch_init(&b);
 	b.has_more = true;
 	b.next_cursor = xstrdup("500");
-	ck_assert_int_eq(feed_nvd_ops.page_cursor(
-	                     "cves",
-	                     "window 2026-12-01T00:00:00Z "
-	                     "2026-12-07T04:00:00Z 500",
-	                     now, &b, &out, &more, &e),
+	ck_assert_int_eq(feed_nvd_ops.page_cursor("cves",
+	                                          "window 2026-12-01T00:00:00Z "
+	                                          "2026-12-07T04:00:00Z 500",
+	                                          now, &b, &out, &more, &e),
 	                 ERR_PARSE);
 	ck_assert_ptr_nonnull(strstr(e.msg, "startIndex 500"));
 	ck_assert_ptr_null(out);
 	feed_batch_release(&b);
-	ck_assert_int_eq(feed_nvd_ops.page_cursor("kev", NULL, now, &b, &out,
-	                                          &more, &e),
-	                 ERR_INVALID);
+	ck_assert_int_eq(
+	    feed_nvd_ops.page_cursor("kev", NULL, now, &b, &out, &more, &e),
+	    ERR_INVALID);
 	/* the driver's public rate and its key's header */
 	ck_assert_int_eq(feed_nvd_ops.rate_limit, 5);
 	ck_assert_int_eq(feed_nvd_ops.rate_limit_token, 50);
@@ -194,7 +192,8 @@ feed_nvd_request_suite(void)
 	Suite *s = suite_create("feed_nvd_request");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, test_feed_nvd_request_whole_catalog_then_from_its_start);
+	tcase_add_test(tc,
+	               test_feed_nvd_request_whole_catalog_then_from_its_start);
 	tcase_add_test(tc, test_feed_nvd_request_window_to_now_then_overlap);
 	tcase_add_test(tc, test_feed_nvd_request_windows_of_120_days);
 	tcase_add_test(tc,

@@ -99,9 +99,9 @@ START_TEST(test_sync_state_request_rate_window)
 
 	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
 	/* the first goes at once; the second waits for the spacing */
-	ck_assert_int_eq(store_source_request_reserve(s, "nvd", t, 5, 30000,
-	                                              6000, &due, &e),
-	                 0);
+	ck_assert_int_eq(
+	    store_source_request_reserve(s, "nvd", t, 5, 30000, 6000, &due, &e),
+	    0);
 	ck_assert_int_eq(due, 0);
 	ck_assert_int_eq(store_source_request_reserve(s, "nvd", t + 10, 5,
 	                                              30000, 6000, &due, &e),
@@ -132,9 +132,17 @@ START_TEST(test_sync_state_request_rate_window)
 	                                              30000, 0, &due, &e),
 	                 0);
 	ck_assert_int_eq(due, t + 30001);
-	ck_assert_int_eq(store_source_request_reserve(s, "", t, 5, 30000, 0,
-	                                              &due, &e),
-	                 ERR_INVALID);
+	/* a clock set back an hour waits a window at most */
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd3", t + 3600000, 5,
+	                                              30000, 6000, &due, &e),
+	                 0);
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd3", t, 5, 30000,
+	                                              6000, &due, &e),
+	                 0);
+	ck_assert_int_eq(due, t + 30000);
+	ck_assert_int_eq(
+	    store_source_request_reserve(s, "", t, 5, 30000, 0, &due, &e),
+	    ERR_INVALID);
 	store_close(s);
 }
 END_TEST

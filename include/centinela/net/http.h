@@ -82,12 +82,12 @@ struct net_limits {
  * engine copies what it keeps.
  */
 struct net_request {
-	enum net_method method;        /* GET by default */
-	const char *url;               /* absolute https (or loopback http) */
-	const char *body;              /* request body or NULL */
-	size_t body_len;               /* bytes of body */
-	const char *content_type;      /* of body; NULL: application/json */
-	const char *token;             /* bearer token or NULL; never logged */
+	enum net_method method;   /* GET by default */
+	const char *url;          /* absolute https (or loopback http) */
+	const char *body;         /* request body or NULL */
+	size_t body_len;          /* bytes of body */
+	const char *content_type; /* of body; NULL: application/json */
+	const char *token;        /* bearer token or NULL; never logged */
 	/* The header that carries token as its whole value ("apiKey"), or
 	 * NULL: "Authorization: Bearer TOKEN". */
 	const char *token_header;
