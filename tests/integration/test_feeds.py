@@ -14,22 +14,19 @@ import copy
 import datetime
 import json
 import os
-import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 import unittest
 import uuid
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
-from synclib import (BIN, EPSS_PATH, KEV_PATH, Client, Sim, fixtures,  # noqa: E402
-                     epss_line, kev_line, run_main, write_private)
+from synclib import (EPSS_PATH, KEV_PATH, Client, Sim, SimCase,  # noqa: E402
+                     epss_line, fixtures, kev_line, run_main, write_private)
 
 NVD_PATH = "/rest/json/cves/2.0"
 NVD_KEY = "nvd-test-key-4f1c2a9e-0b7d-4c53-9a61-2d8e5f3b7c10"
-SYNC_TIMEOUT = 60
 DAY = 86400
 
 
@@ -66,42 +63,24 @@ def write_catalog(path, records):
                    "vulnerabilities": records}, fh)
 
 
-class FeedCase(unittest.TestCase):
-    tmp = None
-    sim = None
+class FeedCase(SimCase):
+    SYNC_TIMEOUT = 60
 
     @classmethod
     def setUpClass(cls):
-        if not os.access(BIN, os.X_OK):
-            raise unittest.SkipTest("no centinela binary at " + BIN)
         fixture_records()  # skips the class without fixtures
-        cls.tmp = tempfile.mkdtemp(prefix="centinela-feeds-")
-        cls.key_file = os.path.join(cls.tmp, "nvd.key")
-        write_private(cls.key_file, NVD_KEY + "\n")
-        cls.sim = Sim(cls.tmp, "sim", "--nvd-api-key-file", cls.key_file)
+        super().setUpClass()
 
     @classmethod
-    def tearDownClass(cls):
-        if cls.sim:
-            cls.sim.stop()
-        if cls.tmp:
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-
-    def setUp(self):
-        self.sim.faults()
+    def sim_args(cls):
+        cls.key_file = os.path.join(cls.tmp, "nvd.key")
+        write_private(cls.key_file, NVD_KEY + "\n")
+        return ["--nvd-api-key-file", cls.key_file]
 
     def client(self, *lines):
         c = Client(self.tmp, "c-" + uuid.uuid4().hex[:8])
         c.config(*lines)
         return c
-
-    def sync(self, c, *args, ok=True):
-        rc, out, err = c.run("sync", *args, timeout=SYNC_TIMEOUT)
-        self.assertGreaterEqual(rc, 0, "centinela crashed:\n" + err)
-        if ok:
-            self.assertEqual(rc, 0, "sync failed:\n" + out + err)
-            self.assertEqual(err, "", "a quiet sync printed on stderr")
-        return rc, out, err
 
     @staticmethod
     def nvd_requests(sim):

@@ -30,6 +30,16 @@ def default_fixture(*parts):
     return os.path.join(fx, *parts)
 
 
+def read_secret(p, path, option):
+    """The stripped text of a token or key file; a usage error if not."""
+    try:
+        with open(path) as fh:
+            return fh.read().strip()
+    except OSError as exc:
+        p.error("cannot read %s: %s" % (option, exc))
+    return None
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="central-sim", usage=USAGE,
@@ -82,11 +92,7 @@ def parse_args(argv):
                 "--allow-remote (this is a test double)" % host)
     o.host, o.port = host, int(port)
     if o.token_file:
-        try:
-            with open(o.token_file) as fh:
-                o.token = fh.read().strip()
-        except OSError as exc:
-            p.error("cannot read --token-file: %s" % exc)
+        o.token = read_secret(p, o.token_file, "--token-file")
     if o.token is not None and not o.token:
         p.error("empty token")
     pre = o.reference_prefix
@@ -102,11 +108,8 @@ def parse_args(argv):
         o.nvd = default_files(default_fixture())
     o.nvd_api_key = None
     if o.nvd_api_key_file:
-        try:
-            with open(o.nvd_api_key_file) as fh:
-                o.nvd_api_key = fh.read().strip()
-        except OSError as exc:
-            p.error("cannot read --nvd-api-key-file: %s" % exc)
+        o.nvd_api_key = read_secret(p, o.nvd_api_key_file,
+                                    "--nvd-api-key-file")
         if not o.nvd_api_key:
             p.error("empty NVD API key")
     try:
