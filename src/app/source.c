@@ -127,6 +127,32 @@ home_path(const char *v)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* rate=N/DURATION: at most N requests in any DURATION (1 to 10000 in 1s
+ * to 1d). */
+static int
+rate_opt(const char *v, struct sync_source *src, struct err *e)
+{
+	const char *slash = strchr(v, '/');
+	char num[16];
+	int64_t n = 0, secs = 0;
+	char *end = NULL;
+
+	if (slash && (size_t)(slash - v) < sizeof(num) && slash > v) {
+		memcpy(num, v, (size_t)(slash - v));
+		num[slash - v] = '\0';
+		n = strtoll(num, &end, 10);
+	}
+	if (!slash || !end || *end || n < 1 || n > 10000 ||
+	    time_parse_duration(slash + 1, &secs) || secs < 1 || secs > 86400)
+		return err_set(e, ERR_INVALID,
+		               "invalid rate '%s' (expected REQUESTS/DURATION, "
+		               "1 to 10000 requests in 1s to 1d, e.g. 5/30s)",
+		               v);
+	src->rate_limit = n;
+	src->rate_window = secs;
+	return 0;
+}
+
 static int
 apply_option(struct sync_source *src, const struct feed_ops *ops,
              const char *arg, struct err *e)
@@ -200,15 +226,20 @@ apply_option(struct sync_source *src, const struct feed_ops *ops,
 	if (strcmp(key, "timeout") == 0)
 		return duration_opt(key, v, 1, 3600, &src->timeout, e);
 	if (strcmp(key, "page-size") == 0)
-		return count_opt(key, v, 1, 1000, &src->page_size, e);
+		return count_opt(key, v, 1,
+		                 ops->max_page_size > 0 ? ops->max_page_size
+		                                        : 1000,
+		                 &src->page_size, e);
+	if (strcmp(key, "rate") == 0)
+		return rate_opt(v, src, e);
 	if (strcmp(key, "max-size") == 0)
 		return count_opt(key, v, 1024, (int64_t)1 << 30, &src->max_size,
 		                 e);
 	return err_set(e, ERR_INVALID,
 	               "unknown source option '%s' (known: url, token-file, "
 	               "token-env, interval, resources, wait, page-size, "
-	               "connect-timeout, low-speed-time, timeout, max-size, "
-	               "ca-file)",
+	               "rate, connect-timeout, low-speed-time, timeout, "
+	               "max-size, ca-file)",
 	               key);
 }
 
@@ -219,7 +250,7 @@ set_defaults(struct sync_source *src, const struct feed_ops *ops)
 	 * day */
 	src->interval = ops->interval > 0 ? ops->interval : 300;
 	src->wait = ops->wait > 0 ? ops->wait : 0;
-	src->page_size = 500;
+	src->page_size = ops->page_size > 0 ? ops->page_size : 500;
 	src->connect_timeout = 10;
 	src->low_speed_time = 30;
 	src->timeout = 300;
@@ -334,4 +365,7 @@ app_source_format(const struct sync_source *src, struct strbuf *out)
 		strbuf_addf(out, "%s%s", i ? "," : "", src->resources.v[i]);
 	if (src->wait)
 		strbuf_addf(out, " wait=%llds", (long long)src->wait);
+	if (src->rate_limit)
+		strbuf_addf(out, " rate=%lld/%llds", (long long)src->rate_limit,
+		            (long long)src->rate_window);
 }

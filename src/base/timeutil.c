@@ -15,6 +15,16 @@ time_now(void)
 }
 
 int64_t
+time_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return (int64_t)time(NULL) * 1000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
 time_mono_ms(void)
 {
 	struct timespec ts;

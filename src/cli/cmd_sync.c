@@ -251,6 +251,12 @@ print_report(const struct app *app, const struct sync_report *r, int64_t held)
 	printf("%s\n", clean);
 	free(clean);
 	strbuf_release(&sb);
+	/* The malformed items, named as the source names them (CVE ids). */
+	for (size_t i = 0; i < r->n_skips; i++)
+		cli_error("%s: skipped %s", r->status.source, r->skips[i]);
+	if (r->n_skips && (int64_t)r->n_skips < r->skipped)
+		cli_error("%s: %lld more skipped", r->status.source,
+		          (long long)(r->skipped - (int64_t)r->n_skips));
 	if (r->is_held) {
 		char when[TIME_WHEN_MAX];
 

@@ -805,12 +805,13 @@ centinela_parse(const char *bytes, size_t len, const char *resource,
 }
 
 static int
-centinela_request_path(const char *resource, const char *cursor, int limit,
-                       struct strbuf *out, struct err *e)
+centinela_request_path(const char *resource, const char *cursor, int64_t now,
+                       int limit, struct strbuf *out, struct err *e)
 {
 	int rc = feed_check_resource(&feed_centinela_ops, resource, e);
 	char sep = '?';
 
+	(void)now; /* the server's cursor is all it needs */
 	if (rc < 0)
 		return rc;
 	strbuf_addf(out, "/api/v1/%s", resource);

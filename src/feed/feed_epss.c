@@ -134,16 +134,21 @@ cve_dup(const char *s, size_t n)
 	return id;
 }
 
-/* Record a bad line (or item) at index with the field and value. */
+/*
+ * Record a bad line (or item) at index with the field and value, named by
+ * its CVE id when that is good (cve, else NULL).
+ */
 static void
-bad_value(struct feed_batch *b, size_t index, const char *what,
+bad_value(struct feed_batch *b, size_t index, const char *what, const char *cve,
           const char *field, const char *v, size_t n, const char *expected)
 {
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%s %zu: field '%s': invalid value ", what, index + 1,
-	            field);
+	strbuf_addf(&sb, "%s %zu", what, index + 1);
+	if (cve)
+		strbuf_addf(&sb, " (\"cve\": \"%s\")", cve);
+	strbuf_addf(&sb, ": field '%s': invalid value ", field);
 	{
 		char *shown = xstrndup(v, n > LINE_SHOWN ? LINE_SHOWN : n);
 
@@ -272,14 +277,14 @@ read_line(const char *line, size_t n, size_t index, const struct columns *c,
 	sc = feed_batch_add_epss(b, index);
 	sc->cve_id = cve_dup(field[0], flen[0]);
 	if (!sc->cve_id) {
-		bad_value(b, index, "line", "cve", field[0], flen[0],
+		bad_value(b, index, "line", NULL, "cve", field[0], flen[0],
 		          "CVE-YYYY-NNNN");
 	} else if (!prob_parse(field[1], flen[1], &sc->score)) {
-		bad_value(b, index, "line", "epss", field[1], flen[1],
-		          "a number from 0 to 1");
+		bad_value(b, index, "line", sc->cve_id, "epss", field[1],
+		          flen[1], "a number from 0 to 1");
 	} else if (!prob_parse(field[2], flen[2], &sc->percentile)) {
-		bad_value(b, index, "line", "percentile", field[2], flen[2],
-		          "a number from 0 to 1");
+		bad_value(b, index, "line", sc->cve_id, "percentile", field[2],
+		          flen[2], "a number from 0 to 1");
 	} else {
 		sc->scored_at = date;
 		sc->model_version = version ? xstrdup(version) : NULL;

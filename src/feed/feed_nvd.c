@@ -35,7 +35,9 @@
  * (\"id\": \"CVE-...\"): ..."); the others are kept.
  *
  * Paging: when startIndex + resultsPerPage < totalResults the batch has
- * more (has_more) and next_cursor is the next startIndex, in decimal.
+ * more (has_more) and next_cursor is the next startIndex, in decimal; the
+ * source's cursor (date windows and index) is nvd_page_cursor's, at the
+ * end of this file.
  */
 #include "centinela/feed/feed.h"
 
@@ -537,15 +539,228 @@ nvd_parse(const char *bytes, size_t len, const char *resource,
 }
 
 /*
- * Requests (date windows, startIndex, the rate limit) are the sync side's
- * and not done yet: request_path is NULL, a source fetches its url= as is.
+ * Requests. NVD asks that a catalog be copied once, then kept up to date
+ * by the records modified since: lastModStartDate and lastModEndDate
+ * (both or neither, at most NVD_WINDOW_MAX apart, extended ISO 8601 with
+ * an offset), each window paged by startIndex with resultsPerPage (at
+ * most NVD_PAGE_MAX) until totalResults. The cursor says where a source
+ * stands, in one of three forms (times as YYYY-MM-DDTHH:MM:SSZ):
+ *   "all BEGAN INDEX"       copying the whole catalog (no dates), begun
+ *                           at BEGAN, the next page at INDEX;
+ *   "window START END INDEX" inside the window [START, END];
+ *   "from T"                done up to T: the next window is [T, now],
+ *                           cut at NVD_WINDOW_MAX.
+ * No cursor (an empty cache), or one in no such form (a cache of an
+ * older version), starts the whole catalog from index 0. A whole copy,
+ * once done, goes on from the time it began (what changed while it ran
+ * comes with the next window); a window that reached now goes on from its
+ * end less NVD_OVERLAP (NVD's clock and ours may differ a little, and a
+ * record may be published a moment after its lastModified), one cut short
+ * at NVD_WINDOW_MAX goes on at once from its end.
  */
+#define NVD_PAGE_MAX   2000
+#define NVD_WINDOW_MAX ((int64_t)120 * 86400)
+#define NVD_OVERLAP    ((int64_t)15 * 60)
+
+enum nvd_mode { NVD_ALL, NVD_WINDOW };
+
+/* Where a request stands: a whole copy, or a window; and its index. */
+struct nvd_pos {
+	enum nvd_mode mode;
+	int64_t began;      /* NVD_ALL: when the copy began */
+	int64_t start, end; /* NVD_WINDOW: lastModStartDate, lastModEndDate */
+	long long index;    /* startIndex */
+};
+
+/* A non-negative decimal, the whole of s. */
+static bool
+nvd_index(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (!s || *s < '0' || *s > '9')
+		return false;
+	v = strtoll(s, &end, 10);
+	if (*end || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A time of a cursor (UTC, "YYYY-MM-DDTHH:MM:SSZ"). */
+static bool
+nvd_time(const char *s, int64_t *out)
+{
+	return s && strlen(s) == 20 && s[19] == 'Z' &&
+	       time_parse_iso8601(s, out) == 0;
+}
+
+/*
+ * The request cursor names at now. A window starting in the future (a
+ * clock set back) is empty rather than reversed.
+ */
+static void
+nvd_position(const char *cursor, int64_t now, struct nvd_pos *p)
+{
+	char buf[128], *w[5] = {NULL};
+	size_t n = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->mode = NVD_ALL;
+	p->began = now;
+	if (!cursor || strlen(cursor) >= sizeof(buf))
+		return;
+	memcpy(buf, cursor, strlen(cursor) + 1);
+	/* words split on single spaces, as nvd_page_cursor writes them */
+	for (char *t = buf; t && n < 5;) {
+		char *sp = strchr(t, ' ');
+
+		w[n++] = t;
+		if (sp)
+			*sp++ = '\0';
+		t = sp;
+	}
+	if (n == 3 && strcmp(w[0], "all") == 0 && nvd_time(w[1], &p->began) &&
+	    nvd_index(w[2], &p->index))
+		return;
+	if (n == 4 && strcmp(w[0], "window") == 0 &&
+	    nvd_time(w[1], &p->start) && nvd_time(w[2], &p->end) &&
+	    nvd_index(w[3], &p->index) && p->start <= p->end) {
+		p->mode = NVD_WINDOW;
+		return;
+	}
+	if (n == 2 && strcmp(w[0], "from") == 0 && nvd_time(w[1], &p->start)) {
+		p->mode = NVD_WINDOW;
+		p->end = now;
+		if (p->end - p->start > NVD_WINDOW_MAX)
+			p->end = p->start + NVD_WINDOW_MAX;
+		if (p->end < p->start)
+			p->end = p->start;
+		return;
+	}
+	memset(p, 0, sizeof(*p)); /* unknown: the whole catalog again */
+	p->mode = NVD_ALL;
+	p->began = now;
+}
+
+/* Append t as NVD wants a date in a query: 2024-04-01T13:00:00.000%2B00:00. */
+static void
+nvd_query_time(struct strbuf *out, int64_t t)
+{
+	char iso[TIME_ISO_MAX];
+
+	time_format_iso8601(t, iso); /* YYYY-MM-DDTHH:MM:SSZ */
+	iso[19] = '\0';
+	strbuf_addf(out, "%s.000%%2B00:00", iso);
+}
+
+static int
+nvd_request_path(const char *resource, const char *cursor, int64_t now,
+                 int limit, struct strbuf *out, struct err *e)
+{
+	int rc = feed_check_resource(&feed_nvd_ops, resource, e);
+	struct nvd_pos p;
+
+	if (rc)
+		return rc;
+	nvd_position(cursor, now, &p);
+	if (limit <= 0 || limit > NVD_PAGE_MAX)
+		limit = NVD_PAGE_MAX;
+	/* The source's url= is the API's whole URL, .../cves/2.0. */
+	strbuf_addf(out, "?resultsPerPage=%d&startIndex=%lld", limit, p.index);
+	if (p.mode == NVD_WINDOW) {
+		strbuf_adds(out, "&lastModStartDate=");
+		nvd_query_time(out, p.start);
+		strbuf_adds(out, "&lastModEndDate=");
+		nvd_query_time(out, p.end);
+	}
+	return 0;
+}
+
+static char *
+nvd_cursor_window(int64_t start, int64_t end, long long index)
+{
+	char a[TIME_ISO_MAX], b[TIME_ISO_MAX];
+
+	time_format_iso8601(start, a);
+	time_format_iso8601(end, b);
+	return xasprintf("window %s %s %lld", a, b, index);
+}
+
+static char *
+nvd_cursor_from(int64_t t)
+{
+	char a[TIME_ISO_MAX];
+
+	time_format_iso8601(t, a);
+	return xasprintf("from %s", a);
+}
+
+static int
+nvd_page_cursor(const char *resource, const char *cursor, int64_t now,
+                const struct feed_batch *b, char **out, bool *has_more,
+                struct err *e)
+{
+	struct nvd_pos p;
+	long long next = 0;
+	int rc = feed_check_resource(&feed_nvd_ops, resource, e);
+
+	*out = NULL;
+	*has_more = false;
+	if (rc)
+		return rc;
+	nvd_position(cursor, now, &p);
+	if (b->has_more && !nvd_index(b->next_cursor, &next))
+		return err_set(e, ERR_PARSE,
+		               "NVD response: cannot follow its paging");
+	if (b->has_more && next <= p.index)
+		return err_set(e, ERR_PARSE,
+		               "NVD response: startIndex %lld does not move on",
+		               p.index);
+	if (b->has_more) {
+		char a[TIME_ISO_MAX];
+
+		*has_more = true;
+		if (p.mode == NVD_WINDOW) {
+			*out = nvd_cursor_window(p.start, p.end, next);
+		} else {
+			time_format_iso8601(p.began, a);
+			*out = xasprintf("all %s %lld", a, next);
+		}
+		return 0;
+	}
+	if (p.mode == NVD_ALL) {
+		*out = nvd_cursor_from(p.began);
+	} else if (p.end < now) {
+		/* cut at 120 days: the next window at once */
+		*out = nvd_cursor_from(p.end);
+		*has_more = true;
+	} else {
+		*out = nvd_cursor_from(p.end - NVD_OVERLAP > p.start
+		                           ? p.end - NVD_OVERLAP
+		                           : p.start);
+	}
+	return 0;
+}
+
+/* NVD's firewall answers 403 to a client over the rate limit. */
+static const int retry_statuses[] = {403, 0};
+
 const struct feed_ops feed_nvd_ops = {
     .name = "nvd",
     .resources = resource_names,
     .parse = nvd_parse,
-    .request_path = NULL,
+    .request_path = nvd_request_path,
+    .page_cursor = nvd_page_cursor,
     .stream_reader = nvd_stream_reader,
     .interval = 2 * 3600,
     .wait = 0,
+    .page_size = NVD_PAGE_MAX,
+    .max_page_size = NVD_PAGE_MAX,
+    .rate_limit = 5,
+    .rate_limit_token = 50,
+    .rate_window = 30,
+    .token_header = "apiKey",
+    .retry_statuses = retry_statuses,
 };

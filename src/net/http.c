@@ -558,7 +558,10 @@ build_headers(struct net_xfer *x, const struct net_request *req, struct err *e)
 {
 	int rc = 0;
 
-	if (req->token) {
+	if (req->token && req->token_header) {
+		/* The name only: the message never shows the token. */
+		rc = add_header(x, req->token_header, req->token, e);
+	} else if (req->token) {
 		struct strbuf sb;
 
 		strbuf_init(&sb);

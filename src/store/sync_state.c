@@ -165,3 +165,94 @@ store_source_hold_put(struct store *s, const char *source, int64_t until,
 	store_bind_int(st, 4, now, false);
 	return store_step_done(s, st, "cannot record the hold of a source", e);
 }
+
+/* When the next request may go, from the last ones (none: now). */
+static int
+request_due(struct store *s, const char *source, int64_t now_ms, int limit,
+            int64_t window_ms, int64_t spacing_ms, int64_t *due_ms,
+            struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT at FROM source_request WHERE source = ?1 AND at > ?2 "
+	    "ORDER BY at DESC LIMIT ?3",
+	    e);
+	int64_t n = 0;
+	int step;
+
+	*due_ms = 0;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_int(st, 2, now_ms - window_ms, false);
+	store_bind_int(st, 3, limit, false);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(st, 0);
+
+		/* the newest sets the spacing, the limit-th the window */
+		if (n++ == 0 && at + spacing_ms > *due_ms)
+			*due_ms = at + spacing_ms;
+		if (n == limit && at + window_ms > *due_ms)
+			*due_ms = at + window_ms;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e,
+		                    "cannot read the requests of a source");
+	if (*due_ms <= now_ms)
+		*due_ms = 0;
+	/* times ahead of now (a clock set back) hold no longer than this */
+	if (*due_ms > now_ms + window_ms)
+		*due_ms = now_ms + window_ms;
+	return 0;
+}
+
+int
+store_source_request_reserve(struct store *s, const char *source,
+                             int64_t now_ms, int limit, int64_t window_ms,
+                             int64_t spacing_ms, int64_t *due_ms, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*due_ms = 0;
+	if (!source || !*source || limit <= 0)
+		return err_set(e, ERR_INVALID,
+		               "a rate limit needs a source "
+		               "and a positive limit");
+	rc = store_begin(s, e);
+	if (rc)
+		return rc;
+	rc = request_due(s, source, now_ms, limit, window_ms, spacing_ms,
+	                 due_ms, e);
+	if (rc || *due_ms)
+		goto out;
+	st = store_stmt(
+	    s, "INSERT INTO source_request(source, at) VALUES (?1, ?2)", e);
+	if (!st) {
+		rc = ERR_DB;
+		goto out;
+	}
+	store_bind_text(st, 1, source);
+	store_bind_int(st, 2, now_ms, false);
+	rc = store_step_done(s, st, "cannot record a request", e);
+	if (rc)
+		goto out;
+	st = store_stmt(s,
+	                "DELETE FROM source_request WHERE source = ?1 AND "
+	                "at <= ?2",
+	                e);
+	if (!st) {
+		rc = ERR_DB;
+		goto out;
+	}
+	store_bind_text(st, 1, source);
+	store_bind_int(st, 2, now_ms - window_ms, false);
+	rc = store_step_done(s, st, "cannot forget old requests", e);
+	if (rc)
+		goto out;
+	return store_commit(s, e);
+out:
+	store_rollback(s);
+	return rc;
+}

@@ -222,6 +222,7 @@ engine_end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
 
 	sr->in_pass = false;
 	sr->is_pushing = false;
+	sr->is_waiting = false;
 	sr->rep.is_failed = is_failed;
 	net_token_wipe(&sr->token);
 	sr->has_token = false;
@@ -345,6 +346,8 @@ start_pass(struct sync_engine *eng, struct src_run *sr)
 	sr->push_error[0] = '\0';
 	sr->res_i = 0;
 	sr->res_pages = 0;
+	sr->is_waiting = false;
+	sr->page_retries = 0;
 	/* Read even when forced, so that a success lifts the hold. */
 	if (load_hold(eng, sr) && !eng->is_forced) {
 		/* Not contacted: the server named the time to come back. */
@@ -404,6 +407,7 @@ engine_request_for(struct src_run *sr, struct net_request *req, const char *url)
 	net_request_init(req);
 	req->url = url;
 	req->token = sr->has_token ? sr->token.buf : NULL;
+	req->token_header = sr->ops->token_header;
 	req->ca_file = sr->def.ca_file;
 	req->limits.connect_timeout_ms = (long)sr->def.connect_timeout * 1000;
 	req->limits.total_timeout_ms = (long)sr->def.timeout * 1000;
@@ -436,6 +440,7 @@ engine_on_done(void *ctx, struct net_response *resp)
 		sr->lp_running = false;
 	}
 	free(job->resource);
+	free(job->cursor);
 	outbox_entry_release(&job->entry);
 	free(job);
 }
@@ -589,9 +594,12 @@ sync_engine_pass(struct sync_engine *eng, const char *const *only,
 			continue;
 		wait_short_hold(eng, &eng->src[i]);
 		start_pass(eng, &eng->src[i]);
-		while (any_in_pass(eng))
-			if (net_run(eng->net, TICK_MS, e) < 0)
+		while (any_in_pass(eng)) {
+			if (net_run(eng->net, engine_pull_wait_ms(eng, TICK_MS),
+			            e) < 0)
 				return ERR_NET;
+			engine_pull_due(eng);
+		}
 	}
 	*reports = xcalloc(eng->n ? eng->n : 1, sizeof(**reports));
 	for (size_t i = 0; i < eng->n; i++)
@@ -614,6 +622,7 @@ thread_tick(struct sync_engine *eng, int64_t *next_wake)
 	int64_t now = time_now();
 	bool kicked = atomic_exchange(&eng->is_kicked, false);
 
+	engine_pull_due(eng); /* a rate limit's or a retry's wait is over */
 	for (size_t i = 0; i < eng->n; i++) {
 		struct src_run *sr = &eng->src[i];
 		int64_t due = 0;
@@ -671,6 +680,7 @@ thread_main(void *arg)
 			wait_ms = TICK_MS;
 		if (wait_ms < 0)
 			wait_ms = 0;
+		wait_ms = engine_pull_wait_ms(eng, (int)wait_ms);
 		err_clear(&e);
 		if (net_run(eng->net, (int)wait_ms, &e) < 0)
 			usleep(100 * 1000);

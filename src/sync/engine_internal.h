@@ -23,6 +23,8 @@
 #define BACKOFF_BASE_MS 2000L
 #define BACKOFF_MAX_MS  (10L * 60 * 1000)
 #define TICK_MS         1000 /* the thread looks at its clocks this often */
+#define PAGE_RETRIES    4    /* a page refused "too fast" asked again */
+#define RATE_MARGIN_MS  250  /* a rate window taken this much wider */
 
 enum job_kind {
 	JOB_PULL,      /* a page of a pass */
@@ -57,6 +59,13 @@ struct src_run {
 	unsigned lp_failures;     /* consecutive long-poll failures */
 	/* The highest rowid of an alert inserted (0: none), for the UI. */
 	int64_t last_alert_id;
+	/*
+	 * The pass's next request waits until due_ms (Unix ms): the
+	 * source's rate limit, or the backoff before a page is asked again.
+	 */
+	bool is_waiting;
+	int64_t due_ms;
+	unsigned page_retries; /* the current page asked again so far */
 };
 
 struct sync_engine {
@@ -84,6 +93,8 @@ struct job {
 	char *resource;            /* pull, long poll: resource (owned) */
 	struct outbox_entry entry; /* push: the entry sent */
 	bool had_error;            /* pull: sync_state held an error */
+	char *cursor;              /* pull: the cursor asked with (owned) */
+	int64_t now;               /* pull: Unix s it was asked at */
 };
 
 /* engine.c: messages and status */
@@ -121,6 +132,10 @@ void engine_on_done(void *ctx, struct net_response *resp);
 int engine_submit_pull(struct sync_engine *eng, struct src_run *sr,
                        const char *resource, enum job_kind kind, struct err *e);
 void engine_pull_next(struct sync_engine *eng, struct src_run *sr);
+/* Send the requests whose wait (is_waiting) is over. */
+void engine_pull_due(struct sync_engine *eng);
+/* ms until the first waiting request is due, at most cap (0: now). */
+int engine_pull_wait_ms(const struct sync_engine *eng, int cap);
 long engine_retry_after(const struct net_response *r);
 void engine_on_pull(struct sync_engine *eng, struct src_run *sr,
                     struct job *job, struct net_response *r);

@@ -24,10 +24,10 @@
 #include "centinela/sync/apply.h"
 #include "engine_internal.h"
 
-/* The URL of a page of resource after cursor (base URL + the path). */
+/* The URL of a page of resource after cursor at now (base URL + path). */
 static int
 pull_url(struct src_run *sr, const char *resource, const char *cursor,
-         long wait, struct strbuf *url, struct err *e)
+         int64_t now, long wait, struct strbuf *url, struct err *e)
 {
 	size_t len;
 	int rc;
@@ -39,8 +39,8 @@ pull_url(struct src_run *sr, const char *resource, const char *cursor,
 	while (len && url->buf[len - 1] == '/')
 		len--;
 	strbuf_setlen(url, len);
-	rc = sr->ops->request_path(resource, cursor, (int)sr->def.page_size,
-	                           url, e);
+	rc = sr->ops->request_path(resource, cursor, now,
+	                           (int)sr->def.page_size, url, e);
 	if (!rc && wait > 0)
 		strbuf_addf(url, "%cwait=%ld",
 		            strchr(url->buf, '?') ? '&' : '?', wait);
@@ -56,6 +56,7 @@ engine_submit_pull(struct sync_engine *eng, struct src_run *sr,
 	struct strbuf url;
 	struct job *job;
 	long wait = kind == JOB_LONG_POLL ? (long)sr->def.wait : 0;
+	int64_t now = time_now();
 	int rc;
 
 	sync_state_init(&st);
@@ -64,7 +65,7 @@ engine_submit_pull(struct sync_engine *eng, struct src_run *sr,
 	if (rc == ERR_NOTFOUND)
 		rc = 0;
 	if (!rc)
-		rc = pull_url(sr, resource, st.cursor, wait, &url, e);
+		rc = pull_url(sr, resource, st.cursor, now, wait, &url, e);
 	if (rc)
 		goto out;
 	engine_request_for(sr, &req, url.buf);
@@ -77,11 +78,14 @@ engine_submit_pull(struct sync_engine *eng, struct src_run *sr,
 	job->kind = kind;
 	job->resource = xstrdup(resource);
 	job->had_error = st.last_error != NULL;
+	job->cursor = st.cursor ? xstrdup(st.cursor) : NULL;
+	job->now = now;
 	outbox_entry_init(&job->entry);
 	rc = net_submit(
 	    eng->net, &req,
 	    (struct net_callback){.done = engine_on_done, .ctx = job}, e);
 	if (rc) {
+		free(job->cursor);
 		free(job->resource);
 		free(job);
 	}
@@ -106,11 +110,95 @@ is_deferred(struct sync_engine *eng, struct src_run *sr, const char *resource)
 	       n > 0;
 }
 
+/*
+ * The rate limit of sr: at most the result requests (0: none) in any
+ * *window_ms. The source's rate= first, else the driver's public limit,
+ * the higher one when a token (NVD's API key) goes with the requests.
+ */
+static int
+rate_of(const struct src_run *sr, int64_t *window_ms)
+{
+	int64_t n = sr->def.rate_limit, w = sr->def.rate_window;
+
+	if (n <= 0) {
+		n = sr->has_token && sr->ops->rate_limit_token > 0
+		        ? sr->ops->rate_limit_token
+		        : sr->ops->rate_limit;
+		w = sr->ops->rate_window;
+	}
+	*window_ms = w * 1000;
+	return n > 0 && w > 0 ? (int)n : 0;
+}
+
+/*
+ * Whether sr may ask now under its rate limit (the request is then
+ * counted, in the store, for every process on the cache); if not, the
+ * pass waits until it may (is_waiting). The window is taken RATE_MARGIN_MS
+ * wider than the server's, for the clocks of the two ends; and two
+ * requests go at least window / limit apart (6 s for 5 in 30 s), as NVD
+ * asks its clients to pause between requests rather than burst.
+ */
+static int
+rate_allows(struct sync_engine *eng, struct src_run *sr, bool *is_allowed,
+            struct err *e)
+{
+	int64_t window_ms, due = 0, now = time_now_ms();
+	int limit = rate_of(sr, &window_ms);
+	int rc;
+
+	*is_allowed = true;
+	if (!limit)
+		return 0;
+	rc = store_source_request_reserve(eng->store, sr->def.name, now, limit,
+	                                  window_ms + RATE_MARGIN_MS,
+	                                  window_ms / limit, &due, e);
+	if (rc || !due)
+		return rc;
+	*is_allowed = false;
+	sr->is_waiting = true;
+	sr->due_ms = due;
+	engine_progress(eng, sr, "waiting %.1fs: at most %d requests in %llds",
+	                (double)(due - now) / 1000.0, limit,
+	                (long long)(window_ms / 1000));
+	return 0;
+}
+
+void
+engine_pull_due(struct sync_engine *eng)
+{
+	int64_t now = time_now_ms();
+
+	for (size_t i = 0; i < eng->n; i++) {
+		struct src_run *sr = &eng->src[i];
+
+		if (sr->in_pass && sr->is_waiting && now >= sr->due_ms) {
+			sr->is_waiting = false;
+			engine_pull_next(eng, sr);
+		}
+	}
+}
+
+int
+engine_pull_wait_ms(const struct sync_engine *eng, int cap)
+{
+	int64_t now = time_now_ms(), ms = cap;
+
+	for (size_t i = 0; i < eng->n; i++) {
+		const struct src_run *sr = &eng->src[i];
+
+		if (sr->in_pass && sr->is_waiting && sr->due_ms - now < ms)
+			ms = sr->due_ms - now;
+	}
+	return ms > 0 ? (int)ms : 0;
+}
+
 /* Pull the current resource (or the next one), or end the pass. */
 void
 engine_pull_next(struct sync_engine *eng, struct src_run *sr)
 {
 	struct err e;
+	bool is_allowed = true;
+	int rc;
 
 	while (
 	    sr->res_i < sr->def.resources.n &&
@@ -126,10 +214,17 @@ engine_pull_next(struct sync_engine *eng, struct src_run *sr)
 		return;
 	}
 	err_clear(&e);
-	engine_progress(eng, sr, "%s page %lld", sr->def.resources.v[sr->res_i],
-	                (long long)sr->res_pages + 1);
-	if (engine_submit_pull(eng, sr, sr->def.resources.v[sr->res_i],
-	                       JOB_PULL, &e)) {
+	rc = rate_allows(eng, sr, &is_allowed, &e);
+	if (!rc && !is_allowed)
+		return; /* engine_pull_due sends it */
+	if (!rc) {
+		engine_progress(eng, sr, "%s page %lld",
+		                sr->def.resources.v[sr->res_i],
+		                (long long)sr->res_pages + 1);
+		rc = engine_submit_pull(eng, sr, sr->def.resources.v[sr->res_i],
+		                        JOB_PULL, &e);
+	}
+	if (rc) {
 		char reason[SYNC_REASON_MAX];
 
 		engine_copy_reason(reason, e.msg);
@@ -144,10 +239,13 @@ engine_pull_next(struct sync_engine *eng, struct src_run *sr)
  * sync_changed: a SYNC_CHANGED_LIST bit of each).
  */
 static int
-apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
+apply_page(struct sync_engine *eng, struct src_run *sr, const struct job *job,
            struct net_response *r, bool *has_more, int64_t *new_alerts,
            unsigned *changed, struct err *e)
 {
+	const char *resource = job->resource;
+	char *cursor = NULL;
+	bool is_more = false;
 	struct feed_batch b;
 	struct sync_apply_result res;
 	struct sync_state st;
@@ -163,6 +261,11 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
 	b.max_bytes = (size_t)sr->def.max_size;
 	rc = sr->ops->parse(r->body.buf ? r->body.buf : "", r->body.len,
 	                    resource, &b, e);
+	if (!rc && sr->ops->page_cursor)
+		rc = sr->ops->page_cursor(resource, job->cursor, job->now, &b,
+		                          &cursor, &is_more, e);
+	else if (!rc)
+		is_more = b.has_more && b.next_cursor && sr->ops->request_path;
 	if (rc) {
 		err_prefix(e, "malformed %s from the server", resource);
 		goto out;
@@ -179,7 +282,11 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
 	if (!rc) {
 		int64_t now = time_now();
 
-		if (b.next_cursor) {
+		if (cursor) {
+			free(st.cursor);
+			st.cursor = cursor;
+			cursor = NULL;
+		} else if (b.next_cursor && !sr->ops->page_cursor) {
 			free(st.cursor);
 			st.cursor = xstrdup(b.next_cursor);
 		}
@@ -210,13 +317,28 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const char *resource,
 	sr->rep.retired += res.retired;
 	sr->rep.updated += res.updated;
 	sr->rep.skipped += res.skipped + (int64_t)b.n_errors;
+	for (size_t i = 0; i < b.n_errors && sr->rep.n_skips < SYNC_SKIPS_MAX;
+	     i++) {
+		char *out = sr->rep.skips[sr->rep.n_skips++];
+		size_t n = strlen(b.errors[i].message);
+
+		if (n >= SYNC_SKIP_LEN) { /* cut on a UTF-8 boundary */
+			n = SYNC_SKIP_LEN - 1;
+			while (n && ((unsigned char)b.errors[i].message[n] &
+			             0xC0) == 0x80)
+				n--;
+		}
+		memcpy(out, b.errors[i].message, n);
+		out[n] = '\0';
+	}
 	/* a fixed URL (no request_path) has no way to ask for a next page */
-	*has_more = b.has_more && b.next_cursor && sr->ops->request_path;
+	*has_more = is_more;
 	*new_alerts = res.new_alerts;
 	if (res.last_alert_id > sr->last_alert_id)
 		sr->last_alert_id = res.last_alert_id;
 	*changed = res.lists; /* its bits are SYNC_CHANGED_LIST's */
 out:
+	free(cursor);
 	sync_state_release(&st);
 	feed_batch_release(&b);
 	return rc;
@@ -243,6 +365,39 @@ pull_failed(struct sync_engine *eng, struct src_run *sr,
 	engine_fail_pass(eng, sr, reason, engine_retry_after(r));
 }
 
+/*
+ * A server that says "too fast, come back" with a status (NVD: 403 from
+ * its firewall, 503) has the page asked again within the pass, after the
+ * backoff (or its Retry-After, when short), PAGE_RETRIES times before the
+ * pass fails. True when the page waits to be asked again.
+ */
+static bool
+is_asked_again(struct sync_engine *eng, struct src_run *sr,
+               const struct net_response *r)
+{
+	const int *st = sr->ops->retry_statuses;
+	bool is_listed = false;
+	long ms;
+
+	if (!st || r->failure != NET_OK || sr->page_retries >= PAGE_RETRIES ||
+	    engine_retry_after(r) > SYNC_HOLD_WAIT_MAX)
+		return false;
+	is_listed = r->status == 503;
+	for (; *st; st++)
+		is_listed |= *st == r->status;
+	if (!is_listed)
+		return false;
+	ms = net_backoff_delay_ms(sr->page_retries++, BACKOFF_BASE_MS,
+	                          BACKOFF_MAX_MS, &eng->rng);
+	if (engine_retry_after(r) * 1000 > ms)
+		ms = engine_retry_after(r) * 1000;
+	sr->is_waiting = true;
+	sr->due_ms = time_now_ms() + ms;
+	engine_progress(eng, sr, "HTTP %d, asking again in %.1fs", r->status,
+	                (double)ms / 1000.0);
+	return true;
+}
+
 void
 engine_on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
                struct net_response *r)
@@ -254,11 +409,14 @@ engine_on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
 
 	if (!sr->in_pass)
 		return;
+	if (is_asked_again(eng, sr, r))
+		return;
 	if (r->failure != NET_OK ||
 	    (r->status != 304 && (r->status < 200 || r->status > 299))) {
 		pull_failed(eng, sr, r);
 		return;
 	}
+	sr->page_retries = 0;
 	if (r->status == 304) {
 		/* Nothing to write, unless an old failure is to be cleared. */
 		if (job->had_error)
@@ -271,8 +429,7 @@ engine_on_pull(struct sync_engine *eng, struct src_run *sr, struct job *job,
 		return;
 	}
 	err_clear(&e);
-	if (apply_page(eng, sr, job->resource, r, &has_more, &new_alerts,
-	               &changed, &e)) {
+	if (apply_page(eng, sr, job, r, &has_more, &new_alerts, &changed, &e)) {
 		char reason[SYNC_REASON_MAX];
 
 		engine_copy_reason(reason, e.msg);
@@ -308,8 +465,8 @@ engine_on_long_poll(struct sync_engine *eng, struct src_run *sr,
 		return;
 	}
 	if (r->failure == NET_OK && r->status >= 200 && r->status < 300 &&
-	    apply_page(eng, sr, job->resource, r, &has_more, &new_alerts,
-	               &changed, &e) == 0) {
+	    apply_page(eng, sr, job, r, &has_more, &new_alerts, &changed, &e) ==
+	        0) {
 		sr->lp_failures = 0;
 		sr->lp_next = now;
 		engine_set_online(eng, sr, changed, new_alerts);

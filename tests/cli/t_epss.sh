@@ -84,7 +84,7 @@ test_epss_bad_lines_are_named_and_nothing_is_written() {
 	run "$CENTINELA" import epss "$T/bad.csv"
 	expect_rc 1 &&
 		expect_err "bad.csv: line 4: field 'cve': invalid value 'CVE-21-1'" &&
-		expect_err "bad.csv: line 5: field 'epss': invalid value '1.5' \(expected a number from 0 to 1\)" &&
+		expect_err "bad.csv: line 5 \(\"cve\": \"CVE-2023-4966\"\): field 'epss': invalid value '1.5' \(expected a number from 0 to 1\)" &&
 		expect_err "bad.csv:7: duplicate score 'CVE-2021-44228' \(first on line 3\)" &&
 		expect_err '3 of 5 rows are invalid; nothing was imported \(use --skip-invalid to import the 2 good rows\)' ||
 		return

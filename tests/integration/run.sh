@@ -7,6 +7,10 @@
 # - test_sync.py: the real binary's `sync`, `outbox` and `sources` against
 #   the simulator (pulls, 304s, KEV, every fault, token checks, outage
 #   replay, conflicts);
+# - test_feeds.py: the nvd source against the simulator's NVD CVE API
+#   2.0 (the whole catalog paged, lastMod windows of at most 120 days, the
+#   apiKey header, the public rate limit across processes, 403 asked
+#   again) and malformed NVD, KEV and EPSS records named by their CVE;
 # - test_offline.py: every analyst action (incident and alert edits) made
 #   while the simulator is down is replayed once when it returns, and a
 #   change the server made meanwhile becomes a conflict;
@@ -44,6 +48,7 @@ run() {
 }
 run "$here/test_sim.py" "$@"
 run "$here/test_sync.py" "$@"
+run "$here/test_feeds.py" "$@"
 run "$here/test_offline.py" "$@"
 run "$here/test_outbox.py" "$@"
 if [ $# = 0 ] && [ "${CRASH_TRIALS:-200}" != 0 ]; then

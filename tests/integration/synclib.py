@@ -1,5 +1,6 @@
-"""Helpers shared by test_sync.py and crash.py: a central-sim process with a
-token file, and the real centinela binary run against it with its config in
+"""Helpers shared by the integration tests (test_sync.py, test_feeds.py,
+crash.py, ...): a central-sim process with a token file, SimCase (tests
+sharing one simulator), and the real centinela binary run against it with its config in
 a temporary XDG_CONFIG_HOME and its cache in a temporary folder.
 
 Python 3 standard library only (curl(1) may be absent on CI).
@@ -7,9 +8,11 @@ Python 3 standard library only (curl(1) may be absent on CI).
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 import urllib.error
@@ -218,6 +221,45 @@ class Client:
     def outbox(self, *extra):
         return json.loads(self.run("outbox", "--format", "json", *extra,
                                    check=True)[1])
+
+
+class SimCase(unittest.TestCase):
+    """Tests sharing one simulator, started with sim_args(), each with
+    clients of their own in a temporary folder."""
+    sim = None
+    tmp = None
+    SYNC_TIMEOUT = 40  # seconds a `centinela sync` may take ("hangs")
+
+    @classmethod
+    def sim_args(cls):
+        """The simulator's extra arguments (cls.tmp exists)."""
+        return []
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.access(BIN, os.X_OK):
+            raise unittest.SkipTest("no centinela binary at " + BIN)
+        cls.tmp = tempfile.mkdtemp(prefix="centinela-sync-")
+        cls.sim = Sim(cls.tmp, "sim", *cls.sim_args())
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.sim:
+            cls.sim.stop()
+        if cls.tmp:
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def setUp(self):
+        self.sim.faults()
+
+    def sync(self, c, *args, ok=True):
+        rc, out, err = c.run("sync", *args, timeout=self.SYNC_TIMEOUT)
+        self.assertGreaterEqual(rc, 0, "centinela crashed:\n" + err)
+        if ok:
+            self.assertEqual(rc, 0, "sync failed:\n" + out + err)
+            self.assertEqual(err, "", "a quiet sync (no terminal) "
+                             "printed on stderr")
+        return rc, out, err
 
 
 def source_line(sim, name="central", **opts):

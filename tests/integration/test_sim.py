@@ -682,6 +682,94 @@ class SimLifecycleTest(unittest.TestCase):
         self.assertIn("--allow-remote", p.stderr)
 
 
+class SimNvdTest(unittest.TestCase):
+    """The NVD CVE API 2.0 at /rest/json/cves/2.0: a generated catalog in
+    the yearly feed form (gzipped), paging, windows, key, rate."""
+    PATH = "/rest/json/cves/2.0"
+    KEY = "nvd-sim-key"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="centinela-sim-nvd-")
+        recs = []
+        for i in range(25):
+            recs.append({"cve": {
+                "id": "CVE-2024-%04d" % (i + 1),
+                "published": "2024-01-01T00:00:00.000",
+                "lastModified": "2024-%02d-01T12:00:00.000" % (i % 12 + 1),
+                "vulnStatus": "Analyzed",
+                "descriptions": [{"lang": "en", "value": "r%d" % i}]}})
+        cls.feed = os.path.join(cls.tmp, "nvdcve-2.0-2024.json.gz")
+        with gzip.open(cls.feed, "wt") as fh:
+            json.dump({"resultsPerPage": 25, "startIndex": 0,
+                       "totalResults": 25, "format": "NVD_CVE",
+                       "version": "2.0", "timestamp": "2024-12-01T00:00:00",
+                       "vulnerabilities": recs}, fh)
+        key = os.path.join(cls.tmp, "key")
+        with open(key, "w") as fh:
+            fh.write(cls.KEY + "\n")
+        cls.sim = Sim(os.path.join(cls.tmp, "nvd"), "--nvd", cls.feed,
+                      "--nvd-api-key-file", key, "--nvd-rate", "3,6")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def get(self, query, key=KEY):
+        h = {"apiKey": key} if key else {}
+        st, hd, data = self.sim.request("GET", self.PATH + query, auth=False,
+                                        headers=h)
+        return st, hd, (json.loads(data) if data else None)
+
+    def test_nvd_paging_windows_key_and_rate(self):
+        st, _, page = self.get("?resultsPerPage=10&startIndex=20")
+        self.assertEqual(st, 200)
+        self.assertEqual((page["resultsPerPage"], page["startIndex"],
+                          page["totalResults"], page["format"]),
+                         (5, 20, 25, "NVD_CVE"))
+        self.assertEqual(page["vulnerabilities"][0]["cve"]["id"],
+                         "CVE-2024-0021")
+        # lastModified in [Feb 1, Mar 31]: months 2 and 3, 2 + 2 records
+        st, _, page = self.get(
+            "?lastModStartDate=2024-02-01T00:00:00.000%2B00:00"
+            "&lastModEndDate=2024-03-31T00:00:00.000Z")
+        self.assertEqual((st, page["totalResults"]), (200, 4))
+        for q, why in (
+                ("?lastModStartDate=2024-01-01T00:00:00.000%2B00:00"
+                 "&lastModEndDate=2024-05-01T00:00:01.000%2B00:00", "120"),
+                ("?lastModStartDate=2024-01-01T00:00:00.000%2B00:00",
+                 "Both"),
+                ("?lastModStartDate=2024-01-01T00:00:00.000+00:00"
+                 "&lastModEndDate=2024-02-01T00:00:00.000%2B00:00",
+                 "Invalid date-time"),
+                ("?resultsPerPage=2001", "resultsPerPage")):
+            st, hd, body = self.get(q)
+            self.assertEqual((st, body), (404, None), q)
+            self.assertIn(why, hd["message"])
+        st, hd, _ = self.get("", key="wrong")
+        self.assertEqual((st, hd["message"]), (404, "Invalid apiKey"))
+        # 6 keyed requests in 30 s (those above, refused or not, but
+        # for the wrong key's), then 403; 3 without a key, then 403
+        self.assertEqual(self.get("?resultsPerPage=1")[0], 403)
+        codes = [self.get("?resultsPerPage=1", key=None)[0]
+                 for _ in range(4)]
+        self.assertEqual(codes, [200, 200, 200, 403])
+        reqs = self.sim.stats()["nvd"]["requests"]
+        self.assertEqual(len(reqs), 12)
+        self.assertEqual([r["key"] for r in reqs[-4:]], [False] * 4)
+        self.assertEqual([r["status"] for r in reqs[-4:]],
+                         [200, 200, 200, 403])
+        self.assertLessEqual(reqs[0]["at"], reqs[-1]["at"])
+        # records added or replaced at run time
+        st, _, body = self.sim.json("POST", "/_sim/nvd", {"records": [
+            {"cve": {"id": "CVE-2024-0001", "lastModified":
+                     "2024-06-01T00:00:00.000"}},
+            {"cve": {"id": "CVE-2024-9999", "lastModified":
+                     "2024-06-01T00:00:00.000"}}]})
+        self.assertEqual((st, body), (200, {"records": 2, "catalog": 26}))
+
+
 def main():
     return synclib.run_main(sys.modules[__name__], "integration (sim)")
 

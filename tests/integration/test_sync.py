@@ -8,11 +8,9 @@ simulator (small seed) started once.
 """
 import json
 import os
-import shutil
 import sqlite3
 import socket
 import sys
-import tempfile
 import time
 import unittest
 import uuid
@@ -23,43 +21,14 @@ import synclib  # noqa: E402
 from synclib import (BIN, EPSS_PATH, KEV_PATH, Client, Sim, fixtures,  # noqa: E402
                      epss_line, kev_line, source_line)
 
-SYNC_TIMEOUT = 40  # seconds a `centinela sync` may take before it "hangs"
 RESOURCES = ("organizations", "assets", "alerts", "incidents")
 
 
-class SyncCase(unittest.TestCase):
-    sim = None
-    tmp = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not os.access(BIN, os.X_OK):
-            raise unittest.SkipTest("no centinela binary at " + BIN)
-        cls.tmp = tempfile.mkdtemp(prefix="centinela-sync-")
-        cls.sim = Sim(cls.tmp, "sim")
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.sim:
-            cls.sim.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
-
-    def setUp(self):
-        self.sim.faults()
-
+class SyncCase(synclib.SimCase):
     def client(self, *lines, **opts):
         c = Client(self.tmp, "c-" + uuid.uuid4().hex[:8])
         c.config(*(lines or (source_line(self.sim, **opts),)))
         return c
-
-    def sync(self, c, *args, ok=True):
-        rc, out, err = c.run("sync", *args, timeout=SYNC_TIMEOUT)
-        self.assertGreaterEqual(rc, 0, "centinela crashed:\n" + err)
-        if ok:
-            self.assertEqual(rc, 0, "sync failed:\n" + out + err)
-            self.assertEqual(err, "", "a quiet sync (no terminal) "
-                             "printed on stderr")
-        return rc, out, err
 
     def sim_counts(self):
         return self.sim.stats()["counts"]

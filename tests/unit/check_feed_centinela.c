@@ -518,14 +518,15 @@ START_TEST(test_feed_centinela_table_and_request_path)
 	ck_assert(feed_serves(&feed_centinela_ops, "alerts"));
 	ck_assert(!feed_serves(&feed_centinela_ops, "bulletins"));
 	strbuf_init(&sb);
-	ck_assert_int_eq(
-	    feed_centinela_ops.request_path("alerts", "t:1/2 z", 500, &sb, &e),
-	    0);
+	ck_assert_int_eq(feed_centinela_ops.request_path("alerts", "t:1/2 z", 0,
+	                                                 500, &sb, &e),
+	                 0);
 	ck_assert_str_eq(sb.buf,
 	                 "/api/v1/alerts?limit=500&since=t%3A1%2F2%20z");
 	strbuf_reset(&sb);
 	ck_assert_int_eq(
-	    feed_centinela_ops.request_path("incidents", NULL, 0, &sb, &e), 0);
+	    feed_centinela_ops.request_path("incidents", NULL, 0, 0, &sb, &e),
+	    0);
 	ck_assert_str_eq(sb.buf, "/api/v1/incidents");
 	strbuf_release(&sb);
 }

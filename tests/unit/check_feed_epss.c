@@ -187,11 +187,12 @@ START_TEST(test_feed_epss_bad_lines)
 	    "CVE-2023-4966,0.9,1\r\n";
 	static const char *const want[] = {
 	    "line 4: field 'cve': invalid value 'CVE-21-1'",
-	    "line 5: field 'epss': invalid value '1.5' (expected a number "
-	    "from 0 to 1)",
-	    "line 6: field 'epss'",
-	    "line 7: field 'epss'",
-	    "line 8: field 'percentile': invalid value '-0.1'",
+	    "line 5 (\"cve\": \"CVE-2020-1472\"): field 'epss': invalid "
+	    "value '1.5' (expected a number from 0 to 1)",
+	    "line 6 (\"cve\": \"CVE-2020-1473\"): field 'epss'",
+	    "line 7 (\"cve\": \"CVE-2020-1474\"): field 'epss'",
+	    "line 8 (\"cve\": \"CVE-2020-1475\"): field 'percentile': "
+	    "invalid value '-0.1'",
 	    "line 9: 2 fields where the header has 3",
 	    "line 10: 4 fields where the header has 3",
 	};

@@ -144,6 +144,54 @@ START_TEST(test_source_refusals)
 }
 END_TEST
 
+/* The nvd driver's page size and a rate= of one's own. */
+START_TEST(test_source_nvd_page_size_and_rate)
+{
+	struct app app;
+	const struct sync_source *s;
+	struct strbuf out;
+	struct err e;
+
+	app_init(&app);
+	ck_assert_msg(run(&app,
+	                  "source nvd nvd "
+	                  "url=https://services.nvd.nist.gov/rest/json/cves/"
+	                  "2.0 token-file=/k",
+	                  &e) == 0,
+	              "%s", e.msg);
+	s = app_source_find(&app, "nvd");
+	ck_assert_int_eq(s->page_size, 2000);
+	ck_assert_int_eq(s->interval, 7200);
+	ck_assert_int_eq(s->rate_limit, 0); /* the driver's own */
+	ck_assert_msg(run(&app,
+	                  "source nvd nvd url=https://n.example page-size=1500 "
+	                  "rate=10/1m",
+	                  &e) == 0,
+	              "%s", e.msg);
+	s = app_source_find(&app, "nvd");
+	ck_assert_int_eq(s->page_size, 1500);
+	ck_assert_int_eq(s->rate_limit, 10);
+	ck_assert_int_eq(s->rate_window, 60);
+	strbuf_init(&out);
+	app_source_format(s, &out);
+	ck_assert_ptr_nonnull(strstr(out.buf, " rate=10/60s"));
+	strbuf_release(&out);
+	fails(&app, "source nvd nvd url=https://n.example page-size=2001",
+	      "invalid page-size '2001' (expected a number from 1 to 2000)");
+	fails(&app, "source c centinela url=https://a.example page-size=1001",
+	      "from 1 to 1000");
+	fails(&app, "source nvd nvd url=https://n.example rate=5",
+	      "invalid rate '5' (expected REQUESTS/DURATION");
+	fails(&app, "source nvd nvd url=https://n.example rate=0/30s",
+	      "invalid rate '0/30s'");
+	fails(&app, "source nvd nvd url=https://n.example rate=5/2d",
+	      "invalid rate '5/2d'");
+	fails(&app, "source nvd nvd url=https://n.example rate=x/30s",
+	      "invalid rate 'x/30s'");
+	app_release(&app);
+}
+END_TEST
+
 Suite *
 source_suite(void)
 {
@@ -152,6 +200,7 @@ source_suite(void)
 
 	tcase_add_test(tc, test_source_defaults_and_options);
 	tcase_add_test(tc, test_source_refusals);
+	tcase_add_test(tc, test_source_nvd_page_size_and_rate);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -90,6 +90,63 @@ START_TEST(test_sync_state_needs_key)
 }
 END_TEST
 
+/* 5 requests in any 30 s, 6 s apart, shared through the store. */
+START_TEST(test_sync_state_request_rate_window)
+{
+	struct store *s = NULL;
+	struct err e;
+	int64_t t = 1000000, due = -1;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	/* the first goes at once; the second waits for the spacing */
+	ck_assert_int_eq(
+	    store_source_request_reserve(s, "nvd", t, 5, 30000, 6000, &due, &e),
+	    0);
+	ck_assert_int_eq(due, 0);
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd", t + 10, 5,
+	                                              30000, 6000, &due, &e),
+	                 0);
+	ck_assert_int_eq(due, t + 6000);
+	/* another source has its own count */
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd2", t + 10, 5,
+	                                              30000, 6000, &due, &e),
+	                 0);
+	ck_assert_int_eq(due, 0);
+	/* no spacing: five go, the sixth waits for the first to leave */
+	for (int i = 1; i < 5; i++) {
+		ck_assert_int_eq(store_source_request_reserve(
+		                     s, "nvd", t + i, 5, 30000, 0, &due, &e),
+		                 0);
+		ck_assert_int_eq(due, 0);
+	}
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd", t + 100, 5,
+	                                              30000, 0, &due, &e),
+	                 0);
+	ck_assert_int_eq(due, t + 30000);
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd", t + 30000, 5,
+	                                              30000, 0, &due, &e),
+	                 0);
+	ck_assert_int_eq(due, 0);
+	/* what was refused was not counted; the window slid by one */
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd", t + 30000, 5,
+	                                              30000, 0, &due, &e),
+	                 0);
+	ck_assert_int_eq(due, t + 30001);
+	/* a clock set back an hour waits a window at most */
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd3", t + 3600000, 5,
+	                                              30000, 6000, &due, &e),
+	                 0);
+	ck_assert_int_eq(store_source_request_reserve(s, "nvd3", t, 5, 30000,
+	                                              6000, &due, &e),
+	                 0);
+	ck_assert_int_eq(due, t + 30000);
+	ck_assert_int_eq(
+	    store_source_request_reserve(s, "", t, 5, 30000, 0, &due, &e),
+	    ERR_INVALID);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 sync_state_suite(void)
 {
@@ -99,6 +156,7 @@ sync_state_suite(void)
 	tcase_add_test(tc, test_sync_state_never_synced);
 	tcase_add_test(tc, test_sync_state_put_get_replace);
 	tcase_add_test(tc, test_sync_state_needs_key);
+	tcase_add_test(tc, test_sync_state_request_rate_window);
 	suite_add_tcase(s, tc);
 	return s;
 }

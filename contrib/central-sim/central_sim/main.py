@@ -9,12 +9,15 @@ import sys
 import threading
 import time
 
+from .nvd import Nvd, default_files
 from .server import App, Server, is_loopback
 from .state import State
 
 USAGE = ("central-sim --listen HOST:PORT --state DIR [--seed N] "
          "[--alert-rate PER_MINUTE] [--token TOKEN | --token-file FILE] "
-         "[--kev FILE] [--epss FILE] [--size small|demo] [--reference-prefix MX] "
+         "[--kev FILE] [--epss FILE] [--nvd FILE...] "
+         "[--nvd-api-key-file FILE] [--nvd-rate ANON,KEYED] "
+         "[--size small|demo] [--reference-prefix MX] "
          "[--port-file FILE] [--epoch UNIX] [--allow-remote]")
 
 
@@ -25,6 +28,16 @@ def default_fixture(*parts):
     fx = os.environ.get("CENTINELA_FIXTURES") or os.path.join(
         top, "..", "shared", "fixtures", "real")
     return os.path.join(fx, *parts)
+
+
+def read_secret(p, path, option):
+    """The stripped text of a token or key file; a usage error if not."""
+    try:
+        with open(path) as fh:
+            return fh.read().strip()
+    except OSError as exc:
+        p.error("cannot read %s: %s" % (option, exc))
+    return None
 
 
 def parse_args(argv):
@@ -50,6 +63,15 @@ def parse_args(argv):
                    help="EPSS daily file (CSV) to serve gzipped at "
                    "/epss_scores-current.csv.gz (default: "
                    "$CENTINELA_FIXTURES/epss/epss_scores-excerpt.csv)")
+    p.add_argument("--nvd", nargs="+", default=None, metavar="FILE",
+                   help="NVD CVE API 2.0 response files or 2.0 JSON feed "
+                   "files (.json or .json.gz) served at /rest/json/cves/2.0 "
+                   "(default: $CENTINELA_FIXTURES/nvd/api2_responses/*.json)")
+    p.add_argument("--nvd-api-key-file", metavar="FILE",
+                   help="the only NVD apiKey accepted (others: 404)")
+    p.add_argument("--nvd-rate", default="5,50", metavar="ANON,KEYED",
+                   help="NVD requests allowed in any 30 s without and with "
+                   "an apiKey (default 5,50; 0: no limit)")
     p.add_argument("--size", choices=("small", "demo"), default="small",
                    help="seed volume on first start")
     p.add_argument("--reference-prefix", default="MX", metavar="PREFIX",
@@ -70,11 +92,7 @@ def parse_args(argv):
                 "--allow-remote (this is a test double)" % host)
     o.host, o.port = host, int(port)
     if o.token_file:
-        try:
-            with open(o.token_file) as fh:
-                o.token = fh.read().strip()
-        except OSError as exc:
-            p.error("cannot read --token-file: %s" % exc)
+        o.token = read_secret(p, o.token_file, "--token-file")
     if o.token is not None and not o.token:
         p.error("empty token")
     pre = o.reference_prefix
@@ -86,6 +104,21 @@ def parse_args(argv):
     o.kev = o.kev or default_fixture("kev",
                                      "known_exploited_vulnerabilities.json")
     o.epss = o.epss or default_fixture("epss", "epss_scores-excerpt.csv")
+    if o.nvd is None:
+        o.nvd = default_files(default_fixture())
+    o.nvd_api_key = None
+    if o.nvd_api_key_file:
+        o.nvd_api_key = read_secret(p, o.nvd_api_key_file,
+                                    "--nvd-api-key-file")
+        if not o.nvd_api_key:
+            p.error("empty NVD API key")
+    try:
+        anon, keyed = (int(x) for x in o.nvd_rate.split(","))
+        if anon < 0 or keyed < 0:
+            raise ValueError
+    except ValueError:
+        p.error("--nvd-rate wants ANON,KEYED, e.g. 5,50 (0: no limit)")
+    o.nvd_rate = (anon, keyed)
     return o
 
 
@@ -138,6 +171,11 @@ def close_conns(app):
 def main(argv):
     o = parse_args(argv)
     app = App(o)
+    try:
+        app.nvd = Nvd(o.nvd, o.nvd_api_key, o.nvd_rate)
+    except (OSError, ValueError) as exc:
+        sys.stderr.write("central-sim: cannot read an NVD file: %s\n" % exc)
+        return 2
     if o.token is None:
         sys.stderr.write("central-sim: warning: no --token given; /api/v1 "
                          "needs no authentication\n")

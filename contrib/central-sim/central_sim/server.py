@@ -21,6 +21,7 @@ import zlib
 
 from . import api
 from .api import Reply, error
+from .nvd import NVD_PATH
 from .state import RESOURCES
 
 KEV_PATH = "/sites/default/files/feeds/known_exploited_vulnerabilities.json"
@@ -58,6 +59,7 @@ class App:
         self.started_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         self.conns = set()
         self.bombs = {}
+        self.nvd = None  # central_sim.nvd.Nvd, set by main
 
     def count(self, table, key):
         with self.lock:
@@ -103,6 +105,8 @@ class App:
                    "statuses": dict(self.statuses),
                    "faults_injected": dict(self.faults),
                    "started_at": self.started_at}
+        if self.nvd is not None:
+            out["nvd"] = self.nvd.stats()
         if st is not None and not st.closed:
             with st.lock:
                 idem = st.idem_counts()
@@ -350,6 +354,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def route(self, path, query, body):
         app = self.app
+        if path == NVD_PATH and app.nvd is not None:
+            if self.command not in ("GET", "HEAD"):
+                return error(405, "bad_request", "GET only")
+            return app.nvd.read(query, self.headers, self.client_address[0])
         if path in (KEV_PATH, EPSS_PATH):
             if self.command not in ("GET", "HEAD"):
                 return error(405, "bad_request", "GET only")
@@ -503,6 +511,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return Reply(200, app.stats())
         if self.command != "POST":
             return error(404, "not_found", "no such control endpoint")
+        if path == "/_sim/nvd":
+            recs = doc.get("records") if isinstance(doc, dict) else None
+            if app.nvd is None or not isinstance(recs, list) or \
+                    not all(isinstance(r, dict) for r in recs):
+                return error(400, "bad_request",
+                             'body: {"records": [{"cve": {...}}, ...]}')
+            return Reply(200, {"records": app.nvd.catalog.put(recs),
+                               "catalog": len(app.nvd.catalog)})
         if path == "/_sim/faults":
             try:
                 rules = check_rules(doc)

@@ -13,6 +13,8 @@
 
 /* Seconds since the epoch, UTC. */
 int64_t time_now(void);
+/* Milliseconds since the epoch, UTC (shared by processes, unlike mono). */
+int64_t time_now_ms(void);
 /* A monotonic clock in milliseconds, for timers and benchmarks. */
 int64_t time_mono_ms(void);
 

@@ -180,11 +180,27 @@ struct feed_ops {
 	/*
 	 * Append to out the request path (and query) that fetches the page
 	 * of resource after cursor (NULL: from the start), at most limit
-	 * items (0: the server's default). NULL when the adapter has a
-	 * fixed URL. Returns 0 or ERR_INVALID.
+	 * items (0: the server's default), asked at now (Unix s: a cursor
+	 * may name a time window that ends now). NULL when the adapter has
+	 * a fixed URL. Returns 0 or ERR_INVALID.
 	 */
-	int (*request_path)(const char *resource, const char *cursor, int limit,
-	                    struct strbuf *out, struct err *e);
+	int (*request_path)(const char *resource, const char *cursor,
+	                    int64_t now, int limit, struct strbuf *out,
+	                    struct err *e);
+
+	/*
+	 * For an adapter whose cursor is more than the server's (NVD's date
+	 * windows): the cursor after the page that request_path made of
+	 * cursor and now, from what the page said (batch's next_cursor and
+	 * has_more), into *out (owned, NULL: none), and whether another
+	 * request follows in this pass (*has_more). Returns 0, or
+	 * ERR_PARSE for paging it cannot follow. NULL: the cursor is
+	 * batch->next_cursor and another page follows while
+	 * batch->has_more.
+	 */
+	int (*page_cursor)(const char *resource, const char *cursor,
+	                   int64_t now, const struct feed_batch *batch,
+	                   char **out, bool *has_more, struct err *e);
 
 	/*
 	 * How feed_stream_open() reads resource item by item (the
@@ -197,6 +213,29 @@ struct feed_ops {
 	 * the long-poll wait of its alerts (0: none). */
 	long interval;
 	long wait;
+	/* Items asked per page by default and at most (0: 500 and 1000). */
+	int page_size;
+	int max_page_size;
+	/*
+	 * The server's public rate limit: at most rate_limit requests in
+	 * any rate_window seconds, rate_limit_token with a token (0: none;
+	 * a source's rate= replaces both).
+	 */
+	int rate_limit;
+	int rate_limit_token;
+	long rate_window;
+	/*
+	 * The header that carries a source's token as its whole value
+	 * ("apiKey"), NULL: "Authorization: Bearer TOKEN".
+	 */
+	const char *token_header;
+	/*
+	 * The statuses of a refusal that means "too fast, come back" for
+	 * this server (NVD's firewall answers 403): retried within a pass
+	 * with the backoff, like a 503, rather than failing it at once.
+	 * 0-terminated; NULL: none beyond 503.
+	 */
+	const int *retry_statuses;
 
 	/*
 	 * Reads an error answer of the source (any request): code, message

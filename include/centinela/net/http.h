@@ -21,8 +21,9 @@
  * all_proxy, no_proxy) are honoured for non-loopback hosts; a loopback URL
  * never goes through a proxy.
  *
- * The bearer token is copied into one header, wiped from memory when the
- * transfer ends, never logged and never put in a message.
+ * The token is copied into one header (Authorization: Bearer, or the
+ * header a source names, such as NVD's apiKey), wiped from memory when
+ * the transfer ends, never logged and never put in a message.
  */
 #ifndef CENTINELA_NET_HTTP_H
 #define CENTINELA_NET_HTTP_H
@@ -81,12 +82,15 @@ struct net_limits {
  * engine copies what it keeps.
  */
 struct net_request {
-	enum net_method method;        /* GET by default */
-	const char *url;               /* absolute https (or loopback http) */
-	const char *body;              /* request body or NULL */
-	size_t body_len;               /* bytes of body */
-	const char *content_type;      /* of body; NULL: application/json */
-	const char *token;             /* bearer token or NULL; never logged */
+	enum net_method method;   /* GET by default */
+	const char *url;          /* absolute https (or loopback http) */
+	const char *body;         /* request body or NULL */
+	size_t body_len;          /* bytes of body */
+	const char *content_type; /* of body; NULL: application/json */
+	const char *token;        /* bearer token or NULL; never logged */
+	/* The header that carries token as its whole value ("apiKey"), or
+	 * NULL: "Authorization: Bearer TOKEN". */
+	const char *token_header;
 	const char *if_none_match;     /* ETag for a conditional GET, or NULL */
 	const char *if_modified_since; /* HTTP-date, or NULL */
 	const char *if_match;          /* version precondition, or NULL */

@@ -44,4 +44,17 @@ int store_source_hold_get(struct store *s, const char *source, int64_t *until,
 int store_source_hold_put(struct store *s, const char *source, int64_t until,
                           const char *reason, int64_t now, struct err *e);
 
+/*
+ * A rolling-window rate limit shared by every process on the cache: may a
+ * request to source go at now_ms (Unix ms), given at most limit requests
+ * in any window_ms and at least spacing_ms between two? When it may, it
+ * is recorded as made at now_ms and *due_ms is 0; when not, nothing is
+ * written and *due_ms is the first time it may (one transaction, so two
+ * processes cannot both take the last place). limit must be positive.
+ */
+int store_source_request_reserve(struct store *s, const char *source,
+                                 int64_t now_ms, int limit, int64_t window_ms,
+                                 int64_t spacing_ms, int64_t *due_ms,
+                                 struct err *e);
+
 #endif

@@ -50,6 +50,8 @@ enum sync_state_kind {
 };
 
 #define SYNC_REASON_MAX 160 /* bytes of a reason, with its NUL */
+#define SYNC_SKIPS_MAX  5   /* malformed items a report names */
+#define SYNC_SKIP_LEN   240 /* bytes of one, with its NUL */
 
 /*
  * What a source did last. reason is short and lower-case, made for the
@@ -119,6 +121,14 @@ struct sync_report {
 	 * nor updated.
 	 */
 	int64_t skipped;
+	/*
+	 * The first SYNC_SKIPS_MAX of the items skipped because they were
+	 * malformed, as the adapter names them ("item 3 (\"id\":
+	 * \"CVE-2024-0001\"): field ..."; outside text, not sanitized),
+	 * cut to SYNC_SKIP_LEN bytes.
+	 */
+	char skips[SYNC_SKIPS_MAX][SYNC_SKIP_LEN];
+	size_t n_skips;
 	int64_t pushed;    /* outbox entries the server accepted */
 	int64_t conflicts; /* outbox entries that became conflicts */
 	int64_t failed;    /* outbox entries the server refused */

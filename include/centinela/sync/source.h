@@ -26,6 +26,12 @@ struct sync_source {
 	int64_t low_speed_time;  /* seconds below 1 KB/s before aborting */
 	int64_t timeout;         /* seconds for a whole transfer */
 	int64_t max_size; /* response cap in bytes, after decompression */
+	/*
+	 * At most rate_limit requests in any rate_window seconds (rate=N/D;
+	 * 0: the driver's public limit, if it has one).
+	 */
+	int64_t rate_limit;
+	int64_t rate_window;
 };
 
 void sync_source_init(struct sync_source *src);
