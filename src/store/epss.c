@@ -6,6 +6,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
+#include "exposure_internal.h"
 #include "internal.h"
 
 #define DAY_S ((int64_t)86400)
@@ -48,6 +49,7 @@ store_epss_upsert(struct store *s, const char *source,
 {
 	sqlite3_stmt *st = store_stmt(s, sql_upsert, e);
 	int64_t now = time_now(), day = sc->scored_at;
+	bool is_changed = false;
 	int step;
 
 	if (changed)
@@ -65,13 +67,17 @@ store_epss_upsert(struct store *s, const char *source,
 	sqlite3_bind_int64(st, 7, now);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		if (changed)
-			*changed = true;
+		is_changed = true;
 		step = sqlite3_step(st);
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)
 		return store_db_err(s, e, "cannot store the EPSS score");
+	if (changed)
+		*changed = is_changed;
+	/* a score at the threshold makes the CVE's exposures qualify */
+	if (is_changed)
+		return store_exposure_alerts_of_cve(s, sc->cve_id, e);
 	return 0;
 }
 

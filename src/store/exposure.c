@@ -19,6 +19,7 @@
 #include "centinela/model/cpe.h"
 #include "centinela/model/cpe_config.h"
 #include "centinela/model/vulnerability.h"
+#include "exposure_internal.h"
 #include "internal.h"
 #include "vuln_internal.h"
 
@@ -463,19 +464,33 @@ out:
 
 /* ---- entry points ---- */
 
+static void
+stats_add(struct store_match_stats *to, const struct store_match_stats *got)
+{
+	if (!to)
+		return;
+	to->added += got->added;
+	to->confirmed += got->confirmed;
+	to->removed += got->removed;
+}
+
 int
 store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
                                    struct store_match_stats *stats,
                                    struct err *e)
 {
-	struct store_match_stats none = {0};
+	struct store_match_stats got = {0};
 	bool is_own_tx;
 	int rc;
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_vulnerability(s, vulnerability_id, time_now(),
-	                         stats ? stats : &none, e);
+	rc = match_vulnerability(s, vulnerability_id, time_now(), &got, e);
+	/* a new exposure may qualify (store/exposure_alert.h) */
+	if (!rc && got.added)
+		rc = store_exposure_alerts_of_vulnerability(s, vulnerability_id,
+		                                            e);
+	stats_add(stats, &got);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }
 
@@ -483,13 +498,16 @@ int
 store_exposure_match_asset(struct store *s, int64_t asset_id,
                            struct store_match_stats *stats, struct err *e)
 {
-	struct store_match_stats none = {0};
+	struct store_match_stats got = {0};
 	bool is_own_tx;
 	int rc;
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_asset(s, asset_id, time_now(), stats ? stats : &none, e);
+	rc = match_asset(s, asset_id, time_now(), &got, e);
+	if (!rc && got.added)
+		rc = store_exposure_alerts_of_asset(s, asset_id, e);
+	stats_add(stats, &got);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }
 
@@ -518,5 +536,8 @@ store_exposure_rematch_all(
 			progress(arg, (int64_t)i + 1, (int64_t)all.n);
 	}
 	free(all.v);
+	/* and what qualifies now, whether found now or before */
+	if (!rc)
+		rc = store_exposure_alerts_raise_all(s, NULL, e);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }

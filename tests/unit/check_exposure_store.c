@@ -241,11 +241,14 @@ START_TEST(test_exposure_store_rematch_all_repairs)
 	import_cves(s, &b);
 	import_assets(s);
 	/* one lost, one that does not hold */
-	ck_assert_int_eq(test_store_sql(s, "DELETE FROM exposure WHERE "
-	                                   "asset_id = 1;"
-	                                   "INSERT INTO exposure VALUES (2, 1, "
-	                                   "'x', 5, 5);"),
-	                 0);
+	ck_assert_int_eq(
+	    test_store_sql(s,
+	                   "DELETE FROM exposure WHERE "
+	                   "asset_id = 1;"
+	                   "INSERT INTO exposure(asset_id, vulnerability_id, "
+	                   "cpe, matched_at, confirmed_at) VALUES (2, 1, "
+	                   "'x', 5, 5);"),
+	    0);
 	ck_assert_int_eq(
 	    store_exposure_rematch_all(s, count_progress, &last, &st, &e), 0);
 	ck_assert_int_eq(last, 47);
