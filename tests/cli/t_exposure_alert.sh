@@ -95,3 +95,21 @@ test_exposure_alert_match() {
 	run "$CENTINELA" --readonly match
 	expect_rc 4 && expect_err "'match' changes data"
 }
+
+test_exposure_alert_dashboard() {
+	expo_setup || return 0
+	"$CENTINELA" import kev "$T/kev.csv" >/dev/null || { fail "import kev"; return; }
+	run "$CENTINELA" dashboard --now 2026-12-05T10:00:00Z
+	expect_rc 0 || return
+	expect_out '^  sector +exposures +kev$' || return
+	n=$(sql "$XDG_DATA_HOME/centinela/cache.db" "SELECT count(*) FROM exposure")
+	expect_out "^  energy +$n +2\$" || return
+	expect_out "^  \(all\) +$n +2\$" || return
+	expect_out '^KEV due today and in the next 7 days: 1$' || return
+	expect_out '^  2026-12-10  CVE-2022-0011 +2 assets exposed$' || return
+	# due dates past or beyond the week are not listed
+	run "$CENTINELA" dashboard --now 2026-12-11T00:00:00Z
+	expect_rc 0 && expect_out '^KEV due today and in the next 7 days: 0$' || return
+	run "$CENTINELA" dashboard --now 2026-12-02T00:00:00Z
+	expect_rc 0 && expect_out '^KEV due today and in the next 7 days: 0$'
+}
