@@ -292,3 +292,76 @@ store_exposure_alerts_tally(const struct store *s,
 {
 	*out = s->exposure_tally;
 }
+
+#define KEV_BETWEEN                                                            \
+	"FROM exposure x INDEXED BY exposure_kev JOIN vulnerability v ON "     \
+	"v.id = x.vulnerability_id JOIN asset a ON a.id = x.asset_id WHERE "   \
+	"x.kev_at >= ?1 AND x.kev_at <= ?2"
+
+static const char sql_kev_between[] =
+    "SELECT v.cve_id, a.name, (SELECT o.name FROM organization o WHERE o.id "
+    "= a.organization_id), a.sector, a.criticality, x.kev_at, v.kev_due_at, "
+    "v.is_ransomware " KEV_BETWEEN " ORDER BY x.kev_at DESC, a.criticality "
+    "DESC, v.cve_id, a.name LIMIT ?3";
+static const char sql_kev_between_count[] = "SELECT count(*) " KEV_BETWEEN;
+
+int
+store_kev_exposures_between(struct store *s, int64_t from, int64_t to,
+                            int limit, struct store_kev_exposure **rows,
+                            size_t *n, int64_t *total, struct err *e)
+{
+	struct store_kev_exposure *v = NULL;
+	sqlite3_stmt *st;
+	size_t len = 0;
+	int rc, step;
+
+	*rows = NULL;
+	*n = 0;
+	*total = 0;
+	if (!(st = store_stmt(s, sql_kev_between_count, e)))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	if ((rc = store_step_int64(s, st, total, "cannot count KEV exposures",
+	                           e)))
+		return rc;
+	if (!(st = store_stmt(s, sql_kev_between, e)))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 3, limit);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_kev_exposure *k;
+
+		v = xreallocarray(v, len + 1, sizeof(*v));
+		k = &v[len++];
+		k->cve_id = store_col_text(st, 0);
+		k->asset = store_col_text(st, 1);
+		k->organization = store_col_text(st, 2);
+		k->sector = store_col_text(st, 3);
+		k->criticality = sqlite3_column_int(st, 4);
+		k->kev_at = sqlite3_column_int64(st, 5);
+		k->due_at = sqlite3_column_int64(st, 6);
+		k->is_ransomware = sqlite3_column_int(st, 7) != 0;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_kev_exposures_free(v, len);
+		return store_db_err(s, e, "cannot list KEV exposures");
+	}
+	*rows = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_kev_exposures_free(struct store_kev_exposure *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].cve_id);
+		free(rows[i].asset);
+		free(rows[i].organization);
+		free(rows[i].sector);
+	}
+	free(rows);
+}

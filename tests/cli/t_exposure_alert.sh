@@ -113,3 +113,17 @@ test_exposure_alert_dashboard() {
 	run "$CENTINELA" dashboard --now 2026-12-02T00:00:00Z
 	expect_rc 0 && expect_out '^KEV due today and in the next 7 days: 0$'
 }
+
+test_exposure_alert_handover() {
+	expo_setup || return 0
+	run "$CENTINELA" handover --since 8h
+	expect_rc 0 && expect_out '^## New KEV exposures \(0\)$' || return
+	"$CENTINELA" import kev "$T/kev.csv" >/dev/null || { fail "import kev"; return; }
+	run "$CENTINELA" handover --since 8h
+	expect_rc 0 && expect_out '^## New KEV exposures \(2\)$' || return
+	expect_out '^\| [0-9T:-]+Z \| CVE-2022-0011 \| fw-hq \| 5 \| Comisión Federal de Electricidad \| energy \| 2026-12-10 \|$' || return
+	expect_out '\| CVE-2022-0011 \| fw-lab \| 2 \|' || return
+	# a window that ended before the catalog came has none
+	run "$CENTINELA" handover --since 1h --now 2020-01-01T00:00:00Z
+	expect_rc 0 && expect_out '^## New KEV exposures \(0\)$'
+}

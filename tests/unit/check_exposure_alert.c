@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -426,6 +427,58 @@ START_TEST(test_exposure_alert_raise_all)
 }
 END_TEST
 
+/*
+ * kev_at: when the exposure met a listed CVE (its matching, or the
+ * listing); the handover's window reads it; a CVE that leaves KEV clears it.
+ */
+START_TEST(test_exposure_alert_kev_exposures_between)
+{
+	struct store *s = open_mem();
+	struct store_kev_exposure *rows;
+	const char *gone[] = {"CVE-2021-44228"};
+	int64_t total, at, retired;
+	size_t n;
+	struct err e;
+
+	put_asset(s, "fw-hq", 5, CPE_VULN);
+	put_asset(s, "fw-lab", 2, CPE_VULN);
+	put_cve(s, false);
+	ck_assert_int_eq(store_kev_exposures_between(s, 0, INT64_MAX, 10, &rows,
+	                                             &n, &total, &e),
+	                 0);
+	ck_assert_int_eq(total, 0);
+	store_kev_exposures_free(rows, n);
+	put_cve(s, true);
+	at = test_store_int(s, "SELECT min(kev_at) FROM exposure");
+	ck_assert_int_gt(at, 0);
+	ck_assert_int_eq(
+	    store_kev_exposures_between(s, at, at, 1, &rows, &n, &total, &e),
+	    0);
+	ck_assert_int_eq(total, 2); /* both, whatever their criticality */
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(rows[0].asset, "fw-hq"); /* the most critical first */
+	ck_assert_str_eq(rows[0].cve_id, CVE);
+	ck_assert_str_eq(rows[0].organization, "CFE");
+	ck_assert_str_eq(rows[0].sector, "energy");
+	ck_assert_int_eq(rows[0].criticality, 5);
+	ck_assert_int_eq(rows[0].due_at, 1713398400);
+	store_kev_exposures_free(rows, n);
+	ck_assert_int_eq(store_kev_exposures_between(s, at + 1, INT64_MAX, 10,
+	                                             &rows, &n, &total, &e),
+	                 0);
+	ck_assert_int_eq(total, 0);
+	store_kev_exposures_free(rows, n);
+	/* the catalog no longer lists it */
+	ck_assert_int_eq(
+	    store_vulnerability_kev_retire(s, gone, 1, &retired, &e), 0);
+	ck_assert_int_eq(retired, 1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure "
+	                                   "WHERE kev_at IS NOT NULL"),
+	                 0);
+	store_close(s);
+}
+END_TEST
+
 /* An exposure alert is edited here, never queued for a server. */
 START_TEST(test_exposure_alert_is_local)
 {
@@ -515,6 +568,7 @@ exposure_alert_suite(void)
 	tcase_add_test(tc, test_exposure_alert_once_ever);
 	tcase_add_test(tc, test_exposure_alert_raise_all);
 	tcase_add_test(tc, test_exposure_alert_is_local);
+	tcase_add_test(tc, test_exposure_alert_kev_exposures_between);
 	tcase_add_test(tc, test_exposure_alert_settings_reach_the_cache);
 	tcase_add_test(tc, test_exposure_alert_batch_marks_alerts_changed);
 	suite_add_tcase(s, tc);

@@ -16,6 +16,7 @@
 #define CENTINELA_STORE_EXPOSURE_ALERT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct err;
@@ -51,5 +52,29 @@ struct store_exposure_tally {
 
 void store_exposure_alerts_tally(const struct store *s,
                                  struct store_exposure_tally *out);
+
+/* An exposure to a KEV-listed CVE, as the shift handover lists it. */
+struct store_kev_exposure {
+	char *cve_id;       /* (owned) */
+	char *asset;        /* the asset's name (owned) */
+	char *organization; /* its organization's name (owned, may be NULL) */
+	char *sector;       /* its sector code (owned, may be NULL) */
+	int criticality;    /* the asset's, 1 to 5 */
+	int64_t kev_at;     /* when it became one of a KEV-listed CVE (matched
+	                   to a listed CVE, or its CVE listed) */
+	int64_t due_at;     /* KEV's required action due, 0: none */
+	bool is_ransomware; /* known ransomware campaign use */
+};
+
+/*
+ * The exposures that became ones of KEV-listed CVEs in [from, to] (schema
+ * v7's exposure.kev_at, through its index), newest first, then the most
+ * critical asset: at most limit of them into *rows (owned: free with
+ * store_kev_exposures_free), and how many in all into *total.
+ */
+int store_kev_exposures_between(struct store *s, int64_t from, int64_t to,
+                                int limit, struct store_kev_exposure **rows,
+                                size_t *n, int64_t *total, struct err *e);
+void store_kev_exposures_free(struct store_kev_exposure *rows, size_t n);
 
 #endif
