@@ -235,6 +235,30 @@ put_pair(const struct draw_ops *ops, int y, int x, int width, long long open,
 	put(ops, y, x + width - (int)strlen(buf), buf, "dashboard.figure");
 }
 
+/* A bar of v against peak, at most bar_w cells from (y, x); any v shows. */
+static void
+put_bar(const struct draw_ops *ops, int y, int x, int bar_w, long long v,
+        long long peak, const struct dash_glyphs *g)
+{
+	int len = peak && bar_w > 0 ? (int)(v * bar_w / peak) : 0;
+
+	if (v && !len && bar_w > 0)
+		len = 1;
+	for (int c = 0; c < len; c++)
+		put(ops, y, x + c, g->bar, "dashboard.bar");
+}
+
+/* "... N more" at (y, x): the rows that did not fit. */
+static void
+put_more(const struct draw_ops *ops, int y, int x, const struct dash_glyphs *g,
+         long long n)
+{
+	char more[48];
+
+	snprintf(more, sizeof(more), "%s %lld more", g->ellipsis, n);
+	put(ops, y, x, more, "list.dim");
+}
+
 /* Sectors with incidents as bars, from line y in [x, x + w), h lines. */
 static void
 draw_sectors(const struct store_dashboard *d, int y, int x, int w, int h,
@@ -270,7 +294,7 @@ draw_sectors(const struct store_dashboard *d, int y, int x, int w, int h,
 	for (size_t i = 0, k = 0; k < shown && i <= d->n_sectors; i++) {
 		const char *name;
 		long long open, total;
-		int yy = y + 1 + (int)k, len;
+		int yy = y + 1 + (int)k;
 
 		if (i == d->n_sectors) {
 			if (!d->no_sector_open)
@@ -286,21 +310,12 @@ draw_sectors(const struct store_dashboard *d, int y, int x, int w, int h,
 			total = d->sectors[i].total;
 		}
 		put_fit(ops, yy, x, name, name_w - 1, "default");
-		len = peak && bar_w > 0 ? (int)(open * bar_w / peak) : 0;
-		if (open && !len && bar_w > 0)
-			len = 1; /* every open incident shows */
-		for (int c = 0; c < len; c++)
-			put(ops, yy, x + name_w + c, g->bar, "dashboard.bar");
+		put_bar(ops, yy, x + name_w, bar_w, open, peak, g);
 		put_pair(ops, yy, x + w - num_w, num_w, open, total);
 		k++;
 	}
-	if (shown < n) {
-		char more[48];
-
-		snprintf(more, sizeof(more), "%s %zu more", g->ellipsis,
-		         n - shown);
-		put(ops, y + 1 + (int)shown, x, more, "list.dim");
-	}
+	if (shown < n)
+		put_more(ops, y + 1 + (int)shown, x, g, (long long)(n - shown));
 }
 
 /* The most affected organizations, from line y in [x, x + w), h lines. */
@@ -382,28 +397,19 @@ draw_exposures(const struct store_dashboard *d, int y, int x, int w, int h,
 	shown = n <= (size_t)(h - 1) ? n : (size_t)(h - 2);
 	for (size_t i = 0, k = 0; k < shown && i < d->n_sectors; i++) {
 		const struct store_dashboard_sector *sec = &d->sectors[i];
-		int yy = y + 1 + (int)k, len;
+		int yy = y + 1 + (int)k;
 
 		if (!sec->exposures)
 			continue;
 		put_fit(ops, yy, x, sec->name ? sec->name : sec->code,
 		        name_w - 1, "default");
-		len = bar_w > 0 ? (int)(sec->exposures * bar_w / peak) : 0;
-		if (!len && bar_w > 0)
-			len = 1;
-		for (int c = 0; c < len; c++)
-			put(ops, yy, x + name_w + c, g->bar, "dashboard.bar");
+		put_bar(ops, yy, x + name_w, bar_w, sec->exposures, peak, g);
 		put_pair(ops, yy, x + w - num_w, num_w, sec->exposures,
 		         sec->exposures_kev);
 		k++;
 	}
-	if (shown < n) {
-		char more[48];
-
-		snprintf(more, sizeof(more), "%s %zu more", g->ellipsis,
-		         n - shown);
-		put(ops, y + 1 + (int)shown, x, more, "list.dim");
-	}
+	if (shown < n)
+		put_more(ops, y + 1 + (int)shown, x, g, (long long)(n - shown));
 }
 
 /* The KEV due dates of the next days, from line y in [x, x + w). */
@@ -435,11 +441,9 @@ draw_kev_due(const struct store_dashboard *d, int y, int x, int w, int h,
 		put_num(ops, y + 1 + (int)i, x + w - 6, 6, (long long)k->assets,
 		        k->assets ? "dashboard.breach" : "dashboard.figure");
 	}
-	if (d->kev_due_total > (int64_t)shown) {
-		snprintf(line, sizeof(line), "%s %lld more", g->ellipsis,
+	if (d->kev_due_total > (int64_t)shown)
+		put_more(ops, y + 1 + (int)shown, x, g,
 		         (long long)(d->kev_due_total - (int64_t)shown));
-		put(ops, y + 1 + (int)shown, x, line, "list.dim");
-	}
 }
 
 void

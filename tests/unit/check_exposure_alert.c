@@ -36,23 +36,6 @@
 #define CPE_VULN "cpe:2.3:o:paloaltonetworks:pan-os:11.1.0:*:*:*:*:*:*:*"
 #define CPE_SAFE "cpe:2.3:o:paloaltonetworks:pan-os:11.1.3:*:*:*:*:*:*:*"
 
-/* A store with organization 1 "CFE" (energy). */
-static struct store *
-open_mem(void)
-{
-	struct store *s = NULL;
-	struct organization o;
-	struct err e;
-
-	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
-	organization_init(&o);
-	o.name = xstrdup("CFE");
-	o.sector = xstrdup("energy");
-	ck_assert_int_eq(store_organization_upsert(s, &o, NULL, &e), 0);
-	organization_release(&o);
-	return s;
-}
-
 /* Store asset name of criticality crit with one CPE name; its row id. */
 static int64_t
 put_asset(struct store *s, const char *name, int crit, const char *cpe)
@@ -219,7 +202,7 @@ END_TEST
 /* An exposure that appears for a CVE already in KEV. */
 START_TEST(test_exposure_alert_new_exposure_of_kev_cve)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 	struct store_exposure_tally t;
 	struct alert a;
 	int64_t id;
@@ -254,7 +237,7 @@ END_TEST
 /* The CVE of an existing exposure enters KEV. */
 START_TEST(test_exposure_alert_cve_enters_kev)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 
 	put_asset(s, "fw-hq", 4, CPE_VULN);
 	put_cve(s, false);
@@ -278,7 +261,7 @@ END_TEST
 /* The CVE's EPSS score crosses the threshold. */
 START_TEST(test_exposure_alert_epss_crosses_threshold)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 	struct alert a;
 
 	put_asset(s, "fw-hq", 4, CPE_VULN);
@@ -308,7 +291,7 @@ END_TEST
 /* A score stored before the CVE: the exposure qualifies as it appears. */
 START_TEST(test_exposure_alert_epss_before_the_cve)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 
 	put_epss(s, 0.5, 86400 * 20000);
 	put_cve(s, false);
@@ -323,7 +306,7 @@ END_TEST
 
 START_TEST(test_exposure_alert_criticality_threshold)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 	struct exposure_rule r;
 	bool changed;
 	struct err e;
@@ -356,7 +339,7 @@ END_TEST
 /* A higher EPSS threshold: a score between the two no longer qualifies. */
 START_TEST(test_exposure_alert_epss_threshold_setting)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 	struct exposure_rule r;
 	struct err e;
 
@@ -378,7 +361,7 @@ END_TEST
 
 START_TEST(test_exposure_alert_once_ever)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 	struct err e;
 	int64_t id;
 
@@ -410,7 +393,7 @@ END_TEST
 /* Exposures made before alerts existed are raised by a sweep. */
 START_TEST(test_exposure_alert_raise_all)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 	int64_t raised = -1;
 	struct err e;
 
@@ -433,7 +416,7 @@ END_TEST
  */
 START_TEST(test_exposure_alert_kev_exposures_between)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 	struct store_kev_exposure *rows;
 	const char *gone[] = {"CVE-2021-44228"};
 	int64_t total, at, retired;
@@ -525,7 +508,7 @@ END_TEST
 /* A batch that raises alerts says the alerts changed (the console). */
 START_TEST(test_exposure_alert_batch_marks_alerts_changed)
 {
-	struct store *s = open_mem();
+	struct store *s = test_store_with_org();
 	struct sync_apply_result res;
 	struct feed_batch b;
 	struct err e;

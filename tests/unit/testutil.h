@@ -21,6 +21,8 @@ const char *test_store_pragma(struct store *s, const char *name);
  * (store_begin/commit) unless one is open; 0 on success.
  */
 int test_store_sql(struct store *s, const char *sql);
+/* A store on :memory: holding organization 1 "CFE" (sector energy). */
+struct store *test_store_with_org(void);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
 /*
