@@ -15,7 +15,9 @@
 #include "centinela/base/fsutil.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/exposure_alert.h"
 #include "centinela/model/filter.h"
+#include "centinela/store/exposure_alert.h"
 #include "centinela/store/list.h"
 #include "centinela/store/sla.h"
 #include "centinela/store/store.h"
@@ -49,6 +51,8 @@ app_init(struct app *app)
 	/* Empty until the console loads one: lookups give built-in styles. */
 	app->theme = theme_new();
 	sla_targets_default(&app->sla);
+	app->exposure_criticality = EXPOSURE_RULE_CRITICALITY;
+	app->exposure_epss = xstrdup("0.1");
 	/* $USER goes through the same check as `set analyst`. */
 	if (!user || setting_set(app, "analyst", user, NULL) < 0)
 		app->analyst = xstrdup("analyst");
@@ -66,6 +70,7 @@ app_release(struct app *app)
 	for (int i = 0; i < STORE_ENTITY_COUNT; i++)
 		free(app->columns[i]);
 	free(app->notify_severity);
+	free(app->exposure_epss);
 	free(app->notify_program);
 	free(app->notify_max_tlp);
 	free(app->reference_prefix);
@@ -129,11 +134,37 @@ app_open_store(struct app *app, struct err *e)
 		free(app->unwritable);
 		app->unwritable = xstrdup(store_unwritable_reason(store));
 	}
-	if ((rc = app_sla_apply(app, e)) < 0) {
+	if ((rc = app_sla_apply(app, e)) < 0 ||
+	    (rc = app_exposure_rule_apply(app, e)) < 0) {
 		store_close(app->store);
 		app->store = NULL;
 	}
 	return rc;
+}
+
+int
+app_exposure_rule_apply(struct app *app, struct err *e)
+{
+	struct exposure_rule r;
+	bool has_changed = false;
+	int rc;
+
+	if (!app->store || app->is_readonly)
+		return 0;
+	exposure_rule_default(&r);
+	r.criticality = (int)app->exposure_criticality;
+	if (app->exposure_epss &&
+	    exposure_rule_parse_epss(app->exposure_epss, &r.epss))
+		return err_set(e, ERR_INVALID,
+		               "invalid value for 'exposure.epss': '%s' "
+		               "(expected a number from 0 to 1)",
+		               app->exposure_epss);
+	rc = store_exposure_rule_set(app->store, &r, &has_changed, e);
+	if (rc < 0)
+		return rc;
+	if (has_changed)
+		app_changed(app);
+	return 0;
 }
 
 int

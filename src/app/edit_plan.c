@@ -138,8 +138,10 @@ edit_promote_plan(struct app *app, const int64_t *ids, size_t n,
 			             p->source, target);
 			goto next;
 		}
+		/* the incident of local and exposure alerts is local */
 		if (!p->source || (target && !store_outbox_target(p->source)))
-			edit_set_str(&p->source, a.meta.source);
+			edit_set_str(&p->source,
+			             target ? target : RECORD_SOURCE_LOCAL);
 		if (i < PLAN_LIST_MAX)
 			strbuf_addf(&list, "- alert:%lld %s (%s)\n",
 			            (long long)a.meta.id, a.title,

@@ -25,6 +25,7 @@
 #include "centinela/export/markdown.h"
 #include "centinela/model/filter.h"
 #include "centinela/store/audit.h"
+#include "centinela/store/exposure_alert.h"
 #include "centinela/store/list.h"
 #include "centinela/store/outbox.h"
 
@@ -184,7 +185,10 @@ handover_render(struct app *app, const struct handover_opts *o, char **text,
 	struct markdown_handover h;
 	struct outbox_entry *conflicts = NULL;
 	struct markdown_conflict *mconf = NULL;
-	size_t n_conflicts = 0;
+	struct store_kev_exposure *kev = NULL;
+	struct markdown_exposure *mkev = NULL;
+	size_t n_conflicts = 0, n_kev = 0;
+	int64_t kev_total = 0;
 	const char *since = o->since ? o->since : "8h";
 	int64_t window, now = o->now;
 	FILE *fp = NULL;
@@ -217,6 +221,10 @@ handover_render(struct app *app, const struct handover_opts *o, char **text,
 	if (!rc)
 		rc = fetch_alerts(app, &alerts, now, e);
 	if (!rc)
+		rc = store_kev_exposures_between(app->store, now - window, now,
+		                                 HANDOVER_ROWS, &kev, &n_kev,
+		                                 &kev_total, e);
+	if (!rc)
 		rc = store_outbox_count(app->store, OUTBOX_PENDING,
 		                        &h.outbox_pending, e);
 	if (!rc)
@@ -245,6 +253,13 @@ handover_render(struct app *app, const struct handover_opts *o, char **text,
 	                                    sla.filter.buf};
 	h.alerts = (struct markdown_alerts){alerts.alerts, alerts.n,
 	                                    alerts.total, alerts.filter.buf};
+	mkev = xcalloc(n_kev ? n_kev : 1, sizeof(*mkev));
+	for (size_t i = 0; i < n_kev; i++)
+		mkev[i] = (struct markdown_exposure){
+		    kev[i].cve_id, kev[i].asset,        kev[i].organization,
+		    kev[i].sector, kev[i].criticality,  kev[i].kev_at,
+		    kev[i].due_at, kev[i].is_ransomware};
+	h.kev_exposures = (struct markdown_exposures){mkev, n_kev, kev_total};
 	mconf = xcalloc(n_conflicts ? n_conflicts : 1, sizeof(*mconf));
 	for (size_t i = 0; i < n_conflicts; i++)
 		mconf[i] = (struct markdown_conflict){
@@ -272,6 +287,8 @@ out:
 		outbox_entry_release(&conflicts[i]);
 	free(conflicts);
 	free(mconf);
+	store_kev_exposures_free(kev, n_kev);
+	free(mkev);
 	section_release(&opened);
 	section_release(&closed);
 	section_release(&changed);

@@ -28,6 +28,7 @@
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/enums.h"
+#include "centinela/model/exposure_alert.h"
 #include "centinela/model/sla.h"
 
 static int check_printable(const struct setting *s, const char *value,
@@ -41,6 +42,8 @@ static int check_severity(const struct setting *s, const char *value,
 static int check_tlp(const struct setting *s, const char *value, struct err *e);
 static int check_command(const struct setting *s, const char *value,
                          struct err *e);
+static int check_epss(const struct setting *s, const char *value,
+                      struct err *e);
 static void format_duration(int64_t secs, struct strbuf *out);
 
 static const struct setting setting_table[] = {
@@ -107,6 +110,13 @@ static const struct setting setting_table[] = {
     {"notify.max-tlp", SETTING_STRING,
      "highest TLP of an alert given to notify.program",
      offsetof(struct app, notify_max_tlp), 1, 16, check_tlp},
+    {"exposure.criticality", SETTING_INT,
+     "least criticality of an asset whose KEV or EPSS exposures become "
+     "alerts",
+     offsetof(struct app, exposure_criticality), 1, 5, NULL},
+    {"exposure.epss", SETTING_STRING,
+     "least EPSS score (0 to 1) that makes an exposure an alert",
+     offsetof(struct app, exposure_epss), 1, 16, check_epss},
 };
 
 /* Other names a setting answers to: the spelling, for one. */
@@ -268,6 +278,26 @@ check_tlp(const struct setting *s, const char *value, struct err *e)
 	return 0;
 }
 
+static int
+check_epss(const struct setting *s, const char *value, struct err *e)
+{
+	double v;
+
+	if (exposure_rule_parse_epss(value, &v) < 0)
+		return err_set(e, ERR_INVALID,
+		               "invalid value for '%s': '%s' (expected a "
+		               "number from 0 to 1, such as 0.1)",
+		               s->name, value);
+	return 0;
+}
+
+/* The cache applies the exposure alert rule: it learns the new one. */
+static bool
+is_exposure_setting(const struct setting *s)
+{
+	return strncmp(s->name, "exposure.", 9) == 0;
+}
+
 /* A command line: words the lexer splits (empty: none). */
 static int
 check_command(const struct setting *s, const char *value, struct err *e)
@@ -375,10 +405,14 @@ setting_apply(struct app *app, const struct setting *s, const char *value,
 	bool is_resolution;
 	int64_t v;
 	bool b;
+	int rc;
 
 	switch (s->type) {
 	case SETTING_STRING:
-		return apply_string(app, s, value, e);
+		if ((rc = apply_string(app, s, value, e)) < 0)
+			return rc;
+		return is_exposure_setting(s) ? app_exposure_rule_apply(app, e)
+		                              : 0;
 	case SETTING_INT:
 		if (parse_int(value, &v) < 0 || v < s->min || v > s->max)
 			return err_set(e, ERR_INVALID,
@@ -387,7 +421,8 @@ setting_apply(struct app *app, const struct setting *s, const char *value,
 			               ")",
 			               s->name, value, s->min, s->max);
 		*(int64_t *)field = v;
-		return 0;
+		return is_exposure_setting(s) ? app_exposure_rule_apply(app, e)
+		                              : 0;
 	case SETTING_BOOL:
 		if (parse_bool(value, &b) < 0)
 			return err_set(e, ERR_INVALID,
@@ -400,7 +435,6 @@ setting_apply(struct app *app, const struct setting *s, const char *value,
 		if (time_parse_duration(value, &v) < 0 || v < s->min ||
 		    v > s->max) {
 			struct strbuf lo, hi;
-			int rc;
 
 			strbuf_init(&lo);
 			strbuf_init(&hi);

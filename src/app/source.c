@@ -16,6 +16,7 @@
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/feed/feed.h"
+#include "centinela/model/exposure_alert.h"
 #include "centinela/net/http.h"
 
 #define MAX_SIZE_DEFAULT ((int64_t)64 << 20)
@@ -271,12 +272,14 @@ app_source_define(struct app *app, int argc, char **argv, struct err *e)
 		return err_set(
 		    e, ERR_USAGE,
 		    "usage: source NAME DRIVER url=URL [OPTION=VALUE...]");
-	if (!name_valid(argv[1]) || strcmp(argv[1], "local") == 0)
+	if (!name_valid(argv[1]) || strcmp(argv[1], "local") == 0 ||
+	    strcmp(argv[1], EXPOSURE_SOURCE) == 0)
 		return err_set(
 		    e, ERR_INVALID,
 		    "invalid source name '%s' (expected a lower-case "
 		    "letter, then letters, digits, '-' or '_', at "
-		    "most %d bytes; 'local' is reserved)",
+		    "most %d bytes; 'local' and '" EXPOSURE_SOURCE
+		    "' are reserved)",
 		    argv[1], SOURCE_NAME_MAX);
 	ops = feed_find(argv[2]);
 	if (!ops) {

@@ -49,6 +49,10 @@ static const struct cli_command commands[] = {
      "acknowledge, dismiss, promote (several to one new incident), merge "
      "into an incident or unlink alerts (all or nothing)",
      cli_cmd_alert},
+    {"match", "[--all]",
+     "match CVEs and assets into exposures: what changed since the last "
+     "match, or everything (--all), with progress on a terminal",
+     cli_cmd_match},
     {"sync", "[SOURCE...]",
      "pull the declared sources and send the outbox (one pass)", cli_cmd_sync},
     {"outbox", "[--all] [--format table|json]",

@@ -19,6 +19,42 @@
 #define TOP_DEFAULT 10
 #define TOP_MAX     1000
 
+/* The open exposures by sector and the KEV due dates of the next days. */
+static void
+print_exposures(const struct store_dashboard *d)
+{
+	char when[TIME_ISO_MAX];
+
+	printf("\n  %-22s %9s %6s\n", "sector", "exposures", "kev");
+	for (size_t i = 0; i < d->n_sectors; i++) {
+		char *code;
+
+		if (!d->sectors[i].exposures)
+			continue;
+		code = sanitize_dup(d->sectors[i].code, 0);
+		printf("  %-22s %9lld %6lld\n", code,
+		       (long long)d->sectors[i].exposures,
+		       (long long)d->sectors[i].exposures_kev);
+		free(code);
+	}
+	printf("  %-22s %9lld %6lld\n", "(all)", (long long)d->exposures,
+	       (long long)d->exposures_kev);
+	printf("\nKEV due today and in the next %d days: %lld\n",
+	       STORE_DASHBOARD_KEV_DAYS, (long long)d->kev_due_total);
+	for (size_t i = 0; i < d->n_kev_due; i++) {
+		const struct store_dashboard_kev_due *k = &d->kev_due[i];
+		char *cve = sanitize_dup(k->cve_id ? k->cve_id : "?", 0);
+
+		time_format_iso8601(k->due_at, when);
+		printf("  %.10s  %-16s %6lld asset%s exposed\n", when, cve,
+		       (long long)k->assets, k->assets == 1 ? "" : "s");
+		free(cve);
+	}
+	if (d->kev_due_total > (int64_t)d->n_kev_due)
+		printf("  and %lld more\n",
+		       (long long)(d->kev_due_total - (int64_t)d->n_kev_due));
+}
+
 static void
 print_figures(const struct store_dashboard *d)
 {
@@ -74,6 +110,7 @@ print_figures(const struct store_dashboard *d)
 		free(name);
 		free(sector);
 	}
+	print_exposures(d);
 }
 
 int

@@ -13,6 +13,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strvec.h"
+#include "centinela/store/exposure_alert.h"
 
 int
 cli_cmd_import(struct app *app, int argc, char **argv)
@@ -20,6 +21,7 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 	const char *kind_name = NULL, *path = NULL;
 	bool is_skip = false;
 	struct import_result res;
+	struct store_exposure_tally before, after;
 	struct strvec bad;
 	enum import_kind kind;
 	char *shown;
@@ -57,7 +59,9 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 		return rc;
 	strvec_init(&bad);
 	memset(&res, 0, sizeof(res));
+	store_exposure_alerts_tally(app->store, &before);
 	rc = import_run(app, kind, path, is_skip, &res, &bad, &e);
+	store_exposure_alerts_tally(app->store, &after);
 	for (size_t i = 0; i < bad.n; i++)
 		cli_error("%s", bad.v[i]);
 	strvec_release(&bad);
@@ -74,6 +78,11 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 	       res.invalid ? " (skipped)" : "");
 	if (res.retired)
 		printf(", %zu no longer in KEV", res.retired);
+	/* what the rows made qualify (store/exposure_alert.h) */
+	if (after.raised > before.raised)
+		printf(", %lld exposure alert%s raised",
+		       (long long)(after.raised - before.raised),
+		       after.raised - before.raised == 1 ? "" : "s");
 	putchar('\n');
 	free(shown);
 	return CLI_EXIT_OK;

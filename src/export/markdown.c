@@ -175,6 +175,47 @@ add_alerts(struct strbuf *out, const struct markdown_alerts *s)
 }
 
 static void
+add_kev_exposures(struct strbuf *out, const struct markdown_exposures *s)
+{
+	strbuf_addf(out, "\n## New KEV exposures (%lld)\n\n",
+	            (long long)s->total);
+	if (s->n == 0) {
+		strbuf_adds(out, s->total ? "(not listed)\n" : "(none)\n");
+		return;
+	}
+	strbuf_adds(out, "| Since | CVE | Asset | Criticality | Organization "
+	                 "| Sector | KEV due |\n|---|---|---|---|---|---|---|"
+	                 "\n");
+	for (size_t i = 0; i < s->n; i++) {
+		const struct markdown_exposure *x = &s->rows[i];
+
+		strbuf_adds(out, "| ");
+		add_time(out, x->kev_at);
+		strbuf_adds(out, " | ");
+		markdown_cell(out, x->cve_id);
+		if (x->is_ransomware)
+			strbuf_adds(out, " (ransomware)");
+		strbuf_adds(out, " | ");
+		markdown_cell(out, x->asset);
+		strbuf_addf(out, " | %d | ", x->criticality);
+		markdown_cell(out, x->organization);
+		strbuf_adds(out, " | ");
+		markdown_cell(out, x->sector);
+		strbuf_adds(out, " | ");
+		if (x->due_at) {
+			char iso[TIME_ISO_MAX];
+
+			time_format_iso8601(x->due_at, iso);
+			strbuf_add(out, iso, 10); /* the day */
+		}
+		strbuf_adds(out, " |\n");
+	}
+	if (s->total > (int64_t)s->n)
+		strbuf_addf(out, "\nand %lld more\n",
+		            (long long)(s->total - (int64_t)s->n));
+}
+
+static void
 add_outbox(struct strbuf *out, const struct markdown_handover *h)
 {
 	strbuf_addf(out,
@@ -270,6 +311,7 @@ markdown_handover(FILE *fp, const struct markdown_handover *h, struct err *e)
 	add_incidents(&out, "SLAs breached or due within 2h", &h->sla, true,
 	              h->to);
 	add_alerts(&out, &h->alerts);
+	add_kev_exposures(&out, &h->kev_exposures);
 	add_outbox(&out, h);
 	add_note(&out, h->note);
 	if (fwrite(out.buf, 1, out.len, fp) != out.len || fflush(fp))

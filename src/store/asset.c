@@ -21,6 +21,7 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/store/exposure.h"
 #include "centinela/store/sector.h"
+#include "exposure_internal.h"
 #include "internal.h"
 #include "rows.h"
 #include "vuln_internal.h"
@@ -351,6 +352,10 @@ store_asset_upsert(struct store *s, struct asset *a, bool *changed,
 	/* other names: match them against the CVEs (store/exposure.h) */
 	if (cpe_changed &&
 	    (rc = store_exposure_match_asset(s, a->meta.id, NULL, e)))
+		goto out;
+	/* a higher criticality may make its exposures qualify */
+	if (row_changed &&
+	    (rc = store_exposure_alerts_of_asset(s, a->meta.id, e)))
 		goto out;
 	if (cpe_changed && !row_changed)
 		rc = store_touch(

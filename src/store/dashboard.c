@@ -308,6 +308,83 @@ read_org_names(struct store *s, struct store_dashboard *d, struct err *e)
 	return 0;
 }
 
+/*
+ * The exposures per sector of their asset, in all and of KEV-listed CVEs:
+ * one pass over the exposure table (its rows are the exposures that hold)
+ * in its key's order, counted per asset (kev_at is set exactly while the
+ * CVE is listed: schema v7), then one asset row per exposed asset; a
+ * quarter of the cost of joining every exposure to its asset and CVE.
+ */
+static int
+read_exposures(struct store *s, struct store_dashboard *d, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT a.sector, sum(t.n), sum(t.k) FROM (SELECT asset_id, "
+	    "count(*) AS n, count(kev_at) AS k FROM exposure GROUP BY "
+	    "asset_id) t JOIN asset a ON a.id = t.asset_id GROUP BY a.sector",
+	    e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		int64_t n = sqlite3_column_int64(st, 1);
+		int64_t kev = sqlite3_column_int64(st, 2);
+		int sec = code ? sector_find(d, code) : -1;
+
+		if (sec >= 0) {
+			d->sectors[sec].exposures += n;
+			d->sectors[sec].exposures_kev += kev;
+		}
+		d->exposures += n;
+		d->exposures_kev += kev;
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE
+	           ? 0
+	           : store_db_err(s, e, "cannot count exposures");
+}
+
+/* The KEV due dates of the next days, with the assets exposed to each. */
+static int
+read_kev_due(struct store *s, struct store_dashboard *d, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT v.cve_id, v.kev_due_at, (SELECT count(*) FROM exposure x "
+	    "WHERE x.vulnerability_id = v.id) FROM vulnerability v WHERE "
+	    "v.is_kev AND v.kev_due_at >= ?1 AND v.kev_due_at <= ?2 ORDER BY "
+	    "v.kev_due_at, v.cve_id",
+	    e);
+	int64_t day = d->now - ((d->now % 86400) + 86400) % 86400;
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, day);
+	sqlite3_bind_int64(st, 2, day + STORE_DASHBOARD_KEV_DAYS * 86400);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_dashboard_kev_due *k;
+
+		d->kev_due_total++;
+		if (d->n_kev_due == STORE_DASHBOARD_KEV_MAX)
+			continue;
+		if (!d->kev_due)
+			d->kev_due = xcalloc(STORE_DASHBOARD_KEV_MAX,
+			                     sizeof(*d->kev_due));
+		k = &d->kev_due[d->n_kev_due++];
+		k->cve_id = store_col_text(st, 0);
+		k->due_at = sqlite3_column_int64(st, 1);
+		k->assets = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE
+	           ? 0
+	           : store_db_err(s, e, "cannot read KEV due dates");
+}
+
 /* Every figure, in one read transaction. */
 static int
 read_all(struct store *s, struct store_dashboard *d, size_t top_n,
@@ -317,7 +394,8 @@ read_all(struct store *s, struct store_dashboard *d, size_t top_n,
 
 	if ((rc = read_sectors(s, d, e)) || (rc = read_tally(s, d, top_n, e)) ||
 	    (rc = read_grid(s, d, e)) || (rc = read_breaches(s, d, e)) ||
-	    (rc = read_hours(s, d, e)) || (rc = read_org_names(s, d, e)))
+	    (rc = read_hours(s, d, e)) || (rc = read_org_names(s, d, e)) ||
+	    (rc = read_exposures(s, d, e)) || (rc = read_kev_due(s, d, e)))
 		return rc;
 	if (d->n_sectors)
 		qsort(d->sectors, d->n_sectors, sizeof(*d->sectors),
@@ -344,6 +422,9 @@ store_dashboard_release(struct store_dashboard *d)
 		free(d->orgs[i].sector);
 	}
 	free(d->orgs);
+	for (size_t i = 0; i < d->n_kev_due; i++)
+		free(d->kev_due[i].cve_id);
+	free(d->kev_due);
 	store_dashboard_init(d);
 }
 
@@ -408,13 +489,24 @@ store_dashboard_equal(const struct store_dashboard *a,
 	    a->open_total != b->open_total || a->alerts_24h != b->alerts_24h ||
 	    a->breaches != b->breaches ||
 	    a->no_sector_open != b->no_sector_open ||
-	    a->n_sectors != b->n_sectors || a->n_orgs != b->n_orgs)
+	    a->n_sectors != b->n_sectors || a->n_orgs != b->n_orgs ||
+	    a->exposures != b->exposures ||
+	    a->exposures_kev != b->exposures_kev ||
+	    a->n_kev_due != b->n_kev_due ||
+	    a->kev_due_total != b->kev_due_total)
 		return false;
+	for (size_t i = 0; i < a->n_kev_due; i++)
+		if (a->kev_due[i].due_at != b->kev_due[i].due_at ||
+		    a->kev_due[i].assets != b->kev_due[i].assets ||
+		    !str_equal(a->kev_due[i].cve_id, b->kev_due[i].cve_id))
+			return false;
 	for (size_t i = 0; i < a->n_sectors; i++) {
 		const struct store_dashboard_sector *x = &a->sectors[i],
 		                                    *y = &b->sectors[i];
 
 		if (x->open != y->open || x->total != y->total ||
+		    x->exposures != y->exposures ||
+		    x->exposures_kev != y->exposures_kev ||
 		    !str_equal(x->code, y->code) ||
 		    !str_equal(x->name, y->name))
 			return false;

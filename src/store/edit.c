@@ -10,6 +10,7 @@
 
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/exposure_alert.h"
 #include "centinela/model/record.h"
 #include "centinela/store/incident.h"
 #include "internal.h"
@@ -53,7 +54,9 @@ static const char sql_alert_status[] =
 const char *
 store_outbox_target(const char *source)
 {
-	if (!source || !*source || strcmp(source, RECORD_SOURCE_LOCAL) == 0)
+	/* exposure alerts are made here (store/exposure_alert.h) */
+	if (!source || !*source || strcmp(source, RECORD_SOURCE_LOCAL) == 0 ||
+	    strcmp(source, EXPOSURE_SOURCE) == 0)
 		return NULL;
 	return source;
 }

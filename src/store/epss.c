@@ -6,6 +6,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
+#include "exposure_internal.h"
 #include "internal.h"
 
 #define DAY_S ((int64_t)86400)
@@ -14,7 +15,8 @@
  * ?1 cve_id, ?2 score, ?3 percentile, ?4 scored_at, ?5 model_version,
  * ?6 source, ?7 now. A later day moves the stored score to prev_*; the
  * WHERE keeps an earlier day's score, or the same one again, from
- * writing anything.
+ * writing anything. A written row returns whether its score reaches the
+ * exposure alert threshold (schema v7's exposure_rule).
  */
 static const char sql_upsert[] =
     "INSERT INTO epss(cve_id, score, percentile, scored_at, model_version, "
@@ -34,7 +36,7 @@ static const char sql_upsert[] =
     "(excluded.scored_at = epss.scored_at AND "
     "(excluded.score IS NOT epss.score OR "
     "excluded.percentile IS NOT epss.percentile)) "
-    "RETURNING 1";
+    "RETURNING score >= (SELECT epss FROM exposure_rule WHERE id = 1)";
 
 static const char sql_get[] =
     "SELECT score, percentile, scored_at, model_version, prev_score, "
@@ -48,6 +50,7 @@ store_epss_upsert(struct store *s, const char *source,
 {
 	sqlite3_stmt *st = store_stmt(s, sql_upsert, e);
 	int64_t now = time_now(), day = sc->scored_at;
+	bool is_changed = false, reaches = false;
 	int step;
 
 	if (changed)
@@ -65,13 +68,18 @@ store_epss_upsert(struct store *s, const char *source,
 	sqlite3_bind_int64(st, 7, now);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		if (changed)
-			*changed = true;
+		is_changed = true;
+		reaches = sqlite3_column_int(st, 0) != 0;
 		step = sqlite3_step(st);
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)
 		return store_db_err(s, e, "cannot store the EPSS score");
+	if (changed)
+		*changed = is_changed;
+	/* a score at the threshold makes the CVE's exposures qualify */
+	if (reaches)
+		return store_exposure_alerts_of_cve(s, sc->cve_id, e);
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "centinela/model/cpe.h"
 #include "centinela/model/cpe_config.h"
 #include "centinela/model/vulnerability.h"
+#include "exposure_internal.h"
 #include "internal.h"
 #include "vuln_internal.h"
 
@@ -463,19 +464,68 @@ out:
 
 /* ---- entry points ---- */
 
+/* When match last ran (schema v7's exposure_rule.matched_at). */
+static int
+last_matched(struct store *s, int64_t *at, bool *is_never, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "SELECT matched_at FROM exposure_rule WHERE id = 1", e);
+	int step;
+
+	*at = 0;
+	*is_never = true;
+	if (!st)
+		return ERR_DB;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*at = sqlite3_column_int64(st, 0);
+		*is_never = false;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read when matching last ran");
+	return 0;
+}
+
+static int
+mark_matched(struct store *s, int64_t at, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s, "UPDATE exposure_rule SET matched_at = ?1 WHERE id = 1", e);
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, at);
+	return store_step_done(s, st, "cannot record when matching ran", e);
+}
+
+static void
+stats_add(struct store_match_stats *to, const struct store_match_stats *got)
+{
+	if (!to)
+		return;
+	to->added += got->added;
+	to->confirmed += got->confirmed;
+	to->removed += got->removed;
+}
+
 int
 store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
                                    struct store_match_stats *stats,
                                    struct err *e)
 {
-	struct store_match_stats none = {0};
+	struct store_match_stats got = {0};
 	bool is_own_tx;
 	int rc;
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_vulnerability(s, vulnerability_id, time_now(),
-	                         stats ? stats : &none, e);
+	rc = match_vulnerability(s, vulnerability_id, time_now(), &got, e);
+	/* a new exposure may qualify (store/exposure_alert.h) */
+	if (!rc && got.added)
+		rc = store_exposure_alerts_of_vulnerability(s, vulnerability_id,
+		                                            e);
+	stats_add(stats, &got);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }
 
@@ -483,13 +533,16 @@ int
 store_exposure_match_asset(struct store *s, int64_t asset_id,
                            struct store_match_stats *stats, struct err *e)
 {
-	struct store_match_stats none = {0};
+	struct store_match_stats got = {0};
 	bool is_own_tx;
 	int rc;
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_asset(s, asset_id, time_now(), stats ? stats : &none, e);
+	rc = match_asset(s, asset_id, time_now(), &got, e);
+	if (!rc && got.added)
+		rc = store_exposure_alerts_of_asset(s, asset_id, e);
+	stats_add(stats, &got);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }
 
@@ -518,5 +571,73 @@ store_exposure_rematch_all(
 			progress(arg, (int64_t)i + 1, (int64_t)all.n);
 	}
 	free(all.v);
+	/* and what qualifies now, whether found now or before */
+	if (!rc)
+		rc = store_exposure_alerts_raise_all(s, NULL, e);
+	if (!rc)
+		rc = mark_matched(s, now, e);
+	return store_tx_leave(s, is_own_tx, rc, e);
+}
+
+/* What changed since the last match, and the assets of it (?1 since). */
+static const char sql_changed_vulns[] =
+    "SELECT DISTINCT c.vulnerability_id FROM vuln_cpe c JOIN vulnerability "
+    "v ON v.id = c.vulnerability_id WHERE v.updated_at >= ?1 ORDER BY 1";
+static const char sql_changed_assets[] =
+    "SELECT DISTINCT c.asset_id FROM asset_cpe c JOIN asset a ON a.id = "
+    "c.asset_id WHERE a.updated_at >= ?1 ORDER BY 1";
+
+int
+store_exposure_match_changed(
+    struct store *s, void (*progress)(void *arg, int64_t done, int64_t total),
+    void *arg, struct store_match_stats *stats, struct err *e)
+{
+	struct store_match_stats none = {0};
+	struct ids vulns = {0}, assets = {0};
+	sqlite3_stmt *st;
+	int64_t now = time_now(), since = 0, total;
+	bool is_own_tx, is_first = false;
+	int rc;
+
+	if (!stats)
+		stats = &none;
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
+	if ((rc = last_matched(s, &since, &is_first, e)))
+		goto out;
+	if (is_first) {
+		rc = store_exposure_rematch_all(s, progress, arg, stats, e);
+		goto out;
+	}
+	if (!(st = store_stmt(s, sql_changed_vulns, e)))
+		rc = ERR_DB;
+	else {
+		sqlite3_bind_int64(st, 1, since);
+		rc = ids_collect(s, st, &vulns, e);
+	}
+	if (!rc && !(st = store_stmt(s, sql_changed_assets, e)))
+		rc = ERR_DB;
+	else if (!rc) {
+		sqlite3_bind_int64(st, 1, since);
+		rc = ids_collect(s, st, &assets, e);
+	}
+	total = (int64_t)(vulns.n + assets.n);
+	for (size_t i = 0; !rc && i < vulns.n + assets.n; i++) {
+		if (i < vulns.n)
+			rc = match_vulnerability(s, vulns.v[i], now, stats, e);
+		else
+			rc = match_asset(s, assets.v[i - vulns.n], now, stats,
+			                 e);
+		if (!rc && progress &&
+		    ((i + 1) % 100 == 0 || (int64_t)i + 1 == total))
+			progress(arg, (int64_t)i + 1, total);
+	}
+	if (!rc)
+		rc = store_exposure_alerts_raise_all(s, NULL, e);
+	if (!rc)
+		rc = mark_matched(s, now, e);
+out:
+	free(vulns.v);
+	free(assets.v);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }

@@ -16,6 +16,7 @@
 
 #include "centinela/base/err.h"
 #include "centinela/base/hash.h"
+#include "centinela/store/exposure_alert.h"
 #include "centinela/store/store.h"
 
 struct err;
@@ -57,6 +58,7 @@ struct store {
 	size_t n_slots;                 /* capacity (power of two) */
 	size_t n_used;                  /* slots in use */
 	struct audit_found audit_found; /* a break to record after rollback */
+	struct store_exposure_tally exposure_tally; /* exposure alerts raised */
 };
 
 /*

@@ -22,6 +22,7 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/store/catalog.h"
 #include "centinela/store/epss.h"
+#include "centinela/store/exposure_alert.h"
 #include "centinela/store/vulnerability.h"
 
 /* How a reference is looked up at a source. */
@@ -687,9 +688,11 @@ sync_apply_batch_policy(struct store *s, const char *source,
 	};
 	size_t refused = 0;
 	struct run r = {s, source, policy, res, &refused};
+	struct store_exposure_tally was, now;
 	int rc = 0;
 
 	b->source = source;
+	store_exposure_alerts_tally(s, &was);
 	if (!is_reject(&r))
 		rc = release_dropped(s, source, b, e);
 	for (size_t i = 0; !rc && i < ARRAY_SIZE(steps); i++) {
@@ -701,6 +704,14 @@ sync_apply_batch_policy(struct store *s, const char *source,
 	}
 	if (!rc)
 		rc = apply_catalog(&r, b, e);
+	/* what the batch made qualify became alerts (store/exposure_alert.h) */
+	store_exposure_alerts_tally(s, &now);
+	if (!rc && res && now.raised > was.raised) {
+		res->new_alerts += now.raised - was.raised;
+		if (now.last_alert_id > res->last_alert_id)
+			res->last_alert_id = now.last_alert_id;
+		res->lists |= 1u << STORE_ALERTS;
+	}
 	return rc;
 }
 

@@ -6,7 +6,9 @@
  * totals (open incidents, SLA breaches, alerts in the last 24 hours); open
  * incidents by status and severity; alerts per hour as a sparkline with an
  * axis; then two columns, incidents per sector as bars and the most
- * affected organizations, as many rows as the terminal has. The sparkline
+ * affected organizations, as many rows as the terminal has; below them,
+ * when the terminal has the rows, the exposures per sector as bars and
+ * the KEV due dates of the next days with the assets exposed. The sparkline
  * cells and bars grow with the width. Every figure is also written in
  * digits, so that mono and ASCII lose nothing.
  *
@@ -233,6 +235,30 @@ put_pair(const struct draw_ops *ops, int y, int x, int width, long long open,
 	put(ops, y, x + width - (int)strlen(buf), buf, "dashboard.figure");
 }
 
+/* A bar of v against peak, at most bar_w cells from (y, x); any v shows. */
+static void
+put_bar(const struct draw_ops *ops, int y, int x, int bar_w, long long v,
+        long long peak, const struct dash_glyphs *g)
+{
+	int len = peak && bar_w > 0 ? (int)(v * bar_w / peak) : 0;
+
+	if (v && !len && bar_w > 0)
+		len = 1;
+	for (int c = 0; c < len; c++)
+		put(ops, y, x + c, g->bar, "dashboard.bar");
+}
+
+/* "... N more" at (y, x): the rows that did not fit. */
+static void
+put_more(const struct draw_ops *ops, int y, int x, const struct dash_glyphs *g,
+         long long n)
+{
+	char more[48];
+
+	snprintf(more, sizeof(more), "%s %lld more", g->ellipsis, n);
+	put(ops, y, x, more, "list.dim");
+}
+
 /* Sectors with incidents as bars, from line y in [x, x + w), h lines. */
 static void
 draw_sectors(const struct store_dashboard *d, int y, int x, int w, int h,
@@ -268,7 +294,7 @@ draw_sectors(const struct store_dashboard *d, int y, int x, int w, int h,
 	for (size_t i = 0, k = 0; k < shown && i <= d->n_sectors; i++) {
 		const char *name;
 		long long open, total;
-		int yy = y + 1 + (int)k, len;
+		int yy = y + 1 + (int)k;
 
 		if (i == d->n_sectors) {
 			if (!d->no_sector_open)
@@ -284,21 +310,12 @@ draw_sectors(const struct store_dashboard *d, int y, int x, int w, int h,
 			total = d->sectors[i].total;
 		}
 		put_fit(ops, yy, x, name, name_w - 1, "default");
-		len = peak && bar_w > 0 ? (int)(open * bar_w / peak) : 0;
-		if (open && !len && bar_w > 0)
-			len = 1; /* every open incident shows */
-		for (int c = 0; c < len; c++)
-			put(ops, yy, x + name_w + c, g->bar, "dashboard.bar");
+		put_bar(ops, yy, x + name_w, bar_w, open, peak, g);
 		put_pair(ops, yy, x + w - num_w, num_w, open, total);
 		k++;
 	}
-	if (shown < n) {
-		char more[48];
-
-		snprintf(more, sizeof(more), "%s %zu more", g->ellipsis,
-		         n - shown);
-		put(ops, y + 1 + (int)shown, x, more, "list.dim");
-	}
+	if (shown < n)
+		put_more(ops, y + 1 + (int)shown, x, g, (long long)(n - shown));
 }
 
 /* The most affected organizations, from line y in [x, x + w), h lines. */
@@ -339,6 +356,96 @@ draw_orgs(const struct store_dashboard *d, int y, int x, int w, int h,
 	}
 }
 
+/* Lines the sectors' and organizations' columns take when all fit. */
+static int
+columns_lines(const struct store_dashboard *d)
+{
+	int sectors = d->no_sector_open ? 1 : 0;
+
+	for (size_t i = 0; i < d->n_sectors; i++)
+		sectors += d->sectors[i].total != 0;
+	sectors = 1 + (sectors ? sectors : 1);
+	return sectors > 1 + (int)d->n_orgs + !d->n_orgs
+	           ? sectors
+	           : 1 + (int)d->n_orgs + !d->n_orgs;
+}
+
+/* Exposures per sector as bars, from line y in [x, x + w), h lines. */
+static void
+draw_exposures(const struct store_dashboard *d, int y, int x, int w, int h,
+               const struct dash_glyphs *g, const struct draw_ops *ops)
+{
+	static const int name_w = 14;
+	size_t n = 0, shown;
+	long long peak = 0;
+	int num_w, bar_w;
+
+	put(ops, y, x, "Exposures per sector", "dashboard.heading");
+	put(ops, y, x + 21, "all/KEV", "list.dim");
+	for (size_t i = 0; i < d->n_sectors; i++)
+		if (d->sectors[i].exposures) {
+			n++;
+			if (d->sectors[i].exposures > peak)
+				peak = d->sectors[i].exposures;
+		}
+	if (!n) {
+		put(ops, y + 1, x, "no exposures", "list.dim");
+		return;
+	}
+	num_w = pair_width(peak, peak);
+	bar_w = w - name_w - num_w - 2;
+	shown = n <= (size_t)(h - 1) ? n : (size_t)(h - 2);
+	for (size_t i = 0, k = 0; k < shown && i < d->n_sectors; i++) {
+		const struct store_dashboard_sector *sec = &d->sectors[i];
+		int yy = y + 1 + (int)k;
+
+		if (!sec->exposures)
+			continue;
+		put_fit(ops, yy, x, sec->name ? sec->name : sec->code,
+		        name_w - 1, "default");
+		put_bar(ops, yy, x + name_w, bar_w, sec->exposures, peak, g);
+		put_pair(ops, yy, x + w - num_w, num_w, sec->exposures,
+		         sec->exposures_kev);
+		k++;
+	}
+	if (shown < n)
+		put_more(ops, y + 1 + (int)shown, x, g, (long long)(n - shown));
+}
+
+/* The KEV due dates of the next days, from line y in [x, x + w). */
+static void
+draw_kev_due(const struct store_dashboard *d, int y, int x, int w, int h,
+             const struct dash_glyphs *g, const struct draw_ops *ops)
+{
+	char head[64], when[TIME_ISO_MAX], line[96];
+	size_t shown = d->n_kev_due;
+
+	snprintf(head, sizeof(head), "KEV due, next %d days",
+	         STORE_DASHBOARD_KEV_DAYS);
+	put(ops, y, x, head, "dashboard.heading");
+	put(ops, y, x + (int)strlen(head) + 1, "assets", "list.dim");
+	if (!d->kev_due_total) {
+		put(ops, y + 1, x, "none due", "list.dim");
+		return;
+	}
+	if (d->kev_due_total > (int64_t)shown || shown > (size_t)(h - 1))
+		shown = shown < (size_t)(h - 2) ? shown : (size_t)(h - 2);
+	for (size_t i = 0; i < shown; i++) {
+		const struct store_dashboard_kev_due *k = &d->kev_due[i];
+
+		time_format_iso8601(k->due_at, when);
+		snprintf(line, sizeof(line), "%.10s ", when);
+		put(ops, y + 1 + (int)i, x, line, "list.dim");
+		put_fit(ops, y + 1 + (int)i, x + 11,
+		        k->cve_id ? k->cve_id : "?", w - 11 - 8, "default");
+		put_num(ops, y + 1 + (int)i, x + w - 6, 6, (long long)k->assets,
+		        k->assets ? "dashboard.breach" : "dashboard.figure");
+	}
+	if (d->kev_due_total > (int64_t)shown)
+		put_more(ops, y + 1 + (int)shown, x, g,
+		         (long long)(d->kev_due_total - (int64_t)shown));
+}
+
 void
 ui_dashboard_draw(const struct store_dashboard *d, bool is_utf8,
                   const struct draw_ops *ops)
@@ -349,7 +456,7 @@ ui_dashboard_draw(const struct store_dashboard *d, bool is_utf8,
 	    is_utf8 ? "│" : "|",
 	    is_utf8 ? "…" : "...",
 	};
-	int h, w, y, left_w;
+	int h, w, y, left_w, band;
 
 	ops->size(ops->ctx, &h, &w);
 	draw_totals(d, &g, ops);
@@ -359,8 +466,18 @@ ui_dashboard_draw(const struct store_dashboard *d, bool is_utf8,
 	if (y + 2 > h)
 		return;
 	left_w = (w - 3) / 2;
-	draw_sectors(d, y, 1, left_w, h - y, &g, ops);
-	draw_orgs(d, y, left_w + 3, w - left_w - 4, h - y, ops);
+	band = h - y;
+	/* exposures and KEV due dates below, where the screen has room */
+	if ((d->exposures || d->kev_due_total) &&
+	    columns_lines(d) + 1 + 3 <= band) {
+		band = columns_lines(d);
+		draw_exposures(d, y + band + 1, 1, left_w, h - y - band - 1, &g,
+		               ops);
+		draw_kev_due(d, y + band + 1, left_w + 3, w - left_w - 4,
+		             h - y - band - 1, &g, ops);
+	}
+	draw_sectors(d, y, 1, left_w, band, &g, ops);
+	draw_orgs(d, y, left_w + 3, w - left_w - 4, band, ops);
 }
 
 static void

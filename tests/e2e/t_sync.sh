@@ -4,11 +4,11 @@
 
 SIM_PID=
 
-# sim_start: the simulator on 127.0.0.1:0 (small seed) and a config file
-# with a source for it; $PORT is its port.
+# sim_start: the simulator on 127.0.0.1:0 (small seed, and $SIM_ARGS) and
+# a config file with a source for it; $PORT is its port.
 sim_start() {
 	"$here/../../contrib/central-sim/central-sim" --listen 127.0.0.1:0 \
-		--port-file "$T/port" --state "$T/sim" --seed 3 \
+		--port-file "$T/port" --state "$T/sim" --seed 3 ${SIM_ARGS:-} \
 		2>"$T/sim.log" &
 	SIM_PID=$!
 	i=0
@@ -321,5 +321,84 @@ test_e2e_sync_honours_retry_after() {
 	[ "$n1" = "$n0" ] || fail "asked $((n1 - n0)) times within the Retry-After"
 	sim_post /_sim/faults '{"rules": []}'
 	expect_long 'central: online' 15
+	sim_stop
+}
+
+# kev_catalog OUT [CVE]: the KEV fixture as the simulator serves it, to
+# OUT, with an entry for CVE added (a later catalog version) when given.
+kev_catalog() {
+	python3 - "$CENTINELA_FIXTURES/kev/known_exploited_vulnerabilities.json" "$@" <<'EOF'
+import json, os, sys
+src, out = sys.argv[1], sys.argv[2]
+doc = json.load(open(src, encoding="utf-8"))
+if len(sys.argv) > 3:
+    doc["vulnerabilities"].insert(0, {
+        "cveID": sys.argv[3], "vendorProject": "Palo Alto Networks",
+        "product": "PAN-OS", "vulnerabilityName": "PAN-OS Test Entry",
+        "dateAdded": "2026-12-01", "shortDescription": "Added live.",
+        "requiredAction": "Apply updates.", "dueDate": "2026-12-22",
+        "knownRansomwareCampaignUse": "Unknown", "notes": "", "cwes": []})
+    doc["count"] = len(doc["vulnerabilities"])
+    doc["catalogVersion"] = "2026.12.01"
+tmp = out + ".tmp"
+with open(tmp, "w", encoding="utf-8") as fh:
+    json.dump(doc, fh)
+os.replace(tmp, out)
+EOF
+}
+
+# A KEV entry arrives while the console is open: the CVE (its NVD
+# configurations imported) already exposes an asset of criticality 5, so the
+# console's pull of the catalog raises the exposure alert, and the alerts
+# tab shows it without a key. (Further checks of the same console, such as
+# the CVE's page listing the affected assets, go after the last step.)
+test_e2e_sync_kev_entry_raises_exposure_alert() {
+	nvd="$CENTINELA_FIXTURES/nvd/api2_responses/nvdlib_search_full_page.json"
+	if [ ! -f "$nvd" ] ||
+		[ ! -f "$CENTINELA_FIXTURES/kev/known_exploited_vulnerabilities.json" ]; then
+		if [ -n "${CI:-}" ]; then
+			fail "skipped under CI: no KEV or NVD fixtures in $CENTINELA_FIXTURES"
+		else
+			echo "SKIP $name: no KEV or NVD fixtures in $CENTINELA_FIXTURES"
+		fi
+		return
+	fi
+	kev_catalog "$T/kev.json" || { fail "cannot write the catalog"; return; }
+	SIM_ARGS="--kev $T/kev.json" sim_start || return
+	echo "source kev kev url=http://127.0.0.1:$PORT/sites/default/files/feeds/known_exploited_vulnerabilities.json interval=5s" \
+		>>"$XDG_CONFIG_HOME/centinela/config"
+	db="--db $T/cache.db"
+	"$CENTINELA" --create $db sync >"$T/sync.out" 2>&1 ||
+		{ fail "first sync: $(cat "$T/sync.out")"; return; }
+	# the CVE's configurations (CVE-2022-0011: PAN-OS up to 9.0.15, not in
+	# KEV) and a firewall of criticality 5 on PAN-OS 9.0.15
+	cat >"$T/assets.csv" <<'CSV'
+name,organization,sector,kind,criticality,hostname,ip,location,vendor,product,version,cpe
+fw-scada,Comisión Federal de Electricidad,,network,5,fw.cfe.example,10.0.0.1,CDMX,Palo Alto,PAN-OS,9.0.15,cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*
+CSV
+	{ "$CENTINELA" $db import organizations "$here/../data/import/organizations.csv" &&
+		"$CENTINELA" $db import nvd "$nvd" &&
+		"$CENTINELA" $db import assets "$T/assets.csv"; } >"$T/import.out" 2>&1 ||
+		{ fail "imports: $(cat "$T/import.out")"; return; }
+	[ "$(sql "SELECT count(*) FROM exposure x JOIN vulnerability v ON v.id = x.vulnerability_id WHERE v.cve_id = 'CVE-2022-0011'")" -ge 1 ] ||
+		{ fail "fw-scada is not exposed to CVE-2022-0011"; return; }
+	[ "$(sql "SELECT count(*) FROM alert WHERE title LIKE 'CVE-2022-0011 %'")" = 0 ] ||
+		{ fail "alerted before the CVE is in KEV"; return; }
+	before=$(sql "SELECT count(*) FROM alert")
+	# the simulator's own PAN-OS assets of criticality 4 or 5 too
+	exposed=$(sql "SELECT count(*) FROM exposure x JOIN vulnerability v ON v.id = x.vulnerability_id JOIN asset a ON a.id = x.asset_id WHERE v.cve_id = 'CVE-2022-0011' AND a.criticality >= 4")
+	live 120 30
+	expect_long 'kev: online' 8
+	keys 2
+	expect_long "alerts \\($before\\)" 6
+	expect_not "alerts \\($before\\)" 'CVE-2022-0011 exposes'
+	# the catalog gains the entry; the console's next pull brings it
+	kev_catalog "$T/kev.json" CVE-2022-0011 || { fail "cannot add the entry"; return; }
+	expect_long "alerts \\($((before + exposed))\\)" 15
+	expect 'critical .*CVE-2022-0011 exposes fw-scada \(KEV\) +exposure +new'
+	# the most severe of the new alerts on the message line
+	expect "$exposed new alerts? ≥ high: \\[critical\\] CVE-2022-0011 exposes fw-scada"
+	[ "$(sql "SELECT source || ' ' || status FROM alert WHERE title LIKE 'CVE-2022-0011 exposes fw-scada%'")" = "exposure new" ] ||
+		fail "the alert is not a new exposure alert"
 	sim_stop
 }

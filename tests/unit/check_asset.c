@@ -18,17 +18,11 @@
 static struct store *
 open_mem(void)
 {
-	struct store *s = NULL;
+	struct store *s = test_store_with_org();
 	struct organization o;
 	struct err e;
 
-	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
 	organization_init(&o);
-	o.name = xstrdup("CFE");
-	o.sector = xstrdup("energy");
-	ck_assert_int_eq(store_organization_upsert(s, &o, NULL, &e), 0);
-	ck_assert_int_eq(o.meta.id, 1);
-	organization_release(&o);
 	o.name = xstrdup("Agua");
 	o.sector = xstrdup("water");
 	ck_assert_int_eq(store_organization_upsert(s, &o, NULL, &e), 0);

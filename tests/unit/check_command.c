@@ -218,7 +218,7 @@ END_TEST
 	"sla.SEVERITY.response, sla.SEVERITY.resolution"
 #define KNOWN_NOTIFY                                                           \
 	", notify.severity, notify.bell, notify.flash, notify.program, "       \
-	"notify.max-tlp"
+	"notify.max-tlp, exposure.criticality, exposure.epss"
 
 START_TEST(test_command_set_unknown_setting)
 {

@@ -134,6 +134,64 @@ START_TEST(test_dashboard_figures)
 }
 END_TEST
 
+/*
+ * Exposures per sector of their asset, and the KEV CVEs due from the start
+ * of today (UTC) to 7 days after it, both bounds in, with their assets.
+ */
+START_TEST(test_dashboard_exposures_and_kev_due)
+{
+	struct store *s = open_mem();
+	struct store_dashboard d;
+	struct err e;
+	int energy = -1, water = -1;
+
+	craft(s);
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s, "INSERT INTO asset(id, organization_id, name, sector, kind, "
+	           "criticality, created_at, updated_at) VALUES "
+	           "(1, 1, 'a1', 'energy', 'ics', 5, 0, 0),"
+	           "(2, 1, 'a2', 'energy', 'ics', 4, 0, 0),"
+	           "(3, 2, 'a3', 'water', 'ics', 3, 0, 0);"
+	           "INSERT INTO vulnerability(id, cve_id, is_kev, kev_due_at, "
+	           "created_at, updated_at) VALUES "
+	           "(1, 'CVE-2026-0001', 1, 1799971200, 0, 0),"
+	           "(2, 'CVE-2026-0002', 1, 1800576000, 0, 0),"
+	           "(3, 'CVE-2026-0003', 1, 1799971199, 0, 0),"
+	           "(4, 'CVE-2026-0004', 1, 1800576001, 0, 0),"
+	           "(5, 'CVE-2026-0005', 0, 1799971200, 0, 0);"
+	           "INSERT INTO exposure(asset_id, vulnerability_id, cpe, "
+	           "matched_at) VALUES (1, 1, 'c', 0), (2, 1, 'c', 0), "
+	           "(3, 5, 'c', 0), (3, 3, 'c', 0);"),
+	    0);
+	store_dashboard_init(&d);
+	ck_assert_msg(store_dashboard_read(s, NOW, 3, NULL, NULL, &d, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_int_eq(d.exposures, 4);
+	ck_assert_int_eq(d.exposures_kev, 3);
+	for (size_t i = 0; i < d.n_sectors; i++) {
+		if (strcmp(d.sectors[i].code, "energy") == 0)
+			energy = (int)i;
+		if (strcmp(d.sectors[i].code, "water") == 0)
+			water = (int)i;
+	}
+	ck_assert_int_ge(energy, 0);
+	ck_assert_int_ge(water, 0);
+	ck_assert_int_eq(d.sectors[energy].exposures, 2);
+	ck_assert_int_eq(d.sectors[energy].exposures_kev, 2);
+	ck_assert_int_eq(d.sectors[water].exposures, 2);
+	ck_assert_int_eq(d.sectors[water].exposures_kev, 1);
+	ck_assert_int_eq(d.kev_due_total, 2);
+	ck_assert_uint_eq(d.n_kev_due, 2);
+	ck_assert_str_eq(d.kev_due[0].cve_id, "CVE-2026-0001");
+	ck_assert_int_eq(d.kev_due[0].assets, 2);
+	ck_assert_str_eq(d.kev_due[1].cve_id, "CVE-2026-0002");
+	ck_assert_int_eq(d.kev_due[1].assets, 0);
+	store_dashboard_release(&d);
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_dashboard_top_orgs_only_with_open)
 {
 	struct store *s = open_mem();
@@ -336,8 +394,12 @@ reference_read(const char *path, int64_t now, size_t top_n,
 	        db,
 	        "SELECT code, name, (SELECT count(*) FROM incident i WHERE "
 	        "i.sector = s.code AND i." OPEN_WHERE "), (SELECT count(*) "
-	        "FROM incident i WHERE i.sector = s.code) FROM sector s "
-	        "ORDER BY 3 DESC, 4 DESC, code",
+	        "FROM incident i WHERE i.sector = s.code), (SELECT count(*) "
+	        "FROM exposure x JOIN asset a ON a.id = x.asset_id WHERE "
+	        "a.sector = s.code), (SELECT count(*) FROM exposure x JOIN "
+	        "asset a ON a.id = x.asset_id JOIN vulnerability v ON v.id = "
+	        "x.vulnerability_id WHERE a.sector = s.code AND v.is_kev) "
+	        "FROM sector s ORDER BY 3 DESC, 4 DESC, code",
 	        -1, &st, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -353,6 +415,10 @@ reference_read(const char *path, int64_t now, size_t top_n,
 		sec->name = xstrdup((const char *)sqlite3_column_text(st, 1));
 		sec->open = sqlite3_column_int64(st, 2);
 		sec->total = sqlite3_column_int64(st, 3);
+		sec->exposures = sqlite3_column_int64(st, 4);
+		sec->exposures_kev = sqlite3_column_int64(st, 5);
+		d->exposures += sec->exposures;
+		d->exposures_kev += sec->exposures_kev;
 	}
 	sqlite3_finalize(st);
 	snprintf(sql, sizeof(sql),
@@ -669,6 +735,7 @@ dashboard_suite(void)
 	 * about 1 s alone, over 4 s (Check's default) on a loaded machine. */
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_dashboard_figures);
+	tcase_add_test(tc, test_dashboard_exposures_and_kev_due);
 	tcase_add_test(tc, test_dashboard_top_orgs_only_with_open);
 	tcase_add_test(tc, test_dashboard_sparse_ids);
 	tcase_add_test(tc, test_dashboard_empty_and_equal);

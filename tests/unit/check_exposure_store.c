@@ -24,23 +24,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A store with organization 1 "CFE" (energy). */
-static struct store *
-open_mem(void)
-{
-	struct store *s = NULL;
-	struct organization o;
-	struct err e;
-
-	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
-	organization_init(&o);
-	o.name = xstrdup("CFE");
-	o.sector = xstrdup("energy");
-	ck_assert_int_eq(store_organization_upsert(s, &o, NULL, &e), 0);
-	organization_release(&o);
-	return s;
-}
-
 /* The records of nvdlib_search_full_page.json, or false without fixtures. */
 static bool
 nvd_records(struct feed_batch *b)
@@ -163,7 +146,7 @@ START_TEST(test_exposure_store_cves_then_assets)
 
 	if (!nvd_records(&b))
 		return;
-	s = open_mem();
+	s = test_store_with_org();
 	import_cves(s, &b);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
 	import_assets(s);
@@ -197,7 +180,7 @@ START_TEST(test_exposure_store_assets_then_cves)
 
 	if (!nvd_records(&b))
 		return;
-	s = open_mem();
+	s = test_store_with_org();
 	import_assets(s);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
 	import_cves(s, &b);
@@ -237,15 +220,18 @@ START_TEST(test_exposure_store_rematch_all_repairs)
 
 	if (!nvd_records(&b))
 		return;
-	s = open_mem();
+	s = test_store_with_org();
 	import_cves(s, &b);
 	import_assets(s);
 	/* one lost, one that does not hold */
-	ck_assert_int_eq(test_store_sql(s, "DELETE FROM exposure WHERE "
-	                                   "asset_id = 1;"
-	                                   "INSERT INTO exposure VALUES (2, 1, "
-	                                   "'x', 5, 5);"),
-	                 0);
+	ck_assert_int_eq(
+	    test_store_sql(s,
+	                   "DELETE FROM exposure WHERE "
+	                   "asset_id = 1;"
+	                   "INSERT INTO exposure(asset_id, vulnerability_id, "
+	                   "cpe, matched_at, confirmed_at) VALUES (2, 1, "
+	                   "'x', 5, 5);"),
+	    0);
 	ck_assert_int_eq(
 	    store_exposure_rematch_all(s, count_progress, &last, &st, &e), 0);
 	ck_assert_int_eq(last, 47);
@@ -271,7 +257,7 @@ START_TEST(test_exposure_store_asset_names_change)
 
 	if (!nvd_records(&b))
 		return;
-	s = open_mem();
+	s = test_store_with_org();
 	import_cves(s, &b);
 	import_assets(s);
 	ck_assert_int_eq(test_store_sql(s, "UPDATE exposure SET matched_at = "
@@ -331,7 +317,7 @@ START_TEST(test_exposure_store_cve_configuration_change)
 
 	if (!nvd_records(&b))
 		return;
-	s = open_mem();
+	s = test_store_with_org();
 	import_assets(s);
 	import_cves(s, &b);
 	for (size_t i = 0; i < b.n_vulnerabilities; i++)
@@ -379,7 +365,7 @@ START_TEST(test_exposure_store_candidates_use_the_indexes)
 
 	if (!nvd_records(&b))
 		return;
-	s = open_mem();
+	s = test_store_with_org();
 	import_assets(s);
 	import_cves(s, &b);
 	ck_assert_int_eq(put_asset(s, "fw-new", cpe_inventory[0].names, 1), 17);

@@ -143,6 +143,40 @@ START_TEST(test_markdown_handover_empty_sections)
 }
 END_TEST
 
+START_TEST(test_markdown_handover_kev_exposures)
+{
+	static const struct markdown_exposure rows[] = {
+	    {"CVE-2024-3400", "fw|hq\x1b[2J", "CFE", "energy", 5, 3600,
+	     1713398400, 1},
+	    {"CVE-2021-26855", "mail-1", NULL, NULL, 4, 3000, 0, 0},
+	};
+	struct markdown_handover h;
+	char *out;
+
+	memset(&h, 0, sizeof(h));
+	h.to = 7200;
+	out = render(&h);
+	ck_assert_ptr_nonnull(
+	    strstr(out, "## New KEV exposures (0)\n\n(none)\n"));
+	free(out);
+	h.kev_exposures = (struct markdown_exposures){rows, 2, 5};
+	out = render(&h);
+	ck_assert_ptr_nonnull(strstr(out, "## New KEV exposures (5)\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    out, "| 1970-01-01T01:00:00Z | CVE-2024-3400 (ransomware) | "
+	         "fw\\|hq^\\[\\[2J | 5 | CFE | energy | 2024-04-18 |\n"));
+	ck_assert_ptr_nonnull(strstr(out, "| mail-1 | 4 |  |  |  |\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\nand 3 more\n"));
+	/* after the alerts, before the outbox */
+	ck_assert(strstr(out, "## Unacknowledged alerts") <
+	          strstr(out, "## New KEV exposures"));
+	ck_assert(strstr(out, "## New KEV exposures") <
+	          strstr(out, "## Outbox"));
+	ck_assert_ptr_null(strchr(out, '\x1b'));
+	free(out);
+}
+END_TEST
+
 START_TEST(test_markdown_handover_note_quoted_and_sanitized)
 {
 	struct markdown_handover h;
@@ -228,6 +262,7 @@ markdown_suite(void)
 	tcase_add_test(tc, test_markdown_handover_caps_with_more);
 	tcase_add_test(tc, test_markdown_handover_empty_sections);
 	tcase_add_test(tc, test_markdown_handover_note_quoted_and_sanitized);
+	tcase_add_test(tc, test_markdown_handover_kev_exposures);
 	tcase_add_test(tc, test_markdown_handover_note_is_escaped_text);
 	suite_add_tcase(s, tc);
 	return s;

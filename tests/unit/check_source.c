@@ -114,7 +114,9 @@ START_TEST(test_source_refusals)
 	fails(&app, "source Central centinela url=https://a.example",
 	      "invalid source name 'Central'");
 	fails(&app, "source local centinela url=https://a.example",
-	      "'local' is reserved");
+	      "'local' and 'exposure' are reserved");
+	fails(&app, "source exposure kev url=https://a.example",
+	      "invalid source name 'exposure'");
 	fails(&app, "source c centinela token-file=/x", "has no url=");
 	fails(&app, "source c centinela url=https://a.example interval=1s",
 	      "invalid interval '1s'");

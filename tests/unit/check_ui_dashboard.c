@@ -179,6 +179,44 @@ START_TEST(test_ui_dashboard_empty)
 }
 END_TEST
 
+/* With the rows: exposures per sector and the KEV due dates below. */
+START_TEST(test_ui_dashboard_exposures_and_kev_due)
+{
+	struct store_dashboard d;
+	struct draw_grid g;
+	int y;
+
+	figures(&d, 3);
+	d.sectors[1].exposures = 4;
+	d.sectors[1].exposures_kev = 1;
+	d.exposures = 4;
+	d.exposures_kev = 1;
+	d.kev_due = xcalloc(1, sizeof(*d.kev_due));
+	d.kev_due[0].cve_id = xstrdup("CVE-2024-3400\x1b[2J");
+	d.kev_due[0].due_at = 1800000000 + 2 * 86400;
+	d.kev_due[0].assets = 3;
+	d.n_kev_due = 1;
+	d.kev_due_total = 4;
+	/* 80x21 has no room: the columns keep the screen */
+	draw(&g, &d, 21, 80, false);
+	ck_assert_int_eq(find_line(&g, "Exposures per sector"), -1);
+	draw_grid_release(&g);
+	draw(&g, &d, 30, 80, false);
+	y = find_line(&g, "Exposures per sector");
+	ck_assert_int_gt(y, find_line(&g, "no sector"));
+	ck_assert(strstr(draw_grid_line(&g, y), "KEV due, next 7 days"));
+	ck_assert(strstr(draw_grid_line(&g, y + 1), "energy"));
+	ck_assert(strstr(draw_grid_line(&g, y + 1), "4/1"));
+	ck_assert(
+	    strstr(draw_grid_line(&g, y + 1), "2027-01-17 CVE-2024-3400^["));
+	ck_assert(strstr(draw_grid_line(&g, y + 1), "     3"));
+	ck_assert(strstr(draw_grid_line(&g, y + 2), "... 3 more"));
+	assert_no_controls(&g);
+	draw_grid_release(&g);
+	store_dashboard_release(&d);
+}
+END_TEST
+
 Suite *
 ui_dashboard_suite(void)
 {
@@ -188,6 +226,7 @@ ui_dashboard_suite(void)
 	tcase_add_test(tc, test_ui_dashboard_ascii_80x21);
 	tcase_add_test(tc, test_ui_dashboard_utf8_wide);
 	tcase_add_test(tc, test_ui_dashboard_empty);
+	tcase_add_test(tc, test_ui_dashboard_exposures_and_kev_due);
 	suite_add_tcase(s, tc);
 	return s;
 }

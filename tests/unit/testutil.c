@@ -10,8 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/organization.h"
+#include "centinela/store/organization.h"
+#include "centinela/store/store.h"
 #include "store/internal.h"
 
 char *
@@ -159,4 +163,20 @@ test_skip(const char *fmt, ...)
 		    "skipped under CI (a skipped test proves nothing): %s",
 		    reason);
 	fprintf(stderr, "SKIP %s: %s\n", tcase_name(), reason);
+}
+
+struct store *
+test_store_with_org(void)
+{
+	struct store *s = NULL;
+	struct organization o;
+	struct err e;
+
+	ck_assert_msg(store_open(":memory:", 0, &s, &e) == 0, "%s", e.msg);
+	organization_init(&o);
+	o.name = xstrdup("CFE");
+	o.sector = xstrdup("energy");
+	ck_assert_int_eq(store_organization_upsert(s, &o, NULL, &e), 0);
+	organization_release(&o);
+	return s;
 }

@@ -21,13 +21,25 @@ const char *test_store_pragma(struct store *s, const char *name);
  * (store_begin/commit) unless one is open; 0 on success.
  */
 int test_store_sql(struct store *s, const char *sql);
+/* A store on :memory: holding organization 1 "CFE" (sector energy). */
+struct store *test_store_with_org(void);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
 /*
+ * SQL taking a cache of the current schema back to version 6: what the v7
+ * migration (src/store/schema_v7.sql.inc) adds, dropped.
+ */
+#define TEST_SQL_BACK_TO_V6                                                    \
+	"DROP TRIGGER exposure_kev_ai; DROP TRIGGER vulnerability_kev_au;"     \
+	"DROP INDEX exposure_kev; ALTER TABLE exposure DROP COLUMN kev_at;"    \
+	"DROP TABLE exposure_alert; DROP TABLE exposure_rule;"                 \
+	"PRAGMA user_version = 6;"
+/*
  * SQL taking a cache of the current schema back to version 5: what the v6
- * migration (src/store/schema_v6.sql.inc) adds, dropped.
+ * migration (src/store/schema_v6.sql.inc) and later ones add, dropped.
  */
 #define TEST_SQL_BACK_TO_V5                                                     \
+	TEST_SQL_BACK_TO_V6                                                     \
 	"ALTER TABLE exposure DROP COLUMN confirmed_at;"                        \
 	"DROP INDEX asset_cpe_product; ALTER TABLE asset_cpe DROP COLUMN part;" \
 	"ALTER TABLE asset_cpe DROP COLUMN vendor;"                             \

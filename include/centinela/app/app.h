@@ -62,6 +62,11 @@ struct app {
 	struct sync_source *sources; /* `source` definitions (owned) */
 	size_t n_sources;            /* entries in sources */
 	struct sla_targets sla; /* `set sla.SEVERITY.response|resolution` */
+	/* `set exposure.criticality`: lowest criticality of an asset whose
+	   exposures become alerts (model/exposure_alert.h) */
+	int64_t exposure_criticality;
+	char
+	    *exposure_epss; /* `set exposure.epss`: lowest EPSS score (owned) */
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */
@@ -90,6 +95,14 @@ int app_open_store(struct app *app, struct err *e);
  * it, and so does a change of an sla.* setting. Returns 0 or ERR_DB.
  */
 int app_sla_apply(struct app *app, struct err *e);
+
+/*
+ * Make the exposure alert rule of app (exposure.criticality, exposure.epss)
+ * the one in force in the open cache, which then raises the alerts the new
+ * rule qualifies (store/exposure_alert.h); nothing without a store or in
+ * read-only mode. Returns 0 or the store's error.
+ */
+int app_exposure_rule_apply(struct app *app, struct err *e);
 
 /*
  * Say that the cache changed (an edit, a settled conflict, new SLA

@@ -137,5 +137,6 @@ int cli_cmd_outbox(struct app *app, int argc, char **argv);
 int cli_cmd_sources(struct app *app, int argc, char **argv);
 int cli_cmd_handover(struct app *app, int argc, char **argv);
 int cli_cmd_dashboard(struct app *app, int argc, char **argv);
+int cli_cmd_match(struct app *app, int argc, char **argv);
 
 #endif

@@ -47,6 +47,25 @@ struct markdown_alerts {
 	const char *filter;       /* `centinela list alerts` filter for all */
 };
 
+/* An exposure to a KEV-listed CVE, as the report lists it. */
+struct markdown_exposure {
+	const char *cve_id;       /* (borrowed) */
+	const char *asset;        /* the asset's name (borrowed) */
+	const char *organization; /* (borrowed, may be NULL) */
+	const char *sector;       /* sector code (borrowed, may be NULL) */
+	int criticality;          /* the asset's, 1 to 5 */
+	int64_t kev_at;           /* when it became a KEV exposure */
+	int64_t due_at;           /* KEV's required action due, 0: none */
+	int is_ransomware;        /* known ransomware campaign use */
+};
+
+/* A section of exposures: the rows shown and how many matched. */
+struct markdown_exposures {
+	const struct markdown_exposure *rows; /* shown rows (borrowed) */
+	size_t n;                             /* entries in rows */
+	int64_t total;                        /* rows that matched, >= n */
+};
+
 /* An outbox entry in conflict, as the report lists it. */
 struct markdown_conflict {
 	int64_t id;            /* outbox entry id */
@@ -69,9 +88,11 @@ struct markdown_handover {
 	struct markdown_incidents changed; /* updated in it */
 	struct markdown_incidents sla; /* due<2h: breached or due within 2h */
 	struct markdown_alerts alerts; /* new, high or critical, in it */
-	int64_t outbox_pending;        /* outbox entries pending */
-	int64_t outbox_failed;         /* failed */
-	int64_t outbox_conflict;       /* in conflict */
+	/* exposures that became ones of KEV-listed CVEs in it */
+	struct markdown_exposures kev_exposures;
+	int64_t outbox_pending;                    /* outbox entries pending */
+	int64_t outbox_failed;                     /* failed */
+	int64_t outbox_conflict;                   /* in conflict */
 	const struct markdown_conflict *conflicts; /* conflicts listed */
 	size_t n_conflicts;                        /* entries in conflicts */
 	const char *note; /* the analyst's note, NULL or "": "(no note)" */
@@ -80,8 +101,8 @@ struct markdown_handover {
 /*
  * Write the handover report h to fp: a header (window, analyst, cache),
  * then one section each for incidents opened, closed and changed, SLAs
- * breached or due within 2 hours, unacknowledged alerts, the outbox and the
- * note. A section without rows says "(none)"; one with more matches than
+ * breached or due within 2 hours, unacknowledged alerts, new KEV exposures,
+ * the outbox and the note. A section without rows says "(none)"; one with more matches than
  * rows ends with "and N more" and the filter that lists them all.
  */
 int markdown_handover(FILE *fp, const struct markdown_handover *h,

@@ -1,8 +1,9 @@
 /*
  * The dashboard's figures: open incidents by status and severity, alerts
- * received per hour over the last 24 hours, incidents per sector, SLA
- * breaches and the organizations with most open incidents, all read in one
- * read transaction so that they agree with each other.
+ * received per hour over the last 24 hours, incidents and exposures per
+ * sector, SLA breaches, the organizations with most open incidents and the
+ * KEV due dates of the next days, all read in one read transaction so that
+ * they agree with each other.
  *
  * "Open" is a status other than resolved and closed. A breach is an open
  * incident past its SLA deadline, as the filter sla:breached says (for a
@@ -24,12 +25,24 @@ struct store;
 #define STORE_DASHBOARD_HOURS    24 /* buckets of the alert sparkline */
 #define STORE_DASHBOARD_SEVERITY 6  /* severities 1..5, index 0 unused */
 
-/* One critical-infrastructure sector's incidents. */
+/* One critical-infrastructure sector's incidents and exposures. */
 struct store_dashboard_sector {
-	char *code;    /* sector code (owned) */
-	char *name;    /* display name (owned, from the cache: sanitize) */
-	int64_t open;  /* open incidents of the sector */
-	int64_t total; /* all its incidents, open or not */
+	char *code;        /* sector code (owned) */
+	char *name;        /* display name (owned, from the cache: sanitize) */
+	int64_t open;      /* open incidents of the sector */
+	int64_t total;     /* all its incidents, open or not */
+	int64_t exposures; /* open exposures of its assets */
+	int64_t exposures_kev; /* of those, to KEV-listed CVEs */
+};
+
+#define STORE_DASHBOARD_KEV_DAYS 7  /* days ahead of the KEV due dates */
+#define STORE_DASHBOARD_KEV_MAX  20 /* KEV due dates listed at most */
+
+/* A KEV-listed CVE whose required action falls due soon. */
+struct store_dashboard_kev_due {
+	char *cve_id;   /* (owned) */
+	int64_t due_at; /* KEV dueDate (cisaActionDue), Unix seconds */
+	int64_t assets; /* assets exposed to it */
 };
 
 /* One organization among the most affected. */
@@ -63,6 +76,21 @@ struct store_dashboard {
 	 * incidents in all, then oldest id; at most top_n (owned array) */
 	struct store_dashboard_org *orgs;
 	size_t n_orgs; /* entries in orgs */
+	/*
+	 * Exposures (store/exposure.h: the asset and CVE pairs that hold
+	 * now), per sector above; in all, and of KEV-listed CVEs.
+	 */
+	int64_t exposures;
+	int64_t exposures_kev;
+	/*
+	 * KEV-listed CVEs due from the start of now's day (UTC) to
+	 * STORE_DASHBOARD_KEV_DAYS days after it, by due date then CVE id:
+	 * the first STORE_DASHBOARD_KEV_MAX (owned array), and how many in
+	 * all.
+	 */
+	struct store_dashboard_kev_due *kev_due;
+	size_t n_kev_due;
+	int64_t kev_due_total;
 };
 
 void store_dashboard_init(struct store_dashboard *d);

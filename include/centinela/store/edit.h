@@ -27,7 +27,8 @@ enum store_link_kind {
 /*
  * The source an edit of a row coming from source must be queued for: the
  * source itself when it is a synced source, NULL for "local" (imported or
- * created with no server), NULL or "". Borrows source; returns it or NULL.
+ * created with no server), "exposure" (exposure alerts, made here), NULL or
+ * "". Borrows source; returns it or NULL.
  */
 const char *store_outbox_target(const char *source);
 

@@ -21,7 +21,8 @@
  * The store matches by itself: store_vulnerability_upsert when a CVE's
  * configurations or criteria change, store_asset_upsert when an asset's
  * CPE names do. store_exposure_rematch_all is for a cache that had its
- * data before matching existed (or after a bulk change made otherwise).
+ * data before matching existed (or after a bulk change made otherwise),
+ * store_exposure_match_changed for what changed since the last of them.
  */
 #ifndef CENTINELA_STORE_EXPOSURE_H
 #define CENTINELA_STORE_EXPOSURE_H
@@ -57,6 +58,20 @@ int store_exposure_match_asset(struct store *s, int64_t asset_id,
  * after each hundred and at the end. Adds to *stats (optional).
  */
 int store_exposure_rematch_all(
+    struct store *s, void (*progress)(void *arg, int64_t done, int64_t total),
+    void *arg, struct store_match_stats *stats, struct err *e);
+
+/*
+ * Match what changed since the last of these two calls (`centinela
+ * match`): the CVEs with criteria and the assets with CPE names whose rows
+ * changed since then (updated_at), or everything the first time
+ * (store_exposure_rematch_all). For a cache whose rows were written
+ * otherwise than through the store's upserts, which match by themselves.
+ * Progress counts the CVEs, then the assets. Both calls record when they
+ * began, raise the alerts of what qualifies (store/exposure_alert.h) and
+ * add to *stats (optional).
+ */
+int store_exposure_match_changed(
     struct store *s, void (*progress)(void *arg, int64_t done, int64_t total),
     void *arg, struct store_match_stats *stats, struct err *e);
 
