@@ -225,8 +225,16 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 	} else {
 		void *r = NULL;
 
-		rc = store_page_keyed(app->store, ent, &o, &r, NULL, &n, &next,
-		                      &e);
+		rc = 0;
+		/*
+		 * Listing the exposures is a look at them (their `new`: found
+		 * since the look before); a next page continues the same look.
+		 */
+		if (ent == STORE_EXPOSURES && !after.is_set)
+			rc = store_list_look(app->store, ent, time_now(), &e);
+		if (!rc)
+			rc = store_page_keyed(app->store, ent, &o, &r, NULL, &n,
+			                      &next, &e);
 		rows = r;
 		for (size_t i = 0;
 		     !rc && fmt != LIST_TABLE &&

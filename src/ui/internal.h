@@ -224,6 +224,7 @@ struct tab {
 	bool is_count_capped; /* count is a lower bound: "N+" */
 	int count_due;        /* enum ui_count_due: what is left to count */
 	bool is_stale;        /* rows changed since loaded: reload on show */
+	bool is_looked;       /* its look was recorded (store_list_look) */
 	void *state;          /* what a view that draws itself read (owned) */
 };
 

@@ -265,6 +265,20 @@ ui_tab_load(struct ui *ui, struct tab *tab, bool is_reload, struct err *e)
 	}
 	if (!ui_view_is_list(tab->ops))
 		return 0;
+	/*
+	 * The analyst looks at the exposures: the first time their tab is
+	 * shown this session, the look is recorded before the rows are read
+	 * (their `new`: found since the look before; store_list_look).
+	 */
+	if (tab->ops->entity == STORE_EXPOSURES && !tab->is_loaded &&
+	    !tab->is_looked && ui->cur < ui->n_tabs &&
+	    &ui->tabs[ui->cur] == tab) {
+		rc = store_list_look(ui->app->store, STORE_EXPOSURES,
+		                     time_now(), e);
+		if (rc)
+			return rc;
+		tab->is_looked = true;
+	}
 	tab->is_stale = false;
 	rc = is_reload && tab->is_loaded ? ui_table_reload(&tab->table, e)
 	                                 : ui_table_reset(&tab->table, e);

@@ -243,7 +243,9 @@ START_TEST(test_exposure_store_rematch_all_repairs)
 	/* one lost, one that does not hold */
 	ck_assert_int_eq(test_store_sql(s, "DELETE FROM exposure WHERE "
 	                                   "asset_id = 1;"
-	                                   "INSERT INTO exposure VALUES (2, 1, "
+	                                   "INSERT INTO exposure(asset_id, "
+	                                   "vulnerability_id, cpe, matched_at, "
+	                                   "confirmed_at) VALUES (2, 1, "
 	                                   "'x', 5, 5);"),
 	                 0);
 	ck_assert_int_eq(

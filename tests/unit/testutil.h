@@ -24,10 +24,26 @@ int test_store_sql(struct store *s, const char *sql);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
 /*
+ * SQL taking a cache of the current schema back to version 6: what the v7
+ * migration (src/store/schema_v7.sql.inc) adds, dropped.
+ */
+#define TEST_SQL_BACK_TO_V6                                                    \
+	"DROP TABLE list_look;"                                                \
+	"DROP INDEX exposure_priority; DROP INDEX exposure_matched;"           \
+	"DROP TRIGGER exposure_priority_new;"                                  \
+	"DROP TRIGGER exposure_priority_vuln;"                                 \
+	"DROP TRIGGER exposure_priority_asset;"                                \
+	"DROP TRIGGER exposure_priority_sector;"                               \
+	"ALTER TABLE exposure DROP COLUMN priority;"                           \
+	"ALTER TABLE exposure DROP COLUMN id;"                                 \
+	"ALTER TABLE sector DROP COLUMN priority_weight;"                      \
+	"PRAGMA user_version = 6;"
+/*
  * SQL taking a cache of the current schema back to version 5: what the v6
- * migration (src/store/schema_v6.sql.inc) adds, dropped.
+ * migration (src/store/schema_v6.sql.inc) and later ones add, dropped.
  */
 #define TEST_SQL_BACK_TO_V5                                                     \
+	TEST_SQL_BACK_TO_V6                                                     \
 	"ALTER TABLE exposure DROP COLUMN confirmed_at;"                        \
 	"DROP INDEX asset_cpe_product; ALTER TABLE asset_cpe DROP COLUMN part;" \
 	"ALTER TABLE asset_cpe DROP COLUMN vendor;"                             \
