@@ -553,8 +553,7 @@ store_list_look(struct store *s, enum store_entity ent, int64_t now,
 {
 	static const char sql[] =
 	    "INSERT INTO list_look(list, looked_at) VALUES (?1, ?2) "
-	    "ON CONFLICT (list) DO UPDATE SET prev_looked_at = looked_at, "
-	    "looked_at = excluded.looked_at";
+	    "ON CONFLICT (list) DO UPDATE SET looked_at = excluded.looked_at";
 	sqlite3_stmt *st;
 
 	if ((size_t)ent >= STORE_ENTITY_COUNT)

@@ -199,7 +199,7 @@ static const struct field_def vulnerability_fields[] = {
 /*
  * An exposure's fields of its asset and its CVE are read by their keys,
  * as its row reader reads them (rows.h EXPOSURE_ASSET, EXPOSURE_VULN).
- * `new`: found after the look at the list before the current one
+ * `new`: found after the analyst last looked at the list
  * (store_list_look); never looked at, every exposure is new.
  */
 #define EXPOSURE_ORG_BY_NAME                                                   \
@@ -207,7 +207,7 @@ static const struct field_def vulnerability_fields[] = {
 	"asset.organization_id IN (SELECT organization.id FROM organization "  \
 	"WHERE organization.name COLLATE NOCASE"
 #define EXPOSURE_NEW                                                           \
-	"(exposure.matched_at > coalesce((SELECT list_look.prev_looked_at "    \
+	"(exposure.matched_at > coalesce((SELECT list_look.looked_at "         \
 	"FROM list_look WHERE list_look.list = 'exposures'), 0))"
 #define EXPOSURE_TEXT                                                          \
 	"(" EXPOSURE_VULN("cve_id") " || ' ' || " EXPOSURE_ASSET(              \

@@ -224,10 +224,12 @@ int store_list_check(struct store *s, enum store_entity ent,
                      const struct store_list_opts *o, struct err *e);
 
 /*
- * Record that the analyst looks at list ent now (the console showing its
- * tab, `centinela list`): the look before this one becomes the previous
- * look, which the exposures' `new` compares with (exposures found after
- * it). 0 or ERR_DB.
+ * Record that the analyst has looked at list ent, at now: the exposures'
+ * `new` are those found after the last such look (all of them before
+ * the first). The console records one when the analyst leaves the tab
+ * (for another, or the console), `centinela list` after printing the
+ * first page, so that what was new while they looked stays new until
+ * then. 0 or ERR_DB.
  */
 int store_list_look(struct store *s, enum store_entity ent, int64_t now,
                     struct err *e);
