@@ -223,14 +223,16 @@ static const struct field_def exposure_fields[] = {
     {"sector", VK_SECTOR, EXPOSURE_ASSET("sector"), "", NULL, 0, 0},
     {"org", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0},
     {"organization", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0},
-    {"asset", VK_TEXT, EXPOSURE_ASSET("name") " COLLATE NOCASE", "", NULL, 0,
-     0},
+    {"asset", VK_TEXT,
+     "exposure.asset_id IN (SELECT asset.id FROM asset WHERE asset.name "
+     "COLLATE NOCASE",
+     ")", NULL, 0, 0},
     {"cve", VK_UPPER,
      "exposure.vulnerability_id IN (SELECT vulnerability.id FROM "
      "vulnerability WHERE vulnerability.cve_id",
      ")", NULL, 0, 0},
     {"cpe", VK_CPE, "", "", "exposure", 0, 0},
-    {"new", VK_BOOL, EXPOSURE_NEW, "", NULL, 0, 1},
+    {"new", VK_FLAG, EXPOSURE_NEW, "", NULL, 0, 0},
     {"matched", VK_TIME, "exposure.matched_at", "", NULL, 0, 0},
     {"due", VK_DEADLINE, EXPOSURE_VULN("kev_due_at"), "", NULL, 0, 0},
 };
@@ -416,7 +418,10 @@ static const struct sort_def exposure_sorts[] = {
      false,
      "exposure_priority",
      NULL,
-     {{NULL, NULL}},
+     {{"cve", "exposure_vuln_priority"},
+      {"asset", "exposure_asset_priority"},
+      {"new", "exposure_matched"},
+      {NULL, NULL}},
      false},
     {"matched",
      "exposure.matched_at",
@@ -910,6 +915,7 @@ store_filter_values(struct store *s, enum store_entity ent, const char *field,
 		push_names(out, local_state_name, 0, 3);
 		break;
 	case VK_BOOL:
+	case VK_FLAG:
 		strvec_push(out, "yes");
 		strvec_push(out, "no");
 		break;

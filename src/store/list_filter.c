@@ -507,6 +507,37 @@ compile_cpe(const struct field_def *fd, const struct strvec *values,
 	return 0;
 }
 
+/*
+ * flag:yes is its condition as written, so that the planner may use an
+ * index on it (new: a range of matched_at); flag:no its negation;
+ * flag:yes,no everything.
+ */
+static int
+compile_flag(struct compile_ctx *x, const struct field_def *fd,
+             const struct strvec *values, struct strbuf *cond)
+{
+	bool has[2] = {false, false};
+
+	for (size_t i = 0; i < values->n; i++) {
+		const char *v = values->v[i];
+
+		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0)
+			has[1] = true;
+		else if (strcasecmp(v, "no") == 0 ||
+		         strcasecmp(v, "false") == 0)
+			has[0] = true;
+		else
+			return err_set(x->e, ERR_INVALID,
+			               "'%s' takes yes or no, not '%s'",
+			               fd->name, v);
+	}
+	if (has[0] && has[1])
+		strbuf_adds(cond, "1");
+	else
+		strbuf_addf(cond, "%s%s", has[1] ? "" : "NOT ", fd->lhs);
+	return 0;
+}
+
 static bool
 is_time_kind(enum value_kind k)
 {
@@ -789,7 +820,7 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		               fd->name, filter_op_name(t->op));
 	if (is_ordered && ((!is_time_kind(k) && !is_number_kind(k) &&
 	                    k != VK_INCIDENT_STATUS && k != VK_REAL) ||
-	                   k == VK_BOOL))
+	                   k == VK_BOOL || k == VK_FLAG))
 		return err_set(x->e, ERR_INVALID,
 		               "'%s' takes ':' or '!=', not '%s'", fd->name,
 		               filter_op_name(t->op));
@@ -805,6 +836,8 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		rc = compile_time(x, fd, op, t->values.v[0], &cond, c);
 	} else if (k == VK_CPE) {
 		rc = compile_cpe(fd, &t->values, &cond, c);
+	} else if (k == VK_FLAG) {
+		rc = compile_flag(x, fd, &t->values, &cond);
 	} else if (k == VK_REAL) {
 		for (size_t i = 0; i < t->values.n && !rc; i++) {
 			double v = 0;
@@ -886,8 +919,10 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		strbuf_release(&neg);
 	} else {
 		list_add_condition(c, cond.buf);
-		if (!is_ordered && t->values.n == 1 && !*fd->close &&
-		    k != VK_ASSIGNEE && k != VK_SLA && k != VK_CPE)
+		/* a subquery field pins its column when a composite says
+		   so (cve:CVE-ID, the exposures of one CVE) */
+		if (!is_ordered && t->values.n == 1 && k != VK_ASSIGNEE &&
+		    k != VK_SLA && k != VK_CPE)
 			strvec_push(&c->points, fd->name);
 		else if (!is_ordered && t->values.n == 1 && k == VK_ASSIGNEE &&
 		         strcasecmp(t->values.v[0], "none") != 0)
@@ -1030,7 +1065,7 @@ is_flag_word(const struct entity_def *ent, const struct filter_term *t)
 	if (t->is_prefix)
 		return false;
 	fd = find_field(ent, t->text);
-	return fd && fd->kind == VK_BOOL && fd->max == 1;
+	return fd && fd->kind == VK_FLAG;
 }
 
 /* The flag word as the term FIELD:yes (!FIELD: FIELD:no's rows too). */

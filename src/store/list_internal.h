@@ -46,6 +46,7 @@ enum value_kind {
 	VK_BOOL, /* yes or no, stored as 1 or 0 */
 	VK_REAL, /* decimal number in [min, max] (scores: epss>=0.5) */
 	VK_CPE,  /* CPE names, whole or a pattern with '*' (cpe:2.3:a:x:*) */
+	VK_FLAG, /* yes or no: lhs holds, or not; its name alone is name:yes */
 };
 
 struct field_def {
@@ -65,9 +66,7 @@ struct field_def {
 				 product), lhs opening a subquery on it up
 				 to its WHERE; 0: lhs2 names the table of
 				 the row, whose cpe column is compared */
-	int64_t max;          /* VK_INT, VK_REAL: largest value; VK_BOOL:
-				 1 when its name alone, a bare word, means
-				 name:yes (`new`) */
+	int64_t max;          /* VK_INT, VK_REAL: largest value */
 };
 
 /* An index that serves a sort when a filter pins its first column. */

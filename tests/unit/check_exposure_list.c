@@ -387,6 +387,41 @@ START_TEST(test_exposure_list_plan)
 	                  !strstr(plan, "TEMP B-TREE"),
 	              "%s", plan);
 	free(plan);
+	/*
+	 * One CVE's or asset's exposures, and the new ones, are read
+	 * through their index (and sorted: a few thousand at most), not
+	 * by a walk of the whole list; sorted by when found, the new ones
+	 * are a range of its index.
+	 */
+	{
+		static const char *const cases[][3] = {
+		    {"cve:CVE-2024-00001", NULL,
+		     "SEARCH exposure USING INDEX exposure_vuln_priority"},
+		    {"asset:asset-01 kev:yes", NULL,
+		     "SEARCH exposure USING INDEX exposure_asset_priority"},
+		    {"new", NULL,
+		     "SEARCH exposure USING INDEX exposure_matched "
+		     "(matched_at>?)"},
+		    {"new:no", "matched", "USING INDEX exposure_matched"},
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			struct filter *f = NULL;
+
+			ck_assert_int_eq(filter_parse(cases[i][0], &f, &e), 0);
+			o.filter = f;
+			o.sort = cases[i][1];
+			ck_assert_int_eq(store_list_explain(s, STORE_EXPOSURES,
+			                                    &o, &plan, &e),
+			                 0);
+			ck_assert_msg(
+			    strstr(plan, cases[i][2]) &&
+			        (!cases[i][1] || !strstr(plan, "TEMP B-TREE")),
+			    "%s: %s", cases[i][0], plan);
+			free(plan);
+			filter_free(f);
+		}
+	}
 	store_close(s);
 }
 END_TEST

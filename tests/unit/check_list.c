@@ -1446,10 +1446,9 @@ START_TEST(test_list_plans_use_indexes)
 	    [STORE_ORGANIZATIONS] = {"", "sector:energy", "region:jalisco",
 	                             "agua", "!name:x", NULL},
 	    [STORE_EXPOSURES] = {"", "kev:yes", "sector:energy criticality>=4",
-	                         "cpe:cpe:2.3:o:fortinet:*", "new",
-	                         "cve:CVE-2024-00042 epss>=0.5",
-	                         "priority>=50 org:\"Org 01\"", "fortios",
-	                         NULL},
+	                         "cpe:cpe:2.3:o:fortinet:*", "!kev:yes",
+	                         "epss>=0.5", "priority>=50 org:\"Org 01\"",
+	                         "fortios", NULL},
 	};
 	struct store *s = seeded_store();
 	struct store_key key;

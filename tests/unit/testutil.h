@@ -30,6 +30,8 @@ long long test_store_int(struct store *s, const char *sql);
 #define TEST_SQL_BACK_TO_V6                                                    \
 	"DROP TABLE list_look;"                                                \
 	"DROP INDEX exposure_priority; DROP INDEX exposure_matched;"           \
+	"DROP INDEX exposure_vuln_priority;"                                   \
+	"DROP INDEX exposure_asset_priority;"                                  \
 	"DROP TRIGGER exposure_priority_new;"                                  \
 	"DROP TRIGGER exposure_priority_vuln;"                                 \
 	"DROP TRIGGER exposure_priority_asset;"                                \
