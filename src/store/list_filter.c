@@ -838,26 +838,18 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		rc = compile_cpe(fd, &t->values, &cond, c);
 	} else if (k == VK_FLAG) {
 		rc = compile_flag(x, fd, &t->values, &cond);
-	} else if (k == VK_REAL) {
-		for (size_t i = 0; i < t->values.n && !rc; i++) {
-			double v = 0;
-
-			rc = read_real(x, fd, t->values.v[i], &v);
-			list_bind_real(c, v);
-		}
-		if (!rc && is_ordered) {
-			strbuf_adds(&cond, fd->lhs);
-			strbuf_adds(&cond, sql_ops[op]);
-			strbuf_adds(&cond, fd->close);
-		} else if (!rc) {
-			add_membership(&cond, fd, t->values.n);
-		}
-	} else if (is_number_kind(k)) {
+	} else if (is_number_kind(k) || k == VK_REAL) {
 		for (size_t i = 0; i < t->values.n && !rc; i++) {
 			int64_t v = 0;
+			double r = 0;
 
-			rc = read_number(x, fd, t->values.v[i], &v);
-			list_bind_num(c, v);
+			if (k == VK_REAL) {
+				rc = read_real(x, fd, t->values.v[i], &r);
+				list_bind_real(c, r);
+			} else {
+				rc = read_number(x, fd, t->values.v[i], &v);
+				list_bind_num(c, v);
+			}
 		}
 		if (!rc && is_ordered) {
 			strbuf_adds(&cond, fd->lhs);

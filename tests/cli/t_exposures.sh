@@ -4,6 +4,11 @@
 # and a CVE's affected assets by sector and organization.
 
 NVD_PAGE="$CENTINELA_FIXTURES/nvd/api2_responses/nvdlib_search_full_page.json"
+# The inventory: fw-hq on CVE-2022-0011's versionEndIncluding (9.0.15),
+# fw-branch just past it; vpn-win inside GlobalProtect's ranges on Windows;
+# router-1 inside the RV340 firmware's range, router-2 past its end; sns-1
+# on an excluded start (out) and an included one (in).
+D="$TESTDATA/exposures"
 
 # expo_setup: organizations, assets and the NVD page; false (with a SKIP
 # line) without the fixture.
@@ -12,28 +17,9 @@ expo_setup() {
 		skip "no NVD fixture at $NVD_PAGE (set CENTINELA_FIXTURES)"
 		return 1
 	fi
-	cat >"$T/orgs.csv" <<'CSV'
-name,sector,region,contact,abuse_contact
-Comisión Federal de Electricidad,energy,Ciudad de México,,
-Banco del Norte,finance,Nuevo León,,
-Agua de Jalisco,water,Jalisco,,
-CSV
-	# fw-hq on CVE-2022-0011's versionEndIncluding (9.0.15), fw-branch
-	# just past it; vpn-win inside GlobalProtect's ranges on Windows;
-	# router-1 inside the RV340 firmware's range, router-2 past its end;
-	# sns-1 on an excluded start (out) and an included one (in)
-	cat >"$T/assets.csv" <<'CSV'
-name,organization,sector,kind,criticality,hostname,ip,location,vendor,product,version,cpe
-fw-hq,Comisión Federal de Electricidad,energy,network,5,,,,,,,cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*
-fw-branch,Comisión Federal de Electricidad,energy,network,5,,,,,,,cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*
-vpn-win,Banco del Norte,finance,server,3,,,,,,,cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*;cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*
-router-1,Agua de Jalisco,water,network,4,,,,,,,cpe:2.3:o:cisco:rv340_firmware:1.0.03.24:*:*:*:*:*:*:*;cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*
-router-2,Agua de Jalisco,water,network,4,,,,,,,cpe:2.3:o:cisco:rv340_firmware:1.0.03.25:*:*:*:*:*:*:*;cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*
-sns-1,Banco del Norte,finance,network,2,,,,,,,cpe:2.3:a:stormshield:stormshield_network_security:3.8.0:*:*:*:*:*:*:*
-CSV
-	run "$CENTINELA" import organizations "$T/orgs.csv" &&
+	run "$CENTINELA" import organizations "$D/organizations.csv" &&
 		expect_rc 0 || return 1
-	run "$CENTINELA" import assets "$T/assets.csv" && expect_rc 0 ||
+	run "$CENTINELA" import assets "$D/assets.csv" && expect_rc 0 ||
 		return 1
 	run "$CENTINELA" import nvd "$NVD_PAGE"
 	expect_rc 0

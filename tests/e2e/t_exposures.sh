@@ -4,6 +4,9 @@
 
 NVD_PAGE="${CENTINELA_FIXTURES:-$here/../../../shared/fixtures/real}/nvd/api2_responses/nvdlib_search_full_page.json"
 
+# The inventory of tests/cli/t_exposures.sh.
+D="$here/../data/exposures"
+
 # expo_cache: a cache with three organizations, their assets and the NVD
 # page; false without the fixture.
 expo_cache() {
@@ -11,21 +14,9 @@ expo_cache() {
 		echo "SKIP $name: no NVD fixture at $NVD_PAGE (set CENTINELA_FIXTURES)"
 		return 1
 	fi
-	cat >"$T/orgs.csv" <<'CSV'
-name,sector,region,contact,abuse_contact
-Comisión Federal de Electricidad,energy,Ciudad de México,,
-Banco del Norte,finance,Nuevo León,,
-Agua de Jalisco,water,Jalisco,,
-CSV
-	cat >"$T/assets.csv" <<'CSV'
-name,organization,sector,kind,criticality,hostname,ip,location,vendor,product,version,cpe
-fw-hq,Comisión Federal de Electricidad,energy,network,5,,,,,,,cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*
-vpn-win,Banco del Norte,finance,server,3,,,,,,,cpe:2.3:a:paloaltonetworks:globalprotect:5.2.7:*:*:*:*:*:*:*;cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*
-router-1,Agua de Jalisco,water,network,4,,,,,,,cpe:2.3:o:cisco:rv340_firmware:1.0.03.24:*:*:*:*:*:*:*;cpe:2.3:h:cisco:rv340:-:*:*:*:*:*:*:*
-CSV
 	"$CENTINELA" --create --db "$T/cache.db" import organizations \
-		"$T/orgs.csv" >/dev/null &&
-		"$CENTINELA" --db "$T/cache.db" import assets "$T/assets.csv" \
+		"$D/organizations.csv" >/dev/null &&
+		"$CENTINELA" --db "$T/cache.db" import assets "$D/assets.csv" \
 			>/dev/null &&
 		"$CENTINELA" --db "$T/cache.db" import nvd "$NVD_PAGE" \
 			>/dev/null || { fail "imports failed"; return 1; }
@@ -84,9 +75,9 @@ test_e2e_exposures_new_until_the_tab_is_left() {
 	expect 'PRIO +CVE'
 	keys /
 	keys -l 'new'
-	expect '19 matching'
+	expect '20 matching'
 	keys Enter
-	[ "$("$CENTINELA" --db "$T/cache.db" list exposures --count new)" = 19 ] ||
+	[ "$("$CENTINELA" --db "$T/cache.db" list exposures --count new)" = 20 ] ||
 		fail "a look before the tab was left"
 	keys q
 	expect_not 'sort: priority desc *$' 'filter:'
