@@ -28,7 +28,7 @@ test_unknown_option_is_usage_error() {
 
 test_list_without_entity_is_usage_error() {
 	run "$CENTINELA" list
-	expect_rc 2 && expect_err 'incidents, alerts, assets, organizations or vulnerabilities'
+	expect_rc 2 && expect_err 'incidents, alerts, assets, organizations, vulnerabilities or exposures'
 }
 
 test_cache_and_config_are_private() {
@@ -46,7 +46,7 @@ test_cache_and_config_are_private() {
 
 test_db_option_places_the_cache() {
 	run "$CENTINELA" --create --db "$T/other/x.db" db check
-	expect_rc 0 && expect_out 'schema version +6' &&
+	expect_rc 0 && expect_out 'schema version +7' &&
 		expect_out 'integrity +ok' && expect_out 'sector +12'
 	[ "$(mode "$T/other/x.db")" = 600 ] || fail "mode $(mode "$T/other/x.db")"
 }

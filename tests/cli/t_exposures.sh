@@ -193,3 +193,28 @@ PY
 	run "$CENTINELA" show CVE-2022-0019
 	expect_rc 0 && expect_out '^Affected assets \(0\)$'
 }
+
+# The vulnerabilities sort and filter on EPSS, paged by a REAL key.
+test_exposures_vulnerabilities_by_epss() {
+	expo_setup || return 0
+	printf 'cve,epss,percentile\nCVE-2022-0011,0.5,0.9\nCVE-2022-0016,0.97521,0.99\nCVE-2022-0018,0.5,0.9\n' >"$T/epss.csv"
+	run "$CENTINELA" import epss "$T/epss.csv"
+	expect_rc 0 || return
+	run "$CENTINELA" list vulnerabilities --sort epss --limit 1 \
+		--format csv 'epss>=0.5'
+	expect_rc 0 && expect_out '^[0-9]+,CVE-2022-0016,' || return
+	run "$CENTINELA" list vulnerabilities --sort epss --format csv
+	expect_rc 0 || return
+	[ "$(cut -d, -f2 "$T/out" | sed 1d | tr '\n' ' ')" = "CVE-2022-0016 CVE-2022-0018 CVE-2022-0011 " ] ||
+		fail "by epss: $(cut -d, -f2 "$T/out" | tr '\n' ' ')"
+	# the next page after a key of score and id: ties by id, descending
+	id18=$(sql "$XDG_DATA_HOME/centinela/cache.db" "SELECT id FROM vulnerability WHERE cve_id = 'CVE-2022-0018'")
+	run "$CENTINELA" list vulnerabilities --sort epss --limit 1 \
+		--after "r:0.5:$((id18 + 1))" --format csv
+	expect_rc 0 && expect_out "^$id18,CVE-2022-0018," || return
+	run "$CENTINELA" list vulnerabilities --sort epss --limit 1 \
+		--after "r:0.5:$id18" --format csv
+	expect_rc 0 && expect_out '^[0-9]+,CVE-2022-0011,' || return
+	run "$CENTINELA" list vulnerabilities --sort epss --after n:5:1
+	expect_rc 2 && expect_err "page key does not fit the sort by 'epss'"
+}
