@@ -21,6 +21,7 @@
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/enums.h"
+#include "centinela/model/exposure.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
 #include "centinela/model/sla.h"
@@ -128,6 +129,7 @@ _Static_assert(offsetof(struct alert, meta) == 0, "meta first");
 _Static_assert(offsetof(struct asset, meta) == 0, "meta first");
 _Static_assert(offsetof(struct organization, meta) == 0, "meta first");
 _Static_assert(offsetof(struct vulnerability, meta) == 0, "meta first");
+_Static_assert(offsetof(struct exposure, meta) == 0, "meta first");
 
 int64_t
 columns_row_id(const void *row)
@@ -209,6 +211,7 @@ extern const struct column_catalog columns_alerts;
 extern const struct column_catalog columns_assets;
 extern const struct column_catalog columns_organizations;
 extern const struct column_catalog columns_vulnerabilities;
+extern const struct column_catalog columns_exposures;
 
 /* By enum store_entity, named as the store names them (tested). */
 static const struct column_catalog *const catalogs[] = {
@@ -217,6 +220,7 @@ static const struct column_catalog *const catalogs[] = {
     [STORE_ASSETS] = &columns_assets,
     [STORE_ORGANIZATIONS] = &columns_organizations,
     [STORE_VULNERABILITIES] = &columns_vulnerabilities,
+    [STORE_EXPOSURES] = &columns_exposures,
 };
 _Static_assert(ARRAY_SIZE(catalogs) == STORE_ENTITY_COUNT,
                "a column catalog per list");

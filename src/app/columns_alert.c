@@ -104,9 +104,10 @@ of_asset(struct store *s, int64_t id, int limit, void **rows, size_t *n,
 }
 
 const struct detail_related columns_alerts_of_incident = {
-    STORE_ALERTS, of_incident, alert_brief, ARRAY_SIZE(alert_brief)};
+    STORE_ALERTS, of_incident, alert_brief, ARRAY_SIZE(alert_brief),
+    NULL,         NULL};
 const struct detail_related columns_alerts_of_asset = {
-    STORE_ALERTS, of_asset, alert_brief, ARRAY_SIZE(alert_brief)};
+    STORE_ALERTS, of_asset, alert_brief, ARRAY_SIZE(alert_brief), NULL, NULL};
 
 /* ---- page ---- */
 

@@ -80,9 +80,11 @@ of_organization(struct store *s, int64_t id, int limit, void **rows, size_t *n,
 }
 
 const struct detail_related columns_assets_of_incident = {
-    STORE_ASSETS, of_incident, asset_brief, ARRAY_SIZE(asset_brief)};
+    STORE_ASSETS, of_incident, asset_brief, ARRAY_SIZE(asset_brief),
+    NULL,         NULL};
 const struct detail_related columns_assets_of_organization = {
-    STORE_ASSETS, of_organization, asset_brief, ARRAY_SIZE(asset_brief)};
+    STORE_ASSETS, of_organization, asset_brief, ARRAY_SIZE(asset_brief), NULL,
+    NULL};
 
 /* ---- page ---- */
 
@@ -165,6 +167,7 @@ static const struct detail_field asset_fields[] = {
 
 static const struct detail_block asset_blocks[] = {
     {"CPE names", asset_cpes, asset_n_cpes, NULL},
+    {"Exposures", NULL, NULL, &columns_exposures_of_asset},
     {"Incidents", NULL, NULL, &columns_incidents_of_asset},
     {"Alerts", NULL, NULL, &columns_alerts_of_asset},
 };

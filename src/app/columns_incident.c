@@ -120,10 +120,19 @@ of_organization(struct store *s, int64_t id, int limit, void **rows, size_t *n,
 }
 
 const struct detail_related columns_incidents_of_asset = {
-    STORE_INCIDENTS, of_asset, incident_brief, ARRAY_SIZE(incident_brief)};
+    STORE_INCIDENTS,
+    of_asset,
+    incident_brief,
+    ARRAY_SIZE(incident_brief),
+    NULL,
+    NULL};
 const struct detail_related columns_incidents_of_organization = {
-    STORE_INCIDENTS, of_organization, incident_brief,
-    ARRAY_SIZE(incident_brief)};
+    STORE_INCIDENTS,
+    of_organization,
+    incident_brief,
+    ARRAY_SIZE(incident_brief),
+    NULL,
+    NULL};
 
 /* ---- page ---- */
 

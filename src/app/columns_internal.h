@@ -80,5 +80,7 @@ extern const struct detail_related columns_assets_of_incident;
 extern const struct detail_related columns_assets_of_organization;
 extern const struct detail_related columns_incidents_of_asset;
 extern const struct detail_related columns_incidents_of_organization;
+extern const struct detail_related columns_exposures_of_vulnerability;
+extern const struct detail_related columns_exposures_of_asset;
 
 #endif

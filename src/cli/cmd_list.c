@@ -236,6 +236,13 @@ cli_cmd_list(struct app *app, int argc, char **argv)
 			                rows + i * store_row_size(ent), &e);
 		if (!rc)
 			rc = print_rows(ent, fmt, rows, n, &e);
+		/*
+		 * Listing the exposures is a look at them (their `new`: found
+		 * since the last look), once printed; a next page (--after)
+		 * goes on with the same look.
+		 */
+		if (!rc && ent == STORE_EXPOSURES && !after.is_set)
+			rc = store_list_look(app->store, ent, time_now(), &e);
 		if (!rc && next.is_set && isatty(STDERR_FILENO)) {
 			char *key = store_key_format(&next);
 

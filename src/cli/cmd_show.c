@@ -113,6 +113,44 @@ related_release(const struct detail_layout *dl, struct related_rows *rel)
 }
 
 /*
+ * The linked rows of r in a table, or, when r groups them, a table per
+ * group under its heading (rows come group after group). A write error is
+ * reported by cli_output_check.
+ */
+static void
+show_related(const struct detail_related *r, const void *rows, size_t n,
+             int64_t now)
+{
+	size_t size = store_row_size(r->entity);
+
+	for (size_t i = 0, j; i < n; i = j) {
+		char *group =
+		    r->group ? r->group((const char *)rows + i * size) : NULL;
+
+		for (j = i + 1; group && j < n; j++) {
+			char *g = r->group((const char *)rows + j * size);
+			bool is_same = strcmp(g, group) == 0;
+
+			free(g);
+			if (!is_same)
+				break;
+		}
+		if (!group) {
+			j = n;
+		} else {
+			char *clean = sanitize_dup(group, 0);
+
+			printf("  %s (%zu)\n", clean, j - i);
+			free(clean);
+			free(group);
+		}
+		(void)catalog_table_print(r->entity, r->cols, r->n_cols,
+		                          (const char *)rows + i * size, j - i,
+		                          now, stdout);
+	}
+}
+
+/*
  * A record by the page layout of its list (app/columns.h): the heading,
  * the fields (labels in lower case), then the blocks: text, "Title (n)"
  * and one item a line, or "Title (n)" ("n+" when cut at SHOW_RELATED_MAX)
@@ -159,11 +197,7 @@ show_layout(struct store *s, const struct detail_layout *dl, const void *row,
 		if (r) {
 			printf("\n%s (%zu%s)\n", b->title, rel[i].n,
 			       rel[i].n == SHOW_RELATED_MAX ? "+" : "");
-			/* A write error is reported by cli_output_check. */
-			if (rel[i].n)
-				(void)catalog_table_print(
-				    r->entity, r->cols, r->n_cols, rel[i].rows,
-				    rel[i].n, now, stdout);
+			show_related(r, rel[i].rows, rel[i].n, now);
 			continue;
 		}
 		t = b->text(row);
@@ -178,6 +212,40 @@ out:
 	return rc;
 }
 
+/*
+ * row's JSON object: its fields, then the linked rows of the blocks that
+ * name a JSON member (a CVE's affected_assets), at most SHOW_RELATED_MAX
+ * each.
+ */
+static int
+show_json(struct store *s, const struct column_catalog *cat, const void *row,
+          struct export_json *w, struct err *e)
+{
+	const struct detail_layout *dl = cat->detail;
+	int rc = export_json_row_open(w, &cat->fields, row, true, e);
+
+	for (size_t i = 0; !rc && dl && i < dl->n_blocks; i++) {
+		const struct detail_related *r = dl->blocks[i].related;
+		const struct column_catalog *rc_cat;
+		void *rows = NULL;
+		size_t n = 0, size;
+
+		if (!r || !r->json_name)
+			continue;
+		rc_cat = columns_catalog_of(r->entity);
+		size = store_row_size(r->entity);
+		rc = r->fetch(s, columns_row_id(row), SHOW_RELATED_MAX, &rows,
+		              &n, e);
+		if (!rc)
+			rc = export_json_member_rows(
+			    w, r->json_name, &rc_cat->fields, rows, n, size, e);
+		for (size_t j = 0; j < n; j++)
+			store_row_release(r->entity, (char *)rows + j * size);
+		free(rows);
+	}
+	return rc ? rc : export_json_row_close(w, e);
+}
+
 /* Print row of ent as text or JSON. */
 static int
 show_row(struct store *s, enum store_entity ent, const void *row, bool is_json,
@@ -188,7 +256,7 @@ show_row(struct store *s, enum store_entity ent, const void *row, bool is_json,
 
 	if (is_json) {
 		export_json_init(&w, stdout);
-		return export_json_row(&w, &cat->fields, row, true, e);
+		return show_json(s, cat, row, &w, e);
 	}
 	return show_layout(s, cat->detail, row, e);
 }

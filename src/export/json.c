@@ -282,26 +282,34 @@ export_json_end_array(struct export_json *w, struct err *e)
 	return export_check_stream(w->f, "json", e);
 }
 
+/* The fields of row, "{" and each "\"name\":value", no closing brace. */
+static void
+put_fields(FILE *f, const struct export_table *t, const void *row,
+           bool with_detail)
+{
+	bool is_first = true;
+
+	for (size_t i = 0; i < t->n_fields; i++) {
+		if (t->fields[i].is_detail && !with_detail)
+			continue;
+		putc(is_first ? '{' : ',', f);
+		is_first = false;
+		putc('"', f);
+		fputs(t->fields[i].name, f);
+		fputs("\":", f);
+		put_field(f, &t->fields[i], row);
+	}
+	if (is_first)
+		putc('{', f);
+}
+
 int
 export_json_row(struct export_json *w, const struct export_table *t,
                 const void *row, bool with_detail, struct err *e)
 {
-	const struct export_field *fields = t->fields;
-	size_t n = t->n_fields;
-	bool is_first = true;
-
 	if (w->is_in_array)
 		fputs(w->n_items ? ",\n" : "\n", w->f);
-	for (size_t i = 0; i < n; i++) {
-		if (fields[i].is_detail && !with_detail)
-			continue;
-		putc(is_first ? '{' : ',', w->f);
-		is_first = false;
-		putc('"', w->f);
-		fputs(fields[i].name, w->f);
-		fputs("\":", w->f);
-		put_field(w->f, &fields[i], row);
-	}
+	put_fields(w->f, t, row, with_detail);
 	putc('}', w->f);
 	if (w->is_in_array) {
 		w->n_items++;
@@ -309,6 +317,38 @@ export_json_row(struct export_json *w, const struct export_table *t,
 		putc('\n', w->f);
 		fflush(w->f);
 	}
+	return export_check_stream(w->f, "json", e);
+}
+
+int
+export_json_row_open(struct export_json *w, const struct export_table *t,
+                     const void *row, bool with_detail, struct err *e)
+{
+	put_fields(w->f, t, row, with_detail);
+	return export_check_stream(w->f, "json", e);
+}
+
+int
+export_json_member_rows(struct export_json *w, const char *name,
+                        const struct export_table *t, const void *rows,
+                        size_t n, size_t row_size, struct err *e)
+{
+	fprintf(w->f, ",\"%s\":[", name);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putc(',', w->f);
+		put_fields(w->f, t, (const char *)rows + i * row_size, false);
+		putc('}', w->f);
+	}
+	putc(']', w->f);
+	return export_check_stream(w->f, "json", e);
+}
+
+int
+export_json_row_close(struct export_json *w, struct err *e)
+{
+	fputs("}\n", w->f);
+	fflush(w->f);
 	return export_check_stream(w->f, "json", e);
 }
 

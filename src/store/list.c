@@ -156,6 +156,7 @@ prepare_query(struct store *s, enum store_entity ent,
 		               LIST_LIMIT_MAX);
 	if (o->after && o->after->is_set &&
 	    (o->after->is_text != sd->is_text ||
+	     o->after->is_real != sd->is_real ||
 	     o->after->has_num2 != (sd->k2 != NULL) ||
 	     (sd->is_text && !o->after->text)))
 		return err_set(e, ERR_INVALID,
@@ -195,6 +196,8 @@ prepare_query(struct store *s, enum store_entity ent,
 		strbuf_release(&key);
 		if (sd->is_text)
 			list_bind_text_take(&q->c, xstrdup(o->after->text));
+		else if (sd->is_real)
+			list_bind_real(&q->c, o->after->real);
 		else
 			list_bind_num(&q->c, o->after->num);
 		if (sd->k2)
@@ -236,10 +239,13 @@ bind_all(struct store *s, sqlite3_stmt *st, const struct compiled *c,
          struct err *e)
 {
 	for (size_t i = 0; i < c->n_binds; i++) {
-		int rc = c->binds[i].is_text
-		             ? store_bind_text(st, (int)i + 1, c->binds[i].text)
-		             : store_bind_int(st, (int)i + 1, c->binds[i].num,
-		                              false);
+		int rc =
+		    c->binds[i].is_text
+		        ? store_bind_text(st, (int)i + 1, c->binds[i].text)
+		    : c->binds[i].is_real
+		        ? sqlite3_bind_double(st, (int)i + 1, c->binds[i].real)
+		        : store_bind_int(st, (int)i + 1, c->binds[i].num,
+		                         false);
 
 		if (rc != SQLITE_OK)
 			return store_db_err(s, e, "binding a list query");
@@ -256,8 +262,11 @@ read_key(const struct query *q, sqlite3_stmt *st, struct store_key *k)
 	store_key_release(k);
 	k->is_set = true;
 	k->is_text = q->sort->is_text;
+	k->is_real = q->sort->is_real;
 	if (k->is_text)
 		k->text = store_col_text(st, col++);
+	else if (k->is_real)
+		k->real = sqlite3_column_double(st, col++);
 	else
 		k->num = sqlite3_column_int64(st, col++);
 	if (q->sort->k2) {
@@ -536,4 +545,22 @@ out:
 	strbuf_release(&out);
 	query_release(&q);
 	return rc;
+}
+
+int
+store_list_look(struct store *s, enum store_entity ent, int64_t now,
+                struct err *e)
+{
+	static const char sql[] =
+	    "INSERT INTO list_look(list, looked_at) VALUES (?1, ?2) "
+	    "ON CONFLICT (list) DO UPDATE SET looked_at = excluded.looked_at";
+	sqlite3_stmt *st;
+
+	if ((size_t)ent >= STORE_ENTITY_COUNT)
+		return err_set(e, ERR_INVALID, "unknown list %d", (int)ent);
+	if (!(st = store_stmt(s, sql, e)))
+		return ERR_DB;
+	store_bind_text(st, 1, list_entities[ent].name);
+	sqlite3_bind_int64(st, 2, now);
+	return store_step_done(s, st, "cannot record a look at a list", e);
 }

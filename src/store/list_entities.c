@@ -30,6 +30,7 @@
 #include "centinela/model/sla.h"
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
+#include "centinela/store/exposure.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/organization.h"
 #include "centinela/store/vulnerability.h"
@@ -154,10 +155,8 @@ static const struct field_def asset_fields[] = {
     {"organization", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0},
     {"vendor", VK_TEXT, "asset.vendor COLLATE NOCASE", "", NULL, 0, 0},
     {"product", VK_TEXT, "asset.product COLLATE NOCASE", "", NULL, 0, 0},
-    {"cpe", VK_TEXT,
-     "asset.id IN (SELECT asset_cpe.asset_id FROM asset_cpe "
-     "WHERE asset_cpe.cpe",
-     ")", NULL, 0, 0},
+    {"cpe", VK_CPE, "asset.id IN (SELECT asset_cpe.asset_id FROM asset_cpe",
+     ")", "asset_cpe", 1, 0},
     {"ip", VK_TEXT, "asset.ip", "", NULL, 0, 0},
     {"host", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0},
     {"hostname", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0},
@@ -184,6 +183,8 @@ static const struct field_def organization_fields[] = {
 static const struct field_def vulnerability_fields[] = {
     {"kev", VK_BOOL, "vulnerability.is_kev", "", NULL, 0, 0},
     {"ransomware", VK_BOOL, "vulnerability.is_ransomware", "", NULL, 0, 0},
+    {"epss", VK_REAL, "vulnerability.epss", "", NULL, 0, 1},
+    {"cvss", VK_REAL, "vulnerability.cvss_score", "", NULL, 0, 10},
     {"cve", VK_UPPER, "vulnerability.cve_id", "", NULL, 0, 0},
     {"vendor", VK_TEXT, "vulnerability.vendor COLLATE NOCASE", "", NULL, 0, 0},
     {"product", VK_TEXT, "vulnerability.product COLLATE NOCASE", "", NULL, 0,
@@ -195,10 +196,52 @@ static const struct field_def vulnerability_fields[] = {
     {"source", VK_TEXT, "vulnerability.source", "", NULL, 0, 0},
 };
 
+/*
+ * An exposure's fields of its asset and its CVE are read by their keys,
+ * as its row reader reads them (rows.h EXPOSURE_ASSET, EXPOSURE_VULN).
+ * `new`: found after the analyst last looked at the list
+ * (store_list_look); never looked at, every exposure is new.
+ */
+#define EXPOSURE_ORG_BY_NAME                                                   \
+	"exposure.asset_id IN (SELECT asset.id FROM asset WHERE "              \
+	"asset.organization_id IN (SELECT organization.id FROM organization "  \
+	"WHERE organization.name COLLATE NOCASE"
+#define EXPOSURE_NEW                                                           \
+	"(exposure.matched_at > coalesce((SELECT list_look.looked_at "         \
+	"FROM list_look WHERE list_look.list = 'exposures'), 0))"
+#define EXPOSURE_TEXT                                                          \
+	"(" EXPOSURE_VULN("cve_id") " || ' ' || " EXPOSURE_ASSET(              \
+	    "name") " || ' ' || exposure.cpe || ' ' || coalesce(" EXPOSURE_VULN("title") ", ''))"
+
+static const struct field_def exposure_fields[] = {
+    {"priority", VK_INT, "exposure.priority", "", NULL, 0, 100},
+    {"kev", VK_BOOL, EXPOSURE_VULN("is_kev"), "", NULL, 0, 0},
+    {"ransomware", VK_BOOL, EXPOSURE_VULN("is_ransomware"), "", NULL, 0, 0},
+    {"epss", VK_REAL, EXPOSURE_VULN("epss"), "", NULL, 0, 1},
+    {"cvss", VK_REAL, EXPOSURE_VULN("cvss_score"), "", NULL, 0, 10},
+    {"criticality", VK_INT, EXPOSURE_ASSET("criticality"), "", NULL, 1, 5},
+    {"sector", VK_SECTOR, EXPOSURE_ASSET("sector"), "", NULL, 0, 0},
+    {"org", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0},
+    {"organization", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0},
+    {"asset", VK_TEXT,
+     "exposure.asset_id IN (SELECT asset.id FROM asset WHERE asset.name "
+     "COLLATE NOCASE",
+     ")", NULL, 0, 0},
+    {"cve", VK_UPPER,
+     "exposure.vulnerability_id IN (SELECT vulnerability.id FROM "
+     "vulnerability WHERE vulnerability.cve_id",
+     ")", NULL, 0, 0},
+    {"cpe", VK_CPE, "", "", "exposure", 0, 0},
+    {"new", VK_FLAG, EXPOSURE_NEW, "", NULL, 0, 0},
+    {"matched", VK_TIME, "exposure.matched_at", "", NULL, 0, 0},
+    {"due", VK_DEADLINE, EXPOSURE_VULN("kev_due_at"), "", NULL, 0, 0},
+};
+
 static const struct sort_def incident_sorts[] = {
     {"opened",
      "incident.opened_at",
      NULL,
+     false,
      false,
      "incident_opened",
      NULL,
@@ -212,6 +255,7 @@ static const struct sort_def incident_sorts[] = {
      "incident.updated_at",
      NULL,
      false,
+     false,
      "incident_updated",
      NULL,
      {{NULL, NULL}},
@@ -219,6 +263,7 @@ static const struct sort_def incident_sorts[] = {
     {"severity",
      "incident.severity",
      "incident.opened_at",
+     false,
      false,
      "incident_severity",
      NULL,
@@ -232,6 +277,7 @@ static const struct sort_def incident_sorts[] = {
      "incident.due_at",
      NULL,
      false,
+     false,
      "incident_due",
      "incident.due_at IS NOT NULL",
      {{NULL, NULL}},
@@ -244,6 +290,7 @@ static const struct sort_def alert_sorts[] = {
     {"observed",
      "alert.observed_at",
      NULL,
+     false,
      false,
      "alert_observed",
      NULL,
@@ -259,6 +306,7 @@ static const struct sort_def alert_sorts[] = {
      "alert.received_at",
      NULL,
      false,
+     false,
      "alert_received",
      NULL,
      {{NULL, NULL}},
@@ -266,6 +314,7 @@ static const struct sort_def alert_sorts[] = {
     {"severity",
      "alert.severity",
      "alert.observed_at",
+     false,
      false,
      "alert_severity",
      NULL,
@@ -280,6 +329,7 @@ static const struct sort_def asset_sorts[] = {
      "asset.criticality",
      NULL,
      false,
+     false,
      "asset_criticality",
      NULL,
      {{"sector", "asset_sector"}, {"kind", "asset_kind"}, {NULL, NULL}},
@@ -288,6 +338,7 @@ static const struct sort_def asset_sorts[] = {
      "asset.name",
      NULL,
      true,
+     false,
      "asset_name",
      NULL,
      {{NULL, NULL}},
@@ -300,6 +351,7 @@ static const struct sort_def organization_sorts[] = {
      "organization.name",
      NULL,
      true,
+     false,
      "organization_name",
      NULL,
      {{"sector", "organization_sector"}, {NULL, NULL}},
@@ -317,6 +369,7 @@ static const struct sort_def vulnerability_sorts[] = {
      "vulnerability.cve_id",
      NULL,
      true,
+     false,
      "sqlite_autoindex_vulnerability_1",
      NULL,
      {{NULL, NULL}},
@@ -324,6 +377,7 @@ static const struct sort_def vulnerability_sorts[] = {
     {"added",
      "vulnerability.is_kev",
      "vulnerability.kev_added_at",
+     false,
      false,
      "vulnerability_kev",
      "vulnerability.kev_added_at IS NOT NULL",
@@ -333,13 +387,53 @@ static const struct sort_def vulnerability_sorts[] = {
      "vulnerability.published_at",
      NULL,
      false,
+     false,
      "vulnerability_published",
      "vulnerability.published_at IS NOT NULL",
      {{NULL, NULL}},
      false},
+    /* the scored CVEs, most likely exploited first (a REAL key) */
+    {"epss",
+     "vulnerability.epss",
+     NULL,
+     false,
+     true,
+     "vulnerability_epss",
+     "vulnerability.epss IS NOT NULL",
+     {{NULL, NULL}},
+     false},
 };
-static const char *const vulnerability_sort_names[] = {"cve", "added",
-                                                       "published", NULL};
+static const char *const vulnerability_sort_names[] = {
+    "cve", "added", "published", "epss", NULL};
+
+/*
+ * Exposures sort by priority (schema v7 keeps it), highest first, or by
+ * when matching first found them, newest first.
+ */
+static const struct sort_def exposure_sorts[] = {
+    {"priority",
+     "exposure.priority",
+     NULL,
+     false,
+     false,
+     "exposure_priority",
+     NULL,
+     {{"cve", "exposure_vuln_priority"},
+      {"asset", "exposure_asset_priority"},
+      {"new", "exposure_matched"},
+      {NULL, NULL}},
+     false},
+    {"matched",
+     "exposure.matched_at",
+     NULL,
+     false,
+     false,
+     "exposure_matched",
+     NULL,
+     {{NULL, NULL}},
+     false},
+};
+static const char *const exposure_sort_names[] = {"priority", "matched", NULL};
 
 /* The model structs behind void pointers, for list_page. */
 #define ROW_OPS(type)                                                          \
@@ -360,6 +454,7 @@ ROW_OPS(alert)
 ROW_OPS(asset)
 ROW_OPS(organization)
 ROW_OPS(vulnerability)
+ROW_OPS(exposure)
 #define ROWS(type)                                                             \
 	sizeof(struct type), type##_init_v, type##_release_v, type##_read_v
 
@@ -379,6 +474,12 @@ static int
 vulnerability_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
 {
 	return store_vulnerability_get_by_id(s, id, row, e);
+}
+
+static int
+exposure_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
+{
+	return store_exposure_get(s, id, row, e);
 }
 
 static int
@@ -519,6 +620,26 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                                "CVE-2021-44228",
                                vulnerability_get_id_v,
                                vulnerability_get_ref_v},
+    /* Words match within the CVE id, asset name, CPE name and title. */
+    [STORE_EXPOSURES] = {"exposures",
+                         "exposure",
+                         "exposure.id",
+                         STORE_ROW_EXPOSURE_COLS,
+                         STORE_ROW_EXPOSURE_NCOLS,
+                         LIKE_SQL(EXPOSURE_TEXT),
+                         true,
+                         exposure_fields,
+                         COUNT(exposure_fields),
+                         exposure_sorts,
+                         COUNT(exposure_sorts),
+                         exposure_sort_names,
+                         ROWS(exposure),
+                         {"exposure:", NULL},
+                         NULL,
+                         NULL,
+                         NULL,
+                         exposure_get_id_v,
+                         NULL},
 };
 
 /* ---- entity names ---- */
@@ -794,6 +915,7 @@ store_filter_values(struct store *s, enum store_entity ent, const char *field,
 		push_names(out, local_state_name, 0, 3);
 		break;
 	case VK_BOOL:
+	case VK_FLAG:
 		strvec_push(out, "yes");
 		strvec_push(out, "no");
 		break;

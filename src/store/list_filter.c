@@ -69,6 +69,15 @@ list_bind_num(struct compiled *c, int64_t v)
 }
 
 void
+list_bind_real(struct compiled *c, double v)
+{
+	struct bind *b = push_bind(c);
+
+	b->is_real = true;
+	b->real = v;
+}
+
+void
 list_bind_text_take(struct compiled *c, char *v)
 {
 	struct bind *b = push_bind(c);
@@ -375,6 +384,160 @@ is_number_kind(enum value_kind k)
 	       k == VK_BOOL;
 }
 
+/* A decimal in [fd->min, fd->max] (a score: epss>=0.5, cvss>=9). */
+static int
+read_real(struct compile_ctx *x, const struct field_def *fd, const char *v,
+          double *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(v, &end);
+	if (errno || end == v || *end || !(*out >= (double)fd->min) ||
+	    !(*out <= (double)fd->max))
+		return err_set(x->e, ERR_INVALID,
+		               "'%s' takes a number from %" PRId64
+		               " to %" PRId64 ", not '%s'",
+		               fd->name, fd->min, fd->max, v);
+	return 0;
+}
+
+/*
+ * The key of a CPE pattern's part, vendor or product (field 2, 3 or 4
+ * after "cpe:2.3:"): when that field is whole (a ':' follows it) and
+ * plain (letters, digits, '_', '-', '.'), lower-cased as model/cpe.h
+ * keys names; else NULL, and the pattern is tested on every name.
+ */
+static char *
+cpe_pattern_key(const char *pattern, int field)
+{
+	const char *p = pattern;
+	char *key;
+	size_t len;
+
+	if (strncasecmp(p, "cpe:2.3:", 8) != 0)
+		return NULL;
+	p += 8;
+	for (int i = 0; i < field; i++) {
+		p = strchr(p, ':');
+		if (!p)
+			return NULL;
+		p++;
+	}
+	len = strcspn(p, ":");
+	if (!len || p[len] != ':' || (len == 1 && (*p == '*' || *p == '-')))
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)p[i]) && !strchr("_-.", p[i]))
+			return NULL;
+	key = xstrndup(p, len);
+	for (char *q = key; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return key;
+}
+
+/*
+ * cpe:NAME,...: a name without '*' equals a CPE name as it is stored; one
+ * with '*' is also a pattern, matching the names its '*' (any run of
+ * characters) allows, case aside: cpe:2.3:a:fortinet:* every name of the
+ * vendor fortinet, and a name with ANY fields those with any value there. A
+ * table with key columns (fd->min) narrows a pattern by the literal part,
+ * vendor and product through its (vendor, product) index.
+ */
+static int
+compile_cpe(const struct field_def *fd, const struct strvec *values,
+            struct strbuf *cond, struct compiled *c)
+{
+	struct strvec alts;
+
+	strvec_init(&alts);
+	for (size_t i = 0; i < values->n; i++) {
+		const char *v = values->v[i];
+		struct strbuf alt, like;
+		char *vendor;
+
+		/* the name itself, which a name with ANY fields is */
+		strbuf_init(&alt);
+		strbuf_addf(&alt, "%s%s%s.cpe = ?%s", fd->lhs,
+		            fd->min ? " WHERE " : "", fd->lhs2, fd->close);
+		list_bind_text_take(c, xstrdup(v));
+		if (!strchr(v, '*')) {
+			strvec_push_take(&alts, strbuf_detach(&alt, NULL));
+			continue;
+		}
+		/*
+		 * Each its own subquery, so that each has its index: a
+		 * literal vendor is looked up in (vendor, product), which
+		 * the planner, counting few names, might not choose itself.
+		 */
+		strbuf_addf(&alt, " OR %s", fd->lhs);
+		vendor = fd->min ? cpe_pattern_key(v, 1) : NULL;
+		if (vendor)
+			strbuf_addf(&alt, " INDEXED BY %s_product", fd->lhs2);
+		strbuf_adds(&alt, fd->min ? " WHERE (" : "(");
+		for (int k = 0; fd->min && k < 3; k++) {
+			static const char *const cols[] = {"part", "vendor",
+			                                   "product"};
+			char *key = k == 1 ? vendor : cpe_pattern_key(v, k);
+
+			if (!key)
+				continue;
+			strbuf_addf(&alt, "%s.%s = ? AND ", fd->lhs2, cols[k]);
+			list_bind_text_take(c, key);
+		}
+		strbuf_init(&like);
+		for (const char *p = v; *p; p++) {
+			if (*p == '*') {
+				strbuf_addch(&like, '%');
+				continue;
+			}
+			if (*p == '%' || *p == '_' || *p == '\\')
+				strbuf_addch(&like, '\\');
+			strbuf_addch(&like, *p);
+		}
+		strbuf_addf(&alt, "%s.cpe LIKE ? ESCAPE '\\')%s", fd->lhs2,
+		            fd->close);
+		list_bind_text_take(c, strbuf_detach(&like, NULL));
+		strvec_push_take(&alts, strbuf_detach(&alt, NULL));
+	}
+	strbuf_addch(cond, '(');
+	join_balanced(cond, alts.v, alts.n, " OR ");
+	strbuf_addch(cond, ')');
+	strvec_release(&alts);
+	return 0;
+}
+
+/*
+ * flag:yes is its condition as written, so that the planner may use an
+ * index on it (new: a range of matched_at); flag:no its negation;
+ * flag:yes,no everything.
+ */
+static int
+compile_flag(struct compile_ctx *x, const struct field_def *fd,
+             const struct strvec *values, struct strbuf *cond)
+{
+	bool has[2] = {false, false};
+
+	for (size_t i = 0; i < values->n; i++) {
+		const char *v = values->v[i];
+
+		if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "true") == 0)
+			has[1] = true;
+		else if (strcasecmp(v, "no") == 0 ||
+		         strcasecmp(v, "false") == 0)
+			has[0] = true;
+		else
+			return err_set(x->e, ERR_INVALID,
+			               "'%s' takes yes or no, not '%s'",
+			               fd->name, v);
+	}
+	if (has[0] && has[1])
+		strbuf_adds(cond, "1");
+	else
+		strbuf_addf(cond, "%s%s", has[1] ? "" : "NOT ", fd->lhs);
+	return 0;
+}
+
 static bool
 is_time_kind(enum value_kind k)
 {
@@ -656,8 +819,8 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		               "'%s' takes '<', '<=', '>' or '>=', not '%s'",
 		               fd->name, filter_op_name(t->op));
 	if (is_ordered && ((!is_time_kind(k) && !is_number_kind(k) &&
-	                    k != VK_INCIDENT_STATUS) ||
-	                   k == VK_BOOL))
+	                    k != VK_INCIDENT_STATUS && k != VK_REAL) ||
+	                   k == VK_BOOL || k == VK_FLAG))
 		return err_set(x->e, ERR_INVALID,
 		               "'%s' takes ':' or '!=', not '%s'", fd->name,
 		               filter_op_name(t->op));
@@ -671,12 +834,22 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		rc = compile_sla(x, &t->values, &cond, c);
 	} else if (is_time_kind(k)) {
 		rc = compile_time(x, fd, op, t->values.v[0], &cond, c);
-	} else if (is_number_kind(k)) {
+	} else if (k == VK_CPE) {
+		rc = compile_cpe(fd, &t->values, &cond, c);
+	} else if (k == VK_FLAG) {
+		rc = compile_flag(x, fd, &t->values, &cond);
+	} else if (is_number_kind(k) || k == VK_REAL) {
 		for (size_t i = 0; i < t->values.n && !rc; i++) {
 			int64_t v = 0;
+			double r = 0;
 
-			rc = read_number(x, fd, t->values.v[i], &v);
-			list_bind_num(c, v);
+			if (k == VK_REAL) {
+				rc = read_real(x, fd, t->values.v[i], &r);
+				list_bind_real(c, r);
+			} else {
+				rc = read_number(x, fd, t->values.v[i], &v);
+				list_bind_num(c, v);
+			}
 		}
 		if (!rc && is_ordered) {
 			strbuf_adds(&cond, fd->lhs);
@@ -738,8 +911,10 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 		strbuf_release(&neg);
 	} else {
 		list_add_condition(c, cond.buf);
-		if (!is_ordered && t->values.n == 1 && !*fd->close &&
-		    k != VK_ASSIGNEE && k != VK_SLA)
+		/* a subquery field pins its column when a composite says
+		   so (cve:CVE-ID, the exposures of one CVE) */
+		if (!is_ordered && t->values.n == 1 && k != VK_ASSIGNEE &&
+		    k != VK_SLA && k != VK_CPE)
 			strvec_push(&c->points, fd->name);
 		else if (!is_ordered && t->values.n == 1 && k == VK_ASSIGNEE &&
 		         strcasecmp(t->values.v[0], "none") != 0)
@@ -873,6 +1048,36 @@ is_repeated_term(const struct filter *f, size_t i)
 	return false;
 }
 
+/* A bare word that names a flag field (`new`), not a word to search. */
+static bool
+is_flag_word(const struct entity_def *ent, const struct filter_term *t)
+{
+	const struct field_def *fd;
+
+	if (t->is_prefix)
+		return false;
+	fd = find_field(ent, t->text);
+	return fd && fd->kind == VK_FLAG;
+}
+
+/* The flag word as the term FIELD:yes (!FIELD: FIELD:no's rows too). */
+static int
+compile_flag_word(struct compile_ctx *x, const struct filter_term *t,
+                  struct compiled *c)
+{
+	struct filter_term ft = *t;
+	int rc;
+
+	ft.kind = FILTER_TERM_FIELD;
+	ft.field = t->text;
+	ft.op = FILTER_OP_EQ;
+	strvec_init(&ft.values);
+	strvec_push(&ft.values, "yes");
+	rc = compile_field(x, &ft, c);
+	strvec_release(&ft.values);
+	return rc;
+}
+
 int
 list_compile_filter(struct compile_ctx *x, const struct filter *f,
                     struct compiled *c)
@@ -890,6 +1095,10 @@ list_compile_filter(struct compile_ctx *x, const struct filter *f,
 			continue;
 		if (t->kind == FILTER_TERM_FIELD) {
 			rc = compile_field(x, t, c);
+			if (rc)
+				goto out;
+		} else if (is_flag_word(x->ent, t)) {
+			rc = compile_flag_word(x, t, c);
 			if (rc)
 				goto out;
 		} else if (x->ent->is_like_text) {

@@ -44,6 +44,9 @@ enum value_kind {
 	VK_ASSIGNEE, /* analyst name, "me" or "none" */
 	VK_SLA,  /* SLA state: running, near, paused, breached, met, missed */
 	VK_BOOL, /* yes or no, stored as 1 or 0 */
+	VK_REAL, /* decimal number in [min, max] (scores: epss>=0.5) */
+	VK_CPE,  /* CPE names, whole or a pattern with '*' (cpe:2.3:a:x:*) */
+	VK_FLAG, /* yes or no: lhs holds, or not; its name alone is name:yes */
 };
 
 struct field_def {
@@ -54,9 +57,16 @@ struct field_def {
 	const char *close;    /* SQL after the comparison ("" or ")") */
 	const char *lhs2;     /* VK_TAXONOMY: the type column; VK_DEADLINE:
 				 a condition '<' and '<=' also accept
-				 (OR), for rows overdue otherwise */
-	int64_t min;          /* VK_INT: smallest value */
-	int64_t max;          /* VK_INT: largest value */
+				 (OR), for rows overdue otherwise; VK_CPE:
+				 the table whose cpe column holds names */
+	int64_t min;          /* VK_INT, VK_REAL: smallest value; VK_CPE:
+				 1 when lhs2 names a table with the key
+				 columns part, vendor, product (model/cpe.h)
+				 and an index lhs2_product on (vendor,
+				 product), lhs opening a subquery on it up
+				 to its WHERE; 0: lhs2 names the table of
+				 the row, whose cpe column is compared */
+	int64_t max;          /* VK_INT, VK_REAL: largest value */
 };
 
 /* An index that serves a sort when a filter pins its first column. */
@@ -70,6 +80,7 @@ struct sort_def {
 	const char *k1;                 /* first sort column */
 	const char *k2;                 /* second sort column, or NULL */
 	bool is_text;                   /* k1 is text */
+	bool is_real;                   /* k1 is a REAL (a score) */
 	const char *index;              /* index on (k1[, k2], id) */
 	const char *extra;              /* condition its partial index needs */
 	struct composite composites[8]; /* NULL-terminated */
@@ -143,7 +154,9 @@ bool list_read_int(const char **p, char stop, int64_t *out);
 /* A bound parameter. */
 struct bind {
 	bool is_text; /* text or num */
+	bool is_real; /* real, not num (when not is_text) */
 	int64_t num;  /* integer value */
+	double real;  /* real value */
 	char *text;   /* text value (owned) */
 };
 
@@ -172,6 +185,7 @@ struct compile_ctx {
 void list_compiled_init(struct compiled *c);
 void list_compiled_release(struct compiled *c);
 void list_bind_num(struct compiled *c, int64_t v);
+void list_bind_real(struct compiled *c, double v);
 /* Bind v, which c now owns. */
 void list_bind_text_take(struct compiled *c, char *v);
 void list_add_condition(struct compiled *c, const char *cond);

@@ -52,6 +52,8 @@ store_key_format(const struct store_key *k)
 			strbuf_addch(&sb, hex[(unsigned char)*p & 15]);
 		}
 		strbuf_addf(&sb, ":%" PRId64, k->id);
+	} else if (k->is_real) {
+		strbuf_addf(&sb, "r:%.17g:%" PRId64, k->real, k->id);
 	} else if (k->has_num2) {
 		strbuf_addf(&sb, "n2:%" PRId64 ":%" PRId64 ":%" PRId64, k->num,
 		            k->num2, k->id);
@@ -112,6 +114,18 @@ store_key_parse(const char *s, struct store_key *out, struct err *e)
 		if (!list_read_int(&p, ':', &out->num) ||
 		    !list_read_int(&p, ':', &out->num2) ||
 		    !list_read_int(&p, 0, &out->id))
+			goto bad;
+	} else if (strncmp(p, "r:", 2) == 0) {
+		char *end;
+
+		p += 2;
+		out->is_real = true;
+		errno = 0;
+		out->real = strtod(p, &end);
+		if (errno || end == p || *end != ':')
+			goto bad;
+		p = end + 1;
+		if (!list_read_int(&p, 0, &out->id))
 			goto bad;
 	} else if (strncmp(p, "t:", 2) == 0) {
 		p += 2;

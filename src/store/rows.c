@@ -192,3 +192,30 @@ store_row_read_vulnerability(sqlite3_stmt *st, int first_col,
 	out->last_modified_at = col_int(st, &col);
 	return col;
 }
+
+int
+store_row_read_exposure(sqlite3_stmt *st, int first_col, struct exposure *out)
+{
+	int col = first_col;
+
+	read_meta(st, &col, &out->meta);
+	out->asset_id = col_int(st, &col);
+	out->asset = col_text(st, &col);
+	out->organization_id = col_int(st, &col);
+	out->organization = col_text(st, &col);
+	out->sector = col_text(st, &col);
+	out->criticality = (int)col_int(st, &col);
+	out->sector_weight = (int)col_int(st, &col);
+	out->vulnerability_id = col_int(st, &col);
+	out->cve_id = col_text(st, &col);
+	out->title = col_text(st, &col);
+	out->cpe = col_text(st, &col);
+	out->is_kev = col_int(st, &col) != 0;
+	out->is_ransomware = col_int(st, &col) != 0;
+	out->kev_due_at = col_int(st, &col);
+	out->epss = col_real(st, &col);
+	out->cvss = col_real(st, &col);
+	out->priority = (int)col_int(st, &col);
+	out->matched_at = col_int(st, &col);
+	return col;
+}

@@ -20,6 +20,7 @@
 
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
+#include "centinela/model/exposure.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
 #include "centinela/model/vulnerability.h"
@@ -97,6 +98,34 @@
 #define STORE_ROW_VULNERABILITY_NCOLS 29
 
 /*
+ * An exposure reads its asset and its CVE by their keys (the primary keys
+ * of asset and vulnerability): a row costs a few index lookups. Its meta
+ * columns: the row id of schema v7, the source "match" (exposures are
+ * found here, not pulled), matched_at and confirmed_at as created_at and
+ * updated_at.
+ */
+#define EXPOSURE_ASSET(col)                                                    \
+	"(SELECT asset." col " FROM asset WHERE asset.id = exposure.asset_id)"
+#define EXPOSURE_VULN(col)                                                     \
+	"(SELECT vulnerability." col " FROM vulnerability "                    \
+	"WHERE vulnerability.id = exposure.vulnerability_id)"
+#define STORE_ROW_EXPOSURE_COLS                                                \
+	"exposure.id, 'match', NULL, 0, 'synced', exposure.matched_at, "      \
+	"exposure.confirmed_at, exposure.asset_id, " EXPOSURE_ASSET("name")   \
+	", " EXPOSURE_ASSET("organization_id") ", "                            \
+	"(SELECT organization.name FROM organization "                         \
+	"WHERE organization.id = " EXPOSURE_ASSET("organization_id") "), "     \
+	EXPOSURE_ASSET("sector") ", " EXPOSURE_ASSET("criticality") ", "       \
+	"(SELECT sector.priority_weight FROM sector WHERE sector.code = "      \
+	EXPOSURE_ASSET("sector") "), "                                         \
+	"exposure.vulnerability_id, " EXPOSURE_VULN("cve_id") ", "             \
+	EXPOSURE_VULN("title") ", exposure.cpe, " EXPOSURE_VULN("is_kev") ", " \
+	EXPOSURE_VULN("is_ransomware") ", " EXPOSURE_VULN("kev_due_at") ", "   \
+	EXPOSURE_VULN("epss") ", " EXPOSURE_VULN("cvss_score") ", "            \
+	"exposure.priority, exposure.matched_at"
+#define STORE_ROW_EXPOSURE_NCOLS 25
+
+/*
  * The 7 columns of a struct record_meta, in every table's order: id,
  * source, remote_id, version, local_state, created_at, updated_at. Each
  * column list above starts with them.
@@ -118,6 +147,8 @@ int store_row_read_organization(sqlite3_stmt *st, int first_col,
 /* Without its CPE criteria, which store_vulnerability_get adds. */
 int store_row_read_vulnerability(sqlite3_stmt *st, int first_col,
                                  struct vulnerability *out);
+int store_row_read_exposure(sqlite3_stmt *st, int first_col,
+                            struct exposure *out);
 /* Read the STORE_ROW_META_NCOLS meta columns; same contract. */
 int store_row_read_meta(sqlite3_stmt *st, int first_col, struct record_meta *m);
 

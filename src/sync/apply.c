@@ -628,7 +628,8 @@ apply_catalog(const struct run *r, struct feed_batch *b, struct err *e)
 		free(ids);
 		if (!rc && r->res && retired) {
 			r->res->retired += retired;
-			r->res->lists |= 1u << STORE_VULNERABILITIES;
+			r->res->lists |=
+			    1u << STORE_VULNERABILITIES | 1u << STORE_EXPOSURES;
 		}
 		if (!rc && r->p->retired)
 			r->p->retired(r->p->ctx, retired);
@@ -701,6 +702,11 @@ sync_apply_batch_policy(struct store *s, const char *source,
 		rc = steps[i].apply(&r, b, e);
 		if (res && res->inserted + res->updated > before)
 			res->lists |= 1u << steps[i].list;
+		/* the store matches CVEs and assets: exposures change too */
+		if (res && res->inserted + res->updated > before &&
+		    (steps[i].list == STORE_ASSETS ||
+		     steps[i].list == STORE_VULNERABILITIES))
+			res->lists |= 1u << STORE_EXPOSURES;
 	}
 	if (!rc)
 		rc = apply_catalog(&r, b, e);

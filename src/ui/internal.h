@@ -447,6 +447,12 @@ void ui_tab_count_later(struct tab *tab);
 void ui_tab_recount(struct tab *tab);
 /* Switch to tab i (closing the details), loading it when needed. */
 int ui_tab_select(struct ui *ui, size_t i, struct err *e);
+/*
+ * The analyst leaves tab (another tab, or the console): a look at the
+ * exposures when it showed them (store_list_look; their `new` counts from
+ * it), said in the message line when it cannot be recorded.
+ */
+void ui_tab_leave(struct ui *ui, struct tab *tab);
 /* A tab for the saved view v (or the one it has, refiltered) in *out. */
 int ui_tab_show_saved(struct ui *ui, const struct app_view *v,
                       struct tab **out, struct err *e);

@@ -210,5 +210,7 @@ ui_loop(struct ui *ui, struct err *e)
 			ui_dashboard_tick(ui);
 		}
 	}
+	if (ui->cur < ui->n_tabs)
+		ui_tab_leave(ui, &ui->tabs[ui->cur]);
 	return 0;
 }

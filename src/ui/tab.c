@@ -307,12 +307,26 @@ ui_tab_set_filter(struct ui *ui, struct tab *tab, const char *text,
 	return rc;
 }
 
+void
+ui_tab_leave(struct ui *ui, struct tab *tab)
+{
+	struct err e;
+
+	if (tab->ops->entity != STORE_EXPOSURES || !tab->is_loaded)
+		return;
+	err_clear(&e);
+	if (store_list_look(ui->app->store, STORE_EXPOSURES, time_now(), &e))
+		ui_message(ui, true, "%s", e.msg);
+}
+
 int
 ui_tab_select(struct ui *ui, size_t i, struct err *e)
 {
 	if (i >= ui->n_tabs)
 		return err_set(e, ERR_INVALID, "no view %zu (there are %zu)",
 		               i + 1, ui->n_tabs);
+	if (ui->cur < ui->n_tabs && ui->cur != i)
+		ui_tab_leave(ui, &ui->tabs[ui->cur]);
 	while (ui->n_details)
 		ui_detail_pop(ui);
 	ui->cur = i;

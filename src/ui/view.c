@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "centinela/app/columns.h"
 #include "centinela/base/array.h"
@@ -130,6 +131,7 @@ layout_related(struct store *s, struct detail *d, const char *title,
 	const struct column_catalog *cat = columns_catalog_of(r->entity);
 	size_t row_size = store_row_size(r->entity);
 	void *rows = NULL;
+	char *last_group = NULL;
 	size_t n = 0;
 	int rc = r->fetch(s, id, VIEW_RELATED_MAX, &rows, &n, e);
 
@@ -140,6 +142,22 @@ layout_related(struct store *s, struct detail *d, const char *title,
 		const char *row = (const char *)rows + i * row_size;
 		struct strbuf line;
 
+		/* rows come group after group: a heading where one starts */
+		if (r->group) {
+			char *g = r->group(row);
+
+			if (!last_group || strcmp(g, last_group) != 0) {
+				char *clean = ui_clean(g);
+
+				detail_add(d, "detail.value", -1, 0, "  %s",
+				           clean);
+				free(clean);
+				free(last_group);
+				last_group = g;
+			} else {
+				free(g);
+			}
+		}
 		strbuf_init(&line);
 		for (size_t c = 0; c < r->n_cols; c++) {
 			int k = columns_index(cat, r->cols[c].column);
@@ -157,6 +175,7 @@ layout_related(struct store *s, struct detail *d, const char *title,
 	}
 	if (!n)
 		detail_add(d, "detail.value", -1, 0, "  none");
+	free(last_group);
 	free(rows);
 	return 0;
 }

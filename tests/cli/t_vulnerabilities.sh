@@ -80,7 +80,7 @@ test_vulnerabilities_filter_fields() {
 	run "$CENTINELA" list vulnerabilities published:2021-01-01
 	expect_rc 2 && expect_err "'published' takes '<', '<=', '>' or '>='" || return
 	run "$CENTINELA" list vulnerabilities severity:high
-	expect_rc 2 && expect_err "unknown field 'severity' for vulnerabilities \(known: kev, ransomware, cve,"
+	expect_rc 2 && expect_err "unknown field 'severity' for vulnerabilities \(known: kev, ransomware, epss, cvss, cve,"
 }
 
 test_vulnerabilities_sorts() {
@@ -99,7 +99,7 @@ v = json.load(open(sys.argv[1]))["vulnerabilities"]
 print(max(x["cveID"] for x in v))' "$KEV")
 	expect_out "^[0-9]+,$newest," || return
 	run "$CENTINELA" list vulnerabilities --sort cvss
-	expect_rc 2 && expect_err "cannot sort vulnerabilities by 'cvss' \(known: cve, added, published\)"
+	expect_rc 2 && expect_err "cannot sort vulnerabilities by 'cvss' \(known: cve, added, published, epss\)"
 }
 
 test_vulnerabilities_show_cve() {

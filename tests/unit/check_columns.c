@@ -238,7 +238,14 @@ START_TEST(test_columns_vulnerability_page)
 		              cases[i].want);
 		free(got);
 	}
-	ck_assert_uint_eq(dl->blocks[dl->n_blocks - 1].count(&v), 2);
+	for (size_t i = 0; i < dl->n_blocks; i++)
+		if (strcmp(dl->blocks[i].title, "CPE criteria") == 0)
+			ck_assert_uint_eq(dl->blocks[i].count(&v), 2);
+	/* then its affected assets, grouped by sector and organization */
+	ck_assert_str_eq(dl->blocks[dl->n_blocks - 1].title, "Affected assets");
+	ck_assert(dl->blocks[dl->n_blocks - 1].related->group != NULL);
+	ck_assert_str_eq(dl->blocks[dl->n_blocks - 1].related->json_name,
+	                 "affected_assets");
 	vulnerability_release(&v);
 }
 END_TEST

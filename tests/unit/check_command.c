@@ -214,7 +214,7 @@ END_TEST
 
 #define KNOWN_COLUMNS                                                          \
 	"incidents.columns, alerts.columns, assets.columns, "                  \
-	"organizations.columns, vulnerabilities.columns, "                     \
+	"organizations.columns, vulnerabilities.columns, exposures.columns, "  \
 	"sla.SEVERITY.response, sla.SEVERITY.resolution"
 #define KNOWN_NOTIFY                                                           \
 	", notify.severity, notify.bell, notify.flash, notify.program, "       \

@@ -51,9 +51,15 @@ static const char *const seed[] = {
     "CASE i % 3 WHEN 0 THEN 'Siemens' WHEN 1 THEN 'Cisco' END, "
     "CASE i % 3 WHEN 0 THEN 'S7-1500' WHEN 1 THEN 'IOS XE' END, 1, 1 "
     "FROM n",
-    "INSERT INTO asset_cpe(asset_id, cpe) SELECT id, "
-    "'cpe:2.3:h:siemens:s7-1500:-:*:*:*:*:*:*:*' FROM asset "
+    /* keyed as the store keys them (schema v6) */
+    "INSERT INTO asset_cpe(asset_id, cpe, part, vendor, product) "
+    "SELECT id, c, cpe_key(c, 0), cpe_key(c, 1), cpe_key(c, 2) FROM asset, "
+    "(SELECT 'cpe:2.3:h:siemens:s7-1500:-:*:*:*:*:*:*:*' AS c) "
     "WHERE id % 10 = 0",
+    "INSERT INTO asset_cpe(asset_id, cpe, part, vendor, product) "
+    "SELECT i, c, cpe_key(c, 0), cpe_key(c, 1), cpe_key(c, 2) FROM "
+    "(SELECT id AS i, 'cpe:2.3:o:fortinet:fortios:7.0.' || (id % 4) || "
+    "':*:*:*:*:*:*:*' AS c FROM asset WHERE id % 3 = 0)",
 
     "INSERT INTO incident(id, reference, title, description, category, "
     "category_type, severity, priority, status, tlp, pap, assignee, "
@@ -128,6 +134,16 @@ static const char *const seed[] = {
     "END, CASE WHEN i % 4 <> 0 THEN 1700000000 + (i - 30) * 3600 END, "
     "i % 5 = 0, CASE WHEN i % 3 = 0 THEN 1680000000 + (i % 7) * 86400 "
     "END, 1, 1, CASE i % 8 WHEN 0 THEN 'dirty' ELSE 'synced' END FROM n",
+    /* scores with ties; every third CVE unscored */
+    "UPDATE vulnerability SET epss = CASE WHEN id % 3 <> 0 THEN "
+    "(id % 7) / 8.0 END, cvss_score = (id % 11) * 0.9",
+    /* exposures of every third asset to every sixth CVE, and of asset
+       7 to CVE 7 (row id 7 << 32 | 7) */
+    "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at) "
+    "SELECT a.id, v.id, 'cpe:2.3:o:fortinet:fortios:7.0.' || (a.id % 4) "
+    "|| ':*:*:*:*:*:*:*', 1700000000 + (a.id % 5) * 3600 FROM asset AS a, "
+    "vulnerability AS v WHERE (a.id % 3 = 0 AND v.id % 6 = 0) OR "
+    "(a.id = 7 AND v.id = 7)",
     NULL,
 };
 
@@ -217,8 +233,20 @@ push_vulnerability(struct walk *w, const struct vulnerability *r,
 		walk_push(w, r->meta.id, r->is_kev, r->kev_added_at, NULL);
 	else if (strcmp(sort, "published") == 0)
 		walk_push(w, r->meta.id, r->published_at, 0, NULL);
+	else if (strcmp(sort, "epss") == 0)
+		/* eighths: exact as integers */
+		walk_push(w, r->meta.id, (int64_t)(r->epss * 8), 0, NULL);
 	else
 		walk_push(w, r->meta.id, 0, 0, r->cve_id);
+}
+
+static void
+push_exposure(struct walk *w, const struct exposure *r, const char *sort)
+{
+	if (strcmp(sort, "matched") == 0)
+		walk_push(w, r->meta.id, r->matched_at, 0, NULL);
+	else
+		walk_push(w, r->meta.id, r->priority, 0, NULL);
 }
 
 static void
@@ -283,6 +311,19 @@ page_into(struct store *s, enum store_entity ent,
 		for (size_t i = 0; i < n; i++) {
 			push_vulnerability(w, &rows[i], sort);
 			vulnerability_release(&rows[i]);
+		}
+		free(rows);
+		break;
+	}
+	case STORE_EXPOSURES: {
+		void *r = NULL;
+		struct exposure *rows;
+
+		rc = store_page_keyed(s, ent, o, &r, NULL, &n, next, e);
+		rows = r;
+		for (size_t i = 0; i < n; i++) {
+			push_exposure(w, &rows[i], sort);
+			exposure_release(&rows[i]);
 		}
 		free(rows);
 		break;
@@ -387,8 +428,8 @@ walk_all(struct store *s, enum store_entity ent, const char *src,
 	walk_all_plan(s, ent, src, sort, is_ascending, limit, 0, 0, w);
 }
 
-static const char *const tables[] = {"incident", "alert", "asset",
-                                     "organization", "vulnerability"};
+static const char *const tables[] = {
+    "incident", "alert", "asset", "organization", "vulnerability", "exposure"};
 
 /* Check that the walk holds exactly the rows of table WHERE oracle. */
 static void
@@ -768,6 +809,11 @@ START_TEST(test_list_pages_complete_every_sort)
 	    {STORE_VULNERABILITIES, NULL, "1"},
 	    {STORE_VULNERABILITIES, "kev:yes", "is_kev = 1"},
 	    {STORE_VULNERABILITIES, "vendor:cisco", "vendor = 'Cisco'"},
+	    {STORE_VULNERABILITIES, "epss>=0.5", "epss >= 0.5"},
+	    {STORE_EXPOSURES, NULL, "1"},
+	    {STORE_EXPOSURES, "kev:yes criticality>=3",
+	     "(SELECT is_kev FROM vulnerability WHERE id = vulnerability_id) "
+	     "AND (SELECT criticality FROM asset WHERE id = asset_id) >= 3"},
 	};
 	static const int limits[] = {1, 3, 50, 10000};
 	struct store *s = seeded_store();
@@ -796,6 +842,8 @@ START_TEST(test_list_pages_complete_every_sort)
 					    : strcmp(sorts[j], "published") == 0
 					        ? " AND published_at IS "
 					          "NOT NULL"
+					    : strcmp(sorts[j], "epss") == 0
+					        ? " AND epss IS NOT NULL"
 					        : "");
 					snprintf(
 					    what, sizeof(what),
@@ -1105,12 +1153,14 @@ END_TEST
 START_TEST(test_list_key_round_trip)
 {
 	static const char *const good[] = {
-	    "-",    "n:1732781234:98765", "n:-5:1", "n2:4:1732781234:7",
-	    "t::3", "t:6f7267203031:12",
+	    "-",        "n:1732781234:98765", "n:-5:1",   "n2:4:1732781234:7",
+	    "t::3",     "t:6f7267203031:12",  "r:0.5:12", "r:0:7",
+	    "r:0.25:3",
 	};
 	static const char *const bad[] = {
-	    "",         "x:1:2",  "n:1",    "n:1:2:3", "n:a:2", "t:6:1",
-	    "t:0001:1", "t:zz:1", "n2:1:2", "n:1:2x",  "t:6f",
+	    "",      "x:1:2",    "n:1",    "n:1:2:3",  "n:a:2",
+	    "t:6:1", "t:0001:1", "t:zz:1", "n2:1:2",   "n:1:2x",
+	    "t:6f",  "r:x:1",    "r:0.5",  "r:0.5:1x",
 	};
 	struct store_key k;
 	struct err e;
@@ -1264,9 +1314,10 @@ START_TEST(test_list_refs_come_from_entity_tables)
 			ref = strdup(((struct vulnerability *)rows)->cve_id);
 		else
 			ref = xasprintf("%s:%lld",
-			                i == STORE_ALERTS   ? "alert"
-			                : i == STORE_ASSETS ? "asset"
-			                                    : "org",
+			                i == STORE_ALERTS      ? "alert"
+			                : i == STORE_ASSETS    ? "asset"
+			                : i == STORE_EXPOSURES ? "exposure"
+			                                       : "org",
 			                (long long)m->id);
 		ck_assert_msg(store_ref_parse(ref, &ent, &id, &e) == 0, "%s",
 		              e.msg);
@@ -1304,10 +1355,14 @@ START_TEST(test_list_row_get_by_id_of_every_list)
 	for (int ent = 0; ent < STORE_ENTITY_COUNT; ent++) {
 		void *row = xcalloc(1, store_row_size(ent));
 
+		/* an exposure's id packs its asset's and CVE's */
+		int64_t id =
+		    ent == STORE_EXPOSURES ? (INT64_C(7) << 32) + 7 : 7;
+
 		store_row_init(ent, row);
-		ck_assert_msg(store_row_get(s, ent, 7, row, &e) == 0, "%s: %s",
+		ck_assert_msg(store_row_get(s, ent, id, row, &e) == 0, "%s: %s",
 		              store_entity_name(ent), e.msg);
-		ck_assert_int_eq(((struct record_meta *)row)->id, 7);
+		ck_assert_int_eq(((struct record_meta *)row)->id, id);
 		store_row_release(ent, row);
 		store_row_init(ent, row);
 		ck_assert_int_eq(store_row_get(s, ent, 999999, row, &e),
@@ -1390,6 +1445,10 @@ START_TEST(test_list_plans_use_indexes)
 	                      "host:h1.example.mx", NULL},
 	    [STORE_ORGANIZATIONS] = {"", "sector:energy", "region:jalisco",
 	                             "agua", "!name:x", NULL},
+	    [STORE_EXPOSURES] = {"", "kev:yes", "sector:energy criticality>=4",
+	                         "cpe:cpe:2.3:o:fortinet:*", "!kev:yes",
+	                         "epss>=0.5", "priority>=50 org:\"Org 01\"",
+	                         "fortios", NULL},
 	};
 	struct store *s = seeded_store();
 	struct store_key key;

@@ -39,7 +39,18 @@ static const char seed[] =
     "description, is_kev, kev_added_at, kev_due_at, created_at, "
     "updated_at) VALUES (1, 'CVE-2021-44228', 'Apache', 'Log4j2', "
     "'Apache Log4j2 Remote Code Execution Vulnerability', 'JNDI', 1, "
-    "1639094400, 1640217600, 1, 1);";
+    "1639094400, 1640217600, 1, 1);"
+    "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at) "
+    "VALUES (1, 1, 'cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*', "
+    "1700000000);";
+
+/* The local id of the first row of list ent in the seed. */
+static int64_t
+seed_id(int ent)
+{
+	/* an exposure's packs its asset's and CVE's (schema v7) */
+	return ent == STORE_EXPOSURES ? (INT64_C(1) << 32) + 1 : 1;
+}
 
 /* The tab order: the first tabs' numbers never move (tests/e2e). */
 START_TEST(test_ui_view_every_list_has_a_view_in_tab_order)
@@ -47,7 +58,7 @@ START_TEST(test_ui_view_every_list_has_a_view_in_tab_order)
 	static const char *const names[] = {
 	    "incidents", "alerts",          "assets",    "organizations",
 	    "help",      "conflicts",       "dashboard", "audit",
-	    "outbox",    "vulnerabilities",
+	    "outbox",    "vulnerabilities", "exposures",
 	};
 
 	ck_assert_uint_eq(view_count(), ARRAY_SIZE(names));
@@ -128,7 +139,7 @@ START_TEST(test_ui_view_cells_and_detail_of_every_list)
 		              "%s", e.msg);
 		ck_assert_uint_eq(n, 1);
 		id = view_row_id(rows);
-		ck_assert_int_eq(id, 1);
+		ck_assert_int_eq(id, seed_id(ent));
 		ck_assert_uint_le(cat->n_cols, COLUMNS_MAX);
 		for (size_t i = 0; i < cat->n_cols; i++)
 			all[i] = (int)i;
@@ -167,7 +178,7 @@ START_TEST(test_ui_view_plain_list_page_is_its_layout)
 	const struct view_ops *ops = view_for_entity(STORE_VULNERABILITIES);
 	struct store *s = NULL;
 	struct detail *d;
-	bool has_vendor = false;
+	bool has_vendor = false, has_affected = false;
 	struct err e;
 
 	err_clear(&e);
@@ -178,10 +189,22 @@ START_TEST(test_ui_view_plain_list_page_is_its_layout)
 	ck_assert_msg(strstr(d->title, "CVE-2021-44228") &&
 	                  strstr(d->title, "Apache Log4j2"),
 	              "%s", d->title);
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		if (strstr(d->lines[i].text, "Apache"))
 			has_vendor = true;
+		/* its affected assets: a heading per sector and
+		   organization, then each asset as a link to its exposure */
+		if (strstr(d->lines[i].text, "Affected assets (1)"))
+			has_affected =
+			    i + 2 < d->n &&
+			    strstr(d->lines[i + 1].text,
+			           "water / Agua de Sonora") &&
+			    strstr(d->lines[i + 2].text, "plc-01") &&
+			    d->lines[i + 2].link_entity == STORE_EXPOSURES &&
+			    d->lines[i + 2].link_id == seed_id(STORE_EXPOSURES);
+	}
 	ck_assert(has_vendor);
+	ck_assert(has_affected);
 	/* help has none */
 	ck_assert_int_eq(view_detail(&view_help_ops, s, NULL, 1, 0, d, &e),
 	                 ERR_NOTFOUND);

@@ -33,6 +33,17 @@ long long test_store_int(struct store *s, const char *sql);
 	"DROP TRIGGER exposure_kev_ai; DROP TRIGGER vulnerability_kev_au;"     \
 	"DROP INDEX exposure_kev; ALTER TABLE exposure DROP COLUMN kev_at;"    \
 	"DROP TABLE exposure_alert; DROP TABLE exposure_rule;"                 \
+	"DROP TABLE list_look; DROP TABLE source_request;"                     \
+	"DROP INDEX exposure_priority; DROP INDEX exposure_matched;"           \
+	"DROP INDEX exposure_vuln_priority;"                                   \
+	"DROP INDEX exposure_asset_priority;"                                  \
+	"DROP TRIGGER exposure_priority_new;"                                  \
+	"DROP TRIGGER exposure_priority_vuln;"                                 \
+	"DROP TRIGGER exposure_priority_asset;"                                \
+	"DROP TRIGGER exposure_priority_sector;"                               \
+	"ALTER TABLE exposure DROP COLUMN priority;"                           \
+	"ALTER TABLE exposure DROP COLUMN id;"                                 \
+	"ALTER TABLE sector DROP COLUMN priority_weight;"                      \
 	"PRAGMA user_version = 6;"
 /*
  * SQL taking a cache of the current schema back to version 5: what the v6

@@ -86,6 +86,15 @@ struct detail_related {
 	             size_t *n, struct err *e);
 	const struct cli_column *cols; /* columns of entity's catalog */
 	size_t n_cols;                 /* entries in cols */
+	/*
+	 * The group of a row (owned, not yet sanitized), for rows fetched
+	 * group after group (a CVE's exposures by sector and organization):
+	 * a heading comes before each group; NULL: no groups.
+	 */
+	char *(*group)(const void *row);
+	/* Its key in `show --format json` (an array of its rows' JSON
+	 * fields), NULL: not in the JSON. */
+	const char *json_name;
 };
 
 /*

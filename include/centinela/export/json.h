@@ -63,6 +63,21 @@ int export_json_row(struct export_json *w, const struct export_table *t,
                     const void *row, bool with_detail, struct err *e);
 
 /*
+ * A top-level object with members of its own after the fields (`show
+ * CVE-ID --format json` and its affected assets): row_open writes the
+ * fields of row as export_json_row does, without the closing brace;
+ * member_rows then adds ,"name":[...] with the fields of n rows of t
+ * (row_size bytes apart; name is a constant identifier, not escaped);
+ * row_close writes "}" and a newline and flushes.
+ */
+int export_json_row_open(struct export_json *w, const struct export_table *t,
+                         const void *row, bool with_detail, struct err *e);
+int export_json_member_rows(struct export_json *w, const char *name,
+                            const struct export_table *t, const void *rows,
+                            size_t n, size_t row_size, struct err *e);
+int export_json_row_close(struct export_json *w, struct err *e);
+
+/*
  * Write s[0..len) as one JSON string literal, quotes included, escaped as
  * above. For callers composing their own JSON around the writer.
  */

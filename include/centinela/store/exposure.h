@@ -27,9 +27,11 @@
 #ifndef CENTINELA_STORE_EXPOSURE_H
 #define CENTINELA_STORE_EXPOSURE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct err;
+struct exposure;
 struct store;
 
 /* What a matching did to the exposure table. */
@@ -74,5 +76,27 @@ int store_exposure_rematch_all(
 int store_exposure_match_changed(
     struct store *s, void (*progress)(void *arg, int64_t done, int64_t total),
     void *arg, struct store_match_stats *stats, struct err *e);
+
+/*
+ * The exposure of row id (model/exposure.h: asset_id << 32 |
+ * vulnerability_id) into *out (initialised or released): 0, or
+ * ERR_NOTFOUND when there is none.
+ */
+int store_exposure_get(struct store *s, int64_t id, struct exposure *out,
+                       struct err *e);
+
+/*
+ * At most limit exposures of the CVE of row vulnerability_id, into *rows
+ * (owned: exposure_release each, then free) and *n: grouped by the assets'
+ * sector and organization (in that order, by code and name), the highest
+ * priority first within a group. For the CVE's page.
+ */
+int store_exposures_of_vulnerability(struct store *s, int64_t vulnerability_id,
+                                     int limit, struct exposure **rows,
+                                     size_t *n, struct err *e);
+
+/* At most limit exposures of asset_id, the highest priority first. */
+int store_exposures_of_asset(struct store *s, int64_t asset_id, int limit,
+                             struct exposure **rows, size_t *n, struct err *e);
 
 #endif

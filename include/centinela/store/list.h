@@ -1,6 +1,6 @@
 /*
- * Keyset-paged lists of incidents, alerts, assets, organizations and
- * vulnerabilities.
+ * Keyset-paged lists of incidents, alerts, assets, organizations,
+ * vulnerabilities and exposures.
  *
  * A list is never loaded whole: each call returns at most `limit` rows after
  * a key, in the order of one sort field, with the row id as tie-breaker:
@@ -19,6 +19,7 @@
 #include "centinela/base/strvec.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
+#include "centinela/model/exposure.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
 #include "centinela/model/vulnerability.h"
@@ -33,6 +34,7 @@ enum store_entity {
 	STORE_ASSETS,
 	STORE_ORGANIZATIONS,
 	STORE_VULNERABILITIES,
+	STORE_EXPOSURES,
 	STORE_ENTITY_COUNT
 };
 
@@ -42,7 +44,8 @@ int store_entity_parse(const char *s, enum store_entity *out);
 
 /*
  * The model struct of a row of ent (struct incident, alert, asset,
- * organization, vulnerability; each starts with its struct record_meta):
+ * organization, vulnerability, exposure; each starts with its struct
+ * record_meta):
  * its size, for arrays of rows behind a void pointer, and its release.
  */
 size_t store_row_size(enum store_entity ent);
@@ -86,14 +89,17 @@ void store_ref_forms(enum store_entity ent, struct strvec *out);
 
 /*
  * Where a page starts: the sort value and id of the last row of the
- * previous page. The value is an integer or a text, as the sort field is.
+ * previous page. The value is an integer, a text or a real (a score), as
+ * the sort field is.
  * Sorts whose index has a second column before the id (severity, served by
  * (severity, opened_at, id)) carry that column's value in num2.
  */
 struct store_key {
 	bool is_set;   /* false: first page */
 	bool is_text;  /* which of num/text holds the sort value */
+	bool is_real;  /* real holds it (not is_text) */
 	int64_t num;   /* integer sort value */
+	double real;   /* real sort value (is_real) */
 	char *text;    /* text sort value (owned) */
 	bool has_num2; /* a three-part key: num2 is the second sort value */
 	int64_t num2;  /* second sort value (has_num2) */
@@ -104,7 +110,7 @@ void store_key_init(struct store_key *k);
 void store_key_release(struct store_key *k);
 /*
  * Opaque printable form, owned: "n:1732781234:98765", "t:<hex>:98765",
- * "n2:4:1732781234:98765"; "-" for an unset key. store_key_parse reads it
+ * "n2:4:1732781234:98765", "r:0.97521:98765"; "-" for an unset key. store_key_parse reads it
  * back into a released-or-initialised *out (ERR_PARSE when malformed).
  */
 char *store_key_format(const struct store_key *k);
@@ -216,6 +222,17 @@ int store_count_upto(struct store *s, enum store_entity ent,
  */
 int store_list_check(struct store *s, enum store_entity ent,
                      const struct store_list_opts *o, struct err *e);
+
+/*
+ * Record that the analyst has looked at list ent, at now: the exposures'
+ * `new` are those found after the last such look (all of them before
+ * the first). The console records one when the analyst leaves the tab
+ * (for another, or the console), `centinela list` after printing the
+ * first page, so that what was new while they looked stays new until
+ * then. 0 or ERR_DB.
+ */
+int store_list_look(struct store *s, enum store_entity ent, int64_t now,
+                    struct err *e);
 
 /*
  * The SQL of the page query for ent and o, for EXPLAIN QUERY PLAN tests and
