@@ -400,5 +400,15 @@ CSV
 	expect "$exposed new alerts? ≥ high: \\[critical\\] CVE-2022-0011 exposes fw-scada"
 	[ "$(sql "SELECT source || ' ' || status FROM alert WHERE title LIKE 'CVE-2022-0011 exposes fw-scada%'")" = "exposure new" ] ||
 		fail "the alert is not a new exposure alert"
+	# the CVE's page lists the assets it exposes, fw-scada among them
+	affected=$(sql "SELECT count(*) FROM exposure x JOIN vulnerability v ON v.id = x.vulnerability_id WHERE v.cve_id = 'CVE-2022-0011'")
+	keys 6
+	keys /
+	keys -l 'cve:CVE-2022-0011'
+	expect '1 matching'
+	keys Enter Enter
+	keys G
+	expect "Affected assets \\($affected\\)"
+	expect 'fw-scada +cpe:2\.3:o:paloaltonetworks:pan-os:9\.0\.15'
 	sim_stop
 }
