@@ -210,9 +210,8 @@ add_kev_exposures(struct strbuf *out, const struct markdown_exposures *s)
 		}
 		strbuf_adds(out, " |\n");
 	}
-	if (s->total > (int64_t)s->n)
-		strbuf_addf(out, "\nand %lld more\n",
-		            (long long)(s->total - (int64_t)s->n));
+	/* the rest among the KEV exposures, the highest priority first */
+	add_more(out, "exposures", s->total, s->n, "kev:yes");
 }
 
 static void

@@ -166,7 +166,8 @@ START_TEST(test_markdown_handover_kev_exposures)
 	    out, "| 1970-01-01T01:00:00Z | CVE-2024-3400 (ransomware) | "
 	         "fw\\|hq^\\[\\[2J | 5 | CFE | energy | 2024-04-18 |\n"));
 	ck_assert_ptr_nonnull(strstr(out, "| mail-1 | 4 |  |  |  |\n"));
-	ck_assert_ptr_nonnull(strstr(out, "\nand 3 more\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    out, "\nand 3 more: `centinela list exposures 'kev:yes'`\n"));
 	/* after the alerts, before the outbox */
 	ck_assert(strstr(out, "## Unacknowledged alerts") <
 	          strstr(out, "## New KEV exposures"));
