@@ -235,6 +235,14 @@ class SimCase(unittest.TestCase):
         """The simulator's extra arguments (cls.tmp exists)."""
         return []
 
+    def fixture(self, *parts):
+        """The path of a real-format fixture; the test is skipped (a
+        failure under CI) when it is missing."""
+        path = os.path.join(fixtures(), *parts)
+        if not os.path.exists(path):
+            self.skipTest("no fixture at " + path)
+        return path
+
     @classmethod
     def setUpClass(cls):
         if not os.access(BIN, os.X_OK):

@@ -243,10 +243,7 @@ class MalformedRecordTest(FeedCase):
         self.assertNotEqual(rc, 0)
 
     def test_kev_malformed_entry_named_by_its_cve_rest_kept(self):
-        path = os.path.join(fixtures(), "kev",
-                            "known_exploited_vulnerabilities.json")
-        if not os.path.exists(path):
-            self.skipTest("no KEV fixture at " + path)
+        path = self.fixture("kev", "known_exploited_vulnerabilities.json")
         with open(path) as fh:
             catalog = json.load(fh)
         bad = catalog["vulnerabilities"][5]
@@ -266,9 +263,7 @@ class MalformedRecordTest(FeedCase):
                          catalog["count"] - 1)
 
     def test_epss_malformed_line_named_by_its_cve_rest_kept(self):
-        path = os.path.join(fixtures(), "epss", "epss_scores-excerpt.csv")
-        if not os.path.exists(path):
-            self.skipTest("no EPSS fixture at " + path)
+        path = self.fixture("epss", "epss_scores-excerpt.csv")
         with open(path) as fh:
             lines = fh.read().splitlines()
         rows = [i for i, line in enumerate(lines) if line.startswith("CVE-")]

@@ -132,10 +132,7 @@ class PullTest(SyncCase):
 
 class KevTest(SyncCase):
     def test_sync_kev_catalog_complete_then_304_then_bad_copy_rejected(self):
-        path = os.path.join(fixtures(), "kev",
-                            "known_exploited_vulnerabilities.json")
-        if not os.path.exists(path):
-            self.skipTest("no KEV fixture at " + path)
+        path = self.fixture("kev", "known_exploited_vulnerabilities.json")
         with open(path) as fh:
             catalog = json.load(fh)
         c = self.client(kev_line(self.sim.url + KEV_PATH))
@@ -178,10 +175,7 @@ class KevTest(SyncCase):
 
 
     def test_sync_kev_catalog_version_recorded_and_removals_marked(self):
-        path = os.path.join(fixtures(), "kev",
-                            "known_exploited_vulnerabilities.json")
-        if not os.path.exists(path):
-            self.skipTest("no KEV fixture at " + path)
+        path = self.fixture("kev", "known_exploited_vulnerabilities.json")
         with open(path) as fh:
             catalog = json.load(fh)
         c = self.client(kev_line(self.sim.url + KEV_PATH))
@@ -215,9 +209,7 @@ class KevTest(SyncCase):
 
 class EpssTest(SyncCase):
     def test_sync_epss_daily_file_then_304_then_bad_copy_rejected(self):
-        path = os.path.join(fixtures(), "epss", "epss_scores-excerpt.csv")
-        if not os.path.exists(path):
-            self.skipTest("no EPSS fixture at " + path)
+        path = self.fixture("epss", "epss_scores-excerpt.csv")
         with open(path) as fh:
             n = sum(1 for line in fh if line.startswith("CVE-"))
         c = self.client(epss_line(self.sim.url + EPSS_PATH))
