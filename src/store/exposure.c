@@ -7,6 +7,14 @@
  * cpe.h cpe_name_key), each candidate is evaluated with cpe_configs_expose,
  * and the exposures the fixed side had are set to what was found: added,
  * confirmed, or removed.
+ *
+ * Inside a transaction (store_begin) the assets each criterion key finds
+ * and the parsed names of each asset are kept (struct expo_cache), so that
+ * a file of thousands of CVEs asks SQLite once per key and once per asset
+ * rather than once per CVE and candidate; the transaction's end and any
+ * write of asset names (store_exposure_forget) drop them, and past
+ * EXPO_CACHE_MAX assets they are dropped and gathered again, so that
+ * memory stays bounded.
  */
 #include "centinela/store/exposure.h"
 
@@ -14,6 +22,7 @@
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/cpe.h"
@@ -22,13 +31,16 @@
 #include "internal.h"
 #include "vuln_internal.h"
 
-/* Assets by the key of a vulnerable criterion (enum cpe_scan order). */
+/*
+ * Assets by the key of a vulnerable criterion (enum cpe_scan order). Not
+ * DISTINCT: the ids are sorted and made unique in memory (ids_settle),
+ * which spares SQLite a temporary b-tree per query.
+ */
 static const char *const sql_assets_by[] = {
-    "SELECT DISTINCT asset_id FROM asset_cpe WHERE vendor = ?1 AND "
-    "product = ?2",
-    "SELECT DISTINCT asset_id FROM asset_cpe WHERE vendor = ?1",
-    "SELECT DISTINCT asset_id FROM asset_cpe WHERE part = ?3",
-    "SELECT DISTINCT asset_id FROM asset_cpe",
+    "SELECT asset_id FROM asset_cpe WHERE vendor = ?1 AND product = ?2",
+    "SELECT asset_id FROM asset_cpe WHERE vendor = ?1",
+    "SELECT asset_id FROM asset_cpe WHERE part = ?3",
+    "SELECT asset_id FROM asset_cpe",
 };
 
 /*
@@ -37,13 +49,13 @@ static const char *const sql_assets_by[] = {
  * any product (the criterion's product ANY or a pattern), and any vendor.
  */
 static const char sql_vulns_by_product[] =
-    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
+    "SELECT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
     "product = ?2 AND is_vulnerable";
 static const char sql_vulns_by_vendor[] =
-    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
+    "SELECT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
     "product IS NULL AND is_vulnerable";
 static const char sql_vulns_any_vendor[] =
-    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor IS NULL "
+    "SELECT vulnerability_id FROM vuln_cpe WHERE vendor IS NULL "
     "AND is_vulnerable";
 
 static const char sql_asset_names[] =
@@ -234,6 +246,153 @@ names_read(struct store *s, int64_t id, struct names *ns, struct err *e)
 	return 0;
 }
 
+/* ---- what a transaction has gathered ---- */
+
+#define EXPO_CACHE_MAX ((size_t)1 << 16) /* assets or keys kept at most */
+
+struct expo_key_slot {
+	char *key;      /* the criterion key, NULL when free (owned) */
+	struct ids ids; /* the assets it finds, settled */
+};
+
+struct expo_asset_slot {
+	int64_t id;      /* the asset, 0 when free */
+	struct names ns; /* its names */
+};
+
+/* Two open-addressing tables, capacities powers of two, half full at most. */
+struct expo_cache {
+	struct expo_key_slot *keys;
+	size_t n_keys, cap_keys;
+	struct expo_asset_slot *assets;
+	size_t n_assets, cap_assets;
+};
+
+void
+store_exposure_forget(struct store *s)
+{
+	struct expo_cache *c = s->expo;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap_keys; i++) {
+		free(c->keys[i].key);
+		free(c->keys[i].ids.v);
+	}
+	for (size_t i = 0; i < c->cap_assets; i++)
+		if (c->assets[i].id)
+			names_release(&c->assets[i].ns);
+	free(c->keys);
+	free(c->assets);
+	free(c);
+	s->expo = NULL;
+}
+
+static size_t
+hash_key(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 0x100000001b3u;
+	return (size_t)h;
+}
+
+static size_t
+hash_id(int64_t id)
+{
+	return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15u) >> 17);
+}
+
+/* The transaction's cache, NULL outside one (nothing is kept then). */
+static struct expo_cache *
+cache_of(struct store *s)
+{
+	if (!store_in_transaction(s))
+		return NULL;
+	if (s->expo && (s->expo->n_assets >= EXPO_CACHE_MAX ||
+	                s->expo->n_keys >= EXPO_CACHE_MAX))
+		store_exposure_forget(s);
+	if (!s->expo)
+		s->expo = xcalloc(1, sizeof(*s->expo));
+	return s->expo;
+}
+
+/* The slot of key in c: its own, or the free one it would take. */
+static struct expo_key_slot *
+key_slot(struct expo_cache *c, const char *key)
+{
+	size_t mask, i;
+
+	if (2 * (c->n_keys + 1) > c->cap_keys) {
+		struct expo_key_slot *old = c->keys;
+		size_t n = c->cap_keys;
+
+		c->cap_keys = n ? 2 * n : 256;
+		c->keys = xcalloc(c->cap_keys, sizeof(*c->keys));
+		for (size_t j = 0; j < n; j++)
+			if (old[j].key)
+				*key_slot(c, old[j].key) = old[j];
+		free(old);
+	}
+	mask = c->cap_keys - 1;
+	i = hash_key(key) & mask;
+	while (c->keys[i].key && strcmp(c->keys[i].key, key) != 0)
+		i = (i + 1) & mask;
+	return &c->keys[i];
+}
+
+/* The slot of asset id in c: its own, or the free one it would take. */
+static struct expo_asset_slot *
+asset_slot(struct expo_cache *c, int64_t id)
+{
+	size_t mask, i;
+
+	if (2 * (c->n_assets + 1) > c->cap_assets) {
+		struct expo_asset_slot *old = c->assets;
+		size_t n = c->cap_assets;
+
+		c->cap_assets = n ? 2 * n : 256;
+		c->assets = xcalloc(c->cap_assets, sizeof(*c->assets));
+		for (size_t j = 0; j < n; j++)
+			if (old[j].id)
+				*asset_slot(c, old[j].id) = old[j];
+		free(old);
+	}
+	mask = c->cap_assets - 1;
+	i = hash_id(id) & mask;
+	while (c->assets[i].id && c->assets[i].id != id)
+		i = (i + 1) & mask;
+	return &c->assets[i];
+}
+
+/*
+ * The names of asset id in *out: the transaction's (borrowed until the
+ * next call), or read into tmp (the caller releases it).
+ */
+static int
+names_get(struct store *s, int64_t id, struct names *tmp,
+          const struct names **out, struct err *e)
+{
+	struct expo_cache *c = cache_of(s);
+	struct expo_asset_slot *slot;
+	int rc;
+
+	memset(tmp, 0, sizeof(*tmp));
+	*out = tmp;
+	if (!c)
+		return names_read(s, id, tmp, e);
+	slot = asset_slot(c, id);
+	if (!slot->id) {
+		if ((rc = names_read(s, id, &slot->ns, e)))
+			return rc;
+		slot->id = id;
+		c->n_assets++;
+	}
+	*out = &slot->ns;
+	return 0;
+}
+
 /*
  * The name of ns by which v's configurations expose it (the first of the
  * hits in name order; borrowed), or NULL when they do not.
@@ -302,6 +461,62 @@ drop_stale(struct store *s, bool by_vuln, int64_t id, const struct ids *had,
 
 /* ---- a CVE against the assets ---- */
 
+/* The assets with a name of key k, into ids. */
+static int
+assets_by_key(struct store *s, const struct cpe_key *k, struct ids *ids,
+              struct err *e)
+{
+	struct expo_cache *c = cache_of(s);
+	struct expo_key_slot *slot = NULL;
+	sqlite3_stmt *st;
+	struct ids found = {0};
+	char part[2] = {k->part, 0};
+	char *key = NULL;
+	int rc;
+
+	if (c) {
+		const char *vendor = k->vendor ? k->vendor : "";
+
+		/* the vendor's length keeps "a b"+"c" from "a"+"b c" */
+		key = xasprintf("%d%c%zu:%s%s", (int)k->scan,
+		                k->part ? k->part : '*', strlen(vendor), vendor,
+		                k->product ? k->product : "");
+		slot = key_slot(c, key);
+		if (slot->key) {
+			free(key);
+			for (size_t i = 0; i < slot->ids.n; i++)
+				ids_push(ids, slot->ids.v[i]);
+			return 0;
+		}
+	}
+	if (!(st = store_stmt(s, sql_assets_by[k->scan], e))) {
+		free(key);
+		return ERR_DB;
+	}
+	if (k->scan <= CPE_SCAN_VENDOR)
+		store_bind_text(st, 1, k->vendor);
+	if (k->scan == CPE_SCAN_PRODUCT)
+		store_bind_text(st, 2, k->product);
+	if (k->scan == CPE_SCAN_PART)
+		store_bind_text(st, 3, part);
+	if ((rc = ids_collect(s, st, &found, e))) {
+		free(key);
+		free(found.v);
+		return rc;
+	}
+	ids_settle(&found);
+	for (size_t i = 0; i < found.n; i++)
+		ids_push(ids, found.v[i]);
+	if (slot) {
+		slot->key = key;
+		slot->ids = found;
+		c->n_keys++;
+	} else {
+		free(found.v);
+	}
+	return 0;
+}
+
 /* The assets a vulnerable criterion of v may match, into ids. */
 static int
 asset_candidates(struct store *s, const struct vulnerability *v,
@@ -316,26 +531,12 @@ asset_candidates(struct store *s, const struct vulnerability *v,
 			for (size_t m = 0; !rc && m < node->n_matches; m++) {
 				const struct cpe_match *cm = &node->matches[m];
 				struct cpe_key k;
-				sqlite3_stmt *st;
-				char part[2] = {0, 0};
 
 				if (!cm->is_vulnerable)
 					continue;
 				cpe_key_init(&k);
 				cpe_name_key(&cm->name, &k);
-				part[0] = k.part;
-				st = store_stmt(s, sql_assets_by[k.scan], e);
-				if (!st) {
-					cpe_key_release(&k);
-					return ERR_DB;
-				}
-				if (k.scan <= CPE_SCAN_VENDOR)
-					store_bind_text(st, 1, k.vendor);
-				if (k.scan == CPE_SCAN_PRODUCT)
-					store_bind_text(st, 2, k.product);
-				if (k.scan == CPE_SCAN_PART)
-					store_bind_text(st, 3, part);
-				rc = ids_collect(s, st, ids, e);
+				rc = assets_by_key(s, &k, ids, e);
 				cpe_key_release(&k);
 			}
 		}
@@ -343,32 +544,41 @@ asset_candidates(struct store *s, const struct vulnerability *v,
 	return rc;
 }
 
+/*
+ * Match CVE id by the configurations of given (as stored), or by those
+ * read from the store when given is NULL.
+ */
 static int
-match_vulnerability(struct store *s, int64_t id, int64_t now,
+match_vulnerability(struct store *s, int64_t id,
+                    const struct vulnerability *given, int64_t now,
                     struct store_match_stats *stats, struct err *e)
 {
 	struct vulnerability v;
+	const struct vulnerability *by = given ? given : &v;
 	struct ids cand = {0}, had = {0}, found = {0};
-	int rc;
+	int rc = 0;
 
 	vulnerability_init(&v);
 	v.meta.id = id;
-	if ((rc = vuln_configs_read(s, &v, e)) ||
-	    (rc = asset_candidates(s, &v, &cand, e)) ||
+	if ((!given && (rc = vuln_configs_read(s, &v, e))) ||
+	    (rc = asset_candidates(s, by, &cand, e)) ||
 	    (rc = ids_of(s, sql_of_vuln, id, &had, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
-		struct names ns;
+		struct names tmp;
+		const struct names *ns;
 		const char *name;
 
-		if ((rc = names_read(s, cand.v[i], &ns, e)))
+		if ((rc = names_get(s, cand.v[i], &tmp, &ns, e))) {
+			names_release(&tmp);
 			break;
-		if ((name = exposed(&v, &ns))) {
+		}
+		if ((name = exposed(by, ns))) {
 			ids_push(&found, cand.v[i]);
 			rc = put(s, cand.v[i], id, name,
 			         ids_has(&had, cand.v[i]), now, stats, e);
 		}
-		names_release(&ns);
+		names_release(&tmp);
 	}
 	if (!rc)
 		rc = drop_stale(s, true, id, &had, &found, stats, e);
@@ -474,8 +684,22 @@ store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_vulnerability(s, vulnerability_id, time_now(),
+	rc = match_vulnerability(s, vulnerability_id, NULL, time_now(),
 	                         stats ? stats : &none, e);
+	return store_tx_leave(s, is_own_tx, rc, e);
+}
+
+int
+vuln_exposure_match(struct store *s, int64_t id, const struct vulnerability *v,
+                    struct err *e)
+{
+	struct store_match_stats none = {0};
+	bool is_own_tx;
+	int rc;
+
+	if ((rc = store_tx_enter(s, &is_own_tx, e)))
+		return rc;
+	rc = match_vulnerability(s, id, v, time_now(), &none, e);
 	return store_tx_leave(s, is_own_tx, rc, e);
 }
 
@@ -512,7 +736,7 @@ store_exposure_rematch_all(
 	else
 		rc = ids_collect(s, st, &all, e);
 	for (size_t i = 0; !rc && i < all.n; i++) {
-		rc = match_vulnerability(s, all.v[i], now,
+		rc = match_vulnerability(s, all.v[i], NULL, now,
 		                         stats ? stats : &none, e);
 		if (!rc && progress && ((i + 1) % 100 == 0 || i + 1 == all.n))
 			progress(arg, (int64_t)i + 1, (int64_t)all.n);

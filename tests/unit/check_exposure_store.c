@@ -320,6 +320,46 @@ START_TEST(test_exposure_store_asset_names_change)
 }
 END_TEST
 
+/*
+ * Inside one transaction matching keeps the assets' names it read; an
+ * asset whose names change in that transaction is read again: a CVE
+ * matched before and after the change sees the new names.
+ */
+START_TEST(test_exposure_store_transaction_sees_name_changes)
+{
+	static const char *const pan_16[] = {
+	    "cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"};
+	struct store *s;
+	struct feed_batch b;
+	struct err e;
+	int64_t cve;
+	char *w;
+
+	if (!nvd_records(&b))
+		return;
+	s = open_mem();
+	import_cves(s, &b);
+	import_assets(s);
+	cve = test_store_int(s, "SELECT id FROM vulnerability WHERE cve_id = "
+	                        "'CVE-2022-0011'");
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	ck_assert_int_eq(store_exposure_match_vulnerability(s, cve, NULL, &e),
+	                 0);
+	ck_assert_ptr_nonnull(s->expo); /* fw-hq's names kept */
+	ck_assert_int_eq(put_asset(s, "fw-hq", pan_16, 1), 1);
+	ck_assert_ptr_null(s->expo);
+	ck_assert_int_eq(store_exposure_match_vulnerability(s, cve, NULL, &e),
+	                 0);
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	ck_assert_ptr_null(s->expo); /* nothing kept past the transaction */
+	w = want_without("fw-hq", "CVE-2022-0011");
+	assert_exposures(s, w);
+	free(w);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_exposure_store_cve_configuration_change)
 {
 	struct store *s;
@@ -385,7 +425,10 @@ START_TEST(test_exposure_store_candidates_use_the_indexes)
 	ck_assert_int_eq(put_asset(s, "fw-new", cpe_inventory[0].names, 1), 17);
 	while ((st = sqlite3_next_stmt(s->db, st)) != NULL) {
 		const char *sql = sqlite3_sql(st);
-		bool is_lookup = strncmp(sql, "SELECT DISTINCT", 15) == 0;
+		bool is_lookup =
+		    strncmp(sql, "SELECT asset_id FROM", 20) == 0 ||
+		    strncmp(sql, "SELECT vulnerability_id FROM vuln_cpe", 37) ==
+		        0;
 		sqlite3_stmt *plan;
 		char *q;
 
@@ -463,6 +506,7 @@ exposure_store_suite(void)
 	tcase_add_test(tc, test_exposure_store_assets_then_cves);
 	tcase_add_test(tc, test_exposure_store_rematch_all_repairs);
 	tcase_add_test(tc, test_exposure_store_asset_names_change);
+	tcase_add_test(tc, test_exposure_store_transaction_sees_name_changes);
 	tcase_add_test(tc, test_exposure_store_cve_configuration_change);
 	tcase_add_test(tc, test_exposure_store_candidates_use_the_indexes);
 	tcase_add_test(tc, test_exposure_store_migration_keys_names);
