@@ -262,13 +262,13 @@ demo: deps
 
 # The bench helpers link the library (tests/bench/*.c, one program each).
 BENCH_AUDIT := $(B)/tests/bench_audit_chain
-$(BENCH_AUDIT): tests/bench/audit_chain.c $(LIBA)
+$(BENCH_AUDIT): tests/bench/audit_chain.c tests/bench/clock.h $(LIBA)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
 BENCH_MATCH := $(B)/tests/bench_exposure_match
-$(BENCH_MATCH): tests/bench/exposure_match.c $(LIBA)
+$(BENCH_MATCH): tests/bench/exposure_match.c tests/bench/clock.h $(LIBA)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)

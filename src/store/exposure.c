@@ -13,11 +13,12 @@
  * a file of thousands of CVEs asks SQLite once per key and once per asset
  * rather than once per CVE and candidate; the transaction's end and any
  * write of asset names (store_exposure_forget) drop them, and past
- * EXPO_CACHE_MAX assets they are dropped and gathered again, so that
+ * EXPO_CACHE_MAX entries they are dropped and gathered again, so that
  * memory stays bounded.
  */
 #include "centinela/store/exposure.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,15 +49,16 @@ static const char *const sql_assets_by[] = {
  * product) may satisfy: the same vendor and product, the same vendor and
  * any product (the criterion's product ANY or a pattern), and any vendor.
  */
+#define VULN_CRITERION                                                         \
+	"SELECT vulnerability_id, criteria, version_start_incl, "              \
+	"version_start_excl, version_end_incl, version_end_excl FROM "         \
+	"vuln_cpe WHERE "
 static const char sql_vulns_by_product[] =
-    "SELECT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
-    "product = ?2 AND is_vulnerable";
+    VULN_CRITERION "vendor = ?1 AND product = ?2 AND is_vulnerable";
 static const char sql_vulns_by_vendor[] =
-    "SELECT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
-    "product IS NULL AND is_vulnerable";
+    VULN_CRITERION "vendor = ?1 AND product IS NULL AND is_vulnerable";
 static const char sql_vulns_any_vendor[] =
-    "SELECT vulnerability_id FROM vuln_cpe WHERE vendor IS NULL "
-    "AND is_vulnerable";
+    VULN_CRITERION "vendor IS NULL AND is_vulnerable";
 
 static const char sql_asset_names[] =
     "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
@@ -248,24 +250,22 @@ names_read(struct store *s, int64_t id, struct names *ns, struct err *e)
 
 /* ---- what a transaction has gathered ---- */
 
-#define EXPO_CACHE_MAX ((size_t)1 << 16) /* assets or keys kept at most */
+#define EXPO_CACHE_MAX ((size_t)1 << 16) /* entries kept at most */
 
-struct expo_key_slot {
-	char *key;      /* the criterion key, NULL when free (owned) */
-	struct ids ids; /* the assets it finds, settled */
+/*
+ * An entry: the assets a criterion key finds (key "SCAN PART ...", see
+ * assets_by_key), or the names of an asset (key "#ID").
+ */
+struct expo_slot {
+	char *key;       /* NULL when free (owned) */
+	struct ids ids;  /* a criterion key's assets, settled */
+	struct names ns; /* an asset's names */
 };
 
-struct expo_asset_slot {
-	int64_t id;      /* the asset, 0 when free */
-	struct names ns; /* its names */
-};
-
-/* Two open-addressing tables, capacities powers of two, half full at most. */
+/* An open-addressing table, capacity a power of two, half full at most. */
 struct expo_cache {
-	struct expo_key_slot *keys;
-	size_t n_keys, cap_keys;
-	struct expo_asset_slot *assets;
-	size_t n_assets, cap_assets;
+	struct expo_slot *v;
+	size_t n, cap;
 };
 
 void
@@ -275,15 +275,12 @@ store_exposure_forget(struct store *s)
 
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->cap_keys; i++) {
-		free(c->keys[i].key);
-		free(c->keys[i].ids.v);
+	for (size_t i = 0; i < c->cap; i++) {
+		free(c->v[i].key);
+		free(c->v[i].ids.v);
+		names_release(&c->v[i].ns);
 	}
-	for (size_t i = 0; i < c->cap_assets; i++)
-		if (c->assets[i].id)
-			names_release(&c->assets[i].ns);
-	free(c->keys);
-	free(c->assets);
+	free(c->v);
 	free(c);
 	s->expo = NULL;
 }
@@ -298,72 +295,44 @@ hash_key(const char *key)
 	return (size_t)h;
 }
 
-static size_t
-hash_id(int64_t id)
-{
-	return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15u) >> 17);
-}
-
 /* The transaction's cache, NULL outside one (nothing is kept then). */
 static struct expo_cache *
 cache_of(struct store *s)
 {
 	if (!store_in_transaction(s))
 		return NULL;
-	if (s->expo && (s->expo->n_assets >= EXPO_CACHE_MAX ||
-	                s->expo->n_keys >= EXPO_CACHE_MAX))
+	if (s->expo && s->expo->n >= EXPO_CACHE_MAX)
 		store_exposure_forget(s);
 	if (!s->expo)
 		s->expo = xcalloc(1, sizeof(*s->expo));
 	return s->expo;
 }
 
-/* The slot of key in c: its own, or the free one it would take. */
-static struct expo_key_slot *
-key_slot(struct expo_cache *c, const char *key)
+/*
+ * The slot of key in c: its own, or the free one it would take (valid
+ * until the next call: the table may grow).
+ */
+static struct expo_slot *
+slot_of(struct expo_cache *c, const char *key)
 {
 	size_t mask, i;
 
-	if (2 * (c->n_keys + 1) > c->cap_keys) {
-		struct expo_key_slot *old = c->keys;
-		size_t n = c->cap_keys;
+	if (2 * (c->n + 1) > c->cap) {
+		struct expo_slot *old = c->v;
+		size_t n = c->cap;
 
-		c->cap_keys = n ? 2 * n : 256;
-		c->keys = xcalloc(c->cap_keys, sizeof(*c->keys));
+		c->cap = n ? 2 * n : 256;
+		c->v = xcalloc(c->cap, sizeof(*c->v));
 		for (size_t j = 0; j < n; j++)
 			if (old[j].key)
-				*key_slot(c, old[j].key) = old[j];
+				*slot_of(c, old[j].key) = old[j];
 		free(old);
 	}
-	mask = c->cap_keys - 1;
+	mask = c->cap - 1;
 	i = hash_key(key) & mask;
-	while (c->keys[i].key && strcmp(c->keys[i].key, key) != 0)
+	while (c->v[i].key && strcmp(c->v[i].key, key) != 0)
 		i = (i + 1) & mask;
-	return &c->keys[i];
-}
-
-/* The slot of asset id in c: its own, or the free one it would take. */
-static struct expo_asset_slot *
-asset_slot(struct expo_cache *c, int64_t id)
-{
-	size_t mask, i;
-
-	if (2 * (c->n_assets + 1) > c->cap_assets) {
-		struct expo_asset_slot *old = c->assets;
-		size_t n = c->cap_assets;
-
-		c->cap_assets = n ? 2 * n : 256;
-		c->assets = xcalloc(c->cap_assets, sizeof(*c->assets));
-		for (size_t j = 0; j < n; j++)
-			if (old[j].id)
-				*asset_slot(c, old[j].id) = old[j];
-		free(old);
-	}
-	mask = c->cap_assets - 1;
-	i = hash_id(id) & mask;
-	while (c->assets[i].id && c->assets[i].id != id)
-		i = (i + 1) & mask;
-	return &c->assets[i];
+	return &c->v[i];
 }
 
 /*
@@ -375,19 +344,21 @@ names_get(struct store *s, int64_t id, struct names *tmp,
           const struct names **out, struct err *e)
 {
 	struct expo_cache *c = cache_of(s);
-	struct expo_asset_slot *slot;
+	struct expo_slot *slot;
+	char key[32];
 	int rc;
 
 	memset(tmp, 0, sizeof(*tmp));
 	*out = tmp;
 	if (!c)
 		return names_read(s, id, tmp, e);
-	slot = asset_slot(c, id);
-	if (!slot->id) {
+	snprintf(key, sizeof(key), "#%lld", (long long)id);
+	slot = slot_of(c, key);
+	if (!slot->key) {
 		if ((rc = names_read(s, id, &slot->ns, e)))
 			return rc;
-		slot->id = id;
-		c->n_assets++;
+		slot->key = xstrdup(key);
+		c->n++;
 	}
 	*out = &slot->ns;
 	return 0;
@@ -467,7 +438,7 @@ assets_by_key(struct store *s, const struct cpe_key *k, struct ids *ids,
               struct err *e)
 {
 	struct expo_cache *c = cache_of(s);
-	struct expo_key_slot *slot = NULL;
+	struct expo_slot *slot = NULL;
 	sqlite3_stmt *st;
 	struct ids found = {0};
 	char part[2] = {k->part, 0};
@@ -481,7 +452,7 @@ assets_by_key(struct store *s, const struct cpe_key *k, struct ids *ids,
 		key = xasprintf("%d%c%zu:%s%s", (int)k->scan,
 		                k->part ? k->part : '*', strlen(vendor), vendor,
 		                k->product ? k->product : "");
-		slot = key_slot(c, key);
+		slot = slot_of(c, key);
 		if (slot->key) {
 			free(key);
 			for (size_t i = 0; i < slot->ids.n; i++)
@@ -510,7 +481,7 @@ assets_by_key(struct store *s, const struct cpe_key *k, struct ids *ids,
 	if (slot) {
 		slot->key = key;
 		slot->ids = found;
-		c->n_keys++;
+		c->n++;
 	} else {
 		free(found.v);
 	}
@@ -592,7 +563,82 @@ out:
 
 /* ---- an asset against the CVEs ---- */
 
-/* The CVEs with a vulnerable criterion a name of ns may satisfy. */
+/* The criterion of the last row read, parsed (rows often repeat it). */
+struct criterion {
+	char *text;           /* as stored, NULL before the first (owned) */
+	struct cpe_name name; /* parsed */
+	bool is_valid;        /* it parsed */
+};
+
+/*
+ * Whether the criterion of the current row of st (VULN_CRITERION), taken
+ * as a vulnerable match, is satisfied by name only of ns, or by any of its
+ * names when only is ns->n. A malformed criterion matches nothing.
+ */
+static bool
+criterion_satisfied(sqlite3_stmt *st, struct criterion *c,
+                    const struct names *ns, size_t only)
+{
+	const char *text = (const char *)sqlite3_column_text(st, 1);
+	struct cpe_match m;
+	bool is_hit = false;
+
+	if (!text)
+		return false;
+	if (!c->text || strcmp(c->text, text) != 0) {
+		free(c->text);
+		c->text = xstrdup(text);
+		c->is_valid = cpe_name_parse(&c->name, text, NULL) == 0;
+	}
+	if (!c->is_valid)
+		return false;
+	memset(&m, 0, sizeof(m));
+	m.is_vulnerable = true;
+	m.name = c->name; /* borrowed: not released here */
+	m.bounds.start_including = (char *)sqlite3_column_text(st, 2);
+	m.bounds.start_excluding = (char *)sqlite3_column_text(st, 3);
+	m.bounds.end_including = (char *)sqlite3_column_text(st, 4);
+	m.bounds.end_excluding = (char *)sqlite3_column_text(st, 5);
+	for (size_t i = only < ns->n ? only : 0;
+	     !is_hit && i < (only < ns->n ? only + 1 : ns->n); i++)
+		is_hit = cpe_match_satisfied(&m, &ns->v[i]);
+	return is_hit;
+}
+
+/*
+ * Push onto ids the CVE of each row of st (bound) whose criterion a name
+ * of ns satisfies (name only, or any when only is ns->n): a CVE exposes
+ * the asset only by a vulnerable match one of its names satisfies, so the
+ * others need not be read whole. A CVE's rows come together: one found
+ * is not tested again.
+ */
+static int
+ids_collect_satisfied(struct store *s, sqlite3_stmt *st, const struct names *ns,
+                      size_t only, struct ids *ids, struct err *e)
+{
+	struct criterion c;
+	int64_t last = 0;
+	int step;
+
+	memset(&c, 0, sizeof(c));
+	cpe_name_init(&c.name);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (id != last && criterion_satisfied(st, &c, ns, only)) {
+			ids_push(ids, id);
+			last = id;
+		}
+	}
+	sqlite3_reset(st);
+	free(c.text);
+	cpe_name_release(&c.name);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot look up matching candidates");
+	return 0;
+}
+
+/* The CVEs with a vulnerable criterion a name of ns satisfies. */
 static int
 vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
                 struct err *e)
@@ -611,7 +657,8 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 			else {
 				store_bind_text(st, 1, k.vendor);
 				store_bind_text(st, 2, k.product);
-				rc = ids_collect(s, st, ids, e);
+				rc =
+				    ids_collect_satisfied(s, st, ns, i, ids, e);
 			}
 		}
 		if (!rc && k.scan <= CPE_SCAN_VENDOR) {
@@ -619,7 +666,8 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 				rc = ERR_DB;
 			else {
 				store_bind_text(st, 1, k.vendor);
-				rc = ids_collect(s, st, ids, e);
+				rc =
+				    ids_collect_satisfied(s, st, ns, i, ids, e);
 			}
 		}
 		cpe_key_release(&k);
@@ -628,7 +676,7 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 	if (!rc && ns->n) {
 		if (!(st = store_stmt(s, sql_vulns_any_vendor, e)))
 			return ERR_DB;
-		rc = ids_collect(s, st, ids, e);
+		rc = ids_collect_satisfied(s, st, ns, ns->n, ids, e);
 	}
 	ids_settle(ids);
 	return rc;

@@ -17,21 +17,12 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/store/exposure.h"
 #include "centinela/store/store.h"
-
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "clock.h"
 
 static int
 cmp_double(const void *x, const void *y)

@@ -425,10 +425,7 @@ START_TEST(test_exposure_store_candidates_use_the_indexes)
 	ck_assert_int_eq(put_asset(s, "fw-new", cpe_inventory[0].names, 1), 17);
 	while ((st = sqlite3_next_stmt(s->db, st)) != NULL) {
 		const char *sql = sqlite3_sql(st);
-		bool is_lookup =
-		    strncmp(sql, "SELECT asset_id FROM", 20) == 0 ||
-		    strncmp(sql, "SELECT vulnerability_id FROM vuln_cpe", 37) ==
-		        0;
+		bool is_lookup = strstr(sql, "WHERE vendor") != NULL;
 		sqlite3_stmt *plan;
 		char *q;
 
