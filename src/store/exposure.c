@@ -525,12 +525,13 @@ match_vulnerability(struct store *s, int64_t id,
                     struct store_match_stats *stats, struct err *e)
 {
 	struct vulnerability v;
-	const struct vulnerability *by = given ? given : &v;
+	const struct vulnerability *by;
 	struct ids cand = {0}, had = {0}, found = {0};
 	int rc = 0;
 
 	vulnerability_init(&v);
 	v.meta.id = id;
+	by = given ? given : &v;
 	if ((!given && (rc = vuln_configs_read(s, &v, e))) ||
 	    (rc = asset_candidates(s, by, &cand, e)) ||
 	    (rc = ids_of(s, sql_of_vuln, id, &had, e)))
@@ -721,10 +722,11 @@ out:
 
 /* ---- entry points ---- */
 
-int
-store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
-                                   struct store_match_stats *stats,
-                                   struct err *e)
+/* Match CVE id by v's configurations (NULL: the stored ones). */
+static int
+match_one_vulnerability(struct store *s, int64_t id,
+                        const struct vulnerability *v,
+                        struct store_match_stats *stats, struct err *e)
 {
 	struct store_match_stats none = {0};
 	bool is_own_tx;
@@ -732,23 +734,24 @@ store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_vulnerability(s, vulnerability_id, NULL, time_now(),
-	                         stats ? stats : &none, e);
+	rc =
+	    match_vulnerability(s, id, v, time_now(), stats ? stats : &none, e);
 	return store_tx_leave(s, is_own_tx, rc, e);
+}
+
+int
+store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
+                                   struct store_match_stats *stats,
+                                   struct err *e)
+{
+	return match_one_vulnerability(s, vulnerability_id, NULL, stats, e);
 }
 
 int
 vuln_exposure_match(struct store *s, int64_t id, const struct vulnerability *v,
                     struct err *e)
 {
-	struct store_match_stats none = {0};
-	bool is_own_tx;
-	int rc;
-
-	if ((rc = store_tx_enter(s, &is_own_tx, e)))
-		return rc;
-	rc = match_vulnerability(s, id, v, time_now(), &none, e);
-	return store_tx_leave(s, is_own_tx, rc, e);
+	return match_one_vulnerability(s, id, v, NULL, e);
 }
 
 int
