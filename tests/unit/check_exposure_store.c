@@ -156,6 +156,27 @@ want_without(const char *asset, const char *cve)
 	return w;
 }
 
+/* PAN-OS 9.0.16, which CVE-2022-0011 leaves out. */
+static const char *const pan_16[] = {
+    "cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"};
+
+/*
+ * A store holding the NVD records (into b) and then the inventory, or NULL
+ * without fixtures.
+ */
+static struct store *
+open_matched(struct feed_batch *b)
+{
+	struct store *s;
+
+	if (!nvd_records(b))
+		return NULL;
+	s = open_mem();
+	import_cves(s, b);
+	import_assets(s);
+	return s;
+}
+
 START_TEST(test_exposure_store_cves_then_assets)
 {
 	struct store *s;
@@ -262,18 +283,13 @@ START_TEST(test_exposure_store_asset_names_change)
 {
 	static const char *const pan_15[] = {
 	    "cpe:2.3:o:paloaltonetworks:pan-os:9.0.15:*:*:*:*:*:*:*"};
-	static const char *const pan_16[] = {
-	    "cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"};
 	struct store *s;
 	struct feed_batch b;
 	struct strbuf want;
 	char *w;
 
-	if (!nvd_records(&b))
+	if (!(s = open_matched(&b)))
 		return;
-	s = open_mem();
-	import_cves(s, &b);
-	import_assets(s);
 	ck_assert_int_eq(test_store_sql(s, "UPDATE exposure SET matched_at = "
 	                                   "7, confirmed_at = 7;"),
 	                 0);
@@ -327,19 +343,14 @@ END_TEST
  */
 START_TEST(test_exposure_store_transaction_sees_name_changes)
 {
-	static const char *const pan_16[] = {
-	    "cpe:2.3:o:paloaltonetworks:pan-os:9.0.16:*:*:*:*:*:*:*"};
 	struct store *s;
 	struct feed_batch b;
 	struct err e;
 	int64_t cve;
 	char *w;
 
-	if (!nvd_records(&b))
+	if (!(s = open_matched(&b)))
 		return;
-	s = open_mem();
-	import_cves(s, &b);
-	import_assets(s);
 	cve = test_store_int(s, "SELECT id FROM vulnerability WHERE cve_id = "
 	                        "'CVE-2022-0011'");
 	ck_assert_int_eq(store_begin(s, &e), 0);
