@@ -243,7 +243,8 @@ names_read(struct store *s, int64_t id, struct names *ns, struct err *e)
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
 		names_release(ns);
-		return store_db_err(s, e, "cannot read asset CPEs");
+		(void)store_db_err(s, e, "cannot read asset CPEs");
+		return ERR_DB; /* visibly not 0: ns is released */
 	}
 	return 0;
 }
