@@ -76,7 +76,7 @@ endif
 export CENTINELA_FIXTURES ?= $(abspath ../shared/fixtures/real)
 
 .PHONY: all check unit-test cli-test e2e-test integration-test crash-test asan ubsan fuzz fuzz-build install uninstall clean lint \
-	format format-check hdr-check check-layers deps demo bench man-lint
+	format format-check hdr-check check-layers deps demo bench bench-nvd man-lint
 
 all: $(BIN)
 ifeq ($(FLAVOUR),default)
@@ -262,14 +262,28 @@ demo: deps
 
 # The bench helpers link the library (tests/bench/*.c, one program each).
 BENCH_AUDIT := $(B)/tests/bench_audit_chain
-$(BENCH_AUDIT): tests/bench/audit_chain.c $(LIBA)
+$(BENCH_AUDIT): tests/bench/audit_chain.c tests/bench/clock.h $(LIBA)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
+BENCH_MATCH := $(B)/tests/bench_exposure_match
+$(BENCH_MATCH): tests/bench/exposure_match.c tests/bench/clock.h $(LIBA)
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+# The NVD catalog and inventory are generated once into build/bench/.
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH_AUDIT)
+	@$(MAKE) --no-print-directory all $(BENCH_AUDIT) $(BENCH_MATCH)
 	@CENTINELA=$(abspath $(BIN)) BENCH_AUDIT_CHAIN=$(abspath $(BENCH_AUDIT)) \
-		sh tests/bench/run.sh
+		BENCH_EXPOSURE_MATCH=$(abspath $(BENCH_MATCH)) \
+		BENCH_NVD_DIR=$(abspath build/bench) sh tests/bench/run.sh
+
+# The NVD part of make bench alone (tests/bench/nvd.sh).
+bench-nvd: deps
+	@$(MAKE) --no-print-directory all $(BENCH_MATCH)
+	@CENTINELA=$(abspath $(BIN)) BENCH_EXPOSURE_MATCH=$(abspath $(BENCH_MATCH)) \
+		BENCH_NVD_DIR=$(abspath build/bench) sh tests/bench/nvd.sh
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

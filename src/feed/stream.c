@@ -458,6 +458,28 @@ scan(struct feed_stream *fs, const char *p, size_t n, struct err *e)
 	for (size_t i = 0; i < n && !rc; i++) {
 		unsigned char c = (unsigned char)p[i];
 
+		/*
+		 * Inside a string of a value, the bytes up to a quote, a
+		 * backslash or a newline go in whole (as value_byte would
+		 * add them one at a time, within the value's limit).
+		 */
+		if (fs->where == W_VALUE && fs->is_string && !fs->is_escaped) {
+			size_t max = value_max(fs), j = i;
+			size_t room =
+			    fs->value.len < max ? max - fs->value.len : 0;
+
+			while (j < n && j - i < room && p[j] != '"' &&
+			       p[j] != '\\' && p[j] != '\n') {
+				if (((unsigned char)p[j] & 0xC0) != 0x80)
+					fs->column++;
+				j++;
+			}
+			if (j > i) {
+				strbuf_add(&fs->value, p + i, j - i);
+				i = j - 1;
+				continue;
+			}
+		}
 		if (c == '\n') {
 			fs->line++;
 			fs->column = 0;

@@ -173,6 +173,7 @@ cpes_replace(struct store *s, int64_t id, const char **cpes, size_t n,
 
 	if (!st)
 		return ERR_DB;
+	store_exposure_forget(s); /* what matching kept of the names */
 	store_bind_int(st, 1, id, false);
 	if ((rc = store_step_done(s, st, "cannot replace asset CPEs", e)))
 		return rc;

@@ -7,13 +7,23 @@
  * cpe.h cpe_name_key), each candidate is evaluated with cpe_configs_expose,
  * and the exposures the fixed side had are set to what was found: added,
  * confirmed, or removed.
+ *
+ * Inside a transaction (store_begin) the assets each criterion key finds
+ * and the parsed names of each asset are kept (struct expo_cache), so that
+ * a file of thousands of CVEs asks SQLite once per key and once per asset
+ * rather than once per CVE and candidate; the transaction's end and any
+ * write of asset names (store_exposure_forget) drop them, and past
+ * EXPO_CACHE_MAX entries they are dropped and gathered again, so that
+ * memory stays bounded.
  */
 #include "centinela/store/exposure.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/cpe.h"
@@ -23,13 +33,16 @@
 #include "internal.h"
 #include "vuln_internal.h"
 
-/* Assets by the key of a vulnerable criterion (enum cpe_scan order). */
+/*
+ * Assets by the key of a vulnerable criterion (enum cpe_scan order). Not
+ * DISTINCT: the ids are sorted and made unique in memory (ids_settle),
+ * which spares SQLite a temporary b-tree per query.
+ */
 static const char *const sql_assets_by[] = {
-    "SELECT DISTINCT asset_id FROM asset_cpe WHERE vendor = ?1 AND "
-    "product = ?2",
-    "SELECT DISTINCT asset_id FROM asset_cpe WHERE vendor = ?1",
-    "SELECT DISTINCT asset_id FROM asset_cpe WHERE part = ?3",
-    "SELECT DISTINCT asset_id FROM asset_cpe",
+    "SELECT asset_id FROM asset_cpe WHERE vendor = ?1 AND product = ?2",
+    "SELECT asset_id FROM asset_cpe WHERE vendor = ?1",
+    "SELECT asset_id FROM asset_cpe WHERE part = ?3",
+    "SELECT asset_id FROM asset_cpe",
 };
 
 /*
@@ -37,15 +50,16 @@ static const char *const sql_assets_by[] = {
  * product) may satisfy: the same vendor and product, the same vendor and
  * any product (the criterion's product ANY or a pattern), and any vendor.
  */
+#define VULN_CRITERION                                                         \
+	"SELECT vulnerability_id, criteria, version_start_incl, "              \
+	"version_start_excl, version_end_incl, version_end_excl FROM "         \
+	"vuln_cpe WHERE "
 static const char sql_vulns_by_product[] =
-    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
-    "product = ?2 AND is_vulnerable";
+    VULN_CRITERION "vendor = ?1 AND product = ?2 AND is_vulnerable";
 static const char sql_vulns_by_vendor[] =
-    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor = ?1 AND "
-    "product IS NULL AND is_vulnerable";
+    VULN_CRITERION "vendor = ?1 AND product IS NULL AND is_vulnerable";
 static const char sql_vulns_any_vendor[] =
-    "SELECT DISTINCT vulnerability_id FROM vuln_cpe WHERE vendor IS NULL "
-    "AND is_vulnerable";
+    VULN_CRITERION "vendor IS NULL AND is_vulnerable";
 
 static const char sql_asset_names[] =
     "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
@@ -230,8 +244,125 @@ names_read(struct store *s, int64_t id, struct names *ns, struct err *e)
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE) {
 		names_release(ns);
-		return store_db_err(s, e, "cannot read asset CPEs");
+		(void)store_db_err(s, e, "cannot read asset CPEs");
+		return ERR_DB; /* visibly not 0: ns is released */
 	}
+	return 0;
+}
+
+/* ---- what a transaction has gathered ---- */
+
+#define EXPO_CACHE_MAX ((size_t)1 << 16) /* entries kept at most */
+
+/*
+ * An entry: the assets a criterion key finds (key "SCAN PART ...", see
+ * assets_by_key), or the names of an asset (key "#ID").
+ */
+struct expo_slot {
+	char *key;       /* NULL when free (owned) */
+	struct ids ids;  /* a criterion key's assets, settled */
+	struct names ns; /* an asset's names */
+};
+
+/* An open-addressing table, capacity a power of two, half full at most. */
+struct expo_cache {
+	struct expo_slot *v;
+	size_t n, cap;
+};
+
+void
+store_exposure_forget(struct store *s)
+{
+	struct expo_cache *c = s->expo;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->cap; i++) {
+		free(c->v[i].key);
+		free(c->v[i].ids.v);
+		names_release(&c->v[i].ns);
+	}
+	free(c->v);
+	free(c);
+	s->expo = NULL;
+}
+
+static size_t
+hash_key(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 0x100000001b3u;
+	return (size_t)h;
+}
+
+/* The transaction's cache, NULL outside one (nothing is kept then). */
+static struct expo_cache *
+cache_of(struct store *s)
+{
+	if (!store_in_transaction(s))
+		return NULL;
+	if (s->expo && s->expo->n >= EXPO_CACHE_MAX)
+		store_exposure_forget(s);
+	if (!s->expo)
+		s->expo = xcalloc(1, sizeof(*s->expo));
+	return s->expo;
+}
+
+/*
+ * The slot of key in c: its own, or the free one it would take (valid
+ * until the next call: the table may grow).
+ */
+static struct expo_slot *
+slot_of(struct expo_cache *c, const char *key)
+{
+	size_t mask, i;
+
+	if (2 * (c->n + 1) > c->cap) {
+		struct expo_slot *old = c->v;
+		size_t n = c->cap;
+
+		c->cap = n ? 2 * n : 256;
+		c->v = xcalloc(c->cap, sizeof(*c->v));
+		for (size_t j = 0; j < n; j++)
+			if (old[j].key)
+				*slot_of(c, old[j].key) = old[j];
+		free(old);
+	}
+	mask = c->cap - 1;
+	i = hash_key(key) & mask;
+	while (c->v[i].key && strcmp(c->v[i].key, key) != 0)
+		i = (i + 1) & mask;
+	return &c->v[i];
+}
+
+/*
+ * The names of asset id in *out: the transaction's (borrowed until the
+ * next call), or read into tmp (the caller releases it).
+ */
+static int
+names_get(struct store *s, int64_t id, struct names *tmp,
+          const struct names **out, struct err *e)
+{
+	struct expo_cache *c = cache_of(s);
+	struct expo_slot *slot;
+	char key[32];
+	int rc;
+
+	memset(tmp, 0, sizeof(*tmp));
+	*out = tmp;
+	if (!c)
+		return names_read(s, id, tmp, e);
+	snprintf(key, sizeof(key), "#%lld", (long long)id);
+	slot = slot_of(c, key);
+	if (!slot->key) {
+		if ((rc = names_read(s, id, &slot->ns, e)))
+			return rc;
+		slot->key = xstrdup(key);
+		c->n++;
+	}
+	*out = &slot->ns;
 	return 0;
 }
 
@@ -303,6 +434,62 @@ drop_stale(struct store *s, bool by_vuln, int64_t id, const struct ids *had,
 
 /* ---- a CVE against the assets ---- */
 
+/* The assets with a name of key k, into ids. */
+static int
+assets_by_key(struct store *s, const struct cpe_key *k, struct ids *ids,
+              struct err *e)
+{
+	struct expo_cache *c = cache_of(s);
+	struct expo_slot *slot = NULL;
+	sqlite3_stmt *st;
+	struct ids found = {0};
+	char part[2] = {k->part, 0};
+	char *key = NULL;
+	int rc;
+
+	if (c) {
+		const char *vendor = k->vendor ? k->vendor : "";
+
+		/* the vendor's length keeps "a b"+"c" from "a"+"b c" */
+		key = xasprintf("%d%c%zu:%s%s", (int)k->scan,
+		                k->part ? k->part : '*', strlen(vendor), vendor,
+		                k->product ? k->product : "");
+		slot = slot_of(c, key);
+		if (slot->key) {
+			free(key);
+			for (size_t i = 0; i < slot->ids.n; i++)
+				ids_push(ids, slot->ids.v[i]);
+			return 0;
+		}
+	}
+	if (!(st = store_stmt(s, sql_assets_by[k->scan], e))) {
+		free(key);
+		return ERR_DB;
+	}
+	if (k->scan <= CPE_SCAN_VENDOR)
+		store_bind_text(st, 1, k->vendor);
+	if (k->scan == CPE_SCAN_PRODUCT)
+		store_bind_text(st, 2, k->product);
+	if (k->scan == CPE_SCAN_PART)
+		store_bind_text(st, 3, part);
+	if ((rc = ids_collect(s, st, &found, e))) {
+		free(key);
+		free(found.v);
+		return rc;
+	}
+	ids_settle(&found);
+	for (size_t i = 0; i < found.n; i++)
+		ids_push(ids, found.v[i]);
+	if (slot) {
+		slot->key = key;
+		slot->ids = found;
+		c->n++;
+	} else {
+		free(found.v);
+	}
+	return 0;
+}
+
 /* The assets a vulnerable criterion of v may match, into ids. */
 static int
 asset_candidates(struct store *s, const struct vulnerability *v,
@@ -317,26 +504,12 @@ asset_candidates(struct store *s, const struct vulnerability *v,
 			for (size_t m = 0; !rc && m < node->n_matches; m++) {
 				const struct cpe_match *cm = &node->matches[m];
 				struct cpe_key k;
-				sqlite3_stmt *st;
-				char part[2] = {0, 0};
 
 				if (!cm->is_vulnerable)
 					continue;
 				cpe_key_init(&k);
 				cpe_name_key(&cm->name, &k);
-				part[0] = k.part;
-				st = store_stmt(s, sql_assets_by[k.scan], e);
-				if (!st) {
-					cpe_key_release(&k);
-					return ERR_DB;
-				}
-				if (k.scan <= CPE_SCAN_VENDOR)
-					store_bind_text(st, 1, k.vendor);
-				if (k.scan == CPE_SCAN_PRODUCT)
-					store_bind_text(st, 2, k.product);
-				if (k.scan == CPE_SCAN_PART)
-					store_bind_text(st, 3, part);
-				rc = ids_collect(s, st, ids, e);
+				rc = assets_by_key(s, &k, ids, e);
 				cpe_key_release(&k);
 			}
 		}
@@ -344,32 +517,42 @@ asset_candidates(struct store *s, const struct vulnerability *v,
 	return rc;
 }
 
+/*
+ * Match CVE id by the configurations of given (as stored), or by those
+ * read from the store when given is NULL.
+ */
 static int
-match_vulnerability(struct store *s, int64_t id, int64_t now,
+match_vulnerability(struct store *s, int64_t id,
+                    const struct vulnerability *given, int64_t now,
                     struct store_match_stats *stats, struct err *e)
 {
 	struct vulnerability v;
+	const struct vulnerability *by;
 	struct ids cand = {0}, had = {0}, found = {0};
-	int rc;
+	int rc = 0;
 
 	vulnerability_init(&v);
 	v.meta.id = id;
-	if ((rc = vuln_configs_read(s, &v, e)) ||
-	    (rc = asset_candidates(s, &v, &cand, e)) ||
+	by = given ? given : &v;
+	if ((!given && (rc = vuln_configs_read(s, &v, e))) ||
+	    (rc = asset_candidates(s, by, &cand, e)) ||
 	    (rc = ids_of(s, sql_of_vuln, id, &had, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
-		struct names ns;
+		struct names tmp;
+		const struct names *ns;
 		const char *name;
 
-		if ((rc = names_read(s, cand.v[i], &ns, e)))
+		if ((rc = names_get(s, cand.v[i], &tmp, &ns, e))) {
+			names_release(&tmp);
 			break;
-		if ((name = exposed(&v, &ns))) {
+		}
+		if ((name = exposed(by, ns))) {
 			ids_push(&found, cand.v[i]);
 			rc = put(s, cand.v[i], id, name,
 			         ids_has(&had, cand.v[i]), now, stats, e);
 		}
-		names_release(&ns);
+		names_release(&tmp);
 	}
 	if (!rc)
 		rc = drop_stale(s, true, id, &had, &found, stats, e);
@@ -383,7 +566,82 @@ out:
 
 /* ---- an asset against the CVEs ---- */
 
-/* The CVEs with a vulnerable criterion a name of ns may satisfy. */
+/* The criterion of the last row read, parsed (rows often repeat it). */
+struct criterion {
+	char *text;           /* as stored, NULL before the first (owned) */
+	struct cpe_name name; /* parsed */
+	bool is_valid;        /* it parsed */
+};
+
+/*
+ * Whether the criterion of the current row of st (VULN_CRITERION), taken
+ * as a vulnerable match, is satisfied by name only of ns, or by any of its
+ * names when only is ns->n. A malformed criterion matches nothing.
+ */
+static bool
+criterion_satisfied(sqlite3_stmt *st, struct criterion *c,
+                    const struct names *ns, size_t only)
+{
+	const char *text = (const char *)sqlite3_column_text(st, 1);
+	struct cpe_match m;
+	bool is_hit = false;
+
+	if (!text)
+		return false;
+	if (!c->text || strcmp(c->text, text) != 0) {
+		free(c->text);
+		c->text = xstrdup(text);
+		c->is_valid = cpe_name_parse(&c->name, text, NULL) == 0;
+	}
+	if (!c->is_valid)
+		return false;
+	memset(&m, 0, sizeof(m));
+	m.is_vulnerable = true;
+	m.name = c->name; /* borrowed: not released here */
+	m.bounds.start_including = (char *)sqlite3_column_text(st, 2);
+	m.bounds.start_excluding = (char *)sqlite3_column_text(st, 3);
+	m.bounds.end_including = (char *)sqlite3_column_text(st, 4);
+	m.bounds.end_excluding = (char *)sqlite3_column_text(st, 5);
+	for (size_t i = only < ns->n ? only : 0;
+	     !is_hit && i < (only < ns->n ? only + 1 : ns->n); i++)
+		is_hit = cpe_match_satisfied(&m, &ns->v[i]);
+	return is_hit;
+}
+
+/*
+ * Push onto ids the CVE of each row of st (bound) whose criterion a name
+ * of ns satisfies (name only, or any when only is ns->n): a CVE exposes
+ * the asset only by a vulnerable match one of its names satisfies, so the
+ * others need not be read whole. A CVE's rows come together: one found
+ * is not tested again.
+ */
+static int
+ids_collect_satisfied(struct store *s, sqlite3_stmt *st, const struct names *ns,
+                      size_t only, struct ids *ids, struct err *e)
+{
+	struct criterion c;
+	int64_t last = 0;
+	int step;
+
+	memset(&c, 0, sizeof(c));
+	cpe_name_init(&c.name);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (id != last && criterion_satisfied(st, &c, ns, only)) {
+			ids_push(ids, id);
+			last = id;
+		}
+	}
+	sqlite3_reset(st);
+	free(c.text);
+	cpe_name_release(&c.name);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot look up matching candidates");
+	return 0;
+}
+
+/* The CVEs with a vulnerable criterion a name of ns satisfies. */
 static int
 vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
                 struct err *e)
@@ -402,7 +660,8 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 			else {
 				store_bind_text(st, 1, k.vendor);
 				store_bind_text(st, 2, k.product);
-				rc = ids_collect(s, st, ids, e);
+				rc =
+				    ids_collect_satisfied(s, st, ns, i, ids, e);
 			}
 		}
 		if (!rc && k.scan <= CPE_SCAN_VENDOR) {
@@ -410,7 +669,8 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 				rc = ERR_DB;
 			else {
 				store_bind_text(st, 1, k.vendor);
-				rc = ids_collect(s, st, ids, e);
+				rc =
+				    ids_collect_satisfied(s, st, ns, i, ids, e);
 			}
 		}
 		cpe_key_release(&k);
@@ -419,7 +679,7 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 	if (!rc && ns->n) {
 		if (!(st = store_stmt(s, sql_vulns_any_vendor, e)))
 			return ERR_DB;
-		rc = ids_collect(s, st, ids, e);
+		rc = ids_collect_satisfied(s, st, ns, ns->n, ids, e);
 	}
 	ids_settle(ids);
 	return rc;
@@ -509,10 +769,11 @@ stats_add(struct store_match_stats *to, const struct store_match_stats *got)
 	to->removed += got->removed;
 }
 
-int
-store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
-                                   struct store_match_stats *stats,
-                                   struct err *e)
+/* Match CVE id by v's configurations (NULL: the stored ones). */
+static int
+match_one_vulnerability(struct store *s, int64_t id,
+                        const struct vulnerability *v,
+                        struct store_match_stats *stats, struct err *e)
 {
 	struct store_match_stats got = {0};
 	bool is_own_tx;
@@ -520,13 +781,27 @@ store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_vulnerability(s, vulnerability_id, time_now(), &got, e);
+	rc = match_vulnerability(s, id, v, time_now(), &got, e);
 	/* a new exposure may qualify (store/exposure_alert.h) */
 	if (!rc && got.added)
-		rc = store_exposure_alerts_of_vulnerability(s, vulnerability_id,
-		                                            e);
+		rc = store_exposure_alerts_of_vulnerability(s, id, e);
 	stats_add(stats, &got);
 	return store_tx_leave(s, is_own_tx, rc, e);
+}
+
+int
+store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
+                                   struct store_match_stats *stats,
+                                   struct err *e)
+{
+	return match_one_vulnerability(s, vulnerability_id, NULL, stats, e);
+}
+
+int
+vuln_exposure_match(struct store *s, int64_t id, const struct vulnerability *v,
+                    struct err *e)
+{
+	return match_one_vulnerability(s, id, v, NULL, e);
 }
 
 int
@@ -565,7 +840,7 @@ store_exposure_rematch_all(
 	else
 		rc = ids_collect(s, st, &all, e);
 	for (size_t i = 0; !rc && i < all.n; i++) {
-		rc = match_vulnerability(s, all.v[i], now,
+		rc = match_vulnerability(s, all.v[i], NULL, now,
 		                         stats ? stats : &none, e);
 		if (!rc && progress && ((i + 1) % 100 == 0 || i + 1 == all.n))
 			progress(arg, (int64_t)i + 1, (int64_t)all.n);
@@ -624,7 +899,8 @@ store_exposure_match_changed(
 	total = (int64_t)(vulns.n + assets.n);
 	for (size_t i = 0; !rc && i < vulns.n + assets.n; i++) {
 		if (i < vulns.n)
-			rc = match_vulnerability(s, vulns.v[i], now, stats, e);
+			rc = match_vulnerability(s, vulns.v[i], NULL, now,
+			                         stats, e);
 		else
 			rc = match_asset(s, assets.v[i - vulns.n], now, stats,
 			                 e);

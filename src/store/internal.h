@@ -22,6 +22,8 @@
 struct err;
 struct strbuf;
 
+#define STORE_RECENT_STMTS 64 /* text pointers remembered by store_stmt */
+
 struct stmt_slot {
 	char *sql;        /* SQL text, owned: the cache key */
 	uint64_t hash;    /* FNV-1a of sql */
@@ -55,10 +57,14 @@ struct store {
 	                                   noted by store_exec or store_db_err */
 	int fail_errno;                 /* the OS error behind it, or 0 */
 	struct stmt_slot *slots;        /* open-addressing cache of statements */
+	struct stmt_slot *recent[STORE_RECENT_STMTS]; /* the slot last found
+	                                   for a text pointer (store_stmt) */
 	size_t n_slots;                 /* capacity (power of two) */
 	size_t n_used;                  /* slots in use */
 	struct audit_found audit_found; /* a break to record after rollback */
 	struct store_exposure_tally exposure_tally; /* exposure alerts raised */
+	struct expo_cache *expo;        /* what matching gathered in the
+	                                   transaction (src/store/exposure.c) */
 };
 
 /*
@@ -107,6 +113,12 @@ void store_audit_after_rollback(struct store *s);
  * (2) of NAME's key (model/cpe.h cpe_name_key), NULL when not keyed.
  */
 int store_cpe_functions(struct store *s, struct err *e);
+
+/*
+ * Drop what matching gathered of the assets (src/store/exposure.c): at the
+ * end of a transaction and whenever an asset's names are written.
+ */
+void store_exposure_forget(struct store *s);
 
 /* Rows changed by the last statement on this connection. */
 int store_changes(struct store *s);

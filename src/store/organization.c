@@ -208,6 +208,35 @@ store_organization_get(struct store *s, int64_t id, struct organization *out,
 	return rc;
 }
 
+/*
+ * The rows of st (id, score; bound to ?1 name and ?2 source here): the id
+ * of the best score into *best_id, the number of rows with it in *ties.
+ */
+static int
+best_of(struct store *s, sqlite3_stmt *st, const char *name, const char *source,
+        int64_t *best_id, int64_t *best_score, int *ties, struct err *e)
+{
+	int step;
+
+	store_bind_text(st, 1, name);
+	store_bind_text(st, 2, source);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t score = sqlite3_column_int64(st, 1);
+
+		if (score > *best_score) {
+			*best_score = score;
+			*best_id = sqlite3_column_int64(st, 0);
+			*ties = 1;
+		} else if (score == *best_score) {
+			(*ties)++;
+		}
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot look up organization");
+	return 0;
+}
+
 int
 store_organization_find(struct store *s, const char *source,
                         const char *name_or_remote_id, int64_t *id,
@@ -215,7 +244,7 @@ store_organization_find(struct store *s, const char *source,
 {
 	const char *ref = name_or_remote_id ? name_or_remote_id : "";
 	int64_t best_id = 0, best_score = -1;
-	int ties = 0, step;
+	int ties = 0, rc;
 	sqlite3_stmt *st;
 
 	*id = 0;
@@ -236,30 +265,26 @@ store_organization_find(struct store *s, const char *source,
 	}
 	/*
 	 * By name, ignoring case; when several match, an exact-case match
-	 * beats the others, then one at the given source.
+	 * beats the others, then one at the given source. The exact-case
+	 * names are looked up first, through the index on name: when there
+	 * are some, no other can beat them, and the scan that ignoring case
+	 * takes (the index is case-sensitive) is spared.
 	 */
-	st = store_stmt(s,
-	                "SELECT id, 2 * (name = ?1) + (source IS ?2) "
-	                "FROM organization WHERE name = ?1 COLLATE NOCASE",
-	                e);
-	if (!st)
-		return ERR_DB;
-	store_bind_text(st, 1, ref);
-	store_bind_text(st, 2, source);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t score = sqlite3_column_int64(st, 1);
-
-		if (score > best_score) {
-			best_score = score;
-			best_id = sqlite3_column_int64(st, 0);
-			ties = 1;
-		} else if (score == best_score) {
-			ties++;
-		}
+	for (int pass = 0; pass < 2 && !best_id; pass++) {
+		st = store_stmt(s,
+		                pass == 0
+		                    ? "SELECT id, 2 + (source IS ?2) FROM "
+		                      "organization WHERE name = ?1"
+		                    : "SELECT id, 2 * (name = ?1) + (source IS "
+		                      "?2) FROM organization WHERE name = ?1 "
+		                      "COLLATE NOCASE",
+		                e);
+		if (!st)
+			return ERR_DB;
+		if ((rc = best_of(s, st, ref, source, &best_id, &best_score,
+		                  &ties, e)))
+			return rc;
 	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot look up organization");
 	if (!best_id)
 		return err_set(e, ERR_NOTFOUND, "unknown organization '%s'",
 		               ref);

@@ -201,6 +201,7 @@ cache_clear(struct store *s)
 	s->slots = NULL;
 	s->n_slots = 0;
 	s->n_used = 0;
+	memset(s->recent, 0, sizeof(s->recent));
 }
 
 /* Place an entry in a table known to have room. */
@@ -228,18 +229,33 @@ cache_grow(struct store *s)
 	free(s->slots);
 	s->slots = slots;
 	s->n_slots = n;
+	memset(s->recent, 0, sizeof(s->recent));
 }
 
 sqlite3_stmt *
 store_stmt(struct store *s, const char *sql, struct err *e)
 {
-	uint64_t h = fnv1a(sql);
+	/*
+	 * The slot the same text pointer found last, when its text is still
+	 * sql's (a pointer may come back with another text): spares hashing
+	 * long texts (the upserts' run to kilobytes) on every row.
+	 */
+	struct stmt_slot **recent =
+	    &s->recent[((uintptr_t)sql >> 4) % STORE_RECENT_STMTS];
 	struct stmt_slot *slot;
 	sqlite3_stmt *st = NULL;
+	uint64_t h;
 
+	if (*recent && strcmp((*recent)->sql, sql) == 0) {
+		sqlite3_reset((*recent)->st);
+		sqlite3_clear_bindings((*recent)->st);
+		return (*recent)->st;
+	}
+	h = fnv1a(sql);
 	if (s->n_slots) {
 		slot = cache_slot(s->slots, s->n_slots, sql, h);
 		if (slot->sql) {
+			*recent = slot;
 			sqlite3_reset(slot->st);
 			sqlite3_clear_bindings(slot->st);
 			return slot->st;
@@ -262,6 +278,7 @@ store_stmt(struct store *s, const char *sql, struct err *e)
 	slot->hash = h;
 	slot->st = st;
 	s->n_used++;
+	*recent = slot;
 	return st;
 }
 
@@ -463,6 +480,7 @@ disconnect(struct store *s)
 {
 	if (s->in_tx)
 		store_rollback(s);
+	store_exposure_forget(s);
 	cache_clear(s);
 	/* Leave no -wal/-shm behind when we were the last user. */
 	sqlite3_close_v2(s->db);
@@ -880,6 +898,7 @@ store_commit(struct store *s, struct err *e)
 		return rc;
 	}
 	s->in_tx = false;
+	store_exposure_forget(s);
 	return 0;
 }
 
@@ -890,6 +909,7 @@ store_rollback(struct store *s)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = false;
+	store_exposure_forget(s);
 	store_audit_after_rollback(s);
 }
 

@@ -174,10 +174,10 @@ metrics_same(const struct vulnerability *a, const struct vulnerability *b)
 }
 
 static int
-write_metrics(struct store *s, int64_t id, const struct vulnerability *v,
-              struct err *e)
+write_metrics(struct store *s, int64_t id, bool is_new,
+              const struct vulnerability *v, struct err *e)
 {
-	int rc = delete_of(s, sql_metrics_delete, id, e);
+	int rc = is_new ? 0 : delete_of(s, sql_metrics_delete, id, e);
 
 	for (size_t i = 0; !rc && i < v->n_metrics; i++) {
 		const struct vuln_metric *m = &v->metrics[i];
@@ -232,10 +232,10 @@ cwes_same(const struct vulnerability *a, const struct vulnerability *b)
 }
 
 static int
-write_cwes(struct store *s, int64_t id, const struct vulnerability *v,
-           struct err *e)
+write_cwes(struct store *s, int64_t id, bool is_new,
+           const struct vulnerability *v, struct err *e)
 {
-	int rc = delete_of(s, sql_cwes_delete, id, e);
+	int rc = is_new ? 0 : delete_of(s, sql_cwes_delete, id, e);
 
 	for (size_t i = 0; !rc && i < v->n_cwes; i++) {
 		sqlite3_stmt *st = store_stmt(s, sql_cwe_insert, e);
@@ -291,10 +291,10 @@ refs_same(const struct vulnerability *a, const struct vulnerability *b)
 }
 
 static int
-write_refs(struct store *s, int64_t id, const struct vulnerability *v,
-           struct err *e)
+write_refs(struct store *s, int64_t id, bool is_new,
+           const struct vulnerability *v, struct err *e)
 {
-	int rc = delete_of(s, sql_refs_delete, id, e);
+	int rc = is_new ? 0 : delete_of(s, sql_refs_delete, id, e);
 
 	for (size_t i = 0; !rc && i < v->n_refs; i++) {
 		const struct vuln_reference *r = &v->refs[i];
@@ -474,13 +474,13 @@ insert_match(struct store *s, int64_t id, int64_t node_id,
 }
 
 static int
-write_configs(struct store *s, int64_t id, const struct vulnerability *v,
-              struct err *e)
+write_configs(struct store *s, int64_t id, bool is_new,
+              const struct vulnerability *v, struct err *e)
 {
 	int rc;
 
-	if ((rc = delete_of(s, sql_config_cpes_delete, id, e)) ||
-	    (rc = delete_of(s, sql_configs_delete, id, e)))
+	if (!is_new && ((rc = delete_of(s, sql_config_cpes_delete, id, e)) ||
+	                (rc = delete_of(s, sql_configs_delete, id, e))))
 		return rc;
 	for (size_t i = 0; i < v->n_configs; i++) {
 		const struct cpe_config *c = &v->configs[i];
@@ -513,8 +513,8 @@ struct detail_kind {
 	int (*read)(struct store *s, struct vulnerability *v, struct err *e);
 	bool (*same)(const struct vulnerability *a,
 	             const struct vulnerability *b);
-	int (*write)(struct store *s, int64_t id, const struct vulnerability *v,
-	             struct err *e);
+	int (*write)(struct store *s, int64_t id, bool is_new,
+	             const struct vulnerability *v, struct err *e);
 };
 
 static size_t
@@ -549,8 +549,9 @@ static const struct detail_kind kinds[] = {
 };
 
 int
-vuln_details_write(struct store *s, int64_t id, const struct vulnerability *v,
-                   bool *wrote, bool *configs_wrote, struct err *e)
+vuln_details_write(struct store *s, int64_t id, bool is_new,
+                   const struct vulnerability *v, bool *wrote,
+                   bool *configs_wrote, struct err *e)
 {
 	int rc = 0;
 
@@ -563,9 +564,11 @@ vuln_details_write(struct store *s, int64_t id, const struct vulnerability *v,
 			continue;
 		vulnerability_init(&old);
 		old.meta.id = id;
-		rc = kinds[k].read(s, &old, e);
-		if (!rc && !kinds[k].same(v, &old)) {
-			rc = kinds[k].write(s, id, v, e);
+		/* a new row has nothing stored to compare or delete */
+		if (!is_new)
+			rc = kinds[k].read(s, &old, e);
+		if (!rc && (is_new || !kinds[k].same(v, &old))) {
+			rc = kinds[k].write(s, id, is_new, v, e);
 			*wrote = true;
 			if (kinds[k].write == write_configs)
 				*configs_wrote = true;

@@ -26,10 +26,11 @@ void vuln_bind_cpe_key(sqlite3_stmt *st, int idx, const char *criteria);
  * Replace each kind of detail of row id that v carries (some metrics,
  * weaknesses, references, configurations) by v's when it differs from the
  * stored one; a kind v does not carry is left. Configurations bring their
- * vuln_cpe rows (v->cpes are then not written apart). *wrote: whether
+ * vuln_cpe rows (v->cpes are then not written apart). is_new: the row was
+ * just inserted, so nothing is stored to read or delete. *wrote: whether
  * anything was written; *configs_wrote: whether the configurations were.
  */
-int vuln_details_write(struct store *s, int64_t id,
+int vuln_details_write(struct store *s, int64_t id, bool is_new,
                        const struct vulnerability *v, bool *wrote,
                        bool *configs_wrote, struct err *e);
 
@@ -41,6 +42,14 @@ int vuln_details_write(struct store *s, int64_t id,
  */
 int vuln_configs_read(struct store *s, struct vulnerability *v,
                       struct err *e);
+
+/*
+ * Match CVE row id against the assets by v's configurations (v->n_configs
+ * > 0), those the store holds for it (store_exposure_match_vulnerability
+ * without reading them back).
+ */
+int vuln_exposure_match(struct store *s, int64_t id,
+                        const struct vulnerability *v, struct err *e);
 
 /* Read the details of v (v->meta.id set) into it. */
 int vuln_details_read(struct store *s, struct vulnerability *v, struct err *e);

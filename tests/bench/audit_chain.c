@@ -14,20 +14,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "centinela/base/err.h"
 #include "centinela/store/audit.h"
 #include "centinela/store/store.h"
-
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "clock.h"
 
 /*
  * edits appends on the chain of n entries, one transaction each as a change

@@ -19,12 +19,22 @@
 # in the foreground (the whole read, and a draw when a figure changed);
 # last, D typed ahead into five fresh consoles, read before anything is
 # read ahead (the worst case of opening it).
+#
+# BENCH_CONSOLE_VIEW=NAME measures the list of that view instead of the
+# alerts (opened with `:view NAME`, one key at a time), with the filter
+# texts BENCH_CONSOLE_TEXT (default ransomware) and BENCH_CONSOLE_FACET
+# (default severity:high); BENCH_CONSOLE_SIZES (default "80x24 200x50")
+# the terminal sizes. tests/bench/nvd.sh uses them on the NVD cache.
 set -eu
 : "${CENTINELA:?set CENTINELA to the binary}"
 scale=${BENCH_CONSOLE_SCALE:-25}
 # The issue's shape: 1M alerts (scale 25), 100k incidents, 50k assets.
 shape=${BENCH_CONSOLE_SHAPE:---incidents 100000 --assets 50000}
 idle=${BENCH_CONSOLE_IDLE:-10}
+view=${BENCH_CONSOLE_VIEW:-}
+text=${BENCH_CONSOLE_TEXT:-ransomware}
+facet=${BENCH_CONSOLE_FACET:-severity:high}
+sizes=${BENCH_CONSOLE_SIZES:-80x24 200x50}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/centinela-console-XXXXXX")
 # One tmux server per console: a new one on the socket of a server that is
 # still exiting fails ("server exited unexpectedly").
@@ -125,6 +135,24 @@ first_frame() {
 	first=$(sed -n 's/^first realtime_us=\([0-9]*\).*/\1/p' "$trace")
 	echo "first us=$((first - t0))"
 }
+# to_view PHASE: the list measured: tab 2 (alerts) or `:view NAME`.
+to_view() {
+	if [ -z "$view" ]; then
+		key "$1" 2
+		return
+	fi
+	for c in : v i e w Space $(printf '%s' "$view" | sed 's/./& /g'); do
+		key "$1" "$c"
+	done
+	key view_open Enter
+}
+# type_chars PHASE TEXT: send TEXT a character at a time, each with the
+# debounced filter's line.
+type_chars() {
+	for c in $(printf '%s' "$2" | sed 's/./& /g'); do
+		key "$1" "$c" apply
+	done
+}
 ms() { awk -v v="$1" 'BEGIN { if (v == "-") print "-"; else printf "%.2f", v / 1000 }'; }
 
 run() { # W H
@@ -140,7 +168,7 @@ run() { # W H
 	pid=$(tm display-message -p -t 0 '#{pane_pid}')
 	first_frame >>"$dir/tagged"
 
-	key tab 2 # the alerts view
+	to_view tab # the alerts view, or BENCH_CONSOLE_VIEW
 	i=0
 	while [ $i -lt $((list_h + 30)) ]; do
 		if [ $i -lt $((list_h - 1)) ]; then
@@ -171,14 +199,10 @@ run() { # W H
 	key top g
 
 	key filter_open /
-	for c in r a n s o m w a r e; do
-		key ftext "$c" apply
-	done
+	type_chars ftext "$text"
 	key filter_close Escape
 	key filter_open /
-	for c in s e v e r i t y : h i g h; do
-		key ffacet "$c" apply
-	done
+	type_chars ffacet "$facet"
 	key filter_close Escape
 
 	# The dashboard: opened once, then read again with r.
@@ -188,7 +212,7 @@ run() { # W H
 		key dash_reread r
 		i=$((i + 1))
 	done
-	key tab 2
+	to_view tab
 
 	# Idle means nothing left to do: the counts of the cleared filter
 	# come on idle turns first; wait until output has stopped for 1 s.
@@ -230,10 +254,13 @@ run() { # W H
 	jb=$(stat jscroll bytes 50)
 	jbmax=$(stat jscroll bytes 100)
 	echo
-	echo "console at ${w}x${h} (alerts view):"
+	echo "console at ${w}x${h} (${view:-alerts} view):"
 	printf '  %-36s %10s   %s\n' "figure" "measured" "target"
 	printf '  %-36s %10s   <= 50 ms\n' "exec to first frame p50 / max ms" \
 		"$(ms "$(stat first us 50)") / $(ms "$(stat first us 100)")"
+	[ -z "$view" ] || printf '  %-36s %10s   <= 50 ms\n' \
+		"open the view (Enter) min / max ms" \
+		"$(ms "$(stat view_open us 1)") / $(ms "$(stat view_open us 100)")"
 	for p in jmove:j jscroll:j pgdn_first:PgDn G:G g:g; do
 		ph=${p%%:*}
 		label=${p#*:}
@@ -246,9 +273,9 @@ run() { # W H
 	pe=$(stat pgdn_end us 50)
 	printf '  %-36s %10s   <= 1.2 x\n' "PgDn near the end / first (p50)" \
 		"$(awk -v a="$pe" -v b="$pf" 'BEGIN { printf "%.2f x", a / b }')"
-	printf '  %-36s %10s   <= 30 ms p95\n' "filter 'ransomware' p95 ms" \
+	printf '  %-36s %10s   <= 30 ms p95\n' "filter '$text' p95 ms" \
 		"$(ms "$(stat '^ftext key=-2 ' us 95)")"
-	printf '  %-36s %10s   <= 30 ms p95\n' "filter 'severity:high' p95 ms" \
+	printf '  %-36s %10s   <= 30 ms p95\n' "filter '$facet' p95 ms" \
 		"$(ms "$(stat '^ffacet key=-2 ' us 95)")"
 	printf '  %-36s %10s   (the key alone, prompt redrawn)\n' \
 		"filter keystroke p95 ms" \
@@ -274,5 +301,6 @@ run() { # W H
 		"$((hwm / 1024)) / $((rss / 1024)) MB"
 }
 
-run 80 24
-run 200 50
+for size in $sizes; do
+	run "${size%x*}" "${size#*x}"
+done

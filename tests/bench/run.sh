@@ -14,6 +14,9 @@
 # 5. Notes of one second merged into one incident: tests/bench/notes.sh.
 # 6. Peak memory of importing 10, 58 and 200 MB alerts files:
 #    tests/bench/import_memory.sh.
+# 7. The NVD catalog of 250,000 CVEs matched to 50,000 assets (import,
+#    one change matched, the console on it): tests/bench/nvd.sh, its data
+#    generated once into BENCH_NVD_DIR.
 # Prints figures; asserts nothing about time.
 set -eu
 : "${CENTINELA:?set CENTINELA to the binary}"
@@ -125,3 +128,7 @@ sh "$here/notes.sh"
 # 6. Peak memory of large imports (tests/bench/import_memory.sh).
 echo
 sh "$here/import_memory.sh"
+
+# 7. The NVD catalog matched to the assets (tests/bench/nvd.sh).
+echo
+sh "$here/nvd.sh"

@@ -166,6 +166,10 @@ START_TEST(test_feed_stream_frame_errors)
 	expect("[1,\n  {\"a\": \"\xc3\xa9\xc3\xa9\", \"b\": }]",
 	       "organizations",
 	       "msg=invalid JSON at line 2, column 20: unexpected token");
+	/* a frame error after strings, counted in characters */
+	expect("[{\"a\": \"\xc3\xa9\xc3\xa9 long text\"} x]", "organizations",
+	       "msg=invalid JSON at line 1, column 24: ',' or ']' expected "
+	       "near 'x'");
 	expect(docs[5].doc, "alerts", "',' or ']' expected near '{'");
 	expect(docs[6].doc, "alerts", "an item expected near ']'");
 	expect(docs[7].doc, "alerts", "premature end of input");
