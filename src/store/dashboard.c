@@ -309,42 +309,50 @@ read_org_names(struct store *s, struct store_dashboard *d, struct err *e)
 }
 
 /*
- * The exposures per sector of their asset, in all and of KEV-listed CVEs:
- * one pass over the exposure table (its rows are the exposures that hold)
- * in its key's order, counted per asset (kev_at is set exactly while the
- * CVE is listed: schema v7), then one asset row per exposed asset; a
- * quarter of the cost of joining every exposure to its asset and CVE.
+ * The exposures per sector of their asset, in all and of KEV-listed CVEs,
+ * in two reads that each walk an index alone: the exposures counted per
+ * asset along (asset_id, priority, id), then one asset row per exposed
+ * asset; and the KEV-listed ones (kev_at is set exactly while the CVE is
+ * listed: schema v7) through their partial index, a few in a thousand.
+ * Half the cost of one pass counting both over the table's rows.
  */
+static const char sql_exposures_by_sector[] =
+    "SELECT a.sector, sum(t.n) FROM (SELECT asset_id, count(*) AS n FROM "
+    "exposure INDEXED BY exposure_asset_priority GROUP BY asset_id) t JOIN "
+    "asset a ON a.id = t.asset_id GROUP BY a.sector";
+static const char sql_kev_exposures_by_sector[] =
+    "SELECT a.sector, count(*) FROM exposure x INDEXED BY exposure_kev JOIN "
+    "asset a ON a.id = x.asset_id WHERE x.kev_at IS NOT NULL GROUP BY "
+    "a.sector";
+
 static int
 read_exposures(struct store *s, struct store_dashboard *d, struct err *e)
 {
-	sqlite3_stmt *st = store_stmt(
-	    s,
-	    "SELECT a.sector, sum(t.n), sum(t.k) FROM (SELECT asset_id, "
-	    "count(*) AS n, count(kev_at) AS k FROM exposure GROUP BY "
-	    "asset_id) t JOIN asset a ON a.id = t.asset_id GROUP BY a.sector",
-	    e);
-	int step;
+	for (int kev = 0; kev < 2; kev++) {
+		sqlite3_stmt *st = store_stmt(s,
+		                              kev ? sql_kev_exposures_by_sector
+		                                  : sql_exposures_by_sector,
+		                              e);
+		int step;
 
-	if (!st)
-		return ERR_DB;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		int64_t n = sqlite3_column_int64(st, 1);
-		int64_t kev = sqlite3_column_int64(st, 2);
-		int sec = code ? sector_find(d, code) : -1;
+		if (!st)
+			return ERR_DB;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *code =
+			    (const char *)sqlite3_column_text(st, 0);
+			int64_t n = sqlite3_column_int64(st, 1);
+			int sec = code ? sector_find(d, code) : -1;
 
-		if (sec >= 0) {
-			d->sectors[sec].exposures += n;
-			d->sectors[sec].exposures_kev += kev;
+			if (sec >= 0)
+				*(kev ? &d->sectors[sec].exposures_kev
+				      : &d->sectors[sec].exposures) += n;
+			*(kev ? &d->exposures_kev : &d->exposures) += n;
 		}
-		d->exposures += n;
-		d->exposures_kev += kev;
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			return store_db_err(s, e, "cannot count exposures");
 	}
-	sqlite3_reset(st);
-	return step == SQLITE_DONE
-	           ? 0
-	           : store_db_err(s, e, "cannot count exposures");
+	return 0;
 }
 
 /* The KEV due dates of the next days, with the assets exposed to each. */
