@@ -28,28 +28,9 @@
 static bool
 nvd_records(struct feed_batch *b)
 {
-	const char *dir = test_fixtures();
-	struct strbuf path;
-	char *buf = NULL;
-	size_t len;
-	struct err e;
-
-	if (!dir) {
-		test_skip("no $CENTINELA_FIXTURES folder (the NVD fixtures)");
+	if (!test_nvd_records("nvdlib_search_full_page.json", b))
 		return false;
-	}
-	strbuf_init(&path);
-	strbuf_addf(&path, "%s/nvd/api2_responses/nvdlib_search_full_page.json",
-	            dir);
-	ck_assert_msg(fs_read_file(path.buf, 16 << 20, &buf, &len, NULL) == 0,
-	              "cannot read %s", path.buf);
-	feed_batch_init(b);
-	b->source = "nvd";
-	ck_assert_msg(feed_nvd_ops.parse(buf, len, "cves", b, &e) == 0, "%s",
-	              e.msg);
 	ck_assert_uint_eq(b->n_vulnerabilities, 47);
-	free(buf);
-	strbuf_release(&path);
 	return true;
 }
 

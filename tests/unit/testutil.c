@@ -12,7 +12,9 @@
 
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
+#include "centinela/base/fsutil.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/feed/feed.h"
 #include "centinela/model/organization.h"
 #include "centinela/store/organization.h"
 #include "centinela/store/store.h"
@@ -179,4 +181,31 @@ test_store_with_org(void)
 	ck_assert_int_eq(store_organization_upsert(s, &o, NULL, &e), 0);
 	organization_release(&o);
 	return s;
+}
+
+bool
+test_nvd_records(const char *name, struct feed_batch *b)
+{
+	const char *dir = test_fixtures();
+	struct strbuf path;
+	char *buf = NULL;
+	size_t len;
+	struct err e;
+
+	if (!dir) {
+		test_skip("no $CENTINELA_FIXTURES folder (the NVD fixtures)");
+		return false;
+	}
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/nvd/api2_responses/%s", dir, name);
+	ck_assert_msg(fs_read_file(path.buf, 16 << 20, &buf, &len, NULL) == 0,
+	              "cannot read %s", path.buf);
+	feed_batch_init(b);
+	b->source = "nvd";
+	ck_assert_msg(feed_nvd_ops.parse(buf, len, "cves", b, &e) == 0, "%s",
+	              e.msg);
+	ck_assert_uint_eq(b->n_errors, 0);
+	free(buf);
+	strbuf_release(&path);
+	return true;
 }

@@ -2,6 +2,9 @@
 #ifndef CENTINELA_TESTS_TESTUTIL_H
 #define CENTINELA_TESTS_TESTUTIL_H
 
+#include <stdbool.h>
+
+struct feed_batch;
 struct store;
 
 /* A fresh private temporary folder (owned path; remove with test_rmtree). */
@@ -103,5 +106,11 @@ const char *test_fixtures(void);
  * "SKIP test: reason" goes to standard error and the caller returns.
  */
 void test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The records of the NVD fixture nvd/api2_responses/NAME parsed into *b
+ * (initialised here; source "nvd"), every one accepted; false, the test
+ * skipped, when the fixtures are absent.
+ */
+bool test_nvd_records(const char *name, struct feed_batch *b);
 
 #endif
