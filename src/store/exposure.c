@@ -74,12 +74,15 @@ static const char sql_of_asset[] =
  * not INSERT ... SELECT, which SQLite runs through a temporary table on a
  * table with row triggers.
  */
+#define INSERT_PRIORITY                                                        \
+	"(SELECT " EXPOSURE_PRIORITY_OF(                                       \
+	    "v", "a") " FROM vulnerability AS v, "                             \
+	              "asset AS a WHERE v.id = ?2 AND a.id = ?1)"
 static const char sql_insert[] =
     "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at, "
     "confirmed_at, kev_at, priority) VALUES (?1, ?2, ?3, ?4, ?4, (SELECT "
-    "?4 FROM vulnerability WHERE id = ?2 AND is_kev), (SELECT "
-    EXPOSURE_PRIORITY_OF("v", "a") " FROM vulnerability AS v, asset AS a "
-    "WHERE v.id = ?2 AND a.id = ?1))";
+    "?4 FROM vulnerability WHERE id = ?2 AND is_kev), " INSERT_PRIORITY ")";
+#undef INSERT_PRIORITY
 static const char sql_confirm[] =
     "UPDATE exposure SET cpe = ?3, confirmed_at = ?4 WHERE asset_id = ?1 "
     "AND vulnerability_id = ?2";

@@ -513,9 +513,9 @@ START_TEST(test_import_json_write_failure_stops_the_reader)
 	ck_assert_msg(strstr(e.msg, "full"), "%s", e.msg);
 	ck_assert_int_eq(count(&f, "SELECT count(*) FROM alert"), 0);
 	ck_assert_int_eq(count(&f, "SELECT count(*) FROM audit"), 0);
-	ck_assert_int_gt(test_store_int(f.app.store,
-	                                "PRAGMA max_page_count = 1000000000"),
-	                 pages + 30);
+	ck_assert_int_gt(
+	    test_store_int(f.app.store, "PRAGMA max_page_count = 1000000000"),
+	    pages + 30);
 	ck_assert_msg(
 	    import_run(&f.app, IMPORT_ALERTS, path, false, &r, NULL, &e) == 0,
 	    "%s", e.msg);

@@ -34,12 +34,17 @@ long long test_store_int(struct store *s, const char *sql);
  * SQL giving the exposure rows a test wrote by hand (priority 0) their
  * priority and kev_at, as the store's matching writes them (schema v8).
  */
+#define TEST_SQL_EXPOSURE_TERMS_PRIORITY                                         \
+	"(SELECT " EXPOSURE_PRIORITY_OF(                                         \
+	    "v",                                                                 \
+	    "a") " FROM vulnerability AS v, "                                    \
+	         "asset AS a WHERE v.id = exposure.vulnerability_id AND a.id = " \
+	         "exposure.asset_id)"
 #define TEST_SQL_EXPOSURE_TERMS                                                \
-	"UPDATE exposure SET priority = (SELECT " EXPOSURE_PRIORITY_OF("v",   \
-	"a") " FROM vulnerability AS v, asset AS a WHERE v.id = "              \
-	"exposure.vulnerability_id AND a.id = exposure.asset_id), kev_at = "   \
-	"coalesce(kev_at, (SELECT exposure.matched_at FROM vulnerability "    \
-	"WHERE id = exposure.vulnerability_id AND is_kev)) WHERE priority = 0;"
+	"UPDATE exposure SET priority = " TEST_SQL_EXPOSURE_TERMS_PRIORITY     \
+	", kev_at = coalesce(kev_at, (SELECT exposure.matched_at FROM "        \
+	"vulnerability WHERE id = exposure.vulnerability_id AND is_kev)) "     \
+	"WHERE priority = 0;"
 /*
  * SQL taking a cache of the current schema back to version 7: the indexes
  * and triggers the v8 migration (src/store/schema_v8.sql.inc) dropped,
@@ -47,13 +52,13 @@ long long test_store_int(struct store *s, const char *sql);
  * further back; a test of a v7 cache that inserts exposures runs
  * TEST_SQL_EXPOSURE_TERMS).
  */
-#define TEST_SQL_BACK_TO_V7                                                    \
-	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                \
-	"CREATE INDEX vuln_cpe_node ON vuln_cpe(node_id) WHERE node_id IS NOT "\
-	"NULL; CREATE INDEX exposure_vuln ON exposure(vulnerability_id);"      \
-	"CREATE TRIGGER exposure_kev_ai AFTER INSERT ON exposure BEGIN "       \
-	"SELECT 1; END; CREATE TRIGGER exposure_priority_new AFTER INSERT ON " \
-	"exposure BEGIN SELECT 1; END;"                                        \
+#define TEST_SQL_BACK_TO_V7                                                     \
+	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
+	"CREATE INDEX vuln_cpe_node ON vuln_cpe(node_id) WHERE node_id IS NOT " \
+	"NULL; CREATE INDEX exposure_vuln ON exposure(vulnerability_id);"       \
+	"CREATE TRIGGER exposure_kev_ai AFTER INSERT ON exposure BEGIN "        \
+	"SELECT 1; END; CREATE TRIGGER exposure_priority_new AFTER INSERT ON "  \
+	"exposure BEGIN SELECT 1; END;"                                         \
 	"PRAGMA user_version = 7;"
 /*
  * SQL taking a cache of the current schema back to version 6: what the v7
