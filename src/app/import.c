@@ -3,9 +3,11 @@
  *
  * The steps, inside one immediate transaction: read the file a page at a
  * time (the JSON of alerts and incidents through feed_stream, so that
- * memory does not grow with the file; the rows of a CSV file, whose bytes
- * are held whole; the KEV catalog as one page, as its count must match
- * its entries; an NVD answer or feed file streamed as alerts are), and for each page resolve each object's references, flag
+ * memory does not grow with the file, parsed by a thread of its own while
+ * this one writes; the rows of a CSV file, whose bytes are held whole; the
+ * KEV catalog as one page, as its count must match its entries; an NVD
+ * answer or feed file streamed as alerts are), and for each page resolve
+ * each object's references, flag
  * duplicates within the file (against every key of the file so far, kept
  * in the store's key set rather than in memory), and upsert the good
  * objects while no row is bad. At the end either roll back (bad rows,
@@ -15,6 +17,7 @@
  */
 #include "centinela/app/import.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +135,7 @@ struct job {
 	size_t retired;           /* CVEs that left the KEV catalog */
 	struct sha256 *sha;       /* digest of the file's bytes */
 	struct feed_stream *fs;   /* the JSON being read, when streamed */
+	struct reader *reader;    /* the thread that reads it (streamed) */
 };
 
 /* What the file is made of: rows (of a CSV) or items (of JSON). */
@@ -534,49 +538,175 @@ apply_page(struct job *j, struct err *e)
 	return rc;
 }
 
-/* The objects parsed so far fill a page. */
+/* The objects parsed so far into b fill a page. */
 static bool
-page_is_full(const struct job *j)
+page_is_full(const struct feed_batch *b)
 {
-	const struct feed_batch *b = &j->batch;
-
 	return b->n_organizations + b->n_assets + b->n_alerts + b->n_incidents +
 	           b->n_vulnerabilities + b->n_epss + b->n_errors >=
 	       IMPORT_PAGE;
 }
 
-/* One piece of a streamed file: hash it, parse it, apply full pages. */
+/*
+ * A streamed file is read and parsed by a thread of its own while this one
+ * writes the pages it hands over, so that the parsing (a third of an NVD
+ * import) runs beside the writing on another core. The reader fills its
+ * own batch, and hands a full page over through one slot: it waits while
+ * the slot is taken, so that at most two pages are held. It never touches
+ * the store. A writer that fails sets stop; the reader then gives up at
+ * its next page.
+ */
+struct reader {
+	struct job *j;             /* the import (its path, kind, digest) */
+	struct feed_batch filling; /* what the parser appends to */
+	struct feed_batch slot;    /* a full page handed over */
+	bool is_full;              /* slot holds a page not yet taken */
+	bool is_done;              /* the reader has ended: rc and e set */
+	bool stop;                 /* the writer failed: give up */
+	int rc;                    /* the reader's result */
+	struct err e;              /* its error when rc != 0 */
+	pthread_mutex_t mu;        /* guards slot, the flags and rc */
+	pthread_cond_t cv;         /* signalled on each change of those */
+};
+
+/* Move the page in src to dst (empty), leaving src empty, inputs kept. */
+static void
+batch_move(struct feed_batch *dst, struct feed_batch *src)
+{
+	*dst = *src;
+	feed_batch_init(src);
+	src->source = dst->source;
+	src->max_bytes = dst->max_bytes;
+}
+
+/* Hand the page filled so far to the writer; ERR_USAGE when it stopped. */
+static int
+reader_hand_over(struct reader *r)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&r->mu);
+	while (r->is_full && !r->stop)
+		pthread_cond_wait(&r->cv, &r->mu);
+	if (r->stop) {
+		rc = ERR_USAGE; /* not reported: the writer's error is */
+	} else {
+		batch_move(&r->slot, &r->filling);
+		r->is_full = true;
+		pthread_cond_broadcast(&r->cv);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return rc;
+}
+
+/* One piece of a streamed file: hash it, parse it, hand full pages over. */
 static int
 stream_chunk(void *ctx, const char *buf, size_t len, struct err *e)
 {
-	struct job *j = ctx;
+	struct reader *r = ctx;
 	int rc;
 
-	sha256_update(j->sha, buf, len);
-	rc = feed_stream_push(j->fs, buf, len, e);
+	sha256_update(r->j->sha, buf, len);
+	rc = feed_stream_push(r->j->fs, buf, len, e);
 	if (rc)
-		return err_prefix(e, "%s", j->path);
-	if (page_is_full(j))
-		rc = apply_page(j, e);
+		return err_prefix(e, "%s", r->j->path);
+	if (page_is_full(&r->filling))
+		rc = reader_hand_over(r);
 	return rc;
+}
+
+/* The reader thread: the whole file, then its last page. */
+static void *
+reader_main(void *arg)
+{
+	struct reader *r = arg;
+	struct job *j = r->j;
+	int rc;
+
+	rc = fs_read_chunks(j->path, IMPORT_JSON_MAX, stream_chunk, r, &r->e);
+	if (rc == 0 && (rc = feed_stream_finish(j->fs, &r->e)) != 0)
+		err_prefix(&r->e, "%s", j->path);
+	if (rc == 0)
+		rc = reader_hand_over(r);
+	pthread_mutex_lock(&r->mu);
+	r->rc = rc;
+	r->is_done = true;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+/*
+ * The next page into j->batch: true when there is one, false when the
+ * reader has ended (its result in *rc, its error in e).
+ */
+static bool
+next_page(struct job *j, int *rc, struct err *e)
+{
+	struct reader *r = j->reader;
+	bool has_page;
+
+	pthread_mutex_lock(&r->mu);
+	while (!r->is_full && !r->is_done)
+		pthread_cond_wait(&r->cv, &r->mu);
+	has_page = r->is_full;
+	if (has_page) {
+		batch_move(&j->batch, &r->slot);
+		r->is_full = false;
+		pthread_cond_broadcast(&r->cv);
+	} else {
+		*rc = r->rc;
+		if (r->rc && e)
+			*e = r->e;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return has_page;
 }
 
 /* The JSON of alerts, incidents or NVD records, a page at a time. */
 static int
 import_stream(struct job *j, struct err *e)
 {
+	struct reader r;
+	pthread_t thread;
 	int rc;
 
-	rc =
-	    feed_stream_open(kind_json[j->kind].ops,
-	                     kind_json[j->kind].resource, &j->batch, &j->fs, e);
-	if (rc == 0)
-		rc = fs_read_chunks(j->path, IMPORT_JSON_MAX, stream_chunk, j,
-		                    e);
-	if (rc == 0 && (rc = feed_stream_finish(j->fs, e)) != 0)
-		err_prefix(e, "%s", j->path);
-	if (rc == 0)
-		rc = apply_page(j, e);
+	memset(&r, 0, sizeof(r));
+	r.j = j;
+	feed_batch_init(&r.filling);
+	feed_batch_init(&r.slot);
+	r.filling.source = j->batch.source;
+	r.filling.max_bytes = j->batch.max_bytes;
+	err_clear(&r.e);
+	rc = feed_stream_open(kind_json[j->kind].ops,
+	                      kind_json[j->kind].resource, &r.filling, &j->fs,
+	                      e);
+	if (rc)
+		return rc;
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cv, NULL);
+	j->reader = &r;
+	if (pthread_create(&thread, NULL, reader_main, &r) != 0) {
+		rc = err_set(e, ERR_NOMEM, "cannot start a thread to read '%s'",
+		             j->path);
+		goto out;
+	}
+	while (next_page(j, &rc, e)) {
+		if ((rc = apply_page(j, e)) != 0) {
+			pthread_mutex_lock(&r.mu);
+			r.stop = true;
+			pthread_cond_broadcast(&r.cv);
+			pthread_mutex_unlock(&r.mu);
+			break;
+		}
+	}
+	pthread_join(thread, NULL);
+out:
+	j->reader = NULL;
+	pthread_cond_destroy(&r.cv);
+	pthread_mutex_destroy(&r.mu);
+	feed_batch_release(&r.filling);
+	feed_batch_release(&r.slot);
 	feed_stream_free(j->fs);
 	j->fs = NULL;
 	return rc;

@@ -69,9 +69,20 @@ static const char sql_of_vuln[] = "SELECT asset_id FROM exposure WHERE "
 static const char sql_of_asset[] =
     "SELECT vulnerability_id FROM exposure WHERE asset_id = ?1 ORDER BY "
     "vulnerability_id";
+/*
+ * With its priority and kev_at: one write of the row (schema v8). VALUES,
+ * not INSERT ... SELECT, which SQLite runs through a temporary table on a
+ * table with row triggers.
+ */
+#define INSERT_PRIORITY                                                        \
+	"(SELECT " EXPOSURE_PRIORITY_OF(                                       \
+	    "v", "a") " FROM vulnerability AS v, "                             \
+	              "asset AS a WHERE v.id = ?2 AND a.id = ?1)"
 static const char sql_insert[] =
     "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at, "
-    "confirmed_at) VALUES (?1, ?2, ?3, ?4, ?4)";
+    "confirmed_at, kev_at, priority) VALUES (?1, ?2, ?3, ?4, ?4, (SELECT "
+    "?4 FROM vulnerability WHERE id = ?2 AND is_kev), " INSERT_PRIORITY ")";
+#undef INSERT_PRIORITY
 static const char sql_confirm[] =
     "UPDATE exposure SET cpe = ?3, confirmed_at = ?4 WHERE asset_id = ?1 "
     "AND vulnerability_id = ?2";

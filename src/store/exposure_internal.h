@@ -9,6 +9,19 @@
 
 #include <stdint.h>
 
+/*
+ * The priority of an exposure (0-100) of the CVE row v and the asset row
+ * a (table aliases): the arithmetic of model/exposure.h
+ * exposure_priority_score, as schema v7's triggers first wrote it. The
+ * store's matching inserts it with the row; the triggers keep it.
+ */
+#define EXPOSURE_PRIORITY_OF(v, a)                                             \
+	"max(0, min(100, CAST(round(25 * " v ".is_kev + 10 * " v                \
+	".is_ransomware + 20 * coalesce(" v ".epss, 0) + 2 * coalesce(" v        \
+	".cvss_score, 0) + 4 * (" a ".criticality - 1) + coalesce((SELECT "      \
+	"sector.priority_weight FROM sector WHERE sector.code = " a              \
+	".sector), 0)) AS INTEGER)))"
+
 struct err;
 struct store;
 

@@ -17,7 +17,8 @@ static const char sql_get[] =
 
 /* A CVE's exposures, grouped by sector and organization. */
 static const char sql_of_vulnerability[] =
-    "SELECT " STORE_ROW_EXPOSURE_COLS " FROM exposure INDEXED BY exposure_vuln"
+    "SELECT " STORE_ROW_EXPOSURE_COLS
+    " FROM exposure INDEXED BY exposure_vuln_priority"
     " WHERE exposure.vulnerability_id = ?1"
     " ORDER BY 12, 11, exposure.priority DESC, 9, exposure.asset_id"
     " LIMIT ?2";

@@ -241,11 +241,14 @@ int store_list_related(struct store *s, const char *sql, int64_t key, int limit,
 
 /*
  * Finish an upsert "INSERT ... ON CONFLICT(key) DO UPDATE ... WHERE
- * <synced and something differs> RETURNING id" that the caller has bound:
- * a returned id means the row was written (*id set, *is_changed true).
- * Otherwise the row was identical or not ours to overwrite, and find
- * ("SELECT id, local_state ... WHERE key = ?1", bound to key) sets *id and
- * *is_synced. what_store and what_find name the failures.
+ * <synced and something differs> [RETURNING id]" that the caller has
+ * bound: a returned id, or without RETURNING a changed row, means the row
+ * was written (*is_changed true; *id the returned id, the inserted rowid,
+ * or for an update found as below). Otherwise the row was identical or
+ * not ours to overwrite, and find ("SELECT id, local_state ... WHERE key =
+ * ?1", bound to key) sets *id and *is_synced. what_store and what_find
+ * name the failures. RETURNING costs SQLite a temporary table per
+ * statement: a table written in bulk goes without.
  */
 int store_upsert_returning(struct store *s, sqlite3_stmt *st, const char *find,
                            const char *key, int64_t *id, bool *is_changed,

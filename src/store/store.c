@@ -25,6 +25,7 @@
 #include "centinela/base/log.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
+#include "exposure_internal.h"
 #include "internal.h"
 
 /* 'CTNL': marks the file as ours, so a foreign SQLite file is refused. */
@@ -72,10 +73,16 @@ static const char *const migration_v7[] = {
     NULL,
 };
 
+static const char *const migration_v8[] = {
+#include "schema_v8.sql.inc"
+    "PRAGMA user_version = 8;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
     migration_v1, migration_v2, migration_v3, migration_v4,
-    migration_v5, migration_v6, migration_v7,
+    migration_v5, migration_v6, migration_v7, migration_v8,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

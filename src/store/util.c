@@ -94,15 +94,21 @@ store_upsert_returning(struct store *s, sqlite3_stmt *st, const char *find,
                        bool *is_synced, const char *what_store,
                        const char *what_find, struct err *e)
 {
-	int step = sqlite3_step(st);
+	int step;
 
 	*id = 0;
 	*is_changed = false;
 	*is_synced = true;
+	sqlite3_set_last_insert_rowid(s->db, 0);
+	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		*is_changed = true;
 		step = sqlite3_step(st);
+	} else if (step == SQLITE_DONE && sqlite3_changes(s->db) > 0) {
+		/* without RETURNING: inserted (its rowid) or updated (found) */
+		*id = sqlite3_last_insert_rowid(s->db);
+		*is_changed = true;
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)

@@ -52,7 +52,8 @@ static const char sql_configs[] =
     "p.version_end_incl, p.version_end_excl, p.is_vulnerable, "
     "p.match_criteria_id FROM vuln_config c "
     "LEFT JOIN vuln_node n ON n.config_id = c.id "
-    "LEFT JOIN vuln_cpe p ON p.node_id = n.id "
+    "LEFT JOIN vuln_cpe p ON p.vulnerability_id = c.vulnerability_id AND "
+    "p.node_id = n.id "
     "WHERE c.vulnerability_id = ?1 ORDER BY c.ord, n.ord, p.id";
 /* The nodes go with their configuration (ON DELETE CASCADE). */
 static const char sql_configs_delete[] =

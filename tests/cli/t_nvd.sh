@@ -84,3 +84,26 @@ test_nvd_bad_record_rejects_all_unless_skipped() {
 	expect_rc 1 && expect_err "fmt.json: NVD response: 'format' must be \"NVD_CVE\"" || return
 	expect_vulnerabilities 46
 }
+
+test_nvd_import_several_files_stops_at_a_bad_one() {
+	nvd_present || return 0
+	sed 's/"published":"[^"]*"/"published":"yesterday"/3' "$NVD_PAGE" >"$T/bad.json"
+	# each file its own import, in order, in one process
+	run "$CENTINELA" import nvd "$NVD/nvdlib_CVE-2017-7542.json" \
+		"$NVD/nvdlib_CVE-2021-26855.json" "$T/bad.json" "$NVD_PAGE" "$NVD/nvdlib_simple_search.json"
+	expect_rc 1 &&
+		expect_out "imported nvd from .*nvdlib_CVE-2017-7542.json: 1 rows, 1 new" &&
+		expect_out "imported nvd from .*nvdlib_CVE-2021-26855.json: 1 rows, 1 new" &&
+		expect_err "bad.json: item 3 .*nothing was imported|nothing was imported" &&
+		expect_err "stopped at '.*bad.json': the 2 files before it stay imported; the 2 after it, from '.*nvdlib_search_full_page.json', were not read" ||
+		return
+	expect_vulnerabilities 2 || return
+	[ "$(cache_sql "SELECT count(*) FROM audit WHERE action = 'import'")" = 2 ] ||
+		{ fail "audit entries: $(cache_sql "SELECT count(*) FROM audit WHERE action = 'import'")"; return; }
+	run "$CENTINELA" import nvd "$NVD_PAGE" "$NVD/nvdlib_simple_search.json"
+	expect_rc 0 && expect_out "full_page.json: 47 rows, 47 new" &&
+		expect_out "simple_search.json: 2 rows, 0 new, 0 updated, 2 unchanged" || return
+	expect_vulnerabilities 49 || return
+	run "$CENTINELA" import nvd - "$NVD_PAGE" - </dev/null
+	expect_rc 2 && expect_err "standard input \('-'\) given twice"
+}

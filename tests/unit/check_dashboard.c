@@ -162,7 +162,7 @@ START_TEST(test_dashboard_exposures_and_kev_due)
 	           "(5, 'CVE-2026-0005', 0, 1799971200, 0, 0);"
 	           "INSERT INTO exposure(asset_id, vulnerability_id, cpe, "
 	           "matched_at) VALUES (1, 1, 'c', 0), (2, 1, 'c', 0), "
-	           "(3, 5, 'c', 0), (3, 3, 'c', 0);"),
+	           "(3, 5, 'c', 0), (3, 3, 'c', 0);" TEST_SQL_EXPOSURE_TERMS),
 	    0);
 	store_dashboard_init(&d);
 	ck_assert_msg(store_dashboard_read(s, NOW, 3, NULL, NULL, &d, &e) == 0,

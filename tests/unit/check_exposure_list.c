@@ -43,7 +43,7 @@ static const char seed[] =
     "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at) "
     "SELECT asset.id, vulnerability.id, "
     "'cpe:2.3:a:fortinet:fortios:7.0.' || asset.id || ':*:*:*:*:*:*:*', "
-    "100 * asset.id FROM asset, vulnerability;";
+    "100 * asset.id FROM asset, vulnerability;" TEST_SQL_EXPOSURE_TERMS;
 
 static struct store *
 seeded(void)

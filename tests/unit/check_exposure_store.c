@@ -11,6 +11,7 @@
 #include "centinela/feed/feed.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/cpe_config.h"
+#include "centinela/model/exposure.h"
 #include "centinela/model/organization.h"
 #include "centinela/model/vulnerability.h"
 #include "centinela/store/asset.h"
@@ -437,6 +438,70 @@ START_TEST(test_exposure_store_candidates_use_the_indexes)
 }
 END_TEST
 
+/*
+ * The store writes an exposure with its priority and kev_at (schema v8),
+ * as the triggers compute them: from the CVE's KEV, ransomware, EPSS and
+ * CVSS, the asset's criticality and its sector's weight; on both paths
+ * (a CVE against the assets, an asset against the CVEs).
+ */
+START_TEST(test_exposure_store_writes_priority_and_kev)
+{
+	static const char sql[] =
+	    "SELECT x.priority, v.is_kev, v.is_ransomware, coalesce(v.epss, "
+	    "-1), coalesce(v.cvss_score, -1), a.criticality, coalesce((SELECT "
+	    "priority_weight FROM sector WHERE code = a.sector), 0), "
+	    "x.kev_at IS NOT NULL AND x.kev_at = x.matched_at, v.cve_id "
+	    "FROM exposure x JOIN vulnerability v ON v.id = x.vulnerability_id "
+	    "JOIN asset a ON a.id = x.asset_id";
+	struct store *s;
+	struct feed_batch b;
+	sqlite3_stmt *st;
+	struct err e;
+	int n = 0, n_kev = 0;
+
+	if (!nvd_records(&b))
+		return;
+	s = test_store_with_org();
+	/* half the inventory first: the other half meets the CVEs */
+	for (size_t i = 0; i < NELEM(cpe_inventory) / 2; i++)
+		put_asset(s, cpe_inventory[i].asset, cpe_inventory[i].names, 2);
+	import_cves(s, &b);
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE vulnerability SET is_kev = 1, "
+	                      "is_ransomware = cve_id > 'CVE-2022', epss = "
+	                      "0.42 WHERE id % 3 = 0;"
+	                      "UPDATE asset SET criticality = 1 + id % 5;"
+	                      "DELETE FROM exposure"),
+	    0);
+	ck_assert_msg(store_exposure_rematch_all(s, NULL, NULL, NULL, &e) == 0,
+	              "%s", e.msg);
+	for (size_t i = NELEM(cpe_inventory) / 2; i < NELEM(cpe_inventory); i++)
+		put_asset(s, cpe_inventory[i].asset, cpe_inventory[i].names, 2);
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		bool is_kev = sqlite3_column_int(st, 1);
+		int want = exposure_priority_score(
+		    is_kev, sqlite3_column_int(st, 2),
+		    sqlite3_column_double(st, 3), sqlite3_column_double(st, 4),
+		    sqlite3_column_int(st, 5), sqlite3_column_int(st, 6));
+
+		ck_assert_msg(sqlite3_column_int(st, 0) == want,
+		              "%s: priority %d, want %d",
+		              sqlite3_column_text(st, 8),
+		              sqlite3_column_int(st, 0), want);
+		ck_assert_int_eq(sqlite3_column_int(st, 7), is_kev);
+		n++;
+		n_kev += is_kev;
+	}
+	sqlite3_finalize(st);
+	ck_assert_int_gt(n_kev, 0);
+	ck_assert_int_gt(n - n_kev, 0);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
 /* cpe_key() keys names as the store does; a cache migrated from v5 too. */
 START_TEST(test_exposure_store_migration_keys_names)
 {
@@ -485,6 +550,7 @@ exposure_store_suite(void)
 	tcase_add_test(tc, test_exposure_store_cve_configuration_change);
 	tcase_add_test(tc, test_exposure_store_candidates_use_the_indexes);
 	tcase_add_test(tc, test_exposure_store_migration_keys_names);
+	tcase_add_test(tc, test_exposure_store_writes_priority_and_kev);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -485,6 +485,47 @@ START_TEST(test_import_json_pages_all_or_nothing)
 END_TEST
 
 /*
+ * A streamed file is parsed by a thread of its own while the pages are
+ * written: a write that fails on an early page (the disk full, here the
+ * cache's page limit) stops the reading, the import fails with the store's
+ * error and writes nothing, and the next import of the same file, with
+ * room, takes it whole.
+ */
+START_TEST(test_import_json_write_failure_stops_the_reader)
+{
+	struct fixture f;
+	struct import_result r;
+	struct err e;
+	char *text = alerts_text(5600, 0, 0, 0, 200);
+	char *path, *limit;
+	long long pages;
+	int rc;
+
+	setup(&f);
+	path = test_write_file(f.dir, "alerts.json", text);
+	free(text);
+	pages = count(&f, "PRAGMA page_count");
+	limit = xasprintf("PRAGMA max_page_count = %lld", pages + 30);
+	ck_assert_int_eq(test_store_int(f.app.store, limit), pages + 30);
+	free(limit);
+	rc = import_run(&f.app, IMPORT_ALERTS, path, false, &r, NULL, &e);
+	ck_assert_msg(rc == ERR_DB, "%d: %s", rc, e.msg);
+	ck_assert_msg(strstr(e.msg, "full"), "%s", e.msg);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM alert"), 0);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM audit"), 0);
+	ck_assert_int_gt(
+	    test_store_int(f.app.store, "PRAGMA max_page_count = 1000000000"),
+	    pages + 30);
+	ck_assert_msg(
+	    import_run(&f.app, IMPORT_ALERTS, path, false, &r, NULL, &e) == 0,
+	    "%s", e.msg);
+	ck_assert_uint_eq(r.inserted, 5600);
+	free(path);
+	teardown(&f);
+}
+END_TEST
+
+/*
  * A CSV file is applied a page of rows at a time too: a name on a later
  * page that an earlier page has is a duplicate, and nothing is written.
  */
@@ -613,6 +654,10 @@ import_suite(void)
 	Suite *s = suite_create("import");
 	TCase *tc = tcase_create("core");
 
+	/* a guard against a hang, not a speed test: the memory test takes
+	 * seconds on a loaded machine */
+	tcase_set_timeout(tc, 60);
+
 	tcase_add_test(tc, test_import_csv_good_then_reimport_changes_nothing);
 	tcase_add_test(tc, test_import_csv_update_counts);
 	tcase_add_test(tc, test_import_all_or_nothing);
@@ -623,6 +668,7 @@ import_suite(void)
 	tcase_add_test(tc, test_import_json_unknown_references);
 	tcase_add_test(tc, test_import_broken_json_and_readonly);
 	tcase_add_test(tc, test_import_json_pages_all_or_nothing);
+	tcase_add_test(tc, test_import_json_write_failure_stops_the_reader);
 	/*
 	 * The memory bound is a data limit set on the process: only where the
 	 * test runs in a process of its own (Check's fork mode), and not under

@@ -144,6 +144,7 @@ static const char *const seed[] = {
     "|| ':*:*:*:*:*:*:*', 1700000000 + (a.id % 5) * 3600 FROM asset AS a, "
     "vulnerability AS v WHERE (a.id % 3 = 0 AND v.id % 6 = 0) OR "
     "(a.id = 7 AND v.id = 7)",
+    TEST_SQL_EXPOSURE_TERMS,
     NULL,
 };
 

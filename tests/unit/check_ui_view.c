@@ -42,7 +42,7 @@ static const char seed[] =
     "1639094400, 1640217600, 1, 1);"
     "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at) "
     "VALUES (1, 1, 'cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*', "
-    "1700000000);";
+    "1700000000);" TEST_SQL_EXPOSURE_TERMS;
 
 /* The local id of the first row of list ent in the seed. */
 static int64_t

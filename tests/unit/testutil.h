@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "store/exposure_internal.h" /* EXPOSURE_PRIORITY_OF */
+
 struct feed_batch;
 struct store;
 
@@ -29,10 +31,42 @@ struct store *test_store_with_org(void);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
 /*
+ * SQL giving the exposure rows a test wrote by hand (priority 0) their
+ * priority and kev_at, as the store's matching writes them (schema v8).
+ */
+#define TEST_SQL_EXPOSURE_TERMS_PRIORITY                                         \
+	"(SELECT " EXPOSURE_PRIORITY_OF(                                         \
+	    "v",                                                                 \
+	    "a") " FROM vulnerability AS v, "                                    \
+	         "asset AS a WHERE v.id = exposure.vulnerability_id AND a.id = " \
+	         "exposure.asset_id)"
+#define TEST_SQL_EXPOSURE_TERMS                                                \
+	"UPDATE exposure SET priority = " TEST_SQL_EXPOSURE_TERMS_PRIORITY     \
+	", kev_at = coalesce(kev_at, (SELECT exposure.matched_at FROM "        \
+	"vulnerability WHERE id = exposure.vulnerability_id AND is_kev)) "     \
+	"WHERE priority = 0;"
+/*
+ * SQL taking a cache of the current schema back to version 7: the indexes
+ * and triggers the v8 migration (src/store/schema_v8.sql.inc) dropped,
+ * made again (the triggers shortened: they are there to be dropped
+ * further back; a test of a v7 cache that inserts exposures runs
+ * TEST_SQL_EXPOSURE_TERMS).
+ */
+#define TEST_SQL_BACK_TO_V7                                                     \
+	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
+	"CREATE INDEX vuln_cpe_node ON vuln_cpe(node_id) WHERE node_id IS NOT " \
+	"NULL; CREATE INDEX exposure_vuln ON exposure(vulnerability_id);"       \
+	"CREATE TRIGGER exposure_kev_ai AFTER INSERT ON exposure BEGIN "        \
+	"SELECT 1; END; CREATE TRIGGER exposure_priority_new AFTER INSERT ON "  \
+	"exposure BEGIN SELECT 1; END;"                                         \
+	"PRAGMA user_version = 7;"
+/*
  * SQL taking a cache of the current schema back to version 6: what the v7
  * migration (src/store/schema_v7.sql.inc) adds, dropped.
  */
 #define TEST_SQL_BACK_TO_V6                                                    \
+	TEST_SQL_BACK_TO_V7                                                    \
+	"DROP TRIGGER exposure_priority_new;"                                  \
 	"DROP TRIGGER exposure_kev_ai; DROP TRIGGER vulnerability_kev_au;"     \
 	"DROP INDEX exposure_kev; ALTER TABLE exposure DROP COLUMN kev_at;"    \
 	"DROP TABLE exposure_alert; DROP TABLE exposure_rule;"                 \
@@ -40,7 +74,6 @@ long long test_store_int(struct store *s, const char *sql);
 	"DROP INDEX exposure_priority; DROP INDEX exposure_matched;"           \
 	"DROP INDEX exposure_vuln_priority;"                                   \
 	"DROP INDEX exposure_asset_priority;"                                  \
-	"DROP TRIGGER exposure_priority_new;"                                  \
 	"DROP TRIGGER exposure_priority_vuln;"                                 \
 	"DROP TRIGGER exposure_priority_asset;"                                \
 	"DROP TRIGGER exposure_priority_sector;"                               \
