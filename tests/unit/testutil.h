@@ -34,8 +34,7 @@ long long test_store_int(struct store *s, const char *sql);
  */
 #define TEST_SQL_BACK_TO_V7                                                     \
 	"DROP TRIGGER exposure_tally_ai; DROP TRIGGER exposure_tally_ad;"       \
-	"DROP TRIGGER exposure_tally_au; DROP TRIGGER exposure_tally_asset_ai;" \
-	"DROP TRIGGER exposure_tally_asset_bd;"                                 \
+	"DROP TRIGGER exposure_tally_au; DROP TRIGGER exposure_tally_asset_bd;" \
 	"DROP TRIGGER exposure_tally_asset_au; DROP TABLE exposure_tally;"      \
 	"DROP INDEX vulnerability_kev_due;"                                     \
 	"PRAGMA user_version = 7;"
