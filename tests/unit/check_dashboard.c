@@ -134,18 +134,10 @@ START_TEST(test_dashboard_figures)
 }
 END_TEST
 
-/*
- * Exposures per sector of their asset, and the KEV CVEs due from the start
- * of today (UTC) to 7 days after it, both bounds in, with their assets.
- */
-START_TEST(test_dashboard_exposures_and_kev_due)
+/* Three assets (energy, energy, water), KEV and other CVEs, exposures. */
+static void
+craft_exposures(struct store *s)
 {
-	struct store *s = open_mem();
-	struct store_dashboard d;
-	struct err e;
-	int energy = -1, water = -1;
-
-	craft(s);
 	ck_assert_int_eq(
 	    test_store_sql(
 	        s, "INSERT INTO asset(id, organization_id, name, sector, kind, "
@@ -164,6 +156,21 @@ START_TEST(test_dashboard_exposures_and_kev_due)
 	           "matched_at) VALUES (1, 1, 'c', 0), (2, 1, 'c', 0), "
 	           "(3, 5, 'c', 0), (3, 3, 'c', 0);"),
 	    0);
+}
+
+/*
+ * Exposures per sector of their asset, and the KEV CVEs due from the start
+ * of today (UTC) to 7 days after it, both bounds in, with their assets.
+ */
+START_TEST(test_dashboard_exposures_and_kev_due)
+{
+	struct store *s = open_mem();
+	struct store_dashboard d;
+	struct err e;
+	int energy = -1, water = -1;
+
+	craft(s);
+	craft_exposures(s);
 	store_dashboard_init(&d);
 	ck_assert_msg(store_dashboard_read(s, NOW, 3, NULL, NULL, &d, &e) == 0,
 	              "%s", e.msg);
@@ -765,30 +772,6 @@ exposure_drift(struct store *s)
 	       "WHERE n <> 0 OR n_kev <> 0) SELECT (SELECT count(*) FROM "
 	       "(SELECT * FROM t EXCEPT SELECT * FROM r)) + (SELECT count(*) "
 	       "FROM (SELECT * FROM r EXCEPT SELECT * FROM t))");
-}
-
-/* Three assets (energy, energy, water), KEV and other CVEs, exposures. */
-static void
-craft_exposures(struct store *s)
-{
-	ck_assert_int_eq(
-	    test_store_sql(
-	        s, "INSERT INTO asset(id, organization_id, name, sector, kind, "
-	           "criticality, created_at, updated_at) VALUES "
-	           "(1, 1, 'a1', 'energy', 'ics', 5, 0, 0),"
-	           "(2, 1, 'a2', 'energy', 'ics', 4, 0, 0),"
-	           "(3, 2, 'a3', 'water', 'ics', 3, 0, 0);"
-	           "INSERT INTO vulnerability(id, cve_id, is_kev, kev_due_at, "
-	           "created_at, updated_at) VALUES "
-	           "(1, 'CVE-2026-0001', 1, 1799971200, 0, 0),"
-	           "(2, 'CVE-2026-0002', 1, 1800576000, 0, 0),"
-	           "(3, 'CVE-2026-0003', 1, 1799971199, 0, 0),"
-	           "(4, 'CVE-2026-0004', 1, 1800576001, 0, 0),"
-	           "(5, 'CVE-2026-0005', 0, 1799971200, 0, 0);"
-	           "INSERT INTO exposure(asset_id, vulnerability_id, cpe, "
-	           "matched_at) VALUES (1, 1, 'c', 0), (2, 1, 'c', 0), "
-	           "(3, 5, 'c', 0), (3, 3, 'c', 0);"),
-	    0);
 }
 
 static const char *const asset_sectors[] = {
