@@ -944,6 +944,19 @@ static const char tally_check_sql[] =
     "FROM (SELECT * FROM g EXCEPT SELECT * FROM rg) UNION SELECT s, v FROM "
     "(SELECT * FROM rg EXCEPT SELECT * FROM g)))";
 
+/*
+ * Sectors whose exposure counts kept by the triggers of schema v8
+ * (exposure_tally, all and KEV) differ from a recount of the exposures of
+ * the assets there, or that one side lacks (a row of zeros counts none).
+ */
+static const char exposure_tally_check_sql[] =
+    "WITH r(s, n, k) AS (SELECT a.sector, count(*), count(x.kev_at) FROM "
+    "exposure x JOIN asset a ON a.id = x.asset_id GROUP BY 1), t(s, n, k) "
+    "AS (SELECT sector, n, n_kev FROM exposure_tally WHERE n <> 0 OR "
+    "n_kev <> 0) SELECT count(*) FROM (SELECT s FROM (SELECT * FROM t "
+    "EXCEPT SELECT * FROM r) UNION SELECT s FROM (SELECT * FROM r EXCEPT "
+    "SELECT * FROM t))";
+
 int
 store_check_run(struct store *s, struct store_check *out, struct err *e)
 {
@@ -990,6 +1003,15 @@ store_check_run(struct store *s, struct store_check *out, struct err *e)
 		            "incident_grid: the dashboard's) disagree with the "
 		            "incidents",
 		            problems.len ? "\n" : "", (long long)astray);
+	if ((rc = query_int(s, exposure_tally_check_sql, &astray, e)))
+		goto out;
+	if (astray)
+		strbuf_addf(
+		    &problems,
+		    "%s%lld counts of exposures per sector "
+		    "(exposure_tally: the dashboard's) disagree with the "
+		    "exposures",
+		    problems.len ? "\n" : "", (long long)astray);
 	out->is_ok = problems.len == 0;
 	out->integrity =
 	    out->is_ok ? xstrdup("ok") : strbuf_detach(&problems, NULL);

@@ -65,3 +65,12 @@ test_db_check_reports_dashboard_counts_astray() {
 	expect_rc 1 && expect_out 'counts of incidents \(incident_tally, incident_grid' &&
 		expect_err 'damaged'
 }
+
+test_db_check_reports_exposure_counts_astray() {
+	"$CENTINELA" demo-data --scale 1 --incidents 40 --assets 20 \
+		--now 2026-11-29T03:00:00Z >/dev/null
+	sql "$(db)" "INSERT INTO exposure_tally VALUES ('energy', 3, 1)"
+	run "$CENTINELA" db check
+	expect_rc 1 && expect_out '1 counts of exposures per sector \(exposure_tally' &&
+		expect_err 'damaged'
+}

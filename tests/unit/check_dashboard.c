@@ -134,18 +134,10 @@ START_TEST(test_dashboard_figures)
 }
 END_TEST
 
-/*
- * Exposures per sector of their asset, and the KEV CVEs due from the start
- * of today (UTC) to 7 days after it, both bounds in, with their assets.
- */
-START_TEST(test_dashboard_exposures_and_kev_due)
+/* Three assets (energy, energy, water), KEV and other CVEs, exposures. */
+static void
+craft_exposures(struct store *s)
 {
-	struct store *s = open_mem();
-	struct store_dashboard d;
-	struct err e;
-	int energy = -1, water = -1;
-
-	craft(s);
 	ck_assert_int_eq(
 	    test_store_sql(
 	        s, "INSERT INTO asset(id, organization_id, name, sector, kind, "
@@ -164,6 +156,21 @@ START_TEST(test_dashboard_exposures_and_kev_due)
 	           "matched_at) VALUES (1, 1, 'c', 0), (2, 1, 'c', 0), "
 	           "(3, 5, 'c', 0), (3, 3, 'c', 0);" TEST_SQL_EXPOSURE_TERMS),
 	    0);
+}
+
+/*
+ * Exposures per sector of their asset, and the KEV CVEs due from the start
+ * of today (UTC) to 7 days after it, both bounds in, with their assets.
+ */
+START_TEST(test_dashboard_exposures_and_kev_due)
+{
+	struct store *s = open_mem();
+	struct store_dashboard d;
+	struct err e;
+	int energy = -1, water = -1;
+
+	craft(s);
+	craft_exposures(s);
 	store_dashboard_init(&d);
 	ck_assert_msg(store_dashboard_read(s, NOW, 3, NULL, NULL, &d, &e) == 0,
 	              "%s", e.msg);
@@ -453,6 +460,27 @@ reference_read(const char *path, int64_t now, size_t top_n,
 		d->alerts_24h += sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
+	/* the KEV due dates from the start of now's day (UTC) to 7 days on */
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT cve_id, kev_due_at, (SELECT count(*) FROM exposure x "
+	    "WHERE x.vulnerability_id = v.id) FROM vulnerability v WHERE "
+	    "is_kev <> 0 AND kev_due_at BETWEEN %lld AND %lld ORDER BY 2, 1",
+	    (long long)(now - now % 86400),
+	    (long long)(now - now % 86400 + 7 * 86400));
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	d->kev_due = xcalloc(STORE_DASHBOARD_KEV_MAX, sizeof(*d->kev_due));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct store_dashboard_kev_due *k;
+
+		if (d->kev_due_total++ >= STORE_DASHBOARD_KEV_MAX)
+			continue;
+		k = &d->kev_due[d->n_kev_due++];
+		k->cve_id = xstrdup((const char *)sqlite3_column_text(st, 0));
+		k->due_at = sqlite3_column_int64(st, 1);
+		k->assets = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
 
@@ -486,14 +514,19 @@ assert_matches_reference(struct store *s, const char *path, int64_t now,
 	    store_dashboard_read(s, now, top_n, NULL, NULL, &got, &e) == 0,
 	    "%s", e.msg);
 	reference_read(path, now, top_n, &want);
-	ck_assert_msg(store_dashboard_equal(&got, &want),
-	              "%s: open %lld/%lld, breaches %lld/%lld, no sector "
-	              "%lld/%lld, orgs %zu/%zu, 24h %lld/%lld",
-	              when, (long long)got.open_total,
-	              (long long)want.open_total, (long long)got.breaches,
-	              (long long)want.breaches, (long long)got.no_sector_open,
-	              (long long)want.no_sector_open, got.n_orgs, want.n_orgs,
-	              (long long)got.alerts_24h, (long long)want.alerts_24h);
+	ck_assert_msg(
+	    store_dashboard_equal(&got, &want),
+	    "%s: open %lld/%lld, breaches %lld/%lld, no sector "
+	    "%lld/%lld, orgs %zu/%zu, 24h %lld/%lld, exposures "
+	    "%lld/%lld, KEV %lld/%lld, KEV due %lld/%lld",
+	    when, (long long)got.open_total, (long long)want.open_total,
+	    (long long)got.breaches, (long long)want.breaches,
+	    (long long)got.no_sector_open, (long long)want.no_sector_open,
+	    got.n_orgs, want.n_orgs, (long long)got.alerts_24h,
+	    (long long)want.alerts_24h, (long long)got.exposures,
+	    (long long)want.exposures, (long long)got.exposures_kev,
+	    (long long)want.exposures_kev, (long long)got.kev_due_total,
+	    (long long)want.kev_due_total);
 	ck_assert_int_eq(tally_drift(s), 0);
 	ck_assert_int_eq(test_store_int(s, "SELECT (SELECT count(*) FROM "
 	                                   "incident_tally WHERE n <= 0) + "
@@ -725,6 +758,266 @@ START_TEST(test_dashboard_tally_drift_fails_the_check)
 }
 END_TEST
 
+/*
+ * Sectors whose exposure_tally counts differ from a recount of the
+ * exposures of the assets there (rows of zeros count nothing).
+ */
+static long long
+exposure_drift(struct store *s)
+{
+	return test_store_int(
+	    s, "WITH r AS (SELECT a.sector, count(*), sum(x.kev_at IS NOT "
+	       "NULL) FROM exposure x, asset a WHERE a.id = x.asset_id GROUP "
+	       "BY 1), t AS (SELECT sector, n, n_kev FROM exposure_tally "
+	       "WHERE n <> 0 OR n_kev <> 0) SELECT (SELECT count(*) FROM "
+	       "(SELECT * FROM t EXCEPT SELECT * FROM r)) + (SELECT count(*) "
+	       "FROM (SELECT * FROM r EXCEPT SELECT * FROM t))");
+}
+
+static const char *const asset_sectors[] = {
+    "energy", "water", "finance", "health", "telecom", "transport",
+};
+
+/*
+ * A random exposure, asset or CVE change of some kind, as SQL that keeps
+ * to the foreign keys (the store's connection enforces them).
+ */
+static void
+random_exposure_change(unsigned *seed, char *sql, size_t size)
+{
+	int asset = 1 + rand_r(seed) % 45; /* 41-45: none at first */
+	int vuln = 1 + rand_r(seed) % 30;
+	const char *sector = asset_sectors[rand_r(seed) % 6];
+
+	switch (rand_r(seed) % 11) {
+	case 0:
+	case 1:
+	case 2:
+		snprintf(
+		    sql, size,
+		    "INSERT OR IGNORE INTO exposure(asset_id, "
+		    "vulnerability_id, cpe, matched_at, kev_at) SELECT a.id, "
+		    "v.id, 'c', %lld, CASE WHEN v.is_kev THEN 1 END FROM "
+		    "asset a, vulnerability v WHERE a.id = %d AND v.id = %d",
+		    NOW - rand_r(seed) % 86400, asset, vuln);
+		break;
+	case 3:
+		snprintf(sql, size,
+		         "DELETE FROM exposure WHERE asset_id = %d AND "
+		         "vulnerability_id = %d",
+		         asset, vuln);
+		break;
+	case 4:
+		/* a CVE enters or leaves KEV */
+		snprintf(sql, size,
+		         "UPDATE vulnerability SET is_kev = NOT is_kev, "
+		         "updated_at = %lld WHERE id = %d",
+		         NOW - rand_r(seed) % 3600, vuln);
+		break;
+	case 5:
+		snprintf(sql, size,
+		         "UPDATE asset SET sector = '%s' WHERE id = %d", sector,
+		         asset);
+		break;
+	case 6:
+		/* another organization, the asset's sector unchanged */
+		snprintf(sql, size,
+		         "UPDATE asset SET organization_id = %d, criticality = "
+		         "%d WHERE id = %d",
+		         1 + rand_r(seed) % 4, 1 + rand_r(seed) % 5, asset);
+		break;
+	case 7:
+		/* its exposures cascade */
+		snprintf(sql, size, "DELETE FROM asset WHERE id = %d", asset);
+		break;
+	case 8:
+		snprintf(sql, size,
+		         "INSERT OR IGNORE INTO asset(id, organization_id, "
+		         "name, sector, kind, criticality, created_at, "
+		         "updated_at) VALUES (%d, 1, 'a%d', '%s', 'server', 3, "
+		         "0, 0)",
+		         asset, asset, sector);
+		break;
+	case 9:
+		/* one of the CVE's exposures to another asset */
+		snprintf(sql, size,
+		         "UPDATE OR IGNORE exposure SET asset_id = %d WHERE "
+		         "vulnerability_id = %d AND asset_id = (SELECT min("
+		         "asset_id) FROM exposure WHERE vulnerability_id = %d) "
+		         "AND EXISTS (SELECT 1 FROM asset WHERE id = %d)",
+		         asset, vuln, vuln, asset);
+		break;
+	default:
+		/* the CVE's exposures cascade */
+		snprintf(sql, size, "DELETE FROM vulnerability WHERE id = %d",
+		         vuln);
+		break;
+	}
+}
+
+/*
+ * Random changes of every kind exposure_tally's triggers watch (exposure
+ * inserts and deletes, CVEs in and out of KEV, assets moving sector or
+ * organization, deleted or inserted, exposures moved to another asset,
+ * CVEs deleted): after each change the kept counts equal a recount, and
+ * after each round the dashboard the plain GROUP BY reference, KEV due
+ * dates included.
+ */
+START_TEST(test_dashboard_exposure_tally_under_changes)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "cache.db");
+	struct store *s = NULL;
+	unsigned seed = 20261207;
+	char sql[512];
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	craft(s);
+	for (int id = 1; id <= 40; id++) {
+		snprintf(sql, sizeof(sql),
+		         "INSERT INTO asset(id, organization_id, name, sector, "
+		         "kind, criticality, created_at, updated_at) VALUES "
+		         "(%d, %d, 'a%d', '%s', 'server', 3, 0, 0)",
+		         id, 1 + id % 4, id, asset_sectors[id % 6]);
+		ck_assert_int_eq(test_store_sql(s, sql), 0);
+	}
+	for (int id = 1; id <= 30; id++) {
+		snprintf(sql, sizeof(sql),
+		         "INSERT INTO vulnerability(id, cve_id, is_kev, "
+		         "kev_due_at, created_at, updated_at) VALUES (%d, "
+		         "'CVE-2026-%04d', %d, %lld, 0, 0)",
+		         id, id, id % 3 == 0, NOW - 3 * 86400 + id * 36000);
+		ck_assert_int_eq(test_store_sql(s, sql), 0);
+	}
+	for (int i = 0; i < 200; i++) {
+		snprintf(sql, sizeof(sql),
+		         "INSERT OR IGNORE INTO exposure(asset_id, "
+		         "vulnerability_id, cpe, matched_at, kev_at) SELECT "
+		         "%d, id, 'c', 0, CASE WHEN is_kev THEN 0 END FROM "
+		         "vulnerability WHERE id = %d",
+		         1 + rand_r(&seed) % 40, 1 + rand_r(&seed) % 30);
+		ck_assert_int_eq(test_store_sql(s, sql), 0);
+	}
+	ck_assert_int_gt(test_store_int(s, "SELECT count(*) FROM exposure "
+	                                   "WHERE kev_at IS NOT NULL"),
+	                 0);
+	ck_assert_int_eq(exposure_drift(s), 0);
+	assert_matches_reference(s, path, NOW, 5, "exposures inserted");
+	for (int round = 0; round < 8; round++) {
+		for (int i = 0; i < 40; i++) {
+			random_exposure_change(&seed, sql, sizeof(sql));
+			ck_assert_msg(test_store_sql(s, sql) == 0, "%s", sql);
+			ck_assert_msg(exposure_drift(s) == 0, "after %s", sql);
+		}
+		assert_matches_reference(s, path, NOW, 5, "exposures changed");
+		assert_matches_reference(s, path, NOW + 2 * 86400, 5,
+		                         "two days later");
+	}
+	/* the rounds left exposures, some KEV, in several sectors */
+	ck_assert_int_gt(test_store_int(s, "SELECT count(*) FROM "
+	                                   "exposure_tally WHERE n_kev > 0"),
+	                 2);
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
+/*
+ * A cache of schema version 7 with exposures migrates: exposure_tally is
+ * filled from them, then kept.
+ */
+START_TEST(test_dashboard_migration_fills_exposure_tally)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "cache.db");
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
+	craft(s);
+	craft_exposures(s);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V7), 0);
+	ck_assert_int_eq(test_sql(path, "SELECT count(*) FROM exposure_tally"),
+	                 -1);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	/* energy: assets 1 and 2 on CVE 1 (KEV); water: CVEs 5 and 3 (KEV) */
+	ck_assert_int_eq(test_store_int(s, "SELECT n * 10 + n_kev FROM "
+	                                   "exposure_tally WHERE sector = "
+	                                   "'energy'"),
+	                 22);
+	ck_assert_int_eq(test_store_int(s, "SELECT n * 10 + n_kev FROM "
+	                                   "exposure_tally WHERE sector = "
+	                                   "'water'"),
+	                 21);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM "
+	                                   "exposure_tally"),
+	                 2);
+	assert_matches_reference(s, path, NOW, 3, "migrated");
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE asset SET sector = 'water' WHERE id = 2; "
+	                      "UPDATE vulnerability SET is_kev = 0 WHERE id "
+	                      "= 3"),
+	    0);
+	ck_assert_int_eq(test_store_int(s, "SELECT n * 10 + n_kev FROM "
+	                                   "exposure_tally WHERE sector = "
+	                                   "'water'"),
+	                 31);
+	ck_assert_int_eq(exposure_drift(s), 0);
+	assert_matches_reference(s, path, NOW, 3, "then changed");
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
+/*
+ * db check finds exposure counts that no longer match the exposures (a
+ * row of zeros is no drift), and such counts do not stop exposures from
+ * being written.
+ */
+START_TEST(test_dashboard_exposure_tally_drift_fails_the_check)
+{
+	struct store *s = open_mem();
+	struct store_check c;
+	struct err e;
+
+	craft(s);
+	craft_exposures(s);
+	ck_assert_int_eq(test_store_sql(s, "INSERT INTO exposure_tally VALUES "
+	                                   "('finance', 0, 0)"),
+	                 0);
+	ck_assert_int_eq(store_check_run(s, &c, &e), 0);
+	ck_assert_msg(c.is_ok, "%s", c.integrity);
+	store_check_release(&c);
+	ck_assert_int_eq(test_store_sql(s, "UPDATE exposure_tally SET n_kev = "
+	                                   "n_kev + 1 WHERE sector = 'water'; "
+	                                   "UPDATE exposure_tally SET n = 4 "
+	                                   "WHERE sector = 'finance'"),
+	                 0);
+	ck_assert_int_eq(store_check_run(s, &c, &e), 0);
+	ck_assert(!c.is_ok);
+	ck_assert_msg(strstr(c.integrity,
+	                     "2 counts of exposures per sector "
+	                     "(exposure_tally: the dashboard's) disagree") !=
+	                  NULL,
+	              "%s", c.integrity);
+	store_check_release(&c);
+	/* counts astray never stop a write */
+	ck_assert_int_eq(test_store_sql(s, "UPDATE exposure_tally SET n = -3, "
+	                                   "n_kev = -9"),
+	                 0);
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM exposure; UPDATE asset "
+	                                   "SET sector = 'health'; DELETE FROM "
+	                                   "asset WHERE id = 3"),
+	                 0);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 dashboard_suite(void)
 {
@@ -743,6 +1036,9 @@ dashboard_suite(void)
 	tcase_add_test(tc, test_dashboard_matches_reference_under_changes);
 	tcase_add_test(tc, test_dashboard_migration_fills_the_tally);
 	tcase_add_test(tc, test_dashboard_tally_drift_fails_the_check);
+	tcase_add_test(tc, test_dashboard_exposure_tally_under_changes);
+	tcase_add_test(tc, test_dashboard_migration_fills_exposure_tally);
+	tcase_add_test(tc, test_dashboard_exposure_tally_drift_fails_the_check);
 	suite_add_tcase(s, tc);
 	return s;
 }

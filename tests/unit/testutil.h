@@ -50,7 +50,7 @@ long long test_store_int(struct store *s, const char *sql);
  * and triggers the v8 migration (src/store/schema_v8.sql.inc) dropped,
  * made again (the triggers shortened: they are there to be dropped
  * further back; a test of a v7 cache that inserts exposures runs
- * TEST_SQL_EXPOSURE_TERMS).
+ * TEST_SQL_EXPOSURE_TERMS), and what it adds, dropped.
  */
 #define TEST_SQL_BACK_TO_V7                                                     \
 	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
@@ -59,10 +59,14 @@ long long test_store_int(struct store *s, const char *sql);
 	"CREATE TRIGGER exposure_kev_ai AFTER INSERT ON exposure BEGIN "        \
 	"SELECT 1; END; CREATE TRIGGER exposure_priority_new AFTER INSERT ON "  \
 	"exposure BEGIN SELECT 1; END;"                                         \
+	"DROP TRIGGER exposure_tally_ai; DROP TRIGGER exposure_tally_ad;"       \
+	"DROP TRIGGER exposure_tally_au; DROP TRIGGER exposure_tally_asset_bd;" \
+	"DROP TRIGGER exposure_tally_asset_au; DROP TABLE exposure_tally;"      \
+	"DROP INDEX vulnerability_kev_due;"                                     \
 	"PRAGMA user_version = 7;"
 /*
  * SQL taking a cache of the current schema back to version 6: what the v7
- * migration (src/store/schema_v7.sql.inc) adds, dropped.
+ * migration (src/store/schema_v7.sql.inc) and later ones add, dropped.
  */
 #define TEST_SQL_BACK_TO_V6                                                    \
 	TEST_SQL_BACK_TO_V7                                                    \
