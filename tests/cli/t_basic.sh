@@ -30,7 +30,7 @@ test_unknown_option_is_usage_error() {
 
 test_list_without_entity_is_usage_error() {
 	run "$CENTINELA" list
-	expect_rc 2 && expect_err 'incidents, alerts, assets, organizations, vulnerabilities or exposures'
+	expect_rc 2 && expect_err 'incidents, alerts, assets, organizations, vulnerabilities, exposures or bulletins'
 }
 
 test_cache_and_config_are_private() {
@@ -48,7 +48,7 @@ test_cache_and_config_are_private() {
 
 test_db_option_places_the_cache() {
 	run "$CENTINELA" --create --db "$T/other/x.db" db check
-	expect_rc 0 && expect_out 'schema version +7' &&
+	expect_rc 0 && expect_out 'schema version +8' &&
 		expect_out 'integrity +ok' && expect_out 'sector +12'
 	[ "$(mode "$T/other/x.db")" = 600 ] || fail "mode $(mode "$T/other/x.db")"
 }
