@@ -131,6 +131,7 @@ int cli_cmd_db(struct app *app, int argc, char **argv);
 int cli_cmd_audit(struct app *app, int argc, char **argv);
 int cli_cmd_demo_data(struct app *app, int argc, char **argv);
 int cli_cmd_incident(struct app *app, int argc, char **argv);
+int cli_cmd_bulletin(struct app *app, int argc, char **argv);
 int cli_cmd_alert(struct app *app, int argc, char **argv);
 int cli_cmd_sync(struct app *app, int argc, char **argv);
 int cli_cmd_outbox(struct app *app, int argc, char **argv);
