@@ -7,6 +7,7 @@
  */
 #include "centinela/cli/cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,9 @@
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/export/csaf.h"
+#include "centinela/store/bulletin.h"
+#include "centinela/base/timeutil.h"
 
 #define USAGE                                                                  \
 	"usage: centinela bulletin create (--title T [--cve ID]... | --from "  \
@@ -28,7 +32,8 @@
 	"[--justification J] | add-remediation REF --cve ID --category C "     \
 	"--details TEXT [--url URL] | add-reference REF URL --summary TEXT | " \
 	"add-ack REF [--name N] [--organization O] [--summary S] | review "    \
-	"REF | status REF draft|interim|final | revise REF --summary TEXT"
+	"REF | status REF draft|interim|final | revise REF --summary TEXT | " \
+	"export REF [--format csaf] [--output FILE]"
 
 /* An option a verb takes, and where its value goes. */
 struct opt {
@@ -454,6 +459,69 @@ cmd_revise(struct app *app, int argc, char **argv)
 	         edit_bulletin_revise(app, args[0], summary, &res, &e));
 }
 
+/* Write bulletin b as format to f. */
+static int
+export_to(struct app *app, FILE *f, const struct bulletin *b, struct err *e)
+{
+	struct csaf_publisher pub = {app->bulletin_publisher,
+	                             app->bulletin_namespace};
+
+	return export_csaf(f, b, &pub, time_now(), e);
+}
+
+static int
+cmd_export(struct app *app, int argc, char **argv)
+{
+	const char *format = "csaf", *output = NULL, *args[1];
+	const struct opt opts[] = {
+	    {"--format", &format, NULL},
+	    {"--output", &output, NULL},
+	};
+	struct bulletin b;
+	struct err e;
+	size_t n;
+	int rc, status;
+
+	if ((status = parse(argc, argv, opts, ARRAY_SIZE(opts), args, 1, &n)))
+		return status;
+	if (n != 1) {
+		cli_error("usage: centinela bulletin export REF [--format csaf] "
+		          "[--output FILE]");
+		return CLI_EXIT_USAGE;
+	}
+	if (strcmp(format, "csaf") != 0) {
+		cli_error("unknown export format '%s' (known: csaf)", format);
+		return CLI_EXIT_USAGE;
+	}
+	if ((status = cli_open_store(app)))
+		return status;
+	err_clear(&e);
+	if ((rc = store_bulletin_get(app->store, args[0], &b, &e)))
+		return report(rc, &e);
+	if (output) {
+		FILE *f = fopen(output, "w");
+
+		if (!f) {
+			bulletin_release(&b);
+			cli_error("cannot write '%s': %s", output,
+			          strerror(errno));
+			return CLI_EXIT_FAIL;
+		}
+		rc = export_to(app, f, &b, &e);
+		if (fclose(f) && !rc)
+			rc = err_set(&e, ERR_IO, "cannot write '%s': %s",
+			             output, strerror(errno));
+	} else {
+		struct cli_out out;
+
+		cli_out_open(&out);
+		rc = export_to(app, out.fp, &b, &e);
+		cli_out_close(&out);
+	}
+	bulletin_release(&b);
+	return report(rc, &e);
+}
+
 int
 cli_cmd_bulletin(struct app *app, int argc, char **argv)
 {
@@ -472,6 +540,7 @@ cli_cmd_bulletin(struct app *app, int argc, char **argv)
 	    {"review", cmd_review},
 	    {"status", cmd_status},
 	    {"revise", cmd_revise},
+	    {"export", cmd_export},
 	};
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
@@ -484,7 +553,7 @@ cli_cmd_bulletin(struct app *app, int argc, char **argv)
 			return verbs[i].run(app, argc, argv);
 	cli_error("unknown bulletin action '%s' (known: create, set, note, "
 	          "add-cve, add-product, add-remediation, add-reference, "
-	          "add-ack, review, status, revise)",
+	          "add-ack, review, status, revise, export)",
 	          verb);
 	return CLI_EXIT_USAGE;
 }

@@ -176,3 +176,170 @@ test_bulletin_of_a_synced_source_is_queued() {
 		fail "outbox: $(sql "$(db)" "SELECT entity, operation, base_version, source, payload FROM outbox")"
 	[ "$(sql "$(db)" "SELECT local_state FROM bulletin")" = dirty ] || fail "not dirty"
 }
+
+# ---- CSAF export ----
+
+# centinela with the publisher settings.
+cpub() {
+	"$CENTINELA" -c 'set bulletin.publisher "CSIRT Nacional"' \
+		-c 'set bulletin.namespace https://csirt.example.mx' "$@"
+}
+
+# validate FILE...: the CSAF validator; 3 (and a SKIP, a failure under
+# CI) when it cannot check here.
+validate() {
+	python3 "$here/../csaf/csaf_validate.py" "$@" >"$T/vout" 2>&1
+	vrc=$?
+	if [ "$vrc" = 3 ]; then
+		skip "$(cat "$T/vout")"
+		return 3
+	fi
+	return "$vrc"
+}
+
+# json FILE EXPR: a Python expression over the document d, printed.
+json() {
+	python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# A bulletin with every part, reviewed, final, then revised: $ref.
+full_bulletin() {
+	seed
+	ref=$("$CENTINELA" -c 'set analyst ana' bulletin create --from CVE-2021-44228 --tlp amber+strict)
+	"$CENTINELA" bulletin add-cve "$ref" CVE-2021-45046 >/dev/null &&
+		"$CENTINELA" bulletin note "$ref" --kind summary "Patch **now**." >/dev/null &&
+		"$CENTINELA" bulletin note "$ref" "Ask your vendor." >/dev/null &&
+		"$CENTINELA" bulletin add-product "$ref" --vendor apache --product log4j --range '>=2.17.1' \
+			--status known_not_affected --justification vulnerable_code_not_present >/dev/null &&
+		"$CENTINELA" bulletin add-product "$ref" --purl pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1 \
+			--cve CVE-2021-44228 --status fixed >/dev/null &&
+		"$CENTINELA" bulletin add-product "$ref" --vendor acme --product historian --range 7.1 \
+			--cve CVE-2021-45046 --status under_investigation >/dev/null &&
+		"$CENTINELA" bulletin add-remediation "$ref" --cve CVE-2021-44228 --category vendor_fix \
+			--details "Upgrade to 2.17.1" --url https://logging.apache.org/security.html >/dev/null &&
+		"$CENTINELA" bulletin add-remediation "$ref" --cve CVE-2021-44228 --category workaround \
+			--details "Remove the JndiLookup class" >/dev/null &&
+		"$CENTINELA" bulletin add-reference "$ref" https://nvd.nist.gov/vuln/detail/CVE-2021-44228 --summary NVD >/dev/null &&
+		"$CENTINELA" bulletin add-ack "$ref" --name "Chen Zhaojun" --organization "Alibaba Cloud" >/dev/null &&
+		"$CENTINELA" -c 'set analyst bob' bulletin review "$ref" >/dev/null &&
+		"$CENTINELA" bulletin status "$ref" final >/dev/null &&
+		"$CENTINELA" bulletin revise "$ref" --summary "Fixed versions" >/dev/null ||
+		fail "building the bulletin"
+}
+
+test_bulletin_export_csaf_validates() {
+	full_bulletin
+	run cpub bulletin export "$ref" --format csaf --output "$T/interim.json"
+	expect_rc 0 || return
+	"$CENTINELA" -c 'set analyst carla' bulletin review "$ref" >/dev/null &&
+		"$CENTINELA" bulletin status "$ref" final >/dev/null || fail "final again"
+	run cpub bulletin export "$ref"
+	expect_rc 0 || return
+	cp "$T/out" "$T/final.json"
+	# a draft, a VEX and an informational advisory too
+	draft=$("$CENTINELA" bulletin create --title "Only a draft" --tlp clear)
+	cpub bulletin export "$draft" --output "$T/draft.json" || fail "draft export"
+	vex=$("$CENTINELA" bulletin create --title "VEX" --cve CVE-2021-44228 --category csaf_vex --tlp red)
+	"$CENTINELA" bulletin add-product "$vex" --cpe 'cpe:2.3:a:acme:scada:5.0:*:*:*:*:*:*:*' \
+		--status known_not_affected --justification component_not_present >/dev/null || fail "vex product"
+	cpub bulletin export "$vex" --output "$T/vex.json" || fail "vex export"
+	info=$("$CENTINELA" bulletin create --title "Advice" --category csaf_informational_advisory --tlp green)
+	cpub bulletin export "$info" --output "$T/info.json" || fail "informational export"
+	validate "$T/interim.json" "$T/final.json" "$T/draft.json" "$T/vex.json" "$T/info.json"
+	case $? in
+	0) ;;
+	3) return ;;
+	*) fail "not valid CSAF: $(cat "$T/vout")"; return ;;
+	esac
+	[ "$(json "$T/final.json" "d['document']['tracking']['version'], d['document']['tracking']['status'], len(d['document']['tracking']['revision_history'])")" = "2 final 2" ] ||
+		fail "tracking: $(json "$T/final.json" "d['document']['tracking']")"
+	[ "$(json "$T/interim.json" "d['document']['tracking']['status']")" = interim ] || fail "interim status"
+	[ "$(json "$T/final.json" "d['document']['tracking']['id'] == '$ref'")" = True ] || fail "id"
+	[ "$(json "$T/final.json" "d['document']['distribution']['tlp']['label'], d['document']['distribution']['text']")" = "AMBER TLP:AMBER+STRICT" ] ||
+		fail "tlp"
+	[ "$(json "$T/draft.json" "d['document']['distribution']['tlp']['label']")" = WHITE ] || fail "clear"
+	[ "$(json "$T/final.json" "d['document']['publisher']")" = "{'category': 'coordinator', 'name': 'CSIRT Nacional', 'namespace': 'https://csirt.example.mx'}" ] ||
+		fail "publisher"
+	[ "$(json "$T/final.json" "d['document']['aggregate_severity']['text']")" = Critical ] || fail "severity"
+	[ "$(json "$T/final.json" "[b['name'] for b in d['product_tree']['branches']]")" = "['apache', 'acme']" ] ||
+		fail "vendors: $(json "$T/final.json" "d['product_tree']")"
+	[ "$(json "$T/final.json" "[b['category'] for b in d['product_tree']['branches'][0]['branches'][0]['branches']]")" = "['product_version', 'product_version', 'product_version_range']" ] ||
+		fail "versions: $(json "$T/final.json" "d['product_tree']['branches'][0]")"
+	v=$(json "$T/final.json" "[v for v in d['vulnerabilities'] if v['cve'] == 'CVE-2021-44228'][0]")
+	case $v in
+	*"'cwe': {'id': 'CWE-502'"*"'known_affected': ['CSAFPID-0001', 'CSAFPID-0002']"*) ;;
+	*) fail "vulnerability: $v" ;;
+	esac
+	case $v in
+	*"'fixed': ['CSAFPID-0004']"*"'known_not_affected': ['CSAFPID-0003']"*) ;;
+	*) fail "product status: $v" ;;
+	esac
+	case $v in
+	*"'cvss_v3': {'version': '3.1', 'vectorString': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', 'baseScore': 10.0, 'baseSeverity': 'CRITICAL'}"*) ;;
+	*) fail "scores: $v" ;;
+	esac
+	case $v in
+	*"'category': 'vendor_fix'"*"'category': 'workaround'"*"'threats': [{'category': 'impact'"*) ;;
+	*) fail "remediations and threats: $v" ;;
+	esac
+	case $v in
+	*"'flags': [{'label': 'vulnerable_code_not_present', 'product_ids': ['CSAFPID-0003']}]"*) ;;
+	*) fail "flags: $v" ;;
+	esac
+	[ "$(json "$T/info.json" "'vulnerabilities' in d")" = False ] || fail "informational has vulnerabilities"
+}
+
+test_bulletin_export_refusals() {
+	seed
+	ref=$("$CENTINELA" bulletin create --title x)
+	run "$CENTINELA" bulletin export "$ref"
+	expect_rc 1 && expect_err 'needs its publisher: set bulletin.publisher NAME and bulletin.namespace' || return
+	run "$CENTINELA" -c 'set bulletin.namespace http://x' bulletin export "$ref"
+	expect_rc 2 && expect_err 'expected an https URL' || return
+	run cpub bulletin export "$ref" --format stix
+	expect_rc 2 && expect_err "unknown export format 'stix'" || return
+	run cpub bulletin export MX-SA-2000-0001
+	expect_rc 3 || return
+	run cpub bulletin export "$ref" --output "$T/no/such/dir.json"
+	expect_rc 1 && expect_err "cannot write '$T/no/such/dir.json'" || return
+}
+
+# mutate IN OUT PYTHON: OUT is IN with the statements run on its document d.
+mutate() {
+	python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+$3
+json.dump(d, open(sys.argv[2], 'w'))" "$1" "$2" || fail "mutate"
+}
+
+# Each mandatory test refuses a document that breaks it, and so does the
+# schema; the unchanged document passes.
+test_csaf_validator_refuses_each_mandatory_test() {
+	full_bulletin
+	cpub bulletin export "$ref" --output "$T/ok.json" || { fail "export"; return; }
+	validate "$T/ok.json"
+	case $? in 0) ;; 3) return ;; *) fail "valid one refused: $(cat "$T/vout")"; return ;; esac
+	V0="d['vulnerabilities'][0]"
+	H="d['document']['tracking']['revision_history']"
+	mutate "$T/ok.json" "$T/6.1.1.json" "$V0['product_status']['known_affected'].append('CSAFPID-9999')"
+	mutate "$T/ok.json" "$T/6.1.2.json" "d['product_tree']['full_product_names'].append(dict(d['product_tree']['full_product_names'][0]))"
+	mutate "$T/ok.json" "$T/6.1.3.json" "d['product_tree']['relationships'] = [{'category': 'installed_on', 'product_reference': 'CSAFPID-0009', 'relates_to_product_reference': 'CSAFPID-0001', 'full_product_name': {'name': 'loop', 'product_id': 'CSAFPID-0009'}}]"
+	mutate "$T/ok.json" "$T/6.1.6.json" "$V0['product_status'].setdefault('fixed', []).append($V0['product_status']['known_affected'][0])"
+	mutate "$T/ok.json" "$T/6.1.14.json" "$H[0]['date'], $H[1]['date'] = '2030-01-01T00:00:00Z', '2029-01-01T00:00:00Z'"
+	mutate "$T/ok.json" "$T/6.1.16.json" "d['document']['tracking']['version'] = '1'"
+	mutate "$T/ok.json" "$T/6.1.21.json" "$H[1]['number'] = '3'; d['document']['tracking']['version'] = '3'"
+	mutate "$T/ok.json" "$T/schema.json" "d['document']['distribution']['tlp']['label'] = 'CLEAR'"
+	mutate "$T/ok.json" "$T/cvss.json" "$V0['scores'][0]['cvss_v3']['baseScore'] = 11"
+	for t in 6.1.1 6.1.2 6.1.3 6.1.6 6.1.14 6.1.16 6.1.21; do
+		validate "$T/$t.json"
+		[ $? = 1 ] && grep -q "^$T/$t.json: $t " "$T/vout" ||
+			fail "$t not refused: $(cat "$T/vout")"
+	done
+	validate "$T/schema.json"
+	[ $? = 1 ] && grep -q "schema: /document/distribution/tlp/label: 'CLEAR' is not one of" "$T/vout" ||
+		fail "schema not checked: $(cat "$T/vout")"
+	validate "$T/cvss.json"
+	[ $? = 1 ] && grep -q "schema: /vulnerabilities/0/scores/0/cvss_v3" "$T/vout" ||
+		fail "FIRST CVSS schema not checked: $(cat "$T/vout")"
+}
