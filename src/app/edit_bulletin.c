@@ -79,8 +79,7 @@ typedef int (*edit_fn)(struct app *app, struct bulletin *b, struct change *c,
  */
 static int
 run(struct app *app, const char *ref, const char *verb, edit_fn fn,
-    const void *arg, bool is_final_ok, struct edit_result *res,
-    struct err *e)
+    const void *arg, bool is_final_ok, struct edit_result *res, struct err *e)
 {
 	struct bulletin b;
 	struct change c;
@@ -105,9 +104,9 @@ run(struct app *app, const char *ref, const char *verb, edit_fn fn,
 		goto out;
 	target = store_outbox_target(b.meta.source);
 	if ((rc = store_bulletin_write(app->store, &b, c.now, e)) ||
-	    (rc = edit_queue(app, target, OUTBOX_BULLETIN, b.meta.id,
-	                     OUTBOX_UPDATE, c.fields, b.meta.version, res,
-	                     e)) ||
+	    (rc =
+	         edit_queue(app, target, OUTBOX_BULLETIN, b.meta.id,
+	                    OUTBOX_UPDATE, c.fields, b.meta.version, res, e)) ||
 	    (rc = store_audit_append(app->store, edit_actor(app), action,
 	                             "bulletin", b.reference, c.audit.buf, e)))
 		goto out;
@@ -209,8 +208,8 @@ edit_bulletin_create(struct app *app, const struct bulletin_new *nb,
 	                                        TITLE_MAX, true, e))) ||
 	    (nb->from_cve && (rc = check_cve(nb->from_cve, e))) ||
 	    (nb->tlp && (rc = parse_tlp(nb->tlp, &b.tlp, e))) ||
-	    (nb->category && (rc = parse_category(nb->category, &b.category,
-	                                          e))))
+	    (nb->category &&
+	     (rc = parse_category(nb->category, &b.category, e))))
 		return rc;
 	for (size_t i = 0; i < nb->n_cves; i++)
 		if ((rc = check_cve(nb->cves[i], e)))
@@ -233,15 +232,14 @@ edit_bulletin_create(struct app *app, const struct bulletin_new *nb,
 	r->number = 1;
 	r->date = now;
 	r->summary = xstrdup("Initial version");
-	if ((rc = store_bulletin_next_reference(app->store, prefix,
-	                                        time_year_utc(now),
-	                                        &b.reference, e)) ||
+	if ((rc = store_bulletin_next_reference(
+	         app->store, prefix, time_year_utc(now), &b.reference, e)) ||
 	    (rc = store_bulletin_write(app->store, &b, now, e)))
 		goto out;
 	fields = create_fields(&b);
-	detail = xasprintf("created: %s%s%s", b.title,
-	                   nb->from_cve ? "; from " : "",
-	                   nb->from_cve ? nb->from_cve : "");
+	detail =
+	    xasprintf("created: %s%s%s", b.title, nb->from_cve ? "; from " : "",
+	              nb->from_cve ? nb->from_cve : "");
 	if ((rc = edit_queue(app, store_outbox_target(b.meta.source),
 	                     OUTBOX_BULLETIN, b.meta.id, OUTBOX_CREATE, fields,
 	                     0, res, e)) ||
@@ -355,8 +353,7 @@ set_text(struct change *c, const char *name, char **field, const char *v,
 
 /* Note an enum field's move "name: from -> to". */
 static void
-noted_move(struct change *c, const char *name, const char *from,
-           const char *to)
+noted_move(struct change *c, const char *name, const char *from, const char *to)
 {
 	struct strbuf sb;
 
@@ -477,8 +474,8 @@ do_note(struct app *app, struct bulletin *b, struct change *c, const void *arg,
 		               a->kind);
 	if (!a->text || !*a->text)
 		return err_set(e, ERR_USAGE, "the note is empty");
-	if ((rc = edit_check_text("the note", a->text, EDIT_NOTE_MAX, false,
-	                          e)))
+	if ((rc =
+	         edit_check_text("the note", a->text, EDIT_NOTE_MAX, false, e)))
 		return rc;
 	if (kind == BULLETIN_NOTE_SUMMARY)
 		return set_text(c, "summary", &b->summary, a->text,
@@ -541,9 +538,8 @@ do_add_cve(struct app *app, struct bulletin *b, struct change *c,
 }
 
 int
-edit_bulletin_add_cve(struct app *app, const char *ref,
-                      const char *const *cves, size_t n,
-                      struct edit_result *res, struct err *e)
+edit_bulletin_add_cve(struct app *app, const char *ref, const char *const *cves,
+                      size_t n, struct edit_result *res, struct err *e)
 {
 	struct cves_arg a = {cves, n};
 
@@ -553,32 +549,6 @@ edit_bulletin_add_cve(struct app *app, const char *ref,
 }
 
 /* ---- add-product ---- */
-
-/* Component k of a CPE 2.3 name (owned), NULL for ANY, NA or none. */
-static char *
-cpe_field(const char *cpe, int k)
-{
-	const char *p = cpe, *start;
-	struct strbuf sb;
-
-	for (int i = 0; i < k && *p; p++)
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == ':')
-			i++;
-	start = p;
-	strbuf_init(&sb);
-	for (; *p && *p != ':'; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		strbuf_addch(&sb, *p);
-	}
-	if (p == start || strcmp(sb.buf, "*") == 0 || strcmp(sb.buf, "-") == 0) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb, NULL);
-}
 
 /* Set the status of product pid for cve to st (replacing one there). */
 static void
@@ -634,10 +604,10 @@ do_add_product(struct app *app, struct bulletin *b, struct change *c,
 	want.cpe = p->cpe ? xstrdup(p->cpe) : NULL;
 	want.purl = p->purl ? xstrdup(p->purl) : NULL;
 	want.vendor = p->vendor ? xstrdup(p->vendor)
-	              : p->cpe  ? cpe_field(p->cpe, 3)
+	              : p->cpe  ? bulletin_cpe_part(p->cpe, 3)
 	                        : NULL;
 	want.product = p->product ? xstrdup(p->product)
-	               : p->cpe   ? cpe_field(p->cpe, 4)
+	               : p->cpe   ? bulletin_cpe_part(p->cpe, 4)
 	                          : NULL;
 	want.version_range = xstrdup_or_null(p->version_range);
 	{
@@ -665,9 +635,9 @@ do_add_product(struct app *app, struct bulletin *b, struct change *c,
 		while (bulletin_product_find(b, np->product_id) !=
 		       (long)b->n_products - 1) {
 			free(np->product_id);
-			np->product_id = xasprintf("CSAFPID-%04zu-%lld",
-			                           b->n_products,
-			                           (long long)c->now);
+			np->product_id =
+			    xasprintf("CSAFPID-%04zu-%lld", b->n_products,
+			              (long long)c->now);
 		}
 		pid = np->product_id;
 		strbuf_addf(&sb, "product: +%s", pid);
@@ -722,8 +692,8 @@ check_url(const char *url, struct err *e)
 {
 	if (url && strncmp(url, "https://", 8) != 0 &&
 	    strncmp(url, "http://", 7) != 0)
-		return err_set(e, ERR_USAGE,
-		               "'%s' is not a URL (https://...)", url);
+		return err_set(e, ERR_USAGE, "'%s' is not a URL (https://...)",
+		               url);
 	return url ? edit_check_text("the URL", url, FIELD_MAX, true, e) : 0;
 }
 
@@ -768,10 +738,10 @@ do_add_remediation(struct app *app, struct bulletin *b, struct change *c,
 }
 
 int
-edit_bulletin_add_remediation(struct app *app, const char *ref,
-                              const char *cve, const char *kind,
-                              const char *details, const char *url,
-                              struct edit_result *res, struct err *e)
+edit_bulletin_add_remediation(struct app *app, const char *ref, const char *cve,
+                              const char *kind, const char *details,
+                              const char *url, struct edit_result *res,
+                              struct err *e)
 {
 	struct part_arg a = {cve, kind, details, url};
 
@@ -791,8 +761,9 @@ do_add_reference(struct app *app, struct bulletin *b, struct change *c,
 
 	(void)app;
 	if (!a->a || !a->b || !*a->b)
-		return err_set(e, ERR_USAGE, "a reference needs a URL and a "
-		                             "--summary");
+		return err_set(e, ERR_USAGE,
+		               "a reference needs a URL and a "
+		               "--summary");
 	if ((rc = check_url(a->a, e)) ||
 	    (rc = edit_check_text("the summary", a->b, FIELD_MAX, true, e)))
 		return rc;
@@ -832,15 +803,16 @@ do_add_ack(struct app *app, struct bulletin *b, struct change *c,
 
 	(void)app;
 	if (!a->a && !a->b)
-		return err_set(e, ERR_USAGE, "an acknowledgment needs --name "
-		                             "or --organization");
+		return err_set(e, ERR_USAGE,
+		               "an acknowledgment needs --name "
+		               "or --organization");
 	{
 		const char *v[] = {a->a, a->b, a->c};
 
 		for (size_t i = 0; !rc && i < sizeof(v) / sizeof(*v); i++)
 			if (v[i])
-				rc = edit_check_text("the acknowledgment",
-				                     v[i], FIELD_MAX, true, e);
+				rc = edit_check_text("the acknowledgment", v[i],
+				                     FIELD_MAX, true, e);
 	}
 	if (rc)
 		return rc;
@@ -938,8 +910,9 @@ edit_bulletin_status(struct app *app, const char *ref, const char *status,
                      struct edit_result *res, struct err *e)
 {
 	if (!status)
-		return err_set(e, ERR_USAGE, "which status? draft, interim or "
-		                             "final");
+		return err_set(e, ERR_USAGE,
+		               "which status? draft, interim or "
+		               "final");
 	/* a final bulletin's own status: bulletin_status_check says why not */
 	return run(app, ref, "status", do_status, status, true, res, e);
 }

@@ -32,7 +32,7 @@
 	"[--justification J] | add-remediation REF --cve ID --category C "     \
 	"--details TEXT [--url URL] | add-reference REF URL --summary TEXT | " \
 	"add-ack REF [--name N] [--organization O] [--summary S] | review "    \
-	"REF | status REF draft|interim|final | revise REF --summary TEXT | " \
+	"REF | status REF draft|interim|final | revise REF --summary TEXT | "  \
 	"export REF [--format csaf] [--output FILE]"
 
 /* An option a verb takes, and where its value goes. */
@@ -68,8 +68,8 @@ parse(int argc, char **argv, const struct opt *opts, size_t n,
 		}
 		if (got)
 			continue;
-		if (*n_args < max_args &&
-		    (strncmp(argv[i], "--", 2) != 0 || strcmp(argv[i], "-") == 0)) {
+		if (*n_args < max_args && (strncmp(argv[i], "--", 2) != 0 ||
+		                           strcmp(argv[i], "-") == 0)) {
 			args[(*n_args)++] = argv[i];
 			continue;
 		}
@@ -78,25 +78,6 @@ parse(int argc, char **argv, const struct opt *opts, size_t n,
 		return CLI_EXIT_USAGE;
 	}
 	return 0;
-}
-
-/* Print the result lines (sanitized), or "REF: nothing to change". */
-static void
-print_result(const struct edit_result *res, const char *ref)
-{
-	char *shown;
-
-	if (!res->changed) {
-		shown = sanitize_dup(ref, 0);
-		printf("%s: nothing to change\n", shown);
-		free(shown);
-		return;
-	}
-	for (size_t i = 0; i < res->lines.n; i++) {
-		shown = sanitize_dup(res->lines.v[i], 0);
-		printf("%s\n", shown);
-		free(shown);
-	}
 }
 
 static int
@@ -121,7 +102,7 @@ report(int rc, const struct err *e)
 		edit_result_init(&res);                                        \
 		rc_ = (call);                                                  \
 		if (!rc_)                                                      \
-			print_result(&res, ref);                               \
+			cli_print_edit_result(&res, ref);                      \
 		edit_result_release(&res);                                     \
 		return report(rc_, &e);                                        \
 	} while (0)
@@ -149,8 +130,8 @@ cmd_create(struct app *app, int argc, char **argv)
 		    {"--category", &nb.category, NULL},
 		};
 
-		if ((status = parse(argc, argv, opts, ARRAY_SIZE(opts), args,
-		                    0, &n_args))) {
+		if ((status = parse(argc, argv, opts, ARRAY_SIZE(opts), args, 0,
+		                    &n_args))) {
 			strvec_release(&cves);
 			return status;
 		}
@@ -224,7 +205,7 @@ cmd_set(struct app *app, int argc, char **argv)
 		rc = edit_bulletin_set(app, ref, (const char *const *)names.v,
 		                       values, n, &res, &e);
 		if (!rc)
-			print_result(&res, ref);
+			cli_print_edit_result(&res, ref);
 		edit_result_release(&res);
 		rc = report(rc, &e);
 	}
@@ -294,7 +275,7 @@ cmd_note(struct app *app, int argc, char **argv)
 		edit_result_init(&res);
 		rc = edit_bulletin_note(app, args[0], kind, text, &res, &e);
 		if (!rc)
-			print_result(&res, args[0]);
+			cli_print_edit_result(&res, args[0]);
 		edit_result_release(&res);
 		free(buf);
 		return report(rc, &e);
@@ -335,8 +316,8 @@ cmd_add_product(struct app *app, int argc, char **argv)
 		    {"--justification", &p.justification, NULL},
 		};
 
-		if ((status = parse(argc, argv, opts, ARRAY_SIZE(opts), args,
-		                    1, &n)))
+		if ((status = parse(argc, argv, opts, ARRAY_SIZE(opts), args, 1,
+		                    &n)))
 			return status;
 	}
 	if (n != 1) {
@@ -413,9 +394,9 @@ cmd_add_ack(struct app *app, int argc, char **argv)
 		          "[--organization O] [--summary S]");
 		return CLI_EXIT_USAGE;
 	}
-	RUN_EDIT(app, args[0],
-	         edit_bulletin_add_ack(app, args[0], name, org, summary, &res,
-	                               &e));
+	RUN_EDIT(
+	    app, args[0],
+	    edit_bulletin_add_ack(app, args[0], name, org, summary, &res, &e));
 }
 
 static int
@@ -452,7 +433,8 @@ cmd_revise(struct app *app, int argc, char **argv)
 	if ((status = parse(argc, argv, opts, 1, args, 1, &n)))
 		return status;
 	if (n != 1 || !summary) {
-		cli_error("usage: centinela bulletin revise REF --summary TEXT");
+		cli_error(
+		    "usage: centinela bulletin revise REF --summary TEXT");
 		return CLI_EXIT_USAGE;
 	}
 	RUN_EDIT(app, args[0],
@@ -485,8 +467,9 @@ cmd_export(struct app *app, int argc, char **argv)
 	if ((status = parse(argc, argv, opts, ARRAY_SIZE(opts), args, 1, &n)))
 		return status;
 	if (n != 1) {
-		cli_error("usage: centinela bulletin export REF [--format csaf] "
-		          "[--output FILE]");
+		cli_error(
+		    "usage: centinela bulletin export REF [--format csaf] "
+		    "[--output FILE]");
 		return CLI_EXIT_USAGE;
 	}
 	if (strcmp(format, "csaf") != 0) {

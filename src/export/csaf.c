@@ -66,10 +66,10 @@ static json_t *
 distribution(const struct bulletin *b)
 {
 	json_t *d = json_object(), *tlp = json_object();
-	char *text = xasprintf("TLP:%s", b->tlp == TLP_AMBER_STRICT
-	                                     ? "AMBER+STRICT"
-	                                 : b->tlp == TLP_CLEAR ? "CLEAR"
-	                                                       : tlp_label(b->tlp));
+	char *text =
+	    xasprintf("TLP:%s", b->tlp == TLP_AMBER_STRICT ? "AMBER+STRICT"
+	                        : b->tlp == TLP_CLEAR      ? "CLEAR"
+	                                                   : tlp_label(b->tlp));
 
 	set_str(d, "text", text);
 	set_str(tlp, "label", tlp_label(b->tlp));
@@ -97,7 +97,8 @@ document_notes(const struct bulletin *b)
 	json_t *notes = json_array();
 
 	/* the security advisory profile wants a summary-like note */
-	add_note(notes, "summary", "Summary", b->summary ? b->summary : b->title);
+	add_note(notes, "summary", "Summary",
+	         b->summary ? b->summary : b->title);
 	if (b->body)
 		add_note(notes, "description", "Description", b->body);
 	for (size_t i = 0; i < b->n_notes; i++) {
@@ -126,14 +127,14 @@ tracking(const struct bulletin *b, int64_t now)
 	json_object_set_new(gen, "engine", engine);
 	json_object_set_new(t, "generator", gen);
 	set_str(t, "id", b->reference);
-	json_object_set_new(
-	    t, "initial_release_date",
-	    date_json(b->published_at && b->published_at < first
-	                  ? b->published_at
-	                  : first));
+	json_object_set_new(t, "initial_release_date",
+	                    date_json(b->published_at && b->published_at < first
+	                                  ? b->published_at
+	                                  : first));
 	for (size_t i = 0; i < b->n_revisions; i++) {
 		json_t *r = json_object();
-		char *num = xasprintf("%lld", (long long)b->revisions[i].number);
+		char *num =
+		    xasprintf("%lld", (long long)b->revisions[i].number);
 
 		json_object_set_new(r, "date", date_json(b->revisions[i].date));
 		set_str(r, "number", num);
@@ -304,11 +305,11 @@ product_tree(const struct bulletin *b)
 			json_object_set_new(pn, "product", product_json(p));
 			continue;
 		}
-		leaf = branch(branches_of(pn),
-		              is_range(p->version_range)
-		                  ? "product_version_range"
-		                  : "product_version",
-		              p->version_range);
+		leaf =
+		    branch(branches_of(pn),
+		           is_range(p->version_range) ? "product_version_range"
+		                                      : "product_version",
+		           p->version_range);
 		json_object_set_new(leaf, "product", product_json(p));
 	}
 	if (json_array_size(top))
@@ -322,9 +323,8 @@ product_tree(const struct bulletin *b)
 
 /* ---- vulnerabilities ---- */
 
-static const char *const status_keys[] = {"known_affected", "fixed",
-                                          "known_not_affected",
-                                          "under_investigation"};
+static const char *const status_keys[] = {
+    "known_affected", "fixed", "known_not_affected", "under_investigation"};
 
 /* The ids of products with state st for cve (st -1: any state). */
 static json_t *
@@ -375,15 +375,16 @@ applies_to(const struct bulletin *b, const char *cve)
 }
 
 static json_t *
-vulnerability(const struct bulletin *b, const struct bulletin_cve *c)
+vulnerability(const struct bulletin *b, const char *cve_id,
+              const struct bulletin_cve *c)
 {
 	json_t *v = json_object(), *notes = json_array();
 	json_t *status = json_object(), *flags = json_array();
 	json_t *rems = json_array(), *threats = json_array();
-	json_t *ids = applies_to(b, c->cve_id);
+	json_t *ids = applies_to(b, cve_id);
 	char *text;
 
-	set_str(v, "cve", c->cve_id);
+	set_str(v, "cve", cve_id);
 	if (c->cwes.n) {
 		json_t *cwe = json_object();
 
@@ -396,8 +397,9 @@ vulnerability(const struct bulletin *b, const struct bulletin_cve *c)
 		const struct bulletin_status_entry *x = &b->statuses[i];
 		json_t *f, *pids;
 
-		if (strcmp(x->cve_id, c->cve_id) != 0 ||
-		    x->state != BULLETIN_KNOWN_NOT_AFFECTED || !x->justification)
+		if (strcmp(x->cve_id, cve_id) != 0 ||
+		    x->state != BULLETIN_KNOWN_NOT_AFFECTED ||
+		    !x->justification)
 			continue;
 		f = json_object();
 		pids = json_array();
@@ -407,14 +409,14 @@ vulnerability(const struct bulletin *b, const struct bulletin_cve *c)
 		json_array_append_new(flags, f);
 	}
 	set_nonempty(v, "flags", flags);
-	text = xasprintf("%s%s%s", c->cve_id, c->title ? ": " : "",
+	text = xasprintf("%s%s%s", cve_id, c->title ? ": " : "",
 	                 c->title ? c->title : "");
 	add_note(notes, "description", "Description", text);
 	free(text);
 	json_object_set_new(v, "notes", notes);
 	for (int st = 0; st < BULLETIN_PRODUCT_STATE_COUNT; st++)
 		set_nonempty(status, status_keys[st],
-		             products_of(b, c->cve_id, st));
+		             products_of(b, cve_id, st));
 	if (json_object_size(status))
 		json_object_set_new(v, "product_status", status);
 	else
@@ -423,7 +425,7 @@ vulnerability(const struct bulletin *b, const struct bulletin_cve *c)
 		const struct bulletin_remediation *r = &b->remediations[i];
 		json_t *o;
 
-		if (strcmp(r->cve_id, c->cve_id) != 0)
+		if (strcmp(r->cve_id, cve_id) != 0)
 			continue;
 		o = json_object();
 		set_str(o, "category", bulletin_remediation_name(r->kind));
@@ -442,10 +444,9 @@ vulnerability(const struct bulletin *b, const struct bulletin_cve *c)
 
 		set_str(cvss, "version", c->cvss_version);
 		set_str(cvss, "vectorString", c->cvss_vector);
-		json_object_set_new(cvss, "baseScore",
-		                    json_real((double)(int)(c->cvss_score * 10 +
-		                                            0.5) /
-		                              10));
+		json_object_set_new(
+		    cvss, "baseScore",
+		    json_real((double)(int)(c->cvss_score * 10 + 0.5) / 10));
 		set_str(cvss, "baseSeverity", base_severity(c->cvss_score));
 		json_object_set_new(s, "cvss_v3", cvss);
 		json_object_set(s, "products", ids);
@@ -473,6 +474,19 @@ vulnerability(const struct bulletin *b, const struct bulletin_cve *c)
 		set_str(v, "title", c->title);
 	json_decref(ids);
 	return v;
+}
+
+/* What b knows of cve_id (store_bulletin_get reads it), else nothing but
+ * the id. */
+static const struct bulletin_cve *
+cve_of(const struct bulletin *b, const char *cve_id)
+{
+	static const struct bulletin_cve bare = {.cvss_score = -1};
+
+	for (size_t i = 0; i < b->n_cves; i++)
+		if (strcmp(b->cves[i].cve_id, cve_id) == 0)
+			return &b->cves[i];
+	return &bare;
 }
 
 /* Write the text of dump into f: 0 or ERR_IO. */
@@ -510,9 +524,10 @@ export_csaf(FILE *f, const struct bulletin *b, const struct csaf_publisher *pub,
 			json_object_set_new(doc, "product_tree", tree);
 		else
 			json_decref(tree);
-		for (size_t i = 0; i < b->n_cves; i++)
-			json_array_append_new(vulns,
-			                      vulnerability(b, &b->cves[i]));
+		for (size_t i = 0; i < b->cve_ids.n; i++)
+			json_array_append_new(
+			    vulns, vulnerability(b, b->cve_ids.v[i],
+			                         cve_of(b, b->cve_ids.v[i])));
 		set_nonempty(doc, "vulnerabilities", vulns);
 	}
 	rc = dump(f, doc, e);

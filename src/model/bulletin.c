@@ -20,8 +20,7 @@ static const char *const state_names[] = {
     "known_affected", "fixed", "known_not_affected", "under_investigation"};
 static const char *const remediation_names[] = {"vendor_fix", "workaround",
                                                 "mitigation"};
-static const char *const note_names[] = {"summary", "description",
-                                         "general"};
+static const char *const note_names[] = {"summary", "description", "general"};
 /* CSAF 2.0, 3.2.3.5 flags[].label */
 static const char *const justifications[] = {
     "component_not_present",
@@ -79,8 +78,8 @@ NAMES(bulletin_note, enum bulletin_note_kind, note_names)
 const char *
 bulletin_severity_text(enum severity sev)
 {
-	static const char *const texts[] = {"None",   "Low",  "Medium",
-	                                    "High",   "Critical"};
+	static const char *const texts[] = {"None", "Low", "Medium", "High",
+	                                    "Critical"};
 
 	return sev >= SEVERITY_INFO && sev <= SEVERITY_CRITICAL
 	           ? texts[sev - SEVERITY_INFO]
@@ -218,15 +217,17 @@ bulletin_status_check(const char *ref, enum bulletin_status from,
 	if ((unsigned)to >= BULLETIN_STATUS_COUNT)
 		return err_set(e, ERR_INVALID, "bulletin status %d unknown",
 		               (int)to);
-	if (from == to || (from == BULLETIN_DRAFT && to != BULLETIN_DRAFT) ||
+	/* a status to itself, or forward: draft -> interim -> final */
+	if (from == to || from == BULLETIN_DRAFT ||
 	    (from == BULLETIN_INTERIM && to == BULLETIN_FINAL))
 		return 0;
 	if (from == BULLETIN_FINAL)
-		return err_set(e, ERR_INVALID,
-		               "bulletin %s is final: it changes only through a "
-		               "new revision ('centinela bulletin revise %s "
-		               "--summary TEXT')",
-		               ref, ref);
+		return err_set(
+		    e, ERR_INVALID,
+		    "bulletin %s is final: it changes only through a "
+		    "new revision ('centinela bulletin revise %s "
+		    "--summary TEXT')",
+		    ref, ref);
 	return err_set(e, ERR_INVALID,
 	               "bulletin %s cannot go from %s back to %s (draft -> "
 	               "interim -> final)",
@@ -287,11 +288,12 @@ bulletin_revisions_check(const struct bulletin *b, struct err *e)
 		const struct bulletin_revision *r = &b->revisions[i];
 
 		if (r->number != (int64_t)i + 1)
-			return err_set(e, ERR_INVALID,
-			               "bulletin %s: revision %lld where %zu was "
-			               "expected (numbers 1, 2, ... without a "
-			               "gap)",
-			               ref, (long long)r->number, i + 1);
+			return err_set(
+			    e, ERR_INVALID,
+			    "bulletin %s: revision %lld where %zu was "
+			    "expected (numbers 1, 2, ... without a "
+			    "gap)",
+			    ref, (long long)r->number, i + 1);
 		if (i && r->date < b->revisions[i - 1].date)
 			return err_set(e, ERR_INVALID,
 			               "bulletin %s: revision %lld is dated "
@@ -335,7 +337,8 @@ bulletin_product_match(const struct bulletin *b,
 		const struct bulletin_product *q = &b->products[i];
 
 		if (same(q->cpe, p->cpe) && same(q->purl, p->purl) &&
-		    same(q->vendor, p->vendor) && same(q->product, p->product) &&
+		    same(q->vendor, p->vendor) &&
+		    same(q->product, p->product) &&
 		    same(q->version_range, p->version_range))
 			return (long)i;
 	}
@@ -350,18 +353,20 @@ check_products(const struct bulletin *b, const char *ref, struct err *e)
 
 		if (!p->product_id || !*p->product_id)
 			return err_set(e, ERR_INVALID,
-			               "bulletin %s: product %zu has no id", ref,
-			               i + 1);
+			               "bulletin %s: product %zu has no id",
+			               ref, i + 1);
 		if (bulletin_product_find(b, p->product_id) != (long)i)
-			return err_set(e, ERR_INVALID,
-			               "bulletin %s: product id '%s' is defined "
-			               "twice",
-			               ref, p->product_id);
+			return err_set(
+			    e, ERR_INVALID,
+			    "bulletin %s: product id '%s' is defined "
+			    "twice",
+			    ref, p->product_id);
 		if (!p->cpe && !p->purl && !(p->vendor && p->product))
-			return err_set(e, ERR_INVALID,
-			               "bulletin %s: product '%s' needs a CPE "
-			               "name, a PURL, or a vendor and a product",
-			               ref, p->product_id);
+			return err_set(
+			    e, ERR_INVALID,
+			    "bulletin %s: product '%s' needs a CPE "
+			    "name, a PURL, or a vendor and a product",
+			    ref, p->product_id);
 		if (p->cpe && strncmp(p->cpe, "cpe:2.3:", 8) != 0 &&
 		    strncmp(p->cpe, "cpe:/", 5) != 0)
 			return err_set(e, ERR_INVALID,
@@ -384,10 +389,11 @@ check_statuses(const struct bulletin *b, const char *ref, struct err *e)
 		const struct bulletin_status_entry *s = &b->statuses[i];
 
 		if (strvec_find(&b->cve_ids, s->cve_id) < 0)
-			return err_set(e, ERR_INVALID,
-			               "bulletin %s: a product status names %s, "
-			               "which the bulletin does not cover",
-			               ref, s->cve_id ? s->cve_id : "no CVE");
+			return err_set(
+			    e, ERR_INVALID,
+			    "bulletin %s: a product status names %s, "
+			    "which the bulletin does not cover",
+			    ref, s->cve_id ? s->cve_id : "no CVE");
 		if (bulletin_product_find(b, s->product_id) < 0)
 			return err_set(e, ERR_INVALID,
 			               "bulletin %s: a status of %s names "
@@ -422,8 +428,8 @@ check_statuses(const struct bulletin *b, const char *ref, struct err *e)
 		/* one status per CVE and product: CSAF 6.1.6 */
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(b->statuses[j].cve_id, s->cve_id) == 0 &&
-			    strcmp(b->statuses[j].product_id,
-			           s->product_id) == 0)
+			    strcmp(b->statuses[j].product_id, s->product_id) ==
+			        0)
 				return err_set(e, ERR_INVALID,
 				               "bulletin %s: product '%s' has "
 				               "two statuses for %s",
@@ -471,17 +477,19 @@ bulletin_validate(const struct bulletin *b, struct err *e)
 			               "which the bulletin does not cover",
 			               ref, r->cve_id ? r->cve_id : "no CVE");
 		if (!r->details || !*r->details)
-			return err_set(e, ERR_INVALID,
-			               "bulletin %s: a remediation of %s has no "
-			               "details",
-			               ref, r->cve_id);
+			return err_set(
+			    e, ERR_INVALID,
+			    "bulletin %s: a remediation of %s has no "
+			    "details",
+			    ref, r->cve_id);
 	}
 	for (size_t i = 0; i < b->n_links; i++)
 		if (!b->links[i].url || !b->links[i].summary)
-			return err_set(e, ERR_INVALID,
-			               "bulletin %s: a reference needs a URL and "
-			               "a summary",
-			               ref);
+			return err_set(
+			    e, ERR_INVALID,
+			    "bulletin %s: a reference needs a URL and "
+			    "a summary",
+			    ref);
 	for (size_t i = 0; i < b->n_acks; i++)
 		if (!b->acks[i].name && !b->acks[i].organization)
 			return err_set(e, ERR_INVALID,
@@ -489,4 +497,30 @@ bulletin_validate(const struct bulletin *b, struct err *e)
 			               "name or an organization",
 			               ref);
 	return bulletin_revisions_check(b, e);
+}
+
+char *
+bulletin_cpe_part(const char *cpe, int k)
+{
+	const char *p = cpe, *start;
+	struct strbuf sb;
+
+	for (int i = 0; i < k && *p; p++)
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == ':')
+			i++;
+	start = p;
+	strbuf_init(&sb);
+	for (; *p && *p != ':'; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		strbuf_addch(&sb, *p);
+	}
+	if (p == start || strcmp(sb.buf, "*") == 0 ||
+	    strcmp(sb.buf, "-") == 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
 }

@@ -90,10 +90,10 @@ static const struct list_sql org_sql = {
     "COLLATE NOCASE ORDER BY id LIMIT 1",
 };
 
-static const char sql_get_ref[] = "SELECT " STORE_ROW_BULLETIN_COLS
-                                  " FROM bulletin WHERE reference = ?1";
-static const char sql_get_id[] = "SELECT " STORE_ROW_BULLETIN_COLS
-                                 " FROM bulletin WHERE id = ?1";
+static const char sql_get_ref[] =
+    "SELECT " STORE_ROW_BULLETIN_COLS " FROM bulletin WHERE reference = ?1";
+static const char sql_get_id[] =
+    "SELECT " STORE_ROW_BULLETIN_COLS " FROM bulletin WHERE id = ?1";
 
 int
 store_row_read_bulletin(sqlite3_stmt *st, int first_col, struct bulletin *out)
@@ -164,8 +164,7 @@ list_insert(struct store *s, const struct list_sql *q, int64_t id,
 
 /* Delete every value of list q of bulletin id. */
 static int
-list_clear(struct store *s, const struct list_sql *q, int64_t id,
-           struct err *e)
+list_clear(struct store *s, const struct list_sql *q, int64_t id, struct err *e)
 {
 	sqlite3_stmt *st = store_stmt(s, q->clear, e);
 
@@ -462,7 +461,8 @@ read_cwe(sqlite3_stmt *st, struct bulletin *b)
 static void
 read_metric(const char *m, struct bulletin_cve *c)
 {
-	const char *t1 = strchr(m, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+	const char *t1 = strchr(m, '\t'),
+	           *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 
 	if (!t2)
 		return;
@@ -473,8 +473,7 @@ read_metric(const char *m, struct bulletin_cve *c)
 
 /* Add what the cache knows of cve_id to b->cves. */
 static int
-read_cve(struct store *s, struct bulletin *b, const char *cve_id,
-         struct err *e)
+read_cve(struct store *s, struct bulletin *b, const char *cve_id, struct err *e)
 {
 	struct bulletin_cve *c = bulletin_add_cve(b);
 	sqlite3_stmt *st = store_stmt(s, sql_cve_info, e);
@@ -594,21 +593,11 @@ store_bulletin_next_reference(struct store *s, const char *prefix, int year,
 	struct strbuf lo, hi;
 	int64_t last = 0;
 	sqlite3_stmt *st;
-	size_t n = 0;
 	int rc;
 
 	*out = NULL;
-	for (const char *p = prefix; p && *p >= 'A' && *p <= 'Z'; p++)
-		n++;
-	if (!prefix || n < 2 || n > 8 || prefix[n])
-		return err_set(e, ERR_INVALID,
-		               "reference prefix '%s' must be 2 to 8 "
-		               "upper-case letters, e.g. 'MX'",
-		               prefix ? prefix : "");
-	if (year < 0 || year > 9999)
-		return err_set(e, ERR_INVALID,
-		               "reference year %d is not between 0 and 9999",
-		               year);
+	if ((rc = store_reference_check(prefix, year, e)))
+		return rc;
 	if (!(st = store_stmt(s, sql_last_number, e)))
 		return ERR_DB;
 	strbuf_init(&lo);
@@ -619,8 +608,8 @@ store_bulletin_next_reference(struct store *s, const char *prefix, int year,
 	store_bind_text(st, 1, lo.buf);
 	store_bind_text(st, 2, hi.buf);
 	sqlite3_bind_int64(st, 3, (int64_t)lo.len);
-	if (!(rc = store_step_int64(s, st, &last,
-	                            "cannot number bulletins", e)))
+	if (!(rc =
+	          store_step_int64(s, st, &last, "cannot number bulletins", e)))
 		*out = bulletin_reference_format(prefix, year, last + 1);
 	strbuf_release(&lo);
 	strbuf_release(&hi);
@@ -701,13 +690,14 @@ put_parts(struct store *s, const struct bulletin *b, int64_t id, struct err *e)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	for (size_t i = 0; i < sizeof(sql_clear_parts) / sizeof(*sql_clear_parts);
-	     i++) {
+	for (size_t i = 0;
+	     i < sizeof(sql_clear_parts) / sizeof(*sql_clear_parts); i++) {
 		if (!(st = store_stmt(s, sql_clear_parts[i], e)))
 			return ERR_DB;
 		sqlite3_bind_int64(st, 1, id);
-		if ((rc = store_step_done(s, st, "cannot replace bulletin "
-		                                 "parts",
+		if ((rc = store_step_done(s, st,
+		                          "cannot replace bulletin "
+		                          "parts",
 		                          e)))
 			return rc;
 	}
@@ -739,7 +729,8 @@ put_parts(struct store *s, const struct bulletin *b, int64_t id, struct err *e)
 	}
 	for (size_t i = 0; !rc && i < b->n_remediations; i++) {
 		const struct bulletin_remediation *r = &b->remediations[i];
-		const char *v[] = {r->cve_id, bulletin_remediation_name(r->kind),
+		const char *v[] = {r->cve_id,
+		                   bulletin_remediation_name(r->kind),
 		                   r->details, r->url};
 
 		rc = put(s, sql_put_remediation, id, (int64_t)i, v, 4, e);
@@ -815,9 +806,10 @@ store_bulletin_write(struct store *s, struct bulletin *b, int64_t now,
 		rc = store_bulletin_get(s, b->reference, &old, NULL);
 		bulletin_release(&old);
 		if (rc == 0)
-			return err_set(e, ERR_CONFLICT,
-			               "bulletin reference '%s' is already taken",
-			               b->reference);
+			return err_set(
+			    e, ERR_CONFLICT,
+			    "bulletin reference '%s' is already taken",
+			    b->reference);
 	}
 	if (!(st = store_stmt(s, is_new ? sql_insert : sql_update, e)))
 		return ERR_DB;
@@ -869,32 +861,6 @@ static const char sql_prefill_sectors[] =
     "exposure.asset_id WHERE exposure.vulnerability_id = ?1 AND "
     "asset.sector IS NOT NULL ORDER BY 1";
 
-/* Component k (0: "cpe") of a CPE 2.3 formatted string, owned or NULL. */
-static char *
-cpe_part(const char *cpe, int k)
-{
-	const char *p = cpe, *start;
-	struct strbuf sb;
-
-	for (int i = 0; i < k && *p; p++)
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == ':')
-			i++;
-	start = p;
-	strbuf_init(&sb);
-	for (; *p && *p != ':'; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		strbuf_addch(&sb, *p);
-	}
-	if (p == start || strcmp(sb.buf, "*") == 0 || strcmp(sb.buf, "-") == 0) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 static void
 prefill_product(sqlite3_stmt *st, struct bulletin *b)
 {
@@ -907,9 +873,9 @@ prefill_product(sqlite3_stmt *st, struct bulletin *b)
 	p = bulletin_add_product(b);
 	p->product_id = xasprintf("CSAFPID-%04zu", b->n_products);
 	p->cpe = xstrdup(cpe);
-	p->vendor = cpe_part(cpe, 3);
-	p->product = cpe_part(cpe, 4);
-	p->version_range = cpe_part(cpe, 5);
+	p->vendor = bulletin_cpe_part(cpe, 3);
+	p->product = bulletin_cpe_part(cpe, 4);
+	p->version_range = bulletin_cpe_part(cpe, 5);
 	x = bulletin_add_status(b);
 	x->cve_id = xstrdup(b->cve_ids.v[0]);
 	x->product_id = xstrdup(p->product_id);
@@ -946,8 +912,8 @@ store_bulletin_prefill(struct store *s, const char *cve_id, struct bulletin *b,
 		if (title && *title)
 			b->title = xasprintf("%s: %s", cve_id, title);
 		else if (vendor && product)
-			b->title = xasprintf("%s: %s %s", cve_id, vendor,
-			                     product);
+			b->title =
+			    xasprintf("%s: %s %s", cve_id, vendor, product);
 		else
 			b->title = xasprintf("%s", cve_id);
 		free(b->body);

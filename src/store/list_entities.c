@@ -188,10 +188,9 @@ static const struct field_def bulletin_fields[] = {
     {"category", VK_LOWER, "bulletin.category", "", NULL, 0, 0},
     {"severity", VK_SEVERITY, "bulletin.severity", "", NULL, 0, 0},
     {"tlp", VK_TLP, "bulletin.tlp", "", NULL, 0, 0},
-    {"cve", VK_UPPER, BULLETIN_LIST("bulletin_cve", "cve_id"), ")", NULL, 0,
-     0},
-    {"sector", VK_SECTOR, BULLETIN_LIST("bulletin_sector", "sector"), ")",
-     NULL, 0, 0},
+    {"cve", VK_UPPER, BULLETIN_LIST("bulletin_cve", "cve_id"), ")", NULL, 0, 0},
+    {"sector", VK_SECTOR, BULLETIN_LIST("bulletin_sector", "sector"), ")", NULL,
+     0, 0},
     {"author", VK_TEXT, "bulletin.author", "", NULL, 0, 0},
     {"reviewer", VK_TEXT, "bulletin.reviewer", "", NULL, 0, 0},
     {"published", VK_TIME, "bulletin.published_at", "", NULL, 0, 0},
@@ -550,8 +549,7 @@ bulletin_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
 }
 
 static int
-bulletin_get_ref_v(struct store *s, const char *ref, void *row,
-                   struct err *e)
+bulletin_get_ref_v(struct store *s, const char *ref, void *row, struct err *e)
 {
 	return store_bulletin_get(s, ref, row, e);
 }

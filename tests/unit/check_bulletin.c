@@ -9,6 +9,7 @@
 
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/export/csaf.h"
 #include "centinela/model/bulletin.h"
 #include "centinela/store/bulletin.h"
 #include "centinela/store/store.h"
@@ -46,21 +47,21 @@ START_TEST(test_bulletin_status_rules)
 {
 	struct err e;
 
-	ck_assert_int_eq(bulletin_status_check("X", BULLETIN_DRAFT,
-	                                       BULLETIN_INTERIM, &e),
-	                 0);
+	ck_assert_int_eq(
+	    bulletin_status_check("X", BULLETIN_DRAFT, BULLETIN_INTERIM, &e),
+	    0);
 	ck_assert_int_eq(
 	    bulletin_status_check("X", BULLETIN_DRAFT, BULLETIN_FINAL, &e), 0);
-	ck_assert_int_eq(bulletin_status_check("X", BULLETIN_INTERIM,
-	                                       BULLETIN_FINAL, &e),
-	                 0);
-	ck_assert_int_eq(bulletin_status_check("X", BULLETIN_INTERIM,
-	                                       BULLETIN_DRAFT, &e),
-	                 ERR_INVALID);
+	ck_assert_int_eq(
+	    bulletin_status_check("X", BULLETIN_INTERIM, BULLETIN_FINAL, &e),
+	    0);
+	ck_assert_int_eq(
+	    bulletin_status_check("X", BULLETIN_INTERIM, BULLETIN_DRAFT, &e),
+	    ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(e.msg, "back to draft"));
-	ck_assert_int_eq(bulletin_status_check("X", BULLETIN_FINAL,
-	                                       BULLETIN_INTERIM, &e),
-	                 ERR_INVALID);
+	ck_assert_int_eq(
+	    bulletin_status_check("X", BULLETIN_FINAL, BULLETIN_INTERIM, &e),
+	    ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(e.msg, "revise X"));
 	ck_assert_int_eq(
 	    bulletin_status_check("X", BULLETIN_FINAL, BULLETIN_DRAFT, &e),
@@ -362,6 +363,62 @@ START_TEST(test_bulletin_prefill_from_cve)
 }
 END_TEST
 
+/* The document of b as export_csaf writes it (owned), or NULL. */
+static char *
+csaf_text(const struct bulletin *b, const struct csaf_publisher *pub, int *rc,
+          struct err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	*rc = export_csaf(f, b, pub, 1764000000, e);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_bulletin_csaf_document)
+{
+	struct csaf_publisher pub = {"CSIRT MX", "https://csirt.example.mx"};
+	struct csaf_publisher none = {"CSIRT MX", NULL};
+	struct bulletin b;
+	struct err e;
+	char *doc;
+	int rc;
+
+	fill(&b);
+	b.tlp = TLP_CLEAR;
+	doc = csaf_text(&b, &pub, &rc, &e);
+	ck_assert_msg(rc == 0, "%s", e.msg);
+	ck_assert_ptr_nonnull(strstr(doc, "\"label\": \"WHITE\""));
+	ck_assert_ptr_nonnull(strstr(doc, "\"text\": \"TLP:CLEAR\""));
+	ck_assert_ptr_nonnull(strstr(doc, "\"csaf_version\": \"2.0\""));
+	ck_assert_ptr_nonnull(strstr(doc, "\"id\": \"MX-SA-2026-0001\""));
+	ck_assert_ptr_nonnull(strstr(doc, "\"version\": \"1\""));
+	ck_assert_ptr_nonnull(
+	    strstr(doc, "\"category\": \"product_version_range\""));
+	ck_assert_ptr_nonnull(strstr(doc, "\"known_affected\":"));
+	free(doc);
+	b.tlp = TLP_AMBER_STRICT;
+	b.category = BULLETIN_INFORMATIONAL;
+	doc = csaf_text(&b, &pub, &rc, &e);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(doc, "\"label\": \"AMBER\""));
+	ck_assert_ptr_nonnull(strstr(doc, "TLP:AMBER+STRICT"));
+	ck_assert_ptr_null(strstr(doc, "vulnerabilities"));
+	free(doc);
+	free(csaf_text(&b, &none, &rc, &e));
+	ck_assert_int_eq(rc, ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(e.msg, "bulletin.namespace"));
+	/* an invalid bulletin makes no document */
+	b.revisions[0].number = 2;
+	free(csaf_text(&b, &pub, &rc, &e));
+	ck_assert_int_eq(rc, ERR_INVALID);
+	bulletin_release(&b);
+}
+END_TEST
+
 Suite *
 bulletin_suite(void)
 {
@@ -376,6 +433,7 @@ bulletin_suite(void)
 	tcase_add_test(tc, test_bulletin_reference_numbering);
 	tcase_add_test(tc, test_bulletin_write_roundtrip);
 	tcase_add_test(tc, test_bulletin_prefill_from_cve);
+	tcase_add_test(tc, test_bulletin_csaf_document);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -1295,8 +1295,8 @@ START_TEST(test_list_refs_come_from_entity_tables)
 	    {"CVE-2021-44228", STORE_VULNERABILITIES, 0},
 	};
 	static const char *const bad[] = {
-	    "",           "foo",      "alert:",   "alert:0",
-	    "alert:-3",   "alert:x",  "alert:7x", "ALERT:7",
+	    "",          "foo",      "alert:",   "alert:0",
+	    "alert:-3",  "alert:x",  "alert:7x", "ALERT:7",
 	    "bulletin:", "CVE-21-1", "incident", "MX-SA-26-0001"};
 	struct store *s = seeded_store();
 	enum store_entity ent;

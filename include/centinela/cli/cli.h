@@ -120,6 +120,13 @@ void cli_out_open(struct cli_out *o);
 void cli_out_flush(struct cli_out *o);
 void cli_out_close(struct cli_out *o);
 
+/*
+ * Print the lines of an edit's result (app/edit.h), sanitized, one a
+ * line; or "REF: nothing to change" when it changed nothing.
+ */
+struct edit_result;
+void cli_print_edit_result(const struct edit_result *res, const char *ref);
+
 /* Print help for one subcommand (usage and summary) to fp. */
 void cli_subcommand_usage(const struct cli_command *c, FILE *fp);
 

@@ -27,7 +27,7 @@ struct err;
 
 /* document.publisher (borrowed). */
 struct csaf_publisher {
-	const char *name;      /* e.g. "CSIRT Nacional" */
+	const char *name;          /* e.g. "CSIRT Nacional" */
 	const char *namespace_url; /* an https URL */
 };
 

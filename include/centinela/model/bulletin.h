@@ -35,9 +35,9 @@ enum bulletin_status {
 
 /* document.category */
 enum bulletin_category {
-	BULLETIN_SECURITY_ADVISORY,    /* csaf_security_advisory */
-	BULLETIN_INFORMATIONAL,        /* csaf_informational_advisory */
-	BULLETIN_VEX,                  /* csaf_vex */
+	BULLETIN_SECURITY_ADVISORY, /* csaf_security_advisory */
+	BULLETIN_INFORMATIONAL,     /* csaf_informational_advisory */
+	BULLETIN_VEX,               /* csaf_vex */
 };
 #define BULLETIN_CATEGORY_COUNT 3
 
@@ -68,17 +68,17 @@ enum bulletin_note_kind {
 
 /* One entry of the revision history. */
 struct bulletin_revision {
-	int64_t number;  /* 1, 2, ... (integer versioning) */
-	int64_t date;    /* Unix seconds */
-	char *summary;   /* what changed (owned) */
+	int64_t number; /* 1, 2, ... (integer versioning) */
+	int64_t date;   /* Unix seconds */
+	char *summary;  /* what changed (owned) */
 };
 
 /* A CVE the bulletin covers, with what the cache knows of it. */
 struct bulletin_cve {
-	char *cve_id;      /* CVE-YYYY-NNNN (owned) */
-	char *title;       /* from the cache (owned, may be NULL) */
-	double cvss_score; /* primary CVSS v3 base score, -1: none */
-	char *cvss_vector; /* its vector string (owned, may be NULL) */
+	char *cve_id;       /* CVE-YYYY-NNNN (owned) */
+	char *title;        /* from the cache (owned, may be NULL) */
+	double cvss_score;  /* primary CVSS v3 base score, -1: none */
+	char *cvss_vector;  /* its vector string (owned, may be NULL) */
 	char *cvss_version; /* "3.1", "3.0" (owned, may be NULL) */
 	struct strvec cwes; /* CWE-NNN ids of the cache */
 };
@@ -134,12 +134,12 @@ struct bulletin {
 	enum severity severity;  /* aggregate severity */
 	enum bulletin_status status;     /* draft, interim, final */
 	enum bulletin_category category; /* CSAF document category */
-	char *author;            /* analyst who created it (owned) */
-	char *reviewer;          /* analyst who reviewed it (owned, NULL) */
-	int64_t reviewed_at;     /* when, 0: not reviewed */
-	int64_t published_at;    /* first time it went final, 0: never */
-	struct strvec cve_ids;   /* CVEs it covers */
-	struct strvec sectors;   /* sector codes it targets */
+	char *author;                    /* analyst who created it (owned) */
+	char *reviewer;              /* analyst who reviewed it (owned, NULL) */
+	int64_t reviewed_at;         /* when, 0: not reviewed */
+	int64_t published_at;        /* first time it went final, 0: never */
+	struct strvec cve_ids;       /* CVEs it covers */
+	struct strvec sectors;       /* sector codes it targets */
 	struct strvec organizations; /* names of organizations it targets */
 	/* read by store_bulletin_get for the CVEs (not written back) */
 	struct bulletin_cve *cves;
@@ -233,6 +233,12 @@ long bulletin_product_match(const struct bulletin *b,
  * (bulletin_revisions_check). 0 or ERR_INVALID.
  */
 int bulletin_validate(const struct bulletin *b, struct err *e);
+
+/*
+ * Component k of a CPE 2.3 formatted string (3: vendor, 4: product, 5:
+ * version), unescaped (owned); NULL for ANY ("*"), NA ("-") or none.
+ */
+char *bulletin_cpe_part(const char *cpe, int k);
 
 /* Appending to b's arrays; the new element is initialised and returned. */
 struct bulletin_revision *bulletin_add_revision(struct bulletin *b);

@@ -40,8 +40,8 @@ int store_bulletin_get_by_id(struct store *s, int64_t id, struct bulletin *out,
  * upper-case letters) and year: one more than the highest number of that
  * prefix and year. *out owned.
  */
-int store_bulletin_next_reference(struct store *s, const char *prefix,
-                                  int year, char **out, struct err *e);
+int store_bulletin_next_reference(struct store *s, const char *prefix, int year,
+                                  char **out, struct err *e);
 
 /*
  * Write the whole of b (validated with bulletin_validate first) as a
