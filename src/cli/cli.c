@@ -49,7 +49,8 @@ static const struct cli_command commands[] = {
      "[--kind K] TEXT|- | add-cve REF CVE... | add-product REF ... | "
      "add-remediation REF ... | add-reference REF URL --summary S | "
      "add-ack REF ... | review REF | status REF STATUS | revise REF "
-     "--summary S | export REF [--format csaf] [--output FILE]",
+     "--summary S | export REF [--format csaf|markdown|text] [--output "
+     "FILE]",
      "write, review and publish security bulletins (CSAF 2.0)",
      cli_cmd_bulletin},
     {"alert",

@@ -19,6 +19,7 @@
 #include "centinela/base/sanitize.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/export/bulletin_doc.h"
 #include "centinela/export/csaf.h"
 #include "centinela/store/bulletin.h"
 #include "centinela/base/timeutil.h"
@@ -33,7 +34,7 @@
 	"--details TEXT [--url URL] | add-reference REF URL --summary TEXT | " \
 	"add-ack REF [--name N] [--organization O] [--summary S] | review "    \
 	"REF | status REF draft|interim|final | revise REF --summary TEXT | "  \
-	"export REF [--format csaf] [--output FILE]"
+	"export REF [--format csaf|markdown|text] [--output FILE]"
 
 /* An option a verb takes, and where its value goes. */
 struct opt {
@@ -441,13 +442,18 @@ cmd_revise(struct app *app, int argc, char **argv)
 	         edit_bulletin_revise(app, args[0], summary, &res, &e));
 }
 
-/* Write bulletin b as format to f. */
+/* Write bulletin b as format ("csaf", "markdown", "text") to f. */
 static int
-export_to(struct app *app, FILE *f, const struct bulletin *b, struct err *e)
+export_to(struct app *app, FILE *f, const struct bulletin *b,
+          const char *format, struct err *e)
 {
 	struct csaf_publisher pub = {app->bulletin_publisher,
 	                             app->bulletin_namespace};
 
+	if (strcmp(format, "markdown") == 0)
+		return export_bulletin_doc(f, b, BULLETIN_DOC_MARKDOWN, e);
+	if (strcmp(format, "text") == 0)
+		return export_bulletin_doc(f, b, BULLETIN_DOC_TEXT, e);
 	return export_csaf(f, b, &pub, time_now(), e);
 }
 
@@ -467,13 +473,16 @@ cmd_export(struct app *app, int argc, char **argv)
 	if ((status = parse(argc, argv, opts, ARRAY_SIZE(opts), args, 1, &n)))
 		return status;
 	if (n != 1) {
-		cli_error(
-		    "usage: centinela bulletin export REF [--format csaf] "
-		    "[--output FILE]");
+		cli_error("usage: centinela bulletin export REF [--format "
+		          "csaf|markdown|text] "
+		          "[--output FILE]");
 		return CLI_EXIT_USAGE;
 	}
-	if (strcmp(format, "csaf") != 0) {
-		cli_error("unknown export format '%s' (known: csaf)", format);
+	if (strcmp(format, "csaf") != 0 && strcmp(format, "markdown") != 0 &&
+	    strcmp(format, "text") != 0) {
+		cli_error("unknown export format '%s' (known: csaf, markdown, "
+		          "text)",
+		          format);
 		return CLI_EXIT_USAGE;
 	}
 	if ((status = cli_open_store(app)))
@@ -490,7 +499,7 @@ cmd_export(struct app *app, int argc, char **argv)
 			          strerror(errno));
 			return CLI_EXIT_FAIL;
 		}
-		rc = export_to(app, f, &b, &e);
+		rc = export_to(app, f, &b, format, &e);
 		if (fclose(f) && !rc)
 			rc = err_set(&e, ERR_IO, "cannot write '%s': %s",
 			             output, strerror(errno));
@@ -498,7 +507,7 @@ cmd_export(struct app *app, int argc, char **argv)
 		struct cli_out out;
 
 		cli_out_open(&out);
-		rc = export_to(app, out.fp, &b, &e);
+		rc = export_to(app, out.fp, &b, format, &e);
 		cli_out_close(&out);
 	}
 	bulletin_release(&b);

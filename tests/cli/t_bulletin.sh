@@ -343,3 +343,30 @@ test_csaf_validator_refuses_each_mandatory_test() {
 	[ $? = 1 ] && grep -q "schema: /vulnerabilities/0/scores/0/cvss_v3" "$T/vout" ||
 		fail "FIRST CVSS schema not checked: $(cat "$T/vout")"
 }
+
+test_bulletin_export_markdown_and_text() {
+	full_bulletin
+	"$CENTINELA" bulletin add-reference "$ref" \
+		"https://example.org/a/very/long/path/that/goes/on/and/on/and/on/and/on/for/longer/than/a/line" \
+		--summary "A reference whose URL alone is longer than one line of a mail" >/dev/null 2>&1
+	run "$CENTINELA" bulletin export "$ref" --format markdown
+	expect_rc 0 &&
+		expect_out "^# $ref: CVE-2021-44228: Apache Log4j2 JNDI RCE$" &&
+		expect_out '^- \*\*Distribution:\*\* TLP:AMBER\+STRICT$' &&
+		expect_out '^## Vulnerabilities$' &&
+		expect_out '^### CVE-2021-44228: Apache Log4j2 JNDI RCE$' &&
+		expect_out '^- Not affected: apache log4j >=2.17.1 \(vulnerable_code_not_present\)$' &&
+		expect_out '^- vendor_fix: Upgrade to 2.17.1 https://logging.apache.org/security.html$' &&
+		expect_out '^Patch \*\*now\*\*.$' &&
+		expect_out '^- 2 \([0-9-]+\): Fixed versions$' || return
+	run "$CENTINELA" bulletin export "$ref" --format text
+	expect_rc 0 &&
+		expect_out "^$ref: CVE-2021-44228: Apache Log4j2 JNDI RCE$" &&
+		expect_out '^Status: +interim, version 2$' &&
+		expect_out '^Reviewer: +$|^Distribution: +TLP:AMBER\+STRICT$' &&
+		expect_out '^Vulnerabilities$' &&
+		expect_out '^  \* Under investigation: acme historian 7.1$' || return
+	# every line fits a mail of 72 columns
+	awk 'length($0) > 72 { print; bad = 1 } END { exit bad }' "$T/out" ||
+		fail "lines over 72 columns"
+}
