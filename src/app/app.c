@@ -53,6 +53,7 @@ app_init(struct app *app)
 	sla_targets_default(&app->sla);
 	app->exposure_criticality = EXPOSURE_RULE_CRITICALITY;
 	app->exposure_epss = xstrdup("0.1");
+	app->bulletin_review = xstrdup("required");
 	/* $USER goes through the same check as `set analyst`. */
 	if (!user || setting_set(app, "analyst", user, NULL) < 0)
 		app->analyst = xstrdup("analyst");
@@ -71,6 +72,9 @@ app_release(struct app *app)
 		free(app->columns[i]);
 	free(app->notify_severity);
 	free(app->exposure_epss);
+	free(app->bulletin_review);
+	free(app->bulletin_publisher);
+	free(app->bulletin_namespace);
 	free(app->notify_program);
 	free(app->notify_max_tlp);
 	free(app->reference_prefix);

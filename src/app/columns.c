@@ -212,6 +212,7 @@ extern const struct column_catalog columns_assets;
 extern const struct column_catalog columns_organizations;
 extern const struct column_catalog columns_vulnerabilities;
 extern const struct column_catalog columns_exposures;
+extern const struct column_catalog columns_bulletins;
 
 /* By enum store_entity, named as the store names them (tested). */
 static const struct column_catalog *const catalogs[] = {
@@ -221,6 +222,7 @@ static const struct column_catalog *const catalogs[] = {
     [STORE_ORGANIZATIONS] = &columns_organizations,
     [STORE_VULNERABILITIES] = &columns_vulnerabilities,
     [STORE_EXPOSURES] = &columns_exposures,
+    [STORE_BULLETINS] = &columns_bulletins,
 };
 _Static_assert(ARRAY_SIZE(catalogs) == STORE_ENTITY_COUNT,
                "a column catalog per list");

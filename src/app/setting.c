@@ -44,6 +44,10 @@ static int check_command(const struct setting *s, const char *value,
                          struct err *e);
 static int check_epss(const struct setting *s, const char *value,
                       struct err *e);
+static int check_review(const struct setting *s, const char *value,
+                        struct err *e);
+static int check_namespace(const struct setting *s, const char *value,
+                           struct err *e);
 static void format_duration(int64_t secs, struct strbuf *out);
 
 static const struct setting setting_table[] = {
@@ -117,6 +121,16 @@ static const struct setting setting_table[] = {
     {"exposure.epss", SETTING_STRING,
      "least EPSS score (0 to 1) that makes an exposure an alert",
      offsetof(struct app, exposure_epss), 1, 16, check_epss},
+    {"bulletin.review", SETTING_STRING,
+     "whether a bulletin needs a second analyst's review to go final "
+     "(required or optional)",
+     offsetof(struct app, bulletin_review), 1, 16, check_review},
+    {"bulletin.publisher", SETTING_STRING,
+     "the publisher's name in exported CSAF documents",
+     offsetof(struct app, bulletin_publisher), 0, 200, check_printable},
+    {"bulletin.namespace", SETTING_STRING,
+     "the publisher's namespace (an https URL) in exported CSAF documents",
+     offsetof(struct app, bulletin_namespace), 0, 500, check_namespace},
 };
 
 /* Other names a setting answers to: the issue's spelling, for one. */
@@ -289,6 +303,29 @@ check_epss(const struct setting *s, const char *value, struct err *e)
 		               "number from 0 to 1, such as 0.1)",
 		               s->name, value);
 	return 0;
+}
+
+static int
+check_review(const struct setting *s, const char *value, struct err *e)
+{
+	if (strcmp(value, "required") == 0 || strcmp(value, "optional") == 0)
+		return 0;
+	return err_set(e, ERR_INVALID,
+	               "invalid value for '%s': '%s' (expected required or "
+	               "optional)",
+	               s->name, value);
+}
+
+static int
+check_namespace(const struct setting *s, const char *value, struct err *e)
+{
+	if (!*value || (strncmp(value, "https://", 8) == 0 && value[8] &&
+	                !strpbrk(value, " \t\r\n\"<>")))
+		return 0;
+	return err_set(e, ERR_INVALID,
+	               "invalid value for '%s': '%s' (expected an https URL, "
+	               "such as https://csirt.example.mx)",
+	               s->name, value);
 }
 
 /* The cache applies the exposure alert rule: it learns the new one. */

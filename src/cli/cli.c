@@ -43,6 +43,16 @@ static const struct cli_command commands[] = {
      "link|unlink REF alert:ID|asset:ID...",
      "change, annotate, create or link incidents (queued for the server)",
      cli_cmd_incident},
+    {"bulletin",
+     "create (--title T [--cve ID]... | --from CVE-ID) [--tlp L] "
+     "[--severity S] [--category C] | set REF FIELD=VALUE... | note REF "
+     "[--kind K] TEXT|- | add-cve REF CVE... | add-product REF ... | "
+     "add-remediation REF ... | add-reference REF URL --summary S | "
+     "add-ack REF ... | review REF | status REF STATUS | revise REF "
+     "--summary S | export REF [--format csaf|markdown|text] [--output "
+     "FILE]",
+     "write, review and publish security bulletins (CSAF 2.0)",
+     cli_cmd_bulletin},
     {"alert",
      "ack ID... [--comment C] | dismiss ID... --reason R | promote ID... "
      "[--to REF] | merge ID... --to REF | unlink ID...",

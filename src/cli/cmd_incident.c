@@ -28,9 +28,8 @@
 	"[--description D] [--source NAME] | assign REF me|NAME|- | take "     \
 	"REF | link|unlink REF alert:ID|asset:ID..."
 
-/* Print the result lines (sanitized), or "REF: nothing to change". */
-static void
-print_result(const struct edit_result *res, const char *ref)
+void
+cli_print_edit_result(const struct edit_result *res, const char *ref)
 {
 	char *shown;
 
@@ -109,7 +108,7 @@ cmd_set(struct app *app, int argc, char **argv)
 	edit_result_init(&res);
 	rc = edit_incident_update(app, ref, &f, &res, &e);
 	if (!rc)
-		print_result(&res, ref);
+		cli_print_edit_result(&res, ref);
 	edit_result_release(&res);
 	return report(rc, &e);
 }
@@ -169,7 +168,7 @@ cmd_note(struct app *app, int argc, char **argv)
 	edit_result_init(&res);
 	rc = edit_incident_note(app, ref, text, &res, &e);
 	if (!rc)
-		print_result(&res, ref);
+		cli_print_edit_result(&res, ref);
 	edit_result_release(&res);
 	free(buf);
 	return report(rc, &e);
@@ -265,7 +264,7 @@ cmd_assign(struct app *app, int argc, char **argv)
 	rc = is_take ? incident_cmd_take(app, argv[2], &res, &e)
 	             : edit_incident_update(app, argv[2], &f, &res, &e);
 	if (!rc)
-		print_result(&res, argv[2]);
+		cli_print_edit_result(&res, argv[2]);
 	edit_result_release(&res);
 	return report(rc, &e);
 }
@@ -296,7 +295,7 @@ cmd_link(struct app *app, int argc, char **argv, bool is_unlink)
 		rc = edit_incident_link(app, ref, items, (size_t)(argc - 3),
 		                        is_unlink, &res, &e);
 	if (!rc)
-		print_result(&res, ref);
+		cli_print_edit_result(&res, ref);
 	free(items);
 	edit_result_release(&res);
 	return report(rc, &e);

@@ -345,28 +345,3 @@ epss_score_release(struct epss_score *s)
 	free(s->model_version);
 	epss_score_init(s);
 }
-
-void
-bulletin_init(struct bulletin *b)
-{
-	memset(b, 0, sizeof(*b));
-	record_meta_init(&b->meta);
-	b->tlp = TLP_CLEAR;
-	b->severity = SEVERITY_MEDIUM;
-	strvec_init(&b->cve_ids);
-	strvec_init(&b->sectors);
-}
-
-void
-bulletin_release(struct bulletin *b)
-{
-	record_meta_release(&b->meta);
-	free(b->reference);
-	free(b->title);
-	free(b->summary);
-	free(b->body);
-	free(b->status);
-	strvec_release(&b->cve_ids);
-	strvec_release(&b->sectors);
-	bulletin_init(b);
-}

@@ -643,21 +643,11 @@ store_incident_next_reference(struct store *s, const char *prefix, int year,
 {
 	struct strbuf lo, hi;
 	int64_t last = 0;
-	size_t n = 0;
 	int rc;
 
 	*out = NULL;
-	for (const char *p = prefix; p && *p >= 'A' && *p <= 'Z'; p++)
-		n++;
-	if (!prefix || n < 2 || n > 8 || prefix[n])
-		return err_set(e, ERR_INVALID,
-		               "reference prefix '%s' must be 2 to 8 "
-		               "upper-case letters, e.g. 'MX'",
-		               prefix ? prefix : "");
-	if (year < 0 || year > 9999)
-		return err_set(e, ERR_INVALID,
-		               "reference year %d is not between 0 and 9999",
-		               year);
+	if ((rc = store_reference_check(prefix, year, e)))
+		return rc;
 	strbuf_init(&lo);
 	strbuf_init(&hi);
 	/* every "P-YYYY-..." sorts between "P-YYYY-" and "P-YYYY." */

@@ -212,6 +212,12 @@ int store_touch(struct store *s, const char *sql, int64_t id, int64_t now,
                 const char *what, struct err *e);
 
 /*
+ * Check the prefix (2 to 8 upper-case letters) and year (0 to 9999) of a
+ * reference to be numbered: 0 or ERR_INVALID saying which is wrong.
+ */
+int store_reference_check(const char *prefix, int year, struct err *e);
+
+/*
  * Push the non-NULL text of column 0 of every row of sql, bound to ?1 id,
  * onto sv. what names the failure.
  */

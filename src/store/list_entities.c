@@ -30,6 +30,7 @@
 #include "centinela/model/sla.h"
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
+#include "centinela/store/bulletin.h"
 #include "centinela/store/exposure.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/organization.h"
@@ -171,6 +172,31 @@ static const struct field_def organization_fields[] = {
     {"name", VK_TEXT, "organization.name COLLATE NOCASE", "", NULL, 0, 0},
     {"state", VK_LOCAL_STATE, "organization.local_state", "", NULL, 0, 0},
     {"source", VK_TEXT, "organization.source", "", NULL, 0, 0},
+};
+
+/* Bulletins: their lists are matched through their link tables. */
+#define BULLETIN_LIST(t, col)                                                  \
+	"bulletin.id IN (SELECT " t ".bulletin_id FROM " t " WHERE " t "." col
+#define BULLETIN_TEXT                                                          \
+	"(bulletin.reference || ' ' || bulletin.title || ' ' || "              \
+	"coalesce(bulletin.summary, ''))"
+
+static const struct field_def bulletin_fields[] = {
+    {"ref", VK_UPPER, "bulletin.reference", "", NULL, 0, 0},
+    {"reference", VK_UPPER, "bulletin.reference", "", NULL, 0, 0},
+    {"status", VK_LOWER, "bulletin.status", "", NULL, 0, 0},
+    {"category", VK_LOWER, "bulletin.category", "", NULL, 0, 0},
+    {"severity", VK_SEVERITY, "bulletin.severity", "", NULL, 0, 0},
+    {"tlp", VK_TLP, "bulletin.tlp", "", NULL, 0, 0},
+    {"cve", VK_UPPER, BULLETIN_LIST("bulletin_cve", "cve_id"), ")", NULL, 0, 0},
+    {"sector", VK_SECTOR, BULLETIN_LIST("bulletin_sector", "sector"), ")", NULL,
+     0, 0},
+    {"author", VK_TEXT, "bulletin.author", "", NULL, 0, 0},
+    {"reviewer", VK_TEXT, "bulletin.reviewer", "", NULL, 0, 0},
+    {"published", VK_TIME, "bulletin.published_at", "", NULL, 0, 0},
+    {"updated", VK_TIME, "bulletin.updated_at", "", NULL, 0, 0},
+    {"state", VK_LOCAL_STATE, "bulletin.local_state", "", NULL, 0, 0},
+    {"source", VK_TEXT, "bulletin.source", "", NULL, 0, 0},
 };
 
 /* yes:/no: values, for kev: and ransomware:. */
@@ -435,6 +461,39 @@ static const struct sort_def exposure_sorts[] = {
 };
 static const char *const exposure_sort_names[] = {"priority", "matched", NULL};
 
+/* Bulletins: the last changed first, or the most severe, or by reference. */
+static const struct sort_def bulletin_sorts[] = {
+    {"updated",
+     "bulletin.updated_at",
+     NULL,
+     false,
+     false,
+     "bulletin_updated",
+     NULL,
+     {{NULL, NULL}},
+     false},
+    {"severity",
+     "bulletin.severity",
+     "bulletin.updated_at",
+     false,
+     false,
+     "bulletin_severity",
+     NULL,
+     {{NULL, NULL}},
+     false},
+    {"reference",
+     "bulletin.reference",
+     NULL,
+     true,
+     false,
+     "sqlite_autoindex_bulletin_1",
+     NULL,
+     {{NULL, NULL}},
+     true},
+};
+static const char *const bulletin_sort_names[] = {"updated", "severity",
+                                                  "reference", NULL};
+
 /* The model structs behind void pointers, for list_page. */
 #define ROW_OPS(type)                                                          \
 	static void type##_init_v(void *row)                                   \
@@ -455,6 +514,7 @@ ROW_OPS(asset)
 ROW_OPS(organization)
 ROW_OPS(vulnerability)
 ROW_OPS(exposure)
+ROW_OPS(bulletin)
 #define ROWS(type)                                                             \
 	sizeof(struct type), type##_init_v, type##_release_v, type##_read_v
 
@@ -480,6 +540,18 @@ static int
 exposure_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
 {
 	return store_exposure_get(s, id, row, e);
+}
+
+static int
+bulletin_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
+{
+	return store_bulletin_get_by_id(s, id, row, e);
+}
+
+static int
+bulletin_get_ref_v(struct store *s, const char *ref, void *row, struct err *e)
+{
+	return store_bulletin_get(s, ref, row, e);
 }
 
 static int
@@ -640,6 +712,26 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                          NULL,
                          exposure_get_id_v,
                          NULL},
+    /* Words match within the reference, title and summary. */
+    [STORE_BULLETINS] = {"bulletins",
+                         "bulletin",
+                         "bulletin.id",
+                         STORE_ROW_BULLETIN_COLS,
+                         STORE_ROW_BULLETIN_NCOLS,
+                         LIKE_SQL(BULLETIN_TEXT),
+                         true,
+                         bulletin_fields,
+                         COUNT(bulletin_fields),
+                         bulletin_sorts,
+                         COUNT(bulletin_sorts),
+                         bulletin_sort_names,
+                         ROWS(bulletin),
+                         {"bulletin:", NULL},
+                         bulletin_reference_valid,
+                         "a bulletin reference",
+                         "MX-SA-2026-0001",
+                         bulletin_get_id_v,
+                         bulletin_get_ref_v},
 };
 
 /* ---- entity names ---- */

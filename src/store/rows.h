@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "centinela/model/alert.h"
+#include "centinela/model/bulletin.h"
 #include "centinela/model/asset.h"
 #include "centinela/model/exposure.h"
 #include "centinela/model/incident.h"
@@ -78,6 +79,21 @@
 	"WHERE incident.organization_id = organization.id "                                    \
 	"AND incident.status NOT IN ('resolved', 'closed'))"
 #define STORE_ROW_ORGANIZATION_NCOLS 13
+
+/*
+ * A bulletin, with its CVE ids (space-separated, sorted; read into
+ * cve_ids). Its other lists and parts are read by store_bulletin_get.
+ */
+#define STORE_ROW_BULLETIN_COLS                                                \
+	"bulletin.id, bulletin.source, bulletin.remote_id, bulletin.version, " \
+	"bulletin.local_state, bulletin.created_at, bulletin.updated_at, "     \
+	"bulletin.reference, bulletin.title, bulletin.summary, bulletin.body, " \
+	"bulletin.tlp, bulletin.severity, bulletin.status, bulletin.category, " \
+	"bulletin.author, bulletin.reviewer, bulletin.reviewed_at, "           \
+	"bulletin.published_at, (SELECT group_concat(cve_id, ' ') FROM "       \
+	"(SELECT bulletin_cve.cve_id FROM bulletin_cve WHERE "                 \
+	"bulletin_cve.bulletin_id = bulletin.id ORDER BY 1))"
+#define STORE_ROW_BULLETIN_NCOLS 20
 
 /* Scores and EPSS values are NULL when unknown (read as -1). */
 #define STORE_ROW_VULNERABILITY_COLS                                           \
@@ -149,6 +165,9 @@ int store_row_read_vulnerability(sqlite3_stmt *st, int first_col,
                                  struct vulnerability *out);
 int store_row_read_exposure(sqlite3_stmt *st, int first_col,
                             struct exposure *out);
+/* Without its parts, which store_bulletin_get adds. */
+int store_row_read_bulletin(sqlite3_stmt *st, int first_col,
+                            struct bulletin *out);
 /* Read the STORE_ROW_META_NCOLS meta columns; same contract. */
 int store_row_read_meta(sqlite3_stmt *st, int first_col, struct record_meta *m);
 

@@ -130,3 +130,22 @@ store_upsert_returning(struct store *s, sqlite3_stmt *st, const char *find,
 		return store_db_err(s, e, what_find);
 	return 0;
 }
+
+int
+store_reference_check(const char *prefix, int year, struct err *e)
+{
+	size_t n = 0;
+
+	for (const char *p = prefix; p && *p >= 'A' && *p <= 'Z'; p++)
+		n++;
+	if (!prefix || n < 2 || n > 8 || prefix[n])
+		return err_set(e, ERR_INVALID,
+		               "reference prefix '%s' must be 2 to 8 "
+		               "upper-case letters, e.g. 'MX'",
+		               prefix ? prefix : "");
+	if (year < 0 || year > 9999)
+		return err_set(e, ERR_INVALID,
+		               "reference year %d is not between 0 and 9999",
+		               year);
+	return 0;
+}

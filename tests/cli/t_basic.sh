@@ -30,7 +30,7 @@ test_unknown_option_is_usage_error() {
 
 test_list_without_entity_is_usage_error() {
 	run "$CENTINELA" list
-	expect_rc 2 && expect_err 'incidents, alerts, assets, organizations, vulnerabilities or exposures'
+	expect_rc 2 && expect_err 'incidents, alerts, assets, organizations, vulnerabilities, exposures or bulletins'
 }
 
 test_cache_and_config_are_private() {

@@ -23,7 +23,7 @@ fill(struct bulletin *b)
 	b->body = xstrdup("# Actions\n\n1. upgrade\n");
 	b->tlp = TLP_GREEN;
 	b->severity = SEVERITY_CRITICAL;
-	b->status = xstrdup("published");
+	b->status = BULLETIN_FINAL;
 	b->published_at = 1713139200;
 	strvec_push(&b->cve_ids, "CVE-2024-3400");
 	strvec_push(&b->cve_ids, "CVE-2024-0012");
@@ -64,7 +64,7 @@ START_TEST(test_bulletin_store_roundtrip)
 	ck_assert_str_eq(g.body, b.body);
 	ck_assert_int_eq(g.tlp, TLP_GREEN);
 	ck_assert_int_eq(g.severity, SEVERITY_CRITICAL);
-	ck_assert_str_eq(g.status, "published");
+	ck_assert_int_eq(g.status, BULLETIN_FINAL);
 	ck_assert_int_eq(g.published_at, 1713139200);
 	ck_assert_uint_eq(g.cve_ids.n, 2);
 	ck_assert_str_eq(g.cve_ids.v[0], "CVE-2024-0012");

@@ -215,10 +215,11 @@ END_TEST
 #define KNOWN_COLUMNS                                                          \
 	"incidents.columns, alerts.columns, assets.columns, "                  \
 	"organizations.columns, vulnerabilities.columns, exposures.columns, "  \
-	"sla.SEVERITY.response, sla.SEVERITY.resolution"
+	"bulletins.columns, sla.SEVERITY.response, sla.SEVERITY.resolution"
 #define KNOWN_NOTIFY                                                           \
 	", notify.severity, notify.bell, notify.flash, notify.program, "       \
-	"notify.max-tlp, exposure.criticality, exposure.epss"
+	"notify.max-tlp, exposure.criticality, exposure.epss, "                \
+	"bulletin.review, bulletin.publisher, bulletin.namespace"
 
 START_TEST(test_command_set_unknown_setting)
 {

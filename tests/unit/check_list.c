@@ -145,6 +145,21 @@ static const char *const seed[] = {
     "vulnerability AS v WHERE (a.id % 3 = 0 AND v.id % 6 = 0) OR "
     "(a.id = 7 AND v.id = 7)",
     TEST_SQL_EXPOSURE_TERMS,
+    /* 30 bulletins: statuses, severities and TLPs in turn; every
+       third covers CVE 7 (CVE-2024-00049), every fifth targets water */
+    "INSERT INTO bulletin(id, reference, title, summary, tlp, severity, "
+    "status, category, author, created_at, updated_at) "
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+    "WHERE i < 30) "
+    "SELECT i, printf('MX-SA-2026-%04d', i), printf('Bulletin %d', i), "
+    "CASE WHEN i % 4 = 0 THEN 'patch firewalls' END, i % 5, 1 + i % 5, "
+    "CASE i % 3 WHEN 0 THEN 'draft' WHEN 1 THEN 'interim' ELSE 'final' "
+    "END, 'csaf_security_advisory', 'ana', 1, 1700000000 + (i % 6) * 60 "
+    "FROM n",
+    "INSERT INTO bulletin_cve(bulletin_id, cve_id) SELECT id, "
+    "'CVE-2024-00049' FROM bulletin WHERE id % 3 = 0",
+    "INSERT INTO bulletin_sector(bulletin_id, sector) SELECT id, 'water' "
+    "FROM bulletin WHERE id % 5 = 0",
     NULL,
 };
 
@@ -251,6 +266,17 @@ push_exposure(struct walk *w, const struct exposure *r, const char *sort)
 }
 
 static void
+push_bulletin(struct walk *w, const struct bulletin *r, const char *sort)
+{
+	if (strcmp(sort, "reference") == 0)
+		walk_push(w, r->meta.id, 0, 0, r->reference);
+	else if (strcmp(sort, "severity") == 0)
+		walk_push(w, r->meta.id, r->severity, r->meta.updated_at, NULL);
+	else
+		walk_push(w, r->meta.id, r->meta.updated_at, 0, NULL);
+}
+
+static void
 push_asset(struct walk *w, const struct asset *r, const char *sort)
 {
 	if (strcmp(sort, "name") == 0)
@@ -325,6 +351,19 @@ page_into(struct store *s, enum store_entity ent,
 		for (size_t i = 0; i < n; i++) {
 			push_exposure(w, &rows[i], sort);
 			exposure_release(&rows[i]);
+		}
+		free(rows);
+		break;
+	}
+	case STORE_BULLETINS: {
+		void *r = NULL;
+		struct bulletin *rows;
+
+		rc = store_page_keyed(s, ent, o, &r, NULL, &n, next, e);
+		rows = r;
+		for (size_t i = 0; i < n; i++) {
+			push_bulletin(w, &rows[i], sort);
+			bulletin_release(&rows[i]);
 		}
 		free(rows);
 		break;
@@ -430,7 +469,8 @@ walk_all(struct store *s, enum store_entity ent, const char *src,
 }
 
 static const char *const tables[] = {
-    "incident", "alert", "asset", "organization", "vulnerability", "exposure"};
+    "incident",      "alert",    "asset",   "organization",
+    "vulnerability", "exposure", "bulletin"};
 
 /* Check that the walk holds exactly the rows of table WHERE oracle. */
 static void
@@ -656,6 +696,19 @@ static const struct filter_case cases[] = {
     {STORE_VULNERABILITIES, "cve-2024-0007", "id IN (10, 11)", 2},
     {STORE_VULNERABILITIES, "50%", "id % 10 = 0", 2},
     {STORE_VULNERABILITIES, "!execution", "id % 6 = 0", 2},
+
+    {STORE_BULLETINS, "", "1", 30},
+    {STORE_BULLETINS, "status:final", "status = 'final'", 2},
+    {STORE_BULLETINS, "!status:draft", "status <> 'draft'", 2},
+    {STORE_BULLETINS, "severity>=high", "severity >= 4", 2},
+    {STORE_BULLETINS, "tlp:amber+strict", "tlp = 3", 2},
+    {STORE_BULLETINS, "cve:cve-2024-00049", "id % 3 = 0", 2},
+    {STORE_BULLETINS, "sector:water status:final",
+     "id % 5 = 0 AND status = 'final'", 2},
+    {STORE_BULLETINS, "ref:MX-SA-2026-0007", "id = 7", 1},
+    {STORE_BULLETINS, "firewalls", "id % 4 = 0", 2},
+    {STORE_BULLETINS, "author:ana", "1", 30},
+    {STORE_BULLETINS, "reviewer:ana", "0", 0},
 };
 
 /*
@@ -1203,7 +1256,9 @@ START_TEST(test_list_entity_names)
 	}
 	ck_assert_int_eq(store_entity_parse("Alert", &ent), 0);
 	ck_assert_int_eq(ent, STORE_ALERTS);
-	ck_assert_int_eq(store_entity_parse("bulletins", &ent), ERR_INVALID);
+	ck_assert_int_eq(store_entity_parse("bulletin", &ent), 0);
+	ck_assert_int_eq(ent, STORE_BULLETINS);
+	ck_assert_int_eq(store_entity_parse("bulletinz", &ent), ERR_INVALID);
 	ck_assert_str_eq(store_sort_fields(STORE_INCIDENTS)[0], "opened");
 	ck_assert_str_eq(store_sort_fields(STORE_ALERTS)[0], "observed");
 	ck_assert_str_eq(store_sort_fields(STORE_ASSETS)[0], "criticality");
@@ -1241,9 +1296,9 @@ START_TEST(test_list_refs_come_from_entity_tables)
 	    {"CVE-2021-44228", STORE_VULNERABILITIES, 0},
 	};
 	static const char *const bad[] = {
-	    "",           "foo",      "alert:",   "alert:0",
-	    "alert:-3",   "alert:x",  "alert:7x", "ALERT:7",
-	    "bulletin:7", "CVE-21-1", "incident"};
+	    "",          "foo",      "alert:",   "alert:0",
+	    "alert:-3",  "alert:x",  "alert:7x", "ALERT:7",
+	    "bulletin:", "CVE-21-1", "incident", "MX-SA-26-0001"};
 	struct store *s = seeded_store();
 	enum store_entity ent;
 	int64_t id;
@@ -1290,7 +1345,8 @@ START_TEST(test_list_refs_come_from_entity_tables)
 		ck_assert_msg(strstr(e.msg,
 		                     "say an incident reference "
 		                     "(MX-2026-00042), a CVE id "
-		                     "(CVE-2021-44228) or incident:ID, "
+		                     "(CVE-2021-44228), a bulletin reference "
+		                     "(MX-SA-2026-0001) or incident:ID, "
 		                     "alert:ID, asset:ID, org:ID") != NULL,
 		              "%s", e.msg);
 	}
@@ -1313,6 +1369,8 @@ START_TEST(test_list_refs_come_from_entity_tables)
 			ref = strdup(((struct incident *)rows)->reference);
 		else if (i == STORE_VULNERABILITIES)
 			ref = strdup(((struct vulnerability *)rows)->cve_id);
+		else if (i == STORE_BULLETINS)
+			ref = strdup(((struct bulletin *)rows)->reference);
 		else
 			ref = xasprintf("%s:%lld",
 			                i == STORE_ALERTS      ? "alert"

@@ -42,7 +42,12 @@ static const char seed[] =
     "1639094400, 1640217600, 1, 1);"
     "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at) "
     "VALUES (1, 1, 'cpe:2.3:a:apache:log4j:2.14.1:*:*:*:*:*:*:*', "
-    "1700000000);" TEST_SQL_EXPOSURE_TERMS;
+    "1700000000);" TEST_SQL_EXPOSURE_TERMS
+    "INSERT INTO bulletin(id, reference, title, status, author, "
+    "created_at, updated_at) VALUES (1, 'MX-SA-2026-0001', 'Log4Shell', "
+    "'draft', 'ana', 1, 1700000000);"
+    "INSERT INTO bulletin_cve VALUES (1, 'CVE-2021-44228');"
+    "INSERT INTO bulletin_revision VALUES (1, 1, 1700000000, 'Initial');";
 
 /* The local id of the first row of list ent in the seed. */
 static int64_t
@@ -58,7 +63,7 @@ START_TEST(test_ui_view_every_list_has_a_view_in_tab_order)
 	static const char *const names[] = {
 	    "incidents", "alerts",          "assets",    "organizations",
 	    "help",      "conflicts",       "dashboard", "audit",
-	    "outbox",    "vulnerabilities", "exposures",
+	    "outbox",    "vulnerabilities", "exposures", "bulletins",
 	};
 
 	ck_assert_uint_eq(view_count(), ARRAY_SIZE(names));

@@ -67,6 +67,11 @@ struct app {
 	int64_t exposure_criticality;
 	char
 	    *exposure_epss; /* `set exposure.epss`: lowest EPSS score (owned) */
+	/* `set bulletin.review`: "required" (a second analyst reviews a
+	   bulletin before it goes final) or "optional" (owned) */
+	char *bulletin_review;
+	char *bulletin_publisher; /* `set bulletin.publisher` (owned, NULL) */
+	char *bulletin_namespace; /* `set bulletin.namespace` (owned, NULL) */
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */

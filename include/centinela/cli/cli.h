@@ -120,6 +120,13 @@ void cli_out_open(struct cli_out *o);
 void cli_out_flush(struct cli_out *o);
 void cli_out_close(struct cli_out *o);
 
+/*
+ * Print the lines of an edit's result (app/edit.h), sanitized, one a
+ * line; or "REF: nothing to change" when it changed nothing.
+ */
+struct edit_result;
+void cli_print_edit_result(const struct edit_result *res, const char *ref);
+
 /* Print help for one subcommand (usage and summary) to fp. */
 void cli_subcommand_usage(const struct cli_command *c, FILE *fp);
 
@@ -131,6 +138,7 @@ int cli_cmd_db(struct app *app, int argc, char **argv);
 int cli_cmd_audit(struct app *app, int argc, char **argv);
 int cli_cmd_demo_data(struct app *app, int argc, char **argv);
 int cli_cmd_incident(struct app *app, int argc, char **argv);
+int cli_cmd_bulletin(struct app *app, int argc, char **argv);
 int cli_cmd_alert(struct app *app, int argc, char **argv);
 int cli_cmd_sync(struct app *app, int argc, char **argv);
 int cli_cmd_outbox(struct app *app, int argc, char **argv);

@@ -1,4 +1,9 @@
-/* Bulletins (advisories) in the store. */
+/*
+ * Bulletins (advisories) in the store: the bulletin row with its CVE,
+ * sector and organization lists, and its CSAF parts (revision history,
+ * products, product statuses, remediations, references, notes,
+ * acknowledgments) in tables of their own (schema v8).
+ */
 #ifndef CENTINELA_STORE_BULLETIN_H
 #define CENTINELA_STORE_BULLETIN_H
 
@@ -10,10 +15,53 @@
 struct err;
 struct store;
 
-/* Insert or update b keyed by reference, with its CVE and sector lists. */
+/*
+ * Insert or update b keyed by reference, with its CVE and sector lists
+ * (a server's record: its CSAF parts are left as stored). A dirty or
+ * conflicting row is not overwritten; *changed (optional) says whether
+ * anything was written.
+ */
 int store_bulletin_upsert(struct store *s, struct bulletin *b, bool *changed,
                           struct err *e);
+
+/*
+ * Read the bulletin reference (or local row id) into out (released or
+ * initialised), with every list and part, and for each of its CVEs what
+ * the cache knows (title, primary CVSS v3 score and vector, CWE ids) in
+ * out->cves. ERR_NOTFOUND when there is none.
+ */
 int store_bulletin_get(struct store *s, const char *reference,
                        struct bulletin *out, struct err *e);
+int store_bulletin_get_by_id(struct store *s, int64_t id, struct bulletin *out,
+                             struct err *e);
+
+/*
+ * The next free reference PREFIX-SA-YYYY-NNNN of prefix (2 to 8
+ * upper-case letters) and year: one more than the highest number of that
+ * prefix and year. *out owned.
+ */
+int store_bulletin_next_reference(struct store *s, const char *prefix, int year,
+                                  char **out, struct err *e);
+
+/*
+ * Write the whole of b (validated with bulletin_validate first) as a
+ * local edit: a new row when b->meta.id is 0 (source "local" unless set,
+ * b->reference must be free: ERR_CONFLICT), else the row b->meta.id,
+ * every list and part replaced; the row becomes dirty, updated_at now.
+ * Organizations are named (b->organizations) and must exist. Sets
+ * b->meta.id. Call inside a transaction.
+ */
+int store_bulletin_write(struct store *s, struct bulletin *b, int64_t now,
+                         struct err *e);
+
+/*
+ * Fill b from the cache's record of cve_id: its title (the CVE's title or
+ * "CVE: vendor product"), description, severity from its CVSS score, the
+ * CVE itself, a product known_affected for each CPE name the exposed
+ * assets match (at most 100), and the sectors of the exposed assets.
+ * ERR_NOTFOUND when the cache has no such CVE.
+ */
+int store_bulletin_prefill(struct store *s, const char *cve_id,
+                           struct bulletin *b, struct err *e);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * Keyset-paged lists of incidents, alerts, assets, organizations,
- * vulnerabilities and exposures.
+ * vulnerabilities, exposures and bulletins.
  *
  * A list is never loaded whole: each call returns at most `limit` rows after
  * a key, in the order of one sort field, with the row id as tie-breaker:
@@ -19,6 +19,7 @@
 #include "centinela/base/strvec.h"
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
+#include "centinela/model/bulletin.h"
 #include "centinela/model/exposure.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
@@ -35,6 +36,7 @@ enum store_entity {
 	STORE_ORGANIZATIONS,
 	STORE_VULNERABILITIES,
 	STORE_EXPOSURES,
+	STORE_BULLETINS,
 	STORE_ENTITY_COUNT
 };
 
