@@ -42,6 +42,7 @@
 #define LIST_LIMIT_DEFAULT 100
 #define TEXT_SORT_MAX      300    /* see store_list_opts.text_sort_max */
 #define TEXT_IN_MAX        100000 /* see store_list_opts.text_in_max */
+#define PROBE_WALK_MS      10     /* a page probing words, before it builds */
 
 void
 store_list_opts_init(struct store_list_opts *o)
@@ -104,8 +105,8 @@ check_binds(struct store *s, const struct compiled *c, size_t spare,
 
 static int
 prepare_query(struct store *s, enum store_entity ent,
-              const struct store_list_opts *o, bool is_count, struct query *q,
-              struct err *e)
+              const struct store_list_opts *o, bool is_count, bool no_probes,
+              struct query *q, struct err *e)
 {
 	struct compile_ctx x;
 	const struct sort_def *sd;
@@ -122,8 +123,13 @@ prepare_query(struct store *s, enum store_entity ent,
 	x.me = o->me;
 	x.now = o->now ? o->now : time_now();
 	x.is_page = !is_count;
-	x.sort_max = o->text_sort_max ? o->text_sort_max : TEXT_SORT_MAX;
-	x.in_max = o->text_in_max > 0 ? o->text_in_max : TEXT_IN_MAX;
+	x.sort_max = o->text_sort_max        ? o->text_sort_max
+	             : q->ent->text_sort_max ? q->ent->text_sort_max
+	                                     : TEXT_SORT_MAX;
+	x.in_max = o->text_in_max > 0        ? o->text_in_max
+	           : q->ent->text_in_max > 0 ? q->ent->text_in_max
+	                                     : TEXT_IN_MAX;
+	x.no_probes = no_probes;
 	x.e = e;
 	rc = list_compile_filter(&x, o->filter, &q->c);
 	if (rc)
@@ -173,7 +179,11 @@ prepare_query(struct store *s, enum store_entity ent,
 	 * are read by rowid: sorting whole rows would compute every column
 	 * of every match.
 	 */
-	if (q->c.is_sorted_set)
+	if (q->c.is_sorted_set && q->ent->set_key)
+		strbuf_addf(&q->sql, " FROM %s WHERE %s IN (SELECT %s FROM %s",
+		            q->ent->table, q->ent->set_key, q->ent->set_cols,
+		            q->ent->table);
+	else if (q->c.is_sorted_set)
 		strbuf_addf(
 		    &q->sql,
 		    " FROM %s WHERE %s IN (SELECT %s FROM %s NOT INDEXED",
@@ -210,7 +220,19 @@ prepare_query(struct store *s, enum store_entity ent,
 	if (sd->k2)
 		strbuf_addf(&order, "%s%s, ", sd->k2, dir);
 	strbuf_addf(&order, "%s%s", q->ent->id, dir);
-	strbuf_addf(&q->sql, "%s LIMIT ?", order.buf);
+	if (q->c.is_sorted_set && q->ent->set_key) {
+		/*
+		 * '+': the set is sorted, never read in the order of the
+		 * sort's index, a walk that a LIMIT may tempt the planner
+		 * into.
+		 */
+		strbuf_addf(&q->sql, " ORDER BY +%s%s, ", sd->k1, dir);
+		if (sd->k2)
+			strbuf_addf(&q->sql, "+%s%s, ", sd->k2, dir);
+		strbuf_addf(&q->sql, "+%s%s LIMIT ?", q->ent->id, dir);
+	} else {
+		strbuf_addf(&q->sql, "%s LIMIT ?", order.buf);
+	}
 	if (q->c.is_sorted_set)
 		strbuf_addf(&q->sql, ")%s", order.buf);
 	strbuf_release(&order);
@@ -276,11 +298,28 @@ read_key(const struct query *q, sqlite3_stmt *st, struct store_key *k)
 	k->id = sqlite3_column_int64(st, 0);
 }
 
+/* SQLite progress handler of a page that probes: past its deadline. */
 static int
-list_page(struct store *s, enum store_entity ent,
-          const struct store_list_opts *o, void **rows_out,
+probe_progress(void *ctx)
+{
+	int64_t *deadline = ctx;
+
+	if (time_mono_ms() <= *deadline)
+		return 0;
+	*deadline = -1; /* the walk, not an error, stopped the statement */
+	return 1;
+}
+
+/*
+ * One page, as list_page says. A page that probes each row walked for
+ * words (has_probes) has PROBE_WALK_MS: past them it stops with no rows
+ * and *is_over set, to be read again with the match sets built.
+ */
+static int
+read_page(struct store *s, enum store_entity ent,
+          const struct store_list_opts *o, bool no_probes, void **rows_out,
           struct store_key **keys_out, size_t *n_out, struct store_key *next,
-          struct err *e)
+          bool *is_over, struct err *e)
 {
 	struct store_key *keys = NULL;
 	struct query q;
@@ -288,6 +327,7 @@ list_page(struct store *s, enum store_entity ent,
 	sqlite3_stmt *st;
 	size_t size, n = 0, alloc = 0;
 	char *rows = NULL;
+	int64_t deadline = 0;
 	int rc, step = SQLITE_DONE;
 
 	*rows_out = NULL;
@@ -298,7 +338,8 @@ list_page(struct store *s, enum store_entity ent,
 		store_key_release(next);
 	store_key_init(&last);
 	query_init(&q);
-	rc = prepare_query(s, ent, o, false, &q, e);
+	*is_over = false;
+	rc = prepare_query(s, ent, o, false, no_probes, &q, e);
 	if (rc)
 		goto out;
 	size = q.ent->row_size;
@@ -308,6 +349,11 @@ list_page(struct store *s, enum store_entity ent,
 		goto out;
 	}
 	rc = bind_all(s, st, &q.c, e);
+	if (q.c.has_probes) {
+		deadline = time_mono_ms() + PROBE_WALK_MS;
+		sqlite3_progress_handler(s->db, 1000, probe_progress,
+		                         &deadline);
+	}
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == (size_t)o->limit) {
 			/* the extra row: there is a next page */
@@ -333,10 +379,14 @@ list_page(struct store *s, enum store_entity ent,
 			read_key(&q, st, &keys[n - 1]);
 		}
 	}
-	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+	if (q.c.has_probes)
+		sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	if (!rc && step == SQLITE_INTERRUPT && deadline < 0)
+		*is_over = true;
+	else if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_db_err(s, e, "listing");
 	sqlite3_reset(st);
-	if (rc) {
+	if (rc || *is_over) {
 		for (size_t i = 0; i < n; i++)
 			q.ent->row_release(rows + i * size);
 		free(rows);
@@ -354,6 +404,22 @@ list_page(struct store *s, enum store_entity ent,
 out:
 	store_key_release(&last);
 	query_release(&q);
+	return rc;
+}
+
+static int
+list_page(struct store *s, enum store_entity ent,
+          const struct store_list_opts *o, void **rows_out,
+          struct store_key **keys_out, size_t *n_out, struct store_key *next,
+          struct err *e)
+{
+	bool is_over = false;
+	int rc = read_page(s, ent, o, false, rows_out, keys_out, n_out, next,
+	                   &is_over, e);
+
+	if (!rc && is_over)
+		rc = read_page(s, ent, o, true, rows_out, keys_out, n_out, next,
+		               &is_over, e);
 	return rc;
 }
 
@@ -438,7 +504,7 @@ count_rows(struct store *s, enum store_entity ent,
 
 	*count = 0;
 	query_init(&q);
-	rc = prepare_query(s, ent, o, true, &q, e);
+	rc = prepare_query(s, ent, o, true, false, &q, e);
 	if (rc)
 		goto out;
 	if (cap >= 0) {
@@ -502,7 +568,7 @@ store_list_check(struct store *s, enum store_entity ent,
 	int rc;
 
 	query_init(&q);
-	rc = prepare_query(s, ent, o, true, &q, e);
+	rc = prepare_query(s, ent, o, true, false, &q, e);
 	query_release(&q);
 	return rc;
 }
@@ -520,7 +586,7 @@ store_list_explain(struct store *s, enum store_entity ent,
 	query_init(&q);
 	strbuf_init(&sql);
 	strbuf_init(&out);
-	rc = prepare_query(s, ent, o, false, &q, e);
+	rc = prepare_query(s, ent, o, false, false, &q, e);
 	if (rc)
 		goto out;
 	/* Not cached: plans are for tests and --explain. */

@@ -173,13 +173,6 @@ static const struct field_def organization_fields[] = {
     {"source", VK_TEXT, "organization.source", "", NULL, 0, 0},
 };
 
-/* yes:/no: values, for kev: and ransomware:. */
-#define VULN_TEXT                                                              \
-	"(vulnerability.cve_id || ' ' || coalesce(vulnerability.vendor, '') "  \
-	"|| ' ' || coalesce(vulnerability.product, '') || ' ' || "             \
-	"coalesce(vulnerability.title, '') || ' ' || "                         \
-	"coalesce(vulnerability.description, ''))"
-
 static const struct field_def vulnerability_fields[] = {
     {"kev", VK_BOOL, "vulnerability.is_kev", "", NULL, 0, 0},
     {"ransomware", VK_BOOL, "vulnerability.is_ransomware", "", NULL, 0, 0},
@@ -209,13 +202,74 @@ static const struct field_def vulnerability_fields[] = {
 #define EXPOSURE_NEW                                                           \
 	"(exposure.matched_at > coalesce((SELECT list_look.looked_at "         \
 	"FROM list_look WHERE list_look.list = 'exposures'), 0))"
-#define EXPOSURE_TEXT                                                          \
-	"(" EXPOSURE_VULN("cve_id") " || ' ' || " EXPOSURE_ASSET(              \
-	    "name") " || ' ' || exposure.cpe || ' ' || coalesce(" EXPOSURE_VULN("title") ", ''))"
+/* The columns of vulnerability_fts and asset_fts (schema v8, v1). */
+#define VULN_WORDS                                                             \
+	"vulnerability.cve_id, vulnerability.vendor, vulnerability.product, "  \
+	"vulnerability.title, vulnerability.description"
+#define ASSET_WORDS                                                            \
+	"asset.name, asset.hostname, asset.location, asset.vendor, "           \
+	"asset.product"
+/*
+ * The vulnerabilities' words: the FTS index's match set (IN), or a row
+ * tested by fts_words (store/fts_words.c), which a walk of the sort index
+ * can afford per row where a MATCH probe of the index by rowid cannot.
+ */
+#define VULN_TEXT_SQL                                                          \
+	FTS_IN("vulnerability"), FTS_NOT_IN("vulnerability"),                  \
+	    "fts_words(?, " VULN_WORDS ")",                                    \
+	    "NOT fts_words(?, " VULN_WORDS ")", FTS_PROBE("vulnerability")
+/*
+ * An exposure matches a word when its CVE does (vulnerability_fts, as the
+ * vulnerabilities list's words) or its asset does (asset_fts, as the
+ * assets list's): the match sets of those small tables, not an index of
+ * the exposures, which would cost every match written. Each form takes
+ * the MATCH text twice. The probe counts matching exposures (up to ?2;
+ * one matching on both sides counts twice) from the match sets through
+ * the (vulnerability_id|asset_id, priority, id) indexes, and stops there.
+ */
+#define EXPOSURE_SORT_MAX 5000
+/*
+ * A word's CVEs are sorted up to VULN_SORT_MAX (read by rowid, a few
+ * milliseconds), and their set is built up to VULN_IN_MAX, beyond which
+ * (a quarter of the catalog has "overflow") building it costs more than
+ * the short walk that finds a page of so common a word probing each row.
+ */
+#define VULN_SORT_MAX 2000
+#define VULN_IN_MAX   10000
+#define EXPOSURE_FTS_IN(side, t, not )                                         \
+	"exposure." side " " not "IN (SELECT rowid FROM " t " WHERE " t        \
+	                         " MATCH ?)"
+#define EXPOSURE_FTS_EXISTS(t, cols, side)                                     \
+	"(SELECT fts_words(?, " cols ") FROM " t " WHERE " t                   \
+	".id = exposure." side ")"
+#define EXPOSURE_FTS_PROBE(side, index, t)                                     \
+	"SELECT 1 FROM " t ", exposure INDEXED BY " index " WHERE " t          \
+	" MATCH ?1 AND exposure." side " = " t ".rowid"
+#define EXPOSURE_TEXT_EXISTS                                                   \
+	"(" EXPOSURE_FTS_EXISTS(                                               \
+	    "vulnerability", VULN_WORDS,                                       \
+	    "vulnerability_id") " OR " EXPOSURE_FTS_EXISTS("asset",            \
+	                                                   ASSET_WORDS,        \
+	                                                   "asset_id") ")"
+#define EXPOSURE_TEXT_SQL                                                                        \
+	"(" EXPOSURE_FTS_IN("vulnerability_id", "vulnerability_fts",                             \
+	                    "") " OR " EXPOSURE_FTS_IN("asset_id",                               \
+	                                               "asset_fts", "") ")",                     \
+	    "(" EXPOSURE_FTS_IN("vulnerability_id", "vulnerability_fts",                         \
+	                        "NOT ") " AND " EXPOSURE_FTS_IN("asset_id",                      \
+	                                                        "asset_fts",                     \
+	                                                        "NOT ") ")",                     \
+	    EXPOSURE_TEXT_EXISTS, "NOT " EXPOSURE_TEXT_EXISTS,                                   \
+	    "SELECT count(*) FROM (" EXPOSURE_FTS_PROBE(                                         \
+	        "vulnerability_id", "exposure_vuln_priority",                                    \
+	        "vulnerability_fts") " UNION ALL " EXPOSURE_FTS_PROBE("asset_id",                \
+	                                                              "exposure_asset_priority", \
+	                                                              "asset_fts") " LIMIT ?2)"
 
 static const struct field_def exposure_fields[] = {
     {"priority", VK_INT, "exposure.priority", "", NULL, 0, 100},
-    {"kev", VK_BOOL, EXPOSURE_VULN("is_kev"), "", NULL, 0, 0},
+    /* kev_at is kept (schema v7) exactly while the CVE is in KEV */
+    {"kev", VK_BOOL, "(exposure.kev_at IS NOT NULL)", "", NULL, 0, 0},
     {"ransomware", VK_BOOL, EXPOSURE_VULN("is_ransomware"), "", NULL, 0, 0},
     {"epss", VK_REAL, EXPOSURE_VULN("epss"), "", NULL, 0, 1},
     {"cvss", VK_REAL, EXPOSURE_VULN("cvss_score"), "", NULL, 0, 10},
@@ -600,14 +654,13 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                              NULL,
                              organization_get_id_v,
                              NULL},
-    /* A catalog of a few thousand rows: words match within the text. */
     [STORE_VULNERABILITIES] = {"vulnerabilities",
                                "vulnerability",
                                "vulnerability.id",
                                STORE_ROW_VULNERABILITY_COLS,
                                STORE_ROW_VULNERABILITY_NCOLS,
-                               LIKE_SQL(VULN_TEXT),
-                               true,
+                               VULN_TEXT_SQL,
+                               false,
                                vulnerability_fields,
                                COUNT(vulnerability_fields),
                                vulnerability_sorts,
@@ -619,15 +672,27 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                                "a CVE id",
                                "CVE-2021-44228",
                                vulnerability_get_id_v,
-                               vulnerability_get_ref_v},
-    /* Words match within the CVE id, asset name, CPE name and title. */
+                               vulnerability_get_ref_v,
+                               false,
+                               NULL,
+                               NULL,
+                               VULN_SORT_MAX,
+                               VULN_IN_MAX},
+    /*
+     * Words match the CVE or the asset, each word on its own. A match set
+     * is read through the exposures of its CVEs and assets, by key (no
+     * rowid) and planned by the planner (no NOT INDEXED), and sorted when
+     * up to EXPOSURE_SORT_MAX: a few thousand keys read from an index
+     * sort in milliseconds, and a walk of the priority index for a few
+     * thousand matches among half a million rows does not.
+     */
     [STORE_EXPOSURES] = {"exposures",
                          "exposure",
                          "exposure.id",
                          STORE_ROW_EXPOSURE_COLS,
                          STORE_ROW_EXPOSURE_NCOLS,
-                         LIKE_SQL(EXPOSURE_TEXT),
-                         true,
+                         EXPOSURE_TEXT_SQL,
+                         false,
                          exposure_fields,
                          COUNT(exposure_fields),
                          exposure_sorts,
@@ -639,7 +704,12 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                          NULL,
                          NULL,
                          exposure_get_id_v,
-                         NULL},
+                         NULL,
+                         true,
+                         "(exposure.asset_id, exposure.vulnerability_id)",
+                         "exposure.asset_id, exposure.vulnerability_id",
+                         EXPOSURE_SORT_MAX,
+                         EXPOSURE_SORT_MAX},
 };
 
 /* ---- entity names ---- */

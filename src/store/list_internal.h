@@ -131,6 +131,23 @@ struct entity_def {
 	int (*get_by_id)(struct store *s, int64_t id, void *row, struct err *e);
 	int (*get_by_ref)(struct store *s, const char *ref, void *row,
 	                  struct err *e);
+	/*
+	 * Words matched each on its own (text forms of one word, each '?'
+	 * of a form taking it), not all in one MATCH: an exposure's words
+	 * may match its CVE or its asset.
+	 */
+	bool is_word_each;
+	/*
+	 * A sorted match set (is_sorted_set) looks its page's rows up by
+	 * set_key IN (SELECT set_cols ...), the planner choosing how to find
+	 * the set; NULL: by id, the set read NOT INDEXED (the FTS rowids).
+	 */
+	const char *set_key;
+	const char *set_cols;
+	int64_t text_sort_max; /* the sorted set's default bound, 0: the
+	                          list's (store_list_opts.text_sort_max) */
+	int64_t text_in_max;   /* the built set's, 0: the list's
+	                          (store_list_opts.text_in_max) */
 };
 
 /* The entity tables, by enum store_entity (list_entities.c). */
@@ -168,6 +185,7 @@ struct compiled {
 	size_t alloc;         /* entries allocated */
 	struct strvec points; /* fields pinned to one value ("status:new") */
 	bool is_sorted_set;   /* a page over a small match set: sort it */
+	bool has_probes;      /* a page probing each row walked for words */
 };
 
 /* What the compiler needs besides the filter. */
@@ -179,6 +197,7 @@ struct compile_ctx {
 	bool is_page;                 /* a page query, not a count */
 	int64_t sort_max;             /* see store_list_opts.text_sort_max */
 	int64_t in_max;               /* see store_list_opts.text_in_max */
+	bool no_probes;               /* build match sets, never probe */
 	struct err *e;                /* where errors go */
 };
 

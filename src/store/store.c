@@ -72,10 +72,16 @@ static const char *const migration_v7[] = {
     NULL,
 };
 
+static const char *const migration_v8[] = {
+#include "schema_v8.sql.inc"
+    "PRAGMA user_version = 8;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
     migration_v1, migration_v2, migration_v3, migration_v4,
-    migration_v5, migration_v6, migration_v7,
+    migration_v5, migration_v6, migration_v7, migration_v8,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,
@@ -522,7 +528,8 @@ connect(struct store *s, const char *name, int oflags, unsigned flags,
 	/* Before the first read: another connection may be writing. */
 	sqlite3_busy_timeout(s->db, 5000);
 	/* the v6 migration keys CPE names with cpe_key() */
-	if ((rc = store_cpe_functions(s, e)) || (rc = migrate(s, e)) ||
+	if ((rc = store_cpe_functions(s, e)) ||
+	    (rc = store_fts_functions(s, e)) || (rc = migrate(s, e)) ||
 	    (rc = set_pragmas(s, flags, is_memory, e)))
 		return rc;
 	if (!s->is_readonly &&
@@ -840,6 +847,11 @@ fts_flush(struct store *s, struct err *e)
 	    "a.vendor, a.product "
 	    "FROM fts_pending AS p JOIN asset AS a ON a.id = p.id "
 	    "WHERE p.tbl = 3",
+	    "INSERT INTO vulnerability_fts(rowid, cve_id, vendor, product, "
+	    "title, description) SELECT v.id, v.cve_id, v.vendor, v.product, "
+	    "v.title, v.description "
+	    "FROM fts_pending AS p JOIN vulnerability AS v ON v.id = p.id "
+	    "WHERE p.tbl = 4",
 	    "DELETE FROM fts_pending",
 	};
 	int64_t pending = 0;

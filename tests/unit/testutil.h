@@ -29,10 +29,20 @@ struct store *test_store_with_org(void);
 /* Integer result of a one-value query on the store's connection. */
 long long test_store_int(struct store *s, const char *sql);
 /*
+ * SQL taking a cache of the current schema back to version 7: what the v8
+ * migration (src/store/schema_v8.sql.inc) adds, dropped.
+ */
+#define TEST_SQL_BACK_TO_V7                                                     \
+	"DROP TRIGGER vulnerability_fts_ai; DROP TRIGGER vulnerability_fts_ad;" \
+	"DROP TRIGGER vulnerability_fts_au; DROP TABLE vulnerability_fts;"      \
+	"DELETE FROM fts_pending WHERE tbl = 4;"                                \
+	"PRAGMA user_version = 7;"
+/*
  * SQL taking a cache of the current schema back to version 6: what the v7
- * migration (src/store/schema_v7.sql.inc) adds, dropped.
+ * migration (src/store/schema_v7.sql.inc) and later ones add, dropped.
  */
 #define TEST_SQL_BACK_TO_V6                                                    \
+	TEST_SQL_BACK_TO_V7                                                    \
 	"DROP TRIGGER exposure_kev_ai; DROP TRIGGER vulnerability_kev_au;"     \
 	"DROP INDEX exposure_kev; ALTER TABLE exposure DROP COLUMN kev_at;"    \
 	"DROP TABLE exposure_alert; DROP TABLE exposure_rule;"                 \
