@@ -42,7 +42,15 @@
 #define LIST_LIMIT_DEFAULT 100
 #define TEXT_SORT_MAX      300    /* see store_list_opts.text_sort_max */
 #define TEXT_IN_MAX        100000 /* see store_list_opts.text_in_max */
-#define PROBE_WALK_MS      10     /* a page probing words, before it builds */
+#define PROBE_WALK_MS      10     /* a walk testing rows, before it builds */
+#define SET_SORT_MAX       20000  /* matches a page may sort (set_key) */
+
+/* How read_page reads a page. */
+enum plan {
+	PLAN_TIMED, /* as compiled; a walk testing rows within PROBE_WALK_MS */
+	PLAN_SETS,  /* from the match sets built (is_sets of prepare_query) */
+	PLAN_WALK,  /* as compiled, untimed */
+};
 
 void
 store_list_opts_init(struct store_list_opts *o)
@@ -105,7 +113,7 @@ check_binds(struct store *s, const struct compiled *c, size_t spare,
 
 static int
 prepare_query(struct store *s, enum store_entity ent,
-              const struct store_list_opts *o, bool is_count, bool no_probes,
+              const struct store_list_opts *o, bool is_count, bool is_sets,
               struct query *q, struct err *e)
 {
 	struct compile_ctx x;
@@ -129,11 +137,13 @@ prepare_query(struct store *s, enum store_entity ent,
 	x.in_max = o->text_in_max > 0        ? o->text_in_max
 	           : q->ent->text_in_max > 0 ? q->ent->text_in_max
 	                                     : TEXT_IN_MAX;
-	x.no_probes = no_probes;
+	x.no_probes = is_sets;
+	x.is_set_plan = is_sets && q->ent->set_key;
 	x.e = e;
 	rc = list_compile_filter(&x, o->filter, &q->c);
 	if (rc)
 		return rc;
+	q->c.is_filtered = q->c.conds.n > 0;
 	if (is_count) {
 		strbuf_addf(&q->sql, "SELECT count(*) FROM %s", q->ent->table);
 		list_add_where(&q->sql, &q->c);
@@ -311,13 +321,18 @@ probe_progress(void *ctx)
 }
 
 /*
- * One page, as list_page says. A page that probes each row walked for
- * words (has_probes) has PROBE_WALK_MS: past them it stops with no rows
- * and *is_over set, to be read again with the match sets built.
+ * One page, as list_page says. A walk of the sort index that probes each
+ * row for words (has_probes), or on a list whose sets of matches can be
+ * read by key (set_key: the exposures, whose filters test their CVE and
+ * asset) one that tests a filter, has PROBE_WALK_MS: a rare match, or
+ * matches far along the sort, make it long. Past them it stops with no
+ * rows and *is_over set, to be read again (list_page) from the match sets
+ * built: the words' sets walked, or the exposures' sets of CVEs, assets
+ * and words read through their indexes and sorted.
  */
 static int
 read_page(struct store *s, enum store_entity ent,
-          const struct store_list_opts *o, bool no_probes, void **rows_out,
+          const struct store_list_opts *o, enum plan plan, void **rows_out,
           struct store_key **keys_out, size_t *n_out, struct store_key *next,
           bool *is_over, struct err *e)
 {
@@ -328,6 +343,7 @@ read_page(struct store *s, enum store_entity ent,
 	size_t size, n = 0, alloc = 0;
 	char *rows = NULL;
 	int64_t deadline = 0;
+	bool is_timed;
 	int rc, step = SQLITE_DONE;
 
 	*rows_out = NULL;
@@ -339,7 +355,7 @@ read_page(struct store *s, enum store_entity ent,
 	store_key_init(&last);
 	query_init(&q);
 	*is_over = false;
-	rc = prepare_query(s, ent, o, false, no_probes, &q, e);
+	rc = prepare_query(s, ent, o, false, plan == PLAN_SETS, &q, e);
 	if (rc)
 		goto out;
 	size = q.ent->row_size;
@@ -349,10 +365,16 @@ read_page(struct store *s, enum store_entity ent,
 		goto out;
 	}
 	rc = bind_all(s, st, &q.c, e);
-	if (q.c.has_probes) {
-		deadline = time_mono_ms() + PROBE_WALK_MS;
-		sqlite3_progress_handler(s->db, 1000, probe_progress,
-		                         &deadline);
+	is_timed = plan == PLAN_TIMED &&
+	           (q.c.has_probes ||
+	            (q.ent->set_key && q.c.is_filtered && !q.c.is_sorted_set));
+	if (is_timed) {
+		deadline = time_mono_ms() +
+		           (o->walk_ms > 0 ? o->walk_ms : PROBE_WALK_MS);
+		if (o->walk_ms < 0)
+			deadline = 0; /* past: over at the first call */
+		sqlite3_progress_handler(s->db, o->walk_ms < 0 ? 1 : 1000,
+		                         probe_progress, &deadline);
 	}
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == (size_t)o->limit) {
@@ -379,7 +401,7 @@ read_page(struct store *s, enum store_entity ent,
 			read_key(&q, st, &keys[n - 1]);
 		}
 	}
-	if (q.c.has_probes)
+	if (is_timed)
 		sqlite3_progress_handler(s->db, 0, NULL, NULL);
 	if (!rc && step == SQLITE_INTERRUPT && deadline < 0)
 		*is_over = true;
@@ -407,20 +429,37 @@ out:
 	return rc;
 }
 
+static int count_rows(struct store *s, enum store_entity ent,
+                      const struct store_list_opts *o, bool is_sets,
+                      int64_t cap, int64_t *count, struct err *e);
+
+/*
+ * A page, walked first (read_page); a walk over its time is read again
+ * from the match sets, unless (a list with set_key) they hold more than
+ * SET_SORT_MAX matches, too many to sort for a page: the walk, slow from
+ * a loaded machine rather than rare matches, is then finished untimed.
+ */
 static int
 list_page(struct store *s, enum store_entity ent,
           const struct store_list_opts *o, void **rows_out,
           struct store_key **keys_out, size_t *n_out, struct store_key *next,
           struct err *e)
 {
-	bool is_over = false;
-	int rc = read_page(s, ent, o, false, rows_out, keys_out, n_out, next,
-	                   &is_over, e);
+	bool is_over = false, is_sets = true;
+	int64_t n = 0;
+	int rc = read_page(s, ent, o, PLAN_TIMED, rows_out, keys_out, n_out,
+	                   next, &is_over, e);
 
-	if (!rc && is_over)
-		rc = read_page(s, ent, o, true, rows_out, keys_out, n_out, next,
-		               &is_over, e);
-	return rc;
+	if (rc || !is_over)
+		return rc;
+	if (list_entities[ent].set_key) {
+		rc = count_rows(s, ent, o, true, SET_SORT_MAX, &n, e);
+		if (rc)
+			return rc;
+		is_sets = n <= SET_SORT_MAX;
+	}
+	return read_page(s, ent, o, is_sets ? PLAN_SETS : PLAN_WALK, rows_out,
+	                 keys_out, n_out, next, &is_over, e);
 }
 
 int
@@ -495,8 +534,8 @@ count_progress(void *ctx)
  */
 static int
 count_rows(struct store *s, enum store_entity ent,
-           const struct store_list_opts *o, int64_t cap, int64_t *count,
-           struct err *e)
+           const struct store_list_opts *o, bool is_sets, int64_t cap,
+           int64_t *count, struct err *e)
 {
 	struct query q;
 	sqlite3_stmt *st;
@@ -504,7 +543,7 @@ count_rows(struct store *s, enum store_entity ent,
 
 	*count = 0;
 	query_init(&q);
-	rc = prepare_query(s, ent, o, true, false, &q, e);
+	rc = prepare_query(s, ent, o, true, is_sets, &q, e);
 	if (rc)
 		goto out;
 	if (cap >= 0) {
@@ -546,7 +585,7 @@ int
 store_count(struct store *s, enum store_entity ent,
             const struct store_list_opts *o, int64_t *count, struct err *e)
 {
-	return count_rows(s, ent, o, -1, count, e);
+	return count_rows(s, ent, o, false, -1, count, e);
 }
 
 int
@@ -557,7 +596,7 @@ store_count_upto(struct store *s, enum store_entity ent,
 	if (cap < 0)
 		return err_set(e, ERR_INVALID, "count cap %lld out of range",
 		               (long long)cap);
-	return count_rows(s, ent, o, cap, count, e);
+	return count_rows(s, ent, o, false, cap, count, e);
 }
 
 int

@@ -90,25 +90,25 @@ _Static_assert(SLA_NEAR_PERCENT == 25, "sla:near's SQL says 25");
 _Static_assert(COUNT(list_sla_values) == LIST_SLA_COUNT, "sla: values");
 
 static const struct field_def incident_fields[] = {
-    {"ref", VK_UPPER, "incident.reference", "", NULL, 0, 0},
-    {"reference", VK_UPPER, "incident.reference", "", NULL, 0, 0},
-    {"status", VK_INCIDENT_STATUS, "incident.status", "", NULL, 0, 0},
-    {"severity", VK_SEVERITY, "incident.severity", "", NULL, 0, 0},
-    {"priority", VK_INT, "incident.priority", "", NULL, 1, 4},
-    {"tlp", VK_TLP, "incident.tlp", "", NULL, 0, 0},
-    {"pap", VK_PAP, "incident.pap", "", NULL, 0, 0},
-    {"assignee", VK_ASSIGNEE, "incident.assignee", "", NULL, 0, 0},
+    {"ref", VK_UPPER, "incident.reference", "", NULL, 0, 0, NULL},
+    {"reference", VK_UPPER, "incident.reference", "", NULL, 0, 0, NULL},
+    {"status", VK_INCIDENT_STATUS, "incident.status", "", NULL, 0, 0, NULL},
+    {"severity", VK_SEVERITY, "incident.severity", "", NULL, 0, 0, NULL},
+    {"priority", VK_INT, "incident.priority", "", NULL, 1, 4, NULL},
+    {"tlp", VK_TLP, "incident.tlp", "", NULL, 0, 0, NULL},
+    {"pap", VK_PAP, "incident.pap", "", NULL, 0, 0, NULL},
+    {"assignee", VK_ASSIGNEE, "incident.assignee", "", NULL, 0, 0, NULL},
     {"category", VK_TAXONOMY, "incident.category", "", "incident.category_type",
-     0, 0},
-    {"org", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0},
-    {"organization", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0},
-    {"sector", VK_SECTOR, "incident.sector", "", NULL, 0, 0},
-    {"age", VK_AGE, "incident.opened_at", "", NULL, 0, 0},
-    {"due", VK_DEADLINE, SLA_RUNNING_DUE, ")", SLA_PAUSED_OVERDUE, 0, 0},
-    {"sla", VK_SLA, "", "", NULL, 0, 0},
-    {"updated", VK_TIME, "incident.updated_at", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "incident.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "incident.source", "", NULL, 0, 0},
+     0, 0, NULL},
+    {"org", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0, NULL},
+    {"organization", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0, NULL},
+    {"sector", VK_SECTOR, "incident.sector", "", NULL, 0, 0, NULL},
+    {"age", VK_AGE, "incident.opened_at", "", NULL, 0, 0, NULL},
+    {"due", VK_DEADLINE, SLA_RUNNING_DUE, ")", SLA_PAUSED_OVERDUE, 0, 0, NULL},
+    {"sla", VK_SLA, "", "", NULL, 0, 0, NULL},
+    {"updated", VK_TIME, "incident.updated_at", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "incident.local_state", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "incident.source", "", NULL, 0, 0, NULL},
 };
 
 #define OBSERVABLE(type)                                                       \
@@ -116,77 +116,82 @@ static const struct field_def incident_fields[] = {
 	"WHERE alert_observable.type = '" type "' AND alert_observable.value"
 
 static const struct field_def alert_fields[] = {
-    {"severity", VK_SEVERITY, "alert.severity", "", NULL, 0, 0},
-    {"status", VK_ALERT_STATUS, "alert.status", "", NULL, 0, 0},
-    {"tlp", VK_TLP, "alert.tlp", "", NULL, 0, 0},
+    {"severity", VK_SEVERITY, "alert.severity", "", NULL, 0, 0, NULL},
+    {"status", VK_ALERT_STATUS, "alert.status", "", NULL, 0, 0, NULL},
+    {"tlp", VK_TLP, "alert.tlp", "", NULL, 0, 0, NULL},
     {"taxonomy", VK_TAXONOMY, "alert.taxonomy_class", "", "alert.taxonomy_type",
-     0, 0},
-    {"type", VK_LOWER, "alert.taxonomy_type", "", NULL, 0, 0},
-    {"feed", VK_TEXT, "alert.feed_name", "", NULL, 0, 0},
-    {"source", VK_TEXT, "alert.source", "", NULL, 0, 0},
-    {"org", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0},
-    {"organization", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0},
-    {"sector", VK_SECTOR, "alert.sector", "", NULL, 0, 0},
-    {"asset", VK_INT, "alert.asset_id", "", NULL, 1, INT64_MAX},
+     0, 0, NULL},
+    {"type", VK_LOWER, "alert.taxonomy_type", "", NULL, 0, 0, NULL},
+    {"feed", VK_TEXT, "alert.feed_name", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "alert.source", "", NULL, 0, 0, NULL},
+    {"org", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0, NULL},
+    {"organization", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0, NULL},
+    {"sector", VK_SECTOR, "alert.sector", "", NULL, 0, 0, NULL},
+    {"asset", VK_INT, "alert.asset_id", "", NULL, 1, INT64_MAX, NULL},
     {"incident", VK_UPPER,
      "alert.incident_id IN (SELECT incident.id FROM incident "
      "WHERE incident.reference",
-     ")", NULL, 0, 0},
+     ")", NULL, 0, 0, NULL},
     {"observable", VK_TEXT,
      "alert.id IN (SELECT alert_observable.alert_id FROM alert_observable "
      "WHERE alert_observable.value",
-     ")", NULL, 0, 0},
-    {"ip", VK_TEXT, OBSERVABLE("ip"), ")", NULL, 0, 0},
-    {"fqdn", VK_LOWER, OBSERVABLE("fqdn"), ")", NULL, 0, 0},
-    {"url", VK_TEXT, OBSERVABLE("url"), ")", NULL, 0, 0},
-    {"asn", VK_TEXT, OBSERVABLE("asn"), ")", NULL, 0, 0},
-    {"hash", VK_LOWER, OBSERVABLE("hash"), ")", NULL, 0, 0},
-    {"email", VK_TEXT, OBSERVABLE("email"), ")", NULL, 0, 0},
-    {"age", VK_AGE, "alert.observed_at", "", NULL, 0, 0},
-    {"received", VK_TIME, "alert.received_at", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "alert.local_state", "", NULL, 0, 0},
+     ")", NULL, 0, 0, NULL},
+    {"ip", VK_TEXT, OBSERVABLE("ip"), ")", NULL, 0, 0, NULL},
+    {"fqdn", VK_LOWER, OBSERVABLE("fqdn"), ")", NULL, 0, 0, NULL},
+    {"url", VK_TEXT, OBSERVABLE("url"), ")", NULL, 0, 0, NULL},
+    {"asn", VK_TEXT, OBSERVABLE("asn"), ")", NULL, 0, 0, NULL},
+    {"hash", VK_LOWER, OBSERVABLE("hash"), ")", NULL, 0, 0, NULL},
+    {"email", VK_TEXT, OBSERVABLE("email"), ")", NULL, 0, 0, NULL},
+    {"age", VK_AGE, "alert.observed_at", "", NULL, 0, 0, NULL},
+    {"received", VK_TIME, "alert.received_at", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "alert.local_state", "", NULL, 0, 0, NULL},
 };
 
 static const struct field_def asset_fields[] = {
-    {"kind", VK_ASSET_KIND, "asset.kind", "", NULL, 0, 0},
-    {"criticality", VK_INT, "asset.criticality", "", NULL, 1, 5},
-    {"sector", VK_SECTOR, "asset.sector", "", NULL, 0, 0},
-    {"org", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0},
-    {"organization", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0},
-    {"vendor", VK_TEXT, "asset.vendor COLLATE NOCASE", "", NULL, 0, 0},
-    {"product", VK_TEXT, "asset.product COLLATE NOCASE", "", NULL, 0, 0},
+    {"kind", VK_ASSET_KIND, "asset.kind", "", NULL, 0, 0, NULL},
+    {"criticality", VK_INT, "asset.criticality", "", NULL, 1, 5, NULL},
+    {"sector", VK_SECTOR, "asset.sector", "", NULL, 0, 0, NULL},
+    {"org", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0, NULL},
+    {"organization", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0, NULL},
+    {"vendor", VK_TEXT, "asset.vendor COLLATE NOCASE", "", NULL, 0, 0, NULL},
+    {"product", VK_TEXT, "asset.product COLLATE NOCASE", "", NULL, 0, 0, NULL},
     {"cpe", VK_CPE, "asset.id IN (SELECT asset_cpe.asset_id FROM asset_cpe",
-     ")", "asset_cpe", 1, 0},
-    {"ip", VK_TEXT, "asset.ip", "", NULL, 0, 0},
-    {"host", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0},
-    {"hostname", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0},
-    {"name", VK_TEXT, "asset.name COLLATE NOCASE", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "asset.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "asset.source", "", NULL, 0, 0},
+     ")", "asset_cpe", 1, 0, NULL},
+    {"ip", VK_TEXT, "asset.ip", "", NULL, 0, 0, NULL},
+    {"host", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0, NULL},
+    {"hostname", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0,
+     NULL},
+    {"name", VK_TEXT, "asset.name COLLATE NOCASE", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "asset.local_state", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "asset.source", "", NULL, 0, 0, NULL},
 };
 
 static const struct field_def organization_fields[] = {
-    {"sector", VK_SECTOR, "organization.sector", "", NULL, 0, 0},
-    {"region", VK_TEXT, "organization.region COLLATE NOCASE", "", NULL, 0, 0},
-    {"name", VK_TEXT, "organization.name COLLATE NOCASE", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "organization.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "organization.source", "", NULL, 0, 0},
+    {"sector", VK_SECTOR, "organization.sector", "", NULL, 0, 0, NULL},
+    {"region", VK_TEXT, "organization.region COLLATE NOCASE", "", NULL, 0, 0,
+     NULL},
+    {"name", VK_TEXT, "organization.name COLLATE NOCASE", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "organization.local_state", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "organization.source", "", NULL, 0, 0, NULL},
 };
 
 static const struct field_def vulnerability_fields[] = {
-    {"kev", VK_BOOL, "vulnerability.is_kev", "", NULL, 0, 0},
-    {"ransomware", VK_BOOL, "vulnerability.is_ransomware", "", NULL, 0, 0},
-    {"epss", VK_REAL, "vulnerability.epss", "", NULL, 0, 1},
-    {"cvss", VK_REAL, "vulnerability.cvss_score", "", NULL, 0, 10},
-    {"cve", VK_UPPER, "vulnerability.cve_id", "", NULL, 0, 0},
-    {"vendor", VK_TEXT, "vulnerability.vendor COLLATE NOCASE", "", NULL, 0, 0},
-    {"product", VK_TEXT, "vulnerability.product COLLATE NOCASE", "", NULL, 0,
-     0},
-    {"published", VK_TIME, "vulnerability.published_at", "", NULL, 0, 0},
-    {"added", VK_TIME, "vulnerability.kev_added_at", "", NULL, 0, 0},
-    {"due", VK_DEADLINE, "vulnerability.kev_due_at", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "vulnerability.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "vulnerability.source", "", NULL, 0, 0},
+    {"kev", VK_BOOL, "vulnerability.is_kev", "", NULL, 0, 0, NULL},
+    {"ransomware", VK_BOOL, "vulnerability.is_ransomware", "", NULL, 0, 0,
+     NULL},
+    {"epss", VK_REAL, "vulnerability.epss", "", NULL, 0, 1, NULL},
+    {"cvss", VK_REAL, "vulnerability.cvss_score", "", NULL, 0, 10, NULL},
+    {"cve", VK_UPPER, "vulnerability.cve_id", "", NULL, 0, 0, NULL},
+    {"vendor", VK_TEXT, "vulnerability.vendor COLLATE NOCASE", "", NULL, 0, 0,
+     NULL},
+    {"product", VK_TEXT, "vulnerability.product COLLATE NOCASE", "", NULL, 0, 0,
+     NULL},
+    {"published", VK_TIME, "vulnerability.published_at", "", NULL, 0, 0, NULL},
+    {"added", VK_TIME, "vulnerability.kev_added_at", "", NULL, 0, 0, NULL},
+    {"due", VK_DEADLINE, "vulnerability.kev_due_at", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "vulnerability.local_state", "", NULL, 0, 0,
+     NULL},
+    {"source", VK_TEXT, "vulnerability.source", "", NULL, 0, 0, NULL},
 };
 
 /*
@@ -199,6 +204,15 @@ static const struct field_def vulnerability_fields[] = {
 	"exposure.asset_id IN (SELECT asset.id FROM asset WHERE "              \
 	"asset.organization_id IN (SELECT organization.id FROM organization "  \
 	"WHERE organization.name COLLATE NOCASE"
+/*
+ * The same conditions as sets of CVEs or assets (field_def.set_lhs), for
+ * a page that reads its matches from them rather than walk the list.
+ */
+#define VULN_SET(col)                                                          \
+	"exposure.vulnerability_id IN (SELECT vulnerability.id FROM "          \
+	"vulnerability WHERE vulnerability." col
+#define ASSET_SET(col)                                                         \
+	"exposure.asset_id IN (SELECT asset.id FROM asset WHERE asset." col
 #define EXPOSURE_NEW                                                           \
 	"(exposure.matched_at > coalesce((SELECT list_look.looked_at "         \
 	"FROM list_look WHERE list_look.list = 'exposures'), 0))"
@@ -267,28 +281,34 @@ static const struct field_def vulnerability_fields[] = {
 	                                                              "asset_fts") " LIMIT ?2)"
 
 static const struct field_def exposure_fields[] = {
-    {"priority", VK_INT, "exposure.priority", "", NULL, 0, 100},
+    {"priority", VK_INT, "exposure.priority", "", NULL, 0, 100, NULL},
     /* kev_at is kept (schema v7) exactly while the CVE is in KEV */
-    {"kev", VK_BOOL, "(exposure.kev_at IS NOT NULL)", "", NULL, 0, 0},
-    {"ransomware", VK_BOOL, EXPOSURE_VULN("is_ransomware"), "", NULL, 0, 0},
-    {"epss", VK_REAL, EXPOSURE_VULN("epss"), "", NULL, 0, 1},
-    {"cvss", VK_REAL, EXPOSURE_VULN("cvss_score"), "", NULL, 0, 10},
-    {"criticality", VK_INT, EXPOSURE_ASSET("criticality"), "", NULL, 1, 5},
-    {"sector", VK_SECTOR, EXPOSURE_ASSET("sector"), "", NULL, 0, 0},
-    {"org", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0},
-    {"organization", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0},
+    {"kev", VK_BOOL, "(exposure.kev_at IS NOT NULL)", "", NULL, 0, 0,
+     VULN_SET("is_kev")},
+    {"ransomware", VK_BOOL, EXPOSURE_VULN("is_ransomware"), "", NULL, 0, 0,
+     VULN_SET("is_ransomware")},
+    {"epss", VK_REAL, EXPOSURE_VULN("epss"), "", NULL, 0, 1, VULN_SET("epss")},
+    {"cvss", VK_REAL, EXPOSURE_VULN("cvss_score"), "", NULL, 0, 10,
+     VULN_SET("cvss_score")},
+    {"criticality", VK_INT, EXPOSURE_ASSET("criticality"), "", NULL, 1, 5,
+     ASSET_SET("criticality")},
+    {"sector", VK_SECTOR, EXPOSURE_ASSET("sector"), "", NULL, 0, 0,
+     ASSET_SET("sector")},
+    {"org", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0, NULL},
+    {"organization", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0, NULL},
     {"asset", VK_TEXT,
      "exposure.asset_id IN (SELECT asset.id FROM asset WHERE asset.name "
      "COLLATE NOCASE",
-     ")", NULL, 0, 0},
+     ")", NULL, 0, 0, NULL},
     {"cve", VK_UPPER,
      "exposure.vulnerability_id IN (SELECT vulnerability.id FROM "
      "vulnerability WHERE vulnerability.cve_id",
-     ")", NULL, 0, 0},
-    {"cpe", VK_CPE, "", "", "exposure", 0, 0},
-    {"new", VK_FLAG, EXPOSURE_NEW, "", NULL, 0, 0},
-    {"matched", VK_TIME, "exposure.matched_at", "", NULL, 0, 0},
-    {"due", VK_DEADLINE, EXPOSURE_VULN("kev_due_at"), "", NULL, 0, 0},
+     ")", NULL, 0, 0, NULL},
+    {"cpe", VK_CPE, "", "", "exposure", 0, 0, NULL},
+    {"new", VK_FLAG, EXPOSURE_NEW, "", NULL, 0, 0, NULL},
+    {"matched", VK_TIME, "exposure.matched_at", "", NULL, 0, 0, NULL},
+    {"due", VK_DEADLINE, EXPOSURE_VULN("kev_due_at"), "", NULL, 0, 0,
+     VULN_SET("kev_due_at")},
 };
 
 static const struct sort_def incident_sorts[] = {

@@ -798,6 +798,7 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
               struct compiled *c)
 {
 	const struct field_def *fd = find_field(x->ent, t->field);
+	struct field_def set_fd;
 	enum value_kind k;
 	enum filter_op op = t->op;
 	bool is_negated = t->is_negated;
@@ -807,6 +808,13 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 
 	if (!fd)
 		return unknown_field(x, t->field);
+	if (x->is_set_plan && fd->set_lhs && !is_negated && !*fd->close) {
+		/* the set of CVEs or assets: set_lhs ... ")" */
+		set_fd = *fd;
+		set_fd.lhs = fd->set_lhs;
+		set_fd.close = ")";
+		fd = &set_fd;
+	}
 	k = fd->kind;
 	/* "a!=b" is "!a:b"; negations then also keep rows where a is NULL. */
 	if (op == FILTER_OP_NE) {
@@ -1207,6 +1215,8 @@ list_compile_filter(struct compile_ctx *x, const struct filter *f,
 		}
 		add_text_condition(c, cond, strbuf_detach(&match, NULL));
 	}
+	if (x->is_set_plan && x->ent->set_key)
+		c->is_sorted_set = true;
 out:
 	strbuf_release(&match);
 	strbuf_release(&excluded);

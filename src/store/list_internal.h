@@ -67,6 +67,10 @@ struct field_def {
 				 to its WHERE; 0: lhs2 names the table of
 				 the row, whose cpe column is compared */
 	int64_t max;          /* VK_INT, VK_REAL: largest value */
+	const char *set_lhs;  /* lhs as a set (a subquery's opening up to its
+				 compared column, closed by ")" after
+				 close), for a page reading the sets of its
+				 terms (compile_ctx.is_set_plan); NULL: lhs */
 };
 
 /* An index that serves a sort when a filter pins its first column. */
@@ -186,6 +190,7 @@ struct compiled {
 	struct strvec points; /* fields pinned to one value ("status:new") */
 	bool is_sorted_set;   /* a page over a small match set: sort it */
 	bool has_probes;      /* a page probing each row walked for words */
+	bool is_filtered;     /* a page testing a filter on each row walked */
 };
 
 /* What the compiler needs besides the filter. */
@@ -198,6 +203,9 @@ struct compile_ctx {
 	int64_t sort_max;             /* see store_list_opts.text_sort_max */
 	int64_t in_max;               /* see store_list_opts.text_in_max */
 	bool no_probes;               /* build match sets, never probe */
+	bool is_set_plan;             /* a page's matches from the sets of its
+	                                 terms, sorted (entities with set_key):
+	                                 set_lhs forms, no probes */
 	struct err *e;                /* where errors go */
 };
 

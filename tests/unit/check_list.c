@@ -363,6 +363,9 @@ key_cmp(const struct row_key *x, const struct row_key *y)
 	return c;
 }
 
+/* store_list_opts.walk_ms of walk_all_plan (negative: the match sets). */
+static int64_t walk_ms;
+
 /*
  * Walk every page of filter src (NULL: none) in ent sorted by sort, the
  * key going through its printed form between pages.
@@ -391,6 +394,7 @@ walk_all_plan(struct store *s, enum store_entity ent, const char *src,
 	o.after = &after;
 	o.text_sort_max = text_sort_max;
 	o.text_in_max = text_in_max;
+	o.walk_ms = walk_ms;
 	store_key_init(&after);
 	store_key_init(&next);
 	for (;;) {
@@ -1768,6 +1772,73 @@ START_TEST(test_list_fts_words_as_match)
 }
 END_TEST
 
+/*
+ * A walk of the exposures that takes too long is read again from the sets
+ * of CVEs, assets and words of its filter, sorted (store/list.c): each
+ * filter gives the same pages either way, in the same order.
+ */
+START_TEST(test_list_exposure_set_plans_agree)
+{
+	static const char *const filters[] = {
+	    "sector:energy",
+	    "criticality:1",
+	    "kev:yes",
+	    "kev:no",
+	    "ransomware:yes",
+	    "epss>=0.5",
+	    "cvss<3",
+	    "due<2h",
+	    "org:\"Org 03\"",
+	    "asset:plc-03",
+	    "cve:CVE-2024-00042",
+	    "sector:water criticality>=3",
+	    "kev:yes deserialization",
+	    "!kev:yes sector:energy",
+	    "cpe:cpe:2.3:o:fortinet:*",
+	    "priority>=20 siemens",
+	    "siemens !plc-03 epss<0.5",
+	};
+	static const int limits[] = {1, 4, 100};
+	const char *const *sorts = store_sort_fields(STORE_EXPOSURES);
+	struct store *s = seeded_store();
+	size_t rows = 0;
+
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		for (size_t j = 0; sorts[j]; j++)
+			for (int asc = 0; asc < 2; asc++)
+				for (size_t l = 0; l < 3; l++) {
+					struct walk want, got;
+
+					walk_ms = 0;
+					walk_all_plan(s, STORE_EXPOSURES,
+					              filters[i], sorts[j], asc,
+					              limits[l], 0, 0, &want);
+					walk_ms = -1;
+					walk_all_plan(s, STORE_EXPOSURES,
+					              filters[i], sorts[j], asc,
+					              limits[l], 0, 0, &got);
+					walk_ms = 0;
+					ck_assert_msg(
+					    got.n == want.n &&
+					        (!want.n ||
+					         memcmp(got.ids, want.ids,
+					                want.n *
+					                    sizeof(int64_t)) ==
+					             0),
+					    "'%s' by %s %s limit %d: %zu rows "
+					    "from the sets, %zu walked",
+					    filters[i], sorts[j],
+					    asc ? "asc" : "desc", limits[l],
+					    got.n, want.n);
+					rows += want.n;
+					walk_release(&want);
+					walk_release(&got);
+				}
+	ck_assert_uint_gt(rows, 1000);
+	store_close(s);
+}
+END_TEST
+
 static bool
 has_word(const struct strvec *v, const char *w)
 {
@@ -1885,6 +1956,7 @@ Suite *list_suite(void)
 	tcase_add_test(tc, test_list_plans_use_indexes);
 	tcase_add_test(tc, test_list_text_plans_agree);
 	tcase_add_test(tc, test_list_fts_words_as_match);
+	tcase_add_test(tc, test_list_exposure_set_plans_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
