@@ -827,8 +827,9 @@ store_begin(struct store *s, struct err *e)
 
 /*
  * Index the rows queued in fts_pending (see schema_v1.sql.inc): one
- * INSERT ... SELECT per FTS table, so FTS5 writes one segment per
- * transaction instead of one per row.
+ * INSERT ... SELECT per FTS table with rows queued (sql[i] indexes tbl
+ * i + 1), so FTS5 writes one segment per transaction instead of one per
+ * row.
  */
 static int
 fts_flush(struct store *s, struct err *e)
@@ -857,13 +858,20 @@ fts_flush(struct store *s, struct err *e)
 	int64_t pending = 0;
 	int rc;
 
-	if ((rc = query_int(s, "SELECT EXISTS (SELECT 1 FROM fts_pending)",
+	/* the tables queued, bit N for tbl N: the others are left alone */
+	if ((rc = query_int(s,
+	                    "SELECT coalesce(sum(DISTINCT 1 << tbl), 0) "
+	                    "FROM fts_pending",
 	                    &pending, e)) ||
 	    !pending)
 		return rc;
 	for (size_t i = 0; i < ARRAY_SIZE(sql); i++) {
-		sqlite3_stmt *st = store_stmt(s, sql[i], e);
+		sqlite3_stmt *st;
 
+		if (i + 1 < ARRAY_SIZE(sql) &&
+		    !(pending & (INT64_C(1) << (i + 1))))
+			continue;
+		st = store_stmt(s, sql[i], e);
 		if (!st)
 			return ERR_DB;
 		if ((rc = store_step_done(s, st,
