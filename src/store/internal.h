@@ -115,6 +115,13 @@ void store_audit_after_rollback(struct store *s);
 int store_cpe_functions(struct store *s, struct err *e);
 
 /*
+ * Register the SQL function of the lists' words (src/store/fts_words.c):
+ * fts_words(QUERY, TEXT...), whether the texts hold the words of an FTS5
+ * query as the lists write them, by the tokenizer of the FTS indexes.
+ */
+int store_fts_functions(struct store *s, struct err *e);
+
+/*
  * Drop what matching gathered of the assets (src/store/exposure.c): at the
  * end of a transaction and whenever an asset's names are written.
  */

@@ -42,6 +42,15 @@
 #define LIST_LIMIT_DEFAULT 100
 #define TEXT_SORT_MAX      300    /* see store_list_opts.text_sort_max */
 #define TEXT_IN_MAX        100000 /* see store_list_opts.text_in_max */
+#define PROBE_WALK_MS      10     /* a walk testing rows, before it builds */
+#define SET_SORT_MAX       20000  /* matches a page may sort (set_key) */
+
+/* How read_page reads a page. */
+enum plan {
+	PLAN_TIMED, /* as compiled; a walk testing rows within PROBE_WALK_MS */
+	PLAN_SETS,  /* from the match sets built (is_sets of prepare_query) */
+	PLAN_WALK,  /* as compiled, untimed */
+};
 
 void
 store_list_opts_init(struct store_list_opts *o)
@@ -104,8 +113,8 @@ check_binds(struct store *s, const struct compiled *c, size_t spare,
 
 static int
 prepare_query(struct store *s, enum store_entity ent,
-              const struct store_list_opts *o, bool is_count, struct query *q,
-              struct err *e)
+              const struct store_list_opts *o, bool is_count, bool is_sets,
+              struct query *q, struct err *e)
 {
 	struct compile_ctx x;
 	const struct sort_def *sd;
@@ -122,12 +131,19 @@ prepare_query(struct store *s, enum store_entity ent,
 	x.me = o->me;
 	x.now = o->now ? o->now : time_now();
 	x.is_page = !is_count;
-	x.sort_max = o->text_sort_max ? o->text_sort_max : TEXT_SORT_MAX;
-	x.in_max = o->text_in_max > 0 ? o->text_in_max : TEXT_IN_MAX;
+	x.sort_max = o->text_sort_max        ? o->text_sort_max
+	             : q->ent->text_sort_max ? q->ent->text_sort_max
+	                                     : TEXT_SORT_MAX;
+	x.in_max = o->text_in_max > 0        ? o->text_in_max
+	           : q->ent->text_in_max > 0 ? q->ent->text_in_max
+	                                     : TEXT_IN_MAX;
+	x.no_probes = is_sets;
+	x.is_set_plan = is_sets && q->ent->set_key;
 	x.e = e;
 	rc = list_compile_filter(&x, o->filter, &q->c);
 	if (rc)
 		return rc;
+	q->c.is_filtered = q->c.conds.n > 0;
 	if (is_count) {
 		strbuf_addf(&q->sql, "SELECT count(*) FROM %s", q->ent->table);
 		list_add_where(&q->sql, &q->c);
@@ -173,7 +189,11 @@ prepare_query(struct store *s, enum store_entity ent,
 	 * are read by rowid: sorting whole rows would compute every column
 	 * of every match.
 	 */
-	if (q->c.is_sorted_set)
+	if (q->c.is_sorted_set && q->ent->set_key)
+		strbuf_addf(&q->sql, " FROM %s WHERE %s IN (SELECT %s FROM %s",
+		            q->ent->table, q->ent->set_key, q->ent->set_cols,
+		            q->ent->table);
+	else if (q->c.is_sorted_set)
 		strbuf_addf(
 		    &q->sql,
 		    " FROM %s WHERE %s IN (SELECT %s FROM %s NOT INDEXED",
@@ -210,7 +230,19 @@ prepare_query(struct store *s, enum store_entity ent,
 	if (sd->k2)
 		strbuf_addf(&order, "%s%s, ", sd->k2, dir);
 	strbuf_addf(&order, "%s%s", q->ent->id, dir);
-	strbuf_addf(&q->sql, "%s LIMIT ?", order.buf);
+	if (q->c.is_sorted_set && q->ent->set_key) {
+		/*
+		 * '+': the set is sorted, never read in the order of the
+		 * sort's index, a walk that a LIMIT may tempt the planner
+		 * into.
+		 */
+		strbuf_addf(&q->sql, " ORDER BY +%s%s, ", sd->k1, dir);
+		if (sd->k2)
+			strbuf_addf(&q->sql, "+%s%s, ", sd->k2, dir);
+		strbuf_addf(&q->sql, "+%s%s LIMIT ?", q->ent->id, dir);
+	} else {
+		strbuf_addf(&q->sql, "%s LIMIT ?", order.buf);
+	}
 	if (q->c.is_sorted_set)
 		strbuf_addf(&q->sql, ")%s", order.buf);
 	strbuf_release(&order);
@@ -276,11 +308,33 @@ read_key(const struct query *q, sqlite3_stmt *st, struct store_key *k)
 	k->id = sqlite3_column_int64(st, 0);
 }
 
+/* SQLite progress handler of a page that probes: past its deadline. */
 static int
-list_page(struct store *s, enum store_entity ent,
-          const struct store_list_opts *o, void **rows_out,
+probe_progress(void *ctx)
+{
+	int64_t *deadline = ctx;
+
+	if (time_mono_ms() <= *deadline)
+		return 0;
+	*deadline = -1; /* the walk, not an error, stopped the statement */
+	return 1;
+}
+
+/*
+ * One page, as list_page says. A walk of the sort index that probes each
+ * row for words (has_probes), or on a list whose sets of matches can be
+ * read by key (set_key: the exposures, whose filters test their CVE and
+ * asset) one that tests a filter, has PROBE_WALK_MS: a rare match, or
+ * matches far along the sort, make it long. Past them it stops with no
+ * rows and *is_over set, to be read again (list_page) from the match sets
+ * built: the words' sets walked, or the exposures' sets of CVEs, assets
+ * and words read through their indexes and sorted.
+ */
+static int
+read_page(struct store *s, enum store_entity ent,
+          const struct store_list_opts *o, enum plan plan, void **rows_out,
           struct store_key **keys_out, size_t *n_out, struct store_key *next,
-          struct err *e)
+          bool *is_over, struct err *e)
 {
 	struct store_key *keys = NULL;
 	struct query q;
@@ -288,6 +342,8 @@ list_page(struct store *s, enum store_entity ent,
 	sqlite3_stmt *st;
 	size_t size, n = 0, alloc = 0;
 	char *rows = NULL;
+	int64_t deadline = 0;
+	bool is_timed;
 	int rc, step = SQLITE_DONE;
 
 	*rows_out = NULL;
@@ -298,7 +354,8 @@ list_page(struct store *s, enum store_entity ent,
 		store_key_release(next);
 	store_key_init(&last);
 	query_init(&q);
-	rc = prepare_query(s, ent, o, false, &q, e);
+	*is_over = false;
+	rc = prepare_query(s, ent, o, false, plan == PLAN_SETS, &q, e);
 	if (rc)
 		goto out;
 	size = q.ent->row_size;
@@ -308,6 +365,17 @@ list_page(struct store *s, enum store_entity ent,
 		goto out;
 	}
 	rc = bind_all(s, st, &q.c, e);
+	is_timed = plan == PLAN_TIMED &&
+	           (q.c.has_probes ||
+	            (q.ent->set_key && q.c.is_filtered && !q.c.is_sorted_set));
+	if (is_timed) {
+		deadline = time_mono_ms() +
+		           (o->walk_ms > 0 ? o->walk_ms : PROBE_WALK_MS);
+		if (o->walk_ms < 0)
+			deadline = 0; /* past: over at the first call */
+		sqlite3_progress_handler(s->db, o->walk_ms < 0 ? 1 : 1000,
+		                         probe_progress, &deadline);
+	}
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == (size_t)o->limit) {
 			/* the extra row: there is a next page */
@@ -333,10 +401,14 @@ list_page(struct store *s, enum store_entity ent,
 			read_key(&q, st, &keys[n - 1]);
 		}
 	}
-	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+	if (is_timed)
+		sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	if (!rc && step == SQLITE_INTERRUPT && deadline < 0)
+		*is_over = true;
+	else if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_db_err(s, e, "listing");
 	sqlite3_reset(st);
-	if (rc) {
+	if (rc || *is_over) {
 		for (size_t i = 0; i < n; i++)
 			q.ent->row_release(rows + i * size);
 		free(rows);
@@ -355,6 +427,39 @@ out:
 	store_key_release(&last);
 	query_release(&q);
 	return rc;
+}
+
+static int count_rows(struct store *s, enum store_entity ent,
+                      const struct store_list_opts *o, bool is_sets,
+                      int64_t cap, int64_t *count, struct err *e);
+
+/*
+ * A page, walked first (read_page); a walk over its time is read again
+ * from the match sets, unless (a list with set_key) they hold more than
+ * SET_SORT_MAX matches, too many to sort for a page: the walk, slow from
+ * a loaded machine rather than rare matches, is then finished untimed.
+ */
+static int
+list_page(struct store *s, enum store_entity ent,
+          const struct store_list_opts *o, void **rows_out,
+          struct store_key **keys_out, size_t *n_out, struct store_key *next,
+          struct err *e)
+{
+	bool is_over = false, is_sets = true;
+	int64_t n = 0;
+	int rc = read_page(s, ent, o, PLAN_TIMED, rows_out, keys_out, n_out,
+	                   next, &is_over, e);
+
+	if (rc || !is_over)
+		return rc;
+	if (list_entities[ent].set_key) {
+		rc = count_rows(s, ent, o, true, SET_SORT_MAX, &n, e);
+		if (rc)
+			return rc;
+		is_sets = n <= SET_SORT_MAX;
+	}
+	return read_page(s, ent, o, is_sets ? PLAN_SETS : PLAN_WALK, rows_out,
+	                 keys_out, n_out, next, &is_over, e);
 }
 
 int
@@ -429,8 +534,8 @@ count_progress(void *ctx)
  */
 static int
 count_rows(struct store *s, enum store_entity ent,
-           const struct store_list_opts *o, int64_t cap, int64_t *count,
-           struct err *e)
+           const struct store_list_opts *o, bool is_sets, int64_t cap,
+           int64_t *count, struct err *e)
 {
 	struct query q;
 	sqlite3_stmt *st;
@@ -438,7 +543,7 @@ count_rows(struct store *s, enum store_entity ent,
 
 	*count = 0;
 	query_init(&q);
-	rc = prepare_query(s, ent, o, true, &q, e);
+	rc = prepare_query(s, ent, o, true, is_sets, &q, e);
 	if (rc)
 		goto out;
 	if (cap >= 0) {
@@ -480,7 +585,7 @@ int
 store_count(struct store *s, enum store_entity ent,
             const struct store_list_opts *o, int64_t *count, struct err *e)
 {
-	return count_rows(s, ent, o, -1, count, e);
+	return count_rows(s, ent, o, false, -1, count, e);
 }
 
 int
@@ -491,7 +596,7 @@ store_count_upto(struct store *s, enum store_entity ent,
 	if (cap < 0)
 		return err_set(e, ERR_INVALID, "count cap %lld out of range",
 		               (long long)cap);
-	return count_rows(s, ent, o, cap, count, e);
+	return count_rows(s, ent, o, false, cap, count, e);
 }
 
 int
@@ -502,7 +607,7 @@ store_list_check(struct store *s, enum store_entity ent,
 	int rc;
 
 	query_init(&q);
-	rc = prepare_query(s, ent, o, true, &q, e);
+	rc = prepare_query(s, ent, o, true, false, &q, e);
 	query_release(&q);
 	return rc;
 }
@@ -520,7 +625,7 @@ store_list_explain(struct store *s, enum store_entity ent,
 	query_init(&q);
 	strbuf_init(&sql);
 	strbuf_init(&out);
-	rc = prepare_query(s, ent, o, false, &q, e);
+	rc = prepare_query(s, ent, o, false, false, &q, e);
 	if (rc)
 		goto out;
 	/* Not cached: plans are for tests and --explain. */

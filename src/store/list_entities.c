@@ -91,25 +91,25 @@ _Static_assert(SLA_NEAR_PERCENT == 25, "sla:near's SQL says 25");
 _Static_assert(COUNT(list_sla_values) == LIST_SLA_COUNT, "sla: values");
 
 static const struct field_def incident_fields[] = {
-    {"ref", VK_UPPER, "incident.reference", "", NULL, 0, 0},
-    {"reference", VK_UPPER, "incident.reference", "", NULL, 0, 0},
-    {"status", VK_INCIDENT_STATUS, "incident.status", "", NULL, 0, 0},
-    {"severity", VK_SEVERITY, "incident.severity", "", NULL, 0, 0},
-    {"priority", VK_INT, "incident.priority", "", NULL, 1, 4},
-    {"tlp", VK_TLP, "incident.tlp", "", NULL, 0, 0},
-    {"pap", VK_PAP, "incident.pap", "", NULL, 0, 0},
-    {"assignee", VK_ASSIGNEE, "incident.assignee", "", NULL, 0, 0},
+    {"ref", VK_UPPER, "incident.reference", "", NULL, 0, 0, NULL},
+    {"reference", VK_UPPER, "incident.reference", "", NULL, 0, 0, NULL},
+    {"status", VK_INCIDENT_STATUS, "incident.status", "", NULL, 0, 0, NULL},
+    {"severity", VK_SEVERITY, "incident.severity", "", NULL, 0, 0, NULL},
+    {"priority", VK_INT, "incident.priority", "", NULL, 1, 4, NULL},
+    {"tlp", VK_TLP, "incident.tlp", "", NULL, 0, 0, NULL},
+    {"pap", VK_PAP, "incident.pap", "", NULL, 0, 0, NULL},
+    {"assignee", VK_ASSIGNEE, "incident.assignee", "", NULL, 0, 0, NULL},
     {"category", VK_TAXONOMY, "incident.category", "", "incident.category_type",
-     0, 0},
-    {"org", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0},
-    {"organization", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0},
-    {"sector", VK_SECTOR, "incident.sector", "", NULL, 0, 0},
-    {"age", VK_AGE, "incident.opened_at", "", NULL, 0, 0},
-    {"due", VK_DEADLINE, SLA_RUNNING_DUE, ")", SLA_PAUSED_OVERDUE, 0, 0},
-    {"sla", VK_SLA, "", "", NULL, 0, 0},
-    {"updated", VK_TIME, "incident.updated_at", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "incident.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "incident.source", "", NULL, 0, 0},
+     0, 0, NULL},
+    {"org", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0, NULL},
+    {"organization", VK_TEXT, ORG_BY_NAME("incident"), ")", NULL, 0, 0, NULL},
+    {"sector", VK_SECTOR, "incident.sector", "", NULL, 0, 0, NULL},
+    {"age", VK_AGE, "incident.opened_at", "", NULL, 0, 0, NULL},
+    {"due", VK_DEADLINE, SLA_RUNNING_DUE, ")", SLA_PAUSED_OVERDUE, 0, 0, NULL},
+    {"sla", VK_SLA, "", "", NULL, 0, 0, NULL},
+    {"updated", VK_TIME, "incident.updated_at", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "incident.local_state", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "incident.source", "", NULL, 0, 0, NULL},
 };
 
 #define OBSERVABLE(type)                                                       \
@@ -117,61 +117,63 @@ static const struct field_def incident_fields[] = {
 	"WHERE alert_observable.type = '" type "' AND alert_observable.value"
 
 static const struct field_def alert_fields[] = {
-    {"severity", VK_SEVERITY, "alert.severity", "", NULL, 0, 0},
-    {"status", VK_ALERT_STATUS, "alert.status", "", NULL, 0, 0},
-    {"tlp", VK_TLP, "alert.tlp", "", NULL, 0, 0},
+    {"severity", VK_SEVERITY, "alert.severity", "", NULL, 0, 0, NULL},
+    {"status", VK_ALERT_STATUS, "alert.status", "", NULL, 0, 0, NULL},
+    {"tlp", VK_TLP, "alert.tlp", "", NULL, 0, 0, NULL},
     {"taxonomy", VK_TAXONOMY, "alert.taxonomy_class", "", "alert.taxonomy_type",
-     0, 0},
-    {"type", VK_LOWER, "alert.taxonomy_type", "", NULL, 0, 0},
-    {"feed", VK_TEXT, "alert.feed_name", "", NULL, 0, 0},
-    {"source", VK_TEXT, "alert.source", "", NULL, 0, 0},
-    {"org", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0},
-    {"organization", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0},
-    {"sector", VK_SECTOR, "alert.sector", "", NULL, 0, 0},
-    {"asset", VK_INT, "alert.asset_id", "", NULL, 1, INT64_MAX},
+     0, 0, NULL},
+    {"type", VK_LOWER, "alert.taxonomy_type", "", NULL, 0, 0, NULL},
+    {"feed", VK_TEXT, "alert.feed_name", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "alert.source", "", NULL, 0, 0, NULL},
+    {"org", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0, NULL},
+    {"organization", VK_TEXT, ORG_BY_NAME("alert"), ")", NULL, 0, 0, NULL},
+    {"sector", VK_SECTOR, "alert.sector", "", NULL, 0, 0, NULL},
+    {"asset", VK_INT, "alert.asset_id", "", NULL, 1, INT64_MAX, NULL},
     {"incident", VK_UPPER,
      "alert.incident_id IN (SELECT incident.id FROM incident "
      "WHERE incident.reference",
-     ")", NULL, 0, 0},
+     ")", NULL, 0, 0, NULL},
     {"observable", VK_TEXT,
      "alert.id IN (SELECT alert_observable.alert_id FROM alert_observable "
      "WHERE alert_observable.value",
-     ")", NULL, 0, 0},
-    {"ip", VK_TEXT, OBSERVABLE("ip"), ")", NULL, 0, 0},
-    {"fqdn", VK_LOWER, OBSERVABLE("fqdn"), ")", NULL, 0, 0},
-    {"url", VK_TEXT, OBSERVABLE("url"), ")", NULL, 0, 0},
-    {"asn", VK_TEXT, OBSERVABLE("asn"), ")", NULL, 0, 0},
-    {"hash", VK_LOWER, OBSERVABLE("hash"), ")", NULL, 0, 0},
-    {"email", VK_TEXT, OBSERVABLE("email"), ")", NULL, 0, 0},
-    {"age", VK_AGE, "alert.observed_at", "", NULL, 0, 0},
-    {"received", VK_TIME, "alert.received_at", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "alert.local_state", "", NULL, 0, 0},
+     ")", NULL, 0, 0, NULL},
+    {"ip", VK_TEXT, OBSERVABLE("ip"), ")", NULL, 0, 0, NULL},
+    {"fqdn", VK_LOWER, OBSERVABLE("fqdn"), ")", NULL, 0, 0, NULL},
+    {"url", VK_TEXT, OBSERVABLE("url"), ")", NULL, 0, 0, NULL},
+    {"asn", VK_TEXT, OBSERVABLE("asn"), ")", NULL, 0, 0, NULL},
+    {"hash", VK_LOWER, OBSERVABLE("hash"), ")", NULL, 0, 0, NULL},
+    {"email", VK_TEXT, OBSERVABLE("email"), ")", NULL, 0, 0, NULL},
+    {"age", VK_AGE, "alert.observed_at", "", NULL, 0, 0, NULL},
+    {"received", VK_TIME, "alert.received_at", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "alert.local_state", "", NULL, 0, 0, NULL},
 };
 
 static const struct field_def asset_fields[] = {
-    {"kind", VK_ASSET_KIND, "asset.kind", "", NULL, 0, 0},
-    {"criticality", VK_INT, "asset.criticality", "", NULL, 1, 5},
-    {"sector", VK_SECTOR, "asset.sector", "", NULL, 0, 0},
-    {"org", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0},
-    {"organization", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0},
-    {"vendor", VK_TEXT, "asset.vendor COLLATE NOCASE", "", NULL, 0, 0},
-    {"product", VK_TEXT, "asset.product COLLATE NOCASE", "", NULL, 0, 0},
+    {"kind", VK_ASSET_KIND, "asset.kind", "", NULL, 0, 0, NULL},
+    {"criticality", VK_INT, "asset.criticality", "", NULL, 1, 5, NULL},
+    {"sector", VK_SECTOR, "asset.sector", "", NULL, 0, 0, NULL},
+    {"org", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0, NULL},
+    {"organization", VK_TEXT, ORG_BY_NAME("asset"), ")", NULL, 0, 0, NULL},
+    {"vendor", VK_TEXT, "asset.vendor COLLATE NOCASE", "", NULL, 0, 0, NULL},
+    {"product", VK_TEXT, "asset.product COLLATE NOCASE", "", NULL, 0, 0, NULL},
     {"cpe", VK_CPE, "asset.id IN (SELECT asset_cpe.asset_id FROM asset_cpe",
-     ")", "asset_cpe", 1, 0},
-    {"ip", VK_TEXT, "asset.ip", "", NULL, 0, 0},
-    {"host", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0},
-    {"hostname", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0},
-    {"name", VK_TEXT, "asset.name COLLATE NOCASE", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "asset.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "asset.source", "", NULL, 0, 0},
+     ")", "asset_cpe", 1, 0, NULL},
+    {"ip", VK_TEXT, "asset.ip", "", NULL, 0, 0, NULL},
+    {"host", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0, NULL},
+    {"hostname", VK_TEXT, "asset.hostname COLLATE NOCASE", "", NULL, 0, 0,
+     NULL},
+    {"name", VK_TEXT, "asset.name COLLATE NOCASE", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "asset.local_state", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "asset.source", "", NULL, 0, 0, NULL},
 };
 
 static const struct field_def organization_fields[] = {
-    {"sector", VK_SECTOR, "organization.sector", "", NULL, 0, 0},
-    {"region", VK_TEXT, "organization.region COLLATE NOCASE", "", NULL, 0, 0},
-    {"name", VK_TEXT, "organization.name COLLATE NOCASE", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "organization.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "organization.source", "", NULL, 0, 0},
+    {"sector", VK_SECTOR, "organization.sector", "", NULL, 0, 0, NULL},
+    {"region", VK_TEXT, "organization.region COLLATE NOCASE", "", NULL, 0, 0,
+     NULL},
+    {"name", VK_TEXT, "organization.name COLLATE NOCASE", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "organization.local_state", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "organization.source", "", NULL, 0, 0, NULL},
 };
 
 /* Bulletins: their lists are matched through their link tables. */
@@ -182,44 +184,41 @@ static const struct field_def organization_fields[] = {
 	"coalesce(bulletin.summary, ''))"
 
 static const struct field_def bulletin_fields[] = {
-    {"ref", VK_UPPER, "bulletin.reference", "", NULL, 0, 0},
-    {"reference", VK_UPPER, "bulletin.reference", "", NULL, 0, 0},
-    {"status", VK_LOWER, "bulletin.status", "", NULL, 0, 0},
-    {"category", VK_LOWER, "bulletin.category", "", NULL, 0, 0},
-    {"severity", VK_SEVERITY, "bulletin.severity", "", NULL, 0, 0},
-    {"tlp", VK_TLP, "bulletin.tlp", "", NULL, 0, 0},
-    {"cve", VK_UPPER, BULLETIN_LIST("bulletin_cve", "cve_id"), ")", NULL, 0, 0},
+    {"ref", VK_UPPER, "bulletin.reference", "", NULL, 0, 0, NULL},
+    {"reference", VK_UPPER, "bulletin.reference", "", NULL, 0, 0, NULL},
+    {"status", VK_LOWER, "bulletin.status", "", NULL, 0, 0, NULL},
+    {"category", VK_LOWER, "bulletin.category", "", NULL, 0, 0, NULL},
+    {"severity", VK_SEVERITY, "bulletin.severity", "", NULL, 0, 0, NULL},
+    {"tlp", VK_TLP, "bulletin.tlp", "", NULL, 0, 0, NULL},
+    {"cve", VK_UPPER, BULLETIN_LIST("bulletin_cve", "cve_id"), ")", NULL, 0, 0,
+     NULL},
     {"sector", VK_SECTOR, BULLETIN_LIST("bulletin_sector", "sector"), ")", NULL,
-     0, 0},
-    {"author", VK_TEXT, "bulletin.author", "", NULL, 0, 0},
-    {"reviewer", VK_TEXT, "bulletin.reviewer", "", NULL, 0, 0},
-    {"published", VK_TIME, "bulletin.published_at", "", NULL, 0, 0},
-    {"updated", VK_TIME, "bulletin.updated_at", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "bulletin.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "bulletin.source", "", NULL, 0, 0},
+     0, 0, NULL},
+    {"author", VK_TEXT, "bulletin.author", "", NULL, 0, 0, NULL},
+    {"reviewer", VK_TEXT, "bulletin.reviewer", "", NULL, 0, 0, NULL},
+    {"published", VK_TIME, "bulletin.published_at", "", NULL, 0, 0, NULL},
+    {"updated", VK_TIME, "bulletin.updated_at", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "bulletin.local_state", "", NULL, 0, 0, NULL},
+    {"source", VK_TEXT, "bulletin.source", "", NULL, 0, 0, NULL},
 };
 
-/* yes:/no: values, for kev: and ransomware:. */
-#define VULN_TEXT                                                              \
-	"(vulnerability.cve_id || ' ' || coalesce(vulnerability.vendor, '') "  \
-	"|| ' ' || coalesce(vulnerability.product, '') || ' ' || "             \
-	"coalesce(vulnerability.title, '') || ' ' || "                         \
-	"coalesce(vulnerability.description, ''))"
-
 static const struct field_def vulnerability_fields[] = {
-    {"kev", VK_BOOL, "vulnerability.is_kev", "", NULL, 0, 0},
-    {"ransomware", VK_BOOL, "vulnerability.is_ransomware", "", NULL, 0, 0},
-    {"epss", VK_REAL, "vulnerability.epss", "", NULL, 0, 1},
-    {"cvss", VK_REAL, "vulnerability.cvss_score", "", NULL, 0, 10},
-    {"cve", VK_UPPER, "vulnerability.cve_id", "", NULL, 0, 0},
-    {"vendor", VK_TEXT, "vulnerability.vendor COLLATE NOCASE", "", NULL, 0, 0},
-    {"product", VK_TEXT, "vulnerability.product COLLATE NOCASE", "", NULL, 0,
-     0},
-    {"published", VK_TIME, "vulnerability.published_at", "", NULL, 0, 0},
-    {"added", VK_TIME, "vulnerability.kev_added_at", "", NULL, 0, 0},
-    {"due", VK_DEADLINE, "vulnerability.kev_due_at", "", NULL, 0, 0},
-    {"state", VK_LOCAL_STATE, "vulnerability.local_state", "", NULL, 0, 0},
-    {"source", VK_TEXT, "vulnerability.source", "", NULL, 0, 0},
+    {"kev", VK_BOOL, "vulnerability.is_kev", "", NULL, 0, 0, NULL},
+    {"ransomware", VK_BOOL, "vulnerability.is_ransomware", "", NULL, 0, 0,
+     NULL},
+    {"epss", VK_REAL, "vulnerability.epss", "", NULL, 0, 1, NULL},
+    {"cvss", VK_REAL, "vulnerability.cvss_score", "", NULL, 0, 10, NULL},
+    {"cve", VK_UPPER, "vulnerability.cve_id", "", NULL, 0, 0, NULL},
+    {"vendor", VK_TEXT, "vulnerability.vendor COLLATE NOCASE", "", NULL, 0, 0,
+     NULL},
+    {"product", VK_TEXT, "vulnerability.product COLLATE NOCASE", "", NULL, 0, 0,
+     NULL},
+    {"published", VK_TIME, "vulnerability.published_at", "", NULL, 0, 0, NULL},
+    {"added", VK_TIME, "vulnerability.kev_added_at", "", NULL, 0, 0, NULL},
+    {"due", VK_DEADLINE, "vulnerability.kev_due_at", "", NULL, 0, 0, NULL},
+    {"state", VK_LOCAL_STATE, "vulnerability.local_state", "", NULL, 0, 0,
+     NULL},
+    {"source", VK_TEXT, "vulnerability.source", "", NULL, 0, 0, NULL},
 };
 
 /*
@@ -232,35 +231,111 @@ static const struct field_def vulnerability_fields[] = {
 	"exposure.asset_id IN (SELECT asset.id FROM asset WHERE "              \
 	"asset.organization_id IN (SELECT organization.id FROM organization "  \
 	"WHERE organization.name COLLATE NOCASE"
+/*
+ * The same conditions as sets of CVEs or assets (field_def.set_lhs), for
+ * a page that reads its matches from them rather than walk the list.
+ */
+#define VULN_SET(col)                                                          \
+	"exposure.vulnerability_id IN (SELECT vulnerability.id FROM "          \
+	"vulnerability WHERE vulnerability." col
+#define ASSET_SET(col)                                                         \
+	"exposure.asset_id IN (SELECT asset.id FROM asset WHERE asset." col
 #define EXPOSURE_NEW                                                           \
 	"(exposure.matched_at > coalesce((SELECT list_look.looked_at "         \
 	"FROM list_look WHERE list_look.list = 'exposures'), 0))"
-#define EXPOSURE_TEXT                                                          \
-	"(" EXPOSURE_VULN("cve_id") " || ' ' || " EXPOSURE_ASSET(              \
-	    "name") " || ' ' || exposure.cpe || ' ' || coalesce(" EXPOSURE_VULN("title") ", ''))"
+/* The columns of vulnerability_fts and asset_fts (schema v8, v1). */
+#define VULN_WORDS                                                             \
+	"vulnerability.cve_id, vulnerability.vendor, vulnerability.product, "  \
+	"vulnerability.title, vulnerability.description"
+#define ASSET_WORDS                                                            \
+	"asset.name, asset.hostname, asset.location, asset.vendor, "           \
+	"asset.product"
+/*
+ * The vulnerabilities' words: the FTS index's match set (IN), or a row
+ * tested by fts_words (store/fts_words.c), which a walk of the sort index
+ * can afford per row where a MATCH probe of the index by rowid cannot.
+ */
+#define VULN_TEXT_SQL                                                          \
+	FTS_IN("vulnerability"), FTS_NOT_IN("vulnerability"),                  \
+	    "fts_words(?, " VULN_WORDS ")",                                    \
+	    "NOT fts_words(?, " VULN_WORDS ")", FTS_PROBE("vulnerability")
+/*
+ * An exposure matches a word when its CVE does (vulnerability_fts, as the
+ * vulnerabilities list's words) or its asset does (asset_fts, as the
+ * assets list's): the match sets of those small tables, not an index of
+ * the exposures, which would cost every match written. Each form takes
+ * the MATCH text twice. The probe counts matching exposures (up to ?2;
+ * one matching on both sides counts twice) from the match sets through
+ * the (vulnerability_id|asset_id, priority, id) indexes, and stops there.
+ */
+#define EXPOSURE_SORT_MAX 5000
+/*
+ * A word's CVEs are sorted up to VULN_SORT_MAX (read by rowid, a few
+ * milliseconds), and their set is built up to VULN_IN_MAX, beyond which
+ * (a quarter of the catalog has "overflow") building it costs more than
+ * the short walk that finds a page of so common a word probing each row.
+ */
+#define VULN_SORT_MAX 2000
+#define VULN_IN_MAX   10000
+#define EXPOSURE_FTS_IN(side, t, not )                                         \
+	"exposure." side " " not "IN (SELECT rowid FROM " t " WHERE " t        \
+	                         " MATCH ?)"
+#define EXPOSURE_FTS_EXISTS(t, cols, side)                                     \
+	"(SELECT fts_words(?, " cols ") FROM " t " WHERE " t                   \
+	".id = exposure." side ")"
+#define EXPOSURE_FTS_PROBE(side, index, t)                                     \
+	"SELECT 1 FROM " t ", exposure INDEXED BY " index " WHERE " t          \
+	" MATCH ?1 AND exposure." side " = " t ".rowid"
+#define EXPOSURE_TEXT_EXISTS                                                   \
+	"(" EXPOSURE_FTS_EXISTS(                                               \
+	    "vulnerability", VULN_WORDS,                                       \
+	    "vulnerability_id") " OR " EXPOSURE_FTS_EXISTS("asset",            \
+	                                                   ASSET_WORDS,        \
+	                                                   "asset_id") ")"
+#define EXPOSURE_TEXT_SQL                                                                        \
+	"(" EXPOSURE_FTS_IN("vulnerability_id", "vulnerability_fts",                             \
+	                    "") " OR " EXPOSURE_FTS_IN("asset_id",                               \
+	                                               "asset_fts", "") ")",                     \
+	    "(" EXPOSURE_FTS_IN("vulnerability_id", "vulnerability_fts",                         \
+	                        "NOT ") " AND " EXPOSURE_FTS_IN("asset_id",                      \
+	                                                        "asset_fts",                     \
+	                                                        "NOT ") ")",                     \
+	    EXPOSURE_TEXT_EXISTS, "NOT " EXPOSURE_TEXT_EXISTS,                                   \
+	    "SELECT count(*) FROM (" EXPOSURE_FTS_PROBE(                                         \
+	        "vulnerability_id", "exposure_vuln_priority",                                    \
+	        "vulnerability_fts") " UNION ALL " EXPOSURE_FTS_PROBE("asset_id",                \
+	                                                              "exposure_asset_priority", \
+	                                                              "asset_fts") " LIMIT ?2)"
 
 static const struct field_def exposure_fields[] = {
-    {"priority", VK_INT, "exposure.priority", "", NULL, 0, 100},
-    {"kev", VK_BOOL, EXPOSURE_VULN("is_kev"), "", NULL, 0, 0},
-    {"ransomware", VK_BOOL, EXPOSURE_VULN("is_ransomware"), "", NULL, 0, 0},
-    {"epss", VK_REAL, EXPOSURE_VULN("epss"), "", NULL, 0, 1},
-    {"cvss", VK_REAL, EXPOSURE_VULN("cvss_score"), "", NULL, 0, 10},
-    {"criticality", VK_INT, EXPOSURE_ASSET("criticality"), "", NULL, 1, 5},
-    {"sector", VK_SECTOR, EXPOSURE_ASSET("sector"), "", NULL, 0, 0},
-    {"org", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0},
-    {"organization", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0},
+    {"priority", VK_INT, "exposure.priority", "", NULL, 0, 100, NULL},
+    /* kev_at is kept (schema v7) exactly while the CVE is in KEV */
+    {"kev", VK_BOOL, "(exposure.kev_at IS NOT NULL)", "", NULL, 0, 0,
+     VULN_SET("is_kev")},
+    {"ransomware", VK_BOOL, EXPOSURE_VULN("is_ransomware"), "", NULL, 0, 0,
+     VULN_SET("is_ransomware")},
+    {"epss", VK_REAL, EXPOSURE_VULN("epss"), "", NULL, 0, 1, VULN_SET("epss")},
+    {"cvss", VK_REAL, EXPOSURE_VULN("cvss_score"), "", NULL, 0, 10,
+     VULN_SET("cvss_score")},
+    {"criticality", VK_INT, EXPOSURE_ASSET("criticality"), "", NULL, 1, 5,
+     ASSET_SET("criticality")},
+    {"sector", VK_SECTOR, EXPOSURE_ASSET("sector"), "", NULL, 0, 0,
+     ASSET_SET("sector")},
+    {"org", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0, NULL},
+    {"organization", VK_TEXT, EXPOSURE_ORG_BY_NAME, "))", NULL, 0, 0, NULL},
     {"asset", VK_TEXT,
      "exposure.asset_id IN (SELECT asset.id FROM asset WHERE asset.name "
      "COLLATE NOCASE",
-     ")", NULL, 0, 0},
+     ")", NULL, 0, 0, NULL},
     {"cve", VK_UPPER,
      "exposure.vulnerability_id IN (SELECT vulnerability.id FROM "
      "vulnerability WHERE vulnerability.cve_id",
-     ")", NULL, 0, 0},
-    {"cpe", VK_CPE, "", "", "exposure", 0, 0},
-    {"new", VK_FLAG, EXPOSURE_NEW, "", NULL, 0, 0},
-    {"matched", VK_TIME, "exposure.matched_at", "", NULL, 0, 0},
-    {"due", VK_DEADLINE, EXPOSURE_VULN("kev_due_at"), "", NULL, 0, 0},
+     ")", NULL, 0, 0, NULL},
+    {"cpe", VK_CPE, "", "", "exposure", 0, 0, NULL},
+    {"new", VK_FLAG, EXPOSURE_NEW, "", NULL, 0, 0, NULL},
+    {"matched", VK_TIME, "exposure.matched_at", "", NULL, 0, 0, NULL},
+    {"due", VK_DEADLINE, EXPOSURE_VULN("kev_due_at"), "", NULL, 0, 0,
+     VULN_SET("kev_due_at")},
 };
 
 static const struct sort_def incident_sorts[] = {
@@ -672,14 +747,13 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                              NULL,
                              organization_get_id_v,
                              NULL},
-    /* A catalog of a few thousand rows: words match within the text. */
     [STORE_VULNERABILITIES] = {"vulnerabilities",
                                "vulnerability",
                                "vulnerability.id",
                                STORE_ROW_VULNERABILITY_COLS,
                                STORE_ROW_VULNERABILITY_NCOLS,
-                               LIKE_SQL(VULN_TEXT),
-                               true,
+                               VULN_TEXT_SQL,
+                               false,
                                vulnerability_fields,
                                COUNT(vulnerability_fields),
                                vulnerability_sorts,
@@ -691,15 +765,27 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                                "a CVE id",
                                "CVE-2021-44228",
                                vulnerability_get_id_v,
-                               vulnerability_get_ref_v},
-    /* Words match within the CVE id, asset name, CPE name and title. */
+                               vulnerability_get_ref_v,
+                               false,
+                               NULL,
+                               NULL,
+                               VULN_SORT_MAX,
+                               VULN_IN_MAX},
+    /*
+     * Words match the CVE or the asset, each word on its own. A match set
+     * is read through the exposures of its CVEs and assets, by key (no
+     * rowid) and planned by the planner (no NOT INDEXED), and sorted when
+     * up to EXPOSURE_SORT_MAX: a few thousand keys read from an index
+     * sort in milliseconds, and a walk of the priority index for a few
+     * thousand matches among half a million rows does not.
+     */
     [STORE_EXPOSURES] = {"exposures",
                          "exposure",
                          "exposure.id",
                          STORE_ROW_EXPOSURE_COLS,
                          STORE_ROW_EXPOSURE_NCOLS,
-                         LIKE_SQL(EXPOSURE_TEXT),
-                         true,
+                         EXPOSURE_TEXT_SQL,
+                         false,
                          exposure_fields,
                          COUNT(exposure_fields),
                          exposure_sorts,
@@ -711,7 +797,12 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                          NULL,
                          NULL,
                          exposure_get_id_v,
-                         NULL},
+                         NULL,
+                         true,
+                         "(exposure.asset_id, exposure.vulnerability_id)",
+                         "exposure.asset_id, exposure.vulnerability_id",
+                         EXPOSURE_SORT_MAX,
+                         EXPOSURE_SORT_MAX},
     /* Words match within the reference, title and summary. */
     [STORE_BULLETINS] = {"bulletins",
                          "bulletin",

@@ -798,6 +798,7 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
               struct compiled *c)
 {
 	const struct field_def *fd = find_field(x->ent, t->field);
+	struct field_def set_fd;
 	enum value_kind k;
 	enum filter_op op = t->op;
 	bool is_negated = t->is_negated;
@@ -807,6 +808,13 @@ compile_field(struct compile_ctx *x, const struct filter_term *t,
 
 	if (!fd)
 		return unknown_field(x, t->field);
+	if (x->is_set_plan && fd->set_lhs && !is_negated && !*fd->close) {
+		/* the set of CVEs or assets: set_lhs ... ")" */
+		set_fd = *fd;
+		set_fd.lhs = fd->set_lhs;
+		set_fd.close = ")";
+		fd = &set_fd;
+	}
 	k = fd->kind;
 	/* "a!=b" is "!a:b"; negations then also keep rows where a is NULL. */
 	if (op == FILTER_OP_NE) {
@@ -990,7 +998,10 @@ count_matches(struct compile_ctx *x, const char *match, int64_t max, int64_t *n)
  * sorted, a bounded cost whatever the order of the rows; a middle one is
  * built once and tested per row walked; a large one, which would cost more
  * to build than the short walk it serves, is probed per row in the FTS
- * index.
+ * index. A probe costs some 50 us: a large set whose rows lie far along
+ * the sort (a year's CVEs at the end of the CVE sort) makes that walk
+ * long, so list_page gives it a budget and, past it, reads the page again
+ * with the set built (no_probes).
  */
 static int
 choose_text_plan(struct compile_ctx *x, const char *match, const char **cond,
@@ -1008,11 +1019,61 @@ choose_text_plan(struct compile_ctx *x, const char *match, const char **cond,
 			*cond = x->ent->text_in;
 			return 0;
 		}
+		if (x->no_probes) {
+			*cond = x->ent->text_in;
+			return 0;
+		}
+		if (x->in_max <= x->sort_max) {
+			*cond = x->ent->text_exists;
+			c->has_probes = true;
+			return 0;
+		}
+	}
+	if (x->no_probes) {
+		*cond = x->ent->text_in;
+		return 0;
 	}
 	rc = count_matches(x, match, x->in_max, &n);
 	if (rc)
 		return rc;
 	*cond = n <= x->in_max ? x->ent->text_in : x->ent->text_exists;
+	c->has_probes = n > x->in_max;
+	return 0;
+}
+
+/* cond, and text bound to each of its '?' (c owns text). */
+static void
+add_text_condition(struct compiled *c, const char *cond, char *text)
+{
+	size_t n = 0;
+
+	for (const char *p = cond; *p; p++)
+		n += *p == '?';
+	list_add_condition(c, cond);
+	for (size_t i = 1; i < n; i++)
+		list_bind_text_take(c, xstrdup(text));
+	list_bind_text_take(c, text);
+}
+
+/*
+ * One positive word of a list whose words match each on its own
+ * (is_word_each): its condition, with the plan of choose_text_plan, each
+ * word by its own set (several words: the rarest drives a sorted set,
+ * the others are probed on its rows).
+ */
+static int
+add_word_each(struct compile_ctx *x, char *match, struct compiled *c)
+{
+	const char *cond = x->ent->text_in;
+	int rc = 0;
+
+	if (x->is_page)
+		rc = choose_text_plan(x, match, &cond, c);
+	if (rc) {
+		free(match);
+		return rc;
+	}
+	add_text_condition(c, cond, match);
 	return 0;
 }
 
@@ -1102,10 +1163,18 @@ list_compile_filter(struct compile_ctx *x, const struct filter *f,
 			if (rc)
 				goto out;
 		} else if (x->ent->is_like_text) {
-			list_add_condition(c, t->is_negated
-			                          ? x->ent->text_not_in
-			                          : x->ent->text_in);
-			list_bind_text_take(c, like_pattern(t->text));
+			add_text_condition(c,
+			                   t->is_negated ? x->ent->text_not_in
+			                                 : x->ent->text_in,
+			                   like_pattern(t->text));
+		} else if (x->ent->is_word_each && !t->is_negated) {
+			struct strbuf one;
+
+			strbuf_init(&one);
+			add_fts_phrase(&one, t);
+			rc = add_word_each(x, strbuf_detach(&one, NULL), c);
+			if (rc)
+				goto out;
 		} else if (t->is_negated) {
 			if (excluded.len)
 				strbuf_adds(&excluded, " OR");
@@ -1133,8 +1202,7 @@ list_compile_filter(struct compile_ctx *x, const struct filter *f,
 			if (n <= x->in_max)
 				cond = x->ent->text_not_in;
 		}
-		list_add_condition(c, cond);
-		list_bind_text_take(c, strbuf_detach(&excluded, NULL));
+		add_text_condition(c, cond, strbuf_detach(&excluded, NULL));
 	}
 	/* All positive words in one MATCH: FTS5 ANDs its phrases. */
 	if (match.len) {
@@ -1145,9 +1213,10 @@ list_compile_filter(struct compile_ctx *x, const struct filter *f,
 			if (rc)
 				goto out;
 		}
-		list_add_condition(c, cond);
-		list_bind_text_take(c, strbuf_detach(&match, NULL));
+		add_text_condition(c, cond, strbuf_detach(&match, NULL));
 	}
+	if (x->is_set_plan && x->ent->set_key)
+		c->is_sorted_set = true;
 out:
 	strbuf_release(&match);
 	strbuf_release(&excluded);

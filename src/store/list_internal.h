@@ -67,6 +67,10 @@ struct field_def {
 				 to its WHERE; 0: lhs2 names the table of
 				 the row, whose cpe column is compared */
 	int64_t max;          /* VK_INT, VK_REAL: largest value */
+	const char *set_lhs;  /* lhs as a set (a subquery's opening up to its
+				 compared column, closed by ")" after
+				 close), for a page reading the sets of its
+				 terms (compile_ctx.is_set_plan); NULL: lhs */
 };
 
 /* An index that serves a sort when a filter pins its first column. */
@@ -131,6 +135,23 @@ struct entity_def {
 	int (*get_by_id)(struct store *s, int64_t id, void *row, struct err *e);
 	int (*get_by_ref)(struct store *s, const char *ref, void *row,
 	                  struct err *e);
+	/*
+	 * Words matched each on its own (text forms of one word, each '?'
+	 * of a form taking it), not all in one MATCH: an exposure's words
+	 * may match its CVE or its asset.
+	 */
+	bool is_word_each;
+	/*
+	 * A sorted match set (is_sorted_set) looks its page's rows up by
+	 * set_key IN (SELECT set_cols ...), the planner choosing how to find
+	 * the set; NULL: by id, the set read NOT INDEXED (the FTS rowids).
+	 */
+	const char *set_key;
+	const char *set_cols;
+	int64_t text_sort_max; /* the sorted set's default bound, 0: the
+	                          list's (store_list_opts.text_sort_max) */
+	int64_t text_in_max;   /* the built set's, 0: the list's
+	                          (store_list_opts.text_in_max) */
 };
 
 /* The entity tables, by enum store_entity (list_entities.c). */
@@ -168,6 +189,8 @@ struct compiled {
 	size_t alloc;         /* entries allocated */
 	struct strvec points; /* fields pinned to one value ("status:new") */
 	bool is_sorted_set;   /* a page over a small match set: sort it */
+	bool has_probes;      /* a page probing each row walked for words */
+	bool is_filtered;     /* a page testing a filter on each row walked */
 };
 
 /* What the compiler needs besides the filter. */
@@ -179,6 +202,10 @@ struct compile_ctx {
 	bool is_page;                 /* a page query, not a count */
 	int64_t sort_max;             /* see store_list_opts.text_sort_max */
 	int64_t in_max;               /* see store_list_opts.text_in_max */
+	bool no_probes;               /* build match sets, never probe */
+	bool is_set_plan;             /* a page's matches from the sets of its
+	                                 terms, sorted (entities with set_key):
+	                                 set_lhs forms, no probes */
 	struct err *e;                /* where errors go */
 };
 

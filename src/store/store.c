@@ -529,7 +529,8 @@ connect(struct store *s, const char *name, int oflags, unsigned flags,
 	/* Before the first read: another connection may be writing. */
 	sqlite3_busy_timeout(s->db, 5000);
 	/* the v6 migration keys CPE names with cpe_key() */
-	if ((rc = store_cpe_functions(s, e)) || (rc = migrate(s, e)) ||
+	if ((rc = store_cpe_functions(s, e)) ||
+	    (rc = store_fts_functions(s, e)) || (rc = migrate(s, e)) ||
 	    (rc = set_pragmas(s, flags, is_memory, e)))
 		return rc;
 	if (!s->is_readonly &&
@@ -827,8 +828,9 @@ store_begin(struct store *s, struct err *e)
 
 /*
  * Index the rows queued in fts_pending (see schema_v1.sql.inc): one
- * INSERT ... SELECT per FTS table, so FTS5 writes one segment per
- * transaction instead of one per row.
+ * INSERT ... SELECT per FTS table with rows queued (sql[i] indexes tbl
+ * i + 1), so FTS5 writes one segment per transaction instead of one per
+ * row.
  */
 static int
 fts_flush(struct store *s, struct err *e)
@@ -847,18 +849,30 @@ fts_flush(struct store *s, struct err *e)
 	    "a.vendor, a.product "
 	    "FROM fts_pending AS p JOIN asset AS a ON a.id = p.id "
 	    "WHERE p.tbl = 3",
+	    "INSERT INTO vulnerability_fts(rowid, cve_id, vendor, product, "
+	    "title, description) SELECT v.id, v.cve_id, v.vendor, v.product, "
+	    "v.title, v.description "
+	    "FROM fts_pending AS p JOIN vulnerability AS v ON v.id = p.id "
+	    "WHERE p.tbl = 4",
 	    "DELETE FROM fts_pending",
 	};
 	int64_t pending = 0;
 	int rc;
 
-	if ((rc = query_int(s, "SELECT EXISTS (SELECT 1 FROM fts_pending)",
+	/* the tables queued, bit N for tbl N: the others are left alone */
+	if ((rc = query_int(s,
+	                    "SELECT coalesce(sum(DISTINCT 1 << tbl), 0) "
+	                    "FROM fts_pending",
 	                    &pending, e)) ||
 	    !pending)
 		return rc;
 	for (size_t i = 0; i < ARRAY_SIZE(sql); i++) {
-		sqlite3_stmt *st = store_stmt(s, sql[i], e);
+		sqlite3_stmt *st;
 
+		if (i + 1 < ARRAY_SIZE(sql) &&
+		    !(pending & (INT64_C(1) << (i + 1))))
+			continue;
+		st = store_stmt(s, sql[i], e);
 		if (!st)
 			return ERR_DB;
 		if ((rc = store_step_done(s, st,

@@ -28,7 +28,7 @@ test_e2e_vulnerabilities_tab_filter_and_detail() {
 	expect 'CVE +ADDED +DUE +RANSOM +VENDOR +PRODUCT +TITLE'
 	expect 'sort: cve desc'
 	keys /
-	keys -l 'log4j ransomware:yes'
+	keys -l 'log4j* ransomware:yes'
 	expect '2 matching'
 	keys Enter
 	expect '^CVE-2021-45046 +2023-05-01 +2023-05-22 +yes +Apache +Log4j2'

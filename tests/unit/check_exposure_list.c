@@ -2,9 +2,11 @@
  * The exposures list: the priority the store keeps (schema v7) against
  * model/exposure.h's formula, its triggers and migration, the `new` filter
  * and the looks it counts from, CPE patterns, the pages of a CVE and an
- * asset, and the row id.
+ * asset, the row id, and words: the CVEs' index (schema v8) and the plan
+ * of a rare word.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -426,6 +428,144 @@ START_TEST(test_exposure_list_plan)
 }
 END_TEST
 
+/* Rows of table matching an FTS query, and the index checked whole. */
+static long long
+fts_count(struct store *s, const char *table, const char *match)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO %s(%s, rank) VALUES ('integrity-check', 1)",
+	         table, table);
+	ck_assert_msg(test_store_sql(s, sql) == 0, "%s out of step", table);
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM %s WHERE %s MATCH '%s'", table, table,
+	         match);
+	return test_store_int(s, sql);
+}
+
+/*
+ * vulnerability_fts (schema v8) follows the CVEs' texts: inserted,
+ * retitled, deleted; an update of other columns (a day's EPSS scores, an
+ * NVD upsert of the same texts) queues nothing for it.
+ */
+START_TEST(test_exposure_list_vulnerability_words_kept)
+{
+	struct store *s = seeded();
+	struct err e;
+
+	ck_assert_int_eq(fts_count(s, "vulnerability_fts", "three"), 1);
+	ck_assert_int_eq(fts_count(s, "vulnerability_fts", "cve"), 5);
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE vulnerability SET title = 'tres' "
+	                      "WHERE id = 3"),
+	    0);
+	ck_assert_int_eq(fts_count(s, "vulnerability_fts", "three"), 0);
+	ck_assert_int_eq(fts_count(s, "vulnerability_fts", "tres"), 1);
+	ck_assert_msg(store_begin(s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE vulnerability SET epss = 0.2, "
+	                      "title = title, description = description"),
+	    0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM fts_pending"),
+	                 0);
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE vulnerability SET description = "
+	                      "'a heap overflow' WHERE id = 4"),
+	    0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM fts_pending"),
+	                 1);
+	ck_assert_msg(store_commit(s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(fts_count(s, "vulnerability_fts", "overflow"), 1);
+	ck_assert_int_eq(count(s, STORE_VULNERABILITIES, "heap"), 1);
+	ck_assert_int_eq(count(s, STORE_EXPOSURES, "heap"), 10);
+	ck_assert_int_eq(
+	    test_store_sql(s, "DELETE FROM exposure WHERE vulnerability_id = 4;"
+	                      "DELETE FROM vulnerability WHERE id = 4"),
+	    0);
+	ck_assert_int_eq(fts_count(s, "vulnerability_fts", "overflow"), 0);
+	ck_assert_int_eq(count(s, STORE_VULNERABILITIES, "heap"), 0);
+	store_close(s);
+}
+END_TEST
+
+/* A cache of schema v7 gets the index of the CVEs it holds. */
+START_TEST(test_exposure_list_migration_indexes_words)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "c.db");
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(test_store_sql(s, seed), 0);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V7), 0);
+	ck_assert_int_eq(test_sql(path, "UPDATE vulnerability SET title = "
+	                                "'cuatro' WHERE id = 4"),
+	                 0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(fts_count(s, "vulnerability_fts", "cuatro"), 1);
+	ck_assert_int_eq(count(s, STORE_VULNERABILITIES, "cuatro"), 1);
+	ck_assert_int_eq(count(s, STORE_EXPOSURES, "cuatro"), 10);
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
+/* Plan of the first page of filter src. */
+static char *
+page_plan(struct store *s, const char *src)
+{
+	struct store_list_opts o;
+	struct filter *f = NULL;
+	char *plan = NULL;
+	struct err e;
+
+	ck_assert_int_eq(filter_parse(src, &f, &e), 0);
+	store_list_opts_init(&o);
+	o.filter = f;
+	ck_assert_msg(store_list_explain(s, STORE_EXPOSURES, &o, &plan, &e) ==
+	                  0,
+	              "%s: %s", src, e.msg);
+	filter_free(f);
+	return plan;
+}
+
+/*
+ * A rare word (one asset's name, one CVE, a word nothing has) reads its
+ * exposures through the indexes of its CVEs and assets and sorts them; it
+ * never walks the list's sort index, which for a word matching nothing is
+ * the whole list. The small seed's words are all rare: every one of them
+ * is planned so.
+ */
+START_TEST(test_exposure_list_rare_word_plan)
+{
+	static const char *const words[] = {"asset-03",    "CVE-2024-00002",
+	                                    "zzq",         "asset-03 two",
+	                                    "two kev:yes", "fortinet*"};
+	struct store *s = seeded();
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		char *plan = page_plan(s, words[i]);
+
+		ck_assert_msg(!strstr(plan, "exposure_priority") &&
+		                  !strstr(plan, "exposure_matched") &&
+		                  strstr(plan, "TEMP B-TREE") &&
+		                  strstr(plan, "SCAN vulnerability_fts") &&
+		                  strstr(plan, "SCAN asset_fts") &&
+		                  strstr(plan, "SEARCH exposure USING PRIMARY "
+		                               "KEY (asset_id=? AND "
+		                               "vulnerability_id=?)"),
+		              "%s:\n%s", words[i], plan);
+		free(plan);
+	}
+	store_close(s);
+}
+END_TEST
+
 Suite *
 exposure_list_suite(void)
 {
@@ -440,6 +580,9 @@ exposure_list_suite(void)
 	tcase_add_test(tc, test_exposure_list_cpe_patterns);
 	tcase_add_test(tc, test_exposure_list_of_a_cve_grouped);
 	tcase_add_test(tc, test_exposure_list_plan);
+	tcase_add_test(tc, test_exposure_list_vulnerability_words_kept);
+	tcase_add_test(tc, test_exposure_list_migration_indexes_words);
+	tcase_add_test(tc, test_exposure_list_rare_word_plan);
 	suite_add_tcase(s, tc);
 	return s;
 }

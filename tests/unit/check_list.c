@@ -403,6 +403,9 @@ key_cmp(const struct row_key *x, const struct row_key *y)
 	return c;
 }
 
+/* store_list_opts.walk_ms of walk_all_plan (negative: the match sets). */
+static int64_t walk_ms;
+
 /*
  * Walk every page of filter src (NULL: none) in ent sorted by sort, the
  * key going through its printed form between pages.
@@ -431,6 +434,7 @@ walk_all_plan(struct store *s, enum store_entity ent, const char *src,
 	o.after = &after;
 	o.text_sort_max = text_sort_max;
 	o.text_in_max = text_in_max;
+	o.walk_ms = walk_ms;
 	store_key_init(&after);
 	store_key_init(&next);
 	for (;;) {
@@ -693,9 +697,39 @@ static const struct filter_case cases[] = {
     {STORE_VULNERABILITIES, "exchange", "vendor = 'Microsoft'", 2},
     {STORE_VULNERABILITIES, "deserialization !kev:yes",
      "id % 6 = 0 AND is_kev = 0", 2},
-    {STORE_VULNERABILITIES, "cve-2024-0007", "id IN (10, 11)", 2},
+    /* words are whole words (the FTS index): a CVE id's start needs '*' */
+    {STORE_VULNERABILITIES, "cve-2024-0007*", "id IN (10, 11)", 2},
+    {STORE_VULNERABILITIES, "cve-2024-0007", "0", 0},
+    {STORE_VULNERABILITIES, "cve-2024-00077", "id = 11", 1},
+    {STORE_VULNERABILITIES, "heap", "id % 10 = 0", 2},
     {STORE_VULNERABILITIES, "50%", "id % 10 = 0", 2},
     {STORE_VULNERABILITIES, "!execution", "id % 6 = 0", 2},
+    {STORE_VULNERABILITIES, "ios exchange", "0", 0},
+
+    /* an exposure's word matches its CVE or its asset, each word alone */
+    {STORE_EXPOSURES, "deserialization", "vulnerability_id % 6 = 0", 2},
+    {STORE_EXPOSURES, "microsoft", "vulnerability_id % 6 = 0", 2},
+    {STORE_EXPOSURES, "siemens", "asset_id % 3 = 0", 2},
+    {STORE_EXPOSURES, "cisco", "asset_id = 7", 1},
+    {STORE_EXPOSURES, "ios*", "asset_id = 7", 1},
+    {STORE_EXPOSURES, "plc-03", "asset_id = 3", 2},
+    {STORE_EXPOSURES, "cve-2024-00042", "vulnerability_id = 6", 2},
+    {STORE_EXPOSURES, "plc-03 cve-2024-00042",
+     "asset_id = 3 AND vulnerability_id = 6", 1},
+    {STORE_EXPOSURES, "execution plc-07", "asset_id = 7", 1},
+    {STORE_EXPOSURES, "siemens microsoft", "vulnerability_id % 6 = 0", 2},
+    {STORE_EXPOSURES, "\"siemens microsoft\"", "0", 0},
+    {STORE_EXPOSURES, "!siemens", "asset_id = 7", 1},
+    {STORE_EXPOSURES, "!siemens !cisco", "0", 0},
+    {STORE_EXPOSURES, "deserialization !plc-03 kev:yes",
+     "vulnerability_id % 6 = 0 AND asset_id <> 3 AND (SELECT is_kev "
+     "FROM vulnerability WHERE id = vulnerability_id)",
+     2},
+    {STORE_EXPOSURES, "kev:no",
+     "NOT (SELECT is_kev FROM vulnerability WHERE id = vulnerability_id)", 2},
+    {STORE_EXPOSURES, "!kev:yes",
+     "NOT (SELECT is_kev FROM vulnerability WHERE id = vulnerability_id)", 2},
+    {STORE_EXPOSURES, "zzq", "0", 0},
 
     {STORE_BULLETINS, "", "1", 30},
     {STORE_BULLETINS, "status:final", "status = 'final'", 2},
@@ -1626,6 +1660,14 @@ START_TEST(test_list_text_plans_agree)
 	    {STORE_ALERTS, "misp severity>=medium"},
 	    {STORE_ASSETS, "plc"},
 	    {STORE_ASSETS, "siemens kind:ics"},
+	    {STORE_VULNERABILITIES, "remote"},
+	    {STORE_VULNERABILITIES, "code !ios"},
+	    {STORE_EXPOSURES, "deserialization"},
+	    {STORE_EXPOSURES, "siemens plc-03"},
+	    {STORE_EXPOSURES, "plc-09 !ios"},
+	    {STORE_EXPOSURES, "deserialization kev:yes"},
+	    {STORE_VULNERABILITIES, "cve-2024-000*"},
+	    {STORE_EXPOSURES, "\"exchange server\" !plc-03"},
 	};
 	/* text_sort_max, text_in_max: sorted set, built set, probes */
 	static const int64_t plans[][2] = {{100000, 0}, {-1, 0}, {-1, 1}};
@@ -1641,10 +1683,16 @@ START_TEST(test_list_text_plans_agree)
 		/* each threshold gives its plan */
 		plan = text_plan(s, word_cases[i].ent, word_cases[i].filter,
 		                 100000, 0);
-		ck_assert_msg(
-		    strstr(plan, "TEMP B-TREE") &&
-		        !strstr(plan, " USING INDEX ") && !has_bare_scan(plan),
-		    "'%s' sorted set:\n%s", word_cases[i].filter, plan);
+		/* exposures read theirs through the indexes of their CVEs
+		   and assets, never the sorts' */
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") &&
+		                  (word_cases[i].ent == STORE_EXPOSURES
+		                       ? !strstr(plan, "exposure_priority") &&
+		                             !strstr(plan, "exposure_matched")
+		                       : !strstr(plan, " USING INDEX ")) &&
+		                  !has_bare_scan(plan),
+		              "'%s' sorted set:\n%s", word_cases[i].filter,
+		              plan);
 		free(plan);
 		plan = text_plan(s, word_cases[i].ent, word_cases[i].filter, -1,
 		                 0);
@@ -1656,11 +1704,17 @@ START_TEST(test_list_text_plans_agree)
 		free(plan);
 		plan = text_plan(s, word_cases[i].ent, word_cases[i].filter, -1,
 		                 1);
+		/* vulnerabilities and exposures test each row's own text
+		   (fts_words), not the FTS index */
 		ck_assert_msg(
 		    !strstr(plan, "TEMP B-TREE") &&
 		        uses_index_on(plan, tables[word_cases[i].ent]) &&
 		        !strstr(plan, "LIST SUBQUERY") &&
-		        strstr(plan, "VIRTUAL TABLE INDEX 0:=M"),
+		        (word_cases[i].ent == STORE_VULNERABILITIES ||
+		                 word_cases[i].ent == STORE_EXPOSURES
+		             ? !strstr(plan, "VIRTUAL TABLE")
+		             : strstr(plan, "VIRTUAL TABLE INDEX 0:=M") !=
+		                   NULL),
 		    "'%s' probes:\n%s", word_cases[i].filter, plan);
 		free(plan);
 		/* a set over the threshold is walked, not sorted */
@@ -1711,6 +1765,135 @@ START_TEST(test_list_text_plans_agree)
 				}
 	}
 	ck_assert_uint_gt(compared, 100);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * fts_words(QUERY, TEXT...), which a walk tests rows with, holds exactly
+ * where the FTS5 index's MATCH does: case and diacritics aside, phrases in
+ * one column, prefixes, OR, phrases without tokens left out.
+ */
+START_TEST(test_list_fts_words_as_match)
+{
+	static const char *const queries[] = {
+	    "\"ejecucion\"",
+	    "\"EJECUCIÓN\"",
+	    "\"código\" \"remota\"",
+	    "\"remota de\"",
+	    "\"de remota\"",
+	    "\"log4j\"",
+	    "\"log4j\" *",
+	    "\"cve 2021 442\" *",
+	    "\"cve 2021 44228\"",
+	    "\"2021 44228 apache\"",
+	    "\"apache\" OR \"zzq\"",
+	    "\"zzq\" OR \"nada\"",
+	    "\"\"",
+	    "\"\" \"apache\"",
+	    "\"%\" OR \"apache\"",
+	    "\"a\" *",
+	    "\"x\"\"y\"",
+	    "\"über\"",
+	    "\"uber straße\"",
+	    "\"strasse\"",
+	};
+	struct store *s = test_store_with_org();
+
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s, "CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize="
+	           "'unicode61 remove_diacritics 2');"
+	           "INSERT INTO t(rowid, a, b) VALUES "
+	           "(1, 'Ejecución remota de código', 'CVE-2021-44228'),"
+	           "(2, 'Apache Log4j2', 'cve-2021-4422 x\"y'),"
+	           "(3, 'Über Straße', NULL), (4, NULL, NULL),"
+	           "(5, 'a', 'apache remota')"),
+	    0);
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		char sql[512];
+
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM t WHERE fts_words('%s', a, b) "
+		         "IS NOT (rowid IN (SELECT rowid FROM t WHERE t "
+		         "MATCH '%s'))",
+		         queries[i], queries[i]);
+		ck_assert_msg(test_store_int(s, sql) == 0, "%s", queries[i]);
+	}
+	/* and the cases hold rows, so that the test can fail */
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM t WHERE "
+	                                   "fts_words('\"log4j\" *', a, b)"),
+	                 1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM t WHERE "
+	                                   "fts_words('\"EJECUCIÓN\"', a, b)"),
+	                 1);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * A walk of the exposures that takes too long is read again from the sets
+ * of CVEs, assets and words of its filter, sorted (store/list.c): each
+ * filter gives the same pages either way, in the same order.
+ */
+START_TEST(test_list_exposure_set_plans_agree)
+{
+	static const char *const filters[] = {
+	    "sector:energy",
+	    "criticality:1",
+	    "kev:yes",
+	    "kev:no",
+	    "ransomware:yes",
+	    "epss>=0.5",
+	    "cvss<3",
+	    "due<2h",
+	    "org:\"Org 03\"",
+	    "asset:plc-03",
+	    "cve:CVE-2024-00042",
+	    "sector:water criticality>=3",
+	    "kev:yes deserialization",
+	    "!kev:yes sector:energy",
+	    "cpe:cpe:2.3:o:fortinet:*",
+	    "priority>=20 siemens",
+	    "siemens !plc-03 epss<0.5",
+	};
+	static const int limits[] = {1, 4, 100};
+	const char *const *sorts = store_sort_fields(STORE_EXPOSURES);
+	struct store *s = seeded_store();
+	size_t rows = 0;
+
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		for (size_t j = 0; sorts[j]; j++)
+			for (int asc = 0; asc < 2; asc++)
+				for (size_t l = 0; l < 3; l++) {
+					struct walk want, got;
+
+					walk_ms = 0;
+					walk_all_plan(s, STORE_EXPOSURES,
+					              filters[i], sorts[j], asc,
+					              limits[l], 0, 0, &want);
+					walk_ms = -1;
+					walk_all_plan(s, STORE_EXPOSURES,
+					              filters[i], sorts[j], asc,
+					              limits[l], 0, 0, &got);
+					walk_ms = 0;
+					ck_assert_msg(
+					    got.n == want.n &&
+					        (!want.n ||
+					         memcmp(got.ids, want.ids,
+					                want.n *
+					                    sizeof(int64_t)) ==
+					             0),
+					    "'%s' by %s %s limit %d: %zu rows "
+					    "from the sets, %zu walked",
+					    filters[i], sorts[j],
+					    asc ? "asc" : "desc", limits[l],
+					    got.n, want.n);
+					rows += want.n;
+					walk_release(&want);
+					walk_release(&got);
+				}
+	ck_assert_uint_gt(rows, 1000);
 	store_close(s);
 }
 END_TEST
@@ -1831,6 +2014,8 @@ Suite *list_suite(void)
 	tcase_add_test(tc, test_list_row_get_by_id_of_every_list);
 	tcase_add_test(tc, test_list_plans_use_indexes);
 	tcase_add_test(tc, test_list_text_plans_agree);
+	tcase_add_test(tc, test_list_fts_words_as_match);
+	tcase_add_test(tc, test_list_exposure_set_plans_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -50,8 +50,9 @@ long long test_store_int(struct store *s, const char *sql);
  * and triggers the v8 migration (src/store/schema_v8.sql.inc) dropped,
  * made again (the triggers shortened: they are there to be dropped
  * further back; a test of a v7 cache that inserts exposures runs
- * TEST_SQL_EXPOSURE_TERMS), and the tables it adds, dropped (the bulletin
- * table it rebuilds keeps its columns, which the migration copies again).
+ * TEST_SQL_EXPOSURE_TERMS), and the tables and triggers it adds, dropped
+ * (the bulletin table it rebuilds keeps its columns, which the migration
+ * copies again).
  */
 #define TEST_SQL_BACK_TO_V7                                                     \
 	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
@@ -64,10 +65,13 @@ long long test_store_int(struct store *s, const char *sql);
 	"DROP TRIGGER exposure_tally_au; DROP TRIGGER exposure_tally_asset_bd;" \
 	"DROP TRIGGER exposure_tally_asset_au; DROP TABLE exposure_tally;"      \
 	"DROP INDEX vulnerability_kev_due;"                                     \
-	"DROP TABLE bulletin_revision; DROP TABLE bulletin_product;"           \
-	"DROP TABLE bulletin_product_status; DROP TABLE bulletin_remediation;" \
-	"DROP TABLE bulletin_link; DROP TABLE bulletin_note;"                  \
-	"DROP TABLE bulletin_ack; DROP TABLE bulletin_organization;"           \
+	"DROP TABLE bulletin_revision; DROP TABLE bulletin_product;"            \
+	"DROP TABLE bulletin_product_status; DROP TABLE bulletin_remediation;"  \
+	"DROP TABLE bulletin_link; DROP TABLE bulletin_note;"                   \
+	"DROP TABLE bulletin_ack; DROP TABLE bulletin_organization;"            \
+	"DROP TRIGGER vulnerability_fts_ai; DROP TRIGGER vulnerability_fts_ad;" \
+	"DROP TRIGGER vulnerability_fts_au; DROP TABLE vulnerability_fts;"      \
+	"DELETE FROM fts_pending WHERE tbl = 4;"                                \
 	"PRAGMA user_version = 7;"
 /*
  * SQL taking a cache of the current schema back to version 6: what the v7

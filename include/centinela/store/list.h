@@ -134,14 +134,24 @@ struct store_list_opts {
 	void *cancel_ctx; /* passed to is_cancelled */
 	/*
 	 * Pages with bare words: a match set of at most text_sort_max rows
-	 * is fetched by rowid and sorted (0: 300; negative: never, always
-	 * walk the sort's index); one of at most text_in_max rows (0:
-	 * 100000) is built once and tested per row of the walk; a larger
-	 * one is probed in the FTS index per row. Tests set these to see
-	 * each plan; the defaults keep a page under a few milliseconds.
+	 * is fetched by rowid and sorted (0: 300, 2000 for vulnerabilities,
+	 * 5000 for exposures; negative: never, always walk the sort's
+	 * index); one of at most text_in_max rows (0: 100000, 10000 for
+	 * vulnerabilities, 5000 for exposures) is built once and tested per
+	 * row of the walk; a larger one is probed per row (in the FTS index,
+	 * or the row's own text for vulnerabilities and exposures). Tests
+	 * set these to see each plan; the defaults keep a page under a few
+	 * milliseconds.
 	 */
 	int64_t text_sort_max;
 	int64_t text_in_max;
+	/*
+	 * Pages: how long (ms) a walk that probes words, or walks the
+	 * exposures testing a filter, may take before the page is read from
+	 * the match sets instead (0: 10; negative: at once, which tests
+	 * use to see that plan).
+	 */
+	int64_t walk_ms;
 };
 
 void store_list_opts_init(struct store_list_opts *o);
