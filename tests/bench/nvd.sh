@@ -58,7 +58,7 @@ BENCH_CONSOLE_DB=$db BENCH_CONSOLE_SIZES=80x24 BENCH_CONSOLE_VIEW=vulnerabilitie
 	BENCH_CONSOLE_TEXT=overflow BENCH_CONSOLE_FACET=kev:yes sh "$here/console.sh"
 if "$CENTINELA" --db "$db" list exposures --limit 1 >/dev/null 2>&1; then
 	BENCH_CONSOLE_DB=$db BENCH_CONSOLE_SIZES="80x24 200x50" BENCH_CONSOLE_VIEW=exposures \
-		BENCH_CONSOLE_TEXT=asset-0001 BENCH_CONSOLE_FACET=kev:yes sh "$here/console.sh"
+		BENCH_CONSOLE_TEXT=asset-000106 BENCH_CONSOLE_FACET=kev:yes sh "$here/console.sh"
 else
 	echo "  (no exposures list in this binary: its console figures are not measured)"
 fi
