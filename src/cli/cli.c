@@ -131,6 +131,15 @@ cli_exit_for(int err_code)
 }
 
 int
+cli_report(int rc, const struct err *e)
+{
+	if (!rc)
+		return CLI_EXIT_OK;
+	cli_error("%s", e->msg);
+	return cli_exit_for(rc);
+}
+
+int
 cli_exit_for_args(int err_code)
 {
 	switch (err_code) {

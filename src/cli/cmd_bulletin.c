@@ -81,15 +81,6 @@ parse(int argc, char **argv, const struct opt *opts, size_t n,
 	return 0;
 }
 
-static int
-report(int rc, const struct err *e)
-{
-	if (!rc)
-		return CLI_EXIT_OK;
-	cli_error("%s", e->msg);
-	return cli_exit_for(rc);
-}
-
 /* Open the cache, run the edit, print its result. */
 #define RUN_EDIT(app, ref, call)                                               \
 	do {                                                                   \
@@ -105,7 +96,7 @@ report(int rc, const struct err *e)
 		if (!rc_)                                                      \
 			cli_print_edit_result(&res, ref);                      \
 		edit_result_release(&res);                                     \
-		return report(rc_, &e);                                        \
+		return cli_report(rc_, &e);                                    \
 	} while (0)
 
 static int
@@ -156,7 +147,7 @@ cmd_create(struct app *app, int argc, char **argv)
 		printf("%s\n", res.refs.v[0]);
 	edit_result_release(&res);
 	strvec_release(&cves);
-	return report(rc, &e);
+	return cli_report(rc, &e);
 }
 
 static int
@@ -208,7 +199,7 @@ cmd_set(struct app *app, int argc, char **argv)
 		if (!rc)
 			cli_print_edit_result(&res, ref);
 		edit_result_release(&res);
-		rc = report(rc, &e);
+		rc = cli_report(rc, &e);
 	}
 	strvec_release(&names);
 	free(values);
@@ -279,7 +270,7 @@ cmd_note(struct app *app, int argc, char **argv)
 			cli_print_edit_result(&res, args[0]);
 		edit_result_release(&res);
 		free(buf);
-		return report(rc, &e);
+		return cli_report(rc, &e);
 	}
 }
 
@@ -489,7 +480,7 @@ cmd_export(struct app *app, int argc, char **argv)
 		return status;
 	err_clear(&e);
 	if ((rc = store_bulletin_get(app->store, args[0], &b, &e)))
-		return report(rc, &e);
+		return cli_report(rc, &e);
 	if (output) {
 		FILE *f = fopen(output, "w");
 
@@ -511,7 +502,7 @@ cmd_export(struct app *app, int argc, char **argv)
 		cli_out_close(&out);
 	}
 	bulletin_release(&b);
-	return report(rc, &e);
+	return cli_report(rc, &e);
 }
 
 int

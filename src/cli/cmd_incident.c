@@ -46,16 +46,6 @@ cli_print_edit_result(const struct edit_result *res, const char *ref)
 	}
 }
 
-/* Report rc with e and map it to an exit status. */
-static int
-report(int rc, const struct err *e)
-{
-	if (!rc)
-		return CLI_EXIT_OK;
-	cli_error("%s", e->msg);
-	return cli_exit_for(rc);
-}
-
 static int
 cmd_set(struct app *app, int argc, char **argv)
 {
@@ -110,7 +100,7 @@ cmd_set(struct app *app, int argc, char **argv)
 	if (!rc)
 		cli_print_edit_result(&res, ref);
 	edit_result_release(&res);
-	return report(rc, &e);
+	return cli_report(rc, &e);
 }
 
 static int
@@ -171,7 +161,7 @@ cmd_note(struct app *app, int argc, char **argv)
 		cli_print_edit_result(&res, ref);
 	edit_result_release(&res);
 	free(buf);
-	return report(rc, &e);
+	return cli_report(rc, &e);
 }
 
 static int
@@ -236,7 +226,7 @@ cmd_create(struct app *app, int argc, char **argv)
 	if (!rc && res.refs.n)
 		printf("%s\n", res.refs.v[0]);
 	edit_result_release(&res);
-	return report(rc, &e);
+	return cli_report(rc, &e);
 }
 
 /* assign REF me|NAME|-, take REF: shorthands of set assignee=. */
@@ -266,7 +256,7 @@ cmd_assign(struct app *app, int argc, char **argv)
 	if (!rc)
 		cli_print_edit_result(&res, argv[2]);
 	edit_result_release(&res);
-	return report(rc, &e);
+	return cli_report(rc, &e);
 }
 
 static int
@@ -298,7 +288,7 @@ cmd_link(struct app *app, int argc, char **argv, bool is_unlink)
 		cli_print_edit_result(&res, ref);
 	free(items);
 	edit_result_release(&res);
-	return report(rc, &e);
+	return cli_report(rc, &e);
 }
 
 int

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 struct app;
+struct err;
 
 /* Exit statuses, documented in centinela(1). */
 enum cli_exit {
@@ -47,6 +48,9 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The exit status for an ERR_* code. */
 int cli_exit_for(int err_code);
+
+/* 0 for rc 0; else print e's message and return cli_exit_for(rc). */
+int cli_report(int rc, const struct err *e);
 
 /*
  * The exit status for an error in what the command line gave (a filter, a
