@@ -142,7 +142,6 @@ struct job {
 	size_t retired;           /* CVEs that left the KEV catalog */
 	struct sha256 *sha;       /* digest of the file's bytes */
 	struct feed_stream *fs;   /* the JSON being read, when streamed */
-	struct reader *reader;    /* the thread that reads it (streamed) */
 };
 
 /* What the file is made of: rows (of a CSV) or items (of JSON). */
@@ -644,13 +643,12 @@ reader_main(void *arg)
 }
 
 /*
- * The next page into j->batch: true when there is one, false when the
- * reader has ended (its result in *rc, its error in e).
+ * The next page of r into j->batch: true when there is one, false when
+ * the reader has ended (its result in *rc, its error in e).
  */
 static bool
-next_page(struct job *j, int *rc, struct err *e)
+next_page(struct reader *r, struct job *j, int *rc, struct err *e)
 {
-	struct reader *r = j->reader;
 	bool has_page;
 
 	pthread_mutex_lock(&r->mu);
@@ -692,13 +690,12 @@ import_stream(struct job *j, struct err *e)
 		return rc;
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.cv, NULL);
-	j->reader = &r;
 	if (pthread_create(&thread, NULL, reader_main, &r) != 0) {
 		rc = err_set(e, ERR_NOMEM, "cannot start a thread to read '%s'",
 		             j->path);
 		goto out;
 	}
-	while (next_page(j, &rc, e)) {
+	while (next_page(&r, j, &rc, e)) {
 		if ((rc = apply_page(j, e)) != 0) {
 			pthread_mutex_lock(&r.mu);
 			r.stop = true;
@@ -709,7 +706,6 @@ import_stream(struct job *j, struct err *e)
 	}
 	pthread_join(thread, NULL);
 out:
-	j->reader = NULL;
 	pthread_cond_destroy(&r.cv);
 	pthread_mutex_destroy(&r.mu);
 	feed_batch_release(&r.filling);
