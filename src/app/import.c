@@ -7,9 +7,9 @@
  * this one writes; the rows of a CSV file, whose bytes are held whole; the
  * KEV catalog as one page, as its count must match its entries; an NVD
  * answer or feed file streamed as alerts are), and for each page resolve
- * each object's references, flag
- * duplicates within the file (against every key of the file so far, kept
- * in the store's key set rather than in memory), and upsert the good
+ * each object's references, flag duplicates within the file (against
+ * every key of the file so far, kept in the store's key set rather than
+ * in memory), and upsert the good
  * objects while no row is bad. At the end either roll back (bad rows,
  * all-or-nothing) or append one audit entry and commit. Inserted rows are
  * told from updated ones by the table's row count before and after, which
