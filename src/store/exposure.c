@@ -83,6 +83,24 @@ static const char sql_insert[] =
     "confirmed_at, kev_at, priority) VALUES (?1, ?2, ?3, ?4, ?4, (SELECT "
     "?4 FROM vulnerability WHERE id = ?2 AND is_kev), " INSERT_PRIORITY ")";
 #undef INSERT_PRIORITY
+/*
+ * The exposures one match inserted, counted into their sectors
+ * (exposure_tally, schema v9): ?1 a JSON array of the ids of the side
+ * that varies, ?2 the fixed side's id. One statement per match rather than
+ * a trigger's program per row, which cost as much as the row's insert.
+ */
+#define TALLY_ADDED(on)                                                        \
+	"INSERT INTO exposure_tally(sector, n, n_kev) SELECT a.sector, "       \
+	"count(*), count(x.kev_at) FROM json_each(?1) AS j JOIN exposure AS "  \
+	"x ON " on                                                             \
+	" JOIN asset AS a ON a.id = x.asset_id WHERE true GROUP BY "           \
+	"a.sector ON CONFLICT DO UPDATE SET n = n + excluded.n, n_kev = "      \
+	"n_kev + excluded.n_kev"
+static const char sql_tally_by_vuln[] =
+    TALLY_ADDED("x.asset_id = j.value AND x.vulnerability_id = ?2");
+static const char sql_tally_by_asset[] =
+    TALLY_ADDED("x.asset_id = ?2 AND x.vulnerability_id = j.value");
+#undef TALLY_ADDED
 static const char sql_confirm[] =
     "UPDATE exposure SET cpe = ?3, confirmed_at = ?4 WHERE asset_id = ?1 "
     "AND vulnerability_id = ?2";
@@ -401,9 +419,15 @@ exposed(const struct vulnerability *v, const struct names *ns)
 /* ---- writing ---- */
 
 /* Add or confirm the exposure (asset, vuln) by name; had: it was there. */
+/*
+ * Insert or confirm the exposure (asset, vuln); an inserted one's other
+ * side (the asset when by_vuln, else the CVE) goes to added, for
+ * tally_added.
+ */
 static int
 put(struct store *s, int64_t asset, int64_t vuln, const char *name, bool had,
-    int64_t now, struct store_match_stats *stats, struct err *e)
+    bool by_vuln, struct ids *added, int64_t now,
+    struct store_match_stats *stats, struct err *e)
 {
 	sqlite3_stmt *st = store_stmt(s, had ? sql_confirm : sql_insert, e);
 
@@ -413,11 +437,39 @@ put(struct store *s, int64_t asset, int64_t vuln, const char *name, bool had,
 	sqlite3_bind_int64(st, 2, vuln);
 	store_bind_text(st, 3, name);
 	sqlite3_bind_int64(st, 4, now);
-	if (had)
+	if (had) {
 		stats->confirmed++;
-	else
+	} else {
 		stats->added++;
+		ids_push(added, by_vuln ? asset : vuln);
+	}
 	return store_step_done(s, st, "cannot store an exposure", e);
+}
+
+/* Count the exposures put inserted for the fixed side id into its sectors. */
+static int
+tally_added(struct store *s, bool by_vuln, int64_t id, const struct ids *added,
+            struct err *e)
+{
+	struct strbuf json;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!added->n)
+		return 0;
+	if (!(st = store_stmt(
+	          s, by_vuln ? sql_tally_by_vuln : sql_tally_by_asset, e)))
+		return ERR_DB;
+	strbuf_init(&json);
+	for (size_t i = 0; i < added->n; i++)
+		strbuf_addf(&json, "%c%lld", i ? ',' : '[',
+		            (long long)added->v[i]);
+	strbuf_addch(&json, ']');
+	store_bind_text(st, 1, json.buf);
+	sqlite3_bind_int64(st, 2, id);
+	rc = store_step_done(s, st, "cannot count the exposures added", e);
+	strbuf_release(&json);
+	return rc;
 }
 
 /* Delete the exposures (asset, vuln) of had that found does not hold. */
@@ -539,7 +591,7 @@ match_vulnerability(struct store *s, int64_t id,
 {
 	struct vulnerability v;
 	const struct vulnerability *by;
-	struct ids cand = {0}, had = {0}, found = {0};
+	struct ids cand = {0}, had = {0}, found = {0}, added = {0};
 	int rc = 0;
 
 	vulnerability_init(&v);
@@ -561,16 +613,20 @@ match_vulnerability(struct store *s, int64_t id,
 		if ((name = exposed(by, ns))) {
 			ids_push(&found, cand.v[i]);
 			rc = put(s, cand.v[i], id, name,
-			         ids_has(&had, cand.v[i]), now, stats, e);
+			         ids_has(&had, cand.v[i]), true, &added, now,
+			         stats, e);
 		}
 		names_release(&tmp);
 	}
+	if (!rc)
+		rc = tally_added(s, true, id, &added, e);
 	if (!rc)
 		rc = drop_stale(s, true, id, &had, &found, stats, e);
 out:
 	free(cand.v);
 	free(had.v);
 	free(found.v);
+	free(added.v);
 	vulnerability_release(&v);
 	return rc;
 }
@@ -701,7 +757,7 @@ match_asset(struct store *s, int64_t id, int64_t now,
             struct store_match_stats *stats, struct err *e)
 {
 	struct names ns;
-	struct ids cand = {0}, had = {0}, found = {0};
+	struct ids cand = {0}, had = {0}, found = {0}, added = {0};
 	int rc;
 
 	if ((rc = names_read(s, id, &ns, e)))
@@ -719,16 +775,20 @@ match_asset(struct store *s, int64_t id, int64_t now,
 		if (!rc && (name = exposed(&v, &ns))) {
 			ids_push(&found, cand.v[i]);
 			rc = put(s, id, cand.v[i], name,
-			         ids_has(&had, cand.v[i]), now, stats, e);
+			         ids_has(&had, cand.v[i]), false, &added, now,
+			         stats, e);
 		}
 		vulnerability_release(&v);
 	}
+	if (!rc)
+		rc = tally_added(s, false, id, &added, e);
 	if (!rc)
 		rc = drop_stale(s, false, id, &had, &found, stats, e);
 out:
 	free(cand.v);
 	free(had.v);
 	free(found.v);
+	free(added.v);
 	names_release(&ns);
 	return rc;
 }

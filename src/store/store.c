@@ -15,6 +15,7 @@
 #include "centinela/store/store.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,10 +80,16 @@ static const char *const migration_v8[] = {
     NULL,
 };
 
+static const char *const migration_v9[] = {
+#include "schema_v9.sql.inc"
+    "PRAGMA user_version = 9;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_v1, migration_v2, migration_v3, migration_v4,
-    migration_v5, migration_v6, migration_v7, migration_v8,
+    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5,
+    migration_v6, migration_v7, migration_v8, migration_v9,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,
@@ -502,12 +509,30 @@ disconnect(struct store *s)
  * writer killed before its commit left queued. Returns 0, an ERR_* code
  * with *e set, or OPEN_SQLITE_FAILED with the cause in s->fail_rc.
  */
+/*
+ * Before SQLite's first use: no count of its memory. Counting takes a
+ * process-wide mutex on every allocation SQLite makes, and nothing here
+ * reads the counts (sqlite3_status, sqlite3_memory_used, a heap limit):
+ * an import's writer spent some 4% of its time in that mutex alone.
+ */
+static void
+sqlite_configure(void)
+{
+	/*
+	 * SQLITE_MISUSE when SQLite was initialized before us (a program
+	 * linking the store that used SQLite first): it then just counts.
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int
 connect(struct store *s, const char *name, int oflags, unsigned flags,
         bool is_memory, struct err *e)
 {
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
 	int rc;
 
+	(void)pthread_once(&configured, sqlite_configure);
 	s->fail_rc = 0;
 	s->fail_errno = 0;
 	if (sqlite3_open_v2(name, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=

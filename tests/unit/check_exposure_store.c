@@ -502,6 +502,77 @@ START_TEST(test_exposure_store_writes_priority_and_kev)
 }
 END_TEST
 
+/*
+ * Sectors whose exposure_tally counts differ from a recount (rows of
+ * zeros count nothing).
+ */
+static long long
+tally_drift(struct store *s)
+{
+	return test_store_int(
+	    s, "WITH r AS (SELECT a.sector, count(*), count(x.kev_at) FROM "
+	       "exposure x, asset a WHERE a.id = x.asset_id GROUP BY 1), t AS "
+	       "(SELECT sector, n, n_kev FROM exposure_tally WHERE n <> 0 OR "
+	       "n_kev <> 0) SELECT (SELECT count(*) FROM (SELECT * FROM t "
+	       "EXCEPT SELECT * FROM r)) + (SELECT count(*) FROM (SELECT * "
+	       "FROM r EXCEPT SELECT * FROM t))");
+}
+
+/*
+ * The exposures the matching inserts are counted into their sectors
+ * (schema v9: by the store, not a trigger), on both sides: a CVE against
+ * the assets (an import, a re-match) and an asset against the CVEs.
+ */
+START_TEST(test_exposure_store_counts_inserts_in_the_tally)
+{
+	struct store *s;
+	struct feed_batch b;
+	struct err e;
+
+	if (!nvd_records(&b))
+		return;
+	s = test_store_with_org();
+	for (size_t i = 0; i < NELEM(cpe_inventory) / 2; i++)
+		put_asset(s, cpe_inventory[i].asset, cpe_inventory[i].names, 2);
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE asset SET sector = CASE id % 3 WHEN 0 "
+	                      "THEN 'water' WHEN 1 THEN 'health' ELSE "
+	                      "'energy' END"),
+	    0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
+	/* CVEs against the assets: an import, KEV ones among them */
+	for (size_t i = 0; i < b.n_vulnerabilities; i++)
+		b.vulnerabilities[i].is_kev = i % 2;
+	import_cves(s, &b);
+	ck_assert_int_gt(test_store_int(s, "SELECT count(DISTINCT a.sector) "
+	                                   "FROM exposure x JOIN asset a ON "
+	                                   "a.id = x.asset_id"),
+	                 1);
+	ck_assert_int_gt(test_store_int(s, "SELECT count(*) FROM exposure "
+	                                   "WHERE kev_at IS NOT NULL"),
+	                 0);
+	ck_assert_int_eq(tally_drift(s), 0);
+	/* again from nothing: a re-match */
+	ck_assert_int_eq(test_store_sql(s, "DELETE FROM exposure"), 0);
+	ck_assert_int_eq(tally_drift(s), 0);
+	ck_assert_msg(store_exposure_rematch_all(s, NULL, NULL, NULL, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_int_gt(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
+	ck_assert_int_eq(tally_drift(s), 0);
+	/* assets against the CVEs */
+	for (size_t i = NELEM(cpe_inventory) / 2; i < NELEM(cpe_inventory); i++)
+		put_asset(s, cpe_inventory[i].asset, cpe_inventory[i].names, 2);
+	/* the second half's ids are above the first half's count */
+	ck_assert_int_gt(test_store_int(s, "SELECT count(*) FROM exposure "
+	                                   "WHERE asset_id > (SELECT count(*) "
+	                                   "FROM asset) / 2"),
+	                 0);
+	ck_assert_int_eq(tally_drift(s), 0);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
 /* cpe_key() keys names as the store does; a cache migrated from v5 too. */
 START_TEST(test_exposure_store_migration_keys_names)
 {
@@ -551,6 +622,7 @@ exposure_store_suite(void)
 	tcase_add_test(tc, test_exposure_store_candidates_use_the_indexes);
 	tcase_add_test(tc, test_exposure_store_migration_keys_names);
 	tcase_add_test(tc, test_exposure_store_writes_priority_and_kev);
+	tcase_add_test(tc, test_exposure_store_counts_inserts_in_the_tally);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -44,7 +44,33 @@ long long test_store_int(struct store *s, const char *sql);
 	"UPDATE exposure SET priority = " TEST_SQL_EXPOSURE_TERMS_PRIORITY     \
 	", kev_at = coalesce(kev_at, (SELECT exposure.matched_at FROM "        \
 	"vulnerability WHERE id = exposure.vulnerability_id AND is_kev)) "     \
-	"WHERE priority = 0;"
+	"WHERE priority = 0;" TEST_SQL_EXPOSURE_RECOUNT
+/*
+ * The store counts the exposures it inserts into exposure_tally (schema
+ * v9); a test that inserts them by hand counts them again.
+ */
+#define TEST_SQL_EXPOSURE_RECOUNT                                              \
+	"DELETE FROM exposure_tally; INSERT INTO exposure_tally(sector, n, "   \
+	"n_kev) SELECT a.sector, count(*), count(x.kev_at) FROM exposure AS "  \
+	"x JOIN asset AS a ON a.id = x.asset_id GROUP BY 1;"
+/*
+ * For a test that inserts exposures by hand one by one: a temporary
+ * trigger that counts each into exposure_tally as the store does.
+ */
+#define TEST_SQL_EXPOSURE_TALLY_TRIGGER                                        \
+	"CREATE TEMP TRIGGER test_exposure_tally_ai AFTER INSERT ON "          \
+	"main.exposure BEGIN INSERT INTO exposure_tally(sector, n, n_kev) "    \
+	"SELECT sector, 1, new.kev_at IS NOT NULL FROM asset WHERE id = "      \
+	"new.asset_id ON CONFLICT DO UPDATE SET n = n + 1, n_kev = n_kev + "   \
+	"excluded.n_kev; END;"
+/*
+ * SQL taking a cache of the current schema back to version 8: the
+ * exposure insert trigger that the v9 migration (src/store/schema_v9.sql.inc)
+ * dropped, made again (shortened: it is there to be dropped).
+ */
+#define TEST_SQL_BACK_TO_V8                                                    \
+	"CREATE TRIGGER exposure_tally_ai AFTER INSERT ON exposure BEGIN "     \
+	"SELECT 1; END; PRAGMA user_version = 8;"
 /*
  * SQL taking a cache of the current schema back to version 7: the indexes
  * and triggers the v8 migration (src/store/schema_v8.sql.inc) dropped,
@@ -55,6 +81,7 @@ long long test_store_int(struct store *s, const char *sql);
  * copies again).
  */
 #define TEST_SQL_BACK_TO_V7                                                     \
+	TEST_SQL_BACK_TO_V8                                                     \
 	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
 	"CREATE INDEX vuln_cpe_node ON vuln_cpe(node_id) WHERE node_id IS NOT " \
 	"NULL; CREATE INDEX exposure_vuln ON exposure(vulnerability_id);"       \
