@@ -11,7 +11,9 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/export/csaf.h"
 #include "centinela/model/bulletin.h"
+#include "centinela/model/recipient.h"
 #include "centinela/store/bulletin.h"
+#include "centinela/store/recipient.h"
 #include "centinela/store/store.h"
 #include "testutil.h"
 
@@ -419,6 +421,158 @@ START_TEST(test_bulletin_csaf_document)
 }
 END_TEST
 
+/* Each TLP against each reason: who may receive what. */
+START_TEST(test_bulletin_recipient_tlp_rules)
+{
+	const unsigned named = RECIPIENT_NAMED, sector = RECIPIENT_SECTOR,
+	               exposed = RECIPIENT_EXPOSED;
+
+	for (int t = TLP_CLEAR; t <= TLP_GREEN; t++) {
+		ck_assert(recipient_allowed(t, named));
+		ck_assert(recipient_allowed(t, sector));
+		ck_assert(recipient_allowed(t, exposed));
+		ck_assert(!recipient_allowed(t, 0));
+	}
+	for (int t = TLP_AMBER; t <= TLP_AMBER_STRICT; t++) {
+		ck_assert(recipient_allowed(t, named));
+		ck_assert(!recipient_allowed(t, sector));
+		ck_assert(recipient_allowed(t, exposed));
+		ck_assert(recipient_allowed(t, sector | exposed));
+		ck_assert(recipient_allowed(t, sector | named));
+	}
+	ck_assert(!recipient_allowed(TLP_RED, named | sector | exposed));
+	ck_assert_ptr_nonnull(strstr(recipient_rule(TLP_RED), "nobody"));
+}
+END_TEST
+
+/* The person, address and number out of the free-text contact. */
+START_TEST(test_bulletin_recipient_contact)
+{
+	struct recipient_list l;
+	struct recipient *r;
+
+	recipient_list_init(&l);
+	r = recipient_list_add(&l);
+	r->contact = xstrdup("Ana López, Jefa de TI, +52 55 5550 1234, "
+	                     "ana@cfe.mx");
+	r->abuse_contact = xstrdup("csirt@cfe.mx");
+	r->sector = xstrdup("energy");
+	r->why = RECIPIENT_SECTOR | RECIPIENT_EXPOSED;
+	r->exposed_assets = 2;
+	strvec_push(&r->cves, "CVE-2021-44228");
+	recipient_finish(r);
+	ck_assert_str_eq(r->contact_name, "Ana López");
+	ck_assert_str_eq(r->email, "ana@cfe.mx");
+	ck_assert_str_eq(r->phone, "+52 55 5550 1234");
+	ck_assert_str_eq(r->reason,
+	                 "sector energy; 2 assets exposed to CVE-2021-44228");
+	ck_assert_uint_eq(r->reasons.n, 2);
+	r = recipient_list_add(&l);
+	r->contact = xstrdup("Luis Pérez <luis@agua.mx>");
+	r->why = RECIPIENT_NAMED;
+	recipient_finish(r);
+	ck_assert_str_eq(r->contact_name, "Luis Pérez");
+	ck_assert_str_eq(r->email, "luis@agua.mx");
+	ck_assert_ptr_null(r->phone);
+	ck_assert_str_eq(r->reason, "named");
+	r = recipient_list_add(&l);
+	r->abuse_contact = xstrdup("abuse@pemex.mx");
+	r->why = RECIPIENT_SECTOR;
+	recipient_finish(r);
+	ck_assert_ptr_null(r->contact_name);
+	ck_assert_str_eq(r->email, "abuse@pemex.mx");
+	/* AMBER keeps the named one and the exposed one */
+	l.tlp = TLP_AMBER;
+	recipient_list_filter(&l);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_uint_eq(l.n_withheld, 1);
+	ck_assert_str_eq(l.v[1].email, "luis@agua.mx");
+	recipient_list_release(&l);
+}
+END_TEST
+
+/*
+ * The store's candidates: named (CFE), in an addressed sector (Pemex,
+ * energy), exposed (Agua, water, asset fw2), each with its reasons; and
+ * what each TLP keeps of them.
+ */
+START_TEST(test_bulletin_recipients_by_reason)
+{
+	struct store *s = test_store_with_org();
+	struct recipient_list l;
+	struct bulletin b;
+	struct err e;
+	int64_t id;
+
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s,
+	        "INSERT INTO organization(name, sector, contact, created_at, "
+	        "updated_at) VALUES ('Pemex', 'energy', 'abuse@pemex.mx', 1, "
+	        "1), ('Agua', 'water', 'Luis <luis@agua.mx>', 1, 1), "
+	        "('Banco', 'finance', NULL, 1, 1);"
+	        "INSERT INTO vulnerability(cve_id, title, created_at, "
+	        "updated_at) VALUES ('CVE-2024-3400', 'PAN-OS', 1, 1), "
+	        "('CVE-2024-0001', 'other', 1, 1);"
+	        "INSERT INTO asset(name, sector, kind, criticality, "
+	        "organization_id, created_at, updated_at) VALUES ('fw1', "
+	        "'water', 'network', 5, 3, 1, 1), ('fw2', 'water', 'network', "
+	        "5, 3, 1, 1), ('fw3', 'finance', 'network', 5, 4, 1, 1);"
+	        "INSERT INTO exposure(asset_id, vulnerability_id, cpe, "
+	        "matched_at) VALUES (1, 1, 'cpe:2.3:o:p:pan-os:1:*:*:*:*:*:*:*', "
+	        "1), (2, 1, 'cpe:2.3:o:p:pan-os:1:*:*:*:*:*:*:*', 1), (3, 2, "
+	        "'cpe:2.3:o:p:x:1:*:*:*:*:*:*:*', 1);"),
+	    0);
+	fill(&b);
+	strvec_release(&b.cve_ids);
+	strvec_init(&b.cve_ids);
+	strvec_push(&b.cve_ids, "CVE-2024-3400");
+	free(b.statuses[0].cve_id);
+	b.statuses[0].cve_id = xstrdup("CVE-2024-3400");
+	strvec_push(&b.sectors, "energy");
+	strvec_push(&b.organizations, "CFE");
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	ck_assert_msg(store_bulletin_write(s, &b, 1764000000, &e) == 0, "%s",
+	              e.msg);
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	id = b.meta.id;
+	bulletin_release(&b);
+
+	ck_assert_msg(store_bulletin_recipients(s, id, TLP_GREEN, &l, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_uint_eq(l.n, 3); /* Banco's CVE is not the bulletin's */
+	ck_assert_uint_eq(l.n_withheld, 0);
+	ck_assert_str_eq(l.v[0].organization, "CFE"); /* energy, by name */
+	ck_assert_str_eq(l.v[0].reason, "named; sector energy");
+	ck_assert_str_eq(l.v[1].organization, "Pemex");
+	ck_assert_str_eq(l.v[1].reason, "sector energy");
+	ck_assert_str_eq(l.v[1].email, "abuse@pemex.mx");
+	ck_assert_str_eq(l.v[2].organization, "Agua");
+	ck_assert_int_eq(l.v[2].exposed_assets, 2);
+	ck_assert_str_eq(l.v[2].reason, "2 assets exposed to CVE-2024-3400");
+	recipient_list_release(&l);
+
+	ck_assert_int_eq(store_bulletin_recipients(s, id, TLP_AMBER, &l, &e),
+	                 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_uint_eq(l.n_withheld, 1);
+	ck_assert_str_eq(l.v[0].organization, "CFE");
+	ck_assert_str_eq(l.v[1].organization, "Agua");
+	recipient_list_release(&l);
+
+	ck_assert_int_eq(
+	    store_bulletin_recipients(s, id, TLP_AMBER_STRICT, &l, &e), 0);
+	ck_assert_uint_eq(l.n, 2);
+	recipient_list_release(&l);
+
+	ck_assert_int_eq(store_bulletin_recipients(s, id, TLP_RED, &l, &e), 0);
+	ck_assert_uint_eq(l.n, 0);
+	ck_assert_uint_eq(l.n_withheld, 3);
+	recipient_list_release(&l);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 bulletin_suite(void)
 {
@@ -434,6 +588,9 @@ bulletin_suite(void)
 	tcase_add_test(tc, test_bulletin_write_roundtrip);
 	tcase_add_test(tc, test_bulletin_prefill_from_cve);
 	tcase_add_test(tc, test_bulletin_csaf_document);
+	tcase_add_test(tc, test_bulletin_recipient_tlp_rules);
+	tcase_add_test(tc, test_bulletin_recipient_contact);
+	tcase_add_test(tc, test_bulletin_recipients_by_reason);
 	suite_add_tcase(su, tc);
 	return su;
 }
