@@ -128,6 +128,13 @@ static const struct {
     {"incidents", "L", "prompt \"link \""},
     {"incidents", "U", "prompt \"unlink \""},
     {"incidents", "H", "audit incident"},
+    /* bulletins: write one (also from a CVE or an exposure), review */
+    {"bulletins", "n", "bulletin new"},
+    {"bulletins", "E", "bulletin edit"},
+    {"bulletins", "R", "bulletin review"},
+    {"bulletins", "c", "prompt \"bulletin status \""},
+    {"vulnerabilities", "b", "bulletin new"},
+    {"exposures", "b", "bulletin new"},
     {"alerts", "Space", "mark"},
     {"alerts", "u", "unmark"},
     {"alerts", "a", "ack"},
