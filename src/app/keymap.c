@@ -128,13 +128,6 @@ static const struct {
     {"incidents", "L", "prompt \"link \""},
     {"incidents", "U", "prompt \"unlink \""},
     {"incidents", "H", "audit incident"},
-    /* bulletins: write one (also from a CVE or an exposure), review */
-    {"bulletins", "n", "bulletin new"},
-    {"bulletins", "E", "bulletin edit"},
-    {"bulletins", "R", "bulletin review"},
-    {"bulletins", "c", "prompt \"bulletin status \""},
-    {"vulnerabilities", "b", "bulletin new"},
-    {"exposures", "b", "bulletin new"},
     {"alerts", "Space", "mark"},
     {"alerts", "u", "unmark"},
     {"alerts", "a", "ack"},
@@ -142,6 +135,13 @@ static const struct {
     {"alerts", "p", "promote"},
     {"alerts", "M", "merge"},
     {"alerts", "U", "unlink"},
+    /* bulletins: write one (also from a CVE or an exposure), review */
+    {"bulletins", "n", "bulletin new"},
+    {"bulletins", "E", "bulletin edit"},
+    {"bulletins", "R", "bulletin review"},
+    {"bulletins", "c", "prompt \"bulletin status \""},
+    {"vulnerabilities", "b", "bulletin new"},
+    {"exposures", "b", "bulletin new"},
 };
 
 #define VIEW_DEFAULT_COUNT ARRAY_SIZE(keymap_view_defaults)
