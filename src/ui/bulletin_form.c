@@ -262,6 +262,7 @@ submit_bulletin(struct ui *ui, struct err *e)
 		return rc;
 	ui_console_form_close(ui);
 	ui_data_changed(ui);
+	ui_tabs_with_rows(ui); /* the first bulletin brings its tab */
 	bulletin_init(&b);
 	if (ref && !(rc = store_bulletin_get(ui->app->store, ref, &b, e)))
 		rc = ui_detail_open(ui, STORE_BULLETINS, b.meta.id, e);
