@@ -131,10 +131,10 @@ is_phone(const char *s)
 static char *
 address_of(const char *part, char **name)
 {
-	const char *lt = strchr(part, '<'), *gt, *at;
+	const char *lt = strchr(part, '<'), *gt;
 
 	if (lt && (gt = strchr(lt, '>')) &&
-	    (at = memchr(lt, '@', (size_t)(gt - lt)))) {
+	    memchr(lt, '@', (size_t)(gt - lt))) {
 		if (lt > part && !*name) {
 			char *n = trimmed(part, (size_t)(lt - part));
 

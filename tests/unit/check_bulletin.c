@@ -4,9 +4,15 @@
  * bulletin written and read back, prefilling from a CVE of the cache).
  */
 #include <check.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/action.h"
+#include "centinela/app/app.h"
+#include "centinela/app/bulletin_edit.h"
+#include "centinela/app/command.h"
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/export/csaf.h"
@@ -14,6 +20,7 @@
 #include "centinela/model/recipient.h"
 #include "centinela/store/bulletin.h"
 #include "centinela/store/recipient.h"
+#include "centinela/store/list.h"
 #include "centinela/store/store.h"
 #include "testutil.h"
 
@@ -573,6 +580,155 @@ START_TEST(test_bulletin_recipients_by_reason)
 }
 END_TEST
 
+/* The console's one hook; app.ui NULL stands for "not in the console". */
+static const struct app_ui console_ui = {NULL, NULL};
+
+/* Run line as the console does on the target (entity, id); the form the
+ * reply asks for and its CVE into form (NULL: none). */
+static int
+console_run(struct app *app, const char *line, int entity, int64_t id,
+            char *form, size_t n, struct strbuf *out, struct err *e)
+{
+	struct cmd_ctx ctx;
+	int rc;
+
+	strbuf_reset(out);
+	err_clear(e);
+	cmd_ctx_init(&ctx, app, CMD_IN_BINDING);
+	ctx.is_console = app->ui != NULL;
+	if (id)
+		cmd_ctx_set_target(&ctx, entity, &id, 1, false);
+	rc = command_run_ctx_line(&ctx, line, out, e);
+	if (form)
+		snprintf(form, n, "%s %s", ctx.reply.form ? ctx.reply.form : "-",
+		         ctx.reply.form_arg ? ctx.reply.form_arg : "-");
+	cmd_ctx_release(&ctx);
+	return rc;
+}
+
+/*
+ * `bulletin new` on a CVE and on an exposure asks for the form from that
+ * CVE; review, status and edit (in an editor that appends a line, so the
+ * second edit shows that the draft starts from the summary) go through
+ * the edits, with their rules.
+ */
+START_TEST(test_bulletin_console_commands)
+{
+	struct app app;
+	struct strbuf out;
+	struct bulletin b;
+	struct err e;
+	char form[64], *dir = test_tmpdir(), *ed;
+	int64_t bid;
+
+	app_init(&app);
+	free(app.analyst);
+	app.analyst = xstrdup("ana");
+	ck_assert_int_eq(store_open(":memory:", 0, &app.store, &e), 0);
+	ck_assert_int_eq(
+	    test_store_sql(
+	        app.store,
+	        "INSERT INTO organization(id, name, sector, created_at, "
+	        "updated_at) VALUES (1, 'CFE', 'energy', 1, 1);"
+	        "INSERT INTO vulnerability(id, cve_id, title, created_at, "
+	        "updated_at) VALUES (5, 'CVE-2024-3400', 'PAN-OS', 1, 1);"
+	        "INSERT INTO asset(id, name, sector, kind, criticality, "
+	        "organization_id, created_at, updated_at) VALUES (3, 'fw1', "
+	        "'energy', 'network', 5, 1, 1, 1);"
+	        "INSERT INTO exposure(asset_id, vulnerability_id, cpe, "
+	        "matched_at) VALUES (3, 5, 'cpe:2.3:o:p:pan-os:1:*:*:*:*:*:*:*', "
+	        "1);"),
+	    0);
+	strbuf_init(&out);
+	/* outside the console: refused, with what to use instead */
+	ck_assert_int_eq(console_run(&app, "bulletin new", -1, 0, NULL, 0, &out,
+	                             &e),
+	                 ERR_PERM);
+	ck_assert_ptr_nonnull(strstr(e.msg, "centinela bulletin"));
+	app.ui = &console_ui;
+	ck_assert_int_eq(console_run(&app, "bulletin new", STORE_VULNERABILITIES,
+	                             5, form, sizeof(form), &out, &e),
+	                 0);
+	ck_assert_str_eq(form, "bulletin CVE-2024-3400");
+	ck_assert_int_eq(console_run(&app, "bulletin new", STORE_EXPOSURES,
+	                             (3LL << 32) | 5, form, sizeof(form), &out,
+	                             &e),
+	                 0);
+	ck_assert_str_eq(form, "bulletin CVE-2024-3400");
+	ck_assert_int_eq(console_run(&app, "bulletin new", -1, 0, form,
+	                             sizeof(form), &out, &e),
+	                 0);
+	ck_assert_str_eq(form, "bulletin -");
+	ck_assert_int_eq(console_run(&app, "bulletin new CVE-1", -1, 0, form,
+	                             sizeof(form), &out, &e),
+	                 ERR_USAGE);
+
+	/* a draft by ana; review and status act on bulletins only */
+	{
+		const char *cves[] = {"CVE-2024-3400"};
+		struct bulletin_new nb = {.title = "PAN-OS", .cves = cves,
+		                          .n_cves = 1};
+		struct edit_result res;
+
+		edit_result_init(&res);
+		ck_assert_int_eq(edit_bulletin_create(&app, &nb, &res, &e), 0);
+		edit_result_release(&res);
+	}
+	bid = test_store_int(app.store, "SELECT id FROM bulletin");
+	ck_assert_int_eq(console_run(&app, "bulletin review", STORE_EXPOSURES,
+	                             (3LL << 32) | 5, NULL, 0, &out, &e),
+	                 ERR_USAGE);
+	ck_assert_int_eq(console_run(&app, "bulletin review", STORE_BULLETINS,
+	                             bid, NULL, 0, &out, &e),
+	                 ERR_INVALID); /* ana wrote it */
+	free(app.analyst);
+	app.analyst = xstrdup("luis");
+	ck_assert_int_eq(console_run(&app, "bulletin review", STORE_BULLETINS,
+	                             bid, NULL, 0, &out, &e),
+	                 0);
+	ck_assert_ptr_nonnull(strstr(out.buf, "reviewer: luis"));
+
+	/* the summary in the editor, twice */
+	ed = test_write_file(dir, "ed.sh",
+	                     "#!/bin/sh\nprintf 'Patch now.\\n' >>\"$1\"\n");
+	ck_assert_int_eq(chmod(ed, 0700), 0);
+	setenv("VISUAL", ed, 1);
+	setenv("TMPDIR", dir, 1);
+	ck_assert_msg(console_run(&app, "bulletin edit", STORE_BULLETINS, bid,
+	                          NULL, 0, &out, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_int_eq(console_run(&app, "bulletin edit summary",
+	                             STORE_BULLETINS, bid, NULL, 0, &out, &e),
+	                 0);
+	ck_assert_int_eq(store_bulletin_get_by_id(app.store, bid, &b, &e), 0);
+	ck_assert_str_eq(b.summary, "Patch now.\nPatch now.");
+	bulletin_release(&b);
+	ck_assert_int_eq(console_run(&app, "bulletin edit notes",
+	                             STORE_BULLETINS, bid, NULL, 0, &out, &e),
+	                 ERR_USAGE);
+	unsetenv("VISUAL");
+	unsetenv("TMPDIR");
+
+	ck_assert_int_eq(console_run(&app, "bulletin status final",
+	                             STORE_BULLETINS, bid, NULL, 0, &out, &e),
+	                 0);
+	ck_assert_int_eq(
+	    test_store_int(app.store,
+	                   "SELECT count(*) FROM audit WHERE action IN "
+	                   "('bulletin.review', 'bulletin.note', "
+	                   "'bulletin.status')"),
+	    4);
+	/* final: the editor is not even opened */
+	ck_assert_int_eq(console_run(&app, "bulletin edit", STORE_BULLETINS,
+	                             bid, NULL, 0, &out, &e),
+	                 ERR_INVALID);
+	strbuf_release(&out);
+	free(ed);
+	test_rmtree(dir);
+	app_release(&app);
+}
+END_TEST
+
 Suite *
 bulletin_suite(void)
 {
@@ -591,6 +747,7 @@ bulletin_suite(void)
 	tcase_add_test(tc, test_bulletin_recipient_tlp_rules);
 	tcase_add_test(tc, test_bulletin_recipient_contact);
 	tcase_add_test(tc, test_bulletin_recipients_by_reason);
+	tcase_add_test(tc, test_bulletin_console_commands);
 	suite_add_tcase(su, tc);
 	return su;
 }
