@@ -153,7 +153,7 @@ distribution_text(const struct bulletin *b)
 	if (!l)
 		return NULL;
 	strbuf_init(&sb);
-	strbuf_addf(&sb, "%zu (TLP:%s: %s", l->n, tlp_name(b->tlp),
+	strbuf_addf(&sb, "%zu (%s: %s", l->n, recipient_tlp_label(b->tlp),
 	            recipient_rule(b->tlp));
 	if (l->n_withheld)
 		strbuf_addf(&sb, "; %zu withheld", l->n_withheld);

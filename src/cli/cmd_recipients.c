@@ -141,10 +141,10 @@ cli_bulletin_recipients(struct app *app, int argc, char **argv)
 			rc = print_table(&l, &e);
 	}
 	if (!rc && (l.n_withheld || !l.n))
-		fprintf(stderr,
-		        "%s: %zu recipient%s; TLP:%s: %s; %zu withheld\n",
-		        b.reference, l.n, l.n == 1 ? "" : "s", tlp_name(b.tlp),
-		        recipient_rule(b.tlp), l.n_withheld);
+		fprintf(stderr, "%s: %zu recipient%s; %s: %s; %zu withheld\n",
+		        b.reference, l.n, l.n == 1 ? "" : "s",
+		        recipient_tlp_label(b.tlp), recipient_rule(b.tlp),
+		        l.n_withheld);
 	recipient_list_release(&l);
 	bulletin_release(&b);
 	return cli_report(rc, &e);

@@ -97,6 +97,24 @@ recipient_rule(enum tlp tlp)
 	return "nobody automatically: the author hands it to named people";
 }
 
+const char *
+recipient_tlp_label(enum tlp tlp)
+{
+	switch (tlp) {
+	case TLP_CLEAR:
+		return "TLP:CLEAR";
+	case TLP_GREEN:
+		return "TLP:GREEN";
+	case TLP_AMBER:
+		return "TLP:AMBER";
+	case TLP_AMBER_STRICT:
+		return "TLP:AMBER+STRICT";
+	case TLP_RED:
+		break;
+	}
+	return "TLP:RED";
+}
+
 /* s[0..len) without blanks at either end, as a new string. */
 static char *
 trimmed(const char *s, size_t len)

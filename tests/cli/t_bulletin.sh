@@ -385,7 +385,7 @@ INSERT INTO organization(id, name, sector, abuse_contact, created_at, updated_at
 		expect_out '^organization,sector,contact_name,email,phone,abuse_contact,reason$' &&
 		expect_out "^CFE,energy,Ana López,ana@cfe.mx,'\+52 55 5550 1234,,sector energy; 1 asset exposed to CVE-2021-44228$" &&
 		expect_out '^Agua CDMX,water,Luis,luis@agua.mx,,,sector water; 1 asset exposed to CVE-2021-44228$' &&
-		expect_no_out Pemex && expect_err '2 recipients; TLP:amber: only the organizations concerned.*; 1 withheld' || return
+		expect_no_out Pemex && expect_err '2 recipients; TLP:AMBER: only the organizations concerned.*; 1 withheld' || return
 	[ "$(wc -l <"$T/out")" = 3 ] || fail "csv lines: $(wc -l <"$T/out")"
 	# green: the whole addressed sector too; a named organization
 	"$CENTINELA" bulletin set "$ref" tlp=green organizations=Banco >/dev/null || fail "set"
@@ -395,7 +395,7 @@ INSERT INTO organization(id, name, sector, abuse_contact, created_at, updated_at
 		expect_out '"organization":"Banco".*"reason":"named".*"reasons":\["named"\]' &&
 		expect_out '"reasons":\["sector","exposed"\],"exposed_assets":1,"cves":\["CVE-2021-44228"\]' || return
 	run "$CENTINELA" show "$ref"
-	expect_rc 0 && expect_out '^  recipients +4 \(TLP:green: every organization addressed' &&
+	expect_rc 0 && expect_out '^  recipients +4 \(TLP:GREEN: every organization addressed' &&
 		expect_out '^Recipients \(4\)$' &&
 		expect_out '^  Banco  finance  -  named$' &&
 		expect_out '^  CFE  energy  Ana López <ana@cfe.mx> \+52 55 5550 1234  sector energy; 1 asset exposed' || return
@@ -408,7 +408,7 @@ INSERT INTO organization(id, name, sector, abuse_contact, created_at, updated_at
 	# red: nobody automatically
 	"$CENTINELA" bulletin set "$ref" tlp=red >/dev/null || fail "set red"
 	run "$CENTINELA" bulletin recipients "$ref" --format csv
-	expect_rc 0 && expect_err '0 recipients; TLP:red: nobody automatically.*; 4 withheld' || return
+	expect_rc 0 && expect_err '0 recipients; TLP:RED: nobody automatically.*; 4 withheld' || return
 	[ "$(wc -l <"$T/out")" = 1 ] || fail "red csv: $(cat "$T/out")"
 	run "$CENTINELA" bulletin recipients "$ref" --format xml
 	expect_rc 2 && expect_err "unknown format 'xml'" || return

@@ -81,7 +81,7 @@ EOS
 	expect "^ $ref  CVE-2021-44228: Apache Log4j2 JNDI RCE"
 	expect 'Status +draft'
 	expect 'Organizations +Banco del Norte'
-	expect 'Recipients +3 \(TLP:amber: only the organizations concerned'
+	expect 'Recipients +3 \(TLP:AMBER: only the organizations concerned'
 	expect '1 withheld'
 	expect 'JNDI lookups run code'
 	# E: the summary in $EDITOR; again: the draft starts from it
@@ -156,7 +156,7 @@ test_e2e_bulletin_new_and_from_an_exposure() {
 	keys Enter
 	expect 'created MX-SA-[0-9]{4}-0001'
 	expect 'CVEs \(2\)'
-	expect 'Recipients +0 \(TLP:amber'
+	expect 'Recipients +0 \(TLP:AMBER'
 	keys q
 	keys '?'
 	expect 'bulletin new'

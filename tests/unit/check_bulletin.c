@@ -600,7 +600,8 @@ console_run(struct app *app, const char *line, int entity, int64_t id,
 		cmd_ctx_set_target(&ctx, entity, &id, 1, false);
 	rc = command_run_ctx_line(&ctx, line, out, e);
 	if (form)
-		snprintf(form, n, "%s %s", ctx.reply.form ? ctx.reply.form : "-",
+		snprintf(form, n, "%s %s",
+		         ctx.reply.form ? ctx.reply.form : "-",
 		         ctx.reply.form_arg ? ctx.reply.form_arg : "-");
 	cmd_ctx_release(&ctx);
 	return rc;
@@ -641,13 +642,14 @@ START_TEST(test_bulletin_console_commands)
 	    0);
 	strbuf_init(&out);
 	/* outside the console: refused, with what to use instead */
-	ck_assert_int_eq(console_run(&app, "bulletin new", -1, 0, NULL, 0, &out,
-	                             &e),
-	                 ERR_PERM);
+	ck_assert_int_eq(
+	    console_run(&app, "bulletin new", -1, 0, NULL, 0, &out, &e),
+	    ERR_PERM);
 	ck_assert_ptr_nonnull(strstr(e.msg, "centinela bulletin"));
 	app.ui = &console_ui;
-	ck_assert_int_eq(console_run(&app, "bulletin new", STORE_VULNERABILITIES,
-	                             5, form, sizeof(form), &out, &e),
+	ck_assert_int_eq(console_run(&app, "bulletin new",
+	                             STORE_VULNERABILITIES, 5, form,
+	                             sizeof(form), &out, &e),
 	                 0);
 	ck_assert_str_eq(form, "bulletin CVE-2024-3400");
 	ck_assert_int_eq(console_run(&app, "bulletin new", STORE_EXPOSURES,
@@ -666,8 +668,8 @@ START_TEST(test_bulletin_console_commands)
 	/* a draft by ana; review and status act on bulletins only */
 	{
 		const char *cves[] = {"CVE-2024-3400"};
-		struct bulletin_new nb = {.title = "PAN-OS", .cves = cves,
-		                          .n_cves = 1};
+		struct bulletin_new nb = {
+		    .title = "PAN-OS", .cves = cves, .n_cves = 1};
 		struct edit_result res;
 
 		edit_result_init(&res);

@@ -83,7 +83,10 @@ void recipient_finish(struct recipient *r);
  */
 void recipient_list_filter(struct recipient_list *l);
 
-/* The rule of tlp in a sentence, for the page ("TLP:AMBER: ..."). */
+/* The rule of tlp in a sentence, for the page ("only the ..."). */
 const char *recipient_rule(enum tlp tlp);
+
+/* "TLP:CLEAR", "TLP:AMBER+STRICT", ... as TLP 2.0 writes the labels. */
+const char *recipient_tlp_label(enum tlp tlp);
 
 #endif
