@@ -711,6 +711,20 @@ START_TEST(test_bulletin_console_commands)
 	unsetenv("VISUAL");
 	unsetenv("TMPDIR");
 
+	{
+		/* Tab after ':bulletin status ' offers the statuses */
+		char *words[] = {(char *)"bulletin", (char *)"status"};
+		struct strvec comp;
+		struct cmd_ctx ctx;
+
+		strvec_init(&comp);
+		cmd_ctx_init(&ctx, &app, CMD_IN_PROMPT);
+		command_complete(&ctx, 2, words, &comp);
+		ck_assert_int_ge(strvec_find(&comp, "final"), 0);
+		ck_assert_uint_eq(comp.n, 3);
+		cmd_ctx_release(&ctx);
+		strvec_release(&comp);
+	}
 	ck_assert_int_eq(console_run(&app, "bulletin status final",
 	                             STORE_BULLETINS, bid, NULL, 0, &out, &e),
 	                 0);
