@@ -67,6 +67,11 @@ extern const struct command cmd_entry_audit_incident;
 extern const struct command cmd_entry_audit_seal;
 extern const struct command cmd_entry_audit_verify;
 extern const struct command cmd_entry_handover;
+/* cmd_bulletin.c */
+extern const struct command cmd_entry_bulletin_edit;
+extern const struct command cmd_entry_bulletin_new;
+extern const struct command cmd_entry_bulletin_review;
+extern const struct command cmd_entry_bulletin_status;
 /* cmd_config.c */
 extern const struct command cmd_entry_bind;
 extern const struct command cmd_entry_color;

@@ -11,6 +11,7 @@
 #include "centinela/export/export.h"
 #include "centinela/model/bulletin.h"
 #include "centinela/model/enums.h"
+#include "centinela/model/recipient.h"
 #include "centinela/store/list.h"
 #include "columns_internal.h"
 
@@ -141,6 +142,27 @@ VALUE(bulletin, published, date_cell(r->published_at))
 VALUE(bulletin, sectors, joined(&r->sectors))
 VALUE(bulletin, organizations, joined(&r->organizations))
 
+/* "2 (TLP:AMBER: only the organizations concerned ...; 5 withheld)";
+ * NULL (no line) when the recipients were not read. */
+static char *
+distribution_text(const struct bulletin *b)
+{
+	const struct recipient_list *l = b->recipients;
+	struct strbuf sb;
+
+	if (!l)
+		return NULL;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%zu (%s: %s", l->n, recipient_tlp_label(b->tlp),
+	            recipient_rule(b->tlp));
+	if (l->n_withheld)
+		strbuf_addf(&sb, "; %zu withheld", l->n_withheld);
+	strbuf_adds(&sb, ")");
+	return strbuf_detach(&sb, NULL);
+}
+
+VALUE(bulletin, distribution, distribution_text(r))
+
 static const struct detail_field bulletin_fields[] = {
     {"Status", bulletin_status_value, NULL, 0},
     {"Category", bulletin_category_value, NULL, 0},
@@ -152,6 +174,7 @@ static const struct detail_field bulletin_fields[] = {
     {"Published", bulletin_published_value, NULL, 0},
     {"Sectors", bulletin_sectors_value, NULL, 0},
     {"Organizations", bulletin_organizations_value, NULL, 0},
+    {"Recipients", bulletin_distribution_value, NULL, 0},
     {"Source", source_text, NULL, 0},
 };
 
@@ -334,6 +357,66 @@ acks_count(const void *row)
 	return ((const struct bulletin *)row)->n_acks;
 }
 
+/* Recipients listed on the page at most (the rest: `bulletin
+ * recipients`). */
+#define PAGE_RECIPIENTS_MAX 200
+
+/* v on one line: the line breaks of outside text become blanks. */
+static void
+add_flat(struct strbuf *sb, const char *v)
+{
+	for (const char *p = v ? v : "-"; *p; p++)
+		strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+}
+
+/* "CFE  energy  Ana López <ana@cfe.mx> +52 55 5550 1234  named; ...". */
+static char *
+recipients_text(const void *row)
+{
+	const struct recipient_list *l =
+	    ((const struct bulletin *)row)->recipients;
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (size_t i = 0; l && i < l->n && i < PAGE_RECIPIENTS_MAX; i++) {
+		const struct recipient *x = &l->v[i];
+
+		if (i)
+			strbuf_addch(&sb, '\n');
+		add_flat(&sb, x->organization);
+		strbuf_adds(&sb, "  ");
+		add_flat(&sb, x->sector);
+		strbuf_adds(&sb, "  ");
+		add_flat(&sb, x->contact_name);
+		if (x->email) {
+			strbuf_adds(&sb, " <");
+			add_flat(&sb, x->email);
+			strbuf_adds(&sb, ">");
+		}
+		if (x->phone) {
+			strbuf_addch(&sb, ' ');
+			add_flat(&sb, x->phone);
+		}
+		strbuf_adds(&sb, "  ");
+		add_flat(&sb, x->reason);
+	}
+	if (l && l->n > PAGE_RECIPIENTS_MAX)
+		strbuf_addf(&sb,
+		            "\n... %zu more: centinela bulletin recipients %s",
+		            l->n - PAGE_RECIPIENTS_MAX,
+		            ((const struct bulletin *)row)->reference);
+	return strbuf_detach(&sb, NULL);
+}
+
+static size_t
+recipients_count(const void *row)
+{
+	const struct recipient_list *l =
+	    ((const struct bulletin *)row)->recipients;
+
+	return l ? l->n : 0;
+}
+
 /* "1  2026-12-07  Initial version", one a line. */
 static char *
 revisions_text(const void *row)
@@ -370,6 +453,7 @@ static const struct detail_block bulletin_blocks[] = {
     {"Notes", notes_text, NULL, NULL},
     {"Acknowledgments", acks_text, acks_count, NULL},
     {"Revision history", revisions_text, revisions_count, NULL},
+    {"Recipients", recipients_text, recipients_count, NULL},
 };
 
 static const struct detail_layout bulletin_detail = {
@@ -400,6 +484,7 @@ static const struct export_field bulletin_export[] = {
     EXPORT_FD(bulletin, "description", TEXT, body),
     EXPORT_FD(bulletin, "sectors", STRVEC, sectors),
     EXPORT_FD(bulletin, "organizations", STRVEC, organizations),
+    EXPORT_FD(bulletin, "recipients", RECIPIENTS, recipients),
     EXPORT_META_TAIL(bulletin),
 };
 

@@ -37,6 +37,10 @@ static const struct command *const command_table[] = {
     &cmd_entry_back,
     &cmd_entry_bind,
     &cmd_entry_bottom,
+    &cmd_entry_bulletin_edit,
+    &cmd_entry_bulletin_new,
+    &cmd_entry_bulletin_review,
+    &cmd_entry_bulletin_status,
     &cmd_entry_close,
     &cmd_entry_color,
     &cmd_entry_conflict_keep_mine,
@@ -605,6 +609,7 @@ cmd_reply_clear(struct cmd_reply *r)
 	free(r->sort_field);
 	free(r->view);
 	free(r->form);
+	free(r->form_arg);
 	free(r->ask);
 	free(r->pick_title);
 	strvec_release(&r->pick_labels);

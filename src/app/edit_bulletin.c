@@ -166,6 +166,8 @@ check_cve(const char *v, struct err *e)
 	return 0;
 }
 
+static void split_list(const char *v, struct strvec *sv);
+
 /* The fields of a new bulletin, for its create. */
 static struct outbox_fields *
 create_fields(const struct bulletin *b)
@@ -182,6 +184,17 @@ create_fields(const struct bulletin *b)
 	outbox_fields_list(f, "cves");
 	for (size_t i = 0; i < b->cve_ids.n; i++)
 		outbox_fields_list_add(f, "cves", b->cve_ids.v[i]);
+	if (b->sectors.n) {
+		outbox_fields_list(f, "sectors");
+		for (size_t i = 0; i < b->sectors.n; i++)
+			outbox_fields_list_add(f, "sectors", b->sectors.v[i]);
+	}
+	if (b->organizations.n) {
+		outbox_fields_list(f, "organizations");
+		for (size_t i = 0; i < b->organizations.n; i++)
+			outbox_fields_list_add(f, "organizations",
+			                       b->organizations.v[i]);
+	}
 	return f;
 }
 
@@ -226,6 +239,13 @@ edit_bulletin_create(struct app *app, const struct bulletin_new *nb,
 	for (size_t i = 0; i < nb->n_cves; i++)
 		if (strvec_find(&b.cve_ids, nb->cves[i]) < 0)
 			strvec_push(&b.cve_ids, nb->cves[i]);
+	if (nb->sectors) {
+		strvec_release(&b.sectors);
+		strvec_init(&b.sectors);
+		split_list(nb->sectors, &b.sectors);
+	}
+	if (nb->organizations)
+		split_list(nb->organizations, &b.organizations);
 	b.author = xstrdup(edit_actor(app));
 	b.status = BULLETIN_DRAFT;
 	r = bulletin_add_revision(&b);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -121,8 +122,32 @@ run_editor(struct app *app, const char *path, int *status)
 	strbuf_release(&script);
 }
 
+/* Write text and a newline into the draft d->path. */
+static int
+fill_draft(const struct editor_draft *d, const char *text, struct err *e)
+{
+	FILE *f = fopen(d->path, "w");
+	int is_bad;
+
+	if (!f)
+		return err_set(e, ERR_IO, "cannot write the draft '%s': %s",
+		               d->path, strerror(errno));
+	is_bad = fputs(text, f) < 0 || putc('\n', f) == EOF;
+	if (fclose(f) || is_bad)
+		return err_set(e, ERR_IO, "cannot write the draft '%s': %s",
+		               d->path, strerror(errno));
+	return 0;
+}
+
 int
 editor_run(struct app *app, size_t max, struct editor_draft *d, struct err *e)
+{
+	return editor_run_text(app, max, NULL, d, e);
+}
+
+int
+editor_run_text(struct app *app, size_t max, const char *text,
+                struct editor_draft *d, struct err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -130,6 +155,8 @@ editor_run(struct app *app, size_t max, struct editor_draft *d, struct err *e)
 
 	rc = make_draft(d, e);
 	if (rc)
+		return rc;
+	if (text && *text && (rc = fill_draft(d, text, e)))
 		return rc;
 	run_editor(app, d->path, &status);
 	if (WIFSIGNALED(status) || !WIFEXITED(status) ||

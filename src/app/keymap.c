@@ -135,6 +135,13 @@ static const struct {
     {"alerts", "p", "promote"},
     {"alerts", "M", "merge"},
     {"alerts", "U", "unlink"},
+    /* bulletins: write one (also from a CVE or an exposure), review */
+    {"bulletins", "n", "bulletin new"},
+    {"bulletins", "E", "bulletin edit"},
+    {"bulletins", "R", "bulletin review"},
+    {"bulletins", "c", "prompt \"bulletin status \""},
+    {"vulnerabilities", "b", "bulletin new"},
+    {"exposures", "b", "bulletin new"},
 };
 
 #define VIEW_DEFAULT_COUNT ARRAY_SIZE(keymap_view_defaults)

@@ -34,7 +34,8 @@
 	"--details TEXT [--url URL] | add-reference REF URL --summary TEXT | " \
 	"add-ack REF [--name N] [--organization O] [--summary S] | review "    \
 	"REF | status REF draft|interim|final | revise REF --summary TEXT | "  \
-	"export REF [--format csaf|markdown|text] [--output FILE]"
+	"export REF [--format csaf|markdown|text] [--output FILE] | "          \
+	"recipients REF [--format table|csv|json]"
 
 /* An option a verb takes, and where its value goes. */
 struct opt {
@@ -524,6 +525,7 @@ cli_cmd_bulletin(struct app *app, int argc, char **argv)
 	    {"status", cmd_status},
 	    {"revise", cmd_revise},
 	    {"export", cmd_export},
+	    {"recipients", cli_bulletin_recipients},
 	};
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
@@ -536,7 +538,7 @@ cli_cmd_bulletin(struct app *app, int argc, char **argv)
 			return verbs[i].run(app, argc, argv);
 	cli_error("unknown bulletin action '%s' (known: create, set, note, "
 	          "add-cve, add-product, add-remediation, add-reference, "
-	          "add-ack, review, status, revise, export)",
+	          "add-ack, review, status, revise, export, recipients)",
 	          verb);
 	return CLI_EXIT_USAGE;
 }

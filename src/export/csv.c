@@ -223,6 +223,7 @@ put_field(FILE *f, const struct export_field *fd, const void *row,
 		break;
 	}
 	case EXPORT_FIELD_NOTES:
+	case EXPORT_FIELD_RECIPIENTS:
 		break; /* detail only: never a CSV column */
 	case EXPORT_FIELD_BOOL:
 		fputs(*(const bool *)(const void *)p ? "true" : "false", f);

@@ -19,6 +19,7 @@
 #include "centinela/model/enums.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
+#include "centinela/model/recipient.h"
 
 /* Code points written as \uXXXX although they are valid UTF-8. */
 static bool
@@ -196,6 +197,27 @@ put_notes(FILE *f, const struct incident *inc)
 	putc(']', f);
 }
 
+static void put_fields(FILE *f, const struct export_table *t, const void *row,
+                       bool with_detail);
+
+/* A bulletin's recipients: an array of objects, null when not read. */
+static void
+put_recipients(FILE *f, const struct recipient_list *l)
+{
+	if (!l) {
+		fputs("null", f);
+		return;
+	}
+	putc('[', f);
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			putc(',', f);
+		put_fields(f, &export_recipient_table, &l->v[i], true);
+		putc('}', f);
+	}
+	putc(']', f);
+}
+
 static void
 put_field(FILE *f, const struct export_field *fd, const void *row)
 {
@@ -238,6 +260,10 @@ put_field(FILE *f, const struct export_field *fd, const void *row)
 		break;
 	case EXPORT_FIELD_NOTES:
 		put_notes(f, row);
+		break;
+	case EXPORT_FIELD_RECIPIENTS:
+		put_recipients(
+		    f, *(struct recipient_list *const *)(const void *)p);
 		break;
 	case EXPORT_FIELD_BOOL:
 		fputs(*(const bool *)(const void *)p ? "true" : "false", f);

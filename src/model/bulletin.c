@@ -11,6 +11,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/recipient.h"
 #include "centinela/model/vulnerability.h"
 
 static const char *const status_names[] = {"draft", "interim", "final"};
@@ -167,6 +168,9 @@ bulletin_release(struct bulletin *b)
 		free(b->acks[i].summary);
 	}
 	free(b->acks);
+	if (b->recipients)
+		recipient_list_release(b->recipients);
+	free(b->recipients);
 	bulletin_init(b);
 }
 

@@ -31,6 +31,7 @@
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
 #include "centinela/store/bulletin.h"
+#include "centinela/store/recipient.h"
 #include "centinela/store/exposure.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/organization.h"
@@ -617,16 +618,25 @@ exposure_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
 	return store_exposure_get(s, id, row, e);
 }
 
+/* A bulletin read for its page: with its recipients. */
 static int
 bulletin_get_id_v(struct store *s, int64_t id, void *row, struct err *e)
 {
-	return store_bulletin_get_by_id(s, id, row, e);
+	int rc = store_bulletin_get_by_id(s, id, row, e);
+
+	if (!rc && (rc = store_bulletin_recipients_load(s, row, e)))
+		bulletin_release(row);
+	return rc;
 }
 
 static int
 bulletin_get_ref_v(struct store *s, const char *ref, void *row, struct err *e)
 {
-	return store_bulletin_get(s, ref, row, e);
+	int rc = store_bulletin_get(s, ref, row, e);
+
+	if (!rc && (rc = store_bulletin_recipients_load(s, row, e)))
+		bulletin_release(row);
+	return rc;
 }
 
 static int

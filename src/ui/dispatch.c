@@ -152,10 +152,14 @@ perform(struct ui *ui, const struct cmd_reply *r, struct strbuf *out,
 	if (r->view && (rc = ui_view_show(ui, r->view, e)))
 		return rc;
 	if (r->form) {
-		if (strcmp(r->form, "incident") != 0)
-			return err_set(e, ERR_INVALID, "no form for '%s'",
-			               r->form);
-		if ((rc = ui_incident_form_open(ui, e)))
+		if (strcmp(r->form, "incident") == 0)
+			rc = ui_incident_form_open(ui, e);
+		else if (strcmp(r->form, "bulletin") == 0)
+			rc = ui_bulletin_form_open(ui, r->form_arg, e);
+		else
+			rc = err_set(e, ERR_INVALID, "no form for '%s'",
+			             r->form);
+		if (rc)
 			return rc;
 	}
 	if (r->open_id &&

@@ -49,6 +49,8 @@ ui_console_form_close(struct ui *ui)
 	ui_form_free(ui->form);
 	ui->form = NULL;
 	ui->form_submit = NULL;
+	free(ui->form_arg);
+	ui->form_arg = NULL;
 	if (ui->w_main)
 		leaveok(ui->w_main, TRUE);
 	curs_set(0);

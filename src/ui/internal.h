@@ -297,6 +297,8 @@ struct ui {
 	struct ui_form *form;       /* the open form (ui/form.h), or NULL */
 	/* what Enter on the form's last field does: 0 closes the form */
 	int (*form_submit)(struct ui *ui, struct err *e);
+	char *form_arg; /* what the open form started from (a bulletin's
+	                   CVE), owned, or NULL */
 	int form_cy;               /* where the form's cursor was drawn */
 	int form_cx;               /* (its column) */
 	int64_t filter_due_ms;     /* debounced filter deadline, 0: none */
@@ -585,6 +587,9 @@ void ui_console_form_key(struct ui *ui, int key);
 void ui_console_form_close(struct ui *ui);
 /* The new-incident form. */
 int ui_incident_form_open(struct ui *ui, struct err *e);
+/* bulletin_form.c: the new-bulletin form, prefilled from cve (NULL: a
+ * blank one). */
+int ui_bulletin_form_open(struct ui *ui, const char *cve, struct err *e);
 
 /* loop.c */
 int ui_loop(struct ui *ui, struct err *e);

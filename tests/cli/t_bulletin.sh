@@ -370,3 +370,48 @@ test_bulletin_export_markdown_and_text() {
 	awk 'length($0) > 72 { print; bad = 1 } END { exit bad }' "$T/out" ||
 		fail "lines over 72 columns"
 }
+
+test_bulletin_recipients_follow_the_tlp() {
+	seed
+	sql "$(db)" "
+UPDATE organization SET contact = 'Ana López, Jefa de TI, +52 55 5550 1234, ana@cfe.mx' WHERE id = 1;
+UPDATE organization SET contact = 'Luis <luis@agua.mx>' WHERE id = 2;
+INSERT INTO organization(id, name, sector, abuse_contact, created_at, updated_at)
+  VALUES (3, 'Pemex', 'energy', 'abuse@pemex.mx', 1, 1), (4, 'Banco', 'finance', NULL, 1, 1);"
+	ref=$("$CENTINELA" bulletin create --from CVE-2021-44228)
+	# amber (the default): the two with exposed assets, not Pemex
+	run "$CENTINELA" bulletin recipients "$ref" --format csv
+	expect_rc 0 &&
+		expect_out '^organization,sector,contact_name,email,phone,abuse_contact,reason$' &&
+		expect_out "^CFE,energy,Ana López,ana@cfe.mx,'\+52 55 5550 1234,,sector energy; 1 asset exposed to CVE-2021-44228$" &&
+		expect_out '^Agua CDMX,water,Luis,luis@agua.mx,,,sector water; 1 asset exposed to CVE-2021-44228$' &&
+		expect_no_out Pemex && expect_err '2 recipients; TLP:AMBER: only the organizations concerned.*; 1 withheld' || return
+	[ "$(wc -l <"$T/out")" = 3 ] || fail "csv lines: $(wc -l <"$T/out")"
+	# green: the whole addressed sector too; a named organization
+	"$CENTINELA" bulletin set "$ref" tlp=green organizations=Banco >/dev/null || fail "set"
+	run "$CENTINELA" bulletin recipients "$ref" --format json
+	expect_rc 0 &&
+		expect_out '"organization":"Pemex","sector":"energy","contact_name":null,"email":"abuse@pemex.mx"' &&
+		expect_out '"organization":"Banco".*"reason":"named".*"reasons":\["named"\]' &&
+		expect_out '"reasons":\["sector","exposed"\],"exposed_assets":1,"cves":\["CVE-2021-44228"\]' || return
+	run "$CENTINELA" show "$ref"
+	expect_rc 0 && expect_out '^  recipients +4 \(TLP:GREEN: every organization addressed' &&
+		expect_out '^Recipients \(4\)$' &&
+		expect_out '^  Banco  finance  -  named$' &&
+		expect_out '^  CFE  energy  Ana López <ana@cfe.mx> \+52 55 5550 1234  sector energy; 1 asset exposed' || return
+	run "$CENTINELA" show "$ref" --format json
+	expect_rc 0 && expect_out '"recipients":\[\{"organization":"CFE"' || return
+	# amber: Banco stays (named one by one), Pemex goes
+	"$CENTINELA" bulletin set "$ref" tlp=amber >/dev/null || fail "set amber"
+	run "$CENTINELA" bulletin recipients "$ref"
+	expect_rc 0 && expect_out '^Banco +finance +named' && expect_no_out Pemex || return
+	# red: nobody automatically
+	"$CENTINELA" bulletin set "$ref" tlp=red >/dev/null || fail "set red"
+	run "$CENTINELA" bulletin recipients "$ref" --format csv
+	expect_rc 0 && expect_err '0 recipients; TLP:RED: nobody automatically.*; 4 withheld' || return
+	[ "$(wc -l <"$T/out")" = 1 ] || fail "red csv: $(cat "$T/out")"
+	run "$CENTINELA" bulletin recipients "$ref" --format xml
+	expect_rc 2 && expect_err "unknown format 'xml'" || return
+	run "$CENTINELA" bulletin recipients MX-SA-2000-0009
+	expect_rc 3 && expect_err "unknown bulletin 'MX-SA-2000-0009'" || return
+}

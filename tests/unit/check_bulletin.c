@@ -4,14 +4,23 @@
  * bulletin written and read back, prefilling from a CVE of the cache).
  */
 #include <check.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "centinela/app/action.h"
+#include "centinela/app/app.h"
+#include "centinela/app/bulletin_edit.h"
+#include "centinela/app/command.h"
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/export/csaf.h"
 #include "centinela/model/bulletin.h"
+#include "centinela/model/recipient.h"
 #include "centinela/store/bulletin.h"
+#include "centinela/store/recipient.h"
+#include "centinela/store/list.h"
 #include "centinela/store/store.h"
 #include "testutil.h"
 
@@ -419,6 +428,323 @@ START_TEST(test_bulletin_csaf_document)
 }
 END_TEST
 
+/* Each TLP against each reason: who may receive what. */
+START_TEST(test_bulletin_recipient_tlp_rules)
+{
+	const unsigned named = RECIPIENT_NAMED, sector = RECIPIENT_SECTOR,
+	               exposed = RECIPIENT_EXPOSED;
+
+	for (int t = TLP_CLEAR; t <= TLP_GREEN; t++) {
+		ck_assert(recipient_allowed(t, named));
+		ck_assert(recipient_allowed(t, sector));
+		ck_assert(recipient_allowed(t, exposed));
+		ck_assert(!recipient_allowed(t, 0));
+	}
+	for (int t = TLP_AMBER; t <= TLP_AMBER_STRICT; t++) {
+		ck_assert(recipient_allowed(t, named));
+		ck_assert(!recipient_allowed(t, sector));
+		ck_assert(recipient_allowed(t, exposed));
+		ck_assert(recipient_allowed(t, sector | exposed));
+		ck_assert(recipient_allowed(t, sector | named));
+	}
+	ck_assert(!recipient_allowed(TLP_RED, named | sector | exposed));
+	ck_assert_ptr_nonnull(strstr(recipient_rule(TLP_RED), "nobody"));
+}
+END_TEST
+
+/* The person, address and number out of the free-text contact. */
+START_TEST(test_bulletin_recipient_contact)
+{
+	struct recipient_list l;
+	struct recipient *r;
+
+	recipient_list_init(&l);
+	r = recipient_list_add(&l);
+	r->contact = xstrdup("Ana López, Jefa de TI, +52 55 5550 1234, "
+	                     "ana@cfe.mx");
+	r->abuse_contact = xstrdup("csirt@cfe.mx");
+	r->sector = xstrdup("energy");
+	r->why = RECIPIENT_SECTOR | RECIPIENT_EXPOSED;
+	r->exposed_assets = 2;
+	strvec_push(&r->cves, "CVE-2021-44228");
+	recipient_finish(r);
+	ck_assert_str_eq(r->contact_name, "Ana López");
+	ck_assert_str_eq(r->email, "ana@cfe.mx");
+	ck_assert_str_eq(r->phone, "+52 55 5550 1234");
+	ck_assert_str_eq(r->reason,
+	                 "sector energy; 2 assets exposed to CVE-2021-44228");
+	ck_assert_uint_eq(r->reasons.n, 2);
+	r = recipient_list_add(&l);
+	r->contact = xstrdup("Luis Pérez <luis@agua.mx>");
+	r->why = RECIPIENT_NAMED;
+	recipient_finish(r);
+	ck_assert_str_eq(r->contact_name, "Luis Pérez");
+	ck_assert_str_eq(r->email, "luis@agua.mx");
+	ck_assert_ptr_null(r->phone);
+	ck_assert_str_eq(r->reason, "named");
+	r = recipient_list_add(&l);
+	r->abuse_contact = xstrdup("abuse@pemex.mx");
+	r->why = RECIPIENT_SECTOR;
+	recipient_finish(r);
+	ck_assert_ptr_null(r->contact_name);
+	ck_assert_str_eq(r->email, "abuse@pemex.mx");
+	/* AMBER keeps the named one and the exposed one */
+	l.tlp = TLP_AMBER;
+	recipient_list_filter(&l);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_uint_eq(l.n_withheld, 1);
+	ck_assert_str_eq(l.v[1].email, "luis@agua.mx");
+	recipient_list_release(&l);
+}
+END_TEST
+
+/*
+ * The store's candidates: named (CFE), in an addressed sector (Pemex,
+ * energy), exposed (Agua, water, asset fw2), each with its reasons; and
+ * what each TLP keeps of them.
+ */
+START_TEST(test_bulletin_recipients_by_reason)
+{
+	struct store *s = test_store_with_org();
+	struct recipient_list l;
+	struct bulletin b;
+	struct err e;
+	int64_t id;
+
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s,
+	        "INSERT INTO organization(name, sector, contact, created_at, "
+	        "updated_at) VALUES ('Pemex', 'energy', 'abuse@pemex.mx', 1, "
+	        "1), ('Agua', 'water', 'Luis <luis@agua.mx>', 1, 1), "
+	        "('Banco', 'finance', NULL, 1, 1);"
+	        "INSERT INTO vulnerability(cve_id, title, created_at, "
+	        "updated_at) VALUES ('CVE-2024-3400', 'PAN-OS', 1, 1), "
+	        "('CVE-2024-0001', 'other', 1, 1);"
+	        "INSERT INTO asset(name, sector, kind, criticality, "
+	        "organization_id, created_at, updated_at) VALUES ('fw1', "
+	        "'water', 'network', 5, 3, 1, 1), ('fw2', 'water', 'network', "
+	        "5, 3, 1, 1), ('fw3', 'finance', 'network', 5, 4, 1, 1);"
+	        "INSERT INTO exposure(asset_id, vulnerability_id, cpe, "
+	        "matched_at) VALUES (1, 1, 'cpe:2.3:o:p:pan-os:1:*:*:*:*:*:*:*', "
+	        "1), (2, 1, 'cpe:2.3:o:p:pan-os:1:*:*:*:*:*:*:*', 1), (3, 2, "
+	        "'cpe:2.3:o:p:x:1:*:*:*:*:*:*:*', 1);"),
+	    0);
+	fill(&b);
+	strvec_release(&b.cve_ids);
+	strvec_init(&b.cve_ids);
+	strvec_push(&b.cve_ids, "CVE-2024-3400");
+	free(b.statuses[0].cve_id);
+	b.statuses[0].cve_id = xstrdup("CVE-2024-3400");
+	strvec_push(&b.sectors, "energy");
+	strvec_push(&b.organizations, "CFE");
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	ck_assert_msg(store_bulletin_write(s, &b, 1764000000, &e) == 0, "%s",
+	              e.msg);
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	id = b.meta.id;
+	bulletin_release(&b);
+
+	ck_assert_msg(store_bulletin_recipients(s, id, TLP_GREEN, &l, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_uint_eq(l.n, 3); /* Banco's CVE is not the bulletin's */
+	ck_assert_uint_eq(l.n_withheld, 0);
+	ck_assert_str_eq(l.v[0].organization, "CFE"); /* energy, by name */
+	ck_assert_str_eq(l.v[0].reason, "named; sector energy");
+	ck_assert_str_eq(l.v[1].organization, "Pemex");
+	ck_assert_str_eq(l.v[1].reason, "sector energy");
+	ck_assert_str_eq(l.v[1].email, "abuse@pemex.mx");
+	ck_assert_str_eq(l.v[2].organization, "Agua");
+	ck_assert_int_eq(l.v[2].exposed_assets, 2);
+	ck_assert_str_eq(l.v[2].reason, "2 assets exposed to CVE-2024-3400");
+	recipient_list_release(&l);
+
+	ck_assert_int_eq(store_bulletin_recipients(s, id, TLP_AMBER, &l, &e),
+	                 0);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_uint_eq(l.n_withheld, 1);
+	ck_assert_str_eq(l.v[0].organization, "CFE");
+	ck_assert_str_eq(l.v[1].organization, "Agua");
+	recipient_list_release(&l);
+
+	ck_assert_int_eq(
+	    store_bulletin_recipients(s, id, TLP_AMBER_STRICT, &l, &e), 0);
+	ck_assert_uint_eq(l.n, 2);
+	recipient_list_release(&l);
+
+	ck_assert_int_eq(store_bulletin_recipients(s, id, TLP_RED, &l, &e), 0);
+	ck_assert_uint_eq(l.n, 0);
+	ck_assert_uint_eq(l.n_withheld, 3);
+	recipient_list_release(&l);
+	store_close(s);
+}
+END_TEST
+
+/* The console's one hook; app.ui NULL stands for "not in the console". */
+static const struct app_ui console_ui = {NULL, NULL};
+
+/* Run line as the console does on the target (entity, id); the form the
+ * reply asks for and its CVE into form (NULL: none). */
+static int
+console_run(struct app *app, const char *line, int entity, int64_t id,
+            char *form, size_t n, struct strbuf *out, struct err *e)
+{
+	struct cmd_ctx ctx;
+	int rc;
+
+	strbuf_reset(out);
+	err_clear(e);
+	cmd_ctx_init(&ctx, app, CMD_IN_BINDING);
+	ctx.is_console = app->ui != NULL;
+	if (id)
+		cmd_ctx_set_target(&ctx, entity, &id, 1, false);
+	rc = command_run_ctx_line(&ctx, line, out, e);
+	if (form)
+		snprintf(form, n, "%s %s",
+		         ctx.reply.form ? ctx.reply.form : "-",
+		         ctx.reply.form_arg ? ctx.reply.form_arg : "-");
+	cmd_ctx_release(&ctx);
+	return rc;
+}
+
+/*
+ * `bulletin new` on a CVE and on an exposure asks for the form from that
+ * CVE; review, status and edit (in an editor that appends a line, so the
+ * second edit shows that the draft starts from the summary) go through
+ * the edits, with their rules.
+ */
+START_TEST(test_bulletin_console_commands)
+{
+	struct app app;
+	struct strbuf out;
+	struct bulletin b;
+	struct err e;
+	char form[64], *dir = test_tmpdir(), *ed;
+	int64_t bid;
+
+	app_init(&app);
+	free(app.analyst);
+	app.analyst = xstrdup("ana");
+	ck_assert_int_eq(store_open(":memory:", 0, &app.store, &e), 0);
+	ck_assert_int_eq(
+	    test_store_sql(
+	        app.store,
+	        "INSERT INTO organization(id, name, sector, created_at, "
+	        "updated_at) VALUES (1, 'CFE', 'energy', 1, 1);"
+	        "INSERT INTO vulnerability(id, cve_id, title, created_at, "
+	        "updated_at) VALUES (5, 'CVE-2024-3400', 'PAN-OS', 1, 1);"
+	        "INSERT INTO asset(id, name, sector, kind, criticality, "
+	        "organization_id, created_at, updated_at) VALUES (3, 'fw1', "
+	        "'energy', 'network', 5, 1, 1, 1);"
+	        "INSERT INTO exposure(asset_id, vulnerability_id, cpe, "
+	        "matched_at) VALUES (3, 5, 'cpe:2.3:o:p:pan-os:1:*:*:*:*:*:*:*', "
+	        "1);"),
+	    0);
+	strbuf_init(&out);
+	/* outside the console: refused, with what to use instead */
+	ck_assert_int_eq(
+	    console_run(&app, "bulletin new", -1, 0, NULL, 0, &out, &e),
+	    ERR_PERM);
+	ck_assert_ptr_nonnull(strstr(e.msg, "centinela bulletin"));
+	app.ui = &console_ui;
+	ck_assert_int_eq(console_run(&app, "bulletin new",
+	                             STORE_VULNERABILITIES, 5, form,
+	                             sizeof(form), &out, &e),
+	                 0);
+	ck_assert_str_eq(form, "bulletin CVE-2024-3400");
+	ck_assert_int_eq(console_run(&app, "bulletin new", STORE_EXPOSURES,
+	                             (3LL << 32) | 5, form, sizeof(form), &out,
+	                             &e),
+	                 0);
+	ck_assert_str_eq(form, "bulletin CVE-2024-3400");
+	ck_assert_int_eq(console_run(&app, "bulletin new", -1, 0, form,
+	                             sizeof(form), &out, &e),
+	                 0);
+	ck_assert_str_eq(form, "bulletin -");
+	ck_assert_int_eq(console_run(&app, "bulletin new CVE-1", -1, 0, form,
+	                             sizeof(form), &out, &e),
+	                 ERR_USAGE);
+
+	/* a draft by ana; review and status act on bulletins only */
+	{
+		const char *cves[] = {"CVE-2024-3400"};
+		struct bulletin_new nb = {
+		    .title = "PAN-OS", .cves = cves, .n_cves = 1};
+		struct edit_result res;
+
+		edit_result_init(&res);
+		ck_assert_int_eq(edit_bulletin_create(&app, &nb, &res, &e), 0);
+		edit_result_release(&res);
+	}
+	bid = test_store_int(app.store, "SELECT id FROM bulletin");
+	ck_assert_int_eq(console_run(&app, "bulletin review", STORE_EXPOSURES,
+	                             (3LL << 32) | 5, NULL, 0, &out, &e),
+	                 ERR_USAGE);
+	ck_assert_int_eq(console_run(&app, "bulletin review", STORE_BULLETINS,
+	                             bid, NULL, 0, &out, &e),
+	                 ERR_INVALID); /* ana wrote it */
+	free(app.analyst);
+	app.analyst = xstrdup("luis");
+	ck_assert_int_eq(console_run(&app, "bulletin review", STORE_BULLETINS,
+	                             bid, NULL, 0, &out, &e),
+	                 0);
+	ck_assert_ptr_nonnull(strstr(out.buf, "reviewer: luis"));
+
+	/* the summary in the editor, twice */
+	ed = test_write_file(dir, "ed.sh",
+	                     "#!/bin/sh\nprintf 'Patch now.\\n' >>\"$1\"\n");
+	ck_assert_int_eq(chmod(ed, 0700), 0);
+	setenv("VISUAL", ed, 1);
+	setenv("TMPDIR", dir, 1);
+	ck_assert_msg(console_run(&app, "bulletin edit", STORE_BULLETINS, bid,
+	                          NULL, 0, &out, &e) == 0,
+	              "%s", e.msg);
+	ck_assert_int_eq(console_run(&app, "bulletin edit summary",
+	                             STORE_BULLETINS, bid, NULL, 0, &out, &e),
+	                 0);
+	ck_assert_int_eq(store_bulletin_get_by_id(app.store, bid, &b, &e), 0);
+	ck_assert_str_eq(b.summary, "Patch now.\nPatch now.");
+	bulletin_release(&b);
+	ck_assert_int_eq(console_run(&app, "bulletin edit notes",
+	                             STORE_BULLETINS, bid, NULL, 0, &out, &e),
+	                 ERR_USAGE);
+	unsetenv("VISUAL");
+	unsetenv("TMPDIR");
+
+	{
+		/* Tab after ':bulletin status ' offers the statuses */
+		char *words[] = {(char *)"bulletin", (char *)"status"};
+		struct strvec comp;
+		struct cmd_ctx ctx;
+
+		strvec_init(&comp);
+		cmd_ctx_init(&ctx, &app, CMD_IN_PROMPT);
+		command_complete(&ctx, 2, words, &comp);
+		ck_assert_int_ge(strvec_find(&comp, "final"), 0);
+		ck_assert_uint_eq(comp.n, 3);
+		cmd_ctx_release(&ctx);
+		strvec_release(&comp);
+	}
+	ck_assert_int_eq(console_run(&app, "bulletin status final",
+	                             STORE_BULLETINS, bid, NULL, 0, &out, &e),
+	                 0);
+	ck_assert_int_eq(
+	    test_store_int(app.store,
+	                   "SELECT count(*) FROM audit WHERE action IN "
+	                   "('bulletin.review', 'bulletin.note', "
+	                   "'bulletin.status')"),
+	    4);
+	/* final: the editor is not even opened */
+	ck_assert_int_eq(console_run(&app, "bulletin edit", STORE_BULLETINS,
+	                             bid, NULL, 0, &out, &e),
+	                 ERR_INVALID);
+	strbuf_release(&out);
+	free(ed);
+	test_rmtree(dir);
+	app_release(&app);
+}
+END_TEST
+
 Suite *
 bulletin_suite(void)
 {
@@ -434,6 +760,10 @@ bulletin_suite(void)
 	tcase_add_test(tc, test_bulletin_write_roundtrip);
 	tcase_add_test(tc, test_bulletin_prefill_from_cve);
 	tcase_add_test(tc, test_bulletin_csaf_document);
+	tcase_add_test(tc, test_bulletin_recipient_tlp_rules);
+	tcase_add_test(tc, test_bulletin_recipient_contact);
+	tcase_add_test(tc, test_bulletin_recipients_by_reason);
+	tcase_add_test(tc, test_bulletin_console_commands);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -237,14 +237,18 @@ START_TEST(test_keymap_defaults)
 		/* the conflict keys (m, t) belong to the conflicts view, the
 		 * outbox keys (R, X) to the outbox view, the incident actions
 		 * and audit (H) to the incidents view, the triage keys to the
-		 * alerts view */
+		 * alerts view, the bulletin keys to the bulletins view (b to
+		 * the vulnerabilities and exposures) */
 		ck_assert_str_eq(b.view, i < 39   ? "global"
 		                         : i < 41 ? "conflicts"
 		                         : i < 43 ? "outbox"
 		                         : i < 56 ? "incidents"
-		                                  : "alerts");
+		                         : i < 63 ? "alerts"
+		                         : i < 67 ? "bulletins"
+		                         : i < 68 ? "vulnerabilities"
+		                                  : "exposures");
 	}
-	ck_assert_uint_eq(keymap_count(km), 63);
+	ck_assert_uint_eq(keymap_count(km), 69);
 	ck_assert(!keymap_binding_at(km, keymap_count(km), &b));
 	keymap_free(km);
 	keymap_free(NULL);

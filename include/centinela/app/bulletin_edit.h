@@ -24,13 +24,16 @@ struct err;
 
 /* A new bulletin, as typed (all borrowed; NULL: not given). */
 struct bulletin_new {
-	const char *title;       /* required unless from_cve */
-	const char *const *cves; /* CVE ids it covers */
-	size_t n_cves;           /* entries in cves */
-	const char *from_cve;    /* prefill from this CVE of the cache */
-	const char *tlp;         /* default amber */
-	const char *severity;    /* default medium (from_cve: from CVSS) */
-	const char *category;    /* default csaf_security_advisory */
+	const char *title;         /* required unless from_cve */
+	const char *const *cves;   /* CVE ids it covers */
+	size_t n_cves;             /* entries in cves */
+	const char *from_cve;      /* prefill from this CVE of the cache */
+	const char *tlp;           /* default amber */
+	const char *severity;      /* default medium (from_cve: from CVSS) */
+	const char *category;      /* default csaf_security_advisory */
+	const char *sectors;       /* comma-separated codes; replaces the
+	                              prefilled ones ("" or "-": none) */
+	const char *organizations; /* comma-separated names, as sectors */
 };
 
 /*

@@ -61,10 +61,13 @@ struct cmd_reply {
 	bool is_sort_desc;      /* descending */
 	char *view;             /* show the tab of this name (saved view, list,
 	                      dashboard, help), NULL: no */
-	char *form;            /* open the form that creates one ("incident") */
-	int open_entity;       /* enum store_entity of the record to open */
-	int64_t open_id;       /* open it in a detail; 0: nothing to open */
-	bool is_theme_changed; /* the theme changed: repaint every cell */
+	char *form;             /* open the form that creates one ("incident",
+	                          "bulletin") */
+	char *form_arg;         /* what it starts from (a CVE id for
+	                          "bulletin"), or NULL */
+	int open_entity;        /* enum store_entity of the record to open */
+	int64_t open_id;        /* open it in a detail; 0: nothing to open */
+	bool is_theme_changed;  /* the theme changed: repaint every cell */
 	/*
 	 * A question on the message line: the answer runs again (the command
 	 * and its words) with the answer as one more word, as from the

@@ -47,4 +47,11 @@ const char *editor_command(void);
 int editor_run(struct app *app, size_t max, struct editor_draft *d,
                struct err *e);
 
+/*
+ * editor_run on a draft that holds text first (a text being changed; NULL
+ * or "": empty), followed by a newline.
+ */
+int editor_run_text(struct app *app, size_t max, const char *text,
+                    struct editor_draft *d, struct err *e);
+
 #endif

@@ -143,6 +143,8 @@ int cli_cmd_audit(struct app *app, int argc, char **argv);
 int cli_cmd_demo_data(struct app *app, int argc, char **argv);
 int cli_cmd_incident(struct app *app, int argc, char **argv);
 int cli_cmd_bulletin(struct app *app, int argc, char **argv);
+/* `centinela bulletin recipients REF` (argv[1] "recipients"). */
+int cli_bulletin_recipients(struct app *app, int argc, char **argv);
 int cli_cmd_alert(struct app *app, int argc, char **argv);
 int cli_cmd_sync(struct app *app, int argc, char **argv);
 int cli_cmd_outbox(struct app *app, int argc, char **argv);

@@ -28,6 +28,9 @@ enum export_field_type {
 	EXPORT_FIELD_NOTES,       /* an incident's notes array */
 	EXPORT_FIELD_BOOL,        /* bool; true or false */
 	EXPORT_FIELD_SCORE,       /* double; negative is written as null */
+	EXPORT_FIELD_RECIPIENTS,  /* struct recipient_list *: an array of
+	                             export_recipient_table objects (null:
+	                             not read); detail only */
 };
 
 struct export_field {
@@ -58,6 +61,13 @@ struct export_table {
 	{                                                                      \
 		nm, EXPORT_FIELD_##ty, offsetof(struct st, member), NULL, true \
 	}
+
+/*
+ * The fields of a bulletin's recipient (struct recipient, model/
+ * recipient.h): organization, sector, contact_name, email, phone,
+ * abuse_contact, reason; in JSON also reasons, exposed_assets, cves.
+ */
+extern const struct export_table export_recipient_table;
 
 /*
  * 0 when f has no write error, else ERR_IO with "cannot write FORMAT

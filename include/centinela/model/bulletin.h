@@ -24,6 +24,7 @@
 #include "centinela/model/record.h"
 
 struct err;
+struct recipient_list;
 
 /* document.tracking.status */
 enum bulletin_status {
@@ -159,6 +160,9 @@ struct bulletin {
 	size_t n_notes;
 	struct bulletin_ack *acks;
 	size_t n_acks;
+	/* who should receive it (model/recipient.h), read for its page by
+	   store_bulletin_recipients_load; NULL otherwise (owned) */
+	struct recipient_list *recipients;
 };
 
 void bulletin_init(struct bulletin *b);
