@@ -93,7 +93,9 @@ read_existing(const char *path, char **buf, size_t *len, struct err *e)
 	*len = 0;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		if (errno == ENOENT || errno == ELOOP)
+		/* ENOTDIR: a file where a folder goes, which making the
+		 * folder reports */
+		if (errno == ENOENT || errno == ELOOP || errno == ENOTDIR)
 			return ERR_NOTFOUND;
 		return err_set(e, ERR_IO, "cannot read '%s': %s", path,
 		               strerror(errno));
@@ -334,7 +336,7 @@ add_doc(struct job *j, const struct bulletin *b, int folder, struct err *e)
 	rc = render_file(&rd, full, j->now, &d.bytes, &d.len, &d.is_changed, e);
 	free(full);
 	if (rc) {
-		err_prefix(e, "cannot publish '%s': ", b->reference);
+		err_prefix(e, "cannot publish '%s'", b->reference);
 		doc_release(&d);
 		return rc;
 	}
@@ -708,7 +710,7 @@ base_url(const struct app *app, const struct publish_opts *o, char **out,
 		               "at: set bulletin.base-url https://... or give "
 		               "--base-url URL");
 	if ((rc = net_url_check(url, e)))
-		return err_prefix(e, "bad base URL '%s': ", url);
+		return err_prefix(e, "bad base URL '%s'", url);
 	if (strpbrk(url, "?#\"<> \t\r\n"))
 		return err_set(e, ERR_INVALID,
 		               "bad base URL '%s': no query, fragment, quote or "
@@ -766,8 +768,12 @@ publish_dir(struct app *app, const struct publish_opts *o,
 	}
 	if ((rc = collect(&j, o, e)))
 		goto out;
-	if ((rc = fs_mkdir_p(o->dir, 0755, e)))
+	if ((rc = fs_mkdir_p(o->dir, 0755, e))) {
+		err_prefix(e, "cannot publish to '%s' (give a --dir you may "
+		              "write)",
+		           o->dir);
 		goto out;
+	}
 	if (access(o->dir, W_OK)) {
 		rc = err_set(e, ERR_IO,
 		             "cannot write in '%s': %s (give a --dir you may "
