@@ -31,9 +31,9 @@
 #include "centinela/store/bulletin.h"
 #include "centinela/store/list.h"
 
-#define FILE_MAX  ((size_t)64 << 20) /* an existing file read to compare */
-#define PAGE_ROWS 200                /* bulletins read per page */
-#define SOURCE_OTHERS "csaf:"        /* other providers' advisories */
+#define FILE_MAX      ((size_t)64 << 20) /* an existing file read to compare */
+#define PAGE_ROWS     200                /* bulletins read per page */
+#define SOURCE_OTHERS "csaf:"            /* other providers' advisories */
 
 static const enum tlp folder_tlp[PUBLISH_FOLDERS] = {TLP_CLEAR, TLP_GREEN,
                                                      TLP_AMBER};
@@ -55,7 +55,7 @@ struct doc {
 
 struct job {
 	struct app *app;
-	const char *dir;          /* DIR (borrowed) */
+	const char *dir;           /* DIR (borrowed) */
 	struct csaf_dir_site site; /* base URL (owned) and publisher */
 	struct csaf_publisher pub; /* borrowed from app */
 	int64_t now;
@@ -327,12 +327,13 @@ add_doc(struct job *j, const struct bulletin *b, int folder, struct err *e)
 			             "bulletins '%s' and '%s' would both be "
 			             "published as '%s/%s': rename one",
 			             j->docs[i].id, b->reference,
-			             csaf_dir_folder(folder_tlp[folder]), d.path);
+			             csaf_dir_folder(folder_tlp[folder]),
+			             d.path);
 			doc_release(&d);
 			return rc;
 		}
-	full = xasprintf("%s/%s/%s", j->dir, csaf_dir_folder(folder_tlp[folder]),
-	                 d.path);
+	full = xasprintf("%s/%s/%s", j->dir,
+	                 csaf_dir_folder(folder_tlp[folder]), d.path);
 	rc = render_file(&rd, full, j->now, &d.bytes, &d.len, &d.is_changed, e);
 	free(full);
 	if (rc) {
@@ -406,8 +407,8 @@ make_folder(const char *path, struct err *e)
 {
 	struct stat st;
 
-	if (mkdir(path, 0755) == 0 || (errno == EEXIST && stat(path, &st) == 0 &&
-	                               S_ISDIR(st.st_mode)))
+	if (mkdir(path, 0755) == 0 ||
+	    (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
 		return 0;
 	return err_set(e, ERR_IO, "cannot create folder '%s': %s", path,
 	               errno == EEXIST ? "a file is in the way"
@@ -442,7 +443,8 @@ write_docs(struct job *j, struct err *e)
 			else
 				sha512_hex(d->bytes, d->len, hex);
 			line = csaf_dir_hash_line(hex, d->name);
-			hpath = xasprintf("%s.%s", full, k ? "sha512" : "sha256");
+			hpath =
+			    xasprintf("%s.%s", full, k ? "sha512" : "sha256");
 			rc = put_file(hpath, line, strlen(line), &written, e);
 			if (written)
 				j->r->files_written++;
@@ -514,16 +516,17 @@ is_kept(const struct job *j, int folder, const char *year, const char *file,
 static int
 sweep(struct job *j, int folder, struct err *e)
 {
-	char *top = xasprintf("%s/%s", j->dir,
-	                      csaf_dir_folder(folder_tlp[folder]));
+	char *top =
+	    xasprintf("%s/%s", j->dir, csaf_dir_folder(folder_tlp[folder]));
 	DIR *dt = opendir(top);
 	struct dirent *ye;
 	int rc = 0;
 
 	if (!dt) {
-		rc = errno == ENOENT ? 0
-		                     : err_set(e, ERR_IO, "cannot read '%s': %s",
-		                               top, strerror(errno));
+		rc = errno == ENOENT
+		         ? 0
+		         : err_set(e, ERR_IO, "cannot read '%s': %s", top,
+		                   strerror(errno));
 		free(top);
 		return rc;
 	}
@@ -542,9 +545,11 @@ sweep(struct job *j, int folder, struct err *e)
 		while (!rc && (fe = readdir(dy))) {
 			size_t nl = doc_name_len(fe->d_name);
 
-			if (!nl || is_kept(j, folder, ye->d_name, fe->d_name, nl))
+			if (!nl ||
+			    is_kept(j, folder, ye->d_name, fe->d_name, nl))
 				continue;
-			if (unlinkat(dirfd(dy), fe->d_name, 0) && errno != ENOENT)
+			if (unlinkat(dirfd(dy), fe->d_name, 0) &&
+			    errno != ENOENT)
 				rc = err_set(e, ERR_IO,
 				             "cannot delete '%s/%s': %s", ypath,
 				             fe->d_name, strerror(errno));
@@ -601,8 +606,8 @@ static int
 write_lists(struct job *j, int folder, struct err *e)
 {
 	const char *name = csaf_dir_folder(folder_tlp[folder]);
-	struct csaf_dir_entry *en = xreallocarray(NULL, j->n_docs + 1,
-	                                          sizeof(*en));
+	struct csaf_dir_entry *en =
+	    xreallocarray(NULL, j->n_docs + 1, sizeof(*en));
 	struct feed_ctx fc = {&j->site, folder_tlp[folder], en, 0};
 	struct renderer rd = {render_feed, &fc};
 	char *path = NULL, *bytes = NULL, *feed = csaf_dir_feed_name(fc.tlp);
@@ -615,9 +620,9 @@ write_lists(struct job *j, int folder, struct err *e)
 
 		if (d->folder != folder)
 			continue;
-		en[fc.n++] = (struct csaf_dir_entry){d->id, d->title, d->summary,
-		                                     d->path, d->published,
-		                                     d->updated};
+		en[fc.n++] =
+		    (struct csaf_dir_entry){d->id,   d->title,     d->summary,
+		                            d->path, d->published, d->updated};
 	}
 	csaf_dir_sort(en, fc.n);
 	for (int k = 0; k < 2; k++) {
@@ -705,17 +710,19 @@ base_url(const struct app *app, const struct publish_opts *o, char **out,
 
 	*out = NULL;
 	if (!url || !*url)
-		return err_set(e, ERR_INVALID,
-		               "a provider directory needs the URL it is served "
-		               "at: set bulletin.base-url https://... or give "
-		               "--base-url URL");
+		return err_set(
+		    e, ERR_INVALID,
+		    "a provider directory needs the URL it is served "
+		    "at: set bulletin.base-url https://... or give "
+		    "--base-url URL");
 	if ((rc = net_url_check(url, e)))
 		return err_prefix(e, "bad base URL '%s'", url);
 	if (strpbrk(url, "?#\"<> \t\r\n"))
-		return err_set(e, ERR_INVALID,
-		               "bad base URL '%s': no query, fragment, quote or "
-		               "blank may follow the folder",
-		               url);
+		return err_set(
+		    e, ERR_INVALID,
+		    "bad base URL '%s': no query, fragment, quote or "
+		    "blank may follow the folder",
+		    url);
 	len = strlen(url);
 	while (len && url[len - 1] == '/')
 		len--;
@@ -769,8 +776,9 @@ publish_dir(struct app *app, const struct publish_opts *o,
 	if ((rc = collect(&j, o, e)))
 		goto out;
 	if ((rc = fs_mkdir_p(o->dir, 0755, e))) {
-		err_prefix(e, "cannot publish to '%s' (give a --dir you may "
-		              "write)",
+		err_prefix(e,
+		           "cannot publish to '%s' (give a --dir you may "
+		           "write)",
 		           o->dir);
 		goto out;
 	}

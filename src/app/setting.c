@@ -339,8 +339,8 @@ check_namespace(const struct setting *s, const char *value, struct err *e)
 static int
 check_base_url(const struct setting *s, const char *value, struct err *e)
 {
-	if (!*value ||
-	    (net_url_check(value, NULL) == 0 && !strpbrk(value, "?# \t\r\n\"<>")))
+	if (!*value || (net_url_check(value, NULL) == 0 &&
+	                !strpbrk(value, "?# \t\r\n\"<>")))
 		return 0;
 	return err_set(e, ERR_INVALID,
 	               "invalid value for '%s': '%s' (expected the https URL "

@@ -37,7 +37,7 @@
 	"--details TEXT [--url URL] | add-reference REF URL --summary TEXT | " \
 	"add-ack REF [--name N] [--organization O] [--summary S] | review "    \
 	"REF | status REF draft|interim|final | revise REF --summary TEXT | "  \
-	"export REF [--format csaf|markdown|text] [--output FILE] | publish " \
+	"export REF [--format csaf|markdown|text] [--output FILE] | publish "  \
 	"--dir DIR [--base-url URL] [--include-amber]"
 
 /* An option a verb takes, and where its value goes. */

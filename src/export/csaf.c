@@ -69,7 +69,7 @@ distribution(const struct bulletin *b)
 	char *text =
 	    xasprintf("TLP:%s", b->tlp == TLP_AMBER_STRICT ? "AMBER+STRICT"
 	                        : b->tlp == TLP_CLEAR      ? "CLEAR"
-	                                                   : csaf_tlp_label(b->tlp));
+	                                              : csaf_tlp_label(b->tlp));
 
 	set_str(d, "text", text);
 	set_str(tlp, "label", csaf_tlp_label(b->tlp));

@@ -155,10 +155,11 @@ static int
 check_site(const struct csaf_dir_site *site, struct err *e)
 {
 	if (!site->base_url || !*site->base_url)
-		return err_set(e, ERR_INVALID,
-		               "a provider directory needs the URL it is served "
-		               "at: set bulletin.base-url https://... or give "
-		               "--base-url URL");
+		return err_set(
+		    e, ERR_INVALID,
+		    "a provider directory needs the URL it is served "
+		    "at: set bulletin.base-url https://... or give "
+		    "--base-url URL");
 	if (!site->pub || !site->pub->name || !*site->pub->name ||
 	    !site->pub->namespace_url || !*site->pub->namespace_url)
 		return err_set(e, ERR_INVALID,
@@ -187,7 +188,8 @@ feed_entry(const struct csaf_dir_site *site, const char *folder,
 	json_t *o = json_object(), *links = json_array();
 	json_t *content = json_object(), *format = json_object();
 	char *url = xasprintf("%s/%s/%s", site->base_url, folder, x->path);
-	char *h256 = xasprintf("%s.sha256", url), *h512 = xasprintf("%s.sha512", url);
+	char *h256 = xasprintf("%s.sha256", url),
+	     *h512 = xasprintf("%s.sha512", url);
 
 	json_object_set_new(o, "id", str(x->id));
 	json_object_set_new(o, "title", str(x->title));
@@ -243,12 +245,14 @@ csaf_dir_feed(FILE *f, const struct csaf_dir_site *site, enum tlp t,
 	json_array_append_new(links, rolie_link("self", url));
 	json_object_set_new(feed, "link", links);
 	json_object_set_new(cat, "scheme", json_string(ROLIE_SCHEME));
-	json_object_set_new(cat, "term", json_string("csaf")); /* not a driver */
+	json_object_set_new(cat, "term",
+	                    json_string("csaf")); /* not a driver */
 	json_array_append_new(cats, cat);
 	json_object_set_new(feed, "category", cats);
 	json_object_set_new(feed, "updated", date_json(updated));
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, feed_entry(site, folder, &entries[i]));
+		json_array_append_new(list,
+		                      feed_entry(site, folder, &entries[i]));
 	json_object_set_new(feed, "entry", list);
 	json_object_set_new(doc, "feed", feed);
 	free(name);
@@ -342,7 +346,8 @@ csaf_dir_stamp(const char *json, size_t len, int64_t *out)
 		                        "tracking"),
 		        "generator"),
 		    "date");
-	if (json_is_string(v) && time_parse_iso8601(json_string_value(v), out) == 0)
+	if (json_is_string(v) &&
+	    time_parse_iso8601(json_string_value(v), out) == 0)
 		rc = 0;
 	json_decref(doc);
 	return rc;

@@ -18,7 +18,7 @@ static const struct csaf_dir_site site = {
     "https://csirt.example.mx/.well-known/csaf", &pub};
 
 /* 2026-03-01T10:00:00Z, 2026-03-02T10:00:00Z, ... */
-#define DAY(n) ((int64_t)1772359200 + ((n) - 1) * 86400)
+#define DAY(n) ((int64_t)1772359200 + ((n)-1) * 86400)
 
 static void
 check_name(const char *id, const char *want)
@@ -46,7 +46,9 @@ START_TEST(test_csaf_dir_filename_rule)
 	check_name("../../etc/passwd", "_etc_passwd.json");
 	check_name("..", "_.json");
 	/* a multi-byte character is one run */
-	check_name("\xc3\x91" "and\xc3\xba-1", "_and_-1.json");
+	check_name("\xc3\x91"
+	           "and\xc3\xba-1",
+	           "_and_-1.json");
 	ck_assert_ptr_null(csaf_dir_filename(""));
 	ck_assert_ptr_null(csaf_dir_filename(NULL));
 	ck_assert_str_eq(csaf_dir_folder(TLP_CLEAR), "white");
@@ -59,8 +61,7 @@ END_TEST
 
 /* Render with fn into a string (owned). */
 static char *
-rendered(int (*fn)(FILE *, const struct csaf_dir_entry *, size_t,
-                   struct err *),
+rendered(int (*fn)(FILE *, const struct csaf_dir_entry *, size_t, struct err *),
          const struct csaf_dir_entry *en, size_t n)
 {
 	char *buf = NULL;
@@ -75,8 +76,8 @@ rendered(int (*fn)(FILE *, const struct csaf_dir_entry *, size_t,
 }
 
 static struct csaf_dir_entry entries[] = {
-    {"MX-SA-2026-0001", "One", "Patch now", "2026/mx-sa-2026-0001.json",
-     DAY(1), DAY(3)},
+    {"MX-SA-2026-0001", "One", "Patch now", "2026/mx-sa-2026-0001.json", DAY(1),
+     DAY(3)},
     {"MX-SA-2025-0009", "Old", NULL, "2025/mx-sa-2025-0009.json", DAY(1),
      DAY(1)},
     {"MX-SA-2026-0002", "Two", NULL, "2026/mx-sa-2026-0002.json", DAY(2),
@@ -93,10 +94,10 @@ START_TEST(test_csaf_dir_index_and_changes)
 	memcpy(en, entries, sizeof(en));
 	csaf_dir_sort(en, 3);
 	text = rendered(csaf_dir_changes, en, 3);
-	ck_assert_str_eq(text,
-	                 "\"2026/mx-sa-2026-0001.json\",\"2026-03-03T10:00:00Z\"\n"
-	                 "\"2026/mx-sa-2026-0002.json\",\"2026-03-03T10:00:00Z\"\n"
-	                 "\"2025/mx-sa-2025-0009.json\",\"2026-03-01T10:00:00Z\"\n");
+	ck_assert_str_eq(
+	    text, "\"2026/mx-sa-2026-0001.json\",\"2026-03-03T10:00:00Z\"\n"
+	          "\"2026/mx-sa-2026-0002.json\",\"2026-03-03T10:00:00Z\"\n"
+	          "\"2025/mx-sa-2025-0009.json\",\"2026-03-01T10:00:00Z\"\n");
 	free(text);
 	text = rendered(csaf_dir_index, en, 3);
 	ck_assert_str_eq(text, "2026/mx-sa-2026-0001.json\n"
@@ -142,19 +143,18 @@ START_TEST(test_csaf_dir_rolie_feed)
 	int64_t stamp = 0;
 	struct err e;
 
-	ck_assert_int_eq(csaf_dir_feed(f, &site, TLP_GREEN, entries, 2, DAY(5),
-	                               &e),
-	                 0);
+	ck_assert_int_eq(
+	    csaf_dir_feed(f, &site, TLP_GREEN, entries, 2, DAY(5), &e), 0);
 	fclose(f);
 	doc = parsed(buf);
 	feed = json_object_get(doc, "feed");
 	ck_assert_str_eq(sget(feed, "id"), "csaf-feed-tlp-green");
 	ck_assert_str_eq(sget(feed, "title"),
 	                 "CSIRT Nacional CSAF feed (TLP:GREEN)");
-	ck_assert_str_eq(sget(json_array_get(json_object_get(feed, "link"), 0),
-	                      "href"),
-	                 "https://csirt.example.mx/.well-known/csaf/green/"
-	                 "csaf-feed-tlp-green.json");
+	ck_assert_str_eq(
+	    sget(json_array_get(json_object_get(feed, "link"), 0), "href"),
+	    "https://csirt.example.mx/.well-known/csaf/green/"
+	    "csaf-feed-tlp-green.json");
 	ck_assert_str_eq(
 	    sget(json_array_get(json_object_get(feed, "category"), 0), "term"),
 	    "csaf");
@@ -217,7 +217,8 @@ START_TEST(test_csaf_dir_provider_metadata)
 	ck_assert_str_eq(sget(doc, "metadata_version"), "2.0");
 	ck_assert_str_eq(sget(doc, "role"), "csaf_provider");
 	ck_assert_str_eq(sget(doc, "last_updated"), "2026-03-04T10:00:00Z");
-	ck_assert(json_is_true(json_object_get(doc, "list_on_CSAF_aggregators")));
+	ck_assert(
+	    json_is_true(json_object_get(doc, "list_on_CSAF_aggregators")));
 	ck_assert(
 	    json_is_true(json_object_get(doc, "mirror_on_CSAF_aggregators")));
 	ck_assert_str_eq(sget(json_object_get(doc, "publisher"), "namespace"),
@@ -245,9 +246,9 @@ START_TEST(test_csaf_dir_provider_metadata)
 	ck_assert_int_eq(csaf_dir_metadata(f, &bare, tlps, 3, DAY(4), &e),
 	                 ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(e.msg, "bulletin.base-url"));
-	ck_assert_int_eq(csaf_dir_feed(f, &anonymous, TLP_CLEAR, NULL, 0,
-	                               DAY(4), &e),
-	                 ERR_INVALID);
+	ck_assert_int_eq(
+	    csaf_dir_feed(f, &anonymous, TLP_CLEAR, NULL, 0, DAY(4), &e),
+	    ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(e.msg, "bulletin.publisher"));
 	fclose(f);
 	free(buf);
@@ -261,8 +262,9 @@ START_TEST(test_csaf_dir_stamp_of_a_document)
 	static const char doc[] =
 	    "{\"document\": {\"tracking\": {\"generator\": "
 	    "{\"date\": \"2026-03-02T10:00:00Z\"}}}}";
-	static const char dup[] = "{\"last_updated\": \"2026-03-02T10:00:00Z\","
-	                          " \"last_updated\": \"2026-03-03T10:00:00Z\"}";
+	static const char dup[] =
+	    "{\"last_updated\": \"2026-03-02T10:00:00Z\","
+	    " \"last_updated\": \"2026-03-03T10:00:00Z\"}";
 	int64_t stamp = 0;
 
 	ck_assert_int_eq(csaf_dir_stamp(doc, strlen(doc), &stamp), 0);

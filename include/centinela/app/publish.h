@@ -38,7 +38,7 @@ struct publish_opts {
 
 /* What happened in one TLP folder. */
 struct publish_folder {
-	const char *name; /* "white", "green", "amber" (static) */
+	const char *name;  /* "white", "green", "amber" (static) */
 	bool is_published; /* false: amber without is_amber */
 	size_t documents;  /* documents it holds now */
 	size_t written;    /* documents written (new or changed) */
@@ -48,7 +48,8 @@ struct publish_folder {
 #define PUBLISH_FOLDERS 3
 
 struct publish_result {
-	struct publish_folder folders[PUBLISH_FOLDERS]; /* white, green, amber */
+	struct publish_folder
+	    folders[PUBLISH_FOLDERS]; /* white, green, amber */
 	size_t files_written; /* every file written, hash and index files too */
 	bool is_metadata_written; /* provider-metadata.json changed */
 	size_t drafts;            /* bulletins left out: draft */

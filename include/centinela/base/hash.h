@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHA256_HEX_LEN 64 /* hex digits, without the NUL */
+#define SHA256_HEX_LEN 64  /* hex digits, without the NUL */
 #define SHA512_HEX_LEN 128 /* hex digits, without the NUL */
-#define UUID_STR_LEN   36 /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" */
+#define UUID_STR_LEN   36  /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" */
 
 /* Incremental SHA-256; ctx is opaque. */
 struct sha256;
