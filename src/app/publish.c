@@ -242,7 +242,8 @@ render_file(const struct renderer *rd, const char *path, int64_t now,
 			free(old);
 			return rc;
 		}
-		if (*len == old_len && memcmp(*out, old, old_len) == 0) {
+		if (old && *out && *len == old_len &&
+		    memcmp(*out, old, old_len) == 0) {
 			free(old);
 			*changed = false;
 			return 0;
@@ -706,7 +707,6 @@ base_url(const struct app *app, const struct publish_opts *o, char **out,
 {
 	const char *url = o->base_url ? o->base_url : app->bulletin_base_url;
 	size_t len;
-	int rc;
 
 	*out = NULL;
 	if (!url || !*url)
@@ -715,7 +715,7 @@ base_url(const struct app *app, const struct publish_opts *o, char **out,
 		    "a provider directory needs the URL it is served "
 		    "at: set bulletin.base-url https://... or give "
 		    "--base-url URL");
-	if ((rc = net_url_check(url, e)))
+	if (net_url_check(url, e))
 		return err_prefix(e, "bad base URL '%s'", url);
 	if (strpbrk(url, "?#\"<> \t\r\n"))
 		return err_set(

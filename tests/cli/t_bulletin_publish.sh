@@ -216,4 +216,13 @@ test_bulletin_publish_refusals() {
 	expect_rc 0 || return
 	grep -q '"canonical_url": "http://127.0.0.1:8080/csaf/provider-metadata.json"' "$T/pub/provider-metadata.json" ||
 		fail "canonical_url: $(cat "$T/pub/provider-metadata.json")"
+	# a bulletin that cannot make a valid document (a server's row with a
+	# reference that is no reference) stops the publish before any write
+	two=$(new "Two" green final) || return
+	before=$(stamps "$T/pub")
+	sql "$T/data/centinela/cache.db" "UPDATE bulletin SET reference = 'MX-SA-2026-0009/../../x' WHERE reference = '$two'"
+	run c bulletin publish --dir "$T/pub" --base-url http://127.0.0.1:8080/csaf/
+	expect_rc 1 && expect_err "cannot publish 'MX-SA-2026-0009/\.\./\.\./x': bulletin reference" || return
+	[ "$(stamps "$T/pub")" = "$before" ] || fail "the tree changed: $(stamps "$T/pub")"
+	[ ! -e "$T/x" ] && [ ! -e "$T/pub/x" ] || fail "a file outside"
 }
