@@ -75,6 +75,7 @@ app_release(struct app *app)
 	free(app->bulletin_review);
 	free(app->bulletin_publisher);
 	free(app->bulletin_namespace);
+	free(app->bulletin_base_url);
 	free(app->notify_program);
 	free(app->notify_max_tlp);
 	free(app->reference_prefix);

@@ -30,6 +30,7 @@
 #include "centinela/model/enums.h"
 #include "centinela/model/exposure_alert.h"
 #include "centinela/model/sla.h"
+#include "centinela/net/http.h"
 
 static int check_printable(const struct setting *s, const char *value,
                            struct err *e);
@@ -48,6 +49,8 @@ static int check_review(const struct setting *s, const char *value,
                         struct err *e);
 static int check_namespace(const struct setting *s, const char *value,
                            struct err *e);
+static int check_base_url(const struct setting *s, const char *value,
+                          struct err *e);
 static void format_duration(int64_t secs, struct strbuf *out);
 
 static const struct setting setting_table[] = {
@@ -131,6 +134,9 @@ static const struct setting setting_table[] = {
     {"bulletin.namespace", SETTING_STRING,
      "the publisher's namespace (an https URL) in exported CSAF documents",
      offsetof(struct app, bulletin_namespace), 0, 500, check_namespace},
+    {"bulletin.base-url", SETTING_STRING,
+     "the URL `bulletin publish` says its provider directory is served at",
+     offsetof(struct app, bulletin_base_url), 0, 500, check_base_url},
 };
 
 /* Other names a setting answers to: the issue's spelling, for one. */
@@ -325,6 +331,21 @@ check_namespace(const struct setting *s, const char *value, struct err *e)
 	return err_set(e, ERR_INVALID,
 	               "invalid value for '%s': '%s' (expected an https URL, "
 	               "such as https://csirt.example.mx)",
+	               s->name, value);
+}
+
+/* An https URL, or http on a loopback host (a test server), as the
+ * network layer would fetch it. */
+static int
+check_base_url(const struct setting *s, const char *value, struct err *e)
+{
+	if (!*value || (net_url_check(value, NULL) == 0 &&
+	                !strpbrk(value, "?# \t\r\n\"<>")))
+		return 0;
+	return err_set(e, ERR_INVALID,
+	               "invalid value for '%s': '%s' (expected the https URL "
+	               "of the folder, such as "
+	               "https://csirt.example.mx/.well-known/csaf)",
 	               s->name, value);
 }
 

@@ -1,4 +1,4 @@
-/* SHA-256 and UUIDs: see include/centinela/base/hash.h. */
+/* SHA-256, SHA-512 and UUIDs: see include/centinela/base/hash.h. */
 #include "centinela/base/hash.h"
 
 #include <errno.h>
@@ -33,21 +33,29 @@ sha256_update(struct sha256 *h, const void *data, size_t len)
 		die("SHA-256 update failed (libcrypto)");
 }
 
-/* Finish the digest of h into out as hex. */
+/* The n bytes of md into out[2 * n + 1] as lower-case hex. */
 static void
-finish_hex(struct sha256 *h, char *out)
+to_hex(const unsigned char *md, unsigned int n, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
 
-	if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1 || n != 32)
-		die("SHA-256 final failed (libcrypto)");
 	for (unsigned int i = 0; i < n; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[2 * n] = '\0';
+}
+
+/* Finish the digest of h into out as hex. */
+static void
+finish_hex(struct sha256 *h, char *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (EVP_DigestFinal_ex(h->ctx, md, &n) != 1 || n != 32)
+		die("SHA-256 final failed (libcrypto)");
+	to_hex(md, n, out);
 }
 
 void
@@ -82,6 +90,19 @@ sha256_hex(const void *data, size_t len, char *out)
 
 	sha256_update(h, data, len);
 	sha256_final_hex(h, out);
+}
+
+void
+sha512_hex(const void *data, size_t len, char *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	/* EVP_Digest reads no byte of data when len is 0 */
+	if (EVP_Digest(len ? data : "", len, md, &n, EVP_sha512(), NULL) != 1 ||
+	    n != 64)
+		die("SHA-512 failed (libcrypto)");
+	to_hex(md, n, out);
 }
 
 int

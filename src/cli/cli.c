@@ -50,7 +50,7 @@ static const struct cli_command commands[] = {
      "add-remediation REF ... | add-reference REF URL --summary S | "
      "add-ack REF ... | review REF | status REF STATUS | revise REF "
      "--summary S | export REF [--format csaf|markdown|text] [--output "
-     "FILE]",
+     "FILE] | publish --dir DIR [--base-url URL] [--include-amber]",
      "write, review and publish security bulletins (CSAF 2.0)",
      cli_cmd_bulletin},
     {"alert",

@@ -3,7 +3,9 @@
  * add-reference|add-ack|review|status|revise`: writing bulletins
  * (app/bulletin_edit.h), each one transaction with its outbox and audit
  * entries. create prints the new reference alone; the others print what
- * changed, one line, or "REF: nothing to change".
+ * changed, one line, or "REF: nothing to change". `bulletin publish`
+ * writes the CSAF provider directory (app/publish.h) and prints what it
+ * did, a line per TLP folder.
  */
 #include "centinela/cli/cli.h"
 
@@ -13,6 +15,7 @@
 
 #include "centinela/app/app.h"
 #include "centinela/app/bulletin_edit.h"
+#include "centinela/app/publish.h"
 #include "centinela/base/array.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
@@ -35,7 +38,8 @@
 	"add-ack REF [--name N] [--organization O] [--summary S] | review "    \
 	"REF | status REF draft|interim|final | revise REF --summary TEXT | "  \
 	"export REF [--format csaf|markdown|text] [--output FILE] | "          \
-	"recipients REF [--format table|csv|json]"
+	"recipients REF [--format table|csv|json] | publish --dir DIR "        \
+	"[--base-url URL] [--include-amber]"
 
 /* An option a verb takes, and where its value goes. */
 struct opt {
@@ -506,6 +510,70 @@ cmd_export(struct app *app, int argc, char **argv)
 	return cli_report(rc, &e);
 }
 
+static int
+cmd_publish(struct app *app, int argc, char **argv)
+{
+	struct publish_opts o = {NULL, NULL, false};
+	struct publish_result r;
+	struct err e;
+	int rc, status;
+
+	for (int i = 2; i < argc; i++) {
+		int got;
+
+		if (strcmp(argv[i], "--include-amber") == 0) {
+			o.is_amber = true;
+			continue;
+		}
+		if ((got = cli_opt_value(argc, argv, &i, "--dir", &o.dir)) ||
+		    (got = cli_opt_value(argc, argv, &i, "--base-url",
+		                         &o.base_url))) {
+			if (got < 0)
+				return CLI_EXIT_USAGE;
+			continue;
+		}
+		cli_error("unexpected '%s' after 'bulletin publish'; usage: "
+		          "centinela bulletin publish --dir DIR [--base-url "
+		          "URL] [--include-amber]",
+		          argv[i]);
+		return CLI_EXIT_USAGE;
+	}
+	if (!o.dir || !*o.dir) {
+		cli_error("publish where? usage: centinela bulletin publish "
+		          "--dir DIR [--base-url URL] [--include-amber]");
+		return CLI_EXIT_USAGE;
+	}
+	if ((status = cli_open_store(app)))
+		return status;
+	err_clear(&e);
+	rc = publish_dir(app, &o, &r, &e);
+	if (!rc) {
+		for (int i = 0; i < PUBLISH_FOLDERS; i++) {
+			const struct publish_folder *f = &r.folders[i];
+
+			if (f->is_published)
+				printf("%s: %zu document%s, %zu written, %zu "
+				       "removed\n",
+				       f->name, f->documents,
+				       f->documents == 1 ? "" : "s", f->written,
+				       f->removed);
+			else
+				printf("%s: not published (--include-amber), "
+				       "%zu removed\n",
+				       f->name, f->removed);
+		}
+		printf("provider-metadata.json: %s; %zu file%s written in "
+		       "all\n",
+		       r.is_metadata_written ? "written" : "unchanged",
+		       r.files_written, r.files_written == 1 ? "" : "s");
+		if (r.drafts || r.red || r.amber)
+			printf("left out: %zu draft, %zu TLP:RED or "
+			       "AMBER+STRICT, %zu TLP:AMBER\n",
+			       r.drafts, r.red, r.amber);
+	}
+	return cli_report(rc, &e);
+}
+
 int
 cli_cmd_bulletin(struct app *app, int argc, char **argv)
 {
@@ -526,6 +594,7 @@ cli_cmd_bulletin(struct app *app, int argc, char **argv)
 	    {"revise", cmd_revise},
 	    {"export", cmd_export},
 	    {"recipients", cli_bulletin_recipients},
+	    {"publish", cmd_publish},
 	};
 	const char *verb = argc > 1 ? argv[1] : NULL;
 
@@ -538,7 +607,8 @@ cli_cmd_bulletin(struct app *app, int argc, char **argv)
 			return verbs[i].run(app, argc, argv);
 	cli_error("unknown bulletin action '%s' (known: create, set, note, "
 	          "add-cve, add-product, add-remediation, add-reference, "
-	          "add-ack, review, status, revise, export, recipients)",
+	          "add-ack, review, status, revise, export, recipients, "
+	          "publish)",
 	          verb);
 	return CLI_EXIT_USAGE;
 }

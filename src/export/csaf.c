@@ -47,8 +47,8 @@ date_json(int64_t t)
 	return json_string(buf);
 }
 
-static const char *
-tlp_label(enum tlp t)
+const char *
+csaf_tlp_label(enum tlp t)
 {
 	switch (t) {
 	case TLP_CLEAR:
@@ -69,14 +69,30 @@ distribution(const struct bulletin *b)
 	char *text =
 	    xasprintf("TLP:%s", b->tlp == TLP_AMBER_STRICT ? "AMBER+STRICT"
 	                        : b->tlp == TLP_CLEAR      ? "CLEAR"
-	                                                   : tlp_label(b->tlp));
+	                                              : csaf_tlp_label(b->tlp));
 
 	set_str(d, "text", text);
-	set_str(tlp, "label", tlp_label(b->tlp));
+	set_str(tlp, "label", csaf_tlp_label(b->tlp));
 	set_str(tlp, "url", "https://www.first.org/tlp/");
 	json_object_set_new(d, "tlp", tlp);
 	free(text);
 	return d;
+}
+
+int64_t
+csaf_initial_release(const struct bulletin *b)
+{
+	int64_t first = b->n_revisions ? b->revisions[0].date : 0;
+
+	return b->published_at && (!first || b->published_at < first)
+	           ? b->published_at
+	           : first;
+}
+
+int64_t
+csaf_current_release(const struct bulletin *b)
+{
+	return b->n_revisions ? b->revisions[b->n_revisions - 1].date : 0;
 }
 
 static void
@@ -116,11 +132,10 @@ tracking(const struct bulletin *b, int64_t now)
 {
 	json_t *t = json_object(), *history = json_array();
 	json_t *gen = json_object(), *engine = json_object();
-	int64_t first = b->revisions[0].date;
 	char *version = xasprintf("%lld", (long long)bulletin_version(b));
 
 	json_object_set_new(t, "current_release_date",
-	                    date_json(b->revisions[b->n_revisions - 1].date));
+	                    date_json(csaf_current_release(b)));
 	set_str(engine, "name", "Centinela");
 	set_str(engine, "version", CENTINELA_VERSION);
 	json_object_set_new(gen, "date", date_json(now));
@@ -128,9 +143,7 @@ tracking(const struct bulletin *b, int64_t now)
 	json_object_set_new(t, "generator", gen);
 	set_str(t, "id", b->reference);
 	json_object_set_new(t, "initial_release_date",
-	                    date_json(b->published_at && b->published_at < first
-	                                  ? b->published_at
-	                                  : first));
+	                    date_json(csaf_initial_release(b)));
 	for (size_t i = 0; i < b->n_revisions; i++) {
 		json_t *r = json_object();
 		char *num =

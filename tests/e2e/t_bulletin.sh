@@ -106,10 +106,28 @@ EOS
 	keys Enter
 	expect "$ref: status: draft -> final"
 	expect "^$ref +final +critical +amber"
-	# PUBLISH: the merger adds here the publishing of the final bulletin
-	# ('centinela bulletin publish --dir DIR', written on another
-	# branch) and checks that its TLP:AMBER document is left out without
-	# --include-amber and written with it.
+	# published while the console is open: the TLP:AMBER document is
+	# left out without --include-amber, written with it (a valid provider
+	# directory, its hashes right)
+	bl_pub() {
+		bl_cli -c 'set bulletin.publisher "CSIRT Nacional"' \
+			-c 'set bulletin.namespace https://csirt.example.mx' \
+			-c 'set bulletin.base-url https://csirt.example.mx/.well-known/csaf' \
+			bulletin publish --dir "$T/pub" "$@"
+	}
+	out=$(bl_pub 2>&1) || fail "publish: $out"
+	echo "$out" | grep -q '^amber: not published (--include-amber), 0 removed$' ||
+		fail "publish without --include-amber: $out"
+	out=$(bl_pub --include-amber 2>&1) || fail "publish --include-amber: $out"
+	echo "$out" | grep -q '^amber: 1 document, 1 written, 0 removed$' ||
+		fail "publish with --include-amber: $out"
+	doc=$(ls "$T"/pub/amber/[0-9][0-9][0-9][0-9]/*.json 2>/dev/null)
+	[ -n "$doc" ] && grep -q '"label": *"AMBER"' "$doc" && grep -q 'CVE-2021-44228' "$doc" ||
+		fail "no AMBER document with the CVE in $T/pub/amber"
+	(cd "$(dirname "$doc")" && sha256sum --quiet -c ./*.sha256 && sha512sum --quiet -c ./*.sha512) ||
+		fail "hash files of $doc"
+	python3 "$here/../csaf/csaf_dir_check.py" "$T/pub" >"$T/vout" 2>&1 ||
+		fail "provider directory: $(cat "$T/vout")"
 	# its recipients in the detail: exposed or named, not Pemex (only in
 	# an addressed sector: AMBER keeps it out)
 	keys Enter

@@ -288,6 +288,33 @@ START_TEST(test_base_sha256_reused_context)
 }
 END_TEST
 
+/* FIPS 180-4's examples (NIST CSRC, SHA512.pdf): one block, two blocks,
+ * and the empty message. */
+START_TEST(test_base_sha512_fips_vectors)
+{
+	static const char two_blocks[] =
+	    "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+	    "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
+	char hex[SHA512_HEX_LEN + 1];
+
+	sha512_hex("abc", 3, hex);
+	ck_assert_str_eq(hex, "ddaf35a193617abacc417349ae204131"
+	                      "12e6fa4e89a97ea20a9eeee64b55d39a"
+	                      "2192992a274fc1a836ba3c23a3feebbd"
+	                      "454d4423643ce80e2a9ac94fa54ca49f");
+	sha512_hex(two_blocks, strlen(two_blocks), hex);
+	ck_assert_str_eq(hex, "8e959b75dae313da8cf4f72814fc143f"
+	                      "8f7779c6eb9f7fa17299aeadb6889018"
+	                      "501d289e4900f7e4331b99dec4b5433a"
+	                      "c7d329eeb6dd26545e96e55b874be909");
+	sha512_hex(NULL, 0, hex);
+	ck_assert_str_eq(hex, "cf83e1357eefb8bdf1542850d66d8007"
+	                      "d620e4050b5715dc83f4a921d36ce9ce"
+	                      "47d0d13c5d85f2b0ff8318d2877eec2f"
+	                      "63b931bd47417a81a538327af927da3e");
+}
+END_TEST
+
 START_TEST(test_base_rng_is_deterministic)
 {
 	struct rng a, b;
@@ -347,6 +374,7 @@ base_suite(void)
 	tcase_add_test(tc, test_base_inet_validation);
 	tcase_add_test(tc, test_base_sha256_and_uuid);
 	tcase_add_test(tc, test_base_sha256_reused_context);
+	tcase_add_test(tc, test_base_sha512_fips_vectors);
 	tcase_add_test(tc, test_base_rng_is_deterministic);
 	tcase_add_test(tc, test_base_private_file_modes);
 	suite_add_tcase(s, tc);

@@ -219,7 +219,8 @@ END_TEST
 #define KNOWN_NOTIFY                                                           \
 	", notify.severity, notify.bell, notify.flash, notify.program, "       \
 	"notify.max-tlp, exposure.criticality, exposure.epss, "                \
-	"bulletin.review, bulletin.publisher, bulletin.namespace"
+	"bulletin.review, bulletin.publisher, bulletin.namespace, "            \
+	"bulletin.base-url"
 
 START_TEST(test_command_set_unknown_setting)
 {

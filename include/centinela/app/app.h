@@ -72,6 +72,9 @@ struct app {
 	char *bulletin_review;
 	char *bulletin_publisher; /* `set bulletin.publisher` (owned, NULL) */
 	char *bulletin_namespace; /* `set bulletin.namespace` (owned, NULL) */
+	/* `set bulletin.base-url`: where `bulletin publish` says its
+	   provider directory is served (owned, NULL) */
+	char *bulletin_base_url;
 };
 
 /* Set up *app with defaults (analyst from $USER, prefix "MX", limit 50). */

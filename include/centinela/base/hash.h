@@ -1,5 +1,5 @@
 /*
- * SHA-256 (through libcrypto) and random identifiers.
+ * SHA-256 and SHA-512 (through libcrypto) and random identifiers.
  */
 #ifndef CENTINELA_BASE_HASH_H
 #define CENTINELA_BASE_HASH_H
@@ -7,8 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHA256_HEX_LEN 64 /* hex digits, without the NUL */
-#define UUID_STR_LEN   36 /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" */
+#define SHA256_HEX_LEN 64  /* hex digits, without the NUL */
+#define SHA512_HEX_LEN 128 /* hex digits, without the NUL */
+#define UUID_STR_LEN   36  /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" */
 
 /* Incremental SHA-256; ctx is opaque. */
 struct sha256;
@@ -26,6 +27,10 @@ void sha256_digest_hex(struct sha256 *h, char *out);
 void sha256_free(struct sha256 *h);
 /* One-shot: hex digest of data[0..len) into out[SHA256_HEX_LEN + 1]. */
 void sha256_hex(const void *data, size_t len, char *out);
+
+/* One-shot: SHA-512 hex digest of data[0..len) into
+ * out[SHA512_HEX_LEN + 1]. */
+void sha512_hex(const void *data, size_t len, char *out);
 
 /*
  * A random (version 4) UUID into out[UUID_STR_LEN + 1], from the kernel's

@@ -31,9 +31,22 @@ struct csaf_publisher {
 	const char *namespace_url; /* an https URL */
 };
 
+/* The TLP label CSAF 2.0 writes for t: "WHITE" (CLEAR), "GREEN",
+ * "AMBER" (AMBER and AMBER+STRICT) or "RED". */
+const char *csaf_tlp_label(enum tlp t);
+
+/*
+ * /document/tracking/initial_release_date of b: the first time it went
+ * final when that is before its first revision, else the first
+ * revision's date; current_release_date: the latest revision's date.
+ * 0 when b has no revision.
+ */
+int64_t csaf_initial_release(const struct bulletin *b);
+int64_t csaf_current_release(const struct bulletin *b);
+
 /*
  * Write b (as store_bulletin_get reads it) to f as one CSAF document and
- * a newline; now dates the generator. ERR_INVALID when b or the
+ * a newline; now dates the generator (document.tracking.generator.date). ERR_INVALID when b or the
  * publisher cannot make a valid document (no publisher, no revision),
  * ERR_IO on a write error.
  */
