@@ -91,7 +91,8 @@ static const char sql_delete[] =
 
 static const char sql_all_vulns[] =
     "SELECT vulnerability_id FROM vuln_cpe UNION SELECT vulnerability_id "
-    "FROM exposure ORDER BY 1";
+    "FROM exposure UNION SELECT v.id FROM exposure_vex x JOIN "
+    "vulnerability v ON v.cve_id = x.cve_id ORDER BY 1";
 
 /* ---- the cpe_key() SQL function ---- */
 
@@ -443,6 +444,32 @@ drop_stale(struct store *s, bool by_vuln, int64_t id, const struct ids *had,
 	return rc;
 }
 
+/*
+ * The exposures imported CSAF documents say are known_affected (vex, of
+ * CVE vuln or asset asset: by_vuln tells which side each row names) and
+ * that found lacks: written, and added to found (settled again).
+ */
+static int
+put_vex_affected(struct store *s, const struct exposure_vex_rows *vex,
+                 bool by_vuln, int64_t id, const struct ids *had,
+                 struct ids *found, int64_t now,
+                 struct store_match_stats *stats, struct err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < vex->n; i++) {
+		int64_t other = vex->v[i].id;
+
+		if (!vex->v[i].is_affected || ids_has(found, other))
+			continue;
+		rc = put(s, by_vuln ? other : id, by_vuln ? id : other,
+		         vex->v[i].cpe, ids_has(had, other), now, stats, e);
+		ids_push(found, other);
+		ids_settle(found);
+	}
+	return rc;
+}
+
 /* ---- a CVE against the assets ---- */
 
 /* The assets with a name of key k, into ids. */
@@ -540,6 +567,7 @@ match_vulnerability(struct store *s, int64_t id,
 	struct vulnerability v;
 	const struct vulnerability *by;
 	struct ids cand = {0}, had = {0}, found = {0};
+	struct exposure_vex_rows vex = {0};
 	int rc = 0;
 
 	vulnerability_init(&v);
@@ -547,13 +575,16 @@ match_vulnerability(struct store *s, int64_t id,
 	by = given ? given : &v;
 	if ((!given && (rc = vuln_configs_read(s, &v, e))) ||
 	    (rc = asset_candidates(s, by, &cand, e)) ||
-	    (rc = ids_of(s, sql_of_vuln, id, &had, e)))
+	    (rc = ids_of(s, sql_of_vuln, id, &had, e)) ||
+	    (rc = exposure_vex_of(s, true, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
 		struct names tmp;
 		const struct names *ns;
 		const char *name;
 
+		if (exposure_vex_keeps_out(&vex, cand.v[i]))
+			continue;
 		if ((rc = names_get(s, cand.v[i], &tmp, &ns, e))) {
 			names_release(&tmp);
 			break;
@@ -566,11 +597,15 @@ match_vulnerability(struct store *s, int64_t id,
 		names_release(&tmp);
 	}
 	if (!rc)
+		rc = put_vex_affected(s, &vex, true, id, &had, &found, now,
+		                      stats, e);
+	if (!rc)
 		rc = drop_stale(s, true, id, &had, &found, stats, e);
 out:
 	free(cand.v);
 	free(had.v);
 	free(found.v);
+	exposure_vex_rows_release(&vex);
 	vulnerability_release(&v);
 	return rc;
 }
@@ -702,17 +737,21 @@ match_asset(struct store *s, int64_t id, int64_t now,
 {
 	struct names ns;
 	struct ids cand = {0}, had = {0}, found = {0};
+	struct exposure_vex_rows vex = {0};
 	int rc;
 
 	if ((rc = names_read(s, id, &ns, e)))
 		return rc;
 	if ((rc = vuln_candidates(s, &ns, &cand, e)) ||
-	    (rc = ids_of(s, sql_of_asset, id, &had, e)))
+	    (rc = ids_of(s, sql_of_asset, id, &had, e)) ||
+	    (rc = exposure_vex_of(s, false, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
 		struct vulnerability v;
 		const char *name = NULL;
 
+		if (exposure_vex_keeps_out(&vex, cand.v[i]))
+			continue;
 		vulnerability_init(&v);
 		v.meta.id = cand.v[i];
 		rc = vuln_configs_read(s, &v, e);
@@ -724,11 +763,15 @@ match_asset(struct store *s, int64_t id, int64_t now,
 		vulnerability_release(&v);
 	}
 	if (!rc)
+		rc = put_vex_affected(s, &vex, false, id, &had, &found, now,
+		                      stats, e);
+	if (!rc)
 		rc = drop_stale(s, false, id, &had, &found, stats, e);
 out:
 	free(cand.v);
 	free(had.v);
 	free(found.v);
+	exposure_vex_rows_release(&vex);
 	names_release(&ns);
 	return rc;
 }

@@ -79,10 +79,16 @@ static const char *const migration_v8[] = {
     NULL,
 };
 
+static const char *const migration_v9[] = {
+#include "schema_v9.sql.inc"
+    "PRAGMA user_version = 9;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_v1, migration_v2, migration_v3, migration_v4,
-    migration_v5, migration_v6, migration_v7, migration_v8,
+    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5,
+    migration_v6, migration_v7, migration_v8, migration_v9,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

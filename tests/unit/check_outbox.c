@@ -427,10 +427,13 @@ START_TEST(test_outbox_schema_5_migrates_old_promotes_in_place)
 	      "('k3', 'central', 'alert', 12, NULL, 'promote', "
 	      "'{\"local_incident\":2}', 1, 'pending', 1, 1), "
 	      "('k4', 'central', 'incident', 1, 1, 'update', "
-	      "'{\"priority\":2}', 3, 'pending', 1, 1);" TEST_SQL_BACK_TO_V5
-	      "PRAGMA user_version = 4;";
+	      "'{\"priority\":2}', 3, 'pending', 1, 1);";
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	ck_assert_int_eq(test_store_sql(s, sql), 0);
+	/* apart: one literal of both is over C's 4095 bytes */
+	ck_assert_int_eq(
+	    test_store_sql(s, TEST_SQL_BACK_TO_V5 "PRAGMA user_version = 4;"),
+	    0);
 	store_close(s);
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);

@@ -46,6 +46,16 @@ long long test_store_int(struct store *s, const char *sql);
 	"vulnerability WHERE id = exposure.vulnerability_id AND is_kev)) "     \
 	"WHERE priority = 0;"
 /*
+ * SQL taking a cache of the current schema back to version 8: what the v9
+ * migration (src/store/schema_v9.sql.inc) adds, dropped (its widened
+ * bulletin_remediation and bulletin_note stay: v8 makes them again).
+ */
+#define TEST_SQL_BACK_TO_V8                                                    \
+	"DROP TABLE exposure_vex;"                                             \
+	"ALTER TABLE bulletin DROP COLUMN tracking_version;"                   \
+	"ALTER TABLE bulletin DROP COLUMN tracking_date;"                      \
+	"PRAGMA user_version = 8;"
+/*
  * SQL taking a cache of the current schema back to version 7: the indexes
  * and triggers the v8 migration (src/store/schema_v8.sql.inc) dropped,
  * made again (the triggers shortened: they are there to be dropped
@@ -55,6 +65,7 @@ long long test_store_int(struct store *s, const char *sql);
  * copies again).
  */
 #define TEST_SQL_BACK_TO_V7                                                     \
+	TEST_SQL_BACK_TO_V8                                                     \
 	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
 	"CREATE INDEX vuln_cpe_node ON vuln_cpe(node_id) WHERE node_id IS NOT " \
 	"NULL; CREATE INDEX exposure_vuln ON exposure(vulnerability_id);"       \
