@@ -314,3 +314,19 @@ s["fixed"].append("CSAFPID-0004")'
 	expect_rc 0 && expect_out "1 updated" || return
 	exposures_are "def-10:$L jkl-47:$L"
 }
+
+# With --skip-invalid a bad document is reported and skipped, and the files
+# after it are read.
+test_csaf_skip_invalid_goes_on() {
+	csaf_present || return 0
+	csaf_edit "$CSAF_DIR/bsi-2022-0001.json" "$T/bad.json" \
+		'd["document"]["publisher"]["category"] = "author"'
+	run "$CENTINELA" import csaf "$T/bad.json" \
+		"$CSAF_DIR/rhsa-2021_5217.json" --skip-invalid
+	expect_rc 0 &&
+		expect_err "at /document/publisher/category: 'author' is not one of coordinator, discoverer, other, translator, user, vendor" &&
+		expect_out "from $T/bad.json: 1 rows, 0 new, 0 updated, 0 unchanged, 1 invalid \(skipped\)" &&
+		expect_out "rhsa-2021_5217.json: 1 rows, 1 new" || return
+	run "$CENTINELA" list bulletins --count
+	[ "$(cat "$T/out")" = 1 ] || fail "$(cat "$T/out") bulletins, wanted 1"
+}
