@@ -964,9 +964,13 @@ check_references(struct walk *w, json_t *root)
 	strvec_init(&ids.groups);
 	define_branches(&ids, json_object_get(tree, "branches"));
 	json_array_foreach(json_object_get(tree, "full_product_names"), i, x)
-	    define_product(&ids, x);
+	{
+		define_product(&ids, x);
+	}
 	json_array_foreach(json_object_get(tree, "relationships"), i, x)
-	    define_product(&ids, json_object_get(x, "full_product_name"));
+	{
+		define_product(&ids, json_object_get(x, "full_product_name"));
+	}
 	json_array_foreach(json_object_get(tree, "product_groups"), i, x)
 	{
 		const char *id =

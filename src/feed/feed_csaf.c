@@ -194,8 +194,10 @@ read_acks(struct bulletin *b, json_t *acks)
 
 		strbuf_init(&names);
 		json_array_foreach(json_object_get(a, "names"), k, name)
-		    strbuf_addf(&names, "%s%s", k ? ", " : "",
-		                json_string_value(name));
+		{
+			strbuf_addf(&names, "%s%s", k ? ", " : "",
+			            json_string_value(name));
+		}
 		x->name = names.len ? strbuf_detach(&names, NULL) : NULL;
 		strbuf_release(&names);
 		x->organization = dup_or_null(str(a, "organization"));
@@ -203,29 +205,39 @@ read_acks(struct bulletin *b, json_t *acks)
 	}
 }
 
+/* A revision of the history, for sorting by number. */
+struct revision_at {
+	const char *number; /* its number (borrowed from the document) */
+	size_t index;       /* its place in the history */
+};
+
 static int
 cmp_revision(const void *x, const void *y)
 {
-	json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	const struct revision_at *a = x, *b = y;
+	int c = version_compare(a->number, b->number);
 
-	return version_compare(str(a, "number"), str(b, "number"));
+	return c ? c : (a->index > b->index) - (a->index < b->index);
 }
 
 static void
 read_revisions(struct bulletin *b, json_t *history)
 {
 	size_t n = json_array_size(history);
-	json_t **sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	struct revision_at *sorted = xcalloc(n ? n : 1, sizeof(*sorted));
 
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = json_array_get(history, i);
+	for (size_t i = 0; i < n; i++) {
+		sorted[i].number = str(json_array_get(history, i), "number");
+		sorted[i].index = i;
+	}
 	qsort(sorted, n, sizeof(*sorted), cmp_revision);
 	for (size_t i = 0; i < n; i++) {
+		json_t *rev = json_array_get(history, sorted[i].index);
 		struct bulletin_revision *r = bulletin_add_revision(b);
 
 		r->number = (int64_t)i + 1;
-		r->date = date_of(sorted[i], "date");
-		r->summary = dup_or_null(str(sorted[i], "summary"));
+		r->date = date_of(rev, "date");
+		r->summary = dup_or_null(str(rev, "summary"));
 	}
 	free(sorted);
 }
@@ -323,9 +335,13 @@ read_products(struct bulletin *b, json_t *tree)
 
 	read_branches(b, json_object_get(tree, "branches"), none);
 	json_array_foreach(json_object_get(tree, "full_product_names"), i, x)
-	    add_product(b, x, NULL);
+	{
+		add_product(b, x, NULL);
+	}
 	json_array_foreach(json_object_get(tree, "relationships"), i, x)
-	    add_product(b, json_object_get(x, "full_product_name"), NULL);
+	{
+		add_product(b, json_object_get(x, "full_product_name"), NULL);
+	}
 }
 
 /* ---- the vulnerabilities ---- */
@@ -362,9 +378,11 @@ lists(json_t *arr, const char *s)
 	size_t i;
 	json_t *x;
 
-	json_array_foreach(arr, i, x) if (json_is_string(x) &&
-	                                  strcmp(json_string_value(x), s) ==
-	                                      0) return true;
+	json_array_foreach(arr, i, x)
+	{
+		if (json_is_string(x) && strcmp(json_string_value(x), s) == 0)
+			return true;
+	}
 	return false;
 }
 
@@ -379,11 +397,13 @@ flag_of(json_t *v, json_t *groups, const char *product)
 	{
 		if (lists(json_object_get(f, "product_ids"), product))
 			return str(f, "label");
-		json_array_foreach(
-		    groups, k, g) if (lists(json_object_get(f, "group_ids"),
-		                            str(g, "group_id")) &&
-		                      lists(json_object_get(g, "product_ids"),
-		                            product)) return str(f, "label");
+		json_array_foreach(groups, k, g)
+		{
+			if (lists(json_object_get(f, "group_ids"),
+			          str(g, "group_id")) &&
+			    lists(json_object_get(g, "product_ids"), product))
+				return str(f, "label");
+		}
 	}
 	return NULL;
 }
@@ -486,7 +506,10 @@ read_document(struct bulletin *b, json_t *root)
 	read_acks(b, json_object_get(doc, "acknowledgments"));
 	read_products(b, tree);
 	json_array_foreach(vulns, i, v)
-	    read_vulnerability(b, v, json_object_get(tree, "product_groups"));
+	{
+		read_vulnerability(b, v,
+		                   json_object_get(tree, "product_groups"));
+	}
 }
 
 static int

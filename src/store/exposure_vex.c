@@ -74,6 +74,12 @@ product_criterion(const struct bulletin_product *p, struct cpe_match *m)
 	return true;
 }
 
+/* An asset name a criterion matched. */
+struct hit {
+	int64_t asset; /* its asset's row id */
+	char *name;    /* the name (owned) */
+};
+
 /* Each asset name criterion m matches gets state x for the CVE. */
 static int
 put_matches(struct store *s, int64_t bulletin_id,
@@ -82,15 +88,14 @@ put_matches(struct store *s, int64_t bulletin_id,
 {
 	struct cpe_key k;
 	sqlite3_stmt *st;
-	struct strvec names;
-	int64_t *assets = NULL;
+	struct hit *hits = NULL;
+	size_t n_hits = 0;
 	char part[2] = {0, 0};
 	int step, rc = 0;
 
 	cpe_key_init(&k);
 	cpe_name_key(&m->name, &k);
 	part[0] = k.part;
-	strvec_init(&names);
 	if (!(st = store_stmt(s, sql_names_by[k.scan], e))) {
 		cpe_key_release(&k);
 		return ERR_DB;
@@ -108,10 +113,9 @@ put_matches(struct store *s, int64_t bulletin_id,
 		cpe_name_init(&n);
 		if (name && cpe_name_parse(&n, name, NULL) == 0 &&
 		    cpe_match_satisfied(m, &n)) {
-			assets =
-			    xreallocarray(assets, names.n + 1, sizeof(*assets));
-			assets[names.n] = sqlite3_column_int64(st, 0);
-			strvec_push(&names, name);
+			hits = xreallocarray(hits, n_hits + 1, sizeof(*hits));
+			hits[n_hits].asset = sqlite3_column_int64(st, 0);
+			hits[n_hits++].name = xstrdup(name);
 		}
 		cpe_name_release(&n);
 	}
@@ -119,20 +123,21 @@ put_matches(struct store *s, int64_t bulletin_id,
 	cpe_key_release(&k);
 	if (step != SQLITE_DONE)
 		rc = store_db_err(s, e, "cannot look up asset CPE names");
-	for (size_t i = 0; !rc && i < names.n; i++) {
+	for (size_t i = 0; !rc && i < n_hits; i++) {
 		if (!(st = store_stmt(s, sql_put, e))) {
 			rc = ERR_DB;
 			break;
 		}
 		store_bind_text(st, 1, x->cve_id);
-		sqlite3_bind_int64(st, 2, assets[i]);
+		sqlite3_bind_int64(st, 2, hits[i].asset);
 		sqlite3_bind_int64(st, 3, bulletin_id);
 		store_bind_text(st, 4, bulletin_product_state_name(x->state));
-		store_bind_text(st, 5, names.v[i]);
+		store_bind_text(st, 5, hits[i].name);
 		rc = store_step_done(s, st, "cannot store a VEX statement", e);
 	}
-	strvec_release(&names);
-	free(assets);
+	for (size_t i = 0; i < n_hits; i++)
+		free(hits[i].name);
+	free(hits);
 	return rc;
 }
 
