@@ -27,6 +27,8 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/utf8.h"
+#include "centinela/feed/feed.h"
+#include "internal.h"
 
 enum jtype { J_STRING, J_NUMBER, J_INTEGER, J_BOOL, J_OBJECT, J_ARRAY };
 
@@ -678,29 +680,6 @@ type_name(enum jtype t)
 	return names[t];
 }
 
-static const char *
-kind_of(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "?";
-}
-
 static bool
 type_ok(const json_t *v, enum jtype t)
 {
@@ -769,7 +748,8 @@ check_value(struct walk *w, json_t *v, const struct jprop *p, enum jtype type)
 	int rc;
 
 	if (!type_ok(v, type))
-		return fail(w, "%s, not %s", kind_of(v), type_name(type));
+		return fail(w, "%s, not %s", feed_json_kind(v),
+		            type_name(type));
 	switch (type) {
 	case J_STRING:
 		return check_string(w, v, p);
@@ -1036,7 +1016,7 @@ csaf_check(json_t *root, struct err *e)
 	strbuf_init(&w.path);
 	w.e = e;
 	if (!json_is_object(root))
-		rc = fail(&w, "%s, not an object", kind_of(root));
+		rc = fail(&w, "%s, not an object", feed_json_kind(root));
 	else
 		rc = check_object(&w, root, &root_obj);
 	if (!rc)

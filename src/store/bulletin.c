@@ -790,6 +790,24 @@ list_put(struct store *s, const struct list_sql *q, int64_t id,
 	return list_sync(s, q, id, sv, &wrote, e);
 }
 
+/* Bind ?2 title ... ?13 now of the statements that write a row of b. */
+static void
+bind_row(sqlite3_stmt *st, const struct bulletin *b, int64_t now)
+{
+	store_bind_text(st, 2, b->title);
+	store_bind_text(st, 3, b->summary);
+	store_bind_text(st, 4, b->body);
+	sqlite3_bind_int(st, 5, (int)b->tlp);
+	sqlite3_bind_int(st, 6, (int)b->severity);
+	store_bind_text(st, 7, bulletin_status_name(b->status));
+	store_bind_text(st, 8, bulletin_category_name(b->category));
+	store_bind_text(st, 9, b->author);
+	store_bind_text(st, 10, b->reviewer);
+	store_bind_int(st, 11, b->reviewed_at, true);
+	store_bind_int(st, 12, b->published_at, true);
+	sqlite3_bind_int64(st, 13, now);
+}
+
 int
 store_bulletin_write(struct store *s, struct bulletin *b, int64_t now,
                      struct err *e)
@@ -816,18 +834,7 @@ store_bulletin_write(struct store *s, struct bulletin *b, int64_t now,
 	if (!(st = store_stmt(s, is_new ? sql_insert : sql_update, e)))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, b->meta.id);
-	store_bind_text(st, 2, b->title);
-	store_bind_text(st, 3, b->summary);
-	store_bind_text(st, 4, b->body);
-	sqlite3_bind_int(st, 5, (int)b->tlp);
-	sqlite3_bind_int(st, 6, (int)b->severity);
-	store_bind_text(st, 7, bulletin_status_name(b->status));
-	store_bind_text(st, 8, bulletin_category_name(b->category));
-	store_bind_text(st, 9, b->author);
-	store_bind_text(st, 10, b->reviewer);
-	store_bind_int(st, 11, b->reviewed_at, true);
-	store_bind_int(st, 12, b->published_at, true);
-	sqlite3_bind_int64(st, 13, now);
+	bind_row(st, b, now);
 	if (is_new) {
 		store_bind_text(st, 17,
 		                b->meta.source ? b->meta.source
@@ -1043,18 +1050,7 @@ store_bulletin_import(struct store *s, struct bulletin *b, bool *existed,
 	                      e)))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, b->title);
-	store_bind_text(st, 3, b->summary);
-	store_bind_text(st, 4, b->body);
-	sqlite3_bind_int(st, 5, (int)b->tlp);
-	sqlite3_bind_int(st, 6, (int)b->severity);
-	store_bind_text(st, 7, bulletin_status_name(b->status));
-	store_bind_text(st, 8, bulletin_category_name(b->category));
-	store_bind_text(st, 9, b->author);
-	store_bind_text(st, 10, b->reviewer);
-	store_bind_int(st, 11, b->reviewed_at, true);
-	store_bind_int(st, 12, b->published_at, true);
-	sqlite3_bind_int64(st, 13, now);
+	bind_row(st, b, now);
 	sqlite3_bind_int64(st, 14, b->meta.version);
 	store_bind_text(st, 15, b->tracking_version);
 	store_bind_int(st, 16, b->tracking_date, true);
