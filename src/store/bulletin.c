@@ -649,8 +649,8 @@ static const char sql_put_revision[] =
     "VALUES (?1, ?2, ?3, ?4)";
 static const char sql_put_product[] =
     "INSERT INTO bulletin_product(bulletin_id, ord, product_id, vendor, "
-    "product, version_range, cpe, purl) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-    "?7, ?8)";
+    "product, version_range, cpe, purl, cpe_vendor, cpe_product) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, cpe_key(?7, 1), cpe_key(?7, 2))";
 static const char sql_put_status[] =
     "INSERT INTO bulletin_product_status(bulletin_id, cve_id, product_id, "
     "state, justification) VALUES (?1, ?3, ?4, ?5, ?6)";

@@ -744,6 +744,7 @@ match_asset(struct store *s, int64_t id, int64_t now,
 		return rc;
 	if ((rc = vuln_candidates(s, &ns, &cand, e)) ||
 	    (rc = ids_of(s, sql_of_asset, id, &had, e)) ||
+	    (rc = exposure_vex_refresh_asset(s, id, ns.v, ns.text, ns.n, e)) ||
 	    (rc = exposure_vex_of(s, false, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {

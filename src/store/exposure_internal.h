@@ -63,6 +63,16 @@ struct exposure_vex_rows {
 int exposure_vex_of(struct store *s, bool by_vuln, int64_t id,
                     struct exposure_vex_rows *out, struct err *e);
 void exposure_vex_rows_release(struct exposure_vex_rows *r);
+/*
+ * Find again what imported documents say of asset (its names parsed,
+ * with their texts, n of them), after its names changed: its statements
+ * are replaced with those of every product of a csaf: bulletin that
+ * matches one of them, the latest import holding a pair. 0 or ERR_DB.
+ */
+struct cpe_name;
+int exposure_vex_refresh_asset(struct store *s, int64_t asset,
+                               const struct cpe_name *names,
+                               char *const *texts, size_t n, struct err *e);
 /* True when r says the pair with row id is fixed or not affected. */
 bool exposure_vex_keeps_out(const struct exposure_vex_rows *r, int64_t id);
 

@@ -3,14 +3,18 @@
  * exposure_vex table (schema v9). See include/centinela/store/
  * exposure_vex.h.
  *
- * A bulletin's product statuses are resolved to the assets once, when the
- * bulletin is stored: each product with a CPE name is taken as a
- * criterion (with the bounds of its version range when its CPE version
- * is ANY), and every asset name it matches (model/cpe_config.h
- * cpe_match_satisfied, the test of an NVD criterion) gets the product's
- * state for the CVE. Matching (exposure.c) reads the rows back: it adds
- * the exposures of the known_affected pairs and keeps out those of the
- * fixed and known_not_affected ones.
+ * The pairs of an asset are worked out from the stored documents: each
+ * product with a CPE name (bulletin_product.cpe, keyed in cpe_vendor and
+ * cpe_product as asset names are) is taken as a criterion, with the
+ * bounds of its version range when its CPE version is ANY, and its state
+ * for a CVE holds for the asset when the criterion matches one of its
+ * names (model/cpe_config.h cpe_match_satisfied, the test of an NVD
+ * criterion); the documents are taken in the order they were imported,
+ * the latest holding a pair. That is done for an asset whose names
+ * changed (exposure.c match_asset) and for the assets a document spoke of
+ * or speaks of when it is stored. Matching (exposure.c) reads the pairs
+ * back: it adds the exposures of the known_affected pairs and keeps out
+ * those of the fixed and known_not_affected ones.
  */
 #include "centinela/store/exposure_vex.h"
 
@@ -26,8 +30,10 @@
 #include "exposure_internal.h"
 #include "internal.h"
 
-static const char sql_clear[] =
-    "DELETE FROM exposure_vex WHERE bulletin_id = ?1 RETURNING cve_id";
+static const char sql_was[] =
+    "SELECT cve_id, asset_id FROM exposure_vex WHERE bulletin_id = ?1";
+static const char sql_asset_names[] =
+    "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
 /*
  * The latest document holds a pair; within one document a product fixed
  * or not affected wins over one known_affected that also matches (the
@@ -74,24 +80,31 @@ product_criterion(const struct bulletin_product *p, struct cpe_match *m)
 	return true;
 }
 
-/* An asset name a criterion matched. */
-struct hit {
-	int64_t asset; /* its asset's row id */
-	char *name;    /* the name (owned) */
+/* A set of row ids. */
+struct idset {
+	int64_t *v;
+	size_t n;
 };
 
-/* Each asset name criterion m matches gets state x for the CVE. */
+static void
+idset_add(struct idset *ids, int64_t id)
+{
+	for (size_t i = 0; i < ids->n; i++)
+		if (ids->v[i] == id)
+			return;
+	ids->v = xreallocarray(ids->v, ids->n + 1, sizeof(*ids->v));
+	ids->v[ids->n++] = id;
+}
+
+/* Add to ids the assets with a name criterion m matches. */
 static int
-put_matches(struct store *s, int64_t bulletin_id,
-            const struct bulletin_status_entry *x, const struct cpe_match *m,
-            struct err *e)
+assets_matched(struct store *s, const struct cpe_match *m, struct idset *ids,
+               struct err *e)
 {
 	struct cpe_key k;
 	sqlite3_stmt *st;
-	struct hit *hits = NULL;
-	size_t n_hits = 0;
 	char part[2] = {0, 0};
-	int step, rc = 0;
+	int step;
 
 	cpe_key_init(&k);
 	cpe_name_key(&m->name, &k);
@@ -112,32 +125,52 @@ put_matches(struct store *s, int64_t bulletin_id,
 
 		cpe_name_init(&n);
 		if (name && cpe_name_parse(&n, name, NULL) == 0 &&
-		    cpe_match_satisfied(m, &n)) {
-			hits = xreallocarray(hits, n_hits + 1, sizeof(*hits));
-			hits[n_hits].asset = sqlite3_column_int64(st, 0);
-			hits[n_hits++].name = xstrdup(name);
-		}
+		    cpe_match_satisfied(m, &n))
+			idset_add(ids, sqlite3_column_int64(st, 0));
 		cpe_name_release(&n);
 	}
 	sqlite3_reset(st);
 	cpe_key_release(&k);
-	if (step != SQLITE_DONE)
-		rc = store_db_err(s, e, "cannot look up asset CPE names");
-	for (size_t i = 0; !rc && i < n_hits; i++) {
-		if (!(st = store_stmt(s, sql_put, e))) {
-			rc = ERR_DB;
-			break;
-		}
-		store_bind_text(st, 1, x->cve_id);
-		sqlite3_bind_int64(st, 2, hits[i].asset);
-		sqlite3_bind_int64(st, 3, bulletin_id);
-		store_bind_text(st, 4, bulletin_product_state_name(x->state));
-		store_bind_text(st, 5, hits[i].name);
-		rc = store_step_done(s, st, "cannot store a VEX statement", e);
+	return step == SQLITE_DONE
+	           ? 0
+	           : store_db_err(s, e, "cannot look up asset CPE names");
+}
+
+/* Find again what the documents say of asset, from its stored names. */
+static int
+refresh(struct store *s, int64_t asset, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_asset_names, e);
+	struct cpe_name *names = NULL;
+	char **texts = NULL;
+	size_t n = 0;
+	int step, rc;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, asset);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		struct cpe_name one;
+
+		cpe_name_init(&one);
+		if (!t || cpe_name_parse(&one, t, NULL) != 0)
+			continue;
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		texts = xreallocarray(texts, n + 1, sizeof(*texts));
+		names[n] = one;
+		texts[n++] = xstrdup(t);
 	}
-	for (size_t i = 0; i < n_hits; i++)
-		free(hits[i].name);
-	free(hits);
+	sqlite3_reset(st);
+	rc = step == SQLITE_DONE
+	         ? exposure_vex_refresh_asset(s, asset, names, texts, n, e)
+	         : store_db_err(s, e, "cannot read asset CPEs");
+	for (size_t i = 0; i < n; i++) {
+		cpe_name_release(&names[i]);
+		free(texts[i]);
+	}
+	free(names);
+	free(texts);
 	return rc;
 }
 
@@ -158,16 +191,22 @@ rematch(struct store *s, const char *cve_id, struct err *e)
 	return store_exposure_match_vulnerability(s, id, NULL, e);
 }
 
+/*
+ * The assets the bulletin's statements were about and those they are
+ * about now are each found again from every stored document (the same
+ * code as for an asset whose names change), then the CVEs matched again.
+ */
 int
 store_exposure_vex_update(struct store *s, const struct bulletin *b,
                           struct err *e)
 {
 	struct strvec cves;
+	struct idset assets = {NULL, 0};
 	sqlite3_stmt *st;
 	int step, rc = 0;
 
 	strvec_init(&cves);
-	if (!(st = store_stmt(s, sql_clear, e)))
+	if (!(st = store_stmt(s, sql_was, e)))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, b->meta.id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -175,10 +214,11 @@ store_exposure_vex_update(struct store *s, const struct bulletin *b,
 
 		if (cve && strvec_find(&cves, cve) < 0)
 			strvec_push(&cves, cve);
+		idset_add(&assets, sqlite3_column_int64(st, 1));
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)
-		rc = store_db_err(s, e, "cannot clear VEX statements");
+		rc = store_db_err(s, e, "cannot read VEX statements");
 	for (size_t i = 0; !rc && i < b->n_statuses; i++) {
 		const struct bulletin_status_entry *x = &b->statuses[i];
 		long p = bulletin_product_find(b, x->product_id);
@@ -191,16 +231,165 @@ store_exposure_vex_update(struct store *s, const struct bulletin *b,
 		version_bounds_init(&m.bounds);
 		m.is_vulnerable = true;
 		if (product_criterion(&b->products[p], &m)) {
-			rc = put_matches(s, b->meta.id, x, &m, e);
+			rc = assets_matched(s, &m, &assets, e);
 			if (strvec_find(&cves, x->cve_id) < 0)
 				strvec_push(&cves, x->cve_id);
 		}
 		cpe_name_release(&m.name);
 		version_bounds_release(&m.bounds);
 	}
+	for (size_t i = 0; !rc && i < assets.n; i++)
+		rc = refresh(s, assets.v[i], e);
 	for (size_t i = 0; !rc && i < cves.n; i++)
 		rc = rematch(s, cves.v[i], e);
+	free(assets.v);
 	strvec_release(&cves);
+	return rc;
+}
+
+/* ---- an asset whose names changed ---- */
+
+/*
+ * The statements of imported documents whose product may match an asset
+ * name of key ?1 vendor, ?2 product (NULL: the name's product is not
+ * keyed), as cpe_name_key keys both sides: the same vendor and product,
+ * the same vendor and any product, any vendor.
+ */
+static const char sql_products_by[] =
+    "WITH c(bulletin_id, product_id) AS (SELECT bulletin_id, product_id "
+    "FROM bulletin_product WHERE cpe IS NOT NULL AND cpe_vendor = ?1 AND "
+    "cpe_product = ?2 UNION SELECT bulletin_id, product_id FROM "
+    "bulletin_product WHERE cpe IS NOT NULL AND cpe_vendor = ?1 AND "
+    "cpe_product IS NULL UNION SELECT bulletin_id, product_id FROM "
+    "bulletin_product WHERE cpe IS NOT NULL AND cpe_vendor IS NULL) "
+    "SELECT b.updated_at, b.id, ps.cve_id, ps.state, p.cpe, "
+    "p.version_range FROM c JOIN bulletin b ON b.id = c.bulletin_id JOIN "
+    "bulletin_product p ON p.bulletin_id = c.bulletin_id AND p.product_id "
+    "= c.product_id JOIN bulletin_product_status ps ON ps.bulletin_id = "
+    "c.bulletin_id AND ps.product_id = c.product_id WHERE b.source LIKE "
+    "'csaf:%' AND ps.state IN ('known_affected', 'fixed', "
+    "'known_not_affected')";
+static const char sql_clear_asset[] =
+    "DELETE FROM exposure_vex WHERE asset_id = ?1";
+
+/* A product status that may apply to the asset. */
+struct said {
+	int64_t when;     /* its bulletin's last import (updated_at) */
+	int64_t bulletin; /* its bulletin's row id */
+	struct bulletin_status_entry x; /* CVE and state (owned) */
+	struct bulletin_product p;      /* cpe and version_range (owned) */
+};
+
+static int
+cmp_said(const void *a, const void *b)
+{
+	const struct said *x = a, *y = b;
+
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return (x->bulletin > y->bulletin) - (x->bulletin < y->bulletin);
+}
+
+/* Append what sql_products_by finds for key k to *v (*n entries). */
+static int
+gather(struct store *s, const struct cpe_key *k, struct said **v, size_t *n,
+       struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_products_by, e);
+	int step;
+
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, k->vendor);
+	store_bind_text(st, 2, k->product);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct said *d;
+		char *state = store_col_text(st, 3);
+
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		d = &(*v)[(*n)++];
+		memset(d, 0, sizeof(*d));
+		d->when = sqlite3_column_int64(st, 0);
+		d->bulletin = sqlite3_column_int64(st, 1);
+		d->x.cve_id = store_col_text(st, 2);
+		bulletin_product_state_parse(state, &d->x.state);
+		free(state);
+		d->p.cpe = store_col_text(st, 4);
+		d->p.version_range = store_col_text(st, 5);
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_DONE
+	           ? 0
+	           : store_db_err(s, e, "cannot look up products of documents");
+}
+
+/* Write the statement d of name (of asset) as the import would. */
+static int
+put_said(struct store *s, int64_t asset, const struct said *d, const char *name,
+         struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_put, e);
+
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, d->x.cve_id);
+	sqlite3_bind_int64(st, 2, asset);
+	sqlite3_bind_int64(st, 3, d->bulletin);
+	store_bind_text(st, 4, bulletin_product_state_name(d->x.state));
+	store_bind_text(st, 5, name);
+	return store_step_done(s, st, "cannot store a VEX statement", e);
+}
+
+int
+exposure_vex_refresh_asset(struct store *s, int64_t asset,
+                           const struct cpe_name *names, char *const *texts,
+                           size_t n, struct err *e)
+{
+	struct said *v = NULL;
+	size_t nv = 0;
+	sqlite3_stmt *st = store_stmt(s, sql_clear_asset, e);
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, asset);
+	if ((rc = store_step_done(s, st, "cannot clear VEX statements", e)))
+		return rc;
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct cpe_key k;
+
+		cpe_key_init(&k);
+		cpe_name_key(&names[i], &k);
+		if (k.vendor)
+			rc = gather(s, &k, &v, &nv, e);
+		cpe_key_release(&k);
+	}
+	/* in the order the documents came: the latest holds a pair */
+	if (nv)
+		qsort(v, nv, sizeof(*v), cmp_said);
+	for (size_t i = 0; !rc && i < nv; i++) {
+		struct cpe_match m;
+
+		memset(&m, 0, sizeof(m));
+		cpe_name_init(&m.name);
+		version_bounds_init(&m.bounds);
+		m.is_vulnerable = true;
+		if (product_criterion(&v[i].p, &m))
+			for (size_t j = 0; !rc && j < n; j++)
+				if (cpe_match_satisfied(&m, &names[j])) {
+					rc = put_said(s, asset, &v[i], texts[j],
+					              e);
+					break;
+				}
+		cpe_name_release(&m.name);
+		version_bounds_release(&m.bounds);
+	}
+	for (size_t i = 0; i < nv; i++) {
+		free(v[i].x.cve_id);
+		free(v[i].p.cpe);
+		free(v[i].p.version_range);
+	}
+	free(v);
 	return rc;
 }
 

@@ -268,9 +268,10 @@ print(" ".join(sorted(r["asset"] + ":" + r["cve"] for r in json.load(open(sys.ar
 
 # A VEX changes the exposures of its CVE: the inventory's ABC and JKL
 # (tests/data/csaf/assets.csv) are exposed by a test NVD record naming
-# them; use case 7 says ABC 4.2 is not affected, ABC 3.0 affected (a
-# range), JKL 4.7 affected (a range) and JKL 5.1 fixed; use case 1 (A)
-# says DEF 1.0, which no configuration names, is affected.
+# them; use case 7 says ABC 4.2 and 2.5 are not affected, ABC 3.0 affected
+# (a range), ABC 2.6 affected, JKL 4.7 affected (a range) and JKL 5.1
+# fixed; use case 1 (A) says DEF 1.0, which no configuration names, is
+# affected.
 test_csaf_vex_changes_exposures() {
 	csaf_present || return 0
 	L=CVE-2021-44228
@@ -282,9 +283,13 @@ test_csaf_vex_changes_exposures() {
 	run "$CENTINELA" import csaf "$CSAF_DIR/csaf_vex/2022-evd-uc-07-001.json"
 	expect_rc 0 || return
 	exposures_are "abc-30:$L jkl-47:$L" || return
+	# assets added after it: ABC 2.5 not affected, ABC 2.6 affected
+	run "$CENTINELA" import assets "$D/assets_later.csv"
+	expect_rc 0 || return
+	exposures_are "abc-26:$L abc-30:$L jkl-47:$L" || return
 	run "$CENTINELA" import csaf "$CSAF_DIR/csaf_vex/2022-evd-uc-01-a-001.json"
 	expect_rc 0 || return
-	exposures_are "abc-30:$L def-10:$L jkl-47:$L" || return
+	exposures_are "abc-26:$L abc-30:$L def-10:$L jkl-47:$L" || return
 	# the CVE matched again (its record changed) keeps what they say
 	csaf_edit "$D/nvd_log4j.json" "$T/nvd2.json" '
 c = d["vulnerabilities"][0]["cve"]
@@ -292,14 +297,14 @@ c["lastModified"] = "2024-01-01T00:00:00.000"
 c["descriptions"][0]["value"] += " Changed."'
 	run "$CENTINELA" import nvd "$T/nvd2.json"
 	expect_rc 0 && expect_out "1 updated" || return
-	exposures_are "abc-30:$L def-10:$L jkl-47:$L" || return
+	exposures_are "abc-26:$L abc-30:$L def-10:$L jkl-47:$L" || return
 	run "$CENTINELA" match --all
 	expect_rc 0 || return
-	exposures_are "abc-30:$L def-10:$L jkl-47:$L" || return
+	exposures_are "abc-26:$L abc-30:$L def-10:$L jkl-47:$L" || return
 	# use case 1 (F) in its own document: DEF 1.1 fixed, not 1.0
 	run "$CENTINELA" import csaf "$CSAF_DIR/csaf_vex/2022-evd-uc-01-f-001.json"
 	expect_rc 0 || return
-	exposures_are "abc-30:$L def-10:$L jkl-47:$L" || return
+	exposures_are "abc-26:$L abc-30:$L def-10:$L jkl-47:$L" || return
 	# a newer revision of use case 7 says ABC 3.0's range is fixed
 	csaf_edit "$CSAF_DIR/csaf_vex/2022-evd-uc-07-001.json" "$T/uc7.json" '
 t = d["document"]["tracking"]
@@ -312,7 +317,7 @@ s["known_affected"].remove("CSAFPID-0004")
 s["fixed"].append("CSAFPID-0004")'
 	run "$CENTINELA" import csaf "$T/uc7.json"
 	expect_rc 0 && expect_out "1 updated" || return
-	exposures_are "def-10:$L jkl-47:$L"
+	exposures_are "abc-26:$L def-10:$L jkl-47:$L"
 }
 
 # With --skip-invalid a bad document is reported and skipped, and the files

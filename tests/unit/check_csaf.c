@@ -428,6 +428,81 @@ START_TEST(test_csaf_store_status_changes_exposures)
 }
 END_TEST
 
+/* A document imported before the asset it speaks of still speaks of it. */
+START_TEST(test_csaf_asset_after_document)
+{
+	struct store *s = test_store_with_org();
+	struct vulnerability v;
+	struct err e;
+	char *affected = doc("1", "1", "final", WITH_STATE("known_affected"));
+	int rc;
+
+	vulnerability_init(&v);
+	v.cve_id = xstrdup("CVE-2024-0001");
+	ck_assert_msg(store_vulnerability_upsert(s, &v, NULL, &e) == 0, "%s",
+	              e.msg);
+	vulnerability_release(&v);
+	ck_assert(import_text(s, affected, NULL, &rc));
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
+	put_asset(s, "abc-1", "cpe:2.3:a:acme_corp:abc:1.0:*:*:*:*:*:*:*");
+	put_asset(s, "abc-2", "cpe:2.3:a:acme_corp:abc:2.0:*:*:*:*:*:*:*");
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM exposure x JOIN asset a ON "
+	                      "a.id = x.asset_id WHERE a.name = 'abc-1'"),
+	    1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 1);
+	/* renamed to another version: no longer affected */
+	put_asset(s, "abc-1", "cpe:2.3:a:acme_corp:abc:1.1:*:*:*:*:*:*:*");
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure_vex"),
+	                 0);
+	free(affected);
+	store_close(s);
+}
+END_TEST
+
+/* A cache of schema 8 with a bulletin product gets its CPE keys. */
+START_TEST(test_csaf_schema_v9_migration)
+{
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "c.db");
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(
+	    test_store_sql(
+	        s, "INSERT INTO bulletin(id, reference, title, created_at, "
+	           "updated_at) VALUES (1, 'MX-SA-2026-0001', 'T', 1, 1);"
+	           "INSERT INTO bulletin_product(bulletin_id, product_id, ord, "
+	           "cpe) VALUES (1, 'P1', 0, "
+	           "'cpe:2.3:a:Acme:ABC:1.0:*:*:*:*:*:*:*');"
+	           "INSERT INTO bulletin_remediation(bulletin_id, ord, cve_id, "
+	           "category, details) VALUES (1, 0, 'CVE-2024-0001', "
+	           "'vendor_fix', 'x');"),
+	    0);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V8), 0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM bulletin_product WHERE "
+	                      "cpe_vendor = 'acme' AND cpe_product = 'abc'"),
+	    1);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM bulletin_remediation"), 1);
+	/* the widened categories */
+	ck_assert_int_eq(
+	    test_store_sql(s, "INSERT INTO bulletin_note(bulletin_id, ord, "
+	                      "category, text) VALUES (1, 0, "
+	                      "'legal_disclaimer', 'x')"),
+	    0);
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 Suite *
 csaf_suite(void)
 {
@@ -442,6 +517,8 @@ csaf_suite(void)
 	tcase_add_test(tc, test_csaf_not_csaf_named_by_path);
 	tcase_add_test(tc, test_csaf_store_revisions);
 	tcase_add_test(tc, test_csaf_store_status_changes_exposures);
+	tcase_add_test(tc, test_csaf_asset_after_document);
+	tcase_add_test(tc, test_csaf_schema_v9_migration);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -48,10 +48,14 @@ long long test_store_int(struct store *s, const char *sql);
 /*
  * SQL taking a cache of the current schema back to version 8: what the v9
  * migration (src/store/schema_v9.sql.inc) adds, dropped (its widened
- * bulletin_remediation and bulletin_note stay: v8 makes them again).
+ * bulletin_remediation and bulletin_note stay: their checks only widened).
+ * Further back only its table goes: v8 drops or rebuilds the tables the
+ * rest is in.
  */
 #define TEST_SQL_BACK_TO_V8                                                    \
-	"DROP TABLE exposure_vex;"                                             \
+	"DROP TABLE exposure_vex; DROP INDEX bulletin_product_cpe;"            \
+	"ALTER TABLE bulletin_product DROP COLUMN cpe_vendor;"                 \
+	"ALTER TABLE bulletin_product DROP COLUMN cpe_product;"                \
 	"ALTER TABLE bulletin DROP COLUMN tracking_version;"                   \
 	"ALTER TABLE bulletin DROP COLUMN tracking_date;"                      \
 	"PRAGMA user_version = 8;"
@@ -65,7 +69,7 @@ long long test_store_int(struct store *s, const char *sql);
  * copies again).
  */
 #define TEST_SQL_BACK_TO_V7                                                     \
-	TEST_SQL_BACK_TO_V8                                                     \
+	"DROP TABLE exposure_vex;"                                              \
 	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
 	"CREATE INDEX vuln_cpe_node ON vuln_cpe(node_id) WHERE node_id IS NOT " \
 	"NULL; CREATE INDEX exposure_vuln ON exposure(vulnerability_id);"       \

@@ -17,10 +17,11 @@
  * of a fixed or known_not_affected pair, whatever the configurations
  * say: `list exposures` no longer shows it.
  *
- * The pairs are found when the bulletin is stored, among the assets the
- * cache holds then; an asset added later is matched by its CVEs'
- * configurations alone until the document is imported again in a newer
- * revision.
+ * The pairs of an asset are found again from every stored document (of a
+ * "csaf:" source, in the order they were imported) whenever it is
+ * matched after its names changed, and those of a document's assets when
+ * the document is stored, so that an asset added after the document is
+ * covered too.
  */
 #ifndef CENTINELA_STORE_EXPOSURE_VEX_H
 #define CENTINELA_STORE_EXPOSURE_VEX_H
@@ -31,10 +32,11 @@ struct err;
 struct store;
 
 /*
- * Replace the statements of bulletin b (b->meta.id its stored row; its
- * products and statuses as stored) with what they match now, then match
- * again every CVE, old or new, that the cache holds, so that the
- * exposures follow. Call inside a transaction. 0 or ERR_DB.
+ * After bulletin b was stored (b->meta.id its row; its products and
+ * statuses as stored): the pairs of the assets it spoke of before and of
+ * those it matches now are found again, then every CVE, old or new, that
+ * the cache holds is matched again, so that the exposures follow. Call
+ * inside a transaction. 0 or ERR_DB.
  */
 int store_exposure_vex_update(struct store *s, const struct bulletin *b,
                               struct err *e);
