@@ -280,6 +280,7 @@ struct expo_slot {
 struct expo_cache {
 	struct expo_slot *v;
 	size_t n, cap;
+	int vex; /* exposure_vex: 0 not asked yet, 1 empty, 2 has rows */
 };
 
 void
@@ -397,6 +398,38 @@ exposed(const struct vulnerability *v, const struct names *ns)
 				first = hits.v[h].name;
 	cpe_hits_release(&hits);
 	return first < ns->n ? ns->text[first] : NULL;
+}
+
+/*
+ * What imported CSAF documents say of the pairs of a CVE (by_vuln) or an
+ * asset id, into out. Whether the table holds anything is asked once a
+ * transaction (its writers drop the cache: store_exposure_forget), so
+ * that matching the CVEs of an NVD import costs nothing more while no
+ * document is imported.
+ */
+static int
+vex_of(struct store *s, bool by_vuln, int64_t id, struct exposure_vex_rows *out,
+       struct err *e)
+{
+	struct expo_cache *c = cache_of(s);
+
+	memset(out, 0, sizeof(*out));
+	if (c && !c->vex) {
+		sqlite3_stmt *st = store_stmt(
+		    s, "SELECT EXISTS (SELECT 1 FROM exposure_vex)", e);
+		int64_t has = 0;
+		int rc;
+
+		if (!st)
+			return ERR_DB;
+		if ((rc = store_step_int64(s, st, &has,
+		                           "cannot read VEX statements", e)))
+			return rc;
+		c->vex = has ? 2 : 1;
+	}
+	if (c && c->vex == 1)
+		return 0;
+	return exposure_vex_of(s, by_vuln, id, out, e);
 }
 
 /* ---- writing ---- */
@@ -576,7 +609,7 @@ match_vulnerability(struct store *s, int64_t id,
 	if ((!given && (rc = vuln_configs_read(s, &v, e))) ||
 	    (rc = asset_candidates(s, by, &cand, e)) ||
 	    (rc = ids_of(s, sql_of_vuln, id, &had, e)) ||
-	    (rc = exposure_vex_of(s, true, id, &vex, e)))
+	    (rc = vex_of(s, true, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
 		struct names tmp;
@@ -745,7 +778,7 @@ match_asset(struct store *s, int64_t id, int64_t now,
 	if ((rc = vuln_candidates(s, &ns, &cand, e)) ||
 	    (rc = ids_of(s, sql_of_asset, id, &had, e)) ||
 	    (rc = exposure_vex_refresh_asset(s, id, ns.v, ns.text, ns.n, e)) ||
-	    (rc = exposure_vex_of(s, false, id, &vex, e)))
+	    (rc = vex_of(s, false, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
 		struct vulnerability v;

@@ -348,6 +348,7 @@ exposure_vex_refresh_asset(struct store *s, int64_t asset,
 	struct said *v = NULL;
 	size_t nv = 0;
 	sqlite3_stmt *st = store_stmt(s, sql_clear_asset, e);
+	bool is_changed;
 	int rc;
 
 	if (!st)
@@ -355,6 +356,7 @@ exposure_vex_refresh_asset(struct store *s, int64_t asset,
 	sqlite3_bind_int64(st, 1, asset);
 	if ((rc = store_step_done(s, st, "cannot clear VEX statements", e)))
 		return rc;
+	is_changed = store_changes(s) > 0;
 	for (size_t i = 0; !rc && i < n; i++) {
 		struct cpe_key k;
 
@@ -379,11 +381,15 @@ exposure_vex_refresh_asset(struct store *s, int64_t asset,
 				if (cpe_match_satisfied(&m, &names[j])) {
 					rc = put_said(s, asset, &v[i], texts[j],
 					              e);
+					is_changed = true;
 					break;
 				}
 		cpe_name_release(&m.name);
 		version_bounds_release(&m.bounds);
 	}
+	/* matching asks again whether the table holds rows */
+	if (is_changed)
+		store_exposure_forget(s);
 	for (size_t i = 0; i < nv; i++) {
 		free(v[i].x.cve_id);
 		free(v[i].p.cpe);
