@@ -262,6 +262,19 @@ names_read(struct store *s, int64_t id, struct names *ns, struct err *e)
 	return 0;
 }
 
+int
+exposure_vex_refresh_asset_id(struct store *s, int64_t asset, struct err *e)
+{
+	struct names ns;
+	int rc;
+
+	if ((rc = names_read(s, asset, &ns, e)))
+		return rc;
+	rc = exposure_vex_refresh_asset(s, asset, ns.v, ns.text, ns.n, e);
+	names_release(&ns);
+	return rc;
+}
+
 /* ---- what a transaction has gathered ---- */
 
 #define EXPO_CACHE_MAX ((size_t)1 << 16) /* entries kept at most */

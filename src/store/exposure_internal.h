@@ -73,6 +73,9 @@ struct cpe_name;
 int exposure_vex_refresh_asset(struct store *s, int64_t asset,
                                const struct cpe_name *names,
                                char *const *texts, size_t n, struct err *e);
+/* The same for asset's stored names (src/store/exposure.c). */
+int exposure_vex_refresh_asset_id(struct store *s, int64_t asset,
+                                  struct err *e);
 /* True when r says the pair with row id is fixed or not affected. */
 bool exposure_vex_keeps_out(const struct exposure_vex_rows *r, int64_t id);
 

@@ -32,8 +32,6 @@
 
 static const char sql_was[] =
     "SELECT cve_id, asset_id FROM exposure_vex WHERE bulletin_id = ?1";
-static const char sql_asset_names[] =
-    "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
 /*
  * The latest document holds a pair; within one document a product fixed
  * or not affected wins over one known_affected that also matches (the
@@ -136,44 +134,6 @@ assets_matched(struct store *s, const struct cpe_match *m, struct idset *ids,
 	           : store_db_err(s, e, "cannot look up asset CPE names");
 }
 
-/* Find again what the documents say of asset, from its stored names. */
-static int
-refresh(struct store *s, int64_t asset, struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(s, sql_asset_names, e);
-	struct cpe_name *names = NULL;
-	char **texts = NULL;
-	size_t n = 0;
-	int step, rc;
-
-	if (!st)
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, asset);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
-		struct cpe_name one;
-
-		cpe_name_init(&one);
-		if (!t || cpe_name_parse(&one, t, NULL) != 0)
-			continue;
-		names = xreallocarray(names, n + 1, sizeof(*names));
-		texts = xreallocarray(texts, n + 1, sizeof(*texts));
-		names[n] = one;
-		texts[n++] = xstrdup(t);
-	}
-	sqlite3_reset(st);
-	rc = step == SQLITE_DONE
-	         ? exposure_vex_refresh_asset(s, asset, names, texts, n, e)
-	         : store_db_err(s, e, "cannot read asset CPEs");
-	for (size_t i = 0; i < n; i++) {
-		cpe_name_release(&names[i]);
-		free(texts[i]);
-	}
-	free(names);
-	free(texts);
-	return rc;
-}
-
 /* Match the CVE cve_id again, when the cache holds it. */
 static int
 rematch(struct store *s, const char *cve_id, struct err *e)
@@ -239,7 +199,7 @@ store_exposure_vex_update(struct store *s, const struct bulletin *b,
 		version_bounds_release(&m.bounds);
 	}
 	for (size_t i = 0; !rc && i < assets.n; i++)
-		rc = refresh(s, assets.v[i], e);
+		rc = exposure_vex_refresh_asset_id(s, assets.v[i], e);
 	for (size_t i = 0; !rc && i < cves.n; i++)
 		rc = rematch(s, cves.v[i], e);
 	free(assets.v);
