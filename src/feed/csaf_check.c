@@ -846,6 +846,20 @@ define_branches(struct ids *ids, json_t *branches)
 	}
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether id is in defined (sorted: a tree may define thousands). */
+static bool
+is_defined(const struct strvec *defined, const char *id)
+{
+	return defined->n && bsearch(&id, defined->v, defined->n,
+	                             sizeof(*defined->v), cmp_id) != NULL;
+}
+
 /* The ids of arr (at w->path + "/" + member) must be in defined. */
 static int
 list_defined(struct walk *w, json_t *arr, const char *member,
@@ -861,7 +875,7 @@ list_defined(struct walk *w, json_t *arr, const char *member,
 	{
 		const char *id = json_string_value(x);
 
-		if (!id || strvec_find(defined, id) >= 0)
+		if (!id || is_defined(defined, id))
 			continue;
 		path_push_key(&w->path, member);
 		strbuf_addf(&w->path, "/%zu", i);
@@ -893,7 +907,7 @@ ref_defined(struct walk *w, json_t *obj, const char *member,
 	struct strbuf sb;
 	int rc = 0;
 
-	if (!id || strvec_find(defined, id) >= 0)
+	if (!id || is_defined(defined, id))
 		return 0;
 	strbuf_init(&sb);
 	path_push_key(&w->path, member);
@@ -959,6 +973,12 @@ check_references(struct walk *w, json_t *root)
 		if (id)
 			strvec_push(&ids.groups, id);
 	}
+	if (ids.products.n)
+		qsort(ids.products.v, ids.products.n, sizeof(*ids.products.v),
+		      cmp_id);
+	if (ids.groups.n)
+		qsort(ids.groups.v, ids.groups.n, sizeof(*ids.groups.v),
+		      cmp_id);
 	strbuf_setlen(&w->path, 0);
 	path_push_key(&w->path, "product_tree");
 	rc = each_refs(w, tree, "product_groups", &ids);

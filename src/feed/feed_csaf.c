@@ -361,14 +361,59 @@ static const struct {
     {"recommended", -1},
 };
 
-static bool
-has_status(const struct bulletin *b, const char *cve, const char *product)
+/* A status and where it came, for finding those listed twice. */
+struct status_at {
+	const struct bulletin_status_entry *x;
+	size_t index;
+};
+
+static int
+cmp_status(const void *a, const void *b)
 {
-	for (size_t i = 0; i < b->n_statuses; i++)
-		if (strcmp(b->statuses[i].cve_id, cve) == 0 &&
-		    strcmp(b->statuses[i].product_id, product) == 0)
-			return true;
-	return false;
+	const struct status_at *x = a, *y = b;
+	int c = strcmp(x->x->cve_id, y->x->cve_id);
+
+	if (!c)
+		c = strcmp(x->x->product_id, y->x->product_id);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/*
+ * Keep the first status of each CVE and product (a product listed twice:
+ * in first_fixed and fixed, or in contradicting lists), in their order.
+ * Sorted rather than searched: a vendor's document may list thousands of
+ * products for each of dozens of CVEs.
+ */
+static void
+drop_repeated_statuses(struct bulletin *b)
+{
+	size_t n = b->n_statuses, kept = 0;
+	struct status_at *v = xcalloc(n ? n : 1, sizeof(*v));
+	bool *is_dup = xcalloc(n ? n : 1, sizeof(*is_dup));
+
+	for (size_t i = 0; i < n; i++) {
+		v[i].x = &b->statuses[i];
+		v[i].index = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_status);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i].x->cve_id, v[i - 1].x->cve_id) == 0 &&
+		    strcmp(v[i].x->product_id, v[i - 1].x->product_id) == 0)
+			is_dup[v[i].index] = true;
+	free(v);
+	for (size_t i = 0; i < n; i++) {
+		struct bulletin_status_entry *x = &b->statuses[i];
+
+		if (is_dup[i]) {
+			free(x->cve_id);
+			free(x->product_id);
+			free(x->justification);
+		} else {
+			b->statuses[kept++] = *x;
+		}
+	}
+	b->n_statuses = kept;
+	free(is_dup);
 }
 
 /* Whether array arr holds the string s. */
@@ -432,7 +477,7 @@ read_vulnerability(struct bulletin *b, json_t *v, json_t *groups)
 			struct bulletin_status_entry *st;
 			const char *flag;
 
-			if (!id || has_status(b, cve, id))
+			if (!id)
 				continue;
 			st = bulletin_add_status(b);
 			st->cve_id = xstrdup(cve);
@@ -510,6 +555,7 @@ read_document(struct bulletin *b, json_t *root)
 		read_vulnerability(b, v,
 		                   json_object_get(tree, "product_groups"));
 	}
+	drop_repeated_statuses(b);
 }
 
 static int

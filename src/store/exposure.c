@@ -416,15 +416,16 @@ exposed(const struct vulnerability *v, const struct names *ns)
 /*
  * What imported CSAF documents say of the pairs of a CVE (by_vuln) or an
  * asset id, into out. Whether the table holds anything is asked once a
- * transaction (its writers drop the cache: store_exposure_forget), so
- * that matching the CVEs of an NVD import costs nothing more while no
- * document is imported.
+ * transaction, kept with what matching gathered (its writers drop that:
+ * store_exposure_forget), so that matching the CVEs of an NVD import
+ * costs nothing more while no document is imported.
  */
 static int
 vex_of(struct store *s, bool by_vuln, int64_t id, struct exposure_vex_rows *out,
        struct err *e)
 {
-	struct expo_cache *c = cache_of(s);
+	/* the cache matching made, not one of its own (see cache_of) */
+	struct expo_cache *c = store_in_transaction(s) ? s->expo : NULL;
 
 	memset(out, 0, sizeof(*out));
 	if (c && !c->vex) {

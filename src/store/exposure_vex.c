@@ -162,6 +162,7 @@ store_exposure_vex_update(struct store *s, const struct bulletin *b,
 {
 	struct strvec cves;
 	struct idset assets = {NULL, 0};
+	signed char *seen;
 	sqlite3_stmt *st;
 	int step, rc = 0;
 
@@ -179,6 +180,9 @@ store_exposure_vex_update(struct store *s, const struct bulletin *b,
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)
 		rc = store_db_err(s, e, "cannot read VEX statements");
+	/* each product once, whatever the number of its CVEs: 0 not yet
+	 * seen, 1 matched, -1 matches nothing */
+	seen = xcalloc(b->n_products ? b->n_products : 1, sizeof(*seen));
 	for (size_t i = 0; !rc && i < b->n_statuses; i++) {
 		const struct bulletin_status_entry *x = &b->statuses[i];
 		long p = bulletin_product_find(b, x->product_id);
@@ -186,18 +190,23 @@ store_exposure_vex_update(struct store *s, const struct bulletin *b,
 
 		if (p < 0 || x->state == BULLETIN_UNDER_INVESTIGATION)
 			continue;
-		memset(&m, 0, sizeof(m));
-		cpe_name_init(&m.name);
-		version_bounds_init(&m.bounds);
-		m.is_vulnerable = true;
-		if (product_criterion(&b->products[p], &m)) {
-			rc = assets_matched(s, &m, &assets, e);
-			if (strvec_find(&cves, x->cve_id) < 0)
-				strvec_push(&cves, x->cve_id);
+		if (!seen[p]) {
+			memset(&m, 0, sizeof(m));
+			cpe_name_init(&m.name);
+			version_bounds_init(&m.bounds);
+			m.is_vulnerable = true;
+			seen[p] = -1;
+			if (product_criterion(&b->products[p], &m)) {
+				seen[p] = 1;
+				rc = assets_matched(s, &m, &assets, e);
+			}
+			cpe_name_release(&m.name);
+			version_bounds_release(&m.bounds);
 		}
-		cpe_name_release(&m.name);
-		version_bounds_release(&m.bounds);
+		if (seen[p] > 0 && strvec_find(&cves, x->cve_id) < 0)
+			strvec_push(&cves, x->cve_id);
 	}
+	free(seen);
 	for (size_t i = 0; !rc && i < assets.n; i++)
 		rc = exposure_vex_refresh_asset_id(s, assets.v[i], e);
 	for (size_t i = 0; !rc && i < cves.n; i++)
