@@ -487,7 +487,8 @@ do_note(struct app *app, struct bulletin *b, struct change *c, const void *arg,
 	int rc;
 
 	(void)app;
-	if (bulletin_note_parse(a->kind, &kind))
+	if (bulletin_note_parse(a->kind, &kind) ||
+	    kind >= BULLETIN_NOTE_WRITTEN)
 		return err_set(e, ERR_USAGE,
 		               "unknown note kind '%s' (known: summary, "
 		               "description, general)",
@@ -729,7 +730,8 @@ do_add_remediation(struct app *app, struct bulletin *b, struct change *c,
 	int rc;
 
 	(void)app;
-	if (bulletin_remediation_parse(a->b, &kind))
+	if (bulletin_remediation_parse(a->b, &kind) ||
+	    kind >= BULLETIN_REMEDIATION_WRITTEN)
 		return err_set(e, ERR_USAGE,
 		               "unknown remediation '%s' (known: vendor_fix, "
 		               "workaround, mitigation)",

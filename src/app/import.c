@@ -48,19 +48,20 @@
 static const char *const kind_names[] = {
     "organizations", "assets", "alerts", "incidents",
     "kev",           "epss",   "nvd", /* not a driver */
+    "csaf",
 };
 
 /* Singular nouns, for "duplicate asset 'x'". */
 static const char *const kind_nouns[] = {
     "organization",  "asset", "alert",         "incident",
-    "vulnerability", "score", "vulnerability",
+    "vulnerability", "score", "vulnerability", "bulletin",
 };
 
 /* The listable table of a kind; KEV rows are counted by the store. */
 static const enum store_entity kind_entities[] = {
     STORE_ORGANIZATIONS, STORE_ASSETS,       STORE_ALERTS,
     STORE_INCIDENTS,     STORE_ENTITY_COUNT, STORE_ENTITY_COUNT,
-    STORE_ENTITY_COUNT,
+    STORE_ENTITY_COUNT,  STORE_BULLETINS,
 };
 
 /* The adapter and resource of the JSON kinds. */
@@ -75,6 +76,7 @@ static const struct {
     {&feed_kev_ops, "kev"},
     {&feed_epss_ops, "epss"},
     {&feed_nvd_ops, "cves"},
+    {&feed_csaf_ops, "csaf"},
 };
 
 const char *
@@ -203,6 +205,10 @@ object_label(const struct job *j, size_t i, struct strbuf *out)
 	case IMPORT_NVD:
 		key = "id";
 		value = b->vulnerabilities[i].cve_id;
+		break;
+	case IMPORT_CSAF:
+		key = "id";
+		value = b->bulletins[i].reference;
 		break;
 	case IMPORT_KIND_COUNT:
 		break;
@@ -342,6 +348,9 @@ check_duplicates(struct job *j, size_t i, struct err *e)
 	case IMPORT_EPSS:
 		rid = b->epss[i].cve_id;
 		break;
+	case IMPORT_CSAF:
+		rid = b->bulletins[i].reference;
+		break;
 	case IMPORT_KIND_COUNT:
 		break;
 	}
@@ -471,7 +480,10 @@ take_page(struct job *j)
 		struct strbuf sb;
 
 		strbuf_init(&sb);
-		if (!j->is_csv)
+		/* a CSAF document is the file: named as the file is */
+		if (j->kind == IMPORT_CSAF)
+			strbuf_addf(&sb, "'%s': ", j->path);
+		else if (!j->is_csv)
 			strbuf_addf(&sb, "%s: ", j->path);
 		strbuf_adds(&sb, b->errors[k].message);
 		add_problem_take(j, b->errors[k].index,
@@ -504,6 +516,10 @@ take_page(struct job *j)
 	case IMPORT_EPSS:
 		j->n = b->n_epss;
 		j->items = b->epss_items;
+		break;
+	case IMPORT_CSAF:
+		j->n = b->n_bulletins;
+		j->items = b->bulletin_items;
 		break;
 	case IMPORT_KIND_COUNT:
 		break;
@@ -549,7 +565,8 @@ static bool
 page_is_full(const struct feed_batch *b)
 {
 	return b->n_organizations + b->n_assets + b->n_alerts + b->n_incidents +
-	           b->n_vulnerabilities + b->n_epss + b->n_errors >=
+	           b->n_vulnerabilities + b->n_epss + b->n_bulletins +
+	           b->n_errors >=
 	       IMPORT_STREAM_PAGE;
 }
 

@@ -89,9 +89,11 @@ cli_cmd_import(struct app *app, int argc, char **argv)
 	}
 	err_clear(&e);
 	if (!kind_name || !paths.n) {
-		cli_error("usage: centinela import organizations|assets "
-		          "FILE.csv... | alerts|incidents|kev|nvd FILE.json... "
-		          "| epss FILE.csv[.gz]|FILE.json... [--skip-invalid]");
+		cli_error(
+		    "usage: centinela import organizations|assets "
+		    "FILE.csv... | alerts|incidents|kev|nvd FILE.json... "
+		    "| epss FILE.csv[.gz]|FILE.json... | csaf FILE.json... "
+		    "[--skip-invalid]");
 		strvec_release(&paths);
 		return CLI_EXIT_USAGE;
 	}

@@ -301,15 +301,32 @@ cli_cmd_show(struct app *app, int argc, char **argv)
 		cli_error("show what? usage: centinela show REF");
 		return CLI_EXIT_USAGE;
 	}
+	/*
+	 * A reference of no known shape may be a vendor's bulletin, named by
+	 * its CSAF tracking id (`import csaf`); else it is a usage error.
+	 */
 	if (store_ref_parse(ref, &ent, &id, &e)) {
-		cli_error("%s", e.msg);
-		return CLI_EXIT_USAGE;
+		struct err none;
+
+		err_clear(&none);
+		ent = STORE_BULLETINS;
+		row = xcalloc(1, store_row_size(ent));
+		store_row_init(ent, row);
+		if (app_open_store(app, &none) ||
+		    store_ref_get(app->store, ent, ref, 0, row, &none)) {
+			store_row_release(ent, row);
+			free(row);
+			cli_error("%s", e.msg);
+			return CLI_EXIT_USAGE;
+		}
+		rc = 0;
+	} else {
+		if ((status = cli_open_store(app)))
+			return status;
+		row = xcalloc(1, store_row_size(ent));
+		store_row_init(ent, row);
+		rc = store_ref_get(app->store, ent, ref, id, row, &e);
 	}
-	if ((status = cli_open_store(app)))
-		return status;
-	row = xcalloc(1, store_row_size(ent));
-	store_row_init(ent, row);
-	rc = store_ref_get(app->store, ent, ref, id, row, &e);
 	if (!rc)
 		rc = show_row(app->store, ent, row, is_json, &e);
 	store_row_release(ent, row);

@@ -68,6 +68,10 @@ feed_batch_release(struct feed_batch *b)
 		epss_score_release(&b->epss[i]);
 	free(b->epss);
 	free(b->epss_items);
+	for (size_t i = 0; i < b->n_bulletins; i++)
+		bulletin_release(&b->bulletins[i]);
+	free(b->bulletins);
+	free(b->bulletin_items);
 	for (size_t i = 0; i < b->n_errors; i++)
 		free(b->errors[i].message);
 	free(b->errors);
@@ -164,6 +168,16 @@ feed_batch_add_epss(struct feed_batch *b, size_t item)
 
 	epss_score_init(sc);
 	return sc;
+}
+
+struct bulletin *
+feed_batch_add_bulletin(struct feed_batch *b, size_t item)
+{
+	struct bulletin *x = grow((void **)&b->bulletins, &b->bulletin_items,
+	                          &b->n_bulletins, sizeof(*x), item);
+
+	bulletin_init(x);
+	return x;
 }
 
 void

@@ -20,8 +20,11 @@ static const char *const category_names[] = {
 static const char *const state_names[] = {
     "known_affected", "fixed", "known_not_affected", "under_investigation"};
 static const char *const remediation_names[] = {"vendor_fix", "workaround",
-                                                "mitigation"};
-static const char *const note_names[] = {"summary", "description", "general"};
+                                                "mitigation", "none_available",
+                                                "no_fix_planned"};
+static const char *const note_names[] = {
+    "summary", "description",      "general", "details",
+    "faq",     "legal_disclaimer", "other"};
 /* CSAF 2.0, 3.2.3.5 flags[].label */
 static const char *const justifications[] = {
     "component_not_present",
@@ -171,6 +174,7 @@ bulletin_release(struct bulletin *b)
 	if (b->recipients)
 		recipient_list_release(b->recipients);
 	free(b->recipients);
+	free(b->tracking_version);
 	bulletin_init(b);
 }
 
@@ -527,4 +531,61 @@ bulletin_cpe_part(const char *cpe, int k)
 		return NULL;
 	}
 	return strbuf_detach(&sb, NULL);
+}
+
+/* Set *slot to the n bytes at s (owned), unless already set: false then. */
+static bool
+set_bound(char **slot, const char *s, size_t n)
+{
+	if (*slot || !n)
+		return false;
+	*slot = xstrndup(s, n);
+	return true;
+}
+
+int
+bulletin_range_bounds(const char *range, struct version_bounds *out)
+{
+	const char *p = range, *slash;
+
+	version_bounds_init(out);
+	if (!range || !*range)
+		return ERR_INVALID;
+	/* "vers:SCHEME/CONSTRAINTS", or the constraints alone */
+	if (strncmp(p, "vers:", 5) == 0) {
+		if (!(slash = strchr(p, '/')))
+			return ERR_INVALID;
+		p = slash + 1;
+	}
+	if (strcmp(p, "*") == 0)
+		return 0;
+	while (*p) {
+		const char *end = strchr(p, '|');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		bool is_ok;
+
+		while (n && *p == ' ') {
+			p++;
+			n--;
+		}
+		if (n >= 2 && strncmp(p, ">=", 2) == 0)
+			is_ok = set_bound(&out->start_including, p + 2, n - 2);
+		else if (n >= 2 && strncmp(p, "<=", 2) == 0)
+			is_ok = set_bound(&out->end_including, p + 2, n - 2);
+		else if (n >= 1 && *p == '>')
+			is_ok = set_bound(&out->start_excluding, p + 1, n - 1);
+		else if (n >= 1 && *p == '<')
+			is_ok = set_bound(&out->end_excluding, p + 1, n - 1);
+		else
+			is_ok = false; /* "=v", "!=v": not an interval */
+		if (!is_ok) {
+			version_bounds_release(out);
+			version_bounds_init(out);
+			return ERR_INVALID;
+		}
+		p += n;
+		if (*p == '|')
+			p++;
+	}
+	return 0;
 }

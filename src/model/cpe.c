@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
@@ -520,4 +521,124 @@ cpe_name_key(const struct cpe_name *n, struct cpe_key *k)
 	}
 	k->product = value_key(&n->attr[CPE_PRODUCT]);
 	k->scan = k->product ? CPE_SCAN_PRODUCT : CPE_SCAN_VENDOR;
+}
+
+/* Append literal s as a bound attribute value: see cpe_name_build. */
+static void
+add_literal(struct strbuf *sb, const char *s)
+{
+	size_t start = sb->len;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\t' || c >= 0x80)
+			c = '_';
+		else if (!is_printable(c))
+			continue;
+		else if (!is_alnum(c) && c != '_' && c != '-' && c != '.')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, (int)lower((char)c));
+	}
+	if (sb->len == start)
+		strbuf_addch(sb, '*');
+	else if (sb->len == start + 1 && sb->buf[start] == '-') {
+		/* a lone literal '-' is quoted, or it would read as NA */
+		strbuf_setlen(sb, start);
+		strbuf_adds(sb, "\\-");
+	}
+}
+
+char *
+cpe_name_build(char part, const char *const *values, size_t n)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, PREFIX);
+	strbuf_addch(&sb, part ? part : '*');
+	for (size_t a = CPE_VENDOR; a < CPE_N_ATTRS; a++) {
+		const char *v =
+		    a - CPE_VENDOR < n ? values[a - CPE_VENDOR] : NULL;
+
+		strbuf_addch(&sb, ':');
+		if (!v || !*v)
+			strbuf_addch(&sb, '*');
+		else
+			add_literal(&sb, v);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static int
+hex_val(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+cpe_uri_to_name(const char *uri)
+{
+	struct strbuf sb;
+	char part;
+	const char *p;
+	char *out;
+
+	if (strncasecmp(uri, "cpe:/", 5) != 0)
+		return NULL;
+	p = uri + 5;
+	part = (char)lower(*p);
+	if (part != 'a' && part != 'o' && part != 'h')
+		return NULL;
+	p++;
+	strbuf_init(&sb);
+	strbuf_adds(&sb, PREFIX);
+	strbuf_addch(&sb, part);
+	/* vendor, product, version, update, edition, language */
+	for (int a = CPE_VENDOR; a < CPE_N_ATTRS; a++) {
+		strbuf_addch(&sb, ':');
+		if (a > CPE_LANGUAGE || *p != ':') {
+			strbuf_addch(&sb, '*');
+			continue;
+		}
+		p++;
+		if (*p == ':' || !*p) {
+			strbuf_addch(&sb, '*');
+			continue;
+		}
+		if (*p == '-' && (p[1] == ':' || !p[1])) {
+			strbuf_addch(&sb, '-');
+			p++;
+			continue;
+		}
+		for (; *p && *p != ':'; p++) {
+			int c = (unsigned char)*p;
+
+			if (c == '%' && hex_val(p[1]) >= 0 &&
+			    hex_val(p[2]) >= 0) {
+				c = hex_val(p[1]) * 16 + hex_val(p[2]);
+				p += 2;
+			}
+			if (!is_printable((unsigned char)c))
+				break;
+			if (!is_alnum((unsigned char)c) && c != '_' &&
+			    c != '-' && c != '.')
+				strbuf_addch(&sb, '\\');
+			strbuf_addch(&sb, c);
+		}
+		if (*p && *p != ':')
+			break;
+	}
+	out = strbuf_detach(&sb, NULL);
+	if (*p || !cpe_name_valid(out)) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }

@@ -19,7 +19,9 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/timeutil.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/model/version.h"
 #include "centinela/model/vulnerability.h"
+#include "centinela/store/exposure_vex.h"
 #include "internal.h"
 #include "rows.h"
 
@@ -647,8 +649,8 @@ static const char sql_put_revision[] =
     "VALUES (?1, ?2, ?3, ?4)";
 static const char sql_put_product[] =
     "INSERT INTO bulletin_product(bulletin_id, ord, product_id, vendor, "
-    "product, version_range, cpe, purl) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-    "?7, ?8)";
+    "product, version_range, cpe, purl, cpe_vendor, cpe_product) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, cpe_key(?7, 1), cpe_key(?7, 2))";
 static const char sql_put_status[] =
     "INSERT INTO bulletin_product_status(bulletin_id, cve_id, product_id, "
     "state, justification) VALUES (?1, ?3, ?4, ?5, ?6)";
@@ -788,6 +790,24 @@ list_put(struct store *s, const struct list_sql *q, int64_t id,
 	return list_sync(s, q, id, sv, &wrote, e);
 }
 
+/* Bind ?2 title ... ?13 now of the statements that write a row of b. */
+static void
+bind_row(sqlite3_stmt *st, const struct bulletin *b, int64_t now)
+{
+	store_bind_text(st, 2, b->title);
+	store_bind_text(st, 3, b->summary);
+	store_bind_text(st, 4, b->body);
+	sqlite3_bind_int(st, 5, (int)b->tlp);
+	sqlite3_bind_int(st, 6, (int)b->severity);
+	store_bind_text(st, 7, bulletin_status_name(b->status));
+	store_bind_text(st, 8, bulletin_category_name(b->category));
+	store_bind_text(st, 9, b->author);
+	store_bind_text(st, 10, b->reviewer);
+	store_bind_int(st, 11, b->reviewed_at, true);
+	store_bind_int(st, 12, b->published_at, true);
+	sqlite3_bind_int64(st, 13, now);
+}
+
 int
 store_bulletin_write(struct store *s, struct bulletin *b, int64_t now,
                      struct err *e)
@@ -814,18 +834,7 @@ store_bulletin_write(struct store *s, struct bulletin *b, int64_t now,
 	if (!(st = store_stmt(s, is_new ? sql_insert : sql_update, e)))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, b->meta.id);
-	store_bind_text(st, 2, b->title);
-	store_bind_text(st, 3, b->summary);
-	store_bind_text(st, 4, b->body);
-	sqlite3_bind_int(st, 5, (int)b->tlp);
-	sqlite3_bind_int(st, 6, (int)b->severity);
-	store_bind_text(st, 7, bulletin_status_name(b->status));
-	store_bind_text(st, 8, bulletin_category_name(b->category));
-	store_bind_text(st, 9, b->author);
-	store_bind_text(st, 10, b->reviewer);
-	store_bind_int(st, 11, b->reviewed_at, true);
-	store_bind_int(st, 12, b->published_at, true);
-	sqlite3_bind_int64(st, 13, now);
+	bind_row(st, b, now);
 	if (is_new) {
 		store_bind_text(st, 17,
 		                b->meta.source ? b->meta.source
@@ -948,5 +957,113 @@ store_bulletin_prefill(struct store *s, const char *cve_id, struct bulletin *b,
 	if ((rc = each_row(s, sql_prefill_cpes, vid, prefill_product, b, e)) ||
 	    (rc = each_row(s, sql_prefill_sectors, vid, prefill_sector, b, e)))
 		return rc;
+	return 0;
+}
+
+/* ---- a vendor's CSAF document ---- */
+
+static const char sql_import_find[] =
+    "SELECT id, source, local_state, tracking_version, tracking_date FROM "
+    "bulletin WHERE reference = ?1";
+/* ?1 id, ?2 title ... ?13 now as sql_insert; ?14 version, ?15 tracking
+ * version, ?16 tracking date, ?17 source, ?18 reference, ?19 remote id */
+static const char sql_import_insert[] =
+    "INSERT INTO bulletin(source, remote_id, version, local_state, "
+    "reference, title, summary, body, tlp, severity, status, category, "
+    "author, reviewer, reviewed_at, published_at, created_at, updated_at, "
+    "tracking_version, tracking_date) VALUES (?17, ?19, ?14, 'synced', "
+    "?18, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?15, "
+    "?16)";
+static const char sql_import_update[] =
+    "UPDATE bulletin SET remote_id = ?19, version = ?14, title = ?2, "
+    "summary = ?3, body = ?4, tlp = ?5, severity = ?6, status = ?7, "
+    "category = ?8, author = ?9, reviewer = ?10, reviewed_at = ?11, "
+    "published_at = ?12, updated_at = ?13, tracking_version = ?15, "
+    "tracking_date = ?16 WHERE id = ?1";
+
+/*
+ * Whether the document of b is newer than the stored revision (version,
+ * then date): tracking.version compared as versions (integer or semantic),
+ * current_release_date when they are the same.
+ */
+static bool
+is_newer(const struct bulletin *b, const char *version, int64_t date)
+{
+	int c;
+
+	if (!version)
+		return true;
+	c = version_compare(b->tracking_version ? b->tracking_version : "",
+	                    version);
+	return c > 0 || (c == 0 && b->tracking_date > date);
+}
+
+int
+store_bulletin_import(struct store *s, struct bulletin *b, bool *existed,
+                      bool *changed, struct err *e)
+{
+	const char *source = b->meta.source;
+	sqlite3_stmt *st;
+	int64_t id = 0, now = time_now();
+	int step, rc;
+	bool is_new;
+
+	*changed = false;
+	*existed = false;
+	if (!b->reference || !b->title || !source)
+		return err_set(e, ERR_INVALID,
+		               "bulletin has no reference, title or source");
+	if (!(st = store_stmt(s, sql_import_find, e)))
+		return ERR_DB;
+	store_bind_text(st, 1, b->reference);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		const char *had_source =
+		    (const char *)sqlite3_column_text(st, 1);
+		const char *state = (const char *)sqlite3_column_text(st, 2);
+		const char *version = (const char *)sqlite3_column_text(st, 3);
+		int64_t date = sqlite3_column_int64(st, 4);
+
+		id = sqlite3_column_int64(st, 0);
+		*existed = true;
+		if (!had_source || strcmp(had_source, source) != 0)
+			rc =
+			    err_set(e, ERR_CONFLICT,
+			            "bulletin reference '%s' is already "
+			            "used by a bulletin of source '%s'",
+			            b->reference, had_source ? had_source : "");
+		else if (!state || strcmp(state, "synced") != 0 ||
+		         !is_newer(b, version, date))
+			rc = 1; /* kept: the analyst's, or as new already */
+		else
+			rc = 0;
+		sqlite3_reset(st);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	} else {
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			return store_db_err(s, e, "cannot look up bulletin");
+	}
+	is_new = id == 0;
+	if (!(st = store_stmt(s, is_new ? sql_import_insert : sql_import_update,
+	                      e)))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	bind_row(st, b, now);
+	sqlite3_bind_int64(st, 14, b->meta.version);
+	store_bind_text(st, 15, b->tracking_version);
+	store_bind_int(st, 16, b->tracking_date, true);
+	store_bind_text(st, 17, source);
+	store_bind_text(st, 18, b->reference);
+	store_bind_text(st, 19, b->meta.remote_id);
+	if ((rc = store_step_done(s, st, "cannot store bulletin", e)))
+		return rc;
+	b->meta.id = is_new ? store_last_id(s) : id;
+	if ((rc = list_put(s, &cve_sql, b->meta.id, &b->cve_ids, e)) ||
+	    (rc = put_parts(s, b, b->meta.id, e)) ||
+	    (rc = store_exposure_vex_update(s, b, e)))
+		return rc;
+	*changed = true;
 	return 0;
 }

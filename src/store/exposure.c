@@ -109,7 +109,8 @@ static const char sql_delete[] =
 
 static const char sql_all_vulns[] =
     "SELECT vulnerability_id FROM vuln_cpe UNION SELECT vulnerability_id "
-    "FROM exposure ORDER BY 1";
+    "FROM exposure UNION SELECT v.id FROM exposure_vex x JOIN "
+    "vulnerability v ON v.cve_id = x.cve_id ORDER BY 1";
 
 /* ---- the cpe_key() SQL function ---- */
 
@@ -279,6 +280,19 @@ names_read(struct store *s, int64_t id, struct names *ns, struct err *e)
 	return 0;
 }
 
+int
+exposure_vex_refresh_asset_id(struct store *s, int64_t asset, struct err *e)
+{
+	struct names ns;
+	int rc;
+
+	if ((rc = names_read(s, asset, &ns, e)))
+		return rc;
+	rc = exposure_vex_refresh_asset(s, asset, ns.v, ns.text, ns.n, e);
+	names_release(&ns);
+	return rc;
+}
+
 /* ---- what a transaction has gathered ---- */
 
 #define EXPO_CACHE_MAX ((size_t)1 << 16) /* entries kept at most */
@@ -297,6 +311,7 @@ struct expo_slot {
 struct expo_cache {
 	struct expo_slot *v;
 	size_t n, cap;
+	int vex; /* exposure_vex: 0 not asked yet, 1 empty, 2 has rows */
 };
 
 void
@@ -416,6 +431,39 @@ exposed(const struct vulnerability *v, const struct names *ns)
 	return first < ns->n ? ns->text[first] : NULL;
 }
 
+/*
+ * What imported CSAF documents say of the pairs of a CVE (by_vuln) or an
+ * asset id, into out. Whether the table holds anything is asked once a
+ * transaction, kept with what matching gathered (its writers drop that:
+ * store_exposure_forget), so that matching the CVEs of an NVD import
+ * costs nothing more while no document is imported.
+ */
+static int
+vex_of(struct store *s, bool by_vuln, int64_t id, struct exposure_vex_rows *out,
+       struct err *e)
+{
+	/* the cache matching made, not one of its own (see cache_of) */
+	struct expo_cache *c = store_in_transaction(s) ? s->expo : NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (c && !c->vex) {
+		sqlite3_stmt *st = store_stmt(
+		    s, "SELECT EXISTS (SELECT 1 FROM exposure_vex)", e);
+		int64_t has = 0;
+		int rc;
+
+		if (!st)
+			return ERR_DB;
+		if ((rc = store_step_int64(s, st, &has,
+		                           "cannot read VEX statements", e)))
+			return rc;
+		c->vex = has ? 2 : 1;
+	}
+	if (c && c->vex == 1)
+		return 0;
+	return exposure_vex_of(s, by_vuln, id, out, e);
+}
+
 /* ---- writing ---- */
 
 /* Add or confirm the exposure (asset, vuln) by name; had: it was there. */
@@ -491,6 +539,34 @@ drop_stale(struct store *s, bool by_vuln, int64_t id, const struct ids *had,
 		sqlite3_bind_int64(st, 2, by_vuln ? id : had->v[i]);
 		rc = store_step_done(s, st, "cannot remove an exposure", e);
 		stats->removed++;
+	}
+	return rc;
+}
+
+/*
+ * The exposures imported CSAF documents say are known_affected (vex, of
+ * CVE vuln or asset asset: by_vuln tells which side each row names) and
+ * that found lacks: written, and added to found (settled again); those
+ * inserted go to added too (put).
+ */
+static int
+put_vex_affected(struct store *s, const struct exposure_vex_rows *vex,
+                 bool by_vuln, int64_t id, const struct ids *had,
+                 struct ids *found, struct ids *added, int64_t now,
+                 struct store_match_stats *stats, struct err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < vex->n; i++) {
+		int64_t other = vex->v[i].id;
+
+		if (!vex->v[i].is_affected || ids_has(found, other))
+			continue;
+		rc = put(s, by_vuln ? other : id, by_vuln ? id : other,
+		         vex->v[i].cpe, ids_has(had, other), by_vuln, added,
+		         now, stats, e);
+		ids_push(found, other);
+		ids_settle(found);
 	}
 	return rc;
 }
@@ -592,6 +668,7 @@ match_vulnerability(struct store *s, int64_t id,
 	struct vulnerability v;
 	const struct vulnerability *by;
 	struct ids cand = {0}, had = {0}, found = {0}, added = {0};
+	struct exposure_vex_rows vex = {0};
 	int rc = 0;
 
 	vulnerability_init(&v);
@@ -599,13 +676,16 @@ match_vulnerability(struct store *s, int64_t id,
 	by = given ? given : &v;
 	if ((!given && (rc = vuln_configs_read(s, &v, e))) ||
 	    (rc = asset_candidates(s, by, &cand, e)) ||
-	    (rc = ids_of(s, sql_of_vuln, id, &had, e)))
+	    (rc = ids_of(s, sql_of_vuln, id, &had, e)) ||
+	    (rc = vex_of(s, true, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
 		struct names tmp;
 		const struct names *ns;
 		const char *name;
 
+		if (exposure_vex_keeps_out(&vex, cand.v[i]))
+			continue;
 		if ((rc = names_get(s, cand.v[i], &tmp, &ns, e))) {
 			names_release(&tmp);
 			break;
@@ -619,6 +699,9 @@ match_vulnerability(struct store *s, int64_t id,
 		names_release(&tmp);
 	}
 	if (!rc)
+		rc = put_vex_affected(s, &vex, true, id, &had, &found, &added,
+		                      now, stats, e);
+	if (!rc)
 		rc = tally_added(s, true, id, &added, e);
 	if (!rc)
 		rc = drop_stale(s, true, id, &had, &found, stats, e);
@@ -627,6 +710,7 @@ out:
 	free(had.v);
 	free(found.v);
 	free(added.v);
+	exposure_vex_rows_release(&vex);
 	vulnerability_release(&v);
 	return rc;
 }
@@ -758,17 +842,22 @@ match_asset(struct store *s, int64_t id, int64_t now,
 {
 	struct names ns;
 	struct ids cand = {0}, had = {0}, found = {0}, added = {0};
+	struct exposure_vex_rows vex = {0};
 	int rc;
 
 	if ((rc = names_read(s, id, &ns, e)))
 		return rc;
 	if ((rc = vuln_candidates(s, &ns, &cand, e)) ||
-	    (rc = ids_of(s, sql_of_asset, id, &had, e)))
+	    (rc = ids_of(s, sql_of_asset, id, &had, e)) ||
+	    (rc = exposure_vex_refresh_asset(s, id, ns.v, ns.text, ns.n, e)) ||
+	    (rc = vex_of(s, false, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
 		struct vulnerability v;
 		const char *name = NULL;
 
+		if (exposure_vex_keeps_out(&vex, cand.v[i]))
+			continue;
 		vulnerability_init(&v);
 		v.meta.id = cand.v[i];
 		rc = vuln_configs_read(s, &v, e);
@@ -781,6 +870,9 @@ match_asset(struct store *s, int64_t id, int64_t now,
 		vulnerability_release(&v);
 	}
 	if (!rc)
+		rc = put_vex_affected(s, &vex, false, id, &had, &found, &added,
+		                      now, stats, e);
+	if (!rc)
 		rc = tally_added(s, false, id, &added, e);
 	if (!rc)
 		rc = drop_stale(s, false, id, &had, &found, stats, e);
@@ -789,6 +881,7 @@ out:
 	free(had.v);
 	free(found.v);
 	free(added.v);
+	exposure_vex_rows_release(&vex);
 	names_release(&ns);
 	return rc;
 }

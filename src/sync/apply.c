@@ -14,6 +14,7 @@
 #include "centinela/feed/feed.h"
 #include "centinela/store/alert.h"
 #include "centinela/store/asset.h"
+#include "centinela/store/bulletin.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/list.h"
 #include "centinela/store/organization.h"
@@ -598,6 +599,40 @@ apply_epss(const struct run *r, struct feed_batch *b, struct err *e)
 }
 
 /*
+ * Bulletins read from CSAF documents: each keeps the source its document
+ * names ("csaf:PUBLISHER"); a reference another source's bulletin holds
+ * refuses it (REJECT) or skips it (SKIP).
+ */
+static int
+apply_bulletins(const struct run *r, struct feed_batch *b, struct err *e)
+{
+	for (size_t i = 0; i < b->n_bulletins; i++) {
+		bool was = false, changed = false;
+		struct err why;
+		int rc = check(r, i, e);
+
+		if (rc < 0)
+			return rc;
+		if (rc || !may_write(r))
+			continue;
+		err_clear(&why);
+		rc = store_bulletin_import(r->s, &b->bulletins[i], &was,
+		                           &changed, &why);
+		if (rc == ERR_CONFLICT) {
+			if (!is_reject(r))
+				count_skipped(r);
+			refuse(r, i, "%s", why.msg);
+			continue;
+		}
+		if (rc && e)
+			*e = why;
+		if (written(r, i, was, changed, rc, e))
+			return rc;
+	}
+	return 0;
+}
+
+/*
  * A whole catalog: the KEV CVEs it lacks have left it, when the batch is
  * the whole KEV catalog and every entry of it was stored (a bad or
  * refused entry would otherwise look gone); then its version is recorded.
@@ -686,6 +721,7 @@ sync_apply_batch_policy(struct store *s, const char *source,
 	    {apply_vulnerabilities, STORE_VULNERABILITIES},
 	    /* a score changes its CVE's row (schema v6's triggers) */
 	    {apply_epss, STORE_VULNERABILITIES},
+	    {apply_bulletins, STORE_BULLETINS},
 	};
 	size_t refused = 0;
 	struct run r = {s, source, policy, res, &refused};
@@ -705,7 +741,8 @@ sync_apply_batch_policy(struct store *s, const char *source,
 		/* the store matches CVEs and assets: exposures change too */
 		if (res && res->inserted + res->updated > before &&
 		    (steps[i].list == STORE_ASSETS ||
-		     steps[i].list == STORE_VULNERABILITIES))
+		     steps[i].list == STORE_VULNERABILITIES ||
+		     steps[i].list == STORE_BULLETINS))
 			res->lists |= 1u << STORE_EXPOSURES;
 	}
 	if (!rc)

@@ -644,7 +644,7 @@ START_TEST(test_import_kind_names)
 	ck_assert_int_eq(import_kind_parse("vulns", &k, &e), ERR_USAGE);
 	ck_assert_str_eq(
 	    e.msg,
-	    "unknown import kind 'vulns' (known: organizations, assets, alerts, incidents, kev, epss, nvd)");
+	    "unknown import kind 'vulns' (known: organizations, assets, alerts, incidents, kev, epss, nvd, csaf)");
 }
 END_TEST
 

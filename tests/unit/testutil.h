@@ -64,11 +64,19 @@ long long test_store_int(struct store *s, const char *sql);
 	"new.asset_id ON CONFLICT DO UPDATE SET n = n + 1, n_kev = n_kev + "   \
 	"excluded.n_kev; END;"
 /*
- * SQL taking a cache of the current schema back to version 8: the
- * exposure insert trigger that the v9 migration (src/store/schema_v9.sql.inc)
- * dropped, made again (shortened: it is there to be dropped).
+ * SQL taking a cache of the current schema back to version 8: what the v9
+ * migration (src/store/schema_v9.sql.inc) adds, dropped (its widened
+ * bulletin_remediation and bulletin_note stay: their checks only widened),
+ * and the exposure insert trigger it dropped, made again (shortened: it
+ * is there to be dropped). Further back only its table goes: v8 drops or
+ * rebuilds the tables the rest is in, and adds the trigger.
  */
 #define TEST_SQL_BACK_TO_V8                                                    \
+	"DROP TABLE exposure_vex; DROP INDEX bulletin_product_cpe;"            \
+	"ALTER TABLE bulletin_product DROP COLUMN cpe_vendor;"                 \
+	"ALTER TABLE bulletin_product DROP COLUMN cpe_product;"                \
+	"ALTER TABLE bulletin DROP COLUMN tracking_version;"                   \
+	"ALTER TABLE bulletin DROP COLUMN tracking_date;"                      \
 	"CREATE TRIGGER exposure_tally_ai AFTER INSERT ON exposure BEGIN "     \
 	"SELECT 1; END; PRAGMA user_version = 8;"
 /*
@@ -81,15 +89,15 @@ long long test_store_int(struct store *s, const char *sql);
  * copies again).
  */
 #define TEST_SQL_BACK_TO_V7                                                     \
-	TEST_SQL_BACK_TO_V8                                                     \
+	"DROP TABLE exposure_vex;"                                              \
 	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
 	"CREATE INDEX vuln_cpe_node ON vuln_cpe(node_id) WHERE node_id IS NOT " \
 	"NULL; CREATE INDEX exposure_vuln ON exposure(vulnerability_id);"       \
 	"CREATE TRIGGER exposure_kev_ai AFTER INSERT ON exposure BEGIN "        \
 	"SELECT 1; END; CREATE TRIGGER exposure_priority_new AFTER INSERT ON "  \
 	"exposure BEGIN SELECT 1; END;"                                         \
-	"DROP TRIGGER exposure_tally_ai; DROP TRIGGER exposure_tally_ad;"       \
-	"DROP TRIGGER exposure_tally_au; DROP TRIGGER exposure_tally_asset_bd;" \
+	"DROP TRIGGER exposure_tally_ad; DROP TRIGGER exposure_tally_au;"       \
+	"DROP TRIGGER exposure_tally_asset_bd;"                                 \
 	"DROP TRIGGER exposure_tally_asset_au; DROP TABLE exposure_tally;"      \
 	"DROP INDEX vulnerability_kev_due;"                                     \
 	"DROP TABLE bulletin_revision; DROP TABLE bulletin_product;"            \

@@ -22,7 +22,13 @@
  * JSON) are keyed by CVE id; a score of an earlier day than the stored
  * one changes nothing (store/epss.h). NVD records (a CVE API 2.0 answer
  * or a 2.0 JSON feed file, read a record at a time, at most
- * IMPORT_JSON_MAX) are keyed by CVE id and merged as KEV's are.
+ * IMPORT_JSON_MAX) are keyed by CVE id and merged as KEV's are. A CSAF
+ * 2.0 document (feed_csaf.c) is one item: one that is not valid CSAF 2.0
+ * is the file's bad item ("'FILE': not CSAF 2.0 at POINTER: reason") and
+ * nothing of it is stored; a good one is stored as a bulletin of source
+ * "csaf:PUBLISHER" keyed by its tracking id, replaced only by a newer
+ * revision (store/bulletin.h store_bulletin_import), and its product
+ * statuses change the exposures of its CVEs (store/exposure_vex.h).
  */
 #ifndef CENTINELA_APP_IMPORT_H
 #define CENTINELA_APP_IMPORT_H
@@ -43,7 +49,8 @@ enum import_kind {
 	IMPORT_INCIDENTS,
 	IMPORT_KEV,
 	IMPORT_EPSS,
-	IMPORT_NVD, /* NVD CVE API 2.0 answers and 2.0 feed files */
+	IMPORT_NVD,  /* NVD CVE API 2.0 answers and 2.0 feed files */
+	IMPORT_CSAF, /* a vendor's CSAF 2.0 document */
 	IMPORT_KIND_COUNT
 };
 

@@ -27,6 +27,7 @@
 
 #include "centinela/model/alert.h"
 #include "centinela/model/asset.h"
+#include "centinela/model/bulletin.h"
 #include "centinela/model/epss.h"
 #include "centinela/model/incident.h"
 #include "centinela/model/organization.h"
@@ -73,6 +74,9 @@ struct feed_batch {
 	struct epss_score *epss;               /* (owned array) */
 	size_t *epss_items;                    /* (owned array) */
 	size_t n_epss;                         /* entries in both */
+	struct bulletin *bulletins;            /* (owned array) */
+	size_t *bulletin_items;                /* (owned array) */
+	size_t n_bulletins;                    /* entries in both */
 
 	size_t n_items; /* items in the document, good and bad */
 	bool is_lines;  /* the items are lines (a CSV document): an item's
@@ -122,6 +126,7 @@ struct incident *feed_batch_add_incident(struct feed_batch *b, size_t item);
 struct vulnerability *feed_batch_add_vulnerability(struct feed_batch *b,
                                                    size_t item);
 struct epss_score *feed_batch_add_epss(struct feed_batch *b, size_t item);
+struct bulletin *feed_batch_add_bulletin(struct feed_batch *b, size_t item);
 /* Drop the last object of a kind (an item found bad after its append). */
 void feed_batch_drop_organization(struct feed_batch *b);
 void feed_batch_drop_asset(struct feed_batch *b);
@@ -288,6 +293,11 @@ extern const struct feed_ops feed_centinela_ops;
 extern const struct feed_ops feed_kev_ops;
 extern const struct feed_ops feed_epss_ops;
 extern const struct feed_ops feed_nvd_ops;
+/*
+ * CSAF 2.0 documents (feed_csaf.c): not in the table of source drivers
+ * (no source reads a provider yet); `import csaf` uses it directly.
+ */
+extern const struct feed_ops feed_csaf_ops;
 
 /*
  * A document read as it arrives, for a file too large to hold at once:

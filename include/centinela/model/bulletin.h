@@ -22,6 +22,7 @@
 
 #include "centinela/base/strvec.h"
 #include "centinela/model/record.h"
+#include "centinela/model/version.h"
 
 struct err;
 struct recipient_list;
@@ -51,21 +52,37 @@ enum bulletin_product_state {
 };
 #define BULLETIN_PRODUCT_STATE_COUNT 4
 
-/* vulnerabilities[].remediations[].category (the ones written here) */
+/*
+ * vulnerabilities[].remediations[].category: the first three are written
+ * here, the last two only read from vendors' documents (import csaf).
+ */
 enum bulletin_remediation_kind {
 	BULLETIN_VENDOR_FIX,
 	BULLETIN_WORKAROUND,
 	BULLETIN_MITIGATION,
+	BULLETIN_NONE_AVAILABLE,
+	BULLETIN_NO_FIX_PLANNED,
 };
-#define BULLETIN_REMEDIATION_COUNT 3
+#define BULLETIN_REMEDIATION_COUNT 5
+/* The kinds an analyst's bulletin takes (vendor_fix .. mitigation). */
+#define BULLETIN_REMEDIATION_WRITTEN 3
 
-/* document.notes[].category (the ones written here) */
+/*
+ * document.notes[].category: the first three are written here, the others
+ * only read from vendors' documents (import csaf).
+ */
 enum bulletin_note_kind {
 	BULLETIN_NOTE_SUMMARY,
 	BULLETIN_NOTE_DESCRIPTION,
 	BULLETIN_NOTE_GENERAL,
+	BULLETIN_NOTE_DETAILS,
+	BULLETIN_NOTE_FAQ,
+	BULLETIN_NOTE_LEGAL_DISCLAIMER,
+	BULLETIN_NOTE_OTHER,
 };
-#define BULLETIN_NOTE_COUNT 3
+#define BULLETIN_NOTE_COUNT 7
+/* The kinds an analyst's bulletin takes (summary .. general). */
+#define BULLETIN_NOTE_WRITTEN 3
 
 /* One entry of the revision history. */
 struct bulletin_revision {
@@ -163,6 +180,13 @@ struct bulletin {
 	/* who should receive it (model/recipient.h), read for its page by
 	   store_bulletin_recipients_load; NULL otherwise (owned) */
 	struct recipient_list *recipients;
+	/*
+	 * A vendor's CSAF document (import csaf): its tracking.version and
+	 * current_release_date (Unix s), which tell a newer revision. NULL
+	 * and 0 for the CSIRT's own bulletins.
+	 */
+	char *tracking_version; /* (owned, may be NULL) */
+	int64_t tracking_date;
 };
 
 void bulletin_init(struct bulletin *b);
@@ -243,6 +267,15 @@ int bulletin_validate(const struct bulletin *b, struct err *e);
  * version), unescaped (owned); NULL for ANY ("*"), NA ("-") or none.
  */
 char *bulletin_cpe_part(const char *cpe, int k);
+
+/*
+ * The version bounds of a CSAF product_version_range into out
+ * (initialised here): "vers:SCHEME/CONSTRAINTS" (or the constraints
+ * alone, "<=1.14.0") of at most one lower (">=", ">") and one upper ("<=",
+ * "<") bound, '|'-separated; "vers:SCHEME/ *" (a star) is every version (no bound).
+ * ERR_INVALID (out empty) for anything else: several intervals, "=", "!=".
+ */
+int bulletin_range_bounds(const char *range, struct version_bounds *out);
 
 /* Appending to b's arrays; the new element is initialised and returned. */
 struct bulletin_revision *bulletin_add_revision(struct bulletin *b);

@@ -114,6 +114,23 @@ bool cpe_name_valid(const char *s);
 char *cpe_name_format(const struct cpe_name *n);
 
 /*
+ * The formatted string of a name of part ('a', 'o', 'h'; 0: ANY) whose
+ * vendor, product, version, ... are values[0..n) (literal text; NULL or
+ * empty: ANY; the attributes past n ANY), owned. Each value is bound as
+ * NISTIR 7695 binds a literal: lower-cased, white space and bytes outside
+ * ASCII as '_' (CPE names have no spaces: "Example Company" is
+ * "example_company"), punctuation other than '-', '.', '_' quoted with a
+ * backslash, control characters dropped.
+ */
+char *cpe_name_build(char part, const char *const *values, size_t n);
+
+/*
+ * The formatted string of a CPE 2.2 URI ("cpe:/a:vendor:product:1.0",
+ * percent-encoding decoded), owned, or NULL when uri is not one.
+ */
+char *cpe_uri_to_name(const char *uri);
+
+/*
  * Relations of NISTIR 7696 between a source (the pattern, e.g. an NVD
  * criterion) and a target (e.g. an asset's name).
  */

@@ -25,6 +25,22 @@ int store_bulletin_upsert(struct store *s, struct bulletin *b, bool *changed,
                           struct err *e);
 
 /*
+ * Store b, read from a vendor's CSAF document (feed_csaf.c: source
+ * "csaf:PUBLISHER", reference and remote id its tracking id,
+ * tracking_version and tracking_date set): a new row, or the row of that
+ * reference replaced whole, parts included, when b is a newer revision of
+ * it (tracking_version, then tracking_date); the same or an older revision
+ * changes nothing, nor does anything change a row the analyst edited
+ * (dirty, conflict). Then what its product statuses say of the assets
+ * (store/exposure_vex.h), and the exposures of its CVEs, follow.
+ * *existed says whether the reference was stored before, *changed
+ * whether anything was written. ERR_CONFLICT when the reference is a
+ * bulletin of another source. Call inside a transaction.
+ */
+int store_bulletin_import(struct store *s, struct bulletin *b, bool *existed,
+                          bool *changed, struct err *e);
+
+/*
  * Read the bulletin reference (or local row id) into out (released or
  * initialised), with every list and part, and for each of its CVEs what
  * the cache knows (title, primary CVSS v3 score and vector, CWE ids) in

@@ -16,7 +16,9 @@
  * through the (vendor, product) indexes of asset_cpe and vuln_cpe (a
  * criterion whose vendor or product is ANY or a pattern is looked up by
  * vendor, or by part; see model/cpe.h cpe_name_key). Exposures that no
- * longer hold go.
+ * longer hold go. What imported CSAF documents say of a pair
+ * (store/exposure_vex.h) comes last: a known_affected pair is exposed, a
+ * fixed or known_not_affected one is not, whatever the configurations say.
  *
  * The store matches by itself: store_vulnerability_upsert when a CVE's
  * configurations or criteria change, store_asset_upsert when an asset's
