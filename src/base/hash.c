@@ -130,3 +130,15 @@ uuid_v4(char *out)
 	         b[10], b[11], b[12], b[13], b[14], b[15]);
 	return 0;
 }
+
+int
+hex_digit_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "centinela/base/hash.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/asset.h"
@@ -570,18 +571,6 @@ cpe_name_build(char part, const char *const *values, size_t n)
 	return strbuf_detach(&sb, NULL);
 }
 
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *
 cpe_uri_to_name(const char *uri)
 {
@@ -620,9 +609,10 @@ cpe_uri_to_name(const char *uri)
 		for (; *p && *p != ':'; p++) {
 			int c = (unsigned char)*p;
 
-			if (c == '%' && hex_val(p[1]) >= 0 &&
-			    hex_val(p[2]) >= 0) {
-				c = hex_val(p[1]) * 16 + hex_val(p[2]);
+			if (c == '%' && hex_digit_value(p[1]) >= 0 &&
+			    hex_digit_value(p[2]) >= 0) {
+				c = hex_digit_value(p[1]) * 16 +
+				    hex_digit_value(p[2]);
 				p += 2;
 			}
 			if (!is_printable((unsigned char)c))

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/hash.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/timeutil.h"
@@ -81,16 +82,6 @@ list_read_int(const char **p, char stop, int64_t *out)
 	return true;
 }
 
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int
 store_key_parse(const char *s, struct store_key *out, struct err *e)
 {
@@ -131,8 +122,8 @@ store_key_parse(const char *s, struct store_key *out, struct err *e)
 		p += 2;
 		out->is_text = true;
 		while (*p && *p != ':') {
-			int hi = hex_val(p[0]),
-			    lo = hi < 0 ? -1 : hex_val(p[1]);
+			int hi = hex_digit_value(p[0]),
+			    lo = hi < 0 ? -1 : hex_digit_value(p[1]);
 
 			if (lo < 0 || (hi == 0 && lo == 0))
 				goto bad;

@@ -1,4 +1,5 @@
 /* Base containers and parsers: strbuf, err, CSV, time, IP, hashing, PRNG. */
+#include <ctype.h>
 #include <check.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -290,6 +291,22 @@ END_TEST
 
 /* FIPS 180-4's examples (NIST CSRC, SHA512.pdf): one block, two blocks,
  * and the empty message. */
+/* Hex digits of either case, and nothing else (%XX escapes, keys). */
+START_TEST(test_base_hex_digit_value)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (int i = 0; i < 16; i++) {
+		ck_assert_int_eq(hex_digit_value(digits[i]), i);
+		ck_assert_int_eq(
+		    hex_digit_value(toupper((unsigned char)digits[i])), i);
+	}
+	for (int c = 0; c < 256; c++)
+		if (!isxdigit(c))
+			ck_assert_int_eq(hex_digit_value(c), -1);
+}
+END_TEST
+
 START_TEST(test_base_sha512_fips_vectors)
 {
 	static const char two_blocks[] =
@@ -375,6 +392,7 @@ base_suite(void)
 	tcase_add_test(tc, test_base_sha256_and_uuid);
 	tcase_add_test(tc, test_base_sha256_reused_context);
 	tcase_add_test(tc, test_base_sha512_fips_vectors);
+	tcase_add_test(tc, test_base_hex_digit_value);
 	tcase_add_test(tc, test_base_rng_is_deterministic);
 	tcase_add_test(tc, test_base_private_file_modes);
 	suite_add_tcase(s, tc);

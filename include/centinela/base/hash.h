@@ -32,6 +32,9 @@ void sha256_hex(const void *data, size_t len, char *out);
  * out[SHA512_HEX_LEN + 1]. */
 void sha512_hex(const void *data, size_t len, char *out);
 
+/* The value of hex digit c (0-9, a-f, A-F), or -1. */
+int hex_digit_value(int c);
+
 /*
  * A random (version 4) UUID into out[UUID_STR_LEN + 1], from the kernel's
  * CSPRNG. Returns 0, or ERR_IO when no randomness could be had.
