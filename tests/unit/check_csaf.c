@@ -405,9 +405,14 @@ START_TEST(test_csaf_store_status_changes_exposures)
 	                      "x.cpe LIKE 'cpe:2.3:a:acme_corp:abc:1.0:%'"),
 	    1);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 1);
+	/* counted in its sector, as an exposure matching finds is */
+	ck_assert_int_eq(test_store_int(s, "SELECT sum(n) FROM exposure_tally"),
+	                 1);
 	/* the newer revision says fixed: the exposure goes */
 	ck_assert(import_text(s, fixed, NULL, &rc));
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT sum(n) FROM exposure_tally"),
+	                 0);
 	ck_assert_int_eq(
 	    test_store_int(s, "SELECT count(*) FROM exposure_vex WHERE state = "
 	                      "'fixed'"),
