@@ -106,6 +106,13 @@ import_kind_parse(const char *s, enum import_kind *out, struct err *e)
 	return rc;
 }
 
+/*
+ * The write-ahead log an import lets grow before a commit waits for its
+ * checkpoint (store_checkpoint_behind): 64 MiB of pages, a few files of
+ * the NVD feed; the checkpoints of the others run beside the import.
+ */
+#define IMPORT_WAL_FRAMES 16384
+
 /* One bad row: where it is (for ordering) and the full message. */
 struct problem {
 	size_t pos;    /* line (CSV) or item index (JSON) */
@@ -850,7 +857,9 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	if (rc < 0)
 		goto out;
 	j.s = app->store;
-	rc = store_sector_list(j.s, &j.sectors, &sector_names, e);
+	rc = store_checkpoint_behind(j.s, IMPORT_WAL_FRAMES, e);
+	if (rc == 0)
+		rc = store_sector_list(j.s, &j.sectors, &sector_names, e);
 	if (rc < 0)
 		goto out;
 

@@ -65,6 +65,8 @@ struct store {
 	struct store_exposure_tally exposure_tally; /* exposure alerts raised */
 	struct expo_cache *expo;        /* what matching gathered in the
 	                                   transaction (src/store/exposure.c) */
+	struct checkpointer *ckpt;      /* checkpoints behind the writer
+	                                   (src/store/checkpoint.c), or NULL */
 };
 
 /*
@@ -75,6 +77,13 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct err *e);
 
 /* Fill *e with ERR_DB: "WHAT: <sqlite message>". Returns ERR_DB. */
 int store_db_err(struct store *s, struct err *e, const char *what);
+
+/*
+ * Checkpoints behind the writer (src/store/checkpoint.c): after each
+ * commit, and at close (back to SQLite's own; nothing when not running).
+ */
+void store_checkpoint_after_commit(struct store *s);
+void store_checkpoint_stop(struct store *s);
 
 /* Run sql (no result rows, no parameters) directly. */
 int store_exec(struct store *s, const char *sql, struct err *e);

@@ -494,6 +494,7 @@ disconnect(struct store *s)
 {
 	if (s->in_tx)
 		store_rollback(s);
+	store_checkpoint_stop(s);
 	store_exposure_forget(s);
 	cache_clear(s);
 	/* Leave no -wal/-shm behind when we were the last user. */
@@ -945,6 +946,7 @@ store_commit(struct store *s, struct err *e)
 	}
 	s->in_tx = false;
 	store_exposure_forget(s);
+	store_checkpoint_after_commit(s);
 	return 0;
 }
 

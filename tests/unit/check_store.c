@@ -134,6 +134,66 @@ START_TEST(test_store_reopen_keeps_version)
 }
 END_TEST
 
+/* The size of file path, 0 when it is missing. */
+static long long
+file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/*
+ * Checkpoints behind the writer: the log stays under its bound plus a
+ * transaction (it starts again from its head), the database file takes
+ * the rows while the store is open, and nothing is lost at close.
+ */
+START_TEST(test_store_checkpoints_behind_the_writer)
+{
+	static const char insert[] =
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+	    "WHERE i < 100) INSERT INTO t SELECT randomblob(1000) FROM n";
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "cache.db");
+	char *wal = test_path(dir, "cache.db-wal");
+	struct store *s = NULL;
+	long long db_before, wal_max = 0;
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(test_store_sql(s, "CREATE TABLE t(x)"), 0);
+	ck_assert_msg(store_checkpoint_behind(s, 64, &e) == 0, "%s", e.msg);
+	/* again: nothing more */
+	ck_assert_msg(store_checkpoint_behind(s, 64, &e) == 0, "%s", e.msg);
+	db_before = file_size(path);
+	for (int i = 0; i < 40; i++) {
+		ck_assert_int_eq(store_begin(s, &e), 0);
+		ck_assert_int_eq(test_store_sql(s, insert), 0);
+		ck_assert_msg(store_commit(s, &e) == 0, "%s", e.msg);
+		if (file_size(wal) > wal_max)
+			wal_max = file_size(wal);
+	}
+	/* 4 MB written: the log held at most 64 pages and one commit's */
+	ck_assert_int_gt(wal_max, 0);
+	ck_assert_msg(wal_max < (64 + 64) * (4096 + 24) + 32,
+	              "the log grew to %lld bytes", wal_max);
+	ck_assert_int_gt(file_size(path), db_before + 2000000);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM t"), 4000);
+	store_close(s);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM t"), 4000);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA wal_autocheckpoint"), 1000);
+	store_close(s);
+	/* memory: nothing to do, and no error */
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	ck_assert_int_eq(store_checkpoint_behind(s, 64, &e), 0);
+	store_close(s);
+	free(wal);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 START_TEST(test_store_refuses_foreign_and_garbage_files)
 {
 	char *dir = test_tmpdir();
@@ -376,6 +436,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_open_memory_migrates);
 	tcase_add_test(tc, test_store_file_and_folder_are_private);
 	tcase_add_test(tc, test_store_reopen_keeps_version);
+	tcase_add_test(tc, test_store_checkpoints_behind_the_writer);
 	tcase_add_test(tc, test_store_second_connection_keeps_the_locks);
 	tcase_add_test(tc, test_store_refuses_foreign_and_garbage_files);
 	tcase_add_test(tc, test_store_refuses_newer_schema);

@@ -64,6 +64,17 @@ void store_close(struct store *s);
  */
 int store_set_cache_kib(struct store *s, int kib, struct err *e);
 
+/*
+ * From now until store_close, run the checkpoints of s's write-ahead log
+ * on a thread and a connection of their own, after each commit, rather
+ * than in the committing thread; a commit waits for one only when the log
+ * holds max_frames pages or more. For bulk writers (imports): a commit
+ * no longer waits for the copy into the database file and its fsyncs.
+ * Nothing on a read-only or in-memory store, or when already running.
+ * Returns 0, or ERR_DB / ERR_NOMEM with *e set (s is as before).
+ */
+int store_checkpoint_behind(struct store *s, int max_frames, struct err *e);
+
 /* Whether s refuses writes: opened read-only, or it cannot be written. */
 bool store_is_readonly(const struct store *s);
 
