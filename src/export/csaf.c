@@ -225,20 +225,16 @@ document(const struct bulletin *b, const struct csaf_publisher *pub,
 /* ---- product tree ---- */
 
 /* The child of branches with category and name, made when missing. */
+static json_t *find_branch(json_t *branches, const char *category,
+                           const char *name);
+
 static json_t *
 branch(json_t *branches, const char *category, const char *name)
 {
-	size_t i;
-	json_t *v, *nb;
+	json_t *nb = find_branch(branches, category, name);
 
-	json_array_foreach(branches, i, v)
-	{
-		if (strcmp(json_string_value(json_object_get(v, "name")),
-		           name) == 0 &&
-		    strcmp(json_string_value(json_object_get(v, "category")),
-		           category) == 0)
-			return v;
-	}
+	if (nb)
+		return nb;
 	nb = json_object();
 	set_str(nb, "category", category);
 	set_str(nb, "name", name);
@@ -296,6 +292,40 @@ is_range(const char *v)
 	return strncmp(v, "vers:", 5) == 0 || strpbrk(v, "<>=*|") != NULL;
 }
 
+/* The child of branches with category and name, NULL when none. */
+static json_t *
+find_branch(json_t *branches, const char *category, const char *name)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(branches, i, v)
+	{
+		if (strcmp(json_string_value(json_object_get(v, "name")),
+		           name) == 0 &&
+		    strcmp(json_string_value(json_object_get(v, "category")),
+		           category) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+/*
+ * Whether the vendor and product branch of p cannot take it: it holds a
+ * product already, or (for p without a version) version branches.
+ */
+static bool
+is_taken(json_t *top, const struct bulletin_product *p)
+{
+	json_t *v = find_branch(top, "vendor", p->vendor);
+	json_t *pn = v ? find_branch(json_object_get(v, "branches"),
+	                             "product_name", p->product)
+	               : NULL;
+
+	return pn && (json_object_get(pn, "product") ||
+	              (!p->version_range && json_object_get(pn, "branches")));
+}
+
 static json_t *
 product_tree(const struct bulletin *b)
 {
@@ -305,8 +335,12 @@ product_tree(const struct bulletin *b)
 		const struct bulletin_product *p = &b->products[i];
 		json_t *v, *pn, *leaf;
 
-		/* a product named by CPE or PURL alone has no branch */
-		if (!p->vendor || !p->product) {
+		/*
+		 * A product named by CPE or PURL alone has no branch, nor has
+		 * one whose vendor and product branch cannot take it: a
+		 * branch holds a product or branches, not both.
+		 */
+		if (!p->vendor || !p->product || is_taken(top, p)) {
 			if (!full)
 				full = json_array();
 			json_array_append_new(full, product_json(p));

@@ -333,8 +333,9 @@ hash_matches(struct src_run *sr, struct net_response *r)
 		sha512_hex(w->doc.buf ? w->doc.buf : "", w->doc.len, got);
 	if (strcmp(want, got) != 0) {
 		skip_document(sr, w->todo.v[w->di].url,
-		              "its %s does not match '%s': not stored",
-		              is_256 ? "SHA-256" : "SHA-512", url);
+		              "its %s does not match its .%s file: not stored",
+		              is_256 ? "SHA-256" : "SHA-512",
+		              is_256 ? "sha256" : "sha512");
 		return false;
 	}
 	return true;
