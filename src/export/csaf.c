@@ -15,6 +15,7 @@
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/export/export.h"
+#include "centinela/model/cpe.h"
 
 #ifndef CENTINELA_VERSION
 #define CENTINELA_VERSION "0.1.0"
@@ -254,9 +255,14 @@ branches_of(json_t *node)
 	return b;
 }
 
-/* The product object of p: its name, id and identification helper. */
+/*
+ * The product object of p: its name, id and identification helper; with
+ * is_named, a product of vendor and product outside their branch gets
+ * the CPE name of the two when it has no CPE or PURL, so that a reader
+ * still knows its vendor and product.
+ */
 static json_t *
-product_json(const struct bulletin_product *p)
+product_json(const struct bulletin_product *p, bool is_named)
 {
 	json_t *o = json_object();
 	struct strbuf name;
@@ -272,7 +278,15 @@ product_json(const struct bulletin_product *p)
 		strbuf_addf(&name, " %s", p->version_range);
 	set_str(o, "name", name.buf);
 	set_str(o, "product_id", p->product_id);
-	if (p->cpe || p->purl) {
+	if (is_named && !p->cpe && !p->purl && p->vendor && p->product) {
+		const char *v[] = {p->vendor, p->product};
+		char *cpe = cpe_name_build('a', v, 2);
+		json_t *h = json_object();
+
+		set_str(h, "cpe", cpe);
+		json_object_set_new(o, "product_identification_helper", h);
+		free(cpe);
+	} else if (p->cpe || p->purl) {
 		json_t *h = json_object();
 
 		if (p->cpe)
@@ -343,13 +357,14 @@ product_tree(const struct bulletin *b)
 		if (!p->vendor || !p->product || is_taken(top, p)) {
 			if (!full)
 				full = json_array();
-			json_array_append_new(full, product_json(p));
+			json_array_append_new(full, product_json(p, true));
 			continue;
 		}
 		v = branch(top, "vendor", p->vendor);
 		pn = branch(branches_of(v), "product_name", p->product);
 		if (!p->version_range) {
-			json_object_set_new(pn, "product", product_json(p));
+			json_object_set_new(pn, "product",
+			                    product_json(p, false));
 			continue;
 		}
 		leaf =
@@ -357,7 +372,7 @@ product_tree(const struct bulletin *b)
 		           is_range(p->version_range) ? "product_version_range"
 		                                      : "product_version",
 		           p->version_range);
-		json_object_set_new(leaf, "product", product_json(p));
+		json_object_set_new(leaf, "product", product_json(p, false));
 	}
 	if (json_array_size(top))
 		json_object_set_new(tree, "branches", top);
