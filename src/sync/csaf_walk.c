@@ -146,12 +146,12 @@ next_url(struct csaf_walk *w)
 		case WALK_DOCUMENT:
 			return d ? d->url : NULL;
 		case WALK_SHA256:
-			if (d->sha256_url)
-				return d->sha256_url;
+			if (!d || d->sha256_url)
+				return d ? d->sha256_url : NULL;
 			w->step = WALK_SHA512;
 			continue;
 		case WALK_SHA512:
-			return d->sha512_url;
+			return d ? d->sha512_url : NULL;
 		}
 	}
 }
@@ -179,7 +179,7 @@ engine_csaf_next(struct sync_engine *eng, struct src_run *sr)
 	}
 	/* A document whose hashes are all checked is stored. */
 	while (!(url = next_url(w))) {
-		if (w->step != WALK_SHA512) {
+		if (w->step < WALK_SHA256 || w->di >= w->todo.n) {
 			finish(eng, sr);
 			return;
 		}
