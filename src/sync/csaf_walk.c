@@ -51,6 +51,7 @@ struct csaf_walk {
 	bool is_rolie;            /* listings are ROLIE feeds */
 	size_t li;                /* listing asked */
 	struct csaf_listing todo; /* documents to fetch */
+	size_t room;              /* entries todo.v has room for */
 	size_t di;                /* document asked */
 	struct strbuf doc;        /* its bytes */
 };
@@ -156,6 +157,21 @@ next_url(struct csaf_walk *w)
 	}
 }
 
+/* Whether d is stored as listed (0: no, 1: yes, < 0: ERR_DB). */
+static int
+is_stored(struct sync_engine *eng, struct src_run *sr,
+          const struct csaf_listed *d, struct err *e)
+{
+	char *seen = NULL;
+	int rc =
+	    store_csaf_seen_get(eng->store, sr->def.name, d->url, &seen, e);
+
+	if (!rc)
+		rc = seen && strcmp(seen, d->updated) == 0;
+	free(seen);
+	return rc;
+}
+
 static void store_document(struct sync_engine *eng, struct src_run *sr);
 
 void
@@ -167,7 +183,7 @@ engine_csaf_next(struct sync_engine *eng, struct src_run *sr)
 	const char *url;
 	bool is_allowed = true;
 	struct err e;
-	int rc;
+	int rc = 0;
 
 	if (!w) {
 		w = sr->walk = xcalloc(1, sizeof(*w));
@@ -177,15 +193,36 @@ engine_csaf_next(struct sync_engine *eng, struct src_run *sr)
 		csaf_listing_init(&w->todo);
 		csaf_provider_metadata_url(sr->def.url, &w->metadata_url);
 	}
-	/* A document whose hashes are all checked is stored. */
-	while (!(url = next_url(w))) {
-		if (w->step < WALK_SHA256 || w->di >= w->todo.n) {
+	/*
+	 * The next request; on the way, a document whose hashes are all
+	 * checked is stored, and one listed twice and stored by its first
+	 * listing is passed.
+	 */
+	err_clear(&e);
+	for (;;) {
+		url = next_url(w);
+		if (!url && (w->step < WALK_SHA256 || w->di >= w->todo.n)) {
 			finish(eng, sr);
 			return;
 		}
-		store_document(eng, sr);
+		if (!url) {
+			store_document(eng, sr);
+			continue;
+		}
+		if (w->step != WALK_DOCUMENT)
+			break;
+		rc = is_stored(eng, sr, &w->todo.v[w->di], &e);
+		if (rc <= 0)
+			break;
+		w->di++;
 	}
-	err_clear(&e);
+	if (rc < 0) {
+		char reason[SYNC_REASON_MAX];
+
+		engine_copy_reason(reason, e.msg);
+		engine_fail_pass(eng, sr, reason, 0);
+		return;
+	}
 	rc = engine_rate_allows(eng, sr, &is_allowed, &e);
 	if (!rc && !is_allowed)
 		return; /* engine_pull_due comes back here */
@@ -225,7 +262,11 @@ engine_csaf_next(struct sync_engine *eng, struct src_run *sr)
 	}
 }
 
-/* The documents of a listing not stored as listed now go on todo. */
+/*
+ * The documents of a listing not stored as listed now go on todo. A
+ * document two listings name is asked once: the second is stored as
+ * listed by the time its turn comes (engine_csaf_next looks again).
+ */
 static int
 take_listing(struct sync_engine *eng, struct src_run *sr,
              struct csaf_listing *l, struct err *e)
@@ -233,26 +274,19 @@ take_listing(struct sync_engine *eng, struct src_run *sr,
 	struct csaf_walk *w = sr->walk;
 
 	for (size_t i = 0; i < l->n; i++) {
-		struct csaf_listed *d = &l->v[i];
-		char *seen = NULL;
-		bool is_listed = false;
+		int rc = is_stored(eng, sr, &l->v[i], e);
 
-		for (size_t k = 0; k < w->todo.n && !is_listed; k++)
-			is_listed = strcmp(w->todo.v[k].url, d->url) == 0;
-		if (is_listed)
+		if (rc < 0)
+			return rc;
+		if (rc)
 			continue;
-		if (store_csaf_seen_get(eng->store, sr->def.name, d->url, &seen,
-		                        e))
-			return ERR_DB;
-		if (seen && strcmp(seen, d->updated) == 0) {
-			free(seen);
-			continue;
+		if (w->todo.n == w->room) {
+			w->room = w->room ? 2 * w->room : 16;
+			w->todo.v = xreallocarray(w->todo.v, w->room,
+			                          sizeof(*w->todo.v));
 		}
-		free(seen);
-		w->todo.v =
-		    xreallocarray(w->todo.v, w->todo.n + 1, sizeof(*w->todo.v));
-		w->todo.v[w->todo.n++] = *d;
-		memset(d, 0, sizeof(*d));
+		w->todo.v[w->todo.n++] = l->v[i];
+		memset(&l->v[i], 0, sizeof(l->v[i]));
 	}
 	return 0;
 }

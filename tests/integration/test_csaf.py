@@ -15,7 +15,7 @@ centinela binary's `sync` of a `csaf` source walks it.
 - a revised bulletin, published again, is fetched again and replaces the
   older revision;
 - a document whose bytes do not match its hash is refused with its URL
-  and the others are stored;
+  and the others are stored; one two feeds list is fetched once;
 - the CSAF examples of $CENTINELA_FIXTURES/csaf/examples/csaf (and
   csaf_vex) served as a directory provider (changes.csv, hash files
   computed here) all import.
@@ -250,6 +250,31 @@ class RoundTripTest(CsafCase):
         rc, out, _ = self.sync(b)
         self.assertEqual(out, "prov: 1 page, 1 new, 0 updated, 0 skipped\n")
         self.assert_same(a, b, [good, bad])
+
+    def test_csaf_document_two_feeds_list_is_fetched_once(self):
+        a = self.publisher()
+        ref = self.new(a, "Twice", "clear", "final")
+        self.publish(a)
+        white = os.path.join(self.pub, "white")
+        shutil.copy(os.path.join(white, "csaf-feed-tlp-white.json"),
+                    os.path.join(white, "csaf-feed-copy.json"))
+        meta = os.path.join(self.pub, "provider-metadata.json")
+        with open(meta) as fh:
+            m = json.load(fh)
+        m["distributions"].append({"rolie": {"feeds": [{
+            "summary": "the same", "tlp_label": "WHITE",
+            "url": self.base_url() + "/white/csaf-feed-copy.json"}]}})
+        with open(meta, "w") as fh:
+            json.dump(m, fh)
+        b = self.reader()
+        before = self.requests()
+        rc, out, _ = self.sync(b)
+        self.assertEqual(out, "prov: 1 page, 1 new, 0 updated, 0 skipped\n")
+        path = self.published()[ref][0]
+        rel = "GET " + WELL_KNOWN + path[len(self.pub):]
+        reqs = self.new_requests(before)
+        self.assertEqual(reqs.count(rel), 1, reqs)
+        self.assertIn("GET %s/white/csaf-feed-copy.json" % WELL_KNOWN, reqs)
 
 
 class ExamplesTest(CsafCase):
