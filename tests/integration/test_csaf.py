@@ -16,6 +16,7 @@ centinela binary's `sync` of a `csaf` source walks it.
   older revision;
 - a document whose bytes do not match its hash is refused with its URL
   and the others are stored; one two feeds list is fetched once;
+- the source's token goes to the origin of its url= only;
 - the CSAF examples of $CENTINELA_FIXTURES/csaf/examples/csaf (and
   csaf_vex) served as a directory provider (changes.csv, hash files
   computed here) all import.
@@ -275,6 +276,26 @@ class RoundTripTest(CsafCase):
         reqs = self.new_requests(before)
         self.assertEqual(reqs.count(rel), 1, reqs)
         self.assertIn("GET %s/white/csaf-feed-copy.json" % WELL_KNOWN, reqs)
+
+    def test_csaf_token_goes_to_the_origin_of_the_source_only(self):
+        # the documents are published at localhost, the source is at
+        # 127.0.0.1: the same server, another origin
+        a = Client(self.tmp, "pub-" + uuid.uuid4().hex[:8])
+        a.config(*PUBLISHER, "set bulletin.base-url http://localhost:%d%s"
+                 % (self.sim.port, WELL_KNOWN))
+        ref = self.new(a, "Elsewhere", "clear", "final")
+        self.publish(a)
+        b = Client(self.tmp, "rd-" + uuid.uuid4().hex[:8])
+        b.config(*PUBLISHER, "source prov csaf url=%s token-file=%s" % (
+            self.base_url(), self.sim.token_file))
+        before = dict(self.sim.stats()["csaf_bearer"])
+        rc, out, _ = self.sync(b)
+        self.assertEqual(out, "prov: 1 page, 1 new, 0 updated, 0 skipped\n")
+        self.assertEqual(self.show(b, ref), self.show(a, ref))
+        after = self.sim.stats()["csaf_bearer"]
+        sent = sorted(k for k in after
+                      if after[k] != before.get(k, 0))
+        self.assertEqual(sent, [WELL_KNOWN + "/provider-metadata.json"])
 
 
 class ExamplesTest(CsafCase):

@@ -59,6 +59,7 @@ class App:
         self.rules = []
         self.rng = random.Random()
         self.requests = {}
+        self.csaf_bearer = {}
         self.statuses = {}
         self.faults = {}
         self.started_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -107,6 +108,7 @@ class App:
         st = self.state
         with self.lock:
             out = {"requests": dict(self.requests),
+                   "csaf_bearer": dict(self.csaf_bearer),
                    "statuses": dict(self.statuses),
                    "faults_injected": dict(self.faults),
                    "started_at": self.started_at}
@@ -374,6 +376,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path.startswith(CSAF_PATH) and app.opts.csaf is not None:
             if self.command not in ("GET", "HEAD"):
                 return error(405, "bad_request", "GET only")
+            if self.headers.get("Authorization") is not None:
+                app.count(app.csaf_bearer, path)
             return self.csaf_file(path[len(CSAF_PATH):])
         if not path.startswith("/api/v1/"):
             return error(404, "not_found", "no such path '%s'" % path[:200])
