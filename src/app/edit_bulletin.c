@@ -630,7 +630,10 @@ do_add_product(struct app *app, struct bulletin *b, struct change *c,
 	want.product = p->product ? xstrdup(p->product)
 	               : p->cpe   ? bulletin_cpe_part(p->cpe, 4)
 	                          : NULL;
-	want.version_range = xstrdup_or_null(p->version_range);
+	/* a CPE's version is the product's, as a vendor's document's is */
+	want.version_range = p->version_range ? xstrdup(p->version_range)
+	                     : p->cpe         ? bulletin_cpe_part(p->cpe, 5)
+	                                      : NULL;
 	{
 		const char *v[] = {want.cpe, want.purl, want.vendor,
 		                   want.product, want.version_range};

@@ -15,6 +15,7 @@
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/export/export.h"
+#include "centinela/model/cpe.h"
 
 #ifndef CENTINELA_VERSION
 #define CENTINELA_VERSION "0.1.0"
@@ -225,20 +226,16 @@ document(const struct bulletin *b, const struct csaf_publisher *pub,
 /* ---- product tree ---- */
 
 /* The child of branches with category and name, made when missing. */
+static json_t *find_branch(json_t *branches, const char *category,
+                           const char *name);
+
 static json_t *
 branch(json_t *branches, const char *category, const char *name)
 {
-	size_t i;
-	json_t *v, *nb;
+	json_t *nb = find_branch(branches, category, name);
 
-	json_array_foreach(branches, i, v)
-	{
-		if (strcmp(json_string_value(json_object_get(v, "name")),
-		           name) == 0 &&
-		    strcmp(json_string_value(json_object_get(v, "category")),
-		           category) == 0)
-			return v;
-	}
+	if (nb)
+		return nb;
 	nb = json_object();
 	set_str(nb, "category", category);
 	set_str(nb, "name", name);
@@ -258,9 +255,14 @@ branches_of(json_t *node)
 	return b;
 }
 
-/* The product object of p: its name, id and identification helper. */
+/*
+ * The product object of p: its name, id and identification helper; with
+ * is_named, a product of vendor and product outside their branch gets
+ * the CPE name of the two when it has no CPE or PURL, so that a reader
+ * still knows its vendor and product.
+ */
 static json_t *
-product_json(const struct bulletin_product *p)
+product_json(const struct bulletin_product *p, bool is_named)
 {
 	json_t *o = json_object();
 	struct strbuf name;
@@ -276,7 +278,15 @@ product_json(const struct bulletin_product *p)
 		strbuf_addf(&name, " %s", p->version_range);
 	set_str(o, "name", name.buf);
 	set_str(o, "product_id", p->product_id);
-	if (p->cpe || p->purl) {
+	if (is_named && !p->cpe && !p->purl && p->vendor && p->product) {
+		const char *v[] = {p->vendor, p->product};
+		char *cpe = cpe_name_build('a', v, 2);
+		json_t *h = json_object();
+
+		set_str(h, "cpe", cpe);
+		json_object_set_new(o, "product_identification_helper", h);
+		free(cpe);
+	} else if (p->cpe || p->purl) {
 		json_t *h = json_object();
 
 		if (p->cpe)
@@ -296,6 +306,40 @@ is_range(const char *v)
 	return strncmp(v, "vers:", 5) == 0 || strpbrk(v, "<>=*|") != NULL;
 }
 
+/* The child of branches with category and name, NULL when none. */
+static json_t *
+find_branch(json_t *branches, const char *category, const char *name)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(branches, i, v)
+	{
+		if (strcmp(json_string_value(json_object_get(v, "name")),
+		           name) == 0 &&
+		    strcmp(json_string_value(json_object_get(v, "category")),
+		           category) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+/*
+ * Whether the vendor and product branch of p cannot take it: it holds a
+ * product already, or (for p without a version) version branches.
+ */
+static bool
+is_taken(json_t *top, const struct bulletin_product *p)
+{
+	json_t *v = find_branch(top, "vendor", p->vendor);
+	json_t *pn = v ? find_branch(json_object_get(v, "branches"),
+	                             "product_name", p->product)
+	               : NULL;
+
+	return pn && (json_object_get(pn, "product") ||
+	              (!p->version_range && json_object_get(pn, "branches")));
+}
+
 static json_t *
 product_tree(const struct bulletin *b)
 {
@@ -305,17 +349,22 @@ product_tree(const struct bulletin *b)
 		const struct bulletin_product *p = &b->products[i];
 		json_t *v, *pn, *leaf;
 
-		/* a product named by CPE or PURL alone has no branch */
-		if (!p->vendor || !p->product) {
+		/*
+		 * A product named by CPE or PURL alone has no branch, nor has
+		 * one whose vendor and product branch cannot take it: a
+		 * branch holds a product or branches, not both.
+		 */
+		if (!p->vendor || !p->product || is_taken(top, p)) {
 			if (!full)
 				full = json_array();
-			json_array_append_new(full, product_json(p));
+			json_array_append_new(full, product_json(p, true));
 			continue;
 		}
 		v = branch(top, "vendor", p->vendor);
 		pn = branch(branches_of(v), "product_name", p->product);
 		if (!p->version_range) {
-			json_object_set_new(pn, "product", product_json(p));
+			json_object_set_new(pn, "product",
+			                    product_json(p, false));
 			continue;
 		}
 		leaf =
@@ -323,7 +372,7 @@ product_tree(const struct bulletin *b)
 		           is_range(p->version_range) ? "product_version_range"
 		                                      : "product_version",
 		           p->version_range);
-		json_object_set_new(leaf, "product", product_json(p));
+		json_object_set_new(leaf, "product", product_json(p, false));
 	}
 	if (json_array_size(top))
 		json_object_set_new(tree, "branches", top);

@@ -16,13 +16,12 @@
 #include "centinela/base/strbuf.h"
 #include "centinela/base/utf8.h"
 #include "centinela/base/xalloc.h"
+#include "centinela/feed/csaf_provider.h"
 #include "internal.h"
 
 static const struct feed_ops *const adapters[] = {
-    &feed_centinela_ops,
-    &feed_kev_ops,
-    &feed_epss_ops,
-    &feed_nvd_ops,
+    &feed_centinela_ops, &feed_kev_ops,         &feed_epss_ops,
+    &feed_nvd_ops,       &feed_csaf_source_ops,
 };
 
 #define REGISTERED_MAX 8 /* adapters registered at run time */

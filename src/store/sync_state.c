@@ -256,3 +256,47 @@ out:
 	store_rollback(s);
 	return rc;
 }
+
+int
+store_csaf_seen_get(struct store *s, const char *source, const char *url,
+                    char **updated, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	                              "SELECT updated FROM csaf_seen WHERE "
+	                              "source = ?1 AND url = ?2",
+	                              e);
+	int step;
+
+	*updated = NULL;
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_text(st, 2, url);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*updated = store_col_text(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e,
+		                    "cannot read what a csaf source stored");
+	return 0;
+}
+
+int
+store_csaf_seen_put(struct store *s, const char *source, const char *url,
+                    const char *updated, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "INSERT INTO csaf_seen(source, url, updated) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(source, url) DO UPDATE SET updated = excluded.updated",
+	    e);
+
+	if (!st)
+		return ERR_DB;
+	store_bind_text(st, 1, source);
+	store_bind_text(st, 2, url);
+	store_bind_text(st, 3, updated);
+	return store_step_done(s, st, "cannot record what a csaf source stored",
+	                       e);
+}

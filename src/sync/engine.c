@@ -223,6 +223,7 @@ engine_end_pass(struct sync_engine *eng, struct src_run *sr, bool is_failed,
 	sr->in_pass = false;
 	sr->is_pushing = false;
 	sr->is_waiting = false;
+	engine_csaf_free(sr);
 	sr->rep.is_failed = is_failed;
 	net_token_wipe(&sr->token);
 	sr->has_token = false;
@@ -435,6 +436,9 @@ engine_on_done(void *ctx, struct net_response *resp)
 		case JOB_PUSH:
 			engine_on_push(eng, sr, job, resp);
 			break;
+		case JOB_CSAF:
+			engine_on_csaf(eng, sr, job, resp);
+			break;
 		}
 	} else if (job->kind == JOB_LONG_POLL) {
 		sr->lp_running = false;
@@ -507,6 +511,7 @@ sync_engine_free(struct sync_engine *eng)
 	for (size_t i = 0; i < eng->n; i++) {
 		net_token_wipe(&eng->src[i].token);
 		strbuf_release(&eng->src[i].token);
+		engine_csaf_free(&eng->src[i]);
 		sync_source_release(&eng->src[i].def);
 	}
 	free(eng->src);

@@ -30,7 +30,10 @@ enum job_kind {
 	JOB_PULL,      /* a page of a pass */
 	JOB_LONG_POLL, /* the alerts long-poll */
 	JOB_PUSH,      /* an outbox entry */
+	JOB_CSAF,      /* a request of a CSAF provider's walk */
 };
+
+struct csaf_walk;
 
 /* One source and what it is doing. */
 struct src_run {
@@ -66,6 +69,7 @@ struct src_run {
 	bool is_waiting;
 	int64_t due_ms;
 	unsigned page_retries; /* the current page asked again so far */
+	struct csaf_walk *walk; /* a CSAF provider's pass (owned), NULL */
 };
 
 struct sync_engine {
@@ -141,6 +145,19 @@ void engine_on_pull(struct sync_engine *eng, struct src_run *sr,
                     struct job *job, struct net_response *r);
 void engine_on_long_poll(struct sync_engine *eng, struct src_run *sr,
                          struct job *job, struct net_response *r);
+
+/*
+ * Whether sr may send a request now under its rate limit (then counted);
+ * if not, the pass waits (is_waiting) and engine_pull_due resumes it.
+ */
+int engine_rate_allows(struct sync_engine *eng, struct src_run *sr,
+                       bool *is_allowed, struct err *e);
+
+/* csaf_walk.c: the pass of a CSAF provider (ops->is_provider) */
+void engine_csaf_next(struct sync_engine *eng, struct src_run *sr);
+void engine_on_csaf(struct sync_engine *eng, struct src_run *sr,
+                    struct job *job, struct net_response *r);
+void engine_csaf_free(struct src_run *sr);
 
 /* push.c: the outbox, entry by entry */
 void engine_push_next(struct sync_engine *eng, struct src_run *sr);

@@ -138,9 +138,9 @@ rate_of(const struct src_run *sr, int64_t *window_ms)
  * requests go at least window / limit apart (6 s for 5 in 30 s), as NVD
  * asks its clients to pause between requests rather than burst.
  */
-static int
-rate_allows(struct sync_engine *eng, struct src_run *sr, bool *is_allowed,
-            struct err *e)
+int
+engine_rate_allows(struct sync_engine *eng, struct src_run *sr,
+                   bool *is_allowed, struct err *e)
 {
 	int64_t window_ms, due = 0, now = time_now_ms();
 	int limit = rate_of(sr, &window_ms);
@@ -200,6 +200,10 @@ engine_pull_next(struct sync_engine *eng, struct src_run *sr)
 	bool is_allowed = true;
 	int rc;
 
+	if (sr->ops->is_provider) {
+		engine_csaf_next(eng, sr);
+		return;
+	}
 	while (
 	    sr->res_i < sr->def.resources.n &&
 	    (engine_is_long_polled(eng, sr, sr->def.resources.v[sr->res_i]) ||
@@ -214,7 +218,7 @@ engine_pull_next(struct sync_engine *eng, struct src_run *sr)
 		return;
 	}
 	err_clear(&e);
-	rc = rate_allows(eng, sr, &is_allowed, &e);
+	rc = engine_rate_allows(eng, sr, &is_allowed, &e);
 	if (!rc && !is_allowed)
 		return; /* engine_pull_due sends it */
 	if (!rc) {

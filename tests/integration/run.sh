@@ -11,6 +11,11 @@
 #   2.0 (the whole catalog paged, lastMod windows of at most 120 days, the
 #   apiKey header, the public rate limit across processes, 403 asked
 #   again) and malformed NVD, KEV and EPSS records named by their CVE;
+# - test_csaf.py: a csaf source on the simulator serving a provider
+#   directory (--csaf DIR): what `bulletin publish --dir` wrote imported
+#   back unchanged, an unchanged provider costing its metadata and feeds,
+#   a revision fetched again, a tampered document refused with its URL,
+#   the CSAF examples served as a directory provider;
 # - test_offline.py: every analyst action (incident and alert edits) made
 #   while the simulator is down is replayed once when it returns, and a
 #   change the server made meanwhile becomes a conflict;
@@ -49,6 +54,7 @@ run() {
 run "$here/test_sim.py" "$@"
 run "$here/test_sync.py" "$@"
 run "$here/test_feeds.py" "$@"
+run "$here/test_csaf.py" "$@"
 run "$here/test_offline.py" "$@"
 run "$here/test_outbox.py" "$@"
 if [ $# = 0 ] && [ "${CRASH_TRIALS:-200}" != 0 ]; then

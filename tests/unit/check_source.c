@@ -110,7 +110,7 @@ START_TEST(test_source_refusals)
 	      "https://");
 	fails(
 	    &app, "source central nosuch url=https://a.example",
-	    "unknown source driver 'nosuch' (known: centinela, kev, epss, nvd)");
+	    "unknown source driver 'nosuch' (known: centinela, kev, epss, nvd, csaf)");
 	fails(&app, "source Central centinela url=https://a.example",
 	      "invalid source name 'Central'");
 	fails(&app, "source local centinela url=https://a.example",

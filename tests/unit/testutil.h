@@ -72,6 +72,7 @@ long long test_store_int(struct store *s, const char *sql);
  * rebuilds the tables the rest is in, and adds the trigger.
  */
 #define TEST_SQL_BACK_TO_V8                                                    \
+	"DROP TABLE csaf_seen;"                                                \
 	"DROP TABLE exposure_vex; DROP INDEX bulletin_product_cpe;"            \
 	"ALTER TABLE bulletin_product DROP COLUMN cpe_vendor;"                 \
 	"ALTER TABLE bulletin_product DROP COLUMN cpe_product;"                \
@@ -89,7 +90,7 @@ long long test_store_int(struct store *s, const char *sql);
  * copies again).
  */
 #define TEST_SQL_BACK_TO_V7                                                     \
-	"DROP TABLE exposure_vex;"                                              \
+	"DROP TABLE exposure_vex; DROP TABLE csaf_seen;"                        \
 	"CREATE INDEX vuln_cpe_criteria ON vuln_cpe(criteria);"                 \
 	"CREATE INDEX vuln_cpe_node ON vuln_cpe(node_id) WHERE node_id IS NOT " \
 	"NULL; CREATE INDEX exposure_vuln ON exposure(vulnerability_id);"       \

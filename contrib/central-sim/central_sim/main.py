@@ -17,7 +17,7 @@ USAGE = ("central-sim --listen HOST:PORT --state DIR [--seed N] "
          "[--alert-rate PER_MINUTE] [--token TOKEN | --token-file FILE] "
          "[--kev FILE] [--epss FILE] [--nvd FILE...] "
          "[--nvd-api-key-file FILE] [--nvd-rate ANON,KEYED] "
-         "[--size small|demo] [--reference-prefix MX] "
+         "[--csaf DIR] [--size small|demo] [--reference-prefix MX] "
          "[--port-file FILE] [--epoch UNIX] [--allow-remote]")
 
 
@@ -72,6 +72,10 @@ def parse_args(argv):
     p.add_argument("--nvd-rate", default="5,50", metavar="ANON,KEYED",
                    help="NVD requests allowed in any 30 s without and with "
                    "an apiKey (default 5,50; 0: no limit)")
+    p.add_argument("--csaf", default=None, metavar="DIR",
+                   help="serve the tree DIR as a CSAF provider at "
+                   "/.well-known/csaf/ (e.g. what `centinela bulletin "
+                   "publish --dir` wrote; read at each request)")
     p.add_argument("--size", choices=("small", "demo"), default="small",
                    help="seed volume on first start")
     p.add_argument("--reference-prefix", default="MX", metavar="PREFIX",
@@ -91,6 +95,8 @@ def parse_args(argv):
         p.error("refusing to listen on non-loopback '%s' without "
                 "--allow-remote (this is a test double)" % host)
     o.host, o.port = host, int(port)
+    if o.csaf is not None and not os.path.isdir(o.csaf):
+        p.error("--csaf wants a directory, not '%s'" % o.csaf)
     if o.token_file:
         o.token = read_secret(p, o.token_file, "--token-file")
     if o.token is not None and not o.token:

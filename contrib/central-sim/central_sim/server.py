@@ -27,6 +27,11 @@ from .state import RESOURCES
 KEV_PATH = "/sites/default/files/feeds/known_exploited_vulnerabilities.json"
 # FIRST's daily EPSS file, as epss.empiricalsecurity.com serves it.
 EPSS_PATH = "/epss_scores-current.csv.gz"
+# Where --csaf DIR is served, as a provider's well-known folder.
+CSAF_PATH = "/.well-known/csaf/"
+CSAF_TYPES = {".json": "application/json", ".csv": "text/csv",
+              ".txt": "text/plain", ".sha256": "text/plain",
+              ".sha512": "text/plain", ".asc": "text/plain"}
 STALL_MAX = 600
 GZIP_MIN = 1024
 # The statuses a "status" fault may answer, with their error codes: the
@@ -54,6 +59,7 @@ class App:
         self.rules = []
         self.rng = random.Random()
         self.requests = {}
+        self.csaf_bearer = {}
         self.statuses = {}
         self.faults = {}
         self.started_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -102,6 +108,7 @@ class App:
         st = self.state
         with self.lock:
             out = {"requests": dict(self.requests),
+                   "csaf_bearer": dict(self.csaf_bearer),
                    "statuses": dict(self.statuses),
                    "faults_injected": dict(self.faults),
                    "started_at": self.started_at}
@@ -366,6 +373,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                         "application/json", False)
             return self.static_file(self.app.opts.epss, "EPSS file",
                                     "application/gzip", True)
+        if path.startswith(CSAF_PATH) and app.opts.csaf is not None:
+            if self.command not in ("GET", "HEAD"):
+                return error(405, "bad_request", "GET only")
+            if self.headers.get("Authorization") is not None:
+                app.count(app.csaf_bearer, path)
+            return self.csaf_file(path[len(CSAF_PATH):])
         if not path.startswith("/api/v1/"):
             return error(404, "not_found", "no such path '%s'" % path[:200])
         if app.token is not None:
@@ -392,6 +405,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return error(405, "bad_request", "method %s not allowed here" %
                          self.command)
         return error(404, "not_found", "no such resource '%s'" % path[:200])
+
+    def csaf_file(self, rel):
+        """A file of the --csaf tree; nothing outside it (no "..", no
+        link leading out)."""
+        top = os.path.realpath(self.app.opts.csaf)
+        f = os.path.realpath(os.path.join(top, urllib.parse.unquote(rel)))
+        if (not f.startswith(top + os.sep) or not os.path.isfile(f)):
+            return error(404, "not_found", "no such file '%s'" % rel[:200])
+        ext = os.path.splitext(f)[1]
+        return self.static_file(f, "file", CSAF_TYPES.get(
+            ext, "application/octet-stream"), False)
 
     def static_file(self, f, what, content_type, is_gzip):
         """A whole file, as a CDN serves it: ETag and Last-Modified, 304

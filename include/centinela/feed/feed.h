@@ -241,6 +241,12 @@ struct feed_ops {
 	 * 0-terminated; NULL: none beyond 503.
 	 */
 	const int *retry_statuses;
+	/*
+	 * A CSAF provider (csaf_provider.h): the engine walks its metadata,
+	 * feeds and documents (sync/csaf_walk.c) rather than paging
+	 * request_path; parse reads one document.
+	 */
+	bool is_provider;
 
 	/*
 	 * Reads an error answer of the source (any request): code, message
@@ -294,8 +300,9 @@ extern const struct feed_ops feed_kev_ops;
 extern const struct feed_ops feed_epss_ops;
 extern const struct feed_ops feed_nvd_ops;
 /*
- * CSAF 2.0 documents (feed_csaf.c): not in the table of source drivers
- * (no source reads a provider yet); `import csaf` uses it directly.
+ * CSAF 2.0 documents (feed_csaf.c): `import csaf` uses it directly; the
+ * source driver "csaf" is feed_csaf_source_ops (csaf_provider.h), which
+ * reads each document of a provider with it.
  */
 extern const struct feed_ops feed_csaf_ops;
 

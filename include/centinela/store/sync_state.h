@@ -57,4 +57,14 @@ int store_source_request_reserve(struct store *s, const char *source,
                                  int64_t spacing_ms, int64_t *due_ms,
                                  struct err *e);
 
+/*
+ * What a `csaf` source imported (sync/csaf_walk.c): per document URL, the
+ * "updated" its provider listed when it was stored. *updated (owned) is
+ * NULL when the document was never stored. Returns 0 or ERR_DB.
+ */
+int store_csaf_seen_get(struct store *s, const char *source, const char *url,
+                        char **updated, struct err *e);
+int store_csaf_seen_put(struct store *s, const char *source, const char *url,
+                        const char *updated, struct err *e);
+
 #endif
