@@ -320,6 +320,130 @@ s["fixed"].append("CSAFPID-0004")'
 	exposures_are "abc-26:$L def-10:$L jkl-47:$L"
 }
 
+# Every VEX example of the fixtures acts on exposures as its product
+# status says. For each: an asset per product the document names with one
+# version (its CPE name), a test NVD record per CVE naming all of them (so
+# each is exposed before), then the document: a product fixed or
+# known_not_affected for a CVE takes its asset's exposure away, one
+# known_affected or under investigation keeps it. Pairs that a version
+# range of the same product in the document may also cover are left out
+# of the check (the range decides them), and counted.
+test_csaf_every_vex_example_acts_on_exposures() {
+	csaf_present || return 0
+	checked=0
+	for f in "$CSAF_DIR"/csaf_vex/*.json; do
+		n=$(basename "$f" .json)
+		c="$T/$n.db"
+		"$CENTINELA" --create --db "$T/$n-scratch.db" import csaf "$f" \
+			>/dev/null 2>"$T/err" || { fail "$n: $(cat "$T/err")"; return; }
+		python3 - "$f" "$T/$n-scratch.db" "$T/$n" >"$T/plan" 2>&1 <<'PY' ||
+import csv, json, sqlite3, sys
+doc, scratch, out = sys.argv[1:]
+d = json.load(open(doc))
+db = sqlite3.connect(scratch)
+products = {}  # id -> cpe, with one version
+ranged = set()  # vendor:product with a range or any version
+for pid, cpe in db.execute("SELECT product_id, cpe FROM bulletin_product "
+                           "WHERE cpe IS NOT NULL"):
+    f = cpe.split(":")
+    if f[5] in ("*", "-", ""):
+        ranged.add(f[3] + ":" + f[4])
+    else:
+        products[pid] = cpe
+seen, assets = {}, []
+for pid, cpe in sorted(products.items()):
+    if cpe in seen:  # two ids of one name: not told apart
+        seen[cpe] = None
+        continue
+    seen[cpe] = pid
+for cpe, pid in seen.items():
+    if pid:
+        assets.append(("p-" + pid, cpe))
+with open(out + "-assets.csv", "w", newline="") as fh:
+    w = csv.writer(fh)
+    w.writerow(["name", "organization", "sector", "kind", "criticality",
+                "hostname", "ip", "location", "vendor", "product",
+                "version", "cpe"])
+    for name, cpe in assets:
+        w.writerow([name, "Banco del Norte", "finance", "application", 4,
+                    "", "", "", "", "", "", cpe])
+NEG = {"fixed", "first_fixed", "known_not_affected"}
+records, plan = [], []
+for i, v in enumerate(d.get("vulnerabilities", [])):
+    cve = v.get("cve")
+    if not cve:
+        continue
+    matches = [{"vulnerable": True, "criteria": cpe,
+                "matchCriteriaId": "00000000-0000-0000-0000-%012d" % j}
+               for j, (_, cpe) in enumerate(assets)]
+    records.append({"cve": {
+        "id": cve, "sourceIdentifier": "test", "published":
+        "2022-01-01T00:00:00.000", "lastModified": "2022-01-01T00:00:00.000",
+        "vulnStatus": "Analyzed", "descriptions": [{"lang": "en", "value":
+        "A test record naming the products of " + doc}], "metrics": {},
+        "configurations": [{"nodes": [{"operator": "OR", "negate": False,
+                                       "cpeMatch": matches}]}],
+        "references": []}})
+    status = {}
+    for key, ids in v.get("product_status", {}).items():
+        for pid in ids:
+            status[pid] = key
+    for name, cpe in assets:
+        pid = name[2:]
+        f = cpe.split(":")
+        if f[3] + ":" + f[4] in ranged:
+            print("skip", name, cve)
+            continue
+        print("gone" if status.get(pid) in NEG else "kept", name, cve)
+json.dump({"resultsPerPage": len(records), "startIndex": 0,
+           "totalResults": len(records), "format": "NVD_CVE",
+           "version": "2.0", "timestamp": "2026-12-07T10:00:00.000",
+           "vulnerabilities": records}, open(out + "-nvd.json", "w"))
+PY
+			{ fail "$n: $(cat "$T/plan")"; return; }
+		[ -s "$T/$n-nvd.json" ] && grep -q "^kept\|^gone\|^skip" "$T/plan" ||
+			continue # no CVE, or no product of one version
+		for step in "organizations $D/organizations.csv" \
+			"assets $T/$n-assets.csv" "nvd $T/$n-nvd.json"; do
+			# shellcheck disable=SC2086
+			"$CENTINELA" --create --db "$c" import $step >/dev/null 2>"$T/err" ||
+				{ fail "$n: import $step: $(cat "$T/err")"; return; }
+		done
+		"$CENTINELA" --db "$c" list exposures --format json --limit 10000 >"$T/before" &&
+			"$CENTINELA" --db "$c" import csaf "$f" >/dev/null 2>"$T/err" &&
+			"$CENTINELA" --db "$c" list exposures --format json --limit 10000 >"$T/after" ||
+			{ fail "$n: $(cat "$T/err")"; return; }
+		python3 - "$T/plan" "$T/before" "$T/after" >"$T/diff" 2>&1 <<'PY' ||
+import json, sys
+plan = [l.split() for l in open(sys.argv[1]) if l.split()[0] in
+        ("kept", "gone", "skip")]
+pairs = lambda p: {(r["asset"], r["cve"]) for r in json.load(open(p))}
+before, after = pairs(sys.argv[2]), pairs(sys.argv[3])
+bad = []
+for what, asset, cve in plan:
+    if (asset, cve) not in before:
+        bad.append("%s %s not exposed before the document" % (asset, cve))
+    elif what == "kept" and (asset, cve) not in after:
+        bad.append("%s %s: exposure taken away" % (asset, cve))
+    elif what == "gone" and (asset, cve) in after:
+        bad.append("%s %s: exposure kept" % (asset, cve))
+print("\n".join(bad) if bad else
+      "%d %d" % (sum(p[0] == "kept" for p in plan),
+                 sum(p[0] == "gone" for p in plan)))
+sys.exit(1 if bad else 0)
+PY
+			{ fail "$n: $(cat "$T/diff")"; return; }
+		read -r kept gone <"$T/diff"
+		checked=$((checked + 1))
+		total_kept=$((${total_kept:-0} + kept))
+		total_gone=$((${total_gone:-0} + gone))
+	done
+	# the examples hold both kinds, in most of their documents
+	[ "$checked" -ge 8 ] && [ "${total_kept:-0}" -gt 0 ] &&
+		[ "${total_gone:-0}" -gt 0 ] ||
+		fail "checked $checked documents, $total_kept exposures kept, $total_gone taken away"
+}
+
 # With --skip-invalid a bad document is reported and skipped, and the files
 # after it are read.
 test_csaf_skip_invalid_goes_on() {
