@@ -47,10 +47,11 @@ struct checkpointer {
 	unsigned long asked; /* commits the writer announced */
 	unsigned long done;  /* the asked the last finished checkpoint began
 	                         from: every frame committed then is copied */
-	int log_frames;      /* the log's length then, in frames */
 	int max_frames;      /* past it, a commit waits for a checkpoint */
 	int failed;          /* SQLite's code of a failed checkpoint, 0 */
 	bool stop;           /* store_close: finish and leave */
+	int wal_frames; /* the log\'s length after the writer\'s last commit
+	                   (wal_hook): the writer\'s thread only, unguarded */
 };
 
 static void *
@@ -61,7 +62,7 @@ checkpointer_main(void *arg)
 	pthread_mutex_lock(&c->mu);
 	while (!c->stop && !c->failed) {
 		unsigned long from = c->asked;
-		int log = 0, copied = 0, rc;
+		int log = 0, copied = 0, rc; /* the counts: unused */
 
 		if (from == c->done) {
 			pthread_cond_wait(&c->cv, &c->mu);
@@ -75,11 +76,23 @@ checkpointer_main(void *arg)
 		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 			c->failed = rc;
 		c->done = from;
-		c->log_frames = log;
 		pthread_cond_broadcast(&c->cv);
 	}
 	pthread_mutex_unlock(&c->mu);
 	return NULL;
+}
+
+/*
+ * After each commit of the writer, in its thread: the log's length. Set in
+ * place of SQLite's own hook, the one that checkpoints past 1000 frames.
+ */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)db;
+	(void)name;
+	((struct checkpointer *)arg)->wal_frames = frames;
+	return SQLITE_OK;
 }
 
 /* Join the thread and free c; the log's frames stay for SQLite. */
@@ -161,10 +174,7 @@ store_checkpoint_behind(struct store *s, int max_frames, struct err *e)
 		               "cannot start a thread to checkpoint cache '%s'",
 		               s->path);
 	}
-	if ((rc = store_exec(s, "PRAGMA wal_autocheckpoint = 0;", e))) {
-		checkpointer_free(c);
-		return rc;
-	}
+	sqlite3_wal_hook(s->db, wal_hook, c);
 	s->ckpt = c;
 	return 0;
 }
@@ -175,10 +185,11 @@ hand_back(struct store *s)
 {
 	struct err e;
 
-	checkpointer_free(s->ckpt);
-	s->ckpt = NULL;
+	/* SQLite's hook again, in place of wal_hook */
 	if (store_exec(s, "PRAGMA wal_autocheckpoint = 1000;", &e))
 		log_msg(LOG_WARN, "%s", e.msg);
+	checkpointer_free(s->ckpt);
+	s->ckpt = NULL;
 }
 
 void
@@ -192,7 +203,7 @@ store_checkpoint_after_commit(struct store *s)
 	pthread_mutex_lock(&c->mu);
 	c->asked++;
 	pthread_cond_broadcast(&c->cv);
-	if (c->log_frames >= c->max_frames) {
+	if (c->wal_frames >= c->max_frames) {
 		unsigned long want = c->asked;
 
 		while (c->done != want && !c->failed)
