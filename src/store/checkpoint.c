@@ -41,7 +41,7 @@
 
 struct checkpointer {
 	pthread_t thread;    /* runs checkpointer_main */
-	pthread_mutex_t mu;  /* guards every field below */
+	pthread_mutex_t mu;  /* guards the fields below, wal_frames aside */
 	pthread_cond_t cv;   /* asked, done, failed or stop changed */
 	sqlite3 *db;         /* its own connection to the file */
 	unsigned long asked; /* commits the writer announced */
@@ -50,8 +50,8 @@ struct checkpointer {
 	int max_frames;      /* past it, a commit waits for a checkpoint */
 	int failed;          /* SQLite's code of a failed checkpoint, 0 */
 	bool stop;           /* store_close: finish and leave */
-	int wal_frames; /* the log\'s length after the writer\'s last commit
-	                   (wal_hook): the writer\'s thread only, unguarded */
+	int wal_frames;      /* the log's length after the writer's last commit
+	                   (wal_hook): the writer's thread only, unguarded */
 };
 
 static void *
