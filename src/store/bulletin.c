@@ -343,11 +343,11 @@ static const char sql_acks[] =
 /* What the cache knows of a CVE: ?1 the CVE id. */
 static const char sql_cve_info[] =
     "SELECT vulnerability.id, vulnerability.title, vulnerability.cvss_score, "
-    "vulnerability.cvss_vector, (SELECT vuln_metric.version || char(9) || "
-    "vuln_metric.vector || char(9) || vuln_metric.base_score FROM "
-    "vuln_metric WHERE vuln_metric.vulnerability_id = vulnerability.id "
-    "AND vuln_metric.version LIKE '3._' ORDER BY vuln_metric.is_primary "
-    "DESC, vuln_metric.version DESC, vuln_metric.ord LIMIT 1) FROM "
+    "vulnerability.cvss_vector, (SELECT (m.value ->> 'ver') || char(9) || "
+    "(m.value ->> 'vec') || char(9) || (m.value ->> 'score') FROM "
+    "vuln_detail AS d, json_each(d.metrics) AS m WHERE d.id = "
+    "vulnerability.id AND m.value ->> 'ver' LIKE '3._' ORDER BY "
+    "m.value ->> 'pri' DESC, m.value ->> 'ver' DESC, m.key LIMIT 1) FROM "
     "vulnerability WHERE cve_id = ?1";
 static const char sql_cve_cwes[] =
     "SELECT cwe_id FROM vuln_weakness WHERE vulnerability_id = ?1 AND "
@@ -459,7 +459,7 @@ read_cwe(sqlite3_stmt *st, struct bulletin *b)
 	            (const char *)sqlite3_column_text(st, 0));
 }
 
-/* "3.1\tCVSS:3.1/AV:N/...\t9.8" from vuln_metric into c. */
+/* "3.1\tCVSS:3.1/AV:N/...\t9.8" from a stored metric into c. */
 static void
 read_metric(const char *m, struct bulletin_cve *c)
 {

@@ -48,18 +48,18 @@ static const char *const sql_assets_by[] = {
 /*
  * CVEs with a vulnerable criterion an asset name of key (?1 vendor, ?2
  * product) may satisfy: the same vendor and product, the same vendor and
- * any product (the criterion's product ANY or a pattern), and any vendor.
+ * any product (the criterion's product ANY or a pattern), and any vendor
+ * (vuln_match, schema v10: '' for ANY; criteria holds a line per
+ * criterion of the key, "CRITERION\tSI\tSE\tEI\tEE"). A CVE's rows come
+ * together.
  */
 #define VULN_CRITERION                                                         \
-	"SELECT vulnerability_id, criteria, version_start_incl, "              \
-	"version_start_excl, version_end_incl, version_end_excl FROM "         \
-	"vuln_cpe WHERE "
+	"SELECT vulnerability_id, criteria FROM vuln_match WHERE "
 static const char sql_vulns_by_product[] =
-    VULN_CRITERION "vendor = ?1 AND product = ?2 AND is_vulnerable";
+    VULN_CRITERION "vendor = ?1 AND product = ?2";
 static const char sql_vulns_by_vendor[] =
-    VULN_CRITERION "vendor = ?1 AND product IS NULL AND is_vulnerable";
-static const char sql_vulns_any_vendor[] =
-    VULN_CRITERION "vendor IS NULL AND is_vulnerable";
+    VULN_CRITERION "vendor = ?1 AND product = ''";
+static const char sql_vulns_any_vendor[] = VULN_CRITERION "vendor = ''";
 
 static const char sql_asset_names[] =
     "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
@@ -108,8 +108,8 @@ static const char sql_delete[] =
     "DELETE FROM exposure WHERE asset_id = ?1 AND vulnerability_id = ?2";
 
 static const char sql_all_vulns[] =
-    "SELECT vulnerability_id FROM vuln_cpe UNION SELECT vulnerability_id "
-    "FROM exposure UNION SELECT v.id FROM exposure_vex x JOIN "
+    "SELECT id FROM vuln_detail WHERE configs NOTNULL OR cpes NOTNULL "
+    "UNION SELECT vulnerability_id FROM exposure UNION SELECT v.id FROM exposure_vex x JOIN "
     "vulnerability v ON v.cve_id = x.cve_id ORDER BY 1";
 
 /* ---- the cpe_key() SQL function ---- */
@@ -717,7 +717,7 @@ out:
 
 /* ---- an asset against the CVEs ---- */
 
-/* The criterion of the last row read, parsed (rows often repeat it). */
+/* The criterion of the last line read, parsed (lines often repeat it). */
 struct criterion {
 	char *text;           /* as stored, NULL before the first (owned) */
 	struct cpe_name name; /* parsed */
@@ -725,66 +725,94 @@ struct criterion {
 };
 
 /*
- * Whether the criterion of the current row of st (VULN_CRITERION), taken
- * as a vulnerable match, is satisfied by name only of ns, or by any of its
- * names when only is ns->n. A malformed criterion matches nothing.
+ * Whether the criterion of line (a line of vuln_match.criteria, cut at its
+ * tabs in place), taken as a vulnerable match, is satisfied by name only
+ * of ns, or by any of its names when only is ns->n. A malformed criterion
+ * matches nothing; an empty bound is none.
  */
 static bool
-criterion_satisfied(sqlite3_stmt *st, struct criterion *c,
-                    const struct names *ns, size_t only)
+criterion_satisfied(char *line, struct criterion *c, const struct names *ns,
+                    size_t only)
 {
-	const char *text = (const char *)sqlite3_column_text(st, 1);
+	char *field[5];
 	struct cpe_match m;
 	bool is_hit = false;
 
-	if (!text)
-		return false;
-	if (!c->text || strcmp(c->text, text) != 0) {
+	field[0] = line;
+	for (int f = 1; f < 5; f++) {
+		char *tab = strchr(field[f - 1], '\t');
+
+		if (!tab)
+			return false; /* not a line the store writes */
+		*tab = '\0';
+		field[f] = tab + 1;
+	}
+	if (!c->text || strcmp(c->text, field[0]) != 0) {
 		free(c->text);
-		c->text = xstrdup(text);
-		c->is_valid = cpe_name_parse(&c->name, text, NULL) == 0;
+		c->text = xstrdup(field[0]);
+		c->is_valid = cpe_name_parse(&c->name, field[0], NULL) == 0;
 	}
 	if (!c->is_valid)
 		return false;
 	memset(&m, 0, sizeof(m));
 	m.is_vulnerable = true;
 	m.name = c->name; /* borrowed: not released here */
-	m.bounds.start_including = (char *)sqlite3_column_text(st, 2);
-	m.bounds.start_excluding = (char *)sqlite3_column_text(st, 3);
-	m.bounds.end_including = (char *)sqlite3_column_text(st, 4);
-	m.bounds.end_excluding = (char *)sqlite3_column_text(st, 5);
+	m.bounds.start_including = *field[1] ? field[1] : NULL;
+	m.bounds.start_excluding = *field[2] ? field[2] : NULL;
+	m.bounds.end_including = *field[3] ? field[3] : NULL;
+	m.bounds.end_excluding = *field[4] ? field[4] : NULL;
 	for (size_t i = only < ns->n ? only : 0;
 	     !is_hit && i < (only < ns->n ? only + 1 : ns->n); i++)
 		is_hit = cpe_match_satisfied(&m, &ns->v[i]);
 	return is_hit;
 }
 
+/* Whether a line of the criteria of the current row of st is satisfied. */
+static bool
+row_satisfied(sqlite3_stmt *st, struct strbuf *buf, struct criterion *c,
+              const struct names *ns, size_t only)
+{
+	const char *text = (const char *)sqlite3_column_text(st, 1);
+	char *line;
+
+	if (!text)
+		return false;
+	strbuf_reset(buf);
+	strbuf_add(buf, text, (size_t)sqlite3_column_bytes(st, 1));
+	for (line = buf->buf; line;) {
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (criterion_satisfied(line, c, ns, only))
+			return true;
+		line = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
 /*
- * Push onto ids the CVE of each row of st (bound) whose criterion a name
+ * Push onto ids the CVE of each row of st (bound) with a criterion a name
  * of ns satisfies (name only, or any when only is ns->n): a CVE exposes
  * the asset only by a vulnerable match one of its names satisfies, so the
- * others need not be read whole. A CVE's rows come together: one found
- * is not tested again.
+ * others need not be read whole.
  */
 static int
 ids_collect_satisfied(struct store *s, sqlite3_stmt *st, const struct names *ns,
                       size_t only, struct ids *ids, struct err *e)
 {
 	struct criterion c;
-	int64_t last = 0;
+	struct strbuf buf;
 	int step;
 
 	memset(&c, 0, sizeof(c));
 	cpe_name_init(&c.name);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-
-		if (id != last && criterion_satisfied(st, &c, ns, only)) {
-			ids_push(ids, id);
-			last = id;
-		}
-	}
+	strbuf_init(&buf);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (row_satisfied(st, &buf, &c, ns, only))
+			ids_push(ids, sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
+	strbuf_release(&buf);
 	free(c.text);
 	cpe_name_release(&c.name);
 	if (step != SQLITE_DONE)
@@ -1020,8 +1048,9 @@ store_exposure_rematch_all(
 
 /* What changed since the last match, and the assets of it (?1 since). */
 static const char sql_changed_vulns[] =
-    "SELECT DISTINCT c.vulnerability_id FROM vuln_cpe c JOIN vulnerability "
-    "v ON v.id = c.vulnerability_id WHERE v.updated_at >= ?1 ORDER BY 1";
+    "SELECT d.id FROM vuln_detail d JOIN vulnerability v ON v.id = d.id "
+    "WHERE v.updated_at >= ?1 AND (d.configs NOTNULL OR d.cpes NOTNULL) "
+    "ORDER BY 1";
 static const char sql_changed_assets[] =
     "SELECT DISTINCT c.asset_id FROM asset_cpe c JOIN asset a ON a.id = "
     "c.asset_id WHERE a.updated_at >= ?1 ORDER BY 1";

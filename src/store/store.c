@@ -86,10 +86,16 @@ static const char *const migration_v9[] = {
     NULL,
 };
 
+static const char *const migration_v10[] = {
+#include "schema_v10.sql.inc"
+    "PRAGMA user_version = 10;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
     migration_v1, migration_v2, migration_v3, migration_v4, migration_v5,
-    migration_v6, migration_v7, migration_v8, migration_v9,
+    migration_v6, migration_v7, migration_v8, migration_v9, migration_v10,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,
@@ -111,7 +117,7 @@ static const struct {
     {"incident_asset", "SELECT count(*) FROM incident_asset"},
     {"note", "SELECT count(*) FROM note"},
     {"vulnerability", "SELECT count(*) FROM vulnerability"},
-    {"vuln_cpe", "SELECT count(*) FROM vuln_cpe"},
+    {"vuln_match", "SELECT count(*) FROM vuln_match"},
     {"epss", "SELECT count(*) FROM epss"},
     {"catalog", "SELECT count(*) FROM catalog"},
     {"exposure", "SELECT count(*) FROM exposure"},

@@ -1,33 +1,28 @@
 /*
- * A CVE's metrics, weaknesses, references and configurations in their
- * tables (schema v6, "issue 13: NVD records"). See vuln_internal.h.
+ * A CVE's metrics, weaknesses, references and configurations (schema
+ * v10, "issue 13: a CVE's details in one row"). See vuln_internal.h.
  *
  * Each kind is a list owned by its vulnerability row, in the record's
- * order (ord). A record that carries a kind replaces the stored list when
- * it differs, whole; one that does not carry it (a KEV or EPSS record)
- * leaves it. Configurations are three levels: vuln_config, its vuln_node
- * rows and the node's vuln_cpe rows, each keyed by its criterion's vendor
- * and product so that matching looks CVEs up through an index.
+ * order. A record that carries a kind replaces the stored list when it
+ * differs, whole; one that does not carry it (a KEV or EPSS record) leaves
+ * it. Weaknesses are rows of vuln_weakness (the cwe: filter's index); the
+ * others are the JSON texts of the CVE's vuln_detail row (vuln_doc.h), all
+ * written by one statement. The vulnerable criteria matching goes by (the
+ * configurations', or the flat ones of a CVE without configurations) are
+ * also rows of vuln_match, keyed by their vendor and product, replaced
+ * with the list they come from.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "centinela/base/err.h"
+#include "centinela/base/strbuf.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/cpe.h"
 #include "centinela/model/cpe_config.h"
 #include "internal.h"
+#include "vuln_doc.h"
 #include "vuln_internal.h"
-
-static const char sql_metrics[] =
-    "SELECT version, vector, base_score, severity, source, is_primary "
-    "FROM vuln_metric WHERE vulnerability_id = ?1 ORDER BY ord";
-static const char sql_metrics_delete[] =
-    "DELETE FROM vuln_metric WHERE vulnerability_id = ?1";
-static const char sql_metric_insert[] =
-    "INSERT INTO vuln_metric(vulnerability_id, ord, version, vector, "
-    "base_score, severity, source, is_primary) VALUES (?1, ?2, ?3, ?4, "
-    "?5, ?6, ?7, ?8)";
 
 static const char sql_cwes[] = "SELECT cwe_id FROM vuln_weakness WHERE "
                                "vulnerability_id = ?1 ORDER BY ord";
@@ -37,40 +32,25 @@ static const char sql_cwe_insert[] =
     "INSERT INTO vuln_weakness(vulnerability_id, ord, cwe_id) VALUES (?1, "
     "?2, ?3)";
 
-static const char sql_refs[] = "SELECT url, source, tags FROM vuln_reference "
-                               "WHERE vulnerability_id = ?1 ORDER BY ord";
-static const char sql_refs_delete[] =
-    "DELETE FROM vuln_reference WHERE vulnerability_id = ?1";
-static const char sql_ref_insert[] =
-    "INSERT INTO vuln_reference(vulnerability_id, ord, url, source, tags) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_detail[] =
+    "SELECT configs, cpes, metrics, refs FROM vuln_detail WHERE id = ?1";
+/* ?2 configs, ?3 cpes, ?4 metrics, ?5 refs; NULL: left as stored */
+static const char sql_detail_put[] =
+    "INSERT INTO vuln_detail(id, configs, cpes, metrics, refs) VALUES (?1, "
+    "?2, ?3, ?4, ?5) ON CONFLICT(id) DO UPDATE SET configs = "
+    "coalesce(excluded.configs, configs), cpes = coalesce(excluded.cpes, "
+    "cpes), metrics = coalesce(excluded.metrics, metrics), refs = "
+    "coalesce(excluded.refs, refs)";
 
-/* Configurations, nodes and matches in order; empty levels kept. */
-static const char sql_configs[] =
-    "SELECT c.id, c.operator, c.negate, n.id, n.operator, n.negate, "
-    "p.criteria, p.version_start_incl, p.version_start_excl, "
-    "p.version_end_incl, p.version_end_excl, p.is_vulnerable, "
-    "p.match_criteria_id FROM vuln_config c "
-    "LEFT JOIN vuln_node n ON n.config_id = c.id "
-    "LEFT JOIN vuln_cpe p ON p.vulnerability_id = c.vulnerability_id AND "
-    "p.node_id = n.id "
-    "WHERE c.vulnerability_id = ?1 ORDER BY c.ord, n.ord, p.id";
-/* The nodes go with their configuration (ON DELETE CASCADE). */
-static const char sql_configs_delete[] =
-    "DELETE FROM vuln_config WHERE vulnerability_id = ?1";
-static const char sql_config_cpes_delete[] =
-    "DELETE FROM vuln_cpe WHERE vulnerability_id = ?1";
-static const char sql_config_insert[] =
-    "INSERT INTO vuln_config(vulnerability_id, ord, operator, negate) "
-    "VALUES (?1, ?2, ?3, ?4)";
-static const char sql_node_insert[] =
-    "INSERT INTO vuln_node(config_id, ord, operator, negate) VALUES (?1, "
-    "?2, ?3, ?4)";
 static const char sql_match_insert[] =
-    "INSERT INTO vuln_cpe(vulnerability_id, criteria, version_start_incl, "
-    "version_start_excl, version_end_incl, version_end_excl, "
-    "is_vulnerable, node_id, match_criteria_id, part, vendor, product) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    "INSERT INTO vuln_match(vendor, product, vulnerability_id, criteria) "
+    "VALUES (?1, ?2, ?3, ?4)";
+static const char sql_match_delete[] =
+    "DELETE FROM vuln_match WHERE vendor = ?1 AND product = ?2 AND "
+    "vulnerability_id = ?3";
+/* when the stored criteria cannot be read: the slow way, a scan */
+static const char sql_match_delete_all[] =
+    "DELETE FROM vuln_match WHERE vulnerability_id = ?1";
 
 static bool
 same_str(const char *a, const char *b)
@@ -124,35 +104,7 @@ delete_of(struct store *s, const char *sql, int64_t id, struct err *e)
 	                       e);
 }
 
-/* ---- metrics ---- */
-
-static int
-read_metrics(struct store *s, struct vulnerability *v, struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(s, sql_metrics, e);
-	int step;
-
-	if (!st)
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, v->meta.id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct vuln_metric *m;
-
-		v->metrics = xreallocarray(v->metrics, v->n_metrics + 1,
-		                           sizeof(*v->metrics));
-		m = &v->metrics[v->n_metrics++];
-		m->version = store_col_text(st, 0);
-		m->vector = store_col_text(st, 1);
-		m->base_score = sqlite3_column_double(st, 2);
-		m->severity = store_col_text(st, 3);
-		m->source = store_col_text(st, 4);
-		m->is_primary = sqlite3_column_int(st, 5) != 0;
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot read cvss metrics");
-	return 0;
-}
+/* ---- comparing ---- */
 
 static bool
 metrics_same(const struct vulnerability *a, const struct vulnerability *b)
@@ -174,29 +126,82 @@ metrics_same(const struct vulnerability *a, const struct vulnerability *b)
 	return true;
 }
 
-static int
-write_metrics(struct store *s, int64_t id, bool is_new,
-              const struct vulnerability *v, struct err *e)
+static bool
+refs_same(const struct vulnerability *a, const struct vulnerability *b)
 {
-	int rc = is_new ? 0 : delete_of(s, sql_metrics_delete, id, e);
+	if (a->n_refs != b->n_refs)
+		return false;
+	for (size_t i = 0; i < a->n_refs; i++)
+		if (!same_str(a->refs[i].url, b->refs[i].url) ||
+		    !same_str(a->refs[i].source, b->refs[i].source) ||
+		    !same_str(a->refs[i].tags, b->refs[i].tags))
+			return false;
+	return true;
+}
 
-	for (size_t i = 0; !rc && i < v->n_metrics; i++) {
-		const struct vuln_metric *m = &v->metrics[i];
-		sqlite3_stmt *st = store_stmt(s, sql_metric_insert, e);
+static bool
+bounds_same(const struct version_bounds *a, const struct version_bounds *b)
+{
+	return same_str(a->start_including, b->start_including) &&
+	       same_str(a->start_excluding, b->start_excluding) &&
+	       same_str(a->end_including, b->end_including) &&
+	       same_str(a->end_excluding, b->end_excluding);
+}
 
-		if (!st)
-			return ERR_DB;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		store_bind_text(st, 3, m->version ? m->version : "");
-		store_bind_text(st, 4, m->vector ? m->vector : "");
-		sqlite3_bind_double(st, 5, m->base_score);
-		store_bind_text(st, 6, m->severity);
-		store_bind_text(st, 7, m->source);
-		sqlite3_bind_int(st, 8, m->is_primary);
-		rc = store_step_done(s, st, "cannot store a cvss metric", e);
+static bool
+node_same(const struct cpe_node *a, const struct cpe_node *b)
+{
+	if (a->op != b->op || a->negate != b->negate ||
+	    a->n_matches != b->n_matches)
+		return false;
+	for (size_t i = 0; i < a->n_matches; i++) {
+		const struct cpe_match *x = &a->matches[i], *y = &b->matches[i];
+
+		if (x->is_vulnerable != y->is_vulnerable ||
+		    !same_str(x->criteria, y->criteria) ||
+		    !same_str(x->match_criteria_id, y->match_criteria_id) ||
+		    !bounds_same(&x->bounds, &y->bounds))
+			return false;
 	}
-	return rc;
+	return true;
+}
+
+static bool
+configs_same(const struct vulnerability *a, const struct vulnerability *b)
+{
+	if (a->n_configs != b->n_configs)
+		return false;
+	for (size_t i = 0; i < a->n_configs; i++) {
+		const struct cpe_config *x = &a->configs[i];
+		const struct cpe_config *y = &b->configs[i];
+
+		if (x->op != y->op || x->negate != y->negate ||
+		    x->n_nodes != y->n_nodes)
+			return false;
+		for (size_t n = 0; n < x->n_nodes; n++)
+			if (!node_same(&x->nodes[n], &y->nodes[n]))
+				return false;
+	}
+	return true;
+}
+
+static bool
+cpes_same(const struct vulnerability *a, const struct vulnerability *b)
+{
+	if (a->n_cpes != b->n_cpes)
+		return false;
+	for (size_t i = 0; i < a->n_cpes; i++) {
+		const struct vuln_cpe *x = &a->cpes[i], *y = &b->cpes[i];
+
+		if (x->is_vulnerable != y->is_vulnerable ||
+		    !same_str(x->criteria, y->criteria) ||
+		    !same_str(x->version_start_incl, y->version_start_incl) ||
+		    !same_str(x->version_start_excl, y->version_start_excl) ||
+		    !same_str(x->version_end_incl, y->version_end_incl) ||
+		    !same_str(x->version_end_excl, y->version_end_excl))
+			return false;
+	}
+	return true;
 }
 
 /* ---- weaknesses ---- */
@@ -251,289 +256,41 @@ write_cwes(struct store *s, int64_t id, bool is_new,
 	return rc;
 }
 
-/* ---- references ---- */
+/* ---- the vuln_detail row ---- */
+
+/* Its JSON columns, in the order of sql_detail and sql_detail_put. */
+enum { K_CONFIGS, K_CPES, K_METRICS, K_REFS, K_N };
+
+/* The texts of a stored row (owned; NULL: none). */
+struct detail_text {
+	char *v[K_N];
+};
+
+static void
+text_release(struct detail_text *t)
+{
+	for (int k = 0; k < K_N; k++)
+		free(t->v[k]);
+}
 
 static int
-read_refs(struct store *s, struct vulnerability *v, struct err *e)
+text_read(struct store *s, int64_t id, struct detail_text *t, struct err *e)
 {
-	sqlite3_stmt *st = store_stmt(s, sql_refs, e);
+	sqlite3_stmt *st = store_stmt(s, sql_detail, e);
 	int step;
 
-	if (!st)
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, v->meta.id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct vuln_reference *r;
-
-		v->refs =
-		    xreallocarray(v->refs, v->n_refs + 1, sizeof(*v->refs));
-		r = &v->refs[v->n_refs++];
-		r->url = store_col_text(st, 0);
-		r->source = store_col_text(st, 1);
-		r->tags = store_col_text(st, 2);
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot read references");
-	return 0;
-}
-
-static bool
-refs_same(const struct vulnerability *a, const struct vulnerability *b)
-{
-	if (a->n_refs != b->n_refs)
-		return false;
-	for (size_t i = 0; i < a->n_refs; i++)
-		if (!same_str(a->refs[i].url, b->refs[i].url) ||
-		    !same_str(a->refs[i].source, b->refs[i].source) ||
-		    !same_str(a->refs[i].tags, b->refs[i].tags))
-			return false;
-	return true;
-}
-
-static int
-write_refs(struct store *s, int64_t id, bool is_new,
-           const struct vulnerability *v, struct err *e)
-{
-	int rc = is_new ? 0 : delete_of(s, sql_refs_delete, id, e);
-
-	for (size_t i = 0; !rc && i < v->n_refs; i++) {
-		const struct vuln_reference *r = &v->refs[i];
-		sqlite3_stmt *st = store_stmt(s, sql_ref_insert, e);
-
-		if (!st)
-			return ERR_DB;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		store_bind_text(st, 3, r->url ? r->url : "");
-		store_bind_text(st, 4, r->source);
-		store_bind_text(st, 5, r->tags);
-		rc = store_step_done(s, st, "cannot store a reference", e);
-	}
-	return rc;
-}
-
-/* ---- configurations ---- */
-
-static int
-col_op(sqlite3_stmt *st, int col, enum cpe_op *op, struct err *e)
-{
-	const char *s = (const char *)sqlite3_column_text(st, col);
-
-	return cpe_op_parse(s ? s : "", op, e);
-}
-
-/* Add the current row of sql_configs to v's configurations. */
-static int
-read_config_row(sqlite3_stmt *st, struct vulnerability *v, int64_t *config_id,
-                int64_t *node_id, struct err *e)
-{
-	struct cpe_config *c;
-	struct cpe_node *node;
-	struct version_bounds b;
-	enum cpe_op op;
-	int rc;
-
-	if (!v->n_configs || sqlite3_column_int64(st, 0) != *config_id) {
-		if ((rc = col_op(st, 1, &op, e)))
-			return rc;
-		v->configs = xreallocarray(v->configs, v->n_configs + 1,
-		                           sizeof(*v->configs));
-		c = &v->configs[v->n_configs++];
-		cpe_config_init(c);
-		c->op = op;
-		c->negate = sqlite3_column_int(st, 2) != 0;
-		*config_id = sqlite3_column_int64(st, 0);
-		*node_id = 0;
-	}
-	c = &v->configs[v->n_configs - 1];
-	if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-		return 0;
-	if (!c->n_nodes || sqlite3_column_int64(st, 3) != *node_id) {
-		if ((rc = col_op(st, 4, &op, e)))
-			return rc;
-		cpe_config_add_node(c, op, sqlite3_column_int(st, 5) != 0);
-		*node_id = sqlite3_column_int64(st, 3);
-	}
-	node = &c->nodes[c->n_nodes - 1];
-	if (sqlite3_column_type(st, 6) == SQLITE_NULL)
-		return 0;
-	b.start_including = (char *)sqlite3_column_text(st, 7);
-	b.start_excluding = (char *)sqlite3_column_text(st, 8);
-	b.end_including = (char *)sqlite3_column_text(st, 9);
-	b.end_excluding = (char *)sqlite3_column_text(st, 10);
-	return cpe_node_add_match(node, sqlite3_column_int(st, 11) != 0,
-	                          (const char *)sqlite3_column_text(st, 6), &b,
-	                          (const char *)sqlite3_column_text(st, 12), e);
-}
-
-static int
-read_configs(struct store *s, struct vulnerability *v, struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(s, sql_configs, e);
-	int64_t config_id = 0, node_id = 0;
-	int step, rc = 0;
-
-	if (!st)
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, v->meta.id);
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-		rc = read_config_row(st, v, &config_id, &node_id, e);
-	sqlite3_reset(st);
-	if (rc)
-		return err_prefix(e, "stored configuration of %s",
-		                  v->cve_id ? v->cve_id : "a CVE");
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot read configurations");
-	return 0;
-}
-
-static bool
-bounds_same(const struct version_bounds *a, const struct version_bounds *b)
-{
-	return same_str(a->start_including, b->start_including) &&
-	       same_str(a->start_excluding, b->start_excluding) &&
-	       same_str(a->end_including, b->end_including) &&
-	       same_str(a->end_excluding, b->end_excluding);
-}
-
-static bool
-node_same(const struct cpe_node *a, const struct cpe_node *b)
-{
-	if (a->op != b->op || a->negate != b->negate ||
-	    a->n_matches != b->n_matches)
-		return false;
-	for (size_t i = 0; i < a->n_matches; i++) {
-		const struct cpe_match *x = &a->matches[i], *y = &b->matches[i];
-
-		if (x->is_vulnerable != y->is_vulnerable ||
-		    !same_str(x->criteria, y->criteria) ||
-		    !same_str(x->match_criteria_id, y->match_criteria_id) ||
-		    !bounds_same(&x->bounds, &y->bounds))
-			return false;
-	}
-	return true;
-}
-
-static bool
-configs_same(const struct vulnerability *a, const struct vulnerability *b)
-{
-	if (a->n_configs != b->n_configs)
-		return false;
-	for (size_t i = 0; i < a->n_configs; i++) {
-		const struct cpe_config *x = &a->configs[i];
-		const struct cpe_config *y = &b->configs[i];
-
-		if (x->op != y->op || x->negate != y->negate ||
-		    x->n_nodes != y->n_nodes)
-			return false;
-		for (size_t n = 0; n < x->n_nodes; n++)
-			if (!node_same(&x->nodes[n], &y->nodes[n]))
-				return false;
-	}
-	return true;
-}
-
-/* Insert a configuration or node row (sql, ?1 owner ... ?4); its id. */
-static int
-insert_level(struct store *s, const char *sql, int64_t owner, size_t ord,
-             enum cpe_op op, bool negate, int64_t *id, struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(s, sql, e);
-	int rc;
-
-	if (!st)
-		return ERR_DB;
-	sqlite3_bind_int64(st, 1, owner);
-	sqlite3_bind_int64(st, 2, (int64_t)ord);
-	store_bind_text(st, 3, cpe_op_name(op));
-	sqlite3_bind_int(st, 4, negate);
-	rc = store_step_done(s, st, "cannot store a configuration", e);
-	*id = store_last_id(s);
-	return rc;
-}
-
-static int
-insert_match(struct store *s, int64_t id, int64_t node_id,
-             const struct cpe_match *m, struct err *e)
-{
-	sqlite3_stmt *st = store_stmt(s, sql_match_insert, e);
-
+	memset(t, 0, sizeof(*t));
 	if (!st)
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, m->criteria);
-	store_bind_text(st, 3, m->bounds.start_including);
-	store_bind_text(st, 4, m->bounds.start_excluding);
-	store_bind_text(st, 5, m->bounds.end_including);
-	store_bind_text(st, 6, m->bounds.end_excluding);
-	sqlite3_bind_int(st, 7, m->is_vulnerable);
-	sqlite3_bind_int64(st, 8, node_id);
-	store_bind_text(st, 9, m->match_criteria_id);
-	bind_key(st, 10, &m->name);
-	return store_step_done(s, st, "cannot store a cpe match", e);
-}
-
-static int
-write_configs(struct store *s, int64_t id, bool is_new,
-              const struct vulnerability *v, struct err *e)
-{
-	int rc;
-
-	if (!is_new && ((rc = delete_of(s, sql_config_cpes_delete, id, e)) ||
-	                (rc = delete_of(s, sql_configs_delete, id, e))))
-		return rc;
-	for (size_t i = 0; i < v->n_configs; i++) {
-		const struct cpe_config *c = &v->configs[i];
-		int64_t config_id;
-
-		if ((rc = insert_level(s, sql_config_insert, id, i, c->op,
-		                       c->negate, &config_id, e)))
-			return rc;
-		for (size_t n = 0; n < c->n_nodes; n++) {
-			const struct cpe_node *node = &c->nodes[n];
-			int64_t node_id;
-
-			if ((rc = insert_level(s, sql_node_insert, config_id, n,
-			                       node->op, node->negate, &node_id,
-			                       e)))
-				return rc;
-			for (size_t m = 0; m < node->n_matches; m++)
-				if ((rc = insert_match(s, id, node_id,
-				                       &node->matches[m], e)))
-					return rc;
-		}
-	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		for (int k = 0; k < K_N; k++)
+			t->v[k] = store_col_text(st, k);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_db_err(s, e, "cannot read vulnerability details");
 	return 0;
-}
-
-/* ---- all of them ---- */
-
-struct detail_kind {
-	size_t (*count)(const struct vulnerability *v);
-	int (*read)(struct store *s, struct vulnerability *v, struct err *e);
-	bool (*same)(const struct vulnerability *a,
-	             const struct vulnerability *b);
-	int (*write)(struct store *s, int64_t id, bool is_new,
-	             const struct vulnerability *v, struct err *e);
-};
-
-static size_t
-n_metrics(const struct vulnerability *v)
-{
-	return v->n_metrics;
-}
-
-static size_t
-n_cwes(const struct vulnerability *v)
-{
-	return v->n_cwes;
-}
-
-static size_t
-n_refs(const struct vulnerability *v)
-{
-	return v->n_refs;
 }
 
 static size_t
@@ -542,72 +299,440 @@ n_configs(const struct vulnerability *v)
 	return v->n_configs;
 }
 
-static const struct detail_kind kinds[] = {
-    {n_metrics, read_metrics, metrics_same, write_metrics},
-    {n_cwes, read_cwes, cwes_same, write_cwes},
-    {n_refs, read_refs, refs_same, write_refs},
-    {n_configs, read_configs, configs_same, write_configs},
+/* A record's cpes are its configurations' matches, flat, when it has any. */
+static size_t
+n_flat_cpes(const struct vulnerability *v)
+{
+	return v->n_configs ? 0 : v->n_cpes;
+}
+
+static size_t
+n_metrics(const struct vulnerability *v)
+{
+	return v->n_metrics;
+}
+
+static size_t
+n_refs(const struct vulnerability *v)
+{
+	return v->n_refs;
+}
+
+static void
+put_configs(struct strbuf *sb, const struct vulnerability *v)
+{
+	vuln_doc_put_configs(sb, v->configs, v->n_configs);
+}
+
+static void
+put_cpes(struct strbuf *sb, const struct vulnerability *v)
+{
+	vuln_doc_put_cpes(sb, v->cpes, v->n_cpes);
+}
+
+static void
+put_metrics(struct strbuf *sb, const struct vulnerability *v)
+{
+	vuln_doc_put_metrics(sb, v->metrics, v->n_metrics);
+}
+
+static void
+put_refs(struct strbuf *sb, const struct vulnerability *v)
+{
+	vuln_doc_put_refs(sb, v->refs, v->n_refs);
+}
+
+static const struct detail_kind {
+	size_t (*count)(const struct vulnerability *v); /* entries carried */
+	int (*get)(const char *json, struct vulnerability *v, struct err *e);
+	bool (*same)(const struct vulnerability *a,
+	             const struct vulnerability *b);
+	void (*put)(struct strbuf *sb, const struct vulnerability *v);
+} kinds[K_N] = {
+    [K_CONFIGS] = {n_configs, vuln_doc_get_configs, configs_same,
+                   put_configs},
+    [K_CPES] = {n_flat_cpes, vuln_doc_get_cpes, cpes_same, put_cpes},
+    [K_METRICS] = {n_metrics, vuln_doc_get_metrics, metrics_same,
+                   put_metrics},
+    [K_REFS] = {n_refs, vuln_doc_get_refs, refs_same, put_refs},
 };
+
+/* ---- the criteria matching goes by (vuln_match) ---- */
+
+typedef int (*criterion_fn)(void *arg, const struct cpe_name *name,
+                            const char *criteria,
+                            const struct version_bounds *b, struct err *e);
+
+/*
+ * Call fn on each vulnerable criterion of v that matching goes by: its
+ * configurations', or when it has none its flat criteria that parse.
+ */
+static int
+each_criterion(const struct vulnerability *v, criterion_fn fn, void *arg,
+               struct err *e)
+{
+	int rc = 0;
+
+	for (size_t c = 0; c < v->n_configs; c++)
+		for (size_t n = 0; n < v->configs[c].n_nodes; n++) {
+			const struct cpe_node *node = &v->configs[c].nodes[n];
+
+			for (size_t m = 0; !rc && m < node->n_matches; m++)
+				if (node->matches[m].is_vulnerable)
+					rc = fn(arg, &node->matches[m].name,
+					        node->matches[m].criteria,
+					        &node->matches[m].bounds, e);
+		}
+	for (size_t i = 0; !rc && !v->n_configs && i < v->n_cpes; i++) {
+		const struct vuln_cpe *c = &v->cpes[i];
+		struct version_bounds b;
+		struct cpe_name name;
+
+		cpe_name_init(&name);
+		if (c->is_vulnerable && c->criteria &&
+		    cpe_name_parse(&name, c->criteria, NULL) == 0) {
+			b.start_including = c->version_start_incl;
+			b.start_excluding = c->version_start_excl;
+			b.end_including = c->version_end_incl;
+			b.end_excluding = c->version_end_excl;
+			rc = fn(arg, &name, c->criteria, &b, e);
+		}
+		cpe_name_release(&name);
+	}
+	return rc;
+}
+
+/*
+ * The criteria of a CVE by their vuln_match key: each key's vendor and
+ * product ('' when ANY) and its lines (see schema_v10.sql.inc).
+ */
+struct match_group {
+	char *vendor, *product; /* (owned) */
+	struct strbuf lines;
+};
+
+struct match_groups {
+	struct match_group *v;
+	size_t n;
+};
+
+static void
+groups_release(struct match_groups *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->v[i].vendor);
+		free(g->v[i].product);
+		strbuf_release(&g->v[i].lines);
+	}
+	free(g->v);
+	memset(g, 0, sizeof(*g));
+}
+
+/* "\tBOUND": empty for none, or for one that holds a tab or a newline. */
+static void
+add_bound(struct strbuf *sb, const char *bound)
+{
+	strbuf_addch(sb, '\t');
+	if (bound && !strpbrk(bound, "\t\n"))
+		strbuf_adds(sb, bound);
+}
+
+/* Add a criterion (a parsed name: no tab nor newline) to its key's group. */
+static int
+group_add(void *arg, const struct cpe_name *name, const char *criteria,
+          const struct version_bounds *b, struct err *e)
+{
+	struct match_groups *g = arg;
+	struct match_group *grp = NULL;
+	const char *vendor, *product;
+	struct cpe_key k;
+
+	(void)e;
+	cpe_key_init(&k);
+	cpe_name_key(name, &k);
+	vendor = k.vendor ? k.vendor : "";
+	product = k.product ? k.product : "";
+	for (size_t i = 0; !grp && i < g->n; i++)
+		if (strcmp(g->v[i].vendor, vendor) == 0 &&
+		    strcmp(g->v[i].product, product) == 0)
+			grp = &g->v[i];
+	if (!grp) {
+		g->v = xreallocarray(g->v, g->n + 1, sizeof(*g->v));
+		grp = &g->v[g->n++];
+		grp->vendor = xstrdup(vendor);
+		grp->product = xstrdup(product);
+		strbuf_init(&grp->lines);
+	} else {
+		strbuf_addch(&grp->lines, '\n');
+	}
+	cpe_key_release(&k);
+	strbuf_adds(&grp->lines, criteria);
+	add_bound(&grp->lines, b->start_including);
+	add_bound(&grp->lines, b->start_excluding);
+	add_bound(&grp->lines, b->end_including);
+	add_bound(&grp->lines, b->end_excluding);
+	return 0;
+}
+
+/* The vuln_match rows of v's criteria, for CVE id. */
+static int
+match_rows_insert(struct store *s, int64_t id, const struct vulnerability *v,
+                  struct err *e)
+{
+	struct match_groups g = {NULL, 0};
+	int rc = each_criterion(v, group_add, &g, e);
+
+	for (size_t i = 0; !rc && i < g.n; i++) {
+		sqlite3_stmt *st = store_stmt(s, sql_match_insert, e);
+
+		if (!st) {
+			rc = ERR_DB;
+			break;
+		}
+		store_bind_text(st, 1, g.v[i].vendor);
+		store_bind_text(st, 2, g.v[i].product);
+		sqlite3_bind_int64(st, 3, id);
+		sqlite3_bind_text(st, 4, g.v[i].lines.buf,
+		                  (int)g.v[i].lines.len, SQLITE_STATIC);
+		rc = store_step_done(s, st, "cannot store cpe matches", e);
+	}
+	groups_release(&g);
+	return rc;
+}
+
+/*
+ * Delete the vuln_match rows of CVE id, whose stored texts are old, by
+ * the keys of the criteria they hold. Texts that cannot be read are
+ * rewritten: their rows are then found by a scan.
+ */
+static int
+match_rows_delete(struct store *s, int64_t id, const struct detail_text *old,
+                  struct err *e)
+{
+	struct match_groups g = {NULL, 0};
+	struct vulnerability was;
+	int rc;
+
+	if (!old->v[K_CONFIGS] && !old->v[K_CPES])
+		return 0;
+	vulnerability_init(&was);
+	rc = old->v[K_CONFIGS] ? vuln_doc_get_configs(old->v[K_CONFIGS], &was, e)
+	                       : vuln_doc_get_cpes(old->v[K_CPES], &was, e);
+	if (!rc)
+		rc = each_criterion(&was, group_add, &g, e);
+	if (rc) {
+		err_clear(e);
+		rc = delete_of(s, sql_match_delete_all, id, e);
+	}
+	for (size_t i = 0; !rc && i < g.n; i++) {
+		sqlite3_stmt *st = store_stmt(s, sql_match_delete, e);
+
+		if (!st) {
+			rc = ERR_DB;
+			break;
+		}
+		store_bind_text(st, 1, g.v[i].vendor);
+		store_bind_text(st, 2, g.v[i].product);
+		sqlite3_bind_int64(st, 3, id);
+		rc = store_step_done(s, st, "cannot replace cpe matches", e);
+	}
+	groups_release(&g);
+	vulnerability_release(&was);
+	return rc;
+}
+
+/* ---- all of them ---- */
+
+/*
+ * Which kinds of v to write (put), against the stored texts old (of a row
+ * that is not new): those v carries that differ from the stored.
+ */
+static int
+kinds_to_put(const struct vulnerability *v, bool is_new,
+             const struct detail_text *old, bool put[K_N], struct err *e)
+{
+	for (int k = 0; k < K_N; k++) {
+		struct vulnerability was;
+		int rc;
+
+		put[k] = kinds[k].count(v) > 0;
+		if (!put[k] || is_new || !old->v[k])
+			continue;
+		vulnerability_init(&was);
+		rc = kinds[k].get(old->v[k], &was, e);
+		if (rc == ERR_CORRUPT)
+			err_clear(e); /* written again */
+		else if (rc == 0)
+			put[k] = !kinds[k].same(v, &was);
+		vulnerability_release(&was);
+		if (rc && rc != ERR_CORRUPT)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+detail_put(struct store *s, int64_t id, const struct vulnerability *v,
+           const bool put[K_N], struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(s, sql_detail_put, e);
+	struct strbuf text[K_N];
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	for (int k = 0; k < K_N; k++) {
+		strbuf_init(&text[k]);
+		if (put[k]) {
+			kinds[k].put(&text[k], v);
+			sqlite3_bind_text(st, 2 + k, text[k].buf,
+			                  (int)text[k].len, SQLITE_STATIC);
+		} else {
+			sqlite3_bind_null(st, 2 + k);
+		}
+	}
+	rc = store_step_done(s, st, "cannot store vulnerability details", e);
+	for (int k = 0; k < K_N; k++)
+		strbuf_release(&text[k]);
+	return rc;
+}
 
 int
 vuln_details_write(struct store *s, int64_t id, bool is_new,
                    const struct vulnerability *v, bool *wrote,
-                   bool *configs_wrote, struct err *e)
+                   bool *criteria_wrote, struct err *e)
 {
+	struct detail_text old;
+	bool put[K_N], any = false;
 	int rc = 0;
 
 	*wrote = false;
-	*configs_wrote = false;
-	for (size_t k = 0; !rc && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		struct vulnerability old;
+	*criteria_wrote = false;
+	if (v->n_cwes) {
+		struct vulnerability was;
 
-		if (!kinds[k].count(v))
-			continue;
-		vulnerability_init(&old);
-		old.meta.id = id;
-		/* a new row has nothing stored to compare or delete */
+		vulnerability_init(&was);
+		was.meta.id = id;
 		if (!is_new)
-			rc = kinds[k].read(s, &old, e);
-		if (!rc && (is_new || !kinds[k].same(v, &old))) {
-			rc = kinds[k].write(s, id, is_new, v, e);
+			rc = read_cwes(s, &was, e);
+		if (!rc && (is_new || !cwes_same(v, &was))) {
+			rc = write_cwes(s, id, is_new, v, e);
 			*wrote = true;
-			if (kinds[k].write == write_configs)
-				*configs_wrote = true;
 		}
-		vulnerability_release(&old);
+		vulnerability_release(&was);
+		if (rc)
+			return rc;
 	}
+	memset(&old, 0, sizeof(old));
+	if ((!is_new && (rc = text_read(s, id, &old, e))) ||
+	    (rc = kinds_to_put(v, is_new, &old, put, e)))
+		goto out;
+	for (int k = 0; k < K_N; k++)
+		any = any || put[k];
+	if (!any)
+		goto out;
+	if ((rc = detail_put(s, id, v, put, e)))
+		goto out;
+	*wrote = true;
+	/* matching goes by the configurations, or by flat criteria alone */
+	if (put[K_CONFIGS] || (put[K_CPES] && !old.v[K_CONFIGS])) {
+		if (!(rc = match_rows_delete(s, id, &old, e)))
+			rc = match_rows_insert(s, id, v, e);
+		*criteria_wrote = true;
+	}
+out:
+	text_release(&old);
 	return rc;
+}
+
+/* Append the matches of v's configurations to v->cpes, flat. */
+static void
+flatten_configs(struct vulnerability *v)
+{
+	for (size_t c = 0; c < v->n_configs; c++)
+		for (size_t n = 0; n < v->configs[c].n_nodes; n++) {
+			const struct cpe_node *node = &v->configs[c].nodes[n];
+
+			for (size_t m = 0; m < node->n_matches; m++) {
+				const struct cpe_match *cm = &node->matches[m];
+				const struct version_bounds *b = &cm->bounds;
+				struct vuln_cpe *p;
+
+				v->cpes = xreallocarray(v->cpes, v->n_cpes + 1,
+				                        sizeof(*v->cpes));
+				p = &v->cpes[v->n_cpes++];
+				p->criteria = xstrdup(cm->criteria);
+				p->version_start_incl =
+				    b->start_including
+				        ? xstrdup(b->start_including)
+				        : NULL;
+				p->version_start_excl =
+				    b->start_excluding
+				        ? xstrdup(b->start_excluding)
+				        : NULL;
+				p->version_end_incl =
+				    b->end_including ? xstrdup(b->end_including)
+				                     : NULL;
+				p->version_end_excl =
+				    b->end_excluding ? xstrdup(b->end_excluding)
+				                     : NULL;
+				p->is_vulnerable = cm->is_vulnerable;
+			}
+		}
 }
 
 int
 vuln_details_read(struct store *s, struct vulnerability *v, struct err *e)
 {
-	int rc = 0;
+	struct detail_text t;
+	int rc;
 
-	for (size_t k = 0; !rc && k < sizeof(kinds) / sizeof(kinds[0]); k++)
-		rc = kinds[k].read(s, v, e);
-	return rc;
+	if ((rc = read_cwes(s, v, e)) || (rc = text_read(s, v->meta.id, &t, e)))
+		return rc;
+	for (int k = 0; !rc && k < K_N; k++)
+		rc = kinds[k].get(t.v[k], v, e);
+	text_release(&t);
+	if (rc)
+		return err_prefix(e, "%s", v->cve_id ? v->cve_id : "a CVE");
+	/* the criteria list shows the configurations' too */
+	flatten_configs(v);
+	return 0;
 }
 
-/* Criteria without a node: one OR node of those that parse. */
-static const char sql_flat_cpes[] =
-    "SELECT criteria, version_start_incl, version_start_excl, "
-    "version_end_incl, version_end_excl, is_vulnerable FROM vuln_cpe "
-    "WHERE vulnerability_id = ?1 AND node_id IS NULL ORDER BY id";
+static const char sql_configs[] =
+    "SELECT configs, cpes FROM vuln_detail WHERE id = ?1";
 
 int
 vuln_configs_read(struct store *s, struct vulnerability *v, struct err *e)
 {
+	sqlite3_stmt *st = store_stmt(s, sql_configs, e);
+	struct vulnerability flat;
 	struct cpe_node *node = NULL;
-	sqlite3_stmt *st;
-	int rc, step;
+	int rc = 0, step;
 
-	if ((rc = read_configs(s, v, e)) || v->n_configs)
-		return rc;
-	if (!(st = store_stmt(s, sql_flat_cpes, e)))
+	if (!st)
 		return ERR_DB;
+	vulnerability_init(&flat);
 	sqlite3_bind_int64(st, 1, v->meta.id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		const char *configs = (const char *)sqlite3_column_text(st, 0);
+
+		rc = configs ? vuln_doc_get_configs(configs, v, e)
+		             : vuln_doc_get_cpes(
+		                   (const char *)sqlite3_column_text(st, 1),
+		                   &flat, e);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_db_err(s, e, "cannot read configurations");
+	else if (rc)
+		(void)err_prefix(e, "stored configuration of %s",
+		                 v->cve_id ? v->cve_id : "a CVE");
+	/* criteria without configurations: one OR node of those that parse */
+	for (size_t i = 0; !rc && i < flat.n_cpes; i++) {
+		const struct vuln_cpe *c = &flat.cpes[i];
 		struct version_bounds b;
 		struct err ignored;
 
@@ -618,18 +743,14 @@ vuln_configs_read(struct store *s, struct vulnerability *v, struct err *e)
 			node =
 			    cpe_config_add_node(v->configs, CPE_OP_OR, false);
 		}
-		b.start_including = (char *)sqlite3_column_text(st, 1);
-		b.start_excluding = (char *)sqlite3_column_text(st, 2);
-		b.end_including = (char *)sqlite3_column_text(st, 3);
-		b.end_excluding = (char *)sqlite3_column_text(st, 4);
+		b.start_including = c->version_start_incl;
+		b.start_excluding = c->version_start_excl;
+		b.end_including = c->version_end_incl;
+		b.end_excluding = c->version_end_excl;
 		/* a malformed criterion matches nothing: left out */
-		(void)cpe_node_add_match(
-		    node, sqlite3_column_int(st, 5) != 0,
-		    (const char *)sqlite3_column_text(st, 0), &b, NULL,
-		    &ignored);
+		(void)cpe_node_add_match(node, c->is_vulnerable, c->criteria,
+		                         &b, NULL, &ignored);
 	}
-	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot read cpe criteria");
-	return 0;
+	vulnerability_release(&flat);
+	return rc;
 }

@@ -24,15 +24,17 @@ void vuln_bind_cpe_key(sqlite3_stmt *st, int idx, const char *criteria);
 
 /*
  * Replace each kind of detail of row id that v carries (some metrics,
- * weaknesses, references, configurations) by v's when it differs from the
- * stored one; a kind v does not carry is left. Configurations bring their
- * vuln_cpe rows (v->cpes are then not written apart). is_new: the row was
- * just inserted, so nothing is stored to read or delete. *wrote: whether
- * anything was written; *configs_wrote: whether the configurations were.
+ * weaknesses, references, configurations, or flat criteria when v has no
+ * configurations: v->cpes are then their matches) by v's when it differs
+ * from the stored one; a kind v does not carry is left. is_new: the row
+ * was just inserted, so nothing is stored to read or delete. *wrote:
+ * whether anything was written; *criteria_wrote: whether the criteria
+ * matching goes by changed (the configurations, or the flat criteria of a
+ * CVE without), their vuln_match rows with them.
  */
 int vuln_details_write(struct store *s, int64_t id, bool is_new,
                        const struct vulnerability *v, bool *wrote,
-                       bool *configs_wrote, struct err *e);
+                       bool *criteria_wrote, struct err *e);
 
 /*
  * Read the configurations of v (v->meta.id set) into v->configs: the
@@ -51,7 +53,10 @@ int vuln_configs_read(struct store *s, struct vulnerability *v,
 int vuln_exposure_match(struct store *s, int64_t id,
                         const struct vulnerability *v, struct err *e);
 
-/* Read the details of v (v->meta.id set) into it. */
+/*
+ * Read the details of v (v->meta.id set) into it; v->cpes get the flat
+ * criteria and the configurations' matches.
+ */
 int vuln_details_read(struct store *s, struct vulnerability *v, struct err *e);
 
 #endif

@@ -115,8 +115,8 @@ main(int argc, char **argv)
 	vulns = xcalloc((size_t)n, sizeof(*vulns));
 	assets = xcalloc((size_t)n, sizeof(*assets));
 	n_vulns = sample(argv[1],
-	                 "SELECT DISTINCT vulnerability_id FROM vuln_cpe "
-	                 "WHERE is_vulnerable ORDER BY 1",
+	                 "SELECT DISTINCT vulnerability_id FROM vuln_match "
+	                 "ORDER BY 1",
 	                 (size_t)n, vulns);
 	n_assets = sample(argv[1],
 	                  "SELECT DISTINCT asset_id FROM asset_cpe ORDER BY 1",

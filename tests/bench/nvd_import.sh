@@ -30,7 +30,7 @@ t2=$(now_ms)
 q() { sqlite3 "$db" "$1"; }
 echo
 echo "import and match of the synthetic NVD catalog ($(q 'SELECT count(*) FROM vulnerability') CVEs," \
-	"$(q 'SELECT count(*) FROM vuln_cpe') cpeMatch rows, $(q 'SELECT count(*) FROM asset') assets," \
+	"$(q "SELECT count(*) FROM vuln_detail, json_tree(configs) AS j WHERE j.key = 'c'") cpeMatch entries, $(q 'SELECT count(*) FROM asset') assets," \
 	"$(q 'SELECT count(*) FROM asset_cpe') CPE names):"
 printf '  %-36s %8s s\n' "organizations and assets" "$(sec "$t0" "$t1")"
 printf '  %-36s %8s s  (%d files)\n' "import nvd, matched as they come" \

@@ -185,6 +185,7 @@ START_TEST(test_exposure_list_migration_computes_priority)
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(test_store_sql(s, seed), 0);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V6), 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
@@ -500,6 +501,7 @@ START_TEST(test_exposure_list_migration_indexes_words)
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(test_store_sql(s, seed), 0);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V7), 0);
 	ck_assert_int_eq(test_sql(path, "UPDATE vulnerability SET title = "
 	                                "'cuatro' WHERE id = 4"),

@@ -386,8 +386,8 @@ END_TEST
 
 /*
  * The candidates come through the (vendor, product) indexes: no statement
- * matching left prepared scans asset_cpe or vuln_cpe, and the lookups of
- * candidates search the asset_cpe_product and vuln_cpe_product indexes.
+ * matching left prepared scans asset_cpe or vuln_match, and the lookups
+ * of candidates search the asset_cpe_product index and vuln_match's key.
  */
 START_TEST(test_exposure_store_candidates_use_the_indexes)
 {
@@ -409,7 +409,7 @@ START_TEST(test_exposure_store_candidates_use_the_indexes)
 		char *q;
 
 		if ((!strstr(sql, "FROM asset_cpe") &&
-		     !strstr(sql, "FROM vuln_cpe")) ||
+		     !strstr(sql, "FROM vuln_match")) ||
 		    strncmp(sql, "EXPLAIN", 7) == 0)
 			continue;
 		q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
@@ -420,11 +420,12 @@ START_TEST(test_exposure_store_candidates_use_the_indexes)
 			    (const char *)sqlite3_column_text(plan, 3);
 
 			ck_assert_msg(!strstr(d, "SCAN asset_cpe") &&
-			                  !strstr(d, "SCAN vuln_cpe"),
+			                  !strstr(d, "SCAN vuln_match"),
 			              "%s\n  plan: %s", sql, d);
 			if (is_lookup && strstr(d, "INDEX asset_cpe_product"))
 				n_assets++;
-			if (is_lookup && strstr(d, "INDEX vuln_cpe_product"))
+			if (is_lookup &&
+			    strstr(d, "SEARCH vuln_match USING PRIMARY KEY"))
 				n_vulns++;
 		}
 		sqlite3_finalize(plan);
@@ -589,6 +590,7 @@ START_TEST(test_exposure_store_migration_keys_names)
 	    0);
 	put_asset(s, "a", cpe_inventory[13].names, 1);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V5), 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(
@@ -600,6 +602,117 @@ START_TEST(test_exposure_store_migration_keys_names)
 	    test_store_int(s, "SELECT cpe_key('cpe:2.3:a:*:x:*:*:*:*:*:*:*:*', "
 	                      "1) IS NULL AND cpe_key('nonsense', 0) IS NULL"),
 	    1);
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
+/*
+ * A v9 cache's details (configuration, node and vuln_cpe rows, metrics,
+ * references, the flat criteria of a CVE without configurations) come
+ * out of the v10 migration as the same CVE, with the criteria matching
+ * goes by in vuln_match, and match the assets as before.
+ */
+START_TEST(test_exposure_store_migration_v10_keeps_details)
+{
+	static const char *const app_on_os[] = {
+	    "cpe:2.3:a:acme:app:1.9:*:*:*:*:*:*:*",
+	    "cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*"};
+	static const char *const app_alone[] = {
+	    "cpe:2.3:a:acme:app:1.9:*:*:*:*:*:*:*"};
+	static const char *const new_app[] = {
+	    "cpe:2.3:a:acme:app:2.0:*:*:*:*:*:*:*",
+	    "cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*"};
+	static const char *const lib[] = {
+	    "cpe:2.3:a:other:lib:1.1:*:*:*:*:*:*:*"};
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "c.db");
+	struct store *s = NULL;
+	struct vulnerability v;
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
+	ck_assert_int_eq(
+	    test_sql(
+	        path,
+	        "INSERT INTO vulnerability(id, cve_id, created_at, updated_at) "
+	        "VALUES (1, 'CVE-2024-0001', 1, 1), (2, 'CVE-2024-0002', 1, 1);"
+	        "INSERT INTO vuln_config VALUES (1, 1, 0, 'AND', 0);"
+	        "INSERT INTO vuln_node VALUES (1, 1, 0, 'OR', 0), "
+	        "(2, 1, 1, 'OR', 0);"
+	        "INSERT INTO vuln_cpe VALUES (1, 1, "
+	        "'cpe:2.3:a:acme:app:*:*:*:*:*:*:*:*', NULL, NULL, NULL, '2.0', "
+	        "1, 1, 'MC-1', 'a', 'acme', 'app'), (2, 1, "
+	        "'cpe:2.3:a:acme:app:1.5:*:*:*:*:*:*:*', NULL, NULL, NULL, "
+	        "NULL, 1, 1, NULL, 'a', 'acme', 'app'), (3, 1, "
+	        "'cpe:2.3:o:acme:os:-:*:*:*:*:*:*:*', NULL, NULL, NULL, NULL, "
+	        "0, 2, NULL, 'o', 'acme', 'os'), (4, 2, "
+	        "'cpe:2.3:a:other:lib:*:*:*:*:*:*:*:*', '1.0', NULL, NULL, "
+	        "'1.2', 1, NULL, NULL, 'a', 'other', 'lib');"
+	        "INSERT INTO vuln_metric VALUES (1, 0, '3.1', "
+	        "'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 9.8, "
+	        "'CRITICAL', 'nvd@nist.gov', 1), (1, 1, '2.0', "
+	        "'AV:N/AC:L/Au:N/C:P/I:P/A:P', 7.5, NULL, NULL, 0);"
+	        "INSERT INTO vuln_reference VALUES (1, 0, "
+	        "'https://example.org/\"a\"', 'x', 'Patch, Vendor Advisory');"),
+	    0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(store_vulnerability_get(s, "CVE-2024-0001", &v, &e),
+	                 0);
+	ck_assert_uint_eq(v.n_configs, 1);
+	ck_assert_int_eq(v.configs[0].op, CPE_OP_AND);
+	ck_assert_uint_eq(v.configs[0].n_nodes, 2);
+	ck_assert_uint_eq(v.configs[0].nodes[0].n_matches, 2);
+	ck_assert_str_eq(v.configs[0].nodes[0].matches[0].bounds.end_excluding,
+	                 "2.0");
+	ck_assert_ptr_null(v.configs[0].nodes[0].matches[0].bounds.end_including);
+	ck_assert_str_eq(v.configs[0].nodes[0].matches[0].match_criteria_id,
+	                 "MC-1");
+	ck_assert(!v.configs[0].nodes[1].matches[0].is_vulnerable);
+	ck_assert_uint_eq(v.n_cpes, 3);
+	ck_assert_uint_eq(v.n_metrics, 2);
+	ck_assert(v.metrics[0].base_score == 9.8 && v.metrics[0].is_primary);
+	ck_assert_ptr_null(v.metrics[1].severity);
+	ck_assert_uint_eq(v.n_refs, 1);
+	ck_assert_str_eq(v.refs[0].url, "https://example.org/\"a\"");
+	ck_assert_str_eq(v.refs[0].tags, "Patch, Vendor Advisory");
+	vulnerability_release(&v);
+	ck_assert_int_eq(store_vulnerability_get(s, "CVE-2024-0002", &v, &e),
+	                 0);
+	ck_assert_uint_eq(v.n_configs, 0);
+	ck_assert_uint_eq(v.n_cpes, 1);
+	ck_assert_str_eq(v.cpes[0].version_start_incl, "1.0");
+	ck_assert_str_eq(v.cpes[0].version_end_excl, "1.2");
+	vulnerability_release(&v);
+	/* the vulnerable criteria, one row per CVE and key */
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM vuln_match"),
+	                 2);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM vuln_match WHERE vendor = "
+	                      "'acme' AND product = 'app' AND criteria = "
+	                      "'cpe:2.3:a:acme:app:*:*:*:*:*:*:*:*' || char(9) "
+	                      "|| char(9) || char(9) || char(9) || '2.0' || "
+	                      "char(10) || 'cpe:2.3:a:acme:app:1.5:*:*:*:*:*:*:*' "
+	                      "|| char(9) || char(9) || char(9) || char(9)"),
+	    1);
+	ck_assert_int_eq(
+	    test_store_sql(s, "INSERT INTO organization(name, sector, "
+	                      "created_at, updated_at) VALUES ('O', 'energy', "
+	                      "1, 1)"),
+	    0);
+	/* matched by the migrated rows, each way */
+	put_asset(s, "app-on-os", app_on_os, 2);
+	put_asset(s, "app-alone", app_alone, 1);
+	put_asset(s, "new-app", new_app, 2);
+	put_asset(s, "lib", lib, 1);
+	assert_exposures(s, "app-on-os CVE-2024-0001\nlib CVE-2024-0002\n");
+	ck_assert_int_eq(store_exposure_rematch_all(s, NULL, NULL, NULL, &e),
+	                 0);
+	assert_exposures(s, "app-on-os CVE-2024-0001\nlib CVE-2024-0002\n");
 	store_close(s);
 	free(path);
 	test_rmtree(dir);
@@ -621,6 +734,7 @@ exposure_store_suite(void)
 	tcase_add_test(tc, test_exposure_store_cve_configuration_change);
 	tcase_add_test(tc, test_exposure_store_candidates_use_the_indexes);
 	tcase_add_test(tc, test_exposure_store_migration_keys_names);
+	tcase_add_test(tc, test_exposure_store_migration_v10_keeps_details);
 	tcase_add_test(tc, test_exposure_store_writes_priority_and_kev);
 	tcase_add_test(tc, test_exposure_store_counts_inserts_in_the_tally);
 	suite_add_tcase(s, tc);

@@ -314,6 +314,7 @@ START_TEST(test_store_failed_migration_changes_nothing)
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	store_close(s);
 	s = NULL;
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2
 	                          "CREATE TABLE incident_grid (x);"),
 	                 0);

@@ -64,6 +64,44 @@ long long test_store_int(struct store *s, const char *sql);
 	"new.asset_id ON CONFLICT DO UPDATE SET n = n + 1, n_kev = n_kev + "   \
 	"excluded.n_kev; END;"
 /*
+ * SQL taking a cache of the current schema back to version 9: the tables
+ * of a CVE's details the v10 migration (src/store/schema_v10.sql.inc)
+ * folded into vuln_detail and vuln_match, made again empty (with their v9
+ * columns and indexes), and those two dropped. The SQL taking a cache
+ * further back runs after this one (a string literal of both would pass
+ * the length C17 compilers must take).
+ */
+#define TEST_SQL_BACK_TO_V9                                                    \
+	"CREATE TABLE vuln_cpe (id INTEGER PRIMARY KEY, vulnerability_id "     \
+	"INTEGER NOT NULL REFERENCES vulnerability(id) ON DELETE CASCADE, "    \
+	"criteria TEXT NOT NULL, version_start_incl TEXT, version_start_excl " \
+	"TEXT, version_end_incl TEXT, version_end_excl TEXT, is_vulnerable "   \
+	"INTEGER NOT NULL DEFAULT 1, node_id INTEGER, match_criteria_id "      \
+	"TEXT, part TEXT, vendor TEXT, product TEXT);"                         \
+	"CREATE INDEX vuln_cpe_vuln ON vuln_cpe(vulnerability_id);"            \
+	"CREATE INDEX vuln_cpe_product ON vuln_cpe(vendor, product);"          \
+	"CREATE TABLE vuln_config (id INTEGER PRIMARY KEY, vulnerability_id "  \
+	"INTEGER NOT NULL REFERENCES vulnerability(id) ON DELETE CASCADE, "    \
+	"ord INTEGER NOT NULL, operator TEXT NOT NULL CHECK (operator IN "     \
+	"('OR','AND')), negate INTEGER NOT NULL DEFAULT 0, UNIQUE "            \
+	"(vulnerability_id, ord));"                                            \
+	"CREATE TABLE vuln_node (id INTEGER PRIMARY KEY, config_id INTEGER "   \
+	"NOT NULL REFERENCES vuln_config(id) ON DELETE CASCADE, ord INTEGER "  \
+	"NOT NULL, operator TEXT NOT NULL CHECK (operator IN ('OR','AND')), "  \
+	"negate INTEGER NOT NULL DEFAULT 0, UNIQUE (config_id, ord));"         \
+	"CREATE TABLE vuln_metric (vulnerability_id INTEGER NOT NULL "         \
+	"REFERENCES vulnerability(id) ON DELETE CASCADE, ord INTEGER NOT "     \
+	"NULL, version TEXT NOT NULL, vector TEXT NOT NULL, base_score REAL "  \
+	"NOT NULL CHECK (base_score BETWEEN 0 AND 10), severity TEXT, source " \
+	"TEXT, is_primary INTEGER NOT NULL, PRIMARY KEY (vulnerability_id, "   \
+	"ord)) WITHOUT ROWID;"                                                 \
+	"CREATE TABLE vuln_reference (vulnerability_id INTEGER NOT NULL "      \
+	"REFERENCES vulnerability(id) ON DELETE CASCADE, ord INTEGER NOT "     \
+	"NULL, url TEXT NOT NULL, source TEXT, tags TEXT, PRIMARY KEY "        \
+	"(vulnerability_id, ord)) WITHOUT ROWID;"                              \
+	"DROP TABLE vuln_detail; DROP TABLE vuln_match;"                       \
+	"PRAGMA user_version = 9;"
+/*
  * SQL taking a cache of the current schema back to version 8: what the v9
  * migration (src/store/schema_v9.sql.inc) adds, dropped (its widened
  * bulletin_remediation and bulletin_note stay: their checks only widened),

@@ -13,7 +13,7 @@
  * is matched against the assets that have a name of the vendor and product
  * of one of its vulnerable criteria, and an asset against the CVEs with a
  * vulnerable criterion of the vendor and product of one of its names, both
- * through the (vendor, product) indexes of asset_cpe and vuln_cpe (a
+ * through the (vendor, product) indexes of asset_cpe and vuln_match (a
  * criterion whose vendor or product is ANY or a pattern is looked up by
  * vendor, or by part; see model/cpe.h cpe_name_key). Exposures that no
  * longer hold go. What imported CSAF documents say of a pair
