@@ -80,6 +80,23 @@ strbuf_addch(struct strbuf *sb, int c)
 }
 
 void
+strbuf_addi(struct strbuf *sb, int64_t v)
+{
+	char digits[20];
+	/* the magnitude, INT64_MIN's included */
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0;
+
+	do {
+		digits[sizeof(digits) - 1 - n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		strbuf_addch(sb, '-');
+	strbuf_add(sb, digits + sizeof(digits) - n, n);
+}
+
+void
 strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -391,23 +391,25 @@ names_get(struct store *s, int64_t id, struct names *tmp,
 {
 	struct expo_cache *c = cache_of(s);
 	struct expo_slot *slot;
-	char key[32];
-	int rc;
+	struct strbuf key;
+	int rc = 0;
 
 	memset(tmp, 0, sizeof(*tmp));
 	*out = tmp;
 	if (!c)
 		return names_read(s, id, tmp, e);
-	snprintf(key, sizeof(key), "#%lld", (long long)id);
-	slot = slot_of(c, key);
-	if (!slot->key) {
-		if ((rc = names_read(s, id, &slot->ns, e)))
-			return rc;
-		slot->key = xstrdup(key);
+	strbuf_init(&key);
+	strbuf_addch(&key, '#');
+	strbuf_addi(&key, id);
+	slot = slot_of(c, key.buf);
+	if (!slot->key && !(rc = names_read(s, id, &slot->ns, e))) {
+		slot->key = strbuf_detach(&key, NULL);
 		c->n++;
 	}
-	*out = &slot->ns;
-	return 0;
+	strbuf_release(&key);
+	if (!rc)
+		*out = &slot->ns;
+	return rc;
 }
 
 /*
@@ -509,9 +511,10 @@ tally_added(struct store *s, bool by_vuln, int64_t id, const struct ids *added,
 	          s, by_vuln ? sql_tally_by_vuln : sql_tally_by_asset, e)))
 		return ERR_DB;
 	strbuf_init(&json);
-	for (size_t i = 0; i < added->n; i++)
-		strbuf_addf(&json, "%c%lld", i ? ',' : '[',
-		            (long long)added->v[i]);
+	for (size_t i = 0; i < added->n; i++) {
+		strbuf_addch(&json, i ? ',' : '[');
+		strbuf_addi(&json, added->v[i]);
+	}
 	strbuf_addch(&json, ']');
 	store_bind_text(st, 1, json.buf);
 	sqlite3_bind_int64(st, 2, id);
@@ -588,11 +591,17 @@ assets_by_key(struct store *s, const struct cpe_key *k, struct ids *ids,
 
 	if (c) {
 		const char *vendor = k->vendor ? k->vendor : "";
+		struct strbuf kb;
 
 		/* the vendor's length keeps "a b"+"c" from "a"+"b c" */
-		key = xasprintf("%d%c%zu:%s%s", (int)k->scan,
-		                k->part ? k->part : '*', strlen(vendor), vendor,
-		                k->product ? k->product : "");
+		strbuf_init(&kb);
+		strbuf_addi(&kb, (int)k->scan);
+		strbuf_addch(&kb, k->part ? k->part : '*');
+		strbuf_addi(&kb, (int64_t)strlen(vendor));
+		strbuf_addch(&kb, ':');
+		strbuf_adds(&kb, vendor);
+		strbuf_adds(&kb, k->product ? k->product : "");
+		key = strbuf_detach(&kb, NULL);
 		slot = slot_of(c, key);
 		if (slot->key) {
 			free(key);

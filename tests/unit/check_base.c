@@ -37,6 +37,28 @@ START_TEST(test_base_strbuf_grows_and_detaches)
 }
 END_TEST
 
+/* strbuf_addi prints what "%lld" does, at both ends of the range too. */
+START_TEST(test_base_strbuf_addi_as_printf)
+{
+	static const int64_t v[] = {0,  7,         -7,        10,
+	                            -10, 1234567890, INT64_MAX, INT64_MIN};
+	struct strbuf got, want;
+
+	strbuf_init(&got);
+	strbuf_init(&want);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		strbuf_addi(&got, v[i]);
+		strbuf_addch(&got, ',');
+		strbuf_addf(&want, "%lld,", (long long)v[i]);
+	}
+	ck_assert_str_eq(got.buf, want.buf);
+	ck_assert_str_eq(got.buf, "0,7,-7,10,-10,1234567890,"
+	                          "9223372036854775807,-9223372036854775808,");
+	strbuf_release(&got);
+	strbuf_release(&want);
+}
+END_TEST
+
 /* xasprintf: a string of its own length, however long. */
 START_TEST(test_base_xasprintf_any_length)
 {
@@ -381,6 +403,7 @@ base_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_base_strbuf_grows_and_detaches);
+	tcase_add_test(tc, test_base_strbuf_addi_as_printf);
 	tcase_add_test(tc, test_base_xasprintf_any_length);
 	tcase_add_test(tc, test_base_err_prefix_and_truncation);
 	tcase_add_test(tc, test_base_csv_quoting_and_lines);
