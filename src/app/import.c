@@ -539,11 +539,12 @@ take_page(struct job *j)
  * Apply the page in j->batch with sync's applier under the reject policy:
  * resolve, check for duplicates, and write the good objects unless a row
  * of the file is bad (then the import will be rolled back, and only the
- * checks go on, to report every bad row). The page's objects are freed.
- * < 0 only when the store fails.
+ * checks go on, to report every bad row). The page's objects stay in
+ * j->batch for the caller to free (page_free). < 0 only when the store
+ * fails.
  */
 static int
-apply_page(struct job *j, struct err *e)
+apply_page_kept(struct job *j, struct err *e)
 {
 	const struct sync_apply_policy policy = {
 	    .mode = SYNC_APPLY_REJECT,
@@ -561,9 +562,18 @@ apply_page(struct job *j, struct err *e)
 	take_page(j);
 	rc = sync_apply_batch_policy(j->s, RECORD_SOURCE_LOCAL, &j->batch,
 	                             &policy, NULL, e);
-	feed_batch_release(&j->batch);
 	j->n = 0;
 	j->items = NULL;
+	return rc;
+}
+
+/* apply_page_kept, and the page's objects freed. */
+static int
+apply_page(struct job *j, struct err *e)
+{
+	int rc = apply_page_kept(j, e);
+
+	feed_batch_release(&j->batch);
 	return rc;
 }
 
@@ -585,6 +595,13 @@ page_is_full(const struct feed_batch *b)
  * the slot is taken, so that at most two pages are held. It never touches
  * the store. A writer that fails sets stop; the reader then gives up at
  * its next page.
+ *
+ * The writer gives each page it has applied back (spent), and the reader
+ * frees it. malloc keeps the memory of each thread apart (an arena per
+ * thread), and a free of another thread's memory takes that arena's lock:
+ * the writer freeing the pages the reader parsed stalled on that lock
+ * while the reader was allocating the next, a quarter of an NVD import's
+ * wall time.
  */
 struct reader {
 	struct job *j;             /* the import (its path, kind, digest) */
@@ -593,6 +610,9 @@ struct reader {
 	bool is_full;              /* slot holds a page not yet taken */
 	bool is_done;              /* the reader has ended: rc and e set */
 	bool stop;                 /* the writer failed: give up */
+	struct feed_batch *spent;  /* pages applied, for the reader to free
+	                              (owned array) */
+	size_t n_spent, spent_alloc;
 	int rc;                    /* the reader's result */
 	struct err e;              /* its error when rc != 0 */
 	pthread_mutex_t mu;        /* guards slot, the flags and rc */
@@ -609,12 +629,45 @@ batch_move(struct feed_batch *dst, struct feed_batch *src)
 	src->max_bytes = dst->max_bytes;
 }
 
+/* Free the pages the writer gave back (the reader's, or at the end). */
+static void
+spent_free(struct reader *r)
+{
+	struct feed_batch *spent;
+	size_t n;
+
+	pthread_mutex_lock(&r->mu);
+	spent = r->spent;
+	n = r->n_spent;
+	r->spent = NULL;
+	r->n_spent = r->spent_alloc = 0;
+	pthread_mutex_unlock(&r->mu);
+	for (size_t i = 0; i < n; i++)
+		feed_batch_release(&spent[i]);
+	free(spent);
+}
+
+/* The writer's: give the page applied in j->batch back to the reader. */
+static void
+spent_give(struct reader *r, struct job *j)
+{
+	pthread_mutex_lock(&r->mu);
+	if (r->n_spent == r->spent_alloc) {
+		r->spent_alloc = r->spent_alloc ? 2 * r->spent_alloc : 4;
+		r->spent = xreallocarray(r->spent, r->spent_alloc,
+		                         sizeof(*r->spent));
+	}
+	batch_move(&r->spent[r->n_spent++], &j->batch);
+	pthread_mutex_unlock(&r->mu);
+}
+
 /* Hand the page filled so far to the writer; ERR_USAGE when it stopped. */
 static int
 reader_hand_over(struct reader *r)
 {
 	int rc = 0;
 
+	spent_free(r);
 	pthread_mutex_lock(&r->mu);
 	while (r->is_full && !r->stop)
 		pthread_cond_wait(&r->cv, &r->mu);
@@ -629,19 +682,31 @@ reader_hand_over(struct reader *r)
 	return rc;
 }
 
+/*
+ * The bytes parsed between two looks at the page: a page is handed over
+ * once full, not a whole piece of the file later (FS_CHUNK, some 450 NVD
+ * records), so that the writer waits less for the first page of a file.
+ */
+#define IMPORT_PARSE_STEP ((size_t)64 << 10)
+
 /* One piece of a streamed file: hash it, parse it, hand full pages over. */
 static int
 stream_chunk(void *ctx, const char *buf, size_t len, struct err *e)
 {
 	struct reader *r = ctx;
-	int rc;
+	int rc = 0;
 
 	sha256_update(r->j->sha, buf, len);
-	rc = feed_stream_push(r->j->fs, buf, len, e);
-	if (rc)
-		return err_prefix(e, "%s", r->j->path);
-	if (page_is_full(&r->filling))
-		rc = reader_hand_over(r);
+	while (!rc && len) {
+		size_t n = len < IMPORT_PARSE_STEP ? len : IMPORT_PARSE_STEP;
+
+		if ((rc = feed_stream_push(r->j->fs, buf, n, e)))
+			return err_prefix(e, "%s", r->j->path);
+		buf += n;
+		len -= n;
+		if (page_is_full(&r->filling))
+			rc = reader_hand_over(r);
+	}
 	return rc;
 }
 
@@ -720,7 +785,9 @@ import_stream(struct job *j, struct err *e)
 		goto out;
 	}
 	while (next_page(&r, j, &rc, e)) {
-		if ((rc = apply_page(j, e)) != 0) {
+		rc = apply_page_kept(j, e);
+		spent_give(&r, j);
+		if (rc != 0) {
 			pthread_mutex_lock(&r.mu);
 			r.stop = true;
 			pthread_cond_broadcast(&r.cv);
@@ -729,6 +796,8 @@ import_stream(struct job *j, struct err *e)
 		}
 	}
 	pthread_join(thread, NULL);
+	/* what the reader had no page left to free after */
+	spent_free(&r);
 out:
 	pthread_cond_destroy(&r.cv);
 	pthread_mutex_destroy(&r.mu);

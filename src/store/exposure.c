@@ -72,7 +72,7 @@ static const char sql_of_asset[] =
 /*
  * With its priority and kev_at: one write of the row (schema v8). VALUES,
  * not INSERT ... SELECT, which SQLite runs through a temporary table on a
- * table with row triggers.
+ * table with row triggers. ?5 its kev_at (sql_insert_terms).
  */
 #define INSERT_PRIORITY                                                        \
 	"(SELECT " EXPOSURE_PRIORITY_OF(                                       \
@@ -80,27 +80,23 @@ static const char sql_of_asset[] =
 	              "asset AS a WHERE v.id = ?2 AND a.id = ?1)"
 static const char sql_insert[] =
     "INSERT INTO exposure(asset_id, vulnerability_id, cpe, matched_at, "
-    "confirmed_at, kev_at, priority) VALUES (?1, ?2, ?3, ?4, ?4, (SELECT "
-    "?4 FROM vulnerability WHERE id = ?2 AND is_kev), " INSERT_PRIORITY ")";
-#undef INSERT_PRIORITY
+    "confirmed_at, kev_at, priority) VALUES (?1, ?2, ?3, ?4, ?4, ?5, "
+    INSERT_PRIORITY ")";
 /*
- * The exposures one match inserted, counted into their sectors
- * (exposure_tally, schema v9): ?1 a JSON array of the ids of the side
- * that varies, ?2 the fixed side's id. One statement per match rather than
- * a trigger's program per row, which cost as much as the row's insert.
+ * What an exposure of asset ?1 to CVE ?2 counts for in exposure_tally: the
+ * asset's sector, and whether the CVE is KEV's (its kev_at then set). Not
+ * a RETURNING clause of the insert, which SQLite runs through a temporary
+ * table and a trigger program: more than the tally statement it replaces.
  */
-#define TALLY_ADDED(on)                                                        \
-	"INSERT INTO exposure_tally(sector, n, n_kev) SELECT a.sector, "       \
-	"count(*), count(x.kev_at) FROM json_each(?1) AS j JOIN exposure AS "  \
-	"x ON " on                                                             \
-	" JOIN asset AS a ON a.id = x.asset_id WHERE true GROUP BY "           \
-	"a.sector ON CONFLICT DO UPDATE SET n = n + excluded.n, n_kev = "      \
-	"n_kev + excluded.n_kev"
-static const char sql_tally_by_vuln[] =
-    TALLY_ADDED("x.asset_id = j.value AND x.vulnerability_id = ?2");
-static const char sql_tally_by_asset[] =
-    TALLY_ADDED("x.asset_id = ?2 AND x.vulnerability_id = j.value");
-#undef TALLY_ADDED
+static const char sql_insert_terms[] =
+    "SELECT (SELECT sector FROM asset WHERE id = ?1), (SELECT is_kev FROM "
+    "vulnerability WHERE id = ?2)";
+#undef INSERT_PRIORITY
+/* Exposures counted into a sector (?1) of exposure_tally: ?2, ?3 KEV's. */
+static const char sql_tally_add[] =
+    "INSERT INTO exposure_tally(sector, n, n_kev) VALUES (?1, ?2, ?3) ON "
+    "CONFLICT DO UPDATE SET n = n + excluded.n, n_kev = n_kev + "
+    "excluded.n_kev";
 static const char sql_confirm[] =
     "UPDATE exposure SET cpe = ?3, confirmed_at = ?4 WHERE asset_id = ?1 "
     "AND vulnerability_id = ?2";
@@ -468,59 +464,145 @@ vex_of(struct store *s, bool by_vuln, int64_t id, struct exposure_vex_rows *out,
 
 /* ---- writing ---- */
 
-/* Add or confirm the exposure (asset, vuln) by name; had: it was there. */
 /*
- * Insert or confirm the exposure (asset, vuln); an inserted one's other
- * side (the asset when by_vuln, else the CVE) goes to added, for
- * tally_added.
+ * The exposures matching inserted in a transaction, by the sector their
+ * asset was in when inserted, until the commit counts them into
+ * exposure_tally (store_exposure_tally_flush): one statement per sector
+ * and transaction instead of one per match, which cost as much as the
+ * rows' inserts. The triggers that move counts (an exposure deleted, its
+ * CVE entering or leaving KEV, an asset deleted or moved to another
+ * sector) act on every row, counted yet or not, and add or take away
+ * what these later add: the sum is the same in either order.
  */
+struct expo_added {
+	struct added_sector {
+		char *sector;      /* (owned) */
+		int64_t n, n_kev;  /* inserted, of them KEV's */
+	} *v;
+	size_t n;
+};
+
+/* Note an exposure inserted in sector (NULL: an asset without one). */
+static void
+added_note(struct store *s, const char *sector, bool is_kev)
+{
+	struct expo_added *a = s->expo_added;
+	struct added_sector *row = NULL;
+
+	if (!sector)
+		return; /* counted in no sector, as the triggers do */
+	if (!a)
+		a = s->expo_added = xcalloc(1, sizeof(*a));
+	for (size_t i = 0; !row && i < a->n; i++)
+		if (strcmp(a->v[i].sector, sector) == 0)
+			row = &a->v[i];
+	if (!row) {
+		a->v = xreallocarray(a->v, a->n + 1, sizeof(*a->v));
+		row = &a->v[a->n++];
+		row->sector = xstrdup(sector);
+		row->n = row->n_kev = 0;
+	}
+	row->n++;
+	row->n_kev += is_kev;
+}
+
+void
+store_exposure_tally_drop(struct store *s)
+{
+	struct expo_added *a = s->expo_added;
+
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		free(a->v[i].sector);
+	free(a->v);
+	free(a);
+	s->expo_added = NULL;
+}
+
+int
+store_exposure_tally_flush(struct store *s, struct err *e)
+{
+	struct expo_added *a = s->expo_added;
+	int rc = 0;
+
+	for (size_t i = 0; a && !rc && i < a->n; i++) {
+		sqlite3_stmt *st = store_stmt(s, sql_tally_add, e);
+
+		if (!st) {
+			rc = ERR_DB;
+			break;
+		}
+		store_bind_text(st, 1, a->v[i].sector);
+		sqlite3_bind_int64(st, 2, a->v[i].n);
+		sqlite3_bind_int64(st, 3, a->v[i].n_kev);
+		rc = store_step_done(s, st, "cannot count the exposures added",
+		                     e);
+	}
+	store_exposure_tally_drop(s);
+	return rc;
+}
+
+/* Insert the exposure (asset, vuln) found by name, noted for the tally. */
+static int
+insert(struct store *s, int64_t asset, int64_t vuln, const char *name,
+       int64_t now, struct err *e)
+{
+	sqlite3_stmt *terms = store_stmt(s, sql_insert_terms, e);
+	sqlite3_stmt *st;
+	bool is_kev;
+	int rc;
+
+	if (!terms)
+		return ERR_DB;
+	sqlite3_bind_int64(terms, 1, asset);
+	sqlite3_bind_int64(terms, 2, vuln);
+	if (sqlite3_step(terms) != SQLITE_ROW) {
+		rc = store_db_err(s, e, "cannot store an exposure");
+		sqlite3_reset(terms);
+		return rc;
+	}
+	is_kev = sqlite3_column_int(terms, 1) != 0;
+	if (!(st = store_stmt(s, sql_insert, e))) {
+		sqlite3_reset(terms);
+		return ERR_DB;
+	}
+	sqlite3_bind_int64(st, 1, asset);
+	sqlite3_bind_int64(st, 2, vuln);
+	store_bind_text(st, 3, name);
+	sqlite3_bind_int64(st, 4, now);
+	if (is_kev)
+		sqlite3_bind_int64(st, 5, now);
+	else
+		sqlite3_bind_null(st, 5);
+	rc = store_step_done(s, st, "cannot store an exposure", e);
+	/* the sector's text is the terms' until their reset */
+	if (!rc)
+		added_note(s, (const char *)sqlite3_column_text(terms, 0),
+		           is_kev);
+	sqlite3_reset(terms);
+	return rc;
+}
+
+/* Add or confirm the exposure (asset, vuln) by name; had: it was there. */
 static int
 put(struct store *s, int64_t asset, int64_t vuln, const char *name, bool had,
-    bool by_vuln, struct ids *added, int64_t now,
-    struct store_match_stats *stats, struct err *e)
+    int64_t now, struct store_match_stats *stats, struct err *e)
 {
-	sqlite3_stmt *st = store_stmt(s, had ? sql_confirm : sql_insert, e);
+	sqlite3_stmt *st;
 
-	if (!st)
+	if (!had) {
+		stats->added++;
+		return insert(s, asset, vuln, name, now, e);
+	}
+	if (!(st = store_stmt(s, sql_confirm, e)))
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, asset);
 	sqlite3_bind_int64(st, 2, vuln);
 	store_bind_text(st, 3, name);
 	sqlite3_bind_int64(st, 4, now);
-	if (had) {
-		stats->confirmed++;
-	} else {
-		stats->added++;
-		ids_push(added, by_vuln ? asset : vuln);
-	}
+	stats->confirmed++;
 	return store_step_done(s, st, "cannot store an exposure", e);
-}
-
-/* Count the exposures put inserted for the fixed side id into its sectors. */
-static int
-tally_added(struct store *s, bool by_vuln, int64_t id, const struct ids *added,
-            struct err *e)
-{
-	struct strbuf json;
-	sqlite3_stmt *st;
-	int rc;
-
-	if (!added->n)
-		return 0;
-	if (!(st = store_stmt(
-	          s, by_vuln ? sql_tally_by_vuln : sql_tally_by_asset, e)))
-		return ERR_DB;
-	strbuf_init(&json);
-	for (size_t i = 0; i < added->n; i++) {
-		strbuf_addch(&json, i ? ',' : '[');
-		strbuf_addi(&json, added->v[i]);
-	}
-	strbuf_addch(&json, ']');
-	store_bind_text(st, 1, json.buf);
-	sqlite3_bind_int64(st, 2, id);
-	rc = store_step_done(s, st, "cannot count the exposures added", e);
-	strbuf_release(&json);
-	return rc;
 }
 
 /* Delete the exposures (asset, vuln) of had that found does not hold. */
@@ -549,13 +631,12 @@ drop_stale(struct store *s, bool by_vuln, int64_t id, const struct ids *had,
 /*
  * The exposures imported CSAF documents say are known_affected (vex, of
  * CVE vuln or asset asset: by_vuln tells which side each row names) and
- * that found lacks: written, and added to found (settled again); those
- * inserted go to added too (put).
+ * that found lacks: written, and added to found (settled again).
  */
 static int
 put_vex_affected(struct store *s, const struct exposure_vex_rows *vex,
                  bool by_vuln, int64_t id, const struct ids *had,
-                 struct ids *found, struct ids *added, int64_t now,
+                 struct ids *found, int64_t now,
                  struct store_match_stats *stats, struct err *e)
 {
 	int rc = 0;
@@ -566,8 +647,7 @@ put_vex_affected(struct store *s, const struct exposure_vex_rows *vex,
 		if (!vex->v[i].is_affected || ids_has(found, other))
 			continue;
 		rc = put(s, by_vuln ? other : id, by_vuln ? id : other,
-		         vex->v[i].cpe, ids_has(had, other), by_vuln, added,
-		         now, stats, e);
+		         vex->v[i].cpe, ids_has(had, other), now, stats, e);
 		ids_push(found, other);
 		ids_settle(found);
 	}
@@ -676,7 +756,7 @@ match_vulnerability(struct store *s, int64_t id,
 {
 	struct vulnerability v;
 	const struct vulnerability *by;
-	struct ids cand = {0}, had = {0}, found = {0}, added = {0};
+	struct ids cand = {0}, had = {0}, found = {0};
 	struct exposure_vex_rows vex = {0};
 	int rc = 0;
 
@@ -702,23 +782,19 @@ match_vulnerability(struct store *s, int64_t id,
 		if ((name = exposed(by, ns))) {
 			ids_push(&found, cand.v[i]);
 			rc = put(s, cand.v[i], id, name,
-			         ids_has(&had, cand.v[i]), true, &added, now,
-			         stats, e);
+			         ids_has(&had, cand.v[i]), now, stats, e);
 		}
 		names_release(&tmp);
 	}
 	if (!rc)
-		rc = put_vex_affected(s, &vex, true, id, &had, &found, &added,
-		                      now, stats, e);
-	if (!rc)
-		rc = tally_added(s, true, id, &added, e);
+		rc = put_vex_affected(s, &vex, true, id, &had, &found, now,
+		                      stats, e);
 	if (!rc)
 		rc = drop_stale(s, true, id, &had, &found, stats, e);
 out:
 	free(cand.v);
 	free(had.v);
 	free(found.v);
-	free(added.v);
 	exposure_vex_rows_release(&vex);
 	vulnerability_release(&v);
 	return rc;
@@ -878,7 +954,7 @@ match_asset(struct store *s, int64_t id, int64_t now,
             struct store_match_stats *stats, struct err *e)
 {
 	struct names ns;
-	struct ids cand = {0}, had = {0}, found = {0}, added = {0};
+	struct ids cand = {0}, had = {0}, found = {0};
 	struct exposure_vex_rows vex = {0};
 	int rc;
 
@@ -901,23 +977,19 @@ match_asset(struct store *s, int64_t id, int64_t now,
 		if (!rc && (name = exposed(&v, &ns))) {
 			ids_push(&found, cand.v[i]);
 			rc = put(s, id, cand.v[i], name,
-			         ids_has(&had, cand.v[i]), false, &added, now,
-			         stats, e);
+			         ids_has(&had, cand.v[i]), now, stats, e);
 		}
 		vulnerability_release(&v);
 	}
 	if (!rc)
-		rc = put_vex_affected(s, &vex, false, id, &had, &found, &added,
-		                      now, stats, e);
-	if (!rc)
-		rc = tally_added(s, false, id, &added, e);
+		rc = put_vex_affected(s, &vex, false, id, &had, &found, now,
+		                      stats, e);
 	if (!rc)
 		rc = drop_stale(s, false, id, &had, &found, stats, e);
 out:
 	free(cand.v);
 	free(had.v);
 	free(found.v);
-	free(added.v);
 	exposure_vex_rows_release(&vex);
 	names_release(&ns);
 	return rc;

@@ -65,6 +65,9 @@ struct store {
 	struct store_exposure_tally exposure_tally; /* exposure alerts raised */
 	struct expo_cache *expo;        /* what matching gathered in the
 	                                   transaction (src/store/exposure.c) */
+	struct expo_added *expo_added;  /* exposures inserted in the
+	                                   transaction, by sector, not yet in
+	                                   exposure_tally (exposure.c) */
 	struct checkpointer *ckpt;      /* checkpoints behind the writer
 	                                   (src/store/checkpoint.c), or NULL */
 };
@@ -135,6 +138,13 @@ int store_fts_functions(struct store *s, struct err *e);
  * end of a transaction and whenever an asset's names are written.
  */
 void store_exposure_forget(struct store *s);
+
+/*
+ * The exposures matching inserted in the transaction, counted into
+ * exposure_tally (at commit, before COMMIT), or dropped (at rollback).
+ */
+int store_exposure_tally_flush(struct store *s, struct err *e);
+void store_exposure_tally_drop(struct store *s);
 
 /* Rows changed by the last statement on this connection. */
 int store_changes(struct store *s);

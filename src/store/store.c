@@ -940,7 +940,9 @@ store_commit(struct store *s, struct err *e)
 
 	if (!s->in_tx)
 		BUG("store_commit outside a transaction");
-	rc = fts_flush(s, e);
+	rc = store_exposure_tally_flush(s, e);
+	if (!rc)
+		rc = fts_flush(s, e);
 	if (rc) {
 		store_rollback(s);
 		return rc;
@@ -964,6 +966,7 @@ store_rollback(struct store *s)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = false;
 	store_exposure_forget(s);
+	store_exposure_tally_drop(s);
 	store_audit_after_rollback(s);
 }
 

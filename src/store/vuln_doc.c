@@ -19,30 +19,29 @@
 
 /* ---- writing ---- */
 
-/* The bytes a JSON string escapes: control characters, '"' and '\'. */
-static const char json_special[] =
-    "\"\\\001\002\003\004\005\006\007\010\011\012\013\014\015\016\017\020"
-    "\021\022\023\024\025\026\027\030\031\032\033\034\035\036\037";
-
-/* s as a JSON string: '"', '\' and control characters escaped. */
+/* s as a JSON string: '"', a backslash and control characters escaped. */
 static void
 put_str(struct strbuf *sb, const char *s)
 {
-	strbuf_addch(sb, '"');
-	for (;;) {
-		size_t run = strcspn(s, json_special);
+	const char *run = s;
 
-		strbuf_add(sb, s, run);
-		s += run;
-		if (!*s)
+	strbuf_addch(sb, '"');
+	for (;; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		/* one test for the common byte: printable, no quote nor backslash */
+		if (c > '\\' || (c >= 0x20 && c != '"' && c != '\\'))
+			continue;
+		strbuf_add(sb, run, (size_t)(s - run));
+		if (!c)
 			break;
-		if (*s == '"' || *s == '\\') {
+		if (c == '"' || c == '\\') {
 			strbuf_addch(sb, '\\');
-			strbuf_addch(sb, *s);
+			strbuf_addch(sb, c);
 		} else {
-			strbuf_addf(sb, "\\u%04x", (unsigned char)*s);
+			strbuf_addf(sb, "\\u%04x", c);
 		}
-		s++;
+		run = s + 1;
 	}
 	strbuf_addch(sb, '"');
 }
