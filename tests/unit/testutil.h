@@ -67,7 +67,8 @@ long long test_store_int(struct store *s, const char *sql);
  * SQL taking a cache of the current schema back to version 9: the tables
  * of a CVE's details the v10 migration (src/store/schema_v10.sql.inc)
  * folded into vuln_detail and vuln_match, made again empty (with their v9
- * columns and indexes), and those two dropped. The SQL taking a cache
+ * columns and indexes), those two dropped, and the index it drops made
+ * again. The SQL taking a cache
  * further back runs after this one (a string literal of both would pass
  * the length C17 compilers must take).
  */
@@ -100,6 +101,8 @@ long long test_store_int(struct store *s, const char *sql);
 	"NULL, url TEXT NOT NULL, source TEXT, tags TEXT, PRIMARY KEY "        \
 	"(vulnerability_id, ord)) WITHOUT ROWID;"                              \
 	"DROP TABLE vuln_detail; DROP TABLE vuln_match;"                       \
+	"CREATE UNIQUE INDEX vulnerability_remote ON vulnerability(source, "   \
+	"remote_id) WHERE remote_id IS NOT NULL;"                              \
 	"PRAGMA user_version = 9;"
 /*
  * SQL taking a cache of the current schema back to version 8: what the v9
