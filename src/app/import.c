@@ -577,14 +577,12 @@ apply_page(struct job *j, struct err *e)
 	return rc;
 }
 
-/* The objects parsed so far into b fill a streamed page. */
-static bool
-page_is_full(const struct feed_batch *b)
+/* The objects (and bad items) parsed so far into b. */
+static size_t
+page_objects(const struct feed_batch *b)
 {
 	return b->n_organizations + b->n_assets + b->n_alerts + b->n_incidents +
-	           b->n_vulnerabilities + b->n_epss + b->n_bulletins +
-	           b->n_errors >=
-	       IMPORT_STREAM_PAGE;
+	       b->n_vulnerabilities + b->n_epss + b->n_bulletins + b->n_errors;
 }
 
 /*
@@ -683,11 +681,25 @@ reader_hand_over(struct reader *r)
 }
 
 /*
- * The bytes parsed between two looks at the page: a page is handed over
- * once full, not a whole piece of the file later (FS_CHUNK, some 450 NVD
- * records), so that the writer waits less for the first page of a file.
+ * The bytes parsed between two looks at the page (some 30 NVD records):
+ * a page is handed over once full, or sooner, with what it has, when the
+ * writer has taken the last one (the slot is free): the writer starts on
+ * a file after its first few records instead of its first full page, and
+ * pages grow to full ones as the reader gets ahead.
  */
 #define IMPORT_PARSE_STEP ((size_t)64 << 10)
+
+/* Whether the writer has taken the last page handed over. */
+static bool
+slot_is_free(struct reader *r)
+{
+	bool is_free;
+
+	pthread_mutex_lock(&r->mu);
+	is_free = !r->is_full;
+	pthread_mutex_unlock(&r->mu);
+	return is_free;
+}
 
 /* One piece of a streamed file: hash it, parse it, hand full pages over. */
 static int
@@ -704,7 +716,8 @@ stream_chunk(void *ctx, const char *buf, size_t len, struct err *e)
 			return err_prefix(e, "%s", r->j->path);
 		buf += n;
 		len -= n;
-		if (page_is_full(&r->filling))
+		if (page_objects(&r->filling) >= IMPORT_STREAM_PAGE ||
+		    (page_objects(&r->filling) && slot_is_free(r)))
 			rc = reader_hand_over(r);
 	}
 	return rc;

@@ -314,6 +314,43 @@ vulnerability_release(struct vulnerability *v)
 	vulnerability_init(v);
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+vulnerability_flatten_configs(struct vulnerability *v)
+{
+	for (size_t c = 0; c < v->n_configs; c++) {
+		const struct cpe_config *cfg = &v->configs[c];
+
+		for (size_t n = 0; n < cfg->n_nodes; n++) {
+			const struct cpe_node *node = &cfg->nodes[n];
+
+			for (size_t m = 0; m < node->n_matches; m++) {
+				const struct cpe_match *cm = &node->matches[m];
+				struct vuln_cpe *out;
+
+				v->cpes = xreallocarray(v->cpes, v->n_cpes + 1,
+				                        sizeof(*v->cpes));
+				out = &v->cpes[v->n_cpes++];
+				out->criteria = xstrdup(cm->criteria);
+				out->version_start_incl =
+				    dup_or_null(cm->bounds.start_including);
+				out->version_start_excl =
+				    dup_or_null(cm->bounds.start_excluding);
+				out->version_end_incl =
+				    dup_or_null(cm->bounds.end_including);
+				out->version_end_excl =
+				    dup_or_null(cm->bounds.end_excluding);
+				out->is_vulnerable = cm->is_vulnerable;
+			}
+		}
+	}
+}
+
 bool
 cve_id_valid(const char *s)
 {

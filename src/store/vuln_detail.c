@@ -646,42 +646,6 @@ out:
 	return rc;
 }
 
-/* Append the matches of v's configurations to v->cpes, flat. */
-static void
-flatten_configs(struct vulnerability *v)
-{
-	for (size_t c = 0; c < v->n_configs; c++)
-		for (size_t n = 0; n < v->configs[c].n_nodes; n++) {
-			const struct cpe_node *node = &v->configs[c].nodes[n];
-
-			for (size_t m = 0; m < node->n_matches; m++) {
-				const struct cpe_match *cm = &node->matches[m];
-				const struct version_bounds *b = &cm->bounds;
-				struct vuln_cpe *p;
-
-				v->cpes = xreallocarray(v->cpes, v->n_cpes + 1,
-				                        sizeof(*v->cpes));
-				p = &v->cpes[v->n_cpes++];
-				p->criteria = xstrdup(cm->criteria);
-				p->version_start_incl =
-				    b->start_including
-				        ? xstrdup(b->start_including)
-				        : NULL;
-				p->version_start_excl =
-				    b->start_excluding
-				        ? xstrdup(b->start_excluding)
-				        : NULL;
-				p->version_end_incl =
-				    b->end_including ? xstrdup(b->end_including)
-				                     : NULL;
-				p->version_end_excl =
-				    b->end_excluding ? xstrdup(b->end_excluding)
-				                     : NULL;
-				p->is_vulnerable = cm->is_vulnerable;
-			}
-		}
-}
-
 int
 vuln_details_read(struct store *s, struct vulnerability *v, struct err *e)
 {
@@ -696,7 +660,7 @@ vuln_details_read(struct store *s, struct vulnerability *v, struct err *e)
 	if (rc)
 		return err_prefix(e, "%s", v->cve_id ? v->cve_id : "a CVE");
 	/* the criteria list shows the configurations' too */
-	flatten_configs(v);
+	vulnerability_flatten_configs(v);
 	return 0;
 }
 
