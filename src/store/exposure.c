@@ -105,8 +105,8 @@ static const char sql_delete[] =
 
 static const char sql_all_vulns[] =
     "SELECT id FROM vuln_detail WHERE configs NOTNULL OR cpes NOTNULL "
-    "UNION SELECT vulnerability_id FROM exposure UNION SELECT v.id FROM exposure_vex x JOIN "
-    "vulnerability v ON v.cve_id = x.cve_id ORDER BY 1";
+    "UNION SELECT vulnerability_id FROM exposure UNION SELECT v.id FROM "
+    "exposure_vex x JOIN vulnerability v ON v.cve_id = x.cve_id ORDER BY 1";
 
 /* ---- the cpe_key() SQL function ---- */
 
@@ -548,23 +548,26 @@ static int
 insert(struct store *s, int64_t asset, int64_t vuln, const char *name,
        int64_t now, struct err *e)
 {
-	sqlite3_stmt *terms = store_stmt(s, sql_insert_terms, e);
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, sql_insert_terms, e);
+	char *sector = NULL;
 	bool is_kev;
 	int rc;
 
-	if (!terms)
+	if (!st)
 		return ERR_DB;
-	sqlite3_bind_int64(terms, 1, asset);
-	sqlite3_bind_int64(terms, 2, vuln);
-	if (sqlite3_step(terms) != SQLITE_ROW) {
+	sqlite3_bind_int64(st, 1, asset);
+	sqlite3_bind_int64(st, 2, vuln);
+	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = store_db_err(s, e, "cannot store an exposure");
-		sqlite3_reset(terms);
+		sqlite3_reset(st);
 		return rc;
 	}
-	is_kev = sqlite3_column_int(terms, 1) != 0;
+	/* copied: the next store_stmt may finalize st (a full cache) */
+	sector = store_col_text(st, 0);
+	is_kev = sqlite3_column_int(st, 1) != 0;
+	sqlite3_reset(st);
 	if (!(st = store_stmt(s, sql_insert, e))) {
-		sqlite3_reset(terms);
+		free(sector);
 		return ERR_DB;
 	}
 	sqlite3_bind_int64(st, 1, asset);
@@ -576,11 +579,9 @@ insert(struct store *s, int64_t asset, int64_t vuln, const char *name,
 	else
 		sqlite3_bind_null(st, 5);
 	rc = store_step_done(s, st, "cannot store an exposure", e);
-	/* the sector's text is the terms' until their reset */
 	if (!rc)
-		added_note(s, (const char *)sqlite3_column_text(terms, 0),
-		           is_kev);
-	sqlite3_reset(terms);
+		added_note(s, sector, is_kev);
+	free(sector);
 	return rc;
 }
 
