@@ -273,126 +273,129 @@ get_node(const json_t *jn, struct cpe_config *c, struct err *e)
 	return 0;
 }
 
-int
-vuln_doc_get_configs(const char *json, struct vulnerability *v, struct err *e)
+/*
+ * Call fn on each element of the array json holds (NULL: none); what
+ * names the member for the message of a text that is not one.
+ */
+static int
+each_element(const char *json, const char *what,
+             int (*fn)(const json_t *el, struct vulnerability *v,
+                       struct err *e),
+             struct vulnerability *v, struct err *e)
 {
-	const json_t *jc;
+	const json_t *el;
 	json_t *root;
 	size_t i;
 	int rc = 0;
 
 	if (!json)
 		return 0;
-	if (!(root = load_array(json, "configurations", e)))
+	if (!(root = load_array(json, what, e)))
 		return ERR_CORRUPT;
-	json_array_foreach(root, i, jc)
+	json_array_foreach(root, i, el)
 	{
-		struct cpe_config *c;
-		const json_t *jn;
-		enum cpe_op op;
-		size_t j;
-
-		if ((rc = op_member(jc, &op, e)))
-			break;
-		v->configs = xreallocarray(v->configs, v->n_configs + 1,
-		                           sizeof(*v->configs));
-		c = &v->configs[v->n_configs++];
-		cpe_config_init(c);
-		c->op = op;
-		c->negate = flag_member(jc, "neg");
-		json_array_foreach(json_object_get(jc, "nodes"), j, jn)
-		{
-			if ((rc = get_node(jn, c, e)))
-				break;
-		}
-		if (rc)
+		if ((rc = fn(el, v, e)))
 			break;
 	}
 	json_decref(root);
 	return rc;
 }
 
+static int
+get_config(const json_t *jc, struct vulnerability *v, struct err *e)
+{
+	struct cpe_config *c;
+	const json_t *jn;
+	enum cpe_op op;
+	size_t j;
+	int rc;
+
+	if ((rc = op_member(jc, &op, e)))
+		return rc;
+	v->configs =
+	    xreallocarray(v->configs, v->n_configs + 1, sizeof(*v->configs));
+	c = &v->configs[v->n_configs++];
+	cpe_config_init(c);
+	c->op = op;
+	c->negate = flag_member(jc, "neg");
+	json_array_foreach(json_object_get(jc, "nodes"), j, jn)
+	{
+		if ((rc = get_node(jn, c, e)))
+			return rc;
+	}
+	return 0;
+}
+
+static int
+get_cpe(const json_t *jc, struct vulnerability *v, struct err *e)
+{
+	const char *criteria = str_member(jc, "c");
+	struct vuln_cpe *c;
+
+	(void)e;
+	v->cpes = xreallocarray(v->cpes, v->n_cpes + 1, sizeof(*v->cpes));
+	c = &v->cpes[v->n_cpes++];
+	c->criteria = xstrdup(criteria ? criteria : "");
+	c->version_start_incl = dup_member(jc, "si");
+	c->version_start_excl = dup_member(jc, "se");
+	c->version_end_incl = dup_member(jc, "ei");
+	c->version_end_excl = dup_member(jc, "ee");
+	c->is_vulnerable = flag_member(jc, "v");
+	return 0;
+}
+
+static int
+get_metric(const json_t *jm, struct vulnerability *v, struct err *e)
+{
+	struct vuln_metric *m;
+
+	(void)e;
+	v->metrics =
+	    xreallocarray(v->metrics, v->n_metrics + 1, sizeof(*v->metrics));
+	m = &v->metrics[v->n_metrics++];
+	m->version = dup_member(jm, "ver");
+	m->vector = dup_member(jm, "vec");
+	m->base_score = json_number_value(json_object_get(jm, "score"));
+	m->severity = dup_member(jm, "sev");
+	m->source = dup_member(jm, "src");
+	m->is_primary = flag_member(jm, "pri");
+	return 0;
+}
+
+static int
+get_ref(const json_t *jr, struct vulnerability *v, struct err *e)
+{
+	struct vuln_reference *r;
+
+	(void)e;
+	v->refs = xreallocarray(v->refs, v->n_refs + 1, sizeof(*v->refs));
+	r = &v->refs[v->n_refs++];
+	r->url = dup_member(jr, "url");
+	r->source = dup_member(jr, "src");
+	r->tags = dup_member(jr, "tags");
+	return 0;
+}
+
+int
+vuln_doc_get_configs(const char *json, struct vulnerability *v, struct err *e)
+{
+	return each_element(json, "configurations", get_config, v, e);
+}
+
 int
 vuln_doc_get_cpes(const char *json, struct vulnerability *v, struct err *e)
 {
-	const json_t *jc;
-	json_t *root;
-	size_t i;
-
-	if (!json)
-		return 0;
-	if (!(root = load_array(json, "cpe criteria", e)))
-		return ERR_CORRUPT;
-	json_array_foreach(root, i, jc)
-	{
-		struct vuln_cpe *c;
-		const char *criteria = str_member(jc, "c");
-
-		v->cpes =
-		    xreallocarray(v->cpes, v->n_cpes + 1, sizeof(*v->cpes));
-		c = &v->cpes[v->n_cpes++];
-		c->criteria = xstrdup(criteria ? criteria : "");
-		c->version_start_incl = dup_member(jc, "si");
-		c->version_start_excl = dup_member(jc, "se");
-		c->version_end_incl = dup_member(jc, "ei");
-		c->version_end_excl = dup_member(jc, "ee");
-		c->is_vulnerable = flag_member(jc, "v");
-	}
-	json_decref(root);
-	return 0;
+	return each_element(json, "cpe criteria", get_cpe, v, e);
 }
 
 int
 vuln_doc_get_metrics(const char *json, struct vulnerability *v, struct err *e)
 {
-	const json_t *jm;
-	json_t *root;
-	size_t i;
-
-	if (!json)
-		return 0;
-	if (!(root = load_array(json, "cvss metrics", e)))
-		return ERR_CORRUPT;
-	json_array_foreach(root, i, jm)
-	{
-		struct vuln_metric *m;
-
-		v->metrics = xreallocarray(v->metrics, v->n_metrics + 1,
-		                           sizeof(*v->metrics));
-		m = &v->metrics[v->n_metrics++];
-		m->version = dup_member(jm, "ver");
-		m->vector = dup_member(jm, "vec");
-		m->base_score = json_number_value(json_object_get(jm, "score"));
-		m->severity = dup_member(jm, "sev");
-		m->source = dup_member(jm, "src");
-		m->is_primary = flag_member(jm, "pri");
-	}
-	json_decref(root);
-	return 0;
+	return each_element(json, "cvss metrics", get_metric, v, e);
 }
 
 int
 vuln_doc_get_refs(const char *json, struct vulnerability *v, struct err *e)
 {
-	const json_t *jr;
-	json_t *root;
-	size_t i;
-
-	if (!json)
-		return 0;
-	if (!(root = load_array(json, "references", e)))
-		return ERR_CORRUPT;
-	json_array_foreach(root, i, jr)
-	{
-		struct vuln_reference *r;
-
-		v->refs =
-		    xreallocarray(v->refs, v->n_refs + 1, sizeof(*v->refs));
-		r = &v->refs[v->n_refs++];
-		r->url = dup_member(jr, "url");
-		r->source = dup_member(jr, "src");
-		r->tags = dup_member(jr, "tags");
-	}
-	json_decref(root);
-	return 0;
+	return each_element(json, "references", get_ref, v, e);
 }
