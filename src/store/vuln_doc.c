@@ -201,7 +201,7 @@ static json_t *
 load_array(const char *json, const char *what, struct err *e)
 {
 	json_error_t je;
-	json_t *root = json_loads(json, 0, &je);
+	json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
 
 	if (!json_is_array(root)) {
 		json_decref(root);

@@ -13,6 +13,7 @@
 #include "centinela/model/alert.h"
 #include "centinela/store/alert.h"
 #include "centinela/store/store.h"
+#include "store/internal.h" /* store_checkpoint_stop */
 #include "testutil.h"
 
 START_TEST(test_store_open_memory_migrates)
@@ -162,7 +163,10 @@ START_TEST(test_store_checkpoints_behind_the_writer)
 
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(test_store_sql(s, "CREATE TABLE t(x)"), 0);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA synchronous"), 2);
 	ck_assert_msg(store_checkpoint_behind(s, 64, &e) == 0, "%s", e.msg);
+	/* commits do not wait for the disk: the checkpoints sync */
+	ck_assert_int_eq(test_store_int(s, "PRAGMA synchronous"), 1);
 	/* again: nothing more */
 	ck_assert_msg(store_checkpoint_behind(s, 64, &e) == 0, "%s", e.msg);
 	db_before = file_size(path);
@@ -179,6 +183,10 @@ START_TEST(test_store_checkpoints_behind_the_writer)
 	              "the log grew to %lld bytes", wal_max);
 	ck_assert_int_gt(file_size(path), db_before + 2000000);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM t"), 4000);
+	/* stopped: the store's own level and SQLite's checkpoints again */
+	store_checkpoint_stop(s);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA synchronous"), 2);
+	ck_assert_int_eq(test_store_int(s, "PRAGMA wal_autocheckpoint"), 1000);
 	store_close(s);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM t"), 4000);
