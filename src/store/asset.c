@@ -163,20 +163,28 @@ cpes_differ(struct store *s, int64_t id, const char **want, size_t n,
 	return 0;
 }
 
+/*
+ * The names of row id set to cpes; is_new: the row was just inserted and
+ * has none yet (the DELETE, which SQLite runs through a temporary table,
+ * was a tenth of an asset's import).
+ */
 static int
-cpes_replace(struct store *s, int64_t id, const char **cpes, size_t n,
-             struct err *e)
+cpes_replace(struct store *s, int64_t id, bool is_new, const char **cpes,
+             size_t n, struct err *e)
 {
-	sqlite3_stmt *st =
-	    store_stmt(s, "DELETE FROM asset_cpe WHERE asset_id = ?1", e);
+	sqlite3_stmt *st;
 	int rc;
 
-	if (!st)
-		return ERR_DB;
 	store_exposure_forget(s); /* what matching kept of the names */
-	store_bind_int(st, 1, id, false);
-	if ((rc = store_step_done(s, st, "cannot replace asset CPEs", e)))
-		return rc;
+	if (!is_new) {
+		if (!(st = store_stmt(
+		          s, "DELETE FROM asset_cpe WHERE asset_id = ?1", e)))
+			return ERR_DB;
+		store_bind_int(st, 1, id, false);
+		if ((rc = store_step_done(s, st, "cannot replace asset CPEs",
+		                          e)))
+			return rc;
+	}
 	for (size_t i = 0; i < n; i++) {
 		st = store_stmt(s,
 		                "INSERT INTO asset_cpe(asset_id, cpe, part, "
@@ -348,7 +356,8 @@ store_asset_upsert(struct store *s, struct asset *a, bool *changed,
 	if (f.id &&
 	    (rc = cpes_differ(s, a->meta.id, cpes, n_cpes, &cpe_changed, e)))
 		goto out;
-	if (cpe_changed && (rc = cpes_replace(s, a->meta.id, cpes, n_cpes, e)))
+	if (cpe_changed &&
+	    (rc = cpes_replace(s, a->meta.id, !f.id, cpes, n_cpes, e)))
 		goto out;
 	/* other names: match them against the CVEs (store/exposure.h) */
 	if (cpe_changed &&
