@@ -906,13 +906,40 @@ finish_import(struct job *j, const char *actor, int64_t before,
 }
 
 int
+import_group_begin(struct app *app, struct err *e)
+{
+	int rc = app_check_writable(app, "import", e);
+
+	if (rc == 0)
+		rc = app_open_store(app, e);
+	if (rc == 0)
+		rc = store_checkpoint_behind(app->store, IMPORT_WAL_FRAMES, e);
+	if (rc == 0)
+		rc = store_begin(app->store, e);
+	return rc;
+}
+
+int
+import_group_commit(struct app *app, struct err *e)
+{
+	return store_commit(app->store, e);
+}
+
+void
+import_group_rollback(struct app *app)
+{
+	if (app->store)
+		store_rollback(app->store);
+}
+
+int
 import_run(struct app *app, enum import_kind kind, const char *path,
            bool skip_invalid, struct import_result *res,
            struct strvec *row_errors, struct err *e)
 {
 	struct job j;
 	struct strvec sector_names;
-	bool in_tx = false;
+	bool in_tx = false, in_group;
 	int64_t before = 0;
 	int rc;
 
@@ -939,7 +966,9 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	if (rc < 0)
 		goto out;
 	j.s = app->store;
-	rc = store_checkpoint_behind(j.s, IMPORT_WAL_FRAMES, e);
+	/* in a group's transaction (import_group_begin): written into it */
+	in_group = store_in_transaction(j.s);
+	rc = in_group ? 0 : store_checkpoint_behind(j.s, IMPORT_WAL_FRAMES, e);
 	if (rc == 0)
 		rc = store_sector_list(j.s, &j.sectors, &sector_names, e);
 	if (rc < 0)
@@ -949,7 +978,7 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	 * Resolve inside the write transaction, so that what was checked is
 	 * what gets written.
 	 */
-	rc = store_begin(j.s, e);
+	rc = in_group ? 0 : store_begin(j.s, e);
 	if (rc < 0)
 		goto out;
 	in_tx = true;
@@ -992,11 +1021,12 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	}
 	rc = finish_import(&j, app->analyst ? app->analyst : "unknown", before,
 	                   res, e);
-	if (rc == 0)
+	if (rc == 0 && !in_group)
 		rc = store_commit(j.s, e);
 	if (rc == 0)
 		in_tx = false;
 out:
+	/* a group's too: the caller imports its files before this again */
 	if (in_tx)
 		store_rollback(j.s);
 	if (j.s)

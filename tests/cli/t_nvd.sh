@@ -110,3 +110,28 @@ test_nvd_import_several_files_stops_at_a_bad_one() {
 	run "$CENTINELA" import nvd - "$NVD_PAGE" - </dev/null
 	expect_rc 2 && expect_err "standard input \('-'\) given twice"
 }
+
+# Files are written in groups, one transaction each (cli/cmd_import.c); a
+# file that fails undoes its group, whose files before it are imported
+# again. Standard input, which cannot be read twice, is a group of its
+# own: the bad file after it does not undo it.
+test_nvd_import_stdin_between_files_stays_imported() {
+	nvd_present || return 0
+	sed 's/"published":"[^"]*"/"published":"yesterday"/3' "$NVD_PAGE" >"$T/bad.json"
+	run "$CENTINELA" import nvd "$NVD/nvdlib_CVE-2017-7542.json" - \
+		"$NVD/nvdlib_CVE-2021-26855.json" "$T/bad.json" \
+		<"$NVD/nvdlib_simple_search.json"
+	expect_rc 1 &&
+		expect_out "imported nvd from .*nvdlib_CVE-2017-7542.json: 1 rows, 1 new" &&
+		expect_out "imported nvd from stdin: 2 rows, 2 new" &&
+		expect_out "imported nvd from .*nvdlib_CVE-2021-26855.json: 1 rows, 1 new" &&
+		expect_err "bad.json: item 3 .*invalid date-time" &&
+		expect_err "1 of 47 items is invalid; nothing was imported" ||
+		return
+	# the lines come in file order, once their group is committed
+	[ "$(sed 's/: .*//' "$T/out" | tr '\n' ' ')" = "imported nvd from $NVD/nvdlib_CVE-2017-7542.json imported nvd from stdin imported nvd from $NVD/nvdlib_CVE-2021-26855.json " ] ||
+		{ fail "order: $(cat "$T/out")"; return; }
+	expect_vulnerabilities 4 || return
+	[ "$(cache_sql "SELECT count(*) FROM audit WHERE action = 'import'")" = 3 ] ||
+		fail "audit entries: $(cache_sql "SELECT count(*) FROM audit WHERE action = 'import'")"
+}

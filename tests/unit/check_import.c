@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include <sqlite3.h>
+
 #include "centinela/app/app.h"
 #include "centinela/app/import.h"
 #include "centinela/base/err.h"
@@ -217,6 +219,74 @@ START_TEST(test_import_skip_invalid)
 	    1);
 	strvec_release(&errs);
 	free(path);
+	teardown(&f);
+}
+END_TEST
+
+/* count(*) of table as another connection to the cache sees it. */
+static long long
+count_seen(struct fixture *f, const char *table)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	struct strbuf sql;
+	long long n = -1;
+
+	strbuf_init(&sql);
+	strbuf_addf(&sql, "SELECT count(*) FROM %s", table);
+	ck_assert_int_eq(sqlite3_open(f->app.db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql.buf, -1, &st, NULL),
+	                 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	strbuf_release(&sql);
+	return n;
+}
+
+/*
+ * A group is one transaction: its files are seen by others once it is
+ * committed, each with its audit entry; a file that fails in it rolls the
+ * whole group back, the files before it with it (the caller imports them
+ * again: cli/cmd_import.c).
+ */
+START_TEST(test_import_group_one_transaction)
+{
+	struct fixture f;
+	struct import_result r;
+	struct strvec errs;
+	struct err e;
+	char *bad = data_path("organizations_bad.csv");
+
+	setup(&f);
+	ck_assert_msg(import_group_begin(&f.app, &e) == 0, "%s", e.msg);
+	must_import(&f, IMPORT_ORGANIZATIONS, "organizations.csv");
+	must_import(&f, IMPORT_ASSETS, "assets.csv");
+	ck_assert(store_in_transaction(f.app.store));
+	ck_assert_int_eq(count_seen(&f, "organization"), 0);
+	ck_assert_int_eq(count_seen(&f, "asset"), 0);
+	ck_assert_msg(import_group_commit(&f.app, &e) == 0, "%s", e.msg);
+	ck_assert(!store_in_transaction(f.app.store));
+	ck_assert_int_eq(count_seen(&f, "organization"), 3);
+	ck_assert_int_eq(count_seen(&f, "asset"), 3);
+	ck_assert_int_eq(count_seen(&f, "asset_fts"), 3);
+	ck_assert_int_eq(
+	    count(&f, "SELECT count(*) FROM audit WHERE action = 'import'"), 2);
+
+	/* a bad file after a good one: the group is undone whole */
+	strvec_init(&errs);
+	ck_assert_msg(import_group_begin(&f.app, &e) == 0, "%s", e.msg);
+	must_import(&f, IMPORT_ALERTS, "alerts.json");
+	ck_assert_int_eq(import_run(&f.app, IMPORT_ORGANIZATIONS, bad, false,
+	                            &r, &errs, &e),
+	                 ERR_INVALID);
+	ck_assert(!store_in_transaction(f.app.store));
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM alert"), 0);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM organization"), 3);
+	ck_assert_int_eq(count(&f, "SELECT count(*) FROM audit"), 2);
+	strvec_release(&errs);
+	free(bad);
 	teardown(&f);
 }
 END_TEST
@@ -662,6 +732,7 @@ import_suite(void)
 	tcase_add_test(tc, test_import_csv_update_counts);
 	tcase_add_test(tc, test_import_all_or_nothing);
 	tcase_add_test(tc, test_import_skip_invalid);
+	tcase_add_test(tc, test_import_group_one_transaction);
 	tcase_add_test(tc,
 	               test_import_asset_unknown_organization_and_duplicates);
 	tcase_add_test(tc, test_import_json_alerts_and_incidents_with_links);

@@ -7,7 +7,8 @@
  * resolved first; if any row is bad nothing is written and the call fails
  * with ERR_INVALID and a summary, the bad rows listed in row_errors. With
  * skip_invalid the good rows are imported and the bad ones still listed.
- * The writes are one transaction and one audit entry; an import that
+ * The writes are one transaction (or part of a group's, see
+ * import_group_begin) and one audit entry; an import that
  * changes nothing (the same file again) writes no audit entry.
  *
  * Identity: imported rows get source "local". A JSON item's "id" becomes
@@ -92,5 +93,23 @@ struct import_result {
 int import_run(struct app *app, enum import_kind kind, const char *path,
                bool skip_invalid, struct import_result *res,
                struct strvec *row_errors, struct err *e);
+
+/*
+ * Several files written in one transaction (a group): import_group_begin
+ * opens it (starting the checkpoints behind the writer), the import_run
+ * calls that follow write into it without committing, and
+ * import_group_commit commits them; import_group_rollback drops them. An
+ * import_run that fails rolls the whole group back: the caller imports
+ * the group's files before it again (cli/cmd_import.c), which is rare,
+ * where a savepoint per file would cost every file a copy of the pages it
+ * changes (SQLite's sub-journal). A group of ten NVD files costs a fifth
+ * less than ten transactions: the index pages they all touch are written
+ * to the log once rather than once per file, the checkpoints copy them
+ * once, and the search index takes the group in one segment.
+ */
+#define IMPORT_GROUP_ROWS 20000 /* rows a group takes before its commit */
+int import_group_begin(struct app *app, struct err *e);
+int import_group_commit(struct app *app, struct err *e);
+void import_group_rollback(struct app *app);
 
 #endif
