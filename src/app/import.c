@@ -659,13 +659,19 @@ spent_give(struct reader *r, struct job *j)
 	pthread_mutex_unlock(&r->mu);
 }
 
-/* Hand the page filled so far to the writer; ERR_USAGE when it stopped. */
+/*
+ * Hand the page filled so far to the writer; ERR_USAGE when it stopped.
+ * The texts of its NVD records' details are made first, here rather than
+ * in the writer's thread (store_vulnerability_prepare).
+ */
 static int
 reader_hand_over(struct reader *r)
 {
 	int rc = 0;
 
 	spent_free(r);
+	for (size_t i = 0; i < r->filling.n_vulnerabilities; i++)
+		store_vulnerability_prepare(&r->filling.vulnerabilities[i]);
 	pthread_mutex_lock(&r->mu);
 	while (r->is_full && !r->stop)
 		pthread_cond_wait(&r->cv, &r->mu);

@@ -311,6 +311,8 @@ vulnerability_release(struct vulnerability *v)
 	for (size_t i = 0; i < v->n_configs; i++)
 		cpe_config_release(&v->configs[i]);
 	free(v->configs);
+	if (v->prepared)
+		v->prepared_free(v->prepared);
 	vulnerability_init(v);
 }
 

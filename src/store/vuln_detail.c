@@ -20,6 +20,7 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/model/cpe.h"
 #include "centinela/model/cpe_config.h"
+#include "centinela/store/vulnerability.h"
 #include "internal.h"
 #include "vuln_doc.h"
 #include "vuln_internal.h"
@@ -474,29 +475,107 @@ group_add(void *arg, const struct cpe_name *name, const char *criteria,
 	return 0;
 }
 
+/* ---- made ahead (store_vulnerability_prepare) ---- */
+
+/*
+ * The texts of a record's kinds and the groups of its criteria, with the
+ * arrays and counts of the details they were made of, which the upsert
+ * compares before it uses them.
+ */
+struct prepared {
+	const void *arrays[K_N];    /* configs, cpes, metrics, refs */
+	size_t counts[K_N];         /* n_configs, n_cpes, n_metrics, n_refs */
+	struct strbuf text[K_N];    /* kinds[k].put, for the kinds carried */
+	struct match_groups groups; /* group_add of each criterion */
+};
+
+static void
+prepared_free(void *arg)
+{
+	struct prepared *p = arg;
+
+	for (int k = 0; k < K_N; k++)
+		strbuf_release(&p->text[k]);
+	groups_release(&p->groups);
+	free(p);
+}
+
+/* Fill arrays and counts with v's. */
+static void
+details_of(const struct vulnerability *v, const void *arrays[K_N],
+           size_t counts[K_N])
+{
+	arrays[K_CONFIGS] = v->configs;
+	counts[K_CONFIGS] = v->n_configs;
+	arrays[K_CPES] = v->cpes;
+	counts[K_CPES] = v->n_cpes;
+	arrays[K_METRICS] = v->metrics;
+	counts[K_METRICS] = v->n_metrics;
+	arrays[K_REFS] = v->refs;
+	counts[K_REFS] = v->n_refs;
+}
+
+/* v's prepared details, when made of the details v holds; else NULL. */
+static const struct prepared *
+prepared_of(const struct vulnerability *v)
+{
+	const struct prepared *p = v->prepared;
+	const void *arrays[K_N];
+	size_t counts[K_N];
+
+	if (!p || v->prepared_free != prepared_free)
+		return NULL;
+	details_of(v, arrays, counts);
+	for (int k = 0; k < K_N; k++)
+		if (arrays[k] != p->arrays[k] || counts[k] != p->counts[k])
+			return NULL;
+	return p;
+}
+
+void
+store_vulnerability_prepare(struct vulnerability *v)
+{
+	struct prepared *p = xcalloc(1, sizeof(*p));
+
+	if (v->prepared)
+		v->prepared_free(v->prepared);
+	details_of(v, p->arrays, p->counts);
+	for (int k = 0; k < K_N; k++) {
+		strbuf_init(&p->text[k]);
+		if (kinds[k].count(v) > 0)
+			kinds[k].put(&p->text[k], v);
+	}
+	/* group_add cannot fail */
+	(void)each_criterion(v, group_add, &p->groups, NULL);
+	v->prepared = p;
+	v->prepared_free = prepared_free;
+}
+
 /* The vuln_match rows of v's criteria, for CVE id. */
 static int
 match_rows_insert(struct store *s, int64_t id, const struct vulnerability *v,
                   struct err *e)
 {
-	struct match_groups g = {NULL, 0};
-	int rc = each_criterion(v, group_add, &g, e);
+	const struct prepared *p = prepared_of(v);
+	struct match_groups own = {NULL, 0};
+	const struct match_groups *g = p ? &p->groups : &own;
+	int rc = p ? 0 : each_criterion(v, group_add, &own, e);
 
-	for (size_t i = 0; !rc && i < g.n; i++) {
+	for (size_t i = 0; !rc && i < g->n; i++) {
 		sqlite3_stmt *st = store_stmt(s, sql_match_insert, e);
 
 		if (!st) {
 			rc = ERR_DB;
 			break;
 		}
-		store_bind_text(st, 1, g.v[i].vendor);
-		store_bind_text(st, 2, g.v[i].product);
+		store_bind_text(st, 1, g->v[i].vendor);
+		store_bind_text(st, 2, g->v[i].product);
 		sqlite3_bind_int64(st, 3, id);
-		sqlite3_bind_text(st, 4, g.v[i].lines.buf,
-		                  (int)g.v[i].lines.len, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, g->v[i].lines.buf,
+		                  (int)g->v[i].lines.len, SQLITE_STATIC);
 		rc = store_step_done(s, st, "cannot store cpe matches", e);
 	}
-	groups_release(&g);
+	groups_release(&own);
 	return rc;
 }
 
@@ -576,6 +655,7 @@ detail_put(struct store *s, int64_t id, const struct vulnerability *v,
            const bool put[K_N], struct err *e)
 {
 	sqlite3_stmt *st = store_stmt(s, sql_detail_put, e);
+	const struct prepared *p = prepared_of(v);
 	struct strbuf text[K_N];
 	int rc;
 
@@ -583,11 +663,14 @@ detail_put(struct store *s, int64_t id, const struct vulnerability *v,
 		return ERR_DB;
 	sqlite3_bind_int64(st, 1, id);
 	for (int k = 0; k < K_N; k++) {
+		const struct strbuf *t = p ? &p->text[k] : &text[k];
+
 		strbuf_init(&text[k]);
 		if (put[k]) {
-			kinds[k].put(&text[k], v);
-			sqlite3_bind_text(st, 2 + k, text[k].buf,
-			                  (int)text[k].len, SQLITE_STATIC);
+			if (!p)
+				kinds[k].put(&text[k], v);
+			sqlite3_bind_text(st, 2 + k, t->buf, (int)t->len,
+			                  SQLITE_STATIC);
 		} else {
 			sqlite3_bind_null(st, 2 + k);
 		}
