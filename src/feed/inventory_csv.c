@@ -152,16 +152,19 @@ sector_field(struct row *r, int col, bool is_required,
 		strbuf_release(&q);
 		return s;
 	}
-	strbuf_init(&list);
-	for (size_t i = 0; i < known->n; i++) {
-		if (strcmp(known->v[i], s) == 0)
-			found = true;
-		strbuf_addf(&list, "%s%s", i ? ", " : "", known->v[i]);
-	}
-	if (!found)
+	for (size_t i = 0; !found && i < known->n; i++)
+		found = strcmp(known->v[i], s) == 0;
+	if (!found) {
+		/* the list only for the message: made for every row, it was
+		 * a twentieth of an inventory's import */
+		strbuf_init(&list);
+		for (size_t i = 0; i < known->n; i++)
+			strbuf_addf(&list, "%s%s", i ? ", " : "",
+			            known->v[i]);
 		fail(r, "unknown sector %s (known: %s)", quoted(&q, s),
 		     list.buf);
-	strbuf_release(&list);
+		strbuf_release(&list);
+	}
 	if (found) {
 		strbuf_release(&q);
 		return s;

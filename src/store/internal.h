@@ -120,6 +120,16 @@ int store_tx_leave(struct store *s, bool is_own, int rc, struct err *e);
 void store_audit_after_rollback(struct store *s);
 
 /*
+ * Schema version 11 (src/store/schema_checks.c): store_checks_rewrite
+ * returns sql (a table's definition) with each CHECK (COLUMN IN (three
+ * literals or more)) written as COLUMN = LITERAL OR ... (owned), or NULL
+ * when it has none; store_migrate_checks rewrites the tables' definitions
+ * so, inside the migration's transaction.
+ */
+char *store_checks_rewrite(const char *sql);
+int store_migrate_checks(struct store *s, struct err *e);
+
+/*
  * Register the SQL functions of CPE names on the connection (src/store/
  * exposure.c): cpe_key(NAME, FIELD), the part (0), vendor (1) or product
  * (2) of NAME's key (model/cpe.h cpe_name_key), NULL when not keyed.

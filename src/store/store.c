@@ -92,10 +92,18 @@ static const char *const migration_v10[] = {
     NULL,
 };
 
+/* Version 11 is the tables' checks rewritten, first: schema_checks.c. */
+static const char *const migration_v11[] = {
+    "PRAGMA user_version = 11;",
+    NULL,
+};
+#define MIGRATION_CHECKS 10 /* the index in migrations[] of version 11 */
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_v1, migration_v2, migration_v3, migration_v4, migration_v5,
-    migration_v6, migration_v7, migration_v8, migration_v9, migration_v10,
+    migration_v1, migration_v2, migration_v3, migration_v4,
+    migration_v5, migration_v6, migration_v7, migration_v8,
+    migration_v9, migration_v10, migration_v11,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,
@@ -479,6 +487,8 @@ migrate(struct store *s, struct err *e)
 	if (!version)
 		rc = store_exec(s, "PRAGMA application_id = 1129598540;", e);
 	for (int64_t v = version; !rc && v < STORE_SCHEMA_VERSION; v++) {
+		if (v == MIGRATION_CHECKS)
+			rc = store_migrate_checks(s, e);
 		for (const char *const *sql = migrations[v]; !rc && *sql; sql++)
 			rc = store_exec(s, *sql, e);
 		if (rc)

@@ -436,6 +436,141 @@ START_TEST(test_store_queued_rows_indexed_at_open)
 }
 END_TEST
 
+/* store_checks_rewrite(in), "" for NULL (nothing to rewrite). */
+static void
+rewrite_is(const char *in, const char *want)
+{
+	char *got = store_checks_rewrite(in);
+
+	ck_assert_msg(strcmp(got ? got : "", want) == 0, "%s\n-> %s", in,
+	              got ? got : "(NULL)");
+	free(got);
+}
+
+START_TEST(test_store_checks_rewrite)
+{
+	rewrite_is("CREATE TABLE t (a TEXT CHECK (a IN ('x','y','z')))",
+	           "CREATE TABLE t (a TEXT CHECK (a = 'x' OR a = 'y' OR "
+	           "a = 'z'))");
+	/* blanks and newlines, quotes doubled, two checks of one table */
+	rewrite_is("CREATE TABLE t (s TEXT CHECK (s IN ('it''s', 'b',\n"
+	           "    'c')), k2 TEXT NOT NULL CHECK ( k2  IN  ('1','2','3') ))",
+	           "CREATE TABLE t (s TEXT CHECK (s = 'it''s' OR s = 'b' OR "
+	           "s = 'c'), k2 TEXT NOT NULL CHECK (k2 = '1' OR k2 = '2' OR "
+	           "k2 = '3'))");
+	/* two values: SQLite compares them already; other checks: left */
+	rewrite_is("CREATE TABLE t (a CHECK (a IN ('x','y')))", "");
+	rewrite_is("CREATE TABLE t (n INTEGER CHECK (n BETWEEN 1 AND 5), "
+	           "a CHECK (a IN (1, 2, 3)), b CHECK (b IN ('x', y, 'z')), "
+	           "c CHECK (c IN ('x','y','z') AND c <> 'y'), "
+	           "d CHECK (d NOT IN ('x','y','z')), e CHECK (e IN ('x",
+	           "");
+	rewrite_is("CREATE TABLE t (a, b CHECK (b IN ('x','y','z')), "
+	           "c CHECK (c IN (1, 2, 3)))",
+	           "CREATE TABLE t (a, b CHECK (b = 'x' OR b = 'y' OR "
+	           "b = 'z'), c CHECK (c IN (1, 2, 3)))");
+}
+END_TEST
+
+/* Rows of EXPLAIN sql on s's connection whose opcode is op. */
+static int
+opcodes(struct store *s, const char *sql, const char *op)
+{
+	sqlite3_stmt *st = NULL;
+	struct strbuf q;
+	int n = 0;
+
+	strbuf_init(&q);
+	strbuf_addf(&q, "EXPLAIN %s", sql);
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, q.buf, -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += strcmp((const char *)sqlite3_column_text(st, 1), op) == 0;
+	sqlite3_finalize(st);
+	strbuf_release(&q);
+	return n;
+}
+
+/* SQL counting the tables whose definition has a check IN ('...'). */
+#define TABLES_WITH_IN                                                         \
+	"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql "     \
+	"LIKE '% IN (''%'"
+
+/*
+ * Schema v11: the checks IN (...) of the tables, which made SQLite build
+ * a temporary b-tree on each insert, are written with OR; a cache at v10
+ * is rewritten, and the connection that migrated it uses the new ones;
+ * the constraints still refuse what they refused.
+ */
+START_TEST(test_store_migration_v11_checks)
+{
+	static const char asset_insert[] =
+	    "INSERT INTO asset(organization_id, name, sector, kind, "
+	    "criticality, created_at, updated_at) VALUES (1, 'a', 'energy', "
+	    "'server', 3, 1, 1)";
+	static const char vuln_insert[] =
+	    "INSERT INTO vulnerability(cve_id, created_at, updated_at) VALUES "
+	    "('CVE-2024-0001', 1, 1)";
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "c.db");
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(test_store_int(s, TABLES_WITH_IN), 0);
+	ck_assert_int_eq(opcodes(s, asset_insert, "OpenEphemeral"), 0);
+	store_close(s);
+	/* back to v10: two tables with their checks as v1 wrote them */
+	ck_assert_int_eq(
+	    test_sql(path,
+	             "PRAGMA writable_schema = ON;"
+	             "UPDATE sqlite_schema SET sql = replace(replace(sql, "
+	             "'local_state = ''synced'' OR local_state = ''dirty'' OR "
+	             "local_state = ''conflict''', 'local_state IN "
+	             "(''synced'',''dirty'',''conflict'')'), 'kind = ''ics'' "
+	             "OR kind = ''server'' OR kind = ''network'' OR kind = "
+	             "''application'' OR kind = ''cloud'' OR kind = "
+	             "''workstation'' OR kind = ''other''', 'kind IN "
+	             "(''ics'',''server'',''network'',''application'',"
+	             "''cloud'',''workstation'',''other'')') WHERE type = "
+	             "'table' AND name IN ('asset', 'vulnerability');"
+	             "PRAGMA writable_schema = OFF;"
+	             "PRAGMA user_version = 10;"
+	             "INSERT INTO organization(name, sector, created_at, "
+	             "updated_at) VALUES ('o', 'energy', 1, 1);"),
+	    0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(test_store_int(s, TABLES_WITH_IN), 0);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM sqlite_schema WHERE name "
+	                      "= 'asset' AND sql LIKE '%CHECK (kind = ''ics'' "
+	                      "OR kind = ''server'' OR %'"),
+	    1);
+	/*
+	 * this connection reads the new definitions (an asset's insert
+	 * fires no trigger that would hold one: a CVE's compiles the
+	 * exposures' update with it)
+	 */
+	ck_assert_int_eq(opcodes(s, asset_insert, "OpenEphemeral"), 0);
+	ck_assert_int_eq(test_store_sql(s, asset_insert), 0);
+	ck_assert_int_eq(test_store_sql(s, vuln_insert), 0);
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE asset SET kind = 'printer'"), -1);
+	ck_assert_int_eq(
+	    test_store_sql(s, "UPDATE vulnerability SET local_state = 'gone'"),
+	    -1);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM asset WHERE kind = "
+	                      "'server' AND local_state = 'synced'"),
+	    1);
+	ck_assert_str_eq(test_store_pragma(s, "integrity_check"), "ok");
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 Suite *
 store_suite(void)
 {
@@ -455,6 +590,8 @@ store_suite(void)
 	tcase_add_test(tc, test_store_failed_migration_changes_nothing);
 	tcase_add_test(tc, test_store_search_index_follows_commits);
 	tcase_add_test(tc, test_store_queued_rows_indexed_at_open);
+	tcase_add_test(tc, test_store_checks_rewrite);
+	tcase_add_test(tc, test_store_migration_v11_checks);
 	suite_add_tcase(s, tc);
 	return s;
 }
