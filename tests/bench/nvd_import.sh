@@ -6,9 +6,10 @@
 # DATA is a directory written by tests/bench/gen_nvd.py (organizations.csv,
 # assets.csv, nvd/cves-*.json); DB the cache to build (replaced). Imports
 # the organizations and the assets, then the catalog's pages in one
-# `centinela import nvd` (each page its own import and transaction, as a
-# cache fed from saved API answers or the yearly feed files would be),
-# each CVE matched against the assets as it arrives. Prints the time of
+# `centinela import nvd` (each page its own import with its audit entry,
+# as a cache fed from saved API answers or the yearly feed files would be,
+# written ten pages to a commit: app/import.h import_group_begin), each
+# CVE matched against the assets as it arrives. Prints the time of
 # each step and of the whole against the 60 s, and the rows the
 # cache then holds. Asserts nothing about time.
 set -eu
