@@ -223,9 +223,10 @@ import_all(struct app *app, enum import_kind kind, const struct strvec *paths,
 			fail = s;
 			end_max = end;
 		} else {
-			/* the commit failed: nothing from i on is imported */
+			/* the commit failed: nothing from i on is imported
+			 * (a file after them that failed first says why) */
+			said_print(&fail);
 			said_print(&s);
-			said_release(&fail);
 			say_stopped(paths, i, true);
 			return rc;
 		}

@@ -326,7 +326,7 @@ exposure_vex_refresh_asset(struct store *s, int64_t asset,
 	size_t nv = 0;
 	sqlite3_stmt *st = store_stmt(s, sql_has_asset, e);
 	bool is_changed = false;
-	int rc, step;
+	int rc = 0, step;
 
 	if (!st)
 		return ERR_DB;
