@@ -9,8 +9,9 @@ static const char sql_create[] =
     "pos INTEGER NOT NULL) WITHOUT ROWID";
 static const char sql_clear[] = "DELETE FROM temp.keyset";
 static const char sql_find[] = "SELECT pos FROM temp.keyset WHERE key = ?1";
+/* a key the set has already is left with its first position */
 static const char sql_add[] =
-    "INSERT INTO temp.keyset(key, pos) VALUES (?1, ?2)";
+    "INSERT OR IGNORE INTO temp.keyset(key, pos) VALUES (?1, ?2)";
 
 int
 store_keyset_reset(struct store *s, struct err *e)
@@ -53,18 +54,28 @@ store_keyset_find(struct store *s, const char *key, int64_t *pos, struct err *e)
 	return step == SQLITE_ROW;
 }
 
+/*
+ * Added first, looked up only when it was there: one statement for each
+ * new key (every row of a good file) rather than two.
+ */
 int
 store_keyset_add(struct store *s, const char *key, int64_t pos, int64_t *first,
                  struct err *e)
 {
-	int rc = store_keyset_find(s, key, first, e);
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = store_stmt(s, sql_add, e);
+	int rc;
 
-	if (rc)
-		return rc;
-	if (!(st = store_stmt(s, sql_add, e)))
+	if (!st)
 		return ERR_DB;
 	store_bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, pos);
-	return store_step_done(s, st, "cannot keep a key", e);
+	if ((rc = store_step_done(s, st, "cannot keep a key", e)))
+		return rc;
+	if (store_changes(s) > 0)
+		return 0;
+	rc = store_keyset_find(s, key, first, e);
+	return rc == 0 ? err_set(e, ERR_DB,
+	                         "cannot keep a key: the set neither took it "
+	                         "nor holds it")
+	               : rc;
 }
