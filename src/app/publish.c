@@ -625,9 +625,15 @@ write_lists(struct job *j, int folder, struct err *e)
 		    (struct csaf_dir_entry){d->id,   d->title,     d->summary,
 		                            d->path, d->published, d->updated};
 	}
-	csaf_dir_sort(en, fc.n);
 	for (int k = 0; k < 2; k++) {
-		FILE *f = open_memstream(&bytes, &len);
+		FILE *f;
+
+		/* index.txt by path; changes.csv, and the feed, by date */
+		if (k)
+			csaf_dir_sort(en, fc.n);
+		else
+			csaf_dir_sort_paths(en, fc.n);
+		f = open_memstream(&bytes, &len);
 
 		if (!f) {
 			rc = err_set(e, ERR_IO, "cannot render in memory: %s",

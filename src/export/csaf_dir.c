@@ -92,6 +92,20 @@ csaf_dir_sort(struct csaf_dir_entry *entries, size_t n)
 		qsort(entries, n, sizeof(*entries), cmp_entry);
 }
 
+static int
+cmp_path(const void *x, const void *y)
+{
+	return strcmp(((const struct csaf_dir_entry *)x)->path,
+	              ((const struct csaf_dir_entry *)y)->path);
+}
+
+void
+csaf_dir_sort_paths(struct csaf_dir_entry *entries, size_t n)
+{
+	if (n > 1)
+		qsort(entries, n, sizeof(*entries), cmp_path);
+}
+
 int
 csaf_dir_index(FILE *f, const struct csaf_dir_entry *entries, size_t n,
                struct err *e)

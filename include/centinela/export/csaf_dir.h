@@ -54,9 +54,17 @@ struct csaf_dir_entry {
  * first, then by path, so that the order never depends on the caller's.
  */
 void csaf_dir_sort(struct csaf_dir_entry *entries, size_t n);
+/*
+ * Sort entries as index.txt has them: by path, an order a revision does
+ * not change (by date, the file was rewritten whenever a revision made
+ * another document the newest, and whether two documents of one second
+ * tied depended on the clock).
+ */
+void csaf_dir_sort_paths(struct csaf_dir_entry *entries, size_t n);
 
 /*
- * index.txt: each entry's path on a line of its own, in the order given.
+ * index.txt: each entry's path on a line of its own, in the order given
+ * (csaf_dir_sort_paths first).
  * changes.csv: `"path","current_release_date"` lines without a heading,
  * in the order given (csaf_dir_sort first). 0 or ERR_IO.
  */
