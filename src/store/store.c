@@ -99,11 +99,17 @@ static const char *const migration_v11[] = {
 };
 #define MIGRATION_CHECKS 10 /* the index in migrations[] of version 11 */
 
+static const char *const migration_v12[] = {
+#include "schema_v12.sql.inc"
+    "PRAGMA user_version = 12;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
     migration_v1, migration_v2, migration_v3, migration_v4,
     migration_v5, migration_v6, migration_v7, migration_v8,
-    migration_v9, migration_v10, migration_v11,
+    migration_v9, migration_v10, migration_v11, migration_v12,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,
@@ -527,19 +533,33 @@ disconnect(struct store *s)
  * with *e set, or OPEN_SQLITE_FAILED with the cause in s->fail_rc.
  */
 /*
- * Before SQLite's first use: no count of its memory. Counting takes a
- * process-wide mutex on every allocation SQLite makes, and nothing here
- * reads the counts (sqlite3_status, sqlite3_memory_used, a heap limit):
- * an import's writer spent some 4% of its time in that mutex alone.
+ * Before SQLite's first use:
+ *
+ * - No count of its memory. Counting takes a process-wide mutex on every
+ *   allocation SQLite makes, and nothing here reads the counts
+ *   (sqlite3_status, sqlite3_memory_used, a heap limit): an import's
+ *   writer spent some 4% of its time in that mutex alone.
+ * - Statement journals in memory whatever temp_store says. A statement
+ *   that may fail halfway (one with triggers that write, as a CVE's
+ *   upsert) keeps the pages it changes that its transaction had changed
+ *   before, to undo itself. SQLite keeps them in memory under
+ *   temp_store = MEMORY, the connection's setting, but spills them to a
+ *   temporary file past 64 KiB under temp_store = FILE, the setting of an
+ *   import (store_keyset_reset), and that file then serves every
+ *   statement to the end of the transaction: a write and a truncate
+ *   system call per page and statement, a ninth of an NVD import's
+ *   writer. A statement's journal holds at most the pages it changes.
  */
 static void
 sqlite_configure(void)
 {
 	/*
 	 * SQLITE_MISUSE when SQLite was initialized before us (a program
-	 * linking the store that used SQLite first): it then just counts.
+	 * linking the store that used SQLite first): it then keeps its
+	 * defaults.
 	 */
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
 }
 
 static int

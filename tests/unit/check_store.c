@@ -491,6 +491,37 @@ opcodes(struct store *s, const char *sql, const char *op)
 	return n;
 }
 
+/*
+ * Schema v12: the trigger that took an EPSS score into a new CVE's row is
+ * dropped from a cache at v11 (the store's insert does its work: see
+ * test_epss_store_new_cve_takes_the_row).
+ */
+START_TEST(test_store_migration_v12_epss_trigger)
+{
+	static const char trigger_count[] =
+	    "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND "
+	    "name = 'vulnerability_epss'";
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "c.db");
+	struct store *s = NULL;
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(test_store_int(s, trigger_count), 0);
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_VULNERABILITY_EPSS_TRIGGER
+	                          "PRAGMA user_version = 11;"),
+	                 0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), 12);
+	ck_assert_int_eq(test_store_int(s, trigger_count), 0);
+	store_close(s);
+	test_rmtree(dir);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 /* SQL counting the tables whose definition has a check IN ('...'). */
 #define TABLES_WITH_IN                                                         \
 	"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql "     \
@@ -520,9 +551,13 @@ START_TEST(test_store_migration_v11_checks)
 	ck_assert_int_eq(test_store_int(s, TABLES_WITH_IN), 0);
 	ck_assert_int_eq(opcodes(s, asset_insert, "OpenEphemeral"), 0);
 	store_close(s);
-	/* back to v10: two tables with their checks as v1 wrote them */
+	/*
+	 * back to v10: two tables with their checks as v1 wrote them, and
+	 * the trigger v12 drops
+	 */
 	ck_assert_int_eq(
 	    test_sql(path,
+	             TEST_SQL_VULNERABILITY_EPSS_TRIGGER
 	             "PRAGMA writable_schema = ON;"
 	             "UPDATE sqlite_schema SET sql = replace(replace(sql, "
 	             "'local_state = ''synced'' OR local_state = ''dirty'' OR "
@@ -592,6 +627,7 @@ store_suite(void)
 	tcase_add_test(tc, test_store_queued_rows_indexed_at_open);
 	tcase_add_test(tc, test_store_checks_rewrite);
 	tcase_add_test(tc, test_store_migration_v11_checks);
+	tcase_add_test(tc, test_store_migration_v12_epss_trigger);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -63,16 +63,25 @@ long long test_store_int(struct store *s, const char *sql);
 	"SELECT sector, 1, new.kev_at IS NOT NULL FROM asset WHERE id = "      \
 	"new.asset_id ON CONFLICT DO UPDATE SET n = n + 1, n_kev = n_kev + "   \
 	"excluded.n_kev; END;"
+/* The trigger schema v6 made and v12 dropped, as v6 wrote it. */
+#define TEST_SQL_VULNERABILITY_EPSS_TRIGGER                                    \
+	"CREATE TRIGGER vulnerability_epss AFTER INSERT ON vulnerability "     \
+	"WHEN EXISTS (SELECT 1 FROM epss WHERE epss.cve_id = NEW.cve_id) "     \
+	"BEGIN UPDATE vulnerability SET (epss, epss_percentile, epss_prev, "   \
+	"epss_at) = (SELECT score, percentile, prev_score, scored_at FROM "    \
+	"epss WHERE epss.cve_id = NEW.cve_id) WHERE id = NEW.id; END;"
 /*
- * SQL taking a cache of the current schema back to version 9: the tables
- * of a CVE's details the v10 migration (src/store/schema_v10.sql.inc)
- * folded into vuln_detail and vuln_match, made again empty (with their v9
+ * SQL taking a cache of the current schema back to version 9: the trigger
+ * the v12 migration (src/store/schema_v12.sql.inc) dropped, made again
+ * (version 11 differs from 10 only by its checks' form); the tables of a
+ * CVE's details the v10 migration (src/store/schema_v10.sql.inc) folded
+ * into vuln_detail and vuln_match, made again empty (with their v9
  * columns and indexes), those two dropped, and the index it drops made
- * again. The SQL taking a cache
- * further back runs after this one (a string literal of both would pass
- * the length C17 compilers must take).
+ * again. The SQL taking a cache further back runs after this one (a
+ * string literal of both would pass the length C17 compilers must take).
  */
 #define TEST_SQL_BACK_TO_V9                                                    \
+	TEST_SQL_VULNERABILITY_EPSS_TRIGGER                                    \
 	"CREATE TABLE vuln_cpe (id INTEGER PRIMARY KEY, vulnerability_id "     \
 	"INTEGER NOT NULL REFERENCES vulnerability(id) ON DELETE CASCADE, "    \
 	"criteria TEXT NOT NULL, version_start_incl TEXT, version_start_excl " \
