@@ -107,8 +107,8 @@ static const char *const migration_v12[] = {
 
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_v1, migration_v2, migration_v3, migration_v4,
-    migration_v5, migration_v6, migration_v7, migration_v8,
+    migration_v1, migration_v2,  migration_v3,  migration_v4,
+    migration_v5, migration_v6,  migration_v7,  migration_v8,
     migration_v9, migration_v10, migration_v11, migration_v12,
 };
 

@@ -556,8 +556,7 @@ START_TEST(test_store_migration_v11_checks)
 	 * the trigger v12 drops
 	 */
 	ck_assert_int_eq(
-	    test_sql(path,
-	             TEST_SQL_VULNERABILITY_EPSS_TRIGGER
+	    test_sql(path, TEST_SQL_VULNERABILITY_EPSS_TRIGGER
 	             "PRAGMA writable_schema = ON;"
 	             "UPDATE sqlite_schema SET sql = replace(replace(sql, "
 	             "'local_state = ''synced'' OR local_state = ''dirty'' OR "
