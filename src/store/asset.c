@@ -208,7 +208,13 @@ write_row(struct store *s, const char *source, struct asset *a,
 {
 	sqlite3_stmt *st;
 
-	if (f->id)
+	/*
+	 * What matching kept of the asset in this transaction goes: its
+	 * sector and criticality, which its exposures' priority is made of,
+	 * may change.
+	 */
+	if (f->id) {
+		store_exposure_forget(s);
 		st = store_stmt(
 		    s,
 		    "UPDATE asset SET source = ?2, remote_id = ?3, "
@@ -226,7 +232,7 @@ write_row(struct store *s, const char *source, struct asset *a,
 		    "vendor IS NOT ?14 OR product IS NOT ?15 OR "
 		    "product_version IS NOT ?16)",
 		    e);
-	else
+	} else {
 		st = store_stmt(
 		    s,
 		    "INSERT INTO asset(source, remote_id, version, "
@@ -236,6 +242,7 @@ write_row(struct store *s, const char *source, struct asset *a,
 		    "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
 		    "?14, ?15, ?16, ?17, ?17)",
 		    e);
+	}
 	if (!st)
 		return ERR_DB;
 	if (f->id)

@@ -9,12 +9,15 @@
  * confirmed, or removed.
  *
  * Inside a transaction (store_begin) the assets each criterion key finds
- * and the parsed names of each asset are kept (struct expo_cache), so that
- * a file of thousands of CVEs asks SQLite once per key and once per asset
- * rather than once per CVE and candidate; the transaction's end and any
- * write of asset names (store_exposure_forget) drop them, and past
- * EXPO_CACHE_MAX entries they are dropped and gathered again, so that
- * memory stays bounded.
+ * and the parsed names of each asset, with what its exposures are written
+ * with (its sector, criticality and sector weight), are kept (struct
+ * expo_cache), so that a file of thousands of CVEs asks SQLite once per
+ * key and once per asset rather than once per CVE and candidate; the
+ * transaction's end and any write of an asset or of asset names
+ * (store_exposure_forget) drop them, and past EXPO_CACHE_MAX entries they
+ * are dropped and gathered again, so that memory stays bounded. A CVE's
+ * new exposures are written with a priority made here
+ * (exposure_priority_score) of those and of the CVE's row, read once.
  */
 #include "centinela/store/exposure.h"
 
@@ -28,6 +31,7 @@
 #include "centinela/base/xalloc.h"
 #include "centinela/model/cpe.h"
 #include "centinela/model/cpe_config.h"
+#include "centinela/model/exposure.h"
 #include "centinela/model/vulnerability.h"
 #include "exposure_internal.h"
 #include "internal.h"
@@ -61,8 +65,17 @@ static const char sql_vulns_by_vendor[] =
     VULN_CRITERION "vendor = ?1 AND product = ''";
 static const char sql_vulns_any_vendor[] = VULN_CRITERION "vendor = ''";
 
+/*
+ * An asset's names, with on each row what its exposures are written with
+ * (the asset's sector, criticality and sector weight: exposure_priority_score);
+ * one row with a NULL name when it has none, none when there is no such
+ * asset.
+ */
 static const char sql_asset_names[] =
-    "SELECT cpe FROM asset_cpe WHERE asset_id = ?1 ORDER BY cpe";
+    "SELECT c.cpe, a.sector, a.criticality, coalesce(x.priority_weight, "
+    "0) FROM asset AS a LEFT JOIN sector AS x ON x.code = a.sector LEFT "
+    "JOIN asset_cpe AS c ON c.asset_id = a.id WHERE a.id = ?1 ORDER BY "
+    "c.cpe";
 
 static const char sql_of_vuln[] = "SELECT asset_id FROM exposure WHERE "
                                   "vulnerability_id = ?1 ORDER BY asset_id";
@@ -90,6 +103,10 @@ static const char sql_insert_terms[] =
     "SELECT a.sector, v.is_kev, " EXPOSURE_PRIORITY_OF(
         "v", "a") " FROM vulnerability AS v, asset AS a WHERE v.id = ?2 "
                   "AND a.id = ?1";
+/* What a CVE's exposures are written with, read once per CVE matched. */
+static const char sql_vuln_terms[] =
+    "SELECT is_kev, is_ransomware, epss, cvss_score FROM vulnerability "
+    "WHERE id = ?1";
 /* Exposures counted into a sector (?1) of exposure_tally: ?2, ?3 KEV's. */
 static const char sql_tally_add[] =
     "INSERT INTO exposure_tally(sector, n, n_kev) VALUES (?1, ?2, ?3) ON "
@@ -227,6 +244,10 @@ struct names {
 	struct cpe_name *v; /* parsed */
 	char **text;        /* as stored (owned) */
 	size_t n;
+	char *sector;    /* the asset's, NULL when there is no such asset
+	                    (owned) */
+	int criticality; /* the asset's */
+	int weight;      /* its sector's priority weight */
 };
 
 static void
@@ -238,6 +259,7 @@ names_release(struct names *ns)
 	}
 	free(ns->v);
 	free(ns->text);
+	free(ns->sector);
 	memset(ns, 0, sizeof(*ns));
 }
 
@@ -256,6 +278,11 @@ names_read(struct store *s, int64_t id, struct names *ns, struct err *e)
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 		struct cpe_name n;
 
+		if (!ns->sector) {
+			ns->sector = store_col_text(st, 1);
+			ns->criticality = sqlite3_column_int(st, 2);
+			ns->weight = sqlite3_column_int(st, 3);
+		}
 		cpe_name_init(&n);
 		if (!t || cpe_name_parse(&n, t, NULL) != 0)
 			continue; /* matches nothing */
@@ -541,15 +568,61 @@ store_exposure_tally_flush(struct store *s, struct err *e)
 	return rc;
 }
 
-/* Insert the exposure (asset, vuln) found by name, noted for the tally. */
+/*
+ * What an exposure of a CVE to the assets is written with, known to the
+ * matching of that CVE: the CVE's terms (read once, at its first new
+ * exposure) and the asset's, read with its names.
+ */
+struct vuln_terms {
+	bool is_read;
+	bool is_kev, is_ransomware;
+	double epss, cvss; /* < 0: none */
+};
+
+/* The terms of CVE vuln into *vt, unless they are there. */
 static int
-insert(struct store *s, int64_t asset, int64_t vuln, const char *name,
-       int64_t now, struct err *e)
+vuln_terms_read(struct store *s, int64_t vuln, struct vuln_terms *vt,
+                struct err *e)
+{
+	sqlite3_stmt *st;
+	int step;
+
+	if (vt->is_read)
+		return 0;
+	if (!(st = store_stmt(s, sql_vuln_terms, e)))
+		return ERR_DB;
+	sqlite3_bind_int64(st, 1, vuln);
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		vt->is_kev = sqlite3_column_int(st, 0) != 0;
+		vt->is_ransomware = sqlite3_column_int(st, 1) != 0;
+		vt->epss = sqlite3_column_type(st, 2) == SQLITE_NULL
+		               ? -1
+		               : sqlite3_column_double(st, 2);
+		vt->cvss = sqlite3_column_type(st, 3) == SQLITE_NULL
+		               ? -1
+		               : sqlite3_column_double(st, 3);
+		vt->is_read = true;
+	}
+	sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		return 0;
+	return step == SQLITE_DONE
+	           ? err_set(e, ERR_NOTFOUND,
+	                     "cannot store an exposure of vulnerability %lld: "
+	                     "it is gone",
+	                     (long long)vuln)
+	           : store_db_err(s, e, "cannot store an exposure");
+}
+
+/*
+ * The sector of asset, whether CVE vuln is KEV's and the priority of an
+ * exposure of one to the other, read (sql_insert_terms).
+ */
+static int
+terms_query(struct store *s, int64_t asset, int64_t vuln, char **sector,
+            bool *is_kev, int64_t *priority, struct err *e)
 {
 	sqlite3_stmt *st = store_stmt(s, sql_insert_terms, e);
-	char *sector = NULL;
-	bool is_kev;
-	int64_t priority;
 	int rc, step;
 
 	if (!st)
@@ -567,10 +640,41 @@ insert(struct store *s, int64_t asset, int64_t vuln, const char *name,
 		return rc;
 	}
 	/* copied: the next store_stmt may finalize st (a full cache) */
-	sector = store_col_text(st, 0);
-	is_kev = sqlite3_column_int(st, 1) != 0;
-	priority = sqlite3_column_int64(st, 2);
+	*sector = store_col_text(st, 0);
+	*is_kev = sqlite3_column_int(st, 1) != 0;
+	*priority = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * Insert the exposure (asset, vuln) found by name, noted for the tally:
+ * with the terms of the CVE (vt) and of the asset (ns) when the caller
+ * has them, or those terms_query reads.
+ */
+static int
+insert(struct store *s, int64_t asset, int64_t vuln, const char *name,
+       struct vuln_terms *vt, const struct names *ns, int64_t now,
+       struct err *e)
+{
+	sqlite3_stmt *st;
+	char *sector = NULL;
+	bool is_kev = false;
+	int64_t priority = 0;
+	int rc;
+
+	if (vt && ns && ns->sector) {
+		if ((rc = vuln_terms_read(s, vuln, vt, e)))
+			return rc;
+		is_kev = vt->is_kev;
+		priority = exposure_priority_score(
+		    vt->is_kev, vt->is_ransomware, vt->epss, vt->cvss,
+		    ns->criticality, ns->weight);
+		sector = xstrdup(ns->sector);
+	} else if ((rc = terms_query(s, asset, vuln, &sector, &is_kev,
+	                             &priority, e))) {
+		return rc;
+	}
 	if (!(st = store_stmt(s, sql_insert, e))) {
 		free(sector);
 		return ERR_DB;
@@ -591,16 +695,20 @@ insert(struct store *s, int64_t asset, int64_t vuln, const char *name,
 	return rc;
 }
 
-/* Add or confirm the exposure (asset, vuln) by name; had: it was there. */
+/*
+ * Add or confirm the exposure (asset, vuln) by name; had: it was there.
+ * vt and ns: as insert takes them, or NULL.
+ */
 static int
 put(struct store *s, int64_t asset, int64_t vuln, const char *name, bool had,
-    int64_t now, struct store_match_stats *stats, struct err *e)
+    struct vuln_terms *vt, const struct names *ns, int64_t now,
+    struct store_match_stats *stats, struct err *e)
 {
 	sqlite3_stmt *st;
 
 	if (!had) {
 		stats->added++;
-		return insert(s, asset, vuln, name, now, e);
+		return insert(s, asset, vuln, name, vt, ns, now, e);
 	}
 	if (!(st = store_stmt(s, sql_confirm, e)))
 		return ERR_DB;
@@ -654,7 +762,8 @@ put_vex_affected(struct store *s, const struct exposure_vex_rows *vex,
 		if (!vex->v[i].is_affected || ids_has(found, other))
 			continue;
 		rc = put(s, by_vuln ? other : id, by_vuln ? id : other,
-		         vex->v[i].cpe, ids_has(had, other), now, stats, e);
+		         vex->v[i].cpe, ids_has(had, other), NULL, NULL, now,
+		         stats, e);
 		ids_push(found, other);
 		ids_settle(found);
 	}
@@ -765,6 +874,7 @@ match_vulnerability(struct store *s, int64_t id,
 	const struct vulnerability *by;
 	struct ids cand = {0}, had = {0}, found = {0};
 	struct exposure_vex_rows vex = {0};
+	struct vuln_terms vt = {0};
 	int rc = 0;
 
 	vulnerability_init(&v);
@@ -789,7 +899,8 @@ match_vulnerability(struct store *s, int64_t id,
 		if ((name = exposed(by, ns))) {
 			ids_push(&found, cand.v[i]);
 			rc = put(s, cand.v[i], id, name,
-			         ids_has(&had, cand.v[i]), now, stats, e);
+			         ids_has(&had, cand.v[i]), &vt, ns, now, stats,
+			         e);
 		}
 		names_release(&tmp);
 	}
@@ -984,7 +1095,8 @@ match_asset(struct store *s, int64_t id, int64_t now,
 		if (!rc && (name = exposed(&v, &ns))) {
 			ids_push(&found, cand.v[i]);
 			rc = put(s, id, cand.v[i], name,
-			         ids_has(&had, cand.v[i]), now, stats, e);
+			         ids_has(&had, cand.v[i]), NULL, &ns, now,
+			         stats, e);
 		}
 		vulnerability_release(&v);
 	}

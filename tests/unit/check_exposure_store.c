@@ -440,25 +440,55 @@ START_TEST(test_exposure_store_candidates_use_the_indexes)
 END_TEST
 
 /*
- * The store writes an exposure with its priority and kev_at (schema v8),
- * as the triggers compute them: from the CVE's KEV, ransomware, EPSS and
- * CVSS, the asset's criticality and its sector's weight; on both paths
- * (a CVE against the assets, an asset against the CVEs).
+ * Check that every exposure has the priority and kev_at the triggers
+ * compute from its CVE's and asset's rows as they are (schema v8): from
+ * the CVE's KEV, ransomware, EPSS and CVSS, the asset's criticality and
+ * its sector's weight. The exposures, and of them KEV's, into *n, *n_kev.
  */
-START_TEST(test_exposure_store_writes_priority_and_kev)
+static void
+assert_priorities(struct store *s, int *n, int *n_kev)
 {
 	static const char sql[] =
 	    "SELECT x.priority, v.is_kev, v.is_ransomware, coalesce(v.epss, "
 	    "-1), coalesce(v.cvss_score, -1), a.criticality, coalesce((SELECT "
 	    "priority_weight FROM sector WHERE code = a.sector), 0), "
-	    "x.kev_at IS NOT NULL AND x.kev_at = x.matched_at, v.cve_id "
-	    "FROM exposure x JOIN vulnerability v ON v.id = x.vulnerability_id "
-	    "JOIN asset a ON a.id = x.asset_id";
+	    "x.kev_at IS NOT NULL AND x.kev_at = x.matched_at, v.cve_id, "
+	    "a.name FROM exposure x JOIN vulnerability v ON v.id = "
+	    "x.vulnerability_id JOIN asset a ON a.id = x.asset_id";
+	sqlite3_stmt *st;
+
+	*n = *n_kev = 0;
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		bool is_kev = sqlite3_column_int(st, 1);
+		int want = exposure_priority_score(
+		    is_kev, sqlite3_column_int(st, 2),
+		    sqlite3_column_double(st, 3), sqlite3_column_double(st, 4),
+		    sqlite3_column_int(st, 5), sqlite3_column_int(st, 6));
+
+		ck_assert_msg(sqlite3_column_int(st, 0) == want,
+		              "%s of %s: priority %d, want %d",
+		              sqlite3_column_text(st, 8),
+		              sqlite3_column_text(st, 9),
+		              sqlite3_column_int(st, 0), want);
+		ck_assert_int_eq(sqlite3_column_int(st, 7), is_kev);
+		(*n)++;
+		*n_kev += is_kev;
+	}
+	sqlite3_finalize(st);
+}
+
+/*
+ * The store writes an exposure with its priority and kev_at on both
+ * paths (a CVE against the assets, an asset against the CVEs).
+ */
+START_TEST(test_exposure_store_writes_priority_and_kev)
+{
 	struct store *s;
 	struct feed_batch b;
-	sqlite3_stmt *st;
 	struct err e;
-	int n = 0, n_kev = 0;
+	int n, n_kev;
 
 	if (!nvd_records(&b))
 		return;
@@ -478,26 +508,60 @@ START_TEST(test_exposure_store_writes_priority_and_kev)
 	              "%s", e.msg);
 	for (size_t i = NELEM(cpe_inventory) / 2; i < NELEM(cpe_inventory); i++)
 		put_asset(s, cpe_inventory[i].asset, cpe_inventory[i].names, 2);
-	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
-	                 SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		bool is_kev = sqlite3_column_int(st, 1);
-		int want = exposure_priority_score(
-		    is_kev, sqlite3_column_int(st, 2),
-		    sqlite3_column_double(st, 3), sqlite3_column_double(st, 4),
-		    sqlite3_column_int(st, 5), sqlite3_column_int(st, 6));
-
-		ck_assert_msg(sqlite3_column_int(st, 0) == want,
-		              "%s: priority %d, want %d",
-		              sqlite3_column_text(st, 8),
-		              sqlite3_column_int(st, 0), want);
-		ck_assert_int_eq(sqlite3_column_int(st, 7), is_kev);
-		n++;
-		n_kev += is_kev;
-	}
-	sqlite3_finalize(st);
+	assert_priorities(s, &n, &n_kev);
 	ck_assert_int_gt(n_kev, 0);
 	ck_assert_int_gt(n - n_kev, 0);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * In one transaction, matching keeps what an asset's exposures are
+ * written with (its sector and criticality, with its names) from one CVE
+ * to the next; an asset written between two CVEs drops that, so that the
+ * CVEs after it write its new terms.
+ */
+START_TEST(test_exposure_store_priority_after_asset_change)
+{
+	struct store *s;
+	struct feed_batch b;
+	struct err e;
+	size_t half;
+	int n, n_kev, after;
+
+	if (!nvd_records(&b))
+		return;
+	s = test_store_with_org();
+	import_assets(s);
+	half = b.n_vulnerabilities / 2;
+	ck_assert_int_eq(store_begin(s, &e), 0);
+	for (size_t i = 0; i < half; i++)
+		ck_assert_msg(store_vulnerability_upsert(
+		                  s, &b.vulnerabilities[i], NULL, &e) == 0,
+		              "%s", e.msg);
+	for (size_t i = 0; i < NELEM(cpe_inventory); i++) {
+		struct asset a;
+
+		asset_init(&a);
+		a.organization_id = 1;
+		a.name = xstrdup(cpe_inventory[i].asset);
+		a.criticality = 1 + (int)(i % 5);
+		a.sector = xstrdup(i % 2 ? "health" : "water");
+		for (size_t k = 0; k < 2 && cpe_inventory[i].names[k]; k++)
+			strvec_push(&a.cpes, cpe_inventory[i].names[k]);
+		ck_assert_msg(store_asset_upsert(s, &a, NULL, &e) == 0, "%s",
+		              e.msg);
+		asset_release(&a);
+	}
+	after = (int)test_store_int(s, "SELECT count(*) FROM exposure");
+	for (size_t i = half; i < b.n_vulnerabilities; i++)
+		ck_assert_msg(store_vulnerability_upsert(
+		                  s, &b.vulnerabilities[i], NULL, &e) == 0,
+		              "%s", e.msg);
+	ck_assert_int_eq(store_commit(s, &e), 0);
+	assert_priorities(s, &n, &n_kev);
+	ck_assert_int_gt(n, after); /* the second half wrote some */
 	feed_batch_release(&b);
 	store_close(s);
 }
@@ -736,6 +800,7 @@ exposure_store_suite(void)
 	tcase_add_test(tc, test_exposure_store_migration_keys_names);
 	tcase_add_test(tc, test_exposure_store_migration_v10_keeps_details);
 	tcase_add_test(tc, test_exposure_store_writes_priority_and_kev);
+	tcase_add_test(tc, test_exposure_store_priority_after_asset_change);
 	tcase_add_test(tc, test_exposure_store_counts_inserts_in_the_tally);
 	suite_add_tcase(s, tc);
 	return s;
