@@ -863,12 +863,16 @@ asset_candidates(struct store *s, const struct vulnerability *v,
 
 /*
  * Match CVE id by the configurations of given (as stored), or by those
- * read from the store when given is NULL.
+ * read from the store when given is NULL; is_new: a row just inserted,
+ * which has no exposures yet. *may_alert: false when none of its
+ * exposures can qualify for an alert (not KEV's and no EPSS score:
+ * store/exposure_alert.c CANDIDATES), as far as the terms read tell.
  */
 static int
-match_vulnerability(struct store *s, int64_t id,
+match_vulnerability(struct store *s, int64_t id, bool is_new,
                     const struct vulnerability *given, int64_t now,
-                    struct store_match_stats *stats, struct err *e)
+                    struct store_match_stats *stats, bool *may_alert,
+                    struct err *e)
 {
 	struct vulnerability v;
 	const struct vulnerability *by;
@@ -882,7 +886,7 @@ match_vulnerability(struct store *s, int64_t id,
 	by = given ? given : &v;
 	if ((!given && (rc = vuln_configs_read(s, &v, e))) ||
 	    (rc = asset_candidates(s, by, &cand, e)) ||
-	    (rc = ids_of(s, sql_of_vuln, id, &had, e)) ||
+	    (!is_new && (rc = ids_of(s, sql_of_vuln, id, &had, e))) ||
 	    (rc = vex_of(s, true, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
@@ -909,6 +913,7 @@ match_vulnerability(struct store *s, int64_t id,
 		                      stats, e);
 	if (!rc)
 		rc = drop_stale(s, true, id, &had, &found, stats, e);
+	*may_alert = !vt.is_read || vt.is_kev || vt.epss >= 0;
 out:
 	free(cand.v);
 	free(had.v);
@@ -1163,19 +1168,20 @@ stats_add(struct store_match_stats *to, const struct store_match_stats *got)
 
 /* Match CVE id by v's configurations (NULL: the stored ones). */
 static int
-match_one_vulnerability(struct store *s, int64_t id,
+match_one_vulnerability(struct store *s, int64_t id, bool is_new,
                         const struct vulnerability *v,
                         struct store_match_stats *stats, struct err *e)
 {
 	struct store_match_stats got = {0};
-	bool is_own_tx;
+	bool is_own_tx, may_alert = true;
 	int rc;
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_vulnerability(s, id, v, time_now(), &got, e);
+	rc = match_vulnerability(s, id, is_new, v, time_now(), &got,
+	                         &may_alert, e);
 	/* a new exposure may qualify (store/exposure_alert.h) */
-	if (!rc && got.added)
+	if (!rc && got.added && may_alert)
 		rc = store_exposure_alerts_of_vulnerability(s, id, e);
 	stats_add(stats, &got);
 	return store_tx_leave(s, is_own_tx, rc, e);
@@ -1186,14 +1192,15 @@ store_exposure_match_vulnerability(struct store *s, int64_t vulnerability_id,
                                    struct store_match_stats *stats,
                                    struct err *e)
 {
-	return match_one_vulnerability(s, vulnerability_id, NULL, stats, e);
+	return match_one_vulnerability(s, vulnerability_id, false, NULL, stats,
+	                               e);
 }
 
 int
-vuln_exposure_match(struct store *s, int64_t id, const struct vulnerability *v,
-                    struct err *e)
+vuln_exposure_match(struct store *s, int64_t id, bool is_new,
+                    const struct vulnerability *v, struct err *e)
 {
-	return match_one_vulnerability(s, id, v, NULL, e);
+	return match_one_vulnerability(s, id, is_new, v, NULL, e);
 }
 
 int
@@ -1232,8 +1239,10 @@ store_exposure_rematch_all(
 	else
 		rc = ids_collect(s, st, &all, e);
 	for (size_t i = 0; !rc && i < all.n; i++) {
-		rc = match_vulnerability(s, all.v[i], NULL, now,
-		                         stats ? stats : &none, e);
+		bool may_alert; /* raise_all below looks at every one */
+
+		rc = match_vulnerability(s, all.v[i], false, NULL, now,
+		                         stats ? stats : &none, &may_alert, e);
 		if (!rc && progress && ((i + 1) % 100 == 0 || i + 1 == all.n))
 			progress(arg, (int64_t)i + 1, (int64_t)all.n);
 	}
@@ -1291,9 +1300,11 @@ store_exposure_match_changed(
 	}
 	total = (int64_t)(vulns.n + assets.n);
 	for (size_t i = 0; !rc && i < vulns.n + assets.n; i++) {
+		bool may_alert; /* raise_all below looks at every one */
+
 		if (i < vulns.n)
-			rc = match_vulnerability(s, vulns.v[i], NULL, now,
-			                         stats, e);
+			rc = match_vulnerability(s, vulns.v[i], false, NULL,
+			                         now, stats, &may_alert, e);
 		else
 			rc = match_asset(s, assets.v[i - vulns.n], now, stats,
 			                 e);

@@ -48,9 +48,11 @@ int vuln_configs_read(struct store *s, struct vulnerability *v,
 /*
  * Match CVE row id against the assets by v's configurations (v->n_configs
  * > 0), those the store holds for it (store_exposure_match_vulnerability
- * without reading them back).
+ * without reading them back). is_new: the row was just inserted, so it
+ * has no exposures to look up (their foreign key removed any of an
+ * earlier row of its id).
  */
-int vuln_exposure_match(struct store *s, int64_t id,
+int vuln_exposure_match(struct store *s, int64_t id, bool is_new,
                         const struct vulnerability *v, struct err *e);
 
 /*

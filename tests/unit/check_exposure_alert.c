@@ -302,6 +302,25 @@ START_TEST(test_exposure_alert_epss_before_the_cve)
 }
 END_TEST
 
+/*
+ * A score stored before the CVE, the asset there already: the exposure
+ * the CVE's match adds qualifies at once (the match asks only of a CVE
+ * with a score or in KEV, from the row its insert wrote with the score).
+ */
+START_TEST(test_exposure_alert_epss_then_the_cve_on_an_asset)
+{
+	struct store *s = test_store_with_org();
+
+	put_asset(s, "fw-hq", 4, CPE_VULN);
+	put_epss(s, 0.5, 86400 * 20000);
+	ck_assert_int_eq(alerts(s), 0);
+	put_cve(s, false);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"), 1);
+	ck_assert_int_eq(alerts(s), 1);
+	store_close(s);
+}
+END_TEST
+
 /* ---- the criticality threshold ---- */
 
 START_TEST(test_exposure_alert_criticality_threshold)
@@ -546,6 +565,7 @@ exposure_alert_suite(void)
 	tcase_add_test(tc, test_exposure_alert_cve_enters_kev);
 	tcase_add_test(tc, test_exposure_alert_epss_crosses_threshold);
 	tcase_add_test(tc, test_exposure_alert_epss_before_the_cve);
+	tcase_add_test(tc, test_exposure_alert_epss_then_the_cve_on_an_asset);
 	tcase_add_test(tc, test_exposure_alert_criticality_threshold);
 	tcase_add_test(tc, test_exposure_alert_epss_threshold_setting);
 	tcase_add_test(tc, test_exposure_alert_once_ever);
