@@ -1178,8 +1178,8 @@ match_one_vulnerability(struct store *s, int64_t id, bool is_new,
 
 	if ((rc = store_tx_enter(s, &is_own_tx, e)))
 		return rc;
-	rc = match_vulnerability(s, id, is_new, v, time_now(), &got,
-	                         &may_alert, e);
+	rc = match_vulnerability(s, id, is_new, v, time_now(), &got, &may_alert,
+	                         e);
 	/* a new exposure may qualify (store/exposure_alert.h) */
 	if (!rc && got.added && may_alert)
 		rc = store_exposure_alerts_of_vulnerability(s, id, e);
