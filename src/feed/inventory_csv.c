@@ -148,27 +148,21 @@ sector_field(struct row *r, int col, bool is_required,
 		    quoted(&q, s));
 		goto bad;
 	}
-	if (!known) {
-		strbuf_release(&q);
-		return s;
-	}
-	for (size_t i = 0; !found && i < known->n; i++)
+	for (size_t i = 0; known && !found && i < known->n; i++)
 		found = strcmp(known->v[i], s) == 0;
-	if (!found) {
-		/* the list only for the message: made for every row, it was
-		 * a twentieth of an inventory's import */
-		strbuf_init(&list);
-		for (size_t i = 0; i < known->n; i++)
-			strbuf_addf(&list, "%s%s", i ? ", " : "",
-			            known->v[i]);
-		fail(r, "unknown sector %s (known: %s)", quoted(&q, s),
-		     list.buf);
-		strbuf_release(&list);
-	}
-	if (found) {
+	if (!known || found) {
 		strbuf_release(&q);
 		return s;
 	}
+	/*
+	 * the list only for the message: made for every row, it was a
+	 * twentieth of an inventory's import
+	 */
+	strbuf_init(&list);
+	for (size_t i = 0; i < known->n; i++)
+		strbuf_addf(&list, "%s%s", i ? ", " : "", known->v[i]);
+	fail(r, "unknown sector %s (known: %s)", quoted(&q, s), list.buf);
+	strbuf_release(&list);
 bad:
 	strbuf_release(&q);
 	free(s);
