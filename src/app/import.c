@@ -79,6 +79,14 @@ static const struct {
     {&feed_csaf_ops, "csaf"},
 };
 
+/* Whether a kind's files are streamed (import_stream), not read whole. */
+static bool
+is_streamed(enum import_kind kind)
+{
+	return kind == IMPORT_ALERTS || kind == IMPORT_INCIDENTS ||
+	       kind == IMPORT_NVD;
+}
+
 const char *
 import_kind_name(enum import_kind kind)
 {
@@ -149,8 +157,9 @@ struct job {
 	size_t good;              /* good objects written */
 	size_t changed;           /* of them, those that changed a row */
 	size_t retired;           /* CVEs that left the KEV catalog */
-	struct sha256 *sha;       /* digest of the file's bytes */
-	struct feed_stream *fs;   /* the JSON being read, when streamed */
+	struct sha256 *sha;       /* digest of the file's bytes so far, of
+	                             a file read whole (NULL: streamed) */
+	char digest[SHA256_HEX_LEN + 1]; /* that digest, once read */
 };
 
 /* What the file is made of: rows (of a CSV) or items (of JSON). */
@@ -586,13 +595,22 @@ page_objects(const struct feed_batch *b)
 }
 
 /*
- * A streamed file is read and parsed by a thread of its own while this one
+ * The files of a streamed kind (alerts, incidents, NVD) are read and
+ * parsed by a thread of their own (struct import_ahead) while this one
  * writes the pages it hands over, so that the parsing (a third of an NVD
- * import) runs beside the writing on another core. The reader fills its
- * own batch, and hands a full page over through one slot: it waits while
- * the slot is taken, so that at most two pages are held. It never touches
- * the store. A writer that fails sets stop; the reader then gives up at
- * its next page.
+ * import) runs beside the writing on another core. The reader takes its
+ * files in order, one after the other, and does not wait for the writer
+ * to finish a file before it starts on the next: while the writer ends a
+ * file, commits its group and waits for the checkpoint after it (a
+ * second, in an NVD import), the reader parses the files after it.
+ *
+ * Pages go through a queue of at most IMPORT_AHEAD_PAGES: the reader
+ * waits while it is full, so that memory does not grow with the files.
+ * Each page names its file, and the end of each file (its result, its
+ * error, its digest) is noted once its last page is queued. The reader
+ * never touches the store. A writer that fails sets stop; the reader
+ * then gives up at its next page, and the read-ahead serves no more
+ * files.
  *
  * The writer gives each page it has applied back (spent), and the reader
  * frees it. malloc keeps the memory of each thread apart (an arena per
@@ -601,20 +619,42 @@ page_objects(const struct feed_batch *b)
  * while the reader was allocating the next, a quarter of an NVD import's
  * wall time.
  */
-struct reader {
-	struct job *j;             /* the import (its path, kind, digest) */
+#define IMPORT_AHEAD_PAGES 16 /* 4000 NVD records, some 16 MiB parsed */
+
+/* A page of one file, handed over. */
+struct page {
+	struct feed_batch batch; /* the objects parsed */
+	size_t file;             /* the index of its file in paths */
+};
+
+/* How a file's reading ended, once it has (is_done). */
+struct file_end {
+	bool is_done;                    /* its last page is queued */
+	int rc;                          /* its result */
+	struct err e;                    /* its error when rc != 0 */
+	char sha256[SHA256_HEX_LEN + 1]; /* the digest of its bytes */
+};
+
+struct import_ahead {
+	enum import_kind kind; /* what the files hold */
+	struct strvec paths;   /* the files, in order (copies) */
+	struct file_end *ends; /* one per file (owned array) */
+	size_t taken;          /* the writer's: files it has taken whole */
+	/* the reader thread's alone */
+	size_t file;               /* the file being read */
 	struct feed_batch filling; /* what the parser appends to */
-	struct feed_batch slot;    /* a full page handed over */
-	bool is_full;              /* slot holds a page not yet taken */
-	bool is_done;              /* the reader has ended: rc and e set */
-	bool stop;                 /* the writer failed: give up */
-	struct feed_batch *spent;  /* pages applied, for the reader to free
+	struct feed_stream *fs;    /* the file's parser */
+	struct sha256 *sha;        /* the file's digest so far */
+	/* guarded by mu */
+	struct page queue[IMPORT_AHEAD_PAGES]; /* pages handed over: a ring */
+	size_t head, n;           /* its first page, and its length */
+	bool stop;                /* the writer failed, or free: give up */
+	struct feed_batch *spent; /* pages applied, for the reader to free
 	                              (owned array) */
 	size_t n_spent, spent_alloc;
-	int rc;                    /* the reader's result */
-	struct err e;              /* its error when rc != 0 */
-	pthread_mutex_t mu;        /* guards slot, the flags and rc */
-	pthread_cond_t cv;         /* signalled on each change of those */
+	pthread_mutex_t mu; /* guards the fields above and ends */
+	pthread_cond_t cv;  /* signalled on each change of those */
+	pthread_t thread;   /* runs ahead_main */
 };
 
 /* Move the page in src to dst (empty), leaving src empty, inputs kept. */
@@ -629,7 +669,7 @@ batch_move(struct feed_batch *dst, struct feed_batch *src)
 
 /* Free the pages the writer gave back (the reader's, or at the end). */
 static void
-spent_free(struct reader *r)
+spent_free(struct import_ahead *r)
 {
 	struct feed_batch *spent;
 	size_t n;
@@ -647,25 +687,25 @@ spent_free(struct reader *r)
 
 /* The writer's: give the page applied in j->batch back to the reader. */
 static void
-spent_give(struct reader *r, struct job *j)
+spent_give(struct import_ahead *r, struct job *j)
 {
 	pthread_mutex_lock(&r->mu);
 	if (r->n_spent == r->spent_alloc) {
 		r->spent_alloc = r->spent_alloc ? 2 * r->spent_alloc : 4;
-		r->spent = xreallocarray(r->spent, r->spent_alloc,
-		                         sizeof(*r->spent));
+		r->spent =
+		    xreallocarray(r->spent, r->spent_alloc, sizeof(*r->spent));
 	}
 	batch_move(&r->spent[r->n_spent++], &j->batch);
 	pthread_mutex_unlock(&r->mu);
 }
 
 /*
- * Hand the page filled so far to the writer; ERR_USAGE when it stopped.
- * The texts of its NVD records' details are made first, here rather than
- * in the writer's thread (store_vulnerability_prepare).
+ * Queue the page filled so far; ERR_USAGE when the writer stopped. The
+ * texts of its NVD records' details are made first, here rather than in
+ * the writer's thread (store_vulnerability_prepare).
  */
 static int
-reader_hand_over(struct reader *r)
+reader_hand_over(struct import_ahead *r)
 {
 	int rc = 0;
 
@@ -673,13 +713,16 @@ reader_hand_over(struct reader *r)
 	for (size_t i = 0; i < r->filling.n_vulnerabilities; i++)
 		store_vulnerability_prepare(&r->filling.vulnerabilities[i]);
 	pthread_mutex_lock(&r->mu);
-	while (r->is_full && !r->stop)
+	while (r->n == IMPORT_AHEAD_PAGES && !r->stop)
 		pthread_cond_wait(&r->cv, &r->mu);
 	if (r->stop) {
 		rc = ERR_USAGE; /* not reported: the writer's error is */
 	} else {
-		batch_move(&r->slot, &r->filling);
-		r->is_full = true;
+		struct page *p =
+		    &r->queue[(r->head + r->n++) % IMPORT_AHEAD_PAGES];
+
+		batch_move(&p->batch, &r->filling);
+		p->file = r->file;
 		pthread_cond_broadcast(&r->cv);
 	}
 	pthread_mutex_unlock(&r->mu);
@@ -689,141 +732,241 @@ reader_hand_over(struct reader *r)
 /*
  * The bytes parsed between two looks at the page (some 30 NVD records):
  * a page is handed over once full, or sooner, with what it has, when the
- * writer has taken the last one (the slot is free): the writer starts on
- * a file after its first few records instead of its first full page, and
- * pages grow to full ones as the reader gets ahead.
+ * writer has taken every page queued: the writer starts on a file after
+ * its first few records instead of its first full page, and pages grow
+ * to full ones as the reader gets ahead.
  */
 #define IMPORT_PARSE_STEP ((size_t)64 << 10)
 
-/* Whether the writer has taken the last page handed over. */
+/* Whether the writer has taken every page queued. */
 static bool
-slot_is_free(struct reader *r)
+queue_is_empty(struct import_ahead *r)
 {
-	bool is_free;
+	bool is_empty;
 
 	pthread_mutex_lock(&r->mu);
-	is_free = !r->is_full;
+	is_empty = r->n == 0;
 	pthread_mutex_unlock(&r->mu);
-	return is_free;
+	return is_empty;
 }
 
 /* One piece of a streamed file: hash it, parse it, hand full pages over. */
 static int
 stream_chunk(void *ctx, const char *buf, size_t len, struct err *e)
 {
-	struct reader *r = ctx;
+	struct import_ahead *r = ctx;
 	int rc = 0;
 
-	sha256_update(r->j->sha, buf, len);
+	sha256_update(r->sha, buf, len);
 	while (!rc && len) {
 		size_t n = len < IMPORT_PARSE_STEP ? len : IMPORT_PARSE_STEP;
 
-		if ((rc = feed_stream_push(r->j->fs, buf, n, e)))
-			return err_prefix(e, "%s", r->j->path);
+		if ((rc = feed_stream_push(r->fs, buf, n, e)))
+			return err_prefix(e, "%s", r->paths.v[r->file]);
 		buf += n;
 		len -= n;
 		if (page_objects(&r->filling) >= IMPORT_STREAM_PAGE ||
-		    (page_objects(&r->filling) && slot_is_free(r)))
+		    (page_objects(&r->filling) && queue_is_empty(r)))
 			rc = reader_hand_over(r);
 	}
 	return rc;
 }
 
-/* The reader thread: the whole file, then its last page. */
-static void *
-reader_main(void *arg)
+/* Read file r->file whole, its last page queued: 0 or the error in e. */
+static int
+read_file(struct import_ahead *r, struct err *e)
 {
-	struct reader *r = arg;
-	struct job *j = r->j;
+	const char *path = r->paths.v[r->file];
 	int rc;
 
-	rc = fs_read_chunks(j->path, IMPORT_JSON_MAX, stream_chunk, r, &r->e);
-	if (rc == 0 && (rc = feed_stream_finish(j->fs, &r->e)) != 0)
-		err_prefix(&r->e, "%s", j->path);
+	rc = feed_stream_open(kind_json[r->kind].ops,
+	                      kind_json[r->kind].resource, &r->filling, &r->fs,
+	                      e);
+	if (rc == 0)
+		rc = fs_read_chunks(path, IMPORT_JSON_MAX, stream_chunk, r, e);
+	if (rc == 0 && (rc = feed_stream_finish(r->fs, e)) != 0)
+		err_prefix(e, "%s", path);
 	if (rc == 0)
 		rc = reader_hand_over(r);
-	pthread_mutex_lock(&r->mu);
-	r->rc = rc;
-	r->is_done = true;
-	pthread_cond_broadcast(&r->cv);
-	pthread_mutex_unlock(&r->mu);
+	feed_stream_free(r->fs);
+	r->fs = NULL;
+	/* a failed file's objects are not handed over */
+	feed_batch_release(&r->filling);
+	feed_batch_init(&r->filling);
+	r->filling.source = RECORD_SOURCE_LOCAL;
+	r->filling.max_bytes = IMPORT_JSON_MAX;
+	return rc;
+}
+
+/* The reader thread: each file in turn, until the last or stop. */
+static void *
+ahead_main(void *arg)
+{
+	struct import_ahead *r = arg;
+	bool stop = false;
+
+	for (r->file = 0; r->file < r->paths.n && !stop; r->file++) {
+		struct file_end *end = &r->ends[r->file];
+		struct err e;
+		int rc;
+
+		err_clear(&e);
+		r->sha = sha256_new();
+		rc = read_file(r, &e);
+		pthread_mutex_lock(&r->mu);
+		end->rc = rc;
+		end->e = e;
+		sha256_final_hex(r->sha, end->sha256);
+		end->is_done = true;
+		/* the import stops at a file that fails: so does the reader */
+		if (rc)
+			r->stop = true;
+		stop = r->stop;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		r->sha = NULL;
+	}
 	return NULL;
 }
 
+int
+import_ahead_start(enum import_kind kind, const char *const *paths, size_t n,
+                   struct import_ahead **out, struct err *e)
+{
+	struct import_ahead *r;
+
+	*out = NULL;
+	if ((unsigned)kind >= IMPORT_KIND_COUNT || !is_streamed(kind))
+		return 0;
+	r = xcalloc(1, sizeof(*r));
+	r->kind = kind;
+	strvec_init(&r->paths);
+	for (size_t i = 0; i < n; i++)
+		strvec_push(&r->paths, paths[i]);
+	r->ends = xcalloc(n ? n : 1, sizeof(*r->ends));
+	feed_batch_init(&r->filling);
+	r->filling.source = RECORD_SOURCE_LOCAL;
+	r->filling.max_bytes = IMPORT_JSON_MAX;
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	if (pthread_create(&r->thread, NULL, ahead_main, r) != 0) {
+		int rc = err_set(e, ERR_NOMEM,
+		                 "cannot start a thread to read "
+		                 "'%s'",
+		                 n ? paths[0] : "");
+
+		pthread_cond_destroy(&r->cv);
+		pthread_mutex_destroy(&r->mu);
+		strvec_release(&r->paths);
+		free(r->ends);
+		free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void
+import_ahead_free(struct import_ahead *r)
+{
+	if (!r)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->stop = true;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->thread, NULL);
+	for (; r->n; r->n--, r->head = (r->head + 1) % IMPORT_AHEAD_PAGES)
+		feed_batch_release(&r->queue[r->head].batch);
+	spent_free(r);
+	feed_batch_release(&r->filling);
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+	strvec_release(&r->paths);
+	free(r->ends);
+	free(r);
+}
+
+/* Stop the reader: the writer failed. */
+static void
+ahead_stop(struct import_ahead *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->stop = true;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Whether r (or NULL) reads path next for the writer, and can. */
+static bool
+ahead_serves(struct import_ahead *r, enum import_kind kind, const char *path)
+{
+	bool serves;
+
+	if (!r || r->kind != kind || r->taken >= r->paths.n ||
+	    strcmp(r->paths.v[r->taken], path) != 0)
+		return false;
+	pthread_mutex_lock(&r->mu);
+	serves = !r->stop;
+	pthread_mutex_unlock(&r->mu);
+	return serves;
+}
+
 /*
- * The next page of r into j->batch: true when there is one, false when
- * the reader has ended (its result in *rc, its error in e).
+ * The next page of r's file r->taken into j->batch: true when there is
+ * one, false when the file has ended (its result in *rc, its error in e,
+ * its digest in j->digest).
  */
 static bool
-next_page(struct reader *r, struct job *j, int *rc, struct err *e)
+next_page(struct import_ahead *r, struct job *j, int *rc, struct err *e)
 {
+	struct file_end *end = &r->ends[r->taken];
 	bool has_page;
 
 	pthread_mutex_lock(&r->mu);
-	while (!r->is_full && !r->is_done)
+	while (!(r->n && r->queue[r->head].file == r->taken) && !end->is_done)
 		pthread_cond_wait(&r->cv, &r->mu);
-	has_page = r->is_full;
+	has_page = r->n && r->queue[r->head].file == r->taken;
 	if (has_page) {
-		batch_move(&j->batch, &r->slot);
-		r->is_full = false;
+		batch_move(&j->batch, &r->queue[r->head].batch);
+		r->head = (r->head + 1) % IMPORT_AHEAD_PAGES;
+		r->n--;
 		pthread_cond_broadcast(&r->cv);
 	} else {
-		*rc = r->rc;
-		if (r->rc && e)
-			*e = r->e;
+		*rc = end->rc;
+		if (end->rc && e)
+			*e = end->e;
+		memcpy(j->digest, end->sha256, sizeof(j->digest));
 	}
 	pthread_mutex_unlock(&r->mu);
 	return has_page;
 }
 
-/* The JSON of alerts, incidents or NVD records, a page at a time. */
+/*
+ * The JSON of alerts, incidents or NVD records, a page at a time: from
+ * ahead when it reads j->path next, else from a reader of its own.
+ */
 static int
-import_stream(struct job *j, struct err *e)
+import_stream(struct job *j, struct import_ahead *ahead, struct err *e)
 {
-	struct reader r;
-	pthread_t thread;
-	int rc;
+	struct import_ahead *own = NULL, *r = ahead;
+	int rc = 0;
 
-	memset(&r, 0, sizeof(r));
-	r.j = j;
-	feed_batch_init(&r.filling);
-	feed_batch_init(&r.slot);
-	r.filling.source = j->batch.source;
-	r.filling.max_bytes = j->batch.max_bytes;
-	err_clear(&r.e);
-	rc = feed_stream_open(kind_json[j->kind].ops,
-	                      kind_json[j->kind].resource, &r.filling, &j->fs,
-	                      e);
-	if (rc)
-		return rc;
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_cond_init(&r.cv, NULL);
-	if (pthread_create(&thread, NULL, reader_main, &r) != 0) {
-		rc = err_set(e, ERR_NOMEM, "cannot start a thread to read '%s'",
-		             j->path);
-		goto out;
+	if (!ahead_serves(ahead, j->kind, j->path)) {
+		if ((rc = import_ahead_start(j->kind, &j->path, 1, &own, e)))
+			return rc;
+		r = own;
 	}
-	while (next_page(&r, j, &rc, e)) {
+	while (next_page(r, j, &rc, e)) {
 		rc = apply_page_kept(j, e);
-		spent_give(&r, j);
+		spent_give(r, j);
 		if (rc != 0) {
-			pthread_mutex_lock(&r.mu);
-			r.stop = true;
-			pthread_cond_broadcast(&r.cv);
-			pthread_mutex_unlock(&r.mu);
+			ahead_stop(r);
 			break;
 		}
 	}
-	pthread_join(thread, NULL);
-	/* what the reader had no page left to free after */
-	spent_free(&r);
-out:
-	pthread_cond_destroy(&r.cv);
-	pthread_mutex_destroy(&r.mu);
-	feed_batch_release(&r.filling);
-	feed_batch_release(&r.slot);
-	feed_stream_free(j->fs);
-	j->fs = NULL;
+	r->taken++;
+	import_ahead_free(own);
 	return rc;
 }
 
@@ -943,6 +1086,16 @@ import_run(struct app *app, enum import_kind kind, const char *path,
            bool skip_invalid, struct import_result *res,
            struct strvec *row_errors, struct err *e)
 {
+	return import_run_ahead(app, NULL, kind, path, skip_invalid, res,
+	                        row_errors, e);
+}
+
+int
+import_run_ahead(struct app *app, struct import_ahead *ahead,
+                 enum import_kind kind, const char *path, bool skip_invalid,
+                 struct import_result *res, struct strvec *row_errors,
+                 struct err *e)
+{
 	struct job j;
 	struct strvec sector_names;
 	bool in_tx = false, in_group;
@@ -958,7 +1111,8 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	j.path = path;
 	j.skip_invalid = skip_invalid;
 	j.is_csv = kind == IMPORT_ORGANIZATIONS || kind == IMPORT_ASSETS;
-	j.sha = sha256_new();
+	if (!is_streamed(kind))
+		j.sha = sha256_new();
 	if ((unsigned)kind >= IMPORT_KIND_COUNT) {
 		rc = err_set(e, ERR_USAGE, "unknown import kind");
 		goto out;
@@ -992,10 +1146,8 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 	if (rc == 0)
 		rc = count_rows(&j, &before, e);
 	if (rc == 0)
-		rc = kind == IMPORT_ALERTS || kind == IMPORT_INCIDENTS ||
-		             kind == IMPORT_NVD
-		         ? import_stream(&j, e)
-		         : import_whole(&j, e);
+		rc = is_streamed(kind) ? import_stream(&j, ahead, e)
+		                       : import_whole(&j, e);
 	if (rc < 0) {
 		/* A file that cannot be read is one error, not its rows'. */
 		for (size_t k = 0; k < j.n_problems; k++)
@@ -1003,8 +1155,10 @@ import_run(struct app *app, enum import_kind kind, const char *path,
 		j.n_problems = 0;
 		goto out;
 	}
-	sha256_final_hex(j.sha, res->sha256);
+	if (j.sha)
+		sha256_final_hex(j.sha, j.digest);
 	j.sha = NULL;
+	memcpy(res->sha256, j.digest, sizeof(res->sha256));
 	res->rows = j.rows;
 	res->invalid = j.n_problems;
 	if (j.n_problems && !skip_invalid) {
@@ -1049,7 +1203,6 @@ out:
 	free(j.problems);
 	free(j.is_bad);
 	feed_batch_release(&j.batch);
-	feed_stream_free(j.fs);
 	sha256_free(j.sha);
 	strvec_release(&j.sectors);
 	strvec_release(&sector_names);

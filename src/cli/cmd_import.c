@@ -61,8 +61,8 @@ said_print(struct said *s)
  * added to *rows. The exit status for it (also in s->rc).
  */
 static int
-import_one(struct app *app, enum import_kind kind, const char *path,
-           bool is_skip, struct said *s, size_t *rows)
+import_one(struct app *app, struct import_ahead *ahead, enum import_kind kind,
+           const char *path, bool is_skip, struct said *s, size_t *rows)
 {
 	struct import_result res;
 	struct store_exposure_tally before, after;
@@ -76,7 +76,8 @@ import_one(struct app *app, enum import_kind kind, const char *path,
 	s->out = NULL;
 	memset(&res, 0, sizeof(res));
 	store_exposure_alerts_tally(app->store, &before);
-	rc = import_run(app, kind, path, is_skip, &res, &s->err, &e);
+	rc = import_run_ahead(app, ahead, kind, path, is_skip, &res, &s->err,
+	                      &e);
 	store_exposure_alerts_tally(app->store, &after);
 	if (rc) {
 		strvec_push(&s->err, e.msg);
@@ -120,7 +121,7 @@ is_stdin(const char *path)
  * holds its error.
  */
 static int
-import_group(struct app *app, enum import_kind kind,
+import_group(struct app *app, struct import_ahead *ahead, enum import_kind kind,
              const struct strvec *paths, size_t from, size_t end_max,
              bool is_skip, size_t *end, bool *is_file, struct said *fail)
 {
@@ -141,8 +142,8 @@ import_group(struct app *app, enum import_kind kind,
 	}
 	/* standard input alone: a group with it is never imported again */
 	while (i < end_max && (i == from || !is_stdin(paths->v[i]))) {
-		rc = import_one(app, kind, paths->v[i], is_skip, &v[i - from],
-		                &rows);
+		rc = import_one(app, ahead, kind, paths->v[i], is_skip,
+		                &v[i - from], &rows);
 		if (rc) {
 			import_group_rollback(app);
 			*fail = v[i - from];
@@ -206,13 +207,21 @@ import_all(struct app *app, enum import_kind kind, const struct strvec *paths,
 {
 	size_t i = 0, end_max = paths->n, end;
 	struct said fail = {.rc = CLI_EXIT_OK};
+	struct import_ahead *ahead;
+	struct err e;
 
+	err_clear(&e);
+	if (import_ahead_start(kind, (const char *const *)paths->v, paths->n,
+	                       &ahead, &e)) {
+		cli_error("%s", e.msg);
+		return cli_exit_for(e.code);
+	}
 	strvec_init(&fail.err);
 	while (i < end_max) {
 		struct said s;
 		bool is_file;
-		int rc = import_group(app, kind, paths, i, end_max, is_skip,
-		                      &end, &is_file, &s);
+		int rc = import_group(app, ahead, kind, paths, i, end_max,
+		                      is_skip, &end, &is_file, &s);
 
 		if (rc == CLI_EXIT_OK) {
 			said_release(&s);
@@ -225,12 +234,14 @@ import_all(struct app *app, enum import_kind kind, const struct strvec *paths,
 		} else {
 			/* the commit failed: nothing from i on is imported
 			 * (a file after them that failed first says why) */
+			import_ahead_free(ahead);
 			said_print(&fail);
 			said_print(&s);
 			say_stopped(paths, i, true);
 			return rc;
 		}
 	}
+	import_ahead_free(ahead);
 	if (fail.rc == CLI_EXIT_OK)
 		return CLI_EXIT_OK;
 	said_print(&fail);

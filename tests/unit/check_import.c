@@ -10,6 +10,7 @@
 #include "centinela/app/app.h"
 #include "centinela/app/import.h"
 #include "centinela/base/err.h"
+#include "centinela/base/hash.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
@@ -278,9 +279,9 @@ START_TEST(test_import_group_one_transaction)
 	strvec_init(&errs);
 	ck_assert_msg(import_group_begin(&f.app, &e) == 0, "%s", e.msg);
 	must_import(&f, IMPORT_ALERTS, "alerts.json");
-	ck_assert_int_eq(import_run(&f.app, IMPORT_ORGANIZATIONS, bad, false,
-	                            &r, &errs, &e),
-	                 ERR_INVALID);
+	ck_assert_int_eq(
+	    import_run(&f.app, IMPORT_ORGANIZATIONS, bad, false, &r, &errs, &e),
+	    ERR_INVALID);
 	ck_assert(!store_in_transaction(f.app.store));
 	ck_assert_int_eq(count(&f, "SELECT count(*) FROM alert"), 0);
 	ck_assert_int_eq(count(&f, "SELECT count(*) FROM organization"), 3);
@@ -596,6 +597,154 @@ START_TEST(test_import_json_write_failure_stops_the_reader)
 END_TEST
 
 /*
+ * Import path through ahead (must succeed); the result, whose digest
+ * must be that of text, the file's bytes.
+ */
+static struct import_result
+must_import_ahead(struct fixture *f, struct import_ahead *ahead,
+                  const char *path, const char *text)
+{
+	char digest[SHA256_HEX_LEN + 1];
+	struct import_result r;
+	struct err e;
+
+	ck_assert_msg(import_run_ahead(&f->app, ahead, IMPORT_ALERTS, path,
+	                               false, &r, NULL, &e) == 0,
+	              "%s: %s", path, e.msg);
+	sha256_hex(text, strlen(text), digest);
+	ck_assert_str_eq(r.sha256, digest);
+	return r;
+}
+
+/*
+ * Several files read ahead, each more pages than the read-ahead holds (it
+ * waits, full, across the end of a file): each file's import takes its
+ * own pages, in order, with its own digest, and the last file's
+ * descriptions are those left.
+ */
+START_TEST(test_import_ahead_files_in_order)
+{
+	static const int desc[] = {1, 200, 7};
+	struct fixture f;
+	struct import_ahead *ahead;
+	struct import_result r;
+	char *text[3], *path[3];
+	struct err e;
+
+	setup(&f);
+	for (int i = 0; i < 3; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "alerts-%d.json", i);
+		text[i] = alerts_text(5600, 0, 0, 0, desc[i]);
+		path[i] = test_write_file(f.dir, name, text[i]);
+	}
+	ck_assert_int_eq(import_ahead_start(IMPORT_ALERTS,
+	                                    (const char *const *)path, 3,
+	                                    &ahead, &e),
+	                 0);
+	ck_assert_ptr_nonnull(ahead);
+	r = must_import_ahead(&f, ahead, path[0], text[0]);
+	ck_assert_uint_eq(r.inserted, 5600);
+	r = must_import_ahead(&f, ahead, path[1], text[1]);
+	ck_assert_uint_eq(r.updated, 5600);
+	r = must_import_ahead(&f, ahead, path[2], text[2]);
+	ck_assert_uint_eq(r.updated, 5600);
+	ck_assert_int_eq(
+	    count(&f, "SELECT count(*) FROM alert WHERE length(description) "
+	              "= 7"),
+	    5600);
+	ck_assert_int_eq(
+	    count(&f, "SELECT count(*) FROM audit WHERE action = 'import'"), 3);
+	import_ahead_free(ahead);
+	/* kinds read whole are not read ahead */
+	ck_assert_int_eq(import_ahead_start(IMPORT_ASSETS,
+	                                    (const char *const *)path, 3,
+	                                    &ahead, &e),
+	                 0);
+	ck_assert_ptr_null(ahead);
+	for (int i = 0; i < 3; i++) {
+		free(text[i]);
+		free(path[i]);
+	}
+	teardown(&f);
+}
+END_TEST
+
+/*
+ * A file imported out of the read-ahead's order is read by its import; a
+ * file the read-ahead finds bad fails its import with the file named,
+ * and a write that fails stops the read-ahead: the files after either
+ * are read by their own imports, whole.
+ */
+START_TEST(test_import_ahead_out_of_order_and_failures)
+{
+	struct fixture f;
+	struct import_ahead *ahead;
+	struct import_result r;
+	char *good, *cut, *big, *good_path, *cut_path, *big_path, *limit;
+	const char *paths[3];
+	long long pages;
+	struct err e;
+	int rc;
+
+	setup(&f);
+	good = alerts_text(600, 0, 0, 0, 1);
+	good_path = test_write_file(f.dir, "good.json", good);
+	cut = alerts_text(600, 0, 0, 0, 1);
+	cut[strlen(cut) - 30] = '\0';
+	cut_path = test_write_file(f.dir, "cut.json", cut);
+	paths[0] = cut_path;
+	paths[1] = good_path;
+	ck_assert_int_eq(
+	    import_ahead_start(IMPORT_ALERTS, paths, 2, &ahead, &e), 0);
+	/* not the next file the read-ahead reads: read by its import */
+	r = must_import_ahead(&f, ahead, good_path, good);
+	ck_assert_uint_eq(r.inserted, 600);
+	rc = import_run_ahead(&f.app, ahead, IMPORT_ALERTS, cut_path, false, &r,
+	                      NULL, &e);
+	ck_assert_int_eq(rc, ERR_PARSE);
+	ck_assert_msg(strstr(e.msg, "cut.json: invalid JSON at line") &&
+	                  strstr(e.msg, "premature end of input"),
+	              "%s", e.msg);
+	r = must_import_ahead(&f, ahead, good_path, good);
+	ck_assert_uint_eq(r.unchanged, 600);
+	import_ahead_free(ahead);
+
+	/* a write that fails (the cache full) on the read-ahead's file */
+	big = alerts_text(5600, 0, 0, 0, 200);
+	big_path = test_write_file(f.dir, "big.json", big);
+	paths[0] = big_path;
+	paths[1] = good_path;
+	ck_assert_int_eq(
+	    import_ahead_start(IMPORT_ALERTS, paths, 2, &ahead, &e), 0);
+	pages = count(&f, "PRAGMA page_count");
+	limit = xasprintf("PRAGMA max_page_count = %lld", pages + 30);
+	ck_assert_int_eq(test_store_int(f.app.store, limit), pages + 30);
+	free(limit);
+	rc = import_run_ahead(&f.app, ahead, IMPORT_ALERTS, big_path, false, &r,
+	                      NULL, &e);
+	ck_assert_msg(rc == ERR_DB && strstr(e.msg, "full"), "%d: %s", rc,
+	              e.msg);
+	ck_assert_int_gt(
+	    test_store_int(f.app.store, "PRAGMA max_page_count = 1000000000"),
+	    pages + 30);
+	r = must_import_ahead(&f, ahead, good_path, good);
+	ck_assert_uint_eq(r.unchanged, 600);
+	r = must_import_ahead(&f, ahead, big_path, big);
+	ck_assert_uint_eq(r.inserted, 5000);
+	import_ahead_free(ahead);
+	free(good);
+	free(cut);
+	free(big);
+	free(good_path);
+	free(cut_path);
+	free(big_path);
+	teardown(&f);
+}
+END_TEST
+
+/*
  * A CSV file is applied a page of rows at a time too: a name on a later
  * page that an earlier page has is a duplicate, and nothing is written.
  */
@@ -701,6 +850,49 @@ START_TEST(test_import_json_memory_bounded)
 }
 END_TEST
 
+/*
+ * The read-ahead holds a bounded number of pages, whatever the files:
+ * three 8 MB files read ahead import under the same limit as one.
+ */
+START_TEST(test_import_ahead_memory_bounded)
+{
+	struct fixture f;
+	struct import_ahead *ahead;
+	struct import_result r;
+	struct rlimit rl;
+	struct err e;
+	char *text, *path[3];
+
+	setup(&f);
+	ck_assert_int_eq(store_set_cache_kib(f.app.store, 1024, &e), 0);
+	text = alerts_text(15000, 0, 0, 0, 400);
+	for (int i = 0; i < 3; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "big-%d.json", i);
+		path[i] = test_write_file(f.dir, name, text);
+	}
+	free(text);
+	ck_assert_int_eq(getrlimit(RLIMIT_DATA, &rl), 0);
+	rl.rlim_cur = (rlim_t)vm_data() + ((rlim_t)40 << 20);
+	ck_assert_int_eq(setrlimit(RLIMIT_DATA, &rl), 0);
+	ck_assert_int_eq(import_ahead_start(IMPORT_ALERTS,
+	                                    (const char *const *)path, 3,
+	                                    &ahead, &e),
+	                 0);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_msg(import_run_ahead(&f.app, ahead, IMPORT_ALERTS,
+		                               path[i], false, &r, NULL,
+		                               &e) == 0,
+		              "%s", e.msg);
+		ck_assert_uint_eq(i ? r.unchanged : r.inserted, 15000);
+		free(path[i]);
+	}
+	import_ahead_free(ahead);
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(test_import_kind_names)
 {
 	enum import_kind k;
@@ -749,6 +941,11 @@ import_suite(void)
 	if (!is_asan_build() &&
 	    !(getenv("CK_FORK") && strcmp(getenv("CK_FORK"), "no") == 0))
 		tcase_add_test(tc, test_import_json_memory_bounded);
+	if (!is_asan_build() &&
+	    !(getenv("CK_FORK") && strcmp(getenv("CK_FORK"), "no") == 0))
+		tcase_add_test(tc, test_import_ahead_memory_bounded);
+	tcase_add_test(tc, test_import_ahead_files_in_order);
+	tcase_add_test(tc, test_import_ahead_out_of_order_and_failures);
 	tcase_add_test(tc, test_import_csv_pages_duplicates);
 	tcase_add_test(tc, test_import_kind_names);
 	suite_add_tcase(s, tc);

@@ -95,6 +95,32 @@ int import_run(struct app *app, enum import_kind kind, const char *path,
                struct strvec *row_errors, struct err *e);
 
 /*
+ * The files of paths (n of them, in the order they will be imported; "-"
+ * for standard input) read and parsed ahead by a thread of their own, one
+ * after the other, while import_run_ahead writes the one before: the
+ * parsing of the next file runs beside the writing, a commit and its
+ * checkpoint of the one before. At most some 16 MiB of parsed pages are
+ * held. Only the kinds streamed are read ahead (alerts, incidents, nvd):
+ * for the others *out is NULL. 0, or ERR_NOMEM when the thread cannot
+ * start. import_ahead_free stops the reading and frees it (NULL: nothing).
+ */
+struct import_ahead;
+int import_ahead_start(enum import_kind kind, const char *const *paths,
+                       size_t n, struct import_ahead **out, struct err *e);
+void import_ahead_free(struct import_ahead *ahead);
+
+/*
+ * import_run, the file's pages taken from ahead (NULL: none) when path is
+ * the next file it reads for the writer; else it reads path itself. An
+ * import that fails (a bad file, the store) ends the read-ahead: the
+ * files after it are read by their own import_run, as without it.
+ */
+int import_run_ahead(struct app *app, struct import_ahead *ahead,
+                     enum import_kind kind, const char *path, bool skip_invalid,
+                     struct import_result *res, struct strvec *row_errors,
+                     struct err *e);
+
+/*
  * Several files written in one transaction (a group): import_group_begin
  * opens it (starting the checkpoints behind the writer), the import_run
  * calls that follow write into it without committing, and
