@@ -13,7 +13,7 @@
 /* An exposure by its primary key, which the row id packs (schema v7). */
 static const char sql_get[] =
     "SELECT " STORE_ROW_EXPOSURE_COLS " FROM exposure WHERE "
-    "exposure.asset_id = ?1 AND exposure.vulnerability_id = ?2";
+    "exposure.vulnerability_id = ?1 AND exposure.asset_id = ?2";
 
 /* A CVE's exposures, grouped by sector and organization. */
 static const char sql_of_vulnerability[] =

@@ -105,11 +105,17 @@ static const char *const migration_v12[] = {
     NULL,
 };
 
+static const char *const migration_v13[] = {
+#include "schema_v13.sql.inc"
+    "PRAGMA user_version = 13;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_v1, migration_v2,  migration_v3,  migration_v4,
-    migration_v5, migration_v6,  migration_v7,  migration_v8,
-    migration_v9, migration_v10, migration_v11, migration_v12,
+    migration_v1,  migration_v2,  migration_v3,  migration_v4, migration_v5,
+    migration_v6,  migration_v7,  migration_v8,  migration_v9, migration_v10,
+    migration_v11, migration_v12, migration_v13,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

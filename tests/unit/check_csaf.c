@@ -487,6 +487,7 @@ START_TEST(test_csaf_schema_v9_migration)
 	           "'vendor_fix', 'x');"),
 	    0);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V8), 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);

@@ -678,11 +678,13 @@ START_TEST(test_dashboard_migration_fills_the_tally)
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	store_close(s);
 	/* back to version 2: no index, no tally, no triggers */
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2), 0);
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	craft(s);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2), 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
@@ -944,6 +946,7 @@ START_TEST(test_dashboard_migration_fills_exposure_tally)
 	craft(s);
 	craft_exposures(s);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V7), 0);
 	ck_assert_int_eq(test_sql(path, "SELECT count(*) FROM exposure_tally"),

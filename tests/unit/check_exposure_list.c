@@ -6,6 +6,7 @@
  * of a rare word.
  */
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,24 +186,127 @@ START_TEST(test_exposure_list_migration_computes_priority)
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(test_store_sql(s, seed), 0);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V6), 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
 	assert_priorities(s);
 	exposure_init(&x);
-	ck_assert_msg(store_exposure_get(s, (INT64_C(2) << 32) + 1, &x, &e) ==
+	ck_assert_msg(store_exposure_get(s, (INT64_C(1) << 32) + 2, &x, &e) ==
 	                  0,
 	              "%s", e.msg);
 	ck_assert_str_eq(x.asset, "asset-02");
 	ck_assert_str_eq(x.cve_id, "CVE-2024-00001");
 	ck_assert_str_eq(x.organization, "CFE");
-	ck_assert_int_eq(x.meta.id, (INT64_C(2) << 32) + 1);
+	ck_assert_int_eq(x.meta.id, (INT64_C(1) << 32) + 2);
 	/* 25 + 10 + 19.5042 + 19.6 + 4 x 2 + 9 = 91.1 */
 	ck_assert_int_eq(x.priority, 91);
-	ck_assert_int_eq(store_exposure_get(s, (INT64_C(2) << 32) + 9, &x, &e),
+	ck_assert_int_eq(store_exposure_get(s, (INT64_C(9) << 32) + 2, &x, &e),
 	                 ERR_NOTFOUND);
 	exposure_release(&x);
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
+/* The integer sql reads from the cache file at path, as it is. */
+static long long
+file_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long long v;
+
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * Schema v13: a cache of v12 gets its exposures keyed and numbered by CVE
+ * first (row id CVE * 2^32 + asset), every row and its priority kept, and
+ * the triggers of other tables that write or count them still do: a CVE
+ * entering KEV marks its exposures, an asset deleted takes its own with
+ * it and out of its sector's tally.
+ */
+START_TEST(test_exposure_list_migration_v13_cve_first)
+{
+	static const char ids_asset_first[] =
+	    "SELECT count(*) FROM exposure WHERE id = asset_id * 4294967296 + "
+	    "vulnerability_id";
+	static const char ids_cve_first[] =
+	    "SELECT count(*) FROM exposure WHERE id = vulnerability_id * "
+	    "4294967296 + asset_id";
+	static const char pk_cve_first[] =
+	    "SELECT (SELECT name FROM pragma_index_xinfo((SELECT name FROM "
+	    "pragma_index_list('exposure') WHERE origin = 'pk')) WHERE seqno = "
+	    "0) = 'vulnerability_id'";
+	static const char tally_matches[] =
+	    "SELECT (SELECT sum(n) FROM exposure_tally) = (SELECT count(*) FROM "
+	    "exposure)";
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "c.db");
+	struct store *s = NULL;
+	struct exposure x;
+	long long priorities;
+	struct err e;
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(test_store_sql(s, seed), 0);
+	ck_assert_int_eq(test_store_sql(s,
+	                                "INSERT INTO exposure_tally(sector, "
+	                                "n, n_kev) SELECT a.sector, "
+	                                "count(*), count(x.kev_at) FROM "
+	                                "exposure x JOIN asset a ON a.id = "
+	                                "x.asset_id GROUP BY 1 ON CONFLICT "
+	                                "DO UPDATE SET n = excluded.n, n_kev "
+	                                "= excluded.n_kev"),
+	                 0);
+	priorities = test_store_int(s, "SELECT sum(priority) FROM exposure");
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
+	ck_assert_int_eq(file_int(path, ids_asset_first), 50);
+	ck_assert_int_eq(file_int(path, pk_cve_first), 0);
+	ck_assert_int_eq(file_int(path, "PRAGMA user_version"), 12);
+
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), 13);
+	ck_assert_int_eq(test_store_int(s, ids_cve_first), 50);
+	ck_assert_int_eq(test_store_int(s, "SELECT sum(priority) FROM "
+	                                   "exposure"),
+	                 priorities);
+	ck_assert_int_eq(test_store_int(s, tally_matches), 1);
+	ck_assert_int_eq(test_store_int(s, pk_cve_first), 1);
+	assert_priorities(s);
+	exposure_init(&x);
+	ck_assert_msg(store_exposure_get(s, (INT64_C(4) << 32) + 7, &x, &e) ==
+	                  0,
+	              "%s", e.msg);
+	ck_assert_str_eq(x.asset, "asset-07");
+	ck_assert_str_eq(x.cve_id, "CVE-2024-00004");
+	ck_assert(!x.is_kev);
+	exposure_release(&x);
+	/* vulnerability_kev_au, a trigger of another table */
+	ck_assert_int_eq(test_store_sql(s, "UPDATE vulnerability SET is_kev = "
+	                                   "1, updated_at = 5 WHERE id = 4"),
+	                 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure "
+	                                   "WHERE vulnerability_id = 4 AND "
+	                                   "kev_at = 5"),
+	                 10);
+	/* the foreign key's cascade, and the tally's triggers */
+	ck_assert_int_eq(
+	    test_store_sql(s, "DELETE FROM asset WHERE name = 'asset-07'"), 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM exposure"),
+	                 45);
+	ck_assert_int_eq(test_store_int(s, tally_matches), 1);
 	store_close(s);
 	free(path);
 	test_rmtree(dir);
@@ -501,6 +605,7 @@ START_TEST(test_exposure_list_migration_indexes_words)
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(test_store_sql(s, seed), 0);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V7), 0);
 	ck_assert_int_eq(test_sql(path, "UPDATE vulnerability SET title = "
@@ -559,8 +664,8 @@ START_TEST(test_exposure_list_rare_word_plan)
 		                  strstr(plan, "SCAN vulnerability_fts") &&
 		                  strstr(plan, "SCAN asset_fts") &&
 		                  strstr(plan, "SEARCH exposure USING PRIMARY "
-		                               "KEY (asset_id=? AND "
-		                               "vulnerability_id=?)"),
+		                               "KEY (vulnerability_id=? AND "
+		                               "asset_id=?)"),
 		              "%s:\n%s", words[i], plan);
 		free(plan);
 	}
@@ -577,6 +682,7 @@ exposure_list_suite(void)
 	tcase_add_test(tc, test_exposure_list_priority_formula);
 	tcase_add_test(tc, test_exposure_list_priority_stored_and_kept);
 	tcase_add_test(tc, test_exposure_list_migration_computes_priority);
+	tcase_add_test(tc, test_exposure_list_migration_v13_cve_first);
 	tcase_add_test(tc, test_exposure_list_new_since_the_last_look);
 	tcase_add_test(tc, test_exposure_list_filters);
 	tcase_add_test(tc, test_exposure_list_cpe_patterns);

@@ -654,6 +654,7 @@ START_TEST(test_exposure_store_migration_keys_names)
 	    0);
 	put_asset(s, "a", cpe_inventory[13].names, 1);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V5), 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
@@ -698,6 +699,7 @@ START_TEST(test_exposure_store_migration_v10_keeps_details)
 
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(
 	    test_sql(

@@ -564,6 +564,7 @@ START_TEST(test_incident_store_reference_counter_follows_writes)
 	assert_next_ref(s, "MX-2026-00001");
 	store_close(s);
 	/* a version 2 cache that pulled MX-2026-00042 after its last count */
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2), 0);
 	ck_assert_int_eq(test_sql(path, RAW_INCIDENT("MX-2026-00042")), 0);
@@ -604,6 +605,7 @@ START_TEST(test_incident_store_v4_migration_keeps_equal_notes)
 
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V3), 0);
 	ck_assert_int_eq(

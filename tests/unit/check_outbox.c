@@ -430,6 +430,7 @@ START_TEST(test_outbox_schema_5_migrates_old_promotes_in_place)
 	      "'{\"priority\":2}', 3, 'pending', 1, 1);";
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	ck_assert_int_eq(test_store_sql(s, sql), 0);
+	ck_assert_int_eq(test_store_sql(s, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_store_sql(s, TEST_SQL_BACK_TO_V9), 0);
 	sql = TEST_SQL_BACK_TO_V5 "PRAGMA user_version = 4;";
 	ck_assert_int_eq(test_store_sql(s, sql), 0);

@@ -322,6 +322,7 @@ START_TEST(test_store_failed_migration_changes_nothing)
 	ck_assert_int_eq(store_open(path, 0, &s, &e), 0);
 	store_close(s);
 	s = NULL;
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V9), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V2
 	                          "CREATE TABLE incident_grid (x);"),
@@ -453,11 +454,12 @@ START_TEST(test_store_checks_rewrite)
 	           "CREATE TABLE t (a TEXT CHECK (a = 'x' OR a = 'y' OR "
 	           "a = 'z'))");
 	/* blanks and newlines, quotes doubled, two checks of one table */
-	rewrite_is("CREATE TABLE t (s TEXT CHECK (s IN ('it''s', 'b',\n"
-	           "    'c')), k2 TEXT NOT NULL CHECK ( k2  IN  ('1','2','3') ))",
-	           "CREATE TABLE t (s TEXT CHECK (s = 'it''s' OR s = 'b' OR "
-	           "s = 'c'), k2 TEXT NOT NULL CHECK (k2 = '1' OR k2 = '2' OR "
-	           "k2 = '3'))");
+	rewrite_is(
+	    "CREATE TABLE t (s TEXT CHECK (s IN ('it''s', 'b',\n"
+	    "    'c')), k2 TEXT NOT NULL CHECK ( k2  IN  ('1','2','3') ))",
+	    "CREATE TABLE t (s TEXT CHECK (s = 'it''s' OR s = 'b' OR "
+	    "s = 'c'), k2 TEXT NOT NULL CHECK (k2 = '1' OR k2 = '2' OR "
+	    "k2 = '3'))");
 	/* two values: SQLite compares them already; other checks: left */
 	rewrite_is("CREATE TABLE t (a CHECK (a IN ('x','y')))", "");
 	rewrite_is("CREATE TABLE t (n INTEGER CHECK (n BETWEEN 1 AND 5), "
@@ -513,7 +515,7 @@ START_TEST(test_store_migration_v12_epss_trigger)
 	                          "PRAGMA user_version = 11;"),
 	                 0);
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
-	ck_assert_int_eq(store_schema_version(s), 12);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(test_store_int(s, trigger_count), 0);
 	store_close(s);
 	test_rmtree(dir);
@@ -589,8 +591,8 @@ START_TEST(test_store_migration_v11_checks)
 	ck_assert_int_eq(opcodes(s, asset_insert, "OpenEphemeral"), 0);
 	ck_assert_int_eq(test_store_sql(s, asset_insert), 0);
 	ck_assert_int_eq(test_store_sql(s, vuln_insert), 0);
-	ck_assert_int_eq(
-	    test_store_sql(s, "UPDATE asset SET kind = 'printer'"), -1);
+	ck_assert_int_eq(test_store_sql(s, "UPDATE asset SET kind = 'printer'"),
+	                 -1);
 	ck_assert_int_eq(
 	    test_store_sql(s, "UPDATE vulnerability SET local_state = 'gone'"),
 	    -1);

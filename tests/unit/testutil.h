@@ -71,6 +71,40 @@ long long test_store_int(struct store *s, const char *sql);
 	"epss_at) = (SELECT score, percentile, prev_score, scored_at FROM "    \
 	"epss WHERE epss.cve_id = NEW.cve_id) WHERE id = NEW.id; END;"
 /*
+ * SQL taking a cache of the current schema back to version 12: the
+ * exposure table keyed and numbered by asset first again, as v7 to v12
+ * had it, the v13 migration's work (src/store/schema_v13.sql.inc) undone
+ * the way it does it. The SQL taking a cache further back
+ * (TEST_SQL_BACK_TO_V9, ...) runs after this one.
+ */
+#define TEST_SQL_BACK_TO_V12                                                    \
+	"CREATE TABLE exposure_v12 (asset_id INTEGER NOT NULL REFERENCES "      \
+	"asset(id) ON DELETE CASCADE, vulnerability_id INTEGER NOT NULL "       \
+	"REFERENCES vulnerability(id) ON DELETE CASCADE, cpe TEXT NOT NULL, "   \
+	"matched_at INTEGER NOT NULL, confirmed_at INTEGER NOT NULL DEFAULT "   \
+	"0, kev_at INTEGER, id INTEGER GENERATED ALWAYS AS (asset_id * "        \
+	"4294967296 + vulnerability_id) VIRTUAL, priority INTEGER NOT NULL "    \
+	"DEFAULT 0, PRIMARY KEY (asset_id, vulnerability_id)) WITHOUT ROWID;"   \
+	"INSERT INTO exposure_v12(asset_id, vulnerability_id, cpe, "            \
+	"matched_at, confirmed_at, kev_at, priority) SELECT asset_id, "         \
+	"vulnerability_id, cpe, matched_at, confirmed_at, kev_at, priority "    \
+	"FROM exposure; DROP TABLE exposure;"                                   \
+	"PRAGMA legacy_alter_table = ON;"                                       \
+	"ALTER TABLE exposure_v12 RENAME TO exposure;"                          \
+	"PRAGMA legacy_alter_table = OFF;"                                      \
+	"CREATE INDEX exposure_kev ON exposure(kev_at) WHERE kev_at IS NOT "    \
+	"NULL; CREATE INDEX exposure_priority ON exposure(priority, id);"       \
+	"CREATE INDEX exposure_matched ON exposure(matched_at, id);"            \
+	"CREATE INDEX exposure_vuln_priority ON exposure(vulnerability_id, "    \
+	"priority, id); CREATE INDEX exposure_asset_priority ON "               \
+	"exposure(asset_id, priority, id);"                                     \
+	"CREATE TRIGGER exposure_tally_ad AFTER DELETE ON exposure BEGIN "      \
+	"UPDATE exposure_tally SET n = n - 1, n_kev = n_kev - (old.kev_at IS "  \
+	"NOT NULL) WHERE sector = (SELECT sector FROM asset WHERE id = "        \
+	"old.asset_id); END;"                                                   \
+	"CREATE TRIGGER exposure_tally_au AFTER UPDATE OF asset_id, kev_at ON " \
+	"exposure BEGIN SELECT 1; END; PRAGMA user_version = 12;"
+/*
  * SQL taking a cache of the current schema back to version 9: the trigger
  * the v12 migration (src/store/schema_v12.sql.inc) dropped, made again
  * (version 11 differs from 10 only by its checks' form); the tables of a

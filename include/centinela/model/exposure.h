@@ -29,11 +29,14 @@
 
 #include "centinela/model/record.h"
 
-/* The exposure's row id of asset a and CVE row v (schema v7): a*2^32+v. */
+/*
+ * The exposure's row id of CVE row v and asset a (schema v13): v*2^32+a
+ * (v7 to v12: a*2^32+v).
+ */
 #define EXPOSURE_ID_SHIFT 32
 
 struct exposure {
-	struct record_meta meta;  /* id: asset_id << 32 | vulnerability_id;
+	struct record_meta meta;  /* id: vulnerability_id << 32 | asset_id;
 	                            created_at: matched_at; updated_at: when
 	                            last confirmed */
 	int64_t asset_id;         /* the asset's local id */

@@ -80,8 +80,8 @@ int store_exposure_match_changed(
     void *arg, struct store_match_stats *stats, struct err *e);
 
 /*
- * The exposure of row id (model/exposure.h: asset_id << 32 |
- * vulnerability_id) into *out (initialised or released): 0, or
+ * The exposure of row id (model/exposure.h: vulnerability_id << 32 |
+ * asset_id) into *out (initialised or released): 0, or
  * ERR_NOTFOUND when there is none.
  */
 int store_exposure_get(struct store *s, int64_t id, struct exposure *out,
