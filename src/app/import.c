@@ -611,7 +611,8 @@ page_objects(const struct feed_batch *b)
  * Pages go through a queue of at most IMPORT_AHEAD_PAGES: the reader
  * waits while it is full, so that memory does not grow with the files.
  * Each page names its file, and the end of each file (its result, its
- * error, its digest) is noted once its last page is queued. The reader
+ * error, its digest) is noted once its last page is queued; a file that
+ * cannot be read or parsed ends so, and the reader goes on. The reader
  * never touches the store. A writer that fails sets stop; the reader
  * then gives up at its next page, and the read-ahead serves no more
  * files.
@@ -822,9 +823,6 @@ ahead_main(void *arg)
 		end->e = e;
 		sha256_final_hex(r->sha, end->sha256);
 		end->is_done = true;
-		/* the import stops at a file that fails: so does the reader */
-		if (rc)
-			r->stop = true;
 		stop = r->stop;
 		pthread_cond_broadcast(&r->cv);
 		pthread_mutex_unlock(&r->mu);
@@ -840,7 +838,7 @@ import_ahead_start(enum import_kind kind, const char *const *paths, size_t n,
 	struct import_ahead *r;
 
 	*out = NULL;
-	if ((unsigned)kind >= IMPORT_KIND_COUNT || !is_streamed(kind))
+	if (!is_streamed(kind))
 		return 0;
 	r = xcalloc(1, sizeof(*r));
 	r->kind = kind;
@@ -854,10 +852,9 @@ import_ahead_start(enum import_kind kind, const char *const *paths, size_t n,
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
 	if (pthread_create(&r->thread, NULL, ahead_main, r) != 0) {
-		int rc = err_set(e, ERR_NOMEM,
-		                 "cannot start a thread to read "
-		                 "'%s'",
-		                 n ? paths[0] : "");
+		int rc =
+		    err_set(e, ERR_NOMEM, "cannot start a thread to read '%s'",
+		            n ? paths[0] : "");
 
 		pthread_cond_destroy(&r->cv);
 		pthread_mutex_destroy(&r->mu);

@@ -674,8 +674,9 @@ END_TEST
 /*
  * A file imported out of the read-ahead's order is read by its import; a
  * file the read-ahead finds bad fails its import with the file named,
- * and a write that fails stops the read-ahead: the files after either
- * are read by their own imports, whole.
+ * and the file after it still imports; a write that fails stops the
+ * read-ahead, and the files after it are read by their own imports,
+ * whole.
  */
 START_TEST(test_import_ahead_out_of_order_and_failures)
 {

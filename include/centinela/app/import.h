@@ -111,9 +111,10 @@ void import_ahead_free(struct import_ahead *ahead);
 
 /*
  * import_run, the file's pages taken from ahead (NULL: none) when path is
- * the next file it reads for the writer; else it reads path itself. An
- * import that fails (a bad file, the store) ends the read-ahead: the
- * files after it are read by their own import_run, as without it.
+ * the next file it reads for the writer; else it reads path itself. A
+ * file the read-ahead cannot read or parse fails its own import only; a
+ * write that fails ends the read-ahead, and the files after it are read
+ * by their own import_run_ahead, as without it.
  */
 int import_run_ahead(struct app *app, struct import_ahead *ahead,
                      enum import_kind kind, const char *path, bool skip_invalid,
