@@ -18,6 +18,7 @@
 #include "centinela/base/err.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/model/bulletin.h"
+#include "centinela/model/exposure.h"
 #include "centinela/model/vulnerability.h"
 #include "centinela/store/bulletin.h"
 #include "centinela/store/list.h"
@@ -25,9 +26,6 @@
 #include "cmd_internal.h"
 
 #define CMD_HINT_BULLETIN "use 'centinela bulletin' in scripts"
-
-/* An exposure's id holds its CVE's local id in the low 32 bits. */
-#define EXPOSURE_VULN_MASK 0xffffffffLL
 
 /* The CVE the console shows: its row, or an exposure's; NULL (owned). */
 static char *
@@ -41,7 +39,7 @@ target_cve(const struct cmd_ctx *ctx)
 	if (ctx->n_ids != 1 || (ctx->entity != STORE_VULNERABILITIES &&
 	                        ctx->entity != STORE_EXPOSURES))
 		return NULL;
-	vid = ctx->entity == STORE_EXPOSURES ? ctx->ids[0] & EXPOSURE_VULN_MASK
+	vid = ctx->entity == STORE_EXPOSURES ? EXPOSURE_ID_VULN(ctx->ids[0])
 	                                     : ctx->ids[0];
 	vulnerability_init(&v);
 	err_clear(&e);

@@ -38,8 +38,8 @@ store_exposure_get(struct store *s, int64_t id, struct exposure *out,
 	exposure_release(out);
 	if (!st)
 		return ERR_DB;
-	sqlite3_bind_int64(st, 1, id >> EXPOSURE_ID_SHIFT);
-	sqlite3_bind_int64(st, 2, id & ((INT64_C(1) << EXPOSURE_ID_SHIFT) - 1));
+	sqlite3_bind_int64(st, 1, EXPOSURE_ID_VULN(id));
+	sqlite3_bind_int64(st, 2, EXPOSURE_ID_ASSET(id));
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
 		store_row_read_exposure(st, 0, out);

@@ -653,7 +653,7 @@ START_TEST(test_bulletin_console_commands)
 	                 0);
 	ck_assert_str_eq(form, "bulletin CVE-2024-3400");
 	ck_assert_int_eq(console_run(&app, "bulletin new", STORE_EXPOSURES,
-	                             (3LL << 32) | 5, form, sizeof(form), &out,
+	                             (5LL << 32) | 3, form, sizeof(form), &out,
 	                             &e),
 	                 0);
 	ck_assert_str_eq(form, "bulletin CVE-2024-3400");
@@ -678,7 +678,7 @@ START_TEST(test_bulletin_console_commands)
 	}
 	bid = test_store_int(app.store, "SELECT id FROM bulletin");
 	ck_assert_int_eq(console_run(&app, "bulletin review", STORE_EXPOSURES,
-	                             (3LL << 32) | 5, NULL, 0, &out, &e),
+	                             (5LL << 32) | 3, NULL, 0, &out, &e),
 	                 ERR_USAGE);
 	ck_assert_int_eq(console_run(&app, "bulletin review", STORE_BULLETINS,
 	                             bid, NULL, 0, &out, &e),

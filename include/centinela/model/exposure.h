@@ -34,6 +34,10 @@
  * (v7 to v12: a*2^32+v).
  */
 #define EXPOSURE_ID_SHIFT 32
+/* The CVE's row and the asset's of exposure row id. */
+#define EXPOSURE_ID_VULN(id) ((int64_t)(id) >> EXPOSURE_ID_SHIFT)
+#define EXPOSURE_ID_ASSET(id)                                                  \
+	((int64_t)(id) & ((INT64_C(1) << EXPOSURE_ID_SHIFT) - 1))
 
 struct exposure {
 	struct record_meta meta;  /* id: vulnerability_id << 32 | asset_id;
