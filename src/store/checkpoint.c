@@ -232,8 +232,9 @@ hand_back(struct store *s)
 	 * The store's level again, and the commits since the last
 	 * checkpoint synced by one more (it syncs the log first)
 	 */
-	if (level >= 0 && (store_exec(s, sync_sql[level], &e) ||
-	                   store_exec(s, "PRAGMA wal_checkpoint(PASSIVE);", &e)))
+	if (level >= 0 &&
+	    (store_exec(s, sync_sql[level], &e) ||
+	     store_exec(s, "PRAGMA wal_checkpoint(PASSIVE);", &e)))
 		log_msg(LOG_WARN, "%s", e.msg);
 }
 

@@ -501,9 +501,9 @@ vex_of(struct store *s, bool by_vuln, int64_t id, struct exposure_vex_rows *out,
  */
 struct expo_added {
 	struct added_sector {
-		char *sector;      /* (owned) */
-		int64_t n, n_kev;  /* inserted, of them KEV's */
-	} *v;
+		char *sector;     /* (owned) */
+		int64_t n, n_kev; /* inserted, of them KEV's */
+	} * v;
 	size_t n;
 };
 

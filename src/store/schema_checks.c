@@ -164,7 +164,8 @@ tables_to_rewrite(struct store *s, struct strvec *names, struct strvec *sqls,
 	}
 	sqlite3_reset(st);
 	if (step != SQLITE_DONE)
-		return store_db_err(s, e, "cannot read the tables' definitions");
+		return store_db_err(s, e,
+		                    "cannot read the tables' definitions");
 	return 0;
 }
 
@@ -231,4 +232,3 @@ store_migrate_checks(struct store *s, struct err *e)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, was, NULL);
 	return rc;
 }
-

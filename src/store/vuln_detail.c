@@ -350,11 +350,9 @@ static const struct detail_kind {
 	             const struct vulnerability *b);
 	void (*put)(struct strbuf *sb, const struct vulnerability *v);
 } kinds[K_N] = {
-    [K_CONFIGS] = {n_configs, vuln_doc_get_configs, configs_same,
-                   put_configs},
+    [K_CONFIGS] = {n_configs, vuln_doc_get_configs, configs_same, put_configs},
     [K_CPES] = {n_flat_cpes, vuln_doc_get_cpes, cpes_same, put_cpes},
-    [K_METRICS] = {n_metrics, vuln_doc_get_metrics, metrics_same,
-                   put_metrics},
+    [K_METRICS] = {n_metrics, vuln_doc_get_metrics, metrics_same, put_metrics},
     [K_REFS] = {n_refs, vuln_doc_get_refs, refs_same, put_refs},
 };
 
@@ -595,8 +593,9 @@ match_rows_delete(struct store *s, int64_t id, const struct detail_text *old,
 	if (!old->v[K_CONFIGS] && !old->v[K_CPES])
 		return 0;
 	vulnerability_init(&was);
-	rc = old->v[K_CONFIGS] ? vuln_doc_get_configs(old->v[K_CONFIGS], &was, e)
-	                       : vuln_doc_get_cpes(old->v[K_CPES], &was, e);
+	rc = old->v[K_CONFIGS]
+	         ? vuln_doc_get_configs(old->v[K_CONFIGS], &was, e)
+	         : vuln_doc_get_cpes(old->v[K_CPES], &was, e);
 	if (!rc)
 		rc = each_criterion(&was, group_add, &g, e);
 	if (rc) {

@@ -40,7 +40,7 @@ END_TEST
 /* strbuf_addi prints what "%lld" does, at both ends of the range too. */
 START_TEST(test_base_strbuf_addi_as_printf)
 {
-	static const int64_t v[] = {0,  7,         -7,        10,
+	static const int64_t v[] = {0,   7,          -7,        10,
 	                            -10, 1234567890, INT64_MAX, INT64_MIN};
 	struct strbuf got, want;
 

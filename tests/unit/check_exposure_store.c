@@ -735,7 +735,8 @@ START_TEST(test_exposure_store_migration_v10_keeps_details)
 	ck_assert_uint_eq(v.configs[0].nodes[0].n_matches, 2);
 	ck_assert_str_eq(v.configs[0].nodes[0].matches[0].bounds.end_excluding,
 	                 "2.0");
-	ck_assert_ptr_null(v.configs[0].nodes[0].matches[0].bounds.end_including);
+	ck_assert_ptr_null(
+	    v.configs[0].nodes[0].matches[0].bounds.end_including);
 	ck_assert_str_eq(v.configs[0].nodes[0].matches[0].match_criteria_id,
 	                 "MC-1");
 	ck_assert(!v.configs[0].nodes[1].matches[0].is_vulnerable);
@@ -758,12 +759,13 @@ START_TEST(test_exposure_store_migration_v10_keeps_details)
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM vuln_match"),
 	                 2);
 	ck_assert_int_eq(
-	    test_store_int(s, "SELECT count(*) FROM vuln_match WHERE vendor = "
-	                      "'acme' AND product = 'app' AND criteria = "
-	                      "'cpe:2.3:a:acme:app:*:*:*:*:*:*:*:*' || char(9) "
-	                      "|| char(9) || char(9) || char(9) || '2.0' || "
-	                      "char(10) || 'cpe:2.3:a:acme:app:1.5:*:*:*:*:*:*:*' "
-	                      "|| char(9) || char(9) || char(9) || char(9)"),
+	    test_store_int(s,
+	                   "SELECT count(*) FROM vuln_match WHERE vendor = "
+	                   "'acme' AND product = 'app' AND criteria = "
+	                   "'cpe:2.3:a:acme:app:*:*:*:*:*:*:*:*' || char(9) "
+	                   "|| char(9) || char(9) || char(9) || '2.0' || "
+	                   "char(10) || 'cpe:2.3:a:acme:app:1.5:*:*:*:*:*:*:*' "
+	                   "|| char(9) || char(9) || char(9) || char(9)"),
 	    1);
 	ck_assert_int_eq(
 	    test_store_sql(s, "INSERT INTO organization(name, sector, "
