@@ -10,7 +10,7 @@
 #include "internal.h"
 #include "rows.h"
 
-/* An exposure by its primary key, which the row id packs (schema v7). */
+/* An exposure by its primary key, which the row id packs (schema v13). */
 static const char sql_get[] =
     "SELECT " STORE_ROW_EXPOSURE_COLS " FROM exposure WHERE "
     "exposure.vulnerability_id = ?1 AND exposure.asset_id = ?2";

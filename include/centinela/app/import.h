@@ -100,9 +100,10 @@ int import_run(struct app *app, enum import_kind kind, const char *path,
  * after the other, while import_run_ahead writes the one before: the
  * parsing of the next file runs beside the writing, a commit and its
  * checkpoint of the one before. At most 16 pages of parsed objects are
- * held (4,000 NVD records). Only the kinds streamed are read ahead (alerts, incidents, nvd):
- * for the others *out is NULL. 0, or ERR_NOMEM when the thread cannot
- * start. import_ahead_free stops the reading and frees it (NULL: nothing).
+ * held (4,000 NVD records). Only the kinds streamed are read ahead
+ * (alerts, incidents, nvd): for the others *out is NULL. 0, or ERR_NOMEM
+ * when the thread cannot start. import_ahead_free stops the reading and
+ * frees it (NULL: nothing).
  */
 struct import_ahead;
 int import_ahead_start(enum import_kind kind, const char *const *paths,
