@@ -26,6 +26,7 @@
 #include "centinela/app/app.h"
 #include "centinela/base/err.h"
 #include "centinela/base/fsutil.h"
+#include "centinela/base/log.h"
 #include "centinela/base/strbuf.h"
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
@@ -957,6 +958,8 @@ import_stream(struct job *j, struct import_ahead *ahead, struct err *e)
 	if (!ahead_serves(ahead, j->kind, j->path)) {
 		if ((rc = import_ahead_start(j->kind, &j->path, 1, &own, e)))
 			return rc;
+		if (!own)
+			BUG("import_stream of a kind read whole");
 		r = own;
 	}
 	while (next_page(r, j, &rc, e)) {

@@ -11,7 +11,9 @@
  * in a transaction of its own that is rolled back, so that every one finds
  * the cache as the import left it. The clock runs around the call only
  * (not the commit a change would add). Prints the median, p95 and maximum
- * in milliseconds, and the exposures the calls found.
+ * in milliseconds, and the exposures the calls found; then the same of
+ * the CVE and of the asset with the most exposures, matched five times
+ * each (an even spread of ids misses those).
  */
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -112,8 +114,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: exposure_match CACHE [N]\n");
 		return 2;
 	}
-	vulns = xcalloc((size_t)n, sizeof(*vulns));
-	assets = xcalloc((size_t)n, sizeof(*assets));
+	/* at least 5: the worst cases below are matched five times */
+	vulns = xcalloc(n < 5 ? 5 : (size_t)n, sizeof(*vulns));
+	assets = xcalloc(n < 5 ? 5 : (size_t)n, sizeof(*assets));
 	n_vulns = sample(argv[1],
 	                 "SELECT DISTINCT vulnerability_id FROM vuln_match "
 	                 "ORDER BY 1",
@@ -129,6 +132,28 @@ main(int argc, char **argv)
 	if (timed(s, "one CVE against all assets", vulns, n_vulns, true, &e) ||
 	    timed(s, "one asset against all CVEs", assets, n_assets, false, &e))
 		goto fail;
+	/*
+	 * The worst cases, which an even spread misses: the CVE and the
+	 * asset with the most exposures, each matched five times.
+	 */
+	if (sample(argv[1],
+	           "SELECT vulnerability_id FROM exposure GROUP BY 1 "
+	           "ORDER BY count(*) DESC LIMIT 1",
+	           1, vulns) == 1 &&
+	    sample(argv[1],
+	           "SELECT asset_id FROM exposure GROUP BY 1 "
+	           "ORDER BY count(*) DESC LIMIT 1",
+	           1, assets) == 1) {
+		for (size_t i = 1; i < 5; i++) {
+			vulns[i] = vulns[0];
+			assets[i] = assets[0];
+		}
+		if (timed(s, "the CVE with the most exposures, x5", vulns, 5,
+		          true, &e) ||
+		    timed(s, "the asset with the most exposures, x5", assets, 5,
+		          false, &e))
+			goto fail;
+	}
 	store_close(s);
 	free(vulns);
 	free(assets);
