@@ -249,3 +249,13 @@ cpe_configs_expose(const struct cpe_config *c, size_t n_configs,
 	}
 	return any;
 }
+
+bool
+cpe_configs_plain(const struct cpe_config *c, size_t n_configs)
+{
+	for (size_t i = 0; i < n_configs; i++)
+		if (c[i].negate || c[i].n_nodes != 1 ||
+		    c[i].nodes[0].op != CPE_OP_OR || c[i].nodes[0].negate)
+			return false;
+	return n_configs > 0;
+}

@@ -54,11 +54,11 @@ static const char *const sql_assets_by[] = {
  * product) may satisfy: the same vendor and product, the same vendor and
  * any product (the criterion's product ANY or a pattern), and any vendor
  * (vuln_match, schema v10: '' for ANY; criteria holds a line per
- * criterion of the key, "CRITERION\tSI\tSE\tEI\tEE"). A CVE's rows come
- * together.
+ * criterion of the key, "CRITERION\tSI\tSE\tEI\tEE"; plain, schema v14:
+ * whether a line alone exposes). A CVE's rows come together.
  */
 #define VULN_CRITERION                                                         \
-	"SELECT vulnerability_id, criteria FROM vuln_match WHERE "
+	"SELECT vulnerability_id, criteria, plain FROM vuln_match WHERE "
 static const char sql_vulns_by_product[] =
     VULN_CRITERION "vendor = ?1 AND product = ?2";
 static const char sql_vulns_by_vendor[] =
@@ -158,6 +158,11 @@ store_cpe_functions(struct store *s, struct err *e)
 	        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
 	        sql_cpe_key, NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_err(s, e, "cannot register cpe_key");
+	if (sqlite3_create_function_v2(
+	        s->db, "vuln_match_plain", 2,
+	        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+	        vuln_sql_match_plain, NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_err(s, e, "cannot register vuln_match_plain");
 	return 0;
 }
 
@@ -933,25 +938,27 @@ struct criterion {
 };
 
 /*
- * Whether the criterion of line (a line of vuln_match.criteria, cut at its
- * tabs in place), taken as a vulnerable match, is satisfied by name only
- * of ns, or by any of its names when only is ns->n. A malformed criterion
- * matches nothing; an empty bound is none.
+ * The first name of ns (in their order) that satisfies the criterion of
+ * line (a line of vuln_match.criteria, cut at its tabs in place) taken as
+ * a vulnerable match, trying name only alone, or every name when only is
+ * ns->n; ns->n when none does. A malformed criterion matches nothing; an
+ * empty bound is none.
  */
-static bool
-criterion_satisfied(char *line, struct criterion *c, const struct names *ns,
-                    size_t only)
+static size_t
+criterion_first(char *line, struct criterion *c, const struct names *ns,
+                size_t only)
 {
 	char *field[5];
 	struct cpe_match m;
-	bool is_hit = false;
+	size_t from = only < ns->n ? only : 0;
+	size_t to = only < ns->n ? only + 1 : ns->n;
 
 	field[0] = line;
 	for (int f = 1; f < 5; f++) {
 		char *tab = strchr(field[f - 1], '\t');
 
 		if (!tab)
-			return false; /* not a line the store writes */
+			return ns->n; /* not a line the store writes */
 		*tab = '\0';
 		field[f] = tab + 1;
 	}
@@ -961,7 +968,7 @@ criterion_satisfied(char *line, struct criterion *c, const struct names *ns,
 		c->is_valid = cpe_name_parse(&c->name, field[0], NULL) == 0;
 	}
 	if (!c->is_valid)
-		return false;
+		return ns->n;
 	memset(&m, 0, sizeof(m));
 	m.is_vulnerable = true;
 	m.name = c->name; /* borrowed: not released here */
@@ -969,45 +976,114 @@ criterion_satisfied(char *line, struct criterion *c, const struct names *ns,
 	m.bounds.start_excluding = *field[2] ? field[2] : NULL;
 	m.bounds.end_including = *field[3] ? field[3] : NULL;
 	m.bounds.end_excluding = *field[4] ? field[4] : NULL;
-	for (size_t i = only < ns->n ? only : 0;
-	     !is_hit && i < (only < ns->n ? only + 1 : ns->n); i++)
-		is_hit = cpe_match_satisfied(&m, &ns->v[i]);
-	return is_hit;
+	for (size_t i = from; i < to; i++)
+		if (cpe_match_satisfied(&m, &ns->v[i]))
+			return i;
+	return ns->n;
 }
 
-/* Whether a line of the criteria of the current row of st is satisfied. */
-static bool
-row_satisfied(sqlite3_stmt *st, struct strbuf *buf, struct criterion *c,
-              const struct names *ns, size_t only)
+/*
+ * The first name of ns (name only, or any when only is ns->n) that
+ * satisfies a line of the criteria of the current row of st, or ns->n.
+ * Unless first, any name that satisfies one will do: the lines are read
+ * up to the first satisfied.
+ */
+static size_t
+row_first(sqlite3_stmt *st, struct strbuf *buf, struct criterion *c,
+          const struct names *ns, size_t only, bool first)
 {
 	const char *text = (const char *)sqlite3_column_text(st, 1);
+	size_t best = ns->n, least = only < ns->n ? only : 0;
 	char *line;
 
 	if (!text)
-		return false;
+		return ns->n;
 	strbuf_reset(buf);
 	strbuf_add(buf, text, (size_t)sqlite3_column_bytes(st, 1));
 	for (line = buf->buf; line;) {
 		char *nl = strchr(line, '\n');
+		size_t got;
 
 		if (nl)
 			*nl = '\0';
-		if (criterion_satisfied(line, c, ns, only))
-			return true;
+		if ((got = criterion_first(line, c, ns, only)) < best)
+			best = got;
+		if (best == least || (!first && best < ns->n))
+			break;
 		line = nl ? nl + 1 : NULL;
 	}
-	return false;
+	return best;
 }
 
 /*
- * Push onto ids the CVE of each row of st (bound) with a criterion a name
- * of ns satisfies (name only, or any when only is ns->n): a CVE exposes
- * the asset only by a vulnerable match one of its names satisfies, so the
- * others need not be read whole.
+ * The CVEs an asset's names may be exposed to: each with the first of
+ * the names that satisfies one of its lines when its rows are plain
+ * (schema v14: that name is the exposure's), or CAND_READ when the CVE
+ * must be read whole to tell.
+ */
+#define CAND_READ SIZE_MAX
+
+struct cands {
+	struct cand {
+		int64_t id;  /* the CVE's row */
+		size_t name; /* index in the names, or CAND_READ */
+	} * v;
+	size_t n, alloc;
+};
+
+static void
+cands_push(struct cands *cs, int64_t id, size_t name)
+{
+	if (cs->n == cs->alloc) {
+		cs->alloc = cs->alloc ? 2 * cs->alloc : 16;
+		cs->v = xreallocarray(cs->v, cs->alloc, sizeof(*cs->v));
+	}
+	cs->v[cs->n].id = id;
+	cs->v[cs->n++].name = name;
+}
+
+static int
+cmp_cand(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+
+	if (a->id != b->id)
+		return (a->id > b->id) - (a->id < b->id);
+	return (a->name > b->name) - (a->name < b->name);
+}
+
+/*
+ * Sort by CVE and keep one of each: its first name over all its rows, or
+ * CAND_READ when one of its rows said so (sorted last of its CVE's).
+ */
+static void
+cands_settle(struct cands *cs)
+{
+	size_t used = 0;
+
+	if (cs->n)
+		qsort(cs->v, cs->n, sizeof(*cs->v), cmp_cand);
+	for (size_t i = 0; i < cs->n; i++) {
+		if (used && cs->v[used - 1].id == cs->v[i].id) {
+			if (cs->v[i].name == CAND_READ)
+				cs->v[used - 1].name = CAND_READ;
+			continue;
+		}
+		cs->v[used++] = cs->v[i];
+	}
+	cs->n = used;
+}
+
+/*
+ * Add to cs the CVE of each row of st (bound) with a line a name of ns
+ * satisfies (name only, or any when only is ns->n): a CVE exposes the
+ * asset only by a vulnerable criterion one of its names satisfies, so the
+ * others need not be read whole; nor need a CVE whose row is plain
+ * (column 2), whose line is the exposure.
  */
 static int
-ids_collect_satisfied(struct store *s, sqlite3_stmt *st, const struct names *ns,
-                      size_t only, struct ids *ids, struct err *e)
+cands_collect(struct store *s, sqlite3_stmt *st, const struct names *ns,
+              size_t only, struct cands *cs, struct err *e)
 {
 	struct criterion c;
 	struct strbuf buf;
@@ -1016,9 +1092,14 @@ ids_collect_satisfied(struct store *s, sqlite3_stmt *st, const struct names *ns,
 	memset(&c, 0, sizeof(c));
 	cpe_name_init(&c.name);
 	strbuf_init(&buf);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		if (row_satisfied(st, &buf, &c, ns, only))
-			ids_push(ids, sqlite3_column_int64(st, 0));
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		bool is_plain = sqlite3_column_int(st, 2) != 0;
+		size_t got = row_first(st, &buf, &c, ns, only, is_plain);
+
+		if (got < ns->n)
+			cands_push(cs, sqlite3_column_int64(st, 0),
+			           is_plain ? got : CAND_READ);
+	}
 	sqlite3_reset(st);
 	strbuf_release(&buf);
 	free(c.text);
@@ -1028,9 +1109,14 @@ ids_collect_satisfied(struct store *s, sqlite3_stmt *st, const struct names *ns,
 	return 0;
 }
 
-/* The CVEs with a vulnerable criterion a name of ns satisfies. */
+/*
+ * The CVEs with a vulnerable criterion a name of ns satisfies. Each name
+ * is tried against every row its key may match (model/cpe.h: a row of
+ * another key holds no criterion it satisfies), so a plain CVE's first
+ * name is found.
+ */
 static int
-vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
+vuln_candidates(struct store *s, const struct names *ns, struct cands *cs,
                 struct err *e)
 {
 	sqlite3_stmt *st;
@@ -1047,8 +1133,7 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 			else {
 				store_bind_text(st, 1, k.vendor);
 				store_bind_text(st, 2, k.product);
-				rc =
-				    ids_collect_satisfied(s, st, ns, i, ids, e);
+				rc = cands_collect(s, st, ns, i, cs, e);
 			}
 		}
 		if (!rc && k.scan <= CPE_SCAN_VENDOR) {
@@ -1056,8 +1141,7 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 				rc = ERR_DB;
 			else {
 				store_bind_text(st, 1, k.vendor);
-				rc =
-				    ids_collect_satisfied(s, st, ns, i, ids, e);
+				rc = cands_collect(s, st, ns, i, cs, e);
 			}
 		}
 		cpe_key_release(&k);
@@ -1066,10 +1150,28 @@ vuln_candidates(struct store *s, const struct names *ns, struct ids *ids,
 	if (!rc && ns->n) {
 		if (!(st = store_stmt(s, sql_vulns_any_vendor, e)))
 			return ERR_DB;
-		rc = ids_collect_satisfied(s, st, ns, ns->n, ids, e);
+		rc = cands_collect(s, st, ns, ns->n, cs, e);
 	}
-	ids_settle(ids);
+	cands_settle(cs);
 	return rc;
+}
+
+/* The name of ns by which candidate c exposes it, or NULL (*rc: error). */
+static const char *
+cand_exposed(struct store *s, const struct cand *c, const struct names *ns,
+             int *rc, struct err *e)
+{
+	struct vulnerability v;
+	const char *name = NULL;
+
+	if (c->name != CAND_READ)
+		return ns->text[c->name];
+	vulnerability_init(&v);
+	v.meta.id = c->id;
+	if (!(*rc = vuln_configs_read(s, &v, e)))
+		name = exposed(&v, ns);
+	vulnerability_release(&v);
+	return name;
 }
 
 static int
@@ -1077,7 +1179,8 @@ match_asset(struct store *s, int64_t id, int64_t now,
             struct store_match_stats *stats, struct err *e)
 {
 	struct names ns;
-	struct ids cand = {0}, had = {0}, found = {0};
+	struct cands cand = {0};
+	struct ids had = {0}, found = {0};
 	struct exposure_vex_rows vex = {0};
 	int rc;
 
@@ -1089,21 +1192,16 @@ match_asset(struct store *s, int64_t id, int64_t now,
 	    (rc = vex_of(s, false, id, &vex, e)))
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
-		struct vulnerability v;
-		const char *name = NULL;
+		int64_t vuln = cand.v[i].id;
+		const char *name;
 
-		if (exposure_vex_keeps_out(&vex, cand.v[i]))
+		if (exposure_vex_keeps_out(&vex, vuln))
 			continue;
-		vulnerability_init(&v);
-		v.meta.id = cand.v[i];
-		rc = vuln_configs_read(s, &v, e);
-		if (!rc && (name = exposed(&v, &ns))) {
-			ids_push(&found, cand.v[i]);
-			rc = put(s, id, cand.v[i], name,
-			         ids_has(&had, cand.v[i]), NULL, &ns, now,
-			         stats, e);
+		if ((name = cand_exposed(s, &cand.v[i], &ns, &rc, e))) {
+			ids_push(&found, vuln);
+			rc = put(s, id, vuln, name, ids_has(&had, vuln), NULL,
+			         &ns, now, stats, e);
 		}
-		vulnerability_release(&v);
 	}
 	if (!rc)
 		rc = put_vex_affected(s, &vex, false, id, &had, &found, now,

@@ -132,7 +132,8 @@ int store_migrate_checks(struct store *s, struct err *e);
 /*
  * Register the SQL functions of CPE names on the connection (src/store/
  * exposure.c): cpe_key(NAME, FIELD), the part (0), vendor (1) or product
- * (2) of NAME's key (model/cpe.h cpe_name_key), NULL when not keyed.
+ * (2) of NAME's key (model/cpe.h cpe_name_key), NULL when not keyed; and
+ * vuln_match_plain(CONFIGS, CPES) (vuln_internal.h).
  */
 int store_cpe_functions(struct store *s, struct err *e);
 

@@ -111,11 +111,17 @@ static const char *const migration_v13[] = {
     NULL,
 };
 
+static const char *const migration_v14[] = {
+#include "schema_v14.sql.inc"
+    "PRAGMA user_version = 14;",
+    NULL,
+};
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const *const migrations[] = {
-    migration_v1,  migration_v2,  migration_v3,  migration_v4, migration_v5,
-    migration_v6,  migration_v7,  migration_v8,  migration_v9, migration_v10,
-    migration_v11, migration_v12, migration_v13,
+    migration_v1,  migration_v2,  migration_v3,  migration_v4,  migration_v5,
+    migration_v6,  migration_v7,  migration_v8,  migration_v9,  migration_v10,
+    migration_v11, migration_v12, migration_v13, migration_v14,
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,
@@ -596,7 +602,8 @@ connect(struct store *s, const char *name, int oflags, unsigned flags,
 	}
 	/* Before the first read: another connection may be writing. */
 	sqlite3_busy_timeout(s->db, 5000);
-	/* the v6 migration keys CPE names with cpe_key() */
+	/* the v6 migration keys CPE names with cpe_key(), v14 uses
+	 * vuln_match_plain() */
 	if ((rc = store_cpe_functions(s, e)) ||
 	    (rc = store_fts_functions(s, e)) || (rc = migrate(s, e)) ||
 	    (rc = set_pragmas(s, flags, is_memory, e)))

@@ -44,8 +44,8 @@ static const char sql_detail_put[] =
     "coalesce(excluded.refs, refs)";
 
 static const char sql_match_insert[] =
-    "INSERT INTO vuln_match(vendor, product, vulnerability_id, criteria) "
-    "VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO vuln_match(vendor, product, vulnerability_id, criteria, "
+    "plain) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_match_delete[] =
     "DELETE FROM vuln_match WHERE vendor = ?1 AND product = ?2 AND "
     "vulnerability_id = ?3";
@@ -413,6 +413,8 @@ struct match_group {
 struct match_groups {
 	struct match_group *v;
 	size_t n;
+	bool is_lossy; /* a line lacks a bound (add_bound) */
+	bool is_plain; /* the rows' plain (schema v14; groups_make) */
 };
 
 static void
@@ -427,13 +429,19 @@ groups_release(struct match_groups *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* "\tBOUND": empty for none, or for one that holds a tab or a newline. */
-static void
+/*
+ * "\tBOUND": empty for none, or for one that holds a tab or a newline
+ * (then true: the line is wider than its criterion).
+ */
+static bool
 add_bound(struct strbuf *sb, const char *bound)
 {
 	strbuf_addch(sb, '\t');
-	if (bound && !strpbrk(bound, "\t\n"))
+	if (bound && strpbrk(bound, "\t\n"))
+		return true;
+	if (bound)
 		strbuf_adds(sb, bound);
+	return false;
 }
 
 /* Add a criterion (a parsed name: no tab nor newline) to its key's group. */
@@ -466,11 +474,56 @@ group_add(void *arg, const struct cpe_name *name, const char *criteria,
 	}
 	cpe_key_release(&k);
 	strbuf_adds(&grp->lines, criteria);
-	add_bound(&grp->lines, b->start_including);
-	add_bound(&grp->lines, b->start_excluding);
-	add_bound(&grp->lines, b->end_including);
-	add_bound(&grp->lines, b->end_excluding);
+	if (add_bound(&grp->lines, b->start_including) |
+	    add_bound(&grp->lines, b->start_excluding) |
+	    add_bound(&grp->lines, b->end_including) |
+	    add_bound(&grp->lines, b->end_excluding))
+		g->is_lossy = true;
 	return 0;
+}
+
+/*
+ * The groups of v's criteria into g (empty), with whether they are plain:
+ * matching may then take a line an asset's name satisfies for an exposure
+ * by that name without reading the CVE whole (store/exposure.c). They are
+ * when each line is its criterion whole, and the criteria are
+ * configurations that are plain (cpe_configs_plain), or flat criteria,
+ * which are one OR node (vuln_configs_read). by_configs: the criteria are
+ * v's configurations' (as stored: a configs text that holds none exposes
+ * nothing); else its flat ones.
+ */
+static int
+groups_make(const struct vulnerability *v, bool by_configs,
+            struct match_groups *g, struct err *e)
+{
+	int rc = each_criterion(v, group_add, g, e);
+
+	g->is_plain =
+	    !g->is_lossy &&
+	    (!by_configs || cpe_configs_plain(v->configs, v->n_configs));
+	return rc;
+}
+
+void
+vuln_sql_match_plain(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *configs = (const char *)sqlite3_value_text(argv[0]);
+	const char *cpes = (const char *)sqlite3_value_text(argv[1]);
+	struct match_groups g = {0};
+	struct vulnerability v;
+	struct err e;
+	int rc;
+
+	(void)argc;
+	vulnerability_init(&v);
+	rc = configs ? vuln_doc_get_configs(configs, &v, &e)
+	             : vuln_doc_get_cpes(cpes, &v, &e);
+	if (!rc)
+		rc = groups_make(&v, configs != NULL, &g, &e);
+	/* a text that cannot be read is read whole by matching, and fails */
+	sqlite3_result_int(cx, !rc && g.is_plain);
+	groups_release(&g);
+	vulnerability_release(&v);
 }
 
 /* ---- made ahead (store_vulnerability_prepare) ---- */
@@ -544,7 +597,7 @@ store_vulnerability_prepare(struct vulnerability *v)
 			kinds[k].put(&p->text[k], v);
 	}
 	/* group_add cannot fail */
-	(void)each_criterion(v, group_add, &p->groups, NULL);
+	(void)groups_make(v, v->n_configs > 0, &p->groups, NULL);
 	v->prepared = p;
 	v->prepared_free = prepared_free;
 }
@@ -555,9 +608,9 @@ match_rows_insert(struct store *s, int64_t id, const struct vulnerability *v,
                   struct err *e)
 {
 	const struct prepared *p = prepared_of(v);
-	struct match_groups own = {NULL, 0};
+	struct match_groups own = {0};
 	const struct match_groups *g = p ? &p->groups : &own;
-	int rc = p ? 0 : each_criterion(v, group_add, &own, e);
+	int rc = p ? 0 : groups_make(v, v->n_configs > 0, &own, e);
 
 	for (size_t i = 0; !rc && i < g->n; i++) {
 		sqlite3_stmt *st = store_stmt(s, sql_match_insert, e);
@@ -571,6 +624,7 @@ match_rows_insert(struct store *s, int64_t id, const struct vulnerability *v,
 		sqlite3_bind_int64(st, 3, id);
 		sqlite3_bind_text(st, 4, g->v[i].lines.buf,
 		                  (int)g->v[i].lines.len, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, g->is_plain);
 		rc = store_step_done(s, st, "cannot store cpe matches", e);
 	}
 	groups_release(&own);
@@ -586,7 +640,7 @@ static int
 match_rows_delete(struct store *s, int64_t id, const struct detail_text *old,
                   struct err *e)
 {
-	struct match_groups g = {NULL, 0};
+	struct match_groups g = {0};
 	struct vulnerability was;
 	int rc;
 

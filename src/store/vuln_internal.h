@@ -56,6 +56,14 @@ int vuln_exposure_match(struct store *s, int64_t id, bool is_new,
                         const struct vulnerability *v, struct err *e);
 
 /*
+ * The SQL function vuln_match_plain(CONFIGS, CPES) of schema v14's
+ * migration: 1 when the criteria of a vuln_detail row's texts (its
+ * configurations, or when NULL its flat criteria) make plain vuln_match
+ * rows, as the store writes them; else 0.
+ */
+void vuln_sql_match_plain(sqlite3_context *cx, int argc, sqlite3_value **argv);
+
+/*
  * Read the details of v (v->meta.id set) into it; v->cpes get the flat
  * criteria and the configurations' matches.
  */

@@ -48,7 +48,7 @@ test_cache_and_config_are_private() {
 
 test_db_option_places_the_cache() {
 	run "$CENTINELA" --create --db "$T/other/x.db" db check
-	expect_rc 0 && expect_out 'schema version +13' &&
+	expect_rc 0 && expect_out 'schema version +14' &&
 		expect_out 'integrity +ok' && expect_out 'sector +12'
 	[ "$(mode "$T/other/x.db")" = 600 ] || fail "mode $(mode "$T/other/x.db")"
 }

@@ -382,7 +382,7 @@ class MigrationTest(unittest.TestCase):
              ("incident", "update"), ("incident", "add_note"),
              ("incident", "update"), ("incident", "unlink")])
         out = c.run("db", "check", check=True)[1]
-        self.assertRegex(out, r"schema version +13\n")
+        self.assertRegex(out, r"schema version +14\n")
         rc, out, err = c.run("sync", timeout=SYNC_TIMEOUT_S)
         self.assertEqual(rc, 0, out + err)
         self.assertIn("outbox: 20 sent, 0 conflicts, 0 failed", out)

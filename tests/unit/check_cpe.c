@@ -1372,6 +1372,91 @@ START_TEST(test_cpe_fixture_inventory_exposures)
 }
 END_TEST
 
+/*
+ * Plain configurations (each a single OR node, nothing negated) expose
+ * exactly when a name satisfies one of their vulnerable matches, and the
+ * hits are every such pair: what the store takes from vuln_match lines
+ * alone. Checked on the fixture's 47 CVEs against its inventory, and the
+ * shapes that are not plain refused.
+ */
+START_TEST(test_cpe_configs_plain)
+{
+	struct cpe_config c[2];
+	struct fixture_cve *v;
+	size_t n, n_plain = 0, n_exposed = 0;
+
+	/* the shapes */
+	ck_assert(!cpe_configs_plain(NULL, 0));
+	cpe_config_init(&c[0]);
+	cpe_config_init(&c[1]);
+	add_match(cpe_config_add_node(&c[0], CPE_OP_OR, false), true,
+	          "cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*", "2.0", NULL, NULL,
+	          "2.15.0");
+	add_match(cpe_config_add_node(&c[1], CPE_OP_OR, false), true,
+	          "cpe:2.3:a:apache:log4j:2.15.0:*:*:*:*:*:*:*", NULL, NULL,
+	          NULL, NULL);
+	ck_assert(cpe_configs_plain(c, 2));
+	c[1].op = CPE_OP_AND; /* of one node: the node alone */
+	ck_assert(cpe_configs_plain(c, 2));
+	c[1].negate = true;
+	ck_assert(!cpe_configs_plain(c, 2));
+	c[1].negate = false;
+	c[1].nodes[0].negate = true;
+	ck_assert(!cpe_configs_plain(c, 2));
+	c[1].nodes[0].negate = false;
+	c[1].nodes[0].op = CPE_OP_AND;
+	ck_assert(!cpe_configs_plain(c, 2));
+	ck_assert(cpe_configs_plain(c, 1));
+	(void)cpe_config_add_node(&c[0], CPE_OP_OR, false); /* running on */
+	ck_assert(!cpe_configs_plain(c, 1));
+	cpe_config_release(&c[0]);
+	cpe_config_release(&c[1]);
+
+	v = fixture_cves("nvdlib_search_full_page.json", &n);
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!cpe_configs_plain(v[i].configs.v, v[i].configs.n))
+			continue;
+		n_plain++;
+		for (size_t a = 0; a < NELEM(cpe_inventory); a++) {
+			size_t n_names = cpe_inventory[a].names[1] ? 2 : 1;
+			struct cpe_name *names =
+			    names_parse(cpe_inventory[a].names, n_names);
+			size_t pairs = 0;
+			struct cpe_hits hits;
+			bool is_exposed;
+
+			for (size_t k = 0; k < v[i].configs.n; k++) {
+				const struct cpe_node *nd =
+				    &v[i].configs.v[k].nodes[0];
+
+				for (size_t m = 0; m < nd->n_matches; m++)
+					for (size_t j = 0; j < n_names; j++)
+						pairs += nd->matches[m]
+						             .is_vulnerable &&
+						         cpe_match_satisfied(
+						             &nd->matches[m],
+						             &names[j]);
+			}
+			cpe_hits_init(&hits);
+			is_exposed =
+			    cpe_configs_expose(v[i].configs.v, v[i].configs.n,
+			                       names, n_names, &hits);
+			ck_assert_int_eq(is_exposed, pairs > 0);
+			ck_assert_uint_eq(hits.n, pairs);
+			n_exposed += is_exposed;
+			cpe_hits_release(&hits);
+			names_free(names, n_names);
+		}
+	}
+	/* the fixture's CVEs but its running-on ones; some exposures */
+	ck_assert_uint_eq(n_plain, 25);
+	ck_assert_uint_ge(n_exposed, 5);
+	fixture_cves_free(v, n);
+}
+END_TEST
+
 /* The reader's refusals name the path of what is wrong. */
 START_TEST(test_cpe_nvd_configs_refusals)
 {
@@ -1472,6 +1557,7 @@ cpe_suite(void)
 	tcase_add_test(tc, test_cpe_index_key);
 	tcase_add_test(tc, test_cpe_fixture_configurations_read);
 	tcase_add_test(tc, test_cpe_fixture_inventory_exposures);
+	tcase_add_test(tc, test_cpe_configs_plain);
 	tcase_add_test(tc, test_cpe_nvd_configs_refusals);
 	suite_add_tcase(s, tc);
 	return s;

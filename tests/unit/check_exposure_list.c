@@ -277,7 +277,7 @@ START_TEST(test_exposure_list_migration_v13_cve_first)
 	ck_assert_int_eq(file_int(path, "PRAGMA user_version"), 12);
 
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
-	ck_assert_int_eq(store_schema_version(s), 13);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(test_store_int(s, ids_cve_first), 50);
 	ck_assert_int_eq(test_store_int(s, "SELECT sum(priority) FROM "
 	                                   "exposure"),

@@ -755,9 +755,14 @@ START_TEST(test_exposure_store_migration_v10_keeps_details)
 	ck_assert_str_eq(v.cpes[0].version_start_incl, "1.0");
 	ck_assert_str_eq(v.cpes[0].version_end_excl, "1.2");
 	vulnerability_release(&v);
-	/* the vulnerable criteria, one row per CVE and key */
+	/* the vulnerable criteria, one row per CVE and key; plain (v14) but
+	 * for the running-on configuration */
 	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM vuln_match"),
 	                 2);
+	ck_assert_int_eq(test_store_int(s, "SELECT group_concat(plain, '') "
+	                                   "FROM (SELECT plain FROM vuln_match "
+	                                   "ORDER BY vulnerability_id)"),
+	                 1);
 	ck_assert_int_eq(
 	    test_store_int(s,
 	                   "SELECT count(*) FROM vuln_match WHERE vendor = "
@@ -787,6 +792,198 @@ START_TEST(test_exposure_store_migration_v10_keeps_details)
 }
 END_TEST
 
+/* The rows of sql (text columns joined by spaces), a line each. */
+static char *
+rows_text(struct store *s, const char *sql)
+{
+	struct strbuf sb;
+	sqlite3_stmt *st;
+
+	strbuf_init(&sb);
+	ck_assert_int_eq(sqlite3_prepare_v2(s->db, sql, -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(st); i++)
+			strbuf_addf(&sb, "%s%s", i ? " " : "",
+			            (const char *)sqlite3_column_text(st, i));
+		strbuf_addch(&sb, '\n');
+	}
+	sqlite3_finalize(st);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Store a CVE of one OR node of vulnerable matches (criteria, end). */
+static void
+put_or_cve(struct store *s, const char *cve, const char *const *criteria,
+           const char *const *end_excluding, size_t n)
+{
+	struct vulnerability v;
+	struct cpe_node *node;
+	struct err e;
+
+	vulnerability_init(&v);
+	v.cve_id = xstrdup(cve);
+	v.configs = xcalloc(1, sizeof(*v.configs));
+	v.n_configs = 1;
+	cpe_config_init(v.configs);
+	node = cpe_config_add_node(v.configs, CPE_OP_OR, false);
+	for (size_t i = 0; i < n; i++) {
+		struct version_bounds b;
+
+		version_bounds_init(&b);
+		b.end_excluding = (char *)end_excluding[i];
+		ck_assert_int_eq(
+		    cpe_node_add_match(node, true, criteria[i], &b, NULL, &e),
+		    0);
+	}
+	ck_assert_msg(store_vulnerability_upsert(s, &v, NULL, &e) == 0, "%s",
+	              e.msg);
+	vulnerability_release(&v);
+}
+
+static const char sql_exposure_names[] =
+    "SELECT a.name, v.cve_id, x.cpe FROM exposure x JOIN asset a ON a.id = "
+    "x.asset_id JOIN vulnerability v ON v.id = x.vulnerability_id ORDER BY "
+    "a.id, v.cve_id";
+static const char sql_plain_rows[] =
+    "SELECT v.cve_id, m.vendor, m.product, m.plain FROM vuln_match m JOIN "
+    "vulnerability v ON v.id = m.vulnerability_id ORDER BY 1, 2, 3";
+
+/*
+ * CVEs whose rows are plain (schema v14) are matched to an asset from
+ * their vuln_match lines alone: the same exposures, by the same names
+ * (the first that satisfies a line, in name order, whichever row and
+ * query found it), as when every CVE is read whole. A line wider than its
+ * criterion (a bound with a tab, left out) is not plain.
+ */
+START_TEST(test_exposure_store_plain_rows_match_as_read_whole)
+{
+	static const char *const both[] = {"cpe:2.3:a:zeta:app:*:*:*:*:*:*:*:*",
+	                                   "cpe:2.3:a:*:lib:*:*:*:*:*:*:*:*"};
+	static const char *const none[] = {NULL, NULL};
+	static const char *const tool[] = {
+	    "cpe:2.3:a:acme:tool:*:*:*:*:*:*:*:*"};
+	static const char *const tab_end[] = {"1.5\t"};
+	static const char *const alpha_zeta[] = {
+	    "cpe:2.3:a:zeta:app:1.0:*:*:*:*:*:*:*",
+	    "cpe:2.3:a:alpha:lib:1.0:*:*:*:*:*:*:*"};
+	static const char *const zeta_both[] = {
+	    "cpe:2.3:a:zeta:lib:1.0:*:*:*:*:*:*:*",
+	    "cpe:2.3:a:zeta:app:1.0:*:*:*:*:*:*:*"};
+	static const char *const tool_3[] = {
+	    "cpe:2.3:a:acme:tool:3.0:*:*:*:*:*:*:*"};
+	struct store *s;
+	struct feed_batch b;
+	struct err e;
+	char *plain, *read_whole;
+	int64_t n_assets;
+
+	if (!(s = open_matched(&b)))
+		return;
+	put_or_cve(s, "CVE-2024-1001", both, none, 2);
+	put_or_cve(s, "CVE-2024-1002", tool, tab_end, 1);
+	put_asset(s, "alpha-zeta", alpha_zeta, 2);
+	put_asset(s, "zeta-both", zeta_both, 2);
+	put_asset(s, "tool-3", tool_3, 1);
+	/* the fixture's plain CVEs (cpe_configs_plain) and the new one */
+	ck_assert_int_eq(test_store_int(s, "SELECT count(DISTINCT "
+	                                   "vulnerability_id) FROM vuln_match "
+	                                   "WHERE plain"),
+	                 25 + 1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM (SELECT 1 "
+	                                   "FROM vuln_match GROUP BY "
+	                                   "vulnerability_id HAVING "
+	                                   "min(plain) != max(plain))"),
+	                 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT plain FROM vuln_match WHERE "
+	                                   "vendor = 'acme' AND product = "
+	                                   "'tool'"),
+	                 0);
+	/* the assets matched after the CVEs, by the lines */
+	plain = rows_text(s, sql_exposure_names);
+	ck_assert_ptr_nonnull(strstr(plain, "alpha-zeta CVE-2024-1001 "
+	                                    "cpe:2.3:a:alpha:lib:1.0:"));
+	ck_assert_ptr_nonnull(strstr(plain, "zeta-both CVE-2024-1001 "
+	                                    "cpe:2.3:a:zeta:app:1.0:"));
+	ck_assert_ptr_null(strstr(plain, "tool-3"));
+	/* and with every CVE read whole */
+	n_assets = test_store_int(s, "SELECT max(id) FROM asset");
+	ck_assert_int_eq(test_store_sql(s, "UPDATE vuln_match SET plain = 0; "
+	                                   "DELETE FROM exposure"),
+	                 0);
+	for (int64_t id = 1; id <= n_assets; id++)
+		ck_assert_msg(store_exposure_match_asset(s, id, NULL, &e) == 0,
+		              "%s", e.msg);
+	read_whole = rows_text(s, sql_exposure_names);
+	ck_assert_str_eq(plain, read_whole);
+	free(plain);
+	free(read_whole);
+	feed_batch_release(&b);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * A v13 cache's vuln_match rows get plain from their CVEs' stored texts
+ * as the store writes it: plain configurations and flat criteria, not a
+ * running-on configuration nor a line wider than its criterion.
+ */
+START_TEST(test_exposure_store_migration_v14_plain)
+{
+	static const char *const tool[] = {
+	    "cpe:2.3:a:acme:tool:*:*:*:*:*:*:*:*"};
+	static const char *const tab_end[] = {"1.5\t"};
+	static const char *const fine_end[] = {"1.5"};
+	char *dir = test_tmpdir();
+	char *path = test_path(dir, "c.db");
+	struct store *s = NULL;
+	struct feed_batch b;
+	struct err e;
+	char *written, *migrated;
+
+	if (!nvd_records(&b)) {
+		free(path);
+		test_rmtree(dir);
+		return;
+	}
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	import_cves(s, &b);
+	put_or_cve(s, "CVE-2024-1002", tool, tab_end, 1);
+	put_or_cve(s, "CVE-2024-1003", tool, fine_end, 1);
+	ck_assert_int_eq(test_store_sql(s,
+	                                "INSERT INTO vuln_detail(id, cpes) "
+	                                "SELECT id, '[{\"c\":\"cpe:2.3:a:"
+	                                "flat:x:*:*:*:*:*:*:*:*\",\"v\":1}]' "
+	                                "FROM vulnerability WHERE cve_id = "
+	                                "'CVE-2024-1003' ON CONFLICT DO "
+	                                "UPDATE SET configs = NULL, cpes = "
+	                                "excluded.cpes"),
+	                 0);
+	written = rows_text(s, sql_plain_rows);
+	/* CVE-2024-1003's row still says 1: its flat criterion is plain too */
+	ck_assert_ptr_nonnull(strstr(written, "CVE-2024-1003 acme tool 1\n"));
+	ck_assert_ptr_nonnull(strstr(written, "CVE-2024-1002 acme tool 0\n"));
+	/* CVE-2022-0016 runs on macOS or Windows */
+	ck_assert_ptr_nonnull(strstr(written, "CVE-2022-0016 "
+	                                      "paloaltonetworks globalprotect "
+	                                      "0\n"));
+	ck_assert_ptr_nonnull(strstr(written, "CVE-2022-0011 "
+	                                      "paloaltonetworks pan-os 1\n"));
+	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V13), 0);
+	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_schema_version(s), STORE_SCHEMA_VERSION);
+	migrated = rows_text(s, sql_plain_rows);
+	ck_assert_str_eq(migrated, written);
+	free(written);
+	free(migrated);
+	feed_batch_release(&b);
+	store_close(s);
+	free(path);
+	test_rmtree(dir);
+}
+END_TEST
+
 Suite *
 exposure_store_suite(void)
 {
@@ -806,6 +1003,8 @@ exposure_store_suite(void)
 	tcase_add_test(tc, test_exposure_store_writes_priority_and_kev);
 	tcase_add_test(tc, test_exposure_store_priority_after_asset_change);
 	tcase_add_test(tc, test_exposure_store_counts_inserts_in_the_tally);
+	tcase_add_test(tc, test_exposure_store_plain_rows_match_as_read_whole);
+	tcase_add_test(tc, test_exposure_store_migration_v14_plain);
 	suite_add_tcase(s, tc);
 	return s;
 }

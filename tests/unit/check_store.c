@@ -511,6 +511,7 @@ START_TEST(test_store_migration_v12_epss_trigger)
 	ck_assert_msg(store_open(path, 0, &s, &e) == 0, "%s", e.msg);
 	ck_assert_int_eq(test_store_int(s, trigger_count), 0);
 	store_close(s);
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(test_sql(path, TEST_SQL_VULNERABILITY_EPSS_TRIGGER
 	                          "PRAGMA user_version = 11;"),
 	                 0);
@@ -557,6 +558,7 @@ START_TEST(test_store_migration_v11_checks)
 	 * back to v10: two tables with their checks as v1 wrote them, and
 	 * the trigger v12 drops
 	 */
+	ck_assert_int_eq(test_sql(path, TEST_SQL_BACK_TO_V12), 0);
 	ck_assert_int_eq(
 	    test_sql(path, TEST_SQL_VULNERABILITY_EPSS_TRIGGER
 	             "PRAGMA writable_schema = ON;"

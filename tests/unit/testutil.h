@@ -71,13 +71,22 @@ long long test_store_int(struct store *s, const char *sql);
 	"epss_at) = (SELECT score, percentile, prev_score, scored_at FROM "    \
 	"epss WHERE epss.cve_id = NEW.cve_id) WHERE id = NEW.id; END;"
 /*
- * SQL taking a cache of the current schema back to version 12: the
+ * SQL taking a cache of the current schema back to version 13: vuln_match
+ * without the column plain the v14 migration (src/store/schema_v14.sql.inc)
+ * adds. TEST_SQL_BACK_TO_V12 begins with it.
+ */
+#define TEST_SQL_BACK_TO_V13                                                   \
+	"ALTER TABLE vuln_match DROP COLUMN plain; PRAGMA user_version = 13;"
+/*
+ * SQL taking a cache of the current schema back to version 12: back to
+ * 13 (TEST_SQL_BACK_TO_V13), then the
  * exposure table keyed and numbered by asset first again, as v7 to v12
  * had it, the v13 migration's work (src/store/schema_v13.sql.inc) undone
  * the way it does it. The SQL taking a cache further back
  * (TEST_SQL_BACK_TO_V9, ...) runs after this one.
  */
 #define TEST_SQL_BACK_TO_V12                                                    \
+	TEST_SQL_BACK_TO_V13                                                    \
 	"CREATE TABLE exposure_v12 (asset_id INTEGER NOT NULL REFERENCES "      \
 	"asset(id) ON DELETE CASCADE, vulnerability_id INTEGER NOT NULL "       \
 	"REFERENCES vulnerability(id) ON DELETE CASCADE, cpe TEXT NOT NULL, "   \

@@ -145,4 +145,13 @@ bool cpe_configs_expose(const struct cpe_config *c, size_t n_configs,
                         const struct cpe_name *names, size_t n_names,
                         struct cpe_hits *hits);
 
+/*
+ * True when c[0..n_configs) are plain: at least one, and each a single
+ * OR node, neither negated. Names are then exposed exactly when one of
+ * them satisfies a vulnerable match of any configuration, and the hits
+ * are every such pair: each vulnerable match stands alone, so matching
+ * need not evaluate the configurations (store/exposure.c).
+ */
+bool cpe_configs_plain(const struct cpe_config *c, size_t n_configs);
+
 #endif

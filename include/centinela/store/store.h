@@ -24,7 +24,7 @@
 struct err;
 struct store;
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 enum store_open_flags {
 	STORE_OPEN_READONLY = 1 << 0, /* no writes, no migration */
