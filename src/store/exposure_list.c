@@ -12,19 +12,19 @@
 
 /* An exposure by its primary key, which the row id packs (schema v13). */
 static const char sql_get[] =
-    "SELECT " STORE_ROW_EXPOSURE_COLS " FROM exposure WHERE "
-    "exposure.vulnerability_id = ?1 AND exposure.asset_id = ?2";
+    "SELECT " STORE_ROW_EXPOSURE_COLS " FROM exposure" STORE_ROW_EXPOSURE_JOINS
+    " WHERE exposure.vulnerability_id = ?1 AND exposure.asset_id = ?2";
 
 /* A CVE's exposures, grouped by sector and organization. */
 static const char sql_of_vulnerability[] =
     "SELECT " STORE_ROW_EXPOSURE_COLS
-    " FROM exposure INDEXED BY exposure_vuln_priority"
+    " FROM exposure INDEXED BY exposure_vuln_priority" STORE_ROW_EXPOSURE_JOINS
     " WHERE exposure.vulnerability_id = ?1"
     " ORDER BY 12, 11, exposure.priority DESC, 9, exposure.asset_id"
     " LIMIT ?2";
 
 static const char sql_of_asset[] =
-    "SELECT " STORE_ROW_EXPOSURE_COLS " FROM exposure"
+    "SELECT " STORE_ROW_EXPOSURE_COLS " FROM exposure" STORE_ROW_EXPOSURE_JOINS
     " WHERE exposure.asset_id = ?1"
     " ORDER BY exposure.priority DESC, exposure.vulnerability_id LIMIT ?2";
 

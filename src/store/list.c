@@ -119,7 +119,7 @@ prepare_query(struct store *s, enum store_entity ent,
 	struct compile_ctx x;
 	const struct sort_def *sd;
 	struct strbuf order;
-	const char *dir, *cmp;
+	const char *dir, *cmp, *joins;
 	size_t k;
 	int rc;
 
@@ -181,6 +181,7 @@ prepare_query(struct store *s, enum store_entity ent,
 
 	dir = o->is_ascending ? " ASC" : " DESC";
 	cmp = o->is_ascending ? " > " : " < ";
+	joins = q->ent->joins ? q->ent->joins : "";
 	strbuf_addf(&q->sql, "SELECT %s, %s", q->ent->cols, sd->k1);
 	if (sd->k2)
 		strbuf_addf(&q->sql, ", %s", sd->k2);
@@ -190,17 +191,19 @@ prepare_query(struct store *s, enum store_entity ent,
 	 * of every match.
 	 */
 	if (q->c.is_sorted_set && q->ent->set_key)
-		strbuf_addf(&q->sql, " FROM %s WHERE %s IN (SELECT %s FROM %s",
-		            q->ent->table, q->ent->set_key, q->ent->set_cols,
-		            q->ent->table);
+		strbuf_addf(&q->sql,
+		            " FROM %s%s WHERE %s IN (SELECT %s FROM %s",
+		            q->ent->table, joins, q->ent->set_key,
+		            q->ent->set_cols, q->ent->table);
 	else if (q->c.is_sorted_set)
 		strbuf_addf(
 		    &q->sql,
-		    " FROM %s WHERE %s IN (SELECT %s FROM %s NOT INDEXED",
-		    q->ent->table, q->ent->id, q->ent->id, q->ent->table);
+		    " FROM %s%s WHERE %s IN (SELECT %s FROM %s NOT INDEXED",
+		    q->ent->table, joins, q->ent->id, q->ent->id,
+		    q->ent->table);
 	else
-		strbuf_addf(&q->sql, " FROM %s INDEXED BY %s", q->ent->table,
-		            choose_index(sd, &q->c));
+		strbuf_addf(&q->sql, " FROM %s INDEXED BY %s%s", q->ent->table,
+		            choose_index(sd, &q->c), joins);
 	if (sd->extra)
 		list_add_condition(&q->c, sd->extra);
 	if (o->after && o->after->is_set) {

@@ -812,7 +812,8 @@ const struct entity_def list_entities[STORE_ENTITY_COUNT] = {
                          "(exposure.asset_id, exposure.vulnerability_id)",
                          "exposure.asset_id, exposure.vulnerability_id",
                          EXPOSURE_SORT_MAX,
-                         EXPOSURE_SORT_MAX},
+                         EXPOSURE_SORT_MAX,
+                         STORE_ROW_EXPOSURE_JOINS},
     /* Words match within the reference, title and summary. */
     [STORE_BULLETINS] = {"bulletins",
                          "bulletin",

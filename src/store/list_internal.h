@@ -152,6 +152,12 @@ struct entity_def {
 	                          list's (store_list_opts.text_sort_max) */
 	int64_t text_in_max;   /* the built set's, 0: the list's
 	                          (store_list_opts.text_in_max) */
+	/*
+	 * The tables the row columns (cols) read, joined after the table's
+	 * name in a page's query (rows.h STORE_ROW_EXPOSURE_JOINS); NULL:
+	 * none. Conditions and counts never need them.
+	 */
+	const char *joins;
 };
 
 /* The entity tables, by enum store_entity (list_entities.c). */

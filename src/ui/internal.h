@@ -351,7 +351,12 @@ void ui_term_close(struct ui *ui);
 void ui_term_suspend(struct ui *ui);
 void ui_term_resize(struct ui *ui);
 int64_t ui_now_us(void);
-uint64_t ui_bytes_written(void);
+/* Bytes passed to write(2) and write calls so far (ui_io_written). */
+struct ui_io {
+	uint64_t bytes;
+	uint64_t writes;
+};
+struct ui_io ui_io_written(void);
 
 /*
  * style.c: the curses attributes of a theme element (a name in the theme's

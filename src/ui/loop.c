@@ -10,9 +10,10 @@
  *   first realtime_us=T exec_us=U bytes=B   the first complete frame: T
  *       is CLOCK_REALTIME in µs (compare with a time taken before exec), U
  *       the time since the process started (10 ms steps), B bytes so far
- *   key=K us=U bytes=B   a key K (the curses code of the first key read in
- *       the turn) to its doupdate: U µs, B bytes written
- *   key=-2 us=U bytes=B  the debounced live filter applied
+ *   key=K us=U bytes=B writes=W   a key K (the curses code of the first
+ *       key read in the turn) to its doupdate: U µs, B bytes written in W
+ *       write(2) calls
+ *   key=-2 us=U bytes=B writes=W  the debounced live filter applied
  */
 #include <errno.h>
 #include <poll.h>
@@ -32,7 +33,7 @@
 struct trace_mark {
 	int key;          /* the key, TRACE_FILTER, -1: none pending */
 	int64_t start_us; /* when it was read */
-	uint64_t bytes;   /* ui_bytes_written() then */
+	struct ui_io io;  /* ui_io_written() then */
 };
 
 static void
@@ -86,7 +87,7 @@ mark_start(struct ui *ui, struct trace_mark *mark, int key)
 		return;
 	mark->key = key;
 	mark->start_us = ui_now_us();
-	mark->bytes = ui_bytes_written();
+	mark->io = ui_io_written();
 }
 
 /*
@@ -128,14 +129,14 @@ trace_first(struct ui *ui)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	fprintf(ui->trace, "first realtime_us=%lld exec_us=%lld bytes=%llu\n",
 	        (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000,
-	        since_exec_us(), (unsigned long long)ui_bytes_written());
+	        since_exec_us(), (unsigned long long)ui_io_written().bytes);
 	fflush(ui->trace);
 }
 
 int
 ui_loop(struct ui *ui, struct err *e)
 {
-	struct trace_mark mark = {-1, 0, 0};
+	struct trace_mark mark = {-1, 0, {0, 0}};
 	bool is_first = true;
 
 	while (!ui->is_quit) {
@@ -150,11 +151,14 @@ ui_loop(struct ui *ui, struct err *e)
 			trace_first(ui);
 		is_first = false;
 		if (mark.key != -1 && ui->trace) {
-			fprintf(ui->trace, "key=%d us=%lld bytes=%llu\n",
-			        mark.key,
-			        (long long)(ui_now_us() - mark.start_us),
-			        (unsigned long long)(ui_bytes_written() -
-			                             mark.bytes));
+			struct ui_io io = ui_io_written();
+
+			fprintf(
+			    ui->trace,
+			    "key=%d us=%lld bytes=%llu writes=%llu\n", mark.key,
+			    (long long)(ui_now_us() - mark.start_us),
+			    (unsigned long long)(io.bytes - mark.io.bytes),
+			    (unsigned long long)(io.writes - mark.io.writes));
 			fflush(ui->trace);
 		}
 		mark.key = -1;

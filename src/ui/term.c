@@ -66,26 +66,51 @@ ui_now_us(void)
 }
 
 /*
- * Bytes this process has passed to write(2), from /proc/self/io: ncurses
- * writes with write() on the descriptor of its FILE (a cookie stream would
- * not see it), so --trace-frames counts at the system call. Nothing else
- * writes while a key is handled; the trace line itself is written after
- * the count is taken. 0 where /proc is missing.
+ * What this process has written, from /proc/self/io: the bytes passed to
+ * write(2) and the write calls. ncurses writes with write() on the
+ * descriptor of its FILE (a cookie stream would not see it), so
+ * --trace-frames counts at the system call. Nothing else writes while a
+ * key is handled; the trace line itself is written after the count is
+ * taken. Zeros where /proc is missing.
  */
-uint64_t
-ui_bytes_written(void)
+struct ui_io
+ui_io_written(void)
 {
+	struct ui_io io = {0, 0};
 	FILE *f = fopen("/proc/self/io", "r");
 	char line[128];
-	unsigned long long n = 0;
+	unsigned long long n;
 
 	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
+		return io;
+	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "wchar: %llu", &n) == 1)
-			break;
+			io.bytes = n;
+		else if (sscanf(line, "syscw: %llu", &n) == 1)
+			io.writes = n;
+	}
 	fclose(f);
-	return n;
+	return io;
+}
+
+/*
+ * Make ncurses write a frame in one piece. Until the screen has been
+ * suspended once, ncurses 6.4 takes it for one that low-level terminfo
+ * code drives, and flushes its output after every cursor movement
+ * (_nc_mvcur, while SCREEN._endwin is ewInitial): a frame of 50 rows of
+ * columns went out in about 270 write(2) calls of a dozen bytes, each a
+ * system call and a wake-up of whatever reads the terminal (tmux, sshd:
+ * packets), which cost a list's redraw at 200x50 more than its query.
+ * Ending the screen and updating it again, before anything is drawn, is
+ * the suspension that puts it in the running state, where the output is
+ * flushed once per update. The terminal sees the alternate screen left
+ * and entered again, in the same burst as the first frame.
+ */
+static void
+batch_output(void)
+{
+	endwin();
+	doupdate();
 }
 
 /* newterm with TERM, then the fallbacks; NULL when none works. */
@@ -160,6 +185,7 @@ ui_term_open(struct ui *ui, struct err *e)
 	                              refreshes it */
 	ui_style_init(ui);
 	getmaxyx(stdscr, ui->rows, ui->cols);
+	batch_output();
 	return 0;
 }
 

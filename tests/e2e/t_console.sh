@@ -266,3 +266,19 @@ PYEOF
 	expect 'marcador-uno'
 	expect 'últimas palabras del informe\.$'
 }
+
+# A frame goes out in one write(2), not one per cursor movement (ncurses
+# 6.4 flushes at each until the screen has been suspended once: ui/term.c
+# batch_output): PgDn on the alerts at 200x50 rewrites the whole list.
+test_e2e_a_frame_is_one_write() {
+	ARGS="--trace-frames $T/trace" start 200 50
+	keys Tab
+	expect 'TIME +SEVERITY +TLP +TAXONOMY'
+	keys NPage
+	poll grep -q '^key=338 ' "$T/trace" || fail "no trace line for PgDn"
+	line=$(grep '^key=338 ' "$T/trace" | tail -n 1)
+	bytes=$(printf '%s\n' "$line" | sed -n 's/.* bytes=\([0-9]*\).*/\1/p')
+	writes=$(printf '%s\n' "$line" | sed -n 's/.* writes=\([0-9]*\).*/\1/p')
+	[ "${bytes:-0}" -ge 2000 ] || fail "PgDn wrote $bytes bytes, not a page: $line"
+	[ "${writes:-99}" -le 2 ] || fail "PgDn took $writes write calls: $line"
+}

@@ -471,19 +471,28 @@ START_TEST(test_exposure_list_of_a_cve_grouped)
 }
 END_TEST
 
-/* The default sort walks the priority index; new its own test above. */
+/*
+ * The default sort walks the priority index; new its own test above. A
+ * row's asset, organization, sector and CVE are joined to it, each by
+ * its key after the walk's row, not read by a subquery per column.
+ */
 START_TEST(test_exposure_list_plan)
 {
 	struct store *s = seeded();
 	struct store_list_opts o;
-	char *plan = NULL;
+	char *plan = NULL, *walk, *asset, *vuln;
 	struct err e;
 
 	store_list_opts_init(&o);
 	ck_assert_int_eq(store_list_explain(s, STORE_EXPOSURES, &o, &plan, &e),
 	                 0);
-	ck_assert_msg(strstr(plan, "SCAN exposure USING INDEX "
-	                           "exposure_priority") &&
+	walk = strstr(plan, "SCAN exposure USING INDEX exposure_priority");
+	asset = strstr(plan, "SEARCH asset USING INTEGER PRIMARY KEY");
+	vuln = strstr(plan, "SEARCH vulnerability USING INTEGER PRIMARY KEY");
+	ck_assert_msg(walk && asset && vuln && walk < asset && walk < vuln &&
+	                  strstr(plan, "SEARCH organization") &&
+	                  strstr(plan, "SEARCH sector") &&
+	                  !strstr(plan, "SUBQUERY") &&
 	                  !strstr(plan, "TEMP B-TREE"),
 	              "%s", plan);
 	free(plan);
