@@ -268,10 +268,11 @@ $(BENCH_AUDIT): tests/bench/audit_chain.c tests/bench/clock.h $(LIBA)
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
 BENCH_MATCH := $(B)/tests/bench_exposure_match
+# (it clears a side's exposures in the store's transaction: store/internal.h)
 $(BENCH_MATCH): tests/bench/exposure_match.c tests/bench/clock.h $(LIBA)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+	$(Q)$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
 # The NVD catalog and inventory are generated once into build/bench/.
 bench: deps

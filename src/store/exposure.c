@@ -1193,13 +1193,14 @@ match_asset(struct store *s, int64_t id, int64_t now,
 		goto out;
 	for (size_t i = 0; !rc && i < cand.n; i++) {
 		int64_t vuln = cand.v[i].id;
+		struct vuln_terms vt = {0}; /* read by insert if it writes */
 		const char *name;
 
 		if (exposure_vex_keeps_out(&vex, vuln))
 			continue;
 		if ((name = cand_exposed(s, &cand.v[i], &ns, &rc, e))) {
 			ids_push(&found, vuln);
-			rc = put(s, id, vuln, name, ids_has(&had, vuln), NULL,
+			rc = put(s, id, vuln, name, ids_has(&had, vuln), &vt,
 			         &ns, now, stats, e);
 		}
 	}
