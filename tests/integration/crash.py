@@ -5,7 +5,9 @@ everything the client holds compared with everything the server holds.
 
 One simulator serves all trials, shared by --jobs workers (default 2: most
 of a trial is spent waiting for processes and fsync), each
-with its own cache, its own incidents and its own share of the alerts. A
+with its own cache, its own incidents (a share of the seed's open
+incidents, split by reference before any worker starts, and those it makes)
+and its own share of the alerts. A
 worker's first tenth of trials (at most 20) kill the first pull of the whole
 seed in small pages (--page-size, default 5), each run resuming where the
 last one committed; later trials use pages of 2 items. Every later trial
@@ -45,14 +47,18 @@ to its end. Then, with nobody else changing the worker's objects:
   promoted or merged alert is promoted on both sides, in the same incident,
   which lists it at the server.
 
-Every 25 trials and at the end `centinela audit verify` must pass.
+Every 25 trials and at the end `centinela audit verify` must pass. At the
+end no incident at the server may have been edited by two workers (its
+title and notes name one worker at most): the comparisons see a worker's
+edit of another's incident only when it lands between the other's last
+sync and its comparison.
 
 Usage: crash.py [TRIALS] (default $CRASH_TRIALS or 200) [--jobs N]
 [--size small|demo] [--page-size N] [--seed N] [--edit-kill P] [--keep].
 Prints what was done and where the kills landed, then
 
   crash: N lost, N duplicated, N false conflicts, N integrity failures,
-  N unknown server keys, N vanished outbox rows
+  N unknown server keys, N vanished outbox rows, N crossed incidents
 
 and "crash: N passed, N failed"; exits non-zero when any count is not 0.
 """
@@ -61,6 +67,7 @@ import collections
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -79,7 +86,9 @@ SEVERITIES = [None, "info", "low", "medium", "high", "critical"]
 TLPS = ["clear", "green", "amber", "amber+strict", "red"]
 PAPS = ["clear", "green", "amber", "red"]
 COUNTS = ("lost", "duplicated", "false conflicts", "integrity failures",
-          "unknown server keys", "vanished outbox rows")
+          "unknown server keys", "vanished outbox rows", "crossed incidents")
+# the worker a title or a note of the trials names
+WORKER_RE = re.compile(r"crash w(\d+) t\d+ ")
 
 
 class Fatal(Exception):
@@ -87,8 +96,9 @@ class Fatal(Exception):
 
 
 class Worker:
-    def __init__(self, sim, tmp, index, trials, args, seed, keys):
+    def __init__(self, sim, tmp, index, trials, args, seed, keys, share):
         self.sim = sim
+        self.share = share  # the server's ids of the worker's own incidents
         self.c = Client(tmp, "client-%d" % index)
         self.c.config(source_line(sim, page_size=args.page_size, wait="0s"))
         self.index = index
@@ -569,12 +579,20 @@ class Worker:
                 self.kill_at_random(trial)
                 self.done += 1
             self.finish(big - 1)
+            # The worker's share of the seed's incidents, by their local
+            # ids. Not a share of what the cache lists now: a worker whose
+            # first pull ended late also lists the incidents others made
+            # since, and it would edit theirs.
             rc, out, _ = self.c.run("list", "incidents", "--limit", "1000",
                                     "--format", "json", "!status:closed",
                                     check=True)
-            refs = ["incident:%d" % i["id"] for i in sorted(
-                json.loads(out), key=lambda i: i["reference"])]
-            self.own = refs[self.index::self.jobs]  # a worker's own
+            local = {i["remote_id"]: i["id"] for i in json.loads(out)
+                     if i["remote_id"]}
+            missing = [rid for rid in self.share if rid not in local]
+            if missing:
+                self.fatal(big, "the first pull left out the open incidents "
+                           "%s" % ", ".join(missing))
+            self.own = ["incident:%d" % local[rid] for rid in self.share]
             if not self.own:
                 self.fatal(big, "no open incident to work on")
             self.incidents.update(self.own)
@@ -592,6 +610,20 @@ class Worker:
         except Exception as exc:  # reported by main
             self.error = exc
             self.failed_trials.add(trial)
+
+
+def crossed_incidents(sim):
+    """(id, reference, workers) of each incident at the server whose title
+    and notes name more than one worker."""
+    out = []
+    for inc in sim.all("incidents"):
+        texts = [inc.get("title") or ""] + [
+            n.get("body") or "" for n in inc.get("notes") or []]
+        who = sorted({int(m.group(1)) for m in map(WORKER_RE.match, texts)
+                      if m})
+        if len(who) > 1:
+            out.append((inc["id"], inc.get("reference"), who))
+    return out
 
 
 def main():
@@ -625,9 +657,16 @@ def main():
     t0 = time.monotonic()
     keys = (set(), threading.Lock())
     try:
+        # The seed's open incidents, split among the workers now, before
+        # any of them makes one.
+        seeded = sorted((i for i in sim.all("incidents")
+                         if i.get("status") != "closed"),
+                        key=lambda i: i["reference"])
         workers = [Worker(sim, tmp, i, args.trials // args.jobs +
                           (1 if i < args.trials % args.jobs else 0), args,
-                          seed, keys) for i in range(args.jobs)]
+                          seed, keys,
+                          [inc["id"] for inc in seeded[i::args.jobs]])
+                   for i in range(args.jobs)]
         threads = [threading.Thread(target=w.run) for w in workers]
         for t in threads:
             t.start()
@@ -641,6 +680,8 @@ def main():
         for key in sorted(set(idem) - keys[0]):
             if args.jobs > 1:
                 counts["unknown server keys"] += 1
+        crossed = crossed_incidents(sim)
+        counts["crossed incidents"] += len(crossed)
         took = time.monotonic() - t0
         done = sum(w.done for w in workers)
         errors = [w.error for w in workers if w.error]
@@ -672,6 +713,11 @@ def main():
                 print("crash: FAIL: %s" % m, file=sys.stderr)
         for e in errors:
             print("crash: FAIL: %s" % e, file=sys.stderr)
+        for rid, ref, who in crossed[:20]:
+            print("crash: FAIL: crossed incidents: incident %s (%s) at the "
+                  "server was edited by workers %s" % (
+                      rid, ref, ", ".join(str(w) for w in who)),
+                  file=sys.stderr)
         failed = sum(len(w.failed_trials) for w in workers)
         if not failed and (errors or any(counts.values())):
             failed = 1

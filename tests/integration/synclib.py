@@ -132,21 +132,26 @@ class Sim:
         assert st == 200, (st, body)
         return body["data"]
 
-    def get(self, resource, rid):
-        """One object through the API (paging through the resource)."""
-        since, found = None, None
+    def all(self, resource):
+        """Every object of resource through the API (paging through it),
+        in the order of their last changes, each once."""
+        since, found = None, {}
         while True:
             q = "/api/v1/%s?limit=1000%s" % (resource, "&since=" + since
                                               if since else "")
             st, page = self.call("GET", q, auth=True)
             assert st == 200, st
             for o in page["data"]:
-                if o["id"] == rid:
-                    found = o
+                found.pop(o["id"], None)  # changed while paging
+                found[o["id"]] = o
             since = page["next_cursor"]
             if not page["has_more"]:
                 break
-        return found
+        return list(found.values())
+
+    def get(self, resource, rid):
+        """One object through the API (paging through the resource)."""
+        return next((o for o in self.all(resource) if o["id"] == rid), None)
 
 
 class Client:
