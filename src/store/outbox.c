@@ -164,6 +164,30 @@ store_outbox_set_state(struct store *s, int64_t id, enum outbox_state state,
 }
 
 int
+store_outbox_mark_sent(struct store *s, const struct outbox_entry *o,
+                       struct err *e)
+{
+	/* Only what creates an incident; the first time only. */
+	sqlite3_stmt *st;
+
+	if (!((o->entity == OUTBOX_INCIDENT && o->operation == OUTBOX_CREATE) ||
+	      (o->entity == OUTBOX_ALERT && o->operation == OUTBOX_PROMOTE)) ||
+	    o->attempts > 0 || o->last_error)
+		return 0;
+	st = store_stmt(s,
+	                "UPDATE outbox SET last_error = ?2 WHERE id = ?1 AND "
+	                "state = 'pending' AND attempts = 0 AND last_error IS "
+	                "NULL AND " OUTBOX_CREATES_INCIDENT,
+	                e);
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, o->id, false);
+	store_bind_text(st, 2, OUTBOX_SENT_NO_ANSWER);
+	return store_step_done(s, st, "cannot mark the outbox entry as sent",
+	                       e);
+}
+
+int
 store_outbox_set_conflict(struct store *s, int64_t id, const char *error,
                           const char *server_payload, struct err *e)
 {

@@ -470,17 +470,23 @@ store_outbox_dependents(struct store *s, int64_t incident_id, int64_t except,
 	return store_step_int64(s, st, n, "cannot count the outbox", e);
 }
 
+/*
+ * An open entry that creates an incident at the server (a create, a
+ * promote with a new incident) and went out without an answer read: sent
+ * before (attempts), or marked as going out (store_outbox_mark_sent) by a
+ * process that has not recorded the answer, or was killed first.
+ */
+#define UNSETTLED_CREATION                                                     \
+	"(state = 'pending' AND (attempts > 0 OR last_error IS NOT NULL) "     \
+	"AND " OUTBOX_CREATES_INCIDENT ")"
+
 int
 store_outbox_unsettled_creations(struct store *s, const char *source,
                                  int64_t *n, struct err *e)
 {
 	sqlite3_stmt *st = store_stmt(
 	    s,
-	    "SELECT count(*) FROM outbox WHERE state = 'pending' AND source = "
-	    "?1 AND attempts > 0 AND ((entity = 'incident' AND operation = "
-	    "'create') OR (entity = 'alert' AND operation = 'promote' AND "
-	    "json_valid(payload) AND json_type(payload, '$.incident') = "
-	    "'object'))",
+	    "SELECT count(*) FROM outbox WHERE source = ?1 AND " UNSETTLED_CREATION,
 	    e);
 
 	*n = 0;
@@ -488,4 +494,25 @@ store_outbox_unsettled_creations(struct store *s, const char *source,
 		return ERR_DB;
 	store_bind_text(st, 1, source);
 	return store_step_int64(s, st, n, "cannot count the outbox", e);
+}
+
+int
+store_outbox_incident_unsettled(struct store *s, int64_t incident_id,
+                                bool *is_unsettled, struct err *e)
+{
+	sqlite3_stmt *st = store_stmt(
+	    s,
+	    "SELECT EXISTS (SELECT 1 FROM outbox WHERE incident_id = ?1 "
+	    "AND " UNSETTLED_CREATION ")",
+	    e);
+	int64_t n = 0;
+	int rc;
+
+	*is_unsettled = false;
+	if (!st)
+		return ERR_DB;
+	store_bind_int(st, 1, incident_id, false);
+	rc = store_step_int64(s, st, &n, "cannot read the outbox", e);
+	*is_unsettled = n != 0;
+	return rc;
 }

@@ -388,13 +388,35 @@ links(const struct run *r, size_t i, const char *what, struct strvec *v,
 	return 0;
 }
 
+/*
+ * cur, an incident made here that the server does not know as its own
+ * yet, gives up its reference (only ours to propose: the server keeps it
+ * when free, else gives another) for the next one of its prefix and year.
+ * Its notes, links and outbox entries name it by its id and stay with it;
+ * its create keeps proposing the reference it was made with. A reference
+ * of another form is left alone (0).
+ */
+static int
+renumber(struct store *s, const struct incident *cur, struct err *e)
+{
+	char prefix[16], *next = NULL;
+	int year = 0, rc;
+
+	if (sscanf(cur->reference, "%15[A-Z]-%4d-", prefix, &year) != 2)
+		return 0;
+	rc = store_incident_next_reference(s, prefix, year, &next, e);
+	if (!rc)
+		rc = store_incident_adopt_reference(s, cur->meta.id, next, e);
+	free(next);
+	return rc;
+}
+
 int
 sync_apply_take_reference(struct store *s, int64_t id, const char *reference,
                           struct err *e)
 {
 	struct incident cur;
-	char prefix[16], *next = NULL;
-	int year = 0, rc;
+	int rc;
 
 	incident_init(&cur);
 	rc = store_incident_get_by_ref(s, reference, &cur, e);
@@ -402,43 +424,73 @@ sync_apply_take_reference(struct store *s, int64_t id, const char *reference,
 		rc = 0;
 	/*
 	 * Held by an incident made here that the server does not know yet:
-	 * its reference was only ours to propose (the server keeps it when
-	 * free, else gives another), so it takes the next one of its prefix
-	 * and year, and the server's incident takes this one.
+	 * it takes the next reference, and the server's incident this one.
 	 */
-	if (!rc && cur.meta.id && cur.meta.id != id && !cur.meta.remote_id &&
-	    sscanf(cur.reference, "%15[A-Z]-%4d-", prefix, &year) == 2) {
-		rc = store_incident_next_reference(s, prefix, year, &next, e);
-		if (!rc)
-			rc = store_incident_adopt_reference(s, cur.meta.id,
-			                                    next, e);
-	}
+	if (!rc && cur.meta.id && cur.meta.id != id && !cur.meta.remote_id)
+		rc = renumber(s, &cur, e);
 	if (!rc)
 		rc = store_incident_adopt_reference(s, id, reference, e);
-	free(next);
 	incident_release(&cur);
 	return rc;
 }
 
+/* free_reference: inc waits for the next pull (sync_apply_result.held). */
+#define HELD 2
+
 /*
- * inc, already in the cache under its id at the server, comes with a
- * reference an incident made here holds (the server gave that one
- * another): renumber ours, so that the server's can be written.
+ * inc, an incident of the server, comes with a reference an incident
+ * made here holds, one the server does not know as its own (no id there
+ * yet): a proposal, which the server kept for another incident. When inc
+ * is already in the cache under its id at the server, ours is renumbered
+ * (sync_apply_take_reference). When it is not, inc is either another
+ * analyst's incident or ours, made by a create whose answer was lost:
+ * only the answer to that create, sent again under its idempotency key,
+ * can tell (the server keeps no key or client with an incident). So ours
+ * is renumbered, and inc stored as new, only while no create of ours is
+ * out without an answer (never sent, or refused: nothing applied);
+ * otherwise inc waits (HELD): the pull keeps its cursor before the page,
+ * and the next pass replays that create first, which either names inc
+ * (ours: found by its id then) or another incident. 0 when inc may go on,
+ * HELD, or < 0 when the store failed.
  */
 static int
-free_reference(struct store *s, const char *source, const struct incident *inc,
-               struct err *e)
+free_reference(const struct run *r, const struct incident *inc, struct err *e)
 {
+	struct incident cur;
+	bool is_unsettled = false;
 	int64_t id = 0;
 	int rc;
 
 	if (!inc->meta.remote_id || !inc->reference)
 		return 0;
-	rc = store_record_find_remote(s, OUTBOX_INCIDENT, source,
+	rc = store_record_find_remote(r->s, OUTBOX_INCIDENT, r->source,
 	                              inc->meta.remote_id, &id, e);
-	if (rc || !id)
-		return rc;
-	return sync_apply_take_reference(s, id, inc->reference, e);
+	if (rc || id)
+		return rc ? rc
+		          : sync_apply_take_reference(r->s, id, inc->reference,
+		                                      e);
+	incident_init(&cur);
+	rc = store_incident_get_by_ref(r->s, inc->reference, &cur, e);
+	if (rc) {
+		incident_release(&cur);
+		return rc == ERR_NOTFOUND ? 0 : rc;
+	}
+	/*
+	 * Made here for this source, not at the server yet: a row without
+	 * an id there, dirty (a synced one is adopted: store/incident.c).
+	 */
+	if (!cur.meta.remote_id && cur.meta.source &&
+	    strcmp(cur.meta.source, r->source) == 0 &&
+	    cur.meta.local_state != LOCAL_SYNCED) {
+		rc = store_outbox_incident_unsettled(r->s, cur.meta.id,
+		                                     &is_unsettled, e);
+		if (!rc && is_unsettled)
+			rc = HELD;
+		else if (!rc)
+			rc = renumber(r->s, &cur, e);
+	}
+	incident_release(&cur);
+	return rc;
 }
 
 /*
@@ -512,7 +564,12 @@ apply_incidents(const struct run *r, struct feed_batch *b, struct err *e)
 		rc = sector_ok(r, i, &inc->sector, false);
 		/* Made here, but the server gave it to another: see above. */
 		if (!rc && !is_reject(r))
-			rc = free_reference(r->s, r->source, inc, e);
+			rc = free_reference(r, inc, e);
+		if (rc == HELD) {
+			if (r->res)
+				r->res->held++;
+			continue;
+		}
 		if (!rc)
 			rc = reference_free(r, i, inc, &was, e);
 		if (!rc)

@@ -283,7 +283,22 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const struct job *job,
 	if (rc)
 		goto out;
 	rc = sync_apply_batch(eng->store, sr->def.name, &b, &res, e);
-	if (!rc) {
+	/*
+	 * An incident held (sync/apply.h) is read again from the page's
+	 * cursor at the next pass, after the outbox; the others of the page
+	 * are stored now, and written again unchanged then.
+	 */
+	if (!rc && res.held) {
+		free(cursor);
+		cursor = NULL;
+		is_more = false;
+		if (!st.source)
+			st.source = xstrdup(sr->def.name);
+		if (!st.resource)
+			st.resource = xstrdup(resource);
+		st.last_attempt_at = time_now();
+		rc = store_sync_state_put(eng->store, &st, e);
+	} else if (!rc) {
 		int64_t now = time_now();
 
 		if (cursor) {
@@ -320,7 +335,14 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const struct job *job,
 	sr->rep.inserted += res.inserted;
 	sr->rep.retired += res.retired;
 	sr->rep.updated += res.updated;
-	sr->rep.skipped += res.skipped + (int64_t)b.n_errors;
+	sr->rep.skipped += res.skipped + res.held + (int64_t)b.n_errors;
+	if (res.held && sr->rep.n_skips < SYNC_SKIPS_MAX)
+		snprintf(sr->rep.skips[sr->rep.n_skips++], SYNC_SKIP_LEN,
+		         "%lld incident(s) for now: an incident made here "
+		         "under the same reference was sent and its answer is "
+		         "not known yet; sync again: the create is sent again "
+		         "first, then they are pulled",
+		         (long long)res.held);
 	for (size_t i = 0; i < b.n_errors && sr->rep.n_skips < SYNC_SKIPS_MAX;
 	     i++) {
 		char *out = sr->rep.skips[sr->rep.n_skips++];

@@ -88,6 +88,9 @@ submit_push(struct sync_engine *eng, struct src_run *sr, struct outbox_entry *o,
 		edit_of(o, remote_id, target, &ed);
 		rc = sr->ops->edit_request(&ed, &freq, e);
 	}
+	/* an incident made by it may be at the server from now on */
+	if (!rc)
+		rc = store_outbox_mark_sent(eng->store, o, e);
 	if (rc)
 		goto out;
 	strbuf_adds(&url, freq.path);

@@ -310,6 +310,153 @@ class OutboxTest(SyncCase):
         self.sync(c)
         self.assertGreater(time.monotonic() - t0, 0.5)
 
+    # -- a reference two clients proposed --------------------------------
+    def create(self, c, title):
+        out = c.run("incident", "create", "--title", title, "--category",
+                    "fraud", "--severity", "low", check=True)[1]
+        return re.search(r"[A-Z]{2,8}-\d{4}-\d{5}", out).group(0)
+
+    def titled(self, c, title):
+        return [i for i in self.rows(c, "incidents") if i["title"] == title]
+
+    def at_server(self, title):
+        return [o for o in self.sim.all("incidents") if o["title"] == title]
+
+    def two_proposals(self, title_a, title_b):
+        """Clients a and b, both synced, a's incident made (not sent) and
+        b's made and synced under the same proposed reference."""
+        a, b = self.client(), self.client()
+        self.sync(a)
+        self.sync(b)
+        ref = self.create(a, title_a)
+        self.assertEqual(self.create(b, title_b), ref)
+        self.sync(b)
+        self.assertEqual([o["reference"] for o in self.at_server(title_b)],
+                         [ref])
+        return a, b, ref
+
+    def assert_both_once(self, a, title_a, title_b, ref):
+        """Each incident once at the server and once in a's cache, b's
+        under ref, a's under the reference the server gave it."""
+        self.assertEqual(a.outbox(), [])
+        self.applied_once(a)
+        for title in (title_a, title_b):
+            srv, mine = self.at_server(title), self.titled(a, title)
+            self.assertEqual(len(srv), 1, (title, srv))
+            self.assertEqual(len(mine), 1, (title, mine))
+            self.assertEqual((mine[0]["remote_id"], mine[0]["reference"]),
+                             (srv[0]["id"], srv[0]["reference"]))
+            self.assertEqual(self.show(a, mine[0]["reference"])
+                             ["local_state"], "synced")
+        self.assertEqual(self.titled(a, title_b)[0]["reference"], ref)
+        self.assertNotEqual(self.titled(a, title_a)[0]["reference"], ref)
+        self.assertEqual(a.count("incidents"), self.sim_counts()["incidents"])
+
+    def assert_gave_way(self, a, title_a, title_b, ref):
+        """After a pull: b's incident under ref, a's (still to send)
+        renumbered, with its timeline."""
+        theirs = self.titled(a, title_b)
+        self.assertEqual([(i["reference"], i["remote_id"]) for i in theirs],
+                         [(ref, self.at_server(title_b)[0]["id"])])
+        mine = self.titled(a, title_a)
+        self.assertEqual(len(mine), 1, mine)
+        self.assertNotEqual(mine[0]["reference"], ref)
+        shown = self.show(a, mine[0]["reference"])
+        self.assertEqual(shown["local_state"], "dirty")
+        self.assertFalse(shown.get("remote_id"))
+        self.assertTrue(any(n["body"].startswith("created: " + title_a)
+                            for n in shown["notes"]), shown["notes"])
+
+    def test_sync_pulled_incident_takes_the_reference_of_a_refused_create(
+            self):
+        # the reproduction: a's create refused, b's made under the same
+        # reference reached the server; a's pull stored nothing of it
+        self.sim.faults({"path": "/api/v1/incidents", "method": "POST",
+                         "status": 422, "count": 1,
+                         "message": "field 'title': refused here"})
+        a, b = self.client(), self.client()
+        self.sync(a)
+        self.sync(b)
+        ref = self.create(a, "Refused at first")
+        rc, out, err = self.sync(a, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertEqual([o["state"] for o in a.outbox()], ["failed"])
+        self.assertEqual(self.create(b, "Made by b, refused one"), ref)
+        self.sync(b)
+        rc, out, err = self.sync(a, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assert_gave_way(a, "Refused at first", "Made by b, refused one",
+                             ref)
+        failed = a.outbox()[0]
+        a.run("outbox", "retry", str(failed["id"]), check=True)
+        self.sync(a)
+        self.assert_both_once(a, "Refused at first",
+                              "Made by b, refused one", ref)
+
+    def test_sync_pulled_incident_takes_the_reference_of_an_unsent_create(
+            self):
+        # a's create is not sent in the pass that pulls b's (queued while
+        # it pulled, or behind an entry answered 500): nothing applied
+        a, b, ref = self.two_proposals("Not sent yet", "Made by b, unsent")
+        existing = next(i["reference"] for i in
+                        self.rows(a, "incidents", "status:new")
+                        if i["remote_id"])
+        # the note goes first (FIFO): move the create after it
+        a.note(existing, "sent before the create")
+        db = sqlite3.connect(a.db)
+        with db:
+            db.execute("UPDATE outbox SET id = id + 1000 WHERE operation = "
+                       "'create'")
+        db.close()
+        self.sim.faults({"path": "/api/v1/incidents/", "method": "POST",
+                         "status": 500, "count": 1})
+        rc, out, err = self.sync(a, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertEqual([(o["operation"], o["attempts"])
+                          for o in a.outbox()], [("add_note", 1),
+                                                 ("create", 0)])
+        self.assert_gave_way(a, "Not sent yet", "Made by b, unsent", ref)
+        self.sync(a)
+        self.assert_both_once(a, "Not sent yet", "Made by b, unsent", ref)
+
+    def test_sync_own_create_sent_without_an_answer_is_stored_once(self):
+        # a's create applied, its answer lost, then a killed before it
+        # recorded anything: the server's copy is a's incident, and the
+        # next pass that cannot replay the create must not pull it
+        a = self.client()
+        self.sync(a)
+        existing = self.rows(a, "incidents", "status:new")[0]["reference"]
+        ref = self.create(a, "Answer lost")
+        self.sim.faults({"path": "/api/v1/incidents", "method": "POST",
+                         "malformed": True, "count": 1})
+        rc, out, err = self.sync(a, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertEqual([o["reference"] for o in
+                          self.at_server("Answer lost")], [ref])
+        # what a process killed once the create was out leaves
+        a.note(existing, "queued before the create is sent again")
+        db = sqlite3.connect(a.db)
+        with db:
+            db.execute("UPDATE outbox SET id = id + 1000, attempts = 0, "
+                       "last_error = 'sent, no answer yet: the server may "
+                       "have made the incident; the next sync sends it "
+                       "again under its key' WHERE operation = 'create'")
+        db.close()
+        self.sim.faults({"path": "/api/v1/incidents/", "method": "POST",
+                         "status": 500, "count": 1})
+        rc, out, err = self.sync(a, ok=False)
+        self.assertEqual(rc, 1, out + err)
+        self.assertEqual(len(self.titled(a, "Answer lost")), 1)
+        self.sync(a)
+        self.assertEqual(a.outbox(), [])
+        self.applied_once(a)
+        srv = self.at_server("Answer lost")
+        mine = self.titled(a, "Answer lost")
+        self.assertEqual(len(srv), 1, srv)
+        self.assertEqual([(i["remote_id"], i["reference"]) for i in mine],
+                         [(srv[0]["id"], ref)])
+        self.assertEqual(a.count("incidents"), self.sim_counts()["incidents"])
+
 
 SYNC_TIMEOUT_S = 40
 

@@ -13,7 +13,9 @@
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/feed/feed.h"
+#include "centinela/store/incident.h"
 #include "centinela/store/list.h"
+#include "centinela/store/outbox.h"
 #include "centinela/store/store.h"
 #include "centinela/sync/apply.h"
 #include "testutil.h"
@@ -264,6 +266,91 @@ START_TEST(test_sync_apply_result_names_the_lists_changed)
 }
 END_TEST
 
+/* Another analyst's incident under the reference ours proposed. */
+static const char theirs[] =
+    "{\"data\": [{\"id\": \"i-61\", \"version\": 1, \"reference\": "
+    "\"MX-2026-00061\", \"title\": \"Theirs\", \"category\": \"fraud\", "
+    "\"severity\": \"low\", \"opened_at\": \"2026-03-01T10:00:00Z\"}], "
+    "\"next_cursor\": \"c1\", \"has_more\": false}";
+
+static void
+apply_theirs(struct store *s, struct sync_apply_result *res)
+{
+	struct feed_batch b;
+	struct err e;
+
+	feed_batch_init(&b);
+	ck_assert_msg(feed_centinela_ops.parse(theirs, strlen(theirs),
+	                                       "incidents", &b, &e) == 0,
+	              "%s", e.msg);
+	memset(res, 0, sizeof(*res));
+	ck_assert_msg(sync_apply_batch(s, "central", &b, res, &e) == 0, "%s",
+	              e.msg);
+	feed_batch_release(&b);
+}
+
+START_TEST(test_sync_apply_pulled_incident_and_a_create_of_ours)
+{
+	struct sync_apply_result res;
+	struct outbox_entry o;
+	struct incident inc;
+	struct store *s = NULL;
+	struct err e;
+	int64_t entry;
+
+	ck_assert_int_eq(store_open(":memory:", 0, &s, &e), 0);
+	incident_init(&inc);
+	inc.reference = xstrdup("MX-2026-00061");
+	inc.title = xstrdup("Ours");
+	inc.category = xstrdup("fraud");
+	inc.severity = SEVERITY_LOW;
+	inc.priority = 3;
+	inc.opened_at = 1772359200;
+	ck_assert_msg(store_incident_create_local(s, &inc, "central", &e) == 0,
+	              "%s", e.msg);
+	ck_assert_int_eq(store_outbox_add(s, "central", OUTBOX_INCIDENT,
+	                                  inc.meta.id, OUTBOX_CREATE, "{}", 0,
+	                                  NULL, &e),
+	                 0);
+	entry = test_store_int(s, "SELECT id FROM outbox");
+	ck_assert_int_eq(store_outbox_get(s, entry, &o, NULL, &e), 0);
+	/* out, no answer yet: theirs may be ours; it waits */
+	ck_assert_int_eq(store_outbox_mark_sent(s, &o, &e), 0);
+	outbox_entry_release(&o);
+	apply_theirs(s, &res);
+	ck_assert_int_eq(res.held, 1);
+	ck_assert_int_eq(res.inserted + res.updated + res.unchanged, 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident "
+	                                   "WHERE remote_id IS NOT NULL"),
+	                 0);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident "
+	                                   "WHERE reference = 'MX-2026-00061' "
+	                                   "AND title = 'Ours'"),
+	                 1);
+	/* refused (nothing applied): ours gives its reference up, by id */
+	ck_assert_int_eq(
+	    store_outbox_set_state(s, entry, OUTBOX_FAILED, "HTTP 422", 0, &e),
+	    0);
+	apply_theirs(s, &res);
+	ck_assert_int_eq(res.held, 0);
+	ck_assert_int_eq(res.inserted, 1);
+	ck_assert_int_eq(test_store_int(s, "SELECT count(*) FROM incident "
+	                                   "WHERE remote_id = 'i-61' AND "
+	                                   "reference = 'MX-2026-00061' AND "
+	                                   "title = 'Theirs'"),
+	                 1);
+	ck_assert_int_eq(
+	    test_store_int(s, "SELECT count(*) FROM incident AS i JOIN outbox "
+	                      "AS o ON o.entity_id = i.id WHERE i.title = "
+	                      "'Ours' AND i.reference = 'MX-2026-00062' AND "
+	                      "i.remote_id IS NULL AND i.local_state = "
+	                      "'dirty'"),
+	    1);
+	incident_release(&inc);
+	store_close(s);
+}
+END_TEST
+
 Suite *
 sync_apply_suite(void)
 {
@@ -274,6 +361,8 @@ sync_apply_suite(void)
 	tcase_add_test(tc, test_sync_apply_reject_refuses_with_reason);
 	tcase_add_test(tc, test_sync_apply_reject_checks_without_writing);
 	tcase_add_test(tc, test_sync_apply_result_names_the_lists_changed);
+	tcase_add_test(tc,
+	               test_sync_apply_pulled_incident_and_a_create_of_ours);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -123,6 +123,22 @@ int store_outbox_next_due(struct store *s, const char *source, int64_t *when,
  */
 int store_outbox_promote_target(struct store *s, const struct outbox_entry *o,
                                 char **remote_id, struct err *e);
+/*
+ * The last_error of an entry that creates an incident while it is out for
+ * the first time (store_outbox_mark_sent), until its answer is recorded.
+ */
+#define OUTBOX_SENT_NO_ANSWER                                                  \
+	"sent, no answer yet: the server may have made the incident; the "     \
+	"next sync sends it again under its key"
+/*
+ * Before o goes out: when it creates an incident (a create, a promote
+ * with a new incident) and was never sent, record that it is out
+ * (last_error OUTBOX_SENT_NO_ANSWER), so that a process killed before the
+ * answer, or another process pulling meanwhile, counts it as unsettled
+ * (store_outbox_unsettled_creations). Other entries: nothing.
+ */
+int store_outbox_mark_sent(struct store *s, const struct outbox_entry *o,
+                           struct err *e);
 /* Mark an entry a conflict, keeping the server's object (JSON). */
 int store_outbox_set_conflict(struct store *s, int64_t id, const char *error,
                               const char *server_payload, struct err *e);
@@ -209,10 +225,17 @@ int store_outbox_rebase_row(struct store *s, enum outbox_entity entity,
 /*
  * Pending entries of source that create an incident at the server (a
  * create, a promote with a new incident) and were sent before without an
- * answer that could be read: the server may hold that incident already.
+ * answer that could be read, or are out now (store_outbox_mark_sent): the
+ * server may hold that incident already.
  */
 int store_outbox_unsettled_creations(struct store *s, const char *source,
                                      int64_t *n, struct err *e);
+/*
+ * Whether incident incident_id (made here) has such an entry: the server
+ * may hold it already under the id its answer would have given.
+ */
+int store_outbox_incident_unsettled(struct store *s, int64_t incident_id,
+                                    bool *is_unsettled, struct err *e);
 /* Open entries of source (NULL: all), held ones counted apart. */
 int store_outbox_counts(struct store *s, const char *source,
                         struct outbox_counts *c, struct err *e);

@@ -71,11 +71,18 @@ struct sync_apply_policy {
 };
 
 struct sync_apply_result {
-	int64_t inserted;   /* rows new in the cache */
-	int64_t updated;    /* rows changed */
-	int64_t unchanged;  /* rows already so, or kept because dirty */
-	int64_t skipped;    /* objects not stored (unknown sector, no owner) */
-	int64_t new_alerts; /* of inserted, alerts */
+	int64_t inserted;  /* rows new in the cache */
+	int64_t updated;   /* rows changed */
+	int64_t unchanged; /* rows already so, or kept because dirty */
+	int64_t skipped;   /* objects not stored (unknown sector, no owner) */
+	/*
+	 * Incidents not stored yet: their reference is one an incident made
+	 * here holds, whose create is out without an answer, and only that
+	 * answer tells whether they are that incident. The pull keeps its
+	 * cursor before their page, to read it again after the replay.
+	 */
+	int64_t held;
+	int64_t new_alerts;    /* of inserted, alerts */
 	int64_t last_alert_id; /* highest rowid of those alerts, 0: none */
 	int64_t retired;       /* CVEs that left the KEV catalog */
 	/* the lists with rows inserted or updated: a bit 1u << ent per
