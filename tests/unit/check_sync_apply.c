@@ -13,6 +13,7 @@
 #include "centinela/base/strvec.h"
 #include "centinela/base/xalloc.h"
 #include "centinela/feed/feed.h"
+#include "centinela/store/edit.h"
 #include "centinela/store/incident.h"
 #include "centinela/store/list.h"
 #include "centinela/store/outbox.h"
