@@ -97,14 +97,14 @@ ui_io_written(void)
  * Make ncurses write a frame in one piece. Until the screen has been
  * suspended once, ncurses 6.4 takes it for one that low-level terminfo
  * code drives, and flushes its output after every cursor movement
- * (_nc_mvcur, while SCREEN._endwin is ewInitial): a frame of 50 rows of
- * columns went out in about 270 write(2) calls of a dozen bytes, each a
+ * (_nc_mvcur, while SCREEN._endwin is ewInitial): a page of a list at
+ * 200x50 went out in about 270 write(2) calls of a dozen bytes, each a
  * system call and a wake-up of whatever reads the terminal (tmux, sshd:
- * packets), which cost a list's redraw at 200x50 more than its query.
- * Ending the screen and updating it again, before anything is drawn, is
- * the suspension that puts it in the running state, where the output is
+ * packets), which cost the redraw more than the list's query. Ending the
+ * screen and updating it again, before anything is drawn, is the
+ * suspension that puts it in the running state, where the output is
  * flushed once per update. The terminal sees the alternate screen left
- * and entered again, in the same burst as the first frame.
+ * and entered again just before the first frame.
  */
 static void
 batch_output(void)
