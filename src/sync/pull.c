@@ -237,6 +237,75 @@ engine_pull_next(struct sync_engine *eng, struct src_run *sr)
 }
 
 /*
+ * st as a page applied leaves it: attempted now, and unless an incident
+ * of the page was held (sync/apply.h), read up to its end: the page's
+ * cursor (*cursor taken, or the batch's next), its validators, success.
+ * A held page is read again from the same cursor at the next pass, after
+ * the outbox; the other objects of the page are stored now, and written
+ * again unchanged then.
+ */
+static void
+page_state(struct sync_state *st, const struct src_run *sr,
+           const char *resource, const struct net_response *r,
+           const struct feed_batch *b, char **cursor, bool is_held)
+{
+	int64_t now = time_now();
+
+	if (!st->source)
+		st->source = xstrdup(sr->def.name);
+	if (!st->resource)
+		st->resource = xstrdup(resource);
+	st->last_attempt_at = now;
+	if (is_held)
+		return;
+	if (*cursor) {
+		free(st->cursor);
+		st->cursor = *cursor;
+		*cursor = NULL;
+	} else if (b->next_cursor && !sr->ops->page_cursor) {
+		free(st->cursor);
+		st->cursor = xstrdup(b->next_cursor);
+	}
+	free(st->etag);
+	st->etag = r->etag ? xstrdup(r->etag) : NULL;
+	free(st->last_modified);
+	st->last_modified = r->last_modified ? xstrdup(r->last_modified) : NULL;
+	st->last_success_at = now;
+	free(st->last_error);
+	st->last_error = NULL;
+}
+
+/*
+ * The report's lines of what a page left out: the incidents held, then
+ * the bad items' messages (each cut on a UTF-8 boundary to a line).
+ */
+static void
+report_skips(struct src_run *sr, const struct feed_batch *b, int64_t held)
+{
+	if (held && sr->rep.n_skips < SYNC_SKIPS_MAX)
+		snprintf(sr->rep.skips[sr->rep.n_skips++], SYNC_SKIP_LEN,
+		         "%lld incident(s) for now: an incident made here "
+		         "under the same reference was sent and its answer is "
+		         "not known yet; sync again: the create is sent again "
+		         "first, then they are pulled",
+		         (long long)held);
+	for (size_t i = 0; i < b->n_errors && sr->rep.n_skips < SYNC_SKIPS_MAX;
+	     i++) {
+		char *out = sr->rep.skips[sr->rep.n_skips++];
+		size_t n = strlen(b->errors[i].message);
+
+		if (n >= SYNC_SKIP_LEN) { /* cut on a UTF-8 boundary */
+			n = SYNC_SKIP_LEN - 1;
+			while (n && ((unsigned char)b->errors[i].message[n] &
+			             0xC0) == 0x80)
+				n--;
+		}
+		memcpy(out, b->errors[i].message, n);
+		out[n] = '\0';
+	}
+}
+
+/*
  * Parse a 200 and write it with the resource's new sync state in one
  * transaction. *has_more says whether another page waits; *changed
  * receives the lists whose rows it inserted or updated (enum
@@ -283,45 +352,10 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const struct job *job,
 	if (rc)
 		goto out;
 	rc = sync_apply_batch(eng->store, sr->def.name, &b, &res, e);
-	/*
-	 * An incident held (sync/apply.h) is read again from the page's
-	 * cursor at the next pass, after the outbox; the others of the page
-	 * are stored now, and written again unchanged then.
-	 */
-	if (!rc && res.held) {
-		free(cursor);
-		cursor = NULL;
-		is_more = false;
-		if (!st.source)
-			st.source = xstrdup(sr->def.name);
-		if (!st.resource)
-			st.resource = xstrdup(resource);
-		st.last_attempt_at = time_now();
-		rc = store_sync_state_put(eng->store, &st, e);
-	} else if (!rc) {
-		int64_t now = time_now();
-
-		if (cursor) {
-			free(st.cursor);
-			st.cursor = cursor;
-			cursor = NULL;
-		} else if (b.next_cursor && !sr->ops->page_cursor) {
-			free(st.cursor);
-			st.cursor = xstrdup(b.next_cursor);
-		}
-		free(st.etag);
-		st.etag = r->etag ? xstrdup(r->etag) : NULL;
-		free(st.last_modified);
-		st.last_modified =
-		    r->last_modified ? xstrdup(r->last_modified) : NULL;
-		if (!st.source)
-			st.source = xstrdup(sr->def.name);
-		if (!st.resource)
-			st.resource = xstrdup(resource);
-		st.last_success_at = now;
-		st.last_attempt_at = now;
-		free(st.last_error);
-		st.last_error = NULL;
+	if (!rc) {
+		page_state(&st, sr, resource, r, &b, &cursor, res.held > 0);
+		if (res.held)
+			is_more = false;
 		rc = store_sync_state_put(eng->store, &st, e);
 	}
 	if (rc) {
@@ -336,27 +370,7 @@ apply_page(struct sync_engine *eng, struct src_run *sr, const struct job *job,
 	sr->rep.retired += res.retired;
 	sr->rep.updated += res.updated;
 	sr->rep.skipped += res.skipped + res.held + (int64_t)b.n_errors;
-	if (res.held && sr->rep.n_skips < SYNC_SKIPS_MAX)
-		snprintf(sr->rep.skips[sr->rep.n_skips++], SYNC_SKIP_LEN,
-		         "%lld incident(s) for now: an incident made here "
-		         "under the same reference was sent and its answer is "
-		         "not known yet; sync again: the create is sent again "
-		         "first, then they are pulled",
-		         (long long)res.held);
-	for (size_t i = 0; i < b.n_errors && sr->rep.n_skips < SYNC_SKIPS_MAX;
-	     i++) {
-		char *out = sr->rep.skips[sr->rep.n_skips++];
-		size_t n = strlen(b.errors[i].message);
-
-		if (n >= SYNC_SKIP_LEN) { /* cut on a UTF-8 boundary */
-			n = SYNC_SKIP_LEN - 1;
-			while (n && ((unsigned char)b.errors[i].message[n] &
-			             0xC0) == 0x80)
-				n--;
-		}
-		memcpy(out, b.errors[i].message, n);
-		out[n] = '\0';
-	}
+	report_skips(sr, &b, res.held);
 	/* a fixed URL (no request_path) has no way to ask for a next page */
 	*has_more = is_more;
 	*new_alerts = res.new_alerts;

@@ -133,6 +133,23 @@ trace_first(struct ui *ui)
 	fflush(ui->trace);
 }
 
+/* The trace line of the key marked, if any, once its frame is out. */
+static void
+trace_key(struct ui *ui, struct trace_mark *mark)
+{
+	struct ui_io io;
+
+	if (mark->key != -1 && ui->trace) {
+		io = ui_io_written();
+		fprintf(ui->trace, "key=%d us=%lld bytes=%llu writes=%llu\n",
+		        mark->key, (long long)(ui_now_us() - mark->start_us),
+		        (unsigned long long)(io.bytes - mark->io.bytes),
+		        (unsigned long long)(io.writes - mark->io.writes));
+		fflush(ui->trace);
+	}
+	mark->key = -1;
+}
+
 int
 ui_loop(struct ui *ui, struct err *e)
 {
@@ -150,18 +167,7 @@ ui_loop(struct ui *ui, struct err *e)
 		if (is_first && ui->trace)
 			trace_first(ui);
 		is_first = false;
-		if (mark.key != -1 && ui->trace) {
-			struct ui_io io = ui_io_written();
-
-			fprintf(
-			    ui->trace,
-			    "key=%d us=%lld bytes=%llu writes=%llu\n", mark.key,
-			    (long long)(ui_now_us() - mark.start_us),
-			    (unsigned long long)(io.bytes - mark.io.bytes),
-			    (unsigned long long)(io.writes - mark.io.writes));
-			fflush(ui->trace);
-		}
-		mark.key = -1;
+		trace_key(ui, &mark);
 		if (ui->filter_due_ms) {
 			int64_t left = ui->filter_due_ms - ui_now_us() / 1000;
 
